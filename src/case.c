@@ -1,0 +1,81 @@
+#include <config.h>
+
+#include "case.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const component_names[OWED_COMP_COUNT] = {
+    "principal", "interest", "penalty", "fee", "cost",
+};
+
+const char *owed_component_name(owed_component c)
+{
+    return (unsigned)c < OWED_COMP_COUNT ? component_names[c] : "?";
+}
+
+int owed_component_parse(const char *text, owed_component *out)
+{
+    for (int i = 0; i < OWED_COMP_COUNT; i++)
+        if (strcmp(text, component_names[i]) == 0) {
+            *out = (owed_component)i;
+            return 0;
+        }
+    return -1;
+}
+
+void owed_default_order(owed_component order[OWED_COMP_COUNT])
+{
+    order[0] = OWED_COMP_COST;
+    order[1] = OWED_COMP_FEE;
+    order[2] = OWED_COMP_PENALTY;
+    order[3] = OWED_COMP_INTEREST;
+    order[4] = OWED_COMP_PRINCIPAL;
+}
+
+static void loan_free(owed_loan *l)
+{
+    free(l->id);
+    free(l->lender);
+    mpq_clear(l->principal);
+    for (size_t i = 0; i < l->n_disbursements; i++)
+        mpq_clear(l->disbursements[i].amount);
+    free(l->disbursements);
+    mpq_clear(l->interest.rate);
+    for (size_t i = 0; i < l->n_fees; i++) {
+        free(l->fees[i].name);
+        mpq_clear(l->fees[i].amount);
+    }
+    free(l->fees);
+    mpq_clear(l->overdue.rate);
+    for (size_t i = 0; i < l->n_late_fees; i++) {
+        free(l->late_fees[i].name);
+        mpq_clear(l->late_fees[i].amount);
+    }
+    free(l->late_fees);
+}
+
+void owed_case_free(owed_case *c)
+{
+    if (c == NULL)
+        return;
+    free(c->file);
+    free(c->title);
+    free(c->borrower);
+    for (size_t i = 0; i < c->n_loans; i++)
+        loan_free(&c->loans[i]);
+    free(c->loans);
+    for (size_t i = 0; i < c->n_events; i++) {
+        mpq_clear(c->events[i].amount);
+        free(c->events[i].label);
+    }
+    free(c->events);
+    for (size_t i = 0; i < c->n_claims; i++) {
+        free(c->claims[i].by);
+        for (int k = 0; k < OWED_COMP_COUNT; k++)
+            mpq_clear(c->claims[i].part[k]);
+        mpq_clear(c->claims[i].total);
+    }
+    free(c->claims);
+    free(c);
+}

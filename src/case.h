@@ -1,0 +1,161 @@
+/* The case model: the facts of a dispute as a case file states them, never conclusions.
+ *
+ * Ownership: an owed_case owns everything it points to (strings, arrays, GMP values);
+ * owed_case_free() releases all of it.  Indexes (`loan` fields) refer to `loans[]`.
+ * The reader (case_read.c) builds it; replays only read it. */
+#ifndef OWED_CASE_H
+#define OWED_CASE_H
+
+#include <gmp.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "money.h"
+#include "rate.h"
+
+/* The parts a loan balance is made of.  The order is the display order. */
+typedef enum owed_component {
+    OWED_COMP_PRINCIPAL = 0,
+    OWED_COMP_INTEREST,  /* contract interest for the term (and after it where it runs on) */
+    OWED_COMP_PENALTY,   /* overdue (penalty) interest */
+    OWED_COMP_FEE,       /* service, management, extension and late fees */
+    OWED_COMP_COST,      /* collection and enforcement costs */
+    OWED_COMP_COUNT
+} owed_component;
+
+const char *owed_component_name(owed_component c);          /* "principal", "interest", ... */
+int owed_component_parse(const char *text, owed_component *out); /* 0 on success */
+
+/* When a fee falls due. */
+typedef enum owed_fee_timing {
+    OWED_FEE_UPFRONT = 0,    /* withheld from the money delivered ("deducted up front") */
+    OWED_FEE_DISBURSEMENT,   /* charged on the day of the first disbursement, to be paid */
+    OWED_FEE_MATURITY,       /* charged on the due date */
+    OWED_FEE_PER_DAY,        /* charged each day (see `until_repaid`) */
+    OWED_FEE_PER_PERIOD      /* charged at the start of each period of `period_days` days */
+} owed_fee_timing;
+
+typedef struct owed_fee {
+    char *name;           /* as the contract calls it ("服务费"); never NULL */
+    owed_fee_timing at;
+    int is_percent;       /* 1: `amount` is a fraction of the nominal principal */
+    mpq_t amount;         /* money, or a fraction when is_percent */
+    int period_days;      /* OWED_FEE_PER_PERIOD only, > 0 */
+    int until_repaid;     /* per-day/per-period fees: 0 = during the term only (default),
+                             1 = while any principal is outstanding */
+    long line;
+} owed_fee;
+
+typedef struct owed_interest_terms {
+    int present;          /* 0: the contract states no interest */
+    mpq_t rate;
+    owed_rate_period per;
+    owed_day_basis basis; /* default 365 */
+    int stops_at_due;     /* 0 (default): runs on after the due date while principal is
+                             outstanding; 1: runs for the term only */
+    long line;
+} owed_interest_terms;
+
+typedef enum owed_overdue_base {
+    OWED_OVERDUE_ON_PRINCIPAL = 0,
+    OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST /* principal + unpaid interest accrued to the due date */
+} owed_overdue_base;
+
+typedef struct owed_overdue_terms {
+    int present;
+    mpq_t rate;
+    owed_rate_period per;
+    owed_day_basis basis;
+    owed_overdue_base on;
+    int grace_days;       /* overdue charges start this many days after the due date */
+    long line;
+} owed_overdue_terms;
+
+typedef struct owed_late_fee {
+    char *name;
+    int daily;            /* 0: once, on the first overdue day; 1: each overdue day */
+    int is_percent;       /* amount is a fraction of the nominal principal */
+    mpq_t amount;
+    long line;
+} owed_late_fee;
+
+typedef struct owed_disbursement {
+    owed_date date;
+    mpq_t amount;         /* money actually delivered to the borrower */
+    long line;
+} owed_disbursement;
+
+typedef struct owed_loan {
+    char *id;
+    char *lender;         /* may be NULL */
+    long line;
+    owed_date contracted;
+    owed_date due;        /* from `due`, or contracted + term */
+    mpq_t principal;      /* nominal principal written in the contract */
+    owed_disbursement *disbursements; /* at least one; the reader adds the implied one */
+    size_t n_disbursements;
+    int disbursements_implied; /* 1 when the file gave none: principal less upfront fees
+                                  delivered on the contract date */
+    owed_interest_terms interest;
+    owed_fee *fees;
+    size_t n_fees;
+    owed_overdue_terms overdue;
+    owed_late_fee *late_fees;
+    size_t n_late_fees;
+    /* The contract's order for applying a payment to components; default
+     * cost, fee, penalty, interest, principal (design: fees, penalties, interest, principal). */
+    owed_component order[OWED_COMP_COUNT];
+    int order_given;      /* 1 when the case file stated it */
+} owed_loan;
+
+typedef enum owed_event_kind {
+    OWED_EV_PAYMENT = 0,  /* the borrower pays `amount` (to `loan`, or undesignated) */
+    OWED_EV_EXTENSION,    /* the due date of `loan` moves to `new_due`, for a fee `amount` */
+    OWED_EV_CHARGE        /* the lender posts a charge of `amount` to `component` of `loan` */
+} owed_event_kind;
+
+typedef struct owed_event {
+    owed_event_kind kind;
+    owed_date date;
+    long line;
+    long loan;            /* index into loans[], or -1 for an undesignated payment */
+    mpq_t amount;
+    owed_date new_due;    /* extensions */
+    owed_component component; /* charges */
+    char *label;          /* charge kind or note as written; may be NULL */
+} owed_event;
+
+typedef struct owed_claim {
+    owed_date date;
+    long line;
+    char *by;             /* "lender", "collector", ...; never NULL */
+    long loan;            /* index, or -1 when the claim covers all loans */
+    int has[OWED_COMP_COUNT];
+    mpq_t part[OWED_COMP_COUNT];
+    int has_total;        /* 1 when a total was stated; otherwise the sum of the parts */
+    mpq_t total;          /* the stated total, or the sum of stated parts */
+} owed_claim;
+
+typedef struct owed_case {
+    char *file;           /* path it was read from */
+    char *title;          /* may be NULL */
+    char *borrower;       /* may be NULL */
+    owed_currency currency;
+    owed_date as_of;      /* the date of the statement */
+    int has_filed;
+    owed_date filed;      /* date a suit was filed, when known */
+    owed_loan *loans;
+    size_t n_loans;
+    owed_event *events;   /* sorted by date; same-day events keep file order */
+    size_t n_events;
+    owed_claim *claims;   /* in file order */
+    size_t n_claims;
+} owed_case;
+
+/* Releases everything the case owns, then the case itself.  NULL is allowed. */
+void owed_case_free(owed_case *c);
+
+/* Sets the default payment order (cost, fee, penalty, interest, principal). */
+void owed_default_order(owed_component order[OWED_COMP_COUNT]);
+
+#endif

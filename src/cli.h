@@ -1,0 +1,56 @@
+/* The command-line front: argument parsing, messages, exit statuses, output files.
+ * Everything here may print and exit; nothing in the library does. */
+#ifndef OWED_CLI_H
+#define OWED_CLI_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+/* Exit statuses (design section 3).  Scripts depend on them: keep them stable. */
+enum owed_exit {
+    OWED_EXIT_OK = 0,      /* done; for `check`: every figure within the caps */
+    OWED_EXIT_FINDING = 1, /* `check` found a cap exceeded or a claim above what is owed */
+    OWED_EXIT_TROUBLE = 2  /* bad input, bad usage, or a failure to read or write */
+};
+
+extern const char *owed_program_name;
+
+/* Subcommands: each gets argv with argv[0] = the subcommand's name and returns an exit
+ * status. */
+int owed_cmd_statement(int argc, char **argv);
+int owed_cmd_check(int argc, char **argv);
+int owed_cmd_validate(int argc, char **argv);
+int owed_cmd_apr(int argc, char **argv);
+
+/* Prints `owed: FILE:LINE: message` (or `owed: message` without a location) on stderr. */
+void cli_report(const owed_error *err);
+
+/* Prints `owed: message` on stderr, printf-style. */
+void cli_fail(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Prints "Try 'owed CMD --help'" on stderr and returns OWED_EXIT_TROUBLE. */
+int cli_try_help(const char *cmd);
+
+/* Output written atomically: to a temporary file beside the target, renamed over it only
+ * when everything was written.  With path NULL or "-" it is standard output.
+ * After cli_output_abort() nothing is left behind. */
+typedef struct cli_output {
+    FILE *fp;
+    char *path;     /* target, NULL for stdout */
+    char *tmp_path; /* temporary file, NULL for stdout */
+} cli_output;
+
+int cli_output_open(cli_output *out, const char *path);   /* 0, or -1 after reporting */
+int cli_output_commit(cli_output *out);                   /* 0, or -1 after reporting */
+void cli_output_abort(cli_output *out);
+
+/* The directory of installed data (schemas, regimes, tables): $OWED_DATADIR when set,
+ * else the configured pkgdatadir. */
+const char *cli_datadir(void);
+
+#endif

@@ -1,0 +1,125 @@
+#include <config.h>
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+const char *owed_program_name = "owed";
+
+void cli_report(const owed_error *err)
+{
+    if (err->file[0] && err->line > 0)
+        fprintf(stderr, "%s: %s:%ld: %s\n", owed_program_name, err->file, err->line, err->text);
+    else if (err->file[0])
+        fprintf(stderr, "%s: %s: %s\n", owed_program_name, err->file, err->text);
+    else
+        fprintf(stderr, "%s: %s\n", owed_program_name, err->text);
+}
+
+void cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", owed_program_name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_try_help(const char *cmd)
+{
+    if (cmd)
+        fprintf(stderr, _("Try '%s %s --help' for more information.\n"), owed_program_name, cmd);
+    else
+        fprintf(stderr, _("Try '%s --help' for more information.\n"), owed_program_name);
+    return OWED_EXIT_TROUBLE;
+}
+
+int cli_output_open(cli_output *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (path == NULL || strcmp(path, "-") == 0) {
+        out->fp = stdout;
+        return 0;
+    }
+    size_t n = strlen(path);
+    out->path = strdup(path);
+    out->tmp_path = malloc(n + sizeof ".tmpXXXXXX");
+    if (out->path == NULL || out->tmp_path == NULL) {
+        cli_fail(_("out of memory"));
+        cli_output_abort(out);
+        return -1;
+    }
+    memcpy(out->tmp_path, path, n);
+    memcpy(out->tmp_path + n, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
+    int fd = mkstemp(out->tmp_path);
+    if (fd < 0) {
+        cli_fail(_("%s: cannot create output: %s"), path, strerror(errno));
+        free(out->tmp_path);
+        out->tmp_path = NULL;
+        cli_output_abort(out);
+        return -1;
+    }
+    out->fp = fdopen(fd, "w");
+    if (out->fp == NULL) {
+        close(fd);
+        cli_fail(_("%s: cannot create output: %s"), path, strerror(errno));
+        cli_output_abort(out);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_commit(cli_output *out)
+{
+    if (out->path == NULL) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_fail(_("write error: %s"), strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    int failed = fflush(out->fp) != 0 || ferror(out->fp) || fsync(fileno(out->fp)) != 0;
+    int saved = errno;
+    if (fclose(out->fp) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    out->fp = NULL;
+    if (!failed && rename(out->tmp_path, out->path) != 0) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed) {
+        cli_fail(_("%s: write error: %s"), out->path, strerror(saved));
+        cli_output_abort(out);
+        return -1;
+    }
+    free(out->path);
+    free(out->tmp_path);
+    out->path = out->tmp_path = NULL;
+    return 0;
+}
+
+void cli_output_abort(cli_output *out)
+{
+    if (out->fp != NULL && out->fp != stdout)
+        fclose(out->fp);
+    if (out->tmp_path != NULL)
+        unlink(out->tmp_path);
+    free(out->path);
+    free(out->tmp_path);
+    memset(out, 0, sizeof *out);
+}
+
+const char *cli_datadir(void)
+{
+    const char *env = getenv("OWED_DATADIR");
+    return env && *env ? env : PKGDATADIR;
+}

@@ -1,0 +1,170 @@
+#include <config.h>
+
+#include "date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+
+int owed_is_leap_year(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int owed_days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    return m == 2 && owed_is_leap_year(y) ? 29 : days[m - 1];
+}
+
+int owed_date_valid(int y, int m, int d)
+{
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= owed_days_in_month(y, m);
+}
+
+/* Days from civil, after H. Hinnant's public-domain algorithm: exact integer arithmetic,
+ * eras of 400 years so that the leap rule needs no table. */
+owed_date owed_date_from_ymd(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (owed_date)(era * 146097 + doe - 719468);
+}
+
+void owed_date_to_ymd(owed_date z0, int *y, int *m, int *d)
+{
+    int32_t z = z0 + 719468;
+    const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int32_t doe = z - era * 146097;
+    const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int32_t mp = (5 * doy + 2) / 153;
+    const int32_t dd = doy - (153 * mp + 2) / 5 + 1;
+    const int32_t mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+static int two_digits(const char *s)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return -1;
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+owed_status owed_date_parse(owed_date *out, const char *text, const char *file, long line,
+                            owed_error *err)
+{
+    if (text == NULL || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("'%s' is not a date of the form YYYY-MM-DD"), text ? text : "");
+    int hi = two_digits(text), lo = two_digits(text + 2);
+    int m = two_digits(text + 5), d = two_digits(text + 8);
+    if (hi < 0 || lo < 0 || m < 0 || d < 0)
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("'%s' is not a date of the form YYYY-MM-DD"), text);
+    int y = hi * 100 + lo;
+    if (!owed_date_valid(y, m, d))
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("'%s' is not a day of the calendar"), text);
+    *out = owed_date_from_ymd(y, m, d);
+    return OWED_OK;
+}
+
+void owed_date_format(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
+{
+    int y, m, dd;
+    owed_date_to_ymd(d, &y, &m, &dd);
+    snprintf(buf, OWED_DATE_TEXT_SIZE, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)dd % 100u);
+}
+
+long owed_days_between(owed_date from, owed_date to, owed_day_count count)
+{
+    long n = (long)to - (long)from;
+    if (count == OWED_COUNT_BOTH_ENDS && n >= 0)
+        n += 1;
+    return n;
+}
+
+int owed_basis_year_length(owed_day_basis basis, owed_date d)
+{
+    switch (basis) {
+    case OWED_BASIS_360:
+        return 360;
+    case OWED_BASIS_ACTUAL: {
+        int y, m, dd;
+        owed_date_to_ymd(d, &y, &m, &dd);
+        return owed_is_leap_year(y) ? 366 : 365;
+    }
+    case OWED_BASIS_365:
+    default:
+        return 365;
+    }
+}
+
+void owed_year_fraction(mpq_t out, owed_date from, owed_date to, owed_day_basis basis)
+{
+    mpq_set_ui(out, 0, 1);
+    if (to <= from)
+        return;
+    if (basis != OWED_BASIS_ACTUAL) {
+        mpq_set_ui(out, (unsigned long)(to - from), (unsigned long)owed_basis_year_length(basis, from));
+        mpq_canonicalize(out);
+        return;
+    }
+    /* Actual: split at each 1 January, so each part has one year length. */
+    mpq_t part;
+    mpq_init(part);
+    owed_date cur = from;
+    while (cur < to) {
+        int y, m, d;
+        owed_date_to_ymd(cur, &y, &m, &d);
+        owed_date next_year = y < 9999 ? owed_date_from_ymd(y + 1, 1, 1) : to;
+        owed_date end = next_year < to ? next_year : to;
+        mpq_set_ui(part, (unsigned long)(end - cur), owed_is_leap_year(y) ? 366UL : 365UL);
+        mpq_canonicalize(part);
+        mpq_add(out, out, part);
+        cur = end;
+    }
+    mpq_clear(part);
+}
+
+const char *owed_day_basis_name(owed_day_basis basis)
+{
+    switch (basis) {
+    case OWED_BASIS_360: return "360";
+    case OWED_BASIS_ACTUAL: return "actual";
+    case OWED_BASIS_365:
+    default: return "365";
+    }
+}
+
+int owed_day_basis_parse(const char *text, owed_day_basis *out)
+{
+    if (strcmp(text, "365") == 0) *out = OWED_BASIS_365;
+    else if (strcmp(text, "360") == 0) *out = OWED_BASIS_360;
+    else if (strcmp(text, "actual") == 0) *out = OWED_BASIS_ACTUAL;
+    else return -1;
+    return 0;
+}
+
+const char *owed_day_count_name(owed_day_count count)
+{
+    return count == OWED_COUNT_BOTH_ENDS ? "both" : "first-not-last";
+}
+
+int owed_day_count_parse(const char *text, owed_day_count *out)
+{
+    if (strcmp(text, "first-not-last") == 0) *out = OWED_COUNT_FIRST_NOT_LAST;
+    else if (strcmp(text, "both") == 0) *out = OWED_COUNT_BOTH_ENDS;
+    else return -1;
+    return 0;
+}

@@ -1,0 +1,85 @@
+/* owed: the command-line entry point.  It sets up locale and messages, then hands the
+ * arguments to one subcommand (src/cmd_*.c). */
+#include <config.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* translated at display */
+};
+
+static const struct command commands[] = {
+    {"statement", owed_cmd_statement, N_("recompute a case and print its statement")},
+    {"check", owed_cmd_check, N_("exit 1 when a case shows a finding, 0 when none")},
+    {"validate", owed_cmd_validate, N_("check case files against the schema and the facts")},
+    {"apr", owed_cmd_apr, N_("annual rate of a set of dated cash flows")},
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, _("Usage: %s COMMAND [OPTION]... [ARGUMENT]...\n"), owed_program_name);
+    fputs(_("Recompute, in exact arithmetic, what a borrower owes on a set of loans,\n"
+            "what the loans cost as an annual rate, and whether charges break legal caps.\n"),
+          fp);
+    fputs(_("\nCommands:\n"), fp);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(fp, "  %-10s  %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("\n"
+            "  -h, --help     display this help and exit\n"
+            "  -V, --version  output version information and exit\n"),
+          fp);
+    fprintf(fp, _("\nRun '%s COMMAND --help' for the options of a command.\n"), owed_program_name);
+    fputs(_("\nExit status: 0 if all is well, 1 if 'check' found a cap exceeded or a claim\n"
+            "above what is owed, 2 if there was trouble (bad input, usage, I/O).\n"),
+          fp);
+}
+
+static void version(void)
+{
+    printf("owed %s\n", PACKAGE_VERSION);
+    fputs(_("Exact arithmetic by GMP; XML by libxml2.\n"
+            "This is free software: you are free to change and redistribute it.\n"),
+          stdout);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+#if ENABLE_NLS
+    bindtextdomain(PACKAGE, LOCALEDIR);
+    bind_textdomain_codeset(PACKAGE, "UTF-8");
+    textdomain(PACKAGE);
+#endif
+    if (argc < 2) {
+        cli_fail(_("missing command"));
+        return cli_try_help(NULL);
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return fflush(stdout) == 0 ? OWED_EXIT_OK : OWED_EXIT_TROUBLE;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        version();
+        return fflush(stdout) == 0 ? OWED_EXIT_OK : OWED_EXIT_TROUBLE;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0) {
+            int status = commands[i].run(argc - 1, argv + 1);
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                cli_fail(_("write error"));
+                return OWED_EXIT_TROUBLE;
+            }
+            return status;
+        }
+    cli_fail(_("unknown command '%s'"), cmd);
+    return cli_try_help(NULL);
+}

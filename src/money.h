@@ -1,0 +1,30 @@
+/* Currencies and money amounts.
+ *
+ * An amount is an exact rational in the currency's major unit (yuan, pound, yen).  Amounts
+ * written in a case file may not have more decimals than the currency's minor unit (ISO 4217):
+ * "600.005" CNY is refused, since no such payment can be made. */
+#ifndef OWED_MONEY_H
+#define OWED_MONEY_H
+
+#include <gmp.h>
+
+#include "error.h"
+#include "number.h"
+
+typedef struct owed_currency {
+    char code[4];         /* ISO 4217 letters, "CNY" */
+    unsigned minor_units; /* decimals of the minor unit: CNY 2, JPY 0 */
+} owed_currency;
+
+/* Looks up an ISO 4217 code among the currencies the program knows; 0 when found. */
+int owed_currency_lookup(const char *code, owed_currency *out);
+
+/* Parses an amount with at most the currency's minor-unit decimals.  Negative amounts are
+ * refused unless `allow_negative`. */
+owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
+                             int allow_negative, const char *file, long line, owed_error *err);
+
+/* An amount rounded half-up to the minor unit, for display.  Caller frees. */
+char *owed_money_format(const mpq_t amount, const owed_currency *cur);
+
+#endif

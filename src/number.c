@@ -1,0 +1,251 @@
+#include <config.h>
+
+#include "number.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
+                               const char *what, const char *file, long line, owed_error *err)
+{
+    const char *p = text ? text : "";
+    int negative = 0;
+    if (*p == '-' || *p == '+') {
+        negative = *p == '-';
+        p++;
+    }
+    size_t int_digits = strspn(p, "0123456789");
+    size_t frac_digits = 0;
+    const char *frac = NULL;
+    if (p[int_digits] == '.') {
+        frac = p + int_digits + 1;
+        frac_digits = strspn(frac, "0123456789");
+        if (frac_digits == 0 || frac[frac_digits] != '\0')
+            goto bad;
+    } else if (p[int_digits] != '\0') {
+        goto bad;
+    }
+    if (int_digits == 0)
+        goto bad;
+    if (int_digits + frac_digits > OWED_MAX_NUMBER_DIGITS)
+        return owed_error_set(err, OWED_E_LIMIT, file, line,
+                              _("%s '%.20s...' has more than %d digits"), what, text,
+                              OWED_MAX_NUMBER_DIGITS);
+    if (max_fraction_digits >= 0 && frac_digits > (size_t)max_fraction_digits)
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("%s '%s' has more than %d decimal places"), what, text,
+                              max_fraction_digits);
+
+    char digits[OWED_MAX_NUMBER_DIGITS + 1];
+    memcpy(digits, p, int_digits);
+    if (frac_digits)
+        memcpy(digits + int_digits, frac, frac_digits);
+    digits[int_digits + frac_digits] = '\0';
+
+    mpz_t num, den;
+    mpz_init_set_str(num, digits, 10);
+    mpz_init(den);
+    mpz_ui_pow_ui(den, 10, frac_digits);
+    if (negative)
+        mpz_neg(num, num);
+    mpq_set_num(out, num);
+    mpq_set_den(out, den);
+    mpq_canonicalize(out);
+    mpz_clear(num);
+    mpz_clear(den);
+    return OWED_OK;
+
+bad:
+    return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                          _("%s '%s' is not a decimal number"), what, text ? text : "");
+}
+
+owed_status owed_number_parse(mpq_t out, const char *text, const char *what, const char *file,
+                              long line, owed_error *err)
+{
+    const char *slash = text ? strchr(text, '/') : NULL;
+    if (slash == NULL)
+        return owed_decimal_parse(out, text, -1, what, file, line, err);
+    size_t n = (size_t)(slash - text);
+    if (n > 2 * OWED_MAX_NUMBER_DIGITS + 2)
+        return owed_error_set(err, OWED_E_LIMIT, file, line,
+                              _("%s '%.20s...' has more than %d digits"), what, text,
+                              OWED_MAX_NUMBER_DIGITS);
+    char left[2 * OWED_MAX_NUMBER_DIGITS + 3];
+    memcpy(left, text, n);
+    left[n] = '\0';
+    mpq_t a, b;
+    mpq_init(a);
+    mpq_init(b);
+    owed_status st = owed_decimal_parse(a, left, -1, what, file, line, err);
+    if (st == OWED_OK)
+        st = owed_decimal_parse(b, slash + 1, -1, what, file, line, err);
+    if (st == OWED_OK && mpq_sgn(b) == 0)
+        st = owed_error_set(err, OWED_E_SYNTAX, file, line, _("%s '%s' divides by zero"), what,
+                            text);
+    if (st == OWED_OK)
+        mpq_div(out, a, b);
+    mpq_clear(a);
+    mpq_clear(b);
+    return st;
+}
+
+void owed_round(mpq_t out, const mpq_t in, const mpq_t unit, owed_round_mode mode)
+{
+    /* q = in / unit; n = integer part toward zero; r = |q - n| in [0, 1). */
+    mpq_t q, r, half;
+    mpz_t n;
+    mpq_inits(q, r, half, NULL);
+    mpz_init(n);
+    mpq_div(q, in, unit);
+    mpz_tdiv_q(n, mpq_numref(q), mpq_denref(q));
+    mpq_set_z(r, n);
+    mpq_sub(r, q, r);
+    int sign = mpq_sgn(r); /* sign of the discarded part, 0 when exact */
+    mpq_abs(r, r);
+    mpq_set_ui(half, 1, 2);
+    int away = 0; /* 1: move n one step away from zero */
+    if (sign != 0) {
+        int cmp = mpq_cmp(r, half);
+        switch (mode) {
+        case OWED_ROUND_HALF_UP: away = cmp >= 0; break;
+        case OWED_ROUND_HALF_EVEN: away = cmp > 0 || (cmp == 0 && mpz_odd_p(n)); break;
+        case OWED_ROUND_DOWN: away = 0; break;
+        case OWED_ROUND_UP: away = 1; break;
+        case OWED_ROUND_FLOOR: away = sign < 0; break;
+        case OWED_ROUND_CEILING: away = sign > 0; break;
+        }
+    }
+    if (away) {
+        if (sign > 0)
+            mpz_add_ui(n, n, 1);
+        else
+            mpz_sub_ui(n, n, 1);
+    }
+    mpq_set_z(out, n);
+    mpq_mul(out, out, unit);
+    mpq_clears(q, r, half, NULL);
+    mpz_clear(n);
+}
+
+void owed_round_decimals(mpq_t out, const mpq_t in, unsigned decimals, owed_round_mode mode)
+{
+    mpq_t unit;
+    mpq_init(unit);
+    mpz_ui_pow_ui(mpq_denref(unit), 10, decimals);
+    mpz_set_ui(mpq_numref(unit), 1);
+    owed_round(out, in, unit, mode);
+    mpq_clear(unit);
+}
+
+char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mode)
+{
+    mpq_t r;
+    mpz_t scaled, scale;
+    mpq_init(r);
+    mpz_inits(scaled, scale, NULL);
+    owed_round_decimals(r, in, decimals, mode);
+    mpz_ui_pow_ui(scale, 10, decimals);
+    mpz_mul(scaled, mpq_numref(r), scale);
+    mpz_divexact(scaled, scaled, mpq_denref(r)); /* exact: r is a multiple of 10^-decimals */
+    int negative = mpz_sgn(scaled) < 0;
+    mpz_abs(scaled, scaled);
+    char *digits = mpz_get_str(NULL, 10, scaled);
+    size_t len = strlen(digits);
+    size_t int_len = len > decimals ? len - decimals : 1;
+    size_t size = (size_t)negative + int_len + (decimals ? 1 + decimals : 0) + 1;
+    char *out = malloc(size);
+    if (out != NULL) {
+        char *w = out;
+        if (negative)
+            *w++ = '-';
+        if (len > decimals) {
+            memcpy(w, digits, int_len);
+            w += int_len;
+        } else {
+            *w++ = '0';
+        }
+        if (decimals) {
+            *w++ = '.';
+            size_t pad = len < decimals ? decimals - len : 0;
+            memset(w, '0', pad);
+            w += pad;
+            memcpy(w, digits + (len > decimals ? int_len : 0), decimals - pad);
+            w += decimals - pad;
+        }
+        *w = '\0';
+    }
+    void (*gmp_free)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &gmp_free);
+    gmp_free(digits, len + 1);
+    mpq_clear(r);
+    mpz_clears(scaled, scale, NULL);
+    return out;
+}
+
+/* A rational has a finite decimal expansion when its reduced denominator is 2^a 5^b. */
+static unsigned long finite_decimals(const mpq_t in, int *finite)
+{
+    mpz_t d;
+    mpz_t p;
+    mpz_init_set(d, mpq_denref(in));
+    mpz_init_set_ui(p, 2);
+    unsigned long twos = mpz_remove(d, d, p);
+    mpz_set_ui(p, 5);
+    unsigned long fives = mpz_remove(d, d, p);
+    *finite = mpz_cmp_ui(d, 1) == 0;
+    mpz_clears(d, p, NULL);
+    return twos > fives ? twos : fives;
+}
+
+int owed_is_finite_decimal(const mpq_t in)
+{
+    int finite;
+    finite_decimals(in, &finite);
+    return finite;
+}
+
+char *owed_exact_format(const mpq_t in)
+{
+    int finite;
+    unsigned long decimals = finite_decimals(in, &finite);
+    if (finite)
+        return owed_decimal_format(in, (unsigned)decimals, OWED_ROUND_HALF_EVEN);
+    void (*gmp_free)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &gmp_free);
+    char *g = mpq_get_str(NULL, 10, in);
+    size_t len = strlen(g);
+    char *out = malloc(len + 1);
+    if (out != NULL)
+        memcpy(out, g, len + 1);
+    gmp_free(g, len + 1);
+    return out;
+}
+
+const char *owed_round_mode_name(owed_round_mode mode)
+{
+    switch (mode) {
+    case OWED_ROUND_HALF_EVEN: return "half-even";
+    case OWED_ROUND_DOWN: return "down";
+    case OWED_ROUND_UP: return "up";
+    case OWED_ROUND_FLOOR: return "floor";
+    case OWED_ROUND_CEILING: return "ceiling";
+    case OWED_ROUND_HALF_UP:
+    default: return "half-up";
+    }
+}
+
+int owed_round_mode_parse(const char *text, owed_round_mode *out)
+{
+    static const owed_round_mode all[] = {OWED_ROUND_HALF_UP, OWED_ROUND_HALF_EVEN,
+                                          OWED_ROUND_DOWN,    OWED_ROUND_UP,
+                                          OWED_ROUND_FLOOR,   OWED_ROUND_CEILING};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(text, owed_round_mode_name(all[i])) == 0) {
+            *out = all[i];
+            return 0;
+        }
+    return -1;
+}

@@ -1,0 +1,59 @@
+/* Exact numbers from text, and exact rounding.
+ *
+ * Numbers are read from decimal text straight into GMP rationals, never through a binary
+ * float: "0.1" is exactly 1/10.  Rounding is never implicit: a caller names the mode and
+ * the unit (for example half-up to 0.01), and only where a rule, a contract or a display
+ * asks for it. */
+#ifndef OWED_NUMBER_H
+#define OWED_NUMBER_H
+
+#include <gmp.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Longest run of digits accepted in one number (integer and fraction parts together, or
+ * each side of a fraction a/b).  It keeps a hostile file from asking for huge numbers. */
+#define OWED_MAX_NUMBER_DIGITS 40
+
+typedef enum owed_round_mode {
+    OWED_ROUND_HALF_UP = 0, /* nearest; ties away from zero (commercial rounding) */
+    OWED_ROUND_HALF_EVEN,   /* nearest; ties to the even multiple (banker's rounding) */
+    OWED_ROUND_DOWN,        /* toward zero (truncation) */
+    OWED_ROUND_UP,          /* away from zero */
+    OWED_ROUND_FLOOR,       /* toward minus infinity */
+    OWED_ROUND_CEILING      /* toward plus infinity */
+} owed_round_mode;
+
+/* Parses an optionally signed decimal: "-12", "1234.5", ".5" is refused (a digit must
+ * come before the point), no exponent, no thousands separators, no spaces.
+ * `max_fraction_digits` < 0 means no limit beyond OWED_MAX_NUMBER_DIGITS.
+ * "-0" parses as zero.  `what` names the field in the message ("amount", "rate"). */
+owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
+                               const char *what, const char *file, long line, owed_error *err);
+
+/* Parses a decimal or a fraction of two decimals "a/b" (b non-zero), e.g. "3/365". */
+owed_status owed_number_parse(mpq_t out, const char *text, const char *what, const char *file,
+                              long line, owed_error *err);
+
+/* out = in rounded to a whole multiple of `unit` (> 0) by `mode`.  out may alias in. */
+void owed_round(mpq_t out, const mpq_t in, const mpq_t unit, owed_round_mode mode);
+
+/* out = in rounded to `decimals` digits after the point. */
+void owed_round_decimals(mpq_t out, const mpq_t in, unsigned decimals, owed_round_mode mode);
+
+/* Decimal text of `in` rounded to `decimals` digits by `mode` ("-12.30" for decimals 2).
+ * Returns a string the caller frees with free(), or NULL when memory runs out. */
+char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mode);
+
+/* The exact value: "a/b" in lowest terms, or "a" when the denominator is 1; a finite
+ * decimal expansion is given as a decimal ("0.3", "-1234.5").  Caller frees. */
+char *owed_exact_format(const mpq_t in);
+
+/* 1 when the value has a finite decimal expansion. */
+int owed_is_finite_decimal(const mpq_t in);
+
+const char *owed_round_mode_name(owed_round_mode mode);
+int owed_round_mode_parse(const char *text, owed_round_mode *out); /* 0 on success */
+
+#endif

@@ -1,0 +1,103 @@
+#include <config.h>
+
+#include "rate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "number.h"
+
+owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
+                            owed_error *err)
+{
+    size_t len = text ? strlen(text) : 0;
+    int percent = len > 0 && text[len - 1] == '%';
+    owed_status st;
+    if (percent) {
+        char *body = malloc(len);
+        if (body == NULL)
+            return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
+        memcpy(body, text, len - 1);
+        body[len - 1] = '\0';
+        st = owed_number_parse(out, body, _("rate"), file, line, err);
+        free(body);
+        if (st == OWED_OK) {
+            mpq_t hundred;
+            mpq_init(hundred);
+            mpq_set_ui(hundred, 100, 1);
+            mpq_div(out, out, hundred);
+            mpq_clear(hundred);
+        }
+    } else {
+        st = owed_number_parse(out, text, _("rate"), file, line, err);
+    }
+    if (st == OWED_OK && mpq_sgn(out) < 0)
+        st = owed_error_set(err, OWED_E_SYNTAX, file, line, _("rate '%s' is negative"), text);
+    return st;
+}
+
+int owed_rate_period_parse(const char *text, owed_rate_period *out)
+{
+    if (strcmp(text, "day") == 0) *out = OWED_PER_DAY;
+    else if (strcmp(text, "month") == 0) *out = OWED_PER_MONTH;
+    else if (strcmp(text, "year") == 0) *out = OWED_PER_YEAR;
+    else return -1;
+    return 0;
+}
+
+const char *owed_rate_period_name(owed_rate_period per)
+{
+    switch (per) {
+    case OWED_PER_DAY: return "day";
+    case OWED_PER_MONTH: return "month";
+    case OWED_PER_YEAR:
+    default: return "year";
+    }
+}
+
+void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate_period per,
+                      owed_day_basis basis, owed_date from, owed_date to)
+{
+    if (to <= from) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    mpq_t t;
+    mpq_init(t);
+    if (per == OWED_PER_DAY) {
+        mpq_set_ui(t, (unsigned long)(to - from), 1);
+    } else {
+        owed_year_fraction(t, from, to, basis);
+        if (per == OWED_PER_MONTH) {
+            mpq_t twelve;
+            mpq_init(twelve);
+            mpq_set_ui(twelve, 12, 1);
+            mpq_mul(t, t, twelve);
+            mpq_clear(twelve);
+        }
+    }
+    mpq_mul(out, amount, rate);
+    mpq_mul(out, out, t);
+    mpq_clear(t);
+}
+
+void owed_rate_annualise(mpq_t out, const mpq_t rate, owed_rate_period per, owed_day_basis basis)
+{
+    mpq_t f;
+    mpq_init(f);
+    switch (per) {
+    case OWED_PER_DAY:
+        mpq_set_ui(f, basis == OWED_BASIS_360 ? 360 : 365, 1);
+        break;
+    case OWED_PER_MONTH:
+        mpq_set_ui(f, 12, 1);
+        break;
+    case OWED_PER_YEAR:
+    default:
+        mpq_set_ui(f, 1, 1);
+        break;
+    }
+    mpq_mul(out, rate, f);
+    mpq_clear(f);
+}
