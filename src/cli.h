@@ -22,6 +22,7 @@ int owed_cmd_statement(int argc, char **argv);
 int owed_cmd_check(int argc, char **argv);
 int owed_cmd_validate(int argc, char **argv);
 int owed_cmd_apr(int argc, char **argv);
+int owed_cmd_regimes(int argc, char **argv);
 
 /* Prints `owed: FILE:LINE: message` (or `owed: message` without a location) on stderr. */
 void cli_report(const owed_error *err);
@@ -49,8 +50,9 @@ int cli_output_open(cli_output *out, const char *path);   /* 0, or -1 after repo
 int cli_output_commit(cli_output *out);                   /* 0, or -1 after reporting */
 void cli_output_abort(cli_output *out);
 
-/* The directory of installed data (schemas, regimes, tables): $OWED_DATADIR when set,
- * else the configured pkgdatadir. */
+/* The directory of data (schemas, regimes, tables): $OWED_DATADIR when set; else the
+ * configured pkgdatadir when the data is installed there; else the source tree's data/
+ * (a program run from its build tree before `make install`). */
 const char *cli_datadir(void);
 
 #endif

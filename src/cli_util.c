@@ -121,5 +121,11 @@ void cli_output_abort(cli_output *out)
 const char *cli_datadir(void)
 {
     const char *env = getenv("OWED_DATADIR");
-    return env && *env ? env : PKGDATADIR;
+    if (env && *env)
+        return env;
+    /* Installed data first; a program run from its build tree, before `make install`,
+     * uses the source tree's data/ instead (OWED_SOURCE_DATADIR is set at build time). */
+    if (access(PKGDATADIR "/schema/case.xsd", R_OK) == 0)
+        return PKGDATADIR;
+    return OWED_SOURCE_DATADIR;
 }

@@ -1,4 +1,93 @@
-/* TEMPORARY placeholder while the command is being written; must not be committed. */
+/* owed statement: recompute a case and write its statement. */
 #include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
-int owed_cmd_statement(int argc, char **argv) { (void)argc; (void)argv; cli_fail("'statement' is not built yet"); return OWED_EXIT_TROUBLE; }
+#include "cli_case.h"
+#include "i18n.h"
+#include "report.h"
+#include "statement.h"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, _("Usage: %s statement [OPTION]... CASE.xml\n"), owed_program_name);
+    fputs(_("Recompute the case and write its statement: for each loan and in total, the money\n"
+            "delivered, the charges, the payments and the balance per contract, and each claim\n"
+            "beside the contract balance on the claim's date, with the replay ledger.\n\n"),
+          fp);
+    fputs(_("  -a, --as-of=DATE     state the balance on DATE (YYYY-MM-DD) instead of the\n"
+            "                       case's as-of date; later events are left out\n"
+            "  -f, --format=FORMAT  output format: text (the only one so far)\n"
+            "  -o, --output=FILE    write to FILE (atomically) instead of standard output\n"
+            "  -x, --exact          show the exact value beside every rounded figure\n"
+            "      --no-ledger      leave out the posting-by-posting ledger\n"
+            "  -h, --help           display this help and exit\n"),
+          fp);
+}
+
+enum { OPT_NO_LEDGER = 256 };
+
+int owed_cmd_statement(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"as-of", required_argument, NULL, 'a'},  {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"exact", no_argument, NULL, 'x'},
+        {"no-ledger", no_argument, NULL, OPT_NO_LEDGER}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *as_of_text = NULL, *output = NULL, *format = "text";
+    owed_statement_options opt = {.exact = 0, .ledger = 1};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "a:f:o:xh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'a': as_of_text = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'x': opt.exact = 1; break;
+        case OPT_NO_LEDGER: opt.ledger = 0; break;
+        case 'h': usage(stdout); return OWED_EXIT_OK;
+        default: return cli_try_help("statement");
+        }
+    }
+    if (strcmp(format, "text") != 0) {
+        cli_fail(_("unknown format '%s' (this version writes: text)"), format);
+        return cli_try_help("statement");
+    }
+    if (optind != argc - 1) {
+        cli_fail(optind >= argc ? _("missing case file") : _("one case file at a time"));
+        return cli_try_help("statement");
+    }
+    owed_case *c = cli_load_case(argv[optind]);
+    if (c == NULL)
+        return OWED_EXIT_TROUBLE;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_date as_of = c->as_of;
+    if (as_of_text && owed_date_parse(&as_of, as_of_text, "--as-of", 0, &err) != OWED_OK) {
+        cli_report(&err);
+        owed_case_free(c);
+        return OWED_EXIT_TROUBLE;
+    }
+    owed_report *r = NULL;
+    int status = OWED_EXIT_TROUBLE;
+    if (owed_report_build(c, as_of, &r, &err) != OWED_OK) {
+        cli_report(&err);
+    } else {
+        cli_output out;
+        if (cli_output_open(&out, output) == 0) {
+            if (owed_statement_write_text(out.fp, r, &opt, &err) != OWED_OK) {
+                cli_report(&err);
+                cli_output_abort(&out);
+            } else if (cli_output_commit(&out) == 0) {
+                status = OWED_EXIT_OK;
+            }
+        }
+    }
+    owed_report_free(r);
+    owed_case_free(c);
+    return status;
+}

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"check", owed_cmd_check, N_("exit 1 when a case shows a finding, 0 when none")},
     {"validate", owed_cmd_validate, N_("check case files against the schema and the facts")},
     {"apr", owed_cmd_apr, N_("annual rate of a set of dated cash flows")},
+    {"regimes", owed_cmd_regimes, N_("list the legal regimes or show one with its rules")},
 };
 
 static void usage(FILE *fp)

@@ -1,0 +1,26 @@
+/* Splitting an undesignated payment across several debts.
+ *
+ * The order is China Civil Code art. 560 as far as a case file records the facts it needs:
+ * debts already due before debts not yet due; then the earlier due date; debts that tie on
+ * both share the rest pro rata to what each is owed.  The art. 560 criteria of security and
+ * burden are not recorded in case files yet, so they do not decide; the statement says so. */
+#ifndef OWED_ALLOCATE_H
+#define OWED_ALLOCATE_H
+
+#include <gmp.h>
+#include <stddef.h>
+
+#include "date.h"
+
+typedef struct owed_debt {
+    int is_due;         /* 1 when the due date is on or before the payment date */
+    owed_date due;
+    const mpq_t *owed;  /* borrowed: what the debt would take to be settled (>= 0) */
+} owed_debt;
+
+/* shares[i] = the part of `amount` (>= 0) that goes to debt i; `left` = what no debt takes.
+ * shares[] must hold n initialised mpq_t.  Shares are exact (pro-rata parts are rationals). */
+void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
+                          mpq_t left);
+
+#endif

@@ -1,0 +1,670 @@
+/* Contract replay: a day-by-day walk over the case's history (see contract.h for the
+ * conventions).  Accruals are summed exactly per day and posted as one ledger line per
+ * uninterrupted run of days, so the ledger stays readable while every day is counted. */
+#include <config.h>
+
+#include "contract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "allocate.h"
+#include "i18n.h"
+#include "rate.h"
+
+/* A run of consecutive days of one accrual not yet posted. */
+typedef struct stream {
+    mpq_t acc;
+    owed_date from;
+    int active;
+} stream;
+
+/* The replay's working state for one loan; the public part is `res`. */
+typedef struct loan_work {
+    const owed_loan *loan;
+    owed_loan_result *res;
+    size_t index;
+    size_t disb_next;          /* next disbursement to deliver */
+    int started;               /* the first disbursement has been made */
+    owed_date first_day;       /* day of the first disbursement */
+    int maturity_done;         /* fees due at maturity have been charged */
+    int *late_once_done;       /* per late fee: the one-off fee has been charged */
+    stream interest, penalty;
+    stream *daily_fee;         /* per fee; used by OWED_FEE_PER_DAY fees */
+    stream *daily_late;        /* per late fee; used by daily late fees */
+    mpq_t interest_before_due; /* interest accrued on days before the due date in force */
+    mpq_t interest_paid;
+} loan_work;
+
+typedef struct replay_ctx {
+    const owed_case *c;
+    owed_replay *r;
+    loan_work *w;
+    owed_error *err;
+    mpq_t t1, t2; /* scratch */
+} replay_ctx;
+
+static void stream_init(stream *s)
+{
+    mpq_init(s->acc);
+    s->active = 0;
+    s->from = 0;
+}
+
+static void result_init(owed_loan_result *l)
+{
+    mpq_inits(l->delivered, l->withheld, l->overpaid, NULL);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_inits(l->charged[k], l->paid[k], l->balance[k], NULL);
+    l->due = 0;
+    l->extensions = 0;
+}
+
+static void result_clear(owed_loan_result *l)
+{
+    mpq_clears(l->delivered, l->withheld, l->overpaid, NULL);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_clears(l->charged[k], l->paid[k], l->balance[k], NULL);
+}
+
+void owed_loan_total(mpq_t out, const owed_loan_result *l)
+{
+    mpq_set_ui(out, 0, 1);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_add(out, out, l->balance[k]);
+}
+
+void owed_loan_charges(mpq_t out, const owed_loan_result *l)
+{
+    mpq_set(out, l->withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_add(out, out, l->charged[k]);
+}
+
+/* Appends a posting and applies it to the loan's figures.  Returns 0, or -1 (err set) when
+ * memory runs out. */
+static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
+                owed_posting_kind kind, owed_component comp, const mpq_t amount,
+                const char *label, long line)
+{
+    owed_posting *p = owed_ledger_append(&x->r->ledger, date, from, to, lw->index, kind, comp,
+                                         amount, label, line);
+    if (p == NULL) {
+        owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
+        return -1;
+    }
+    owed_loan_result *res = lw->res;
+    switch (kind) {
+    case OWED_POST_DISBURSEMENT:
+        mpq_add(res->delivered, res->delivered, amount);
+        break;
+    case OWED_POST_WITHHELD:
+        mpq_add(res->withheld, res->withheld, amount);
+        break;
+    case OWED_POST_ACCRUAL:
+    case OWED_POST_CHARGE:
+        mpq_add(res->charged[comp], res->charged[comp], amount);
+        break;
+    case OWED_POST_PAYMENT:
+        mpq_sub(res->paid[comp], res->paid[comp], amount);
+        break;
+    case OWED_POST_OVERPAYMENT:
+        mpq_sub(res->overpaid, res->overpaid, amount);
+        break;
+    case OWED_POST_EXTENSION:
+    case OWED_POST_KIND_COUNT:
+        break;
+    }
+    if (kind != OWED_POST_EXTENSION)
+        mpq_add(res->balance[comp], res->balance[comp], amount);
+    owed_loan_total(p->balance, res);
+    return 0;
+}
+
+static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
+                        owed_component comp, const char *label)
+{
+    int rc = 0;
+    if (s->active && mpq_sgn(s->acc) != 0)
+        rc = post(x, lw, day, s->from, day, OWED_POST_ACCRUAL, comp, s->acc, label, 0);
+    s->active = 0;
+    mpq_set_ui(s->acc, 0, 1);
+    return rc;
+}
+
+static void stream_add(stream *s, owed_date day, const mpq_t amount)
+{
+    if (mpq_sgn(amount) == 0)
+        return;
+    if (!s->active) {
+        s->active = 1;
+        s->from = day;
+    }
+    mpq_add(s->acc, s->acc, amount);
+}
+
+/* Posts every accrual of the loan for the days before `day`. */
+static int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (flush_stream(x, lw, &lw->interest, day, OWED_COMP_INTEREST, NULL) ||
+        flush_stream(x, lw, &lw->penalty, day, OWED_COMP_PENALTY, NULL))
+        return -1;
+    for (size_t i = 0; i < L->n_fees; i++)
+        if (flush_stream(x, lw, &lw->daily_fee[i], day, OWED_COMP_FEE, L->fees[i].name))
+            return -1;
+    for (size_t i = 0; i < L->n_late_fees; i++)
+        if (flush_stream(x, lw, &lw->daily_late[i], day, OWED_COMP_FEE, L->late_fees[i].name))
+            return -1;
+    return 0;
+}
+
+static int flush_all(replay_ctx *x, owed_date day)
+{
+    for (size_t i = 0; i < x->c->n_loans; i++)
+        if (flush_loan(x, &x->w[i], day))
+            return -1;
+    return 0;
+}
+
+/* out = a fee's money amount: fixed, or its fraction of the nominal principal. */
+static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const owed_loan *L)
+{
+    if (is_percent)
+        mpq_mul(out, amount, L->principal);
+    else
+        mpq_set(out, amount);
+}
+
+static int grace_days(const owed_loan *L)
+{
+    return L->overdue.present ? L->overdue.grace_days : 0;
+}
+
+static int principal_outstanding(const loan_work *lw)
+{
+    return mpq_sgn(lw->res->balance[OWED_COMP_PRINCIPAL]) > 0;
+}
+
+/* out = the maturity fees not charged yet (zero once charged).  out must not alias tmp. */
+static void pending_maturity_fees(mpq_t out, const loan_work *lw, mpq_t tmp)
+{
+    mpq_set_ui(out, 0, 1);
+    if (lw->maturity_done)
+        return;
+    const owed_loan *L = lw->loan;
+    for (size_t i = 0; i < L->n_fees; i++)
+        if (L->fees[i].at == OWED_FEE_MATURITY) {
+            fee_amount(tmp, L->fees[i].is_percent, L->fees[i].amount, L);
+            mpq_add(out, out, tmp);
+        }
+}
+
+static int charge_maturity_fees(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    lw->maturity_done = 1;
+    for (size_t i = 0; i < L->n_fees; i++)
+        if (L->fees[i].at == OWED_FEE_MATURITY) {
+            fee_amount(x->t1, L->fees[i].is_percent, L->fees[i].amount, L);
+            if (mpq_sgn(x->t1) != 0 &&
+                post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE, x->t1,
+                     L->fees[i].name, L->fees[i].line))
+                return -1;
+        }
+    return 0;
+}
+
+/* out = what would settle the loan on `day`: its positive components, plus maturity fees
+ * still to be charged when the day is before the due date. */
+static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
+{
+    mpq_set_ui(out, 0, 1);
+    if (!lw->started)
+        return;
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        if (mpq_sgn(lw->res->balance[k]) > 0)
+            mpq_add(out, out, lw->res->balance[k]);
+    if (day < lw->res->due && mpq_sgn(out) > 0) {
+        mpq_t fees, tmp;
+        mpq_inits(fees, tmp, NULL);
+        pending_maturity_fees(fees, lw, tmp);
+        mpq_add(out, out, fees);
+        mpq_clears(fees, tmp, NULL);
+    }
+}
+
+/* Applies `amount` to the loan in the contract's order; leaves in `amount` what the loan
+ * did not take. */
+static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line)
+{
+    if (!lw->maturity_done && day < lw->res->due) {
+        payoff_amount(x->t2, lw, day);
+        if (mpq_sgn(x->t2) > 0 && mpq_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
+            return -1;
+    }
+    for (int k = 0; k < OWED_COMP_COUNT && mpq_sgn(amount) > 0; k++) {
+        owed_component comp = lw->loan->order[k];
+        if (mpq_sgn(lw->res->balance[comp]) <= 0)
+            continue;
+        if (mpq_cmp(amount, lw->res->balance[comp]) >= 0)
+            mpq_set(x->t1, lw->res->balance[comp]);
+        else
+            mpq_set(x->t1, amount);
+        mpq_sub(amount, amount, x->t1);
+        if (comp == OWED_COMP_INTEREST)
+            mpq_add(lw->interest_paid, lw->interest_paid, x->t1);
+        mpq_neg(x->t1, x->t1);
+        if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, x->t1, NULL, line))
+            return -1;
+    }
+    return 0;
+}
+
+static int apply_payment(replay_ctx *x, const owed_event *e)
+{
+    const owed_case *c = x->c;
+    mpq_t left;
+    mpq_init(left);
+    mpq_set(left, e->amount);
+    int rc = 0;
+    if (e->loan >= 0)
+        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line);
+    if (rc == 0 && mpq_sgn(left) > 0) {
+        owed_debt *debts = calloc(c->n_loans, sizeof *debts);
+        mpq_t *owed = malloc(c->n_loans * sizeof *owed);
+        mpq_t *shares = malloc(c->n_loans * sizeof *shares);
+        if (debts == NULL || owed == NULL || shares == NULL) {
+            owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
+            rc = -1;
+        } else {
+            for (size_t i = 0; i < c->n_loans; i++) {
+                mpq_inits(owed[i], shares[i], NULL);
+                payoff_amount(owed[i], &x->w[i], e->date);
+                debts[i].is_due = x->w[i].res->due <= e->date;
+                debts[i].due = x->w[i].res->due;
+                debts[i].owed = (const mpq_t *)&owed[i];
+            }
+            owed_allocate_across(c->n_loans, debts, left, shares, left);
+            for (size_t i = 0; i < c->n_loans && rc == 0; i++)
+                if (mpq_sgn(shares[i]) > 0)
+                    rc = apply_to_loan(x, &x->w[i], e->date, shares[i], e->line);
+            for (size_t i = 0; i < c->n_loans; i++) {
+                if (rc == 0)
+                    mpq_add(left, left, shares[i]); /* whatever a loan did not take */
+                mpq_clears(owed[i], shares[i], NULL);
+            }
+        }
+        free(debts);
+        free(owed);
+        free(shares);
+    }
+    if (rc == 0 && mpq_sgn(left) > 0) {
+        /* Nobody is owed anything: a credit on the designated loan, else on the first loan
+         * that has started. */
+        size_t target = 0;
+        if (e->loan >= 0)
+            target = (size_t)e->loan;
+        else
+            for (size_t i = 0; i < c->n_loans; i++)
+                if (x->w[i].started) {
+                    target = i;
+                    break;
+                }
+        mpq_neg(left, left);
+        rc = post(x, &x->w[target], e->date, e->date, e->date, OWED_POST_OVERPAYMENT,
+                  OWED_COMP_PRINCIPAL, left, NULL, e->line);
+    }
+    mpq_clear(left);
+    return rc;
+}
+
+static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
+        const owed_disbursement *d = &L->disbursements[lw->disb_next++];
+        if (flush_loan(x, lw, day) ||
+            post(x, lw, day, day, day, OWED_POST_DISBURSEMENT, OWED_COMP_PRINCIPAL, d->amount,
+                 NULL, d->line))
+            return -1;
+        if (lw->started)
+            continue;
+        lw->started = 1;
+        lw->first_day = day;
+        /* What the lender kept back: named upfront fees first, then any unexplained gap
+         * between the nominal principal and all the money delivered. */
+        mpq_t delivered_all, named;
+        mpq_inits(delivered_all, named, NULL);
+        for (size_t i = 0; i < L->n_disbursements; i++)
+            mpq_add(delivered_all, delivered_all, L->disbursements[i].amount);
+        int rc = 0;
+        for (size_t i = 0; i < L->n_fees && rc == 0; i++) {
+            if (L->fees[i].at != OWED_FEE_UPFRONT)
+                continue;
+            fee_amount(x->t1, L->fees[i].is_percent, L->fees[i].amount, L);
+            mpq_add(named, named, x->t1);
+            if (mpq_sgn(x->t1) != 0)
+                rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
+                          L->fees[i].name, L->fees[i].line);
+        }
+        mpq_sub(x->t1, L->principal, delivered_all);
+        mpq_sub(x->t1, x->t1, named);
+        if (rc == 0 && mpq_sgn(x->t1) > 0)
+            rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
+                      _("withheld, not explained"), L->line);
+        for (size_t i = 0; i < L->n_fees && rc == 0; i++) {
+            if (L->fees[i].at != OWED_FEE_DISBURSEMENT)
+                continue;
+            fee_amount(x->t1, L->fees[i].is_percent, L->fees[i].amount, L);
+            if (mpq_sgn(x->t1) != 0)
+                rc = post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE, x->t1,
+                          L->fees[i].name, L->fees[i].line);
+        }
+        mpq_clears(delivered_all, named, NULL);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static int extend(replay_ctx *x, const owed_event *e)
+{
+    loan_work *lw = &x->w[e->loan];
+    mpq_set_ui(x->t1, 0, 1); /* the extension itself moves no money; its fee is a charge */
+    if (flush_loan(x, lw, e->date) ||
+        post(x, lw, e->date, e->date, e->new_due, OWED_POST_EXTENSION, OWED_COMP_PRINCIPAL,
+             x->t1, e->label, e->line))
+        return -1;
+    lw->res->due = e->new_due;
+    lw->res->extensions++;
+    if (mpq_sgn(e->amount) > 0 &&
+        post(x, lw, e->date, e->date, e->date, OWED_POST_CHARGE, OWED_COMP_FEE, e->amount,
+             e->label ? e->label : _("extension fee"), e->line))
+        return -1;
+    return 0;
+}
+
+/* Charges falling due on `day` before the day's charges and payments: maturity and
+ * period fees. */
+static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started)
+        return 0;
+    if (day == lw->res->due && !lw->maturity_done) {
+        if (flush_loan(x, lw, day) || charge_maturity_fees(x, lw, day))
+            return -1;
+    }
+    for (size_t i = 0; i < L->n_fees; i++) {
+        const owed_fee *f = &L->fees[i];
+        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
+            continue;
+        if ((day - lw->first_day) % f->period_days != 0 || !principal_outstanding(lw))
+            continue;
+        if (day >= lw->res->due && !f->until_repaid)
+            continue;
+        fee_amount(x->t1, f->is_percent, f->amount, L);
+        if (mpq_sgn(x->t1) != 0 &&
+            (flush_loan(x, lw, day) || post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE,
+                                             x->t1, f->name, f->line)))
+            return -1;
+    }
+    return 0;
+}
+
+static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started || day < lw->res->due + grace_days(L) || !principal_outstanding(lw))
+        return 0;
+    for (size_t i = 0; i < L->n_late_fees; i++) {
+        const owed_late_fee *f = &L->late_fees[i];
+        if (f->daily || lw->late_once_done[i])
+            continue;
+        lw->late_once_done[i] = 1;
+        fee_amount(x->t1, f->is_percent, f->amount, L);
+        if (mpq_sgn(x->t1) != 0 &&
+            (flush_loan(x, lw, day) || post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE,
+                                             x->t1, f->name, f->line)))
+            return -1;
+    }
+    return 0;
+}
+
+/* Adds the accruals of one day to the loan's streams. */
+static int accrue_day(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started)
+        return 0;
+    owed_date due = lw->res->due;
+    owed_date overdue_from = due + grace_days(L);
+    /* Start new runs at the due date and at the end of grace, so that the ledger shows the
+     * term and the overdue period apart. */
+    if ((day == due || day == overdue_from) && flush_loan(x, lw, day))
+        return -1;
+    if (!principal_outstanding(lw))
+        return 0;
+    const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
+    if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
+        owed_rate_accrue(x->t1, *principal, L->interest.rate, L->interest.per, L->interest.basis,
+                         day, day + 1);
+        stream_add(&lw->interest, day, x->t1);
+        if (day < due)
+            mpq_add(lw->interest_before_due, lw->interest_before_due, x->t1);
+    }
+    if (L->overdue.present && day >= overdue_from) {
+        mpq_set(x->t2, *principal);
+        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
+            mpq_sub(x->t1, lw->interest_before_due, lw->interest_paid);
+            if (mpq_sgn(x->t1) > 0)
+                mpq_add(x->t2, x->t2, x->t1);
+        }
+        owed_rate_accrue(x->t1, x->t2, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                         day + 1);
+        stream_add(&lw->penalty, day, x->t1);
+    }
+    for (size_t i = 0; i < L->n_fees; i++) {
+        const owed_fee *f = &L->fees[i];
+        if (f->at != OWED_FEE_PER_DAY || (day >= due && !f->until_repaid))
+            continue;
+        fee_amount(x->t1, f->is_percent, f->amount, L);
+        stream_add(&lw->daily_fee[i], day, x->t1);
+    }
+    if (day >= overdue_from)
+        for (size_t i = 0; i < L->n_late_fees; i++) {
+            const owed_late_fee *f = &L->late_fees[i];
+            if (!f->daily)
+                continue;
+            fee_amount(x->t1, f->is_percent, f->amount, L);
+            stream_add(&lw->daily_late[i], day, x->t1);
+        }
+    return 0;
+}
+
+static void work_free(loan_work *w, size_t n)
+{
+    if (w == NULL)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const owed_loan *L = w[i].loan;
+        mpq_clears(w[i].interest.acc, w[i].penalty.acc, w[i].interest_before_due,
+                   w[i].interest_paid, NULL);
+        if (w[i].daily_fee)
+            for (size_t k = 0; k < L->n_fees; k++)
+                mpq_clear(w[i].daily_fee[k].acc);
+        if (w[i].daily_late)
+            for (size_t k = 0; k < L->n_late_fees; k++)
+                mpq_clear(w[i].daily_late[k].acc);
+        free(w[i].daily_fee);
+        free(w[i].daily_late);
+        free(w[i].late_once_done);
+    }
+    free(w);
+}
+
+void owed_replay_free(owed_replay *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n_loans; i++)
+        result_clear(&r->loans[i]);
+    free(r->loans);
+    owed_ledger_clear(&r->ledger);
+    free(r);
+}
+
+static owed_status run(replay_ctx *x, owed_date until)
+{
+    const owed_case *c = x->c;
+    if (c->n_loans == 0)
+        return OWED_OK;
+    owed_date start = until + 1;
+    for (size_t i = 0; i < c->n_loans; i++)
+        for (size_t k = 0; k < c->loans[i].n_disbursements; k++)
+            if (c->loans[i].disbursements[k].date < start)
+                start = c->loans[i].disbursements[k].date;
+    size_t ev = 0;
+    for (owed_date day = start; day <= until; day++) {
+        for (size_t i = 0; i < c->n_loans; i++)
+            if (deliver(x, &x->w[i], day))
+                return OWED_E_NOMEM;
+        size_t day_end = ev;
+        while (day_end < c->n_events && c->events[day_end].date == day)
+            day_end++;
+        for (size_t k = ev; k < day_end; k++)
+            if (c->events[k].kind == OWED_EV_EXTENSION && extend(x, &c->events[k]))
+                return OWED_E_NOMEM;
+        for (size_t i = 0; i < c->n_loans; i++)
+            if (day_charges(x, &x->w[i], day))
+                return OWED_E_NOMEM;
+        for (size_t k = ev; k < day_end; k++) {
+            const owed_event *e = &c->events[k];
+            if (e->kind == OWED_EV_CHARGE) {
+                loan_work *lw = &x->w[e->loan];
+                if (flush_loan(x, lw, day) ||
+                    post(x, lw, day, day, day, OWED_POST_CHARGE, e->component, e->amount,
+                         e->label, e->line))
+                    return OWED_E_NOMEM;
+            } else if (e->kind == OWED_EV_PAYMENT) {
+                if (flush_all(x, day) || apply_payment(x, e))
+                    return OWED_E_NOMEM;
+            }
+        }
+        ev = day_end;
+        for (size_t i = 0; i < c->n_loans; i++)
+            if (late_fees_once(x, &x->w[i], day))
+                return OWED_E_NOMEM;
+        if (day == until)
+            break;
+        for (size_t i = 0; i < c->n_loans; i++)
+            if (accrue_day(x, &x->w[i], day))
+                return OWED_E_NOMEM;
+    }
+    return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
+}
+
+owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_replay **out,
+                                 owed_error *err)
+{
+    *out = NULL;
+    owed_replay *r = calloc(1, sizeof *r);
+    loan_work *w = c->n_loans ? calloc(c->n_loans, sizeof *w) : NULL;
+    if (r == NULL || (c->n_loans && w == NULL)) {
+        free(r);
+        free(w);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    r->kase = c;
+    r->until = until;
+    owed_ledger_init(&r->ledger);
+    r->loans = c->n_loans ? calloc(c->n_loans, sizeof *r->loans) : NULL;
+    owed_status st = OWED_OK;
+    if (c->n_loans && r->loans == NULL) {
+        free(r);
+        free(w);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    r->n_loans = c->n_loans;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const owed_loan *L = &c->loans[i];
+        result_init(&r->loans[i]);
+        r->loans[i].due = L->due;
+        w[i].loan = L;
+        w[i].res = &r->loans[i];
+        w[i].index = i;
+        stream_init(&w[i].interest);
+        stream_init(&w[i].penalty);
+        mpq_inits(w[i].interest_before_due, w[i].interest_paid, NULL);
+        w[i].daily_fee = calloc(L->n_fees ? L->n_fees : 1, sizeof *w[i].daily_fee);
+        w[i].daily_late = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof *w[i].daily_late);
+        w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
+        if (w[i].daily_fee == NULL || w[i].daily_late == NULL || w[i].late_once_done == NULL) {
+            /* streams of this loan are not initialised: release what exists and stop */
+            for (size_t k = 0; k < L->n_fees && w[i].daily_fee; k++)
+                stream_init(&w[i].daily_fee[k]);
+            for (size_t k = 0; k < L->n_late_fees && w[i].daily_late; k++)
+                stream_init(&w[i].daily_late[k]);
+            work_free(w, i + 1);
+            owed_replay_free(r);
+            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        }
+        for (size_t k = 0; k < L->n_fees; k++)
+            stream_init(&w[i].daily_fee[k]);
+        for (size_t k = 0; k < L->n_late_fees; k++)
+            stream_init(&w[i].daily_late[k]);
+    }
+    replay_ctx x = {.c = c, .r = r, .w = w, .err = err};
+    mpq_inits(x.t1, x.t2, NULL);
+    st = run(&x, until);
+    mpq_clears(x.t1, x.t2, NULL);
+    work_free(w, c->n_loans);
+    if (st != OWED_OK) {
+        if (err && err->code == OWED_OK)
+            owed_error_set(err, st, c->file, 0, _("out of memory"));
+        owed_replay_free(r);
+        return st;
+    }
+    *out = r;
+    return OWED_OK;
+}
+
+owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err)
+{
+    const char *file = r->kase->file;
+    owed_status st = OWED_OK;
+    mpq_t *running = calloc(r->n_loans ? r->n_loans : 1, sizeof *running);
+    if (running == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, file, 0, _("out of memory"));
+    for (size_t i = 0; i < r->n_loans; i++)
+        mpq_init(running[i]);
+    for (size_t k = 0; k < r->ledger.n && st == OWED_OK; k++) {
+        const owed_posting *p = &r->ledger.items[k];
+        mpq_add(running[p->loan], running[p->loan], p->amount);
+        if (!mpq_equal(running[p->loan], p->balance))
+            st = owed_error_set(err, OWED_E_SEMANTIC, file, p->line,
+                                "posting %zu of loan %s: balance is not the sum of postings", k,
+                                r->kase->loans[p->loan].id);
+    }
+    mpq_t sum, total;
+    mpq_inits(sum, total, NULL);
+    for (size_t i = 0; i < r->n_loans && st == OWED_OK; i++) {
+        const owed_loan_result *l = &r->loans[i];
+        owed_loan_charges(sum, l);
+        mpq_add(sum, sum, l->delivered);
+        for (int c = 0; c < OWED_COMP_COUNT; c++)
+            mpq_sub(sum, sum, l->paid[c]);
+        mpq_sub(sum, sum, l->overpaid);
+        owed_loan_total(total, l);
+        if (!mpq_equal(sum, total) || !mpq_equal(total, running[i]))
+            st = owed_error_set(err, OWED_E_SEMANTIC, file, r->kase->loans[i].line,
+                                "loan %s: delivered + charges - payments != balance",
+                                r->kase->loans[i].id);
+    }
+    mpq_clears(sum, total, NULL);
+    for (size_t i = 0; i < r->n_loans; i++)
+        mpq_clear(running[i]);
+    free(running);
+    return st;
+}

@@ -1,0 +1,68 @@
+/* The contract view: the case's history replayed as the lender's contract would have it.
+ *
+ * Conventions (each documented in owed-case(5) and owed(1)):
+ *  - A day's interest, penalty and daily fees accrue on the balance left after that day's
+ *    disbursements and payments; an interval [d1, d2) thus holds d2 - d1 days.
+ *  - On each day, in this order: disbursements (and amounts withheld from them, booked as
+ *    principal), fees due at disbursement, extensions, fees due at maturity (on the due date
+ *    in force), period fees, explicit charges and payments in file order, a one-off late fee
+ *    when the loan is still owed on its first overdue day, then the day's accruals.
+ *  - A fee due at maturity is charged once: on the due date in force when it is reached, or
+ *    earlier on the day a payment settles the loan in full.
+ *  - Interest runs on the principal component (which includes amounts withheld: the lender
+ *    charges on the nominal principal) while it is positive; after the due date it runs on
+ *    unless the contract says it stops.  Penalty interest runs from due date + grace days.
+ *  - A payment goes to its designated loan in the contract's order; what that loan does not
+ *    take, and undesignated payments, go across loans in the order of owed_allocate_across
+ *    (Civil Code art. 560 as far as the case records); what nobody takes is an overpayment,
+ *    booked as a negative principal (a credit to the borrower).
+ * Money is exact throughout; nothing is rounded. */
+#ifndef OWED_CONTRACT_H
+#define OWED_CONTRACT_H
+
+#include <gmp.h>
+
+#include "case.h"
+#include "error.h"
+#include "ledger.h"
+
+typedef struct owed_loan_result {
+    mpq_t delivered;                   /* money delivered to the borrower */
+    mpq_t withheld;                    /* kept back from the nominal principal */
+    mpq_t charged[OWED_COMP_COUNT];    /* accrued or charged, per component (principal: 0) */
+    mpq_t paid[OWED_COMP_COUNT];       /* payments applied, per component */
+    mpq_t overpaid;                    /* payments beyond everything owed (credit) */
+    mpq_t balance[OWED_COMP_COUNT];    /* what is owed now; principal < 0 is a credit */
+    owed_date due;                     /* due date in force (after extensions) */
+    int extensions;                    /* how many extensions moved the due date */
+} owed_loan_result;
+
+typedef struct owed_replay {
+    const owed_case *kase;             /* borrowed; must outlive the replay */
+    owed_date until;                   /* events up to and including this day; accruals
+                                          for the days before it */
+    owed_loan_result *loans;           /* one per case loan */
+    size_t n_loans;
+    owed_ledger ledger;                /* every posting, in the order it was made */
+} owed_replay;
+
+/* Replays the contract view of every loan of `c` up to `until`.  On success *out is a new
+ * replay the caller frees with owed_replay_free; on failure *out is NULL and err is set. */
+owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_replay **out,
+                                 owed_error *err);
+
+void owed_replay_free(owed_replay *r);
+
+/* out = the sum of a loan's balance components (what it owes in all). */
+void owed_loan_total(mpq_t out, const owed_loan_result *l);
+
+/* out = the sum of a loan's charges (all components, withheld amounts included). */
+void owed_loan_charges(mpq_t out, const owed_loan_result *l);
+
+/* Checks money conservation on the whole ledger: for every loan and after every posting,
+ * the balance equals the sum of the postings so far, and at the end
+ * delivered + withheld + charges - payments - overpaid = sum of the balance components.
+ * Returns OWED_OK or OWED_E_SEMANTIC naming the first posting that breaks it. */
+owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/* The replay ledger: dated postings, each changing one component of one loan's balance.
+ *
+ * Sign convention: a posting's amount is positive when it increases what the borrower owes
+ * (money delivered, amounts withheld, interest, fees, penalties) and negative when it
+ * decreases it (payments).  So for every loan, at every posting,
+ *     balance = delivered + withheld + charges - payments = sum of the postings so far,
+ * and replays test exactly that (owed_ledger_check_conservation).
+ *
+ * Ownership: the ledger owns its postings and their GMP values; `label` strings are
+ * borrowed from the case the replay read, which must outlive the ledger. */
+#ifndef OWED_LEDGER_H
+#define OWED_LEDGER_H
+
+#include <gmp.h>
+#include <stddef.h>
+
+#include "case.h"
+#include "date.h"
+#include "error.h"
+
+typedef enum owed_posting_kind {
+    OWED_POST_DISBURSEMENT = 0, /* money delivered to the borrower */
+    OWED_POST_WITHHELD,         /* part of the nominal principal kept back by the lender */
+    OWED_POST_ACCRUAL,          /* interest, penalty or a daily fee over [from, to) */
+    OWED_POST_CHARGE,           /* a fee or charge falling due on a date */
+    OWED_POST_PAYMENT,          /* the part of a payment applied to one component */
+    OWED_POST_OVERPAYMENT,      /* the part of a payment beyond everything owed: a credit */
+    OWED_POST_EXTENSION,        /* the due date moved (amount zero; the fee is a CHARGE) */
+    OWED_POST_KIND_COUNT
+} owed_posting_kind;
+
+const char *owed_posting_kind_name(owed_posting_kind k); /* "disbursement", "withheld", ... */
+
+typedef struct owed_posting {
+    owed_date date;     /* the day it takes effect (for accruals: `to`) */
+    owed_date from, to; /* accruals: the days [from, to); extensions: from = date, to = the
+                           new due date; otherwise from = to = date */
+    size_t loan;        /* index into the case's loans[] */
+    owed_posting_kind kind;
+    owed_component component;
+    mpq_t amount;       /* signed, see above */
+    mpq_t balance;      /* the loan's total balance after this posting */
+    const char *label;  /* borrowed: fee name, charge kind; NULL when none */
+    long line;          /* case-file line of the fact behind it; 0 for accruals */
+} owed_posting;
+
+typedef struct owed_ledger {
+    owed_posting *items;
+    size_t n, cap;
+} owed_ledger;
+
+void owed_ledger_init(owed_ledger *l);
+void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is empty after */
+
+/* Appends a posting (amount copied) and returns it, or NULL when memory runs out.  The
+ * caller sets `balance`. */
+owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from, owed_date to,
+                                 size_t loan, owed_posting_kind kind, owed_component comp,
+                                 const mpq_t amount, const char *label, long line);
+
+#endif

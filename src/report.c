@@ -1,0 +1,148 @@
+#include <config.h>
+
+#include "report.h"
+
+#include <stdlib.h>
+
+#include "i18n.h"
+
+static void sum_results(owed_loan_result *t, const owed_replay *r)
+{
+    mpq_inits(t->delivered, t->withheld, t->overpaid, NULL);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_inits(t->charged[k], t->paid[k], t->balance[k], NULL);
+    t->due = 0;
+    t->extensions = 0;
+    for (size_t i = 0; i < r->n_loans; i++) {
+        const owed_loan_result *l = &r->loans[i];
+        mpq_add(t->delivered, t->delivered, l->delivered);
+        mpq_add(t->withheld, t->withheld, l->withheld);
+        mpq_add(t->overpaid, t->overpaid, l->overpaid);
+        for (int k = 0; k < OWED_COMP_COUNT; k++) {
+            mpq_add(t->charged[k], t->charged[k], l->charged[k]);
+            mpq_add(t->paid[k], t->paid[k], l->paid[k]);
+            mpq_add(t->balance[k], t->balance[k], l->balance[k]);
+        }
+        t->extensions += l->extensions;
+    }
+}
+
+static void clear_result(owed_loan_result *t)
+{
+    mpq_clears(t->delivered, t->withheld, t->overpaid, NULL);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_clears(t->charged[k], t->paid[k], t->balance[k], NULL);
+}
+
+static int add_finding(owed_report *r, size_t claim, int is_total, owed_component comp,
+                       const mpq_t claimed, const mpq_t allowed)
+{
+    owed_finding *f = realloc(r->findings, (r->n_findings + 1) * sizeof *f);
+    if (f == NULL)
+        return -1;
+    r->findings = f;
+    f = &r->findings[r->n_findings++];
+    f->claim = claim;
+    f->is_total = is_total;
+    f->component = comp;
+    mpq_inits(f->claimed, f->allowed, f->excess, NULL);
+    mpq_set(f->claimed, claimed);
+    mpq_set(f->allowed, allowed);
+    mpq_sub(f->excess, claimed, allowed);
+    return 0;
+}
+
+/* Sets up check `k` for claim `cl`: replays the contract to the claim's date and compares. */
+static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, owed_error *err)
+{
+    const owed_case *c = r->kase;
+    owed_claim_check *cc = &r->claims[k];
+    cc->claim = cl;
+    for (int i = 0; i < OWED_COMP_COUNT; i++)
+        mpq_init(cc->contract[i]);
+    mpq_inits(cc->contract_total, cc->difference, NULL);
+    owed_replay *at = NULL;
+    owed_status st = owed_contract_replay(c, cl->date, &at, err);
+    if (st != OWED_OK)
+        return st;
+    for (size_t i = 0; i < at->n_loans; i++) {
+        if (cl->loan >= 0 && (size_t)cl->loan != i)
+            continue;
+        for (int j = 0; j < OWED_COMP_COUNT; j++)
+            mpq_add(cc->contract[j], cc->contract[j], at->loans[i].balance[j]);
+    }
+    owed_replay_free(at);
+    if (cl->has[OWED_COMP_INTEREST] && !cl->has[OWED_COMP_PENALTY]) {
+        cc->interest_includes_penalty = 1;
+        mpq_add(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_INTEREST],
+                cc->contract[OWED_COMP_PENALTY]);
+        mpq_set_ui(cc->contract[OWED_COMP_PENALTY], 0, 1);
+    }
+    for (int j = 0; j < OWED_COMP_COUNT; j++)
+        mpq_add(cc->contract_total, cc->contract_total, cc->contract[j]);
+    mpq_sub(cc->difference, cl->total, cc->contract_total);
+    for (int j = 0; j < OWED_COMP_COUNT; j++)
+        if (cl->has[j] && mpq_cmp(cl->part[j], cc->contract[j]) > 0 &&
+            add_finding(r, k, 0, (owed_component)j, cl->part[j], cc->contract[j]))
+            return owed_error_set(err, OWED_E_NOMEM, c->file, cl->line, _("out of memory"));
+    if (mpq_sgn(cc->difference) > 0 &&
+        add_finding(r, k, 1, OWED_COMP_PRINCIPAL, cl->total, cc->contract_total))
+        return owed_error_set(err, OWED_E_NOMEM, c->file, cl->line, _("out of memory"));
+    return OWED_OK;
+}
+
+owed_status owed_report_build(const owed_case *c, owed_date as_of, owed_report **out,
+                              owed_error *err)
+{
+    *out = NULL;
+    owed_report *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    r->kase = c;
+    r->as_of = as_of;
+    owed_status st = owed_contract_replay(c, as_of, &r->contract, err);
+    if (st != OWED_OK) {
+        free(r);
+        return st;
+    }
+    sum_results(&r->total, r->contract);
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_claims; i++)
+        n += c->claims[i].date <= as_of;
+    r->claims = n ? calloc(n, sizeof *r->claims) : NULL;
+    if (n && r->claims == NULL) {
+        owed_report_free(r);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    for (size_t i = 0; i < c->n_claims && st == OWED_OK; i++) {
+        if (c->claims[i].date > as_of)
+            continue;
+        st = check_claim(r, r->n_claims++, &c->claims[i], err);
+    }
+    if (st != OWED_OK) {
+        owed_report_free(r);
+        return st;
+    }
+    *out = r;
+    return OWED_OK;
+}
+
+void owed_report_free(owed_report *r)
+{
+    if (r == NULL)
+        return;
+    if (r->contract) {
+        clear_result(&r->total);
+        owed_replay_free(r->contract);
+    }
+    for (size_t i = 0; i < r->n_claims; i++) {
+        for (int j = 0; j < OWED_COMP_COUNT; j++)
+            mpq_clear(r->claims[i].contract[j]);
+        mpq_clears(r->claims[i].contract_total, r->claims[i].difference, NULL);
+    }
+    free(r->claims);
+    for (size_t i = 0; i < r->n_findings; i++)
+        mpq_clears(r->findings[i].claimed, r->findings[i].allowed, r->findings[i].excess, NULL);
+    free(r->findings);
+    free(r);
+}

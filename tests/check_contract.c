@@ -1,0 +1,416 @@
+/* Contract replay: each charge kind, payment order, allocation across loans, and money
+ * conservation, on small cases whose figures are computed by hand in the comments. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "allocate.h"
+#include "case_read.h"
+#include "contract.h"
+#include "number.h"
+
+/* The tests build case files from printf templates held in variables. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+static char schema[4096];
+
+/* Writes `body` inside a CNY case element to a temporary file and reads it. */
+static owed_case *load(const char *attrs, const char *body)
+{
+    char path[] = "/tmp/owed-contract-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" %s>\n%s\n</case>\n",
+            attrs, body);
+    fclose(fp);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_case_read_file(path, schema, &c, &err);
+    unlink(path);
+    ck_assert_msg(st == OWED_OK, "case did not load: %ld: %s", err.line, err.text);
+    return c;
+}
+
+static owed_replay *replay(owed_case *c, owed_date until)
+{
+    owed_replay *r = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_contract_replay(c, until, &r, &err), OWED_OK);
+    ck_assert_msg(owed_replay_check_conservation(r, &err) == OWED_OK, "%s", err.text);
+    return r;
+}
+
+static owed_date day(const char *text)
+{
+    owed_date d;
+    ck_assert_int_eq(owed_date_parse(&d, text, "", 0, NULL), OWED_OK);
+    return d;
+}
+
+/* Asserts that q equals the decimal or fraction written in `expected`. */
+#define ck_assert_q(q, expected)                                                            \
+    do {                                                                                    \
+        mpq_t e_;                                                                           \
+        mpq_init(e_);                                                                       \
+        ck_assert_int_eq(owed_number_parse(e_, expected, "x", "", 0, NULL), OWED_OK);        \
+        char *got_ = owed_exact_format(q);                                                  \
+        ck_assert_msg(mpq_equal(q, e_), "got %s, expected %s", got_, expected);             \
+        free(got_);                                                                         \
+        mpq_clear(e_);                                                                      \
+    } while (0)
+
+/* 3,000 at 0.05 % a day for 21 days = 3000 x 0.0005 x 21 = 31.50. */
+START_TEST(test_simple_interest_term)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2018-01-11\"",
+                        "<loan id=\"L\" contracted=\"2017-12-21\" principal=\"3000.00\" due=\"2018-01-11\">"
+                        "<interest rate=\"0.05%\" per=\"day\"/></loan>");
+    owed_replay *r = replay(c, day("2018-01-11"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "31.5");
+    ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "3000");
+    ck_assert_q(r->loans[0].delivered, "3000");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* 1,000 nominal, 300 withheld up front, 700 delivered: principal booked 1,000,
+ * withheld 300; 24 % a year on 365 for 21 days on 1,000 = 1000 x 0.24 x 21/365
+ * = 5040/365 = 1008/73. */
+START_TEST(test_upfront_withheld)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-11-25\"",
+                        "<loan id=\"L\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-11-25\">"
+                        "<interest rate=\"24%\" per=\"year\"/>"
+                        "<fee name=\"svc\" amount=\"300.00\" at=\"upfront\"/></loan>");
+    owed_replay *r = replay(c, day("2024-11-25"));
+    ck_assert_q(r->loans[0].delivered, "700");
+    ck_assert_q(r->loans[0].withheld, "300");
+    ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "1000");
+    ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "1008/73");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Fees: 20 at disbursement, 5 % of 1,000 at maturity (50), 0.50 a day during the 10-day
+ * term (5.00), 3 every 4 days from the first day while in term (days 0, 4, 8: 9.00). */
+START_TEST(test_fee_kinds)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"",
+                        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+                        "<fee name=\"d\" amount=\"20.00\" at=\"disbursement\"/>"
+                        "<fee name=\"m\" percent=\"5%\" at=\"maturity\"/>"
+                        "<fee name=\"daily\" amount=\"0.50\" at=\"daily\"/>"
+                        "<fee name=\"p\" amount=\"3.00\" at=\"period\" every-days=\"4\"/></loan>");
+    owed_replay *r = replay(c, day("2024-01-20"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "84"); /* 20 + 50 + 5 + 9 */
+    owed_replay_free(r);
+    /* Before maturity only the disbursement fee, 2 days of the daily fee and the period
+     * fee of day 0 have been charged: 20 + 1 + 3. */
+    r = replay(c, day("2024-01-03"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "24");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Overdue: due 2024-01-11, grace 2 days, 1 % a day on principal 1,000 from 2024-01-13;
+ * to 2024-01-20 that is 7 days = 70.  Late fee 30 once, 2 a day: 30 + 7 x 2 = 44.
+ * Interest 0.1 % a day stops at due: 10 days = 10. */
+START_TEST(test_overdue_and_late_fees)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"",
+                        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+                        "<interest rate=\"0.1%\" per=\"day\" after-due=\"stop\"/>"
+                        "<overdue rate=\"1%\" per=\"day\" grace-days=\"2\"/>"
+                        "<late-fee amount=\"30.00\"/><late-fee name=\"d\" amount=\"2.00\" per=\"day\"/>"
+                        "</loan>");
+    owed_replay *r = replay(c, day("2024-01-20"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "10");
+    ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "70");
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "44");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Penalty on principal and interest: 1,000 at 0.1 % a day for 10 days = 10 interest due at
+ * 2024-01-11; penalty 1 % a day on 1,010 for 5 days = 50.50.  Interest keeps running on
+ * principal after the due date: 5 more days = 5. */
+START_TEST(test_overdue_on_principal_and_interest)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-16\"",
+                        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+                        "<interest rate=\"0.1%\" per=\"day\"/>"
+                        "<overdue rate=\"1%\" per=\"day\" on=\"principal+interest\"/></loan>");
+    owed_replay *r = replay(c, day("2024-01-16"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "15");
+    ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "50.5");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Payment order: 1,000 with 0.1 % a day, fee 50 at maturity; on the due date (10 days:
+ * interest 10) the borrower pays 100.  Default order fee, penalty, interest, principal:
+ * fee 50, interest 10, principal 40.  With the order "principal interest fee": all 100
+ * to principal. */
+START_TEST(test_payment_order)
+{
+    const char *loan =
+        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+        "<interest rate=\"0.1%\" per=\"day\"/><fee name=\"f\" amount=\"50.00\" at=\"maturity\"/>%s</loan>"
+        "<payment date=\"2024-01-11\" amount=\"100.00\"/>";
+    char body[1024];
+    snprintf(body, sizeof body, loan, "");
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-11\"", body);
+    owed_replay *r = replay(c, day("2024-01-11"));
+    ck_assert_q(r->loans[0].paid[OWED_COMP_FEE], "50");
+    ck_assert_q(r->loans[0].paid[OWED_COMP_INTEREST], "10");
+    ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "40");
+    owed_replay_free(r);
+    owed_case_free(c);
+    snprintf(body, sizeof body, loan,
+             "<payment-order>principal interest fee penalty cost</payment-order>");
+    c = load("currency=\"CNY\" as-of=\"2024-01-11\"", body);
+    r = replay(c, day("2024-01-11"));
+    ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "100");
+    ck_assert_q(r->loans[0].balance[OWED_COMP_FEE], "50");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* An early payoff settles the maturity fee too: 1,000, 0.1 % a day, fee 50 at maturity
+ * (2024-01-11); paid 1,055 on 2024-01-06 (5 days: interest 5): everything settled, the fee
+ * charged on the payoff day, nothing left. */
+START_TEST(test_early_payoff_charges_maturity_fee)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-02-01\"",
+                        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+                        "<interest rate=\"0.1%\" per=\"day\"/><fee name=\"f\" amount=\"50.00\" at=\"maturity\"/></loan>"
+                        "<payment date=\"2024-01-06\" amount=\"1055.00\" loan=\"L\"/>");
+    owed_replay *r = replay(c, day("2024-02-01"));
+    mpq_t t;
+    mpq_init(t);
+    owed_loan_total(t, &r->loans[0]);
+    ck_assert_q(t, "0");
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "50");
+    ck_assert_q(r->loans[0].overpaid, "0");
+    mpq_clear(t);
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Extension: due moved from 2024-01-11 to 2024-01-21 on 2024-01-10 for a fee of 30; the
+ * penalty (1 % a day) does not start until the new due date; to 2024-01-23: 2 days = 20. */
+START_TEST(test_extension)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-23\"",
+                        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+                        "<overdue rate=\"1%\" per=\"day\"/></loan>"
+                        "<extension date=\"2024-01-10\" loan=\"L\" due=\"2024-01-21\" fee=\"30.00\"/>");
+    owed_replay *r = replay(c, day("2024-01-23"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "30");
+    ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "20");
+    ck_assert_int_eq(r->loans[0].due, day("2024-01-21"));
+    ck_assert_int_eq(r->loans[0].extensions, 1);
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Undesignated payment across three loans (Civil Code art. 560 order): A due 01-11 and
+ * B due 01-11 are due on 01-15, C (due 02-01) is not.  Payment 1,500: A and B tie and share
+ * pro rata to what each owes (A 1,000, B 500 → all of both would take 1,500: both settled),
+ * C gets nothing.  Payment 600 on a second day with A 1,000, B 500 owed splits 400 / 200. */
+START_TEST(test_allocation_across_loans)
+{
+    const char *loans =
+        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\"/>"
+        "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"500.00\" due=\"2024-01-11\"/>"
+        "<loan id=\"C\" contracted=\"2024-01-01\" principal=\"300.00\" due=\"2024-02-01\"/>";
+    char body[1024];
+    snprintf(body, sizeof body, "%s<payment date=\"2024-01-15\" amount=\"1500.00\"/>", loans);
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"", body);
+    owed_replay *r = replay(c, day("2024-01-20"));
+    ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "1000");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "500");
+    ck_assert_q(r->loans[2].paid[OWED_COMP_PRINCIPAL], "0");
+    owed_replay_free(r);
+    owed_case_free(c);
+    snprintf(body, sizeof body, "%s<payment date=\"2024-01-15\" amount=\"600.00\"/>", loans);
+    c = load("currency=\"CNY\" as-of=\"2024-01-20\"", body);
+    r = replay(c, day("2024-01-20"));
+    ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "400");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "200");
+    ck_assert_q(r->loans[2].paid[OWED_COMP_PRINCIPAL], "0");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* A payment beyond everything owed is a credit: 1,000 owed, 1,200 paid → -200. */
+START_TEST(test_overpayment)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"",
+                        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\"/>"
+                        "<payment date=\"2024-01-11\" amount=\"1200.00\" loan=\"A\"/>");
+    owed_replay *r = replay(c, day("2024-01-20"));
+    ck_assert_q(r->loans[0].overpaid, "200");
+    ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "-200");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Monthly rate on a 360 basis: 1.5 % a month = 0.0005 a day; 10 days on 300,000 = 1,500
+ * (the JPY sample's first run). Actual basis across a year end: 36.5 % a year on 1,000
+ * from 2023-12-30 to 2024-01-02: 2/365 x 365 + 1/366 x 365 = 2 + 365/366 days of 1. */
+START_TEST(test_rate_periods_and_bases)
+{
+    owed_case *c = load("currency=\"JPY\" as-of=\"2025-04-11\"",
+                        "<loan id=\"A\" contracted=\"2025-04-01\" principal=\"300000\" due=\"2025-06-30\">"
+                        "<interest rate=\"1.5%\" per=\"month\" basis=\"360\"/></loan>");
+    owed_replay *r = replay(c, day("2025-04-11"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "1500");
+    owed_replay_free(r);
+    owed_case_free(c);
+    c = load("currency=\"CNY\" as-of=\"2024-01-02\"",
+             "<loan id=\"A\" contracted=\"2023-12-30\" principal=\"1000.00\" due=\"2024-06-30\">"
+             "<interest rate=\"36.5%\" per=\"year\" basis=\"actual\"/></loan>");
+    r = replay(c, day("2024-01-02"));
+    /* 1000 x 0.365 x (2/365 + 1/366) = 2 + 365/366 = 1097/366 */
+    ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "1097/366");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* Money is conserved at every posting of every sample, and at every weekly as-of date. */
+START_TEST(test_samples_conserve_money)
+{
+    const char *top = getenv("top_srcdir");
+    const char *names[] = {"seed-xian-2018.xml", "cash-loan-withheld.xml", "jpy-tranches.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/samples/%s", top ? top : ".", names[i]);
+        owed_case *c = NULL;
+        owed_error err;
+        owed_error_clear(&err);
+        ck_assert_msg(owed_case_read_file(path, schema, &c, &err) == OWED_OK, "%s: %s", path,
+                      err.text);
+        owed_date first = c->loans[0].contracted;
+        for (owed_date d = first; d <= c->as_of; d += 7) {
+            owed_replay *r = replay(c, d);
+            owed_replay_free(r);
+        }
+        owed_replay_free(replay(c, c->as_of));
+        owed_case_free(c);
+    }
+}
+END_TEST
+
+/* Paying more never raises what is owed: the seed sample with each payment raised by 100
+ * owes, at the as-of date, no more than the sample itself, loan by loan in total. */
+START_TEST(test_paying_more_never_owes_more)
+{
+    const char *body =
+        "<loan id=\"L2\" contracted=\"2017-12-17\" principal=\"3200.00\" term-days=\"21\">"
+        "<interest rate=\"0.05%%\" per=\"day\"/><fee name=\"s\" percent=\"5%%\" at=\"maturity\"/>"
+        "<overdue rate=\"0.5%%\" per=\"day\"/></loan>"
+        "<loan id=\"L3\" contracted=\"2017-12-19\" principal=\"800.00\" term-days=\"21\">"
+        "<interest rate=\"0.05%%\" per=\"day\"/><overdue rate=\"0.5%%\" per=\"day\"/></loan>"
+        "<payment date=\"2018-01-08\" amount=\"%d.00\"/><payment date=\"2018-02-09\" amount=\"%d.00\"/>"
+        "<payment date=\"2018-03-05\" amount=\"%d.00\" loan=\"L3\"/>";
+    mpq_t before, after;
+    mpq_inits(before, after, NULL);
+    for (int extra = 0; extra <= 2000; extra += 250) {
+        char text[2048];
+        snprintf(text, sizeof text, body, 600 + extra, 500 + extra, 400 + extra);
+        owed_case *c = load("currency=\"CNY\" as-of=\"2018-06-10\"", text);
+        owed_replay *r = replay(c, c->as_of);
+        mpq_set_ui(after, 0, 1);
+        for (size_t i = 0; i < r->n_loans; i++) {
+            mpq_t t;
+            mpq_init(t);
+            owed_loan_total(t, &r->loans[i]);
+            mpq_add(after, after, t);
+            mpq_clear(t);
+        }
+        if (extra > 0)
+            ck_assert_msg(mpq_cmp(after, before) <= 0, "paying %d more raised the balance", extra);
+        mpq_set(before, after);
+        owed_replay_free(r);
+        owed_case_free(c);
+    }
+    mpq_clears(before, after, NULL);
+}
+END_TEST
+
+/* owed_allocate_across on its own: ranks and pro-rata split are exact. */
+START_TEST(test_allocate_pro_rata_exact)
+{
+    mpq_t owed[3], shares[3], amount, left;
+    for (int i = 0; i < 3; i++)
+        mpq_inits(owed[i], shares[i], NULL);
+    mpq_inits(amount, left, NULL);
+    mpq_set_ui(owed[0], 100, 1);
+    mpq_set_ui(owed[1], 200, 1);
+    mpq_set_ui(owed[2], 50, 1);
+    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0]},
+                      {1, 10, (const mpq_t *)&owed[1]},
+                      {0, 5, (const mpq_t *)&owed[2]}};
+    mpq_set_ui(amount, 100, 1);
+    owed_allocate_across(3, d, amount, shares, left);
+    ck_assert_q(shares[0], "100/3");
+    ck_assert_q(shares[1], "200/3");
+    ck_assert_q(shares[2], "0"); /* not due: waits although its due date is earlier */
+    ck_assert_q(left, "0");
+    mpq_set_ui(amount, 400, 1);
+    owed_allocate_across(3, d, amount, shares, left);
+    ck_assert_q(shares[2], "50");
+    ck_assert_q(left, "50");
+    for (int i = 0; i < 3; i++)
+        mpq_clears(owed[i], shares[i], NULL);
+    mpq_clears(amount, left, NULL);
+}
+END_TEST
+
+int main(void)
+{
+    const char *datadir = getenv("OWED_DATADIR");
+    snprintf(schema, sizeof schema, "%s/schema/case.xsd", datadir ? datadir : "data");
+    Suite *s = suite_create("contract");
+    TCase *t = tcase_create("replay");
+    tcase_add_test(t, test_simple_interest_term);
+    tcase_add_test(t, test_upfront_withheld);
+    tcase_add_test(t, test_fee_kinds);
+    tcase_add_test(t, test_overdue_and_late_fees);
+    tcase_add_test(t, test_overdue_on_principal_and_interest);
+    tcase_add_test(t, test_payment_order);
+    tcase_add_test(t, test_early_payoff_charges_maturity_fee);
+    tcase_add_test(t, test_extension);
+    tcase_add_test(t, test_allocation_across_loans);
+    tcase_add_test(t, test_overpayment);
+    tcase_add_test(t, test_rate_periods_and_bases);
+    tcase_add_test(t, test_samples_conserve_money);
+    tcase_add_test(t, test_paying_more_never_owes_more);
+    tcase_add_test(t, test_allocate_pro_rata_exact);
+    tcase_set_timeout(t, 60);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

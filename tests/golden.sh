@@ -1,0 +1,48 @@
+#!/bin/sh
+# Golden tests: each sample's statement and check output, byte for byte, with exit status.
+#   tests/golden/NAME.statement   `owed statement samples/NAME.xml`
+#   tests/golden/NAME.exact       `owed statement --exact --no-ledger samples/NAME.xml` (if present)
+#   tests/golden/NAME.check       `owed check samples/NAME.xml`, then a line "exit N"
+# Run from the source tree so that file names in the output are relative and stable.
+# To regenerate after a reviewed change: OWED_GOLDEN_UPDATE=1 make check TESTS=tests/golden.sh
+set -u
+: "${OWED:?}" "${top_srcdir:?}"
+cd "$top_srcdir" || exit 99
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+count=0
+
+compare() { # expected actual what
+    count=$((count + 1))
+    if [ "${OWED_GOLDEN_UPDATE:-}" = 1 ]; then
+        cp "$2" "$1"
+        return
+    fi
+    if ! diff -u "$1" "$2"; then
+        echo "FAIL: $3" >&2
+        fail=1
+    fi
+}
+
+for sample in samples/*.xml; do
+    name=$(basename "$sample" .xml)
+    "$OWED" statement "$sample" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    if [ $st -ne 0 ] || [ -s "$tmp/err" ]; then
+        echo "FAIL: statement $sample exited $st:" >&2
+        cat "$tmp/err" >&2
+        fail=1
+    fi
+    compare "tests/golden/$name.statement" "$tmp/out" "statement $sample"
+    if [ -f "tests/golden/$name.exact" ]; then
+        "$OWED" statement --exact --no-ledger "$sample" >"$tmp/out" 2>&1
+        compare "tests/golden/$name.exact" "$tmp/out" "statement --exact $sample"
+    fi
+    "$OWED" check "$sample" >"$tmp/out" 2>&1
+    echo "exit $?" >>"$tmp/out"
+    compare "tests/golden/$name.check" "$tmp/out" "check $sample"
+done
+[ $count -gt 0 ] || { echo "FAIL: no sample compared" >&2; exit 1; }
+echo "$count golden comparisons"
+exit $fail

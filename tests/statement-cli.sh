@@ -1,0 +1,79 @@
+#!/bin/sh
+# The statement and check commands: options, exit statuses, errors, atomic output.
+set -u
+: "${OWED:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+sample="$top_srcdir/samples/cash-loan-withheld.xml"
+
+expect() { # status description command...
+    want=$1; what=$2; shift 2
+    "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $what: exit $got, expected $want" >&2
+        cat "$tmp/stderr" >&2
+        fail=1
+    fi
+}
+stderr_is() { # expected-line description
+    if [ "$(cat "$tmp/stderr")" != "$1" ]; then
+        echo "FAIL: $2: stderr was:" >&2; cat "$tmp/stderr" >&2
+        echo "expected: $1" >&2
+        fail=1
+    fi
+}
+
+expect 0 "owed --help" "$OWED" --help
+grep -q '^  statement' "$tmp/stdout" || { echo "FAIL: --help lists no statement" >&2; fail=1; }
+expect 0 "owed --version" "$OWED" --version
+grep -q '^owed [0-9]' "$tmp/stdout" || { echo "FAIL: --version" >&2; fail=1; }
+expect 2 "no command" "$OWED"
+expect 2 "unknown command" "$OWED" frobnicate
+stderr_is "owed: unknown command 'frobnicate'
+Try 'owed --help' for more information." "unknown command"
+expect 0 "statement --help" "$OWED" statement --help
+expect 2 "statement without a file" "$OWED" statement
+expect 2 "statement with an unknown option" "$OWED" statement --bogus "$sample"
+expect 2 "statement --format=html (not yet)" "$OWED" statement --format=html "$sample"
+expect 2 "statement of a missing file" "$OWED" statement "$tmp/nope.xml"
+grep -q "^owed: $tmp/nope.xml: " "$tmp/stderr" || { echo "FAIL: missing file message" >&2; cat "$tmp/stderr" >&2; fail=1; }
+expect 2 "statement --as-of with a bad date" "$OWED" statement --as-of=2023-02-29 "$sample"
+stderr_is "owed: --as-of: '2023-02-29' is not a day of the calendar" "bad --as-of"
+
+# Output to a file: the same bytes as standard output, and no temporary file left behind.
+expect 0 "statement to stdout" "$OWED" statement "$sample"
+cp "$tmp/stdout" "$tmp/expected"
+expect 0 "statement -o" "$OWED" statement -o "$tmp/out.txt" "$sample"
+cmp -s "$tmp/expected" "$tmp/out.txt" || { echo "FAIL: -o output differs from stdout" >&2; fail=1; }
+[ "$(ls "$tmp" | grep -c tmp)" -eq 0 ] || { echo "FAIL: temporary file left behind" >&2; fail=1; }
+# A directory that does not exist: exit 2, nothing written.
+expect 2 "statement -o into a missing directory" "$OWED" statement -o "$tmp/no/such/dir/out.txt" "$sample"
+[ ! -e "$tmp/no" ] || { echo "FAIL: something was created" >&2; fail=1; }
+# A bad case file leaves an existing output untouched.
+echo "keep me" >"$tmp/keep.txt"
+expect 2 "statement of a bad file with -o" "$OWED" statement -o "$tmp/keep.txt" "$tmp/nope.xml"
+[ "$(cat "$tmp/keep.txt")" = "keep me" ] || { echo "FAIL: output overwritten on error" >&2; fail=1; }
+
+# --as-of earlier than the case's: later events are left out.  On 2024-11-10, 6 days of
+# the 1.00 daily fee have accrued: 1000.00 + 6.00 = 1006.00 owed.
+expect 0 "statement --as-of" "$OWED" statement --no-ledger --as-of=2024-11-10 "$sample"
+grep -q "Balance per contract, 2024-11-10 *1006.00" "$tmp/stdout" ||
+    { echo "FAIL: --as-of balance" >&2; cat "$tmp/stdout" >&2; fail=1; }
+
+# check: 1 with findings, 0 without.
+expect 1 "check with findings" "$OWED" check "$sample"
+cat >"$tmp/fine.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="CNY" as-of="2024-02-01">
+  <loan id="A" contracted="2024-01-01" principal="1000.00" due="2024-01-31"/>
+  <claim date="2024-02-01" by="lender" principal="1000.00"/>
+</case>
+XML
+expect 0 "check without findings" "$OWED" check "$tmp/fine.xml"
+[ "$(cat "$tmp/stdout")" = "$tmp/fine.xml: no finding" ] || { echo "FAIL: check ok line" >&2; cat "$tmp/stdout" >&2; fail=1; }
+expect 2 "check of a missing file" "$OWED" check "$tmp/nope.xml"
+
+[ $fail -eq 0 ] && echo "statement-cli: all passed"
+exit $fail
