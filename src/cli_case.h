@@ -8,4 +8,14 @@
  * error on stderr. */
 owed_case *cli_load_case(const char *path);
 
+struct owed_regime;
+
+/* Loads each regime named by id or path.  Returns 0 and a new array in *out (free with
+ * cli_free_regimes), or -1 after printing the error. */
+int cli_load_regimes(char *const *names, size_t n, struct owed_regime ***out);
+void cli_free_regimes(struct owed_regime **regimes, size_t n);
+
+/* The path of schema NAME ("case.xsd") in the data directory; a static buffer. */
+const char *cli_schema_path(const char *name);
+
 #endif

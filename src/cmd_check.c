@@ -9,15 +9,18 @@
 #include "cli_case.h"
 #include "i18n.h"
 #include "money.h"
+#include "regime.h"
 #include "report.h"
 
 static void usage(FILE *fp)
 {
     fprintf(fp, _("Usage: %s check [OPTION]... CASE.xml\n"), owed_program_name);
-    fputs(_("Recompute the case and print one line per finding: a claim, or a part of a claim,\n"
-            "above the balance the contract itself gives on the claim's date.\n\n"
-            "  -a, --as-of=DATE  consider the case as of DATE instead of its as-of date\n"
-            "  -h, --help        display this help and exit\n\n"
+    fputs(_("Recompute the case and print one line per finding: a loan whose contract charges\n"
+            "exceed a regime's cap; a claim above the balance by law under a regime; a claim,\n"
+            "or a stated part of one, above the balance the contract itself gives.\n\n"
+            "  -r, --regime=ID|FILE  check under a regime too (repeatable)\n"
+            "  -a, --as-of=DATE      consider the case as of DATE instead of its as-of date\n"
+            "  -h, --help            display this help and exit\n\n"
             "Exit status: 0 no finding, 1 at least one finding, 2 trouble.\n"),
           fp);
 }
@@ -34,17 +37,64 @@ static const char *component_label(owed_component c)
     }
 }
 
+static void print_finding(const owed_report *r, const owed_finding *f)
+{
+    const owed_case *c = r->kase;
+    char *claimed = owed_money_format(f->claimed, &c->currency);
+    char *allowed = owed_money_format(f->allowed, &c->currency);
+    char *excess = owed_money_format(f->excess, &c->currency);
+    const char *regime = f->regime >= 0 ? owed_regime_id(r->regimes[f->regime]) : NULL;
+    if (f->kind == OWED_FIND_ABOVE_CAP) {
+        const owed_loan *L = &c->loans[f->loan];
+        printf(_("%s:%ld: loan %s: contract charges %s exceed the lawful %s under %s by %s\n"),
+               c->file, L->line, L->id, claimed ? claimed : "?", allowed ? allowed : "?", regime,
+               excess ? excess : "?");
+    } else {
+        const owed_claim_check *cc = &r->claims[f->claim];
+        char d[OWED_DATE_TEXT_SIZE];
+        owed_date_format(cc->claim->date, d);
+        const char *part = f->kind == OWED_FIND_CLAIM_TOTAL ? _("total")
+                           : f->component == OWED_COMP_INTEREST && cc->interest_includes_penalty
+                               ? _("interest, penalty included")
+                               : component_label(f->component);
+        if (regime)
+            printf(_("%s:%ld: claim by %s on %s: %s %s exceeds the balance by law %s under %s by "
+                     "%s\n"),
+                   c->file, cc->claim->line, cc->claim->by, d, part, claimed ? claimed : "?",
+                   allowed ? allowed : "?", regime, excess ? excess : "?");
+        else
+            printf(_("%s:%ld: claim by %s on %s: %s %s exceeds %s per contract by %s\n"), c->file,
+                   cc->claim->line, cc->claim->by, d, part, claimed ? claimed : "?",
+                   allowed ? allowed : "?", excess ? excess : "?");
+    }
+    free(claimed);
+    free(allowed);
+    free(excess);
+}
+
+enum { MAX_REGIMES = 16 };
+
 int owed_cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {{"as-of", required_argument, NULL, 'a'},
+                                             {"regime", required_argument, NULL, 'r'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *as_of_text = NULL;
+    char *regime_names[MAX_REGIMES];
+    size_t n_regimes = 0;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "a:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "a:r:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'a': as_of_text = optarg; break;
+        case 'r':
+            if (n_regimes == MAX_REGIMES) {
+                cli_fail(_("at most %d regimes at once"), MAX_REGIMES);
+                return OWED_EXIT_TROUBLE;
+            }
+            regime_names[n_regimes++] = optarg;
+            break;
         case 'h': usage(stdout); return OWED_EXIT_OK;
         default: return cli_try_help("check");
         }
@@ -53,43 +103,35 @@ int owed_cmd_check(int argc, char **argv)
         cli_fail(optind >= argc ? _("missing case file") : _("one case file at a time"));
         return cli_try_help("check");
     }
-    owed_case *c = cli_load_case(argv[optind]);
-    if (c == NULL)
-        return OWED_EXIT_TROUBLE;
     owed_error err;
     owed_error_clear(&err);
-    owed_date as_of = c->as_of;
-    owed_report *r = NULL;
-    int status = OWED_EXIT_TROUBLE;
+    owed_date as_of = 0;
     if (as_of_text && owed_date_parse(&as_of, as_of_text, "--as-of", 0, &err) != OWED_OK) {
         cli_report(&err);
-    } else if (owed_report_build(c, as_of, &r, &err) != OWED_OK) {
+        return OWED_EXIT_TROUBLE;
+    }
+    owed_regime **regimes = NULL;
+    if (cli_load_regimes(regime_names, n_regimes, &regimes) != 0)
+        return OWED_EXIT_TROUBLE;
+    owed_case *c = cli_load_case(argv[optind]);
+    if (c == NULL) {
+        cli_free_regimes(regimes, n_regimes);
+        return OWED_EXIT_TROUBLE;
+    }
+    owed_report *r = NULL;
+    int status = OWED_EXIT_TROUBLE;
+    if (owed_report_build(c, as_of_text ? as_of : c->as_of,
+                          (const owed_regime *const *)regimes, n_regimes, &r, &err) != OWED_OK) {
         cli_report(&err);
     } else {
-        for (size_t i = 0; i < r->n_findings; i++) {
-            const owed_finding *f = &r->findings[i];
-            const owed_claim *cl = r->claims[f->claim].claim;
-            char d[OWED_DATE_TEXT_SIZE];
-            owed_date_format(cl->date, d);
-            char *claimed = owed_money_format(f->claimed, &c->currency);
-            char *allowed = owed_money_format(f->allowed, &c->currency);
-            char *excess = owed_money_format(f->excess, &c->currency);
-            printf(_("%s:%ld: claim by %s on %s: %s %s exceeds %s per contract by %s\n"), c->file,
-                   cl->line, cl->by, d,
-                   f->is_total ? _("total")
-                   : f->component == OWED_COMP_INTEREST && r->claims[f->claim].interest_includes_penalty
-                       ? _("interest, penalty included")
-                       : component_label(f->component),
-                   claimed ? claimed : "?", allowed ? allowed : "?", excess ? excess : "?");
-            free(claimed);
-            free(allowed);
-            free(excess);
-        }
+        for (size_t i = 0; i < r->n_findings; i++)
+            print_finding(r, &r->findings[i]);
         if (r->n_findings == 0)
             printf(_("%s: no finding\n"), c->file);
         status = r->n_findings ? OWED_EXIT_FINDING : OWED_EXIT_OK;
     }
     owed_report_free(r);
     owed_case_free(c);
+    cli_free_regimes(regimes, n_regimes);
     return status;
 }

@@ -68,18 +68,19 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     const char *slash = text ? strchr(text, '/') : NULL;
     if (slash == NULL)
         return owed_decimal_parse(out, text, -1, what, file, line, err);
+    /* The left side is copied whole, so that owed_decimal_parse judges it like any other
+     * decimal: too many digits is OWED_E_LIMIT, anything that is not a decimal OWED_E_SYNTAX. */
     size_t n = (size_t)(slash - text);
-    if (n > 2 * OWED_MAX_NUMBER_DIGITS + 2)
-        return owed_error_set(err, OWED_E_LIMIT, file, line,
-                              _("%s '%.20s...' has more than %d digits"), what, text,
-                              OWED_MAX_NUMBER_DIGITS);
-    char left[2 * OWED_MAX_NUMBER_DIGITS + 3];
+    char *left = malloc(n + 1);
+    if (left == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
     memcpy(left, text, n);
     left[n] = '\0';
     mpq_t a, b;
     mpq_init(a);
     mpq_init(b);
     owed_status st = owed_decimal_parse(a, left, -1, what, file, line, err);
+    free(left);
     if (st == OWED_OK)
         st = owed_decimal_parse(b, slash + 1, -1, what, file, line, err);
     if (st == OWED_OK && mpq_sgn(b) == 0)

@@ -34,16 +34,19 @@ static void clear_result(owed_loan_result *t)
         mpq_clears(t->charged[k], t->paid[k], t->balance[k], NULL);
 }
 
-static int add_finding(owed_report *r, size_t claim, int is_total, owed_component comp,
-                       const mpq_t claimed, const mpq_t allowed)
+static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size_t claim,
+                       size_t loan, owed_component comp, const mpq_t claimed,
+                       const mpq_t allowed)
 {
     owed_finding *f = realloc(r->findings, (r->n_findings + 1) * sizeof *f);
     if (f == NULL)
         return -1;
     r->findings = f;
     f = &r->findings[r->n_findings++];
+    f->kind = kind;
+    f->regime = regime;
     f->claim = claim;
-    f->is_total = is_total;
+    f->loan = loan;
     f->component = comp;
     mpq_inits(f->claimed, f->allowed, f->excess, NULL);
     mpq_set(f->claimed, claimed);
@@ -52,7 +55,13 @@ static int add_finding(owed_report *r, size_t claim, int is_total, owed_componen
     return 0;
 }
 
-/* Sets up check `k` for claim `cl`: replays the contract to the claim's date and compares. */
+static owed_status nomem(const owed_report *r, long line, owed_error *err)
+{
+    return owed_error_set(err, OWED_E_NOMEM, r->kase->file, line, _("out of memory"));
+}
+
+/* Check `k` for claim `cl`: replays to the claim's date and compares, in the contract view
+ * and under each regime. */
 static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, owed_error *err)
 {
     const owed_case *c = r->kase;
@@ -61,6 +70,12 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, o
     for (int i = 0; i < OWED_COMP_COUNT; i++)
         mpq_init(cc->contract[i]);
     mpq_inits(cc->contract_total, cc->difference, NULL);
+    cc->lawful_total = calloc(r->n_regimes ? r->n_regimes : 1, sizeof(mpq_t));
+    cc->lawful_difference = calloc(r->n_regimes ? r->n_regimes : 1, sizeof(mpq_t));
+    if (cc->lawful_total == NULL || cc->lawful_difference == NULL)
+        return nomem(r, cl->line, err);
+    for (size_t g = 0; g < r->n_regimes; g++)
+        mpq_inits(cc->lawful_total[g], cc->lawful_difference[g], NULL);
     owed_replay *at = NULL;
     owed_status st = owed_contract_replay(c, cl->date, &at, err);
     if (st != OWED_OK)
@@ -71,7 +86,26 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, o
         for (int j = 0; j < OWED_COMP_COUNT; j++)
             mpq_add(cc->contract[j], cc->contract[j], at->loans[i].balance[j]);
     }
+    for (size_t g = 0; g < r->n_regimes && st == OWED_OK; g++) {
+        owed_lawful *lw = NULL;
+        st = owed_lawful_replay(c, r->regimes[g], at, cl->date, &lw, err);
+        if (st != OWED_OK)
+            break;
+        for (size_t i = 0; i < lw->n_loans; i++) {
+            if (cl->loan >= 0 && (size_t)cl->loan != i)
+                continue;
+            mpq_add(cc->lawful_total[g], cc->lawful_total[g], lw->loans[i].balance);
+        }
+        mpq_sub(cc->lawful_difference[g], cl->total, cc->lawful_total[g]);
+        owed_lawful_free(lw);
+        if (mpq_sgn(cc->lawful_difference[g]) > 0 &&
+            add_finding(r, OWED_FIND_CLAIM_TOTAL, (long)g, k, 0, OWED_COMP_PRINCIPAL, cl->total,
+                        cc->lawful_total[g]))
+            st = nomem(r, cl->line, err);
+    }
     owed_replay_free(at);
+    if (st != OWED_OK)
+        return st;
     if (cl->has[OWED_COMP_INTEREST] && !cl->has[OWED_COMP_PENALTY]) {
         cc->interest_includes_penalty = 1;
         mpq_add(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_INTEREST],
@@ -83,16 +117,19 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, o
     mpq_sub(cc->difference, cl->total, cc->contract_total);
     for (int j = 0; j < OWED_COMP_COUNT; j++)
         if (cl->has[j] && mpq_cmp(cl->part[j], cc->contract[j]) > 0 &&
-            add_finding(r, k, 0, (owed_component)j, cl->part[j], cc->contract[j]))
-            return owed_error_set(err, OWED_E_NOMEM, c->file, cl->line, _("out of memory"));
+            add_finding(r, OWED_FIND_CLAIM_PART, -1, k, 0, (owed_component)j, cl->part[j],
+                        cc->contract[j]))
+            return nomem(r, cl->line, err);
     if (mpq_sgn(cc->difference) > 0 &&
-        add_finding(r, k, 1, OWED_COMP_PRINCIPAL, cl->total, cc->contract_total))
-        return owed_error_set(err, OWED_E_NOMEM, c->file, cl->line, _("out of memory"));
+        add_finding(r, OWED_FIND_CLAIM_TOTAL, -1, k, 0, OWED_COMP_PRINCIPAL, cl->total,
+                    cc->contract_total))
+        return nomem(r, cl->line, err);
     return OWED_OK;
 }
 
-owed_status owed_report_build(const owed_case *c, owed_date as_of, owed_report **out,
-                              owed_error *err)
+owed_status owed_report_build(const owed_case *c, owed_date as_of,
+                              const owed_regime *const *regimes, size_t n_regimes,
+                              owed_report **out, owed_error *err)
 {
     *out = NULL;
     owed_report *r = calloc(1, sizeof *r);
@@ -100,20 +137,34 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of, owed_report *
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     r->kase = c;
     r->as_of = as_of;
+    r->regimes = regimes;
     owed_status st = owed_contract_replay(c, as_of, &r->contract, err);
     if (st != OWED_OK) {
         free(r);
         return st;
     }
     sum_results(&r->total, r->contract);
-    size_t n = 0;
-    for (size_t i = 0; i < c->n_claims; i++)
-        n += c->claims[i].date <= as_of;
-    r->claims = n ? calloc(n, sizeof *r->claims) : NULL;
-    if (n && r->claims == NULL) {
+    r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful);
+    if (r->lawful == NULL) {
         owed_report_free(r);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
+    r->n_regimes = n_regimes;
+    for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
+        st = owed_lawful_replay(c, regimes[g], r->contract, as_of, &r->lawful[g], err);
+        for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++) {
+            const owed_lawful_loan *l = &r->lawful[g]->loans[i];
+            if (mpq_sgn(l->above_cap) > 0 &&
+                add_finding(r, OWED_FIND_ABOVE_CAP, (long)g, 0, i, OWED_COMP_INTEREST,
+                            l->contract_charges, l->lawful_charges))
+                st = nomem(r, c->loans[i].line, err);
+        }
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_claims; i++)
+        n += c->claims[i].date <= as_of;
+    if (st == OWED_OK && n && (r->claims = calloc(n, sizeof *r->claims)) == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; i < c->n_claims && st == OWED_OK; i++) {
         if (c->claims[i].date > as_of)
             continue;
@@ -135,10 +186,20 @@ void owed_report_free(owed_report *r)
         clear_result(&r->total);
         owed_replay_free(r->contract);
     }
+    if (r->lawful)
+        for (size_t g = 0; g < r->n_regimes; g++)
+            owed_lawful_free(r->lawful[g]);
+    free(r->lawful);
     for (size_t i = 0; i < r->n_claims; i++) {
+        owed_claim_check *cc = &r->claims[i];
         for (int j = 0; j < OWED_COMP_COUNT; j++)
-            mpq_clear(r->claims[i].contract[j]);
-        mpq_clears(r->claims[i].contract_total, r->claims[i].difference, NULL);
+            mpq_clear(cc->contract[j]);
+        mpq_clears(cc->contract_total, cc->difference, NULL);
+        if (cc->lawful_total && cc->lawful_difference)
+            for (size_t g = 0; g < r->n_regimes; g++)
+                mpq_clears(cc->lawful_total[g], cc->lawful_difference[g], NULL);
+        free(cc->lawful_total);
+        free(cc->lawful_difference);
     }
     free(r->claims);
     for (size_t i = 0; i < r->n_findings; i++)

@@ -11,6 +11,8 @@
 #include "case.h"
 #include "contract.h"
 #include "error.h"
+#include "lawful.h"
+#include "regime.h"
 
 /* A claim set against the contract view on the claim's own date. */
 typedef struct owed_claim_check {
@@ -23,13 +25,24 @@ typedef struct owed_claim_check {
                                          and contract[PENALTY] is zero */
     mpq_t contract_total;
     mpq_t difference;                 /* claimed total - contract total (> 0: claims more) */
+    mpq_t *lawful_total;              /* per regime: the enforceable balance of the claim's
+                                         loans on its date (n_regimes values) */
+    mpq_t *lawful_difference;         /* per regime: claimed total - lawful_total */
 } owed_claim_check;
+
+typedef enum owed_finding_kind {
+    OWED_FIND_CLAIM_PART = 0, /* a stated part of a claim above the contract's figure */
+    OWED_FIND_CLAIM_TOTAL,    /* a claim's total above the contract or lawful balance */
+    OWED_FIND_ABOVE_CAP       /* a loan's contract charges above a regime's cap */
+} owed_finding_kind;
 
 /* A finding: a figure that goes beyond what the rules applied allow. */
 typedef struct owed_finding {
-    size_t claim;             /* index into claims[] */
-    int is_total;             /* 1: the total; 0: component `component` */
-    owed_component component;
+    owed_finding_kind kind;
+    long regime;              /* index into regimes[], or -1 for the contract view */
+    size_t claim;             /* CLAIM_*: index into claims[] */
+    size_t loan;              /* ABOVE_CAP: index into the case's loans[] */
+    owed_component component; /* CLAIM_PART */
     mpq_t claimed, allowed, excess;
 } owed_finding;
 
@@ -38,16 +51,21 @@ typedef struct owed_report {
     owed_date as_of;
     owed_replay *contract;     /* contract view at as_of */
     owed_loan_result total;    /* the sum of all loans' contract figures at as_of */
+    const owed_regime *const *regimes; /* borrowed, n_regimes of them */
+    size_t n_regimes;
+    owed_lawful **lawful;      /* per regime: the lawful view at as_of */
     owed_claim_check *claims;  /* one per case claim dated on or before as_of */
     size_t n_claims;
     owed_finding *findings;
     size_t n_findings;
 } owed_report;
 
-/* Builds the report of `c` as of `as_of` (normally c->as_of).  On success *out is new and
- * owned by the caller; on failure *out is NULL and err is set. */
-owed_status owed_report_build(const owed_case *c, owed_date as_of, owed_report **out,
-                              owed_error *err);
+/* Builds the report of `c` as of `as_of` (normally c->as_of), with the lawful view under
+ * each of the `n_regimes` regimes (which the caller keeps alive as long as the report).
+ * On success *out is new and owned by the caller; on failure *out is NULL and err is set. */
+owed_status owed_report_build(const owed_case *c, owed_date as_of,
+                              const owed_regime *const *regimes, size_t n_regimes,
+                              owed_report **out, owed_error *err);
 void owed_report_free(owed_report *r);
 
 #endif

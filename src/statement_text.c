@@ -14,7 +14,7 @@
 #include "number.h"
 #include "textcol.h"
 
-enum { LABEL_WIDTH = 36, AMOUNT_WIDTH = 14 };
+enum { LABEL_WIDTH = 40, AMOUNT_WIDTH = 14 };
 
 typedef struct writer {
     FILE *fp;
@@ -167,6 +167,122 @@ static void figures(writer *w, size_t loan, const owed_loan_result *l, const mpq
     mpq_clear(t);
 }
 
+static void percent_text(char *buf, size_t size, const mpq_t rate)
+{
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, rate);
+    char *s = owed_exact_format(pct);
+    if (s && strchr(s, '/') != NULL) {
+        free(s);
+        s = owed_decimal_format(pct, 4, OWED_ROUND_HALF_UP);
+    }
+    snprintf(buf, size, "%s%%", s ? s : "?");
+    free(s);
+    mpq_clear(pct);
+}
+
+/* The first citation of a rule on one line, after a marker: "  [法释〔2015〕18号, art. 27]". */
+static void cite_line(writer *w, int indent, const owed_citation *c)
+{
+    if (c == NULL)
+        return;
+    char *s = owed_citation_format(c);
+    if (s == NULL) {
+        w->oom = 1;
+        return;
+    }
+    fprintf(w->fp, "%*s[%s]%s\n", indent, "", s, c->confirmed ? "" : _(" (UNCONFIRMED)"));
+    free(s);
+}
+
+/* The caps that applied to one loan, stretch by stretch. */
+static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loan *l)
+{
+    for (size_t k = 0; k < l->n_segments; k++) {
+        const owed_cap_segment *sg = &l->segments[k];
+        char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE];
+        date_text(sg->from, d1);
+        date_text(sg->to, d2);
+        if (sg->period == NULL) {
+            fprintf(w->fp, _("      %s..%s: no cap in this regime (charges as the contract)\n"),
+                    d1, d2);
+            continue;
+        }
+        char enf[64], ret[64];
+        percent_text(enf, sizeof enf, sg->enforceable);
+        percent_text(ret, sizeof ret, sg->retained);
+        fprintf(w->fp, _("      %s..%s: enforceable up to %s a year"), d1, d2, enf);
+        if (!mpq_equal(sg->enforceable, sg->retained))
+            fprintf(w->fp, _(", kept if paid up to %s"), ret);
+        fprintf(w->fp, _(", day basis %s, days counted %s\n"), owed_day_basis_name(sg->basis),
+                owed_day_count_name(sg->count));
+        if (sg->uses_table) {
+            char rate[64], fx[OWED_DATE_TEXT_SIZE], td[OWED_DATE_TEXT_SIZE];
+            percent_text(rate, sizeof rate, sg->table_rate);
+            date_text(sg->table_fixing, fx);
+            date_text(sg->table_date, td);
+            fprintf(w->fp, _("        table rate %s (fixing of %s) looked up for the %s date %s"),
+                    rate, fx, owed_reference_date_name(sg->table_ref), td);
+            if (sg->table_ref == OWED_REF_FILING && lv->filing_is_as_of)
+                fputs(_(" (no filing date in the case: the as-of date is used)"), w->fp);
+            fputc('\n', w->fp);
+            if (sg->table_beyond_complete)
+                fputs(_("        WARNING: this date is after the last date up to which the table is "
+                        "known to be complete;\n        the rate may have changed since.\n"),
+                      w->fp);
+            if (sg->table_unconfirmed)
+                fputs(_("        WARNING: the fixing used is marked UNCONFIRMED in the table.\n"), w->fp);
+        }
+        cite_line(w, 8, sg->period->why.cite);
+    }
+}
+
+static void lawful_block(writer *w, size_t g, size_t loan)
+{
+    const owed_lawful *lv = w->r->lawful[g];
+    const owed_regime *reg = w->r->regimes[g];
+    const owed_lawful_loan *l = &lv->loans[loan];
+    fprintf(w->fp, _("  Lawful view under %s: %s\n"), owed_regime_id(reg),
+            owed_regime_title(reg, "en"));
+    const owed_principal_rule *pr = owed_regime_principal(reg);
+    row(w, 4, pr->basis == OWED_PRINCIPAL_DELIVERED ? _("Principal (money delivered)")
+                                                    : _("Principal (nominal)"),
+        l->principal_basis);
+    cite_line(w, 6, pr->why.cite);
+    row(w, 4, _("Charged by the contract to date"), l->contract_charges);
+    row(w, 4, _("Cap accrued (enforceable line)"), l->cap_enforceable);
+    if (!mpq_equal(l->cap_enforceable, l->cap_retained))
+        row(w, 4, _("Cap accrued (kept-if-paid line)"), l->cap_retained);
+    cap_segments(w, lv, l);
+    row(w, 4, _("Lawful charges (the lesser)"), l->lawful_charges);
+    if (l->uncapped_days > 0)
+        fprintf(w->fp, _("      the regime sets no cap on %ld day(s): charges are taken as the "
+                         "contract's\n"),
+                l->uncapped_days);
+    row(w, 4, _("Charged above the cap"), l->above_cap);
+    row(w, 4, _("Paid to charges"), l->charges_paid);
+    row(w, 4, _("Paid to principal"), l->principal_paid);
+    if (mpq_sgn(l->costs_charged) != 0) {
+        row(w, 4, _("Costs outside the cap"), l->costs_charged);
+        row(w, 4, _("Paid to those costs"), l->costs_paid);
+    }
+    cite_line(w, 6, owed_regime_payment_order(reg)->why.cite);
+    if (mpq_sgn(l->retained) != 0)
+        row(w, 4, _("Paid above the line, kept"), l->retained);
+    row(w, 4, _("Principal outstanding"), l->principal);
+    row(w, 4, _("Charges enforceable, unpaid"), l->charges_unpaid);
+    char d[OWED_DATE_TEXT_SIZE], label[128];
+    date_text(w->r->as_of, d);
+    snprintf(label, sizeof label, _("Balance by law, %s"), d);
+    row(w, 4, label, l->balance);
+    if (mpq_sgn(l->refund) != 0) {
+        row(w, 4, _("Refund due to the borrower"), l->refund);
+        cite_line(w, 6, owed_regime_overpayment(reg)->why.cite);
+    }
+}
+
 static void header(writer *w)
 {
     const owed_case *c = w->r->kase;
@@ -182,6 +298,83 @@ static void header(writer *w)
     fprintf(w->fp, "%s\n", _("Conventions: an interval of days counts its first day and not its last;\n"
                              "  all figures are exact and shown rounded half-up to the minor unit;\n"
                              "  totals are rounded from exact totals, not summed from rounded parts."));
+}
+
+/* A regime's column in the summary: as wide as its id, and at least an amount's width. */
+static size_t column_width(const owed_regime *reg)
+{
+    size_t n = owed_display_width(owed_regime_id(reg)) + 2;
+    return n > AMOUNT_WIDTH ? n : AMOUNT_WIDTH;
+}
+
+/* Side by side, for all loans: what the contract says and what each regime allows. */
+static void summary(writer *w)
+{
+    const owed_report *r = w->r;
+    if (r->n_regimes == 0)
+        return;
+    mpq_t t;
+    mpq_init(t);
+    fprintf(w->fp, "\n%s\n", _("Summary, all loans"));
+    owed_pad_right(w->fp, "", LABEL_WIDTH);
+    owed_pad_left(w->fp, _("contract"), AMOUNT_WIDTH);
+    for (size_t g = 0; g < r->n_regimes; g++)
+        owed_pad_left(w->fp, owed_regime_id(r->regimes[g]), column_width(r->regimes[g]));
+    fputc('\n', w->fp);
+    struct {
+        const char *label;
+        int which; /* 0 balance, 1 refund, 2 above cap, 3 kept */
+    } rows[] = {{_("Owed now"), 0},
+                {_("Refund due"), 1},
+                {_("Charged above the cap"), 2},
+                {_("Paid above the line, kept"), 3}};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        fputs("  ", w->fp);
+        owed_pad_right(w->fp, rows[k].label, LABEL_WIDTH - 2);
+        if (rows[k].which == 0) {
+            owed_loan_total(t, &r->total);
+            amount(w, t);
+        } else if (rows[k].which == 1) {
+            amount(w, r->total.overpaid);
+        } else {
+            owed_pad_left(w->fp, "-", AMOUNT_WIDTH);
+        }
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            mpq_set_ui(t, 0, 1);
+            for (size_t i = 0; i < r->kase->n_loans; i++) {
+                const owed_lawful_loan *l = &r->lawful[g]->loans[i];
+                switch (rows[k].which) {
+                case 0: mpq_add(t, t, l->balance); break;
+                case 1: mpq_add(t, t, l->refund); break;
+                case 2: mpq_add(t, t, l->above_cap); break;
+                default: mpq_add(t, t, l->retained); break;
+                }
+            }
+            for (size_t pad = AMOUNT_WIDTH; pad < column_width(r->regimes[g]); pad++)
+                fputc(' ', w->fp);
+            amount(w, t);
+        }
+        fputc('\n', w->fp);
+    }
+    /* Netting: a refund on one loan may be set off against what another owes by notice
+     * (China Civil Code art. 568). */
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        mpq_t owed, refund;
+        mpq_inits(owed, refund, NULL);
+        for (size_t i = 0; i < r->kase->n_loans; i++) {
+            mpq_add(owed, owed, r->lawful[g]->loans[i].balance);
+            mpq_add(refund, refund, r->lawful[g]->loans[i].refund);
+        }
+        if (mpq_sgn(owed) > 0 && mpq_sgn(refund) > 0) {
+            mpq_sub(t, owed, refund);
+            char label[160];
+            snprintf(label, sizeof label, _("Owed less refunds, %s"),
+                     owed_regime_id(r->regimes[g]));
+            row(w, 2, label, t);
+        }
+        mpq_clears(owed, refund, NULL);
+    }
+    mpq_clear(t);
 }
 
 static void loan_section(writer *w, size_t i)
@@ -211,6 +404,8 @@ static void loan_section(writer *w, size_t i)
         mpq_clear(pct);
     }
     figures(w, i, l, L->principal);
+    for (size_t g = 0; g < w->r->n_regimes; g++)
+        lawful_block(w, g, i);
 }
 
 static void total_section(writer *w)
@@ -274,7 +469,56 @@ static void claims_section(writer *w)
         amount(w, cc->contract_total);
         amount(w, cc->difference);
         fputc('\n', w->fp);
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            char label[160];
+            snprintf(label, sizeof label, _("total by law, %s"), owed_regime_id(r->regimes[g]));
+            fputs("  ", w->fp);
+            owed_pad_right(w->fp, label, LABEL_WIDTH - 2);
+            amount(w, cl->total);
+            amount(w, cc->lawful_total[g]);
+            amount(w, cc->lawful_difference[g]);
+            fputc('\n', w->fp);
+        }
         mpq_clear(diff);
+    }
+}
+
+static void grounds(writer *w, const char *what, const owed_grounds *gr)
+{
+    if (gr == NULL || gr->cite == NULL)
+        return;
+    fprintf(w->fp, "  %s\n", what);
+    for (const owed_citation *c = gr->cite; c != NULL; c = c->next)
+        cite_line(w, 4, c);
+}
+
+static void rules_section(writer *w)
+{
+    const owed_report *r = w->r;
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        const owed_regime *reg = r->regimes[g];
+        fprintf(w->fp, "\n");
+        fprintf(w->fp, _("Rules applied: %s: %s\n"), owed_regime_id(reg), owed_regime_title(reg, "en"));
+        grounds(w, _("Principal"), &owed_regime_principal(reg)->why);
+        grounds(w, _("What counts as a charge"), &owed_regime_charges(reg)->why);
+        for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
+            const owed_cap_period *p = owed_regime_period(reg, k);
+            grounds(w, p->label, &p->why);
+            for (size_t b = 0; b < p->n_bands; b++) {
+                char what[160];
+                snprintf(what, sizeof what, _("band %zu: %s"), b + 1,
+                         owed_band_effect_name(p->bands[b].effect));
+                grounds(w, what, &p->bands[b].why);
+            }
+            char what[160];
+            snprintf(what, sizeof what, _("above the last band: %s"),
+                     owed_band_effect_name(p->above));
+            grounds(w, what, &p->above_why);
+        }
+        grounds(w, _("Order of applying a payment"), &owed_regime_payment_order(reg)->why);
+        grounds(w, _("Payments across loans"), &owed_regime_allocation(reg)->why);
+        grounds(w, _("Overpayments"), &owed_regime_overpayment(reg)->why);
+        grounds(w, _("Day count"), &owed_regime_day_rule(reg)->why);
     }
 }
 
@@ -315,11 +559,13 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
 {
     writer w = {.fp = fp, .r = r, .opt = opt, .oom = 0};
     header(&w);
+    summary(&w);
     for (size_t i = 0; i < r->kase->n_loans; i++)
         loan_section(&w, i);
     if (r->kase->n_loans > 1)
         total_section(&w);
     claims_section(&w);
+    rules_section(&w);
     if (opt->ledger)
         ledger_section(&w);
     if (w.oom)

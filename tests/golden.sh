@@ -1,5 +1,6 @@
 #!/bin/sh
 # Golden tests: each sample's statement and check output, byte for byte, with exit status.
+#   tests/golden/NAME.regimes     (optional) regime ids, one per line: each run gets -r ID
 #   tests/golden/NAME.statement   `owed statement samples/NAME.xml`
 #   tests/golden/NAME.exact       `owed statement --exact --no-ledger samples/NAME.xml` (if present)
 #   tests/golden/NAME.check       `owed check samples/NAME.xml`, then a line "exit N"
@@ -27,7 +28,12 @@ compare() { # expected actual what
 
 for sample in samples/*.xml; do
     name=$(basename "$sample" .xml)
-    "$OWED" statement "$sample" >"$tmp/out" 2>"$tmp/err"
+    regimes=""
+    if [ -f "tests/golden/$name.regimes" ]; then
+        for id in $(cat "tests/golden/$name.regimes"); do regimes="$regimes -r $id"; done
+    fi
+    # shellcheck disable=SC2086
+    "$OWED" statement $regimes "$sample" >"$tmp/out" 2>"$tmp/err"
     st=$?
     if [ $st -ne 0 ] || [ -s "$tmp/err" ]; then
         echo "FAIL: statement $sample exited $st:" >&2
@@ -36,10 +42,12 @@ for sample in samples/*.xml; do
     fi
     compare "tests/golden/$name.statement" "$tmp/out" "statement $sample"
     if [ -f "tests/golden/$name.exact" ]; then
-        "$OWED" statement --exact --no-ledger "$sample" >"$tmp/out" 2>&1
+        # shellcheck disable=SC2086
+        "$OWED" statement $regimes --exact --no-ledger "$sample" >"$tmp/out" 2>&1
         compare "tests/golden/$name.exact" "$tmp/out" "statement --exact $sample"
     fi
-    "$OWED" check "$sample" >"$tmp/out" 2>&1
+    # shellcheck disable=SC2086
+    "$OWED" check $regimes "$sample" >"$tmp/out" 2>&1
     echo "exit $?" >>"$tmp/out"
     compare "tests/golden/$name.check" "$tmp/out" "check $sample"
 done

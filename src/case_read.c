@@ -1,0 +1,1091 @@
+/* The case-file reader: a validated XML tree (xml_safe.c) to the case model (case.h).
+ *
+ * The schema has already checked the shape; this file checks the facts, in file order,
+ * and stops at the first problem with the line of the element that carries it.  It does
+ * not trust the schema either: without one (schema_path NULL) every attribute it needs is
+ * still checked for presence and form, so no input can make it misread a file.
+ *
+ * Memory: the case is built in place.  Every array is allocated to its final size before
+ * it is filled, and an element's count grows only once its GMP values are initialised, so
+ * that owed_case_free() can release a half-built case on any failure path. */
+#include <config.h>
+
+#include "case_read.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "i18n.h"
+#include "number.h"
+#include "xml_safe.h"
+
+/* The state of one read. */
+typedef struct reader {
+    const char *file;
+    owed_error *err;      /* always points at `error` below */
+    owed_error error;
+    owed_case *c;
+    xmlChar **held;       /* attribute values and texts to release after each element */
+    size_t n_held, cap_held;
+    struct id_key *by_id; /* loan ids sorted (then in file order) */
+    owed_date *first_disb; /* per loan: date of its earliest disbursement */
+} reader;
+
+/* ---- errors -------------------------------------------------------------------------- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static owed_status fail_at(reader *r, const xmlNode *n, owed_status code, const char *fmt, ...)
+{
+    char text[sizeof r->error.text];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return owed_error_set(r->err, code, r->file, owed_xml_line(n), "%s", text);
+}
+
+static owed_status nomem(reader *r)
+{
+    return owed_error_set(r->err, OWED_E_NOMEM, r->file, 0, _("out of memory"));
+}
+
+/* Puts "attribute 'NAME': " before the message a value parser left in r->err. */
+static owed_status in_attribute(reader *r, const char *name, owed_status st)
+{
+    if (st != OWED_OK) {
+        char text[sizeof r->error.text];
+        memcpy(text, r->error.text, sizeof text);
+        text[sizeof text - 1] = '\0';
+        int n = snprintf(r->error.text, sizeof r->error.text, _("attribute '%s': "), name);
+        if (n > 0 && (size_t)n < sizeof r->error.text)
+            snprintf(r->error.text + n, sizeof r->error.text - (size_t)n, "%s", text);
+    }
+    return st;
+}
+
+/* ---- the tree ------------------------------------------------------------------------ */
+
+static int in_namespace(const xmlNode *n)
+{
+    return n->ns != NULL && n->ns->href != NULL &&
+           strcmp((const char *)n->ns->href, OWED_CASE_NAMESPACE) == 0;
+}
+
+static int is_element(const xmlNode *n, const char *name)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE && in_namespace(n) &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+static const xmlNode *next_element(const xmlNode *n)
+{
+    while (n != NULL && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    return n;
+}
+
+#define FOR_EACH_ELEMENT(child, parent) \
+    for (const xmlNode *child = next_element((parent)->children); child != NULL; \
+         child = next_element(child->next))
+
+static owed_status unexpected(reader *r, const xmlNode *n)
+{
+    return fail_at(r, n, OWED_E_SCHEMA, _("unexpected element <%s>"), (const char *)n->name);
+}
+
+static owed_status hold(reader *r, xmlChar *s)
+{
+    if (r->n_held == r->cap_held) {
+        size_t cap = r->cap_held ? 2 * r->cap_held : 16;
+        xmlChar **grown = realloc(r->held, cap * sizeof *grown);
+        if (grown == NULL) {
+            xmlFree(s);
+            return nomem(r);
+        }
+        r->held = grown;
+        r->cap_held = cap;
+    }
+    r->held[r->n_held++] = s;
+    return OWED_OK;
+}
+
+static void release(reader *r)
+{
+    for (size_t i = 0; i < r->n_held; i++)
+        xmlFree(r->held[i]);
+    r->n_held = 0;
+}
+
+/* The value of attribute `name` of `n` into *out, NULL when absent.  The value lives until
+ * release(). */
+static owed_status attr(reader *r, const xmlNode *n, const char *name, const char **out)
+{
+    *out = NULL;
+    if (xmlHasProp((xmlNode *)n, BAD_CAST name) == NULL)
+        return OWED_OK;
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+    if (v == NULL)
+        return nomem(r);
+    owed_status st = hold(r, v);
+    if (st == OWED_OK)
+        *out = (const char *)v;
+    return st;
+}
+
+static owed_status required_attr(reader *r, const xmlNode *n, const char *name,
+                                 const char **out)
+{
+    owed_status st = attr(r, n, name, out);
+    if (st == OWED_OK && *out == NULL)
+        st = fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"),
+                     (const char *)n->name, name);
+    return st;
+}
+
+/* A required date attribute. */
+static owed_status get_date(reader *r, const xmlNode *n, const char *name, owed_date *out)
+{
+    const char *v;
+    owed_status st = required_attr(r, n, name, &v);
+    if (st == OWED_OK)
+        st = in_attribute(r, name, owed_date_parse(out, v, r->file, owed_xml_line(n), r->err));
+    return st;
+}
+
+/* An optional date attribute; *present says whether it was there. */
+static owed_status get_opt_date(reader *r, const xmlNode *n, const char *name, owed_date *out,
+                                int *present)
+{
+    const char *v;
+    owed_status st = attr(r, n, name, &v);
+    *present = v != NULL;
+    if (st == OWED_OK && v != NULL)
+        st = in_attribute(r, name, owed_date_parse(out, v, r->file, owed_xml_line(n), r->err));
+    return st;
+}
+
+/* Money in the case currency.  `positive`: zero is refused too. */
+static owed_status parse_money(reader *r, const xmlNode *n, const char *name, const char *v,
+                               mpq_t out, int positive)
+{
+    owed_status st = in_attribute(
+        r, name, owed_money_parse(out, v, &r->c->currency, 0, r->file, owed_xml_line(n), r->err));
+    if (st == OWED_OK && positive && mpq_sgn(out) == 0)
+        st = fail_at(r, n, OWED_E_SEMANTIC, _("attribute '%s': the amount must be more than zero"),
+                     name);
+    return st;
+}
+
+static owed_status get_money(reader *r, const xmlNode *n, const char *name, mpq_t out,
+                             int positive)
+{
+    const char *v;
+    owed_status st = required_attr(r, n, name, &v);
+    if (st == OWED_OK)
+        st = parse_money(r, n, name, v, out, positive);
+    return st;
+}
+
+static owed_status get_rate(reader *r, const xmlNode *n, const char *name, mpq_t out)
+{
+    const char *v;
+    owed_status st = required_attr(r, n, name, &v);
+    if (st == OWED_OK)
+        st = in_attribute(r, name, owed_rate_parse(out, v, r->file, owed_xml_line(n), r->err));
+    return st;
+}
+
+/* One of `names` (NULL-terminated); *out is its index, or `dflt` when the attribute is
+ * absent (dflt < 0: the attribute is required). */
+static owed_status get_choice(reader *r, const xmlNode *n, const char *name,
+                              const char *const *names, int dflt, int *out)
+{
+    const char *v;
+    owed_status st = dflt < 0 ? required_attr(r, n, name, &v) : attr(r, n, name, &v);
+    if (st != OWED_OK)
+        return st;
+    if (v == NULL) {
+        *out = dflt;
+        return OWED_OK;
+    }
+    for (int i = 0; names[i] != NULL; i++)
+        if (strcmp(v, names[i]) == 0) {
+            *out = i;
+            return OWED_OK;
+        }
+    return fail_at(r, n, OWED_E_SCHEMA, _("attribute '%s': '%s' is not one of its values"),
+                   name, v);
+}
+
+/* A whole number of days 0..99999 when present (*present says whether it was). */
+static owed_status get_days(reader *r, const xmlNode *n, const char *name, int *out,
+                            int *present)
+{
+    const char *v;
+    owed_status st = attr(r, n, name, &v);
+    *present = v != NULL;
+    if (st != OWED_OK || v == NULL)
+        return st;
+    size_t len = strlen(v);
+    if (len == 0 || len > 5 || strspn(v, "0123456789") != len)
+        return fail_at(r, n, OWED_E_SYNTAX,
+                       _("attribute '%s': '%s' is not a whole number of days (0 to 99999)"),
+                       name, v);
+    *out = atoi(v);
+    return OWED_OK;
+}
+
+/* A copy (malloc) of an attribute, or NULL when absent; `*copy` is NULL on failure. */
+static owed_status get_string(reader *r, const xmlNode *n, const char *name, int required,
+                              char **copy)
+{
+    const char *v;
+    *copy = NULL;
+    owed_status st = required ? required_attr(r, n, name, &v) : attr(r, n, name, &v);
+    if (st != OWED_OK || v == NULL)
+        return st;
+    *copy = strdup(v);
+    return *copy ? OWED_OK : nomem(r);
+}
+
+static owed_status get_text(reader *r, const xmlNode *n, char **copy)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (t == NULL)
+        return nomem(r);
+    *copy = strdup((const char *)t);
+    xmlFree(t);
+    return *copy ? OWED_OK : nomem(r);
+}
+
+static void fmt_date(char buf[OWED_DATE_TEXT_SIZE], owed_date d)
+{
+    owed_date_format(d, buf);
+}
+
+/* An amount for a message: to the minor unit when exact there, else exact. */
+static void fmt_amount(char *buf, size_t size, const mpq_t q, const owed_currency *cur)
+{
+    mpq_t r;
+    mpq_init(r);
+    owed_round_decimals(r, q, cur->minor_units, OWED_ROUND_HALF_EVEN);
+    char *s = mpq_equal(r, q) ? owed_money_format(q, cur) : owed_exact_format(q);
+    snprintf(buf, size, "%s", s ? s : "?");
+    free(s);
+    mpq_clear(r);
+}
+
+/* ---- loans --------------------------------------------------------------------------- */
+
+static const char *const basis_names[] = {"365", "360", "actual", NULL};
+static const char *const per_names[] = {"year", "month", "day", NULL};
+
+static owed_status read_period(reader *r, const xmlNode *n, owed_rate_period *per,
+                               owed_day_basis *basis)
+{
+    int p, b;
+    owed_status st = get_choice(r, n, "per", per_names, -1, &p);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "basis", basis_names, 0, &b);
+    if (st == OWED_OK) {
+        /* the name tables follow the enum orders */
+        *per = p == 0 ? OWED_PER_YEAR : p == 1 ? OWED_PER_MONTH : OWED_PER_DAY;
+        *basis = b == 0 ? OWED_BASIS_365 : b == 1 ? OWED_BASIS_360 : OWED_BASIS_ACTUAL;
+    }
+    return st;
+}
+
+/* Exactly one of amount= (money, >= 0) and percent= (a share of the principal, with a %
+ * sign) into amount / *is_percent. */
+static owed_status read_amount_or_percent(reader *r, const xmlNode *n, mpq_t amount,
+                                          int *is_percent)
+{
+    const char *a, *p;
+    owed_status st = attr(r, n, "amount", &a);
+    if (st == OWED_OK)
+        st = attr(r, n, "percent", &p);
+    if (st != OWED_OK)
+        return st;
+    if ((a == NULL) == (p == NULL))
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("<%s> needs exactly one of the attributes 'amount' and 'percent'"),
+                       (const char *)n->name);
+    if (a != NULL) {
+        *is_percent = 0;
+        return parse_money(r, n, "amount", a, amount, 0);
+    }
+    *is_percent = 1;
+    size_t len = strlen(p);
+    if (len == 0 || p[len - 1] != '%')
+        return fail_at(r, n, OWED_E_SYNTAX,
+                       _("attribute 'percent': '%s' must end with a %% sign"), p);
+    return in_attribute(r, "percent",
+                        owed_rate_parse(amount, p, r->file, owed_xml_line(n), r->err));
+}
+
+static owed_status read_disbursement(reader *r, owed_loan *l, const xmlNode *n)
+{
+    owed_disbursement *d = &l->disbursements[l->n_disbursements];
+    mpq_init(d->amount);
+    l->n_disbursements++;
+    d->line = owed_xml_line(n);
+    owed_status st = get_date(r, n, "date", &d->date);
+    if (st == OWED_OK)
+        st = get_money(r, n, "amount", d->amount, 1);
+    if (st != OWED_OK)
+        return st;
+    char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+    fmt_date(a, d->date);
+    if (d->date < l->contracted) {
+        fmt_date(b, l->contracted);
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the disbursement on %s is before the contract date %s"), a, b);
+    }
+    if (d->date > r->c->as_of) {
+        fmt_date(b, r->c->as_of);
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the disbursement on %s is after the as-of date %s"), a, b);
+    }
+    return OWED_OK;
+}
+
+static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
+{
+    static const char *const after_due[] = {"continue", "stop", NULL};
+    owed_interest_terms *t = &l->interest;
+    if (t->present)
+        return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "interest");
+    t->present = 1;
+    t->line = owed_xml_line(n);
+    int stop;
+    owed_status st = get_rate(r, n, "rate", t->rate);
+    if (st == OWED_OK)
+        st = read_period(r, n, &t->per, &t->basis);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "after-due", after_due, 0, &stop);
+    if (st == OWED_OK)
+        t->stops_at_due = stop;
+    return st;
+}
+
+static owed_status read_fee(reader *r, owed_loan *l, const xmlNode *n)
+{
+    static const char *const timings[] = {"upfront", "disbursement", "maturity", "daily",
+                                          "period", NULL};
+    static const owed_fee_timing timing_values[] = {OWED_FEE_UPFRONT, OWED_FEE_DISBURSEMENT,
+                                                    OWED_FEE_MATURITY, OWED_FEE_PER_DAY,
+                                                    OWED_FEE_PER_PERIOD};
+    static const char *const until[] = {"due", "repaid", NULL};
+    owed_fee *f = &l->fees[l->n_fees];
+    memset(f, 0, sizeof *f);
+    mpq_init(f->amount);
+    l->n_fees++;
+    f->line = owed_xml_line(n);
+    int at, until_repaid, has_every, has_until;
+    const char *until_text;
+    owed_status st = get_string(r, n, "name", 1, &f->name);
+    if (st == OWED_OK)
+        st = read_amount_or_percent(r, n, f->amount, &f->is_percent);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "at", timings, -1, &at);
+    if (st == OWED_OK)
+        st = get_days(r, n, "every-days", &f->period_days, &has_every);
+    if (st == OWED_OK)
+        st = attr(r, n, "until", &until_text);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "until", until, 0, &until_repaid);
+    if (st != OWED_OK)
+        return st;
+    f->at = timing_values[at];
+    f->until_repaid = until_repaid;
+    has_until = until_text != NULL;
+    if (f->at == OWED_FEE_PER_PERIOD && !has_every)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("a fee at=\"period\" needs the attribute 'every-days'"));
+    if (f->at != OWED_FEE_PER_PERIOD && has_every)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the attribute 'every-days' is only for a fee at=\"period\""));
+    if (has_every && f->period_days <= 0)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("attribute 'every-days': a period must last at least one day"));
+    if (has_until && f->at != OWED_FEE_PER_DAY && f->at != OWED_FEE_PER_PERIOD)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the attribute 'until' is only for a fee at=\"daily\" or "
+                         "at=\"period\""));
+    return OWED_OK;
+}
+
+static owed_status read_overdue(reader *r, owed_loan *l, const xmlNode *n)
+{
+    static const char *const bases[] = {"principal", "principal+interest", NULL};
+    owed_overdue_terms *t = &l->overdue;
+    if (t->present)
+        return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "overdue");
+    t->present = 1;
+    t->line = owed_xml_line(n);
+    int on, has_grace;
+    owed_status st = get_rate(r, n, "rate", t->rate);
+    if (st == OWED_OK)
+        st = read_period(r, n, &t->per, &t->basis);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "on", bases, 0, &on);
+    if (st == OWED_OK)
+        st = get_days(r, n, "grace-days", &t->grace_days, &has_grace);
+    if (st == OWED_OK) {
+        t->on = on == 0 ? OWED_OVERDUE_ON_PRINCIPAL : OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
+        if (!has_grace)
+            t->grace_days = 0;
+    }
+    return st;
+}
+
+static owed_status read_late_fee(reader *r, owed_loan *l, const xmlNode *n)
+{
+    static const char *const pers[] = {"once", "day", NULL};
+    owed_late_fee *f = &l->late_fees[l->n_late_fees];
+    memset(f, 0, sizeof *f);
+    mpq_init(f->amount);
+    l->n_late_fees++;
+    f->line = owed_xml_line(n);
+    int daily;
+    owed_status st = get_string(r, n, "name", 0, &f->name);
+    if (st == OWED_OK && f->name == NULL) {
+        f->name = strdup("late fee");
+        if (f->name == NULL)
+            st = nomem(r);
+    }
+    if (st == OWED_OK)
+        st = read_amount_or_percent(r, n, f->amount, &f->is_percent);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "per", pers, 0, &daily);
+    if (st == OWED_OK)
+        f->daily = daily;
+    return st;
+}
+
+static int is_xml_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static owed_status read_payment_order(reader *r, owed_loan *l, const xmlNode *n)
+{
+    if (l->order_given)
+        return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "payment-order");
+    xmlChar *content = xmlNodeGetContent(n);
+    if (content == NULL)
+        return nomem(r);
+    owed_status st = hold(r, content);
+    if (st != OWED_OK)
+        return st;
+    int seen[OWED_COMP_COUNT] = {0};
+    int count = 0, ok = 1;
+    const char *p = (const char *)content;
+    while (ok) {
+        while (is_xml_space(*p))
+            p++;
+        if (*p == '\0')
+            break;
+        const char *end = p;
+        while (*end && !is_xml_space(*end))
+            end++;
+        char word[16];
+        size_t len = (size_t)(end - p);
+        owed_component comp;
+        if (len >= sizeof word) {
+            ok = 0;
+            break;
+        }
+        memcpy(word, p, len);
+        word[len] = '\0';
+        if (owed_component_parse(word, &comp) != 0 || seen[comp] || count >= OWED_COMP_COUNT) {
+            ok = 0;
+            break;
+        }
+        seen[comp] = 1;
+        l->order[count++] = comp;
+        p = end;
+    }
+    if (!ok || count != OWED_COMP_COUNT) {
+        owed_default_order(l->order);
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("payment-order must name each of cost, fee, penalty, interest and "
+                         "principal exactly once"));
+    }
+    l->order_given = 1;
+    return OWED_OK;
+}
+
+/* Checks the money delivered against the principal and the fees withheld, and adds the
+ * implied disbursement when the file gave none. */
+static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *n)
+{
+    const owed_currency *cur = &r->c->currency;
+    char a[64], b[64], d[64];
+    mpq_t upfront, part, delivered;
+    mpq_inits(upfront, part, delivered, NULL);
+    owed_status st = OWED_OK;
+    for (size_t i = 0; i < l->n_fees; i++) {
+        if (l->fees[i].at != OWED_FEE_UPFRONT)
+            continue;
+        if (l->fees[i].is_percent)
+            mpq_mul(part, l->fees[i].amount, l->principal);
+        else
+            mpq_set(part, l->fees[i].amount);
+        mpq_add(upfront, upfront, part);
+    }
+    if (l->n_disbursements > 0) {
+        for (size_t i = 0; i < l->n_disbursements; i++)
+            mpq_add(delivered, delivered, l->disbursements[i].amount);
+        mpq_sub(part, l->principal, delivered); /* withheld */
+        if (mpq_cmp(upfront, part) > 0) {
+            fmt_amount(a, sizeof a, upfront, cur);
+            fmt_amount(b, sizeof b, l->principal, cur);
+            fmt_amount(d, sizeof d, delivered, cur);
+            st = fail_at(r, n, OWED_E_SEMANTIC,
+                         _("the upfront fees (%s) are more than the principal %s less the %s "
+                           "disbursed"),
+                         a, b, d);
+        }
+    } else {
+        mpq_sub(part, l->principal, upfront);
+        if (mpq_sgn(part) <= 0) {
+            fmt_amount(a, sizeof a, upfront, cur);
+            fmt_amount(b, sizeof b, l->principal, cur);
+            st = fail_at(r, n, OWED_E_SEMANTIC,
+                         _("the upfront fees (%s) leave nothing of the principal %s to "
+                           "disburse"),
+                         a, b);
+        } else {
+            owed_disbursement *dd = &l->disbursements[0];
+            mpq_init(dd->amount);
+            l->n_disbursements = 1;
+            mpq_set(dd->amount, part);
+            dd->date = l->contracted;
+            dd->line = l->line;
+            l->disbursements_implied = 1;
+        }
+    }
+    mpq_clears(upfront, part, delivered, NULL);
+    return st;
+}
+
+static size_t count_children(const xmlNode *n, const char *name)
+{
+    size_t k = 0;
+    FOR_EACH_ELEMENT(child, n)
+    if (is_element(child, name))
+        k++;
+    return k;
+}
+
+static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
+{
+    owed_status st;
+    char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+    size_t nd = count_children(n, "disbursement"), nf = count_children(n, "fee"),
+           nl = count_children(n, "late-fee");
+    l->disbursements = calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
+    l->fees = calloc(nf ? nf : 1, sizeof *l->fees);
+    l->late_fees = calloc(nl ? nl : 1, sizeof *l->late_fees);
+    if (l->disbursements == NULL || l->fees == NULL || l->late_fees == NULL)
+        return nomem(r);
+
+    const char *due_text, *term_text;
+    int term, has_term;
+    if ((st = get_string(r, n, "id", 1, &l->id)) != OWED_OK ||
+        (st = get_string(r, n, "lender", 0, &l->lender)) != OWED_OK ||
+        (st = get_date(r, n, "contracted", &l->contracted)) != OWED_OK ||
+        (st = get_money(r, n, "principal", l->principal, 1)) != OWED_OK ||
+        (st = attr(r, n, "due", &due_text)) != OWED_OK ||
+        (st = attr(r, n, "term-days", &term_text)) != OWED_OK)
+        return st;
+    if ((due_text == NULL) == (term_text == NULL))
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("<loan> needs exactly one of the attributes 'due' and 'term-days'"));
+    if (due_text != NULL) {
+        if ((st = get_date(r, n, "due", &l->due)) != OWED_OK)
+            return st;
+    } else {
+        if ((st = get_days(r, n, "term-days", &term, &has_term)) != OWED_OK)
+            return st;
+        int y, m, d;
+        l->due = l->contracted + term;
+        owed_date_to_ymd(l->due, &y, &m, &d);
+        if (y > 9999)
+            return fail_at(r, n, OWED_E_SEMANTIC,
+                           _("attribute 'term-days': the loan would fall due after the year "
+                             "9999"));
+    }
+    fmt_date(a, l->due);
+    fmt_date(b, l->contracted);
+    if (l->due <= l->contracted)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the due date %s is not after the contract date %s"), a, b);
+    if (l->contracted > r->c->as_of) {
+        fmt_date(a, r->c->as_of);
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the loan is contracted on %s, after the as-of date %s"), b, a);
+    }
+    release(r);
+
+    /* the terms, in schema order */
+    const owed_currency *cur = &r->c->currency;
+    mpq_t sum;
+    mpq_init(sum);
+    FOR_EACH_ELEMENT(child, n) {
+        if (is_element(child, "disbursement")) {
+            st = read_disbursement(r, l, child);
+            if (st == OWED_OK) {
+                mpq_add(sum, sum, l->disbursements[l->n_disbursements - 1].amount);
+                if (mpq_cmp(sum, l->principal) > 0) {
+                    char s1[64], s2[64];
+                    fmt_amount(s1, sizeof s1, sum, cur);
+                    fmt_amount(s2, sizeof s2, l->principal, cur);
+                    st = fail_at(r, child, OWED_E_SEMANTIC,
+                                 _("the disbursements total %s, more than the principal %s"),
+                                 s1, s2);
+                }
+            }
+        } else if (is_element(child, "interest")) {
+            st = read_interest(r, l, child);
+        } else if (is_element(child, "fee")) {
+            st = read_fee(r, l, child);
+        } else if (is_element(child, "overdue")) {
+            st = read_overdue(r, l, child);
+        } else if (is_element(child, "late-fee")) {
+            st = read_late_fee(r, l, child);
+        } else if (is_element(child, "payment-order")) {
+            st = read_payment_order(r, l, child);
+        } else {
+            st = unexpected(r, child);
+        }
+        release(r);
+        if (st != OWED_OK)
+            break;
+    }
+    mpq_clear(sum);
+    if (st == OWED_OK)
+        st = settle_disbursements(r, l, n);
+    return st;
+}
+
+/* ---- loan ids ------------------------------------------------------------------------ */
+
+typedef struct id_key {
+    const char *id;
+    size_t pos; /* index in loans[] */
+} id_key;
+
+static int by_id_then_order(const void *pa, const void *pb)
+{
+    const id_key *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+    return c != 0 ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Sorts the ids, refuses a duplicate (reported at the second use of the id whose second
+ * use comes first in the file), and records each loan's first disbursement date. */
+static owed_status index_loans(reader *r, const xmlNode *const *loan_nodes)
+{
+    owed_case *c = r->c;
+    r->by_id = malloc(c->n_loans * sizeof *r->by_id);
+    r->first_disb = malloc(c->n_loans * sizeof *r->first_disb);
+    if (r->by_id == NULL || r->first_disb == NULL)
+        return nomem(r);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        r->by_id[i].id = c->loans[i].id;
+        r->by_id[i].pos = i;
+        owed_date first = c->loans[i].disbursements[0].date;
+        for (size_t k = 1; k < c->loans[i].n_disbursements; k++)
+            if (c->loans[i].disbursements[k].date < first)
+                first = c->loans[i].disbursements[k].date;
+        r->first_disb[i] = first;
+    }
+    qsort(r->by_id, c->n_loans, sizeof *r->by_id, by_id_then_order);
+    size_t dup = c->n_loans, first = 0; /* the earliest second use, and the first use */
+    for (size_t i = 1; i < c->n_loans; i++) {
+        const id_key *a = &r->by_id[i - 1], *b = &r->by_id[i];
+        if (strcmp(a->id, b->id) == 0 && b->pos < dup) {
+            dup = b->pos;
+            first = a->pos; /* equal ids are in file order: a is the use just before b */
+        }
+    }
+    if (dup < c->n_loans)
+        return fail_at(r, loan_nodes[dup], OWED_E_SEMANTIC,
+                       _("the loan id '%s' is already used on line %ld"), c->loans[dup].id,
+                       c->loans[first].line);
+    return OWED_OK;
+}
+
+/* The index of the loan with id `id`, or -1. */
+static long find_loan(const reader *r, const char *id)
+{
+    size_t lo = 0, hi = r->c->n_loans;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(id, r->by_id[mid].id);
+        if (cmp == 0)
+            return (long)r->by_id[mid].pos; /* ids are unique once index_loans passed */
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+/* The loan named by attribute 'loan' into *loan (-1 when absent and not required). */
+static owed_status get_loan_ref(reader *r, const xmlNode *n, int required, long *loan)
+{
+    const char *v;
+    owed_status st = required ? required_attr(r, n, "loan", &v) : attr(r, n, "loan", &v);
+    *loan = -1;
+    if (st != OWED_OK || v == NULL)
+        return st;
+    *loan = find_loan(r, v);
+    if (*loan < 0)
+        return fail_at(r, n, OWED_E_SEMANTIC, _("no loan has the id '%s'"), v);
+    return OWED_OK;
+}
+
+/* ---- events and claims --------------------------------------------------------------- */
+
+/* The date of an event or claim: it must not be after the as-of date, nor before the
+ * contract of its loan (when it names one). */
+static owed_status check_event_date(reader *r, const xmlNode *n, owed_date date, long loan)
+{
+    char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+    fmt_date(a, date);
+    if (date > r->c->as_of) {
+        fmt_date(b, r->c->as_of);
+        return fail_at(r, n, OWED_E_SEMANTIC, _("the %s on %s is after the as-of date %s"),
+                       (const char *)n->name, a, b);
+    }
+    if (loan >= 0 && date < r->c->loans[loan].contracted) {
+        fmt_date(b, r->c->loans[loan].contracted);
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("the %s on %s is before loan %s was contracted (%s)"),
+                       (const char *)n->name, a, r->c->loans[loan].id, b);
+    }
+    return OWED_OK;
+}
+
+static owed_status read_payment(reader *r, owed_event *e, const xmlNode *n)
+{
+    e->kind = OWED_EV_PAYMENT;
+    owed_status st = get_date(r, n, "date", &e->date);
+    if (st == OWED_OK)
+        st = get_money(r, n, "amount", e->amount, 1);
+    if (st == OWED_OK)
+        st = get_loan_ref(r, n, 0, &e->loan);
+    if (st != OWED_OK)
+        return st;
+    char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+    fmt_date(a, e->date);
+    if (e->date > r->c->as_of) {
+        fmt_date(b, r->c->as_of);
+        return fail_at(r, n, OWED_E_SEMANTIC, _("the payment on %s is after the as-of date %s"),
+                       a, b);
+    }
+    if (e->loan >= 0) {
+        if (e->date < r->first_disb[e->loan]) {
+            fmt_date(b, r->first_disb[e->loan]);
+            return fail_at(r, n, OWED_E_SEMANTIC,
+                           _("the payment on %s is before the first disbursement of loan %s "
+                             "(%s)"),
+                           a, r->c->loans[e->loan].id, b);
+        }
+    } else {
+        owed_date first = r->first_disb[0];
+        for (size_t i = 1; i < r->c->n_loans; i++)
+            if (r->first_disb[i] < first)
+                first = r->first_disb[i];
+        if (e->date < first) {
+            fmt_date(b, first);
+            return fail_at(r, n, OWED_E_SEMANTIC,
+                           _("the payment on %s is before the first disbursement of any loan "
+                             "(%s)"),
+                           a, b);
+        }
+    }
+    return OWED_OK;
+}
+
+static owed_status read_extension(reader *r, owed_event *e, const xmlNode *n)
+{
+    e->kind = OWED_EV_EXTENSION;
+    const char *fee;
+    owed_status st = get_date(r, n, "date", &e->date);
+    if (st == OWED_OK)
+        st = get_loan_ref(r, n, 1, &e->loan);
+    if (st == OWED_OK)
+        st = get_date(r, n, "due", &e->new_due);
+    if (st == OWED_OK)
+        st = attr(r, n, "fee", &fee);
+    if (st == OWED_OK && fee != NULL)
+        st = parse_money(r, n, "fee", fee, e->amount, 0);
+    if (st == OWED_OK)
+        st = check_event_date(r, n, e->date, e->loan);
+    if (st == OWED_OK && e->new_due <= e->date) {
+        char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+        fmt_date(a, e->new_due);
+        fmt_date(b, e->date);
+        st = fail_at(r, n, OWED_E_SEMANTIC,
+                     _("the new due date %s is not after the extension date %s"), a, b);
+    }
+    return st;
+}
+
+static owed_status read_charge(reader *r, owed_event *e, const xmlNode *n)
+{
+    static const char *const comps[] = {"interest", "penalty", "fee", "cost", NULL};
+    static const owed_component comp_values[] = {OWED_COMP_INTEREST, OWED_COMP_PENALTY,
+                                                 OWED_COMP_FEE, OWED_COMP_COST};
+    e->kind = OWED_EV_CHARGE;
+    int comp;
+    owed_status st = get_date(r, n, "date", &e->date);
+    if (st == OWED_OK)
+        st = get_loan_ref(r, n, 1, &e->loan);
+    if (st == OWED_OK)
+        st = get_money(r, n, "amount", e->amount, 0);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "component", comps, -1, &comp);
+    if (st == OWED_OK)
+        st = get_string(r, n, "kind", 0, &e->label);
+    if (st == OWED_OK) {
+        e->component = comp_values[comp];
+        st = check_event_date(r, n, e->date, e->loan);
+    }
+    return st;
+}
+
+static owed_status read_claim(reader *r, owed_claim *cl, const xmlNode *n)
+{
+    static const struct {
+        const char *attr;
+        owed_component comp;
+    } parts[] = {
+        {"principal", OWED_COMP_PRINCIPAL}, {"interest", OWED_COMP_INTEREST},
+        {"penalty", OWED_COMP_PENALTY},     {"fees", OWED_COMP_FEE},
+        {"costs", OWED_COMP_COST},
+    };
+    cl->line = owed_xml_line(n);
+    owed_status st = get_date(r, n, "date", &cl->date);
+    if (st == OWED_OK)
+        st = get_string(r, n, "by", 1, &cl->by);
+    if (st == OWED_OK)
+        st = get_loan_ref(r, n, 0, &cl->loan);
+    int any = 0;
+    for (size_t i = 0; st == OWED_OK && i < sizeof parts / sizeof parts[0]; i++) {
+        const char *v;
+        owed_component k = parts[i].comp;
+        st = attr(r, n, parts[i].attr, &v);
+        if (st == OWED_OK && v != NULL) {
+            st = parse_money(r, n, parts[i].attr, v, cl->part[k], 0);
+            cl->has[k] = 1;
+            mpq_add(cl->total, cl->total, cl->part[k]);
+            any = 1;
+        }
+    }
+    const char *total;
+    if (st == OWED_OK)
+        st = attr(r, n, "total", &total);
+    if (st == OWED_OK && total != NULL) {
+        st = parse_money(r, n, "total", total, cl->total, 0);
+        cl->has_total = 1;
+        any = 1;
+    }
+    if (st == OWED_OK && !any)
+        st = fail_at(r, n, OWED_E_SEMANTIC,
+                     _("the claim states no figure: give at least one of principal, interest, "
+                       "penalty, fees, costs and total"));
+    if (st == OWED_OK)
+        st = check_event_date(r, n, cl->date, cl->loan);
+    return st;
+}
+
+/* ---- the case ------------------------------------------------------------------------ */
+
+typedef struct event_key {
+    owed_date date;
+    size_t pos; /* file order */
+} event_key;
+
+static int by_date_then_order(const void *pa, const void *pb)
+{
+    const event_key *a = pa, *b = pb;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Stable sort of the events by date. */
+static owed_status sort_events(reader *r)
+{
+    owed_case *c = r->c;
+    if (c->n_events < 2)
+        return OWED_OK;
+    event_key *keys = malloc(c->n_events * sizeof *keys);
+    owed_event *sorted = malloc(c->n_events * sizeof *sorted);
+    if (keys == NULL || sorted == NULL) {
+        free(keys);
+        free(sorted);
+        return nomem(r);
+    }
+    for (size_t i = 0; i < c->n_events; i++) {
+        keys[i].date = c->events[i].date;
+        keys[i].pos = i;
+    }
+    qsort(keys, c->n_events, sizeof *keys, by_date_then_order);
+    for (size_t i = 0; i < c->n_events; i++)
+        sorted[i] = c->events[keys[i].pos]; /* moves the GMP values with the struct */
+    free(c->events);
+    c->events = sorted;
+    free(keys);
+    return OWED_OK;
+}
+
+static owed_status read_case(reader *r, const xmlNode *root)
+{
+    owed_case *c = r->c;
+    owed_status st;
+    if (root == NULL || root->type != XML_ELEMENT_NODE || !in_namespace(root) ||
+        strcmp((const char *)root->name, "case") != 0)
+        return fail_at(r, root, OWED_E_SCHEMA,
+                       _("the document is not a case file: its root must be <case> in the "
+                         "namespace %s"),
+                       OWED_CASE_NAMESPACE);
+
+    const char *currency;
+    if ((st = required_attr(r, root, "currency", &currency)) != OWED_OK)
+        return st;
+    if (owed_currency_lookup(currency, &c->currency) != 0)
+        return fail_at(r, root, OWED_E_SEMANTIC, _("unknown currency '%s'"), currency);
+    if ((st = get_date(r, root, "as-of", &c->as_of)) != OWED_OK ||
+        (st = get_opt_date(r, root, "filed", &c->filed, &c->has_filed)) != OWED_OK)
+        return st;
+    release(r);
+
+    size_t n_loans = 0, n_events = 0, n_claims = 0;
+    FOR_EACH_ELEMENT(child, root) {
+        if (is_element(child, "loan"))
+            n_loans++;
+        else if (is_element(child, "payment") || is_element(child, "extension") ||
+                 is_element(child, "charge"))
+            n_events++;
+        else if (is_element(child, "claim"))
+            n_claims++;
+        else if (!is_element(child, "title") && !is_element(child, "borrower"))
+            return unexpected(r, child);
+    }
+    if (n_loans == 0)
+        return fail_at(r, root, OWED_E_SCHEMA, _("the case has no <loan>"));
+    c->loans = calloc(n_loans, sizeof *c->loans);
+    c->events = calloc(n_events ? n_events : 1, sizeof *c->events);
+    c->claims = calloc(n_claims ? n_claims : 1, sizeof *c->claims);
+    const xmlNode **loan_nodes = calloc(n_loans, sizeof *loan_nodes);
+    if (c->loans == NULL || c->events == NULL || c->claims == NULL || loan_nodes == NULL) {
+        free(loan_nodes);
+        return nomem(r);
+    }
+
+    /* First the loans, so that events can name any of them. */
+    st = OWED_OK;
+    FOR_EACH_ELEMENT(child, root) {
+        if (is_element(child, "title") || is_element(child, "borrower")) {
+            char **slot = is_element(child, "title") ? &c->title : &c->borrower;
+            if (*slot != NULL)
+                st = fail_at(r, child, OWED_E_SCHEMA, _("a case has at most one <%s>"),
+                             (const char *)child->name);
+            else
+                st = get_text(r, child, slot);
+        } else if (is_element(child, "loan")) {
+            owed_loan *l = &c->loans[c->n_loans];
+            mpq_init(l->principal);
+            mpq_init(l->interest.rate);
+            mpq_init(l->overdue.rate);
+            owed_default_order(l->order);
+            l->line = owed_xml_line(child);
+            loan_nodes[c->n_loans] = child;
+            c->n_loans++;
+            st = read_loan(r, l, child);
+        }
+        release(r);
+        if (st != OWED_OK)
+            break;
+    }
+    if (st == OWED_OK)
+        st = index_loans(r, loan_nodes);
+    free(loan_nodes);
+    if (st != OWED_OK)
+        return st;
+
+    /* Then events and claims, in file order. */
+    FOR_EACH_ELEMENT(child, root) {
+        if (is_element(child, "claim")) {
+            owed_claim *cl = &c->claims[c->n_claims];
+            for (int k = 0; k < OWED_COMP_COUNT; k++)
+                mpq_init(cl->part[k]);
+            mpq_init(cl->total);
+            c->n_claims++;
+            st = read_claim(r, cl, child);
+        } else if (is_element(child, "payment") || is_element(child, "extension") ||
+                   is_element(child, "charge")) {
+            owed_event *e = &c->events[c->n_events];
+            mpq_init(e->amount);
+            c->n_events++;
+            e->line = owed_xml_line(child);
+            e->loan = -1;
+            if (is_element(child, "payment"))
+                st = read_payment(r, e, child);
+            else if (is_element(child, "extension"))
+                st = read_extension(r, e, child);
+            else
+                st = read_charge(r, e, child);
+        }
+        release(r);
+        if (st != OWED_OK)
+            return st;
+    }
+    return sort_events(r);
+}
+
+owed_status owed_case_read_file(const char *path, const char *schema_path, owed_case **out,
+                                owed_error *err)
+{
+    *out = NULL;
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.file = path;
+    r.err = &r.error;
+
+    xmlDocPtr doc = NULL;
+    owed_status st = owed_xml_read(path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
+    if (st == OWED_OK) {
+        r.c = calloc(1, sizeof *r.c);
+        if (r.c == NULL || (r.c->file = strdup(path)) == NULL)
+            st = nomem(&r);
+        else
+            st = read_case(&r, xmlDocGetRootElement(doc));
+    }
+    release(&r);
+    free(r.held);
+    free(r.by_id);
+    free(r.first_disb);
+    xmlFreeDoc(doc);
+    if (st != OWED_OK) {
+        owed_case_free(r.c);
+        if (err != NULL)
+            *err = r.error;
+        return st;
+    }
+    *out = r.c;
+    return OWED_OK;
+}

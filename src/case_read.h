@@ -1,0 +1,32 @@
+/* The case-file reader: XML (namespace urn:owed:case:1, format in owed-case(5)) to the case
+ * model of case.h.
+ *
+ * It reads through the hardened XML entry point (xml_safe.h), validates against the
+ * schema, then checks the facts that a schema cannot (dates that exist, amounts that fit
+ * the currency, ids that resolve, events in a possible order) and fills the model with
+ * exact values. */
+#ifndef OWED_CASE_READ_H
+#define OWED_CASE_READ_H
+
+#include "case.h"
+#include "error.h"
+
+/* Largest case file accepted, in bytes (16 MiB); documented in owed-case(5). */
+#define OWED_CASE_MAX_BYTES (16u * 1024u * 1024u)
+
+/* The namespace of case files, format version 1. */
+#define OWED_CASE_NAMESPACE "urn:owed:case:1"
+
+/* Reads the case file `path`.  `schema_path` is the case schema (data/schema/case.xsd);
+ * NULL skips schema validation (the semantic checks then still refuse any structure the
+ * reader does not understand, but with less precise messages).
+ *
+ * On success: returns OWED_OK and *out is a new case, every mpq_t of which is initialised
+ * (present or not); the caller frees it with owed_case_free().
+ * On failure: returns the error's code, *out is NULL, nothing is left allocated, and `err`
+ * (when not NULL) holds FILE:LINE: message for the first problem found.  Codes:
+ * OWED_E_IO, OWED_E_LIMIT, OWED_E_SYNTAX, OWED_E_SCHEMA, OWED_E_SEMANTIC, OWED_E_NOMEM. */
+owed_status owed_case_read_file(const char *path, const char *schema_path, owed_case **out,
+                                owed_error *err);
+
+#endif

@@ -1,0 +1,381 @@
+/* owed regimes: list the legal regimes shipped with owed, or show one (shipped or a user's
+ * file) with its cap periods, bands, rules and citations. */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "number.h"
+#include "regime.h"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, _("Usage: %s regimes [list]\n"
+                  "  or:  %s regimes show ID|FILE\n"),
+            owed_program_name, owed_program_name);
+    fputs(_("List the legal regimes shipped with owed (one line each: id, English title,\n"
+            "Chinese title), or show one regime with its cap periods, bands, rules and\n"
+            "the citation of every rule.  ID names a shipped regime; FILE (a name with a\n"
+            "'/' or ending in .xml) is a regime file of your own, read against the same\n"
+            "schema; the format is described in owed-regime(5).\n"),
+          fp);
+    fputs(_("\n"
+            "  -h, --help     display this help and exit\n"),
+          fp);
+    fputs(_("\nPoints that the law files leave unconfirmed are marked UNCONFIRMED.\n"), fp);
+    fputs(_("\nExit status: 0 if all is well, 2 if there was trouble (an unknown regime,\n"
+            "a file that is not a valid regime, bad usage).\n"),
+          fp);
+}
+
+/* "24%" or "77/20%": a rate as an exact percentage.  Caller frees. */
+static char *percent_text(const mpq_t rate)
+{
+    mpq_t p;
+    mpq_init(p);
+    mpq_set_ui(p, 100, 1);
+    mpq_mul(p, p, rate);
+    char *exact = owed_exact_format(p);
+    mpq_clear(p);
+    if (exact == NULL)
+        return NULL;
+    size_t n = strlen(exact);
+    char *out = realloc(exact, n + 2);
+    if (out == NULL) {
+        free(exact);
+        return NULL;
+    }
+    out[n] = '%';
+    out[n + 1] = '\0';
+    return out;
+}
+
+static const char *effect_text(owed_band_effect e)
+{
+    switch (e) {
+    case OWED_BAND_ENFORCEABLE: return _("enforceable");
+    case OWED_BAND_RETAINED_IF_PAID: return _("retained-if-paid (not claimable; kept if paid)");
+    case OWED_BAND_VOID: return _("void (not claimable; paid amounts offset principal or are refunded)");
+    }
+    return "?";
+}
+
+/* When a table rate is looked up, as shown after "4 x cn-lpr-1y (one-year LPR)". */
+static const char *reference_text(owed_reference_date at)
+{
+    switch (at) {
+    case OWED_REF_FORMATION: return _("on the formation date of the contract");
+    case OWED_REF_FILING: return _("on the filing date of the suit (the as-of date when none)");
+    case OWED_REF_ACCRUAL: return _("on each accrual day");
+    case OWED_REF_NONE: break;
+    }
+    return "";
+}
+
+static void print_notes(const char *const *notes, size_t n, int indent)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%*s%s\n", indent, "", notes[i]);
+}
+
+/* Each citation of a rule: one line, then its notes. */
+static int print_cites(const owed_citation *c, int indent)
+{
+    for (; c != NULL; c = c->next) {
+        char *text = owed_citation_format(c);
+        if (text == NULL)
+            return -1;
+        printf("%*s%s %s", indent, "", _("cite:"), text);
+        free(text);
+        if (c->grade || c->source) {
+            printf(" [");
+            if (c->grade)
+                printf("%c", c->grade);
+            if (c->grade && c->source)
+                printf("; ");
+            if (c->source)
+                printf("%s", c->source);
+            printf("]");
+        }
+        if (!c->confirmed)
+            printf(" %s", _("UNCONFIRMED"));
+        putchar('\n');
+        if (c->title)
+            printf("%*s%s\n", indent + 4, "", c->title);
+        if (c->url)
+            printf("%*s%s\n", indent + 4, "", c->url);
+        print_notes(c->notes, c->n_notes, indent + 4);
+    }
+    return 0;
+}
+
+static int print_grounds(const owed_grounds *g, int indent)
+{
+    print_notes(g->notes, g->n_notes, indent);
+    return print_cites(g->cite, indent);
+}
+
+/* "any", "from A", "until B" (or "before B"), "from A until B" into buf. */
+static void format_range(char *buf, size_t size, int has_a, owed_date a, int has_b, owed_date b,
+                         int b_inclusive)
+{
+    char ta[OWED_DATE_TEXT_SIZE], tb[OWED_DATE_TEXT_SIZE];
+    owed_date_format(a, ta);
+    owed_date_format(b, tb);
+    if (!has_a && !has_b)
+        snprintf(buf, size, "%s", _("any"));
+    else if (has_a && !has_b)
+        snprintf(buf, size, _("from %s"), ta);
+    else if (!has_a)
+        snprintf(buf, size, b_inclusive ? _("until %s") : _("before %s"), tb);
+    else
+        snprintf(buf, size, b_inclusive ? _("from %s until %s") : _("from %s, before %s"), ta, tb);
+}
+
+static int print_period(size_t i, const owed_cap_period *p)
+{
+    printf("\n  %zu. %s\n", i + 1, p->label);
+    char range[128];
+    format_range(range, sizeof range, p->has_formed_from, p->formed_from, p->has_formed_before,
+                 p->formed_before, 0);
+    printf("    %s %s\n", _("loans formed:"), range);
+    format_range(range, sizeof range, p->has_from, p->from, p->has_until, p->until, 1);
+    printf("    %s %s\n", _("accrual days:"), range);
+    printf("    %s %s, %s %s\n", _("day basis"), owed_day_basis_name(p->basis), _("day count"),
+           owed_day_count_name(p->count));
+    if (print_grounds(&p->why, 4) != 0)
+        return -1;
+    for (size_t b = 0; b < p->n_bands; b++) {
+        const owed_band *band = &p->bands[b];
+        if (band->at == OWED_REF_NONE) {
+            char *lim = percent_text(band->limit);
+            if (lim == NULL)
+                return -1;
+            printf("    %s %s: %s\n", _("up to"), lim, effect_text(band->effect));
+            free(lim);
+        } else {
+            char *mul = owed_exact_format(band->multiple);
+            if (mul == NULL)
+                return -1;
+            printf("    %s %s x %s (%s) %s: %s\n", _("up to"), mul, band->table_id,
+                   owed_rate_table_name(band->table), reference_text(band->at),
+                   effect_text(band->effect));
+            free(mul);
+        }
+        if (print_grounds(&band->why, 6) != 0)
+            return -1;
+    }
+    printf("    %s: %s\n", _("above"), effect_text(p->above));
+    return print_grounds(&p->above_why, 6);
+}
+
+static int show(const owed_regime *r)
+{
+    printf("%s: %s\n", owed_regime_id(r), owed_regime_title(r, "en"));
+    if (owed_regime_has_title(r, "zh"))
+        printf("  %s\n", owed_regime_title(r, "zh"));
+    printf("%s %s\n", _("File:"), owed_regime_path(r));
+    printf("%s %s\n", _("Jurisdiction:"), owed_regime_jurisdiction(r));
+    if (owed_regime_variant_of(r))
+        printf("%s %s\n", _("Variant of:"), owed_regime_variant_of(r));
+    size_t n_notes;
+    const char *const *notes = owed_regime_notes(r, &n_notes);
+    if (n_notes > 0) {
+        printf("%s\n", _("Notes:"));
+        print_notes(notes, n_notes, 2);
+    }
+    const owed_grounds *scope = owed_regime_scope(r);
+    if (scope->cite != NULL) {
+        printf("\n%s\n", _("Scope:"));
+        if (print_grounds(scope, 2) != 0)
+            return -1;
+    }
+
+    const owed_day_rule *day = owed_regime_day_rule(r);
+    printf("\n%s %s %s, %s %s\n", _("Day count:"), _("basis"), owed_day_basis_name(day->basis),
+           _("count"), owed_day_count_name(day->count));
+    if (print_grounds(&day->why, 2) != 0)
+        return -1;
+
+    printf("\n%s\n", _("Cap periods (annual rates, all-in charges; bands ascend):"));
+    for (size_t i = 0; i < owed_regime_n_periods(r); i++)
+        if (print_period(i, owed_regime_period(r, i)) != 0)
+            return -1;
+
+    if (owed_regime_n_tables(r) > 0) {
+        printf("\n%s\n", _("Rate tables:"));
+        for (size_t i = 0; i < owed_regime_n_tables(r); i++) {
+            const owed_rate_table *t = owed_regime_table(r, i);
+            char first[OWED_DATE_TEXT_SIZE], last[OWED_DATE_TEXT_SIZE], until[OWED_DATE_TEXT_SIZE];
+            size_t rows = owed_rate_table_size(t);
+            owed_date_format(owed_rate_table_row(t, 0)->date, first);
+            owed_date_format(owed_rate_table_row(t, rows - 1)->date, last);
+            owed_date_format(owed_rate_table_complete_until(t), until);
+            size_t unconfirmed = 0;
+            for (size_t k = 0; k < rows; k++)
+                unconfirmed += !owed_rate_table_row(t, k)->confirmed;
+            printf("  %s: %s\n", owed_rate_table_id(t), owed_rate_table_title(t, "en"));
+            printf("    %s\n", owed_rate_table_path(t));
+            printf(_("    %zu fixings from %s to %s; complete until %s (later days use the last "
+                     "rate, with a warning)\n"),
+                   rows, first, last, until);
+            if (unconfirmed > 0)
+                printf(_("    %zu fixings marked UNCONFIRMED\n"), unconfirmed);
+        }
+    }
+
+    const owed_charge_rule *ch = owed_regime_charges(r);
+    printf("\n%s ", _("Charges counted against the cap:"));
+    if (ch->all) {
+        printf("%s\n", _("all (interest, penalty, fee, cost, withheld amounts)"));
+    } else {
+        const char *sep = "";
+        for (int c = 0; c < OWED_COMP_COUNT; c++)
+            if (ch->counts[c]) {
+                printf("%s%s", sep, owed_component_name((owed_component)c));
+                sep = ", ";
+            }
+        if (ch->withheld)
+            printf("%s%s", sep, "withheld");
+        putchar('\n');
+    }
+    if (print_grounds(&ch->why, 2) != 0)
+        return -1;
+
+    const owed_principal_rule *pr = owed_regime_principal(r);
+    printf("\n%s %s\n", _("Principal:"), owed_principal_basis_name(pr->basis));
+    if (print_grounds(&pr->why, 2) != 0)
+        return -1;
+
+    const owed_payment_order_rule *po = owed_regime_payment_order(r);
+    printf("\n%s %s, %s, %s\n", _("Payment order:"), owed_pay_step_name(po->order[0]),
+           owed_pay_step_name(po->order[1]), owed_pay_step_name(po->order[2]));
+    if (print_grounds(&po->why, 2) != 0)
+        return -1;
+
+    const owed_allocation_rule *al = owed_regime_allocation(r);
+    printf("\n%s ", _("Allocation across loans:"));
+    for (size_t i = 0; i < al->n; i++)
+        printf("%s%s", i ? ", " : "", owed_alloc_step_name(al->order[i]));
+    putchar('\n');
+    if (print_grounds(&al->why, 2) != 0)
+        return -1;
+
+    const owed_overpayment_rule *ov = owed_regime_overpayment(r);
+    printf("\n%s %s; %s ", _("Overpayment:"), _("refund"), _("interest on refunds:"));
+    if (!ov->has_interest) {
+        printf("%s\n", _("none"));
+    } else {
+        putchar('\n');
+        for (size_t i = 0; i < ov->n_rates; i++) {
+            const owed_refund_rate *q = &ov->rates[i];
+            char *rate = percent_text(q->rate);
+            if (rate == NULL)
+                return -1;
+            char range[128];
+            format_range(range, sizeof range, q->has_from, q->from, q->has_until, q->until, 1);
+            printf("  %s %s %s\n", rate, _("for overpayments arising"), range);
+            free(rate);
+        }
+    }
+    return print_grounds(&ov->why, 2);
+}
+
+static int cmd_list(void)
+{
+    const char *datadir = cli_datadir();
+    owed_error err;
+    owed_error_clear(&err);
+    char **ids;
+    size_t n;
+    if (owed_regime_list(datadir, &ids, &n, &err) != OWED_OK) {
+        cli_report(&err);
+        return OWED_EXIT_TROUBLE;
+    }
+    int status = OWED_EXIT_OK;
+    int width = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((int)strlen(ids[i]) > width)
+            width = (int)strlen(ids[i]);
+    for (size_t i = 0; i < n; i++) {
+        owed_regime *r;
+        owed_error_clear(&err);
+        if (owed_regime_load(ids[i], datadir, &r, &err) != OWED_OK) {
+            cli_report(&err);
+            status = OWED_EXIT_TROUBLE;
+            continue;
+        }
+        printf("%-*s  %s", width, ids[i], owed_regime_title(r, "en"));
+        if (owed_regime_has_title(r, "zh"))
+            printf("  %s", owed_regime_title(r, "zh"));
+        putchar('\n');
+        owed_regime_free(r);
+    }
+    owed_regime_list_free(ids, n);
+    return status;
+}
+
+static int cmd_show(const char *what)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    owed_regime *r;
+    if (owed_regime_load(what, cli_datadir(), &r, &err) != OWED_OK) {
+        cli_report(&err);
+        return OWED_EXIT_TROUBLE;
+    }
+    int rc = show(r);
+    owed_regime_free(r);
+    if (rc != 0) {
+        cli_fail(_("out of memory"));
+        return OWED_EXIT_TROUBLE;
+    }
+    return OWED_EXIT_OK;
+}
+
+int owed_cmd_regimes(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return OWED_EXIT_OK;
+        default:
+            if (optopt)
+                cli_fail(_("unknown option '-%c'"), optopt);
+            else
+                cli_fail(_("unknown option '%s'"), argv[optind - 1]);
+            return cli_try_help("regimes");
+        }
+    }
+    int nargs = argc - optind;
+    const char *action = nargs > 0 ? argv[optind] : "list";
+    if (strcmp(action, "list") == 0) {
+        if (nargs > 1) {
+            cli_fail(_("'list' takes no argument"));
+            return cli_try_help("regimes");
+        }
+        return cmd_list();
+    }
+    if (strcmp(action, "show") == 0) {
+        if (nargs != 2) {
+            cli_fail(nargs < 2 ? _("'show' needs a regime id or file")
+                               : _("'show' takes one regime id or file"));
+            return cli_try_help("regimes");
+        }
+        return cmd_show(argv[optind + 1]);
+    }
+    cli_fail(_("unknown action '%s' (use 'list' or 'show')"), action);
+    return cli_try_help("regimes");
+}

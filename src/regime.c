@@ -1,0 +1,513 @@
+/* Legal regimes: names, accessors, loading by id, the list of shipped regimes, and the
+ * resolution of the cap that applies to a loan on a day.  The XML reader is in
+ * regime_read.c.  See regime.h for the contracts. */
+#include <config.h>
+
+#include "regime.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "regime_impl.h"
+
+/* ------------------------------------------------------------------ names */
+
+const char *owed_band_effect_name(owed_band_effect e)
+{
+    switch (e) {
+    case OWED_BAND_ENFORCEABLE: return "enforceable";
+    case OWED_BAND_RETAINED_IF_PAID: return "retained-if-paid";
+    case OWED_BAND_VOID: return "void";
+    }
+    return "?";
+}
+
+const char *owed_reference_date_name(owed_reference_date ref)
+{
+    switch (ref) {
+    case OWED_REF_NONE: return "none";
+    case OWED_REF_FORMATION: return "formation";
+    case OWED_REF_FILING: return "filing";
+    case OWED_REF_ACCRUAL: return "accrual";
+    }
+    return "?";
+}
+
+const char *owed_principal_basis_name(owed_principal_basis b)
+{
+    return b == OWED_PRINCIPAL_NOMINAL ? "nominal" : "delivered";
+}
+
+const char *owed_pay_step_name(owed_pay_step s)
+{
+    switch (s) {
+    case OWED_PAY_COSTS: return "costs";
+    case OWED_PAY_CHARGES: return "charges";
+    case OWED_PAY_PRINCIPAL: return "principal";
+    }
+    return "?";
+}
+
+const char *owed_alloc_step_name(owed_alloc_step s)
+{
+    switch (s) {
+    case OWED_ALLOC_DESIGNATED: return "designated";
+    case OWED_ALLOC_DUE: return "due";
+    case OWED_ALLOC_LEAST_SECURED: return "least-secured";
+    case OWED_ALLOC_MOST_BURDENSOME: return "most-burdensome";
+    case OWED_ALLOC_EARLIEST_DUE: return "earliest-due";
+    case OWED_ALLOC_PRO_RATA: return "pro-rata";
+    }
+    return "?";
+}
+
+char *owed_citation_format(const owed_citation *c)
+{
+    char date[OWED_DATE_TEXT_SIZE] = "";
+    if (c->has_date)
+        owed_date_format(c->date, date);
+    const char *art = c->article ? _("art.") : "";
+    size_t n = strlen(c->instrument) + (c->article ? strlen(art) + strlen(c->article) + 3 : 0) +
+               (c->has_date ? strlen(date) + 2 : 0) + 1;
+    char *out = malloc(n);
+    if (out == NULL)
+        return NULL;
+    int len = snprintf(out, n, "%s", c->instrument);
+    if (c->article)
+        len += snprintf(out + len, n - (size_t)len, ", %s %s", art, c->article);
+    if (c->has_date)
+        snprintf(out + len, n - (size_t)len, ", %s", date);
+    return out;
+}
+
+/* ------------------------------------------------------------------ lifetime, accessors */
+
+void owed_regime_free(owed_regime *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n_periods; i++)
+        for (int b = 0; b < OWED_MAX_BANDS; b++)
+            mpq_clears(r->periods[i].bands[b].limit, r->periods[i].bands[b].multiple, NULL);
+    free(r->periods);
+    for (size_t i = 0; i < r->n_refund_rates; i++)
+        mpq_clear(r->refund_rates[i].rate);
+    free(r->refund_rates);
+    for (size_t i = 0; i < r->n_tables; i++)
+        owed_rate_table_free(r->tables[i]);
+    free(r->tables);
+    owedi_arena_free(&r->arena);
+    free(r);
+}
+
+const char *owed_regime_id(const owed_regime *r) { return r->id; }
+const char *owed_regime_path(const owed_regime *r) { return r->path; }
+const char *owed_regime_jurisdiction(const owed_regime *r) { return r->jurisdiction; }
+const char *owed_regime_variant_of(const owed_regime *r) { return r->variant_of; }
+
+int owed_regime_has_title(const owed_regime *r, const char *lang)
+{
+    for (size_t i = 0; i < r->n_titles; i++)
+        if (lang != NULL && strcmp(r->title_lang[i], lang) == 0)
+            return 1;
+    return 0;
+}
+
+const char *owed_regime_title(const owed_regime *r, const char *lang)
+{
+    for (size_t i = 0; i < r->n_titles; i++)
+        if (lang != NULL && strcmp(r->title_lang[i], lang) == 0)
+            return r->title_text[i];
+    for (size_t i = 0; i < r->n_titles; i++)
+        if (strcmp(r->title_lang[i], "en") == 0)
+            return r->title_text[i];
+    return r->n_titles > 0 ? r->title_text[0] : r->id;
+}
+
+const char *const *owed_regime_notes(const owed_regime *r, size_t *n)
+{
+    *n = r->n_notes;
+    return r->notes;
+}
+
+const owed_grounds *owed_regime_scope(const owed_regime *r) { return &r->scope; }
+const owed_day_rule *owed_regime_day_rule(const owed_regime *r) { return &r->day; }
+size_t owed_regime_n_periods(const owed_regime *r) { return r->n_periods; }
+
+const owed_cap_period *owed_regime_period(const owed_regime *r, size_t i)
+{
+    return i < r->n_periods ? &r->periods[i] : NULL;
+}
+
+const owed_charge_rule *owed_regime_charges(const owed_regime *r) { return &r->charges; }
+const owed_principal_rule *owed_regime_principal(const owed_regime *r) { return &r->principal; }
+
+const owed_payment_order_rule *owed_regime_payment_order(const owed_regime *r)
+{
+    return &r->payment_order;
+}
+
+const owed_allocation_rule *owed_regime_allocation(const owed_regime *r)
+{
+    return &r->allocation;
+}
+
+const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r)
+{
+    return &r->overpayment;
+}
+
+int owed_regime_counts_component(const owed_regime *r, owed_component c)
+{
+    return (unsigned)c < OWED_COMP_COUNT && c != OWED_COMP_PRINCIPAL && r->charges.counts[c];
+}
+
+int owed_regime_refund_rate(const owed_regime *r, owed_date arising, mpq_t rate)
+{
+    if (!r->overpayment.has_interest)
+        return 0;
+    for (size_t i = 0; i < r->n_refund_rates; i++) {
+        const owed_refund_rate *q = &r->refund_rates[i];
+        if ((!q->has_from || arising >= q->from) && (!q->has_until || arising <= q->until)) {
+            mpq_set(rate, q->rate);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int owed_regime_uses_reference(const owed_regime *r, owed_reference_date ref)
+{
+    for (size_t i = 0; i < r->n_periods; i++)
+        for (size_t b = 0; b < r->periods[i].n_bands; b++)
+            if (r->periods[i].bands[b].at == ref)
+                return 1;
+    return 0;
+}
+
+size_t owed_regime_n_tables(const owed_regime *r) { return r->n_tables; }
+
+const owed_rate_table *owed_regime_table(const owed_regime *r, size_t i)
+{
+    return i < r->n_tables ? r->tables[i] : NULL;
+}
+
+/* ------------------------------------------------------------------ loading, listing */
+
+owed_status owed_regime_load(const char *id_or_path, const char *datadir, owed_regime **out,
+                             owed_error *err)
+{
+    *out = NULL;
+    if (id_or_path == NULL || datadir == NULL)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("a regime needs an id or a file, and a data directory"));
+    size_t n = strlen(id_or_path);
+    if (strchr(id_or_path, '/') != NULL || (n >= 4 && strcmp(id_or_path + n - 4, ".xml") == 0))
+        return owed_regime_read_file(id_or_path, datadir, out, err);
+    if (!owedi_valid_id(id_or_path))
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("'%s' is neither a regime id nor a file name ending in .xml"),
+                              id_or_path);
+    char *file = malloc(n + sizeof ".xml");
+    char *path = NULL;
+    if (file != NULL) {
+        memcpy(file, id_or_path, n);
+        memcpy(file + n, ".xml", sizeof ".xml");
+        path = owedi_path_join(datadir, "regimes", file);
+    }
+    free(file);
+    if (path == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    owed_status st;
+    if (access(path, F_OK) != 0) {
+        char *dir = owedi_path_join(datadir, "regimes", NULL);
+        st = owed_error_set(err, OWED_E_IO, NULL, 0,
+                            _("no regime '%s' in %s (see 'owed regimes list')"), id_or_path,
+                            dir ? dir : datadir);
+        free(dir);
+    } else {
+        st = owed_regime_read_file(path, datadir, out, err);
+        if (st == OWED_OK && strcmp((*out)->id, id_or_path) != 0) {
+            st = owed_error_set(err, OWED_E_SEMANTIC, path, (*out)->line,
+                                _("the file declares the regime id '%s', not '%s'"), (*out)->id,
+                                id_or_path);
+            owed_regime_free(*out);
+            *out = NULL;
+        }
+    }
+    free(path);
+    return st;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void owed_regime_list_free(char **ids, size_t n)
+{
+    if (ids == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    if (datadir == NULL)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0, _("no data directory"));
+    char *dir = owedi_path_join(datadir, "regimes", NULL);
+    if (dir == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        owed_status st = owed_error_set(err, OWED_E_IO, dir, 0, _("cannot read the directory: %s"),
+                                        strerror(errno));
+        free(dir);
+        return st;
+    }
+    char **list = NULL;
+    size_t count = 0, cap = 0;
+    owed_status st = OWED_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
+            continue;
+        char *id = malloc(len - 3);
+        if (id == NULL) {
+            st = owed_error_set(err, OWED_E_NOMEM, dir, 0, _("out of memory"));
+            break;
+        }
+        memcpy(id, e->d_name, len - 4);
+        id[len - 4] = '\0';
+        if (!owedi_valid_id(id)) {
+            free(id);
+            continue;
+        }
+        if (count == cap) {
+            size_t want = cap ? cap * 2 : 16;
+            char **grown = realloc(list, want * sizeof *grown);
+            if (grown == NULL) {
+                free(id);
+                st = owed_error_set(err, OWED_E_NOMEM, dir, 0, _("out of memory"));
+                break;
+            }
+            list = grown;
+            cap = want;
+        }
+        list[count++] = id;
+    }
+    closedir(d);
+    free(dir);
+    if (st != OWED_OK) {
+        owed_regime_list_free(list, count);
+        return st;
+    }
+    if (count > 1)
+        qsort(list, count, sizeof *list, compare_ids);
+    *ids = list;
+    *n = count;
+    return OWED_OK;
+}
+
+/* ------------------------------------------------------------------ resolving caps */
+
+void owed_cap_view_init(owed_cap_view *v)
+{
+    memset(v, 0, sizeof *v);
+    for (int i = 0; i < OWED_MAX_BANDS; i++)
+        mpq_inits(v->limit[i], v->multiple[i], NULL);
+    mpq_init(v->table_rate);
+}
+
+void owed_cap_view_clear(owed_cap_view *v)
+{
+    for (int i = 0; i < OWED_MAX_BANDS; i++)
+        mpq_clears(v->limit[i], v->multiple[i], NULL);
+    mpq_clear(v->table_rate);
+    memset(v, 0, sizeof *v);
+}
+
+/* Empties the view, keeping its numbers initialised. */
+static void view_reset(owed_cap_view *v)
+{
+    for (int i = 0; i < OWED_MAX_BANDS; i++) {
+        mpq_set_ui(v->limit[i], 0, 1);
+        mpq_set_ui(v->multiple[i], 0, 1);
+        v->effect[i] = OWED_BAND_ENFORCEABLE;
+        v->cite[i] = NULL;
+        v->from_table[i] = 0;
+    }
+    mpq_set_ui(v->table_rate, 0, 1);
+    v->n_bands = 0;
+    v->above = OWED_BAND_VOID;
+    v->above_cite = NULL;
+    v->basis = OWED_BASIS_365;
+    v->count = OWED_COUNT_FIRST_NOT_LAST;
+    v->uses_table = 0;
+    v->table_id = NULL;
+    v->table = NULL;
+    v->table_ref = OWED_REF_NONE;
+    v->table_date = 0;
+    v->table_fixing = 0;
+    v->table_beyond_complete = 0;
+    v->table_unconfirmed = 0;
+    v->period_label = NULL;
+    v->period_cite = NULL;
+    v->period = NULL;
+}
+
+static int covers_loan(const owed_cap_period *p, owed_date formed)
+{
+    return (!p->has_formed_from || formed >= p->formed_from) &&
+           (!p->has_formed_before || formed < p->formed_before);
+}
+
+static int covers_day(const owed_cap_period *p, owed_date day)
+{
+    return (!p->has_from || day >= p->from) && (!p->has_until || day <= p->until);
+}
+
+/* The first table band of a period, or NULL: all its table bands share table and date. */
+static const owed_band *table_band(const owed_cap_period *p)
+{
+    for (size_t b = 0; b < p->n_bands; b++)
+        if (p->bands[b].at != OWED_REF_NONE)
+            return &p->bands[b];
+    return NULL;
+}
+
+owed_status owed_regime_cap_on(const owed_regime *r, owed_date formed, owed_date filing,
+                               owed_date day, owed_cap_view *out, int *applies,
+                               owed_error *err)
+{
+    *applies = 0;
+    view_reset(out);
+    const owed_cap_period *p = NULL;
+    for (size_t i = 0; i < r->n_periods && p == NULL; i++)
+        if (covers_loan(&r->periods[i], formed) && covers_day(&r->periods[i], day))
+            p = &r->periods[i];
+    if (p == NULL)
+        return OWED_OK;
+
+    const owed_band *tb = table_band(p);
+    if (tb != NULL) {
+        owed_date when = tb->at == OWED_REF_FORMATION ? formed
+                         : tb->at == OWED_REF_FILING  ? filing
+                                                      : day;
+        owed_rate_lookup info;
+        owed_error inner;
+        owed_error_clear(&inner);
+        if (owed_rate_table_lookup(tb->table, when, out->table_rate, &info, &inner) != OWED_OK) {
+            view_reset(out);
+            return owed_error_set(err, OWED_E_SEMANTIC, r->path, tb->why.line,
+                                  _("%s: the cap \"%s\" needs it at the %s date"), inner.text,
+                                  p->label, owed_reference_date_name(tb->at));
+        }
+        out->uses_table = 1;
+        out->table_id = tb->table_id;
+        out->table = tb->table;
+        out->table_ref = tb->at;
+        out->table_date = when;
+        out->table_fixing = info.fixing;
+        out->table_beyond_complete = info.beyond_complete;
+        out->table_unconfirmed = info.unconfirmed;
+    }
+    for (size_t b = 0; b < p->n_bands; b++) {
+        const owed_band *band = &p->bands[b];
+        if (band->at == OWED_REF_NONE) {
+            mpq_set(out->limit[b], band->limit);
+        } else {
+            out->from_table[b] = 1;
+            mpq_set(out->multiple[b], band->multiple);
+            mpq_mul(out->limit[b], band->multiple, out->table_rate);
+        }
+        out->effect[b] = band->effect;
+        out->cite[b] = band->why.cite;
+        if (b > 0 && mpq_cmp(out->limit[b], out->limit[b - 1]) <= 0) {
+            view_reset(out);
+            return owed_error_set(err, OWED_E_SEMANTIC, r->path, band->why.line,
+                                  _("in the cap \"%s\" this band's limit is not above the "
+                                    "previous band's on that day"),
+                                  p->label);
+        }
+    }
+    out->n_bands = p->n_bands;
+    out->above = p->above;
+    out->above_cite = p->above_why.cite;
+    out->basis = p->basis;
+    out->count = p->count;
+    out->period_label = p->label;
+    out->period_cite = p->why.cite;
+    out->period = p;
+    *applies = 1;
+    return OWED_OK;
+}
+
+/* Considers `c` as a breakpoint: keeps the smallest candidate in (after, before). */
+static void consider(owed_date c, owed_date after, owed_date before, int *found, owed_date *best)
+{
+    if (c > after && c < before && (!*found || c < *best)) {
+        *best = c;
+        *found = 1;
+    }
+}
+
+/* The first day after `after` and before `before` on which the cap may change. */
+static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date after,
+                           owed_date before, owed_date *out)
+{
+    int found = 0;
+    for (size_t i = 0; i < r->n_periods; i++) {
+        const owed_cap_period *p = &r->periods[i];
+        if (!covers_loan(p, formed))
+            continue;
+        if (p->has_from)
+            consider(p->from, after, before, &found, out);
+        if (p->has_until)
+            consider(p->until + 1, after, before, &found, out);
+        const owed_band *tb = table_band(p);
+        if (tb == NULL || tb->at != OWED_REF_ACCRUAL)
+            continue;
+        const owed_rate_table *t = tb->table;
+        size_t n = owed_rate_table_size(t);
+        for (size_t k = 0; k < n; k++) {
+            const owed_rate_row *row = owed_rate_table_row(t, k), *prev = NULL;
+            if (k > 0)
+                prev = owed_rate_table_row(t, k - 1);
+            if (prev != NULL && mpq_equal(row->rate, prev->rate) &&
+                row->confirmed == prev->confirmed)
+                continue;
+            if (covers_day(p, row->date))
+                consider(row->date, after, before, &found, out);
+        }
+        owed_date beyond = owed_rate_table_complete_until(t) + 1;
+        if (covers_day(p, beyond))
+            consider(beyond, after, before, &found, out);
+    }
+    return found;
+}
+
+size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date filing,
+                               owed_date from, owed_date to, owed_date *out, size_t max)
+{
+    (void)filing;
+    size_t n = 0;
+    owed_date d = from, next = from;
+    while (next_breakpoint(r, formed, d, to, &next)) {
+        if (n < max)
+            out[n] = next;
+        n++;
+        d = next;
+    }
+    return n;
+}

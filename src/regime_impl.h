@@ -1,0 +1,36 @@
+/* The regime model's representation, shared by regime.c (accessors, resolution, loading,
+ * freeing) and regime_read.c (the XML reader, owed_regime_read_file()).  Not part of the library's API: callers see
+ * owed_regime only through regime.h. */
+#ifndef OWED_REGIME_IMPL_H
+#define OWED_REGIME_IMPL_H
+
+#include "regime.h"
+#include "regime_xml.h"
+
+#define OWED_REGIME_MAX_TITLES 8
+
+struct owed_regime {
+    owedi_arena arena;           /* strings, notes, citations */
+    const char *path, *id, *jurisdiction, *variant_of;
+    long line;                   /* line of <regime> */
+    size_t n_titles;
+    const char *title_lang[OWED_REGIME_MAX_TITLES];
+    const char *title_text[OWED_REGIME_MAX_TITLES];
+    const char *const *notes;
+    size_t n_notes;
+    owed_grounds scope;
+    owed_day_rule day;
+    owed_cap_period *periods;    /* n_periods, malloc'd; every band's mpq initialised */
+    size_t n_periods;
+    owed_charge_rule charges;
+    owed_principal_rule principal;
+    owed_payment_order_rule payment_order;
+    owed_allocation_rule allocation;
+    owed_overpayment_rule overpayment;
+    owed_refund_rate *refund_rates; /* n_refund_rates, malloc'd; rates initialised */
+    size_t n_refund_rates;
+    owed_rate_table **tables;    /* n_tables, malloc'd, owned */
+    size_t n_tables;
+};
+
+#endif

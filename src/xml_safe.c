@@ -1,0 +1,298 @@
+/* The hardened XML entry point: see xml_safe.h for the contract.  The parse options are
+ * the whole security story, so they are listed in one place (read_options) with the
+ * reason for each one left out. */
+#include <config.h>
+
+#include "xml_safe.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlversion.h>
+
+#include "i18n.h"
+
+/* libxml2 2.12 made the structured error handler take a const error. */
+#if LIBXML_VERSION >= 21200
+#define OWED_XML_ERROR_CONST const
+#else
+#define OWED_XML_ERROR_CONST
+#endif
+
+/* Parse options.  Left out on purpose: XML_PARSE_NOENT (entity substitution),
+ * XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR, XML_PARSE_DTDVALID (they read DTDs),
+ * XML_PARSE_XINCLUDE (reads other files), XML_PARSE_HUGE (lifts the parser's limits),
+ * XML_PARSE_RECOVER (would accept broken documents).  XML_PARSE_BIG_LINES keeps line
+ * numbers right past line 65535; XML_PARSE_NOCDATA turns CDATA sections into text. */
+static int read_options(void)
+{
+    int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOCDATA;
+#if LIBXML_VERSION >= 21300
+    options |= XML_PARSE_NO_XXE;
+#endif
+#if LIBXML_VERSION >= 21400
+    options |= XML_PARSE_NO_SYS_CATALOG;
+#endif
+    return options;
+}
+
+/* What one call has seen: the first error (warnings are ignored) and whether a DOCTYPE
+ * was met. */
+typedef struct xml_state {
+    int have_error;
+    long line;
+    char message[400];
+    int doctype;
+    long doctype_line;
+} xml_state;
+
+/* Copies a libxml2 message on one line: newlines become spaces, runs of spaces shrink to
+ * one, trailing spaces go. */
+static void copy_message(char *dst, size_t size, const char *src)
+{
+    size_t n = 0;
+    int space = 0;
+    for (const char *p = src ? src : ""; *p && n + 1 < size; p++) {
+        int is_space = *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
+        if (is_space) {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 2 < size)
+            dst[n++] = ' ';
+        space = 0;
+        dst[n++] = *p;
+    }
+    dst[n] = '\0';
+}
+
+static void record_error(xml_state *st, OWED_XML_ERROR_CONST xmlError *e)
+{
+    if (st == NULL || e == NULL || st->have_error || e->level < XML_ERR_ERROR)
+        return;
+    st->have_error = 1;
+    long line = 0;
+    if (e->node != NULL)
+        line = owed_xml_line((const xmlNode *)e->node);
+    if (line <= 0)
+        line = e->line > 0 ? e->line : 0;
+    st->line = line;
+    copy_message(st->message, sizeof st->message, e->message);
+}
+
+/* Parser errors: libxml2 passes the parser context (its userData), which carries our state
+ * in _private. */
+static void parser_error(void *data, OWED_XML_ERROR_CONST xmlError *e)
+{
+    xmlParserCtxtPtr ctxt = data;
+    record_error(ctxt ? ctxt->_private : NULL, e);
+}
+
+static void schema_error(void *data, OWED_XML_ERROR_CONST xmlError *e)
+{
+    record_error(data, e);
+}
+
+/* Called by the parser on "<!DOCTYPE name ...", before the internal subset is read: the
+ * parse stops here, so no entity is ever declared, let alone expanded or fetched. */
+static void refuse_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+    xmlParserCtxtPtr ctxt = data;
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    xml_state *st = ctxt->_private;
+    if (st != NULL && !st->doctype) {
+        st->doctype = 1;
+        st->doctype_line = ctxt->input != NULL ? ctxt->input->line : 0;
+    }
+    xmlStopParser(ctxt);
+}
+
+/* libxml2's generic error output goes here while we work: the library never prints. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+long owed_xml_line(const xmlNode *node)
+{
+    if (node == NULL)
+        return 0;
+    if (node->type == XML_ATTRIBUTE_NODE)
+        node = node->parent;
+    if (node == NULL)
+        return 0;
+    long line = xmlGetLineNo(node);
+    return line > 0 ? line : 0;
+}
+
+/* Reads at most max_bytes of `path` into a new buffer. */
+static owed_status read_limited(const char *path, size_t max_bytes, char **out, size_t *len,
+                                owed_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return owed_error_set(err, OWED_E_IO, path, 0, _("cannot open: %s"), strerror(errno));
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    owed_status st = OWED_OK;
+    for (;;) {
+        if (n == cap) {
+            size_t want = cap ? cap * 2 : 65536;
+            if (want > max_bytes + 1)
+                want = max_bytes + 1;
+            if (want <= cap) { /* n == max_bytes + 1 */
+                st = owed_error_set(err, OWED_E_LIMIT, path, 0,
+                                    _("file is larger than the limit of %zu bytes"), max_bytes);
+                break;
+            }
+            char *grown = realloc(buf, want);
+            if (grown == NULL) {
+                st = owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
+                break;
+            }
+            buf = grown;
+            cap = want;
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp))
+                st = owed_error_set(err, OWED_E_IO, path, 0, _("cannot read: %s"),
+                                    strerror(errno));
+            break;
+        }
+    }
+    if (st == OWED_OK && n > max_bytes)
+        st = owed_error_set(err, OWED_E_LIMIT, path, 0,
+                            _("file is larger than the limit of %zu bytes"), max_bytes);
+    fclose(fp);
+    if (st != OWED_OK) {
+        free(buf);
+        return st;
+    }
+    *out = buf;
+    *len = n;
+    return OWED_OK;
+}
+
+static owed_status parse_buffer(const char *path, const char *buf, size_t len, xmlDocPtr *out,
+                                owed_error *err)
+{
+    *out = NULL;
+    xml_state st;
+    memset(&st, 0, sizeof st);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL || ctxt->sax == NULL) {
+        xmlFreeParserCtxt(ctxt);
+        return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
+    }
+    ctxt->_private = &st;
+    ctxt->sax->serror = parser_error;
+    ctxt->sax->internalSubset = refuse_doctype;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, read_options());
+    xmlFreeParserCtxt(ctxt);
+
+    owed_status rc = OWED_OK;
+    if (st.doctype || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
+        rc = owed_error_set(err, OWED_E_SYNTAX, path, st.doctype ? st.doctype_line : 0,
+                            _("a DOCTYPE declaration is not allowed (DTDs and entities "
+                              "are refused)"));
+    else if (st.have_error)
+        rc = owed_error_set(err, OWED_E_SYNTAX, path, st.line, _("not well-formed XML: %s"),
+                            st.message);
+    else if (doc == NULL || xmlDocGetRootElement(doc) == NULL)
+        rc = owed_error_set(err, OWED_E_SYNTAX, path, 0, _("not well-formed XML"));
+    if (rc != OWED_OK) {
+        xmlFreeDoc(doc);
+        return rc;
+    }
+    *out = doc;
+    return OWED_OK;
+}
+
+static owed_status validate(const char *path, const char *schema_path, xmlDocPtr doc,
+                            owed_error *err)
+{
+    xml_state st;
+    memset(&st, 0, sizeof st);
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewParserCtxt(schema_path);
+    if (pctxt == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, schema_path, 0, _("out of memory"));
+    xmlSchemaSetParserStructuredErrors(pctxt, schema_error, &st);
+    xmlSchemaPtr schema = xmlSchemaParse(pctxt);
+    xmlSchemaFreeParserCtxt(pctxt);
+    if (schema == NULL) {
+        if (st.have_error)
+            return owed_error_set(err, OWED_E_SCHEMA, schema_path, st.line,
+                                  _("cannot load the schema: %s"), st.message);
+        return owed_error_set(err, OWED_E_SCHEMA, schema_path, 0, _("cannot load the schema"));
+    }
+
+    memset(&st, 0, sizeof st);
+    owed_status rc = OWED_OK;
+    xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
+    if (vctxt == NULL) {
+        rc = owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
+    } else {
+        xmlSchemaSetValidStructuredErrors(vctxt, schema_error, &st);
+        int valid = xmlSchemaValidateDoc(vctxt, doc);
+        if (valid != 0 || st.have_error) {
+            if (st.have_error)
+                rc = owed_error_set(err, OWED_E_SCHEMA, path, st.line,
+                                    _("not valid by the schema: %s"), st.message);
+            else
+                rc = owed_error_set(err, OWED_E_SCHEMA, path, 0,
+                                    _("the schema validation failed"));
+        }
+        xmlSchemaFreeValidCtxt(vctxt);
+    }
+    xmlSchemaFree(schema);
+    return rc;
+}
+
+owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_bytes,
+                          xmlDocPtr *out, owed_error *err)
+{
+    *out = NULL;
+    if (max_bytes > (size_t)INT_MAX - 1)
+        max_bytes = (size_t)INT_MAX - 1; /* xmlCtxtReadMemory takes an int size */
+
+    char *buf;
+    size_t len;
+    owed_status rc = read_limited(path, max_bytes, &buf, &len, err);
+    if (rc != OWED_OK)
+        return rc;
+
+    xmlInitParser();
+    xmlGenericErrorFunc saved_generic = xmlGenericError;
+    void *saved_generic_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent);
+
+    xmlDocPtr doc = NULL;
+    rc = parse_buffer(path, buf, len, &doc, err);
+    free(buf);
+    if (rc == OWED_OK && schema_path != NULL) {
+        rc = validate(path, schema_path, doc, err);
+        if (rc != OWED_OK) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+    }
+
+    xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+    *out = doc;
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* The one hardened entry point for XML input (case files, regime files, rate tables).
+ *
+ * Every XML document the program reads comes through owed_xml_read(), which:
+ *   - reads the file itself, refusing files larger than `max_bytes` (OWED_E_LIMIT);
+ *   - parses from memory with XML_PARSE_NONET (and XML_PARSE_NO_XXE where libxml2 has it),
+ *     never with entity substitution, DTD loading or validation, XInclude or "huge" limits;
+ *   - refuses any DOCTYPE the moment the parser meets it, before any entity declaration is
+ *     read: no internal or external DTD, hence no entity expansion (billion laughs) and no
+ *     external entity (XXE);
+ *   - reports the first error of the parser, or of the schema validation when a schema is
+ *     given, as FILE:LINE: message in an owed_error, and prints nothing: libxml2's own error
+ *     output is silenced for the duration of the call.
+ *
+ * Ownership: on success *out is a document the caller frees with xmlFreeDoc().  On failure
+ * *out is NULL, nothing is left allocated, and `err` (when not NULL) holds the first error. */
+#ifndef OWED_XML_SAFE_H
+#define OWED_XML_SAFE_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "error.h"
+
+/* Reads and parses `path`; when `schema_path` is not NULL, validates the document against
+ * that W3C XML Schema.  Errors: OWED_E_IO (the file or the schema cannot be read),
+ * OWED_E_LIMIT (file too large), OWED_E_SYNTAX (not well-formed XML, bad encoding, a
+ * DOCTYPE), OWED_E_SCHEMA (the document does not follow the schema, or the schema itself
+ * is broken), OWED_E_NOMEM.  The error's file is `path` (or `schema_path` for an error in
+ * the schema), its line the line of the offending construct when known. */
+owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_bytes,
+                          xmlDocPtr *out, owed_error *err);
+
+/* The 1-based line of an element or attribute (0 when unknown), also past line 65535. */
+long owed_xml_line(const xmlNode *node);
+
+#endif

@@ -1,0 +1,557 @@
+/* Unit tests of the case reader (case_read.c) and the hardened XML entry point
+ * (xml_safe.c): a full case read field by field, then failures with their code and line.
+ * The schema comes from $OWED_DATADIR (set by make check), else $top_srcdir/data. */
+#include <config.h>
+
+#include <check.h>
+#include <gmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case_read.h"
+#include "xml_safe.h"
+
+static char schema[4096];
+
+static void find_schema(void)
+{
+    const char *data = getenv("OWED_DATADIR");
+    const char *top = getenv("top_srcdir");
+    if (data && *data)
+        snprintf(schema, sizeof schema, "%s/schema/case.xsd", data);
+    else
+        snprintf(schema, sizeof schema, "%s/data/schema/case.xsd", top && *top ? top : ".");
+}
+
+/* Writes `text` to a new temporary file; returns its path (caller unlinks and frees). */
+static char *write_temp(const char *text)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = malloc(4096);
+    ck_assert_ptr_nonnull(path);
+    snprintf(path, 4096, "%s/owed-case-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    size_t len = strlen(text);
+    ck_assert_int_eq((long)write(fd, text, len), (long)len);
+    close(fd);
+    return path;
+}
+
+static owed_date ymd(int y, int m, int d)
+{
+    return owed_date_from_ymd(y, m, d);
+}
+
+/* q equals the exact rational written "a" or "a/b". */
+static void assert_q(const mpq_t q, const char *exact)
+{
+    mpq_t want;
+    mpq_init(want);
+    ck_assert_int_eq(mpq_set_str(want, exact, 10), 0);
+    mpq_canonicalize(want);
+    if (!mpq_equal(q, want)) {
+        char *got = mpq_get_str(NULL, 10, q);
+        ck_abort_msg("value %s, expected %s", got, exact);
+    }
+    mpq_clear(want);
+}
+
+/* ---- a full case, every field --------------------------------------------------------- */
+
+/* One line per element so that the lines are easy to check: line N is full_case[N - 1]. */
+static const char *const full_case[] = {
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2018-06-10\" filed=\"2018-07-01\">",
+    "  <title>三笔 &amp; <![CDATA[<21天>]]></title>",
+    "  <borrower>小柳</borrower>",
+    "  <loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" term-days=\"21\">", /* 5 */
+    "    <interest rate=\"0.05%\" per=\"day\"/>",
+    "    <fee name=\"服务费\" percent=\"5%\" at=\"upfront\"/>",
+    "    <fee name=\"audit\" amount=\"10.00\" at=\"upfront\"/>",
+    "  </loan>",
+    "  <loan id=\"L2\" contracted=\"2017-12-21\" principal=\"3000.00\" due=\"2018-01-11\" "
+    "lender=\"某平台\">", /* 10 */
+    "    <disbursement date=\"2017-12-21\" amount=\"2000.00\"/>",
+    "    <disbursement date=\"2017-12-23\" amount=\"850.50\"/>",
+    "    <interest rate=\"1/30\" per=\"month\" basis=\"360\" after-due=\"stop\"/>",
+    "    <fee name=\"service\" amount=\"149.50\" at=\"upfront\"/>",
+    "    <fee name=\"maturity fee\" amount=\"150.00\" at=\"maturity\"/>", /* 15 */
+    "    <fee name=\"daily fee\" percent=\"0.1%\" at=\"daily\" until=\"repaid\"/>",
+    "    <fee name=\"account fee\" amount=\"30.00\" at=\"period\" every-days=\"30\"/>",
+    "    <fee name=\"handling\" amount=\"20.00\" at=\"disbursement\"/>",
+    "    <overdue rate=\"1%\" per=\"day\" basis=\"actual\" on=\"principal+interest\" "
+    "grace-days=\"3\"/>",
+    "    <late-fee amount=\"50.00\"/>", /* 20 */
+    "    <late-fee name=\"滞纳金\" percent=\"0.1%\" per=\"day\"/>",
+    "    <payment-order>principal interest\n penalty fee cost</payment-order>",
+    "  </loan>",
+    "  <loan id=\"L3\" contracted=\"2017-12-25\" principal=\"800.00\" due=\"2018-01-15\">",
+    "    <disbursement date=\"2017-12-25\" amount=\"800.00\"/>", /* 25 */
+    "  </loan>",
+    "  <payment date=\"2018-02-09\" amount=\"600.00\" loan=\"L2\"/>",
+    "  <extension date=\"2018-01-10\" loan=\"L2\" due=\"2018-01-31\" fee=\"100.00\"/>",
+    "  <claim date=\"2018-06-08\" by=\"collector\" principal=\"2000.00\" interest=\"2000.00\" "
+    "fees=\"200.00\"/>",
+    "  <charge date=\"2018-01-10\" loan=\"L3\" amount=\"50.00\" component=\"cost\" "
+    "kind=\"催收费\"/>", /* 30 */
+    "  <payment date=\"2018-01-10\" amount=\"300.00\"/>",
+    "  <extension date=\"2018-01-14\" loan=\"L3\" due=\"2018-02-14\"/>",
+    "  <claim date=\"2018-06-09\" by=\"lender\" loan=\"L2\" penalty=\"10.00\" costs=\"5.00\" "
+    "total=\"999.99\"/>",
+    "</case>",
+    NULL,
+};
+
+/* The lines joined with newlines (caller frees). */
+static char *join(const char *const *lines)
+{
+    size_t n = 1;
+    for (size_t i = 0; lines[i]; i++)
+        n += strlen(lines[i]) + 1;
+    char *s = malloc(n), *w = s;
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; lines[i]; i++) {
+        size_t k = strlen(lines[i]);
+        memcpy(w, lines[i], k);
+        w += k;
+        *w++ = '\n';
+    }
+    *w = '\0';
+    return s;
+}
+
+/* Line in the file of the element on full_case line n (one line is added by the newline
+ * inside the payment-order on line 22). */
+static long at(long n)
+{
+    return n > 22 ? n + 1 : n;
+}
+
+static void check_full_case(const owed_case *c, const char *path)
+{
+    ck_assert_str_eq(c->file, path);
+    ck_assert_str_eq(c->title, "三笔 & <21天>");
+    ck_assert_str_eq(c->borrower, "小柳");
+    ck_assert_str_eq(c->currency.code, "CNY");
+    ck_assert_uint_eq(c->currency.minor_units, 2);
+    ck_assert_int_eq(c->as_of, ymd(2018, 6, 10));
+    ck_assert_int_eq(c->has_filed, 1);
+    ck_assert_int_eq(c->filed, ymd(2018, 7, 1));
+    ck_assert_uint_eq(c->n_loans, 3);
+
+    /* L1: term-days, implied disbursement = 4000 - 5% x 4000 - 10 = 3790 */
+    const owed_loan *l = &c->loans[0];
+    ck_assert_str_eq(l->id, "L1");
+    ck_assert_ptr_null(l->lender);
+    ck_assert_int_eq(l->line, 5);
+    ck_assert_int_eq(l->contracted, ymd(2017, 12, 18));
+    ck_assert_int_eq(l->due, ymd(2018, 1, 8));
+    assert_q(l->principal, "4000");
+    ck_assert_int_eq(l->disbursements_implied, 1);
+    ck_assert_uint_eq(l->n_disbursements, 1);
+    ck_assert_int_eq(l->disbursements[0].date, ymd(2017, 12, 18));
+    assert_q(l->disbursements[0].amount, "3790");
+    ck_assert_int_eq(l->disbursements[0].line, 5);
+    ck_assert_int_eq(l->interest.present, 1);
+    assert_q(l->interest.rate, "1/2000");
+    ck_assert_int_eq(l->interest.per, OWED_PER_DAY);
+    ck_assert_int_eq(l->interest.basis, OWED_BASIS_365);
+    ck_assert_int_eq(l->interest.stops_at_due, 0);
+    ck_assert_int_eq(l->interest.line, 6);
+    ck_assert_uint_eq(l->n_fees, 2);
+    ck_assert_str_eq(l->fees[0].name, "服务费");
+    ck_assert_int_eq(l->fees[0].at, OWED_FEE_UPFRONT);
+    ck_assert_int_eq(l->fees[0].is_percent, 1);
+    assert_q(l->fees[0].amount, "1/20");
+    ck_assert_int_eq(l->fees[0].line, 7);
+    ck_assert_str_eq(l->fees[1].name, "audit");
+    ck_assert_int_eq(l->fees[1].is_percent, 0);
+    assert_q(l->fees[1].amount, "10");
+    ck_assert_int_eq(l->overdue.present, 0);
+    ck_assert_uint_eq(l->n_late_fees, 0);
+    ck_assert_int_eq(l->order_given, 0);
+    owed_component def[OWED_COMP_COUNT];
+    owed_default_order(def);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        ck_assert_int_eq(l->order[k], def[k]);
+
+    /* L2: everything stated */
+    l = &c->loans[1];
+    ck_assert_str_eq(l->id, "L2");
+    ck_assert_str_eq(l->lender, "某平台");
+    ck_assert_int_eq(l->line, 10);
+    ck_assert_int_eq(l->contracted, ymd(2017, 12, 21));
+    ck_assert_int_eq(l->due, ymd(2018, 1, 11));
+    assert_q(l->principal, "3000");
+    ck_assert_int_eq(l->disbursements_implied, 0);
+    ck_assert_uint_eq(l->n_disbursements, 2);
+    ck_assert_int_eq(l->disbursements[0].date, ymd(2017, 12, 21));
+    assert_q(l->disbursements[0].amount, "2000");
+    ck_assert_int_eq(l->disbursements[0].line, 11);
+    ck_assert_int_eq(l->disbursements[1].date, ymd(2017, 12, 23));
+    assert_q(l->disbursements[1].amount, "1701/2");
+    ck_assert_int_eq(l->disbursements[1].line, 12);
+    assert_q(l->interest.rate, "1/30");
+    ck_assert_int_eq(l->interest.per, OWED_PER_MONTH);
+    ck_assert_int_eq(l->interest.basis, OWED_BASIS_360);
+    ck_assert_int_eq(l->interest.stops_at_due, 1);
+    ck_assert_uint_eq(l->n_fees, 5);
+    ck_assert_int_eq(l->fees[0].at, OWED_FEE_UPFRONT);
+    assert_q(l->fees[0].amount, "299/2");
+    ck_assert_int_eq(l->fees[1].at, OWED_FEE_MATURITY);
+    assert_q(l->fees[1].amount, "150");
+    ck_assert_int_eq(l->fees[1].until_repaid, 0);
+    ck_assert_str_eq(l->fees[2].name, "daily fee");
+    ck_assert_int_eq(l->fees[2].at, OWED_FEE_PER_DAY);
+    ck_assert_int_eq(l->fees[2].is_percent, 1);
+    assert_q(l->fees[2].amount, "1/1000");
+    ck_assert_int_eq(l->fees[2].until_repaid, 1);
+    ck_assert_int_eq(l->fees[3].at, OWED_FEE_PER_PERIOD);
+    ck_assert_int_eq(l->fees[3].period_days, 30);
+    ck_assert_int_eq(l->fees[3].until_repaid, 0);
+    assert_q(l->fees[3].amount, "30");
+    ck_assert_int_eq(l->fees[4].at, OWED_FEE_DISBURSEMENT);
+    ck_assert_int_eq(l->fees[4].line, 18);
+    ck_assert_int_eq(l->overdue.present, 1);
+    assert_q(l->overdue.rate, "1/100");
+    ck_assert_int_eq(l->overdue.per, OWED_PER_DAY);
+    ck_assert_int_eq(l->overdue.basis, OWED_BASIS_ACTUAL);
+    ck_assert_int_eq(l->overdue.on, OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST);
+    ck_assert_int_eq(l->overdue.grace_days, 3);
+    ck_assert_int_eq(l->overdue.line, 19);
+    ck_assert_uint_eq(l->n_late_fees, 2);
+    ck_assert_str_eq(l->late_fees[0].name, "late fee");
+    ck_assert_int_eq(l->late_fees[0].daily, 0);
+    ck_assert_int_eq(l->late_fees[0].is_percent, 0);
+    assert_q(l->late_fees[0].amount, "50");
+    ck_assert_int_eq(l->late_fees[0].line, 20);
+    ck_assert_str_eq(l->late_fees[1].name, "滞纳金");
+    ck_assert_int_eq(l->late_fees[1].daily, 1);
+    ck_assert_int_eq(l->late_fees[1].is_percent, 1);
+    assert_q(l->late_fees[1].amount, "1/1000");
+    ck_assert_int_eq(l->order_given, 1);
+    ck_assert_int_eq(l->order[0], OWED_COMP_PRINCIPAL);
+    ck_assert_int_eq(l->order[1], OWED_COMP_INTEREST);
+    ck_assert_int_eq(l->order[2], OWED_COMP_PENALTY);
+    ck_assert_int_eq(l->order[3], OWED_COMP_FEE);
+    ck_assert_int_eq(l->order[4], OWED_COMP_COST);
+
+    /* L3: the least a loan can say */
+    l = &c->loans[2];
+    ck_assert_str_eq(l->id, "L3");
+    ck_assert_int_eq(l->line, at(24));
+    ck_assert_int_eq(l->interest.present, 0);
+    ck_assert_int_eq(l->overdue.present, 0);
+    ck_assert_uint_eq(l->n_fees, 0);
+    ck_assert_uint_eq(l->n_late_fees, 0);
+    ck_assert_int_eq(l->disbursements_implied, 0);
+    assert_q(l->disbursements[0].amount, "800");
+
+    /* Events sorted by date; same-day events (2018-01-10) in file order. */
+    ck_assert_uint_eq(c->n_events, 5);
+    const owed_event *e = c->events;
+    ck_assert_int_eq(e[0].kind, OWED_EV_EXTENSION);
+    ck_assert_int_eq(e[0].date, ymd(2018, 1, 10));
+    ck_assert_int_eq(e[0].line, at(28));
+    ck_assert_int_eq(e[0].loan, 1);
+    ck_assert_int_eq(e[0].new_due, ymd(2018, 1, 31));
+    assert_q(e[0].amount, "100");
+    ck_assert_ptr_null(e[0].label);
+    ck_assert_int_eq(e[1].kind, OWED_EV_CHARGE);
+    ck_assert_int_eq(e[1].date, ymd(2018, 1, 10));
+    ck_assert_int_eq(e[1].line, at(30));
+    ck_assert_int_eq(e[1].loan, 2);
+    ck_assert_int_eq(e[1].component, OWED_COMP_COST);
+    ck_assert_str_eq(e[1].label, "催收费");
+    assert_q(e[1].amount, "50");
+    ck_assert_int_eq(e[2].kind, OWED_EV_PAYMENT);
+    ck_assert_int_eq(e[2].date, ymd(2018, 1, 10));
+    ck_assert_int_eq(e[2].line, at(31));
+    ck_assert_int_eq(e[2].loan, -1);
+    assert_q(e[2].amount, "300");
+    ck_assert_int_eq(e[3].kind, OWED_EV_EXTENSION);
+    ck_assert_int_eq(e[3].date, ymd(2018, 1, 14));
+    ck_assert_int_eq(e[3].loan, 2);
+    ck_assert_int_eq(e[3].new_due, ymd(2018, 2, 14));
+    assert_q(e[3].amount, "0"); /* no fee= */
+    ck_assert_int_eq(e[4].kind, OWED_EV_PAYMENT);
+    ck_assert_int_eq(e[4].date, ymd(2018, 2, 9));
+    ck_assert_int_eq(e[4].line, at(27));
+    ck_assert_int_eq(e[4].loan, 1);
+    assert_q(e[4].amount, "600");
+
+    /* Claims in file order; the total is the stated one, else the sum of the parts. */
+    ck_assert_uint_eq(c->n_claims, 2);
+    const owed_claim *cl = &c->claims[0];
+    ck_assert_int_eq(cl->date, ymd(2018, 6, 8));
+    ck_assert_int_eq(cl->line, at(29));
+    ck_assert_str_eq(cl->by, "collector");
+    ck_assert_int_eq(cl->loan, -1);
+    ck_assert_int_eq(cl->has[OWED_COMP_PRINCIPAL], 1);
+    ck_assert_int_eq(cl->has[OWED_COMP_INTEREST], 1);
+    ck_assert_int_eq(cl->has[OWED_COMP_PENALTY], 0);
+    ck_assert_int_eq(cl->has[OWED_COMP_FEE], 1);
+    ck_assert_int_eq(cl->has[OWED_COMP_COST], 0);
+    assert_q(cl->part[OWED_COMP_PRINCIPAL], "2000");
+    assert_q(cl->part[OWED_COMP_INTEREST], "2000");
+    assert_q(cl->part[OWED_COMP_FEE], "200");
+    assert_q(cl->part[OWED_COMP_PENALTY], "0");
+    ck_assert_int_eq(cl->has_total, 0);
+    assert_q(cl->total, "4200");
+    cl = &c->claims[1];
+    ck_assert_str_eq(cl->by, "lender");
+    ck_assert_int_eq(cl->loan, 1);
+    ck_assert_int_eq(cl->has[OWED_COMP_PRINCIPAL], 0);
+    ck_assert_int_eq(cl->has[OWED_COMP_PENALTY], 1);
+    ck_assert_int_eq(cl->has[OWED_COMP_COST], 1);
+    assert_q(cl->part[OWED_COMP_PENALTY], "10");
+    assert_q(cl->part[OWED_COMP_COST], "5");
+    ck_assert_int_eq(cl->has_total, 1);
+    assert_q(cl->total, "99999/100");
+}
+
+static void read_full_case(const char *schema_path)
+{
+    char *text = join(full_case);
+    char *path = write_temp(text);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_case_read_file(path, schema_path, &c, &err);
+    if (st != OWED_OK)
+        ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_int_eq(err.code, OWED_OK); /* untouched on success */
+    check_full_case(c, path);
+    owed_case_free(c);
+    unlink(path);
+    free(path);
+    free(text);
+}
+
+START_TEST(test_full_case)
+{
+    read_full_case(schema);
+}
+END_TEST
+
+START_TEST(test_full_case_without_schema)
+{
+    read_full_case(NULL);
+}
+END_TEST
+
+/* ---- failures ----------------------------------------------------------------------- */
+
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" /* line 1 */
+#define CASE "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2018-06-10\">\n"
+#define LOAN "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" due=\"2018-01-08\"/>\n"
+#define END "</case>\n"
+
+struct failure {
+    const char *name;
+    const char *text;
+    owed_status code;
+    long line;
+    const char *message; /* a part of the message */
+    int schema_only;     /* the error depends on the schema (skip the NULL-schema run) */
+};
+
+static const struct failure failures[] = {
+    {"doctype", HEAD "<!DOCTYPE case [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n" CASE
+                     "<title>&x;</title>" LOAN END,
+     OWED_E_SYNTAX, 2, "DOCTYPE", 0},
+    {"malformed", HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"1.00\">\n" END,
+     OWED_E_SYNTAX, 5, "not well-formed XML", 0},
+    {"undefined entity", HEAD CASE "<title>&nbsp;</title>\n" LOAN END, OWED_E_SYNTAX, 3,
+     "nbsp", 0},
+    {"invalid utf-8", HEAD CASE "<title>\xc3\x28</title>\n" LOAN END, OWED_E_SYNTAX, 3,
+     "UTF-8", 0},
+    {"empty", "", OWED_E_SYNTAX, 1, "empty", 0},
+    {"wrong namespace", HEAD "<case xmlns=\"urn:owed:case:0\" currency=\"CNY\" "
+                             "as-of=\"2018-06-10\">\n" LOAN END,
+     OWED_E_SCHEMA, 2, "{urn:owed:case:0}case", 1},
+    {"wrong namespace, no schema", HEAD "<case xmlns=\"urn:owed:case:0\" currency=\"CNY\" "
+                                        "as-of=\"2018-06-10\">\n" LOAN END,
+     OWED_E_SCHEMA, 2, "root must be <case>", 0},
+    {"element order", HEAD CASE LOAN "<title>late</title>\n" END, OWED_E_SCHEMA, 4, "title",
+     1},
+    {"unknown currency", HEAD "<case xmlns=\"urn:owed:case:1\" currency=\"ABC\" "
+                              "as-of=\"2018-06-10\">\n" LOAN END,
+     OWED_E_SEMANTIC, 2, "unknown currency 'ABC'", 0},
+    {"decimals", HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"1.001\"/>\n" END,
+     OWED_E_SYNTAX, 4, "more than 2 decimal places", 0},
+    {"digits", HEAD CASE LOAN "<payment date=\"2018-01-01\" "
+                              "amount=\"12345678901234567890123456789012345678901\"/>\n" END,
+     OWED_E_LIMIT, 4, "more than 40 digits", 0},
+    {"negative", HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"-1.00\"/>\n" END,
+     OWED_E_SYNTAX, 4, "negative", 0},
+    {"zero disbursement", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                                    "principal=\"4000.00\" due=\"2018-01-08\">\n"
+                                    "<disbursement date=\"2017-12-18\" amount=\"0\"/>\n"
+                                    "</loan>\n" END,
+     OWED_E_SEMANTIC, 4, "more than zero", 0},
+    {"no such day", HEAD CASE "<loan id=\"L1\" contracted=\"2023-02-29\" principal=\"1.00\" "
+                              "term-days=\"1\"/>\n" END,
+     OWED_E_SYNTAX, 3, "'2023-02-29' is not a day of the calendar", 0},
+    {"due before contract", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                                      "principal=\"1.00\" due=\"2017-12-18\"/>\n" END,
+     OWED_E_SEMANTIC, 3, "is not after the contract date", 0},
+    {"due and term", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                               "principal=\"1.00\" due=\"2018-01-01\" term-days=\"3\"/>\n" END,
+     OWED_E_SEMANTIC, 3, "exactly one of the attributes 'due' and 'term-days'", 0},
+    {"duplicate id", HEAD CASE LOAN LOAN END, OWED_E_SEMANTIC, 4,
+     "the loan id 'L1' is already used on line 3", 0},
+    {"unknown id", HEAD CASE LOAN "<claim date=\"2018-01-01\" by=\"x\" loan=\"L9\" "
+                                  "total=\"1\"/>\n" END,
+     OWED_E_SEMANTIC, 4, "no loan has the id 'L9'", 0},
+    {"payment before disbursement", HEAD CASE LOAN "<payment date=\"2017-12-17\" "
+                                                   "amount=\"1.00\" loan=\"L1\"/>\n" END,
+     OWED_E_SEMANTIC, 4, "before the first disbursement of loan L1 (2017-12-18)", 0},
+    {"after as-of", HEAD CASE LOAN "<extension date=\"2018-06-11\" loan=\"L1\" "
+                                   "due=\"2018-07-01\"/>\n" END,
+     OWED_E_SEMANTIC, 4, "the extension on 2018-06-11 is after the as-of date 2018-06-10", 0},
+    {"claim without figure", HEAD CASE LOAN "<claim date=\"2018-06-01\" by=\"x\"/>\n" END,
+     OWED_E_SEMANTIC, 4, "no figure", 0},
+    {"payment order", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                                "principal=\"4000.00\" due=\"2018-01-08\">\n"
+                                "<payment-order>cost fee penalty interest</payment-order>\n"
+                                "</loan>\n" END,
+     OWED_E_SEMANTIC, 4, "payment-order", 0},
+    {"percent without %", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                                    "principal=\"4000.00\" due=\"2018-01-08\">\n"
+                                    "<fee name=\"f\" percent=\"5\" at=\"upfront\"/>\n"
+                                    "</loan>\n" END,
+     OWED_E_SCHEMA, 4, "percent", 1},
+    {"percent without %, no schema", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                                               "principal=\"4000.00\" due=\"2018-01-08\">\n"
+                                               "<fee name=\"f\" percent=\"5\" at=\"upfront\"/>\n"
+                                               "</loan>\n" END,
+     OWED_E_SYNTAX, 4, "must end with a % sign", 0},
+    {"missing attribute", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                                    "due=\"2018-01-08\"/>\n" END,
+     OWED_E_SCHEMA, 3, "principal", 0},
+    {"upfront fees", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
+                               "principal=\"100.00\" due=\"2018-01-08\">\n"
+                               "<disbursement date=\"2017-12-18\" amount=\"90.00\"/>\n"
+                               "<fee name=\"f\" percent=\"10.5%\" at=\"upfront\"/>\n"
+                               "</loan>\n" END,
+     OWED_E_SEMANTIC, 3, "the upfront fees (10.50) are more than the principal 100.00 less the "
+                         "90.00 disbursed", 0},
+};
+
+static void run_failure(const struct failure *f, const char *schema_path)
+{
+    char *path = write_temp(f->text);
+    owed_case *c = (owed_case *)&c; /* must be set to NULL */
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_case_read_file(path, schema_path, &c, &err);
+    ck_assert_ptr_null(c);
+    if (st != f->code || err.line != f->line || strstr(err.text, f->message) == NULL)
+        ck_abort_msg("%s (schema %s): got code %d line %ld \"%s\", expected code %d line %ld "
+                     "\"%s\"",
+                     f->name, schema_path ? "yes" : "no", (int)st, err.line, err.text,
+                     (int)f->code, f->line, f->message);
+    ck_assert_int_eq(err.code, st);
+    ck_assert_str_eq(err.file, path);
+    /* the error struct is optional */
+    c = (owed_case *)&c;
+    ck_assert_int_eq(owed_case_read_file(path, schema_path, &c, NULL), f->code);
+    ck_assert_ptr_null(c);
+    unlink(path);
+    free(path);
+}
+
+START_TEST(test_failure)
+{
+    const struct failure *f = &failures[_i];
+    if (strstr(f->name, "no schema") == NULL)
+        run_failure(f, schema);
+    if (!f->schema_only)
+        run_failure(f, NULL);
+}
+END_TEST
+
+START_TEST(test_io_errors)
+{
+    owed_case *c = (owed_case *)&c;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_case_read_file("/nonexistent/case.xml", schema, &c, &err), OWED_E_IO);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(err.file, "/nonexistent/case.xml");
+    ck_assert_int_eq(err.line, 0);
+
+    char *path = write_temp(HEAD CASE LOAN END);
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_case_read_file(path, "/nonexistent/case.xsd", &c, &err),
+                     OWED_E_SCHEMA);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(err.file, "/nonexistent/case.xsd");
+    unlink(path);
+    free(path);
+}
+END_TEST
+
+START_TEST(test_xml_read_limit)
+{
+    const char *text = HEAD CASE LOAN END;
+    size_t len = strlen(text);
+    char *path = write_temp(text);
+    xmlDocPtr doc = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_xml_read(path, NULL, len - 1, &doc, &err), OWED_E_LIMIT);
+    ck_assert_ptr_null(doc);
+    ck_assert_int_eq(owed_xml_read(path, schema, len, &doc, &err), OWED_OK);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_int_eq(owed_xml_line(xmlDocGetRootElement(doc)), 2);
+    xmlFreeDoc(doc);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
+/* A file just over the case limit is refused before it is parsed. */
+START_TEST(test_case_size_limit)
+{
+    size_t size = OWED_CASE_MAX_BYTES + 1;
+    char *text = malloc(size + 1);
+    ck_assert_ptr_nonnull(text);
+    memset(text, ' ', size);
+    text[size] = '\0';
+    char *path = write_temp(text);
+    free(text);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_case_read_file(path, schema, &c, &err), OWED_E_LIMIT);
+    ck_assert_ptr_null(c);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
+int main(void)
+{
+    find_schema();
+    Suite *s = suite_create("case_read");
+    TCase *t = tcase_create("read");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, test_full_case);
+    tcase_add_test(t, test_full_case_without_schema);
+    tcase_add_loop_test(t, test_failure, 0, (int)(sizeof failures / sizeof failures[0]));
+    tcase_add_test(t, test_io_errors);
+    tcase_add_test(t, test_xml_read_limit);
+    tcase_add_test(t, test_case_size_limit);
+    suite_add_tcase(s, t);
+    SRunner *r = srunner_create(s);
+    srunner_run_all(r, CK_ENV);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

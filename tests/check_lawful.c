@@ -1,0 +1,482 @@
+/* Lawful replay: court figures from shared/law/cn.md section 8 (E1, E7, E8, E13) and
+ * hand-worked cases, each explained beside it; then invariants on generated cases. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case_read.h"
+#include "contract.h"
+#include "lawful.h"
+#include "number.h"
+#include "regime.h"
+
+/* The tests build case files from printf templates held in variables. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+static char schema[4096];
+static const char *datadir;
+
+static owed_case *load(const char *attrs, const char *body)
+{
+    char path[] = "/tmp/owed-lawful-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" %s>\n%s\n</case>\n",
+            attrs, body);
+    fclose(fp);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_case_read_file(path, schema, &c, &err);
+    unlink(path);
+    ck_assert_msg(st == OWED_OK, "case did not load: %ld: %s", err.line, err.text);
+    return c;
+}
+
+static owed_regime *regime(const char *id_or_path)
+{
+    owed_regime *r = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_msg(owed_regime_load(id_or_path, datadir, &r, &err) == OWED_OK, "%s: %s",
+                  id_or_path, err.text);
+    return r;
+}
+
+/* Contract and lawful replay to `until`, with every invariant the library checks. */
+static owed_lawful *lawful(owed_case *c, owed_regime *reg, owed_date until, owed_replay **cr)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_contract_replay(c, until, cr, &err), OWED_OK);
+    owed_lawful *l = NULL;
+    ck_assert_msg(owed_lawful_replay(c, reg, *cr, until, &l, &err) == OWED_OK, "%s", err.text);
+    ck_assert_msg(owed_lawful_check(l, &err) == OWED_OK, "%s", err.text);
+    return l;
+}
+
+static owed_date day(const char *text)
+{
+    owed_date d;
+    ck_assert_int_eq(owed_date_parse(&d, text, "", 0, NULL), OWED_OK);
+    return d;
+}
+
+#define ck_assert_q(q, expected)                                                            \
+    do {                                                                                    \
+        mpq_t e_;                                                                           \
+        mpq_init(e_);                                                                       \
+        ck_assert_int_eq(owed_number_parse(e_, expected, "x", "", 0, NULL), OWED_OK);        \
+        char *got_ = owed_exact_format(q);                                                  \
+        ck_assert_msg(mpq_equal(q, e_), "got %s, expected %s", got_, expected);             \
+        free(got_);                                                                         \
+        mpq_clear(e_);                                                                      \
+    } while (0)
+
+/* q rounded half-up to cents is `cents` (text). */
+#define ck_assert_cents(q, cents)                                                           \
+    do {                                                                                    \
+        char *s_ = owed_decimal_format(q, 2, OWED_ROUND_HALF_UP);                           \
+        ck_assert_str_eq(s_, cents);                                                        \
+        free(s_);                                                                           \
+    } while (0)
+
+/* E1, 静宁县人民法院 (2021)甘0826民初1904号: principal actually lent 688,000 (interest
+ * settled to 2019-04-26, so the replay starts on 2019-04-27); 24 % for 2019-04-27 ..
+ * 2020-08-19 (481 days, both ends) on 360 days = 220,618.67; 15.4 % (4 x LPR 3.85 % at
+ * filing) for 2020-08-20 .. 2021-05-20 (274 days, both ends) on 365 days = 79,536.57.
+ * The contract's 3 % a month is above both caps, so the lawful charges are the cap. */
+START_TEST(test_e1_jingning)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/lawful/e1-jingning.xml", getenv("top_srcdir"));
+    owed_regime *reg = regime(path);
+    owed_case *c = load("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
+                        "<loan id=\"E1\" contracted=\"2017-01-07\" principal=\"688000.00\" due=\"2019-05-27\">"
+                        "<disbursement date=\"2019-04-27\" amount=\"688000.00\"/>"
+                        "<interest rate=\"3%\" per=\"month\" basis=\"360\"/></loan>");
+    owed_replay *cr = NULL;
+    /* Both ends counted: the caps to 2020-08-19 inclusive, as the court did. */
+    owed_lawful *l = lawful(c, reg, day("2020-08-19"), &cr);
+    ck_assert_q(l->loans[0].cap_enforceable, "661856/3"); /* 688000 x 0.24 x 481/360 */
+    ck_assert_cents(l->loans[0].cap_enforceable, "220618.67");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    l = lawful(c, reg, day("2021-05-20"), &cr);
+    /* 661856/3 + 688000 x 0.154 x 274/365 = 661856/3 + 29030848/365
+     * = (661856 x 365 + 29030848 x 3)/1095 = (241577440 + 87092544)/1095 */
+    ck_assert_q(l->loans[0].cap_enforceable, "328669984/1095");
+    ck_assert_cents(l->loans[0].lawful_charges, "300155.24");
+    ck_assert_q(l->loans[0].principal, "688000");
+    ck_assert_int_eq(l->loans[0].n_segments, 2);
+    /* the table lists every monthly fixing: on the filing day the fixing of that very day
+     * (2021-05-20) is in force, at 3.85 % */
+    ck_assert_int_eq(l->loans[0].segments[1].table_fixing, day("2021-05-20"));
+    ck_assert_q(l->loans[0].segments[1].table_rate, "77/2000");
+    ck_assert_q(l->loans[0].segments[1].enforceable, "77/500");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* E13 (cn.md section 8): contract 1,000, 300 service fee withheld, 700 delivered, due on
+ * day 21.  Principal = 700 (Civil Code 670; SPC 2020 art. 26).  At LPR 3.10 % (formed
+ * 2024-11-04; fixing of 2024-10-21) the cap is 12.4 %: 700 x 0.124 x 21/365 = 4.99; at
+ * LPR 3.00 % (formed 2025-06-01) 4.83; licensed lenders' 24 %: 9.67. */
+START_TEST(test_e13_withheld_fee)
+{
+    const char *body = "<loan id=\"E13\" contracted=\"%s\" principal=\"1000.00\" term-days=\"21\">"
+                       "<fee name=\"service\" amount=\"300.00\" at=\"upfront\"/></loan>";
+    struct { const char *formed, *as_of, *regime, *exact, *cents; } v[] = {
+        {"2024-11-04", "2024-11-25", "cn-private-2020", "9114/1825", "4.99"},
+        {"2025-06-01", "2025-06-22", "cn-private-2020", "1764/365", "4.83"},
+        {"2024-11-04", "2024-11-25", "cn-licensed", "3528/365", "9.67"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char text[1024], attrs[128];
+        snprintf(text, sizeof text, body, v[i].formed);
+        snprintf(attrs, sizeof attrs, "currency=\"CNY\" as-of=\"%s\"", v[i].as_of);
+        owed_case *c = load(attrs, text);
+        owed_regime *reg = regime(v[i].regime);
+        owed_replay *cr = NULL;
+        owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+        ck_assert_q(l->loans[0].principal_basis, "700");
+        ck_assert_q(l->loans[0].contract_charges, "300"); /* the withheld fee */
+        ck_assert_q(l->loans[0].lawful_charges, v[i].exact);
+        ck_assert_cents(l->loans[0].lawful_charges, v[i].cents);
+        owed_lawful_free(l);
+        owed_replay_free(cr);
+        owed_case_free(c);
+        owed_regime_free(reg);
+    }
+}
+END_TEST
+
+/* E13 repaid: the borrower pays the 1,000 due on day 21.  Lawfully 4.99 (9114/1825) goes
+ * to charges, 700 to principal, and 1000 - 700 - 9114/1825 = 538386/1825 (295.01) is a
+ * refund due. */
+START_TEST(test_overpayment_refund)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-12-01\"",
+                        "<loan id=\"E13\" contracted=\"2024-11-04\" principal=\"1000.00\" term-days=\"21\">"
+                        "<fee name=\"service\" amount=\"300.00\" at=\"upfront\"/></loan>"
+                        "<payment date=\"2024-11-25\" amount=\"1000.00\" loan=\"E13\"/>");
+    owed_regime *reg = regime("cn-private-2020");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].charges_paid, "9114/1825");
+    ck_assert_q(l->loans[0].principal_paid, "700");
+    ck_assert_q(l->loans[0].refund, "538386/1825");
+    ck_assert_cents(l->loans[0].refund, "295.01");
+    ck_assert_q(l->loans[0].balance, "0");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* E7 (Haidian): loan 40,000, a "deferral fee" of 184 deducted, 39,816 paid: principal
+ * 39,816 (licensed lender).  E8 (Shanting): IOU 20,000, 19,200 transferred on 2021-04-29:
+ * principal 19,200 (private lending 2020). */
+START_TEST(test_e7_e8_principal_is_delivered)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2021-01-10\"",
+                        "<loan id=\"E7\" contracted=\"2021-01-01\" principal=\"40000.00\" term-days=\"30\">"
+                        "<disbursement date=\"2021-01-01\" amount=\"39816.00\"/>"
+                        "<fee name=\"deferral fee\" amount=\"184.00\" at=\"upfront\"/></loan>");
+    owed_regime *reg = regime("cn-licensed");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].principal_basis, "39816");
+    ck_assert_q(cr->loans[0].balance[OWED_COMP_PRINCIPAL], "40000"); /* the contract's view */
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+    c = load("currency=\"CNY\" as-of=\"2021-05-10\"",
+             "<loan id=\"E8\" contracted=\"2021-04-29\" principal=\"20000.00\" due=\"2021-04-30\">"
+             "<disbursement date=\"2021-04-29\" amount=\"19200.00\"/></loan>");
+    reg = regime("cn-private-2020");
+    l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].principal, "19200");
+    /* the 800 not delivered is a charge; 4 x 3.85 % = 15.4 % on 19,200 for 11 days caps it:
+     * 19200 x 0.154 x 11/365 = 32524.8/365 */
+    ck_assert_q(l->loans[0].lawful_charges, "325248/3650");
+    ck_assert_cents(l->loans[0].lawful_charges, "89.11");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* The 24-36 % band (2015): 10,000 for 2017-01-01..2018-01-01 (365 days) at 30 % a year:
+ * K = 3,000; C_enf (24 %) = 2,400; C_ret (36 %) = 3,600.
+ * Unpaid: only 2,400 is enforceable: balance 12,400.
+ * Paid 13,000 on 2018-01-01: 3,000 to charges (all within the 36 % line), 10,000 to
+ * principal; 600 paid in the band is kept (2015 art. 31), nothing refunded.
+ * The strict variant: only 2,400 to charges, 10,000 to principal, 600 refunded. */
+START_TEST(test_band_24_36)
+{
+    const char *loan = "<loan id=\"B\" contracted=\"2017-01-01\" principal=\"10000.00\" due=\"2018-01-01\">"
+                       "<interest rate=\"30%\" per=\"year\"/></loan>%s";
+    char text[1024];
+    snprintf(text, sizeof text, loan, "");
+    owed_case *c = load("currency=\"CNY\" as-of=\"2018-01-01\"", text);
+    owed_regime *reg = regime("cn-private-2015");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].contract_charges, "3000");
+    ck_assert_q(l->loans[0].cap_enforceable, "2400");
+    ck_assert_q(l->loans[0].cap_retained, "3600");
+    ck_assert_q(l->loans[0].balance, "12400");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    snprintf(text, sizeof text, loan, "<payment date=\"2018-01-01\" amount=\"13000.00\" loan=\"B\"/>");
+    c = load("currency=\"CNY\" as-of=\"2018-01-01\"", text);
+    l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].charges_paid, "3000");
+    ck_assert_q(l->loans[0].principal_paid, "10000");
+    ck_assert_q(l->loans[0].retained, "600");
+    ck_assert_q(l->loans[0].refund, "0");
+    ck_assert_q(l->loans[0].balance, "0");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_regime_free(reg);
+    reg = regime("cn-private-2015-strict");
+    l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].charges_paid, "2400");
+    ck_assert_q(l->loans[0].retained, "0");
+    ck_assert_q(l->loans[0].refund, "600");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* A payment above the lawful charges reduces principal: 1,000 at 1 % a day for 30 days
+ * (K = 300), formed 2024-11-04 (cap 12.4 %): C = 1000 x 0.124 x 30/365 = 744/73 (10.19).
+ * The 300 paid on day 30 goes 744/73 to charges and 300 - 744/73 = 21156/73 (289.81) to
+ * principal: 1000 - 21156/73 = 51844/73 (710.19) left. */
+START_TEST(test_payment_reduces_principal)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-12-04\"",
+                        "<loan id=\"P\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-12-04\">"
+                        "<interest rate=\"1%\" per=\"day\"/></loan>"
+                        "<payment date=\"2024-12-04\" amount=\"300.00\"/>");
+    owed_regime *reg = regime("cn-private-2020");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].charges_paid, "744/73");
+    ck_assert_q(l->loans[0].principal, "51844/73");
+    ck_assert_cents(l->loans[0].principal, "710.19");
+    ck_assert_q(cr->loans[0].balance[OWED_COMP_PRINCIPAL], "1000"); /* the contract: all interest */
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* Two undesignated payments across three loans with no charges (K = 0):
+ * A 1,000 due 2024-01-11, B 500 due 2024-01-21, C 300 due 2024-02-01.
+ * 1,200 on 2024-01-15: A is due: 1,000 to A; then the earliest due, B: 200.
+ * 700 on 2024-01-25: B is due: 300; then C: 300; 100 left: a refund (on the first loan). */
+START_TEST(test_undesignated_across_three_loans)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2024-02-10\"",
+                        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\"/>"
+                        "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"500.00\" due=\"2024-01-21\"/>"
+                        "<loan id=\"C\" contracted=\"2024-01-01\" principal=\"300.00\" due=\"2024-02-01\"/>"
+                        "<payment date=\"2024-01-15\" amount=\"1200.00\"/>"
+                        "<payment date=\"2024-01-25\" amount=\"700.00\"/>");
+    owed_regime *reg = regime("cn-private-2020");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].principal_paid, "1000");
+    ck_assert_q(l->loans[1].principal_paid, "500");
+    ck_assert_q(l->loans[2].principal_paid, "300");
+    ck_assert_q(l->loans[0].refund, "100");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    /* After the first payment only: B has 300 left, C all of it. */
+    l = lawful(c, reg, day("2024-01-20"), &cr);
+    ck_assert_q(l->loans[1].principal, "300");
+    ck_assert_q(l->loans[2].principal, "300");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* A loan spanning 2020-08-20 (cn-private-2020 transition): 10,000 delivered 2020-01-01 at
+ * 36 % a year; suit filed 2021-05-20 (LPR 3.85 %).  2020-01-01..2020-08-20: 232 days at
+ * 24 % = 556800/365; 2020-08-20..2021-05-20: 273 days at 15.4 % = 420420/365; total
+ * 977220/365 = 2677.32.  The contract charged 10000 x 0.36 x 505/365 = 4980.82. */
+START_TEST(test_transition_2020_08_20)
+{
+    owed_case *c = load("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
+                        "<loan id=\"T\" contracted=\"2020-01-01\" principal=\"10000.00\" due=\"2020-07-01\">"
+                        "<interest rate=\"36%\" per=\"year\"/></loan>");
+    owed_regime *reg = regime("cn-private-2020");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].cap_enforceable, "977220/365");
+    ck_assert_cents(l->loans[0].lawful_charges, "2677.32");
+    ck_assert_cents(l->loans[0].contract_charges, "4980.82");
+    ck_assert_int_eq(l->loans[0].n_segments, 2);
+    ck_assert_int_eq(l->loans[0].segments[0].to, day("2020-08-20"));
+    ck_assert_int_eq(l->filing_is_as_of, 0);
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- generated cases */
+
+static unsigned long lcg_state;
+static unsigned long next_rand(unsigned long n)
+{
+    lcg_state = lcg_state * 6364136223846793005UL + 1442695040888963407UL;
+    return (lcg_state >> 33) % n;
+}
+
+/* A random case of 1-3 loans with random terms and payments, as case-file text; payment k
+ * is raised by `extra` (whole yuan) when k == bump. */
+static void random_case(char *buf, size_t size, unsigned long seed, int bump, int extra)
+{
+    lcg_state = seed;
+    static const char *const rates[] = {"0.05%", "0.1%", "0.3%", "1%"};
+    static const char *const per[] = {"day", "day", "day", "day"};
+    size_t n = 0;
+    int loans = 1 + (int)next_rand(3);
+    for (int i = 0; i < loans; i++) {
+        int start = 1 + (int)next_rand(20);
+        int term = 7 + (int)next_rand(60);
+        int principal = 500 + 100 * (int)next_rand(50);
+        int withheld = (int)next_rand(3) == 0 ? 10 * (int)next_rand(principal / 20) : 0;
+        n += (size_t)snprintf(buf + n, size - n,
+                              "<loan id=\"L%d\" contracted=\"2024-01-%02d\" principal=\"%d.00\" term-days=\"%d\">"
+                              "<disbursement date=\"2024-01-%02d\" amount=\"%d.00\"/>"
+                              "<interest rate=\"%s\" per=\"%s\"/>",
+                              i, start, principal, term, start, principal - withheld,
+                              rates[next_rand(4)], per[next_rand(4)]);
+        if (withheld)
+            n += (size_t)snprintf(buf + n, size - n,
+                                  "<fee name=\"w\" amount=\"%d.00\" at=\"upfront\"/>", withheld);
+        if (next_rand(2))
+            n += (size_t)snprintf(buf + n, size - n,
+                                  "<fee name=\"m\" amount=\"%d.00\" at=\"maturity\"/>",
+                                  10 * (int)next_rand(30));
+        if (next_rand(2))
+            n += (size_t)snprintf(buf + n, size - n, "<overdue rate=\"%s\" per=\"day\"/>",
+                                  rates[next_rand(4)]);
+        n += (size_t)snprintf(buf + n, size - n, "</loan>");
+    }
+    int payments = (int)next_rand(6);
+    for (int k = 0; k < payments; k++) {
+        int amount = 50 * (1 + (int)next_rand(40)) + (k == bump ? extra : 0);
+        int target = (int)next_rand((unsigned long)loans + 1) - 1;
+        char who[32] = "";
+        if (target >= 0)
+            snprintf(who, sizeof who, " loan=\"L%d\"", target);
+        n += (size_t)snprintf(buf + n, size - n,
+                              "<payment date=\"2024-%02d-%02d\" amount=\"%d.00\"%s/>",
+                              2 + k, 1 + (int)next_rand(28), amount, who);
+    }
+}
+
+/* Sum over loans of (lawful balance - refund): what the borrower owes net by law. */
+static void lawful_net(mpq_t out, const owed_lawful *l)
+{
+    mpq_set_ui(out, 0, 1);
+    for (size_t i = 0; i < l->n_loans; i++) {
+        mpq_add(out, out, l->loans[i].balance);
+        mpq_sub(out, out, l->loans[i].refund);
+    }
+}
+
+/* Invariants on 300 generated cases under every shipped Chinese regime: lawful charges
+ * never exceed the contract's or the cap (owed_lawful_check), payments are conserved, and
+ * a larger payment never raises what is owed by law. */
+START_TEST(test_generated_invariants)
+{
+    const char *ids[] = {"cn-private-2015", "cn-private-2015-strict", "cn-private-2020",
+                         "cn-licensed", "cn-cash-loan-2017"};
+    owed_regime *regs[5];
+    for (int g = 0; g < 5; g++)
+        regs[g] = regime(ids[g]);
+    static char text[16384];
+    mpq_t before[5], after;
+    mpq_init(after);
+    for (int g = 0; g < 5; g++)
+        mpq_init(before[g]);
+    for (unsigned long seed = 1; seed <= 300; seed++) {
+        for (int variant = 0; variant < 2; variant++) {
+            random_case(text, sizeof text, seed, 0, variant ? 300 : 0);
+            owed_case *c = load("currency=\"CNY\" as-of=\"2024-09-30\"", text);
+            for (int g = 0; g < 5; g++) {
+                owed_replay *cr = NULL;
+                owed_lawful *l = lawful(c, regs[g], c->as_of, &cr);
+                for (size_t i = 0; i < l->n_loans; i++)
+                    ck_assert_msg(mpq_cmp(l->loans[i].lawful_charges, l->loans[i].contract_charges) <= 0,
+                                  "seed %lu", seed);
+                lawful_net(after, l);
+                if (variant == 0)
+                    mpq_set(before[g], after);
+                else if (c->n_events > 0)
+                    ck_assert_msg(mpq_cmp(after, before[g]) <= 0,
+                                  "seed %lu regime %s: paying 300 more raised the net owed", seed,
+                                  ids[g]);
+                owed_lawful_free(l);
+                owed_replay_free(cr);
+            }
+            owed_case_free(c);
+        }
+    }
+    mpq_clear(after);
+    for (int g = 0; g < 5; g++)
+        mpq_clear(before[g]);
+    for (int g = 0; g < 5; g++)
+        owed_regime_free(regs[g]);
+}
+END_TEST
+
+int main(void)
+{
+    datadir = getenv("OWED_DATADIR");
+    if (datadir == NULL)
+        datadir = "data";
+    snprintf(schema, sizeof schema, "%s/schema/case.xsd", datadir);
+    Suite *s = suite_create("lawful");
+    TCase *t = tcase_create("replay");
+    tcase_add_test(t, test_e1_jingning);
+    tcase_add_test(t, test_e13_withheld_fee);
+    tcase_add_test(t, test_overpayment_refund);
+    tcase_add_test(t, test_e7_e8_principal_is_delivered);
+    tcase_add_test(t, test_band_24_36);
+    tcase_add_test(t, test_payment_reduces_principal);
+    tcase_add_test(t, test_undesignated_across_three_loans);
+    tcase_add_test(t, test_transition_2020_08_20);
+    tcase_add_test(t, test_generated_invariants);
+    tcase_set_timeout(t, 300);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# `owed regimes`: the list of shipped regimes, `show` of a shipped regime and of a user's
+# file, exit statuses, and errors as FILE:LINE.  Fixtures: tests/regimes/*.xml.
+set -u
+: "${OWED:?}" "${top_srcdir:?}" "${OWED_DATADIR:?}"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+fixtures="$top_srcdir/tests/regimes"
+
+expect() { # status description command...
+    want=$1; what=$2; shift 2
+    "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $what: exit $got, expected $want" >&2
+        cat "$tmp/stderr" >&2
+        fail=1
+    fi
+}
+stderr_is() { # expected description
+    if [ "$(cat "$tmp/stderr")" != "$1" ]; then
+        echo "FAIL: $2: stderr was:" >&2; cat "$tmp/stderr" >&2
+        echo "expected: $1" >&2
+        fail=1
+    fi
+}
+stdout_has() { # fixed-string description
+    grep -qF -- "$1" "$tmp/stdout" || { echo "FAIL: $2: no '$1' in output" >&2; fail=1; }
+}
+
+# --help and usage errors
+expect 0 "regimes --help" "$OWED" regimes --help
+stdout_has "Usage: owed regimes [list]" "--help"
+stdout_has "Exit status:" "--help"
+expect 2 "unknown option" "$OWED" regimes --bogus
+stderr_is "owed: unknown option '--bogus'
+Try 'owed regimes --help' for more information." "unknown option"
+expect 2 "unknown action" "$OWED" regimes frob
+stderr_is "owed: unknown action 'frob' (use 'list' or 'show')
+Try 'owed regimes --help' for more information." "unknown action"
+expect 2 "show without an argument" "$OWED" regimes show
+expect 2 "show with two arguments" "$OWED" regimes show cn-licensed cn-private-2015
+expect 2 "list with an argument" "$OWED" regimes list cn-licensed
+
+# list: one line per shipped regime, sorted, id then English then Chinese title
+expect 0 "regimes list" "$OWED" regimes list
+[ -s "$tmp/stderr" ] && { echo "FAIL: list wrote to stderr" >&2; cat "$tmp/stderr" >&2; fail=1; }
+ids=$(cut -d' ' -f1 "$tmp/stdout" | tr '\n' ' ')
+[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-2015 cn-private-2015-strict cn-private-2020 " ] ||
+    { echo "FAIL: list ids: $ids" >&2; fail=1; }
+stdout_has "cn-private-2020         China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
+expect 0 "regimes (list by default)" "$OWED" regimes
+[ "$(wc -l <"$tmp/stdout")" -eq 5 ] || { echo "FAIL: default list" >&2; fail=1; }
+
+# show a shipped regime: periods, bands, effects, citations, the table
+expect 0 "show cn-private-2015" "$OWED" regimes show cn-private-2015
+stdout_has "cn-private-2015: China, private lending" "show title"
+stdout_has "Jurisdiction: CN" "show jurisdiction"
+stdout_has "up to 24%: enforceable" "2015 band 1"
+stdout_has "up to 36%: retained-if-paid" "2015 band 2"
+stdout_has "above: void" "2015 above"
+stdout_has "cite: 法释〔2015〕18号, art. 26(1), 2015-09-01 [Q; JUDG-LZJ LNM1]" "2015 citation"
+stdout_has "cite: 民法典, art. 561, 2021-01-01 [P; LRB-CC]" "payment-order citation"
+stdout_has "UNCONFIRMED" "unconfirmed marker"
+stdout_has "Payment order: costs, charges, principal" "payment order"
+expect 0 "show cn-private-2015-strict" "$OWED" regimes show cn-private-2015-strict
+stdout_has "Variant of: cn-private-2015" "variant"
+stdout_has "up to 36%: void" "strict band 2"
+expect 0 "show cn-private-2020" "$OWED" regimes show cn-private-2020
+stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on the formation date of the contract: enforceable" "2020 formation band"
+stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on the filing date of the suit" "2020 filing band"
+stdout_has "accrual days: until 2020-08-19" "2020 transition"
+stdout_has "complete until 2026-02-24" "table complete-until"
+expect 0 "show cn-licensed" "$OWED" regimes show cn-licensed
+expect 0 "show cn-cash-loan-2017" "$OWED" regimes show cn-cash-loan-2017
+stdout_has "loans formed: from 2017-12-01" "cash-loan formation range"
+
+# show a user's file (by path) and errors in user files
+expect 0 "show a user file" "$OWED" regimes show "$fixtures/user-ok.xml"
+stdout_has "user-ok: A user's test regime" "user title"
+stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on each accrual day: enforceable" "user table band"
+stdout_has "5% for overpayments arising until 2020-03-31" "user refund rate"
+expect 2 "overlapping periods" "$OWED" regimes show "$fixtures/overlap.xml"
+stderr_is "owed: $fixtures/overlap.xml:11: this cap period overlaps the one on line 6: a loan and a day may fall under only one" "overlap error"
+expect 2 "a band without a citation" "$OWED" regimes show "$fixtures/no-cite.xml"
+grep -q "^owed: $fixtures/no-cite.xml:8: not valid by the schema: " "$tmp/stderr" ||
+    { echo "FAIL: schema error line" >&2; cat "$tmp/stderr" >&2; fail=1; }
+expect 2 "unknown id" "$OWED" regimes show no-such-regime
+grep -q "^owed: no regime 'no-such-regime' in " "$tmp/stderr" ||
+    { echo "FAIL: unknown id message" >&2; cat "$tmp/stderr" >&2; fail=1; }
+expect 2 "missing file" "$OWED" regimes show "$tmp/missing.xml"
+grep -q "^owed: $tmp/missing.xml: cannot open" "$tmp/stderr" ||
+    { echo "FAIL: missing file message" >&2; cat "$tmp/stderr" >&2; fail=1; }
+
+# a data directory without regimes
+expect 2 "list without data" env OWED_DATADIR="$tmp/none" "$OWED" regimes list
+grep -q "^owed: $tmp/none/regimes: cannot read the directory" "$tmp/stderr" ||
+    { echo "FAIL: no data directory message" >&2; cat "$tmp/stderr" >&2; fail=1; }
+
+exit $fail
