@@ -71,3 +71,36 @@ void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, 
     mpq_clears(group_total, part, NULL);
     free(order);
 }
+
+int owed_split_init(owed_split *s, size_t n)
+{
+    s->n = n;
+    s->debts = calloc(n ? n : 1, sizeof *s->debts);
+    s->owed = malloc((n ? n : 1) * sizeof *s->owed);
+    s->shares = malloc((n ? n : 1) * sizeof *s->shares);
+    if (s->debts == NULL || s->owed == NULL || s->shares == NULL) {
+        free(s->debts);
+        free(s->owed);
+        free(s->shares);
+        s->debts = NULL;
+        s->owed = s->shares = NULL;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_inits(s->owed[i], s->shares[i], NULL);
+        s->debts[i].owed = (const mpq_t *)&s->owed[i];
+    }
+    return 0;
+}
+
+void owed_split_clear(owed_split *s)
+{
+    if (s->owed != NULL)
+        for (size_t i = 0; i < s->n; i++)
+            mpq_clears(s->owed[i], s->shares[i], NULL);
+    free(s->debts);
+    free(s->owed);
+    free(s->shares);
+    s->debts = NULL;
+    s->owed = s->shares = NULL;
+}

@@ -23,4 +23,17 @@ typedef struct owed_debt {
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
                           mpq_t left);
 
+/* Working arrays for splitting one payment across n debts: debts[i].owed points to owed[i].
+ * owed_split_init returns 0, or -1 (nothing allocated) when memory runs out; every mpq_t is
+ * initialised to 0.  owed_split_clear releases everything. */
+typedef struct owed_split {
+    size_t n;
+    owed_debt *debts;
+    mpq_t *owed;
+    mpq_t *shares;
+} owed_split;
+
+int owed_split_init(owed_split *s, size_t n);
+void owed_split_clear(owed_split *s);
+
 #endif

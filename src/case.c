@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 static const char *const component_names[OWED_COMP_COUNT] = {
     "principal", "interest", "penalty", "fee", "cost",
 };
@@ -12,6 +14,18 @@ static const char *const component_names[OWED_COMP_COUNT] = {
 const char *owed_component_name(owed_component c)
 {
     return (unsigned)c < OWED_COMP_COUNT ? component_names[c] : "?";
+}
+
+const char *owed_component_label(owed_component c)
+{
+    switch (c) {
+    case OWED_COMP_PRINCIPAL: return _("principal");
+    case OWED_COMP_INTEREST: return _("interest");
+    case OWED_COMP_PENALTY: return _("penalty interest");
+    case OWED_COMP_FEE: return _("fees");
+    case OWED_COMP_COST: return _("costs");
+    default: return "?";
+    }
 }
 
 int owed_component_parse(const char *text, owed_component *out)

@@ -24,6 +24,7 @@ typedef enum owed_component {
 } owed_component;
 
 const char *owed_component_name(owed_component c);          /* "principal", "interest", ... */
+const char *owed_component_label(owed_component c); /* translated, for people: "penalty interest" */
 int owed_component_parse(const char *text, owed_component *out); /* 0 on success */
 
 /* When a fee falls due. */

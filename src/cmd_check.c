@@ -25,18 +25,6 @@ static void usage(FILE *fp)
           fp);
 }
 
-static const char *component_label(owed_component c)
-{
-    switch (c) {
-    case OWED_COMP_PRINCIPAL: return _("principal");
-    case OWED_COMP_INTEREST: return _("interest");
-    case OWED_COMP_PENALTY: return _("penalty interest");
-    case OWED_COMP_FEE: return _("fees");
-    case OWED_COMP_COST: return _("costs");
-    default: return "?";
-    }
-}
-
 static void print_finding(const owed_report *r, const owed_finding *f)
 {
     const owed_case *c = r->kase;
@@ -56,7 +44,7 @@ static void print_finding(const owed_report *r, const owed_finding *f)
         const char *part = f->kind == OWED_FIND_CLAIM_TOTAL ? _("total")
                            : f->component == OWED_COMP_INTEREST && cc->interest_includes_penalty
                                ? _("interest, penalty included")
-                               : component_label(f->component);
+                               : owed_component_label(f->component);
         if (regime)
             printf(_("%s:%ld: claim by %s on %s: %s %s exceeds the balance by law %s under %s by "
                      "%s\n"),

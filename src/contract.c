@@ -271,33 +271,24 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     if (e->loan >= 0)
         rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line);
     if (rc == 0 && mpq_sgn(left) > 0) {
-        owed_debt *debts = calloc(c->n_loans, sizeof *debts);
-        mpq_t *owed = malloc(c->n_loans * sizeof *owed);
-        mpq_t *shares = malloc(c->n_loans * sizeof *shares);
-        if (debts == NULL || owed == NULL || shares == NULL) {
+        owed_split sp;
+        if (owed_split_init(&sp, c->n_loans) != 0) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
             for (size_t i = 0; i < c->n_loans; i++) {
-                mpq_inits(owed[i], shares[i], NULL);
-                payoff_amount(owed[i], &x->w[i], e->date);
-                debts[i].is_due = x->w[i].res->due <= e->date;
-                debts[i].due = x->w[i].res->due;
-                debts[i].owed = (const mpq_t *)&owed[i];
+                payoff_amount(sp.owed[i], &x->w[i], e->date);
+                sp.debts[i].is_due = x->w[i].res->due <= e->date;
+                sp.debts[i].due = x->w[i].res->due;
             }
-            owed_allocate_across(c->n_loans, debts, left, shares, left);
+            owed_allocate_across(c->n_loans, sp.debts, left, sp.shares, left);
             for (size_t i = 0; i < c->n_loans && rc == 0; i++)
-                if (mpq_sgn(shares[i]) > 0)
-                    rc = apply_to_loan(x, &x->w[i], e->date, shares[i], e->line);
-            for (size_t i = 0; i < c->n_loans; i++) {
-                if (rc == 0)
-                    mpq_add(left, left, shares[i]); /* whatever a loan did not take */
-                mpq_clears(owed[i], shares[i], NULL);
-            }
+                if (mpq_sgn(sp.shares[i]) > 0) {
+                    rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line);
+                    mpq_add(left, left, sp.shares[i]); /* whatever a loan did not take */
+                }
+            owed_split_clear(&sp);
         }
-        free(debts);
-        free(owed);
-        free(shares);
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
         /* Nobody is owed anything: a credit on the designated loan, else on the first loan

@@ -184,33 +184,25 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
          * Code art. 568); it is not moved to other loans on the lender's initiative. */
         apply_to_loan(x, &x->out->loans[e->loan], left);
     } else if (mpq_sgn(left) > 0) {
-        owed_debt *debts = calloc(c->n_loans, sizeof *debts);
-        mpq_t *owed = malloc(c->n_loans * sizeof *owed);
-        mpq_t *shares = malloc(c->n_loans * sizeof *shares);
-        if (debts == NULL || owed == NULL || shares == NULL) {
+        owed_split sp;
+        if (owed_split_init(&sp, c->n_loans) != 0) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
             for (size_t i = 0; i < c->n_loans; i++) {
-                mpq_inits(owed[i], shares[i], NULL);
                 if (x->w[i].started)
-                    payoff(owed[i], &x->out->loans[i], x->t2);
-                debts[i].is_due = x->out->loans[i].due <= e->date;
-                debts[i].due = x->out->loans[i].due;
-                debts[i].owed = (const mpq_t *)&owed[i];
+                    payoff(sp.owed[i], &x->out->loans[i], x->t2);
+                sp.debts[i].is_due = x->out->loans[i].due <= e->date;
+                sp.debts[i].due = x->out->loans[i].due;
             }
-            owed_allocate_across(c->n_loans, debts, left, shares, left);
-            for (size_t i = 0; i < c->n_loans; i++) {
-                if (mpq_sgn(shares[i]) > 0) {
-                    apply_to_loan(x, &x->out->loans[i], shares[i]);
-                    mpq_add(left, left, shares[i]);
+            owed_allocate_across(c->n_loans, sp.debts, left, sp.shares, left);
+            for (size_t i = 0; i < c->n_loans; i++)
+                if (mpq_sgn(sp.shares[i]) > 0) {
+                    apply_to_loan(x, &x->out->loans[i], sp.shares[i]);
+                    mpq_add(left, left, sp.shares[i]);
                 }
-                mpq_clears(owed[i], shares[i], NULL);
-            }
+            owed_split_clear(&sp);
         }
-        free(debts);
-        free(owed);
-        free(shares);
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
         size_t target = e->loan >= 0 ? (size_t)e->loan : 0;

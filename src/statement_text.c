@@ -59,18 +59,6 @@ static void row(writer *w, int indent, const char *label, const mpq_t q)
     fputc('\n', w->fp);
 }
 
-static const char *component_label(owed_component c)
-{
-    switch (c) {
-    case OWED_COMP_PRINCIPAL: return _("principal");
-    case OWED_COMP_INTEREST: return _("interest");
-    case OWED_COMP_PENALTY: return _("penalty interest");
-    case OWED_COMP_FEE: return _("fees");
-    case OWED_COMP_COST: return _("costs");
-    default: return "?";
-    }
-}
-
 static void date_text(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
 {
     owed_date_format(d, buf);
@@ -140,7 +128,7 @@ static void figures(writer *w, size_t loan, const owed_loan_result *l, const mpq
     for (int k = OWED_COMP_INTEREST; k < OWED_COMP_COUNT; k++) {
         if (mpq_sgn(l->charged[k]) == 0)
             continue;
-        row(w, 4, component_label((owed_component)k), l->charged[k]);
+        row(w, 4, owed_component_label((owed_component)k), l->charged[k]);
         charges_by_label(w, loan, (owed_component)k);
     }
     mpq_set_ui(t, 0, 1);
@@ -151,7 +139,7 @@ static void figures(writer *w, size_t loan, const owed_loan_result *l, const mpq
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (mpq_sgn(l->paid[k]) != 0) {
             char label[128];
-            snprintf(label, sizeof label, _("to %s"), component_label((owed_component)k));
+            snprintf(label, sizeof label, _("to %s"), owed_component_label((owed_component)k));
             row(w, 4, label, l->paid[k]);
         }
     if (mpq_sgn(l->overpaid) != 0)
@@ -163,7 +151,7 @@ static void figures(writer *w, size_t loan, const owed_loan_result *l, const mpq
     row(w, 2, label, t);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (mpq_sgn(l->balance[k]) != 0)
-            row(w, 4, component_label((owed_component)k), l->balance[k]);
+            row(w, 4, owed_component_label((owed_component)k), l->balance[k]);
     mpq_clear(t);
 }
 
@@ -449,7 +437,7 @@ static void claims_section(writer *w)
             owed_pad_right(w->fp,
                            j == OWED_COMP_INTEREST && cc->interest_includes_penalty
                                ? _("interest, penalty included")
-                               : component_label((owed_component)j),
+                               : owed_component_label((owed_component)j),
                            LABEL_WIDTH - 2);
             if (cl->has[j]) {
                 amount(w, cl->part[j]);

@@ -12,30 +12,11 @@
 #include "case_read.h"
 #include "contract.h"
 #include "number.h"
+#include "testutil.h"
 
 /* The tests build case files from printf templates held in variables. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-static char schema[4096];
-
-/* Writes `body` inside a CNY case element to a temporary file and reads it. */
-static owed_case *load(const char *attrs, const char *body)
-{
-    char path[] = "/tmp/owed-contract-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *fp = fdopen(fd, "w");
-    fprintf(fp, "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" %s>\n%s\n</case>\n",
-            attrs, body);
-    fclose(fp);
-    owed_case *c = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    owed_status st = owed_case_read_file(path, schema, &c, &err);
-    unlink(path);
-    ck_assert_msg(st == OWED_OK, "case did not load: %ld: %s", err.line, err.text);
-    return c;
-}
 
 static owed_replay *replay(owed_case *c, owed_date until)
 {
@@ -47,32 +28,13 @@ static owed_replay *replay(owed_case *c, owed_date until)
     return r;
 }
 
-static owed_date day(const char *text)
-{
-    owed_date d;
-    ck_assert_int_eq(owed_date_parse(&d, text, "", 0, NULL), OWED_OK);
-    return d;
-}
-
-/* Asserts that q equals the decimal or fraction written in `expected`. */
-#define ck_assert_q(q, expected)                                                            \
-    do {                                                                                    \
-        mpq_t e_;                                                                           \
-        mpq_init(e_);                                                                       \
-        ck_assert_int_eq(owed_number_parse(e_, expected, "x", "", 0, NULL), OWED_OK);        \
-        char *got_ = owed_exact_format(q);                                                  \
-        ck_assert_msg(mpq_equal(q, e_), "got %s, expected %s", got_, expected);             \
-        free(got_);                                                                         \
-        mpq_clear(e_);                                                                      \
-    } while (0)
-
 /* 3,000 at 0.05 % a day for 21 days = 3000 x 0.0005 x 21 = 31.50. */
 START_TEST(test_simple_interest_term)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2018-01-11\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2018-01-11\"",
                         "<loan id=\"L\" contracted=\"2017-12-21\" principal=\"3000.00\" due=\"2018-01-11\">"
                         "<interest rate=\"0.05%\" per=\"day\"/></loan>");
-    owed_replay *r = replay(c, day("2018-01-11"));
+    owed_replay *r = replay(c, test_day("2018-01-11"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "31.5");
     ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "3000");
     ck_assert_q(r->loans[0].delivered, "3000");
@@ -86,11 +48,11 @@ END_TEST
  * = 5040/365 = 1008/73. */
 START_TEST(test_upfront_withheld)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-11-25\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-11-25\"",
                         "<loan id=\"L\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-11-25\">"
                         "<interest rate=\"24%\" per=\"year\"/>"
                         "<fee name=\"svc\" amount=\"300.00\" at=\"upfront\"/></loan>");
-    owed_replay *r = replay(c, day("2024-11-25"));
+    owed_replay *r = replay(c, test_day("2024-11-25"));
     ck_assert_q(r->loans[0].delivered, "700");
     ck_assert_q(r->loans[0].withheld, "300");
     ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "1000");
@@ -104,18 +66,18 @@ END_TEST
  * term (5.00), 3 every 4 days from the first day while in term (days 0, 4, 8: 9.00). */
 START_TEST(test_fee_kinds)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"",
                         "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
                         "<fee name=\"d\" amount=\"20.00\" at=\"disbursement\"/>"
                         "<fee name=\"m\" percent=\"5%\" at=\"maturity\"/>"
                         "<fee name=\"daily\" amount=\"0.50\" at=\"daily\"/>"
                         "<fee name=\"p\" amount=\"3.00\" at=\"period\" every-days=\"4\"/></loan>");
-    owed_replay *r = replay(c, day("2024-01-20"));
+    owed_replay *r = replay(c, test_day("2024-01-20"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "84"); /* 20 + 50 + 5 + 9 */
     owed_replay_free(r);
     /* Before maturity only the disbursement fee, 2 days of the daily fee and the period
      * fee of day 0 have been charged: 20 + 1 + 3. */
-    r = replay(c, day("2024-01-03"));
+    r = replay(c, test_day("2024-01-03"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "24");
     owed_replay_free(r);
     owed_case_free(c);
@@ -127,13 +89,13 @@ END_TEST
  * Interest 0.1 % a day stops at due: 10 days = 10. */
 START_TEST(test_overdue_and_late_fees)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"",
                         "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
                         "<interest rate=\"0.1%\" per=\"day\" after-due=\"stop\"/>"
                         "<overdue rate=\"1%\" per=\"day\" grace-days=\"2\"/>"
                         "<late-fee amount=\"30.00\"/><late-fee name=\"d\" amount=\"2.00\" per=\"day\"/>"
                         "</loan>");
-    owed_replay *r = replay(c, day("2024-01-20"));
+    owed_replay *r = replay(c, test_day("2024-01-20"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "10");
     ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "70");
     ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "44");
@@ -147,11 +109,11 @@ END_TEST
  * principal after the due date: 5 more days = 5. */
 START_TEST(test_overdue_on_principal_and_interest)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-16\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-16\"",
                         "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
                         "<interest rate=\"0.1%\" per=\"day\"/>"
                         "<overdue rate=\"1%\" per=\"day\" on=\"principal+interest\"/></loan>");
-    owed_replay *r = replay(c, day("2024-01-16"));
+    owed_replay *r = replay(c, test_day("2024-01-16"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "15");
     ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "50.5");
     owed_replay_free(r);
@@ -171,8 +133,8 @@ START_TEST(test_payment_order)
         "<payment date=\"2024-01-11\" amount=\"100.00\"/>";
     char body[1024];
     snprintf(body, sizeof body, loan, "");
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-11\"", body);
-    owed_replay *r = replay(c, day("2024-01-11"));
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-11\"", body);
+    owed_replay *r = replay(c, test_day("2024-01-11"));
     ck_assert_q(r->loans[0].paid[OWED_COMP_FEE], "50");
     ck_assert_q(r->loans[0].paid[OWED_COMP_INTEREST], "10");
     ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "40");
@@ -180,8 +142,8 @@ START_TEST(test_payment_order)
     owed_case_free(c);
     snprintf(body, sizeof body, loan,
              "<payment-order>principal interest fee penalty cost</payment-order>");
-    c = load("currency=\"CNY\" as-of=\"2024-01-11\"", body);
-    r = replay(c, day("2024-01-11"));
+    c = test_case("currency=\"CNY\" as-of=\"2024-01-11\"", body);
+    r = replay(c, test_day("2024-01-11"));
     ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "100");
     ck_assert_q(r->loans[0].balance[OWED_COMP_FEE], "50");
     owed_replay_free(r);
@@ -194,11 +156,11 @@ END_TEST
  * charged on the payoff day, nothing left. */
 START_TEST(test_early_payoff_charges_maturity_fee)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-02-01\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-02-01\"",
                         "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
                         "<interest rate=\"0.1%\" per=\"day\"/><fee name=\"f\" amount=\"50.00\" at=\"maturity\"/></loan>"
                         "<payment date=\"2024-01-06\" amount=\"1055.00\" loan=\"L\"/>");
-    owed_replay *r = replay(c, day("2024-02-01"));
+    owed_replay *r = replay(c, test_day("2024-02-01"));
     mpq_t t;
     mpq_init(t);
     owed_loan_total(t, &r->loans[0]);
@@ -215,14 +177,14 @@ END_TEST
  * penalty (1 % a day) does not start until the new due date; to 2024-01-23: 2 days = 20. */
 START_TEST(test_extension)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-23\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-23\"",
                         "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
                         "<overdue rate=\"1%\" per=\"day\"/></loan>"
                         "<extension date=\"2024-01-10\" loan=\"L\" due=\"2024-01-21\" fee=\"30.00\"/>");
-    owed_replay *r = replay(c, day("2024-01-23"));
+    owed_replay *r = replay(c, test_day("2024-01-23"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "30");
     ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "20");
-    ck_assert_int_eq(r->loans[0].due, day("2024-01-21"));
+    ck_assert_int_eq(r->loans[0].due, test_day("2024-01-21"));
     ck_assert_int_eq(r->loans[0].extensions, 1);
     owed_replay_free(r);
     owed_case_free(c);
@@ -241,16 +203,16 @@ START_TEST(test_allocation_across_loans)
         "<loan id=\"C\" contracted=\"2024-01-01\" principal=\"300.00\" due=\"2024-02-01\"/>";
     char body[1024];
     snprintf(body, sizeof body, "%s<payment date=\"2024-01-15\" amount=\"1500.00\"/>", loans);
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"", body);
-    owed_replay *r = replay(c, day("2024-01-20"));
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"", body);
+    owed_replay *r = replay(c, test_day("2024-01-20"));
     ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "1000");
     ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "500");
     ck_assert_q(r->loans[2].paid[OWED_COMP_PRINCIPAL], "0");
     owed_replay_free(r);
     owed_case_free(c);
     snprintf(body, sizeof body, "%s<payment date=\"2024-01-15\" amount=\"600.00\"/>", loans);
-    c = load("currency=\"CNY\" as-of=\"2024-01-20\"", body);
-    r = replay(c, day("2024-01-20"));
+    c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"", body);
+    r = replay(c, test_day("2024-01-20"));
     ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "400");
     ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "200");
     ck_assert_q(r->loans[2].paid[OWED_COMP_PRINCIPAL], "0");
@@ -262,10 +224,10 @@ END_TEST
 /* A payment beyond everything owed is a credit: 1,000 owed, 1,200 paid → -200. */
 START_TEST(test_overpayment)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-01-20\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"",
                         "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\"/>"
                         "<payment date=\"2024-01-11\" amount=\"1200.00\" loan=\"A\"/>");
-    owed_replay *r = replay(c, day("2024-01-20"));
+    owed_replay *r = replay(c, test_day("2024-01-20"));
     ck_assert_q(r->loans[0].overpaid, "200");
     ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "-200");
     owed_replay_free(r);
@@ -278,17 +240,17 @@ END_TEST
  * from 2023-12-30 to 2024-01-02: 2/365 x 365 + 1/366 x 365 = 2 + 365/366 days of 1. */
 START_TEST(test_rate_periods_and_bases)
 {
-    owed_case *c = load("currency=\"JPY\" as-of=\"2025-04-11\"",
+    owed_case *c = test_case("currency=\"JPY\" as-of=\"2025-04-11\"",
                         "<loan id=\"A\" contracted=\"2025-04-01\" principal=\"300000\" due=\"2025-06-30\">"
                         "<interest rate=\"1.5%\" per=\"month\" basis=\"360\"/></loan>");
-    owed_replay *r = replay(c, day("2025-04-11"));
+    owed_replay *r = replay(c, test_day("2025-04-11"));
     ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "1500");
     owed_replay_free(r);
     owed_case_free(c);
-    c = load("currency=\"CNY\" as-of=\"2024-01-02\"",
+    c = test_case("currency=\"CNY\" as-of=\"2024-01-02\"",
              "<loan id=\"A\" contracted=\"2023-12-30\" principal=\"1000.00\" due=\"2024-06-30\">"
              "<interest rate=\"36.5%\" per=\"year\" basis=\"actual\"/></loan>");
-    r = replay(c, day("2024-01-02"));
+    r = replay(c, test_day("2024-01-02"));
     /* 1000 x 0.365 x (2/365 + 1/366) = 2 + 365/366 = 1097/366 */
     ck_assert_q(r->loans[0].charged[OWED_COMP_INTEREST], "1097/366");
     owed_replay_free(r);
@@ -307,7 +269,7 @@ START_TEST(test_samples_conserve_money)
         owed_case *c = NULL;
         owed_error err;
         owed_error_clear(&err);
-        ck_assert_msg(owed_case_read_file(path, schema, &c, &err) == OWED_OK, "%s: %s", path,
+        ck_assert_msg(owed_case_read_file(path, test_schema(), &c, &err) == OWED_OK, "%s: %s", path,
                       err.text);
         owed_date first = c->loans[0].contracted;
         for (owed_date d = first; d <= c->as_of; d += 7) {
@@ -337,7 +299,7 @@ START_TEST(test_paying_more_never_owes_more)
     for (int extra = 0; extra <= 2000; extra += 250) {
         char text[2048];
         snprintf(text, sizeof text, body, 600 + extra, 500 + extra, 400 + extra);
-        owed_case *c = load("currency=\"CNY\" as-of=\"2018-06-10\"", text);
+        owed_case *c = test_case("currency=\"CNY\" as-of=\"2018-06-10\"", text);
         owed_replay *r = replay(c, c->as_of);
         mpq_set_ui(after, 0, 1);
         for (size_t i = 0; i < r->n_loans; i++) {
@@ -388,8 +350,6 @@ END_TEST
 
 int main(void)
 {
-    const char *datadir = getenv("OWED_DATADIR");
-    snprintf(schema, sizeof schema, "%s/schema/case.xsd", datadir ? datadir : "data");
     Suite *s = suite_create("contract");
     TCase *t = tcase_create("replay");
     tcase_add_test(t, test_simple_interest_term);

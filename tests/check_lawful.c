@@ -12,38 +12,19 @@
 #include "contract.h"
 #include "lawful.h"
 #include "number.h"
+#include "testutil.h"
 #include "regime.h"
 
 /* The tests build case files from printf templates held in variables. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-static char schema[4096];
-static const char *datadir;
-
-static owed_case *load(const char *attrs, const char *body)
-{
-    char path[] = "/tmp/owed-lawful-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *fp = fdopen(fd, "w");
-    fprintf(fp, "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" %s>\n%s\n</case>\n",
-            attrs, body);
-    fclose(fp);
-    owed_case *c = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    owed_status st = owed_case_read_file(path, schema, &c, &err);
-    unlink(path);
-    ck_assert_msg(st == OWED_OK, "case did not load: %ld: %s", err.line, err.text);
-    return c;
-}
 
 static owed_regime *regime(const char *id_or_path)
 {
     owed_regime *r = NULL;
     owed_error err;
     owed_error_clear(&err);
-    ck_assert_msg(owed_regime_load(id_or_path, datadir, &r, &err) == OWED_OK, "%s: %s",
+    ck_assert_msg(owed_regime_load(id_or_path, test_datadir(), &r, &err) == OWED_OK, "%s: %s",
                   id_or_path, err.text);
     return r;
 }
@@ -59,24 +40,6 @@ static owed_lawful *lawful(owed_case *c, owed_regime *reg, owed_date until, owed
     ck_assert_msg(owed_lawful_check(l, &err) == OWED_OK, "%s", err.text);
     return l;
 }
-
-static owed_date day(const char *text)
-{
-    owed_date d;
-    ck_assert_int_eq(owed_date_parse(&d, text, "", 0, NULL), OWED_OK);
-    return d;
-}
-
-#define ck_assert_q(q, expected)                                                            \
-    do {                                                                                    \
-        mpq_t e_;                                                                           \
-        mpq_init(e_);                                                                       \
-        ck_assert_int_eq(owed_number_parse(e_, expected, "x", "", 0, NULL), OWED_OK);        \
-        char *got_ = owed_exact_format(q);                                                  \
-        ck_assert_msg(mpq_equal(q, e_), "got %s, expected %s", got_, expected);             \
-        free(got_);                                                                         \
-        mpq_clear(e_);                                                                      \
-    } while (0)
 
 /* q rounded half-up to cents is `cents` (text). */
 #define ck_assert_cents(q, cents)                                                           \
@@ -96,18 +59,18 @@ START_TEST(test_e1_jingning)
     char path[4096];
     snprintf(path, sizeof path, "%s/tests/lawful/e1-jingning.xml", getenv("top_srcdir"));
     owed_regime *reg = regime(path);
-    owed_case *c = load("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
                         "<loan id=\"E1\" contracted=\"2017-01-07\" principal=\"688000.00\" due=\"2019-05-27\">"
                         "<disbursement date=\"2019-04-27\" amount=\"688000.00\"/>"
                         "<interest rate=\"3%\" per=\"month\" basis=\"360\"/></loan>");
     owed_replay *cr = NULL;
     /* Both ends counted: the caps to 2020-08-19 inclusive, as the court did. */
-    owed_lawful *l = lawful(c, reg, day("2020-08-19"), &cr);
+    owed_lawful *l = lawful(c, reg, test_day("2020-08-19"), &cr);
     ck_assert_q(l->loans[0].cap_enforceable, "661856/3"); /* 688000 x 0.24 x 481/360 */
     ck_assert_cents(l->loans[0].cap_enforceable, "220618.67");
     owed_lawful_free(l);
     owed_replay_free(cr);
-    l = lawful(c, reg, day("2021-05-20"), &cr);
+    l = lawful(c, reg, test_day("2021-05-20"), &cr);
     /* 661856/3 + 688000 x 0.154 x 274/365 = 661856/3 + 29030848/365
      * = (661856 x 365 + 29030848 x 3)/1095 = (241577440 + 87092544)/1095 */
     ck_assert_q(l->loans[0].cap_enforceable, "328669984/1095");
@@ -116,7 +79,7 @@ START_TEST(test_e1_jingning)
     ck_assert_int_eq(l->loans[0].n_segments, 2);
     /* the table lists every monthly fixing: on the filing day the fixing of that very day
      * (2021-05-20) is in force, at 3.85 % */
-    ck_assert_int_eq(l->loans[0].segments[1].table_fixing, day("2021-05-20"));
+    ck_assert_int_eq(l->loans[0].segments[1].table_fixing, test_day("2021-05-20"));
     ck_assert_q(l->loans[0].segments[1].table_rate, "77/2000");
     ck_assert_q(l->loans[0].segments[1].enforceable, "77/500");
     owed_lawful_free(l);
@@ -143,7 +106,7 @@ START_TEST(test_e13_withheld_fee)
         char text[1024], attrs[128];
         snprintf(text, sizeof text, body, v[i].formed);
         snprintf(attrs, sizeof attrs, "currency=\"CNY\" as-of=\"%s\"", v[i].as_of);
-        owed_case *c = load(attrs, text);
+        owed_case *c = test_case(attrs, text);
         owed_regime *reg = regime(v[i].regime);
         owed_replay *cr = NULL;
         owed_lawful *l = lawful(c, reg, c->as_of, &cr);
@@ -164,7 +127,7 @@ END_TEST
  * refund due. */
 START_TEST(test_overpayment_refund)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-12-01\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-12-01\"",
                         "<loan id=\"E13\" contracted=\"2024-11-04\" principal=\"1000.00\" term-days=\"21\">"
                         "<fee name=\"service\" amount=\"300.00\" at=\"upfront\"/></loan>"
                         "<payment date=\"2024-11-25\" amount=\"1000.00\" loan=\"E13\"/>");
@@ -188,7 +151,7 @@ END_TEST
  * principal 19,200 (private lending 2020). */
 START_TEST(test_e7_e8_principal_is_delivered)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2021-01-10\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2021-01-10\"",
                         "<loan id=\"E7\" contracted=\"2021-01-01\" principal=\"40000.00\" term-days=\"30\">"
                         "<disbursement date=\"2021-01-01\" amount=\"39816.00\"/>"
                         "<fee name=\"deferral fee\" amount=\"184.00\" at=\"upfront\"/></loan>");
@@ -201,7 +164,7 @@ START_TEST(test_e7_e8_principal_is_delivered)
     owed_replay_free(cr);
     owed_case_free(c);
     owed_regime_free(reg);
-    c = load("currency=\"CNY\" as-of=\"2021-05-10\"",
+    c = test_case("currency=\"CNY\" as-of=\"2021-05-10\"",
              "<loan id=\"E8\" contracted=\"2021-04-29\" principal=\"20000.00\" due=\"2021-04-30\">"
              "<disbursement date=\"2021-04-29\" amount=\"19200.00\"/></loan>");
     reg = regime("cn-private-2020");
@@ -230,7 +193,7 @@ START_TEST(test_band_24_36)
                        "<interest rate=\"30%\" per=\"year\"/></loan>%s";
     char text[1024];
     snprintf(text, sizeof text, loan, "");
-    owed_case *c = load("currency=\"CNY\" as-of=\"2018-01-01\"", text);
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2018-01-01\"", text);
     owed_regime *reg = regime("cn-private-2015");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
@@ -242,7 +205,7 @@ START_TEST(test_band_24_36)
     owed_replay_free(cr);
     owed_case_free(c);
     snprintf(text, sizeof text, loan, "<payment date=\"2018-01-01\" amount=\"13000.00\" loan=\"B\"/>");
-    c = load("currency=\"CNY\" as-of=\"2018-01-01\"", text);
+    c = test_case("currency=\"CNY\" as-of=\"2018-01-01\"", text);
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].charges_paid, "3000");
     ck_assert_q(l->loans[0].principal_paid, "10000");
@@ -270,7 +233,7 @@ END_TEST
  * principal: 1000 - 21156/73 = 51844/73 (710.19) left. */
 START_TEST(test_payment_reduces_principal)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-12-04\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-12-04\"",
                         "<loan id=\"P\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-12-04\">"
                         "<interest rate=\"1%\" per=\"day\"/></loan>"
                         "<payment date=\"2024-12-04\" amount=\"300.00\"/>");
@@ -294,7 +257,7 @@ END_TEST
  * 700 on 2024-01-25: B is due: 300; then C: 300; 100 left: a refund (on the first loan). */
 START_TEST(test_undesignated_across_three_loans)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2024-02-10\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-02-10\"",
                         "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\"/>"
                         "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"500.00\" due=\"2024-01-21\"/>"
                         "<loan id=\"C\" contracted=\"2024-01-01\" principal=\"300.00\" due=\"2024-02-01\"/>"
@@ -310,7 +273,7 @@ START_TEST(test_undesignated_across_three_loans)
     owed_lawful_free(l);
     owed_replay_free(cr);
     /* After the first payment only: B has 300 left, C all of it. */
-    l = lawful(c, reg, day("2024-01-20"), &cr);
+    l = lawful(c, reg, test_day("2024-01-20"), &cr);
     ck_assert_q(l->loans[1].principal, "300");
     ck_assert_q(l->loans[2].principal, "300");
     owed_lawful_free(l);
@@ -326,7 +289,7 @@ END_TEST
  * 977220/365 = 2677.32.  The contract charged 10000 x 0.36 x 505/365 = 4980.82. */
 START_TEST(test_transition_2020_08_20)
 {
-    owed_case *c = load("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
                         "<loan id=\"T\" contracted=\"2020-01-01\" principal=\"10000.00\" due=\"2020-07-01\">"
                         "<interest rate=\"36%\" per=\"year\"/></loan>");
     owed_regime *reg = regime("cn-private-2020");
@@ -336,7 +299,7 @@ START_TEST(test_transition_2020_08_20)
     ck_assert_cents(l->loans[0].lawful_charges, "2677.32");
     ck_assert_cents(l->loans[0].contract_charges, "4980.82");
     ck_assert_int_eq(l->loans[0].n_segments, 2);
-    ck_assert_int_eq(l->loans[0].segments[0].to, day("2020-08-20"));
+    ck_assert_int_eq(l->loans[0].segments[0].to, test_day("2020-08-20"));
     ck_assert_int_eq(l->filing_is_as_of, 0);
     owed_lawful_free(l);
     owed_replay_free(cr);
@@ -427,7 +390,7 @@ START_TEST(test_generated_invariants)
     for (unsigned long seed = 1; seed <= 300; seed++) {
         for (int variant = 0; variant < 2; variant++) {
             random_case(text, sizeof text, seed, 0, variant ? 300 : 0);
-            owed_case *c = load("currency=\"CNY\" as-of=\"2024-09-30\"", text);
+            owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-09-30\"", text);
             for (int g = 0; g < 5; g++) {
                 owed_replay *cr = NULL;
                 owed_lawful *l = lawful(c, regs[g], c->as_of, &cr);
@@ -457,10 +420,6 @@ END_TEST
 
 int main(void)
 {
-    datadir = getenv("OWED_DATADIR");
-    if (datadir == NULL)
-        datadir = "data";
-    snprintf(schema, sizeof schema, "%s/schema/case.xsd", datadir);
     Suite *s = suite_create("lawful");
     TCase *t = tcase_create("replay");
     tcase_add_test(t, test_e1_jingning);
