@@ -41,6 +41,7 @@ typedef struct replay_ctx {
     owed_replay *r;
     loan_work *w;
     owed_error *err;
+    long event;   /* index of the event being applied, or -1: stamped on its postings */
     mpq_t t1, t2; /* scratch */
 } replay_ctx;
 
@@ -93,6 +94,7 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
         return -1;
     }
+    p->event = x->event;
     owed_loan_result *res = lw->res;
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
@@ -524,24 +526,38 @@ static owed_status run(replay_ctx *x, owed_date until)
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
-        for (size_t k = ev; k < day_end; k++)
-            if (c->events[k].kind == OWED_EV_EXTENSION && extend(x, &c->events[k]))
+        for (size_t k = ev; k < day_end; k++) {
+            const owed_event *e = &c->events[k];
+            if (e->kind != OWED_EV_EXTENSION)
+                continue;
+            if (flush_loan(x, &x->w[e->loan], day))
                 return OWED_E_NOMEM;
+            x->event = (long)k; /* set after flushing: accruals belong to no event */
+            if (extend(x, e))
+                return OWED_E_NOMEM;
+            x->event = -1;
+        }
         for (size_t i = 0; i < c->n_loans; i++)
             if (day_charges(x, &x->w[i], day))
                 return OWED_E_NOMEM;
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
+            if (e->kind == OWED_EV_PAYMENT && flush_all(x, day))
+                return OWED_E_NOMEM;
+            if (e->kind == OWED_EV_CHARGE && flush_loan(x, &x->w[e->loan], day))
+                return OWED_E_NOMEM;
+            x->event = (long)k; /* set after flushing: accruals belong to no event */
             if (e->kind == OWED_EV_CHARGE) {
                 loan_work *lw = &x->w[e->loan];
-                if (flush_loan(x, lw, day) ||
+                if (
                     post(x, lw, day, day, day, OWED_POST_CHARGE, e->component, e->amount,
                          e->label, e->line))
                     return OWED_E_NOMEM;
             } else if (e->kind == OWED_EV_PAYMENT) {
-                if (flush_all(x, day) || apply_payment(x, e))
+                if (apply_payment(x, e))
                     return OWED_E_NOMEM;
             }
+            x->event = -1;
         }
         ev = day_end;
         for (size_t i = 0; i < c->n_loans; i++)
@@ -606,7 +622,7 @@ owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_repla
         for (size_t k = 0; k < L->n_late_fees; k++)
             stream_init(&w[i].daily_late[k]);
     }
-    replay_ctx x = {.c = c, .r = r, .w = w, .err = err};
+    replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1};
     mpq_inits(x.t1, x.t2, NULL);
     st = run(&x, until);
     mpq_clears(x.t1, x.t2, NULL);

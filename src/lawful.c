@@ -64,14 +64,6 @@ void owed_lawful_free(owed_lawful *l)
     free(l);
 }
 
-static int is_maturity_fee_line(const owed_loan *L, long line)
-{
-    for (size_t i = 0; i < L->n_fees; i++)
-        if (L->fees[i].at == OWED_FEE_MATURITY && L->fees[i].line == line)
-            return 1;
-    return 0;
-}
-
 /* Takes one contract posting into K (or into the costs outside the cap). */
 static void absorb(lw_ctx *x, const owed_posting *p)
 {
@@ -90,30 +82,24 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         mpq_add(l->costs_charged, l->costs_charged, p->amount);
 }
 
-static int is_payment_of(const owed_posting *p, const owed_event *e)
+static int is_payment_of(const owed_posting *p, long event)
 {
     return (p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) &&
-           p->line == e->line && p->date == e->date;
+           p->event == event;
 }
 
-/* Advances the cursor to the postings of payment `e` and past them, taking into K what the
- * contract had charged by then, including maturity fees charged at a payoff by `e`. */
-static void advance_to_payment(lw_ctx *x, const owed_event *e)
+/* Advances the cursor to the postings of payment event `event` and past them, taking into K
+ * what the contract had charged by then, including maturity fees charged at a payoff by that
+ * payment (postings stamped with the same event). */
+static void advance_to_payment(lw_ctx *x, long event)
 {
     const owed_ledger *lg = x->ledger;
-    while (x->cursor < lg->n && !is_payment_of(&lg->items[x->cursor], e))
+    while (x->cursor < lg->n && !is_payment_of(&lg->items[x->cursor], event))
         absorb(x, &lg->items[x->cursor++]);
-    while (x->cursor < lg->n) {
-        const owed_posting *p = &lg->items[x->cursor];
-        if (is_payment_of(p, e)) {
-            x->cursor++;
-        } else if (p->kind == OWED_POST_CHARGE && p->date == e->date &&
-                   is_maturity_fee_line(&x->c->loans[p->loan], p->line)) {
+    while (x->cursor < lg->n && lg->items[x->cursor].event == event) {
+        const owed_posting *p = &lg->items[x->cursor++];
+        if (p->kind == OWED_POST_CHARGE)
             absorb(x, p);
-            x->cursor++;
-        } else {
-            break;
-        }
     }
 }
 
@@ -173,7 +159,7 @@ static void apply_to_loan(lw_ctx *x, owed_lawful_loan *l, mpq_t amount)
 static int apply_payment(lw_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
-    advance_to_payment(x, e);
+    advance_to_payment(x, (long)(e - c->events));
     mpq_t left;
     mpq_init(left);
     mpq_set(left, e->amount);

@@ -53,5 +53,6 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
     mpq_init(p->balance);
     p->label = label;
     p->line = line;
+    p->event = -1;
     return p;
 }

@@ -42,6 +42,7 @@ typedef struct owed_posting {
     mpq_t balance;      /* the loan's total balance after this posting */
     const char *label;  /* borrowed: fee name, charge kind; NULL when none */
     long line;          /* case-file line of the fact behind it; 0 for accruals */
+    long event;         /* index of the case event behind it (events[]), or -1 */
 } owed_posting;
 
 typedef struct owed_ledger {
@@ -53,7 +54,7 @@ void owed_ledger_init(owed_ledger *l);
 void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is empty after */
 
 /* Appends a posting (amount copied) and returns it, or NULL when memory runs out.  The
- * caller sets `balance`. */
+ * caller sets `balance` and, when an event is behind it, `event` (-1 by default). */
 owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from, owed_date to,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line);

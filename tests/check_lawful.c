@@ -283,6 +283,42 @@ START_TEST(test_undesignated_across_three_loans)
 }
 END_TEST
 
+/* Where a payment sits in the file does not matter: two same-day payments to two loans on
+ * one line (a minified file) give what they give on two lines.  Each loan: 1,000 at 1 % a
+ * day from 2024-11-04 (cap 12.4 %); on 2024-12-04, 300 to A and 500 to B. */
+START_TEST(test_payments_on_one_line)
+{
+    const char *loans =
+        "<loan id=\"A\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-12-04\"><interest rate=\"1%\" per=\"day\"/></loan>\n"
+        "<loan id=\"B\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-12-04\"><interest rate=\"1%\" per=\"day\"/></loan>\n";
+    char one[2048], two[2048];
+    snprintf(one, sizeof one, "%s<payment date=\"2024-12-04\" amount=\"300.00\" loan=\"A\"/><payment date=\"2024-12-04\" amount=\"500.00\" loan=\"B\"/>", loans);
+    snprintf(two, sizeof two, "%s<payment date=\"2024-12-04\" amount=\"300.00\" loan=\"A\"/>\n<payment date=\"2024-12-04\" amount=\"500.00\" loan=\"B\"/>", loans);
+    owed_regime *reg = regime("cn-private-2020");
+    owed_case *c1 = test_case("currency=\"CNY\" as-of=\"2024-12-10\"", one);
+    owed_case *c2 = test_case("currency=\"CNY\" as-of=\"2024-12-10\"", two);
+    ck_assert_int_eq(c1->events[0].line, c1->events[1].line);
+    owed_replay *r1 = NULL, *r2 = NULL;
+    owed_lawful *l1 = lawful(c1, reg, c1->as_of, &r1);
+    owed_lawful *l2 = lawful(c2, reg, c2->as_of, &r2);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert(mpq_equal(l1->loans[i].charges_paid, l2->loans[i].charges_paid));
+        ck_assert(mpq_equal(l1->loans[i].principal, l2->loans[i].principal));
+        ck_assert(mpq_equal(l1->loans[i].balance, l2->loans[i].balance));
+    }
+    /* A: 744/73 to charges (1000 x 0.124 x 30/365), the rest of 300 to principal */
+    ck_assert_q(l1->loans[0].charges_paid, "744/73");
+    ck_assert_q(l1->loans[1].charges_paid, "744/73");
+    owed_lawful_free(l1);
+    owed_lawful_free(l2);
+    owed_replay_free(r1);
+    owed_replay_free(r2);
+    owed_case_free(c1);
+    owed_case_free(c2);
+    owed_regime_free(reg);
+}
+END_TEST
+
 /* A loan spanning 2020-08-20 (cn-private-2020 transition): 10,000 delivered 2020-01-01 at
  * 36 % a year; suit filed 2021-05-20 (LPR 3.85 %).  2020-01-01..2020-08-20: 232 days at
  * 24 % = 556800/365; 2020-08-20..2021-05-20: 273 days at 15.4 % = 420420/365; total
@@ -430,6 +466,7 @@ int main(void)
     tcase_add_test(t, test_payment_reduces_principal);
     tcase_add_test(t, test_undesignated_across_three_loans);
     tcase_add_test(t, test_transition_2020_08_20);
+    tcase_add_test(t, test_payments_on_one_line);
     tcase_add_test(t, test_generated_invariants);
     tcase_set_timeout(t, 300);
     suite_add_tcase(s, t);
