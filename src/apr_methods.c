@@ -1,0 +1,616 @@
+/* The annual-rate API of apr.h: flows, options, computing, comparing with a cap, tolerances,
+ * results.  The time measures are in apr_time.c, the arithmetic in apr_fixed.c and the root
+ * finding in apr_solve.c. */
+#include <config.h>
+
+#include "apr.h"
+#include "apr_impl.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+
+/* ---- flows ------------------------------------------------------------------------------ */
+
+struct owed_apr_flows {
+    size_t n, cap;
+    owed_date *date;
+    mpq_t *amount;
+};
+
+owed_apr_flows *owed_apr_flows_new(void)
+{
+    return calloc(1, sizeof(owed_apr_flows));
+}
+
+void owed_apr_flows_free(owed_apr_flows *flows)
+{
+    if (flows == NULL)
+        return;
+    for (size_t i = 0; i < flows->n; i++)
+        mpq_clear(flows->amount[i]);
+    free(flows->date);
+    free(flows->amount);
+    free(flows);
+}
+
+owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
+                               owed_error *err)
+{
+    if (flows->n >= OWED_APR_MAX_FLOWS)
+        return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("more than %d flows"),
+                              OWED_APR_MAX_FLOWS);
+    if (flows->n == flows->cap) {
+        size_t cap = flows->cap ? 2 * flows->cap : 16;
+        owed_date *d = realloc(flows->date, cap * sizeof *d);
+        if (d == NULL)
+            return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+        flows->date = d;
+        mpq_t *a = realloc(flows->amount, cap * sizeof *a);
+        if (a == NULL)
+            return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+        flows->amount = a;
+        flows->cap = cap;
+    }
+    flows->date[flows->n] = date;
+    mpq_init(flows->amount[flows->n]);
+    mpq_set(flows->amount[flows->n], amount);
+    flows->n++;
+    return OWED_OK;
+}
+
+size_t owed_apr_flows_count(const owed_apr_flows *flows)
+{
+    return flows->n;
+}
+
+void owed_apr_flows_get(const owed_apr_flows *flows, size_t i, owed_date *date, mpq_t amount)
+{
+    *date = flows->date[i];
+    mpq_set(amount, flows->amount[i]);
+}
+
+size_t apr_flows_n(const owed_apr_flows *flows)
+{
+    return flows->n;
+}
+
+owed_date apr_flows_date(const owed_apr_flows *flows, size_t i)
+{
+    return flows->date[i];
+}
+
+mpq_srcptr apr_flows_amount(const owed_apr_flows *flows, size_t i)
+{
+    return flows->amount[i];
+}
+
+/* Copies text[a, b) without surrounding blanks into buf (size n); 0 if it does not fit. */
+static int trimmed(char *buf, size_t n, const char *a, const char *b)
+{
+    while (a < b && isspace((unsigned char)*a))
+        a++;
+    while (b > a && isspace((unsigned char)b[-1]))
+        b--;
+    if ((size_t)(b - a) >= n)
+        return 0;
+    memcpy(buf, a, (size_t)(b - a));
+    buf[b - a] = '\0';
+    return 1;
+}
+
+owed_status owed_apr_flows_parse(owed_apr_flows *flows, const char *text, char sep,
+                                 const char *file, long line, owed_error *err)
+{
+    const char *s = strchr(text, sep);
+    char date[32], amount[2 * OWED_MAX_NUMBER_DIGITS + 8];
+    if (s == NULL)
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("'%.40s' is not a flow DATE%cAMOUNT"), text, sep);
+    if (!trimmed(date, sizeof date, text, s) || !trimmed(amount, sizeof amount, s + 1, s + strlen(s)))
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("'%.40s' is not a flow DATE%cAMOUNT"), text, sep);
+    owed_date d;
+    owed_status st = owed_date_parse(&d, date, file, line, err);
+    if (st != OWED_OK)
+        return st;
+    mpq_t a;
+    mpq_init(a);
+    st = owed_decimal_parse(a, amount, -1, _("amount"), file, line, err);
+    if (st == OWED_OK)
+        st = owed_apr_flows_add(flows, d, a, err);
+    mpq_clear(a);
+    return st;
+}
+
+#define APR_MAX_LINE 4096
+
+owed_status owed_apr_flows_read(owed_apr_flows *flows, FILE *fp, const char *name,
+                                owed_error *err)
+{
+    char buf[APR_MAX_LINE + 2];
+    long line = 0;
+    int seen = 0;
+    while (fgets(buf, sizeof buf, fp) != NULL) {
+        line++;
+        size_t len = strlen(buf);
+        if (len == sizeof buf - 1 && buf[len - 1] != '\n')
+            return owed_error_set(err, OWED_E_LIMIT, name, line,
+                                  _("line longer than %d bytes"), APR_MAX_LINE);
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+            buf[--len] = '\0';
+        char *p = buf;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p == '\0' || *p == '#')
+            continue;
+        if (!seen) {
+            seen = 1;
+            char h[32];
+            if (trimmed(h, sizeof h, p, p + strlen(p)) && strcasecmp(h, "date,amount") == 0)
+                continue;
+        }
+        owed_status st = owed_apr_flows_parse(flows, p, ',', name, line, err);
+        if (st != OWED_OK)
+            return st;
+    }
+    if (ferror(fp))
+        return owed_error_set(err, OWED_E_IO, name, 0, _("read error"));
+    return OWED_OK;
+}
+
+/* ---- names ------------------------------------------------------------------------------ */
+
+static const char *const method_names[] = {"xirr", "eu", "uk", "regz", "simple", "pboc",
+                                           "pboc-compound"};
+
+const char *owed_apr_method_name(owed_apr_method method)
+{
+    if ((unsigned)method < sizeof method_names / sizeof method_names[0])
+        return method_names[method];
+    return "?";
+}
+
+int owed_apr_method_parse(const char *text, owed_apr_method *out)
+{
+    for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++)
+        if (strcmp(text, method_names[i]) == 0) {
+            *out = (owed_apr_method)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *owed_apr_method_rule(owed_apr_method method)
+{
+    switch (method) {
+    case OWED_APR_XIRR:
+        return N_("sum A/(1+r)^((d-d0)/365) = 0 (Excel/LibreOffice XIRR)");
+    case OWED_APR_EU:
+        return N_("sum A (1+X)^-t = 0, t in years (Directive 2008/48/EC Annex I; SWD(2012)128 4.1.1)");
+    case OWED_APR_UK:
+        return N_("sum A (1+X)^-t = 0, t in years (CONC App 1.2, as Directive 2008/48/EC Annex I)");
+    case OWED_APR_REGZ:
+        return N_("sum A/((1+f i)(1+i)^t) = 0, APR = w i (12 CFR 1026 Appendix J actuarial)");
+    case OWED_APR_SIMPLE:
+        return N_("total cost / principal x 365 / days (single payment)");
+    case OWED_APR_PBOC:
+        return N_("periodic IRR x periods a year, simple (PBoC announcement 2021 No. 3)");
+    case OWED_APR_PBOC_COMPOUND:
+        return N_("(1 + periodic IRR)^(periods a year) - 1, IRR (PBoC announcement 2021 No. 3)");
+    }
+    return "";
+}
+
+int owed_apr_period_parse(const char *text, owed_apr_period *period, unsigned *count)
+{
+    static const struct {
+        const char *name;
+        owed_apr_period p;
+    } names[] = {{"auto", OWED_APR_PERIOD_AUTO},   {"day", OWED_APR_PERIOD_DAY},
+                 {"week", OWED_APR_PERIOD_WEEK},   {"semimonth", OWED_APR_PERIOD_SEMIMONTH},
+                 {"month", OWED_APR_PERIOD_MONTH}, {"year", OWED_APR_PERIOD_YEAR},
+                 {"term", OWED_APR_PERIOD_TERM},   {"quarter", OWED_APR_PERIOD_MONTH}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(text, names[i].name) == 0) {
+            *period = names[i].p;
+            *count = strcmp(text, "quarter") == 0 ? 3 : 1;
+            return 0;
+        }
+    /* "N-weeks", "N-months", "N-days" */
+    char *end;
+    unsigned long n = strtoul(text, &end, 10);
+    if (end == text || n < 1 || n > 1000 || *end != '-')
+        return -1;
+    end++;
+    if (strcmp(end, "weeks") == 0 || strcmp(end, "week") == 0)
+        *period = OWED_APR_PERIOD_WEEK;
+    else if (strcmp(end, "months") == 0 || strcmp(end, "month") == 0)
+        *period = OWED_APR_PERIOD_MONTH;
+    else if (strcmp(end, "days") == 0 || strcmp(end, "day") == 0)
+        *period = OWED_APR_PERIOD_DAY;
+    else
+        return -1;
+    *count = (unsigned)n;
+    return 0;
+}
+
+int owed_apr_leap_parse(const char *text, owed_apr_leap *out)
+{
+    if (strcmp(text, "year-back") == 0)
+        *out = OWED_APR_LEAP_YEAR_BACK;
+    else if (strcmp(text, "365") == 0)
+        *out = OWED_APR_LEAP_365;
+    else
+        return -1;
+    return 0;
+}
+
+int owed_apr_single_parse(const char *text, owed_apr_single *out)
+{
+    if (strcmp(text, "months") == 0)
+        *out = OWED_APR_SINGLE_MONTHS;
+    else if (strcmp(text, "days") == 0)
+        *out = OWED_APR_SINGLE_DAYS;
+    else
+        return -1;
+    return 0;
+}
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+unsigned owed_apr_default_decimals(owed_apr_method method)
+{
+    switch (method) {
+    case OWED_APR_XIRR: return 6;
+    case OWED_APR_EU:
+    case OWED_APR_UK: return 1;
+    default: return 2;
+    }
+}
+
+void owed_apr_options_init(owed_apr_options *opt, owed_apr_method method)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->method = method;
+    opt->decimals = -1;
+    opt->period = OWED_APR_PERIOD_AUTO;
+    opt->leap = OWED_APR_LEAP_YEAR_BACK;
+    opt->single = OWED_APR_SINGLE_MONTHS;
+    opt->basis = OWED_BASIS_365;
+}
+
+/* ---- results ---------------------------------------------------------------------------- */
+
+struct owed_apr_result {
+    owed_apr_method method;
+    apr_roots roots;
+    apr_built built;
+    unsigned changes;
+};
+
+static owed_status check_options(const owed_apr_options *opt, unsigned *decimals, owed_error *err)
+{
+    if ((unsigned)opt->method > OWED_APR_PBOC_COMPOUND)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0, _("unknown method"));
+    *decimals = opt->decimals < 0 ? owed_apr_default_decimals(opt->method) : (unsigned)opt->decimals;
+    if (*decimals > OWED_APR_MAX_DIGITS || opt->significant > OWED_APR_MAX_DIGITS)
+        return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("at most %d digits"),
+                              OWED_APR_MAX_DIGITS);
+    if ((opt->method == OWED_APR_EU || opt->method == OWED_APR_UK) && *decimals < 1 &&
+        opt->significant == 0)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("an EU/UK rate is given to at least one decimal "
+                                "(Directive 2008/48/EC Annex I remark (d))"));
+    return OWED_OK;
+}
+
+static unsigned count_changes(const apr_built *b)
+{
+    unsigned c = 0;
+    int prev = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        int s = mpq_sgn(b->raw[i].amount);
+        if (s == 0)
+            continue;
+        if (prev != 0 && s != prev)
+            c++;
+        prev = s;
+    }
+    return c;
+}
+
+owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
+                             const owed_apr_options *opt, owed_error *err)
+{
+    unsigned decimals;
+    *out = NULL;
+    owed_status st = check_options(opt, &decimals, err);
+    if (st != OWED_OK)
+        return st;
+    owed_apr_result *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    res->method = opt->method;
+    apr_roots_init(&res->roots);
+    apr_built_init(&res->built);
+    st = apr_time_build(&res->built, flows, opt, err);
+    if (st == OWED_OK) {
+        res->changes = count_changes(&res->built);
+        if (opt->method == OWED_APR_SIMPLE) {
+            if (opt->range_lo)
+                mpq_set(res->roots.range_lo, opt->range_lo);
+            if (opt->range_hi)
+                mpq_set(res->roots.range_hi, opt->range_hi);
+            res->roots.decimals = decimals;
+            if (res->built.exact_simple) {
+                res->roots.outcome = OWED_APR_ONE_ROOT;
+                res->roots.r = malloc(sizeof *res->roots.r);
+                if (res->roots.r == NULL)
+                    abort();
+                res->roots.n = 1;
+                apr_root *r = &res->roots.r[0];
+                mpq_inits(r->lo, r->hi, NULL);
+                mpq_set(r->lo, res->built.exact_rate);
+                mpq_set(r->hi, res->built.exact_rate);
+                r->exact = 1;
+                r->decimals = decimals;
+            } else {
+                res->roots.outcome = OWED_APR_NO_ROOT;
+            }
+        } else {
+            apr_eq eq;
+            st = apr_eq_build(&eq, &res->built, err);
+            if (st == OWED_OK)
+                st = apr_solve(&res->roots, &eq, decimals, opt->significant, opt->range_lo,
+                               opt->range_hi, err);
+            apr_eq_clear(&eq);
+        }
+    }
+    if (st != OWED_OK) {
+        owed_apr_result_free(res);
+        return st;
+    }
+    *out = res;
+    return OWED_OK;
+}
+
+void owed_apr_result_free(owed_apr_result *res)
+{
+    if (res == NULL)
+        return;
+    apr_roots_clear(&res->roots);
+    apr_built_clear(&res->built);
+    free(res);
+}
+
+owed_apr_outcome owed_apr_result_outcome(const owed_apr_result *res)
+{
+    return res->roots.outcome;
+}
+
+owed_apr_method owed_apr_result_method(const owed_apr_result *res)
+{
+    return res->method;
+}
+
+size_t owed_apr_result_root_count(const owed_apr_result *res)
+{
+    return res->roots.n;
+}
+
+int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t hi)
+{
+    mpq_set(lo, res->roots.r[i].lo);
+    mpq_set(hi, res->roots.r[i].hi);
+    return res->roots.r[i].exact;
+}
+
+char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
+{
+    /* The midpoint lies strictly inside the bracket, where no rounding boundary is. */
+    const apr_root *r = &res->roots.r[i];
+    mpq_t m;
+    mpq_init(m);
+    mpq_add(m, r->lo, r->hi);
+    mpq_div_2exp(m, m, 1);
+    mpz_mul_ui(mpq_numref(m), mpq_numref(m), 100);
+    mpq_canonicalize(m);
+    char *s = owed_decimal_format(m, r->decimals, OWED_ROUND_HALF_UP);
+    mpq_clear(m);
+    return s;
+}
+
+unsigned owed_apr_result_decimals(const owed_apr_result *res)
+{
+    return res->roots.decimals;
+}
+
+owed_round_mode owed_apr_result_rounding(const owed_apr_result *res)
+{
+    (void)res;
+    return OWED_ROUND_HALF_UP;
+}
+
+const char *owed_apr_result_time_measure(const owed_apr_result *res)
+{
+    return res->built.measure;
+}
+
+void owed_apr_result_range(const owed_apr_result *res, mpq_t lo, mpq_t hi)
+{
+    mpq_set(lo, res->roots.range_lo);
+    mpq_set(hi, res->roots.range_hi);
+}
+
+unsigned owed_apr_result_sign_changes(const owed_apr_result *res)
+{
+    return res->changes;
+}
+
+size_t owed_apr_result_term_count(const owed_apr_result *res)
+{
+    return res->built.n;
+}
+
+void owed_apr_result_term(const owed_apr_result *res, size_t i, owed_date *date, mpq_t amount,
+                          mpq_t time, const char **text)
+{
+    const apr_raw_term *r = &res->built.raw[i];
+    if (date)
+        *date = r->date;
+    if (amount)
+        mpq_set(amount, r->amount);
+    if (time)
+        mpq_set(time, r->time);
+    if (text)
+        *text = r->text;
+}
+
+/* ---- comparing with a cap --------------------------------------------------------------- */
+
+owed_status owed_apr_compare(int *cmp, const owed_apr_flows *flows, const owed_apr_options *opt,
+                             const mpq_t cap, owed_error *err)
+{
+    unsigned decimals;
+    owed_status st = check_options(opt, &decimals, err);
+    if (st != OWED_OK)
+        return st;
+    apr_built b;
+    apr_built_init(&b);
+    st = apr_time_build(&b, flows, opt, err);
+    if (st != OWED_OK) {
+        apr_built_clear(&b);
+        return st;
+    }
+    if (opt->method == OWED_APR_SIMPLE) {
+        if (b.exact_simple)
+            *cmp = mpq_cmp(b.exact_rate, cap) > 0 ? 1 : mpq_cmp(b.exact_rate, cap) < 0 ? -1 : 0;
+        else
+            st = owed_error_set(err, OWED_E_NOROOT, NULL, 0,
+                                _("no rate: the flows all go the same way"));
+        apr_built_clear(&b);
+        return st;
+    }
+    apr_eq eq;
+    st = apr_eq_build(&eq, &b, err);
+    if (st != OWED_OK)
+        goto done;
+    if (eq.n < 2 || eq.changes == 0) {
+        st = owed_error_set(err, OWED_E_NOROOT, NULL, 0,
+                            _("no rate: the flows all go the same way"));
+    } else if (eq.changes == 1) {
+        /* Monotone: the sign of F at the cap decides (apr_solve.c, point 2). */
+        mpq_t lim;
+        mpq_init(lim);
+        if (eq.nominal)
+            mpq_neg(lim, eq.w);
+        else
+            mpq_set_si(lim, -1, 1);
+        if (mpq_cmp(cap, lim) <= 0) {
+            *cmp = 1; /* every rate the equation allows is above such a cap */
+        } else {
+            int s;
+            st = apr_sign_at(&s, &eq, cap, err);
+            if (st == OWED_OK)
+                *cmp = -s * eq.first_sign;
+        }
+        mpq_clear(lim);
+    } else {
+        /* Not monotone: the roots in the range first; exactly one is needed.  With one root
+         * R in the range, F has one sign on [range_lo, R) and the other on (R, range_hi], so
+         * the signs of F at the cap and at a point below R decide. */
+        apr_roots rs;
+        apr_roots_init(&rs);
+        st = apr_solve(&rs, &eq, decimals, 0, opt->range_lo, opt->range_hi, err);
+        if (st == OWED_OK && (rs.outcome != OWED_APR_ONE_ROOT || rs.n != 1)) {
+            st = owed_error_set(err, OWED_E_NOROOT, NULL, 0,
+                                rs.outcome == OWED_APR_NO_ROOT
+                                    ? _("no rate solves the equation in the range searched")
+                                    : _("the flows change sign more than once and not exactly "
+                                        "one rate solves the equation in the range: compare each "
+                                        "rate"));
+        } else if (st == OWED_OK) {
+            apr_root *r = &rs.r[0];
+            int c_lo = mpq_cmp(cap, r->lo), c_hi = mpq_cmp(cap, r->hi);
+            if (r->exact) {
+                *cmp = c_lo < 0 ? 1 : c_lo > 0 ? -1 : 0;
+            } else if (c_lo <= 0) {
+                *cmp = 1;
+            } else if (c_hi >= 0) {
+                *cmp = -1;
+            } else {
+                int s_cap = 0, s_lo = 0;
+                st = apr_sign_at(&s_cap, &eq, cap, err);
+                if (st == OWED_OK && s_cap != 0)
+                    st = apr_sign_at(&s_lo, &eq, r->lo, err);
+                if (st == OWED_OK)
+                    *cmp = s_cap == 0 ? 0 : s_lo == s_cap ? 1 : -1;
+            }
+        }
+        apr_roots_clear(&rs);
+    }
+done:
+    apr_eq_clear(&eq);
+    apr_built_clear(&b);
+    return st;
+}
+
+/* ---- disclosure tolerances -------------------------------------------------------------- */
+
+owed_status owed_apr_tolerance(int *within, mpq_t below, mpq_t above, const char **rule,
+                               const owed_apr_flows *flows, const owed_apr_options *opt,
+                               const mpq_t disclosed, int irregular, owed_error *err)
+{
+    if (opt->method != OWED_APR_REGZ && opt->method != OWED_APR_UK)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("a disclosure tolerance is defined for regz (12 CFR 1026.22) "
+                                "and uk (SI 2010/1014) only"));
+    mpq_t up, down, edge;
+    mpq_inits(up, down, edge, NULL);
+    const char *r;
+    if (opt->method == OWED_APR_REGZ) {
+        if (irregular < 0) {
+            apr_built b;
+            apr_built_init(&b);
+            owed_status st = apr_time_build(&b, flows, opt, err);
+            irregular = b.irregular;
+            apr_built_clear(&b);
+            if (st != OWED_OK) {
+                mpq_clears(up, down, edge, NULL);
+                return st;
+            }
+        }
+        /* the disclosed rate may be that far above (up) or below (down) the true one */
+        mpq_set_ui(up, 1, irregular ? 400 : 800);
+        mpq_set(down, up);
+        r = irregular ? N_("12 CFR 1026.22(a)(3): 1/4 of a point, irregular transaction")
+                      : N_("12 CFR 1026.22(a)(2): 1/8 of a point");
+    } else {
+        mpq_set_ui(up, 1, 100);
+        mpq_set_ui(down, 1, 1000);
+        r = N_("SI 2010/1014 Sch. 4 para 2: at most 1 point above or 0.1 point below");
+    }
+    /* within: disclosed - up <= R <= disclosed + down */
+    int c1 = 0, c2 = 0;
+    mpq_sub(edge, disclosed, up);
+    owed_status st = owed_apr_compare(&c1, flows, opt, edge, err);
+    if (st == OWED_OK) {
+        mpq_add(edge, disclosed, down);
+        st = owed_apr_compare(&c2, flows, opt, edge, err);
+    }
+    if (st == OWED_OK) {
+        *within = c1 >= 0 && c2 <= 0;
+        if (below)
+            mpq_set(below, down);
+        if (above)
+            mpq_set(above, up);
+        if (rule)
+            *rule = r;
+    }
+    mpq_clears(up, down, edge, NULL);
+    return st;
+}

@@ -1,0 +1,804 @@
+/* Finding and proving the roots of the rate equation (form and notation: apr_impl.h).
+ *
+ * What is proven, and how.
+ *
+ * 1. A root is bracketed by two dyadic points Zm < Zp at which the enclosure of F computed by
+ *    apr_eval() (outward rounding, see apr_fixed.c) excludes zero with opposite signs.  F is
+ *    continuous on z > 0, so a root lies strictly between them (intermediate value theorem).
+ *    The rates R(Zp) < R(Zm) are bounded outward (apr_rate_of_z) and rounded outward to a
+ *    decimal grid, giving rationals lo < R < hi.  Only these certified signs decide anything;
+ *    the Newton iterations that choose Zm and Zp are heuristics and may be wrong, in which
+ *    case the certification fails and is retried wider or with more bits.
+ *
+ * 2. Uniqueness, flows whose signs change once.  Order the terms by time (e, f).  For two
+ *    times s < t the ratio of discount factors d(t)/d(s), d = z^e s_f(z) written in the rate,
+ *    is strictly decreasing in the rate: for compound terms it is (1 + R)^-(t - s); for
+ *    nominal ones it is a product of (1 + f_s i)/(1 + i) (decreasing as f_s < 1),
+ *    1/(1 + f_t i) (non-increasing as f_t >= 0) and (1 + i)^-(q_t - q_s - 1), or, when
+ *    q_t = q_s, (1 + f_s i)/(1 + f_t i) with f_s < f_t.  Dividing F by d(c), c the time of the
+ *    last term whose sign is that of the first, every term becomes strictly monotone in the
+ *    same direction (positive terms before c grow, negative terms after c grow, or the
+ *    reverse), so F / d(c) is strictly monotone and F has at most one root.  It has one:
+ *    as z -> 0 the first term dominates and as z -> infinity the last ones (all of one sign)
+ *    do, and they differ.  Hence "is the rate above a cap C" is decided by the sign of F at C
+ *    alone (apr_sign_at): F increases with R when the first flow is positive.
+ *
+ * 3. Several sign changes.  The range [Rmin, Rmax] is mapped to [zA, zB] (a certified
+ *    superset) and split recursively.  An interval is dropped when the enclosure of F over it
+ *    excludes zero (no root there).  When the enclosure of z F'(z) over it excludes zero, F is
+ *    strictly monotone on it, so it holds a root exactly when F has opposite certified signs
+ *    at its ends, and then exactly one.  Intervals that reach the minimal width without
+ *    either proof are reported as unresolved (a double root, or roots closer than the width),
+ *    never as roots.  So every root of the range is either listed, proven and unique in its
+ *    bracket, or lies in a reported unresolved part.
+ *
+ * 4. Digits.  A bracket (lo, hi) settles the printed figure when no rounding boundary
+ *    (k + 1/2) 10^-d lies strictly inside it; otherwise the sign of F at the boundary decides
+ *    on which side the root is (an exact zero there, found by exact rational evaluation, means
+ *    the root is the boundary itself and rounds half-up). */
+#include <config.h>
+
+#include "apr_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+#define APR_P_MIN 128
+#define APR_P_MAX 16384
+#define APR_ISOLATE_MAX_EVALS 100000
+
+void apr_roots_init(apr_roots *rs)
+{
+    memset(rs, 0, sizeof *rs);
+    mpq_inits(rs->range_lo, rs->range_hi, NULL);
+}
+
+void apr_roots_clear(apr_roots *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        mpq_clears(rs->r[i].lo, rs->r[i].hi, NULL);
+    free(rs->r);
+    mpq_clears(rs->range_lo, rs->range_hi, NULL);
+    memset(rs, 0, sizeof *rs);
+}
+
+static apr_root *roots_push(apr_roots *rs)
+{
+    apr_root *r = realloc(rs->r, (rs->n + 1) * sizeof *r);
+    if (r == NULL)
+        abort(); /* fatal, as GMP's own allocation failures are */
+    rs->r = r;
+    apr_root *x = &rs->r[rs->n++];
+    mpq_inits(x->lo, x->hi, NULL);
+    x->exact = 0;
+    x->decimals = 0;
+    return x;
+}
+
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+/* u = 10^-(decimals + 2): one unit of the last printed digit of a percent, as a fraction. */
+static void unit_of(mpq_t u, unsigned decimals)
+{
+    mpz_set_ui(mpq_numref(u), 1);
+    mpz_ui_pow_ui(mpq_denref(u), 10, decimals + 2);
+}
+
+/* floor(log10 |x|), x != 0. */
+static long floor_log10(const mpq_t x)
+{
+    mpq_t a, p;
+    mpq_inits(a, p, NULL);
+    mpq_abs(a, x);
+    long e = (long)mpz_sizeinbase(mpq_numref(a), 10) - (long)mpz_sizeinbase(mpq_denref(a), 10);
+    for (;;) {
+        mpq_set_ui(p, 1, 1);
+        if (e >= 0)
+            mpz_ui_pow_ui(mpq_numref(p), 10, (unsigned long)e);
+        else
+            mpz_ui_pow_ui(mpq_denref(p), 10, (unsigned long)-e);
+        if (mpq_cmp(a, p) < 0) {
+            e--;
+            continue;
+        }
+        mpz_mul_ui(mpq_numref(p), mpq_numref(p), 10);
+        mpq_canonicalize(p);
+        if (mpq_cmp(a, p) >= 0) {
+            e++;
+            continue;
+        }
+        break;
+    }
+    mpq_clears(a, p, NULL);
+    return e;
+}
+
+static unsigned decimals_for_significant(const mpq_t R, unsigned significant)
+{
+    if (mpq_sgn(R) == 0)
+        return significant;
+    long d = (long)significant - 3 - floor_log10(R);
+    if (d < 0)
+        d = 0;
+    if (d > OWED_APR_MAX_DIGITS)
+        d = OWED_APR_MAX_DIGITS;
+    return (unsigned)d;
+}
+
+static unsigned bitlen_ul(unsigned long v)
+{
+    unsigned b = 0;
+    while (v) {
+        b++;
+        v >>= 1;
+    }
+    return b;
+}
+
+/* Working precision for a figure with `digits` decimal digits after the point of the
+ * fraction (decimals + 2), plus guard bits for the grid, the time unit and the sums. */
+static mp_bitcnt_t choose_P(const apr_eq *eq, unsigned digits)
+{
+    unsigned long bits = (unsigned long)digits * 10 / 3 + 24 + bitlen_ul(eq->D) + bitlen_ul(eq->n) +
+                         bitlen_ul(eq->max_expo) + 48;
+    bits = (bits + 63) / 64 * 64;
+    return bits < APR_P_MIN ? APR_P_MIN : bits;
+}
+
+/* Is there a rounding boundary (k + 1/2) u strictly inside (lo, hi)?  The smallest one above
+ * lo goes to b. */
+static int boundary_inside(mpq_t b, const mpq_t lo, const mpq_t hi, const mpq_t u)
+{
+    mpq_t q, half;
+    mpz_t k;
+    mpq_inits(q, half, NULL);
+    mpz_init(k);
+    mpq_set_ui(half, 1, 2);
+    mpq_div(q, lo, u);
+    mpq_sub(q, q, half);
+    mpz_fdiv_q(k, mpq_numref(q), mpq_denref(q));
+    mpz_add_ui(k, k, 1);
+    mpq_set_z(b, k);
+    mpq_add(b, b, half);
+    mpq_mul(b, b, u);
+    int inside = mpq_cmp(b, hi) < 0;
+    mpq_clears(q, half, NULL);
+    mpz_clear(k);
+    return inside;
+}
+
+/* Certified sign of F at the dyadic point Z: -1, +1, 0 (exactly zero), 2 undecided. */
+static int point_sign(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t lo, mpz_t hi)
+{
+    apr_eval(ws, eq, Z, Z, lo, hi, NULL, NULL);
+    if (mpz_sgn(lo) > 0)
+        return 1;
+    if (mpz_sgn(hi) < 0)
+        return -1;
+    if (mpz_sgn(lo) == 0 && mpz_sgn(hi) == 0)
+        return 0;
+    return 2;
+}
+
+/* Certified sign of F over the enclosure [ZL, ZH] of z(R). */
+static int interval_sign(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t lo,
+                         mpz_t hi)
+{
+    apr_eval(ws, eq, ZL, ZH, lo, hi, NULL, NULL);
+    if (mpz_sgn(lo) > 0)
+        return 1;
+    if (mpz_sgn(hi) < 0)
+        return -1;
+    if (mpz_sgn(lo) == 0 && mpz_sgn(hi) == 0)
+        return 0;
+    return 2;
+}
+
+/* Number of units of z (at precision P, around Z) that move the rate by g: the half-width
+ * of the bracket to certify.  compound: dR = D (1 + R) dz / z, 1 + R = z^-D;
+ * nominal: dR = w dz / z^2. */
+static void z_width_for(mpz_t delta, const apr_eq *eq, const mpz_t Z, const mpq_t g,
+                        mp_bitcnt_t P)
+{
+    mpz_t p, tmp;
+    mpz_inits(p, tmp, NULL);
+    if (eq->nominal) {
+        mpz_mul(delta, Z, Z);
+        mpz_mul(delta, delta, mpq_numref(g));
+        mpz_mul(delta, delta, mpq_denref(eq->w));
+        mpz_mul(p, mpq_denref(g), mpq_numref(eq->w));
+        mpz_mul_2exp(p, p, P);
+        mpz_fdiv_q(delta, delta, p);
+    } else {
+        apr_fx_pow(p, Z, eq->D, P, 0, tmp);
+        mpz_mul(delta, Z, p);
+        mpz_mul(delta, delta, mpq_numref(g));
+        mpz_mul_ui(p, mpq_denref(g), eq->D);
+        mpz_mul_2exp(p, p, P);
+        mpz_fdiv_q(delta, delta, p);
+    }
+    mpz_clears(p, tmp, NULL);
+}
+
+/* Safeguarded Newton on F in z inside the approximate bracket [Za, Zb] (sa: sign of F at Za):
+ * stops when a step is at most tol.  F0, dF0 (may be NULL) are F and z F' already computed at
+ * Z.  A heuristic: nothing relies on its result. */
+static void newton(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, int sa,
+                   const mpz_t tol, mpz_srcptr F0, mpz_srcptr dF0)
+{
+    mpz_t F, dF, step, Zn;
+    mpz_inits(F, dF, step, Zn, NULL);
+    for (int it = 0; it < 400; it++) {
+        if (it == 0 && F0 != NULL && dF0 != NULL) {
+            mpz_set(F, F0);
+            mpz_set(dF, dF0);
+        } else {
+            apr_eval_approx(ws, eq, Z, F, dF);
+        }
+        int s = mpz_sgn(F);
+        if (s == 0)
+            break;
+        if (s == sa)
+            mpz_set(Za, Z);
+        else
+            mpz_set(Zb, Z);
+        int bisect = mpz_sgn(dF) == 0;
+        if (!bisect) {
+            mpz_mul(step, Z, F);
+            mpz_tdiv_q(step, step, dF);
+            if (mpz_cmpabs(step, tol) <= 0) { /* converged: a last, small step */
+                mpz_sub(Z, Z, step);
+                break;
+            }
+            mpz_sub(Zn, Z, step);
+            bisect = mpz_cmp(Zn, Za) <= 0 || mpz_cmp(Zn, Zb) >= 0;
+        }
+        if (bisect) {
+            mpz_add(Zn, Za, Zb);
+            mpz_fdiv_q_2exp(Zn, Zn, 1);
+        }
+        mpz_sub(step, Zn, Z);
+        mpz_set(Z, Zn);
+        if (mpz_cmpabs(step, tol) <= 0)
+            break;
+        mpz_sub(step, Zb, Za);
+        if (mpz_cmp(step, tol) <= 0)
+            break;
+    }
+    mpz_clears(F, dF, step, Zn, NULL);
+}
+
+/* Settles one root known to lie in [Za, Zb] (the only one there; for clip, F is monotone on
+ * [Za, Zb] and the signs at its ends are certified; without clip F is monotone everywhere and
+ * [Za, Zb] is only a guess).  sa: sign of F at Za.  Returns 0 with the root in *out, 1 when
+ * more precision is needed. */
+static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, const mpz_t Zb0,
+                  int sa, const mpz_t Zstart, mpz_srcptr F0, mpz_srcptr dF0, int clip,
+                  unsigned decimals, unsigned significant)
+{
+    mp_bitcnt_t P = ws->P;
+    int rc = 1;
+    mpz_t Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh;
+    mpq_t Rl, Rh, u, g, h, b;
+    mpz_inits(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, NULL);
+    mpq_inits(Rl, Rh, u, g, h, b, NULL);
+    mpz_set(Za, Za0);
+    mpz_set(Zb, Zb0);
+    mpz_set(Z, Zstart);
+
+    /* Newton to about 7 digits of the rate, enough to know its size (dR/R ~ D dz/z). */
+    unsigned long shift = 24 + bitlen_ul(eq->D);
+    mpz_fdiv_q_2exp(tol, Z, shift < P - 8 ? shift : P - 8);
+    if (mpz_sgn(tol) == 0)
+        mpz_set_ui(tol, 1);
+    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0);
+    apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
+    mpq_add(Rl, Rl, Rh);
+    mpq_div_2exp(Rl, Rl, 1);
+    if (significant)
+        decimals = decimals_for_significant(Rl, significant);
+    unit_of(u, decimals);
+    mpq_set_ui(g, 1, 2000); /* bracket half-width: a 2000th of the last digit */
+    mpq_mul(g, g, u);
+    mpq_set_ui(h, 1, 100000); /* grid of the bracket's ends */
+    mpq_mul(h, h, u);
+    z_width_for(delta, eq, Z, g, P);
+    if (mpz_cmp_ui(delta, 64) < 0)
+        goto out; /* not enough bits to resolve the grid */
+    mpz_fdiv_q_2exp(tol, delta, 6);
+    newton(ws, eq, Z, Za, Zb, sa, tol, NULL, NULL);
+
+    int sm = 2, sp = 2;
+    for (int widen = 0; widen < 4; widen++) {
+        mpz_sub(Zm, Z, delta);
+        mpz_add(Zp, Z, delta);
+        if (clip) {
+            if (mpz_cmp(Zm, Za0) < 0)
+                mpz_set(Zm, Za0);
+            if (mpz_cmp(Zp, Zb0) > 0)
+                mpz_set(Zp, Zb0);
+        }
+        if (mpz_sgn(Zm) <= 0)
+            mpz_set_ui(Zm, 1);
+        sm = point_sign(ws, eq, Zm, lo, hi);
+        sp = point_sign(ws, eq, Zp, lo, hi);
+        if (sm == 2 || sp == 2 || sm == 0 || sp == 0)
+            goto out;
+        if (sm != sp)
+            break;
+        mpz_mul_2exp(delta, delta, 4);
+    }
+    if (sm == sp)
+        goto out;
+
+    /* lo < R < hi, rounded outward to the grid h. */
+    apr_rate_of_z(Rl, Rh, eq, Zm, Zp, P);
+    /* apr_rate_of_z(.., ZL, ZH): Rl <= R(ZH) = R(Zp), R(ZL) = R(Zm) <= Rh */
+    owed_round(Rl, Rl, h, OWED_ROUND_FLOOR);
+    owed_round(Rh, Rh, h, OWED_ROUND_CEILING);
+
+    if (boundary_inside(b, Rl, Rh, u)) {
+        /* Which side of the boundary b is the root on? */
+        int side = 0; /* +1: root above b, -1: below, 0: exactly b */
+        if (apr_z_of_rate(bl, bh, eq, b, P, Z) != 0)
+            goto out;
+        if (mpz_cmp(bh, Zm) < 0) {
+            side = -1; /* z(b) < Zm < z*: b above the root */
+        } else if (mpz_cmp(bl, Zp) > 0) {
+            side = 1;
+        } else {
+            if (clip && (mpz_cmp(bl, Za0) < 0 || mpz_cmp(bh, Zb0) > 0))
+                goto out;
+            int sb = interval_sign(ws, eq, bl, bh, lo, hi);
+            if (sb == 2) {
+                int es;
+                if (!apr_exact_sign(&es, eq, b))
+                    goto out;
+                sb = es;
+            }
+            side = sb == 0 ? 0 : sb == sm ? -1 : 1;
+        }
+        if (side == 0) {
+            mpq_set(Rl, b);
+            mpq_set(Rh, b);
+            out->exact = 1;
+        } else if (side < 0) {
+            mpq_set(Rh, b);
+        } else {
+            mpq_set(Rl, b);
+        }
+    }
+    mpq_set(out->lo, Rl);
+    mpq_set(out->hi, Rh);
+    out->decimals = decimals;
+    rc = 0;
+out:
+    mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, NULL);
+    mpq_clears(Rl, Rh, u, g, h, b, NULL);
+    return rc;
+}
+
+/* The exact root of a two-term equation A0 z^e0 + A1 z^e1 = 0 when it is rational:
+ * z^(e1 - e0) = |A0 / A1|. */
+static int exact_two_terms(mpq_t R, const apr_eq *eq)
+{
+    if (eq->n != 2 || eq->has_frac || eq->changes != 1)
+        return 0;
+    unsigned long d = eq->t[1].expo - eq->t[0].expo;
+    unsigned long p, q;
+    if (eq->nominal) {
+        p = 1; /* 1/z = (A1/A0)^(1/d); R = w (1/z - 1) */
+        q = d;
+    } else {
+        p = eq->D; /* 1 + R = z^-D = (A1/A0)^(D/d) */
+        q = d;
+    }
+    unsigned long a = p, bb = q;
+    while (bb) {
+        unsigned long r = a % bb;
+        a = bb;
+        bb = r;
+    }
+    p /= a;
+    q /= a;
+    mpq_t ratio;
+    mpz_t rn, rd;
+    mpq_init(ratio);
+    mpz_inits(rn, rd, NULL);
+    mpq_set_num(ratio, eq->t[1].amag);
+    mpq_set_den(ratio, eq->t[0].amag);
+    mpq_canonicalize(ratio);
+    int ok = 0;
+    if (p <= 4096 && mpz_root(rn, mpq_numref(ratio), q) && mpz_root(rd, mpq_denref(ratio), q)) {
+        mpz_pow_ui(mpq_numref(R), rn, p);
+        mpz_pow_ui(mpq_denref(R), rd, p);
+        mpq_canonicalize(R);
+        mpq_set_ui(ratio, 1, 1);
+        mpq_sub(R, R, ratio);
+        if (eq->nominal)
+            mpq_mul(R, R, eq->w);
+        ok = 1;
+    }
+    mpq_clear(ratio);
+    mpz_clears(rn, rd, NULL);
+    return ok;
+}
+
+static void set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsigned significant)
+{
+    apr_root *r = roots_push(out);
+    mpq_set(r->lo, R);
+    mpq_set(r->hi, R);
+    r->exact = 1;
+    r->decimals = significant ? decimals_for_significant(R, significant) : decimals;
+}
+
+/* Sign of the sum of the amounts: F at z = 1, that is at R = 0, exactly. */
+static int sign_at_zero(const apr_eq *eq)
+{
+    mpz_t s;
+    mpz_init(s);
+    for (size_t k = 0; k < eq->n; k++) {
+        if (eq->t[k].sign > 0)
+            mpz_add(s, s, eq->t[k].amag);
+        else
+            mpz_sub(s, s, eq->t[k].amag);
+    }
+    int r = mpz_sgn(s);
+    mpz_clear(s);
+    return r;
+}
+
+/* An approximate bracket of the unique root (flows with one sign change): one end is z = 1,
+ * whose sign S1 is exact; the other end moves away from 1 by squaring until the sign of F
+ * (approximately) differs.  Returns 0, or -1 when the rate is beyond the representable
+ * range. */
+static int find_bracket(apr_ws *ws, const apr_eq *eq, int S1, mpz_t Za, mpz_t Zb, int *sa, mpz_t Z,
+                        mpz_t F, mpz_t dF)
+{
+    mp_bitcnt_t P = ws->P;
+    int rc = -1;
+    mpz_t one, sA, sAe;
+    mpq_t s0, t;
+    mpz_inits(one, sA, sAe, NULL);
+    mpq_inits(s0, t, NULL);
+    mpz_setbit(one, P);
+    int left = (-eq->first_sign) * S1 > 0; /* root at z < 1, that is R > 0 */
+    /* First-order estimate of s = -ln z: sum A (1 - e s) = 0. */
+    for (size_t k = 0; k < eq->n; k++) {
+        if (eq->t[k].sign > 0) {
+            mpz_add(sA, sA, eq->t[k].amag);
+            mpz_add(sAe, sAe, eq->t[k].anmag);
+        } else {
+            mpz_sub(sA, sA, eq->t[k].amag);
+            mpz_sub(sAe, sAe, eq->t[k].anmag);
+        }
+    }
+    if (mpz_sgn(sAe) != 0) {
+        mpq_set_num(s0, sA);
+        mpq_set_den(s0, sAe);
+        if (mpz_sgn(sAe) < 0) {
+            mpz_neg(mpq_numref(s0), mpq_numref(s0));
+            mpz_neg(mpq_denref(s0), mpq_denref(s0));
+        }
+        mpq_canonicalize(s0);
+    }
+    if (left) {
+        if (mpq_sgn(s0) <= 0)
+            mpq_set_ui(s0, 1, eq->max_expo + 1);
+    } else {
+        mpq_set_si(t, -1, 2);
+        if (mpq_sgn(s0) >= 0)
+            mpq_set_si(s0, -1, 2 * (eq->max_expo + 1));
+        if (mpq_cmp(s0, t) < 0)
+            mpq_set(s0, t);
+    }
+    /* Z = 2^P / (1 + s0) */
+    mpq_set_ui(t, 1, 1);
+    mpq_add(t, t, s0);
+    mpz_mul_2exp(Z, mpq_denref(t), P);
+    mpz_fdiv_q(Z, Z, mpq_numref(t));
+    for (int it = 0; it < 200; it++) {
+        apr_eval_approx(ws, eq, Z, F, dF);
+        int s = mpz_sgn(F);
+        if (s == 0 || s != S1) {
+            if (mpz_cmp(Z, one) < 0) {
+                mpz_set(Za, Z);
+                mpz_set(Zb, one);
+                *sa = s == 0 ? -S1 : s;
+            } else {
+                mpz_set(Za, one);
+                mpz_set(Zb, Z);
+                *sa = S1;
+            }
+            rc = 0;
+            break;
+        }
+        mpz_mul(Z, Z, Z);
+        mpz_fdiv_q_2exp(Z, Z, P);
+        if (left && mpz_cmp_ui(Z, 16) < 0)
+            break;
+        if (!left && mpz_sizeinbase(Z, 2) > P + 64)
+            break;
+    }
+    mpz_clears(one, sA, sAe, NULL);
+    mpq_clears(s0, t, NULL);
+    return rc;
+}
+
+static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned decimals,
+                                  unsigned significant, owed_error *err)
+{
+    int S1 = sign_at_zero(eq);
+    mpq_t R;
+    mpq_init(R);
+    if (S1 == 0 || exact_two_terms(R, eq)) {
+        set_exact_root(out, R, decimals, significant); /* R = 0 when S1 == 0 */
+        mpq_clear(R);
+        out->outcome = OWED_APR_ONE_ROOT;
+        return OWED_OK;
+    }
+    mpq_clear(R);
+    unsigned digits = significant ? significant + 6 : decimals + 6;
+    owed_status st = OWED_E_LIMIT;
+    int reported = 0;
+    mpz_t Za, Zb, Z, F, dF;
+    mpz_inits(Za, Zb, Z, F, dF, NULL);
+    apr_root *root = roots_push(out);
+    for (mp_bitcnt_t P = choose_P(eq, digits); P <= APR_P_MAX; P *= 2) {
+        apr_ws ws;
+        apr_ws_init(&ws, eq, P);
+        int sa = 0;
+        int fb = find_bracket(&ws, eq, S1, Za, Zb, &sa, Z, F, dF);
+        int rc = fb == 0 ? settle(root, &ws, eq, Za, Zb, sa, Z, F, dF, 0, decimals, significant)
+                         : -1;
+        apr_ws_clear(&ws);
+        if (fb != 0) {
+            reported = 1;
+            st = owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                                _("the rate is too far from zero to compute (beyond %s)"),
+                                S1 * (-eq->first_sign) > 0 ? "+10^(10^18) %" : "-100 %");
+            break;
+        }
+        if (rc == 0) {
+            st = OWED_OK;
+            break;
+        }
+    }
+    if (st == OWED_E_LIMIT && !reported)
+        owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                       _("the rate could not be settled to the digits asked for"));
+    mpz_clears(Za, Zb, Z, F, dF, NULL);
+    if (st == OWED_OK)
+        out->outcome = OWED_APR_ONE_ROOT;
+    return st;
+}
+
+/* ---- several sign changes: isolation ---------------------------------------------------- */
+
+typedef struct zint {
+    mpz_t a, b;
+} zint;
+
+typedef struct zstack {
+    size_t n, cap;
+    zint *v;
+} zstack;
+
+static void zstack_push(zstack *s, const mpz_t a, const mpz_t b)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        zint *v = realloc(s->v, cap * sizeof *v);
+        if (v == NULL)
+            abort();
+        s->v = v;
+        s->cap = cap;
+    }
+    mpz_init_set(s->v[s->n].a, a);
+    mpz_init_set(s->v[s->n].b, b);
+    s->n++;
+}
+
+static void zstack_free(zstack *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        mpz_clears(s->v[i].a, s->v[i].b, NULL);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int root_cmp(const void *x, const void *y)
+{
+    const apr_root *a = x, *b = y;
+    return mpq_cmp(a->lo, b->lo);
+}
+
+static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned decimals,
+                                 unsigned significant, owed_error *err)
+{
+    unsigned digits = significant ? significant + 6 : decimals + 6;
+    mp_bitcnt_t P = choose_P(eq, digits);
+    owed_status st = OWED_OK;
+    apr_ws ws;
+    apr_ws_init(&ws, eq, P);
+    zstack todo = {0}, found = {0};
+    size_t unresolved = 0, evals = 0;
+    mpz_t zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw;
+    mpz_inits(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
+    if (apr_z_of_rate(zA, t, eq, out->range_hi, P, NULL) != 0 ||
+        apr_z_of_rate(t, zB, eq, out->range_lo, P, NULL) != 0) {
+        st = owed_error_set(err, OWED_E_ARG, NULL, 0,
+                            _("the search range is outside the rates the method allows"));
+        goto done;
+    }
+    mpz_fdiv_q_2exp(minw, zB, P / 2);
+    if (mpz_cmp_ui(minw, 4) < 0)
+        mpz_set_ui(minw, 4);
+    /* R = 0 (z = 1) is a root exactly when the amounts sum to zero: record it and search on
+     * each side of it, where the exact zero at the shared end is never taken for a sign
+     * change. */
+    mpz_set_ui(mid, 0);
+    mpz_setbit(mid, P);
+    if (sign_at_zero(eq) == 0 && mpz_cmp(zA, mid) < 0 && mpz_cmp(mid, zB) < 0) {
+        mpq_t zero;
+        mpq_init(zero);
+        set_exact_root(out, zero, decimals, significant);
+        mpq_clear(zero);
+        zstack_push(&todo, mid, zB);
+        zstack_push(&todo, zA, mid);
+    } else {
+        zstack_push(&todo, zA, zB);
+    }
+    while (todo.n > 0) {
+        zint iv = todo.v[--todo.n]; /* owned now */
+        if (++evals > APR_ISOLATE_MAX_EVALS) {
+            unresolved++;
+            mpz_clears(iv.a, iv.b, NULL);
+            continue;
+        }
+        apr_eval(&ws, eq, iv.a, iv.b, Flo, Fhi, dlo, dhi);
+        if (mpz_sgn(Flo) > 0 || mpz_sgn(Fhi) < 0) {
+            mpz_clears(iv.a, iv.b, NULL);
+            continue; /* no root here */
+        }
+        if (mpz_sgn(dlo) > 0 || mpz_sgn(dhi) < 0) {
+            /* F strictly monotone here. */
+            int sa = point_sign(&ws, eq, iv.a, Flo, Fhi);
+            int sb = point_sign(&ws, eq, iv.b, Flo, Fhi);
+            if ((sa == 1 && sb == -1) || (sa == -1 && sb == 1)) {
+                zstack_push(&found, iv.a, iv.b);
+                mpz_clears(iv.a, iv.b, NULL);
+                continue;
+            }
+            if ((sa == 1 && sb == 1) || (sa == -1 && sb == -1) || sa == 0 || sb == 0) {
+                /* no sign change (an exact zero at an end is z = 1, recorded above) */
+                mpz_clears(iv.a, iv.b, NULL);
+                continue;
+            }
+        }
+        mpz_sub(width, iv.b, iv.a);
+        if (mpz_cmp(width, minw) <= 0) {
+            unresolved++;
+            mpz_clears(iv.a, iv.b, NULL);
+            continue;
+        }
+        mpz_add(mid, iv.a, iv.b);
+        mpz_fdiv_q_2exp(mid, mid, 1);
+        zstack_push(&todo, mid, iv.b);
+        zstack_push(&todo, iv.a, mid);
+        mpz_clears(iv.a, iv.b, NULL);
+    }
+    /* Settle each isolated root, with more bits when needed. */
+    for (size_t i = 0; i < found.n && st == OWED_OK; i++) {
+        apr_root *r = roots_push(out);
+        int done_root = 0;
+        for (mp_bitcnt_t Q = P; Q <= APR_P_MAX && !done_root; Q *= 2) {
+            apr_ws w2;
+            apr_ws_init(&w2, eq, Q);
+            mpz_t a, b, z0;
+            mpz_inits(a, b, z0, NULL);
+            mpz_mul_2exp(a, found.v[i].a, Q - P);
+            mpz_mul_2exp(b, found.v[i].b, Q - P);
+            int sa = point_sign(&w2, eq, a, Flo, Fhi);
+            mpz_add(z0, a, b);
+            mpz_fdiv_q_2exp(z0, z0, 1);
+            if (sa == 1 || sa == -1)
+                done_root =
+                    settle(r, &w2, eq, a, b, sa, z0, NULL, NULL, 1, decimals, significant) == 0;
+            mpz_clears(a, b, z0, NULL);
+            apr_ws_clear(&w2);
+        }
+        if (!done_root)
+            st = owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                                _("a rate could not be settled to the digits asked for"));
+    }
+    if (st == OWED_OK) {
+        /* Keep the roots of the range only (the z-range was a slight superset). */
+        size_t k = 0;
+        for (size_t i = 0; i < out->n; i++) {
+            apr_root *r = &out->r[i];
+            if (mpq_cmp(r->hi, out->range_lo) < 0 || mpq_cmp(r->lo, out->range_hi) > 0) {
+                mpq_clears(r->lo, r->hi, NULL);
+                continue;
+            }
+            if (k != i)
+                out->r[k] = *r;
+            k++;
+        }
+        out->n = k;
+        qsort(out->r, out->n, sizeof *out->r, root_cmp);
+        out->outcome = unresolved ? OWED_APR_UNRESOLVED
+                       : out->n == 0 ? OWED_APR_NO_ROOT
+                       : out->n == 1 ? OWED_APR_ONE_ROOT
+                                     : OWED_APR_SEVERAL_ROOTS;
+    }
+done:
+    zstack_free(&todo);
+    zstack_free(&found);
+    mpz_clears(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
+    apr_ws_clear(&ws);
+    return st;
+}
+
+owed_status apr_solve(apr_roots *out, const apr_eq *eq, unsigned decimals, unsigned significant,
+                      mpq_srcptr range_lo, mpq_srcptr range_hi, owed_error *err)
+{
+    if (range_lo)
+        mpq_set(out->range_lo, range_lo);
+    else
+        mpq_set_si(out->range_lo, -9999, 10000);
+    if (range_hi)
+        mpq_set(out->range_hi, range_hi);
+    else
+        mpq_set_ui(out->range_hi, 10000, 1);
+    out->decimals = decimals;
+    if (mpq_cmp(out->range_lo, out->range_hi) >= 0)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0, _("the search range is empty"));
+    if (eq->n < 2 || eq->changes == 0) {
+        out->outcome = OWED_APR_NO_ROOT;
+        return OWED_OK;
+    }
+    owed_status st = eq->changes == 1 ? solve_monotone(out, eq, decimals, significant, err)
+                                      : solve_isolate(out, eq, decimals, significant, err);
+    if (st == OWED_OK && out->n > 0)
+        out->decimals = out->r[0].decimals;
+    return st;
+}
+
+owed_status apr_sign_at(int *sign, const apr_eq *eq, const mpq_t R, owed_error *err)
+{
+    mpz_t ZL, ZH, lo, hi;
+    mpz_inits(ZL, ZH, lo, hi, NULL);
+    owed_status st = OWED_E_LIMIT;
+    int tried_exact = 0;
+    for (mp_bitcnt_t P = APR_P_MIN; P <= APR_P_MAX; P *= 2) {
+        if (apr_z_of_rate(ZL, ZH, eq, R, P, NULL) == 0) {
+            apr_ws ws;
+            apr_ws_init(&ws, eq, P);
+            int s = interval_sign(&ws, eq, ZL, ZH, lo, hi);
+            apr_ws_clear(&ws);
+            if (s != 2) {
+                *sign = s;
+                st = OWED_OK;
+                break;
+            }
+        }
+        if (!tried_exact && P >= 512) {
+            tried_exact = 1;
+            int es;
+            if (apr_exact_sign(&es, eq, R)) {
+                *sign = es;
+                st = OWED_OK;
+                break;
+            }
+        }
+    }
+    mpz_clears(ZL, ZH, lo, hi, NULL);
+    if (st != OWED_OK)
+        owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                       _("the rate equals the cap to more digits than can be decided"));
+    return st;
+}

@@ -1,0 +1,891 @@
+/* Time measures: how each method turns dated flows into the terms of its equation.
+ *
+ *   xirr   days from the first flow, over 365.
+ *   eu/uk  Directive 2008/48 Annex I remark (c) with the Commission guidance SWD(2012)128
+ *          4.1.1 (the sub-rules also written in Directive 2014/17 Annex I and MCOB
+ *          10A.2.3R(3)(b)): whole periods counted back from the flow to the first drawdown,
+ *          then the remaining days (first day excluded, last included) over the days of the
+ *          complete year counted back from the end of those days (365 or 366).
+ *   regz   12 CFR 1026 Appendix J (b)(3)-(b)(5).
+ *   pboc   whole periods from the first flow.
+ * Months: a month runs from a day to the same day of another month, the day clipped to the
+ * month's length (a 30th falls on the last day of February, Appendix J (b)(3)(iv)); when both
+ * ends are the last days of their months the count runs last day to last day. */
+#include <config.h>
+
+#include "apr_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+void apr_built_init(apr_built *b)
+{
+    memset(b, 0, sizeof *b);
+    mpq_inits(b->w, b->exact_rate, NULL);
+    mpq_set_ui(b->w, 1, 1);
+}
+
+void apr_built_clear(apr_built *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        mpq_clears(b->raw[i].amount, b->raw[i].time, NULL);
+    free(b->raw);
+    mpq_clears(b->w, b->exact_rate, NULL);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- calendar helpers ------------------------------------------------------------------- */
+
+static int is_last_day(owed_date d)
+{
+    int y, m, dd;
+    owed_date_to_ymd(d, &y, &m, &dd);
+    return dd == owed_days_in_month(y, m);
+}
+
+/* d moved by k months (k < 0: back); the day clipped to the month, or the last day of the
+ * month when end_mode.  Years are kept in 1..9999 by the callers' date ranges. */
+static owed_date add_months(owed_date d, long k, int end_mode)
+{
+    int y, m, dd;
+    owed_date_to_ymd(d, &y, &m, &dd);
+    long mm = (long)y * 12 + (m - 1) + k;
+    if (mm < 12)
+        mm = 12; /* year 1: the callers stop long before */
+    if (mm > 9999L * 12 + 11)
+        mm = 9999L * 12 + 11;
+    int ny = (int)(mm / 12), nm = (int)(mm % 12) + 1;
+    int dim = owed_days_in_month(ny, nm);
+    int nd = end_mode || dd > dim ? dim : dd;
+    return owed_date_from_ymd(ny, nm, nd);
+}
+
+/* k >= 1 when b is exactly k whole months after a (clipped day, or last day to last day),
+ * else 0. */
+static long whole_months_between(owed_date a, owed_date b)
+{
+    if (b <= a)
+        return 0;
+    int ya, ma, da, yb, mb, db;
+    owed_date_to_ymd(a, &ya, &ma, &da);
+    owed_date_to_ymd(b, &yb, &mb, &db);
+    long k = ((long)yb - ya) * 12 + (mb - ma);
+    if (k < 1)
+        return 0;
+    if (add_months(a, k, 0) == b || (is_last_day(a) && is_last_day(b)))
+        return k;
+    return 0;
+}
+
+/* b is one semimonth after a: the 1st and 16th, the 15th and the last day, or in general
+ * days d and d + 15 of a month, and from the second half to the first of the next month. */
+static int is_semimonth(owed_date a, owed_date b)
+{
+    long days = (long)b - a;
+    if (days < 13 || days > 16)
+        return 0;
+    int ya, ma, da, yb, mb, db;
+    owed_date_to_ymd(a, &ya, &ma, &da);
+    owed_date_to_ymd(b, &yb, &mb, &db);
+    int same = ya == yb && ma == mb;
+    if (same)
+        return db == da + 15 || (is_last_day(b) && da + 15 > db);
+    int next = (yb == ya && mb == ma + 1) || (yb == ya + 1 && ma == 12 && mb == 1);
+    if (!next)
+        return 0;
+    return (da > 15 && db == da - 15) || (is_last_day(a) && db <= 15 && db >= da - 15);
+}
+
+static char *fmt_frac(char *buf, size_t size, long num, unsigned long den)
+{
+    snprintf(buf, size, "%ld/%lu", num, den);
+    return buf;
+}
+
+/* Months from a's month to b's month (b - a in calendar months, may be negative). */
+static long month_diff(owed_date a, owed_date b)
+{
+    int ya, ma, da, yb, mb, db;
+    owed_date_to_ymd(a, &ya, &ma, &da);
+    owed_date_to_ymd(b, &yb, &mb, &db);
+    return ((long)yb - ya) * 12 + (mb - ma);
+}
+
+/* The largest k >= 0 with add_months(later, -k * step) >= earlier (later >= earlier): whole
+ * periods of `step` months counted back from `later`. */
+static long whole_back(owed_date earlier, owed_date later, long step, int end_mode)
+{
+    long k = month_diff(earlier, later) / step + 1;
+    while (k > 0 && add_months(later, -k * step, end_mode) < earlier)
+        k--;
+    return k;
+}
+
+/* ---- flows by date ---------------------------------------------------------------------- */
+
+typedef struct dated {
+    owed_date date;
+    mpq_t amount;
+} dated;
+
+static int dated_cmp(const void *x, const void *y)
+{
+    const dated *a = x, *b = y;
+    return a->date < b->date ? -1 : a->date > b->date;
+}
+
+/* The flows summed per date, in date order.  Dates whose amounts cancel are kept (they carry
+ * no weight in the equation but they are part of the history shown). */
+static owed_status merge_dates(dated **out, size_t *nout, const owed_apr_flows *flows,
+                               owed_error *err)
+{
+    size_t n = apr_flows_n(flows);
+    dated *v = malloc((n ? n : 1) * sizeof *v);
+    if (v == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    for (size_t i = 0; i < n; i++) {
+        v[i].date = apr_flows_date(flows, i);
+        mpq_init(v[i].amount);
+        mpq_set(v[i].amount, apr_flows_amount(flows, i));
+    }
+    /* stable enough: equal dates are summed, so their order does not matter */
+    qsort(v, n, sizeof *v, dated_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && v[m - 1].date == v[i].date) {
+            mpq_add(v[m - 1].amount, v[m - 1].amount, v[i].amount);
+            mpq_clear(v[i].amount);
+        } else {
+            if (m != i)
+                v[m] = v[i];
+            m++;
+        }
+    }
+    *out = v;
+    *nout = m;
+    return OWED_OK;
+}
+
+static void dated_free(dated *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mpq_clear(v[i].amount);
+    free(v);
+}
+
+static owed_status alloc_raw(apr_built *b, size_t n, owed_error *err)
+{
+    b->raw = calloc(n ? n : 1, sizeof *b->raw);
+    if (b->raw == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    for (size_t i = 0; i < n; i++)
+        mpq_inits(b->raw[i].amount, b->raw[i].time, NULL);
+    b->n = n;
+    return OWED_OK;
+}
+
+static unsigned long lcm_ul(unsigned long a, unsigned long b)
+{
+    unsigned long x = a, y = b;
+    while (y) {
+        unsigned long r = x % y;
+        x = y;
+        y = r;
+    }
+    return a / x * b;
+}
+
+/* Sets expo = time * D for every raw term, D the least common denominator of the times
+ * (compound methods). */
+static owed_status compound_exponents(apr_built *b, owed_error *err)
+{
+    unsigned long D = 1;
+    for (size_t i = 0; i < b->n; i++) {
+        if (mpz_sgn(mpq_numref(b->raw[i].time)) < 0 || !mpz_fits_ulong_p(mpq_denref(b->raw[i].time)))
+            return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
+        D = lcm_ul(D, mpz_get_ui(mpq_denref(b->raw[i].time)));
+        if (D > 1000000000UL)
+            return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
+    }
+    mpz_t e;
+    mpz_init(e);
+    for (size_t i = 0; i < b->n; i++) {
+        mpz_mul_ui(e, mpq_numref(b->raw[i].time), D);
+        mpz_divexact(e, e, mpq_denref(b->raw[i].time));
+        if (!mpz_fits_ulong_p(e)) {
+            mpz_clear(e);
+            return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
+        }
+        b->raw[i].expo = mpz_get_ui(e);
+    }
+    mpz_clear(e);
+    b->D = D;
+    b->nominal = 0;
+    return OWED_OK;
+}
+
+/* ---- EU / UK ---------------------------------------------------------------------------- */
+
+owed_status owed_apr_eu_interval_of(owed_apr_eu_interval *out, owed_date from, owed_date to,
+                                    owed_apr_period period, owed_apr_leap leap,
+                                    owed_error *err)
+{
+    if (to < from)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("a flow is dated before the first drawdown"));
+    if (period != OWED_APR_PERIOD_YEAR && period != OWED_APR_PERIOD_MONTH &&
+        period != OWED_APR_PERIOD_WEEK)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("the EU time measure counts years, months or weeks"));
+    int end_mode = period != OWED_APR_PERIOD_WEEK && is_last_day(from) && is_last_day(to);
+    long whole;
+    owed_date cur;
+    if (period == OWED_APR_PERIOD_WEEK) {
+        whole = ((long)to - from) / 7;
+        cur = to - (owed_date)(7 * whole);
+    } else {
+        long step = period == OWED_APR_PERIOD_YEAR ? 12 : 1;
+        whole = whole_back(from, to, step, end_mode);
+        cur = add_months(to, -whole * step, end_mode);
+    }
+    out->whole = whole;
+    out->per_year = period == OWED_APR_PERIOD_WEEK ? 52 : period == OWED_APR_PERIOD_MONTH ? 12 : 1;
+    out->days = (long)cur - from;
+    out->year_days = 365;
+    if (out->days > 0 && leap == OWED_APR_LEAP_YEAR_BACK)
+        out->year_days = (unsigned)(cur - add_months(cur, -12, 0));
+    return OWED_OK;
+}
+
+/* The most frequent spacing of consecutive dates, as a period (months, weeks or other). */
+static owed_apr_period eu_auto_period(const dated *v, size_t n)
+{
+    if (n <= 2)
+        return OWED_APR_PERIOD_YEAR;
+    /* each spacing as +k (k whole months), -w (w whole weeks) or 0 (other) */
+    long *sp = malloc((n - 1) * sizeof *sp);
+    if (sp == NULL)
+        return OWED_APR_PERIOD_YEAR;
+    for (size_t i = 1; i < n; i++) {
+        long k = whole_months_between(v[i - 1].date, v[i].date);
+        long days = (long)v[i].date - v[i - 1].date;
+        sp[i - 1] = k > 0 ? k : days % 7 == 0 ? -(days / 7) : 0;
+    }
+    /* the most frequent spacing (ties: the shorter); months before weeks */
+    long best = 0;
+    size_t bestc = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (sp[i] == 0)
+            continue;
+        size_t c = 0;
+        for (size_t j = 0; j + 1 < n; j++)
+            c += sp[j] == sp[i];
+        long len = sp[i] > 0 ? 30 * sp[i] : -7 * sp[i], blen = best > 0 ? 30 * best : -7 * best;
+        if (c > bestc || (c == bestc && len < blen)) {
+            bestc = c;
+            best = sp[i];
+        }
+        if (bestc * 2 > n) /* a majority: no other spacing can be more frequent */
+            break;
+    }
+    free(sp);
+    if (bestc < 2)
+        return OWED_APR_PERIOD_YEAR;
+    if (best > 0)
+        return best % 12 == 0 ? OWED_APR_PERIOD_YEAR : OWED_APR_PERIOD_MONTH;
+    return OWED_APR_PERIOD_WEEK;
+}
+
+static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
+                            owed_error *err)
+{
+    owed_apr_period period = opt->period;
+    if (period == OWED_APR_PERIOD_AUTO)
+        period = eu_auto_period(v, n);
+    if ((period != OWED_APR_PERIOD_YEAR && period != OWED_APR_PERIOD_MONTH &&
+         period != OWED_APR_PERIOD_WEEK) ||
+        opt->period_count > 1)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("the EU/UK time measure counts whole years, months or weeks "
+                                "(--period=year, month or week)"));
+    owed_status st = alloc_raw(b, n, err);
+    for (size_t i = 0; i < n && st == OWED_OK; i++) {
+        owed_apr_eu_interval iv;
+        st = owed_apr_eu_interval_of(&iv, v[0].date, v[i].date, period, opt->leap, err);
+        if (st != OWED_OK)
+            break;
+        apr_raw_term *r = &b->raw[i];
+        r->date = v[i].date;
+        mpq_set(r->amount, v[i].amount);
+        mpq_t part;
+        mpq_init(part);
+        mpq_set_ui(r->time, (unsigned long)iv.whole, iv.per_year);
+        mpq_canonicalize(r->time);
+        mpq_set_ui(part, (unsigned long)iv.days, iv.year_days);
+        mpq_canonicalize(part);
+        mpq_add(r->time, r->time, part);
+        mpq_clear(part);
+        if (iv.whole && iv.days)
+            snprintf(r->text, sizeof r->text, "%ld/%u + %ld/%u", iv.whole, iv.per_year, iv.days,
+                     iv.year_days);
+        else if (iv.whole)
+            snprintf(r->text, sizeof r->text, "%ld/%u", iv.whole, iv.per_year);
+        else if (iv.days)
+            snprintf(r->text, sizeof r->text, "%ld/%u", iv.days, iv.year_days);
+        else
+            snprintf(r->text, sizeof r->text, "0");
+    }
+    if (st == OWED_OK)
+        st = compound_exponents(b, err);
+    if (st == OWED_OK)
+        snprintf(b->measure, sizeof b->measure,
+                 _("years: whole %s counted back from each flow, then days / %s"),
+                 period == OWED_APR_PERIOD_YEAR    ? _("years")
+                 : period == OWED_APR_PERIOD_MONTH ? _("months (1/12)")
+                                                   : _("weeks (1/52)"),
+                 opt->leap == OWED_APR_LEAP_365 ? "365" : _("365 or 366 (year counted back)"));
+    return st;
+}
+
+/* ---- XIRR -------------------------------------------------------------------------------- */
+
+static owed_status build_xirr(apr_built *b, const dated *v, size_t n, owed_error *err)
+{
+    owed_status st = alloc_raw(b, n, err);
+    for (size_t i = 0; i < n && st == OWED_OK; i++) {
+        apr_raw_term *r = &b->raw[i];
+        r->date = v[i].date;
+        mpq_set(r->amount, v[i].amount);
+        long days = (long)v[i].date - v[0].date;
+        mpq_set_ui(r->time, (unsigned long)days, 365);
+        mpq_canonicalize(r->time);
+        fmt_frac(r->text, sizeof r->text, days, 365);
+    }
+    if (st == OWED_OK)
+        st = compound_exponents(b, err);
+    if (st == OWED_OK)
+        snprintf(b->measure, sizeof b->measure, "%s", _("years: days from the first flow / 365"));
+    return st;
+}
+
+/* ---- Reg Z Appendix J ------------------------------------------------------------------- */
+
+/* A (b)(3) period classified as a standard interval. */
+typedef struct regz_unit {
+    owed_apr_period kind; /* DAY, WEEK, SEMIMONTH, MONTH, YEAR */
+    unsigned count;       /* weeks or months in the unit */
+} regz_unit;
+
+static long unit_days(regz_unit u)
+{
+    switch (u.kind) {
+    case OWED_APR_PERIOD_DAY: return 1;
+    case OWED_APR_PERIOD_WEEK: return 7L * u.count;
+    case OWED_APR_PERIOD_SEMIMONTH: return 15;
+    case OWED_APR_PERIOD_MONTH: return 30L * u.count;
+    case OWED_APR_PERIOD_YEAR: return 360;
+    default: return 0;
+    }
+}
+
+/* The standard interval nearest to `days` (ties to the lower), (b)(4)(i)(B). */
+static regz_unit nearest_standard(long days)
+{
+    regz_unit best = {OWED_APR_PERIOD_DAY, 1};
+    long bestd = labs(days - 1);
+    regz_unit c;
+    for (unsigned k = 1; k <= 52; k++) {
+        c = (regz_unit){OWED_APR_PERIOD_WEEK, k};
+        long d = labs(days - unit_days(c));
+        if (d < bestd || (d == bestd && unit_days(c) < unit_days(best))) {
+            best = c;
+            bestd = d;
+        }
+    }
+    c = (regz_unit){OWED_APR_PERIOD_SEMIMONTH, 1};
+    long d = labs(days - 15);
+    if (d < bestd || (d == bestd && 15 < unit_days(best))) {
+        best = c;
+        bestd = d;
+    }
+    for (unsigned k = 1; k <= 12; k++) {
+        c = k == 12 ? (regz_unit){OWED_APR_PERIOD_YEAR, 1} : (regz_unit){OWED_APR_PERIOD_MONTH, k};
+        d = labs(days - unit_days(c));
+        if (d < bestd || (d == bestd && unit_days(c) < unit_days(best))) {
+            best = c;
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+static regz_unit classify(owed_date a, owed_date b)
+{
+    long k = whole_months_between(a, b);
+    if (k >= 1 && k <= 12)
+        return k == 12 ? (regz_unit){OWED_APR_PERIOD_YEAR, 1} : (regz_unit){OWED_APR_PERIOD_MONTH, (unsigned)k};
+    if (is_semimonth(a, b))
+        return (regz_unit){OWED_APR_PERIOD_SEMIMONTH, 1};
+    long days = (long)b - a;
+    if (days == 1)
+        return (regz_unit){OWED_APR_PERIOD_DAY, 1};
+    if (days % 7 == 0 && days / 7 <= 52)
+        return (regz_unit){OWED_APR_PERIOD_WEEK, (unsigned)(days / 7)};
+    return nearest_standard(days);
+}
+
+static int unit_eq(regz_unit a, regz_unit b)
+{
+    return a.kind == b.kind && a.count == b.count;
+}
+
+/* (b)(4): the common period that occurs most often (ties: the smaller); without one, the
+ * average period rounded to the nearest standard interval. */
+static regz_unit regz_auto_unit(const dated *v, size_t n, int adv_sign)
+{
+    regz_unit *p = malloc(2 * (n ? n : 1) * sizeof *p);
+    long *len = malloc(2 * (n ? n : 1) * sizeof *len);
+    size_t np = 0;
+    regz_unit best = {OWED_APR_PERIOD_MONTH, 1};
+    if (p == NULL || len == NULL) {
+        free(p);
+        free(len);
+        return best;
+    }
+    /* periods between payments (and from the start to the first payment), then the same for
+     * advances after the first one */
+    for (int pass = 0; pass < 2; pass++) {
+        owed_date prev = v[0].date;
+        for (size_t i = 1; i < n; i++) {
+            int s = mpq_sgn(v[i].amount);
+            int is_adv = s == adv_sign;
+            if (s == 0 || is_adv != (pass == 1))
+                continue;
+            p[np] = classify(prev, v[i].date);
+            len[np] = (long)v[i].date - prev;
+            np++;
+            prev = v[i].date;
+        }
+    }
+    size_t bestc = 0;
+    for (size_t i = 0; i < np; i++) {
+        size_t c = 0;
+        for (size_t j = 0; j < np; j++)
+            c += unit_eq(p[i], p[j]);
+        if (c > bestc || (c == bestc && unit_days(p[i]) < unit_days(best))) {
+            bestc = c;
+            best = p[i];
+        }
+        if (bestc * 2 > np) /* a majority: no other period can be more frequent */
+            break;
+    }
+    if (bestc < 2 && np > 0) {
+        long sum = 0;
+        for (size_t i = 0; i < np; i++)
+            sum += len[i];
+        /* average rounded to the nearest standard interval: compare 2*sum with 2*np*len */
+        best = nearest_standard((sum + (long)np / 2) / (long)np);
+    }
+    free(p);
+    free(len);
+    return best;
+}
+
+/* Whole months counted back from `later` while not before `earlier`; *rest receives the
+ * remaining days from `earlier` to the start of the first whole month. */
+static long months_back_count(owed_date earlier, owed_date later, int end_mode, long *rest)
+{
+    long k = whole_back(earlier, later, 1, end_mode);
+    *rest = (long)add_months(later, -k, end_mode) - earlier;
+    return k;
+}
+
+static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
+                              owed_error *err)
+{
+    /* Advances have the sign of the first flow (money received, in the borrower's view). */
+    int adv_sign = 0;
+    for (size_t i = 0; i < n && adv_sign == 0; i++)
+        adv_sign = mpq_sgn(v[i].amount);
+    size_t nadv = 0, npay = 0, month_end_pay = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = mpq_sgn(v[i].amount);
+        if (s == adv_sign)
+            nadv++;
+        else if (s != 0) {
+            npay++;
+            month_end_pay += is_last_day(v[i].date);
+        }
+    }
+    int series_end = npay >= 2 && month_end_pay == npay; /* (b)(3)(iv) last-day series */
+    owed_status st = alloc_raw(b, n, err);
+    if (st != OWED_OK)
+        return st;
+    owed_date start = v[0].date;
+    int single = nadv == 1 && npay == 1 && n == 2;
+    mpq_set_ui(b->w, 1, 1);
+
+    if (single && add_months(v[1].date, -12, 0) < start) {
+        /* (b)(4)(ii), (b)(5)(vi)/(vii): the term (under a year) is one unit-period. */
+        long days = (long)v[1].date - start;
+        long months = whole_months_between(start, v[1].date);
+        if (months > 0 && opt->single == OWED_APR_SINGLE_MONTHS) {
+            mpq_set_ui(b->w, 12, (unsigned long)months);
+            snprintf(b->measure, sizeof b->measure,
+                     _("unit-period: the term, %ld months (12/%ld a year, (b)(5)(vi))"), months,
+                     months);
+        } else {
+            mpq_set_ui(b->w, 365, (unsigned long)days);
+            snprintf(b->measure, sizeof b->measure,
+                     _("unit-period: the term, %ld days (365/%ld a year, (b)(5)(%s))"), days, days,
+                     months > 0 ? "vi" : "vii");
+        }
+        mpq_canonicalize(b->w);
+        for (size_t i = 0; i < 2; i++) {
+            apr_raw_term *r = &b->raw[i];
+            r->date = v[i].date;
+            mpq_set(r->amount, v[i].amount);
+            r->expo = i;
+            mpq_set_ui(r->time, i, 1);
+            snprintf(r->text, sizeof r->text, "t=%zu f=0", i);
+        }
+        b->nominal = 1;
+        b->D = 1;
+        return OWED_OK;
+    }
+
+    regz_unit unit;
+    if (single) {
+        unit = (regz_unit){OWED_APR_PERIOD_YEAR, 1}; /* a term over a year: unit is a year */
+    } else if (opt->period == OWED_APR_PERIOD_AUTO) {
+        unit = regz_auto_unit(v, n, adv_sign);
+    } else {
+        unit.kind = opt->period;
+        unit.count = opt->period_count ? opt->period_count : 1;
+        if (unit.kind == OWED_APR_PERIOD_TERM ||
+            (unit.kind == OWED_APR_PERIOD_MONTH && unit.count > 12) ||
+            (unit.kind == OWED_APR_PERIOD_WEEK && unit.count > 52) ||
+            ((unit.kind == OWED_APR_PERIOD_DAY || unit.kind == OWED_APR_PERIOD_SEMIMONTH ||
+              unit.kind == OWED_APR_PERIOD_YEAR) &&
+             unit.count > 1))
+            return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                                  _("a Reg Z unit-period is a day, a week or up to 52 weeks, a "
+                                    "semimonth, or a month up to 12 months"));
+        if (unit.kind == OWED_APR_PERIOD_MONTH && unit.count == 12)
+            unit = (regz_unit){OWED_APR_PERIOD_YEAR, 1};
+    }
+    const char *name = "";
+    unsigned long per_num = 1, per_den = 1;
+    switch (unit.kind) {
+    case OWED_APR_PERIOD_DAY: name = _("day"); per_num = 365; break;
+    case OWED_APR_PERIOD_WEEK: name = _("week"); per_num = 52; per_den = unit.count; break;
+    case OWED_APR_PERIOD_SEMIMONTH: name = _("semimonth"); per_num = 24; break;
+    case OWED_APR_PERIOD_MONTH: name = _("month"); per_num = 12; per_den = unit.count; break;
+    default: name = _("year"); break;
+    }
+    mpq_set_ui(b->w, per_num, per_den);
+    mpq_canonicalize(b->w);
+    char per[64];
+    if (mpz_cmp_ui(mpq_denref(b->w), 1) == 0)
+        gmp_snprintf(per, sizeof per, "%Zd", mpq_numref(b->w));
+    else
+        gmp_snprintf(per, sizeof per, "%Zd/%Zd", mpq_numref(b->w), mpq_denref(b->w));
+    if (unit.count > 1)
+        snprintf(b->measure, sizeof b->measure, _("unit-period: %u %ss, %s a year"), unit.count,
+                 name, per);
+    else
+        snprintf(b->measure, sizeof b->measure, _("unit-period: 1 %s, %s a year"), name, per);
+
+    for (size_t i = 0; i < n; i++) {
+        apr_raw_term *r = &b->raw[i];
+        r->date = v[i].date;
+        mpq_set(r->amount, v[i].amount);
+        long days = (long)v[i].date - start;
+        int end_mode = series_end && is_last_day(v[i].date);
+        unsigned long q = 0, fnum = 0, fden = 1;
+        long rest = 0, months;
+        switch (unit.kind) {
+        case OWED_APR_PERIOD_DAY:
+            q = (unsigned long)days;
+            break;
+        case OWED_APR_PERIOD_WEEK:
+            fden = 7UL * unit.count;
+            q = (unsigned long)days / fden;
+            fnum = (unsigned long)days % fden;
+            break;
+        case OWED_APR_PERIOD_SEMIMONTH:
+        case OWED_APR_PERIOD_MONTH:
+            months = months_back_count(start, v[i].date, end_mode, &rest);
+            if (unit.kind == OWED_APR_PERIOD_MONTH && unit.count == 1) {
+                /* (b)(5)(ii): whole months, the rest in days over 30 */
+                q = (unsigned long)months + (unsigned long)rest / 30;
+                fnum = (unsigned long)rest % 30;
+                fden = 30;
+            } else {
+                /* (b)(5)(iii): 30 days a month, over 15 or 30 x months */
+                unsigned long total = 30UL * (unsigned long)months + (unsigned long)rest;
+                fden = unit.kind == OWED_APR_PERIOD_SEMIMONTH ? 15 : 30UL * unit.count;
+                q = total / fden;
+                fnum = total % fden;
+            }
+            break;
+        default: { /* year, (b)(5)(v) */
+            long years = whole_back(start, v[i].date, 12, end_mode);
+            owed_date ys = add_months(v[i].date, -12 * years, end_mode);
+            q = (unsigned long)years;
+            long m = 0;
+            long restd = (long)ys - start;
+            if (restd > 0) {
+                m = months_back_count(start, ys, end_mode, &rest);
+                if (rest == 0) {
+                    fnum = (unsigned long)m;
+                    fden = 12;
+                } else {
+                    fnum = (unsigned long)restd;
+                    fden = 365;
+                    if (fnum >= fden) {
+                        q += fnum / fden;
+                        fnum %= fden;
+                    }
+                }
+            }
+            break;
+        }
+        }
+        if (fnum == 0)
+            fden = 1;
+        r->expo = q;
+        r->fnum = fnum;
+        r->fden = fden;
+        mpq_set_ui(r->time, fnum, fden);
+        mpq_canonicalize(r->time);
+        mpz_addmul_ui(mpq_numref(r->time), mpq_denref(r->time), q);
+        mpq_canonicalize(r->time);
+        if (fnum)
+            snprintf(r->text, sizeof r->text, "t=%lu f=%lu/%lu", q, fnum, fden);
+        else
+            snprintf(r->text, sizeof r->text, "t=%lu f=0", q);
+    }
+    b->nominal = 1;
+    b->D = 1;
+
+    /* §1026.22(a)(3): several advances, or payment periods or amounts that vary other than in
+     * the first period or the first and last payments, make the transaction irregular. */
+    b->irregular = nadv > 1;
+    owed_date prevpay = 0;
+    size_t k = 0;
+    mpq_srcptr first_mid = NULL;
+    size_t last_pay = 0;
+    for (size_t i = 0; i < n; i++)
+        if (mpq_sgn(v[i].amount) == -adv_sign)
+            last_pay = i;
+    for (size_t i = 0; i < n; i++) {
+        if (mpq_sgn(v[i].amount) != -adv_sign)
+            continue;
+        if (k >= 1 && !unit_eq(classify(prevpay, v[i].date), unit))
+            b->irregular = 1;
+        if (k >= 1 && i != last_pay) {
+            if (first_mid == NULL)
+                first_mid = v[i].amount;
+            else if (!mpq_equal(first_mid, v[i].amount))
+                b->irregular = 1;
+        }
+        prevpay = v[i].date;
+        k++;
+    }
+    return OWED_OK;
+}
+
+/* ---- PBoC --------------------------------------------------------------------------------- */
+
+static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
+                              int compound, owed_error *err)
+{
+    owed_apr_period period = opt->period;
+    unsigned count = opt->period_count ? opt->period_count : 1;
+    unsigned long basis = opt->basis == OWED_BASIS_360 ? 360 : 365;
+    owed_date start = v[0].date;
+    if (period == OWED_APR_PERIOD_AUTO) {
+        count = 1;
+        int months = 1, weeks = 1;
+        for (size_t i = 1; i < n; i++) {
+            months &= whole_months_between(start, v[i].date) > 0;
+            weeks &= ((long)v[i].date - start) % 7 == 0;
+        }
+        period = n == 2 ? OWED_APR_PERIOD_TERM
+                 : months ? OWED_APR_PERIOD_MONTH
+                 : weeks  ? OWED_APR_PERIOD_WEEK
+                          : OWED_APR_PERIOD_DAY;
+    }
+    if (period == OWED_APR_PERIOD_TERM && n != 2)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("--period=term needs a single-payment loan (two dates)"));
+    if (period == OWED_APR_PERIOD_SEMIMONTH)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("pboc periods are days, weeks, months, years or the term"));
+    owed_status st = alloc_raw(b, n, err);
+    if (st != OWED_OK)
+        return st;
+    unsigned long per_num = 1, per_den = 1;
+    const char *name = "";
+    switch (period) {
+    case OWED_APR_PERIOD_DAY: per_num = basis; per_den = count; name = _("day"); break;
+    case OWED_APR_PERIOD_WEEK: per_num = 52; per_den = count; name = _("week"); break;
+    case OWED_APR_PERIOD_MONTH: per_num = 12; per_den = count; name = _("month"); break;
+    case OWED_APR_PERIOD_YEAR: per_num = 1; per_den = count; name = _("year"); break;
+    default:
+        per_num = basis;
+        per_den = (unsigned long)((long)v[1].date - start);
+        name = _("term");
+        if (per_den == 0)
+            return owed_error_set(err, OWED_E_ARG, NULL, 0, _("the loan has no term"));
+        break;
+    }
+    for (size_t i = 0; i < n; i++) {
+        apr_raw_term *r = &b->raw[i];
+        r->date = v[i].date;
+        mpq_set(r->amount, v[i].amount);
+        long days = (long)v[i].date - start;
+        long k = -1;
+        switch (period) {
+        case OWED_APR_PERIOD_DAY:
+            if (days % count == 0)
+                k = days / count;
+            break;
+        case OWED_APR_PERIOD_WEEK:
+            if (days % (7L * count) == 0)
+                k = days / (7L * count);
+            break;
+        case OWED_APR_PERIOD_MONTH:
+        case OWED_APR_PERIOD_YEAR: {
+            long months = i == 0 ? 0 : whole_months_between(start, v[i].date);
+            long per = (period == OWED_APR_PERIOD_YEAR ? 12L : 1L) * count;
+            if ((i == 0 || months > 0) && months % per == 0)
+                k = months / per;
+            break;
+        }
+        default:
+            k = (long)i;
+            break;
+        }
+        if (k < 0) {
+            char d[OWED_DATE_TEXT_SIZE];
+            owed_date_format(v[i].date, d);
+            return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                                  _("the flow of %s is not a whole number of %ss after the "
+                                    "first; choose --period=day, or the xirr method"),
+                                  d, name);
+        }
+        r->expo = (unsigned long)k;
+        mpq_set_ui(r->time, (unsigned long)k, 1);
+        snprintf(r->text, sizeof r->text, "%ld", k);
+    }
+    mpq_set_ui(b->w, per_num, per_den);
+    mpq_canonicalize(b->w);
+    char per[64];
+    if (mpz_cmp_ui(mpq_denref(b->w), 1) == 0)
+        gmp_snprintf(per, sizeof per, "%Zd", mpq_numref(b->w));
+    else
+        gmp_snprintf(per, sizeof per, "%Zd/%Zd", mpq_numref(b->w), mpq_denref(b->w));
+    if (period == OWED_APR_PERIOD_TERM)
+        snprintf(b->measure, sizeof b->measure, _("period: the term, %lu days, %s a year"),
+                 per_den, per);
+    else if (count > 1)
+        snprintf(b->measure, sizeof b->measure, _("period: %u %ss, %s a year"), count, name, per);
+    else
+        snprintf(b->measure, sizeof b->measure, _("period: 1 %s, %s a year"), name, per);
+    if (compound) {
+        /* time in years = k / n, n = a/b: exponent k b over D = a */
+        mpq_t t;
+        mpq_init(t);
+        for (size_t i = 0; i < n; i++) {
+            mpq_div(t, b->raw[i].time, b->w);
+            mpq_set(b->raw[i].time, t);
+        }
+        mpq_clear(t);
+        st = compound_exponents(b, err);
+    } else {
+        b->nominal = 1;
+        b->D = 1;
+    }
+    return st;
+}
+
+/* ---- simple ------------------------------------------------------------------------------- */
+
+static owed_status build_simple(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
+                                owed_error *err)
+{
+    if (n != 2)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("the simple method needs a single-payment loan: money received "
+                                "on one date and repaid on one later date (%zu dates given)"),
+                              n);
+    owed_status st = alloc_raw(b, n, err);
+    if (st != OWED_OK)
+        return st;
+    unsigned long basis = opt->basis == OWED_BASIS_360 ? 360 : 365;
+    long days = (long)v[1].date - v[0].date;
+    for (size_t i = 0; i < 2; i++) {
+        b->raw[i].date = v[i].date;
+        mpq_set(b->raw[i].amount, v[i].amount);
+        b->raw[i].expo = i ? (unsigned long)days : 0;
+        mpq_set_ui(b->raw[i].time, i ? (unsigned long)days : 0, 1);
+        snprintf(b->raw[i].text, sizeof b->raw[i].text, "%ld", i ? days : 0L);
+    }
+    /* R = (-A1 / A0 - 1) x basis / days: the cost over the principal, annualised */
+    if (mpq_sgn(v[0].amount) != 0 && mpq_sgn(v[0].amount) != mpq_sgn(v[1].amount)) {
+        mpq_t one;
+        mpq_init(one);
+        mpq_div(b->exact_rate, v[1].amount, v[0].amount);
+        mpq_neg(b->exact_rate, b->exact_rate);
+        mpq_set_ui(one, 1, 1);
+        mpq_sub(b->exact_rate, b->exact_rate, one);
+        mpq_set_ui(one, basis, (unsigned long)days);
+        mpq_canonicalize(one);
+        mpq_mul(b->exact_rate, b->exact_rate, one);
+        mpq_clear(one);
+        b->exact_simple = 1;
+    }
+    b->nominal = 1;
+    b->D = 1;
+    mpq_set_ui(b->w, basis, (unsigned long)days);
+    mpq_canonicalize(b->w);
+    snprintf(b->measure, sizeof b->measure, _("days: %ld, year of %lu days"), days, basis);
+    return OWED_OK;
+}
+
+owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
+                           const owed_apr_options *opt, owed_error *err)
+{
+    dated *v = NULL;
+    size_t n = 0;
+    owed_status st = merge_dates(&v, &n, flows, err);
+    if (st != OWED_OK)
+        return st;
+    if (n < 2) {
+        dated_free(v, n);
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("an annual rate needs flows on at least two dates"));
+    }
+    if (opt->basis == OWED_BASIS_ACTUAL) {
+        dated_free(v, n);
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("the day basis of a rate is 365 or 360"));
+    }
+    switch (opt->method) {
+    case OWED_APR_XIRR: st = build_xirr(out, v, n, err); break;
+    case OWED_APR_EU:
+    case OWED_APR_UK: st = build_eu(out, v, n, opt, err); break;
+    case OWED_APR_REGZ: st = build_regz(out, v, n, opt, err); break;
+    case OWED_APR_SIMPLE: st = build_simple(out, v, n, opt, err); break;
+    case OWED_APR_PBOC: st = build_pboc(out, v, n, opt, 0, err); break;
+    case OWED_APR_PBOC_COMPOUND: st = build_pboc(out, v, n, opt, 1, err); break;
+    default: st = owed_error_set(err, OWED_E_ARG, NULL, 0, _("unknown method")); break;
+    }
+    dated_free(v, n);
+    return st;
+}

@@ -1,0 +1,891 @@
+/* Unit tests of the annual-rate engine (src/apr*.c) with every published vector of the law
+ * brief (shared/law/uk-us-jp-eu.md sections 1.2, 2.2, 4.1, 5, 6; cn.md section 4; addendum
+ * 5.2).  Flows are in the borrower's view: positive received, negative paid. */
+#include <config.h>
+
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apr.h"
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+static owed_date D(const char *s)
+{
+    owed_date d;
+    ck_assert_msg(owed_date_parse(&d, s, NULL, 0, NULL) == OWED_OK, "bad date %s", s);
+    return d;
+}
+
+static void add(owed_apr_flows *f, owed_date d, const char *amount)
+{
+    mpq_t a;
+    mpq_init(a);
+    ck_assert_int_eq(owed_decimal_parse(a, amount, -1, "amount", NULL, 0, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_flows_add(f, d, a, NULL), OWED_OK);
+    mpq_clear(a);
+}
+
+static owed_date plus_months(owed_date d, int k)
+{
+    int y, m, dd;
+    owed_date_to_ymd(d, &y, &m, &dd);
+    int mm = y * 12 + (m - 1) + k;
+    int ny = mm / 12, nm = mm % 12 + 1;
+    int dim = owed_days_in_month(ny, nm);
+    return owed_date_from_ymd(ny, nm, dd > dim ? dim : dd);
+}
+
+/* count flows of `amount`, the first on `first`, every `months` months or `days` days */
+static void series(owed_apr_flows *f, const char *first, int count, int months, int days,
+                   const char *amount)
+{
+    owed_date d0 = D(first);
+    for (int k = 0; k < count; k++)
+        add(f, months ? plus_months(d0, k * months) : d0 + k * days, amount);
+}
+
+static owed_apr_flows *flows_of(const char *first, ...)
+{
+    owed_apr_flows *f = owed_apr_flows_new();
+    va_list ap;
+    va_start(ap, first);
+    for (const char *s = first; s != NULL; s = va_arg(ap, const char *))
+        ck_assert_int_eq(owed_apr_flows_parse(f, s, ':', NULL, 0, NULL), OWED_OK);
+    va_end(ap);
+    return f;
+}
+
+/* The percent figure of the single root, `decimals` < 0 for the method default. */
+static char *rate_opt(owed_apr_flows *f, const owed_apr_options *opt)
+{
+    owed_apr_result *res = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_apr_compute(&res, f, opt, &err);
+    ck_assert_msg(st == OWED_OK, "compute failed: %s", err.text);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_ONE_ROOT);
+    ck_assert_uint_eq(owed_apr_result_root_count(res), 1);
+    /* the bracket is proven: lo <= hi and both round to the figure */
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    int exact = owed_apr_result_root(res, 0, lo, hi);
+    ck_assert(exact ? mpq_equal(lo, hi) : mpq_cmp(lo, hi) < 0);
+    mpq_clears(lo, hi, NULL);
+    char *s = owed_apr_result_percent(res, 0);
+    owed_apr_result_free(res);
+    return s;
+}
+
+static void expect(owed_apr_flows *f, owed_apr_method m, int decimals, const char *want)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, m);
+    opt.decimals = decimals;
+    char *s = rate_opt(f, &opt);
+    ck_assert_msg(strcmp(s, want) == 0, "%s: got %s%%, want %s%%", owed_apr_method_name(m), s,
+                  want);
+    free(s);
+}
+
+/* ---- Regulation Z, Appendix J (c): all 17 examples, 2 decimals ----------------------------- */
+
+START_TEST(regz_c1i)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:5000", NULL);
+    series(f, "1978-02-10", 24, 1, 0, "-230");
+    expect(f, OWED_APR_REGZ, 2, "9.69");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c1ii)
+{
+    owed_apr_flows *f = flows_of("1978-02-10:6000", NULL);
+    series(f, "1978-04-01", 36, 1, 0, "-200");
+    expect(f, OWED_APR_REGZ, 2, "11.82");
+    /* the long first period: t = 1, f = 19/30 */
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    const char *text;
+    owed_apr_result_term(res, 1, NULL, NULL, NULL, &text);
+    ck_assert_str_eq(text, "t=1 f=19/30");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c1iii)
+{
+    owed_apr_flows *f = flows_of("1978-02-23:5000", NULL);
+    owed_date d = D("1978-03-01");
+    for (int k = 0; k < 12; k++) {
+        add(f, plus_months(d, k), "-219.17");
+        add(f, plus_months(d, k) + 15, "-219.17");
+    }
+    expect(f, OWED_APR_REGZ, 2, "10.34");
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    const char *text;
+    owed_apr_result_term(res, 1, NULL, NULL, NULL, &text);
+    ck_assert_str_eq(text, "t=0 f=6/15");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c1iv)
+{
+    owed_apr_flows *f = flows_of("1978-05-23:10000", NULL);
+    series(f, "1978-10-01", 40, 3, 0, "-385");
+    expect(f, OWED_APR_REGZ, 2, "8.97");
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    const char *text;
+    owed_apr_result_term(res, 1, NULL, NULL, NULL, &text);
+    ck_assert_str_eq(text, "t=1 f=39/90");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c1v)
+{
+    owed_apr_flows *f = flows_of("1978-03-20:500", NULL);
+    series(f, "1978-04-21", 30, 0, 7, "-17.60");
+    expect(f, OWED_APR_REGZ, 2, "14.96");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c2i)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:5000", "1978-02-10:-250", NULL);
+    series(f, "1978-03-10", 23, 1, 0, "-230");
+    expect(f, OWED_APR_REGZ, 2, "10.08");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c2ii)
+{
+    owed_apr_flows *f = flows_of("1978-03-18:400", "1978-04-20:-39.50", NULL);
+    series(f, "1978-05-18", 11, 0, 28, "-38.31");
+    expect(f, OWED_APR_REGZ, 2, "28.50");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c3i)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:5000", NULL);
+    series(f, "1978-02-10", 23, 1, 0, "-230");
+    add(f, D("1980-01-10"), "-280");
+    expect(f, OWED_APR_REGZ, 2, "10.50");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c3ii)
+{
+    owed_apr_flows *f = flows_of("1978-04-03:200", NULL);
+    series(f, "1978-04-11", 19, 0, 14, "-9.50");
+    add(f, D("1978-04-11") + 19 * 14, "-30");
+    expect(f, OWED_APR_REGZ, 2, "12.22");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c4i)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:5000", "1978-02-10:-250", NULL);
+    series(f, "1978-03-10", 22, 1, 0, "-230");
+    add(f, D("1980-01-10"), "-280");
+    expect(f, OWED_APR_REGZ, 2, "10.90");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c4ii)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:8000", "1978-03-01:-449.36", NULL);
+    series(f, "1978-05-01", 18, 2, 0, "-465");
+    add(f, D("1981-05-01"), "-200");
+    expect(f, OWED_APR_REGZ, 2, "7.30");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c5i)
+{
+    owed_apr_flows *f = flows_of("1978-01-03:1000", "1978-09-15:-1080", NULL);
+    expect(f, OWED_APR_REGZ, 2, "11.45");
+    /* exactly 8 % x 365/255 */
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    mpq_t lo, hi, want;
+    mpq_inits(lo, hi, want, NULL);
+    ck_assert_int_eq(owed_apr_result_root(res, 0, lo, hi), 1);
+    mpq_set_ui(want, 8 * 365, 100 * 255);
+    mpq_canonicalize(want);
+    ck_assert(mpq_equal(lo, want));
+    mpq_clears(lo, hi, want, NULL);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c5ii)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:1000", "1978-07-10:-1044", NULL);
+    expect(f, OWED_APR_REGZ, 2, "8.80");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c5iii)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:1000", "1979-07-10:-1135.19", NULL);
+    expect(f, OWED_APR_REGZ, 2, "8.76");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c5iv)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:1000", "1980-01-10:-1240", NULL);
+    expect(f, OWED_APR_REGZ, 2, "11.36");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c6i)
+{
+    /* 24 payments of 100 every 4 weeks in four series: (t, f) = (0, 26/28) x 9,
+     * (10, 12/28) x 6, (16, 26/28) x 6, (23, 12/28) x 3, i.e. days 26, 292, 474, 656 + 28k. */
+    owed_apr_flows *f = flows_of("1978-01-25:2135", NULL);
+    owed_date d0 = D("1978-01-25");
+    static const int first[] = {26, 292, 474, 656}, count[] = {9, 6, 6, 3};
+    for (int s = 0; s < 4; s++)
+        for (int k = 0; k < count[s]; k++)
+            add(f, d0 + first[s] + 28 * k, "-100");
+    expect(f, OWED_APR_REGZ, 2, "12.00");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(regz_c6ii)
+{
+    owed_apr_flows *f = flows_of("1978-03-03:7350", "1979-03-15:-2000", "1980-02-01:-1000", NULL);
+    series(f, "1978-09-15", 3, 1, 0, "-1000");
+    series(f, "1979-09-15", 3, 1, 0, "-750");
+    expect(f, OWED_APR_REGZ, 2, "10.22");
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    const char *text;
+    owed_apr_result_term(res, owed_apr_result_term_count(res) - 1, NULL, NULL, NULL, &text);
+    ck_assert_str_eq(text, "t=22 f=29/30");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* (b)(9): A = 1,000, 36 x 33.61 monthly (law addendum 5.2, reconstructed inputs) */
+START_TEST(regz_b9)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:1000", NULL);
+    series(f, "1978-02-10", 36, 1, 0, "-33.61");
+    expect(f, OWED_APR_REGZ, 2, "12.83");
+    expect(f, OWED_APR_REGZ, 6, "12.825576");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* Single-payment payday figures of the brief (derived), and the (b)(5)(vi) option. */
+START_TEST(regz_payday)
+{
+    owed_apr_flows *f = flows_of("2023-03-01:100", "2023-03-15:-115", NULL);
+    expect(f, OWED_APR_REGZ, 2, "391.07");
+    owed_apr_flows_free(f);
+    f = flows_of("2023-03-01:100", "2023-03-22:-115", NULL);
+    expect(f, OWED_APR_REGZ, 2, "260.71");
+    owed_apr_flows_free(f);
+    f = flows_of("2023-03-01:255", "2023-03-15:-300", NULL);
+    expect(f, OWED_APR_REGZ, 2, "460.08");
+    owed_apr_flows_free(f);
+    /* 31 days that are also one whole month: (vi) allows 12/1 or 365/31 */
+    f = flows_of("2023-01-15:255", "2023-02-15:-300", NULL);
+    expect(f, OWED_APR_REGZ, 2, "211.76");
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    opt.single = OWED_APR_SINGLE_DAYS;
+    char *s = rate_opt(f, &opt);
+    ck_assert_str_eq(s, "207.78");
+    free(s);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* Third-party vectors (FSharp.Finance.Personal tests, not regulatory). */
+START_TEST(regz_third_party)
+{
+    owed_apr_flows *f = flows_of("2023-10-26:1000", NULL);
+    series(f, "2023-11-30", 5, 0, 1, "-220");
+    expect(f, OWED_APR_REGZ, 2, "94.15");
+    owed_apr_flows_free(f);
+    static const char *adv[] = {"2023-10-28:1000", "2023-11-23:1000", "2023-11-24:1000"};
+    static const char *want[] = {"176.52", "412.40", "434.30"};
+    for (int i = 0; i < 3; i++) {
+        f = flows_of(adv[i], NULL);
+        series(f, "2023-11-30", 5, 0, 7, "-250");
+        expect(f, OWED_APR_REGZ, 2, want[i]);
+        owed_apr_flows_free(f);
+    }
+}
+END_TEST
+
+/* §1026.22(a): 1/8 point, or 1/4 point when irregular. */
+START_TEST(regz_tolerance)
+{
+    owed_apr_flows *f = flows_of("1978-01-10:5000", NULL);
+    series(f, "1978-02-10", 24, 1, 0, "-230"); /* true APR 9.6857... % */
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    mpq_t d, below, above;
+    mpq_inits(d, below, above, NULL);
+    int within = -1;
+    const char *rule = NULL;
+    mpq_set_ui(d, 981, 10000); /* 9.81 %: 0.124 point above */
+    ck_assert_int_eq(owed_apr_tolerance(&within, below, above, &rule, f, &opt, d, -1, NULL), OWED_OK);
+    ck_assert_int_eq(within, 1);
+    mpq_set_ui(d, 1, 800);
+    ck_assert(mpq_equal(above, d));
+    mpq_set_ui(d, 982, 10000); /* 9.82 %: 0.134 point above */
+    ck_assert_int_eq(owed_apr_tolerance(&within, NULL, NULL, NULL, f, &opt, d, -1, NULL), OWED_OK);
+    ck_assert_int_eq(within, 0);
+    /* forced irregular: 1/4 point */
+    ck_assert_int_eq(owed_apr_tolerance(&within, NULL, above, NULL, f, &opt, d, 1, NULL), OWED_OK);
+    ck_assert_int_eq(within, 1);
+    mpq_set_ui(d, 1, 400);
+    ck_assert(mpq_equal(above, d));
+    owed_apr_flows_free(f);
+    /* (c)(6)(i), skipped payments: irregular payment periods, 1/4 point */
+    f = flows_of("1978-01-25:2135", NULL);
+    static const int first[] = {26, 292, 474, 656}, count[] = {9, 6, 6, 3};
+    for (int s = 0; s < 4; s++)
+        for (int k = 0; k < count[s]; k++)
+            add(f, D("1978-01-25") + first[s] + 28 * k, "-100");
+    mpq_set_ui(d, 12, 100);
+    ck_assert_int_eq(owed_apr_tolerance(&within, NULL, above, &rule, f, &opt, d, -1, NULL), OWED_OK);
+    ck_assert_int_eq(within, 1);
+    mpq_set_ui(d, 1, 400);
+    ck_assert(mpq_equal(above, d));
+    mpq_clears(d, below, above, NULL);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* ---- EU (Directive 98/7 Annex III examples, time measure), UK -------------------------------- */
+
+START_TEST(eu_98_7)
+{
+    owed_apr_flows *f = flows_of("1994-01-01:1000", "1995-07-01:-1200", NULL);
+    expect(f, OWED_APR_EU, 2, "12.96");
+    expect(f, OWED_APR_EU, 1, "13.0");
+    expect(f, OWED_APR_EU, 3, "12.962");
+    owed_apr_flows_free(f);
+    f = flows_of("1994-01-01:950", "1995-07-01:-1200", NULL);
+    expect(f, OWED_APR_EU, 1, "16.9");
+    expect(f, OWED_APR_EU, 3, "16.903");
+    owed_apr_flows_free(f);
+    f = flows_of("1994-01-01:1000", "1995-01-01:-600", "1996-01-01:-600", NULL);
+    expect(f, OWED_APR_EU, 1, "13.1");
+    expect(f, OWED_APR_EU, 2, "13.07");
+    /* published i = 0.1306623 is the root 0.130662386... cut, not rounded, at 7 decimals */
+    expect(f, OWED_APR_EU, 5, "13.06624");
+    expect(f, OWED_APR_EU, 6, "13.066239");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(eu_time_measure)
+{
+    owed_apr_eu_interval iv;
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("2012-01-12"), D("2012-02-15"),
+                                             OWED_APR_PERIOD_MONTH, OWED_APR_LEAP_YEAR_BACK, NULL),
+                     OWED_OK);
+    ck_assert_int_eq(iv.whole, 1);
+    ck_assert_uint_eq(iv.per_year, 12);
+    ck_assert_int_eq(iv.days, 3);
+    ck_assert_uint_eq(iv.year_days, 365); /* 1/12 + 3/365 */
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("2013-01-12"), D("2013-02-15"),
+                                             OWED_APR_PERIOD_MONTH, OWED_APR_LEAP_YEAR_BACK, NULL),
+                     OWED_OK);
+    ck_assert_int_eq(iv.whole, 1);
+    ck_assert_int_eq(iv.days, 3);
+    ck_assert_uint_eq(iv.year_days, 366); /* 1/12 + 3/366: the year back holds 2012-02-29 */
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("2013-01-12"), D("2013-02-15"),
+                                             OWED_APR_PERIOD_MONTH, OWED_APR_LEAP_365, NULL),
+                     OWED_OK);
+    ck_assert_uint_eq(iv.year_days, 365);
+    /* more of the guidance's cases as the curo tests carry them */
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("2024-12-31"), D("2025-02-28"),
+                                             OWED_APR_PERIOD_MONTH, OWED_APR_LEAP_YEAR_BACK, NULL),
+                     OWED_OK);
+    ck_assert_int_eq(iv.whole, 2);
+    ck_assert_int_eq(iv.days, 0);
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("2024-02-28"), D("2025-02-27"),
+                                             OWED_APR_PERIOD_MONTH, OWED_APR_LEAP_YEAR_BACK, NULL),
+                     OWED_OK);
+    ck_assert_int_eq(iv.whole, 11);
+    ck_assert_int_eq(iv.days, 28);
+    ck_assert_uint_eq(iv.year_days, 366);
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("2012-01-12"), D("2013-01-12"),
+                                             OWED_APR_PERIOD_WEEK, OWED_APR_LEAP_YEAR_BACK, NULL),
+                     OWED_OK);
+    ck_assert_int_eq(iv.whole, 52);
+    ck_assert_int_eq(iv.days, 2);
+    ck_assert_uint_eq(iv.year_days, 365);
+    ck_assert_int_eq(owed_apr_eu_interval_of(&iv, D("1994-01-01"), D("1995-07-01"),
+                                             OWED_APR_PERIOD_YEAR, OWED_APR_LEAP_YEAR_BACK, NULL),
+                     OWED_OK);
+    ck_assert_int_eq(iv.whole, 1);
+    ck_assert_int_eq(iv.days, 181);
+    ck_assert_uint_eq(iv.year_days, 365);
+}
+END_TEST
+
+START_TEST(eu_21_days)
+{
+    owed_apr_flows *f = flows_of("2023-03-01:100", "2023-03-22:-115", NULL);
+    expect(f, OWED_APR_EU, 1, "1035.0");
+    owed_apr_flows_free(f);
+    f = flows_of("2024-03-01:100", "2024-03-22:-115", NULL); /* year back holds 2024-02-29 */
+    expect(f, OWED_APR_EU, 1, "1042.6");
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_EU);
+    opt.leap = OWED_APR_LEAP_365;
+    char *s = rate_opt(f, &opt);
+    ck_assert_str_eq(s, "1035.0");
+    free(s);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(uk_100_30)
+{
+    owed_apr_flows *f = flows_of("2023-01-10:100", "2023-02-09:-124", NULL);
+    expect(f, OWED_APR_UK, -1, "1269.7");
+    owed_apr_flows_free(f);
+    f = flows_of("2023-01-10:100", "2023-01-31:-116.80", NULL);
+    expect(f, OWED_APR_UK, -1, "1386.7");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(uk_tolerance)
+{
+    owed_apr_flows *f = flows_of("2023-01-10:100", "2023-02-09:-124", NULL); /* 1269.69.. % */
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_UK);
+    mpq_t d;
+    mpq_init(d);
+    int within;
+    mpq_set_ui(d, 12706, 1000); /* 1270.6 %: 0.9 point above, allowed */
+    ck_assert_int_eq(owed_apr_tolerance(&within, NULL, NULL, NULL, f, &opt, d, -1, NULL), OWED_OK);
+    ck_assert_int_eq(within, 1);
+    mpq_set_ui(d, 12695, 1000); /* 1269.5 %: 0.19 point below, not allowed */
+    ck_assert_int_eq(owed_apr_tolerance(&within, NULL, NULL, NULL, f, &opt, d, -1, NULL), OWED_OK);
+    ck_assert_int_eq(within, 0);
+    mpq_clear(d);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* ---- XIRR -------------------------------------------------------------------------------- */
+
+START_TEST(xirr_microsoft)
+{
+    owed_apr_flows *f = flows_of("2008-01-01:-10000", "2008-03-01:2750", "2008-10-30:4250",
+                                 "2009-02-15:3250", "2009-04-01:2750", NULL);
+    /* Microsoft prints 0.373362535; the root is 0.3733625335..., so 0.37336253 at 8 decimals
+     * (as the law brief recomputed) and 0.373362534 at 9: Excel stops iterating early. */
+    expect(f, OWED_APR_XIRR, -1, "37.336253");
+    expect(f, OWED_APR_XIRR, 6, "37.336253");
+    expect(f, OWED_APR_XIRR, 7, "37.3362534");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(xirr_openoffice)
+{
+    owed_apr_flows *f = flows_of("2008-02-05:-2750", "2008-07-05:1000", "2009-01-05:2000", NULL);
+    expect(f, OWED_APR_XIRR, 1, "12.4");
+    expect(f, OWED_APR_XIRR, 4, "12.3631");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(xirr_docs_rs)
+{
+    owed_apr_flows *f = flows_of("2015-06-11:-1000", "2015-07-21:-9000", "2015-10-17:-3000",
+                                 "2018-06-10:20000", NULL);
+    /* docs.rs/xirr prints the binary double 0.1635371584432641; the root is 0.16353715844326424.. */
+    expect(f, OWED_APR_XIRR, 14, "16.35371584432642");
+    expect(f, OWED_APR_XIRR, 13, "16.3537158443264");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(xirr_exact_year)
+{
+    /* 100 -> 110 after 365 days: exactly 10 % */
+    owed_apr_flows *f = flows_of("2001-01-01:100", "2002-01-01:-110", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    ck_assert_int_eq(owed_apr_result_root(res, 0, lo, hi), 1);
+    mpq_set_ui(hi, 1, 10);
+    ck_assert(mpq_equal(lo, hi));
+    mpq_clears(lo, hi, NULL);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* ---- PBoC 2021 No. 3 --------------------------------------------------------------------- */
+
+START_TEST(pboc_example)
+{
+    owed_apr_flows *f = flows_of("2021-01-01:100000", "2021-01-01:-1000", NULL);
+    series(f, "2021-02-01", 12, 1, 0, "-8833.3");
+    expect(f, OWED_APR_PBOC, 2, "12.80");
+    expect(f, OWED_APR_PBOC_COMPOUND, 2, "13.58");
+    owed_apr_flows_free(f);
+    /* without the fee: 10.90 % and 11.46 % (cn.md 4) */
+    f = flows_of("2021-01-01:100000", NULL);
+    series(f, "2021-02-01", 12, 1, 0, "-8833.3");
+    expect(f, OWED_APR_PBOC, 2, "10.90");
+    expect(f, OWED_APR_PBOC_COMPOUND, 2, "11.46");
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* ---- simple ------------------------------------------------------------------------------ */
+
+START_TEST(simple_single)
+{
+    owed_apr_flows *f = flows_of("2023-03-01:700", "2023-03-22:-1000", NULL);
+    expect(f, OWED_APR_SIMPLE, 2, "744.90"); /* 300/700 x 365/21 */
+    owed_apr_flows_free(f);
+    f = flows_of("2023-03-01:100", "2023-03-02:-101", "2023-03-03:-1", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_SIMPLE);
+    owed_apr_result *res = NULL;
+    owed_error err;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, &err), OWED_E_ARG);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* ---- roots: none, several, caps ------------------------------------------------------------ */
+
+START_TEST(no_root)
+{
+    /* 100 - 250 v + 160 v^2 has no real root (discriminant 62500 - 64000 < 0) */
+    owed_apr_flows *f = flows_of("2001-01-01:100", "2002-01-01:-250", "2003-01-01:160", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_NO_ROOT);
+    ck_assert_uint_eq(owed_apr_result_root_count(res), 0);
+    ck_assert_uint_eq(owed_apr_result_sign_changes(res), 2);
+    owed_apr_result_free(res);
+    mpq_t cap;
+    mpq_init(cap);
+    int cmp;
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_E_NOROOT);
+    mpq_clear(cap);
+    owed_apr_flows_free(f);
+    /* all flows one way */
+    f = flows_of("2001-01-01:100", "2002-01-01:50", NULL);
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_NO_ROOT);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(two_roots)
+{
+    /* 100 - 230 v + 132 v^2 = 132 (v - 1/1.1)(v - 1/1.2): 10 % and 20 % */
+    owed_apr_flows *f = flows_of("2001-01-01:100", "2002-01-01:-230", "2003-01-01:132", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_SEVERAL_ROOTS);
+    ck_assert_uint_eq(owed_apr_result_root_count(res), 2);
+    char *a = owed_apr_result_percent(res, 0), *b = owed_apr_result_percent(res, 1);
+    ck_assert_str_eq(a, "10.000000");
+    ck_assert_str_eq(b, "20.000000");
+    free(a);
+    free(b);
+    mpq_t lo, hi, x;
+    mpq_inits(lo, hi, x, NULL);
+    owed_apr_result_root(res, 0, lo, hi);
+    mpq_set_ui(x, 1, 10);
+    ck_assert(mpq_cmp(lo, x) <= 0 && mpq_cmp(x, hi) <= 0);
+    owed_apr_result_root(res, 1, lo, hi);
+    mpq_set_ui(x, 1, 5);
+    ck_assert(mpq_cmp(lo, x) <= 0 && mpq_cmp(x, hi) <= 0);
+    owed_apr_result_free(res);
+    /* a range that holds only the lower root */
+    mpq_set_si(lo, -1, 2);
+    mpq_set_ui(hi, 15, 100);
+    opt.range_lo = lo;
+    opt.range_hi = hi;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_ONE_ROOT);
+    int cmp = 9;
+    mpq_set_ui(x, 12, 100);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, -1);
+    mpq_set_ui(x, 1, 10); /* the root itself, inside its bracket: decided by F(cap) = 0 */
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 0);
+    mpq_set_ui(x, 1, 20);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 1);
+    mpq_set_ui(x, 100000000001, 1000000000000); /* 10.0000000001 %: just above the root */
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, -1);
+    owed_apr_result_free(res);
+    opt.range_lo = opt.range_hi = NULL;
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_E_NOROOT);
+    mpq_clears(lo, hi, x, NULL);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* A root at exactly 0 % (the amounts sum to zero), beside another, and a double root. */
+START_TEST(roots_at_zero)
+{
+    owed_apr_flows *f = flows_of("2001-01-01:100", "2002-01-01:-230", "2003-01-01:130", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_SEVERAL_ROOTS);
+    ck_assert_uint_eq(owed_apr_result_root_count(res), 2);
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    ck_assert_int_eq(owed_apr_result_root(res, 0, lo, hi), 1);
+    ck_assert_int_eq(mpq_sgn(lo), 0);
+    char *s = owed_apr_result_percent(res, 1);
+    ck_assert_str_eq(s, "30.000000");
+    free(s);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+    /* 100 (1 - v)^2: a double root at 0 %, which a sign change cannot prove unique */
+    f = flows_of("2001-01-01:100", "2002-01-01:-200", "2003-01-01:100", NULL);
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_result_outcome(res), OWED_APR_UNRESOLVED);
+    ck_assert_uint_eq(owed_apr_result_root_count(res), 1);
+    ck_assert_int_eq(owed_apr_result_root(res, 0, lo, hi), 1);
+    ck_assert_int_eq(mpq_sgn(lo), 0);
+    mpq_clears(lo, hi, NULL);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(compare_caps)
+{
+    owed_apr_flows *f = flows_of("2023-01-10:100", "2023-02-09:-124", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_UK);
+    mpq_t cap;
+    mpq_init(cap);
+    int cmp = 9;
+    mpq_set_ui(cap, 36, 100);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 1);
+    mpq_set_ui(cap, 12697, 1000); /* 1269.7 %: the rounded figure, below the rate 1269.7159.. % */
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 1);
+    mpq_set_ui(cap, 126972, 10000); /* 1269.72 % */
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, -1);
+    owed_apr_flows_free(f);
+    /* exact equality: Reg Z single payment, 8 % x 365/255 */
+    f = flows_of("1978-01-03:1000", "1978-09-15:-1080", NULL);
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    mpq_set_ui(cap, 8 * 365, 100 * 255);
+    mpq_canonicalize(cap);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 0);
+    /* the lender's view (signs reversed) gives the same answers */
+    owed_apr_flows_free(f);
+    f = flows_of("1978-01-03:-1000", "1978-09-15:1080", NULL);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 0);
+    mpq_set_ui(cap, 1, 10);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 1);
+    owed_apr_flows_free(f);
+    /* PBoC compound 13.58 % against 24 % and 13 % */
+    f = flows_of("2021-01-01:99000", NULL);
+    series(f, "2021-02-01", 12, 1, 0, "-8833.3");
+    owed_apr_options_init(&opt, OWED_APR_PBOC_COMPOUND);
+    mpq_set_ui(cap, 24, 100);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, -1);
+    mpq_set_ui(cap, 13, 100);
+    ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, cap, NULL), OWED_OK);
+    ck_assert_int_eq(cmp, 1);
+    mpq_clear(cap);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(significant_digits)
+{
+    owed_apr_flows *f = flows_of("2008-01-01:-10000", "2008-03-01:2750", "2008-10-30:4250",
+                                 "2009-02-15:3250", "2009-04-01:2750", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    opt.significant = 10;
+    char *s = rate_opt(f, &opt);
+    ck_assert_str_eq(s, "37.33625335");
+    free(s);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(flows_parsing)
+{
+    owed_apr_flows *f = owed_apr_flows_new();
+    owed_error err;
+    ck_assert_int_eq(owed_apr_flows_parse(f, "2021-01-01:100", ':', NULL, 0, &err), OWED_OK);
+    ck_assert_int_eq(owed_apr_flows_parse(f, " 2021-02-01 , -50.5 ", ',', "x.csv", 3, &err), OWED_OK);
+    ck_assert_int_eq(owed_apr_flows_parse(f, "2021-02-30:1", ':', NULL, 0, &err), OWED_E_SYNTAX);
+    ck_assert_int_eq(owed_apr_flows_parse(f, "2021-02-01:1e3", ':', "y", 7, &err), OWED_E_SYNTAX);
+    ck_assert_int_eq(err.line, 7);
+    ck_assert_int_eq(owed_apr_flows_parse(f, "2021-02-01", ':', NULL, 0, &err), OWED_E_SYNTAX);
+    ck_assert_uint_eq(owed_apr_flows_count(f), 2);
+    FILE *fp = tmpfile();
+    ck_assert_ptr_nonnull(fp);
+    fputs("date,amount\r\n# comment\n\n2021-03-01,-49.5\n2021-04-01;1\n", fp);
+    rewind(fp);
+    ck_assert_int_eq(owed_apr_flows_read(f, fp, "in.csv", &err), OWED_E_SYNTAX);
+    ck_assert_int_eq(err.line, 5);
+    ck_assert_str_eq(err.file, "in.csv");
+    fclose(fp);
+    ck_assert_uint_eq(owed_apr_flows_count(f), 3);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+    owed_apr_flows *f = flows_of("2021-01-01:100", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    owed_apr_result *res = NULL;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_E_ARG); /* one date */
+    ck_assert_ptr_null(res);
+    owed_apr_flows_free(f);
+    f = flows_of("2021-01-01:100", "2021-01-20:-110", NULL);
+    owed_apr_options_init(&opt, OWED_APR_EU);
+    opt.decimals = 0; /* Annex I (d): at least one decimal */
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_E_ARG);
+    owed_apr_options_init(&opt, OWED_APR_PBOC);
+    opt.period = OWED_APR_PERIOD_MONTH;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_E_ARG); /* 19 days */
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+static Suite *apr_suite(void)
+{
+    Suite *s = suite_create("apr");
+    TCase *t = tcase_create("regz");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, regz_c1i);
+    tcase_add_test(t, regz_c1ii);
+    tcase_add_test(t, regz_c1iii);
+    tcase_add_test(t, regz_c1iv);
+    tcase_add_test(t, regz_c1v);
+    tcase_add_test(t, regz_c2i);
+    tcase_add_test(t, regz_c2ii);
+    tcase_add_test(t, regz_c3i);
+    tcase_add_test(t, regz_c3ii);
+    tcase_add_test(t, regz_c4i);
+    tcase_add_test(t, regz_c4ii);
+    tcase_add_test(t, regz_c5i);
+    tcase_add_test(t, regz_c5ii);
+    tcase_add_test(t, regz_c5iii);
+    tcase_add_test(t, regz_c5iv);
+    tcase_add_test(t, regz_c6i);
+    tcase_add_test(t, regz_c6ii);
+    tcase_add_test(t, regz_b9);
+    tcase_add_test(t, regz_payday);
+    tcase_add_test(t, regz_third_party);
+    tcase_add_test(t, regz_tolerance);
+    suite_add_tcase(s, t);
+    t = tcase_create("eu-uk");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, eu_98_7);
+    tcase_add_test(t, eu_time_measure);
+    tcase_add_test(t, eu_21_days);
+    tcase_add_test(t, uk_100_30);
+    tcase_add_test(t, uk_tolerance);
+    suite_add_tcase(s, t);
+    t = tcase_create("xirr-pboc-simple");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, xirr_microsoft);
+    tcase_add_test(t, xirr_openoffice);
+    tcase_add_test(t, xirr_docs_rs);
+    tcase_add_test(t, xirr_exact_year);
+    tcase_add_test(t, pboc_example);
+    tcase_add_test(t, simple_single);
+    suite_add_tcase(s, t);
+    t = tcase_create("roots");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, no_root);
+    tcase_add_test(t, two_roots);
+    tcase_add_test(t, roots_at_zero);
+    tcase_add_test(t, compare_caps);
+    tcase_add_test(t, significant_digits);
+    tcase_add_test(t, flows_parsing);
+    tcase_add_test(t, bad_input);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *r = srunner_create(apr_suite());
+    srunner_run_all(r, CK_ENV);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
