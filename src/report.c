@@ -55,6 +55,53 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     return 0;
 }
 
+static const owed_apr_method cost_methods[OWED_COST_METHODS] = {OWED_APR_XIRR, OWED_APR_EU};
+
+/* Fills the cost view of loan `loan` (or of all loans when loan == n_loans) from the contract
+ * ledger.  A method that cannot take the flows (fewer than two dates, all one sign) leaves
+ * its rate NULL with the reason; only memory exhaustion is an error. */
+static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, owed_error *err)
+{
+    const owed_replay *rp = r->contract;
+    int all = loan == rp->n_loans;
+    owed_apr_flows *flows = owed_apr_flows_new();
+    if (flows == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
+    owed_status st = OWED_OK;
+    for (size_t k = 0; k < rp->ledger.n && st == OWED_OK; k++) {
+        const owed_posting *p = &rp->ledger.items[k];
+        if (!all && p->loan != loan)
+            continue;
+        if (p->kind == OWED_POST_DISBURSEMENT || p->kind == OWED_POST_PAYMENT ||
+            p->kind == OWED_POST_OVERPAYMENT)
+            st = owed_apr_flows_add(flows, p->date, p->amount, err);
+    }
+    mpq_t final, t;
+    mpq_inits(final, t, NULL);
+    for (size_t i = 0; i < rp->n_loans; i++)
+        if (all || i == loan) {
+            owed_loan_total(t, &rp->loans[i]);
+            mpq_sub(final, final, t); /* the balance, paid back on the as-of date */
+        }
+    if (st == OWED_OK && mpq_sgn(final) != 0)
+        st = owed_apr_flows_add(flows, r->as_of, final, err);
+    mpq_clears(final, t, NULL);
+    cv->n_flows = owed_apr_flows_count(flows);
+    for (int m = 0; m < OWED_COST_METHODS && st == OWED_OK; m++) {
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, cost_methods[m]);
+        owed_error why;
+        owed_error_clear(&why);
+        owed_status ms = owed_apr_compute(&cv->rate[m], flows, &opt, &why);
+        if (ms == OWED_E_NOMEM)
+            st = owed_error_set(err, ms, r->kase->file, 0, "%s", why.text);
+        else if (ms != OWED_OK)
+            snprintf(cv->why_not[m], sizeof cv->why_not[m], "%s", why.text);
+    }
+    owed_apr_flows_free(flows);
+    return st;
+}
+
 static owed_status nomem(const owed_report *r, long line, owed_error *err)
 {
     return owed_error_set(err, OWED_E_NOMEM, r->kase->file, line, _("out of memory"));
@@ -160,6 +207,10 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                 st = nomem(r, c->loans[i].line, err);
         }
     }
+    if (st == OWED_OK && (r->cost = calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    for (size_t i = 0; i <= c->n_loans && st == OWED_OK; i++)
+        st = cost_view(r, i, &r->cost[i], err);
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
         n += c->claims[i].date <= as_of;
@@ -190,6 +241,11 @@ void owed_report_free(owed_report *r)
         for (size_t g = 0; g < r->n_regimes; g++)
             owed_lawful_free(r->lawful[g]);
     free(r->lawful);
+    if (r->cost)
+        for (size_t i = 0; i <= r->kase->n_loans; i++)
+            for (int m = 0; m < OWED_COST_METHODS; m++)
+                owed_apr_result_free(r->cost[i].rate[m]);
+    free(r->cost);
     for (size_t i = 0; i < r->n_claims; i++) {
         owed_claim_check *cc = &r->claims[i];
         for (int j = 0; j < OWED_COMP_COUNT; j++)

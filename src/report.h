@@ -9,6 +9,7 @@
 #include <gmp.h>
 
 #include "case.h"
+#include "apr.h"
 #include "contract.h"
 #include "error.h"
 #include "lawful.h"
@@ -29,6 +30,17 @@ typedef struct owed_claim_check {
                                          loans on its date (n_regimes values) */
     mpq_t *lawful_difference;         /* per regime: claimed total - lawful_total */
 } owed_claim_check;
+
+/* The cost view of one loan (or of all loans): the annual rate of its actual cash flows:
+ * money delivered (+), payments applied to it in the contract view (-), and the contract
+ * balance at the as-of date as a final payment (design section 5, view 3). */
+enum { OWED_COST_XIRR = 0, OWED_COST_EU, OWED_COST_METHODS };
+
+typedef struct owed_cost_view {
+    owed_apr_result *rate[OWED_COST_METHODS]; /* NULL when the method could not take the flows */
+    char why_not[OWED_COST_METHODS][sizeof ((owed_error *)0)->text]; /* reason when rate[] is NULL */
+    size_t n_flows;
+} owed_cost_view;
 
 typedef enum owed_finding_kind {
     OWED_FIND_CLAIM_PART = 0, /* a stated part of a claim above the contract's figure */
@@ -54,6 +66,7 @@ typedef struct owed_report {
     const owed_regime *const *regimes; /* borrowed, n_regimes of them */
     size_t n_regimes;
     owed_lawful **lawful;      /* per regime: the lawful view at as_of */
+    owed_cost_view *cost;      /* one per loan, then one for all loans (n_loans + 1) */
     owed_claim_check *claims;  /* one per case claim dated on or before as_of */
     size_t n_claims;
     owed_finding *findings;

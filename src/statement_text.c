@@ -112,6 +112,58 @@ static void withheld_by_label(writer *w, size_t loan)
     }
 }
 
+/* The cost view: what the money actually received and paid costs as an annual rate. */
+static void cost_lines(writer *w, const owed_cost_view *cv)
+{
+    static const char *const names[OWED_COST_METHODS] = {
+        N_("XIRR (actual/365, compound, as Excel)"),
+        N_("EU APRC (Directive 2008/48 Annex I)"),
+    };
+    char d[OWED_DATE_TEXT_SIZE];
+    date_text(w->r->as_of, d);
+    fprintf(w->fp, _("  Cost as an annual rate of the money received and paid (the balance on %s\n"
+                     "  counted as paid that day):\n"),
+            d);
+    for (int m = 0; m < OWED_COST_METHODS; m++) {
+        fputs("    ", w->fp);
+        owed_pad_right(w->fp, _(names[m]), LABEL_WIDTH - 4);
+        const owed_apr_result *res = cv->rate[m];
+        if (res == NULL) {
+            fprintf(w->fp, _("not computed: %s\n"), cv->why_not[m]);
+            continue;
+        }
+        switch (owed_apr_result_outcome(res)) {
+        case OWED_APR_ONE_ROOT: {
+            char *p = owed_apr_result_percent(res, 0);
+            char text[96];
+            snprintf(text, sizeof text, "%s%%", p ? p : "?");
+            owed_pad_left(w->fp, text, AMOUNT_WIDTH);
+            if (p == NULL)
+                w->oom = 1;
+            free(p);
+            fputc('\n', w->fp);
+            break;
+        }
+        case OWED_APR_NO_ROOT:
+            fputs(_("no rate solves the equation\n"), w->fp);
+            break;
+        case OWED_APR_SEVERAL_ROOTS:
+            fputs(_("several rates solve the equation:"), w->fp);
+            for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
+                char *p = owed_apr_result_percent(res, k);
+                fprintf(w->fp, " %s%%", p ? p : "?");
+                free(p);
+            }
+            fputc('\n', w->fp);
+            break;
+        case OWED_APR_UNRESOLVED:
+        default:
+            fputs(_("not decided (a double root?)\n"), w->fp);
+            break;
+        }
+    }
+}
+
 /* The contract figures of one loan, or of all loans (loan == SIZE_MAX, l = totals). */
 static void figures(writer *w, size_t loan, const owed_loan_result *l, const mpq_t nominal)
 {
@@ -392,6 +444,7 @@ static void loan_section(writer *w, size_t i)
         mpq_clear(pct);
     }
     figures(w, i, l, L->principal);
+    cost_lines(w, &w->r->cost[i]);
     for (size_t g = 0; g < w->r->n_regimes; g++)
         lawful_block(w, g, i);
 }
@@ -405,6 +458,7 @@ static void total_section(writer *w)
         mpq_add(nominal, nominal, c->loans[i].principal);
     fprintf(w->fp, "\n%s\n", _("All loans"));
     figures(w, SIZE_MAX, &w->r->total, nominal);
+    cost_lines(w, &w->r->cost[c->n_loans]);
     mpq_clear(nominal);
 }
 

@@ -12,6 +12,7 @@
 #include "case_read.h"
 #include "contract.h"
 #include "number.h"
+#include "report.h"
 #include "testutil.h"
 
 /* The tests build case files from printf templates held in variables. */
@@ -348,6 +349,51 @@ START_TEST(test_allocate_pro_rata_exact)
 }
 END_TEST
 
+/* Cost view: 1,000 received on 2023-01-01 at 10 % a year and 1,100 paid on 2024-01-01
+ * (365 days, no 29 February in between: interest 100, nothing left, no credit) cost exactly
+ * 10 % a year by XIRR ((1100/1000)^(365/365) - 1) and by the EU measure (one whole year).  With the balance still owed the final flow is the
+ * balance on the as-of date: 1,000 at 0.1 % a day for 365 days owes 1,365 then, 36.5 %. */
+START_TEST(test_cost_view)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-01\"",
+                             "<loan id=\"A\" contracted=\"2023-01-01\" principal=\"1000.00\" due=\"2024-01-01\">"
+                             "<interest rate=\"10%\" per=\"year\"/></loan>"
+                             "<payment date=\"2024-01-01\" amount=\"1100.00\"/>");
+    owed_report *r = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_report_build(c, c->as_of, NULL, 0, &r, &err), OWED_OK);
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    for (int m = 0; m < OWED_COST_METHODS; m++) {
+        ck_assert_ptr_nonnull(r->cost[0].rate[m]);
+        ck_assert_int_eq(owed_apr_result_outcome(r->cost[0].rate[m]), OWED_APR_ONE_ROOT);
+        owed_apr_result_root(r->cost[0].rate[m], 0, lo, hi);
+        mpq_t tenth;
+        mpq_init(tenth);
+        mpq_set_ui(tenth, 1, 10);
+        ck_assert(mpq_cmp(lo, tenth) <= 0 && mpq_cmp(tenth, hi) <= 0);
+        mpq_clear(tenth);
+    }
+    char *p = owed_apr_result_percent(r->cost[0].rate[OWED_COST_XIRR], 0);
+    ck_assert_str_eq(p, "10.000000");
+    free(p);
+    owed_report_free(r);
+    owed_case_free(c);
+    c = test_case("currency=\"CNY\" as-of=\"2024-01-01\"",
+                  "<loan id=\"A\" contracted=\"2023-01-01\" principal=\"1000.00\" due=\"2024-01-01\">"
+                  "<interest rate=\"0.1%\" per=\"day\"/></loan>");
+    ck_assert_int_eq(owed_report_build(c, c->as_of, NULL, 0, &r, &err), OWED_OK);
+    p = owed_apr_result_percent(r->cost[0].rate[OWED_COST_XIRR], 0);
+    ck_assert_str_eq(p, "36.500000");
+    free(p);
+    ck_assert_int_eq(r->cost[1].n_flows, 2); /* all loans: the same two flows */
+    mpq_clears(lo, hi, NULL);
+    owed_report_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("contract");
@@ -366,6 +412,7 @@ int main(void)
     tcase_add_test(t, test_samples_conserve_money);
     tcase_add_test(t, test_paying_more_never_owes_more);
     tcase_add_test(t, test_allocate_pro_rata_exact);
+    tcase_add_test(t, test_cost_view);
     tcase_set_timeout(t, 60);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
