@@ -75,5 +75,18 @@ expect 0 "check without findings" "$OWED" check "$tmp/fine.xml"
 [ "$(cat "$tmp/stdout")" = "$tmp/fine.xml: no finding" ] || { echo "FAIL: check ok line" >&2; cat "$tmp/stdout" >&2; fail=1; }
 expect 2 "check of a missing file" "$OWED" check "$tmp/nope.xml"
 
+# Regimes: a shipped id, a user's file, an unknown id (exit 2, nothing on stdout).
+expect 0 "statement -r id" "$OWED" statement --no-ledger -r cn-private-2020 "$sample"
+grep -q "^  Lawful view under cn-private-2020: " "$tmp/stdout" || { echo "FAIL: no lawful view" >&2; fail=1; }
+expect 0 "statement -r FILE" "$OWED" statement --no-ledger -r "$top_srcdir/tests/lawful/e1-jingning.xml" "$sample"
+grep -q "^  Lawful view under test-e1-jingning: " "$tmp/stdout" || { echo "FAIL: user regime" >&2; fail=1; }
+expect 2 "statement -r unknown" "$OWED" statement -r no-such-regime "$sample"
+[ ! -s "$tmp/stdout" ] || { echo "FAIL: output despite a bad regime" >&2; fail=1; }
+grep -q "^owed: .*no-such-regime" "$tmp/stderr" || { echo "FAIL: bad regime message" >&2; cat "$tmp/stderr" >&2; fail=1; }
+# check under a regime: the withheld-fee loan is charged above the 4 x LPR cap.
+expect 1 "check -r" "$OWED" check -r cn-private-2020 "$sample"
+grep -q "contract charges 543.00 exceed the lawful 7.50 under cn-private-2020 by 535.50" "$tmp/stdout" ||
+    { echo "FAIL: check -r finding" >&2; cat "$tmp/stdout" >&2; fail=1; }
+
 [ $fail -eq 0 ] && echo "statement-cli: all passed"
 exit $fail
