@@ -36,7 +36,7 @@ Try 'owed --help' for more information." "unknown command"
 expect 0 "statement --help" "$OWED" statement --help
 expect 2 "statement without a file" "$OWED" statement
 expect 2 "statement with an unknown option" "$OWED" statement --bogus "$sample"
-expect 2 "statement --format=html (not yet)" "$OWED" statement --format=html "$sample"
+expect 2 "statement --format=pdf (unknown)" "$OWED" statement --format=pdf "$sample"
 expect 2 "statement of a missing file" "$OWED" statement "$tmp/nope.xml"
 grep -q "^owed: $tmp/nope.xml: " "$tmp/stderr" || { echo "FAIL: missing file message" >&2; cat "$tmp/stderr" >&2; fail=1; }
 expect 2 "statement --as-of with a bad date" "$OWED" statement --as-of=2023-02-29 "$sample"

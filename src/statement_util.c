@@ -1,0 +1,526 @@
+/* Shared by the HTML, XML and CSV statement writers and the chart.  See statement_util.h. */
+#include <config.h>
+
+#include "statement_util.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "money.h"
+#include "number.h"
+
+/* Text from outside (file names, case and regime text) made fit for XML: invalid UTF-8
+ * and control characters other than tab and newline become U+FFFD. */
+char *owed_stmt_clean_text(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(3 * n + 1);
+    if (out == NULL)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    char *o = out;
+    while (*p) {
+        int len = 0;
+        unsigned cp = 0;
+        if (*p < 0x80) {
+            len = 1;
+            cp = *p;
+        } else if ((*p & 0xE0) == 0xC0) {
+            len = 2;
+            cp = *p & 0x1Fu;
+        } else if ((*p & 0xF0) == 0xE0) {
+            len = 3;
+            cp = *p & 0x0Fu;
+        } else if ((*p & 0xF8) == 0xF0) {
+            len = 4;
+            cp = *p & 0x07u;
+        }
+        int ok = len > 0;
+        for (int i = 1; ok && i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                ok = 0;
+            else
+                cp = (cp << 6) | (p[i] & 0x3Fu);
+        }
+        if (ok && ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+                   (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+                   (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF ||
+                   (cp < 0x20 && cp != '\t' && cp != '\n')))
+            ok = 0;
+        if (ok) {
+            memcpy(o, p, (size_t)len);
+            o += len;
+            p += len;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+char *owed_stmt_amount(const owed_report *r, const mpq_t q)
+{
+    return owed_money_format(q, &r->kase->currency);
+}
+
+char *owed_stmt_localize(const char *plain, const owed_numeric_style *ns)
+{
+    if (plain == NULL)
+        return NULL;
+    const char *dp = ns && ns->decimal_point && *ns->decimal_point ? ns->decimal_point : ".";
+    const char *ts = ns && ns->thousands_sep ? ns->thousands_sep : "";
+    const char *grouping = ns && ns->grouping && *ts ? ns->grouping : "";
+    const char *p = plain;
+    int neg = *p == '-';
+    if (neg)
+        p++;
+    size_t int_len = strspn(p, "0123456789");
+    const char *frac = p + int_len; /* "" or ".digits" */
+    /* Where separators go, counted from the right of the integer part. */
+    size_t n_seps = 0;
+    size_t marks[64];
+    {
+        size_t pos = 0; /* digits to the right already grouped */
+        const char *g = grouping;
+        unsigned size = 0;
+        while (*g || size) {
+            if (*g) {
+                if ((unsigned char)*g == CHAR_MAX || *g <= 0)
+                    break;
+                size = (unsigned char)*g++;
+            }
+            if (pos + size >= int_len || n_seps == sizeof marks / sizeof marks[0])
+                break;
+            pos += size;
+            marks[n_seps++] = pos;
+        }
+    }
+    size_t len = (size_t)neg + int_len + n_seps * strlen(ts) + strlen(dp) + strlen(frac) + 1;
+    char *out = malloc(len);
+    if (out == NULL)
+        return NULL;
+    char *o = out;
+    if (neg)
+        *o++ = '-';
+    for (size_t i = 0; i < int_len; i++) {
+        *o++ = p[i];
+        size_t right = int_len - i - 1; /* digits still to write */
+        for (size_t k = 0; k < n_seps; k++)
+            if (marks[k] == right && right > 0) {
+                memcpy(o, ts, strlen(ts));
+                o += strlen(ts);
+            }
+    }
+    if (*frac == '.') {
+        memcpy(o, dp, strlen(dp));
+        o += strlen(dp);
+        frac++;
+    }
+    strcpy(o, frac);
+    return out;
+}
+
+char *owed_stmt_amount_local(const owed_report *r, const mpq_t q, const owed_numeric_style *ns)
+{
+    char *plain = owed_stmt_amount(r, q);
+    char *s = owed_stmt_localize(plain, ns);
+    free(plain);
+    return s;
+}
+
+int owed_stmt_rounded_differs(const owed_report *r, const mpq_t q)
+{
+    mpq_t t;
+    mpq_init(t);
+    owed_round_decimals(t, q, r->kase->currency.minor_units, OWED_ROUND_HALF_UP);
+    int differs = !mpq_equal(t, q);
+    mpq_clear(t);
+    return differs;
+}
+
+static char *trim_zeros(char *s)
+{
+    if (s == NULL || strchr(s, '.') == NULL)
+        return s;
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == '0')
+        s[--n] = '\0';
+    if (n > 0 && s[n - 1] == '.')
+        s[--n] = '\0';
+    if (strcmp(s, "-0") == 0)
+        strcpy(s, "0");
+    return s;
+}
+
+char *owed_stmt_rate_value(const mpq_t rate, unsigned decimals)
+{
+    return trim_zeros(owed_decimal_format(rate, decimals, OWED_ROUND_HALF_UP));
+}
+
+char *owed_stmt_percent(const mpq_t rate, const owed_numeric_style *ns)
+{
+    mpq_t pct;
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, rate);
+    char *plain = trim_zeros(owed_decimal_format(pct, 4, OWED_ROUND_HALF_UP));
+    mpq_clear(pct);
+    char *local = owed_stmt_localize(plain, ns);
+    free(plain);
+    if (local == NULL)
+        return NULL;
+    char *s = malloc(strlen(local) + 2);
+    if (s)
+        strcat(strcpy(s, local), "%");
+    free(local);
+    return s;
+}
+
+const char *owed_stmt_posting_label(owed_posting_kind k)
+{
+    switch (k) {
+    case OWED_POST_DISBURSEMENT: return _("money delivered");
+    case OWED_POST_WITHHELD: return _("withheld");
+    case OWED_POST_ACCRUAL: return _("accrued");
+    case OWED_POST_CHARGE: return _("charged");
+    case OWED_POST_PAYMENT: return _("payment");
+    case OWED_POST_OVERPAYMENT: return _("overpayment");
+    case OWED_POST_EXTENSION: return _("extension");
+    default: return "?";
+    }
+}
+
+const char *owed_stmt_effect_label(owed_band_effect e)
+{
+    switch (e) {
+    case OWED_BAND_ENFORCEABLE: return _("enforceable");
+    case OWED_BAND_RETAINED_IF_PAID: return _("not enforceable, kept if paid");
+    case OWED_BAND_VOID: return _("void");
+    default: return "?";
+    }
+}
+
+const char *owed_stmt_count_label(owed_day_count c)
+{
+    return c == OWED_COUNT_BOTH_ENDS ? _("both the first and the last day count")
+                                     : _("the first day counts, the last does not");
+}
+
+const char *owed_stmt_basis_label(owed_day_basis b)
+{
+    switch (b) {
+    case OWED_BASIS_360: return _("360 days a year");
+    case OWED_BASIS_ACTUAL: return _("actual days (365 or 366) a year");
+    default: return _("365 days a year");
+    }
+}
+
+const char *owed_stmt_reference_label(owed_reference_date ref)
+{
+    switch (ref) {
+    case OWED_REF_FORMATION: return _("formation of the contract");
+    case OWED_REF_FILING: return _("filing of the suit");
+    case OWED_REF_ACCRUAL: return _("each day of accrual");
+    default: return _("fixed");
+    }
+}
+
+const char *owed_stmt_neutral_label(const char *label)
+{
+    /* The labels the library itself gives postings (contract.c), translated when the
+     * replay ran.  A translated label is the catalog's own string, so its address tells
+     * it from a case file's label that happens to read the same. */
+    static const char *const own[] = {N_("extension fee"), N_("withheld, not explained")};
+    for (size_t i = 0; label && i < sizeof own / sizeof own[0]; i++)
+        if (label == _(own[i]))
+            return own[i];
+    return label;
+}
+
+const char *owed_stmt_party_label(const char *by)
+{
+    static const struct {
+        const char *word, *label;
+    } parties[] = {
+        {"lender", N_("lender")},       {"collector", N_("collector")},
+        {"platform", N_("platform")},   {"court", N_("court")},
+        {"guarantor", N_("guarantor")}, {"borrower", N_("borrower")},
+    };
+    for (size_t i = 0; by && i < sizeof parties / sizeof parties[0]; i++)
+        if (strcmp(by, parties[i].word) == 0)
+            return _(parties[i].label);
+    return by;
+}
+
+const char *owed_stmt_law_language(const owed_regime *reg)
+{
+    const char *j = owed_regime_jurisdiction(reg);
+    if (j == NULL)
+        return "en";
+    if (strcmp(j, "CN") == 0 || strcmp(j, "TW") == 0 || strcmp(j, "HK") == 0 ||
+        strcmp(j, "MO") == 0)
+        return "zh";
+    if (strcmp(j, "JP") == 0)
+        return "ja";
+    return "en";
+}
+
+void owed_stmt_regime_titles(const owed_regime *reg, const char *lang, const char **primary,
+                             const char **beside)
+{
+    const char *law = owed_stmt_law_language(reg);
+    *primary = owed_regime_title(reg, law);
+    *beside = NULL;
+    if (lang == NULL)
+        lang = "en";
+    const char *mine = owed_regime_title(reg, lang);
+    if (owed_regime_has_title(reg, lang) && mine && *primary && strcmp(mine, *primary) != 0)
+        *beside = mine;
+}
+
+/* ------------------------------------------------------------------ snapshots */
+
+owed_status owed_snapshot_take(const owed_report *r, owed_date date, long regime,
+                               owed_snapshot **out, owed_error *err)
+{
+    *out = NULL;
+    owed_snapshot *s = calloc(1, sizeof *s);
+    if (s == NULL ||
+        (s->lawful = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *s->lawful)) == NULL) {
+        free(s);
+        return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
+    }
+    s->kase = *r->kase;
+    if (!s->kase.has_filed) {
+        /* the report looked caps "at filing" up on its as-of date: keep that date */
+        s->kase.has_filed = 1;
+        s->kase.filed = r->as_of;
+    }
+    s->date = date;
+    owed_status st = owed_contract_replay(&s->kase, date, &s->contract, err);
+    s->n_regimes = r->n_regimes;
+    for (size_t g = 0; g < r->n_regimes && st == OWED_OK; g++)
+        if (regime < 0 || (size_t)regime == g)
+            st = owed_lawful_replay(&s->kase, r->regimes[g], s->contract, date, &s->lawful[g],
+                                    err);
+    if (st != OWED_OK) {
+        owed_snapshot_free(s);
+        return st;
+    }
+    *out = s;
+    return OWED_OK;
+}
+
+void owed_snapshot_free(owed_snapshot *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t g = 0; g < s->n_regimes; g++)
+        owed_lawful_free(s->lawful[g]);
+    free(s->lawful);
+    owed_replay_free(s->contract);
+    free(s);
+}
+
+owed_date owed_stmt_first_day(const owed_report *r)
+{
+    const owed_case *c = r->kase;
+    owed_date first = r->as_of + 1;
+    for (size_t i = 0; i < c->n_loans; i++)
+        for (size_t k = 0; k < c->loans[i].n_disbursements; k++)
+            if (c->loans[i].disbursements[k].date < first)
+                first = c->loans[i].disbursements[k].date;
+    return first;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    owed_date x = *(const owed_date *)a, y = *(const owed_date *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts and removes duplicates; returns the new count. */
+static size_t sort_unique(owed_date *d, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(d, n, sizeof *d, cmp_date);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (d[i] != d[k - 1])
+            d[k++] = d[i];
+    return k;
+}
+
+owed_status owed_stmt_event_days(const owed_report *r, owed_date **out, size_t *n,
+                                 owed_error *err)
+{
+    const owed_case *c = r->kase;
+    size_t cap = 1 + c->n_events;
+    for (size_t i = 0; i < c->n_loans; i++)
+        cap += c->loans[i].n_disbursements;
+    owed_date *d = malloc(cap * sizeof *d);
+    if (d == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_loans; i++)
+        for (size_t j = 0; j < c->loans[i].n_disbursements; j++)
+            if (c->loans[i].disbursements[j].date <= r->as_of)
+                d[k++] = c->loans[i].disbursements[j].date;
+    for (size_t i = 0; i < c->n_events; i++)
+        if (c->events[i].date <= r->as_of)
+            d[k++] = c->events[i].date;
+    d[k++] = r->as_of;
+    *n = sort_unique(d, k);
+    *out = d;
+    return OWED_OK;
+}
+
+/* ------------------------------------------------------------------ series */
+
+static owed_status sample_days(const owed_report *r, owed_date **out, size_t *n,
+                               owed_error *err)
+{
+    const owed_case *c = r->kase;
+    owed_date first = owed_stmt_first_day(r), last = r->as_of;
+    *out = NULL;
+    *n = 0;
+    if (first > last)
+        return OWED_OK;
+    enum { EVEN = 48 };
+    size_t cap = 4 + 2 * c->n_events + EVEN + (size_t)(last - first) / 28 + 2;
+    for (size_t i = 0; i < c->n_loans; i++)
+        cap += 2 * c->loans[i].n_disbursements + 2;
+    owed_date *d = malloc(cap * sizeof *d);
+    if (d == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    size_t k = 0;
+#define ADD(day)                                                                              \
+    do {                                                                                      \
+        owed_date day_ = (day);                                                               \
+        if (day_ >= first && day_ <= last && k < cap)                                         \
+            d[k++] = day_;                                                                    \
+    } while (0)
+    ADD(first);
+    ADD(last);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        for (size_t j = 0; j < c->loans[i].n_disbursements; j++) {
+            ADD(c->loans[i].disbursements[j].date - 1);
+            ADD(c->loans[i].disbursements[j].date);
+        }
+        ADD(c->loans[i].due);
+        ADD(r->contract->loans[i].due);
+    }
+    for (size_t i = 0; i < c->n_events; i++) {
+        ADD(c->events[i].date - 1);
+        ADD(c->events[i].date);
+    }
+    {
+        int y, m, dd;
+        owed_date_to_ymd(first, &y, &m, &dd);
+        for (;;) {
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+            if (y > 9999)
+                break;
+            owed_date f = owed_date_from_ymd(y, m, 1);
+            if (f > last)
+                break;
+            ADD(f);
+        }
+    }
+    for (int i = 1; i < EVEN; i++)
+        ADD(first + (owed_date)((long)(last - first) * i / EVEN));
+#undef ADD
+    k = sort_unique(d, k);
+    if (k > OWED_SERIES_MAX_POINTS) {
+        /* keep the first and the last, thin the rest evenly */
+        size_t step = (k + OWED_SERIES_MAX_POINTS - 3) / (OWED_SERIES_MAX_POINTS - 2), m = 0;
+        for (size_t i = 0; i < k; i += step)
+            d[m++] = d[i];
+        if (d[m - 1] != d[k - 1])
+            d[m++] = d[k - 1];
+        k = m;
+    }
+    *out = d;
+    *n = k;
+    return OWED_OK;
+}
+
+void owed_series_free(owed_series *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        owed_series_point *p = &s->points[i];
+        mpq_clears(p->contract, p->paid, NULL);
+        for (size_t g = 0; g < s->n_regimes; g++)
+            mpq_clear(p->lawful[g]);
+        free(p->lawful);
+    }
+    free(s->points);
+    free(s);
+}
+
+owed_status owed_series_build(const owed_report *r, owed_series **out, owed_error *err)
+{
+    const owed_case *c = r->kase;
+    *out = NULL;
+    owed_date *days = NULL;
+    size_t n = 0;
+    owed_status st = sample_days(r, &days, &n, err);
+    if (st != OWED_OK)
+        return st;
+    owed_series *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->points = calloc(n ? n : 1, sizeof *s->points)) == NULL) {
+        free(s);
+        free(days);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    s->n_regimes = r->n_regimes;
+    mpq_t t;
+    mpq_init(t);
+    for (size_t i = 0; i < n && st == OWED_OK; i++) {
+        owed_series_point *p = &s->points[i];
+        p->date = days[i];
+        mpq_inits(p->contract, p->paid, NULL);
+        p->lawful = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *p->lawful);
+        if (p->lawful == NULL) {
+            mpq_clears(p->contract, p->paid, NULL);
+            st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+            break;
+        }
+        for (size_t g = 0; g < r->n_regimes; g++)
+            mpq_init(p->lawful[g]);
+        s->n = i + 1;
+        for (size_t e = 0; e < c->n_events; e++)
+            if (c->events[e].kind == OWED_EV_PAYMENT && c->events[e].date <= p->date)
+                mpq_add(p->paid, p->paid, c->events[e].amount);
+        owed_snapshot *snap = NULL;
+        st = owed_snapshot_take(r, p->date, -1, &snap, err);
+        if (st != OWED_OK)
+            break;
+        for (size_t l = 0; l < c->n_loans; l++) {
+            owed_loan_total(t, &snap->contract->loans[l]);
+            mpq_add(p->contract, p->contract, t);
+            for (size_t g = 0; g < r->n_regimes; g++)
+                mpq_add(p->lawful[g], p->lawful[g], snap->lawful[g]->loans[l].balance);
+        }
+        owed_snapshot_free(snap);
+    }
+    mpq_clear(t);
+    free(days);
+    if (st != OWED_OK) {
+        owed_series_free(s);
+        return st;
+    }
+    *out = s;
+    return OWED_OK;
+}

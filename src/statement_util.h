@@ -1,0 +1,123 @@
+/* What the statement writers other than text share (statement_html.c, statement_xml.c,
+ * statement_csv.c, chart_svg.c): figures as display text, translated labels, the titles of
+ * a regime in the law's language and the reader's, and the views of a case on earlier days
+ * (for the chart and the lawful rows of the CSV).
+ *
+ * Every function returning char * returns a string the caller frees, or NULL when memory
+ * runs out.  Nothing here prints. */
+#ifndef OWED_STATEMENT_UTIL_H
+#define OWED_STATEMENT_UTIL_H
+
+#include <gmp.h>
+#include <stddef.h>
+
+#include "report.h"
+#include "statement.h"
+
+/* Text from outside (file names, case and regime text) made fit for XML and HTML: invalid
+ * UTF-8 and control characters other than tab and newline become U+FFFD. */
+char *owed_stmt_clean_text(const char *s);
+
+/* An amount rounded half-up to the case currency's minor unit: "-1234.57". */
+char *owed_stmt_amount(const owed_report *r, const mpq_t q);
+
+/* The same, written for people: decimal point and digit grouping as `ns` says. */
+char *owed_stmt_amount_local(const owed_report *r, const mpq_t q, const owed_numeric_style *ns);
+
+/* Plain decimal text ("-1234567.5", as owed_decimal_format writes it) with the decimal
+ * point and grouping of `ns` ("-1,234,567.5").  NULL `ns` or empty fields: a copy. */
+char *owed_stmt_localize(const char *plain, const owed_numeric_style *ns);
+
+/* 1 when rounding `q` to the minor unit changes it. */
+int owed_stmt_rounded_differs(const owed_report *r, const mpq_t q);
+
+/* An annual rate as a percentage for people: "24%", "15.4%", "18.25%" (exact when the
+ * percentage has at most four decimals, else rounded half-up to four). */
+char *owed_stmt_percent(const mpq_t rate, const owed_numeric_style *ns);
+
+/* A rate (a fraction) rounded half-up to `decimals` places, trailing zeros removed:
+ * "0.24", "0.1825", "1". */
+char *owed_stmt_rate_value(const mpq_t rate, unsigned decimals);
+
+/* Translated names (message language) of posting kinds ("money delivered", "accrued",
+ * ...), band effects, day bases, counting conventions, reference dates.  Components have
+ * owed_component_label() (case.h). */
+const char *owed_stmt_posting_label(owed_posting_kind k);
+const char *owed_stmt_effect_label(owed_band_effect e);
+const char *owed_stmt_count_label(owed_day_count c);
+const char *owed_stmt_basis_label(owed_day_basis b);
+const char *owed_stmt_reference_label(owed_reference_date ref);
+
+/* A posting's label as XML and CSV write it: the labels the library gives postings
+ * ("extension fee") in English whatever the message language; a case file's own labels
+ * as written. */
+const char *owed_stmt_neutral_label(const char *label);
+
+/* Who made a claim, for people: the usual words of case files ("lender", "collector",
+ * "platform", "court", "guarantor", "borrower") translated, anything else as written. */
+const char *owed_stmt_party_label(const char *by);
+
+/* The language a regime's law is written in, from its jurisdiction: "zh" for CN, TW, HK,
+ * MO; "ja" for JP; "en" otherwise. */
+const char *owed_stmt_law_language(const owed_regime *reg);
+
+/* The regime's title in the law's language (*primary; English when the file has none in
+ * that language), and beside it the title in `lang` when that is another language the
+ * file gives (*beside), else NULL. */
+void owed_stmt_regime_titles(const owed_regime *reg, const char *lang, const char **primary,
+                             const char **beside);
+
+/* The views of the report's case as of an earlier day `date` (events up to and including
+ * it, accruals for the days before it), under the report's regimes.  A cap looked up at
+ * the filing date uses the report's filing date (the case's, or the report's as-of date
+ * when the case has none), so that every snapshot applies the same caps as the report
+ * itself, and the snapshot at the report's as-of date has the report's figures. */
+typedef struct owed_snapshot {
+    owed_case kase;        /* shallow copy of the report's case, filing date fixed */
+    owed_date date;
+    owed_replay *contract;
+    owed_lawful **lawful;  /* n_regimes views */
+    size_t n_regimes;
+} owed_snapshot;
+
+/* `regime` >= 0: only that regime's view is replayed (lawful[regime]; the others are
+ * NULL); -1: every regime's. */
+owed_status owed_snapshot_take(const owed_report *r, owed_date date, long regime,
+                               owed_snapshot **out, owed_error *err);
+void owed_snapshot_free(owed_snapshot *s);
+
+/* The first day of the case's history: its earliest disbursement (as_of + 1 when none
+ * falls on or before as_of). */
+owed_date owed_stmt_first_day(const owed_report *r);
+
+/* The days on which something happened to the case up to the report's as-of date, sorted
+ * and unique: every disbursement, payment, extension and explicit charge, and the as-of
+ * date.  *out is a new array of *n dates (free()). */
+owed_status owed_stmt_event_days(const owed_report *r, owed_date **out, size_t *n,
+                                 owed_error *err);
+
+/* Balances over time, for the chart: on each sampled day, the contract balance of all
+ * loans, the balance by law of all loans under each regime, and the payments made up to
+ * that day.  Days sampled: the first day, each event day and the day before it, each due
+ * date, the first of each month, the as-of date, and more days evenly spread so that a
+ * line joining the points follows the balances (at most OWED_SERIES_MAX_POINTS). */
+#define OWED_SERIES_MAX_POINTS 240
+
+typedef struct owed_series_point {
+    owed_date date;
+    mpq_t contract; /* contract balance, all loans (negative: a credit) */
+    mpq_t paid;     /* payments made up to and including this day */
+    mpq_t *lawful;  /* per regime: balance by law, all loans */
+} owed_series_point;
+
+typedef struct owed_series {
+    owed_series_point *points;
+    size_t n, n_regimes;
+} owed_series;
+
+/* On success *out is new (free with owed_series_free); n may be 0 (nothing delivered by
+ * the as-of date). */
+owed_status owed_series_build(const owed_report *r, owed_series **out, owed_error *err);
+void owed_series_free(owed_series *s);
+
+#endif

@@ -1,0 +1,701 @@
+/* The XML statement: the machine interface (namespace urn:owed:statement:1, schema
+ * data/schema/statement.xsd, every element described in owed-statement(5)).
+ *
+ * Every figure is an element with value="ROUNDED" (half-up to the currency's minor unit)
+ * and exact="EXACT" (a decimal, or a fraction a/b in lowest terms); rates have the same
+ * two attributes, value rounded to ten decimals.  Names are codes ("interest",
+ * "retained-if-paid"), never translated; text taken from the case or a regime is copied.
+ * Built with libxml2's tree API and serialised by it: no markup is written by hand. */
+#include <config.h>
+
+#include "statement.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "apr.h"
+#include "i18n.h"
+#include "money.h"
+#include "number.h"
+#include "statement_util.h"
+
+#define STATEMENT_NS "urn:owed:statement:1"
+
+typedef struct xw {
+    const owed_report *r;
+    xmlDocPtr doc;
+    int oom;
+} xw;
+
+static xmlNodePtr el(xw *w, xmlNodePtr parent, const char *name)
+{
+    if (parent == NULL)
+        return NULL;
+    xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+    if (n == NULL)
+        w->oom = 1;
+    return n;
+}
+
+/* An element holding text (escaped by libxml2 on output). */
+static xmlNodePtr text_el(xw *w, xmlNodePtr parent, const char *name, const char *text)
+{
+    if (parent == NULL)
+        return NULL;
+    char *t = owed_stmt_clean_text(text);
+    xmlNodePtr n = t ? xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST t) : NULL;
+    free(t);
+    if (n == NULL)
+        w->oom = 1;
+    return n;
+}
+
+static void attr(xw *w, xmlNodePtr node, const char *name, const char *value)
+{
+    if (node == NULL || value == NULL)
+        return;
+    char *t = owed_stmt_clean_text(value);
+    if (t == NULL || xmlNewProp(node, BAD_CAST name, BAD_CAST t) == NULL)
+        w->oom = 1;
+    free(t);
+}
+
+static void attr_date(xw *w, xmlNodePtr node, const char *name, owed_date d)
+{
+    char buf[OWED_DATE_TEXT_SIZE];
+    owed_date_format(d, buf);
+    attr(w, node, name, buf);
+}
+
+static void attr_long(xw *w, xmlNodePtr node, const char *name, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    attr(w, node, name, buf);
+}
+
+static void attr_bool(xw *w, xmlNodePtr node, const char *name, int v)
+{
+    attr(w, node, name, v ? "true" : "false");
+}
+
+/* <name value="1234.57" exact="7407407/6000"/> */
+static xmlNodePtr figure(xw *w, xmlNodePtr parent, const char *name, const mpq_t q)
+{
+    xmlNodePtr n = el(w, parent, name);
+    char *v = owed_stmt_amount(w->r, q), *e = owed_exact_format(q);
+    if (v == NULL || e == NULL)
+        w->oom = 1;
+    attr(w, n, "value", v);
+    attr(w, n, "exact", e);
+    free(v);
+    free(e);
+    return n;
+}
+
+/* A rate or a factor: value rounded to ten decimals, and exact. */
+static xmlNodePtr rate_el(xw *w, xmlNodePtr parent, const char *name, const mpq_t q)
+{
+    xmlNodePtr n = el(w, parent, name);
+    char *v = owed_stmt_rate_value(q, 10), *e = owed_exact_format(q);
+    if (v == NULL || e == NULL)
+        w->oom = 1;
+    attr(w, n, "value", v);
+    attr(w, n, "exact", e);
+    free(v);
+    free(e);
+    return n;
+}
+
+/* ------------------------------------------------------------------ contract figures */
+
+/* The charges of `comp` by the name the contract or the lender gave them, in order of
+ * first appearance, as <part label="..."/> children of `parent`. */
+static void parts_by_label(xw *w, xmlNodePtr parent, size_t loan, owed_component comp)
+{
+    const owed_ledger *lg = &w->r->contract->ledger;
+    mpq_t sum;
+    mpq_init(sum);
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
+            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const owed_posting *q = &lg->items[k];
+            seen = (loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
+                   (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
+                   strcmp(q->label, p->label) == 0;
+        }
+        if (seen)
+            continue;
+        mpq_set_ui(sum, 0, 1);
+        for (size_t j = i; j < lg->n; j++) {
+            const owed_posting *q = &lg->items[j];
+            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
+                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
+                strcmp(q->label, p->label) == 0)
+                mpq_add(sum, sum, q->amount);
+        }
+        attr(w, figure(w, parent, "part", sum), "label", owed_stmt_neutral_label(p->label));
+    }
+    mpq_clear(sum);
+}
+
+static void contract_figures(xw *w, xmlNodePtr parent, size_t loan, const owed_loan_result *l,
+                             const mpq_t nominal)
+{
+    xmlNodePtr c = el(w, parent, "contract");
+    mpq_t t;
+    mpq_init(t);
+    figure(w, c, "nominal-principal", nominal);
+    figure(w, c, "delivered", l->delivered);
+    xmlNodePtr wh = figure(w, c, "withheld", l->withheld);
+    const owed_ledger *lg = &w->r->contract->ledger;
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
+            attr(w, figure(w, wh, "part", p->amount), "label",
+                 owed_stmt_neutral_label(p->label));
+    }
+    owed_loan_charges(t, l);
+    mpq_sub(t, t, l->withheld);
+    figure(w, c, "charges", t);
+    for (int k = OWED_COMP_INTEREST; k < OWED_COMP_COUNT; k++) {
+        xmlNodePtr ch = figure(w, c, "charged", l->charged[k]);
+        attr(w, ch, "component", owed_component_name((owed_component)k));
+        parts_by_label(w, ch, loan, (owed_component)k);
+    }
+    mpq_set(t, l->overpaid);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_add(t, t, l->paid[k]);
+    figure(w, c, "payments", t);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        attr(w, figure(w, c, "paid", l->paid[k]), "component",
+             owed_component_name((owed_component)k));
+    figure(w, c, "overpaid", l->overpaid);
+    owed_loan_total(t, l);
+    figure(w, c, "balance", t);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        attr(w, figure(w, c, "owed", l->balance[k]), "component",
+             owed_component_name((owed_component)k));
+    mpq_clear(t);
+}
+
+/* The cost view: the annual rate of the money received and paid, by each method. */
+static void cost(xw *w, xmlNodePtr parent, const owed_cost_view *cv)
+{
+    static const char *const outcomes[] = {"one-root", "no-root", "several-roots", "unresolved"};
+    xmlNodePtr n = el(w, parent, "cost");
+    attr_long(w, n, "flows", (long)cv->n_flows);
+    for (int m = 0; m < OWED_COST_METHODS; m++) {
+        const owed_apr_result *res = cv->rate[m];
+        xmlNodePtr rn = el(w, n, "rate");
+        attr(w, rn, "method", m == OWED_COST_XIRR ? "xirr" : "eu");
+        if (res == NULL) {
+            attr(w, rn, "outcome", "not-computed");
+            continue;
+        }
+        owed_apr_outcome o = owed_apr_result_outcome(res);
+        attr(w, rn, "outcome", (unsigned)o < 4 ? outcomes[o] : "unresolved");
+        attr_long(w, rn, "decimals", (long)owed_apr_result_decimals(res));
+        mpq_t lo, hi;
+        mpq_inits(lo, hi, NULL);
+        for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
+            int exact = owed_apr_result_root(res, k, lo, hi);
+            xmlNodePtr root = el(w, rn, "root");
+            char *pct = owed_apr_result_percent(res, k), *l = owed_exact_format(lo),
+                 *h = owed_exact_format(hi);
+            if (pct == NULL || l == NULL || h == NULL)
+                w->oom = 1;
+            attr(w, root, "percent", pct);
+            attr(w, root, "lo", l);
+            attr(w, root, "hi", h);
+            attr_bool(w, root, "exact", exact);
+            free(pct);
+            free(l);
+            free(h);
+        }
+        mpq_clears(lo, hi, NULL);
+    }
+}
+
+/* ------------------------------------------------------------------ citations, rules */
+
+static void notes(xw *w, xmlNodePtr parent, const char *const *n, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        text_el(w, parent, "note", n[i]);
+}
+
+static void cite(xw *w, xmlNodePtr parent, const owed_citation *c)
+{
+    xmlNodePtr n = el(w, parent, "cite");
+    attr(w, n, "instrument", c->instrument);
+    attr(w, n, "title", c->title);
+    attr(w, n, "article", c->article);
+    if (c->has_date)
+        attr_date(w, n, "date", c->date);
+    attr(w, n, "url", c->url);
+    attr(w, n, "source", c->source);
+    if (c->grade) {
+        char g[2] = {c->grade, '\0'};
+        attr(w, n, "grade", g);
+    }
+    attr_bool(w, n, "confirmed", c->confirmed);
+    if (c->line > 0)
+        attr_long(w, n, "line", c->line);
+    notes(w, n, c->notes, c->n_notes);
+}
+
+/* A rule's notes and citations inside `node`. */
+static void grounds(xw *w, xmlNodePtr node, const owed_grounds *g)
+{
+    if (g == NULL)
+        return;
+    if (g->line > 0)
+        attr_long(w, node, "line", g->line);
+    notes(w, node, g->notes, g->n_notes);
+    for (const owed_citation *c = g->cite; c != NULL; c = c->next)
+        cite(w, node, c);
+}
+
+static void rules(xw *w, xmlNodePtr root, const owed_regime *reg)
+{
+    xmlNodePtr rs = el(w, root, "rules");
+    attr(w, rs, "regime", owed_regime_id(reg));
+    size_t n_notes = 0;
+    const char *const *rn = owed_regime_notes(reg, &n_notes);
+    notes(w, rs, rn, n_notes);
+    const owed_grounds *scope = owed_regime_scope(reg);
+    if (scope && scope->cite)
+        grounds(w, el(w, rs, "scope"), scope);
+
+    const owed_principal_rule *pr = owed_regime_principal(reg);
+    xmlNodePtr n = el(w, rs, "principal-rule");
+    attr(w, n, "basis", owed_principal_basis_name(pr->basis));
+    grounds(w, n, &pr->why);
+
+    const owed_charge_rule *cr = owed_regime_charges(reg);
+    n = el(w, rs, "charge-rule");
+    if (cr->all) {
+        attr(w, n, "components", "all");
+    } else {
+        char list[128] = "";
+        for (int k = 0; k < OWED_COMP_COUNT; k++)
+            if (cr->counts[k]) {
+                if (list[0])
+                    strcat(list, " ");
+                strcat(list, owed_component_name((owed_component)k));
+            }
+        attr(w, n, "components", list);
+    }
+    attr_bool(w, n, "withheld", cr->withheld);
+    grounds(w, n, &cr->why);
+
+    for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
+        const owed_cap_period *p = owed_regime_period(reg, k);
+        xmlNodePtr pn = el(w, rs, "cap-period");
+        attr(w, pn, "label", p->label);
+        if (p->has_formed_from)
+            attr_date(w, pn, "formed-from", p->formed_from);
+        if (p->has_formed_before)
+            attr_date(w, pn, "formed-before", p->formed_before);
+        if (p->has_from)
+            attr_date(w, pn, "from", p->from);
+        if (p->has_until)
+            attr_date(w, pn, "until", p->until);
+        attr(w, pn, "basis", owed_day_basis_name(p->basis));
+        attr(w, pn, "count", owed_day_count_name(p->count));
+        grounds(w, pn, &p->why);
+        for (size_t b = 0; b < p->n_bands; b++) {
+            const owed_band *bd = &p->bands[b];
+            xmlNodePtr bn = el(w, pn, "band");
+            attr_long(w, bn, "n", (long)b + 1);
+            attr(w, bn, "effect", owed_band_effect_name(bd->effect));
+            attr(w, bn, "at", owed_reference_date_name(bd->at));
+            if (bd->at == OWED_REF_NONE) {
+                rate_el(w, bn, "limit", bd->limit);
+            } else {
+                attr(w, bn, "table", bd->table_id);
+                rate_el(w, bn, "multiple", bd->multiple);
+            }
+            grounds(w, bn, &bd->why);
+        }
+        xmlNodePtr an = el(w, pn, "above");
+        attr(w, an, "effect", owed_band_effect_name(p->above));
+        grounds(w, an, &p->above_why);
+    }
+
+    const owed_payment_order_rule *po = owed_regime_payment_order(reg);
+    n = el(w, rs, "payment-order");
+    {
+        char list[128] = "";
+        for (int k = 0; k < 3; k++) {
+            if (k)
+                strcat(list, " ");
+            strcat(list, owed_pay_step_name(po->order[k]));
+        }
+        attr(w, n, "order", list);
+    }
+    grounds(w, n, &po->why);
+
+    const owed_allocation_rule *al = owed_regime_allocation(reg);
+    n = el(w, rs, "allocation");
+    {
+        char list[256] = "";
+        for (size_t k = 0; k < al->n && k < 6; k++) {
+            if (k)
+                strcat(list, " ");
+            strcat(list, owed_alloc_step_name(al->order[k]));
+        }
+        attr(w, n, "order", list);
+    }
+    grounds(w, n, &al->why);
+
+    const owed_overpayment_rule *ov = owed_regime_overpayment(reg);
+    n = el(w, rs, "overpayment");
+    attr_bool(w, n, "refund", ov->refund);
+    attr_bool(w, n, "interest", ov->has_interest);
+    for (size_t k = 0; k < ov->n_rates; k++) {
+        const owed_refund_rate *rr = &ov->rates[k];
+        xmlNodePtr rn2 = rate_el(w, n, "refund-rate", rr->rate);
+        if (rr->has_from)
+            attr_date(w, rn2, "from", rr->from);
+        if (rr->has_until)
+            attr_date(w, rn2, "until", rr->until);
+    }
+    grounds(w, n, &ov->why);
+
+    const owed_day_rule *dr = owed_regime_day_rule(reg);
+    n = el(w, rs, "day-rule");
+    attr(w, n, "basis", owed_day_basis_name(dr->basis));
+    attr(w, n, "count", owed_day_count_name(dr->count));
+    grounds(w, n, &dr->why);
+}
+
+/* ------------------------------------------------------------------ lawful view */
+
+static void lawful_loan(xw *w, xmlNodePtr parent, size_t g, size_t i)
+{
+    const owed_lawful *lv = w->r->lawful[g];
+    const owed_regime *reg = w->r->regimes[g];
+    const owed_lawful_loan *l = &lv->loans[i];
+    xmlNodePtr n = el(w, parent, "lawful");
+    attr(w, n, "regime", owed_regime_id(reg));
+    attr(w, n, "principal-basis", owed_principal_basis_name(owed_regime_principal(reg)->basis));
+    attr_long(w, n, "uncapped-days", l->uncapped_days);
+    figure(w, n, "principal-basis", l->principal_basis);
+    figure(w, n, "contract-charges", l->contract_charges);
+    figure(w, n, "cap-enforceable", l->cap_enforceable);
+    figure(w, n, "cap-retained", l->cap_retained);
+    figure(w, n, "lawful-charges", l->lawful_charges);
+    figure(w, n, "above-cap", l->above_cap);
+    figure(w, n, "charges-paid", l->charges_paid);
+    figure(w, n, "principal-paid", l->principal_paid);
+    figure(w, n, "costs-charged", l->costs_charged);
+    figure(w, n, "costs-paid", l->costs_paid);
+    figure(w, n, "kept", l->retained);
+    figure(w, n, "principal", l->principal);
+    figure(w, n, "charges-unpaid", l->charges_unpaid);
+    figure(w, n, "balance", l->balance);
+    figure(w, n, "refund", l->refund);
+    for (size_t k = 0; k < l->n_segments; k++) {
+        const owed_cap_segment *sg = &l->segments[k];
+        xmlNodePtr s = el(w, n, "cap-segment");
+        attr_date(w, s, "from", sg->from);
+        attr_date(w, s, "to", sg->to);
+        attr_bool(w, s, "capped", sg->period != NULL);
+        if (sg->period == NULL)
+            continue;
+        attr(w, s, "period", sg->period->label);
+        attr(w, s, "basis", owed_day_basis_name(sg->basis));
+        attr(w, s, "count", owed_day_count_name(sg->count));
+        rate_el(w, s, "enforceable-rate", sg->enforceable);
+        rate_el(w, s, "retained-rate", sg->retained);
+        if (sg->uses_table) {
+            xmlNodePtr t = rate_el(w, s, "table-rate", sg->table_rate);
+            attr(w, t, "reference", owed_reference_date_name(sg->table_ref));
+            attr_date(w, t, "date", sg->table_date);
+            attr_date(w, t, "fixing", sg->table_fixing);
+            attr_bool(w, t, "beyond-complete", sg->table_beyond_complete);
+            attr_bool(w, t, "unconfirmed", sg->table_unconfirmed);
+        }
+        if (sg->period->why.cite)
+            cite(w, s, sg->period->why.cite);
+    }
+}
+
+/* ------------------------------------------------------------------ sections */
+
+static void summary(xw *w, xmlNodePtr root)
+{
+    const owed_report *r = w->r;
+    xmlNodePtr s = el(w, root, "summary");
+    xmlNodePtr c = el(w, s, "contract");
+    mpq_t t, owed, refund;
+    mpq_inits(t, owed, refund, NULL);
+    owed_loan_total(t, &r->total);
+    figure(w, c, "owed", t);
+    figure(w, c, "refund", r->total.overpaid);
+    mpq_set(t, r->total.overpaid);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_add(t, t, r->total.paid[k]);
+    figure(w, c, "paid", t);
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        xmlNodePtr l = el(w, s, "lawful");
+        attr(w, l, "regime", owed_regime_id(r->regimes[g]));
+        mpq_set_ui(owed, 0, 1);
+        mpq_set_ui(refund, 0, 1);
+        mpq_t above, kept;
+        mpq_inits(above, kept, NULL);
+        for (size_t i = 0; i < r->kase->n_loans; i++) {
+            const owed_lawful_loan *x = &r->lawful[g]->loans[i];
+            mpq_add(owed, owed, x->balance);
+            mpq_add(refund, refund, x->refund);
+            mpq_add(above, above, x->above_cap);
+            mpq_add(kept, kept, x->retained);
+        }
+        figure(w, l, "owed", owed);
+        figure(w, l, "refund", refund);
+        mpq_sub(t, owed, refund);
+        figure(w, l, "net", t);
+        figure(w, l, "above-cap", above);
+        figure(w, l, "kept", kept);
+        mpq_clears(above, kept, NULL);
+    }
+    mpq_clears(t, owed, refund, NULL);
+}
+
+static void claims(xw *w, xmlNodePtr root)
+{
+    const owed_report *r = w->r;
+    for (size_t k = 0; k < r->n_claims; k++) {
+        const owed_claim_check *cc = &r->claims[k];
+        const owed_claim *cl = cc->claim;
+        xmlNodePtr n = el(w, root, "claim");
+        attr_long(w, n, "n", (long)k + 1);
+        attr_date(w, n, "date", cl->date);
+        attr(w, n, "by", cl->by);
+        if (cl->loan >= 0)
+            attr(w, n, "loan", r->kase->loans[cl->loan].id);
+        attr_long(w, n, "line", cl->line);
+        attr_bool(w, n, "interest-includes-penalty", cc->interest_includes_penalty);
+        attr_bool(w, n, "total-stated", cl->has_total);
+        mpq_t d;
+        mpq_init(d);
+        for (int j = 0; j < OWED_COMP_COUNT; j++) {
+            if (!cl->has[j] && mpq_sgn(cc->contract[j]) == 0)
+                continue;
+            xmlNodePtr p = el(w, n, "part");
+            attr(w, p, "component", owed_component_name((owed_component)j));
+            attr_bool(w, p, "stated", cl->has[j]);
+            if (cl->has[j])
+                figure(w, p, "claimed", cl->part[j]);
+            figure(w, p, "contract", cc->contract[j]);
+            if (cl->has[j]) {
+                mpq_sub(d, cl->part[j], cc->contract[j]);
+                figure(w, p, "difference", d);
+            }
+        }
+        mpq_clear(d);
+        xmlNodePtr t = el(w, n, "total");
+        figure(w, t, "claimed", cl->total);
+        figure(w, t, "contract", cc->contract_total);
+        figure(w, t, "difference", cc->difference);
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            xmlNodePtr l = el(w, n, "lawful");
+            attr(w, l, "regime", owed_regime_id(r->regimes[g]));
+            figure(w, l, "balance", cc->lawful_total[g]);
+            figure(w, l, "difference", cc->lawful_difference[g]);
+        }
+    }
+}
+
+static void findings(xw *w, xmlNodePtr root)
+{
+    const owed_report *r = w->r;
+    static const char *const kinds[] = {"claim-part", "claim-total", "above-cap"};
+    for (size_t k = 0; k < r->n_findings; k++) {
+        const owed_finding *f = &r->findings[k];
+        xmlNodePtr n = el(w, root, "finding");
+        attr(w, n, "kind", (unsigned)f->kind < 3 ? kinds[f->kind] : "?");
+        if (f->regime >= 0)
+            attr(w, n, "regime", owed_regime_id(r->regimes[f->regime]));
+        if (f->kind == OWED_FIND_ABOVE_CAP) {
+            attr(w, n, "loan", r->kase->loans[f->loan].id);
+            attr_long(w, n, "line", r->kase->loans[f->loan].line);
+        } else {
+            attr_long(w, n, "claim", (long)f->claim + 1);
+            attr_long(w, n, "line", r->claims[f->claim].claim->line);
+        }
+        if (f->kind == OWED_FIND_CLAIM_PART)
+            attr(w, n, "component", owed_component_name(f->component));
+        figure(w, n, "claimed", f->claimed);
+        figure(w, n, "allowed", f->allowed);
+        figure(w, n, "excess", f->excess);
+    }
+}
+
+static void ledger(xw *w, xmlNodePtr root)
+{
+    const owed_ledger *lg = &w->r->contract->ledger;
+    xmlNodePtr n = el(w, root, "ledger");
+    attr(w, n, "view", "contract");
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        xmlNodePtr e = el(w, n, "posting");
+        attr_date(w, e, "date", p->date);
+        if (p->kind == OWED_POST_ACCRUAL || p->kind == OWED_POST_EXTENSION) {
+            attr_date(w, e, "from", p->from);
+            attr_date(w, e, "to", p->to);
+        }
+        if (p->kind == OWED_POST_ACCRUAL)
+            attr_long(w, e, "days", (long)(p->to - p->from));
+        attr(w, e, "loan", w->r->kase->loans[p->loan].id);
+        attr(w, e, "kind", owed_posting_kind_name(p->kind));
+        attr(w, e, "component", owed_component_name(p->component));
+        attr(w, e, "label", owed_stmt_neutral_label(p->label));
+        if (p->line > 0)
+            attr_long(w, e, "line", p->line);
+        figure(w, e, "amount", p->amount);
+        figure(w, e, "balance", p->balance);
+    }
+}
+
+static void header(xw *w, xmlNodePtr root)
+{
+    const owed_report *r = w->r;
+    const owed_case *c = r->kase;
+    attr(w, root, "format", "1");
+    attr(w, root, "generator", PACKAGE_NAME);
+    attr(w, root, "generator-version", PACKAGE_VERSION);
+    attr(w, root, "case-file", c->file);
+    attr(w, root, "currency", c->currency.code);
+    attr_long(w, root, "minor-units", (long)c->currency.minor_units);
+    attr_date(w, root, "as-of", r->as_of);
+    if (c->has_filed)
+        attr_date(w, root, "filed", c->filed);
+    if (c->title)
+        text_el(w, root, "title", c->title);
+    if (c->borrower)
+        text_el(w, root, "borrower", c->borrower);
+    xmlNodePtr cv = el(w, root, "conventions");
+    attr(w, cv, "day-count", owed_day_count_name(OWED_COUNT_FIRST_NOT_LAST));
+    attr(w, cv, "display-rounding", owed_round_mode_name(OWED_ROUND_HALF_UP));
+    {
+        mpq_t unit;
+        mpq_init(unit);
+        mpz_set_ui(mpq_numref(unit), 1);
+        mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
+        char *u = owed_exact_format(unit);
+        if (u == NULL)
+            w->oom = 1;
+        attr(w, cv, "rounding-unit", u);
+        free(u);
+        mpq_clear(unit);
+    }
+    attr(w, cv, "totals", "rounded-from-exact");
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        const owed_regime *reg = r->regimes[g];
+        xmlNodePtr n = el(w, root, "regime");
+        attr(w, n, "id", owed_regime_id(reg));
+        attr(w, n, "jurisdiction", owed_regime_jurisdiction(reg));
+        attr(w, n, "law-language", owed_stmt_law_language(reg));
+        attr(w, n, "variant-of", owed_regime_variant_of(reg));
+        attr_date(w, n, "filing", r->lawful[g]->filing);
+        attr_bool(w, n, "filing-is-as-of", r->lawful[g]->filing_is_as_of);
+        static const char *const langs[] = {"en", "zh", "ja"};
+        for (size_t k = 0; k < sizeof langs / sizeof langs[0]; k++)
+            if (owed_regime_has_title(reg, langs[k]))
+                attr(w, text_el(w, n, "title", owed_regime_title(reg, langs[k])), "lang",
+                     langs[k]);
+    }
+}
+
+static void loan(xw *w, xmlNodePtr root, size_t i)
+{
+    const owed_loan *L = &w->r->kase->loans[i];
+    const owed_loan_result *l = &w->r->contract->loans[i];
+    xmlNodePtr n = el(w, root, "loan");
+    attr(w, n, "id", L->id);
+    if (L->lender)
+        attr(w, n, "lender", L->lender);
+    attr_long(w, n, "line", L->line);
+    attr_date(w, n, "contracted", L->contracted);
+    attr_date(w, n, "due", L->due);
+    attr_date(w, n, "due-in-force", l->due);
+    attr_long(w, n, "extensions", l->extensions);
+    if (L->interest.present) {
+        xmlNodePtr t = rate_el(w, n, "interest-rate", L->interest.rate);
+        attr(w, t, "per", owed_rate_period_name(L->interest.per));
+        attr(w, t, "basis", owed_day_basis_name(L->interest.basis));
+    }
+    if (L->overdue.present) {
+        xmlNodePtr t = rate_el(w, n, "overdue-rate", L->overdue.rate);
+        attr(w, t, "per", owed_rate_period_name(L->overdue.per));
+        attr(w, t, "basis", owed_day_basis_name(L->overdue.basis));
+        attr(w, t, "on", L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL ? "principal"
+                                                                    : "principal-and-interest");
+        attr_long(w, t, "grace-days", L->overdue.grace_days);
+    }
+    contract_figures(w, n, i, l, L->principal);
+    if (w->r->cost)
+        cost(w, n, &w->r->cost[i]);
+    for (size_t g = 0; g < w->r->n_regimes; g++)
+        lawful_loan(w, n, g, i);
+}
+
+owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
+                                     const owed_statement_options *opt, owed_error *err)
+{
+    xw w = {.r = r, .doc = xmlNewDoc(BAD_CAST "1.0"), .oom = 0};
+    xmlNodePtr root = w.doc ? xmlNewNode(NULL, BAD_CAST "statement") : NULL;
+    xmlNsPtr ns = root ? xmlNewNs(root, BAD_CAST STATEMENT_NS, NULL) : NULL;
+    if (root == NULL || ns == NULL) {
+        if (root)
+            xmlFreeNode(root);
+        xmlFreeDoc(w.doc);
+        return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    }
+    xmlSetNs(root, ns);
+    xmlDocSetRootElement(w.doc, root);
+    header(&w, root);
+    summary(&w, root);
+    for (size_t i = 0; i < r->kase->n_loans; i++)
+        loan(&w, root, i);
+    {
+        mpq_t nominal;
+        mpq_init(nominal);
+        for (size_t i = 0; i < r->kase->n_loans; i++)
+            mpq_add(nominal, nominal, r->kase->loans[i].principal);
+        xmlNodePtr total = el(&w, root, "total");
+        contract_figures(&w, total, SIZE_MAX, &r->total, nominal);
+        if (r->cost)
+            cost(&w, total, &r->cost[r->kase->n_loans]);
+        mpq_clear(nominal);
+    }
+    claims(&w, root);
+    findings(&w, root);
+    for (size_t g = 0; g < r->n_regimes; g++)
+        rules(&w, root, r->regimes[g]);
+    if (opt->ledger)
+        ledger(&w, root);
+    xmlChar *mem = NULL;
+    int size = 0;
+    if (!w.oom)
+        xmlDocDumpFormatMemoryEnc(w.doc, &mem, &size, "UTF-8", 1);
+    xmlFreeDoc(w.doc);
+    if (w.oom || mem == NULL) {
+        xmlFree(mem);
+        return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    }
+    size_t n = fwrite(mem, 1, (size_t)size, fp);
+    xmlFree(mem);
+    if (n != (size_t)size || ferror(fp))
+        return owed_error_set(err, OWED_E_IO, "", 0, _("write error"));
+    return OWED_OK;
+}

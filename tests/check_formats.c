@@ -1,0 +1,517 @@
+/* The statement formats: number formatting, the snapshots behind the chart and the CSV,
+ * and, for every sample under every shipped regime, that
+ *  - the snapshot at the as-of date has the report's own figures;
+ *  - the CSV's rows add up: each balance is the previous one plus the row's amount, and
+ *    each loan's last balance is the report's (contract balance; balance by law less
+ *    refund);
+ *  - every figure of the XML is its exact value rounded half-up, the XML validates against
+ *    statement.xsd, and the summary holds the report's totals;
+ *  - the HTML parses, has no script and no external asset, one inline chart, and the
+ *    summary figures. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include "case_read.h"
+#include "number.h"
+#include "regime.h"
+#include "report.h"
+#include "statement.h"
+#include "statement_util.h"
+
+static char datadir[8192], topdir[4096];
+
+static const char *const samples[] = {"seed-xian-2018", "cash-loan-withheld", "jpy-tranches"};
+static const char *const regime_ids[] = {"cn-private-2015", "cn-private-2020", "cn-licensed",
+                                         "cn-cash-loan-2017", "cn-private-2015-strict"};
+#define N_REGIMES (sizeof regime_ids / sizeof regime_ids[0])
+#define N_SAMPLES (sizeof samples / sizeof samples[0])
+
+typedef struct fixture {
+    owed_case *c;
+    owed_regime *regs[N_REGIMES];
+    owed_report *r;
+} fixture;
+
+static void load(fixture *f, const char *sample)
+{
+    char path[16384], schema[16384];
+    snprintf(path, sizeof path, "%s/samples/%s.xml", topdir, sample);
+    snprintf(schema, sizeof schema, "%s/schema/case.xsd", datadir);
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_msg(owed_case_read_file(path, schema, &f->c, &err) == OWED_OK, "%s: %s", path,
+                  err.text);
+    for (size_t g = 0; g < N_REGIMES; g++)
+        ck_assert_msg(owed_regime_load(regime_ids[g], datadir, &f->regs[g], &err) == OWED_OK,
+                      "%s: %s", regime_ids[g], err.text);
+    ck_assert_msg(owed_report_build(f->c, f->c->as_of, (const owed_regime *const *)f->regs,
+                                    N_REGIMES, &f->r, &err) == OWED_OK,
+                  "%s", err.text);
+}
+
+static void unload(fixture *f)
+{
+    owed_report_free(f->r);
+    owed_case_free(f->c);
+    for (size_t g = 0; g < N_REGIMES; g++)
+        owed_regime_free(f->regs[g]);
+}
+
+/* Runs a writer into memory; the caller frees the text. */
+static char *run(owed_status (*writer)(FILE *, const owed_report *,
+                                       const owed_statement_options *, owed_error *),
+                 const owed_report *r, const owed_statement_options *opt, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *fp = open_memstream(&buf, &n);
+    ck_assert_ptr_nonnull(fp);
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_msg(writer(fp, r, opt, &err) == OWED_OK, "%s", err.text);
+    ck_assert_int_eq(fclose(fp), 0);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static void parse_q(mpq_t out, const char *text)
+{
+    ck_assert_msg(owed_number_parse(out, text, "x", "", 0, NULL) == OWED_OK, "not a number: %s",
+                  text);
+}
+
+/* ------------------------------------------------------------------ numbers */
+
+START_TEST(test_localize)
+{
+    static const owed_numeric_style en = {".", ",", "\3"}, none = {NULL, NULL, NULL};
+    static const owed_numeric_style in = {".", ",", "\3\2"}, de = {",", ".", "\3"};
+    static const struct {
+        const owed_numeric_style *ns;
+        const char *in, *out;
+    } cases[] = {
+        {&en, "1234567.89", "1,234,567.89"}, {&en, "-1234.5", "-1,234.5"},
+        {&en, "123", "123"},                 {&en, "-123.00", "-123.00"},
+        {&en, "1000", "1,000"},              {&en, "0.00", "0.00"},
+        {&none, "1234567.89", "1234567.89"}, {&in, "123456789.5", "12,34,56,789.5"},
+        {&de, "-1234567.89", "-1.234.567,89"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = owed_stmt_localize(cases[i].in, cases[i].ns);
+        ck_assert_str_eq(s, cases[i].out);
+        free(s);
+    }
+    char *s = owed_stmt_localize("1234.5", NULL);
+    ck_assert_str_eq(s, "1234.5");
+    free(s);
+}
+END_TEST
+
+START_TEST(test_rates)
+{
+    mpq_t q;
+    mpq_init(q);
+    static const struct {
+        const char *rate, *percent, *value;
+    } cases[] = {
+        {"0.24", "24%", "0.24"},        {"0.154", "15.4%", "0.154"},
+        {"1/3", "33.3333%", "0.3333333333"}, {"0.0005", "0.05%", "0.0005"},
+        {"3/2", "150%", "1.5"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        parse_q(q, cases[i].rate);
+        char *p = owed_stmt_percent(q, NULL), *v = owed_stmt_rate_value(q, 10);
+        ck_assert_str_eq(p, cases[i].percent);
+        ck_assert_str_eq(v, cases[i].value);
+        free(p);
+        free(v);
+    }
+    mpq_clear(q);
+}
+END_TEST
+
+START_TEST(test_clean_text)
+{
+    char *s = owed_stmt_clean_text("ok \xE6\x9C\xAC\xE9\x87\x91 \xFF\x01" "end\ttab");
+    ck_assert_str_eq(s, "ok \xE6\x9C\xAC\xE9\x87\x91 \xEF\xBF\xBD\xEF\xBF\xBD" "end\ttab");
+    free(s);
+    s = owed_stmt_clean_text("\xC0\xAF"); /* overlong "/" */
+    ck_assert_str_eq(s, "\xEF\xBF\xBD\xEF\xBF\xBD");
+    free(s);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ snapshots, series */
+
+START_TEST(test_snapshot_is_report)
+{
+    fixture f;
+    load(&f, samples[_i]);
+    owed_snapshot *s = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_snapshot_take(f.r, f.r->as_of, -1, &s, &err), OWED_OK);
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    for (size_t i = 0; i < f.c->n_loans; i++) {
+        owed_loan_total(a, &s->contract->loans[i]);
+        owed_loan_total(b, &f.r->contract->loans[i]);
+        ck_assert(mpq_equal(a, b));
+        for (size_t g = 0; g < N_REGIMES; g++) {
+            const owed_lawful_loan *x = &s->lawful[g]->loans[i], *y = &f.r->lawful[g]->loans[i];
+            ck_assert(mpq_equal(x->balance, y->balance));
+            ck_assert(mpq_equal(x->refund, y->refund));
+            ck_assert(mpq_equal(x->lawful_charges, y->lawful_charges));
+            ck_assert(mpq_equal(x->cap_enforceable, y->cap_enforceable));
+            ck_assert(mpq_equal(x->charges_paid, y->charges_paid));
+            ck_assert(mpq_equal(x->retained, y->retained));
+        }
+    }
+    owed_snapshot_free(s);
+    /* the series ends on the report's balances */
+    owed_series *se = NULL;
+    ck_assert_int_eq(owed_series_build(f.r, &se, &err), OWED_OK);
+    ck_assert_uint_ge(se->n, 2);
+    ck_assert_uint_le(se->n, OWED_SERIES_MAX_POINTS);
+    const owed_series_point *last = &se->points[se->n - 1];
+    ck_assert_int_eq(last->date, f.r->as_of);
+    ck_assert_int_eq(se->points[0].date, owed_stmt_first_day(f.r));
+    owed_loan_total(a, &f.r->total);
+    ck_assert(mpq_equal(last->contract, a));
+    for (size_t g = 0; g < N_REGIMES; g++) {
+        mpq_set_ui(a, 0, 1);
+        for (size_t i = 0; i < f.c->n_loans; i++)
+            mpq_add(a, a, f.r->lawful[g]->loans[i].balance);
+        ck_assert(mpq_equal(last->lawful[g], a));
+    }
+    for (size_t k = 1; k < se->n; k++) {
+        ck_assert_int_lt(se->points[k - 1].date, se->points[k].date);
+        ck_assert_int_ge(mpq_cmp(se->points[k].paid, se->points[k - 1].paid), 0);
+    }
+    owed_series_free(se);
+    mpq_clears(a, b, NULL);
+    unload(&f);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ CSV */
+
+/* Splits one RFC 4180 record (no line end) into at most `max` fields, in place. */
+static size_t split_csv(char *line, char **fields, size_t max)
+{
+    size_t n = 0;
+    char *p = line, *o;
+    for (;;) {
+        ck_assert_uint_lt(n, max);
+        if (*p == '"') {
+            fields[n++] = o = ++p;
+            for (;;) {
+                ck_assert_msg(*p != '\0', "unterminated quoted field");
+                if (*p == '"' && p[1] == '"') {
+                    *o++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *o++ = *p++;
+                }
+            }
+            ck_assert(*p == ',' || *p == '\0');
+            char end = *p;
+            *o = '\0';
+            if (end == '\0')
+                return n;
+            p++;
+        } else {
+            fields[n++] = p;
+            char *comma = strchr(p, ',');
+            if (comma == NULL)
+                return n;
+            *comma = '\0';
+            p = comma + 1;
+        }
+    }
+}
+
+START_TEST(test_csv_adds_up)
+{
+    fixture f;
+    load(&f, samples[_i]);
+    owed_statement_options opt = {.exact = 1, .ledger = 1};
+    char *text = run(owed_statement_write_csv, f.r, &opt, NULL);
+    size_t n_views = 1 + N_REGIMES, n_loans = f.c->n_loans;
+    mpq_t *bal = malloc(n_views * n_loans * sizeof *bal);
+    int *seen = calloc(n_views * n_loans, sizeof *seen);
+    for (size_t k = 0; k < n_views * n_loans; k++)
+        mpq_init(bal[k]);
+    mpq_t amount, balance, t;
+    mpq_inits(amount, balance, t, NULL);
+    char *save = NULL;
+    size_t rows = 0;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t len = strlen(line);
+        ck_assert_msg(len > 0 && line[len - 1] == '\r', "line without CRLF");
+        line[len - 1] = '\0';
+        char *fl[16];
+        size_t nf = split_csv(line, fl, 16);
+        ck_assert_uint_eq(nf, 12);
+        if (rows++ == 0) {
+            ck_assert_str_eq(fl[0], "date");
+            ck_assert_str_eq(fl[11], "balance_exact");
+            continue;
+        }
+        size_t loan = SIZE_MAX, view = SIZE_MAX;
+        for (size_t i = 0; i < n_loans; i++)
+            if (strcmp(fl[1], f.c->loans[i].id) == 0)
+                loan = i;
+        if (strcmp(fl[2], "contract") == 0)
+            view = 0;
+        for (size_t g = 0; g < N_REGIMES; g++)
+            if (strncmp(fl[2], "lawful:", 7) == 0 && strcmp(fl[2] + 7, regime_ids[g]) == 0)
+                view = g + 1;
+        ck_assert_msg(loan != SIZE_MAX && view != SIZE_MAX, "bad row %s %s", fl[1], fl[2]);
+        parse_q(amount, fl[10]);
+        parse_q(balance, fl[11]);
+        mpq_t *b = &bal[view * n_loans + loan];
+        mpq_add(*b, *b, amount);
+        ck_assert_msg(mpq_equal(*b, balance), "%s %s %s: balance does not add up", fl[0], fl[1],
+                      fl[2]);
+        /* the rounded columns are the exact ones rounded */
+        char *r1 = owed_stmt_amount(f.r, amount), *r2 = owed_stmt_amount(f.r, balance);
+        ck_assert_str_eq(r1, fl[5]);
+        ck_assert_str_eq(r2, fl[6]);
+        free(r1);
+        free(r2);
+        seen[view * n_loans + loan] = 1;
+    }
+    ck_assert_uint_gt(rows, 1);
+    for (size_t i = 0; i < n_loans; i++) {
+        owed_loan_total(t, &f.r->contract->loans[i]);
+        ck_assert(mpq_equal(bal[i], t));
+        for (size_t g = 0; g < N_REGIMES; g++) {
+            const owed_lawful_loan *l = &f.r->lawful[g]->loans[i];
+            mpq_sub(t, l->balance, l->refund);
+            ck_assert_msg(mpq_equal(bal[(g + 1) * n_loans + i], t),
+                          "%s loan %zu: lawful rows do not end on the balance", regime_ids[g], i);
+            ck_assert(seen[(g + 1) * n_loans + i]);
+        }
+    }
+    for (size_t k = 0; k < n_views * n_loans; k++)
+        mpq_clear(bal[k]);
+    mpq_clears(amount, balance, t, NULL);
+    free(bal);
+    free(seen);
+    free(text);
+    unload(&f);
+}
+END_TEST
+
+START_TEST(test_csv_quoting)
+{
+    /* A case whose labels need quoting and a formula guard. */
+    char path[] = "/tmp/owed-formats-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" "
+          "as-of=\"2024-02-01\">\n<loan id=\"A\" contracted=\"2024-01-01\" principal=\"100.00\" "
+          "due=\"2024-01-15\"><fee name=\"fee, &quot;special&quot;\" amount=\"5.00\" "
+          "at=\"maturity\"/><fee name=\"=SUM(A1)\" amount=\"1.00\" at=\"maturity\"/></loan>\n"
+          "</case>\n",
+          fp);
+    fclose(fp);
+    char schema[16384];
+    snprintf(schema, sizeof schema, "%s/schema/case.xsd", datadir);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_msg(owed_case_read_file(path, schema, &c, &err) == OWED_OK, "%s", err.text);
+    unlink(path);
+    owed_report *r = NULL;
+    ck_assert_int_eq(owed_report_build(c, c->as_of, NULL, 0, &r, &err), OWED_OK);
+    owed_statement_options opt = {.exact = 0, .ledger = 1};
+    char *text = run(owed_statement_write_csv, r, &opt, NULL);
+    ck_assert_msg(strstr(text, ",\"fee, \"\"special\"\"\"\r\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, ",'=SUM(A1)\r\n") != NULL, "%s", text);
+    free(text);
+    owed_report_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ XML */
+
+static void check_figures(const owed_report *r, xmlNode *n, size_t *count)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *v = xmlGetProp(n, BAD_CAST "value"), *e = xmlGetProp(n, BAD_CAST "exact");
+        int is_rate = strstr((const char *)n->name, "rate") != NULL ||
+                      strcmp((const char *)n->name, "limit") == 0 ||
+                      strcmp((const char *)n->name, "multiple") == 0;
+        if (v && e && !is_rate) {
+            mpq_t q;
+            mpq_init(q);
+            parse_q(q, (const char *)e);
+            char *s = owed_stmt_amount(r, q);
+            ck_assert_msg(strcmp(s, (const char *)v) == 0, "<%s value=%s exact=%s>: %s",
+                          n->name, v, e, s);
+            free(s);
+            mpq_clear(q);
+            (*count)++;
+        }
+        xmlFree(v);
+        xmlFree(e);
+        check_figures(r, n->children, count);
+    }
+}
+
+static xmlNode *child(xmlNode *n, const char *name)
+{
+    for (n = n ? n->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+            return n;
+    return NULL;
+}
+
+START_TEST(test_xml_figures)
+{
+    fixture f;
+    load(&f, samples[_i]);
+    owed_statement_options opt = {.exact = 0, .ledger = 1};
+    size_t len = 0;
+    char *text = run(owed_statement_write_xml, f.r, &opt, &len);
+    xmlDocPtr doc = xmlReadMemory(text, (int)len, "statement.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    ck_assert_str_eq((const char *)root->name, "statement");
+    ck_assert_str_eq((const char *)root->ns->href, "urn:owed:statement:1");
+    size_t count = 0;
+    check_figures(f.r, root->children, &count);
+    ck_assert_uint_gt(count, 50);
+    /* the summary holds the report's totals */
+    xmlNode *owed = child(child(child(root, "summary"), "contract"), "owed");
+    ck_assert_ptr_nonnull(owed);
+    xmlChar *e = xmlGetProp(owed, BAD_CAST "exact");
+    mpq_t q, t;
+    mpq_inits(q, t, NULL);
+    parse_q(q, (const char *)e);
+    owed_loan_total(t, &f.r->total);
+    ck_assert(mpq_equal(q, t));
+    xmlFree(e);
+    mpq_clears(q, t, NULL);
+    /* and validates */
+    char xsd[16384];
+    snprintf(xsd, sizeof xsd, "%s/schema/statement.xsd", datadir);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
+    xmlSchemaPtr schema = xmlSchemaParse(pc);
+    ck_assert_ptr_nonnull(schema);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    ck_assert_int_eq(xmlSchemaValidateDoc(vc, doc), 0);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    xmlFreeDoc(doc);
+    free(text);
+    unload(&f);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ HTML */
+
+static void walk_html(xmlNode *n, size_t *svg, size_t *bad)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if (strcmp(name, "svg") == 0)
+            (*svg)++;
+        if (strcmp(name, "script") == 0 || strcmp(name, "link") == 0 ||
+            strcmp(name, "img") == 0 || strcmp(name, "iframe") == 0 ||
+            strcmp(name, "object") == 0 || strcmp(name, "embed") == 0 ||
+            xmlHasProp(n, BAD_CAST "src") || xmlHasProp(n, BAD_CAST "style"))
+            (*bad)++;
+        for (xmlAttr *a = n->properties; a; a = a->next)
+            if (strncmp((const char *)a->name, "on", 2) == 0)
+                (*bad)++;
+        if (strcmp(name, "style") == 0) {
+            xmlChar *css = xmlNodeGetContent(n);
+            if (strstr((const char *)css, "url(") || strstr((const char *)css, "@import"))
+                (*bad)++;
+            xmlFree(css);
+        }
+        walk_html(n->children, svg, bad);
+    }
+}
+
+START_TEST(test_html_self_contained)
+{
+    fixture f;
+    load(&f, samples[_i]);
+    owed_statement_options opt = {.exact = 1, .ledger = 1, .lang = "en"};
+    size_t len = 0;
+    char *text = run(owed_statement_write_html, f.r, &opt, &len);
+    ck_assert_msg(strncmp(text, "<!DOCTYPE html>\n", 16) == 0, "no HTML5 doctype");
+    htmlDocPtr doc = htmlReadMemory(text, (int)len, "statement.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    ck_assert_ptr_nonnull(doc);
+    size_t svg = 0, bad = 0;
+    walk_html(xmlDocGetRootElement(doc), &svg, &bad);
+    ck_assert_uint_eq(svg, 1);
+    ck_assert_uint_eq(bad, 0);
+    xmlChar *all = xmlNodeGetContent(xmlDocGetRootElement(doc));
+    mpq_t t;
+    mpq_init(t);
+    owed_loan_total(t, &f.r->total);
+    char *s = owed_stmt_amount(f.r, t);
+    ck_assert_msg(strstr((const char *)all, s) != NULL, "no %s in the page", s);
+    free(s);
+    mpq_clear(t);
+    xmlFree(all);
+    xmlFreeDoc(doc);
+    free(text);
+    unload(&f);
+}
+END_TEST
+
+int main(void)
+{
+    const char *data = getenv("OWED_DATADIR"), *top = getenv("top_srcdir");
+    snprintf(topdir, sizeof topdir, "%s", top && *top ? top : ".");
+    if (data && *data)
+        snprintf(datadir, sizeof datadir, "%s", data);
+    else
+        snprintf(datadir, sizeof datadir, "%s/data", topdir);
+    Suite *s = suite_create("formats");
+    TCase *t = tcase_create("formats");
+    tcase_add_test(t, test_localize);
+    tcase_add_test(t, test_rates);
+    tcase_add_test(t, test_clean_text);
+    tcase_add_loop_test(t, test_snapshot_is_report, 0, (int)N_SAMPLES);
+    tcase_add_loop_test(t, test_csv_adds_up, 0, (int)N_SAMPLES);
+    tcase_add_test(t, test_csv_quoting);
+    tcase_add_loop_test(t, test_xml_figures, 0, (int)N_SAMPLES);
+    tcase_add_loop_test(t, test_html_self_contained, 0, (int)N_SAMPLES);
+    tcase_set_timeout(t, 120);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    xmlCleanupParser();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
