@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "statement_util.h"
 #include "textcol.h"
 
 enum { LABEL_WIDTH = 40, AMOUNT_WIDTH = 14 };
@@ -27,7 +28,7 @@ typedef struct writer {
  * changed it. */
 static void amount(writer *w, const mpq_t q)
 {
-    char *s = owed_money_format(q, &w->r->kase->currency);
+    char *s = owed_stmt_amount_local(w->r, q, &w->opt->numeric);
     if (s == NULL) {
         w->oom = 1;
         return;
@@ -223,6 +224,17 @@ static void percent_text(char *buf, size_t size, const mpq_t rate)
     mpq_clear(pct);
 }
 
+/* A regime's title in the language of its law, with the title in the statement's language
+ * beside it when the regime file gives one (law names stay in the language of the law). */
+static void regime_title(writer *w, const owed_regime *reg)
+{
+    const char *primary = NULL, *beside = NULL;
+    owed_stmt_regime_titles(reg, w->opt->lang ? w->opt->lang : "en", &primary, &beside);
+    fputs(primary ? primary : owed_regime_title(reg, "en"), w->fp);
+    if (beside)
+        fprintf(w->fp, " (%s)", beside);
+}
+
 /* The first citation of a rule on one line, after a marker: "  [法释〔2015〕18号, art. 27]". */
 static void cite_line(writer *w, int indent, const owed_citation *c)
 {
@@ -256,8 +268,8 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
         fprintf(w->fp, _("      %s..%s: enforceable up to %s a year"), d1, d2, enf);
         if (!mpq_equal(sg->enforceable, sg->retained))
             fprintf(w->fp, _(", kept if paid up to %s"), ret);
-        fprintf(w->fp, _(", day basis %s, days counted %s\n"), owed_day_basis_name(sg->basis),
-                owed_day_count_name(sg->count));
+        fprintf(w->fp, _("; %s; %s\n"), owed_stmt_basis_label(sg->basis),
+                owed_stmt_count_label(sg->count));
         if (sg->uses_table) {
             char rate[64], fx[OWED_DATE_TEXT_SIZE], td[OWED_DATE_TEXT_SIZE];
             percent_text(rate, sizeof rate, sg->table_rate);
@@ -284,8 +296,9 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     const owed_lawful *lv = w->r->lawful[g];
     const owed_regime *reg = w->r->regimes[g];
     const owed_lawful_loan *l = &lv->loans[loan];
-    fprintf(w->fp, _("  Lawful view under %s: %s\n"), owed_regime_id(reg),
-            owed_regime_title(reg, "en"));
+    fprintf(w->fp, _("  Lawful view under %s: "), owed_regime_id(reg));
+    regime_title(w, reg);
+    fputc('\n', w->fp);
     const owed_principal_rule *pr = owed_regime_principal(reg);
     row(w, 4, pr->basis == OWED_PRINCIPAL_DELIVERED ? _("Principal (money delivered)")
                                                     : _("Principal (nominal)"),
@@ -437,9 +450,13 @@ static void loan_section(writer *w, size_t i)
         mpq_set_ui(pct, 100, 1);
         mpq_mul(pct, pct, L->interest.rate);
         char *s = owed_exact_format(pct);
-        if (s)
-            fprintf(w->fp, _("  Contract interest: %s%% per %s, day basis %s\n"), s,
-                    owed_rate_period_name(L->interest.per), owed_day_basis_name(L->interest.basis));
+        const char *basis = owed_stmt_basis_label(L->interest.basis);
+        if (s && L->interest.per == OWED_PER_DAY)
+            fprintf(w->fp, _("  Contract interest: %s%% a day; %s\n"), s, basis);
+        else if (s && L->interest.per == OWED_PER_MONTH)
+            fprintf(w->fp, _("  Contract interest: %s%% a month; %s\n"), s, basis);
+        else if (s)
+            fprintf(w->fp, _("  Contract interest: %s%% a year; %s\n"), s, basis);
         free(s);
         mpq_clear(pct);
     }
@@ -540,7 +557,9 @@ static void rules_section(writer *w)
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
         fprintf(w->fp, "\n");
-        fprintf(w->fp, _("Rules applied: %s: %s\n"), owed_regime_id(reg), owed_regime_title(reg, "en"));
+        fprintf(w->fp, _("Rules applied: %s: "), owed_regime_id(reg));
+        regime_title(w, reg);
+        fputc('\n', w->fp);
         grounds(w, _("Principal"), &owed_regime_principal(reg)->why);
         grounds(w, _("What counts as a charge"), &owed_regime_charges(reg)->why);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
@@ -549,12 +568,12 @@ static void rules_section(writer *w)
             for (size_t b = 0; b < p->n_bands; b++) {
                 char what[160];
                 snprintf(what, sizeof what, _("band %zu: %s"), b + 1,
-                         owed_band_effect_name(p->bands[b].effect));
+                         owed_stmt_effect_label(p->bands[b].effect));
                 grounds(w, what, &p->bands[b].why);
             }
             char what[160];
             snprintf(what, sizeof what, _("above the last band: %s"),
-                     owed_band_effect_name(p->above));
+                     owed_stmt_effect_label(p->above));
             grounds(w, what, &p->above_why);
         }
         grounds(w, _("Order of applying a payment"), &owed_regime_payment_order(reg)->why);
