@@ -729,7 +729,8 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             k++;
         }
         out->n = k;
-        qsort(out->r, out->n, sizeof *out->r, root_cmp);
+        if (out->n > 1) /* qsort's base may not be NULL, even for no element */
+            qsort(out->r, out->n, sizeof *out->r, root_cmp);
         out->outcome = unresolved ? OWED_APR_UNRESOLVED
                        : out->n == 0 ? OWED_APR_NO_ROOT
                        : out->n == 1 ? OWED_APR_ONE_ROOT

@@ -21,6 +21,7 @@
 
 #include "i18n.h"
 #include "number.h"
+#include "owed_limits.h"
 #include "xml_safe.h"
 
 /* The state of one read. */
@@ -176,6 +177,12 @@ static owed_status parse_money(reader *r, const xmlNode *n, const char *name, co
 {
     owed_status st = in_attribute(
         r, name, owed_money_parse(out, v, &r->c->currency, 0, r->file, owed_xml_line(n), r->err));
+    /* "-0" is zero, but a minus sign on an amount that may not be negative is a slip or a
+     * trick: refused rather than read as zero */
+    if (st == OWED_OK && v[0] == '-')
+        st = fail_at(r, n, OWED_E_SYNTAX,
+                     _("attribute '%s': amount '%s' has a minus sign (it may not be negative)"),
+                     name, v);
     if (st == OWED_OK && positive && mpq_sgn(out) == 0)
         st = fail_at(r, n, OWED_E_SEMANTIC, _("attribute '%s': the amount must be more than zero"),
                      name);
@@ -192,12 +199,26 @@ static owed_status get_money(reader *r, const xmlNode *n, const char *name, mpq_
     return st;
 }
 
+/* A rate of a case file.  "-0%", or "-1/-3" (a positive fraction of two negative numbers):
+ * a minus sign in a rate is a slip or a trick, refused rather than read. */
+static owed_status parse_rate(reader *r, const xmlNode *n, const char *name, const char *v,
+                              mpq_t out)
+{
+    owed_status st =
+        in_attribute(r, name, owed_rate_parse(out, v, r->file, owed_xml_line(n), r->err));
+    if (st == OWED_OK && strchr(v, '-') != NULL)
+        st = fail_at(r, n, OWED_E_SYNTAX,
+                     _("attribute '%s': rate '%s' has a minus sign (it may not be negative)"),
+                     name, v);
+    return st;
+}
+
 static owed_status get_rate(reader *r, const xmlNode *n, const char *name, mpq_t out)
 {
     const char *v;
     owed_status st = required_attr(r, n, name, &v);
     if (st == OWED_OK)
-        st = in_attribute(r, name, owed_rate_parse(out, v, r->file, owed_xml_line(n), r->err));
+        st = parse_rate(r, n, name, v, out);
     return st;
 }
 
@@ -241,6 +262,34 @@ static owed_status get_days(reader *r, const xmlNode *n, const char *name, int *
     return OWED_OK;
 }
 
+/* Makes a text from the file safe to print on one line of a statement or a message: runs of
+ * XML white space (space, tab, newline, carriage return) become one space, leading and
+ * trailing space goes, and C1 control characters (U+0080..U+009F, which some terminals obey)
+ * become '?'.  XML 1.0 admits no other control character.  So a name or a label cannot
+ * start a line of its own and pass for a figure of the statement. */
+static void tidy_text(char *s)
+{
+    char *w = s;
+    int space = 0;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            space = w != s;
+            continue;
+        }
+        if (space)
+            *w++ = ' ';
+        space = 0;
+        if (ch == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F) {
+            *w++ = '?';
+            p++;
+            continue;
+        }
+        *w++ = *p;
+    }
+    *w = '\0';
+}
+
 /* A copy (malloc) of an attribute, or NULL when absent; `*copy` is NULL on failure. */
 static owed_status get_string(reader *r, const xmlNode *n, const char *name, int required,
                               char **copy)
@@ -251,7 +300,10 @@ static owed_status get_string(reader *r, const xmlNode *n, const char *name, int
     if (st != OWED_OK || v == NULL)
         return st;
     *copy = strdup(v);
-    return *copy ? OWED_OK : nomem(r);
+    if (*copy == NULL)
+        return nomem(r);
+    tidy_text(*copy);
+    return OWED_OK;
 }
 
 static owed_status get_text(reader *r, const xmlNode *n, char **copy)
@@ -261,7 +313,10 @@ static owed_status get_text(reader *r, const xmlNode *n, char **copy)
         return nomem(r);
     *copy = strdup((const char *)t);
     xmlFree(t);
-    return *copy ? OWED_OK : nomem(r);
+    if (*copy == NULL)
+        return nomem(r);
+    tidy_text(*copy);
+    return OWED_OK;
 }
 
 static void fmt_date(char buf[OWED_DATE_TEXT_SIZE], owed_date d)
@@ -325,8 +380,7 @@ static owed_status read_amount_or_percent(reader *r, const xmlNode *n, mpq_t amo
     if (len == 0 || p[len - 1] != '%')
         return fail_at(r, n, OWED_E_SYNTAX,
                        _("attribute 'percent': '%s' must end with a %% sign"), p);
-    return in_attribute(r, "percent",
-                        owed_rate_parse(amount, p, r->file, owed_xml_line(n), r->err));
+    return parse_rate(r, n, "percent", p, amount);
 }
 
 static owed_status read_disbursement(reader *r, owed_loan *l, const xmlNode *n)
@@ -987,6 +1041,35 @@ static owed_status read_case(reader *r, const xmlNode *root)
     }
     if (n_loans == 0)
         return fail_at(r, root, OWED_E_SCHEMA, _("the case has no <loan>"));
+    /* Each loan costs every payment and every writer work (owed-case(5) LIMITS): the count
+     * is bounded, and the first loan beyond it is shown. */
+    long max_loans = owed_limit_get(OWED_LIMIT_LOANS, OWED_LIMIT_LOANS_DEFAULT);
+    if (n_loans > (size_t)max_loans) {
+        size_t k = 0;
+        FOR_EACH_ELEMENT(child, root) {
+            if (is_element(child, "loan") && ++k > (size_t)max_loans)
+                return fail_at(r, child, OWED_E_LIMIT,
+                               _("the case has %zu loans, which exceeds the limit of %ld (%s)"),
+                               n_loans, max_loans, owed_limit_name(OWED_LIMIT_LOANS));
+        }
+    }
+    /* Every payment costs the replays work on numbers that may grow with each one (see
+     * owed-case(5) LIMITS): their count is bounded, and the first one beyond it is shown. */
+    long max_events = owed_limit_get(OWED_LIMIT_EVENTS, OWED_LIMIT_EVENTS_DEFAULT);
+    if (n_events + n_claims > (size_t)max_events) {
+        size_t k = 0;
+        FOR_EACH_ELEMENT(child, root) {
+            if (is_element(child, "loan") || is_element(child, "title") ||
+                is_element(child, "borrower"))
+                continue;
+            if (++k > (size_t)max_events)
+                return fail_at(r, child, OWED_E_LIMIT,
+                               _("the case has %zu payments, extensions, charges and claims, "
+                                 "which exceeds the limit of %ld (%s)"),
+                               n_events + n_claims, max_events,
+                               owed_limit_name(OWED_LIMIT_EVENTS));
+        }
+    }
     c->loans = calloc(n_loans, sizeof *c->loans);
     c->events = calloc(n_events ? n_events : 1, sizeof *c->events);
     c->claims = calloc(n_claims ? n_claims : 1, sizeof *c->claims);
@@ -1024,6 +1107,8 @@ static owed_status read_case(reader *r, const xmlNode *root)
     if (st == OWED_OK)
         st = index_loans(r, loan_nodes);
     free(loan_nodes);
+    if (st == OWED_OK) /* the replays walk each day from the first disbursement to as-of */
+        st = owed_limit_check_span(c, c->as_of, r->err);
     if (st != OWED_OK)
         return st;
 
@@ -1067,7 +1152,9 @@ owed_status owed_case_read_file(const char *path, const char *schema_path, owed_
     r.err = &r.error;
 
     xmlDocPtr doc = NULL;
-    owed_status st = owed_xml_read(path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
+    owed_status st = owed_limits_check(r.err);
+    if (st == OWED_OK)
+        st = owed_xml_read(path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
     if (st == OWED_OK) {
         r.c = calloc(1, sizeof *r.c);
         if (r.c == NULL || (r.c->file = strdup(path)) == NULL)

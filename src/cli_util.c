@@ -12,14 +12,48 @@
 
 const char *owed_program_name = "owed";
 
+/* Copies `s` for one line of standard error: control characters (C0, DEL and C1, which a
+ * file may carry into a message through a quoted value, e.g. &#10;) become '?', and a UTF-8
+ * sequence cut short at the end (a message truncated to its buffer) is dropped.  So an error
+ * is always one line and cannot forge another. */
+static const char *one_line(char *buf, size_t size, const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < size; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            buf[n++] = '?';
+        } else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            buf[n++] = '?';
+            p++;
+        } else {
+            buf[n++] = (char)*p;
+        }
+    }
+    buf[n] = '\0';
+    /* drop an incomplete last sequence: back up over continuation bytes to its lead byte */
+    size_t k = n;
+    while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && (unsigned char)buf[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)buf[k - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (k - 1) < want)
+            buf[k - 1] = '\0';
+    }
+    return buf;
+}
+
 void cli_report(const owed_error *err)
 {
+    char file[2 * sizeof err->file], text[2 * sizeof err->text];
+    one_line(file, sizeof file, err->file);
+    one_line(text, sizeof text, err->text);
     if (err->file[0] && err->line > 0)
-        fprintf(stderr, "%s: %s:%ld: %s\n", owed_program_name, err->file, err->line, err->text);
+        fprintf(stderr, "%s: %s:%ld: %s\n", owed_program_name, file, err->line, text);
     else if (err->file[0])
-        fprintf(stderr, "%s: %s: %s\n", owed_program_name, err->file, err->text);
+        fprintf(stderr, "%s: %s: %s\n", owed_program_name, file, text);
     else
-        fprintf(stderr, "%s: %s\n", owed_program_name, err->text);
+        fprintf(stderr, "%s: %s\n", owed_program_name, text);
 }
 
 void cli_fail(const char *fmt, ...)

@@ -10,11 +10,18 @@
 
 #include "allocate.h"
 #include "i18n.h"
+#include "owed_limits.h"
 #include "rate.h"
 
-/* A run of consecutive days of one accrual not yet posted. */
+/* A run of consecutive days of one accrual not yet posted.  The days at the end of the run
+ * that accrued the same amount are counted rather than added one by one (`last` x `n`
+ * still to add to `acc`): the sum is the same, but a long run of days costs one
+ * multiplication instead of one addition a day, which matters when the amounts are exact
+ * rationals grown long over many payments. */
 typedef struct stream {
     mpq_t acc;
+    mpq_t last;
+    unsigned long n;
     owed_date from;
     int active;
 } stream;
@@ -47,9 +54,28 @@ typedef struct replay_ctx {
 
 static void stream_init(stream *s)
 {
-    mpq_init(s->acc);
+    mpq_inits(s->acc, s->last, NULL);
+    s->n = 0;
     s->active = 0;
     s->from = 0;
+}
+
+static void stream_clear(stream *s)
+{
+    mpq_clears(s->acc, s->last, NULL);
+}
+
+/* acc += last x n; n = 0. */
+static void stream_settle(stream *s)
+{
+    if (s->n == 0)
+        return;
+    if (s->n > 1) {
+        mpz_mul_ui(mpq_numref(s->last), mpq_numref(s->last), s->n);
+        mpq_canonicalize(s->last);
+    }
+    mpq_add(s->acc, s->acc, s->last);
+    s->n = 0;
 }
 
 static void result_init(owed_loan_result *l)
@@ -127,6 +153,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
                         owed_component comp, const char *label)
 {
     int rc = 0;
+    stream_settle(s);
     if (s->active && mpq_sgn(s->acc) != 0)
         rc = post(x, lw, day, s->from, day, OWED_POST_ACCRUAL, comp, s->acc, label, 0);
     s->active = 0;
@@ -142,7 +169,13 @@ static void stream_add(stream *s, owed_date day, const mpq_t amount)
         s->active = 1;
         s->from = day;
     }
-    mpq_add(s->acc, s->acc, amount);
+    if (s->n > 0 && mpq_equal(s->last, amount)) {
+        s->n++;
+        return;
+    }
+    stream_settle(s);
+    mpq_set(s->last, amount);
+    s->n = 1;
 }
 
 /* Posts every accrual of the loan for the days before `day`. */
@@ -283,7 +316,19 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 sp.debts[i].is_due = x->w[i].res->due <= e->date;
                 sp.debts[i].due = x->w[i].res->due;
             }
-            owed_allocate_across(c->n_loans, sp.debts, left, sp.shares, left);
+            /* pro-rata parts in whole minor units, as money is paid: exact parts would
+             * grow without bound over many payments (allocate.h) */
+            mpq_t unit;
+            mpq_init(unit);
+            mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
+            mpz_set_ui(mpq_numref(unit), 1);
+            const char **ids = malloc(c->n_loans * sizeof *ids); /* NULL: file order */
+            for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
+                ids[i] = c->loans[i].id;
+            owed_allocate_across_units(c->n_loans, sp.debts, (const char *const *)ids, left,
+                                       unit, sp.shares, left);
+            free(ids);
+            mpq_clear(unit);
             for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                 if (mpq_sgn(sp.shares[i]) > 0) {
                     rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line);
@@ -293,17 +338,25 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
-        /* Nobody is owed anything: a credit on the designated loan, else on the first loan
-         * that has started. */
+        /* Nobody is owed anything: a credit on the designated loan, else on the loan that
+         * started first (of two started on one day, the one whose id sorts first), so that
+         * the credit does not depend on the order of the loans in the file. */
         size_t target = 0;
-        if (e->loan >= 0)
+        if (e->loan >= 0) {
             target = (size_t)e->loan;
-        else
-            for (size_t i = 0; i < c->n_loans; i++)
-                if (x->w[i].started) {
+        } else {
+            int found = 0;
+            for (size_t i = 0; i < c->n_loans; i++) {
+                const loan_work *w = &x->w[i], *t = &x->w[target];
+                int earlier = w->first_day < t->first_day ||
+                              (w->first_day == t->first_day &&
+                               strcmp(c->loans[i].id, c->loans[target].id) < 0);
+                if (w->started && (!found || earlier)) {
                     target = i;
-                    break;
+                    found = 1;
                 }
+            }
+        }
         mpq_neg(left, left);
         rc = post(x, &x->w[target], e->date, e->date, e->date, OWED_POST_OVERPAYMENT,
                   OWED_COMP_PRINCIPAL, left, NULL, e->line);
@@ -482,14 +535,15 @@ static void work_free(loan_work *w, size_t n)
         return;
     for (size_t i = 0; i < n; i++) {
         const owed_loan *L = w[i].loan;
-        mpq_clears(w[i].interest.acc, w[i].penalty.acc, w[i].interest_before_due,
-                   w[i].interest_paid, NULL);
+        stream_clear(&w[i].interest);
+        stream_clear(&w[i].penalty);
+        mpq_clears(w[i].interest_before_due, w[i].interest_paid, NULL);
         if (w[i].daily_fee)
             for (size_t k = 0; k < L->n_fees; k++)
-                mpq_clear(w[i].daily_fee[k].acc);
+                stream_clear(&w[i].daily_fee[k]);
         if (w[i].daily_late)
             for (size_t k = 0; k < L->n_late_fees; k++)
-                mpq_clear(w[i].daily_late[k].acc);
+                stream_clear(&w[i].daily_late[k]);
         free(w[i].daily_fee);
         free(w[i].daily_late);
         free(w[i].late_once_done);
@@ -518,6 +572,11 @@ static owed_status run(replay_ctx *x, owed_date until)
         for (size_t k = 0; k < c->loans[i].n_disbursements; k++)
             if (c->loans[i].disbursements[k].date < start)
                 start = c->loans[i].disbursements[k].date;
+    /* A charge or an extension may come before any money is delivered: the walk starts on
+     * its day, or it and every later event would be skipped (the events are taken in date
+     * order as the days pass). */
+    if (c->n_events > 0 && c->events[0].date < start)
+        start = c->events[0].date;
     size_t ev = 0;
     for (owed_date day = start; day <= until; day++) {
         for (size_t i = 0; i < c->n_loans; i++)
@@ -576,6 +635,10 @@ owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_repla
                                  owed_error *err)
 {
     *out = NULL;
+    /* the replay walks each day from the first disbursement to `until` */
+    owed_status span = owed_limit_check_span(c, until, err);
+    if (span != OWED_OK)
+        return span;
     owed_replay *r = calloc(1, sizeof *r);
     loan_work *w = c->n_loans ? calloc(c->n_loans, sizeof *w) : NULL;
     if (r == NULL || (c->n_loans && w == NULL)) {

@@ -10,6 +10,7 @@
 
 #include "allocate.h"
 #include "i18n.h"
+#include "owed_limits.h"
 
 typedef struct lw_loan {
     const owed_loan *loan;
@@ -17,6 +18,12 @@ typedef struct lw_loan {
     size_t disb_next;
     int started;
     mpq_t start_of_day; /* principal after the day's disbursements, before its payments */
+    /* Cap accruals not yet added: days with the same base and rates are summed as one
+     * factor (the sum of 1 / year length over the days) and added at once, exactly as the
+     * days one by one would add them, so that a long run of days costs one multiplication
+     * of the base, which may have grown long over many payments, instead of one a day. */
+    int pend_active;
+    mpq_t pend_base, pend_enf, pend_ret, pend_days;
 } lw_loan;
 
 typedef struct lw_ctx {
@@ -156,6 +163,33 @@ static void apply_to_loan(lw_ctx *x, owed_lawful_loan *l, mpq_t amount)
     }
 }
 
+/* The loan an undesignated refund is booked on: the loan that started first (of two started
+ * on one day, the one whose id sorts first), so that it does not depend on the order of the
+ * loans in the file. */
+static size_t refund_loan(const lw_ctx *x)
+{
+    const owed_case *c = x->c;
+    size_t target = 0;
+    owed_date target_first = 0;
+    int found = 0;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        if (!x->w[i].started)
+            continue;
+        const owed_loan *L = &c->loans[i];
+        owed_date first = L->disbursements[0].date;
+        for (size_t k = 1; k < L->n_disbursements; k++)
+            if (L->disbursements[k].date < first)
+                first = L->disbursements[k].date;
+        if (!found || first < target_first ||
+            (first == target_first && strcmp(L->id, c->loans[target].id) < 0)) {
+            target = i;
+            target_first = first;
+            found = 1;
+        }
+    }
+    return target;
+}
+
 static int apply_payment(lw_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
@@ -181,7 +215,19 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
                 sp.debts[i].is_due = x->out->loans[i].due <= e->date;
                 sp.debts[i].due = x->out->loans[i].due;
             }
-            owed_allocate_across(c->n_loans, sp.debts, left, sp.shares, left);
+            /* pro-rata parts in whole minor units, as money is paid: exact parts would
+             * grow without bound over many payments (allocate.h) */
+            mpq_t unit;
+            mpq_init(unit);
+            mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
+            mpz_set_ui(mpq_numref(unit), 1);
+            const char **ids = malloc(c->n_loans * sizeof *ids); /* NULL: file order */
+            for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
+                ids[i] = c->loans[i].id;
+            owed_allocate_across_units(c->n_loans, sp.debts, (const char *const *)ids, left,
+                                       unit, sp.shares, left);
+            free(ids);
+            mpq_clear(unit);
             for (size_t i = 0; i < c->n_loans; i++)
                 if (mpq_sgn(sp.shares[i]) > 0) {
                     apply_to_loan(x, &x->out->loans[i], sp.shares[i]);
@@ -191,7 +237,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
-        size_t target = e->loan >= 0 ? (size_t)e->loan : 0;
+        size_t target = e->loan >= 0 ? (size_t)e->loan : refund_loan(x);
         mpq_add(x->out->loans[target].refund, x->out->loans[target].refund, left);
     }
     mpq_clear(left);
@@ -264,6 +310,26 @@ static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int cappe
     return 0;
 }
 
+/* Adds the pending cap accruals of one loan to its caps. */
+static void flush_caps(lw_ctx *x, lw_loan *lw)
+{
+    if (!lw->pend_active)
+        return;
+    owed_lawful_loan *l = lw->res;
+    mpq_mul(x->t1, lw->pend_base, lw->pend_days);
+    mpq_mul(x->t2, x->t1, lw->pend_enf);
+    mpq_add(l->cap_enforceable, l->cap_enforceable, x->t2);
+    mpq_mul(x->t2, x->t1, lw->pend_ret);
+    mpq_add(l->cap_retained, l->cap_retained, x->t2);
+    lw->pend_active = 0;
+}
+
+static void flush_all_caps(lw_ctx *x)
+{
+    for (size_t i = 0; i < x->c->n_loans; i++)
+        flush_caps(x, &x->w[i]);
+}
+
 /* Accrues the caps of one loan for one day. */
 static owed_status accrue_day(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
 {
@@ -287,13 +353,21 @@ static owed_status accrue_day(lw_ctx *x, lw_loan *lw, owed_date day, int final_d
         l->uncapped_days++;
         return OWED_OK;
     }
-    mpq_set_ui(x->t2, (unsigned long)owed_basis_year_length(x->view.basis, day), 1);
-    mpq_mul(x->t1, *base, x->r_enf);
-    mpq_div(x->t1, x->t1, x->t2);
-    mpq_add(l->cap_enforceable, l->cap_enforceable, x->t1);
-    mpq_mul(x->t1, *base, x->r_ret);
-    mpq_div(x->t1, x->t1, x->t2);
-    mpq_add(l->cap_retained, l->cap_retained, x->t1);
+    /* cap += base x rate / year length, for both caps: pending until the base or a rate
+     * changes (see lw_loan) */
+    if (lw->pend_active &&
+        (!mpq_equal(lw->pend_enf, x->r_enf) || !mpq_equal(lw->pend_ret, x->r_ret) ||
+         !mpq_equal(lw->pend_base, *base)))
+        flush_caps(x, lw);
+    if (!lw->pend_active) {
+        lw->pend_active = 1;
+        mpq_set(lw->pend_base, *base);
+        mpq_set(lw->pend_enf, x->r_enf);
+        mpq_set(lw->pend_ret, x->r_ret);
+        mpq_set_ui(lw->pend_days, 0, 1);
+    }
+    mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(x->view.basis, day));
+    mpq_add(lw->pend_days, lw->pend_days, x->t2);
     return OWED_OK;
 }
 
@@ -327,12 +401,19 @@ static owed_status run(lw_ctx *x, owed_date until)
         for (size_t k = 0; k < c->loans[i].n_disbursements; k++)
             if (c->loans[i].disbursements[k].date < start)
                 start = c->loans[i].disbursements[k].date;
+    /* A charge or an extension may come before any money is delivered: the walk starts on
+     * its day, or it and every later event would be skipped (the events are taken in date
+     * order as the days pass). */
+    if (c->n_events > 0 && c->events[0].date < start)
+        start = c->events[0].date;
     size_t ev = 0;
     for (owed_date day = start; day <= until; day++) {
         for (size_t i = 0; i < c->n_loans; i++) {
             deliver(x, &x->w[i], day);
             mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
         }
+        if (ev < c->n_events && c->events[ev].date == day)
+            flush_all_caps(x); /* payments read the caps */
         for (; ev < c->n_events && c->events[ev].date == day; ev++) {
             const owed_event *e = &c->events[ev];
             if (e->kind == OWED_EV_EXTENSION)
@@ -348,6 +429,7 @@ static owed_status run(lw_ctx *x, owed_date until)
                 return st;
         }
     }
+    flush_all_caps(x);
     while (x->cursor < x->ledger->n)
         absorb(x, &x->ledger->items[x->cursor++]);
     return OWED_OK;
@@ -376,6 +458,10 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
                                owed_error *err)
 {
     *out = NULL;
+    /* the replay walks each day from the first disbursement to `until` */
+    owed_status span = owed_limit_check_span(c, until, err);
+    if (span != OWED_OK)
+        return span;
     owed_lawful *l = calloc(1, sizeof *l);
     lw_loan *w = calloc(c->n_loans ? c->n_loans : 1, sizeof *w);
     if (l == NULL || w == NULL ||
@@ -397,7 +483,8 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
         l->loans[i].due = c->loans[i].due;
         w[i].loan = &c->loans[i];
         w[i].res = &l->loans[i];
-        mpq_init(w[i].start_of_day);
+        mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
+                  w[i].pend_days, NULL);
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err};
     owed_cap_view_init(&x.view);
@@ -406,7 +493,8 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
     owed_cap_view_clear(&x.view);
     mpq_clears(x.t1, x.t2, x.r_enf, x.r_ret, NULL);
     for (size_t i = 0; i < c->n_loans; i++)
-        mpq_clear(w[i].start_of_day);
+        mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
+                   w[i].pend_days, NULL);
     free(w);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

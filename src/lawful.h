@@ -16,8 +16,9 @@
  *    does not take is a refund due on it (set-off against other loans is the borrower's
  *    choice, Civil Code art. 568).  An undesignated payment goes across loans in the
  *    regime's allocation order (Civil Code art. 560: due debts first, then the earliest due,
- *    pro rata on ties; security and burden are not recorded in case files); what no loan
- *    takes is a refund due, booked on the first loan of the case.
+ *    pro rata on ties, in whole minor units; security and burden are not recorded in case
+ *    files); what no loan takes is a refund due, booked on the loan that started first (the
+ *    id that sorts first on a tie), whatever the order of the loans in the file.
  *  - Enforceable now: principal + max(0, min(K, C_enf) - charges paid) + unpaid costs.
  *    Paid above the enforceable line (the lender keeps it, 2015 art. 31): charges paid -
  *    min(K, C_enf) when positive.

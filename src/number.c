@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "owed_limits.h"
 
 owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
                                const char *what, const char *file, long line, owed_error *err)
@@ -29,16 +30,23 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
     }
     if (int_digits == 0)
         goto bad;
-    if (int_digits + frac_digits > OWED_MAX_NUMBER_DIGITS)
+    long max_digits = owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS);
+    if (int_digits + frac_digits > (size_t)max_digits)
         return owed_error_set(err, OWED_E_LIMIT, file, line,
-                              _("%s '%.20s...' has more than %d digits"), what, text,
-                              OWED_MAX_NUMBER_DIGITS);
+                              _("%s '%.20s...' has %zu digits, which exceeds the limit of %ld "
+                                "(%s)"),
+                              what, text, int_digits + frac_digits, max_digits,
+                              owed_limit_name(OWED_LIMIT_DIGITS));
     if (max_fraction_digits >= 0 && frac_digits > (size_t)max_fraction_digits)
         return owed_error_set(err, OWED_E_SYNTAX, file, line,
                               _("%s '%s' has more than %d decimal places"), what, text,
                               max_fraction_digits);
 
-    char digits[OWED_MAX_NUMBER_DIGITS + 1];
+    char small[OWED_MAX_NUMBER_DIGITS + 1];
+    char *digits = int_digits + frac_digits < sizeof small ? small
+                                                           : malloc(int_digits + frac_digits + 1);
+    if (digits == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
     memcpy(digits, p, int_digits);
     if (frac_digits)
         memcpy(digits + int_digits, frac, frac_digits);
@@ -46,6 +54,8 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
 
     mpz_t num, den;
     mpz_init_set_str(num, digits, 10);
+    if (digits != small)
+        free(digits);
     mpz_init(den);
     mpz_ui_pow_ui(den, 10, frac_digits);
     if (negative)
@@ -57,9 +67,16 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
     mpz_clear(den);
     return OWED_OK;
 
-bad:
+bad:;
+    /* a long text is shown by its start (cut between two UTF-8 characters), so that the
+     * message stays one readable line */
+    const char *t = text ? text : "";
+    size_t len = strlen(t), shown = len > 40 ? 40 : len;
+    while (shown > 0 && shown < len && ((unsigned char)t[shown] & 0xC0) == 0x80)
+        shown--;
     return owed_error_set(err, OWED_E_SYNTAX, file, line,
-                          _("%s '%s' is not a decimal number"), what, text ? text : "");
+                          _("%s '%.*s%s' is not a decimal number"), what, (int)shown, t,
+                          shown < len ? "..." : "");
 }
 
 owed_status owed_number_parse(mpq_t out, const char *text, const char *what, const char *file,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "i18n.h"
+#include "owed_limits.h"
 
 static void sum_results(owed_loan_result *t, const owed_replay *r)
 {
@@ -179,6 +180,10 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               owed_report **out, owed_error *err)
 {
     *out = NULL;
+    /* the replays this report makes walk a bounded number of loan-days (owed_limits.h) */
+    owed_status work = owed_limit_check_work(c, as_of, err);
+    if (work != OWED_OK)
+        return work;
     owed_report *r = calloc(1, sizeof *r);
     if (r == NULL)
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));

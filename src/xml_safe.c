@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -17,6 +18,7 @@
 #include <libxml/xmlversion.h>
 
 #include "i18n.h"
+#include "owed_limits.h"
 
 /* libxml2 2.12 made the structured error handler take a const error. */
 #if LIBXML_VERSION >= 21200
@@ -136,6 +138,13 @@ long owed_xml_line(const xmlNode *node)
     return line > 0 ? line : 0;
 }
 
+static owed_status too_large(const char *path, size_t max_bytes, owed_error *err)
+{
+    return owed_error_set(err, OWED_E_LIMIT, path, 0,
+                          _("the file is larger than the limit of %zu bytes (%s)"), max_bytes,
+                          owed_limit_name(OWED_LIMIT_INPUT_BYTES));
+}
+
 /* Reads at most max_bytes of `path` into a new buffer. */
 static owed_status read_limited(const char *path, size_t max_bytes, char **out, size_t *len,
                                 owed_error *err)
@@ -148,14 +157,20 @@ static owed_status read_limited(const char *path, size_t max_bytes, char **out, 
     size_t cap = 0, n = 0;
     char *buf = NULL;
     owed_status st = OWED_OK;
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0 &&
+        (unsigned long long)sb.st_size > (unsigned long long)max_bytes) {
+        /* a regular file too large is refused without reading it */
+        fclose(fp);
+        return too_large(path, max_bytes, err);
+    }
     for (;;) {
         if (n == cap) {
             size_t want = cap ? cap * 2 : 65536;
             if (want > max_bytes + 1)
                 want = max_bytes + 1;
             if (want <= cap) { /* n == max_bytes + 1 */
-                st = owed_error_set(err, OWED_E_LIMIT, path, 0,
-                                    _("file is larger than the limit of %zu bytes"), max_bytes);
+                st = too_large(path, max_bytes, err);
                 break;
             }
             char *grown = realloc(buf, want);
@@ -176,8 +191,7 @@ static owed_status read_limited(const char *path, size_t max_bytes, char **out, 
         }
     }
     if (st == OWED_OK && n > max_bytes)
-        st = owed_error_set(err, OWED_E_LIMIT, path, 0,
-                            _("file is larger than the limit of %zu bytes"), max_bytes);
+        st = too_large(path, max_bytes, err);
     fclose(fp);
     if (st != OWED_OK) {
         free(buf);
@@ -267,12 +281,20 @@ owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_
                           xmlDocPtr *out, owed_error *err)
 {
     *out = NULL;
+    owed_status rc = owed_limits_check(err);
+    if (rc != OWED_OK)
+        return rc;
+    /* OWED_MAX_INPUT_BYTES, when set, replaces the caller's limit for its kind of file */
+    max_bytes = (size_t)owed_limit_get(OWED_LIMIT_INPUT_BYTES,
+                                       max_bytes > (size_t)OWED_LIMIT_INPUT_BYTES_CEILING
+                                           ? OWED_LIMIT_INPUT_BYTES_CEILING
+                                           : (long)max_bytes);
     if (max_bytes > (size_t)INT_MAX - 1)
         max_bytes = (size_t)INT_MAX - 1; /* xmlCtxtReadMemory takes an int size */
 
     char *buf;
     size_t len;
-    owed_status rc = read_limited(path, max_bytes, &buf, &len, err);
+    rc = read_limited(path, max_bytes, &buf, &len, err);
     if (rc != OWED_OK)
         return rc;
 

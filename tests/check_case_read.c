@@ -386,7 +386,7 @@ static const struct failure failures[] = {
      OWED_E_SYNTAX, 4, "more than 2 decimal places", 0},
     {"digits", HEAD CASE LOAN "<payment date=\"2018-01-01\" "
                               "amount=\"12345678901234567890123456789012345678901\"/>\n" END,
-     OWED_E_LIMIT, 4, "more than 40 digits", 0},
+     OWED_E_LIMIT, 4, "exceeds the limit of 40 (OWED_MAX_DIGITS)", 0},
     {"negative", HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"-1.00\"/>\n" END,
      OWED_E_SYNTAX, 4, "negative", 0},
     {"zero disbursement", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "

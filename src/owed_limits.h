@@ -1,0 +1,91 @@
+/* Limits on what one input may ask of the program, so that a hostile or broken file cannot
+ * make it use unbounded time or memory.  Each limit has a documented default and can be
+ * changed with an environment variable (owed(1) ENVIRONMENT; owed-case(5) and
+ * owed-regime(5) LIMITS):
+ *
+ *   OWED_MAX_INPUT_BYTES  the size of an XML file (case, regime or rate table).  Unset, each
+ *                         kind has its own default: 16 MiB for a case file, 1 MiB for a
+ *                         regime, 4 MiB for a rate table; set, it applies to every kind.
+ *   OWED_MAX_DIGITS       digits in one number of an input (default 40).
+ *   OWED_MAX_DAYS         days one replay may walk, from the first disbursement of the case
+ *                         to the date replayed (default 36525, 100 years).
+ *   OWED_MAX_LOANS        loans in one case (default 200).
+ *   OWED_MAX_EVENTS       payments, extensions, charges and claims in one case (default
+ *                         1000).
+ *   OWED_MAX_LOAN_DAYS    loan-days the replays of one report may walk in all (default
+ *                         4000000): see owed_report_work().
+ *
+ * A value must be a whole number from 1 to the limit's ceiling (OWED_LIMIT_*_CEILING), in
+ * decimal, without sign or spaces.  The variables are read once, on first use; a value that
+ * is not valid is an error (OWED_E_ARG) reported by owed_limits_check(), which the readers
+ * and replays call before they start, and the limit keeps its default meanwhile.
+ * (The header is not called limits.h: with -I src it would hide the C library's.)
+ * Errors that a limit causes name it: "... exceeds the limit of N (OWED_MAX_DAYS)". */
+#ifndef OWED_LIMITS_H
+#define OWED_LIMITS_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "error.h"
+
+typedef enum owed_limit {
+    OWED_LIMIT_INPUT_BYTES = 0,
+    OWED_LIMIT_DIGITS,
+    OWED_LIMIT_DAYS,
+    OWED_LIMIT_LOANS,
+    OWED_LIMIT_EVENTS,
+    OWED_LIMIT_LOAN_DAYS,
+    OWED_LIMIT_COUNT
+} owed_limit;
+
+#define OWED_LIMIT_DIGITS_DEFAULT 40
+#define OWED_LIMIT_DAYS_DEFAULT 36525L
+#define OWED_LIMIT_LOANS_DEFAULT 200L
+#define OWED_LIMIT_EVENTS_DEFAULT 1000L
+#define OWED_LIMIT_LOAN_DAYS_DEFAULT 4000000L
+
+/* The largest values the variables accept. */
+#define OWED_LIMIT_INPUT_BYTES_CEILING 2147483646L /* the XML parser takes an int size */
+#define OWED_LIMIT_DIGITS_CEILING 1000000L
+#define OWED_LIMIT_DAYS_CEILING 3652059L           /* 0001-01-01 .. 9999-12-31 */
+#define OWED_LIMIT_LOANS_CEILING 100000000L
+#define OWED_LIMIT_EVENTS_CEILING 100000000L
+#define OWED_LIMIT_LOAN_DAYS_CEILING 2000000000L  /* fits a 32-bit long */
+
+/* The name of the environment variable of a limit ("OWED_MAX_DAYS"). */
+const char *owed_limit_name(owed_limit which);
+
+/* The value in force: the environment's when it is set and valid, else the default.
+ * For OWED_LIMIT_INPUT_BYTES, `dflt` is the caller's default for its kind of file (it is
+ * ignored for the other limits). */
+long owed_limit_get(owed_limit which, long dflt);
+
+/* 1 when the environment sets the limit (validly). */
+int owed_limit_is_set(owed_limit which);
+
+/* OWED_OK, or OWED_E_ARG naming the first variable whose value is not valid. */
+owed_status owed_limits_check(owed_error *err);
+
+/* Reads the environment again (for tests that change it). */
+void owed_limits_reload(void);
+
+struct owed_case;
+
+/* OWED_E_LIMIT when a replay of `c` to `until` would walk more than OWED_MAX_DAYS days:
+ * from the earliest disbursement of the case to `until`.  The error names the case file and
+ * the line of that disbursement. */
+owed_status owed_limit_check_span(const struct owed_case *c, owed_date until, owed_error *err);
+
+/* The work of the replays a report of `c` as of `as_of` makes, in loan-days: for the replay
+ * to `as_of` and for the replay to each claim's date (on or before `as_of`), the sum over the
+ * loans of the days from the loan's first disbursement to that date, both counted, times one
+ * more than the loan's fees and late fees; plus, for each replay, the loans times the events
+ * up to its date.  Saturates at ULLONG_MAX. */
+unsigned long long owed_report_work(const struct owed_case *c, owed_date as_of);
+
+/* OWED_E_LIMIT when owed_report_work() exceeds OWED_MAX_LOAN_DAYS (also checks the span). */
+owed_status owed_limit_check_work(const struct owed_case *c, owed_date as_of,
+                                  owed_error *err);
+
+#endif

@@ -1,0 +1,1 @@
+^owed: tests/hostile/xinclude.xml:4: not valid by the schema: .*title
