@@ -47,6 +47,22 @@ void owed_default_order(owed_component order[OWED_COMP_COUNT])
     order[4] = OWED_COMP_PRINCIPAL;
 }
 
+owed_date owed_case_first_day(const owed_case *c, owed_date none)
+{
+    owed_date first = none;
+    int found = 0;
+    for (size_t i = 0; i < c->n_loans; i++)
+        for (size_t k = 0; k < c->loans[i].n_disbursements; k++)
+            if (!found || c->loans[i].disbursements[k].date < first) {
+                first = c->loans[i].disbursements[k].date;
+                found = 1;
+            }
+    /* events are sorted by date: the first is the earliest */
+    if (c->n_events > 0 && (!found || c->events[0].date < first))
+        first = c->events[0].date;
+    return first;
+}
+
 static void loan_free(owed_loan *l)
 {
     free(l->id);

@@ -153,6 +153,11 @@ typedef struct owed_case {
     size_t n_claims;
 } owed_case;
 
+/* The first day of the case's history: its earliest disbursement or event (a charge or an
+ * extension may come before any money is delivered), or `none` when it has neither.  The
+ * replays walk the days from here. */
+owed_date owed_case_first_day(const owed_case *c, owed_date none);
+
 /* Releases everything the case owns, then the case itself.  NULL is allowed. */
 void owed_case_free(owed_case *c);
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "regime.h"
+#include "report.h"
 
 const char *cli_schema_path(const char *name)
 {
@@ -57,4 +58,37 @@ void cli_free_regimes(owed_regime **regimes, size_t n)
     for (size_t i = 0; i < n; i++)
         owed_regime_free(regimes[i]);
     free(regimes);
+}
+
+owed_report *cli_build_report(const char *case_path, const char *as_of_text,
+                              char *const *regime_names, size_t n_regimes, owed_case **kase,
+                              owed_regime ***regimes)
+{
+    *kase = NULL;
+    *regimes = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_date as_of = 0;
+    if (as_of_text && owed_date_parse(&as_of, as_of_text, "--as-of", 0, &err) != OWED_OK) {
+        cli_report(&err);
+        return NULL;
+    }
+    if (cli_load_regimes(regime_names, n_regimes, regimes) != 0)
+        return NULL;
+    if ((*kase = cli_load_case(case_path)) == NULL)
+        return NULL;
+    owed_report *r = NULL;
+    if (owed_report_build(*kase, as_of_text ? as_of : (*kase)->as_of,
+                          (const owed_regime *const *)*regimes, n_regimes, &r, &err) != OWED_OK) {
+        cli_report(&err);
+        return NULL;
+    }
+    return r;
+}
+
+void cli_release_report(owed_report *r, owed_case *kase, owed_regime **regimes, size_t n_regimes)
+{
+    owed_report_free(r);
+    owed_case_free(kase);
+    cli_free_regimes(regimes, n_regimes);
 }

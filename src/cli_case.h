@@ -15,6 +15,18 @@ struct owed_regime;
 int cli_load_regimes(char *const *names, size_t n, struct owed_regime ***out);
 void cli_free_regimes(struct owed_regime **regimes, size_t n);
 
+struct owed_report;
+
+/* What `statement` and `check` share: loads the regimes and the case and builds the report
+ * as of `as_of_text` (NULL: the case's own as-of date).  Returns the report, or NULL after
+ * printing the error.  Whatever was loaded is in *kase and *regimes either way; release all
+ * of it with cli_release_report. */
+struct owed_report *cli_build_report(const char *case_path, const char *as_of_text,
+                                     char *const *regime_names, size_t n_regimes,
+                                     owed_case **kase, struct owed_regime ***regimes);
+void cli_release_report(struct owed_report *r, owed_case *kase, struct owed_regime **regimes,
+                        size_t n_regimes);
+
 /* The path of schema NAME ("case.xsd") in the data directory; a static buffer. */
 const char *cli_schema_path(const char *name);
 

@@ -91,35 +91,18 @@ int owed_cmd_check(int argc, char **argv)
         cli_fail(optind >= argc ? _("missing case file") : _("one case file at a time"));
         return cli_try_help("check");
     }
-    owed_error err;
-    owed_error_clear(&err);
-    owed_date as_of = 0;
-    if (as_of_text && owed_date_parse(&as_of, as_of_text, "--as-of", 0, &err) != OWED_OK) {
-        cli_report(&err);
-        return OWED_EXIT_TROUBLE;
-    }
+    owed_case *c = NULL;
     owed_regime **regimes = NULL;
-    if (cli_load_regimes(regime_names, n_regimes, &regimes) != 0)
-        return OWED_EXIT_TROUBLE;
-    owed_case *c = cli_load_case(argv[optind]);
-    if (c == NULL) {
-        cli_free_regimes(regimes, n_regimes);
-        return OWED_EXIT_TROUBLE;
-    }
-    owed_report *r = NULL;
+    owed_report *r =
+        cli_build_report(argv[optind], as_of_text, regime_names, n_regimes, &c, &regimes);
     int status = OWED_EXIT_TROUBLE;
-    if (owed_report_build(c, as_of_text ? as_of : c->as_of,
-                          (const owed_regime *const *)regimes, n_regimes, &r, &err) != OWED_OK) {
-        cli_report(&err);
-    } else {
+    if (r != NULL) {
         for (size_t i = 0; i < r->n_findings; i++)
             print_finding(r, &r->findings[i]);
         if (r->n_findings == 0)
             printf(_("%s: no finding\n"), c->file);
         status = r->n_findings ? OWED_EXIT_FINDING : OWED_EXIT_OK;
     }
-    owed_report_free(r);
-    owed_case_free(c);
-    cli_free_regimes(regimes, n_regimes);
+    cli_release_report(r, c, regimes, n_regimes);
     return status;
 }

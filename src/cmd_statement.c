@@ -201,25 +201,12 @@ int owed_cmd_statement(int argc, char **argv)
     }
     owed_error err;
     owed_error_clear(&err);
-    owed_date as_of = 0;
-    if (as_of_text && owed_date_parse(&as_of, as_of_text, "--as-of", 0, &err) != OWED_OK) {
-        cli_report(&err);
-        return OWED_EXIT_TROUBLE;
-    }
+    owed_case *c = NULL;
     owed_regime **regimes = NULL;
-    if (cli_load_regimes(regime_names, n_regimes, &regimes) != 0)
-        return OWED_EXIT_TROUBLE;
-    owed_case *c = cli_load_case(argv[optind]);
-    if (c == NULL) {
-        cli_free_regimes(regimes, n_regimes);
-        return OWED_EXIT_TROUBLE;
-    }
-    owed_report *r = NULL;
+    owed_report *r =
+        cli_build_report(argv[optind], as_of_text, regime_names, n_regimes, &c, &regimes);
     int status = OWED_EXIT_TROUBLE;
-    if (owed_report_build(c, as_of_text ? as_of : c->as_of,
-                          (const owed_regime *const *)regimes, n_regimes, &r, &err) != OWED_OK) {
-        cli_report(&err);
-    } else {
+    if (r != NULL) {
         cli_output out;
         if (cli_output_open(&out, output) == 0) {
             if (write_fn(out.fp, r, &opt, &err) != OWED_OK) {
@@ -230,8 +217,6 @@ int owed_cmd_statement(int argc, char **argv)
             }
         }
     }
-    owed_report_free(r);
-    owed_case_free(c);
-    cli_free_regimes(regimes, n_regimes);
+    cli_release_report(r, c, regimes, n_regimes);
     return status;
 }

@@ -396,16 +396,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
 static owed_status run(lw_ctx *x, owed_date until)
 {
     const owed_case *c = x->c;
-    owed_date start = until + 1;
-    for (size_t i = 0; i < c->n_loans; i++)
-        for (size_t k = 0; k < c->loans[i].n_disbursements; k++)
-            if (c->loans[i].disbursements[k].date < start)
-                start = c->loans[i].disbursements[k].date;
-    /* A charge or an extension may come before any money is delivered: the walk starts on
-     * its day, or it and every later event would be skipped (the events are taken in date
-     * order as the days pass). */
-    if (c->n_events > 0 && c->events[0].date < start)
-        start = c->events[0].date;
+    owed_date start = owed_case_first_day(c, until + 1);
     size_t ev = 0;
     for (owed_date day = start; day <= until; day++) {
         for (size_t i = 0; i < c->n_loans; i++) {
