@@ -130,7 +130,7 @@ START_TEST(test_payment_order)
 {
     const char *loan =
         "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
-        "<interest rate=\"0.1%\" per=\"day\"/><fee name=\"f\" amount=\"50.00\" at=\"maturity\"/>%s</loan>"
+        "<interest rate=\"0.1%%\" per=\"day\"/><fee name=\"f\" amount=\"50.00\" at=\"maturity\"/>%s</loan>"
         "<payment date=\"2024-01-11\" amount=\"100.00\"/>";
     char body[1024];
     snprintf(body, sizeof body, loan, "");

@@ -190,7 +190,7 @@ END_TEST
 START_TEST(test_band_24_36)
 {
     const char *loan = "<loan id=\"B\" contracted=\"2017-01-01\" principal=\"10000.00\" due=\"2018-01-01\">"
-                       "<interest rate=\"30%\" per=\"year\"/></loan>%s";
+                       "<interest rate=\"30%%\" per=\"year\"/></loan>%s";
     char text[1024];
     snprintf(text, sizeof text, loan, "");
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2018-01-01\"", text);
