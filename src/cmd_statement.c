@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <sys/stat.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,13 @@ int owed_cmd_statement(int argc, char **argv)
     if (optind != argc - 1) {
         cli_fail(optind >= argc ? _("missing case file") : _("one case file at a time"));
         return cli_try_help("statement");
+    }
+    struct stat in_st, out_st;
+    if (output && stat(argv[optind], &in_st) == 0 && stat(output, &out_st) == 0 &&
+        in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+        /* the statement would replace the facts it was computed from */
+        cli_fail(_("%s: the output file is the case file"), output);
+        return OWED_EXIT_TROUBLE;
     }
     owed_error err;
     owed_error_clear(&err);

@@ -56,6 +56,12 @@ echo "keep me" >"$tmp/keep.txt"
 expect 2 "statement of a bad file with -o" "$OWED" statement -o "$tmp/keep.txt" "$tmp/nope.xml"
 [ "$(cat "$tmp/keep.txt")" = "keep me" ] || { echo "FAIL: output overwritten on error" >&2; fail=1; }
 
+# -o naming the case file itself: refused, the case file untouched.
+cp "$sample" "$tmp/case.xml"
+expect 2 "statement -o onto its own case file" "$OWED" statement -o "$tmp/case.xml" "$tmp/case.xml"
+cmp -s "$sample" "$tmp/case.xml" || { echo "FAIL: the case file was overwritten" >&2; fail=1; }
+rm -f "$tmp/case.xml"
+
 # --as-of earlier than the case's: later events are left out.  On 2024-11-10, 6 days of
 # the 1.00 daily fee have accrued: 1000.00 + 6.00 = 1006.00 owed.
 expect 0 "statement --as-of" "$OWED" statement --no-ledger --as-of=2024-11-10 "$sample"
