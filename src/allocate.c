@@ -203,3 +203,20 @@ void owed_split_clear(owed_split *s)
     s->debts = NULL;
     s->owed = s->shares = NULL;
 }
+
+void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
+{
+    /* pro-rata parts in whole minor units, as money is paid: exact parts would grow
+     * without bound over many payments */
+    mpq_t unit;
+    mpq_init(unit);
+    mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
+    mpz_set_ui(mpq_numref(unit), 1);
+    const char **ids = malloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
+    for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
+        ids[i] = c->loans[i].id;
+    owed_allocate_across_units(c->n_loans, s->debts, (const char *const *)ids, amount, unit,
+                               s->shares, amount);
+    free(ids);
+    mpq_clear(unit);
+}

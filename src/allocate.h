@@ -10,6 +10,7 @@
 #include <gmp.h>
 #include <stddef.h>
 
+#include "case.h"
 #include "date.h"
 
 typedef struct owed_debt {
@@ -52,5 +53,10 @@ typedef struct owed_split {
 
 int owed_split_init(owed_split *s, size_t n);
 void owed_split_clear(owed_split *s);
+
+/* Splits `amount` across the loans of case `c` (s->n == c->n_loans, debts filled by the
+ * caller) with owed_allocate_across_units: parts in whole minor units of the case currency,
+ * ties by loan id.  Leaves in `amount` what no loan takes; the shares are in s->shares. */
+void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount);
 
 #endif

@@ -316,19 +316,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 sp.debts[i].is_due = x->w[i].res->due <= e->date;
                 sp.debts[i].due = x->w[i].res->due;
             }
-            /* pro-rata parts in whole minor units, as money is paid: exact parts would
-             * grow without bound over many payments (allocate.h) */
-            mpq_t unit;
-            mpq_init(unit);
-            mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
-            mpz_set_ui(mpq_numref(unit), 1);
-            const char **ids = malloc(c->n_loans * sizeof *ids); /* NULL: file order */
-            for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
-                ids[i] = c->loans[i].id;
-            owed_allocate_across_units(c->n_loans, sp.debts, (const char *const *)ids, left,
-                                       unit, sp.shares, left);
-            free(ids);
-            mpq_clear(unit);
+            owed_split_case_payment(&sp, c, left);
             for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                 if (mpq_sgn(sp.shares[i]) > 0) {
                     rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line);
