@@ -38,6 +38,12 @@ int owed_component_parse(const char *text, owed_component *out)
     return -1;
 }
 
+const char *owed_lender_kind_name(owed_lender_kind k)
+{
+    static const char *const names[] = {"unknown", "person", "company", "licensed"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
 void owed_default_order(owed_component order[OWED_COMP_COUNT])
 {
     order[0] = OWED_COMP_COST;
@@ -72,6 +78,7 @@ static void loan_free(owed_loan *l)
         mpq_clear(l->disbursements[i].amount);
     free(l->disbursements);
     mpq_clear(l->interest.rate);
+    mpq_clear(l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
         free(l->fees[i].name);
         mpq_clear(l->fees[i].amount);

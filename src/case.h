@@ -47,8 +47,20 @@ typedef struct owed_fee {
     long line;
 } owed_fee;
 
+/* What the case says about the agreement on interest (Civil Code art. 680). */
+typedef enum owed_interest_agreement {
+    OWED_INTEREST_NONE = 0,   /* no <interest>: no interest was agreed (art. 680(2)) */
+    OWED_INTEREST_AGREED,     /* <interest rate=".." per=".."/> */
+    OWED_INTEREST_UNCLEAR     /* <interest agreed="unclear"/>: a court found the agreement
+                                 unclear; between natural persons no interest (art. 680(3)) */
+} owed_interest_agreement;
+
 typedef struct owed_interest_terms {
-    int present;          /* 0: the contract states no interest */
+    int present;          /* 1 when an agreed rate applies (agreement == AGREED) */
+    owed_interest_agreement agreement;
+    int has_withheld;     /* 1: interest was deducted in advance from the money delivered */
+    mpq_t withheld;       /* that amount (withheld="AMOUNT"); the contract view treats it as
+                             interest prepaid, the lawful view drops it (art. 670) */
     mpq_t rate;
     owed_rate_period per;
     owed_day_basis basis; /* default 365 */
@@ -86,9 +98,22 @@ typedef struct owed_disbursement {
     long line;
 } owed_disbursement;
 
+/* Who lends (<lender kind="..."> on the case or a loan).  It selects rules: between
+ * natural persons unclear interest is none (art. 680(3)); a licensed lender falls under
+ * the financial-lending regime. */
+typedef enum owed_lender_kind {
+    OWED_LENDER_UNKNOWN = 0,
+    OWED_LENDER_PERSON,    /* a natural person */
+    OWED_LENDER_COMPANY,   /* a legal person or other organisation, not licensed to lend */
+    OWED_LENDER_LICENSED   /* a licensed financial institution */
+} owed_lender_kind;
+
+const char *owed_lender_kind_name(owed_lender_kind k); /* "unknown", "person", ... */
+
 typedef struct owed_loan {
     char *id;
     char *lender;         /* may be NULL */
+    owed_lender_kind lender_kind; /* the loan's own, else the case's; UNKNOWN when neither */
     long line;
     owed_date contracted;
     owed_date due;        /* from `due`, or contracted + term */
@@ -115,8 +140,18 @@ typedef enum owed_event_kind {
     OWED_EV_CHARGE        /* the lender posts a charge of `amount` to `component` of `loan` */
 } owed_event_kind;
 
+/* What a payment was marked as paid for (<payment for="...">). */
+typedef enum owed_payment_purpose {
+    OWED_PAID_FOR_UNMARKED = 0, /* no marking: costs, charges, principal (art. 561) */
+    OWED_PAID_FOR_CHARGES,      /* a scheduled interest instalment, a receipt that says
+                                   interest: goes to charges; what is left is held as
+                                   prepaid charges in the lawful view */
+    OWED_PAID_FOR_PRINCIPAL     /* marked as repaying principal */
+} owed_payment_purpose;
+
 typedef struct owed_event {
     owed_event_kind kind;
+    owed_payment_purpose paid_for; /* payments only */
     owed_date date;
     long line;
     long loan;            /* index into loans[], or -1 for an undesignated payment */
@@ -145,6 +180,7 @@ typedef struct owed_case {
     owed_date as_of;      /* the date of the statement */
     int has_filed;
     owed_date filed;      /* date a suit was filed, when known */
+    owed_lender_kind lender_kind; /* <lender kind=".."/> of the case; loans inherit it */
     owed_loan *loans;
     size_t n_loans;
     owed_event *events;   /* sorted by date; same-day events keep file order */

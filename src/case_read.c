@@ -1093,6 +1093,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
             owed_loan *l = &c->loans[c->n_loans];
             mpq_init(l->principal);
             mpq_init(l->interest.rate);
+            mpq_init(l->interest.withheld);
             mpq_init(l->overdue.rate);
             owed_default_order(l->order);
             l->line = owed_xml_line(child);
