@@ -35,7 +35,7 @@ typedef struct loan_work {
     int started;               /* the first disbursement has been made */
     owed_date first_day;       /* day of the first disbursement */
     int maturity_done;         /* fees due at maturity have been charged */
-    int *late_once_done;       /* per late fee: the one-off fee has been charged */
+    int *late_once_done;       /* per late fee: the one-off fee has been decided */
     stream interest, penalty;
     stream *daily_fee;         /* per fee; used by OWED_FEE_PER_DAY fees */
     stream *daily_late;        /* per late fee; used by daily late fees */
@@ -447,16 +447,23 @@ static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
     return 0;
 }
 
+/* One-off late fees, after the day's payments: decided once, on the first overdue day (the
+ * due date in force plus grace days, or the first disbursement if later), and charged only
+ * when principal is still outstanding then; a loan owing only fees, interest or penalty
+ * that day owes no late fee, then or later. */
 static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || day < lw->res->due + grace_days(L) || !principal_outstanding(lw))
+    if (!lw->started || day < lw->res->due + grace_days(L))
         return 0;
+    int owed = principal_outstanding(lw);
     for (size_t i = 0; i < L->n_late_fees; i++) {
         const owed_late_fee *f = &L->late_fees[i];
         if (f->daily || lw->late_once_done[i])
             continue;
         lw->late_once_done[i] = 1;
+        if (!owed)
+            continue;
         fee_amount(x->t1, f->is_percent, f->amount, L);
         if (mpq_sgn(x->t1) != 0 &&
             (flush_loan(x, lw, day) || post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE,

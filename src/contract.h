@@ -5,8 +5,13 @@
  *    disbursements and payments; an interval [d1, d2) thus holds d2 - d1 days.
  *  - On each day, in this order: disbursements (and amounts withheld from them, booked as
  *    principal), fees due at disbursement, extensions, fees due at maturity (on the due date
- *    in force), period fees, explicit charges and payments in file order, a one-off late fee
- *    when the loan is still owed on its first overdue day, then the day's accruals.
+ *    in force), period fees, explicit charges and payments in file order, one-off late fees
+ *    (first overdue day only), then the day's accruals.
+ *  - A one-off late fee is charged on the loan's first overdue day (the due date in force
+ *    plus grace days, or the first disbursement if later) when principal is still
+ *    outstanding after that day's payments, and on no other day: a loan owing only fees
+ *    (the maturity fee charged that day included), interest or penalty then owes none, nor
+ *    later when principal is owed again (a disbursement after the due date).
  *  - A fee due at maturity is charged once: on the due date in force when it is reached, or
  *    earlier on the day a payment settles the loan in full.
  *  - Interest runs on the principal component (which includes amounts withheld: the lender

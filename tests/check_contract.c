@@ -320,6 +320,50 @@ START_TEST(test_paying_more_never_owes_more)
 }
 END_TEST
 
+/* The one-off late fee is decided on the first overdue day (the due date in force plus any
+ * grace days): charged when principal is still outstanding after that day's payments, and
+ * never later.  L: 1,000 nominal, 500 delivered on 2024-01-01 and 500 on 2024-01-15, due
+ * 2024-01-11 (grace 0), fee 50 at maturity, late fee 30 once; 500 paid to L on 2024-01-05.
+ *   2024-01-05: payoff 500 + maturity fee 50 = 550 > 500, so the fee is not charged early;
+ *               500 to principal: principal 0.
+ *   2024-01-11 (due date, first overdue day): fee 50 charged; principal 0 after the day's
+ *               payments: only a fee charged that day is unpaid, no late fee.
+ *   2024-01-15: second tranche 500: principal 500, but the first overdue day has passed.
+ * As of 2024-01-20: fees charged 50 (the code before the fix charged the late fee on
+ * 2024-01-15: 80); balance 500 + 50 = 550 (before: 580).
+ * A loan of 500 delivered at once and repaid the same way owes only the maturity fee on
+ * its first overdue day: no late fee; fees 50, balance 50 (so before the fix too). */
+START_TEST(test_late_fee_once_first_overdue_day_only)
+{
+    const char *body =
+        "<loan id=\"L\" contracted=\"2024-01-01\" principal=\"%s\" due=\"2024-01-11\">"
+        "<disbursement date=\"2024-01-01\" amount=\"500.00\"/>%s"
+        "<fee name=\"m\" amount=\"50.00\" at=\"maturity\"/><late-fee amount=\"30.00\"/></loan>"
+        "<payment date=\"2024-01-05\" amount=\"500.00\" loan=\"L\"/>";
+    char text[1024];
+    mpq_t t;
+    mpq_init(t);
+    snprintf(text, sizeof text, body, "1000.00",
+             "<disbursement date=\"2024-01-15\" amount=\"500.00\"/>");
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"", text);
+    owed_replay *r = replay(c, test_day("2024-01-20"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "50");
+    owed_loan_total(t, &r->loans[0]);
+    ck_assert_q(t, "550");
+    owed_replay_free(r);
+    owed_case_free(c);
+    snprintf(text, sizeof text, body, "500.00", "");
+    c = test_case("currency=\"CNY\" as-of=\"2024-01-20\"", text);
+    r = replay(c, test_day("2024-01-20"));
+    ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "50");
+    owed_loan_total(t, &r->loans[0]);
+    ck_assert_q(t, "50");
+    owed_replay_free(r);
+    owed_case_free(c);
+    mpq_clear(t);
+}
+END_TEST
+
 /* owed_allocate_across on its own: ranks and pro-rata split are exact. */
 START_TEST(test_allocate_pro_rata_exact)
 {
@@ -411,6 +455,7 @@ int main(void)
     tcase_add_test(t, test_rate_periods_and_bases);
     tcase_add_test(t, test_samples_conserve_money);
     tcase_add_test(t, test_paying_more_never_owes_more);
+    tcase_add_test(t, test_late_fee_once_first_overdue_day_only);
     tcase_add_test(t, test_allocate_pro_rata_exact);
     tcase_add_test(t, test_cost_view);
     tcase_set_timeout(t, 60);
