@@ -251,7 +251,9 @@ static int charge_maturity_fees(replay_ctx *x, loan_work *lw, owed_date day)
 }
 
 /* out = what would settle the loan on `day`: its positive components, plus maturity fees
- * still to be charged when the day is before the due date. */
+ * still to be charged when the day is before the due date, less the loan's credit (a
+ * negative principal); never below 0: a loan whose credit covers what it owes owes
+ * nothing. */
 static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
 {
     mpq_set_ui(out, 0, 1);
@@ -266,6 +268,11 @@ static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
         pending_maturity_fees(fees, lw, tmp);
         mpq_add(out, out, fees);
         mpq_clears(fees, tmp, NULL);
+    }
+    if (mpq_sgn(lw->res->balance[OWED_COMP_PRINCIPAL]) < 0) {
+        mpq_add(out, out, lw->res->balance[OWED_COMP_PRINCIPAL]);
+        if (mpq_sgn(out) < 0)
+            mpq_set_ui(out, 0, 1);
     }
 }
 

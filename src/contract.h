@@ -20,10 +20,11 @@
  *  - A payment goes to its designated loan in the contract's order; what that loan does not
  *    take, and undesignated payments, go across loans in the order of
  *    owed_allocate_across_units (Civil Code art. 560 as far as the case records; pro-rata
- *    parts in whole minor units); what nobody takes is an overpayment, booked as a negative
- *    principal (a credit to the borrower) on the designated loan, else on the loan that
- *    started first (the id that sorts first on a tie), whatever the order of the loans in
- *    the file.
+ *    parts in whole minor units), each loan seen as owing what it owes net of any credit it
+ *    holds (a loan whose credit covers what it owes takes no share); what nobody takes is an
+ *    overpayment, booked as a negative principal (a credit to the borrower) on the
+ *    designated loan, else on the loan that started first (the id that sorts first on a
+ *    tie), whatever the order of the loans in the file.
  * Money is exact throughout; nothing is rounded. */
 #ifndef OWED_CONTRACT_H
 #define OWED_CONTRACT_H

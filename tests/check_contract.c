@@ -364,6 +364,35 @@ START_TEST(test_late_fee_once_first_overdue_day_only)
 }
 END_TEST
 
+/* A loan whose credit covers what it owes takes no share of an undesignated payment; the
+ * split sees what each loan owes net of its credit.
+ *   A: 1,000 from 2024-01-01, due 2024-01-11; 1,200 paid to A on 2024-01-05: 1,000 to
+ *      principal, 200 nobody takes (B has not started): credit, A's principal -200.
+ *   B: 1,000 from 2024-01-15, due 2024-03-01.
+ *   2024-01-20: the lender charges A a cost of 100: A owes 100 - 200 = -100 net, nothing.
+ *   2024-01-25: 300 undesignated.  A (due) ranks before B (not due), but owes nothing net:
+ *      all 300 to B.
+ * As of 2024-01-31: A principal -200, cost 100 (total -100); B principal 700.  Before the
+ * fix A took 100 for its cost (A total -200, cost 0) and B only 200 (principal 800). */
+START_TEST(test_credit_nets_what_a_loan_owes)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-31\"",
+                             "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\"/>"
+                             "<loan id=\"B\" contracted=\"2024-01-15\" principal=\"1000.00\" due=\"2024-03-01\"/>"
+                             "<payment date=\"2024-01-05\" amount=\"1200.00\" loan=\"A\"/>"
+                             "<charge date=\"2024-01-20\" loan=\"A\" amount=\"100.00\" component=\"cost\"/>"
+                             "<payment date=\"2024-01-25\" amount=\"300.00\"/>");
+    owed_replay *r = replay(c, test_day("2024-01-31"));
+    ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "-200");
+    ck_assert_q(r->loans[0].balance[OWED_COMP_COST], "100");
+    ck_assert_q(r->loans[0].paid[OWED_COMP_COST], "0");
+    ck_assert_q(r->loans[1].balance[OWED_COMP_PRINCIPAL], "700");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "300");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
 /* owed_allocate_across on its own: ranks and pro-rata split are exact. */
 START_TEST(test_allocate_pro_rata_exact)
 {
@@ -456,6 +485,7 @@ int main(void)
     tcase_add_test(t, test_samples_conserve_money);
     tcase_add_test(t, test_paying_more_never_owes_more);
     tcase_add_test(t, test_late_fee_once_first_overdue_day_only);
+    tcase_add_test(t, test_credit_nets_what_a_loan_owes);
     tcase_add_test(t, test_allocate_pro_rata_exact);
     tcase_add_test(t, test_cost_view);
     tcase_set_timeout(t, 60);
