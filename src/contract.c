@@ -318,17 +318,31 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
-            for (size_t i = 0; i < c->n_loans; i++) {
-                payoff_amount(sp.owed[i], &x->w[i], e->date);
-                sp.debts[i].is_due = x->w[i].res->due <= e->date;
-                sp.debts[i].due = x->w[i].res->due;
-            }
-            owed_split_case_payment(&sp, c, left);
-            for (size_t i = 0; i < c->n_loans && rc == 0; i++)
-                if (mpq_sgn(sp.shares[i]) > 0) {
-                    rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line);
-                    mpq_add(left, left, sp.shares[i]); /* whatever a loan did not take */
+            /* A loan may take less than its share: before its due date its payoff counts
+             * the fees due at maturity, which apply_to_loan charges only when the amount
+             * settles the loan in full.  What it leaves is split again over the loans that
+             * still owe.  A round that leaves something has settled every loan that did not
+             * take all its share (or every loan, when the split itself left something), so
+             * n_loans rounds are enough; a round in which no loan takes anything ends it. */
+            mpq_t before;
+            mpq_init(before);
+            for (size_t round = 0; round < c->n_loans && rc == 0 && mpq_sgn(left) > 0; round++) {
+                for (size_t i = 0; i < c->n_loans; i++) {
+                    payoff_amount(sp.owed[i], &x->w[i], e->date);
+                    sp.debts[i].is_due = x->w[i].res->due <= e->date;
+                    sp.debts[i].due = x->w[i].res->due;
                 }
+                mpq_set(before, left);
+                owed_split_case_payment(&sp, c, left);
+                for (size_t i = 0; i < c->n_loans && rc == 0; i++)
+                    if (mpq_sgn(sp.shares[i]) > 0) {
+                        rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line);
+                        mpq_add(left, left, sp.shares[i]); /* whatever a loan did not take */
+                    }
+                if (mpq_equal(left, before))
+                    break;
+            }
+            mpq_clear(before);
             owed_split_clear(&sp);
         }
     }

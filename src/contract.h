@@ -21,10 +21,13 @@
  *    take, and undesignated payments, go across loans in the order of
  *    owed_allocate_across_units (Civil Code art. 560 as far as the case records; pro-rata
  *    parts in whole minor units), each loan seen as owing what it owes net of any credit it
- *    holds (a loan whose credit covers what it owes takes no share); what nobody takes is an
- *    overpayment, booked as a negative principal (a credit to the borrower) on the
- *    designated loan, else on the loan that started first (the id that sorts first on a
- *    tie), whatever the order of the loans in the file.
+ *    holds (a loan whose credit covers what it owes takes no share); what a loan does not
+ *    take of its share (before its due date its payoff counts fees due at maturity, charged
+ *    only by a payment that settles it) is split again over the loans that still owe (at
+ *    most one round per loan); what nobody takes is an overpayment, booked as a negative
+ *    principal (a credit to the borrower) on the designated loan, else on the loan that
+ *    started first (the id that sorts first on a tie), whatever the order of the loans in
+ *    the file.
  * Money is exact throughout; nothing is rounded. */
 #ifndef OWED_CONTRACT_H
 #define OWED_CONTRACT_H

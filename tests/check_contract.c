@@ -393,6 +393,45 @@ START_TEST(test_credit_nets_what_a_loan_owes)
 }
 END_TEST
 
+/* What a loan does not take of its share goes on to the loans that still owe; only what
+ * nobody takes is a credit.  The path: before the due date a loan's payoff counts its fee
+ * due at maturity, but apply_to_loan charges that fee only when the amount settles the
+ * loan in full, so a share between the balance and the payoff is not all taken.
+ *   A: 1,000 from 2024-01-01, due 2024-02-01, fee 50 at maturity: payoff 1,050.
+ *   B: 1,050 from 2024-01-01, due 2024-02-01: payoff 1,050.
+ *   2024-01-10: 2,060 undesignated; A and B tie (not due, same due date) and owe 2,100:
+ *      1,030 each.  A's 1,030 < 1,050: the fee is not charged, A takes its principal
+ *      1,000; B takes 1,030 and still owes 20.
+ *      The 30 A left goes on: A owes nothing now, B takes 20; the 10 left is a credit on
+ *      A (started first; same day, id A sorts first).
+ * As of 2024-01-20: A principal -10, B principal 0.  Before the fix the 30 became A's
+ * credit at once: A -30, B 20.  As of 2024-02-05 A owes 50 - 10 = 40, B nothing. */
+START_TEST(test_share_not_taken_goes_on)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-02-05\"",
+                             "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-02-01\">"
+                             "<fee name=\"m\" amount=\"50.00\" at=\"maturity\"/></loan>"
+                             "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"1050.00\" due=\"2024-02-01\"/>"
+                             "<payment date=\"2024-01-10\" amount=\"2060.00\"/>");
+    owed_replay *r = replay(c, test_day("2024-01-20"));
+    ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "-10");
+    ck_assert_q(r->loans[0].overpaid, "10");
+    ck_assert_q(r->loans[1].balance[OWED_COMP_PRINCIPAL], "0");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "1050");
+    owed_replay_free(r);
+    r = replay(c, test_day("2024-02-05"));
+    mpq_t t;
+    mpq_init(t);
+    owed_loan_total(t, &r->loans[0]);
+    ck_assert_q(t, "40");
+    owed_loan_total(t, &r->loans[1]);
+    ck_assert_q(t, "0");
+    mpq_clear(t);
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
 /* owed_allocate_across on its own: ranks and pro-rata split are exact. */
 START_TEST(test_allocate_pro_rata_exact)
 {
@@ -486,6 +525,7 @@ int main(void)
     tcase_add_test(t, test_paying_more_never_owes_more);
     tcase_add_test(t, test_late_fee_once_first_overdue_day_only);
     tcase_add_test(t, test_credit_nets_what_a_loan_owes);
+    tcase_add_test(t, test_share_not_taken_goes_on);
     tcase_add_test(t, test_allocate_pro_rata_exact);
     tcase_add_test(t, test_cost_view);
     tcase_set_timeout(t, 60);
