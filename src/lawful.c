@@ -1,6 +1,8 @@
-/* Lawful replay (see lawful.h for the rules).  A day-by-day walk like the contract replay,
- * reading the contract's charges K from its ledger with a cursor that stops at each payment
- * so that K is exactly what the contract had charged when the payment was made. */
+/* Lawful replay (see lawful.h for the rules).  A day-by-day walk like the contract replay:
+ * the caps and K_L (lawful_agreed.c) accrue on the lawful principal; K, the contract's own
+ * charges, is read from the contract replay's ledger with a cursor that stops at each
+ * payment, so that the retention line uses exactly what the contract had charged when the
+ * payment was made. */
 #include <config.h>
 
 #include "lawful.h"
@@ -10,55 +12,44 @@
 
 #include "allocate.h"
 #include "i18n.h"
+#include "lawful_impl.h"
 #include "owed_limits.h"
-
-typedef struct lw_loan {
-    const owed_loan *loan;
-    owed_lawful_loan *res;
-    size_t disb_next;
-    int started;
-    mpq_t start_of_day; /* principal after the day's disbursements, before its payments */
-    /* Cap accruals not yet added: days with the same base and rates are summed as one
-     * factor (the sum of 1 / year length over the days) and added at once, exactly as the
-     * days one by one would add them, so that a long run of days costs one multiplication
-     * of the base, which may have grown long over many payments, instead of one a day. */
-    int pend_active;
-    mpq_t pend_base, pend_enf, pend_ret, pend_days;
-} lw_loan;
-
-typedef struct lw_ctx {
-    const owed_case *c;
-    const owed_regime *reg;
-    const owed_ledger *ledger;
-    size_t cursor;
-    owed_lawful *out;
-    lw_loan *w;
-    owed_error *err;
-    owed_cap_view view;
-    mpq_t t1, t2, r_enf, r_ret;
-} lw_ctx;
+#include "rate.h"
 
 static void loan_init(owed_lawful_loan *l)
 {
-    mpq_inits(l->principal_basis, l->principal_paid, l->principal, l->contract_charges,
-              l->cap_enforceable, l->cap_retained, l->lawful_charges, l->charges_paid,
-              l->charges_unpaid, l->retained, l->above_cap, l->costs_charged, l->costs_paid,
-              l->refund, l->balance, NULL);
+    mpq_inits(l->principal_basis, l->principal_paid, l->principal, l->withheld,
+              l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
+              l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
+              l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
+              l->costs_paid, l->refund, l->refund_interest, l->balance, NULL);
     l->uncapped_days = 0;
     l->segments = NULL;
     l->n_segments = 0;
+    l->refunds = NULL;
+    l->n_refunds = 0;
 }
 
 static void loan_clear(owed_lawful_loan *l)
 {
-    mpq_clears(l->principal_basis, l->principal_paid, l->principal, l->contract_charges,
-               l->cap_enforceable, l->cap_retained, l->lawful_charges, l->charges_paid,
-               l->charges_unpaid, l->retained, l->above_cap, l->costs_charged, l->costs_paid,
-               l->refund, l->balance, NULL);
+    mpq_clears(l->principal_basis, l->principal_paid, l->principal, l->withheld,
+               l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
+               l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
+               l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
+               l->costs_paid, l->refund, l->refund_interest, l->balance, NULL);
     for (size_t i = 0; i < l->n_segments; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
     free(l->segments);
+    for (size_t i = 0; i < l->n_refunds; i++)
+        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest, NULL);
+    free(l->refunds);
+}
+
+static void move_clear(owed_lawful_move *m)
+{
+    mpq_clears(m->to_costs, m->to_charges, m->to_principal, m->to_band, m->to_prepaid,
+               m->to_refund, NULL);
 }
 
 void owed_lawful_free(owed_lawful *l)
@@ -68,10 +59,21 @@ void owed_lawful_free(owed_lawful *l)
     for (size_t i = 0; i < l->n_loans; i++)
         loan_clear(&l->loans[i]);
     free(l->loans);
+    for (size_t i = 0; i < l->n_moves; i++)
+        move_clear(&l->moves[i]);
+    free(l->moves);
     free(l);
 }
 
-/* Takes one contract posting into K (or into the costs outside the cap). */
+void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
+{
+    mpq_add(out, l->refund, l->refund_interest);
+}
+
+/* ------------------------------------------------------------------ K from the contract */
+
+/* Takes one contract posting into K.  Costs outside the charge rule are K_L's business
+ * (lawful_agreed.c), not K's: K is only the retention line's bound. */
 static void absorb(lw_ctx *x, const owed_posting *p)
 {
     owed_lawful_loan *l = &x->out->loans[p->loan];
@@ -85,8 +87,6 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         return;
     if (p->component != OWED_COMP_PRINCIPAL && owed_regime_counts_component(x->reg, p->component))
         mpq_add(l->contract_charges, l->contract_charges, p->amount);
-    else
-        mpq_add(l->costs_charged, l->costs_charged, p->amount);
 }
 
 static int is_payment_of(const owed_posting *p, long event)
@@ -110,127 +110,416 @@ static void advance_to_payment(lw_ctx *x, long event)
     }
 }
 
-/* out = min(K, C_ret) - charges paid, at least 0: the charges a payment may still go to. */
-static void charges_room(mpq_t out, const owed_lawful_loan *l)
+/* ------------------------------------------------------------------ the lines */
+
+/* out = Lp, the enforceable line: min(K_L, C_enf), or K_L when some day had no cap. */
+static void enforceable_line(mpq_t out, const owed_lawful_loan *l)
 {
-    if (l->uncapped_days > 0 || mpq_cmp(l->contract_charges, l->cap_retained) <= 0)
-        mpq_set(out, l->contract_charges);
+    if (l->uncapped_days > 0 || mpq_cmp(l->agreed_charges, l->cap_enforceable) <= 0)
+        mpq_set(out, l->agreed_charges);
     else
-        mpq_set(out, l->cap_retained);
+        mpq_set(out, l->cap_enforceable);
+}
+
+/* out = Lr, the retention line (lawful.h (d)).  out must not alias tmp. */
+static void retention_line(mpq_t out, const lw_loan *lw, mpq_t tmp)
+{
+    const owed_lawful_loan *l = lw->res;
+    enforceable_line(out, l);
+    if (l->uncapped_days > 0 || mpq_cmp(l->cap_retained, l->cap_enforceable) <= 0)
+        return; /* no band */
+    if (lw->loan->interest.agreement != OWED_INTEREST_AGREED)
+        mpq_set(tmp, l->cap_retained);
+    else if (mpq_cmp(l->contract_charges, l->cap_retained) <= 0)
+        mpq_set(tmp, l->contract_charges);
+    else
+        mpq_set(tmp, l->cap_retained);
+    if (mpq_cmp(tmp, out) > 0)
+        mpq_set(out, tmp);
+}
+
+/* out = enforceable charges accrued and unpaid: max(0, Lp - charges paid). */
+static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
+{
+    enforceable_line(out, l);
     mpq_sub(out, out, l->charges_paid);
     if (mpq_sgn(out) < 0)
         mpq_set_ui(out, 0, 1);
 }
 
-static void payoff(mpq_t out, const owed_lawful_loan *l, mpq_t tmp)
+/* out = room in the band: max(0, Lr - max(Lp, charges paid)).  out must not alias tmp. */
+static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
 {
-    charges_room(out, l);
-    mpq_sub(tmp, l->costs_charged, l->costs_paid);
-    if (mpq_sgn(tmp) > 0)
-        mpq_add(out, out, tmp);
-    mpq_add(out, out, l->principal);
+    const owed_lawful_loan *l = lw->res;
+    retention_line(out, lw, tmp);
+    enforceable_line(tmp, l);
+    if (mpq_cmp(l->charges_paid, tmp) > 0)
+        mpq_set(tmp, l->charges_paid);
+    mpq_sub(out, out, tmp);
+    if (mpq_sgn(out) < 0)
+        mpq_set_ui(out, 0, 1);
 }
 
-/* Applies `amount` to one loan in the regime's order; leaves what it did not take. */
-static void apply_to_loan(lw_ctx *x, owed_lawful_loan *l, mpq_t amount)
+static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
+    mpq_sub(out, l->costs_charged, l->costs_paid);
+    if (mpq_sgn(out) < 0)
+        mpq_set_ui(out, 0, 1);
+}
+
+/* ------------------------------------------------------------------ moves and refunds */
+
+/* The move of event `event` on loan `loan`, appended when the event has none yet. */
+static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
+{
+    owed_lawful *o = x->out;
+    for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
+        if (o->moves[i].loan == loan)
+            return &o->moves[i];
+    owed_lawful_move *m = realloc(o->moves, (o->n_moves + 1) * sizeof *m);
+    if (m == NULL)
+        return NULL;
+    o->moves = m;
+    m = &o->moves[o->n_moves++];
+    m->event = event;
+    m->loan = loan;
+    mpq_inits(m->to_costs, m->to_charges, m->to_principal, m->to_band, m->to_prepaid,
+              m->to_refund, NULL);
+    return m;
+}
+
+static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
+{
+    owed_lawful_loan *l = lw->res;
+    if (mpq_sgn(amount) <= 0)
+        return 0;
+    mpq_add(l->refund, l->refund, amount);
+    if (l->n_refunds > 0 && l->refunds[l->n_refunds - 1].arose == day) {
+        mpq_add(l->refunds[l->n_refunds - 1].amount, l->refunds[l->n_refunds - 1].amount,
+                amount);
+        return 0;
+    }
+    owed_lawful_refund *r = realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
+    if (r == NULL)
+        return -1;
+    l->refunds = r;
+    r = &l->refunds[l->n_refunds++];
+    r->arose = day;
+    mpq_inits(r->amount, r->rate, r->interest, NULL);
+    mpq_set(r->amount, amount);
+    r->has_rate = owed_regime_refund_rate(x->reg, day, r->rate);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ applying payments */
+
+/* Moves min(*amount, room) to *paid (and the move's field); returns what moved in x->t1. */
+static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t moved)
+{
+    if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0) {
+        mpq_set_ui(x->t1, 0, 1);
+        return;
+    }
+    mpq_set(x->t1, mpq_cmp(amount, room) < 0 ? amount : room);
+    mpq_add(paid, paid, x->t1);
+    mpq_add(moved, moved, x->t1);
+    mpq_sub(amount, amount, x->t1);
+}
+
+/* Prepaid charges held absorb enforceable charges accrued and unpaid. */
+static void absorb_prepaid(lw_ctx *x, lw_loan *lw)
+{
+    owed_lawful_loan *l = lw->res;
+    if (mpq_sgn(l->prepaid) <= 0)
+        return;
+    enforceable_unpaid(x->t2, l);
+    mpq_t moved;
+    mpq_init(moved);
+    take(x, l->prepaid, x->t2, l->charges_paid, moved);
+    mpq_add(l->prepaid_absorbed, l->prepaid_absorbed, moved);
+    mpq_clear(moved);
+}
+
+static int fully_delivered(const lw_loan *lw)
+{
+    return lw->disb_next == lw->loan->n_disbursements;
+}
+
+/* 1 when the loan owes nothing enforceable: principal, costs and enforceable charges paid,
+ * and every disbursement made. */
+static int paid_off(lw_ctx *x, const lw_loan *lw)
+{
+    const owed_lawful_loan *l = lw->res;
+    if (!lw->started || !fully_delivered(lw) || mpq_sgn(l->principal) > 0)
+        return 0;
+    enforceable_unpaid(x->t2, l);
+    if (mpq_sgn(x->t2) > 0)
+        return 0;
+    costs_unpaid(x->t2, l);
+    return mpq_sgn(x->t2) <= 0;
+}
+
+/* Money beyond everything enforceable on a paid-off loan: into the band (kept by the lender),
+ * then what is left in `amount` stays for the caller. */
+static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
+{
+    if (!paid_off(x, lw))
+        return;
+    band_room(x->t2, lw, x->t3);
+    take(x, amount, x->t2, lw->res->charges_paid, m->to_band);
+}
+
+/* A loan paid off that still holds prepaid charges: they go to the band, then to a refund. */
+static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_move *m)
+{
+    owed_lawful_loan *l = lw->res;
+    if (mpq_sgn(l->prepaid) <= 0 || !paid_off(x, lw))
+        return 0;
+    mpq_t left, band;
+    mpq_inits(left, band, NULL);
+    mpq_set(left, l->prepaid);
+    band_room(x->t2, lw, x->t3);
+    take(x, left, x->t2, l->charges_paid, band);
+    if (m != NULL) {
+        mpq_add(m->to_band, m->to_band, band);
+        mpq_sub(m->to_prepaid, m->to_prepaid, l->prepaid);
+        mpq_add(m->to_refund, m->to_refund, left);
+    }
+    mpq_set_ui(l->prepaid, 0, 1);
+    int rc = add_refund(x, lw, day, left);
+    mpq_clears(left, band, NULL);
+    return rc;
+}
+
+/* What would settle the loan now (costs, enforceable charges, principal), with the maturity
+ * fees not yet charged when the day is before the due date (an early payoff charges them, as
+ * the contract does).  out must not alias t1..t3. */
+static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only, mpq_t out)
+{
+    const owed_lawful_loan *l = lw->res;
+    mpq_set_ui(out, 0, 1);
+    if (!lw->started)
+        return;
+    costs_unpaid(out, l);
+    if (!charges_only && !lw->maturity_done && day < l->due) {
+        /* the enforceable line as it would be with the fees charged */
+        lw_agreed_pending_maturity(x, lw, x->t1);
+        mpq_add(x->t1, x->t1, l->agreed_charges);
+        if (l->uncapped_days == 0 && mpq_cmp(x->t1, l->cap_enforceable) > 0)
+            mpq_set(x->t1, l->cap_enforceable);
+        mpq_sub(x->t1, x->t1, l->charges_paid);
+        if (mpq_sgn(x->t1) > 0)
+            mpq_add(out, out, x->t1);
+    } else {
+        enforceable_unpaid(x->t1, l);
+        mpq_add(out, out, x->t1);
+    }
+    if (!charges_only)
+        mpq_add(out, out, l->principal);
+}
+
+/* Applies `amount` to one loan: costs, enforceable charges, principal in the regime's order
+ * (or costs and charges only, for a payment marked as paid for charges).  Leaves in `amount`
+ * what the loan did not take. */
+static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, int charges_only,
+                          owed_lawful_move *m)
+{
+    owed_lawful_loan *l = lw->res;
+    if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0) {
+        payoff(x, lw, day, 0, x->t2);
+        if (mpq_cmp(amount, x->t2) >= 0)
+            lw_agreed_charge_maturity(x, lw);
+    }
     const owed_payment_order_rule *order = owed_regime_payment_order(x->reg);
     for (int k = 0; k < 3 && mpq_sgn(amount) > 0; k++) {
-        mpq_t *paid;
         switch (order->order[k]) {
         case OWED_PAY_COSTS:
-            mpq_sub(x->t1, l->costs_charged, l->costs_paid);
-            paid = &l->costs_paid;
+            costs_unpaid(x->t2, l);
+            take(x, amount, x->t2, l->costs_paid, m->to_costs);
             break;
         case OWED_PAY_CHARGES:
-            charges_room(x->t1, l);
-            paid = &l->charges_paid;
+            enforceable_unpaid(x->t2, l);
+            take(x, amount, x->t2, l->charges_paid, m->to_charges);
             break;
         case OWED_PAY_PRINCIPAL:
         default:
-            mpq_set(x->t1, l->principal);
-            paid = &l->principal_paid;
+            if (charges_only)
+                break;
+            mpq_set(x->t2, l->principal);
+            take(x, amount, x->t2, l->principal_paid, m->to_principal);
+            mpq_sub(l->principal, l->principal, x->t1);
             break;
         }
-        if (mpq_sgn(x->t1) <= 0)
-            continue;
-        if (mpq_cmp(amount, x->t1) < 0)
-            mpq_set(x->t1, amount);
-        mpq_add(*paid, *paid, x->t1);
-        mpq_sub(amount, amount, x->t1);
-        if (order->order[k] == OWED_PAY_PRINCIPAL)
-            mpq_sub(l->principal, l->principal, x->t1);
     }
 }
 
-/* The loan an undesignated refund is booked on: the loan that started first (of two started
- * on one day, the one whose id sorts first), so that it does not depend on the order of the
- * loans in the file. */
+/* 1 when loan i comes before loan j in the order refunds and band money follow: the loan
+ * that started first, of two started on one day the one whose id sorts first, so that the
+ * result does not depend on the order of the loans in the file.  Loans not started come
+ * last. */
+static int starts_before(const lw_ctx *x, size_t i, size_t j)
+{
+    const lw_loan *a = &x->w[i], *b = &x->w[j];
+    if (a->started != b->started)
+        return a->started;
+    if (a->first_day != b->first_day)
+        return a->first_day < b->first_day;
+    return strcmp(x->c->loans[i].id, x->c->loans[j].id) < 0;
+}
+
+/* The loan an undesignated refund is booked on: the first in starts_before order. */
 static size_t refund_loan(const lw_ctx *x)
 {
-    const owed_case *c = x->c;
     size_t target = 0;
-    owed_date target_first = 0;
-    int found = 0;
-    for (size_t i = 0; i < c->n_loans; i++) {
-        if (!x->w[i].started)
-            continue;
-        const owed_loan *L = &c->loans[i];
-        owed_date first = L->disbursements[0].date;
-        for (size_t k = 1; k < L->n_disbursements; k++)
-            if (L->disbursements[k].date < first)
-                first = L->disbursements[k].date;
-        if (!found || first < target_first ||
-            (first == target_first && strcmp(L->id, c->loans[target].id) < 0)) {
+    for (size_t i = 1; i < x->c->n_loans; i++)
+        if (starts_before(x, i, target))
             target = i;
-            target_first = first;
-            found = 1;
-        }
+    return target;
+}
+
+/* The loan that holds the prepaid rest of an undesignated payment marked for charges: with
+ * principal outstanding, falling due first (the id that sorts first on a tie); -1 if none. */
+static long prepaid_loan(const lw_ctx *x)
+{
+    const owed_case *c = x->c;
+    long target = -1;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const lw_loan *w = &x->w[i];
+        if (!w->started || mpq_sgn(w->res->principal) <= 0)
+            continue;
+        if (target < 0 || w->res->due < x->w[target].res->due ||
+            (w->res->due == x->w[target].res->due &&
+             strcmp(c->loans[i].id, c->loans[target].id) < 0))
+            target = (long)i;
     }
     return target;
+}
+
+/* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it),
+ * again while some loan owes and money is left (each round settles at least one loan, so at
+ * most n_loans rounds).  Returns 0, or -1 when memory runs out. */
+static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left,
+                        int charges_only)
+{
+    const owed_case *c = x->c;
+    owed_split sp;
+    if (owed_split_init(&sp, c->n_loans) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t round = 0; round < c->n_loans && mpq_sgn(left) > 0 && rc == 0; round++) {
+        int owes = 0;
+        for (size_t i = 0; i < c->n_loans; i++) {
+            mpq_set_ui(sp.shares[i], 0, 1);
+            payoff(x, &x->w[i], e->date, charges_only, sp.owed[i]);
+            owes |= mpq_sgn(sp.owed[i]) > 0;
+            sp.debts[i].is_due = x->out->loans[i].due <= e->date;
+            sp.debts[i].due = x->out->loans[i].due;
+        }
+        if (!owes)
+            break;
+        owed_split_case_payment(&sp, c, left);
+        for (size_t i = 0; i < c->n_loans && rc == 0; i++) {
+            if (mpq_sgn(sp.shares[i]) <= 0)
+                continue;
+            owed_lawful_move *m = move_for(x, event, i);
+            if (m == NULL) {
+                rc = -1;
+                break;
+            }
+            apply_to_loan(x, &x->w[i], e->date, sp.shares[i], charges_only, m);
+            mpq_add(left, left, sp.shares[i]); /* whatever the loan did not take */
+        }
+    }
+    owed_split_clear(&sp);
+    return rc;
 }
 
 static int apply_payment(lw_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
-    advance_to_payment(x, (long)(e - c->events));
+    size_t event = (size_t)(e - c->events);
+    advance_to_payment(x, (long)event);
+    int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     mpq_t left;
     mpq_init(left);
     mpq_set(left, e->amount);
     int rc = 0;
     if (e->loan >= 0) {
-        /* A designated payment stays with its loan: what the loan does not take is a refund
-         * due on it, which the borrower may set off against another loan by notice (Civil
-         * Code art. 568); it is not moved to other loans on the lender's initiative. */
-        apply_to_loan(x, &x->out->loans[e->loan], left);
-    } else if (mpq_sgn(left) > 0) {
-        owed_split sp;
-        if (owed_split_init(&sp, c->n_loans) != 0) {
-            owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
+        lw_loan *lw = &x->w[e->loan];
+        owed_lawful_move *m = move_for(x, event, (size_t)e->loan);
+        if (m == NULL) {
             rc = -1;
         } else {
-            for (size_t i = 0; i < c->n_loans; i++) {
-                if (x->w[i].started)
-                    payoff(sp.owed[i], &x->out->loans[i], x->t2);
-                sp.debts[i].is_due = x->out->loans[i].due <= e->date;
-                sp.debts[i].due = x->out->loans[i].due;
+            apply_to_loan(x, lw, e->date, left, charges_only, m);
+            if (charges_only && lw->started && !paid_off(x, lw)) {
+                mpq_add(lw->res->prepaid, lw->res->prepaid, left);
+                mpq_add(m->to_prepaid, m->to_prepaid, left);
+                mpq_set_ui(left, 0, 1);
             }
-            owed_split_case_payment(&sp, c, left);
-            for (size_t i = 0; i < c->n_loans; i++)
-                if (mpq_sgn(sp.shares[i]) > 0) {
-                    apply_to_loan(x, &x->out->loans[i], sp.shares[i]);
-                    mpq_add(left, left, sp.shares[i]);
-                }
-            owed_split_clear(&sp);
+            fill_band(x, lw, left, m);
+            mpq_add(m->to_refund, m->to_refund, left);
+            rc = add_refund(x, lw, e->date, left) || release_prepaid(x, lw, e->date, m);
+            mpq_set_ui(left, 0, 1);
         }
-    }
-    if (rc == 0 && mpq_sgn(left) > 0) {
-        size_t target = e->loan >= 0 ? (size_t)e->loan : refund_loan(x);
-        mpq_add(x->out->loans[target].refund, x->out->loans[target].refund, left);
+    } else if (mpq_sgn(left) > 0) {
+        rc = split_across(x, e, event, left, charges_only);
+        long held = charges_only ? prepaid_loan(x) : -1;
+        if (rc == 0 && held >= 0 && mpq_sgn(left) > 0) {
+            owed_lawful_move *m = move_for(x, event, (size_t)held);
+            if (m == NULL) {
+                rc = -1;
+            } else {
+                mpq_add(x->w[held].res->prepaid, x->w[held].res->prepaid, left);
+                mpq_add(m->to_prepaid, m->to_prepaid, left);
+                mpq_set_ui(left, 0, 1);
+            }
+        }
+        /* beyond everything enforceable: the bands of the paid-off loans in starts_before
+           order (each pass takes the first loan not visited yet), then a refund */
+        unsigned char *seen = calloc(c->n_loans ? c->n_loans : 1, 1);
+        if (seen == NULL)
+            rc = -1;
+        for (size_t pass = 0; rc == 0 && pass < c->n_loans && mpq_sgn(left) > 0; pass++) {
+            size_t i = 0;
+            while (seen[i])
+                i++;
+            for (size_t j = i + 1; j < c->n_loans; j++)
+                if (!seen[j] && starts_before(x, j, i))
+                    i = j;
+            seen[i] = 1;
+            if (!paid_off(x, &x->w[i]))
+                continue;
+            band_room(x->t2, &x->w[i], x->t3);
+            if (mpq_sgn(x->t2) <= 0)
+                continue;
+            owed_lawful_move *m = move_for(x, event, i);
+            if (m == NULL)
+                rc = -1;
+            else
+                fill_band(x, &x->w[i], left, m);
+        }
+        free(seen);
+        if (rc == 0 && mpq_sgn(left) > 0) {
+            size_t target = refund_loan(x);
+            owed_lawful_move *m = move_for(x, event, target);
+            if (m == NULL) {
+                rc = -1;
+            } else {
+                mpq_add(m->to_refund, m->to_refund, left);
+                rc = add_refund(x, &x->w[target], e->date, left);
+            }
+        }
+        for (size_t i = 0; rc == 0 && i < c->n_loans; i++)
+            if (mpq_sgn(x->w[i].res->prepaid) > 0 && paid_off(x, &x->w[i])) {
+                owed_lawful_move *m = move_for(x, event, i);
+                rc = m == NULL ? -1 : release_prepaid(x, &x->w[i], e->date, m);
+            }
     }
     mpq_clear(left);
     return rc;
 }
+
+/* ------------------------------------------------------------------ caps */
 
 /* r_enf, r_ret for the current view; returns 0 when the view sets a cap, -1 when it does
  * not (no period, or charges above the last band are not void). */
@@ -312,14 +601,19 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     lw->pend_active = 0;
 }
 
-static void flush_all_caps(lw_ctx *x)
+/* Brings every loan's caps and K_L up to date, and lets prepaid charges absorb what accrued:
+ * payments read these figures. */
+static void bring_current(lw_ctx *x)
 {
-    for (size_t i = 0; i < x->c->n_loans; i++)
+    for (size_t i = 0; i < x->c->n_loans; i++) {
         flush_caps(x, &x->w[i]);
+        lw_agreed_flush(x, &x->w[i]);
+        absorb_prepaid(x, &x->w[i]);
+    }
 }
 
 /* Accrues the caps of one loan for one day. */
-static owed_status accrue_day(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
+static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
 {
     owed_lawful_loan *l = lw->res;
     int applies = 0;
@@ -359,26 +653,45 @@ static owed_status accrue_day(lw_ctx *x, lw_loan *lw, owed_date day, int final_d
     return OWED_OK;
 }
 
+/* ------------------------------------------------------------------ the walk */
+
 static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
     while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
         const mpq_t *a = (const mpq_t *)&L->disbursements[lw->disb_next++].amount;
+        lw_agreed_flush(x, lw);
+        flush_caps(x, lw);
         mpq_add(l->principal_basis, l->principal_basis, *a);
         mpq_add(l->principal, l->principal, *a);
-        if (!lw->started && owed_regime_principal(x->reg)->basis == OWED_PRINCIPAL_NOMINAL) {
-            /* the nominal principal: the withheld part counts as principal from the start */
-            mpq_set(x->t1, L->principal);
-            for (size_t k = 0; k < L->n_disbursements; k++)
-                mpq_sub(x->t1, x->t1, L->disbursements[k].amount);
-            if (mpq_sgn(x->t1) > 0) {
-                mpq_add(l->principal_basis, l->principal_basis, x->t1);
-                mpq_add(l->principal, l->principal, x->t1);
-            }
-        }
+        if (lw->started)
+            continue;
         lw->started = 1;
+        lw->first_day = day;
+        /* what was kept back: the nominal principal less all the money delivered */
+        mpq_set(l->withheld, L->principal);
+        for (size_t k = 0; k < L->n_disbursements; k++)
+            mpq_sub(l->withheld, l->withheld, L->disbursements[k].amount);
+        if (mpq_sgn(l->withheld) < 0)
+            mpq_set_ui(l->withheld, 0, 1);
+        const owed_principal_rule *pr = owed_regime_principal(x->reg);
+        if (pr->basis == OWED_PRINCIPAL_NOMINAL) {
+            /* the nominal principal: the withheld part counts as principal from the start */
+            mpq_add(l->principal_basis, l->principal_basis, l->withheld);
+            mpq_add(l->principal, l->principal, l->withheld);
+        } else if (pr->withheld == OWED_WITHHELD_CHARGE) {
+            lw_agreed_add(x, lw, OWED_COMP_INTEREST, l->withheld);
+        }
     }
+}
+
+static void extend(lw_ctx *x, const owed_event *e)
+{
+    lw_loan *lw = &x->w[e->loan];
+    lw->res->due = e->new_due;
+    if (mpq_sgn(e->amount) > 0)
+        lw_agreed_add(x, lw, OWED_COMP_FEE, e->amount);
 }
 
 static owed_status run(lw_ctx *x, owed_date until)
@@ -391,35 +704,65 @@ static owed_status run(lw_ctx *x, owed_date until)
             deliver(x, &x->w[i], day);
             mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
         }
-        if (ev < c->n_events && c->events[ev].date == day)
-            flush_all_caps(x); /* payments read the caps */
-        for (; ev < c->n_events && c->events[ev].date == day; ev++) {
-            const owed_event *e = &c->events[ev];
-            if (e->kind == OWED_EV_EXTENSION)
-                x->out->loans[e->loan].due = e->new_due;
+        size_t day_end = ev;
+        while (day_end < c->n_events && c->events[day_end].date == day)
+            day_end++;
+        for (size_t k = ev; k < day_end; k++)
+            if (c->events[k].kind == OWED_EV_EXTENSION)
+                extend(x, &c->events[k]);
+        for (size_t i = 0; i < c->n_loans; i++)
+            lw_agreed_day_charges(x, &x->w[i], day);
+        if (day_end > ev)
+            bring_current(x); /* payments read the caps and K_L */
+        for (size_t k = ev; k < day_end; k++) {
+            const owed_event *e = &c->events[k];
+            if (e->kind == OWED_EV_CHARGE)
+                lw_agreed_add(x, &x->w[e->loan], e->component, e->amount);
             else if (e->kind == OWED_EV_PAYMENT && apply_payment(x, e))
-                return OWED_E_NOMEM;
+                return owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line,
+                                      _("out of memory"));
         }
+        ev = day_end;
+        for (size_t i = 0; i < c->n_loans; i++)
+            lw_agreed_late_fees_once(x, &x->w[i], day);
         for (size_t i = 0; i < c->n_loans; i++) {
             if (!x->w[i].started)
                 continue;
-            owed_status st = accrue_day(x, &x->w[i], day, day == until);
+            owed_status st = accrue_caps(x, &x->w[i], day, day == until);
             if (st != OWED_OK)
                 return st;
+            if (day < until)
+                lw_agreed_accrue_day(x, &x->w[i], day);
         }
     }
-    flush_all_caps(x);
+    bring_current(x);
     while (x->cursor < x->ledger->n)
         absorb(x, &x->ledger->items[x->cursor++]);
     return OWED_OK;
 }
 
-static void finish(owed_lawful_loan *l)
+/* Interest on each refund, from the day after it arose to `until`, both included, each day
+ * over the length of its own calendar year (lawful.h (f)). */
+static void refund_interest(lw_ctx *x, owed_lawful_loan *l, owed_date until)
 {
-    if (l->uncapped_days > 0 || mpq_cmp(l->contract_charges, l->cap_enforceable) <= 0)
-        mpq_set(l->lawful_charges, l->contract_charges);
-    else
-        mpq_set(l->lawful_charges, l->cap_enforceable);
+    for (size_t i = 0; i < l->n_refunds; i++) {
+        owed_lawful_refund *r = &l->refunds[i];
+        mpq_set_ui(r->interest, 0, 1);
+        if (r->has_rate)
+            owed_rate_accrue(r->interest, r->amount, r->rate, OWED_PER_YEAR, OWED_BASIS_ACTUAL,
+                             r->arose + 1, until + 1);
+        mpq_add(l->refund_interest, l->refund_interest, r->interest);
+    }
+    (void)x;
+}
+
+static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
+{
+    owed_lawful_loan *l = lw->res;
+    if (release_prepaid(x, lw, until, NULL))
+        return -1;
+    enforceable_line(l->lawful_charges, l);
+    retention_line(l->retention_line, lw, x->t1);
     mpq_sub(l->charges_unpaid, l->lawful_charges, l->charges_paid);
     mpq_neg(l->retained, l->charges_unpaid);
     if (mpq_sgn(l->charges_unpaid) < 0)
@@ -427,9 +770,26 @@ static void finish(owed_lawful_loan *l)
     if (mpq_sgn(l->retained) < 0)
         mpq_set_ui(l->retained, 0, 1);
     mpq_sub(l->above_cap, l->contract_charges, l->lawful_charges);
-    mpq_sub(l->balance, l->costs_charged, l->costs_paid);
+    if (mpq_sgn(l->above_cap) < 0)
+        mpq_set_ui(l->above_cap, 0, 1);
+    costs_unpaid(l->balance, l);
     mpq_add(l->balance, l->balance, l->principal);
     mpq_add(l->balance, l->balance, l->charges_unpaid);
+    mpq_sub(l->balance, l->balance, l->prepaid);
+    refund_interest(x, l, until);
+    return 0;
+}
+
+static void work_clear(lw_loan *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
+                   w[i].pend_days, w[i].interest_before_due, NULL);
+        lw_run_clear(&w[i].run_charges);
+        lw_run_clear(&w[i].run_costs);
+        free(w[i].late_once_done);
+    }
+    free(w);
 }
 
 owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
@@ -457,32 +817,37 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
     l->filing = c->has_filed ? c->filed : until;
     l->filing_is_as_of = !c->has_filed;
     l->n_loans = c->n_loans;
+    int nomem = 0;
     for (size_t i = 0; i < c->n_loans; i++) {
+        const owed_loan *L = &c->loans[i];
         loan_init(&l->loans[i]);
-        l->loans[i].due = c->loans[i].due;
-        w[i].loan = &c->loans[i];
+        l->loans[i].due = L->due;
+        w[i].loan = L;
         w[i].res = &l->loans[i];
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                  w[i].pend_days, NULL);
+                  w[i].pend_days, w[i].interest_before_due, NULL);
+        lw_run_init(&w[i].run_charges);
+        lw_run_init(&w[i].run_costs);
+        w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
+        nomem |= w[i].late_once_done == NULL;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err};
     owed_cap_view_init(&x.view);
-    mpq_inits(x.t1, x.t2, x.r_enf, x.r_ret, NULL);
-    owed_status st = run(&x, until);
+    mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, NULL);
+    owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
+                           : run(&x, until);
+    for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
+        if (finish(&x, &w[i], until))
+            st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     owed_cap_view_clear(&x.view);
-    mpq_clears(x.t1, x.t2, x.r_enf, x.r_ret, NULL);
-    for (size_t i = 0; i < c->n_loans; i++)
-        mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                   w[i].pend_days, NULL);
-    free(w);
+    mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, NULL);
+    work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
             owed_error_set(err, st, c->file, 0, _("out of memory"));
         owed_lawful_free(l);
         return st;
     }
-    for (size_t i = 0; i < c->n_loans; i++)
-        finish(&l->loans[i]);
     *out = l;
     return OWED_OK;
 }
@@ -499,23 +864,29 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
     for (size_t i = 0; i < l->n_loans && st == OWED_OK; i++) {
         const owed_lawful_loan *x = &l->loans[i];
         const char *id = c->loans[i].id;
+        long line = c->loans[i].line;
         mpq_add(applied, applied, x->costs_paid);
         mpq_add(applied, applied, x->charges_paid);
         mpq_add(applied, applied, x->principal_paid);
         mpq_add(applied, applied, x->refund);
+        mpq_add(applied, applied, x->prepaid);
         mpq_sub(t, x->principal_basis, x->principal_paid);
-        if (mpq_cmp(x->lawful_charges, x->contract_charges) > 0)
-            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, c->loans[i].line,
-                                "loan %s: lawful charges exceed the contract's", id);
+        if (mpq_cmp(x->lawful_charges, x->agreed_charges) > 0)
+            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
+                                "loan %s: enforceable charges exceed the agreed charges", id);
         else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, x->cap_enforceable) > 0)
-            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, c->loans[i].line,
-                                "loan %s: lawful charges exceed the cap", id);
+            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
+                                "loan %s: enforceable charges exceed the cap", id);
         else if (!mpq_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
-            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, c->loans[i].line,
+            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: principal outstanding is not basis - paid", id);
-        else if (mpq_cmp(x->charges_paid, x->cap_retained) > 0 && x->uncapped_days == 0)
-            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, c->loans[i].line,
-                                "loan %s: charges paid above the retained line", id);
+        else if (mpq_cmp(x->charges_paid, x->retention_line) > 0 ||
+                 mpq_cmp(x->retention_line, x->lawful_charges) < 0)
+            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
+                                "loan %s: charges paid above the retention line", id);
+        else if (mpq_sgn(x->prepaid) < 0 || mpq_sgn(x->refund) < 0)
+            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
+                                "loan %s: negative prepaid charges or refund", id);
     }
     if (st == OWED_OK && !mpq_equal(paid, applied))
         st = owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,

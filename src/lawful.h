@@ -1,30 +1,51 @@
-/* The lawful view: the case's history replayed under the caps of one legal regime
- * (design section 5, view 2).
+/* The lawful view: the case's history replayed as a court applying one legal regime would
+ * (design section 5, view 2, rules (a)-(g), second edition).
  *
- *  - Principal is what the regime's principal rule says: the money actually delivered
- *    (China Civil Code art. 670; SPC 2015 art. 27 / 2021 art. 26), or the nominal principal.
- *  - K(t), what the contract charged to date, is read from the contract replay's ledger,
- *    counting the components the regime's charge rule counts (and amounts withheld when it
- *    counts them).  C(t), the cap, accrues day by day on the lawful principal outstanding at
- *    the cap rate of the day (owed_regime_cap_on).  Lawful charges L(t) = min(K(t), C(t)).
- *    Two caps accrue: C_enf at the top of the enforceable bands, C_ret at the top of the
- *    bands whose charges, once paid, the lender keeps (retained-if-paid; equal to C_enf when
- *    there is no such band).
- *  - A payment goes, in the regime's order (normally costs, charges, principal, Civil Code
- *    art. 561): to costs the regime does not count as charges; to unpaid charges up to
- *    min(K, C_ret); to principal.  A designated payment stays with its loan: what the loan
- *    does not take is a refund due on it (set-off against other loans is the borrower's
- *    choice, Civil Code art. 568).  An undesignated payment goes across loans in the
- *    regime's allocation order (Civil Code art. 560: due debts first, then the earliest due,
- *    pro rata on ties, in whole minor units; security and burden are not recorded in case
- *    files); what no loan takes is a refund due, booked on the loan that started first (the
- *    id that sorts first on a tie), whatever the order of the loans in the file.
- *  - Enforceable now: principal + max(0, min(K, C_enf) - charges paid) + unpaid costs.
- *    Paid above the enforceable line (the lender keeps it, 2015 art. 31): charges paid -
- *    min(K, C_enf) when positive.
- *  - Day counting: on a cap period counting first-not-last, a day's cap accrues on the
- *    principal left after that day's payments; counting both ends, on the principal before
- *    them, and the final day (`until`) accrues too.
+ *  (a) Principal P is the money actually delivered (China Civil Code art. 670; SPC 2015
+ *      art. 27 / 2021 art. 26), or the nominal principal when the regime says so, less what
+ *      payments repay.
+ *  (b) Amounts withheld at payout (砍头息: the nominal principal less the money delivered)
+ *      are not principal, not a payment and not a debt: by default they drop out of the
+ *      lawful view and are shown beside it as "withheld, not lent".  A regime may instead
+ *      count them as agreed charges recoverable within the cap (<principal withheld=
+ *      "charge">, a named variant).
+ *  (c) K_L(t), the agreed charges on the lawful principal: the contract's own terms applied
+ *      to P as this replay reduces it — interest at the contract rate (none when no interest
+ *      was agreed or the agreement is unclear, art. 680), overdue interest at the contract's
+ *      overdue rate, fees and late fees as agreed (a fee stated as a share of principal is
+ *      that share of the lawful principal basis), extension fees and charges the lender
+ *      posted; the contract's day conventions.  Components the regime does not count as
+ *      charges are costs, outside the cap.
+ *  (d) Caps C_enf(t), C_ret(t) accrue at the regime's cap rates on P.  The enforceable line
+ *      Lp(t) = min(K_L(t), C_enf(t)) (K_L when a day has no cap).  The retention line
+ *      Lr(t) = max(Lp, min(K(t), C_ret(t))), K(t) what the contract charged in total to the
+ *      payment, withheld amounts included (read from the contract replay's ledger); where no
+ *      interest was agreed, Lr = C_ret (2015 art. 31: 没有约定利息但借款人自愿支付).  A regime
+ *      without a band (C_ret = C_enf on every day) has Lr = Lp.
+ *  (e) Payments (art. 561).  A payment marked as paid for charges goes to costs, then to
+ *      enforceable charges accrued and unpaid (Lp - charges paid); what is left is held as
+ *      prepaid charges on the loan, which absorb enforceable charges as they accrue (taken
+ *      at each event and at the end).  Any other payment goes in the regime's order (costs,
+ *      charges up to Lp, principal), then, once principal is nil, into the band (up to Lr,
+ *      kept by the lender), and what is left is a refund due.  When a loan's principal,
+ *      costs and enforceable charges are paid, prepaid charges it still holds go to the band
+ *      and then to a refund.  A marking as principal does not change art. 561's order.
+ *      A designated payment stays with its loan (what it does not take is a refund due on
+ *      it; set-off is the borrower's choice, art. 568); an undesignated one goes across
+ *      loans in the regime's allocation order (art. 560 as owed_split_case_payment applies
+ *      it), again while some loan owes, then to the bands of paid-off loans, and what no loan
+ *      takes is a refund booked on the loan that started first (the id that sorts first on a
+ *      tie).  An undesignated payment marked for charges is split over the loans' costs and
+ *      enforceable charges; the rest is held as prepaid on the loan with principal
+ *      outstanding that falls due first (the id that sorts first on a tie).
+ *  (f) Balance by law = P + enforceable charges unpaid + unpaid costs - prepaid charges held.
+ *      A refund earns interest where the regime gives a rate (owed_regime_refund_rate, by the
+ *      day it arose), simple, from the day after it arose to `until`, both included, each day
+ *      over the length of its own calendar year.
+ *  Day counting: on a cap period counting first-not-last, a day's cap accrues on the
+ *  principal left after that day's payments; counting both ends, on the principal before
+ *  them, and the final day (`until`) accrues too.  K_L follows the contract replay's
+ *  conventions (first day counted, not the last; the day's payments first).
  * All exact; nothing is rounded. */
 #ifndef OWED_LAWFUL_H
 #define OWED_LAWFUL_H
@@ -51,27 +72,54 @@ typedef struct owed_cap_segment {
     owed_day_count count;
 } owed_cap_segment;
 
+/* A refund due that arose on one day, and the interest it earns to `until`. */
+typedef struct owed_lawful_refund {
+    owed_date arose;
+    mpq_t amount;
+    int has_rate;     /* 0: the regime gives no interest on refunds */
+    mpq_t rate;       /* annual, when has_rate */
+    mpq_t interest;   /* to `until`; 0 without a rate */
+} owed_lawful_refund;
+
 typedef struct owed_lawful_loan {
     mpq_t principal_basis;   /* lawful principal: money delivered (or nominal, per regime) */
     mpq_t principal_paid;
     mpq_t principal;         /* outstanding, >= 0 */
-    mpq_t contract_charges;  /* K: what the contract charged, as the regime counts charges */
+    mpq_t withheld;          /* nominal principal less money delivered, >= 0 ("not lent"
+                                unless the regime counts it as a charge or as principal) */
+    mpq_t agreed_charges;    /* K_L: the agreed charges on the lawful principal, counted as
+                                the regime's charge rule counts them */
+    mpq_t contract_charges;  /* K: what the contract charged, as the regime counts charges,
+                                withheld amounts included */
     mpq_t cap_enforceable;   /* C_enf accrued */
     mpq_t cap_retained;      /* C_ret accrued */
-    mpq_t lawful_charges;    /* min(K, C_enf) */
-    mpq_t charges_paid;
-    mpq_t charges_unpaid;    /* max(0, lawful_charges - charges_paid) */
-    mpq_t retained;          /* max(0, charges_paid - lawful_charges): kept by the lender */
-    mpq_t above_cap;         /* K - lawful_charges: charged by the contract beyond the cap */
+    mpq_t lawful_charges;    /* Lp = min(K_L, C_enf): the enforceable line */
+    mpq_t retention_line;    /* Lr (= Lp without a band) */
+    mpq_t charges_paid;      /* paid to charges: enforceable, and the band once all is paid */
+    mpq_t charges_unpaid;    /* max(0, Lp - charges_paid) */
+    mpq_t retained;          /* max(0, charges_paid - Lp): band charges kept by the lender */
+    mpq_t prepaid;           /* prepaid charges held (payments for charges not yet absorbed) */
+    mpq_t prepaid_absorbed;  /* prepaid charges that absorbed enforceable charges, in all */
+    mpq_t above_cap;         /* max(0, K - Lp): charged by the contract beyond the enforceable */
     mpq_t costs_charged;     /* costs outside the charge rule */
     mpq_t costs_paid;
-    mpq_t refund;            /* overpayment due back to the borrower */
-    mpq_t balance;           /* enforceable now: principal + charges_unpaid + unpaid costs */
+    mpq_t refund;            /* refunds due to the borrower, in all */
+    mpq_t refund_interest;   /* interest on them to `until` */
+    mpq_t balance;           /* P + charges_unpaid + unpaid costs - prepaid */
     long uncapped_days;      /* days with principal outstanding and no cap period */
     owed_date due;           /* due date in force (after extensions) */
     owed_cap_segment *segments;
     size_t n_segments;
+    owed_lawful_refund *refunds; /* in the order they arose */
+    size_t n_refunds;
 } owed_lawful_loan;
+
+/* How one payment (or its share) was applied to one loan in the lawful view. */
+typedef struct owed_lawful_move {
+    size_t event;            /* index into the case's events[] */
+    size_t loan;
+    mpq_t to_costs, to_charges, to_principal, to_band, to_prepaid, to_refund;
+} owed_lawful_move;
 
 typedef struct owed_lawful {
     const owed_case *kase;     /* borrowed */
@@ -81,6 +129,8 @@ typedef struct owed_lawful {
     int filing_is_as_of;       /* 1: the case gives no filing date; `until` was used */
     owed_lawful_loan *loans;
     size_t n_loans;
+    owed_lawful_move *moves;   /* in the order the payments were applied */
+    size_t n_moves;
 } owed_lawful;
 
 /* Replays the lawful view of `c` under `reg` up to `until`, reading K from `contract`,
@@ -93,11 +143,15 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
 
 void owed_lawful_free(owed_lawful *l);
 
-/* Checks the lawful view's invariants for every loan: lawful charges are at most both the
- * contract's charges and the cap; payments are conserved (what the case says was paid =
- * costs paid + charges paid + principal paid + refund, over all loans); the principal
- * outstanding is the principal basis less principal paid.  OWED_E_SEMANTIC names the first
- * that fails. */
+/* out = the refund due on the loan with its interest (refund + refund_interest). */
+void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l);
+
+/* Checks the lawful view's invariants for every loan: Lp <= K_L and Lp <= C_enf (on capped
+ * days); charges paid <= Lr; the principal outstanding is the basis less principal paid; no
+ * prepaid charges held on a loan that owes no principal and whose charges are all paid;
+ * payments are conserved:
+ *     sum of payments = costs paid + charges paid + principal paid + refunds + prepaid held
+ * over all loans.  OWED_E_SEMANTIC names the first that fails. */
 owed_status owed_lawful_check(const owed_lawful *l, owed_error *err);
 
 #endif

@@ -162,6 +162,11 @@ const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r)
     return &r->overpayment;
 }
 
+const char *owed_withheld_treatment_name(owed_withheld_treatment t)
+{
+    return t == OWED_WITHHELD_CHARGE ? "charge" : "not-lent";
+}
+
 int owed_regime_counts_component(const owed_regime *r, owed_component c)
 {
     return (unsigned)c < OWED_COMP_COUNT && c != OWED_COMP_PRINCIPAL && r->charges.counts[c];

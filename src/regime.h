@@ -159,8 +159,20 @@ typedef struct owed_charge_rule {
     owed_grounds why;
 } owed_charge_rule;
 
+/* What the lawful view does with amounts withheld at payout (design 5, rule (b)). */
+typedef enum owed_withheld_treatment {
+    OWED_WITHHELD_NOT_LENT = 0, /* "not-lent" (default): never lent, so neither principal, nor
+                                   a payment, nor a charge; interest runs on the money
+                                   actually delivered (Civil Code art. 670) */
+    OWED_WITHHELD_CHARGE        /* "charge": an agreed charge, recoverable within the cap
+                                   (the reading that a fee withheld is disguised interest) */
+} owed_withheld_treatment;
+
+const char *owed_withheld_treatment_name(owed_withheld_treatment t); /* "not-lent", "charge" */
+
 typedef struct owed_principal_rule {
     owed_principal_basis basis;
+    owed_withheld_treatment withheld; /* meaningful with basis delivered */
     owed_grounds why;
 } owed_principal_rule;
 

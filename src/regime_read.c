@@ -423,6 +423,21 @@ static owed_status read_principal(reader *rd, const xmlNode *node)
     else
         return fail(rd, OWED_E_SCHEMA, node, _("unknown principal basis '%s'"),
                     basis ? basis : "");
+    char *withheld;
+    if (attr(rd, node, "withheld", &withheld))
+        return nomem(rd);
+    if (withheld == NULL || strcmp(withheld, "not-lent") == 0)
+        rd->r->principal.withheld = OWED_WITHHELD_NOT_LENT;
+    else if (strcmp(withheld, "charge") == 0)
+        rd->r->principal.withheld = OWED_WITHHELD_CHARGE;
+    else
+        return fail(rd, OWED_E_SCHEMA, node, _("unknown treatment of withheld amounts '%s'"),
+                    withheld);
+    if (rd->r->principal.withheld == OWED_WITHHELD_CHARGE &&
+        rd->r->principal.basis == OWED_PRINCIPAL_NOMINAL)
+        return fail(rd, OWED_E_SEMANTIC, node,
+                    _("withheld=\"charge\" needs basis=\"delivered\": with the nominal "
+                      "basis the withheld amount is principal already"));
     return read_grounds(rd, node, &rd->r->principal.why);
 }
 

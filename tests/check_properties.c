@@ -445,10 +445,19 @@ static owed_report *build(const gcase *g, const variant *v, owed_case **out, con
         owed_error_clear(&err);
         if (owed_lawful_check(r->lawful[g2], &err) != OWED_OK)
             FAILS("%s: %s: %s", what, regime_ids[g2], err.text);
-        /* 2. lawful charges within the contract's and the cap */
+        /* 2. enforceable charges within the agreed charges on the lawful principal (K_L) and
+         * the cap; within the contract's own charges K where both views apply payments to
+         * the same loan in the same order (one loan, the default order): then the lawful
+         * principal is never above the contract's, so neither is what accrues on it.  With
+         * several loans the views may allocate an undesignated payment to different loans,
+         * and a loan the contract paid off early runs on lawfully: K_L > K is right there. */
         for (size_t i = 0; i < c->n_loans; i++) {
             const owed_lawful_loan *l = &r->lawful[g2]->loans[i];
-            if (mpq_cmp(l->lawful_charges, l->contract_charges) > 0)
+            if (mpq_cmp(l->lawful_charges, l->agreed_charges) > 0)
+                FAILS("%s: %s: loan %s: lawful charges above the agreed charges", what,
+                      regime_ids[g2], c->loans[i].id);
+            if (c->n_loans == 1 && !c->loans[0].order_given &&
+                mpq_cmp(l->lawful_charges, l->contract_charges) > 0)
                 FAILS("%s: %s: loan %s: lawful charges above the contract's", what,
                       regime_ids[g2], c->loans[i].id);
             if (l->uncapped_days == 0 && mpq_cmp(l->lawful_charges, l->cap_enforceable) > 0)
@@ -713,7 +722,11 @@ START_TEST(test_event_before_disbursement)
     ck_assert_int_eq(l->due, test_day("2024-02-15"));
     ck_assert_int_eq(owed_replay_check_conservation(r->contract, &err), OWED_OK);
     ck_assert_msg(owed_lawful_check(r->lawful[0], &err) == OWED_OK, "%s", err.text);
-    ck_assert_q(r->lawful[0]->loans[0].principal_paid, "290");
+    /* lawfully the 10.00 fee is capped at 24 % on 1,000 for 15 days (01-05 .. 01-20):
+     * 1000 x 0.24 x 15/365 = 720/73 (9.86), and the payment is not diverted into the band:
+     * 300 - 720/73 = 21180/73 (290.14) to principal */
+    ck_assert_q(r->lawful[0]->loans[0].charges_paid, "720/73");
+    ck_assert_q(r->lawful[0]->loans[0].principal_paid, "21180/73");
     ck_assert_int_eq(r->lawful[0]->loans[0].due, test_day("2024-02-15"));
     owed_report_free(r);
     owed_regime_free(reg);
@@ -832,7 +845,11 @@ START_TEST(test_credit_loan_independent_of_order)
         size_t ib = strcmp(c->loans[0].id, "B") == 0 ? 0 : 1;
         ck_assert_q(r->contract->loans[ib].balance[OWED_COMP_PRINCIPAL], "-50");
         ck_assert_q(r->contract->loans[1 - ib].balance[OWED_COMP_PRINCIPAL], "0");
-        ck_assert_q(r->lawful[0]->loans[ib].refund, "50");
+        /* no interest was agreed, so the money paid beyond principal is kept up to the 36 %
+         * line (2015 art. 31: 没有约定利息但借款人自愿支付): A 100 x 0.36 x 5/365 (01-05 ..
+         * 01-10) = 180/365, B 100 x 0.36 x 8/365 = 288/365; the rest, 50 - 468/365 =
+         * 17782/365 (48.72), is refunded on B, the loan that started first */
+        ck_assert_q(r->lawful[0]->loans[ib].refund, "17782/365");
         ck_assert_q(r->lawful[0]->loans[1 - ib].refund, "0");
         owed_report_free(r);
         owed_case_free(c);

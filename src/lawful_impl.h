@@ -1,0 +1,73 @@
+/* Internal to the lawful replay (lawful.c: the walk, caps and payments; lawful_agreed.c:
+ * the agreed charges on the lawful principal, K_L).  Not part of any public interface. */
+#ifndef OWED_LAWFUL_IMPL_H
+#define OWED_LAWFUL_IMPL_H
+
+#include <gmp.h>
+
+#include "lawful.h"
+
+/* Amounts accruing by the day, not yet added: the days at the end of the run that accrued
+ * the same amount are counted (`last` x `n`), so that a long run costs one multiplication
+ * instead of one addition a day. */
+typedef struct lw_run {
+    mpq_t last;
+    unsigned long n;
+} lw_run;
+
+typedef struct lw_loan {
+    const owed_loan *loan;
+    owed_lawful_loan *res;
+    size_t disb_next;
+    int started;
+    owed_date first_day;
+    mpq_t start_of_day; /* principal after the day's disbursements, before its payments */
+    /* Cap accruals not yet added: days with the same base and rates are summed as one
+     * factor (the sum of 1 / year length over the days) and added at once. */
+    int pend_active;
+    mpq_t pend_base, pend_enf, pend_ret, pend_days;
+    /* K_L not yet added: agreed charges counted by the regime, and costs */
+    lw_run run_charges, run_costs;
+    int maturity_done;
+    int *late_once_done;         /* per late fee */
+    mpq_t interest_before_due;   /* agreed interest on days before the due date (K_L part) */
+} lw_loan;
+
+typedef struct lw_ctx {
+    const owed_case *c;
+    const owed_regime *reg;
+    const owed_ledger *ledger;
+    size_t cursor;
+    owed_lawful *out;
+    lw_loan *w;
+    owed_error *err;
+    owed_cap_view view;
+    mpq_t t1, t2, t3, r_enf, r_ret;
+    mpq_t day_charges, day_costs; /* lw_agreed_accrue_day's sums */
+} lw_ctx;
+
+void lw_run_init(lw_run *r);
+void lw_run_clear(lw_run *r);
+
+/* Adds the pending agreed charges of the loan to its K_L and costs. */
+void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
+
+/* The day's agreed accruals of one started loan (interest, overdue interest, daily fees,
+ * daily late fees) on the lawful principal after the day's payments; only for days before
+ * `until`, as the contract replay counts. */
+void lw_agreed_accrue_day(lw_ctx *x, lw_loan *lw, owed_date day);
+
+/* Agreed charges falling due on `day` before the day's payments: maturity fees on the due
+ * date in force, period fees.  And, after the day's payments, one-off late fees. */
+void lw_agreed_day_charges(lw_ctx *x, lw_loan *lw, owed_date day);
+void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day);
+
+/* out = the maturity fees not charged yet; charges them into K_L (lw_agreed_charge_maturity). */
+void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out);
+void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw);
+
+/* Adds `amount` of component `comp` to K_L, or to the costs when the regime does not count
+ * the component as a charge. */
+void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount);
+
+#endif
