@@ -313,23 +313,32 @@ static void check_full_case(const owed_case *c, const char *path)
     assert_q(cl->total, "99999/100");
 }
 
-static void read_full_case(const char *schema_path)
+/* Reads the case written as `lines` from a temporary file (its path into *path: the
+ * caller unlinks and frees it); a failure to read fails the test with the reader's message. */
+static owed_case *read_lines(const char *const *lines, const char *schema_path, char **path)
 {
-    char *text = join(full_case);
-    char *path = write_temp(text);
+    char *text = join(lines);
+    *path = write_temp(text);
+    free(text);
     owed_case *c = NULL;
     owed_error err;
     owed_error_clear(&err);
-    owed_status st = owed_case_read_file(path, schema_path, &c, &err);
+    owed_status st = owed_case_read_file(*path, schema_path, &c, &err);
     if (st != OWED_OK)
         ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
     ck_assert_ptr_nonnull(c);
     ck_assert_int_eq(err.code, OWED_OK); /* untouched on success */
+    return c;
+}
+
+static void read_full_case(const char *schema_path)
+{
+    char *path;
+    owed_case *c = read_lines(full_case, schema_path, &path);
     check_full_case(c, path);
     owed_case_free(c);
     unlink(path);
     free(path);
-    free(text);
 }
 
 START_TEST(test_full_case)
@@ -378,13 +387,8 @@ static const char *const terms_case[] = {
 
 static void read_terms_case(const char *schema_path)
 {
-    char *text = join(terms_case);
-    char *path = write_temp(text);
-    owed_case *c = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    if (owed_case_read_file(path, schema_path, &c, &err) != OWED_OK)
-        ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
+    char *path;
+    owed_case *c = read_lines(terms_case, schema_path, &path);
     ck_assert_int_eq(c->lender_kind, OWED_LENDER_PERSON);
     ck_assert_uint_eq(c->n_loans, 4);
 
@@ -442,7 +446,6 @@ static void read_terms_case(const char *schema_path)
     owed_case_free(c);
     unlink(path);
     free(path);
-    free(text);
 }
 
 START_TEST(test_terms_case)
@@ -460,13 +463,15 @@ END_TEST
 /* Without <lender> anywhere, every loan's lender kind is unknown. */
 START_TEST(test_lender_unknown)
 {
-    char *path = write_temp("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                            "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" "
-                            "as-of=\"2018-06-10\">\n"
-                            "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" "
-                            "due=\"2018-01-08\"/>\n</case>\n");
-    owed_case *c = NULL;
-    ck_assert_int_eq(owed_case_read_file(path, schema, &c, NULL), OWED_OK);
+    static const char *const lines[] = {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2018-06-10\">",
+        "  <loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" due=\"2018-01-08\"/>",
+        "</case>",
+        NULL,
+    };
+    char *path;
+    owed_case *c = read_lines(lines, schema, &path);
     ck_assert_int_eq(c->lender_kind, OWED_LENDER_UNKNOWN);
     ck_assert_int_eq(c->loans[0].lender_kind, OWED_LENDER_UNKNOWN);
     ck_assert_ptr_null(c->loans[0].lender);
@@ -483,6 +488,9 @@ END_TEST
 #define CASE "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2018-06-10\">\n"
 #define LOAN "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" due=\"2018-01-08\"/>\n"
 #define END "</case>\n"
+/* a loan with terms inside: OPEN (line 3) terms SHUT */
+#define OPEN "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"100.00\" due=\"2018-01-08\">\n"
+#define SHUT "</loan>\n"
 
 struct failure {
     const char *name;
@@ -574,47 +582,30 @@ static const struct failure failures[] = {
                                "</loan>\n" END,
      OWED_E_SEMANTIC, 3, "the upfront fees (10.50) are more than the principal 100.00 less the "
                          "90.00 disbursed", 0},
-    {"interest withheld beyond the gap", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                                   "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                                   "<disbursement date=\"2017-12-18\" "
-                                                   "amount=\"90.00\"/>\n"
-                                                   "<interest rate=\"1%\" per=\"month\" "
-                                                   "withheld=\"5.00\"/>\n"
-                                                   "<fee name=\"f\" amount=\"5.01\" at=\"upfront\"/>\n"
-                                                   "</loan>\n" END,
+    {"interest withheld beyond the gap",
+     HEAD CASE OPEN "<disbursement date=\"2017-12-18\" amount=\"90.00\"/>\n"
+                    "<interest rate=\"1%\" per=\"month\" withheld=\"5.00\"/>\n"
+                    "<fee name=\"f\" amount=\"5.01\" at=\"upfront\"/>\n" SHUT END,
      OWED_E_SEMANTIC, 3, "the upfront fees (5.01) and the interest withheld (5.00) are more "
                          "than the principal 100.00 less the 90.00 disbursed", 0},
-    {"interest withheld leaves nothing", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                                   "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                                   "<interest agreed=\"unclear\" "
-                                                   "withheld=\"100.00\"/>\n"
-                                                   "</loan>\n" END,
+    {"interest withheld leaves nothing",
+     HEAD CASE OPEN "<interest agreed=\"unclear\" withheld=\"100.00\"/>\n" SHUT END,
      OWED_E_SEMANTIC, 3, "the upfront fees (0.00) and the interest withheld (100.00) leave "
                          "nothing of the principal 100.00 to disburse", 0},
-    {"interest withheld zero", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                         "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                         "<interest rate=\"1%\" per=\"month\" "
-                                         "withheld=\"0\"/>\n"
-                                         "</loan>\n" END,
+    {"interest withheld zero",
+     HEAD CASE OPEN "<interest rate=\"1%\" per=\"month\" withheld=\"0\"/>\n" SHUT END,
      OWED_E_SEMANTIC, 4, "attribute 'withheld': the amount must be more than zero", 0},
-    {"interest unclear with a rate", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                               "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                               "<interest agreed=\"unclear\" basis=\"360\"/>\n"
-                                               "</loan>\n" END,
+    {"interest unclear with a rate",
+     HEAD CASE OPEN "<interest agreed=\"unclear\" basis=\"360\"/>\n" SHUT END,
      OWED_E_SEMANTIC, 4, "attribute 'basis' is not allowed with agreed=\"unclear\"", 0},
-    {"interest without per", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                       "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                       "<interest agreed=\"yes\" rate=\"1%\"/>\n"
-                                       "</loan>\n" END,
+    {"interest without per", HEAD CASE OPEN "<interest agreed=\"yes\" rate=\"1%\"/>\n" SHUT END,
      OWED_E_SEMANTIC, 4, "<interest> needs the attribute 'per' unless agreed=\"unclear\"", 0},
-    {"two interests, no schema", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                "<interest agreed=\"unclear\"/>\n"
-                                "<interest rate=\"1%\" per=\"month\"/>\n"
-                                "</loan>\n" END,
+    {"two interests, no schema",
+     HEAD CASE OPEN "<interest agreed=\"unclear\"/>\n"
+                    "<interest rate=\"1%\" per=\"month\"/>\n" SHUT END,
      OWED_E_SCHEMA, 5, "a loan has at most one <interest>", 0},
-    {"payment for", HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"1.00\" "
-                                   "for=\"interest\"/>\n" END,
+    {"payment for",
+     HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"1.00\" for=\"interest\"/>\n" END,
      OWED_E_SCHEMA, 4, "for", 0},
     {"lender kind", HEAD CASE "<lender kind=\"bank\"/>\n" LOAN END, OWED_E_SCHEMA, 3, "kind",
      0},
@@ -622,25 +613,19 @@ static const struct failure failures[] = {
      "lender", 1},
     {"lender after a loan, no schema", HEAD CASE LOAN "<lender kind=\"person\"/>\n" END,
      OWED_E_SCHEMA, 4, "<lender> must come before <loan>", 0},
-    {"two lenders, no schema", HEAD CASE "<lender kind=\"person\"/>\n"
-                                         "<lender kind=\"company\"/>\n" LOAN END,
+    {"two lenders, no schema",
+     HEAD CASE "<lender kind=\"person\"/>\n<lender kind=\"company\"/>\n" LOAN END,
      OWED_E_SCHEMA, 4, "a case has at most one <lender>", 0},
-    {"loan lender not first, no schema", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                                   "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                                   "<interest rate=\"1%\" per=\"month\"/>\n"
-                                                   "<lender kind=\"person\"/>\n"
-                                                   "</loan>\n" END,
+    {"loan lender not first, no schema",
+     HEAD CASE OPEN "<interest rate=\"1%\" per=\"month\"/>\n<lender kind=\"person\"/>\n" SHUT END,
      OWED_E_SCHEMA, 5, "<lender> must come before <interest>", 0},
-    {"loan lender twice, no schema", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                               "principal=\"100.00\" due=\"2018-01-08\">\n"
-                                               "<lender kind=\"person\"/>\n"
-                                               "<lender kind=\"person\"/>\n"
-                                               "</loan>\n" END,
+    {"loan lender twice, no schema",
+     HEAD CASE OPEN "<lender kind=\"person\"/>\n<lender kind=\"person\"/>\n" SHUT END,
      OWED_E_SCHEMA, 5, "a loan has at most one <lender>", 0},
-    {"lender named twice", HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" "
-                                     "principal=\"100.00\" due=\"2018-01-08\" lender=\"甲\">\n"
-                                     "<lender kind=\"person\" name=\"乙\"/>\n"
-                                     "</loan>\n" END,
+    {"lender named twice",
+     HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"100.00\" "
+               "due=\"2018-01-08\" lender=\"甲\">\n"
+               "<lender kind=\"person\" name=\"乙\"/>\n" SHUT END,
      OWED_E_SEMANTIC, 4, "the lender is named twice: lender=\"甲\" on <loan> and name=\"乙\"", 0},
 };
 

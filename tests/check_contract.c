@@ -81,7 +81,8 @@ START_TEST(test_interest_withheld_in_advance)
 {
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2019-09-01\"",
                              "<loan id=\"L\" contracted=\"2019-03-01\" principal=\"20000.00\" "
-                             "due=\"2020-03-01\"><disbursement date=\"2019-03-01\" amount=\"18000.00\"/>"
+                             "due=\"2020-03-01\">"
+                             "<disbursement date=\"2019-03-01\" amount=\"18000.00\"/>"
                              "<interest rate=\"1.5%\" per=\"month\" withheld=\"2000.00\"/></loan>");
     owed_replay *r = replay(c, test_day("2019-09-01"));
     const owed_loan_result *l = &r->loans[0];
