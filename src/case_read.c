@@ -34,6 +34,7 @@ typedef struct reader {
     size_t n_held, cap_held;
     struct id_key *by_id; /* loan ids sorted (then in file order) */
     owed_date *first_disb; /* per loan: date of its earliest disbursement */
+    char *lender_name;    /* name= of the case's <lender>, for loans that name none */
 } reader;
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -409,16 +410,47 @@ static owed_status read_disbursement(reader *r, owed_loan *l, const xmlNode *n)
     return OWED_OK;
 }
 
+/* <interest>: an agreed rate (agreed="yes", the default), or an agreement a court found
+ * unclear (agreed="unclear"), which states no rate; either may say that interest was
+ * withheld in advance (withheld="AMOUNT"). */
 static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
 {
     static const char *const after_due[] = {"continue", "stop", NULL};
+    static const char *const agreed[] = {"yes", "unclear", NULL};
+    static const char *const rate_terms[] = {"rate", "per", "basis", "after-due"};
     owed_interest_terms *t = &l->interest;
-    if (t->present)
+    if (t->agreement != OWED_INTEREST_NONE)
         return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "interest");
-    t->present = 1;
     t->line = owed_xml_line(n);
-    int stop;
-    owed_status st = get_rate(r, n, "rate", t->rate);
+    int unclear, stop;
+    const char *withheld;
+    owed_status st = get_choice(r, n, "agreed", agreed, 0, &unclear);
+    if (st == OWED_OK)
+        st = attr(r, n, "withheld", &withheld);
+    if (st == OWED_OK && withheld != NULL) {
+        st = parse_money(r, n, "withheld", withheld, t->withheld, 1);
+        t->has_withheld = 1;
+    }
+    if (st != OWED_OK)
+        return st;
+    if (unclear) {
+        t->agreement = OWED_INTEREST_UNCLEAR;
+        for (size_t i = 0; i < sizeof rate_terms / sizeof rate_terms[0]; i++)
+            if (xmlHasProp((xmlNode *)n, BAD_CAST rate_terms[i]) != NULL)
+                return fail_at(r, n, OWED_E_SEMANTIC,
+                               _("attribute '%s' is not allowed with agreed=\"unclear\" (an "
+                                 "unclear agreement states no rate)"),
+                               rate_terms[i]);
+        return OWED_OK;
+    }
+    t->agreement = OWED_INTEREST_AGREED;
+    t->present = 1;
+    for (size_t i = 0; i < 2; i++)
+        if (xmlHasProp((xmlNode *)n, BAD_CAST rate_terms[i]) == NULL)
+            return fail_at(r, n, OWED_E_SEMANTIC,
+                           _("<interest> needs the attribute '%s' unless agreed=\"unclear\""),
+                           rate_terms[i]);
+    st = get_rate(r, n, "rate", t->rate);
     if (st == OWED_OK)
         st = read_period(r, n, &t->per, &t->basis);
     if (st == OWED_OK)
@@ -576,12 +608,55 @@ static owed_status read_payment_order(reader *r, owed_loan *l, const xmlNode *n)
     return OWED_OK;
 }
 
-/* Checks the money delivered against the principal and the fees withheld, and adds the
- * implied disbursement when the file gave none. */
+/* <lender kind=".." [name=".."]/>, of the case or of a loan: its kind into *kind, its
+ * name (a copy, NULL when absent) into *name. */
+static owed_status read_lender(reader *r, const xmlNode *n, owed_lender_kind *kind, char **name)
+{
+    static const char *const kinds[] = {"person", "company", "licensed", NULL};
+    static const owed_lender_kind kind_values[] = {OWED_LENDER_PERSON, OWED_LENDER_COMPANY,
+                                                   OWED_LENDER_LICENSED};
+    int k;
+    owed_status st = get_choice(r, n, "kind", kinds, -1, &k);
+    if (st == OWED_OK) {
+        *kind = kind_values[k];
+        st = get_string(r, n, "name", 0, name);
+    }
+    return st;
+}
+
+/* A loan's own <lender>: the first child of the loan, at most one.  Its name becomes the
+ * loan's lender unless lender= named it already; two different names are refused. */
+static owed_status read_loan_lender(reader *r, owed_loan *l, const xmlNode *n,
+                                    const xmlNode *first_term)
+{
+    if (first_term != NULL)
+        return fail_at(r, n, OWED_E_SCHEMA, _("<lender> must come before <%s>"),
+                       (const char *)first_term->name);
+    if (l->lender_kind != OWED_LENDER_UNKNOWN)
+        return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "lender");
+    char *name = NULL;
+    owed_status st = read_lender(r, n, &l->lender_kind, &name);
+    if (st == OWED_OK && name != NULL && l->lender != NULL && strcmp(name, l->lender) != 0)
+        st = fail_at(r, n, OWED_E_SEMANTIC,
+                     _("the lender is named twice: lender=\"%s\" on <loan> and name=\"%s\" "
+                       "on its <lender>"),
+                     l->lender, name);
+    if (st == OWED_OK && l->lender == NULL) {
+        l->lender = name;
+        name = NULL;
+    }
+    free(name);
+    return st;
+}
+
+/* Checks the money delivered against the principal and what was withheld from it (upfront
+ * fees, interest withheld in advance), and adds the implied disbursement when the file gave
+ * none.  The contract replay books any gap left as "withheld, not explained". */
 static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *n)
 {
     const owed_currency *cur = &r->c->currency;
-    char a[64], b[64], d[64];
+    const int interest = l->interest.has_withheld;
+    char a[64], b[64], d[64], w[64];
     mpq_t upfront, part, delivered;
     mpq_inits(upfront, part, delivered, NULL);
     owed_status st = OWED_OK;
@@ -594,37 +669,43 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *
             mpq_set(part, l->fees[i].amount);
         mpq_add(upfront, upfront, part);
     }
+    /* what is left to deliver: the principal less the fees and the interest withheld */
+    mpq_sub(part, l->principal, upfront);
+    mpq_sub(part, part, l->interest.withheld); /* zero unless has_withheld */
+    fmt_amount(a, sizeof a, upfront, cur);
+    fmt_amount(b, sizeof b, l->principal, cur);
+    fmt_amount(w, sizeof w, l->interest.withheld, cur);
     if (l->n_disbursements > 0) {
         for (size_t i = 0; i < l->n_disbursements; i++)
             mpq_add(delivered, delivered, l->disbursements[i].amount);
-        mpq_sub(part, l->principal, delivered); /* withheld */
-        if (mpq_cmp(upfront, part) > 0) {
-            fmt_amount(a, sizeof a, upfront, cur);
-            fmt_amount(b, sizeof b, l->principal, cur);
-            fmt_amount(d, sizeof d, delivered, cur);
+        fmt_amount(d, sizeof d, delivered, cur);
+        if (mpq_cmp(delivered, part) > 0 && interest)
+            st = fail_at(r, n, OWED_E_SEMANTIC,
+                         _("the upfront fees (%s) and the interest withheld (%s) are more than "
+                           "the principal %s less the %s disbursed"),
+                         a, w, b, d);
+        else if (mpq_cmp(delivered, part) > 0)
             st = fail_at(r, n, OWED_E_SEMANTIC,
                          _("the upfront fees (%s) are more than the principal %s less the %s "
                            "disbursed"),
                          a, b, d);
-        }
+    } else if (mpq_sgn(part) <= 0 && interest) {
+        st = fail_at(r, n, OWED_E_SEMANTIC,
+                     _("the upfront fees (%s) and the interest withheld (%s) leave nothing of "
+                       "the principal %s to disburse"),
+                     a, w, b);
+    } else if (mpq_sgn(part) <= 0) {
+        st = fail_at(r, n, OWED_E_SEMANTIC,
+                     _("the upfront fees (%s) leave nothing of the principal %s to disburse"), a,
+                     b);
     } else {
-        mpq_sub(part, l->principal, upfront);
-        if (mpq_sgn(part) <= 0) {
-            fmt_amount(a, sizeof a, upfront, cur);
-            fmt_amount(b, sizeof b, l->principal, cur);
-            st = fail_at(r, n, OWED_E_SEMANTIC,
-                         _("the upfront fees (%s) leave nothing of the principal %s to "
-                           "disburse"),
-                         a, b);
-        } else {
-            owed_disbursement *dd = &l->disbursements[0];
-            mpq_init(dd->amount);
-            l->n_disbursements = 1;
-            mpq_set(dd->amount, part);
-            dd->date = l->contracted;
-            dd->line = l->line;
-            l->disbursements_implied = 1;
-        }
+        owed_disbursement *dd = &l->disbursements[0];
+        mpq_init(dd->amount);
+        l->n_disbursements = 1;
+        mpq_set(dd->amount, part);
+        dd->date = l->contracted;
+        dd->line = l->line;
+        l->disbursements_implied = 1;
     }
     mpq_clears(upfront, part, delivered, NULL);
     return st;
@@ -693,7 +774,17 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
     const owed_currency *cur = &r->c->currency;
     mpq_t sum;
     mpq_init(sum);
+    const xmlNode *first_term = NULL; /* the first child that is not <lender> */
     FOR_EACH_ELEMENT(child, n) {
+        if (is_element(child, "lender")) {
+            st = read_loan_lender(r, l, child, first_term);
+            release(r);
+            if (st != OWED_OK)
+                break;
+            continue;
+        }
+        if (first_term == NULL)
+            first_term = child;
         if (is_element(child, "disbursement")) {
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
@@ -727,6 +818,14 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
     mpq_clear(sum);
     if (st == OWED_OK)
         st = settle_disbursements(r, l, n);
+    /* without a <lender> of its own (whose kind is required), the loan's lender is the
+     * case's: its kind, and its name unless lender= gave one */
+    if (st == OWED_OK && l->lender_kind == OWED_LENDER_UNKNOWN) {
+        l->lender_kind = r->c->lender_kind;
+        if (l->lender == NULL && r->lender_name != NULL &&
+            (l->lender = strdup(r->lender_name)) == NULL)
+            st = nomem(r);
+    }
     return st;
 }
 
@@ -833,14 +932,21 @@ static owed_status check_event_date(reader *r, const xmlNode *n, owed_date date,
 
 static owed_status read_payment(reader *r, owed_event *e, const xmlNode *n)
 {
+    static const char *const purposes[] = {"charges", "principal", NULL};
+    static const owed_payment_purpose purpose_values[] = {
+        OWED_PAID_FOR_CHARGES, OWED_PAID_FOR_PRINCIPAL, OWED_PAID_FOR_UNMARKED};
     e->kind = OWED_EV_PAYMENT;
+    int purpose;
     owed_status st = get_date(r, n, "date", &e->date);
     if (st == OWED_OK)
         st = get_money(r, n, "amount", e->amount, 1);
     if (st == OWED_OK)
         st = get_loan_ref(r, n, 0, &e->loan);
+    if (st == OWED_OK) /* absent: the last value, unmarked */
+        st = get_choice(r, n, "for", purposes, 2, &purpose);
     if (st != OWED_OK)
         return st;
+    e->paid_for = purpose_values[purpose];
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
     fmt_date(a, e->date);
     if (e->date > r->c->as_of) {
@@ -1036,7 +1142,19 @@ static owed_status read_case(reader *r, const xmlNode *root)
             n_events++;
         else if (is_element(child, "claim"))
             n_claims++;
-        else if (!is_element(child, "title") && !is_element(child, "borrower"))
+        else if (is_element(child, "lender")) {
+            /* read first, so that every loan can take it */
+            if (n_loans > 0)
+                return fail_at(r, child, OWED_E_SCHEMA, _("<lender> must come before <%s>"),
+                               "loan");
+            if (c->lender_kind != OWED_LENDER_UNKNOWN)
+                return fail_at(r, child, OWED_E_SCHEMA, _("a case has at most one <%s>"),
+                               "lender");
+            st = read_lender(r, child, &c->lender_kind, &r->lender_name);
+            release(r);
+            if (st != OWED_OK)
+                return st;
+        } else if (!is_element(child, "title") && !is_element(child, "borrower"))
             return unexpected(r, child);
     }
     if (n_loans == 0)
@@ -1060,7 +1178,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
         size_t k = 0;
         FOR_EACH_ELEMENT(child, root) {
             if (is_element(child, "loan") || is_element(child, "title") ||
-                is_element(child, "borrower"))
+                is_element(child, "borrower") || is_element(child, "lender"))
                 continue;
             if (++k > (size_t)max_events)
                 return fail_at(r, child, OWED_E_LIMIT,
@@ -1167,6 +1285,7 @@ owed_status owed_case_read_file(const char *path, const char *schema_path, owed_
     free(r.held);
     free(r.by_id);
     free(r.first_disb);
+    free(r.lender_name);
     xmlFreeDoc(doc);
     if (st != OWED_OK) {
         owed_case_free(r.c);

@@ -374,6 +374,28 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     return rc;
 }
 
+/* Interest withheld in advance (<interest withheld="..">) at the first disbursement: kept
+ * back from the principal, like an upfront fee.  Where a rate was agreed, the lender counts
+ * it as interest paid in advance: the interest balance starts that much below zero and the
+ * interest accrued on the nominal principal fills it.  An unclear agreement states no rate,
+ * so nothing accrues against it: it stays money kept back, as an upfront fee would. */
+static int withhold_interest(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_interest_terms *t = &lw->loan->interest;
+    if (!t->has_withheld || mpq_sgn(t->withheld) <= 0)
+        return 0;
+    const char *label = _("interest withheld in advance");
+    if (post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, t->withheld, label,
+             t->line))
+        return -1;
+    if (t->agreement != OWED_INTEREST_AGREED)
+        return 0;
+    mpq_add(lw->interest_paid, lw->interest_paid, t->withheld);
+    mpq_neg(x->t2, t->withheld);
+    return post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t2, label,
+                t->line);
+}
+
 static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
@@ -387,8 +409,9 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
             continue;
         lw->started = 1;
         lw->first_day = day;
-        /* What the lender kept back: named upfront fees first, then any unexplained gap
-         * between the nominal principal and all the money delivered. */
+        /* What the lender kept back: named upfront fees first, then interest withheld in
+         * advance, then any unexplained gap between the nominal principal and all the money
+         * delivered. */
         mpq_t delivered_all, named;
         mpq_inits(delivered_all, named, NULL);
         for (size_t i = 0; i < L->n_disbursements; i++)
@@ -403,6 +426,10 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
                 rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
                           L->fees[i].name, L->fees[i].line);
         }
+        if (rc == 0)
+            rc = withhold_interest(x, lw, day);
+        if (L->interest.has_withheld)
+            mpq_add(named, named, L->interest.withheld);
         mpq_sub(x->t1, L->principal, delivered_all);
         mpq_sub(x->t1, x->t1, named);
         if (rc == 0 && mpq_sgn(x->t1) > 0)

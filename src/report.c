@@ -73,8 +73,10 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
         const owed_posting *p = &rp->ledger.items[k];
         if (!all && p->loan != loan)
             continue;
-        if (p->kind == OWED_POST_DISBURSEMENT || p->kind == OWED_POST_PAYMENT ||
-            p->kind == OWED_POST_OVERPAYMENT)
+        /* money that moved; a payment posting that no payment made (interest withheld in
+         * advance, booked as paid at the disbursement) moved none */
+        if (p->kind == OWED_POST_DISBURSEMENT ||
+            ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && p->event >= 0))
             st = owed_apr_flows_add(flows, p->date, p->amount, err);
     }
     mpq_t final, t;

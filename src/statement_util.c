@@ -235,7 +235,8 @@ const char *owed_stmt_neutral_label(const char *label)
     /* The labels the library itself gives postings (contract.c), translated when the
      * replay ran.  A translated label is the catalog's own string, so its address tells
      * it from a case file's label that happens to read the same. */
-    static const char *const own[] = {N_("extension fee"), N_("withheld, not explained")};
+    static const char *const own[] = {N_("extension fee"), N_("withheld, not explained"),
+                                      N_("interest withheld in advance")};
     for (size_t i = 0; label && i < sizeof own / sizeof own[0]; i++)
         if (label == _(own[i]))
             return own[i];

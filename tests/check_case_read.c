@@ -313,23 +313,32 @@ static void check_full_case(const owed_case *c, const char *path)
     assert_q(cl->total, "99999/100");
 }
 
-static void read_full_case(const char *schema_path)
+/* Reads the case written as `lines` from a temporary file (its path into *path: the
+ * caller unlinks and frees it); a failure to read fails the test with the reader's message. */
+static owed_case *read_lines(const char *const *lines, const char *schema_path, char **path)
 {
-    char *text = join(full_case);
-    char *path = write_temp(text);
+    char *text = join(lines);
+    *path = write_temp(text);
+    free(text);
     owed_case *c = NULL;
     owed_error err;
     owed_error_clear(&err);
-    owed_status st = owed_case_read_file(path, schema_path, &c, &err);
+    owed_status st = owed_case_read_file(*path, schema_path, &c, &err);
     if (st != OWED_OK)
         ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
     ck_assert_ptr_nonnull(c);
     ck_assert_int_eq(err.code, OWED_OK); /* untouched on success */
+    return c;
+}
+
+static void read_full_case(const char *schema_path)
+{
+    char *path;
+    owed_case *c = read_lines(full_case, schema_path, &path);
     check_full_case(c, path);
     owed_case_free(c);
     unlink(path);
     free(path);
-    free(text);
 }
 
 START_TEST(test_full_case)
@@ -344,12 +353,144 @@ START_TEST(test_full_case_without_schema)
 }
 END_TEST
 
+/* ---- what a payment was for, the interest agreement, the lender ----------------------- */
+
+static const char *const terms_case[] = {
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2019-09-01\">",
+    "  <borrower>B</borrower>",
+    "  <lender kind=\"person\" name=\"张三\"/>",
+    "  <loan id=\"A\" contracted=\"2019-03-01\" principal=\"20000.00\" due=\"2020-03-01\">", /* 5 */
+    "    <disbursement date=\"2019-03-01\" amount=\"18000.00\"/>",
+    "    <interest rate=\"1.5%\" per=\"month\" withheld=\"2000.00\"/>",
+    "  </loan>",
+    "  <loan id=\"B\" contracted=\"2019-03-01\" principal=\"1000.00\" due=\"2020-03-01\">",
+    "    <lender kind=\"licensed\" name=\"某银行\"/>", /* 10 */
+    "    <interest agreed=\"unclear\" withheld=\"100.50\"/>",
+    "    <fee name=\"f\" amount=\"99.50\" at=\"upfront\"/>",
+    "  </loan>",
+    "  <loan id=\"C\" contracted=\"2019-03-01\" principal=\"500.00\" due=\"2020-03-01\" "
+    "lender=\"李四\">",
+    "    <interest agreed=\"yes\" rate=\"10%\" per=\"year\"/>", /* 15 */
+    "  </loan>",
+    "  <loan id=\"D\" contracted=\"2019-03-01\" principal=\"500.00\" due=\"2020-03-01\" "
+    "lender=\"王五\">",
+    "    <lender kind=\"company\" name=\"王五\"/>",
+    "  </loan>",
+    "  <payment date=\"2019-04-01\" amount=\"100.00\" for=\"charges\"/>", /* 20 */
+    "  <payment date=\"2019-05-01\" amount=\"200.00\" loan=\"A\" for=\"principal\"/>",
+    "  <payment date=\"2019-06-01\" amount=\"300.00\"/>",
+    "  <charge date=\"2019-06-01\" loan=\"A\" amount=\"5.00\" component=\"cost\"/>",
+    "</case>",
+    NULL,
+};
+
+static void read_terms_case(const char *schema_path)
+{
+    char *path;
+    owed_case *c = read_lines(terms_case, schema_path, &path);
+    ck_assert_int_eq(c->lender_kind, OWED_LENDER_PERSON);
+    ck_assert_uint_eq(c->n_loans, 4);
+
+    /* A: an agreed rate, 2,000 withheld; the case's lender, kind and name */
+    const owed_loan *l = &c->loans[0];
+    ck_assert_int_eq(l->interest.agreement, OWED_INTEREST_AGREED);
+    ck_assert_int_eq(l->interest.present, 1);
+    ck_assert_int_eq(l->interest.has_withheld, 1);
+    assert_q(l->interest.withheld, "2000");
+    assert_q(l->interest.rate, "3/200");
+    ck_assert_int_eq(l->interest.per, OWED_PER_MONTH);
+    ck_assert_int_eq(l->interest.line, 7);
+    ck_assert_int_eq(l->lender_kind, OWED_LENDER_PERSON);
+    ck_assert_str_eq(l->lender, "张三");
+    ck_assert_int_eq(l->disbursements_implied, 0);
+
+    /* B: unclear, 100.50 withheld, its own lender; the implied disbursement subtracts the
+     * fee and the interest withheld: 1000 - 99.50 - 100.50 = 800 */
+    l = &c->loans[1];
+    ck_assert_int_eq(l->interest.agreement, OWED_INTEREST_UNCLEAR);
+    ck_assert_int_eq(l->interest.present, 0);
+    ck_assert_int_eq(l->interest.has_withheld, 1);
+    assert_q(l->interest.withheld, "201/2");
+    ck_assert_int_eq(l->interest.line, 11);
+    ck_assert_int_eq(l->lender_kind, OWED_LENDER_LICENSED);
+    ck_assert_str_eq(l->lender, "某银行");
+    ck_assert_int_eq(l->disbursements_implied, 1);
+    assert_q(l->disbursements[0].amount, "800");
+
+    /* C: agreed="yes" is the default's word; lender= keeps its name, the kind is the case's */
+    l = &c->loans[2];
+    ck_assert_int_eq(l->interest.agreement, OWED_INTEREST_AGREED);
+    ck_assert_int_eq(l->interest.present, 1);
+    ck_assert_int_eq(l->interest.has_withheld, 0);
+    assert_q(l->interest.withheld, "0");
+    ck_assert_int_eq(l->lender_kind, OWED_LENDER_PERSON);
+    ck_assert_str_eq(l->lender, "李四");
+    assert_q(l->disbursements[0].amount, "500");
+
+    /* D: no <interest>; its own lender, named the same both ways */
+    l = &c->loans[3];
+    ck_assert_int_eq(l->interest.agreement, OWED_INTEREST_NONE);
+    ck_assert_int_eq(l->interest.present, 0);
+    ck_assert_int_eq(l->lender_kind, OWED_LENDER_COMPANY);
+    ck_assert_str_eq(l->lender, "王五");
+
+    ck_assert_uint_eq(c->n_events, 4);
+    ck_assert_int_eq(c->events[0].paid_for, OWED_PAID_FOR_CHARGES);
+    ck_assert_int_eq(c->events[0].loan, -1);
+    ck_assert_int_eq(c->events[1].paid_for, OWED_PAID_FOR_PRINCIPAL);
+    ck_assert_int_eq(c->events[1].loan, 0);
+    ck_assert_int_eq(c->events[2].paid_for, OWED_PAID_FOR_UNMARKED);
+    ck_assert_int_eq(c->events[3].kind, OWED_EV_CHARGE);
+    ck_assert_int_eq(c->events[3].paid_for, OWED_PAID_FOR_UNMARKED);
+    owed_case_free(c);
+    unlink(path);
+    free(path);
+}
+
+START_TEST(test_terms_case)
+{
+    read_terms_case(schema);
+}
+END_TEST
+
+START_TEST(test_terms_case_without_schema)
+{
+    read_terms_case(NULL);
+}
+END_TEST
+
+/* Without <lender> anywhere, every loan's lender kind is unknown. */
+START_TEST(test_lender_unknown)
+{
+    static const char *const lines[] = {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2018-06-10\">",
+        "  <loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" due=\"2018-01-08\"/>",
+        "</case>",
+        NULL,
+    };
+    char *path;
+    owed_case *c = read_lines(lines, schema, &path);
+    ck_assert_int_eq(c->lender_kind, OWED_LENDER_UNKNOWN);
+    ck_assert_int_eq(c->loans[0].lender_kind, OWED_LENDER_UNKNOWN);
+    ck_assert_ptr_null(c->loans[0].lender);
+    ck_assert_int_eq(c->loans[0].interest.agreement, OWED_INTEREST_NONE);
+    owed_case_free(c);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
 /* ---- failures ----------------------------------------------------------------------- */
 
 #define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" /* line 1 */
 #define CASE "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2018-06-10\">\n"
 #define LOAN "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"4000.00\" due=\"2018-01-08\"/>\n"
 #define END "</case>\n"
+/* a loan with terms inside: OPEN (line 3) terms SHUT */
+#define OPEN "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"100.00\" due=\"2018-01-08\">\n"
+#define SHUT "</loan>\n"
 
 struct failure {
     const char *name;
@@ -441,6 +582,51 @@ static const struct failure failures[] = {
                                "</loan>\n" END,
      OWED_E_SEMANTIC, 3, "the upfront fees (10.50) are more than the principal 100.00 less the "
                          "90.00 disbursed", 0},
+    {"interest withheld beyond the gap",
+     HEAD CASE OPEN "<disbursement date=\"2017-12-18\" amount=\"90.00\"/>\n"
+                    "<interest rate=\"1%\" per=\"month\" withheld=\"5.00\"/>\n"
+                    "<fee name=\"f\" amount=\"5.01\" at=\"upfront\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 3, "the upfront fees (5.01) and the interest withheld (5.00) are more "
+                         "than the principal 100.00 less the 90.00 disbursed", 0},
+    {"interest withheld leaves nothing",
+     HEAD CASE OPEN "<interest agreed=\"unclear\" withheld=\"100.00\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 3, "the upfront fees (0.00) and the interest withheld (100.00) leave "
+                         "nothing of the principal 100.00 to disburse", 0},
+    {"interest withheld zero",
+     HEAD CASE OPEN "<interest rate=\"1%\" per=\"month\" withheld=\"0\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "attribute 'withheld': the amount must be more than zero", 0},
+    {"interest unclear with a rate",
+     HEAD CASE OPEN "<interest agreed=\"unclear\" basis=\"360\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "attribute 'basis' is not allowed with agreed=\"unclear\"", 0},
+    {"interest without per", HEAD CASE OPEN "<interest agreed=\"yes\" rate=\"1%\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "<interest> needs the attribute 'per' unless agreed=\"unclear\"", 0},
+    {"two interests, no schema",
+     HEAD CASE OPEN "<interest agreed=\"unclear\"/>\n"
+                    "<interest rate=\"1%\" per=\"month\"/>\n" SHUT END,
+     OWED_E_SCHEMA, 5, "a loan has at most one <interest>", 0},
+    {"payment for",
+     HEAD CASE LOAN "<payment date=\"2018-01-01\" amount=\"1.00\" for=\"interest\"/>\n" END,
+     OWED_E_SCHEMA, 4, "for", 0},
+    {"lender kind", HEAD CASE "<lender kind=\"bank\"/>\n" LOAN END, OWED_E_SCHEMA, 3, "kind",
+     0},
+    {"lender after a loan", HEAD CASE LOAN "<lender kind=\"person\"/>\n" END, OWED_E_SCHEMA, 4,
+     "lender", 1},
+    {"lender after a loan, no schema", HEAD CASE LOAN "<lender kind=\"person\"/>\n" END,
+     OWED_E_SCHEMA, 4, "<lender> must come before <loan>", 0},
+    {"two lenders, no schema",
+     HEAD CASE "<lender kind=\"person\"/>\n<lender kind=\"company\"/>\n" LOAN END,
+     OWED_E_SCHEMA, 4, "a case has at most one <lender>", 0},
+    {"loan lender not first, no schema",
+     HEAD CASE OPEN "<interest rate=\"1%\" per=\"month\"/>\n<lender kind=\"person\"/>\n" SHUT END,
+     OWED_E_SCHEMA, 5, "<lender> must come before <interest>", 0},
+    {"loan lender twice, no schema",
+     HEAD CASE OPEN "<lender kind=\"person\"/>\n<lender kind=\"person\"/>\n" SHUT END,
+     OWED_E_SCHEMA, 5, "a loan has at most one <lender>", 0},
+    {"lender named twice",
+     HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"100.00\" "
+               "due=\"2018-01-08\" lender=\"甲\">\n"
+               "<lender kind=\"person\" name=\"乙\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "the lender is named twice: lender=\"甲\" on <loan> and name=\"乙\"", 0},
 };
 
 static void run_failure(const struct failure *f, const char *schema_path)
@@ -544,6 +730,9 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_full_case);
     tcase_add_test(t, test_full_case_without_schema);
+    tcase_add_test(t, test_terms_case);
+    tcase_add_test(t, test_terms_case_without_schema);
+    tcase_add_test(t, test_lender_unknown);
     tcase_add_loop_test(t, test_failure, 0, (int)(sizeof failures / sizeof failures[0]));
     tcase_add_test(t, test_io_errors);
     tcase_add_test(t, test_xml_read_limit);

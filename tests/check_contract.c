@@ -63,6 +63,74 @@ START_TEST(test_upfront_withheld)
 }
 END_TEST
 
+/* Interest withheld in advance (砍头息): nominal 20,000 contracted and delivered on
+ * 2019-03-01, 1.5 % a month with 2,000 of interest withheld, so 18,000 delivered; as of
+ * 2019-09-01 (31 + 30 + 31 + 30 + 31 + 31 = 184 days), no payments.  The lender charges
+ * interest on the nominal principal: 1.5 % a month is 18 % a year, so
+ *     20,000 x 18 % x 184/365 = 662400/365 = 132480/73 (1,814.79).
+ * The 2,000 withheld is booked as withheld from the principal (principal 18,000 + 2,000
+ * = 20,000) and as interest paid in advance (paid 2,000; the interest balance starts at
+ * -2,000), and none of it as "withheld, not explained" (20,000 - 18,000 - 2,000 = 0):
+ *     interest balance = 132480/73 - 2000 = -13520/73,
+ *     balance = 20,000 + 662400/365 - 2,000 = 1446480/73 (19,814.79).
+ * The cost view sees two flows only: the 18,000 received and the balance; the interest
+ * paid in advance was never the borrower's money to pay.
+ * With agreed="unclear" no rate accrues against the money kept back: 1,000 nominal, 100
+ * withheld, 900 implied delivered; it stays withheld, the balance 1,000, nothing paid. */
+START_TEST(test_interest_withheld_in_advance)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2019-09-01\"",
+                             "<loan id=\"L\" contracted=\"2019-03-01\" principal=\"20000.00\" "
+                             "due=\"2020-03-01\">"
+                             "<disbursement date=\"2019-03-01\" amount=\"18000.00\"/>"
+                             "<interest rate=\"1.5%\" per=\"month\" withheld=\"2000.00\"/></loan>");
+    owed_replay *r = replay(c, test_day("2019-09-01"));
+    const owed_loan_result *l = &r->loans[0];
+    ck_assert_q(l->delivered, "18000");
+    ck_assert_q(l->withheld, "2000");
+    ck_assert_q(l->charged[OWED_COMP_INTEREST], "662400/365");
+    ck_assert_q(l->charged[OWED_COMP_INTEREST], "132480/73");
+    ck_assert_q(l->paid[OWED_COMP_INTEREST], "2000");
+    ck_assert_q(l->paid[OWED_COMP_PRINCIPAL], "0");
+    ck_assert_q(l->balance[OWED_COMP_PRINCIPAL], "20000");
+    ck_assert_q(l->balance[OWED_COMP_INTEREST], "-13520/73");
+    mpq_t t;
+    mpq_init(t);
+    owed_loan_total(t, l);
+    ck_assert_q(t, "1446480/73");
+    size_t n_withheld = 0;
+    for (size_t k = 0; k < r->ledger.n; k++)
+        if (r->ledger.items[k].kind == OWED_POST_WITHHELD) {
+            n_withheld++;
+            ck_assert_q(r->ledger.items[k].amount, "2000");
+        }
+    ck_assert_uint_eq(n_withheld, 1); /* no "withheld, not explained" */
+    owed_replay_free(r);
+    owed_report *rep = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_report_build(c, c->as_of, NULL, 0, &rep, &err), OWED_OK);
+    ck_assert_int_eq(rep->cost[0].n_flows, 2);
+    owed_report_free(rep);
+    owed_case_free(c);
+
+    c = test_case("currency=\"CNY\" as-of=\"2019-09-01\"",
+                  "<loan id=\"L\" contracted=\"2019-03-01\" principal=\"1000.00\" "
+                  "due=\"2020-03-01\"><interest agreed=\"unclear\" withheld=\"100.00\"/></loan>");
+    r = replay(c, test_day("2019-09-01"));
+    l = &r->loans[0];
+    ck_assert_q(l->delivered, "900");
+    ck_assert_q(l->withheld, "100");
+    ck_assert_q(l->charged[OWED_COMP_INTEREST], "0");
+    ck_assert_q(l->paid[OWED_COMP_INTEREST], "0");
+    owed_loan_total(t, l);
+    ck_assert_q(t, "1000");
+    mpq_clear(t);
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
 /* Fees: 20 at disbursement, 5 % of 1,000 at maturity (50), 0.50 a day during the 10-day
  * term (5.00), 3 every 4 days from the first day while in term (days 0, 4, 8: 9.00). */
 START_TEST(test_fee_kinds)
@@ -512,6 +580,7 @@ int main(void)
     TCase *t = tcase_create("replay");
     tcase_add_test(t, test_simple_interest_term);
     tcase_add_test(t, test_upfront_withheld);
+    tcase_add_test(t, test_interest_withheld_in_advance);
     tcase_add_test(t, test_fee_kinds);
     tcase_add_test(t, test_overdue_and_late_fees);
     tcase_add_test(t, test_overdue_on_principal_and_interest);
