@@ -73,20 +73,41 @@ void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
 /* ------------------------------------------------------------------ K from the contract */
 
 /* Takes one contract posting into K.  Costs outside the charge rule are K_L's business
- * (lawful_agreed.c), not K's: K is only the retention line's bound. */
+ * (lawful_agreed.c), not K's: K is only the retention line's bound.  Interest withheld in
+ * advance is both a withheld amount and, in the contract view, interest paid ahead (the one
+ * payment posting that no case event is behind): K counts the withheld amount, and then
+ * only the interest accrued beyond it, so that the lender's demand is not counted twice. */
 static void absorb(lw_ctx *x, const owed_posting *p)
 {
     owed_lawful_loan *l = &x->out->loans[p->loan];
+    lw_loan *lw = &x->w[p->loan];
     const owed_charge_rule *rule = owed_regime_charges(x->reg);
     if (p->kind == OWED_POST_WITHHELD) {
         if (rule->withheld && owed_regime_principal(x->reg)->basis == OWED_PRINCIPAL_DELIVERED)
             mpq_add(l->contract_charges, l->contract_charges, p->amount);
         return;
     }
+    if (p->kind == OWED_POST_PAYMENT && p->event < 0 && p->component == OWED_COMP_INTEREST) {
+        mpq_sub(lw->k_prepaid_interest, lw->k_prepaid_interest, p->amount);
+        return;
+    }
     if (p->kind != OWED_POST_ACCRUAL && p->kind != OWED_POST_CHARGE)
         return;
-    if (p->component != OWED_COMP_PRINCIPAL && owed_regime_counts_component(x->reg, p->component))
-        mpq_add(l->contract_charges, l->contract_charges, p->amount);
+    if (p->component == OWED_COMP_PRINCIPAL || !owed_regime_counts_component(x->reg, p->component))
+        return;
+    mpq_set(x->t3, p->amount);
+    if (p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
+        rule->withheld) {
+        /* the amount withheld in advance paid for this interest, or part of it */
+        if (mpq_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
+            mpq_sub(lw->k_prepaid_interest, lw->k_prepaid_interest, x->t3);
+            mpq_set_ui(x->t3, 0, 1);
+        } else {
+            mpq_sub(x->t3, x->t3, lw->k_prepaid_interest);
+            mpq_set_ui(lw->k_prepaid_interest, 0, 1);
+        }
+    }
+    mpq_add(l->contract_charges, l->contract_charges, x->t3);
 }
 
 static int is_payment_of(const owed_posting *p, long event)
@@ -784,7 +805,7 @@ static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                   w[i].pend_days, w[i].interest_before_due, NULL);
+                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, NULL);
         lw_run_clear(&w[i].run_charges);
         lw_run_clear(&w[i].run_costs);
         free(w[i].late_once_done);
@@ -825,7 +846,7 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
         w[i].loan = L;
         w[i].res = &l->loans[i];
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                  w[i].pend_days, w[i].interest_before_due, NULL);
+                  w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, NULL);
         lw_run_init(&w[i].run_charges);
         lw_run_init(&w[i].run_costs);
         w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));

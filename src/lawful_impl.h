@@ -31,6 +31,8 @@ typedef struct lw_loan {
     int maturity_done;
     int *late_once_done;         /* per late fee */
     mpq_t interest_before_due;   /* agreed interest on days before the due date (K_L part) */
+    mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
+                                    accruals have not yet used up (K counts it once) */
 } lw_loan;
 
 typedef struct lw_ctx {
