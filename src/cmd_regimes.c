@@ -248,6 +248,11 @@ static int show(const owed_regime *r)
 
     const owed_principal_rule *pr = owed_regime_principal(r);
     printf("\n%s %s\n", _("Principal:"), owed_principal_basis_name(pr->basis));
+    if (pr->basis == OWED_PRINCIPAL_DELIVERED)
+        printf("%s %s\n", _("Amounts withheld at payout:"),
+               pr->withheld == OWED_WITHHELD_CHARGE
+                   ? _("agreed charges, recoverable within the cap (withheld=\"charge\")")
+                   : _("not lent: outside the lawful view (withheld=\"not-lent\")"));
     if (print_grounds(&pr->why, 2) != 0)
         return -1;
 

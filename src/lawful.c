@@ -873,6 +873,15 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
     return OWED_OK;
 }
 
+/* 1 when every disbursement of the loan is on or before `until`. */
+static int all_delivered(const owed_loan *L, owed_date until)
+{
+    for (size_t k = 0; k < L->n_disbursements; k++)
+        if (L->disbursements[k].date > until)
+            return 0;
+    return 1;
+}
+
 owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
 {
     const owed_case *c = l->kase;
@@ -908,6 +917,10 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         else if (mpq_sgn(x->prepaid) < 0 || mpq_sgn(x->refund) < 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: negative prepaid charges or refund", id);
+        else if (mpq_sgn(x->prepaid) > 0 && mpq_sgn(x->principal) == 0 &&
+                 mpq_sgn(x->charges_unpaid) == 0 && all_delivered(&c->loans[i], l->until))
+            st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
+                                "loan %s: prepaid charges held on a loan paid off", id);
     }
     if (st == OWED_OK && !mpq_equal(paid, applied))
         st = owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,

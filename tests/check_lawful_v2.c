@@ -207,16 +207,26 @@ END_TEST
  *     absorbs 2,750.68, so 10,000 is paid and 800 unpaid; the 45,000 pays 800 of charges
  *     and 44,200 of principal.  Owed 800.00 (principal 800).
  * First edition (wrong): owed 5,000. */
-static const char *const w3_case =
+/* The payments undesignated (split over the loans' charges, the rest held on the loan) and
+ * designated to the loan (held on it directly): the same figures. */
+static const char *const w3_cases[] = {
     "<loan id=\"W3\" contracted=\"2016-03-01\" principal=\"50000.00\" due=\"2017-03-01\">"
     "<disbursement date=\"2016-03-01\" amount=\"45000.00\"/>"
     "<interest rate=\"30%\" per=\"year\" withheld=\"5000.00\"/></loan>"
     "<payment date=\"2016-07-01\" amount=\"5000.00\" for=\"charges\"/>"
     "<payment date=\"2016-11-01\" amount=\"5000.00\" for=\"charges\"/>"
-    "<payment date=\"2017-03-01\" amount=\"45000.00\"/>";
+    "<payment date=\"2017-03-01\" amount=\"45000.00\"/>",
+    "<loan id=\"W3\" contracted=\"2016-03-01\" principal=\"50000.00\" due=\"2017-03-01\">"
+    "<disbursement date=\"2016-03-01\" amount=\"45000.00\"/>"
+    "<interest rate=\"30%\" per=\"year\" withheld=\"5000.00\"/></loan>"
+    "<payment date=\"2016-07-01\" amount=\"5000.00\" for=\"charges\" loan=\"W3\"/>"
+    "<payment date=\"2016-11-01\" amount=\"5000.00\" for=\"charges\" loan=\"W3\"/>"
+    "<payment date=\"2017-03-01\" amount=\"45000.00\" loan=\"W3\"/>",
+};
 
 START_TEST(test_w3_prepaid_charges)
 {
+    const char *w3_case = w3_cases[_i];
     const char *attrs = "currency=\"CNY\" as-of=\"2017-03-01\"";
     run r = replay(attrs, w3_case, "cn-private-2015", "2016-07-01");
     ck_assert_q(r.l->loans[0].charges_paid, "263520/73");
@@ -356,6 +366,128 @@ START_TEST(test_w6_refund_interest)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ generated cases */
+
+/* A small seeded generator (the same numbers on every machine): 1-3 loans formed in 2019,
+ * part of each nominal principal possibly withheld, an agreed rate or none, maybe a maturity
+ * fee and an overdue rate; 1-5 payments, each designated to a loan.  `mark` (-1: none)
+ * writes for="charges" on that payment; `extra_withheld` adds that much to every nominal
+ * principal without changing the money delivered. */
+static unsigned long rng;
+
+static unsigned long next_rand(unsigned long n)
+{
+    rng = rng * 6364136223846793005UL + 1442695040888963407UL;
+    return (rng >> 33) % n;
+}
+
+static void gen_case(char *buf, size_t size, unsigned long seed, int mark, int extra_withheld,
+                     int *n_payments)
+{
+    static const char *const rates[] = {"", "<interest rate=\"0.05%\" per=\"day\"/>",
+                                        "<interest rate=\"18%\" per=\"year\"/>",
+                                        "<interest rate=\"36%\" per=\"year\"/>",
+                                        "<interest rate=\"2%\" per=\"month\"/>"};
+    rng = seed;
+    size_t n = 0;
+    int loans = 1 + (int)next_rand(3);
+    for (int i = 0; i < loans; i++) {
+        int day = 1 + (int)next_rand(28), month = 1 + (int)next_rand(6);
+        int delivered = 1000 * (1 + (int)next_rand(20));
+        int withheld = next_rand(2) ? 100 * (int)next_rand(10) : 0;
+        n += (size_t)snprintf(buf + n, size - n,
+                              "<loan id=\"L%d\" contracted=\"2019-%02d-%02d\" principal=\"%d.00\" "
+                              "term-days=\"%d\"><disbursement date=\"2019-%02d-%02d\" "
+                              "amount=\"%d.00\"/>%s",
+                              i, month, day, delivered + withheld + extra_withheld,
+                              21 + (int)next_rand(70), month, day, delivered,
+                              rates[next_rand(5)]);
+        if (next_rand(2))
+            n += (size_t)snprintf(buf + n, size - n,
+                                  "<fee name=\"service\" amount=\"%d.00\" at=\"maturity\"/>",
+                                  10 * (int)next_rand(30));
+        if (next_rand(2))
+            n += (size_t)snprintf(buf + n, size - n, "<overdue rate=\"0.1%%\" per=\"day\"/>");
+        n += (size_t)snprintf(buf + n, size - n, "</loan>");
+    }
+    *n_payments = 1 + (int)next_rand(5);
+    for (int k = 0; k < *n_payments; k++)
+        n += (size_t)snprintf(buf + n, size - n,
+                              "<payment date=\"2019-%02d-%02d\" amount=\"%d.00\" loan=\"L%d\"%s/>",
+                              7 + k, 1 + (int)next_rand(28), 100 * (1 + (int)next_rand(60)),
+                              (int)next_rand((unsigned long)loans),
+                              k == mark ? " for=\"charges\"" : "");
+}
+
+static const char *const default_regimes[] = {"cn-private-2015", "cn-private-2015-strict",
+                                              "cn-private-2020", "cn-licensed",
+                                              "cn-cash-loan-2017"};
+
+/* A payment marked as paid for charges never lowers a loan's principal more than the same
+ * payment unmarked: what the marked payment holds as prepaid charges goes to charges later,
+ * never to principal, while the unmarked one pays principal at once. */
+START_TEST(test_marked_payment_lowers_principal_no_more)
+{
+    static char a[8192], b[8192];
+    int checked = 0;
+    for (unsigned long seed = 1; seed <= 150; seed++) {
+        int n;
+        gen_case(a, sizeof a, seed, -1, 0, &n);
+        int k = (int)(seed % (unsigned long)n);
+        gen_case(b, sizeof b, seed, k, 0, &n);
+        for (size_t g = 0; g < sizeof default_regimes / sizeof *default_regimes; g++) {
+            run ra = replay("currency=\"CNY\" as-of=\"2020-03-31\"", a, default_regimes[g], NULL);
+            run rb = replay("currency=\"CNY\" as-of=\"2020-03-31\"", b, default_regimes[g], NULL);
+            for (size_t i = 0; i < ra.l->n_loans; i++) {
+                ck_assert_msg(mpq_cmp(rb.l->loans[i].principal, ra.l->loans[i].principal) >= 0,
+                              "seed %lu regime %s loan %zu: marking payment %d for charges "
+                              "lowered principal more", seed, default_regimes[g], i, k);
+                checked++;
+            }
+            done(&ra);
+            done(&rb);
+        }
+    }
+    ck_assert_int_gt(checked, 500);
+}
+END_TEST
+
+/* Adding a withheld amount to a case (a larger nominal principal, the same money delivered)
+ * never raises the lawful balance or the enforceable charges of any loan under the regimes
+ * that treat withheld amounts as never lent: the lawful principal and the agreed charges
+ * on it are the same; only the contract's own charges K, and so the retention line, grow. */
+START_TEST(test_withheld_never_raises_lawful_balance)
+{
+    static char a[8192], b[8192];
+    int checked = 0, differ = 0;
+    for (unsigned long seed = 1; seed <= 150; seed++) {
+        int n;
+        gen_case(a, sizeof a, seed, (int)(seed % 3) - 1, 0, &n);
+        gen_case(b, sizeof b, seed, (int)(seed % 3) - 1, 500, &n);
+        for (size_t g = 0; g < sizeof default_regimes / sizeof *default_regimes; g++) {
+            run ra = replay("currency=\"CNY\" as-of=\"2020-03-31\"", a, default_regimes[g], NULL);
+            run rb = replay("currency=\"CNY\" as-of=\"2020-03-31\"", b, default_regimes[g], NULL);
+            for (size_t i = 0; i < ra.l->n_loans; i++) {
+                const owed_lawful_loan *x = &ra.l->loans[i], *y = &rb.l->loans[i];
+                ck_assert_msg(mpq_cmp(y->balance, x->balance) <= 0 &&
+                                  mpq_cmp(y->lawful_charges, x->lawful_charges) <= 0,
+                              "seed %lu regime %s loan %zu: withholding 500 more raised the "
+                              "lawful balance", seed, default_regimes[g], i);
+                differ += !mpq_equal(ra.cr->loans[i].balance[OWED_COMP_PRINCIPAL],
+                                     rb.cr->loans[i].balance[OWED_COMP_PRINCIPAL]);
+                checked++;
+            }
+            done(&ra);
+            done(&rb);
+        }
+    }
+    /* the contract view does see the 500: the property is not vacuous */
+    ck_assert_int_gt(checked, 500);
+    ck_assert_int_gt(differ, 100);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lawful-v2");
@@ -365,11 +497,16 @@ int main(void)
     tcase_add_test(t, test_w1_repaid);
     tcase_add_test(t, test_w1_first_edition_and_variant);
     tcase_add_test(t, test_w2_no_agreed_interest);
-    tcase_add_test(t, test_w3_prepaid_charges);
+    tcase_add_loop_test(t, test_w3_prepaid_charges, 0, 2);
     tcase_add_test(t, test_w4_band_after_everything_enforceable);
     tcase_add_test(t, test_w5_no_diversion_into_band);
     tcase_add_test(t, test_w6_refund_interest);
     suite_add_tcase(s, t);
+    TCase *p = tcase_create("generated");
+    tcase_set_timeout(p, 240);
+    tcase_add_test(p, test_marked_payment_lowers_principal_no_more);
+    tcase_add_test(p, test_withheld_never_raises_lawful_balance);
+    suite_add_tcase(s, p);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -63,7 +63,8 @@ static owed_regime *load(const char *id)
 /* ------------------------------------------------------------------ shipped files */
 
 static const char *const shipped[] = {"cn-cash-loan-2017", "cn-licensed", "cn-private-2015",
-                                      "cn-private-2015-strict", "cn-private-2020"};
+                                      "cn-private-2015-strict", "cn-private-2020",
+                                      "cn-private-2020-withheld-charge"};
 
 START_TEST(test_list_sorted)
 {

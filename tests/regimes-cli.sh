@@ -47,11 +47,11 @@ expect 2 "list with an argument" "$OWED" regimes list cn-licensed
 expect 0 "regimes list" "$OWED" regimes list
 [ -s "$tmp/stderr" ] && { echo "FAIL: list wrote to stderr" >&2; cat "$tmp/stderr" >&2; fail=1; }
 ids=$(cut -d' ' -f1 "$tmp/stdout" | tr '\n' ' ')
-[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-2015 cn-private-2015-strict cn-private-2020 " ] ||
+[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge " ] ||
     { echo "FAIL: list ids: $ids" >&2; fail=1; }
-stdout_has "cn-private-2020         China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
+stdout_has "cn-private-2020                  China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
 expect 0 "regimes (list by default)" "$OWED" regimes
-[ "$(wc -l <"$tmp/stdout")" -eq 5 ] || { echo "FAIL: default list" >&2; fail=1; }
+[ "$(wc -l <"$tmp/stdout")" -eq 6 ] || { echo "FAIL: default list" >&2; fail=1; }
 
 # show a shipped regime: periods, bands, effects, citations, the table
 expect 0 "show cn-private-2015" "$OWED" regimes show cn-private-2015
@@ -67,6 +67,10 @@ stdout_has "Payment order: costs, charges, principal" "payment order"
 expect 0 "show cn-private-2015-strict" "$OWED" regimes show cn-private-2015-strict
 stdout_has "Variant of: cn-private-2015" "variant"
 stdout_has "up to 36%: void" "strict band 2"
+stdout_has "Amounts withheld at payout: not lent: outside the lawful view (withheld=\"not-lent\")" "withheld not lent"
+expect 0 "show cn-private-2020-withheld-charge" "$OWED" regimes show cn-private-2020-withheld-charge
+stdout_has "Variant of: cn-private-2020" "withheld variant"
+stdout_has "Amounts withheld at payout: agreed charges, recoverable within the cap (withheld=\"charge\")" "withheld as charge"
 expect 0 "show cn-private-2020" "$OWED" regimes show cn-private-2020
 stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on the formation date of the contract: enforceable" "2020 formation band"
 stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on the filing date of the suit" "2020 filing band"
