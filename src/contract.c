@@ -269,25 +269,31 @@ static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
         mpq_add(out, out, fees);
         mpq_clears(fees, tmp, NULL);
     }
-    if (mpq_sgn(lw->res->balance[OWED_COMP_PRINCIPAL]) < 0) {
-        mpq_add(out, out, lw->res->balance[OWED_COMP_PRINCIPAL]);
-        if (mpq_sgn(out) < 0)
-            mpq_set_ui(out, 0, 1);
-    }
+    /* a credit (negative principal) and interest paid ahead (negative interest) count
+     * against what the loan owes */
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        if (mpq_sgn(lw->res->balance[k]) < 0)
+            mpq_add(out, out, lw->res->balance[k]);
+    if (mpq_sgn(out) < 0)
+        mpq_set_ui(out, 0, 1);
 }
 
 /* Applies `amount` to the loan in the contract's order; leaves in `amount` what the loan
- * did not take. */
-static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line)
+ * did not take.  A payment marked as paid for charges (`charges_only`) never goes to
+ * principal: while principal is outstanding, what the charges due do not take is interest
+ * paid ahead (the interest balance goes below zero, as with interest withheld in advance),
+ * as the lender books an instalment of interest paid early. */
+static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
+                         int charges_only)
 {
-    if (!lw->maturity_done && day < lw->res->due) {
+    if (!charges_only && !lw->maturity_done && day < lw->res->due) {
         payoff_amount(x->t2, lw, day);
         if (mpq_sgn(x->t2) > 0 && mpq_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
             return -1;
     }
     for (int k = 0; k < OWED_COMP_COUNT && mpq_sgn(amount) > 0; k++) {
         owed_component comp = lw->loan->order[k];
-        if (mpq_sgn(lw->res->balance[comp]) <= 0)
+        if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
         if (mpq_cmp(amount, lw->res->balance[comp]) >= 0)
             mpq_set(x->t1, lw->res->balance[comp]);
@@ -300,6 +306,14 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, x->t1, NULL, line))
             return -1;
     }
+    if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
+        mpq_add(lw->interest_paid, lw->interest_paid, amount);
+        mpq_neg(x->t1, amount);
+        mpq_set_ui(amount, 0, 1);
+        if (post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t1,
+                 _("interest paid ahead"), line))
+            return -1;
+    }
     return 0;
 }
 
@@ -310,8 +324,9 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     mpq_init(left);
     mpq_set(left, e->amount);
     int rc = 0;
+    int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     if (e->loan >= 0)
-        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line);
+        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only);
     if (rc == 0 && mpq_sgn(left) > 0) {
         owed_split sp;
         if (owed_split_init(&sp, c->n_loans) != 0) {
@@ -336,7 +351,8 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 owed_split_case_payment(&sp, c, left);
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                     if (mpq_sgn(sp.shares[i]) > 0) {
-                        rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line);
+                        rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line,
+                                           charges_only);
                         mpq_add(left, left, sp.shares[i]); /* whatever a loan did not take */
                     }
                 if (mpq_equal(left, before))

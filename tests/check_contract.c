@@ -474,6 +474,43 @@ END_TEST
  *      A (started first; same day, id A sorts first).
  * As of 2024-01-20: A principal -10, B principal 0.  Before the fix the 30 became A's
  * credit at once: A -30, B 20.  As of 2024-02-05 A owes 50 - 10 = 40, B nothing. */
+/* A payment marked as paid for charges never goes to principal in the contract view: the
+ * W3 facts (nominal 50,000 from 2016-03-01 at 30 % a year, 5,000 of interest withheld in
+ * advance, 45,000 delivered), and 5,000 paid on 2016-07-01 with a receipt for interest.
+ * Interest on the nominal principal to 2016-07-01 (122 days): 50,000 x 0.3 x 122/365 =
+ * 366000/73 (5,013.70); the 5,000 withheld paid for 5,000 of it, so 1000/73 (13.70) is due;
+ * the payment pays it, and the other 5,000 - 1000/73 = 364000/73 (4,986.30) is interest paid
+ * ahead: interest balance 366000/73 - 10,000 = -364000/73, principal still 50,000.  The same
+ * payment unmarked pays 4,986.30 of principal instead. */
+START_TEST(test_payment_for_charges_keeps_principal)
+{
+    const char *body = "<loan id=\"W3\" contracted=\"2016-03-01\" principal=\"50000.00\" "
+                       "due=\"2017-03-01\"><disbursement date=\"2016-03-01\" amount=\"45000.00\"/>"
+                       "<interest rate=\"30%%\" per=\"year\" withheld=\"5000.00\"/></loan>"
+                       "<payment date=\"2016-07-01\" amount=\"5000.00\" loan=\"W3\"%s/>";
+    char text[1024];
+    for (int marked = 0; marked < 2; marked++) {
+        snprintf(text, sizeof text, body, marked ? " for=\"charges\"" : "");
+        owed_case *c = test_case("currency=\"CNY\" as-of=\"2016-07-01\"", text);
+        owed_replay *r = replay(c, c->as_of);
+        const owed_loan_result *l = &r->loans[0];
+        ck_assert_q(l->charged[OWED_COMP_INTEREST], "366000/73");
+        if (marked) {
+            ck_assert_q(l->balance[OWED_COMP_PRINCIPAL], "50000");
+            ck_assert_q(l->balance[OWED_COMP_INTEREST], "-364000/73");
+        } else {
+            ck_assert_q(l->balance[OWED_COMP_PRINCIPAL], "3286000/73"); /* 50,000 - 364000/73 */
+            ck_assert_q(l->balance[OWED_COMP_INTEREST], "0");
+        }
+        owed_error err;
+        owed_error_clear(&err);
+        ck_assert_int_eq(owed_replay_check_conservation(r, &err), OWED_OK);
+        owed_replay_free(r);
+        owed_case_free(c);
+    }
+}
+END_TEST
+
 START_TEST(test_share_not_taken_goes_on)
 {
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-02-05\"",
@@ -597,6 +634,7 @@ int main(void)
     tcase_add_test(t, test_share_not_taken_goes_on);
     tcase_add_test(t, test_allocate_pro_rata_exact);
     tcase_add_test(t, test_cost_view);
+    tcase_add_test(t, test_payment_for_charges_keeps_principal);
     tcase_set_timeout(t, 60);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
