@@ -704,6 +704,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
         } else if (pr->withheld == OWED_WITHHELD_CHARGE) {
             lw_agreed_add(x, lw, OWED_COMP_INTEREST, l->withheld);
         }
+        lw_agreed_disbursement_fees(x, lw);
     }
 }
 
@@ -805,7 +806,8 @@ static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, NULL);
+                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
+                   NULL);
         lw_run_clear(&w[i].run_charges);
         lw_run_clear(&w[i].run_costs);
         free(w[i].late_once_done);
@@ -846,7 +848,13 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
         w[i].loan = L;
         w[i].res = &l->loans[i];
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                  w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, NULL);
+                  w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
+                  w[i].fee_base, NULL);
+        if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
+            mpq_set(w[i].fee_base, L->principal);
+        else
+            for (size_t k = 0; k < L->n_disbursements; k++)
+                mpq_add(w[i].fee_base, w[i].fee_base, L->disbursements[k].amount);
         lw_run_init(&w[i].run_charges);
         lw_run_init(&w[i].run_costs);
         w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));

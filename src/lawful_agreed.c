@@ -64,12 +64,13 @@ void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amou
         mpq_add(lw->res->costs_charged, lw->res->costs_charged, amount);
 }
 
-/* out = a fee's money amount: fixed, or its share of the lawful principal basis (the money
- * actually lent, art. 670, rather than the nominal principal). */
+/* out = a fee's money amount: fixed, or its share of the money lent (all the loan's
+ * disbursements, art. 670, rather than the nominal principal; the nominal principal under a
+ * regime whose principal basis is nominal): lw->fee_base. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const lw_loan *lw)
 {
     if (is_percent)
-        mpq_mul(out, amount, lw->res->principal_basis);
+        mpq_mul(out, amount, lw->fee_base);
     else
         mpq_set(out, amount);
 }
@@ -98,6 +99,16 @@ void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw)
     lw->maturity_done = 1;
     for (size_t i = 0; i < L->n_fees; i++)
         if (L->fees[i].at == OWED_FEE_MATURITY) {
+            fee_amount(x->t1, L->fees[i].is_percent, L->fees[i].amount, lw);
+            lw_agreed_add(x, lw, OWED_COMP_FEE, x->t1);
+        }
+}
+
+void lw_agreed_disbursement_fees(lw_ctx *x, lw_loan *lw)
+{
+    const owed_loan *L = lw->loan;
+    for (size_t i = 0; i < L->n_fees; i++)
+        if (L->fees[i].at == OWED_FEE_DISBURSEMENT) {
             fee_amount(x->t1, L->fees[i].is_percent, L->fees[i].amount, lw);
             lw_agreed_add(x, lw, OWED_COMP_FEE, x->t1);
         }

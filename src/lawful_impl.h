@@ -31,6 +31,7 @@ typedef struct lw_loan {
     int maturity_done;
     int *late_once_done;         /* per late fee */
     mpq_t interest_before_due;   /* agreed interest on days before the due date (K_L part) */
+    mpq_t fee_base;              /* what a fee stated as a share of principal is a share of */
     mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
                                     accruals have not yet used up (K counts it once) */
 } lw_loan;
@@ -58,6 +59,10 @@ void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
  * daily late fees) on the lawful principal after the day's payments; only for days before
  * `until`, as the contract replay counts. */
 void lw_agreed_accrue_day(lw_ctx *x, lw_loan *lw, owed_date day);
+
+/* Fees due at disbursement, charged when the first disbursement is made (fees withheld
+ * up front are not charges: they were never lent, lawful.h (b)). */
+void lw_agreed_disbursement_fees(lw_ctx *x, lw_loan *lw);
 
 /* Agreed charges falling due on `day` before the day's payments: maturity fees on the due
  * date in force, period fees.  And, after the day's payments, one-off late fees. */

@@ -488,6 +488,75 @@ START_TEST(test_withheld_never_raises_lawful_balance)
 }
 END_TEST
 
+
+/* K_L is the contract's own terms applied to the lawful principal: where nothing is
+ * withheld and no payment is made, the lawful principal is the contract's, so K_L must be
+ * exactly the contract's charges K, whatever kinds of charges the contract has.  Seeded
+ * cases with every kind: interest per day, month or year on each basis, fees withheld never
+ * (they would make the principals differ), fees at disbursement, at maturity, daily and per
+ * period (fixed and as a share of principal, during the term or until repaid), overdue
+ * interest on principal or on principal and interest with grace days, one-off and daily
+ * late fees, an extension with a fee, a charge the lender posted, two disbursements. */
+START_TEST(test_agreed_charges_equal_contract_without_payments)
+{
+    static const char *const interest[] = {
+        "<interest rate=\"0.05%\" per=\"day\"/>", "<interest rate=\"2%\" per=\"month\" basis=\"360\"/>",
+        "<interest rate=\"18%\" per=\"year\" basis=\"actual\"/>",
+        "<interest rate=\"24%\" per=\"year\" after-due=\"stop\"/>", ""};
+    static const char *const fees[] = {
+        "<fee name=\"d\" amount=\"30.00\" at=\"disbursement\"/>",
+        "<fee name=\"m\" percent=\"5%\" at=\"maturity\"/>",
+        "<fee name=\"day\" amount=\"1.00\" at=\"daily\"/>",
+        "<fee name=\"day2\" percent=\"0.1%\" at=\"daily\" until=\"repaid\"/>",
+        "<fee name=\"p\" amount=\"10.00\" at=\"period\" every-days=\"7\"/>",
+        "<fee name=\"p2\" amount=\"5.00\" at=\"period\" every-days=\"10\" until=\"repaid\"/>"};
+    static const char *const overdue[] = {
+        "", "<overdue rate=\"0.5%\" per=\"day\"/>",
+        "<overdue rate=\"36%\" per=\"year\" on=\"principal+interest\" grace-days=\"3\"/>"};
+    static const char *const late[] = {
+        "", "<late-fee name=\"l\" amount=\"50.00\"/>",
+        "<late-fee name=\"l\" amount=\"50.00\"/><late-fee name=\"ld\" percent=\"0.2%\" per=\"day\"/>"};
+    static char body[4096];
+    int nonzero = 0;
+    for (unsigned long seed = 1; seed <= 60; seed++) {
+        rng = seed;
+        size_t n = (size_t)snprintf(body, sizeof body,
+                                    "<loan id=\"K\" contracted=\"2023-12-20\" principal=\"3000.00\" "
+                                    "due=\"2024-01-31\"><disbursement date=\"2023-12-20\" "
+                                    "amount=\"2000.00\"/><disbursement date=\"2024-01-05\" "
+                                    "amount=\"1000.00\"/>%s",
+                                    interest[next_rand(5)]);
+        for (size_t f = 0; f < sizeof fees / sizeof *fees; f++)
+            if (next_rand(2))
+                n += (size_t)snprintf(body + n, sizeof body - n, "%s", fees[f]);
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s%s</loan>", overdue[next_rand(3)],
+                              late[next_rand(3)]);
+        if (next_rand(2))
+            n += (size_t)snprintf(body + n, sizeof body - n,
+                                  "<extension date=\"2024-01-25\" loan=\"K\" due=\"2024-02-20\" "
+                                  "fee=\"40.00\"/>");
+        if (next_rand(2))
+            snprintf(body + n, sizeof body - n,
+                     "<charge date=\"2024-02-01\" loan=\"K\" amount=\"25.00\" component=\"fee\" "
+                     "kind=\"sms\"/>");
+        for (int g = 0; g < 2; g++) {
+            /* before and after the due date */
+            run r = replay("currency=\"CNY\" as-of=\"2024-03-31\"", body, "cn-private-2015",
+                           g ? "2024-03-31" : "2024-01-20");
+            char *k = owed_exact_format(r.l->loans[0].contract_charges);
+            char *kl = owed_exact_format(r.l->loans[0].agreed_charges);
+            ck_assert_msg(mpq_equal(r.l->loans[0].contract_charges, r.l->loans[0].agreed_charges),
+                          "seed %lu: K = %s but K_L = %s\n%s", seed, k, kl, body);
+            nonzero += mpq_sgn(r.l->loans[0].agreed_charges) != 0;
+            free(k);
+            free(kl);
+            done(&r);
+        }
+    }
+    ck_assert_int_gt(nonzero, 100);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lawful-v2");
@@ -506,6 +575,7 @@ int main(void)
     tcase_set_timeout(p, 240);
     tcase_add_test(p, test_marked_payment_lowers_principal_no_more);
     tcase_add_test(p, test_withheld_never_raises_lawful_balance);
+    tcase_add_test(p, test_agreed_charges_equal_contract_without_payments);
     suite_add_tcase(s, p);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
