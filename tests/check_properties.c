@@ -460,6 +460,23 @@ static owed_report *build(const gcase *g, const variant *v, owed_case **out, con
                 mpq_cmp(l->lawful_charges, l->contract_charges) > 0)
                 FAILS("%s: %s: loan %s: lawful charges above the contract's", what,
                       regime_ids[g2], c->loans[i].id);
+            /* and there what is owed by law net of refunds is never more than what is owed
+             * per contract net of credits, where interest was agreed (where none was, the
+             * lender keeps money paid beyond everything up to the retention line C_ret, 2015
+             * art. 31, which may be more than the contract charged) */
+            if (c->n_loans == 1 && !c->loans[0].order_given &&
+                c->loans[0].interest.agreement == OWED_INTEREST_AGREED) {
+                mpq_t owed_c, net;
+                mpq_inits(owed_c, net, NULL);
+                owed_loan_total(owed_c, &r->contract->loans[i]);
+                owed_lawful_refund_total(net, l);
+                mpq_sub(net, l->balance, net);
+                int above = mpq_cmp(net, owed_c) > 0;
+                mpq_clears(owed_c, net, NULL);
+                if (above)
+                    FAILS("%s: %s: loan %s: balance by law above the contract's", what,
+                          regime_ids[g2], c->loans[i].id);
+            }
             if (l->uncapped_days == 0 && mpq_cmp(l->lawful_charges, l->cap_enforceable) > 0)
                 FAILS("%s: %s: loan %s: lawful charges above the cap", what, regime_ids[g2],
                       c->loans[i].id);
