@@ -85,6 +85,8 @@ static void loan_free(owed_loan *l)
     }
     free(l->fees);
     mpq_clear(l->overdue.rate);
+    mpq_clear(l->interest.conv.rounding_unit);
+    mpq_clear(l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
         free(l->late_fees[i].name);
         mpq_clear(l->late_fees[i].amount);
@@ -112,6 +114,7 @@ void owed_case_free(owed_case *c)
         for (int k = 0; k < OWED_COMP_COUNT; k++)
             mpq_clear(c->claims[i].part[k]);
         mpq_clear(c->claims[i].total);
+        mpq_clear(c->claims[i].rate);
     }
     free(c->claims);
     free(c);

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "number.h"
 #include "rate.h"
 
 /* The parts a loan balance is made of.  The order is the display order. */
@@ -47,6 +48,24 @@ typedef struct owed_fee {
     long line;
 } owed_fee;
 
+/* How an agreed rate turns into money over a stretch of days (design 5 rule (i)).  Every
+ * field has a default that is the engine's ordinary reading, so that a case that says
+ * nothing keeps its figures. */
+typedef enum owed_accrual {
+    OWED_ACCRUE_DAY = 0,       /* accrual="day": each day at the rate for one day */
+    OWED_ACCRUE_CALENDAR_MONTH /* accrual="calendar-month": a whole calendar month at the
+                                  monthly rate, stub days at a thirtieth of it (月息) */
+} owed_accrual;
+
+typedef struct owed_accrual_convention {
+    owed_accrual accrual;
+    owed_day_count count;       /* count="first-not-last" (default) | "both" */
+    int has_rounding;           /* rounding="..." given */
+    owed_round_mode rounding;   /* applied to each period's amount as it is posted */
+    mpq_t rounding_unit;        /* rounding-unit="0.01|1|...": default the currency's minor
+                                   unit; initialised by the reader */
+} owed_accrual_convention;
+
 /* What the case says about the agreement on interest (Civil Code art. 680). */
 typedef enum owed_interest_agreement {
     OWED_INTEREST_NONE = 0,   /* no <interest>: no interest was agreed (art. 680(2)) */
@@ -66,6 +85,7 @@ typedef struct owed_interest_terms {
     owed_day_basis basis; /* default 365 */
     int stops_at_due;     /* 0 (default): runs on after the due date while principal is
                              outstanding; 1: runs for the term only */
+    owed_accrual_convention conv;
     long line;
 } owed_interest_terms;
 
@@ -81,6 +101,7 @@ typedef struct owed_overdue_terms {
     owed_day_basis basis;
     owed_overdue_base on;
     int grace_days;       /* overdue charges start this many days after the due date */
+    owed_accrual_convention conv;
     long line;
 } owed_overdue_terms;
 
@@ -170,6 +191,10 @@ typedef struct owed_claim {
     mpq_t part[OWED_COMP_COUNT];
     int has_total;        /* 1 when a total was stated; otherwise the sum of the parts */
     mpq_t total;          /* the stated total, or the sum of stated parts */
+    int has_rate;         /* the claim asks for charges at this rate (rate=".." per=".."):
+                             it bounds the lawful charges it is compared with */
+    mpq_t rate;
+    owed_rate_period rate_per;
 } owed_claim;
 
 typedef struct owed_case {

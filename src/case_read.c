@@ -1213,6 +1213,8 @@ static owed_status read_case(reader *r, const xmlNode *root)
             mpq_init(l->interest.rate);
             mpq_init(l->interest.withheld);
             mpq_init(l->overdue.rate);
+            mpq_init(l->interest.conv.rounding_unit);
+            mpq_init(l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
             l->line = owed_xml_line(child);
             loan_nodes[c->n_loans] = child;
@@ -1238,6 +1240,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
             for (int k = 0; k < OWED_COMP_COUNT; k++)
                 mpq_init(cl->part[k]);
             mpq_init(cl->total);
+            mpq_init(cl->rate);
             c->n_claims++;
             st = read_claim(r, cl, child);
         } else if (is_element(child, "payment") || is_element(child, "extension") ||
