@@ -98,6 +98,7 @@ void owed_regime_free(owed_regime *r)
     for (size_t i = 0; i < r->n_refund_rates; i++)
         mpq_clear(r->refund_rates[i].rate);
     free(r->refund_rates);
+    mpq_clear(r->day.rounding_unit);
     for (size_t i = 0; i < r->n_tables; i++)
         owed_rate_table_free(r->tables[i]);
     free(r->tables);

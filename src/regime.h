@@ -25,6 +25,7 @@
 #include "case.h"
 #include "date.h"
 #include "error.h"
+#include "number.h"
 #include "rate_table.h"
 
 /* The namespace of regime files, format version 1. */
@@ -149,6 +150,13 @@ typedef struct owed_cap_period {
 typedef struct owed_day_rule {
     owed_day_basis basis; /* default for cap periods: 365 */
     owed_day_count count; /* default: first-not-last */
+    /* Rounding of each period's lawful amounts as they are posted (the caps and the agreed
+     * charges on the lawful principal), as recalculation sheets do (Japan: each interval's
+     * interest truncated to the yen): <day-count rounding="down" rounding-unit="1">.  A unit
+     * of 0 means the minor unit of the case's currency. */
+    int has_rounding;
+    owed_round_mode rounding;
+    mpq_t rounding_unit;
     owed_grounds why;
 } owed_day_rule;
 

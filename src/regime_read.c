@@ -688,6 +688,7 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
         xmlFreeDoc(doc);
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     }
+    mpq_init(r->day.rounding_unit);
     reader rd = {r, path, datadir, err};
     r->path = owedi_arena_strdup(&r->arena, path);
     if (r->path == NULL)
