@@ -23,7 +23,12 @@ typedef struct stream {
     mpq_t last;
     unsigned long n;
     owed_date from;
+    owed_date through; /* the last day the run holds */
     int active;
+    int before_due;    /* the run's days are before the due date in force on them */
+    /* accrual="calendar-month": the run records its base instead of daily amounts, and
+       its amount is computed over the whole period when it is posted */
+    mpq_t base;
 } stream;
 
 /* The replay's working state for one loan; the public part is `res`. */
@@ -54,15 +59,16 @@ typedef struct replay_ctx {
 
 static void stream_init(stream *s)
 {
-    mpq_inits(s->acc, s->last, NULL);
+    mpq_inits(s->acc, s->last, s->base, NULL);
     s->n = 0;
     s->active = 0;
     s->from = 0;
+    s->through = 0;
 }
 
 static void stream_clear(stream *s)
 {
-    mpq_clears(s->acc, s->last, NULL);
+    mpq_clears(s->acc, s->last, s->base, NULL);
 }
 
 /* acc += last x n; n = 0. */
@@ -149,16 +155,68 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     return 0;
 }
 
+/* The accrual convention of a component's stream (interest, penalty), NULL for fees. */
+static const owed_accrual_convention *stream_conv(const loan_work *lw, owed_component comp)
+{
+    if (comp == OWED_COMP_INTEREST)
+        return &lw->loan->interest.conv;
+    if (comp == OWED_COMP_PENALTY)
+        return &lw->loan->overdue.conv;
+    return NULL;
+}
+
+/* Posts the run of the stream as one accrual: the sum of its days, or for calendar-month
+ * accrual the period's whole months and stub days; rounded as the convention says (each
+ * period's amount as it is posted, design 5 rule (i)).  Interest posted for days before the
+ * due date in force is remembered for overdue interest on principal and interest. */
 static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
                         owed_component comp, const char *label)
 {
     int rc = 0;
     stream_settle(s);
-    if (s->active && mpq_sgn(s->acc) != 0)
-        rc = post(x, lw, day, s->from, day, OWED_POST_ACCRUAL, comp, s->acc, label, 0);
+    if (s->active) {
+        const owed_accrual_convention *cv = stream_conv(lw, comp);
+        owed_date to = s->through + 1 > day ? s->through + 1 : day;
+        if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
+            const owed_loan *L = lw->loan;
+            if (comp == OWED_COMP_INTEREST)
+                owed_rate_accrue_months(s->acc, s->base, L->interest.rate, L->interest.per,
+                                        s->from, s->through + 1);
+            else
+                owed_rate_accrue_months(s->acc, s->base, L->overdue.rate, L->overdue.per,
+                                        s->from, s->through + 1);
+        }
+        if (cv != NULL && cv->has_rounding) {
+            if (mpq_sgn(cv->rounding_unit) > 0)
+                owed_round(s->acc, s->acc, cv->rounding_unit, cv->rounding);
+            else {
+                owed_currency_unit(x->t2, &x->c->currency);
+                owed_round(s->acc, s->acc, x->t2, cv->rounding);
+            }
+        }
+        if (comp == OWED_COMP_INTEREST && s->before_due)
+            mpq_add(lw->interest_before_due, lw->interest_before_due, s->acc);
+        if (mpq_sgn(s->acc) != 0)
+            rc = post(x, lw, day, s->from, to, OWED_POST_ACCRUAL, comp, s->acc, label, 0);
+    }
     s->active = 0;
     mpq_set_ui(s->acc, 0, 1);
     return rc;
+}
+
+/* Calendar-month accrual: the run takes day `day` on `base`.  Returns 1 when the base
+ * differs from the run's (the caller posts the run first and starts a new one). */
+static int stream_mark(stream *s, owed_date day, const mpq_t base)
+{
+    if (s->active && !mpq_equal(s->base, base))
+        return 1;
+    if (!s->active) {
+        s->active = 1;
+        s->from = day;
+        mpq_set(s->base, base);
+    }
+    s->through = day;
+    return 0;
 }
 
 static void stream_add(stream *s, owed_date day, const mpq_t amount)
@@ -169,6 +227,7 @@ static void stream_add(stream *s, owed_date day, const mpq_t amount)
         s->active = 1;
         s->from = day;
     }
+    s->through = day;
     if (s->n > 0 && mpq_equal(s->last, amount)) {
         s->n++;
         return;
@@ -327,6 +386,14 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     if (e->loan >= 0)
         rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only);
+    if (rc == 0 && mpq_sgn(left) > 0 && e->loan >= 0) {
+        /* what the designated loan leaves goes across the loans: post their accruals
+           first (they belong to no event) */
+        long event = x->event;
+        x->event = -1;
+        rc = flush_all(x, e->date);
+        x->event = event;
+    }
     if (rc == 0 && mpq_sgn(left) > 0) {
         owed_split sp;
         if (owed_split_init(&sp, c->n_loans) != 0) {
@@ -537,39 +604,85 @@ static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
     return 0;
 }
 
-/* Adds the accruals of one day to the loan's streams. */
-static int accrue_day(replay_ctx *x, loan_work *lw, owed_date day)
+/* Starts new runs at the due date and at the end of grace, so that the ledger shows the
+ * term and the overdue period apart (and each is a period of its own for calendar months
+ * and rounding).  Called once a day, before the day's payments. */
+static int day_boundaries(replay_ctx *x, loan_work *lw, owed_date day)
 {
-    const owed_loan *L = lw->loan;
     if (!lw->started)
         return 0;
     owed_date due = lw->res->due;
-    owed_date overdue_from = due + grace_days(L);
-    /* Start new runs at the due date and at the end of grace, so that the ledger shows the
-     * term and the overdue period apart. */
-    if ((day == due || day == overdue_from) && flush_loan(x, lw, day))
-        return -1;
-    if (!principal_outstanding(lw))
-        return 0;
-    const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
-    if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
-        owed_rate_accrue(x->t1, *principal, L->interest.rate, L->interest.per, L->interest.basis,
-                         day, day + 1);
-        stream_add(&lw->interest, day, x->t1);
-        if (day < due)
-            mpq_add(lw->interest_before_due, lw->interest_before_due, x->t1);
-    }
-    if (L->overdue.present && day >= overdue_from) {
-        mpq_set(x->t2, *principal);
-        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-            mpq_sub(x->t1, lw->interest_before_due, lw->interest_paid);
-            if (mpq_sgn(x->t1) > 0)
-                mpq_add(x->t2, x->t2, x->t1);
+    owed_date overdue_from = due + grace_days(lw->loan);
+    return (day == due || day == overdue_from) ? flush_loan(x, lw, day) : 0;
+}
+
+/* Adds one day's amount on `base` to a rate's stream: the day's amount, or for calendar-month
+ * accrual the day itself (the period's amount is computed when it is posted). */
+static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp,
+                       owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
+                       owed_day_basis basis, const owed_accrual_convention *cv)
+{
+    /* runs are posted at the due date, so a run is all before it or all after */
+    int before_due = day < lw->res->due;
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
+        if (stream_mark(s, day, base)) {
+            if (flush_stream(x, lw, s, day, comp, NULL))
+                return -1;
+            stream_mark(s, day, base);
         }
-        owed_rate_accrue(x->t1, x->t2, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
-                         day + 1);
-        stream_add(&lw->penalty, day, x->t1);
+    } else {
+        owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
+        stream_add(s, day, x->t1);
     }
+    if (s->from == day)
+        s->before_due = before_due;
+    return 0;
+}
+
+/* Adds the day's interest and penalty interest to the loan's streams, for the rates whose
+ * days are counted by `count`: first-not-last after the day's payments, on the balance they
+ * leave (not on the last day); both ends before them, on the balance at the start of the
+ * day (every day, the last one too). */
+static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_count count)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started || !principal_outstanding(lw))
+        return 0;
+    owed_date due = lw->res->due;
+    owed_date overdue_from = due + grace_days(L);
+    const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
+    if (L->interest.present && L->interest.conv.count == count &&
+        (day < due || !L->interest.stops_at_due) &&
+        accrue_rate(x, lw, &lw->interest, OWED_COMP_INTEREST, day, *principal,
+                    L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv))
+        return -1;
+    if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
+        mpq_t base;
+        mpq_init(base);
+        mpq_set(base, *principal);
+        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
+            mpq_sub(x->t2, lw->interest_before_due, lw->interest_paid);
+            if (mpq_sgn(x->t2) > 0)
+                mpq_add(base, base, x->t2);
+        }
+        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, base, L->overdue.rate,
+                             L->overdue.per, L->overdue.basis, &L->overdue.conv);
+        mpq_clear(base);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* Adds the day's daily fees and daily late fees to the loan's streams (after the day's
+ * payments, while principal is outstanding). */
+static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started || !principal_outstanding(lw))
+        return;
+    owed_date due = lw->res->due;
+    owed_date overdue_from = due + grace_days(L);
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_DAY || (day >= due && !f->until_repaid))
@@ -585,7 +698,6 @@ static int accrue_day(replay_ctx *x, loan_work *lw, owed_date day)
             fee_amount(x->t1, f->is_percent, f->amount, L);
             stream_add(&lw->daily_late[i], day, x->t1);
         }
-    return 0;
 }
 
 static void work_free(loan_work *w, size_t n)
@@ -647,11 +759,15 @@ static owed_status run(replay_ctx *x, owed_date until)
             x->event = -1;
         }
         for (size_t i = 0; i < c->n_loans; i++)
-            if (day_charges(x, &x->w[i], day))
+            if (day_charges(x, &x->w[i], day) || day_boundaries(x, &x->w[i], day) ||
+                accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS))
                 return OWED_E_NOMEM;
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
-            if (e->kind == OWED_EV_PAYMENT && flush_all(x, day))
+            /* a payment is an event of the loan it names, or of every loan when it names
+               none (it is split across them): their accruals are posted first */
+            if (e->kind == OWED_EV_PAYMENT &&
+                (e->loan >= 0 ? flush_loan(x, &x->w[e->loan], day) : flush_all(x, day)))
                 return OWED_E_NOMEM;
             if (e->kind == OWED_EV_CHARGE && flush_loan(x, &x->w[e->loan], day))
                 return OWED_E_NOMEM;
@@ -674,9 +790,11 @@ static owed_status run(replay_ctx *x, owed_date until)
                 return OWED_E_NOMEM;
         if (day == until)
             break;
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (accrue_day(x, &x->w[i], day))
+        for (size_t i = 0; i < c->n_loans; i++) {
+            if (accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST))
                 return OWED_E_NOMEM;
+            accrue_fees(x, &x->w[i], day);
+        }
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
 }

@@ -168,3 +168,33 @@ int owed_day_count_parse(const char *text, owed_day_count *out)
     else return -1;
     return 0;
 }
+
+owed_date owed_date_add_months(owed_date d, long months)
+{
+    int y, m, day;
+    owed_date_to_ymd(d, &y, &m, &day);
+    long total = (long)(m - 1) + months;
+    int ny = y + (int)(total / 12), nm = (int)(total % 12) + 1;
+    int last = owed_days_in_month(ny, nm);
+    return owed_date_from_ymd(ny, nm, day < last ? day : last);
+}
+
+long owed_whole_months(owed_date from, owed_date to, long *stub)
+{
+    *stub = 0;
+    if (to <= from)
+        return 0;
+    int fy, fm, fd, ty, tm, td;
+    owed_date_to_ymd(from, &fy, &fm, &fd);
+    owed_date_to_ymd(to, &ty, &tm, &td);
+    /* a first guess from the calendar, then corrected by at most one either way */
+    long m = (long)(ty - fy) * 12 + (tm - fm);
+    if (m < 0)
+        m = 0;
+    while (m > 0 && owed_date_add_months(from, m) > to)
+        m--;
+    while (owed_date_add_months(from, m + 1) <= to)
+        m++;
+    *stub = (long)(to - owed_date_add_months(from, m));
+    return m;
+}

@@ -49,6 +49,16 @@ void owed_date_to_ymd(owed_date d, int *y, int *m, int *day);
 int owed_is_leap_year(int y);
 int owed_days_in_month(int y, int m);
 
+/* The day `months` calendar months after d (months >= 0), on the same day of the month, or
+ * on the month's last day when that month is shorter (01-31 + 1 month = 02-28 or 02-29).
+ * Years past 9999 are not checked: callers stay within the days they replay. */
+owed_date owed_date_add_months(owed_date d, long months);
+
+/* The whole calendar months in [from, to) counted from `from` (the largest m with
+ * owed_date_add_months(from, m) <= to), and in *stub the days left after them; 0 and 0 when
+ * to <= from.  03-15 .. 06-20 is 3 months and 5 days. */
+long owed_whole_months(owed_date from, owed_date to, long *stub);
+
 /* Days in the interval [from, to) under the counting convention; negative when to < from. */
 long owed_days_between(owed_date from, owed_date to, owed_day_count count);
 

@@ -573,7 +573,8 @@ static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int cappe
                    (capped ? s->period == v->period && mpq_equal(s->enforceable, x->r_enf) &&
                                  mpq_equal(s->retained, x->r_ret) &&
                                  s->table_fixing == (v->uses_table ? v->table_fixing : 0) &&
-                                 s->table_beyond_complete == v->table_beyond_complete
+                                 s->table_beyond_complete == v->table_beyond_complete &&
+                                 s->claim_bound == x->claim_bound
                            : s->period == NULL);
         if (same) {
             s->to = day + 1;
@@ -590,6 +591,7 @@ static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int cappe
     s->from = day;
     s->to = day + 1;
     if (capped) {
+        s->claim_bound = x->claim_bound;
         s->period = v->period;
         mpq_set(s->enforceable, x->r_enf);
         mpq_set(s->retained, x->r_ret);
@@ -614,23 +616,38 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     if (!lw->pend_active)
         return;
     owed_lawful_loan *l = lw->res;
+    const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+    if (dr->has_rounding) { /* each period's cap rounded as the regime says */
+        if (mpq_sgn(dr->rounding_unit) > 0)
+            mpq_set(x->t3, dr->rounding_unit);
+        else
+            owed_currency_unit(x->t3, &x->c->currency);
+    }
     mpq_mul(x->t1, lw->pend_base, lw->pend_days);
     mpq_mul(x->t2, x->t1, lw->pend_enf);
+    if (dr->has_rounding)
+        owed_round(x->t2, x->t2, x->t3, dr->rounding);
     mpq_add(l->cap_enforceable, l->cap_enforceable, x->t2);
     mpq_mul(x->t2, x->t1, lw->pend_ret);
+    if (dr->has_rounding)
+        owed_round(x->t2, x->t2, x->t3, dr->rounding);
     mpq_add(l->cap_retained, l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
 
-/* Brings every loan's caps and K_L up to date, and lets prepaid charges absorb what accrued:
+/* Brings a loan's caps and K_L up to date, and lets prepaid charges absorb what accrued:
  * payments read these figures. */
+static void bring_current_loan(lw_ctx *x, lw_loan *lw)
+{
+    flush_caps(x, lw);
+    lw_agreed_flush(x, lw);
+    absorb_prepaid(x, lw);
+}
+
 static void bring_current(lw_ctx *x)
 {
-    for (size_t i = 0; i < x->c->n_loans; i++) {
-        flush_caps(x, &x->w[i]);
-        lw_agreed_flush(x, &x->w[i]);
-        absorb_prepaid(x, &x->w[i]);
-    }
+    for (size_t i = 0; i < x->c->n_loans; i++)
+        bring_current_loan(x, &x->w[i]);
 }
 
 /* Accrues the caps of one loan for one day. */
@@ -643,6 +660,16 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     if (st != OWED_OK)
         return st;
     int capped = applies && view_rates(x) == 0;
+    x->claim_bound = 0;
+    if (capped && lw->claim_rate != NULL) {
+        /* the claim asks for no more than its own rate */
+        owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
+                            x->view.basis);
+        if (mpq_cmp(x->t3, x->r_enf) < 0) {
+            mpq_set(x->r_enf, x->t3);
+            x->claim_bound = 1;
+        }
+    }
     owed_day_count count = capped ? x->view.count : OWED_COUNT_FIRST_NOT_LAST;
     if (final_day && count != OWED_COUNT_BOTH_ENDS)
         return OWED_OK;
@@ -732,17 +759,26 @@ static owed_status run(lw_ctx *x, owed_date until)
         for (size_t k = ev; k < day_end; k++)
             if (c->events[k].kind == OWED_EV_EXTENSION)
                 extend(x, &c->events[k]);
-        for (size_t i = 0; i < c->n_loans; i++)
+        for (size_t i = 0; i < c->n_loans; i++) {
             lw_agreed_day_charges(x, &x->w[i], day);
-        if (day_end > ev)
-            bring_current(x); /* payments read the caps and K_L */
+            lw_agreed_day_boundaries(x, &x->w[i], day);
+            lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS);
+        }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
-            if (e->kind == OWED_EV_CHARGE)
+            if (e->kind == OWED_EV_CHARGE) {
                 lw_agreed_add(x, &x->w[e->loan], e->component, e->amount);
-            else if (e->kind == OWED_EV_PAYMENT && apply_payment(x, e))
-                return owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line,
-                                      _("out of memory"));
+            } else if (e->kind == OWED_EV_PAYMENT) {
+                /* payments read the caps and K_L: of the loan a payment names, or of every
+                   loan when it names none (an event of every loan: their periods end) */
+                if (e->loan >= 0)
+                    bring_current_loan(x, &x->w[e->loan]);
+                else
+                    bring_current(x);
+                if (apply_payment(x, e))
+                    return owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line,
+                                          _("out of memory"));
+            }
         }
         ev = day_end;
         for (size_t i = 0; i < c->n_loans; i++)
@@ -753,8 +789,10 @@ static owed_status run(lw_ctx *x, owed_date until)
             owed_status st = accrue_caps(x, &x->w[i], day, day == until);
             if (st != OWED_OK)
                 return st;
-            if (day < until)
-                lw_agreed_accrue_day(x, &x->w[i], day);
+            if (day < until) {
+                lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST);
+                lw_agreed_accrue_fees(x, &x->w[i], day);
+            }
         }
     }
     bring_current(x);
@@ -808,6 +846,8 @@ static void work_clear(lw_loan *w, size_t n)
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                    w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
                    NULL);
+        lw_period_clear(&w[i].interest);
+        lw_period_clear(&w[i].penalty);
         lw_run_clear(&w[i].run_charges);
         lw_run_clear(&w[i].run_costs);
         free(w[i].late_once_done);
@@ -855,6 +895,28 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
         else
             for (size_t k = 0; k < L->n_disbursements; k++)
                 mpq_add(w[i].fee_base, w[i].fee_base, L->disbursements[k].amount);
+        w[i].claim_rate = NULL;
+        for (size_t k = 0; k < c->n_claims; k++) {
+            const owed_claim *cl = &c->claims[k];
+            if (!cl->has_rate || (cl->loan >= 0 && (size_t)cl->loan != i))
+                continue;
+            /* compare as yearly rates on 365 days (the choice of basis does not change
+               which of two rates is lower unless they differ in period and basis) */
+            if (w[i].claim_rate == NULL) {
+                w[i].claim_rate = cl;
+                continue;
+            }
+            mpq_t a, b;
+            mpq_inits(a, b, NULL);
+            owed_rate_annualise(a, cl->rate, cl->rate_per, OWED_BASIS_365);
+            owed_rate_annualise(b, w[i].claim_rate->rate, w[i].claim_rate->rate_per,
+                                OWED_BASIS_365);
+            if (mpq_cmp(a, b) < 0)
+                w[i].claim_rate = cl;
+            mpq_clears(a, b, NULL);
+        }
+        lw_period_init(&w[i].interest);
+        lw_period_init(&w[i].penalty);
         lw_run_init(&w[i].run_charges);
         lw_run_init(&w[i].run_costs);
         w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));

@@ -42,6 +42,9 @@
  *      A refund earns interest where the regime gives a rate (owed_regime_refund_rate, by the
  *      day it arose), simple, from the day after it arose to `until`, both included, each day
  *      over the length of its own calendar year.
+ *  A claim that states its own rate (<claim rate=".." per="..">) asks for no more: on capped
+ *  days its rate, annualised on the cap's day basis, bounds the enforceable line of the
+ *  loans it covers (all loans when it names none; several such claims: the lowest rate).
  *  Day counting: on a cap period counting first-not-last, a day's cap accrues on the
  *  principal left after that day's payments; counting both ends, on the principal before
  *  them, and the final day (`until`) accrues too.  K_L follows the contract replay's
@@ -70,6 +73,8 @@ typedef struct owed_cap_segment {
     int table_beyond_complete, table_unconfirmed;
     owed_day_basis basis;
     owed_day_count count;
+    int claim_bound;               /* 1: a claim's own rate, lower than the regime's, set the
+                                      enforceable line (design 5 rule (i)) */
 } owed_cap_segment;
 
 /* A refund due that arose on one day, and the interest it earns to `until`. */

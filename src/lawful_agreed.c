@@ -49,8 +49,64 @@ static void run_add(lw_run *r, const mpq_t amount, mpq_t target, mpq_t tmp)
     r->n = 1;
 }
 
+void lw_period_init(lw_period *p)
+{
+    p->active = 0;
+    p->before_due = 0;
+    p->from = p->through = 0;
+    mpq_inits(p->sum, p->base, NULL);
+    lw_run_init(&p->run);
+}
+
+void lw_period_clear(lw_period *p)
+{
+    mpq_clears(p->sum, p->base, NULL);
+    lw_run_clear(&p->run);
+}
+
+/* Adds a period's amount to K_L (or to the costs when the regime does not count the
+ * component), rounded: by the contract's own convention for that rate when it has one,
+ * else by the regime's rule for lawful amounts. */
+static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
+{
+    if (!p->active)
+        return;
+    const owed_loan *L = lw->loan;
+    const owed_interest_terms *it = &L->interest;
+    const owed_overdue_terms *ot = &L->overdue;
+    const owed_accrual_convention *cv = comp == OWED_COMP_INTEREST ? &it->conv : &ot->conv;
+    run_settle(&p->run, p->sum, x->t3);
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
+        if (comp == OWED_COMP_INTEREST)
+            owed_rate_accrue_months(p->sum, p->base, it->rate, it->per, p->from, p->through + 1);
+        else
+            owed_rate_accrue_months(p->sum, p->base, ot->rate, ot->per, p->from, p->through + 1);
+    }
+    const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+    if (cv->has_rounding || dr->has_rounding) {
+        const mpq_t *unit = cv->has_rounding ? (const mpq_t *)&cv->rounding_unit
+                                             : (const mpq_t *)&dr->rounding_unit;
+        owed_round_mode mode = cv->has_rounding ? cv->rounding : dr->rounding;
+        if (mpq_sgn(*unit) > 0)
+            mpq_set(x->t3, *unit);
+        else
+            owed_currency_unit(x->t3, &x->c->currency);
+        owed_round(p->sum, p->sum, x->t3, mode);
+    }
+    if (comp == OWED_COMP_INTEREST && p->before_due)
+        mpq_add(lw->interest_before_due, lw->interest_before_due, p->sum);
+    if (owed_regime_counts_component(x->reg, comp))
+        mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, p->sum);
+    else
+        mpq_add(lw->res->costs_charged, lw->res->costs_charged, p->sum);
+    mpq_set_ui(p->sum, 0, 1);
+    p->active = 0;
+}
+
 void lw_agreed_flush(lw_ctx *x, lw_loan *lw)
 {
+    flush_period(x, lw, &lw->interest, OWED_COMP_INTEREST);
+    flush_period(x, lw, &lw->penalty, OWED_COMP_PENALTY);
     run_settle(&lw->run_charges, lw->res->agreed_charges, x->t3);
     run_settle(&lw->run_costs, lw->res->costs_charged, x->t3);
 }
@@ -149,7 +205,70 @@ void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day)
     }
 }
 
-/* Adds one day's amount of a component to the run of charges or of costs. */
+void lw_agreed_day_boundaries(lw_ctx *x, lw_loan *lw, owed_date day)
+{
+    if (!lw->started)
+        return;
+    owed_date due = lw->res->due;
+    if (day == due || day == due + grace_days(lw->loan)) {
+        flush_period(x, lw, &lw->interest, OWED_COMP_INTEREST);
+        flush_period(x, lw, &lw->penalty, OWED_COMP_PENALTY);
+    }
+}
+
+/* Adds one day on `base` to a rate's period: the day's amount, or for calendar-month accrual
+ * the day itself; a new base (a calendar-month period's base changes only at events, which
+ * end periods; this is a safeguard) ends the period first. */
+static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp,
+                       owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
+                       owed_day_basis basis, const owed_accrual_convention *cv)
+{
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && p->active && !mpq_equal(p->base, base))
+        flush_period(x, lw, p, comp);
+    if (!p->active) {
+        p->active = 1;
+        p->from = day;
+        p->before_due = day < lw->res->due;
+        mpq_set(p->base, base);
+    }
+    p->through = day;
+    if (cv->accrual == OWED_ACCRUE_DAY) {
+        owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
+        run_add(&p->run, x->t1, p->sum, x->t3);
+    }
+}
+
+void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_count count)
+{
+    const owed_loan *L = lw->loan;
+    owed_lawful_loan *l = lw->res;
+    if (!lw->started || mpq_sgn(l->principal) <= 0)
+        return;
+    owed_date due = l->due;
+    owed_date overdue_from = due + grace_days(L);
+    if (L->interest.present && L->interest.conv.count == count &&
+        (day < due || !L->interest.stops_at_due))
+        period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
+                   L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv);
+    if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
+        mpq_set(x->t2, l->principal);
+        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
+            /* the agreed interest of the term still unpaid: interest comes before the other
+               charges here, so charges paid are counted against it first */
+            mpq_sub(x->t1, lw->interest_before_due, l->charges_paid);
+            if (mpq_sgn(x->t1) > 0)
+                mpq_add(x->t2, x->t2, x->t1);
+        }
+        mpq_t base;
+        mpq_init(base);
+        mpq_set(base, x->t2);
+        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, base, L->overdue.rate,
+                   L->overdue.per, L->overdue.basis, &L->overdue.conv);
+        mpq_clear(base);
+    }
+}
+
+/* Adds one day's amount of a daily fee to the run of charges or of costs. */
 static void accrue(lw_ctx *x, owed_component comp, const mpq_t amount)
 {
     if (owed_regime_counts_component(x->reg, comp))
@@ -158,7 +277,7 @@ static void accrue(lw_ctx *x, owed_component comp, const mpq_t amount)
         mpq_add(x->day_costs, x->day_costs, amount);
 }
 
-void lw_agreed_accrue_day(lw_ctx *x, lw_loan *lw, owed_date day)
+void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
@@ -168,26 +287,6 @@ void lw_agreed_accrue_day(lw_ctx *x, lw_loan *lw, owed_date day)
     owed_date overdue_from = due + grace_days(L);
     mpq_set_ui(x->day_charges, 0, 1);
     mpq_set_ui(x->day_costs, 0, 1);
-    if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
-        owed_rate_accrue(x->t1, l->principal, L->interest.rate, L->interest.per,
-                         L->interest.basis, day, day + 1);
-        accrue(x, OWED_COMP_INTEREST, x->t1);
-        if (day < due)
-            mpq_add(lw->interest_before_due, lw->interest_before_due, x->t1);
-    }
-    if (L->overdue.present && day >= overdue_from) {
-        mpq_set(x->t2, l->principal);
-        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-            /* the agreed interest of the term still unpaid: interest comes before the other
-               charges here, so charges paid are counted against it first */
-            mpq_sub(x->t1, lw->interest_before_due, l->charges_paid);
-            if (mpq_sgn(x->t1) > 0)
-                mpq_add(x->t2, x->t2, x->t1);
-        }
-        owed_rate_accrue(x->t1, x->t2, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
-                         day + 1);
-        accrue(x, OWED_COMP_PENALTY, x->t1);
-    }
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_DAY || (day >= due && !f->until_repaid))

@@ -15,6 +15,18 @@ typedef struct lw_run {
     unsigned long n;
 } lw_run;
 
+/* One agreed rate's period not yet added to K_L (interest or overdue interest): the days
+ * [from, through], their exact sum (day accrual) or the period's base (calendar-month
+ * accrual).  A period ends at every event of the loan, at its due date and at the end of
+ * grace; its amount is rounded as the conventions say when it is added. */
+typedef struct lw_period {
+    int active;
+    int before_due;
+    owed_date from, through;
+    mpq_t sum, base;
+    lw_run run;
+} lw_period;
+
 typedef struct lw_loan {
     const owed_loan *loan;
     owed_lawful_loan *res;
@@ -26,11 +38,15 @@ typedef struct lw_loan {
      * factor (the sum of 1 / year length over the days) and added at once. */
     int pend_active;
     mpq_t pend_base, pend_enf, pend_ret, pend_days;
-    /* K_L not yet added: agreed charges counted by the regime, and costs */
+    /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
+       charges, and those it counts as costs */
+    lw_period interest, penalty;
     lw_run run_charges, run_costs;
     int maturity_done;
     int *late_once_done;         /* per late fee */
     mpq_t interest_before_due;   /* agreed interest on days before the due date (K_L part) */
+    const owed_claim *claim_rate; /* the claim with the lowest own rate covering the loan, or
+                                     NULL */
     mpq_t fee_base;              /* what a fee stated as a share of principal is a share of */
     mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
                                     accruals have not yet used up (K counts it once) */
@@ -47,6 +63,7 @@ typedef struct lw_ctx {
     owed_cap_view view;
     mpq_t t1, t2, t3, r_enf, r_ret;
     mpq_t day_charges, day_costs; /* lw_agreed_accrue_day's sums */
+    int claim_bound;              /* the day's enforceable rate is a claim's own */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
@@ -55,10 +72,19 @@ void lw_run_clear(lw_run *r);
 /* Adds the pending agreed charges of the loan to its K_L and costs. */
 void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
 
-/* The day's agreed accruals of one started loan (interest, overdue interest, daily fees,
- * daily late fees) on the lawful principal after the day's payments; only for days before
- * `until`, as the contract replay counts. */
-void lw_agreed_accrue_day(lw_ctx *x, lw_loan *lw, owed_date day);
+void lw_period_init(lw_period *p);
+void lw_period_clear(lw_period *p);
+
+/* The day's agreed interest and overdue interest of one started loan on the lawful
+ * principal, for the rates whose days are counted by `count` (as the contract replay
+ * counts: first-not-last after the day's payments and not on `until`; both ends before
+ * them, every day); and the day's daily fees and daily late fees (after the payments). */
+void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_count count);
+void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day);
+
+/* Ends the agreed rates' periods at the due date and at the end of grace (called once a day,
+ * before the day's payments). */
+void lw_agreed_day_boundaries(lw_ctx *x, lw_loan *lw, owed_date day);
 
 /* Fees due at disbursement, charged when the first disbursement is made (fees withheld
  * up front are not charges: they were never lent, lawful.h (b)). */

@@ -38,3 +38,9 @@ char *owed_money_format(const mpq_t amount, const owed_currency *cur)
 {
     return owed_decimal_format(amount, cur->minor_units, OWED_ROUND_HALF_UP);
 }
+
+void owed_currency_unit(mpq_t out, const owed_currency *cur)
+{
+    mpz_set_ui(mpq_numref(out), 1);
+    mpz_ui_pow_ui(mpq_denref(out), 10, cur->minor_units);
+}

@@ -24,6 +24,9 @@ int owed_currency_lookup(const char *code, owed_currency *out);
 owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
                              int allow_negative, const char *file, long line, owed_error *err);
 
+/* out = the currency's minor unit as an amount (CNY 1/100, JPY 1). */
+void owed_currency_unit(mpq_t out, const owed_currency *cur);
+
 /* An amount rounded half-up to the minor unit, for display.  Caller frees. */
 char *owed_money_format(const mpq_t amount, const owed_currency *cur);
 

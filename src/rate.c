@@ -101,3 +101,25 @@ void owed_rate_annualise(mpq_t out, const mpq_t rate, owed_rate_period per, owed
     mpq_mul(out, rate, f);
     mpq_clear(f);
 }
+
+void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
+                             owed_rate_period per, owed_date from, owed_date to)
+{
+    long stub;
+    long months = owed_whole_months(from, to, &stub);
+    mpq_t t;
+    mpq_init(t);
+    /* t = months + stub/30, in months */
+    mpq_set_ui(t, (unsigned long)(months * 30 + stub), 30);
+    mpq_canonicalize(t);
+    if (per == OWED_PER_YEAR) {
+        mpq_t twelfth;
+        mpq_init(twelfth);
+        mpq_set_ui(twelfth, 1, 12);
+        mpq_mul(t, t, twelfth);
+        mpq_clear(twelfth);
+    }
+    mpq_mul(out, amount, rate);
+    mpq_mul(out, out, t);
+    mpq_clear(t);
+}

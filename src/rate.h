@@ -33,6 +33,13 @@ const char *owed_rate_period_name(owed_rate_period per);
 void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate_period per,
                       owed_day_basis basis, owed_date from, owed_date to);
 
+/* out = amount x rate over [from, to) counted in calendar months (月息 as courts charge it):
+ * each whole calendar month from `from` at the monthly rate (a rate per month, or a
+ * twelfth of a rate per year), the days left at a thirtieth of the monthly rate.  A rate per
+ * day has no month: callers refuse it (the case reader does).  Zero when to <= from. */
+void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
+                             owed_rate_period per, owed_date from, owed_date to);
+
 /* out = the rate as an annual fraction on `basis` (per day x 365 on a 365 basis, x 360 on
  * 360; for the actual basis a 365-day year is used).  For display and comparison only. */
 void owed_rate_annualise(mpq_t out, const mpq_t rate, owed_rate_period per, owed_day_basis basis);
