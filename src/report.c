@@ -57,6 +57,58 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     return 0;
 }
 
+static int add_named(owed_named_amount **items, size_t *n, const owed_posting *p)
+{
+    owed_named_amount *a = realloc(*items, (*n + 1) * sizeof *a);
+    if (a == NULL)
+        return -1;
+    *items = a;
+    a = &a[(*n)++];
+    a->component = p->component;
+    a->label = p->label;
+    mpq_init(a->amount);
+    mpq_set(a->amount, p->amount);
+    return 0;
+}
+
+/* The charges of loan `loan` (all loans when loan == n_loans) by name, and the amounts
+ * withheld from it. */
+static int charge_names(owed_charge_names *cn, const owed_ledger *lg, size_t loan,
+                        size_t n_loans)
+{
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        if (loan != n_loans && p->loan != loan)
+            continue;
+        if (p->kind == OWED_POST_WITHHELD) {
+            if (add_named(&cn->withheld, &cn->n_withheld, p))
+                return -1;
+            continue;
+        }
+        if (p->label == NULL || (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
+            continue;
+        size_t k = 0;
+        while (k < cn->n_charges && (cn->charges[k].component != p->component ||
+                                     strcmp(cn->charges[k].label, p->label) != 0))
+            k++;
+        if (k < cn->n_charges)
+            mpq_add(cn->charges[k].amount, cn->charges[k].amount, p->amount);
+        else if (add_named(&cn->charges, &cn->n_charges, p))
+            return -1;
+    }
+    return 0;
+}
+
+static void clear_names(owed_charge_names *cn)
+{
+    for (size_t k = 0; k < cn->n_charges; k++)
+        mpq_clear(cn->charges[k].amount);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        mpq_clear(cn->withheld[k].amount);
+    free(cn->charges);
+    free(cn->withheld);
+}
+
 /* The summary's column of regime `g`: the lawful figures of all loans added up. */
 static void lawful_totals(owed_lawful_totals *t, const owed_lawful *lv)
 {
@@ -297,6 +349,16 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
         return st;
     }
     sum_results(&r->total, r->contract);
+    r->names = calloc(c->n_loans + 1, sizeof *r->names);
+    for (size_t i = 0; r->names && i <= c->n_loans && st == OWED_OK; i++)
+        if (charge_names(&r->names[i], &r->contract->ledger, i, c->n_loans))
+            st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (r->names == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (st != OWED_OK) {
+        owed_report_free(r);
+        return st;
+    }
     r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful);
     if (r->lawful == NULL) {
         owed_report_free(r);
@@ -342,6 +404,11 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     return OWED_OK;
 }
 
+const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)
+{
+    return &r->names[loan == SIZE_MAX ? r->kase->n_loans : loan];
+}
+
 const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t j)
 {
     return &r->lawful[g]->moves[r->move_order[g][j]];
@@ -355,6 +422,10 @@ void owed_report_free(owed_report *r)
         clear_result(&r->total);
         owed_replay_free(r->contract);
     }
+    if (r->names)
+        for (size_t i = 0; i <= r->kase->n_loans; i++)
+            clear_names(&r->names[i]);
+    free(r->names);
     if (r->lawful)
         for (size_t g = 0; g < r->n_regimes; g++)
             owed_lawful_free(r->lawful[g]);

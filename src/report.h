@@ -7,6 +7,7 @@
 #define OWED_REPORT_H
 
 #include <gmp.h>
+#include <stdint.h>
 
 #include "case.h"
 #include "apr.h"
@@ -58,6 +59,24 @@ typedef struct owed_finding {
     mpq_t claimed, allowed, excess;
 } owed_finding;
 
+/* An amount under the name the contract or the lender gave it ("服务费"). */
+typedef struct owed_named_amount {
+    owed_component component;
+    const char *label;  /* borrowed from the ledger; NULL for an amount withheld unnamed */
+    mpq_t amount;
+} owed_named_amount;
+
+/* The contract view's charges of one loan (or of all loans) by name: what a borrower
+ * recognises.  `charges`: charged and accrued, summed by component and name, in the order
+ * each name first appears in the ledger (postings without a name are left out);
+ * `withheld`: each amount withheld from the principal, in ledger order. */
+typedef struct owed_charge_names {
+    owed_named_amount *charges;
+    size_t n_charges;
+    owed_named_amount *withheld;
+    size_t n_withheld;
+} owed_charge_names;
+
 /* Under one regime, the lawful figures of all loans together: the summary's column. */
 typedef struct owed_lawful_totals {
     mpq_t balance;          /* balances by law */
@@ -84,6 +103,7 @@ typedef struct owed_report {
     owed_date as_of;
     owed_replay *contract;     /* contract view at as_of */
     owed_loan_result total;    /* the sum of all loans' contract figures at as_of */
+    owed_charge_names *names;  /* one per loan, then one for all loans (n_loans + 1) */
     const owed_regime *const *regimes; /* borrowed, n_regimes of them */
     size_t n_regimes;
     owed_lawful **lawful;      /* per regime: the lawful view at as_of */
@@ -106,6 +126,9 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err);
 void owed_report_free(owed_report *r);
+
+/* The names of loan `loan`'s charges, or of all loans' when loan is SIZE_MAX. */
+const owed_charge_names *owed_report_names(const owed_report *r, size_t loan);
 
 /* Move j of regime g in payment order: j in a payment's [moves_from[g], moves_to[g]). */
 const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t j);

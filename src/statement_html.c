@@ -688,34 +688,10 @@ static void chart(hw *w, xmlNodePtr body, owed_error *err, owed_status *st)
 
 static void charges_by_label(hw *w, xmlNodePtr tb, size_t loan, owed_component comp)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    mpq_t sum;
-    mpq_init(sum);
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
-            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
-            continue;
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const owed_posting *q = &lg->items[k];
-            seen = (loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                   (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                   strcmp(q->label, p->label) == 0;
-        }
-        if (seen)
-            continue;
-        mpq_set_ui(sum, 0, 1);
-        for (size_t j = i; j < lg->n; j++) {
-            const owed_posting *q = &lg->items[j];
-            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                strcmp(q->label, p->label) == 0)
-                mpq_add(sum, sum, q->amount);
-        }
-        fig_row(w, tb, 3, p->label, sum);
-    }
-    mpq_clear(sum);
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_charges; k++)
+        if (cn->charges[k].component == comp)
+            fig_row(w, tb, 3, cn->charges[k].label, cn->charges[k].amount);
 }
 
 static void contract_figures(hw *w, xmlNodePtr parent, size_t loan, const owed_loan_result *l,
@@ -729,12 +705,10 @@ static void contract_figures(hw *w, xmlNodePtr parent, size_t loan, const owed_l
     fig_row(w, tb, 1, _("Nominal principal"), nominal);
     fig_row(w, tb, 1, _("Money delivered"), l->delivered);
     fig_row(w, tb, 1, _("Withheld from the principal"), l->withheld);
-    const owed_ledger *lg = &w->r->contract->ledger;
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
-            fig_row(w, tb, 3, p->label ? p->label : _("withheld"), p->amount);
-    }
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        fig_row(w, tb, 3, cn->withheld[k].label ? cn->withheld[k].label : _("withheld"),
+                cn->withheld[k].amount);
     owed_loan_charges(v, l);
     mpq_sub(v, v, l->withheld);
     fig_row(w, tb, 1, _("Charges (contract)"), v);
@@ -1173,9 +1147,7 @@ static void payments_section(hw *w, xmlNodePtr body)
         const owed_lawful *lv = r->lawful[g];
         if (lv->n_moves == 0)
             continue;
-        int costs = 0;
-        for (size_t k = 0; k < lv->n_moves; k++)
-            costs |= mpq_sgn(lv->moves[k].to_costs) != 0;
+        int costs = owed_stmt_moves_pay_costs(lv);
         snprintf(buf, sizeof buf, _("Lawful application of payments under %s"),
                  owed_regime_id(r->regimes[g]));
         tel(w, sec, "h3", NULL, buf);

@@ -65,52 +65,22 @@ static void date_text(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
     owed_date_format(d, buf);
 }
 
-/* Charges of one loan (or of all loans when loan == SIZE_MAX) grouped by component and
- * label, in order of first appearance: the breakdown a borrower recognises ("服务费"). */
+/* Charges of component `comp` by the names the contract or the lender gave them
+ * ("服务费"): the breakdown a borrower recognises. */
 static void charges_by_label(writer *w, size_t loan, owed_component comp)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    const char **seen = calloc(lg->n ? lg->n : 1, sizeof *seen);
-    if (seen == NULL) {
-        w->oom = 1;
-        return;
-    }
-    size_t n_seen = 0;
-    mpq_t sum;
-    mpq_init(sum);
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
-            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
-            continue;
-        int dup = 0;
-        for (size_t k = 0; k < n_seen; k++)
-            dup |= strcmp(seen[k], p->label) == 0;
-        if (dup)
-            continue;
-        seen[n_seen++] = p->label;
-        mpq_set_ui(sum, 0, 1);
-        for (size_t j = i; j < lg->n; j++) {
-            const owed_posting *q = &lg->items[j];
-            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                strcmp(q->label, p->label) == 0)
-                mpq_add(sum, sum, q->amount);
-        }
-        row(w, 6, p->label, sum);
-    }
-    mpq_clear(sum);
-    free(seen);
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_charges; k++)
+        if (cn->charges[k].component == comp)
+            row(w, 6, cn->charges[k].label, cn->charges[k].amount);
 }
 
 static void withheld_by_label(writer *w, size_t loan)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
-            row(w, 6, p->label ? p->label : _("withheld"), p->amount);
-    }
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        row(w, 6, cn->withheld[k].label ? cn->withheld[k].label : _("withheld"),
+            cn->withheld[k].amount);
 }
 
 /* The cost view: what the money actually received and paid costs as an annual rate. */
@@ -640,9 +610,7 @@ static void lawful_application(writer *w, size_t g)
     const owed_lawful *lv = r->lawful[g];
     if (lv->n_moves == 0)
         return;
-    int costs = 0;
-    for (size_t k = 0; k < lv->n_moves; k++)
-        costs |= mpq_sgn(lv->moves[k].to_costs) != 0;
+    int costs = owed_stmt_moves_pay_costs(lv);
     fputc('\n', w->fp);
     fprintf(w->fp, _("Lawful application of payments under %s"), owed_regime_id(r->regimes[g]));
     fputc('\n', w->fp);

@@ -247,6 +247,14 @@ int owed_stmt_any_refund_interest(const owed_report *r)
     return 0;
 }
 
+int owed_stmt_moves_pay_costs(const owed_lawful *lv)
+{
+    for (size_t k = 0; k < lv->n_moves; k++)
+        if (mpq_sgn(lv->moves[k].to_costs) != 0)
+            return 1;
+    return 0;
+}
+
 const char *owed_stmt_paid_for_label(owed_payment_purpose p)
 {
     switch (p) {

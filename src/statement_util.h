@@ -56,6 +56,10 @@ const char *owed_stmt_withheld_label(const owed_principal_rule *pr);
  * that interest, even when it is nil). */
 int owed_stmt_any_refund_interest(const owed_report *r);
 
+/* 1 when some move of a lawful view paid costs (the tables of moves then have a column for
+ * them). */
+int owed_stmt_moves_pay_costs(const owed_lawful *lv);
+
 /* A payment's marking, for people: "for charges", "for principal", or "" when unmarked. */
 const char *owed_stmt_paid_for_label(owed_payment_purpose p);
 

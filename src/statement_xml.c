@@ -115,34 +115,11 @@ static xmlNodePtr rate_el(xw *w, xmlNodePtr parent, const char *name, const mpq_
  * first appearance, as <part label="..."/> children of `parent`. */
 static void parts_by_label(xw *w, xmlNodePtr parent, size_t loan, owed_component comp)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    mpq_t sum;
-    mpq_init(sum);
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
-            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
-            continue;
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const owed_posting *q = &lg->items[k];
-            seen = (loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                   (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                   strcmp(q->label, p->label) == 0;
-        }
-        if (seen)
-            continue;
-        mpq_set_ui(sum, 0, 1);
-        for (size_t j = i; j < lg->n; j++) {
-            const owed_posting *q = &lg->items[j];
-            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                strcmp(q->label, p->label) == 0)
-                mpq_add(sum, sum, q->amount);
-        }
-        attr(w, figure(w, parent, "part", sum), "label", owed_stmt_neutral_label(p->label));
-    }
-    mpq_clear(sum);
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_charges; k++)
+        if (cn->charges[k].component == comp)
+            attr(w, figure(w, parent, "part", cn->charges[k].amount), "label",
+                 owed_stmt_neutral_label(cn->charges[k].label));
 }
 
 static void contract_figures(xw *w, xmlNodePtr parent, size_t loan, const owed_loan_result *l,
@@ -154,13 +131,10 @@ static void contract_figures(xw *w, xmlNodePtr parent, size_t loan, const owed_l
     figure(w, c, "nominal-principal", nominal);
     figure(w, c, "delivered", l->delivered);
     xmlNodePtr wh = figure(w, c, "withheld", l->withheld);
-    const owed_ledger *lg = &w->r->contract->ledger;
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
-            attr(w, figure(w, wh, "part", p->amount), "label",
-                 owed_stmt_neutral_label(p->label));
-    }
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        attr(w, figure(w, wh, "part", cn->withheld[k].amount), "label",
+             owed_stmt_neutral_label(cn->withheld[k].label));
     owed_loan_charges(t, l);
     mpq_sub(t, t, l->withheld);
     figure(w, c, "charges", t);
