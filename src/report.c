@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "owed_limits.h"
@@ -53,6 +54,158 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     mpq_set(f->claimed, claimed);
     mpq_set(f->allowed, allowed);
     mpq_sub(f->excess, claimed, allowed);
+    return 0;
+}
+
+static int add_named(owed_named_amount **items, size_t *n, const owed_posting *p)
+{
+    owed_named_amount *a = realloc(*items, (*n + 1) * sizeof *a);
+    if (a == NULL)
+        return -1;
+    *items = a;
+    a = &a[(*n)++];
+    a->component = p->component;
+    a->label = p->label;
+    mpq_init(a->amount);
+    mpq_set(a->amount, p->amount);
+    return 0;
+}
+
+/* The charges of loan `loan` (all loans when loan == n_loans) by name, and the amounts
+ * withheld from it. */
+static int charge_names(owed_charge_names *cn, const owed_ledger *lg, size_t loan,
+                        size_t n_loans)
+{
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        if (loan != n_loans && p->loan != loan)
+            continue;
+        if (p->kind == OWED_POST_WITHHELD) {
+            if (add_named(&cn->withheld, &cn->n_withheld, p))
+                return -1;
+            continue;
+        }
+        if (p->label == NULL || (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
+            continue;
+        size_t k = 0;
+        while (k < cn->n_charges && (cn->charges[k].component != p->component ||
+                                     strcmp(cn->charges[k].label, p->label) != 0))
+            k++;
+        if (k < cn->n_charges)
+            mpq_add(cn->charges[k].amount, cn->charges[k].amount, p->amount);
+        else if (add_named(&cn->charges, &cn->n_charges, p))
+            return -1;
+    }
+    return 0;
+}
+
+static void clear_names(owed_charge_names *cn)
+{
+    for (size_t k = 0; k < cn->n_charges; k++)
+        mpq_clear(cn->charges[k].amount);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        mpq_clear(cn->withheld[k].amount);
+    free(cn->charges);
+    free(cn->withheld);
+}
+
+/* The summary's column of regime `g`: the lawful figures of all loans added up. */
+static void lawful_totals(owed_lawful_totals *t, const owed_lawful *lv)
+{
+    mpq_inits(t->balance, t->refund, t->refund_interest, t->net, t->above_cap, t->retained,
+              NULL);
+    mpq_t due;
+    mpq_init(due);
+    for (size_t i = 0; i < lv->n_loans; i++) {
+        const owed_lawful_loan *l = &lv->loans[i];
+        mpq_add(t->balance, t->balance, l->balance);
+        mpq_add(t->refund, t->refund, l->refund);
+        mpq_add(t->refund_interest, t->refund_interest, l->refund_interest);
+        mpq_add(t->above_cap, t->above_cap, l->above_cap);
+        mpq_add(t->retained, t->retained, l->retained);
+        owed_lawful_refund_total(due, l); /* the refund with its interest */
+        mpq_add(t->net, t->net, l->balance);
+        mpq_sub(t->net, t->net, due);
+    }
+    mpq_clear(due);
+}
+
+static void clear_totals(owed_lawful_totals *t)
+{
+    mpq_clears(t->balance, t->refund, t->refund_interest, t->net, t->above_cap, t->retained,
+               NULL);
+}
+
+/* Sorts the move indexes order[from..to) of regime view `lv` by loan id (a payment's moves
+ * are a few, one per loan). */
+static void sort_by_loan(const owed_report *r, const owed_lawful *lv, size_t *order,
+                         size_t from, size_t to)
+{
+    for (size_t i = from + 1; i < to; i++) {
+        size_t m = order[i], j = i;
+        const char *id = r->kase->loans[lv->moves[m].loan].id;
+        while (j > from && strcmp(r->kase->loans[lv->moves[order[j - 1]].loan].id, id) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = m;
+    }
+}
+
+/* The payments made up to the as-of date, each with the range of each regime's moves that
+ * applied it.  The lawful view applies payments in the case's order and keeps the moves of
+ * one payment together, in that order (lawful.h), so one cursor per regime finds them. */
+static int payments_made(owed_report *r)
+{
+    const owed_case *c = r->kase;
+    r->move_order = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *r->move_order);
+    if (r->move_order == NULL)
+        return -1;
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        const owed_lawful *lv = r->lawful[g];
+        r->move_order[g] = malloc((lv->n_moves ? lv->n_moves : 1) * sizeof **r->move_order);
+        if (r->move_order[g] == NULL)
+            return -1;
+        for (size_t m = 0; m < lv->n_moves; m++)
+            r->move_order[g][m] = m;
+    }
+    size_t n = 0;
+    for (size_t e = 0; e < c->n_events; e++)
+        n += c->events[e].kind == OWED_EV_PAYMENT && c->events[e].date <= r->as_of;
+    if (n == 0)
+        return 0;
+    r->payments = calloc(n, sizeof *r->payments);
+    if (r->payments == NULL)
+        return -1;
+    size_t *cursor = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *cursor);
+    if (cursor == NULL)
+        return -1;
+    for (size_t e = 0; e < c->n_events; e++) {
+        const owed_event *ev = &c->events[e];
+        if (ev->kind != OWED_EV_PAYMENT || ev->date > r->as_of)
+            continue;
+        owed_payment_made *p = &r->payments[r->n_payments];
+        p->moves_from = malloc(2 * (r->n_regimes ? r->n_regimes : 1) * sizeof *p->moves_from);
+        if (p->moves_from == NULL) {
+            free(cursor);
+            return -1;
+        }
+        r->n_payments++;
+        p->event = ev;
+        p->index = e;
+        p->moves_to = p->moves_from + r->n_regimes;
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            const owed_lawful *lv = r->lawful[g];
+            while (cursor[g] < lv->n_moves && lv->moves[cursor[g]].event < e)
+                cursor[g]++;
+            p->moves_from[g] = cursor[g];
+            while (cursor[g] < lv->n_moves && lv->moves[cursor[g]].event == e)
+                cursor[g]++;
+            p->moves_to[g] = cursor[g];
+            sort_by_loan(r, lv, r->move_order[g], p->moves_from[g], p->moves_to[g]);
+        }
+    }
+    free(cursor);
     return 0;
 }
 
@@ -198,6 +351,16 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
         return st;
     }
     sum_results(&r->total, r->contract);
+    r->names = calloc(c->n_loans + 1, sizeof *r->names);
+    for (size_t i = 0; r->names && i <= c->n_loans && st == OWED_OK; i++)
+        if (charge_names(&r->names[i], &r->contract->ledger, i, c->n_loans))
+            st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (r->names == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (st != OWED_OK) {
+        owed_report_free(r);
+        return st;
+    }
     r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful);
     if (r->lawful == NULL) {
         owed_report_free(r);
@@ -214,6 +377,13 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                 st = nomem(r, c->loans[i].line, err);
         }
     }
+    if (st == OWED_OK &&
+        (r->lawful_totals = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    for (size_t g = 0; g < n_regimes && st == OWED_OK; g++)
+        lawful_totals(&r->lawful_totals[g], r->lawful[g]);
+    if (st == OWED_OK && payments_made(r))
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     if (st == OWED_OK && (r->cost = calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; i <= c->n_loans && st == OWED_OK; i++)
@@ -236,6 +406,16 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     return OWED_OK;
 }
 
+const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)
+{
+    return &r->names[loan == SIZE_MAX ? r->kase->n_loans : loan];
+}
+
+const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t j)
+{
+    return &r->lawful[g]->moves[r->move_order[g][j]];
+}
+
 void owed_report_free(owed_report *r)
 {
     if (r == NULL)
@@ -244,10 +424,25 @@ void owed_report_free(owed_report *r)
         clear_result(&r->total);
         owed_replay_free(r->contract);
     }
+    if (r->names)
+        for (size_t i = 0; i <= r->kase->n_loans; i++)
+            clear_names(&r->names[i]);
+    free(r->names);
     if (r->lawful)
         for (size_t g = 0; g < r->n_regimes; g++)
             owed_lawful_free(r->lawful[g]);
     free(r->lawful);
+    if (r->lawful_totals)
+        for (size_t g = 0; g < r->n_regimes; g++)
+            clear_totals(&r->lawful_totals[g]);
+    free(r->lawful_totals);
+    for (size_t i = 0; i < r->n_payments; i++)
+        free(r->payments[i].moves_from);
+    free(r->payments);
+    if (r->move_order)
+        for (size_t g = 0; g < r->n_regimes; g++)
+            free(r->move_order[g]);
+    free(r->move_order);
     if (r->cost)
         for (size_t i = 0; i <= r->kase->n_loans; i++)
             for (int m = 0; m < OWED_COST_METHODS; m++)

@@ -7,6 +7,7 @@
 #define OWED_REPORT_H
 
 #include <gmp.h>
+#include <stdint.h>
 
 #include "case.h"
 #include "apr.h"
@@ -58,14 +59,59 @@ typedef struct owed_finding {
     mpq_t claimed, allowed, excess;
 } owed_finding;
 
+/* An amount under the name the contract or the lender gave it ("服务费"). */
+typedef struct owed_named_amount {
+    owed_component component;
+    const char *label;  /* borrowed from the ledger; NULL for an amount withheld unnamed */
+    mpq_t amount;
+} owed_named_amount;
+
+/* The contract view's charges of one loan (or of all loans) by name: what a borrower
+ * recognises.  `charges`: charged and accrued, summed by component and name, in the order
+ * each name first appears in the ledger (postings without a name are left out);
+ * `withheld`: each amount withheld from the principal, in ledger order. */
+typedef struct owed_charge_names {
+    owed_named_amount *charges;
+    size_t n_charges;
+    owed_named_amount *withheld;
+    size_t n_withheld;
+} owed_charge_names;
+
+/* Under one regime, the lawful figures of all loans together: the summary's column. */
+typedef struct owed_lawful_totals {
+    mpq_t balance;          /* balances by law */
+    mpq_t refund;           /* refunds due */
+    mpq_t refund_interest;  /* interest on them to the as-of date */
+    mpq_t net;              /* balance - refund - refund interest: what is owed once the
+                               refunds are set off (Civil Code art. 568) */
+    mpq_t above_cap;        /* charged by the contracts above the enforceable line */
+    mpq_t retained;         /* paid into the band and kept by the lender */
+} owed_lawful_totals;
+
+/* A payment as the borrower made it (before any split), on or before the as-of date, and
+ * where each regime's lawful view applied it: the moves lawful[g]->moves[move_order[g][j]]
+ * for j in [moves_from[g], moves_to[g]), one per loan that took a share, by loan id (so
+ * that no statement depends on the order of the loans in the case file). */
+typedef struct owed_payment_made {
+    const owed_event *event; /* borrowed from the case: date, amount, loan, paid_for */
+    size_t index;            /* into the case's events[] */
+    size_t *moves_from, *moves_to; /* n_regimes each */
+} owed_payment_made;
+
 typedef struct owed_report {
     const owed_case *kase;
     owed_date as_of;
     owed_replay *contract;     /* contract view at as_of */
     owed_loan_result total;    /* the sum of all loans' contract figures at as_of */
+    owed_charge_names *names;  /* one per loan, then one for all loans (n_loans + 1) */
     const owed_regime *const *regimes; /* borrowed, n_regimes of them */
     size_t n_regimes;
     owed_lawful **lawful;      /* per regime: the lawful view at as_of */
+    owed_lawful_totals *lawful_totals; /* per regime: all loans together */
+    owed_payment_made *payments; /* the payments made up to as_of, in the case's order */
+    size_t n_payments;
+    size_t **move_order;       /* per regime: the indexes of its moves, payment by payment,
+                                  each payment's moves by loan id */
     owed_cost_view *cost;      /* one per loan, then one for all loans (n_loans + 1) */
     owed_claim_check *claims;  /* one per case claim dated on or before as_of */
     size_t n_claims;
@@ -80,5 +126,11 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err);
 void owed_report_free(owed_report *r);
+
+/* The names of loan `loan`'s charges, or of all loans' when loan is SIZE_MAX. */
+const owed_charge_names *owed_report_names(const owed_report *r, size_t loan);
+
+/* Move j of regime g in payment order: j in a payment's [moves_from[g], moves_to[g]). */
+const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t j);
 
 #endif

@@ -5,8 +5,8 @@
  *   html  one self-contained page, printable on A4, with an SVG chart (statement_html.c);
  *   xml   every figure exact and rounded, namespace urn:owed:statement:1, schema
  *         statement.xsd, described in owed-statement(5) (statement_xml.c);
- *   csv   the replay ledger, contract view and each regime's lawful view, RFC 4180
- *         (statement_csv.c).
+ *   csv   the replay ledger, contract view, the payments as made and each regime's lawful
+ *         view, RFC 4180 (statement_csv.c).
  * Text and HTML speak the message language (gettext) and write numbers as `numeric` says;
  * XML and CSV are language-neutral and write plain decimals ("-1234.57"). */
 #ifndef OWED_STATEMENT_H
@@ -53,8 +53,8 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
                                      const owed_statement_options *opt, owed_error *err);
 
 /* The replay ledger as CSV (RFC 4180, UTF-8, CRLF line ends, a header row): the contract
- * ledger posting by posting, then under each regime the lawful view's movements date by
- * date.  Amounts rounded half-up to the minor unit; with `exact`, two more columns hold
+ * ledger posting by posting, the payments as the borrower made them, then under each regime
+ * the lawful view's movements date by date, each payment as that view applied it.  Amounts rounded half-up to the minor unit; with `exact`, two more columns hold
  * the exact amount and balance.  `ledger` is ignored (the ledger is the CSV). */
 owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
                                      const owed_statement_options *opt, owed_error *err);

@@ -8,18 +8,26 @@
  *  - view "contract": the contract ledger, posting by posting, as the text statement's
  *    ledger (event = posting kind, component = balance component, balance = the loan's
  *    contract balance after the posting).
+ *  - view "payments": each payment as the borrower made it, before any split: loan = the
+ *    loan designated (empty: none), event "payment", component = its marking ("charges",
+ *    "principal", empty: none), amount = the payment negated, no balance.
  *  - view "lawful:ID", for each regime: the lawful view's movements, loan by loan, on each
  *    day something happened (a disbursement, a payment, an extension, a charge) and on the
  *    as-of date, read from the lawful view replayed to that day:
  *      disbursement/principal   lawful principal delivered
- *      accrual/charges          lawful charges accrued or charged since the previous row
- *                               day (min(K, C) grew by this much)
+ *      accrual/charges          enforceable charges accrued or charged since the previous
+ *                               row day (min(K_L, C) grew by this much)
  *      charge/cost              costs outside the regime's charge rule
- *      payment/cost, payment/charges, payment/principal   a payment applied, in the
- *                               regime's order
+ *      payment/cost, payment/charges, payment/principal, payment/band, payment/prepaid,
+ *      overpayment/principal    each payment made that day as the lawful view applied it to
+ *                               the loan (owed_lawful_move): to costs, to enforceable
+ *                               charges, to principal, into the band, held as prepaid
+ *                               charges, a refund due
  *      kept/charges             charges paid above the enforceable line that the lender
- *                               keeps (they do not lower the balance)
- *      overpayment/principal    paid beyond what the loan owes: a refund due
+ *                               keeps (they do not lower the balance): after each band
+ *                               payment, and any later change
+ *      prepaid/charges, prepaid/prepaid   prepaid charges held absorbing enforceable charges
+ *                               (or, once the loan is paid off, released to the band)
  *    balance = what the loan owes by law less any refund due (negative: owed to the
  *    borrower), so each row's balance is the previous one plus its amount, as in the
  *    contract ledger.
@@ -29,6 +37,7 @@
 
 #include "statement.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +120,42 @@ static void row(cw *w, owed_date date, size_t loan, const char *view, const char
     fputs("\r\n", w->fp);
 }
 
+/* The payments as the borrower made them: view "payments", the designated loan (empty
+ * when none), component the marking ("charges", "principal", empty), the amount negated
+ * (a payment lowers what is owed) and no balance. */
+static void payment_rows(cw *w)
+{
+    const owed_report *r = w->r;
+    for (size_t k = 0; k < r->n_payments; k++) {
+        const owed_event *e = r->payments[k].event;
+        char d[OWED_DATE_TEXT_SIZE];
+        owed_date_format(e->date, d);
+        field(w, d, 1, 0);
+        field(w, e->loan >= 0 ? r->kase->loans[e->loan].id : NULL, 0, 1);
+        field(w, "payments", 0, 0);
+        field(w, "payment", 0, 0);
+        field(w,
+              e->paid_for == OWED_PAID_FOR_CHARGES     ? "charges"
+              : e->paid_for == OWED_PAID_FOR_PRINCIPAL ? "principal"
+                                                       : NULL,
+              0, 0);
+        mpq_t a;
+        mpq_init(a);
+        mpq_neg(a, e->amount);
+        amount_field(w, a);
+        field(w, NULL, 0, 0); /* balance */
+        field(w, NULL, 0, 0); /* from */
+        field(w, NULL, 0, 0); /* to */
+        field(w, NULL, 0, 0); /* label */
+        if (w->exact) {
+            exact_field(w, a);
+            field(w, NULL, 0, 0);
+        }
+        mpq_clear(a);
+        fputs("\r\n", w->fp);
+    }
+}
+
 static void contract_rows(cw *w)
 {
     const owed_ledger *lg = &w->r->contract->ledger;
@@ -125,7 +170,7 @@ static void contract_rows(cw *w)
 
 /* The lawful figures of one loan that its rows follow. */
 enum { F_BASIS, F_CHARGES, F_COSTS, F_COSTS_PAID, F_CHARGES_PAID, F_KEPT, F_PRINCIPAL_PAID,
-       F_REFUND, F_COUNT };
+       F_PREPAID, F_REFUND, F_COUNT };
 
 static void read_figures(mpq_t f[F_COUNT], const owed_lawful_loan *l)
 {
@@ -136,10 +181,121 @@ static void read_figures(mpq_t f[F_COUNT], const owed_lawful_loan *l)
     mpq_set(f[F_CHARGES_PAID], l->charges_paid);
     mpq_set(f[F_KEPT], l->retained);
     mpq_set(f[F_PRINCIPAL_PAID], l->principal_paid);
+    mpq_set(f[F_PREPAID], l->prepaid);
     mpq_set(f[F_REFUND], l->refund);
 }
 
+/* A row's kind: the figure it moves, its event and component, its effect on the balance. */
+typedef struct row_kind {
+    int figure;
+    const char *event, *component;
+    int sign;
+} row_kind;
+
+/* What changed on a day that no payment explains, in this order: money delivered, charges
+ * accrued, costs charged; then, after the day's payments (each followed by what it put into
+ * the band, kept), what prepaid charges held paid (charges absorbed, a rest released to the
+ * band or refunded) and any other change in the charges kept. */
+static const row_kind before_payments[] = {
+    {F_BASIS, "disbursement", "principal", 1},
+    {F_CHARGES, "accrual", "charges", 1},
+    {F_COSTS, "charge", "cost", 1},
+};
+static const row_kind after_payments[] = {
+    {F_COSTS_PAID, "payment", "cost", -1},
+    {F_PRINCIPAL_PAID, "payment", "principal", -1},
+    {F_CHARGES_PAID, "prepaid", "charges", -1},
+    {F_PREPAID, "prepaid", "prepaid", -1},
+    {F_REFUND, "overpayment", "principal", -1},
+    {F_KEPT, "kept", "charges", 1},
+};
+
+/* A move of a payment: the amount it took into each figure, as rows. */
+typedef struct move_part {
+    size_t offset; /* of the amount in owed_lawful_move */
+    int figure;
+    const char *event, *component;
+} move_part;
+
+static const move_part move_parts[] = {
+#define M(field) offsetof(owed_lawful_move, field)
+    {M(to_costs), F_COSTS_PAID, "payment", "cost"},
+    {M(to_charges), F_CHARGES_PAID, "payment", "charges"},
+    {M(to_principal), F_PRINCIPAL_PAID, "payment", "principal"},
+    {M(to_band), F_CHARGES_PAID, "payment", "band"},
+    {M(to_prepaid), F_PREPAID, "payment", "prepaid"},
+    {M(to_refund), F_REFUND, "overpayment", "principal"},
+#undef M
+};
+
 #define NOT_STARTED INT32_MIN
+
+typedef struct lawful_state {
+    const char *view;
+    size_t g;
+    mpq_t *prev;      /* n_loans x F_COUNT: the figures at the previous row day */
+    mpq_t *balance;   /* n_loans: the balance of the last row */
+    owed_date *since; /* n_loans: the previous row day, or NOT_STARTED */
+    mpq_t d;
+} lawful_state;
+
+/* One row moving figure `f` by `amount` (its sign on the balance applied here). */
+static void lawful_row(cw *w, lawful_state *ls, owed_date day, size_t i, const char *event,
+                       const char *component, int sign, const mpq_t amount, int span)
+{
+    if (mpq_sgn(amount) == 0)
+        return;
+    if (sign < 0)
+        mpq_neg(ls->d, amount);
+    else
+        mpq_set(ls->d, amount);
+    mpq_add(ls->balance[i], ls->balance[i], ls->d);
+    row(w, day, i, ls->view, event, component, ls->d, ls->balance[i], span,
+        ls->since[i] == NOT_STARTED ? day : ls->since[i], day, NULL);
+}
+
+/* The rows of loan i on day `day`: `now` holds its figures then, `diff` is used for the
+ * changes; the payments made that day are payments[from..to). */
+static void lawful_day(cw *w, lawful_state *ls, owed_date day, size_t i, mpq_t now[F_COUNT],
+                       mpq_t diff[F_COUNT], size_t from, size_t to)
+{
+    const owed_report *r = w->r;
+    mpq_t *pv = &ls->prev[i * F_COUNT];
+    for (int f = 0; f < F_COUNT; f++)
+        mpq_sub(diff[f], now[f], pv[f]);
+    for (size_t k = 0; k < sizeof before_payments / sizeof before_payments[0]; k++) {
+        const row_kind *rk = &before_payments[k];
+        lawful_row(w, ls, day, i, rk->event, rk->component, rk->sign, diff[rk->figure],
+                   rk->figure == F_CHARGES);
+        mpq_set_ui(diff[rk->figure], 0, 1);
+    }
+    for (size_t p = from; p < to; p++) {
+        const owed_payment_made *pm = &r->payments[p];
+        for (size_t m = pm->moves_from[ls->g]; m < pm->moves_to[ls->g]; m++) {
+            const owed_lawful_move *mv = owed_report_move(r, ls->g, m);
+            if (mv->loan != i)
+                continue;
+            for (size_t k = 0; k < sizeof move_parts / sizeof move_parts[0]; k++) {
+                const move_part *mp = &move_parts[k];
+                const mpq_t *a = (const mpq_t *)((const char *)mv + mp->offset);
+                lawful_row(w, ls, day, i, mp->event, mp->component, -1, *a, 0);
+                mpq_sub(diff[mp->figure], diff[mp->figure], *a);
+                if (mp->offset == offsetof(owed_lawful_move, to_band)) {
+                    /* paid into the band: the lender keeps it, the balance stays */
+                    lawful_row(w, ls, day, i, "kept", "charges", 1, *a, 0);
+                    mpq_sub(diff[F_KEPT], diff[F_KEPT], *a);
+                }
+            }
+        }
+    }
+    for (size_t k = 0; k < sizeof after_payments / sizeof after_payments[0]; k++) {
+        const row_kind *rk = &after_payments[k];
+        lawful_row(w, ls, day, i, rk->event, rk->component, rk->sign, diff[rk->figure], 0);
+    }
+    for (int f = 0; f < F_COUNT; f++)
+        mpq_set(pv[f], now[f]);
+    ls->since[i] = day;
+}
 
 static owed_status lawful_rows(cw *w, size_t g, const owed_date *days, size_t n_days,
                                owed_error *err)
@@ -149,77 +305,58 @@ static owed_status lawful_rows(cw *w, size_t g, const owed_date *days, size_t n_
     const char *id = owed_regime_id(r->regimes[g]);
     char *view = malloc(strlen(id) + sizeof "lawful:");
     size_t n_loans = c->n_loans;
-    mpq_t *prev = malloc((n_loans ? n_loans : 1) * F_COUNT * sizeof *prev);
-    mpq_t *balance = malloc((n_loans ? n_loans : 1) * sizeof *balance);
-    owed_date *since = malloc((n_loans ? n_loans : 1) * sizeof *since);
-    if (view == NULL || prev == NULL || balance == NULL || since == NULL) {
+    lawful_state ls = {.view = view, .g = g};
+    ls.prev = malloc((n_loans ? n_loans : 1) * F_COUNT * sizeof *ls.prev);
+    ls.balance = malloc((n_loans ? n_loans : 1) * sizeof *ls.balance);
+    ls.since = malloc((n_loans ? n_loans : 1) * sizeof *ls.since);
+    if (view == NULL || ls.prev == NULL || ls.balance == NULL || ls.since == NULL) {
         free(view);
-        free(prev);
-        free(balance);
-        free(since);
+        free(ls.prev);
+        free(ls.balance);
+        free(ls.since);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     strcat(strcpy(view, "lawful:"), id);
     for (size_t i = 0; i < n_loans; i++) {
         for (int k = 0; k < F_COUNT; k++)
-            mpq_init(prev[i * F_COUNT + k]);
-        mpq_init(balance[i]);
-        since[i] = NOT_STARTED;
+            mpq_init(ls.prev[i * F_COUNT + k]);
+        mpq_init(ls.balance[i]);
+        ls.since[i] = NOT_STARTED;
     }
-    mpq_t now[F_COUNT], d;
+    mpq_t now[F_COUNT], diff[F_COUNT];
     for (int k = 0; k < F_COUNT; k++)
-        mpq_init(now[k]);
-    mpq_init(d);
-    static const struct {
-        int figure;
-        const char *event, *component;
-        int sign; /* effect on the balance */
-    } moves[] = {
-        {F_BASIS, "disbursement", "principal", 1},   {F_CHARGES, "accrual", "charges", 1},
-        {F_COSTS, "charge", "cost", 1},              {F_COSTS_PAID, "payment", "cost", -1},
-        {F_CHARGES_PAID, "payment", "charges", -1},  {F_KEPT, "kept", "charges", 1},
-        {F_PRINCIPAL_PAID, "payment", "principal", -1}, {F_REFUND, "overpayment", "principal", -1},
-    };
+        mpq_inits(now[k], diff[k], NULL);
+    mpq_init(ls.d);
     owed_status st = OWED_OK;
+    size_t pay = 0; /* the first payment not on an earlier row day */
     for (size_t k = 0; k < n_days && st == OWED_OK; k++) {
+        size_t pay_end = pay;
+        while (pay_end < r->n_payments && r->payments[pay_end].event->date <= days[k])
+            pay_end++;
         owed_snapshot *s = NULL;
         st = owed_snapshot_take(r, days[k], (long)g, &s, err);
         if (st != OWED_OK)
             break;
         for (size_t i = 0; i < n_loans; i++) {
-            const owed_lawful_loan *l = &s->lawful[g]->loans[i];
-            read_figures(now, l);
-            mpq_t *pv = &prev[i * F_COUNT];
-            if (since[i] == NOT_STARTED && mpq_sgn(now[F_BASIS]) == 0)
+            read_figures(now, &s->lawful[g]->loans[i]);
+            if (ls.since[i] == NOT_STARTED && mpq_sgn(now[F_BASIS]) == 0)
                 continue; /* nothing delivered yet */
-            for (size_t m = 0; m < sizeof moves / sizeof moves[0]; m++) {
-                mpq_sub(d, now[moves[m].figure], pv[moves[m].figure]);
-                if (mpq_sgn(d) == 0)
-                    continue;
-                if (moves[m].sign < 0)
-                    mpq_neg(d, d);
-                mpq_add(balance[i], balance[i], d);
-                int span = moves[m].figure == F_CHARGES;
-                row(w, days[k], i, view, moves[m].event, moves[m].component, d, balance[i],
-                    span, since[i] == NOT_STARTED ? days[k] : since[i], days[k], NULL);
-            }
-            for (int f = 0; f < F_COUNT; f++)
-                mpq_set(pv[f], now[f]);
-            since[i] = days[k];
+            lawful_day(w, &ls, days[k], i, now, diff, pay, pay_end);
         }
+        pay = pay_end;
         owed_snapshot_free(s);
     }
     for (int k = 0; k < F_COUNT; k++)
-        mpq_clear(now[k]);
-    mpq_clear(d);
+        mpq_clears(now[k], diff[k], NULL);
+    mpq_clear(ls.d);
     for (size_t i = 0; i < n_loans; i++) {
         for (int k = 0; k < F_COUNT; k++)
-            mpq_clear(prev[i * F_COUNT + k]);
-        mpq_clear(balance[i]);
+            mpq_clear(ls.prev[i * F_COUNT + k]);
+        mpq_clear(ls.balance[i]);
     }
-    free(prev);
-    free(balance);
-    free(since);
+    free(ls.prev);
+    free(ls.balance);
+    free(ls.since);
     free(view);
     return st;
 }
@@ -233,6 +370,7 @@ owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
         fputs(",amount_exact,balance_exact", fp);
     fputs("\r\n", fp);
     contract_rows(&w);
+    payment_rows(&w);
     owed_status st = OWED_OK;
     if (r->n_regimes > 0) {
         owed_date *days = NULL;

@@ -102,7 +102,7 @@ static const char style_sheet[] =
     ".scroll{overflow:visible}"
     ".loan,.rules,.claims-detail{break-before:page}"
     "h2,h3{break-after:avoid}"
-    "tr,li,.figure,table.summary,dl.facts{break-inside:avoid}"
+    "tr,li,.figure,table.summary,table.payments,table.moves,dl.facts{break-inside:avoid}"
     "thead{display:table-header-group}"
     "svg.chart{max-height:none}}\n";
 
@@ -458,21 +458,6 @@ static void header(hw *w, xmlNodePtr body)
     fact(w, dl, _("Case file"), c->file, 1);
 }
 
-/* Sums of one lawful figure over the loans. */
-enum { L_BALANCE, L_REFUND, L_ABOVE, L_KEPT };
-
-static void lawful_sum(mpq_t out, const owed_lawful *lv, int which)
-{
-    mpq_set_ui(out, 0, 1);
-    for (size_t i = 0; i < lv->n_loans; i++) {
-        const owed_lawful_loan *l = &lv->loans[i];
-        mpq_add(out, out, which == L_BALANCE ? l->balance
-                          : which == L_REFUND ? l->refund
-                          : which == L_ABOVE  ? l->above_cap
-                                              : l->retained);
-    }
-}
-
 /* The header row of a table with a column per contract and per regime. */
 static void view_columns(hw *w, xmlNodePtr table_node, const char *first, int contract)
 {
@@ -606,50 +591,50 @@ static xmlNodePtr summary(hw *w, xmlNodePtr body)
     row_head(w, tr, buf);
     owed_loan_total(v, &r->total);
     amount_cell(w, tr, v, NULL);
-    for (size_t g = 0; g < r->n_regimes; g++) {
-        lawful_sum(v, r->lawful[g], L_BALANCE);
-        amount_cell(w, tr, v, NULL);
-    }
+    for (size_t g = 0; g < r->n_regimes; g++)
+        amount_cell(w, tr, r->lawful_totals[g].balance, NULL);
 
     tr = el(w, tb, "tr", NULL);
     row_head(w, tr, _("Refund due to the borrower"));
     amount_cell(w, tr, r->total.overpaid, NULL);
     int any_refund = mpq_sgn(r->total.overpaid) != 0;
     for (size_t g = 0; g < r->n_regimes; g++) {
-        lawful_sum(v, r->lawful[g], L_REFUND);
-        any_refund |= mpq_sgn(v) != 0;
-        amount_cell(w, tr, v, mpq_sgn(v) > 0 ? "num over" : NULL);
+        const mpq_t *q = &r->lawful_totals[g].refund;
+        any_refund |= mpq_sgn(*q) != 0;
+        amount_cell(w, tr, *q, mpq_sgn(*q) > 0 ? "num over" : NULL);
+    }
+    if (owed_stmt_any_refund_interest(r)) {
+        tr = el(w, tb, "tr", NULL);
+        row_head(w, tr, _("Interest on refunds"));
+        dash_cell(w, tr);
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            if (owed_regime_overpayment(r->regimes[g])->has_interest)
+                amount_cell(w, tr, r->lawful_totals[g].refund_interest, NULL);
+            else
+                dash_cell(w, tr);
+        }
     }
 
     if (any_refund && r->n_regimes) {
         tr = el(w, tb, "tr", NULL);
         row_head(w, tr, _("Owed less refunds (set-off)"));
         dash_cell(w, tr);
-        for (size_t g = 0; g < r->n_regimes; g++) {
-            mpq_t refund;
-            mpq_init(refund);
-            lawful_sum(v, r->lawful[g], L_BALANCE);
-            lawful_sum(refund, r->lawful[g], L_REFUND);
-            mpq_sub(v, v, refund);
-            amount_cell(w, tr, v, NULL);
-            mpq_clear(refund);
-        }
+        for (size_t g = 0; g < r->n_regimes; g++)
+            amount_cell(w, tr, r->lawful_totals[g].net, NULL);
     }
     if (r->n_regimes) {
         tr = el(w, tb, "tr", NULL);
         row_head(w, tr, _("Charged above the cap"));
         dash_cell(w, tr);
         for (size_t g = 0; g < r->n_regimes; g++) {
-            lawful_sum(v, r->lawful[g], L_ABOVE);
-            amount_cell(w, tr, v, mpq_sgn(v) > 0 ? "num over" : NULL);
+            const mpq_t *q = &r->lawful_totals[g].above_cap;
+            amount_cell(w, tr, *q, mpq_sgn(*q) > 0 ? "num over" : NULL);
         }
         tr = el(w, tb, "tr", NULL);
         row_head(w, tr, _("Paid above the line, kept"));
         dash_cell(w, tr);
-        for (size_t g = 0; g < r->n_regimes; g++) {
-            lawful_sum(v, r->lawful[g], L_KEPT);
-            amount_cell(w, tr, v, NULL);
-        }
+        for (size_t g = 0; g < r->n_regimes; g++)
+            amount_cell(w, tr, r->lawful_totals[g].retained, NULL);
     }
 
     mpq_clear(v);
@@ -703,34 +688,10 @@ static void chart(hw *w, xmlNodePtr body, owed_error *err, owed_status *st)
 
 static void charges_by_label(hw *w, xmlNodePtr tb, size_t loan, owed_component comp)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    mpq_t sum;
-    mpq_init(sum);
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
-            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
-            continue;
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const owed_posting *q = &lg->items[k];
-            seen = (loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                   (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                   strcmp(q->label, p->label) == 0;
-        }
-        if (seen)
-            continue;
-        mpq_set_ui(sum, 0, 1);
-        for (size_t j = i; j < lg->n; j++) {
-            const owed_posting *q = &lg->items[j];
-            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                strcmp(q->label, p->label) == 0)
-                mpq_add(sum, sum, q->amount);
-        }
-        fig_row(w, tb, 3, p->label, sum);
-    }
-    mpq_clear(sum);
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_charges; k++)
+        if (cn->charges[k].component == comp)
+            fig_row(w, tb, 3, cn->charges[k].label, cn->charges[k].amount);
 }
 
 static void contract_figures(hw *w, xmlNodePtr parent, size_t loan, const owed_loan_result *l,
@@ -744,12 +705,10 @@ static void contract_figures(hw *w, xmlNodePtr parent, size_t loan, const owed_l
     fig_row(w, tb, 1, _("Nominal principal"), nominal);
     fig_row(w, tb, 1, _("Money delivered"), l->delivered);
     fig_row(w, tb, 1, _("Withheld from the principal"), l->withheld);
-    const owed_ledger *lg = &w->r->contract->ledger;
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
-            fig_row(w, tb, 3, p->label ? p->label : _("withheld"), p->amount);
-    }
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        fig_row(w, tb, 3, cn->withheld[k].label ? cn->withheld[k].label : _("withheld"),
+                cn->withheld[k].amount);
     owed_loan_charges(v, l);
     mpq_sub(v, v, l->withheld);
     fig_row(w, tb, 1, _("Charges (contract)"), v);
@@ -883,6 +842,17 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
     }
 }
 
+/* An amount cell with the first citation of the rule behind it below the amount. */
+static void cited_cell(hw *w, xmlNodePtr tr, const mpq_t *q, const owed_regime *reg,
+                       const owed_citation *c)
+{
+    xmlNodePtr td = amount_cell(w, tr, *q, NULL);
+    if (c) {
+        xmlNodePtr sub = el(w, td, "span", "sub");
+        cite_inline(w, sub, c, owed_stmt_law_language(reg), 0);
+    }
+}
+
 /* The lawful view of one loan, a column per regime. */
 static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
 {
@@ -894,37 +864,46 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
     xmlNodePtr t = table(w, parent, "lawful");
     view_columns(w, t, "", 0);
     xmlNodePtr tb = el(w, t, "tbody", NULL);
-    int kept_line = 0, costs = 0, refund = 0, kept = 0;
+    enum { ALWAYS, KEPT_LINE, COSTS, KEPT, RETENTION, PREPAID, N_ONLY };
+    int show[N_ONLY] = {1, 0, 0, 0, 0, 0}, withheld = 0, refund_interest = 0;
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_lawful_loan *l = &r->lawful[g]->loans[i];
-        kept_line |= !mpq_equal(l->cap_enforceable, l->cap_retained);
-        costs |= mpq_sgn(l->costs_charged) != 0;
-        refund |= mpq_sgn(l->refund) != 0;
-        kept |= mpq_sgn(l->retained) != 0;
+        show[KEPT_LINE] |= !mpq_equal(l->cap_enforceable, l->cap_retained);
+        show[COSTS] |= mpq_sgn(l->costs_charged) != 0;
+        show[KEPT] |= mpq_sgn(l->retained) != 0;
+        show[RETENTION] |= !mpq_equal(l->retention_line, l->lawful_charges);
+        show[PREPAID] |= mpq_sgn(l->prepaid) != 0;
+        withheld |= mpq_sgn(l->withheld) != 0;
+        refund_interest |= owed_regime_overpayment(r->regimes[g])->has_interest;
     }
     fmt_date(r->as_of, d);
     snprintf(label, sizeof label, _("Balance by law, %s"), d);
     static const struct {
-        const char *label;
+        const char *label, *note;
         size_t offset;
-        int only; /* 0 always, 1 kept line, 2 costs, 3 refund, 4 kept */
+        int only; /* a row shown only when show[only] */
         int key;
     } rows[] = {
 #define F(field) offsetof(owed_lawful_loan, field)
-        {N_("Charged by the contract to date"), F(contract_charges), 0, 0},
-        {N_("Cap accrued (enforceable line)"), F(cap_enforceable), 0, 0},
-        {N_("Cap accrued (kept-if-paid line)"), F(cap_retained), 1, 0},
-        {N_("Lawful charges (the lesser)"), F(lawful_charges), 0, 0},
-        {N_("Charged above the cap"), F(above_cap), 0, 0},
-        {N_("Paid to charges"), F(charges_paid), 0, 0},
-        {N_("Paid to principal"), F(principal_paid), 0, 0},
-        {N_("Costs outside the cap"), F(costs_charged), 2, 0},
-        {N_("Paid to those costs"), F(costs_paid), 2, 0},
-        {N_("Paid above the line, kept"), F(retained), 4, 0},
-        {N_("Principal outstanding"), F(principal), 0, 0},
-        {N_("Charges enforceable, unpaid"), F(charges_unpaid), 0, 0},
-        {NULL, F(balance), 0, 1},
-        {N_("Refund due to the borrower"), F(refund), 3, 1},
+        {N_("Agreed charges on the money lent"), NULL, F(agreed_charges), ALWAYS, 0},
+        {N_("Charged by the contract to date"), NULL, F(contract_charges), ALWAYS, 0},
+        {N_("Cap accrued (enforceable line)"), NULL, F(cap_enforceable), ALWAYS, 0},
+        {N_("Cap accrued (kept-if-paid line)"), NULL, F(cap_retained), KEPT_LINE, 0},
+        {N_("Enforceable charges"),
+         N_("the lesser of the agreed charges on the money lent and the cap"),
+         F(lawful_charges), ALWAYS, 0},
+        {N_("Retention line (kept if paid)"), NULL, F(retention_line), RETENTION, 0},
+        {N_("Charged above the cap"), NULL, F(above_cap), ALWAYS, 0},
+        {N_("Paid to charges"), NULL, F(charges_paid), ALWAYS, 0},
+        {N_("Paid to principal"), NULL, F(principal_paid), ALWAYS, 0},
+        {N_("Costs outside the cap"), NULL, F(costs_charged), COSTS, 0},
+        {N_("Paid to those costs"), NULL, F(costs_paid), COSTS, 0},
+        {N_("Paid above the line, kept"), NULL, F(retained), KEPT, 0},
+        {N_("Prepaid charges held"), NULL, F(prepaid), PREPAID, 0},
+        {N_("Principal outstanding"), NULL, F(principal), ALWAYS, 0},
+        {N_("Charges enforceable, unpaid"), NULL, F(charges_unpaid), ALWAYS, 0},
+        {NULL, NULL, F(balance), ALWAYS, 1},
+        {N_("Refund due to the borrower"), NULL, F(refund), ALWAYS, 1},
 #undef F
     };
     /* the principal, with the rule behind it */
@@ -937,22 +916,31 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
         row_head(w, tr, !same ? _("Principal")
                         : pr->basis == OWED_PRINCIPAL_DELIVERED ? _("Principal (money delivered)")
                                                                 : _("Principal (nominal)"));
-        for (size_t g = 0; g < r->n_regimes; g++) {
-            const owed_lawful_loan *l = &r->lawful[g]->loans[i];
-            xmlNodePtr td = amount_cell(w, tr, l->principal_basis, NULL);
-            const owed_citation *c = owed_regime_principal(r->regimes[g])->why.cite;
-            if (c) {
-                xmlNodePtr sub = el(w, td, "span", "sub");
-                cite_inline(w, sub, c, owed_stmt_law_language(r->regimes[g]), 0);
-            }
+        for (size_t g = 0; g < r->n_regimes; g++)
+            cited_cell(w, tr, &r->lawful[g]->loans[i].principal_basis, r->regimes[g],
+                       owed_regime_principal(r->regimes[g])->why.cite);
+    }
+    /* what was withheld at payout, with the same rule: what the regime makes of it */
+    if (withheld) {
+        tr = el(w, tb, "tr", NULL);
+        const owed_principal_rule *pr = owed_regime_principal(r->regimes[0]);
+        int same = 1;
+        for (size_t g = 1; g < r->n_regimes; g++) {
+            const owed_principal_rule *q = owed_regime_principal(r->regimes[g]);
+            same &= q->basis == pr->basis && q->withheld == pr->withheld;
         }
+        row_head(w, tr, same ? owed_stmt_withheld_label(pr) : _("Withheld at payout"));
+        for (size_t g = 0; g < r->n_regimes; g++)
+            cited_cell(w, tr, &r->lawful[g]->loans[i].withheld, r->regimes[g],
+                       owed_regime_principal(r->regimes[g])->why.cite);
     }
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-        if ((rows[k].only == 1 && !kept_line) || (rows[k].only == 2 && !costs) ||
-            (rows[k].only == 3 && !refund) || (rows[k].only == 4 && !kept))
+        if (!show[rows[k].only])
             continue;
         tr = el(w, tb, "tr", rows[k].key ? "key" : NULL);
-        row_head(w, tr, rows[k].label ? _(rows[k].label) : label);
+        xmlNodePtr th = row_head(w, tr, rows[k].label ? _(rows[k].label) : label);
+        if (rows[k].note)
+            tel(w, th, "span", "sub", _(rows[k].note));
         for (size_t g = 0; g < r->n_regimes; g++) {
             const owed_lawful_loan *l = &r->lawful[g]->loans[i];
             const mpq_t *q = (const mpq_t *)((const char *)l + rows[k].offset);
@@ -960,6 +948,20 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
                         rows[k].offset == offsetof(owed_lawful_loan, refund)) &&
                        mpq_sgn(*q) > 0;
             amount_cell(w, tr, *q, over ? "num over" : NULL);
+        }
+    }
+    /* interest on the refund, under the regimes that give it, with their rule */
+    if (refund_interest) {
+        tr = el(w, tb, "tr", NULL);
+        snprintf(label, sizeof label, _("Interest on the refund to %s"), d);
+        row_head(w, tr, label);
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            const owed_overpayment_rule *ov = owed_regime_overpayment(r->regimes[g]);
+            if (ov->has_interest)
+                cited_cell(w, tr, &r->lawful[g]->loans[i].refund_interest, r->regimes[g],
+                           ov->why.cite);
+            else
+                dash_cell(w, tr);
         }
     }
     /* the caps applied, stretch by stretch */
@@ -1109,6 +1111,79 @@ static void total_section(hw *w, xmlNodePtr body)
     if (w->r->cost)
         cost_table(w, sec, &w->r->cost[c->n_loans]);
     mpq_clear(nominal);
+}
+
+/* The payments as the borrower made them, before any split, then how each regime applied
+ * them, loan by loan. */
+static void payments_section(hw *w, xmlNodePtr body)
+{
+    const owed_report *r = w->r;
+    if (r->n_payments == 0)
+        return;
+    char d[OWED_DATE_TEXT_SIZE], buf[256];
+    xmlNodePtr sec = el(w, body, "div", "payments");
+    attr(w, sec, "id", "payments");
+    tel(w, sec, "h2", NULL, _("Payments made, as the borrower made them"));
+    xmlNodePtr t = table(w, sec, "payments");
+    xmlNodePtr tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
+    tel(w, tr, "th", "num", _("No."));
+    tel(w, tr, "th", NULL, _("Date"));
+    tel(w, tr, "th", "num", _("Amount"));
+    tel(w, tr, "th", NULL, _("Loan"));
+    tel(w, tr, "th", NULL, _("Marked"));
+    xmlNodePtr tb = el(w, t, "tbody", NULL);
+    for (size_t k = 0; k < r->n_payments; k++) {
+        const owed_event *e = r->payments[k].event;
+        tr = el(w, tb, "tr", NULL);
+        snprintf(buf, sizeof buf, "%zu", k + 1);
+        tel(w, tr, "td", "num", buf);
+        fmt_date(e->date, d);
+        tel(w, tr, "td", NULL, d);
+        amount_cell(w, tr, e->amount, NULL);
+        tel(w, tr, "td", NULL, e->loan >= 0 ? r->kase->loans[e->loan].id : _("not designated"));
+        tel(w, tr, "td", NULL, owed_stmt_paid_for_label(e->paid_for));
+    }
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        const owed_lawful *lv = r->lawful[g];
+        if (lv->n_moves == 0)
+            continue;
+        int costs = owed_stmt_moves_pay_costs(lv);
+        snprintf(buf, sizeof buf, _("Lawful application of payments under %s"),
+                 owed_regime_id(r->regimes[g]));
+        tel(w, sec, "h3", NULL, buf);
+        t = table(w, sec, "moves");
+        tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
+        tel(w, tr, "th", "num", _("No."));
+        tel(w, tr, "th", NULL, _("Date"));
+        tel(w, tr, "th", NULL, _("Loan"));
+        if (costs)
+            tel(w, tr, "th", "num", _("to costs"));
+        tel(w, tr, "th", "num", _("to charges"));
+        tel(w, tr, "th", "num", _("to principal"));
+        tel(w, tr, "th", "num", _("to the band"));
+        tel(w, tr, "th", "num", _("prepaid"));
+        tel(w, tr, "th", "num", _("refund due"));
+        tb = el(w, t, "tbody", NULL);
+        for (size_t k = 0; k < r->n_payments; k++) {
+            const owed_payment_made *p = &r->payments[k];
+            for (size_t i = p->moves_from[g]; i < p->moves_to[g]; i++) {
+                const owed_lawful_move *m = owed_report_move(r, g, i);
+                tr = el(w, tb, "tr", NULL);
+                snprintf(buf, sizeof buf, "%zu", k + 1);
+                tel(w, tr, "td", "num", buf);
+                fmt_date(p->event->date, d);
+                tel(w, tr, "td", NULL, d);
+                tel(w, tr, "td", NULL, r->kase->loans[m->loan].id);
+                if (costs)
+                    amount_cell(w, tr, m->to_costs, NULL);
+                amount_cell(w, tr, m->to_charges, NULL);
+                amount_cell(w, tr, m->to_principal, NULL);
+                amount_cell(w, tr, m->to_band, NULL);
+                amount_cell(w, tr, m->to_prepaid, NULL);
+                amount_cell(w, tr, m->to_refund, mpq_sgn(m->to_refund) > 0 ? "num over" : NULL);
+            }
+        }
+    }
 }
 
 static void claims_section(hw *w, xmlNodePtr body)
@@ -1336,6 +1411,7 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
         loan_section(&w, body, i);
     if (r->kase->n_loans > 1)
         total_section(&w, body);
+    payments_section(&w, body);
     claims_section(&w, body);
     rules_section(&w, body);
     conventions(&w, body);

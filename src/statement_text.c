@@ -65,52 +65,22 @@ static void date_text(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
     owed_date_format(d, buf);
 }
 
-/* Charges of one loan (or of all loans when loan == SIZE_MAX) grouped by component and
- * label, in order of first appearance: the breakdown a borrower recognises ("服务费"). */
+/* Charges of component `comp` by the names the contract or the lender gave them
+ * ("服务费"): the breakdown a borrower recognises. */
 static void charges_by_label(writer *w, size_t loan, owed_component comp)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    const char **seen = calloc(lg->n ? lg->n : 1, sizeof *seen);
-    if (seen == NULL) {
-        w->oom = 1;
-        return;
-    }
-    size_t n_seen = 0;
-    mpq_t sum;
-    mpq_init(sum);
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
-            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
-            continue;
-        int dup = 0;
-        for (size_t k = 0; k < n_seen; k++)
-            dup |= strcmp(seen[k], p->label) == 0;
-        if (dup)
-            continue;
-        seen[n_seen++] = p->label;
-        mpq_set_ui(sum, 0, 1);
-        for (size_t j = i; j < lg->n; j++) {
-            const owed_posting *q = &lg->items[j];
-            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                strcmp(q->label, p->label) == 0)
-                mpq_add(sum, sum, q->amount);
-        }
-        row(w, 6, p->label, sum);
-    }
-    mpq_clear(sum);
-    free(seen);
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_charges; k++)
+        if (cn->charges[k].component == comp)
+            row(w, 6, cn->charges[k].label, cn->charges[k].amount);
 }
 
 static void withheld_by_label(writer *w, size_t loan)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
-            row(w, 6, p->label ? p->label : _("withheld"), p->amount);
-    }
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        row(w, 6, cn->withheld[k].label ? cn->withheld[k].label : _("withheld"),
+            cn->withheld[k].amount);
 }
 
 /* The cost view: what the money actually received and paid costs as an annual rate. */
@@ -296,6 +266,7 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     const owed_lawful *lv = w->r->lawful[g];
     const owed_regime *reg = w->r->regimes[g];
     const owed_lawful_loan *l = &lv->loans[loan];
+    const owed_overpayment_rule *ov = owed_regime_overpayment(reg);
     fprintf(w->fp, _("  Lawful view under %s: "), owed_regime_id(reg));
     regime_title(w, reg);
     fputc('\n', w->fp);
@@ -304,16 +275,25 @@ static void lawful_block(writer *w, size_t g, size_t loan)
                                                     : _("Principal (nominal)"),
         l->principal_basis);
     cite_line(w, 6, pr->why.cite);
+    if (mpq_sgn(l->withheld) != 0) {
+        row(w, 4, owed_stmt_withheld_label(pr), l->withheld);
+        cite_line(w, 6, pr->why.cite);
+    }
+    row(w, 4, _("Agreed charges on the money lent"), l->agreed_charges);
     row(w, 4, _("Charged by the contract to date"), l->contract_charges);
     row(w, 4, _("Cap accrued (enforceable line)"), l->cap_enforceable);
     if (!mpq_equal(l->cap_enforceable, l->cap_retained))
         row(w, 4, _("Cap accrued (kept-if-paid line)"), l->cap_retained);
     cap_segments(w, lv, l);
-    row(w, 4, _("Lawful charges (the lesser)"), l->lawful_charges);
+    row(w, 4, _("Enforceable charges"), l->lawful_charges);
+    fprintf(w->fp, "      %s\n",
+            _("the lesser of the agreed charges on the money lent and the cap"));
     if (l->uncapped_days > 0)
         fprintf(w->fp, _("      the regime sets no cap on %ld day(s): charges are taken as the "
                          "contract's\n"),
                 l->uncapped_days);
+    if (!mpq_equal(l->retention_line, l->lawful_charges))
+        row(w, 4, _("Retention line (kept if paid)"), l->retention_line);
     row(w, 4, _("Charged above the cap"), l->above_cap);
     row(w, 4, _("Paid to charges"), l->charges_paid);
     row(w, 4, _("Paid to principal"), l->principal_paid);
@@ -324,16 +304,21 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     cite_line(w, 6, owed_regime_payment_order(reg)->why.cite);
     if (mpq_sgn(l->retained) != 0)
         row(w, 4, _("Paid above the line, kept"), l->retained);
+    if (mpq_sgn(l->prepaid) != 0)
+        row(w, 4, _("Prepaid charges held"), l->prepaid);
     row(w, 4, _("Principal outstanding"), l->principal);
     row(w, 4, _("Charges enforceable, unpaid"), l->charges_unpaid);
     char d[OWED_DATE_TEXT_SIZE], label[128];
     date_text(w->r->as_of, d);
     snprintf(label, sizeof label, _("Balance by law, %s"), d);
     row(w, 4, label, l->balance);
-    if (mpq_sgn(l->refund) != 0) {
-        row(w, 4, _("Refund due to the borrower"), l->refund);
-        cite_line(w, 6, owed_regime_overpayment(reg)->why.cite);
+    row(w, 4, _("Refund due to the borrower"), l->refund);
+    if (ov->has_interest) {
+        snprintf(label, sizeof label, _("Interest on the refund to %s"), d);
+        row(w, 4, label, l->refund_interest);
     }
+    if (mpq_sgn(l->refund) != 0 || ov->has_interest)
+        cite_line(w, 6, ov->why.cite);
 }
 
 static void header(writer *w)
@@ -374,58 +359,58 @@ static void summary(writer *w)
     for (size_t g = 0; g < r->n_regimes; g++)
         owed_pad_left(w->fp, owed_regime_id(r->regimes[g]), column_width(r->regimes[g]));
     fputc('\n', w->fp);
+    enum { S_OWED, S_REFUND, S_REFUND_INTEREST, S_ABOVE, S_KEPT };
     struct {
         const char *label;
-        int which; /* 0 balance, 1 refund, 2 above cap, 3 kept */
-    } rows[] = {{_("Owed now"), 0},
-                {_("Refund due"), 1},
-                {_("Charged above the cap"), 2},
-                {_("Paid above the line, kept"), 3}};
+        int which;
+    } rows[] = {{_("Owed now"), S_OWED},
+                {_("Refund due"), S_REFUND},
+                {_("Interest on refunds"), S_REFUND_INTEREST},
+                {_("Charged above the cap"), S_ABOVE},
+                {_("Paid above the line, kept"), S_KEPT}};
+    int with_interest = owed_stmt_any_refund_interest(r);
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        if (rows[k].which == S_REFUND_INTEREST && !with_interest)
+            continue;
         fputs("  ", w->fp);
         owed_pad_right(w->fp, rows[k].label, LABEL_WIDTH - 2);
-        if (rows[k].which == 0) {
+        if (rows[k].which == S_OWED) {
             owed_loan_total(t, &r->total);
             amount(w, t);
-        } else if (rows[k].which == 1) {
+        } else if (rows[k].which == S_REFUND) {
             amount(w, r->total.overpaid);
         } else {
             owed_pad_left(w->fp, "-", AMOUNT_WIDTH);
         }
         for (size_t g = 0; g < r->n_regimes; g++) {
-            mpq_set_ui(t, 0, 1);
-            for (size_t i = 0; i < r->kase->n_loans; i++) {
-                const owed_lawful_loan *l = &r->lawful[g]->loans[i];
-                switch (rows[k].which) {
-                case 0: mpq_add(t, t, l->balance); break;
-                case 1: mpq_add(t, t, l->refund); break;
-                case 2: mpq_add(t, t, l->above_cap); break;
-                default: mpq_add(t, t, l->retained); break;
-                }
-            }
+            const owed_lawful_totals *lt = &r->lawful_totals[g];
             for (size_t pad = AMOUNT_WIDTH; pad < column_width(r->regimes[g]); pad++)
                 fputc(' ', w->fp);
-            amount(w, t);
+            switch (rows[k].which) {
+            case S_OWED: amount(w, lt->balance); break;
+            case S_REFUND: amount(w, lt->refund); break;
+            case S_REFUND_INTEREST:
+                if (owed_regime_overpayment(r->regimes[g])->has_interest)
+                    amount(w, lt->refund_interest);
+                else
+                    owed_pad_left(w->fp, "-", AMOUNT_WIDTH);
+                break;
+            case S_ABOVE: amount(w, lt->above_cap); break;
+            default: amount(w, lt->retained); break;
+            }
         }
         fputc('\n', w->fp);
     }
     /* Netting: a refund on one loan may be set off against what another owes by notice
      * (China Civil Code art. 568). */
     for (size_t g = 0; g < r->n_regimes; g++) {
-        mpq_t owed, refund;
-        mpq_inits(owed, refund, NULL);
-        for (size_t i = 0; i < r->kase->n_loans; i++) {
-            mpq_add(owed, owed, r->lawful[g]->loans[i].balance);
-            mpq_add(refund, refund, r->lawful[g]->loans[i].refund);
-        }
-        if (mpq_sgn(owed) > 0 && mpq_sgn(refund) > 0) {
-            mpq_sub(t, owed, refund);
+        const owed_lawful_totals *lt = &r->lawful_totals[g];
+        if (mpq_sgn(lt->balance) > 0 && !mpq_equal(lt->net, lt->balance)) {
             char label[160];
             snprintf(label, sizeof label, _("Owed less refunds, %s"),
                      owed_regime_id(r->regimes[g]));
-            row(w, 2, label, t);
+            row(w, 2, label, lt->net);
         }
-        mpq_clears(owed, refund, NULL);
     }
     mpq_clear(t);
 }
@@ -477,6 +462,202 @@ static void total_section(writer *w)
     figures(w, SIZE_MAX, &w->r->total, nominal);
     cost_lines(w, &w->r->cost[c->n_loans]);
     mpq_clear(nominal);
+}
+
+/* ------------------------------------------------------------------ payments */
+
+/* A table of columns sized to their widest cell, for the payments and their lawful
+ * application.  Cells are copies; a column is right-aligned when `right`. */
+enum { TABLE_MAX_COLS = 10 };
+
+typedef struct table {
+    size_t n_cols, n_rows;
+    const char *head[TABLE_MAX_COLS];
+    int right[TABLE_MAX_COLS];
+    size_t width[TABLE_MAX_COLS];
+    char **cells; /* n_rows x n_cols */
+    char **notes; /* n_rows: the exact values of the row's rounded figures, or NULL */
+} table;
+
+static void table_init(table *t, size_t n_cols, size_t n_rows)
+{
+    memset(t, 0, sizeof *t);
+    t->n_cols = n_cols;
+    t->n_rows = n_rows;
+    t->cells = calloc(n_rows * n_cols + 1, sizeof *t->cells);
+    t->notes = calloc(n_rows + 1, sizeof *t->notes);
+}
+
+static void table_free(table *t)
+{
+    for (size_t k = 0; t->cells && k < t->n_rows * t->n_cols; k++)
+        free(t->cells[k]);
+    for (size_t k = 0; t->notes && k < t->n_rows; k++)
+        free(t->notes[k]);
+    free(t->cells);
+    free(t->notes);
+}
+
+static void table_set(writer *w, table *t, size_t row, size_t col, const char *text)
+{
+    char *c = strdup(text ? text : "");
+    if (c == NULL)
+        w->oom = 1;
+    t->cells[row * t->n_cols + col] = c;
+}
+
+/* An amount cell; with --exact, the exact value goes to the row's note when rounding
+ * changed it. */
+static void table_amount(writer *w, table *t, size_t row, size_t col, const mpq_t q)
+{
+    char *s = owed_stmt_amount_local(w->r, q, &w->opt->numeric);
+    if (s == NULL)
+        w->oom = 1;
+    t->cells[row * t->n_cols + col] = s;
+    t->right[col] = 1;
+    if (!w->opt->exact || !owed_stmt_rounded_differs(w->r, q))
+        return;
+    char *e = owed_exact_format(q);
+    const char *prev = t->notes[row] ? t->notes[row] : "";
+    size_t n = strlen(prev) + strlen(t->head[col]) + (e ? strlen(e) : 1) + 8;
+    char *note = malloc(n);
+    if (e == NULL || note == NULL) {
+        w->oom = 1;
+    } else {
+        snprintf(note, n, "%s%s%s = %s", prev, *prev ? "; " : "", t->head[col], e);
+        free(t->notes[row]);
+        t->notes[row] = note;
+        note = NULL;
+    }
+    free(note);
+    free(e);
+}
+
+static void table_print(writer *w, table *t)
+{
+    if (w->oom)
+        return;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        t->width[c] = owed_display_width(t->head[c]);
+        for (size_t k = 0; k < t->n_rows; k++) {
+            size_t n = owed_display_width(t->cells[k * t->n_cols + c]);
+            if (n > t->width[c])
+                t->width[c] = n;
+        }
+    }
+    for (size_t k = 0; k <= t->n_rows; k++) {
+        const char *const *text =
+            k == 0 ? t->head : (const char *const *)&t->cells[(k - 1) * t->n_cols];
+        size_t last = 0; /* the last cell that holds something: no trailing blanks */
+        for (size_t c = 0; c < t->n_cols; c++)
+            if (*text[c])
+                last = c;
+        fputs("  ", w->fp);
+        for (size_t c = 0; c <= last; c++) {
+            size_t pad = t->width[c] - owed_display_width(text[c]);
+            if (c > 0)
+                fputs("  ", w->fp);
+            if (t->right[c])
+                fprintf(w->fp, "%*s%s", (int)pad, "", text[c]);
+            else
+                fprintf(w->fp, "%s%*s", text[c], c < last ? (int)pad : 0, "");
+        }
+        fputc('\n', w->fp);
+        if (k > 0 && t->notes[k - 1])
+            fprintf(w->fp, "      [%s]\n", t->notes[k - 1]);
+    }
+}
+
+/* The payments as the borrower made them, before any split. */
+static void payments_made(writer *w)
+{
+    const owed_report *r = w->r;
+    if (r->n_payments == 0)
+        return;
+    fprintf(w->fp, "\n%s\n", _("Payments made, as the borrower made them"));
+    table t;
+    table_init(&t, 5, r->n_payments);
+    if (t.cells == NULL || t.notes == NULL) {
+        w->oom = 1;
+        table_free(&t);
+        return;
+    }
+    t.head[0] = _("No.");
+    t.head[1] = _("Date");
+    t.head[2] = _("Amount");
+    t.head[3] = _("Loan");
+    t.head[4] = _("Marked");
+    t.right[0] = 1;
+    for (size_t k = 0; k < r->n_payments; k++) {
+        const owed_event *e = r->payments[k].event;
+        char buf[OWED_DATE_TEXT_SIZE + 24];
+        snprintf(buf, sizeof buf, "%zu", k + 1);
+        table_set(w, &t, k, 0, buf);
+        date_text(e->date, buf);
+        table_set(w, &t, k, 1, buf);
+        table_amount(w, &t, k, 2, e->amount);
+        table_set(w, &t, k, 3, e->loan >= 0 ? r->kase->loans[e->loan].id : _("not designated"));
+        table_set(w, &t, k, 4, owed_stmt_paid_for_label(e->paid_for));
+    }
+    table_print(w, &t);
+    table_free(&t);
+}
+
+/* How the lawful view under regime `g` applied each payment, loan by loan. */
+static void lawful_application(writer *w, size_t g)
+{
+    const owed_report *r = w->r;
+    const owed_lawful *lv = r->lawful[g];
+    if (lv->n_moves == 0)
+        return;
+    int costs = owed_stmt_moves_pay_costs(lv);
+    fputc('\n', w->fp);
+    fprintf(w->fp, _("Lawful application of payments under %s"), owed_regime_id(r->regimes[g]));
+    fputc('\n', w->fp);
+    size_t n_cols = 8 + (size_t)costs;
+    table t;
+    table_init(&t, n_cols, lv->n_moves);
+    if (t.cells == NULL || t.notes == NULL) {
+        w->oom = 1;
+        table_free(&t);
+        return;
+    }
+    size_t c = 0;
+    t.right[0] = 1;
+    t.head[c++] = _("No.");
+    t.head[c++] = _("Date");
+    t.head[c++] = _("Loan");
+    if (costs)
+        t.head[c++] = _("to costs");
+    t.head[c++] = _("to charges");
+    t.head[c++] = _("to principal");
+    t.head[c++] = _("to the band");
+    t.head[c++] = _("prepaid");
+    t.head[c++] = _("refund due");
+    size_t row = 0;
+    for (size_t k = 0; k < r->n_payments; k++) {
+        const owed_payment_made *p = &r->payments[k];
+        for (size_t i = p->moves_from[g]; i < p->moves_to[g]; i++, row++) {
+            const owed_lawful_move *m = owed_report_move(r, g, i);
+            char buf[OWED_DATE_TEXT_SIZE + 24];
+            c = 0;
+            snprintf(buf, sizeof buf, "%zu", k + 1);
+            table_set(w, &t, row, c++, buf);
+            date_text(p->event->date, buf);
+            table_set(w, &t, row, c++, buf);
+            table_set(w, &t, row, c++, r->kase->loans[m->loan].id);
+            if (costs)
+                table_amount(w, &t, row, c++, m->to_costs);
+            table_amount(w, &t, row, c++, m->to_charges);
+            table_amount(w, &t, row, c++, m->to_principal);
+            table_amount(w, &t, row, c++, m->to_band);
+            table_amount(w, &t, row, c++, m->to_prepaid);
+            table_amount(w, &t, row, c++, m->to_refund);
+        }
+    }
+    t.n_rows = row;
+    table_print(w, &t);
+    table_free(&t);
 }
 
 static void claims_section(writer *w)
@@ -625,6 +806,9 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
         loan_section(&w, i);
     if (r->kase->n_loans > 1)
         total_section(&w);
+    payments_made(&w);
+    for (size_t g = 0; g < r->n_regimes; g++)
+        lawful_application(&w, g);
     claims_section(&w);
     rules_section(&w);
     if (opt->ledger)

@@ -230,6 +230,40 @@ const char *owed_stmt_reference_label(owed_reference_date ref)
     }
 }
 
+const char *owed_stmt_withheld_label(const owed_principal_rule *pr)
+{
+    if (pr->basis == OWED_PRINCIPAL_NOMINAL)
+        return _("Withheld at payout, counted as principal");
+    if (pr->withheld == OWED_WITHHELD_CHARGE)
+        return _("Withheld at payout, counted as a charge");
+    return _("Withheld at payout, not lent");
+}
+
+int owed_stmt_any_refund_interest(const owed_report *r)
+{
+    for (size_t g = 0; g < r->n_regimes; g++)
+        if (owed_regime_overpayment(r->regimes[g])->has_interest)
+            return 1;
+    return 0;
+}
+
+int owed_stmt_moves_pay_costs(const owed_lawful *lv)
+{
+    for (size_t k = 0; k < lv->n_moves; k++)
+        if (mpq_sgn(lv->moves[k].to_costs) != 0)
+            return 1;
+    return 0;
+}
+
+const char *owed_stmt_paid_for_label(owed_payment_purpose p)
+{
+    switch (p) {
+    case OWED_PAID_FOR_CHARGES: return _("for charges");
+    case OWED_PAID_FOR_PRINCIPAL: return _("for principal");
+    default: return "";
+    }
+}
+
 const char *owed_stmt_neutral_label(const char *label)
 {
     /* The labels the library itself gives postings (contract.c), translated when the

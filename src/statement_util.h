@@ -1,4 +1,4 @@
-/* What the statement writers other than text share (statement_html.c, statement_xml.c,
+/* What the statement writers share (statement_text.c, statement_html.c, statement_xml.c,
  * statement_csv.c, chart_svg.c): figures as display text, translated labels, the titles of
  * a regime in the law's language and the reader's, and the views of a case on earlier days
  * (for the chart and the lawful rows of the CSV).
@@ -47,6 +47,21 @@ const char *owed_stmt_effect_label(owed_band_effect e);
 const char *owed_stmt_count_label(owed_day_count c);
 const char *owed_stmt_basis_label(owed_day_basis b);
 const char *owed_stmt_reference_label(owed_reference_date ref);
+
+/* The label, for people, of the amount withheld at payout under a regime's principal rule:
+ * "not lent", "counted as a charge" or "counted as principal". */
+const char *owed_stmt_withheld_label(const owed_principal_rule *pr);
+
+/* 1 when some regime of the report gives interest on refunds (its statement then shows
+ * that interest, even when it is nil). */
+int owed_stmt_any_refund_interest(const owed_report *r);
+
+/* 1 when some move of a lawful view paid costs (the tables of moves then have a column for
+ * them). */
+int owed_stmt_moves_pay_costs(const owed_lawful *lv);
+
+/* A payment's marking, for people: "for charges", "for principal", or "" when unmarked. */
+const char *owed_stmt_paid_for_label(owed_payment_purpose p);
 
 /* A posting's label as XML and CSV write it: the labels the library gives postings
  * ("extension fee") in English whatever the message language; a case file's own labels

@@ -115,34 +115,11 @@ static xmlNodePtr rate_el(xw *w, xmlNodePtr parent, const char *name, const mpq_
  * first appearance, as <part label="..."/> children of `parent`. */
 static void parts_by_label(xw *w, xmlNodePtr parent, size_t loan, owed_component comp)
 {
-    const owed_ledger *lg = &w->r->contract->ledger;
-    mpq_t sum;
-    mpq_init(sum);
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if ((loan != SIZE_MAX && p->loan != loan) || p->component != comp || p->label == NULL ||
-            (p->kind != OWED_POST_CHARGE && p->kind != OWED_POST_ACCRUAL))
-            continue;
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const owed_posting *q = &lg->items[k];
-            seen = (loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                   (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                   strcmp(q->label, p->label) == 0;
-        }
-        if (seen)
-            continue;
-        mpq_set_ui(sum, 0, 1);
-        for (size_t j = i; j < lg->n; j++) {
-            const owed_posting *q = &lg->items[j];
-            if ((loan == SIZE_MAX || q->loan == loan) && q->component == comp && q->label &&
-                (q->kind == OWED_POST_CHARGE || q->kind == OWED_POST_ACCRUAL) &&
-                strcmp(q->label, p->label) == 0)
-                mpq_add(sum, sum, q->amount);
-        }
-        attr(w, figure(w, parent, "part", sum), "label", owed_stmt_neutral_label(p->label));
-    }
-    mpq_clear(sum);
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_charges; k++)
+        if (cn->charges[k].component == comp)
+            attr(w, figure(w, parent, "part", cn->charges[k].amount), "label",
+                 owed_stmt_neutral_label(cn->charges[k].label));
 }
 
 static void contract_figures(xw *w, xmlNodePtr parent, size_t loan, const owed_loan_result *l,
@@ -154,13 +131,10 @@ static void contract_figures(xw *w, xmlNodePtr parent, size_t loan, const owed_l
     figure(w, c, "nominal-principal", nominal);
     figure(w, c, "delivered", l->delivered);
     xmlNodePtr wh = figure(w, c, "withheld", l->withheld);
-    const owed_ledger *lg = &w->r->contract->ledger;
-    for (size_t i = 0; i < lg->n; i++) {
-        const owed_posting *p = &lg->items[i];
-        if (p->kind == OWED_POST_WITHHELD && (loan == SIZE_MAX || p->loan == loan))
-            attr(w, figure(w, wh, "part", p->amount), "label",
-                 owed_stmt_neutral_label(p->label));
-    }
+    const owed_charge_names *cn = owed_report_names(w->r, loan);
+    for (size_t k = 0; k < cn->n_withheld; k++)
+        attr(w, figure(w, wh, "part", cn->withheld[k].amount), "label",
+             owed_stmt_neutral_label(cn->withheld[k].label));
     owed_loan_charges(t, l);
     mpq_sub(t, t, l->withheld);
     figure(w, c, "charges", t);
@@ -277,6 +251,8 @@ static void rules(xw *w, xmlNodePtr root, const owed_regime *reg)
     const owed_principal_rule *pr = owed_regime_principal(reg);
     xmlNodePtr n = el(w, rs, "principal-rule");
     attr(w, n, "basis", owed_principal_basis_name(pr->basis));
+    if (pr->basis == OWED_PRINCIPAL_DELIVERED)
+        attr(w, n, "withheld", owed_withheld_treatment_name(pr->withheld));
     grounds(w, n, &pr->why);
 
     const owed_charge_rule *cr = owed_regime_charges(reg);
@@ -388,21 +364,40 @@ static void lawful_loan(xw *w, xmlNodePtr parent, size_t g, size_t i)
     attr(w, n, "regime", owed_regime_id(reg));
     attr(w, n, "principal-basis", owed_principal_basis_name(owed_regime_principal(reg)->basis));
     attr_long(w, n, "uncapped-days", l->uncapped_days);
+    const owed_principal_rule *pr = owed_regime_principal(reg);
     figure(w, n, "principal-basis", l->principal_basis);
+    attr(w, figure(w, n, "withheld", l->withheld), "treatment",
+         pr->basis == OWED_PRINCIPAL_NOMINAL ? "principal"
+                                             : owed_withheld_treatment_name(pr->withheld));
+    figure(w, n, "agreed-charges", l->agreed_charges);
     figure(w, n, "contract-charges", l->contract_charges);
     figure(w, n, "cap-enforceable", l->cap_enforceable);
     figure(w, n, "cap-retained", l->cap_retained);
     figure(w, n, "lawful-charges", l->lawful_charges);
+    figure(w, n, "retention-line", l->retention_line);
     figure(w, n, "above-cap", l->above_cap);
     figure(w, n, "charges-paid", l->charges_paid);
     figure(w, n, "principal-paid", l->principal_paid);
     figure(w, n, "costs-charged", l->costs_charged);
     figure(w, n, "costs-paid", l->costs_paid);
     figure(w, n, "kept", l->retained);
+    figure(w, n, "prepaid", l->prepaid);
+    figure(w, n, "prepaid-absorbed", l->prepaid_absorbed);
     figure(w, n, "principal", l->principal);
     figure(w, n, "charges-unpaid", l->charges_unpaid);
     figure(w, n, "balance", l->balance);
     figure(w, n, "refund", l->refund);
+    xmlNodePtr ri = figure(w, n, "refund-interest", l->refund_interest);
+    attr_bool(w, ri, "rate-given", owed_regime_overpayment(reg)->has_interest);
+    for (size_t k = 0; k < l->n_refunds; k++) {
+        const owed_lawful_refund *rf = &l->refunds[k];
+        xmlNodePtr e = el(w, n, "refund-due");
+        attr_date(w, e, "arose", rf->arose);
+        figure(w, e, "amount", rf->amount);
+        if (rf->has_rate)
+            rate_el(w, e, "rate", rf->rate);
+        figure(w, e, "interest", rf->interest);
+    }
     for (size_t k = 0; k < l->n_segments; k++) {
         const owed_cap_segment *sg = &l->segments[k];
         xmlNodePtr s = el(w, n, "cap-segment");
@@ -436,8 +431,8 @@ static void summary(xw *w, xmlNodePtr root)
     const owed_report *r = w->r;
     xmlNodePtr s = el(w, root, "summary");
     xmlNodePtr c = el(w, s, "contract");
-    mpq_t t, owed, refund;
-    mpq_inits(t, owed, refund, NULL);
+    mpq_t t;
+    mpq_init(t);
     owed_loan_total(t, &r->total);
     figure(w, c, "owed", t);
     figure(w, c, "refund", r->total.overpaid);
@@ -446,28 +441,54 @@ static void summary(xw *w, xmlNodePtr root)
         mpq_add(t, t, r->total.paid[k]);
     figure(w, c, "paid", t);
     for (size_t g = 0; g < r->n_regimes; g++) {
+        const owed_lawful_totals *lt = &r->lawful_totals[g];
         xmlNodePtr l = el(w, s, "lawful");
         attr(w, l, "regime", owed_regime_id(r->regimes[g]));
-        mpq_set_ui(owed, 0, 1);
-        mpq_set_ui(refund, 0, 1);
-        mpq_t above, kept;
-        mpq_inits(above, kept, NULL);
-        for (size_t i = 0; i < r->kase->n_loans; i++) {
-            const owed_lawful_loan *x = &r->lawful[g]->loans[i];
-            mpq_add(owed, owed, x->balance);
-            mpq_add(refund, refund, x->refund);
-            mpq_add(above, above, x->above_cap);
-            mpq_add(kept, kept, x->retained);
-        }
-        figure(w, l, "owed", owed);
-        figure(w, l, "refund", refund);
-        mpq_sub(t, owed, refund);
-        figure(w, l, "net", t);
-        figure(w, l, "above-cap", above);
-        figure(w, l, "kept", kept);
-        mpq_clears(above, kept, NULL);
+        figure(w, l, "owed", lt->balance);
+        figure(w, l, "refund", lt->refund);
+        figure(w, l, "refund-interest", lt->refund_interest);
+        figure(w, l, "net", lt->net);
+        figure(w, l, "above-cap", lt->above_cap);
+        figure(w, l, "kept", lt->retained);
     }
-    mpq_clears(t, owed, refund, NULL);
+    mpq_clear(t);
+}
+
+/* The payments as the borrower made them, and under each regime the moves that applied
+ * each one, loan by loan. */
+static void payments_made(xw *w, xmlNodePtr root)
+{
+    const owed_report *r = w->r;
+    xmlNodePtr n = el(w, root, "payments-made");
+    for (size_t k = 0; k < r->n_payments; k++) {
+        const owed_payment_made *p = &r->payments[k];
+        const owed_event *e = p->event;
+        xmlNodePtr pn = el(w, n, "payment");
+        attr_long(w, pn, "n", (long)k + 1);
+        attr_date(w, pn, "date", e->date);
+        if (e->loan >= 0)
+            attr(w, pn, "loan", r->kase->loans[e->loan].id);
+        if (e->paid_for != OWED_PAID_FOR_UNMARKED)
+            attr(w, pn, "for", e->paid_for == OWED_PAID_FOR_CHARGES ? "charges" : "principal");
+        if (e->line > 0)
+            attr_long(w, pn, "line", e->line);
+        figure(w, pn, "amount", e->amount);
+        for (size_t g = 0; g < r->n_regimes; g++) {
+            xmlNodePtr ln = el(w, pn, "lawful");
+            attr(w, ln, "regime", owed_regime_id(r->regimes[g]));
+            for (size_t i = p->moves_from[g]; i < p->moves_to[g]; i++) {
+                const owed_lawful_move *m = owed_report_move(r, g, i);
+                xmlNodePtr mn = el(w, ln, "move");
+                attr(w, mn, "loan", r->kase->loans[m->loan].id);
+                figure(w, mn, "to-costs", m->to_costs);
+                figure(w, mn, "to-charges", m->to_charges);
+                figure(w, mn, "to-principal", m->to_principal);
+                figure(w, mn, "to-band", m->to_band);
+                figure(w, mn, "to-prepaid", m->to_prepaid);
+                figure(w, mn, "to-refund", m->to_refund);
+            }
+        }
+    }
 }
 
 static void claims(xw *w, xmlNodePtr root)
@@ -678,6 +699,7 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
             cost(&w, total, &r->cost[r->kase->n_loans]);
         mpq_clear(nominal);
     }
+    payments_made(&w, root);
     claims(&w, root);
     findings(&w, root);
     for (size_t g = 0; g < r->n_regimes; g++)
