@@ -4,12 +4,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "case_read.h"
 #include "cli.h"
 #include "i18n.h"
 #include "regime.h"
 #include "report.h"
+#include "statement_util.h"
 
 const char *cli_schema_path(const char *name)
 {
@@ -31,26 +33,6 @@ owed_case *cli_load_case(const char *path)
     return c;
 }
 
-int cli_load_regimes(char *const *names, size_t n, owed_regime ***out)
-{
-    *out = calloc(n ? n : 1, sizeof **out);
-    if (*out == NULL) {
-        cli_fail(_("out of memory"));
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        owed_error err;
-        owed_error_clear(&err);
-        if (owed_regime_load(names[i], cli_datadir(), &(*out)[i], &err) != OWED_OK) {
-            cli_report(&err);
-            cli_free_regimes(*out, i);
-            *out = NULL;
-            return -1;
-        }
-    }
-    return 0;
-}
-
 void cli_free_regimes(owed_regime **regimes, size_t n)
 {
     if (regimes == NULL)
@@ -60,12 +42,26 @@ void cli_free_regimes(owed_regime **regimes, size_t n)
     free(regimes);
 }
 
-owed_report *cli_build_report(const char *case_path, const char *as_of_text,
-                              char *const *regime_names, size_t n_regimes, owed_case **kase,
-                              owed_regime ***regimes)
+/* 1 when the case says when the suit was filed or who the lenders are: enough for
+ * owed_regime_choose to be the statement's default. */
+static int case_says_which_regime(const owed_case *c)
 {
+    if (c->has_filed || c->lender_kind != OWED_LENDER_UNKNOWN)
+        return 1;
+    for (size_t i = 0; i < c->n_loans; i++)
+        if (c->loans[i].lender_kind != OWED_LENDER_UNKNOWN)
+            return 1;
+    return 0;
+}
+
+owed_report *cli_build_report(const char *case_path, const char *as_of_text,
+                              char *const *regime_names, size_t n_names, int auto_default,
+                              owed_case **kase, owed_regime ***regimes, size_t *n_regimes)
+{
+    static char *const automatic[] = {"auto"};
     *kase = NULL;
     *regimes = NULL;
+    *n_regimes = 0;
     owed_error err;
     owed_error_clear(&err);
     owed_date as_of = 0;
@@ -73,15 +69,59 @@ owed_report *cli_build_report(const char *case_path, const char *as_of_text,
         cli_report(&err);
         return NULL;
     }
-    if (cli_load_regimes(regime_names, n_regimes, regimes) != 0)
+    /* the named regimes first (their errors come before the case's), "auto" once the case
+       is known */
+    long auto_at = -1;
+    for (size_t i = 0; i < n_names; i++)
+        if (strcmp(regime_names[i], "auto") == 0) {
+            if (auto_at >= 0) {
+                cli_fail(_("--regime=auto given twice"));
+                return NULL;
+            }
+            auto_at = (long)i;
+        }
+    *regimes = calloc(n_names ? n_names : 1, sizeof **regimes);
+    if (*regimes == NULL) {
+        cli_fail(_("out of memory"));
         return NULL;
+    }
+    *n_regimes = n_names;
+    for (size_t i = 0; i < n_names; i++) {
+        if ((long)i == auto_at)
+            continue;
+        if (owed_regime_load(regime_names[i], cli_datadir(), &(*regimes)[i], &err) != OWED_OK) {
+            cli_report(&err);
+            return NULL;
+        }
+    }
     if ((*kase = cli_load_case(case_path)) == NULL)
         return NULL;
-    owed_report *r = NULL;
-    if (owed_report_build(*kase, as_of_text ? as_of : (*kase)->as_of,
-                          (const owed_regime *const *)*regimes, n_regimes, &r, &err) != OWED_OK) {
+    owed_case *c = *kase;
+    owed_date when = as_of_text ? as_of : c->as_of;
+    if (n_names == 0 && auto_default && case_says_which_regime(c)) {
+        regime_names = automatic;
+        auto_at = 0;
+        *n_regimes = 1;
+    }
+    if (auto_at >= 0 &&
+        owed_regime_choose(cli_datadir(), c, c->has_filed ? c->filed : when,
+                           &(*regimes)[auto_at], &err) != OWED_OK) {
         cli_report(&err);
         return NULL;
+    }
+    owed_report *r = NULL;
+    if (owed_report_build(c, when, (const owed_regime *const *)*regimes, *n_regimes, &r, &err) !=
+        OWED_OK) {
+        cli_report(&err);
+        return NULL;
+    }
+    if (auto_at >= 0)
+        owed_report_set_chosen(r, (size_t)auto_at);
+    for (size_t k = 0; k < r->n_scope_warnings; k++) {
+        char *text = owed_stmt_scope_warning(r, &r->scope_warnings[k]);
+        if (text != NULL)
+            fprintf(stderr, "%s: %s: %s %s\n", owed_program_name, c->file, _("warning:"), text);
+        free(text);
     }
     return r;
 }

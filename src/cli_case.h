@@ -10,20 +10,23 @@ owed_case *cli_load_case(const char *path);
 
 struct owed_regime;
 
-/* Loads each regime named by id or path.  Returns 0 and a new array in *out (free with
- * cli_free_regimes), or -1 after printing the error. */
-int cli_load_regimes(char *const *names, size_t n, struct owed_regime ***out);
+/* Frees the regimes of cli_build_report. */
 void cli_free_regimes(struct owed_regime **regimes, size_t n);
 
 struct owed_report;
 
 /* What `statement` and `check` share: loads the regimes and the case and builds the report
- * as of `as_of_text` (NULL: the case's own as-of date).  Returns the report, or NULL after
- * printing the error.  Whatever was loaded is in *kase and *regimes either way; release all
- * of it with cli_release_report. */
+ * as of `as_of_text` (NULL: the case's own as-of date).  A regime named "auto" is the one
+ * owed_regime_choose picks for the case (the suit's filing date, else the as-of date, and
+ * the lenders' kinds); with `auto_default` and no regime named, "auto" is used when the case
+ * gives a filing date or a lender kind.  Prints on stderr a warning for each loan a regime
+ * does not govern.  Returns the report, or NULL after printing the error.  Whatever was
+ * loaded is in *kase, *regimes and *n_regimes either way; release all of it with
+ * cli_release_report. */
 struct owed_report *cli_build_report(const char *case_path, const char *as_of_text,
-                                     char *const *regime_names, size_t n_regimes,
-                                     owed_case **kase, struct owed_regime ***regimes);
+                                     char *const *regime_names, size_t n_names,
+                                     int auto_default, owed_case **kase,
+                                     struct owed_regime ***regimes, size_t *n_regimes);
 void cli_release_report(struct owed_report *r, owed_case *kase, struct owed_regime **regimes,
                         size_t n_regimes);
 

@@ -70,18 +70,18 @@ int owed_cmd_check(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     const char *as_of_text = NULL;
     char *regime_names[MAX_REGIMES];
-    size_t n_regimes = 0;
+    size_t n_names = 0, n_regimes = 0;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "a:r:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'a': as_of_text = optarg; break;
         case 'r':
-            if (n_regimes == MAX_REGIMES) {
+            if (n_names == MAX_REGIMES) {
                 cli_fail(_("at most %d regimes at once"), MAX_REGIMES);
                 return OWED_EXIT_TROUBLE;
             }
-            regime_names[n_regimes++] = optarg;
+            regime_names[n_names++] = optarg;
             break;
         case 'h': usage(stdout); return OWED_EXIT_OK;
         default: return cli_try_help("check");
@@ -94,7 +94,8 @@ int owed_cmd_check(int argc, char **argv)
     owed_case *c = NULL;
     owed_regime **regimes = NULL;
     owed_report *r =
-        cli_build_report(argv[optind], as_of_text, regime_names, n_regimes, &c, &regimes);
+        cli_build_report(argv[optind], as_of_text, regime_names, n_names, 0, &c, &regimes,
+                         &n_regimes);
     int status = OWED_EXIT_TROUBLE;
     if (r != NULL) {
         for (size_t i = 0; i < r->n_findings; i++)

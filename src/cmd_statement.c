@@ -149,7 +149,7 @@ int owed_cmd_statement(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *as_of_text = NULL, *output = NULL, *format = "text";
     char *regime_names[MAX_REGIMES];
-    size_t n_regimes = 0;
+    size_t n_names = 0, n_regimes = 0;
     owed_statement_options opt = {.exact = 0, .ledger = 1};
     int ch;
 #if ENABLE_NLS
@@ -164,11 +164,11 @@ int owed_cmd_statement(int argc, char **argv)
         switch (ch) {
         case 'a': as_of_text = optarg; break;
         case 'r':
-            if (n_regimes == MAX_REGIMES) {
+            if (n_names == MAX_REGIMES) {
                 cli_fail(_("at most %d regimes at once"), MAX_REGIMES);
                 return OWED_EXIT_TROUBLE;
             }
-            regime_names[n_regimes++] = optarg;
+            regime_names[n_names++] = optarg;
             break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
@@ -212,7 +212,8 @@ int owed_cmd_statement(int argc, char **argv)
     owed_case *c = NULL;
     owed_regime **regimes = NULL;
     owed_report *r =
-        cli_build_report(argv[optind], as_of_text, regime_names, n_regimes, &c, &regimes);
+        cli_build_report(argv[optind], as_of_text, regime_names, n_names, 1, &c, &regimes,
+                         &n_regimes);
     int status = OWED_EXIT_TROUBLE;
     if (r != NULL) {
         cli_output out;

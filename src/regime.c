@@ -137,6 +137,84 @@ const char *const *owed_regime_notes(const owed_regime *r, size_t *n)
 }
 
 const owed_grounds *owed_regime_scope(const owed_regime *r) { return &r->scope; }
+const owed_regime_governs *owed_regime_governs_rule(const owed_regime *r) { return &r->governs; }
+
+owed_governs_result owed_regime_governs_loan(const owed_regime *r, const owed_loan *L,
+                                             owed_date filing)
+{
+    const owed_regime_governs *g = &r->governs;
+    if (g->has_filed_from && filing < g->filed_from)
+        return OWED_GOVERNS_FILED_EARLY;
+    if (g->has_filed_before && filing >= g->filed_before)
+        return OWED_GOVERNS_FILED_LATE;
+    if (g->has_formed_from && L->contracted < g->formed_from)
+        return OWED_GOVERNS_FORMED_EARLY;
+    if (g->has_formed_before && L->contracted >= g->formed_before)
+        return OWED_GOVERNS_FORMED_LATE;
+    if (g->lenders != 0) {
+        unsigned private_lenders = (1u << OWED_LENDER_PERSON) | (1u << OWED_LENDER_COMPANY);
+        unsigned want = L->lender_kind == OWED_LENDER_UNKNOWN ? private_lenders
+                                                              : 1u << L->lender_kind;
+        if ((g->lenders & want) == 0)
+            return OWED_GOVERNS_LENDER;
+    }
+    return OWED_GOVERNS;
+}
+
+owed_status owed_regime_choose(const char *datadir, const owed_case *c, owed_date filing,
+                               owed_regime **out, owed_error *err)
+{
+    *out = NULL;
+    char **ids = NULL;
+    size_t n = 0;
+    owed_status st = owed_regime_list(datadir, &ids, &n, err);
+    if (st != OWED_OK)
+        return st;
+    owed_regime *chosen = NULL;
+    char names[512] = "";
+    size_t found = 0;
+    for (size_t i = 0; i < n && st == OWED_OK; i++) {
+        owed_regime *r = NULL;
+        st = owed_regime_load(ids[i], datadir, &r, err);
+        if (st != OWED_OK)
+            break;
+        int fits = r->variant_of == NULL && r->governs.automatic;
+        for (size_t k = 0; fits && k < c->n_loans; k++)
+            fits = owed_regime_governs_loan(r, &c->loans[k], filing) == OWED_GOVERNS;
+        if (!fits) {
+            owed_regime_free(r);
+            continue;
+        }
+        found++;
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", ids[i]);
+        if (chosen == NULL)
+            chosen = r;
+        else
+            owed_regime_free(r);
+    }
+    owed_regime_list_free(ids, n);
+    if (st != OWED_OK) {
+        owed_regime_free(chosen);
+        return st;
+    }
+    char day[OWED_DATE_TEXT_SIZE];
+    owed_date_format(filing, day);
+    if (found == 0)
+        return owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,
+                              _("no shipped regime governs every loan of the case with the "
+                                "suit filed on %s; name one with --regime"),
+                              day);
+    if (found > 1) {
+        owed_regime_free(chosen);
+        return owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,
+                              _("several shipped regimes govern the case with the suit filed "
+                                "on %s (%s); name one with --regime"),
+                              day, names);
+    }
+    *out = chosen;
+    return OWED_OK;
+}
 const owed_day_rule *owed_regime_day_rule(const owed_regime *r) { return &r->day; }
 size_t owed_regime_n_periods(const owed_regime *r) { return r->n_periods; }
 

@@ -210,6 +210,27 @@ typedef struct owed_overpayment_rule {
     owed_grounds why;
 } owed_overpayment_rule;
 
+/* What a regime governs, from the attributes of its <scope>: suits filed in
+ * [filed-from, filed-before), loans formed in [formed-from, formed-before), lenders of the
+ * kinds listed (lenders="person company licensed"); auto="no" keeps --regime=auto from
+ * choosing it (a regulatory rule that a court applies only when asked, for example). */
+typedef struct owed_regime_governs {
+    int has_filed_from, has_filed_before, has_formed_from, has_formed_before;
+    owed_date filed_from, filed_before, formed_from, formed_before;
+    unsigned lenders; /* bit (1u << owed_lender_kind) for each kind listed; 0: any lender */
+    int automatic;    /* 1 (default): --regime=auto may choose it (unless it is a variant) */
+} owed_regime_governs;
+
+/* Whether a regime governs a loan, and if not the first reason it does not. */
+typedef enum owed_governs_result {
+    OWED_GOVERNS = 0,
+    OWED_GOVERNS_FILED_EARLY,  /* the suit was filed before filed-from */
+    OWED_GOVERNS_FILED_LATE,   /* on or after filed-before */
+    OWED_GOVERNS_FORMED_EARLY, /* the loan was formed before formed-from */
+    OWED_GOVERNS_FORMED_LATE,  /* on or after formed-before */
+    OWED_GOVERNS_LENDER        /* the lender is of a kind the regime does not cover */
+} owed_governs_result;
+
 /* ------------------------------------------------------------------ reading */
 
 /* Reads the regime file `path`, validated against DATADIR/schema/regime.xsd, and loads every
@@ -264,6 +285,22 @@ const owed_principal_rule *owed_regime_principal(const owed_regime *r);
 const owed_payment_order_rule *owed_regime_payment_order(const owed_regime *r);
 const owed_allocation_rule *owed_regime_allocation(const owed_regime *r);
 const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r);
+
+const owed_regime_governs *owed_regime_governs_rule(const owed_regime *r);
+
+/* Whether `r` governs loan `L` when the suit is filed on `filing` (callers pass the as-of
+ * date when the case gives none, and say so).  A lender of unknown kind is taken for a
+ * private lender: it matches a regime that lists person or company. */
+owed_governs_result owed_regime_governs_loan(const owed_regime *r, const owed_loan *L,
+                                             owed_date filing);
+
+/* Chooses among the regimes shipped in DATADIR/regimes (not variants, not auto="no") the
+ * one that governs every loan of `c` with the suit filed on `filing`.  On success *out is
+ * the loaded regime (free with owed_regime_free).  OWED_E_SEMANTIC, with a message naming
+ * the candidates, when none or more than one does; the errors of owed_regime_list and
+ * owed_regime_load otherwise. */
+owed_status owed_regime_choose(const char *datadir, const owed_case *c, owed_date filing,
+                               owed_regime **out, owed_error *err);
 
 /* 1 when the charge rule counts component `c` (OWED_COMP_PRINCIPAL never counts). */
 int owed_regime_counts_component(const owed_regime *r, owed_component c);

@@ -19,6 +19,7 @@ struct owed_regime {
     const char *const *notes;
     size_t n_notes;
     owed_grounds scope;
+    owed_regime_governs governs;
     owed_day_rule day;
     owed_cap_period *periods;    /* n_periods, malloc'd; every band's mpq initialised */
     size_t n_periods;

@@ -411,6 +411,46 @@ static owed_status read_charges(reader *rd, const xmlNode *node)
     return read_grounds(rd, node, &c->why);
 }
 
+/* <scope>: its grounds, and what the regime governs (owed_regime_governs). */
+static owed_status read_scope(reader *rd, const xmlNode *node)
+{
+    owed_regime_governs *g = &rd->r->governs;
+    owed_status st = date_attr(rd, node, "filed-from", &g->has_filed_from, &g->filed_from);
+    if (st == OWED_OK)
+        st = date_attr(rd, node, "filed-before", &g->has_filed_before, &g->filed_before);
+    if (st == OWED_OK)
+        st = date_attr(rd, node, "formed-from", &g->has_formed_from, &g->formed_from);
+    if (st == OWED_OK)
+        st = date_attr(rd, node, "formed-before", &g->has_formed_before, &g->formed_before);
+    if (st != OWED_OK)
+        return st;
+    if ((g->has_filed_from && g->has_filed_before && g->filed_from >= g->filed_before) ||
+        (g->has_formed_from && g->has_formed_before && g->formed_from >= g->formed_before))
+        return fail(rd, OWED_E_SEMANTIC, node, _("an empty range of dates in <scope>"));
+    char *lenders, *automatic;
+    if (attr(rd, node, "lenders", &lenders) || attr(rd, node, "auto", &automatic))
+        return nomem(rd);
+    g->automatic = automatic == NULL || strcmp(automatic, "yes") == 0;
+    for (char *p = lenders ? lenders : ""; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        size_t len = strcspn(p, " \t\n\r");
+        if (len == 0)
+            break;
+        owed_lender_kind k = OWED_LENDER_UNKNOWN;
+        for (int i = OWED_LENDER_PERSON; i <= OWED_LENDER_LICENSED; i++)
+            if (strlen(owed_lender_kind_name((owed_lender_kind)i)) == len &&
+                memcmp(owed_lender_kind_name((owed_lender_kind)i), p, len) == 0)
+                k = (owed_lender_kind)i;
+        if (k == OWED_LENDER_UNKNOWN)
+            return fail(rd, OWED_E_SCHEMA, node, _("unknown lender kind '%.*s' in lenders"),
+                        (int)len, p);
+        g->lenders |= 1u << k;
+        p += len;
+    }
+    return read_grounds(rd, node, &rd->r->scope);
+}
+
 static owed_status read_principal(reader *rd, const xmlNode *node)
 {
     char *basis;
@@ -630,7 +670,7 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     int seen_day = 0, seen[5] = {0, 0, 0, 0, 0};
     for (xmlNode *c = owedi_first_element(root); c && st == OWED_OK; c = owedi_next_element(c)) {
         if (owedi_is(c, "scope")) {
-            st = read_grounds(rd, c, &r->scope);
+            st = read_scope(rd, c);
         } else if (owedi_is(c, "day-count")) {
             st = read_day_count(rd, c);
             seen_day = 1;

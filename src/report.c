@@ -344,6 +344,7 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     r->kase = c;
     r->as_of = as_of;
+    r->chosen = -1;
     r->regimes = regimes;
     owed_status st = owed_contract_replay(c, as_of, &r->contract, err);
     if (st != OWED_OK) {
@@ -377,6 +378,21 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                 st = nomem(r, c->loans[i].line, err);
         }
     }
+    for (size_t g = 0; g < n_regimes && st == OWED_OK; g++)
+        for (size_t i = 0; i < c->n_loans && st == OWED_OK; i++) {
+            owed_governs_result why =
+                owed_regime_governs_loan(regimes[g], &c->loans[i], r->lawful[g]->filing);
+            if (why == OWED_GOVERNS)
+                continue;
+            owed_scope_warning *sw =
+                realloc(r->scope_warnings, (r->n_scope_warnings + 1) * sizeof *sw);
+            if (sw == NULL) {
+                st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+                break;
+            }
+            r->scope_warnings = sw;
+            sw[r->n_scope_warnings++] = (owed_scope_warning){g, i, why};
+        }
     if (st == OWED_OK &&
         (r->lawful_totals = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -463,5 +479,12 @@ void owed_report_free(owed_report *r)
     for (size_t i = 0; i < r->n_findings; i++)
         mpq_clears(r->findings[i].claimed, r->findings[i].allowed, r->findings[i].excess, NULL);
     free(r->findings);
+    free(r->scope_warnings);
     free(r);
+}
+
+void owed_report_set_chosen(owed_report *r, size_t g)
+{
+    if (g < r->n_regimes)
+        r->chosen = (long)g;
 }

@@ -98,6 +98,14 @@ typedef struct owed_payment_made {
     size_t *moves_from, *moves_to; /* n_regimes each */
 } owed_payment_made;
 
+/* A regime used for a loan it does not govern (owed_regime_governs_loan): a warning in the
+ * statement and on standard error, never a silent figure. */
+typedef struct owed_scope_warning {
+    size_t regime;             /* index into regimes[] */
+    size_t loan;               /* index into the case's loans[] */
+    owed_governs_result why;
+} owed_scope_warning;
+
 typedef struct owed_report {
     const owed_case *kase;
     owed_date as_of;
@@ -117,6 +125,10 @@ typedef struct owed_report {
     size_t n_claims;
     owed_finding *findings;
     size_t n_findings;
+    owed_scope_warning *scope_warnings; /* regime by regime, loan by loan */
+    size_t n_scope_warnings;
+    long chosen;               /* the regime chosen by owed_regime_choose (see
+                                  owed_report_set_chosen), or -1 */
 } owed_report;
 
 /* Builds the report of `c` as of `as_of` (normally c->as_of), with the lawful view under
@@ -126,6 +138,10 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err);
 void owed_report_free(owed_report *r);
+
+/* Records that regime g was chosen by owed_regime_choose from the case's dates and lender,
+ * so that the statement says why. */
+void owed_report_set_chosen(owed_report *r, size_t g);
 
 /* The names of loan `loan`'s charges, or of all loans' when loan is SIZE_MAX. */
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan);

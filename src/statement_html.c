@@ -76,6 +76,9 @@ static const char style_sheet[] =
     ".unconfirmed{font-size:.8em;font-weight:bold;color:#8a4b00;border:1px solid #c98a3a;"
     "border-radius:3px;padding:0 .25em;margin-left:.3em;white-space:nowrap}\n"
     ".warning{color:#8a4b00;font-weight:bold}\n"
+    ".scope-warning{border-left:4px solid #b35900;background:#fff4e5;padding:.3em .6em}\n"
+    ".scope-warning span{margin-left:.4em}\n"
+    ".chosen{font-style:italic}\n"
     "ul{margin:.3em 0;padding-left:1.3em}li{margin:.15em 0}\n"
     "ul.findings li{margin:.3em 0}\n"
     "ul.caps{font-size:.92em}\n"
@@ -456,6 +459,21 @@ static void header(hw *w, xmlNodePtr body)
         }
     }
     fact(w, dl, _("Case file"), c->file, 1);
+    char *why = owed_stmt_chosen_reason(r);
+    if (why != NULL)
+        tel(w, head, "p", "chosen", why);
+    free(why);
+    for (size_t k = 0; k < r->n_scope_warnings; k++) {
+        char *text = owed_stmt_scope_warning(r, &r->scope_warnings[k]);
+        if (text == NULL) {
+            w->oom = 1;
+            continue;
+        }
+        xmlNodePtr p = el(w, head, "p", "scope-warning");
+        tel(w, p, "strong", NULL, _("Warning:"));
+        tel(w, p, "span", NULL, text);
+        free(text);
+    }
 }
 
 /* The header row of a table with a column per contract and per regime. */

@@ -336,6 +336,16 @@ static void header(writer *w)
     fprintf(w->fp, "%s\n", _("Conventions: an interval of days counts its first day and not its last;\n"
                              "  all figures are exact and shown rounded half-up to the minor unit;\n"
                              "  totals are rounded from exact totals, not summed from rounded parts."));
+    char *why = owed_stmt_chosen_reason(w->r);
+    if (why != NULL)
+        fprintf(w->fp, "%s %s.\n", _("Regime:"), why);
+    free(why);
+    for (size_t k = 0; k < w->r->n_scope_warnings; k++) {
+        char *text = owed_stmt_scope_warning(w->r, &w->r->scope_warnings[k]);
+        if (text != NULL)
+            fprintf(w->fp, "%s %s.\n", _("WARNING:"), text);
+        free(text);
+    }
 }
 
 /* A regime's column in the summary: as wide as its id, and at least an amount's width. */

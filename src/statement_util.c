@@ -4,6 +4,8 @@
 #include "statement_util.h"
 
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -558,4 +560,104 @@ owed_status owed_series_build(const owed_report *r, owed_series **out, owed_erro
     }
     *out = s;
     return OWED_OK;
+}
+
+/* printf into a new string. */
+static char *format_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format_new(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *out = malloc((size_t)n + 1);
+    if (out == NULL)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+/* " (the as-of date: the case gives no filing date)" when the filing date is the as-of
+ * date, else "". */
+static const char *filing_note(const owed_lawful *lv)
+{
+    return lv->filing_is_as_of ? _(" (the as-of date: the case gives no filing date)") : "";
+}
+
+char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w)
+{
+    const owed_regime *reg = r->regimes[w->regime];
+    const owed_regime_governs *g = owed_regime_governs_rule(reg);
+    const owed_loan *L = &r->kase->loans[w->loan];
+    const owed_lawful *lv = r->lawful[w->regime];
+    char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+    const char *id = owed_regime_id(reg);
+    switch (w->why) {
+    case OWED_GOVERNS_FILED_EARLY:
+        owed_date_format(lv->filing, a);
+        owed_date_format(g->filed_from, b);
+        return format_new(_("%1$s does not govern loan %2$s: the suit was filed on %3$s%4$s, "
+                            "before %5$s, when this regime begins to apply"),
+                          id, L->id, a, filing_note(lv), b);
+    case OWED_GOVERNS_FILED_LATE:
+        owed_date_format(lv->filing, a);
+        owed_date_format(g->filed_before, b);
+        return format_new(_("%1$s does not govern loan %2$s: the suit was filed on %3$s%4$s, "
+                            "on or after %5$s, when this regime no longer applies"),
+                          id, L->id, a, filing_note(lv), b);
+    case OWED_GOVERNS_FORMED_EARLY:
+        owed_date_format(L->contracted, a);
+        owed_date_format(g->formed_from, b);
+        return format_new(_("%1$s does not govern loan %2$s: the loan was formed on %3$s, "
+                            "before %4$s, when this regime begins to apply"),
+                          id, L->id, a, b);
+    case OWED_GOVERNS_FORMED_LATE:
+        owed_date_format(L->contracted, a);
+        owed_date_format(g->formed_before, b);
+        return format_new(_("%1$s does not govern loan %2$s: the loan was formed on %3$s, on "
+                            "or after %4$s, when this regime no longer applies"),
+                          id, L->id, a, b);
+    case OWED_GOVERNS_LENDER:
+    default:
+        return format_new(_("%1$s does not govern loan %2$s: this regime does not cover a "
+                            "lender of the kind '%3$s'"),
+                          id, L->id, owed_lender_kind_name(L->lender_kind));
+    }
+}
+
+char *owed_stmt_chosen_reason(const owed_report *r)
+{
+    if (r->chosen < 0)
+        return NULL;
+    const owed_regime *reg = r->regimes[r->chosen];
+    const owed_regime_governs *g = owed_regime_governs_rule(reg);
+    const owed_lawful *lv = r->lawful[r->chosen];
+    char filed[OWED_DATE_TEXT_SIZE], a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
+    owed_date_format(lv->filing, filed);
+    char *range;
+    if (g->has_filed_from && g->has_filed_before) {
+        owed_date_format(g->filed_from, a);
+        owed_date_format(g->filed_before, b);
+        range = format_new(_("filed from %1$s and before %2$s"), a, b);
+    } else if (g->has_filed_from) {
+        owed_date_format(g->filed_from, a);
+        range = format_new(_("filed on or after %s"), a);
+    } else if (g->has_filed_before) {
+        owed_date_format(g->filed_before, b);
+        range = format_new(_("filed before %s"), b);
+    } else {
+        range = format_new("%s", _("filed on any date"));
+    }
+    if (range == NULL)
+        return NULL;
+    char *out = format_new(_("%1$s was chosen from the case (--regime=auto): of the regimes "
+                             "shipped, it alone governs every loan of the case; it governs "
+                             "suits %2$s, and this suit was filed on %3$s%4$s"),
+                           owed_regime_id(reg), range, filed, filing_note(lv));
+    free(range);
+    return out;
 }

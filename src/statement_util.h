@@ -63,6 +63,12 @@ int owed_stmt_moves_pay_costs(const owed_lawful *lv);
 /* A payment's marking, for people: "for charges", "for principal", or "" when unmarked. */
 const char *owed_stmt_paid_for_label(owed_payment_purpose p);
 
+/* One sentence, translated, saying why a regime does not govern a loan (a report's scope
+ * warning), or why a regime was chosen automatically (r->chosen >= 0).  Caller frees; NULL
+ * when memory runs out. */
+char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w);
+char *owed_stmt_chosen_reason(const owed_report *r);
+
 /* A posting's label as XML and CSV write it: the labels the library gives postings
  * ("extension fee") in English whatever the message language; a case file's own labels
  * as written. */

@@ -634,6 +634,31 @@ static void header(xw *w, xmlNodePtr root)
             if (owed_regime_has_title(reg, langs[k]))
                 attr(w, text_el(w, n, "title", owed_regime_title(reg, langs[k])), "lang",
                      langs[k]);
+        if (r->chosen == (long)g) {
+            attr_bool(w, n, "chosen", 1);
+            char *why = owed_stmt_chosen_reason(r);
+            if (why == NULL)
+                w->oom = 1;
+            else
+                text_el(w, n, "chosen-because", why);
+            free(why);
+        }
+        static const char *const reasons[] = {"", "filed-early", "filed-late", "formed-early",
+                                              "formed-late", "lender"};
+        for (size_t k = 0; k < r->n_scope_warnings; k++) {
+            const owed_scope_warning *sw = &r->scope_warnings[k];
+            if (sw->regime != g)
+                continue;
+            char *text = owed_stmt_scope_warning(r, sw);
+            if (text == NULL) {
+                w->oom = 1;
+                continue;
+            }
+            xmlNodePtr x = text_el(w, n, "scope-warning", text);
+            attr(w, x, "loan", c->loans[sw->loan].id);
+            attr(w, x, "reason", reasons[sw->why]);
+            free(text);
+        }
     }
 }
 
