@@ -393,13 +393,8 @@ static owed_status read_convention(reader *r, const xmlNode *n, owed_rate_period
     cv->accrual = accrual == 0 ? OWED_ACCRUE_DAY : OWED_ACCRUE_CALENDAR_MONTH;
     cv->count = count == 0 ? OWED_COUNT_FIRST_NOT_LAST : OWED_COUNT_BOTH_ENDS;
     if (rounding != NULL) {
-        /* the names of number.h but floor and ceiling (no amount posted is below zero), and
-         * "truncate", the word of recalculation sheets for down */
         cv->has_rounding = 1;
-        if (strcmp(rounding, "truncate") == 0)
-            cv->rounding = OWED_ROUND_DOWN;
-        else if (owed_round_mode_parse(rounding, &cv->rounding) != 0 ||
-                 cv->rounding == OWED_ROUND_FLOOR || cv->rounding == OWED_ROUND_CEILING)
+        if (owed_posting_round_parse(rounding, &cv->rounding) != 0)
             return fail_at(r, n, OWED_E_SCHEMA,
                            _("attribute '%s': '%s' is not one of its values"), "rounding",
                            rounding);

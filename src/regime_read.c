@@ -364,13 +364,8 @@ static owed_status read_rounding(reader *rd, const xmlNode *node, owed_day_rule 
     if (attr(rd, node, "rounding", &rounding) || attr(rd, node, "rounding-unit", &unit))
         return nomem(rd);
     if (rounding != NULL) {
-        /* the names of number.h but floor and ceiling (no amount posted is below zero), and
-         * "truncate", the word of recalculation sheets for down */
         day->has_rounding = 1;
-        if (strcmp(rounding, "truncate") == 0)
-            day->rounding = OWED_ROUND_DOWN;
-        else if (owed_round_mode_parse(rounding, &day->rounding) != 0 ||
-                 day->rounding == OWED_ROUND_FLOOR || day->rounding == OWED_ROUND_CEILING)
+        if (owed_posting_round_parse(rounding, &day->rounding) != 0)
             return fail(rd, OWED_E_SCHEMA, node, _("unknown rounding '%s'"), rounding);
     }
     if (unit == NULL)
