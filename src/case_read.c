@@ -342,19 +342,80 @@ static void fmt_amount(char *buf, size_t size, const mpq_t q, const owed_currenc
 static const char *const basis_names[] = {"365", "360", "actual", NULL};
 static const char *const per_names[] = {"year", "month", "day", NULL};
 
+/* per="day|month|year" (required). */
+static owed_status get_per(reader *r, const xmlNode *n, owed_rate_period *per)
+{
+    int p;
+    owed_status st = get_choice(r, n, "per", per_names, -1, &p);
+    if (st == OWED_OK) /* the name table follows the enum order */
+        *per = p == 0 ? OWED_PER_YEAR : p == 1 ? OWED_PER_MONTH : OWED_PER_DAY;
+    return st;
+}
+
 static owed_status read_period(reader *r, const xmlNode *n, owed_rate_period *per,
                                owed_day_basis *basis)
 {
-    int p, b;
-    owed_status st = get_choice(r, n, "per", per_names, -1, &p);
+    int b;
+    owed_status st = get_per(r, n, per);
     if (st == OWED_OK)
         st = get_choice(r, n, "basis", basis_names, 0, &b);
-    if (st == OWED_OK) {
-        /* the name tables follow the enum orders */
-        *per = p == 0 ? OWED_PER_YEAR : p == 1 ? OWED_PER_MONTH : OWED_PER_DAY;
+    if (st == OWED_OK) /* the name table follows the enum order */
         *basis = b == 0 ? OWED_BASIS_365 : b == 1 ? OWED_BASIS_360 : OWED_BASIS_ACTUAL;
-    }
     return st;
+}
+
+/* The minor unit of the case currency (0.01 for CNY, 1 for JPY): the default rounding unit. */
+static void minor_unit(const reader *r, mpq_t out)
+{
+    mpq_set_ui(out, 1, 1);
+    mpz_ui_pow_ui(mpq_denref(out), 10, r->c->currency.minor_units);
+}
+
+/* accrual=, count=, rounding= and rounding-unit= of an <interest> or <overdue> whose rate is
+ * quoted `per`.  The defaults (daily accrual, first day counted and last not, no rounding,
+ * the minor unit) are already in `cv`. */
+static owed_status read_convention(reader *r, const xmlNode *n, owed_rate_period per,
+                                   owed_accrual_convention *cv)
+{
+    static const char *const accruals[] = {"day", "calendar-month", NULL};
+    static const char *const counts[] = {"first-not-last", "both", NULL};
+    int accrual, count;
+    const char *rounding, *unit;
+    owed_status st = get_choice(r, n, "accrual", accruals, 0, &accrual);
+    if (st == OWED_OK)
+        st = get_choice(r, n, "count", counts, 0, &count);
+    if (st == OWED_OK)
+        st = attr(r, n, "rounding", &rounding);
+    if (st == OWED_OK)
+        st = attr(r, n, "rounding-unit", &unit);
+    if (st != OWED_OK)
+        return st;
+    cv->accrual = accrual == 0 ? OWED_ACCRUE_DAY : OWED_ACCRUE_CALENDAR_MONTH;
+    cv->count = count == 0 ? OWED_COUNT_FIRST_NOT_LAST : OWED_COUNT_BOTH_ENDS;
+    if (rounding != NULL) {
+        cv->has_rounding = 1;
+        if (owed_posting_round_parse(rounding, &cv->rounding) != 0)
+            return fail_at(r, n, OWED_E_SCHEMA,
+                           _("attribute '%s': '%s' is not one of its values"), "rounding",
+                           rounding);
+    }
+    if (unit != NULL) {
+        if (rounding == NULL)
+            return fail_at(r, n, OWED_E_SEMANTIC,
+                           _("the attribute 'rounding-unit' needs the attribute 'rounding'"));
+        st = parse_money(r, n, "rounding-unit", unit, cv->rounding_unit, 1);
+        if (st != OWED_OK)
+            return st;
+    }
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && per == OWED_PER_DAY)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("accrual=\"calendar-month\" needs per=\"month\" or per=\"year\" (a "
+                         "daily rate has no month)"));
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && cv->count == OWED_COUNT_BOTH_ENDS)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("count=\"both\" is refused with accrual=\"calendar-month\" (a whole "
+                         "month has no end days): count both end days with daily accrual"));
+    return OWED_OK;
 }
 
 /* Exactly one of amount= (money, >= 0) and percent= (a share of the principal, with a %
@@ -417,7 +478,9 @@ static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
 {
     static const char *const after_due[] = {"continue", "stop", NULL};
     static const char *const agreed[] = {"yes", "unclear", NULL};
-    static const char *const rate_terms[] = {"rate", "per", "basis", "after-due"};
+    /* refused with agreed="unclear"; the first two are required without it */
+    static const char *const rate_terms[] = {"rate",    "per",   "basis",    "after-due",
+                                             "accrual", "count", "rounding", "rounding-unit"};
     owed_interest_terms *t = &l->interest;
     if (t->agreement != OWED_INTEREST_NONE)
         return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "interest");
@@ -457,6 +520,8 @@ static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
         st = get_choice(r, n, "after-due", after_due, 0, &stop);
     if (st == OWED_OK)
         t->stops_at_due = stop;
+    if (st == OWED_OK)
+        st = read_convention(r, n, t->per, &t->conv);
     return st;
 }
 
@@ -527,6 +592,7 @@ static owed_status read_overdue(reader *r, owed_loan *l, const xmlNode *n)
         t->on = on == 0 ? OWED_OVERDUE_ON_PRINCIPAL : OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
         if (!has_grace)
             t->grace_days = 0;
+        st = read_convention(r, n, t->per, &t->conv);
     }
     return st;
 }
@@ -1066,6 +1132,20 @@ static owed_status read_claim(reader *r, owed_claim *cl, const xmlNode *n)
         st = fail_at(r, n, OWED_E_SEMANTIC,
                      _("the claim states no figure: give at least one of principal, interest, "
                        "penalty, fees, costs and total"));
+    const char *rate = NULL, *per = NULL;
+    if (st == OWED_OK)
+        st = attr(r, n, "rate", &rate);
+    if (st == OWED_OK)
+        st = attr(r, n, "per", &per);
+    if (st == OWED_OK && (rate == NULL) != (per == NULL))
+        st = fail_at(r, n, OWED_E_SEMANTIC,
+                     _("a claim's rate needs both the attributes 'rate' and 'per', or neither"));
+    if (st == OWED_OK && rate != NULL) {
+        st = parse_rate(r, n, "rate", rate, cl->rate);
+        if (st == OWED_OK)
+            st = get_per(r, n, &cl->rate_per);
+        cl->has_rate = st == OWED_OK;
+    }
     if (st == OWED_OK)
         st = check_event_date(r, n, cl->date, cl->loan);
     return st;
@@ -1215,6 +1295,8 @@ static owed_status read_case(reader *r, const xmlNode *root)
             mpq_init(l->overdue.rate);
             mpq_init(l->interest.conv.rounding_unit);
             mpq_init(l->overdue.conv.rounding_unit);
+            minor_unit(r, l->interest.conv.rounding_unit);
+            minor_unit(r, l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
             l->line = owed_xml_line(child);
             loan_nodes[c->n_loans] = child;

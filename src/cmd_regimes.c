@@ -196,8 +196,23 @@ static int show(const owed_regime *r)
     }
 
     const owed_day_rule *day = owed_regime_day_rule(r);
-    printf("\n%s %s %s, %s %s\n", _("Day count:"), _("basis"), owed_day_basis_name(day->basis),
+    printf("\n%s %s %s, %s %s", _("Day count:"), _("basis"), owed_day_basis_name(day->basis),
            _("count"), owed_day_count_name(day->count));
+    if (day->has_rounding && mpq_sgn(day->rounding_unit) == 0) {
+        printf(", ");
+        printf(_("each period's lawful amounts rounded %s to the minor unit of the case's "
+                 "currency"),
+               owed_round_mode_name(day->rounding));
+    } else if (day->has_rounding) {
+        char *unit = owed_exact_format(day->rounding_unit);
+        if (unit == NULL)
+            return -1;
+        printf(", ");
+        printf(_("each period's lawful amounts rounded %s to %s"),
+               owed_round_mode_name(day->rounding), unit);
+        free(unit);
+    }
+    printf("\n");
     if (print_grounds(&day->why, 2) != 0)
         return -1;
 

@@ -267,3 +267,15 @@ int owed_round_mode_parse(const char *text, owed_round_mode *out)
         }
     return -1;
 }
+
+int owed_posting_round_parse(const char *text, owed_round_mode *out)
+{
+    owed_round_mode mode;
+    if (strcmp(text, "truncate") == 0)
+        mode = OWED_ROUND_DOWN;
+    else if (owed_round_mode_parse(text, &mode) != 0 || mode == OWED_ROUND_FLOOR ||
+             mode == OWED_ROUND_CEILING)
+        return -1;
+    *out = mode;
+    return 0;
+}

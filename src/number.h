@@ -56,4 +56,10 @@ int owed_is_finite_decimal(const mpq_t in);
 const char *owed_round_mode_name(owed_round_mode mode);
 int owed_round_mode_parse(const char *text, owed_round_mode *out); /* 0 on success */
 
+/* The rounding of amounts as they are posted, as case and regime files name it (rounding=):
+ * "half-up", "half-even", "down", "up", and "truncate", the word of recalculation sheets for
+ * down; not floor or ceiling (no amount posted is below zero, so they would be down and up
+ * again).  0 on success. */
+int owed_posting_round_parse(const char *text, owed_round_mode *out);
+
 #endif

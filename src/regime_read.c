@@ -356,6 +356,33 @@ static owed_status check_overlaps(reader *rd, const xmlNode *const *nodes)
     return OWED_OK;
 }
 
+/* rounding="half-up|half-even|down|up|truncate" and rounding-unit="DECIMAL|minor" of
+ * <day-count>: the unit stays 0, the case currency's minor unit, when absent or "minor". */
+static owed_status read_rounding(reader *rd, const xmlNode *node, owed_day_rule *day)
+{
+    char *rounding, *unit;
+    if (attr(rd, node, "rounding", &rounding) || attr(rd, node, "rounding-unit", &unit))
+        return nomem(rd);
+    if (rounding != NULL) {
+        day->has_rounding = 1;
+        if (owed_posting_round_parse(rounding, &day->rounding) != 0)
+            return fail(rd, OWED_E_SCHEMA, node, _("unknown rounding '%s'"), rounding);
+    }
+    if (unit == NULL)
+        return OWED_OK;
+    if (rounding == NULL)
+        return fail(rd, OWED_E_SEMANTIC, node,
+                    _("the attribute 'rounding-unit' needs the attribute 'rounding'"));
+    if (strcmp(unit, "minor") == 0)
+        return OWED_OK;
+    owed_status st = owed_decimal_parse(day->rounding_unit, unit, -1, _("rounding unit"),
+                                        rd->path, owed_xml_line(node), rd->err);
+    if (st == OWED_OK && mpq_sgn(day->rounding_unit) <= 0)
+        st = fail(rd, OWED_E_SEMANTIC, node, _("the rounding unit '%s' is not above zero"),
+                  unit);
+    return st;
+}
+
 static owed_status read_day_count(reader *rd, const xmlNode *node)
 {
     char *basis, *count;
@@ -367,7 +394,10 @@ static owed_status read_day_count(reader *rd, const xmlNode *node)
         return fail(rd, OWED_E_SCHEMA, node, _("unknown day basis '%s'"), basis);
     if (count != NULL && owed_day_count_parse(count, &rd->r->day.count) != 0)
         return fail(rd, OWED_E_SCHEMA, node, _("unknown day count '%s'"), count);
-    return read_grounds(rd, node, &rd->r->day.why);
+    owed_status st = read_rounding(rd, node, &rd->r->day);
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &rd->r->day.why);
+    return st;
 }
 
 static owed_status read_charges(reader *rd, const xmlNode *node)

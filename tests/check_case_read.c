@@ -460,6 +460,130 @@ START_TEST(test_terms_case_without_schema)
 }
 END_TEST
 
+/* ---- accrual conventions, a claim's rate ---------------------------------------------- */
+
+static const char *const conventions_case[] = {
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2019-09-01\">",
+    "  <loan id=\"A\" contracted=\"2019-03-01\" principal=\"1000.00\" due=\"2020-03-01\">",
+    "    <interest rate=\"1.5%\" per=\"month\"/>",
+    "    <overdue rate=\"0.1%\" per=\"day\"/>", /* 5 */
+    "  </loan>",
+    "  <loan id=\"B\" contracted=\"2019-03-01\" principal=\"1000.00\" due=\"2020-03-01\">",
+    "    <interest rate=\"1.5%\" per=\"month\" accrual=\"calendar-month\" rounding=\"truncate\"/>",
+    "    <overdue rate=\"24%\" per=\"year\" accrual=\"calendar-month\" count=\"first-not-last\" "
+    "rounding=\"half-even\" rounding-unit=\"0.10\"/>",
+    "  </loan>", /* 10 */
+    "  <loan id=\"C\" contracted=\"2019-03-01\" principal=\"1000.00\" due=\"2020-03-01\">",
+    "    <interest rate=\"0.05%\" per=\"day\" accrual=\"day\" count=\"both\" rounding=\"up\" "
+    "rounding-unit=\"1\"/>",
+    "    <overdue rate=\"0.1%\" per=\"day\" count=\"both\" rounding=\"half-up\" "
+    "rounding-unit=\"0.01\"/>",
+    "  </loan>",
+    "  <loan id=\"D\" contracted=\"2019-03-01\" principal=\"1000.00\" due=\"2020-03-01\">", /* 15 */
+    "    <interest agreed=\"unclear\"/>",
+    "  </loan>",
+    "  <loan id=\"E\" contracted=\"2019-03-01\" principal=\"1000.00\" due=\"2020-03-01\">",
+    "    <interest rate=\"10%\" per=\"year\" rounding=\"down\" rounding-unit=\"0.05\"/>",
+    "  </loan>", /* 20 */
+    "  <claim date=\"2019-08-01\" by=\"lender\" total=\"1200.00\" rate=\"1.8%\" per=\"month\"/>",
+    "  <claim date=\"2019-08-02\" by=\"collector\" loan=\"A\" interest=\"10.00\"/>",
+    "  <claim date=\"2019-08-03\" by=\"court\" principal=\"1000.00\" rate=\"0.05%\" per=\"day\"/>",
+    "</case>",
+    NULL,
+};
+
+/* The convention `cv` is: accrual, count, rounding (-1: none), unit. */
+static void assert_conv(const owed_accrual_convention *cv, owed_accrual accrual,
+                        owed_day_count count, int rounding, const char *unit)
+{
+    ck_assert_int_eq(cv->accrual, accrual);
+    ck_assert_int_eq(cv->count, count);
+    ck_assert_int_eq(cv->has_rounding, rounding >= 0);
+    if (rounding >= 0)
+        ck_assert_int_eq(cv->rounding, rounding);
+    assert_q(cv->rounding_unit, unit);
+}
+
+static void read_conventions_case(const char *schema_path)
+{
+    char *path;
+    owed_case *c = read_lines(conventions_case, schema_path, &path);
+    ck_assert_uint_eq(c->n_loans, 5);
+    const owed_loan *l = c->loans;
+    /* A: every default, the unit the minor unit of CNY */
+    assert_conv(&l[0].interest.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST, -1, "1/100");
+    assert_conv(&l[0].overdue.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST, -1, "1/100");
+    /* B: calendar months; truncate is down, to the minor unit; a unit of its own */
+    assert_conv(&l[1].interest.conv, OWED_ACCRUE_CALENDAR_MONTH, OWED_COUNT_FIRST_NOT_LAST,
+                OWED_ROUND_DOWN, "1/100");
+    assert_conv(&l[1].overdue.conv, OWED_ACCRUE_CALENDAR_MONTH, OWED_COUNT_FIRST_NOT_LAST,
+                OWED_ROUND_HALF_EVEN, "1/10");
+    /* C: both end days with daily accrual */
+    assert_conv(&l[2].interest.conv, OWED_ACCRUE_DAY, OWED_COUNT_BOTH_ENDS, OWED_ROUND_UP, "1");
+    assert_conv(&l[2].overdue.conv, OWED_ACCRUE_DAY, OWED_COUNT_BOTH_ENDS, OWED_ROUND_HALF_UP,
+                "1/100");
+    /* D: an unclear agreement and no overdue terms keep the defaults */
+    assert_conv(&l[3].interest.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST, -1, "1/100");
+    assert_conv(&l[3].overdue.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST, -1, "1/100");
+    /* E: down by its name */
+    assert_conv(&l[4].interest.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST, OWED_ROUND_DOWN,
+                "1/20");
+
+    ck_assert_uint_eq(c->n_claims, 3);
+    ck_assert_int_eq(c->claims[0].has_rate, 1);
+    assert_q(c->claims[0].rate, "9/500");
+    ck_assert_int_eq(c->claims[0].rate_per, OWED_PER_MONTH);
+    ck_assert_int_eq(c->claims[1].has_rate, 0);
+    assert_q(c->claims[1].rate, "0");
+    ck_assert_int_eq(c->claims[2].has_rate, 1);
+    assert_q(c->claims[2].rate, "1/2000");
+    ck_assert_int_eq(c->claims[2].rate_per, OWED_PER_DAY);
+    owed_case_free(c);
+    unlink(path);
+    free(path);
+}
+
+START_TEST(test_conventions_case)
+{
+    read_conventions_case(schema);
+}
+END_TEST
+
+START_TEST(test_conventions_case_without_schema)
+{
+    read_conventions_case(NULL);
+}
+END_TEST
+
+/* In yen the default unit is one yen (JPY has no minor digits). */
+START_TEST(test_conventions_jpy)
+{
+    static const char *const lines[] = {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<case xmlns=\"urn:owed:case:1\" currency=\"JPY\" as-of=\"2019-09-01\">",
+        "  <loan id=\"J\" contracted=\"2019-03-01\" principal=\"500000\" due=\"2020-03-01\">",
+        "    <interest rate=\"18%\" per=\"year\" basis=\"actual\" rounding=\"truncate\"/>",
+        "    <overdue rate=\"20%\" per=\"year\" rounding=\"half-up\" rounding-unit=\"10\"/>",
+        "  </loan>",
+        "</case>",
+        NULL,
+    };
+    for (int with_schema = 0; with_schema < 2; with_schema++) {
+        char *path;
+        owed_case *c = read_lines(lines, with_schema ? schema : NULL, &path);
+        const owed_loan *l = c->loans;
+        assert_conv(&l->interest.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST,
+                    OWED_ROUND_DOWN, "1");
+        assert_conv(&l->overdue.conv, OWED_ACCRUE_DAY, OWED_COUNT_FIRST_NOT_LAST,
+                    OWED_ROUND_HALF_UP, "10");
+        owed_case_free(c);
+        unlink(path);
+        free(path);
+    }
+}
+END_TEST
+
 /* Without <lender> anywhere, every loan's lender kind is unknown. */
 START_TEST(test_lender_unknown)
 {
@@ -622,6 +746,56 @@ static const struct failure failures[] = {
     {"loan lender twice, no schema",
      HEAD CASE OPEN "<lender kind=\"person\"/>\n<lender kind=\"person\"/>\n" SHUT END,
      OWED_E_SCHEMA, 5, "a loan has at most one <lender>", 0},
+    {"calendar months of a daily rate",
+     HEAD CASE OPEN "<interest rate=\"0.05%\" per=\"day\" accrual=\"calendar-month\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "accrual=\"calendar-month\" needs per=\"month\" or per=\"year\"", 0},
+    {"calendar months and both end days",
+     HEAD CASE OPEN "<overdue rate=\"2%\" per=\"month\" accrual=\"calendar-month\" "
+                    "count=\"both\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "count both end days with daily accrual", 0},
+    {"rounding unit without rounding",
+     HEAD CASE OPEN "<interest rate=\"2%\" per=\"month\" rounding-unit=\"1\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "the attribute 'rounding-unit' needs the attribute 'rounding'", 0},
+    {"rounding unit zero",
+     HEAD CASE OPEN "<overdue rate=\"1%\" per=\"day\" rounding=\"up\" rounding-unit=\"0.00\"/>\n"
+                    SHUT END,
+     OWED_E_SEMANTIC, 4, "attribute 'rounding-unit': the amount must be more than zero", 0},
+    {"rounding unit finer than the currency",
+     HEAD CASE OPEN "<interest rate=\"2%\" per=\"month\" rounding=\"down\" "
+                    "rounding-unit=\"0.001\"/>\n" SHUT END,
+     OWED_E_SYNTAX, 4, "attribute 'rounding-unit': amount '0.001' has more than 2 decimal places",
+     0},
+    {"rounding unit negative",
+     HEAD CASE OPEN "<interest rate=\"2%\" per=\"month\" rounding=\"down\" "
+                    "rounding-unit=\"-1\"/>\n" SHUT END,
+     OWED_E_SYNTAX, 4, "negative", 0},
+    {"rounding floor",
+     HEAD CASE OPEN "<interest rate=\"2%\" per=\"month\" rounding=\"floor\"/>\n" SHUT END,
+     OWED_E_SCHEMA, 4, "'floor'", 0},
+    {"accrual unknown",
+     HEAD CASE OPEN "<interest rate=\"2%\" per=\"month\" accrual=\"week\"/>\n" SHUT END,
+     OWED_E_SCHEMA, 4, "'week'", 0},
+    {"interest unclear with an accrual",
+     HEAD CASE OPEN "<interest agreed=\"unclear\" accrual=\"calendar-month\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "attribute 'accrual' is not allowed with agreed=\"unclear\"", 0},
+    {"interest unclear with a rounding unit",
+     HEAD CASE OPEN "<interest agreed=\"unclear\" rounding-unit=\"1\"/>\n" SHUT END,
+     OWED_E_SEMANTIC, 4, "attribute 'rounding-unit' is not allowed with agreed=\"unclear\"", 0},
+    {"claim rate without per",
+     HEAD CASE LOAN "<claim date=\"2018-06-01\" by=\"x\" total=\"1\" rate=\"2%\"/>\n" END,
+     OWED_E_SEMANTIC, 4, "a claim's rate needs both the attributes 'rate' and 'per', or neither",
+     0},
+    {"claim per without rate",
+     HEAD CASE LOAN "<claim date=\"2018-06-01\" by=\"x\" total=\"1\" per=\"month\"/>\n" END,
+     OWED_E_SEMANTIC, 4, "a claim's rate needs both", 0},
+    {"claim rate with a minus sign",
+     HEAD CASE LOAN "<claim date=\"2018-06-01\" by=\"x\" total=\"1\" rate=\"-2%\" "
+                    "per=\"month\"/>\n" END,
+     OWED_E_SYNTAX, 4, "attribute 'rate': rate '-2%'", 0},
+    {"claim per unknown",
+     HEAD CASE LOAN "<claim date=\"2018-06-01\" by=\"x\" total=\"1\" rate=\"2%\" "
+                    "per=\"week\"/>\n" END,
+     OWED_E_SCHEMA, 4, "'week'", 0},
     {"lender named twice",
      HEAD CASE "<loan id=\"L1\" contracted=\"2017-12-18\" principal=\"100.00\" "
                "due=\"2018-01-08\" lender=\"甲\">\n"
@@ -732,6 +906,9 @@ int main(void)
     tcase_add_test(t, test_full_case_without_schema);
     tcase_add_test(t, test_terms_case);
     tcase_add_test(t, test_terms_case_without_schema);
+    tcase_add_test(t, test_conventions_case);
+    tcase_add_test(t, test_conventions_case_without_schema);
+    tcase_add_test(t, test_conventions_jpy);
     tcase_add_test(t, test_lender_unknown);
     tcase_add_loop_test(t, test_failure, 0, (int)(sizeof failures / sizeof failures[0]));
     tcase_add_test(t, test_io_errors);

@@ -698,6 +698,29 @@ START_TEST(test_round_mode_names)
 }
 END_TEST
 
+/* rounding= of case and regime files: four modes of number.h, and truncate for down. */
+START_TEST(test_posting_round_names)
+{
+    static const struct {
+        const char *name;
+        owed_round_mode mode;
+    } good[] = {{"half-up", OWED_ROUND_HALF_UP}, {"half-even", OWED_ROUND_HALF_EVEN},
+                {"down", OWED_ROUND_DOWN},       {"up", OWED_ROUND_UP},
+                {"truncate", OWED_ROUND_DOWN}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        owed_round_mode back = OWED_ROUND_CEILING;
+        ck_assert_int_eq(owed_posting_round_parse(good[i].name, &back), 0);
+        ck_assert_int_eq(back, good[i].mode);
+    }
+    static const char *bad[] = {"floor", "ceiling", "", "Truncate", "truncate "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        owed_round_mode back = OWED_ROUND_CEILING;
+        ck_assert_msg(owed_posting_round_parse(bad[i], &back) != 0, "'%s' accepted", bad[i]);
+        ck_assert_int_eq(back, OWED_ROUND_CEILING);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------------------------------
  * Money
  * ------------------------------------------------------------------------------------------ */
@@ -1430,6 +1453,7 @@ static Suite *number_suite(void)
     tcase_add_test(t, test_round_other_units);
     tcase_add_test(t, test_round_decimals);
     tcase_add_test(t, test_round_mode_names);
+    tcase_add_test(t, test_posting_round_names);
     suite_add_tcase(s, t);
     t = tcase_create("format");
     tcase_add_test(t, test_decimal_format);

@@ -89,6 +89,8 @@ START_TEST(test_shipped_load)
     ck_assert(owed_regime_has_title(r, "en"));
     ck_assert(owed_regime_has_title(r, "zh"));
     ck_assert_ptr_nonnull(owed_regime_day_rule(r)->why.cite);
+    ck_assert_int_eq(owed_regime_day_rule(r)->has_rounding, 0); /* none rounds (yet) */
+    assert_q(owed_regime_day_rule(r)->rounding_unit, "0");
     ck_assert_uint_ge(owed_regime_n_periods(r), 1);
     for (size_t i = 0; i < owed_regime_n_periods(r); i++) {
         const owed_cap_period *p = owed_regime_period(r, i);
@@ -417,13 +419,15 @@ static void remove_tmpdir(void)
     rmdir(tmpdir);
 }
 
-/* The head of a test regime: the <cap> elements start on line 6. */
+/* The head of a test regime: its <day-count> (line 4) comes between the two parts, and the
+ * <cap> elements start on line 6. */
 static const char head[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<regime xmlns=\"urn:owed:regime:1\" id=\"test\" jurisdiction=\"XX\">\n"
-    "  <title lang=\"en\">Test regime</title>\n"
-    "  <day-count basis=\"360\"><cite instrument=\"T\"/></day-count>\n"
-    "  <!-- caps follow -->\n";
+    "  <title lang=\"en\">Test regime</title>\n";
+static const char default_day[] =
+    "  <day-count basis=\"360\"><cite instrument=\"T\"/></day-count>\n";
+static const char head_end[] = "  <!-- caps follow -->\n";
 
 static const char tail[] =
     "  <charges include=\"listed\"><kind>interest</kind><kind>withheld</kind>"
@@ -437,18 +441,26 @@ static const char tail[] =
     "<cite instrument=\"T\"/></overpayment>\n"
     "</regime>\n";
 
-/* Writes head + caps + tail to TMPDIR/regime.xml; returns the path (static). */
-static const char *write_regime(const char *caps)
+/* Writes head + day + caps + tail to TMPDIR/regime.xml; returns the path (static).  `day`
+ * is one line, NULL for default_day. */
+static const char *write_regime_day(const char *day, const char *caps)
 {
     static char path[4200];
     snprintf(path, sizeof path, "%s/regime.xml", tmpdir);
     FILE *fp = fopen(path, "w");
     ck_assert_ptr_nonnull(fp);
     fputs(head, fp);
+    fputs(day != NULL ? day : default_day, fp);
+    fputs(head_end, fp);
     fputs(caps, fp);
     fputs(tail, fp);
     ck_assert_int_eq(fclose(fp), 0);
     return path;
+}
+
+static const char *write_regime(const char *caps)
+{
+    return write_regime_day(NULL, caps);
 }
 
 static const char good_caps[] =
@@ -580,6 +592,49 @@ START_TEST(test_table_before_first_fixing)
 }
 END_TEST
 
+/* <day-count rounding rounding-unit>: the mode (truncate is down) and the unit, 0 for the
+ * case currency's minor unit. */
+static const struct {
+    const char *attrs;
+    int has_rounding;
+    owed_round_mode mode;
+    const char *unit;
+} day_roundings[] = {
+    {"", 0, OWED_ROUND_HALF_UP, "0"},
+    {" rounding=\"truncate\" rounding-unit=\"1\"", 1, OWED_ROUND_DOWN, "1"},
+    {" rounding=\"half-even\"", 1, OWED_ROUND_HALF_EVEN, "0"},
+    {" rounding=\"half-up\" rounding-unit=\"minor\"", 1, OWED_ROUND_HALF_UP, "0"},
+    {" rounding=\"up\" rounding-unit=\"0.01\"", 1, OWED_ROUND_UP, "1/100"},
+    {" rounding=\"down\" rounding-unit=\"0.5\"", 1, OWED_ROUND_DOWN, "1/2"},
+};
+
+START_TEST(test_day_rounding)
+{
+    char day[256];
+    snprintf(day, sizeof day,
+             "  <day-count basis=\"actual\"%s><cite instrument=\"T\"/></day-count>\n",
+             day_roundings[_i].attrs);
+    make_tmpdir();
+    const char *path = write_regime_day(day, good_caps);
+    owed_regime *r = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_regime_read_file(path, datadir, &r, &err) != OWED_OK)
+        ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
+    const owed_day_rule *d = owed_regime_day_rule(r);
+    ck_assert_int_eq(d->basis, OWED_BASIS_ACTUAL);
+    ck_assert_int_eq(d->count, OWED_COUNT_FIRST_NOT_LAST);
+    ck_assert_int_eq(d->has_rounding, day_roundings[_i].has_rounding);
+    if (d->has_rounding)
+        ck_assert_int_eq(d->rounding, day_roundings[_i].mode);
+    assert_q(d->rounding_unit, day_roundings[_i].unit);
+    ck_assert_int_eq(d->why.line, 4);
+    owed_regime_free(r);
+    unlink(path);
+    remove_tmpdir();
+}
+END_TEST
+
 /* A broken regime file: the code, the line, and a word of the message. */
 typedef struct bad_case {
     const char *caps;
@@ -646,22 +701,55 @@ static const bad_case bad[] = {
      OWED_E_SYNTAX, 7, "XML"},
 };
 
-START_TEST(test_bad_regime)
+/* A broken <day-count> (line 4), in a regime otherwise good: as for bad_case, with the
+ * <day-count> line in place of the caps. */
+static const bad_case bad_day[] = {
+    /* a rounding unit without a rounding */
+    {"  <day-count rounding-unit=\"1\"><cite instrument=\"T\"/></day-count>\n",
+     OWED_E_SEMANTIC, 4, "the attribute 'rounding-unit' needs the attribute 'rounding'"},
+    /* a rounding unit of zero */
+    {"  <day-count rounding=\"down\" rounding-unit=\"0.00\"><cite instrument=\"T\"/>"
+     "</day-count>\n",
+     OWED_E_SEMANTIC, 4, "the rounding unit '0.00' is not above zero"},
+    /* a rounding outside the vocabulary, a unit that is not a decimal: the schema says so */
+    {"  <day-count rounding=\"floor\"><cite instrument=\"T\"/></day-count>\n",
+     OWED_E_SCHEMA, 4, "rounding"},
+    {"  <day-count rounding=\"up\" rounding-unit=\"1/2\"><cite instrument=\"T\"/>"
+     "</day-count>\n",
+     OWED_E_SCHEMA, 4, "rounding-unit"},
+};
+
+/* Reads the regime of `day` (NULL: the default) and `caps`, which must fail as `b` says. */
+static void expect_bad(int i, const char *day, const char *caps, const bad_case *b)
 {
     make_tmpdir();
-    const bad_case *b = &bad[_i];
-    const char *path = write_regime(b->caps);
+    const char *path = write_regime_day(day, caps);
     owed_regime *r = (owed_regime *)&r; /* must be set to NULL */
     owed_error err;
     owed_error_clear(&err);
     owed_status st = owed_regime_read_file(path, datadir, &r, &err);
     if (st != b->code || err.line != b->line || strstr(err.text, b->words) == NULL)
-        ck_abort_msg("case %d: got %d %s:%ld: %s; expected %d at line %ld with \"%s\"", _i,
+        ck_abort_msg("case %d: got %d %s:%ld: %s; expected %d at line %ld with \"%s\"", i,
                      (int)st, err.file, err.line, err.text, (int)b->code, b->line, b->words);
     ck_assert_ptr_null(r);
     ck_assert_str_eq(err.file, path);
     unlink(path);
     remove_tmpdir();
+}
+
+START_TEST(test_bad_regime)
+{
+    expect_bad(_i, NULL, bad[_i].caps, &bad[_i]);
+}
+END_TEST
+
+START_TEST(test_bad_day_count)
+{
+    static const char caps[] =
+        "  <cap label=\"a\"><cite instrument=\"T\"/>\n"
+        "    <band limit=\"24%\" effect=\"enforceable\"><cite instrument=\"T\"/></band>\n"
+        "    <above effect=\"void\"><cite instrument=\"T\"/></above></cap>\n";
+    expect_bad(_i, bad_day[_i].caps, caps, &bad_day[_i]);
 }
 END_TEST
 
@@ -709,7 +797,10 @@ int main(void)
     t = tcase_create("files");
     tcase_add_test(t, test_user_regime);
     tcase_add_test(t, test_table_before_first_fixing);
+    tcase_add_loop_test(t, test_day_rounding, 0,
+                        (int)(sizeof day_roundings / sizeof day_roundings[0]));
     tcase_add_loop_test(t, test_bad_regime, 0, (int)(sizeof bad / sizeof bad[0]));
+    tcase_add_loop_test(t, test_bad_day_count, 0, (int)(sizeof bad_day / sizeof bad_day[0]));
     tcase_add_test(t, test_load_errors);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);

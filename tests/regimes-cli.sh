@@ -28,6 +28,9 @@ stderr_is() { # expected description
 stdout_has() { # fixed-string description
     grep -qF -- "$1" "$tmp/stdout" || { echo "FAIL: $2: no '$1' in output" >&2; fail=1; }
 }
+stdout_line() { # whole-line description
+    grep -qxF -- "$1" "$tmp/stdout" || { echo "FAIL: $2: no line '$1' in output" >&2; fail=1; }
+}
 
 # --help and usage errors
 expect 0 "regimes --help" "$OWED" regimes --help
@@ -85,6 +88,12 @@ expect 0 "show a user file" "$OWED" regimes show "$fixtures/user-ok.xml"
 stdout_has "user-ok: A user's test regime" "user title"
 stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on each accrual day: enforceable" "user table band"
 stdout_has "5% for overpayments arising until 2020-03-31" "user refund rate"
+stdout_line "Day count: basis 360, count both" "user day count without rounding"
+expect 0 "show a user file that rounds" "$OWED" regimes show "$fixtures/user-rounding.xml"
+stdout_line "Day count: basis actual, count first-not-last, each period's lawful amounts rounded down to 1" "rounding truncate to the yen"
+sed 's/rounding-unit="1"/rounding-unit="minor"/' "$fixtures/user-rounding.xml" >"$tmp/minor.xml"
+expect 0 "show a user file that rounds to the minor unit" "$OWED" regimes show "$tmp/minor.xml"
+stdout_has "each period's lawful amounts rounded down to the minor unit of the case's currency" "rounding to the minor unit"
 expect 2 "overlapping periods" "$OWED" regimes show "$fixtures/overlap.xml"
 stderr_is "owed: $fixtures/overlap.xml:11: this cap period overlaps the one on line 6: a loan and a day may fall under only one" "overlap error"
 expect 2 "a band without a citation" "$OWED" regimes show "$fixtures/no-cite.xml"
