@@ -151,13 +151,9 @@ owed_governs_result owed_regime_governs_loan(const owed_regime *r, const owed_lo
         return OWED_GOVERNS_FORMED_EARLY;
     if (g->has_formed_before && L->contracted >= g->formed_before)
         return OWED_GOVERNS_FORMED_LATE;
-    if (g->lenders != 0) {
-        unsigned private_lenders = (1u << OWED_LENDER_PERSON) | (1u << OWED_LENDER_COMPANY);
-        unsigned want = L->lender_kind == OWED_LENDER_UNKNOWN ? private_lenders
-                                                              : 1u << L->lender_kind;
-        if ((g->lenders & want) == 0)
-            return OWED_GOVERNS_LENDER;
-    }
+    if (g->lenders != 0 && L->lender_kind != OWED_LENDER_UNKNOWN &&
+        (g->lenders & (1u << L->lender_kind)) == 0)
+        return OWED_GOVERNS_LENDER;
     return OWED_GOVERNS;
 }
 
@@ -179,8 +175,14 @@ owed_status owed_regime_choose(const char *datadir, const owed_case *c, owed_dat
         if (st != OWED_OK)
             break;
         int fits = r->variant_of == NULL && r->governs.automatic;
-        for (size_t k = 0; fits && k < c->n_loans; k++)
+        unsigned private_lenders = (1u << OWED_LENDER_PERSON) | (1u << OWED_LENDER_COMPANY);
+        for (size_t k = 0; fits && k < c->n_loans; k++) {
             fits = owed_regime_governs_loan(r, &c->loans[k], filing) == OWED_GOVERNS;
+            /* a lender of unknown kind is taken for a private lender */
+            if (fits && c->loans[k].lender_kind == OWED_LENDER_UNKNOWN &&
+                r->governs.lenders != 0 && (r->governs.lenders & private_lenders) == 0)
+                fits = 0;
+        }
         if (!fits) {
             owed_regime_free(r);
             continue;

@@ -289,8 +289,8 @@ const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r);
 const owed_regime_governs *owed_regime_governs_rule(const owed_regime *r);
 
 /* Whether `r` governs loan `L` when the suit is filed on `filing` (callers pass the as-of
- * date when the case gives none, and say so).  A lender of unknown kind is taken for a
- * private lender: it matches a regime that lists person or company. */
+ * date when the case gives none, and say so).  A lender of unknown kind is not a reason to
+ * say no (the user named the regime); owed_regime_choose takes it for a private lender. */
 owed_governs_result owed_regime_governs_loan(const owed_regime *r, const owed_loan *L,
                                              owed_date filing);
 

@@ -378,8 +378,20 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                 st = nomem(r, c->loans[i].line, err);
         }
     }
+    /* scope warnings regime by regime, loans by id: no statement depends on the order of
+       the loans in the file */
+    size_t *by_id = malloc((c->n_loans ? c->n_loans : 1) * sizeof *by_id);
+    if (st == OWED_OK && by_id == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    for (size_t i = 0; by_id != NULL && i < c->n_loans; i++) {
+        size_t k = i;
+        for (; k > 0 && strcmp(c->loans[by_id[k - 1]].id, c->loans[i].id) > 0; k--)
+            by_id[k] = by_id[k - 1];
+        by_id[k] = i;
+    }
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++)
-        for (size_t i = 0; i < c->n_loans && st == OWED_OK; i++) {
+        for (size_t j = 0; j < c->n_loans && st == OWED_OK; j++) {
+            size_t i = by_id[j];
             owed_governs_result why =
                 owed_regime_governs_loan(regimes[g], &c->loans[i], r->lawful[g]->filing);
             if (why == OWED_GOVERNS)
@@ -393,6 +405,7 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
             r->scope_warnings = sw;
             sw[r->n_scope_warnings++] = (owed_scope_warning){g, i, why};
         }
+    free(by_id);
     if (st == OWED_OK &&
         (r->lawful_totals = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
