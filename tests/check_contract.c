@@ -576,6 +576,20 @@ END_TEST
  * 609.50.  B's payment postings say most-burdensome; A's none (the only loan left owing).
  * With equal rates (both 0.05 %: 1,036.50 each) the tie on burden falls to the earlier due
  * date: A takes 1,036.50 (earliest-due) and B 463.50 (interest 36.50, principal 427.00). */
+/* Every payment posting of loan `loan` says `decided`, those of the other loans `other`;
+ * no other posting says anything. */
+static void assert_allocation(const owed_replay *r, size_t loan, owed_alloc_decider decided,
+                              owed_alloc_decider other)
+{
+    for (size_t k = 0; k < r->ledger.n; k++) {
+        const owed_posting *p = &r->ledger.items[k];
+        if (p->kind == OWED_POST_PAYMENT)
+            ck_assert_int_eq(p->allocation, p->loan == loan ? decided : other);
+        else
+            ck_assert_int_eq(p->allocation, OWED_DECIDED_NONE);
+    }
+}
+
 START_TEST(test_undesignated_most_burdensome_first)
 {
     static const char *const fmt =
@@ -594,14 +608,7 @@ START_TEST(test_undesignated_most_burdensome_first)
     ck_assert_q(r->loans[0].paid[OWED_COMP_INTEREST], "36.5");
     ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "390.5");
     ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "609.5");
-    for (size_t k = 0; k < r->ledger.n; k++) {
-        const owed_posting *p = &r->ledger.items[k];
-        if (p->kind == OWED_POST_PAYMENT)
-            ck_assert_int_eq(p->allocation, p->loan == 1 ? OWED_DECIDED_MOST_BURDENSOME
-                                                         : OWED_DECIDED_NONE);
-        else
-            ck_assert_int_eq(p->allocation, OWED_DECIDED_NONE);
-    }
+    assert_allocation(r, 1, OWED_DECIDED_MOST_BURDENSOME, OWED_DECIDED_NONE);
     owed_replay_free(r);
     owed_case_free(c);
 
@@ -613,12 +620,7 @@ START_TEST(test_undesignated_most_burdensome_first)
     ck_assert_q(r->loans[1].paid[OWED_COMP_INTEREST], "36.5");
     ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "427");
     ck_assert_q(r->loans[1].balance[OWED_COMP_PRINCIPAL], "573");
-    for (size_t k = 0; k < r->ledger.n; k++) {
-        const owed_posting *p = &r->ledger.items[k];
-        if (p->kind == OWED_POST_PAYMENT)
-            ck_assert_int_eq(p->allocation, p->loan == 0 ? OWED_DECIDED_EARLIEST_DUE
-                                                         : OWED_DECIDED_NONE);
-    }
+    assert_allocation(r, 0, OWED_DECIDED_EARLIEST_DUE, OWED_DECIDED_NONE);
     owed_replay_free(r);
     owed_case_free(c);
 }

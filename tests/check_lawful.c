@@ -320,6 +320,22 @@ END_TEST
  *    1,000.00), B 463.50 (charges 48.00, principal 415.50, leaving 584.50).  A's move says
  *    earliest-due, B's none.
  *  - the shipped cn-private-2020 lists most-burdensome too: B is paid off first. */
+/* A regime file of tests/lawful/. */
+static owed_regime *test_regime(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/lawful/%s", getenv("top_srcdir"), name);
+    return regime(path);
+}
+
+/* Every move of loan `loan` says `decided`, those of the other loans `other`. */
+static void assert_moves(const owed_lawful *l, size_t loan, owed_alloc_decider decided,
+                         owed_alloc_decider other)
+{
+    for (size_t k = 0; k < l->n_moves; k++)
+        ck_assert_int_eq(l->moves[k].allocation, l->moves[k].loan == loan ? decided : other);
+}
+
 START_TEST(test_allocation_order)
 {
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-03-14\"",
@@ -328,9 +344,7 @@ START_TEST(test_allocation_order)
                              "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-16\">"
                              "<interest rate=\"0.1%\" per=\"day\"/></loan>"
                              "<payment date=\"2024-03-14\" amount=\"1500.00\"/>");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/lawful/alloc-burden.xml", getenv("top_srcdir"));
-    owed_regime *reg = regime(path);
+    owed_regime *reg = test_regime("alloc-burden.xml");
     ck_assert_int_eq(owed_regime_allocation(reg)->burden, OWED_BURDEN_DAILY_COST);
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
@@ -340,26 +354,19 @@ START_TEST(test_allocation_order)
     ck_assert_q(l->loans[0].principal_paid, "415.5");
     ck_assert_q(l->loans[0].principal, "584.5");
     ck_assert_uint_eq(l->n_moves, 2);
-    for (size_t k = 0; k < l->n_moves; k++)
-        ck_assert_int_eq(l->moves[k].allocation, l->moves[k].loan == 1
-                                                     ? OWED_DECIDED_MOST_BURDENSOME
-                                                     : OWED_DECIDED_NONE);
+    assert_moves(l, 1, OWED_DECIDED_MOST_BURDENSOME, OWED_DECIDED_NONE);
     owed_lawful_free(l);
     owed_replay_free(cr);
     owed_regime_free(reg);
 
-    snprintf(path, sizeof path, "%s/tests/lawful/alloc-no-burden.xml", getenv("top_srcdir"));
-    reg = regime(path);
+    reg = test_regime("alloc-no-burden.xml");
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].charges_paid, "36.5");
     ck_assert_q(l->loans[0].principal_paid, "1000");
     ck_assert_q(l->loans[1].charges_paid, "48");
     ck_assert_q(l->loans[1].principal_paid, "415.5");
     ck_assert_q(l->loans[1].principal, "584.5");
-    for (size_t k = 0; k < l->n_moves; k++)
-        ck_assert_int_eq(l->moves[k].allocation, l->moves[k].loan == 0
-                                                     ? OWED_DECIDED_EARLIEST_DUE
-                                                     : OWED_DECIDED_NONE);
+    assert_moves(l, 0, OWED_DECIDED_EARLIEST_DUE, OWED_DECIDED_NONE);
     owed_lawful_free(l);
     owed_replay_free(cr);
     owed_regime_free(reg);
@@ -368,9 +375,7 @@ START_TEST(test_allocation_order)
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[1].principal, "0");
     ck_assert(mpq_sgn(l->loans[0].principal) > 0);
-    for (size_t k = 0; k < l->n_moves; k++)
-        if (l->moves[k].loan == 1)
-            ck_assert_int_eq(l->moves[k].allocation, OWED_DECIDED_MOST_BURDENSOME);
+    assert_moves(l, 1, OWED_DECIDED_MOST_BURDENSOME, OWED_DECIDED_NONE);
     owed_lawful_free(l);
     owed_replay_free(cr);
     owed_regime_free(reg);
