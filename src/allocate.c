@@ -5,16 +5,115 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int ranks_before(const owed_debt *a, const owed_debt *b)
+#include "rate.h"
+
+const owed_alloc_step owed_alloc_default_order[] = {OWED_ALLOC_DUE, OWED_ALLOC_MOST_BURDENSOME,
+                                                    OWED_ALLOC_EARLIEST_DUE, OWED_ALLOC_PRO_RATA};
+const size_t owed_alloc_default_n =
+    sizeof owed_alloc_default_order / sizeof owed_alloc_default_order[0];
+
+const char *owed_alloc_decider_name(owed_alloc_decider d)
 {
-    if (a->is_due != b->is_due)
-        return a->is_due > b->is_due;
-    return a->due < b->due;
+    switch (d) {
+    case OWED_DECIDED_NONE: return "none";
+    case OWED_DECIDED_DESIGNATED: return owed_alloc_step_name(OWED_ALLOC_DESIGNATED);
+    case OWED_DECIDED_DUE: return owed_alloc_step_name(OWED_ALLOC_DUE);
+    case OWED_DECIDED_MOST_BURDENSOME: return owed_alloc_step_name(OWED_ALLOC_MOST_BURDENSOME);
+    case OWED_DECIDED_EARLIEST_DUE: return owed_alloc_step_name(OWED_ALLOC_EARLIEST_DUE);
+    case OWED_DECIDED_PRO_RATA: return owed_alloc_step_name(OWED_ALLOC_PRO_RATA);
+    }
+    return "?";
 }
 
-static int same_rank(const owed_debt *a, const owed_debt *b)
+void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
+                 owed_date day, int principal_owed)
 {
-    return a->is_due == b->is_due && a->due == b->due;
+    mpq_set_ui(out, 0, 1);
+    if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
+        return;
+    mpq_t one, rate;
+    mpq_inits(one, rate, NULL);
+    mpq_set_ui(one, 1, 1);
+    if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
+        owed_rate_accrue(rate, one, L->interest.rate, L->interest.per, L->interest.basis, day,
+                         day + 1);
+        mpq_add(out, out, rate);
+    }
+    if (L->overdue.present && day >= due + L->overdue.grace_days) {
+        owed_rate_accrue(rate, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                         day + 1);
+        mpq_add(out, out, rate);
+    }
+    mpq_clears(one, rate, NULL);
+}
+
+/* How two debts compare on one step: > 0 when a goes first, < 0 when b does, 0 on a tie. */
+static int step_cmp(owed_alloc_step s, const owed_debt *a, const owed_debt *b)
+{
+    switch (s) {
+    case OWED_ALLOC_DUE:
+        return (a->is_due != 0) - (b->is_due != 0);
+    case OWED_ALLOC_MOST_BURDENSOME:
+        if (a->burden == NULL || b->burden == NULL)
+            return (a->burden ? mpq_sgn(*a->burden) : 0) - (b->burden ? mpq_sgn(*b->burden) : 0);
+        return mpq_cmp(*a->burden, *b->burden);
+    case OWED_ALLOC_EARLIEST_DUE:
+        return (a->due < b->due) - (a->due > b->due);
+    case OWED_ALLOC_DESIGNATED:    /* the callers' business: a designated payment is not split */
+    case OWED_ALLOC_LEAST_SECURED: /* case files record no security: every debt ties */
+    case OWED_ALLOC_PRO_RATA:
+        break;
+    }
+    return 0;
+}
+
+typedef struct ranking {
+    const owed_alloc_step *steps;
+    size_t n;
+} ranking;
+
+/* The first step on which a and b differ (*cmp: > 0 when a goes first), or -1 when they tie
+ * on every step up to pro-rata. */
+static long first_difference(const ranking *rk, const owed_debt *a, const owed_debt *b, int *cmp)
+{
+    for (size_t k = 0; k < rk->n && rk->steps[k] != OWED_ALLOC_PRO_RATA; k++) {
+        int c = step_cmp(rk->steps[k], a, b);
+        if (c != 0) {
+            *cmp = c;
+            return (long)k;
+        }
+    }
+    *cmp = 0;
+    return -1;
+}
+
+static int ranks_before(const ranking *rk, const owed_debt *a, const owed_debt *b)
+{
+    int c;
+    first_difference(rk, a, b, &c);
+    return c > 0;
+}
+
+static int same_rank(const ranking *rk, const owed_debt *a, const owed_debt *b)
+{
+    int c;
+    return first_difference(rk, a, b, &c) < 0;
+}
+
+/* The criterion that sets a apart from b: the first step on which they differ, pro-rata
+ * when they tie. */
+static owed_alloc_decider decider(const ranking *rk, const owed_debt *a, const owed_debt *b)
+{
+    int c;
+    long k = first_difference(rk, a, b, &c);
+    if (k < 0)
+        return OWED_DECIDED_PRO_RATA;
+    switch (rk->steps[k]) {
+    case OWED_ALLOC_DUE: return OWED_DECIDED_DUE;
+    case OWED_ALLOC_MOST_BURDENSOME: return OWED_DECIDED_MOST_BURDENSOME;
+    case OWED_ALLOC_EARLIEST_DUE: return OWED_DECIDED_EARLIEST_DUE;
+    default: return OWED_DECIDED_PRO_RATA;
+    }
 }
 
 /* 1 when debt order[g + a] of a tie takes a left-over unit before debt order[g + b]. */
@@ -99,12 +198,65 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     mpz_clear(q);
 }
 
-static void allocate(size_t n, const owed_debt *debts, const char *const *ties,
-                     const mpq_t amount, const mpq_t *unit, mpq_t *shares, mpq_t left)
+/* by[] for a split done (see owed_allocate_ordered), from the ranked order. */
+static void decide(const ranking *rk, size_t n, const owed_debt *debts, const size_t *order,
+                   mpq_t *shares, owed_alloc_decider *by)
 {
+    long u = -1, w = -1; /* the first owing debt not paid in full; the last that took money */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order[k];
+        by[i] = OWED_DECIDED_NONE;
+        if (u < 0 && mpq_sgn(*debts[i].owed) > 0 && mpq_cmp(shares[i], *debts[i].owed) < 0)
+            u = (long)k;
+        if (mpq_sgn(shares[i]) > 0)
+            w = (long)k;
+    }
+    if (u < 0 || w < 0)
+        return; /* everything owed was paid, or nothing was */
+    const owed_debt *U = &debts[order[u]], *W = &debts[order[w]];
+    /* the tie group of U, when it took money: pro rata if two or more of it owe */
+    size_t owing_in_u = 0;
+    int u_took = same_rank(rk, U, W);
+    for (size_t k = 0; k < n; k++)
+        if (mpq_sgn(*debts[order[k]].owed) > 0 && same_rank(rk, &debts[order[k]], U))
+            owing_in_u++;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order[k];
+        const owed_debt *d = &debts[i];
+        if (mpq_sgn(*d->owed) <= 0)
+            continue;
+        if (u_took && same_rank(rk, d, U)) {
+            if (owing_in_u > 1) {
+                by[i] = OWED_DECIDED_PRO_RATA;
+                continue;
+            }
+            /* alone where the money ran out: against the next owing debt behind it */
+            for (size_t j = k + 1; j < n; j++)
+                if (mpq_sgn(*debts[order[j]].owed) > 0) {
+                    by[i] = decider(rk, d, &debts[order[j]]);
+                    break;
+                }
+        } else if (mpq_cmp(shares[i], *d->owed) >= 0) {
+            by[i] = decider(rk, d, U); /* paid in full: ranked ahead of U */
+        } else {
+            by[i] = decider(rk, d, W); /* took nothing: ranked behind W */
+        }
+    }
+}
+
+void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
+                           size_t n_steps, const char *const *ties, const mpq_t amount,
+                           const mpq_t *unit, mpq_t *shares, mpq_t left,
+                           owed_alloc_decider *by)
+{
+    const ranking rk = {steps ? steps : owed_alloc_default_order,
+                        steps ? n_steps : owed_alloc_default_n};
     mpq_set(left, amount);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         mpq_set_ui(shares[i], 0, 1);
+        if (by != NULL)
+            by[i] = OWED_DECIDED_NONE;
+    }
     if (n == 0)
         return;
     size_t *order = malloc(n * sizeof *order);
@@ -121,7 +273,7 @@ static void allocate(size_t n, const owed_debt *debts, const char *const *ties,
     /* Insertion sort: stable, and n is the number of loans in one case. */
     for (size_t i = 0; i < n; i++) {
         size_t j = i;
-        while (j > 0 && ranks_before(&debts[i], &debts[order[j - 1]])) {
+        while (j > 0 && ranks_before(&rk, &debts[i], &debts[order[j - 1]])) {
             order[j] = order[j - 1];
             j--;
         }
@@ -131,7 +283,7 @@ static void allocate(size_t n, const owed_debt *debts, const char *const *ties,
     mpq_inits(group_total, part, NULL);
     for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
         size_t end = g + 1;
-        while (end < n && same_rank(&debts[order[g]], &debts[order[end]]))
+        while (end < n && same_rank(&rk, &debts[order[g]], &debts[order[end]]))
             end++;
         mpq_set_ui(group_total, 0, 1);
         for (size_t k = g; k < end; k++)
@@ -154,6 +306,8 @@ static void allocate(size_t n, const owed_debt *debts, const char *const *ties,
         }
         g = end;
     }
+    if (by != NULL)
+        decide(&rk, n, debts, order, shares, by);
     mpq_clears(group_total, part, NULL);
     free(order);
 }
@@ -161,33 +315,45 @@ static void allocate(size_t n, const owed_debt *debts, const char *const *ties,
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
                           mpq_t left)
 {
-    allocate(n, debts, NULL, amount, NULL, shares, left);
+    owed_allocate_ordered(n, debts, NULL, 0, NULL, amount, NULL, shares, left, NULL);
 }
 
 void owed_allocate_across_units(size_t n, const owed_debt *debts, const char *const *ties,
                                 const mpq_t amount, const mpq_t unit, mpq_t *shares,
                                 mpq_t left)
 {
-    allocate(n, debts, ties, amount, (const mpq_t *)&unit[0], shares, left);
+    owed_allocate_ordered(n, debts, NULL, 0, ties, amount, (const mpq_t *)&unit[0], shares,
+                          left, NULL);
 }
 
 int owed_split_init(owed_split *s, size_t n)
 {
+    size_t m = n ? n : 1;
     s->n = n;
-    s->debts = calloc(n ? n : 1, sizeof *s->debts);
-    s->owed = malloc((n ? n : 1) * sizeof *s->owed);
-    s->shares = malloc((n ? n : 1) * sizeof *s->shares);
-    if (s->debts == NULL || s->owed == NULL || s->shares == NULL) {
+    s->steps = NULL;
+    s->n_steps = 0;
+    s->debts = calloc(m, sizeof *s->debts);
+    s->owed = malloc(m * sizeof *s->owed);
+    s->burden = malloc(m * sizeof *s->burden);
+    s->shares = malloc(m * sizeof *s->shares);
+    s->by = calloc(m, sizeof *s->by);
+    if (s->debts == NULL || s->owed == NULL || s->burden == NULL || s->shares == NULL ||
+        s->by == NULL) {
         free(s->debts);
         free(s->owed);
+        free(s->burden);
         free(s->shares);
+        free(s->by);
         s->debts = NULL;
-        s->owed = s->shares = NULL;
+        s->owed = s->burden = s->shares = NULL;
+        s->by = NULL;
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        mpq_inits(s->owed[i], s->shares[i], NULL);
+        mpq_inits(s->owed[i], s->burden[i], s->shares[i], NULL);
         s->debts[i].owed = (const mpq_t *)&s->owed[i];
+        s->debts[i].burden = (const mpq_t *)&s->burden[i];
+        s->by[i] = OWED_DECIDED_NONE;
     }
     return 0;
 }
@@ -196,12 +362,15 @@ void owed_split_clear(owed_split *s)
 {
     if (s->owed != NULL)
         for (size_t i = 0; i < s->n; i++)
-            mpq_clears(s->owed[i], s->shares[i], NULL);
+            mpq_clears(s->owed[i], s->burden[i], s->shares[i], NULL);
     free(s->debts);
     free(s->owed);
+    free(s->burden);
     free(s->shares);
+    free(s->by);
     s->debts = NULL;
-    s->owed = s->shares = NULL;
+    s->owed = s->burden = s->shares = NULL;
+    s->by = NULL;
 }
 
 void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
@@ -215,8 +384,8 @@ void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
     const char **ids = malloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
     for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
         ids[i] = c->loans[i].id;
-    owed_allocate_across_units(c->n_loans, s->debts, (const char *const *)ids, amount, unit,
-                               s->shares, amount);
+    owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps, (const char *const *)ids,
+                          amount, (const mpq_t *)&unit[0], s->shares, amount, s->by);
     free(ids);
     mpq_clear(unit);
 }

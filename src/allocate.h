@@ -1,9 +1,13 @@
 /* Splitting an undesignated payment across several debts.
  *
- * The order is China Civil Code art. 560 as far as a case file records the facts it needs:
- * debts already due before debts not yet due; then the earlier due date; debts that tie on
- * both share the rest pro rata to what each is owed.  The art. 560 criteria of security and
- * burden are not recorded in case files yet, so they do not decide; the statement says so. */
+ * The order is China Civil Code art. 560, step by step, as a regime lists it (<allocation
+ * order="..">) or, without a regime (the contract view), in the default order of
+ * owed_alloc_default_order: debts already due before debts not yet due; then the more
+ * burdensome (owed_burden: the agreed daily cost); then the earlier due date; debts that tie
+ * on every step share the rest pro rata to what each is owed.  Case files record no
+ * security, so least-secured never decides (every debt ties on it); designated is the
+ * callers' business (a designated payment is never split).  Each split says, per debt,
+ * which criterion decided its share (owed_alloc_decider), so that a statement can say it. */
 #ifndef OWED_ALLOCATE_H
 #define OWED_ALLOCATE_H
 
@@ -12,15 +16,52 @@
 
 #include "case.h"
 #include "date.h"
+#include "regime.h"
 
 typedef struct owed_debt {
-    int is_due;         /* 1 when the due date is on or before the payment date */
+    int is_due;          /* 1 when the due date is on or before the payment date */
     owed_date due;
-    const mpq_t *owed;  /* borrowed: what the debt would take to be settled (>= 0) */
+    const mpq_t *owed;   /* borrowed: what the debt would take to be settled (>= 0) */
+    const mpq_t *burden; /* borrowed: the debt's burden (owed_burden; the larger, the more
+                            burdensome); NULL counts as 0 */
 } owed_debt;
 
+/* The criterion that decided a debt's share of a payment. */
+typedef enum owed_alloc_decider {
+    OWED_DECIDED_NONE = 0,       /* no criterion was needed: the payment covered every debt
+                                    in full, or the debt was the only one left owing; also:
+                                    the debt owed nothing, or took no share of a split */
+    OWED_DECIDED_DESIGNATED,     /* the payer designated the loan */
+    OWED_DECIDED_DUE,            /* due before not yet due */
+    OWED_DECIDED_MOST_BURDENSOME,/* the more burdensome first */
+    OWED_DECIDED_EARLIEST_DUE,   /* the earlier due date first */
+    OWED_DECIDED_PRO_RATA        /* shared with debts that tie on every step before */
+} owed_alloc_decider;
+
+/* "none", or the name of the step as regime files write it: "designated", "due",
+ * "most-burdensome", "earliest-due", "pro-rata". */
+const char *owed_alloc_decider_name(owed_alloc_decider d);
+
+/* The order without a regime: due, most-burdensome, earliest-due, pro-rata (art. 560 with
+ * the step that case files cannot decide, least-secured, left out). */
+extern const owed_alloc_step owed_alloc_default_order[];
+extern const size_t owed_alloc_default_n;
+
+/* out = the burden of a loan on the payment date `day`, by measure `m`.
+ * OWED_BURDEN_DAILY_COST: the agreed daily cost as a rate (a fraction of the amount owed,
+ * per day): the contract's interest rate while interest runs that day (agreed, and before
+ * the due date in force `due`, or after it unless the contract stops it), plus the overdue
+ * (penalty) rate from the due date plus grace days on, each as the rate of that one day
+ * (owed_rate_accrue over [day, day + 1) on its own day basis: a yearly rate over the days of
+ * the basis year, a monthly rate x 12 over them).  Fees, late fees and costs are left out.
+ * 0 when no principal is outstanding (`principal_owed` 0): then nothing accrues, and owing
+ * the debt costs nothing a day. */
+void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
+                 owed_date day, int principal_owed);
+
 /* shares[i] = the part of `amount` (>= 0) that goes to debt i; `left` = what no debt takes.
- * shares[] must hold n initialised mpq_t.  Shares are exact (pro-rata parts are rationals). */
+ * shares[] must hold n initialised mpq_t.  Shares are exact (pro-rata parts are rationals).
+ * In the default order. */
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
                           mpq_t left);
 
@@ -36,27 +77,53 @@ void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, 
  * units keep every balance a multiple of the smallest unit the case's figures have.
  * `ties` (NULL, or n keys: the loan ids) orders debts with equal parts cut off: the one whose
  * key sorts first (strcmp) gets a left-over unit first, so that the split does not depend on
- * the order of the loans in the file; without keys, or on equal keys, the earlier debt. */
+ * the order of the loans in the file; without keys, or on equal keys, the earlier debt.
+ * In the default order. */
 void owed_allocate_across_units(size_t n, const owed_debt *debts, const char *const *ties,
                                 const mpq_t amount, const mpq_t unit, mpq_t *shares,
                                 mpq_t left);
 
-/* Working arrays for splitting one payment across n debts: debts[i].owed points to owed[i].
- * owed_split_init returns 0, or -1 (nothing allocated) when memory runs out; every mpq_t is
- * initialised to 0.  owed_split_clear releases everything. */
+/* The split in the order of the steps `steps` (n_steps of them; NULL: the default order).
+ * Debts are ranked step by step: due (due first), most-burdensome (the larger burden
+ * first), earliest-due (the earlier due date first); designated and least-secured rank
+ * nothing (every debt ties on them); pro-rata ends the ranking (the steps after it never
+ * apply).  Debts that tie on every step share pro rata, whether or not the steps name
+ * pro-rata.  `unit` NULL: exact pro-rata parts (owed_allocate_across), else parts in whole
+ * units (owed_allocate_across_units).  `by` (NULL, or n entries) receives per debt the
+ * criterion that decided its share: where the money runs out inside a tie group of two
+ * or more owing debts, pro-rata for that group; a debt ranked ahead of that group, or behind
+ * it, gets the first step on which it differs from the group; when the group is a single
+ * debt, it gets the first step on which it differs from the next owing debt behind it (none
+ * when there is none); when the amount covers every debt in full, and for a debt that owes
+ * nothing, none. */
+void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
+                           size_t n_steps, const char *const *ties, const mpq_t amount,
+                           const mpq_t *unit, mpq_t *shares, mpq_t left,
+                           owed_alloc_decider *by);
+
+/* Working arrays for splitting one payment across n debts: debts[i].owed points to owed[i],
+ * debts[i].burden to burden[i].  owed_split_init returns 0, or -1 (nothing allocated) when
+ * memory runs out; every mpq_t is initialised to 0, every by[] to none, and the order is
+ * the default (steps NULL); a caller with a regime sets steps and n_steps.
+ * owed_split_clear releases everything. */
 typedef struct owed_split {
     size_t n;
     owed_debt *debts;
     mpq_t *owed;
+    mpq_t *burden;
     mpq_t *shares;
+    owed_alloc_decider *by;      /* per debt, after each split: what decided its share */
+    const owed_alloc_step *steps; /* borrowed; NULL: owed_alloc_default_order */
+    size_t n_steps;
 } owed_split;
 
 int owed_split_init(owed_split *s, size_t n);
 void owed_split_clear(owed_split *s);
 
 /* Splits `amount` across the loans of case `c` (s->n == c->n_loans, debts filled by the
- * caller) with owed_allocate_across_units: parts in whole minor units of the case currency,
- * ties by loan id.  Leaves in `amount` what no loan takes; the shares are in s->shares. */
+ * caller) with owed_allocate_ordered in s's order: parts in whole minor units of the case
+ * currency, ties by loan id.  Leaves in `amount` what no loan takes; the shares are in
+ * s->shares, and what decided each in s->by. */
 void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount);
 
 #endif

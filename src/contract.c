@@ -54,6 +54,8 @@ typedef struct replay_ctx {
     loan_work *w;
     owed_error *err;
     long event;   /* index of the event being applied, or -1: stamped on its postings */
+    owed_alloc_decider alloc; /* what sends the payment being applied to its loan: stamped
+                                 on its payment and overpayment postings */
     mpq_t t1, t2; /* scratch */
 } replay_ctx;
 
@@ -127,6 +129,8 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         return -1;
     }
     p->event = x->event;
+    if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
+        p->allocation = x->alloc;
     owed_loan_result *res = lw->res;
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
@@ -384,15 +388,17 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     mpq_set(left, e->amount);
     int rc = 0;
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
-    if (e->loan >= 0)
+    if (e->loan >= 0) {
+        x->alloc = OWED_DECIDED_DESIGNATED;
         rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only);
-    if (rc == 0 && mpq_sgn(left) > 0 && e->loan >= 0) {
-        /* what the designated loan leaves goes across the loans: post their accruals
-           first (they belong to no event) */
-        long event = x->event;
-        x->event = -1;
-        rc = flush_all(x, e->date);
-        x->event = event;
+        if (rc == 0 && mpq_sgn(left) > 0) {
+            /* what the designated loan leaves goes across the loans: post their accruals
+               first (they belong to no event) */
+            long event = x->event;
+            x->event = -1;
+            rc = flush_all(x, e->date);
+            x->event = event;
+        }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
         owed_split sp;
@@ -413,11 +419,14 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     payoff_amount(sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
+                    owed_burden(sp.burden[i], OWED_BURDEN_DAILY_COST, x->w[i].loan,
+                                x->w[i].res->due, e->date, principal_outstanding(&x->w[i]));
                 }
                 mpq_set(before, left);
-                owed_split_case_payment(&sp, c, left);
+                owed_split_case_payment(&sp, c, left); /* the default order */
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                     if (mpq_sgn(sp.shares[i]) > 0) {
+                        x->alloc = sp.by[i];
                         rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line,
                                            charges_only);
                         mpq_add(left, left, sp.shares[i]); /* whatever a loan did not take */
@@ -450,9 +459,11 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
             }
         }
         mpq_neg(left, left);
+        x->alloc = e->loan >= 0 ? OWED_DECIDED_DESIGNATED : OWED_DECIDED_NONE;
         rc = post(x, &x->w[target], e->date, e->date, e->date, OWED_POST_OVERPAYMENT,
                   OWED_COMP_PRINCIPAL, left, NULL, e->line);
     }
+    x->alloc = OWED_DECIDED_NONE;
     mpq_clear(left);
     return rc;
 }

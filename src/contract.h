@@ -18,10 +18,13 @@
  *    charges on the nominal principal) while it is positive; after the due date it runs on
  *    unless the contract says it stops.  Penalty interest runs from due date + grace days.
  *  - A payment goes to its designated loan in the contract's order; what that loan does not
- *    take, and undesignated payments, go across loans in the order of
- *    owed_allocate_across_units (Civil Code art. 560 as far as the case records; pro-rata
- *    parts in whole minor units), each loan seen as owing what it owes net of any credit it
- *    holds (a loan whose credit covers what it owes takes no share); what a loan does not
+ *    take, and undesignated payments, go across loans by owed_split_case_payment in the
+ *    default order, as Chinese law has it without a regime (Civil Code art. 560: due, most
+ *    burdensome by the agreed daily cost (owed_burden), earliest due, pro rata in whole
+ *    minor units; security is not recorded), each payment posting saying what sent it to
+ *    its loan (owed_posting.allocation: designated, or the criterion that decided the
+ *    loan's share), each loan seen as owing what it owes net of any credit it holds (a
+ *    loan whose credit covers what it owes takes no share); what a loan does not
  *    take of its share (before its due date its payoff counts fees due at maturity, charged
  *    only by a payment that settles it) is split again over the loans that still owe (at
  *    most one round per loan); what nobody takes is an overpayment, booked as a negative

@@ -204,6 +204,7 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
     m = &o->moves[o->n_moves++];
     m->event = event;
     m->loan = loan;
+    m->allocation = OWED_DECIDED_NONE;
     mpq_inits(m->to_costs, m->to_charges, m->to_principal, m->to_band, m->to_prepaid,
               m->to_refund, NULL);
     return m;
@@ -416,9 +417,11 @@ static long prepaid_loan(const lw_ctx *x)
     return target;
 }
 
-/* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it),
- * again while some loan owes and money is left (each round settles at least one loan, so at
- * most n_loans rounds).  Returns 0, or -1 when memory runs out. */
+/* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it, in
+ * the regime's allocation order, most-burdensome by the regime's measure), again while some
+ * loan owes and money is left (each round settles at least one loan, so at most n_loans
+ * rounds).  A loan's move records what decided its share (of the first round that gave it
+ * one).  Returns 0, or -1 when memory runs out. */
 static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left,
                         int charges_only)
 {
@@ -426,6 +429,9 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
     owed_split sp;
     if (owed_split_init(&sp, c->n_loans) != 0)
         return -1;
+    const owed_allocation_rule *rule = owed_regime_allocation(x->reg);
+    sp.steps = rule->order;
+    sp.n_steps = rule->n;
     int rc = 0;
     for (size_t round = 0; round < c->n_loans && mpq_sgn(left) > 0 && rc == 0; round++) {
         int owes = 0;
@@ -435,6 +441,8 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
             owes |= mpq_sgn(sp.owed[i]) > 0;
             sp.debts[i].is_due = x->out->loans[i].due <= e->date;
             sp.debts[i].due = x->out->loans[i].due;
+            owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
+                        e->date, x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
         }
         if (!owes)
             break;
@@ -447,6 +455,8 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                 rc = -1;
                 break;
             }
+            if (m->allocation == OWED_DECIDED_NONE)
+                m->allocation = sp.by[i];
             apply_to_loan(x, &x->w[i], e->date, sp.shares[i], charges_only, m);
             mpq_add(left, left, sp.shares[i]); /* whatever the loan did not take */
         }
@@ -471,6 +481,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
         if (m == NULL) {
             rc = -1;
         } else {
+            m->allocation = OWED_DECIDED_DESIGNATED;
             apply_to_loan(x, lw, e->date, left, charges_only, m);
             if (charges_only && lw->started && !paid_off(x, lw)) {
                 mpq_add(lw->res->prepaid, lw->res->prepaid, left);

@@ -124,6 +124,11 @@ typedef struct owed_lawful_move {
     size_t event;            /* index into the case's events[] */
     size_t loan;
     mpq_t to_costs, to_charges, to_principal, to_band, to_prepaid, to_refund;
+    owed_alloc_decider allocation; /* what sent the payment to this loan: designated, or the
+                                      criterion of the regime's allocation order that decided
+                                      the loan's share of an undesignated payment (allocate.h;
+                                      the first split that gave it one); none when the loan
+                                      took no share of a split (band, refund, prepaid held) */
 } owed_lawful_move;
 
 typedef struct owed_lawful {

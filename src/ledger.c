@@ -54,5 +54,6 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
     p->label = label;
     p->line = line;
     p->event = -1;
+    p->allocation = OWED_DECIDED_NONE;
     return p;
 }

@@ -14,6 +14,7 @@
 #include <gmp.h>
 #include <stddef.h>
 
+#include "allocate.h"
 #include "case.h"
 #include "date.h"
 #include "error.h"
@@ -43,6 +44,10 @@ typedef struct owed_posting {
     const char *label;  /* borrowed: fee name, charge kind; NULL when none */
     long line;          /* case-file line of the fact behind it; 0 for accruals */
     long event;         /* index of the case event behind it (events[]), or -1 */
+    owed_alloc_decider allocation; /* payments and overpayments: what sent this part of the
+                           payment to this loan: designated (the payer named the loan), or
+                           the criterion that decided the loan's share of an undesignated
+                           payment (allocate.h); none otherwise */
 } owed_posting;
 
 typedef struct owed_ledger {

@@ -66,6 +66,14 @@ const char *owed_alloc_step_name(owed_alloc_step s)
     return "?";
 }
 
+const char *owed_burden_measure_name(owed_burden_measure m)
+{
+    switch (m) {
+    case OWED_BURDEN_DAILY_COST: return "daily-cost";
+    }
+    return "?";
+}
+
 char *owed_citation_format(const owed_citation *c)
 {
     char date[OWED_DATE_TEXT_SIZE] = "";

@@ -88,6 +88,16 @@ const char *owed_principal_basis_name(owed_principal_basis b);
 const char *owed_pay_step_name(owed_pay_step s);
 const char *owed_alloc_step_name(owed_alloc_step s);
 
+/* How the step most-burdensome measures the burden of a debt (<allocation burden="..">). */
+typedef enum owed_burden_measure {
+    OWED_BURDEN_DAILY_COST = 0 /* "daily-cost" (default): the agreed daily cost of the debt on
+                                  the payment date, as a rate: the interest rate, and the
+                                  overdue rate once overdue, each as a daily rate; fees
+                                  excluded (owed_burden() in allocate.h) */
+} owed_burden_measure;
+
+const char *owed_burden_measure_name(owed_burden_measure m); /* "daily-cost" */
+
 /* ------------------------------------------------------------------ citations */
 
 /* One citation.  A rule has one or more, linked by `next` in file order. */
@@ -192,6 +202,7 @@ typedef struct owed_payment_order_rule {
 typedef struct owed_allocation_rule {
     size_t n;
     owed_alloc_step order[6]; /* no step twice */
+    owed_burden_measure burden; /* what most-burdensome compares (default daily-cost) */
     owed_grounds why;
 } owed_allocation_rule;
 

@@ -573,6 +573,13 @@ static owed_status read_allocation(reader *rd, const xmlNode *node)
     rd->r->allocation.n = n;
     for (size_t i = 0; i < n; i++)
         rd->r->allocation.order[i] = (owed_alloc_step)steps[i];
+    char *burden;
+    if (attr(rd, node, "burden", &burden))
+        return nomem(rd);
+    if (burden == NULL || strcmp(burden, "daily-cost") == 0)
+        rd->r->allocation.burden = OWED_BURDEN_DAILY_COST;
+    else
+        return fail(rd, OWED_E_SCHEMA, node, _("unknown measure of burden '%s'"), burden);
     return read_grounds(rd, node, &rd->r->allocation.why);
 }
 

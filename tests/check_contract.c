@@ -547,9 +547,9 @@ START_TEST(test_allocate_pro_rata_exact)
     mpq_set_ui(owed[0], 100, 1);
     mpq_set_ui(owed[1], 200, 1);
     mpq_set_ui(owed[2], 50, 1);
-    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0]},
-                      {1, 10, (const mpq_t *)&owed[1]},
-                      {0, 5, (const mpq_t *)&owed[2]}};
+    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0], NULL},
+                      {1, 10, (const mpq_t *)&owed[1], NULL},
+                      {0, 5, (const mpq_t *)&owed[2], NULL}};
     mpq_set_ui(amount, 100, 1);
     owed_allocate_across(3, d, amount, shares, left);
     ck_assert_q(shares[0], "100/3");
@@ -562,6 +562,214 @@ START_TEST(test_allocate_pro_rata_exact)
     ck_assert_q(left, "50");
     for (int i = 0; i < 3; i++)
         mpq_clears(owed[i], shares[i], NULL);
+    mpq_clears(amount, left, NULL);
+}
+END_TEST
+
+/* Civil Code art. 560, most burdensome: two loans of 1,000.00 lent on 2024-01-01, A at
+ * 0.05 % a day due 2024-01-11, B at 0.1 % a day due 2024-01-16, no other charges; 1,500.00
+ * paid without designation on 2024-03-14, when both are due.  Interest for the 73 days
+ * 2024-01-01 .. 2024-03-13 (31 + 29 + 13): A 1000 x 0.0005 x 73 = 36.50, B 1000 x 0.001 x 73
+ * = 73.00.  Both are due, so the next criterion is the burden: B's 0.1 % a day beats A's
+ * 0.05 %, and B takes all it owes, 1,073.00 (interest 73.00, principal 1,000.00), although A
+ * fell due first; A takes the rest, 427.00: interest 36.50, principal 390.50, leaving
+ * 609.50.  B's payment postings say most-burdensome; A's none (the only loan left owing).
+ * With equal rates (both 0.05 %: 1,036.50 each) the tie on burden falls to the earlier due
+ * date: A takes 1,036.50 (earliest-due) and B 463.50 (interest 36.50, principal 427.00). */
+/* Every payment posting of loan `loan` says `decided`, those of the other loans `other`;
+ * no other posting says anything. */
+static void assert_allocation(const owed_replay *r, size_t loan, owed_alloc_decider decided,
+                              owed_alloc_decider other)
+{
+    for (size_t k = 0; k < r->ledger.n; k++) {
+        const owed_posting *p = &r->ledger.items[k];
+        if (p->kind == OWED_POST_PAYMENT)
+            ck_assert_int_eq(p->allocation, p->loan == loan ? decided : other);
+        else
+            ck_assert_int_eq(p->allocation, OWED_DECIDED_NONE);
+    }
+}
+
+START_TEST(test_undesignated_most_burdensome_first)
+{
+    static const char *const fmt =
+        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+        "<interest rate=\"0.05%%\" per=\"day\"/></loan>"
+        "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-16\">"
+        "<interest rate=\"%s\" per=\"day\"/></loan>"
+        "<payment date=\"2024-03-14\" amount=\"1500.00\"/>";
+    char body[1024];
+    snprintf(body, sizeof body, fmt, "0.1%");
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-03-14\"", body);
+    owed_replay *r = replay(c, test_day("2024-03-14"));
+    ck_assert_q(r->loans[1].paid[OWED_COMP_INTEREST], "73");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "1000");
+    ck_assert_q(r->loans[1].balance[OWED_COMP_PRINCIPAL], "0");
+    ck_assert_q(r->loans[0].paid[OWED_COMP_INTEREST], "36.5");
+    ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "390.5");
+    ck_assert_q(r->loans[0].balance[OWED_COMP_PRINCIPAL], "609.5");
+    assert_allocation(r, 1, OWED_DECIDED_MOST_BURDENSOME, OWED_DECIDED_NONE);
+    owed_replay_free(r);
+    owed_case_free(c);
+
+    snprintf(body, sizeof body, fmt, "0.05%");
+    c = test_case("currency=\"CNY\" as-of=\"2024-03-14\"", body);
+    r = replay(c, test_day("2024-03-14"));
+    ck_assert_q(r->loans[0].paid[OWED_COMP_INTEREST], "36.5");
+    ck_assert_q(r->loans[0].paid[OWED_COMP_PRINCIPAL], "1000");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_INTEREST], "36.5");
+    ck_assert_q(r->loans[1].paid[OWED_COMP_PRINCIPAL], "427");
+    ck_assert_q(r->loans[1].balance[OWED_COMP_PRINCIPAL], "573");
+    assert_allocation(r, 0, OWED_DECIDED_EARLIEST_DUE, OWED_DECIDED_NONE);
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* A designated payment's postings say designated; so does the credit it leaves. */
+START_TEST(test_designated_postings_say_so)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-10\"",
+                             "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-02-01\"/>"
+                             "<payment date=\"2024-01-10\" amount=\"120.00\" loan=\"A\"/>");
+    owed_replay *r = replay(c, test_day("2024-01-10"));
+    int seen = 0;
+    for (size_t k = 0; k < r->ledger.n; k++) {
+        const owed_posting *p = &r->ledger.items[k];
+        if (p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) {
+            ck_assert_int_eq(p->allocation, OWED_DECIDED_DESIGNATED);
+            seen++;
+        }
+    }
+    ck_assert_int_eq(seen, 2); /* 100.00 to principal, 20.00 credit */
+    ck_assert_str_eq(owed_alloc_decider_name(OWED_DECIDED_DESIGNATED), "designated");
+    ck_assert_str_eq(owed_alloc_decider_name(OWED_DECIDED_MOST_BURDENSOME), "most-burdensome");
+    ck_assert_str_eq(owed_alloc_decider_name(OWED_DECIDED_NONE), "none");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* The burden measure, daily-cost: the rates that run on the payment day, each as a daily
+ * rate.  L1: 36.5 % a year on 365 days = 0.001 a day; from its due date (2024-01-11) plus 3
+ * grace days on, its overdue rate 0.5 % a day too: 0.006.  L2: 1.5 % a month on 360 days =
+ * 0.015 x 12 / 360 = 0.0005 a day; its interest stops at the due date, and it has no
+ * overdue rate: 0 after it.  L3: 36.6 % a year on the actual basis in 2024 (366 days) =
+ * 0.001 a day; a daily fee is not counted.  No principal outstanding: 0. */
+START_TEST(test_burden_daily_cost)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-02-01\"",
+                             "<loan id=\"L1\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-01-11\">"
+                             "<interest rate=\"36.5%\" per=\"year\"/>"
+                             "<overdue rate=\"0.5%\" per=\"day\" on=\"principal\" grace-days=\"3\"/></loan>"
+                             "<loan id=\"L2\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-01-11\">"
+                             "<interest rate=\"1.5%\" per=\"month\" basis=\"360\" after-due=\"stop\"/></loan>"
+                             "<loan id=\"L3\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-01-11\">"
+                             "<interest rate=\"36.6%\" per=\"year\" basis=\"actual\"/>"
+                             "<fee name=\"daily\" amount=\"1.00\" at=\"daily\"/></loan>");
+    mpq_t b;
+    mpq_init(b);
+    const owed_loan *L = c->loans;
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[0], L[0].due, test_day("2024-01-05"), 1);
+    ck_assert_q(b, "1/1000");
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[0], L[0].due, test_day("2024-01-13"), 1);
+    ck_assert_q(b, "1/1000"); /* still in grace */
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[0], L[0].due, test_day("2024-01-14"), 1);
+    ck_assert_q(b, "6/1000");
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[0], L[0].due, test_day("2024-01-14"), 0);
+    ck_assert_q(b, "0");
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[1], L[1].due, test_day("2024-01-10"), 1);
+    ck_assert_q(b, "1/2000");
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[1], L[1].due, test_day("2024-01-11"), 1);
+    ck_assert_q(b, "0");
+    owed_burden(b, OWED_BURDEN_DAILY_COST, &L[2], L[2].due, test_day("2024-01-20"), 1);
+    ck_assert_q(b, "1/1000");
+    mpq_clear(b);
+    owed_case_free(c);
+}
+END_TEST
+
+/* owed_allocate_ordered: the steps in a given order, and what decided each share.
+ * D0 due 10, burden 1/1000, owes 100; D1 and D2 due 5, burden 1/2000, owe 100 each (a tie on
+ * every step); D3 not due yet (due 30), burden 1/100, owes 50.
+ *  - default order (due, most-burdensome, earliest-due, pro-rata), 150: D0 100 (ahead of the
+ *    tie by burden), D1 25 and D2 25 (pro rata), D3 nothing (not due: due);
+ *  - due, earliest-due, pro-rata (no burden), 150: D1 75, D2 75 (pro rata), D0 nothing
+ *    (earliest-due), D3 nothing (due);
+ *  - least-secured, earliest-due (security never decides), 150: D1 75, D2 75 (pro rata), D0
+ *    nothing (earliest-due), D3 nothing (earliest-due);
+ *  - most-burdensome, earliest-due (no due step), 150: D3 50, D0 100 (both ahead of D1 and
+ *    D2 by burden, which take nothing, behind D0 by burden);
+ *  - any order, 1,000: everyone in full, 650 left, nothing decided. */
+START_TEST(test_allocate_ordered_deciders)
+{
+    mpq_t owed[4], burden[4], shares[4], amount, left;
+    for (int i = 0; i < 4; i++)
+        mpq_inits(owed[i], burden[i], shares[i], NULL);
+    mpq_inits(amount, left, NULL);
+    mpq_set_ui(owed[0], 100, 1);
+    mpq_set_ui(owed[1], 100, 1);
+    mpq_set_ui(owed[2], 100, 1);
+    mpq_set_ui(owed[3], 50, 1);
+    mpq_set_ui(burden[0], 1, 1000);
+    mpq_set_ui(burden[1], 1, 2000);
+    mpq_set_ui(burden[2], 1, 2000);
+    mpq_set_ui(burden[3], 1, 100);
+    owed_debt d[4] = {{1, 10, (const mpq_t *)&owed[0], (const mpq_t *)&burden[0]},
+                      {1, 5, (const mpq_t *)&owed[1], (const mpq_t *)&burden[1]},
+                      {1, 5, (const mpq_t *)&owed[2], (const mpq_t *)&burden[2]},
+                      {0, 30, (const mpq_t *)&owed[3], (const mpq_t *)&burden[3]}};
+    owed_alloc_decider by[4];
+    mpq_set_ui(amount, 150, 1);
+
+    owed_allocate_ordered(4, d, NULL, 0, NULL, amount, NULL, shares, left, by);
+    ck_assert_q(shares[0], "100");
+    ck_assert_q(shares[1], "25");
+    ck_assert_q(shares[2], "25");
+    ck_assert_q(shares[3], "0");
+    ck_assert_q(left, "0");
+    ck_assert_int_eq(by[0], OWED_DECIDED_MOST_BURDENSOME);
+    ck_assert_int_eq(by[1], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[2], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[3], OWED_DECIDED_DUE);
+
+    static const owed_alloc_step no_burden[] = {OWED_ALLOC_DESIGNATED, OWED_ALLOC_DUE,
+                                                OWED_ALLOC_EARLIEST_DUE, OWED_ALLOC_PRO_RATA};
+    owed_allocate_ordered(4, d, no_burden, 4, NULL, amount, NULL, shares, left, by);
+    ck_assert_q(shares[0], "0");
+    ck_assert_q(shares[1], "75");
+    ck_assert_q(shares[2], "75");
+    ck_assert_q(shares[3], "0");
+    ck_assert_int_eq(by[0], OWED_DECIDED_EARLIEST_DUE);
+    ck_assert_int_eq(by[1], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[2], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[3], OWED_DECIDED_DUE);
+
+    static const owed_alloc_step security[] = {OWED_ALLOC_LEAST_SECURED, OWED_ALLOC_EARLIEST_DUE};
+    owed_allocate_ordered(4, d, security, 2, NULL, amount, NULL, shares, left, by);
+    ck_assert_q(shares[1], "75");
+    ck_assert_q(shares[2], "75");
+    ck_assert_int_eq(by[0], OWED_DECIDED_EARLIEST_DUE);
+    ck_assert_int_eq(by[1], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[3], OWED_DECIDED_EARLIEST_DUE);
+
+    static const owed_alloc_step burden_first[] = {OWED_ALLOC_MOST_BURDENSOME,
+                                                   OWED_ALLOC_EARLIEST_DUE};
+    owed_allocate_ordered(4, d, burden_first, 2, NULL, amount, NULL, shares, left, by);
+    ck_assert_q(shares[3], "50");
+    ck_assert_q(shares[0], "100");
+    ck_assert_q(shares[1], "0");
+    ck_assert_q(shares[2], "0");
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(by[i], OWED_DECIDED_MOST_BURDENSOME);
+
+    mpq_set_ui(amount, 1000, 1);
+    owed_allocate_ordered(4, d, NULL, 0, NULL, amount, NULL, shares, left, by);
+    ck_assert_q(left, "650");
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(by[i], OWED_DECIDED_NONE);
+    for (int i = 0; i < 4; i++)
+        mpq_clears(owed[i], burden[i], shares[i], NULL);
     mpq_clears(amount, left, NULL);
 }
 END_TEST
@@ -633,6 +841,10 @@ int main(void)
     tcase_add_test(t, test_credit_nets_what_a_loan_owes);
     tcase_add_test(t, test_share_not_taken_goes_on);
     tcase_add_test(t, test_allocate_pro_rata_exact);
+    tcase_add_test(t, test_undesignated_most_burdensome_first);
+    tcase_add_test(t, test_designated_postings_say_so);
+    tcase_add_test(t, test_burden_daily_cost);
+    tcase_add_test(t, test_allocate_ordered_deciders);
     tcase_add_test(t, test_cost_view);
     tcase_add_test(t, test_payment_for_charges_keeps_principal);
     tcase_set_timeout(t, 60);

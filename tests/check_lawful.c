@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "allocate.h"
 #include "case_read.h"
 #include "contract.h"
 #include "lawful.h"
@@ -304,6 +305,105 @@ START_TEST(test_undesignated_across_three_loans)
 }
 END_TEST
 
+/* The regime's allocation order, most-burdensome by the agreed daily cost.  A and B, 1,000.00
+ * each lent on 2024-01-01; A at 0.05 % a day due 2024-01-11, B at 0.1 % a day due 2024-01-16;
+ * 1,500.00 paid without designation on 2024-03-14 (both due).  Test regimes: a flat 24 %
+ * cap on 365 days.  For the 73 days 2024-01-01 .. 2024-03-13: the cap is 1000 x 0.24 x
+ * 73/365 = 48.00 on each; A's agreed interest 36.50 is under it, B's 73.00 is not: A owes
+ * 1,036.50, B 1,048.00.
+ *  - tests/lawful/alloc-burden.xml (due, least-secured, most-burdensome, earliest-due,
+ *    pro-rata): both are due, security is not recorded, and B's 0.1 % a day beats A's 0.05 %:
+ *    B takes 1,048.00 (charges 48.00, principal 1,000.00), A the rest, 452.00 (charges 36.50,
+ *    principal 415.50, leaving 584.50).  B's move says most-burdensome, A's none.
+ *  - tests/lawful/alloc-no-burden.xml (due, earliest-due, pro-rata: the order before the
+ *    burden step was applied): A fell due first and takes 1,036.50 (charges 36.50, principal
+ *    1,000.00), B 463.50 (charges 48.00, principal 415.50, leaving 584.50).  A's move says
+ *    earliest-due, B's none.
+ *  - the shipped cn-private-2020 lists most-burdensome too: B is paid off first. */
+/* A regime file of tests/lawful/. */
+static owed_regime *test_regime(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/lawful/%s", getenv("top_srcdir"), name);
+    return regime(path);
+}
+
+/* Every move of loan `loan` says `decided`, those of the other loans `other`. */
+static void assert_moves(const owed_lawful *l, size_t loan, owed_alloc_decider decided,
+                         owed_alloc_decider other)
+{
+    for (size_t k = 0; k < l->n_moves; k++)
+        ck_assert_int_eq(l->moves[k].allocation, l->moves[k].loan == loan ? decided : other);
+}
+
+START_TEST(test_allocation_order)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-03-14\"",
+                             "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-11\">"
+                             "<interest rate=\"0.05%\" per=\"day\"/></loan>"
+                             "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-16\">"
+                             "<interest rate=\"0.1%\" per=\"day\"/></loan>"
+                             "<payment date=\"2024-03-14\" amount=\"1500.00\"/>");
+    owed_regime *reg = test_regime("alloc-burden.xml");
+    ck_assert_int_eq(owed_regime_allocation(reg)->burden, OWED_BURDEN_DAILY_COST);
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[1].charges_paid, "48");
+    ck_assert_q(l->loans[1].principal_paid, "1000");
+    ck_assert_q(l->loans[0].charges_paid, "36.5");
+    ck_assert_q(l->loans[0].principal_paid, "415.5");
+    ck_assert_q(l->loans[0].principal, "584.5");
+    ck_assert_uint_eq(l->n_moves, 2);
+    assert_moves(l, 1, OWED_DECIDED_MOST_BURDENSOME, OWED_DECIDED_NONE);
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_regime_free(reg);
+
+    reg = test_regime("alloc-no-burden.xml");
+    l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].charges_paid, "36.5");
+    ck_assert_q(l->loans[0].principal_paid, "1000");
+    ck_assert_q(l->loans[1].charges_paid, "48");
+    ck_assert_q(l->loans[1].principal_paid, "415.5");
+    ck_assert_q(l->loans[1].principal, "584.5");
+    assert_moves(l, 0, OWED_DECIDED_EARLIEST_DUE, OWED_DECIDED_NONE);
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_regime_free(reg);
+
+    reg = regime("cn-private-2020");
+    l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[1].principal, "0");
+    ck_assert(mpq_sgn(l->loans[0].principal) > 0);
+    assert_moves(l, 1, OWED_DECIDED_MOST_BURDENSOME, OWED_DECIDED_NONE);
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_regime_free(reg);
+    owed_case_free(c);
+}
+END_TEST
+
+/* A designated payment's move says designated. */
+START_TEST(test_designated_move)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-01-10\"",
+                             "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-02-01\"/>"
+                             "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-01-05\"/>"
+                             "<payment date=\"2024-01-10\" amount=\"50.00\" loan=\"A\"/>");
+    owed_regime *reg = regime("cn-private-2020");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_uint_eq(l->n_moves, 1);
+    ck_assert_uint_eq(l->moves[0].loan, 0);
+    ck_assert_int_eq(l->moves[0].allocation, OWED_DECIDED_DESIGNATED);
+    ck_assert_q(l->loans[0].principal, "50");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_regime_free(reg);
+    owed_case_free(c);
+}
+END_TEST
+
 /* Where a payment sits in the file does not matter: two same-day payments to two loans on
  * one line (a minified file) give what they give on two lines.  Each loan: 1,000 at 1 % a
  * day from 2024-11-04 (cap 12.4 %); on 2024-12-04, 300 to A and 500 to B. */
@@ -495,6 +595,8 @@ int main(void)
     tcase_add_test(t, test_undesignated_across_three_loans);
     tcase_add_test(t, test_transition_2020_08_20);
     tcase_add_test(t, test_payments_on_one_line);
+    tcase_add_test(t, test_allocation_order);
+    tcase_add_test(t, test_designated_move);
     tcase_add_test(t, test_generated_invariants);
     tcase_set_timeout(t, 300);
     suite_add_tcase(s, t);

@@ -761,9 +761,9 @@ START_TEST(test_pro_rata_units)
         mpq_inits(owed[i], shares[i], NULL);
     mpq_inits(amount, left, unit, NULL);
     mpq_set_ui(unit, 1, 100);
-    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0]},
-                      {1, 10, (const mpq_t *)&owed[1]},
-                      {1, 10, (const mpq_t *)&owed[2]}};
+    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0], NULL},
+                      {1, 10, (const mpq_t *)&owed[1], NULL},
+                      {1, 10, (const mpq_t *)&owed[2], NULL}};
     const char *ids[3] = {"b", "a", "c"};
     for (int i = 0; i < 3; i++)
         mpq_set_ui(owed[i], 1, 1);
@@ -800,7 +800,10 @@ END_TEST
 /* Exact pro-rata parts grew without bound (each divided by the total of the tie, and the
  * balances then accrued at different rates): 40 undesignated payments across three loans with
  * one due date took 7 s with 20 payments and did not finish with 40.  In whole cents every
- * figure keeps a small denominator, and the replay is quick. */
+ * figure keeps a small denominator, and the replay is quick.  The loans tie on burden (the
+ * interest and overdue rates a day add up to 0.017 % + 1/3 % on each), so that the payments
+ * are split pro rata, while their balances accrue differently (the overdue interest runs on
+ * principal and interest). */
 START_TEST(test_pro_rata_does_not_grow)
 {
     char body[16384] = "";
@@ -808,8 +811,8 @@ START_TEST(test_pro_rata_does_not_grow)
         append(body, sizeof body,
                "<loan id=\"L%d\" contracted=\"2024-01-01\" principal=\"%d.%02d\" "
                "due=\"2024-02-01\"><interest rate=\"0.0%d7%%\" per=\"day\" basis=\"actual\"/>"
-               "<overdue rate=\"1/3%%\" per=\"day\" on=\"principal+interest\"/></loan>",
-               i, 1000 + 37 * i, 7 * i, i + 1);
+               "<overdue rate=\"%d/300%%\" per=\"day\" on=\"principal+interest\"/></loan>",
+               i, 1000 + 37 * i, 7 * i, i + 1, 100 - 3 * i);
     for (int k = 0; k < 60; k++)
         append(body, sizeof body, "<payment date=\"2024-%02d-%02d\" amount=\"%d.%02d\"/>",
                2 + k / 28 % 10, 1 + k % 28, 1 + k % 7, k % 100);
@@ -831,6 +834,7 @@ START_TEST(test_pro_rata_does_not_grow)
             mpq_set_ui(cents, 100, 1);
             mpq_mul(cents, cents, r->ledger.items[k].amount);
             ck_assert_msg(mpz_cmp_ui(mpq_denref(cents), 1) == 0, "posting %zu", k);
+            ck_assert_int_eq(r->ledger.items[k].allocation, OWED_DECIDED_PRO_RATA);
             mpq_clear(cents);
         }
     owed_replay_free(r);

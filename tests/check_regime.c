@@ -383,6 +383,8 @@ START_TEST(test_other_rules)
     ck_assert_uint_eq(al->n, 6);
     ck_assert_int_eq(al->order[0], OWED_ALLOC_DESIGNATED);
     ck_assert_int_eq(al->order[5], OWED_ALLOC_PRO_RATA);
+    ck_assert_int_eq(al->burden, OWED_BURDEN_DAILY_COST);
+    ck_assert_str_eq(owed_burden_measure_name(al->burden), "daily-cost");
     ck_assert_str_eq(al->why.cite->article, "560");
     const owed_overpayment_rule *ov = owed_regime_overpayment(r);
     ck_assert_int_eq(ov->refund, 1);
@@ -501,6 +503,7 @@ START_TEST(test_user_regime)
     ck_assert_int_eq(owed_regime_charges(r)->withheld, 1);
     ck_assert_int_eq(owed_regime_principal(r)->basis, OWED_PRINCIPAL_NOMINAL);
     ck_assert_int_eq(owed_regime_payment_order(r)->order[0], OWED_PAY_CHARGES);
+    ck_assert_int_eq(owed_regime_allocation(r)->burden, OWED_BURDEN_DAILY_COST); /* default */
 
     mpq_t q;
     mpq_init(q);
