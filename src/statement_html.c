@@ -806,7 +806,13 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
         free(pct);
         snprintf(buf, sizeof buf, _("Contract interest: %s (%s)"), rate,
                  owed_stmt_basis_label(L->interest.basis));
-        tel(w, ul, "li", NULL, buf);
+        xmlNodePtr rate_li = tel(w, ul, "li", NULL, buf);
+        char *cv = owed_stmt_conventions(&L->interest.conv, w->r);
+        if (cv != NULL) {
+            add_text(w, rate_li, "; ");
+            add_text(w, rate_li, cv);
+        }
+        free(cv);
     }
     if (L->overdue.present) {
         char *pct = owed_stmt_percent(L->overdue.rate, &w->opt->numeric), rate[96];
@@ -826,7 +832,13 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
                           : _("Overdue interest: %s on the principal and unpaid interest, from "
                               "%d day(s) after the due date"),
                      rate, L->overdue.grace_days);
-        tel(w, ul, "li", NULL, buf);
+        xmlNodePtr rate_li = tel(w, ul, "li", NULL, buf);
+        char *cv = owed_stmt_conventions(&L->overdue.conv, w->r);
+        if (cv != NULL) {
+            add_text(w, rate_li, "; ");
+            add_text(w, rate_li, cv);
+        }
+        free(cv);
     }
     for (size_t k = 0; k < L->n_fees; k++) {
         const owed_fee *f = &L->fees[k];
@@ -1014,9 +1026,19 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
             }
             free(enf);
             free(ret);
-            snprintf(buf, sizeof buf, _("; %s; %s."), owed_stmt_basis_label(sg->basis),
+            snprintf(buf, sizeof buf, _("; %s; %s"), owed_stmt_basis_label(sg->basis),
                      owed_stmt_count_label(sg->count));
             add_text(w, li, buf);
+            char *rounding = owed_stmt_regime_rounding(lv->regime, w->r);
+            if (rounding != NULL) {
+                add_text(w, li, "; ");
+                add_text(w, li, rounding);
+            }
+            free(rounding);
+            add_text(w, li, ".");
+            if (sg->claim_bound)
+                add_text(w, li, _(" The enforceable line is the rate the claim asks for, below "
+                                  "the regime's."));
             if (sg->uses_table) {
                 char *rate = owed_stmt_percent(sg->table_rate, &w->opt->numeric);
                 char fx[OWED_DATE_TEXT_SIZE], td[OWED_DATE_TEXT_SIZE];

@@ -238,8 +238,17 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
         fprintf(w->fp, _("      %s..%s: enforceable up to %s a year"), d1, d2, enf);
         if (!mpq_equal(sg->enforceable, sg->retained))
             fprintf(w->fp, _(", kept if paid up to %s"), ret);
-        fprintf(w->fp, _("; %s; %s\n"), owed_stmt_basis_label(sg->basis),
+        fprintf(w->fp, _("; %s; %s"), owed_stmt_basis_label(sg->basis),
                 owed_stmt_count_label(sg->count));
+        char *rounding = owed_stmt_regime_rounding(lv->regime, w->r);
+        if (rounding != NULL)
+            fprintf(w->fp, "; %s", rounding);
+        free(rounding);
+        fputc('\n', w->fp);
+        if (sg->claim_bound)
+            fputs(_("        the enforceable line is the rate the claim asks for, below the "
+                    "regime's\n"),
+                  w->fp);
         if (sg->uses_table) {
             char rate[64], fx[OWED_DATE_TEXT_SIZE], td[OWED_DATE_TEXT_SIZE];
             percent_text(rate, sizeof rate, sg->table_rate);
@@ -454,6 +463,16 @@ static void loan_section(writer *w, size_t i)
             fprintf(w->fp, _("  Contract interest: %s%% a year; %s\n"), s, basis);
         free(s);
         mpq_clear(pct);
+        char *cv = owed_stmt_conventions(&L->interest.conv, w->r);
+        if (cv != NULL)
+            fprintf(w->fp, "    %s\n", cv);
+        free(cv);
+    }
+    if (L->overdue.present) {
+        char *cv = owed_stmt_conventions(&L->overdue.conv, w->r);
+        if (cv != NULL)
+            fprintf(w->fp, _("  Overdue interest: %s\n"), cv);
+        free(cv);
     }
     figures(w, i, l, L->principal);
     cost_lines(w, &w->r->cost[i]);

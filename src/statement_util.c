@@ -661,3 +661,62 @@ char *owed_stmt_chosen_reason(const owed_report *r)
     free(range);
     return out;
 }
+
+/* "rounded down to 0.01" for a rounding mode and unit (0: the currency's minor unit). */
+static char *rounding_words(owed_round_mode mode, const mpq_t unit, const owed_report *r)
+{
+    mpq_t u;
+    mpq_init(u);
+    if (mpq_sgn(unit) > 0)
+        mpq_set(u, unit);
+    else
+        owed_currency_unit(u, &r->kase->currency);
+    char *text = owed_exact_format(u);
+    mpq_clear(u);
+    if (text == NULL)
+        return NULL;
+    char *out;
+    switch (mode) {
+    case OWED_ROUND_HALF_UP: out = format_new(_("rounded half up to %s"), text); break;
+    case OWED_ROUND_HALF_EVEN: out = format_new(_("rounded half to even to %s"), text); break;
+    case OWED_ROUND_UP: out = format_new(_("rounded up to %s"), text); break;
+    case OWED_ROUND_DOWN:
+    default: out = format_new(_("rounded down (truncated) to %s"), text); break;
+    }
+    free(text);
+    return out;
+}
+
+char *owed_stmt_conventions(const owed_accrual_convention *cv, const owed_report *r)
+{
+    char buf[512] = "";
+    size_t n = 0;
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s",
+                              _("by calendar month, stub days at a thirtieth of the monthly rate"));
+    if (cv->count == OWED_COUNT_BOTH_ENDS && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "; " : "",
+                              _("both end days counted"));
+    if (cv->has_rounding && n < sizeof buf) {
+        char *words = rounding_words(cv->rounding, cv->rounding_unit, r);
+        if (words == NULL)
+            return NULL;
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s", n ? "; " : "",
+                              _("each period's amount"), words);
+        free(words);
+    }
+    return n ? format_new("%s", buf) : NULL;
+}
+
+char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r)
+{
+    const owed_day_rule *dr = owed_regime_day_rule(reg);
+    if (!dr->has_rounding)
+        return NULL;
+    char *words = rounding_words(dr->rounding, dr->rounding_unit, r);
+    if (words == NULL)
+        return NULL;
+    char *out = format_new("%s %s", _("each period's lawful amount"), words);
+    free(words);
+    return out;
+}

@@ -66,6 +66,16 @@ const char *owed_stmt_paid_for_label(owed_payment_purpose p);
 /* One sentence, translated, saying why a regime does not govern a loan (a report's scope
  * warning), or why a regime was chosen automatically (r->chosen >= 0).  Caller frees; NULL
  * when memory runs out. */
+/* The conventions of an agreed rate in words, translated ("by calendar month, stub days at a
+ * thirtieth; both end days counted; each period rounded down to 0.01"), or NULL when they are
+ * the defaults (by day, first day not last, no rounding); a rounding without a unit is to
+ * the currency's minor unit.  Caller frees. */
+char *owed_stmt_conventions(const owed_accrual_convention *cv, const owed_report *r);
+
+/* The regime's rounding of lawful periods in words ("each period rounded down to 1"), or
+ * NULL when it has none.  Caller frees. */
+char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r);
+
 char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w);
 char *owed_stmt_chosen_reason(const owed_report *r);
 

@@ -409,6 +409,8 @@ static void lawful_loan(xw *w, xmlNodePtr parent, size_t g, size_t i)
         attr(w, s, "period", sg->period->label);
         attr(w, s, "basis", owed_day_basis_name(sg->basis));
         attr(w, s, "count", owed_day_count_name(sg->count));
+        if (sg->claim_bound)
+            attr_bool(w, s, "claim-bound", 1);
         rate_el(w, s, "enforceable-rate", sg->enforceable);
         rate_el(w, s, "retained-rate", sg->retained);
         if (sg->uses_table) {
@@ -662,6 +664,21 @@ static void header(xw *w, xmlNodePtr root)
     }
 }
 
+/* The conventions of an agreed rate: accrual, count, rounding and its unit (exact). */
+static void conventions(xw *w, xmlNodePtr t, const owed_accrual_convention *cv)
+{
+    attr(w, t, "accrual", cv->accrual == OWED_ACCRUE_CALENDAR_MONTH ? "calendar-month" : "day");
+    attr(w, t, "count", owed_day_count_name(cv->count));
+    if (!cv->has_rounding)
+        return;
+    attr(w, t, "rounding", owed_round_mode_name(cv->rounding));
+    char *u = owed_exact_format(cv->rounding_unit);
+    if (u == NULL)
+        w->oom = 1;
+    attr(w, t, "rounding-unit", u);
+    free(u);
+}
+
 static void loan(xw *w, xmlNodePtr root, size_t i)
 {
     const owed_loan *L = &w->r->kase->loans[i];
@@ -679,6 +696,7 @@ static void loan(xw *w, xmlNodePtr root, size_t i)
         xmlNodePtr t = rate_el(w, n, "interest-rate", L->interest.rate);
         attr(w, t, "per", owed_rate_period_name(L->interest.per));
         attr(w, t, "basis", owed_day_basis_name(L->interest.basis));
+        conventions(w, t, &L->interest.conv);
     }
     if (L->overdue.present) {
         xmlNodePtr t = rate_el(w, n, "overdue-rate", L->overdue.rate);
@@ -687,6 +705,7 @@ static void loan(xw *w, xmlNodePtr root, size_t i)
         attr(w, t, "on", L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL ? "principal"
                                                                     : "principal-and-interest");
         attr_long(w, t, "grace-days", L->overdue.grace_days);
+        conventions(w, t, &L->overdue.conv);
     }
     contract_figures(w, n, i, l, L->principal);
     if (w->r->cost)
