@@ -18,7 +18,9 @@ static void usage(FILE *fp)
     fputs(_("Recompute the case and print one line per finding: a loan whose contract charges\n"
             "exceed a regime's cap; a claim above the balance by law under a regime; a claim,\n"
             "or a stated part of one, above the balance the contract itself gives.\n\n"
-            "  -r, --regime=ID|FILE  check under a regime too (repeatable)\n"
+            "  -r, --regime=ID|FILE  check under a regime too (repeatable); 'auto': the\n"
+            "                        shipped regime that governs the case (the default when\n"
+            "                        the case gives a filing date or a lender kind)\n"
             "  -a, --as-of=DATE      consider the case as of DATE instead of its as-of date\n"
             "  -h, --help            display this help and exit\n\n"
             "Exit status: 0 no finding, 1 at least one finding, 2 trouble.\n"),
@@ -94,7 +96,7 @@ int owed_cmd_check(int argc, char **argv)
     owed_case *c = NULL;
     owed_regime **regimes = NULL;
     owed_report *r =
-        cli_build_report(argv[optind], as_of_text, regime_names, n_names, 0, &c, &regimes,
+        cli_build_report(argv[optind], as_of_text, regime_names, n_names, 1, &c, &regimes,
                          &n_regimes);
     int status = OWED_EXIT_TROUBLE;
     if (r != NULL) {

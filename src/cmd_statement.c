@@ -25,7 +25,9 @@ static void usage(FILE *fp)
             "balances on the claim's date; and the replay ledger.\n\n"),
           fp);
     fputs(_("  -r, --regime=ID|FILE  add the lawful view under a regime (repeatable; see\n"
-            "                        'owed regimes list')\n"
+            "                        'owed regimes list'); 'auto': the shipped regime that\n"
+            "                        governs the case's dates and lenders (the default when\n"
+            "                        the case gives a filing date or a lender kind)\n"
             "  -a, --as-of=DATE      state the balance on DATE (YYYY-MM-DD) instead of the\n"
             "                        case's as-of date; later events are left out\n"
             "  -f, --format=FORMAT   output format: text (default), html (one page,\n"

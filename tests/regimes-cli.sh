@@ -106,6 +106,53 @@ expect 2 "missing file" "$OWED" regimes show "$tmp/missing.xml"
 grep -q "^owed: $tmp/missing.xml: cannot open" "$tmp/stderr" ||
     { echo "FAIL: missing file message" >&2; cat "$tmp/stderr" >&2; fail=1; }
 
+# Which regime applies (issue 10): a loan formed and sued in 2023.  Under cn-private-2015,
+# which governs suits filed before 2020-08-20, a warning in the statement and on stderr;
+# --regime=auto picks cn-private-2020 and says why; so does the statement by default, since
+# the case gives a filing date; a licensed lender makes auto pick cn-licensed.
+cat >"$tmp/c2023.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="CNY" as-of="2023-09-01" filed="2023-09-01">
+  <loan id="L" contracted="2023-01-10" principal="10000.00" due="2023-04-10">
+    <interest rate="2%" per="month"/>
+  </loan>
+</case>
+XML
+expect 0 "statement -r cn-private-2015 on a 2023 suit" \
+    "$OWED" statement --no-ledger -r cn-private-2015 "$tmp/c2023.xml"
+stderr_is "owed: $tmp/c2023.xml: warning: cn-private-2015 does not govern loan L: the suit was filed on 2023-09-01, on or after 2020-08-20, when this regime no longer applies" \
+    "warning on stderr"
+stdout_has "WARNING: cn-private-2015 does not govern loan L: the suit was filed on 2023-09-01, on or after 2020-08-20" \
+    "warning in the statement"
+expect 0 "check -r cn-private-2015 on a 2023 suit (2 % a month is within 24 %)" \
+    "$OWED" check -r cn-private-2015 "$tmp/c2023.xml"
+grep -qF "warning: cn-private-2015 does not govern loan L" "$tmp/stderr" ||
+    { echo "FAIL: check warning" >&2; fail=1; }
+for how in "-r auto" ""; do
+    # shellcheck disable=SC2086
+    expect 0 "statement $how on a 2023 suit" "$OWED" statement --no-ledger $how "$tmp/c2023.xml"
+    stderr_is "" "no warning under the chosen regime ($how)"
+    stdout_has "Regime: cn-private-2020 was chosen from the case (--regime=auto)" "auto picks 2020 ($how)"
+    stdout_has "it governs suits filed on or after 2020-08-20, and this suit was filed on 2023-09-01" \
+        "auto says why ($how)"
+done
+expect 0 "statement --format=xml -r auto" "$OWED" statement --format=xml -r auto "$tmp/c2023.xml"
+grep -q '<regime id="cn-private-2020" .*chosen="true"' "$tmp/stdout" ||
+    { echo "FAIL: XML marks the chosen regime" >&2; fail=1; }
+stdout_has "<chosen-because>cn-private-2020 was chosen from the case" "XML says why"
+sed 's|<loan id="L"|<lender kind="licensed"/><loan id="L"|' "$tmp/c2023.xml" >"$tmp/lic.xml"
+expect 0 "auto, licensed lender" "$OWED" statement --no-ledger "$tmp/lic.xml"
+stdout_has "Regime: cn-licensed was chosen from the case" "auto picks cn-licensed"
+expect 0 "cn-private-2020 for a licensed lender" "$OWED" statement --no-ledger -r cn-private-2020 "$tmp/lic.xml"
+stderr_is "owed: $tmp/lic.xml: warning: cn-private-2020 does not govern loan L: this regime does not cover a lender of the kind 'licensed'" \
+    "lender warning"
+# a case that says nothing of filing or lender: no regime unless asked
+sed 's| filed="2023-09-01"||' "$tmp/c2023.xml" >"$tmp/nofiled.xml"
+expect 0 "no default regime" "$OWED" statement --no-ledger "$tmp/nofiled.xml"
+grep -q "Lawful view" "$tmp/stdout" && { echo "FAIL: a regime without asking" >&2; fail=1; }
+expect 2 "auto twice" "$OWED" statement -r auto -r auto "$tmp/c2023.xml"
+stderr_is "owed: --regime=auto given twice" "auto twice"
+
 # a data directory without regimes
 expect 2 "list without data" env OWED_DATADIR="$tmp/none" "$OWED" regimes list
 grep -q "^owed: $tmp/none/regimes: cannot read the directory" "$tmp/stderr" ||
