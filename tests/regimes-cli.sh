@@ -80,7 +80,7 @@ expect 0 "show cn-private-1991" "$OWED" regimes show cn-private-1991
 stdout_has "up to 4 x cn-pboc-benchmark-1y (PBoC one-year benchmark lending rate) on the formation date of the contract: enforceable" "1991 band"
 stdout_has "loans formed: before 2015-09-01" "1991 formation range"
 stdout_has "cite: 最高人民法院关于人民法院审理借贷案件的若干意见, art. 6, 1991-08-13" "1991 citation"
-stdout_has "cite: reading adopted by this program [D] UNCONFIRMED" "a reading of this program"
+stdout_has "cite: reading adopted by this program (the benchmark at formation; alternative: the benchmark on each accrual day) [D] UNCONFIRMED" "a reading of this program"
 stdout_has "33 fixings from 1997-10-23 to 2015-10-24; complete until 2019-08-19" "benchmark table"
 expect 0 "show cn-private-1991-6m" "$OWED" regimes show cn-private-1991-6m
 stdout_has "Variant of: cn-private-1991" "six-month variant"
