@@ -214,7 +214,8 @@ static void cite(xw *w, xmlNodePtr parent, const owed_citation *c)
     if (c->has_date)
         attr_date(w, n, "date", c->date);
     attr(w, n, "url", c->url);
-    attr(w, n, "source", c->source);
+    /* not c->source: the keys of the project's law brief are internal provenance, never
+     * shown in a statement (design 5, rule (j)) */
     if (c->grade) {
         char g[2] = {c->grade, '\0'};
         attr(w, n, "grade", g);

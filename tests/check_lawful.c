@@ -1,5 +1,6 @@
 /* Lawful replay: court figures from shared/law/cn.md section 8 (E1, E7, E8, E13) and
- * hand-worked cases, each explained beside it; then invariants on generated cases. */
+ * hand-worked cases (among them a 2014 loan under the 1991 limit), each explained beside
+ * it; then invariants on generated cases. */
 #include <config.h>
 
 #include <check.h>
@@ -529,6 +530,75 @@ static void lawful_net(mpq_t out, const owed_lawful *l)
     }
 }
 
+/* Before 2015-09-01 (cn-private-1991; SPC opinions on lending cases 1991, art. 6): the cap
+ * is 4 x the PBoC benchmark lending rate in force when the contract was formed.  100,000
+ * delivered 2014-01-10, agreed 3 % a month (36 % a year, accrued by day), repaid with
+ * 118,000 on 2014-07-10.  Days 2014-01-10..2014-07-10, the first day counted and not the
+ * last: 22 (January 10..31) + 28 + 31 + 30 + 31 + 30 + 9 (July 1..9) = 181.
+ * One-year bracket, fixing of 2012-07-06 (6.00 %): 4 x 6 % = 24 % a year;
+ *   C = 100000 x 4 x 0.06 x 181/365 = 4344000/365 = 868800/73 (11,901.37).
+ * Six-month bracket (the variant cn-private-1991-6m), fixing of 2012-07-06 (5.60 %):
+ *   C = 100000 x 4 x 0.056 x 181/365 = 4054400/365 = 810880/73 (11,107.95).
+ * The contract charged K = 100000 x 0.36 x 181/365 = 6516000/365 = 1303200/73 (17,852.05),
+ * above both caps, so the lawful charges are the cap.  Above the cap is void: the payment
+ * goes to the lawful charges, then 100,000 to principal, and the rest is refunded:
+ *   118000 - 100000 - 868800/73 = 445200/73 (6,098.63), six-month: 503120/73 (6,892.05).
+ * A loan formed on 2015-09-01 is outside the regime: no cap period covers it. */
+START_TEST(test_private_1991)
+{
+    const char *loan = "<loan id=\"L\" contracted=\"%s\" principal=\"100000.00\" due=\"%s\">"
+                       "<disbursement date=\"%s\" amount=\"100000.00\"/>"
+                       "<interest rate=\"3%%\" per=\"month\"/></loan>"
+                       "<payment date=\"%s\" amount=\"118000.00\" loan=\"L\"/>";
+    struct { const char *id, *rate, *cap, *cents, *refund; } v[] = {
+        {"cn-private-1991", "3/50", "868800/73", "11901.37", "445200/73"},
+        {"cn-private-1991-6m", "7/125", "810880/73", "11107.95", "503120/73"},
+    };
+    char text[1024];
+    snprintf(text, sizeof text, loan, "2014-01-10", "2014-07-10", "2014-01-10", "2014-07-10");
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2014-07-10\"", text);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        owed_regime *reg = regime(v[i].id);
+        owed_replay *cr = NULL;
+        owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+        const owed_lawful_loan *L = &l->loans[0];
+        ck_assert_uint_eq(L->n_segments, 1);
+        ck_assert_ptr_nonnull(L->segments[0].period);
+        ck_assert_int_eq(L->segments[0].table_ref, OWED_REF_FORMATION);
+        ck_assert_int_eq(L->segments[0].table_date, test_day("2014-01-10"));
+        ck_assert_int_eq(L->segments[0].table_fixing, test_day("2012-07-06"));
+        ck_assert_q(L->segments[0].table_rate, v[i].rate);
+        ck_assert(!L->segments[0].table_unconfirmed);
+        ck_assert_q(L->contract_charges, "1303200/73");
+        ck_assert_q(L->cap_enforceable, v[i].cap);
+        ck_assert_q(L->cap_retained, v[i].cap); /* no band kept if paid */
+        ck_assert_cents(L->cap_enforceable, v[i].cents);
+        ck_assert_q(L->lawful_charges, v[i].cap);
+        ck_assert_q(L->charges_paid, v[i].cap);
+        ck_assert_q(L->principal_paid, "100000");
+        ck_assert_q(L->retained, "0");
+        ck_assert_q(L->refund, v[i].refund);
+        ck_assert_q(L->balance, "0");
+        owed_lawful_free(l);
+        owed_replay_free(cr);
+        owed_regime_free(reg);
+    }
+    owed_case_free(c);
+
+    snprintf(text, sizeof text, loan, "2015-09-01", "2016-03-01", "2015-09-01", "2016-03-01");
+    c = test_case("currency=\"CNY\" as-of=\"2016-03-01\"", text);
+    owed_regime *reg = regime("cn-private-1991");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_ptr_null(l->loans[0].segments[0].period);
+    ck_assert_int_gt(l->loans[0].uncapped_days, 0);
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
 /* Invariants on 300 generated cases under every shipped Chinese regime: lawful charges
  * never exceed the contract's or the cap (owed_lawful_check), payments are conserved, and
  * a larger payment never raises what is owed by law. */
@@ -597,6 +667,7 @@ int main(void)
     tcase_add_test(t, test_payments_on_one_line);
     tcase_add_test(t, test_allocation_order);
     tcase_add_test(t, test_designated_move);
+    tcase_add_test(t, test_private_1991);
     tcase_add_test(t, test_generated_invariants);
     tcase_set_timeout(t, 300);
     suite_add_tcase(s, t);

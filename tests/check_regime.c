@@ -62,7 +62,8 @@ static owed_regime *load(const char *id)
 
 /* ------------------------------------------------------------------ shipped files */
 
-static const char *const shipped[] = {"cn-cash-loan-2017", "cn-licensed", "cn-private-2015",
+static const char *const shipped[] = {"cn-cash-loan-2017", "cn-licensed", "cn-private-1991",
+                                      "cn-private-1991-6m", "cn-private-2015",
                                       "cn-private-2015-strict", "cn-private-2020",
                                       "cn-private-2020-withheld-charge"};
 
@@ -115,14 +116,42 @@ END_TEST
 
 /* ------------------------------------------------------------------ the LPR table */
 
-static owed_rate_table *lpr(void)
+static owed_rate_table *table(const char *id)
 {
     owed_rate_table *t = NULL;
     owed_error err;
     owed_error_clear(&err);
-    if (owed_rate_table_load("cn-lpr-1y", datadir, &t, &err) != OWED_OK)
+    if (owed_rate_table_load(id, datadir, &t, &err) != OWED_OK)
         ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
     return t;
+}
+
+static owed_rate_table *lpr(void)
+{
+    return table("cn-lpr-1y");
+}
+
+/* Every row of `t` names a source, and the rows ascend. */
+static void assert_rows_sourced(const owed_rate_table *t)
+{
+    for (size_t k = 0; k < owed_rate_table_size(t); k++) {
+        const owed_rate_row *row = owed_rate_table_row(t, k);
+        ck_assert(row->source[0] != '\0');
+        if (k > 0)
+            ck_assert_int_gt(row->date, owed_rate_table_row(t, k - 1)->date);
+    }
+}
+
+/* A lookup on y-m-d before the first row of `t` fails with `message`. */
+static void assert_no_rate(const owed_rate_table *t, int y, int m, int d, const char *message)
+{
+    mpq_t rate;
+    mpq_init(rate);
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_rate_table_lookup(t, ymd(y, m, d), rate, NULL, &err), OWED_E_SEMANTIC);
+    ck_assert_msg(strstr(err.text, message) != NULL, "%s", err.text);
+    mpq_clear(rate);
 }
 
 /* rate in force on y-m-d is `exact`; returns the lookup info */
@@ -181,12 +210,46 @@ START_TEST(test_lpr_lookup)
     mpq_clear(rate);
 
     /* every row has a source; rows ascend */
-    for (size_t k = 0; k < owed_rate_table_size(t); k++) {
-        const owed_rate_row *row = owed_rate_table_row(t, k);
-        ck_assert(row->source[0] != '\0');
-        if (k > 0)
-            ck_assert_int_gt(row->date, owed_rate_table_row(t, k - 1)->date);
-    }
+    assert_rows_sourced(t);
+    owed_rate_table_free(t);
+}
+END_TEST
+
+/* The PBoC benchmark lending rates (before the LPR): the one-year bracket from 1997-10-23,
+ * the six-month bracket from 2007-12-21, both complete until 2019-08-19. */
+START_TEST(test_benchmark_lookup)
+{
+    owed_rate_table *t = table("cn-pboc-benchmark-1y");
+    ck_assert_int_eq(owed_rate_table_complete_until(t), ymd(2019, 8, 19));
+    owed_rate_lookup i = lookup_ok(t, 1997, 10, 23, "54/625"); /* 8.64 %, the first row */
+    lookup_ok(t, 2007, 12, 20, "729/10000");                   /* 7.29 % */
+    lookup_ok(t, 2007, 12, 21, "747/10000");                   /* 7.47 % */
+    i = lookup_ok(t, 2014, 1, 10, "3/50");                     /* 6.00 % since 2012-07-06 */
+    ck_assert_int_eq(i.fixing, ymd(2012, 7, 6));
+    lookup_ok(t, 2014, 11, 21, "3/50");
+    lookup_ok(t, 2014, 11, 22, "7/125");                       /* 5.60 % */
+    i = lookup_ok(t, 2015, 10, 24, "87/2000");                 /* 4.35 %, the last change */
+    ck_assert_int_eq(i.unconfirmed, 0);
+    i = lookup_ok(t, 2019, 8, 19, "87/2000");
+    ck_assert_int_eq(i.beyond_complete, 0);
+    i = lookup_ok(t, 2019, 8, 20, "87/2000");
+    ck_assert_int_eq(i.beyond_complete, 1);
+    assert_no_rate(t, 1997, 10, 22, "no PBoC one-year benchmark lending rate before 1997-10-23");
+    assert_rows_sourced(t);
+    owed_rate_table_free(t);
+
+    t = table("cn-pboc-benchmark-6m");
+    ck_assert_int_eq(owed_rate_table_complete_until(t), ymd(2019, 8, 19));
+    lookup_ok(t, 2007, 12, 21, "657/10000"); /* 6.57 % */
+    lookup_ok(t, 2009, 6, 1, "243/5000");    /* 4.86 % from 2008-12-23 */
+    lookup_ok(t, 2011, 7, 7, "61/1000");     /* 6.10 % */
+    i = lookup_ok(t, 2014, 1, 10, "7/125");  /* 5.60 % since 2012-07-06 */
+    ck_assert_int_eq(i.fixing, ymd(2012, 7, 6));
+    ck_assert_int_eq(i.unconfirmed, 0);
+    i = lookup_ok(t, 2014, 11, 22, "7/125"); /* the merged bracket: UNCONFIRMED */
+    ck_assert_int_eq(i.unconfirmed, 1);
+    assert_no_rate(t, 2007, 12, 20, "no PBoC six-month benchmark lending rate before 2007-12-21");
+    assert_rows_sourced(t);
     owed_rate_table_free(t);
 }
 END_TEST
@@ -346,12 +409,36 @@ START_TEST(test_cap_2015_and_variants)
     ck_assert_int_eq(v.above, OWED_BAND_VOID);
     owed_regime_free(r);
 
+    /* before 2015-09-01: 4 x the benchmark at formation, one-year or six-month bracket */
+    r = load("cn-private-1991");
+    owed_date f14 = ymd(2014, 1, 10), d14 = ymd(2014, 3, 1);
+    cap(r, f14, g, d14, &v);
+    ck_assert_uint_eq(v.n_bands, 1);
+    assert_q(v.limit[0], "6/25"); /* 4 x 6.00 % */
+    ck_assert_int_eq(v.effect[0], OWED_BAND_ENFORCEABLE);
+    ck_assert_int_eq(v.above, OWED_BAND_VOID);
+    ck_assert_str_eq(v.table_id, "cn-pboc-benchmark-1y");
+    ck_assert_int_eq(v.table_ref, OWED_REF_FORMATION);
+    ck_assert_int_eq(v.table_date, f14);
+    ck_assert_str_eq(v.cite[0]->article, "6");
+    ck_assert_int_eq(v.cite[0]->date, ymd(1991, 8, 13));
+    int applies = -1;
+    ck_assert_int_eq(owed_regime_cap_on(r, ymd(2015, 9, 1), g, d, &v, &applies, NULL), OWED_OK);
+    ck_assert_int_eq(applies, 0); /* formed on 2015-09-01: the 2015 provisions */
+    owed_regime_free(r);
+    r = load("cn-private-1991-6m");
+    ck_assert_str_eq(owed_regime_variant_of(r), "cn-private-1991");
+    cap(r, f14, g, d14, &v);
+    assert_q(v.limit[0], "28/125"); /* 4 x 5.60 % = 22.4 % */
+    ck_assert_str_eq(v.table_id, "cn-pboc-benchmark-6m");
+    owed_regime_free(r);
+
     r = load("cn-cash-loan-2017");
     cap(r, f, g, d, &v);
     ck_assert_uint_eq(v.n_bands, 1);
     assert_q(v.limit[0], "9/25");
     ck_assert_int_eq(v.cite[0]->confirmed, 0); /* the 36 % reading is UNCONFIRMED */
-    int applies = -1;
+    applies = -1;
     ck_assert_int_eq(owed_regime_cap_on(r, ymd(2017, 11, 30), g, d, &v, &applies, NULL), OWED_OK);
     ck_assert_int_eq(applies, 0); /* formed before the notice */
     ck_assert_uint_eq(v.n_bands, 0);
@@ -790,6 +877,7 @@ int main(void)
     suite_add_tcase(s, t);
     t = tcase_create("table");
     tcase_add_test(t, test_lpr_lookup);
+    tcase_add_test(t, test_benchmark_lookup);
     suite_add_tcase(s, t);
     t = tcase_create("caps");
     tcase_add_test(t, test_cap_2020_transition);

@@ -50,11 +50,11 @@ expect 2 "list with an argument" "$OWED" regimes list cn-licensed
 expect 0 "regimes list" "$OWED" regimes list
 [ -s "$tmp/stderr" ] && { echo "FAIL: list wrote to stderr" >&2; cat "$tmp/stderr" >&2; fail=1; }
 ids=$(cut -d' ' -f1 "$tmp/stdout" | tr '\n' ' ')
-[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge " ] ||
+[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge " ] ||
     { echo "FAIL: list ids: $ids" >&2; fail=1; }
 stdout_has "cn-private-2020                  China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
 expect 0 "regimes (list by default)" "$OWED" regimes
-[ "$(wc -l <"$tmp/stdout")" -eq 6 ] || { echo "FAIL: default list" >&2; fail=1; }
+[ "$(wc -l <"$tmp/stdout")" -eq 8 ] || { echo "FAIL: default list" >&2; fail=1; }
 
 # show a shipped regime: periods, bands, effects, citations, the table
 expect 0 "show cn-private-2015" "$OWED" regimes show cn-private-2015
@@ -79,6 +79,16 @@ stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on the formation date of the cont
 stdout_has "up to 4 x cn-lpr-1y (one-year LPR) on the filing date of the suit" "2020 filing band"
 stdout_has "accrual days: until 2020-08-19" "2020 transition"
 stdout_has "complete until 2026-02-24" "table complete-until"
+expect 0 "show cn-private-1991" "$OWED" regimes show cn-private-1991
+stdout_has "up to 4 x cn-pboc-benchmark-1y (PBoC one-year benchmark lending rate) on the formation date of the contract: enforceable" "1991 band"
+stdout_has "loans formed: before 2015-09-01" "1991 formation range"
+stdout_has "cite: 最高人民法院关于人民法院审理借贷案件的若干意见, art. 6, 1991-08-13" "1991 citation"
+stdout_has "cite: reading adopted by this program (the benchmark at formation; alternative: the benchmark on each accrual day) [D] UNCONFIRMED" "a reading of this program"
+stdout_has "33 fixings from 1997-10-23 to 2015-10-24; complete until 2019-08-19" "benchmark table"
+expect 0 "show cn-private-1991-6m" "$OWED" regimes show cn-private-1991-6m
+stdout_has "Variant of: cn-private-1991" "six-month variant"
+stdout_has "up to 4 x cn-pboc-benchmark-6m (PBoC six-month benchmark lending rate)" "six-month band"
+stdout_has "3 fixings marked UNCONFIRMED" "six-month table"
 expect 0 "show cn-licensed" "$OWED" regimes show cn-licensed
 expect 0 "show cn-cash-loan-2017" "$OWED" regimes show cn-cash-loan-2017
 stdout_has "loans formed: from 2017-12-01" "cash-loan formation range"
