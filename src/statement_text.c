@@ -347,12 +347,12 @@ static void header(writer *w)
                              "  totals are rounded from exact totals, not summed from rounded parts."));
     char *why = owed_stmt_chosen_reason(w->r);
     if (why != NULL)
-        fprintf(w->fp, "%s %s.\n", _("Regime:"), why);
+        fprintf(w->fp, _("Regime: %s.\n"), why);
     free(why);
     for (size_t k = 0; k < w->r->n_scope_warnings; k++) {
         char *text = owed_stmt_scope_warning(w->r, &w->r->scope_warnings[k]);
         if (text != NULL)
-            fprintf(w->fp, "%s %s.\n", _("WARNING:"), text);
+            fprintf(w->fp, _("WARNING: %s.\n"), text);
         free(text);
     }
 }

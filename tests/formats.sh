@@ -89,7 +89,9 @@ for sample in samples/*.xml; do
         # shellcheck disable=SC2086
         "$OWED" statement --format=$format $regimes "$sample" >"$tmp/out" 2>"$tmp/err"
         st=$?
-        if [ $st -ne 0 ] || [ -s "$tmp/err" ]; then
+        # on stderr only the warnings that a regime does not govern a loan (golden.sh
+        # compares them)
+        if [ $st -ne 0 ] || grep -qv ': warning: ' "$tmp/err"; then
             cat "$tmp/err" >&2
             failed "statement --format=$format $sample exited $st"
         fi
