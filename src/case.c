@@ -44,6 +44,19 @@ const char *owed_lender_kind_name(owed_lender_kind k)
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
+void owed_fee_money(mpq_t out, int is_percent, const mpq_t amount, const mpq_t base)
+{
+    if (is_percent)
+        mpq_mul(out, amount, base);
+    else
+        mpq_set(out, amount);
+}
+
+int owed_loan_grace_days(const owed_loan *L)
+{
+    return L->overdue.present ? L->overdue.grace_days : 0;
+}
+
 void owed_default_order(owed_component order[OWED_COMP_COUNT])
 {
     order[0] = OWED_COMP_COST;

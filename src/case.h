@@ -222,6 +222,13 @@ owed_date owed_case_first_day(const owed_case *c, owed_date none);
 /* Releases everything the case owns, then the case itself.  NULL is allowed. */
 void owed_case_free(owed_case *c);
 
+/* out = a fee's money amount: `amount` itself, or when is_percent that fraction of `base`
+ * (the nominal principal in the contract view, the money lent in the lawful view). */
+void owed_fee_money(mpq_t out, int is_percent, const mpq_t amount, const mpq_t base);
+
+/* Days after the due date before overdue charges start (0 when no overdue terms). */
+int owed_loan_grace_days(const owed_loan *L);
+
 /* Sets the default payment order (cost, fee, penalty, interest, principal). */
 void owed_default_order(owed_component order[OWED_COMP_COUNT]);
 

@@ -268,16 +268,9 @@ static int flush_all(replay_ctx *x, owed_date day)
 /* out = a fee's money amount: fixed, or its fraction of the nominal principal. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const owed_loan *L)
 {
-    if (is_percent)
-        mpq_mul(out, amount, L->principal);
-    else
-        mpq_set(out, amount);
+    owed_fee_money(out, is_percent, amount, L->principal);
 }
 
-static int grace_days(const owed_loan *L)
-{
-    return L->overdue.present ? L->overdue.grace_days : 0;
-}
 
 static int principal_outstanding(const loan_work *lw)
 {
@@ -596,7 +589,7 @@ static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
 static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || day < lw->res->due + grace_days(L))
+    if (!lw->started || day < lw->res->due + owed_loan_grace_days(L))
         return 0;
     int owed = principal_outstanding(lw);
     for (size_t i = 0; i < L->n_late_fees; i++) {
@@ -623,7 +616,7 @@ static int day_boundaries(replay_ctx *x, loan_work *lw, owed_date day)
     if (!lw->started)
         return 0;
     owed_date due = lw->res->due;
-    owed_date overdue_from = due + grace_days(lw->loan);
+    owed_date overdue_from = due + owed_loan_grace_days(lw->loan);
     return (day == due || day == overdue_from) ? flush_loan(x, lw, day) : 0;
 }
 
@@ -660,7 +653,7 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
     if (!lw->started || !principal_outstanding(lw))
         return 0;
     owed_date due = lw->res->due;
-    owed_date overdue_from = due + grace_days(L);
+    owed_date overdue_from = due + owed_loan_grace_days(L);
     const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
     if (L->interest.present && L->interest.conv.count == count &&
         (day < due || !L->interest.stops_at_due) &&
@@ -693,7 +686,7 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
     if (!lw->started || !principal_outstanding(lw))
         return;
     owed_date due = lw->res->due;
-    owed_date overdue_from = due + grace_days(L);
+    owed_date overdue_from = due + owed_loan_grace_days(L);
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_DAY || (day >= due && !f->until_repaid))

@@ -125,16 +125,9 @@ void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amou
  * regime whose principal basis is nominal): lw->fee_base. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const lw_loan *lw)
 {
-    if (is_percent)
-        mpq_mul(out, amount, lw->fee_base);
-    else
-        mpq_set(out, amount);
+    owed_fee_money(out, is_percent, amount, lw->fee_base);
 }
 
-static int grace_days(const owed_loan *L)
-{
-    return L->overdue.present ? L->overdue.grace_days : 0;
-}
 
 void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
 {
@@ -193,7 +186,8 @@ void lw_agreed_day_charges(lw_ctx *x, lw_loan *lw, owed_date day)
 void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || day < lw->res->due + grace_days(L) || mpq_sgn(lw->res->principal) <= 0)
+    if (!lw->started || day < lw->res->due + owed_loan_grace_days(L) ||
+        mpq_sgn(lw->res->principal) <= 0)
         return;
     for (size_t i = 0; i < L->n_late_fees; i++) {
         const owed_late_fee *f = &L->late_fees[i];
@@ -210,7 +204,7 @@ void lw_agreed_day_boundaries(lw_ctx *x, lw_loan *lw, owed_date day)
     if (!lw->started)
         return;
     owed_date due = lw->res->due;
-    if (day == due || day == due + grace_days(lw->loan)) {
+    if (day == due || day == due + owed_loan_grace_days(lw->loan)) {
         flush_period(x, lw, &lw->interest, OWED_COMP_INTEREST);
         flush_period(x, lw, &lw->penalty, OWED_COMP_PENALTY);
     }
@@ -245,7 +239,7 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
     if (!lw->started || mpq_sgn(l->principal) <= 0)
         return;
     owed_date due = l->due;
-    owed_date overdue_from = due + grace_days(L);
+    owed_date overdue_from = due + owed_loan_grace_days(L);
     if (L->interest.present && L->interest.conv.count == count &&
         (day < due || !L->interest.stops_at_due))
         period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
@@ -284,7 +278,7 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
     if (!lw->started || mpq_sgn(l->principal) <= 0)
         return;
     owed_date due = l->due;
-    owed_date overdue_from = due + grace_days(L);
+    owed_date overdue_from = due + owed_loan_grace_days(L);
     mpq_set_ui(x->day_charges, 0, 1);
     mpq_set_ui(x->day_costs, 0, 1);
     for (size_t i = 0; i < L->n_fees; i++) {

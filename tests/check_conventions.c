@@ -18,16 +18,6 @@
 /* The yen case is a printf template held in a variable. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-static owed_regime *regime(const char *id_or_path)
-{
-    owed_regime *r = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    ck_assert_msg(owed_regime_load(id_or_path, test_datadir(), &r, &err) == OWED_OK, "%s: %s",
-                  id_or_path, err.text);
-    return r;
-}
-
 static owed_replay *contract(const owed_case *c)
 {
     owed_replay *r = NULL;
@@ -100,7 +90,7 @@ START_TEST(test_calendar_months_lawful)
                              "<loan id=\"M\" contracted=\"2024-01-15\" principal=\"10000.00\" "
                              "due=\"2024-12-31\"><interest rate=\"1.5%\" per=\"month\" "
                              "accrual=\"calendar-month\"/></loan>");
-    owed_regime *reg = regime("cn-licensed");
+    owed_regime *reg = test_regime("cn-licensed");
     owed_replay *cr = contract(c);
     owed_lawful *l = lawful(c, reg, cr);
     ck_assert_q(l->loans[0].agreed_charges, "350");
@@ -225,7 +215,7 @@ START_TEST(test_yen_truncated_lawful)
     snprintf(path, sizeof path, "%s/tests/lawful/jp-truncate.xml", getenv("top_srcdir"));
     snprintf(body, sizeof body, yen_case, " rounding=\"truncate\"");
     owed_case *c = test_case("currency=\"JPY\" as-of=\"2020-04-30\"", body);
-    owed_regime *reg = regime(path);
+    owed_regime *reg = test_regime(path);
     owed_replay *cr = contract(c);
     owed_lawful *l = lawful(c, reg, cr);
     ck_assert_q(l->loans[0].agreed_charges, "5403");
@@ -257,7 +247,7 @@ START_TEST(test_claim_rate_below_cap)
                  "<claim date=\"2024-07-01\" by=\"lender\" total=\"11077.04\"%s/>",
                  claim[k]);
         owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-07-01\"", body);
-        owed_regime *reg = regime("cn-licensed");
+        owed_regime *reg = test_regime("cn-licensed");
         owed_replay *cr = contract(c);
         owed_lawful *l = lawful(c, reg, cr);
         ck_assert_q(l->loans[0].lawful_charges, want[k]);

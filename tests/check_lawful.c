@@ -20,17 +20,6 @@
 /* The tests build case files from printf templates held in variables. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-
-static owed_regime *regime(const char *id_or_path)
-{
-    owed_regime *r = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    ck_assert_msg(owed_regime_load(id_or_path, test_datadir(), &r, &err) == OWED_OK, "%s: %s",
-                  id_or_path, err.text);
-    return r;
-}
-
 /* Contract and lawful replay to `until`, with every invariant the library checks. */
 static owed_lawful *lawful(owed_case *c, owed_regime *reg, owed_date until, owed_replay **cr)
 {
@@ -43,13 +32,6 @@ static owed_lawful *lawful(owed_case *c, owed_regime *reg, owed_date until, owed
     return l;
 }
 
-/* q rounded half-up to cents is `cents` (text). */
-#define ck_assert_cents(q, cents)                                                           \
-    do {                                                                                    \
-        char *s_ = owed_decimal_format(q, 2, OWED_ROUND_HALF_UP);                           \
-        ck_assert_str_eq(s_, cents);                                                        \
-        free(s_);                                                                           \
-    } while (0)
 
 /* E1, 静宁县人民法院 (2021)甘0826民初1904号: principal actually lent 688,000 (interest
  * settled to 2019-04-26, so the replay starts on 2019-04-27); 24 % for 2019-04-27 ..
@@ -60,7 +42,7 @@ START_TEST(test_e1_jingning)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/tests/lawful/e1-jingning.xml", getenv("top_srcdir"));
-    owed_regime *reg = regime(path);
+    owed_regime *reg = test_regime(path);
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
                         "<loan id=\"E1\" contracted=\"2017-01-07\" principal=\"688000.00\" due=\"2019-05-27\">"
                         "<disbursement date=\"2019-04-27\" amount=\"688000.00\"/>"
@@ -114,7 +96,7 @@ START_TEST(test_e13_withheld_fee)
         snprintf(text, sizeof text, body, v[i].formed);
         snprintf(attrs, sizeof attrs, "currency=\"CNY\" as-of=\"%s\"", v[i].as_of);
         owed_case *c = test_case(attrs, text);
-        owed_regime *reg = regime(v[i].regime);
+        owed_regime *reg = test_regime(v[i].regime);
         owed_replay *cr = NULL;
         owed_lawful *l = lawful(c, reg, c->as_of, &cr);
         ck_assert_q(l->loans[0].principal_basis, "700");
@@ -152,7 +134,7 @@ START_TEST(test_overpayment_refund)
                             "<loan id=\"E13\" contracted=\"2024-11-04\" principal=\"1000.00\" term-days=\"21\">"
                             "<fee name=\"service\" amount=\"300.00\" at=\"upfront\"/></loan>"
                             "<payment date=\"2024-11-25\" amount=\"1000.00\" loan=\"E13\"/>");
-        owed_regime *reg = regime(ids[g]);
+        owed_regime *reg = test_regime(ids[g]);
         owed_replay *cr = NULL;
         owed_lawful *l = lawful(c, reg, c->as_of, &cr);
         ck_assert_q(l->loans[0].charges_paid, charges[g]);
@@ -174,7 +156,7 @@ START_TEST(test_e7_e8_principal_is_delivered)
                         "<loan id=\"E7\" contracted=\"2021-01-01\" principal=\"40000.00\" term-days=\"30\">"
                         "<disbursement date=\"2021-01-01\" amount=\"39816.00\"/>"
                         "<fee name=\"deferral fee\" amount=\"184.00\" at=\"upfront\"/></loan>");
-    owed_regime *reg = regime("cn-licensed");
+    owed_regime *reg = test_regime("cn-licensed");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].principal_basis, "39816");
@@ -186,7 +168,7 @@ START_TEST(test_e7_e8_principal_is_delivered)
     c = test_case("currency=\"CNY\" as-of=\"2021-05-10\"",
              "<loan id=\"E8\" contracted=\"2021-04-29\" principal=\"20000.00\" due=\"2021-04-30\">"
              "<disbursement date=\"2021-04-29\" amount=\"19200.00\"/></loan>");
-    reg = regime("cn-private-2020");
+    reg = test_regime("cn-private-2020");
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].principal, "19200");
     /* the 800 not delivered was never lent (second edition): it is no charge, and with no
@@ -217,7 +199,7 @@ START_TEST(test_band_24_36)
     char text[1024];
     snprintf(text, sizeof text, loan, "");
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2018-01-01\"", text);
-    owed_regime *reg = regime("cn-private-2015");
+    owed_regime *reg = test_regime("cn-private-2015");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].contract_charges, "3000");
@@ -238,7 +220,7 @@ START_TEST(test_band_24_36)
     owed_lawful_free(l);
     owed_replay_free(cr);
     owed_regime_free(reg);
-    reg = regime("cn-private-2015-strict");
+    reg = test_regime("cn-private-2015-strict");
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].charges_paid, "2400");
     ck_assert_q(l->loans[0].retained, "0");
@@ -260,7 +242,7 @@ START_TEST(test_payment_reduces_principal)
                         "<loan id=\"P\" contracted=\"2024-11-04\" principal=\"1000.00\" due=\"2024-12-04\">"
                         "<interest rate=\"1%\" per=\"day\"/></loan>"
                         "<payment date=\"2024-12-04\" amount=\"300.00\"/>");
-    owed_regime *reg = regime("cn-private-2020");
+    owed_regime *reg = test_regime("cn-private-2020");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].charges_paid, "744/73");
@@ -286,7 +268,7 @@ START_TEST(test_undesignated_across_three_loans)
                         "<loan id=\"C\" contracted=\"2024-01-01\" principal=\"300.00\" due=\"2024-02-01\"/>"
                         "<payment date=\"2024-01-15\" amount=\"1200.00\"/>"
                         "<payment date=\"2024-01-25\" amount=\"700.00\"/>");
-    owed_regime *reg = regime("cn-private-2020");
+    owed_regime *reg = test_regime("cn-private-2020");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].principal_paid, "1000");
@@ -322,11 +304,11 @@ END_TEST
  *    earliest-due, B's none.
  *  - the shipped cn-private-2020 lists most-burdensome too: B is paid off first. */
 /* A regime file of tests/lawful/. */
-static owed_regime *test_regime(const char *name)
+static owed_regime *fixture_regime(const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/tests/lawful/%s", getenv("top_srcdir"), name);
-    return regime(path);
+    return test_regime(path);
 }
 
 /* Every move of loan `loan` says `decided`, those of the other loans `other`. */
@@ -345,7 +327,7 @@ START_TEST(test_allocation_order)
                              "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-16\">"
                              "<interest rate=\"0.1%\" per=\"day\"/></loan>"
                              "<payment date=\"2024-03-14\" amount=\"1500.00\"/>");
-    owed_regime *reg = test_regime("alloc-burden.xml");
+    owed_regime *reg = fixture_regime("alloc-burden.xml");
     ck_assert_int_eq(owed_regime_allocation(reg)->burden, OWED_BURDEN_DAILY_COST);
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
@@ -360,7 +342,7 @@ START_TEST(test_allocation_order)
     owed_replay_free(cr);
     owed_regime_free(reg);
 
-    reg = test_regime("alloc-no-burden.xml");
+    reg = fixture_regime("alloc-no-burden.xml");
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].charges_paid, "36.5");
     ck_assert_q(l->loans[0].principal_paid, "1000");
@@ -372,7 +354,7 @@ START_TEST(test_allocation_order)
     owed_replay_free(cr);
     owed_regime_free(reg);
 
-    reg = regime("cn-private-2020");
+    reg = test_regime("cn-private-2020");
     l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[1].principal, "0");
     ck_assert(mpq_sgn(l->loans[0].principal) > 0);
@@ -391,7 +373,7 @@ START_TEST(test_designated_move)
                              "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-02-01\"/>"
                              "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"100.00\" due=\"2024-01-05\"/>"
                              "<payment date=\"2024-01-10\" amount=\"50.00\" loan=\"A\"/>");
-    owed_regime *reg = regime("cn-private-2020");
+    owed_regime *reg = test_regime("cn-private-2020");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_uint_eq(l->n_moves, 1);
@@ -416,7 +398,7 @@ START_TEST(test_payments_on_one_line)
     char one[2048], two[2048];
     snprintf(one, sizeof one, "%s<payment date=\"2024-12-04\" amount=\"300.00\" loan=\"A\"/><payment date=\"2024-12-04\" amount=\"500.00\" loan=\"B\"/>", loans);
     snprintf(two, sizeof two, "%s<payment date=\"2024-12-04\" amount=\"300.00\" loan=\"A\"/>\n<payment date=\"2024-12-04\" amount=\"500.00\" loan=\"B\"/>", loans);
-    owed_regime *reg = regime("cn-private-2020");
+    owed_regime *reg = test_regime("cn-private-2020");
     owed_case *c1 = test_case("currency=\"CNY\" as-of=\"2024-12-10\"", one);
     owed_case *c2 = test_case("currency=\"CNY\" as-of=\"2024-12-10\"", two);
     ck_assert_int_eq(c1->events[0].line, c1->events[1].line);
@@ -450,7 +432,7 @@ START_TEST(test_transition_2020_08_20)
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
                         "<loan id=\"T\" contracted=\"2020-01-01\" principal=\"10000.00\" due=\"2020-07-01\">"
                         "<interest rate=\"36%\" per=\"year\"/></loan>");
-    owed_regime *reg = regime("cn-private-2020");
+    owed_regime *reg = test_regime("cn-private-2020");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_q(l->loans[0].cap_enforceable, "977220/365");
@@ -558,7 +540,7 @@ START_TEST(test_private_1991)
     snprintf(text, sizeof text, loan, "2014-01-10", "2014-07-10", "2014-01-10", "2014-07-10");
     owed_case *c = test_case("currency=\"CNY\" as-of=\"2014-07-10\"", text);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        owed_regime *reg = regime(v[i].id);
+        owed_regime *reg = test_regime(v[i].id);
         owed_replay *cr = NULL;
         owed_lawful *l = lawful(c, reg, c->as_of, &cr);
         const owed_lawful_loan *L = &l->loans[0];
@@ -587,7 +569,7 @@ START_TEST(test_private_1991)
 
     snprintf(text, sizeof text, loan, "2015-09-01", "2016-03-01", "2015-09-01", "2016-03-01");
     c = test_case("currency=\"CNY\" as-of=\"2016-03-01\"", text);
-    owed_regime *reg = regime("cn-private-1991");
+    owed_regime *reg = test_regime("cn-private-1991");
     owed_replay *cr = NULL;
     owed_lawful *l = lawful(c, reg, c->as_of, &cr);
     ck_assert_ptr_null(l->loans[0].segments[0].period);
@@ -608,7 +590,7 @@ START_TEST(test_generated_invariants)
                          "cn-licensed", "cn-cash-loan-2017"};
     owed_regime *regs[5];
     for (int g = 0; g < 5; g++)
-        regs[g] = regime(ids[g]);
+        regs[g] = test_regime(ids[g]);
     static char text[16384];
     mpq_t before[5], after;
     mpq_init(after);

@@ -17,16 +17,6 @@
 #include "regime.h"
 #include "testutil.h"
 
-static owed_regime *regime(const char *id_or_path)
-{
-    owed_regime *r = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    ck_assert_msg(owed_regime_load(id_or_path, test_datadir(), &r, &err) == OWED_OK, "%s: %s",
-                  id_or_path, err.text);
-    return r;
-}
-
 /* A case, its contract replay and its lawful replay under `regime_id` to `until`, every
  * invariant the library checks asserted.  Free with done(). */
 typedef struct run {
@@ -42,7 +32,7 @@ static run replay(const char *attrs, const char *body, const char *regime_id, co
     owed_error err;
     owed_error_clear(&err);
     r.c = test_case(attrs, body);
-    r.reg = regime(regime_id);
+    r.reg = test_regime(regime_id);
     owed_date day = until ? test_day(until) : r.c->as_of;
     ck_assert_int_eq(owed_contract_replay(r.c, day, &r.cr, &err), OWED_OK);
     ck_assert_msg(owed_lawful_replay(r.c, r.reg, r.cr, day, &r.l, &err) == OWED_OK, "%s",
@@ -58,13 +48,6 @@ static void done(run *r)
     owed_case_free(r->c);
     owed_regime_free(r->reg);
 }
-
-#define ck_assert_cents(q, cents)                                                           \
-    do {                                                                                    \
-        char *s_ = owed_decimal_format(q, 2, OWED_ROUND_HALF_UP);                           \
-        ck_assert_str_eq(s_, cents);                                                        \
-        free(s_);                                                                           \
-    } while (0)
 
 /* Asserts that q is not the decimal `figure`: a first-edition figure the notes call wrong. */
 #define ck_assert_not_cents(q, figure)                                                      \

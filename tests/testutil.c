@@ -2,6 +2,8 @@
 
 #include "testutil.h"
 
+#include "regime.h"
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -44,4 +46,14 @@ owed_date test_day(const char *text)
     owed_date d;
     ck_assert_int_eq(owed_date_parse(&d, text, "", 0, NULL), OWED_OK);
     return d;
+}
+
+struct owed_regime *test_regime(const char *id_or_path)
+{
+    owed_regime *r = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_msg(owed_regime_load(id_or_path, test_datadir(), &r, &err) == OWED_OK, "%s: %s",
+                  id_or_path, err.text);
+    return r;
 }

@@ -20,6 +20,20 @@ owed_case *test_case(const char *attrs, const char *body);
 /* The day number of "YYYY-MM-DD"; fails the test on a bad date. */
 owed_date test_day(const char *text);
 
+struct owed_regime;
+
+/* Loads a regime by id (from the data directory) or path; fails the test when it does not
+ * load.  Free with owed_regime_free. */
+struct owed_regime *test_regime(const char *id_or_path);
+
+/* Asserts that q rounded half-up to cents is `cents` (text). */
+#define ck_assert_cents(q, cents)                                                           \
+    do {                                                                                    \
+        char *s_ = owed_decimal_format(q, 2, OWED_ROUND_HALF_UP);                           \
+        ck_assert_str_eq(s_, cents);                                                        \
+        free(s_);                                                                           \
+    } while (0)
+
 /* Asserts that q equals the decimal or fraction written in `expected` ("31.5", "1008/73"). */
 #define ck_assert_q(q, expected)                                                            \
     do {                                                                                    \
