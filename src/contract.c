@@ -29,6 +29,10 @@ typedef struct stream {
     /* accrual="calendar-month": the run records its base instead of daily amounts, and
        its amount is computed over the whole period when it is posted */
     mpq_t base;
+    /* accrual="day": the base and year length `last` was computed for, so that a day with
+       the same ones is counted without computing its amount again */
+    mpq_t day_base;
+    int day_year;
 } stream;
 
 /* The replay's working state for one loan; the public part is `res`. */
@@ -57,11 +61,13 @@ typedef struct replay_ctx {
     owed_alloc_decider alloc; /* what sends the payment being applied to its loan: stamped
                                  on its payment and overpayment postings */
     mpq_t t1, t2; /* scratch */
+    mpq_t base;   /* scratch: the base of the day's overdue interest */
 } replay_ctx;
 
 static void stream_init(stream *s)
 {
-    mpq_inits(s->acc, s->last, s->base, NULL);
+    mpq_inits(s->acc, s->last, s->base, s->day_base, NULL);
+    s->day_year = -1;
     s->n = 0;
     s->active = 0;
     s->from = 0;
@@ -70,7 +76,7 @@ static void stream_init(stream *s)
 
 static void stream_clear(stream *s)
 {
-    mpq_clears(s->acc, s->last, s->base, NULL);
+    mpq_clears(s->acc, s->last, s->base, s->day_base, NULL);
 }
 
 /* acc += last x n; n = 0. */
@@ -635,8 +641,16 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
             stream_mark(s, day, base);
         }
     } else {
-        owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
-        stream_add(s, day, x->t1);
+        int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
+        if (s->n > 0 && s->day_year == year && mpq_equal(s->day_base, base)) {
+            s->n++; /* the same amount as the day before */
+            s->through = day;
+        } else {
+            owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
+            stream_add(s, day, x->t1);
+            mpq_set(s->day_base, base);
+            s->day_year = year;
+        }
     }
     if (s->from == day)
         s->before_due = before_due;
@@ -661,17 +675,15 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
                     L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv))
         return -1;
     if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
-        mpq_t base;
-        mpq_init(base);
-        mpq_set(base, *principal);
+        mpq_set(x->base, *principal);
         if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
             mpq_sub(x->t2, lw->interest_before_due, lw->interest_paid);
             if (mpq_sgn(x->t2) > 0)
-                mpq_add(base, base, x->t2);
+                mpq_add(x->base, x->base, x->t2);
         }
-        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, base, L->overdue.rate,
-                             L->overdue.per, L->overdue.basis, &L->overdue.conv);
-        mpq_clear(base);
+        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base,
+                             L->overdue.rate, L->overdue.per, L->overdue.basis,
+                             &L->overdue.conv);
         if (rc)
             return -1;
     }
@@ -858,9 +870,9 @@ owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_repla
             stream_init(&w[i].daily_late[k]);
     }
     replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1};
-    mpq_inits(x.t1, x.t2, NULL);
+    mpq_inits(x.t1, x.t2, x.base, NULL);
     st = run(&x, until);
-    mpq_clears(x.t1, x.t2, NULL);
+    mpq_clears(x.t1, x.t2, x.base, NULL);
     work_free(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

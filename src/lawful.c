@@ -935,14 +935,14 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err};
     owed_cap_view_init(&x.view);
-    mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, NULL);
+    mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, NULL);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     owed_cap_view_clear(&x.view);
-    mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, NULL);
+    mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, NULL);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

@@ -54,13 +54,14 @@ void lw_period_init(lw_period *p)
     p->active = 0;
     p->before_due = 0;
     p->from = p->through = 0;
-    mpq_inits(p->sum, p->base, NULL);
+    mpq_inits(p->sum, p->base, p->day_base, NULL);
+    p->day_year = -1;
     lw_run_init(&p->run);
 }
 
 void lw_period_clear(lw_period *p)
 {
-    mpq_clears(p->sum, p->base, NULL);
+    mpq_clears(p->sum, p->base, p->day_base, NULL);
     lw_run_clear(&p->run);
 }
 
@@ -227,8 +228,15 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
     }
     p->through = day;
     if (cv->accrual == OWED_ACCRUE_DAY) {
+        int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
+        if (p->run.n > 0 && p->day_year == year && mpq_equal(p->day_base, base)) {
+            p->run.n++; /* the same amount as the day before */
+            return;
+        }
         owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
         run_add(&p->run, x->t1, p->sum, x->t3);
+        mpq_set(p->day_base, base);
+        p->day_year = year;
     }
 }
 
@@ -253,12 +261,9 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
             if (mpq_sgn(x->t1) > 0)
                 mpq_add(x->t2, x->t2, x->t1);
         }
-        mpq_t base;
-        mpq_init(base);
-        mpq_set(base, x->t2);
-        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, base, L->overdue.rate,
+        mpq_set(x->base, x->t2);
+        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base, L->overdue.rate,
                    L->overdue.per, L->overdue.basis, &L->overdue.conv);
-        mpq_clear(base);
     }
 }
 

@@ -25,6 +25,8 @@ typedef struct lw_period {
     owed_date from, through;
     mpq_t sum, base;
     lw_run run;
+    mpq_t day_base; /* day accrual: the base and year length run.last was computed for */
+    int day_year;
 } lw_period;
 
 typedef struct lw_loan {
@@ -62,7 +64,8 @@ typedef struct lw_ctx {
     owed_error *err;
     owed_cap_view view;
     mpq_t t1, t2, t3, r_enf, r_ret;
-    mpq_t day_charges, day_costs; /* lw_agreed_accrue_day's sums */
+    mpq_t day_charges, day_costs; /* lw_agreed_accrue_fees's sums */
+    mpq_t base;                   /* lw_agreed_accrue_rates's overdue base */
     int claim_bound;              /* the day's enforceable rate is a claim's own */
 } lw_ctx;
 
