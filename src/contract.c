@@ -62,6 +62,9 @@ typedef struct replay_ctx {
                                  on its payment and overpayment postings */
     mpq_t t1, t2; /* scratch */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
+    mpq_t amount; /* scratch: a run's amount (stream_amount) */
+    const owed_sample_request *req; /* sample requests, sorted by date */
+    size_t n_req, next_req;
 } replay_ctx;
 
 static void stream_init(stream *s)
@@ -175,41 +178,61 @@ static const owed_accrual_convention *stream_conv(const loan_work *lw, owed_comp
     return NULL;
 }
 
-/* Posts the run of the stream as one accrual: the sum of its days, or for calendar-month
- * accrual the period's whole months and stub days; rounded as the convention says (each
- * period's amount as it is posted, design 5 rule (i)).  Interest posted for days before the
- * due date in force is remembered for overdue interest on principal and interest. */
+/* out = what the run of the stream would post now: the sum of its days, or for
+ * calendar-month accrual the period's whole months and stub days; rounded as the
+ * convention says (each period's amount as it is posted, design 5 rule (i)).  Nothing
+ * changes: flush_stream posts it, sampling only reads it.  out must not be x->t2. */
+static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
+                          owed_component comp, mpq_t out)
+{
+    mpq_set_ui(out, 0, 1);
+    if (!s->active)
+        return;
+    if (s->n > 0) {
+        mpq_set(out, s->last);
+        if (s->n > 1) {
+            mpz_mul_ui(mpq_numref(out), mpq_numref(out), s->n);
+            mpq_canonicalize(out);
+        }
+    }
+    mpq_add(out, out, s->acc);
+    const owed_accrual_convention *cv = stream_conv(lw, comp);
+    if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
+        const owed_loan *L = lw->loan;
+        if (comp == OWED_COMP_INTEREST)
+            owed_rate_accrue_months(out, s->base, L->interest.rate, L->interest.per, s->from,
+                                    s->through + 1);
+        else
+            owed_rate_accrue_months(out, s->base, L->overdue.rate, L->overdue.per, s->from,
+                                    s->through + 1);
+    }
+    if (cv != NULL && cv->has_rounding) {
+        if (mpq_sgn(cv->rounding_unit) > 0)
+            owed_round(out, out, cv->rounding_unit, cv->rounding);
+        else {
+            owed_currency_unit(x->t2, &x->c->currency);
+            owed_round(out, out, x->t2, cv->rounding);
+        }
+    }
+}
+
+/* Posts the run of the stream as one accrual (stream_amount).  Interest posted for days
+ * before the due date in force is remembered for overdue interest on principal and
+ * interest. */
 static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
                         owed_component comp, const char *label)
 {
     int rc = 0;
-    stream_settle(s);
     if (s->active) {
-        const owed_accrual_convention *cv = stream_conv(lw, comp);
+        stream_amount(x, lw, s, comp, x->amount);
         owed_date to = s->through + 1 > day ? s->through + 1 : day;
-        if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
-            const owed_loan *L = lw->loan;
-            if (comp == OWED_COMP_INTEREST)
-                owed_rate_accrue_months(s->acc, s->base, L->interest.rate, L->interest.per,
-                                        s->from, s->through + 1);
-            else
-                owed_rate_accrue_months(s->acc, s->base, L->overdue.rate, L->overdue.per,
-                                        s->from, s->through + 1);
-        }
-        if (cv != NULL && cv->has_rounding) {
-            if (mpq_sgn(cv->rounding_unit) > 0)
-                owed_round(s->acc, s->acc, cv->rounding_unit, cv->rounding);
-            else {
-                owed_currency_unit(x->t2, &x->c->currency);
-                owed_round(s->acc, s->acc, x->t2, cv->rounding);
-            }
-        }
         if (comp == OWED_COMP_INTEREST && s->before_due)
-            mpq_add(lw->interest_before_due, lw->interest_before_due, s->acc);
-        if (mpq_sgn(s->acc) != 0)
-            rc = post(x, lw, day, s->from, to, OWED_POST_ACCRUAL, comp, s->acc, label, 0);
+            mpq_add(lw->interest_before_due, lw->interest_before_due, x->amount);
+        if (mpq_sgn(x->amount) != 0)
+            rc = post(x, lw, day, s->from, to, OWED_POST_ACCRUAL, comp, x->amount, label, 0);
     }
     s->active = 0;
+    s->n = 0;
     mpq_set_ui(s->acc, 0, 1);
     return rc;
 }
@@ -746,7 +769,43 @@ void owed_replay_free(owed_replay *r)
         result_clear(&r->loans[i]);
     free(r->loans);
     owed_ledger_clear(&r->ledger);
+    for (size_t k = 0; k < r->n_samples; k++)
+        for (int m = 0; m < OWED_COMP_COUNT; m++)
+            mpq_clear(r->samples[k][m]);
+    free(r->samples);
     free(r);
+}
+
+/* Answers the sample requests of `day` (sample.h): each loan's balance by component, with
+ * the runs not yet posted counted as a replay ending that day would post them. */
+static void answer_samples(replay_ctx *x, owed_date day)
+{
+    const owed_case *c = x->c;
+    for (; x->next_req < x->n_req && x->req[x->next_req].date <= day; x->next_req++) {
+        const owed_sample_request *q = &x->req[x->next_req];
+        mpq_t *out = x->r->samples[x->next_req];
+        if (q->date < day)
+            continue; /* before the first day of the history: nothing yet */
+        for (size_t i = 0; i < c->n_loans; i++) {
+            if (q->loan >= 0 && (size_t)q->loan != i)
+                continue;
+            loan_work *lw = &x->w[i];
+            for (int k = 0; k < OWED_COMP_COUNT; k++)
+                mpq_add(out[k], out[k], lw->res->balance[k]);
+            stream_amount(x, lw, &lw->interest, OWED_COMP_INTEREST, x->amount);
+            mpq_add(out[OWED_COMP_INTEREST], out[OWED_COMP_INTEREST], x->amount);
+            stream_amount(x, lw, &lw->penalty, OWED_COMP_PENALTY, x->amount);
+            mpq_add(out[OWED_COMP_PENALTY], out[OWED_COMP_PENALTY], x->amount);
+            for (size_t f = 0; f < lw->loan->n_fees; f++) {
+                stream_amount(x, lw, &lw->daily_fee[f], OWED_COMP_FEE, x->amount);
+                mpq_add(out[OWED_COMP_FEE], out[OWED_COMP_FEE], x->amount);
+            }
+            for (size_t f = 0; f < lw->loan->n_late_fees; f++) {
+                stream_amount(x, lw, &lw->daily_late[f], OWED_COMP_FEE, x->amount);
+                mpq_add(out[OWED_COMP_FEE], out[OWED_COMP_FEE], x->amount);
+            }
+        }
+    }
 }
 
 static owed_status run(replay_ctx *x, owed_date until)
@@ -804,6 +863,7 @@ static owed_status run(replay_ctx *x, owed_date until)
         for (size_t i = 0; i < c->n_loans; i++)
             if (late_fees_once(x, &x->w[i], day))
                 return OWED_E_NOMEM;
+        answer_samples(x, day);
         if (day == until)
             break;
         for (size_t i = 0; i < c->n_loans; i++) {
@@ -817,6 +877,13 @@ static owed_status run(replay_ctx *x, owed_date until)
 
 owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_replay **out,
                                  owed_error *err)
+{
+    return owed_contract_replay_sampled(c, until, NULL, 0, out, err);
+}
+
+owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
+                                         const owed_sample_request *req, size_t n_req,
+                                         owed_replay **out, owed_error *err)
 {
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
@@ -869,10 +936,23 @@ owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_repla
         for (size_t k = 0; k < L->n_late_fees; k++)
             stream_init(&w[i].daily_late[k]);
     }
-    replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1};
-    mpq_inits(x.t1, x.t2, x.base, NULL);
+    if (n_req > 0) {
+        r->samples = calloc(n_req, sizeof *r->samples);
+        if (r->samples == NULL) {
+            work_free(w, c->n_loans);
+            owed_replay_free(r);
+            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        }
+        r->n_samples = n_req;
+        for (size_t k = 0; k < n_req; k++)
+            for (int m = 0; m < OWED_COMP_COUNT; m++)
+                mpq_init(r->samples[k][m]);
+    }
+    replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
+                    .n_req = n_req};
+    mpq_inits(x.t1, x.t2, x.base, x.amount, NULL);
     st = run(&x, until);
-    mpq_clears(x.t1, x.t2, x.base, NULL);
+    mpq_clears(x.t1, x.t2, x.base, x.amount, NULL);
     work_free(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

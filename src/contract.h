@@ -40,6 +40,7 @@
 #include "case.h"
 #include "error.h"
 #include "ledger.h"
+#include "sample.h"
 
 typedef struct owed_loan_result {
     mpq_t delivered;                   /* money delivered to the borrower */
@@ -59,12 +60,23 @@ typedef struct owed_replay {
     owed_loan_result *loans;           /* one per case loan */
     size_t n_loans;
     owed_ledger ledger;                /* every posting, in the order it was made */
+    /* The answers to the sample requests (owed_contract_replay_sampled): for request k,
+     * samples[k][c] is the balance of component c of the loan asked (or of all loans) as a
+     * replay ending on the request's day would leave it.  NULL when none was asked. */
+    mpq_t (*samples)[OWED_COMP_COUNT];
+    size_t n_samples;
 } owed_replay;
 
 /* Replays the contract view of every loan of `c` up to `until`.  On success *out is a new
  * replay the caller frees with owed_replay_free; on failure *out is NULL and err is set. */
 owed_status owed_contract_replay(const owed_case *c, owed_date until, owed_replay **out,
                                  owed_error *err);
+
+/* The same, answering `n_req` sample requests (sample.h; sorted by date, none after
+ * `until`) in out->samples. */
+owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
+                                         const owed_sample_request *req, size_t n_req,
+                                         owed_replay **out, owed_error *err);
 
 void owed_replay_free(owed_replay *r);
 

@@ -62,6 +62,9 @@ void owed_lawful_free(owed_lawful *l)
     for (size_t i = 0; i < l->n_moves; i++)
         move_clear(&l->moves[i]);
     free(l->moves);
+    for (size_t k = 0; k < l->n_samples; k++)
+        mpq_clear(l->samples[k]);
+    free(l->samples);
     free(l);
 }
 
@@ -712,6 +715,116 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     return OWED_OK;
 }
 
+/* ------------------------------------------------------------------ samples */
+
+/* out = the loan's balance by law as a replay ending on `day` would give it (sample.h):
+ * the caps and K_L with what has not been added yet (as such a replay adds it at its end,
+ * rounded), the cap of `day` itself where the period counts both end days, prepaid charges
+ * counted against what is owed (absorbing them changes no balance), and none held on a
+ * loan paid off (such a replay releases them to the band or a refund).  Nothing changes. */
+static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out)
+{
+    owed_lawful_loan *l = lw->res;
+    mpq_set_ui(out, 0, 1);
+    if (!lw->started)
+        return OWED_OK;
+    mpq_t k, cap, costs;
+    mpq_inits(k, cap, costs, NULL);
+    /* K_L */
+    mpq_set(k, l->agreed_charges);
+    mpq_set(costs, l->costs_charged);
+    owed_component comps[2] = {OWED_COMP_INTEREST, OWED_COMP_PENALTY};
+    lw_period *periods[2] = {&lw->interest, &lw->penalty};
+    for (int i = 0; i < 2; i++) {
+        lw_period_amount(x, lw, periods[i], comps[i], x->amount);
+        mpq_add(owed_regime_counts_component(x->reg, comps[i]) ? k : costs,
+                owed_regime_counts_component(x->reg, comps[i]) ? k : costs, x->amount);
+    }
+    lw_run_pending(&lw->run_charges, x->amount);
+    mpq_add(k, k, x->amount);
+    lw_run_pending(&lw->run_costs, x->amount);
+    mpq_add(costs, costs, x->amount);
+    /* C_enf */
+    mpq_set(cap, l->cap_enforceable);
+    long uncapped = l->uncapped_days;
+    if (lw->pend_active) {
+        mpq_mul(x->t1, lw->pend_base, lw->pend_days);
+        mpq_mul(x->t2, x->t1, lw->pend_enf);
+        const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+        if (dr->has_rounding) {
+            if (mpq_sgn(dr->rounding_unit) > 0)
+                mpq_set(x->t3, dr->rounding_unit);
+            else
+                owed_currency_unit(x->t3, &x->c->currency);
+            owed_round(x->t2, x->t2, x->t3, dr->rounding);
+        }
+        mpq_add(cap, cap, x->t2);
+    }
+    int applies = 0;
+    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
+                                        &x->view, &applies, x->err);
+    if (st == OWED_OK) {
+        int capped = applies && view_rates(x) == 0;
+        /* an uncapped day itself does not count (accrue_caps leaves the last day out) */
+        if (capped && x->view.count == OWED_COUNT_BOTH_ENDS &&
+                 mpq_sgn(lw->start_of_day) > 0) {
+            /* the day itself counts: on the principal at its start (the claim's own rate,
+               when lower, as accrue_caps applies it) */
+            if (lw->claim_rate != NULL) {
+                owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
+                                    x->view.basis);
+                if (mpq_cmp(x->t3, x->r_enf) < 0)
+                    mpq_set(x->r_enf, x->t3);
+            }
+            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(x->view.basis, day));
+            mpq_mul(x->t2, x->t2, lw->start_of_day);
+            mpq_mul(x->t2, x->t2, x->r_enf);
+            mpq_add(cap, cap, x->t2);
+        }
+        /* Lp */
+        const mpq_t *lp = (uncapped > 0 || mpq_cmp(k, cap) <= 0) ? (const mpq_t *)&k
+                                                                   : (const mpq_t *)&cap;
+        mpq_sub(x->t1, *lp, l->charges_paid);
+        if (mpq_sgn(x->t1) > 0)
+            mpq_add(out, out, x->t1);
+        int charges_left = mpq_sgn(x->t1) > 0;
+        mpq_sub(x->t1, costs, l->costs_paid);
+        if (mpq_sgn(x->t1) > 0)
+            mpq_add(out, out, x->t1);
+        int costs_left = mpq_sgn(x->t1) > 0;
+        mpq_add(out, out, l->principal);
+        int paid_off = mpq_sgn(l->principal) <= 0 && !charges_left && !costs_left &&
+                       fully_delivered(lw);
+        if (!paid_off)
+            mpq_sub(out, out, l->prepaid);
+    }
+    mpq_clears(k, cap, costs, NULL);
+    return st;
+}
+
+/* Answers the sample requests of `day` (sample.h). */
+static owed_status answer_samples(lw_ctx *x, owed_date day)
+{
+    const owed_case *c = x->c;
+    for (; x->next_req < x->n_req && x->req[x->next_req].date <= day; x->next_req++) {
+        const owed_sample_request *q = &x->req[x->next_req];
+        if (q->date < day)
+            continue; /* before the first day of the history: nothing yet */
+        for (size_t i = 0; i < c->n_loans; i++) {
+            if (q->loan >= 0 && (size_t)q->loan != i)
+                continue;
+            mpq_t b;
+            mpq_init(b);
+            owed_status st = peek_balance(x, &x->w[i], day, b);
+            mpq_add(x->out->samples[x->next_req], x->out->samples[x->next_req], b);
+            mpq_clear(b);
+            if (st != OWED_OK)
+                return st;
+        }
+    }
+    return OWED_OK;
+}
+
 /* ------------------------------------------------------------------ the walk */
 
 static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
@@ -794,6 +907,11 @@ static owed_status run(lw_ctx *x, owed_date until)
         ev = day_end;
         for (size_t i = 0; i < c->n_loans; i++)
             lw_agreed_late_fees_once(x, &x->w[i], day);
+        if (x->next_req < x->n_req) {
+            owed_status st = answer_samples(x, day);
+            if (st != OWED_OK)
+                return st;
+        }
         for (size_t i = 0; i < c->n_loans; i++) {
             if (!x->w[i].started)
                 continue;
@@ -870,6 +988,14 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
                                const owed_replay *contract, owed_date until, owed_lawful **out,
                                owed_error *err)
 {
+    return owed_lawful_replay_sampled(c, reg, contract, until, NULL, 0, out, err);
+}
+
+owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *reg,
+                                       const owed_replay *contract, owed_date until,
+                                       const owed_sample_request *req, size_t n_req,
+                                       owed_lawful **out, owed_error *err)
+{
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
     owed_status span = owed_limit_check_span(c, until, err);
@@ -933,16 +1059,27 @@ owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
         w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
         nomem |= w[i].late_once_done == NULL;
     }
-    lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err};
+    if (n_req > 0 && !nomem) {
+        l->samples = calloc(n_req, sizeof *l->samples);
+        nomem = l->samples == NULL;
+        for (size_t k = 0; !nomem && k < n_req; k++)
+            mpq_init(l->samples[k]);
+        if (!nomem)
+            l->n_samples = n_req;
+    }
+    lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
+                .req = req, .n_req = n_req};
     owed_cap_view_init(&x.view);
-    mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, NULL);
+    mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, x.amount,
+              NULL);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     owed_cap_view_clear(&x.view);
-    mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, NULL);
+    mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, x.amount,
+               NULL);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

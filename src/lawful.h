@@ -59,6 +59,7 @@
 #include "contract.h"
 #include "error.h"
 #include "regime.h"
+#include "sample.h"
 
 /* One stretch of days over which the same cap applied to a loan. */
 typedef struct owed_cap_segment {
@@ -141,6 +142,11 @@ typedef struct owed_lawful {
     size_t n_loans;
     owed_lawful_move *moves;   /* in the order the payments were applied */
     size_t n_moves;
+    /* The answers to the sample requests (owed_lawful_replay_sampled): for request k, the
+     * balance by law of the loan asked (or of all loans) as a replay ending on the request's
+     * day would give it.  NULL when none was asked. */
+    mpq_t *samples;
+    size_t n_samples;
 } owed_lawful;
 
 /* Replays the lawful view of `c` under `reg` up to `until`, reading K from `contract`,
@@ -150,6 +156,13 @@ typedef struct owed_lawful {
 owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
                                const owed_replay *contract, owed_date until, owed_lawful **out,
                                owed_error *err);
+
+/* The same, answering `n_req` sample requests (sample.h; sorted by date, none after
+ * `until`) in out->samples. */
+owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *reg,
+                                       const owed_replay *contract, owed_date until,
+                                       const owed_sample_request *req, size_t n_req,
+                                       owed_lawful **out, owed_error *err);
 
 void owed_lawful_free(owed_lawful *l);
 

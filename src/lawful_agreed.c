@@ -22,6 +22,18 @@ void lw_run_clear(lw_run *r)
     mpq_clear(r->last);
 }
 
+void lw_run_pending(const lw_run *r, mpq_t out)
+{
+    mpq_set_ui(out, 0, 1);
+    if (r->n == 0)
+        return;
+    mpq_set(out, r->last);
+    if (r->n > 1) {
+        mpz_mul_ui(mpq_numref(out), mpq_numref(out), r->n);
+        mpq_canonicalize(out);
+    }
+}
+
 /* target += last x n; n = 0. */
 static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
 {
@@ -65,23 +77,28 @@ void lw_period_clear(lw_period *p)
     lw_run_clear(&p->run);
 }
 
-/* Adds a period's amount to K_L (or to the costs when the regime does not count the
- * component), rounded: by the contract's own convention for that rate when it has one,
- * else by the regime's rule for lawful amounts. */
-static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
+/* out = a period's amount as it would be added now: its days' sum, or for calendar-month
+ * accrual its whole months and stub days; rounded by the contract's own convention for
+ * that rate when it has one, else by the regime's rule for lawful amounts.  Nothing
+ * changes.  out must not be x->t3. */
+void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_component comp,
+                      mpq_t out)
 {
+    mpq_set_ui(out, 0, 1);
     if (!p->active)
         return;
     const owed_loan *L = lw->loan;
     const owed_interest_terms *it = &L->interest;
     const owed_overdue_terms *ot = &L->overdue;
     const owed_accrual_convention *cv = comp == OWED_COMP_INTEREST ? &it->conv : &ot->conv;
-    run_settle(&p->run, p->sum, x->t3);
     if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
         if (comp == OWED_COMP_INTEREST)
-            owed_rate_accrue_months(p->sum, p->base, it->rate, it->per, p->from, p->through + 1);
+            owed_rate_accrue_months(out, p->base, it->rate, it->per, p->from, p->through + 1);
         else
-            owed_rate_accrue_months(p->sum, p->base, ot->rate, ot->per, p->from, p->through + 1);
+            owed_rate_accrue_months(out, p->base, ot->rate, ot->per, p->from, p->through + 1);
+    } else {
+        lw_run_pending(&p->run, out);
+        mpq_add(out, out, p->sum);
     }
     const owed_day_rule *dr = owed_regime_day_rule(x->reg);
     if (cv->has_rounding || dr->has_rounding) {
@@ -92,15 +109,25 @@ static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component co
             mpq_set(x->t3, *unit);
         else
             owed_currency_unit(x->t3, &x->c->currency);
-        owed_round(p->sum, p->sum, x->t3, mode);
+        owed_round(out, out, x->t3, mode);
     }
+}
+
+/* Adds a period's amount (lw_period_amount) to K_L, or to the costs when the regime does not
+ * count the component. */
+static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
+{
+    if (!p->active)
+        return;
+    lw_period_amount(x, lw, p, comp, x->amount);
     if (comp == OWED_COMP_INTEREST && p->before_due)
-        mpq_add(lw->interest_before_due, lw->interest_before_due, p->sum);
+        mpq_add(lw->interest_before_due, lw->interest_before_due, x->amount);
     if (owed_regime_counts_component(x->reg, comp))
-        mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, p->sum);
+        mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, x->amount);
     else
-        mpq_add(lw->res->costs_charged, lw->res->costs_charged, p->sum);
+        mpq_add(lw->res->costs_charged, lw->res->costs_charged, x->amount);
     mpq_set_ui(p->sum, 0, 1);
+    p->run.n = 0;
     p->active = 0;
 }
 

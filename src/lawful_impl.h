@@ -66,17 +66,26 @@ typedef struct lw_ctx {
     mpq_t t1, t2, t3, r_enf, r_ret;
     mpq_t day_charges, day_costs; /* lw_agreed_accrue_fees's sums */
     mpq_t base;                   /* lw_agreed_accrue_rates's overdue base */
+    mpq_t amount;                 /* a period's amount (lw_period_amount) */
+    const owed_sample_request *req; /* sample requests, sorted by date */
+    size_t n_req, next_req;
     int claim_bound;              /* the day's enforceable rate is a claim's own */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
 void lw_run_clear(lw_run *r);
+/* out = what the run has not added yet (last x n). */
+void lw_run_pending(const lw_run *r, mpq_t out);
 
 /* Adds the pending agreed charges of the loan to its K_L and costs. */
 void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
 
 void lw_period_init(lw_period *p);
 void lw_period_clear(lw_period *p);
+/* out = the period's amount as it would be added to K_L now (rounded; nothing changes);
+ * out must not be x->t3. */
+void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_component comp,
+                      mpq_t out);
 
 /* The day's agreed interest and overdue interest of one started loan on the lawful
  * principal, for the rates whose days are counted by `count` (as the contract replay
