@@ -3,6 +3,7 @@
 #include "date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -197,4 +198,22 @@ long owed_whole_months(owed_date from, owed_date to, long *stub)
         m++;
     *stub = (long)(to - owed_date_add_months(from, m));
     return m;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    owed_date x = *(const owed_date *)a, y = *(const owed_date *)b;
+    return (x > y) - (x < y);
+}
+
+size_t owed_dates_sort_unique(owed_date *d, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(d, n, sizeof *d, cmp_date);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (d[i] != d[k - 1])
+            d[k++] = d[i];
+    return k;
 }

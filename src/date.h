@@ -8,6 +8,7 @@
 #define OWED_DATE_H
 
 #include <gmp.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -58,6 +59,9 @@ owed_date owed_date_add_months(owed_date d, long months);
  * owed_date_add_months(from, m) <= to), and in *stub the days left after them; 0 and 0 when
  * to <= from.  03-15 .. 06-20 is 3 months and 5 days. */
 long owed_whole_months(owed_date from, owed_date to, long *stub);
+
+/* Sorts n dates ascending and removes duplicates; returns how many are left. */
+size_t owed_dates_sort_unique(owed_date *d, size_t n);
 
 /* Days in the interval [from, to) under the counting convention; negative when to < from. */
 long owed_days_between(owed_date from, owed_date to, owed_day_count count);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "report_series.h"
 #include "owed_limits.h"
 
 static void sum_results(owed_loan_result *t, const owed_replay *r)
@@ -263,9 +264,10 @@ static owed_status nomem(const owed_report *r, long line, owed_error *err)
     return owed_error_set(err, OWED_E_NOMEM, r->kase->file, line, _("out of memory"));
 }
 
-/* Check `k` for claim `cl`: replays to the claim's date and compares, in the contract view
- * and under each regime. */
-static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, owed_error *err)
+/* Check `k` for claim `cl`: the views on the claim's date (the replays' sample `sample`,
+ * the claim's loans) compared with it, in the contract view and under each regime. */
+static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, size_t sample,
+                               owed_error *err)
 {
     const owed_case *c = r->kase;
     owed_claim_check *cc = &r->claims[k];
@@ -279,36 +281,17 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, o
         return nomem(r, cl->line, err);
     for (size_t g = 0; g < r->n_regimes; g++)
         mpq_inits(cc->lawful_total[g], cc->lawful_difference[g], NULL);
-    owed_replay *at = NULL;
-    owed_status st = owed_contract_replay(c, cl->date, &at, err);
-    if (st != OWED_OK)
-        return st;
-    for (size_t i = 0; i < at->n_loans; i++) {
-        if (cl->loan >= 0 && (size_t)cl->loan != i)
-            continue;
-        for (int j = 0; j < OWED_COMP_COUNT; j++)
-            mpq_add(cc->contract[j], cc->contract[j], at->loans[i].balance[j]);
-    }
-    for (size_t g = 0; g < r->n_regimes && st == OWED_OK; g++) {
-        owed_lawful *lw = NULL;
-        st = owed_lawful_replay(c, r->regimes[g], at, cl->date, &lw, err);
-        if (st != OWED_OK)
-            break;
-        for (size_t i = 0; i < lw->n_loans; i++) {
-            if (cl->loan >= 0 && (size_t)cl->loan != i)
-                continue;
-            mpq_add(cc->lawful_total[g], cc->lawful_total[g], lw->loans[i].balance);
-        }
+    (void)c;
+    for (int j = 0; j < OWED_COMP_COUNT; j++)
+        mpq_set(cc->contract[j], r->contract->samples[sample][j]);
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        mpq_set(cc->lawful_total[g], r->lawful[g]->samples[sample]);
         mpq_sub(cc->lawful_difference[g], cl->total, cc->lawful_total[g]);
-        owed_lawful_free(lw);
         if (mpq_sgn(cc->lawful_difference[g]) > 0 &&
             add_finding(r, OWED_FIND_CLAIM_TOTAL, (long)g, k, 0, OWED_COMP_PRINCIPAL, cl->total,
                         cc->lawful_total[g]))
-            st = nomem(r, cl->line, err);
+            return nomem(r, cl->line, err);
     }
-    owed_replay_free(at);
-    if (st != OWED_OK)
-        return st;
     if (cl->has[OWED_COMP_INTEREST] && !cl->has[OWED_COMP_PENALTY]) {
         cc->interest_includes_penalty = 1;
         mpq_add(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_INTEREST],
@@ -330,6 +313,59 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, o
     return OWED_OK;
 }
 
+/* A sample request with its place: the chart's day i (claim -1) or claim k's date. */
+typedef struct request {
+    owed_sample_request q;
+    long chart, claim;
+} request;
+
+static int cmp_request(const void *a, const void *b)
+{
+    const request *x = a, *y = b;
+    if (x->q.date != y->q.date)
+        return (x->q.date > y->q.date) - (x->q.date < y->q.date);
+    /* the same day: chart points first, then claims in file order (any order would do:
+       each request is answered on its own) */
+    long kx = x->claim, ky = y->claim;
+    return (kx > ky) - (kx < ky);
+}
+
+/* The days the report asks the replays about: the chart's days (all loans) and each
+ * claim's date (its loans), sorted by date.  *req is new (free()); chart_sample[i] and
+ * claim_sample[k] (new arrays, n_days and c->n_claims long) give each one's request. */
+static owed_status sample_requests(const owed_case *c, owed_date as_of, const owed_date *days,
+                                   size_t n_days, owed_sample_request **req, size_t *n_req,
+                                   size_t **chart_sample, size_t **claim_sample,
+                                   owed_error *err)
+{
+    size_t n = n_days + c->n_claims;
+    request *all = malloc((n ? n : 1) * sizeof *all);
+    *req = malloc((n ? n : 1) * sizeof **req);
+    *chart_sample = malloc((n_days ? n_days : 1) * sizeof **chart_sample);
+    *claim_sample = malloc((c->n_claims ? c->n_claims : 1) * sizeof **claim_sample);
+    if (all == NULL || *req == NULL || *chart_sample == NULL || *claim_sample == NULL) {
+        free(all);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n_days; i++)
+        all[k++] = (request){{days[i], -1}, (long)i, -1};
+    for (size_t i = 0; i < c->n_claims; i++)
+        if (c->claims[i].date <= as_of)
+            all[k++] = (request){{c->claims[i].date, c->claims[i].loan}, -1, (long)i};
+    qsort(all, k, sizeof *all, cmp_request);
+    for (size_t i = 0; i < k; i++) {
+        (*req)[i] = all[i].q;
+        if (all[i].chart >= 0)
+            (*chart_sample)[all[i].chart] = i;
+        else
+            (*claim_sample)[all[i].claim] = i;
+    }
+    *n_req = k;
+    free(all);
+    return OWED_OK;
+}
+
 owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err)
@@ -346,8 +382,20 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     r->as_of = as_of;
     r->chosen = -1;
     r->regimes = regimes;
-    owed_status st = owed_contract_replay(c, as_of, &r->contract, err);
+    owed_date *days = NULL;
+    size_t n_days = 0, n_req = 0, *chart_sample = NULL, *claim_sample = NULL;
+    owed_sample_request *req = NULL;
+    owed_status st = owed_report_chart_days(c, as_of, &days, &n_days, err);
+    if (st == OWED_OK)
+        st = sample_requests(c, as_of, days, n_days, &req, &n_req, &chart_sample, &claim_sample,
+                             err);
+    if (st == OWED_OK)
+        st = owed_contract_replay_sampled(c, as_of, req, n_req, &r->contract, err);
     if (st != OWED_OK) {
+        free(days);
+        free(req);
+        free(chart_sample);
+        free(claim_sample);
         free(r);
         return st;
     }
@@ -358,18 +406,14 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     if (r->names == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    if (st != OWED_OK) {
-        owed_report_free(r);
-        return st;
-    }
-    r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful);
-    if (r->lawful == NULL) {
-        owed_report_free(r);
-        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    }
-    r->n_regimes = n_regimes;
+    if (st == OWED_OK &&
+        (r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (r->lawful != NULL)
+        r->n_regimes = n_regimes;
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
-        st = owed_lawful_replay(c, regimes[g], r->contract, as_of, &r->lawful[g], err);
+        st = owed_lawful_replay_sampled(c, regimes[g], r->contract, as_of, req, n_req,
+                                        &r->lawful[g], err);
         for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++) {
             const owed_lawful_loan *l = &r->lawful[g]->loans[i];
             if (mpq_sgn(l->above_cap) > 0 &&
@@ -425,8 +469,14 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     for (size_t i = 0; i < c->n_claims && st == OWED_OK; i++) {
         if (c->claims[i].date > as_of)
             continue;
-        st = check_claim(r, r->n_claims++, &c->claims[i], err);
+        st = check_claim(r, r->n_claims++, &c->claims[i], claim_sample[i], err);
     }
+    if (st == OWED_OK)
+        st = owed_report_series(r, days, n_days, chart_sample, &r->series, err);
+    free(days);
+    free(req);
+    free(chart_sample);
+    free(claim_sample);
     if (st != OWED_OK) {
         owed_report_free(r);
         return st;
@@ -493,6 +543,7 @@ void owed_report_free(owed_report *r)
         mpq_clears(r->findings[i].claimed, r->findings[i].allowed, r->findings[i].excess, NULL);
     free(r->findings);
     free(r->scope_warnings);
+    owed_series_free(r->series);
     free(r);
 }
 

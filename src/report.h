@@ -106,6 +106,27 @@ typedef struct owed_scope_warning {
     owed_governs_result why;
 } owed_scope_warning;
 
+/* Balances over time, for the chart: on each sampled day, the contract balance of all
+ * loans, the balance by law of all loans under each regime, and the payments made up to
+ * that day, as statements as of that day would give them (the replays' samples, sample.h).
+ * Days sampled: the first day, each event day and the day before it, each due date (as
+ * contracted and as extended), the first of each month, the as-of date, and more days
+ * evenly spread so that a line joining the points follows the balances (at most
+ * OWED_SERIES_MAX_POINTS). */
+#define OWED_SERIES_MAX_POINTS 240
+
+typedef struct owed_series_point {
+    owed_date date;
+    mpq_t contract; /* contract balance, all loans (negative: a credit) */
+    mpq_t paid;     /* payments made up to and including this day */
+    mpq_t *lawful;  /* per regime: balance by law, all loans */
+} owed_series_point;
+
+typedef struct owed_series {
+    owed_series_point *points; /* n of them; n may be 0 (nothing delivered by the as-of date) */
+    size_t n, n_regimes;
+} owed_series;
+
 typedef struct owed_report {
     const owed_case *kase;
     owed_date as_of;
@@ -129,6 +150,7 @@ typedef struct owed_report {
     size_t n_scope_warnings;
     long chosen;               /* the regime chosen by owed_regime_choose (see
                                   owed_report_set_chosen), or -1 */
+    owed_series *series;       /* the chart's points */
 } owed_report;
 
 /* Builds the report of `c` as of `as_of` (normally c->as_of), with the lawful view under

@@ -117,38 +117,11 @@ owed_status owed_snapshot_take(const owed_report *r, owed_date date, long regime
                                owed_snapshot **out, owed_error *err);
 void owed_snapshot_free(owed_snapshot *s);
 
-/* The first day of the case's history: its earliest disbursement (as_of + 1 when none
- * falls on or before as_of). */
-owed_date owed_stmt_first_day(const owed_report *r);
-
 /* The days on which something happened to the case up to the report's as-of date, sorted
  * and unique: every disbursement, payment, extension and explicit charge, and the as-of
  * date.  *out is a new array of *n dates (free()). */
 owed_status owed_stmt_event_days(const owed_report *r, owed_date **out, size_t *n,
                                  owed_error *err);
 
-/* Balances over time, for the chart: on each sampled day, the contract balance of all
- * loans, the balance by law of all loans under each regime, and the payments made up to
- * that day.  Days sampled: the first day, each event day and the day before it, each due
- * date, the first of each month, the as-of date, and more days evenly spread so that a
- * line joining the points follows the balances (at most OWED_SERIES_MAX_POINTS). */
-#define OWED_SERIES_MAX_POINTS 240
-
-typedef struct owed_series_point {
-    owed_date date;
-    mpq_t contract; /* contract balance, all loans (negative: a credit) */
-    mpq_t paid;     /* payments made up to and including this day */
-    mpq_t *lawful;  /* per regime: balance by law, all loans */
-} owed_series_point;
-
-typedef struct owed_series {
-    owed_series_point *points;
-    size_t n, n_regimes;
-} owed_series;
-
-/* On success *out is new (free with owed_series_free); n may be 0 (nothing delivered by
- * the as-of date). */
-owed_status owed_series_build(const owed_report *r, owed_series **out, owed_error *err);
-void owed_series_free(owed_series *s);
 
 #endif
