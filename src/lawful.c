@@ -65,6 +65,10 @@ void owed_lawful_free(owed_lawful *l)
     for (size_t k = 0; k < l->n_samples; k++)
         mpq_clear(l->samples[k]);
     free(l->samples);
+    for (size_t k = 0; k < l->n_checkpoints; k++)
+        for (int f = 0; f < OWED_LF_COUNT; f++)
+            mpq_clear(l->checkpoints[k].fig[f]);
+    free(l->checkpoints);
     free(l);
 }
 
@@ -197,6 +201,7 @@ static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
 static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
 {
     owed_lawful *o = x->out;
+    x->w[loan].touched = 1;
     for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
         if (o->moves[i].loan == loan)
             return &o->moves[i];
@@ -717,19 +722,15 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
 
 /* ------------------------------------------------------------------ samples */
 
-/* out = the loan's balance by law as a replay ending on `day` would give it (sample.h):
- * the caps and K_L with what has not been added yet (as such a replay adds it at its end,
- * rounded), the cap of `day` itself where the period counts both end days, prepaid charges
- * counted against what is owed (absorbing them changes no balance), and none held on a
- * loan paid off (such a replay releases them to the band or a refund).  Nothing changes. */
-static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out)
+/* The loan's enforceable line Lp and costs charged as a replay ending on `day` would give
+ * them (sample.h): the caps and K_L with what has not been added yet (as such a replay adds
+ * it at its end, rounded), and the cap of `day` itself where the period counts both end
+ * days.  Nothing changes. */
+static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, mpq_t costs)
 {
     owed_lawful_loan *l = lw->res;
-    mpq_set_ui(out, 0, 1);
-    if (!lw->started)
-        return OWED_OK;
-    mpq_t k, cap, costs;
-    mpq_inits(k, cap, costs, NULL);
+    mpq_t k, cap;
+    mpq_inits(k, cap, NULL);
     /* K_L */
     mpq_set(k, l->agreed_charges);
     mpq_set(costs, l->costs_charged);
@@ -737,8 +738,10 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
     lw_period *periods[2] = {&lw->interest, &lw->penalty};
     for (int i = 0; i < 2; i++) {
         lw_period_amount(x, lw, periods[i], comps[i], x->amount);
-        mpq_add(owed_regime_counts_component(x->reg, comps[i]) ? k : costs,
-                owed_regime_counts_component(x->reg, comps[i]) ? k : costs, x->amount);
+        if (owed_regime_counts_component(x->reg, comps[i]))
+            mpq_add(k, k, x->amount);
+        else
+            mpq_add(costs, costs, x->amount);
     }
     lw_run_pending(&lw->run_charges, x->amount);
     mpq_add(k, k, x->amount);
@@ -746,7 +749,6 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
     mpq_add(costs, costs, x->amount);
     /* C_enf */
     mpq_set(cap, l->cap_enforceable);
-    long uncapped = l->uncapped_days;
     if (lw->pend_active) {
         mpq_mul(x->t1, lw->pend_base, lw->pend_days);
         mpq_mul(x->t2, x->t1, lw->pend_enf);
@@ -766,8 +768,7 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
     if (st == OWED_OK) {
         int capped = applies && view_rates(x) == 0;
         /* an uncapped day itself does not count (accrue_caps leaves the last day out) */
-        if (capped && x->view.count == OWED_COUNT_BOTH_ENDS &&
-                 mpq_sgn(lw->start_of_day) > 0) {
+        if (capped && x->view.count == OWED_COUNT_BOTH_ENDS && mpq_sgn(lw->start_of_day) > 0) {
             /* the day itself counts: on the principal at its start (the claim's own rate,
                when lower, as accrue_caps applies it) */
             if (lw->claim_rate != NULL) {
@@ -781,10 +782,27 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
             mpq_mul(x->t2, x->t2, x->r_enf);
             mpq_add(cap, cap, x->t2);
         }
-        /* Lp */
-        const mpq_t *lp = (uncapped > 0 || mpq_cmp(k, cap) <= 0) ? (const mpq_t *)&k
-                                                                   : (const mpq_t *)&cap;
-        mpq_sub(x->t1, *lp, l->charges_paid);
+        mpq_set(lp, (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0) ? k : cap);
+    }
+    mpq_clears(k, cap, NULL);
+    return st;
+}
+
+/* out = the loan's balance by law as a replay ending on `day` would give it (sample.h):
+ * peek_lines, prepaid charges counted against what is owed (absorbing them changes no
+ * balance), and none held on a loan paid off (such a replay releases them to the band or a
+ * refund).  Nothing changes. */
+static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out)
+{
+    owed_lawful_loan *l = lw->res;
+    mpq_set_ui(out, 0, 1);
+    if (!lw->started)
+        return OWED_OK;
+    mpq_t lp, costs;
+    mpq_inits(lp, costs, NULL);
+    owed_status st = peek_lines(x, lw, day, lp, costs);
+    if (st == OWED_OK) {
+        mpq_sub(x->t1, lp, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             mpq_add(out, out, x->t1);
         int charges_left = mpq_sgn(x->t1) > 0;
@@ -798,8 +816,52 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
         if (!paid_off)
             mpq_sub(out, out, l->prepaid);
     }
-    mpq_clears(k, cap, costs, NULL);
+    mpq_clears(lp, costs, NULL);
     return st;
+}
+
+/* Records a checkpoint of the loan (owed_lawful_checkpoint) on `day`: its figures as a
+ * replay ending that day would give them (peek_lines; prepaid charges absorbing what they
+ * can, as such a replay's end does). */
+static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
+{
+    lw_loan *lw = &x->w[i];
+    owed_lawful_loan *l = lw->res;
+    owed_lawful *o = x->out;
+    if (o->n_checkpoints == o->cap_checkpoints) {
+        size_t cap = o->cap_checkpoints ? 2 * o->cap_checkpoints : 64;
+        owed_lawful_checkpoint *cp = realloc(o->checkpoints, cap * sizeof *cp);
+        if (cp == NULL)
+            return owed_error_set(x->err, OWED_E_NOMEM, x->c->file, 0, _("out of memory"));
+        o->checkpoints = cp;
+        o->cap_checkpoints = cap;
+    }
+    owed_lawful_checkpoint *cp = &o->checkpoints[o->n_checkpoints];
+    for (int f = 0; f < OWED_LF_COUNT; f++)
+        mpq_init(cp->fig[f]);
+    o->n_checkpoints++;
+    cp->date = day;
+    cp->loan = i;
+    mpq_t *fig = cp->fig;
+    owed_status st = peek_lines(x, lw, day, fig[OWED_LF_CHARGES], fig[OWED_LF_COSTS]);
+    if (st != OWED_OK)
+        return st;
+    mpq_set(fig[OWED_LF_BASIS], l->principal_basis);
+    mpq_set(fig[OWED_LF_COSTS_PAID], l->costs_paid);
+    mpq_set(fig[OWED_LF_PRINCIPAL_PAID], l->principal_paid);
+    mpq_set(fig[OWED_LF_REFUND], l->refund);
+    /* prepaid charges absorb what is unpaid */
+    mpq_sub(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
+    if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
+        mpq_set_ui(x->t1, 0, 1);
+    else if (mpq_cmp(x->t1, l->prepaid) > 0)
+        mpq_set(x->t1, l->prepaid);
+    mpq_add(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
+    mpq_sub(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
+    mpq_sub(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
+    if (mpq_sgn(fig[OWED_LF_KEPT]) < 0)
+        mpq_set_ui(fig[OWED_LF_KEPT], 0, 1);
+    return OWED_OK;
 }
 
 /* Answers the sample requests of `day` (sample.h). */
@@ -833,6 +895,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
     owed_lawful_loan *l = lw->res;
     while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
         const mpq_t *a = (const mpq_t *)&L->disbursements[lw->disb_next++].amount;
+        lw->touched = 1;
         lw_agreed_flush(x, lw);
         flush_caps(x, lw);
         mpq_add(l->principal_basis, l->principal_basis, *a);
@@ -862,6 +925,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
 static void extend(lw_ctx *x, const owed_event *e)
 {
     lw_loan *lw = &x->w[e->loan];
+    lw->touched = 1;
     lw->res->due = e->new_due;
     if (mpq_sgn(e->amount) > 0)
         lw_agreed_add(x, lw, OWED_COMP_FEE, e->amount);
@@ -891,6 +955,7 @@ static owed_status run(lw_ctx *x, owed_date until)
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
             if (e->kind == OWED_EV_CHARGE) {
+                x->w[e->loan].touched = 1;
                 lw_agreed_add(x, &x->w[e->loan], e->component, e->amount);
             } else if (e->kind == OWED_EV_PAYMENT) {
                 /* payments read the caps and K_L: of the loan a payment names, or of every
@@ -909,6 +974,16 @@ static owed_status run(lw_ctx *x, owed_date until)
             lw_agreed_late_fees_once(x, &x->w[i], day);
         if (x->next_req < x->n_req) {
             owed_status st = answer_samples(x, day);
+            if (st != OWED_OK)
+                return st;
+        }
+        /* checkpoints: the loans something happened to today, every started loan on the
+           last day */
+        for (size_t i = 0; i < c->n_loans; i++) {
+            if (!x->w[i].started || (!x->w[i].touched && day != until))
+                continue;
+            x->w[i].touched = 0;
+            owed_status st = checkpoint(x, i, day);
             if (st != OWED_OK)
                 return st;
         }

@@ -132,6 +132,30 @@ typedef struct owed_lawful_move {
                                       took no share of a split (band, refund, prepaid held) */
 } owed_lawful_move;
 
+/* The figures of a loan a checkpoint holds. */
+typedef enum owed_lawful_figure {
+    OWED_LF_BASIS = 0,        /* principal_basis: the money lent so far */
+    OWED_LF_CHARGES,          /* the enforceable line Lp */
+    OWED_LF_COSTS,            /* costs charged */
+    OWED_LF_COSTS_PAID,
+    OWED_LF_CHARGES_PAID,     /* paid to charges, prepaid charges absorbed included */
+    OWED_LF_KEPT,             /* max(0, charges paid - Lp): band charges kept */
+    OWED_LF_PRINCIPAL_PAID,
+    OWED_LF_PREPAID,          /* prepaid charges still held */
+    OWED_LF_REFUND,           /* refunds due */
+    OWED_LF_COUNT
+} owed_lawful_figure;
+
+/* A loan's lawful figures on a day something happened to it (a disbursement, a share of a
+ * payment, an explicit charge, an extension) and on the last day, as a replay ending that
+ * day would give them: what a ledger of the lawful view is built from (the statements'
+ * lawful rows), without a replay per day. */
+typedef struct owed_lawful_checkpoint {
+    owed_date date;
+    size_t loan;
+    mpq_t fig[OWED_LF_COUNT];
+} owed_lawful_checkpoint;
+
 typedef struct owed_lawful {
     const owed_case *kase;     /* borrowed */
     const owed_regime *regime; /* borrowed */
@@ -147,6 +171,8 @@ typedef struct owed_lawful {
      * day would give it.  NULL when none was asked. */
     mpq_t *samples;
     size_t n_samples;
+    owed_lawful_checkpoint *checkpoints; /* by date, then loan index */
+    size_t n_checkpoints, cap_checkpoints;
 } owed_lawful;
 
 /* Replays the lawful view of `c` under `reg` up to `until`, reading K from `contract`,

@@ -34,6 +34,7 @@ typedef struct lw_loan {
     owed_lawful_loan *res;
     size_t disb_next;
     int started;
+    int touched;        /* something happened to the loan today: a checkpoint is due */
     owed_date first_day;
     mpq_t start_of_day; /* principal after the day's disbursements, before its payments */
     /* Cap accruals not yet added: days with the same base and rates are summed as one

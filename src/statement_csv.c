@@ -168,22 +168,11 @@ static void contract_rows(cw *w)
     }
 }
 
-/* The lawful figures of one loan that its rows follow. */
-enum { F_BASIS, F_CHARGES, F_COSTS, F_COSTS_PAID, F_CHARGES_PAID, F_KEPT, F_PRINCIPAL_PAID,
-       F_PREPAID, F_REFUND, F_COUNT };
-
-static void read_figures(mpq_t f[F_COUNT], const owed_lawful_loan *l)
-{
-    mpq_set(f[F_BASIS], l->principal_basis);
-    mpq_set(f[F_CHARGES], l->lawful_charges);
-    mpq_set(f[F_COSTS], l->costs_charged);
-    mpq_set(f[F_COSTS_PAID], l->costs_paid);
-    mpq_set(f[F_CHARGES_PAID], l->charges_paid);
-    mpq_set(f[F_KEPT], l->retained);
-    mpq_set(f[F_PRINCIPAL_PAID], l->principal_paid);
-    mpq_set(f[F_PREPAID], l->prepaid);
-    mpq_set(f[F_REFUND], l->refund);
-}
+/* The lawful figures of one loan that its rows follow: a checkpoint's (lawful.h). */
+enum { F_BASIS = OWED_LF_BASIS, F_CHARGES = OWED_LF_CHARGES, F_COSTS = OWED_LF_COSTS,
+       F_COSTS_PAID = OWED_LF_COSTS_PAID, F_CHARGES_PAID = OWED_LF_CHARGES_PAID,
+       F_KEPT = OWED_LF_KEPT, F_PRINCIPAL_PAID = OWED_LF_PRINCIPAL_PAID,
+       F_PREPAID = OWED_LF_PREPAID, F_REFUND = OWED_LF_REFUND, F_COUNT = OWED_LF_COUNT };
 
 /* A row's kind: the figure it moves, its event and component, its effect on the balance. */
 typedef struct row_kind {
@@ -297,11 +286,14 @@ static void lawful_day(cw *w, lawful_state *ls, owed_date day, size_t i, mpq_t n
     ls->since[i] = day;
 }
 
-static owed_status lawful_rows(cw *w, size_t g, const owed_date *days, size_t n_days,
-                               owed_error *err)
+/* The lawful rows of regime g: for each checkpoint of the lawful view (a loan on a day
+ * something happened to it, and the last day), the changes since the loan's previous one,
+ * and the payments of that day as the lawful view applied them. */
+static owed_status lawful_rows(cw *w, size_t g, owed_error *err)
 {
     const owed_report *r = w->r;
     const owed_case *c = r->kase;
+    const owed_lawful *lv = r->lawful[g];
     const char *id = owed_regime_id(r->regimes[g]);
     char *view = malloc(strlen(id) + sizeof "lawful:");
     size_t n_loans = c->n_loans;
@@ -323,31 +315,24 @@ static owed_status lawful_rows(cw *w, size_t g, const owed_date *days, size_t n_
         mpq_init(ls.balance[i]);
         ls.since[i] = NOT_STARTED;
     }
-    mpq_t now[F_COUNT], diff[F_COUNT];
+    mpq_t diff[F_COUNT];
     for (int k = 0; k < F_COUNT; k++)
-        mpq_inits(now[k], diff[k], NULL);
+        mpq_init(diff[k]);
     mpq_init(ls.d);
-    owed_status st = OWED_OK;
-    size_t pay = 0; /* the first payment not on an earlier row day */
-    for (size_t k = 0; k < n_days && st == OWED_OK; k++) {
+    size_t pay = 0; /* the first payment not before the checkpoint's day */
+    for (size_t k = 0; k < lv->n_checkpoints; k++) {
+        const owed_lawful_checkpoint *cp = &lv->checkpoints[k];
+        while (pay < r->n_payments && r->payments[pay].event->date < cp->date)
+            pay++;
         size_t pay_end = pay;
-        while (pay_end < r->n_payments && r->payments[pay_end].event->date <= days[k])
+        while (pay_end < r->n_payments && r->payments[pay_end].event->date == cp->date)
             pay_end++;
-        owed_snapshot *s = NULL;
-        st = owed_snapshot_take(r, days[k], (long)g, &s, err);
-        if (st != OWED_OK)
-            break;
-        for (size_t i = 0; i < n_loans; i++) {
-            read_figures(now, &s->lawful[g]->loans[i]);
-            if (ls.since[i] == NOT_STARTED && mpq_sgn(now[F_BASIS]) == 0)
-                continue; /* nothing delivered yet */
-            lawful_day(w, &ls, days[k], i, now, diff, pay, pay_end);
-        }
-        pay = pay_end;
-        owed_snapshot_free(s);
+        if (ls.since[cp->loan] == NOT_STARTED && mpq_sgn(cp->fig[F_BASIS]) == 0)
+            continue; /* nothing delivered yet */
+        lawful_day(w, &ls, cp->date, cp->loan, (mpq_t *)cp->fig, diff, pay, pay_end);
     }
     for (int k = 0; k < F_COUNT; k++)
-        mpq_clears(now[k], diff[k], NULL);
+        mpq_clear(diff[k]);
     mpq_clear(ls.d);
     for (size_t i = 0; i < n_loans; i++) {
         for (int k = 0; k < F_COUNT; k++)
@@ -358,7 +343,7 @@ static owed_status lawful_rows(cw *w, size_t g, const owed_date *days, size_t n_
     free(ls.balance);
     free(ls.since);
     free(view);
-    return st;
+    return OWED_OK;
 }
 
 owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
@@ -373,12 +358,8 @@ owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
     payment_rows(&w);
     owed_status st = OWED_OK;
     if (r->n_regimes > 0) {
-        owed_date *days = NULL;
-        size_t n_days = 0;
-        st = owed_stmt_event_days(r, &days, &n_days, err);
         for (size_t g = 0; g < r->n_regimes && st == OWED_OK; g++)
-            st = lawful_rows(&w, g, days, n_days, err);
-        free(days);
+            st = lawful_rows(&w, g, err);
     }
     if (st != OWED_OK)
         return st;

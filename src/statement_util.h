@@ -98,30 +98,6 @@ const char *owed_stmt_law_language(const owed_regime *reg);
 void owed_stmt_regime_titles(const owed_regime *reg, const char *lang, const char **primary,
                              const char **beside);
 
-/* The views of the report's case as of an earlier day `date` (events up to and including
- * it, accruals for the days before it), under the report's regimes.  A cap looked up at
- * the filing date uses the report's filing date (the case's, or the report's as-of date
- * when the case has none), so that every snapshot applies the same caps as the report
- * itself, and the snapshot at the report's as-of date has the report's figures. */
-typedef struct owed_snapshot {
-    owed_case kase;        /* shallow copy of the report's case, filing date fixed */
-    owed_date date;
-    owed_replay *contract;
-    owed_lawful **lawful;  /* n_regimes views */
-    size_t n_regimes;
-} owed_snapshot;
-
-/* `regime` >= 0: only that regime's view is replayed (lawful[regime]; the others are
- * NULL); -1: every regime's. */
-owed_status owed_snapshot_take(const owed_report *r, owed_date date, long regime,
-                               owed_snapshot **out, owed_error *err);
-void owed_snapshot_free(owed_snapshot *s);
-
-/* The days on which something happened to the case up to the report's as-of date, sorted
- * and unique: every disbursement, payment, extension and explicit charge, and the as-of
- * date.  *out is a new array of *n dates (free()). */
-owed_status owed_stmt_event_days(const owed_report *r, owed_date **out, size_t *n,
-                                 owed_error *err);
 
 
 #endif
