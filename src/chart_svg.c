@@ -321,11 +321,12 @@ static void series_line(chart *c, xmlNodePtr parent, const owed_series *s, long 
 }
 
 /* One legend entry: a short stroke in the series' style, then its name. */
-static void legend_item(chart *c, xmlNodePtr g, int k, const char *colour, const char *dash,
-                        const char *width, const char *label, int mark)
+/* One item of the legend, in column `col` (0, 1) of row `row`. */
+static void legend_item(chart *c, xmlNodePtr g, int col, int row, const char *colour,
+                        const char *dash, const char *width, const char *label, int mark)
 {
-    int x = LEFT + (k % 2) * LEGEND_COL;
-    int y = TOP + PLOT_H + AXIS_H + (k / 2) * LEGEND_ROW + 10;
+    int x = LEFT + col * LEGEND_COL;
+    int y = TOP + PLOT_H + AXIS_H + row * LEGEND_ROW + 10;
     if (mark) {
         xmlNodePtr m = child(c, g, "circle");
         set_int(c, m, "cx", x + 14);
@@ -400,8 +401,10 @@ xmlNodePtr owed_chart_svg(xmlDocPtr doc, const owed_report *r, const owed_series
             mpq_add(c.y1, c.y1, c.ystep);
         mpq_clear(range);
     }
-    size_t n_legend = 2 + s->n_regimes + (n_claims > 0);
-    int height = TOP + PLOT_H + AXIS_H + (int)((n_legend + 1) / 2) * LEGEND_ROW + 6;
+    /* the legend: the contract and the payments on one row, each regime on a row of its
+     * own (its title is long), the claims on the last */
+    size_t legend_rows = 1 + s->n_regimes + (n_claims > 0);
+    int height = TOP + PLOT_H + AXIS_H + (int)legend_rows * LEGEND_ROW + 6;
 
     xmlNodePtr svg = xmlNewDocNode(doc, NULL, BAD_CAST "svg", NULL);
     if (svg == NULL) {
@@ -429,8 +432,12 @@ xmlNodePtr owed_chart_svg(xmlDocPtr doc, const owed_report *r, const owed_series
     set(&c, lines, "class", "series");
     series_line(&c, lines, s, -1, 1, PAID_COLOUR, NULL, "1.5", _("Paid to date"));
     for (size_t g = 0; g < s->n_regimes; g++) {
-        char name[256];
-        snprintf(name, sizeof name, _("Balance by law, %s"), owed_regime_id(r->regimes[g]));
+        char name[1024];
+        char *regime = owed_stmt_regime_name(r->regimes[g], opt->lang ? opt->lang : "en", 0);
+        if (regime == NULL)
+            c.oom = 1;
+        snprintf(name, sizeof name, _("Balance by law, %s"), regime ? regime : "?");
+        free(regime);
         series_line(&c, lines, s, (long)g, 0, regime_colour[g % N_STYLES],
                     regime_dash[g % N_STYLES], "2.2", name);
     }
@@ -475,17 +482,24 @@ xmlNodePtr owed_chart_svg(xmlDocPtr doc, const owed_report *r, const owed_series
 
     xmlNodePtr legend = child(&c, svg, "g");
     set(&c, legend, "class", "legend");
-    int k = 0;
-    legend_item(&c, legend, k++, CONTRACT_COLOUR, NULL, "2.6", _("Balance per contract"), 0);
+    int row = 0;
+    legend_item(&c, legend, 0, row, CONTRACT_COLOUR, NULL, "2.6", _("Balance per contract"), 0);
+    legend_item(&c, legend, 1, row++, PAID_COLOUR, NULL, "1.5", _("Paid to date"), 0);
     for (size_t g = 0; g < s->n_regimes; g++) {
-        char name[256];
-        snprintf(name, sizeof name, _("Balance by law, %s"), owed_regime_id(r->regimes[g]));
-        legend_item(&c, legend, k++, regime_colour[g % N_STYLES], regime_dash[g % N_STYLES],
-                    "2.2", name, 0);
+        /* the short title in the law's language and the id, to fit the width of the
+         * chart; the whole name is the line's own title */
+        char name[512];
+        char *regime = owed_stmt_regime_name(r->regimes[g],
+                                             owed_stmt_law_language(r->regimes[g]), 1);
+        if (regime == NULL)
+            c.oom = 1;
+        snprintf(name, sizeof name, _("Balance by law, %s"), regime ? regime : "?");
+        free(regime);
+        legend_item(&c, legend, 0, row++, regime_colour[g % N_STYLES],
+                    regime_dash[g % N_STYLES], "2.2", name, 0);
     }
-    legend_item(&c, legend, k++, PAID_COLOUR, NULL, "1.5", _("Paid to date"), 0);
     if (n_claims)
-        legend_item(&c, legend, k++, CLAIM_COLOUR, NULL, "2", _("Claimed (total)"), 1);
+        legend_item(&c, legend, 0, row++, CLAIM_COLOUR, NULL, "2", _("Claimed (total)"), 1);
 
     mpq_clears(c.y0, c.y1, c.ystep, NULL);
     if (c.oom) {

@@ -2,8 +2,10 @@
  * line ends, fields quoted when they hold a comma, a quote, a line end or edge spaces;
  * UTF-8 without a byte-order mark; one header row).
  *
- * Columns: date,loan,view,event,component,amount,balance,from,to,label
- * (and amount_exact,balance_exact with --exact).
+ * Columns: date,loan,view,event,component,amount,balance,from,to,label,allocation
+ * (and amount_exact,balance_exact with --exact).  `allocation`: on the rows of a payment's
+ * parts (contract and lawful views), what sent it to its loan (owed_alloc_decider_name:
+ * designated, due, most-burdensome, earliest-due, pro-rata, none); empty on other rows.
  *
  *  - view "contract": the contract ledger, posting by posting, as the text statement's
  *    ledger (event = posting kind, component = balance component, balance = the loan's
@@ -95,7 +97,7 @@ static void exact_field(cw *w, const mpq_t q)
 
 static void row(cw *w, owed_date date, size_t loan, const char *view, const char *event,
                 const char *component, const mpq_t amount, const mpq_t balance, int span,
-                owed_date from, owed_date to, const char *label)
+                owed_date from, owed_date to, const char *label, const char *allocation)
 {
     char d[OWED_DATE_TEXT_SIZE], f[OWED_DATE_TEXT_SIZE], t[OWED_DATE_TEXT_SIZE];
     owed_date_format(date, d);
@@ -113,6 +115,7 @@ static void row(cw *w, owed_date date, size_t loan, const char *view, const char
     field(w, span ? f : NULL, 0, 0);
     field(w, span ? t : NULL, 0, 0);
     field(w, label, 0, 1);
+    field(w, allocation, 0, 0);
     if (w->exact) {
         exact_field(w, amount);
         exact_field(w, balance);
@@ -147,6 +150,7 @@ static void payment_rows(cw *w)
         field(w, NULL, 0, 0); /* from */
         field(w, NULL, 0, 0); /* to */
         field(w, NULL, 0, 0); /* label */
+        field(w, NULL, 0, 0); /* allocation: the split comes after */
         if (w->exact) {
             exact_field(w, a);
             field(w, NULL, 0, 0);
@@ -162,9 +166,11 @@ static void contract_rows(cw *w)
     for (size_t i = 0; i < lg->n; i++) {
         const owed_posting *p = &lg->items[i];
         int span = p->kind == OWED_POST_ACCRUAL || p->kind == OWED_POST_EXTENSION;
+        int pays = p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT;
         row(w, p->date, p->loan, "contract", owed_posting_kind_name(p->kind),
             owed_component_name(p->component), p->amount, p->balance, span, p->from, p->to,
-            owed_stmt_neutral_label(p->label));
+            owed_stmt_neutral_label(p->label),
+            pays ? owed_alloc_decider_name(p->allocation) : NULL);
     }
 }
 
@@ -228,9 +234,11 @@ typedef struct lawful_state {
     mpq_t d;
 } lawful_state;
 
-/* One row moving figure `f` by `amount` (its sign on the balance applied here). */
+/* One row moving figure `f` by `amount` (its sign on the balance applied here);
+ * `allocation`: for a payment's part, what sent it to the loan, else NULL. */
 static void lawful_row(cw *w, lawful_state *ls, owed_date day, size_t i, const char *event,
-                       const char *component, int sign, const mpq_t amount, int span)
+                       const char *component, int sign, const mpq_t amount, int span,
+                       const char *allocation)
 {
     if (mpq_sgn(amount) == 0)
         return;
@@ -240,7 +248,7 @@ static void lawful_row(cw *w, lawful_state *ls, owed_date day, size_t i, const c
         mpq_set(ls->d, amount);
     mpq_add(ls->balance[i], ls->balance[i], ls->d);
     row(w, day, i, ls->view, event, component, ls->d, ls->balance[i], span,
-        ls->since[i] == NOT_STARTED ? day : ls->since[i], day, NULL);
+        ls->since[i] == NOT_STARTED ? day : ls->since[i], day, NULL, allocation);
 }
 
 /* The rows of loan i on day `day`: `now` holds its figures then, `diff` is used for the
@@ -255,7 +263,7 @@ static void lawful_day(cw *w, lawful_state *ls, owed_date day, size_t i, mpq_t n
     for (size_t k = 0; k < sizeof before_payments / sizeof before_payments[0]; k++) {
         const row_kind *rk = &before_payments[k];
         lawful_row(w, ls, day, i, rk->event, rk->component, rk->sign, diff[rk->figure],
-                   rk->figure == F_CHARGES);
+                   rk->figure == F_CHARGES, NULL);
         mpq_set_ui(diff[rk->figure], 0, 1);
     }
     for (size_t p = from; p < to; p++) {
@@ -267,11 +275,12 @@ static void lawful_day(cw *w, lawful_state *ls, owed_date day, size_t i, mpq_t n
             for (size_t k = 0; k < sizeof move_parts / sizeof move_parts[0]; k++) {
                 const move_part *mp = &move_parts[k];
                 const mpq_t *a = (const mpq_t *)((const char *)mv + mp->offset);
-                lawful_row(w, ls, day, i, mp->event, mp->component, -1, *a, 0);
+                lawful_row(w, ls, day, i, mp->event, mp->component, -1, *a, 0,
+                           owed_alloc_decider_name(mv->allocation));
                 mpq_sub(diff[mp->figure], diff[mp->figure], *a);
                 if (mp->offset == offsetof(owed_lawful_move, to_band)) {
                     /* paid into the band: the lender keeps it, the balance stays */
-                    lawful_row(w, ls, day, i, "kept", "charges", 1, *a, 0);
+                    lawful_row(w, ls, day, i, "kept", "charges", 1, *a, 0, NULL);
                     mpq_sub(diff[F_KEPT], diff[F_KEPT], *a);
                 }
             }
@@ -279,7 +288,8 @@ static void lawful_day(cw *w, lawful_state *ls, owed_date day, size_t i, mpq_t n
     }
     for (size_t k = 0; k < sizeof after_payments / sizeof after_payments[0]; k++) {
         const row_kind *rk = &after_payments[k];
-        lawful_row(w, ls, day, i, rk->event, rk->component, rk->sign, diff[rk->figure], 0);
+        lawful_row(w, ls, day, i, rk->event, rk->component, rk->sign, diff[rk->figure], 0,
+                   NULL);
     }
     for (int f = 0; f < F_COUNT; f++)
         mpq_set(pv[f], now[f]);
@@ -350,7 +360,7 @@ owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
                                      const owed_statement_options *opt, owed_error *err)
 {
     cw w = {.fp = fp, .r = r, .exact = opt->exact, .oom = 0};
-    fputs("date,loan,view,event,component,amount,balance,from,to,label", fp);
+    fputs("date,loan,view,event,component,amount,balance,from,to,label,allocation", fp);
     if (w.exact)
         fputs(",amount_exact,balance_exact", fp);
     fputs("\r\n", fp);

@@ -324,24 +324,67 @@ static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const 
         tel(w, sp, "span", "unconfirmed", _("UNCONFIRMED"));
 }
 
-/* The regime's name: its title in the law's language, the reader's translation beside. */
-static void regime_name(hw *w, xmlNodePtr parent, const owed_regime *reg, int with_id)
+/* The HTML language tag of a regime's law. */
+static const char *law_lang_tag(const owed_regime *reg)
+{
+    const char *law = owed_stmt_law_language(reg);
+    return strcmp(law, "zh") == 0 ? "zh-CN" : strcmp(law, "ja") == 0 ? "ja" : "en";
+}
+
+/* A regime named for people (owed_stmt_regime_name), as a string the caller frees; "?"
+ * (w->oom set) when memory runs out. */
+static char *regime_text(hw *w, const owed_regime *reg, int brief)
+{
+    char *s = owed_stmt_regime_name(reg, w->lang, brief);
+    if (s == NULL) {
+        w->oom = 1;
+        s = strdup("?");
+    }
+    return s;
+}
+
+/* The regime's name, title first and id last: its title in the law's language (marked
+ * with that language), the reader's translation beside it, then the id
+ * (owed_stmt_regime_name). */
+static void regime_name(hw *w, xmlNodePtr parent, const owed_regime *reg)
 {
     const char *primary, *beside;
     owed_stmt_regime_titles(reg, w->lang, &primary, &beside);
-    if (with_id) {
-        tel(w, parent, "strong", NULL, owed_regime_id(reg));
-        add_text(w, parent, ": ");
+    char *full = regime_text(w, reg, 0);
+    size_t n = primary ? strlen(primary) : 0;
+    if (full && n && strncmp(full, primary, n) == 0) {
+        xmlNodePtr sp = tel(w, parent, "span", NULL, primary);
+        attr(w, sp, "lang", law_lang_tag(reg));
+        add_text(w, parent, full + n);
+    } else {
+        add_text(w, parent, full);
     }
-    xmlNodePtr sp = tel(w, parent, "span", NULL, primary);
-    attr(w, sp, "lang", strcmp(owed_stmt_law_language(reg), "zh") == 0   ? "zh-CN"
-                        : strcmp(owed_stmt_law_language(reg), "ja") == 0 ? "ja"
-                                                                         : "en");
-    if (beside) {
-        add_text(w, parent, " (");
-        add_text(w, parent, beside);
-        add_text(w, parent, ")");
+    free(full);
+}
+
+/* A regime's column head: "By law:" and its short title in the law's language, the short
+ * title in the reader's language and the id below it; the whole name as a tooltip. */
+static void regime_column_head(hw *w, xmlNodePtr th, const owed_regime *reg)
+{
+    const char *primary, *beside;
+    owed_stmt_regime_titles(reg, w->lang, &primary, &beside);
+    char *p = owed_stmt_short_title(primary);
+    char *b = beside ? owed_stmt_short_title(beside) : NULL;
+    char *full = regime_text(w, reg, 0);
+    if (p == NULL || (beside && b == NULL)) {
+        w->oom = 1;
+    } else {
+        char buf[512];
+        snprintf(buf, sizeof buf, _("By law: %s"), p);
+        add_text(w, th, buf);
+        if (b && strcmp(b, p) != 0)
+            tel(w, th, "span", "sub", b);
+        tel(w, th, "span", "sub", owed_regime_id(reg));
     }
+    attr(w, th, "title", full);
+    free(p);
+    free(b);
+    free(full);
 }
 
 /* ------------------------------------------------------------------ the cost view */
@@ -442,7 +485,7 @@ static void header(hw *w, xmlNodePtr body)
         xmlNodePtr dd = el(w, dl, "dd", "wide");
         for (size_t g = 0; g < r->n_regimes; g++) {
             xmlNodePtr line = el(w, dd, "div", NULL);
-            regime_name(w, line, r->regimes[g], 1);
+            regime_name(w, line, r->regimes[g]);
         }
         int filing = 0;
         for (size_t g = 0; g < r->n_regimes; g++)
@@ -484,12 +527,8 @@ static void view_columns(hw *w, xmlNodePtr table_node, const char *first, int co
     tel(w, tr, "th", NULL, first);
     if (contract)
         tel(w, tr, "th", "num", _("Per contract"));
-    for (size_t g = 0; g < r->n_regimes; g++) {
-        xmlNodePtr th = el(w, tr, "th", "num");
-        char buf[256];
-        snprintf(buf, sizeof buf, _("By law: %s"), owed_regime_id(r->regimes[g]));
-        add_text(w, th, buf);
-    }
+    for (size_t g = 0; g < r->n_regimes; g++)
+        regime_column_head(w, el(w, tr, "th", "num"), r->regimes[g]);
 }
 
 static void claim_label(hw *w, xmlNodePtr parent, const owed_claim *cl)
@@ -521,7 +560,7 @@ static void findings(hw *w, xmlNodePtr parent)
             w->oom = 1;
         } else {
             char buf[1024], d[OWED_DATE_TEXT_SIZE];
-            const char *regime = f->regime >= 0 ? owed_regime_id(r->regimes[f->regime]) : "";
+            char *regime = f->regime >= 0 ? regime_text(w, r->regimes[f->regime], 1) : NULL;
             if (f->kind == OWED_FIND_ABOVE_CAP) {
                 snprintf(buf, sizeof buf,
                          _("Loan %1$s: the contract charged %2$s; the lawful charges under %3$s "
@@ -549,6 +588,7 @@ static void findings(hw *w, xmlNodePtr parent)
                              owed_stmt_party_label(cl->by), d, claimed, excess, regime, allowed);
             }
             tel(w, ul, "li", NULL, buf);
+            free(regime);
         }
         free(claimed);
         free(allowed);
@@ -565,11 +605,8 @@ static void claims_summary(hw *w, xmlNodePtr sec)
     tel(w, tr, "th", NULL, _("Claims"));
     tel(w, tr, "th", "num", _("Claimed"));
     tel(w, tr, "th", "num", _("Per contract"));
-    for (size_t g = 0; g < r->n_regimes; g++) {
-        char buf[256];
-        snprintf(buf, sizeof buf, _("By law: %s"), owed_regime_id(r->regimes[g]));
-        tel(w, tr, "th", "num", buf);
-    }
+    for (size_t g = 0; g < r->n_regimes; g++)
+        regime_column_head(w, el(w, tr, "th", "num"), r->regimes[g]);
     xmlNodePtr tb = el(w, t, "tbody", NULL);
     for (size_t k = 0; k < r->n_claims; k++) {
         const owed_claim_check *cc = &r->claims[k];
@@ -996,8 +1033,10 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
         const owed_lawful *lv = r->lawful[g];
         const owed_lawful_loan *l = &lv->loans[i];
         const char *law = owed_stmt_law_language(r->regimes[g]);
-        char buf[512];
-        snprintf(buf, sizeof buf, _("Caps applied under %s:"), owed_regime_id(r->regimes[g]));
+        char buf[1024];
+        char *name = regime_text(w, r->regimes[g], 0);
+        snprintf(buf, sizeof buf, _("Caps applied under %s:"), name);
+        free(name);
         tel(w, parent, "p", NULL, buf);
         xmlNodePtr ul = el(w, parent, "ul", "caps");
         for (size_t k = 0; k < l->n_segments; k++) {
@@ -1082,6 +1121,8 @@ static void ledger_table(hw *w, xmlNodePtr parent, size_t loan)
     tel(w, tr, "th", NULL, _("Item"));
     tel(w, tr, "th", "num", _("Amount"));
     tel(w, tr, "th", "num", _("Balance"));
+    /* TRANSLATORS: a column of the ledger: what sent a payment to the loan (art. 560) */
+    tel(w, tr, "th", NULL, _("Allocated by"));
     xmlNodePtr tb = el(w, t, "tbody", NULL);
     for (size_t i = 0; i < lg->n; i++) {
         const owed_posting *p = &lg->items[i];
@@ -1106,12 +1147,16 @@ static void ledger_table(hw *w, xmlNodePtr parent, size_t loan)
             char what[128];
             snprintf(what, sizeof what, _("due date moved to %s"), d2);
             xmlNodePtr td = tel(w, tr, "td", NULL, what);
-            attr(w, td, "colspan", "3");
+            attr(w, td, "colspan", "4");
             continue;
         }
         tel(w, tr, "td", NULL, p->label ? p->label : owed_component_label(p->component));
         amount_cell(w, tr, p->amount, NULL);
         amount_cell(w, tr, p->balance, NULL);
+        tel(w, tr, "td", NULL,
+            p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT
+                ? owed_stmt_decider_label(p->allocation)
+                : "");
     }
 }
 
@@ -1185,9 +1230,11 @@ static void payments_section(hw *w, xmlNodePtr body)
         if (lv->n_moves == 0)
             continue;
         int costs = owed_stmt_moves_pay_costs(lv);
-        snprintf(buf, sizeof buf, _("Lawful application of payments under %s"),
-                 owed_regime_id(r->regimes[g]));
-        tel(w, sec, "h3", NULL, buf);
+        char *name = regime_text(w, r->regimes[g], 0);
+        char head[1024];
+        snprintf(head, sizeof head, _("Lawful application of payments under %s"), name);
+        free(name);
+        tel(w, sec, "h3", NULL, head);
         t = table(w, sec, "moves");
         tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
         tel(w, tr, "th", "num", _("No."));
@@ -1200,6 +1247,7 @@ static void payments_section(hw *w, xmlNodePtr body)
         tel(w, tr, "th", "num", _("to the band"));
         tel(w, tr, "th", "num", _("prepaid"));
         tel(w, tr, "th", "num", _("refund due"));
+        tel(w, tr, "th", NULL, _("allocated by"));
         tb = el(w, t, "tbody", NULL);
         for (size_t k = 0; k < r->n_payments; k++) {
             const owed_payment_made *p = &r->payments[k];
@@ -1218,6 +1266,7 @@ static void payments_section(hw *w, xmlNodePtr body)
                 amount_cell(w, tr, m->to_band, NULL);
                 amount_cell(w, tr, m->to_prepaid, NULL);
                 amount_cell(w, tr, m->to_refund, mpq_sgn(m->to_refund) > 0 ? "num over" : NULL);
+                tel(w, tr, "td", NULL, owed_stmt_decider_label(m->allocation));
             }
         }
     }
@@ -1275,8 +1324,11 @@ static void claims_section(hw *w, xmlNodePtr body)
         amount_cell(w, tr, cc->difference, mpq_sgn(cc->difference) > 0 ? "num over" : NULL);
         for (size_t g = 0; g < r->n_regimes; g++) {
             tr = el(w, tb, "tr", NULL);
-            snprintf(buf, sizeof buf, _("total by law, %s"), owed_regime_id(r->regimes[g]));
-            row_head(w, tr, buf);
+            char *name = regime_text(w, r->regimes[g], 1);
+            char label[1024];
+            snprintf(label, sizeof label, _("total by law, %s"), name);
+            free(name);
+            row_head(w, tr, label);
             amount_cell(w, tr, cl->total, NULL);
             amount_cell(w, tr, cc->lawful_total[g], NULL);
             amount_cell(w, tr, cc->lawful_difference[g],
@@ -1287,13 +1339,16 @@ static void claims_section(hw *w, xmlNodePtr body)
 
 /* ------------------------------------------------------------------ rules, conventions */
 
-static void grounds(hw *w, xmlNodePtr dl, const char *what, const owed_grounds *gr,
-                    const char *law)
+/* A rule and its grounds; `lead` (or NULL): a sentence saying the rule, before them. */
+static void grounds_led(hw *w, xmlNodePtr dl, const char *what, const char *lead,
+                        const owed_grounds *gr, const char *law)
 {
-    if (gr == NULL || gr->cite == NULL)
+    if (gr == NULL || (gr->cite == NULL && lead == NULL))
         return;
     tel(w, dl, "dt", NULL, what);
     xmlNodePtr dd = el(w, dl, "dd", NULL);
+    if (lead)
+        tel(w, dd, "p", NULL, lead);
     for (size_t k = 0; k < gr->n_notes; k++)
         tel(w, dd, "p", "note", gr->notes[k]);
     xmlNodePtr ul = el(w, dd, "ul", NULL);
@@ -1310,6 +1365,34 @@ static void grounds(hw *w, xmlNodePtr dl, const char *what, const owed_grounds *
     }
 }
 
+static void grounds(hw *w, xmlNodePtr dl, const char *what, const owed_grounds *gr,
+                    const char *law)
+{
+    grounds_led(w, dl, what, NULL, gr, law);
+}
+
+/* A sentence saying the order of a regime's allocation across loans: for every regime of
+ * the statement (`all` > 1: several, 1: the only one) or, `all` 0, under its own rules.
+ * Caller frees; NULL (w->oom set) when memory runs out. */
+static char *allocation_sentence(hw *w, const owed_regime *reg, int all)
+{
+    const owed_allocation_rule *al = owed_regime_allocation(reg);
+    char *order = owed_stmt_allocation_order(al->order, al->n, al->burden);
+    size_t n = (order ? strlen(order) : 0) + 512;
+    char *text = order ? malloc(n) : NULL;
+    if (text == NULL)
+        w->oom = 1;
+    else if (all > 1)
+        snprintf(text, n, _("Payments across loans, under each regime below, in this order: %s."),
+                 order);
+    else if (all == 1)
+        snprintf(text, n, _("Payments across loans, in this order: %s."), order);
+    else
+        snprintf(text, n, _("in this order: %s."), order);
+    free(order);
+    return text;
+}
+
 static void rules_section(hw *w, xmlNodePtr body)
 {
     const owed_report *r = w->r;
@@ -1317,11 +1400,18 @@ static void rules_section(hw *w, xmlNodePtr body)
         return;
     xmlNodePtr sec = el(w, body, "div", "rules");
     tel(w, sec, "h2", NULL, _("Rules applied"));
+    /* the order of payments across loans: once when every regime has the same */
+    int same = owed_stmt_same_allocation(r);
+    if (same) {
+        char *text = allocation_sentence(w, r->regimes[0], r->n_regimes > 1 ? 2 : 1);
+        tel(w, sec, "p", NULL, text);
+        free(text);
+    }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
         const char *law = owed_stmt_law_language(reg);
         xmlNodePtr h = el(w, sec, "h3", NULL);
-        regime_name(w, h, reg, 1);
+        regime_name(w, h, reg);
         xmlNodePtr dl = el(w, sec, "dl", "grounds");
         grounds(w, dl, _("Principal"), &owed_regime_principal(reg)->why, law);
         grounds(w, dl, _("What counts as a charge"), &owed_regime_charges(reg)->why, law);
@@ -1341,7 +1431,10 @@ static void rules_section(hw *w, xmlNodePtr body)
         }
         grounds(w, dl, _("Order of applying a payment"), &owed_regime_payment_order(reg)->why,
                 law);
-        grounds(w, dl, _("Payments across loans"), &owed_regime_allocation(reg)->why, law);
+        char *order = same ? NULL : allocation_sentence(w, reg, 0);
+        grounds_led(w, dl, _("Payments across loans"), order, &owed_regime_allocation(reg)->why,
+                    law);
+        free(order);
         grounds(w, dl, _("Overpayments"), &owed_regime_overpayment(reg)->why, law);
         grounds(w, dl, _("Day count"), &owed_regime_day_rule(reg)->why, law);
     }
@@ -1372,8 +1465,10 @@ static void conventions(hw *w, xmlNodePtr body)
     }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_day_rule *dr = owed_regime_day_rule(r->regimes[g]);
-        snprintf(buf, sizeof buf, _("Caps under %s: %s; %s."), owed_regime_id(r->regimes[g]),
+        char *name = regime_text(w, r->regimes[g], 1);
+        snprintf(buf, sizeof buf, _("Caps under %s: %s; %s."), name,
                  owed_stmt_basis_label(dr->basis), owed_stmt_count_label(dr->count));
+        free(name);
         tel(w, ul, "li", NULL, buf);
     }
     {
@@ -1391,10 +1486,26 @@ static void conventions(hw *w, xmlNodePtr body)
         mpq_clear(unit);
         tel(w, ul, "li", NULL, buf);
     }
-    tel(w, ul, "li", NULL,
-        _("Payments go in the contract's order: the order the case file gives, else costs, "
-          "fees, penalty interest, interest, principal; a payment not designated to a loan goes "
-          "first to loans already due, then to the earliest due, pro rata on ties."));
+    {
+        char *order = owed_stmt_allocation_order(NULL, 0, OWED_BURDEN_DAILY_COST);
+        if (order == NULL)
+            w->oom = 1;
+        size_t n = (order ? strlen(order) : 0) + 512;
+        char *text = malloc(n);
+        if (text == NULL) {
+            w->oom = 1;
+        } else {
+            snprintf(text, n,
+                     _("Payments go in the contract's order: the order the case file gives, "
+                       "else costs, fees, penalty interest, interest, principal; per contract, "
+                       "a payment not designated to a loan goes across loans in this order "
+                       "(Civil Code art. 560): %s."),
+                     order ? order : "?");
+            tel(w, ul, "li", NULL, text);
+        }
+        free(text);
+        free(order);
+    }
     tel(w, ul, "li", NULL,
         _("Exact values of every figure: owed statement --format=xml (see owed-statement(5))."));
 }

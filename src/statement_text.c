@@ -194,15 +194,68 @@ static void percent_text(char *buf, size_t size, const mpq_t rate)
     mpq_clear(pct);
 }
 
-/* A regime's title in the language of its law, with the title in the statement's language
- * beside it when the regime file gives one (law names stay in the language of the law). */
-static void regime_title(writer *w, const owed_regime *reg)
+/* A regime named for people: its title in the language of its law, the title in the
+ * statement's language beside it when the regime file gives one (law names stay in the
+ * language of the law), and its id last (owed_stmt_regime_name).  Never NULL: "?" (and
+ * w->oom set) when memory runs out; caller frees. */
+static char *regime_name(writer *w, const owed_regime *reg)
 {
-    const char *primary = NULL, *beside = NULL;
-    owed_stmt_regime_titles(reg, w->opt->lang ? w->opt->lang : "en", &primary, &beside);
-    fputs(primary ? primary : owed_regime_title(reg, "en"), w->fp);
-    if (beside)
-        fprintf(w->fp, " (%s)", beside);
+    char *s = owed_stmt_regime_name(reg, w->opt->lang ? w->opt->lang : "en", 0);
+    if (s == NULL) {
+        w->oom = 1;
+        s = strdup("?");
+    }
+    return s;
+}
+
+/* Writes `text` from column `indent` on, broken into lines of at most `width` display
+ * columns: at spaces, and inside a run wider than a line (Chinese has no spaces) at any
+ * character.  Ends with a newline. */
+static void wrapped(writer *w, size_t indent, size_t width, const char *text)
+{
+    size_t col = 0;
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char word[1024];
+        size_t wl = len < sizeof word ? len : sizeof word - 1;
+        memcpy(word, p, wl);
+        word[wl] = '\0';
+        size_t ww = owed_display_width(word);
+        if (col > 0 && col + 1 + ww > width) {
+            fputc('\n', w->fp);
+            col = 0;
+        }
+        if (col == 0) {
+            fprintf(w->fp, "%*s", (int)indent, "");
+            col = indent;
+        } else {
+            fputc(' ', w->fp);
+            col++;
+        }
+        /* a run wider than the line: character by character */
+        for (const char *q = word; *q;) {
+            size_t n = 1;
+            while ((q[n] & 0xC0) == 0x80)
+                n++;
+            char ch[8];
+            memcpy(ch, q, n < sizeof ch ? n : sizeof ch - 1);
+            ch[n < sizeof ch ? n : sizeof ch - 1] = '\0';
+            size_t cw = owed_display_width(ch);
+            if (col + cw > width && col > indent) {
+                fprintf(w->fp, "\n%*s", (int)indent, "");
+                col = indent;
+            }
+            fputs(ch, w->fp);
+            col += cw;
+            q += n;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', w->fp);
 }
 
 /* The first citation of a rule on one line, after a marker: "  [法释〔2015〕18号, art. 27]". */
@@ -276,9 +329,9 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     const owed_regime *reg = w->r->regimes[g];
     const owed_lawful_loan *l = &lv->loans[loan];
     const owed_overpayment_rule *ov = owed_regime_overpayment(reg);
-    fprintf(w->fp, _("  Lawful view under %s: "), owed_regime_id(reg));
-    regime_title(w, reg);
-    fputc('\n', w->fp);
+    char *name = regime_name(w, reg);
+    fprintf(w->fp, _("  Lawful view under %s\n"), name);
+    free(name);
     const owed_principal_rule *pr = owed_regime_principal(reg);
     row(w, 4, pr->basis == OWED_PRINCIPAL_DELIVERED ? _("Principal (money delivered)")
                                                     : _("Principal (nominal)"),
@@ -357,14 +410,16 @@ static void header(writer *w)
     }
 }
 
-/* A regime's column in the summary: as wide as its id, and at least an amount's width. */
-static size_t column_width(const owed_regime *reg)
+/* A regime's number in the summary's columns and the claims' rows: "(1)", "(2)", ... in the
+ * order of the regimes; the legend under the summary gives each number's title and id. */
+static void regime_number(char *buf, size_t size, size_t g)
 {
-    size_t n = owed_display_width(owed_regime_id(reg)) + 2;
-    return n > AMOUNT_WIDTH ? n : AMOUNT_WIDTH;
+    snprintf(buf, size, "(%zu)", g + 1);
 }
 
-/* Side by side, for all loans: what the contract says and what each regime allows. */
+/* Side by side, for all loans: what the contract says and what each regime allows.  The
+ * regime columns are numbered (a title would not fit a column), with a legend under the
+ * table. */
 static void summary(writer *w)
 {
     const owed_report *r = w->r;
@@ -375,8 +430,11 @@ static void summary(writer *w)
     fprintf(w->fp, "\n%s\n", _("Summary, all loans"));
     owed_pad_right(w->fp, "", LABEL_WIDTH);
     owed_pad_left(w->fp, _("contract"), AMOUNT_WIDTH);
-    for (size_t g = 0; g < r->n_regimes; g++)
-        owed_pad_left(w->fp, owed_regime_id(r->regimes[g]), column_width(r->regimes[g]));
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        char num[32];
+        regime_number(num, sizeof num, g);
+        owed_pad_left(w->fp, num, AMOUNT_WIDTH);
+    }
     fputc('\n', w->fp);
     enum { S_OWED, S_REFUND, S_REFUND_INTEREST, S_ABOVE, S_KEPT };
     struct {
@@ -403,8 +461,6 @@ static void summary(writer *w)
         }
         for (size_t g = 0; g < r->n_regimes; g++) {
             const owed_lawful_totals *lt = &r->lawful_totals[g];
-            for (size_t pad = AMOUNT_WIDTH; pad < column_width(r->regimes[g]); pad++)
-                fputc(' ', w->fp);
             switch (rows[k].which) {
             case S_OWED: amount(w, lt->balance); break;
             case S_REFUND: amount(w, lt->refund); break;
@@ -425,11 +481,20 @@ static void summary(writer *w)
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_lawful_totals *lt = &r->lawful_totals[g];
         if (mpq_sgn(lt->balance) > 0 && !mpq_equal(lt->net, lt->balance)) {
-            char label[160];
-            snprintf(label, sizeof label, _("Owed less refunds, %s"),
-                     owed_regime_id(r->regimes[g]));
+            char label[160], num[32];
+            regime_number(num, sizeof num, g);
+            /* TRANSLATORS: %s is a regime's number in the summary, "(1)" */
+            snprintf(label, sizeof label, _("Owed less refunds %s"), num);
             row(w, 2, label, lt->net);
         }
+    }
+    /* the legend: each number's regime, title first, id last */
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        char num[32];
+        regime_number(num, sizeof num, g);
+        char *name = regime_name(w, r->regimes[g]);
+        fprintf(w->fp, "  %s %s\n", num, name);
+        free(name);
     }
     mpq_clear(t);
 }
@@ -641,9 +706,11 @@ static void lawful_application(writer *w, size_t g)
         return;
     int costs = owed_stmt_moves_pay_costs(lv);
     fputc('\n', w->fp);
-    fprintf(w->fp, _("Lawful application of payments under %s"), owed_regime_id(r->regimes[g]));
+    char *name = regime_name(w, r->regimes[g]);
+    fprintf(w->fp, _("Lawful application of payments under %s"), name);
+    free(name);
     fputc('\n', w->fp);
-    size_t n_cols = 8 + (size_t)costs;
+    size_t n_cols = 9 + (size_t)costs;
     table t;
     table_init(&t, n_cols, lv->n_moves);
     if (t.cells == NULL || t.notes == NULL) {
@@ -663,6 +730,8 @@ static void lawful_application(writer *w, size_t g)
     t.head[c++] = _("to the band");
     t.head[c++] = _("prepaid");
     t.head[c++] = _("refund due");
+    /* TRANSLATORS: a column: what sent the payment to the loan (Civil Code art. 560) */
+    t.head[c++] = _("allocated by");
     size_t row = 0;
     for (size_t k = 0; k < r->n_payments; k++) {
         const owed_payment_made *p = &r->payments[k];
@@ -682,6 +751,7 @@ static void lawful_application(writer *w, size_t g)
             table_amount(w, &t, row, c++, m->to_band);
             table_amount(w, &t, row, c++, m->to_prepaid);
             table_amount(w, &t, row, c++, m->to_refund);
+            table_set(w, &t, row, c++, owed_stmt_decider_label(m->allocation));
         }
     }
     t.n_rows = row;
@@ -739,8 +809,10 @@ static void claims_section(writer *w)
         amount(w, cc->difference);
         fputc('\n', w->fp);
         for (size_t g = 0; g < r->n_regimes; g++) {
-            char label[160];
-            snprintf(label, sizeof label, _("total by law, %s"), owed_regime_id(r->regimes[g]));
+            char label[160], num[32];
+            regime_number(num, sizeof num, g);
+            /* TRANSLATORS: %s is a regime's number in the summary, "(1)" */
+            snprintf(label, sizeof label, _("total by law %s"), num);
             fputs("  ", w->fp);
             owed_pad_right(w->fp, label, LABEL_WIDTH - 2);
             amount(w, cl->total);
@@ -761,15 +833,49 @@ static void grounds(writer *w, const char *what, const owed_grounds *gr)
         cite_line(w, 4, c);
 }
 
+/* The order of a regime's allocation across loans (Civil Code art. 560), in words. */
+static char *allocation_words(writer *w, const owed_regime *reg)
+{
+    const owed_allocation_rule *al = owed_regime_allocation(reg);
+    char *s = owed_stmt_allocation_order(al->order, al->n, al->burden);
+    if (s == NULL)
+        w->oom = 1;
+    return s;
+}
+
 static void rules_section(writer *w)
 {
     const owed_report *r = w->r;
+    /* The order of payments across loans: once when every regime has the same, else in
+     * each regime's rules. */
+    int same = owed_stmt_same_allocation(r);
+    if (same && r->n_regimes > 0) {
+        char *order = allocation_words(w, r->regimes[0]);
+        if (order != NULL) {
+            char *text = NULL;
+            size_t n = strlen(order) + 256;
+            if ((text = malloc(n)) != NULL) {
+                snprintf(text, n,
+                         r->n_regimes > 1
+                             ? _("Payments across loans, under each regime below, in this "
+                                 "order: %s.")
+                             : _("Payments across loans, in this order: %s."),
+                         order);
+                fputc('\n', w->fp);
+                wrapped(w, 0, 90, text);
+            } else {
+                w->oom = 1;
+            }
+            free(text);
+        }
+        free(order);
+    }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
         fprintf(w->fp, "\n");
-        fprintf(w->fp, _("Rules applied: %s: "), owed_regime_id(reg));
-        regime_title(w, reg);
-        fputc('\n', w->fp);
+        char *name = regime_name(w, reg);
+        fprintf(w->fp, _("Rules applied: %s\n"), name);
+        free(name);
         grounds(w, _("Principal"), &owed_regime_principal(reg)->why);
         grounds(w, _("What counts as a charge"), &owed_regime_charges(reg)->why);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
@@ -787,7 +893,28 @@ static void rules_section(writer *w)
             grounds(w, what, &p->above_why);
         }
         grounds(w, _("Order of applying a payment"), &owed_regime_payment_order(reg)->why);
-        grounds(w, _("Payments across loans"), &owed_regime_allocation(reg)->why);
+        if (!same) {
+            char *order = allocation_words(w, reg);
+            if (order != NULL) {
+                char *text = NULL;
+                size_t n = strlen(order) + 256;
+                if ((text = malloc(n)) != NULL) {
+                    snprintf(text, n, _("in this order: %s."),
+                             order);
+                    fprintf(w->fp, "  %s\n", _("Payments across loans"));
+                    wrapped(w, 4, 90, text);
+                    for (const owed_citation *c = owed_regime_allocation(reg)->why.cite;
+                         c != NULL; c = c->next)
+                        cite_line(w, 4, c);
+                } else {
+                    w->oom = 1;
+                }
+                free(text);
+            }
+            free(order);
+        } else {
+            grounds(w, _("Payments across loans"), &owed_regime_allocation(reg)->why);
+        }
         grounds(w, _("Overpayments"), &owed_regime_overpayment(reg)->why);
         grounds(w, _("Day count"), &owed_regime_day_rule(reg)->why);
     }
@@ -798,6 +925,29 @@ static void ledger_section(writer *w)
     const owed_ledger *lg = &w->r->contract->ledger;
     const owed_case *c = w->r->kase;
     fprintf(w->fp, "\n%s\n", _("Ledger (contract view): every posting, in order"));
+    int words = 0; /* some payment's part says what sent it to its loan */
+    for (size_t i = 0; i < lg->n; i++)
+        words |= (lg->items[i].kind == OWED_POST_PAYMENT ||
+                  lg->items[i].kind == OWED_POST_OVERPAYMENT) &&
+                 lg->items[i].allocation != OWED_DECIDED_NONE;
+    if (words) {
+        /* what the words after a payment's balance mean, and the order behind them */
+        char *order = owed_stmt_allocation_order(NULL, 0, OWED_BURDEN_DAILY_COST);
+        size_t n = order ? strlen(order) + 512 : 0;
+        char *text = order ? malloc(n) : NULL;
+        if (text != NULL) {
+            snprintf(text, n,
+                     _("After a payment's balance, what sent it to its loan: the payer's "
+                       "designation, or for a payment that designates no loan the criterion "
+                       "that decided the loan's share, in this order: %s."),
+                     order);
+            wrapped(w, 2, 90, text);
+        } else {
+            w->oom = 1;
+        }
+        free(text);
+        free(order);
+    }
     for (size_t i = 0; i < lg->n; i++) {
         const owed_posting *p = &lg->items[i];
         char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], when[64];
@@ -821,6 +971,9 @@ static void ledger_section(writer *w)
         owed_pad_right(w->fp, what, 24);
         amount(w, p->amount);
         amount(w, p->balance);
+        const char *by = owed_stmt_decider_label(p->allocation);
+        if ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && *by)
+            fprintf(w->fp, "  %s", by);
         fputc('\n', w->fp);
     }
 }

@@ -479,3 +479,145 @@ char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r)
     free(words);
     return out;
 }
+
+/* ------------------------------------------------------------------ regime names */
+
+char *owed_stmt_short_title(const char *title)
+{
+    if (title == NULL)
+        return format_new("%s", "");
+    size_t n = strlen(title);
+    const char *colon = strchr(title, ':');
+    const char *wide = strstr(title, "\xEF\xBC\x9A"); /* U+FF1A FULLWIDTH COLON */
+    if (colon && (size_t)(colon - title) < n)
+        n = (size_t)(colon - title);
+    if (wide && (size_t)(wide - title) < n)
+        n = (size_t)(wide - title);
+    while (n > 0 && title[n - 1] == ' ')
+        n--;
+    if (n == 0) /* nothing before the colon: the whole title */
+        n = strlen(title);
+    return format_new("%.*s", (int)n, title);
+}
+
+char *owed_stmt_regime_name(const owed_regime *reg, const char *lang, int brief)
+{
+    const char *primary = NULL, *beside = NULL;
+    owed_stmt_regime_titles(reg, lang, &primary, &beside);
+    if (primary == NULL)
+        primary = owed_regime_title(reg, "en");
+    char *p = brief ? owed_stmt_short_title(primary) : format_new("%s", primary ? primary : "");
+    char *b = beside == NULL ? NULL
+              : brief        ? owed_stmt_short_title(beside)
+                             : format_new("%s", beside);
+    char *out = NULL;
+    if (p != NULL && (beside == NULL || b != NULL)) {
+        if (b != NULL && strcmp(b, p) != 0)
+            /* TRANSLATORS: a regime's title in the law's language, its title in the
+               statement's language, and its id */
+            out = format_new(_("%1$s (%2$s; %3$s)"), p, b, owed_regime_id(reg));
+        else
+            /* TRANSLATORS: a regime's title and its id */
+            out = format_new(_("%1$s (%2$s)"), p, owed_regime_id(reg));
+    }
+    free(p);
+    free(b);
+    return out;
+}
+
+/* ------------------------------------------------------------------ art. 560 */
+
+const char *owed_stmt_decider_label(owed_alloc_decider d)
+{
+    switch (d) {
+    case OWED_DECIDED_DESIGNATED:
+        /* TRANSLATORS: what sent a payment to a loan: the payer designated it */
+        return _("designated");
+    case OWED_DECIDED_DUE:
+        /* TRANSLATORS: what sent a payment to a loan: it was due, others were not */
+        return _("due first");
+    case OWED_DECIDED_MOST_BURDENSOME:
+        /* TRANSLATORS: Civil Code art. 560: 负担较重 */
+        return _("most burdensome");
+    case OWED_DECIDED_EARLIEST_DUE:
+        /* TRANSLATORS: Civil Code art. 560: it fell due before the others */
+        return _("earliest due");
+    case OWED_DECIDED_PRO_RATA:
+        /* TRANSLATORS: Civil Code art. 560: 按照债务比例 */
+        return _("pro rata");
+    case OWED_DECIDED_NONE:
+    default:
+        return "";
+    }
+}
+
+/* One step of an allocation order in words. */
+static const char *alloc_step_words(owed_alloc_step s, owed_burden_measure m)
+{
+    switch (s) {
+    case OWED_ALLOC_DESIGNATED: return _("the loan the payer designated");
+    case OWED_ALLOC_DUE: return _("loans already due before loans not yet due");
+    case OWED_ALLOC_LEAST_SECURED:
+        return _("the least secured (security is not recorded in case files, so it never "
+                 "decides)");
+    case OWED_ALLOC_MOST_BURDENSOME:
+        switch (m) {
+        case OWED_BURDEN_DAILY_COST:
+        default:
+            /* TRANSLATORS: 负担较重 is Civil Code art. 560's word; keep it in Chinese */
+            return _("the most burdensome: the agreed daily cost (interest and overdue rates "
+                     "a day, fees excluded), this program's reading of 负担较重");
+        }
+    case OWED_ALLOC_EARLIEST_DUE: return _("the loan that fell due first");
+    case OWED_ALLOC_PRO_RATA:
+    default: return _("pro rata to what each owes");
+    }
+}
+
+int owed_stmt_same_allocation(const owed_report *r)
+{
+    const owed_allocation_rule *x = r->n_regimes ? owed_regime_allocation(r->regimes[0]) : NULL;
+    for (size_t g = 1; g < r->n_regimes; g++) {
+        const owed_allocation_rule *y = owed_regime_allocation(r->regimes[g]);
+        if (x->n != y->n || x->burden != y->burden)
+            return 0;
+        for (size_t k = 0; k < x->n; k++)
+            if (x->order[k] != y->order[k])
+                return 0;
+    }
+    return 1;
+}
+
+char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
+                                 owed_burden_measure burden)
+{
+    if (steps == NULL) {
+        steps = owed_alloc_default_order;
+        n = owed_alloc_default_n;
+    }
+    size_t size = 1;
+    int pro_rata = 0;
+    for (size_t k = 0; k <= n; k++) {
+        if (k == n && pro_rata)
+            break;
+        owed_alloc_step s = k < n ? steps[k] : OWED_ALLOC_PRO_RATA;
+        size += strlen(alloc_step_words(s, burden)) + strlen(_("; then ")) + 1;
+        if (s == OWED_ALLOC_PRO_RATA)
+            pro_rata = 1;
+    }
+    char *out = malloc(size);
+    if (out == NULL)
+        return NULL;
+    out[0] = '\0';
+    pro_rata = 0;
+    /* the steps up to pro-rata (those after it never apply); debts that tie on every step
+     * share pro rata even when the order does not name it */
+    for (size_t k = 0; k <= n && !pro_rata; k++) {
+        owed_alloc_step s = k < n ? steps[k] : OWED_ALLOC_PRO_RATA;
+        if (k > 0)
+            strcat(out, _("; then "));
+        strcat(out, alloc_step_words(s, burden));
+        pro_rata = s == OWED_ALLOC_PRO_RATA;
+    }
+    return out;
+}

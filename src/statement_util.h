@@ -98,6 +98,37 @@ const char *owed_stmt_law_language(const owed_regime *reg);
 void owed_stmt_regime_titles(const owed_regime *reg, const char *lang, const char **primary,
                              const char **beside);
 
+/* The short form of a regime title: the part before its first ':' or '：' ("民间借贷（2015年
+ * 司法解释）"), or the whole title when it has neither.  Caller frees. */
+char *owed_stmt_short_title(const char *title);
+
+/* A regime named for people, title first and id last: its title in the law's language,
+ * then in parentheses its title in `lang` (when the regime gives one there and it differs)
+ * and its id: "民间借贷（2015年司法解释）：24%受保护，36%以上无效 (China, private lending,
+ * SPC provisions 2015: 24 % protected, 36 % void; cn-private-2015)"; in Chinese
+ * "民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）".  `brief`: the
+ * short titles (owed_stmt_short_title).  The parentheses are translated.  Caller frees;
+ * NULL when memory runs out. */
+char *owed_stmt_regime_name(const owed_regime *reg, const char *lang, int brief);
+
+/* What sent a payment (or its part) to a loan, for people (Civil Code art. 560):
+ * "designated", "due first", "most burdensome", "earliest due", "pro rata"; "" for none. */
+const char *owed_stmt_decider_label(owed_alloc_decider d);
+
+/* An order of allocating a payment across loans in words, translated: each step (up to
+ * pro-rata, which ends it and is added when the order lacks it) joined by "; then ", the
+ * most burdensome with its measure `burden`: "loans already due before loans not yet due;
+ * then the least secured (security is not recorded in case files, so it never decides);
+ * then the most burdensome: the agreed daily cost (...), this program's reading of 负担较重;
+ * ...".  `steps` NULL: the contract view's order (owed_alloc_default_order).  Caller
+ * frees; NULL when memory runs out. */
+char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
+                                 owed_burden_measure burden);
+
+/* 1 when every regime of the report allocates payments across loans in the same order (the
+ * same steps and burden measure; also with fewer than two regimes): the statement then says
+ * the order once. */
+int owed_stmt_same_allocation(const owed_report *r);
 
 
 #endif

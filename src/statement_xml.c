@@ -331,6 +331,7 @@ static void rules(xw *w, xmlNodePtr root, const owed_regime *reg)
         }
         attr(w, n, "order", list);
     }
+    attr(w, n, "burden", owed_burden_measure_name(al->burden));
     grounds(w, n, &al->why);
 
     const owed_overpayment_rule *ov = owed_regime_overpayment(reg);
@@ -483,6 +484,7 @@ static void payments_made(xw *w, xmlNodePtr root)
                 const owed_lawful_move *m = owed_report_move(r, g, i);
                 xmlNodePtr mn = el(w, ln, "move");
                 attr(w, mn, "loan", r->kase->loans[m->loan].id);
+                attr(w, mn, "allocation", owed_alloc_decider_name(m->allocation));
                 figure(w, mn, "to-costs", m->to_costs);
                 figure(w, mn, "to-charges", m->to_charges);
                 figure(w, mn, "to-principal", m->to_principal);
@@ -583,6 +585,8 @@ static void ledger(xw *w, xmlNodePtr root)
         attr(w, e, "kind", owed_posting_kind_name(p->kind));
         attr(w, e, "component", owed_component_name(p->component));
         attr(w, e, "label", owed_stmt_neutral_label(p->label));
+        if (p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT)
+            attr(w, e, "allocation", owed_alloc_decider_name(p->allocation));
         if (p->line > 0)
             attr_long(w, e, "line", p->line);
         figure(w, e, "amount", p->amount);

@@ -321,7 +321,7 @@ START_TEST(test_marked_text)
         "Prepaid charges held",
         "Interest on the refund to 2019-12-01",
         "Interest on refunds",
-        "Lawful application of payments under user-ok",
+        "Lawful application of payments under A user's test regime (user-ok)",
         "Retention line (kept if paid)",
     };
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
@@ -393,11 +393,24 @@ START_TEST(test_csv_adds_up)
         line[len - 1] = '\0';
         char *fl[16];
         size_t nf = split_csv(line, fl, 16);
-        ck_assert_uint_eq(nf, 12);
+        ck_assert_uint_eq(nf, 13);
         if (rows++ == 0) {
             ck_assert_str_eq(fl[0], "date");
-            ck_assert_str_eq(fl[11], "balance_exact");
+            ck_assert_str_eq(fl[10], "allocation");
+            ck_assert_str_eq(fl[12], "balance_exact");
             continue;
+        }
+        /* what sent a payment's part to its loan: on those rows only */
+        int pays = strcmp(fl[2], "payments") != 0 &&
+                   (strcmp(fl[3], "payment") == 0 || strcmp(fl[3], "overpayment") == 0);
+        if (pays) {
+            int known = 0;
+            for (int d = OWED_DECIDED_NONE; d <= OWED_DECIDED_PRO_RATA; d++)
+                known |= strcmp(fl[10], owed_alloc_decider_name((owed_alloc_decider)d)) == 0;
+            ck_assert_msg(known, "%s %s %s: allocation '%s'", fl[0], fl[1], fl[2], fl[10]);
+        } else {
+            ck_assert_msg(fl[10][0] == '\0', "%s %s %s %s: allocation '%s'", fl[0], fl[1],
+                          fl[2], fl[3], fl[10]);
         }
         size_t loan = SIZE_MAX, view = SIZE_MAX;
         for (size_t i = 0; i < n_loans; i++)
@@ -408,7 +421,7 @@ START_TEST(test_csv_adds_up)
             ck_assert_str_eq(fl[3], "payment");
             ck_assert(loan != SIZE_MAX || fl[1][0] == '\0');
             ck_assert_str_eq(fl[6], "");
-            parse_q(amount, fl[10]);
+            parse_q(amount, fl[11]);
             mpq_add(paid, paid, amount);
             payments++;
             continue;
@@ -419,8 +432,8 @@ START_TEST(test_csv_adds_up)
             if (strncmp(fl[2], "lawful:", 7) == 0 && strcmp(fl[2] + 7, regime_names[g]) == 0)
                 view = g + 1;
         ck_assert_msg(loan != SIZE_MAX && view != SIZE_MAX, "bad row %s %s", fl[1], fl[2]);
-        parse_q(amount, fl[10]);
-        parse_q(balance, fl[11]);
+        parse_q(amount, fl[11]);
+        parse_q(balance, fl[12]);
         mpq_t *b = &bal[view * n_loans + loan];
         mpq_add(*b, *b, amount);
         ck_assert_msg(mpq_equal(*b, balance), "%s %s %s: balance does not add up", fl[0], fl[1],
@@ -486,8 +499,8 @@ START_TEST(test_csv_quoting)
     ck_assert_int_eq(owed_report_build(c, c->as_of, NULL, 0, &r, &err), OWED_OK);
     owed_statement_options opt = {.exact = 0, .ledger = 1};
     char *text = run(owed_statement_write_csv, r, &opt, NULL);
-    ck_assert_msg(strstr(text, ",\"fee, \"\"special\"\"\"\r\n") != NULL, "%s", text);
-    ck_assert_msg(strstr(text, ",'=SUM(A1)\r\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, ",\"fee, \"\"special\"\"\",\r\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, ",'=SUM(A1),\r\n") != NULL, "%s", text);
     free(text);
     owed_report_free(r);
     owed_case_free(c);
@@ -573,6 +586,187 @@ START_TEST(test_xml_figures)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ art. 560 shown */
+
+/* The <posting>s of the ledger and the <move>s of the payments made, in document order. */
+static void collect(xmlNode *n, const char *name, xmlNode **out, size_t *count, size_t max)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, name) == 0 && *count < max)
+            out[(*count)++] = n;
+        collect(n->children, name, out, count, max);
+    }
+}
+
+static void check_allocation_attr(xmlNode *n, owed_alloc_decider want)
+{
+    xmlChar *a = xmlGetProp(n, BAD_CAST "allocation");
+    ck_assert_msg(a != NULL, "<%s> without allocation", n->name);
+    ck_assert_str_eq((const char *)a, owed_alloc_decider_name(want));
+    xmlFree(a);
+}
+
+/* Each split says what decided it: the XML's allocation attribute on every payment posting
+ * and every lawful move (the engine's own decider), the text's and the page's column
+ * "allocated by", and the order applied, once, in the rules. */
+START_TEST(test_allocation_shown)
+{
+    fixture f;
+    load(&f, samples[_i]);
+    owed_statement_options opt = {.exact = 0, .ledger = 1, .lang = "en"};
+    size_t len = 0;
+    char *text = run(owed_statement_write_xml, f.r, &opt, &len);
+    xmlDocPtr doc = xmlReadMemory(text, (int)len, "statement.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    const owed_ledger *lg = &f.r->contract->ledger;
+    xmlNode **nodes = calloc(lg->n + 1, sizeof *nodes);
+    size_t n = 0;
+    collect(child(root, "ledger"), "posting", nodes, &n, lg->n + 1);
+    ck_assert_uint_eq(n, lg->n);
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        if (p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT)
+            check_allocation_attr(nodes[i], p->allocation);
+        else
+            ck_assert(!xmlHasProp(nodes[i], BAD_CAST "allocation"));
+    }
+    free(nodes);
+    size_t n_moves = 0;
+    for (size_t g = 0; g < f.r->n_regimes; g++)
+        n_moves += f.r->lawful[g]->n_moves;
+    nodes = calloc(n_moves + 1, sizeof *nodes);
+    n = 0;
+    collect(child(root, "payments-made"), "move", nodes, &n, n_moves + 1);
+    ck_assert_uint_eq(n, n_moves);
+    size_t j = 0;
+    for (size_t k = 0; k < f.r->n_payments; k++)
+        for (size_t g = 0; g < f.r->n_regimes; g++) {
+            const owed_payment_made *p = &f.r->payments[k];
+            for (size_t i = p->moves_from[g]; i < p->moves_to[g]; i++)
+                check_allocation_attr(nodes[j++], owed_report_move(f.r, g, i)->allocation);
+        }
+    free(nodes);
+    xmlFreeDoc(doc);
+    free(text);
+
+    text = run(owed_statement_write_text, f.r, &opt, NULL);
+    if (f.r->n_payments > 0)
+        ck_assert_msg(strstr(text, "allocated by") != NULL, "no column 'allocated by'");
+    for (size_t g = 0; g < f.r->n_regimes; g++)
+        for (size_t i = 0; i < f.r->lawful[g]->n_moves; i++) {
+            const char *w = owed_stmt_decider_label(f.r->lawful[g]->moves[i].allocation);
+            ck_assert_msg(strstr(text, w) != NULL, "no '%s' in the text", w);
+        }
+    /* the order applied, said once when every regime has the same */
+    const char *order = strstr(text, "Payments across loans, under each regime below, in this "
+                                     "order: ");
+    const char *again = strstr(text, "  Payments across loans\n    in this order: ");
+    int same = 1;
+    for (size_t g = 1; g < f.r->n_regimes; g++) {
+        const owed_allocation_rule *a = owed_regime_allocation(f.r->regimes[0]),
+                                   *b = owed_regime_allocation(f.r->regimes[g]);
+        same &= a->n == b->n && memcmp(a->order, b->order, a->n * sizeof a->order[0]) == 0;
+    }
+    if (same) {
+        ck_assert_msg(order != NULL, "the order is not said");
+        ck_assert_msg(again == NULL, "the order is said twice");
+    } else {
+        ck_assert_msg(order == NULL, "one order said for all");
+        ck_assert_msg(again != NULL, "no regime's own order");
+    }
+    ck_assert_msg(strstr(text, "this program's reading of") != NULL, "no burden measure");
+    free(text);
+    /* the shipped regimes alone share one order: said once, before their rules */
+    {
+        owed_report *r2 = NULL;
+        owed_error err;
+        owed_error_clear(&err);
+        ck_assert(owed_report_build(f.c, f.c->as_of, (const owed_regime *const *)f.regs,
+                                    N_REGIMES - 1, &r2, &err) == OWED_OK);
+        text = run(owed_statement_write_text, r2, &opt, NULL);
+        order = strstr(text, "\nPayments across loans, under each regime below, in this order: "
+                             "the loan");
+        ck_assert_msg(order != NULL, "the order is not said");
+        ck_assert_msg(strstr(order + 60, "under each regime below") == NULL, "said twice");
+        ck_assert_msg(strstr(text, "  Payments across loans\n    in this order: ") == NULL,
+                      "said under a regime too");
+        ck_assert_msg(strstr(order, "\nRules applied: ") != NULL, "not before the rules");
+        free(text);
+        owed_report_free(r2);
+    }
+
+    text = run(owed_statement_write_html, f.r, &opt, NULL);
+    if (f.r->n_payments > 0) {
+        ck_assert_msg(strstr(text, ">allocated by<") != NULL, "no column in the page");
+        ck_assert_msg(strstr(text, ">Allocated by<") != NULL, "no ledger column in the page");
+    }
+    free(text);
+    unload(&f);
+}
+END_TEST
+
+/* Regimes are named title first, id last; short titles end at the first colon. */
+START_TEST(test_regime_names)
+{
+    static const struct {
+        const char *title, *brief;
+    } cases[] = {
+        {"民间借贷（2015年司法解释）：24%受保护，36%以上无效", "民间借贷（2015年司法解释）"},
+        {"China, private lending, SPC provisions 2015: 24 % protected, 36 % void",
+         "China, private lending, SPC provisions 2015"},
+        {"A user's test regime", "A user's test regime"},
+        {": odd", ": odd"},
+        {"a：b: c", "a"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *s = owed_stmt_short_title(cases[k].title);
+        ck_assert_str_eq(s, cases[k].brief);
+        free(s);
+    }
+    fixture f;
+    load(&f, samples[0]);
+    char *s = owed_stmt_regime_name(f.regs[0], "en", 0);
+    ck_assert_str_eq(s, "民间借贷（2015年司法解释）：24%受保护，36%以上无效 (China, private "
+                        "lending, SPC provisions 2015: 24 % protected, 36 % void; "
+                        "cn-private-2015)");
+    free(s);
+    s = owed_stmt_regime_name(f.regs[0], "en", 1);
+    ck_assert_str_eq(s, "民间借贷（2015年司法解释） (China, private lending, SPC provisions "
+                        "2015; cn-private-2015)");
+    free(s);
+    s = owed_stmt_regime_name(f.regs[0], "zh", 1);
+    ck_assert_str_eq(s, "民间借贷（2015年司法解释） (cn-private-2015)");
+    free(s);
+    s = owed_stmt_regime_name(f.regs[N_REGIMES - 1], "en", 0);
+    ck_assert_str_eq(s, "A user's test regime (user-ok)");
+    free(s);
+    unload(&f);
+    /* the order of art. 560 in words: up to pro rata, which ends it and is never left out */
+    char *o = owed_stmt_allocation_order(NULL, 0, OWED_BURDEN_DAILY_COST);
+    ck_assert_str_eq(o, "loans already due before loans not yet due; then the most burdensome: "
+                        "the agreed daily cost (interest and overdue rates a day, fees "
+                        "excluded), this program's reading of 负担较重; then the loan that fell "
+                        "due first; then pro rata to what each owes");
+    free(o);
+    static const owed_alloc_step short_order[] = {OWED_ALLOC_DUE, OWED_ALLOC_LEAST_SECURED};
+    o = owed_stmt_allocation_order(short_order, 2, OWED_BURDEN_DAILY_COST);
+    ck_assert_str_eq(o, "loans already due before loans not yet due; then the least secured "
+                        "(security is not recorded in case files, so it never decides); then "
+                        "pro rata to what each owes");
+    free(o);
+    static const owed_alloc_step cut[] = {OWED_ALLOC_PRO_RATA, OWED_ALLOC_DUE};
+    o = owed_stmt_allocation_order(cut, 2, OWED_BURDEN_DAILY_COST);
+    ck_assert_str_eq(o, "pro rata to what each owes");
+    free(o);
+    ck_assert_str_eq(owed_stmt_decider_label(OWED_DECIDED_NONE), "");
+    ck_assert_str_eq(owed_stmt_decider_label(OWED_DECIDED_DUE), "due first");
+    ck_assert_str_eq(owed_stmt_decider_label(OWED_DECIDED_PRO_RATA), "pro rata");
+}
+END_TEST
+
 /* ------------------------------------------------------------------ HTML */
 
 static void walk_html(xmlNode *n, size_t *svg, size_t *bad)
@@ -651,6 +845,8 @@ int main(void)
     tcase_add_test(t, test_csv_quoting);
     tcase_add_loop_test(t, test_xml_figures, 0, (int)N_SAMPLES);
     tcase_add_loop_test(t, test_html_self_contained, 0, (int)N_SAMPLES);
+    tcase_add_loop_test(t, test_allocation_shown, 0, (int)N_SAMPLES);
+    tcase_add_test(t, test_regime_names);
     tcase_set_timeout(t, 120);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);

@@ -55,6 +55,33 @@ grep -qE '>(principal|interest|penalty interest|fees|costs|to principal|payment|
 has "$tmp/zh.html" '民间借贷（2015年司法解释）' "zh html: the regime's Chinese title"
 has "$tmp/zh.html" '第27条' "zh html: the article in the law's words"
 
+# regimes by their Chinese titles, ids last; the summary's regime columns numbered, with a
+# legend; what decided each split; columns aligned by display width (a CJK character is two
+# columns): every line of the summary's table with a column per regime ends in the same
+# column (the set-off lines below it have the contract's column only)
+LC_ALL=C "$OWED" statement --lang=zh -r cn-private-2015 -r cn-private-2020 "$sample" \
+    >"$tmp/zh2.txt" 2>"$tmp/err" || failed "zh text, two regimes"
+has "$tmp/zh2.txt" '  依法计算：民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' "zh text: heading"
+has "$tmp/zh2.txt" '  (1) 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' "zh text: legend"
+has "$tmp/zh2.txt" '  (2) 民间借贷（2020年修正司法解释）：一年期LPR四倍（cn-private-2020）' "zh text: legend"
+has "$tmp/zh2.txt" '还款的依法冲抵：民间借贷（2020年修正司法解释）' "zh text: lawful application"
+has "$tmp/zh2.txt" '抵充依据' "zh text: allocated by"
+has "$tmp/zh2.txt" '先到期' "zh text: what decided a split"
+has "$tmp/zh2.txt" '多笔借款之间的抵充顺序（以下各法律规则相同）：还款人指定的借款' "zh text: the order"
+grep -q 'Lawful view under\|cn-private-2015:' "$tmp/zh2.txt" && failed "zh text: an English heading or a bare id"
+awk '/^汇总/ { on = 1; next }
+     on && /^  \(1\)/ { exit }
+     on && !/抵销应退款后欠款/ { print }' "$tmp/zh2.txt" >"$tmp/summary"
+widths=$(python3 -c 'import sys, unicodedata
+for l in open(sys.argv[1], encoding="utf-8"):
+    l = l.rstrip("\n")
+    print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l))' "$tmp/summary" 2>/dev/null |
+    sort -u | tr '\n' ' ')
+case $widths in
+    "") ;; # no python3: not checked
+    *" "*" "*) failed "zh text: the summary's lines end in different columns ($widths)" ;;
+esac
+
 # --lang chooses, in every form, under the C locale
 for lang in zh zh_CN zh_CN.UTF-8; do
     LC_ALL=C "$OWED" statement --lang=$lang --format=html "$sample" >"$tmp/c.html" 2>"$tmp/err" ||
