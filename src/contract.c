@@ -65,6 +65,7 @@ typedef struct replay_ctx {
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
+    int withholding; /* 1 while posting interest withheld in advance */
 } replay_ctx;
 
 static void stream_init(stream *s)
@@ -97,7 +98,7 @@ static void stream_settle(stream *s)
 
 static void result_init(owed_loan_result *l)
 {
-    mpq_inits(l->delivered, l->withheld, l->overpaid, NULL);
+    mpq_inits(l->delivered, l->withheld, l->overpaid, l->interest_withheld, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         mpq_inits(l->charged[k], l->paid[k], l->balance[k], NULL);
     l->due = 0;
@@ -106,7 +107,7 @@ static void result_init(owed_loan_result *l)
 
 static void result_clear(owed_loan_result *l)
 {
-    mpq_clears(l->delivered, l->withheld, l->overpaid, NULL);
+    mpq_clears(l->delivered, l->withheld, l->overpaid, l->interest_withheld, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         mpq_clears(l->charged[k], l->paid[k], l->balance[k], NULL);
 }
@@ -153,7 +154,10 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         mpq_add(res->charged[comp], res->charged[comp], amount);
         break;
     case OWED_POST_PAYMENT:
-        mpq_sub(res->paid[comp], res->paid[comp], amount);
+        if (x->withholding) /* interest withheld in advance: no money the borrower paid */
+            mpq_sub(res->interest_withheld, res->interest_withheld, amount);
+        else
+            mpq_sub(res->paid[comp], res->paid[comp], amount);
         break;
     case OWED_POST_OVERPAYMENT:
         mpq_sub(res->overpaid, res->overpaid, amount);
@@ -508,8 +512,11 @@ static int withhold_interest(replay_ctx *x, loan_work *lw, owed_date day)
         return 0;
     mpq_add(lw->interest_paid, lw->interest_paid, t->withheld);
     mpq_neg(x->t2, t->withheld);
-    return post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t2, label,
-                t->line);
+    x->withholding = 1;
+    int rc = post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t2, label,
+                  t->line);
+    x->withholding = 0;
+    return rc;
 }
 
 static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
@@ -989,6 +996,7 @@ owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err
         mpq_add(sum, sum, l->delivered);
         for (int c = 0; c < OWED_COMP_COUNT; c++)
             mpq_sub(sum, sum, l->paid[c]);
+        mpq_sub(sum, sum, l->interest_withheld);
         mpq_sub(sum, sum, l->overpaid);
         owed_loan_total(total, l);
         if (!mpq_equal(sum, total) || !mpq_equal(total, running[i]))

@@ -47,6 +47,9 @@ typedef struct owed_loan_result {
     mpq_t withheld;                    /* kept back from the nominal principal */
     mpq_t charged[OWED_COMP_COUNT];    /* accrued or charged, per component (principal: 0) */
     mpq_t paid[OWED_COMP_COUNT];       /* payments applied, per component */
+    mpq_t interest_withheld;           /* interest withheld in advance that the contract
+                                          counts as interest paid: applied to interest like
+                                          a payment, but not money the borrower paid */
     mpq_t overpaid;                    /* payments beyond everything owed (credit) */
     mpq_t balance[OWED_COMP_COUNT];    /* what is owed now; principal < 0 is a credit */
     owed_date due;                     /* due date in force (after extensions) */
@@ -88,7 +91,8 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l);
 
 /* Checks money conservation on the whole ledger: for every loan and after every posting,
  * the balance equals the sum of the postings so far, and at the end
- * delivered + withheld + charges - payments - overpaid = sum of the balance components.
+ * delivered + withheld + charges - payments - interest withheld - overpaid = sum of the
+ * balance components.
  * Returns OWED_OK or OWED_E_SEMANTIC naming the first posting that breaks it. */
 owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err);
 

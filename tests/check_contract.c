@@ -69,8 +69,8 @@ END_TEST
  * interest on the nominal principal: 1.5 % a month is 18 % a year, so
  *     20,000 x 18 % x 184/365 = 662400/365 = 132480/73 (1,814.79).
  * The 2,000 withheld is booked as withheld from the principal (principal 18,000 + 2,000
- * = 20,000) and as interest paid in advance (paid 2,000; the interest balance starts at
- * -2,000), and none of it as "withheld, not explained" (20,000 - 18,000 - 2,000 = 0):
+ * = 20,000) and as interest paid in advance (interest withheld 2,000, not money the
+ * borrower paid; the interest balance starts at -2,000), and none of it as "withheld, not explained" (20,000 - 18,000 - 2,000 = 0):
  *     interest balance = 132480/73 - 2000 = -13520/73,
  *     balance = 20,000 + 662400/365 - 2,000 = 1446480/73 (19,814.79).
  * The cost view sees two flows only: the 18,000 received and the balance; the interest
@@ -90,7 +90,8 @@ START_TEST(test_interest_withheld_in_advance)
     ck_assert_q(l->withheld, "2000");
     ck_assert_q(l->charged[OWED_COMP_INTEREST], "662400/365");
     ck_assert_q(l->charged[OWED_COMP_INTEREST], "132480/73");
-    ck_assert_q(l->paid[OWED_COMP_INTEREST], "2000");
+    ck_assert_q(l->paid[OWED_COMP_INTEREST], "0"); /* nothing the borrower paid */
+    ck_assert_q(l->interest_withheld, "2000");
     ck_assert_q(l->paid[OWED_COMP_PRINCIPAL], "0");
     ck_assert_q(l->balance[OWED_COMP_PRINCIPAL], "20000");
     ck_assert_q(l->balance[OWED_COMP_INTEREST], "-13520/73");
