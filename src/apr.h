@@ -52,11 +52,19 @@
  * (default -99.99 % .. 1,000,000 %) is isolated and proven, and the outcome says so.
  *
  * Ownership: owed_apr_flows and owed_apr_result are opaque and owned by the caller, who frees
- * them with owed_apr_flows_free() and owed_apr_result_free().  Strings returned as `char *`
- * are the caller's to free(); `const char *` strings are static.  mpq_t arguments are the
- * caller's: functions read inputs and write outputs, they keep no reference.  Every function
- * that can fail fills `err` (may be NULL) and returns a status; none prints or exits.
- * Memory exhaustion inside GMP is fatal (GMP aborts). */
+ * them with owed_apr_flows_free() and owed_apr_result_free().  A result keeps its own copy of
+ * what it shows (dates, net amounts, times): the flows may be freed first.  Strings returned
+ * as `char *` are the caller's to free(); `const char *` strings are static, or belong to the
+ * result they came from where so stated.  mpq_t arguments are the caller's: functions read
+ * inputs and write outputs, they keep no reference.  Every function that can fail fills `err`
+ * (may be NULL) and returns a status; none prints or exits.  Memory exhaustion inside GMP is
+ * fatal (GMP aborts).
+ *
+ * Descriptions on request: computing a rate writes no text.  The description of the time
+ * measure and those of the terms are written into the result the first time they are asked
+ * for (owed_apr_result_time_measure, owed_apr_result_term with `text`), so these two calls
+ * modify the result although they take it `const`: a result read from several threads needs
+ * a lock around them.  Everything else reads results only. */
 #ifndef OWED_APR_H
 #define OWED_APR_H
 
@@ -197,7 +205,9 @@ char *owed_apr_result_percent(const owed_apr_result *res, size_t i);
 unsigned owed_apr_result_decimals(const owed_apr_result *res);
 /* The rounding of the printed figure: half-up (ties away from zero). */
 owed_round_mode owed_apr_result_rounding(const owed_apr_result *res);
-/* How time was measured, e.g. "1 month, 12 per year" or "days / 365".  Static to res. */
+/* How time was measured, e.g. "period: 1 month, 12 a year" or "years: days from the first flow
+ * / 365", in the current locale.  Written into res on the first call (see "Descriptions on
+ * request"); valid until res is freed. */
 const char *owed_apr_result_time_measure(const owed_apr_result *res);
 /* The range searched when signs change more than once (fractions). */
 void owed_apr_result_range(const owed_apr_result *res, mpq_t lo, mpq_t hi);
@@ -205,8 +215,9 @@ void owed_apr_result_range(const owed_apr_result *res, mpq_t lo, mpq_t hi);
 unsigned owed_apr_result_sign_changes(const owed_apr_result *res);
 /* The equation's terms after merging flows of one date, in time order: date, net amount,
  * and time from the first flow, in years (xirr, eu, uk, pboc-compound) or unit-periods
- * (regz, pboc), as an exact fraction.  `text` (may be NULL) receives a static-to-res
- * description such as "1/12 + 3/366" or "t=1 f=19/30". */
+ * (regz, pboc), as an exact fraction.  `text` (may be NULL) receives a description such as
+ * "1/12 + 3/366" or "t=1 f=19/30", written into res on the first request for term i (see
+ * "Descriptions on request") and valid until res is freed; "" if no memory was left for it. */
 size_t owed_apr_result_term_count(const owed_apr_result *res);
 void owed_apr_result_term(const owed_apr_result *res, size_t i, owed_date *date, mpq_t amount,
                           mpq_t time, const char **text);

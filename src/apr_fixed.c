@@ -14,7 +14,11 @@
  *    computing x ZL^D rounded up and x ZH^D rounded down: if the first is <= 1 and the
  *    second >= 1 then ZL <= z <= ZH, since t -> x t^D is increasing.  Nothing rests on the
  *    accuracy of the Newton steps that produced Z.
- * The arithmetic is GMP integers only; no binary floating point. */
+ *  - The limb path of apr_eval and apr_eval_approx (z <= 1, no fraction) performs the same
+ *    roundings on the same integers as the mpz path, written on machine words; the
+ *    tests compare the two (tests/check_apr.c, limb_path).
+ * The arithmetic is integers only (GMP, and limbs as GMP's mpn layer holds them); no binary
+ * floating point.  Evaluating allocates nothing: the workspace (apr_ws) holds every buffer. */
 #include <config.h>
 
 #include "apr_impl.h"
@@ -48,33 +52,125 @@ static int ul_cmp(const void *a, const void *b)
 
 void apr_eq_clear(apr_eq *eq)
 {
-    for (size_t k = 0; k < eq->n; k++) {
-        mpz_clear(eq->t[k].amag);
-        mpz_clear(eq->t[k].anmag);
-    }
-    free(eq->t);
-    free(eq->gaps);
+    free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
     mpq_clear(eq->w);
     memset(eq, 0, sizeof *eq);
 }
 
+static size_t align_up(size_t x)
+{
+    return (x + 15) / 16 * 16;
+}
+
+/* Sorted distinct values of gaps[0..n), in place; returns their number.  Few distinct values
+ * (the usual case: periods of a schedule) are kept by insertion, many by a sort. */
+static size_t unique_sorted(unsigned long *gaps, size_t n)
+{
+    enum { FEW = 32 };
+    unsigned long few[FEW];
+    size_t u = 0, k;
+    for (k = 0; k < n; k++) {
+        unsigned long g = gaps[k];
+        size_t lo = 0, hi = u;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (few[mid] < g)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < u && few[lo] == g)
+            continue;
+        if (u == FEW)
+            break;
+        memmove(few + lo + 1, few + lo, (u - lo) * sizeof *few);
+        few[lo] = g;
+        u++;
+    }
+    if (k == n) {
+        memcpy(gaps, few, u * sizeof *gaps);
+        return u;
+    }
+    qsort(gaps, n, sizeof *gaps, ul_cmp);
+    u = 0;
+    for (k = 0; k < n; k++)
+        if (u == 0 || gaps[u - 1] != gaps[k])
+            gaps[u++] = gaps[k];
+    return u;
+}
+
+/* x = p - m as a read-only view: the difference is written over p or m (n limbs each). */
+static void limbs_signed_diff(mpz_t x, mp_limb_t *p, mp_limb_t *m, mp_size_t n)
+{
+    int c = mpn_cmp(p, m, n);
+    if (c >= 0) {
+        mpn_sub_n(p, p, m, n);
+        mpz_roinit_n(x, p, n);
+    } else {
+        mpn_sub_n(m, m, p, n);
+        mpz_roinit_n(x, m, -n);
+    }
+}
+
+/* The integer N = amount x L of raw term i (L a multiple of its denominator) into tmp, signed;
+ * q is scratch. */
+static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, const mpz_t L)
+{
+    mpq_t view;
+    mpq_srcptr a = apr_built_amount(view, b, i);
+    mpz_divexact(q, L, mpq_denref(a));
+    mpz_mul(tmp, mpq_numref(a), q);
+}
+
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 {
+    _Static_assert(sizeof(unsigned long) <= sizeof(mp_limb_t), "an exponent fits a limb");
     memset(eq, 0, sizeof *eq);
     mpq_init(eq->w);
     eq->nominal = b->nominal;
     eq->D = b->D ? b->D : 1;
     mpq_set(eq->w, b->w);
-
-    /* Order of the terms by time; merge equal times (their amounts add). */
     size_t n = b->n;
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
-    eq->t = calloc(n ? n : 1, sizeof *eq->t);
-    eq->gaps = malloc((n ? n : 1) * sizeof *eq->gaps);
-    if (order == NULL || eq->t == NULL || eq->gaps == NULL) {
-        free(order);
+
+    /* Common denominator of the amounts: multiplying the equation by it keeps its roots. */
+    mpz_t L, q, tmp, sum;
+    mpz_init_set_ui(L, 1);
+    mpz_inits(q, tmp, sum, NULL);
+    size_t bound = 0;
+    for (size_t i = 0; i < n; i++) {
+        const apr_raw_term *r = &b->raw[i];
+        const mp_limb_t *dl = b->limbs + r->off + r->num_n;
+        if (r->den_n == 1 && mpz_size(L) == 1 && mpz_getlimbn(L, 0) % dl[0] == 0)
+            continue; /* the usual case: L is already a multiple */
+        mpz_t den;
+        mpz_roinit_n(den, dl, r->den_n);
+        if (!mpz_divisible_p(L, den))
+            mpz_lcm(L, L, den);
+    }
+    mp_size_t Ln = (mp_size_t)mpz_size(L);
+    for (size_t i = 0; i < n; i++)
+        bound += (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, and a carry */
+
+    /* One block: the terms, the gaps, the order of the terms, the magnitudes' limbs. */
+    size_t nn = n ? n : 1;
+    size_t o_gaps = align_up(nn * sizeof *eq->t);
+    size_t o_order = o_gaps + align_up(nn * sizeof *eq->gaps);
+    size_t o_limbs = o_order + align_up(nn * sizeof(size_t));
+    size_t nlimbs = 2 * bound + n + 1; /* amag, anmag (one limb longer) */
+    size_t o_sums = nlimbs;
+    nlimbs += 4 * (bound + 2); /* the sums of the amounts: positive / negative, A and A e */
+    eq->block = malloc(o_limbs + nlimbs * sizeof(mp_limb_t));
+    if (eq->block == NULL) {
+        mpz_clears(L, q, tmp, sum, NULL);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
+    char *base = eq->block;
+    eq->t = (apr_term *)base;
+    eq->gaps = (unsigned long *)(base + o_gaps);
+    size_t *order = (size_t *)(base + o_order);
+    eq->limbs = (mp_limb_t *)(base + o_limbs);
+
+    /* Order of the terms by time; merge equal times (their amounts add). */
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     for (size_t i = 1; i < n; i++) { /* insertion sort: the input is nearly sorted */
@@ -86,60 +182,106 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         order[j] = v;
     }
 
-    /* Common denominator of the amounts: multiplying the equation by it keeps its roots. */
-    mpz_t L;
-    mpq_t sum;
-    mpz_init_set_ui(L, 1);
-    mpq_init(sum);
-    for (size_t i = 0; i < n; i++)
-        mpz_lcm(L, L, mpq_denref(b->raw[i].amount));
-
+    mp_limb_t *dst = eq->limbs;
+    mp_limb_t L0 = mpz_getlimbn(L, 0);
     size_t m = 0;
     for (size_t i = 0; i < n;) {
-        size_t j = i;
-        mpq_set_ui(sum, 0, 1);
-        while (j < n && raw_cmp(&b->raw[order[j]], &b->raw[order[i]]) == 0) {
-            mpq_add(sum, sum, b->raw[order[j]].amount);
+        size_t j = i + 1;
+        while (j < n && raw_cmp(&b->raw[order[j]], &b->raw[order[i]]) == 0)
             j++;
+        const apr_raw_term *r = &b->raw[order[i]];
+        int sign;
+        mp_size_t an;
+        if (j - i == 1) {
+            /* one date at this time: |N| = |num| x (L / den) */
+            sign = r->sign;
+            an = r->num_n;
+            const mp_limb_t *num = b->limbs + r->off, *den = num + r->num_n;
+            if (sign == 0) {
+                an = 0;
+            } else if (r->den_n == Ln && mpn_cmp(den, mpz_limbs_read(L), Ln) == 0) {
+                memcpy(dst, num, (size_t)an * sizeof *dst);
+            } else if (Ln == 1) {
+                mp_limb_t cy = mpn_mul_1(dst, num, an, L0 / den[0]);
+                if (cy)
+                    dst[an++] = cy;
+            } else {
+                scaled_amount(tmp, q, b, order[i], L);
+                an = (mp_size_t)mpz_size(tmp);
+                memcpy(dst, mpz_limbs_read(tmp), (size_t)an * sizeof *dst);
+            }
+        } else {
+            /* several dates at one time (the time measure merged them): their sum */
+            mpz_set_ui(sum, 0);
+            for (size_t k = i; k < j; k++) {
+                scaled_amount(tmp, q, b, order[k], L);
+                mpz_add(sum, sum, tmp);
+            }
+            sign = mpz_sgn(sum);
+            an = (mp_size_t)mpz_size(sum);
+            if (an > 0)
+                memcpy(dst, mpz_limbs_read(sum), (size_t)an * sizeof *dst);
         }
-        if (mpq_sgn(sum) != 0) {
+        if (sign != 0) {
             apr_term *t = &eq->t[m++];
-            const apr_raw_term *r = &b->raw[order[i]];
-            mpz_inits(t->amag, t->anmag, NULL);
-            mpz_mul(t->amag, mpq_numref(sum), L);
-            mpz_divexact(t->amag, t->amag, mpq_denref(sum));
-            t->sign = mpz_sgn(t->amag);
-            mpz_abs(t->amag, t->amag);
+            t->sign = sign;
             t->expo = r->expo;
             t->fnum = r->fnum;
             t->fden = r->fnum ? r->fden : 1;
-            mpz_mul_ui(t->anmag, t->amag, t->expo);
+            mpz_roinit_n(t->amag, dst, an);
+            mp_limb_t *nd = dst + an;
+            mp_size_t nn2 = 0;
+            if (t->expo != 0) {
+                mp_limb_t cy = mpn_mul_1(nd, dst, an, (mp_limb_t)t->expo);
+                nn2 = an;
+                if (cy)
+                    nd[nn2++] = cy;
+            }
+            mpz_roinit_n(t->anmag, nd, nn2);
+            t->al = dst;
+            t->aln = an;
+            t->dl = nd;
+            t->dln = nn2;
+            if (an > eq->max_limbs)
+                eq->max_limbs = an;
+            if (nn2 > eq->max_limbs)
+                eq->max_limbs = nn2;
+            dst = nd + nn2;
             if (t->fnum)
                 eq->has_frac = 1;
         }
         i = j;
     }
     eq->n = m;
-    mpz_clear(L);
-    mpq_clear(sum);
-    free(order);
+    mpz_clears(L, q, tmp, sum, NULL);
+
+    /* sum_k sign_k A_k and sum_k sign_k A_k e_k (the value of F at z = 1 and its first order
+     * in the rate), accumulated in limbs: accn limbs hold n < 2^64 terms of max_limbs. */
+    {
+        mp_size_t accn = eq->max_limbs + 2;
+        mp_limb_t *acc = eq->limbs + o_sums;
+        memset(acc, 0, 4 * (size_t)accn * sizeof *acc);
+        for (size_t k = 0; k < m; k++) {
+            const apr_term *t = &eq->t[k];
+            int neg = t->sign < 0;
+            mp_limb_t *pa = acc + (size_t)neg * accn, *pd = acc + (size_t)(2 + neg) * accn;
+            if (mpn_add(pa, pa, accn, t->al, t->aln) || mpn_add(pd, pd, accn, t->dl, t->dln))
+                abort(); /* cannot happen: accn is large enough */
+        }
+        limbs_signed_diff(eq->sum_a, acc, acc + accn, accn);
+        limbs_signed_diff(eq->sum_an, acc + 2 * accn, acc + 3 * accn, accn);
+    }
 
     /* Gaps between consecutive exponents, and sign changes. */
-    size_t ng = 0;
     for (size_t k = 0; k < m; k++) {
-        unsigned long g = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
-        eq->gaps[ng++] = g;
+        eq->gaps[k] = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
         if (eq->t[k].expo > eq->max_expo)
             eq->max_expo = eq->t[k].expo;
         if (k > 0 && eq->t[k].sign != eq->t[k - 1].sign)
             eq->changes++;
     }
     eq->first_sign = m ? eq->t[0].sign : 0;
-    qsort(eq->gaps, ng, sizeof *eq->gaps, ul_cmp);
-    size_t u = 0;
-    for (size_t k = 0; k < ng; k++)
-        if (u == 0 || eq->gaps[u - 1] != eq->gaps[k])
-            eq->gaps[u++] = eq->gaps[k];
+    size_t u = unique_sorted(eq->gaps, m);
     eq->ngaps = u;
     for (size_t k = 0; k < m; k++) {
         unsigned long g = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
@@ -163,50 +305,93 @@ void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     memset(ws, 0, sizeof *ws);
     ws->P = P;
     ws->ngaps = eq->ngaps;
+    unsigned long maxg = eq->ngaps ? eq->gaps[eq->ngaps - 1] : 0;
+    while (ws->nsq < 64 && (maxg >> ws->nsq) != 0)
+        ws->nsq++;
+    mpz_init2(ws->one, P + 1);
+    mpz_setbit(ws->one, P);
+    ws->fast = GMP_NAIL_BITS == 0 && !eq->has_frac && P % GMP_NUMB_BITS == 0;
+    if (!ws->fast)
+        return;
+    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
+    size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
+    ws->PL = PL;
+    ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
+    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)PL +
+                   8 * (size_t)ws->accn;
+    ws->limbs = malloc(limbs * sizeof(mp_limb_t));
+    if (ws->limbs == NULL)
+        abort(); /* like GMP itself: no memory for arithmetic is fatal */
+    mp_limb_t *p = ws->limbs;
+    ws->gl = p, p += ng * (size_t)L1;
+    ws->gh = p, p += ng * (size_t)L1;
+    ws->sql = p, p += nsq * (size_t)L1;
+    ws->sqh = p, p += nsq * (size_t)L1;
+    ws->pl = p, p += L1;
+    ws->ph = p, p += L1;
+    ws->prod = p, p += 2 * (size_t)PL;
+    for (int k = 0; k < 8; k++)
+        ws->acc[k] = p, p += ws->accn;
+}
+
+/* The mpz path's buffers, on its first use. */
+static void ws_generic(apr_ws *ws)
+{
+    if (ws->generic_ready)
+        return;
+    mp_bitcnt_t P = ws->P;
     ws->glo = malloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
     ws->ghi = malloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
     if (ws->glo == NULL || ws->ghi == NULL)
-        abort(); /* like GMP itself: no memory for arithmetic is fatal */
+        abort();
     for (size_t i = 0; i < ws->ngaps; i++) {
         mpz_init2(ws->glo[i], 2 * P);
         mpz_init2(ws->ghi[i], 2 * P);
     }
-    for (int j = 0; j < 64; j++) {
+    for (int j = 0; j < ws->nsq; j++) {
         mpz_init(ws->sqlo[j]);
         mpz_init(ws->sqhi[j]);
     }
     mpz_inits(ws->plo, ws->phi, ws->wlo, ws->whi, ws->slo, ws->shi, ws->clo, ws->chi, ws->t1,
-              ws->t2, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo, ws->dphi, ws->dnlo,
-              ws->dnhi, NULL);
+              ws->t2, ws->prodz, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo, ws->dphi,
+              ws->dnlo, ws->dnhi, NULL);
+    ws->generic_ready = 1;
 }
 
 void apr_ws_clear(apr_ws *ws)
 {
-    for (size_t i = 0; i < ws->ngaps; i++) {
-        mpz_clear(ws->glo[i]);
-        mpz_clear(ws->ghi[i]);
+    if (ws->generic_ready) {
+        for (size_t i = 0; i < ws->ngaps; i++) {
+            mpz_clear(ws->glo[i]);
+            mpz_clear(ws->ghi[i]);
+        }
+        free(ws->glo);
+        free(ws->ghi);
+        for (int j = 0; j < ws->nsq; j++) {
+            mpz_clear(ws->sqlo[j]);
+            mpz_clear(ws->sqhi[j]);
+        }
+        mpz_clears(ws->plo, ws->phi, ws->wlo, ws->whi, ws->slo, ws->shi, ws->clo, ws->chi,
+                   ws->t1, ws->t2, ws->prodz, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo,
+                   ws->dphi, ws->dnlo, ws->dnhi, NULL);
     }
-    free(ws->glo);
-    free(ws->ghi);
-    for (int j = 0; j < 64; j++) {
-        mpz_clear(ws->sqlo[j]);
-        mpz_clear(ws->sqhi[j]);
-    }
-    mpz_clears(ws->plo, ws->phi, ws->wlo, ws->whi, ws->slo, ws->shi, ws->clo, ws->chi, ws->t1,
-               ws->t2, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo, ws->dphi, ws->dnlo,
-               ws->dnhi, NULL);
+    free(ws->limbs);
+    mpz_clear(ws->one);
     memset(ws, 0, sizeof *ws);
 }
 
-/* ---- fixed-point primitives ------------------------------------------------------------- */
+/* ---- fixed-point primitives (mpz) ------------------------------------------------------- */
 
-static inline void fx_mul(mpz_t r, const mpz_t a, const mpz_t b, mp_bitcnt_t P, int up)
+/* r = a b / 2^P rounded down (up: up); scratch holds the product, so r may be a or b without
+ * GMP allocating a copy.  scratch is none of r, a, b. */
+static inline void fx_mul(mpz_t r, const mpz_t a, const mpz_t b, mp_bitcnt_t P, int up,
+                          mpz_t scratch)
 {
-    mpz_mul(r, a, b);
+    mpz_mul(scratch, a, b);
     if (up)
-        mpz_cdiv_q_2exp(r, r, P);
+        mpz_cdiv_q_2exp(r, scratch, P);
     else
-        mpz_fdiv_q_2exp(r, r, P);
+        mpz_fdiv_q_2exp(r, scratch, P);
 }
 
 void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, mpz_t tmp)
@@ -216,17 +401,309 @@ void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, 
         mpz_setbit(r, P);
         return;
     }
-    mpz_set(tmp, z);
-    mpz_set(r, z);
     int top = 63;
     while (!((e >> top) & 1UL))
         top--;
+    if (r == z || tmp == z) { /* z is overwritten: work on a copy in tmp (GMP allocates) */
+        mpz_set(tmp, z);
+        mpz_set(r, z);
+        for (int bit = top - 1; bit >= 0; bit--) {
+            mpz_mul(r, r, r);
+            up ? mpz_cdiv_q_2exp(r, r, P) : mpz_fdiv_q_2exp(r, r, P);
+            if ((e >> bit) & 1UL) {
+                mpz_mul(r, r, tmp);
+                up ? mpz_cdiv_q_2exp(r, r, P) : mpz_fdiv_q_2exp(r, r, P);
+            }
+        }
+        return;
+    }
+    mpz_set(r, z);
     for (int bit = top - 1; bit >= 0; bit--) {
-        fx_mul(r, r, r, P, up);
+        fx_mul(r, r, r, P, up, tmp);
         if ((e >> bit) & 1UL)
-            fx_mul(r, r, tmp, P, up);
+            fx_mul(r, r, z, P, up, tmp);
     }
 }
+
+/* ---- the limb path ----------------------------------------------------------------------- *
+ * Numbers 0 <= X <= 2^P, P = PL limbs, held in exactly PL + 1 limbs: the top limb is 1 only
+ * for X = 2^P (the others then 0).  For a, b < 2^P the product has 2 PL limbs; dropping the PL
+ * low ones is the floor of a b / 2^P, and adding one when any of them is not zero the ceiling:
+ * exactly what mpz_fdiv_q_2exp and mpz_cdiv_q_2exp give on the mpz
+ * path, so both paths compute the same integers.  A factor 2^P leaves the other unchanged.
+ * The sums of positive and of negative terms are kept apart (accumulators of accn limbs, no
+ * sign handling) and subtracted at the end: the same integers as the signed running sums.
+ * The loops below run over PL, a constant where the common precisions are instantiated
+ * (fxl_eval, fxl_eval_approx), so that the compiler writes them out. */
+
+#if defined(__GNUC__)
+#define APR_INLINE static inline __attribute__((always_inline))
+#else
+#define APR_INLINE static inline
+#endif
+
+/* Loops over PL written out (-O2 alone does not when that makes the code longer). */
+#if defined(__clang__)
+#define APR_UNROLL _Pragma("unroll 8")
+#elif defined(__GNUC__) && __GNUC__ >= 8
+#define APR_UNROLL _Pragma("GCC unroll 8")
+#else
+#define APR_UNROLL
+#endif
+
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+typedef unsigned __int128 apr_dlimb; /* products of a few limbs cost less in line than in calls */
+#define APR_DLIMB 1
+#else
+#define APR_DLIMB 0
+#endif
+
+/* p[0..2n) = a[0..n) b[0..n).  No overflow: a limb product plus two limbs is < 2^128. */
+APR_INLINE void mul_nn(mp_limb_t *p, const mp_limb_t *a, const mp_limb_t *b, mp_size_t n)
+{
+#if APR_DLIMB
+    apr_dlimb c = 0;
+    APR_UNROLL
+    for (mp_size_t j = 0; j < n; j++) {
+        c += (apr_dlimb)a[0] * b[j];
+        p[j] = (mp_limb_t)c;
+        c >>= 64;
+    }
+    p[n] = (mp_limb_t)c;
+    APR_UNROLL
+    for (mp_size_t i = 1; i < n; i++) {
+        c = 0;
+        APR_UNROLL
+        for (mp_size_t j = 0; j < n; j++) {
+            c += (apr_dlimb)a[i] * b[j] + p[i + j];
+            p[i + j] = (mp_limb_t)c;
+            c >>= 64;
+        }
+        p[i + n] = (mp_limb_t)c;
+    }
+#else
+    mpn_mul_n(p, a, b, n);
+#endif
+}
+
+/* r[0..n) += w[0..n) x; returns the carry out. */
+APR_INLINE mp_limb_t addmul_n(mp_limb_t *r, const mp_limb_t *w, mp_size_t n, mp_limb_t x)
+{
+#if APR_DLIMB
+    apr_dlimb c = 0;
+    APR_UNROLL
+    for (mp_size_t i = 0; i < n; i++) {
+        c += (apr_dlimb)w[i] * x + r[i];
+        r[i] = (mp_limb_t)c;
+        c >>= 64;
+    }
+    return (mp_limb_t)c;
+#else
+    return mpn_addmul_1(r, w, n, x);
+#endif
+}
+
+/* p[0..] += cy, the carry running up (the caller's sizes keep it inside). */
+APR_INLINE void limbs_incr(mp_limb_t *p, mp_limb_t cy)
+{
+    mp_limb_t x = p[0] + cy;
+    p[0] = x;
+    if (x < cy)
+        while (++*++p == 0)
+            ;
+}
+
+/* r = a b / 2^P rounded down (up: up); r may be a or b; p is scratch of 2 PL limbs. */
+APR_INLINE void fxl_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_limb_t *p,
+                        mp_size_t PL, int up)
+{
+    if (a[PL] || b[PL]) { /* a factor 2^P */
+        const mp_limb_t *x = a[PL] ? b : a;
+        if (r != x)
+            APR_UNROLL
+            for (mp_size_t i = 0; i <= PL; i++)
+                r[i] = x[i];
+        return;
+    }
+    mul_nn(p, a, b, PL);
+    mp_limb_t inexact = 0;
+    if (up)
+        APR_UNROLL
+        for (mp_size_t i = 0; i < PL; i++)
+            inexact |= p[i];
+    mp_limb_t cy = inexact != 0;
+    APR_UNROLL
+    for (mp_size_t i = 0; i < PL; i++) {
+        mp_limb_t x = p[PL + i] + cy;
+        cy = x < cy;
+        r[i] = x;
+    }
+    r[PL] = cy; /* 0: a, b <= 2^P - 1 and (2^P - 1)^2 / 2^P < 2^P - 1, kept for safety */
+}
+
+/* acc += a w, a of an limbs, acc large enough for the sum. */
+APR_INLINE void fxl_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, const mp_limb_t *w,
+                        mp_size_t PL)
+{
+    if (w[PL]) { /* w = 2^P: a shifted by PL limbs */
+        if (an > 0) {
+            mp_limb_t cy = mpn_add_n(acc + PL, acc + PL, a, an);
+            if (cy)
+                limbs_incr(acc + PL + an, cy);
+        }
+        return;
+    }
+    for (mp_size_t j = 0; j < an; j++) {
+        mp_limb_t cy = addmul_n(acc + j, w, PL, a[j]);
+        if (cy)
+            limbs_incr(acc + j + PL, cy);
+    }
+}
+
+/* r = p - m, two accumulators of n limbs. */
+static void acc_diff(mpz_t r, const mp_limb_t *p, const mp_limb_t *m, mp_size_t n)
+{
+    int c = mpn_cmp(p, m, n);
+    if (c == 0) {
+        mpz_set_ui(r, 0);
+        return;
+    }
+    const mp_limb_t *x = c > 0 ? p : m, *y = c > 0 ? m : p;
+    mp_size_t xn = n;
+    while (x[xn - 1] == 0)
+        xn--;
+    mp_limb_t *rp = mpz_limbs_write(r, xn);
+    mpn_sub_n(rp, x, y, xn); /* y < x: y has no more limbs than x */
+    mp_size_t rn = xn;
+    while (rn > 0 && rp[rn - 1] == 0)
+        rn--;
+    mpz_limbs_finish(r, c > 0 ? rn : -rn);
+}
+
+APR_INLINE void fxl_set_one(mp_limb_t *x, mp_size_t PL)
+{
+    APR_UNROLL
+    for (mp_size_t i = 0; i < PL; i++)
+        x[i] = 0;
+    x[PL] = 1;
+}
+
+/* The gap powers z^g rounded `up` or down, as gap_powers below: into out, with sq the repeated
+ * squares.  0 <= Z <= 2^P. */
+APR_INLINE void fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
+                               mp_limb_t *sq, mp_size_t PL, int up)
+{
+    mp_size_t L1 = PL + 1;
+    int nsq = ws->nsq;
+    if (eq->ngaps == 0)
+        return;
+    if (nsq > 0) {
+        mp_size_t zn = (mp_size_t)mpz_size(Z);
+        const mp_limb_t *zl = mpz_limbs_read(Z);
+        for (mp_size_t i = 0; i < L1; i++)
+            sq[i] = i < zn ? zl[i] : 0;
+    }
+    for (int j = 1; j < nsq; j++)
+        fxl_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up);
+    for (size_t i = 0; i < eq->ngaps; i++) {
+        unsigned long g = eq->gaps[i];
+        mp_limb_t *o = out + i * (size_t)L1;
+        if (g == 0) {
+            fxl_set_one(o, PL);
+            continue;
+        }
+        int first = 1;
+        for (int j = 0; j < nsq; j++)
+            if ((g >> j) & 1UL) {
+                if (first) {
+                    for (mp_size_t k = 0; k < L1; k++)
+                        o[k] = sq[j * L1 + k];
+                    first = 0;
+                } else {
+                    fxl_mul(o, o, sq + j * L1, ws->prod, PL, up);
+                }
+            }
+    }
+}
+
+/* The sums of apr_eval on the limb path into ws->acc: no fraction, 0 <= ZL <= ZH <= 2^P. */
+APR_INLINE void fxl_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                              int deriv, mp_size_t PL)
+{
+    mp_size_t L1 = PL + 1;
+    fxl_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0);
+    fxl_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1);
+    fxl_set_one(ws->pl, PL);
+    fxl_set_one(ws->ph, PL);
+    mp_limb_t **acc = ws->acc; /* fplo, fphi, fnlo, fnhi, dplo, dphi, dnlo, dnhi */
+    memset(acc[0], 0, (size_t)((deriv ? 8 : 4) * ws->accn) * sizeof(mp_limb_t));
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0) {
+            fxl_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
+            fxl_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1);
+        }
+        int neg = t->sign < 0;
+        fxl_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL);
+        fxl_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL);
+        if (deriv) {
+            fxl_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL);
+            fxl_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL);
+        }
+    }
+}
+
+/* The sums of apr_eval_approx on the limb path into ws->acc: no fraction, 0 <= Z <= 2^P. */
+APR_INLINE void fxl_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL)
+{
+    mp_size_t L1 = PL + 1;
+    fxl_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0);
+    fxl_set_one(ws->pl, PL);
+    mp_limb_t **acc = ws->acc; /* F+, F-, zF'+, zF'- */
+    memset(acc[0], 0, (size_t)(4 * ws->accn) * sizeof(mp_limb_t));
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0)
+            fxl_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
+        int neg = t->sign < 0;
+        fxl_acc(acc[neg], t->al, t->aln, ws->pl, PL);
+        fxl_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL);
+    }
+}
+
+/* P of 128, 192 and 256 bits (the usual ones) with constant limb counts, others as they come. */
+static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
+                     mpz_t Fhi, mpz_t dlo, mpz_t dhi)
+{
+    int deriv = dlo != NULL && dhi != NULL;
+    switch (ws->PL) {
+    case 2: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2); break;
+    case 3: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3); break;
+    case 4: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4); break;
+    default: fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL); break;
+    }
+    mp_limb_t **acc = ws->acc;
+    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
+    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
+    if (deriv) {
+        acc_diff(dlo, acc[4], acc[7], ws->accn);
+        acc_diff(dhi, acc[5], acc[6], ws->accn);
+    }
+}
+
+static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
+{
+    switch (ws->PL) {
+    case 2: fxl_approx_sums(ws, eq, Z, 2); break;
+    case 3: fxl_approx_sums(ws, eq, Z, 3); break;
+    case 4: fxl_approx_sums(ws, eq, Z, 4); break;
+    default: fxl_approx_sums(ws, eq, Z, ws->PL); break;
+    }
+    acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
+    acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
+}
+
+/* ---- the mpz path -------------------------------------------------------------------------- */
 
 /* The gap powers z^g for every gap g, rounded `up` or down, into `out`. */
 static void gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t *out, mpz_t *sq, int up)
@@ -234,14 +711,11 @@ static void gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t *out, 
     mp_bitcnt_t P = ws->P;
     if (eq->ngaps == 0)
         return;
-    unsigned long maxg = eq->gaps[eq->ngaps - 1];
-    int nsq = 0;
-    while (nsq < 64 && (maxg >> nsq) != 0)
-        nsq++;
+    int nsq = ws->nsq;
     if (nsq > 0)
         mpz_set(sq[0], Z);
     for (int j = 1; j < nsq; j++)
-        fx_mul(sq[j], sq[j - 1], sq[j - 1], P, up);
+        fx_mul(sq[j], sq[j - 1], sq[j - 1], P, up, ws->prodz);
     for (size_t i = 0; i < eq->ngaps; i++) {
         unsigned long g = eq->gaps[i];
         if (g == 0) {
@@ -256,7 +730,7 @@ static void gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t *out, 
                     mpz_set(out[i], sq[j]);
                     first = 0;
                 } else {
-                    fx_mul(out[i], out[i], sq[j], P, up);
+                    fx_mul(out[i], out[i], sq[j], P, up, ws->prodz);
                 }
             }
     }
@@ -297,6 +771,12 @@ static void fx_frac_weight(mpz_t r, const mpz_t Z, unsigned long fnum, unsigned 
 void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
               mpz_t Fhi, mpz_t dlo, mpz_t dhi)
 {
+    if (ws->fast && mpz_sgn(ZL) >= 0 && mpz_cmp(ZL, ws->one) <= 0 &&
+        mpz_cmp(ZH, ws->one) <= 0) {
+        fxl_eval(ws, eq, ZL, ZH, Flo, Fhi, dlo, dhi);
+        return;
+    }
+    ws_generic(ws);
     mp_bitcnt_t P = ws->P;
     int deriv = dlo != NULL && dhi != NULL;
     gap_powers(ws, eq, ZL, ws->glo, ws->sqlo, 0);
@@ -315,15 +795,15 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
         if (eq->gaps[t->gap] != 0) {
-            fx_mul(ws->plo, ws->plo, ws->glo[t->gap], P, 0);
-            fx_mul(ws->phi, ws->phi, ws->ghi[t->gap], P, 1);
+            fx_mul(ws->plo, ws->plo, ws->glo[t->gap], P, 0, ws->prodz);
+            fx_mul(ws->phi, ws->phi, ws->ghi[t->gap], P, 1, ws->prodz);
         }
         mpz_srcptr wl = ws->plo, wh = ws->phi;
         if (t->fnum) {
             fx_simple_factor(ws->slo, ZL, t->fnum, t->fden, P, 0, ws->t1);
             fx_simple_factor(ws->shi, ZH, t->fnum, t->fden, P, 1, ws->t1);
-            fx_mul(ws->wlo, ws->plo, ws->slo, P, 0);
-            fx_mul(ws->whi, ws->phi, ws->shi, P, 1);
+            fx_mul(ws->wlo, ws->plo, ws->slo, P, 0, ws->prodz);
+            fx_mul(ws->whi, ws->phi, ws->shi, P, 1, ws->prodz);
             wl = ws->wlo;
             wh = ws->whi;
         }
@@ -342,9 +822,9 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
             if (t->fnum) {
                 fx_frac_weight(ws->clo, ZH, t->fnum, t->fden, P, 0, ws->t1); /* decreasing */
                 fx_frac_weight(ws->chi, ZL, t->fnum, t->fden, P, 1, ws->t1);
-                fx_mul(ws->t2, wl, ws->clo, P, 0);
+                fx_mul(ws->t2, wl, ws->clo, P, 0, ws->prodz);
                 mpz_addmul(dl, t->amag, ws->t2);
-                fx_mul(ws->t2, wh, ws->chi, P, 1);
+                fx_mul(ws->t2, wh, ws->chi, P, 1, ws->prodz);
                 mpz_addmul(dh, t->amag, ws->t2);
             }
         }
@@ -359,6 +839,11 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
 
 void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
 {
+    if (ws->fast && mpz_sgn(Z) >= 0 && mpz_cmp(Z, ws->one) <= 0) {
+        fxl_eval_approx(ws, eq, Z, F, zdF);
+        return;
+    }
+    ws_generic(ws);
     mp_bitcnt_t P = ws->P;
     gap_powers(ws, eq, Z, ws->glo, ws->sqlo, 0);
     mpz_set_ui(ws->plo, 0);
@@ -368,11 +853,11 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
         if (eq->gaps[t->gap] != 0)
-            fx_mul(ws->plo, ws->plo, ws->glo[t->gap], P, 0);
+            fx_mul(ws->plo, ws->plo, ws->glo[t->gap], P, 0, ws->prodz);
         mpz_srcptr w = ws->plo;
         if (t->fnum) {
             fx_simple_factor(ws->slo, Z, t->fnum, t->fden, P, 0, ws->t1);
-            fx_mul(ws->wlo, ws->plo, ws->slo, P, 0);
+            fx_mul(ws->wlo, ws->plo, ws->slo, P, 0, ws->prodz);
             w = ws->wlo;
         }
         if (t->sign > 0) {
@@ -384,7 +869,7 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
         }
         if (t->fnum) {
             fx_frac_weight(ws->clo, Z, t->fnum, t->fden, P, 0, ws->t1);
-            fx_mul(ws->t2, w, ws->clo, P, 0);
+            fx_mul(ws->t2, w, ws->clo, P, 0, ws->prodz);
             if (t->sign > 0)
                 mpz_addmul(zdF, t->amag, ws->t2);
             else

@@ -1,7 +1,9 @@
 /* Internal interface between the files of the annual-rate engine (src/apr*.c).
- * Not part of the library's API: nothing outside src/apr*.c includes it.
+ * Not part of the library's API: nothing outside src/apr*.c includes it, but for
+ * tests/check_apr.c, which compares the two ways of evaluating (apr_ws).
  *
- *   apr_time.c     builds the equation of a method from the flows (time measures)
+ *   apr_time.c     builds the equation of a method from the flows (time measures) and
+ *                  writes its descriptions when asked for
  *   apr_fixed.c    evaluates it in fixed-point interval arithmetic with outward rounding
  *   apr_solve.c    finds, isolates and proves its roots; decides rate-vs-cap
  *   apr_methods.c  the public API of apr.h (flows, options, results, tolerance)
@@ -28,8 +30,10 @@
 #include "apr.h"
 
 typedef struct apr_term {
-    mpz_t amag;          /* |A_k| */
-    mpz_t anmag;         /* |A_k| * e_k, for z F'(z) */
+    mpz_t amag;          /* |A_k|: a read-only view (mpz_roinit_n) of limbs in eq->limbs */
+    mpz_t anmag;         /* |A_k| * e_k, for z F'(z): a read-only view likewise */
+    const mp_limb_t *al, *dl; /* the same limbs as amag and anmag, for the limb path */
+    mp_size_t aln, dln;       /* and their sizes */
     int sign;            /* +1 or -1 */
     unsigned long expo;  /* e_k */
     unsigned long fnum;  /* f_k = fnum / fden, 0 <= f_k < 1; fnum == 0: no fraction */
@@ -37,6 +41,9 @@ typedef struct apr_term {
     size_t gap;          /* index in eq->gaps of e_k - e_(k-1) (e_0 for the first) */
 } apr_term;
 
+/* The equation owns one block: eq->t, eq->gaps and eq->limbs (the magnitudes the terms view)
+ * all point into it, and apr_eq_clear frees it.  Nothing in it refers to the apr_built it was
+ * made from, which may be freed first. */
 typedef struct apr_eq {
     size_t n;
     apr_term *t;          /* sorted by (expo, fraction), no two alike, no zero amount */
@@ -49,32 +56,85 @@ typedef struct apr_eq {
     unsigned changes;     /* sign changes of A_k in order */
     int first_sign;       /* sign of A_0 */
     unsigned long max_expo;
+    mp_size_t max_limbs;  /* most limbs of any amag or anmag */
+    mpz_t sum_a;          /* sum_k sign_k |A_k|: F at z = 1 (R = 0); a read-only view */
+    mpz_t sum_an;         /* sum_k sign_k |A_k| e_k; a read-only view */
+    void *block;          /* the one allocation */
+    mp_limb_t *limbs;
 } apr_eq;
 
-/* One term before the equation is built (apr_time.c produces, apr_eq_build consumes). */
+/* One term before the equation is built (apr_time.c produces, apr_eq_build consumes).
+ * Numbers only: the description of the time is written when it is asked for
+ * (apr_built_term_text), from `whole`, `days`, `per_year` and `year_days` as b->text_kind says. */
 typedef struct apr_raw_term {
     owed_date date;
-    mpq_t amount;        /* net amount of the date */
+    int sign;              /* sign of the net amount of the date: -1, 0, +1 */
+    mp_size_t num_n, den_n; /* limbs of |numerator| and of the denominator of the net amount */
+    size_t off;            /* where they are in b->limbs: numerator, then denominator */
     unsigned long expo;
     unsigned long fnum, fden;
-    mpq_t time;          /* years or unit-periods, for display */
-    char text[64];       /* "1/12 + 3/366", "t=1 f=19/30" */
+    unsigned long tnum, tden; /* time, years or unit-periods, = tnum / tden in lowest terms */
+    long whole, days;      /* shown by the description: whole periods and days (eu), days
+                            * (xirr), the period count (pboc, simple: in whole) */
+    unsigned per_year, year_days;
 } apr_raw_term;
 
+/* How the term descriptions read (one kind for all the terms of a method). */
+typedef enum apr_text_kind {
+    APR_TEXT_DAYS365 = 0, /* xirr: "days/365" */
+    APR_TEXT_EU,          /* "whole/per_year + days/year_days" (the parts that are not 0) */
+    APR_TEXT_REGZ,        /* "t=expo f=fnum/fden" or "t=expo f=0" */
+    APR_TEXT_COUNT        /* "whole" */
+} apr_text_kind;
+
+/* Which description of the time measure apr_built_measure writes, from b->m_* below. */
+typedef enum apr_measure_kind {
+    APR_MEASURE_XIRR = 0,
+    APR_MEASURE_EU,          /* m_period (year, month, week), m_leap */
+    APR_MEASURE_REGZ_MONTHS, /* single payment: the term, m_months months */
+    APR_MEASURE_REGZ_DAYS,   /* single payment: the term, m_days days (m_months > 0: (vi)) */
+    APR_MEASURE_REGZ_UNIT,   /* unit-period m_count x m_period, w a year */
+    APR_MEASURE_PBOC,        /* period m_count x m_period, or the term of m_days; w a year */
+    APR_MEASURE_SIMPLE       /* m_days over a year of m_basis days */
+} apr_measure_kind;
+
+/* The terms of a method's equation and what describes them.  Ownership: apr_built owns raw,
+ * limbs (the net amounts, copied from the flows: nothing refers to the flows afterwards) and
+ * text, all freed by apr_built_clear.  The descriptions (measure, text) are written on the
+ * first request, so the accessors below modify b: callers that share a built between threads
+ * must serialise them. */
 typedef struct apr_built {
     size_t n;
     apr_raw_term *raw;   /* one per date, in date order */
+    mp_limb_t *limbs;    /* the net amounts' limbs (apr_raw_term.off) */
     int nominal;
     unsigned long D;
     mpq_t w;
-    char measure[160];   /* description of the time measure */
     int irregular;       /* regz: §1026.22(a)(3) irregular transaction */
     int exact_simple;    /* simple: the rate is exact_rate */
     mpq_t exact_rate;
+    apr_text_kind text_kind;
+    apr_measure_kind m_kind;
+    owed_apr_period m_period;
+    unsigned m_count;
+    owed_apr_leap m_leap;
+    long m_days, m_months;
+    unsigned long m_basis;
+    char measure[160];   /* the description of the time measure, "" until asked for */
+    char (*text)[64];    /* n descriptions of the terms' times, NULL until one is asked for;
+                          * an entry is "" until asked for */
 } apr_built;
 
 void apr_built_init(apr_built *b);
 void apr_built_clear(apr_built *b);
+/* The net amount of term i as a read-only view into b (valid while b is): `view` is the
+ * caller's storage, never to be cleared or written; the return value is view. */
+mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i);
+/* The description of the time measure ("years: days from the first flow / 365"), and that of
+ * term i ("30/365", "1/12 + 3/366", "t=1 f=19/30"), written on the first request; both stay
+ * valid until apr_built_clear.  "" when no memory is left for the terms' descriptions. */
+const char *apr_built_measure(apr_built *b);
+const char *apr_built_term_text(apr_built *b, size_t i);
 
 /* apr_time.c: the equation's terms of a method for the flows. */
 owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
@@ -89,13 +149,36 @@ mpq_srcptr apr_flows_amount(const owed_apr_flows *flows, size_t i);
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err);
 void apr_eq_clear(apr_eq *eq);
 
-/* Fixed point: an integer X stands for X / 2^P. */
+/* Fixed point: an integer X stands for X / 2^P.
+ *
+ * The workspace of one precision P: every buffer an evaluation needs, so that evaluating
+ * allocates nothing.  Two ways to evaluate give the same integers:
+ *  - the limb path (`fast`), for equations without fractions when P is a whole number of
+ *    limbs and z <= 1: every power of z is then at most 2^P, so it fits PL + 1 limbs, and the
+ *    sums fit accumulators of a size known in advance; all of it is one block (limbs);
+ *  - the mpz path for the rest (z > 1, where powers grow without bound, or fractions f_k),
+ *    whose mpz buffers are set up on its first use (generic_ready).
+ * apr_ws_init allocates; apr_ws_clear frees everything. */
 typedef struct apr_ws {
     mp_bitcnt_t P;
     size_t ngaps;
+    int nsq;              /* squarings needed: bit length of the largest gap */
+    int fast;             /* the limb path may be used (tests clear it to compare the paths) */
+    mpz_t one;            /* 2^P */
+    /* limb path */
+    mp_size_t PL;         /* P / GMP_NUMB_BITS */
+    mp_size_t accn;       /* limbs of an accumulator */
+    mp_limb_t *limbs;     /* the block holding all of the following */
+    mp_limb_t *gl, *gh;   /* ngaps x (PL + 1): z^gap rounded down / up */
+    mp_limb_t *sql, *sqh; /* nsq x (PL + 1): repeated squares */
+    mp_limb_t *pl, *ph;   /* PL + 1: the running powers */
+    mp_limb_t *prod;      /* 2 PL: a product */
+    mp_limb_t *acc[8];    /* accn each: sums of positive and negative terms, F and z F' */
+    /* mpz path */
+    int generic_ready;
     mpz_t *glo, *ghi;    /* z^gap, rounded down / up */
     mpz_t sqlo[64], sqhi[64];
-    mpz_t plo, phi, wlo, whi, slo, shi, clo, chi, t1, t2;
+    mpz_t plo, phi, wlo, whi, slo, shi, clo, chi, t1, t2, prodz;
     mpz_t fplo, fphi, fnlo, fnhi, dplo, dphi, dnlo, dnhi;
 } apr_ws;
 
@@ -109,7 +192,8 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
 /* Fast approximation of F(Z) and z F'(Z) (rounded down throughout; for Newton only). */
 void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF);
 
-/* r = z^e with directed rounding: up != 0 rounds up.  z >= 0. */
+/* r = z^e with directed rounding: up != 0 rounds up.  z >= 0; tmp is scratch.  r, z and tmp
+ * should be three different variables: then nothing is allocated once r and tmp have grown. */
 void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, mpz_t tmp);
 
 /* Enclosure of z(R) at precision P: ZL <= z(R) 2^P <= ZH.  guess (may be NULL) is an

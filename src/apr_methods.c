@@ -313,7 +313,7 @@ static unsigned count_changes(const apr_built *b)
     unsigned c = 0;
     int prev = 0;
     for (size_t i = 0; i < b->n; i++) {
-        int s = mpq_sgn(b->raw[i].amount);
+        int s = b->raw[i].sign;
         if (s == 0)
             continue;
         if (prev != 0 && s != prev)
@@ -437,7 +437,8 @@ owed_round_mode owed_apr_result_rounding(const owed_apr_result *res)
 
 const char *owed_apr_result_time_measure(const owed_apr_result *res)
 {
-    return res->built.measure;
+    /* written into res on the first request (apr.h, "Descriptions on request") */
+    return apr_built_measure((apr_built *)&res->built);
 }
 
 void owed_apr_result_range(const owed_apr_result *res, mpq_t lo, mpq_t hi)
@@ -462,12 +463,16 @@ void owed_apr_result_term(const owed_apr_result *res, size_t i, owed_date *date,
     const apr_raw_term *r = &res->built.raw[i];
     if (date)
         *date = r->date;
-    if (amount)
-        mpq_set(amount, r->amount);
-    if (time)
-        mpq_set(time, r->time);
-    if (text)
-        *text = r->text;
+    if (amount) {
+        mpq_t view;
+        mpq_set(amount, apr_built_amount(view, &res->built, i));
+    }
+    if (time) {
+        mpz_set_ui(mpq_numref(time), r->tnum); /* tnum / tden is in lowest terms */
+        mpz_set_ui(mpq_denref(time), r->tden);
+    }
+    if (text) /* written into res on the first request, as the time measure */
+        *text = apr_built_term_text((apr_built *)&res->built, i);
 }
 
 /* ---- comparing with a cap --------------------------------------------------------------- */

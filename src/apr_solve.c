@@ -438,17 +438,7 @@ static void set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, uns
 /* Sign of the sum of the amounts: F at z = 1, that is at R = 0, exactly. */
 static int sign_at_zero(const apr_eq *eq)
 {
-    mpz_t s;
-    mpz_init(s);
-    for (size_t k = 0; k < eq->n; k++) {
-        if (eq->t[k].sign > 0)
-            mpz_add(s, s, eq->t[k].amag);
-        else
-            mpz_sub(s, s, eq->t[k].amag);
-    }
-    int r = mpz_sgn(s);
-    mpz_clear(s);
-    return r;
+    return mpz_sgn(eq->sum_a);
 }
 
 /* An approximate bracket of the unique root (flows with one sign change): one end is z = 1,
@@ -460,22 +450,14 @@ static int find_bracket(apr_ws *ws, const apr_eq *eq, int S1, mpz_t Za, mpz_t Zb
 {
     mp_bitcnt_t P = ws->P;
     int rc = -1;
-    mpz_t one, sA, sAe;
+    mpz_t one;
     mpq_t s0, t;
-    mpz_inits(one, sA, sAe, NULL);
+    mpz_init(one);
     mpq_inits(s0, t, NULL);
     mpz_setbit(one, P);
     int left = (-eq->first_sign) * S1 > 0; /* root at z < 1, that is R > 0 */
     /* First-order estimate of s = -ln z: sum A (1 - e s) = 0. */
-    for (size_t k = 0; k < eq->n; k++) {
-        if (eq->t[k].sign > 0) {
-            mpz_add(sA, sA, eq->t[k].amag);
-            mpz_add(sAe, sAe, eq->t[k].anmag);
-        } else {
-            mpz_sub(sA, sA, eq->t[k].amag);
-            mpz_sub(sAe, sAe, eq->t[k].anmag);
-        }
-    }
+    mpz_srcptr sA = eq->sum_a, sAe = eq->sum_an;
     if (mpz_sgn(sAe) != 0) {
         mpq_set_num(s0, sA);
         mpq_set_den(s0, sAe);
@@ -523,7 +505,7 @@ static int find_bracket(apr_ws *ws, const apr_eq *eq, int S1, mpz_t Za, mpz_t Zb
         if (!left && mpz_sizeinbase(Z, 2) > P + 64)
             break;
     }
-    mpz_clears(one, sA, sAe, NULL);
+    mpz_clear(one);
     mpq_clears(s0, t, NULL);
     return rc;
 }

@@ -10,11 +10,17 @@
  *   pboc   whole periods from the first flow.
  * Months: a month runs from a day to the same day of another month, the day clipped to the
  * month's length (a 30th falls on the last day of February, Appendix J (b)(3)(iv)); when both
- * ends are the last days of their months the count runs last day to last day. */
+ * ends are the last days of their months the count runs last day to last day.
+ *
+ * Building keeps numbers only: the times as fractions of integers, the net amounts as limbs in
+ * one block, and what the descriptions need; apr_built_measure and apr_built_term_text write
+ * the text when (and if) it is asked for, so that a rate computed for its value costs no
+ * formatting. */
 #include <config.h>
 
 #include "apr_impl.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +36,20 @@ void apr_built_init(apr_built *b)
 
 void apr_built_clear(apr_built *b)
 {
-    for (size_t i = 0; i < b->n; i++)
-        mpq_clears(b->raw[i].amount, b->raw[i].time, NULL);
     free(b->raw);
+    free(b->limbs);
+    free(b->text);
     mpq_clears(b->w, b->exact_rate, NULL);
     memset(b, 0, sizeof *b);
+}
+
+mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i)
+{
+    const apr_raw_term *r = &b->raw[i];
+    /* two read-only mpz views (GMP's mpz_roinit_n) of the limbs, copied into view's fields */
+    mpz_roinit_n(mpq_numref(view), b->limbs + r->off, r->sign < 0 ? -r->num_n : r->num_n);
+    mpz_roinit_n(mpq_denref(view), b->limbs + r->off + r->num_n, r->den_n);
+    return view;
 }
 
 /* ---- calendar helpers ------------------------------------------------------------------- */
@@ -99,12 +114,6 @@ static int is_semimonth(owed_date a, owed_date b)
     return (da > 15 && db == da - 15) || (is_last_day(a) && db <= 15 && db >= da - 15);
 }
 
-static char *fmt_frac(char *buf, size_t size, long num, unsigned long den)
-{
-    snprintf(buf, size, "%ld/%lu", num, den);
-    return buf;
-}
-
 /* Months from a's month to b's month (b - a in calendar months, may be negative). */
 static long month_diff(owed_date a, owed_date b)
 {
@@ -126,10 +135,19 @@ static long whole_back(owed_date earlier, owed_date later, long step, int end_mo
 
 /* ---- flows by date ---------------------------------------------------------------------- */
 
+/* A date and its net amount: the flow's own amount (owed by the flows) when the date has one
+ * flow, else a sum owned by the `dated_set`.  Lives only while the equation is built. */
 typedef struct dated {
     owed_date date;
-    mpq_t amount;
+    mpq_srcptr amount;
 } dated;
+
+typedef struct dated_set {
+    dated *v;
+    size_t n;
+    mpq_t *sums;  /* the net amounts of dates with several flows */
+    size_t nsums;
+} dated_set;
 
 static int dated_cmp(const void *x, const void *y)
 {
@@ -138,42 +156,65 @@ static int dated_cmp(const void *x, const void *y)
 }
 
 /* The flows summed per date, in date order.  Dates whose amounts cancel are kept (they carry
- * no weight in the equation but they are part of the history shown). */
-static owed_status merge_dates(dated **out, size_t *nout, const owed_apr_flows *flows,
-                               owed_error *err)
+ * no weight in the equation but they are part of the history shown).  Nothing is copied but
+ * the sums of dates with several flows. */
+static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed_error *err)
 {
     size_t n = apr_flows_n(flows);
+    memset(out, 0, sizeof *out);
     dated *v = malloc((n ? n : 1) * sizeof *v);
     if (v == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    int sorted = 1;
     for (size_t i = 0; i < n; i++) {
         v[i].date = apr_flows_date(flows, i);
-        mpq_init(v[i].amount);
-        mpq_set(v[i].amount, apr_flows_amount(flows, i));
+        v[i].amount = apr_flows_amount(flows, i);
+        if (i > 0 && v[i].date < v[i - 1].date)
+            sorted = 0;
     }
-    /* stable enough: equal dates are summed, so their order does not matter */
-    qsort(v, n, sizeof *v, dated_cmp);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (m > 0 && v[m - 1].date == v[i].date) {
-            mpq_add(v[m - 1].amount, v[m - 1].amount, v[i].amount);
-            mpq_clear(v[i].amount);
-        } else {
-            if (m != i)
-                v[m] = v[i];
-            m++;
+    /* equal dates are summed, so their order does not matter */
+    if (!sorted)
+        qsort(v, n, sizeof *v, dated_cmp);
+    size_t groups = 0;
+    for (size_t i = 1; i < n; i++)
+        if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
+            groups++;
+    if (groups > 0) {
+        out->sums = malloc(groups * sizeof *out->sums);
+        if (out->sums == NULL) {
+            free(v);
+            return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         }
     }
-    *out = v;
-    *nout = m;
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && v[j].date == v[i].date)
+            j++;
+        dated d = v[i];
+        if (j - i > 1) {
+            mpq_ptr s = out->sums[out->nsums++];
+            mpq_init(s);
+            mpq_set(s, v[i].amount);
+            for (size_t k = i + 1; k < j; k++)
+                mpq_add(s, s, v[k].amount);
+            d.amount = s;
+        }
+        v[m++] = d;
+        i = j;
+    }
+    out->v = v;
+    out->n = m;
     return OWED_OK;
 }
 
-static void dated_free(dated *v, size_t n)
+static void dated_free(dated_set *d)
 {
-    for (size_t i = 0; i < n; i++)
-        mpq_clear(v[i].amount);
-    free(v);
+    for (size_t i = 0; i < d->nsums; i++)
+        mpq_clear(d->sums[i]);
+    free(d->sums);
+    free(d->v);
+    memset(d, 0, sizeof *d);
 }
 
 static owed_status alloc_raw(apr_built *b, size_t n, owed_error *err)
@@ -181,21 +222,56 @@ static owed_status alloc_raw(apr_built *b, size_t n, owed_error *err)
     b->raw = calloc(n ? n : 1, sizeof *b->raw);
     if (b->raw == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-    for (size_t i = 0; i < n; i++)
-        mpq_inits(b->raw[i].amount, b->raw[i].time, NULL);
     b->n = n;
     return OWED_OK;
 }
 
+/* Copies the net amounts of the dates into b->limbs, one allocation for all of them. */
+static owed_status store_amounts(apr_built *b, const dated *v, size_t n, owed_error *err)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += mpz_size(mpq_numref(v[i].amount)) + mpz_size(mpq_denref(v[i].amount));
+    b->limbs = malloc((total ? total : 1) * sizeof *b->limbs);
+    if (b->limbs == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        apr_raw_term *r = &b->raw[i];
+        mpz_srcptr num = mpq_numref(v[i].amount), den = mpq_denref(v[i].amount);
+        r->sign = mpz_sgn(num);
+        r->num_n = (mp_size_t)mpz_size(num);
+        r->den_n = (mp_size_t)mpz_size(den);
+        r->off = off;
+        if (r->num_n > 0)
+            memcpy(b->limbs + off, mpz_limbs_read(num), (size_t)r->num_n * sizeof *b->limbs);
+        memcpy(b->limbs + off + r->num_n, mpz_limbs_read(den), (size_t)r->den_n * sizeof *b->limbs);
+        off += (size_t)(r->num_n + r->den_n);
+    }
+    return OWED_OK;
+}
+
+static unsigned long gcd_ul(unsigned long a, unsigned long b)
+{
+    while (b) {
+        unsigned long r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
 static unsigned long lcm_ul(unsigned long a, unsigned long b)
 {
-    unsigned long x = a, y = b;
-    while (y) {
-        unsigned long r = x % y;
-        x = y;
-        y = r;
-    }
-    return a / x * b;
+    return a / gcd_ul(a, b) * b;
+}
+
+/* r->time = num / den (den > 0), in lowest terms. */
+static void set_time(apr_raw_term *r, unsigned long num, unsigned long den)
+{
+    unsigned long g = gcd_ul(num, den);
+    r->tnum = num / g;
+    r->tden = den / g;
 }
 
 /* Sets expo = time * D for every raw term, D the least common denominator of the times
@@ -204,24 +280,16 @@ static owed_status compound_exponents(apr_built *b, owed_error *err)
 {
     unsigned long D = 1;
     for (size_t i = 0; i < b->n; i++) {
-        if (mpz_sgn(mpq_numref(b->raw[i].time)) < 0 || !mpz_fits_ulong_p(mpq_denref(b->raw[i].time)))
-            return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
-        D = lcm_ul(D, mpz_get_ui(mpq_denref(b->raw[i].time)));
+        D = lcm_ul(D, b->raw[i].tden);
         if (D > 1000000000UL)
             return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
     }
-    mpz_t e;
-    mpz_init(e);
     for (size_t i = 0; i < b->n; i++) {
-        mpz_mul_ui(e, mpq_numref(b->raw[i].time), D);
-        mpz_divexact(e, e, mpq_denref(b->raw[i].time));
-        if (!mpz_fits_ulong_p(e)) {
-            mpz_clear(e);
+        unsigned long f = D / b->raw[i].tden; /* exact: tden divides D */
+        if (b->raw[i].tnum > ULONG_MAX / f)
             return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
-        }
-        b->raw[i].expo = mpz_get_ui(e);
+        b->raw[i].expo = b->raw[i].tnum * f;
     }
-    mpz_clear(e);
     b->D = D;
     b->nominal = 0;
     return OWED_OK;
@@ -319,34 +387,21 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
             break;
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
-        mpq_set(r->amount, v[i].amount);
-        mpq_t part;
-        mpq_init(part);
-        mpq_set_ui(r->time, (unsigned long)iv.whole, iv.per_year);
-        mpq_canonicalize(r->time);
-        mpq_set_ui(part, (unsigned long)iv.days, iv.year_days);
-        mpq_canonicalize(part);
-        mpq_add(r->time, r->time, part);
-        mpq_clear(part);
-        if (iv.whole && iv.days)
-            snprintf(r->text, sizeof r->text, "%ld/%u + %ld/%u", iv.whole, iv.per_year, iv.days,
-                     iv.year_days);
-        else if (iv.whole)
-            snprintf(r->text, sizeof r->text, "%ld/%u", iv.whole, iv.per_year);
-        else if (iv.days)
-            snprintf(r->text, sizeof r->text, "%ld/%u", iv.days, iv.year_days);
-        else
-            snprintf(r->text, sizeof r->text, "0");
+        /* whole / per_year + days / year_days */
+        set_time(r,
+                 (unsigned long)iv.whole * iv.year_days + (unsigned long)iv.days * iv.per_year,
+                 (unsigned long)iv.per_year * iv.year_days);
+        r->whole = iv.whole;
+        r->per_year = iv.per_year;
+        r->days = iv.days;
+        r->year_days = iv.year_days;
     }
     if (st == OWED_OK)
         st = compound_exponents(b, err);
-    if (st == OWED_OK)
-        snprintf(b->measure, sizeof b->measure,
-                 _("years: whole %s counted back from each flow, then days / %s"),
-                 period == OWED_APR_PERIOD_YEAR    ? _("years")
-                 : period == OWED_APR_PERIOD_MONTH ? _("months (1/12)")
-                                                   : _("weeks (1/52)"),
-                 opt->leap == OWED_APR_LEAP_365 ? "365" : _("365 or 366 (year counted back)"));
+    b->text_kind = APR_TEXT_EU;
+    b->m_kind = APR_MEASURE_EU;
+    b->m_period = period;
+    b->m_leap = opt->leap;
     return st;
 }
 
@@ -358,16 +413,14 @@ static owed_status build_xirr(apr_built *b, const dated *v, size_t n, owed_error
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
-        mpq_set(r->amount, v[i].amount);
         long days = (long)v[i].date - v[0].date;
-        mpq_set_ui(r->time, (unsigned long)days, 365);
-        mpq_canonicalize(r->time);
-        fmt_frac(r->text, sizeof r->text, days, 365);
+        set_time(r, (unsigned long)days, 365);
+        r->days = days;
     }
     if (st == OWED_OK)
         st = compound_exponents(b, err);
-    if (st == OWED_OK)
-        snprintf(b->measure, sizeof b->measure, "%s", _("years: days from the first flow / 365"));
+    b->text_kind = APR_TEXT_DAYS365;
+    b->m_kind = APR_MEASURE_XIRR;
     return st;
 }
 
@@ -532,26 +585,24 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
         /* (b)(4)(ii), (b)(5)(vi)/(vii): the term (under a year) is one unit-period. */
         long days = (long)v[1].date - start;
         long months = whole_months_between(start, v[1].date);
+        b->m_months = months;
+        b->m_days = days;
         if (months > 0 && opt->single == OWED_APR_SINGLE_MONTHS) {
             mpq_set_ui(b->w, 12, (unsigned long)months);
-            snprintf(b->measure, sizeof b->measure,
-                     _("unit-period: the term, %ld months (12/%ld a year, (b)(5)(vi))"), months,
-                     months);
+            b->m_kind = APR_MEASURE_REGZ_MONTHS;
         } else {
             mpq_set_ui(b->w, 365, (unsigned long)days);
-            snprintf(b->measure, sizeof b->measure,
-                     _("unit-period: the term, %ld days (365/%ld a year, (b)(5)(%s))"), days, days,
-                     months > 0 ? "vi" : "vii");
+            b->m_kind = APR_MEASURE_REGZ_DAYS;
         }
         mpq_canonicalize(b->w);
         for (size_t i = 0; i < 2; i++) {
             apr_raw_term *r = &b->raw[i];
             r->date = v[i].date;
-            mpq_set(r->amount, v[i].amount);
             r->expo = i;
-            mpq_set_ui(r->time, i, 1);
-            snprintf(r->text, sizeof r->text, "t=%zu f=0", i);
+            r->fden = 1;
+            set_time(r, i, 1);
         }
+        b->text_kind = APR_TEXT_REGZ;
         b->nominal = 1;
         b->D = 1;
         return OWED_OK;
@@ -577,32 +628,24 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
         if (unit.kind == OWED_APR_PERIOD_MONTH && unit.count == 12)
             unit = (regz_unit){OWED_APR_PERIOD_YEAR, 1};
     }
-    const char *name = "";
     unsigned long per_num = 1, per_den = 1;
     switch (unit.kind) {
-    case OWED_APR_PERIOD_DAY: name = _("day"); per_num = 365; break;
-    case OWED_APR_PERIOD_WEEK: name = _("week"); per_num = 52; per_den = unit.count; break;
-    case OWED_APR_PERIOD_SEMIMONTH: name = _("semimonth"); per_num = 24; break;
-    case OWED_APR_PERIOD_MONTH: name = _("month"); per_num = 12; per_den = unit.count; break;
-    default: name = _("year"); break;
+    case OWED_APR_PERIOD_DAY: per_num = 365; break;
+    case OWED_APR_PERIOD_WEEK: per_num = 52; per_den = unit.count; break;
+    case OWED_APR_PERIOD_SEMIMONTH: per_num = 24; break;
+    case OWED_APR_PERIOD_MONTH: per_num = 12; per_den = unit.count; break;
+    default: break;
     }
     mpq_set_ui(b->w, per_num, per_den);
     mpq_canonicalize(b->w);
-    char per[64];
-    if (mpz_cmp_ui(mpq_denref(b->w), 1) == 0)
-        gmp_snprintf(per, sizeof per, "%Zd", mpq_numref(b->w));
-    else
-        gmp_snprintf(per, sizeof per, "%Zd/%Zd", mpq_numref(b->w), mpq_denref(b->w));
-    if (unit.count > 1)
-        snprintf(b->measure, sizeof b->measure, _("unit-period: %u %ss, %s a year"), unit.count,
-                 name, per);
-    else
-        snprintf(b->measure, sizeof b->measure, _("unit-period: 1 %s, %s a year"), name, per);
+    b->m_kind = APR_MEASURE_REGZ_UNIT;
+    b->m_period = unit.kind;
+    b->m_count = unit.count;
+    b->text_kind = APR_TEXT_REGZ;
 
     for (size_t i = 0; i < n; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
-        mpq_set(r->amount, v[i].amount);
         long days = (long)v[i].date - start;
         int end_mode = series_end && is_last_day(v[i].date);
         unsigned long q = 0, fnum = 0, fden = 1;
@@ -660,14 +703,7 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
         r->expo = q;
         r->fnum = fnum;
         r->fden = fden;
-        mpq_set_ui(r->time, fnum, fden);
-        mpq_canonicalize(r->time);
-        mpz_addmul_ui(mpq_numref(r->time), mpq_denref(r->time), q);
-        mpq_canonicalize(r->time);
-        if (fnum)
-            snprintf(r->text, sizeof r->text, "t=%lu f=%lu/%lu", q, fnum, fden);
-        else
-            snprintf(r->text, sizeof r->text, "t=%lu f=0", q);
+        set_time(r, q * fden + fnum, fden); /* q + fnum / fden */
     }
     b->nominal = 1;
     b->D = 1;
@@ -747,7 +783,6 @@ static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed
     for (size_t i = 0; i < n; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
-        mpq_set(r->amount, v[i].amount);
         long days = (long)v[i].date - start;
         long k = -1;
         switch (period) {
@@ -780,32 +815,27 @@ static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed
                                   d, name);
         }
         r->expo = (unsigned long)k;
-        mpq_set_ui(r->time, (unsigned long)k, 1);
-        snprintf(r->text, sizeof r->text, "%ld", k);
+        r->whole = k;
+        set_time(r, (unsigned long)k, 1);
     }
     mpq_set_ui(b->w, per_num, per_den);
     mpq_canonicalize(b->w);
-    char per[64];
-    if (mpz_cmp_ui(mpq_denref(b->w), 1) == 0)
-        gmp_snprintf(per, sizeof per, "%Zd", mpq_numref(b->w));
-    else
-        gmp_snprintf(per, sizeof per, "%Zd/%Zd", mpq_numref(b->w), mpq_denref(b->w));
-    if (period == OWED_APR_PERIOD_TERM)
-        snprintf(b->measure, sizeof b->measure, _("period: the term, %lu days, %s a year"),
-                 per_den, per);
-    else if (count > 1)
-        snprintf(b->measure, sizeof b->measure, _("period: %u %ss, %s a year"), count, name, per);
-    else
-        snprintf(b->measure, sizeof b->measure, _("period: 1 %s, %s a year"), name, per);
+    b->text_kind = APR_TEXT_COUNT;
+    b->m_kind = APR_MEASURE_PBOC;
+    b->m_period = period;
+    b->m_count = count;
+    b->m_days = (long)per_den; /* the term's days, for period == TERM */
     if (compound) {
-        /* time in years = k / n, n = a/b: exponent k b over D = a */
-        mpq_t t;
-        mpq_init(t);
+        /* time in years = k / n, n = a/b periods a year: k b / a */
+        if (!mpz_fits_ulong_p(mpq_numref(b->w)) || !mpz_fits_ulong_p(mpq_denref(b->w)))
+            return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
+        unsigned long wa = mpz_get_ui(mpq_numref(b->w)), wb = mpz_get_ui(mpq_denref(b->w));
         for (size_t i = 0; i < n; i++) {
-            mpq_div(t, b->raw[i].time, b->w);
-            mpq_set(b->raw[i].time, t);
+            unsigned long k = b->raw[i].tnum;
+            if (wb != 0 && k > ULONG_MAX / wb)
+                return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("time measure out of range"));
+            set_time(&b->raw[i], k * wb, wa);
         }
-        mpq_clear(t);
         st = compound_exponents(b, err);
     } else {
         b->nominal = 1;
@@ -831,11 +861,11 @@ static owed_status build_simple(apr_built *b, const dated *v, size_t n, const ow
     long days = (long)v[1].date - v[0].date;
     for (size_t i = 0; i < 2; i++) {
         b->raw[i].date = v[i].date;
-        mpq_set(b->raw[i].amount, v[i].amount);
         b->raw[i].expo = i ? (unsigned long)days : 0;
-        mpq_set_ui(b->raw[i].time, i ? (unsigned long)days : 0, 1);
-        snprintf(b->raw[i].text, sizeof b->raw[i].text, "%ld", i ? days : 0L);
+        b->raw[i].whole = i ? days : 0L;
+        set_time(&b->raw[i], i ? (unsigned long)days : 0, 1);
     }
+    b->text_kind = APR_TEXT_COUNT;
     /* R = (-A1 / A0 - 1) x basis / days: the cost over the principal, annualised */
     if (mpq_sgn(v[0].amount) != 0 && mpq_sgn(v[0].amount) != mpq_sgn(v[1].amount)) {
         mpq_t one;
@@ -854,25 +884,28 @@ static owed_status build_simple(apr_built *b, const dated *v, size_t n, const ow
     b->D = 1;
     mpq_set_ui(b->w, basis, (unsigned long)days);
     mpq_canonicalize(b->w);
-    snprintf(b->measure, sizeof b->measure, _("days: %ld, year of %lu days"), days, basis);
+    b->m_kind = APR_MEASURE_SIMPLE;
+    b->m_days = days;
+    b->m_basis = basis;
     return OWED_OK;
 }
 
 owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
                            const owed_apr_options *opt, owed_error *err)
 {
-    dated *v = NULL;
-    size_t n = 0;
-    owed_status st = merge_dates(&v, &n, flows, err);
+    dated_set ds;
+    owed_status st = merge_dates(&ds, flows, err);
     if (st != OWED_OK)
         return st;
+    const dated *v = ds.v;
+    size_t n = ds.n;
     if (n < 2) {
-        dated_free(v, n);
+        dated_free(&ds);
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("an annual rate needs flows on at least two dates"));
     }
     if (opt->basis == OWED_BASIS_ACTUAL) {
-        dated_free(v, n);
+        dated_free(&ds);
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("the day basis of a rate is 365 or 360"));
     }
@@ -886,6 +919,128 @@ owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
     case OWED_APR_PBOC_COMPOUND: st = build_pboc(out, v, n, opt, 1, err); break;
     default: st = owed_error_set(err, OWED_E_ARG, NULL, 0, _("unknown method")); break;
     }
-    dated_free(v, n);
+    if (st == OWED_OK)
+        st = store_amounts(out, v, n, err);
+    dated_free(&ds);
     return st;
+}
+
+/* ---- descriptions, written when asked for ------------------------------------------------ */
+
+/* w as "12" or "52/3". */
+static void per_year_text(char *buf, size_t size, const mpq_t w)
+{
+    if (mpz_cmp_ui(mpq_denref(w), 1) == 0)
+        gmp_snprintf(buf, size, "%Zd", mpq_numref(w));
+    else
+        gmp_snprintf(buf, size, "%Zd/%Zd", mpq_numref(w), mpq_denref(w));
+}
+
+/* The name of a regz unit-period or a pboc period, translated. */
+static const char *period_name(owed_apr_period p)
+{
+    switch (p) {
+    case OWED_APR_PERIOD_DAY: return _("day");
+    case OWED_APR_PERIOD_WEEK: return _("week");
+    case OWED_APR_PERIOD_SEMIMONTH: return _("semimonth");
+    case OWED_APR_PERIOD_MONTH: return _("month");
+    case OWED_APR_PERIOD_YEAR: return _("year");
+    default: return _("term");
+    }
+}
+
+const char *apr_built_measure(apr_built *b)
+{
+    if (b->measure[0] != '\0')
+        return b->measure;
+    char per[64];
+    const char *name;
+    switch (b->m_kind) {
+    case APR_MEASURE_XIRR:
+        snprintf(b->measure, sizeof b->measure, "%s", _("years: days from the first flow / 365"));
+        break;
+    case APR_MEASURE_EU:
+        snprintf(b->measure, sizeof b->measure,
+                 _("years: whole %s counted back from each flow, then days / %s"),
+                 b->m_period == OWED_APR_PERIOD_YEAR    ? _("years")
+                 : b->m_period == OWED_APR_PERIOD_MONTH ? _("months (1/12)")
+                                                        : _("weeks (1/52)"),
+                 b->m_leap == OWED_APR_LEAP_365 ? "365" : _("365 or 366 (year counted back)"));
+        break;
+    case APR_MEASURE_REGZ_MONTHS:
+        snprintf(b->measure, sizeof b->measure,
+                 _("unit-period: the term, %ld months (12/%ld a year, (b)(5)(vi))"), b->m_months,
+                 b->m_months);
+        break;
+    case APR_MEASURE_REGZ_DAYS:
+        snprintf(b->measure, sizeof b->measure,
+                 _("unit-period: the term, %ld days (365/%ld a year, (b)(5)(%s))"), b->m_days,
+                 b->m_days, b->m_months > 0 ? "vi" : "vii");
+        break;
+    case APR_MEASURE_REGZ_UNIT:
+        name = period_name(b->m_period);
+        per_year_text(per, sizeof per, b->w);
+        if (b->m_count > 1)
+            snprintf(b->measure, sizeof b->measure, _("unit-period: %u %ss, %s a year"),
+                     b->m_count, name, per);
+        else
+            snprintf(b->measure, sizeof b->measure, _("unit-period: 1 %s, %s a year"), name, per);
+        break;
+    case APR_MEASURE_PBOC:
+        name = period_name(b->m_period);
+        per_year_text(per, sizeof per, b->w);
+        if (b->m_period == OWED_APR_PERIOD_TERM)
+            snprintf(b->measure, sizeof b->measure, _("period: the term, %lu days, %s a year"),
+                     (unsigned long)b->m_days, per);
+        else if (b->m_count > 1)
+            snprintf(b->measure, sizeof b->measure, _("period: %u %ss, %s a year"), b->m_count,
+                     name, per);
+        else
+            snprintf(b->measure, sizeof b->measure, _("period: 1 %s, %s a year"), name, per);
+        break;
+    case APR_MEASURE_SIMPLE:
+        snprintf(b->measure, sizeof b->measure, _("days: %ld, year of %lu days"), b->m_days,
+                 b->m_basis);
+        break;
+    }
+    return b->measure;
+}
+
+const char *apr_built_term_text(apr_built *b, size_t i)
+{
+    if (b->text == NULL) {
+        b->text = calloc(b->n ? b->n : 1, sizeof *b->text);
+        if (b->text == NULL)
+            return "";
+    }
+    char *t = b->text[i];
+    if (t[0] != '\0')
+        return t;
+    const apr_raw_term *r = &b->raw[i];
+    size_t size = sizeof b->text[i];
+    switch (b->text_kind) {
+    case APR_TEXT_DAYS365:
+        snprintf(t, size, "%ld/%lu", r->days, 365UL);
+        break;
+    case APR_TEXT_EU:
+        if (r->whole && r->days)
+            snprintf(t, size, "%ld/%u + %ld/%u", r->whole, r->per_year, r->days, r->year_days);
+        else if (r->whole)
+            snprintf(t, size, "%ld/%u", r->whole, r->per_year);
+        else if (r->days)
+            snprintf(t, size, "%ld/%u", r->days, r->year_days);
+        else
+            snprintf(t, size, "0");
+        break;
+    case APR_TEXT_REGZ:
+        if (r->fnum)
+            snprintf(t, size, "t=%lu f=%lu/%lu", r->expo, r->fnum, r->fden);
+        else
+            snprintf(t, size, "t=%lu f=0", r->expo);
+        break;
+    case APR_TEXT_COUNT:
+        snprintf(t, size, "%ld", r->whole);
+        break;
+    }
+    return t;
 }

@@ -1,6 +1,7 @@
 /* Unit tests of the annual-rate engine (src/apr*.c) with every published vector of the law
  * brief (shared/law/uk-us-jp-eu.md sections 1.2, 2.2, 4.1, 5, 6; cn.md section 4; addendum
- * 5.2).  Flows are in the borrower's view: positive received, negative paid. */
+ * 5.2).  Flows are in the borrower's view: positive received, negative paid.  The engine's
+ * internal interface (apr_impl.h) is used only to compare its two ways of evaluating. */
 #include <config.h>
 
 #include <check.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "apr.h"
+#include "apr_impl.h"
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
@@ -824,6 +826,229 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/* ---- descriptions, amounts, evaluation paths -------------------------------------------- */
+
+/* The descriptions of the time measure and of the terms are written when asked for, in any
+ * order, and stay where they were written; a date's amount is the net of its flows. */
+START_TEST(descriptions_on_request)
+{
+    owed_apr_flows *f = flows_of("2008-01-01:-10000", "2008-03-01:2750", "2008-10-30:4250",
+                                 "2009-02-15:3250", "2009-04-01:2750", NULL);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    owed_apr_result *res;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    const char *t3, *t1, *again;
+    owed_apr_result_term(res, 3, NULL, NULL, NULL, &t3);
+    ck_assert_str_eq(t3, "411/365");
+    owed_date d;
+    mpq_t a, t, x;
+    mpq_inits(a, t, x, NULL);
+    owed_apr_result_term(res, 1, &d, a, t, &t1);
+    ck_assert_str_eq(t1, "60/365");
+    ck_assert_int_eq(d, D("2008-03-01"));
+    mpq_set_ui(x, 2750, 1);
+    ck_assert(mpq_equal(a, x));
+    mpq_set_ui(x, 12, 73);
+    ck_assert(mpq_equal(t, x));
+    owed_apr_result_term(res, 3, NULL, NULL, NULL, &again);
+    ck_assert_ptr_eq(again, t3);
+    ck_assert_str_eq(t3, "411/365");
+    const char *m = owed_apr_result_time_measure(res);
+    ck_assert_str_eq(m, "years: days from the first flow / 365");
+    ck_assert_ptr_eq(owed_apr_result_time_measure(res), m);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+
+    f = flows_of("2012-01-12:1000", "2012-02-15:-300", "2013-02-15:-800", NULL);
+    owed_apr_options_init(&opt, OWED_APR_EU);
+    opt.period = OWED_APR_PERIOD_MONTH;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    owed_apr_result_term(res, 2, NULL, NULL, t, &t1);
+    ck_assert_str_eq(t1, "13/12 + 3/365");
+    mpq_set_ui(x, 4781, 4380);
+    ck_assert(mpq_equal(t, x));
+    owed_apr_result_term(res, 0, NULL, NULL, NULL, &t1);
+    ck_assert_str_eq(t1, "0");
+    ck_assert_str_eq(owed_apr_result_time_measure(res),
+                     "years: whole months (1/12) counted back from each flow, then days / 365 or "
+                     "366 (year counted back)");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+
+    /* two flows on the first date: one term of their net amount */
+    f = flows_of("2021-01-01:100000", "2021-01-01:-1000", "2021-02-01:-50000.5",
+                 "2021-03-01:-50000.5", NULL);
+    owed_apr_options_init(&opt, OWED_APR_PBOC_COMPOUND);
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    ck_assert_uint_eq(owed_apr_result_term_count(res), 3);
+    owed_apr_result_term(res, 0, NULL, a, NULL, NULL);
+    mpq_set_ui(x, 99000, 1);
+    ck_assert(mpq_equal(a, x));
+    owed_apr_result_term(res, 2, NULL, a, t, &t1);
+    mpq_set_si(x, -100001, 2);
+    ck_assert(mpq_equal(a, x));
+    mpq_set_ui(x, 1, 6);
+    ck_assert(mpq_equal(t, x));
+    ck_assert_str_eq(t1, "2");
+    ck_assert_str_eq(owed_apr_result_time_measure(res), "period: 1 month, 12 a year");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+
+    f = flows_of("2023-03-01:700", "2023-03-22:-1000", NULL);
+    owed_apr_options_init(&opt, OWED_APR_SIMPLE);
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    owed_apr_result_term(res, 1, NULL, NULL, NULL, &t1);
+    ck_assert_str_eq(t1, "21");
+    ck_assert_str_eq(owed_apr_result_time_measure(res), "days: 21, year of 365 days");
+    owed_apr_result_free(res);
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    owed_apr_result_term(res, 1, NULL, NULL, NULL, &t1);
+    ck_assert_str_eq(t1, "t=1 f=0");
+    ck_assert_str_eq(owed_apr_result_time_measure(res),
+                     "unit-period: the term, 21 days (365/21 a year, (b)(5)(vii))");
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+    mpq_clears(a, t, x, NULL);
+}
+END_TEST
+
+/* Appends a flow of amount num / den (decimal integers). */
+static void add_q(owed_apr_flows *f, owed_date d, const char *num, const char *den)
+{
+    mpq_t a;
+    mpq_init(a);
+    ck_assert_int_eq(mpz_set_str(mpq_numref(a), num, 10), 0);
+    ck_assert_int_eq(mpz_set_str(mpq_denref(a), den, 10), 0);
+    mpq_canonicalize(a);
+    ck_assert_int_eq(owed_apr_flows_add(f, d, a, NULL), OWED_OK);
+    mpq_clear(a);
+}
+
+/* Amounts over a common denominator wider than a limb (10^30): once multiplied out, the
+ * equation is that of the integer amounts, and so are the proven brackets. */
+START_TEST(wide_denominator)
+{
+    static const char *dates[] = {"2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15",
+                                  "2009-04-01"};
+    static const char *amounts[] = {"-10000", "2750", "4250", "3250", "2750"};
+    const char *scale = "1000000000000000000000000000000";
+    owed_apr_flows *f = owed_apr_flows_new(), *g = owed_apr_flows_new();
+    for (int i = 0; i < 5; i++) {
+        add_q(f, D(dates[i]), amounts[i], "1");
+        add_q(g, D(dates[i]), amounts[i], scale);
+    }
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    opt.significant = 12;
+    owed_apr_result *rf, *rg;
+    ck_assert_int_eq(owed_apr_compute(&rf, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_compute(&rg, g, &opt, NULL), OWED_OK);
+    mpq_t lo, hi, lo2, hi2;
+    mpq_inits(lo, hi, lo2, hi2, NULL);
+    owed_apr_result_root(rf, 0, lo, hi);
+    owed_apr_result_root(rg, 0, lo2, hi2);
+    ck_assert(mpq_equal(lo, lo2) && mpq_equal(hi, hi2));
+    char *s = owed_apr_result_percent(rg, 0);
+    ck_assert_str_eq(s, "37.3362533519");
+    free(s);
+    mpq_clears(lo, hi, lo2, hi2, NULL);
+    owed_apr_result_free(rf);
+    owed_apr_result_free(rg);
+    owed_apr_flows_free(f);
+    owed_apr_flows_free(g);
+}
+END_TEST
+
+/* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1) and by mpz
+ * (everything else) must give the same integers: the proofs and the Newton steps rest on
+ * them, and results are the same whichever way they were computed. */
+static void same_by_both_paths(const owed_apr_flows *f, owed_apr_method method)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, method);
+    apr_built b;
+    apr_built_init(&b);
+    ck_assert_int_eq(apr_time_build(&b, f, &opt, NULL), OWED_OK);
+    apr_eq eq;
+    ck_assert_int_eq(apr_eq_build(&eq, &b, NULL), OWED_OK);
+    apr_built_clear(&b); /* the equation keeps nothing of it */
+    ck_assert(!eq.has_frac);
+    enum { NZ = 10 };
+    mpz_t Z[NZ], F1, D1, F2, D2, F3, D3, F4, D4;
+    for (int i = 0; i < NZ; i++)
+        mpz_init(Z[i]);
+    mpz_inits(F1, D1, F2, D2, F3, D3, F4, D4, NULL);
+    for (mp_bitcnt_t P = 128; P <= 384; P += 64) { /* 2, 3, 4 limbs and the general case */
+        apr_ws fast, slow;
+        apr_ws_init(&fast, &eq, P);
+        apr_ws_init(&slow, &eq, P);
+        ck_assert(fast.fast);
+        slow.fast = 0; /* the mpz path throughout */
+        /* z = 0, 2^-P, 1/1000, 1/2, 0.9, 0.99, 1 - 2^-P, 1, and above 1 (mpz path in both) */
+        mpz_set_ui(Z[0], 0);
+        mpz_set_ui(Z[1], 1);
+        mpz_set_ui(Z[7], 0);
+        mpz_setbit(Z[7], P);
+        mpz_fdiv_q_ui(Z[2], Z[7], 1000);
+        mpz_fdiv_q_2exp(Z[3], Z[7], 1);
+        mpz_mul_ui(Z[4], Z[7], 9);
+        mpz_fdiv_q_ui(Z[4], Z[4], 10);
+        mpz_mul_ui(Z[5], Z[7], 99);
+        mpz_fdiv_q_ui(Z[5], Z[5], 100);
+        mpz_sub_ui(Z[6], Z[7], 1);
+        mpz_mul_ui(Z[8], Z[7], 101);
+        mpz_fdiv_q_ui(Z[8], Z[8], 100);
+        mpz_add_ui(Z[9], Z[7], 1);
+        for (int i = 0; i < NZ; i++) {
+            apr_eval_approx(&fast, &eq, Z[i], F1, D1);
+            apr_eval_approx(&slow, &eq, Z[i], F2, D2);
+            ck_assert_msg(mpz_cmp(F1, F2) == 0 && mpz_cmp(D1, D2) == 0, "approx P=%lu z#%d",
+                          (unsigned long)P, i);
+            for (int j = i; j < NZ && j <= i + 2; j++) {
+                apr_eval(&fast, &eq, Z[i], Z[j], F1, F2, D1, D2);
+                apr_eval(&slow, &eq, Z[i], Z[j], F3, F4, D3, D4);
+                ck_assert_msg(mpz_cmp(F1, F3) == 0 && mpz_cmp(F2, F4) == 0 &&
+                                  mpz_cmp(D1, D3) == 0 && mpz_cmp(D2, D4) == 0,
+                              "eval P=%lu z#%d..%d", (unsigned long)P, i, j);
+                apr_eval(&fast, &eq, Z[i], Z[j], F1, F2, NULL, NULL);
+                ck_assert(mpz_cmp(F1, F3) == 0 && mpz_cmp(F2, F4) == 0);
+            }
+        }
+        apr_ws_clear(&fast);
+        apr_ws_clear(&slow);
+    }
+    for (int i = 0; i < NZ; i++)
+        mpz_clear(Z[i]);
+    mpz_clears(F1, D1, F2, D2, F3, D3, F4, D4, NULL);
+    apr_eq_clear(&eq);
+}
+
+START_TEST(limb_path)
+{
+    /* an annuity: 24 months at 1 % */
+    owed_apr_flows *f = flows_of("2001-01-15:100000", NULL);
+    series(f, "2001-02-15", 24, 1, 0, "-4707.35");
+    same_by_both_paths(f, OWED_APR_XIRR);
+    same_by_both_paths(f, OWED_APR_EU);
+    same_by_both_paths(f, OWED_APR_PBOC_COMPOUND);
+    owed_apr_flows_free(f);
+    /* amounts of several limbs, two flows on one date, a date whose flows cancel, amounts
+     * over a wide common denominator, irregular days */
+    f = owed_apr_flows_new();
+    add_q(f, D("1990-03-01"), "123456789012345678901234567890123", "1");
+    add_q(f, D("1990-03-01"), "-5", "3");
+    add_q(f, D("1991-07-09"), "-98765432109876543210987654321", "7");
+    add_q(f, D("1992-01-31"), "17", "1");
+    add_q(f, D("1992-01-31"), "-17", "1");
+    add_q(f, D("1995-12-25"), "-1", "1000000000000000000000000000000000000000");
+    add_q(f, D("2030-06-30"), "-123456789012345678901234567890123", "1");
+    same_by_both_paths(f, OWED_APR_XIRR);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
 static Suite *apr_suite(void)
 {
     Suite *s = suite_create("apr");
@@ -877,6 +1102,12 @@ static Suite *apr_suite(void)
     tcase_add_test(t, significant_digits);
     tcase_add_test(t, flows_parsing);
     tcase_add_test(t, bad_input);
+    suite_add_tcase(s, t);
+    t = tcase_create("internals");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, descriptions_on_request);
+    tcase_add_test(t, wide_denominator);
+    tcase_add_test(t, limb_path);
     suite_add_tcase(s, t);
     return s;
 }
