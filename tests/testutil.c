@@ -57,3 +57,13 @@ struct owed_regime *test_regime(const char *id_or_path)
                   id_or_path, err.text);
     return r;
 }
+
+unsigned long test_cases(unsigned long n)
+{
+    const char *v = getenv("OWED_CASES");
+    if (v == NULL || *v == '\0')
+        return n;
+    char *end;
+    unsigned long m = strtoul(v, &end, 10);
+    return *end == '\0' && m > 0 && m < n ? m : n;
+}

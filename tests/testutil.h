@@ -20,6 +20,10 @@ owed_case *test_case(const char *attrs, const char *body);
 /* The day number of "YYYY-MM-DD"; fails the test on a bad date. */
 owed_date test_day(const char *text);
 
+/* How many generated cases a test runs: `n`, or fewer when OWED_CASES asks for fewer (the
+ * valgrind run of .ci/sanitize sets it). */
+unsigned long test_cases(unsigned long n);
+
 struct owed_regime;
 
 /* Loads a regime by id (from the data directory) or path; fails the test when it does not
