@@ -55,9 +55,10 @@ ropts() {
 results=$work/results.txt
 : >"$results"
 echo "owed statement: median of RUNS runs ($RUNS, or 3 when the first took over $SLOW s):" \
-    "wall seconds (GNU time %e, 0.01 s resolution) and peak RSS (%M)"
-printf '%-6s %-6s %-5s %-6s %-7s %-4s %9s %9s\n' loans events days format regimes runs \
-    "wall s" "RSS MB"
+    "wall seconds (GNU time %e, 0.01 s resolution), CPU seconds (%U + %S) and peak RSS (%M)"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+printf '%-6s %-6s %-5s %-6s %-7s %-4s %9s %9s %9s\n' loans events days format regimes runs \
+    "wall s" "CPU s" "RSS MB"
 for size in $SIZES; do
     loans=${size%%:*}
     rest=${size#*:}
@@ -77,13 +78,13 @@ for size in $SIZES; do
             runs=$RUNS
             while [ "$i" -lt "$runs" ]; do
                 # shellcheck disable=SC2046
-                if ! /usr/bin/time -f '%e %M' -o "$work/t" ./src/owed statement \
+                if ! /usr/bin/time -f '%e %M %U %S' -o "$work/t" ./src/owed statement \
                     --format="$fmt" $(ropts $nr) "$case_file" >/dev/null 2>"$work/err"; then
                     echo "statement-bench.sh: owed statement failed:" >&2
                     cat "$work/err" "$work/t" >&2
                     exit 1
                 fi
-                tail -n 1 "$work/t" >>"$raw"
+                tail -n 1 "$work/t" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$raw"
                 i=$((i + 1))
                 # a slow cell: the median of 3 runs
                 if [ "$i" -eq 1 ] && [ "$runs" -gt 3 ] &&
@@ -93,48 +94,49 @@ for size in $SIZES; do
             done
             wall=$(cut -d' ' -f1 "$raw" | median)
             rss=$(cut -d' ' -f2 "$raw" | median)
+            cpu=$(cut -d' ' -f3 "$raw" | median)
             rss_mb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
-            printf '%-6s %-6s %-5s %-6s %-7s %-4s %9s %9s\n' "$loans" "$events" "$days" \
-                "$fmt" "$nr" "$runs" "$wall" "$rss_mb"
-            echo "$loans $events $fmt $nr $wall $rss_mb" >>"$results"
+            printf '%-6s %-6s %-5s %-6s %-7s %-4s %9s %9s %9s\n' "$loans" "$events" "$days" \
+                "$fmt" "$nr" "$runs" "$wall" "$cpu" "$rss_mb"
+            echo "$loans $events $fmt $nr $wall $rss_mb $cpu" >>"$results"
         done
     done
 done
 
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo
-echo "Ratios with 3 regimes (median wall time of the format / of text):"
-printf '%-6s %-6s %10s %10s\n' loans events HTML/text CSV/text
-awk '$4 == 3 { t[$1 " " $2 " " $3] = $5; k[$1 " " $2] = 1; o[++n] = $1 " " $2 }
+echo "Ratios with 3 regimes: the median time of the format / that of text (wall, and CPU):"
+printf '%-6s %-6s %10s %10s %10s %10s\n' loans events HTML/text CSV/text "HTML CPU" "CSV CPU"
+awk 'function r(a, b) { return b > 0 ? sprintf("%10.2f", a / b) : sprintf("%10s", "-") }
+    $4 == 3 { t[$1 " " $2 " " $3] = $5; c[$1 " " $2 " " $3] = $7
+              if (!(($1 " " $2) in seen)) { seen[$1 " " $2] = 1; o[++n] = $1 " " $2 } }
     END {
         for (i = 1; i <= n; i++) {
-            key = o[i]
-            if (seen[key]++) continue
-            split(key, f, " ")
-            tx = t[key " text"]
-            if (tx > 0)
-                printf "%-6s %-6s %10.2f %10.2f\n", f[1], f[2], t[key " html"] / tx, t[key " csv"] / tx
-            else
-                printf "%-6s %-6s %10s %10s\n", f[1], f[2], "-", "-"
+            k = o[i]; split(k, f, " ")
+            printf "%-6s %-6s %s %s %s %s\n", f[1], f[2], r(t[k " html"], t[k " text"]),
+                r(t[k " csv"], t[k " text"]), r(c[k " html"], c[k " text"]),
+                r(c[k " csv"], c[k " text"])
         }
     }' "$results"
 
 echo
-echo "Growth exponent between the two largest sizes: log(t2/t1) / log(events2/events1)"
-printf '%-5s %8s %8s\n' format regimes exponent
+echo "Growth exponent between the two largest sizes: log(t2 / t1) / log(events2 / events1)"
+printf '%-6s %8s %8s %8s\n' format regimes wall CPU
 # the two largest sizes are the last two of SIZES
 la=$(echo "$SIZES" | awk 'NF >= 2 { split($(NF - 1), f, ":"); print f[1] }')
 lb=$(echo "$SIZES" | awk 'NF >= 2 { split($NF, f, ":"); print f[1] }')
 if [ -n "$la" ]; then
     awk -v la="$la" -v lb="$lb" '
-        $1 == la { t1[$3 " " $4] = $5; e1 = $2 }
-        $1 == lb { t2[$3 " " $4] = $5; e2 = $2; if (!($3 " " $4 in seen)) { seen[$3 " " $4] = 1; o[++n] = $3 " " $4 } }
+        function x(a, b) {
+            return a > 0 && b > 0 && e2 != e1 ? sprintf("%8.2f", log(b / a) / log(e2 / e1)) \
+                : sprintf("%8s", "-")
+        }
+        $1 == la { t1[$3 " " $4] = $5; c1[$3 " " $4] = $7; e1 = $2 }
+        $1 == lb { t2[$3 " " $4] = $5; c2[$3 " " $4] = $7; e2 = $2; o[++n] = $3 " " $4 }
         END {
             for (i = 1; i <= n; i++) {
                 k = o[i]; split(k, f, " ")
-                if (t1[k] > 0 && t2[k] > 0 && e2 != e1)
-                    printf "%-5s %8s %8.2f\n", f[1], f[2], log(t2[k] / t1[k]) / log(e2 / e1)
-                else
-                    printf "%-5s %8s %8s\n", f[1], f[2], "-"
+                printf "%-6s %8s %s %s\n", f[1], f[2], x(t1[k], t2[k]), x(c1[k], c2[k])
             }
             printf "(events %d -> %d)\n", e1, e2
         }' "$results"
