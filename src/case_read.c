@@ -1346,22 +1346,38 @@ static owed_status read_case(reader *r, const xmlNode *root)
     return sort_events(r);
 }
 
-owed_status owed_case_read_file(const char *path, const char *schema_path, owed_case **out,
-                                owed_error *err)
+/* Where a case comes from: a file, a buffer or a stream. */
+typedef struct case_source {
+    const char *path;          /* a file, or NULL */
+    const char *buf;           /* a buffer of len bytes, when path and fp are NULL */
+    size_t len;
+    FILE *fp;                  /* a stream, or NULL */
+} case_source;
+
+static owed_status read_from(const char *name, const case_source *src, const char *schema_path,
+                             owed_case **out, owed_error *err)
 {
     *out = NULL;
     reader r;
     memset(&r, 0, sizeof r);
-    r.file = path;
+    r.file = name;
     r.err = &r.error;
 
     xmlDocPtr doc = NULL;
     owed_status st = owed_limits_check(r.err);
-    if (st == OWED_OK)
-        st = owed_xml_read(path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
+    if (st == OWED_OK) {
+        if (src->path != NULL)
+            st = owed_xml_read(src->path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
+        else if (src->fp != NULL)
+            st = owed_xml_read_stream(name, src->fp, schema_path, OWED_CASE_MAX_BYTES, &doc,
+                                      r.err);
+        else
+            st = owed_xml_read_memory(name, src->buf, src->len, schema_path,
+                                      OWED_CASE_MAX_BYTES, &doc, r.err);
+    }
     if (st == OWED_OK) {
         r.c = calloc(1, sizeof *r.c);
-        if (r.c == NULL || (r.c->file = strdup(path)) == NULL)
+        if (r.c == NULL || (r.c->file = strdup(name)) == NULL)
             st = nomem(&r);
         else
             st = read_case(&r, xmlDocGetRootElement(doc));
@@ -1380,4 +1396,25 @@ owed_status owed_case_read_file(const char *path, const char *schema_path, owed_
     }
     *out = r.c;
     return OWED_OK;
+}
+
+owed_status owed_case_read_file(const char *path, const char *schema_path, owed_case **out,
+                                owed_error *err)
+{
+    case_source src = {.path = path};
+    return read_from(path, &src, schema_path, out, err);
+}
+
+owed_status owed_case_read_buffer(const char *name, const char *buf, size_t len,
+                                  const char *schema_path, owed_case **out, owed_error *err)
+{
+    case_source src = {.buf = buf, .len = len};
+    return read_from(name ? name : "(memory)", &src, schema_path, out, err);
+}
+
+owed_status owed_case_read_stream(const char *name, FILE *fp, const char *schema_path,
+                                  owed_case **out, owed_error *err)
+{
+    case_source src = {.fp = fp};
+    return read_from(name ? name : "(stream)", &src, schema_path, out, err);
 }

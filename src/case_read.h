@@ -8,6 +8,8 @@
 #ifndef OWED_CASE_READ_H
 #define OWED_CASE_READ_H
 
+#include <stdio.h>
+
 #include "case.h"
 #include "error.h"
 
@@ -28,5 +30,16 @@
  * OWED_E_IO, OWED_E_LIMIT, OWED_E_SYNTAX, OWED_E_SCHEMA, OWED_E_SEMANTIC, OWED_E_NOMEM. */
 owed_status owed_case_read_file(const char *path, const char *schema_path, owed_case **out,
                                 owed_error *err);
+
+/* The same for a case file already in memory: `len` bytes at `buf` (no NUL needed), named
+ * `name` in errors and in the case's `file` ("(memory)" when NULL).  The same codes, and
+ * OWED_E_ARG when buf is NULL and len > 0. */
+owed_status owed_case_read_buffer(const char *name, const char *buf, size_t len,
+                                  const char *schema_path, owed_case **out, owed_error *err);
+
+/* The same for an open stream, read to its end within the size limit (the stream is not
+ * closed), named `name` in errors ("(stream)" when NULL); OWED_E_ARG when fp is NULL. */
+owed_status owed_case_read_stream(const char *name, FILE *fp, const char *schema_path,
+                                  owed_case **out, owed_error *err);
 
 #endif

@@ -26,7 +26,10 @@ owed_case *cli_load_case(const char *path)
     owed_case *c = NULL;
     owed_error err;
     owed_error_clear(&err);
-    if (owed_case_read_file(path, schema, &c, &err) != OWED_OK) {
+    owed_status st = strcmp(path, "-") == 0
+                         ? owed_case_read_stream(_("standard input"), stdin, schema, &c, &err)
+                         : owed_case_read_file(path, schema, &c, &err);
+    if (st != OWED_OK) {
         cli_report(&err);
         return NULL;
     }

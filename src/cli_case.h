@@ -4,7 +4,8 @@
 
 #include "case.h"
 
-/* Reads and checks the case file at `path`.  Returns the case, or NULL after printing the
+/* Reads and checks the case file at `path`; "-" is standard input (named "standard input"
+ * in messages and statements).  Returns the case, or NULL after printing the
  * error on stderr. */
 owed_case *cli_load_case(const char *path);
 

@@ -9,17 +9,9 @@
 
 #include <stddef.h>
 
-typedef enum owed_status {
-    OWED_OK = 0,
-    OWED_E_NOMEM,    /* an allocation failed */
-    OWED_E_IO,       /* a file could not be read or written */
-    OWED_E_SYNTAX,   /* text that is not what its field allows (amount, date, rate, XML) */
-    OWED_E_SCHEMA,   /* a document that does not follow its schema */
-    OWED_E_SEMANTIC, /* well-formed facts that cannot all be true (payment before any loan) */
-    OWED_E_LIMIT,    /* an input beyond a documented limit (size, digits, nesting) */
-    OWED_E_ARG,      /* a caller passed an option or value the function does not accept */
-    OWED_E_NOROOT    /* an equation has no solution where one was asked for */
-} owed_status;
+#include "owed.h"
+
+/* owed_status (OWED_OK, OWED_E_*) is part of the public interface: see owed.h. */
 
 typedef struct owed_error {
     owed_status code;

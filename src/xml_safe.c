@@ -145,25 +145,21 @@ static owed_status too_large(const char *path, size_t max_bytes, owed_error *err
                           owed_limit_name(OWED_LIMIT_INPUT_BYTES));
 }
 
-/* Reads at most max_bytes of `path` into a new buffer. */
-static owed_status read_limited(const char *path, size_t max_bytes, char **out, size_t *len,
-                                owed_error *err)
+/* Reads at most max_bytes of the open stream `fp` (named `path` in errors) into a new
+ * buffer.  The stream is not closed. */
+static owed_status read_stream_limited(const char *path, FILE *fp, size_t max_bytes,
+                                       char **out, size_t *len, owed_error *err)
 {
     *out = NULL;
     *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        return owed_error_set(err, OWED_E_IO, path, 0, _("cannot open: %s"), strerror(errno));
     size_t cap = 0, n = 0;
     char *buf = NULL;
     owed_status st = OWED_OK;
     struct stat sb;
     if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0 &&
-        (unsigned long long)sb.st_size > (unsigned long long)max_bytes) {
+        (unsigned long long)sb.st_size > (unsigned long long)max_bytes)
         /* a regular file too large is refused without reading it */
-        fclose(fp);
         return too_large(path, max_bytes, err);
-    }
     for (;;) {
         if (n == cap) {
             size_t want = cap ? cap * 2 : 65536;
@@ -192,7 +188,6 @@ static owed_status read_limited(const char *path, size_t max_bytes, char **out, 
     }
     if (st == OWED_OK && n > max_bytes)
         st = too_large(path, max_bytes, err);
-    fclose(fp);
     if (st != OWED_OK) {
         free(buf);
         return st;
@@ -200,6 +195,20 @@ static owed_status read_limited(const char *path, size_t max_bytes, char **out, 
     *out = buf;
     *len = n;
     return OWED_OK;
+}
+
+/* Reads at most max_bytes of `path` into a new buffer. */
+static owed_status read_limited(const char *path, size_t max_bytes, char **out, size_t *len,
+                                owed_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return owed_error_set(err, OWED_E_IO, path, 0, _("cannot open: %s"), strerror(errno));
+    owed_status st = read_stream_limited(path, fp, max_bytes, out, len, err);
+    fclose(fp);
+    return st;
 }
 
 static owed_status parse_buffer(const char *path, const char *buf, size_t len, xmlDocPtr *out,
@@ -277,13 +286,9 @@ static owed_status validate(const char *path, const char *schema_path, xmlDocPtr
     return rc;
 }
 
-owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_bytes,
-                          xmlDocPtr *out, owed_error *err)
+/* The limit in force for a document whose kind allows `max_bytes`. */
+static size_t effective_limit(size_t max_bytes)
 {
-    *out = NULL;
-    owed_status rc = owed_limits_check(err);
-    if (rc != OWED_OK)
-        return rc;
     /* OWED_MAX_INPUT_BYTES, when set, replaces the caller's limit for its kind of file */
     max_bytes = (size_t)owed_limit_get(OWED_LIMIT_INPUT_BYTES,
                                        max_bytes > (size_t)OWED_LIMIT_INPUT_BYTES_CEILING
@@ -291,21 +296,20 @@ owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_
                                            : (long)max_bytes);
     if (max_bytes > (size_t)INT_MAX - 1)
         max_bytes = (size_t)INT_MAX - 1; /* xmlCtxtReadMemory takes an int size */
+    return max_bytes;
+}
 
-    char *buf;
-    size_t len;
-    rc = read_limited(path, max_bytes, &buf, &len, err);
-    if (rc != OWED_OK)
-        return rc;
-
+/* Parses and validates a buffer already within the limit. */
+static owed_status parse_validate(const char *path, const char *buf, size_t len,
+                                  const char *schema_path, xmlDocPtr *out, owed_error *err)
+{
     xmlInitParser();
     xmlGenericErrorFunc saved_generic = xmlGenericError;
     void *saved_generic_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, silent);
 
     xmlDocPtr doc = NULL;
-    rc = parse_buffer(path, buf, len, &doc, err);
-    free(buf);
+    owed_status rc = parse_buffer(path, buf, len, &doc, err);
     if (rc == OWED_OK && schema_path != NULL) {
         rc = validate(path, schema_path, doc, err);
         if (rc != OWED_OK) {
@@ -316,5 +320,59 @@ owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_
 
     xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
     *out = doc;
+    return rc;
+}
+
+owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_bytes,
+                          xmlDocPtr *out, owed_error *err)
+{
+    *out = NULL;
+    owed_status rc = owed_limits_check(err);
+    if (rc != OWED_OK)
+        return rc;
+    max_bytes = effective_limit(max_bytes);
+    char *buf;
+    size_t len;
+    rc = read_limited(path, max_bytes, &buf, &len, err);
+    if (rc != OWED_OK)
+        return rc;
+    rc = parse_validate(path, buf, len, schema_path, out, err);
+    free(buf);
+    return rc;
+}
+
+owed_status owed_xml_read_memory(const char *name, const char *buf, size_t len,
+                                 const char *schema_path, size_t max_bytes, xmlDocPtr *out,
+                                 owed_error *err)
+{
+    *out = NULL;
+    owed_status rc = owed_limits_check(err);
+    if (rc != OWED_OK)
+        return rc;
+    if (buf == NULL && len > 0)
+        return owed_error_set(err, OWED_E_ARG, name, 0, _("no buffer given"));
+    max_bytes = effective_limit(max_bytes);
+    if (len > max_bytes)
+        return too_large(name, max_bytes, err);
+    return parse_validate(name, buf ? buf : "", len, schema_path, out, err);
+}
+
+owed_status owed_xml_read_stream(const char *name, FILE *fp, const char *schema_path,
+                                 size_t max_bytes, xmlDocPtr *out, owed_error *err)
+{
+    *out = NULL;
+    owed_status rc = owed_limits_check(err);
+    if (rc != OWED_OK)
+        return rc;
+    if (fp == NULL)
+        return owed_error_set(err, OWED_E_ARG, name, 0, _("no stream given"));
+    max_bytes = effective_limit(max_bytes);
+    char *buf;
+    size_t len;
+    rc = read_stream_limited(name, fp, max_bytes, &buf, &len, err);
+    if (rc != OWED_OK)
+        return rc;
+    rc = parse_validate(name, buf, len, schema_path, out, err);
+    free(buf);
     return rc;
 }

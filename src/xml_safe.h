@@ -17,6 +17,7 @@
 #define OWED_XML_SAFE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libxml/tree.h>
 
@@ -30,6 +31,18 @@
  * the schema), its line the line of the offending construct when known. */
 owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_bytes,
                           xmlDocPtr *out, owed_error *err);
+
+/* The same for a document already in memory (`len` bytes at `buf`, which need not end in a
+ * NUL), named `name` in errors; OWED_E_LIMIT when len > max_bytes (or OWED_MAX_INPUT_BYTES),
+ * OWED_E_ARG when buf is NULL and len > 0. */
+owed_status owed_xml_read_memory(const char *name, const char *buf, size_t len,
+                                 const char *schema_path, size_t max_bytes, xmlDocPtr *out,
+                                 owed_error *err);
+
+/* The same for an open stream, read to its end (at most max_bytes + 1 bytes are read before
+ * it is refused); the stream is not closed.  OWED_E_ARG when fp is NULL. */
+owed_status owed_xml_read_stream(const char *name, FILE *fp, const char *schema_path,
+                                 size_t max_bytes, xmlDocPtr *out, owed_error *err);
 
 /* The 1-based line of an element or attribute (0 when unknown), also past line 65535. */
 long owed_xml_line(const xmlNode *node);

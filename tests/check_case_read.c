@@ -347,6 +347,44 @@ START_TEST(test_full_case)
 }
 END_TEST
 
+/* The same case from a memory buffer and from a stream: the same facts, named as asked. */
+START_TEST(test_full_case_from_memory_and_stream)
+{
+    char *text = join(full_case);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_case_read_buffer("in-memory", text, strlen(text), schema, &c, &err);
+    if (st != OWED_OK)
+        ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
+    check_full_case(c, "in-memory");
+    owed_case_free(c);
+
+    char *path = write_temp(text);
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    c = NULL;
+    st = owed_case_read_stream("a-stream", fp, schema, &c, &err);
+    fclose(fp);
+    if (st != OWED_OK)
+        ck_abort_msg("%s:%ld: %s", err.file, err.line, err.text);
+    check_full_case(c, "a-stream");
+    owed_case_free(c);
+    unlink(path);
+    free(path);
+
+    /* an error names the buffer; a truncated document is a syntax error */
+    st = owed_case_read_buffer("cut", text, strlen(text) / 2, schema, &c, &err);
+    ck_assert_int_eq(st, OWED_E_SYNTAX);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(err.file, "cut");
+    ck_assert_int_gt(err.line, 0);
+    st = owed_case_read_buffer("none", NULL, 1, schema, &c, &err);
+    ck_assert_int_eq(st, OWED_E_ARG);
+    free(text);
+}
+END_TEST
+
 START_TEST(test_full_case_without_schema)
 {
     read_full_case(NULL);
@@ -904,6 +942,7 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_full_case);
     tcase_add_test(t, test_full_case_without_schema);
+    tcase_add_test(t, test_full_case_from_memory_and_stream);
     tcase_add_test(t, test_terms_case);
     tcase_add_test(t, test_terms_case_without_schema);
     tcase_add_test(t, test_conventions_case);

@@ -96,5 +96,19 @@ expect 1 "check -r" "$OWED" check -r cn-private-2020 "$sample"
 grep -q "contract charges 543.00 exceed the lawful 7.50 under cn-private-2020 by 535.50" "$tmp/stdout" ||
     { echo "FAIL: check -r finding" >&2; cat "$tmp/stdout" >&2; fail=1; }
 
+# "-" reads the case from standard input: the same statement as from the file
+expect 0 "statement FILE (for stdin)" "$OWED" statement --format=xml -r cn-private-2020 "$sample"
+mv "$tmp/stdout" "$tmp/from-file"
+expect 0 "statement -" sh -c '"$0" statement --format=xml -r cn-private-2020 - <"$1"' "$OWED" "$sample"
+sed 's/file="[^"]*"//g' "$tmp/from-file" >"$tmp/a"
+sed 's/file="[^"]*"//g' "$tmp/stdout" >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || { echo "FAIL: statement - differs from the file's" >&2; diff "$tmp/a" "$tmp/b" | head >&2; fail=1; }
+expect 1 "check -" sh -c '"$0" check -r cn-private-2020 - <"$1"' "$OWED" "$sample"
+grep -q "^standard input:[0-9]*: loan C1: contract charges 543.00" "$tmp/stdout" ||
+    { echo "FAIL: check - names standard input" >&2; cat "$tmp/stdout" >&2; fail=1; }
+expect 2 "statement - of broken XML" sh -c 'printf "<case" | "$0" statement -' "$OWED"
+grep -q "^owed: standard input:1: " "$tmp/stderr" ||
+    { echo "FAIL: an error on standard input names it" >&2; cat "$tmp/stderr" >&2; fail=1; }
+
 [ $fail -eq 0 ] && echo "statement-cli: all passed"
 exit $fail

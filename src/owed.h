@@ -1,0 +1,219 @@
+/* owed.h: the public interface of libowed, which recomputes what a borrower owes on loans
+ * (the contract view and the lawful view under a legal regime) and writes statements.
+ *
+ * Build:  cc prog.c $(pkg-config --cflags --libs owed)
+ *
+ * Conventions (stated once, valid for every function below):
+ *
+ *  - Handles are opaque.  owed_ctx, owed_case, owed_regime and owed_report are reached only
+ *    through the functions of this header.
+ *  - Ownership.  A function that gives a new handle or string through a pointer or a
+ *    return value gives it to the caller, who frees it with the free function named for
+ *    it: owed_ctx_free, owed_case_free, owed_regime_free, owed_report_free, and owed_free
+ *    for strings (char *).  A `const char *` returned by an accessor is borrowed: it stays
+ *    valid as long as the handle it came from and must not be freed.  Every free
+ *    function accepts NULL.
+ *  - Borrowing.  A report borrows the case and the regimes it was built from: free the
+ *    report before them.  Cases and regimes do not borrow the context they were read
+ *    with; a context may be freed while they live.
+ *  - Errors.  Functions that can fail return an owed_status: OWED_OK (0) on success, else
+ *    the error's code.  On failure, an output handle is set to NULL, nothing is left
+ *    allocated, and the context given holds the error: owed_ctx_error_code,
+ *    owed_ctx_error_text, owed_ctx_error_file and owed_ctx_error_line describe it until
+ *    the next failing call with that context.  A success leaves the last error as it was.
+ *    The library never prints and never exits.  A NULL handle where one is required is
+ *    OWED_E_ARG (with no context to hold the text when the context itself is NULL).
+ *  - Money and figures are exact (rationals).  They come out as text: exact ("451880/73",
+ *    or a decimal when the value has a finite one: "-1234.5"), or rounded half-up to the
+ *    minor unit of the case's currency ("6190.14").
+ *  - Threads.  Distinct handles may be used in distinct threads; one handle is not to be
+ *    used by two threads at once.  The limits (below) and the message language of the
+ *    text and HTML statements (gettext) are process-wide.
+ *  - Limits.  What one input may ask (file size, digits, days, loans, events, work) is
+ *    limited process-wide for now, by the environment variables OWED_MAX_INPUT_BYTES,
+ *    OWED_MAX_DIGITS, OWED_MAX_DAYS, OWED_MAX_LOANS, OWED_MAX_EVENTS and
+ *    OWED_MAX_LOAN_DAYS, read once on first use (see owed(1) ENVIRONMENT); a context does
+ *    not hold them yet.  Errors that a limit causes are OWED_E_LIMIT and name it.
+ *  - Allocator.  The library allocates with the C library's malloc (GMP and libxml2 with
+ *    their own allocators); strings it returns are freed with owed_free.
+ *
+ * Only symbols that begin with owed_ (and macros with OWED_) belong to the interface.
+ * The format of case files is in owed-case(5), of regime files in owed-regime(5), of
+ * statements in owed-statement(5). */
+#ifndef OWED_H
+#define OWED_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The outcome of a call. */
+typedef enum owed_status {
+    OWED_OK = 0,
+    OWED_E_NOMEM,    /* an allocation failed */
+    OWED_E_IO,       /* a file could not be read or written */
+    OWED_E_SYNTAX,   /* text that is not what its field allows (amount, date, rate, XML) */
+    OWED_E_SCHEMA,   /* a document that does not follow its schema */
+    OWED_E_SEMANTIC, /* well-formed facts that cannot all be true (payment before any loan) */
+    OWED_E_LIMIT,    /* an input beyond a documented limit (size, digits, days, ...) */
+    OWED_E_ARG,      /* a caller passed an option or value the function does not accept */
+    OWED_E_NOROOT    /* an equation has no solution where one was asked for */
+} owed_status;
+
+typedef struct owed_ctx owed_ctx;       /* data directory, language, last error */
+typedef struct owed_case owed_case;     /* the facts of a case: loans, payments, claims */
+typedef struct owed_regime owed_regime; /* a legal regime: caps, payment order, refunds */
+typedef struct owed_report owed_report; /* a case recomputed as of a date under regimes */
+
+/* The library's version, "0.1.0".  Never fails. */
+const char *owed_version(void);
+
+/* Frees a string the library returned.  NULL is allowed. */
+void owed_free(void *p);
+
+/* ------------------------------------------------------------------ context */
+
+/* A new context: data directory $OWED_DATADIR when set and not empty, else the installed
+ * one; language "en".  Returns NULL when memory runs out; free with owed_ctx_free. */
+owed_ctx *owed_ctx_new(void);
+void owed_ctx_free(owed_ctx *ctx);
+
+/* The directory of schemas, regimes and rate tables (the installed share/owed).  The
+ * directory is copied; it is not checked until something is read from it.
+ * OWED_OK; OWED_E_ARG when ctx or dir is NULL or dir is empty; OWED_E_NOMEM. */
+owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir);
+const char *owed_ctx_datadir(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */
+
+/* The statement language: "en" or "zh".  It chooses which title of a regime a statement
+ * sets beside the title in the law's language and the HTML page's lang attribute; the
+ * words of text and HTML statements come from the process's message catalog (gettext,
+ * LANGUAGE and LC_MESSAGES), which the library does not switch.
+ * OWED_OK; OWED_E_ARG when ctx is NULL or lang is neither. */
+owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang);
+const char *owed_ctx_language(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */
+
+/* The last error recorded in ctx: its code (OWED_OK when none), its message (translated,
+ * without file or line; "" when none), the input it concerns ("" when none) and the
+ * 1-based line in it (0 when none).  The strings are borrowed and change with the next
+ * failing call. */
+owed_status owed_ctx_error_code(const owed_ctx *ctx);
+const char *owed_ctx_error_text(const owed_ctx *ctx);
+const char *owed_ctx_error_file(const owed_ctx *ctx);
+long owed_ctx_error_line(const owed_ctx *ctx);
+
+/* ------------------------------------------------------------------ cases */
+
+/* Read a case file (owed-case(5)), validated against DATADIR/schema/case.xsd, from a path,
+ * from `len` bytes at `buf` (which need not end with a NUL; `name` names it in errors and
+ * statements, "(memory)" when NULL), or from an open stream read to its end (not closed;
+ * `name` as for memory, "(stream)" when NULL).
+ * OWED_OK: *out is a new case (free with owed_case_free).
+ * Else *out is NULL and ctx holds the error: OWED_E_IO (cannot open or read),
+ * OWED_E_LIMIT (larger than the limit, or a number, span or count beyond one),
+ * OWED_E_SYNTAX (not well-formed XML, a DOCTYPE, a bad amount or date), OWED_E_SCHEMA,
+ * OWED_E_SEMANTIC (facts that cannot all be true), OWED_E_NOMEM, OWED_E_ARG (ctx, path,
+ * fp or out NULL; buf NULL with len > 0). */
+owed_status owed_case_open_file(owed_ctx *ctx, const char *path, owed_case **out);
+owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *buf,
+                                  size_t len, owed_case **out);
+owed_status owed_case_open_stream(owed_ctx *ctx, const char *name, FILE *fp, owed_case **out);
+void owed_case_free(owed_case *c);
+
+/* The case's loans, in file order, and the id of loan i (borrowed; NULL when i is out of
+ * range or c is NULL). */
+size_t owed_case_loan_count(const owed_case *c);
+const char *owed_case_loan_id(const owed_case *c, size_t i);
+
+/* ------------------------------------------------------------------ regimes */
+
+/* Load a regime by id ("cn-private-2015": DATADIR/regimes/ID.xml, which must declare that
+ * id) or by path (anything with a '/' or ending in ".xml"), with the rate tables it uses.
+ * OWED_OK: *out is a new regime (free with owed_regime_free).
+ * Else *out is NULL and ctx holds the error: OWED_E_ARG (an id not of the form
+ * [a-z0-9][a-z0-9.-]*, or a NULL argument), OWED_E_IO (no such regime or file),
+ * OWED_E_LIMIT, OWED_E_SYNTAX, OWED_E_SCHEMA, OWED_E_SEMANTIC, OWED_E_NOMEM. */
+owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime **out);
+void owed_regime_free(owed_regime *r);
+
+/* The regime's id (borrowed; never NULL for a regime). */
+const char *owed_regime_id(const owed_regime *r);
+
+/* ------------------------------------------------------------------ reports */
+
+/* Recompute case `c` as of `as_of` ("YYYY-MM-DD"; NULL: the case's own as-of date), with
+ * the lawful view under each of the `n_regimes` regimes (n_regimes may be 0; regimes may
+ * then be NULL).  The report borrows c and the regimes: they must outlive it.
+ * OWED_OK: *out is a new report (free with owed_report_free).
+ * Else *out is NULL and ctx holds the error: OWED_E_SYNTAX (as_of is not a date),
+ * OWED_E_LIMIT (the replays would walk more days than the limits allow),
+ * OWED_E_SEMANTIC (a regime has no cap for a day it needs, ...), OWED_E_NOMEM,
+ * OWED_E_ARG (ctx, c or out NULL; regimes NULL with n_regimes > 0). */
+owed_status owed_report_new(owed_ctx *ctx, const owed_case *c, const char *as_of,
+                            const owed_regime *const *regimes, size_t n_regimes,
+                            owed_report **out);
+void owed_report_free(owed_report *r);
+
+/* The number of loans and of regimes of the report; 0 when r is NULL. */
+size_t owed_report_loan_count(const owed_report *r);
+size_t owed_report_regime_count(const owed_report *r);
+/* The id of loan i (borrowed; NULL when out of range). */
+const char *owed_report_loan_id(const owed_report *r, size_t loan);
+
+/* Pass as `loan` for the figure of all loans together. */
+#define OWED_ALL_LOANS ((size_t)-1)
+
+/* The figures a report gives, per loan or for all loans. */
+typedef enum owed_figure {
+    OWED_FIG_CONTRACT_BALANCE = 0, /* what the contract says is owed (negative: a credit);
+                                      the regime is ignored */
+    OWED_FIG_LAWFUL_BALANCE,       /* balance by law under the regime: principal, unpaid
+                                      enforceable charges and costs, less prepaid charges */
+    OWED_FIG_LAWFUL_PRINCIPAL,     /* principal outstanding by law */
+    OWED_FIG_ENFORCEABLE_CHARGES,  /* charges enforceable by law to the date (the line
+                                      below the cap), paid or not */
+    OWED_FIG_REFUND,               /* refund due to the borrower (without interest) */
+    OWED_FIG_REFUND_INTEREST,      /* interest on the refund to the date */
+    OWED_FIG_ABOVE_CAP             /* charged by the contract above the enforceable line */
+} owed_figure;
+
+/* How a figure is written. */
+typedef enum owed_figure_form {
+    OWED_EXACT = 0, /* "451880/73", or a finite decimal "-1234.5" */
+    OWED_ROUNDED    /* half-up to the currency's minor unit: "6190.14" */
+} owed_figure_form;
+
+/* The figure `what` of loan `loan` (an index below owed_report_loan_count, or
+ * OWED_ALL_LOANS) under regime `regime` (an index below owed_report_regime_count; ignored
+ * for OWED_FIG_CONTRACT_BALANCE), as new text the caller frees with owed_free.
+ * NULL when r is NULL, an index is out of range, `what` or `form` is unknown, or memory
+ * runs out. */
+char *owed_report_figure(const owed_report *r, owed_figure what, size_t loan, size_t regime,
+                         owed_figure_form form);
+
+/* Statement formats (owed-statement(5)). */
+typedef enum owed_format {
+    OWED_FORMAT_TEXT = 0, /* for a terminal or a printer */
+    OWED_FORMAT_HTML,     /* one self-contained page with a chart */
+    OWED_FORMAT_XML,      /* every figure exact and rounded, urn:owed:statement:1 */
+    OWED_FORMAT_CSV       /* the replay ledger, RFC 4180 */
+} owed_format;
+
+/* Flags of owed_report_write, or-ed. */
+#define OWED_WRITE_EXACT 1u     /* text, HTML, CSV: the exact value beside rounded ones */
+#define OWED_WRITE_NO_LEDGER 2u /* text, HTML, XML: leave out the posting-by-posting ledger */
+
+/* Write the statement of `r` in `format` to `fp` (left open), in the context's language.
+ * OWED_OK; else ctx holds the error: OWED_E_IO (a write failed), OWED_E_NOMEM, OWED_E_ARG
+ * (a NULL argument, an unknown format or flag).  On failure part of the statement may
+ * have been written. */
+owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format format,
+                              unsigned flags, FILE *fp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

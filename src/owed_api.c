@@ -1,0 +1,318 @@
+/* The public interface (owed.h) on top of the internal modules: a context that holds the
+ * data directory, the language and the last error; cases, regimes and reports are the
+ * internal structures themselves, opaque to callers. */
+#include <config.h>
+
+#include "owed.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmp.h>
+
+#include "case_read.h"
+#include "contract.h"
+#include "date.h"
+#include "error.h"
+#include "i18n.h"
+#include "lawful.h"
+#include "number.h"
+#include "regime.h"
+#include "report.h"
+#include "statement.h"
+#include "statement_util.h"
+
+struct owed_ctx {
+    char *datadir;
+    char lang[4];
+    owed_error error;
+};
+
+const char *owed_version(void)
+{
+    return PACKAGE_VERSION;
+}
+
+void owed_free(void *p)
+{
+    free(p);
+}
+
+/* ------------------------------------------------------------------ context */
+
+owed_ctx *owed_ctx_new(void)
+{
+    owed_ctx *ctx = calloc(1, sizeof *ctx);
+    if (ctx == NULL)
+        return NULL;
+    const char *env = getenv("OWED_DATADIR");
+    ctx->datadir = strdup(env && *env ? env : PKGDATADIR);
+    if (ctx->datadir == NULL) {
+        free(ctx);
+        return NULL;
+    }
+    strcpy(ctx->lang, "en");
+    owed_error_clear(&ctx->error);
+    return ctx;
+}
+
+void owed_ctx_free(owed_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    free(ctx->datadir);
+    free(ctx);
+}
+
+/* Records err in ctx (when there is one) and returns its code. */
+static owed_status keep(owed_ctx *ctx, owed_status st, const owed_error *err)
+{
+    if (st != OWED_OK && ctx != NULL)
+        ctx->error = *err;
+    return st;
+}
+
+static owed_status bad_arg(owed_ctx *ctx, const char *what)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
+    return keep(ctx, OWED_E_ARG, &err);
+}
+
+owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir)
+{
+    if (ctx == NULL || dir == NULL || *dir == '\0')
+        return bad_arg(ctx, "dir");
+    char *copy = strdup(dir);
+    if (copy == NULL) {
+        owed_error err;
+        owed_error_clear(&err);
+        return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
+    }
+    free(ctx->datadir);
+    ctx->datadir = copy;
+    return OWED_OK;
+}
+
+const char *owed_ctx_datadir(const owed_ctx *ctx)
+{
+    return ctx ? ctx->datadir : NULL;
+}
+
+owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang)
+{
+    if (ctx == NULL || lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0))
+        return bad_arg(ctx, "lang");
+    strcpy(ctx->lang, lang);
+    return OWED_OK;
+}
+
+const char *owed_ctx_language(const owed_ctx *ctx)
+{
+    return ctx ? ctx->lang : NULL;
+}
+
+owed_status owed_ctx_error_code(const owed_ctx *ctx)
+{
+    return ctx ? ctx->error.code : OWED_E_ARG;
+}
+
+const char *owed_ctx_error_text(const owed_ctx *ctx)
+{
+    return ctx ? ctx->error.text : "";
+}
+
+const char *owed_ctx_error_file(const owed_ctx *ctx)
+{
+    return ctx ? ctx->error.file : "";
+}
+
+long owed_ctx_error_line(const owed_ctx *ctx)
+{
+    return ctx ? ctx->error.line : 0;
+}
+
+/* ------------------------------------------------------------------ cases */
+
+static const char *case_schema(const owed_ctx *ctx, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/schema/case.xsd", ctx->datadir);
+    return buf;
+}
+
+owed_status owed_case_open_file(owed_ctx *ctx, const char *path, owed_case **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || path == NULL || out == NULL)
+        return bad_arg(ctx, "path");
+    char schema[4096];
+    owed_error err;
+    owed_error_clear(&err);
+    return keep(ctx,
+                owed_case_read_file(path, case_schema(ctx, schema, sizeof schema), out, &err),
+                &err);
+}
+
+owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *buf,
+                                  size_t len, owed_case **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || out == NULL || (buf == NULL && len > 0))
+        return bad_arg(ctx, "buf");
+    char schema[4096];
+    owed_error err;
+    owed_error_clear(&err);
+    return keep(ctx,
+                owed_case_read_buffer(name, buf, len, case_schema(ctx, schema, sizeof schema),
+                                      out, &err),
+                &err);
+}
+
+owed_status owed_case_open_stream(owed_ctx *ctx, const char *name, FILE *fp, owed_case **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || fp == NULL || out == NULL)
+        return bad_arg(ctx, "fp");
+    char schema[4096];
+    owed_error err;
+    owed_error_clear(&err);
+    return keep(ctx,
+                owed_case_read_stream(name, fp, case_schema(ctx, schema, sizeof schema), out,
+                                      &err),
+                &err);
+}
+
+size_t owed_case_loan_count(const owed_case *c)
+{
+    return c ? c->n_loans : 0;
+}
+
+const char *owed_case_loan_id(const owed_case *c, size_t i)
+{
+    return c && i < c->n_loans ? c->loans[i].id : NULL;
+}
+
+/* ------------------------------------------------------------------ regimes */
+
+owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || id_or_path == NULL || out == NULL)
+        return bad_arg(ctx, "id_or_path");
+    owed_error err;
+    owed_error_clear(&err);
+    return keep(ctx, owed_regime_load(id_or_path, ctx->datadir, out, &err), &err);
+}
+
+/* ------------------------------------------------------------------ reports */
+
+owed_status owed_report_new(owed_ctx *ctx, const owed_case *c, const char *as_of,
+                            const owed_regime *const *regimes, size_t n_regimes,
+                            owed_report **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || c == NULL || out == NULL || (regimes == NULL && n_regimes > 0))
+        return bad_arg(ctx, "case");
+    for (size_t g = 0; g < n_regimes; g++)
+        if (regimes[g] == NULL)
+            return bad_arg(ctx, "regimes");
+    owed_error err;
+    owed_error_clear(&err);
+    owed_date when = c->as_of;
+    if (as_of != NULL && owed_date_parse(&when, as_of, "as_of", 0, &err) != OWED_OK)
+        return keep(ctx, err.code, &err);
+    return keep(ctx, owed_report_build(c, when, regimes, n_regimes, out, &err), &err);
+}
+
+size_t owed_report_loan_count(const owed_report *r)
+{
+    return r ? r->kase->n_loans : 0;
+}
+
+size_t owed_report_regime_count(const owed_report *r)
+{
+    return r ? r->n_regimes : 0;
+}
+
+const char *owed_report_loan_id(const owed_report *r, size_t loan)
+{
+    return r ? owed_case_loan_id(r->kase, loan) : NULL;
+}
+
+/* out = figure `what` of loan i under regime g.  0, or -1 when `what` is unknown. */
+static int loan_figure(mpq_t out, const owed_report *r, owed_figure what, size_t i, size_t g)
+{
+    if (what == OWED_FIG_CONTRACT_BALANCE) {
+        owed_loan_total(out, &r->contract->loans[i]);
+        return 0;
+    }
+    const owed_lawful_loan *L = &r->lawful[g]->loans[i];
+    switch (what) {
+    case OWED_FIG_LAWFUL_BALANCE: mpq_set(out, L->balance); return 0;
+    case OWED_FIG_LAWFUL_PRINCIPAL: mpq_set(out, L->principal); return 0;
+    case OWED_FIG_ENFORCEABLE_CHARGES: mpq_set(out, L->lawful_charges); return 0;
+    case OWED_FIG_REFUND: mpq_set(out, L->refund); return 0;
+    case OWED_FIG_REFUND_INTEREST: mpq_set(out, L->refund_interest); return 0;
+    case OWED_FIG_ABOVE_CAP: mpq_set(out, L->above_cap); return 0;
+    default: return -1;
+    }
+}
+
+char *owed_report_figure(const owed_report *r, owed_figure what, size_t loan, size_t regime,
+                         owed_figure_form form)
+{
+    if (r == NULL || (loan != OWED_ALL_LOANS && loan >= r->kase->n_loans) ||
+        (form != OWED_EXACT && form != OWED_ROUNDED))
+        return NULL;
+    if (what != OWED_FIG_CONTRACT_BALANCE && regime >= r->n_regimes)
+        return NULL;
+    mpq_t sum, one;
+    mpq_init(sum);
+    mpq_init(one);
+    int bad = 0;
+    size_t from = loan == OWED_ALL_LOANS ? 0 : loan;
+    size_t to = loan == OWED_ALL_LOANS ? r->kase->n_loans : loan + 1;
+    for (size_t i = from; i < to && !bad; i++) {
+        if (loan_figure(one, r, what, i, regime) != 0)
+            bad = 1;
+        else
+            mpq_add(sum, sum, one);
+    }
+    char *text = NULL;
+    if (!bad)
+        text = form == OWED_EXACT ? owed_exact_format(sum) : owed_stmt_amount(r, sum);
+    mpq_clear(one);
+    mpq_clear(sum);
+    return text;
+}
+
+owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format format,
+                              unsigned flags, FILE *fp)
+{
+    if (ctx == NULL || r == NULL || fp == NULL)
+        return bad_arg(ctx, "report");
+    if ((flags & ~(OWED_WRITE_EXACT | OWED_WRITE_NO_LEDGER)) != 0)
+        return bad_arg(ctx, "flags");
+    owed_statement_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.exact = (flags & OWED_WRITE_EXACT) != 0;
+    opt.ledger = (flags & OWED_WRITE_NO_LEDGER) == 0;
+    opt.lang = ctx->lang;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st;
+    switch (format) {
+    case OWED_FORMAT_TEXT: st = owed_statement_write_text(fp, r, &opt, &err); break;
+    case OWED_FORMAT_HTML: st = owed_statement_write_html(fp, r, &opt, &err); break;
+    case OWED_FORMAT_XML: st = owed_statement_write_xml(fp, r, &opt, &err); break;
+    case OWED_FORMAT_CSV: st = owed_statement_write_csv(fp, r, &opt, &err); break;
+    default: return bad_arg(ctx, "format");
+    }
+    return keep(ctx, st, &err);
+}

@@ -1,0 +1,138 @@
+/* The public library as a program outside the project sees it: this file includes only
+ * <owed.h> and is linked only against the installed libowed (tests/api-install.sh builds
+ * it with `pkg-config --cflags --libs owed`).  It builds a case from a memory buffer and
+ * checks a lawful figure worked by hand:
+ *
+ *   10,000 delivered on 2023-01-01 at 36 % a year, 5,000 repaid on 2023-07-01 (181 days).
+ *   Under cn-private-2015 the charges enforceable are capped at 24 % a year on a 365-day
+ *   basis: 10,000 x 0.24 x 181/365 = 86880/73 (1190.14).  The payment goes to them first,
+ *   the rest, 5,000 - 86880/73, to principal, leaving 10,000 - 5,000 + 86880/73 =
+ *   451880/73 (6190.14) of principal by law on 2023-07-01, which is also the balance by law.
+ *
+ * Usage: api_test DATADIR (the data directory of the source tree or of the installation). */
+#include <owed.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char case_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2023-07-01\">\n"
+    "  <loan id=\"L1\" contracted=\"2023-01-01\" principal=\"10000.00\" due=\"2023-12-31\">\n"
+    "    <disbursement date=\"2023-01-01\" amount=\"10000.00\"/>\n"
+    "    <interest rate=\"36%\" per=\"year\" basis=\"365\"/>\n"
+    "  </loan>\n"
+    "  <payment date=\"2023-07-01\" amount=\"5000.00\" loan=\"L1\"/>\n"
+    "</case>\n";
+
+static int failures = 0;
+
+static void expect_figure(const owed_report *r, owed_figure what, owed_figure_form form,
+                          const char *want, const char *label)
+{
+    char *got = owed_report_figure(r, what, 0, 0, form);
+    if (got == NULL || strcmp(got, want) != 0) {
+        fprintf(stderr, "FAIL: %s: got %s, expected %s\n", label, got ? got : "(null)", want);
+        failures++;
+    } else {
+        printf("ok: %s = %s\n", label, got);
+    }
+    owed_free(got);
+}
+
+static void fail_ctx(const owed_ctx *ctx, const char *what)
+{
+    fprintf(stderr, "FAIL: %s: %s:%ld: %s (code %d)\n", what, owed_ctx_error_file(ctx),
+            owed_ctx_error_line(ctx), owed_ctx_error_text(ctx), (int)owed_ctx_error_code(ctx));
+    failures++;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: api_test DATADIR\n");
+        return 2;
+    }
+    owed_ctx *ctx = owed_ctx_new();
+    if (ctx == NULL || owed_ctx_set_datadir(ctx, argv[1]) != OWED_OK) {
+        fprintf(stderr, "FAIL: context\n");
+        return 1;
+    }
+    printf("libowed %s\n", owed_version());
+
+    owed_case *c = NULL;
+    if (owed_case_open_memory(ctx, "api-case", case_xml, strlen(case_xml), &c) != OWED_OK) {
+        fail_ctx(ctx, "case from memory");
+        owed_ctx_free(ctx);
+        return 1;
+    }
+    if (owed_case_loan_count(c) != 1 || strcmp(owed_case_loan_id(c, 0), "L1") != 0) {
+        fprintf(stderr, "FAIL: loans of the case\n");
+        failures++;
+    }
+
+    owed_regime *g = NULL;
+    if (owed_regime_open(ctx, "cn-private-2015", &g) != OWED_OK) {
+        fail_ctx(ctx, "regime cn-private-2015");
+        owed_case_free(c);
+        owed_ctx_free(ctx);
+        return 1;
+    }
+    const owed_regime *regimes[1] = {g};
+    owed_report *r = NULL;
+    if (owed_report_new(ctx, c, NULL, regimes, 1, &r) != OWED_OK) {
+        fail_ctx(ctx, "report");
+    } else {
+        expect_figure(r, OWED_FIG_LAWFUL_PRINCIPAL, OWED_EXACT, "451880/73",
+                      "principal by law (exact)");
+        expect_figure(r, OWED_FIG_LAWFUL_PRINCIPAL, OWED_ROUNDED, "6190.14",
+                      "principal by law (rounded)");
+        expect_figure(r, OWED_FIG_ENFORCEABLE_CHARGES, OWED_EXACT, "86880/73",
+                      "enforceable charges");
+        expect_figure(r, OWED_FIG_LAWFUL_BALANCE, OWED_ROUNDED, "6190.14", "balance by law");
+        expect_figure(r, OWED_FIG_REFUND, OWED_EXACT, "0", "refund");
+        if (strcmp(owed_report_loan_id(r, 0), "L1") != 0 || owed_report_regime_count(r) != 1) {
+            fprintf(stderr, "FAIL: report accessors\n");
+            failures++;
+        }
+        if (owed_report_figure(r, OWED_FIG_LAWFUL_BALANCE, 5, 0, OWED_EXACT) != NULL) {
+            fprintf(stderr, "FAIL: a loan out of range gave a figure\n");
+            failures++;
+        }
+        /* a statement to a stream */
+        FILE *fp = tmpfile();
+        if (fp == NULL || owed_report_write(ctx, r, OWED_FORMAT_XML, 0, fp) != OWED_OK) {
+            fail_ctx(ctx, "statement");
+        } else if (ftell(fp) <= 0) {
+            fprintf(stderr, "FAIL: empty statement\n");
+            failures++;
+        }
+        if (fp)
+            fclose(fp);
+    }
+    owed_report_free(r);
+
+    /* an error names the buffer and the line */
+    static const char broken[] = "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\">\n<oops";
+    owed_case *bad = NULL;
+    if (owed_case_open_memory(ctx, "broken-case", broken, sizeof broken - 1, &bad) !=
+            OWED_E_SYNTAX ||
+        bad != NULL || strcmp(owed_ctx_error_file(ctx), "broken-case") != 0 ||
+        owed_ctx_error_line(ctx) < 1 || owed_ctx_error_text(ctx)[0] == '\0') {
+        fprintf(stderr, "FAIL: a broken buffer: code %d, file '%s', line %ld\n",
+                (int)owed_ctx_error_code(ctx), owed_ctx_error_file(ctx),
+                owed_ctx_error_line(ctx));
+        failures++;
+    }
+    owed_regime *g2 = NULL;
+    if (owed_regime_open(ctx, "Not An Id", &g2) != OWED_E_ARG || g2 != NULL) {
+        fprintf(stderr, "FAIL: a regime id that is not one\n");
+        failures++;
+    }
+
+    owed_regime_free(g);
+    owed_case_free(c);
+    owed_ctx_free(ctx);
+    return failures ? 1 : 0;
+}
