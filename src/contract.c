@@ -210,14 +210,8 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
             owed_rate_accrue_months(out, s->base, L->overdue.rate, L->overdue.per, s->from,
                                     s->through + 1);
     }
-    if (cv != NULL && cv->has_rounding) {
-        if (mpq_sgn(cv->rounding_unit) > 0)
-            owed_round(out, out, cv->rounding_unit, cv->rounding);
-        else {
-            owed_currency_unit(x->t2, &x->c->currency);
-            owed_round(out, out, x->t2, cv->rounding);
-        }
-    }
+    if (cv != NULL && cv->has_rounding)
+        owed_money_round(out, cv->rounding_unit, cv->rounding, &x->c->currency);
 }
 
 /* Posts the run of the stream as one accrual (stream_amount).  Interest posted for days

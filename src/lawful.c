@@ -629,27 +629,26 @@ static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int cappe
     return 0;
 }
 
+/* out = the cap the loan's pending days add at `rate` (base x days x rate), rounded as the
+ * regime rounds each lawful period.  Nothing changes.  out must not be x->t1. */
+static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t out)
+{
+    mpq_mul(x->t1, lw->pend_base, lw->pend_days);
+    mpq_mul(out, x->t1, rate);
+    const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+    if (dr->has_rounding)
+        owed_money_round(out, dr->rounding_unit, dr->rounding, &x->c->currency);
+}
+
 /* Adds the pending cap accruals of one loan to its caps. */
 static void flush_caps(lw_ctx *x, lw_loan *lw)
 {
     if (!lw->pend_active)
         return;
     owed_lawful_loan *l = lw->res;
-    const owed_day_rule *dr = owed_regime_day_rule(x->reg);
-    if (dr->has_rounding) { /* each period's cap rounded as the regime says */
-        if (mpq_sgn(dr->rounding_unit) > 0)
-            mpq_set(x->t3, dr->rounding_unit);
-        else
-            owed_currency_unit(x->t3, &x->c->currency);
-    }
-    mpq_mul(x->t1, lw->pend_base, lw->pend_days);
-    mpq_mul(x->t2, x->t1, lw->pend_enf);
-    if (dr->has_rounding)
-        owed_round(x->t2, x->t2, x->t3, dr->rounding);
+    pending_cap(x, lw, lw->pend_enf, x->t2);
     mpq_add(l->cap_enforceable, l->cap_enforceable, x->t2);
-    mpq_mul(x->t2, x->t1, lw->pend_ret);
-    if (dr->has_rounding)
-        owed_round(x->t2, x->t2, x->t3, dr->rounding);
+    pending_cap(x, lw, lw->pend_ret, x->t2);
     mpq_add(l->cap_retained, l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
@@ -750,16 +749,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
     /* C_enf */
     mpq_set(cap, l->cap_enforceable);
     if (lw->pend_active) {
-        mpq_mul(x->t1, lw->pend_base, lw->pend_days);
-        mpq_mul(x->t2, x->t1, lw->pend_enf);
-        const owed_day_rule *dr = owed_regime_day_rule(x->reg);
-        if (dr->has_rounding) {
-            if (mpq_sgn(dr->rounding_unit) > 0)
-                mpq_set(x->t3, dr->rounding_unit);
-            else
-                owed_currency_unit(x->t3, &x->c->currency);
-            owed_round(x->t2, x->t2, x->t3, dr->rounding);
-        }
+        pending_cap(x, lw, lw->pend_enf, x->t2);
         mpq_add(cap, cap, x->t2);
     }
     int applies = 0;

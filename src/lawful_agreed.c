@@ -105,11 +105,7 @@ void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_com
         const mpq_t *unit = cv->has_rounding ? (const mpq_t *)&cv->rounding_unit
                                              : (const mpq_t *)&dr->rounding_unit;
         owed_round_mode mode = cv->has_rounding ? cv->rounding : dr->rounding;
-        if (mpq_sgn(*unit) > 0)
-            mpq_set(x->t3, *unit);
-        else
-            owed_currency_unit(x->t3, &x->c->currency);
-        owed_round(out, out, x->t3, mode);
+        owed_money_round(out, *unit, mode, &x->c->currency);
     }
 }
 

@@ -44,3 +44,16 @@ void owed_currency_unit(mpq_t out, const owed_currency *cur)
     mpz_set_ui(mpq_numref(out), 1);
     mpz_ui_pow_ui(mpq_denref(out), 10, cur->minor_units);
 }
+
+void owed_money_round(mpq_t q, const mpq_t unit, owed_round_mode mode, const owed_currency *cur)
+{
+    if (mpq_sgn(unit) > 0) {
+        owed_round(q, q, unit, mode);
+        return;
+    }
+    mpq_t minor;
+    mpq_init(minor);
+    owed_currency_unit(minor, cur);
+    owed_round(q, q, minor, mode);
+    mpq_clear(minor);
+}

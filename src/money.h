@@ -27,6 +27,10 @@ owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *c
 /* out = the currency's minor unit as an amount (CNY 1/100, JPY 1). */
 void owed_currency_unit(mpq_t out, const owed_currency *cur);
 
+/* Rounds q in place to a multiple of `unit` in `mode`; a unit of 0 means the currency's
+ * minor unit (a rounding a case or regime names without a unit of its own). */
+void owed_money_round(mpq_t q, const mpq_t unit, owed_round_mode mode, const owed_currency *cur);
+
 /* An amount rounded half-up to the minor unit, for display.  Caller frees. */
 char *owed_money_format(const mpq_t amount, const owed_currency *cur);
 
