@@ -244,6 +244,49 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
     }
 }
 
+/* Sorts the debt numbers in order[0..n) by rank, stably (debts that tie keep their order):
+ * the order of the case file decides among equals.  Insertion sort, used when no scratch
+ * space can be had: n^2 comparisons. */
+static void insertion_sort(const ranking *rk, const owed_debt *debts, size_t *order, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t d = order[i], j = i;
+        while (j > 0 && ranks_before(rk, &debts[d], &debts[order[j - 1]])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = d;
+    }
+}
+
+/* The same order as insertion_sort (a stable sort's result is unique), by merging runs
+ * bottom-up: n log n comparisons, for cases with many loans.  scratch holds n numbers. */
+static void sort_stable(const ranking *rk, const owed_debt *debts, size_t *order,
+                        size_t *scratch, size_t n)
+{
+    size_t *from = order, *to = scratch;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t a = lo, b = mid, k = lo;
+            /* take from the right run only when it ranks strictly before: stable */
+            while (a < mid && b < hi)
+                to[k++] = ranks_before(rk, &debts[from[b]], &debts[from[a]]) ? from[b++]
+                                                                              : from[a++];
+            while (a < mid)
+                to[k++] = from[a++];
+            while (b < hi)
+                to[k++] = from[b++];
+        }
+        size_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != order)
+        memcpy(order, from, n * sizeof *order);
+}
+
 void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
                            size_t n_steps, const char *const *ties, const mpq_t amount,
                            const mpq_t *unit, mpq_t *shares, mpq_t left,
@@ -270,15 +313,14 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         }
         return;
     }
-    /* Insertion sort: stable, and n is the number of loans in one case. */
-    for (size_t i = 0; i < n; i++) {
-        size_t j = i;
-        while (j > 0 && ranks_before(&rk, &debts[i], &debts[order[j - 1]])) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = i;
-    }
+    size_t *scratch = malloc(n * sizeof *scratch);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    if (scratch != NULL)
+        sort_stable(&rk, debts, order, scratch, n);
+    else
+        insertion_sort(&rk, debts, order, n);
+    free(scratch);
     mpq_t group_total, part;
     mpq_inits(group_total, part, NULL);
     for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {

@@ -434,9 +434,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                         int charges_only)
 {
     const owed_case *c = x->c;
-    owed_split sp;
-    if (owed_split_init(&sp, c->n_loans) != 0)
-        return -1;
+    owed_split sp = x->split;
     const owed_allocation_rule *rule = owed_regime_allocation(x->reg);
     sp.steps = rule->order;
     sp.n_steps = rule->n;
@@ -469,7 +467,6 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
             mpq_add(left, left, sp.shares[i]); /* whatever the loan did not take */
         }
     }
-    owed_split_clear(&sp);
     return rc;
 }
 
@@ -561,39 +558,73 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
 
 /* ------------------------------------------------------------------ caps */
 
-/* r_enf, r_ret for the current view; returns 0 when the view sets a cap, -1 when it does
- * not (no period, or charges above the last band are not void). */
-static int view_rates(lw_ctx *x)
+/* enf, ret = the enforceable and retainable rates of a view; returns 0 when the view sets
+ * a cap, -1 when it does not (no period, or charges above the last band are not void). */
+static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
 {
-    const owed_cap_view *v = &x->view;
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
-    int enf = 1, ret = 1;
-    mpq_set_ui(x->r_enf, 0, 1);
-    mpq_set_ui(x->r_ret, 0, 1);
+    int is_enf = 1, is_ret = 1;
+    mpq_set_ui(enf, 0, 1);
+    mpq_set_ui(ret, 0, 1);
     for (size_t i = 0; i < v->n_bands; i++) {
-        enf = enf && v->effect[i] == OWED_BAND_ENFORCEABLE;
-        ret = ret && v->effect[i] != OWED_BAND_VOID;
-        if (enf)
-            mpq_set(x->r_enf, v->limit[i]);
-        if (ret)
-            mpq_set(x->r_ret, v->limit[i]);
+        is_enf = is_enf && v->effect[i] == OWED_BAND_ENFORCEABLE;
+        is_ret = is_ret && v->effect[i] != OWED_BAND_VOID;
+        if (is_enf)
+            mpq_set(enf, v->limit[i]);
+        if (is_ret)
+            mpq_set(ret, v->limit[i]);
     }
     return 0;
 }
 
-/* Extends the loan's last segment with `day`, or starts a new one when the cap changed. */
-static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int capped)
+/* Brings the loan's cap view (lw->view and its rates) to `day`: resolved again only when
+ * `day` is outside the days it is valid for (lawful_impl.h).  Errors as owed_regime_cap_on,
+ * leaving the view invalid. */
+static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
-    const owed_cap_view *v = &x->view;
+    if (lw->view_valid && day >= lw->view_from && day < lw->view_until) {
+        if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
+            lw->view.table_date = day;
+        return OWED_OK;
+    }
+    lw->view_valid = 0;
+    int applies = 0;
+    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
+                                        &lw->view, &applies, x->err);
+    if (st != OWED_OK)
+        return st;
+    lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
+    lw->view_claim_bound = 0;
+    if (lw->view_capped && lw->claim_rate != NULL) {
+        /* the claim asks for no more than its own rate */
+        owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
+                            lw->view.basis);
+        if (mpq_cmp(x->t3, lw->view_enf) < 0) {
+            mpq_set(lw->view_enf, x->t3);
+            lw->view_claim_bound = 1;
+        }
+    }
+    lw->view_from = day;
+    lw->view_until = owed_regime_view_until(x->reg, lw->loan->contracted, day);
+    lw->view_valid = 1;
+    return OWED_OK;
+}
+
+/* Extends the loan's last segment with `day`, or starts a new one when the cap (the loan's
+ * view, when `capped`) changed. */
+static int note_segment(lw_loan *lw, owed_date day, int capped)
+{
+    owed_lawful_loan *l = lw->res;
+    const owed_cap_view *v = &lw->view;
     if (l->n_segments > 0) {
         owed_cap_segment *s = &l->segments[l->n_segments - 1];
         int same = s->to == day &&
-                   (capped ? s->period == v->period && mpq_equal(s->enforceable, x->r_enf) &&
-                                 mpq_equal(s->retained, x->r_ret) &&
+                   (capped ? s->period == v->period && mpq_equal(s->enforceable, lw->view_enf) &&
+                                 mpq_equal(s->retained, lw->view_ret) &&
                                  s->table_fixing == (v->uses_table ? v->table_fixing : 0) &&
                                  s->table_beyond_complete == v->table_beyond_complete &&
-                                 s->claim_bound == x->claim_bound
+                                 s->claim_bound == lw->view_claim_bound
                            : s->period == NULL);
         if (same) {
             s->to = day + 1;
@@ -610,10 +641,10 @@ static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int cappe
     s->from = day;
     s->to = day + 1;
     if (capped) {
-        s->claim_bound = x->claim_bound;
+        s->claim_bound = lw->view_claim_bound;
         s->period = v->period;
-        mpq_set(s->enforceable, x->r_enf);
-        mpq_set(s->retained, x->r_ret);
+        mpq_set(s->enforceable, lw->view_enf);
+        mpq_set(s->retained, lw->view_ret);
         s->uses_table = v->uses_table;
         s->basis = v->basis;
         s->count = v->count;
@@ -633,7 +664,10 @@ static int note_segment(lw_ctx *x, owed_lawful_loan *l, owed_date day, int cappe
  * regime rounds each lawful period.  Nothing changes.  out must not be x->t1. */
 static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t out)
 {
-    mpq_mul(x->t1, lw->pend_base, lw->pend_days);
+    mpq_set_ui(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
+    mpq_canonicalize(x->t1);
+    mpq_add(x->t1, x->t1, lw->pend_days);
+    mpq_mul(x->t1, x->t1, lw->pend_base);
     mpq_mul(out, x->t1, rate);
     const owed_day_rule *dr = owed_regime_day_rule(x->reg);
     if (dr->has_rounding)
@@ -672,30 +706,18 @@ static void bring_current(lw_ctx *x)
 static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
 {
     owed_lawful_loan *l = lw->res;
-    int applies = 0;
-    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
-                                        &x->view, &applies, x->err);
+    owed_status st = loan_view(x, lw, day);
     if (st != OWED_OK)
         return st;
-    int capped = applies && view_rates(x) == 0;
-    x->claim_bound = 0;
-    if (capped && lw->claim_rate != NULL) {
-        /* the claim asks for no more than its own rate */
-        owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
-                            x->view.basis);
-        if (mpq_cmp(x->t3, x->r_enf) < 0) {
-            mpq_set(x->r_enf, x->t3);
-            x->claim_bound = 1;
-        }
-    }
-    owed_day_count count = capped ? x->view.count : OWED_COUNT_FIRST_NOT_LAST;
+    int capped = lw->view_capped;
+    owed_day_count count = capped ? lw->view.count : OWED_COUNT_FIRST_NOT_LAST;
     if (final_day && count != OWED_COUNT_BOTH_ENDS)
         return OWED_OK;
     const mpq_t *base = count == OWED_COUNT_BOTH_ENDS ? (const mpq_t *)&lw->start_of_day
                                                       : (const mpq_t *)&l->principal;
     if (mpq_sgn(*base) <= 0)
         return OWED_OK;
-    if (note_segment(x, l, day, capped))
+    if (note_segment(lw, day, capped))
         return owed_error_set(x->err, OWED_E_NOMEM, x->c->file, 0, _("out of memory"));
     if (!capped) {
         l->uncapped_days++;
@@ -704,18 +726,26 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     /* cap += base x rate / year length, for both caps: pending until the base or a rate
      * changes (see lw_loan) */
     if (lw->pend_active &&
-        (!mpq_equal(lw->pend_enf, x->r_enf) || !mpq_equal(lw->pend_ret, x->r_ret) ||
+        (!mpq_equal(lw->pend_enf, lw->view_enf) || !mpq_equal(lw->pend_ret, lw->view_ret) ||
          !mpq_equal(lw->pend_base, *base)))
         flush_caps(x, lw);
+    int year = owed_basis_year_length(lw->view.basis, day);
     if (!lw->pend_active) {
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
-        mpq_set(lw->pend_enf, x->r_enf);
-        mpq_set(lw->pend_ret, x->r_ret);
+        mpq_set(lw->pend_enf, lw->view_enf);
+        mpq_set(lw->pend_ret, lw->view_ret);
         mpq_set_ui(lw->pend_days, 0, 1);
+        lw->pend_year = year;
+        lw->pend_count = 0;
+    } else if (year != lw->pend_year) {
+        mpq_set_ui(x->t2, lw->pend_count, (unsigned long)lw->pend_year);
+        mpq_canonicalize(x->t2);
+        mpq_add(lw->pend_days, lw->pend_days, x->t2);
+        lw->pend_year = year;
+        lw->pend_count = 0;
     }
-    mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(x->view.basis, day));
-    mpq_add(lw->pend_days, lw->pend_days, x->t2);
+    lw->pend_count++;
     return OWED_OK;
 }
 
@@ -752,24 +782,16 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
         pending_cap(x, lw, lw->pend_enf, x->t2);
         mpq_add(cap, cap, x->t2);
     }
-    int applies = 0;
-    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
-                                        &x->view, &applies, x->err);
+    owed_status st = loan_view(x, lw, day);
     if (st == OWED_OK) {
-        int capped = applies && view_rates(x) == 0;
         /* an uncapped day itself does not count (accrue_caps leaves the last day out) */
-        if (capped && x->view.count == OWED_COUNT_BOTH_ENDS && mpq_sgn(lw->start_of_day) > 0) {
-            /* the day itself counts: on the principal at its start (the claim's own rate,
+        if (lw->view_capped && lw->view.count == OWED_COUNT_BOTH_ENDS &&
+            mpq_sgn(lw->start_of_day) > 0) {
+            /* the day itself counts: on the principal at its start (at the claim's own rate,
                when lower, as accrue_caps applies it) */
-            if (lw->claim_rate != NULL) {
-                owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
-                                    x->view.basis);
-                if (mpq_cmp(x->t3, x->r_enf) < 0)
-                    mpq_set(x->r_enf, x->t3);
-            }
-            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(x->view.basis, day));
+            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
             mpq_mul(x->t2, x->t2, lw->start_of_day);
-            mpq_mul(x->t2, x->t2, x->r_enf);
+            mpq_mul(x->t2, x->t2, lw->view_enf);
             mpq_add(cap, cap, x->t2);
         }
         mpq_set(lp, (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0) ? k : cap);
@@ -1037,6 +1059,8 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
 static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        owed_cap_view_clear(&w[i].view);
+        mpq_clears(w[i].view_enf, w[i].view_ret, NULL);
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                    w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
                    NULL);
@@ -1091,7 +1115,8 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
         w[i].res = &l->loans[i];
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
-                  w[i].fee_base, NULL);
+                  w[i].fee_base, w[i].view_enf, w[i].view_ret, NULL);
+        owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);
         else
@@ -1134,17 +1159,18 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req};
-    owed_cap_view_init(&x.view);
-    mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, x.amount,
+    mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount,
               NULL);
+    if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
+        nomem = 1;
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    owed_cap_view_clear(&x.view);
-    mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, x.amount,
+    mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount,
                NULL);
+    owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

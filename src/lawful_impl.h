@@ -5,6 +5,7 @@
 
 #include <gmp.h>
 
+#include "allocate.h"
 #include "lawful.h"
 
 /* Amounts accruing by the day, not yet added: the days at the end of the run that accrued
@@ -41,6 +42,16 @@ typedef struct lw_loan {
      * factor (the sum of 1 / year length over the days) and added at once. */
     int pend_active;
     mpq_t pend_base, pend_enf, pend_ret, pend_days;
+    int pend_year;              /* pend_days is pend_days + pend_count / pend_year: the days */
+    unsigned long pend_count;   /* of one year length counted, not added (no gcd a day) */
+    /* The cap view of the loan (owed_regime_cap_on), valid on the days [view_from,
+       view_until) (owed_regime_view_until), with its rates: the enforceable one lowered to
+       the claim's own rate when that is lower (view_claim_bound).  Resolving it is most of
+       a day's work on long cases; it changes only at breakpoints. */
+    int view_valid, view_capped, view_claim_bound;
+    owed_date view_from, view_until;
+    owed_cap_view view;
+    mpq_t view_enf, view_ret;
     /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
        charges, and those it counts as costs */
     lw_period interest, penalty;
@@ -63,14 +74,13 @@ typedef struct lw_ctx {
     owed_lawful *out;
     lw_loan *w;
     owed_error *err;
-    owed_cap_view view;
-    mpq_t t1, t2, t3, r_enf, r_ret;
+    mpq_t t1, t2, t3;
+    owed_split split;             /* split_across's, one for the whole replay */
     mpq_t day_charges, day_costs; /* lw_agreed_accrue_fees's sums */
     mpq_t base;                   /* lw_agreed_accrue_rates's overdue base */
     mpq_t amount;                 /* a period's amount (lw_period_amount) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
-    int claim_bound;              /* the day's enforceable rate is a claim's own */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);

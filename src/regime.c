@@ -556,9 +556,11 @@ static void consider(owed_date c, owed_date after, owed_date before, int *found,
     }
 }
 
-/* The first day after `after` and before `before` on which the cap may change. */
+/* The first day after `after` and before `before` on which the cap may change.  With
+ * `every_fixing`, also every row date of a table looked up on the accrual day, even one that
+ * repeats the rate before it: cap_on's view names the fixing in force (table_fixing). */
 static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date after,
-                           owed_date before, owed_date *out)
+                           owed_date before, int every_fixing, owed_date *out)
 {
     int found = 0;
     for (size_t i = 0; i < r->n_periods; i++) {
@@ -578,7 +580,7 @@ static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date aft
             const owed_rate_row *row = owed_rate_table_row(t, k), *prev = NULL;
             if (k > 0)
                 prev = owed_rate_table_row(t, k - 1);
-            if (prev != NULL && mpq_equal(row->rate, prev->rate) &&
+            if (!every_fixing && prev != NULL && mpq_equal(row->rate, prev->rate) &&
                 row->confirmed == prev->confirmed)
                 continue;
             if (covers_day(p, row->date))
@@ -597,11 +599,19 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
     (void)filing;
     size_t n = 0;
     owed_date d = from, next = from;
-    while (next_breakpoint(r, formed, d, to, &next)) {
+    while (next_breakpoint(r, formed, d, to, 0, &next)) {
         if (n < max)
             out[n] = next;
         n++;
         d = next;
     }
     return n;
+}
+
+owed_date owed_regime_view_until(const owed_regime *r, owed_date formed, owed_date day)
+{
+    owed_date next = INT32_MAX;
+    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next))
+        return INT32_MAX;
+    return next;
 }

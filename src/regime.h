@@ -383,4 +383,11 @@ owed_status owed_regime_cap_on(const owed_regime *r, owed_date formed, owed_date
 size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date filing,
                                owed_date from, owed_date to, owed_date *out, size_t max);
 
+/* The first day after `day` on which cap_on may give a loan formed on `formed` a different
+ * view than on `day` (INT32_MAX when none): a breakpoint, or a new fixing of a table looked
+ * up on the accrual day even at an unchanged rate.  On the days in between cap_on's view is
+ * the same except table_date, which is the accrual day itself when table_ref is
+ * OWED_REF_ACCRUAL.  Callers cache a view with this. */
+owed_date owed_regime_view_until(const owed_regime *r, owed_date formed, owed_date day);
+
 #endif
