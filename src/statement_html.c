@@ -27,6 +27,7 @@
 #include "money.h"
 #include "number.h"
 #include "statement_util.h"
+#include "xml_stream.h"
 
 typedef struct hw {
     const owed_report *r;
@@ -1512,6 +1513,13 @@ static void conventions(hw *w, xmlNodePtr body)
 
 /* ------------------------------------------------------------------ the page */
 
+/* Writes the sections complete so far (xml_stream.h). */
+static void flush(hw *w, owed_xml_stream *stream)
+{
+    if (!w->oom && owed_xml_stream_flush(stream) != 0)
+        w->oom = 1;
+}
+
 owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
                                       const owed_statement_options *opt, owed_error *err)
 {
@@ -1555,8 +1563,19 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
     xmlNodePtr sum = summary(&w, body);
     chart(&w, sum, err, &st);
     findings(&w, sum);
-    for (size_t i = 0; i < r->kase->n_loans && st == OWED_OK; i++)
+    /* the body's sections are written as soon as they are complete (xml_stream.h), from
+       here on: what can fail after this point is memory or the output alone */
+    owed_xml_stream stream = {0};
+    if (st != OWED_OK) {
+        xmlFreeDoc(w.doc);
+        return st;
+    }
+    if (body == NULL || w.oom || owed_xml_stream_begin(&stream, fp, w.doc, body, 1) != 0)
+        w.oom = 1;
+    for (size_t i = 0; i < r->kase->n_loans && st == OWED_OK; i++) {
         loan_section(&w, body, i);
+        flush(&w, &stream);
+    }
     if (r->kase->n_loans > 1)
         total_section(&w, body);
     payments_section(&w, body);
@@ -1570,22 +1589,17 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
                  PACKAGE_VERSION, r->kase->file);
         add_text(&w, foot, buf);
     }
-    if (st != OWED_OK) {
-        xmlFreeDoc(w.doc);
-        return st;
-    }
-    xmlChar *mem = NULL;
-    int size = 0;
-    if (!w.oom)
-        htmlDocDumpMemoryFormat(w.doc, &mem, &size, 1);
+    int failed = w.oom || st != OWED_OK;
+    if (!failed)
+        failed = owed_xml_stream_end(&stream) != 0;
+    else
+        owed_xml_stream_abandon(&stream);
     xmlFreeDoc(w.doc);
-    if (w.oom || mem == NULL) {
-        xmlFree(mem);
+    if (st != OWED_OK)
+        return st;
+    if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
-    }
-    size_t n = fwrite(mem, 1, (size_t)size, fp);
-    xmlFree(mem);
-    if (n != (size_t)size || ferror(fp))
+    if (failed || ferror(fp))
         return owed_error_set(err, OWED_E_IO, "", 0, _("write error"));
     return OWED_OK;
 }

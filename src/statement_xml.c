@@ -20,12 +20,14 @@
 #include "money.h"
 #include "number.h"
 #include "statement_util.h"
+#include "xml_stream.h"
 
 #define STATEMENT_NS "urn:owed:statement:1"
 
 typedef struct xw {
     const owed_report *r;
     xmlDocPtr doc;
+    owed_xml_stream *stream; /* sections are written as soon as they are complete */
     int oom;
 } xw;
 
@@ -571,7 +573,14 @@ static void ledger(xw *w, xmlNodePtr root)
     const owed_ledger *lg = &w->r->contract->ledger;
     xmlNodePtr n = el(w, root, "ledger");
     attr(w, n, "view", "contract");
+    /* the ledger is the largest part: its postings stream a batch at a time */
+    if (n == NULL || owed_xml_stream_open(w->stream, n) != 0) {
+        w->oom = 1;
+        return;
+    }
     for (size_t i = 0; i < lg->n; i++) {
+        if (i % 256 == 255 && owed_xml_stream_flush(w->stream) != 0)
+            w->oom = 1;
         const owed_posting *p = &lg->items[i];
         xmlNodePtr e = el(w, n, "posting");
         attr_date(w, e, "date", p->date);
@@ -592,6 +601,8 @@ static void ledger(xw *w, xmlNodePtr root)
         figure(w, e, "amount", p->amount);
         figure(w, e, "balance", p->balance);
     }
+    if (owed_xml_stream_close(w->stream) != 0)
+        w->oom = 1;
 }
 
 static void header(xw *w, xmlNodePtr root)
@@ -719,10 +730,18 @@ static void loan(xw *w, xmlNodePtr root, size_t i)
         lawful_loan(w, n, g, i);
 }
 
+/* Writes the sections complete so far (xml_stream.h). */
+static void flush(xw *w)
+{
+    if (!w->oom && owed_xml_stream_flush(w->stream) != 0)
+        w->oom = 1;
+}
+
 owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
                                      const owed_statement_options *opt, owed_error *err)
 {
-    xw w = {.r = r, .doc = xmlNewDoc(BAD_CAST "1.0"), .oom = 0};
+    owed_xml_stream stream = {0};
+    xw w = {.r = r, .doc = xmlNewDoc(BAD_CAST "1.0"), .stream = &stream, .oom = 0};
     xmlNodePtr root = w.doc ? xmlNewNode(NULL, BAD_CAST "statement") : NULL;
     xmlNsPtr ns = root ? xmlNewNs(root, BAD_CAST STATEMENT_NS, NULL) : NULL;
     if (root == NULL || ns == NULL) {
@@ -734,9 +753,14 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
     xmlSetNs(root, ns);
     xmlDocSetRootElement(w.doc, root);
     header(&w, root);
+    if (!w.oom && owed_xml_stream_begin(&stream, fp, w.doc, root, 0) != 0)
+        w.oom = 1;
     summary(&w, root);
-    for (size_t i = 0; i < r->kase->n_loans; i++)
+    flush(&w);
+    for (size_t i = 0; i < r->kase->n_loans; i++) {
         loan(&w, root, i);
+        flush(&w);
+    }
     {
         mpq_t nominal;
         mpq_init(nominal);
@@ -753,20 +777,18 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
     findings(&w, root);
     for (size_t g = 0; g < r->n_regimes; g++)
         rules(&w, root, r->regimes[g]);
-    if (opt->ledger)
+    flush(&w);
+    if (opt->ledger && !w.oom)
         ledger(&w, root);
-    xmlChar *mem = NULL;
-    int size = 0;
-    if (!w.oom)
-        xmlDocDumpFormatMemoryEnc(w.doc, &mem, &size, "UTF-8", 1);
+    int failed = w.oom;
+    if (!failed)
+        failed = owed_xml_stream_end(&stream) != 0;
+    else
+        owed_xml_stream_abandon(&stream);
     xmlFreeDoc(w.doc);
-    if (w.oom || mem == NULL) {
-        xmlFree(mem);
+    if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
-    }
-    size_t n = fwrite(mem, 1, (size_t)size, fp);
-    xmlFree(mem);
-    if (n != (size_t)size || ferror(fp))
+    if (failed || ferror(fp))
         return owed_error_set(err, OWED_E_IO, "", 0, _("write error"));
     return OWED_OK;
 }
