@@ -3,7 +3,8 @@
 # build tree into a temporary DESTDIR, tests/api_test.c (which includes only <owed.h>)
 # compiled with `pkg-config --cflags --libs owed` from that installation and run against
 # the installed libowed; and `nm -D` on the installed shared library lists only owed_
-# symbols, exactly those of src/libowed.sym.  Skips (77) without a shared library (configure
+# symbols, exactly those of src/libowed.sym, as the installed libowed.a does (and the same
+# program links with it statically).  Skips (77) without a shared library (configure
 # --disable-shared), pkg-config or nm.  Writes nothing outside its temporary directory.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${libdir:?}" "${OWED_DATADIR:?}"
@@ -68,6 +69,30 @@ if ! "$tmp/api_test" "$OWED_DATADIR" >"$tmp/out" 2>&1; then
     fail=1
 else
     cat "$tmp/out"
+fi
+# the static library, when installed: the same symbols, and the same program linked with it
+a="$lib/libowed.a"
+if [ -f "$a" ]; then
+    nm -g --defined-only "$a" | awk 'NF == 3 {print $3}' | sort -u >"$tmp/static"
+    if ! cmp -s "$tmp/static" "$tmp/listed"; then
+        echo "FAIL: the global symbols of libowed.a differ from src/libowed.sym:" >&2
+        diff "$tmp/listed" "$tmp/static" >&2
+        fail=1
+    fi
+    sflags=$("$PKG_CONFIG" --cflags --libs --static owed | sed 's/-lowed//') ||
+        { echo "FAIL: pkg-config --static owed" >&2; exit 1; }
+    # shellcheck disable=SC2086
+    if ! $CC ${OWED_TEST_CFLAGS-} -o "$tmp/api_test_static" "$top_srcdir/tests/api_test.c" \
+            "$a" $sflags >"$tmp/cc-static.log" 2>&1; then
+        echo "FAIL: linking tests/api_test.c with $a" >&2
+        cat "$tmp/cc-static.log" >&2
+        fail=1
+    elif ! "$tmp/api_test_static" "$OWED_DATADIR" >"$tmp/out-static" 2>&1 ||
+            ! cmp -s "$tmp/out" "$tmp/out-static"; then
+        echo "FAIL: tests/api_test linked statically printed other output:" >&2
+        cat "$tmp/out-static" >&2
+        fail=1
+    fi
 fi
 # the program used the installed library, not another one
 if command -v ldd >/dev/null 2>&1 && ! ldd "$tmp/api_test" | grep -qF "$lib/libowed.so"; then
