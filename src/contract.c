@@ -953,6 +953,9 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                     .n_req = n_req};
     mpq_inits(x.t1, x.t2, x.base, x.amount, NULL);
     st = run(&x, until);
+    /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
+    if (st == OWED_OK)
+        (void)owed_ledger_index(&r->ledger, c->n_loans);
     mpq_clears(x.t1, x.t2, x.base, x.amount, NULL);
     work_free(w, c->n_loans);
     if (st != OWED_OK) {

@@ -2,6 +2,7 @@
 
 #include "ledger.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 static const char *const kind_names[OWED_POST_KIND_COUNT] = {
@@ -17,6 +18,74 @@ void owed_ledger_init(owed_ledger *l)
 {
     l->items = NULL;
     l->n = l->cap = 0;
+    l->first_of_loan = l->next_of_loan = NULL;
+    l->n_loans_indexed = 0;
+}
+
+static void drop_index(owed_ledger *l)
+{
+    free(l->first_of_loan);
+    free(l->next_of_loan);
+    l->first_of_loan = l->next_of_loan = NULL;
+    l->n_loans_indexed = 0;
+}
+
+int owed_ledger_index(owed_ledger *l, size_t n_loans)
+{
+    drop_index(l);
+    size_t *first = malloc((n_loans ? n_loans : 1) * sizeof *first);
+    size_t *next = malloc((l->n ? l->n : 1) * sizeof *next);
+    size_t *last = malloc((n_loans ? n_loans : 1) * sizeof *last);
+    if (first == NULL || next == NULL || last == NULL) {
+        free(first);
+        free(next);
+        free(last);
+        return -1;
+    }
+    for (size_t k = 0; k < n_loans; k++)
+        first[k] = last[k] = SIZE_MAX;
+    for (size_t i = 0; i < l->n; i++) {
+        size_t k = l->items[i].loan;
+        next[i] = SIZE_MAX;
+        if (k >= n_loans)
+            continue; /* not indexable: owed_ledger_next scans for it */
+        if (last[k] == SIZE_MAX)
+            first[k] = i;
+        else
+            next[last[k]] = i;
+        last[k] = i;
+    }
+    free(last);
+    l->first_of_loan = first;
+    l->next_of_loan = next;
+    l->n_loans_indexed = n_loans;
+    return 0;
+}
+
+/* The first posting of `loan` from index i on, read one by one. */
+static size_t scan(const owed_ledger *l, size_t loan, size_t i)
+{
+    for (; i < l->n; i++)
+        if (l->items[i].loan == loan)
+            return i;
+    return SIZE_MAX;
+}
+
+size_t owed_ledger_first(const owed_ledger *l, size_t loan)
+{
+    if (l->first_of_loan != NULL && loan < l->n_loans_indexed)
+        return l->first_of_loan[loan];
+    return scan(l, loan, 0);
+}
+
+size_t owed_ledger_next(const owed_ledger *l, size_t i)
+{
+    if (i >= l->n)
+        return SIZE_MAX;
+    size_t loan = l->items[i].loan;
+    if (l->next_of_loan != NULL && loan < l->n_loans_indexed)
+        return l->next_of_loan[i];
+    return scan(l, loan, i + 1);
 }
 
 void owed_ledger_clear(owed_ledger *l)
@@ -26,6 +95,7 @@ void owed_ledger_clear(owed_ledger *l)
         mpq_clear(l->items[i].balance);
     }
     free(l->items);
+    drop_index(l);
     owed_ledger_init(l);
 }
 
@@ -33,6 +103,8 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line)
 {
+    if (l->first_of_loan != NULL)
+        drop_index(l);
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
         owed_posting *items = realloc(l->items, cap * sizeof *items);

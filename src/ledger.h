@@ -53,6 +53,11 @@ typedef struct owed_posting {
 typedef struct owed_ledger {
     owed_posting *items;
     size_t n, cap;
+    /* The postings of each loan, chained in order (owed_ledger_index): first_of_loan[loan]
+       and next_of_loan[i] are posting indices, SIZE_MAX at the end.  NULL until indexed;
+       appending drops the index. */
+    size_t *first_of_loan, *next_of_loan;
+    size_t n_loans_indexed;
 } owed_ledger;
 
 void owed_ledger_init(owed_ledger *l);
@@ -63,5 +68,17 @@ void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is 
 owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from, owed_date to,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line);
+
+/* Chains each loan's postings (n_loans loans) so that one loan's postings are walked
+ * without reading the others': a statement's per-loan parts would otherwise read the whole
+ * ledger once per loan.  Returns 0, or -1 when memory runs out (the ledger is then left
+ * unindexed, which only costs time). */
+int owed_ledger_index(owed_ledger *l, size_t n_loans);
+
+/* The index of loan `loan`'s first posting, and of the posting of the same loan after
+ * posting i; SIZE_MAX when there is none.  In ledger order, indexed or not:
+ *     for (size_t i = owed_ledger_first(lg, loan); i != SIZE_MAX; i = owed_ledger_next(lg, i)) */
+size_t owed_ledger_first(const owed_ledger *l, size_t loan);
+size_t owed_ledger_next(const owed_ledger *l, size_t i);
 
 #endif

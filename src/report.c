@@ -78,10 +78,10 @@ static int add_named(owed_named_amount **items, size_t *n, const owed_posting *p
 static int charge_names(owed_charge_names *cn, const owed_ledger *lg, size_t loan,
                         size_t n_loans)
 {
-    for (size_t i = 0; i < lg->n; i++) {
+    int all = loan == n_loans;
+    for (size_t i = all ? 0 : owed_ledger_first(lg, loan); i != SIZE_MAX && i < lg->n;
+         i = all ? i + 1 : owed_ledger_next(lg, i)) {
         const owed_posting *p = &lg->items[i];
-        if (loan != n_loans && p->loan != loan)
-            continue;
         if (p->kind == OWED_POST_WITHHELD) {
             if (add_named(&cn->withheld, &cn->n_withheld, p))
                 return -1;
@@ -224,10 +224,11 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
     if (flows == NULL)
         return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
     owed_status st = OWED_OK;
-    for (size_t k = 0; k < rp->ledger.n && st == OWED_OK; k++) {
-        const owed_posting *p = &rp->ledger.items[k];
-        if (!all && p->loan != loan)
-            continue;
+    const owed_ledger *lg = &rp->ledger;
+    for (size_t k = all ? 0 : owed_ledger_first(lg, loan); k != SIZE_MAX && k < lg->n &&
+                                                            st == OWED_OK;
+         k = all ? k + 1 : owed_ledger_next(lg, k)) {
+        const owed_posting *p = &lg->items[k];
         /* money that moved; a payment posting that no payment made (interest withheld in
          * advance, booked as paid at the disbursement) moved none */
         if (p->kind == OWED_POST_DISBURSEMENT ||

@@ -1125,10 +1125,8 @@ static void ledger_table(hw *w, xmlNodePtr parent, size_t loan)
     /* TRANSLATORS: a column of the ledger: what sent a payment to the loan (art. 560) */
     tel(w, tr, "th", NULL, _("Allocated by"));
     xmlNodePtr tb = el(w, t, "tbody", NULL);
-    for (size_t i = 0; i < lg->n; i++) {
+    for (size_t i = owed_ledger_first(lg, loan); i != SIZE_MAX; i = owed_ledger_next(lg, i)) {
         const owed_posting *p = &lg->items[i];
-        if (p->loan != loan)
-            continue;
         char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], buf[64];
         fmt_date(p->from, d1);
         fmt_date(p->to, d2);

@@ -14,6 +14,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "ledger.h"
 #include "money.h"
 #include "number.h"
 #include "rate.h"
@@ -1433,6 +1434,59 @@ END_TEST
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* A loan's postings walked through the index are those a scan of the whole ledger finds, in
+ * the same order; with the index dropped by an append, and before indexing, the same. */
+static void expect_walk(const owed_ledger *lg, size_t loan, const size_t *want, size_t n_want)
+{
+    size_t n = 0;
+    for (size_t i = owed_ledger_first(lg, loan); i != SIZE_MAX; i = owed_ledger_next(lg, i)) {
+        ck_assert_uint_lt(n, n_want);
+        ck_assert_uint_eq(i, want[n]);
+        n++;
+    }
+    ck_assert_uint_eq(n, n_want);
+}
+
+START_TEST(test_ledger_index)
+{
+    owed_ledger lg;
+    owed_ledger_init(&lg);
+    mpq_t one;
+    mpq_init(one);
+    mpq_set_ui(one, 1, 1);
+    const size_t loans[] = {2, 0, 2, 1, 2, 0};
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_ptr_nonnull(owed_ledger_append(&lg, 1, 1, 1, loans[i], OWED_POST_CHARGE,
+                                                 OWED_COMP_FEE, one, NULL, 0));
+    const size_t of0[] = {1, 5}, of1[] = {3}, of2[] = {0, 2, 4}, of2_more[] = {0, 2, 4, 6};
+    for (int indexed = 0; indexed < 2; indexed++) {
+        if (indexed)
+            ck_assert_int_eq(owed_ledger_index(&lg, 4), 0);
+        ck_assert(indexed == (lg.first_of_loan != NULL));
+        expect_walk(&lg, 0, of0, 2);
+        expect_walk(&lg, 1, of1, 1);
+        expect_walk(&lg, 2, of2, 3);
+        expect_walk(&lg, 3, NULL, 0); /* a loan without postings */
+    }
+    ck_assert_ptr_nonnull(owed_ledger_append(&lg, 2, 2, 2, 2, OWED_POST_CHARGE, OWED_COMP_FEE,
+                                             one, NULL, 0));
+    ck_assert_ptr_null(lg.first_of_loan); /* an append drops the index */
+    expect_walk(&lg, 2, of2_more, 4);
+    ck_assert_uint_eq(owed_ledger_next(&lg, 99), SIZE_MAX);
+    mpq_clear(one);
+    owed_ledger_clear(&lg);
+}
+END_TEST
+
+static Suite *ledger_suite(void)
+{
+    Suite *s = suite_create("ledger");
+    TCase *t = tcase_create("index");
+    tcase_add_test(t, test_ledger_index);
+    suite_add_tcase(s, t);
+    return s;
+}
+
 static Suite *number_suite(void)
 {
     Suite *s = suite_create("number");
@@ -1519,6 +1573,7 @@ int main(void)
     srunner_add_suite(sr, money_suite());
     srunner_add_suite(sr, date_suite());
     srunner_add_suite(sr, rate_suite());
+    srunner_add_suite(sr, ledger_suite());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
