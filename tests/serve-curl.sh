@@ -1,0 +1,207 @@
+#!/bin/sh
+# owed serve, over HTTP with curl (issue 15): the page is served on 127.0.0.1 at the
+# address printed; a request naming another Host is refused (DNS rebinding); a POST without
+# the page's token is refused (CSRF); a 20 MB body is refused; hostile case files uploaded
+# (XXE, billion laughs, a parameter entity) give the form back with the reader's message; the
+# seed story posted as form fields gives the statement with the lawful balance and refund
+# that `owed statement -r auto samples/seed-xian-2018.xml` prints; the case, the statement
+# and the ledger download; a bad date gives the form back with the message at the field and
+# the other values kept.
+# Skips (77) only when owed was built without libmicrohttpd, or curl is missing.
+set -u
+: "${OWED:?OWED is not set (run through make check)}"
+: "${top_srcdir:=.}"
+cd "$top_srcdir" || exit 99
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/owed-serve.XXXXXX") || exit 99
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 99' HUP INT TERM
+
+"$OWED" serve --port 0 >"$tmp/url" 2>"$tmp/err" &
+pid=$!
+i=0
+while [ ! -s "$tmp/url" ] && [ $i -lt 100 ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+        if grep -q 'built without GNU libmicrohttpd' "$tmp/err"; then
+            echo "SKIP: owed was built without libmicrohttpd"
+            exit 77
+        fi
+        cat "$tmp/err" >&2
+        echo "FAIL: owed serve did not start"
+        exit 1
+    fi
+    sleep 0.1
+    i=$((i + 1))
+done
+url=$(head -n 1 "$tmp/url")
+case $url in
+http://127.0.0.1:[0-9]*/) echo "serving at $url" ;;
+*) echo "FAIL: owed serve printed '$url', not an address on 127.0.0.1"; exit 1 ;;
+esac
+
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+# status URL [curl options]: prints the HTTP status, the body in $tmp/body
+status() {
+    u=$1
+    shift
+    curl -s -o "$tmp/body" -w '%{http_code}' "$@" "$u"
+}
+
+[ "$(status "$url")" = 200 ] || fail "GET / is not 200"
+grep -q 'name="case.as_of"' "$tmp/body" || fail "the page has no form"
+token=$(sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$tmp/body" | head -n 1)
+[ ${#token} -eq 32 ] || fail "no token of 32 hex digits in the page: '$token'"
+
+# Another Host (DNS rebinding): refused before anything else.
+s=$(status "$url" -H 'Host: attacker.example')
+[ "$s" = 421 ] || fail "a request for Host attacker.example got $s, not 421"
+s=$(status "$url" -H "Host: attacker.example" --data-urlencode "token=$token" -d action=statement)
+[ "$s" = 421 ] || fail "a POST for Host attacker.example got $s, not 421"
+s=$(status "${url%/}/form.js")
+[ "$s" = 200 ] || fail "GET /form.js got $s"
+
+# POST without the token, or with a wrong one (CSRF): refused.
+s=$(status "$url" -d 'case.as_of=2018-06-10' -d action=statement)
+[ "$s" = 403 ] || fail "a POST without the token got $s, not 403"
+s=$(status "$url" -d 'token=0123456789abcdef0123456789abcdef' -d action=statement)
+[ "$s" = 403 ] || fail "a POST with a wrong token got $s, not 403"
+s=$(status "${url%/}/download" -d 'casexml=x' -d format=xml)
+[ "$s" = 403 ] || fail "a download without the token got $s, not 403"
+
+# A body of 20 MB: refused, with Content-Length known and sent chunked.
+head -c 20000000 /dev/zero | tr '\0' 'a' >"$tmp/big"
+s=$(status "$url" -H 'Expect:' --data-binary "@$tmp/big")
+[ "$s" = 413 ] || fail "a 20 MB body got $s, not 413"
+s=$(status "$url" -H 'Transfer-Encoding: chunked' -H 'Expect:' --data-binary "@$tmp/big")
+[ "$s" = 413 ] || fail "a 20 MB chunked body got $s, not 413"
+rm -f "$tmp/big"
+
+# Hostile uploads: the form comes back with the reader's message next to the upload.
+for f in tests/hostile/doctype-external.xml tests/invalid/billion-laughs.xml \
+    tests/hostile/parameter-entity.xml; do
+    s=$(status "$url" -F "token=$token" -F action=upload -F "casefile=@$f")
+    [ "$s" = 422 ] || fail "$f uploaded got $s, not 422"
+    grep -q 'id="err-casefile"' "$tmp/body" || fail "$f uploaded: no message at the upload"
+    grep -q 'DOCTYPE declaration is not allowed' "$tmp/body" ||
+        fail "$f uploaded: the message is not the reader's: $(grep -o 'id="err-casefile">[^<]*' "$tmp/body")"
+    grep -q 'name="case.as_of"' "$tmp/body" || fail "$f uploaded: the form is not back"
+done
+
+# The seed story, entered field by field as in the form.
+set -- --data-urlencode "token=$token" -d action=statement -d regime=auto \
+    -d case.as_of=2018-06-10 -d case.currency=CNY --data-urlencode 'case.borrower=小柳'
+n=0
+for loan in 'L1 2017-12-15 4000.00' 'L2 2017-12-17 3200.00' 'L3 2017-12-19 800.00'; do
+    # shellcheck disable=SC2086
+    set -- "$@" $(echo "$loan" | {
+        read -r id date amount
+        for kv in id=$id contracted=$date principal=$amount term_days=21 \
+            received_date=$date received=$amount rate=0.05% per=day fee=5% fee_at=maturity \
+            overdue_rate=0.5% overdue_per=day overdue_on=principal; do
+            printf ' --data-urlencode loan%s.%s' "$n" "$kv"
+        done
+    })
+    set -- "$@" --data-urlencode "loan$n.fee_name=服务费"
+    n=$((n + 1))
+done
+set -- "$@" -d loan.count=3 -d payment.count=7 -d extension.count=2 -d claim.count=1 \
+    -d payment0.date=2018-01-02 -d payment0.amount=4236.00 -d payment0.loan=L1 \
+    -d payment1.date=2018-01-08 -d payment1.amount=600.00 \
+    -d payment2.date=2018-02-09 -d payment2.amount=500.00 \
+    -d payment3.date=2018-03-05 -d payment3.amount=400.00 \
+    -d payment4.date=2018-03-30 -d payment4.amount=300.00 \
+    -d payment5.date=2018-04-20 -d payment5.amount=500.00 \
+    -d payment6.date=2018-05-15 -d payment6.amount=400.00 \
+    -d extension0.date=2018-01-08 -d extension0.loan=L2 -d extension0.due=2018-01-29 \
+    -d extension0.fee=320.00 \
+    -d extension1.date=2018-01-08 -d extension1.loan=L3 -d extension1.due=2018-01-31 \
+    -d extension1.fee=80.00 \
+    -d claim0.date=2018-06-05 -d claim0.by=collector -d claim0.principal=2050.00 \
+    -d claim0.interest=2030.00 -d claim0.fees=230.00
+s=$(status "$url" "$@")
+[ "$s" = 200 ] || fail "the seed story got $s, not 200: $(grep -o 'class="err"[^<]*<' "$tmp/body" | head -n 3)"
+cp "$tmp/body" "$tmp/statement.html"
+
+# The figures of the same case from the command line, under the regime auto chooses.
+"$OWED" statement -r auto --format=xml --no-ledger samples/seed-xian-2018.xml >"$tmp/cli.xml" ||
+    fail "owed statement failed"
+sed -n '/<summary>/,/<\/summary>/p' "$tmp/cli.xml" |
+    sed -n 's/.*<\(owed\|refund\) value="\([^"]*\)".*/\1 \2/p' >"$tmp/figures"
+grep -q '^owed 1609.52$' "$tmp/figures" || fail "the CLI's lawful balance is not 1609.52: $(cat "$tmp/figures")"
+grep -q '^refund 164.99$' "$tmp/figures" ||
+    fail "the CLI's refund is not 164.99"
+while read -r what value; do
+    grep -qF ">$value<" "$tmp/statement.html" || fail "the statement page does not show $what $value"
+done <"$tmp/figures"
+grep -q 'id="owed-serve-bar"' "$tmp/statement.html" || fail "the statement page has no download bar"
+grep -q 'cn-private-2015' "$tmp/statement.html" || fail "the statement does not name the regime chosen"
+
+# The page carries the case built from the form, for the downloads and the way back.
+tr '\n' ' ' <"$tmp/statement.html" | grep -q "name=\"casexml\" value='[^']*principal=\"3200.00\"" ||
+    fail "the statement page does not carry the case: $(grep -o "name=.casexml. value=.\{0,300\}" "$tmp/statement.html" | head -n 1)"
+# Downloads: the case as posted back by the page (here the sample itself).
+cp samples/seed-xian-2018.xml "$tmp/case.xml"
+s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=xml -d regime=auto)
+[ "$s" = 200 ] && cmp -s "$tmp/body" "$tmp/case.xml" || fail "download of the case got $s, or another file"
+s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=csv -d regime=auto)
+[ "$s" = 200 ] && head -n 1 "$tmp/body" | grep -q ',' || fail "download of the CSV got $s"
+s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=html -d regime=auto)
+[ "$s" = 200 ] && grep -qF '>1609.52<' "$tmp/body" || fail "download of the HTML got $s"
+
+# The sample uploaded fills the form: 3 loans, 7 payments, the claim.
+s=$(status "$url" -F "token=$token" -F action=upload -F "casefile=@samples/seed-xian-2018.xml")
+[ "$s" = 200 ] || fail "the seed sample uploaded got $s"
+grep -q 'name="loan2.principal" id="[^"]*" value="800.00"' "$tmp/body" || fail "upload: loan L3 not in the form"
+grep -q 'name="payment6.amount" id="[^"]*" value="400.00"' "$tmp/body" || fail "upload: the 7th payment not in the form"
+grep -q 'name="claim0.by" id="[^"]*" value="collector"' "$tmp/body" || fail "upload: the claim not in the form"
+
+# A date in a wrong format: the form again, the message at the field, the rest kept.
+set -- "$@" -d loan0.contracted=2017/12/15
+s=$(status "$url" "$@")
+[ "$s" = 422 ] || fail "a bad date got $s, not 422"
+grep -q 'id="err-loan0.contracted"' "$tmp/body" || fail "a bad date: no message at loan0.contracted"
+grep -q 'value="2017/12/15"' "$tmp/body" || fail "a bad date: the value typed is lost"
+grep -q 'name="loan1.principal" id="[^"]*" value="3200.00"' "$tmp/body" || fail "a bad date: other values lost"
+grep -q 'name="payment6.amount" id="[^"]*" value="400.00"' "$tmp/body" || fail "a bad date: payments lost"
+
+# A fact the reader refuses (a payment before any loan): its message at that payment.
+s=$(status "$url" "$@" -d loan0.contracted=2017-12-15 -d payment7.date=2017-01-01 -d payment7.amount=5.00 -d payment.count=8)
+[ "$s" = 422 ] || fail "a payment before the loans got $s, not 422"
+grep -q 'id="err-payment7.date"\|id="err-payment7.amount"' "$tmp/body" ||
+    fail "a payment before the loans: no message at that payment: $(grep -o 'class="err"[^<]*<' "$tmp/body" | head -n 3)"
+
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=""
+
+# Another address with --listen: a warning, and that address alone in the Host header.
+"$OWED" serve --port 0 --listen 127.0.0.2 >"$tmp/url2" 2>"$tmp/err2" &
+pid=$!
+i=0
+while [ ! -s "$tmp/url2" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
+    sleep 0.1
+    i=$((i + 1))
+done
+url2=$(head -n 1 "$tmp/url2")
+case $url2 in
+http://127.0.0.2:[0-9]*/)
+    grep -q 'warning:.*other computers' "$tmp/err2" || fail "--listen 127.0.0.2: no warning"
+    [ "$(status "$url2")" = 200 ] || fail "--listen 127.0.0.2: GET / is not 200"
+    port2=${url2##*:}
+    port2=${port2%/}
+    s=$(status "$url2" -H "Host: localhost:$port2")
+    [ "$s" = 421 ] || fail "--listen 127.0.0.2: Host localhost got $s, not 421"
+    ;;
+*) fail "--listen 127.0.0.2 printed '$url2': $(cat "$tmp/err2")" ;;
+esac
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=""
+[ -s "$tmp/err" ] && ! grep -qv 'open the address above' "$tmp/err" ||
+    fail "owed serve wrote more than its notice on stderr: $(cat "$tmp/err")"
+exit $((failures > 0))
