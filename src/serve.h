@@ -93,6 +93,11 @@ void serve_form_drop_removed(serve_form *f);
 char *serve_form_page(const serve_form *f, const char *lang, const char *token,
                       char *const *regime_ids, size_t n_regimes, size_t *len);
 
+/* A page built with libxml2's HTML tree, serialised in UTF-8 (every value escaped); a new
+ * string of *len bytes (free()), or NULL on no memory. */
+struct _xmlDoc;
+char *serve_html_dump(struct _xmlDoc *doc, size_t *len);
+
 /* The page script: rows added and removed in the page (the form works without it). */
 extern const char serve_form_js[];
 

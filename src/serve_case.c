@@ -297,8 +297,12 @@ int serve_form_to_case(serve_form *f, const char *datadir, char **xml, size_t *l
 {
     *xml = NULL;
     *len = 0;
-    if (check_form(f) != 0)
+    if (check_form(f) != 0) {
+        if (f->message == NULL)
+            f->message = strdup(_("Some facts cannot be read as they are: see the messages "
+                                  "beside the fields."));
         return -1;
+    }
     size_t n_rows = 1;
     for (int k = 1; k < SERVE_KINDS; k++)
         n_rows += f->n_rows[k];

@@ -43,10 +43,10 @@ static const serve_field loan_fields[] = {
     {"per", N_("per"), SF_SELECT, "interest", 0, "per", periods, 0},
     {"withheld", N_("Interest withheld at payout"), SF_AMOUNT, "interest", 0, "withheld", NULL, 0},
     {"fee_name", N_("Fee"), SF_TEXT, "fee", 1, "name", NULL, 0},
-    {"fee", N_("amount or % of principal"), SF_FEE, "fee", 1, "amount", NULL, 0},
+    {"fee", N_("amount, or percent of principal"), SF_FEE, "fee", 1, "amount", NULL, 0},
     {"fee_at", N_("charged"), SF_SELECT, "fee", 1, "at", fee_times, 0},
     {"fee2_name", N_("Second fee"), SF_TEXT, "fee", 2, "name", NULL, 0},
-    {"fee2", N_("amount or % of principal"), SF_FEE, "fee", 2, "amount", NULL, 0},
+    {"fee2", N_("amount, or percent of principal"), SF_FEE, "fee", 2, "amount", NULL, 0},
     {"fee2_at", N_("charged"), SF_SELECT, "fee", 2, "at", fee_times, 0},
     {"overdue_rate", N_("Overdue interest rate"), SF_RATE, "overdue", 0, "rate", NULL, 0},
     {"overdue_per", N_("per"), SF_SELECT, "overdue", 0, "per", periods, 0},
@@ -664,18 +664,26 @@ char *serve_form_page(const serve_form *f, const char *lang, const char *token,
     el(body, "p", _("Events of the same day are taken in this order: extensions, then "
                     "payments, then claims."));
 
-    xmlChar *out = NULL;
-    int n = 0;
-    htmlDocDumpMemoryFormat(doc, &out, &n, 0);
+    char *page = serve_html_dump(doc, len);
     xmlFreeDoc(doc);
-    if (out == NULL)
+    return page;
+}
+
+char *serve_html_dump(xmlDocPtr doc, size_t *len)
+{
+    xmlOutputBufferPtr buf = xmlAllocOutputBuffer(NULL); /* no encoder: UTF-8 as held */
+    if (buf == NULL)
         return NULL;
-    char *page = malloc((size_t)n + 1);
+    htmlDocContentDumpFormatOutput(buf, doc, "UTF-8", 0);
+    xmlOutputBufferFlush(buf);
+    const xmlChar *content = xmlOutputBufferGetContent(buf);
+    size_t n = xmlOutputBufferGetSize(buf);
+    char *page = content && buf->error == 0 ? malloc(n + 1) : NULL;
     if (page) {
-        memcpy(page, out, (size_t)n);
+        memcpy(page, content, n);
         page[n] = '\0';
-        *len = (size_t)n;
+        *len = n;
     }
-    xmlFree(out);
+    xmlOutputBufferClose(buf);
     return page;
 }

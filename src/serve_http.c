@@ -184,13 +184,10 @@ static enum MHD_Result send_message(struct MHD_Connection *conn, unsigned status
     xmlNewTextChild(body, NULL, BAD_CAST "p", BAD_CAST msg);
     xmlNewProp(xmlNewTextChild(body, NULL, BAD_CAST "a", BAD_CAST _("Back to the form")),
                BAD_CAST "href", BAD_CAST "/");
-    xmlChar *out = NULL;
-    int n = 0;
-    htmlDocDumpMemoryFormat(doc, &out, &n, 0);
+    size_t n = 0;
+    char *page = serve_html_dump(doc, &n);
     xmlFreeDoc(doc);
-    char *page = out ? strndup((const char *)out, (size_t)n) : NULL;
-    xmlFree(out);
-    return respond(conn, status, page, page ? (size_t)n : 0, "text/html; charset=utf-8", NULL);
+    return respond(conn, status, page, n, "text/html; charset=utf-8", NULL);
 }
 
 static enum MHD_Result send_form(struct MHD_Connection *conn, unsigned status,
@@ -266,13 +263,9 @@ static char *statement_page(const char *html, size_t len, const char *xml, const
     hidden(back, "casexml", xml);
     hidden(back, "regime", regime);
     button(back, "action", "edit", _("Back to the form"));
-    xmlChar *out = NULL;
-    int n = 0;
-    htmlDocDumpMemoryFormat(doc, &out, &n, 0);
+    *out_len = 0;
+    char *page = serve_html_dump(doc, out_len);
     xmlFreeDoc(doc);
-    char *page = out ? strndup((const char *)out, (size_t)n) : NULL;
-    xmlFree(out);
-    *out_len = page ? (size_t)n : 0;
     return page;
 }
 

@@ -202,6 +202,38 @@ esac
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 pid=""
+# The page in Chinese (--lang zh), with the reader's messages in Chinese.
+gmo=""
+for f in "${top_builddir:-.}/po/zh_CN.gmo" po/zh_CN.gmo; do
+    [ -f "$f" ] && { gmo=$f; break; }
+done
+if [ -n "$gmo" ]; then
+    mkdir -p "$tmp/locale/zh_CN/LC_MESSAGES" && cp "$gmo" "$tmp/locale/zh_CN/LC_MESSAGES/owed.mo"
+    OWED_LOCALEDIR="$tmp/locale" "$OWED" serve --port 0 --lang zh >"$tmp/url3" 2>"$tmp/err3" &
+    pid=$!
+    i=0
+    while [ ! -s "$tmp/url3" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    url3=$(head -n 1 "$tmp/url3")
+    [ "$(status "$url3")" = 200 ] || fail "zh: GET / is not 200"
+    grep -q '<html lang="zh-CN">' "$tmp/body" || fail "zh: the page is not marked zh-CN"
+    grep -q '<h1>你的借款到底欠多少</h1>' "$tmp/body" || fail "zh: the heading is not in Chinese"
+    token3=$(sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$tmp/body" | head -n 1)
+    s=$(status "$url3" --data-urlencode "token=$token3" -d action=statement \
+        -d case.as_of=2018/06/10 -d loan0.contracted=2018-01-01 -d loan0.principal=100 \
+        -d loan0.term_days=10)
+    [ "$s" = 422 ] || fail "zh: a bad date got $s"
+    grep -q 'id="err-case.as_of">.2018/06/10. 不是 YYYY-MM-DD 格式的日期' "$tmp/body" ||
+        fail "zh: the date's message is not in Chinese: $(grep -o 'class="err"[^<]*' "$tmp/body")"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    pid=""
+else
+    echo "no po/zh_CN.gmo: the Chinese page is not tested"
+fi
+
 [ -s "$tmp/err" ] && ! grep -qv 'open the address above' "$tmp/err" ||
     fail "owed serve wrote more than its notice on stderr: $(cat "$tmp/err")"
 exit $((failures > 0))
