@@ -91,6 +91,8 @@ int owed_cmd_serve(int argc, char **argv)
                          .datadir = cli_datadir()};
     return serve_run(&opt);
 #else
+    (void)listen;
+    (void)port;
     cli_fail(_("this owed was built without GNU libmicrohttpd: 'serve' is not available "
                "(install libmicrohttpd-dev and build again)"));
     return OWED_EXIT_TROUBLE;

@@ -490,17 +490,14 @@ int serve_case_to_form(serve_form *f, const char *datadir, const char *xml, size
     xmlDocPtr doc = NULL;
     if (owed_xml_read_memory("case.xml", xml, len, NULL, len + 1, &doc, NULL) != OWED_OK)
         return -1;
-    for (int k = 1; k < SERVE_KINDS; k++) /* the rows of the file replace the form's */
+    for (int k = 0; k < SERVE_KINDS; k++) /* the file replaces what the form held */
         for (size_t i = 0; i < f->n_rows[k]; i++) {
             size_t n;
-            serve_fields((serve_kind)k, &n);
+            const serve_field *d = serve_fields((serve_kind)k, &n);
             for (size_t j = 0; j < n; j++)
-                serve_form_set(f, (serve_kind)k, i, j, "");
+                serve_form_set(f, (serve_kind)k, i, j,
+                               d[j].type == SF_SELECT ? d[j].choices[0] : "");
         }
-    size_t n_case;
-    const serve_field *cd = serve_fields(SERVE_CASE, &n_case);
-    for (size_t j = 0; j < n_case; j++)
-        serve_form_set(f, SERVE_CASE, 0, j, cd[j].type == SF_SELECT ? cd[j].choices[0] : "");
     left_out lo = {""};
     size_t rows[SERVE_KINDS] = {0};
     int st = 0;

@@ -427,6 +427,11 @@ static void input(xmlNodePtr parent, const serve_form *f, serve_kind k, size_t r
                 found = 1;
             }
         }
+        if (!found) { /* a value from a case file the form has no word for: kept as it is */
+            xmlNodePtr o = el(in, "option", value);
+            attr(o, "value", value);
+            attr(o, "selected", "selected");
+        }
     } else {
         attr(in, "value", value);
         attr(in, "type", "text");

@@ -160,6 +160,16 @@ grep -q 'name="loan2.principal" id="[^"]*" value="800.00"' "$tmp/body" || fail "
 grep -q 'name="payment6.amount" id="[^"]*" value="400.00"' "$tmp/body" || fail "upload: the 7th payment not in the form"
 grep -q 'name="claim0.by" id="[^"]*" value="collector"' "$tmp/body" || fail "upload: the claim not in the form"
 
+# A case with parts the form has no fields for: opened, with those parts named.
+s=$(status "$url" -F "token=$token" -F action=upload -F "casefile=@samples/cash-loan-withheld.xml")
+[ "$s" = 200 ] || fail "cash-loan-withheld.xml uploaded got $s"
+for part in '&lt;late-fee&gt;' '&lt;payment-order&gt;' '&lt;charge&gt;'; do
+    grep -q "id=\"message\">[^<]*$part" "$tmp/body" || fail "cash-loan-withheld.xml: $part not named as left out"
+done
+grep -q 'name="loan0.fee2" id="[^"]*" value="1.00"' "$tmp/body" || fail "cash-loan-withheld.xml: the daily fee not in the form"
+grep -q 'name="loan0.per" id="loan0.per"><option value="day" selected' "$tmp/body" ||
+    fail "cash-loan-withheld.xml: the rate's unit of a loan without interest is not the default"
+
 # A date in a wrong format: the form again, the message at the field, the rest kept.
 set -- "$@" -d loan0.contracted=2017/12/15
 s=$(status "$url" "$@")
