@@ -219,6 +219,20 @@ static xmlNodePtr button(xmlNodePtr form, const char *name, const char *value, c
     return b;
 }
 
+/* A form of the statement page that posts the case back to `action`, with the token. */
+static xmlNodePtr case_form(xmlNodePtr parent, const char *action, const char *xml,
+                            const char *regime)
+{
+    xmlNodePtr form = xmlNewChild(parent, NULL, BAD_CAST "form", NULL);
+    xmlNewProp(form, BAD_CAST "method", BAD_CAST "post");
+    xmlNewProp(form, BAD_CAST "action", BAD_CAST action);
+    xmlNewProp(form, BAD_CAST "style", BAD_CAST "display:inline");
+    hidden(form, "token", server.token);
+    hidden(form, "casexml", xml);
+    hidden(form, "regime", regime);
+    return form;
+}
+
 /* The statement page: the writer's HTML statement with a bar at its top to download the
  * case and the statement, or go back to the form; the case rides along in hidden fields. */
 static char *statement_page(const char *html, size_t len, const char *xml, const char *regime,
@@ -245,23 +259,11 @@ static char *statement_page(const char *html, size_t len, const char *xml, const
         xmlAddPrevSibling(body->children, bar);
     else
         xmlAddChild(body, bar);
-    xmlNodePtr dl = xmlNewChild(bar, NULL, BAD_CAST "form", NULL);
-    xmlNewProp(dl, BAD_CAST "method", BAD_CAST "post");
-    xmlNewProp(dl, BAD_CAST "action", BAD_CAST "/download");
-    xmlNewProp(dl, BAD_CAST "style", BAD_CAST "display:inline");
-    hidden(dl, "token", server.token);
-    hidden(dl, "casexml", xml);
-    hidden(dl, "regime", regime);
+    xmlNodePtr dl = case_form(bar, "/download", xml, regime);
     button(dl, "format", "xml", _("Download the case (XML)"));
     button(dl, "format", "html", _("Download the statement (HTML)"));
     button(dl, "format", "csv", _("Download the ledger (CSV)"));
-    xmlNodePtr back = xmlNewChild(bar, NULL, BAD_CAST "form", NULL);
-    xmlNewProp(back, BAD_CAST "method", BAD_CAST "post");
-    xmlNewProp(back, BAD_CAST "action", BAD_CAST "/");
-    xmlNewProp(back, BAD_CAST "style", BAD_CAST "display:inline");
-    hidden(back, "token", server.token);
-    hidden(back, "casexml", xml);
-    hidden(back, "regime", regime);
+    xmlNodePtr back = case_form(bar, "/", xml, regime);
     button(back, "action", "edit", _("Back to the form"));
     *out_len = 0;
     char *page = serve_html_dump(doc, out_len);

@@ -26,23 +26,8 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 99' HUP INT TERM
 
-"$OWED" serve --port 0 --lang en >"$tmp/url" 2>"$tmp/err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/url" ] && [ $i -lt 100 ]; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-        if grep -q 'built without GNU libmicrohttpd' "$tmp/err"; then
-            echo "SKIP: owed was built without libmicrohttpd"
-            exit 77
-        fi
-        cat "$tmp/err" >&2
-        echo "FAIL: owed serve did not start"
-        exit 1
-    fi
-    sleep 0.1
-    i=$((i + 1))
-done
-url=$(head -n 1 "$tmp/url")
+. tests/serve-start.sh
+serve_start main --lang en
 echo "serving at $url"
 
 # The figures to find: the summary of the same case from the command line.

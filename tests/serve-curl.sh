@@ -18,23 +18,8 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 99' HUP INT TERM
 
-"$OWED" serve --port 0 >"$tmp/url" 2>"$tmp/err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/url" ] && [ $i -lt 100 ]; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-        if grep -q 'built without GNU libmicrohttpd' "$tmp/err"; then
-            echo "SKIP: owed was built without libmicrohttpd"
-            exit 77
-        fi
-        cat "$tmp/err" >&2
-        echo "FAIL: owed serve did not start"
-        exit 1
-    fi
-    sleep 0.1
-    i=$((i + 1))
-done
-url=$(head -n 1 "$tmp/url")
+. tests/serve-start.sh
+serve_start main
 case $url in
 http://127.0.0.1:[0-9]*/) echo "serving at $url" ;;
 *) echo "FAIL: owed serve printed '$url', not an address on 127.0.0.1"; exit 1 ;;
@@ -185,33 +170,23 @@ s=$(status "$url" "$@" -d loan0.contracted=2017-12-15 -d payment7.date=2017-01-0
 grep -q 'id="err-payment7.date"\|id="err-payment7.amount"' "$tmp/body" ||
     fail "a payment before the loans: no message at that payment: $(grep -o 'class="err"[^<]*<' "$tmp/body" | head -n 3)"
 
-kill "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-pid=""
+serve_stop
 
 # Another address with --listen: a warning, and that address alone in the Host header.
-"$OWED" serve --port 0 --listen 127.0.0.2 >"$tmp/url2" 2>"$tmp/err2" &
-pid=$!
-i=0
-while [ ! -s "$tmp/url2" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.1
-    i=$((i + 1))
-done
-url2=$(head -n 1 "$tmp/url2")
+serve_start listen --listen 127.0.0.2
+url2=$url
 case $url2 in
 http://127.0.0.2:[0-9]*/)
-    grep -q 'warning:.*other computers' "$tmp/err2" || fail "--listen 127.0.0.2: no warning"
+    grep -q 'warning:.*other computers' "$tmp/listen.err" || fail "--listen 127.0.0.2: no warning"
     [ "$(status "$url2")" = 200 ] || fail "--listen 127.0.0.2: GET / is not 200"
     port2=${url2##*:}
     port2=${port2%/}
     s=$(status "$url2" -H "Host: localhost:$port2")
     [ "$s" = 421 ] || fail "--listen 127.0.0.2: Host localhost got $s, not 421"
     ;;
-*) fail "--listen 127.0.0.2 printed '$url2': $(cat "$tmp/err2")" ;;
+*) fail "--listen 127.0.0.2 printed '$url2': $(cat "$tmp/listen.err")" ;;
 esac
-kill "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-pid=""
+serve_stop
 # The page in Chinese (--lang zh), with the reader's messages in Chinese.
 gmo=""
 for f in "${top_builddir:-.}/po/zh_CN.gmo" po/zh_CN.gmo; do
@@ -219,14 +194,10 @@ for f in "${top_builddir:-.}/po/zh_CN.gmo" po/zh_CN.gmo; do
 done
 if [ -n "$gmo" ]; then
     mkdir -p "$tmp/locale/zh_CN/LC_MESSAGES" && cp "$gmo" "$tmp/locale/zh_CN/LC_MESSAGES/owed.mo"
-    OWED_LOCALEDIR="$tmp/locale" "$OWED" serve --port 0 --lang zh >"$tmp/url3" 2>"$tmp/err3" &
-    pid=$!
-    i=0
-    while [ ! -s "$tmp/url3" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    url3=$(head -n 1 "$tmp/url3")
+    OWED_LOCALEDIR="$tmp/locale"
+    export OWED_LOCALEDIR
+    serve_start zh --lang zh
+    url3=$url
     [ "$(status "$url3")" = 200 ] || fail "zh: GET / is not 200"
     grep -q '<html lang="zh-CN">' "$tmp/body" || fail "zh: the page is not marked zh-CN"
     grep -q '<h1>你的借款到底欠多少</h1>' "$tmp/body" || fail "zh: the heading is not in Chinese"
@@ -244,6 +215,6 @@ else
     echo "no po/zh_CN.gmo: the Chinese page is not tested"
 fi
 
-[ -s "$tmp/err" ] && ! grep -qv 'open the address above' "$tmp/err" ||
-    fail "owed serve wrote more than its notice on stderr: $(cat "$tmp/err")"
+[ -s "$tmp/main.err" ] && ! grep -qv 'open the address above' "$tmp/main.err" ||
+    fail "owed serve wrote more than its notice on stderr: $(cat "$tmp/main.err")"
 exit $((failures > 0))
