@@ -310,7 +310,7 @@ static const char page_css[] =
     ".loan{border:1px dashed #999;margin:.5em 0;padding:.5em}"
     ".loan label{display:inline-block;margin:.2em .6em .2em 0;vertical-align:top}"
     "label span.l{display:block;font-size:.85em;color:#444}"
-    "input[type=text]{width:9em}input.wide{width:18em}"
+    "input[type=text]{width:9em}td input[type=text]{width:6.5em}input.wide{width:18em}"
     "table{border-collapse:collapse}td,th{padding:.15em .3em;text-align:left;vertical-align:top}"
     "th{font-size:.85em;font-weight:normal;color:#444}"
     ".err{display:block;color:#b00;font-size:.85em;max-width:22em}"

@@ -191,20 +191,21 @@ async function main() {
   await call('Browser.close').catch(() => {});
 }
 
+// Ends once the browser has exited (its profile directory is then free to remove).
+function finish(code) {
+  clearTimeout(timer);
+  if (browser.exitCode !== null || browser.signalCode !== null) process.exit(code);
+  const hard = setTimeout(() => { browser.kill('SIGKILL'); process.exit(code); }, 10000);
+  browser.once('exit', () => { clearTimeout(hard); process.exit(code); });
+  browser.kill();
+}
 const timer = setTimeout(() => {
   console.log('FAIL: timed out');
   console.log(log);
-  browser.kill();
-  process.exit(1);
+  finish(1);
 }, 120000);
-main().then(() => {
-  clearTimeout(timer);
-  browser.kill();
-  process.exit(failures ? 1 : 0);
-}, (e) => {
-  clearTimeout(timer);
+main().then(() => finish(failures ? 1 : 0), (e) => {
   console.log('FAIL: ' + e.message);
   console.log(log);
-  browser.kill();
-  process.exit(1);
+  finish(1);
 });
