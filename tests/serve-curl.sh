@@ -66,6 +66,17 @@ s=$(status "$url" -H 'Transfer-Encoding: chunked' -H 'Expect:' --data-binary "@$
 [ "$s" = 413 ] || fail "a 20 MB chunked body got $s, not 413"
 rm -f "$tmp/big"
 
+# Without scripts: "Add a payment" asks the server for a row, a ticked "remove" drops one.
+s=$(status "$url" --data-urlencode "token=$token" -d action=add-payment -d payment.count=4 \
+    -d payment0.amount=1.00 -d payment1.amount=2.00 -d payment1.remove=1 -d payment2.amount=3.00)
+[ "$s" = 200 ] || fail "add-payment got $s"
+# 4 rows, one removed, one added: 4 rows
+grep -q 'name="payment3.date"' "$tmp/body" || fail "add-payment: no row added"
+grep -q 'name="payment4.date"' "$tmp/body" && fail "add-payment: more than one row added"
+grep -q 'name="payment1.amount" id="[^"]*" value="3.00"' "$tmp/body" ||
+    fail "remove: the row ticked is not dropped (the next one moves up)"
+grep -q 'value="2.00"' "$tmp/body" && fail "remove: the value of the row dropped is still there"
+
 # Hostile uploads: the form comes back with the reader's message next to the upload.
 for f in tests/hostile/doctype-external.xml tests/invalid/billion-laughs.xml \
     tests/hostile/parameter-entity.xml; do
