@@ -62,7 +62,8 @@ typedef struct serve_form {
     size_t n_rows[SERVE_KINDS];
     char **values[SERVE_KINDS]; /* [row * n_fields + field], never NULL once allocated */
     char **errors[SERVE_KINDS]; /* same shape; NULL: no message */
-    char *regime;               /* "auto" or a regime id */
+    char *regime;               /* regime ids ("auto" among them) separated by spaces */
+    int regimes_posted;         /* 1 once the request named a regime */
     char *message;              /* a message for the whole form (top of the page), or NULL */
     char *upload_error;         /* the message of a case file that could not be read */
 } serve_form;
@@ -84,14 +85,17 @@ int serve_form_row_blank(const serve_form *f, serve_kind k, size_t row);
 /* Takes one posted name=value ("loan2.principal", "payment.count", "regime"); names it does
  * not know are ignored.  0, or -1 on no memory. */
 int serve_form_take(serve_form *f, const char *name, const char *value);
+/* 1 when `id` is one of the space-separated ids of `list`. */
+int serve_regime_listed(const char *list, const char *id);
 /* Rows whose "remove" box was ticked are dropped (call once all is taken). */
 void serve_form_drop_removed(serve_form *f);
 
 /* The page: the form with its values and messages, in the message language (`lang` "en" or
- * "zh"), with `token` in a hidden field and the regimes offered.  A new NUL-terminated
+ * "zh"), with `token` in a hidden field and the regimes offered (ids and titles).  A new NUL-terminated
  * string (free()), or NULL on no memory. */
 char *serve_form_page(const serve_form *f, const char *lang, const char *token,
-                      char *const *regime_ids, size_t n_regimes, size_t *len);
+                      char *const *regime_ids, char *const *regime_titles, size_t n_regimes,
+                      size_t *len);
 
 /* A page built with libxml2's HTML tree, serialised in UTF-8 (every value escaped); a new
  * string of *len bytes (free()), or NULL on no memory. */
@@ -117,7 +121,8 @@ int serve_case_to_form(serve_form *f, const char *datadir, const char *xml, size
 /* Formats of serve_statement. */
 typedef enum serve_format { SERVE_HTML = 0, SERVE_CSV, SERVE_XML } serve_format;
 
-/* The statement of the case XML under `regime` ("auto": the regime the rules choose) in
+/* The statement of the case XML under the regimes of `regime` (ids separated by spaces, at
+ * most 8; "auto": the regime the rules choose; none: "auto") in
  * `format`, as a new string of *len bytes; SERVE_XML gives the case XML itself once the
  * reader has accepted it.  NULL on failure, with the message in *error (a new string). */
 char *serve_statement(const char *datadir, const char *xml, size_t xml_len, const char *regime,

@@ -570,7 +570,7 @@ char *serve_statement(const char *datadir, const char *xml, size_t xml_len, cons
     *len = 0;
     owed_ctx *ctx = owed_ctx_new();
     owed_case *c = NULL;
-    owed_regime *reg = NULL;
+    owed_regime *regs[8] = {NULL};
     owed_report *r = NULL;
     owed_error err;
     owed_error_clear(&err);
@@ -592,30 +592,54 @@ char *serve_statement(const char *datadir, const char *xml, size_t xml_len, cons
         }
         goto done;
     }
-    int chosen = strcmp(regime, "auto") == 0;
-    owed_status st;
-    if (chosen)
-        st = owed_regime_choose(datadir, c, c->has_filed ? c->filed : c->as_of, &reg, &err);
-    else if (known_regime(datadir, regime))
-        st = owed_regime_load(regime, datadir, &reg, &err);
-    else
-        st = owed_error_set(&err, OWED_E_ARG, "", 0, _("unknown regime '%s'"), regime);
-    if (st != OWED_OK) {
+    /* the regimes of the list, in its order; "auto" once at most */
+    enum { MAX_REGIMES = 8 };
+    char ids[MAX_REGIMES][72];
+    size_t n_regs = 0;
+    long chosen = -1;
+    for (const char *p = regime; *p && n_regs < MAX_REGIMES;) {
+        size_t n = strcspn(p, " ");
+        if (n > 0 && n < sizeof ids[0]) {
+            memcpy(ids[n_regs], p, n);
+            ids[n_regs][n] = '\0';
+            int dup = 0;
+            for (size_t i = 0; i < n_regs; i++)
+                dup |= strcmp(ids[i], ids[n_regs]) == 0;
+            if (!dup)
+                n_regs++;
+        }
+        p += n + (p[n] == ' ');
+    }
+    if (n_regs == 0)
+        strcpy(ids[n_regs++], "auto");
+    for (size_t i = 0; i < n_regs; i++) {
+        owed_status st;
+        if (strcmp(ids[i], "auto") == 0) {
+            chosen = (long)i;
+            st = owed_regime_choose(datadir, c, c->has_filed ? c->filed : c->as_of, &regs[i], &err);
+        } else if (known_regime(datadir, ids[i])) {
+            st = owed_regime_load(ids[i], datadir, &regs[i], &err);
+        } else {
+            st = owed_error_set(&err, OWED_E_ARG, "", 0, _("unknown regime '%s'"), ids[i]);
+        }
+        if (st != OWED_OK) {
+            *error = located(&err);
+            goto done;
+        }
+    }
+    if (owed_report_build(c, c->as_of, (const owed_regime *const *)regs, n_regs, &r, &err) !=
+        OWED_OK) {
         *error = located(&err);
         goto done;
     }
-    const owed_regime *const regs[] = {reg};
-    if (owed_report_build(c, c->as_of, regs, 1, &r, &err) != OWED_OK) {
-        *error = located(&err);
-        goto done;
-    }
-    if (chosen)
-        owed_report_set_chosen(r, 0);
+    if (chosen >= 0)
+        owed_report_set_chosen(r, (size_t)chosen);
     char *buf = NULL;
     size_t n = 0;
     FILE *fp = open_memstream(&buf, &n);
     if (fp == NULL)
         goto done;
+    owed_status st;
     const struct lconv *lc = localeconv();
     owed_statement_options opt = {.exact = 0, .ledger = 1, .lang = lang};
     opt.numeric.decimal_point = lc->decimal_point;
@@ -634,7 +658,8 @@ char *serve_statement(const char *datadir, const char *xml, size_t xml_len, cons
     *len = n;
 done:
     owed_report_free(r);
-    owed_regime_free(reg);
+    for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
+        owed_regime_free(regs[i]);
     owed_case_free(c);
     owed_ctx_free(ctx);
     if (out == NULL && *error == NULL)

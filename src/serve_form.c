@@ -231,12 +231,27 @@ int serve_form_row_blank(const serve_form *f, serve_kind k, size_t row)
 
 int serve_form_take(serve_form *f, const char *name, const char *value)
 {
-    if (strcmp(name, "regime") == 0) {
-        char *copy = strdup(value);
-        if (copy == NULL)
+    if (strcmp(name, "regime") == 0 || strcmp(name, "regimes") == 0) {
+        /* "regimes": the whole list (the statement page's hidden field); "regime": one
+           box ticked, added to what the boxes before it gave */
+        size_t n = strlen(value);
+        if (n == 0 || n > 64 || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789.- ") != n)
+            return 0;
+        int append = name[6] == '\0' && f->regimes_posted;
+        size_t old = append ? strlen(f->regime) + 1 : 0;
+        if (old + n > 512)
+            return 0;
+        char *list = malloc(old + n + 1);
+        if (list == NULL)
             return -1;
+        if (append) {
+            memcpy(list, f->regime, old - 1);
+            list[old - 1] = ' ';
+        }
+        memcpy(list + old, value, n + 1);
         free(f->regime);
-        f->regime = copy;
+        f->regime = list;
+        f->regimes_posted = 1;
         return 0;
     }
     for (int k = 0; k < SERVE_KINDS; k++) {
@@ -274,6 +289,15 @@ int serve_form_take(serve_form *f, const char *name, const char *value)
                 return serve_form_set(f, (serve_kind)k, row, i, value);
         return 0;
     }
+    return 0;
+}
+
+int serve_regime_listed(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; (p = strstr(p, id)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
     return 0;
 }
 
@@ -318,6 +342,7 @@ static const char page_css[] =
     ".message{border:2px solid #b00;background:#fee;padding:.5em}"
     ".note{color:#444;font-size:.9em}"
     ".default{position:absolute;left:-9999px}"
+    "label.regime{display:block}label.regime code{margin-left:.5em;color:#666}"
     "button.go{font-size:1.1em;padding:.3em 1em;margin:1em 0}";
 
 const char serve_form_js[] =
@@ -543,7 +568,8 @@ static void loans(xmlNodePtr fs, const serve_form *f)
 }
 
 char *serve_form_page(const serve_form *f, const char *lang, const char *token,
-                      char *const *regime_ids, size_t n_regimes, size_t *len)
+                      char *const *regime_ids, char *const *regime_titles, size_t n_regimes,
+                      size_t *len)
 {
     htmlDocPtr doc = htmlNewDoc(BAD_CAST "about:legacy-compat", NULL);
     if (doc == NULL)
@@ -647,17 +673,26 @@ char *serve_form_page(const serve_form *f, const char *lang, const char *token,
 
     fs = el(form, "fieldset", NULL);
     el(fs, "legend", _("The law"));
-    l = el(fs, "label", _("Legal regime: "));
-    xmlNodePtr sel = el(l, "select", NULL);
-    attr(sel, "name", "regime");
-    attr(sel, "id", "regime");
-    xmlNodePtr o = el(sel, "option", _("the regime the rules choose for the case"));
-    attr(o, "value", "auto");
-    for (size_t i = 0; i < n_regimes; i++) {
-        o = el(sel, "option", regime_ids[i]);
-        attr(o, "value", regime_ids[i]);
-        if (strcmp(regime_ids[i], f->regime) == 0)
-            attr(o, "selected", "selected");
+    el(fs, "p", _("The statement shows the balance by law under each regime ticked; with "
+                  "none ticked, under the regime the rules choose."));
+    for (size_t i = 0; i <= n_regimes; i++) {
+        const char *id = i == 0 ? "auto" : regime_ids[i - 1];
+        xmlNodePtr box_label = el(fs, "label", NULL);
+        attr(box_label, "class", "regime");
+        xmlNodePtr box = el(box_label, "input", NULL);
+        attr(box, "type", "checkbox");
+        attr(box, "name", "regime");
+        attr(box, "value", id);
+        char box_id[96];
+        snprintf(box_id, sizeof box_id, "regime-%s", id);
+        attr(box, "id", box_id);
+        if (serve_regime_listed(f->regime, id))
+            attr(box, "checked", "checked");
+        xmlAddChild(box_label,
+                    xmlNewText(BAD_CAST(i == 0 ? _("the regime the rules choose for the case")
+                                               : regime_titles[i - 1])));
+        if (i > 0)
+            el(box_label, "code", id);
     }
 
     b = el(form, "button", _("Show the statement"));

@@ -47,6 +47,7 @@ static struct {
     const char *lang;
     const char *datadir;
     char **regime_ids;
+    char **regime_titles; /* in the page's language when the regime has one */
     size_t n_regimes;
 } server;
 
@@ -195,7 +196,8 @@ static enum MHD_Result send_form(struct MHD_Connection *conn, unsigned status,
 {
     size_t len = 0;
     char *page =
-        serve_form_page(f, server.lang, server.token, server.regime_ids, server.n_regimes, &len);
+        serve_form_page(f, server.lang, server.token, server.regime_ids,
+                        server.regime_titles, server.n_regimes, &len);
     if (page == NULL)
         return send_message(conn, 500, _("out of memory"));
     return respond(conn, status, page, len, "text/html; charset=utf-8", NULL);
@@ -229,7 +231,7 @@ static xmlNodePtr case_form(xmlNodePtr parent, const char *action, const char *x
     xmlNewProp(form, BAD_CAST "style", BAD_CAST "display:inline");
     hidden(form, "token", server.token);
     hidden(form, "casexml", xml);
-    hidden(form, "regime", regime);
+    hidden(form, "regimes", regime);
     return form;
 }
 
@@ -344,7 +346,7 @@ static enum MHD_Result post_download(struct MHD_Connection *conn, const request 
     char *error = NULL;
     size_t n = 0;
     char *out = serve_statement(server.datadir, xml->data, xml->len,
-                                field_text(rq, "regime", "auto"), fmt, server.lang, &n, &error);
+                                field_text(rq, "regimes", "auto"), fmt, server.lang, &n, &error);
     if (out == NULL) {
         enum MHD_Result ret = send_message(conn, 422, error ? error : _("out of memory"));
         free(error);
@@ -453,6 +455,14 @@ static void no_log(void *cls, const char *fmt, va_list ap)
 {
 }
 
+static void free_regimes(void)
+{
+    for (size_t i = 0; server.regime_titles && i < server.n_regimes; i++)
+        free(server.regime_titles[i]);
+    free(server.regime_titles);
+    owed_regime_list_free(server.regime_ids, server.n_regimes);
+}
+
 int serve_run(const serve_options *opt)
 {
     unsigned char random[16];
@@ -467,6 +477,21 @@ int serve_run(const serve_options *opt)
     if (owed_regime_list(opt->datadir, &server.regime_ids, &server.n_regimes, NULL) != OWED_OK) {
         server.regime_ids = NULL;
         server.n_regimes = 0;
+    }
+    server.regime_titles = calloc(server.n_regimes + 1, sizeof *server.regime_titles);
+    for (size_t i = 0; server.regime_titles && i < server.n_regimes; i++) {
+        owed_regime *r = NULL;
+        if (owed_regime_load(server.regime_ids[i], opt->datadir, &r, NULL) == OWED_OK)
+            server.regime_titles[i] =
+                strdup(owed_regime_title(r, owed_regime_has_title(r, opt->lang) ? opt->lang : "en"));
+        owed_regime_free(r);
+        if (server.regime_titles[i] == NULL)
+            server.regime_titles[i] = strdup(server.regime_ids[i]);
+    }
+    if (server.regime_titles == NULL) {
+        fprintf(stderr, "owed: %s\n", _("out of memory"));
+        owed_regime_list_free(server.regime_ids, server.n_regimes);
+        return 2;
     }
 
     struct sockaddr_in sin;
@@ -507,7 +532,7 @@ int serve_run(const serve_options *opt)
     if (d == NULL) {
         fprintf(stderr, "owed: %s %s:%u: %s\n", _("cannot listen on"), opt->listen, opt->port,
                 strerror(errno));
-        owed_regime_list_free(server.regime_ids, server.n_regimes);
+        free_regimes();
         return 2;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -524,6 +549,6 @@ int serve_run(const serve_options *opt)
     int sig = 0;
     sigwait(&stop, &sig);
     MHD_stop_daemon(d);
-    owed_regime_list_free(server.regime_ids, server.n_regimes);
+    free_regimes();
     return 0;
 }

@@ -137,16 +137,29 @@ done <"$tmp/figures"
 grep -q 'id="owed-serve-bar"' "$tmp/statement.html" || fail "the statement page has no download bar"
 grep -q 'cn-private-2015' "$tmp/statement.html" || fail "the statement does not name the regime chosen"
 
+# Two regimes ticked: both in the statement, and carried by the page.
+s=$(status "$url" "$@" -d regime=cn-private-2015 -d regime=cn-private-2020)
+[ "$s" = 200 ] || fail "two regimes got $s"
+grep -q '(cn-private-2015)' "$tmp/body" && grep -q '(cn-private-2020)' "$tmp/body" ||
+    fail "two regimes: the statement does not show both"
+grep -q 'name="regimes" value="auto cn-private-2015 cn-private-2020"' "$tmp/body" ||
+    fail "two regimes: the page does not carry them: $(grep -o 'name="regimes" value="[^"]*"' "$tmp/body" | head -n 1)"
+s=$(status "$url" "$@" -d regime=../../etc/passwd)
+[ "$s" = 200 ] || fail "a regime that is a path got $s"
+s=$(status "$url" "$@" -d regimes=no-such-regime)
+[ "$s" = 422 ] && grep -q "unknown regime .no-such-regime." "$tmp/body" ||
+    fail "an unknown regime got $s, without its message"
+
 # The page carries the case built from the form, for the downloads and the way back.
 tr '\n' ' ' <"$tmp/statement.html" | grep -q "name=\"casexml\" value='[^']*principal=\"3200.00\"" ||
     fail "the statement page does not carry the case: $(grep -o "name=.casexml. value=.\{0,300\}" "$tmp/statement.html" | head -n 1)"
 # Downloads: the case as posted back by the page (here the sample itself).
 cp samples/seed-xian-2018.xml "$tmp/case.xml"
-s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=xml -d regime=auto)
+s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=xml -d regimes=auto)
 [ "$s" = 200 ] && cmp -s "$tmp/body" "$tmp/case.xml" || fail "download of the case got $s, or another file"
-s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=csv -d regime=auto)
+s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=csv -d regimes=auto)
 [ "$s" = 200 ] && head -n 1 "$tmp/body" | grep -q ',' || fail "download of the CSV got $s"
-s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=html -d regime=auto)
+s=$(status "${url%/}/download" --data-urlencode "token=$token" --data-urlencode "casexml@$tmp/case.xml" -d format=html -d regimes=auto)
 [ "$s" = 200 ] && grep -qF '>1609.52<' "$tmp/body" || fail "download of the HTML got $s"
 
 # The sample uploaded fills the form: 3 loans, 7 payments, the claim.
