@@ -81,10 +81,6 @@ int owed_cmd_serve(int argc, char **argv)
         return cli_try_help("serve");
     }
 #if HAVE_MICROHTTPD
-    if (strcmp(listen, "127.0.0.1") != 0 && strcmp(listen, "::1") != 0)
-        fprintf(stderr, "%s: %s %s\n", owed_program_name, _("warning:"),
-                _("listening on an address other than 127.0.0.1: the page and the cases "
-                  "entered in it can be reached from other computers, without encryption"));
     char lang[8];
     cli_message_language(lang);
     serve_options opt = {.listen = listen, .port = (unsigned)port, .lang = lang,

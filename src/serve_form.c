@@ -429,7 +429,8 @@ static const char *choice_label(const char *v)
 }
 
 /* One input (or select) for field i of row `row` of kind k, with its message after it. */
-static void input(xmlNodePtr parent, const serve_form *f, serve_kind k, size_t row, size_t i)
+static xmlNodePtr input(xmlNodePtr parent, const serve_form *f, serve_kind k, size_t row,
+                        size_t i)
 {
     const serve_field *d = &kinds[k].fields[i];
     char name[64];
@@ -476,6 +477,7 @@ static void input(xmlNodePtr parent, const serve_form *f, serve_kind k, size_t r
         attr(s, "id", id);
         attr(in, "aria-describedby", id);
     }
+    return in;
 }
 
 static void labelled(xmlNodePtr parent, const serve_form *f, serve_kind k, size_t row, size_t i)
@@ -536,8 +538,8 @@ static void table(xmlNodePtr fs, const serve_form *f, serve_kind k)
     for (size_t r = 0; r < f->n_rows[k]; r++) {
         xmlNodePtr tr = el(t, "tr", NULL);
         attr(tr, "data-row", kinds[k].prefix);
-        for (size_t i = 0; i < kinds[k].n; i++)
-            input(el(tr, "td", NULL), f, k, r, i);
+        for (size_t i = 0; i < kinds[k].n; i++) /* the header labels the column */
+            attr(input(el(tr, "td", NULL), f, k, r, i), "aria-label", _(kinds[k].fields[i].label));
         remove_controls(el(tr, "td", NULL), k, r);
     }
     count_field(fs, f, k);

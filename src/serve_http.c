@@ -516,6 +516,11 @@ int serve_run(const serve_options *opt)
         return 2;
     }
 
+    if (strcmp(opt->listen, "127.0.0.1") != 0 && strcmp(opt->listen, "::1") != 0)
+        fprintf(stderr, "owed: %s %s\n", _("warning:"),
+                _("listening on an address other than 127.0.0.1: the page and the cases "
+                  "entered in it can be reached from other computers, without encryption"));
+
     /* SIGINT and SIGTERM are awaited below; the server's thread inherits the blocked mask */
     sigset_t stop;
     sigemptyset(&stop);

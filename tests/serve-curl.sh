@@ -211,6 +211,18 @@ http://127.0.0.2:[0-9]*/)
 *) fail "--listen 127.0.0.2 printed '$url2': $(cat "$tmp/listen.err")" ;;
 esac
 serve_stop
+# Trouble at the start: exit 2 with a message.
+serve_start busy
+port=${url##*:}
+port=${port%/}
+"$OWED" serve --port "$port" >/dev/null 2>"$tmp/busy2.err"
+[ $? -eq 2 ] && grep -q 'cannot listen on 127.0.0.1' "$tmp/busy2.err" ||
+    fail "a port in use: not exit 2 with a message: $(cat "$tmp/busy2.err")"
+serve_stop
+"$OWED" serve --listen example.com >/dev/null 2>"$tmp/name.err"
+[ $? -eq 2 ] && grep -q 'wants an IP address' "$tmp/name.err" && ! grep -q warning "$tmp/name.err" ||
+    fail "--listen example.com: not exit 2 with one message: $(cat "$tmp/name.err")"
+
 # The page in Chinese (--lang zh), with the reader's messages in Chinese.
 gmo=""
 for f in "${top_builddir:-.}/po/zh_CN.gmo" po/zh_CN.gmo; do
