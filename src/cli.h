@@ -23,6 +23,7 @@ int owed_cmd_check(int argc, char **argv);
 int owed_cmd_validate(int argc, char **argv);
 int owed_cmd_apr(int argc, char **argv);
 int owed_cmd_regimes(int argc, char **argv);
+int owed_cmd_serve(int argc, char **argv);
 
 /* Prints `owed: FILE:LINE: message` (or `owed: message` without a location) on stderr. */
 void cli_report(const owed_error *err);
@@ -54,5 +55,11 @@ void cli_output_abort(cli_output *out);
  * configured pkgdatadir when the data is installed there; else the source tree's data/
  * (a program run from its build tree before `make install`). */
 const char *cli_datadir(void);
+
+/* The language of messages (cmd_statement.c): cli_set_language switches gettext to `lang`
+ * ("en", "zh", "zh_CN", "zh_CN.UTF-8"; -1 when it is not of that form);
+ * cli_message_language gives the language of the catalog in use ("en" when none). */
+int cli_set_language(const char *lang);
+void cli_message_language(char out[8]);
 
 #endif

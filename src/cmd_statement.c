@@ -49,7 +49,7 @@ static void usage(FILE *fp)
  * catalogs are bound to UTF-8 output in any case).  Setting the locale again also makes
  * gettext forget the translations it has already looked up.  Returns -1 when `lang` is
  * not of the form ll, ll_CC, ll_CC.CODESET. */
-static int set_language(const char *lang)
+int cli_set_language(const char *lang)
 {
     size_t n = strspn(lang, "abcdefghijklmnopqrstuvwxyz");
     if (n < 2 || n > 3)
@@ -103,7 +103,7 @@ static int set_language(const char *lang)
 /* The language of the messages in use, as the catalog's header names it ("Language:
  * zh_CN" gives "zh"); "en" when no catalog is in use (the messages are the English
  * originals). */
-static void message_language(char out[8])
+void cli_message_language(char out[8])
 {
     strcpy(out, "en");
 #if ENABLE_NLS
@@ -177,7 +177,7 @@ int owed_cmd_statement(int argc, char **argv)
         case 'x': opt.exact = 1; break;
         case OPT_NO_LEDGER: opt.ledger = 0; break;
         case OPT_LANG:
-            if (set_language(optarg) != 0) {
+            if (cli_set_language(optarg) != 0) {
                 cli_fail(_("invalid language '%s' (use for example en, zh or zh_CN)"), optarg);
                 return cli_try_help("statement");
             }
@@ -192,7 +192,7 @@ int owed_cmd_statement(int argc, char **argv)
         return cli_try_help("statement");
     }
     char lang[8];
-    message_language(lang);
+    cli_message_language(lang);
     opt.lang = lang;
     const struct lconv *lc = localeconv();
     opt.numeric.decimal_point = lc->decimal_point;

@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"validate", owed_cmd_validate, N_("check case files against the schema and the facts")},
     {"apr", owed_cmd_apr, N_("annual rate of a set of dated cash flows")},
     {"regimes", owed_cmd_regimes, N_("list the legal regimes or show one with its rules")},
+    {"serve", owed_cmd_serve, N_("a local web page to enter a case and read its statement")},
 };
 
 static void usage(FILE *fp)
