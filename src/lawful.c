@@ -669,12 +669,59 @@ static void bring_current(lw_ctx *x)
 }
 
 /* Accrues the caps of one loan for one day. */
+/* The cap of one started loan on `day`: by its tier principal and overdue state. */
+static owed_status loan_cap(lw_ctx *x, const lw_loan *lw, owed_date day, int *applies)
+{
+    owed_cap_select sel = {.tier = lw->tier, .overdue = day > lw->res->due};
+    return owed_regime_cap_for(x->reg, lw->loan->contracted, x->out->filing, day, &sel,
+                               &x->view, applies, x->err);
+}
+
+/* Measures the tier principal of the loans advanced on `day`, after all the day's advances
+ * (loans advanced on one day are tiered on their sum under measure="outstanding"). */
+static void measure_tiers(lw_ctx *x, owed_date day)
+{
+    const owed_tier_rule *tr = owed_regime_tier(x->reg);
+    size_t n = x->c->n_loans;
+    mpq_set_ui(x->t1, 0, 1);
+    if (tr->outstanding)
+        for (size_t i = 0; i < n; i++)
+            if (x->w[i].started)
+                mpq_add(x->t1, x->t1, x->w[i].res->principal);
+    for (size_t i = 0; i < n; i++) {
+        lw_loan *lw = &x->w[i];
+        if (!lw->started || lw->last_advance != day)
+            continue;
+        const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
+                                         : (const mpq_t *)&lw->res->principal;
+        if (!tr->down_only || mpq_cmp(*m, lw->tier) > 0)
+            mpq_set(lw->tier, *m);
+        if (tr->down_only && tr->outstanding) {
+            if (mpq_cmp(lw->tier, x->tier_floor) < 0)
+                mpq_set(lw->tier, x->tier_floor);
+            mpq_set(x->tier_floor, lw->tier);
+        }
+    }
+}
+
+/* Rounding in parts, one per calendar year (rounding-per="calendar-year"): the caps pending
+ * end at every 1 January. */
+static void year_part(lw_ctx *x, lw_loan *lw, owed_date day)
+{
+    const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+    if (!dr->rounding_per_year || !lw->pend_active)
+        return;
+    int y, m, d;
+    owed_date_to_ymd(day, &y, &m, &d);
+    if (m == 1 && d == 1)
+        flush_caps(x, lw);
+}
+
 static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
 {
     owed_lawful_loan *l = lw->res;
     int applies = 0;
-    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
-                                        &x->view, &applies, x->err);
+    owed_status st = loan_cap(x, lw, day, &applies);
     if (st != OWED_OK)
         return st;
     int capped = applies && view_rates(x) == 0;
@@ -702,7 +749,8 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         return OWED_OK;
     }
     /* cap += base x rate / year length, for both caps: pending until the base or a rate
-     * changes (see lw_loan) */
+     * changes (see lw_loan), or the year does when the regime rounds by calendar year */
+    year_part(x, lw, day);
     if (lw->pend_active &&
         (!mpq_equal(lw->pend_enf, x->r_enf) || !mpq_equal(lw->pend_ret, x->r_ret) ||
          !mpq_equal(lw->pend_base, *base)))
@@ -753,8 +801,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
         mpq_add(cap, cap, x->t2);
     }
     int applies = 0;
-    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
-                                        &x->view, &applies, x->err);
+    owed_status st = loan_cap(x, lw, day, &applies);
     if (st == OWED_OK) {
         int capped = applies && view_rates(x) == 0;
         /* an uncapped day itself does not count (accrue_caps leaves the last day out) */
@@ -886,6 +933,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
     while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
         const mpq_t *a = (const mpq_t *)&L->disbursements[lw->disb_next++].amount;
         lw->touched = 1;
+        lw->last_advance = day;
         lw_agreed_flush(x, lw);
         flush_caps(x, lw);
         mpq_add(l->principal_basis, l->principal_basis, *a);
@@ -931,6 +979,7 @@ static owed_status run(lw_ctx *x, owed_date until)
             deliver(x, &x->w[i], day);
             mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
         }
+        measure_tiers(x, day);
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
@@ -1002,9 +1051,8 @@ static void refund_interest(lw_ctx *x, owed_lawful_loan *l, owed_date until)
     for (size_t i = 0; i < l->n_refunds; i++) {
         owed_lawful_refund *r = &l->refunds[i];
         mpq_set_ui(r->interest, 0, 1);
-        if (r->has_rate)
-            owed_rate_accrue(r->interest, r->amount, r->rate, OWED_PER_YEAR, OWED_BASIS_ACTUAL,
-                             r->arose + 1, until + 1);
+        owed_regime_refund_interest(x->reg, r->interest, r->amount, r->arose, r->arose + 1,
+                                    until + 1);
         mpq_add(l->refund_interest, l->refund_interest, r->interest);
     }
     (void)x;
@@ -1039,7 +1087,7 @@ static void work_clear(lw_loan *w, size_t n)
     for (size_t i = 0; i < n; i++) {
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                    w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
-                   NULL);
+                   w[i].tier, NULL);
         lw_period_clear(&w[i].interest);
         lw_period_clear(&w[i].penalty);
         lw_run_clear(&w[i].run_charges);
@@ -1091,7 +1139,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
         w[i].res = &l->loans[i];
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
-                  w[i].fee_base, NULL);
+                  w[i].fee_base, w[i].tier, NULL);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);
         else
@@ -1136,7 +1184,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
                 .req = req, .n_req = n_req};
     owed_cap_view_init(&x.view);
     mpq_inits(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, x.amount,
-              NULL);
+              x.tier_floor, NULL);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
@@ -1144,7 +1192,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     owed_cap_view_clear(&x.view);
     mpq_clears(x.t1, x.t2, x.t3, x.r_enf, x.r_ret, x.day_charges, x.day_costs, x.base, x.amount,
-               NULL);
+               x.tier_floor, NULL);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

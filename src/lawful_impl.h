@@ -53,6 +53,9 @@ typedef struct lw_loan {
     mpq_t fee_base;              /* what a fee stated as a share of principal is a share of */
     mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
                                     accruals have not yet used up (K counts it once) */
+    mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
+                                    advance; meaningful once started */
+    owed_date last_advance;      /* the day of the loan's last advance so far */
 } lw_loan;
 
 typedef struct lw_ctx {
@@ -71,6 +74,8 @@ typedef struct lw_ctx {
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int claim_bound;              /* the day's enforceable rate is a claim's own */
+    mpq_t tier_floor;             /* step="down-only" with measure="outstanding": the highest
+                                     tier principal measured so far in the case */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);

@@ -28,6 +28,8 @@ struct owed_regime {
     owed_payment_order_rule payment_order;
     owed_allocation_rule allocation;
     owed_overpayment_rule overpayment;
+    owed_tier_rule tier;
+    int recalculation_sheet;     /* sheet="recalculation" */
     owed_refund_rate *refund_rates; /* n_refund_rates, malloc'd; rates initialised */
     size_t n_refund_rates;
     owed_rate_table **tables;    /* n_tables, malloc'd, owned */
