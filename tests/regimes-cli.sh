@@ -46,15 +46,22 @@ expect 2 "show without an argument" "$OWED" regimes show
 expect 2 "show with two arguments" "$OWED" regimes show cn-licensed cn-private-2015
 expect 2 "list with an argument" "$OWED" regimes list cn-licensed
 
-# list: one line per shipped regime, sorted, id then English then Chinese title
+# list: grouped by country, one indented line per shipped regime, sorted: id, the dates it
+# governs (from its scope), English, Chinese and Japanese titles
 expect 0 "regimes list" "$OWED" regimes list
 [ -s "$tmp/stderr" ] && { echo "FAIL: list wrote to stderr" >&2; cat "$tmp/stderr" >&2; fail=1; }
-ids=$(cut -d' ' -f1 "$tmp/stdout" | tr '\n' ' ')
-[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge " ] ||
+ids=$(awk '/^  [a-z0-9]/ { print $1 }' "$tmp/stdout" | tr '\n' ' ')
+[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge jp-interest-rate-act jp-interest-rate-act-business jp-interest-rate-act-by-day jp-interest-rate-act-exact " ] ||
     { echo "FAIL: list ids: $ids" >&2; fail=1; }
-stdout_has "cn-private-2020                  China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
+groups=$(grep -v '^ ' "$tmp/stdout" | grep . | tr '\n' '|')
+[ "$groups" = "China (CN):|Japan (JP):|" ] || { echo "FAIL: list groups: $groups" >&2; fail=1; }
+stdout_has "  cn-private-2020                  [suits filed from 2020-08-20]  China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
+stdout_has "  cn-private-2015                  [suits filed from 2015-09-01 until 2020-08-19]  China" "list dates (filed)"
+stdout_has "  cn-cash-loan-2017                [loans formed from 2017-12-01]" "list dates (formed)"
+stdout_has "  cn-licensed                      [any date]" "list dates (none)"
+stdout_has "Japan, Interest Rate Restriction Act recalculation: 20 / 18 / 15 % by principal  日本《利息限制法》重新计算：按本金年20%／18%／15%  利息制限法による引き直し計算" "list Japanese title"
 expect 0 "regimes (list by default)" "$OWED" regimes
-[ "$(wc -l <"$tmp/stdout")" -eq 8 ] || { echo "FAIL: default list" >&2; fail=1; }
+[ "$(grep -c '^  [a-z0-9]' "$tmp/stdout")" -eq 12 ] || { echo "FAIL: default list" >&2; fail=1; }
 
 # show a shipped regime: periods, bands, effects, citations, the table
 expect 0 "show cn-private-2015" "$OWED" regimes show cn-private-2015
@@ -89,6 +96,19 @@ expect 0 "show cn-private-1991-6m" "$OWED" regimes show cn-private-1991-6m
 stdout_has "Variant of: cn-private-1991" "six-month variant"
 stdout_has "up to 4 x cn-pboc-benchmark-6m (PBoC six-month benchmark lending rate)" "six-month band"
 stdout_has "3 fixings marked UNCONFIRMED" "six-month table"
+expect 0 "show jp-interest-rate-act" "$OWED" regimes show jp-interest-rate-act
+stdout_has "Jurisdiction: JP" "jp jurisdiction"
+stdout_has "Statements: a recalculation sheet, one row per transaction" "jp sheet"
+stdout_has "Day count: basis actual, count first-not-last, each period's lawful amounts rounded down to 1" "jp truncation"
+stdout_line "    loans whose tier principal is at least 100000 and below 1000000" "jp tier"
+stdout_line "    only the days after the loan's due date" "jp damages days"
+stdout_has "up to 26.28%: enforceable" "jp damages 1.46 x 18 %"
+stdout_has "Tier principal: the principal outstanding of every loan of the case after each advance" "jp art. 5"
+stdout_line "  it never falls: the tier rate only steps down" "jp step down"
+stdout_line "  5% for overpayments arising until 2020-03-31" "jp refund 5 %"
+stdout_line "  3% for overpayments arising from 2020-04-01" "jp refund 3 %"
+expect 0 "show jp-interest-rate-act-by-day" "$OWED" regimes show jp-interest-rate-act-by-day
+stdout_line "  5% for the days until 2020-03-31" "jp by day"
 expect 0 "show cn-licensed" "$OWED" regimes show cn-licensed
 expect 0 "show cn-cash-loan-2017" "$OWED" regimes show cn-cash-loan-2017
 stdout_has "loans formed: from 2017-12-01" "cash-loan formation range"
