@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "statement_sheet.h"
 #include "statement_util.h"
 
 typedef struct hw {
@@ -1560,6 +1561,8 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
     if (r->kase->n_loans > 1)
         total_section(&w, body);
     payments_section(&w, body);
+    for (size_t g = 0; g < r->n_regimes; g++)
+        w.oom |= owed_sheet_write_html(body, r, opt, g) != 0;
     claims_section(&w, body);
     rules_section(&w, body);
     conventions(&w, body);

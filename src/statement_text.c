@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "statement_sheet.h"
 #include "statement_util.h"
 #include "textcol.h"
 
@@ -989,8 +990,10 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
     if (r->kase->n_loans > 1)
         total_section(&w);
     payments_made(&w);
-    for (size_t g = 0; g < r->n_regimes; g++)
+    for (size_t g = 0; g < r->n_regimes; g++) {
         lawful_application(&w, g);
+        w.oom |= owed_sheet_write_text(fp, r, opt, g) != 0;
+    }
     claims_section(&w);
     rules_section(&w);
     if (opt->ledger)

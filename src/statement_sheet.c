@@ -1,0 +1,269 @@
+/* The recalculation sheet in the text, HTML and CSV statements (statement_sheet.h). */
+#include <config.h>
+
+#include "statement_sheet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "number.h"
+#include "sheet.h"
+#include "statement_util.h"
+#include "textcol.h"
+
+enum { SHEET_COLS = 10 };
+
+/* The column heads, in order. */
+static const char *head(size_t c)
+{
+    switch (c) {
+    case 0: return _("Date");
+    /* TRANSLATORS: a column of the recalculation sheet: days since the previous row */
+    case 1: return _("Days");
+    case 2: return _("Rate");
+    case 3: return _("Interest");
+    case 4: return _("Advance");
+    case 5: return _("Payment");
+    case 6: return _("Principal after");
+    case 7: return _("Interest unpaid");
+    case 8: return _("Overpayment");
+    /* TRANSLATORS: interest on the overpayment, from the first row to this one */
+    case 9: return _("Overpayment interest");
+    }
+    return "";
+}
+
+/* The cells of one row as text (each freed by the caller); 0, or -1 when memory runs out. */
+static int cells(const owed_report *r, const owed_statement_options *opt,
+                 const owed_sheet_row *row, char *out[SHEET_COLS])
+{
+    char buf[OWED_DATE_TEXT_SIZE + 24];
+    owed_date_format(row->date, buf);
+    out[0] = strdup(buf);
+    snprintf(buf, sizeof buf, "%ld", row->days);
+    out[1] = strdup(buf);
+    out[2] = row->has_rate ? owed_stmt_percent(row->rate, &opt->numeric) : strdup("");
+    const mpq_t *q[] = {&row->interest,  &row->advance,         &row->payment,
+                        &row->principal, &row->interest_unpaid, &row->overpayment,
+                        &row->over_interest_total};
+    for (size_t c = 3; c < SHEET_COLS; c++)
+        out[c] = owed_stmt_amount_local(r, *q[c - 3], &opt->numeric);
+    for (size_t c = 0; c < SHEET_COLS; c++)
+        if (out[c] == NULL)
+            return -1;
+    return 0;
+}
+
+static void free_cells(char *c[SHEET_COLS])
+{
+    for (size_t i = 0; i < SHEET_COLS; i++) {
+        free(c[i]);
+        c[i] = NULL;
+    }
+}
+
+static int write_text_sheet(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                            const char *name, const owed_sheet *s)
+{
+    size_t width[SHEET_COLS];
+    char **all = calloc(s->n_rows * SHEET_COLS + 1, sizeof *all);
+    if (all == NULL)
+        return -1;
+    int rc = 0;
+    for (size_t c = 0; c < SHEET_COLS; c++)
+        width[c] = owed_display_width(head(c));
+    for (size_t k = 0; k < s->n_rows && rc == 0; k++) {
+        rc = cells(r, opt, &s->rows[k], &all[k * SHEET_COLS]);
+        for (size_t c = 0; c < SHEET_COLS && rc == 0; c++) {
+            size_t n = owed_display_width(all[k * SHEET_COLS + c]);
+            if (n > width[c])
+                width[c] = n;
+        }
+    }
+    if (rc == 0) {
+        fputc('\n', fp);
+        fprintf(fp, _("Recalculation sheet under %s, loan %s"), name,
+                r->kase->loans[s->loan].id);
+        fputc('\n', fp);
+        for (size_t k = 0; k <= s->n_rows; k++) {
+            fputs(" ", fp);
+            for (size_t c = 0; c < SHEET_COLS; c++) {
+                const char *text = k == 0 ? head(c) : all[(k - 1) * SHEET_COLS + c];
+                fputc(' ', fp);
+                if (c == 0)
+                    owed_pad_right(fp, text, width[c]);
+                else
+                    owed_pad_left(fp, text, width[c]);
+            }
+            fputc('\n', fp);
+        }
+        fprintf(fp, "  %s\n",
+                _("Interest: as the regime posts it for each interval; overpayment interest: "
+                  "exact, shown rounded."));
+    }
+    for (size_t k = 0; k < s->n_rows; k++)
+        free_cells(&all[k * SHEET_COLS]);
+    free(all);
+    return rc;
+}
+
+int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                          size_t g)
+{
+    if (!owed_regime_recalculation_sheet(r->regimes[g]))
+        return 0;
+    char *name = owed_stmt_regime_name(r->regimes[g], opt->lang ? opt->lang : "en", 0);
+    if (name == NULL)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < r->kase->n_loans && rc == 0; i++) {
+        owed_sheet s;
+        if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK)
+            rc = -1;
+        else if (s.n_rows > 0)
+            rc = write_text_sheet(fp, r, opt, name, &s);
+        owed_sheet_clear(&s);
+    }
+    free(name);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ HTML */
+
+static int text_node(xmlNodePtr parent, const char *name, const char *cls, const char *text)
+{
+    char *t = owed_stmt_clean_text(text);
+    xmlNodePtr n = t ? xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST t) : NULL;
+    free(t);
+    if (n == NULL)
+        return -1;
+    if (cls != NULL && xmlNewProp(n, BAD_CAST "class", BAD_CAST cls) == NULL)
+        return -1;
+    return 0;
+}
+
+static int write_html_sheet(xmlNodePtr parent, const owed_report *r,
+                            const owed_statement_options *opt, const char *name,
+                            const owed_sheet *s)
+{
+    xmlNodePtr sec = xmlNewChild(parent, NULL, BAD_CAST "div", NULL);
+    if (sec == NULL || xmlNewProp(sec, BAD_CAST "class", BAD_CAST "sheet") == NULL)
+        return -1;
+    char title[1024];
+    snprintf(title, sizeof title, _("Recalculation sheet under %s, loan %s"), name,
+             r->kase->loans[s->loan].id);
+    if (text_node(sec, "h3", NULL, title) != 0)
+        return -1;
+    xmlNodePtr table = xmlNewChild(sec, NULL, BAD_CAST "table", NULL);
+    xmlNodePtr thead = table ? xmlNewChild(table, NULL, BAD_CAST "thead", NULL) : NULL;
+    xmlNodePtr tr = thead ? xmlNewChild(thead, NULL, BAD_CAST "tr", NULL) : NULL;
+    xmlNodePtr tbody = table ? xmlNewChild(table, NULL, BAD_CAST "tbody", NULL) : NULL;
+    if (tr == NULL || tbody == NULL)
+        return -1;
+    for (size_t c = 0; c < SHEET_COLS; c++)
+        if (text_node(tr, "th", NULL, head(c)) != 0)
+            return -1;
+    int rc = 0;
+    for (size_t k = 0; k < s->n_rows && rc == 0; k++) {
+        char *cell[SHEET_COLS] = {0};
+        tr = xmlNewChild(tbody, NULL, BAD_CAST "tr", NULL);
+        rc = tr == NULL ? -1 : cells(r, opt, &s->rows[k], cell);
+        for (size_t c = 0; c < SHEET_COLS && rc == 0; c++)
+            rc = text_node(tr, "td", c == 0 ? NULL : "num", cell[c]);
+        free_cells(cell);
+    }
+    if (rc == 0)
+        rc = text_node(sec, "p", "note",
+                       _("Interest: as the regime posts it for each interval; overpayment "
+                         "interest: exact, shown rounded."));
+    return rc;
+}
+
+int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
+                          const owed_statement_options *opt, size_t g)
+{
+    if (parent == NULL || !owed_regime_recalculation_sheet(r->regimes[g]))
+        return 0;
+    char *name = owed_stmt_regime_name(r->regimes[g], opt->lang ? opt->lang : "en", 0);
+    if (name == NULL)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < r->kase->n_loans && rc == 0; i++) {
+        owed_sheet s;
+        if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK)
+            rc = -1;
+        else if (s.n_rows > 0)
+            rc = write_html_sheet(parent, r, opt, name, &s);
+        owed_sheet_clear(&s);
+    }
+    free(name);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+int owed_sheet_write_csv(const owed_report *r, size_t g, owed_sheet_csv_row row, void *ctx)
+{
+    const owed_regime *reg = r->regimes[g];
+    if (!owed_regime_recalculation_sheet(reg))
+        return 0;
+    size_t n = strlen(owed_regime_id(reg)) + 8;
+    char *view = malloc(n);
+    if (view == NULL)
+        return -1;
+    snprintf(view, n, "sheet:%s", owed_regime_id(reg));
+    int rc = 0;
+    mpq_t balance, neg;
+    mpq_inits(balance, neg, NULL);
+    for (size_t i = 0; i < r->kase->n_loans && rc == 0; i++) {
+        owed_sheet s;
+        if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK) {
+            rc = -1;
+            owed_sheet_clear(&s);
+            break;
+        }
+        mpq_set_ui(balance, 0, 1);
+        owed_date prev = s.n_rows > 0 ? s.rows[0].date : 0;
+        for (size_t k = 0; k < s.n_rows && rc == 0; k++) {
+            const owed_sheet_row *w = &s.rows[k];
+            char label[96] = "";
+            if (w->has_rate) {
+                char *pct = owed_stmt_rate_value(w->rate, 6);
+                if (pct == NULL) {
+                    rc = -1;
+                    break;
+                }
+                snprintf(label, sizeof label, "%ld days at %s", w->days, pct);
+                free(pct);
+            } else {
+                snprintf(label, sizeof label, "%ld days", w->days);
+            }
+            if (mpq_sgn(w->advance) != 0) {
+                mpq_add(balance, balance, w->advance);
+                row(ctx, w->date, i, view, "advance", w->advance, balance, 0, 0, NULL);
+            }
+            if (k > 0 || mpq_sgn(w->interest) != 0) {
+                mpq_add(balance, balance, w->interest);
+                row(ctx, w->date, i, view, "interest", w->interest, balance, prev, w->date,
+                    label);
+            }
+            if (mpq_sgn(w->payment) != 0) {
+                mpq_neg(neg, w->payment);
+                mpq_add(balance, balance, neg);
+                row(ctx, w->date, i, view, "payment", neg, balance, 0, 0, NULL);
+            }
+            if (mpq_sgn(w->over_interest) != 0) {
+                mpq_neg(neg, w->over_interest);
+                mpq_add(balance, balance, neg);
+                row(ctx, w->date, i, view, "overpayment-interest", neg, balance, prev, w->date,
+                    NULL);
+            }
+            prev = w->date;
+        }
+        owed_sheet_clear(&s);
+    }
+    mpq_clears(balance, neg, NULL);
+    free(view);
+    return rc;
+}

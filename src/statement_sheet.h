@@ -1,0 +1,33 @@
+/* The recalculation sheet (sheet.h) in the statement formats: for each regime that asks for
+ * it (owed_regime_recalculation_sheet), one table per loan.  Each function writes nothing
+ * for a regime that does not ask for one, and returns 0, or -1 when memory runs out. */
+#ifndef OWED_STATEMENT_SHEET_H
+#define OWED_STATEMENT_SHEET_H
+
+#include <libxml/tree.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "statement.h"
+
+/* Text: a heading per loan, then the columns date, days, rate, interest, advance, payment,
+ * principal after, interest unpaid, overpayment, overpayment interest (to the row,
+ * cumulative). */
+int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                          size_t g);
+
+/* HTML: a <div class="sheet"> per loan under `parent`, with a <table>. */
+int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
+                          const owed_statement_options *opt, size_t g);
+
+/* CSV: rows of view "sheet:ID" (see statement_csv.c): per sheet row, event "interest"
+ * (amount: the interval's interest, from/to: the interval, label: days and rate),
+ * "advance", "payment" (negated), "overpayment-interest"; balance: principal after the
+ * row.  `row` writes one CSV row: (date, loan, view, event, amount, balance, from, to,
+ * label). */
+typedef void (*owed_sheet_csv_row)(void *ctx, owed_date date, size_t loan, const char *view,
+                                   const char *event, const mpq_t amount, const mpq_t balance,
+                                   owed_date from, owed_date to, const char *label);
+int owed_sheet_write_csv(const owed_report *r, size_t g, owed_sheet_csv_row row, void *ctx);
+
+#endif
