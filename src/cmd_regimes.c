@@ -351,6 +351,8 @@ static int show(const owed_regime *r)
             free(rate);
         }
     }
+    if (ov->apply_to_advances)
+        printf("  %s\n", _("applied to later advances, its interest first"));
     return print_grounds(&ov->why, 2);
 }
 
@@ -443,8 +445,6 @@ static int cmd_list(void)
             continue;
         }
         all[m++].id = ids[i];
-        if ((int)strlen(ids[i]) > width)
-            width = (int)strlen(ids[i]);
     }
     qsort(all, m, sizeof *all, listed_cmp);
     const char *group = NULL;
@@ -456,6 +456,15 @@ static int cmd_list(void)
             printf("%s%s (%.*s):\n", group ? "\n" : "", country_name(j), (int)jl, j);
             group = j;
             group_len = jl;
+            /* the ids of one country line up */
+            width = 0;
+            for (size_t k = i; k < m; k++) {
+                const char *jk = owed_regime_jurisdiction(all[k].r);
+                if (strcspn(jk, "-") != jl || strncmp(jk, j, jl) != 0)
+                    break;
+                if ((int)strlen(all[k].id) > width)
+                    width = (int)strlen(all[k].id);
+            }
         }
         char dates[320];
         governs_text(dates, sizeof dates, all[i].r);

@@ -22,7 +22,8 @@ static void loan_init(owed_lawful_loan *l)
               l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
               l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
               l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
-              l->costs_paid, l->refund, l->refund_interest, l->balance, NULL);
+              l->costs_paid, l->refund, l->refund_interest, l->balance,
+              l->refund_interest_applied, l->offset_received, NULL);
     l->uncapped_days = 0;
     l->segments = NULL;
     l->n_segments = 0;
@@ -36,13 +37,16 @@ static void loan_clear(owed_lawful_loan *l)
                l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
                l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
                l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
-               l->costs_paid, l->refund, l->refund_interest, l->balance, NULL);
+               l->costs_paid, l->refund, l->refund_interest, l->balance,
+               l->refund_interest_applied, l->offset_received, NULL);
     for (size_t i = 0; i < l->n_segments; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
     free(l->segments);
     for (size_t i = 0; i < l->n_refunds; i++)
-        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest, NULL);
+        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
+                   l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
+                   NULL);
     free(l->refunds);
 }
 
@@ -235,7 +239,9 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
     l->refunds = r;
     r = &l->refunds[l->n_refunds++];
     r->arose = day;
-    mpq_inits(r->amount, r->rate, r->interest, NULL);
+    r->interest_from = day + 1;
+    mpq_inits(r->amount, r->rate, r->interest, r->carried, r->applied, r->interest_applied,
+              NULL);
     mpq_set(r->amount, amount);
     r->has_rate = owed_regime_refund_rate(x->reg, day, r->rate);
     return 0;
@@ -677,6 +683,90 @@ static owed_status loan_cap(lw_ctx *x, const lw_loan *lw, owed_date day, int *ap
                                &x->view, applies, x->err);
 }
 
+/* out += the interest the refund has earned to the end of `day` and not had applied. */
+static void refund_earned(lw_ctx *x, const owed_lawful_refund *r, owed_date day, mpq_t out)
+{
+    mpq_add(out, out, r->carried);
+    owed_regime_refund_interest(x->reg, out, r->amount, r->arose, r->interest_from, day + 1);
+}
+
+/* The refund that arose first with something left to apply, or NULL. */
+static owed_lawful_refund *oldest_refund(lw_ctx *x, owed_lawful_loan **owner)
+{
+    owed_lawful_refund *best = NULL;
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        owed_lawful_loan *l = x->w[i].res;
+        for (size_t k = 0; k < l->n_refunds; k++) {
+            owed_lawful_refund *r = &l->refunds[k];
+            int left = mpq_sgn(r->amount) > 0 || mpq_sgn(r->carried) > 0;
+            if (left && (best == NULL || r->arose < best->arose)) {
+                best = r;
+                *owner = l;
+            }
+        }
+    }
+    return best;
+}
+
+/* <overpayment apply="later-advances">: the overpayments outstanding are set against the
+ * money advanced on `day`, loan by loan, each overpayment's interest to the day first, then
+ * its amount; what is applied lowers the advanced loan's principal as a payment would
+ * (principal_paid, offset_received).  The interest applied stops earning; an overpayment
+ * partly applied earns from the next day on what is left. */
+static void apply_overpayments(lw_ctx *x, owed_date day)
+{
+    if (!owed_regime_overpayment(x->reg)->apply_to_advances)
+        return;
+    mpq_t advance, earned, take;
+    mpq_inits(advance, earned, take, NULL);
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        lw_loan *lw = &x->w[i];
+        if (!lw->started || lw->last_advance != day)
+            continue;
+        mpq_set_ui(advance, 0, 1);
+        for (size_t k = 0; k < lw->loan->n_disbursements; k++)
+            if (lw->loan->disbursements[k].date == day)
+                mpq_add(advance, advance, lw->loan->disbursements[k].amount);
+        owed_lawful_loan *owner = NULL;
+        owed_lawful_refund *r;
+        while (mpq_sgn(advance) > 0 && (r = oldest_refund(x, &owner)) != NULL) {
+            /* its interest to the day (rounded as the regime rounds each interval) becomes
+               carried, running again from tomorrow */
+            mpq_set_ui(earned, 0, 1);
+            owed_regime_refund_interest(x->reg, earned, r->amount, r->arose, r->interest_from,
+                                        day + 1);
+            const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+            if (dr->has_rounding)
+                owed_money_round(earned, dr->rounding_unit, dr->rounding, &x->c->currency);
+            mpq_add(r->carried, r->carried, earned);
+            r->interest_from = day + 1;
+            /* interest first */
+            mpq_set(take, mpq_cmp(advance, r->carried) < 0 ? advance : r->carried);
+            mpq_sub(r->carried, r->carried, take);
+            mpq_add(r->interest_applied, r->interest_applied, take);
+            mpq_add(owner->refund_interest_applied, owner->refund_interest_applied, take);
+            mpq_sub(advance, advance, take);
+            mpq_add(lw->res->offset_received, lw->res->offset_received, take);
+            mpq_add(lw->res->principal_paid, lw->res->principal_paid, take);
+            mpq_sub(lw->res->principal, lw->res->principal, take);
+            /* then the amount */
+            mpq_set(take, mpq_cmp(advance, r->amount) < 0 ? advance : r->amount);
+            mpq_sub(r->amount, r->amount, take);
+            mpq_add(r->applied, r->applied, take);
+            mpq_sub(owner->refund, owner->refund, take);
+            mpq_sub(advance, advance, take);
+            mpq_add(lw->res->offset_received, lw->res->offset_received, take);
+            mpq_add(lw->res->principal_paid, lw->res->principal_paid, take);
+            mpq_sub(lw->res->principal, lw->res->principal, take);
+            for (size_t j = 0; j < x->c->n_loans; j++)
+                if (x->w[j].res == owner)
+                    x->w[j].touched = 1;
+        }
+        mpq_set(lw->start_of_day, lw->res->principal);
+    }
+    mpq_clears(advance, earned, take, NULL);
+}
+
 /* Measures the tier principal of the loans advanced on `day`, after all the day's advances
  * (loans advanced on one day are tiered on their sum under measure="outstanding"). */
 static void measure_tiers(lw_ctx *x, owed_date day)
@@ -887,6 +977,10 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     mpq_set(fig[OWED_LF_COSTS_PAID], l->costs_paid);
     mpq_set(fig[OWED_LF_PRINCIPAL_PAID], l->principal_paid);
     mpq_set(fig[OWED_LF_REFUND], l->refund);
+    mpq_set(fig[OWED_LF_OFFSET], l->offset_received);
+    mpq_set(fig[OWED_LF_REFUND_INTEREST], l->refund_interest_applied);
+    for (size_t k = 0; k < l->n_refunds; k++)
+        refund_earned(x, &l->refunds[k], day, fig[OWED_LF_REFUND_INTEREST]);
     /* prepaid charges absorb what is unpaid */
     mpq_sub(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
@@ -979,6 +1073,7 @@ static owed_status run(lw_ctx *x, owed_date until)
             deliver(x, &x->w[i], day);
             mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
         }
+        apply_overpayments(x, day);
         measure_tiers(x, day);
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
@@ -1050,8 +1145,8 @@ static void refund_interest(lw_ctx *x, owed_lawful_loan *l, owed_date until)
 {
     for (size_t i = 0; i < l->n_refunds; i++) {
         owed_lawful_refund *r = &l->refunds[i];
-        mpq_set_ui(r->interest, 0, 1);
-        owed_regime_refund_interest(x->reg, r->interest, r->amount, r->arose, r->arose + 1,
+        mpq_set(r->interest, r->carried);
+        owed_regime_refund_interest(x->reg, r->interest, r->amount, r->arose, r->interest_from,
                                     until + 1);
         mpq_add(l->refund_interest, l->refund_interest, r->interest);
     }
@@ -1231,6 +1326,7 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         mpq_add(applied, applied, x->principal_paid);
         mpq_add(applied, applied, x->refund);
         mpq_add(applied, applied, x->prepaid);
+        mpq_sub(applied, applied, x->refund_interest_applied);
         mpq_sub(t, x->principal_basis, x->principal_paid);
         if (mpq_cmp(x->lawful_charges, x->agreed_charges) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,

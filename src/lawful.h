@@ -84,7 +84,15 @@ typedef struct owed_lawful_refund {
     mpq_t amount;
     int has_rate;     /* 0: the regime gives no interest on refunds */
     mpq_t rate;       /* annual, when has_rate */
-    mpq_t interest;   /* to `until`; 0 without a rate */
+    mpq_t interest;   /* to `until`, not applied to advances; 0 without a rate */
+    /* Applying overpayments to later advances (<overpayment apply="later-advances">): the
+     * amount left is `amount`; its interest runs from `interest_from` (the day after it
+     * arose, or after the last advance it was applied to), `carried` is interest earned
+     * before that and not applied yet; what was applied: */
+    owed_date interest_from;
+    mpq_t carried;
+    mpq_t applied;          /* of the amount */
+    mpq_t interest_applied; /* of its interest */
 } owed_lawful_refund;
 
 typedef struct owed_lawful_loan {
@@ -111,6 +119,9 @@ typedef struct owed_lawful_loan {
     mpq_t costs_paid;
     mpq_t refund;            /* refunds due to the borrower, in all */
     mpq_t refund_interest;   /* interest on them to `until` */
+    mpq_t refund_interest_applied; /* interest on them applied to later advances */
+    mpq_t offset_received;   /* overpayments (with their interest) of any loan applied to
+                                this loan's advances: counted in principal_paid */
     mpq_t balance;           /* P + charges_unpaid + unpaid costs - prepaid */
     long uncapped_days;      /* days with principal outstanding and no cap period */
     owed_date due;           /* due date in force (after extensions) */
@@ -143,6 +154,8 @@ typedef enum owed_lawful_figure {
     OWED_LF_PRINCIPAL_PAID,
     OWED_LF_PREPAID,          /* prepaid charges still held */
     OWED_LF_REFUND,           /* refunds due */
+    OWED_LF_REFUND_INTEREST,  /* interest the refunds earned to the day, applied or not */
+    OWED_LF_OFFSET,           /* offset_received */
     OWED_LF_COUNT
 } owed_lawful_figure;
 

@@ -233,6 +233,10 @@ typedef struct owed_overpayment_rule {
      * overpayment that arose before a change of the rate earns the new rate from the
      * change); 0 (rate-by="arising", the default): the rate of the day it arose, for good. */
     int rate_by_day;
+    /* apply="later-advances": an overpayment outstanding when money is advanced again (on any
+     * loan of the case) is set against the advance, its interest first, then its amount
+     * (Japan: 過払金充当合意 under a basic contract); 0 (apply="none"): it stays a refund. */
+    int apply_to_advances;
     owed_grounds why;
 } owed_overpayment_rule;
 

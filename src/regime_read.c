@@ -650,6 +650,10 @@ static owed_status read_overpayment(reader *rd, const xmlNode *node)
     if (attr(rd, node, "rate-by", &rate_by))
         return nomem(rd);
     o->rate_by_day = rate_by != NULL && strcmp(rate_by, "day") == 0;
+    char *apply;
+    if (attr(rd, node, "apply", &apply))
+        return nomem(rd);
+    o->apply_to_advances = apply != NULL && strcmp(apply, "later-advances") == 0;
     if (rate_by != NULL && !o->has_interest)
         return fail(rd, OWED_E_SEMANTIC, node, _("rate-by needs interest=\"rate\""));
     size_t count = 0;

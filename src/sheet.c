@@ -9,14 +9,14 @@
 static void row_init(owed_sheet_row *r)
 {
     memset(r, 0, sizeof *r);
-    mpq_inits(r->rate, r->interest, r->advance, r->payment, r->to_interest, r->to_principal,
+    mpq_inits(r->rate, r->interest, r->advance, r->offset, r->payment, r->to_interest, r->to_principal,
               r->principal, r->interest_unpaid, r->overpayment, r->over_interest,
               r->over_interest_total, NULL);
 }
 
 static void row_clear(owed_sheet_row *r)
 {
-    mpq_clears(r->rate, r->interest, r->advance, r->payment, r->to_interest, r->to_principal,
+    mpq_clears(r->rate, r->interest, r->advance, r->offset, r->payment, r->to_interest, r->to_principal,
                r->principal, r->interest_unpaid, r->overpayment, r->over_interest,
                r->over_interest_total, NULL);
 }
@@ -96,7 +96,6 @@ owed_status owed_sheet_build(const owed_lawful *lv, size_t loan, owed_sheet *out
             mpq_sub(t, fig[OWED_LF_COSTS], prev->fig[OWED_LF_COSTS]);
             mpq_add(r->interest, r->interest, t);
             mpq_sub(r->advance, fig[OWED_LF_BASIS], prev->fig[OWED_LF_BASIS]);
-            mpq_set(r->over_interest_total, out->rows[out->n_rows - 2].over_interest_total);
         } else {
             r->has_rate = rate_on(l, cp->date, r->rate);
             mpq_set(r->interest, fig[OWED_LF_CHARGES]);
@@ -113,14 +112,13 @@ owed_status owed_sheet_build(const owed_lawful *lv, size_t loan, owed_sheet *out
         mpq_set(r->overpayment, fig[OWED_LF_REFUND]);
         /* the overpayments' interest over (previous row, this row], each from the day
            after it arose */
-        if (prev != NULL)
-            for (size_t i = 0; i < l->n_refunds; i++) {
-                const owed_lawful_refund *f = &l->refunds[i];
-                owed_date from = f->arose + 1 > prev->date + 1 ? f->arose + 1 : prev->date + 1;
-                owed_regime_refund_interest(lv->regime, r->over_interest, f->amount, f->arose,
-                                            from, cp->date + 1);
-            }
-        mpq_add(r->over_interest_total, r->over_interest_total, r->over_interest);
+        mpq_set(r->over_interest_total, fig[OWED_LF_REFUND_INTEREST]);
+        mpq_set(r->over_interest, fig[OWED_LF_REFUND_INTEREST]);
+        mpq_set(r->offset, fig[OWED_LF_OFFSET]);
+        if (prev != NULL) {
+            mpq_sub(r->over_interest, r->over_interest, prev->fig[OWED_LF_REFUND_INTEREST]);
+            mpq_sub(r->offset, r->offset, prev->fig[OWED_LF_OFFSET]);
+        }
         prev = cp;
     }
     mpq_clear(t);

@@ -22,6 +22,7 @@ typedef struct owed_sheet_row {
     mpq_t interest;         /* enforceable charges accrued over the interval (as posted,
                                rounded as the regime rounds each interval) */
     mpq_t advance;          /* money lent that day */
+    mpq_t offset;           /* overpayments (with their interest) applied to that advance */
     mpq_t payment;          /* paid that day to this loan (its share of each payment) */
     mpq_t to_interest;      /* of which to charges (and costs) */
     mpq_t to_principal;     /* of which to principal */
@@ -29,7 +30,7 @@ typedef struct owed_sheet_row {
     mpq_t interest_unpaid;  /* enforceable charges accrued and not paid, after the row */
     mpq_t overpayment;      /* overpayments (refunds due) outstanding after the row */
     mpq_t over_interest;    /* interest the overpayments earned over the interval, exact */
-    mpq_t over_interest_total; /* the same, from the first row on */
+    mpq_t over_interest_total; /* the same, from the first row on (applied or not) */
 } owed_sheet_row;
 
 typedef struct owed_sheet {

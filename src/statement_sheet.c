@@ -12,7 +12,14 @@
 #include "statement_util.h"
 #include "textcol.h"
 
-enum { SHEET_COLS = 10 };
+enum { SHEET_COLS = 11, OFFSET_COL = 5 };
+
+/* Whether column c is shown: the overpayments applied to advances only under a regime that
+ * applies them. */
+static int shown(const owed_regime *reg, size_t c)
+{
+    return c != OFFSET_COL || owed_regime_overpayment(reg)->apply_to_advances;
+}
 
 /* The column heads, in order. */
 static const char *head(size_t c)
@@ -24,12 +31,14 @@ static const char *head(size_t c)
     case 2: return _("Rate");
     case 3: return _("Interest");
     case 4: return _("Advance");
-    case 5: return _("Payment");
-    case 6: return _("Principal after");
-    case 7: return _("Interest unpaid");
-    case 8: return _("Overpayment");
+    /* TRANSLATORS: overpayments (with their interest) set against a new advance */
+    case 5: return _("Overpayment applied");
+    case 6: return _("Payment");
+    case 7: return _("Principal after");
+    case 8: return _("Interest unpaid");
+    case 9: return _("Overpayment");
     /* TRANSLATORS: interest on the overpayment, from the first row to this one */
-    case 9: return _("Overpayment interest");
+    case 10: return _("Overpayment interest");
     }
     return "";
 }
@@ -44,9 +53,9 @@ static int cells(const owed_report *r, const owed_statement_options *opt,
     snprintf(buf, sizeof buf, "%ld", row->days);
     out[1] = strdup(buf);
     out[2] = row->has_rate ? owed_stmt_percent(row->rate, &opt->numeric) : strdup("");
-    const mpq_t *q[] = {&row->interest,  &row->advance,         &row->payment,
-                        &row->principal, &row->interest_unpaid, &row->overpayment,
-                        &row->over_interest_total};
+    const mpq_t *q[] = {&row->interest,         &row->advance,     &row->offset,
+                        &row->payment,          &row->principal,   &row->interest_unpaid,
+                        &row->overpayment,      &row->over_interest_total};
     for (size_t c = 3; c < SHEET_COLS; c++)
         out[c] = owed_stmt_amount_local(r, *q[c - 3], &opt->numeric);
     for (size_t c = 0; c < SHEET_COLS; c++)
@@ -64,7 +73,7 @@ static void free_cells(char *c[SHEET_COLS])
 }
 
 static int write_text_sheet(FILE *fp, const owed_report *r, const owed_statement_options *opt,
-                            const char *name, const owed_sheet *s)
+                            const owed_regime *reg, const char *name, const owed_sheet *s)
 {
     size_t width[SHEET_COLS];
     char **all = calloc(s->n_rows * SHEET_COLS + 1, sizeof *all);
@@ -89,6 +98,8 @@ static int write_text_sheet(FILE *fp, const owed_report *r, const owed_statement
         for (size_t k = 0; k <= s->n_rows; k++) {
             fputs(" ", fp);
             for (size_t c = 0; c < SHEET_COLS; c++) {
+                if (!shown(reg, c))
+                    continue;
                 const char *text = k == 0 ? head(c) : all[(k - 1) * SHEET_COLS + c];
                 fputc(' ', fp);
                 if (c == 0)
@@ -122,7 +133,7 @@ int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_o
         if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK)
             rc = -1;
         else if (s.n_rows > 0)
-            rc = write_text_sheet(fp, r, opt, name, &s);
+            rc = write_text_sheet(fp, r, opt, r->regimes[g], name, &s);
         owed_sheet_clear(&s);
     }
     free(name);
@@ -144,8 +155,8 @@ static int text_node(xmlNodePtr parent, const char *name, const char *cls, const
 }
 
 static int write_html_sheet(xmlNodePtr parent, const owed_report *r,
-                            const owed_statement_options *opt, const char *name,
-                            const owed_sheet *s)
+                            const owed_statement_options *opt, const owed_regime *reg,
+                            const char *name, const owed_sheet *s)
 {
     xmlNodePtr sec = xmlNewChild(parent, NULL, BAD_CAST "div", NULL);
     if (sec == NULL || xmlNewProp(sec, BAD_CAST "class", BAD_CAST "sheet") == NULL)
@@ -162,7 +173,7 @@ static int write_html_sheet(xmlNodePtr parent, const owed_report *r,
     if (tr == NULL || tbody == NULL)
         return -1;
     for (size_t c = 0; c < SHEET_COLS; c++)
-        if (text_node(tr, "th", NULL, head(c)) != 0)
+        if (shown(reg, c) && text_node(tr, "th", NULL, head(c)) != 0)
             return -1;
     int rc = 0;
     for (size_t k = 0; k < s->n_rows && rc == 0; k++) {
@@ -170,7 +181,8 @@ static int write_html_sheet(xmlNodePtr parent, const owed_report *r,
         tr = xmlNewChild(tbody, NULL, BAD_CAST "tr", NULL);
         rc = tr == NULL ? -1 : cells(r, opt, &s->rows[k], cell);
         for (size_t c = 0; c < SHEET_COLS && rc == 0; c++)
-            rc = text_node(tr, "td", c == 0 ? NULL : "num", cell[c]);
+            if (shown(reg, c))
+                rc = text_node(tr, "td", c == 0 ? NULL : "num", cell[c]);
         free_cells(cell);
     }
     if (rc == 0)
@@ -194,7 +206,7 @@ int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
         if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK)
             rc = -1;
         else if (s.n_rows > 0)
-            rc = write_html_sheet(parent, r, opt, name, &s);
+            rc = write_html_sheet(parent, r, opt, r->regimes[g], name, &s);
         owed_sheet_clear(&s);
     }
     free(name);
@@ -247,6 +259,14 @@ int owed_sheet_write_csv(const owed_report *r, size_t g, owed_sheet_csv_row row,
                 mpq_add(balance, balance, w->interest);
                 row(ctx, w->date, i, view, "interest", w->interest, balance, prev, w->date,
                     label);
+            }
+            if (mpq_sgn(w->offset) != 0) {
+                mpq_neg(neg, w->offset);
+                mpq_add(balance, balance, neg);
+                row(ctx, w->date, i, view, "overpayment-applied", neg, balance, 0, 0, NULL);
+                /* the borrower's claim used up: what is owed on balance does not change */
+                mpq_add(balance, balance, w->offset);
+                row(ctx, w->date, i, view, "overpayment-used", w->offset, balance, 0, 0, NULL);
             }
             if (mpq_sgn(w->payment) != 0) {
                 mpq_neg(neg, w->payment);

@@ -20,10 +20,12 @@ int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_o
 int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
                           const owed_statement_options *opt, size_t g);
 
-/* CSV: rows of view "sheet:ID" (see statement_csv.c): per sheet row, event "interest"
- * (amount: the interval's interest, from/to: the interval, label: days and rate),
- * "advance", "payment" (negated), "overpayment-interest"; balance: principal after the
- * row.  `row` writes one CSV row: (date, loan, view, event, amount, balance, from, to,
+/* CSV: rows of view "sheet:ID" (see statement_csv.c): per sheet row, event "advance",
+ * "interest" (amount: the interval's interest, from/to: the interval, label: days and
+ * rate), "overpayment-applied" (negated) and "overpayment-used" (the same amount: the
+ * borrower's claim used up), "payment" (negated), "overpayment-interest" (negated);
+ * balance: the running sum, what the borrower owes net of overpayments and their
+ * interest.  `row` writes one CSV row: (date, loan, view, event, amount, balance, from, to,
  * label). */
 typedef void (*owed_sheet_csv_row)(void *ctx, owed_date date, size_t loan, const char *view,
                                    const char *event, const mpq_t amount, const mpq_t balance,

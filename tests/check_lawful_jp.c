@@ -234,6 +234,48 @@ START_TEST(test_history)
 }
 END_TEST
 
+/* An overpayment applied to a later borrowing under a basic contract
+ * (jp-interest-rate-act-basic-contract, 最判平成19年6月7日, 最判平成25年4月11日): one account,
+ * 100,000 lent on 2019-01-01 (tier 18 %), 120,000 paid on 2019-07-01:
+ *   interest 100,000 x 0.18 x 181/365 = 8,926.03 -> 8,926; principal 100,000; overpayment
+ *   120,000 - 108,926 = 11,074, arising 2019-07-01, earning 5 %.
+ * 50,000 more lent on 2019-10-01: the overpayment's interest for 2019-07-02 to 2019-10-01
+ *   (92 days): 11,074 x 0.05 x 92/365 = 139.56 -> 139, applied first, then the 11,074:
+ *   11,213 applied; principal 50,000 - 11,213 = 38,787; nothing left to refund.
+ *   The tier (art. 5, after the overpayment is applied, 最判平成25年7月18日) would be 20 %
+ *   on 38,787, but the rate only steps down: 18 %.
+ * As of 2019-12-31: 38,787 x 0.18 x 91/365 = 1,740.63 -> 1,740; cap 8,926 + 1,740. */
+START_TEST(test_applied_to_later_advance)
+{
+    const char *body = "<loan id=\"K\" contracted=\"2019-01-01\" principal=\"150000\" "
+                       "due=\"2022-01-01\"><disbursement date=\"2019-01-01\" amount=\"100000\"/>"
+                       "<disbursement date=\"2019-10-01\" amount=\"50000\"/>"
+                       "<interest rate=\"29.2%\" per=\"year\"/></loan>"
+                       "<payment date=\"2019-07-01\" amount=\"120000\"/>";
+    run r = replay("2019-12-31", body, "jp-interest-rate-act-basic-contract");
+    const owed_lawful_loan *l = &r.l->loans[0];
+    ck_assert_int_eq(l->n_refunds, 1);
+    ck_assert_q(l->refunds[0].interest_applied, "139");
+    ck_assert_q(l->refunds[0].applied, "11074");
+    ck_assert_q(l->refunds[0].amount, "0");
+    ck_assert_q(l->refund, "0");
+    ck_assert_q(l->refund_interest, "0");
+    ck_assert_q(l->offset_received, "11213");
+    ck_assert_q(l->principal, "38787");
+    ck_assert_q(l->cap_enforceable, "10666");
+    ck_assert_q(l->segments[l->n_segments - 1].enforceable, "9/50");
+    done(&r);
+    /* without the agreement the overpayment stays a refund, with its interest to the as-of
+       date, and the principal is the whole 50,000: 11,074 x 0.05 x 183/365 (277.61) */
+    r = replay("2019-12-31", body, "jp-interest-rate-act");
+    l = &r.l->loans[0];
+    ck_assert_q(l->refund, "11074");
+    ck_assert_q(l->principal, "50000");
+    ck_assert_q(l->refund_interest, "1013271/3650");
+    done(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("lawful-jp");
@@ -244,6 +286,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_damages);
     tcase_add_test(t, test_further_loans);
     tcase_add_test(t, test_history);
+    tcase_add_test(t, test_applied_to_later_advance);
     suite_add_tcase(s, t);
     return s;
 }

@@ -66,6 +66,7 @@ static const char *const shipped[] = {"cn-cash-loan-2017", "cn-licensed", "cn-pr
                                       "cn-private-1991-6m", "cn-private-2015",
                                       "cn-private-2015-strict", "cn-private-2020",
                                       "cn-private-2020-withheld-charge", "jp-interest-rate-act",
+                                      "jp-interest-rate-act-basic-contract",
                                       "jp-interest-rate-act-business",
                                       "jp-interest-rate-act-by-day",
                                       "jp-interest-rate-act-exact"};

@@ -51,7 +51,7 @@ expect 2 "list with an argument" "$OWED" regimes list cn-licensed
 expect 0 "regimes list" "$OWED" regimes list
 [ -s "$tmp/stderr" ] && { echo "FAIL: list wrote to stderr" >&2; cat "$tmp/stderr" >&2; fail=1; }
 ids=$(awk '/^  [a-z0-9]/ { print $1 }' "$tmp/stdout" | tr '\n' ' ')
-[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge jp-interest-rate-act jp-interest-rate-act-business jp-interest-rate-act-by-day jp-interest-rate-act-exact " ] ||
+[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge jp-interest-rate-act jp-interest-rate-act-basic-contract jp-interest-rate-act-business jp-interest-rate-act-by-day jp-interest-rate-act-exact " ] ||
     { echo "FAIL: list ids: $ids" >&2; fail=1; }
 groups=$(grep -v '^ ' "$tmp/stdout" | grep . | tr '\n' '|')
 [ "$groups" = "China (CN):|Japan (JP):|" ] || { echo "FAIL: list groups: $groups" >&2; fail=1; }
@@ -61,7 +61,7 @@ stdout_has "  cn-cash-loan-2017                [loans formed from 2017-12-01]" "
 stdout_has "  cn-licensed                      [any date]" "list dates (none)"
 stdout_has "Japan, Interest Rate Restriction Act recalculation: 20 / 18 / 15 % by principal  日本《利息限制法》重新计算：按本金年20%／18%／15%  利息制限法による引き直し計算" "list Japanese title"
 expect 0 "regimes (list by default)" "$OWED" regimes
-[ "$(grep -c '^  [a-z0-9]' "$tmp/stdout")" -eq 12 ] || { echo "FAIL: default list" >&2; fail=1; }
+[ "$(grep -c '^  [a-z0-9]' "$tmp/stdout")" -eq 13 ] || { echo "FAIL: default list" >&2; fail=1; }
 
 # show a shipped regime: periods, bands, effects, citations, the table
 expect 0 "show cn-private-2015" "$OWED" regimes show cn-private-2015
@@ -109,6 +109,8 @@ stdout_line "  5% for overpayments arising until 2020-03-31" "jp refund 5 %"
 stdout_line "  3% for overpayments arising from 2020-04-01" "jp refund 3 %"
 expect 0 "show jp-interest-rate-act-by-day" "$OWED" regimes show jp-interest-rate-act-by-day
 stdout_line "  5% for the days until 2020-03-31" "jp by day"
+expect 0 "show jp-interest-rate-act-basic-contract" "$OWED" regimes show jp-interest-rate-act-basic-contract
+stdout_line "  applied to later advances, its interest first" "jp applied to advances"
 expect 0 "show cn-licensed" "$OWED" regimes show cn-licensed
 expect 0 "show cn-cash-loan-2017" "$OWED" regimes show cn-cash-loan-2017
 stdout_has "loans formed: from 2017-12-01" "cash-loan formation range"
