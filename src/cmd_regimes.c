@@ -203,6 +203,56 @@ static int print_period(size_t i, const owed_cap_period *p)
     return print_grounds(&p->above_why, 6);
 }
 
+/* The charge limit and the total cost cap, when the regime has them. */
+static int print_money_limits(const owed_regime *r)
+{
+    const owed_charge_limit *cl = owed_regime_charge_limit(r);
+    if (cl->present) {
+        printf("\n%s ", _("Charges outside the rate caps, limited together:"));
+        const char *sep = "";
+        for (int c = 0; c < OWED_COMP_COUNT; c++)
+            if (cl->counts[c]) {
+                printf("%s%s", sep, owed_component_name((owed_component)c));
+                sep = ", ";
+            }
+        if (cl->late_fees)
+            printf("%s%s", sep, "late-fee");
+        putchar('\n');
+        if (cl->has_amount) {
+            char *a = owed_exact_format(cl->amount);
+            if (a == NULL)
+                return -1;
+            printf(_("  at most %s\n"), a);
+            free(a);
+        }
+        if (cl->has_share) {
+            char *p = percent_text(cl->share);
+            if (p == NULL)
+                return -1;
+            printf(_("  at most %s of the loan's principal\n"), p);
+            free(p);
+        }
+        if (print_grounds(&cl->why, 2) != 0)
+            return -1;
+    }
+    const owed_total_cap *tc = owed_regime_total_cap(r);
+    if (tc->present) {
+        char *p = percent_text(tc->share);
+        if (p == NULL)
+            return -1;
+        printf("\n");
+        printf(tc->across_case ? _("Total cost cap: all charges of the case's loans together "
+                                   "at most %s of the first loan's principal\n")
+                               : _("Total cost cap: all charges of a loan at most %s of its "
+                                   "principal\n"),
+               p);
+        free(p);
+        if (print_grounds(&tc->why, 2) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int show(const owed_regime *r)
 {
     printf("%s: %s\n", owed_regime_id(r), owed_regime_title(r, "en"));
@@ -295,6 +345,9 @@ static int show(const owed_regime *r)
         putchar('\n');
     }
     if (print_grounds(&ch->why, 2) != 0)
+        return -1;
+
+    if (print_money_limits(r) != 0)
         return -1;
 
     const owed_principal_rule *pr = owed_regime_principal(r);

@@ -23,7 +23,9 @@ static void loan_init(owed_lawful_loan *l)
               l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
               l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
               l->costs_paid, l->refund, l->refund_interest, l->balance,
-              l->refund_interest_applied, l->offset_received, NULL);
+              l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
+              l->total_cap, NULL);
+    l->has_limit = l->has_total_cap = 0;
     l->uncapped_days = 0;
     l->segments = NULL;
     l->n_segments = 0;
@@ -38,7 +40,8 @@ static void loan_clear(owed_lawful_loan *l)
                l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
                l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
                l->costs_paid, l->refund, l->refund_interest, l->balance,
-               l->refund_interest_applied, l->offset_received, NULL);
+               l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
+               l->total_cap, NULL);
     for (size_t i = 0; i < l->n_segments; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
@@ -144,13 +147,67 @@ static void advance_to_payment(lw_ctx *x, long event)
 
 /* ------------------------------------------------------------------ the lines */
 
-/* out = Lp, the enforceable line: min(K_L, C_enf), or K_L when some day had no cap. */
+/* out = the enforceable line of a loan whose rate-capped agreed charges are `k` and whose
+ * rate cap is `cap`: min(k, cap) (k when some day had no cap), plus the charges outside the
+ * rate caps up to their limit, at most the room under the total cost cap. */
+static void line_of(mpq_t out, const owed_lawful_loan *l, const mpq_t k, const mpq_t cap)
+{
+    if (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0)
+        mpq_set(out, k);
+    else
+        mpq_set(out, cap);
+    if (l->has_limit && mpq_cmp(l->limited_charges, l->limit) > 0)
+        mpq_add(out, out, l->limit);
+    else
+        mpq_add(out, out, l->limited_charges);
+    if (l->has_total_cap && mpq_cmp(out, l->total_cap) > 0)
+        mpq_set(out, l->total_cap);
+}
+
+/* out = Lp, the enforceable line (line_of the loan's K_L and C_enf). */
 static void enforceable_line(mpq_t out, const owed_lawful_loan *l)
 {
-    if (l->uncapped_days > 0 || mpq_cmp(l->agreed_charges, l->cap_enforceable) <= 0)
-        mpq_set(out, l->agreed_charges);
-    else
-        mpq_set(out, l->cap_enforceable);
+    line_of(out, l, l->agreed_charges, l->cap_enforceable);
+}
+
+/* The charge limit and the room under the total cost cap of every loan (owed_charge_limit,
+ * owed_total_cap), from the money lent so far; across the case, the loans take the room in
+ * their order. */
+static void update_limits(lw_ctx *x)
+{
+    const owed_charge_limit *cl = owed_regime_charge_limit(x->reg);
+    const owed_total_cap *tc = owed_regime_total_cap(x->reg);
+    if (!cl->present && !tc->present)
+        return;
+    mpq_t room, t;
+    mpq_inits(room, t, NULL);
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        owed_lawful_loan *l = x->w[i].res;
+        if (cl->present && (cl->has_amount || cl->has_share)) {
+            l->has_limit = 1;
+            if (cl->has_share)
+                mpq_mul(l->limit, cl->share, l->principal_basis);
+            if (cl->has_amount && (!cl->has_share || mpq_cmp(cl->amount, l->limit) < 0))
+                mpq_set(l->limit, cl->amount);
+        }
+        if (!tc->present)
+            continue;
+        l->has_total_cap = 1;
+        if (!tc->across_case || i == 0) {
+            mpq_mul(room, tc->share, l->principal_basis);
+            mpq_set(l->total_cap, room);
+        } else {
+            mpq_set(l->total_cap, room);
+        }
+        if (tc->across_case) {
+            /* what this loan takes of the room */
+            enforceable_line(t, l);
+            mpq_sub(room, room, t);
+            if (mpq_sgn(room) < 0)
+                mpq_set_ui(room, 0, 1);
+        }
+    }
+    mpq_clears(room, t, NULL);
 }
 
 /* out = Lr, the retention line (lawful.h (d)).  out must not alias tmp. */
@@ -339,10 +396,12 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
     costs_unpaid(out, l);
     if (!charges_only && !lw->maturity_done && day < l->due) {
         /* the enforceable line as it would be with the fees charged */
-        lw_agreed_pending_maturity(x, lw, x->t1);
-        mpq_add(x->t1, x->t1, l->agreed_charges);
-        if (l->uncapped_days == 0 && mpq_cmp(x->t1, l->cap_enforceable) > 0)
-            mpq_set(x->t1, l->cap_enforceable);
+        mpq_t k;
+        mpq_init(k);
+        lw_agreed_pending_maturity(x, lw, k);
+        mpq_add(k, k, l->agreed_charges);
+        line_of(x->t1, l, k, l->cap_enforceable);
+        mpq_clear(k);
         mpq_sub(x->t1, x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             mpq_add(out, out, x->t1);
@@ -665,13 +724,19 @@ static void bring_current_loan(lw_ctx *x, lw_loan *lw)
 {
     flush_caps(x, lw);
     lw_agreed_flush(x, lw);
+    update_limits(x);
     absorb_prepaid(x, lw);
 }
 
 static void bring_current(lw_ctx *x)
 {
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        flush_caps(x, &x->w[i]);
+        lw_agreed_flush(x, &x->w[i]);
+    }
+    update_limits(x);
     for (size_t i = 0; i < x->c->n_loans; i++)
-        bring_current_loan(x, &x->w[i]);
+        absorb_prepaid(x, &x->w[i]);
 }
 
 /* Accrues the caps of one loan for one day. */
@@ -909,7 +974,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
             mpq_mul(x->t2, x->t2, x->r_enf);
             mpq_add(cap, cap, x->t2);
         }
-        mpq_set(lp, (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0) ? k : cap);
+        line_of(lp, l, k, cap);
     }
     mpq_clears(k, cap, NULL);
     return st;
@@ -1312,8 +1377,8 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
 {
     const owed_case *c = l->kase;
     owed_status st = OWED_OK;
-    mpq_t paid, applied, t;
-    mpq_inits(paid, applied, t, NULL);
+    mpq_t paid, applied, t, agreed, capped;
+    mpq_inits(paid, applied, t, agreed, capped, NULL);
     for (size_t i = 0; i < c->n_events; i++)
         if (c->events[i].kind == OWED_EV_PAYMENT && c->events[i].date <= l->until)
             mpq_add(paid, paid, c->events[i].amount);
@@ -1328,10 +1393,13 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         mpq_add(applied, applied, x->prepaid);
         mpq_sub(applied, applied, x->refund_interest_applied);
         mpq_sub(t, x->principal_basis, x->principal_paid);
-        if (mpq_cmp(x->lawful_charges, x->agreed_charges) > 0)
+        /* the charges outside the rate caps count beside K_L and C_enf */
+        mpq_add(agreed, x->agreed_charges, x->limited_charges);
+        mpq_add(capped, x->cap_enforceable, x->limited_charges);
+        if (mpq_cmp(x->lawful_charges, agreed) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the agreed charges", id);
-        else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, x->cap_enforceable) > 0)
+        else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, capped) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the cap", id);
         else if (!mpq_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
@@ -1352,6 +1420,6 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
     if (st == OWED_OK && !mpq_equal(paid, applied))
         st = owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,
                             "payments are not conserved in the lawful view");
-    mpq_clears(paid, applied, t, NULL);
+    mpq_clears(paid, applied, t, agreed, capped, NULL);
     return st;
 }

@@ -107,7 +107,8 @@ typedef struct owed_lawful_loan {
                                 withheld amounts included */
     mpq_t cap_enforceable;   /* C_enf accrued */
     mpq_t cap_retained;      /* C_ret accrued */
-    mpq_t lawful_charges;    /* Lp = min(K_L, C_enf): the enforceable line */
+    mpq_t lawful_charges;    /* Lp = min(K_L, C_enf) + min(K_O, limit), at most the total
+                                cost cap: the enforceable line */
     mpq_t retention_line;    /* Lr (= Lp without a band) */
     mpq_t charges_paid;      /* paid to charges: enforceable, and the band once all is paid */
     mpq_t charges_unpaid;    /* max(0, Lp - charges_paid) */
@@ -120,6 +121,12 @@ typedef struct owed_lawful_loan {
     mpq_t refund;            /* refunds due to the borrower, in all */
     mpq_t refund_interest;   /* interest on them to `until` */
     mpq_t refund_interest_applied; /* interest on them applied to later advances */
+    mpq_t limited_charges;   /* K_O: agreed charges of the kinds the regime's charge limit
+                                takes out of the rate caps (owed_charge_limit) */
+    int has_limit;           /* the regime has a charge limit: */
+    mpq_t limit;             /* its amount for this loan */
+    int has_total_cap;       /* the regime caps the total cost: */
+    mpq_t total_cap;         /* the room this loan has under it */
     mpq_t offset_received;   /* overpayments (with their interest) of any loan applied to
                                 this loan's advances: counted in principal_paid */
     mpq_t balance;           /* P + charges_unpaid + unpaid costs - prepaid */

@@ -110,6 +110,7 @@ void owed_regime_free(owed_regime *r)
         mpq_clear(r->refund_rates[i].rate);
     free(r->refund_rates);
     mpq_clear(r->day.rounding_unit);
+    mpq_clears(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share, NULL);
     for (size_t i = 0; i < r->n_tables; i++)
         owed_rate_table_free(r->tables[i]);
     free(r->tables);
@@ -257,6 +258,26 @@ const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r)
 const owed_tier_rule *owed_regime_tier(const owed_regime *r)
 {
     return &r->tier;
+}
+
+const owed_charge_limit *owed_regime_charge_limit(const owed_regime *r)
+{
+    return &r->charge_limit;
+}
+
+const owed_total_cap *owed_regime_total_cap(const owed_regime *r)
+{
+    return &r->total_cap;
+}
+
+int owed_regime_limits_component(const owed_regime *r, owed_component c, int late)
+{
+    const owed_charge_limit *cl = &r->charge_limit;
+    if (!cl->present)
+        return 0;
+    if (late)
+        return cl->late_fees;
+    return (unsigned)c < OWED_COMP_COUNT && cl->counts[c];
 }
 
 int owed_regime_recalculation_sheet(const owed_regime *r)

@@ -240,6 +240,33 @@ typedef struct owed_overpayment_rule {
     owed_grounds why;
 } owed_overpayment_rule;
 
+/* A limit in money on charges of some kinds, which the rate caps then leave out
+ * (<charge-limit kinds=".." amount=".." share="..">): the charges of those kinds together may
+ * not exceed `amount` (money, major units), nor `share` of the loan's principal (the money
+ * lent), whichever is lower (UK CONC 5A: default fees at most £15; California: a fee of at
+ * most 15 % of the check).  `late_fees`: the case's <late-fee> charges (default fees). */
+typedef struct owed_charge_limit {
+    int present;
+    int counts[OWED_COMP_COUNT];
+    int late_fees;
+    int has_amount, has_share;
+    mpq_t amount, share;
+    owed_grounds why;
+} owed_charge_limit;
+
+/* A cap on the total cost of credit as a share of the principal (<total-cap share=".."
+ * across="loan|case">): all the enforceable charges of a loan (rate-capped and limited) may
+ * not exceed `share` of its principal (the money lent); across="case": of the case's loans
+ * taken together as connected agreements (a loan and its refinancings), `share` of the
+ * first loan's principal, the loans taking the room in their order in the case (UK CONC 5A
+ * 100 %; Ohio 60 %). */
+typedef struct owed_total_cap {
+    int present;
+    int across_case;
+    mpq_t share;
+    owed_grounds why;
+} owed_total_cap;
+
 /* What the principal ranges of cap periods (tiers) measure: <tier measure="loan|outstanding"
  * step="any|down-only">.  The tier principal of a loan is measured at each of its advances,
  * after the advance: "loan" (the default): the loan's lawful principal outstanding;
@@ -329,6 +356,11 @@ const owed_payment_order_rule *owed_regime_payment_order(const owed_regime *r);
 const owed_allocation_rule *owed_regime_allocation(const owed_regime *r);
 const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r);
 const owed_tier_rule *owed_regime_tier(const owed_regime *r);
+const owed_charge_limit *owed_regime_charge_limit(const owed_regime *r); /* present 0: none */
+const owed_total_cap *owed_regime_total_cap(const owed_regime *r);       /* present 0: none */
+/* 1 when the regime's charge limit takes component `c` (late: a case <late-fee>) out of the
+ * rate caps. */
+int owed_regime_limits_component(const owed_regime *r, owed_component c, int late);
 /* 1 when statements show the lawful view as a recalculation sheet (sheet="recalculation":
  * one row per transaction, as Japanese 引き直し計算 sheets are laid out). */
 int owed_regime_recalculation_sheet(const owed_regime *r);

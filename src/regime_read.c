@@ -704,6 +704,59 @@ static owed_status read_overpayment(reader *rd, const xmlNode *node)
     return read_grounds(rd, node, &o->why);
 }
 
+/* <charge-limit kinds="late-fee fee ..." amount=".." share="..">. */
+static owed_status read_charge_limit(reader *rd, const xmlNode *node)
+{
+    owed_charge_limit *cl = &rd->r->charge_limit;
+    char *kinds, *amount, *share;
+    if (attr(rd, node, "kinds", &kinds) || attr(rd, node, "amount", &amount) ||
+        attr(rd, node, "share", &share))
+        return nomem(rd);
+    cl->present = 1;
+    char *save = NULL;
+    for (char *k = kinds ? strtok_r(kinds, " \t\n", &save) : NULL; k;
+         k = strtok_r(NULL, " \t\n", &save)) {
+        owed_component c;
+        if (strcmp(k, "late-fee") == 0)
+            cl->late_fees = 1;
+        else if (owed_component_parse(k, &c) == 0 && c != OWED_COMP_PRINCIPAL)
+            cl->counts[c] = 1;
+        else
+            return fail(rd, OWED_E_SCHEMA, node, _("unknown kind of charge '%s'"), k);
+    }
+    owed_status st = OWED_OK;
+    if (amount != NULL) {
+        cl->has_amount = 1;
+        st = owed_decimal_parse(cl->amount, amount, -1, _("limit"), rd->path,
+                                owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && share != NULL) {
+        cl->has_share = 1;
+        st = owed_rate_parse(cl->share, share, rd->path, owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && !cl->has_amount && !cl->has_share)
+        st = fail(rd, OWED_E_SEMANTIC, node, _("a <charge-limit> needs amount or share"));
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &cl->why);
+    return st;
+}
+
+/* <total-cap share=".." across="loan|case">. */
+static owed_status read_total_cap(reader *rd, const xmlNode *node)
+{
+    owed_total_cap *tc = &rd->r->total_cap;
+    char *share, *across;
+    if (attr(rd, node, "share", &share) || attr(rd, node, "across", &across))
+        return nomem(rd);
+    tc->present = 1;
+    tc->across_case = across != NULL && strcmp(across, "case") == 0;
+    owed_status st = owed_rate_parse(tc->share, share ? share : "", rd->path,
+                                     owed_xml_line(node), rd->err);
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &tc->why);
+    return st;
+}
+
 static owed_status read_tier(reader *rd, const xmlNode *node)
 {
     char *measure, *step;
@@ -770,10 +823,14 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     size_t n_caps = 0;
     for (xmlNode *c = owedi_first_element(root); c; c = owedi_next_element(c))
         n_caps += owedi_is(c, "cap");
-    if (n_caps == 0)
-        return fail(rd, OWED_E_SCHEMA, root, _("a regime needs at least one <cap>"));
-    r->periods = calloc(n_caps, sizeof *r->periods);
-    const xmlNode **cap_nodes = calloc(n_caps, sizeof *cap_nodes);
+    int limited = 0; /* a regime that limits charges in money needs no rate cap */
+    for (xmlNode *c = owedi_first_element(root); c; c = owedi_next_element(c))
+        limited |= owedi_is(c, "charge-limit") || owedi_is(c, "total-cap");
+    if (n_caps == 0 && !limited)
+        return fail(rd, OWED_E_SCHEMA, root,
+                    _("a regime needs at least one <cap>, <charge-limit> or <total-cap>"));
+    r->periods = calloc(n_caps ? n_caps : 1, sizeof *r->periods);
+    const xmlNode **cap_nodes = calloc(n_caps ? n_caps : 1, sizeof *cap_nodes);
     if (r->periods == NULL || cap_nodes == NULL) {
         free(cap_nodes);
         return nomem(rd);
@@ -799,6 +856,10 @@ static owed_status read_root(reader *rd, const xmlNode *root)
         } else if (owedi_is(c, "principal")) {
             st = read_principal(rd, c);
             seen[1] = 1;
+        } else if (owedi_is(c, "charge-limit")) {
+            st = read_charge_limit(rd, c);
+        } else if (owedi_is(c, "total-cap")) {
+            st = read_total_cap(rd, c);
         } else if (owedi_is(c, "tier")) {
             st = read_tier(rd, c);
         } else if (owedi_is(c, "payment-order")) {
@@ -844,6 +905,7 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     }
     mpq_init(r->day.rounding_unit);
+    mpq_inits(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share, NULL);
     reader rd = {r, path, datadir, err};
     r->path = owedi_arena_strdup(&r->arena, path);
     if (r->path == NULL)
