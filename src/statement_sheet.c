@@ -140,6 +140,59 @@ int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_o
     return rc;
 }
 
+/* ------------------------------------------------------------------ money caps, text */
+
+static int limit_row(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                     const char *label, const mpq_t q)
+{
+    char *a = owed_stmt_amount_local(r, q, &opt->numeric);
+    if (a == NULL)
+        return -1;
+    fputs("    ", fp);
+    owed_pad_right(fp, label, 36);
+    owed_pad_left(fp, a, 14);
+    fputc('\n', fp);
+    free(a);
+    return 0;
+}
+
+static int limit_cite(FILE *fp, const owed_citation *c)
+{
+    if (c == NULL)
+        return 0;
+    char *t = owed_citation_format(c);
+    if (t == NULL)
+        return -1;
+    fprintf(fp, "      [%s]%s\n", t, c->confirmed ? "" : _(" (UNCONFIRMED)"));
+    free(t);
+    return 0;
+}
+
+int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                           size_t g, size_t loan)
+{
+    const owed_regime *reg = r->regimes[g];
+    const owed_lawful_loan *l = &r->lawful[g]->loans[loan];
+    const owed_charge_limit *cl = owed_regime_charge_limit(reg);
+    const owed_total_cap *tc = owed_regime_total_cap(reg);
+    int rc = 0;
+    if (cl->present) {
+        rc |= limit_row(fp, r, opt, _("Charges outside the rate caps"), l->limited_charges);
+        if (l->has_limit)
+            rc |= limit_row(fp, r, opt, _("Their limit"), l->limit);
+        rc |= limit_cite(fp, cl->why.cite);
+    }
+    if (tc->present && l->has_total_cap) {
+        rc |= limit_row(fp, r, opt, _("Total cost cap (this loan's room)"), l->total_cap);
+        rc |= limit_cite(fp, tc->why.cite);
+    }
+    if (cl->present || tc->present)
+        fprintf(fp, "      %s\n",
+                _("enforceable: the lesser of the agreed charges and the cap, plus the charges "
+                  "outside the rate caps up to their limit, at most the total cost cap"));
+    return rc;
+}
+
 /* ------------------------------------------------------------------ HTML */
 
 static int text_node(xmlNodePtr parent, const char *name, const char *cls, const char *text)

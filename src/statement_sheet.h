@@ -16,6 +16,13 @@
 int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
                           size_t g);
 
+/* Text: in the lawful view of loan `loan` under regime `g`, the rows of the money caps
+ * (owed_charge_limit, owed_total_cap) when the regime has them: the charges outside the rate
+ * caps, their limit, the room under the total cost cap, each with its citation, laid out as
+ * the text statement's rows (indent 4, a label of 36 columns, an amount of 14). */
+int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                           size_t g, size_t loan);
+
 /* HTML: a <div class="sheet"> per loan under `parent`, with a <table>. */
 int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
                           const owed_statement_options *opt, size_t g);

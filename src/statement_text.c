@@ -348,6 +348,7 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     if (!mpq_equal(l->cap_enforceable, l->cap_retained))
         row(w, 4, _("Cap accrued (kept-if-paid line)"), l->cap_retained);
     cap_segments(w, lv, l);
+    w->oom |= owed_limits_write_text(w->fp, w->r, w->opt, g, loan) != 0;
     row(w, 4, _("Enforceable charges"), l->lawful_charges);
     fprintf(w->fp, "      %s\n",
             _("the lesser of the agreed charges on the money lent and the cap"));
