@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "apr.h"
 #include "i18n.h"
 #include "number.h"
 #include "regime.h"
@@ -266,6 +267,11 @@ static int show(const owed_regime *r)
         printf("%s %s\n", _("Variant of:"), owed_regime_variant_of(r));
     if (owed_regime_recalculation_sheet(r))
         printf("%s\n", _("Statements: a recalculation sheet, one row per transaction"));
+    if (owed_regime_apr_method(r) >= 0)
+        printf("%s %s\n", _("Statements: the annual rate of"),
+               owed_regime_apr_method(r) == OWED_APR_REGZ
+                   ? _("Regulation Z (12 CFR 1026 Appendix J), with its tolerance")
+                   : _("CONC App 1.2 (the UK APR)"));
     size_t n_notes;
     const char *const *notes = owed_regime_notes(r, &n_notes);
     if (n_notes > 0) {

@@ -280,6 +280,11 @@ int owed_regime_limits_component(const owed_regime *r, owed_component c, int lat
     return (unsigned)c < OWED_COMP_COUNT && cl->counts[c];
 }
 
+int owed_regime_apr_method(const owed_regime *r)
+{
+    return r->apr_method;
+}
+
 int owed_regime_recalculation_sheet(const owed_regime *r)
 {
     return r->recalculation_sheet;

@@ -364,6 +364,10 @@ int owed_regime_limits_component(const owed_regime *r, owed_component c, int lat
 /* 1 when statements show the lawful view as a recalculation sheet (sheet="recalculation":
  * one row per transaction, as Japanese 引き直し計算 sheets are laid out). */
 int owed_regime_recalculation_sheet(const owed_regime *r);
+/* The annual rate the regime's law discloses (apr="uk": CONC App 1.2; apr="regz": Regulation
+ * Z Appendix J), as an owed_apr_method (apr.h) that statements add to the cost view, or -1
+ * when the regime names none. */
+int owed_regime_apr_method(const owed_regime *r);
 /* 1 when some cap period has a principal range (a tier). */
 int owed_regime_has_tiers(const owed_regime *r);
 

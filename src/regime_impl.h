@@ -30,6 +30,7 @@ struct owed_regime {
     owed_overpayment_rule overpayment;
     owed_tier_rule tier;
     int recalculation_sheet;     /* sheet="recalculation" */
+    int apr_method;              /* apr="uk|regz": an owed_apr_method, or -1 */
     owed_charge_limit charge_limit; /* amount, share initialised */
     owed_total_cap total_cap;       /* share initialised */
     owed_refund_rate *refund_rates; /* n_refund_rates, malloc'd; rates initialised */

@@ -18,6 +18,7 @@
 
 #include <libxml/tree.h>
 
+#include "apr.h"
 #include "i18n.h"
 #include "number.h"
 #include "rate.h"
@@ -813,6 +814,13 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     if (attr(rd, root, "sheet", &sheet))
         return nomem(rd);
     r->recalculation_sheet = sheet != NULL && strcmp(sheet, "recalculation") == 0;
+    char *apr;
+    if (attr(rd, root, "apr", &apr))
+        return nomem(rd);
+    r->apr_method = apr == NULL                ? -1
+                    : strcmp(apr, "uk") == 0   ? (int)OWED_APR_UK
+                    : strcmp(apr, "regz") == 0 ? (int)OWED_APR_REGZ
+                                               : -1;
 
     owed_status st = read_titles(rd, root);
     if (st == OWED_OK)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apr.h"
 #include "i18n.h"
 #include "number.h"
 #include "sheet.h"
@@ -190,6 +191,123 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
         fprintf(fp, "      %s\n",
                 _("enforceable: the lesser of the agreed charges and the cap, plus the charges "
                   "outside the rate caps up to their limit, at most the total cost cap"));
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the law's APR, text */
+
+/* The contract's cash flows of loan `loan` (all loans when loan == n_loans), as the cost
+ * view takes them (report.c). */
+static owed_apr_flows *loan_flows(const owed_report *r, size_t loan, owed_error *err)
+{
+    const owed_replay *rp = r->contract;
+    int all = loan == rp->n_loans;
+    owed_apr_flows *flows = owed_apr_flows_new();
+    if (flows == NULL)
+        return NULL;
+    owed_status st = OWED_OK;
+    for (size_t k = 0; k < rp->ledger.n && st == OWED_OK; k++) {
+        const owed_posting *p = &rp->ledger.items[k];
+        if (!all && p->loan != loan)
+            continue;
+        if (p->kind == OWED_POST_DISBURSEMENT ||
+            ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && p->event >= 0))
+            st = owed_apr_flows_add(flows, p->date, p->amount, err);
+    }
+    mpq_t final, t;
+    mpq_inits(final, t, NULL);
+    for (size_t i = 0; i < rp->n_loans; i++)
+        if (all || i == loan) {
+            owed_loan_total(t, &rp->loans[i]);
+            mpq_sub(final, final, t);
+        }
+    if (st == OWED_OK && mpq_sgn(final) != 0)
+        st = owed_apr_flows_add(flows, r->as_of, final, err);
+    mpq_clears(final, t, NULL);
+    if (st != OWED_OK) {
+        owed_apr_flows_free(flows);
+        return NULL;
+    }
+    return flows;
+}
+
+static int law_apr_line(FILE *fp, const owed_apr_flows *flows, owed_apr_method m)
+{
+    fputs("    ", fp);
+    owed_pad_right(fp, m == OWED_APR_REGZ ? _("Reg Z APR (12 CFR 1026 Appendix J)")
+                                          : _("UK APR (CONC App 1.2)"),
+                   36);
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, m);
+    owed_apr_result *res = NULL;
+    owed_error why;
+    owed_error_clear(&why);
+    owed_status st = owed_apr_compute(&res, flows, &opt, &why);
+    if (st == OWED_E_NOMEM)
+        return -1;
+    if (st != OWED_OK || owed_apr_result_outcome(res) != OWED_APR_ONE_ROOT) {
+        fprintf(fp, _("not computed: %s\n"), st != OWED_OK ? why.text : _("no single rate"));
+        owed_apr_result_free(res);
+        return 0;
+    }
+    char *p = owed_apr_result_percent(res, 0);
+    if (p == NULL) {
+        owed_apr_result_free(res);
+        return -1;
+    }
+    char text[96];
+    snprintf(text, sizeof text, "%s%%", p);
+    owed_pad_left(fp, text, 14);
+    fputc('\n', fp);
+    if (m == OWED_APR_REGZ) {
+        /* the tolerance a disclosed APR has around it (12 CFR 1026.22(a)) */
+        mpq_t disclosed, below, above;
+        mpq_inits(disclosed, below, above, NULL);
+        mpq_t lo, hi;
+        mpq_inits(lo, hi, NULL);
+        owed_apr_result_root(res, 0, lo, hi);
+        mpq_set(disclosed, lo);
+        int within = 0;
+        const char *rule = NULL;
+        st = owed_apr_tolerance(&within, below, above, &rule, flows, &opt, disclosed, -1, &why);
+        if (st == OWED_OK) {
+            mpq_set_ui(lo, 100, 1);
+            mpq_mul(above, above, lo);
+            char *t = owed_exact_format(above);
+            if (t != NULL)
+                fprintf(fp, _("      a disclosed APR is accurate within %s of a point (%s)\n"), t,
+                        rule ? rule : "12 CFR 1026.22(a)");
+            free(t);
+        }
+        mpq_clears(disclosed, below, above, lo, hi, NULL);
+    }
+    free(p);
+    owed_apr_result_free(res);
+    return 0;
+}
+
+int owed_law_apr_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                            size_t loan)
+{
+    (void)opt;
+    int done_uk = 0, done_regz = 0, rc = 0;
+    owed_apr_flows *flows = NULL;
+    for (size_t g = 0; g < r->n_regimes && rc == 0; g++) {
+        int m = owed_regime_apr_method(r->regimes[g]);
+        if (m < 0 || (m == OWED_APR_UK && done_uk) || (m == OWED_APR_REGZ && done_regz))
+            continue;
+        if (flows == NULL) {
+            owed_error err;
+            owed_error_clear(&err);
+            flows = loan_flows(r, loan, &err);
+            if (flows == NULL)
+                return -1;
+        }
+        done_uk |= m == OWED_APR_UK;
+        done_regz |= m == OWED_APR_REGZ;
+        rc = law_apr_line(fp, flows, (owed_apr_method)m);
+    }
+    owed_apr_flows_free(flows);
     return rc;
 }
 

@@ -23,6 +23,14 @@ int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_o
 int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
                            size_t g, size_t loan);
 
+/* Text: after a loan's cost view (loan == n_loans: all loans), the annual rate each
+ * regime's law discloses (owed_regime_apr_method: the UK's CONC APR, the US Regulation Z APR
+ * with the tolerance of 12 CFR 1026.22(a)), of the same cash flows (the contract's money
+ * delivered and paid, the balance on the as-of date counted as paid that day); once per
+ * method. */
+int owed_law_apr_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                            size_t loan);
+
 /* HTML: a <div class="sheet"> per loan under `parent`, with a <table>. */
 int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
                           const owed_statement_options *opt, size_t g);

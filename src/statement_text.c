@@ -543,6 +543,7 @@ static void loan_section(writer *w, size_t i)
     }
     figures(w, i, l, L->principal);
     cost_lines(w, &w->r->cost[i]);
+    w->oom |= owed_law_apr_write_text(w->fp, w->r, w->opt, i) != 0;
     for (size_t g = 0; g < w->r->n_regimes; g++)
         lawful_block(w, g, i);
 }
@@ -557,6 +558,7 @@ static void total_section(writer *w)
     fprintf(w->fp, "\n%s\n", _("All loans"));
     figures(w, SIZE_MAX, &w->r->total, nominal);
     cost_lines(w, &w->r->cost[c->n_loans]);
+    w->oom |= owed_law_apr_write_text(w->fp, w->r, w->opt, c->n_loans) != 0;
     mpq_clear(nominal);
 }
 
