@@ -1175,7 +1175,9 @@ static void loan_section(hw *w, xmlNodePtr body, size_t i)
     contract_figures(w, sec, i, &w->r->contract->loans[i], L->principal);
     if (w->r->cost)
         cost_table(w, sec, &w->r->cost[i]);
+    w->oom |= owed_law_apr_write_html(sec, w->r, w->opt, i) != 0;
     lawful_table(w, sec, i);
+    w->oom |= owed_limits_write_html(sec, w->r, w->opt, i) != 0;
     if (w->opt->ledger)
         ledger_table(w, sec, i);
 }

@@ -363,6 +363,101 @@ static int write_html_sheet(xmlNodePtr parent, const owed_report *r,
     return rc;
 }
 
+/* The law's APR of one method as text ("460.08%"), or NULL (and *rc -1 when memory ran
+ * out). */
+static char *law_apr_text(const owed_apr_flows *flows, owed_apr_method m, int *rc)
+{
+    owed_apr_options aopt;
+    owed_apr_options_init(&aopt, m);
+    owed_apr_result *res = NULL;
+    owed_error why;
+    owed_error_clear(&why);
+    owed_status st = owed_apr_compute(&res, flows, &aopt, &why);
+    char *out = NULL;
+    if (st == OWED_E_NOMEM) {
+        *rc = -1;
+    } else if (st == OWED_OK && owed_apr_result_outcome(res) == OWED_APR_ONE_ROOT) {
+        char *p = owed_apr_result_percent(res, 0);
+        out = p ? malloc(strlen(p) + 2) : NULL;
+        if (out != NULL)
+            sprintf(out, "%s%%", p);
+        else
+            *rc = -1;
+        free(p);
+    }
+    owed_apr_result_free(res);
+    return out;
+}
+
+int owed_law_apr_write_html(xmlNodePtr parent, const owed_report *r,
+                            const owed_statement_options *opt, size_t loan)
+{
+    (void)opt;
+    if (parent == NULL)
+        return 0;
+    int done[2] = {0, 0}, rc = 0;
+    owed_apr_flows *flows = NULL;
+    for (size_t g = 0; g < r->n_regimes && rc == 0; g++) {
+        int m = owed_regime_apr_method(r->regimes[g]);
+        int k = m == OWED_APR_REGZ;
+        if (m < 0 || done[k])
+            continue;
+        done[k] = 1;
+        if (flows == NULL) {
+            owed_error err;
+            owed_error_clear(&err);
+            if ((flows = loan_flows(r, loan, &err)) == NULL)
+                return -1;
+        }
+        char *pct = law_apr_text(flows, (owed_apr_method)m, &rc);
+        if (pct == NULL)
+            continue;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s: %s%s",
+                 k ? _("Reg Z APR (12 CFR 1026 Appendix J)") : _("UK APR (CONC App 1.2)"), pct,
+                 k ? _(" (a disclosed APR is accurate within 1/8 of a point, 1/4 in an "
+                       "irregular transaction: 12 CFR 1026.22(a))")
+                   : "");
+        free(pct);
+        rc = text_node(parent, "p", "law-apr", buf);
+    }
+    owed_apr_flows_free(flows);
+    return rc;
+}
+
+int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
+                           const owed_statement_options *opt, size_t loan)
+{
+    if (parent == NULL)
+        return 0;
+    int rc = 0;
+    for (size_t g = 0; g < r->n_regimes && rc == 0; g++) {
+        const owed_regime *reg = r->regimes[g];
+        const owed_charge_limit *cl = owed_regime_charge_limit(reg);
+        const owed_total_cap *tc = owed_regime_total_cap(reg);
+        if (!cl->present && !tc->present)
+            continue;
+        const owed_lawful_loan *l = &r->lawful[g]->loans[loan];
+        char *a = owed_stmt_amount_local(r, l->limited_charges, &opt->numeric);
+        char *b = l->has_limit ? owed_stmt_amount_local(r, l->limit, &opt->numeric) : strdup("");
+        char *c = l->has_total_cap ? owed_stmt_amount_local(r, l->total_cap, &opt->numeric)
+                                   : strdup("");
+        if (a == NULL || b == NULL || c == NULL) {
+            rc = -1;
+        } else {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s (%s): %s %s; %s %s; %s %s", owed_regime_id(reg),
+                     _("money caps"), _("Charges outside the rate caps"), a, _("Their limit"),
+                     *b ? b : "-", _("Total cost cap (this loan's room)"), *c ? c : "-");
+            rc = text_node(parent, "p", "limits", buf);
+        }
+        free(a);
+        free(b);
+        free(c);
+    }
+    return rc;
+}
+
 int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
                           const owed_statement_options *opt, size_t g)
 {

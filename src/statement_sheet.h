@@ -31,6 +31,14 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
 int owed_law_apr_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
                             size_t loan);
 
+/* HTML: the same two as paragraphs under `parent` (the loan's section): the law's APR
+ * after the cost view, and under each regime with money caps, its charges outside the rate
+ * caps, their limit and the room under the total cost cap. */
+int owed_law_apr_write_html(xmlNodePtr parent, const owed_report *r,
+                            const owed_statement_options *opt, size_t loan);
+int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
+                           const owed_statement_options *opt, size_t loan);
+
 /* HTML: a <div class="sheet"> per loan under `parent`, with a <table>. */
 int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
                           const owed_statement_options *opt, size_t g);
