@@ -15,6 +15,7 @@
 #include "lawful.h"
 #include "number.h"
 #include "regime.h"
+#include "sheet.h"
 #include "testutil.h"
 
 typedef struct run {
@@ -225,6 +226,39 @@ START_TEST(test_history)
     for (size_t i = 0; i < r.l->n_moves && k < 5; i++)
         ck_assert_q(r.l->moves[i].to_charges, rows[k++]);
     ck_assert_int_eq(k, 5);
+
+    /* the recalculation sheet: one row per transaction and one for the as-of date, the
+       figures above row by row */
+    owed_sheet sh;
+    ck_assert_int_eq(owed_sheet_build(r.l, 0, &sh), OWED_OK);
+    ck_assert_uint_eq(sh.n_rows, 7);
+    static const struct {
+        const char *date;
+        long days;
+        const char *interest, *payment, *principal, *overpayment;
+    } want[] = {{"2018-04-01", 0, "0", "0", "300000", "0"},
+                {"2018-10-01", 183, "27073", "100000", "227073", "0"},
+                {"2019-04-01", 182, "20380", "150000", "97453", "0"},
+                {"2019-10-01", 183, "8794", "100000", "6247", "0"},
+                {"2020-01-10", 101, "311", "20000", "0", "13442"},
+                {"2020-06-01", 143, "0", "10000", "0", "23442"},
+                {"2021-03-31", 303, "0", "0", "0", "23442"}};
+    for (size_t j = 0; j < 7; j++) {
+        const owed_sheet_row *w = &sh.rows[j];
+        ck_assert_int_eq(w->date, test_day(want[j].date));
+        ck_assert_int_eq(w->days, want[j].days);
+        ck_assert_q(w->interest, want[j].interest);
+        ck_assert_q(w->payment, want[j].payment);
+        ck_assert_q(w->principal, want[j].principal);
+        ck_assert_q(w->overpayment, want[j].overpayment);
+    }
+    ck_assert_q(sh.rows[1].rate, "9/50");
+    ck_assert_q(sh.rows[0].advance, "300000");
+    /* overpayment interest: 13,442 at 5 % for 2020-01-11..2020-06-01 (143 days of 2020) at
+       the 2020-06-01 row; the total at the last row is the refund interest of the loan */
+    ck_assert_q(sh.rows[5].over_interest, "961103/3660"); /* 13442 x 0.05 x 143/366 */
+    ck_assert(mpq_equal(sh.rows[6].over_interest_total, l->refund_interest));
+    owed_sheet_clear(&sh);
     done(&r);
 
     r = replay("2021-03-31", history, "jp-interest-rate-act-by-day");
