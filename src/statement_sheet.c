@@ -120,8 +120,13 @@ static int write_text_sheet(FILE *fp, const owed_report *r, const owed_statement
     return rc;
 }
 
-int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
-                          size_t g)
+/* Calls `write` with the sheet of each loan that has rows, under regime `g` when it asks
+ * for sheets, with the regime's name for people; 0, or -1 when memory runs out. */
+typedef int (*sheet_writer)(void *ctx, const owed_report *r, const owed_statement_options *opt,
+                            const owed_regime *reg, const char *name, const owed_sheet *s);
+
+static int each_sheet(const owed_report *r, const owed_statement_options *opt, size_t g,
+                      sheet_writer write, void *ctx)
 {
     if (!owed_regime_recalculation_sheet(r->regimes[g]))
         return 0;
@@ -134,11 +139,23 @@ int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_o
         if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK)
             rc = -1;
         else if (s.n_rows > 0)
-            rc = write_text_sheet(fp, r, opt, r->regimes[g], name, &s);
+            rc = write(ctx, r, opt, r->regimes[g], name, &s);
         owed_sheet_clear(&s);
     }
     free(name);
     return rc;
+}
+
+static int text_sheet(void *fp, const owed_report *r, const owed_statement_options *opt,
+                      const owed_regime *reg, const char *name, const owed_sheet *s)
+{
+    return write_text_sheet(fp, r, opt, reg, name, s);
+}
+
+int owed_sheet_write_text(FILE *fp, const owed_report *r, const owed_statement_options *opt,
+                          size_t g)
+{
+    return each_sheet(r, opt, g, text_sheet, fp);
 }
 
 /* ------------------------------------------------------------------ money caps, text */
@@ -197,36 +214,13 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
 /* ------------------------------------------------------------------ the law's APR, text */
 
 /* The contract's cash flows of loan `loan` (all loans when loan == n_loans), as the cost
- * view takes them (report.c). */
+ * view takes them (owed_report_cash_flows); NULL when memory runs out. */
 static owed_apr_flows *loan_flows(const owed_report *r, size_t loan, owed_error *err)
 {
-    const owed_replay *rp = r->contract;
-    int all = loan == rp->n_loans;
     owed_apr_flows *flows = owed_apr_flows_new();
-    if (flows == NULL)
-        return NULL;
-    owed_status st = OWED_OK;
-    for (size_t k = 0; k < rp->ledger.n && st == OWED_OK; k++) {
-        const owed_posting *p = &rp->ledger.items[k];
-        if (!all && p->loan != loan)
-            continue;
-        if (p->kind == OWED_POST_DISBURSEMENT ||
-            ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && p->event >= 0))
-            st = owed_apr_flows_add(flows, p->date, p->amount, err);
-    }
-    mpq_t final, t;
-    mpq_inits(final, t, NULL);
-    for (size_t i = 0; i < rp->n_loans; i++)
-        if (all || i == loan) {
-            owed_loan_total(t, &rp->loans[i]);
-            mpq_sub(final, final, t);
-        }
-    if (st == OWED_OK && mpq_sgn(final) != 0)
-        st = owed_apr_flows_add(flows, r->as_of, final, err);
-    mpq_clears(final, t, NULL);
-    if (st != OWED_OK) {
+    if (flows != NULL && owed_report_cash_flows(r, loan, flows, err) != OWED_OK) {
         owed_apr_flows_free(flows);
-        return NULL;
+        flows = NULL;
     }
     return flows;
 }
@@ -458,25 +452,18 @@ int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
     return rc;
 }
 
+static int html_sheet(void *parent, const owed_report *r, const owed_statement_options *opt,
+                      const owed_regime *reg, const char *name, const owed_sheet *s)
+{
+    return write_html_sheet(parent, r, opt, reg, name, s);
+}
+
 int owed_sheet_write_html(xmlNodePtr parent, const owed_report *r,
                           const owed_statement_options *opt, size_t g)
 {
-    if (parent == NULL || !owed_regime_recalculation_sheet(r->regimes[g]))
+    if (parent == NULL)
         return 0;
-    char *name = owed_stmt_regime_name(r->regimes[g], opt->lang ? opt->lang : "en", 0);
-    if (name == NULL)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < r->kase->n_loans && rc == 0; i++) {
-        owed_sheet s;
-        if (owed_sheet_build(r->lawful[g], i, &s) != OWED_OK)
-            rc = -1;
-        else if (s.n_rows > 0)
-            rc = write_html_sheet(parent, r, opt, r->regimes[g], name, &s);
-        owed_sheet_clear(&s);
-    }
-    free(name);
-    return rc;
+    return each_sheet(r, opt, g, html_sheet, parent);
 }
 
 /* ------------------------------------------------------------------ CSV */

@@ -16,43 +16,24 @@
 #include "number.h"
 #include "regime.h"
 #include "sheet.h"
+#include "lawfulrun.h"
 #include "testutil.h"
-
-typedef struct run {
-    owed_case *c;
-    owed_regime *reg;
-    owed_replay *cr;
-    owed_lawful *l;
-} run;
 
 /* A yen case as of `as_of`, replayed under `regime` (an id, or a file of tests/lawful/ when
  * it ends in .xml), every invariant the library checks asserted. */
 static run replay(const char *as_of, const char *body, const char *regime)
 {
-    run r;
-    owed_error err;
-    owed_error_clear(&err);
-    char attrs[128], path[4096];
-    snprintf(attrs, sizeof attrs, "currency=\"JPY\" as-of=\"%s\"", as_of);
+    char path[4096];
     if (strstr(regime, ".xml") != NULL) {
         snprintf(path, sizeof path, "%s/tests/lawful/%s", getenv("top_srcdir"), regime);
         regime = path;
     }
-    r.c = test_case(attrs, body);
-    r.reg = test_regime(regime);
-    ck_assert_int_eq(owed_contract_replay(r.c, r.c->as_of, &r.cr, &err), OWED_OK);
-    ck_assert_msg(owed_lawful_replay(r.c, r.reg, r.cr, r.c->as_of, &r.l, &err) == OWED_OK, "%s",
-                  err.text);
-    ck_assert_msg(owed_lawful_check(r.l, &err) == OWED_OK, "%s", err.text);
-    return r;
+    return run_replay("JPY", as_of, body, regime);
 }
 
 static void done(run *r)
 {
-    owed_lawful_free(r->l);
-    owed_replay_free(r->cr);
-    owed_case_free(r->c);
-    owed_regime_free(r->reg);
+    run_done(r);
 }
 
 /* The leap-year step (law brief JP-leap, shomin-law.com): 478,594 yen at 18 % over the 29

@@ -16,42 +16,20 @@
 #include "number.h"
 #include "regime.h"
 #include "apr.h"
+#include "lawfulrun.h"
 #include "testutil.h"
 
-typedef struct run {
-    owed_case *c;
-    owed_regime *reg;
-    owed_replay *cr;
-    owed_lawful *l;
-} run;
-
-/* A case in `currency` as of `as_of`, replayed under the shipped regime `regime`, every
- * invariant the library checks asserted. */
+/* A case in `currency` replayed under the shipped regime `regime`. */
 static run replay_in(const char *currency, const char *as_of, const char *body,
                      const char *regime)
 {
-    run r;
-    owed_error err;
-    owed_error_clear(&err);
-    char attrs[128];
-    snprintf(attrs, sizeof attrs, "currency=\"%s\" as-of=\"%s\"", currency, as_of);
-    r.c = test_case(attrs, body);
-    r.reg = test_regime(regime);
-    ck_assert_int_eq(owed_contract_replay(r.c, r.c->as_of, &r.cr, &err), OWED_OK);
-    ck_assert_msg(owed_lawful_replay(r.c, r.reg, r.cr, r.c->as_of, &r.l, &err) == OWED_OK, "%s",
-                  err.text);
-    ck_assert_msg(owed_lawful_check(r.l, &err) == OWED_OK, "%s", err.text);
-    return r;
+    return run_replay(currency, as_of, body, regime);
 }
 
 static void done(run *r)
 {
-    owed_lawful_free(r->l);
-    owed_replay_free(r->cr);
-    owed_case_free(r->c);
-    owed_regime_free(r->reg);
+    run_done(r);
 }
-
 
 /* UK-FCA-100-30: £100 for 30 days allows at most £24 (0.8 % x 30 x £100).  A contract fee
  * of £30 at maturity: £24 enforceable, £6 above the cap. */
