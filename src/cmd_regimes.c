@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "apr.h"
 #include "i18n.h"
 #include "number.h"
 #include "regime.h"
@@ -17,9 +18,10 @@ static void usage(FILE *fp)
     fprintf(fp, _("Usage: %s regimes [list]\n"
                   "  or:  %s regimes show ID|FILE\n"),
             owed_program_name, owed_program_name);
-    fputs(_("List the legal regimes shipped with owed (one line each: id, English title,\n"
-            "Chinese title), or show one regime with its cap periods, bands, rules and\n"
-            "the citation of every rule.  ID names a shipped regime; FILE (a name with a\n"
+    fputs(_("List the legal regimes shipped with owed, grouped by country (one line each:\n"
+            "id, the dates it governs, English title, Chinese and Japanese titles), or\n"
+            "show one regime with its cap periods, bands, rules and the citation of every\n"
+            "rule.  ID names a shipped regime; FILE (a name with a\n"
             "'/' or ending in .xml) is a regime file of your own, read against the same\n"
             "schema; the format is described in owed-regime(5).\n"),
           fp);
@@ -136,6 +138,33 @@ static void format_range(char *buf, size_t size, int has_a, owed_date a, int has
         snprintf(buf, size, b_inclusive ? _("from %s until %s") : _("from %s, before %s"), ta, tb);
 }
 
+/* The principal range (tier) and the days (to or after the due date) a period selects. */
+static int print_tier_range(const owed_cap_period *p)
+{
+    if (p->has_principal_from || p->has_principal_below) {
+        char *a = p->has_principal_from ? owed_exact_format(p->principal_from) : NULL;
+        char *b = p->has_principal_below ? owed_exact_format(p->principal_below) : NULL;
+        if ((p->has_principal_from && a == NULL) || (p->has_principal_below && b == NULL)) {
+            free(a);
+            free(b);
+            return -1;
+        }
+        if (a != NULL && b != NULL)
+            printf(_("    loans whose tier principal is at least %s and below %s\n"), a, b);
+        else if (a != NULL)
+            printf(_("    loans whose tier principal is at least %s\n"), a);
+        else
+            printf(_("    loans whose tier principal is below %s\n"), b);
+        free(a);
+        free(b);
+    }
+    if (p->overdue == 1)
+        printf("    %s\n", _("only the days after the loan's due date"));
+    else if (p->overdue == 0)
+        printf("    %s\n", _("only the days up to the loan's due date"));
+    return 0;
+}
+
 static int print_period(size_t i, const owed_cap_period *p)
 {
     printf("\n  %zu. %s\n", i + 1, p->label);
@@ -147,6 +176,8 @@ static int print_period(size_t i, const owed_cap_period *p)
     printf("    %s %s\n", _("accrual days:"), range);
     printf("    %s %s, %s %s\n", _("day basis"), owed_day_basis_name(p->basis), _("day count"),
            owed_day_count_name(p->count));
+    if (print_tier_range(p) != 0)
+        return -1;
     if (print_grounds(&p->why, 4) != 0)
         return -1;
     for (size_t b = 0; b < p->n_bands; b++) {
@@ -173,15 +204,74 @@ static int print_period(size_t i, const owed_cap_period *p)
     return print_grounds(&p->above_why, 6);
 }
 
+/* The charge limit and the total cost cap, when the regime has them. */
+static int print_money_limits(const owed_regime *r)
+{
+    const owed_charge_limit *cl = owed_regime_charge_limit(r);
+    if (cl->present) {
+        printf("\n%s ", _("Charges outside the rate caps, limited together:"));
+        const char *sep = "";
+        for (int c = 0; c < OWED_COMP_COUNT; c++)
+            if (cl->counts[c]) {
+                printf("%s%s", sep, owed_component_name((owed_component)c));
+                sep = ", ";
+            }
+        if (cl->late_fees)
+            printf("%s%s", sep, "late-fee");
+        putchar('\n');
+        if (cl->has_amount) {
+            char *a = owed_exact_format(cl->amount);
+            if (a == NULL)
+                return -1;
+            printf(_("  at most %s\n"), a);
+            free(a);
+        }
+        if (cl->has_share) {
+            char *p = percent_text(cl->share);
+            if (p == NULL)
+                return -1;
+            printf(_("  at most %s of the loan's principal\n"), p);
+            free(p);
+        }
+        if (print_grounds(&cl->why, 2) != 0)
+            return -1;
+    }
+    const owed_total_cap *tc = owed_regime_total_cap(r);
+    if (tc->present) {
+        char *p = percent_text(tc->share);
+        if (p == NULL)
+            return -1;
+        printf("\n");
+        printf(tc->across_case ? _("Total cost cap: all charges of the case's loans together "
+                                   "at most %s of the first loan's principal\n")
+                               : _("Total cost cap: all charges of a loan at most %s of its "
+                                   "principal\n"),
+               p);
+        free(p);
+        if (print_grounds(&tc->why, 2) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int show(const owed_regime *r)
 {
     printf("%s: %s\n", owed_regime_id(r), owed_regime_title(r, "en"));
     if (owed_regime_has_title(r, "zh"))
         printf("  %s\n", owed_regime_title(r, "zh"));
+    if (owed_regime_has_title(r, "ja"))
+        printf("  %s\n", owed_regime_title(r, "ja"));
     printf("%s %s\n", _("File:"), owed_regime_path(r));
     printf("%s %s\n", _("Jurisdiction:"), owed_regime_jurisdiction(r));
     if (owed_regime_variant_of(r))
         printf("%s %s\n", _("Variant of:"), owed_regime_variant_of(r));
+    if (owed_regime_recalculation_sheet(r))
+        printf("%s\n", _("Statements: a recalculation sheet, one row per transaction"));
+    if (owed_regime_apr_method(r) >= 0)
+        printf("%s %s\n", _("Statements: the annual rate of"),
+               owed_regime_apr_method(r) == OWED_APR_REGZ
+                   ? _("Regulation Z (12 CFR 1026 Appendix J), with its tolerance")
+                   : _("CONC App 1.2 (the UK APR)"));
     size_t n_notes;
     const char *const *notes = owed_regime_notes(r, &n_notes);
     if (n_notes > 0) {
@@ -212,6 +302,8 @@ static int show(const owed_regime *r)
                owed_round_mode_name(day->rounding), unit);
         free(unit);
     }
+    if (day->has_rounding && day->rounding_per_year)
+        printf(", %s", _("in one part for each calendar year"));
     printf("\n");
     if (print_grounds(&day->why, 2) != 0)
         return -1;
@@ -261,6 +353,9 @@ static int show(const owed_regime *r)
     if (print_grounds(&ch->why, 2) != 0)
         return -1;
 
+    if (print_money_limits(r) != 0)
+        return -1;
+
     const owed_principal_rule *pr = owed_regime_principal(r);
     printf("\n%s %s\n", _("Principal:"), owed_principal_basis_name(pr->basis));
     if (pr->basis == OWED_PRINCIPAL_DELIVERED)
@@ -270,6 +365,18 @@ static int show(const owed_regime *r)
                    : _("not lent: outside the lawful view (withheld=\"not-lent\")"));
     if (print_grounds(&pr->why, 2) != 0)
         return -1;
+
+    const owed_tier_rule *tr = owed_regime_tier(r);
+    if (tr->why.cite != NULL) {
+        printf("\n%s %s\n", _("Tier principal:"),
+               tr->outstanding ? _("the principal outstanding of every loan of the case after "
+                                   "each advance")
+                               : _("the loan's principal outstanding after each advance"));
+        if (tr->down_only)
+            printf("  %s\n", _("it never falls: the tier rate only steps down"));
+        if (print_grounds(&tr->why, 2) != 0)
+            return -1;
+    }
 
     const owed_payment_order_rule *po = owed_regime_payment_order(r);
     printf("\n%s %s, %s, %s\n", _("Payment order:"), owed_pay_step_name(po->order[0]),
@@ -298,13 +405,77 @@ static int show(const owed_regime *r)
                 return -1;
             char range[128];
             format_range(range, sizeof range, q->has_from, q->from, q->has_until, q->until, 1);
-            printf("  %s %s %s\n", rate, _("for overpayments arising"), range);
+            printf("  %s %s %s\n", rate,
+                   ov->rate_by_day ? _("for the days") : _("for overpayments arising"), range);
             free(rate);
         }
     }
+    if (ov->apply_to_advances)
+        printf("  %s\n", _("applied to later advances, its interest first"));
     return print_grounds(&ov->why, 2);
 }
 
+/* The name of a country or legal system by the jurisdiction code of its regimes (the part
+ * before a '-': "US-CA" is in "US"); the code itself when owed knows no name for it. */
+static const char *country_name(const char *code)
+{
+    static const struct {
+        const char *code, *name;
+    } names[] = {{"CN", N_("China")},
+                 {"JP", N_("Japan")},
+                 {"GB", N_("United Kingdom")},
+                 {"US", N_("United States")}};
+    size_t n = strcspn(code, "-");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].code) == n && strncmp(names[i].code, code, n) == 0)
+            return _(names[i].name);
+    return code;
+}
+
+/* The dates a regime governs, from its scope: "suits filed from 2015-09-01 until
+ * 2020-08-19", "loans formed from 2017-12-01", both joined by "; ", or "any date". */
+static void governs_text(char *buf, size_t size, const owed_regime *r)
+{
+    const owed_regime_governs *g = owed_regime_governs_rule(r);
+    char range[128];
+    size_t n = 0;
+    buf[0] = '\0';
+    if (g->has_filed_from || g->has_filed_before) {
+        format_range(range, sizeof range, g->has_filed_from, g->filed_from,
+                     g->has_filed_before, g->filed_before - 1, 1);
+        n += (size_t)snprintf(buf + n, size - n, _("suits filed %s"), range);
+    }
+    if ((g->has_formed_from || g->has_formed_before) && n < size) {
+        format_range(range, sizeof range, g->has_formed_from, g->formed_from,
+                     g->has_formed_before, g->formed_before - 1, 1);
+        if (n > 0)
+            n += (size_t)snprintf(buf + n, size - n, "; ");
+        if (n < size)
+            n += (size_t)snprintf(buf + n, size - n, _("loans formed %s"), range);
+    }
+    if (n == 0)
+        snprintf(buf, size, "%s", _("any date"));
+}
+
+typedef struct listed {
+    owed_regime *r;
+    const char *id;
+} listed;
+
+/* By jurisdiction (the country part), then id. */
+static int listed_cmp(const void *a, const void *b)
+{
+    const listed *x = a, *y = b;
+    const char *jx = owed_regime_jurisdiction(x->r), *jy = owed_regime_jurisdiction(y->r);
+    size_t nx = strcspn(jx, "-"), ny = strcspn(jy, "-");
+    int c = strncmp(jx, jy, nx < ny ? nx : ny);
+    if (c == 0 && nx != ny)
+        c = nx < ny ? -1 : 1;
+    return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* One group per country ("Japan (JP):"), then one line per regime, indented: id, the dates
+ * it governs in brackets, the English title, and the Chinese and Japanese titles. */
 static int cmd_list(void)
 {
     const char *datadir = cli_datadir();
@@ -317,24 +488,55 @@ static int cmd_list(void)
         return OWED_EXIT_TROUBLE;
     }
     int status = OWED_EXIT_OK;
+    listed *all = calloc(n ? n : 1, sizeof *all);
+    if (all == NULL) {
+        owed_regime_list_free(ids, n);
+        cli_fail(_("out of memory"));
+        return OWED_EXIT_TROUBLE;
+    }
+    size_t m = 0;
     int width = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((int)strlen(ids[i]) > width)
-            width = (int)strlen(ids[i]);
     for (size_t i = 0; i < n; i++) {
-        owed_regime *r;
         owed_error_clear(&err);
-        if (owed_regime_load(ids[i], datadir, &r, &err) != OWED_OK) {
+        if (owed_regime_load(ids[i], datadir, &all[m].r, &err) != OWED_OK) {
             cli_report(&err);
             status = OWED_EXIT_TROUBLE;
             continue;
         }
-        printf("%-*s  %s", width, ids[i], owed_regime_title(r, "en"));
-        if (owed_regime_has_title(r, "zh"))
-            printf("  %s", owed_regime_title(r, "zh"));
-        putchar('\n');
-        owed_regime_free(r);
+        all[m++].id = ids[i];
     }
+    qsort(all, m, sizeof *all, listed_cmp);
+    const char *group = NULL;
+    size_t group_len = 0;
+    for (size_t i = 0; i < m; i++) {
+        const char *j = owed_regime_jurisdiction(all[i].r);
+        size_t jl = strcspn(j, "-");
+        if (group == NULL || jl != group_len || strncmp(j, group, jl) != 0) {
+            printf("%s%s (%.*s):\n", group ? "\n" : "", country_name(j), (int)jl, j);
+            group = j;
+            group_len = jl;
+            /* the ids of one country line up */
+            width = 0;
+            for (size_t k = i; k < m; k++) {
+                const char *jk = owed_regime_jurisdiction(all[k].r);
+                if (strcspn(jk, "-") != jl || strncmp(jk, j, jl) != 0)
+                    break;
+                if ((int)strlen(all[k].id) > width)
+                    width = (int)strlen(all[k].id);
+            }
+        }
+        char dates[320];
+        governs_text(dates, sizeof dates, all[i].r);
+        printf("  %-*s  [%s]  %s", width, all[i].id, dates, owed_regime_title(all[i].r, "en"));
+        if (owed_regime_has_title(all[i].r, "zh"))
+            printf("  %s", owed_regime_title(all[i].r, "zh"));
+        if (owed_regime_has_title(all[i].r, "ja"))
+            printf("  %s", owed_regime_title(all[i].r, "ja"));
+        putchar('\n');
+    }
+    for (size_t i = 0; i < m; i++)
+        owed_regime_free(all[i].r);
+    free(all);
     owed_regime_list_free(ids, n);
     return status;
 }

@@ -22,7 +22,10 @@ static void loan_init(owed_lawful_loan *l)
               l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
               l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
               l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
-              l->costs_paid, l->refund, l->refund_interest, l->balance, NULL);
+              l->costs_paid, l->refund, l->refund_interest, l->balance,
+              l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
+              l->total_cap, NULL);
+    l->has_limit = l->has_total_cap = 0;
     l->uncapped_days = 0;
     l->segments = NULL;
     l->n_segments = 0;
@@ -36,13 +39,17 @@ static void loan_clear(owed_lawful_loan *l)
                l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
                l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
                l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
-               l->costs_paid, l->refund, l->refund_interest, l->balance, NULL);
+               l->costs_paid, l->refund, l->refund_interest, l->balance,
+               l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
+               l->total_cap, NULL);
     for (size_t i = 0; i < l->n_segments; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
     free(l->segments);
     for (size_t i = 0; i < l->n_refunds; i++)
-        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest, NULL);
+        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
+                   l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
+                   NULL);
     free(l->refunds);
 }
 
@@ -140,13 +147,67 @@ static void advance_to_payment(lw_ctx *x, long event)
 
 /* ------------------------------------------------------------------ the lines */
 
-/* out = Lp, the enforceable line: min(K_L, C_enf), or K_L when some day had no cap. */
+/* out = the enforceable line of a loan whose rate-capped agreed charges are `k` and whose
+ * rate cap is `cap`: min(k, cap) (k when some day had no cap), plus the charges outside the
+ * rate caps up to their limit, at most the room under the total cost cap. */
+static void line_of(mpq_t out, const owed_lawful_loan *l, const mpq_t k, const mpq_t cap)
+{
+    if (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0)
+        mpq_set(out, k);
+    else
+        mpq_set(out, cap);
+    if (l->has_limit && mpq_cmp(l->limited_charges, l->limit) > 0)
+        mpq_add(out, out, l->limit);
+    else
+        mpq_add(out, out, l->limited_charges);
+    if (l->has_total_cap && mpq_cmp(out, l->total_cap) > 0)
+        mpq_set(out, l->total_cap);
+}
+
+/* out = Lp, the enforceable line (line_of the loan's K_L and C_enf). */
 static void enforceable_line(mpq_t out, const owed_lawful_loan *l)
 {
-    if (l->uncapped_days > 0 || mpq_cmp(l->agreed_charges, l->cap_enforceable) <= 0)
-        mpq_set(out, l->agreed_charges);
-    else
-        mpq_set(out, l->cap_enforceable);
+    line_of(out, l, l->agreed_charges, l->cap_enforceable);
+}
+
+/* The charge limit and the room under the total cost cap of every loan (owed_charge_limit,
+ * owed_total_cap), from the money lent so far; across the case, the loans take the room in
+ * their order. */
+static void update_limits(lw_ctx *x)
+{
+    const owed_charge_limit *cl = owed_regime_charge_limit(x->reg);
+    const owed_total_cap *tc = owed_regime_total_cap(x->reg);
+    if (!cl->present && !tc->present)
+        return;
+    mpq_t room, t;
+    mpq_inits(room, t, NULL);
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        owed_lawful_loan *l = x->w[i].res;
+        if (cl->present && (cl->has_amount || cl->has_share)) {
+            l->has_limit = 1;
+            if (cl->has_share)
+                mpq_mul(l->limit, cl->share, l->principal_basis);
+            if (cl->has_amount && (!cl->has_share || mpq_cmp(cl->amount, l->limit) < 0))
+                mpq_set(l->limit, cl->amount);
+        }
+        if (!tc->present)
+            continue;
+        l->has_total_cap = 1;
+        if (!tc->across_case || i == 0) {
+            mpq_mul(room, tc->share, l->principal_basis);
+            mpq_set(l->total_cap, room);
+        } else {
+            mpq_set(l->total_cap, room);
+        }
+        if (tc->across_case) {
+            /* what this loan takes of the room */
+            enforceable_line(t, l);
+            mpq_sub(room, room, t);
+            if (mpq_sgn(room) < 0)
+                mpq_set_ui(room, 0, 1);
+        }
+    }
+    mpq_clears(room, t, NULL);
 }
 
 /* out = Lr, the retention line (lawful.h (d)).  out must not alias tmp. */
@@ -235,7 +296,9 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
     l->refunds = r;
     r = &l->refunds[l->n_refunds++];
     r->arose = day;
-    mpq_inits(r->amount, r->rate, r->interest, NULL);
+    r->interest_from = day + 1;
+    mpq_inits(r->amount, r->rate, r->interest, r->carried, r->applied, r->interest_applied,
+              NULL);
     mpq_set(r->amount, amount);
     r->has_rate = owed_regime_refund_rate(x->reg, day, r->rate);
     return 0;
@@ -333,10 +396,12 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
     costs_unpaid(out, l);
     if (!charges_only && !lw->maturity_done && day < l->due) {
         /* the enforceable line as it would be with the fees charged */
-        lw_agreed_pending_maturity(x, lw, x->t1);
-        mpq_add(x->t1, x->t1, l->agreed_charges);
-        if (l->uncapped_days == 0 && mpq_cmp(x->t1, l->cap_enforceable) > 0)
-            mpq_set(x->t1, l->cap_enforceable);
+        mpq_t k;
+        mpq_init(k);
+        lw_agreed_pending_maturity(x, lw, k);
+        mpq_add(k, k, l->agreed_charges);
+        line_of(x->t1, l, k, l->cap_enforceable);
+        mpq_clear(k);
         mpq_sub(x->t1, x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             mpq_add(out, out, x->t1);
@@ -583,17 +648,23 @@ static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
  * leaving the view invalid. */
 static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
-    if (lw->view_valid && day >= lw->view_from && day < lw->view_until) {
+    int overdue = day > lw->res->due;
+    if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
+        overdue == lw->view_overdue && mpq_equal(lw->tier, lw->view_tier)) {
         if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
             lw->view.table_date = day;
         return OWED_OK;
     }
     lw->view_valid = 0;
     int applies = 0;
-    owed_status st = owed_regime_cap_on(x->reg, lw->loan->contracted, x->out->filing, day,
-                                        &lw->view, &applies, x->err);
+    /* the cap by the loan's tier principal and overdue state (owed_cap_select) */
+    owed_cap_select sel = {.tier = lw->tier, .overdue = overdue};
+    owed_status st = owed_regime_cap_for(x->reg, lw->loan->contracted, x->out->filing, day,
+                                         &sel, &lw->view, &applies, x->err);
     if (st != OWED_OK)
         return st;
+    lw->view_overdue = overdue;
+    mpq_set(lw->view_tier, lw->tier);
     lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
     lw->view_claim_bound = 0;
     if (lw->view_capped && lw->claim_rate != NULL) {
@@ -693,13 +764,143 @@ static void bring_current_loan(lw_ctx *x, lw_loan *lw)
 {
     flush_caps(x, lw);
     lw_agreed_flush(x, lw);
+    update_limits(x);
     absorb_prepaid(x, lw);
 }
 
 static void bring_current(lw_ctx *x)
 {
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        flush_caps(x, &x->w[i]);
+        lw_agreed_flush(x, &x->w[i]);
+    }
+    update_limits(x);
     for (size_t i = 0; i < x->c->n_loans; i++)
-        bring_current_loan(x, &x->w[i]);
+        absorb_prepaid(x, &x->w[i]);
+}
+
+/* out += the interest the refund has earned to the end of `day` and not had applied. */
+static void refund_earned(lw_ctx *x, const owed_lawful_refund *r, owed_date day, mpq_t out)
+{
+    mpq_add(out, out, r->carried);
+    owed_regime_refund_interest(x->reg, out, r->amount, r->arose, r->interest_from, day + 1);
+}
+
+/* The refund that arose first with something left to apply, or NULL. */
+static owed_lawful_refund *oldest_refund(lw_ctx *x, owed_lawful_loan **owner)
+{
+    owed_lawful_refund *best = NULL;
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        owed_lawful_loan *l = x->w[i].res;
+        for (size_t k = 0; k < l->n_refunds; k++) {
+            owed_lawful_refund *r = &l->refunds[k];
+            int left = mpq_sgn(r->amount) > 0 || mpq_sgn(r->carried) > 0;
+            if (left && (best == NULL || r->arose < best->arose)) {
+                best = r;
+                *owner = l;
+            }
+        }
+    }
+    return best;
+}
+
+/* <overpayment apply="later-advances">: the overpayments outstanding are set against the
+ * money advanced on `day`, loan by loan, each overpayment's interest to the day first, then
+ * its amount; what is applied lowers the advanced loan's principal as a payment would
+ * (principal_paid, offset_received).  The interest applied stops earning; an overpayment
+ * partly applied earns from the next day on what is left. */
+static void apply_overpayments(lw_ctx *x, owed_date day)
+{
+    if (!owed_regime_overpayment(x->reg)->apply_to_advances)
+        return;
+    mpq_t advance, earned, take;
+    mpq_inits(advance, earned, take, NULL);
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        lw_loan *lw = &x->w[i];
+        if (!lw->started || lw->last_advance != day)
+            continue;
+        mpq_set_ui(advance, 0, 1);
+        for (size_t k = 0; k < lw->loan->n_disbursements; k++)
+            if (lw->loan->disbursements[k].date == day)
+                mpq_add(advance, advance, lw->loan->disbursements[k].amount);
+        owed_lawful_loan *owner = NULL;
+        owed_lawful_refund *r;
+        while (mpq_sgn(advance) > 0 && (r = oldest_refund(x, &owner)) != NULL) {
+            /* its interest to the day (rounded as the regime rounds each interval) becomes
+               carried, running again from tomorrow */
+            mpq_set_ui(earned, 0, 1);
+            owed_regime_refund_interest(x->reg, earned, r->amount, r->arose, r->interest_from,
+                                        day + 1);
+            const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+            if (dr->has_rounding)
+                owed_money_round(earned, dr->rounding_unit, dr->rounding, &x->c->currency);
+            mpq_add(r->carried, r->carried, earned);
+            r->interest_from = day + 1;
+            /* interest first */
+            mpq_set(take, mpq_cmp(advance, r->carried) < 0 ? advance : r->carried);
+            mpq_sub(r->carried, r->carried, take);
+            mpq_add(r->interest_applied, r->interest_applied, take);
+            mpq_add(owner->refund_interest_applied, owner->refund_interest_applied, take);
+            mpq_sub(advance, advance, take);
+            mpq_add(lw->res->offset_received, lw->res->offset_received, take);
+            mpq_add(lw->res->principal_paid, lw->res->principal_paid, take);
+            mpq_sub(lw->res->principal, lw->res->principal, take);
+            /* then the amount */
+            mpq_set(take, mpq_cmp(advance, r->amount) < 0 ? advance : r->amount);
+            mpq_sub(r->amount, r->amount, take);
+            mpq_add(r->applied, r->applied, take);
+            mpq_sub(owner->refund, owner->refund, take);
+            mpq_sub(advance, advance, take);
+            mpq_add(lw->res->offset_received, lw->res->offset_received, take);
+            mpq_add(lw->res->principal_paid, lw->res->principal_paid, take);
+            mpq_sub(lw->res->principal, lw->res->principal, take);
+            for (size_t j = 0; j < x->c->n_loans; j++)
+                if (x->w[j].res == owner)
+                    x->w[j].touched = 1;
+        }
+        mpq_set(lw->start_of_day, lw->res->principal);
+    }
+    mpq_clears(advance, earned, take, NULL);
+}
+
+/* Measures the tier principal of the loans advanced on `day`, after all the day's advances
+ * (loans advanced on one day are tiered on their sum under measure="outstanding"). */
+static void measure_tiers(lw_ctx *x, owed_date day)
+{
+    const owed_tier_rule *tr = owed_regime_tier(x->reg);
+    size_t n = x->c->n_loans;
+    mpq_set_ui(x->t1, 0, 1);
+    if (tr->outstanding)
+        for (size_t i = 0; i < n; i++)
+            if (x->w[i].started)
+                mpq_add(x->t1, x->t1, x->w[i].res->principal);
+    for (size_t i = 0; i < n; i++) {
+        lw_loan *lw = &x->w[i];
+        if (!lw->started || lw->last_advance != day)
+            continue;
+        const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
+                                         : (const mpq_t *)&lw->res->principal;
+        if (!tr->down_only || mpq_cmp(*m, lw->tier) > 0)
+            mpq_set(lw->tier, *m);
+        if (tr->down_only && tr->outstanding) {
+            if (mpq_cmp(lw->tier, x->tier_floor) < 0)
+                mpq_set(lw->tier, x->tier_floor);
+            mpq_set(x->tier_floor, lw->tier);
+        }
+    }
+}
+
+/* Rounding in parts, one per calendar year (rounding-per="calendar-year"): the caps pending
+ * end at every 1 January. */
+static void year_part(lw_ctx *x, lw_loan *lw, owed_date day)
+{
+    const owed_day_rule *dr = owed_regime_day_rule(x->reg);
+    if (!dr->rounding_per_year || !lw->pend_active)
+        return;
+    int y, m, d;
+    owed_date_to_ymd(day, &y, &m, &d);
+    if (m == 1 && d == 1)
+        flush_caps(x, lw);
 }
 
 /* Accrues the caps of one loan for one day. */
@@ -724,7 +925,8 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         return OWED_OK;
     }
     /* cap += base x rate / year length, for both caps: pending until the base or a rate
-     * changes (see lw_loan) */
+     * changes (see lw_loan), or the year does when the regime rounds by calendar year */
+    year_part(x, lw, day);
     if (lw->pend_active &&
         (!mpq_equal(lw->pend_enf, lw->view_enf) || !mpq_equal(lw->pend_ret, lw->view_ret) ||
          !mpq_equal(lw->pend_base, *base)))
@@ -794,7 +996,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
             mpq_mul(x->t2, x->t2, lw->view_enf);
             mpq_add(cap, cap, x->t2);
         }
-        mpq_set(lp, (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0) ? k : cap);
+        line_of(lp, l, k, cap);
     }
     mpq_clears(k, cap, NULL);
     return st;
@@ -862,6 +1064,10 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     mpq_set(fig[OWED_LF_COSTS_PAID], l->costs_paid);
     mpq_set(fig[OWED_LF_PRINCIPAL_PAID], l->principal_paid);
     mpq_set(fig[OWED_LF_REFUND], l->refund);
+    mpq_set(fig[OWED_LF_OFFSET], l->offset_received);
+    mpq_set(fig[OWED_LF_REFUND_INTEREST], l->refund_interest_applied);
+    for (size_t k = 0; k < l->n_refunds; k++)
+        refund_earned(x, &l->refunds[k], day, fig[OWED_LF_REFUND_INTEREST]);
     /* prepaid charges absorb what is unpaid */
     mpq_sub(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
@@ -908,6 +1114,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
     while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
         const mpq_t *a = (const mpq_t *)&L->disbursements[lw->disb_next++].amount;
         lw->touched = 1;
+        lw->last_advance = day;
         lw_agreed_flush(x, lw);
         flush_caps(x, lw);
         mpq_add(l->principal_basis, l->principal_basis, *a);
@@ -953,6 +1160,8 @@ static owed_status run(lw_ctx *x, owed_date until)
             deliver(x, &x->w[i], day);
             mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
         }
+        apply_overpayments(x, day);
+        measure_tiers(x, day);
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
@@ -1023,10 +1232,9 @@ static void refund_interest(lw_ctx *x, owed_lawful_loan *l, owed_date until)
 {
     for (size_t i = 0; i < l->n_refunds; i++) {
         owed_lawful_refund *r = &l->refunds[i];
-        mpq_set_ui(r->interest, 0, 1);
-        if (r->has_rate)
-            owed_rate_accrue(r->interest, r->amount, r->rate, OWED_PER_YEAR, OWED_BASIS_ACTUAL,
-                             r->arose + 1, until + 1);
+        mpq_set(r->interest, r->carried);
+        owed_regime_refund_interest(x->reg, r->interest, r->amount, r->arose, r->interest_from,
+                                    until + 1);
         mpq_add(l->refund_interest, l->refund_interest, r->interest);
     }
     (void)x;
@@ -1060,10 +1268,10 @@ static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         owed_cap_view_clear(&w[i].view);
-        mpq_clears(w[i].view_enf, w[i].view_ret, NULL);
+        mpq_clears(w[i].view_enf, w[i].view_ret, w[i].view_tier, NULL);
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                    w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
-                   NULL);
+                   w[i].tier, NULL);
         lw_period_clear(&w[i].interest);
         lw_period_clear(&w[i].penalty);
         lw_run_clear(&w[i].run_charges);
@@ -1115,7 +1323,8 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
         w[i].res = &l->loans[i];
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
-                  w[i].fee_base, w[i].view_enf, w[i].view_ret, NULL);
+                  w[i].fee_base, w[i].view_enf, w[i].view_ret, w[i].tier, w[i].view_tier,
+                  NULL);
         owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);
@@ -1159,7 +1368,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req};
-    mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount,
+    mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               NULL);
     if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
         nomem = 1;
@@ -1168,7 +1377,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount,
+    mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
                NULL);
     owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
@@ -1195,8 +1404,8 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
 {
     const owed_case *c = l->kase;
     owed_status st = OWED_OK;
-    mpq_t paid, applied, t;
-    mpq_inits(paid, applied, t, NULL);
+    mpq_t paid, applied, t, agreed, capped;
+    mpq_inits(paid, applied, t, agreed, capped, NULL);
     for (size_t i = 0; i < c->n_events; i++)
         if (c->events[i].kind == OWED_EV_PAYMENT && c->events[i].date <= l->until)
             mpq_add(paid, paid, c->events[i].amount);
@@ -1209,11 +1418,15 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         mpq_add(applied, applied, x->principal_paid);
         mpq_add(applied, applied, x->refund);
         mpq_add(applied, applied, x->prepaid);
+        mpq_sub(applied, applied, x->refund_interest_applied);
         mpq_sub(t, x->principal_basis, x->principal_paid);
-        if (mpq_cmp(x->lawful_charges, x->agreed_charges) > 0)
+        /* the charges outside the rate caps count beside K_L and C_enf */
+        mpq_add(agreed, x->agreed_charges, x->limited_charges);
+        mpq_add(capped, x->cap_enforceable, x->limited_charges);
+        if (mpq_cmp(x->lawful_charges, agreed) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the agreed charges", id);
-        else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, x->cap_enforceable) > 0)
+        else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, capped) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the cap", id);
         else if (!mpq_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
@@ -1234,6 +1447,6 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
     if (st == OWED_OK && !mpq_equal(paid, applied))
         st = owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,
                             "payments are not conserved in the lawful view");
-    mpq_clears(paid, applied, t, NULL);
+    mpq_clears(paid, applied, t, agreed, capped, NULL);
     return st;
 }

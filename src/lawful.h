@@ -84,7 +84,15 @@ typedef struct owed_lawful_refund {
     mpq_t amount;
     int has_rate;     /* 0: the regime gives no interest on refunds */
     mpq_t rate;       /* annual, when has_rate */
-    mpq_t interest;   /* to `until`; 0 without a rate */
+    mpq_t interest;   /* to `until`, not applied to advances; 0 without a rate */
+    /* Applying overpayments to later advances (<overpayment apply="later-advances">): the
+     * amount left is `amount`; its interest runs from `interest_from` (the day after it
+     * arose, or after the last advance it was applied to), `carried` is interest earned
+     * before that and not applied yet; what was applied: */
+    owed_date interest_from;
+    mpq_t carried;
+    mpq_t applied;          /* of the amount */
+    mpq_t interest_applied; /* of its interest */
 } owed_lawful_refund;
 
 typedef struct owed_lawful_loan {
@@ -99,7 +107,8 @@ typedef struct owed_lawful_loan {
                                 withheld amounts included */
     mpq_t cap_enforceable;   /* C_enf accrued */
     mpq_t cap_retained;      /* C_ret accrued */
-    mpq_t lawful_charges;    /* Lp = min(K_L, C_enf): the enforceable line */
+    mpq_t lawful_charges;    /* Lp = min(K_L, C_enf) + min(K_O, limit), at most the total
+                                cost cap: the enforceable line */
     mpq_t retention_line;    /* Lr (= Lp without a band) */
     mpq_t charges_paid;      /* paid to charges: enforceable, and the band once all is paid */
     mpq_t charges_unpaid;    /* max(0, Lp - charges_paid) */
@@ -111,6 +120,15 @@ typedef struct owed_lawful_loan {
     mpq_t costs_paid;
     mpq_t refund;            /* refunds due to the borrower, in all */
     mpq_t refund_interest;   /* interest on them to `until` */
+    mpq_t refund_interest_applied; /* interest on them applied to later advances */
+    mpq_t limited_charges;   /* K_O: agreed charges of the kinds the regime's charge limit
+                                takes out of the rate caps (owed_charge_limit) */
+    int has_limit;           /* the regime has a charge limit: */
+    mpq_t limit;             /* its amount for this loan */
+    int has_total_cap;       /* the regime caps the total cost: */
+    mpq_t total_cap;         /* the room this loan has under it */
+    mpq_t offset_received;   /* overpayments (with their interest) of any loan applied to
+                                this loan's advances: counted in principal_paid */
     mpq_t balance;           /* P + charges_unpaid + unpaid costs - prepaid */
     long uncapped_days;      /* days with principal outstanding and no cap period */
     owed_date due;           /* due date in force (after extensions) */
@@ -143,6 +161,8 @@ typedef enum owed_lawful_figure {
     OWED_LF_PRINCIPAL_PAID,
     OWED_LF_PREPAID,          /* prepaid charges still held */
     OWED_LF_REFUND,           /* refunds due */
+    OWED_LF_REFUND_INTEREST,  /* interest the refunds earned to the day, applied or not */
+    OWED_LF_OFFSET,           /* offset_received */
     OWED_LF_COUNT
 } owed_lawful_figure;
 

@@ -118,7 +118,9 @@ static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component co
     lw_period_amount(x, lw, p, comp, x->amount);
     if (comp == OWED_COMP_INTEREST && p->before_due)
         mpq_add(lw->interest_before_due, lw->interest_before_due, x->amount);
-    if (owed_regime_counts_component(x->reg, comp))
+    if (owed_regime_limits_component(x->reg, comp, 0))
+        mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->amount);
+    else if (owed_regime_counts_component(x->reg, comp))
         mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, x->amount);
     else
         mpq_add(lw->res->costs_charged, lw->res->costs_charged, x->amount);
@@ -138,7 +140,9 @@ void lw_agreed_flush(lw_ctx *x, lw_loan *lw)
 void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount)
 {
     lw_agreed_flush(x, lw);
-    if (comp != OWED_COMP_PRINCIPAL && owed_regime_counts_component(x->reg, comp))
+    if (comp != OWED_COMP_PRINCIPAL && owed_regime_limits_component(x->reg, comp, 0))
+        mpq_add(lw->res->limited_charges, lw->res->limited_charges, amount);
+    else if (comp != OWED_COMP_PRINCIPAL && owed_regime_counts_component(x->reg, comp))
         mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, amount);
     else
         mpq_add(lw->res->costs_charged, lw->res->costs_charged, amount);
@@ -219,7 +223,12 @@ void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day)
             continue;
         lw->late_once_done[i] = 1;
         fee_amount(x->t1, f->is_percent, f->amount, lw);
-        lw_agreed_add(x, lw, OWED_COMP_FEE, x->t1);
+        if (owed_regime_limits_component(x->reg, OWED_COMP_FEE, 1)) {
+            lw_agreed_flush(x, lw);
+            mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->t1);
+        } else {
+            lw_agreed_add(x, lw, OWED_COMP_FEE, x->t1);
+        }
     }
 }
 
@@ -290,10 +299,13 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
     }
 }
 
-/* Adds one day's amount of a daily fee to the run of charges or of costs. */
-static void accrue(lw_ctx *x, owed_component comp, const mpq_t amount)
+/* Adds one day's amount of a daily fee to the run of charges or of costs, or, for kinds
+ * the regime's charge limit takes out of the rate caps (`late`: a late fee), to K_O. */
+static void accrue(lw_ctx *x, lw_loan *lw, owed_component comp, int late, const mpq_t amount)
 {
-    if (owed_regime_counts_component(x->reg, comp))
+    if (owed_regime_limits_component(x->reg, comp, late))
+        mpq_add(lw->res->limited_charges, lw->res->limited_charges, amount);
+    else if (owed_regime_counts_component(x->reg, comp))
         mpq_add(x->day_charges, x->day_charges, amount);
     else
         mpq_add(x->day_costs, x->day_costs, amount);
@@ -314,7 +326,7 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
         if (f->at != OWED_FEE_PER_DAY || (day >= due && !f->until_repaid))
             continue;
         fee_amount(x->t1, f->is_percent, f->amount, lw);
-        accrue(x, OWED_COMP_FEE, x->t1);
+        accrue(x, lw, OWED_COMP_FEE, 0, x->t1);
     }
     if (day >= overdue_from)
         for (size_t i = 0; i < L->n_late_fees; i++) {
@@ -322,7 +334,7 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
             if (!f->daily)
                 continue;
             fee_amount(x->t1, f->is_percent, f->amount, lw);
-            accrue(x, OWED_COMP_FEE, x->t1);
+            accrue(x, lw, OWED_COMP_FEE, 1, x->t1);
         }
     run_add(&lw->run_charges, x->day_charges, l->agreed_charges, x->t3);
     run_add(&lw->run_costs, x->day_costs, l->costs_charged, x->t3);

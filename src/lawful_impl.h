@@ -45,11 +45,14 @@ typedef struct lw_loan {
     int pend_year;              /* pend_days is pend_days + pend_count / pend_year: the days */
     unsigned long pend_count;   /* of one year length counted, not added (no gcd a day) */
     /* The cap view of the loan (owed_regime_cap_on), valid on the days [view_from,
-       view_until) (owed_regime_view_until), with its rates: the enforceable one lowered to
+       view_until) (owed_regime_view_until) while the loan's tier principal and overdue
+       state stay those it was resolved for, with its rates: the enforceable one lowered to
        the claim's own rate when that is lower (view_claim_bound).  Resolving it is most of
        a day's work on long cases; it changes only at breakpoints. */
     int view_valid, view_capped, view_claim_bound;
     owed_date view_from, view_until;
+    int view_overdue;           /* the selection it was resolved for (owed_cap_select) */
+    mpq_t view_tier;
     owed_cap_view view;
     mpq_t view_enf, view_ret;
     /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
@@ -64,6 +67,9 @@ typedef struct lw_loan {
     mpq_t fee_base;              /* what a fee stated as a share of principal is a share of */
     mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
                                     accruals have not yet used up (K counts it once) */
+    mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
+                                    advance; meaningful once started */
+    owed_date last_advance;      /* the day of the loan's last advance so far */
 } lw_loan;
 
 typedef struct lw_ctx {
@@ -81,6 +87,8 @@ typedef struct lw_ctx {
     mpq_t amount;                 /* a period's amount (lw_period_amount) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
+    mpq_t tier_floor;             /* step="down-only" with measure="outstanding": the highest
+                                     tier principal measured so far in the case */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);

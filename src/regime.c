@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include "regime.h"
+#include "rate.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -102,11 +103,14 @@ void owed_regime_free(owed_regime *r)
     for (size_t i = 0; i < r->n_periods; i++)
         for (int b = 0; b < OWED_MAX_BANDS; b++)
             mpq_clears(r->periods[i].bands[b].limit, r->periods[i].bands[b].multiple, NULL);
+    for (size_t i = 0; i < r->n_periods; i++)
+        mpq_clears(r->periods[i].principal_from, r->periods[i].principal_below, NULL);
     free(r->periods);
     for (size_t i = 0; i < r->n_refund_rates; i++)
         mpq_clear(r->refund_rates[i].rate);
     free(r->refund_rates);
     mpq_clear(r->day.rounding_unit);
+    mpq_clears(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share, NULL);
     for (size_t i = 0; i < r->n_tables; i++)
         owed_rate_table_free(r->tables[i]);
     free(r->tables);
@@ -251,6 +255,49 @@ const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r)
     return &r->overpayment;
 }
 
+const owed_tier_rule *owed_regime_tier(const owed_regime *r)
+{
+    return &r->tier;
+}
+
+const owed_charge_limit *owed_regime_charge_limit(const owed_regime *r)
+{
+    return &r->charge_limit;
+}
+
+const owed_total_cap *owed_regime_total_cap(const owed_regime *r)
+{
+    return &r->total_cap;
+}
+
+int owed_regime_limits_component(const owed_regime *r, owed_component c, int late)
+{
+    const owed_charge_limit *cl = &r->charge_limit;
+    if (!cl->present)
+        return 0;
+    if (late)
+        return cl->late_fees;
+    return (unsigned)c < OWED_COMP_COUNT && cl->counts[c];
+}
+
+int owed_regime_apr_method(const owed_regime *r)
+{
+    return r->apr_method;
+}
+
+int owed_regime_recalculation_sheet(const owed_regime *r)
+{
+    return r->recalculation_sheet;
+}
+
+int owed_regime_has_tiers(const owed_regime *r)
+{
+    for (size_t i = 0; i < r->n_periods; i++)
+        if (r->periods[i].has_principal_from || r->periods[i].has_principal_below)
+            return 1;
+    return 0;
+}
+
 const char *owed_withheld_treatment_name(owed_withheld_treatment t)
 {
     return t == OWED_WITHHELD_CHARGE ? "charge" : "not-lent";
@@ -273,6 +320,33 @@ int owed_regime_refund_rate(const owed_regime *r, owed_date arising, mpq_t rate)
         }
     }
     return 0;
+}
+
+void owed_regime_refund_interest(const owed_regime *r, mpq_t out, const mpq_t amount,
+                                 owed_date arose, owed_date from, owed_date to)
+{
+    if (!r->overpayment.has_interest || from >= to)
+        return;
+    mpq_t rate, part;
+    mpq_inits(rate, part, NULL);
+    if (!r->overpayment.rate_by_day) {
+        if (owed_regime_refund_rate(r, arose, rate)) {
+            owed_rate_accrue(part, amount, rate, OWED_PER_YEAR, OWED_BASIS_ACTUAL, from, to);
+            mpq_add(out, out, part);
+        }
+    } else {
+        /* each range's part of [from, to) at that range's rate */
+        for (size_t i = 0; i < r->n_refund_rates; i++) {
+            const owed_refund_rate *q = &r->refund_rates[i];
+            owed_date a = q->has_from && q->from > from ? q->from : from;
+            owed_date b = q->has_until && q->until + 1 < to ? q->until + 1 : to;
+            if (a < b) {
+                owed_rate_accrue(part, amount, q->rate, OWED_PER_YEAR, OWED_BASIS_ACTUAL, a, b);
+                mpq_add(out, out, part);
+            }
+        }
+    }
+    mpq_clears(rate, part, NULL);
 }
 
 int owed_regime_uses_reference(const owed_regime *r, owed_reference_date ref)
@@ -471,6 +545,21 @@ static int covers_day(const owed_cap_period *p, owed_date day)
     return (!p->has_from || day >= p->from) && (!p->has_until || day <= p->until);
 }
 
+/* The tier and the overdue state: a period with a principal range needs a tier principal in
+ * it; one for overdue days (or days to the due date) needs the day to be such a day. */
+static int covers_select(const owed_cap_period *p, const owed_cap_select *sel)
+{
+    int overdue = sel != NULL && sel->overdue;
+    if (p->overdue >= 0 && p->overdue != overdue)
+        return 0;
+    if (!p->has_principal_from && !p->has_principal_below)
+        return 1;
+    if (sel == NULL || sel->tier == NULL)
+        return 0;
+    return (!p->has_principal_from || mpq_cmp(sel->tier, p->principal_from) >= 0) &&
+           (!p->has_principal_below || mpq_cmp(sel->tier, p->principal_below) < 0);
+}
+
 /* The first table band of a period, or NULL: all its table bands share table and date. */
 static const owed_band *table_band(const owed_cap_period *p)
 {
@@ -484,11 +573,19 @@ owed_status owed_regime_cap_on(const owed_regime *r, owed_date formed, owed_date
                                owed_date day, owed_cap_view *out, int *applies,
                                owed_error *err)
 {
+    return owed_regime_cap_for(r, formed, filing, day, NULL, out, applies, err);
+}
+
+owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
+                                owed_date day, const owed_cap_select *sel, owed_cap_view *out,
+                                int *applies, owed_error *err)
+{
     *applies = 0;
     view_reset(out);
     const owed_cap_period *p = NULL;
     for (size_t i = 0; i < r->n_periods && p == NULL; i++)
-        if (covers_loan(&r->periods[i], formed) && covers_day(&r->periods[i], day))
+        if (covers_loan(&r->periods[i], formed) && covers_day(&r->periods[i], day) &&
+            covers_select(&r->periods[i], sel))
             p = &r->periods[i];
     if (p == NULL)
         return OWED_OK;

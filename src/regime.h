@@ -148,6 +148,13 @@ typedef struct owed_cap_period {
     owed_date formed_from, formed_before;
     int has_from, has_until;                /* accrual days in [from, until] */
     owed_date from, until;
+    /* Tiers by principal (Japan's 利息制限法 art. 1): the period covers loans whose tier
+     * principal (owed_tier_rule) is in [principal_from, principal_below), each optional. */
+    int has_principal_from, has_principal_below;
+    mpq_t principal_from, principal_below;
+    int overdue;                            /* -1: every day (default); 0: days up to the
+                                               loan's due date; 1: days after it (a damages
+                                               cap, 利息制限法 art. 4) */
     owed_day_basis basis;                   /* the period's own, or the regime's */
     owed_day_count count;
     owed_grounds why;
@@ -167,6 +174,10 @@ typedef struct owed_day_rule {
     int has_rounding;
     owed_round_mode rounding;
     mpq_t rounding_unit;
+    /* rounding-per="calendar-year": a period that runs over 1 January is rounded in parts,
+     * one for each calendar year (the Japanese practice of truncating each part of a
+     * split-year computation); 0 (rounding-per="interval", the default): once a period. */
+    int rounding_per_year;
     owed_grounds why;
 } owed_day_rule;
 
@@ -218,8 +229,56 @@ typedef struct owed_overpayment_rule {
     int has_interest;             /* 0: no interest on refunds */
     size_t n_rates;
     const owed_refund_rate *rates;
+    /* rate-by="day": each day of a refund earns the rate whose range holds that day (an
+     * overpayment that arose before a change of the rate earns the new rate from the
+     * change); 0 (rate-by="arising", the default): the rate of the day it arose, for good. */
+    int rate_by_day;
+    /* apply="later-advances": an overpayment outstanding when money is advanced again (on any
+     * loan of the case) is set against the advance, its interest first, then its amount
+     * (Japan: 過払金充当合意 under a basic contract); 0 (apply="none"): it stays a refund. */
+    int apply_to_advances;
     owed_grounds why;
 } owed_overpayment_rule;
+
+/* A limit in money on charges of some kinds, which the rate caps then leave out
+ * (<charge-limit kinds=".." amount=".." share="..">): the charges of those kinds together may
+ * not exceed `amount` (money, major units), nor `share` of the loan's principal (the money
+ * lent), whichever is lower (UK CONC 5A: default fees at most £15; California: a fee of at
+ * most 15 % of the check).  `late_fees`: the case's <late-fee> charges (default fees). */
+typedef struct owed_charge_limit {
+    int present;
+    int counts[OWED_COMP_COUNT];
+    int late_fees;
+    int has_amount, has_share;
+    mpq_t amount, share;
+    owed_grounds why;
+} owed_charge_limit;
+
+/* A cap on the total cost of credit as a share of the principal (<total-cap share=".."
+ * across="loan|case">): all the enforceable charges of a loan (rate-capped and limited) may
+ * not exceed `share` of its principal (the money lent); across="case": of the case's loans
+ * taken together as connected agreements (a loan and its refinancings), `share` of the
+ * first loan's principal, the loans taking the room in their order in the case (UK CONC 5A
+ * 100 %; Ohio 60 %). */
+typedef struct owed_total_cap {
+    int present;
+    int across_case;
+    mpq_t share;
+    owed_grounds why;
+} owed_total_cap;
+
+/* What the principal ranges of cap periods (tiers) measure: <tier measure="loan|outstanding"
+ * step="any|down-only">.  The tier principal of a loan is measured at each of its advances,
+ * after the advance: "loan" (the default): the loan's lawful principal outstanding;
+ * "outstanding": that of every loan of the case (利息制限法 art. 5: a further loan to a
+ * debtor who owes the same lender is tiered on the sum).  step="down-only": the tier
+ * principal never falls, across the loans of the case with "outstanding" (the rate steps
+ * only down, 最判平成22年4月20日).  Without <tier>, measure "loan", step "any". */
+typedef struct owed_tier_rule {
+    int outstanding;
+    int down_only;
+    owed_grounds why; /* cite NULL when the regime has no <tier> */
+} owed_tier_rule;
 
 /* What a regime governs, from the attributes of its <scope>: suits filed in
  * [filed-from, filed-before), loans formed in [formed-from, formed-before), lenders of the
@@ -296,6 +355,21 @@ const owed_principal_rule *owed_regime_principal(const owed_regime *r);
 const owed_payment_order_rule *owed_regime_payment_order(const owed_regime *r);
 const owed_allocation_rule *owed_regime_allocation(const owed_regime *r);
 const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r);
+const owed_tier_rule *owed_regime_tier(const owed_regime *r);
+const owed_charge_limit *owed_regime_charge_limit(const owed_regime *r); /* present 0: none */
+const owed_total_cap *owed_regime_total_cap(const owed_regime *r);       /* present 0: none */
+/* 1 when the regime's charge limit takes component `c` (late: a case <late-fee>) out of the
+ * rate caps. */
+int owed_regime_limits_component(const owed_regime *r, owed_component c, int late);
+/* 1 when statements show the lawful view as a recalculation sheet (sheet="recalculation":
+ * one row per transaction, as Japanese 引き直し計算 sheets are laid out). */
+int owed_regime_recalculation_sheet(const owed_regime *r);
+/* The annual rate the regime's law discloses (apr="uk": CONC App 1.2; apr="regz": Regulation
+ * Z Appendix J), as an owed_apr_method (apr.h) that statements add to the cost view, or -1
+ * when the regime names none. */
+int owed_regime_apr_method(const owed_regime *r);
+/* 1 when some cap period has a principal range (a tier). */
+int owed_regime_has_tiers(const owed_regime *r);
 
 const owed_regime_governs *owed_regime_governs_rule(const owed_regime *r);
 
@@ -319,6 +393,13 @@ int owed_regime_counts_component(const owed_regime *r, owed_component c);
 /* The interest rate on a refund of an overpayment arising on `arising`: returns 1 and sets
  * `rate` when the regime gives one, 0 (rate untouched) when it gives none. */
 int owed_regime_refund_rate(const owed_regime *r, owed_date arising, mpq_t rate);
+
+/* The interest a refund of `amount` arising on `arose` earns over the days [from, to)
+ * (from > arose), added to `out`: simple, each day over the length of its calendar year, at
+ * the rate of the day it arose or, with rate-by="day", at the rate of each day (days no
+ * range holds earn nothing).  Nothing is added without interest="rate". */
+void owed_regime_refund_interest(const owed_regime *r, mpq_t out, const mpq_t amount,
+                                 owed_date arose, owed_date from, owed_date to);
 
 /* 1 when some band looks a table rate up on reference date `ref` (for example whether the
  * filing date matters, so that a statement can say which date it used). */
@@ -371,6 +452,19 @@ void owed_cap_view_clear(owed_cap_view *v);
 owed_status owed_regime_cap_on(const owed_regime *r, owed_date formed, owed_date filing,
                                owed_date day, owed_cap_view *out, int *applies,
                                owed_error *err);
+
+/* What selects a cap period besides dates: the loan's tier principal (NULL: periods with a
+ * principal range do not apply) and whether the day is after the loan's due date. */
+typedef struct owed_cap_select {
+    mpq_srcptr tier;
+    int overdue;
+} owed_cap_select;
+
+/* owed_regime_cap_on for a loan whose tier principal and overdue state are known
+ * (`sel` NULL: as owed_regime_cap_on, which is this with no tier and a day not overdue). */
+owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
+                                owed_date day, const owed_cap_select *sel, owed_cap_view *out,
+                                int *applies, owed_error *err);
 
 /* The days d with from < d < to on which the cap that applies to a loan formed on `formed`
  * may differ from the cap of day d - 1: where a cap period that covers the loan starts or

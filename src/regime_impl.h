@@ -28,6 +28,11 @@ struct owed_regime {
     owed_payment_order_rule payment_order;
     owed_allocation_rule allocation;
     owed_overpayment_rule overpayment;
+    owed_tier_rule tier;
+    int recalculation_sheet;     /* sheet="recalculation" */
+    int apr_method;              /* apr="uk|regz": an owed_apr_method, or -1 */
+    owed_charge_limit charge_limit; /* amount, share initialised */
+    owed_total_cap total_cap;       /* share initialised */
     owed_refund_rate *refund_rates; /* n_refund_rates, malloc'd; rates initialised */
     size_t n_refund_rates;
     owed_rate_table **tables;    /* n_tables, malloc'd, owned */

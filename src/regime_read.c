@@ -18,6 +18,7 @@
 
 #include <libxml/tree.h>
 
+#include "apr.h"
 #include "i18n.h"
 #include "number.h"
 #include "rate.h"
@@ -253,6 +254,44 @@ static owed_status read_band(reader *rd, const xmlNode *node, owed_band *b)
     return st;
 }
 
+/* principal-from="DECIMAL" principal-below="DECIMAL" overdue="yes|no" of a <cap>. */
+static owed_status read_tier_range(reader *rd, const xmlNode *node, owed_cap_period *p)
+{
+    char *from, *below, *overdue;
+    if (attr(rd, node, "principal-from", &from) || attr(rd, node, "principal-below", &below) ||
+        attr(rd, node, "overdue", &overdue))
+        return nomem(rd);
+    p->overdue = overdue == NULL ? -1 : strcmp(overdue, "yes") == 0 ? 1 : 0;
+    owed_status st = OWED_OK;
+    if (from != NULL) {
+        p->has_principal_from = 1;
+        st = owed_decimal_parse(p->principal_from, from, -1, _("principal"), rd->path,
+                                owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && below != NULL) {
+        p->has_principal_below = 1;
+        st = owed_decimal_parse(p->principal_below, below, -1, _("principal"), rd->path,
+                                owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && p->has_principal_from && p->has_principal_below &&
+        mpq_cmp(p->principal_from, p->principal_below) >= 0)
+        st = fail(rd, OWED_E_SEMANTIC, node,
+                  _("principal-from must be below principal-below (no loan is covered)"));
+    return st;
+}
+
+/* 1 when the principal ranges of two periods share an amount. */
+static int tiers_meet(const owed_cap_period *a, const owed_cap_period *b)
+{
+    if (a->has_principal_from && b->has_principal_below &&
+        mpq_cmp(a->principal_from, b->principal_below) >= 0)
+        return 0;
+    if (b->has_principal_from && a->has_principal_below &&
+        mpq_cmp(b->principal_from, a->principal_below) >= 0)
+        return 0;
+    return 1;
+}
+
 static owed_status read_period(reader *rd, const xmlNode *node, owed_cap_period *p)
 {
     owed_regime *r = rd->r;
@@ -276,6 +315,9 @@ static owed_status read_period(reader *rd, const xmlNode *node, owed_cap_period 
     if (p->has_from && p->has_until && p->from > p->until)
         return fail(rd, OWED_E_SEMANTIC, node,
                     _("from must not come after until (no day is covered)"));
+    st = read_tier_range(rd, node, p);
+    if (st != OWED_OK)
+        return st;
     p->basis = r->day.basis;
     p->count = r->day.count;
     if (basis != NULL && owed_day_basis_parse(basis, &p->basis) != 0)
@@ -346,7 +388,8 @@ static owed_status check_overlaps(reader *rd, const xmlNode *const *nodes)
             int64_t bfb = b->has_formed_before ? b->formed_before : INT64_MAX;
             int64_t bf = b->has_from ? b->from : INT64_MIN;
             int64_t bu = b->has_until ? b->until : INT64_MAX;
-            if (aff < bfb && bff < afb && af <= bu && bf <= au)
+            if (aff < bfb && bff < afb && af <= bu && bf <= au && tiers_meet(a, b) &&
+                (a->overdue < 0 || b->overdue < 0 || a->overdue == b->overdue))
                 return fail(rd, OWED_E_SEMANTIC, nodes[i],
                             _("this cap period overlaps the one on line %ld: a loan and a "
                               "day may fall under only one"),
@@ -395,6 +438,15 @@ static owed_status read_day_count(reader *rd, const xmlNode *node)
     if (count != NULL && owed_day_count_parse(count, &rd->r->day.count) != 0)
         return fail(rd, OWED_E_SCHEMA, node, _("unknown day count '%s'"), count);
     owed_status st = read_rounding(rd, node, &rd->r->day);
+    char *per;
+    if (st == OWED_OK && attr(rd, node, "rounding-per", &per))
+        return nomem(rd);
+    if (st == OWED_OK && per != NULL) {
+        if (!rd->r->day.has_rounding)
+            return fail(rd, OWED_E_SEMANTIC, node,
+                        _("the attribute 'rounding-per' needs the attribute 'rounding'"));
+        rd->r->day.rounding_per_year = strcmp(per, "calendar-year") == 0;
+    }
     if (st == OWED_OK)
         st = read_grounds(rd, node, &rd->r->day.why);
     return st;
@@ -595,6 +647,16 @@ static owed_status read_overpayment(reader *rd, const xmlNode *node)
                     treatment ? treatment : "");
     o->refund = 1;
     o->has_interest = interest != NULL && strcmp(interest, "rate") == 0;
+    char *rate_by;
+    if (attr(rd, node, "rate-by", &rate_by))
+        return nomem(rd);
+    o->rate_by_day = rate_by != NULL && strcmp(rate_by, "day") == 0;
+    char *apply;
+    if (attr(rd, node, "apply", &apply))
+        return nomem(rd);
+    o->apply_to_advances = apply != NULL && strcmp(apply, "later-advances") == 0;
+    if (rate_by != NULL && !o->has_interest)
+        return fail(rd, OWED_E_SEMANTIC, node, _("rate-by needs interest=\"rate\""));
     size_t count = 0;
     for (xmlNode *c = owedi_first_element(node); c; c = owedi_next_element(c))
         count += owedi_is(c, "interest-rate");
@@ -643,6 +705,69 @@ static owed_status read_overpayment(reader *rd, const xmlNode *node)
     return read_grounds(rd, node, &o->why);
 }
 
+/* <charge-limit kinds="late-fee fee ..." amount=".." share="..">. */
+static owed_status read_charge_limit(reader *rd, const xmlNode *node)
+{
+    owed_charge_limit *cl = &rd->r->charge_limit;
+    char *kinds, *amount, *share;
+    if (attr(rd, node, "kinds", &kinds) || attr(rd, node, "amount", &amount) ||
+        attr(rd, node, "share", &share))
+        return nomem(rd);
+    cl->present = 1;
+    char *save = NULL;
+    for (char *k = kinds ? strtok_r(kinds, " \t\n", &save) : NULL; k;
+         k = strtok_r(NULL, " \t\n", &save)) {
+        owed_component c;
+        if (strcmp(k, "late-fee") == 0)
+            cl->late_fees = 1;
+        else if (owed_component_parse(k, &c) == 0 && c != OWED_COMP_PRINCIPAL)
+            cl->counts[c] = 1;
+        else
+            return fail(rd, OWED_E_SCHEMA, node, _("unknown kind of charge '%s'"), k);
+    }
+    owed_status st = OWED_OK;
+    if (amount != NULL) {
+        cl->has_amount = 1;
+        st = owed_decimal_parse(cl->amount, amount, -1, _("limit"), rd->path,
+                                owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && share != NULL) {
+        cl->has_share = 1;
+        st = owed_rate_parse(cl->share, share, rd->path, owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && !cl->has_amount && !cl->has_share)
+        st = fail(rd, OWED_E_SEMANTIC, node, _("a <charge-limit> needs amount or share"));
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &cl->why);
+    return st;
+}
+
+/* <total-cap share=".." across="loan|case">. */
+static owed_status read_total_cap(reader *rd, const xmlNode *node)
+{
+    owed_total_cap *tc = &rd->r->total_cap;
+    char *share, *across;
+    if (attr(rd, node, "share", &share) || attr(rd, node, "across", &across))
+        return nomem(rd);
+    tc->present = 1;
+    tc->across_case = across != NULL && strcmp(across, "case") == 0;
+    owed_status st = owed_rate_parse(tc->share, share ? share : "", rd->path,
+                                     owed_xml_line(node), rd->err);
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &tc->why);
+    return st;
+}
+
+static owed_status read_tier(reader *rd, const xmlNode *node)
+{
+    char *measure, *step;
+    if (attr(rd, node, "measure", &measure) || attr(rd, node, "step", &step))
+        return nomem(rd);
+    rd->r->tier.outstanding = measure != NULL && strcmp(measure, "outstanding") == 0;
+    rd->r->tier.down_only = step != NULL && strcmp(step, "down-only") == 0;
+    return read_grounds(rd, node, &rd->r->tier.why);
+}
+
 static owed_status read_titles(reader *rd, const xmlNode *root)
 {
     owed_regime *r = rd->r;
@@ -685,6 +810,17 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     r->id = id;
     r->jurisdiction = jurisdiction ? jurisdiction : "";
     r->variant_of = variant_of;
+    char *sheet;
+    if (attr(rd, root, "sheet", &sheet))
+        return nomem(rd);
+    r->recalculation_sheet = sheet != NULL && strcmp(sheet, "recalculation") == 0;
+    char *apr;
+    if (attr(rd, root, "apr", &apr))
+        return nomem(rd);
+    r->apr_method = apr == NULL                ? -1
+                    : strcmp(apr, "uk") == 0   ? (int)OWED_APR_UK
+                    : strcmp(apr, "regz") == 0 ? (int)OWED_APR_REGZ
+                                               : -1;
 
     owed_status st = read_titles(rd, root);
     if (st == OWED_OK)
@@ -695,10 +831,14 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     size_t n_caps = 0;
     for (xmlNode *c = owedi_first_element(root); c; c = owedi_next_element(c))
         n_caps += owedi_is(c, "cap");
-    if (n_caps == 0)
-        return fail(rd, OWED_E_SCHEMA, root, _("a regime needs at least one <cap>"));
-    r->periods = calloc(n_caps, sizeof *r->periods);
-    const xmlNode **cap_nodes = calloc(n_caps, sizeof *cap_nodes);
+    int limited = 0; /* a regime that limits charges in money needs no rate cap */
+    for (xmlNode *c = owedi_first_element(root); c; c = owedi_next_element(c))
+        limited |= owedi_is(c, "charge-limit") || owedi_is(c, "total-cap");
+    if (n_caps == 0 && !limited)
+        return fail(rd, OWED_E_SCHEMA, root,
+                    _("a regime needs at least one <cap>, <charge-limit> or <total-cap>"));
+    r->periods = calloc(n_caps ? n_caps : 1, sizeof *r->periods);
+    const xmlNode **cap_nodes = calloc(n_caps ? n_caps : 1, sizeof *cap_nodes);
     if (r->periods == NULL || cap_nodes == NULL) {
         free(cap_nodes);
         return nomem(rd);
@@ -715,6 +855,7 @@ static owed_status read_root(reader *rd, const xmlNode *root)
             owed_cap_period *p = &r->periods[r->n_periods];
             for (int b = 0; b < OWED_MAX_BANDS; b++)
                 mpq_inits(p->bands[b].limit, p->bands[b].multiple, NULL);
+            mpq_inits(p->principal_from, p->principal_below, NULL);
             cap_nodes[r->n_periods++] = c;
             st = read_period(rd, c, p);
         } else if (owedi_is(c, "charges")) {
@@ -723,6 +864,12 @@ static owed_status read_root(reader *rd, const xmlNode *root)
         } else if (owedi_is(c, "principal")) {
             st = read_principal(rd, c);
             seen[1] = 1;
+        } else if (owedi_is(c, "charge-limit")) {
+            st = read_charge_limit(rd, c);
+        } else if (owedi_is(c, "total-cap")) {
+            st = read_total_cap(rd, c);
+        } else if (owedi_is(c, "tier")) {
+            st = read_tier(rd, c);
         } else if (owedi_is(c, "payment-order")) {
             st = read_payment_order(rd, c);
             seen[2] = 1;
@@ -766,6 +913,7 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     }
     mpq_init(r->day.rounding_unit);
+    mpq_inits(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share, NULL);
     reader rd = {r, path, datadir, err};
     r->path = owedi_arena_strdup(&r->arena, path);
     if (r->path == NULL)

@@ -213,16 +213,11 @@ static int payments_made(owed_report *r)
 
 static const owed_apr_method cost_methods[OWED_COST_METHODS] = {OWED_APR_XIRR, OWED_APR_EU};
 
-/* Fills the cost view of loan `loan` (or of all loans when loan == n_loans) from the contract
- * ledger.  A method that cannot take the flows (fewer than two dates, all one sign) leaves
- * its rate NULL with the reason; only memory exhaustion is an error. */
-static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, owed_error *err)
+owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_flows *flows,
+                                   owed_error *err)
 {
     const owed_replay *rp = r->contract;
     int all = loan == rp->n_loans;
-    owed_apr_flows *flows = owed_apr_flows_new();
-    if (flows == NULL)
-        return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
     owed_status st = OWED_OK;
     const owed_ledger *lg = &rp->ledger;
     for (size_t k = all ? 0 : owed_ledger_first(lg, loan); k != SIZE_MAX && k < lg->n &&
@@ -245,6 +240,18 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
     if (st == OWED_OK && mpq_sgn(final) != 0)
         st = owed_apr_flows_add(flows, r->as_of, final, err);
     mpq_clears(final, t, NULL);
+    return st;
+}
+
+/* Fills the cost view of loan `loan` (or of all loans when loan == n_loans) from the contract
+ * ledger.  A method that cannot take the flows (fewer than two dates, all one sign) leaves
+ * its rate NULL with the reason; only memory exhaustion is an error. */
+static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, owed_error *err)
+{
+    owed_apr_flows *flows = owed_apr_flows_new();
+    if (flows == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
+    owed_status st = owed_report_cash_flows(r, loan, flows, err);
     cv->n_flows = owed_apr_flows_count(flows);
     for (int m = 0; m < OWED_COST_METHODS && st == OWED_OK; m++) {
         owed_apr_options opt;

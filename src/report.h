@@ -165,6 +165,13 @@ void owed_report_free(owed_report *r);
  * so that the statement says why. */
 void owed_report_set_chosen(owed_report *r, size_t g);
 
+/* Appends to `flows` the cash flows of loan `loan` (all loans when loan == n_loans) as the
+ * cost view takes them: the contract's money delivered (positive) and paid (negative), and
+ * the balance on the as-of date counted as paid that day.  OWED_OK, or the error of
+ * owed_apr_flows_add. */
+owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_flows *flows,
+                                   owed_error *err);
+
 /* The names of loan `loan`'s charges, or of all loans' when loan is SIZE_MAX. */
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan);
 

@@ -46,6 +46,7 @@
 
 #include "i18n.h"
 #include "number.h"
+#include "statement_sheet.h"
 #include "statement_util.h"
 
 typedef struct cw {
@@ -356,6 +357,14 @@ static owed_status lawful_rows(cw *w, size_t g, owed_error *err)
     return OWED_OK;
 }
 
+/* A row of a recalculation sheet (statement_sheet.h): from/to only when `from` is set. */
+static void sheet_row(void *ctx, owed_date date, size_t loan, const char *view,
+                      const char *event, const mpq_t amount, const mpq_t balance, owed_date from,
+                      owed_date to, const char *label)
+{
+    row(ctx, date, loan, view, event, "", amount, balance, from != 0, from, to, label, NULL);
+}
+
 owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
                                      const owed_statement_options *opt, owed_error *err)
 {
@@ -368,8 +377,10 @@ owed_status owed_statement_write_csv(FILE *fp, const owed_report *r,
     payment_rows(&w);
     owed_status st = OWED_OK;
     if (r->n_regimes > 0) {
-        for (size_t g = 0; g < r->n_regimes && st == OWED_OK; g++)
+        for (size_t g = 0; g < r->n_regimes && st == OWED_OK; g++) {
             st = lawful_rows(&w, g, err);
+            w.oom |= owed_sheet_write_csv(r, g, sheet_row, &w) != 0;
+        }
     }
     if (st != OWED_OK)
         return st;

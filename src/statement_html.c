@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "statement_sheet.h"
 #include "statement_util.h"
 #include "xml_stream.h"
 
@@ -1173,7 +1174,9 @@ static void loan_section(hw *w, xmlNodePtr body, size_t i)
     contract_figures(w, sec, i, &w->r->contract->loans[i], L->principal);
     if (w->r->cost)
         cost_table(w, sec, &w->r->cost[i]);
+    w->oom |= owed_law_apr_write_html(sec, w->r, w->opt, i) != 0;
     lawful_table(w, sec, i);
+    w->oom |= owed_limits_write_html(sec, w->r, w->opt, i) != 0;
     if (w->opt->ledger)
         ledger_table(w, sec, i);
 }
@@ -1577,6 +1580,8 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
     if (r->kase->n_loans > 1)
         total_section(&w, body);
     payments_section(&w, body);
+    for (size_t g = 0; g < r->n_regimes; g++)
+        w.oom |= owed_sheet_write_html(body, r, opt, g) != 0;
     claims_section(&w, body);
     rules_section(&w, body);
     conventions(&w, body);

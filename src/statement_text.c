@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "statement_sheet.h"
 #include "statement_util.h"
 #include "textcol.h"
 
@@ -347,6 +348,7 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     if (!mpq_equal(l->cap_enforceable, l->cap_retained))
         row(w, 4, _("Cap accrued (kept-if-paid line)"), l->cap_retained);
     cap_segments(w, lv, l);
+    w->oom |= owed_limits_write_text(w->fp, w->r, w->opt, g, loan) != 0;
     row(w, 4, _("Enforceable charges"), l->lawful_charges);
     fprintf(w->fp, "      %s\n",
             _("the lesser of the agreed charges on the money lent and the cap"));
@@ -541,6 +543,7 @@ static void loan_section(writer *w, size_t i)
     }
     figures(w, i, l, L->principal);
     cost_lines(w, &w->r->cost[i]);
+    w->oom |= owed_law_apr_write_text(w->fp, w->r, w->opt, i) != 0;
     for (size_t g = 0; g < w->r->n_regimes; g++)
         lawful_block(w, g, i);
 }
@@ -555,6 +558,7 @@ static void total_section(writer *w)
     fprintf(w->fp, "\n%s\n", _("All loans"));
     figures(w, SIZE_MAX, &w->r->total, nominal);
     cost_lines(w, &w->r->cost[c->n_loans]);
+    w->oom |= owed_law_apr_write_text(w->fp, w->r, w->opt, c->n_loans) != 0;
     mpq_clear(nominal);
 }
 
@@ -989,8 +993,10 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
     if (r->kase->n_loans > 1)
         total_section(&w);
     payments_made(&w);
-    for (size_t g = 0; g < r->n_regimes; g++)
+    for (size_t g = 0; g < r->n_regimes; g++) {
         lawful_application(&w, g);
+        w.oom |= owed_sheet_write_text(fp, r, opt, g) != 0;
+    }
     claims_section(&w);
     rules_section(&w);
     if (opt->ledger)

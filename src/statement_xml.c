@@ -377,6 +377,15 @@ static void lawful_loan(xw *w, xmlNodePtr parent, size_t g, size_t i)
     figure(w, n, "contract-charges", l->contract_charges);
     figure(w, n, "cap-enforceable", l->cap_enforceable);
     figure(w, n, "cap-retained", l->cap_retained);
+    if (owed_regime_charge_limit(reg)->present) {
+        figure(w, n, "limited-charges", l->limited_charges);
+        if (l->has_limit)
+            figure(w, n, "charge-limit", l->limit);
+    }
+    if (l->has_total_cap)
+        figure(w, n, "total-cap", l->total_cap);
+    if (owed_regime_overpayment(reg)->apply_to_advances)
+        figure(w, n, "overpayment-applied", l->offset_received);
     figure(w, n, "lawful-charges", l->lawful_charges);
     figure(w, n, "retention-line", l->retention_line);
     figure(w, n, "above-cap", l->above_cap);

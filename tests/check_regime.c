@@ -65,7 +65,14 @@ static owed_regime *load(const char *id)
 static const char *const shipped[] = {"cn-cash-loan-2017", "cn-licensed", "cn-private-1991",
                                       "cn-private-1991-6m", "cn-private-2015",
                                       "cn-private-2015-strict", "cn-private-2020",
-                                      "cn-private-2020-withheld-charge"};
+                                      "cn-private-2020-withheld-charge", "gb-fca-hcstc",
+                                      "jp-interest-rate-act",
+                                      "jp-interest-rate-act-basic-contract",
+                                      "jp-interest-rate-act-business",
+                                      "jp-interest-rate-act-by-day",
+                                      "jp-interest-rate-act-exact", "us-ca-deferred-deposit",
+                                      "us-co-deferred-deposit", "us-il-plpa", "us-mla",
+                                      "us-oh-short-term-loan"};
 
 START_TEST(test_list_sorted)
 {
@@ -86,13 +93,22 @@ START_TEST(test_shipped_load)
 {
     owed_regime *r = load(shipped[_i]);
     ck_assert_str_eq(owed_regime_id(r), shipped[_i]);
-    ck_assert_str_eq(owed_regime_jurisdiction(r), "CN");
+    int jp = strncmp(shipped[_i], "jp-", 3) == 0, cn = strncmp(shipped[_i], "cn-", 3) == 0;
+    const char *j = owed_regime_jurisdiction(r);
+    ck_assert_str_eq(j, jp ? "JP" : cn ? "CN" : j); /* the others: below */
+    ck_assert(jp || cn || strcmp(j, "GB") == 0 || strncmp(j, "US", 2) == 0);
     ck_assert(owed_regime_has_title(r, "en"));
     ck_assert(owed_regime_has_title(r, "zh"));
+    ck_assert(!jp || owed_regime_has_title(r, "ja"));
     ck_assert_ptr_nonnull(owed_regime_day_rule(r)->why.cite);
-    ck_assert_int_eq(owed_regime_day_rule(r)->has_rounding, 0); /* none rounds (yet) */
-    assert_q(owed_regime_day_rule(r)->rounding_unit, "0");
-    ck_assert_uint_ge(owed_regime_n_periods(r), 1);
+    /* the Chinese regimes round nothing; the Japanese truncate each interval to the yen,
+       but for the variant that computes exactly */
+    int rounds = jp && strcmp(shipped[_i], "jp-interest-rate-act-exact") != 0;
+    ck_assert_int_eq(owed_regime_day_rule(r)->has_rounding, rounds);
+    assert_q(owed_regime_day_rule(r)->rounding_unit, rounds ? "1" : "0");
+    ck_assert_int_eq(owed_regime_has_tiers(r), jp);
+    ck_assert(!jp || owed_regime_tier(r)->why.cite != NULL);
+    ck_assert(owed_regime_n_periods(r) >= 1 || owed_regime_charge_limit(r)->present);
     for (size_t i = 0; i < owed_regime_n_periods(r); i++) {
         const owed_cap_period *p = owed_regime_period(r, i);
         ck_assert_ptr_nonnull(p->why.cite);

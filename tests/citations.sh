@@ -148,7 +148,7 @@ done
 [ "$langs" = en ] && echo "note: no po/zh_CN.gmo: statements scanned in English only"
 
 # The shipped regime files.
-regimes=$("$OWED" regimes list | cut -d' ' -f1)
+regimes=$("$OWED" regimes list | awk '/^  [a-z0-9]/ { print $1 }')
 [ -n "$regimes" ] || { echo "FAIL: no shipped regime listed" >&2; exit 1; }
 for id in $regimes; do
     scan_regime "data/regimes/$id.xml" "data/regimes/$id.xml" >&2 ||

@@ -46,15 +46,24 @@ expect 2 "show without an argument" "$OWED" regimes show
 expect 2 "show with two arguments" "$OWED" regimes show cn-licensed cn-private-2015
 expect 2 "list with an argument" "$OWED" regimes list cn-licensed
 
-# list: one line per shipped regime, sorted, id then English then Chinese title
+# list: grouped by country, one indented line per shipped regime, sorted: id, the dates it
+# governs (from its scope), English, Chinese and Japanese titles
 expect 0 "regimes list" "$OWED" regimes list
 [ -s "$tmp/stderr" ] && { echo "FAIL: list wrote to stderr" >&2; cat "$tmp/stderr" >&2; fail=1; }
-ids=$(cut -d' ' -f1 "$tmp/stdout" | tr '\n' ' ')
-[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge " ] ||
+ids=$(awk '/^  [a-z0-9]/ { print $1 }' "$tmp/stdout" | tr '\n' ' ')
+[ "$ids" = "cn-cash-loan-2017 cn-licensed cn-private-1991 cn-private-1991-6m cn-private-2015 cn-private-2015-strict cn-private-2020 cn-private-2020-withheld-charge gb-fca-hcstc jp-interest-rate-act jp-interest-rate-act-basic-contract jp-interest-rate-act-business jp-interest-rate-act-by-day jp-interest-rate-act-exact us-ca-deferred-deposit us-co-deferred-deposit us-il-plpa us-mla us-oh-short-term-loan " ] ||
     { echo "FAIL: list ids: $ids" >&2; fail=1; }
-stdout_has "cn-private-2020                  China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
+groups=$(grep -v '^ ' "$tmp/stdout" | grep . | tr '\n' '|')
+[ "$groups" = "China (CN):|United Kingdom (GB):|Japan (JP):|United States (US):|" ] || { echo "FAIL: list groups: $groups" >&2; fail=1; }
+stdout_has "  cn-private-2020                  [suits filed from 2020-08-20]  China, private lending, SPC provisions 2020/2021: 4 x one-year LPR  民间借贷" "list line"
+stdout_has "  cn-private-2015                  [suits filed from 2015-09-01 until 2020-08-19]  China" "list dates (filed)"
+stdout_has "  cn-cash-loan-2017                [loans formed from 2017-12-01]" "list dates (formed)"
+stdout_has "  cn-licensed                      [any date]" "list dates (none)"
+stdout_has "  us-oh-short-term-loan   [loans formed from 2019-04-27]  United States, Ohio" "list US line"
+stdout_has "  gb-fca-hcstc  [loans formed from 2015-01-02]  United Kingdom" "list UK line"
+stdout_has "Japan, Interest Rate Restriction Act recalculation: 20 / 18 / 15 % by principal  日本《利息限制法》重新计算：按本金年20%／18%／15%  利息制限法による引き直し計算" "list Japanese title"
 expect 0 "regimes (list by default)" "$OWED" regimes
-[ "$(wc -l <"$tmp/stdout")" -eq 8 ] || { echo "FAIL: default list" >&2; fail=1; }
+[ "$(grep -c '^  [a-z0-9]' "$tmp/stdout")" -eq 19 ] || { echo "FAIL: default list" >&2; fail=1; }
 
 # show a shipped regime: periods, bands, effects, citations, the table
 expect 0 "show cn-private-2015" "$OWED" regimes show cn-private-2015
@@ -89,6 +98,30 @@ expect 0 "show cn-private-1991-6m" "$OWED" regimes show cn-private-1991-6m
 stdout_has "Variant of: cn-private-1991" "six-month variant"
 stdout_has "up to 4 x cn-pboc-benchmark-6m (PBoC six-month benchmark lending rate)" "six-month band"
 stdout_has "3 fixings marked UNCONFIRMED" "six-month table"
+expect 0 "show jp-interest-rate-act" "$OWED" regimes show jp-interest-rate-act
+stdout_has "Jurisdiction: JP" "jp jurisdiction"
+stdout_has "Statements: a recalculation sheet, one row per transaction" "jp sheet"
+stdout_has "Day count: basis actual, count first-not-last, each period's lawful amounts rounded down to 1" "jp truncation"
+stdout_line "    loans whose tier principal is at least 100000 and below 1000000" "jp tier"
+stdout_line "    only the days after the loan's due date" "jp damages days"
+stdout_has "up to 26.28%: enforceable" "jp damages 1.46 x 18 %"
+stdout_has "Tier principal: the principal outstanding of every loan of the case after each advance" "jp art. 5"
+stdout_line "  it never falls: the tier rate only steps down" "jp step down"
+stdout_line "  5% for overpayments arising until 2020-03-31" "jp refund 5 %"
+stdout_line "  3% for overpayments arising from 2020-04-01" "jp refund 3 %"
+expect 0 "show jp-interest-rate-act-by-day" "$OWED" regimes show jp-interest-rate-act-by-day
+stdout_line "  5% for the days until 2020-03-31" "jp by day"
+expect 0 "show jp-interest-rate-act-basic-contract" "$OWED" regimes show jp-interest-rate-act-basic-contract
+stdout_line "  applied to later advances, its interest first" "jp applied to advances"
+expect 0 "show gb-fca-hcstc" "$OWED" regimes show gb-fca-hcstc
+stdout_has "up to 292%: enforceable" "uk 0.8 % a day"
+stdout_line "Charges outside the rate caps, limited together: late-fee" "uk default fees"
+stdout_line "  at most 15" "uk £15"
+stdout_line "Total cost cap: all charges of the case's loans together at most 100% of the first loan's principal" "uk 100 %"
+expect 0 "show us-ca-deferred-deposit" "$OWED" regimes show us-ca-deferred-deposit
+stdout_line "  at most 300/17% of the loan's principal" "ca 15 % of the check"
+expect 0 "show us-oh-short-term-loan" "$OWED" regimes show us-oh-short-term-loan
+stdout_line "Total cost cap: all charges of a loan at most 60% of its principal" "oh 60 %"
 expect 0 "show cn-licensed" "$OWED" regimes show cn-licensed
 expect 0 "show cn-cash-loan-2017" "$OWED" regimes show cn-cash-loan-2017
 stdout_has "loans formed: from 2017-12-01" "cash-loan formation range"
@@ -106,6 +139,15 @@ expect 0 "show a user file that rounds to the minor unit" "$OWED" regimes show "
 stdout_has "each period's lawful amounts rounded down to the minor unit of the case's currency" "rounding to the minor unit"
 expect 2 "overlapping periods" "$OWED" regimes show "$fixtures/overlap.xml"
 stderr_is "owed: $fixtures/overlap.xml:11: this cap period overlaps the one on line 6: a loan and a day may fall under only one" "overlap error"
+expect 2 "overlapping tiers" "$OWED" regimes show "$fixtures/tier-overlap.xml"
+stderr_is "owed: $fixtures/tier-overlap.xml:11: this cap period overlaps the one on line 6: a loan and a day may fall under only one" "tier overlap error"
+expect 0 "tiers side by side" "$OWED" regimes show "$fixtures/tiers-ok.xml"
+stdout_line "    loans whose tier principal is below 100000" "tier below"
+stdout_line "    only the days up to the loan's due date" "days to the due date"
+stdout_line "  at most 15" "charge limit"
+stdout_line "Total cost cap: all charges of a loan at most 100% of its principal" "total cap"
+expect 2 "an empty charge limit" "$OWED" regimes show "$fixtures/limit-empty.xml"
+stderr_is "owed: $fixtures/limit-empty.xml:22: a <charge-limit> needs amount or share" "empty limit error"
 expect 2 "a band without a citation" "$OWED" regimes show "$fixtures/no-cite.xml"
 grep -q "^owed: $fixtures/no-cite.xml:8: not valid by the schema: " "$tmp/stderr" ||
     { echo "FAIL: schema error line" >&2; cat "$tmp/stderr" >&2; fail=1; }
