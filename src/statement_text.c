@@ -773,10 +773,12 @@ static void claims_section(writer *w)
         date_text(cl->date, d);
         fputc('\n', w->fp);
         if (cl->loan >= 0)
-            fprintf(w->fp, _("Claim by %s on %s, loan %s (case line %ld)\n"), cl->by, d,
+            fprintf(w->fp, _("Claim by %s on %s, loan %s (case line %ld)\n"),
+                    owed_stmt_party_label(cl->by), d,
                     r->kase->loans[cl->loan].id, cl->line);
         else
-            fprintf(w->fp, _("Claim by %s on %s, all loans (case line %ld)\n"), cl->by, d,
+            fprintf(w->fp, _("Claim by %s on %s, all loans (case line %ld)\n"),
+                    owed_stmt_party_label(cl->by), d,
                     cl->line);
         owed_pad_right(w->fp, "", LABEL_WIDTH);
         owed_pad_left(w->fp, _("claimed"), AMOUNT_WIDTH);

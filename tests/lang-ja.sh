@@ -1,0 +1,155 @@
+#!/bin/sh
+# The statement in Japanese (--lang=ja, or LANGUAGE=ja under a UTF-8 locale):
+#  - every sample's statement, text and HTML, has no English word left of the program's own
+#    (words are ASCII runs of two letters or more): what may stay in ASCII is listed below
+#    (ids, currency codes, method and program names) or comes from the inputs themselves,
+#    written as the case file and the regime files give it (the case's title, the names of
+#    its fees and parties, the regimes' cap labels and ids); the regimes' own notes and
+#    citations (in the HTML, p.note and span/a.cite; in the text, the [...] citations) are
+#    the law files' words and are not scanned;
+#  - the Japanese headings, terms and article numbers (第26条) are there;
+#  - the summary's columns, with two regimes, end in one display column (a CJK character
+#    is two columns wide; checked when python3 is there);
+#  - error messages and --help in Japanese;
+#  - XML and CSV are the same in every language.
+# The catalog is the build's po/ja.gmo, laid out in a temporary tree that OWED_LOCALEDIR
+# points to (the program is not installed yet).  No Japanese locale is needed: --lang moves a
+# C messages locale to C.UTF-8.  Skips (77) only when the C.UTF-8 locale is not available.
+set -u
+: "${OWED:?}" "${top_srcdir:?}" "${top_builddir:?}"
+if ! locale -a 2>/dev/null | grep -qiE '^C\.utf-?8$'; then
+    echo "SKIP: the C.UTF-8 locale is not available"
+    exit 77
+fi
+gmo=""
+for f in "$top_builddir/po/ja.gmo" "$top_srcdir/po/ja.gmo"; do
+    [ -f "$f" ] && { gmo=$f; break; }
+done
+[ -n "$gmo" ] || { echo "ERROR: no po/ja.gmo (was the po directory built?)" >&2; exit 99; }
+cd "$top_srcdir" || exit 99
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/locale/ja/LC_MESSAGES" && cp "$gmo" "$tmp/locale/ja/LC_MESSAGES/owed.mo" || exit 99
+OWED_LOCALEDIR="$tmp/locale"
+export OWED_LOCALEDIR
+unset LANGUAGE LANG LC_MESSAGES 2>/dev/null
+fail=0
+failed() { echo "FAIL: $*" >&2; fail=1; }
+has() { # file text what
+    grep -qF -- "$2" "$1" || failed "$3: no '$2'"
+}
+
+# ASCII words that stay as they are in a Japanese statement: ids and codes (currencies,
+# methods, formats, the program and its manual pages), the names of rates and laws that are
+# written in Latin letters in Japanese too, and the sample files' directory.
+allowed='XIRR Excel EU APRC CNY JPY USD LPR PBoC IRR owed statement format xml html csv
+samples auto regime'
+
+# The words of a file, one per line (ASCII runs of two letters or more).
+words() { grep -oE '[A-Za-z][A-Za-z]+' "$1" | sort -u; }
+# The inputs' own words: the case's title, borrower, lender, fee and charge names, its file
+# name;
+# the shipped regimes' ids and cap labels.
+input_words() { # case
+    {
+        sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p; s/.*<borrower>\(.*\)<\/borrower>.*/\1/p' "$1"
+        grep -oE ' (name|lender)="[^"]*"' "$1" | sed 's/^ [a-z]*="//; s/"$//'
+        sed -n 's/.*<charge [^>]*kind="\([^"]*\)".*/\1/p' "$1"
+        echo "$1"
+        grep -ohE '(id|label)="[^"]*"' data/regimes/*.xml | sed 's/^[a-z]*="//; s/"$//'
+    } >"$tmp/input-text"
+    words "$tmp/input-text"
+}
+# Fails when `file` has an ASCII word neither allowed nor from the inputs.
+no_english() { # file what case
+    input_words "$3" >"$tmp/ok"
+    for w in $allowed; do echo "$w"; done >>"$tmp/ok"
+    left=$(words "$1" | grep -vxF -f "$tmp/ok" | tr '\n' ' ')
+    [ -z "$left" ] || failed "$2: English words left: $left"
+}
+# The words of an HTML statement a reader sees, without the law files' notes and citations.
+html_text() { # file
+    sed -e 's/<p class="note">[^<]*<\/p>//g' -e 's/<span class="cite">.*<\/span>//' \
+        -e 's/<a class="cite"[^>]*>[^<]*<\/a>//g' "$1" |
+        tr '\n' ' ' |
+        sed -e 's/<style[^>]*>.*<\/style>//' -e 's/<script[^>]*>.*<\/script>//' \
+            -e 's/<[^>]*>/\
+/g' -e 's/&[a-z]*;/ /g'
+}
+
+for case in samples/*.xml; do
+    name=$(basename "$case" .xml)
+    LC_ALL=C "$OWED" statement --lang=ja --no-ledger "$case" >"$tmp/$name.txt" 2>"$tmp/err" ||
+        failed "$name: text ($(cat "$tmp/err"))"
+    sed 's/\[[^]]*\]//g' "$tmp/$name.txt" >"$tmp/$name.scan"
+    no_english "$tmp/$name.scan" "$name: text" "$case"
+    has "$tmp/$name.txt" '債務額計算書' "$name: text"
+    grep -q 'STATEMENT OF WHAT IS OWED' "$tmp/$name.txt" && failed "$name: text: English heading"
+    LC_ALL=C "$OWED" statement --lang=ja --format=html "$case" >"$tmp/$name.html" 2>"$tmp/err" ||
+        failed "$name: html ($(cat "$tmp/err"))"
+    html_text "$tmp/$name.html" >"$tmp/$name.scan"
+    no_english "$tmp/$name.scan" "$name: html" "$case"
+    has "$tmp/$name.html" '<html lang="ja">' "$name: html"
+    has "$tmp/$name.html" '債務額計算書' "$name: html"
+done
+
+# The seed case, chosen by the locale and LANGUAGE, with the two regimes of its dates.
+sample=samples/seed-xian-2018.xml
+LANGUAGE=ja LC_ALL=C.UTF-8 "$OWED" statement --no-ledger -r cn-private-2015 -r cn-private-2020 \
+    "$sample" >"$tmp/seed.txt" 2>"$tmp/err" || failed "seed text"
+sed 's/\[[^]]*\]//g' "$tmp/seed.txt" >"$tmp/seed.scan"
+no_english "$tmp/seed.scan" "seed text" "$sample"
+has "$tmp/err" "警告: cn-private-2020 は貸付 L1 に適用されません" "seed text: the warning"
+for s in '債務額計算書' '借主: 小柳' '通貨: CNY    基準日: 2018-06-10' \
+    '計算の約定: 期間の日数は初日を算入し末日を算入しない。' \
+    '貸付 L2: 2017-12-17 契約、2018-01-07 弁済期、2018-01-29 まで延長' \
+    '  約定利息: 日利 0.05%（1年を365日とする）' \
+    '  (1) 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' \
+    '  法定計算: 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' \
+    '弁済の法定充当: 民间借贷（2020年修正司法解释）：一年期LPR四倍（cn-private-2020）' \
+    '借主への返還額（過払い金）' '元本へ' '遅延損害金' '上限超過の利息等' '充当根拠' \
+    '弁済期の早いもの' '初日算入・末日不算入'; do
+    has "$tmp/seed.txt" "$s" "seed text"
+done
+awk '/^総括/ { on = 1; next }
+     on && /^  \(1\)/ { exit }
+     on && !/返還額相殺後の債務/ { print }' "$tmp/seed.txt" >"$tmp/summary"
+widths=$(python3 -c 'import sys, unicodedata
+for l in open(sys.argv[1], encoding="utf-8"):
+    l = l.rstrip("\n")
+    print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l))' "$tmp/summary" 2>/dev/null |
+    sort -u | tr '\n' ' ')
+case $widths in
+    "") ;; # no python3: not checked
+    *" "*" "*) failed "seed text: the summary's lines end in different columns ($widths)" ;;
+esac
+LC_ALL=C "$OWED" statement --lang=ja_JP --format=html -r cn-private-2015 "$sample" \
+    >"$tmp/seed.html" 2>"$tmp/err" || failed "seed html"
+html_text "$tmp/seed.html" >"$tmp/seed.scan"
+no_english "$tmp/seed.scan" "seed html" "$sample"
+for s in '<html lang="ja">' '債務額計算書' '総括' '指摘事項' '残高の推移' '適用した規定と根拠' \
+    '計算の約定' '借主への返還額（過払い金）' '第26条' '民间借贷（2015年司法解释）' '4622.53'; do
+    has "$tmp/seed.html" "$s" "seed html"
+done
+# the article in the law's words only: no "(26)" beside 第26条 for a Japanese reader
+grep -qF '第26条 （26）' "$tmp/seed.html" && failed "seed html: the article twice"
+
+# errors: the command line's and the library's; --help
+LC_ALL=C "$OWED" statement --lang=ja --format=pdf "$sample" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || failed "--format=pdf: exit status"
+has "$tmp/err" "不明な形式 'pdf'" "command-line error in Japanese"
+LC_ALL=C "$OWED" statement --lang=ja "$tmp/none.xml" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || failed "missing file: exit status"
+has "$tmp/err" "開けません" "library error in Japanese"
+grep -q '?' "$tmp/err" && failed "library error: characters lost ($(cat "$tmp/err"))"
+LANGUAGE=ja LC_ALL=C.UTF-8 "$OWED" statement --help >"$tmp/help" || failed "--help"
+has "$tmp/help" "使い方: " "--help in Japanese"
+has "$tmp/help" "  -o, --output=FILE     標準出力ではなく FILE に" "--help: options aligned"
+
+# XML and CSV do not depend on the language
+for format in xml csv; do
+    LC_ALL=C "$OWED" statement --format=$format -r cn-private-2015 "$sample" >"$tmp/c.$format"
+    LC_ALL=C "$OWED" statement --lang=ja --format=$format -r cn-private-2015 "$sample" >"$tmp/ja.$format"
+    cmp -s "$tmp/c.$format" "$tmp/ja.$format" || failed "$format differs between languages"
+done
+exit $fail
