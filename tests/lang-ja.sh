@@ -42,7 +42,7 @@ has() { # file text what
 # ASCII words that stay as they are in a Japanese statement: ids and codes (currencies,
 # methods, formats, the program and its manual pages), the names of rates and laws that are
 # written in Latin letters in Japanese too, and the sample files' directory.
-allowed='XIRR Excel EU APRC CNY JPY USD LPR PBoC IRR owed statement format xml html csv
+allowed='XIRR Excel EU APRC CNY JPY USD GBP EUR LPR PBoC IRR owed statement format xml html csv
 samples auto regime'
 
 # The words of a file, one per line (ASCII runs of two letters or more).
