@@ -12,6 +12,7 @@
 #include "case_read.h"
 #include "cli.h"
 #include "i18n.h"
+#include "xml_safe.h"
 
 static void usage(FILE *fp)
 {
@@ -23,10 +24,32 @@ static void usage(FILE *fp)
     fputs(_("\n"
             "  -h, --help     display this help and exit\n"),
           fp);
-    fputs(_("\nFor each valid file, 'FILE: valid' is printed on standard output; each\n"
-            "invalid file gets one line 'owed: FILE:LINE: message' on standard error.\n"),
+    fputs(_("\nFor each valid file, 'FILE: valid' is printed on standard output; an\n"
+            "invalid file gets a line 'owed: FILE:LINE: message' on standard error for each\n"
+            "error: every error against the schema (up to 20 a file), else the first error\n"
+            "in the facts.\n"),
           fp);
     fputs(_("\nExit status: 0 if every file is valid, 2 otherwise.\n"), fp);
+}
+
+enum { MAX_REPORTED = 20 };
+
+/* Every schema error of the file, up to MAX_REPORTED, so that it can be fixed in one go;
+ * `first` (what the reader found) when the list cannot be had. */
+static void report_schema_errors(const char *path, const char *schema, const owed_error *first)
+{
+    owed_error errs[MAX_REPORTED];
+    size_t n = 0, more = 0;
+    owed_xml_validate_list(path, schema, OWED_CASE_MAX_BYTES, errs, MAX_REPORTED, &n, &more);
+    if (n == 0) {
+        cli_report(first);
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        cli_report(&errs[k]);
+    if (more > 0)
+        cli_fail(_("%1$s: %2$zu more errors not shown (the first %3$d are above)"), path, more,
+                 (int)MAX_REPORTED);
 }
 
 int owed_cmd_validate(int argc, char **argv)
@@ -77,7 +100,10 @@ int owed_cmd_validate(int argc, char **argv)
             owed_case_free(c);
         } else {
             fflush(stdout);
-            cli_report(&err);
+            if (err.code == OWED_E_SCHEMA && strcmp(argv[i], "-") != 0)
+                report_schema_errors(argv[i], schema, &err);
+            else
+                cli_report(&err);
             status = OWED_EXIT_TROUBLE;
         }
     }

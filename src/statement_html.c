@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "statement_brief.h"
 #include "statement_util.h"
 
 typedef struct hw {
@@ -79,6 +80,11 @@ static const char style_sheet[] =
     ".scope-warning{border-left:4px solid #b35900;background:#fff4e5;padding:.3em .6em}\n"
     ".scope-warning span{margin-left:.4em}\n"
     ".chosen{font-style:italic}\n"
+    ".prepared{margin-top:2em;break-inside:avoid}.prepared .sign span{margin-right:.6em}"
+    ".prepared .blank{display:inline-block;min-width:12em;border-bottom:1px solid #222;"
+    "margin-right:2em}\n"
+    ".brief{border:1.5px solid #222;padding:.2em .8em .5em;margin:.8em 0}"
+    ".brief h2{margin-top:.3em}.brief .advice{font-weight:bold}\n"
     "ul{margin:.3em 0;padding-left:1.3em}li{margin:.15em 0}\n"
     "ul.findings li{margin:.3em 0}\n"
     "ul.caps{font-size:.92em}\n"
@@ -232,51 +238,6 @@ static xmlNodePtr table(hw *w, xmlNodePtr parent, const char *cls)
 
 /* ------------------------------------------------------------------ law: names, citations */
 
-/* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
- * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  NULL when `article` is not a list
- * of NUMBER or NUMBER(NUMBER). */
-static char *article_native(const char *article, const char *law_lang)
-{
-    const char *para = strcmp(law_lang, "ja") == 0 ? "項" : "款";
-    size_t cap = strlen(article) * 8 + 32;
-    char *out = malloc(cap);
-    if (out == NULL)
-        return NULL;
-    out[0] = '\0';
-    const char *p = article;
-    for (int first = 1;; first = 0) {
-        size_t n = strspn(p, "0123456789");
-        if (n == 0 || n > 6) {
-            free(out);
-            return NULL;
-        }
-        char num[8], sub[8] = "";
-        memcpy(num, p, n);
-        num[n] = '\0';
-        p += n;
-        if (*p == '(') {
-            size_t m = strspn(p + 1, "0123456789");
-            if (m == 0 || m > 6 || p[1 + m] != ')') {
-                free(out);
-                return NULL;
-            }
-            memcpy(sub, p + 1, m);
-            sub[m] = '\0';
-            p += m + 2;
-        }
-        size_t len = strlen(out);
-        snprintf(out + len, cap - len, "%s第%s条%s%s%s", first ? "" : "、", num, sub[0] ? "第" : "",
-                 sub, sub[0] ? para : "");
-        if (*p == '\0')
-            return out;
-        if (p[0] != ',' || p[1] != ' ') {
-            free(out);
-            return NULL;
-        }
-        p += 2;
-    }
-}
-
 /* One citation inline: instrument, article (in the law's words, with "art. N" beside it
  * for a reader of another language), date, and an UNCONFIRMED mark. */
 static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const char *law_lang,
@@ -299,7 +260,8 @@ static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const 
         }
     }
     if (c->article) {
-        char *native = strcmp(law_lang, "en") != 0 ? article_native(c->article, law_lang) : NULL;
+        char *native =
+            strcmp(law_lang, "en") != 0 ? owed_stmt_article_native(c->article, law_lang) : NULL;
         char buf[256];
         if (native) {
             add_text(w, sp, " ");
@@ -447,6 +409,24 @@ static void cost_table(hw *w, xmlNodePtr parent, const owed_cost_view *cv)
     }
 }
 
+/* The statement in brief at the head of the page (statement_brief.h): the same rows as
+ * `owed statement --brief`, with the sentence on what to do. */
+static void brief_section(hw *w, xmlNodePtr parent)
+{
+    owed_brief *b = owed_brief_build(w->r, w->lang);
+    if (b == NULL) {
+        w->oom = 1;
+        return;
+    }
+    xmlNodePtr sec = el(w, parent, "div", "brief");
+    tel(w, sec, "h2", NULL, b->heading);
+    xmlNodePtr tbody = el(w, table(w, sec, "figures brief"), "tbody", NULL);
+    for (size_t i = 0; i < b->n_rows; i++)
+        fig_row(w, tbody, b->rows[i].indent ? 2 : 1, b->rows[i].label, b->rows[i].value);
+    tel(w, sec, "p", "advice", b->advice);
+    owed_brief_free(b);
+}
+
 /* ------------------------------------------------------------------ header, summary */
 
 static void fact(hw *w, xmlNodePtr dl, const char *term, const char *value, int wide)
@@ -517,6 +497,7 @@ static void header(hw *w, xmlNodePtr body)
         tel(w, p, "span", NULL, text);
         free(text);
     }
+    brief_section(w, head);
 }
 
 /* The header row of a table with a column per contract and per regime. */
@@ -1282,11 +1263,8 @@ static void claims_section(hw *w, xmlNodePtr body)
     for (size_t k = 0; k < r->n_claims; k++) {
         const owed_claim_check *cc = &r->claims[k];
         const owed_claim *cl = cc->claim;
-        char buf[256];
         xmlNodePtr h = el(w, sec, "h3", NULL);
-        claim_label(w, h, cl);
-        snprintf(buf, sizeof buf, _(" (case line %ld)"), cl->line);
-        add_text(w, h, buf);
+        claim_label(w, h, cl); /* by loan and date: a file line means nothing to a judge */
         xmlNodePtr t = table(w, sec, "claim");
         xmlNodePtr tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
         tel(w, tr, "th", NULL, "");
@@ -1440,6 +1418,24 @@ static void rules_section(hw *w, xmlNodePtr body)
     }
 }
 
+/* The preparer's block (--prepared-by): who prepared the statement, with room for a date
+ * and a signature when it is printed and filed. */
+static void prepared_by(hw *w, xmlNodePtr parent)
+{
+    if (w->opt->prepared_by == NULL)
+        return;
+    xmlNodePtr box = el(w, parent, "div", "prepared");
+    xmlNodePtr p = el(w, box, "p", NULL);
+    tel(w, p, "strong", NULL, _("Prepared by:"));
+    add_text(w, p, " ");
+    add_text(w, p, w->opt->prepared_by);
+    xmlNodePtr sign = el(w, box, "p", "sign");
+    tel(w, sign, "span", NULL, _("Date:"));
+    tel(w, sign, "span", "blank", "");
+    tel(w, sign, "span", NULL, _("Signature:"));
+    tel(w, sign, "span", "blank", "");
+}
+
 static void conventions(hw *w, xmlNodePtr body)
 {
     const owed_report *r = w->r;
@@ -1508,6 +1504,7 @@ static void conventions(hw *w, xmlNodePtr body)
     }
     tel(w, ul, "li", NULL,
         _("Exact values of every figure: owed statement --format=xml (see owed-statement(5))."));
+    prepared_by(w, sec);
 }
 
 /* ------------------------------------------------------------------ the page */

@@ -21,6 +21,9 @@ typedef struct writer {
     FILE *fp;
     const owed_report *r;
     const owed_statement_options *opt;
+    const char *law_lang; /* the language of the regime being written (citations); NULL: en */
+    char pending[512];    /* --exact: the exact values of the row's figures, written after
+                             its last column so that the columns stay aligned */
     int oom;
 } writer;
 
@@ -40,15 +43,27 @@ static void amount(writer *w, const mpq_t q)
         owed_round_decimals(rounded, q, w->r->kase->currency.minor_units, OWED_ROUND_HALF_UP);
         if (!mpq_equal(rounded, q)) {
             char *e = owed_exact_format(q);
-            if (e)
-                fprintf(w->fp, "  [= %s]", e);
-            else
+            if (e) {
+                size_t n = strlen(w->pending);
+                snprintf(w->pending + n, sizeof w->pending - n, "  [= %s]", e);
+            } else {
                 w->oom = 1;
+            }
             free(e);
         }
         mpq_clear(rounded);
     }
     free(s);
+}
+
+/* Ends a row: the exact values of its figures (--exact), then the newline. */
+static void end_row(writer *w)
+{
+    if (w->pending[0]) {
+        fputs(w->pending, w->fp);
+        w->pending[0] = '\0';
+    }
+    fputc('\n', w->fp);
 }
 
 static void row(writer *w, int indent, const char *label, const mpq_t q)
@@ -57,7 +72,7 @@ static void row(writer *w, int indent, const char *label, const mpq_t q)
         fputc(' ', w->fp);
     owed_pad_right(w->fp, label, (size_t)(LABEL_WIDTH - indent));
     amount(w, q);
-    fputc('\n', w->fp);
+    end_row(w);
 }
 
 static void date_text(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
@@ -112,7 +127,7 @@ static void cost_lines(writer *w, const owed_cost_view *cv)
             if (p == NULL)
                 w->oom = 1;
             free(p);
-            fputc('\n', w->fp);
+            end_row(w);
             break;
         }
         case OWED_APR_NO_ROOT:
@@ -125,7 +140,7 @@ static void cost_lines(writer *w, const owed_cost_view *cv)
                 fprintf(w->fp, " %s%%", p ? p : "?");
                 free(p);
             }
-            fputc('\n', w->fp);
+            end_row(w);
             break;
         case OWED_APR_UNRESOLVED:
         default:
@@ -208,54 +223,58 @@ static char *regime_name(writer *w, const owed_regime *reg)
     return s;
 }
 
-/* Writes `text` from column `indent` on, broken into lines of at most `width` display
- * columns: at spaces, and inside a run wider than a line (Chinese has no spaces) at any
- * character.  Ends with a newline. */
+/* Writes `text` wrapped (owed_write_wrapped, textcol.h), ending the row. */
 static void wrapped(writer *w, size_t indent, size_t width, const char *text)
 {
-    size_t col = 0;
-    const char *p = text;
-    while (*p) {
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char word[1024];
-        size_t wl = len < sizeof word ? len : sizeof word - 1;
-        memcpy(word, p, wl);
-        word[wl] = '\0';
-        size_t ww = owed_display_width(word);
-        if (col > 0 && col + 1 + ww > width) {
-            fputc('\n', w->fp);
-            col = 0;
-        }
-        if (col == 0) {
-            fprintf(w->fp, "%*s", (int)indent, "");
-            col = indent;
-        } else {
-            fputc(' ', w->fp);
-            col++;
-        }
-        /* a run wider than the line: character by character */
-        for (const char *q = word; *q;) {
-            size_t n = 1;
-            while ((q[n] & 0xC0) == 0x80)
-                n++;
-            char ch[8];
-            memcpy(ch, q, n < sizeof ch ? n : sizeof ch - 1);
-            ch[n < sizeof ch ? n : sizeof ch - 1] = '\0';
-            size_t cw = owed_display_width(ch);
-            if (col + cw > width && col > indent) {
-                fprintf(w->fp, "\n%*s", (int)indent, "");
-                col = indent;
-            }
-            fputs(ch, w->fp);
-            col += cw;
-            q += n;
-        }
-        p += len;
-        while (*p == ' ')
-            p++;
+    owed_write_wrapped(w->fp, indent, width, text);
+}
+
+/* The ledger's words for a posting's kind and its component, short for a column (the
+ * English words are the XML and CSV names). */
+static const char *posting_word(owed_posting_kind k)
+{
+    switch (k) {
+    /* TRANSLATORS: the ledger's column of kinds: at most 12 columns wide */
+    case OWED_POST_DISBURSEMENT: return _("disbursement");
+    case OWED_POST_WITHHELD: return _("withheld");
+    /* TRANSLATORS: the ledger's column of kinds: interest or fees running over days */
+    case OWED_POST_ACCRUAL: return _("accrual");
+    /* TRANSLATORS: the ledger's column of kinds: a fee charged once */
+    case OWED_POST_CHARGE: return _("charge");
+    case OWED_POST_PAYMENT: return _("payment");
+    case OWED_POST_OVERPAYMENT: return _("overpayment");
+    case OWED_POST_EXTENSION: return _("extension");
+    default: return owed_posting_kind_name(k);
     }
-    fputc('\n', w->fp);
+}
+
+static const char *component_word(owed_component c)
+{
+    switch (c) {
+    case OWED_COMP_PRINCIPAL: return _("principal");
+    /* TRANSLATORS: the ledger's column of components: the contract's interest */
+    case OWED_COMP_INTEREST: return _("interest");
+    /* TRANSLATORS: the ledger's column of components: overdue (penalty) interest */
+    case OWED_COMP_PENALTY: return _("penalty");
+    case OWED_COMP_FEE: return _("fee");
+    /* TRANSLATORS: the ledger's column of components: collection and enforcement costs */
+    case OWED_COMP_COST: return _("cost");
+    default: return owed_component_name(c);
+    }
+}
+
+/* The date a table rate is looked up on, as a word before "date". */
+static const char *reference_word(owed_reference_date ref)
+{
+    switch (ref) {
+    /* TRANSLATORS: "looked up for the %s date": the date the contract was formed */
+    case OWED_REF_FORMATION: return _("formation");
+    /* TRANSLATORS: "looked up for the %s date": the date the suit was filed */
+    case OWED_REF_FILING: return _("filing");
+    /* TRANSLATORS: "looked up for the %s date": each day interest runs */
+    case OWED_REF_ACCRUAL: return _("accrual");
+    default: return owed_reference_date_name(ref);
+    }
 }
 
 /* The first citation of a rule on one line, after a marker: "  [法释〔2015〕18号, art. 27]". */
@@ -263,7 +282,7 @@ static void cite_line(writer *w, int indent, const owed_citation *c)
 {
     if (c == NULL)
         return;
-    char *s = owed_citation_format(c);
+    char *s = owed_stmt_citation_text(c, w->law_lang, w->opt->lang);
     if (s == NULL) {
         w->oom = 1;
         return;
@@ -297,7 +316,7 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
         if (rounding != NULL)
             fprintf(w->fp, "; %s", rounding);
         free(rounding);
-        fputc('\n', w->fp);
+        end_row(w);
         if (sg->claim_bound)
             fputs(_("        the enforceable line is the rate the claim asks for, below the "
                     "regime's\n"),
@@ -308,10 +327,10 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
             date_text(sg->table_fixing, fx);
             date_text(sg->table_date, td);
             fprintf(w->fp, _("        table rate %s (fixing of %s) looked up for the %s date %s"),
-                    rate, fx, owed_reference_date_name(sg->table_ref), td);
+                    rate, fx, reference_word(sg->table_ref), td);
             if (sg->table_ref == OWED_REF_FILING && lv->filing_is_as_of)
                 fputs(_(" (no filing date in the case: the as-of date is used)"), w->fp);
-            fputc('\n', w->fp);
+            end_row(w);
             if (sg->table_beyond_complete)
                 fputs(_("        WARNING: this date is after the last date up to which the table is "
                         "known to be complete;\n        the rate may have changed since.\n"),
@@ -329,6 +348,7 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     const owed_regime *reg = w->r->regimes[g];
     const owed_lawful_loan *l = &lv->loans[loan];
     const owed_overpayment_rule *ov = owed_regime_overpayment(reg);
+    w->law_lang = owed_stmt_law_language(reg);
     char *name = regime_name(w, reg);
     fprintf(w->fp, _("  Lawful view under %s\n"), name);
     free(name);
@@ -435,7 +455,7 @@ static void summary(writer *w)
         regime_number(num, sizeof num, g);
         owed_pad_left(w->fp, num, AMOUNT_WIDTH);
     }
-    fputc('\n', w->fp);
+    end_row(w);
     enum { S_OWED, S_REFUND, S_REFUND_INTEREST, S_ABOVE, S_KEPT };
     struct {
         const char *label;
@@ -474,7 +494,7 @@ static void summary(writer *w)
             default: amount(w, lt->retained); break;
             }
         }
-        fputc('\n', w->fp);
+        end_row(w);
     }
     /* Netting: a refund on one loan may be set off against what another owes by notice
      * (China Civil Code art. 568). */
@@ -485,7 +505,17 @@ static void summary(writer *w)
             regime_number(num, sizeof num, g);
             /* TRANSLATORS: %s is a regime's number in the summary, "(1)" */
             snprintf(label, sizeof label, _("Owed less refunds %s"), num);
-            row(w, 2, label, lt->net);
+            /* in the regime's own column: the contract's column has no such figure */
+            fputs("  ", w->fp);
+            owed_pad_right(w->fp, label, LABEL_WIDTH - 2);
+            owed_pad_left(w->fp, "-", AMOUNT_WIDTH);
+            for (size_t h = 0; h <= g; h++) { /* no blank columns after it */
+                if (h == g)
+                    amount(w, lt->net);
+                else
+                    owed_pad_left(w->fp, "", AMOUNT_WIDTH);
+            }
+            end_row(w);
         }
     }
     /* the legend: each number's regime, title first, id last */
@@ -512,7 +542,7 @@ static void loan_section(writer *w, size_t i)
         date_text(l->due, c3);
         fprintf(w->fp, _(", extended to %s"), c3);
     }
-    fputc('\n', w->fp);
+    end_row(w);
     if (L->interest.present) {
         mpq_t pct;
         mpq_init(pct);
@@ -656,7 +686,7 @@ static void table_print(writer *w, table *t)
             else
                 fprintf(w->fp, "%s%*s", text[c], c < last ? (int)pad : 0, "");
         }
-        fputc('\n', w->fp);
+        end_row(w);
         if (k > 0 && t->notes[k - 1])
             fprintf(w->fp, "      [%s]\n", t->notes[k - 1]);
     }
@@ -705,11 +735,11 @@ static void lawful_application(writer *w, size_t g)
     if (lv->n_moves == 0)
         return;
     int costs = owed_stmt_moves_pay_costs(lv);
-    fputc('\n', w->fp);
+    end_row(w);
     char *name = regime_name(w, r->regimes[g]);
     fprintf(w->fp, _("Lawful application of payments under %s"), name);
     free(name);
-    fputc('\n', w->fp);
+    end_row(w);
     size_t n_cols = 9 + (size_t)costs;
     table t;
     table_init(&t, n_cols, lv->n_moves);
@@ -767,18 +797,21 @@ static void claims_section(writer *w)
         const owed_claim *cl = cc->claim;
         char d[OWED_DATE_TEXT_SIZE];
         date_text(cl->date, d);
-        fputc('\n', w->fp);
+        end_row(w);
+        /* by loan and date: a line of the case file means nothing to a judge */
+        char heading[512];
         if (cl->loan >= 0)
-            fprintf(w->fp, _("Claim by %s on %s, loan %s (case line %ld)\n"), cl->by, d,
-                    r->kase->loans[cl->loan].id, cl->line);
+            snprintf(heading, sizeof heading, _("Claim by %s on %s, loan %s"),
+                     owed_stmt_party_label(cl->by), d, r->kase->loans[cl->loan].id);
         else
-            fprintf(w->fp, _("Claim by %s on %s, all loans (case line %ld)\n"), cl->by, d,
-                    cl->line);
+            snprintf(heading, sizeof heading, _("Claim by %s on %s, all loans"),
+                     owed_stmt_party_label(cl->by), d);
+        fprintf(w->fp, "%s\n", heading);
         owed_pad_right(w->fp, "", LABEL_WIDTH);
         owed_pad_left(w->fp, _("claimed"), AMOUNT_WIDTH);
         owed_pad_left(w->fp, _("per contract"), AMOUNT_WIDTH);
         owed_pad_left(w->fp, _("difference"), AMOUNT_WIDTH);
-        fputc('\n', w->fp);
+        end_row(w);
         mpq_t diff;
         mpq_init(diff);
         for (int j = 0; j < OWED_COMP_COUNT; j++) {
@@ -800,14 +833,23 @@ static void claims_section(writer *w)
                 mpq_sub(diff, cl->part[j], cc->contract[j]);
                 amount(w, diff);
             }
-            fputc('\n', w->fp);
+            end_row(w);
         }
         fputs("  ", w->fp);
         owed_pad_right(w->fp, _("total"), LABEL_WIDTH - 2);
         amount(w, cl->total);
         amount(w, cc->contract_total);
         amount(w, cc->difference);
-        fputc('\n', w->fp);
+        end_row(w);
+        if (r->n_regimes > 0) {
+            /* the by-law totals under a heading of their own: the middle column is the
+             * balance by law, not per contract */
+            owed_pad_right(w->fp, "", LABEL_WIDTH);
+            owed_pad_left(w->fp, _("claimed"), AMOUNT_WIDTH);
+            owed_pad_left(w->fp, _("by law"), AMOUNT_WIDTH);
+            owed_pad_left(w->fp, _("difference"), AMOUNT_WIDTH);
+            end_row(w);
+        }
         for (size_t g = 0; g < r->n_regimes; g++) {
             char label[160], num[32];
             regime_number(num, sizeof num, g);
@@ -818,7 +860,7 @@ static void claims_section(writer *w)
             amount(w, cl->total);
             amount(w, cc->lawful_total[g]);
             amount(w, cc->lawful_difference[g]);
-            fputc('\n', w->fp);
+            end_row(w);
         }
         mpq_clear(diff);
     }
@@ -861,7 +903,7 @@ static void rules_section(writer *w)
                                  "order: %s.")
                              : _("Payments across loans, in this order: %s."),
                          order);
-                fputc('\n', w->fp);
+                end_row(w);
                 wrapped(w, 0, 90, text);
             } else {
                 w->oom = 1;
@@ -872,6 +914,7 @@ static void rules_section(writer *w)
     }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
+        w->law_lang = owed_stmt_law_language(reg);
         fprintf(w->fp, "\n");
         char *name = regime_name(w, reg);
         fprintf(w->fp, _("Rules applied: %s\n"), name);
@@ -955,17 +998,19 @@ static void ledger_section(writer *w)
         date_text(p->to, d2);
         if (p->kind == OWED_POST_ACCRUAL)
             /* the days of the run, counted as the replay counted them */
-            snprintf(when, sizeof when, "%s..%s %4ldd", d1, d2, (long)(p->to - p->from));
+            /* TRANSLATORS: an accrual run in the ledger: first and last date, then its days
+             * right-aligned in 4 columns and a short word for days ("14d") */
+            snprintf(when, sizeof when, _("%1$s..%2$s %3$4ldd"), d1, d2, (long)(p->to - p->from));
         else
             snprintf(when, sizeof when, "%s", d1);
         fputs("  ", w->fp);
         owed_pad_right(w->fp, when, 29);
         owed_pad_right(w->fp, c->loans[p->loan].id, 6);
-        owed_pad_right(w->fp, owed_posting_kind_name(p->kind), 13);
-        const char *what = p->label ? p->label : owed_component_name(p->component);
+        owed_pad_right(w->fp, posting_word(p->kind), 13);
+        const char *what = p->label ? p->label : component_word(p->component);
         if (p->kind == OWED_POST_EXTENSION) {
             fprintf(w->fp, _("due date moved to %s"), d2);
-            fputc('\n', w->fp);
+            end_row(w);
             continue;
         }
         owed_pad_right(w->fp, what, 24);
@@ -974,8 +1019,18 @@ static void ledger_section(writer *w)
         const char *by = owed_stmt_decider_label(p->allocation);
         if ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && *by)
             fprintf(w->fp, "  %s", by);
-        fputc('\n', w->fp);
+        end_row(w);
     }
+}
+
+/* The preparer's block (--prepared-by), with room for a date and a signature. */
+static void prepared_by(writer *w)
+{
+    if (w->opt->prepared_by == NULL)
+        return;
+    fprintf(w->fp, "\n%s %s\n\n", _("Prepared by:"), w->opt->prepared_by);
+    fprintf(w->fp, "%s ____________________    %s ____________________\n", _("Date:"),
+            _("Signature:"));
 }
 
 owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
@@ -995,6 +1050,7 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
     rules_section(&w);
     if (opt->ledger)
         ledger_section(&w);
+    prepared_by(&w);
     if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
     if (ferror(fp))

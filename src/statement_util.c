@@ -621,3 +621,75 @@ char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
     }
     return out;
 }
+
+/* ------------------------------------------------------------------ citations */
+
+/* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
+ * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  NULL when `article` is not a list
+ * of NUMBER or NUMBER(NUMBER). */
+char *owed_stmt_article_native(const char *article, const char *law_lang)
+{
+    const char *para = strcmp(law_lang, "ja") == 0 ? "項" : "款";
+    size_t cap = strlen(article) * 8 + 32;
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    out[0] = '\0';
+    const char *p = article;
+    for (int first = 1;; first = 0) {
+        size_t n = strspn(p, "0123456789");
+        if (n == 0 || n > 6) {
+            free(out);
+            return NULL;
+        }
+        char num[8], sub[8] = "";
+        memcpy(num, p, n);
+        num[n] = '\0';
+        p += n;
+        if (*p == '(') {
+            size_t m = strspn(p + 1, "0123456789");
+            if (m == 0 || m > 6 || p[1 + m] != ')') {
+                free(out);
+                return NULL;
+            }
+            memcpy(sub, p + 1, m);
+            sub[m] = '\0';
+            p += m + 2;
+        }
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s第%s条%s%s%s", first ? "" : "、", num, sub[0] ? "第" : "",
+                 sub, sub[0] ? para : "");
+        if (*p == '\0')
+            return out;
+        if (p[0] != ',' || p[1] != ' ') {
+            free(out);
+            return NULL;
+        }
+        p += 2;
+    }
+}
+
+char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang)
+{
+    if (law_lang == NULL)
+        law_lang = "en";
+    if (lang == NULL)
+        lang = "en";
+    char *native = c->article && strcmp(law_lang, "en") != 0
+                       ? owed_stmt_article_native(c->article, law_lang)
+                       : NULL;
+    if (native == NULL)
+        return owed_citation_format(c);
+    char date[OWED_DATE_TEXT_SIZE] = "", beside[128] = "";
+    if (c->has_date)
+        owed_date_format(c->date, date);
+    if (strcmp(lang, law_lang) != 0)
+        snprintf(beside, sizeof beside, _(" (art. %s)"), c->article);
+    size_t n = strlen(c->instrument) + strlen(native) + strlen(beside) + strlen(date) + 8;
+    char *out = malloc(n);
+    if (out != NULL)
+        snprintf(out, n, "%s %s%s%s%s", c->instrument, native, beside, c->has_date ? ", " : "",
+                 date);
+    free(native);
+    return out;
+}

@@ -1,0 +1,128 @@
+#!/bin/sh
+# Languages from the command line (issue 12), with no environment variable pointing at the
+# catalogue: `make` lays the build's po/LL.gmo out under the build tree's locale/, where the
+# program finds it as it finds its data (src/cli_lang.c):
+#  - --lang=zh gives Chinese, before the command and among the options of every command;
+#  - an unknown or unavailable --lang is an error (exit 2) naming the languages available;
+#  - --help in Chinese with --lang=zh and under LANG=zh_CN.UTF-8 (that part needs the locale);
+#  - the Chinese `owed check` line with its figures in the Chinese order (positional
+#    arguments: the regime before the lawful amount);
+#  - citations of Chinese law in its own form (第26条) in the Chinese text statement;
+#  - the statement in brief of the seed, in English and Chinese, against its golden files
+#    (OWED_GOLDEN_UPDATE=1 rewrites them), and at the head of the HTML page;
+#  - --prepared-by in text and HTML; a bare decimal rate refused with how to write it.
+set -u
+: "${OWED:?}" "${top_srcdir:?}"
+cd "$top_srcdir" || exit 99
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+unset OWED_LOCALEDIR LANGUAGE LANG LC_MESSAGES 2>/dev/null
+LC_ALL=C
+export LC_ALL
+fail=0
+failed() { echo "FAIL: $*" >&2; fail=1; }
+has() { # file text what
+    grep -qF -- "$2" "$1" || failed "$3: no '$2' in: $(head -c 300 "$1")"
+}
+sample=samples/seed-xian-2018.xml
+
+# The catalogue from the build tree, no variable set.
+"$OWED" statement --lang=zh "$sample" >"$tmp/zh.txt" 2>"$tmp/err" || failed "--lang=zh: exit status"
+has "$tmp/zh.txt" '欠款核算书' "--lang=zh from the build tree"
+
+# Unknown and unavailable languages: exit 2, naming what there is.
+for lang in fr zh_TW 'zh;rm'; do
+    "$OWED" statement --lang="$lang" "$sample" >"$tmp/out" 2>"$tmp/err"
+    [ $? -eq 2 ] || failed "--lang=$lang: exit status"
+    [ -s "$tmp/out" ] && failed "--lang=$lang: output written"
+    has "$tmp/err" "(available: en, zh_CN)" "--lang=$lang: the languages available"
+done
+"$OWED" --lang=fr regimes list >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || failed "--lang=fr before the command: exit status"
+has "$tmp/err" "owed: no messages in language 'fr' (available: en, zh_CN)" "--lang=fr"
+"$OWED" check --lang >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || failed "--lang without a value: exit status"
+
+# --lang before the command and among the options of every command, both spellings.
+"$OWED" --lang=zh --help >"$tmp/help" || failed "owed --lang=zh --help: exit status"
+has "$tmp/help" '用法：owed 命令' "owed --lang=zh --help"
+has "$tmp/help" '--lang=LL  消息和核算书的语言' "owed --help lists --lang"
+for cmd in statement check validate apr regimes; do
+    for form in "--lang=zh $cmd --help" "$cmd --lang=zh --help" "$cmd --help --lang zh"; do
+        # shellcheck disable=SC2086
+        "$OWED" $form >"$tmp/help" 2>"$tmp/err" || failed "owed $form: exit status"
+        has "$tmp/help" "用法：owed $cmd" "owed $form"
+    done
+done
+"$OWED" statement --lang=zh --lang=en "$sample" >"$tmp/en.txt" || failed "--lang twice"
+has "$tmp/en.txt" 'STATEMENT OF WHAT IS OWED' "the last --lang wins"
+
+# The locale alone chooses too (needs zh_CN.UTF-8: .ci/browser generates it).
+if locale -a 2>/dev/null | grep -qiE '^zh_CN\.utf-?8$'; then
+    LC_ALL=zh_CN.UTF-8 "$OWED" --help >"$tmp/help" || failed "LC_ALL=zh_CN.UTF-8 owed --help"
+    has "$tmp/help" '用法：owed 命令' "owed --help under zh_CN.UTF-8"
+    LANG=zh_CN.UTF-8 LC_ALL='' "$OWED" statement --help >"$tmp/help" ||
+        failed "LANG=zh_CN.UTF-8 owed statement --help"
+    has "$tmp/help" '用法：owed statement' "owed statement --help under LANG=zh_CN.UTF-8"
+else
+    echo "note: zh_CN.UTF-8 not available: the locale's choice not checked"
+fi
+
+# The check line in Chinese word order: the regime, then what the law allows under it.
+"$OWED" check --lang=zh -r cn-private-2020 "$sample" >"$tmp/check" 2>/dev/null
+[ $? -eq 1 ] || failed "owed check --lang=zh: exit status"
+has "$tmp/check" "$sample:28: 借款 L1：合同收费 236.00 超出 cn-private-2020 下依法可收的 47.34，超出 188.66" \
+    "the zh check line"
+
+# Chinese law cited in its own form, in text as in HTML.
+"$OWED" statement --lang=zh -r cn-private-2015 "$sample" >"$tmp/cite.txt" 2>/dev/null
+has "$tmp/cite.txt" '[法释〔2015〕18号 第26条第2款, 2015-09-01]' "zh text citation"
+has "$tmp/cite.txt" '[民法典 第561条, 2021-01-01]' "zh text citation"
+grep -q '条款' "$tmp/cite.txt" && failed "zh text: a citation as 条款 N"
+"$OWED" statement --lang=en -r cn-private-2015 "$sample" >"$tmp/cite.en" 2>/dev/null
+has "$tmp/cite.en" '[法释〔2015〕18号 第26条第2款 (art. 26(2)), 2015-09-01]' "en text citation"
+
+# The brief: golden in both languages; only text; at the head of the HTML page.
+for lang in en zh; do
+    golden=tests/golden/seed-xian-2018.brief.$lang
+    "$OWED" statement --brief --lang=$lang -r auto "$sample" >"$tmp/brief" 2>"$tmp/err" ||
+        failed "--brief --lang=$lang: exit status"
+    [ -s "$tmp/err" ] && failed "--brief --lang=$lang: $(cat "$tmp/err")"
+    if [ -n "${OWED_GOLDEN_UPDATE:-}" ]; then
+        cp "$tmp/brief" "$golden"
+    elif ! cmp -s "$golden" "$tmp/brief"; then
+        failed "--brief --lang=$lang differs from $golden"
+        diff -u "$golden" "$tmp/brief" >&2
+    fi
+    lines=$(wc -l <"$tmp/brief")
+    [ "$lines" -le 24 ] || failed "--brief --lang=$lang: $lines lines, more than a screen"
+done
+"$OWED" statement --brief --format=html "$sample" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || failed "--brief --format=html: exit status"
+"$OWED" statement --format=html --lang=zh -r auto "$sample" >"$tmp/zh.html" 2>/dev/null ||
+    failed "zh html"
+has "$tmp/zh.html" '<div class="brief">' "the HTML page's brief"
+has "$tmp/zh.html" '<h2>摘要（截至 2018-06-10）</h2>' "the HTML page's brief"
+has "$tmp/zh.html" '依法欠款：民间借贷（2015年司法解释）：24%受保护，36%以上无效' "the HTML brief"
+has "$tmp/zh.html" '<p class="advice">对方主张的数额超过法律允许的范围' "the HTML brief's advice"
+
+# The preparer's block.
+"$OWED" statement --no-ledger --prepared-by='Xi'"'"'an legal aid, Li Ming' "$sample" >"$tmp/prep.txt" ||
+    failed "--prepared-by: exit status"
+has "$tmp/prep.txt" "Prepared by: Xi'an legal aid, Li Ming" "--prepared-by in text"
+has "$tmp/prep.txt" "Signature: ____" "--prepared-by in text"
+"$OWED" statement --format=html --lang=zh --prepared-by='李明' "$sample" >"$tmp/prep.html" ||
+    failed "--prepared-by html: exit status"
+has "$tmp/prep.html" '<strong>制作人：</strong> 李明' "--prepared-by in HTML"
+"$OWED" statement --no-ledger "$sample" >"$tmp/noprep.txt"
+grep -q 'Prepared by' "$tmp/noprep.txt" && failed "a preparer's block without --prepared-by"
+
+# A bare decimal rate: exit 2, saying how to write it, in both languages; nothing written.
+sed 's/rate="0.05%"/rate="0.1"/' "$sample" >"$tmp/bare.xml"
+"$OWED" statement -o "$tmp/bare.out" "$tmp/bare.xml" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || failed "rate=0.1: exit status"
+[ -e "$tmp/bare.out" ] && failed "rate=0.1: output written"
+has "$tmp/err" "<interest> attribute 'rate': rate '0.1' is a bare number: write it with a percent sign ('0.1%' is 0.1 per cent) or as a fraction with a slash" "rate=0.1"
+"$OWED" statement --lang=zh "$tmp/bare.xml" >/dev/null 2>"$tmp/err"
+has "$tmp/err" "利率 '0.1' 是不带单位的数字" "rate=0.1 in Chinese"
+exit $fail
