@@ -50,6 +50,9 @@ static void usage(FILE *fp)
             "      --prepared-by=TEXT  text and HTML: end with a block naming who prepared\n"
             "                        the statement, with room for a date and a signature\n"),
           fp);
+    fputs(_("      --bom             CSV: start with a UTF-8 byte order mark, so that\n"
+            "                        spreadsheets (Excel) read the Chinese in it\n"),
+          fp);
 }
 
 typedef owed_status (*writer_fn)(FILE *, const owed_report *, const owed_statement_options *,
@@ -70,7 +73,7 @@ static writer_fn find_writer(const char *format)
     return NULL;
 }
 
-enum { OPT_NO_LEDGER = 256, OPT_LANG, OPT_PREPARED_BY, MAX_REGIMES = 16 };
+enum { OPT_NO_LEDGER = 256, OPT_LANG, OPT_PREPARED_BY, OPT_BOM, MAX_REGIMES = 16 };
 
 int owed_cmd_statement(int argc, char **argv)
 {
@@ -81,12 +84,13 @@ int owed_cmd_statement(int argc, char **argv)
         {"lang", required_argument, NULL, OPT_LANG},
         {"brief", no_argument, NULL, 'b'},
         {"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
+        {"bom", no_argument, NULL, OPT_BOM},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *as_of_text = NULL, *output = NULL, *format = "text";
     char *regime_names[MAX_REGIMES];
     size_t n_names = 0, n_regimes = 0;
     owed_statement_options opt = {.exact = 0, .ledger = 1};
-    int ch, brief = 0;
+    int ch, brief = 0, bom = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "a:r:f:o:xbh", longopts, NULL)) != -1) {
         switch (ch) {
@@ -103,6 +107,7 @@ int owed_cmd_statement(int argc, char **argv)
         case 'x': opt.exact = 1; break;
         case 'b': brief = 1; break;
         case OPT_PREPARED_BY: opt.prepared_by = optarg; break;
+        case OPT_BOM: bom = 1; break;
         case OPT_NO_LEDGER: opt.ledger = 0; break;
         case OPT_LANG: /* main() takes --lang out of the arguments; kept for getopt's sake */
             if (cli_set_language(optarg) != 0)
@@ -115,6 +120,10 @@ int owed_cmd_statement(int argc, char **argv)
     writer_fn write_fn = find_writer(format);
     if (write_fn == NULL) {
         cli_fail(_("unknown format '%s' (use text, html, xml or csv)"), format);
+        return cli_try_help("statement");
+    }
+    if (bom && strcmp(format, "csv") != 0) {
+        cli_fail(_("--bom is for the CSV format"));
         return cli_try_help("statement");
     }
     if (brief) {
@@ -153,6 +162,10 @@ int owed_cmd_statement(int argc, char **argv)
     if (r != NULL) {
         cli_output out;
         if (cli_output_open(&out, output) == 0) {
+            /* a byte order mark: spreadsheets (Excel on Chinese Windows) read the file as
+             * UTF-8 only when it starts with one */
+            if (bom)
+                fputs("\xEF\xBB\xBF", out.fp);
             if (write_fn(out.fp, r, &opt, &err) != OWED_OK) {
                 cli_report(&err);
                 cli_output_abort(&out);

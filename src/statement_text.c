@@ -969,6 +969,13 @@ static void ledger_section(writer *w)
     const owed_case *c = w->r->kase;
     fprintf(w->fp, "\n%s\n", _("Ledger (contract view): every posting, in order"));
     int words = 0; /* some payment's part says what sent it to its loan */
+    size_t what_width = 24; /* the column of what was posted: as wide as its widest label */
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        size_t wd = owed_display_width(p->label ? p->label : component_word(p->component));
+        if (p->kind != OWED_POST_EXTENSION && wd + 1 > what_width)
+            what_width = wd + 1;
+    }
     for (size_t i = 0; i < lg->n; i++)
         words |= (lg->items[i].kind == OWED_POST_PAYMENT ||
                   lg->items[i].kind == OWED_POST_OVERPAYMENT) &&
@@ -1013,7 +1020,7 @@ static void ledger_section(writer *w)
             end_row(w);
             continue;
         }
-        owed_pad_right(w->fp, what, 24);
+        owed_pad_right(w->fp, what, what_width);
         amount(w, p->amount);
         amount(w, p->balance);
         const char *by = owed_stmt_decider_label(p->allocation);

@@ -10,7 +10,8 @@
 #  - citations of Chinese law in its own form (第26条) in the Chinese text statement;
 #  - the statement in brief of the seed, in English and Chinese, against its golden files
 #    (OWED_GOLDEN_UPDATE=1 rewrites them), and at the head of the HTML page;
-#  - --prepared-by in text and HTML; a bare decimal rate refused with how to write it.
+#  - --prepared-by in text and HTML; a bare decimal rate refused with how to write it;
+#  - --format=csv --bom; the quick form of `owed apr` in day numbers, not invented dates.
 set -u
 : "${OWED:?}" "${top_srcdir:?}"
 cd "$top_srcdir" || exit 99
@@ -125,4 +126,19 @@ sed 's/rate="0.05%"/rate="0.1"/' "$sample" >"$tmp/bare.xml"
 has "$tmp/err" "<interest> attribute 'rate': rate '0.1' is a bare number: write it with a percent sign ('0.1%' is 0.1 per cent) or as a fraction with a slash" "rate=0.1"
 "$OWED" statement --lang=zh "$tmp/bare.xml" >/dev/null 2>"$tmp/err"
 has "$tmp/err" "利率 '0.1' 是不带单位的数字" "rate=0.1 in Chinese"
+
+# CSV for a spreadsheet: --bom starts it with the UTF-8 byte order mark; not for text.
+"$OWED" statement --format=csv --bom "$sample" | head -c 3 | od -An -tx1 | tr -d ' \n' >"$tmp/bom"
+[ "$(cat "$tmp/bom")" = efbbbf ] || failed "--bom: the file starts with $(cat "$tmp/bom")"
+"$OWED" statement --format=csv "$sample" | head -c 4 >"$tmp/nobom"
+[ "$(cat "$tmp/nobom")" = date ] || failed "no --bom: the file starts with $(cat "$tmp/nobom")"
+"$OWED" statement --bom "$sample" >/dev/null 2>&1
+[ $? -eq 2 ] || failed "--bom with text: exit status"
+
+# The quick form of `owed apr` counts days, it does not invent dates.
+"$OWED" apr --borrow 1000 --receive 700 --repay 1000 --days 21 >"$tmp/apr" || failed "apr quick"
+has "$tmp/apr" "flows: 2, on day 0 and day 21; one sign change, so exactly one rate" "apr quick"
+grep -q '2002-01-01' "$tmp/apr" && failed "apr quick: an invented date"
+"$OWED" apr --borrow 1000 --repay 1010 --days 21 --start 2024-01-01 >"$tmp/apr" || failed "apr --start"
+has "$tmp/apr" "flows: 2 dates from 2024-01-01 to 2024-01-22" "apr quick with --start"
 exit $fail
