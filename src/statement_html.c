@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "lawful_rows.h"
 #include "statement_brief.h"
 #include "statement_util.h"
 
@@ -1178,11 +1179,76 @@ static void total_section(hw *w, xmlNodePtr body)
 
 /* The payments as the borrower made them, before any split, then how each regime applied
  * them, loan by loan. */
+struct lawful_table {
+    hw *w;
+    xmlNodePtr tbody;
+};
+
+/* One row of a lawful ledger (lawful_rows.h) in its table. */
+static void lawful_ledger_row(void *ctx, const owed_lawful_row *lr)
+{
+    struct lawful_table *lt = ctx;
+    hw *w = lt->w;
+    char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], buf[64];
+    fmt_date(lr->from, d1);
+    fmt_date(lr->to, d2);
+    xmlNodePtr tr = el(w, lt->tbody, "tr", NULL);
+    if (lr->span) {
+        snprintf(buf, sizeof buf, "%s \xE2\x80\x93 %s", d1, d2); /* an en dash */
+        tel(w, tr, "td", NULL, buf);
+        snprintf(buf, sizeof buf, "%ld", (long)(lr->to - lr->from));
+        tel(w, tr, "td", "num", buf);
+    } else {
+        tel(w, tr, "td", NULL, d2);
+        tel(w, tr, "td", "num", "");
+    }
+    tel(w, tr, "td", NULL, w->r->kase->loans[lr->loan].id);
+    tel(w, tr, "td", NULL, owed_stmt_lawful_event_label(lr->event));
+    tel(w, tr, "td", NULL, owed_stmt_lawful_component_label(lr->component));
+    amount_cell(w, tr, lr->amount, NULL);
+    amount_cell(w, tr, lr->balance, mpq_sgn(lr->balance) < 0 ? "num over" : NULL);
+    tel(w, tr, "td", NULL, lr->is_payment ? owed_stmt_decider_label(lr->allocation) : "");
+}
+
+/* The lawful replay of each regime, row by row from the report (not replayed here): what
+ * the balance by law is made of. */
+static void lawful_ledgers(hw *w, xmlNodePtr parent)
+{
+    const owed_report *r = w->r;
+    if (!w->opt->ledger || r->n_regimes == 0)
+        return;
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        xmlNodePtr box = el(w, parent, "div", "lawful-ledger");
+        xmlNodePtr h = el(w, box, "h3", NULL);
+        add_text(w, h, _("Ledger by law under "));
+        regime_name(w, h, r->regimes[g]);
+        tel(w, box, "p", "caption",
+            _("The balance is what the loan owes by law, less any refund due (negative: "
+              "owed to the borrower)."));
+        xmlNodePtr t = table(w, box, "ledger");
+        xmlNodePtr tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
+        tel(w, tr, "th", NULL, _("Date"));
+        tel(w, tr, "th", "num", _("Days"));
+        tel(w, tr, "th", NULL, _("Loan"));
+        tel(w, tr, "th", NULL, _("Event"));
+        tel(w, tr, "th", NULL, _("Item"));
+        tel(w, tr, "th", "num", _("Amount"));
+        tel(w, tr, "th", "num", _("Balance"));
+        tel(w, tr, "th", NULL, _("Allocated by"));
+        struct lawful_table lt = {.w = w, .tbody = el(w, t, "tbody", NULL)};
+        owed_error err;
+        if (owed_lawful_rows(r, g, lawful_ledger_row, &lt, &err) != OWED_OK)
+            w->oom = 1;
+    }
+}
+
 static void payments_section(hw *w, xmlNodePtr body)
 {
     const owed_report *r = w->r;
-    if (r->n_payments == 0)
+    if (r->n_payments == 0) {
+        lawful_ledgers(w, body);
         return;
+    }
     char d[OWED_DATE_TEXT_SIZE], buf[256];
     xmlNodePtr sec = el(w, body, "div", "payments");
     attr(w, sec, "id", "payments");
@@ -1251,6 +1317,7 @@ static void payments_section(hw *w, xmlNodePtr body)
             }
         }
     }
+    lawful_ledgers(w, sec);
 }
 
 static void claims_section(hw *w, xmlNodePtr body)

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "lawful_rows.h"
 #include "statement_util.h"
 #include "textcol.h"
 
@@ -22,6 +23,7 @@ typedef struct writer {
     const owed_report *r;
     const owed_statement_options *opt;
     const char *law_lang; /* the language of the regime being written (citations); NULL: en */
+    size_t lawful_event_width, lawful_item_width; /* the lawful ledger's word columns */
     char pending[512];    /* --exact: the exact values of the row's figures, written after
                              its last column so that the columns stay aligned */
     int oom;
@@ -1030,6 +1032,67 @@ static void ledger_section(writer *w)
     }
 }
 
+/* Measures a lawful ledger's row: its columns of words are as wide as their widest. */
+static void lawful_ledger_measure(void *ctx, const owed_lawful_row *lr)
+{
+    writer *w = ctx;
+    size_t e = owed_display_width(owed_stmt_lawful_event_label(lr->event)) + 1;
+    size_t c = owed_display_width(owed_stmt_lawful_component_label(lr->component)) + 1;
+    if (e > w->lawful_event_width)
+        w->lawful_event_width = e;
+    if (c > w->lawful_item_width)
+        w->lawful_item_width = c;
+}
+
+/* One row of a lawful ledger in text (lawful_rows.h). */
+static void lawful_ledger_row(void *ctx, const owed_lawful_row *lr)
+{
+    writer *w = ctx;
+    char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], when[64];
+    date_text(lr->from, d1);
+    date_text(lr->to, d2);
+    if (lr->span)
+        snprintf(when, sizeof when, _("%1$s..%2$s %3$4ldd"), d1, d2, (long)(lr->to - lr->from));
+    else
+        snprintf(when, sizeof when, "%s", d2);
+    fputs("  ", w->fp);
+    owed_pad_right(w->fp, when, 29);
+    owed_pad_right(w->fp, w->r->kase->loans[lr->loan].id, 6);
+    owed_pad_right(w->fp, owed_stmt_lawful_event_label(lr->event), w->lawful_event_width);
+    owed_pad_right(w->fp, owed_stmt_lawful_component_label(lr->component),
+                   w->lawful_item_width);
+    amount(w, lr->amount);
+    amount(w, lr->balance);
+    const char *by = lr->is_payment ? owed_stmt_decider_label(lr->allocation) : "";
+    if (*by)
+        fprintf(w->fp, "  %s", by);
+    end_row(w);
+}
+
+/* The lawful replay of each regime, row by row, as the report records it: what the balance
+ * by law is made of, for a judge to follow. */
+static void lawful_ledger_sections(writer *w)
+{
+    for (size_t g = 0; g < w->r->n_regimes; g++) {
+        char *name = regime_name(w, w->r->regimes[g]);
+        char heading[1024];
+        snprintf(heading, sizeof heading, _("Ledger by law under %s: every movement, in order"),
+                 name);
+        free(name);
+        fputc('\n', w->fp);
+        wrapped(w, 0, 90, heading);
+        wrapped(w, 2, 90,
+                _("The balance is what the loan owes by law, less any refund due (negative: "
+                  "owed to the borrower)."));
+        owed_error err;
+        w->lawful_event_width = 13;
+        w->lawful_item_width = 13;
+        if (owed_lawful_rows(w->r, g, lawful_ledger_measure, w, &err) != OWED_OK ||
+            owed_lawful_rows(w->r, g, lawful_ledger_row, w, &err) != OWED_OK)
+            w->oom = 1;
+    }
+}
+
 /* The preparer's block (--prepared-by), with room for a date and a signature. */
 static void prepared_by(writer *w)
 {
@@ -1055,8 +1118,10 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
         lawful_application(&w, g);
     claims_section(&w);
     rules_section(&w);
-    if (opt->ledger)
+    if (opt->ledger) {
         ledger_section(&w);
+        lawful_ledger_sections(&w);
+    }
     prepared_by(&w);
     if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));

@@ -693,3 +693,44 @@ char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, cons
     free(native);
     return out;
 }
+
+/* ------------------------------------------------------------------ the lawful ledger */
+
+const char *owed_stmt_lawful_event_label(const char *event)
+{
+    if (strcmp(event, "disbursement") == 0)
+        return _("money delivered");
+    if (strcmp(event, "accrual") == 0)
+        return _("accrued");
+    if (strcmp(event, "charge") == 0)
+        return _("charged");
+    if (strcmp(event, "payment") == 0)
+        return _("payment");
+    if (strcmp(event, "overpayment") == 0)
+        return _("overpayment");
+    /* TRANSLATORS: the lawful ledger: paid above the enforceable line, kept by the lender */
+    if (strcmp(event, "kept") == 0)
+        return _("kept by the lender");
+    /* TRANSLATORS: the lawful ledger: prepaid charges held, absorbing charges as they accrue */
+    if (strcmp(event, "prepaid") == 0)
+        return _("prepaid charges used");
+    return event;
+}
+
+const char *owed_stmt_lawful_component_label(const char *component)
+{
+    if (strcmp(component, "principal") == 0)
+        return _("principal");
+    /* TRANSLATORS: the lawful ledger: interest and fees together, as the cap counts them */
+    if (strcmp(component, "charges") == 0)
+        return _("interest and fees");
+    if (strcmp(component, "cost") == 0)
+        return _("cost");
+    /* TRANSLATORS: the lawful ledger: paid into the band above the enforceable line */
+    if (strcmp(component, "band") == 0)
+        return _("into the band");
+    /* TRANSLATORS: the lawful ledger: held as prepaid charges */
+    if (strcmp(component, "prepaid") == 0)
+        return _("prepaid charges");
+    return component;
+}

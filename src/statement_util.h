@@ -142,4 +142,9 @@ char *owed_stmt_article_native(const char *article, const char *law_lang);
  * of memory. */
 char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang);
 
+/* Words for the codes of a lawful ledger's rows (lawful_rows.h), for people, in the message
+ * language: "accrual" -> "accrued", "charges" -> "interest and fees". */
+const char *owed_stmt_lawful_event_label(const char *event);
+const char *owed_stmt_lawful_component_label(const char *component);
+
 #endif

@@ -87,7 +87,10 @@ void owed_write_wrapped(FILE *fp, size_t indent, size_t width, const char *text)
             memcpy(ch, q, n < sizeof ch ? n : sizeof ch - 1);
             ch[n < sizeof ch ? n : sizeof ch - 1] = '\0';
             size_t cw = owed_display_width(ch);
-            if (col + cw > width && col > indent) {
+            /* Chinese punctuation stays at the end of its line (it never starts one) */
+            int closing = strstr("，。；：、）」』！？", ch) != NULL && ch[0] != '\0' &&
+                          (unsigned char)ch[0] >= 0x80;
+            if (col + cw > width && col > indent && !closing) {
                 fprintf(fp, "\n%*s", (int)indent, "");
                 col = indent;
             }

@@ -33,16 +33,20 @@ def width(s):
 
 
 def amount_lines(text):
-    """(line, [end column of each amount]) for every line that ends in an amount."""
+    """(line, [end column of each amount], section) for every line that ends in an amount;
+    a section runs from one heading (a line at column 0) to the next."""
     out = []
+    section = 0
     for line in text.splitlines():
+        if line and not line[0].isspace():
+            section += 1
         line = EXACT.sub("", line).rstrip()
         if not AMOUNT.search(line) or not re.search(r"\d\.\d+$", line):
             continue
         if re.search(r"\d\.\d+%", line):  # rates of the cost view: their own layout
             continue
         ends = [width(line[:m.end()]) for m in AMOUNT.finditer(line)]
-        out.append((line, ends))
+        out.append((line, ends, section))
     return out
 
 
@@ -71,7 +75,7 @@ def main():
                 continue
             what, base = runs[("en", False)]
             # figure rows (two spaces, a label, amounts): every amount on the grid
-            for line, ends in base:
+            for line, ends, _ in base:
                 if re.match(r"^  \S", line) and not re.match(r"^  \d", line) and \
                         len(ends) <= 4 and ends[0] >= LABEL_WIDTH:
                     for e in ends:
@@ -84,11 +88,11 @@ def main():
             # rows with as many amounts end them in the same columns
             for key in runs:
                 seen = {}
-                for line, ends in runs[key][1]:
+                for line, ends, section in runs[key][1]:
                     m = TABLE_ROW.match(line)
                     if not m:
                         continue
-                    kind = (m.group(1)[:4].isdigit() and "-" in m.group(1)[:5], len(ends))
+                    kind = (section, len(ends))
                     if kind in seen and seen[kind][1] != ends:
                         print("FAIL: %s: a table's amounts end in columns %s and %s:\n  %s\n  %s"
                               % (runs[key][0], seen[kind][1], ends, seen[kind][0], line))
@@ -111,7 +115,7 @@ def main():
                           % (other_what, len(other), len(base_here), what))
                     failures += 1
                     continue
-                for (l1, e1), (l2, e2) in zip(base_here, other):
+                for (l1, e1, _), (l2, e2, _) in zip(base_here, other):
                     if e1 != e2:
                         print("FAIL: %s: amounts end in columns %s, not %s as in English:\n"
                               "  %s\n  %s" % (other_what, e2, e1, l2, l1))
