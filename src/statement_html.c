@@ -110,9 +110,11 @@ static const char style_sheet[] =
     "th,td{padding:.12em .4em}h2{margin-top:.6em}"
     "a{color:inherit;text-decoration:none}"
     ".scroll{overflow:visible}"
-    ".loan,.rules,.claims-detail{break-before:page}"
-    "h2,h3{break-after:avoid}"
-    "tr,li,.figure,table.summary,table.payments,table.moves,dl.facts{break-inside:avoid}"
+    /* no forced page breaks (they left pages nearly empty): headings stay with what
+     * follows, and tables that fit on a page are not split */
+    "h1,h2,h3,h4,.caption{break-after:avoid;page-break-after:avoid}"
+    "tr,li,.figure,.brief,.prepared,table.summary,table.payments,table.moves,table.figures,"
+    "table.claim,dl.facts{break-inside:avoid;page-break-inside:avoid}"
     "thead{display:table-header-group}"
     "svg.chart{max-height:none}}\n";
 
