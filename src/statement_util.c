@@ -347,6 +347,20 @@ static const char *filing_note(const owed_lawful *lv)
     return lv->filing_is_as_of ? _(" (the as-of date: the case gives no filing date)") : "";
 }
 
+/* A kind of lender in the reader's words (the English words are the case file's codes). */
+static const char *lender_kind_label(owed_lender_kind k)
+{
+    switch (k) {
+    /* TRANSLATORS: a kind of lender: a natural person */
+    case OWED_LENDER_PERSON: return _("person");
+    /* TRANSLATORS: a kind of lender: a company or organisation not licensed to lend */
+    case OWED_LENDER_COMPANY: return _("company");
+    /* TRANSLATORS: a kind of lender: a licensed financial institution */
+    case OWED_LENDER_LICENSED: return _("licensed");
+    default: return owed_lender_kind_name(k);
+    }
+}
+
 char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w)
 {
     const owed_regime *reg = r->regimes[w->regime];
@@ -384,7 +398,7 @@ char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w)
     default:
         return format_new(_("%1$s does not govern loan %2$s: this regime does not cover a "
                             "lender of the kind '%3$s'"),
-                          id, L->id, owed_lender_kind_name(L->lender_kind));
+                          id, L->id, lender_kind_label(L->lender_kind));
     }
 }
 

@@ -78,12 +78,17 @@ void owed_write_wrapped(FILE *fp, size_t indent, size_t width, const char *text)
             fputc(' ', fp);
             col++;
         }
-        /* a run wider than the line: character by character */
+        /* a run wider than the line: character by character, but an ASCII word inside it
+         * (an id such as cn-private-2015, a number) whole */
         for (const char *q = word; *q;) {
             size_t n = 1;
-            while (((unsigned char)q[n] & 0xC0) == 0x80)
-                n++;
-            char ch[8];
+            if ((unsigned char)q[0] < 0x80)
+                while (q[n] != '\0' && (unsigned char)q[n] < 0x80 && q[n] != ' ' && n < 63)
+                    n++;
+            else
+                while (((unsigned char)q[n] & 0xC0) == 0x80)
+                    n++;
+            char ch[64];
             memcpy(ch, q, n < sizeof ch ? n : sizeof ch - 1);
             ch[n < sizeof ch ? n : sizeof ch - 1] = '\0';
             size_t cw = owed_display_width(ch);

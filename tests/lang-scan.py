@@ -2,9 +2,9 @@
 
 Usage: lang-scan.py OWED SAMPLE.xml... (run from the source tree, by tests/lang-scan.sh)
 
-For every sample: the text statement (with its ledger) and the HTML page, in Chinese
-(--lang=zh), with the regimes that govern it (--regime=auto when the case says) and with
-the two private-lending regimes of 2015 and 2020.  Every run of ASCII letters left is a
+For every sample: the text statement (with its ledgers) and the HTML page, in Chinese
+(--lang=zh), with the regimes that govern it (--regime=auto when the case says), with
+the two private-lending regimes of 2015 and 2020, and with every shipped regime at once.  Every run of ASCII letters left is a
 failure, except:
   - what the case file itself says (titles, names of parties and fees, ids): the user's words;
   - ids (loans, regimes), currency codes and the names of methods (XIRR, APRC, Excel, LPR);
@@ -63,6 +63,11 @@ def words_of(strings):
     return w
 
 
+def whole(s):
+    """`s` where it stands as a whole: not a part of a longer word."""
+    return re.compile(r"(?<![A-Za-z0-9-])" + re.escape(s) + r"(?![A-Za-z0-9-])")
+
+
 def html_text(page):
     page = re.sub(r"(?is)<style.*?</style>", " ", page)
     page = re.sub(r"(?is)<script.*?</script>", " ", page)
@@ -89,7 +94,8 @@ def main():
     runs = 0
     for sample in samples:
         case_words = words_of(case_texts(sample))
-        for regimes in ([], ["-r", "cn-private-2015", "-r", "cn-private-2020"]):
+        every = [a for rid in sorted(regime_ids) for a in ("-r", rid)]
+        for regimes in ([], ["-r", "cn-private-2015", "-r", "cn-private-2020"], every):
             for fmt in ("text", "html"):
                 cmd = [owed, "statement", "--lang=zh", "--format=" + fmt] + regimes + [sample]
                 p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
@@ -108,8 +114,11 @@ def main():
                 text = text.replace(sample, " ")
                 for s in regime_strings:
                     if s in text:
-                        data_words += len(WORD.findall(s)) * text.count(s)
-                        text = text.replace(s, " ")
+                        text, n = whole(s).subn(" ", text)
+                        data_words += len(WORD.findall(s)) * n
+                # then the user's own words and the ids, whole, the longest first
+                for s in sorted(set(case_texts(sample)) | regime_ids, key=len, reverse=True):
+                    text = whole(s).sub(" ", text)
                 text = re.sub(r"https?://\S+", " ", text)
                 text = re.sub(r"'owed [^']*'", " ", text)
                 text = re.sub(r"owed-[a-z]+\(\d\)", " ", text)
@@ -128,8 +137,10 @@ def main():
                 for w, n in sorted(left.items()):
                     i = text.find(w)
                     ctx = text[max(0, i - 30):i + len(w) + 30]
+                    what = ("(every regime)" if regimes is every else
+                            " ".join(regimes) or "(default regimes)")
                     print("FAIL: %s %s %s: English word '%s' (%d times), e.g. ...%s..."
-                          % (sample, fmt, " ".join(regimes) or "(default regimes)", w, n, ctx))
+                          % (sample, fmt, what, w, n, ctx))
                     failures += 1
     print("%d statements scanned; %d words of regime data not yet in Chinese were set aside"
           % (runs, data_words))
