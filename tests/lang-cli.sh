@@ -5,6 +5,7 @@
 #  - --lang=zh gives Chinese, before the command and among the options of every command;
 #  - an unknown or unavailable --lang is an error (exit 2) naming the languages available;
 #  - --help in Chinese with --lang=zh and under LANG=zh_CN.UTF-8 (that part needs the locale);
+#  - every message of the program translated in po/zh_CN.po;
 #  - the Chinese `owed check` line with its figures in the Chinese order (positional
 #    arguments: the regime before the lawful amount);
 #  - citations of Chinese law in its own form (第26条) in the Chinese text statement;
@@ -67,6 +68,18 @@ if locale -a 2>/dev/null | grep -qiE '^zh_CN\.utf-?8$'; then
     has "$tmp/help" '用法：owed statement' "owed statement --help under LANG=zh_CN.UTF-8"
 else
     echo "note: zh_CN.UTF-8 not available: the locale's choice not checked"
+fi
+
+# Every message of the program has its Chinese (the build's po/owed.pot against
+# po/zh_CN.po; needs gettext's msgmerge, which the build uses).
+pot=""
+for f in "${top_builddir:-.}/po/owed.pot" po/owed.pot; do [ -f "$f" ] && { pot=$f; break; }; done
+if [ -n "$pot" ] && command -v msgmerge >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1; then
+    msgmerge -q -o "$tmp/merged.po" po/zh_CN.po "$pot" 2>/dev/null || failed "msgmerge"
+    msgfmt --statistics -o /dev/null "$tmp/merged.po" 2>"$tmp/stats" || failed "msgfmt"
+    grep -qE 'untranslated|fuzzy' "$tmp/stats" && failed "po/zh_CN.po: $(cat "$tmp/stats")"
+else
+    echo "note: no po/owed.pot or no msgmerge: the catalogue's completeness not checked"
 fi
 
 # The check line in Chinese word order: the regime, then what the law allows under it.
