@@ -11,8 +11,8 @@
 
 #include "case_read.h"
 #include "cli.h"
+#include "cli_case.h"
 #include "i18n.h"
-#include "xml_safe.h"
 
 static void usage(FILE *fp)
 {
@@ -30,26 +30,6 @@ static void usage(FILE *fp)
             "in the facts.\n"),
           fp);
     fputs(_("\nExit status: 0 if every file is valid, 2 otherwise.\n"), fp);
-}
-
-enum { MAX_REPORTED = 20 };
-
-/* Every schema error of the file, up to MAX_REPORTED, so that it can be fixed in one go;
- * `first` (what the reader found) when the list cannot be had. */
-static void report_schema_errors(const char *path, const char *schema, const owed_error *first)
-{
-    owed_error errs[MAX_REPORTED];
-    size_t n = 0, more = 0;
-    owed_xml_validate_list(path, schema, OWED_CASE_MAX_BYTES, errs, MAX_REPORTED, &n, &more);
-    if (n == 0) {
-        cli_report(first);
-        return;
-    }
-    for (size_t k = 0; k < n; k++)
-        cli_report(&errs[k]);
-    if (more > 0)
-        cli_fail(_("%1$s: %2$zu more errors not shown (the first %3$d are above)"), path, more,
-                 (int)MAX_REPORTED);
 }
 
 int owed_cmd_validate(int argc, char **argv)
@@ -100,10 +80,7 @@ int owed_cmd_validate(int argc, char **argv)
             owed_case_free(c);
         } else {
             fflush(stdout);
-            if (err.code == OWED_E_SCHEMA && strcmp(argv[i], "-") != 0)
-                report_schema_errors(argv[i], schema, &err);
-            else
-                cli_report(&err);
+            cli_report_case_error(argv[i], schema, &err);
             status = OWED_EXIT_TROUBLE;
         }
     }

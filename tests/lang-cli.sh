@@ -140,6 +140,14 @@ has "$tmp/err" "<interest> attribute 'rate': rate '0.1' is a bare number: write 
 "$OWED" statement --lang=zh "$tmp/bare.xml" >/dev/null 2>"$tmp/err"
 has "$tmp/err" "利率 '0.1' 是不带单位的数字" "rate=0.1 in Chinese"
 
+# Every schema error of a file, in words, up to 20, from statement and check as from validate.
+for cmd in statement check validate; do
+    "$OWED" $cmd tests/invalid/schema-many-errors.xml >/dev/null 2>"$tmp/err"
+    [ $? -eq 2 ] || failed "$cmd on 24 schema errors: exit status"
+    cmp -s "$tmp/err" tests/invalid/schema-many-errors.err ||
+        failed "$cmd on 24 schema errors: $(diff tests/invalid/schema-many-errors.err "$tmp/err")"
+done
+
 # CSV for a spreadsheet: --bom starts it with the UTF-8 byte order mark; not for text.
 "$OWED" statement --format=csv --bom "$sample" | head -c 3 | od -An -tx1 | tr -d ' \n' >"$tmp/bom"
 [ "$(cat "$tmp/bom")" = efbbbf ] || failed "--bom: the file starts with $(cat "$tmp/bom")"
