@@ -24,13 +24,32 @@ typedef struct writer {
     const owed_statement_options *opt;
     const char *law_lang; /* the language of the regime being written (citations); NULL: en */
     size_t lawful_event_width, lawful_item_width; /* the lawful ledger's word columns */
-    char pending[512];    /* --exact: the exact values of the row's figures, written after
-                             its last column so that the columns stay aligned */
+    char *pending;        /* --exact: the exact values of the row's figures, written after
+                             its last column so that the columns stay aligned; owned */
+    size_t pending_len, pending_cap;
     int oom;
 } writer;
 
-/* Writes one amount right-aligned; with --exact, the exact value follows when rounding
- * changed it. */
+/* Adds "  [= EXACT]" to the row's pending exact values. */
+static void pend_exact(writer *w, const char *exact)
+{
+    size_t add = strlen(exact) + 6;
+    if (w->pending_len + add + 1 > w->pending_cap) {
+        size_t cap = (w->pending_len + add + 1) * 2;
+        char *grown = realloc(w->pending, cap);
+        if (grown == NULL) {
+            w->oom = 1;
+            return;
+        }
+        w->pending = grown;
+        w->pending_cap = cap;
+    }
+    w->pending_len += (size_t)snprintf(w->pending + w->pending_len,
+                                       w->pending_cap - w->pending_len, "  [= %s]", exact);
+}
+
+/* Writes one amount right-aligned; with --exact, the exact value follows the row's last
+ * column (end_row) when rounding changed it. */
 static void amount(writer *w, const mpq_t q)
 {
     char *s = owed_stmt_amount_local(w->r, q, &w->opt->numeric);
@@ -45,12 +64,10 @@ static void amount(writer *w, const mpq_t q)
         owed_round_decimals(rounded, q, w->r->kase->currency.minor_units, OWED_ROUND_HALF_UP);
         if (!mpq_equal(rounded, q)) {
             char *e = owed_exact_format(q);
-            if (e) {
-                size_t n = strlen(w->pending);
-                snprintf(w->pending + n, sizeof w->pending - n, "  [= %s]", e);
-            } else {
+            if (e)
+                pend_exact(w, e);
+            else
                 w->oom = 1;
-            }
             free(e);
         }
         mpq_clear(rounded);
@@ -61,8 +78,9 @@ static void amount(writer *w, const mpq_t q)
 /* Ends a row: the exact values of its figures (--exact), then the newline. */
 static void end_row(writer *w)
 {
-    if (w->pending[0]) {
+    if (w->pending_len > 0) {
         fputs(w->pending, w->fp);
+        w->pending_len = 0;
         w->pending[0] = '\0';
     }
     fputc('\n', w->fp);
@@ -1123,6 +1141,7 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
         lawful_ledger_sections(&w);
     }
     prepared_by(&w);
+    free(w.pending);
     if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
     if (ferror(fp))
