@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_case.h"
 #include "cli_lang.h"
+#include "glossary.h"
 #include "i18n.h"
 #include "regime.h"
 #include "report.h"
@@ -53,6 +55,25 @@ static void usage(FILE *fp)
     fputs(_("      --bom             CSV: start with a UTF-8 byte order mark, so that\n"
             "                        spreadsheets (Excel) read the Chinese in it\n"),
           fp);
+}
+
+/* The regime files' words in the language `lang` (data/glossary/LANG.xml), when the data
+ * has them: *out stays NULL when it has not.  Returns 0, or -1 after reporting a glossary
+ * that cannot be read. */
+static int load_glossary(const char *lang, owed_glossary **out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/glossary/%s.xml", cli_datadir(), lang);
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return 0;
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_glossary_read(path, cli_schema_path("glossary.xsd"), out, &err) != OWED_OK) {
+        cli_report(&err);
+        return -1;
+    }
+    return 0;
 }
 
 typedef owed_status (*writer_fn)(FILE *, const owed_report *, const owed_statement_options *,
@@ -151,6 +172,10 @@ int owed_cmd_statement(int argc, char **argv)
         cli_fail(_("%s: the output file is the case file"), output);
         return OWED_EXIT_TROUBLE;
     }
+    owed_glossary *glossary = NULL;
+    if (strcmp(lang, "en") != 0 && load_glossary(lang, &glossary) != 0)
+        return OWED_EXIT_TROUBLE;
+    opt.glossary = glossary;
     owed_error err;
     owed_error_clear(&err);
     owed_case *c = NULL;
@@ -175,5 +200,6 @@ int owed_cmd_statement(int argc, char **argv)
         }
     }
     cli_release_report(r, c, regimes, n_regimes);
+    owed_glossary_free(glossary);
     return status;
 }

@@ -37,6 +37,9 @@ typedef struct owed_statement_options {
     /* Text and HTML: who prepared the statement (a name, an office), shown in a block for
      * a signature; NULL: no such block. */
     const char *prepared_by;
+    /* Text and HTML: the regime files' words (labels, instruments, notes) in the reader's
+     * language (glossary.h); NULL: as the files write them (English). */
+    const struct owed_glossary *glossary;
 } owed_statement_options;
 
 /* Plain text for a terminal or a printer, in the message language of the locale. */

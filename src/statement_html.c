@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "glossary.h"
 #include "lawful_rows.h"
 #include "statement_brief.h"
 #include "statement_util.h"
@@ -247,7 +248,7 @@ static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const 
                         int with_title)
 {
     xmlNodePtr sp = el(w, parent, "span", "cite");
-    add_text(w, sp, c->instrument);
+    add_text(w, sp, owed_glossary_text(w->opt->glossary, c->instrument));
     if (with_title && c->title) {
         add_text(w, sp, " ");
         char *t = malloc(strlen(c->title) + 16);
@@ -1397,7 +1398,7 @@ static void grounds_led(hw *w, xmlNodePtr dl, const char *what, const char *lead
     if (lead)
         tel(w, dd, "p", NULL, lead);
     for (size_t k = 0; k < gr->n_notes; k++)
-        tel(w, dd, "p", "note", gr->notes[k]);
+        tel(w, dd, "p", "note", owed_glossary_text(w->opt->glossary, gr->notes[k]));
     xmlNodePtr ul = el(w, dd, "ul", NULL);
     for (const owed_citation *c = gr->cite; c != NULL; c = c->next) {
         xmlNodePtr li = el(w, ul, "li", NULL);
@@ -1408,7 +1409,7 @@ static void grounds_led(hw *w, xmlNodePtr dl, const char *what, const char *lead
             attr(w, a, "href", c->url);
         }
         for (size_t k = 0; k < c->n_notes; k++)
-            tel(w, li, "p", "note", c->notes[k]);
+            tel(w, li, "p", "note", owed_glossary_text(w->opt->glossary, c->notes[k]));
     }
 }
 
@@ -1464,7 +1465,7 @@ static void rules_section(hw *w, xmlNodePtr body)
         grounds(w, dl, _("What counts as a charge"), &owed_regime_charges(reg)->why, law);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
             const owed_cap_period *p = owed_regime_period(reg, k);
-            grounds(w, dl, p->label, &p->why, law);
+            grounds(w, dl, owed_glossary_text(w->opt->glossary, p->label), &p->why, law);
             for (size_t b = 0; b < p->n_bands; b++) {
                 char what[256];
                 snprintf(what, sizeof what, _("band %zu: %s"), b + 1,

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
+#include "glossary.h"
 #include "lawful_rows.h"
 #include "statement_util.h"
 #include "textcol.h"
@@ -302,7 +303,7 @@ static void cite_line(writer *w, int indent, const owed_citation *c)
 {
     if (c == NULL)
         return;
-    char *s = owed_stmt_citation_text(c, w->law_lang, w->opt->lang);
+    char *s = owed_stmt_citation_text(c, w->law_lang, w->opt->lang, w->opt->glossary);
     if (s == NULL) {
         w->oom = 1;
         return;
@@ -943,7 +944,7 @@ static void rules_section(writer *w)
         grounds(w, _("What counts as a charge"), &owed_regime_charges(reg)->why);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
             const owed_cap_period *p = owed_regime_period(reg, k);
-            grounds(w, p->label, &p->why);
+            grounds(w, owed_glossary_text(w->opt->glossary, p->label), &p->why);
             for (size_t b = 0; b < p->n_bands; b++) {
                 char what[160];
                 snprintf(what, sizeof what, _("band %zu: %s"), b + 1,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glossary.h"
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
@@ -683,27 +684,30 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
     }
 }
 
-char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang)
+char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
+                              const owed_glossary *glossary)
 {
     if (law_lang == NULL)
         law_lang = "en";
     if (lang == NULL)
         lang = "en";
+    owed_citation shown = *c;
+    shown.instrument = owed_glossary_text(glossary, c->instrument);
     char *native = c->article && strcmp(law_lang, "en") != 0
                        ? owed_stmt_article_native(c->article, law_lang)
                        : NULL;
     if (native == NULL)
-        return owed_citation_format(c);
+        return owed_citation_format(&shown);
     char date[OWED_DATE_TEXT_SIZE] = "", beside[128] = "";
     if (c->has_date)
         owed_date_format(c->date, date);
     if (strcmp(lang, law_lang) != 0)
         snprintf(beside, sizeof beside, _(" (art. %s)"), c->article);
-    size_t n = strlen(c->instrument) + strlen(native) + strlen(beside) + strlen(date) + 8;
+    size_t n = strlen(shown.instrument) + strlen(native) + strlen(beside) + strlen(date) + 8;
     char *out = malloc(n);
     if (out != NULL)
-        snprintf(out, n, "%s %s%s%s%s", c->instrument, native, beside, c->has_date ? ", " : "",
-                 date);
+        snprintf(out, n, "%s %s%s%s%s", shown.instrument, native, beside,
+                 c->has_date ? ", " : "", date);
     free(native);
     return out;
 }

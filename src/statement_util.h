@@ -138,9 +138,10 @@ char *owed_stmt_article_native(const char *article, const char *law_lang);
 
 /* A citation on one line for a reader of `lang`: "法释〔2015〕18号 第26条, 2015-09-01" when
  * the law speaks zh or ja (with " (art. 26)" beside it for a reader of another language),
- * else owed_citation_format()'s "instrument, art. 26, date".  A new string, NULL when out
- * of memory. */
-char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang);
+ * else owed_citation_format()'s "instrument, art. 26, date"; the instrument in the reader's
+ * language when `glossary` (NULL: none) has it.  A new string, NULL when out of memory. */
+char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
+                              const struct owed_glossary *glossary);
 
 /* Words for the codes of a lawful ledger's rows (lawful_rows.h), for people, in the message
  * language: "accrual" -> "accrued", "charges" -> "interest and fees". */

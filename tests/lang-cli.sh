@@ -8,7 +8,8 @@
 #  - every message of the program translated in po/zh_CN.po;
 #  - the Chinese `owed check` line with its figures in the Chinese order (positional
 #    arguments: the regime before the lawful amount);
-#  - citations of Chinese law in its own form (第26条) in the Chinese text statement;
+#  - citations of Chinese law in its own form (第26条) in the Chinese text statement, and
+#    the regime files' labels and readings in Chinese (data/glossary/zh.xml);
 #  - the statement in brief of the seed, in English and Chinese, against its golden files
 #    (OWED_GOLDEN_UPDATE=1 rewrites them), and at the head of the HTML page;
 #  - --prepared-by in text and HTML; a bare decimal rate refused with how to write it;
@@ -93,6 +94,19 @@ has "$tmp/check" "$sample:28: 借款 L1：合同收费 236.00 超出 cn-private-
 has "$tmp/cite.txt" '[法释〔2015〕18号 第26条第2款, 2015-09-01]' "zh text citation"
 has "$tmp/cite.txt" '[民法典 第561条, 2021-01-01]' "zh text citation"
 grep -q '条款' "$tmp/cite.txt" && failed "zh text: a citation as 条款 N"
+# The regime files' own words in Chinese (data/glossary/zh.xml): a cap's label, a reading.
+has "$tmp/cite.txt" '  2015年规定：两条线、三个区间（24%／36%）' "zh text: the cap's label"
+has "$tmp/cite.txt" '[本程序采用的理解（一年按365天，算头不算尾；另一种理解：一年按360天，或首尾两日均计）]' \
+    "zh text: a reading adopted by this program"
+# a glossary that does not follow its schema: exit 2, nothing written
+mkdir -p "$tmp/data" && cp -R "${OWED_DATADIR:-data}/." "$tmp/data/" || exit 99
+printf '<glossary xmlns="urn:owed:glossary:1" lang="zh"><entry><en>x</en></entry></glossary>\n' \
+    >"$tmp/data/glossary/zh.xml"
+OWED_DATADIR="$tmp/data" "$OWED" statement --lang=zh -o "$tmp/g.txt" "$sample" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || failed "a broken glossary: exit status"
+[ -e "$tmp/g.txt" ] && failed "a broken glossary: output written"
+has "$tmp/err" "glossary/zh.xml:1: 不符合模式：<entry> 缺少子元素；应为：<text>" \
+    "a broken glossary"
 "$OWED" statement --lang=en -r cn-private-2015 "$sample" >"$tmp/cite.en" 2>/dev/null
 has "$tmp/cite.en" '[法释〔2015〕18号 第26条第2款 (art. 26(2)), 2015-09-01]' "en text citation"
 
