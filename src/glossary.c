@@ -120,19 +120,7 @@ const char *owed_glossary_text(const owed_glossary *g, const char *text)
     char *key = len < sizeof small ? small : malloc(len + 1);
     if (key == NULL)
         return text;
-    size_t n = 0;
-    int space = 0;
-    for (const char *p = text; *p; p++) {
-        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-            space = n > 0;
-            continue;
-        }
-        if (space)
-            key[n++] = ' ';
-        space = 0;
-        key[n++] = *p;
-    }
-    key[n] = '\0';
+    owedi_collapse_space(key, text);
     glossary_entry probe = {.en = key, .text = NULL};
     const glossary_entry *hit = bsearch(&probe, g->entries, g->n, sizeof *g->entries, by_en);
     if (key != small)
