@@ -205,6 +205,15 @@ static owed_status get_money(reader *r, const xmlNode *n, const char *name, mpq_
 static owed_status parse_rate(reader *r, const xmlNode *n, const char *name, const char *v,
                               mpq_t out)
 {
+    /* A bare decimal ("0.1") reads as 10 % to one person and 0.1 % to another, and a day's
+     * 10 % is not a day's 0.1 %: a rate of a case file says which with "%" or a slash. */
+    if (strchr(v, '%') == NULL && strchr(v, '/') == NULL)
+        return fail_at(r, n, OWED_E_SYNTAX,
+                       /* TRANSLATORS: %1$s the attribute, %2$s the value, as in the file */
+                       _("attribute '%1$s': rate '%2$s' is a bare number: write it with a "
+                         "percent sign ('%2$s%%' is %2$s per cent) or as a fraction with a "
+                         "slash (24 per cent is '24%%' or '6/25')"),
+                       name, v);
     owed_status st =
         in_attribute(r, name, owed_rate_parse(out, v, r->file, owed_xml_line(n), r->err));
     if (st == OWED_OK && strchr(v, '-') != NULL)

@@ -56,10 +56,4 @@ void cli_output_abort(cli_output *out);
  * (a program run from its build tree before `make install`). */
 const char *cli_datadir(void);
 
-/* The language of messages (cmd_statement.c): cli_set_language switches gettext to `lang`
- * ("en", "zh", "zh_CN", "zh_CN.UTF-8"; -1 when it is not of that form);
- * cli_message_language gives the language of the catalog in use ("en" when none). */
-int cli_set_language(const char *lang);
-void cli_message_language(char out[8]);
-
 #endif

@@ -12,6 +12,7 @@
 #include "regime.h"
 #include "report.h"
 #include "statement_util.h"
+#include "xml_safe.h"
 
 const char *cli_schema_path(const char *name)
 {
@@ -30,10 +31,32 @@ owed_case *cli_load_case(const char *path)
                          ? owed_case_read_stream(_("standard input"), stdin, schema, &c, &err)
                          : owed_case_read_file(path, schema, &c, &err);
     if (st != OWED_OK) {
-        cli_report(&err);
+        cli_report_case_error(path, schema, &err);
         return NULL;
     }
     return c;
+}
+
+enum { MAX_REPORTED = 20 };
+
+void cli_report_case_error(const char *path, const char *schema, const owed_error *err)
+{
+    if (err->code != OWED_E_SCHEMA || strcmp(path, "-") == 0) {
+        cli_report(err);
+        return;
+    }
+    owed_error errs[MAX_REPORTED];
+    size_t n = 0, more = 0;
+    owed_xml_validate_list(path, schema, OWED_CASE_MAX_BYTES, errs, MAX_REPORTED, &n, &more);
+    if (n == 0) {
+        cli_report(err);
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        cli_report(&errs[k]);
+    if (more > 0)
+        cli_fail(_("%1$s: %2$zu more errors not shown (the first %3$d are above)"), path, more,
+                 (int)MAX_REPORTED);
 }
 
 void cli_free_regimes(owed_regime **regimes, size_t n)

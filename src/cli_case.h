@@ -9,6 +9,11 @@
  * error on stderr. */
 owed_case *cli_load_case(const char *path);
 
+/* Reports why the case file at `path` could not be read (err): for a file that does not
+ * follow the schema, every schema error in words, up to 20 (and how many more), so that it
+ * can be fixed in one go; else err alone.  `schema` is the case schema's path. */
+void cli_report_case_error(const char *path, const char *schema, const owed_error *err);
+
 struct owed_regime;
 
 /* Frees the regimes of cli_build_report. */

@@ -202,6 +202,8 @@ struct report {
     mpq_t below, above;
     const char *tol_rule;
     const char *quick;            /* description of the quick form, or NULL */
+    int day_numbers;              /* the quick form without --start: its dates are a device,
+                                     so the text gives day numbers (day 0 = receipt) */
 };
 
 static const char *outcome_name(owed_apr_outcome o)
@@ -258,7 +260,17 @@ static void write_text(FILE *fp, const struct report *r)
     owed_date_format(d0, t0);
     owed_date_format(d1, t1);
     unsigned ch = owed_apr_result_sign_changes(res);
-    if (ch == 1)
+    if (r->day_numbers) {
+        long last = (long)(d1 - d0);
+        if (ch == 1)
+            /* TRANSLATORS: the quick form: flows on day 0 (receipt) to day N (repayment) */
+            fprintf(fp, _("flows: %1$zu, on day 0 and day %2$ld; one sign change, so exactly "
+                          "one rate\n"),
+                    nt, last);
+        else
+            fprintf(fp, _("flows: %1$zu, on day 0 and day %2$ld; %3$u sign changes\n"), nt,
+                    last, ch);
+    } else if (ch == 1)
         fprintf(fp, _("flows: %zu dates from %s to %s; one sign change, so exactly one rate\n"),
                 nt, t0, t1);
     else
@@ -385,7 +397,7 @@ static int write_xml(FILE *fp, const struct report *r)
         xml_prop_exact(c, "below", r->below, 1);
         xml_prop_exact(c, "above", r->above, 1);
         xmlNewProp(c, BAD_CAST "within", BAD_CAST(r->within ? "true" : "false"));
-        xmlNewProp(c, BAD_CAST "rule", BAD_CAST _(r->tol_rule));
+        xmlNewProp(c, BAD_CAST "rule", BAD_CAST r->tol_rule);
     }
     mpq_clears(a, b, NULL);
     xmlChar *mem = NULL;
@@ -577,6 +589,7 @@ int owed_cmd_apr(int argc, char **argv)
         snprintf(quick, sizeof quick, _("loan: borrowed %s, received %s, repaid %s after %u days"),
                  borrow ? borrow : receive, receive ? receive : borrow, repay, days);
         rep.quick = quick;
+        rep.day_numbers = start == NULL;
         if (!single_set)
             opt.single = OWED_APR_SINGLE_DAYS; /* a term given in days */
     } else {

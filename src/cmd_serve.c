@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_lang.h"
 #include "i18n.h"
 #if HAVE_MICROHTTPD
 #include "serve.h"
@@ -23,7 +24,7 @@ static void usage(FILE *fp)
             "Prints the address to open, then serves until interrupted (Ctrl-C).\n\n"),
           fp);
     fputs(_("  -p, --port=N          listen on port N (default 8080; 0: any free port)\n"
-            "      --lang=LL         language of the page and the statement: en, zh\n"
+            "      --lang=LL         language of the page and the statement: en, zh, ja\n"
             "                        (default: from the locale)\n"
             "      --listen=ADDR     listen on the IP address ADDR instead of 127.0.0.1\n"
             "                        (other computers could then reach the page: a warning\n"
@@ -35,12 +36,11 @@ static void usage(FILE *fp)
           fp);
 }
 
-enum { OPT_LANG = 256, OPT_LISTEN };
+enum { OPT_LISTEN = 256 };
 
 int owed_cmd_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {{"port", required_argument, NULL, 'p'},
-                                             {"lang", required_argument, NULL, OPT_LANG},
                                              {"listen", required_argument, NULL, OPT_LISTEN},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -64,13 +64,6 @@ int owed_cmd_serve(int argc, char **argv)
             }
             break;
         }
-        case OPT_LANG:
-            if (strcmp(optarg, "en") != 0 && strncmp(optarg, "zh", 2) != 0) {
-                cli_fail(_("invalid language '%s' (use en or zh)"), optarg);
-                return cli_try_help("serve");
-            }
-            cli_set_language(optarg);
-            break;
         case OPT_LISTEN: listen = optarg; break;
         case 'h': usage(stdout); return OWED_EXIT_OK;
         default: return cli_try_help("serve");

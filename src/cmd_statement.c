@@ -7,13 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_case.h"
+#include "cli_lang.h"
+#include "glossary.h"
 #include "i18n.h"
 #include "regime.h"
 #include "report.h"
 #include "statement.h"
+#include "statement_brief.h"
 
 static void usage(FILE *fp)
 {
@@ -41,84 +45,35 @@ static void usage(FILE *fp)
             "      --no-ledger       leave out the posting-by-posting ledger\n"
             "  -h, --help            display this help and exit\n"),
           fp);
+    fputs(_("  -b, --brief           text: one screen in the reader's language -- what the\n"
+            "                        lender claims, what is owed per contract and by law,\n"
+            "                        the overcharge and the refund, and what to do (the\n"
+            "                        HTML page starts with the same summary)\n"
+            "      --prepared-by=TEXT  text and HTML: end with a block naming who prepared\n"
+            "                        the statement, with room for a date and a signature\n"),
+          fp);
+    fputs(_("      --bom             CSV: start with a UTF-8 byte order mark, so that\n"
+            "                        spreadsheets (Excel) read the Chinese in it\n"),
+          fp);
 }
 
-/* Switches the language of messages (gettext) to `lang` ("en", "zh", "zh_CN",
- * "zh_CN.UTF-8"): GNU gettext reads LANGUAGE before the locale, but ignores it while the
- * messages locale is "C", so a C or POSIX messages locale is moved to C.UTF-8 (the
- * catalogs are bound to UTF-8 output in any case).  Setting the locale again also makes
- * gettext forget the translations it has already looked up.  Returns -1 when `lang` is
- * not of the form ll, ll_CC, ll_CC.CODESET. */
-int cli_set_language(const char *lang)
+/* The regime files' words in the language `lang` (data/glossary/LANG.xml), when the data
+ * has them: *out stays NULL when it has not.  Returns 0, or -1 after reporting a glossary
+ * that cannot be read. */
+static int load_glossary(const char *lang, owed_glossary **out)
 {
-    size_t n = strspn(lang, "abcdefghijklmnopqrstuvwxyz");
-    if (n < 2 || n > 3)
+    char path[4096];
+    snprintf(path, sizeof path, "%s/glossary/%s.xml", cli_datadir(), lang);
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return 0;
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_glossary_read(path, cli_schema_path("glossary.xsd"), out, &err) != OWED_OK) {
+        cli_report(&err);
         return -1;
-    char ll[4] = "";
-    memcpy(ll, lang, n);
-    char cc[3] = "";
-    const char *p = lang + n;
-    if (*p == '_' || *p == '-') {
-        if (strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != 2)
-            return -1;
-        cc[0] = (char)(p[1] & ~0x20);
-        cc[1] = (char)(p[2] & ~0x20);
-        p += 3;
-    }
-    if (*p == '.')
-        p += 1 + strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
-    if (*p != '\0')
-        return -1;
-    if (cc[0] == '\0' && strcmp(ll, "zh") == 0)
-        strcpy(cc, "CN"); /* Simplified Chinese: the catalog is zh_CN */
-    char value[32];
-    if (cc[0])
-        snprintf(value, sizeof value, "%s_%s:%s", ll, cc, ll);
-    else
-        snprintf(value, sizeof value, "%s", ll);
-    if (setenv("LANGUAGE", value, 1) != 0)
-        return -1;
-    /* Messages of the C library (strerror) are converted to the character set of
-     * LC_CTYPE: under the C locale that is ASCII, where Chinese prints as '?'.  The
-     * program writes UTF-8 in any case. */
-    const char *ctype = setlocale(LC_CTYPE, NULL);
-    if (ctype == NULL || strcmp(ctype, "C") == 0 || strcmp(ctype, "POSIX") == 0)
-        setlocale(LC_CTYPE, "C.UTF-8");
-    const char *cur = setlocale(LC_MESSAGES, NULL);
-    if (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
-        if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL) {
-            char loc[40];
-            snprintf(loc, sizeof loc, "%s%s%s.UTF-8", ll, cc[0] ? "_" : "", cc);
-            setlocale(LC_MESSAGES, loc);
-        }
-    } else {
-        char *saved = strdup(cur);
-        if (saved)
-            setlocale(LC_MESSAGES, saved);
-        free(saved);
     }
     return 0;
-}
-
-/* The language of the messages in use, as the catalog's header names it ("Language:
- * zh_CN" gives "zh"); "en" when no catalog is in use (the messages are the English
- * originals). */
-void cli_message_language(char out[8])
-{
-    strcpy(out, "en");
-#if ENABLE_NLS
-    static const char header_msgid[] = ""; /* a variable: xgettext is not to extract it */
-    const char *h = dgettext(PACKAGE, header_msgid);
-    const char *l = h ? strstr(h, "Language: ") : NULL;
-    if (l) {
-        l += strlen("Language: ");
-        size_t n = strspn(l, "abcdefghijklmnopqrstuvwxyz");
-        if (n >= 2 && n <= 3) {
-            memcpy(out, l, n);
-            out[n] = '\0';
-        }
-    }
-#endif
 }
 
 typedef owed_status (*writer_fn)(FILE *, const owed_report *, const owed_statement_options *,
@@ -139,7 +94,7 @@ static writer_fn find_writer(const char *format)
     return NULL;
 }
 
-enum { OPT_NO_LEDGER = 256, OPT_LANG, MAX_REGIMES = 16 };
+enum { OPT_NO_LEDGER = 256, OPT_LANG, OPT_PREPARED_BY, OPT_BOM, MAX_REGIMES = 16 };
 
 int owed_cmd_statement(int argc, char **argv)
 {
@@ -148,21 +103,17 @@ int owed_cmd_statement(int argc, char **argv)
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"exact", no_argument, NULL, 'x'},        {"no-ledger", no_argument, NULL, OPT_NO_LEDGER},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"brief", no_argument, NULL, 'b'},
+        {"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
+        {"bom", no_argument, NULL, OPT_BOM},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *as_of_text = NULL, *output = NULL, *format = "text";
     char *regime_names[MAX_REGIMES];
     size_t n_names = 0, n_regimes = 0;
     owed_statement_options opt = {.exact = 0, .ledger = 1};
-    int ch;
-#if ENABLE_NLS
-    /* A catalog tree other than the installed one: the tests run the program before
-     * `make install` (tests/lang-zh.sh).  Only main() binds the domain otherwise. */
-    const char *localedir = getenv("OWED_LOCALEDIR");
-    if (localedir && *localedir)
-        bindtextdomain(PACKAGE, localedir);
-#endif
+    int ch, brief = 0, bom = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "a:r:f:o:xh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "a:r:f:o:xbh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'a': as_of_text = optarg; break;
         case 'r':
@@ -175,12 +126,13 @@ int owed_cmd_statement(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'x': opt.exact = 1; break;
+        case 'b': brief = 1; break;
+        case OPT_PREPARED_BY: opt.prepared_by = optarg; break;
+        case OPT_BOM: bom = 1; break;
         case OPT_NO_LEDGER: opt.ledger = 0; break;
-        case OPT_LANG:
-            if (cli_set_language(optarg) != 0) {
-                cli_fail(_("invalid language '%s' (use for example en, zh or zh_CN)"), optarg);
-                return cli_try_help("statement");
-            }
+        case OPT_LANG: /* main() takes --lang out of the arguments; kept for getopt's sake */
+            if (cli_set_language(optarg) != 0)
+                return OWED_EXIT_TROUBLE;
             break;
         case 'h': usage(stdout); return OWED_EXIT_OK;
         default: return cli_try_help("statement");
@@ -190,6 +142,17 @@ int owed_cmd_statement(int argc, char **argv)
     if (write_fn == NULL) {
         cli_fail(_("unknown format '%s' (use text, html, xml or csv)"), format);
         return cli_try_help("statement");
+    }
+    if (bom && strcmp(format, "csv") != 0) {
+        cli_fail(_("--bom is for the CSV format"));
+        return cli_try_help("statement");
+    }
+    if (brief) {
+        if (strcmp(format, "text") != 0) {
+            cli_fail(_("--brief is for the text format (the HTML page starts with the brief)"));
+            return cli_try_help("statement");
+        }
+        write_fn = owed_statement_write_brief;
     }
     char lang[8];
     cli_message_language(lang);
@@ -209,6 +172,10 @@ int owed_cmd_statement(int argc, char **argv)
         cli_fail(_("%s: the output file is the case file"), output);
         return OWED_EXIT_TROUBLE;
     }
+    owed_glossary *glossary = NULL;
+    if (strcmp(lang, "en") != 0 && load_glossary(lang, &glossary) != 0)
+        return OWED_EXIT_TROUBLE;
+    opt.glossary = glossary;
     owed_error err;
     owed_error_clear(&err);
     owed_case *c = NULL;
@@ -220,6 +187,10 @@ int owed_cmd_statement(int argc, char **argv)
     if (r != NULL) {
         cli_output out;
         if (cli_output_open(&out, output) == 0) {
+            /* a byte order mark: spreadsheets (Excel on Chinese Windows) read the file as
+             * UTF-8 only when it starts with one */
+            if (bom)
+                fputs("\xEF\xBB\xBF", out.fp);
             if (write_fn(out.fp, r, &opt, &err) != OWED_OK) {
                 cli_report(&err);
                 cli_output_abort(&out);
@@ -229,5 +200,6 @@ int owed_cmd_statement(int argc, char **argv)
         }
     }
     cli_release_report(r, c, regimes, n_regimes);
+    owed_glossary_free(glossary);
     return status;
 }

@@ -11,6 +11,7 @@
 
 #include "case_read.h"
 #include "cli.h"
+#include "cli_case.h"
 #include "i18n.h"
 
 static void usage(FILE *fp)
@@ -23,8 +24,10 @@ static void usage(FILE *fp)
     fputs(_("\n"
             "  -h, --help     display this help and exit\n"),
           fp);
-    fputs(_("\nFor each valid file, 'FILE: valid' is printed on standard output; each\n"
-            "invalid file gets one line 'owed: FILE:LINE: message' on standard error.\n"),
+    fputs(_("\nFor each valid file, 'FILE: valid' is printed on standard output; an\n"
+            "invalid file gets a line 'owed: FILE:LINE: message' on standard error for each\n"
+            "error: every error against the schema (up to 20 a file), else the first error\n"
+            "in the facts.\n"),
           fp);
     fputs(_("\nExit status: 0 if every file is valid, 2 otherwise.\n"), fp);
 }
@@ -77,7 +80,7 @@ int owed_cmd_validate(int argc, char **argv)
             owed_case_free(c);
         } else {
             fflush(stdout);
-            cli_report(&err);
+            cli_report_case_error(argv[i], schema, &err);
             status = OWED_EXIT_TROUBLE;
         }
     }

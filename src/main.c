@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_lang.h"
 #include "i18n.h"
 
 struct command {
@@ -38,6 +39,9 @@ static void usage(FILE *fp)
             "  -h, --help     display this help and exit\n"
             "  -V, --version  output version information and exit\n"),
           fp);
+    fputs(_("      --lang=LL  language of the messages and statements: en, zh (or zh_CN);\n"
+            "                 before the command or among its options; default: the locale\n"),
+          fp);
     fprintf(fp, _("\nRun '%s COMMAND --help' for the options of a command.\n"), owed_program_name);
     fputs(_("\nExit status: 0 if all is well, 1 if 'check' found a cap exceeded or a claim\n"
             "above what is owed, 2 if there was trouble (bad input, usage, I/O).\n"),
@@ -55,11 +59,10 @@ static void version(void)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-#if ENABLE_NLS
-    bindtextdomain(PACKAGE, LOCALEDIR);
-    bind_textdomain_codeset(PACKAGE, "UTF-8");
-    textdomain(PACKAGE);
-#endif
+    cli_bind_messages();
+    int lang_status = cli_take_language_options(&argc, argv);
+    if (lang_status != OWED_EXIT_OK)
+        return lang_status;
     if (argc < 2) {
         cli_fail(_("missing command"));
         return cli_try_help(NULL);

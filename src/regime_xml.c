@@ -103,16 +103,8 @@ int owedi_attr(owedi_arena *a, const xmlNode *node, const char *name, char **out
     return *out == NULL ? -1 : 0;
 }
 
-int owedi_text(owedi_arena *a, const xmlNode *node, char **out)
+void owedi_collapse_space(char *dst, const char *src)
 {
-    *out = NULL;
-    xmlChar *v = xmlNodeGetContent(node);
-    const char *src = v ? (const char *)v : "";
-    char *dst = owedi_arena_alloc(a, strlen(src) + 1);
-    if (dst == NULL) {
-        xmlFree(v);
-        return -1;
-    }
     size_t n = 0;
     int space = 0;
     for (const char *p = src; *p; p++) {
@@ -126,6 +118,19 @@ int owedi_text(owedi_arena *a, const xmlNode *node, char **out)
         dst[n++] = *p;
     }
     dst[n] = '\0';
+}
+
+int owedi_text(owedi_arena *a, const xmlNode *node, char **out)
+{
+    *out = NULL;
+    xmlChar *v = xmlNodeGetContent(node);
+    const char *src = v ? (const char *)v : "";
+    char *dst = owedi_arena_alloc(a, strlen(src) + 1);
+    if (dst == NULL) {
+        xmlFree(v);
+        return -1;
+    }
+    owedi_collapse_space(dst, src);
     xmlFree(v);
     *out = dst;
     return 0;

@@ -35,6 +35,10 @@ int owedi_is(const xmlNode *node, const char *name);
  * when it is absent.  Returns -1 when memory runs out, else 0. */
 int owedi_attr(owedi_arena *a, const xmlNode *node, const char *name, char **out);
 
+/* Copies `src` into `dst` (as large as src) with runs of white space (including line
+ * breaks) collapsed to one space and trimmed. */
+void owedi_collapse_space(char *dst, const char *src);
+
 /* Sets *out to an arena copy of the text content of `node`, with runs of white space
  * (including line breaks) collapsed to one space and trimmed.  -1 when memory runs out. */
 int owedi_text(owedi_arena *a, const xmlNode *node, char **out);

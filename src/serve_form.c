@@ -580,7 +580,7 @@ char *serve_form_page(const serve_form *f, const char *lang, const char *token,
     xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
     xmlNodePtr html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);
     xmlDocSetRootElement(doc, html);
-    attr(html, "lang", strcmp(lang, "zh") == 0 ? "zh-CN" : "en");
+    attr(html, "lang", strcmp(lang, "zh") == 0 ? "zh-CN" : lang);
     xmlNodePtr head = el(html, "head", NULL);
     attr(el(head, "meta", NULL), "charset", "utf-8");
     xmlNodePtr vp = el(head, "meta", NULL);

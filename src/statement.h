@@ -34,6 +34,12 @@ typedef struct owed_statement_options {
      * the HTML page's lang attribute. */
     const char *lang;
     owed_numeric_style numeric; /* text and HTML only; zero: "." and no grouping */
+    /* Text and HTML: who prepared the statement (a name, an office), shown in a block for
+     * a signature; NULL: no such block. */
+    const char *prepared_by;
+    /* Text and HTML: the regime files' words (labels, instruments, notes) in the reader's
+     * language (glossary.h); NULL: as the files write them (English). */
+    const struct owed_glossary *glossary;
 } owed_statement_options;
 
 /* Plain text for a terminal or a printer, in the message language of the locale. */

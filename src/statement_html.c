@@ -27,6 +27,9 @@
 #include "money.h"
 #include "number.h"
 #include "statement_sheet.h"
+#include "glossary.h"
+#include "lawful_rows.h"
+#include "statement_brief.h"
 #include "statement_util.h"
 #include "xml_stream.h"
 
@@ -81,6 +84,11 @@ static const char style_sheet[] =
     ".scope-warning{border-left:4px solid #b35900;background:#fff4e5;padding:.3em .6em}\n"
     ".scope-warning span{margin-left:.4em}\n"
     ".chosen{font-style:italic}\n"
+    ".prepared{margin-top:2em;break-inside:avoid}.prepared .sign span{margin-right:.6em}"
+    ".prepared .blank{display:inline-block;min-width:12em;border-bottom:1px solid #222;"
+    "margin-right:2em}\n"
+    ".brief{border:1.5px solid #222;padding:.2em .8em .5em;margin:.8em 0}"
+    ".brief h2{margin-top:.3em}.brief .advice{font-weight:bold}\n"
     "ul{margin:.3em 0;padding-left:1.3em}li{margin:.15em 0}\n"
     "ul.findings li{margin:.3em 0}\n"
     "ul.caps{font-size:.92em}\n"
@@ -105,9 +113,11 @@ static const char style_sheet[] =
     "th,td{padding:.12em .4em}h2{margin-top:.6em}"
     "a{color:inherit;text-decoration:none}"
     ".scroll{overflow:visible}"
-    ".loan,.rules,.claims-detail{break-before:page}"
-    "h2,h3{break-after:avoid}"
-    "tr,li,.figure,table.summary,table.payments,table.moves,dl.facts{break-inside:avoid}"
+    /* no forced page breaks (they left pages nearly empty): headings stay with what
+     * follows, and tables that fit on a page are not split */
+    "h1,h2,h3,h4,.caption{break-after:avoid;page-break-after:avoid}"
+    "tr,li,.figure,.brief,.prepared,table.summary,table.payments,table.moves,table.figures,"
+    "table.claim,dl.facts{break-inside:avoid;page-break-inside:avoid}"
     "thead{display:table-header-group}"
     "svg.chart{max-height:none}}\n";
 
@@ -234,58 +244,13 @@ static xmlNodePtr table(hw *w, xmlNodePtr parent, const char *cls)
 
 /* ------------------------------------------------------------------ law: names, citations */
 
-/* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
- * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  NULL when `article` is not a list
- * of NUMBER or NUMBER(NUMBER). */
-static char *article_native(const char *article, const char *law_lang)
-{
-    const char *para = strcmp(law_lang, "ja") == 0 ? "項" : "款";
-    size_t cap = strlen(article) * 8 + 32;
-    char *out = malloc(cap);
-    if (out == NULL)
-        return NULL;
-    out[0] = '\0';
-    const char *p = article;
-    for (int first = 1;; first = 0) {
-        size_t n = strspn(p, "0123456789");
-        if (n == 0 || n > 6) {
-            free(out);
-            return NULL;
-        }
-        char num[8], sub[8] = "";
-        memcpy(num, p, n);
-        num[n] = '\0';
-        p += n;
-        if (*p == '(') {
-            size_t m = strspn(p + 1, "0123456789");
-            if (m == 0 || m > 6 || p[1 + m] != ')') {
-                free(out);
-                return NULL;
-            }
-            memcpy(sub, p + 1, m);
-            sub[m] = '\0';
-            p += m + 2;
-        }
-        size_t len = strlen(out);
-        snprintf(out + len, cap - len, "%s第%s条%s%s%s", first ? "" : "、", num, sub[0] ? "第" : "",
-                 sub, sub[0] ? para : "");
-        if (*p == '\0')
-            return out;
-        if (p[0] != ',' || p[1] != ' ') {
-            free(out);
-            return NULL;
-        }
-        p += 2;
-    }
-}
-
 /* One citation inline: instrument, article (in the law's words, with "art. N" beside it
  * for a reader of another language), date, and an UNCONFIRMED mark. */
 static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const char *law_lang,
                         int with_title)
 {
     xmlNodePtr sp = el(w, parent, "span", "cite");
-    add_text(w, sp, c->instrument);
+    add_text(w, sp, owed_glossary_text(w->opt->glossary, c->instrument));
     if (with_title && c->title) {
         add_text(w, sp, " ");
         char *t = malloc(strlen(c->title) + 16);
@@ -301,7 +266,8 @@ static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const 
         }
     }
     if (c->article) {
-        char *native = strcmp(law_lang, "en") != 0 ? article_native(c->article, law_lang) : NULL;
+        char *native =
+            strcmp(law_lang, "en") != 0 ? owed_stmt_article_native(c->article, law_lang) : NULL;
         char buf[256];
         if (native) {
             add_text(w, sp, " ");
@@ -449,6 +415,24 @@ static void cost_table(hw *w, xmlNodePtr parent, const owed_cost_view *cv)
     }
 }
 
+/* The statement in brief at the head of the page (statement_brief.h): the same rows as
+ * `owed statement --brief`, with the sentence on what to do. */
+static void brief_section(hw *w, xmlNodePtr parent)
+{
+    owed_brief *b = owed_brief_build(w->r, w->lang);
+    if (b == NULL) {
+        w->oom = 1;
+        return;
+    }
+    xmlNodePtr sec = el(w, parent, "div", "brief");
+    tel(w, sec, "h2", NULL, b->heading);
+    xmlNodePtr tbody = el(w, table(w, sec, "figures brief"), "tbody", NULL);
+    for (size_t i = 0; i < b->n_rows; i++)
+        fig_row(w, tbody, b->rows[i].indent ? 2 : 1, b->rows[i].label, b->rows[i].value);
+    tel(w, sec, "p", "advice", b->advice);
+    owed_brief_free(b);
+}
+
 /* ------------------------------------------------------------------ header, summary */
 
 static void fact(hw *w, xmlNodePtr dl, const char *term, const char *value, int wide)
@@ -519,6 +503,7 @@ static void header(hw *w, xmlNodePtr body)
         tel(w, p, "span", NULL, text);
         free(text);
     }
+    brief_section(w, head);
 }
 
 /* The header row of a table with a column per contract and per regime. */
@@ -1199,11 +1184,76 @@ static void total_section(hw *w, xmlNodePtr body)
 
 /* The payments as the borrower made them, before any split, then how each regime applied
  * them, loan by loan. */
+struct lawful_table {
+    hw *w;
+    xmlNodePtr tbody;
+};
+
+/* One row of a lawful ledger (lawful_rows.h) in its table. */
+static void lawful_ledger_row(void *ctx, const owed_lawful_row *lr)
+{
+    struct lawful_table *lt = ctx;
+    hw *w = lt->w;
+    char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], buf[64];
+    fmt_date(lr->from, d1);
+    fmt_date(lr->to, d2);
+    xmlNodePtr tr = el(w, lt->tbody, "tr", NULL);
+    if (lr->span) {
+        snprintf(buf, sizeof buf, "%s \xE2\x80\x93 %s", d1, d2); /* an en dash */
+        tel(w, tr, "td", NULL, buf);
+        snprintf(buf, sizeof buf, "%ld", (long)(lr->to - lr->from));
+        tel(w, tr, "td", "num", buf);
+    } else {
+        tel(w, tr, "td", NULL, d2);
+        tel(w, tr, "td", "num", "");
+    }
+    tel(w, tr, "td", NULL, w->r->kase->loans[lr->loan].id);
+    tel(w, tr, "td", NULL, owed_stmt_lawful_event_label(lr->event));
+    tel(w, tr, "td", NULL, owed_stmt_lawful_component_label(lr->component));
+    amount_cell(w, tr, lr->amount, NULL);
+    amount_cell(w, tr, lr->balance, mpq_sgn(lr->balance) < 0 ? "num over" : NULL);
+    tel(w, tr, "td", NULL, lr->is_payment ? owed_stmt_decider_label(lr->allocation) : "");
+}
+
+/* The lawful replay of each regime, row by row from the report (not replayed here): what
+ * the balance by law is made of. */
+static void lawful_ledgers(hw *w, xmlNodePtr parent)
+{
+    const owed_report *r = w->r;
+    if (!w->opt->ledger || r->n_regimes == 0)
+        return;
+    for (size_t g = 0; g < r->n_regimes; g++) {
+        xmlNodePtr box = el(w, parent, "div", "lawful-ledger");
+        xmlNodePtr h = el(w, box, "h3", NULL);
+        add_text(w, h, _("Ledger by law under "));
+        regime_name(w, h, r->regimes[g]);
+        tel(w, box, "p", "caption",
+            _("The balance is what the loan owes by law, less any refund due (negative: "
+              "owed to the borrower)."));
+        xmlNodePtr t = table(w, box, "ledger");
+        xmlNodePtr tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
+        tel(w, tr, "th", NULL, _("Date"));
+        tel(w, tr, "th", "num", _("Days"));
+        tel(w, tr, "th", NULL, _("Loan"));
+        tel(w, tr, "th", NULL, _("Event"));
+        tel(w, tr, "th", NULL, _("Item"));
+        tel(w, tr, "th", "num", _("Amount"));
+        tel(w, tr, "th", "num", _("Balance"));
+        tel(w, tr, "th", NULL, _("Allocated by"));
+        struct lawful_table lt = {.w = w, .tbody = el(w, t, "tbody", NULL)};
+        owed_error err;
+        if (owed_lawful_rows(r, g, lawful_ledger_row, &lt, &err) != OWED_OK)
+            w->oom = 1;
+    }
+}
+
 static void payments_section(hw *w, xmlNodePtr body)
 {
     const owed_report *r = w->r;
-    if (r->n_payments == 0)
+    if (r->n_payments == 0) {
+        lawful_ledgers(w, body);
         return;
+    }
     char d[OWED_DATE_TEXT_SIZE], buf[256];
     xmlNodePtr sec = el(w, body, "div", "payments");
     attr(w, sec, "id", "payments");
@@ -1272,6 +1322,7 @@ static void payments_section(hw *w, xmlNodePtr body)
             }
         }
     }
+    lawful_ledgers(w, sec);
 }
 
 static void claims_section(hw *w, xmlNodePtr body)
@@ -1284,11 +1335,8 @@ static void claims_section(hw *w, xmlNodePtr body)
     for (size_t k = 0; k < r->n_claims; k++) {
         const owed_claim_check *cc = &r->claims[k];
         const owed_claim *cl = cc->claim;
-        char buf[256];
         xmlNodePtr h = el(w, sec, "h3", NULL);
-        claim_label(w, h, cl);
-        snprintf(buf, sizeof buf, _(" (case line %ld)"), cl->line);
-        add_text(w, h, buf);
+        claim_label(w, h, cl); /* by loan and date: a file line means nothing to a judge */
         xmlNodePtr t = table(w, sec, "claim");
         xmlNodePtr tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
         tel(w, tr, "th", NULL, "");
@@ -1352,7 +1400,7 @@ static void grounds_led(hw *w, xmlNodePtr dl, const char *what, const char *lead
     if (lead)
         tel(w, dd, "p", NULL, lead);
     for (size_t k = 0; k < gr->n_notes; k++)
-        tel(w, dd, "p", "note", gr->notes[k]);
+        tel(w, dd, "p", "note", owed_glossary_text(w->opt->glossary, gr->notes[k]));
     xmlNodePtr ul = el(w, dd, "ul", NULL);
     for (const owed_citation *c = gr->cite; c != NULL; c = c->next) {
         xmlNodePtr li = el(w, ul, "li", NULL);
@@ -1363,7 +1411,7 @@ static void grounds_led(hw *w, xmlNodePtr dl, const char *what, const char *lead
             attr(w, a, "href", c->url);
         }
         for (size_t k = 0; k < c->n_notes; k++)
-            tel(w, li, "p", "note", c->notes[k]);
+            tel(w, li, "p", "note", owed_glossary_text(w->opt->glossary, c->notes[k]));
     }
 }
 
@@ -1419,7 +1467,7 @@ static void rules_section(hw *w, xmlNodePtr body)
         grounds(w, dl, _("What counts as a charge"), &owed_regime_charges(reg)->why, law);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
             const owed_cap_period *p = owed_regime_period(reg, k);
-            grounds(w, dl, p->label, &p->why, law);
+            grounds(w, dl, owed_glossary_text(w->opt->glossary, p->label), &p->why, law);
             for (size_t b = 0; b < p->n_bands; b++) {
                 char what[256];
                 snprintf(what, sizeof what, _("band %zu: %s"), b + 1,
@@ -1440,6 +1488,24 @@ static void rules_section(hw *w, xmlNodePtr body)
         grounds(w, dl, _("Overpayments"), &owed_regime_overpayment(reg)->why, law);
         grounds(w, dl, _("Day count"), &owed_regime_day_rule(reg)->why, law);
     }
+}
+
+/* The preparer's block (--prepared-by): who prepared the statement, with room for a date
+ * and a signature when it is printed and filed. */
+static void prepared_by(hw *w, xmlNodePtr parent)
+{
+    if (w->opt->prepared_by == NULL)
+        return;
+    xmlNodePtr box = el(w, parent, "div", "prepared");
+    xmlNodePtr p = el(w, box, "p", NULL);
+    tel(w, p, "strong", NULL, _("Prepared by:"));
+    add_text(w, p, " ");
+    add_text(w, p, w->opt->prepared_by);
+    xmlNodePtr sign = el(w, box, "p", "sign");
+    tel(w, sign, "span", NULL, _("Date:"));
+    tel(w, sign, "span", "blank", "");
+    tel(w, sign, "span", NULL, _("Signature:"));
+    tel(w, sign, "span", "blank", "");
 }
 
 static void conventions(hw *w, xmlNodePtr body)
@@ -1510,6 +1576,7 @@ static void conventions(hw *w, xmlNodePtr body)
     }
     tel(w, ul, "li", NULL,
         _("Exact values of every figure: owed statement --format=xml (see owed-statement(5))."));
+    prepared_by(w, sec);
 }
 
 /* ------------------------------------------------------------------ the page */

@@ -270,7 +270,7 @@ static int law_apr_line(FILE *fp, const owed_apr_flows *flows, owed_apr_method m
             char *t = owed_exact_format(above);
             if (t != NULL)
                 fprintf(fp, _("      a disclosed APR is accurate within %s of a point (%s)\n"), t,
-                        rule ? rule : "12 CFR 1026.22(a)");
+                        rule ? _(rule) : "12 CFR 1026.22(a)");
             free(t);
         }
         mpq_clears(disclosed, below, above, lo, hi, NULL);

@@ -13,6 +13,8 @@
 #include "money.h"
 #include "number.h"
 #include "statement_sheet.h"
+#include "glossary.h"
+#include "lawful_rows.h"
 #include "statement_util.h"
 #include "textcol.h"
 
@@ -22,11 +24,34 @@ typedef struct writer {
     FILE *fp;
     const owed_report *r;
     const owed_statement_options *opt;
+    const char *law_lang; /* the language of the regime being written (citations); NULL: en */
+    size_t lawful_event_width, lawful_item_width; /* the lawful ledger's word columns */
+    char *pending;        /* --exact: the exact values of the row's figures, written after
+                             its last column so that the columns stay aligned; owned */
+    size_t pending_len, pending_cap;
     int oom;
 } writer;
 
-/* Writes one amount right-aligned; with --exact, the exact value follows when rounding
- * changed it. */
+/* Adds "  [= EXACT]" to the row's pending exact values. */
+static void pend_exact(writer *w, const char *exact)
+{
+    size_t add = strlen(exact) + 6;
+    if (w->pending_len + add + 1 > w->pending_cap) {
+        size_t cap = (w->pending_len + add + 1) * 2;
+        char *grown = realloc(w->pending, cap);
+        if (grown == NULL) {
+            w->oom = 1;
+            return;
+        }
+        w->pending = grown;
+        w->pending_cap = cap;
+    }
+    w->pending_len += (size_t)snprintf(w->pending + w->pending_len,
+                                       w->pending_cap - w->pending_len, "  [= %s]", exact);
+}
+
+/* Writes one amount right-aligned; with --exact, the exact value follows the row's last
+ * column (end_row) when rounding changed it. */
 static void amount(writer *w, const mpq_t q)
 {
     char *s = owed_stmt_amount_local(w->r, q, &w->opt->numeric);
@@ -42,7 +67,7 @@ static void amount(writer *w, const mpq_t q)
         if (!mpq_equal(rounded, q)) {
             char *e = owed_exact_format(q);
             if (e)
-                fprintf(w->fp, "  [= %s]", e);
+                pend_exact(w, e);
             else
                 w->oom = 1;
             free(e);
@@ -52,13 +77,24 @@ static void amount(writer *w, const mpq_t q)
     free(s);
 }
 
+/* Ends a row: the exact values of its figures (--exact), then the newline. */
+static void end_row(writer *w)
+{
+    if (w->pending_len > 0) {
+        fputs(w->pending, w->fp);
+        w->pending_len = 0;
+        w->pending[0] = '\0';
+    }
+    fputc('\n', w->fp);
+}
+
 static void row(writer *w, int indent, const char *label, const mpq_t q)
 {
     for (int i = 0; i < indent; i++)
         fputc(' ', w->fp);
     owed_pad_right(w->fp, label, (size_t)(LABEL_WIDTH - indent));
     amount(w, q);
-    fputc('\n', w->fp);
+    end_row(w);
 }
 
 static void date_text(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
@@ -113,7 +149,7 @@ static void cost_lines(writer *w, const owed_cost_view *cv)
             if (p == NULL)
                 w->oom = 1;
             free(p);
-            fputc('\n', w->fp);
+            end_row(w);
             break;
         }
         case OWED_APR_NO_ROOT:
@@ -126,7 +162,7 @@ static void cost_lines(writer *w, const owed_cost_view *cv)
                 fprintf(w->fp, " %s%%", p ? p : "?");
                 free(p);
             }
-            fputc('\n', w->fp);
+            end_row(w);
             break;
         case OWED_APR_UNRESOLVED:
         default:
@@ -209,54 +245,58 @@ static char *regime_name(writer *w, const owed_regime *reg)
     return s;
 }
 
-/* Writes `text` from column `indent` on, broken into lines of at most `width` display
- * columns: at spaces, and inside a run wider than a line (Chinese has no spaces) at any
- * character.  Ends with a newline. */
+/* Writes `text` wrapped (owed_write_wrapped, textcol.h), ending the row. */
 static void wrapped(writer *w, size_t indent, size_t width, const char *text)
 {
-    size_t col = 0;
-    const char *p = text;
-    while (*p) {
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char word[1024];
-        size_t wl = len < sizeof word ? len : sizeof word - 1;
-        memcpy(word, p, wl);
-        word[wl] = '\0';
-        size_t ww = owed_display_width(word);
-        if (col > 0 && col + 1 + ww > width) {
-            fputc('\n', w->fp);
-            col = 0;
-        }
-        if (col == 0) {
-            fprintf(w->fp, "%*s", (int)indent, "");
-            col = indent;
-        } else {
-            fputc(' ', w->fp);
-            col++;
-        }
-        /* a run wider than the line: character by character */
-        for (const char *q = word; *q;) {
-            size_t n = 1;
-            while ((q[n] & 0xC0) == 0x80)
-                n++;
-            char ch[8];
-            memcpy(ch, q, n < sizeof ch ? n : sizeof ch - 1);
-            ch[n < sizeof ch ? n : sizeof ch - 1] = '\0';
-            size_t cw = owed_display_width(ch);
-            if (col + cw > width && col > indent) {
-                fprintf(w->fp, "\n%*s", (int)indent, "");
-                col = indent;
-            }
-            fputs(ch, w->fp);
-            col += cw;
-            q += n;
-        }
-        p += len;
-        while (*p == ' ')
-            p++;
+    owed_write_wrapped(w->fp, indent, width, text);
+}
+
+/* The ledger's words for a posting's kind and its component, short for a column (the
+ * English words are the XML and CSV names). */
+static const char *posting_word(owed_posting_kind k)
+{
+    switch (k) {
+    /* TRANSLATORS: the ledger's column of kinds: at most 12 columns wide */
+    case OWED_POST_DISBURSEMENT: return _("disbursement");
+    case OWED_POST_WITHHELD: return _("withheld");
+    /* TRANSLATORS: the ledger's column of kinds: interest or fees running over days */
+    case OWED_POST_ACCRUAL: return _("accrual");
+    /* TRANSLATORS: the ledger's column of kinds: a fee charged once */
+    case OWED_POST_CHARGE: return _("charge");
+    case OWED_POST_PAYMENT: return _("payment");
+    case OWED_POST_OVERPAYMENT: return _("overpayment");
+    case OWED_POST_EXTENSION: return _("extension");
+    default: return owed_posting_kind_name(k);
     }
-    fputc('\n', w->fp);
+}
+
+static const char *component_word(owed_component c)
+{
+    switch (c) {
+    case OWED_COMP_PRINCIPAL: return _("principal");
+    /* TRANSLATORS: the ledger's column of components: the contract's interest */
+    case OWED_COMP_INTEREST: return _("interest");
+    /* TRANSLATORS: the ledger's column of components: overdue (penalty) interest */
+    case OWED_COMP_PENALTY: return _("penalty");
+    case OWED_COMP_FEE: return _("fee");
+    /* TRANSLATORS: the ledger's column of components: collection and enforcement costs */
+    case OWED_COMP_COST: return _("cost");
+    default: return owed_component_name(c);
+    }
+}
+
+/* The date a table rate is looked up on, as a word before "date". */
+static const char *reference_word(owed_reference_date ref)
+{
+    switch (ref) {
+    /* TRANSLATORS: "looked up for the %s date": the date the contract was formed */
+    case OWED_REF_FORMATION: return _("formation");
+    /* TRANSLATORS: "looked up for the %s date": the date the suit was filed */
+    case OWED_REF_FILING: return _("filing");
+    /* TRANSLATORS: "looked up for the %s date": each day interest runs */
+    case OWED_REF_ACCRUAL: return _("accrual");
+    default: return owed_reference_date_name(ref);
+    }
 }
 
 /* The first citation of a rule on one line, after a marker: "  [法释〔2015〕18号, art. 27]". */
@@ -264,7 +304,7 @@ static void cite_line(writer *w, int indent, const owed_citation *c)
 {
     if (c == NULL)
         return;
-    char *s = owed_citation_format(c);
+    char *s = owed_stmt_citation_text(c, w->law_lang, w->opt->lang, w->opt->glossary);
     if (s == NULL) {
         w->oom = 1;
         return;
@@ -298,7 +338,7 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
         if (rounding != NULL)
             fprintf(w->fp, "; %s", rounding);
         free(rounding);
-        fputc('\n', w->fp);
+        end_row(w);
         if (sg->claim_bound)
             fputs(_("        the enforceable line is the rate the claim asks for, below the "
                     "regime's\n"),
@@ -309,10 +349,10 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
             date_text(sg->table_fixing, fx);
             date_text(sg->table_date, td);
             fprintf(w->fp, _("        table rate %s (fixing of %s) looked up for the %s date %s"),
-                    rate, fx, owed_reference_date_name(sg->table_ref), td);
+                    rate, fx, reference_word(sg->table_ref), td);
             if (sg->table_ref == OWED_REF_FILING && lv->filing_is_as_of)
                 fputs(_(" (no filing date in the case: the as-of date is used)"), w->fp);
-            fputc('\n', w->fp);
+            end_row(w);
             if (sg->table_beyond_complete)
                 fputs(_("        WARNING: this date is after the last date up to which the table is "
                         "known to be complete;\n        the rate may have changed since.\n"),
@@ -330,6 +370,7 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     const owed_regime *reg = w->r->regimes[g];
     const owed_lawful_loan *l = &lv->loans[loan];
     const owed_overpayment_rule *ov = owed_regime_overpayment(reg);
+    w->law_lang = owed_stmt_law_language(reg);
     char *name = regime_name(w, reg);
     fprintf(w->fp, _("  Lawful view under %s\n"), name);
     free(name);
@@ -437,7 +478,7 @@ static void summary(writer *w)
         regime_number(num, sizeof num, g);
         owed_pad_left(w->fp, num, AMOUNT_WIDTH);
     }
-    fputc('\n', w->fp);
+    end_row(w);
     enum { S_OWED, S_REFUND, S_REFUND_INTEREST, S_ABOVE, S_KEPT };
     struct {
         const char *label;
@@ -476,7 +517,7 @@ static void summary(writer *w)
             default: amount(w, lt->retained); break;
             }
         }
-        fputc('\n', w->fp);
+        end_row(w);
     }
     /* Netting: a refund on one loan may be set off against what another owes by notice
      * (China Civil Code art. 568). */
@@ -487,7 +528,17 @@ static void summary(writer *w)
             regime_number(num, sizeof num, g);
             /* TRANSLATORS: %s is a regime's number in the summary, "(1)" */
             snprintf(label, sizeof label, _("Owed less refunds %s"), num);
-            row(w, 2, label, lt->net);
+            /* in the regime's own column: the contract's column has no such figure */
+            fputs("  ", w->fp);
+            owed_pad_right(w->fp, label, LABEL_WIDTH - 2);
+            owed_pad_left(w->fp, "-", AMOUNT_WIDTH);
+            for (size_t h = 0; h <= g; h++) { /* no blank columns after it */
+                if (h == g)
+                    amount(w, lt->net);
+                else
+                    owed_pad_left(w->fp, "", AMOUNT_WIDTH);
+            }
+            end_row(w);
         }
     }
     /* the legend: each number's regime, title first, id last */
@@ -514,7 +565,7 @@ static void loan_section(writer *w, size_t i)
         date_text(l->due, c3);
         fprintf(w->fp, _(", extended to %s"), c3);
     }
-    fputc('\n', w->fp);
+    end_row(w);
     if (L->interest.present) {
         mpq_t pct;
         mpq_init(pct);
@@ -660,7 +711,7 @@ static void table_print(writer *w, table *t)
             else
                 fprintf(w->fp, "%s%*s", text[c], c < last ? (int)pad : 0, "");
         }
-        fputc('\n', w->fp);
+        end_row(w);
         if (k > 0 && t->notes[k - 1])
             fprintf(w->fp, "      [%s]\n", t->notes[k - 1]);
     }
@@ -709,11 +760,11 @@ static void lawful_application(writer *w, size_t g)
     if (lv->n_moves == 0)
         return;
     int costs = owed_stmt_moves_pay_costs(lv);
-    fputc('\n', w->fp);
+    end_row(w);
     char *name = regime_name(w, r->regimes[g]);
     fprintf(w->fp, _("Lawful application of payments under %s"), name);
     free(name);
-    fputc('\n', w->fp);
+    end_row(w);
     size_t n_cols = 9 + (size_t)costs;
     table t;
     table_init(&t, n_cols, lv->n_moves);
@@ -771,20 +822,21 @@ static void claims_section(writer *w)
         const owed_claim *cl = cc->claim;
         char d[OWED_DATE_TEXT_SIZE];
         date_text(cl->date, d);
-        fputc('\n', w->fp);
+        end_row(w);
+        /* by loan and date: a line of the case file means nothing to a judge */
+        char heading[512];
         if (cl->loan >= 0)
-            fprintf(w->fp, _("Claim by %s on %s, loan %s (case line %ld)\n"),
-                    owed_stmt_party_label(cl->by), d,
-                    r->kase->loans[cl->loan].id, cl->line);
+            snprintf(heading, sizeof heading, _("Claim by %s on %s, loan %s"),
+                     owed_stmt_party_label(cl->by), d, r->kase->loans[cl->loan].id);
         else
-            fprintf(w->fp, _("Claim by %s on %s, all loans (case line %ld)\n"),
-                    owed_stmt_party_label(cl->by), d,
-                    cl->line);
+            snprintf(heading, sizeof heading, _("Claim by %s on %s, all loans"),
+                     owed_stmt_party_label(cl->by), d);
+        fprintf(w->fp, "%s\n", heading);
         owed_pad_right(w->fp, "", LABEL_WIDTH);
         owed_pad_left(w->fp, _("claimed"), AMOUNT_WIDTH);
         owed_pad_left(w->fp, _("per contract"), AMOUNT_WIDTH);
         owed_pad_left(w->fp, _("difference"), AMOUNT_WIDTH);
-        fputc('\n', w->fp);
+        end_row(w);
         mpq_t diff;
         mpq_init(diff);
         for (int j = 0; j < OWED_COMP_COUNT; j++) {
@@ -806,14 +858,23 @@ static void claims_section(writer *w)
                 mpq_sub(diff, cl->part[j], cc->contract[j]);
                 amount(w, diff);
             }
-            fputc('\n', w->fp);
+            end_row(w);
         }
         fputs("  ", w->fp);
         owed_pad_right(w->fp, _("total"), LABEL_WIDTH - 2);
         amount(w, cl->total);
         amount(w, cc->contract_total);
         amount(w, cc->difference);
-        fputc('\n', w->fp);
+        end_row(w);
+        if (r->n_regimes > 0) {
+            /* the by-law totals under a heading of their own: the middle column is the
+             * balance by law, not per contract */
+            owed_pad_right(w->fp, "", LABEL_WIDTH);
+            owed_pad_left(w->fp, _("claimed"), AMOUNT_WIDTH);
+            owed_pad_left(w->fp, _("by law"), AMOUNT_WIDTH);
+            owed_pad_left(w->fp, _("difference"), AMOUNT_WIDTH);
+            end_row(w);
+        }
         for (size_t g = 0; g < r->n_regimes; g++) {
             char label[160], num[32];
             regime_number(num, sizeof num, g);
@@ -824,7 +885,7 @@ static void claims_section(writer *w)
             amount(w, cl->total);
             amount(w, cc->lawful_total[g]);
             amount(w, cc->lawful_difference[g]);
-            fputc('\n', w->fp);
+            end_row(w);
         }
         mpq_clear(diff);
     }
@@ -867,7 +928,7 @@ static void rules_section(writer *w)
                                  "order: %s.")
                              : _("Payments across loans, in this order: %s."),
                          order);
-                fputc('\n', w->fp);
+                end_row(w);
                 wrapped(w, 0, 90, text);
             } else {
                 w->oom = 1;
@@ -878,6 +939,7 @@ static void rules_section(writer *w)
     }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
+        w->law_lang = owed_stmt_law_language(reg);
         fprintf(w->fp, "\n");
         char *name = regime_name(w, reg);
         fprintf(w->fp, _("Rules applied: %s\n"), name);
@@ -886,7 +948,7 @@ static void rules_section(writer *w)
         grounds(w, _("What counts as a charge"), &owed_regime_charges(reg)->why);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
             const owed_cap_period *p = owed_regime_period(reg, k);
-            grounds(w, p->label, &p->why);
+            grounds(w, owed_glossary_text(w->opt->glossary, p->label), &p->why);
             for (size_t b = 0; b < p->n_bands; b++) {
                 char what[160];
                 snprintf(what, sizeof what, _("band %zu: %s"), b + 1,
@@ -932,6 +994,13 @@ static void ledger_section(writer *w)
     const owed_case *c = w->r->kase;
     fprintf(w->fp, "\n%s\n", _("Ledger (contract view): every posting, in order"));
     int words = 0; /* some payment's part says what sent it to its loan */
+    size_t what_width = 24; /* the column of what was posted: as wide as its widest label */
+    for (size_t i = 0; i < lg->n; i++) {
+        const owed_posting *p = &lg->items[i];
+        size_t wd = owed_display_width(p->label ? p->label : component_word(p->component));
+        if (p->kind != OWED_POST_EXTENSION && wd + 1 > what_width)
+            what_width = wd + 1;
+    }
     for (size_t i = 0; i < lg->n; i++)
         words |= (lg->items[i].kind == OWED_POST_PAYMENT ||
                   lg->items[i].kind == OWED_POST_OVERPAYMENT) &&
@@ -961,27 +1030,100 @@ static void ledger_section(writer *w)
         date_text(p->to, d2);
         if (p->kind == OWED_POST_ACCRUAL)
             /* the days of the run, counted as the replay counted them */
-            snprintf(when, sizeof when, "%s..%s %4ldd", d1, d2, (long)(p->to - p->from));
+            /* TRANSLATORS: an accrual run in the ledger: first and last date, then its days
+             * right-aligned in 4 columns and a short word for days ("14d") */
+            snprintf(when, sizeof when, _("%1$s..%2$s %3$4ldd"), d1, d2, (long)(p->to - p->from));
         else
             snprintf(when, sizeof when, "%s", d1);
         fputs("  ", w->fp);
         owed_pad_right(w->fp, when, 29);
         owed_pad_right(w->fp, c->loans[p->loan].id, 6);
-        owed_pad_right(w->fp, owed_posting_kind_name(p->kind), 13);
-        const char *what = p->label ? p->label : owed_component_name(p->component);
+        owed_pad_right(w->fp, posting_word(p->kind), 13);
+        const char *what = p->label ? p->label : component_word(p->component);
         if (p->kind == OWED_POST_EXTENSION) {
             fprintf(w->fp, _("due date moved to %s"), d2);
-            fputc('\n', w->fp);
+            end_row(w);
             continue;
         }
-        owed_pad_right(w->fp, what, 24);
+        owed_pad_right(w->fp, what, what_width);
         amount(w, p->amount);
         amount(w, p->balance);
         const char *by = owed_stmt_decider_label(p->allocation);
         if ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && *by)
             fprintf(w->fp, "  %s", by);
-        fputc('\n', w->fp);
+        end_row(w);
     }
+}
+
+/* Measures a lawful ledger's row: its columns of words are as wide as their widest. */
+static void lawful_ledger_measure(void *ctx, const owed_lawful_row *lr)
+{
+    writer *w = ctx;
+    size_t e = owed_display_width(owed_stmt_lawful_event_label(lr->event)) + 1;
+    size_t c = owed_display_width(owed_stmt_lawful_component_label(lr->component)) + 1;
+    if (e > w->lawful_event_width)
+        w->lawful_event_width = e;
+    if (c > w->lawful_item_width)
+        w->lawful_item_width = c;
+}
+
+/* One row of a lawful ledger in text (lawful_rows.h). */
+static void lawful_ledger_row(void *ctx, const owed_lawful_row *lr)
+{
+    writer *w = ctx;
+    char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], when[64];
+    date_text(lr->from, d1);
+    date_text(lr->to, d2);
+    if (lr->span)
+        snprintf(when, sizeof when, _("%1$s..%2$s %3$4ldd"), d1, d2, (long)(lr->to - lr->from));
+    else
+        snprintf(when, sizeof when, "%s", d2);
+    fputs("  ", w->fp);
+    owed_pad_right(w->fp, when, 29);
+    owed_pad_right(w->fp, w->r->kase->loans[lr->loan].id, 6);
+    owed_pad_right(w->fp, owed_stmt_lawful_event_label(lr->event), w->lawful_event_width);
+    owed_pad_right(w->fp, owed_stmt_lawful_component_label(lr->component),
+                   w->lawful_item_width);
+    amount(w, lr->amount);
+    amount(w, lr->balance);
+    const char *by = lr->is_payment ? owed_stmt_decider_label(lr->allocation) : "";
+    if (*by)
+        fprintf(w->fp, "  %s", by);
+    end_row(w);
+}
+
+/* The lawful replay of each regime, row by row, as the report records it: what the balance
+ * by law is made of, for a judge to follow. */
+static void lawful_ledger_sections(writer *w)
+{
+    for (size_t g = 0; g < w->r->n_regimes; g++) {
+        char *name = regime_name(w, w->r->regimes[g]);
+        char heading[1024];
+        snprintf(heading, sizeof heading, _("Ledger by law under %s: every movement, in order"),
+                 name);
+        free(name);
+        fputc('\n', w->fp);
+        wrapped(w, 0, 90, heading);
+        wrapped(w, 2, 90,
+                _("The balance is what the loan owes by law, less any refund due (negative: "
+                  "owed to the borrower)."));
+        owed_error err;
+        w->lawful_event_width = 13;
+        w->lawful_item_width = 13;
+        if (owed_lawful_rows(w->r, g, lawful_ledger_measure, w, &err) != OWED_OK ||
+            owed_lawful_rows(w->r, g, lawful_ledger_row, w, &err) != OWED_OK)
+            w->oom = 1;
+    }
+}
+
+/* The preparer's block (--prepared-by), with room for a date and a signature. */
+static void prepared_by(writer *w)
+{
+    if (w->opt->prepared_by == NULL)
+        return;
+    fprintf(w->fp, "\n%s %s\n\n", _("Prepared by:"), w->opt->prepared_by);
+    fprintf(w->fp, "%s ____________________    %s ____________________\n", _("Date:"),
+            _("Signature:"));
 }
 
 owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
@@ -1001,8 +1143,12 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
     }
     claims_section(&w);
     rules_section(&w);
-    if (opt->ledger)
+    if (opt->ledger) {
         ledger_section(&w);
+        lawful_ledger_sections(&w);
+    }
+    prepared_by(&w);
+    free(w.pending);
     if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
     if (ferror(fp))

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glossary.h"
 #include "i18n.h"
 #include "money.h"
 #include "number.h"
@@ -347,6 +348,20 @@ static const char *filing_note(const owed_lawful *lv)
     return lv->filing_is_as_of ? _(" (the as-of date: the case gives no filing date)") : "";
 }
 
+/* A kind of lender in the reader's words (the English words are the case file's codes). */
+static const char *lender_kind_label(owed_lender_kind k)
+{
+    switch (k) {
+    /* TRANSLATORS: a kind of lender: a natural person */
+    case OWED_LENDER_PERSON: return _("person");
+    /* TRANSLATORS: a kind of lender: a company or organisation not licensed to lend */
+    case OWED_LENDER_COMPANY: return _("company");
+    /* TRANSLATORS: a kind of lender: a licensed financial institution */
+    case OWED_LENDER_LICENSED: return _("licensed");
+    default: return owed_lender_kind_name(k);
+    }
+}
+
 char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w)
 {
     const owed_regime *reg = r->regimes[w->regime];
@@ -384,7 +399,7 @@ char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w)
     default:
         return format_new(_("%1$s does not govern loan %2$s: this regime does not cover a "
                             "lender of the kind '%3$s'"),
-                          id, L->id, owed_lender_kind_name(L->lender_kind));
+                          id, L->id, lender_kind_label(L->lender_kind));
     }
 }
 
@@ -620,4 +635,120 @@ char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
         pro_rata = s == OWED_ALLOC_PRO_RATA;
     }
     return out;
+}
+
+/* ------------------------------------------------------------------ citations */
+
+/* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
+ * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  NULL when `article` is not a list
+ * of NUMBER or NUMBER(NUMBER). */
+char *owed_stmt_article_native(const char *article, const char *law_lang)
+{
+    const char *para = strcmp(law_lang, "ja") == 0 ? "項" : "款";
+    size_t cap = strlen(article) * 8 + 32;
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    out[0] = '\0';
+    const char *p = article;
+    for (int first = 1;; first = 0) {
+        size_t n = strspn(p, "0123456789");
+        if (n == 0 || n > 6) {
+            free(out);
+            return NULL;
+        }
+        char num[8], sub[8] = "";
+        memcpy(num, p, n);
+        num[n] = '\0';
+        p += n;
+        if (*p == '(') {
+            size_t m = strspn(p + 1, "0123456789");
+            if (m == 0 || m > 6 || p[1 + m] != ')') {
+                free(out);
+                return NULL;
+            }
+            memcpy(sub, p + 1, m);
+            sub[m] = '\0';
+            p += m + 2;
+        }
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s第%s条%s%s%s", first ? "" : "、", num, sub[0] ? "第" : "",
+                 sub, sub[0] ? para : "");
+        if (*p == '\0')
+            return out;
+        if (p[0] != ',' || p[1] != ' ') {
+            free(out);
+            return NULL;
+        }
+        p += 2;
+    }
+}
+
+char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
+                              const owed_glossary *glossary)
+{
+    if (law_lang == NULL)
+        law_lang = "en";
+    if (lang == NULL)
+        lang = "en";
+    owed_citation shown = *c;
+    shown.instrument = owed_glossary_text(glossary, c->instrument);
+    char *native = c->article && strcmp(law_lang, "en") != 0
+                       ? owed_stmt_article_native(c->article, law_lang)
+                       : NULL;
+    if (native == NULL)
+        return owed_citation_format(&shown);
+    char date[OWED_DATE_TEXT_SIZE] = "", beside[128] = "";
+    if (c->has_date)
+        owed_date_format(c->date, date);
+    if (strcmp(lang, law_lang) != 0)
+        snprintf(beside, sizeof beside, _(" (art. %s)"), c->article);
+    size_t n = strlen(shown.instrument) + strlen(native) + strlen(beside) + strlen(date) + 8;
+    char *out = malloc(n);
+    if (out != NULL)
+        snprintf(out, n, "%s %s%s%s%s", shown.instrument, native, beside,
+                 c->has_date ? ", " : "", date);
+    free(native);
+    return out;
+}
+
+/* ------------------------------------------------------------------ the lawful ledger */
+
+const char *owed_stmt_lawful_event_label(const char *event)
+{
+    if (strcmp(event, "disbursement") == 0)
+        return _("money delivered");
+    if (strcmp(event, "accrual") == 0)
+        return _("accrued");
+    if (strcmp(event, "charge") == 0)
+        return _("charged");
+    if (strcmp(event, "payment") == 0)
+        return _("payment");
+    if (strcmp(event, "overpayment") == 0)
+        return _("overpayment");
+    /* TRANSLATORS: the lawful ledger: paid above the enforceable line, kept by the lender */
+    if (strcmp(event, "kept") == 0)
+        return _("kept by the lender");
+    /* TRANSLATORS: the lawful ledger: prepaid charges held, absorbing charges as they accrue */
+    if (strcmp(event, "prepaid") == 0)
+        return _("prepaid charges used");
+    return event;
+}
+
+const char *owed_stmt_lawful_component_label(const char *component)
+{
+    if (strcmp(component, "principal") == 0)
+        return _("principal");
+    /* TRANSLATORS: the lawful ledger: interest and fees together, as the cap counts them */
+    if (strcmp(component, "charges") == 0)
+        return _("interest and fees");
+    if (strcmp(component, "cost") == 0)
+        return _("cost");
+    /* TRANSLATORS: the lawful ledger: paid into the band above the enforceable line */
+    if (strcmp(component, "band") == 0)
+        return _("into the band");
+    /* TRANSLATORS: the lawful ledger: held as prepaid charges */
+    if (strcmp(component, "prepaid") == 0)
+        return _("prepaid charges");
+    return component;
 }

@@ -131,4 +131,21 @@ char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
 int owed_stmt_same_allocation(const owed_report *r);
 
 
+/* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
+ * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  A new string; NULL when `article` is not
+ * a list of NUMBER or NUMBER(NUMBER) (or out of memory). */
+char *owed_stmt_article_native(const char *article, const char *law_lang);
+
+/* A citation on one line for a reader of `lang`: "法释〔2015〕18号 第26条, 2015-09-01" when
+ * the law speaks zh or ja (with " (art. 26)" beside it for a reader of another language),
+ * else owed_citation_format()'s "instrument, art. 26, date"; the instrument in the reader's
+ * language when `glossary` (NULL: none) has it.  A new string, NULL when out of memory. */
+char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
+                              const struct owed_glossary *glossary);
+
+/* Words for the codes of a lawful ledger's rows (lawful_rows.h), for people, in the message
+ * language: "accrual" -> "accrued", "charges" -> "interest and fees". */
+const char *owed_stmt_lawful_event_label(const char *event);
+const char *owed_stmt_lawful_component_label(const char *component);
+
 #endif

@@ -3,6 +3,7 @@
 #include "textcol.h"
 
 #include <stdint.h>
+#include <string.h>
 
 static int is_wide(uint32_t cp)
 {
@@ -52,4 +53,59 @@ void owed_pad_left(FILE *fp, const char *s, size_t width)
     for (size_t w = owed_display_width(s); w < width; w++)
         fputc(' ', fp);
     fputs(s, fp);
+}
+
+void owed_write_wrapped(FILE *fp, size_t indent, size_t width, const char *text)
+{
+    size_t col = 0;
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char word[1024];
+        size_t wl = len < sizeof word ? len : sizeof word - 1;
+        memcpy(word, p, wl);
+        word[wl] = '\0';
+        size_t ww = owed_display_width(word);
+        if (col > 0 && col + 1 + ww > width) {
+            fputc('\n', fp);
+            col = 0;
+        }
+        if (col == 0) {
+            fprintf(fp, "%*s", (int)indent, "");
+            col = indent;
+        } else {
+            fputc(' ', fp);
+            col++;
+        }
+        /* a run wider than the line: character by character, but an ASCII word inside it
+         * (an id such as cn-private-2015, a number) whole */
+        for (const char *q = word; *q;) {
+            size_t n = 1;
+            if ((unsigned char)q[0] < 0x80)
+                while (q[n] != '\0' && (unsigned char)q[n] < 0x80 && q[n] != ' ' && n < 63)
+                    n++;
+            else
+                while (((unsigned char)q[n] & 0xC0) == 0x80)
+                    n++;
+            char ch[64];
+            memcpy(ch, q, n < sizeof ch ? n : sizeof ch - 1);
+            ch[n < sizeof ch ? n : sizeof ch - 1] = '\0';
+            size_t cw = owed_display_width(ch);
+            /* Chinese punctuation stays at the end of its line (it never starts one) */
+            int closing = strstr("，。；：、）」』！？", ch) != NULL && ch[0] != '\0' &&
+                          (unsigned char)ch[0] >= 0x80;
+            if (col + cw > width && col > indent && !closing) {
+                fprintf(fp, "\n%*s", (int)indent, "");
+                col = indent;
+            }
+            fputs(ch, fp);
+            col += cw;
+            q += n;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', fp);
 }

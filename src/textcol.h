@@ -15,4 +15,9 @@ void owed_pad_right(FILE *fp, const char *s, size_t width);
 /* Writes spaces then `s` so that it ends at `width` columns. */
 void owed_pad_left(FILE *fp, const char *s, size_t width);
 
+/* Writes `text` from column `indent` on, broken into lines of at most `width` display
+ * columns: at spaces, and inside a run wider than a line (Chinese has no spaces) at any
+ * character.  Ends with a newline. */
+void owed_write_wrapped(FILE *fp, size_t indent, size_t width, const char *text);
+
 #endif

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include "xml_safe.h"
+#include "xml_words.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -53,6 +54,10 @@ typedef struct xml_state {
     char message[400];
     int doctype;
     long doctype_line;
+    /* owed_xml_validate_list: every schema error, in words, up to max_list */
+    owed_error *list;
+    size_t max_list, n_list, more;
+    const char *path;
 } xml_state;
 
 /* Copies a libxml2 message on one line: newlines become spaces, runs of spaces shrink to
@@ -99,7 +104,28 @@ static void parser_error(void *data, OWED_XML_ERROR_CONST xmlError *e)
 
 static void schema_error(void *data, OWED_XML_ERROR_CONST xmlError *e)
 {
-    record_error(data, e);
+    xml_state *st = data;
+    int first = st != NULL && !st->have_error;
+    long previous_line = st ? st->line : 0;
+    record_error(st, e);
+    if (st == NULL || st->list == NULL || e == NULL || e->level < XML_ERR_ERROR)
+        return;
+    char message[sizeof st->message];
+    copy_message(message, sizeof message, e->message);
+    long line = e->node != NULL ? owed_xml_line((const xmlNode *)e->node) : 0;
+    if (line <= 0)
+        line = e->line > 0 ? e->line : 0;
+    if (!first && line == previous_line && owed_xml_schema_is_echo(message))
+        return; /* libxml2 repeating the error before in other words */
+    st->line = line;
+    if (st->n_list == st->max_list) {
+        st->more++;
+        return;
+    }
+    char words[sizeof st->message];
+    owed_xml_schema_words(words, sizeof words, message);
+    owed_error_set(&st->list[st->n_list++], OWED_E_SCHEMA, st->path, line,
+                   _("not valid by the schema: %s"), words);
 }
 
 /* Called by the parser on "<!DOCTYPE name ...", before the internal subset is read: the
@@ -273,9 +299,12 @@ static owed_status validate(const char *path, const char *schema_path, xmlDocPtr
         xmlSchemaSetValidStructuredErrors(vctxt, schema_error, &st);
         int valid = xmlSchemaValidateDoc(vctxt, doc);
         if (valid != 0 || st.have_error) {
-            if (st.have_error)
+            if (st.have_error) {
+                char words[sizeof st.message];
+                owed_xml_schema_words(words, sizeof words, st.message);
                 rc = owed_error_set(err, OWED_E_SCHEMA, path, st.line,
-                                    _("not valid by the schema: %s"), st.message);
+                                    _("not valid by the schema: %s"), words);
+            }
             else
                 rc = owed_error_set(err, OWED_E_SCHEMA, path, 0,
                                     _("the schema validation failed"));
@@ -374,5 +403,65 @@ owed_status owed_xml_read_stream(const char *name, FILE *fp, const char *schema_
         return rc;
     rc = parse_validate(name, buf, len, schema_path, out, err);
     free(buf);
+    return rc;
+}
+
+owed_status owed_xml_validate_list(const char *path, const char *schema_path, size_t max_bytes,
+                                   owed_error *errs, size_t max_errs, size_t *n_errs,
+                                   size_t *n_more)
+{
+    *n_errs = 0;
+    *n_more = 0;
+    if (max_errs == 0)
+        return OWED_E_ARG;
+    xmlDocPtr doc = NULL;
+    owed_status rc = owed_xml_read(path, NULL, max_bytes, &doc, &errs[0]);
+    if (rc != OWED_OK) {
+        *n_errs = 1;
+        return rc;
+    }
+    xmlInitParser();
+    xmlGenericErrorFunc saved_generic = xmlGenericError;
+    void *saved_generic_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent);
+    xml_state st;
+    memset(&st, 0, sizeof st);
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewParserCtxt(schema_path);
+    xmlSchemaPtr schema = NULL;
+    if (pctxt != NULL) {
+        xmlSchemaSetParserStructuredErrors(pctxt, schema_error, &st);
+        schema = xmlSchemaParse(pctxt);
+        xmlSchemaFreeParserCtxt(pctxt);
+    }
+    if (schema == NULL) {
+        rc = owed_error_set(&errs[0], OWED_E_SCHEMA, schema_path, 0, _("cannot load the schema"));
+        *n_errs = 1;
+    } else {
+        memset(&st, 0, sizeof st);
+        st.list = errs;
+        st.max_list = max_errs;
+        st.path = path;
+        xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
+        if (vctxt == NULL) {
+            rc = owed_error_set(&errs[0], OWED_E_NOMEM, path, 0, _("out of memory"));
+            *n_errs = 1;
+        } else {
+            xmlSchemaSetValidStructuredErrors(vctxt, schema_error, &st);
+            int valid = xmlSchemaValidateDoc(vctxt, doc);
+            *n_errs = st.n_list;
+            *n_more = st.more;
+            if (st.n_list > 0)
+                rc = OWED_E_SCHEMA;
+            else if (valid != 0) {
+                rc = owed_error_set(&errs[0], OWED_E_SCHEMA, path, 0,
+                                    _("the schema validation failed"));
+                *n_errs = 1;
+            }
+            xmlSchemaFreeValidCtxt(vctxt);
+        }
+        xmlSchemaFree(schema);
+    }
+    xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+    xmlFreeDoc(doc);
     return rc;
 }

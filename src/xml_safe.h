@@ -44,6 +44,15 @@ owed_status owed_xml_read_memory(const char *name, const char *buf, size_t len,
 owed_status owed_xml_read_stream(const char *name, FILE *fp, const char *schema_path,
                                  size_t max_bytes, xmlDocPtr *out, owed_error *err);
 
+/* Every schema error of the file `path` (issue 12: a user fixes a file in one go), in
+ * words (xml_words.h), in document order: at most max_errs of them into errs[] (*n_errs
+ * set), *n_more how many more there were.  A file that cannot be read or parsed gives its
+ * one error.  Returns OWED_OK when the file is valid by the schema; otherwise the first
+ * error's code. */
+owed_status owed_xml_validate_list(const char *path, const char *schema_path, size_t max_bytes,
+                                   owed_error *errs, size_t max_errs, size_t *n_errs,
+                                   size_t *n_more);
+
 /* The 1-based line of an element or attribute (0 when unknown), also past line 65535. */
 long owed_xml_line(const xmlNode *node);
 

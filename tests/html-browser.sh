@@ -5,6 +5,8 @@
 #  - its text holds the summary figures, taken from the XML statement of the same run:
 #    the balance per contract and by law under each regime, the refunds, what was charged
 #    above the caps, and the claim; and page 1 holds the balances (summary first);
+#  - no page but the last is under a quarter full (how far down its text reaches, from
+#    pdftotext -bbox);
 #  - its first page is converted to PNG (pdftoppm).  With OWED_BROWSER_PNG=FILE the PNG is
 #    kept there; the copy in the source tree is made with
 #      OWED_BROWSER_PNG=$PWD/doc/seed-statement-page1.png make check TESTS=tests/html-browser.sh
@@ -70,6 +72,22 @@ while read -r what value; do
 done <"$tmp/figures"
 grep -q 'Summary' "$tmp/page1.txt" || failed "page 1 has no summary"
 grep -q '法释〔2015〕18号' "$tmp/all.txt" || failed "the citations did not print (CJK font?)"
+
+# No page but the last is under a quarter full (issue 12: forced page breaks used to leave
+# pages with a few lines on them): how far down each page its text reaches, the page
+# number at its foot (below 94 % of its height, inside the bottom margin) left out.
+pdftotext -bbox "$tmp/out.pdf" "$tmp/bbox.html" || exit 1
+awk -v pages="$pages" '
+    /<page / { n++; match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0
+               last[n] = 0 }
+    /<word / { match($0, /yMin="[0-9.]+"/); y0 = substr($0, RSTART + 6, RLENGTH - 7) + 0
+               match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
+               if (y0 < 0.94 * h && y1 / h > last[n]) last[n] = y1 / h }
+    END { for (i = 1; i <= n; i++) {
+              printf "page %d: text down to %d %% of the page\n", i, last[i] * 100
+              if (i < n && last[i] < 0.25) { bad = 1; printf "FAIL: page %d of %d is under a quarter full\n", i, n } }
+          if (n != pages) { bad = 1; printf "FAIL: %d pages in the text, %d in the PDF\n", n, pages }
+          exit bad }' "$tmp/bbox.html" || fail=1
 
 pdftoppm -f 1 -l 1 -r 100 -png -singlefile "$tmp/out.pdf" "$tmp/page1" || exit 1
 [ -s "$tmp/page1.png" ] || failed "pdftoppm wrote no PNG"
