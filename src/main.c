@@ -22,6 +22,8 @@ static const struct command commands[] = {
     {"validate", owed_cmd_validate, N_("check case files against the schema and the facts")},
     {"apr", owed_cmd_apr, N_("annual rate of a set of dated cash flows")},
     {"regimes", owed_cmd_regimes, N_("list the legal regimes or show one with its rules")},
+    {"import", owed_cmd_import, N_("write one borrower of a CSV loan book as a case file")},
+    {"batch", owed_cmd_batch, N_("audit a CSV loan book: one verdict row per loan and regime")},
 };
 
 static void usage(FILE *fp)
