@@ -474,7 +474,8 @@ static void progress_show(progress *p, unsigned long long loans, unsigned permil
     p->last = now;
     long long ms = ms_since(&p->start, &now);
     unsigned long long rate = ms > 0 ? loans * 1000 / (unsigned long long)ms : 0;
-    fprintf(stderr, _("\r%s batch: %llu loans, %llu loans/s"), owed_program_name, loans, rate);
+    fputc('\r', stderr);
+    fprintf(stderr, _("%s batch: %llu loans, %llu loans/s"), owed_program_name, loans, rate);
     if (!final && permille > 0 && permille < 1000) {
         long long left = ms * (1000 - permille) / permille / 1000;
         fprintf(stderr, _(", %lld:%02lld left"), left / 60, left % 60);

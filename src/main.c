@@ -40,8 +40,8 @@ static void usage(FILE *fp)
             "  -V, --version  output version information and exit\n"),
           fp);
     fprintf(fp, _("\nRun '%s COMMAND --help' for the options of a command.\n"), owed_program_name);
-    fputs(_("\nExit status: 0 if all is well, 1 if 'check' found a cap exceeded or a claim\n"
-            "above what is owed, 2 if there was trouble (bad input, usage, I/O).\n"),
+    fputs(_("\nExit status: 0 if all is well, 1 if 'check' or 'batch' found a cap exceeded or\n"
+            "a claim above what is owed, 2 if there was trouble (bad input, usage, I/O).\n"),
           fp);
 }
 
