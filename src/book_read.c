@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "date.h"
 #include "i18n.h"
+#include "owed_limits.h"
 
 /* ------------------------------------------------------------------ columns */
 
@@ -256,13 +257,22 @@ static void group_fail(owed_book_group *g, const owed_error *e)
 
 /* Moves s->ahead into the group's rows while it is the group's borrower. */
 static owed_status take_rows(owed_book_group *g, stream *s, row **rows, size_t *n, size_t *cap,
-                             owed_error *err)
+                             owed_limit limit, owed_error *err)
 {
+    /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
+       that no borrower can make the reader hold more */
+    long max = owed_limit_get(limit, 0);
     while (s->have_ahead && strcmp(s->ahead.v[0], g->borrower) == 0) {
         if (s->bad_ahead) {
             owed_error e;
             owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead.line,
                            _("the row has a different number of fields than the header"));
+            group_fail(g, &e);
+        } else if (*n >= (size_t)max) {
+            owed_error e;
+            owed_error_set(&e, OWED_E_LIMIT, owed_csv_name(s->csv), s->ahead.line,
+                           _("borrower '%s' has more rows here than the limit of %ld (%s)"),
+                           g->borrower, max, owed_limit_name(limit));
             group_fail(g, &e);
         } else {
             if (*n == *cap) {
@@ -327,9 +337,11 @@ owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
     g->terms_name = owed_csv_name(b->terms.csv);
     g->events_name = owed_csv_name(b->events.csv);
     g->as_of = b->as_of;
-    owed_status st = take_rows(g, &b->terms, &g->terms, &g->n_terms, &g->cap_terms, err);
+    owed_status st = take_rows(g, &b->terms, &g->terms, &g->n_terms, &g->cap_terms,
+                               OWED_LIMIT_LOANS, err);
     if (st == OWED_OK)
-        st = take_rows(g, &b->events, &g->events, &g->n_events, &g->cap_events, err);
+        st = take_rows(g, &b->events, &g->events, &g->n_events, &g->cap_events,
+                       OWED_LIMIT_EVENTS, err);
     if (st == OWED_OK && g->n_terms == 0 && !g->has_error) {
         owed_error e;
         owed_error_set(&e, OWED_E_SEMANTIC, g->events_name,

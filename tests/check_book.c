@@ -12,6 +12,7 @@
 
 #include "book.h"
 #include "csv.h"
+#include "owed_limits.h"
 
 static char schema[4096];
 
@@ -358,6 +359,40 @@ START_TEST(test_book_as_of)
 }
 END_TEST
 
+/* A borrower with more loans than OWED_MAX_LOANS: an error of that borrower at the first row
+ * beyond the limit; the rows beyond it are not kept; the next borrower is read as usual. */
+START_TEST(test_book_limit)
+{
+    setenv("OWED_MAX_LOANS", "2", 1);
+    owed_limits_reload();
+    const char *terms = TERMS_HEADER
+        "A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n"
+        "A,A2,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n"
+        "A,A3,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n"
+        "B,B1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n";
+    book_fixture f;
+    owed_error e;
+    owed_error_clear(&e);
+    ck_assert_int_eq(open_book(&f, terms, EVENTS_HEADER, NULL, &e), OWED_OK);
+    owed_book_group *g = NULL;
+    ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
+    ck_assert_uint_eq(owed_book_group_loan_count(g), 2);
+    const owed_error *ge = owed_book_group_error(g);
+    ck_assert_ptr_nonnull(ge);
+    ck_assert_int_eq(ge->code, OWED_E_LIMIT);
+    ck_assert_int_eq(ge->line, 4);
+    ck_assert_ptr_nonnull(strstr(ge->text, "OWED_MAX_LOANS"));
+    owed_book_group_free(g);
+    ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
+    ck_assert_str_eq(owed_book_group_borrower(g), "B");
+    ck_assert_ptr_null(owed_book_group_error(g));
+    owed_book_group_free(g);
+    close_book(&f);
+    unsetenv("OWED_MAX_LOANS");
+    owed_limits_reload();
+}
+END_TEST
+
 int main(void)
 {
     find_schema();
@@ -376,6 +411,7 @@ int main(void)
     tcase_add_test(b, test_book_order);
     tcase_add_test(b, test_book_bad_rows);
     tcase_add_test(b, test_book_as_of);
+    tcase_add_test(b, test_book_limit);
     suite_add_tcase(s, b);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
