@@ -371,17 +371,6 @@ static void report_rows(FILE *out, const owed_report *r, const char *borrower, i
     mpq_clear(owed);
 }
 
-/* 1 when the case says when the suit was filed or who the lenders are (as owed check). */
-static int case_says_which_regime(const owed_case *c)
-{
-    if (c->has_filed || c->lender_kind != OWED_LENDER_UNKNOWN)
-        return 1;
-    for (size_t i = 0; i < c->n_loans; i++)
-        if (c->loans[i].lender_kind != OWED_LENDER_UNKNOWN)
-            return 1;
-    return 0;
-}
-
 /* Error rows for every loan of a case (or of a group when c is NULL). */
 static void case_error_rows(FILE *out, const owed_case *c, const owed_book_group *g,
                             const char *borrower, const owed_error *e, tally *t)
@@ -403,7 +392,7 @@ static void case_rows(FILE *out, const batch *b, const owed_case *c, const char 
     long auto_at = b->auto_at;
     for (size_t k = 0; k < n; k++)
         regs[k] = b->regimes[k];
-    if (n == 0 && case_says_which_regime(c)) {
+    if (n == 0 && cli_case_says_which_regime(c)) {
         n = 1;
         auto_at = 0;
     }

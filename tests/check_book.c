@@ -1,7 +1,7 @@
 /* Unit tests of the CSV reader (csv.c) and the loan-book reader (book_read.c): RFC 4180
  * quoting, line ends, the byte-order mark, bad records; headers, borrower groups, the
  * order check, rows turned into cases with errors at the CSV line.
- * The schema comes from $OWED_DATADIR (set by make check), else $top_srcdir/data. */
+ * The schema comes from $OWED_DATADIR (set by make check). */
 #include <config.h>
 
 #include <check.h>
@@ -13,18 +13,7 @@
 #include "book.h"
 #include "csv.h"
 #include "owed_limits.h"
-
-static char schema[4096];
-
-static void find_schema(void)
-{
-    const char *data = getenv("OWED_DATADIR");
-    const char *top = getenv("top_srcdir");
-    if (data && *data)
-        snprintf(schema, sizeof schema, "%s/schema/case.xsd", data);
-    else
-        snprintf(schema, sizeof schema, "%s/data/schema/case.xsd", top && *top ? top : ".");
-}
+#include "testutil.h"
 
 /* A stream over `text` (len bytes, NULs allowed). */
 static FILE *stream_of(const char *text, size_t len)
@@ -217,7 +206,7 @@ START_TEST(test_book_groups)
     owed_case *c = NULL;
     char *xml = NULL;
     size_t len = 0;
-    ck_assert_int_eq(owed_book_group_build(g, "t", schema, &xml, &len, &c, &e), OWED_OK);
+    ck_assert_int_eq(owed_book_group_build(g, "t", test_schema(), &xml, &len, &c, &e), OWED_OK);
     ck_assert_uint_eq(strlen(xml), len);
     ck_assert_ptr_nonnull(strstr(xml, "<fee name=\"withheld fee\" amount=\"100.00\" at=\"upfront\"/>"));
     ck_assert_uint_eq(c->n_loans, 2);
@@ -325,7 +314,8 @@ START_TEST(test_book_bad_rows)
         ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
         ck_assert_ptr_nonnull(g);
         owed_case *c = NULL;
-        ck_assert_int_ne(owed_book_group_build(g, NULL, schema, NULL, NULL, &c, &e), OWED_OK);
+        ck_assert_int_ne(owed_book_group_build(g, NULL, test_schema(), NULL, NULL, &c, &e),
+                         OWED_OK);
         ck_assert_ptr_null(c);
         ck_assert_msg(strcmp(e.file, bad[i].file) == 0 && e.line == bad[i].line &&
                           strstr(e.text, bad[i].fragment) != NULL,
@@ -395,7 +385,6 @@ END_TEST
 
 int main(void)
 {
-    find_schema();
     Suite *s = suite_create("book");
     TCase *t = tcase_create("csv");
     tcase_add_test(t, test_csv_plain);
