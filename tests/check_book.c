@@ -208,7 +208,8 @@ START_TEST(test_book_groups)
     size_t len = 0;
     ck_assert_int_eq(owed_book_group_build(g, "t", test_schema(), &xml, &len, &c, &e), OWED_OK);
     ck_assert_uint_eq(strlen(xml), len);
-    ck_assert_ptr_nonnull(strstr(xml, "<fee name=\"withheld fee\" amount=\"100.00\" at=\"upfront\"/>"));
+    ck_assert_ptr_nonnull(
+        strstr(xml, "<fee name=\"withheld fee\" amount=\"100.00\" at=\"upfront\"/>"));
     ck_assert_uint_eq(c->n_loans, 2);
     ck_assert_uint_eq(c->n_events, 2);
     ck_assert_str_eq(c->currency.code, "CNY");
@@ -291,7 +292,8 @@ START_TEST(test_book_bad_rows)
          "holds a space"},
         {"A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,\n", "", "terms.csv", 2, "no as-of date"},
         /* found by the case reader, reported at the row */
-        {"A,A1,CNY,2024-02-30,1000.00,2024-03-22,,,,2024-04-01\n", "", "terms.csv", 2, "2024-02-30"},
+        {"A,A1,CNY,2024-02-30,1000.00,2024-03-22,,,,2024-04-01\n", "", "terms.csv", 2,
+         "2024-02-30"},
         {"A,A1,CNY,2024-01-01,1000.005,2024-01-22,,,,2024-03-01\n", "", "terms.csv", 2, "1000.005"},
         {"A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n",
          "A,A1,2024-01-10,payment,abc\n", "events.csv", 2, "abc"},
