@@ -42,6 +42,12 @@ for f in xml text csv; do
     fi
 done
 
+# the hand book names its lender kind and filing date: with no --regime, batch chooses the
+# regime as statement does (cn-private-2020; the figures of its text statement)
+expect 1 "batch of the hand book, regime chosen" "$OWED" batch -j 1 "$d/hand-terms.csv" "$d/hand-events.csv"
+tr -d '\r' <"$tmp/stdout" | grep -q '^王小明,W2,CNY,cn-private-2020,2700.00,744.97,2826.15,1655.33,826.22,0.00,.*,above-cap,"contracts formed on or after 2020-08-20: 4 x one-year LPR at formation \[法释〔2020〕17号, art. 25, 2021-01-01\]",$' ||
+    { echo "FAIL: the hand book's row of W2:" >&2; cat "$tmp/stdout" >&2; fail=1; }
+
 # ---- a generated book, audited in bulk and one by one
 python3 "$top_srcdir/bench/gen-book.py" --loans 300 --seed 7 "$tmp/t.csv" "$tmp/e.csv" >/dev/null ||
     { echo "FAIL: gen-book.py" >&2; exit 1; }
@@ -130,6 +136,15 @@ if checked < 300 * 8:
 print("compared %d figures of %d loans, %d borrowers" % (checked, len(rows), len(by_borrower)))
 sys.exit(1 if bad else 0)
 PY
+
+# ---- the progress line, on a terminal only (script(1) gives the program one)
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$OWED' batch -j 2 -r cn-private-2020 -o '$tmp/b3.csv' '$tmp/t.csv' '$tmp/e.csv'" /dev/null \
+        </dev/null >"$tmp/tty" 2>&1
+    tr '\r' '\n' <"$tmp/tty" | grep -q '^owed batch: 300 loans, [0-9]* loans/s$' ||
+        { echo "FAIL: no final progress line on a terminal:" >&2; cat "$tmp/tty" >&2; fail=1; }
+    cmp -s "$tmp/b1.csv" "$tmp/b3.csv" || { echo "FAIL: output differs on a terminal" >&2; fail=1; }
+fi
 
 # ---- a directory of case files gives the same rows
 expect 1 "batch of a directory" "$OWED" batch -j 2 -r cn-private-2020 "$tmp/cases"
