@@ -1,7 +1,7 @@
 #!/bin/sh
 # owed import and owed batch (issue 14):
 #  - a book written by hand imports to a case whose statements (XML, text, CSV) are those of
-#    the same case written by hand (tests/batch/hand.xml), and the case validates;
+#    the same case written by hand (tests/books/hand.xml), and the case validates;
 #  - on a generated book of 300 loans, every batch row has the figures of the statement and
 #    the verdict of `owed check` of that borrower's imported case, run one by one;
 #  - -j 1 and -j 2 write the same bytes; a directory of the imported cases gives the same rows;
@@ -13,7 +13,7 @@ command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-d="$top_srcdir/tests/batch"
+d="$top_srcdir/tests/books"
 
 expect() { # status description command...
     want=$1; what=$2; shift 2
