@@ -24,6 +24,8 @@ int owed_cmd_validate(int argc, char **argv);
 int owed_cmd_apr(int argc, char **argv);
 int owed_cmd_regimes(int argc, char **argv);
 int owed_cmd_serve(int argc, char **argv);
+int owed_cmd_import(int argc, char **argv);
+int owed_cmd_batch(int argc, char **argv);
 
 /* Prints `owed: FILE:LINE: message` (or `owed: message` without a location) on stderr. */
 void cli_report(const owed_error *err);

@@ -68,9 +68,7 @@ void cli_free_regimes(owed_regime **regimes, size_t n)
     free(regimes);
 }
 
-/* 1 when the case says when the suit was filed or who the lenders are: enough for
- * owed_regime_choose to be the statement's default. */
-static int case_says_which_regime(const owed_case *c)
+int cli_case_says_which_regime(const owed_case *c)
 {
     if (c->has_filed || c->lender_kind != OWED_LENDER_UNKNOWN)
         return 1;
@@ -124,7 +122,7 @@ owed_report *cli_build_report(const char *case_path, const char *as_of_text,
         return NULL;
     owed_case *c = *kase;
     owed_date when = as_of_text ? as_of : c->as_of;
-    if (n_names == 0 && auto_default && case_says_which_regime(c)) {
+    if (n_names == 0 && auto_default && cli_case_says_which_regime(c)) {
         regime_names = automatic;
         auto_at = 0;
         *n_regimes = 1;

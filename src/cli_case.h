@@ -36,6 +36,10 @@ struct owed_report *cli_build_report(const char *case_path, const char *as_of_te
 void cli_release_report(struct owed_report *r, owed_case *kase, struct owed_regime **regimes,
                         size_t n_regimes);
 
+/* 1 when the case says when the suit was filed or who the lenders are: enough for
+ * owed_regime_choose to be the default regime of statement, check and batch. */
+int cli_case_says_which_regime(const owed_case *c);
+
 /* The path of schema NAME ("case.xsd") in the data directory; a static buffer. */
 const char *cli_schema_path(const char *name);
 

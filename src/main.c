@@ -24,6 +24,8 @@ static const struct command commands[] = {
     {"apr", owed_cmd_apr, N_("annual rate of a set of dated cash flows")},
     {"regimes", owed_cmd_regimes, N_("list the legal regimes or show one with its rules")},
     {"serve", owed_cmd_serve, N_("a local web page to enter a case and read its statement")},
+    {"import", owed_cmd_import, N_("write one borrower of a CSV loan book as a case file")},
+    {"batch", owed_cmd_batch, N_("audit a CSV loan book: one verdict row per loan and regime")},
 };
 
 static void usage(FILE *fp)
@@ -43,8 +45,8 @@ static void usage(FILE *fp)
             "                 before the command or among its options; default: the locale\n"),
           fp);
     fprintf(fp, _("\nRun '%s COMMAND --help' for the options of a command.\n"), owed_program_name);
-    fputs(_("\nExit status: 0 if all is well, 1 if 'check' found a cap exceeded or a claim\n"
-            "above what is owed, 2 if there was trouble (bad input, usage, I/O).\n"),
+    fputs(_("\nExit status: 0 if all is well, 1 if 'check' or 'batch' found a cap exceeded or\n"
+            "a claim above what is owed, 2 if there was trouble (bad input, usage, I/O).\n"),
           fp);
 }
 

@@ -1,0 +1,853 @@
+/* Loan books in CSV: headers, borrower groups, and each group turned into a case file and
+ * read back through the case reader (see book.h and owed-csv(5)). */
+#include <config.h>
+
+#include "book.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "case_read.h"
+#include "csv.h"
+#include "date.h"
+#include "i18n.h"
+#include "owed_limits.h"
+
+/* ------------------------------------------------------------------ columns */
+
+enum {
+    T_BORROWER, T_LOAN, T_CURRENCY, T_CONTRACTED, T_PRINCIPAL, T_DELIVERED, T_DUE,
+    T_TERM_DAYS, T_RATE, T_PER, T_BASIS, T_AFTER_DUE, T_INTEREST_WITHHELD, T_WITHHELD_FEE,
+    T_DISBURSEMENT_FEE, T_MATURITY_FEE, T_DAILY_FEE, T_OVERDUE_RATE, T_OVERDUE_PER,
+    T_OVERDUE_BASIS, T_OVERDUE_ON, T_GRACE_DAYS, T_LATE_FEE, T_DAILY_LATE_FEE,
+    T_PAYMENT_ORDER, T_LENDER_KIND, T_AS_OF, T_FILED, T_COUNT
+};
+static const char *const terms_columns[T_COUNT] = {
+    "borrower", "loan", "currency", "contracted", "principal", "delivered", "due",
+    "term_days", "rate", "per", "basis", "after_due", "interest_withheld", "withheld_fee",
+    "disbursement_fee", "maturity_fee", "daily_fee", "overdue_rate", "overdue_per",
+    "overdue_basis", "overdue_on", "grace_days", "late_fee", "daily_late_fee",
+    "payment_order", "lender_kind", "as_of", "filed"};
+static const int terms_required[] = {T_BORROWER, T_LOAN, T_CURRENCY, T_CONTRACTED, T_PRINCIPAL};
+
+enum { E_BORROWER, E_LOAN, E_DATE, E_KIND, E_AMOUNT, E_FOR, E_DUE, E_COMPONENT, E_LABEL, E_COUNT };
+static const char *const events_columns[E_COUNT] = {
+    "borrower", "loan", "date", "kind", "amount", "for", "due", "component", "label"};
+static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
+
+#define MAX_COLUMNS 32 /* >= T_COUNT, E_COUNT */
+
+/* A row: the values of the known columns ("" when the file has no such column). */
+typedef struct row {
+    long line;
+    char *v[MAX_COLUMNS];
+} row;
+
+/* One of the two files. */
+typedef struct stream {
+    owed_csv *csv;
+    const char *const *names;
+    size_t n_names;
+    int column_of[MAX_COLUMNS];  /* file column of each known column, -1 when absent */
+    size_t n_file_columns;
+    row ahead;                   /* the next row, read ahead */
+    int have_ahead;
+    int bad_ahead;               /* that row has the wrong number of fields */
+    char *last_borrower;         /* of the last row read, for the order check */
+} stream;
+
+struct owed_book {
+    stream terms, events;
+    char *as_of;                 /* --as-of, or NULL */
+};
+
+struct owed_book_group {
+    char *borrower;
+    row *terms, *events;
+    size_t n_terms, n_events, cap_terms, cap_events;
+    const char *terms_name, *events_name; /* borrowed from the book */
+    const char *as_of;                    /* borrowed from the book */
+    char **loan_ids;                      /* when no terms row: the loans the events name */
+    long *loan_lines;
+    size_t n_loan_ids;
+    int has_error;
+    owed_error error;
+};
+
+static void row_clear(row *r)
+{
+    for (size_t k = 0; k < MAX_COLUMNS; k++)
+        free(r->v[k]);
+    memset(r, 0, sizeof *r);
+}
+
+static owed_status nomem(owed_error *err, const char *file, long line)
+{
+    return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
+}
+
+static owed_status read_header(stream *s, const char *const *names, size_t n_names,
+                               const int *required, size_t n_required, owed_error *err)
+{
+    s->names = names;
+    s->n_names = n_names;
+    for (size_t k = 0; k < MAX_COLUMNS; k++)
+        s->column_of[k] = -1;
+    size_t n;
+    owed_status st = owed_csv_next(s->csv, &n, err);
+    if (st != OWED_OK)
+        return st;
+    const char *file = owed_csv_name(s->csv);
+    if (n == 0)
+        return owed_error_set(err, OWED_E_SYNTAX, file, 1, _("no header row"));
+    long line = owed_csv_line(s->csv);
+    for (size_t i = 0; i < n; i++) {
+        const char *h = owed_csv_field(s->csv, i);
+        size_t k = 0;
+        while (k < n_names && strcmp(h, names[k]) != 0)
+            k++;
+        if (k == n_names)
+            return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                                  _("unknown column '%s' (owed-csv(5) lists the columns)"), h);
+        if (s->column_of[k] >= 0)
+            return owed_error_set(err, OWED_E_SYNTAX, file, line, _("column '%s' given twice"),
+                                  h);
+        s->column_of[k] = (int)i;
+    }
+    for (size_t j = 0; j < n_required; j++)
+        if (s->column_of[required[j]] < 0)
+            return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no column '%s'"),
+                                  names[required[j]]);
+    s->n_file_columns = n;
+    return OWED_OK;
+}
+
+/* Reads the next row of s into s->ahead (have_ahead 0 at the end), checking the order. */
+static owed_status read_ahead(stream *s, owed_error *err)
+{
+    row_clear(&s->ahead);
+    s->have_ahead = 0;
+    s->bad_ahead = 0;
+    size_t n;
+    owed_status st = owed_csv_next(s->csv, &n, err);
+    if (st != OWED_OK || n == 0)
+        return st;
+    const char *file = owed_csv_name(s->csv);
+    long line = owed_csv_line(s->csv);
+    s->ahead.line = line;
+    if (n != s->n_file_columns) {
+        s->bad_ahead = 1;
+        if ((size_t)s->column_of[0] >= n)
+            return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                                  _("%zu fields where the header has %zu"), n,
+                                  s->n_file_columns);
+    }
+    for (size_t k = 0; k < s->n_names; k++) {
+        const char *v = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
+                            ? owed_csv_field(s->csv, (size_t)s->column_of[k])
+                            : "";
+        if ((s->ahead.v[k] = strdup(v)) == NULL)
+            return nomem(err, file, line);
+    }
+    const char *b = s->ahead.v[0]; /* borrower is column 0 of both files */
+    if (*b == '\0')
+        return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no borrower"));
+    if (s->last_borrower != NULL && strcmp(b, s->last_borrower) < 0)
+        return owed_error_set(err, OWED_E_SYNTAX, file, line,
+                              _("borrower '%s' comes after '%s': the rows must be sorted by "
+                                "borrower (see owed-csv(5))"),
+                              b, s->last_borrower);
+    if (s->last_borrower == NULL || strcmp(b, s->last_borrower) != 0) {
+        free(s->last_borrower);
+        if ((s->last_borrower = strdup(b)) == NULL)
+            return nomem(err, file, line);
+    }
+    s->have_ahead = 1;
+    return OWED_OK;
+}
+
+owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
+                           const char *events_name, const char *as_of, owed_book **out,
+                           owed_error *err)
+{
+    *out = NULL;
+    owed_book *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return nomem(err, terms_name, 0);
+    owed_status st = OWED_OK;
+    if (as_of != NULL) {
+        owed_date d;
+        if (owed_date_parse(&d, as_of, "--as-of", 0, err) != OWED_OK)
+            st = OWED_E_ARG;
+        else if ((b->as_of = strdup(as_of)) == NULL)
+            st = nomem(err, terms_name, 0);
+    }
+    if (st == OWED_OK && ((b->terms.csv = owed_csv_new(terms, terms_name)) == NULL ||
+                          (b->events.csv = owed_csv_new(events, events_name)) == NULL))
+        st = nomem(err, terms_name, 0);
+    if (st == OWED_OK)
+        st = read_header(&b->terms, terms_columns, T_COUNT, terms_required,
+                         sizeof terms_required / sizeof terms_required[0], err);
+    if (st == OWED_OK)
+        st = read_header(&b->events, events_columns, E_COUNT, events_required,
+                         sizeof events_required / sizeof events_required[0], err);
+    if (st == OWED_OK)
+        st = read_ahead(&b->terms, err);
+    if (st == OWED_OK)
+        st = read_ahead(&b->events, err);
+    if (st != OWED_OK) {
+        owed_book_free(b);
+        return st;
+    }
+    *out = b;
+    return OWED_OK;
+}
+
+static void stream_clear(stream *s)
+{
+    owed_csv_free(s->csv);
+    row_clear(&s->ahead);
+    free(s->last_borrower);
+}
+
+void owed_book_free(owed_book *b)
+{
+    if (b == NULL)
+        return;
+    stream_clear(&b->terms);
+    stream_clear(&b->events);
+    free(b->as_of);
+    free(b);
+}
+
+unsigned long long owed_book_terms_offset(const owed_book *b)
+{
+    return owed_csv_offset(b->terms.csv);
+}
+
+void owed_book_group_free(owed_book_group *g)
+{
+    if (g == NULL)
+        return;
+    for (size_t i = 0; i < g->n_terms; i++)
+        row_clear(&g->terms[i]);
+    for (size_t i = 0; i < g->n_events; i++)
+        row_clear(&g->events[i]);
+    for (size_t i = 0; i < g->n_loan_ids; i++)
+        free(g->loan_ids[i]);
+    free(g->loan_ids);
+    free(g->loan_lines);
+    free(g->terms);
+    free(g->events);
+    free(g->borrower);
+    free(g);
+}
+
+/* Keeps the first error of the group. */
+static void group_fail(owed_book_group *g, const owed_error *e)
+{
+    if (!g->has_error) {
+        g->has_error = 1;
+        g->error = *e;
+    }
+}
+
+/* Moves s->ahead into the group's rows while it is the group's borrower. */
+static owed_status take_rows(owed_book_group *g, stream *s, row **rows, size_t *n, size_t *cap,
+                             owed_limit limit, owed_error *err)
+{
+    /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
+       that no borrower can make the reader hold more */
+    long max = owed_limit_get(limit, 0);
+    while (s->have_ahead && strcmp(s->ahead.v[0], g->borrower) == 0) {
+        if (s->bad_ahead) {
+            owed_error e;
+            owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead.line,
+                           _("the row has a different number of fields than the header"));
+            group_fail(g, &e);
+        } else if (*n >= (size_t)max) {
+            owed_error e;
+            owed_error_set(&e, OWED_E_LIMIT, owed_csv_name(s->csv), s->ahead.line,
+                           _("borrower '%s' has more rows here than the limit of %ld (%s)"),
+                           g->borrower, max, owed_limit_name(limit));
+            group_fail(g, &e);
+        } else {
+            if (*n == *cap) {
+                size_t c = *cap ? *cap * 2 : 4;
+                row *r = realloc(*rows, c * sizeof *r);
+                if (r == NULL)
+                    return nomem(err, owed_csv_name(s->csv), s->ahead.line);
+                *rows = r;
+                *cap = c;
+            }
+            (*rows)[(*n)++] = s->ahead;
+            memset(&s->ahead, 0, sizeof s->ahead);
+        }
+        owed_status st = read_ahead(s, err);
+        if (st != OWED_OK)
+            return st;
+    }
+    return OWED_OK;
+}
+
+/* With no terms row: the loans the events name, once each, so that the output can name
+ * them. */
+static owed_status loans_from_events(owed_book_group *g, owed_error *err)
+{
+    g->loan_ids = calloc(g->n_events ? g->n_events : 1, sizeof *g->loan_ids);
+    g->loan_lines = calloc(g->n_events ? g->n_events : 1, sizeof *g->loan_lines);
+    if (g->loan_ids == NULL || g->loan_lines == NULL)
+        return nomem(err, g->events_name, 0);
+    for (size_t i = 0; i < g->n_events; i++) {
+        const char *id = g->events[i].v[E_LOAN];
+        size_t k = 0;
+        while (k < g->n_loan_ids && strcmp(g->loan_ids[k], id) != 0)
+            k++;
+        if (k < g->n_loan_ids)
+            continue;
+        if ((g->loan_ids[k] = strdup(id)) == NULL)
+            return nomem(err, g->events_name, 0);
+        g->loan_lines[k] = g->events[i].line;
+        g->n_loan_ids++;
+    }
+    return OWED_OK;
+}
+
+owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
+{
+    *out = NULL;
+    if (!b->terms.have_ahead && !b->events.have_ahead)
+        return OWED_OK;
+    const char *name;
+    if (!b->terms.have_ahead)
+        name = b->events.ahead.v[0];
+    else if (!b->events.have_ahead)
+        name = b->terms.ahead.v[0];
+    else
+        name = strcmp(b->terms.ahead.v[0], b->events.ahead.v[0]) <= 0 ? b->terms.ahead.v[0]
+                                                                       : b->events.ahead.v[0];
+    owed_book_group *g = calloc(1, sizeof *g);
+    if (g == NULL || (g->borrower = strdup(name)) == NULL) {
+        free(g);
+        return nomem(err, owed_csv_name(b->terms.csv), 0);
+    }
+    g->terms_name = owed_csv_name(b->terms.csv);
+    g->events_name = owed_csv_name(b->events.csv);
+    g->as_of = b->as_of;
+    owed_status st = take_rows(g, &b->terms, &g->terms, &g->n_terms, &g->cap_terms,
+                               OWED_LIMIT_LOANS, err);
+    if (st == OWED_OK)
+        st = take_rows(g, &b->events, &g->events, &g->n_events, &g->cap_events,
+                       OWED_LIMIT_EVENTS, err);
+    if (st == OWED_OK && g->n_terms == 0 && !g->has_error) {
+        owed_error e;
+        owed_error_set(&e, OWED_E_SEMANTIC, g->events_name,
+                       g->n_events ? g->events[0].line : 0,
+                       _("borrower '%s' has events but no row in the terms file"),
+                       g->borrower);
+        group_fail(g, &e);
+    }
+    if (st == OWED_OK && g->n_terms == 0)
+        st = loans_from_events(g, err);
+    if (st != OWED_OK) {
+        owed_book_group_free(g);
+        return st;
+    }
+    *out = g;
+    return OWED_OK;
+}
+
+const char *owed_book_group_borrower(const owed_book_group *g) { return g->borrower; }
+
+size_t owed_book_group_loan_count(const owed_book_group *g)
+{
+    return g->n_terms ? g->n_terms : g->n_loan_ids;
+}
+
+const char *owed_book_group_loan_id(const owed_book_group *g, size_t i)
+{
+    if (g->n_terms)
+        return i < g->n_terms ? g->terms[i].v[T_LOAN] : NULL;
+    return i < g->n_loan_ids ? g->loan_ids[i] : NULL;
+}
+
+long owed_book_group_loan_line(const owed_book_group *g, size_t i)
+{
+    if (g->n_terms)
+        return i < g->n_terms ? g->terms[i].line : 0;
+    return i < g->n_loan_ids ? g->loan_lines[i] : 0;
+}
+
+const owed_error *owed_book_group_error(const owed_book_group *g)
+{
+    return g->has_error ? &g->error : NULL;
+}
+
+/* ------------------------------------------------------------------ checking values */
+
+/* Where an element of the case file comes from: which file, which line. */
+typedef struct origin {
+    int events;  /* 0: terms file, 1: events file */
+    long line;
+} origin;
+
+typedef struct builder {
+    const owed_book_group *g;
+    xmlTextWriterPtr w;
+    origin *origins;  /* one per element start, in writing order */
+    size_t n_origins, cap_origins;
+    int failed;       /* a writer call failed */
+    owed_error *err;
+} builder;
+
+static owed_status value_error(builder *b, int events, long line, const char *column,
+                               const char *value, const char *what)
+{
+    return owed_error_set(b->err, OWED_E_SYNTAX, events ? b->g->events_name : b->g->terms_name,
+                          line, _("column %s: '%s' %s"), column, value, what);
+}
+
+/* 1 when v is one of the '|'-separated words of `allowed`. */
+static int one_of(const char *v, const char *allowed)
+{
+    size_t n = strlen(v);
+    for (const char *p = allowed; *p;) {
+        const char *e = strchr(p, '|');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == n && strncmp(p, v, n) == 0)
+            return 1;
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static owed_status check_choice(builder *b, int events, const row *r, int col,
+                                const char *allowed)
+{
+    const char *v = r->v[col];
+    if (*v == '\0' || one_of(v, allowed))
+        return OWED_OK;
+    char what[160];
+    snprintf(what, sizeof what, _("is not one of %s"), allowed);
+    return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col], v,
+                       what);
+}
+
+/* Text that goes into the case file: no control characters (which XML 1.0 cannot hold and
+ * which would break the one-element-a-line map). */
+static owed_status check_text(builder *b, int events, const row *r, int col, size_t max)
+{
+    const char *v = r->v[col];
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col],
+                               v, _("holds a control character"));
+    if (strlen(v) > max)
+        return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col],
+                           v, _("is too long"));
+    return OWED_OK;
+}
+
+static owed_status check_id(builder *b, int events, const row *r, int col)
+{
+    const char *v = r->v[col];
+    for (const char *p = v; *p; p++)
+        if (isspace((unsigned char)*p))
+            return value_error(b, events, r->line,
+                               (events ? events_columns : terms_columns)[col], v,
+                               _("holds a space"));
+    return check_text(b, events, r, col, 64);
+}
+
+/* ------------------------------------------------------------------ writing the case */
+
+static void note_origin(builder *b, int events, long line)
+{
+    if (b->n_origins == b->cap_origins) {
+        size_t c = b->cap_origins ? b->cap_origins * 2 : 16;
+        origin *o = realloc(b->origins, c * sizeof *o);
+        if (o == NULL) {
+            b->failed = 1;
+            return;
+        }
+        b->origins = o;
+        b->cap_origins = c;
+    }
+    b->origins[b->n_origins].events = events;
+    b->origins[b->n_origins].line = line;
+    b->n_origins++;
+}
+
+static void start(builder *b, const char *name, int events, long line)
+{
+    note_origin(b, events, line);
+    if (xmlTextWriterStartElement(b->w, BAD_CAST name) < 0)
+        b->failed = 1;
+}
+
+static void end(builder *b)
+{
+    if (xmlTextWriterEndElement(b->w) < 0)
+        b->failed = 1;
+}
+
+/* An attribute when the value is not empty. */
+static void attr(builder *b, const char *name, const char *v)
+{
+    if (v != NULL && *v != '\0' &&
+        xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
+        b->failed = 1;
+}
+
+/* "5%" is a percent of the principal, anything else an amount. */
+static void amount_or_percent(builder *b, const char *v)
+{
+    size_t n = strlen(v);
+    attr(b, n && v[n - 1] == '%' ? "percent" : "amount", v);
+}
+
+static void fee(builder *b, const row *r, int col, const char *name, const char *at)
+{
+    if (*r->v[col] == '\0')
+        return;
+    start(b, "fee", 0, r->line);
+    attr(b, "name", name);
+    amount_or_percent(b, r->v[col]);
+    attr(b, "at", at);
+    end(b);
+}
+
+static owed_status write_loan(builder *b, const row *r)
+{
+    owed_status st;
+    if ((st = check_id(b, 0, r, T_LOAN)) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_PER, "day|month|year")) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_BASIS, "365|360|actual")) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_AFTER_DUE, "continue|stop")) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_OVERDUE_PER, "day|month|year")) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_OVERDUE_BASIS, "365|360|actual")) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_OVERDUE_ON, "principal|principal+interest")) != OWED_OK ||
+        (st = check_choice(b, 0, r, T_LENDER_KIND, "person|company|licensed")) != OWED_OK)
+        return st;
+    if (*r->v[T_LOAN] == '\0')
+        return value_error(b, 0, r->line, "loan", "", _("is empty"));
+    const char *f = b->g->terms_name;
+    int has_rate = *r->v[T_RATE] != '\0', has_per = *r->v[T_PER] != '\0';
+    if (has_rate != has_per)
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("columns rate and per go together"));
+    if (!has_rate && (*r->v[T_BASIS] || *r->v[T_AFTER_DUE] || *r->v[T_INTEREST_WITHHELD]))
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("basis, after_due and interest_withheld need a rate"));
+    int has_overdue = *r->v[T_OVERDUE_RATE] != '\0';
+    if (has_overdue != (*r->v[T_OVERDUE_PER] != '\0'))
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("columns overdue_rate and overdue_per go together"));
+    if (!has_overdue && (*r->v[T_OVERDUE_BASIS] || *r->v[T_OVERDUE_ON] || *r->v[T_GRACE_DAYS]))
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("overdue_basis, overdue_on and grace_days need an "
+                                "overdue_rate"));
+    start(b, "loan", 0, r->line);
+    attr(b, "id", r->v[T_LOAN]);
+    attr(b, "contracted", r->v[T_CONTRACTED]);
+    attr(b, "principal", r->v[T_PRINCIPAL]);
+    attr(b, "due", r->v[T_DUE]);
+    attr(b, "term-days", r->v[T_TERM_DAYS]);
+    if (*r->v[T_LENDER_KIND]) {
+        start(b, "lender", 0, r->line);
+        attr(b, "kind", r->v[T_LENDER_KIND]);
+        end(b);
+    }
+    if (*r->v[T_DELIVERED]) {
+        start(b, "disbursement", 0, r->line);
+        attr(b, "date", r->v[T_CONTRACTED]);
+        attr(b, "amount", r->v[T_DELIVERED]);
+        end(b);
+    }
+    if (has_rate) {
+        start(b, "interest", 0, r->line);
+        attr(b, "rate", r->v[T_RATE]);
+        attr(b, "per", r->v[T_PER]);
+        attr(b, "withheld", r->v[T_INTEREST_WITHHELD]);
+        attr(b, "basis", r->v[T_BASIS]);
+        attr(b, "after-due", r->v[T_AFTER_DUE]);
+        end(b);
+    }
+    fee(b, r, T_WITHHELD_FEE, "withheld fee", "upfront");
+    fee(b, r, T_DISBURSEMENT_FEE, "fee at disbursement", "disbursement");
+    fee(b, r, T_MATURITY_FEE, "fee at maturity", "maturity");
+    fee(b, r, T_DAILY_FEE, "daily fee", "daily");
+    if (has_overdue) {
+        start(b, "overdue", 0, r->line);
+        attr(b, "rate", r->v[T_OVERDUE_RATE]);
+        attr(b, "per", r->v[T_OVERDUE_PER]);
+        attr(b, "basis", r->v[T_OVERDUE_BASIS]);
+        attr(b, "on", r->v[T_OVERDUE_ON]);
+        attr(b, "grace-days", r->v[T_GRACE_DAYS]);
+        end(b);
+    }
+    if (*r->v[T_LATE_FEE]) {
+        start(b, "late-fee", 0, r->line);
+        attr(b, "name", "late fee");
+        amount_or_percent(b, r->v[T_LATE_FEE]);
+        end(b);
+    }
+    if (*r->v[T_DAILY_LATE_FEE]) {
+        start(b, "late-fee", 0, r->line);
+        attr(b, "name", "daily late fee");
+        amount_or_percent(b, r->v[T_DAILY_LATE_FEE]);
+        attr(b, "per", "day");
+        end(b);
+    }
+    if (*r->v[T_PAYMENT_ORDER]) {
+        if ((st = check_text(b, 0, r, T_PAYMENT_ORDER, 100)) != OWED_OK)
+            return st;
+        start(b, "payment-order", 0, r->line);
+        if (xmlTextWriterWriteString(b->w, BAD_CAST r->v[T_PAYMENT_ORDER]) < 0)
+            b->failed = 1;
+        end(b);
+    }
+    end(b);
+    return OWED_OK;
+}
+
+/* Columns an event kind takes beside borrower, date and kind. */
+static owed_status write_event(builder *b, const row *r)
+{
+    static const struct {
+        const char *kind;
+        const char *allowed; /* columns that may be given, '|'-separated */
+    } kinds[] = {{"payment", "loan|amount|for"},
+                 {"extension", "loan|amount|due"},
+                 {"charge", "loan|amount|component|label"}};
+    const char *f = b->g->events_name;
+    size_t k = 0;
+    while (k < 3 && strcmp(r->v[E_KIND], kinds[k].kind) != 0)
+        k++;
+    if (k == 3)
+        return value_error(b, 1, r->line, "kind", r->v[E_KIND],
+                           _("is not one of payment|extension|charge"));
+    for (int c = E_LOAN; c < E_COUNT; c++)
+        if (c != E_KIND && c != E_DATE && *r->v[c] && !one_of(events_columns[c], kinds[k].allowed))
+            return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                                  _("column %s is not for an event of kind %s"),
+                                  events_columns[c], kinds[k].kind);
+    owed_status st;
+    if ((st = check_choice(b, 1, r, E_FOR, "charges|principal")) != OWED_OK ||
+        (st = check_choice(b, 1, r, E_COMPONENT, "interest|penalty|fee|cost")) != OWED_OK ||
+        (st = check_id(b, 1, r, E_LOAN)) != OWED_OK ||
+        (st = check_text(b, 1, r, E_LABEL, 200)) != OWED_OK)
+        return st;
+    if (k > 0 && *r->v[E_LOAN] == '\0')
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("an event of kind %s names its loan"), kinds[k].kind);
+    if ((k == 0 || k == 2) && *r->v[E_AMOUNT] == '\0')
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("an event of kind %s has an amount"), kinds[k].kind);
+    if (k == 1 && *r->v[E_DUE] == '\0')
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("an extension gives the new due date (column due)"));
+    if (k == 2 && *r->v[E_COMPONENT] == '\0')
+        return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
+                              _("a charge gives its component"));
+    start(b, kinds[k].kind, 1, r->line);
+    attr(b, "date", r->v[E_DATE]);
+    if (k == 0) {
+        attr(b, "amount", r->v[E_AMOUNT]);
+        attr(b, "loan", r->v[E_LOAN]);
+        attr(b, "for", r->v[E_FOR]);
+    } else if (k == 1) {
+        attr(b, "loan", r->v[E_LOAN]);
+        attr(b, "due", r->v[E_DUE]);
+        attr(b, "fee", r->v[E_AMOUNT]);
+    } else {
+        attr(b, "loan", r->v[E_LOAN]);
+        attr(b, "amount", r->v[E_AMOUNT]);
+        attr(b, "component", r->v[E_COMPONENT]);
+        attr(b, "kind", r->v[E_LABEL]);
+    }
+    end(b);
+    return OWED_OK;
+}
+
+/* The value of a case-wide column: the same on every terms row that gives it. */
+static owed_status case_value(builder *b, int col, const char **out)
+{
+    *out = "";
+    for (size_t i = 0; i < b->g->n_terms; i++) {
+        const char *v = b->g->terms[i].v[col];
+        if (*v == '\0')
+            continue;
+        if (**out == '\0')
+            *out = v;
+        else if (strcmp(*out, v) != 0)
+            return owed_error_set(b->err, OWED_E_SEMANTIC, b->g->terms_name,
+                                  b->g->terms[i].line,
+                                  _("column %s: '%s' differs from '%s' on an earlier row of "
+                                    "borrower '%s' (one case has one)"),
+                                  terms_columns[col], v, *out, b->g->borrower);
+    }
+    return OWED_OK;
+}
+
+static owed_status write_case(builder *b, const char *title)
+{
+    const owed_book_group *g = b->g;
+    const char *currency, *as_of, *filed;
+    owed_status st;
+    if ((st = case_value(b, T_CURRENCY, &currency)) != OWED_OK ||
+        (st = case_value(b, T_AS_OF, &as_of)) != OWED_OK ||
+        (st = case_value(b, T_FILED, &filed)) != OWED_OK)
+        return st;
+    if (g->as_of != NULL)
+        as_of = g->as_of;
+    if (*as_of == '\0')
+        return owed_error_set(b->err, OWED_E_SEMANTIC, g->terms_name, g->terms[0].line,
+                              _("no as-of date for borrower '%s': give an as_of column or "
+                                "--as-of"),
+                              g->borrower);
+    if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
+        b->failed = 1;
+    note_origin(b, 0, g->terms[0].line);
+    if (xmlTextWriterStartElementNS(b->w, NULL, BAD_CAST "case",
+                                    BAD_CAST OWED_CASE_NAMESPACE) < 0)
+        b->failed = 1;
+    attr(b, "currency", currency);
+    attr(b, "as-of", as_of);
+    attr(b, "filed", filed);
+    if (title != NULL) {
+        start(b, "title", 0, g->terms[0].line);
+        if (xmlTextWriterWriteString(b->w, BAD_CAST title) < 0)
+            b->failed = 1;
+        end(b);
+    }
+    if ((st = check_text(b, 0, &g->terms[0], T_BORROWER, 1000)) != OWED_OK)
+        return st;
+    start(b, "borrower", 0, g->terms[0].line);
+    if (xmlTextWriterWriteString(b->w, BAD_CAST g->borrower) < 0)
+        b->failed = 1;
+    end(b);
+    for (size_t i = 0; i < g->n_terms; i++)
+        if ((st = write_loan(b, &g->terms[i])) != OWED_OK)
+            return st;
+    for (size_t i = 0; i < g->n_events; i++)
+        if ((st = write_event(b, &g->events[i])) != OWED_OK)
+            return st;
+    end(b);
+    if (xmlTextWriterEndDocument(b->w) < 0)
+        b->failed = 1;
+    return OWED_OK;
+}
+
+/* The origin of each line of the case file: every line that starts an element (all of them
+ * but the declaration and end tags) takes the next origin in writing order. */
+static origin *line_origins(const builder *b, const char *xml, size_t *n_lines)
+{
+    size_t n = 1;
+    for (const char *p = xml; *p; p++)
+        n += *p == '\n';
+    origin *map = calloc(n + 1, sizeof *map);
+    if (map == NULL)
+        return NULL;
+    size_t next = 0, line = 1;
+    for (const char *p = xml; *p; line++) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        if (q[0] == '<' && q[1] != '/' && q[1] != '?' && q[1] != '!' && next < b->n_origins)
+            map[line] = b->origins[next++];
+        const char *e = strchr(p, '\n');
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    *n_lines = n;
+    return map;
+}
+
+owed_status owed_book_group_build(const owed_book_group *g, const char *title,
+                                  const char *schema_path, char **xml, size_t *len,
+                                  owed_case **kase, owed_error *err)
+{
+    if (xml != NULL)
+        *xml = NULL;
+    if (len != NULL)
+        *len = 0;
+    if (kase != NULL)
+        *kase = NULL;
+    if (g->has_error) {
+        if (err != NULL)
+            *err = g->error;
+        return g->error.code;
+    }
+    builder b = {.g = g, .err = err};
+    xmlBufferPtr buf = xmlBufferCreate();
+    if (buf == NULL || (b.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
+        xmlBufferFree(buf);
+        return nomem(err, g->terms_name, 0);
+    }
+    xmlTextWriterSetIndent(b.w, 1);
+    xmlTextWriterSetIndentString(b.w, BAD_CAST "  ");
+    owed_status st = write_case(&b, title);
+    xmlFreeTextWriter(b.w); /* flushes into buf */
+    if (st == OWED_OK && b.failed)
+        st = nomem(err, g->terms_name, 0);
+    const char *text = (const char *)xmlBufferContent(buf);
+    size_t text_len = (size_t)xmlBufferLength(buf);
+    size_t n_lines = 0;
+    origin *map = NULL;
+    if (st == OWED_OK && (map = line_origins(&b, text, &n_lines)) == NULL)
+        st = nomem(err, g->terms_name, 0);
+    owed_case *c = NULL;
+    if (st == OWED_OK) {
+        owed_error e;
+        owed_error_clear(&e);
+        st = owed_case_read_buffer(g->terms_name, text, text_len, schema_path, &c, &e);
+        if (st != OWED_OK) {
+            /* the case reader's line is a line of the case file: say which row made it */
+            long line = e.line;
+            if (line > 0 && (size_t)line <= n_lines && map[line].line > 0) {
+                snprintf(e.file, sizeof e.file, "%s",
+                         map[line].events ? g->events_name : g->terms_name);
+                e.line = map[line].line;
+            } else {
+                snprintf(e.file, sizeof e.file, "%s", g->terms_name);
+                e.line = g->terms[0].line;
+            }
+            if (err != NULL)
+                *err = e;
+        }
+    }
+    if (st == OWED_OK) {
+        for (size_t i = 0; i < c->n_loans; i++)
+            if (c->loans[i].line > 0 && (size_t)c->loans[i].line <= n_lines)
+                c->loans[i].line = map[c->loans[i].line].line;
+        for (size_t i = 0; i < c->n_events; i++)
+            if (c->events[i].line > 0 && (size_t)c->events[i].line <= n_lines)
+                c->events[i].line = map[c->events[i].line].line;
+        if (xml != NULL && (*xml = malloc(text_len + 1)) == NULL)
+            st = nomem(err, g->terms_name, 0);
+        else if (xml != NULL) {
+            memcpy(*xml, text, text_len + 1);
+            if (len != NULL)
+                *len = text_len;
+        }
+    }
+    if (st == OWED_OK && kase != NULL)
+        *kase = c;
+    else
+        owed_case_free(c);
+    if (st != OWED_OK && xml != NULL) {
+        free(*xml);
+        *xml = NULL;
+    }
+    free(map);
+    free(b.origins);
+    xmlBufferFree(buf);
+    return st;
+}

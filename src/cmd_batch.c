@@ -1,0 +1,822 @@
+/* owed batch: a bulk audit.  A CSV loan book (owed-csv(5)) or a directory of case files in,
+ * one CSV row per loan and regime out, borrower by borrower, in input order, on N worker
+ * processes.
+ *
+ * Why processes: the library keeps some state process-wide (the limits read from the
+ * environment, the message catalog, libxml2's globals).  Forked workers share none of it
+ * at run time, so no lock is needed and no figure can depend on the number of workers.
+ * Worker k of N reads the whole input but replays only the borrowers (or case files)
+ * g with g % N == k, and writes each one's rows to its pipe as a frame; the parent reads
+ * the frames round-robin, so the output is in input order, and a full pipe holds a worker
+ * back: memory stays bounded by N borrowers and N pipe buffers whatever the size of the
+ * book. */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apr.h"
+#include "book.h"
+#include "case_read.h"
+#include "cli.h"
+#include "cli_case.h"
+#include "i18n.h"
+#include "lawful.h"
+#include "money.h"
+#include "regime.h"
+#include "report.h"
+#include "statement_util.h"
+
+enum { MAX_REGIMES = 16, MAX_WORKERS = 256 };
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, _("Usage: %s batch [OPTION]... TERMS.csv EVENTS.csv\n"
+                  "  or:  %s batch [OPTION]... DIRECTORY\n"),
+            owed_program_name, owed_program_name);
+    fputs(_("Audit a loan book: replay every borrower's loans (a CSV book, owed-csv(5), sorted\n"
+            "by borrower; or every *.xml case file of DIRECTORY, in name order) and write one\n"
+            "CSV row per loan and regime, in input order.\n\n"
+            "  -r, --regime=ID|FILE  audit under a regime too (repeatable); 'auto': the\n"
+            "                        shipped regime that governs each case (the default when\n"
+            "                        a case gives a filing date or a lender kind)\n"
+            "  -m, --method=M        annual rate column: xirr (default) or eu\n"
+            "  -a, --as-of=DATE      the as-of date of every case of a CSV book (default: its\n"
+            "                        as_of column)\n"
+            "  -j, --jobs=N          N worker processes (default: the number of processors)\n"
+            "  -o, --output=FILE     write to FILE (atomically) instead of standard output\n"
+            "  -h, --help            display this help and exit\n\n"
+            "A row that cannot be read marks its borrower's loans as errors, with the file\n"
+            "and line; the rest of the book goes on.  A progress line goes to standard error\n"
+            "when it is a terminal.\n\n"
+            "Exit status: 0 no finding, 1 a finding (a cap exceeded), 2 a row in error or\n"
+            "trouble.\n"),
+          fp);
+}
+
+/* ------------------------------------------------------------------ settings and input */
+
+typedef struct batch {
+    owed_regime *regimes[MAX_REGIMES]; /* loaded once; the "auto" slot is NULL */
+    char *names[MAX_REGIMES];
+    size_t n_regimes;
+    long auto_at;                      /* the slot of "auto", or -1 */
+    int method;                        /* OWED_COST_XIRR or OWED_COST_EU */
+    const char *as_of;
+    /* the input: a book, or the case files of a directory */
+    const char *terms_path, *events_path;
+    FILE *terms, *events;
+    owed_book *book;
+    char **files;
+    size_t n_files, next_file;
+    const char *dir;
+    unsigned long long input_size;     /* bytes of the terms file, 0 when unknown */
+} batch;
+
+/* One unit of work: a borrower's rows or one case file. */
+typedef struct unit {
+    owed_book_group *group;
+    char *path;
+} unit;
+
+typedef struct tally {
+    unsigned long long loans;
+    int failed;  /* a row in error */
+    int finding; /* a cap exceeded (a finding, as owed check has it) */
+} tally;
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_directory(batch *b)
+{
+    DIR *d = opendir(b->dir);
+    if (d == NULL) {
+        cli_fail(_("%s: cannot open: %s"), b->dir, strerror(errno));
+        return -1;
+    }
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0 || e->d_name[0] == '.')
+            continue;
+        if (b->n_files == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **f = realloc(b->files, cap * sizeof *f);
+            if (f == NULL)
+                break;
+            b->files = f;
+        }
+        size_t len = strlen(b->dir) + n + 2;
+        if ((b->files[b->n_files] = malloc(len)) == NULL)
+            break;
+        snprintf(b->files[b->n_files++], len, "%s/%s", b->dir, e->d_name);
+    }
+    closedir(d);
+    if (e != NULL) {
+        cli_fail(_("out of memory"));
+        return -1;
+    }
+    if (b->n_files)
+        qsort(b->files, b->n_files, sizeof *b->files, by_name);
+    return 0;
+}
+
+/* Opens the input (again, in a worker: each reads it from the start).  0, or -1 after
+ * reporting. */
+static int open_input(batch *b)
+{
+    if (b->dir != NULL) {
+        b->next_file = 0;
+        return 0;
+    }
+    b->terms = fopen(b->terms_path, "rb");
+    if (b->terms == NULL) {
+        cli_fail(_("%s: cannot open: %s"), b->terms_path, strerror(errno));
+        return -1;
+    }
+    b->events = fopen(b->events_path, "rb");
+    if (b->events == NULL) {
+        cli_fail(_("%s: cannot open: %s"), b->events_path, strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fileno(b->terms), &sb) == 0 && S_ISREG(sb.st_mode))
+        b->input_size = (unsigned long long)sb.st_size;
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_book_open(b->terms, b->terms_path, b->events, b->events_path, b->as_of, &b->book,
+                       &err) != OWED_OK) {
+        cli_report(&err);
+        return -1;
+    }
+    return 0;
+}
+
+static void close_input(batch *b)
+{
+    owed_book_free(b->book);
+    b->book = NULL;
+    if (b->terms)
+        fclose(b->terms);
+    if (b->events)
+        fclose(b->events);
+    b->terms = b->events = NULL;
+}
+
+/* The next unit: 1, 0 at the end, -1 when the input cannot be read further (err set). */
+static int next_unit(batch *b, unit *u, owed_error *err)
+{
+    memset(u, 0, sizeof *u);
+    if (b->dir != NULL) {
+        if (b->next_file == b->n_files)
+            return 0;
+        u->path = b->files[b->next_file++];
+        return 1;
+    }
+    if (owed_book_next(b->book, &u->group, err) != OWED_OK)
+        return -1;
+    return u->group != NULL;
+}
+
+/* How far into the input, in thousandths. */
+static unsigned progress_permille(const batch *b)
+{
+    if (b->dir != NULL)
+        return b->n_files ? (unsigned)(b->next_file * 1000 / b->n_files) : 1000;
+    if (b->input_size == 0 || b->book == NULL)
+        return 0;
+    unsigned long long off = owed_book_terms_offset(b->book);
+    return off >= b->input_size ? 1000 : (unsigned)(off * 1000 / b->input_size);
+}
+
+/* ------------------------------------------------------------------ rows */
+
+static const char *const columns[] = {
+    "borrower", "loan", "currency", "regime", "delivered", "paid", "contract_balance",
+    "lawful_balance", "overcharge", "refund_due", "annual_rate", "verdict", "rule", "message"};
+enum { N_COLUMNS = sizeof columns / sizeof columns[0] };
+
+/* A CSV field, quoted when it needs to be (RFC 4180). */
+static void field(FILE *out, const char *s, int last)
+{
+    if (s == NULL)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        fputc('"', out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else
+        fputs(s, out);
+    fputs(last ? "\r\n" : ",", out);
+}
+
+static void header_row(FILE *out)
+{
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        field(out, columns[k], k + 1 == N_COLUMNS);
+}
+
+static void error_row(FILE *out, const char *borrower, const char *loan, const char *regime,
+                      const owed_error *e)
+{
+    char msg[sizeof e->file + sizeof e->text + 32];
+    if (e->file[0] && e->line > 0)
+        snprintf(msg, sizeof msg, "%s:%ld: %s", e->file, e->line, e->text);
+    else if (e->file[0])
+        snprintf(msg, sizeof msg, "%s: %s", e->file, e->text);
+    else
+        snprintf(msg, sizeof msg, "%s", e->text);
+    const char *v[N_COLUMNS] = {borrower, loan, "", regime, "", "", "", "", "", "", "",
+                                "error", "", msg};
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        field(out, v[k], k + 1 == N_COLUMNS);
+}
+
+static char *rate_text(const owed_cost_view *cv, int m)
+{
+    const owed_apr_result *res = cv->rate[m];
+    if (res == NULL)
+        return strdup("");
+    switch (owed_apr_result_outcome(res)) {
+    case OWED_APR_ONE_ROOT: {
+        char *p = owed_apr_result_percent(res, 0);
+        char *s = p ? malloc(strlen(p) + 2) : NULL;
+        if (s)
+            sprintf(s, "%s%%", p);
+        free(p);
+        return s;
+    }
+    case OWED_APR_NO_ROOT: return strdup("none");
+    default: {
+        size_t n = owed_apr_result_root_count(res);
+        size_t cap = 16 + n * 32;
+        char *s = malloc(cap);
+        if (s == NULL)
+            return NULL;
+        strcpy(s, "several:");
+        for (size_t k = 0; k < n; k++) {
+            char *p = owed_apr_result_percent(res, k);
+            size_t len = strlen(s);
+            snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", p ? p : "?");
+            free(p);
+        }
+        return s;
+    }
+    }
+}
+
+/* The cap the loan's charges went beyond: the rule of the first stretch of days the regime
+ * caps, with its first citation ("label [citation]").  Caller frees; NULL when none. */
+static char *rule_text(const owed_lawful_loan *l)
+{
+    for (size_t k = 0; k < l->n_segments; k++) {
+        const owed_cap_period *p = l->segments[k].period;
+        if (p == NULL)
+            continue;
+        char *cite = p->why.cite ? owed_citation_format(p->why.cite) : NULL;
+        const char *label = p->label ? p->label : "";
+        size_t n = strlen(label) + (cite ? strlen(cite) : 0) + 8;
+        char *s = malloc(n);
+        if (s != NULL)
+            snprintf(s, n, cite ? (*label ? "%s [%s]" : "%s[%s]") : "%s", label,
+                     cite ? cite : "");
+        free(cite);
+        return s;
+    }
+    return NULL;
+}
+
+/* The rows of one case's report: one per loan and regime (one per loan without a regime). */
+static void report_rows(FILE *out, const owed_report *r, const char *borrower, int method,
+                        tally *t)
+{
+    const owed_case *c = r->kase;
+    mpq_t paid, owed;
+    mpq_init(paid);
+    mpq_init(owed);
+    size_t n_reg = r->n_regimes ? r->n_regimes : 1;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const owed_loan_result *cl = &r->contract->loans[i];
+        mpq_set(paid, cl->overpaid);
+        for (int k = 0; k < OWED_COMP_COUNT; k++)
+            mpq_add(paid, paid, cl->paid[k]);
+        owed_loan_total(owed, cl);
+        char *delivered_s = owed_money_format(cl->delivered, &c->currency);
+        char *paid_s = owed_money_format(paid, &c->currency);
+        char *owed_s = owed_money_format(owed, &c->currency);
+        char *rate_s = rate_text(&r->cost[i], method);
+        for (size_t g = 0; g < n_reg; g++) {
+            char *lawful_s = NULL, *over_s = NULL, *refund_s = NULL, *rule_s = NULL;
+            char *note = NULL;
+            const char *verdict = "contract-only";
+            if (r->n_regimes) {
+                const owed_lawful_loan *l = &r->lawful[g]->loans[i];
+                mpq_t refund;
+                mpq_init(refund);
+                owed_lawful_refund_total(refund, l);
+                lawful_s = owed_money_format(l->balance, &c->currency);
+                over_s = owed_money_format(l->above_cap, &c->currency);
+                refund_s = owed_money_format(refund, &c->currency);
+                mpq_clear(refund);
+                if (mpq_sgn(l->above_cap) > 0) {
+                    verdict = "above-cap";
+                    rule_s = rule_text(l);
+                } else
+                    verdict = "within-caps";
+                for (size_t k = 0; k < r->n_scope_warnings && note == NULL; k++)
+                    if (r->scope_warnings[k].regime == g && r->scope_warnings[k].loan == i)
+                        note = owed_stmt_scope_warning(r, &r->scope_warnings[k]);
+            }
+            if (note == NULL && r->cost[i].rate[method] == NULL && r->cost[i].why_not[method][0])
+                note = strdup(r->cost[i].why_not[method]);
+            const char *v[N_COLUMNS] = {
+                borrower, c->loans[i].id, c->currency.code,
+                r->n_regimes ? owed_regime_id(r->regimes[g]) : "", delivered_s, paid_s, owed_s,
+                lawful_s, over_s, refund_s, rate_s, verdict, rule_s, note};
+            for (size_t k = 0; k < N_COLUMNS; k++)
+                field(out, v[k], k + 1 == N_COLUMNS);
+            free(lawful_s);
+            free(over_s);
+            free(refund_s);
+            free(rule_s);
+            free(note);
+        }
+        free(delivered_s);
+        free(paid_s);
+        free(owed_s);
+        free(rate_s);
+        t->loans++;
+    }
+    if (r->n_findings)
+        t->finding = 1;
+    mpq_clear(paid);
+    mpq_clear(owed);
+}
+
+/* Error rows for every loan of a case (or of a group when c is NULL). */
+static void case_error_rows(FILE *out, const owed_case *c, const owed_book_group *g,
+                            const char *borrower, const owed_error *e, tally *t)
+{
+    size_t n = c ? c->n_loans : g ? owed_book_group_loan_count(g) : 0;
+    if (n == 0)
+        error_row(out, borrower, "", "", e);
+    for (size_t i = 0; i < n; i++)
+        error_row(out, borrower, c ? c->loans[i].id : owed_book_group_loan_id(g, i), "", e);
+    t->loans += n;
+    t->failed = 1;
+}
+
+static void case_rows(FILE *out, const batch *b, const owed_case *c, const char *borrower,
+                      tally *t)
+{
+    const owed_regime *regs[MAX_REGIMES];
+    size_t n = b->n_regimes;
+    long auto_at = b->auto_at;
+    for (size_t k = 0; k < n; k++)
+        regs[k] = b->regimes[k];
+    if (n == 0 && cli_case_says_which_regime(c)) {
+        n = 1;
+        auto_at = 0;
+    }
+    owed_regime *chosen = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    if (auto_at >= 0) {
+        if (owed_regime_choose(cli_datadir(), c, c->has_filed ? c->filed : c->as_of, &chosen,
+                               &err) != OWED_OK) {
+            case_error_rows(out, c, NULL, borrower, &err, t);
+            return;
+        }
+        regs[auto_at] = chosen;
+    }
+    owed_report *r = NULL;
+    if (owed_report_build(c, c->as_of, regs, n, &r, &err) != OWED_OK)
+        case_error_rows(out, c, NULL, borrower, &err, t);
+    else
+        report_rows(out, r, borrower, b->method, t);
+    owed_report_free(r);
+    owed_regime_free(chosen);
+}
+
+static void unit_rows(FILE *out, const batch *b, unit *u, tally *t)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    owed_case *c = NULL;
+    if (u->group != NULL) {
+        const char *borrower = owed_book_group_borrower(u->group);
+        if (owed_book_group_build(u->group, NULL, NULL, NULL, NULL, &c, &err) != OWED_OK)
+            case_error_rows(out, NULL, u->group, borrower, &err, t);
+        else
+            case_rows(out, b, c, borrower, t);
+        owed_book_group_free(u->group);
+        u->group = NULL;
+    } else {
+        const char *base = strrchr(u->path, '/');
+        base = base ? base + 1 : u->path;
+        if (owed_case_read_file(u->path, cli_schema_path("case.xsd"), &c, &err) != OWED_OK)
+            case_error_rows(out, NULL, NULL, base, &err, t);
+        else
+            case_rows(out, b, c, c->borrower ? c->borrower : base, t);
+    }
+    owed_case_free(c);
+}
+
+/* ------------------------------------------------------------------ progress */
+
+typedef struct progress {
+    int on;
+    struct timespec start, last;
+} progress;
+
+static long long ms_since(const struct timespec *a, const struct timespec *b)
+{
+    return (long long)(b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+static void progress_show(progress *p, unsigned long long loans, unsigned permille, int final)
+{
+    if (!p->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!final && ms_since(&p->last, &now) < 250)
+        return;
+    p->last = now;
+    long long ms = ms_since(&p->start, &now);
+    unsigned long long rate = ms > 0 ? loans * 1000 / (unsigned long long)ms : 0;
+    fputc('\r', stderr);
+    fprintf(stderr, _("%s batch: %llu loans, %llu loans/s"), owed_program_name, loans, rate);
+    if (!final && permille > 0 && permille < 1000) {
+        long long left = ms * (1000 - permille) / permille / 1000;
+        fprintf(stderr, _(", %lld:%02lld left"), left / 60, left % 60);
+    }
+    fputs(final ? "\n" : "    ", stderr);
+}
+
+/* ------------------------------------------------------------------ workers */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A frame: "KIND LOANS FLAGS PERMILLE LEN\n" then LEN bytes.  R: a unit's rows; F: the
+ * message that stopped the input; E: the end. */
+static int send_frame(int fd, char kind, const tally *t, unsigned permille, const char *body,
+                      size_t len)
+{
+    char head[96];
+    int n = snprintf(head, sizeof head, "%c %llu %d %u %zu\n", kind, t ? t->loans : 0ULL,
+                     t ? (t->failed | t->finding << 1) : 0, permille, len);
+    return write_all(fd, head, (size_t)n) || write_all(fd, body, len) ? -1 : 0;
+}
+
+static void error_text(char *buf, size_t n, const owed_error *e)
+{
+    if (e->file[0] && e->line > 0)
+        snprintf(buf, n, "%s:%ld: %s", e->file, e->line, e->text);
+    else if (e->file[0])
+        snprintf(buf, n, "%s: %s", e->file, e->text);
+    else
+        snprintf(buf, n, "%s", e->text);
+}
+
+static void worker(batch *b, size_t k, size_t n_workers, int fd)
+{
+    signal(SIGPIPE, SIG_DFL);
+    if (open_input(b) != 0) {
+        send_frame(fd, 'F', NULL, 0, "", 0);
+        _exit(2);
+    }
+    owed_error err;
+    owed_error_clear(&err);
+    for (size_t g = 0;; g++) {
+        unit u;
+        int got = next_unit(b, &u, &err);
+        if (got < 0) {
+            char msg[1024];
+            error_text(msg, sizeof msg, &err);
+            send_frame(fd, 'F', NULL, 0, msg, strlen(msg));
+            _exit(2);
+        }
+        if (got == 0)
+            break;
+        if (g % n_workers != k) {
+            owed_book_group_free(u.group);
+            continue;
+        }
+        char *body = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&body, &len);
+        tally t = {0, 0, 0};
+        if (mem == NULL)
+            _exit(2);
+        unit_rows(mem, b, &u, &t);
+        if (fclose(mem) != 0 || send_frame(fd, 'R', &t, progress_permille(b), body, len) != 0)
+            _exit(2);
+        free(body);
+    }
+    send_frame(fd, 'E', NULL, 1000, "", 0);
+    _exit(0);
+}
+
+typedef struct pool {
+    pid_t pid[MAX_WORKERS];
+    FILE *from[MAX_WORKERS];
+    size_t n;
+} pool;
+
+static void pool_stop(pool *p, int kill_them)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        if (p->from[k])
+            fclose(p->from[k]);
+        if (kill_them && p->pid[k] > 0)
+            kill(p->pid[k], SIGTERM);
+    }
+    for (size_t k = 0; k < p->n; k++)
+        if (p->pid[k] > 0)
+            waitpid(p->pid[k], NULL, 0);
+    p->n = 0;
+}
+
+static int pool_start(pool *p, batch *b, size_t n_workers)
+{
+    p->n = 0;
+    fflush(NULL); /* nothing buffered may be written twice */
+    for (size_t k = 0; k < n_workers; k++) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            cli_fail(_("cannot start a worker: %s"), strerror(errno));
+            pool_stop(p, 1);
+            return -1;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+            cli_fail(_("cannot start a worker: %s"), strerror(errno));
+            close(fds[0]);
+            close(fds[1]);
+            pool_stop(p, 1);
+            return -1;
+        }
+        if (pid == 0) {
+            close(fds[0]);
+            for (size_t j = 0; j < p->n; j++)
+                close(fileno(p->from[j]));
+            worker(b, k, n_workers, fds[1]);
+        }
+        close(fds[1]);
+        p->pid[k] = pid;
+        p->from[k] = fdopen(fds[0], "rb");
+        p->n = k + 1;
+        if (p->from[k] == NULL) {
+            close(fds[0]);
+            cli_fail(_("out of memory"));
+            pool_stop(p, 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Copies the workers' frames to `out` in input order.  Returns the tally. */
+static int run_pool(batch *b, size_t n_workers, FILE *out, tally *total, progress *pr)
+{
+    pool p;
+    if (open_input(b) != 0) /* the headers, once, before the workers read them again */
+        return -1;
+    close_input(b);
+    if (pool_start(&p, b, n_workers) != 0)
+        return -1;
+    int rc = 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    for (size_t g = 0;; g++) {
+        FILE *in = p.from[g % p.n];
+        char kind;
+        unsigned long long loans;
+        int flags;
+        unsigned permille;
+        size_t len;
+        if (fscanf(in, "%c %llu %d %u %zu", &kind, &loans, &flags, &permille, &len) != 5 ||
+            fgetc(in) != '\n') {
+            cli_fail(_("a worker ended before the end of the input"));
+            rc = -1;
+            break;
+        }
+        if (len + 1 > cap) {
+            char *nb = realloc(buf, len + 1);
+            if (nb == NULL) {
+                cli_fail(_("out of memory"));
+                rc = -1;
+                break;
+            }
+            buf = nb;
+            cap = len + 1;
+        }
+        if (fread(buf, 1, len, in) != len) {
+            cli_fail(_("a worker ended before the end of the input"));
+            rc = -1;
+            break;
+        }
+        buf[len] = '\0';
+        if (kind == 'E')
+            break;
+        if (kind == 'F') {
+            if (len)
+                fprintf(stderr, "%s: %s\n", owed_program_name, buf);
+            rc = -1;
+            break;
+        }
+        fwrite(buf, 1, len, out);
+        total->loans += loans;
+        total->failed |= flags & 1;
+        total->finding |= (flags >> 1) & 1;
+        progress_show(pr, total->loans, permille, 0);
+    }
+    free(buf);
+    pool_stop(&p, rc != 0);
+    return rc;
+}
+
+static int run_here(batch *b, FILE *out, tally *total, progress *pr)
+{
+    if (open_input(b) != 0)
+        return -1;
+    owed_error err;
+    owed_error_clear(&err);
+    int rc = 0;
+    for (;;) {
+        unit u;
+        int got = next_unit(b, &u, &err);
+        if (got < 0) {
+            cli_report(&err);
+            rc = -1;
+            break;
+        }
+        if (got == 0)
+            break;
+        unit_rows(out, b, &u, total);
+        progress_show(pr, total->loans, progress_permille(b), 0);
+    }
+    close_input(b);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the command */
+
+static void batch_free(batch *b)
+{
+    for (size_t k = 0; k < b->n_regimes; k++)
+        owed_regime_free(b->regimes[k]);
+    for (size_t k = 0; k < b->n_files; k++)
+        free(b->files[k]);
+    free(b->files);
+    close_input(b);
+}
+
+int owed_cmd_batch(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"regime", required_argument, NULL, 'r'},
+                                             {"method", required_argument, NULL, 'm'},
+                                             {"as-of", required_argument, NULL, 'a'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    batch b;
+    memset(&b, 0, sizeof b);
+    b.auto_at = -1;
+    b.method = OWED_COST_XIRR;
+    const char *output = NULL;
+    long jobs = 0;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "r:m:a:j:o:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'r':
+            if (b.n_regimes == MAX_REGIMES) {
+                cli_fail(_("at most %d regimes at once"), MAX_REGIMES);
+                return OWED_EXIT_TROUBLE;
+            }
+            b.names[b.n_regimes++] = optarg;
+            break;
+        case 'm':
+            if (strcmp(optarg, "xirr") == 0)
+                b.method = OWED_COST_XIRR;
+            else if (strcmp(optarg, "eu") == 0)
+                b.method = OWED_COST_EU;
+            else {
+                cli_fail(_("unknown method '%s' (xirr or eu)"), optarg);
+                return cli_try_help("batch");
+            }
+            break;
+        case 'a': b.as_of = optarg; break;
+        case 'j': {
+            char *end;
+            errno = 0;
+            jobs = strtol(optarg, &end, 10);
+            if (errno || *end || end == optarg || jobs < 1 || jobs > MAX_WORKERS) {
+                cli_fail(_("--jobs: '%s' is not a number from 1 to %d"), optarg, MAX_WORKERS);
+                return cli_try_help("batch");
+            }
+            break;
+        }
+        case 'o': output = optarg; break;
+        case 'h': usage(stdout); return OWED_EXIT_OK;
+        default: return cli_try_help("batch");
+        }
+    }
+    int n_args = argc - optind;
+    if (n_args < 1 || n_args > 2) {
+        cli_fail(n_args < 1 ? _("missing book (TERMS.csv EVENTS.csv, or a directory)")
+                            : _("too many arguments"));
+        return cli_try_help("batch");
+    }
+    struct stat sb;
+    if (n_args == 1) {
+        if (stat(argv[optind], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            cli_fail(_("%s: not a directory (a CSV book is TERMS.csv EVENTS.csv)"),
+                     argv[optind]);
+            return cli_try_help("batch");
+        }
+        if (b.as_of != NULL) {
+            cli_fail(_("--as-of is for a CSV book; case files give their own"));
+            return cli_try_help("batch");
+        }
+        b.dir = argv[optind];
+    } else {
+        b.terms_path = argv[optind];
+        b.events_path = argv[optind + 1];
+    }
+    int status = OWED_EXIT_TROUBLE;
+    owed_error err;
+    owed_error_clear(&err);
+    for (size_t k = 0; k < b.n_regimes; k++) {
+        if (strcmp(b.names[k], "auto") == 0) {
+            if (b.auto_at >= 0) {
+                cli_fail(_("--regime=auto given twice"));
+                goto done;
+            }
+            b.auto_at = (long)k;
+        } else if (owed_regime_load(b.names[k], cli_datadir(), &b.regimes[k], &err) != OWED_OK) {
+            cli_report(&err);
+            goto done;
+        }
+    }
+    if (b.dir != NULL && list_directory(&b) != 0)
+        goto done;
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : n;
+    }
+    cli_output out;
+    if (cli_output_open(&out, output) != 0)
+        goto done;
+    progress pr = {.on = isatty(STDERR_FILENO)};
+    clock_gettime(CLOCK_MONOTONIC, &pr.start);
+    pr.last = pr.start;
+    header_row(out.fp);
+    tally total = {0, 0, 0};
+    int rc = jobs == 1 ? run_here(&b, out.fp, &total, &pr)
+                       : run_pool(&b, (size_t)jobs, out.fp, &total, &pr);
+    progress_show(&pr, total.loans, 1000, 1);
+    if (rc != 0) {
+        cli_output_abort(&out);
+        goto done;
+    }
+    if (cli_output_commit(&out) != 0)
+        goto done;
+    status = total.failed ? OWED_EXIT_TROUBLE : total.finding ? OWED_EXIT_FINDING : OWED_EXIT_OK;
+done:
+    batch_free(&b);
+    return status;
+}

@@ -1,0 +1,224 @@
+/* RFC 4180 records from a stream: a small state machine over bytes (see csv.h). */
+#include <config.h>
+
+#include "csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+struct owed_csv {
+    FILE *fp;
+    char *name;
+    char *buf;           /* the record's fields, each NUL-terminated, one after another */
+    size_t len, cap;
+    size_t start[OWED_CSV_MAX_FIELDS]; /* offset of each field in buf */
+    size_t n_fields;
+    long line;           /* line on which the next byte lies */
+    long record_line;    /* line on which the last record started */
+    unsigned long long offset;
+    int started;         /* the byte-order mark was looked for */
+};
+
+owed_csv *owed_csv_new(FILE *fp, const char *name)
+{
+    owed_csv *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->fp = fp;
+    r->name = strdup(name ? name : "(stream)");
+    r->cap = 256;
+    r->buf = malloc(r->cap);
+    if (r->name == NULL || r->buf == NULL) {
+        owed_csv_free(r);
+        return NULL;
+    }
+    r->line = 1;
+    return r;
+}
+
+void owed_csv_free(owed_csv *r)
+{
+    if (r == NULL)
+        return;
+    free(r->name);
+    free(r->buf);
+    free(r);
+}
+
+const char *owed_csv_field(const owed_csv *r, size_t i)
+{
+    return i < r->n_fields ? r->buf + r->start[i] : "";
+}
+
+long owed_csv_line(const owed_csv *r) { return r->record_line; }
+const char *owed_csv_name(const owed_csv *r) { return r->name; }
+unsigned long long owed_csv_offset(const owed_csv *r) { return r->offset; }
+
+int owed_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p++;
+        if (c < 0x80)
+            continue;
+        size_t more;
+        unsigned cp, min;
+        if (c >= 0xC2 && c <= 0xDF)
+            more = 1, cp = c & 0x1F, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF)
+            more = 2, cp = c & 0x0F, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4)
+            more = 3, cp = c & 0x07, min = 0x10000;
+        else
+            return 0;
+        if ((size_t)(end - p) < more)
+            return 0;
+        for (size_t k = 0; k < more; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (p[k] & 0x3F);
+        }
+        p += more;
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+    }
+    return 1;
+}
+
+static int next_byte(owed_csv *r)
+{
+    int c = getc(r->fp);
+    if (c != EOF)
+        r->offset++;
+    if (c == '\n')
+        r->line++;
+    return c;
+}
+
+static owed_status put(owed_csv *r, char c, owed_error *err)
+{
+    if (r->len + 1 >= r->cap) {
+        if (r->cap >= OWED_CSV_MAX_RECORD)
+            return owed_error_set(err, OWED_E_LIMIT, r->name, r->record_line,
+                                  _("a record longer than %u bytes"), OWED_CSV_MAX_RECORD);
+        size_t cap = r->cap * 2 > OWED_CSV_MAX_RECORD ? OWED_CSV_MAX_RECORD : r->cap * 2;
+        char *b = realloc(r->buf, cap);
+        if (b == NULL)
+            return owed_error_set(err, OWED_E_NOMEM, r->name, r->record_line,
+                                  _("out of memory"));
+        r->buf = b;
+        r->cap = cap;
+    }
+    r->buf[r->len++] = c;
+    return OWED_OK;
+}
+
+/* Ends the field being read: NUL, UTF-8 check, start of the next one. */
+static owed_status end_field(owed_csv *r, int more, owed_error *err)
+{
+    owed_status st = put(r, '\0', err);
+    if (st != OWED_OK)
+        return st;
+    size_t from = r->start[r->n_fields];
+    if (!owed_utf8_valid(r->buf + from, r->len - 1 - from))
+        return owed_error_set(err, OWED_E_SYNTAX, r->name, r->record_line,
+                              _("field %zu is not valid UTF-8"), r->n_fields + 1);
+    r->n_fields++;
+    if (more) {
+        if (r->n_fields == OWED_CSV_MAX_FIELDS)
+            return owed_error_set(err, OWED_E_LIMIT, r->name, r->record_line,
+                                  _("a record with more than %u fields"), OWED_CSV_MAX_FIELDS);
+        r->start[r->n_fields] = r->len;
+    }
+    return OWED_OK;
+}
+
+owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err)
+{
+    *n_fields = 0;
+    if (!r->started) {
+        r->started = 1;
+        int a = next_byte(r);
+        if (a == 0xEF) {
+            int b = next_byte(r), c = next_byte(r);
+            if (b != 0xBB || c != 0xBF)
+                return owed_error_set(err, OWED_E_SYNTAX, r->name, 1, _("not valid UTF-8"));
+        } else if (a != EOF) {
+            ungetc(a, r->fp);
+            r->offset--;
+            if (a == '\n')
+                r->line--;
+        }
+    }
+    for (;;) {
+        r->len = 0;
+        r->n_fields = 0;
+        r->start[0] = 0;
+        r->record_line = r->line;
+        int c = next_byte(r);
+        if (c == EOF)
+            return ferror(r->fp) ? owed_error_set(err, OWED_E_IO, r->name, r->line,
+                                                  _("read error"))
+                                 : OWED_OK;
+        if (c == '\n')
+            continue; /* an empty line */
+        if (c == '\r') {
+            if (next_byte(r) != '\n')
+                return owed_error_set(err, OWED_E_SYNTAX, r->name, r->record_line,
+                                      _("a carriage return not followed by a line feed"));
+            continue;
+        }
+        owed_status st;
+        for (;;) { /* one field, starting with byte c */
+            if (c == '"') {
+                for (;;) {
+                    c = next_byte(r);
+                    if (c == EOF)
+                        return owed_error_set(err, ferror(r->fp) ? OWED_E_IO : OWED_E_SYNTAX,
+                                              r->name, r->record_line,
+                                              _("a quoted field is not closed"));
+                    if (c == '"') {
+                        c = next_byte(r);
+                        if (c != '"')
+                            break;
+                    }
+                    if (c == '\0')
+                        return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
+                                              _("a NUL byte"));
+                    if ((st = put(r, (char)c, err)) != OWED_OK)
+                        return st;
+                }
+                if (c != ',' && c != '\n' && c != '\r' && c != EOF)
+                    return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
+                                          _("text after the closing quote of a field"));
+            } else {
+                while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
+                    if (c == '"')
+                        return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
+                                              _("a quote inside a field that does not start "
+                                                "with one"));
+                    if (c == '\0')
+                        return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
+                                              _("a NUL byte"));
+                    if ((st = put(r, (char)c, err)) != OWED_OK)
+                        return st;
+                    c = next_byte(r);
+                }
+            }
+            if (c == '\r' && next_byte(r) != '\n')
+                return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line - 0,
+                                      _("a carriage return not followed by a line feed"));
+            if ((st = end_field(r, c == ',', err)) != OWED_OK)
+                return st;
+            if (c != ',')
+                break;
+            c = next_byte(r);
+        }
+        if (ferror(r->fp))
+            return owed_error_set(err, OWED_E_IO, r->name, r->record_line, _("read error"));
+        *n_fields = r->n_fields;
+        return OWED_OK;
+    }
+}
