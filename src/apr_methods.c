@@ -40,6 +40,12 @@ void owed_apr_flows_free(owed_apr_flows *flows)
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err)
 {
+    /* A date outside the calendar (from arithmetic on a date near its ends) would make the
+     * time measures count months or years through years that do not exist. */
+    if (date < owed_date_from_ymd(1, 1, 1) || date > owed_date_from_ymd(9999, 12, 31))
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("a flow is dated outside the calendar (0001-01-01 to "
+                                "9999-12-31)"));
     if (flows->n >= OWED_APR_MAX_FLOWS)
         return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("more than %d flows"),
                               OWED_APR_MAX_FLOWS);

@@ -62,14 +62,18 @@ static int is_last_day(owed_date d)
 }
 
 /* d moved by k months (k < 0: back); the day clipped to the month, or the last day of the
- * month when end_mode.  Years are kept in 1..9999 by the callers' date ranges. */
+ * month when end_mode.  Dates are in 1..9999, but counting back from year 1 reaches the
+ * proleptic year 0 (a leap year, 366 days): it is computed, never clamped into year 1,
+ * which made the year counted back from 0001-01-31 zero days long (a division by zero) and
+ * from 0001-03-01 59 days (a wrong rate).  Callers never go back more than a year before
+ * the first flow, so year 0 is the lowest reached; the clamps are only a safety net. */
 static owed_date add_months(owed_date d, long k, int end_mode)
 {
     int y, m, dd;
     owed_date_to_ymd(d, &y, &m, &dd);
     long mm = (long)y * 12 + (m - 1) + k;
-    if (mm < 12)
-        mm = 12; /* year 1: the callers stop long before */
+    if (mm < 0)
+        mm = 0; /* year 0, month 1: unreachable (see above) */
     if (mm > 9999L * 12 + 11)
         mm = 9999L * 12 + 11;
     int ny = (int)(mm / 12), nm = (int)(mm % 12) + 1;
