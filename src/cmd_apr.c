@@ -18,6 +18,7 @@
 #include "apr.h"
 #include "cli.h"
 #include "i18n.h"
+#include "input_ids.h"
 
 #define APR_XML_NS "urn:owed:apr:1"
 
@@ -175,6 +176,7 @@ static int read_operands(owed_apr_flows *flows, int argc, char **argv)
         const char *a = argv[i];
         owed_status st;
         if (strcmp(a, "-") == 0) {
+            owed_input_ids_note(fileno(stdin), "-");
             st = owed_apr_flows_read(flows, stdin, "-", &err);
         } else if (strlen(a) > 11 && a[4] == '-' && a[7] == '-' && a[10] == ':' &&
                    strspn(a, "0123456789") == 4) {
@@ -185,6 +187,7 @@ static int read_operands(owed_apr_flows *flows, int argc, char **argv)
                 cli_fail(_("%s: cannot open: %s"), a, strerror(errno));
                 return -1;
             }
+            owed_input_ids_note(fileno(fp), a);
             st = owed_apr_flows_read(flows, fp, a, &err);
             fclose(fp);
         }
@@ -646,8 +649,12 @@ int owed_cmd_apr(int argc, char **argv)
         cli_output_abort(&out);
         goto done;
     }
-    if (cli_output_commit(&out) != 0)
+    if (outcome != OWED_APR_ONE_ROOT && out.path != NULL) {
+        /* exit 2: a file named by -o is left as it was (standard output shows the rates) */
+        cli_output_abort(&out);
+    } else if (cli_output_commit(&out) != 0) {
         goto done;
+    }
 
     switch (outcome) {
     case OWED_APR_ONE_ROOT:

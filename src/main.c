@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "input_ids.h"
 
 struct command {
     const char *name;
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
     bind_textdomain_codeset(PACKAGE, "UTF-8");
     textdomain(PACKAGE);
 #endif
+    owed_input_ids_enable(); /* so that -o can refuse to replace an input */
     if (argc < 2) {
         cli_fail(_("missing command"));
         return cli_try_help(NULL);

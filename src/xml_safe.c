@@ -18,6 +18,7 @@
 #include <libxml/xmlversion.h>
 
 #include "i18n.h"
+#include "input_ids.h"
 #include "owed_limits.h"
 
 /* libxml2 2.12 made the structured error handler take a const error. */
@@ -156,6 +157,7 @@ static owed_status read_stream_limited(const char *path, FILE *fp, size_t max_by
     char *buf = NULL;
     owed_status st = OWED_OK;
     struct stat sb;
+    owed_input_ids_note(fileno(fp), path);
     if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0 &&
         (unsigned long long)sb.st_size > (unsigned long long)max_bytes)
         /* a regular file too large is refused without reading it */

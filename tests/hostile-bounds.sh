@@ -147,6 +147,215 @@ what="apr --significant=0"
 refused "$what" "owed: invalid significant digits '0' (1 to 40)" "$OWED" apr --significant=0 \
     2024-01-01:100 2024-02-01:-110
 
+# ---- -o writes only its target (findings 4, 5, 6, 12) ------------------------------------
+o=$tmp/o
+rm -rf "$o"
+mkdir "$o"
+cp "$sample" "$o/case.xml"
+cp data/regimes/cn-private-2020.xml "$o/my.xml"
+printf '2024-01-01,100\n2024-02-01,-110\n' >"$o/flows.csv"
+inputs="case.xml my.xml flows.csv"
+
+# A character device is written in place, never replaced (as root, rename() would replace
+# /dev/null with a regular file).  Run as root, the test never hands the system's devices
+# to -o (a program that replaces them would break the machine): it makes its own null and
+# full devices in $tmp, and a link to /proc/self/fd/1 stands for /dev/stdout.
+if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null && mknod "$tmp/full" c 1 7 2>/dev/null &&
+    ln -s /proc/self/fd/1 "$tmp/stdout" && (echo x >"$tmp/null") 2>/dev/null; then
+    null=$tmp/null full=$tmp/full stdout=$tmp/stdout
+elif [ "$(id -u)" -ne 0 ]; then
+    null=/dev/null full=/dev/full stdout=/dev/stdout
+else
+    null="" full="" stdout=""
+    echo "note: root without mknod: the device tests are skipped"
+fi
+if [ -n "$null" ]; then
+    for dev in "$stdout" "$null"; do
+        what="-o $dev"
+        run "$what" 0 "$OWED" statement -o "$dev" "$o/case.xml"
+        [ -c "$null" ] || fail "$what: $null is no longer a character device"
+        [ -L "$stdout" ] || fail "$what: $stdout is no longer a link"
+    done
+    run "-o $stdout" 0 "$OWED" statement -o "$stdout" "$o/case.xml" &&
+        grep -q '^STATEMENT OF WHAT IS OWED$' "$tmp/out" || fail "-o $stdout: no statement on stdout"
+    run "apr -o $stdout" 0 "$OWED" apr -o "$stdout" 2024-01-01:100 2024-02-01:-110 &&
+        [ "$(head -n 1 "$tmp/out")" = "207.160585%" ] ||
+        fail "apr -o $stdout: '$(head -n 1 "$tmp/out")', expected 207.160585%"
+    # A full device: the error names the file and the reason.
+    what="-o $full"
+    refused "$what" "owed: $full: write error: No space left on device" \
+        "$OWED" statement -o "$full" "$o/case.xml"
+    what="apr -o $full"
+    refused "$what" "owed: $full: write error: No space left on device" \
+        "$OWED" apr -o "$full" 2024-01-01:100 2024-02-01:-110
+    [ -c "$full" ] || fail "$what: $full is no longer a character device"
+fi
+# A FIFO is written in place: its reader gets the statement, the FIFO stays a FIFO.
+if mkfifo "$o/fifo" 2>/dev/null; then
+    what="-o FIFO"
+    timeout 10 cat "$o/fifo" >"$tmp/fifo.out" &
+    reader=$!
+    run "$what" 0 "$OWED" statement -o "$o/fifo" "$o/case.xml"
+    wait "$reader"
+    [ -p "$o/fifo" ] || fail "$what: the FIFO was replaced"
+    head -n 1 "$tmp/fifo.out" | grep -q '^STATEMENT OF WHAT IS OWED$' ||
+        fail "$what: the reader did not get the statement"
+    # a symbolic link to a FIFO likewise
+    ln -s fifo "$o/fifo-link"
+    what="-o a link to a FIFO"
+    timeout 10 cat "$o/fifo" >"$tmp/fifo.out" &
+    reader=$!
+    run "$what" 0 "$OWED" statement -o "$o/fifo-link" "$o/case.xml"
+    wait "$reader"
+    [ -L "$o/fifo-link" ] && [ -p "$o/fifo" ] || fail "$what: the link or the FIFO was replaced"
+    head -n 1 "$tmp/fifo.out" | grep -q '^STATEMENT OF WHAT IS OWED$' ||
+        fail "$what: the reader did not get the statement"
+    rm -f "$o/fifo" "$o/fifo-link"
+fi
+# A symbolic link to a regular file: the file it names is replaced, the link stays.
+echo old >"$o/real.txt"
+ln -s real.txt "$o/link.txt"
+what="-o a link to a file"
+run "$what" 0 "$OWED" statement -o "$o/link.txt" "$o/case.xml"
+[ -L "$o/link.txt" ] || fail "$what: the link was replaced"
+head -n 1 "$o/real.txt" | grep -q '^STATEMENT OF WHAT IS OWED$' || fail "$what: the file was not written"
+rm -f "$o/real.txt" "$o/link.txt"
+ln -s nowhere.txt "$o/dangling"
+what="-o a link to nothing"
+refused "$what" "owed: $o/dangling: cannot create output: a symbolic link to a file that does not exist" \
+    "$OWED" statement -o "$o/dangling" "$o/case.xml"
+rm -f "$o/dangling"
+only_files "$o" $inputs
+
+# The output is never one of the inputs: case, regime file, flows file, standard input.
+what="-o the regime file"
+refused "$what" "owed: $o/my.xml: the output file is the input file $o/my.xml" \
+    "$OWED" statement -r "$o/my.xml" -o "$o/my.xml" "$o/case.xml"
+cmp -s "$o/my.xml" data/regimes/cn-private-2020.xml || fail "$what: the regime file changed"
+what="-o the regime file through a link"
+ln -s my.xml "$o/my-link.xml"
+refused "$what" "owed: $o/my-link.xml: the output file is the input file $o/my.xml" \
+    "$OWED" statement -r "$o/my.xml" -o "$o/my-link.xml" "$o/case.xml"
+rm -f "$o/my-link.xml"
+what="apr -o the flows file"
+refused "$what" "owed: $o/flows.csv: the output file is the input file $o/flows.csv" \
+    "$OWED" apr -o "$o/flows.csv" "$o/flows.csv"
+what="apr -o the flows file read as -"
+count=$((count + 1))
+status=0
+guarded "$OWED" apr -o "$o/flows.csv" - <"$o/flows.csv" >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -eq 2 ] || fail "$what: exit status $status, expected 2"
+[ "$(cat "$tmp/err")" = "owed: $o/flows.csv: the output file is the input file -" ] ||
+    fail "$what: $(cat "$tmp/err")"
+what="-o the case read from standard input"
+count=$((count + 1))
+status=0
+guarded "$OWED" statement -o "$o/case.xml" - <"$o/case.xml" >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -eq 2 ] || fail "$what: exit status $status, expected 2"
+grep -q "^owed: $o/case.xml: the output file is the input file " "$tmp/err" ||
+    fail "$what: $(cat "$tmp/err")"
+cmp -s "$o/case.xml" "$sample" || fail "the case file changed"
+printf '2024-01-01,100\n2024-02-01,-110\n' | cmp -s - "$o/flows.csv" || fail "the flows file changed"
+only_files "$o" $inputs
+
+# `owed apr -o FILE` that exits 2 leaves FILE as it was.
+echo "keep me" >"$o/rate.txt"
+what="apr -o when no rate solves"
+refused "$what" "owed: no rate solves the equation: the flows all go the same way" \
+    "$OWED" apr -o "$o/rate.txt" 2024-01-01:100 2024-02-01:110
+[ "$(cat "$o/rate.txt")" = "keep me" ] || fail "$what: the file changed"
+what="apr -o when several rates solve"
+run "$what" 2 "$OWED" apr -o "$o/rate.txt" 2024-01-01:100 2024-02-01:-230 2024-03-01:132
+[ "$(cat "$o/rate.txt")" = "keep me" ] || fail "$what: the file changed"
+rm -f "$o/rate.txt"
+
+# Modes: the umask for a new file, the old file's mode for a file replaced.
+what="-o a new file under umask 027"
+(umask 027 && exec "$OWED" statement -o "$o/new.txt" "$o/case.xml") 2>/dev/null
+[ "$(ls -l "$o/new.txt" | cut -c1-10)" = "-rw-r-----" ] ||
+    fail "$what: mode $(ls -l "$o/new.txt" | cut -c1-10), expected -rw-r-----"
+chmod 604 "$o/new.txt"
+what="-o an existing file of mode 604"
+(umask 077 && exec "$OWED" statement -o "$o/new.txt" "$o/case.xml") 2>/dev/null
+[ "$(ls -l "$o/new.txt" | cut -c1-10)" = "-rw----r--" ] ||
+    fail "$what: mode $(ls -l "$o/new.txt" | cut -c1-10), expected -rw----r--"
+rm -f "$o/new.txt"
+
+# A name of 254 bytes (NAME_MAX is 255): the temporary file's name is short.
+long=$(printf '%0254d' 0 | tr 0 n)
+what="-o a name of 254 bytes"
+run "$what" 0 "$OWED" statement -o "$o/$long" "$o/case.xml"
+[ -s "$o/$long" ] || fail "$what: not written"
+rm -f "$o/$long"
+only_files "$o" $inputs
+
+# A file size limit: the signal removes the temporary file; ignored, the write error says
+# which file and why.  Nothing is left either way.
+what="-o beyond ulimit -f (SIGXFSZ)"
+count=$((count + 1))
+status=0
+{ (ulimit -f 4 && exec "$OWED" statement -f html -o "$o/big.html" "$o/case.xml") \
+    >/dev/null 2>&1; } 2>/dev/null || status=$?
+[ "$status" -eq $((128 + 25)) ] || fail "$what: exit status $status, expected 153 (SIGXFSZ)"
+only_files "$o" $inputs
+what="-o beyond ulimit -f, SIGXFSZ ignored"
+count=$((count + 1))
+status=0
+(trap '' XFSZ && ulimit -f 4 && exec "$OWED" statement -f html -o "$o/big.html" "$o/case.xml") \
+    >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -eq 2 ] || fail "$what: exit status $status, expected 2"
+[ "$(cat "$tmp/err")" = "owed: $o/big.html: write error: File too large" ] ||
+    fail "$what: $(cat "$tmp/err")"
+only_files "$o" $inputs
+
+# SIGINT, SIGTERM, SIGHUP while the temporary file exists: it is removed.  The statement of
+# a large generated case takes long enough to write to be caught with its temporary file;
+# when a run ends before that, it is tried again (and, on a machine too fast for it, noted).
+{
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<case xmlns="urn:owed:case:1" currency="CNY" as-of="2021-12-31">\n'
+    i=100
+    while [ $i -lt 300 ]; do
+        printf '<loan id="L%d" contracted="2020-01-01" principal="1000.00" due="2020-02-01"><interest rate="0.05%%" per="day"/><overdue rate="0.1%%" per="day" on="principal"/></loan>\n' $i
+        i=$((i + 1))
+    done
+    i=10
+    while [ $i -lt 22 ]; do
+        printf '<payment date="2020-%02d-%02d" amount="10.00"/>\n' $((i - 9)) $i
+        i=$((i + 1))
+    done
+    printf '</case>\n'
+} >"$tmp/slow.xml"
+for sig in INT TERM HUP; do
+    what="SIG$sig while writing"
+    caught=0
+    for attempt in 1 2 3; do
+        "$OWED" statement -f html -o "$o/slow.html" "$tmp/slow.xml" 2>/dev/null &
+        pid=$!
+        n=0
+        while [ $n -lt 2000 ] && kill -0 "$pid" 2>/dev/null; do
+            if ls "$o"/.owed-* >/dev/null 2>&1; then
+                kill -s "$sig" "$pid" && caught=1
+                break
+            fi
+            n=$((n + 1))
+            sleep 0.005 2>/dev/null || sleep 1
+        done
+        status=0
+        wait "$pid" || status=$?
+        rm -f "$o/slow.html"
+        [ "$caught" -eq 1 ] && break
+    done
+    count=$((count + 1))
+    if [ "$caught" -eq 1 ]; then
+        want=$((128 + $(kill -l "$sig" 2>/dev/null || echo 0)))
+        [ "$status" -eq "$want" ] || [ "$status" -eq 0 ] ||
+            fail "$what: exit status $status, expected $want"
+        only_files "$o" $inputs
+    else
+        echo "note: $what: the run ended before its temporary file was seen"
+    fi
+done
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
