@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,25 +15,37 @@
 
 #include "i18n.h"
 #include "input_ids.h"
+#include "text_safe.h"
 
 const char *owed_program_name = "owed";
 
 /* Copies `s` for one line of standard error: control characters (C0, DEL and C1, which a
- * file may carry into a message through a quoted value, e.g. &#10;) become '?', and a UTF-8
- * sequence cut short at the end (a message truncated to its buffer) is dropped.  So an error
- * is always one line and cannot forge another. */
+ * file may carry into a message through a quoted value, e.g. &#10;) become '?', the other
+ * hidden code points of text_safe.h (bidirectional controls, zero-width characters) the
+ * visible "<U+XXXX>", and a UTF-8 sequence cut short at the end (a message truncated to its
+ * buffer) is dropped.  So an error is always one line, cannot forge another, and shows the
+ * value quoted in it in the order of its bytes. */
 static const char *one_line(char *buf, size_t size, const char *s)
 {
     size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < size; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
+    for (size_t i = 0; s[i] && n + 1 < size;) {
+        uint32_t cp;
+        size_t len = owed_text_decode(s + i, &cp);
+        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
             buf[n++] = '?';
-        } else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-            buf[n++] = '?';
-            p++;
+        } else if (owed_text_is_hidden(cp)) {
+            char esc[sizeof "<U+XXXXXX>"];
+            size_t k = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", (unsigned long)cp);
+            if (n + k + 1 > size)
+                break;
+            memcpy(buf + n, esc, k);
+            n += k;
         } else {
-            buf[n++] = (char)*p;
+            /* a sequence cut by the end of s is copied as far as it goes, dropped below */
+            for (size_t j = 0; j < len && n + 1 < size; j++)
+                buf[n++] = s[i + j];
         }
+        i += len;
     }
     buf[n] = '\0';
     /* drop an incomplete last sequence: back up over continuation bytes to its lead byte */

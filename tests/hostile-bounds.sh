@@ -356,6 +356,54 @@ for sig in INT TERM HUP; do
     fi
 done
 
+# ---- ids and names cannot deceive (findings 7, 8) -----------------------------------------
+head='<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="CNY" as-of="2024-06-01">'
+# Each hidden character refused in a loan's id and in a reference to a loan, by its code.
+for hidden in 'c2 85:0085' 'e2 80 ae:202E' 'e2 81 a6:2066' 'e2 80 8b:200B' 'e2 80 8d:200D' \
+    'ef bb bf:FEFF' 'e2 80 a8:2028' '7f:007F'; do
+    bytes=$(echo "${hidden%:*}" | sed 's/\([0-9a-f][0-9a-f]\) */\\x\1/g')
+    code=${hidden#*:}
+    ch=$(printf "$bytes")
+    printf '%s\n<loan id="L%s1" contracted="2024-01-01" principal="1000.00" due="2024-02-01"/>\n</case>\n' \
+        "$head" "$ch" >"$tmp/id.xml"
+    what="U+$code in an id"
+    refused "$what" "owed: $tmp/id.xml:3: attribute 'id': the id holds the character U+$code (a control, bidirectional or invisible character), which no id may hold" \
+        "$OWED" validate "$tmp/id.xml"
+    printf '%s\n<loan id="L1" contracted="2024-01-01" principal="1000.00" due="2024-02-01"/>\n<payment date="2024-03-01" amount="10.00" loan="%sL1"/>\n</case>\n' \
+        "$head" "$ch" >"$tmp/ref.xml"
+    what="U+$code in a loan reference"
+    refused "$what" "owed: $tmp/ref.xml:4: attribute 'loan': the id holds the character U+$code (a control, bidirectional or invisible character), which no id may hold" \
+        "$OWED" statement "$tmp/ref.xml"
+done
+# In names, the same characters are shown as visible escapes in every format.
+rlo=$(printf '\342\200\256') zwsp=$(printf '\342\200\213') nel=$(printf '\302\205')
+lri=$(printf '\342\201\246') pdi=$(printf '\342\201\251')
+printf '%s\n<borrower>%s00.0001</borrower>\n<loan id="L1" lender="%sACME%s" contracted="2024-01-01" principal="1000.00" due="2024-02-01">\n<fee name="a%sb%sc" amount="5.00" at="maturity"/>\n</loan>\n</case>\n' \
+    "$head" "$rlo" "$lri" "$pdi" "$zwsp" "$nel" >"$tmp/names.xml"
+for fmt in text html xml csv; do
+    what="hidden characters in names (--format=$fmt)"
+    run "$what" 0 "$OWED" statement --format=$fmt "$tmp/names.xml" || continue
+    if grep -q "$rlo\\|$zwsp\\|$nel\\|$lri\\|$pdi" "$tmp/out"; then
+        fail "$what: a hidden character was written"
+    fi
+    case $fmt in
+    html | xml) lt='&lt;' gt='&gt;' ;;
+    *) lt='<' gt='>' ;;
+    esac
+    fee="a${lt}U+200B${gt}b${lt}U+0085${gt}c"
+    grep -qF "$fee" "$tmp/out" || fail "$what: the fee name is not shown as $fee"
+    [ "$fmt" = csv ] && continue # the CSV has the fee's name, not the borrower's
+    grep -qF "${lt}U+202E${gt}00.0001" "$tmp/out" || fail "$what: the borrower is not shown escaped"
+    [ "$fmt" = text ] && continue # the text has no lender
+    grep -qF "${lt}U+2066${gt}ACME${lt}U+2069${gt}" "$tmp/out" ||
+        fail "$what: the lender is not shown escaped"
+done
+# An error message quoting a value shows its hidden characters escaped.
+what="a bidi control in an option's value"
+refused "$what" "owed: --as-of: '2024<U+202E>12' is not a date of the form YYYY-MM-DD" \
+    "$OWED" statement --as-of="2024${rlo}12" "$sample"
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
