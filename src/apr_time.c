@@ -159,8 +159,10 @@ static int dated_cmp(const void *x, const void *y)
     return a->date < b->date ? -1 : a->date > b->date;
 }
 
-/* The flows summed per date, in date order.  Dates whose amounts cancel are kept (they carry
- * no weight in the equation but they are part of the history shown).  Nothing is copied but
+/* The flows summed per date, in date order.  Dates whose amounts are zero or cancel are
+ * left out: they carry no weight in the equation, and kept they would still move what the
+ * time measures count from (the first drawdown of EU/UK, the unit-period and the start of
+ * Reg Z, the periods of PBoC), so that a flow of 0 changed the rate.  Nothing is copied but
  * the sums of dates with several flows. */
 static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed_error *err)
 {
@@ -204,7 +206,8 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
                 mpq_add(s, s, v[k].amount);
             d.amount = s;
         }
-        v[m++] = d;
+        if (mpq_sgn(d.amount) != 0)
+            v[m++] = d;
         i = j;
     }
     out->v = v;

@@ -404,6 +404,57 @@ what="a bidi control in an option's value"
 refused "$what" "owed: --as-of: '2024<U+202E>12' is not a date of the form YYYY-MM-DD" \
     "$OWED" statement --as-of="2024${rlo}12" "$sample"
 
+# ---- owed apr: bounded work and memory (findings 2, 13) ----------------------------------
+# Flows of alternating sign: the isolation of every root is refused before it starts.
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+    printf "%04d-%02d-%02d,%s\n", 2000 + int(i / 336), 1 + int(i % 336 / 28), 1 + i % 28,
+        i % 2 ? "-101" : "100" }' >"$tmp/alt.csv"
+what="3000 flows of alternating sign"
+refused "$what" "owed: too many sign changes to isolate every root: 3000 dates times 2999 sign changes is 8997000, which exceeds the limit of 2000000 (OWED_MAX_ROOT_WORK)" \
+    "$OWED" apr "$tmp/alt.csv"
+head -n 300 "$tmp/alt.csv" >"$tmp/alt300.csv"
+what="OWED_MAX_ROOT_WORK=1000"
+refused "$what" "owed: too many sign changes to isolate every root: 300 dates times 299 sign changes is 89700, which exceeds the limit of 1000 (OWED_MAX_ROOT_WORK)" \
+    env OWED_MAX_ROOT_WORK=1000 "$OWED" apr "$tmp/alt300.csv"
+what="300 flows of alternating sign"
+run "$what" 0 "$OWED" apr "$tmp/alt300.csv" &&
+    [ "$(head -n 1 "$tmp/out")" = "3678.343433%" ] || fail "$what: $(head -n 1 "$tmp/out")"
+# 400,000 flows (the default limit) within the guards; one more is refused where it is.
+awk 'BEGIN { print "1000-01-01,1000000"; for (i = 1; i <= 400000; i++)
+    printf "%04d-%02d-%02d,-2\n", 1000 + int(i / 336), 1 + int(i % 336 / 28), 1 + i % 28 }' \
+    >"$tmp/many.csv"
+what="400,001 flows"
+refused "$what" "owed: $tmp/many.csv:400001: more flows than the limit of 400000 (OWED_MAX_FLOWS)" \
+    "$OWED" apr "$tmp/many.csv"
+head -n 400000 "$tmp/many.csv" >"$tmp/many400k.csv"
+for m in xirr pboc; do
+    run "400,000 flows (-m $m)" 0 "$OWED" apr -m $m "$tmp/many400k.csv"
+done
+rm -f "$tmp/many.csv" "$tmp/many400k.csv"
+# A zero flow, or flows of one date that cancel, change no method's rate.
+for m in xirr eu uk regz pboc pboc-compound; do
+    run "-m $m without zero flows" 0 "$OWED" apr -m $m 2024-01-01:1000 2024-07-01:-100 2025-01-01:-1000 &&
+        head -n 1 "$tmp/out" >"$tmp/plain"
+    run "-m $m with zero flows" 0 "$OWED" apr -m $m 2023-06-01:0 2024-01-01:1000 2024-03-01:0 \
+        2024-07-01:-100 2024-12-01:50 2024-12-01:-50 2025-01-01:-1000 2025-06-01:0.00 &&
+        head -n 1 "$tmp/out" >"$tmp/zeros"
+    cmp -s "$tmp/plain" "$tmp/zeros" ||
+        fail "-m $m: $(cat "$tmp/zeros") with zero flows, $(cat "$tmp/plain") without"
+done
+# NUL bytes, /dev/zero, endless blank lines: refused where they are, or by the size limit.
+printf '2024-01-01,1000\n2024-07-01,-11\00000\n' >"$tmp/nul.csv"
+what="a NUL byte in a flows file"
+refused "$what" "owed: $tmp/nul.csv:2: a NUL byte in a line of text" "$OWED" apr "$tmp/nul.csv"
+what="owed apr /dev/zero"
+refused "$what" "owed: /dev/zero:1: a NUL byte in a line of text" "$OWED" apr /dev/zero
+what="endless blank lines"
+count=$((count + 1))
+status=0
+yes '' | guarded "$OWED" apr - >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -eq 2 ] || fail "$what: exit status $status, expected 2"
+[ "$(cat "$tmp/err")" = "owed: -: the file is larger than the limit of 16777216 bytes (OWED_MAX_INPUT_BYTES)" ] ||
+    fail "$what: $(cat "$tmp/err")"
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
