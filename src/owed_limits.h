@@ -21,6 +21,8 @@
  *   OWED_MAX_FLOWS        flows given to one annual rate (default 400000, ceiling
  *                         OWED_APR_MAX_FLOWS): about 350 bytes each while the rate is
  *                         computed, so that the default stays within 256 MiB.
+ *   OWED_MAX_EXACT_DIGITS the digits of the denominator of a loan's exact balance in a
+ *                         replay (default 10000): see contract.c, post().
  *
  * A value must be a whole number from 1 to the limit's ceiling (OWED_LIMIT_*_CEILING), in
  * decimal, without sign or spaces.  The variables are read once, on first use; a value that
@@ -45,6 +47,7 @@ typedef enum owed_limit {
     OWED_LIMIT_LOAN_DAYS,
     OWED_LIMIT_ROOT_WORK,
     OWED_LIMIT_FLOWS,
+    OWED_LIMIT_EXACT_DIGITS,
     OWED_LIMIT_COUNT
 } owed_limit;
 
@@ -55,6 +58,7 @@ typedef enum owed_limit {
 #define OWED_LIMIT_LOAN_DAYS_DEFAULT 4000000L
 #define OWED_LIMIT_ROOT_WORK_DEFAULT 2000000L
 #define OWED_LIMIT_FLOWS_DEFAULT 400000L
+#define OWED_LIMIT_EXACT_DIGITS_DEFAULT 10000L
 
 /* The largest values the variables accept. */
 #define OWED_LIMIT_INPUT_BYTES_CEILING 2147483646L /* the XML parser takes an int size */
@@ -65,6 +69,7 @@ typedef enum owed_limit {
 #define OWED_LIMIT_LOAN_DAYS_CEILING 2000000000L  /* fits a 32-bit long */
 #define OWED_LIMIT_ROOT_WORK_CEILING 2000000000L
 #define OWED_LIMIT_FLOWS_CEILING 1000000L /* OWED_APR_MAX_FLOWS */
+#define OWED_LIMIT_EXACT_DIGITS_CEILING 100000000L
 
 /* The name of the environment variable of a limit ("OWED_MAX_DAYS"). */
 const char *owed_limit_name(owed_limit which);

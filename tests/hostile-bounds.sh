@@ -455,6 +455,26 @@ yes '' | guarded "$OWED" apr - >"$tmp/out" 2>"$tmp/err" || status=$?
 [ "$(cat "$tmp/err")" = "owed: -: the file is larger than the limit of 16777216 bytes (OWED_MAX_INPUT_BYTES)" ] ||
     fail "$what: $(cat "$tmp/err")"
 
+# ---- exact figures that grow (finding 3) -------------------------------------------------
+{
+    printf '%s\n<loan id="L1" contracted="2000-01-01" principal="100000.00" due="2001-01-01"><interest rate="1/9999999999999999999999999999999999999" per="day"/></loan>\n' \
+        '<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="CNY" as-of="2098-12-01">'
+    awk 'BEGIN { for (i = 0; i < 999; i++)
+        printf "<payment date=\"%04d-%02d-%02d\" amount=\"1.00\"/>\n", 2000 + int(i / 12), 1 + i % 12, 10 }'
+    printf '</case>\n'
+} >"$tmp/grow.xml"
+what="999 payments at a rate of 37 digits a day"
+refused "$what" "owed: $tmp/grow.xml:3: loan L1: the exact balance after the accrual of interest on 2022-08-10 has a denominator of 10021 digits, which exceeds the limit of 10000 (OWED_MAX_EXACT_DIGITS): the fractions of the rates multiply with each payment that reaches the principal; round each period (rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)" \
+    "$OWED" statement "$tmp/grow.xml"
+what="OWED_MAX_EXACT_DIGITS=500"
+refused "$what" "owed: $tmp/grow.xml:3: loan L1: the exact balance after the accrual of interest on 2001-02-10 has a denominator of 516 digits, which exceeds the limit of 500 (OWED_MAX_EXACT_DIGITS): the fractions of the rates multiply with each payment that reaches the principal; round each period (rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)" \
+    env OWED_MAX_EXACT_DIGITS=500 "$OWED" check -r cn-private-2015 "$tmp/grow.xml"
+sed 's|per="day"/>|per="day" rounding="half-up"/>|' "$tmp/grow.xml" >"$tmp/rounded.xml"
+run "the same, rounded each period" 0 "$OWED" statement "$tmp/rounded.xml" &&
+    grep -q '^  Balance per contract, 2098-12-01 *99001\.00$' "$tmp/out" ||
+    fail "the same, rounded each period: $(grep 'Balance per contract' "$tmp/out")"
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
