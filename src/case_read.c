@@ -822,6 +822,19 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
     size_t nd = count_children(n, "disbursement"), nf = count_children(n, "fee"),
            nl = count_children(n, "late-fee");
+    /* Each disbursement is a stream of the replays and a line of every view: bounded per
+     * loan, and the first one beyond the limit is shown. */
+    long max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
+    if (nd > (size_t)max_disb) {
+        size_t k = 0;
+        FOR_EACH_ELEMENT(child, n) {
+            if (is_element(child, "disbursement") && ++k > (size_t)max_disb)
+                return fail_at(r, child, OWED_E_LIMIT,
+                               _("the loan has %zu disbursements, which exceeds the limit of "
+                                 "%ld (%s)"),
+                               nd, max_disb, owed_limit_name(OWED_LIMIT_DISBURSEMENTS));
+        }
+    }
     l->disbursements = calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
     l->fees = calloc(nf ? nf : 1, sizeof *l->fees);
     l->late_fees = calloc(nl ? nl : 1, sizeof *l->late_fees);

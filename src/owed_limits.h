@@ -23,6 +23,11 @@
  *                         computed, so that the default stays within 256 MiB.
  *   OWED_MAX_EXACT_DIGITS the digits of the denominator of a loan's exact balance in a
  *                         replay (default 10000): see contract.c, post().
+ *   OWED_MAX_DISBURSEMENTS disbursements of one loan (default 100).
+ *   OWED_MAX_ATTRIBUTES   attributes of one element of any XML file read, namespace
+ *                         declarations included (default 256): counted before libxml2
+ *                         parses the file, whose check of duplicate attributes takes a time
+ *                         that grows with the square of their number.
  *
  * A value must be a whole number from 1 to the limit's ceiling (OWED_LIMIT_*_CEILING), in
  * decimal, without sign or spaces.  The variables are read once, on first use; a value that
@@ -48,6 +53,8 @@ typedef enum owed_limit {
     OWED_LIMIT_ROOT_WORK,
     OWED_LIMIT_FLOWS,
     OWED_LIMIT_EXACT_DIGITS,
+    OWED_LIMIT_DISBURSEMENTS,
+    OWED_LIMIT_ATTRIBUTES,
     OWED_LIMIT_COUNT
 } owed_limit;
 
@@ -59,6 +66,8 @@ typedef enum owed_limit {
 #define OWED_LIMIT_ROOT_WORK_DEFAULT 2000000L
 #define OWED_LIMIT_FLOWS_DEFAULT 400000L
 #define OWED_LIMIT_EXACT_DIGITS_DEFAULT 10000L
+#define OWED_LIMIT_DISBURSEMENTS_DEFAULT 100L
+#define OWED_LIMIT_ATTRIBUTES_DEFAULT 256L
 
 /* The largest values the variables accept. */
 #define OWED_LIMIT_INPUT_BYTES_CEILING 2147483646L /* the XML parser takes an int size */
@@ -70,6 +79,8 @@ typedef enum owed_limit {
 #define OWED_LIMIT_ROOT_WORK_CEILING 2000000000L
 #define OWED_LIMIT_FLOWS_CEILING 1000000L /* OWED_APR_MAX_FLOWS */
 #define OWED_LIMIT_EXACT_DIGITS_CEILING 100000000L
+#define OWED_LIMIT_DISBURSEMENTS_CEILING 100000000L
+#define OWED_LIMIT_ATTRIBUTES_CEILING 100000000L
 
 /* The name of the environment variable of a limit ("OWED_MAX_DAYS"). */
 const char *owed_limit_name(owed_limit which);

@@ -475,6 +475,53 @@ run "the same, rounded each period" 0 "$OWED" statement "$tmp/rounded.xml" &&
     grep -q '^  Balance per contract, 2098-12-01 *99001\.00$' "$tmp/out" ||
     fail "the same, rounded each period: $(grep 'Balance per contract' "$tmp/out")"
 
+# ---- XML: schemas through the hardened reader, attributes and disbursements (10, 11) --------
+# 50,000 attributes on one element (libxml2's duplicate check is quadratic: 10 s and more),
+# 150,000 namespace declarations after a comment that looks like markup, and the same
+# attributes in UTF-16: refused before libxml2 parses them.
+awk 'BEGIN { printf "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2024-06-01\">\n<title";
+    for (i = 0; i < 50000; i++) printf " a%d=\"1\"", i; printf ">t</title>\n</case>\n" }' >"$tmp/attrs.xml"
+awk 'BEGIN { printf "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- <x a=\"1\" b=\"2\"> -->\n<case xmlns=\"urn:owed:case:1\"";
+    for (i = 0; i < 150000; i++) printf " xmlns:n%d=\"urn:x%d\"", i, i; printf " currency=\"CNY\" as-of=\"2024-06-01\">\n</case>\n" }' >"$tmp/ns.xml"
+for f in attrs ns; do
+    what="$f.xml"
+    refused "$what" "owed: $tmp/$f.xml:3: an element has more attributes and namespace declarations than the limit of 256 (OWED_MAX_ATTRIBUTES)" \
+        "$OWED" validate "$tmp/$f.xml"
+done
+if command -v iconv >/dev/null 2>&1; then
+    { printf '\377\376'; sed 's/UTF-8/UTF-16/' "$tmp/attrs.xml" | iconv -f UTF-8 -t UTF-16LE; } >"$tmp/attrs16.xml"
+    what="attrs.xml in UTF-16"
+    refused "$what" "owed: $tmp/attrs16.xml:3: an element has more attributes and namespace declarations than the limit of 256 (OWED_MAX_ATTRIBUTES)" \
+        "$OWED" validate "$tmp/attrs16.xml"
+fi
+what="OWED_MAX_ATTRIBUTES=2"
+refused "$what" "owed: $sample:12: an element has more attributes and namespace declarations than the limit of 2 (OWED_MAX_ATTRIBUTES)" \
+    env OWED_MAX_ATTRIBUTES=2 "$OWED" validate "$sample"
+# 101 disbursements of one loan.
+{
+    printf '%s\n<loan id="L1" contracted="2024-01-01" principal="101.00" due="2024-06-01">\n' "$head"
+    awk 'BEGIN { for (i = 1; i <= 101; i++) printf "<disbursement date=\"2024-01-%02d\" amount=\"1.00\"/>\n", 1 + i % 28 }'
+    printf '</loan>\n</case>\n'
+} >"$tmp/disb.xml"
+what="101 disbursements"
+refused "$what" "owed: $tmp/disb.xml:104: the loan has 101 disbursements, which exceeds the limit of 100 (OWED_MAX_DISBURSEMENTS)" \
+    "$OWED" validate "$tmp/disb.xml"
+run "OWED_MAX_DISBURSEMENTS=101" 0 env OWED_MAX_DISBURSEMENTS=101 "$OWED" validate "$tmp/disb.xml"
+# A hostile data directory: a schema with an entity, a schema that includes another over
+# the network.  Neither is read beyond its refusal; nothing connects anywhere.
+cp -R data "$tmp/data"
+sed '1a<!DOCTYPE xs:schema [ <!ENTITY e SYSTEM "file:///etc/passwd"> ]>' data/schema/case.xsd >"$tmp/data/schema/case.xsd"
+what="a schema with an entity"
+refused "$what" "owed: $tmp/data/schema/case.xsd:2: a DOCTYPE declaration is not allowed (DTDs and entities are refused)" \
+    env OWED_DATADIR="$tmp/data" "$OWED" validate "$sample"
+awk '!done && /^  <xs:/ { print "  <xs:include schemaLocation=\"http://127.0.0.1:9/x.xsd\"/>"; done = 1 } { print }' \
+    data/schema/case.xsd >"$tmp/data/schema/case.xsd"
+line=$(grep -n 'xs:include' "$tmp/data/schema/case.xsd" | cut -d: -f1)
+what="a schema that includes another"
+refused "$what" "owed: $tmp/data/schema/case.xsd:$line: the schema may not load another document (xs:include)" \
+    env OWED_DATADIR="$tmp/data" "$OWED" validate "$sample"
+rm -rf "$tmp/data"
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
