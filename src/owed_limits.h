@@ -28,6 +28,10 @@
  *                         declarations included (default 256): counted before libxml2
  *                         parses the file, whose check of duplicate attributes takes a time
  *                         that grows with the square of their number.
+ *   OWED_MAX_XML_NODES    elements, attributes, comments, processing instructions and
+ *                         CDATA sections of one XML file (default 400000), counted before
+ *                         it is parsed: the memory of the parsed document (about 150 bytes
+ *                         a node) stays within 256 MiB.
  *
  * A value must be a whole number from 1 to the limit's ceiling (OWED_LIMIT_*_CEILING), in
  * decimal, without sign or spaces.  The variables are read once, on first use; a value that
@@ -55,6 +59,7 @@ typedef enum owed_limit {
     OWED_LIMIT_EXACT_DIGITS,
     OWED_LIMIT_DISBURSEMENTS,
     OWED_LIMIT_ATTRIBUTES,
+    OWED_LIMIT_XML_NODES,
     OWED_LIMIT_COUNT
 } owed_limit;
 
@@ -68,6 +73,7 @@ typedef enum owed_limit {
 #define OWED_LIMIT_EXACT_DIGITS_DEFAULT 10000L
 #define OWED_LIMIT_DISBURSEMENTS_DEFAULT 100L
 #define OWED_LIMIT_ATTRIBUTES_DEFAULT 256L
+#define OWED_LIMIT_XML_NODES_DEFAULT 400000L
 
 /* The largest values the variables accept. */
 #define OWED_LIMIT_INPUT_BYTES_CEILING 2147483646L /* the XML parser takes an int size */
@@ -81,6 +87,7 @@ typedef enum owed_limit {
 #define OWED_LIMIT_EXACT_DIGITS_CEILING 100000000L
 #define OWED_LIMIT_DISBURSEMENTS_CEILING 100000000L
 #define OWED_LIMIT_ATTRIBUTES_CEILING 100000000L
+#define OWED_LIMIT_XML_NODES_CEILING 1000000000L
 
 /* The name of the environment variable of a limit ("OWED_MAX_DAYS"). */
 const char *owed_limit_name(owed_limit which);

@@ -7,11 +7,13 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
@@ -123,6 +125,22 @@ static void refuse_doctype(void *data, const xmlChar *name, const xmlChar *exter
     xmlStopParser(ctxt);
 }
 
+/* Elements as libxml2 makes them, with their line kept also past line 65535: libxml2 stores
+ * 65535 in the element and, asked for its line, guesses it from a neighbouring text node,
+ * one too high (XML_PARSE_BIG_LINES keeps the exact line of text nodes only).  The exact
+ * line goes into the element's psvi, which nothing else uses in a parsed document;
+ * owed_xml_line() reads it there. */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                          nb_attributes, nb_defaulted, attributes);
+    xmlParserCtxtPtr ctxt = ctx;
+    if (ctxt->node != NULL && ctxt->input != NULL && ctxt->input->line >= 65535)
+        ctxt->node->psvi = (void *)(ptrdiff_t)ctxt->input->line;
+}
+
 /* libxml2's generic error output goes here while we work: the library never prints. */
 static void silent(void *ctx, const char *msg, ...)
 {
@@ -138,6 +156,8 @@ long owed_xml_line(const xmlNode *node)
         node = node->parent;
     if (node == NULL)
         return 0;
+    if (node->type == XML_ELEMENT_NODE && node->line == 65535 && node->psvi != NULL)
+        return (long)(ptrdiff_t)node->psvi; /* see start_element() */
     long line = xmlGetLineNo(node);
     return line > 0 ? line : 0;
 }
@@ -216,8 +236,17 @@ static owed_status read_limited(const char *path, size_t max_bytes, char **out, 
     return st;
 }
 
-/* Counts the attributes of each start tag (namespace declarations included) before libxml2
- * sees the file: its check of duplicate attributes takes a time that grows with the square
+static owed_status too_many_nodes(const char *path, long line, long max_nodes, owed_error *err)
+{
+    return owed_error_set(err, OWED_E_LIMIT, path, line,
+                          _("the file has more elements, attributes, comments and processing "
+                            "instructions than the limit of %ld (%s)"),
+                          max_nodes, owed_limit_name(OWED_LIMIT_XML_NODES));
+}
+
+/* Refuses a NUL character anywhere (libxml2 takes one after the root element for the end of
+ * the document, and whatever follows is never seen), and counts the attributes of each
+ * start tag (namespace declarations included) before libxml2 sees the file: its check of duplicate attributes takes a time that grows with the square
  * of their number (50,000 attributes on one element took 10 s).  A light scan of the
  * markup: comments, CDATA sections, processing instructions and declarations are skipped,
  * quoted values may hold '>' and '='.  A document in UTF-16 (with its byte-order mark) is
@@ -228,13 +257,16 @@ static owed_status count_attributes(const char *path, const char *buf, size_t le
 {
     const unsigned char *b = (const unsigned char *)buf;
     size_t step = 1, lo = 0; /* the byte of each unit that holds an ASCII character */
-    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == '<' && b[1] == 0)))
         step = 2, lo = 0;
-    else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+    else if (len >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0 && b[1] == '<')))
         step = 2, lo = 1;
     size_t n = len / step;
 #define UNIT(i) (step == 1 ? b[(i)] : (b[(i)*2 + (1 - lo)] ? 0xFFu : b[(i)*2 + lo]))
     long max_attrs = owed_limit_get(OWED_LIMIT_ATTRIBUTES, 0);
+    /* and the nodes libxml2 will make of them (a 16 MiB file of empty elements took
+       562 MB): elements, attributes, comments, processing instructions, CDATA sections */
+    long max_nodes = owed_limit_get(OWED_LIMIT_XML_NODES, 0), nodes = 0;
     long line = 1;
     for (size_t i = 0; i < n; i++) {
         unsigned c = UNIT(i);
@@ -242,9 +274,14 @@ static owed_status count_attributes(const char *path, const char *buf, size_t le
             line++;
             continue;
         }
+        if (c == 0) /* libxml2 would end the document there, unseen: "</case>\0junk" */
+            return owed_error_set(err, OWED_E_SYNTAX, path, line,
+                                  _("a NUL byte in a line of text"));
         if (c != '<' || i + 1 >= n)
             continue;
         unsigned c1 = UNIT(i + 1);
+        if (c1 != '/' && ++nodes > max_nodes)
+            return too_many_nodes(path, line, max_nodes, err);
         const char *end = NULL;
         if (c1 == '!' && i + 3 < n && UNIT(i + 2) == '-' && UNIT(i + 3) == '-')
             end = "-->";
@@ -282,6 +319,8 @@ static owed_status count_attributes(const char *path, const char *buf, size_t le
             } else if (d == '"' || d == '\'') {
                 quote = d;
             } else if (d == '=') {
+                if (++nodes > max_nodes)
+                    return too_many_nodes(path, tag_line, max_nodes, err);
                 if (++attrs > max_attrs)
                     return owed_error_set(err, OWED_E_LIMIT, path, tag_line,
                                           _("an element has more attributes and namespace "
@@ -314,6 +353,7 @@ static owed_status parse_buffer(const char *path, const char *buf, size_t len, x
     ctxt->_private = &st;
     ctxt->sax->serror = parser_error;
     ctxt->sax->internalSubset = refuse_doctype;
+    ctxt->sax->startElementNs = start_element;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, read_options());
     xmlFreeParserCtxt(ctxt);
 

@@ -522,6 +522,38 @@ refused "$what" "owed: $tmp/data/schema/case.xsd:$line: the schema may not load 
     env OWED_DATADIR="$tmp/data" "$OWED" validate "$sample"
 rm -rf "$tmp/data"
 
+# ---- case files: NUL bytes, nodes, line numbers past 65,535 (finding 13) -------------------
+printf '%s\n<loan id="L1" contracted="2024-01-01" principal="1000.00" due="2024-02-01"/>\n</case>\n\000junk <<<\n' \
+    "$head" >"$tmp/nul.xml"
+what="a NUL byte after </case>"
+refused "$what" "owed: $tmp/nul.xml:5: a NUL byte in a line of text" "$OWED" validate "$tmp/nul.xml"
+printf '%s\n<loan id="L1" contracted="2024-01-01" principal="1000.00" due="2024-02-01"/>\n</case>\njunk\n' \
+    "$head" >"$tmp/junk.xml"
+what="text after </case>"
+refused "$what" "owed: $tmp/junk.xml:5: not well-formed XML: Extra content at the end of the document" \
+    "$OWED" validate "$tmp/junk.xml"
+# 1,600,000 empty elements (8 MB; the parsed document took 420 MB): refused before parsing.
+awk -v head="$head" 'BEGIN { print head; for (i = 0; i < 1600000; i++) print "<a/>"; print "</case>" }' \
+    >"$tmp/empty.xml"
+what="1,600,000 empty elements"
+refused "$what" "owed: $tmp/empty.xml:399998: the file has more elements, attributes, comments and processing instructions than the limit of 400000 (OWED_MAX_XML_NODES)" \
+    "$OWED" validate "$tmp/empty.xml"
+rm -f "$tmp/empty.xml"
+# An error past line 65,535 is located at its own line, not the next.
+{
+    echo "$head"
+    awk 'BEGIN { for (i = 0; i < 70000; i++) print "" }'
+    echo '<loan id="L1" contracted="2024-01-01" principal="1000.00" due="2023-02-01"/>'
+    echo '</case>'
+} >"$tmp/lines.xml"
+what="an error on line 70003"
+refused "$what" "owed: $tmp/lines.xml:70003: the due date 2023-02-01 is not after the contract date 2024-01-01" \
+    "$OWED" validate "$tmp/lines.xml"
+sed 's/due="2023-02-01"/due="2024-02-01" bogus="1"/' "$tmp/lines.xml" >"$tmp/lines2.xml"
+what="a schema error on line 70003"
+refused "$what" "owed: $tmp/lines2.xml:70003: not valid by the schema: Element '{urn:owed:case:1}loan', attribute 'bogus': The attribute 'bogus' is not allowed." \
+    "$OWED" validate "$tmp/lines2.xml"
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
