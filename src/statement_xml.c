@@ -181,6 +181,14 @@ static void cost(xw *w, xmlNodePtr parent, const owed_cost_view *cv)
         for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
             int exact = owed_apr_result_root(res, k, lo, hi);
             xmlNodePtr root = el(w, rn, "root");
+            /* lo and hi in per cent, as `percent` and as owed apr's lo and hi: one unit
+               per attribute name across the XML outputs */
+            mpq_t hundred;
+            mpq_init(hundred);
+            mpq_set_ui(hundred, 100, 1);
+            mpq_mul(lo, lo, hundred);
+            mpq_mul(hi, hi, hundred);
+            mpq_clear(hundred);
             char *pct = owed_apr_result_percent(res, k), *l = owed_exact_format(lo),
                  *h = owed_exact_format(hi);
             if (pct == NULL || l == NULL || h == NULL)
