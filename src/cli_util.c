@@ -98,7 +98,9 @@ int cli_try_help(const char *cmd)
  * directory, with a short name of its own (".owed-XXXXXX", within NAME_MAX whatever the
  * target's name), then renamed over the target: a reader sees the old file or the new one,
  * never half of one.  A symbolic link to a regular file is followed (the temporary file goes
- * beside the file it names, and the link stays).  A character device or a FIFO that exists
+ * beside the file it names, and the link stays), except when that file is standard output's
+ * (`-o /dev/stdout >> log.txt`): it is written through standard output, at its offset, and
+ * what it held stays.  A character device or a FIFO that exists
  * (/dev/stdout, /dev/null, a named pipe) is written in place, never replaced: rename() over
  * it would put a regular file in its place.  Anything else that exists (a directory, a
  * block device, a socket) is refused.  So is a target that is the same file as an input
@@ -229,6 +231,15 @@ int cli_output_open(cli_output *out, const char *path)
             cli_output_abort(out);
             return -1;
         }
+        struct stat osb;
+        if (fstat(STDOUT_FILENO, &osb) == 0 && osb.st_dev == sb.st_dev &&
+            osb.st_ino == sb.st_ino) {
+            /* -o /dev/stdout >> log.txt: the file standard output writes to is written
+               through it, at its offset; replacing it would lose what it held */
+            out->fp = stdout;
+            out->in_place = 1;
+            return 0;
+        }
         mode = sb.st_mode & 07777;
         if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
             resolved = realpath(path, NULL);
@@ -305,7 +316,7 @@ int cli_output_commit(cli_output *out)
     int failed = fflush(out->fp) != 0 || ferror(out->fp) ||
                  (!out->in_place && fsync(fileno(out->fp)) != 0);
     int saved = errno ? errno : EIO;
-    if (fclose(out->fp) != 0 && !failed) {
+    if (out->fp != stdout && fclose(out->fp) != 0 && !failed) {
         failed = 1;
         saved = errno;
     }

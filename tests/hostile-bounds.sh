@@ -212,6 +212,16 @@ if mkfifo "$o/fifo" 2>/dev/null; then
         fail "$what: the reader did not get the statement"
     rm -f "$o/fifo" "$o/fifo-link"
 fi
+# -o /dev/stdout when standard output appends to a file: written through it, what the file
+# held stays (a rename over the file /dev/stdout resolves to would lose it).
+echo "old line" >"$tmp/log.txt"
+what="-o /dev/stdout >> FILE"
+count=$((count + 1))
+status=0
+guarded "$OWED" apr -o /dev/stdout 2024-01-01:100 2024-02-01:-110 >>"$tmp/log.txt" 2>"$tmp/err" || status=$?
+[ "$status" -eq 0 ] || fail "$what: exit status $status"
+[ "$(sed -n 1p "$tmp/log.txt")" = "old line" ] && [ "$(sed -n 2p "$tmp/log.txt")" = "207.160585%" ] ||
+    fail "$what: $(head -2 "$tmp/log.txt" | tr '\n' '|')"
 # A symbolic link to a regular file: the file it names is replaced, the link stays.
 echo old >"$o/real.txt"
 ln -s real.txt "$o/link.txt"
