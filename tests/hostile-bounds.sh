@@ -564,6 +564,21 @@ what="a schema error on line 70003"
 refused "$what" "owed: $tmp/lines2.xml:70003: not valid by the schema: Element '{urn:owed:case:1}loan', attribute 'bogus': The attribute 'bogus' is not allowed." \
     "$OWED" validate "$tmp/lines2.xml"
 
+# The lawful view's figures are bounded the same way: a contract that rounds each period,
+# capped by a regime whose cap does not round, with payments that reach the principal.
+{
+    printf '%s\n<loan id="L1" contracted="2000-01-01" principal="1000.00" due="2001-01-01"><interest rate="30%%" per="year" rounding="half-up"/></loan>\n' \
+        '<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="CNY" as-of="2098-12-01">'
+    awk 'BEGIN { for (i = 0; i < 400; i++)
+        printf "<payment date=\"%04d-%02d-10\" amount=\"20.00\"/>\n", 2000 + int(i / 12), 1 + i % 12 }'
+    printf '</case>\n'
+} >"$tmp/lawful-grow.xml"
+what="the lawful view's figures"
+run "$what" 2 env OWED_MAX_EXACT_DIGITS=30 "$OWED" statement -r cn-private-2020 "$tmp/lawful-grow.xml" &&
+    grep -q "^owed: $tmp/lawful-grow.xml:[0-9]*: loan L1: the exact balance after the payment of principal on [-0-9]* has a denominator of [0-9]* digits, which exceeds the limit of 30 (OWED_MAX_EXACT_DIGITS)" "$tmp/err" ||
+    fail "$what: $(tail -n 1 "$tmp/err")"
+
 echo "$count runs, $failures failures"
 [ "$failures" -eq 0 ] || exit 1
 exit 0
