@@ -11,7 +11,8 @@
 # (owed_rate_parse), date (owed_date_parse), case (owed_case_read_file without the schema),
 # case_schema (with it), regime (owed_regime_read_file), rate_table
 # (owed_rate_table_read_file), pipeline (read a case, build the report with 0-2 regimes,
-# write the text statement to /dev/null).
+# write the text statement to /dev/null), apr (owed_apr_flows_read and owed_apr_compute by
+# each method).
 #
 # Needs clang and its runtime (Debian: apt-get install clang libclang-rt-14-dev), and the
 # development files of GMP and libxml2.  Everything it makes goes to $OWED_FUZZ_DIR
@@ -30,7 +31,7 @@ CC=${CC_FUZZ:-clang}
 jobs=${OWED_FUZZ_JOBS:-2}
 timeout=${OWED_FUZZ_TIMEOUT:-30}
 rss=${OWED_FUZZ_RSS_MB:-2048}
-targets="amount rate date case case_schema regime rate_table pipeline"
+targets="amount rate date case case_schema regime rate_table pipeline apr"
 
 die() { echo "fuzz/run.sh: $*" >&2; exit 2; }
 

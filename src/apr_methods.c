@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "i18n.h"
+#include "owed_limits.h"
 
 /* ---- flows ------------------------------------------------------------------------------ */
 
@@ -40,9 +41,17 @@ void owed_apr_flows_free(owed_apr_flows *flows)
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err)
 {
-    if (flows->n >= OWED_APR_MAX_FLOWS)
-        return owed_error_set(err, OWED_E_LIMIT, NULL, 0, _("more than %d flows"),
-                              OWED_APR_MAX_FLOWS);
+    /* A date outside the calendar (from arithmetic on a date near its ends) would make the
+     * time measures count months or years through years that do not exist. */
+    if (date < owed_date_from_ymd(1, 1, 1) || date > owed_date_from_ymd(9999, 12, 31))
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("a flow is dated outside the calendar (0001-01-01 to "
+                                "9999-12-31)"));
+    long max_flows = owed_limit_get(OWED_LIMIT_FLOWS, 0);
+    if (flows->n >= (size_t)max_flows)
+        return owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                              _("more flows than the limit of %ld (%s)"), max_flows,
+                              owed_limit_name(OWED_LIMIT_FLOWS));
     if (flows->n == flows->cap) {
         size_t cap = flows->cap ? 2 * flows->cap : 16;
         owed_date *d = realloc(flows->date, cap * sizeof *d);
@@ -120,13 +129,20 @@ owed_status owed_apr_flows_parse(owed_apr_flows *flows, const char *text, char s
     mpq_t a;
     mpq_init(a);
     st = owed_decimal_parse(a, amount, -1, _("amount"), file, line, err);
-    if (st == OWED_OK)
+    if (st == OWED_OK) {
         st = owed_apr_flows_add(flows, d, a, err);
+        if (st != OWED_OK && err != NULL && err->file[0] == '\0' && file != NULL) {
+            char said[sizeof err->text];
+            memcpy(said, err->text, sizeof said);
+            owed_error_set(err, st, file, line, "%s", said); /* locate it */
+        }
+    }
     mpq_clear(a);
     return st;
 }
 
 #define APR_MAX_LINE 4096
+#define APR_MAX_INPUT_BYTES (16L * 1024 * 1024) /* as a case file */
 
 owed_status owed_apr_flows_read(owed_apr_flows *flows, FILE *fp, const char *name,
                                 owed_error *err)
@@ -134,9 +150,31 @@ owed_status owed_apr_flows_read(owed_apr_flows *flows, FILE *fp, const char *nam
     char buf[APR_MAX_LINE + 2];
     long line = 0;
     int seen = 0;
-    while (fgets(buf, sizeof buf, fp) != NULL) {
+    /* the whole input is bounded like an XML file (a pipe of endless blank lines, or
+     * /dev/zero, ends with an error), and so is each line */
+    unsigned long long total = 0;
+    unsigned long long max_bytes =
+        (unsigned long long)owed_limit_get(OWED_LIMIT_INPUT_BYTES, APR_MAX_INPUT_BYTES);
+    for (;;) {
+        size_t len = 0;
+        int c = EOF;
+        while (len < sizeof buf - 1 && (c = getc(fp)) != EOF) {
+            if (++total > max_bytes)
+                return owed_error_set(err, OWED_E_LIMIT, name, 0,
+                                      _("the file is larger than the limit of %zu bytes (%s)"),
+                                      (size_t)max_bytes,
+                                      owed_limit_name(OWED_LIMIT_INPUT_BYTES));
+            if (c == '\0') /* fgets would cut the line there: "-11<NUL>00" read as -11 */
+                return owed_error_set(err, OWED_E_SYNTAX, name, line + 1,
+                                      _("a NUL byte in a line of text"));
+            buf[len++] = (char)c;
+            if (c == '\n')
+                break;
+        }
+        if (len == 0)
+            break;
+        buf[len] = '\0';
         line++;
-        size_t len = strlen(buf);
         if (len == sizeof buf - 1 && buf[len - 1] != '\n')
             return owed_error_set(err, OWED_E_LIMIT, name, line,
                                   _("line longer than %d bytes"), APR_MAX_LINE);

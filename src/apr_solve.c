@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "owed_limits.h"
 
 #define APR_P_MIN 128
 #define APR_P_MAX 16384
@@ -601,6 +602,21 @@ static int root_cmp(const void *x, const void *y)
 static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned decimals,
                                  unsigned significant, owed_error *err)
 {
+    /* The work is bounded before it starts: each root costs a bisection of about P/2 steps,
+     * each step an evaluation of every term, and there are at most `changes` roots.  The
+     * evaluations themselves are bounded too (a derivative that changes sign often makes
+     * the bisection split more): at most 64 times the limit, in terms evaluated. */
+    unsigned long long work = (unsigned long long)eq->n * eq->changes;
+    long limit = owed_limit_get(OWED_LIMIT_ROOT_WORK, 0);
+    if (work > (unsigned long long)limit)
+        return owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                              _("too many sign changes to isolate every root: %zu dates times "
+                                "%u sign changes is %llu, which exceeds the limit of %ld (%s)"),
+                              eq->n, eq->changes, work, limit,
+                              owed_limit_name(OWED_LIMIT_ROOT_WORK));
+    size_t max_evals = (size_t)(64ULL * (unsigned long long)limit / eq->n);
+    if (max_evals > APR_ISOLATE_MAX_EVALS)
+        max_evals = APR_ISOLATE_MAX_EVALS;
     unsigned digits = significant ? significant + 6 : decimals + 6;
     mp_bitcnt_t P = choose_P(eq, digits);
     owed_status st = OWED_OK;
@@ -636,10 +652,14 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     }
     while (todo.n > 0) {
         zint iv = todo.v[--todo.n]; /* owned now */
-        if (++evals > APR_ISOLATE_MAX_EVALS) {
-            unresolved++;
+        if (++evals > max_evals) {
+            st = owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                                _("too many sign changes to isolate every root: the search "
+                                  "took more than %zu evaluations of %zu dates, which exceeds "
+                                  "the limit of %ld (%s)"),
+                                max_evals, eq->n, limit, owed_limit_name(OWED_LIMIT_ROOT_WORK));
             mpz_clears(iv.a, iv.b, NULL);
-            continue;
+            goto done;
         }
         apr_eval(&ws, eq, iv.a, iv.b, Flo, Fhi, dlo, dhi);
         if (mpz_sgn(Flo) > 0 || mpz_sgn(Fhi) < 0) {

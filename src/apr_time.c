@@ -62,14 +62,18 @@ static int is_last_day(owed_date d)
 }
 
 /* d moved by k months (k < 0: back); the day clipped to the month, or the last day of the
- * month when end_mode.  Years are kept in 1..9999 by the callers' date ranges. */
+ * month when end_mode.  Dates are in 1..9999, but counting back from year 1 reaches the
+ * proleptic year 0 (a leap year, 366 days): it is computed, never clamped into year 1,
+ * which made the year counted back from 0001-01-31 zero days long (a division by zero) and
+ * from 0001-03-01 59 days (a wrong rate).  Callers never go back more than a year before
+ * the first flow, so year 0 is the lowest reached; the clamps are only a safety net. */
 static owed_date add_months(owed_date d, long k, int end_mode)
 {
     int y, m, dd;
     owed_date_to_ymd(d, &y, &m, &dd);
     long mm = (long)y * 12 + (m - 1) + k;
-    if (mm < 12)
-        mm = 12; /* year 1: the callers stop long before */
+    if (mm < 0)
+        mm = 0; /* year 0, month 1: unreachable (see above) */
     if (mm > 9999L * 12 + 11)
         mm = 9999L * 12 + 11;
     int ny = (int)(mm / 12), nm = (int)(mm % 12) + 1;
@@ -155,8 +159,10 @@ static int dated_cmp(const void *x, const void *y)
     return a->date < b->date ? -1 : a->date > b->date;
 }
 
-/* The flows summed per date, in date order.  Dates whose amounts cancel are kept (they carry
- * no weight in the equation but they are part of the history shown).  Nothing is copied but
+/* The flows summed per date, in date order.  Dates whose amounts are zero or cancel are
+ * left out: they carry no weight in the equation, and kept they would still move what the
+ * time measures count from (the first drawdown of EU/UK, the unit-period and the start of
+ * Reg Z, the periods of PBoC), so that a flow of 0 changed the rate.  Nothing is copied but
  * the sums of dates with several flows. */
 static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed_error *err)
 {
@@ -200,7 +206,8 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
                 mpq_add(s, s, v[k].amount);
             d.amount = s;
         }
-        v[m++] = d;
+        if (mpq_sgn(d.amount) != 0)
+            v[m++] = d;
         i = j;
     }
     out->v = v;

@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "date.h"
 #include "i18n.h"
+#include "input_ids.h"
 #include "owed_limits.h"
 
 /* ------------------------------------------------------------------ columns */
@@ -174,6 +175,9 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
                            owed_error *err)
 {
     *out = NULL;
+    /* inputs an output must not replace (input_ids.h) */
+    owed_input_ids_note(fileno(terms), terms_name);
+    owed_input_ids_note(fileno(events), events_name);
     owed_book *b = calloc(1, sizeof *b);
     if (b == NULL)
         return nomem(err, terms_name, 0);

@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "number.h"
 #include "owed_limits.h"
+#include "text_safe.h"
 #include "xml_safe.h"
 
 /* The state of one read. */
@@ -272,11 +273,10 @@ static owed_status get_days(reader *r, const xmlNode *n, const char *name, int *
     return OWED_OK;
 }
 
-/* Makes a text from the file safe to print on one line of a statement or a message: runs of
- * XML white space (space, tab, newline, carriage return) become one space, leading and
- * trailing space goes, and C1 control characters (U+0080..U+009F, which some terminals obey)
- * become '?'.  XML 1.0 admits no other control character.  So a name or a label cannot
- * start a line of its own and pass for a figure of the statement. */
+/* Makes a text from the file fit one line of a statement or a message: runs of XML white
+ * space (space, tab, newline, carriage return) become one space, and leading and trailing
+ * space goes.  (Hidden code points are made visible afterwards: text_safe.h.)  So a name or
+ * a label cannot start a line of its own and pass for a figure of the statement. */
 static void tidy_text(char *s)
 {
     char *w = s;
@@ -290,14 +290,20 @@ static void tidy_text(char *s)
         if (space)
             *w++ = ' ';
         space = 0;
-        if (ch == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F) {
-            *w++ = '?';
-            p++;
-            continue;
-        }
         *w++ = *p;
     }
     *w = '\0';
+}
+
+/* Tidies the text *copy and replaces it with its visible form (hidden code points as
+ * "<U+XXXX>"); *copy is freed and NULL on failure. */
+static owed_status visible_text(reader *r, char **copy)
+{
+    tidy_text(*copy);
+    char *shown = owed_text_neutralise(*copy);
+    free(*copy);
+    *copy = shown;
+    return shown == NULL ? nomem(r) : OWED_OK;
 }
 
 /* A copy (malloc) of an attribute, or NULL when absent; `*copy` is NULL on failure. */
@@ -312,8 +318,33 @@ static owed_status get_string(reader *r, const xmlNode *n, const char *name, int
     *copy = strdup(v);
     if (*copy == NULL)
         return nomem(r);
-    tidy_text(*copy);
-    return OWED_OK;
+    return visible_text(r, copy);
+}
+
+/* Refuses an id (attribute `name` of n, value v) that holds a hidden code point: an id is
+ * compared byte for byte, so 'L1' and 'L<U+200B>1' would be two loans that look like one. */
+static owed_status check_id(reader *r, const xmlNode *n, const char *name, const char *v)
+{
+    uint32_t cp;
+    if (owed_text_find_hidden(v, &cp) < 0)
+        return OWED_OK;
+    return fail_at(r, n, OWED_E_SCHEMA,
+                   _("attribute '%s': the id holds the character U+%04lX (a control, "
+                     "bidirectional or invisible character), which no id may hold"),
+                   name, (unsigned long)cp);
+}
+
+/* A copy (malloc) of an id attribute, or NULL when absent. */
+static owed_status get_id(reader *r, const xmlNode *n, const char *name, int required,
+                          char **copy)
+{
+    const char *v;
+    *copy = NULL;
+    owed_status st = required ? required_attr(r, n, name, &v) : attr(r, n, name, &v);
+    if (st != OWED_OK || v == NULL || (st = check_id(r, n, name, v)) != OWED_OK)
+        return st;
+    *copy = strdup(v);
+    return *copy == NULL ? nomem(r) : OWED_OK;
 }
 
 static owed_status get_text(reader *r, const xmlNode *n, char **copy)
@@ -325,8 +356,7 @@ static owed_status get_text(reader *r, const xmlNode *n, char **copy)
     xmlFree(t);
     if (*copy == NULL)
         return nomem(r);
-    tidy_text(*copy);
-    return OWED_OK;
+    return visible_text(r, copy);
 }
 
 static void fmt_date(char buf[OWED_DATE_TEXT_SIZE], owed_date d)
@@ -801,6 +831,19 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
     size_t nd = count_children(n, "disbursement"), nf = count_children(n, "fee"),
            nl = count_children(n, "late-fee");
+    /* Each disbursement is a stream of the replays and a line of every view: bounded per
+     * loan, and the first one beyond the limit is shown. */
+    long max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
+    if (nd > (size_t)max_disb) {
+        size_t k = 0;
+        FOR_EACH_ELEMENT(child, n) {
+            if (is_element(child, "disbursement") && ++k > (size_t)max_disb)
+                return fail_at(r, child, OWED_E_LIMIT,
+                               _("the loan has %zu disbursements, which exceeds the limit of "
+                                 "%ld (%s)"),
+                               nd, max_disb, owed_limit_name(OWED_LIMIT_DISBURSEMENTS));
+        }
+    }
     l->disbursements = calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
     l->fees = calloc(nf ? nf : 1, sizeof *l->fees);
     l->late_fees = calloc(nl ? nl : 1, sizeof *l->late_fees);
@@ -809,7 +852,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
 
     const char *due_text, *term_text;
     int term, has_term;
-    if ((st = get_string(r, n, "id", 1, &l->id)) != OWED_OK ||
+    if ((st = get_id(r, n, "id", 1, &l->id)) != OWED_OK ||
         (st = get_string(r, n, "lender", 0, &l->lender)) != OWED_OK ||
         (st = get_date(r, n, "contracted", &l->contracted)) != OWED_OK ||
         (st = get_money(r, n, "principal", l->principal, 1)) != OWED_OK ||
@@ -975,7 +1018,7 @@ static owed_status get_loan_ref(reader *r, const xmlNode *n, int required, long 
     const char *v;
     owed_status st = required ? required_attr(r, n, "loan", &v) : attr(r, n, "loan", &v);
     *loan = -1;
-    if (st != OWED_OK || v == NULL)
+    if (st != OWED_OK || v == NULL || (st = check_id(r, n, "loan", v)) != OWED_OK)
         return st;
     *loan = find_loan(r, v);
     if (*loan < 0)

@@ -41,17 +41,23 @@ void cli_fail(const char *fmt, ...)
 int cli_try_help(const char *cmd);
 
 /* Output written atomically: to a temporary file beside the target, renamed over it only
- * when everything was written.  With path NULL or "-" it is standard output.
- * After cli_output_abort() nothing is left behind. */
+ * when everything was written (see cli_util.c for devices, FIFOs, links, modes, signals).
+ * With path NULL or "-" it is standard output.  The target is refused when it is the same
+ * file as one the run has read (input_ids.h).  After cli_output_abort() nothing is left
+ * behind, and the target is untouched. */
 typedef struct cli_output {
     FILE *fp;
-    char *path;     /* target, NULL for stdout */
-    char *tmp_path; /* temporary file, NULL for stdout */
+    char *path;     /* the target as given, NULL for stdout */
+    char *tmp_path; /* temporary file, NULL for stdout and in-place outputs */
+    char *target;   /* the file renamed over: path, or the file its link names */
+    int in_place;   /* a character device or FIFO, written directly */
 } cli_output;
 
 int cli_output_open(cli_output *out, const char *path);   /* 0, or -1 after reporting */
 int cli_output_commit(cli_output *out);                   /* 0, or -1 after reporting */
 void cli_output_abort(cli_output *out);
+/* Reports "FILE: write error: REASON" (errnum 0: no reason known) and aborts. */
+void cli_output_write_failed(cli_output *out, int errnum);
 
 /* The directory of data (schemas, regimes, tables): $OWED_DATADIR when set; else the
  * configured pkgdatadir when the data is installed there; else the source tree's data/

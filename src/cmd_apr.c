@@ -18,6 +18,7 @@
 #include "apr.h"
 #include "cli.h"
 #include "i18n.h"
+#include "input_ids.h"
 
 #define APR_XML_NS "urn:owed:apr:1"
 
@@ -135,13 +136,18 @@ static int parse_percent(mpq_t out, const char *text, const char *what)
     return 0;
 }
 
-static int parse_uint(unsigned *out, const char *text, unsigned max, const char *what)
+/* A whole number min..max (min is 0 or 1) in decimal; -1 after a message naming `what`. */
+static int parse_uint(unsigned *out, const char *text, unsigned min, unsigned max,
+                      const char *what)
 {
     char *end;
     errno = 0;
     unsigned long v = strtoul(text, &end, 10);
-    if (errno || end == text || *end != '\0' || text[0] == '-' || v > max) {
-        cli_fail(_("invalid %s '%s' (0 to %u)"), what, text, max);
+    if (errno || end == text || *end != '\0' || text[0] == '-' || v > max || v < min) {
+        if (min == 0)
+            cli_fail(_("invalid %s '%s' (0 to %u)"), what, text, max);
+        else
+            cli_fail(_("invalid %s '%s' (1 to %u)"), what, text, max);
         return -1;
     }
     *out = (unsigned)v;
@@ -170,6 +176,7 @@ static int read_operands(owed_apr_flows *flows, int argc, char **argv)
         const char *a = argv[i];
         owed_status st;
         if (strcmp(a, "-") == 0) {
+            owed_input_ids_note(fileno(stdin), "-");
             st = owed_apr_flows_read(flows, stdin, "-", &err);
         } else if (strlen(a) > 11 && a[4] == '-' && a[7] == '-' && a[10] == ':' &&
                    strspn(a, "0123456789") == 4) {
@@ -180,6 +187,7 @@ static int read_operands(owed_apr_flows *flows, int argc, char **argv)
                 cli_fail(_("%s: cannot open: %s"), a, strerror(errno));
                 return -1;
             }
+            owed_input_ids_note(fileno(fp), a);
             st = owed_apr_flows_read(flows, fp, a, &err);
             fclose(fp);
         }
@@ -445,12 +453,12 @@ int owed_cmd_apr(int argc, char **argv)
             }
             break;
         case 'd':
-            if (parse_uint(&u, optarg, OWED_APR_MAX_DIGITS, _("digits")) != 0)
+            if (parse_uint(&u, optarg, 0, OWED_APR_MAX_DIGITS, _("digits")) != 0)
                 goto usage;
             opt.decimals = (int)u;
             break;
         case OPT_SIGNIFICANT:
-            if (parse_uint(&u, optarg, OWED_APR_MAX_DIGITS, _("significant digits")) != 0 || u == 0)
+            if (parse_uint(&u, optarg, 1, OWED_APR_MAX_DIGITS, _("significant digits")) != 0)
                 goto usage;
             opt.significant = u;
             break;
@@ -559,13 +567,21 @@ int owed_cmd_apr(int argc, char **argv)
             goto usage;
         }
         unsigned days;
-        if (parse_uint(&days, days_text, 100000, _("days")) != 0 || days == 0)
+        if (parse_uint(&days, days_text, 1, 100000, _("days")) != 0)
             goto usage;
         owed_error err;
         owed_date d0;
         if (owed_date_parse(&d0, start ? start : "2002-01-01", NULL, 0, &err) != OWED_OK) {
             cli_report(&err);
             goto usage;
+        }
+        if ((long)d0 + days > (long)owed_date_from_ymd(9999, 12, 31)) {
+            char when[OWED_DATE_TEXT_SIZE];
+            owed_date_format(d0, when);
+            cli_fail(_("--start=%s plus %u days is past 9999-12-31, the last day of the "
+                       "calendar"),
+                     when, days);
+            goto done;
         }
         mpq_t a, b;
         mpq_inits(a, b, NULL);
@@ -646,8 +662,12 @@ int owed_cmd_apr(int argc, char **argv)
         cli_output_abort(&out);
         goto done;
     }
-    if (cli_output_commit(&out) != 0)
+    if (outcome != OWED_APR_ONE_ROOT && out.path != NULL) {
+        /* exit 2: a file named by -o is left as it was (standard output shows the rates) */
+        cli_output_abort(&out);
+    } else if (cli_output_commit(&out) != 0) {
         goto done;
+    }
 
     switch (outcome) {
     case OWED_APR_ONE_ROOT:

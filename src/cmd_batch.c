@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include "cli.h"
 #include "cli_case.h"
 #include "i18n.h"
+#include "input_ids.h"
 #include "lawful.h"
 #include "money.h"
 #include "regime.h"
@@ -703,6 +705,16 @@ static void batch_free(batch *b)
     close_input(b);
 }
 
+/* Notes the file `path` as an input (input_ids.h), when it can be opened. */
+static void note_input(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    if (fd >= 0) {
+        owed_input_ids_note(fd, path);
+        close(fd);
+    }
+}
+
 int owed_cmd_batch(int argc, char **argv)
 {
     static const struct option longopts[] = {{"regime", required_argument, NULL, 'r'},
@@ -797,6 +809,15 @@ int owed_cmd_batch(int argc, char **argv)
     if (jobs == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : n;
+    }
+    /* the book's files, or the directory's cases, are inputs the output must not replace
+       (input_ids.h): they are read after the output is opened, so they are noted first */
+    if (b.dir == NULL) {
+        note_input(b.terms_path);
+        note_input(b.events_path);
+    } else {
+        for (size_t k = 0; k < b.n_files; k++)
+            note_input(b.files[k]);
     }
     cli_output out;
     if (cli_output_open(&out, output) != 0)

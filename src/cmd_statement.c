@@ -1,6 +1,8 @@
 /* owed statement: recompute a case and write its statement. */
 #include <config.h>
 
+#include <errno.h>
+
 #include <getopt.h>
 #include <sys/stat.h>
 #include <locale.h>
@@ -191,9 +193,14 @@ int owed_cmd_statement(int argc, char **argv)
              * UTF-8 only when it starts with one */
             if (bom)
                 fputs("\xEF\xBB\xBF", out.fp);
+            errno = 0;
             if (write_fn(out.fp, r, &opt, &err) != OWED_OK) {
-                cli_report(&err);
-                cli_output_abort(&out);
+                if (err.code == OWED_E_IO) /* the writer's "write error": say where and why */
+                    cli_output_write_failed(&out, errno);
+                else {
+                    cli_report(&err);
+                    cli_output_abort(&out);
+                }
             } else if (cli_output_commit(&out) == 0) {
                 status = OWED_EXIT_OK;
             }

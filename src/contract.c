@@ -66,6 +66,8 @@ typedef struct replay_ctx {
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
+    long max_digits; /* OWED_MAX_EXACT_DIGITS */
+    owed_status failure; /* what stopped the replay when it was not memory */
 } replay_ctx;
 
 static void stream_init(stream *s)
@@ -169,6 +171,29 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     if (kind != OWED_POST_EXTENSION)
         mpq_add(res->balance[comp], res->balance[comp], amount);
     owed_loan_total(p->balance, res);
+    /* Exact figures grow: a payment that pays interest and then part of the principal
+     * leaves the principal with the denominator of the rate, and the next interest on it
+     * multiplies the denominators again, so that figures of tens of thousands of digits
+     * would take minutes.  Bounded here, at the posting that made them grow. */
+    size_t digits = mpz_sizeinbase(mpq_denref(p->balance), 10);
+    if (digits > (size_t)x->max_digits) {
+        /* located at the payment (or other fact) posted; an accrual, at the rate's element */
+        long where = line ? line
+                     : comp == OWED_COMP_INTEREST ? lw->loan->interest.line
+                     : comp == OWED_COMP_PENALTY  ? lw->loan->overdue.line
+                                                  : lw->loan->line;
+        char when[OWED_DATE_TEXT_SIZE];
+        owed_date_format(date, when);
+        x->failure = owed_error_set(
+            x->err, OWED_E_LIMIT, x->c->file, where ? where : lw->loan->line,
+            _("loan %s: the exact balance after the %s of %s on %s has a denominator of %zu "
+              "digits, which exceeds the limit of %ld (%s): the fractions of the rates "
+              "multiply with each payment that reaches the principal; round each period "
+              "(rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)"),
+            lw->loan->id, owed_posting_kind_name(kind), owed_component_name(comp), when,
+            digits, x->max_digits, owed_limit_name(OWED_LIMIT_EXACT_DIGITS));
+        return -1;
+    }
     return 0;
 }
 
@@ -950,9 +975,11 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                 mpq_init(r->samples[k][m]);
     }
     replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
-                    .n_req = n_req};
+                    .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0)};
     mpq_inits(x.t1, x.t2, x.base, x.amount, NULL);
     st = run(&x, until);
+    if (st != OWED_OK && x.failure != OWED_OK)
+        st = x.failure;
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);

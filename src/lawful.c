@@ -1150,6 +1150,33 @@ static void extend(lw_ctx *x, const owed_event *e)
         lw_agreed_add(x, lw, OWED_COMP_FEE, e->amount);
 }
 
+/* The exact figures of the lawful view grow as the contract's do (contract.c, post()):
+ * after each payment, the principal of the loans it paid is bounded like the contract's
+ * balance (OWED_MAX_EXACT_DIGITS), and the error is located at the payment. */
+static owed_status check_digits(lw_ctx *x, const owed_event *e)
+{
+    long max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0);
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        if (e->loan >= 0 && (size_t)e->loan != i)
+            continue;
+        size_t digits = mpz_sizeinbase(mpq_denref(x->w[i].res->principal), 10);
+        if (digits <= (size_t)max_digits)
+            continue;
+        char when[OWED_DATE_TEXT_SIZE];
+        owed_date_format(e->date, when);
+        return owed_error_set(
+            x->err, OWED_E_LIMIT, x->c->file, e->line,
+            _("loan %s: the exact balance after the %s of %s on %s has a denominator of %zu "
+              "digits, which exceeds the limit of %ld (%s): the fractions of the rates "
+              "multiply with each payment that reaches the principal; round each period "
+              "(rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)"),
+            x->w[i].loan->id, owed_posting_kind_name(OWED_POST_PAYMENT),
+            owed_component_name(OWED_COMP_PRINCIPAL), when, digits, max_digits,
+            owed_limit_name(OWED_LIMIT_EXACT_DIGITS));
+    }
+    return OWED_OK;
+}
+
 static owed_status run(lw_ctx *x, owed_date until)
 {
     const owed_case *c = x->c;
@@ -1188,6 +1215,9 @@ static owed_status run(lw_ctx *x, owed_date until)
                 if (apply_payment(x, e))
                     return owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line,
                                           _("out of memory"));
+                owed_status big = check_digits(x, e);
+                if (big != OWED_OK)
+                    return big;
             }
         }
         ev = day_end;

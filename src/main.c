@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_lang.h"
 #include "i18n.h"
+#include "input_ids.h"
 
 struct command {
     const char *name;
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
     int lang_status = cli_take_language_options(&argc, argv);
     if (lang_status != OWED_EXIT_OK)
         return lang_status;
+    owed_input_ids_enable(); /* so that -o can refuse to replace an input */
     if (argc < 2) {
         cli_fail(_("missing command"));
         return cli_try_help(NULL);

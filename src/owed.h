@@ -31,8 +31,10 @@
  *    text and HTML statements (gettext) are process-wide.
  *  - Limits.  What one input may ask (file size, digits, days, loans, events, work) is
  *    limited process-wide for now, by the environment variables OWED_MAX_INPUT_BYTES,
- *    OWED_MAX_DIGITS, OWED_MAX_DAYS, OWED_MAX_LOANS, OWED_MAX_EVENTS and
- *    OWED_MAX_LOAN_DAYS, read once on first use (see owed(1) ENVIRONMENT); a context does
+ *    OWED_MAX_DIGITS, OWED_MAX_DAYS, OWED_MAX_LOANS, OWED_MAX_EVENTS, OWED_MAX_LOAN_DAYS,
+ *    OWED_MAX_EXACT_DIGITS, OWED_MAX_DISBURSEMENTS, OWED_MAX_ATTRIBUTES and
+ *    OWED_MAX_XML_NODES (and, for annual rates, OWED_MAX_FLOWS and OWED_MAX_ROOT_WORK),
+ *    read once on first use (see owed(1) ENVIRONMENT); a context does
  *    not hold them yet.  Errors that a limit causes are OWED_E_LIMIT and name it.
  *  - Allocator.  The library allocates with the C library's malloc (GMP and libxml2 with
  *    their own allocators); strings it returns are freed with owed_free.

@@ -14,6 +14,24 @@
  *                         1000).
  *   OWED_MAX_LOAN_DAYS    loan-days the replays of one report may walk in all (default
  *                         4000000): see owed_report_work().
+ *   OWED_MAX_ROOT_WORK    for an annual rate whose flows change sign more than once, the
+ *                         dates times the sign changes (default 2000000): isolating every
+ *                         root costs about that many evaluations of a term, times the bits
+ *                         of the search.
+ *   OWED_MAX_FLOWS        flows given to one annual rate (default 400000, ceiling
+ *                         OWED_APR_MAX_FLOWS): about 350 bytes each while the rate is
+ *                         computed, so that the default stays within 256 MiB.
+ *   OWED_MAX_EXACT_DIGITS the digits of the denominator of a loan's exact balance in a
+ *                         replay (default 10000): see contract.c, post().
+ *   OWED_MAX_DISBURSEMENTS disbursements of one loan (default 100).
+ *   OWED_MAX_ATTRIBUTES   attributes of one element of any XML file read, namespace
+ *                         declarations included (default 256): counted before libxml2
+ *                         parses the file, whose check of duplicate attributes takes a time
+ *                         that grows with the square of their number.
+ *   OWED_MAX_XML_NODES    elements, attributes, comments, processing instructions and
+ *                         CDATA sections of one XML file (default 400000), counted before
+ *                         it is parsed: the memory of the parsed document (about 150 bytes
+ *                         a node) stays within 256 MiB.
  *
  * A value must be a whole number from 1 to the limit's ceiling (OWED_LIMIT_*_CEILING), in
  * decimal, without sign or spaces.  The variables are read once, on first use; a value that
@@ -36,6 +54,12 @@ typedef enum owed_limit {
     OWED_LIMIT_LOANS,
     OWED_LIMIT_EVENTS,
     OWED_LIMIT_LOAN_DAYS,
+    OWED_LIMIT_ROOT_WORK,
+    OWED_LIMIT_FLOWS,
+    OWED_LIMIT_EXACT_DIGITS,
+    OWED_LIMIT_DISBURSEMENTS,
+    OWED_LIMIT_ATTRIBUTES,
+    OWED_LIMIT_XML_NODES,
     OWED_LIMIT_COUNT
 } owed_limit;
 
@@ -44,6 +68,12 @@ typedef enum owed_limit {
 #define OWED_LIMIT_LOANS_DEFAULT 200L
 #define OWED_LIMIT_EVENTS_DEFAULT 1000L
 #define OWED_LIMIT_LOAN_DAYS_DEFAULT 4000000L
+#define OWED_LIMIT_ROOT_WORK_DEFAULT 2000000L
+#define OWED_LIMIT_FLOWS_DEFAULT 400000L
+#define OWED_LIMIT_EXACT_DIGITS_DEFAULT 10000L
+#define OWED_LIMIT_DISBURSEMENTS_DEFAULT 100L
+#define OWED_LIMIT_ATTRIBUTES_DEFAULT 256L
+#define OWED_LIMIT_XML_NODES_DEFAULT 400000L
 
 /* The largest values the variables accept. */
 #define OWED_LIMIT_INPUT_BYTES_CEILING 2147483646L /* the XML parser takes an int size */
@@ -52,6 +82,12 @@ typedef enum owed_limit {
 #define OWED_LIMIT_LOANS_CEILING 100000000L
 #define OWED_LIMIT_EVENTS_CEILING 100000000L
 #define OWED_LIMIT_LOAN_DAYS_CEILING 2000000000L  /* fits a 32-bit long */
+#define OWED_LIMIT_ROOT_WORK_CEILING 2000000000L
+#define OWED_LIMIT_FLOWS_CEILING 1000000L /* OWED_APR_MAX_FLOWS */
+#define OWED_LIMIT_EXACT_DIGITS_CEILING 100000000L
+#define OWED_LIMIT_DISBURSEMENTS_CEILING 100000000L
+#define OWED_LIMIT_ATTRIBUTES_CEILING 100000000L
+#define OWED_LIMIT_XML_NODES_CEILING 1000000000L
 
 /* The name of the environment variable of a limit ("OWED_MAX_DAYS"). */
 const char *owed_limit_name(owed_limit which);

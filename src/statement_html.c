@@ -1582,10 +1582,10 @@ static void conventions(hw *w, xmlNodePtr body)
 /* ------------------------------------------------------------------ the page */
 
 /* Writes the sections complete so far (xml_stream.h). */
-static void flush(hw *w, owed_xml_stream *stream)
+static void flush(hw *w, owed_xml_stream *stream, int *stream_failed)
 {
-    if (!w->oom && owed_xml_stream_flush(stream) != 0)
-        w->oom = 1;
+    if (!w->oom && !*stream_failed && owed_xml_stream_flush(stream) != 0)
+        *stream_failed = 1;
 }
 
 owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
@@ -1638,11 +1638,14 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
         xmlFreeDoc(w.doc);
         return st;
     }
-    if (body == NULL || w.oom || owed_xml_stream_begin(&stream, fp, w.doc, body, 1) != 0)
+    int stream_failed = 0; /* the stream failed: its io_errno says whether in a write */
+    if (body == NULL)
         w.oom = 1;
+    else if (!w.oom && owed_xml_stream_begin(&stream, fp, w.doc, body, 1) != 0)
+        stream_failed = 1;
     for (size_t i = 0; i < r->kase->n_loans && st == OWED_OK; i++) {
         loan_section(&w, body, i);
-        flush(&w, &stream);
+        flush(&w, &stream, &stream_failed);
     }
     if (r->kase->n_loans > 1)
         total_section(&w, body);
@@ -1659,17 +1662,11 @@ owed_status owed_statement_write_html(FILE *fp, const owed_report *r,
                  PACKAGE_VERSION, r->kase->file);
         add_text(&w, foot, buf);
     }
-    int failed = w.oom || st != OWED_OK;
+    int failed = w.oom || stream_failed;
     if (!failed)
         failed = owed_xml_stream_end(&stream) != 0;
     else
         owed_xml_stream_abandon(&stream);
     xmlFreeDoc(w.doc);
-    if (st != OWED_OK)
-        return st;
-    if (w.oom)
-        return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
-    if (failed || ferror(fp))
-        return owed_error_set(err, OWED_E_IO, "", 0, _("write error"));
-    return OWED_OK;
+    return owed_stmt_stream_outcome(fp, failed, w.oom, stream.io_errno, err);
 }

@@ -3,6 +3,7 @@
 
 #include "statement_util.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -751,4 +752,18 @@ const char *owed_stmt_lawful_component_label(const char *component)
     if (strcmp(component, "prepaid") == 0)
         return _("prepaid charges");
     return component;
+}
+
+owed_status owed_stmt_stream_outcome(FILE *fp, int failed, int oom, int io_errno,
+                                     owed_error *err)
+{
+    if (io_errno != 0 || ferror(fp)) {
+        int e = io_errno != 0 ? io_errno : errno;
+        owed_status rc = owed_error_set(err, OWED_E_IO, "", 0, _("write error"));
+        errno = e;
+        return rc;
+    }
+    if (failed || oom)
+        return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    return OWED_OK;
 }

@@ -148,4 +148,11 @@ char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, cons
 const char *owed_stmt_lawful_event_label(const char *event);
 const char *owed_stmt_lawful_component_label(const char *component);
 
+/* The outcome of a statement written through an XML stream (xml_stream.h): "write error"
+ * (OWED_E_IO, errno left as the failed write's, for the caller to name the reason) when a
+ * write to fp failed; "out of memory" when building or serialising failed otherwise
+ * (`failed`, `oom`); else OWED_OK. */
+owed_status owed_stmt_stream_outcome(FILE *fp, int failed, int oom, int io_errno,
+                                     owed_error *err);
+
 #endif

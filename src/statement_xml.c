@@ -29,6 +29,7 @@ typedef struct xw {
     xmlDocPtr doc;
     owed_xml_stream *stream; /* sections are written as soon as they are complete */
     int oom;
+    int stream_failed;       /* the stream failed: its io_errno says whether in a write */
 } xw;
 
 static xmlNodePtr el(xw *w, xmlNodePtr parent, const char *name)
@@ -183,6 +184,14 @@ static void cost(xw *w, xmlNodePtr parent, const owed_cost_view *cv)
         for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
             int exact = owed_apr_result_root(res, k, lo, hi);
             xmlNodePtr root = el(w, rn, "root");
+            /* lo and hi in per cent, as `percent` and as owed apr's lo and hi: one unit
+               per attribute name across the XML outputs */
+            mpq_t hundred;
+            mpq_init(hundred);
+            mpq_set_ui(hundred, 100, 1);
+            mpq_mul(lo, lo, hundred);
+            mpq_mul(hi, hi, hundred);
+            mpq_clear(hundred);
             char *pct = owed_apr_result_percent(res, k), *l = owed_exact_format(lo),
                  *h = owed_exact_format(hi);
             if (pct == NULL || l == NULL || h == NULL)
@@ -583,13 +592,17 @@ static void ledger(xw *w, xmlNodePtr root)
     xmlNodePtr n = el(w, root, "ledger");
     attr(w, n, "view", "contract");
     /* the ledger is the largest part: its postings stream a batch at a time */
-    if (n == NULL || owed_xml_stream_open(w->stream, n) != 0) {
+    if (n == NULL) {
         w->oom = 1;
+        return;
+    }
+    if (owed_xml_stream_open(w->stream, n) != 0) {
+        w->stream_failed = 1;
         return;
     }
     for (size_t i = 0; i < lg->n; i++) {
         if (i % 256 == 255 && owed_xml_stream_flush(w->stream) != 0)
-            w->oom = 1;
+            w->stream_failed = 1;
         const owed_posting *p = &lg->items[i];
         xmlNodePtr e = el(w, n, "posting");
         attr_date(w, e, "date", p->date);
@@ -611,7 +624,7 @@ static void ledger(xw *w, xmlNodePtr root)
         figure(w, e, "balance", p->balance);
     }
     if (owed_xml_stream_close(w->stream) != 0)
-        w->oom = 1;
+        w->stream_failed = 1;
 }
 
 static void header(xw *w, xmlNodePtr root)
@@ -742,8 +755,8 @@ static void loan(xw *w, xmlNodePtr root, size_t i)
 /* Writes the sections complete so far (xml_stream.h). */
 static void flush(xw *w)
 {
-    if (!w->oom && owed_xml_stream_flush(w->stream) != 0)
-        w->oom = 1;
+    if (!w->oom && !w->stream_failed && owed_xml_stream_flush(w->stream) != 0)
+        w->stream_failed = 1;
 }
 
 owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
@@ -763,7 +776,7 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
     xmlDocSetRootElement(w.doc, root);
     header(&w, root);
     if (!w.oom && owed_xml_stream_begin(&stream, fp, w.doc, root, 0) != 0)
-        w.oom = 1;
+        w.stream_failed = 1;
     summary(&w, root);
     flush(&w);
     for (size_t i = 0; i < r->kase->n_loans; i++) {
@@ -787,17 +800,13 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
     for (size_t g = 0; g < r->n_regimes; g++)
         rules(&w, root, r->regimes[g]);
     flush(&w);
-    if (opt->ledger && !w.oom)
+    if (opt->ledger && !w.oom && !w.stream_failed)
         ledger(&w, root);
-    int failed = w.oom;
+    int failed = w.oom || w.stream_failed;
     if (!failed)
         failed = owed_xml_stream_end(&stream) != 0;
     else
         owed_xml_stream_abandon(&stream);
     xmlFreeDoc(w.doc);
-    if (w.oom)
-        return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
-    if (failed || ferror(fp))
-        return owed_error_set(err, OWED_E_IO, "", 0, _("write error"));
-    return OWED_OK;
+    return owed_stmt_stream_outcome(fp, failed, w.oom, stream.io_errno, err);
 }

@@ -8,17 +8,20 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlversion.h>
 
 #include "i18n.h"
+#include "input_ids.h"
 #include "owed_limits.h"
 
 /* libxml2 2.12 made the structured error handler take a const error. */
@@ -27,6 +30,9 @@
 #else
 #define OWED_XML_ERROR_CONST
 #endif
+
+/* The largest schema read (the data directory's are under 100 KiB). */
+#define OWED_XML_SCHEMA_MAX_BYTES (4L * 1024 * 1024)
 
 /* Parse options.  Left out on purpose: XML_PARSE_NOENT (entity substitution),
  * XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR, XML_PARSE_DTDVALID (they read DTDs),
@@ -145,6 +151,22 @@ static void refuse_doctype(void *data, const xmlChar *name, const xmlChar *exter
     xmlStopParser(ctxt);
 }
 
+/* Elements as libxml2 makes them, with their line kept also past line 65535: libxml2 stores
+ * 65535 in the element and, asked for its line, guesses it from a neighbouring text node,
+ * one too high (XML_PARSE_BIG_LINES keeps the exact line of text nodes only).  The exact
+ * line goes into the element's psvi, which nothing else uses in a parsed document;
+ * owed_xml_line() reads it there. */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                          nb_attributes, nb_defaulted, attributes);
+    xmlParserCtxtPtr ctxt = ctx;
+    if (ctxt->node != NULL && ctxt->input != NULL && ctxt->input->line >= 65535)
+        ctxt->node->psvi = (void *)(ptrdiff_t)ctxt->input->line;
+}
+
 /* libxml2's generic error output goes here while we work: the library never prints. */
 static void silent(void *ctx, const char *msg, ...)
 {
@@ -160,6 +182,8 @@ long owed_xml_line(const xmlNode *node)
         node = node->parent;
     if (node == NULL)
         return 0;
+    if (node->type == XML_ELEMENT_NODE && node->line == 65535 && node->psvi != NULL)
+        return (long)(ptrdiff_t)node->psvi; /* see start_element() */
     long line = xmlGetLineNo(node);
     return line > 0 ? line : 0;
 }
@@ -182,6 +206,7 @@ static owed_status read_stream_limited(const char *path, FILE *fp, size_t max_by
     char *buf = NULL;
     owed_status st = OWED_OK;
     struct stat sb;
+    owed_input_ids_note(fileno(fp), path);
     if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0 &&
         (unsigned long long)sb.st_size > (unsigned long long)max_bytes)
         /* a regular file too large is refused without reading it */
@@ -237,10 +262,113 @@ static owed_status read_limited(const char *path, size_t max_bytes, char **out, 
     return st;
 }
 
+static owed_status too_many_nodes(const char *path, long line, long max_nodes, owed_error *err)
+{
+    return owed_error_set(err, OWED_E_LIMIT, path, line,
+                          _("the file has more elements, attributes, comments and processing "
+                            "instructions than the limit of %ld (%s)"),
+                          max_nodes, owed_limit_name(OWED_LIMIT_XML_NODES));
+}
+
+/* Refuses a NUL character anywhere (libxml2 takes one after the root element for the end of
+ * the document, and whatever follows is never seen), and counts the attributes of each
+ * start tag (namespace declarations included) before libxml2 sees the file: its check of duplicate attributes takes a time that grows with the square
+ * of their number (50,000 attributes on one element took 10 s).  A light scan of the
+ * markup: comments, CDATA sections, processing instructions and declarations are skipped,
+ * quoted values may hold '>' and '='.  A document in UTF-16 (with its byte-order mark) is
+ * scanned by 16-bit units; in every other encoding libxml2 reads, the characters of the
+ * markup are the ASCII bytes.  Returns OWED_OK, or OWED_E_LIMIT at the line of the tag. */
+static owed_status count_attributes(const char *path, const char *buf, size_t len,
+                                    owed_error *err)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    size_t step = 1, lo = 0; /* the byte of each unit that holds an ASCII character */
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == '<' && b[1] == 0)))
+        step = 2, lo = 0;
+    else if (len >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0 && b[1] == '<')))
+        step = 2, lo = 1;
+    size_t n = len / step;
+#define UNIT(i) (step == 1 ? b[(i)] : (b[(i)*2 + (1 - lo)] ? 0xFFu : b[(i)*2 + lo]))
+    long max_attrs = owed_limit_get(OWED_LIMIT_ATTRIBUTES, 0);
+    /* and the nodes libxml2 will make of them (a 16 MiB file of empty elements took
+       562 MB): elements, attributes, comments, processing instructions, CDATA sections */
+    long max_nodes = owed_limit_get(OWED_LIMIT_XML_NODES, 0), nodes = 0;
+    long line = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = UNIT(i);
+        if (c == '\n') {
+            line++;
+            continue;
+        }
+        if (c == 0) /* libxml2 would end the document there, unseen: "</case>\0junk" */
+            return owed_error_set(err, OWED_E_SYNTAX, path, line,
+                                  _("a NUL byte in a line of text"));
+        if (c != '<' || i + 1 >= n)
+            continue;
+        unsigned c1 = UNIT(i + 1);
+        if (c1 != '/' && ++nodes > max_nodes)
+            return too_many_nodes(path, line, max_nodes, err);
+        const char *end = NULL;
+        if (c1 == '!' && i + 3 < n && UNIT(i + 2) == '-' && UNIT(i + 3) == '-')
+            end = "-->";
+        else if (c1 == '!' && i + 2 < n && UNIT(i + 2) == '[')
+            end = "]]>";
+        else if (c1 == '?')
+            end = "?>";
+        else if (c1 == '!' || c1 == '/')
+            end = ">";
+        if (end != NULL) { /* skip to the end of the construct, counting its lines */
+            size_t k = strlen(end), j = i + 2;
+            for (; j + k <= n; j++) {
+                size_t m = 0;
+                while (m < k && UNIT(j + m) == (unsigned char)end[m])
+                    m++;
+                if (m == k)
+                    break;
+                if (UNIT(j) == '\n')
+                    line++;
+            }
+            i = j + k - 1;
+            continue;
+        }
+        /* a start tag: count the '=' outside quoted values up to its '>' */
+        long tag_line = line, attrs = 0;
+        unsigned quote = 0;
+        size_t j = i + 1;
+        for (; j < n; j++) {
+            unsigned d = UNIT(j);
+            if (d == '\n')
+                line++;
+            if (quote) {
+                if (d == quote)
+                    quote = 0;
+            } else if (d == '"' || d == '\'') {
+                quote = d;
+            } else if (d == '=') {
+                if (++nodes > max_nodes)
+                    return too_many_nodes(path, tag_line, max_nodes, err);
+                if (++attrs > max_attrs)
+                    return owed_error_set(err, OWED_E_LIMIT, path, tag_line,
+                                          _("an element has more attributes and namespace "
+                                            "declarations than the limit of %ld (%s)"),
+                                          max_attrs, owed_limit_name(OWED_LIMIT_ATTRIBUTES));
+            } else if (d == '>' || d == '<') {
+                break;
+            }
+        }
+        i = j > i ? j - 1 : i;
+    }
+#undef UNIT
+    return OWED_OK;
+}
+
 static owed_status parse_buffer(const char *path, const char *buf, size_t len, xmlDocPtr *out,
                                 owed_error *err)
 {
     *out = NULL;
+    owed_status counted = count_attributes(path, buf, len, err);
+    if (counted != OWED_OK)
+        return counted;
     xml_state st;
     memset(&st, 0, sizeof st);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -251,6 +379,7 @@ static owed_status parse_buffer(const char *path, const char *buf, size_t len, x
     ctxt->_private = &st;
     ctxt->sax->serror = parser_error;
     ctxt->sax->internalSubset = refuse_doctype;
+    ctxt->sax->startElementNs = start_element;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, read_options());
     xmlFreeParserCtxt(ctxt);
 
@@ -272,18 +401,90 @@ static owed_status parse_buffer(const char *path, const char *buf, size_t len, x
     return OWED_OK;
 }
 
+/* The limit in force for a document whose kind allows `max_bytes`. */
+static size_t effective_limit(size_t max_bytes)
+{
+    /* OWED_MAX_INPUT_BYTES, when set, replaces the caller's limit for its kind of file */
+    max_bytes = (size_t)owed_limit_get(OWED_LIMIT_INPUT_BYTES,
+                                       max_bytes > (size_t)OWED_LIMIT_INPUT_BYTES_CEILING
+                                           ? OWED_LIMIT_INPUT_BYTES_CEILING
+                                           : (long)max_bytes);
+    if (max_bytes > (size_t)INT_MAX - 1)
+        max_bytes = (size_t)INT_MAX - 1; /* xmlCtxtReadMemory takes an int size */
+    return max_bytes;
+}
+
+/* The first element of the XML Schema namespace that would make libxml2 load another
+ * document (xs:include, xs:import, xs:redefine, xs:override), or NULL. */
+static const xmlNode *schema_reference(const xmlNode *n)
+{
+    static const char *const loaders[] = {"include", "import", "redefine", "override"};
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns != NULL && n->ns->href != NULL &&
+            strcmp((const char *)n->ns->href, "http://www.w3.org/2001/XMLSchema") == 0)
+            for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++)
+                if (strcmp((const char *)n->name, loaders[i]) == 0)
+                    return n;
+        const xmlNode *inner = schema_reference(n->children);
+        if (inner != NULL)
+            return inner;
+    }
+    return NULL;
+}
+
+/* The schema, read like every other XML file (owed_xml_read: its size bounded, no DOCTYPE,
+ * no entity, no network), and refused when it would load another document: the schemas of
+ * the data directory are self-contained, and a hostile OWED_DATADIR must not make the
+ * program read a local file or connect anywhere.  *out is freed with xmlFreeDoc(). */
+static owed_status read_schema(const char *schema_path, xmlDocPtr *out, owed_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    owed_status rc = read_limited(schema_path, effective_limit(OWED_XML_SCHEMA_MAX_BYTES), &buf,
+                                  &len, err);
+    if (rc == OWED_OK)
+        rc = parse_buffer(schema_path, buf, len, out, err);
+    free(buf);
+    if (rc != OWED_OK)
+        return rc;
+    const xmlNode *ref = schema_reference(xmlDocGetRootElement(*out));
+    if (ref != NULL) {
+        rc = owed_error_set(err, OWED_E_SCHEMA, schema_path, owed_xml_line(ref),
+                            _("the schema may not load another document (xs:%s)"),
+                            (const char *)ref->name);
+        xmlFreeDoc(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 static owed_status validate(const char *path, const char *schema_path, xmlDocPtr doc,
                             owed_error *err)
 {
     xml_state st;
     memset(&st, 0, sizeof st);
-    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewParserCtxt(schema_path);
-    if (pctxt == NULL)
+    xmlDocPtr schema_doc;
+    owed_status read_rc = read_schema(schema_path, &schema_doc, err);
+    if (read_rc == OWED_E_NOMEM)
+        return read_rc;
+    if (read_rc != OWED_OK) { /* any fault of the schema file is a schema error */
+        if (err != NULL)
+            err->code = OWED_E_SCHEMA;
+        return OWED_E_SCHEMA;
+    }
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(schema_doc);
+    if (pctxt == NULL) {
+        xmlFreeDoc(schema_doc);
         return owed_error_set(err, OWED_E_NOMEM, schema_path, 0, _("out of memory"));
+    }
     xmlSchemaSetParserStructuredErrors(pctxt, schema_error, &st);
     xmlSchemaPtr schema = xmlSchemaParse(pctxt);
     xmlSchemaFreeParserCtxt(pctxt);
     if (schema == NULL) {
+        xmlFreeDoc(schema_doc);
         if (st.have_error)
             return owed_error_set(err, OWED_E_SCHEMA, schema_path, st.line,
                                   _("cannot load the schema: %s"), st.message);
@@ -312,20 +513,8 @@ static owed_status validate(const char *path, const char *schema_path, xmlDocPtr
         xmlSchemaFreeValidCtxt(vctxt);
     }
     xmlSchemaFree(schema);
+    xmlFreeDoc(schema_doc); /* after the schema, which may point into it */
     return rc;
-}
-
-/* The limit in force for a document whose kind allows `max_bytes`. */
-static size_t effective_limit(size_t max_bytes)
-{
-    /* OWED_MAX_INPUT_BYTES, when set, replaces the caller's limit for its kind of file */
-    max_bytes = (size_t)owed_limit_get(OWED_LIMIT_INPUT_BYTES,
-                                       max_bytes > (size_t)OWED_LIMIT_INPUT_BYTES_CEILING
-                                           ? OWED_LIMIT_INPUT_BYTES_CEILING
-                                           : (long)max_bytes);
-    if (max_bytes > (size_t)INT_MAX - 1)
-        max_bytes = (size_t)INT_MAX - 1; /* xmlCtxtReadMemory takes an int size */
-    return max_bytes;
 }
 
 /* Parses and validates a buffer already within the limit. */
@@ -426,15 +615,31 @@ owed_status owed_xml_validate_list(const char *path, const char *schema_path, si
     xmlSetGenericErrorFunc(NULL, silent);
     xml_state st;
     memset(&st, 0, sizeof st);
-    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewParserCtxt(schema_path);
+    /* the schema read as validate() reads it: through the hardened reader, refused when it
+       would load another document */
+    xmlDocPtr schema_doc = NULL;
+    owed_status read_rc = read_schema(schema_path, &schema_doc, &errs[0]);
     xmlSchemaPtr schema = NULL;
-    if (pctxt != NULL) {
-        xmlSchemaSetParserStructuredErrors(pctxt, schema_error, &st);
-        schema = xmlSchemaParse(pctxt);
-        xmlSchemaFreeParserCtxt(pctxt);
+    if (read_rc == OWED_OK) {
+        xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(schema_doc);
+        if (pctxt != NULL) {
+            xmlSchemaSetParserStructuredErrors(pctxt, schema_error, &st);
+            schema = xmlSchemaParse(pctxt);
+            xmlSchemaFreeParserCtxt(pctxt);
+        }
     }
-    if (schema == NULL) {
-        rc = owed_error_set(&errs[0], OWED_E_SCHEMA, schema_path, 0, _("cannot load the schema"));
+    if (read_rc != OWED_OK) {
+        /* any fault of the schema file is a schema error */
+        rc = read_rc == OWED_E_NOMEM ? read_rc : OWED_E_SCHEMA;
+        errs[0].code = rc;
+        *n_errs = 1;
+    } else if (schema == NULL) {
+        if (st.have_error)
+            rc = owed_error_set(&errs[0], OWED_E_SCHEMA, schema_path, st.line,
+                                _("cannot load the schema: %s"), st.message);
+        else
+            rc = owed_error_set(&errs[0], OWED_E_SCHEMA, schema_path, 0,
+                                _("cannot load the schema"));
         *n_errs = 1;
     } else {
         memset(&st, 0, sizeof st);
@@ -461,6 +666,7 @@ owed_status owed_xml_validate_list(const char *path, const char *schema_path, si
         }
         xmlSchemaFree(schema);
     }
+    xmlFreeDoc(schema_doc);
     xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
     xmlFreeDoc(doc);
     return rc;

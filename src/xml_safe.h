@@ -24,10 +24,11 @@
 #include "error.h"
 
 /* Reads and parses `path`; when `schema_path` is not NULL, validates the document against
- * that W3C XML Schema.  Errors: OWED_E_IO (the file or the schema cannot be read),
- * OWED_E_LIMIT (file too large), OWED_E_SYNTAX (not well-formed XML, bad encoding, a
- * DOCTYPE), OWED_E_SCHEMA (the document does not follow the schema, or the schema itself
- * is broken), OWED_E_NOMEM.  The error's file is `path` (or `schema_path` for an error in
+ * that W3C XML Schema.  Errors: OWED_E_IO (the file cannot be read),
+ * OWED_E_LIMIT (file too large, too many attributes or nodes: counted before parsing),
+ * OWED_E_SYNTAX (not well-formed XML, bad encoding, a DOCTYPE, a NUL byte), OWED_E_SCHEMA
+ * (the document does not follow the schema, or the schema itself cannot be read, is broken
+ * or would load another document: schemas are read like every other file), OWED_E_NOMEM.  The error's file is `path` (or `schema_path` for an error in
  * the schema), its line the line of the offending construct when known. */
 owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_bytes,
                           xmlDocPtr *out, owed_error *err);

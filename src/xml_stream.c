@@ -3,6 +3,7 @@
 
 #include "xml_stream.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,29 @@
  * tag, the separator between children and its end.  In HTML they are <div>s, block elements
  * as the sections are, so that the newlines around them are those around a section. */
 static const char *const mark_name[2] = {"owed-stream-mark-a", "owed-stream-mark-b"};
+
+/* libxml2's output callbacks.  A failed write is recorded, not returned: libxml2 prints
+ * the I/O errors its callbacks return, and the library never prints.  The stream checks
+ * the record (io_errno) at every step. */
+static int write_fp(void *ctx, const char *buf, int len)
+{
+    owed_xml_stream *s = ctx;
+    if (s->io_errno == 0 && len > 0) {
+        errno = 0;
+        if (fwrite(buf, 1, (size_t)len, s->fp) != (size_t)len)
+            s->io_errno = errno ? errno : EIO;
+    }
+    return len;
+}
+
+static int close_fp(void *ctx)
+{
+    owed_xml_stream *s = ctx;
+    errno = 0;
+    if (s->io_errno == 0 && fflush(s->fp) != 0)
+        s->io_errno = errno ? errno : EIO;
+    return 0;
+}
 
 static int fail(owed_xml_stream *s)
 {
@@ -81,6 +105,8 @@ static int write_text(owed_xml_stream *s, const char *t)
         return -1;
     if (*t != '\0' && xmlOutputBufferWriteString(s->out, t) < 0)
         return fail(s);
+    if (s->io_errno != 0)
+        return fail(s);
     return 0;
 }
 
@@ -96,7 +122,7 @@ static int write_node(owed_xml_stream *s, owed_xml_stream_level *lv, xmlNodePtr 
         xmlNodeDumpOutput(s->out, s->doc, n, lv->level, 1, "UTF-8");
     }
     lv->written++;
-    if (s->out->error != 0)
+    if (s->out->error != 0 || s->io_errno != 0)
         return fail(s);
     return 0;
 }
@@ -137,7 +163,8 @@ int owed_xml_stream_begin(owed_xml_stream *s, FILE *fp, xmlDocPtr doc, xmlNodePt
     lv->node = open;
     lv->level = 1;
     s->depth = 1;
-    s->out = xmlOutputBufferCreateFile(fp, NULL);
+    s->fp = fp;
+    s->out = xmlOutputBufferCreateIO(write_fp, close_fp, s, NULL);
     if (s->out == NULL) {
         free(before);
         return fail(s);
@@ -244,7 +271,10 @@ int owed_xml_stream_end(owed_xml_stream *s)
     if (s->out != NULL && xmlOutputBufferClose(s->out) < 0)
         failed = 1;
     s->out = NULL;
+    failed |= s->io_errno != 0;
     owed_xml_stream_abandon(s);
+    if (s->io_errno != 0)
+        errno = s->io_errno;
     return failed ? -1 : 0;
 }
 

@@ -37,6 +37,8 @@ typedef struct owed_xml_stream_level {
 
 typedef struct owed_xml_stream {
     xmlOutputBufferPtr out;
+    FILE *fp;
+    int io_errno;     /* the errno of the first failed write to fp, 0 when none */
     xmlDocPtr doc;
     int html;
     int failed;
@@ -65,7 +67,8 @@ int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node);
 int owed_xml_stream_close(owed_xml_stream *s);
 
 /* Writes every remaining child and the end of the document; flushes and releases the
- * output.  Returns -1 when anything failed on the way. */
+ * output.  Returns -1 when anything failed on the way; after a failed write errno is the
+ * write's (libxml2 is never told: it would print the error itself). */
 int owed_xml_stream_end(owed_xml_stream *s);
 
 /* Releases the stream's memory after a failure or when it is abandoned. */

@@ -178,6 +178,14 @@ expect 2 "batch -j 0" "$OWED" batch -j 0 "$tmp/t0.csv" "$tmp/e0.csv"
 expect 2 "batch --method=regz" "$OWED" batch --method=regz "$tmp/t0.csv" "$tmp/e0.csv"
 expect 2 "import: several borrowers, none chosen" "$OWED" import "$tmp/t.csv" "$tmp/e.csv"
 expect 2 "import: no such borrower" "$OWED" import -b nobody "$tmp/t.csv" "$tmp/e.csv"
+# -o never replaces an input (issue 16): the book's own files are refused as outputs
+cp "$tmp/t0.csv" "$tmp/t0-copy.csv"
+expect 2 "import -o TERMS" "$OWED" import -o "$tmp/t0-copy.csv" "$tmp/t0-copy.csv" "$tmp/e0.csv"
+grep -q "the output file is the input file" "$tmp/stderr" && cmp -s "$tmp/t0.csv" "$tmp/t0-copy.csv" ||
+    { echo "FAIL: import -o its terms file" >&2; cat "$tmp/stderr" >&2; fail=1; }
+expect 2 "batch -o EVENTS" "$OWED" batch -o "$tmp/e0.csv" "$tmp/t0.csv" "$tmp/e0.csv"
+grep -q "the output file is the input file" "$tmp/stderr" ||
+    { echo "FAIL: batch -o its events file" >&2; cat "$tmp/stderr" >&2; fail=1; }
 expect 0 "import --help" "$OWED" import --help
 expect 0 "batch --help" "$OWED" batch --help
 exit $fail
