@@ -146,7 +146,9 @@ static int parse_language(const char *lang, char ll[4], char cc[3])
 }
 
 /* The catalogue that serves ll[_CC]: "zh" is served by zh_CN (or any zh_*), "zh_CN" only by
- * zh_CN.  Copies its name into `out` and returns 0; -1 when there is none. */
+ * zh_CN; "ja_JP" by ja_JP or, as gettext itself falls back, by a catalogue of the language
+ * alone (ja) -- never by another country's (zh_TW is not served by zh_CN).  Copies its name
+ * into `out` and returns 0; -1 when there is none. */
 static int find_catalogue(const char *ll, const char *cc, char out[16])
 {
     char names[32][16];
@@ -158,15 +160,21 @@ static int find_catalogue(const char *ll, const char *cc, char out[16])
             memcpy(out, names[i], 16);
             return 0;
         }
-    if (cc[0] == '\0') {
-        size_t len = strlen(ll);
-        /* Simplified Chinese first for "zh": zh_CN sorts before zh_HK and zh_TW */
+    if (cc[0] != '\0') {
         for (size_t i = 0; i < n; i++)
-            if (strncmp(names[i], ll, len) == 0 && names[i][len] == '_') {
+            if (strcmp(names[i], ll) == 0) {
                 memcpy(out, names[i], 16);
                 return 0;
             }
+        return -1;
     }
+    size_t len = strlen(ll);
+    /* Simplified Chinese first for "zh": zh_CN sorts before zh_HK and zh_TW */
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(names[i], ll, len) == 0 && names[i][len] == '_') {
+            memcpy(out, names[i], 16);
+            return 0;
+        }
     return -1;
 }
 
