@@ -122,16 +122,26 @@ owed_report *cli_build_report(const char *case_path, const char *as_of_text,
         return NULL;
     owed_case *c = *kase;
     owed_date when = as_of_text ? as_of : c->as_of;
+    int implicit = 0;
     if (n_names == 0 && auto_default && cli_case_says_which_regime(c)) {
         regime_names = automatic;
         auto_at = 0;
         *n_regimes = 1;
+        implicit = 1;
     }
     if (auto_at >= 0 &&
         owed_regime_choose(cli_datadir(), c, c->has_filed ? c->filed : when,
                            &(*regimes)[auto_at], &err) != OWED_OK) {
-        cli_report(&err);
-        return NULL;
+        if (!implicit || err.code != OWED_E_SEMANTIC) {
+            cli_report(&err);
+            return NULL;
+        }
+        /* the regime was not asked for: the rules choosing none (a case in a currency no
+           automatic regime is of, or dates none governs) leaves the contract view alone */
+        fprintf(stderr, "%s: %s: %s %s; %s\n", owed_program_name, c->file, _("warning:"),
+                err.text, _("the statement shows the contract view only"));
+        auto_at = -1;
+        *n_regimes = 0;
     }
     owed_report *r = NULL;
     if (owed_report_build(c, when, (const owed_regime *const *)*regimes, *n_regimes, &r, &err) !=

@@ -42,7 +42,7 @@ static void usage(FILE *fp)
             "  -h, --help     display this help and exit\n"
             "  -V, --version  output version information and exit\n"),
           fp);
-    fputs(_("      --lang=LL  language of the messages and statements: en, zh (or zh_CN);\n"
+    fputs(_("      --lang=LL  language of the messages and statements: en, zh (or zh_CN), ja;\n"
             "                 before the command or among its options; default: the locale\n"),
           fp);
     fprintf(fp, _("\nRun '%s COMMAND --help' for the options of a command.\n"), owed_program_name);

@@ -169,6 +169,24 @@ owed_governs_result owed_regime_governs_loan(const owed_regime *r, const owed_lo
     return OWED_GOVERNS;
 }
 
+/* The currency of a jurisdiction's country (ISO 3166 code or subdivision "US-CA"; ISO
+ * 4217), or NULL when this table does not know it.  --regime=auto chooses only among the
+ * regimes of the country whose money the case is in: a case in yen is not judged by
+ * Chinese law because its dates fit a Chinese regime. */
+static const char *jurisdiction_currency(const char *jurisdiction)
+{
+    static const struct {
+        const char *country, *currency;
+    } table[] = {{"CN", "CNY"}, {"JP", "JPY"}, {"GB", "GBP"}, {"US", "USD"}};
+    if (jurisdiction == NULL || strlen(jurisdiction) < 2 ||
+        (jurisdiction[2] != '\0' && jurisdiction[2] != '-'))
+        return NULL;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strncmp(jurisdiction, table[i].country, 2) == 0)
+            return table[i].currency;
+    return NULL;
+}
+
 owed_status owed_regime_choose(const char *datadir, const owed_case *c, owed_date filing,
                                owed_regime **out, owed_error *err)
 {
@@ -186,7 +204,9 @@ owed_status owed_regime_choose(const char *datadir, const owed_case *c, owed_dat
         st = owed_regime_load(ids[i], datadir, &r, err);
         if (st != OWED_OK)
             break;
-        int fits = r->variant_of == NULL && r->governs.automatic;
+        const char *money = jurisdiction_currency(r->jurisdiction);
+        int fits = r->variant_of == NULL && r->governs.automatic &&
+                   (money == NULL || strcmp(money, c->currency.code) == 0);
         unsigned private_lenders = (1u << OWED_LENDER_PERSON) | (1u << OWED_LENDER_COMPANY);
         for (size_t k = 0; fits && k < c->n_loans; k++) {
             fits = owed_regime_governs_loan(r, &c->loans[k], filing) == OWED_GOVERNS;

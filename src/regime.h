@@ -379,8 +379,9 @@ const owed_regime_governs *owed_regime_governs_rule(const owed_regime *r);
 owed_governs_result owed_regime_governs_loan(const owed_regime *r, const owed_loan *L,
                                              owed_date filing);
 
-/* Chooses among the regimes shipped in DATADIR/regimes (not variants, not auto="no") the
- * one that governs every loan of `c` with the suit filed on `filing`.  On success *out is
+/* Chooses among the regimes shipped in DATADIR/regimes (not variants, not auto="no", and
+ * of a jurisdiction whose country's currency is the case's: CN CNY, JP JPY, GB GBP, US USD)
+ * the one that governs every loan of `c` with the suit filed on `filing`.  On success *out is
  * the loaded regime (free with owed_regime_free).  OWED_E_SEMANTIC, with a message naming
  * the candidates, when none or more than one does; the errors of owed_regime_list and
  * owed_regime_load otherwise. */

@@ -205,6 +205,18 @@ grep -q "Lawful view" "$tmp/stdout" && { echo "FAIL: a regime without asking" >&
 expect 2 "auto twice" "$OWED" statement -r auto -r auto "$tmp/c2023.xml"
 stderr_is "owed: --regime=auto given twice" "auto twice"
 
+# auto chooses among the regimes of the case's currency's country: a case in yen by the
+# Japanese act (not by a Chinese regime its dates fit); a case in pounds by none (the UK
+# regime is not chosen automatically): the contract view alone, with a warning
+expect 0 "auto, a case in yen" "$OWED" statement --no-ledger "$top_srcdir/samples/jp-overpayment-claim.xml"
+stdout_has "Regime: jp-interest-rate-act was chosen from the case" "auto picks the Japanese act for JPY"
+grep -q "cn-private" "$tmp/stdout" && { echo "FAIL: a Chinese regime for a case in yen" >&2; fail=1; }
+expect 0 "auto by default, a case in pounds" "$OWED" statement --no-ledger "$top_srcdir/samples/gb-payday-refinanced.xml"
+grep -q "warning: no shipped regime governs every loan of the case.*the statement shows the contract view only" "$tmp/stderr" ||
+    { echo "FAIL: no warning for a case in pounds:" >&2; cat "$tmp/stderr" >&2; fail=1; }
+grep -q "Lawful view\|cn-private" "$tmp/stdout" && { echo "FAIL: a regime for a case in pounds" >&2; fail=1; }
+expect 2 "-r auto, a case in pounds" "$OWED" statement -r auto "$top_srcdir/samples/gb-payday-refinanced.xml"
+
 # a data directory without regimes
 expect 2 "list without data" env OWED_DATADIR="$tmp/none" "$OWED" regimes list
 grep -q "^owed: $tmp/none/regimes: cannot read the directory" "$tmp/stderr" ||
