@@ -63,10 +63,11 @@ H
     cflags+=("${more[@]}")
     pc="$(pkg-config --libs gmp 2>/dev/null || echo -lgmp) $(pkg-config --libs libxml-2.0 2>/dev/null || xml2-config --libs)"
     read -ra libs <<<"$pc"
-    # The library: every src/*.c but the command line (main.c, cli_*.c, cmd_*.c).
+    # The library: every src/*.c but the command line (main.c, cli_*.c, cmd_*.c, and the
+    # web page of owed serve, serve_*.c, which needs libmicrohttpd).
     local objs=() obj src t extra
     for src in "$top"/src/*.c; do
-        case $(basename "$src") in main.c | cli_*.c | cmd_*.c) continue ;; esac
+        case $(basename "$src") in main.c | cli_*.c | cmd_*.c | serve_*.c) continue ;; esac
         obj="$work/obj/$(basename "${src%.c}").o"
         $CC "${cflags[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj"
         objs+=("$obj")
