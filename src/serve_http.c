@@ -34,6 +34,11 @@
 
 enum {
     SERVE_MAX_BODY = 1024 * 1024, /* bytes of one request body */
+    /* A body too large is still read (and thrown away) up to this many bytes before the
+     * 413 page is sent: a server that answers and closes while the client is still sending
+     * makes the client's kernel discard the answer on the reset, and the user sees
+     * "connection reset" instead of the page.  Beyond this, the answer is sent at once. */
+    SERVE_MAX_DRAIN = 64 * 1024 * 1024,
     SERVE_MAX_FIELDS = 10000,     /* fields of one form */
     SERVE_MAX_CONNECTIONS = 16,
     SERVE_TIMEOUT_SECONDS = 60
@@ -412,11 +417,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         if (strcmp(url, "/") != 0 && strcmp(url, "/download") != 0)
             return send_message(conn, 404, _("No such page."));
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY)
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        if (declared > SERVE_MAX_DRAIN)
             return send_message(conn, 413, _("The request is too large."));
         rq = calloc(1, sizeof *rq);
         if (rq == NULL)
             return MHD_NO;
+        if (declared > SERVE_MAX_BODY) { /* drained, then refused */
+            rq->too_big = 1;
+            *con_cls = rq;
+            return MHD_YES;
+        }
         rq->pp = MHD_create_post_processor(conn, 16 * 1024, take_post, rq);
         if (rq->pp == NULL) {
             free(rq);
@@ -429,6 +440,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         rq->received += *upload_data_size;
         if (rq->received > SERVE_MAX_BODY)
             rq->too_big = 1;
+        if (rq->received > SERVE_MAX_DRAIN) /* a stream without end: answer now */
+            return send_message(conn, 413, _("The request is too large."));
         if (!rq->too_big && MHD_post_process(rq->pp, upload_data, *upload_data_size) != MHD_YES)
             rq->too_big = rq->too_big || rq->n >= SERVE_MAX_FIELDS;
         *upload_data_size = 0;
