@@ -31,6 +31,7 @@
 #include "lawful_rows.h"
 #include "statement_brief.h"
 #include "statement_util.h"
+#include "html_rows.h"
 #include "xml_stream.h"
 
 typedef struct hw {
@@ -173,6 +174,26 @@ static void fmt_date(owed_date d, char buf[OWED_DATE_TEXT_SIZE])
     owed_date_format(d, buf);
 }
 
+/* With --exact, "= " and the exact value of q when rounding changed it (a long fraction
+ * is given whole: it is what a reader checks); NULL when there is none, or (with *oom
+ * set) when memory ran out.  The caller frees it. */
+static char *exact_note(hw *w, const mpq_t q)
+{
+    if (!w->opt->exact || !owed_stmt_rounded_differs(w->r, q))
+        return NULL;
+    char *e = owed_exact_format(q);
+    char *note = e ? malloc(strlen(e) + 3) : NULL;
+    if (note == NULL) {
+        free(e);
+        w->oom = 1;
+        return NULL;
+    }
+    memcpy(note, "= ", 2);
+    strcpy(note + 2, e);
+    free(e);
+    return note;
+}
+
 /* An amount for people: rounded, grouped as the locale groups; with --exact, the exact
  * value below it when rounding changed it. */
 static void put_amount(hw *w, xmlNodePtr parent, const mpq_t q)
@@ -184,24 +205,10 @@ static void put_amount(hw *w, xmlNodePtr parent, const mpq_t q)
     }
     add_text(w, parent, s);
     free(s);
-    if (w->opt->exact && owed_stmt_rounded_differs(w->r, q)) {
-        char *e = owed_exact_format(q);
-        if (e == NULL) {
-            w->oom = 1;
-            return;
-        }
-        char buf[64 + 16];
-        int n = snprintf(buf, sizeof buf, "= %s", e);
-        /* a long fraction is given whole: it is what a reader checks */
-        if (n >= 0 && (size_t)n < sizeof buf) {
-            tel(w, parent, "span", "exact", buf);
-        } else {
-            xmlNodePtr sp = el(w, parent, "span", "exact");
-            add_text(w, sp, "= ");
-            add_text(w, sp, e);
-        }
-        free(e);
-    }
+    char *note = exact_note(w, q);
+    if (note != NULL)
+        tel(w, parent, "span", "exact", note);
+    free(note);
 }
 
 static xmlNodePtr amount_cell(hw *w, xmlNodePtr tr, const mpq_t q, const char *extra)
@@ -209,6 +216,22 @@ static xmlNodePtr amount_cell(hw *w, xmlNodePtr tr, const mpq_t q, const char *e
     xmlNodePtr td = el(w, tr, "td", extra ? extra : "num");
     put_amount(w, td, q);
     return td;
+}
+
+/* put_amount and amount_cell for a row written as text (html_rows.h). */
+static void row_amount(hw *w, owed_html_rows *rows, const mpq_t q, const char *extra)
+{
+    owed_html_rows_td_open(rows, extra ? extra : "num");
+    char *s = owed_stmt_amount_local(w->r, q, &w->opt->numeric);
+    if (s == NULL)
+        w->oom = 1;
+    owed_html_rows_text(rows, s);
+    free(s);
+    char *note = exact_note(w, q);
+    if (note != NULL)
+        owed_html_rows_span(rows, "exact", note);
+    free(note);
+    owed_html_rows_td_close(rows);
 }
 
 static xmlNodePtr dash_cell(hw *w, xmlNodePtr tr)
@@ -1111,38 +1134,44 @@ static void ledger_table(hw *w, xmlNodePtr parent, size_t loan)
     /* TRANSLATORS: a column of the ledger: what sent a payment to the loan (art. 560) */
     tel(w, tr, "th", NULL, _("Allocated by"));
     xmlNodePtr tb = el(w, t, "tbody", NULL);
+    owed_html_rows rows;
+    owed_html_rows_init(&rows, w->doc);
     for (size_t i = owed_ledger_first(lg, loan); i != SIZE_MAX; i = owed_ledger_next(lg, i)) {
         const owed_posting *p = &lg->items[i];
         char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], buf[64];
         fmt_date(p->from, d1);
         fmt_date(p->to, d2);
-        tr = el(w, tb, "tr", NULL);
+        owed_html_rows_tr(&rows, NULL);
         if (p->kind == OWED_POST_ACCRUAL) {
             snprintf(buf, sizeof buf, "%s \xE2\x80\x93 %s", d1, d2); /* an en dash */
-            tel(w, tr, "td", NULL, buf);
+            owed_html_rows_td(&rows, NULL, 0, buf);
             snprintf(buf, sizeof buf, "%ld", (long)(p->to - p->from));
-            tel(w, tr, "td", "num", buf);
+            owed_html_rows_td(&rows, "num", 0, buf);
         } else {
             fmt_date(p->date, d1);
-            tel(w, tr, "td", NULL, d1);
-            tel(w, tr, "td", "num", "");
+            owed_html_rows_td(&rows, NULL, 0, d1);
+            owed_html_rows_td(&rows, "num", 0, "");
         }
-        tel(w, tr, "td", NULL, owed_stmt_posting_label(p->kind));
+        owed_html_rows_td(&rows, NULL, 0, owed_stmt_posting_label(p->kind));
         if (p->kind == OWED_POST_EXTENSION) {
             char what[128];
             snprintf(what, sizeof what, _("due date moved to %s"), d2);
-            xmlNodePtr td = tel(w, tr, "td", NULL, what);
-            attr(w, td, "colspan", "4");
+            owed_html_rows_td(&rows, NULL, 4, what);
+            owed_html_rows_end_tr(&rows);
             continue;
         }
-        tel(w, tr, "td", NULL, p->label ? p->label : owed_component_label(p->component));
-        amount_cell(w, tr, p->amount, NULL);
-        amount_cell(w, tr, p->balance, NULL);
-        tel(w, tr, "td", NULL,
-            p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT
-                ? owed_stmt_decider_label(p->allocation)
-                : "");
+        owed_html_rows_td(&rows, NULL, 0,
+                          p->label ? p->label : owed_component_label(p->component));
+        row_amount(w, &rows, p->amount, NULL);
+        row_amount(w, &rows, p->balance, NULL);
+        owed_html_rows_td(&rows, NULL, 0,
+                          p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT
+                              ? owed_stmt_decider_label(p->allocation)
+                              : "");
+        owed_html_rows_end_tr(&rows);
     }
+    if (owed_html_rows_attach(&rows, tb) != 0)
+        w->oom = 1;
 }
 
 static void loan_section(hw *w, xmlNodePtr body, size_t i)
@@ -1186,7 +1215,7 @@ static void total_section(hw *w, xmlNodePtr body)
  * them, loan by loan. */
 struct lawful_table {
     hw *w;
-    xmlNodePtr tbody;
+    owed_html_rows rows;
 };
 
 /* One row of a lawful ledger (lawful_rows.h) in its table. */
@@ -1194,25 +1223,28 @@ static void lawful_ledger_row(void *ctx, const owed_lawful_row *lr)
 {
     struct lawful_table *lt = ctx;
     hw *w = lt->w;
+    owed_html_rows *rows = &lt->rows;
     char d1[OWED_DATE_TEXT_SIZE], d2[OWED_DATE_TEXT_SIZE], buf[64];
     fmt_date(lr->from, d1);
     fmt_date(lr->to, d2);
-    xmlNodePtr tr = el(w, lt->tbody, "tr", NULL);
+    owed_html_rows_tr(rows, NULL);
     if (lr->span) {
         snprintf(buf, sizeof buf, "%s \xE2\x80\x93 %s", d1, d2); /* an en dash */
-        tel(w, tr, "td", NULL, buf);
+        owed_html_rows_td(rows, NULL, 0, buf);
         snprintf(buf, sizeof buf, "%ld", (long)(lr->to - lr->from));
-        tel(w, tr, "td", "num", buf);
+        owed_html_rows_td(rows, "num", 0, buf);
     } else {
-        tel(w, tr, "td", NULL, d2);
-        tel(w, tr, "td", "num", "");
+        owed_html_rows_td(rows, NULL, 0, d2);
+        owed_html_rows_td(rows, "num", 0, "");
     }
-    tel(w, tr, "td", NULL, w->r->kase->loans[lr->loan].id);
-    tel(w, tr, "td", NULL, owed_stmt_lawful_event_label(lr->event));
-    tel(w, tr, "td", NULL, owed_stmt_lawful_component_label(lr->component));
-    amount_cell(w, tr, lr->amount, NULL);
-    amount_cell(w, tr, lr->balance, mpq_sgn(lr->balance) < 0 ? "num over" : NULL);
-    tel(w, tr, "td", NULL, lr->is_payment ? owed_stmt_decider_label(lr->allocation) : "");
+    owed_html_rows_td(rows, NULL, 0, w->r->kase->loans[lr->loan].id);
+    owed_html_rows_td(rows, NULL, 0, owed_stmt_lawful_event_label(lr->event));
+    owed_html_rows_td(rows, NULL, 0, owed_stmt_lawful_component_label(lr->component));
+    row_amount(w, rows, lr->amount, NULL);
+    row_amount(w, rows, lr->balance, mpq_sgn(lr->balance) < 0 ? "num over" : NULL);
+    owed_html_rows_td(rows, NULL, 0,
+                      lr->is_payment ? owed_stmt_decider_label(lr->allocation) : "");
+    owed_html_rows_end_tr(rows);
 }
 
 /* The lawful replay of each regime, row by row from the report (not replayed here): what
@@ -1240,10 +1272,16 @@ static void lawful_ledgers(hw *w, xmlNodePtr parent)
         tel(w, tr, "th", "num", _("Amount"));
         tel(w, tr, "th", "num", _("Balance"));
         tel(w, tr, "th", NULL, _("Allocated by"));
-        struct lawful_table lt = {.w = w, .tbody = el(w, t, "tbody", NULL)};
+        xmlNodePtr tb = el(w, t, "tbody", NULL);
+        struct lawful_table lt = {.w = w};
+        owed_html_rows_init(&lt.rows, w->doc);
         owed_error err;
-        if (owed_lawful_rows(r, g, lawful_ledger_row, &lt, &err) != OWED_OK)
+        if (owed_lawful_rows(r, g, lawful_ledger_row, &lt, &err) != OWED_OK) {
+            owed_html_rows_discard(&lt.rows);
             w->oom = 1;
+        } else if (owed_html_rows_attach(&lt.rows, tb) != 0) {
+            w->oom = 1;
+        }
     }
 }
 
