@@ -27,15 +27,17 @@
  *    or a decimal when the value has a finite one: "-1234.5"), or rounded half-up to the
  *    minor unit of the case's currency ("6190.14").
  *  - Threads.  Distinct handles may be used in distinct threads; one handle is not to be
- *    used by two threads at once.  The limits (below) and the message language of the
- *    text and HTML statements (gettext) are process-wide.
+ *    used by two threads at once.  The message language of the text and HTML statements
+ *    (gettext) is process-wide.
  *  - Limits.  What one input may ask (file size, digits, days, loans, events, work) is
- *    limited process-wide for now, by the environment variables OWED_MAX_INPUT_BYTES,
- *    OWED_MAX_DIGITS, OWED_MAX_DAYS, OWED_MAX_LOANS, OWED_MAX_EVENTS, OWED_MAX_LOAN_DAYS,
+ *    limited: see owed_ctx_set_limit.  A context starts with the process's limits, the
+ *    defaults or the environment variables OWED_MAX_INPUT_BYTES, OWED_MAX_DIGITS,
+ *    OWED_MAX_DAYS, OWED_MAX_LOANS, OWED_MAX_EVENTS, OWED_MAX_LOAN_DAYS,
  *    OWED_MAX_EXACT_DIGITS, OWED_MAX_DISBURSEMENTS, OWED_MAX_ATTRIBUTES and
  *    OWED_MAX_XML_NODES (and, for annual rates, OWED_MAX_FLOWS and OWED_MAX_ROOT_WORK),
- *    read once on first use (see owed(1) ENVIRONMENT); a context does
- *    not hold them yet.  Errors that a limit causes are OWED_E_LIMIT and name it.
+ *    read once on first use (see owed(1) ENVIRONMENT); a limit set on the context holds
+ *    for every call given that context.  Errors that a limit causes are OWED_E_LIMIT and
+ *    name the limit by its variable.
  *  - Allocator.  The library allocates with the C library's malloc (GMP and libxml2 with
  *    their own allocators); strings it returns are freed with owed_free.
  *
@@ -65,7 +67,7 @@ typedef enum owed_status {
     OWED_E_NOROOT    /* an equation has no solution where one was asked for */
 } owed_status;
 
-typedef struct owed_ctx owed_ctx;       /* data directory, language, last error */
+typedef struct owed_ctx owed_ctx;       /* data directory, language, limits, last error */
 typedef struct owed_case owed_case;     /* the facts of a case: loans, payments, claims */
 typedef struct owed_regime owed_regime; /* a legal regime: caps, payment order, refunds */
 typedef struct owed_report owed_report; /* a case recomputed as of a date under regimes */
@@ -89,13 +91,43 @@ void owed_ctx_free(owed_ctx *ctx);
 owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir);
 const char *owed_ctx_datadir(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */
 
-/* The statement language: "en" or "zh".  It chooses which title of a regime a statement
+/* The statement language: "en", "zh" or "ja".  It chooses which title of a regime a statement
  * sets beside the title in the law's language and the HTML page's lang attribute; the
  * words of text and HTML statements come from the process's message catalog (gettext,
  * LANGUAGE and LC_MESSAGES), which the library does not switch.
- * OWED_OK; OWED_E_ARG when ctx is NULL or lang is neither. */
+ * OWED_OK; OWED_E_ARG when ctx is NULL or lang is none of them. */
 owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang);
 const char *owed_ctx_language(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */
+
+/* The limits on what one input may ask, each named by its environment variable (owed(1)
+ * ENVIRONMENT gives each one's default and meaning). */
+typedef enum owed_limit {
+    OWED_LIMIT_INPUT_BYTES = 0, /* OWED_MAX_INPUT_BYTES: bytes of one XML file */
+    OWED_LIMIT_DIGITS,          /* OWED_MAX_DIGITS: digits of one number of an input */
+    OWED_LIMIT_DAYS,            /* OWED_MAX_DAYS: days one replay may walk */
+    OWED_LIMIT_LOANS,           /* OWED_MAX_LOANS: loans of one case */
+    OWED_LIMIT_EVENTS,          /* OWED_MAX_EVENTS: payments, charges... of one case */
+    OWED_LIMIT_LOAN_DAYS,       /* OWED_MAX_LOAN_DAYS: loan-days of one report */
+    OWED_LIMIT_ROOT_WORK,       /* OWED_MAX_ROOT_WORK: root isolation of an annual rate */
+    OWED_LIMIT_FLOWS,           /* OWED_MAX_FLOWS: flows of one annual rate */
+    OWED_LIMIT_EXACT_DIGITS,    /* OWED_MAX_EXACT_DIGITS: digits of an exact balance */
+    OWED_LIMIT_DISBURSEMENTS,   /* OWED_MAX_DISBURSEMENTS: disbursements of one loan */
+    OWED_LIMIT_ATTRIBUTES,      /* OWED_MAX_ATTRIBUTES: attributes of one XML element */
+    OWED_LIMIT_XML_NODES,       /* OWED_MAX_XML_NODES: nodes of one XML file */
+    OWED_LIMIT_COUNT
+} owed_limit;
+
+/* Sets limit `which` for every call given ctx: `value` from 1 to the limit's ceiling
+ * (owed(1) ENVIRONMENT), or 0 to go back to the process's (the environment's or the
+ * default).  OWED_OK; OWED_E_ARG when ctx is NULL, `which` is not a limit or `value` is
+ * out of range (the limit is then unchanged). */
+owed_status owed_ctx_set_limit(owed_ctx *ctx, owed_limit which, long value);
+
+/* The value of limit `which` in force for ctx: the context's when set, else the
+ * process's.  For OWED_LIMIT_INPUT_BYTES, 0 when neither sets it (each kind of file then
+ * has its own default: 16 MiB for a case, 1 MiB for a regime, 4 MiB for a rate table).
+ * -1 when ctx is NULL or `which` is not a limit. */
+long owed_ctx_limit(const owed_ctx *ctx, owed_limit which);
 
 /* The last error recorded in ctx: its code (OWED_OK when none), its message (translated,
  * without file or line; "" when none), the input it concerns ("" when none) and the

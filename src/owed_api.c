@@ -1,6 +1,7 @@
 /* The public interface (owed.h) on top of the internal modules: a context that holds the
- * data directory, the language and the last error; cases, regimes and reports are the
- * internal structures themselves, opaque to callers. */
+ * data directory, the language, the limits and the last error (each entry point given a
+ * context works inside a scope of its limits: owed_limits_scope_enter); cases, regimes
+ * and reports are the internal structures themselves, opaque to callers. */
 #include <config.h>
 
 #include "owed.h"
@@ -17,6 +18,7 @@
 #include "i18n.h"
 #include "lawful.h"
 #include "number.h"
+#include "owed_limits.h"
 #include "regime.h"
 #include "report.h"
 #include "statement.h"
@@ -25,6 +27,7 @@
 struct owed_ctx {
     char *datadir;
     char lang[4];
+    owed_limit_values limits; /* 0: the process's */
     owed_error error;
 };
 
@@ -102,10 +105,35 @@ const char *owed_ctx_datadir(const owed_ctx *ctx)
 
 owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang)
 {
-    if (ctx == NULL || lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0))
+    if (ctx == NULL || lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0 &&
+                                       strcmp(lang, "ja") != 0))
         return bad_arg(ctx, "lang");
     strcpy(ctx->lang, lang);
     return OWED_OK;
+}
+
+owed_status owed_ctx_set_limit(owed_ctx *ctx, owed_limit which, long value)
+{
+    if (ctx == NULL)
+        return OWED_E_ARG;
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_limit_value_check(which, value, &err) != OWED_OK)
+        return keep(ctx, err.code, &err);
+    ctx->limits.value[which] = value;
+    return OWED_OK;
+}
+
+long owed_ctx_limit(const owed_ctx *ctx, owed_limit which)
+{
+    if (ctx == NULL || which < 0 || which >= OWED_LIMIT_COUNT)
+        return -1;
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    long v = which == OWED_LIMIT_INPUT_BYTES && !owed_limit_is_set(which)
+                 ? 0
+                 : owed_limit_get(which, 0);
+    owed_limits_scope_leave(previous);
+    return v;
 }
 
 const char *owed_ctx_language(const owed_ctx *ctx)
@@ -150,9 +178,10 @@ owed_status owed_case_open_file(owed_ctx *ctx, const char *path, owed_case **out
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
-    return keep(ctx,
-                owed_case_read_file(path, case_schema(ctx, schema, sizeof schema), out, &err),
-                &err);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_case_read_file(path, case_schema(ctx, schema, sizeof schema), out, &err);
+    owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
 }
 
 owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *buf,
@@ -165,10 +194,11 @@ owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *b
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
-    return keep(ctx,
-                owed_case_read_buffer(name, buf, len, case_schema(ctx, schema, sizeof schema),
-                                      out, &err),
-                &err);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_case_read_buffer(name, buf, len,
+                                           case_schema(ctx, schema, sizeof schema), out, &err);
+    owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
 }
 
 owed_status owed_case_open_stream(owed_ctx *ctx, const char *name, FILE *fp, owed_case **out)
@@ -180,10 +210,11 @@ owed_status owed_case_open_stream(owed_ctx *ctx, const char *name, FILE *fp, owe
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
-    return keep(ctx,
-                owed_case_read_stream(name, fp, case_schema(ctx, schema, sizeof schema), out,
-                                      &err),
-                &err);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st =
+        owed_case_read_stream(name, fp, case_schema(ctx, schema, sizeof schema), out, &err);
+    owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
 }
 
 size_t owed_case_loan_count(const owed_case *c)
@@ -206,7 +237,10 @@ owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime 
         return bad_arg(ctx, "id_or_path");
     owed_error err;
     owed_error_clear(&err);
-    return keep(ctx, owed_regime_load(id_or_path, ctx->datadir, out, &err), &err);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_regime_load(id_or_path, ctx->datadir, out, &err);
+    owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
 }
 
 /* ------------------------------------------------------------------ reports */
@@ -227,7 +261,10 @@ owed_status owed_report_new(owed_ctx *ctx, const owed_case *c, const char *as_of
     owed_date when = c->as_of;
     if (as_of != NULL && owed_date_parse(&when, as_of, "as_of", 0, &err) != OWED_OK)
         return keep(ctx, err.code, &err);
-    return keep(ctx, owed_report_build(c, when, regimes, n_regimes, out, &err), &err);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_report_build(c, when, regimes, n_regimes, out, &err);
+    owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
 }
 
 size_t owed_report_loan_count(const owed_report *r)
@@ -306,13 +343,17 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     opt.lang = ctx->lang;
     owed_error err;
     owed_error_clear(&err);
+    if (format != OWED_FORMAT_TEXT && format != OWED_FORMAT_HTML && format != OWED_FORMAT_XML &&
+        format != OWED_FORMAT_CSV)
+        return bad_arg(ctx, "format");
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
     owed_status st;
     switch (format) {
     case OWED_FORMAT_TEXT: st = owed_statement_write_text(fp, r, &opt, &err); break;
     case OWED_FORMAT_HTML: st = owed_statement_write_html(fp, r, &opt, &err); break;
     case OWED_FORMAT_XML: st = owed_statement_write_xml(fp, r, &opt, &err); break;
-    case OWED_FORMAT_CSV: st = owed_statement_write_csv(fp, r, &opt, &err); break;
-    default: return bad_arg(ctx, "format");
+    default: st = owed_statement_write_csv(fp, r, &opt, &err); break;
     }
+    owed_limits_scope_leave(previous);
     return keep(ctx, st, &err);
 }

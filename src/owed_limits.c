@@ -4,6 +4,7 @@
 #include "owed_limits.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,40 @@ static struct {
     int bad;                      /* index + 1 of the first variable not valid, 0 when none */
     char bad_text[64];
 } state;
+
+/* The calling thread's scope (owed_limits_scope_enter); NULL: the process's limits. */
+static _Thread_local const owed_limit_values *scope;
+
+const owed_limit_values *owed_limits_scope_enter(const owed_limit_values *v)
+{
+    const owed_limit_values *previous = scope;
+    scope = v;
+    return previous;
+}
+
+void owed_limits_scope_leave(const owed_limit_values *previous)
+{
+    scope = previous;
+}
+
+static long scoped(owed_limit which)
+{
+    return scope != NULL ? scope->value[which] : 0;
+}
+
+owed_status owed_limit_value_check(owed_limit which, long value, owed_error *err)
+{
+    if (which < 0 || which >= OWED_LIMIT_COUNT)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0, _("invalid argument: %s"), "which");
+    if (value < 0 || value > defs[which].ceiling) {
+        char text[32];
+        snprintf(text, sizeof text, "%ld", value);
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("%s='%s' is not a whole number from 1 to %ld"),
+                              defs[which].name, text, defs[which].ceiling);
+    }
+    return OWED_OK;
+}
 
 /* A whole number 1..ceiling written in decimal digits only; 0 when it is not one. */
 static long parse_value(const char *text, long ceiling)
@@ -93,6 +128,8 @@ long owed_limit_get(owed_limit which, long dflt)
     load();
     if (which < 0 || which >= OWED_LIMIT_COUNT)
         return dflt;
+    if (scoped(which) > 0)
+        return scoped(which);
     if (state.value[which] > 0)
         return state.value[which];
     return defs[which].dflt > 0 ? defs[which].dflt : dflt;
@@ -101,7 +138,7 @@ long owed_limit_get(owed_limit which, long dflt)
 int owed_limit_is_set(owed_limit which)
 {
     load();
-    return which >= 0 && which < OWED_LIMIT_COUNT && state.value[which] > 0;
+    return which >= 0 && which < OWED_LIMIT_COUNT && (scoped(which) > 0 || state.value[which] > 0);
 }
 
 owed_status owed_limits_check(owed_error *err)

@@ -46,22 +46,9 @@
 
 #include "date.h"
 #include "error.h"
+#include "owed.h"
 
-typedef enum owed_limit {
-    OWED_LIMIT_INPUT_BYTES = 0,
-    OWED_LIMIT_DIGITS,
-    OWED_LIMIT_DAYS,
-    OWED_LIMIT_LOANS,
-    OWED_LIMIT_EVENTS,
-    OWED_LIMIT_LOAN_DAYS,
-    OWED_LIMIT_ROOT_WORK,
-    OWED_LIMIT_FLOWS,
-    OWED_LIMIT_EXACT_DIGITS,
-    OWED_LIMIT_DISBURSEMENTS,
-    OWED_LIMIT_ATTRIBUTES,
-    OWED_LIMIT_XML_NODES,
-    OWED_LIMIT_COUNT
-} owed_limit;
+/* enum owed_limit (OWED_LIMIT_INPUT_BYTES ... OWED_LIMIT_COUNT) is public: owed.h. */
 
 #define OWED_LIMIT_DIGITS_DEFAULT 40
 #define OWED_LIMIT_DAYS_DEFAULT 36525L
@@ -92,16 +79,33 @@ typedef enum owed_limit {
 /* The name of the environment variable of a limit ("OWED_MAX_DAYS"). */
 const char *owed_limit_name(owed_limit which);
 
-/* The value in force: the environment's when it is set and valid, else the default.
+/* The value in force: the calling thread's scope's when it sets one, else the
+ * environment's when it is set and valid, else the default.
  * For OWED_LIMIT_INPUT_BYTES, `dflt` is the caller's default for its kind of file (it is
  * ignored for the other limits). */
 long owed_limit_get(owed_limit which, long dflt);
 
-/* 1 when the environment sets the limit (validly). */
+/* 1 when the scope or the environment sets the limit (validly). */
 int owed_limit_is_set(owed_limit which);
 
 /* OWED_OK, or OWED_E_ARG naming the first variable whose value is not valid. */
 owed_status owed_limits_check(owed_error *err);
+
+/* The limits a context sets (owed_ctx_set_limit): 0 where it leaves the process's. */
+typedef struct owed_limit_values {
+    long value[OWED_LIMIT_COUNT];
+} owed_limit_values;
+
+/* A scope of limits for the calling thread: owed_limit_get and owed_limit_is_set see
+ * the values `v` sets until owed_limits_scope_leave(previous) restores the scope that was
+ * in force (scopes nest).  `v` is borrowed for the scope's duration.  The public entry
+ * points given a context open one around their work (owed_api.c). */
+const owed_limit_values *owed_limits_scope_enter(const owed_limit_values *v);
+void owed_limits_scope_leave(const owed_limit_values *previous);
+
+/* OWED_OK when `value` is 0 or from 1 to the ceiling of `which`; else OWED_E_ARG with a
+ * message naming the limit. */
+owed_status owed_limit_value_check(owed_limit which, long value, owed_error *err);
 
 /* Reads the environment again (for tests that change it). */
 void owed_limits_reload(void);

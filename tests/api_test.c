@@ -131,6 +131,70 @@ int main(int argc, char **argv)
         failures++;
     }
 
+    /* limits held by a context: a context limited to 1 event (OWED_MAX_EVENTS counts
+     * payments, charges, extensions and claims, not disbursements) reads the case of one
+     * payment and refuses one of two payments, which a context without the limit in the
+     * same process still reads; a value beyond the ceiling is refused */
+    owed_ctx *tight = owed_ctx_new();
+    if (tight == NULL || owed_ctx_set_datadir(tight, argv[1]) != OWED_OK) {
+        fprintf(stderr, "FAIL: second context\n");
+        failures++;
+    } else {
+        long before = owed_ctx_limit(tight, OWED_LIMIT_LOANS);
+        if (owed_ctx_set_limit(tight, OWED_LIMIT_LOANS, 0) != OWED_OK ||
+            owed_ctx_limit(tight, OWED_LIMIT_LOANS) != before || before < 1) {
+            fprintf(stderr, "FAIL: the process's loan limit: %ld\n", before);
+            failures++;
+        }
+        owed_case *c2 = NULL;
+        if (owed_ctx_set_limit(tight, OWED_LIMIT_EVENTS, 1) != OWED_OK ||
+            owed_ctx_limit(tight, OWED_LIMIT_EVENTS) != 1) {
+            fprintf(stderr, "FAIL: setting a limit\n");
+            failures++;
+        } else if (owed_case_open_memory(tight, "tight", case_xml, strlen(case_xml), &c2) !=
+                       OWED_OK) {
+            fail_ctx(tight, "one event within a limit of 1");
+        }
+        owed_case_free(c2);
+        c2 = NULL;
+        static const char two_payments[] =
+            "<?xml version=\"1.0\"?>\n"
+            "<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" as-of=\"2023-07-01\">\n"
+            "  <loan id=\"L1\" contracted=\"2023-01-01\" principal=\"100\" due=\"2023-12-31\">\n"
+            "    <disbursement date=\"2023-01-01\" amount=\"100\"/>\n"
+            "  </loan>\n"
+            "  <payment date=\"2023-02-01\" amount=\"10\" loan=\"L1\"/>\n"
+            "  <payment date=\"2023-03-01\" amount=\"10\" loan=\"L1\"/>\n"
+            "</case>\n";
+        if (owed_case_open_memory(tight, "two", two_payments, strlen(two_payments), &c2) !=
+                OWED_E_LIMIT ||
+            c2 != NULL || strstr(owed_ctx_error_text(tight), "OWED_MAX_EVENTS") == NULL) {
+            fprintf(stderr, "FAIL: two events under a limit of 1: code %d, '%s'\n",
+                    (int)owed_ctx_error_code(tight), owed_ctx_error_text(tight));
+            failures++;
+        }
+        owed_case_free(c2);
+        c2 = NULL;
+        if (owed_case_open_memory(ctx, "two", two_payments, strlen(two_payments), &c2) !=
+            OWED_OK)
+            fail_ctx(ctx, "two events in a context without the limit");
+        owed_case_free(c2);
+        if (owed_ctx_set_limit(tight, OWED_LIMIT_EVENTS, 100000001L) != OWED_E_ARG ||
+            owed_ctx_limit(tight, OWED_LIMIT_EVENTS) != 1 ||
+            owed_ctx_set_limit(tight, OWED_LIMIT_COUNT, 5) != OWED_E_ARG ||
+            owed_ctx_limit(tight, OWED_LIMIT_COUNT) != -1) {
+            fprintf(stderr, "FAIL: limits out of range\n");
+            failures++;
+        }
+        if (owed_ctx_set_language(tight, "ja") != OWED_OK ||
+            strcmp(owed_ctx_language(tight), "ja") != 0 ||
+            owed_ctx_set_language(tight, "fr") != OWED_E_ARG) {
+            fprintf(stderr, "FAIL: languages\n");
+            failures++;
+        }
+    }
+    owed_ctx_free(tight);
+
     owed_regime_free(g);
     owed_case_free(c);
     owed_ctx_free(ctx);
