@@ -27,30 +27,10 @@ void owed_html_rows_init(owed_html_rows *t, xmlDocPtr doc)
     t->doc = doc;
 }
 
-static void put_bytes(owed_html_rows *t, const char *s, size_t n)
-{
-    if (t->oom)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *p = realloc(t->text, cap);
-        if (p == NULL) {
-            t->oom = 1;
-            return;
-        }
-        t->text = p;
-        t->cap = cap;
-    }
-    memcpy(t->text + t->len, s, n);
-    t->len += n;
-    t->text[t->len] = '\0';
-}
-
 static void put(owed_html_rows *t, const char *s)
 {
-    put_bytes(t, s, strlen(s));
+    owed_text_buf_puts(&t->buf, s);
+    t->oom |= t->buf.oom;
 }
 
 /* ` class="cls"`: cls is a constant of the writers (letters, digits, spaces, hyphens),
@@ -83,7 +63,7 @@ static void put_text(owed_html_rows *t, const char *text)
 void owed_html_rows_tr(owed_html_rows *t, const char *cls)
 {
     put(t, "\n");
-    t->row_start = t->len;
+    t->row_start = t->buf.len;
     t->n_cells = 0;
     put(t, "<tr");
     put_class(t, cls);
@@ -147,10 +127,10 @@ void owed_html_rows_end_tr(owed_html_rows *t)
     if (t->oom)
         return;
     if (t->n_cells == 1) { /* no newline around a single cell */
-        char *nl = strchr(t->text + t->row_start, '\n');
+        char *nl = strchr(t->buf.text + t->row_start, '\n');
         if (nl != NULL) {
-            memmove(nl, nl + 1, t->len - (size_t)(nl - t->text));
-            t->len--;
+            memmove(nl, nl + 1, t->buf.len - (size_t)(nl - t->buf.text));
+            t->buf.len--;
         }
         put(t, "</tr>");
     } else {
@@ -172,14 +152,15 @@ int owed_html_rows_attach(owed_html_rows *t, xmlNodePtr tbody)
         owed_html_rows_discard(t);
         return 0;
     }
-    if (t->len > INT_MAX) { /* libxml2 takes an int length */
+    if (t->buf.len > INT_MAX) { /* libxml2 takes an int length */
         owed_html_rows_discard(t);
         t->oom = 1;
         return -1;
     }
     /* one row: no newline after <tbody> either */
-    const char *start = t->n_rows == 1 ? t->text + 1 : t->text;
-    xmlNodePtr n = xmlNewDocTextLen(t->doc, BAD_CAST start, (int)(t->len - (size_t)(start - t->text)));
+    const char *start = t->n_rows == 1 ? t->buf.text + 1 : t->buf.text;
+    xmlNodePtr n = xmlNewDocTextLen(t->doc, BAD_CAST start,
+                                    (int)(t->buf.len - (size_t)(start - t->buf.text)));
     if (n != NULL)
         n->name = xmlStringTextNoenc; /* written as it is: the cells are escaped already */
     owed_html_rows_discard(t);
@@ -193,8 +174,6 @@ int owed_html_rows_attach(owed_html_rows *t, xmlNodePtr tbody)
 
 void owed_html_rows_discard(owed_html_rows *t)
 {
-    free(t->text);
-    t->text = NULL;
-    t->len = t->cap = 0;
+    owed_text_buf_free(&t->buf);
     t->n_rows = t->n_cells = t->row_start = 0;
 }

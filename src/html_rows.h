@@ -22,10 +22,11 @@
 
 #include <libxml/tree.h>
 
+#include "text_buf.h"
+
 typedef struct owed_html_rows {
     xmlDocPtr doc; /* borrowed: the HTML document the rows go into */
-    char *text;    /* the rows so far, each preceded by "\n" */
-    size_t len, cap;
+    owed_text_buf buf; /* the rows so far, each preceded by "\n" */
     size_t n_rows;
     size_t row_start;   /* offset of the open row's "<tr>" */
     size_t n_cells;     /* cells of the open row */

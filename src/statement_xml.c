@@ -20,6 +20,7 @@
 #include "money.h"
 #include "number.h"
 #include "statement_util.h"
+#include "xml_rows.h"
 #include "xml_stream.h"
 
 #define STATEMENT_NS "urn:owed:statement:1"
@@ -586,6 +587,19 @@ static void findings(xw *w, xmlNodePtr root)
     }
 }
 
+/* figure() for a posting written as text (xml_rows.h). */
+static void row_figure(xw *w, owed_xml_row *row, const char *name, const mpq_t q)
+{
+    char *v = owed_stmt_amount(w->r, q), *e = owed_exact_format(q);
+    if (v == NULL || e == NULL)
+        w->oom = 1;
+    owed_xml_row_child(row, name);
+    owed_xml_row_attr(row, "value", v);
+    owed_xml_row_attr(row, "exact", e);
+    free(v);
+    free(e);
+}
+
 static void ledger(xw *w, xmlNodePtr root)
 {
     const owed_ledger *lg = &w->r->contract->ledger;
@@ -600,29 +614,50 @@ static void ledger(xw *w, xmlNodePtr root)
         w->stream_failed = 1;
         return;
     }
+    /* each posting is written as text (xml_rows.h): about 77,000 of them in the largest
+     * case, too many to build as elements */
+    int level = 0;
+    for (xmlNodePtr up = n; up->parent != NULL && up->parent->type == XML_ELEMENT_NODE;
+         up = up->parent)
+        level++;
+    level++; /* the postings are one below the ledger */
+    owed_xml_row row;
+    owed_xml_row_init(&row, w->doc);
     for (size_t i = 0; i < lg->n; i++) {
         if (i % 256 == 255 && owed_xml_stream_flush(w->stream) != 0)
             w->stream_failed = 1;
         const owed_posting *p = &lg->items[i];
-        xmlNodePtr e = el(w, n, "posting");
-        attr_date(w, e, "date", p->date);
+        char buf[OWED_DATE_TEXT_SIZE > 32 ? OWED_DATE_TEXT_SIZE : 32];
+        owed_xml_row_begin(&row, level, "posting");
+        owed_date_format(p->date, buf);
+        owed_xml_row_attr(&row, "date", buf);
         if (p->kind == OWED_POST_ACCRUAL || p->kind == OWED_POST_EXTENSION) {
-            attr_date(w, e, "from", p->from);
-            attr_date(w, e, "to", p->to);
+            owed_date_format(p->from, buf);
+            owed_xml_row_attr(&row, "from", buf);
+            owed_date_format(p->to, buf);
+            owed_xml_row_attr(&row, "to", buf);
         }
-        if (p->kind == OWED_POST_ACCRUAL)
-            attr_long(w, e, "days", (long)(p->to - p->from));
-        attr(w, e, "loan", w->r->kase->loans[p->loan].id);
-        attr(w, e, "kind", owed_posting_kind_name(p->kind));
-        attr(w, e, "component", owed_component_name(p->component));
-        attr(w, e, "label", owed_stmt_neutral_label(p->label));
+        if (p->kind == OWED_POST_ACCRUAL) {
+            snprintf(buf, sizeof buf, "%ld", (long)(p->to - p->from));
+            owed_xml_row_attr(&row, "days", buf);
+        }
+        owed_xml_row_attr(&row, "loan", w->r->kase->loans[p->loan].id);
+        owed_xml_row_attr(&row, "kind", owed_posting_kind_name(p->kind));
+        owed_xml_row_attr(&row, "component", owed_component_name(p->component));
+        owed_xml_row_attr(&row, "label", owed_stmt_neutral_label(p->label));
         if (p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT)
-            attr(w, e, "allocation", owed_alloc_decider_name(p->allocation));
-        if (p->line > 0)
-            attr_long(w, e, "line", p->line);
-        figure(w, e, "amount", p->amount);
-        figure(w, e, "balance", p->balance);
+            owed_xml_row_attr(&row, "allocation", owed_alloc_decider_name(p->allocation));
+        if (p->line > 0) {
+            snprintf(buf, sizeof buf, "%ld", (long)p->line);
+            owed_xml_row_attr(&row, "line", buf);
+        }
+        row_figure(w, &row, "amount", p->amount);
+        row_figure(w, &row, "balance", p->balance);
+        owed_xml_row_end(&row);
+        if (owed_xml_row_add(&row, n) != 0)
+            w->oom = 1;
     }
+    owed_xml_row_free(&row);
     if (owed_xml_stream_close(w->stream) != 0)
         w->stream_failed = 1;
 }
