@@ -41,7 +41,7 @@ static void usage(FILE *fp)
             "                        exact and rounded; see owed-statement(5)) or csv\n"
             "                        (the replay ledger)\n"
             "      --lang=LL         language of the statement and the messages: en, zh\n"
-            "                        (or zh_CN); default: from the locale\n"
+            "                        (or zh_CN), ja; default: from the locale\n"
             "  -o, --output=FILE     write to FILE (atomically) instead of standard output\n"
             "  -x, --exact           show the exact value beside every rounded figure\n"
             "      --no-ledger       leave out the posting-by-posting ledger\n"
