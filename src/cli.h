@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "error.h"
+struct owed_error; /* error.h: the library's internal error record */
 
 /* Exit statuses (design section 3).  Scripts depend on them: keep them stable. */
 enum owed_exit {
@@ -27,8 +27,12 @@ int owed_cmd_serve(int argc, char **argv);
 int owed_cmd_import(int argc, char **argv);
 int owed_cmd_batch(int argc, char **argv);
 
-/* Prints `owed: FILE:LINE: message` (or `owed: message` without a location) on stderr. */
-void cli_report(const owed_error *err);
+/* Prints `owed: FILE:LINE: message` (or `owed: FILE: message` without a line, `owed:
+ * message` without a file: file NULL or "") on stderr, each part on one line. */
+void cli_report_at(const char *file, long line, const char *text);
+
+/* cli_report_at with the error's file, line and message. */
+void cli_report(const struct owed_error *err);
 
 /* Prints `owed: message` on stderr, printf-style. */
 void cli_fail(const char *fmt, ...)

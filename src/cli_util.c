@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "i18n.h"
 #include "input_ids.h"
 #include "text_safe.h"
@@ -61,17 +62,23 @@ static const char *one_line(char *buf, size_t size, const char *s)
     return buf;
 }
 
-void cli_report(const owed_error *err)
+void cli_report_at(const char *file_in, long line, const char *text_in)
 {
-    char file[2 * sizeof err->file], text[2 * sizeof err->text];
-    one_line(file, sizeof file, err->file);
-    one_line(text, sizeof text, err->text);
-    if (err->file[0] && err->line > 0)
-        fprintf(stderr, "%s: %s:%ld: %s\n", owed_program_name, file, err->line, text);
-    else if (err->file[0])
+    /* twice owed_error's fields (error.h), room for the visible escapes */
+    char file[2 * sizeof ((owed_error *)0)->file], text[2 * sizeof ((owed_error *)0)->text];
+    one_line(file, sizeof file, file_in ? file_in : "");
+    one_line(text, sizeof text, text_in ? text_in : "");
+    if (file[0] && line > 0)
+        fprintf(stderr, "%s: %s:%ld: %s\n", owed_program_name, file, line, text);
+    else if (file[0])
         fprintf(stderr, "%s: %s: %s\n", owed_program_name, file, text);
     else
         fprintf(stderr, "%s: %s\n", owed_program_name, text);
+}
+
+void cli_report(const owed_error *err)
+{
+    cli_report_at(err->file, err->line, err->text);
 }
 
 void cli_fail(const char *fmt, ...)

@@ -394,7 +394,7 @@ static void case_rows(FILE *out, const batch *b, const owed_case *c, const char 
     long auto_at = b->auto_at;
     for (size_t k = 0; k < n; k++)
         regs[k] = b->regimes[k];
-    if (n == 0 && cli_case_says_which_regime(c)) {
+    if (n == 0 && owed_case_names_regime(c)) {
         n = 1;
         auto_at = 0;
     }

@@ -1,16 +1,16 @@
-/* owed check: one line per finding, and an exit status scripts can test. */
+/* owed check: one line per finding, and an exit status scripts can test.  Built on the
+ * public library alone (owed.h, through cli_public.h). */
 #include <config.h>
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <owed.h>
+
 #include "cli.h"
-#include "cli_case.h"
+#include "cli_public.h"
 #include "i18n.h"
-#include "money.h"
-#include "regime.h"
-#include "report.h"
 
 static void usage(FILE *fp)
 {
@@ -25,41 +25,6 @@ static void usage(FILE *fp)
             "  -h, --help            display this help and exit\n\n"
             "Exit status: 0 no finding, 1 at least one finding, 2 trouble.\n"),
           fp);
-}
-
-static void print_finding(const owed_report *r, const owed_finding *f)
-{
-    const owed_case *c = r->kase;
-    char *claimed = owed_money_format(f->claimed, &c->currency);
-    char *allowed = owed_money_format(f->allowed, &c->currency);
-    char *excess = owed_money_format(f->excess, &c->currency);
-    const char *regime = f->regime >= 0 ? owed_regime_id(r->regimes[f->regime]) : NULL;
-    if (f->kind == OWED_FIND_ABOVE_CAP) {
-        const owed_loan *L = &c->loans[f->loan];
-        printf(_("%s:%ld: loan %s: contract charges %s exceed the lawful %s under %s by %s\n"),
-               c->file, L->line, L->id, claimed ? claimed : "?", allowed ? allowed : "?", regime,
-               excess ? excess : "?");
-    } else {
-        const owed_claim_check *cc = &r->claims[f->claim];
-        char d[OWED_DATE_TEXT_SIZE];
-        owed_date_format(cc->claim->date, d);
-        const char *part = f->kind == OWED_FIND_CLAIM_TOTAL ? _("total")
-                           : f->component == OWED_COMP_INTEREST && cc->interest_includes_penalty
-                               ? _("interest, penalty included")
-                               : owed_component_label(f->component);
-        if (regime)
-            printf(_("%s:%ld: claim by %s on %s: %s %s exceeds the balance by law %s under %s by "
-                     "%s\n"),
-                   c->file, cc->claim->line, cc->claim->by, d, part, claimed ? claimed : "?",
-                   allowed ? allowed : "?", regime, excess ? excess : "?");
-        else
-            printf(_("%s:%ld: claim by %s on %s: %s %s exceeds %s per contract by %s\n"), c->file,
-                   cc->claim->line, cc->claim->by, d, part, claimed ? claimed : "?",
-                   allowed ? allowed : "?", excess ? excess : "?");
-    }
-    free(claimed);
-    free(allowed);
-    free(excess);
 }
 
 enum { MAX_REGIMES = 16 };
@@ -93,19 +58,31 @@ int owed_cmd_check(int argc, char **argv)
         cli_fail(optind >= argc ? _("missing case file") : _("one case file at a time"));
         return cli_try_help("check");
     }
+    owed_ctx *ctx = cli_ctx_new();
+    if (ctx == NULL)
+        return OWED_EXIT_TROUBLE;
     owed_case *c = NULL;
     owed_regime **regimes = NULL;
-    owed_report *r =
-        cli_build_report(argv[optind], as_of_text, regime_names, n_names, 1, &c, &regimes,
-                         &n_regimes);
+    owed_report *r = cli_public_report(ctx, argv[optind], as_of_text, regime_names, n_names, 1,
+                                       &c, &regimes, &n_regimes);
     int status = OWED_EXIT_TROUBLE;
     if (r != NULL) {
-        for (size_t i = 0; i < r->n_findings; i++)
-            print_finding(r, &r->findings[i]);
-        if (r->n_findings == 0)
-            printf(_("%s: no finding\n"), c->file);
-        status = r->n_findings ? OWED_EXIT_FINDING : OWED_EXIT_OK;
+        size_t n = owed_report_finding_count(r);
+        status = n ? OWED_EXIT_FINDING : OWED_EXIT_OK;
+        for (size_t i = 0; i < n; i++) {
+            char *line = owed_report_finding(r, i);
+            if (line == NULL) {
+                cli_fail(_("out of memory"));
+                status = OWED_EXIT_TROUBLE;
+                break;
+            }
+            printf("%s\n", line);
+            owed_free(line);
+        }
+        if (n == 0)
+            printf(_("%s: no finding\n"), owed_case_name(c));
     }
-    cli_release_report(r, c, regimes, n_regimes);
+    cli_public_release(r, c, regimes, n_regimes);
+    owed_ctx_free(ctx);
     return status;
 }

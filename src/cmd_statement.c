@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cli_case.h"
+#include "cli_public.h"
 #include "cli_lang.h"
 #include "glossary.h"
 #include "i18n.h"
@@ -180,11 +181,15 @@ int owed_cmd_statement(int argc, char **argv)
     opt.glossary = glossary;
     owed_error err;
     owed_error_clear(&err);
+    owed_ctx *ctx = cli_ctx_new();
+    if (ctx == NULL) {
+        owed_glossary_free(glossary);
+        return OWED_EXIT_TROUBLE;
+    }
     owed_case *c = NULL;
     owed_regime **regimes = NULL;
-    owed_report *r =
-        cli_build_report(argv[optind], as_of_text, regime_names, n_names, 1, &c, &regimes,
-                         &n_regimes);
+    owed_report *r = cli_public_report(ctx, argv[optind], as_of_text, regime_names, n_names, 1,
+                                       &c, &regimes, &n_regimes);
     int status = OWED_EXIT_TROUBLE;
     if (r != NULL) {
         cli_output out;
@@ -206,7 +211,8 @@ int owed_cmd_statement(int argc, char **argv)
             }
         }
     }
-    cli_release_report(r, c, regimes, n_regimes);
+    cli_public_release(r, c, regimes, n_regimes);
+    owed_ctx_free(ctx);
     owed_glossary_free(glossary);
     return status;
 }

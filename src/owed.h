@@ -138,6 +138,21 @@ const char *owed_ctx_error_text(const owed_ctx *ctx);
 const char *owed_ctx_error_file(const owed_ctx *ctx);
 long owed_ctx_error_line(const owed_ctx *ctx);
 
+/* When the last error is a case file that does not follow its schema (OWED_E_SCHEMA from
+ * owed_case_open_file), every schema error of the file, in document order, so that it can
+ * be fixed in one go: owed_ctx_error_count gives how many are kept (at most 20; 1 for any
+ * other error, 0 when none), owed_ctx_error_at the i-th (i = 0 is the last error itself)
+ * with its file and line (borrowed; NULL when i is out of range), and
+ * owed_ctx_error_more how many more the file has. */
+size_t owed_ctx_error_count(const owed_ctx *ctx);
+const char *owed_ctx_error_at(const owed_ctx *ctx, size_t i, const char **file, long *line);
+size_t owed_ctx_error_more(const owed_ctx *ctx);
+
+/* Checks that `text` is a date of the form YYYY-MM-DD that the calendar has, as the
+ * functions taking an `as_of` require; an error names it `name` (an option, "--as-of").
+ * OWED_OK; OWED_E_SYNTAX (ctx holds the error); OWED_E_ARG when ctx or text is NULL. */
+owed_status owed_date_check(owed_ctx *ctx, const char *name, const char *text);
+
 /* ------------------------------------------------------------------ cases */
 
 /* Read a case file (owed-case(5)), validated against DATADIR/schema/case.xsd, from a path,
@@ -161,6 +176,15 @@ void owed_case_free(owed_case *c);
 size_t owed_case_loan_count(const owed_case *c);
 const char *owed_case_loan_id(const owed_case *c, size_t i);
 
+/* The name of the case's input in messages and statements (the path, or the name given
+ * to a memory or stream reader); borrowed. */
+const char *owed_case_name(const owed_case *c);
+
+/* 1 when the case says when the suit was filed or what kind its lenders are: enough for
+ * owed_regime_auto to choose (the owed(1) commands then choose a regime by default);
+ * 0 otherwise or when c is NULL. */
+int owed_case_names_regime(const owed_case *c);
+
 /* ------------------------------------------------------------------ regimes */
 
 /* Load a regime by id ("cn-private-2015": DATADIR/regimes/ID.xml, which must declare that
@@ -174,6 +198,16 @@ void owed_regime_free(owed_regime *r);
 
 /* The regime's id (borrowed; never NULL for a regime). */
 const char *owed_regime_id(const owed_regime *r);
+
+/* Chooses among the shipped regimes (DATADIR/regimes: not the variants, not those marked
+ * auto="no", and only those of the country whose currency is the case's) the one that
+ * governs every loan of case `c` with the suit filed on the case's filing date, else on
+ * `as_of` ("YYYY-MM-DD"; NULL: the case's as-of date), as --regime=auto does.
+ * OWED_OK: *out is the regime (free with owed_regime_free).  Else *out is NULL and ctx
+ * holds the error: OWED_E_SEMANTIC when no regime or more than one governs (the message
+ * names the candidates), OWED_E_SYNTAX (as_of), and the errors of owed_regime_open. */
+owed_status owed_regime_auto(owed_ctx *ctx, const owed_case *c, const char *as_of,
+                             owed_regime **out);
 
 /* ------------------------------------------------------------------ reports */
 
@@ -195,6 +229,25 @@ size_t owed_report_loan_count(const owed_report *r);
 size_t owed_report_regime_count(const owed_report *r);
 /* The id of loan i (borrowed; NULL when out of range). */
 const char *owed_report_loan_id(const owed_report *r, size_t loan);
+
+/* Records that regime `regime` (an index below owed_report_regime_count) was chosen by
+ * owed_regime_auto, so that the statement says why.  OWED_OK; OWED_E_ARG when r is NULL
+ * or the index out of range. */
+owed_status owed_report_mark_chosen(owed_report *r, size_t regime);
+
+/* What the report warns of (a regime named for a loan it does not govern: the loan's
+ * dates, lender or currency), in the message language: how many, and the i-th as new text
+ * (free with owed_free; NULL when out of range or memory runs out). */
+size_t owed_report_warning_count(const owed_report *r);
+char *owed_report_warning(const owed_report *r, size_t i);
+
+/* The findings: a loan's charges above a regime's cap, or a claim above what is owed by
+ * law (or per contract when no regime is asked for).  How many (what `owed check` exits 1
+ * for), and the i-th as one line in the message language, "FILE:LINE: ..." naming the
+ * case line of the loan or claim, as new text (free with owed_free; NULL when out of
+ * range or memory runs out). */
+size_t owed_report_finding_count(const owed_report *r);
+char *owed_report_finding(const owed_report *r, size_t i);
 
 /* Pass as `loan` for the figure of all loans together. */
 #define OWED_ALL_LOANS ((size_t)-1)

@@ -23,13 +23,19 @@
 #include "report.h"
 #include "statement.h"
 #include "statement_util.h"
+#include "xml_safe.h"
 
 struct owed_ctx {
     char *datadir;
     char lang[4];
     owed_limit_values limits; /* 0: the process's */
-    owed_error error;
+    owed_error error;         /* the last error: errors[0] */
+    owed_error *errors;       /* a case file's schema errors (errors[0] is `error`), or
+                                 NULL: owed_ctx_error_at */
+    size_t n_errors, more_errors;
 };
+
+enum { MAX_LISTED_ERRORS = 20 };
 
 const char *owed_version(void)
 {
@@ -64,15 +70,63 @@ void owed_ctx_free(owed_ctx *ctx)
     if (ctx == NULL)
         return;
     free(ctx->datadir);
+    free(ctx->errors);
     free(ctx);
 }
 
 /* Records err in ctx (when there is one) and returns its code. */
 static owed_status keep(owed_ctx *ctx, owed_status st, const owed_error *err)
 {
-    if (st != OWED_OK && ctx != NULL)
+    if (st != OWED_OK && ctx != NULL) {
         ctx->error = *err;
+        free(ctx->errors);
+        ctx->errors = NULL;
+        ctx->n_errors = 1;
+        ctx->more_errors = 0;
+    }
     return st;
+}
+
+/* After a case file at `path` failed its schema (the error kept): lists every schema error
+ * of the file, as many as MAX_LISTED_ERRORS.  A failure to list keeps the one error. */
+static void list_schema_errors(owed_ctx *ctx, const char *path, const char *schema)
+{
+    owed_error *errs = calloc(MAX_LISTED_ERRORS, sizeof *errs);
+    size_t n = 0, more = 0;
+    if (errs == NULL)
+        return;
+    owed_xml_validate_list(path, schema, OWED_CASE_MAX_BYTES, errs, MAX_LISTED_ERRORS, &n,
+                           &more);
+    if (n == 0) {
+        free(errs);
+        return;
+    }
+    ctx->error = errs[0];
+    ctx->errors = errs;
+    ctx->n_errors = n;
+    ctx->more_errors = more;
+}
+
+size_t owed_ctx_error_count(const owed_ctx *ctx)
+{
+    return ctx && ctx->error.code != OWED_OK ? ctx->n_errors : 0;
+}
+
+const char *owed_ctx_error_at(const owed_ctx *ctx, size_t i, const char **file, long *line)
+{
+    if (ctx == NULL || i >= owed_ctx_error_count(ctx))
+        return NULL;
+    const owed_error *e = ctx->errors ? &ctx->errors[i] : &ctx->error;
+    if (file)
+        *file = e->file;
+    if (line)
+        *line = e->line;
+    return e->text;
+}
+
+size_t owed_ctx_error_more(const owed_ctx *ctx)
+{
+    return ctx && ctx->error.code != OWED_OK ? ctx->more_errors : 0;
 }
 
 static owed_status bad_arg(owed_ctx *ctx, const char *what)
@@ -161,6 +215,16 @@ long owed_ctx_error_line(const owed_ctx *ctx)
     return ctx ? ctx->error.line : 0;
 }
 
+owed_status owed_date_check(owed_ctx *ctx, const char *name, const char *text)
+{
+    if (ctx == NULL || text == NULL)
+        return bad_arg(ctx, "text");
+    owed_error err;
+    owed_error_clear(&err);
+    owed_date d;
+    return keep(ctx, owed_date_parse(&d, text, name ? name : "date", 0, &err), &err);
+}
+
 /* ------------------------------------------------------------------ cases */
 
 static const char *case_schema(const owed_ctx *ctx, char *buf, size_t size)
@@ -180,8 +244,11 @@ owed_status owed_case_open_file(owed_ctx *ctx, const char *path, owed_case **out
     owed_error_clear(&err);
     const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
     owed_status st = owed_case_read_file(path, case_schema(ctx, schema, sizeof schema), out, &err);
+    keep(ctx, st, &err);
+    if (st == OWED_E_SCHEMA)
+        list_schema_errors(ctx, path, schema);
     owed_limits_scope_leave(previous);
-    return keep(ctx, st, &err);
+    return st;
 }
 
 owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *buf,
@@ -227,6 +294,23 @@ const char *owed_case_loan_id(const owed_case *c, size_t i)
     return c && i < c->n_loans ? c->loans[i].id : NULL;
 }
 
+const char *owed_case_name(const owed_case *c)
+{
+    return c ? c->file : NULL;
+}
+
+int owed_case_names_regime(const owed_case *c)
+{
+    if (c == NULL)
+        return 0;
+    if (c->has_filed || c->lender_kind != OWED_LENDER_UNKNOWN)
+        return 1;
+    for (size_t i = 0; i < c->n_loans; i++)
+        if (c->loans[i].lender_kind != OWED_LENDER_UNKNOWN)
+            return 1;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ regimes */
 
 owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime **out)
@@ -239,6 +323,38 @@ owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime 
     owed_error_clear(&err);
     const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
     owed_status st = owed_regime_load(id_or_path, ctx->datadir, out, &err);
+    owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
+}
+
+/* *when = the date `as_of` names, or the case's as-of date when it is NULL; an error
+ * (named "as_of") is kept in ctx. */
+static owed_status as_of_date(owed_ctx *ctx, const owed_case *c, const char *as_of,
+                              owed_date *when)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    *when = c->as_of;
+    if (as_of != NULL && owed_date_parse(when, as_of, "as_of", 0, &err) != OWED_OK)
+        return keep(ctx, err.code, &err);
+    return OWED_OK;
+}
+
+owed_status owed_regime_auto(owed_ctx *ctx, const owed_case *c, const char *as_of,
+                             owed_regime **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || c == NULL || out == NULL)
+        return bad_arg(ctx, "case");
+    owed_date when;
+    if (as_of_date(ctx, c, as_of, &when) != OWED_OK)
+        return owed_ctx_error_code(ctx);
+    owed_error err;
+    owed_error_clear(&err);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_regime_choose(ctx->datadir, c, c->has_filed ? c->filed : when, out,
+                                        &err);
     owed_limits_scope_leave(previous);
     return keep(ctx, st, &err);
 }
@@ -256,11 +372,11 @@ owed_status owed_report_new(owed_ctx *ctx, const owed_case *c, const char *as_of
     for (size_t g = 0; g < n_regimes; g++)
         if (regimes[g] == NULL)
             return bad_arg(ctx, "regimes");
+    owed_date when;
+    if (as_of_date(ctx, c, as_of, &when) != OWED_OK)
+        return owed_ctx_error_code(ctx);
     owed_error err;
     owed_error_clear(&err);
-    owed_date when = c->as_of;
-    if (as_of != NULL && owed_date_parse(&when, as_of, "as_of", 0, &err) != OWED_OK)
-        return keep(ctx, err.code, &err);
     const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
     owed_status st = owed_report_build(c, when, regimes, n_regimes, out, &err);
     owed_limits_scope_leave(previous);

@@ -323,9 +323,7 @@ void owed_stmt_regime_titles(const owed_regime *reg, const char *lang, const cha
 }
 
 
-/* printf into a new string. */
-static char *format_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format_new(const char *fmt, ...)
+char *owed_stmt_format_new(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -375,32 +373,37 @@ char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w)
     case OWED_GOVERNS_FILED_EARLY:
         owed_date_format(lv->filing, a);
         owed_date_format(g->filed_from, b);
-        return format_new(_("%1$s does not govern loan %2$s: the suit was filed on %3$s%4$s, "
-                            "before %5$s, when this regime begins to apply"),
-                          id, L->id, a, filing_note(lv), b);
+        return owed_stmt_format_new(
+            _("%1$s does not govern loan %2$s: the suit was filed on %3$s%4$s, "
+              "before %5$s, when this regime begins to apply"),
+            id, L->id, a, filing_note(lv), b);
     case OWED_GOVERNS_FILED_LATE:
         owed_date_format(lv->filing, a);
         owed_date_format(g->filed_before, b);
-        return format_new(_("%1$s does not govern loan %2$s: the suit was filed on %3$s%4$s, "
-                            "on or after %5$s, when this regime no longer applies"),
-                          id, L->id, a, filing_note(lv), b);
+        return owed_stmt_format_new(
+            _("%1$s does not govern loan %2$s: the suit was filed on %3$s%4$s, "
+              "on or after %5$s, when this regime no longer applies"),
+            id, L->id, a, filing_note(lv), b);
     case OWED_GOVERNS_FORMED_EARLY:
         owed_date_format(L->contracted, a);
         owed_date_format(g->formed_from, b);
-        return format_new(_("%1$s does not govern loan %2$s: the loan was formed on %3$s, "
-                            "before %4$s, when this regime begins to apply"),
-                          id, L->id, a, b);
+        return owed_stmt_format_new(
+            _("%1$s does not govern loan %2$s: the loan was formed on %3$s, "
+              "before %4$s, when this regime begins to apply"),
+            id, L->id, a, b);
     case OWED_GOVERNS_FORMED_LATE:
         owed_date_format(L->contracted, a);
         owed_date_format(g->formed_before, b);
-        return format_new(_("%1$s does not govern loan %2$s: the loan was formed on %3$s, on "
-                            "or after %4$s, when this regime no longer applies"),
-                          id, L->id, a, b);
+        return owed_stmt_format_new(
+            _("%1$s does not govern loan %2$s: the loan was formed on %3$s, on "
+              "or after %4$s, when this regime no longer applies"),
+            id, L->id, a, b);
     case OWED_GOVERNS_LENDER:
     default:
-        return format_new(_("%1$s does not govern loan %2$s: this regime does not cover a "
-                            "lender of the kind '%3$s'"),
-                          id, L->id, lender_kind_label(L->lender_kind));
+        return owed_stmt_format_new(
+            _("%1$s does not govern loan %2$s: this regime does not cover a "
+              "lender of the kind '%3$s'"),
+            id, L->id, lender_kind_label(L->lender_kind));
     }
 }
 
@@ -417,22 +420,23 @@ char *owed_stmt_chosen_reason(const owed_report *r)
     if (g->has_filed_from && g->has_filed_before) {
         owed_date_format(g->filed_from, a);
         owed_date_format(g->filed_before, b);
-        range = format_new(_("filed from %1$s and before %2$s"), a, b);
+        range = owed_stmt_format_new(_("filed from %1$s and before %2$s"), a, b);
     } else if (g->has_filed_from) {
         owed_date_format(g->filed_from, a);
-        range = format_new(_("filed on or after %s"), a);
+        range = owed_stmt_format_new(_("filed on or after %s"), a);
     } else if (g->has_filed_before) {
         owed_date_format(g->filed_before, b);
-        range = format_new(_("filed before %s"), b);
+        range = owed_stmt_format_new(_("filed before %s"), b);
     } else {
-        range = format_new("%s", _("filed on any date"));
+        range = owed_stmt_format_new("%s", _("filed on any date"));
     }
     if (range == NULL)
         return NULL;
-    char *out = format_new(_("%1$s was chosen from the case (--regime=auto): of the regimes "
-                             "shipped, it alone governs every loan of the case; it governs "
-                             "suits %2$s, and this suit was filed on %3$s%4$s"),
-                           owed_regime_id(reg), range, filed, filing_note(lv));
+    char *out =
+        owed_stmt_format_new(_("%1$s was chosen from the case (--regime=auto): of the regimes "
+                               "shipped, it alone governs every loan of the case; it governs "
+                               "suits %2$s, and this suit was filed on %3$s%4$s"),
+                             owed_regime_id(reg), range, filed, filing_note(lv));
     free(range);
     return out;
 }
@@ -452,11 +456,13 @@ static char *rounding_words(owed_round_mode mode, const mpq_t unit, const owed_r
         return NULL;
     char *out;
     switch (mode) {
-    case OWED_ROUND_HALF_UP: out = format_new(_("rounded half up to %s"), text); break;
-    case OWED_ROUND_HALF_EVEN: out = format_new(_("rounded half to even to %s"), text); break;
-    case OWED_ROUND_UP: out = format_new(_("rounded up to %s"), text); break;
+    case OWED_ROUND_HALF_UP: out = owed_stmt_format_new(_("rounded half up to %s"), text); break;
+    case OWED_ROUND_HALF_EVEN:
+        out = owed_stmt_format_new(_("rounded half to even to %s"), text);
+        break;
+    case OWED_ROUND_UP: out = owed_stmt_format_new(_("rounded up to %s"), text); break;
     case OWED_ROUND_DOWN:
-    default: out = format_new(_("rounded down (truncated) to %s"), text); break;
+    default: out = owed_stmt_format_new(_("rounded down (truncated) to %s"), text); break;
     }
     free(text);
     return out;
@@ -480,7 +486,7 @@ char *owed_stmt_conventions(const owed_accrual_convention *cv, const owed_report
                               _("each period's amount"), words);
         free(words);
     }
-    return n ? format_new("%s", buf) : NULL;
+    return n ? owed_stmt_format_new("%s", buf) : NULL;
 }
 
 char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r)
@@ -491,7 +497,7 @@ char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r)
     char *words = rounding_words(dr->rounding, dr->rounding_unit, r);
     if (words == NULL)
         return NULL;
-    char *out = format_new("%s %s", _("each period's lawful amount"), words);
+    char *out = owed_stmt_format_new("%s %s", _("each period's lawful amount"), words);
     free(words);
     return out;
 }
@@ -501,7 +507,7 @@ char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r)
 char *owed_stmt_short_title(const char *title)
 {
     if (title == NULL)
-        return format_new("%s", "");
+        return owed_stmt_format_new("%s", "");
     size_t n = strlen(title);
     const char *colon = strchr(title, ':');
     const char *wide = strstr(title, "\xEF\xBC\x9A"); /* U+FF1A FULLWIDTH COLON */
@@ -513,7 +519,7 @@ char *owed_stmt_short_title(const char *title)
         n--;
     if (n == 0) /* nothing before the colon: the whole title */
         n = strlen(title);
-    return format_new("%.*s", (int)n, title);
+    return owed_stmt_format_new("%.*s", (int)n, title);
 }
 
 char *owed_stmt_regime_name(const owed_regime *reg, const char *lang, int brief)
@@ -522,19 +528,20 @@ char *owed_stmt_regime_name(const owed_regime *reg, const char *lang, int brief)
     owed_stmt_regime_titles(reg, lang, &primary, &beside);
     if (primary == NULL)
         primary = owed_regime_title(reg, "en");
-    char *p = brief ? owed_stmt_short_title(primary) : format_new("%s", primary ? primary : "");
+    char *p =
+        brief ? owed_stmt_short_title(primary) : owed_stmt_format_new("%s", primary ? primary : "");
     char *b = beside == NULL ? NULL
               : brief        ? owed_stmt_short_title(beside)
-                             : format_new("%s", beside);
+                             : owed_stmt_format_new("%s", beside);
     char *out = NULL;
     if (p != NULL && (beside == NULL || b != NULL)) {
         if (b != NULL && strcmp(b, p) != 0)
             /* TRANSLATORS: a regime's title in the law's language, its title in the
                statement's language, and its id */
-            out = format_new(_("%1$s (%2$s; %3$s)"), p, b, owed_regime_id(reg));
+            out = owed_stmt_format_new(_("%1$s (%2$s; %3$s)"), p, b, owed_regime_id(reg));
         else
             /* TRANSLATORS: a regime's title and its id */
-            out = format_new(_("%1$s (%2$s)"), p, owed_regime_id(reg));
+            out = owed_stmt_format_new(_("%1$s (%2$s)"), p, owed_regime_id(reg));
     }
     free(p);
     free(b);

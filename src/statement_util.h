@@ -77,6 +77,13 @@ char *owed_stmt_conventions(const owed_accrual_convention *cv, const owed_report
 char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r);
 
 char *owed_stmt_scope_warning(const owed_report *r, const owed_scope_warning *w);
+
+/* printf into a new string (free with free); NULL when memory runs out. */
+char *owed_stmt_format_new(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 char *owed_stmt_chosen_reason(const owed_report *r);
 
 /* A posting's label as XML and CSV write it: the labels the library gives postings

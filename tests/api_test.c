@@ -10,11 +10,14 @@
  *   451880/73 (6190.14) of principal by law on 2023-07-01, which is also the balance by law.
  *
  * Usage: api_test DATADIR (the data directory of the source tree or of the installation). */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+
 #include <owed.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char case_xml[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -100,6 +103,37 @@ int main(int argc, char **argv)
             fprintf(stderr, "FAIL: a loan out of range gave a figure\n");
             failures++;
         }
+        /* the verdict: 36 % a year charged, 24 % allowed: contract interest
+         * 10,000 x 0.36 x 181/365 = 130320/73 (1785.21) above the lawful 86880/73
+         * (1190.14) by 43440/73 (595.07), found at the loan's line (3) */
+        char *finding = owed_report_finding(r, 0);
+        if (owed_report_finding_count(r) != 1 || finding == NULL ||
+            strstr(finding, "api-case:3: loan L1:") != finding ||
+            strstr(finding, "1785.21") == NULL || strstr(finding, "1190.14") == NULL ||
+            strstr(finding, "595.07") == NULL || strstr(finding, "cn-private-2015") == NULL ||
+            owed_report_finding(r, 1) != NULL) {
+            fprintf(stderr, "FAIL: findings: %zu, '%s'\n", owed_report_finding_count(r),
+                    finding ? finding : "(null)");
+            failures++;
+        } else {
+            printf("ok: finding = %s\n", finding);
+        }
+        owed_free(finding);
+        /* no filing date: the as-of date, 2023-07-01, stands for it, after 2020-08-20 when
+         * cn-private-2015 stopped governing: one warning */
+        char *warning = owed_report_warning(r, 0);
+        if (owed_report_warning_count(r) != 1 || warning == NULL ||
+            strstr(warning, "cn-private-2015 does not govern loan L1") == NULL) {
+            fprintf(stderr, "FAIL: warnings: %zu, '%s'\n", owed_report_warning_count(r),
+                    warning ? warning : "(null)");
+            failures++;
+        }
+        owed_free(warning);
+        if (owed_report_mark_chosen(r, 1) != OWED_E_ARG ||
+            owed_report_mark_chosen(r, 0) != OWED_OK) {
+            fprintf(stderr, "FAIL: marking the regime chosen\n");
+            failures++;
+        }
         /* a statement to a stream */
         FILE *fp = tmpfile();
         if (fp == NULL || owed_report_write(ctx, r, OWED_FORMAT_XML, 0, fp) != OWED_OK) {
@@ -125,6 +159,57 @@ int main(int argc, char **argv)
                 owed_ctx_error_line(ctx));
         failures++;
     }
+    /* --regime=auto: a private loan in yuan on 2023-07-01 (no filing date, no lender kind,
+     * so the case alone would not choose by default) is governed by cn-private-2020 */
+    owed_regime *chosen = NULL;
+    if (owed_case_names_regime(c) != 0 || owed_regime_auto(ctx, c, NULL, &chosen) != OWED_OK ||
+        strcmp(owed_regime_id(chosen), "cn-private-2020") != 0) {
+        fprintf(stderr, "FAIL: regime chosen: %s\n", chosen ? owed_regime_id(chosen) : "none");
+        failures++;
+    }
+    owed_regime_free(chosen);
+    if (owed_date_check(ctx, "--as-of", "2023-02-29") != OWED_E_SYNTAX ||
+        strcmp(owed_ctx_error_file(ctx), "--as-of") != 0 ||
+        owed_date_check(ctx, "--as-of", "2024-02-29") != OWED_OK) {
+        fprintf(stderr, "FAIL: dates: '%s'\n", owed_ctx_error_text(ctx));
+        failures++;
+    }
+
+    /* a case file with 25 schema errors: the first 20 kept, 5 more counted */
+    char path[] = "/tmp/owed-api-test-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *bad_fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (bad_fp == NULL) {
+        fprintf(stderr, "FAIL: a temporary file\n");
+        failures++;
+    } else {
+        fputs("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" "
+              "as-of=\"2023-07-01\">\n<loan id=\"L1\" contracted=\"2023-01-01\" "
+              "principal=\"100\" due=\"2023-12-31\">\n<disbursement date=\"2023-01-01\" "
+              "amount=\"100\"/>\n</loan>\n",
+              bad_fp);
+        for (int k = 0; k < 25; k++)
+            fprintf(bad_fp,
+                    "<payment date=\"2023-07-01\" amount=\"10\" loan=\"L1\" bogus=\"%d\"/>\n", k);
+        fputs("</case>\n", bad_fp);
+        fclose(bad_fp);
+        owed_case *listed = NULL;
+        const char *file = NULL;
+        long line = 0;
+        const char *last = NULL;
+        if (owed_case_open_file(ctx, path, &listed) == OWED_E_SCHEMA &&
+            owed_ctx_error_count(ctx) == 20 && owed_ctx_error_more(ctx) == 5)
+            last = owed_ctx_error_at(ctx, 19, &file, &line);
+        if (last == NULL || listed != NULL || line != 25 || strcmp(file, path) != 0 ||
+            strstr(last, "bogus") == NULL || owed_ctx_error_at(ctx, 20, NULL, NULL) != NULL) {
+            fprintf(stderr, "FAIL: schema errors: %zu kept, %zu more, the 20th '%s' at line %ld\n",
+                    owed_ctx_error_count(ctx), owed_ctx_error_more(ctx), last ? last : "(none)",
+                    line);
+            failures++;
+        }
+        remove(path);
+    }
+
     owed_regime *g2 = NULL;
     if (owed_regime_open(ctx, "Not An Id", &g2) != OWED_E_ARG || g2 != NULL) {
         fprintf(stderr, "FAIL: a regime id that is not one\n");
