@@ -34,7 +34,24 @@ static void print_finding(const owed_report *r, const owed_finding *f)
     char *allowed = owed_money_format(f->allowed, &c->currency);
     char *excess = owed_money_format(f->excess, &c->currency);
     const char *regime = f->regime >= 0 ? owed_regime_id(r->regimes[f->regime]) : NULL;
-    if (f->kind == OWED_FIND_ABOVE_CAP) {
+    if (f->kind == OWED_FIND_LOAN_AMOUNT || f->kind == OWED_FIND_LOAN_TERM) {
+        const owed_loan *L = &c->loans[f->loan];
+        const owed_loan_limit *ll = owed_regime_loan_limit(r->regimes[f->regime]);
+        char *cite = owed_citations_format(ll->why.cite);
+        if (f->kind == OWED_FIND_LOAN_AMOUNT)
+            printf(ll->with_fees ? _("%s:%ld: loan %s: principal and fees %s exceed the %s "
+                                     "that %s allows (%s)\n")
+                                 : _("%s:%ld: loan %s: principal %s exceeds the %s that %s "
+                                     "allows (%s)\n"),
+                   c->file, L->line, L->id, claimed ? claimed : "?", allowed ? allowed : "?",
+                   regime, cite ? cite : "");
+        else
+            printf(_("%s:%ld: loan %s: a term of %ld days exceeds the %ld days that %s allows "
+                     "(%s)\n"),
+                   c->file, L->line, L->id, mpz_get_si(mpq_numref(f->claimed)),
+                   mpz_get_si(mpq_numref(f->allowed)), regime, cite ? cite : "");
+        free(cite);
+    } else if (f->kind == OWED_FIND_ABOVE_CAP) {
         const owed_loan *L = &c->loans[f->loan];
         printf(_("%s:%ld: loan %s: contract charges %s exceed the lawful %s under %s by %s\n"),
                c->file, L->line, L->id, claimed ? claimed : "?", allowed ? allowed : "?", regime,

@@ -393,6 +393,30 @@ static void lawful_loan(xw *w, xmlNodePtr parent, size_t g, size_t i)
     }
     if (l->has_total_cap)
         figure(w, n, "total-cap", l->total_cap);
+    if (l->has_period_limit) {
+        const owed_period_limit *pl = owed_regime_period_limit(reg);
+        xmlNodePtr pn = figure(w, n, "period-limit", l->period_limit);
+        attr(w, pn, "per", "month");
+        grounds(w, pn, &pl->why);
+        figure(w, n, "period-cut", l->period_cut);
+    }
+    const owed_loan_limit *ll = owed_regime_loan_limit(reg);
+    if (ll->present) {
+        xmlNodePtr ln = el(w, n, "loan-limit");
+        if (l->has_loan_amount) {
+            xmlNodePtr an = figure(w, ln, "amount", l->loan_amount);
+            attr(w, an, "of", ll->with_fees ? "principal-and-fees" : "principal");
+            attr_bool(w, an, "exceeded", l->amount_exceeded);
+            figure(w, ln, "amount-limit", ll->amount);
+        }
+        if (l->has_term) {
+            xmlNodePtr tn = el(w, ln, "term");
+            attr_long(w, tn, "days", l->term_days);
+            attr_long(w, tn, "limit", ll->term_days);
+            attr_bool(w, tn, "exceeded", l->term_exceeded);
+        }
+        grounds(w, ln, &ll->why);
+    }
     if (owed_regime_overpayment(reg)->apply_to_advances)
         figure(w, n, "overpayment-applied", l->offset_received);
     figure(w, n, "lawful-charges", l->lawful_charges);
@@ -564,14 +588,15 @@ static void claims(xw *w, xmlNodePtr root)
 static void findings(xw *w, xmlNodePtr root)
 {
     const owed_report *r = w->r;
-    static const char *const kinds[] = {"claim-part", "claim-total", "above-cap"};
+    static const char *const kinds[] = {"claim-part", "claim-total", "above-cap",
+                                        "loan-amount", "loan-term"};
     for (size_t k = 0; k < r->n_findings; k++) {
         const owed_finding *f = &r->findings[k];
         xmlNodePtr n = el(w, root, "finding");
-        attr(w, n, "kind", (unsigned)f->kind < 3 ? kinds[f->kind] : "?");
+        attr(w, n, "kind", (unsigned)f->kind < 5 ? kinds[f->kind] : "?");
         if (f->regime >= 0)
             attr(w, n, "regime", owed_regime_id(r->regimes[f->regime]));
-        if (f->kind == OWED_FIND_ABOVE_CAP) {
+        if (f->kind != OWED_FIND_CLAIM_PART && f->kind != OWED_FIND_CLAIM_TOTAL) {
             attr(w, n, "loan", r->kase->loans[f->loan].id);
             attr_long(w, n, "line", r->kase->loans[f->loan].line);
         } else {
@@ -580,6 +605,8 @@ static void findings(xw *w, xmlNodePtr root)
         }
         if (f->kind == OWED_FIND_CLAIM_PART)
             attr(w, n, "component", owed_component_name(f->component));
+        if (f->kind == OWED_FIND_LOAN_TERM)
+            attr(w, n, "unit", "days");
         figure(w, n, "claimed", f->claimed);
         figure(w, n, "allowed", f->allowed);
         figure(w, n, "excess", f->excess);
