@@ -253,6 +253,9 @@ stdout_has '<finding kind="loan-term" regime="us-ca-deferred-deposit" loan="D" l
 stdout_has '<term days="40" limit="31" exceeded="true"/>' "ca xml term"
 expect 0 "check, the California sample" \
     "$OWED" check -r us-ca-deferred-deposit "$top_srcdir/samples/us-ca-payday.xml"
+mkdir "$tmp/book" && cp "$tmp/ca.xml" "$tmp/book/"
+expect 1 "batch, the California loan" "$OWED" batch -r us-ca-deferred-deposit "$tmp/book"
+stdout_has ',above-cap,"California Financial Code, art. 23035",' "ca batch verdict and rule"
 
 # Ohio's monthly maintenance fee: $40 a month on $500 cut to $30, shown with its citation
 cat >"$tmp/oh.xml" <<'EOF'
