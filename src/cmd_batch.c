@@ -338,7 +338,11 @@ static void report_rows(FILE *out, const owed_report *r, const char *borrower, i
                 over_s = owed_money_format(l->above_cap, &c->currency);
                 refund_s = owed_money_format(refund, &c->currency);
                 mpq_clear(refund);
-                if (mpq_sgn(l->above_cap) > 0) {
+                if (l->amount_exceeded || l->term_exceeded) {
+                    /* a loan the regime does not allow (owed_loan_limit) */
+                    verdict = "above-cap";
+                    rule_s = owed_citations_format(owed_regime_loan_limit(r->regimes[g])->why.cite);
+                } else if (mpq_sgn(l->above_cap) > 0) {
                     verdict = "above-cap";
                     rule_s = rule_text(l);
                 } else

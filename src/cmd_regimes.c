@@ -204,7 +204,30 @@ static int print_period(size_t i, const owed_cap_period *p)
     return print_grounds(&p->above_why, 6);
 }
 
-/* The charge limit and the total cost cap, when the regime has them. */
+/* The amount and the share of the principal a limit in money allows (each when given);
+ * 0, or -1 when memory runs out. */
+static int print_amount_share(int has_amount, const mpq_t amount, int has_share,
+                              const mpq_t share)
+{
+    if (has_amount) {
+        char *a = owed_exact_format(amount);
+        if (a == NULL)
+            return -1;
+        printf(_("  at most %s\n"), a);
+        free(a);
+    }
+    if (has_share) {
+        char *p = percent_text(share);
+        if (p == NULL)
+            return -1;
+        printf(_("  at most %s of the loan's principal\n"), p);
+        free(p);
+    }
+    return 0;
+}
+
+/* The money limits of the regime, when it has them: the charge limit, the total cost cap,
+ * the period limit and the loan limit. */
 static int print_money_limits(const owed_regime *r)
 {
     const owed_charge_limit *cl = owed_regime_charge_limit(r);
@@ -219,21 +242,8 @@ static int print_money_limits(const owed_regime *r)
         if (cl->late_fees)
             printf("%s%s", sep, "late-fee");
         putchar('\n');
-        if (cl->has_amount) {
-            char *a = owed_exact_format(cl->amount);
-            if (a == NULL)
-                return -1;
-            printf(_("  at most %s\n"), a);
-            free(a);
-        }
-        if (cl->has_share) {
-            char *p = percent_text(cl->share);
-            if (p == NULL)
-                return -1;
-            printf(_("  at most %s of the loan's principal\n"), p);
-            free(p);
-        }
-        if (print_grounds(&cl->why, 2) != 0)
+        if (print_amount_share(cl->has_amount, cl->amount, cl->has_share, cl->share) != 0 ||
+            print_grounds(&cl->why, 2) != 0)
             return -1;
     }
     const owed_total_cap *tc = owed_regime_total_cap(r);
@@ -249,6 +259,39 @@ static int print_money_limits(const owed_regime *r)
                p);
         free(p);
         if (print_grounds(&tc->why, 2) != 0)
+            return -1;
+    }
+    const owed_period_limit *pl = owed_regime_period_limit(r);
+    if (pl->present) {
+        printf("\n%s ", _("Charges limited in each month of a loan:"));
+        const char *sep = "";
+        const char *kind[] = {"fee", "periodic-fee", "late-fee"};
+        int on[] = {pl->fees, pl->periodic_fees, pl->late_fees};
+        for (int k = 0; k < 3; k++)
+            if (on[k]) {
+                printf("%s%s", sep, kind[k]);
+                sep = ", ";
+            }
+        putchar('\n');
+        if (print_amount_share(pl->has_amount, pl->amount, pl->has_share, pl->share) != 0 ||
+            print_grounds(&pl->why, 2) != 0)
+            return -1;
+    }
+    const owed_loan_limit *ll = owed_regime_loan_limit(r);
+    if (ll->present) {
+        printf("\n%s\n", _("Loans the regime allows:"));
+        if (ll->has_amount) {
+            char *a = owed_exact_format(ll->amount);
+            if (a == NULL)
+                return -1;
+            printf(ll->with_fees ? _("  principal and fees at most %s\n")
+                                 : _("  principal at most %s\n"),
+                   a);
+            free(a);
+        }
+        if (ll->has_term)
+            printf(_("  term at most %ld days\n"), ll->term_days);
+        if (print_grounds(&ll->why, 2) != 0)
             return -1;
     }
     return 0;

@@ -24,8 +24,11 @@ static void loan_init(owed_lawful_loan *l)
               l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
               l->costs_paid, l->refund, l->refund_interest, l->balance,
               l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
-              l->total_cap, NULL);
-    l->has_limit = l->has_total_cap = 0;
+              l->total_cap, l->period_limit,
+              l->period_cut, l->loan_amount, NULL);
+    l->has_limit = l->has_total_cap = l->has_period_limit = 0;
+    l->has_loan_amount = l->amount_exceeded = l->has_term = l->term_exceeded = 0;
+    l->term_days = 0;
     l->uncapped_days = 0;
     l->segments = NULL;
     l->n_segments = 0;
@@ -41,7 +44,8 @@ static void loan_clear(owed_lawful_loan *l)
                l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
                l->costs_paid, l->refund, l->refund_interest, l->balance,
                l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
-               l->total_cap, NULL);
+               l->total_cap, l->period_limit,
+               l->period_cut, l->loan_amount, NULL);
     for (size_t i = 0; i < l->n_segments; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
@@ -1183,6 +1187,7 @@ static owed_status run(lw_ctx *x, owed_date until)
     owed_date start = owed_case_first_day(c, until + 1);
     size_t ev = 0;
     for (owed_date day = start; day <= until; day++) {
+        x->today = day;
         for (size_t i = 0; i < c->n_loans; i++) {
             deliver(x, &x->w[i], day);
             mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
@@ -1294,6 +1299,37 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
     return 0;
 }
 
+/* The regime's limits on the loan itself (owed_loan_limit) and the period limit's amount a
+ * month on the money lent (owed_period_limit), into the loan's result. */
+static void loan_limits(lw_ctx *x, lw_loan *lw)
+{
+    const owed_loan *L = lw->loan;
+    owed_lawful_loan *l = lw->res;
+    const owed_period_limit *pl = owed_regime_period_limit(x->reg);
+    if (pl->present) {
+        l->has_period_limit = 1;
+        lw_period_limit_amount(pl, l->principal_basis, l->period_limit);
+    }
+    const owed_loan_limit *ll = owed_regime_loan_limit(x->reg);
+    if (!ll->present)
+        return;
+    if (ll->has_amount) {
+        l->has_loan_amount = 1;
+        mpq_set(l->loan_amount, L->principal);
+        for (size_t i = 0; ll->with_fees && i < L->n_fees; i++)
+            if (L->fees[i].at == OWED_FEE_DISBURSEMENT || L->fees[i].at == OWED_FEE_MATURITY) {
+                owed_fee_money(x->t1, L->fees[i].is_percent, L->fees[i].amount, L->principal);
+                mpq_add(l->loan_amount, l->loan_amount, x->t1);
+            }
+        l->amount_exceeded = mpq_cmp(l->loan_amount, ll->amount) > 0;
+    }
+    if (ll->has_term) {
+        l->has_term = 1;
+        l->term_days = (long)(L->due - L->contracted);
+        l->term_exceeded = l->term_days > ll->term_days;
+    }
+}
+
 static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1301,7 +1337,7 @@ static void work_clear(lw_loan *w, size_t n)
         mpq_clears(w[i].view_enf, w[i].view_ret, w[i].view_tier, NULL);
         mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                    w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
-                   w[i].tier, NULL);
+                   w[i].tier, w[i].pl_used, NULL);
         lw_period_clear(&w[i].interest);
         lw_period_clear(&w[i].penalty);
         lw_run_clear(&w[i].run_charges);
@@ -1354,7 +1390,8 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
                   w[i].fee_base, w[i].view_enf, w[i].view_ret, w[i].tier, w[i].view_tier,
-                  NULL);
+                  w[i].pl_used, NULL);
+        w[i].pl_month = -1;
         owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);
@@ -1399,7 +1436,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-              NULL);
+              x.pl_room, x.pl_amount, NULL);
     if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
         nomem = 1;
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
@@ -1407,8 +1444,10 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
+        loan_limits(&x, &w[i]);
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-               NULL);
+               x.pl_room, x.pl_amount, NULL);
     owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {

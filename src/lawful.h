@@ -127,6 +127,17 @@ typedef struct owed_lawful_loan {
     mpq_t limit;             /* its amount for this loan */
     int has_total_cap;       /* the regime caps the total cost: */
     mpq_t total_cap;         /* the room this loan has under it */
+    int has_period_limit;    /* the regime limits charges in each month (owed_period_limit): */
+    mpq_t period_limit;      /* its amount a month for this loan, on the money lent by `until` */
+    mpq_t period_cut;        /* the agreed charges it cut (left out of K_L and K_O), in all */
+    /* The regime's limits on the loan itself (owed_loan_limit), measured once the replay is
+     * done; none is set when the regime has none: */
+    int has_loan_amount;     /* the amount the limit measures: */
+    mpq_t loan_amount;
+    int amount_exceeded;     /* 1: above the limit's amount */
+    int has_term;            /* the term as contracted, contract date to due date: */
+    long term_days;
+    int term_exceeded;       /* 1: longer than the limit's term */
     mpq_t offset_received;   /* overpayments (with their interest) of any loan applied to
                                 this loan's advances: counted in principal_paid */
     mpq_t balance;           /* P + charges_unpaid + unpaid costs - prepaid */

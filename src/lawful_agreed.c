@@ -11,6 +11,12 @@
 
 #include "rate.h"
 
+/* The kinds of charge a period limit may take (owed_period_limit); a fee charged by the day
+ * or by the period is both a fee and a periodic fee. */
+enum { LW_FEE = 1u, LW_PERIODIC_FEE = 2u, LW_LATE_FEE = 4u };
+
+static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount);
+
 void lw_run_init(lw_run *r)
 {
     mpq_init(r->last);
@@ -137,9 +143,13 @@ void lw_agreed_flush(lw_ctx *x, lw_loan *lw)
     run_settle(&lw->run_costs, lw->res->costs_charged, x->t3);
 }
 
-void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount)
+/* lw_agreed_add for a charge of the period limit's `kinds` (0: none it could take).
+ * `amount` may be cut (period_cut). */
+static void agreed_add_kinds(lw_ctx *x, lw_loan *lw, owed_component comp, unsigned kinds,
+                             mpq_t amount)
 {
     lw_agreed_flush(x, lw);
+    period_cut(x, lw, kinds, amount);
     if (comp != OWED_COMP_PRINCIPAL && owed_regime_limits_component(x->reg, comp, 0))
         mpq_add(lw->res->limited_charges, lw->res->limited_charges, amount);
     else if (comp != OWED_COMP_PRINCIPAL && owed_regime_counts_component(x->reg, comp))
@@ -148,12 +158,70 @@ void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amou
         mpq_add(lw->res->costs_charged, lw->res->costs_charged, amount);
 }
 
+void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount)
+{
+    mpq_set(x->pl_amount, amount);
+    agreed_add_kinds(x, lw, comp, comp == OWED_COMP_FEE ? LW_FEE : 0u, x->pl_amount);
+}
+
 /* out = a fee's money amount: fixed, or its share of the money lent (all the loan's
  * disbursements, art. 670, rather than the nominal principal; the nominal principal under a
  * regime whose principal basis is nominal): lw->fee_base. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const lw_loan *lw)
 {
     owed_fee_money(out, is_percent, amount, lw->fee_base);
+}
+
+/* ------------------------------------------------------------------ the period limit */
+
+
+void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out)
+{
+    if (pl->has_share)
+        mpq_mul(out, pl->share, principal);
+    if (pl->has_amount && (!pl->has_share || mpq_cmp(pl->amount, out) < 0))
+        mpq_set(out, pl->amount);
+}
+
+/* x->pl_room = what is left of the period limit in the loan's month that holds today, and
+ * 1; 0 when the regime's period limit does not take charges of `kinds` (or it has none).
+ * *month receives the month's index, counted from the loan's first day. */
+static int period_room(lw_ctx *x, const lw_loan *lw, unsigned kinds, long *month)
+{
+    const owed_period_limit *pl = owed_regime_period_limit(x->reg);
+    if (!pl->present || !lw->started)
+        return 0;
+    if (!(((kinds & LW_FEE) && pl->fees) || ((kinds & LW_PERIODIC_FEE) && pl->periodic_fees) ||
+          ((kinds & LW_LATE_FEE) && pl->late_fees)))
+        return 0;
+    long stub;
+    *month = owed_whole_months(lw->first_day, x->today, &stub);
+    lw_period_limit_amount(pl, lw->res->principal_basis, x->pl_room);
+    if (*month == lw->pl_month)
+        mpq_sub(x->pl_room, x->pl_room, lw->pl_used);
+    if (mpq_sgn(x->pl_room) < 0)
+        mpq_set_ui(x->pl_room, 0, 1);
+    return 1;
+}
+
+/* Cuts `amount`, an agreed charge of `kinds` falling today, to the room left under the
+ * period limit in its month; the cut is counted in the loan's period_cut and the rest in
+ * what the month has used.  Nothing happens for kinds the limit does not take. */
+static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
+{
+    long month;
+    if (mpq_sgn(amount) <= 0 || !period_room(x, lw, kinds, &month))
+        return;
+    if (month != lw->pl_month) {
+        lw->pl_month = month;
+        mpq_set_ui(lw->pl_used, 0, 1);
+    }
+    if (mpq_cmp(amount, x->pl_room) > 0) {
+        mpq_sub(x->pl_room, amount, x->pl_room);
+        mpq_add(lw->res->period_cut, lw->res->period_cut, x->pl_room);
+        mpq_sub(amount, amount, x->pl_room);
+    }
+    mpq_add(lw->pl_used, lw->pl_used, amount);
 }
 
 
@@ -168,6 +236,9 @@ void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
             fee_amount(x->t3, L->fees[i].is_percent, L->fees[i].amount, lw);
             mpq_add(out, out, x->t3);
         }
+    long month;
+    if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && mpq_cmp(out, x->pl_room) > 0)
+        mpq_set(out, x->pl_room); /* what the period limit leaves of them */
 }
 
 void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw)
@@ -206,8 +277,8 @@ void lw_agreed_day_charges(lw_ctx *x, lw_loan *lw, owed_date day)
             continue;
         if (day >= lw->res->due && !f->until_repaid)
             continue;
-        fee_amount(x->t1, f->is_percent, f->amount, lw);
-        lw_agreed_add(x, lw, OWED_COMP_FEE, x->t1);
+        fee_amount(x->pl_amount, f->is_percent, f->amount, lw);
+        agreed_add_kinds(x, lw, OWED_COMP_FEE, LW_FEE | LW_PERIODIC_FEE, x->pl_amount);
     }
 }
 
@@ -222,12 +293,13 @@ void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day)
         if (f->daily || lw->late_once_done[i])
             continue;
         lw->late_once_done[i] = 1;
-        fee_amount(x->t1, f->is_percent, f->amount, lw);
+        fee_amount(x->pl_amount, f->is_percent, f->amount, lw);
         if (owed_regime_limits_component(x->reg, OWED_COMP_FEE, 1)) {
             lw_agreed_flush(x, lw);
-            mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->t1);
+            period_cut(x, lw, LW_LATE_FEE, x->pl_amount);
+            mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->pl_amount);
         } else {
-            lw_agreed_add(x, lw, OWED_COMP_FEE, x->t1);
+            agreed_add_kinds(x, lw, OWED_COMP_FEE, LW_LATE_FEE, x->pl_amount);
         }
     }
 }
@@ -301,8 +373,9 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
 
 /* Adds one day's amount of a daily fee to the run of charges or of costs, or, for kinds
  * the regime's charge limit takes out of the rate caps (`late`: a late fee), to K_O. */
-static void accrue(lw_ctx *x, lw_loan *lw, owed_component comp, int late, const mpq_t amount)
+static void accrue(lw_ctx *x, lw_loan *lw, owed_component comp, int late, mpq_t amount)
 {
+    period_cut(x, lw, late ? LW_LATE_FEE : LW_FEE | LW_PERIODIC_FEE, amount);
     if (owed_regime_limits_component(x->reg, comp, late))
         mpq_add(lw->res->limited_charges, lw->res->limited_charges, amount);
     else if (owed_regime_counts_component(x->reg, comp))

@@ -70,6 +70,9 @@ typedef struct lw_loan {
     mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
                                     advance; meaningful once started */
     owed_date last_advance;      /* the day of the loan's last advance so far */
+    long pl_month;               /* the period limit's month (from first_day) pl_used is of,
+                                    -1 before the first charge it took */
+    mpq_t pl_used;               /* what that month's charges took of the period limit */
 } lw_loan;
 
 typedef struct lw_ctx {
@@ -89,6 +92,9 @@ typedef struct lw_ctx {
     size_t n_req, next_req;
     mpq_t tier_floor;             /* step="down-only" with measure="outstanding": the highest
                                      tier principal measured so far in the case */
+    owed_date today;              /* the day the walk is on */
+    mpq_t pl_room, pl_amount;     /* the period limit's room, a charge it may cut
+                                     (lawful_agreed.c) */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
@@ -129,6 +135,10 @@ void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day);
 /* out = the maturity fees not charged yet; charges them into K_L (lw_agreed_charge_maturity). */
 void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out);
 void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw);
+
+/* out = the period limit's amount a month for a loan whose money lent is `principal`: the
+ * lesser of its amount and its share of the principal (owed_period_limit). */
+void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out);
 
 /* Adds `amount` of component `comp` to K_L, or to the costs when the regime does not count
  * the component as a charge. */

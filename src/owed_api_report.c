@@ -52,6 +52,25 @@ char *owed_report_finding(const owed_report *r, size_t i)
     char *line = NULL;
     if (claimed == NULL || allowed == NULL || excess == NULL) {
         /* out of memory: NULL */
+    } else if (f->kind == OWED_FIND_LOAN_AMOUNT || f->kind == OWED_FIND_LOAN_TERM) {
+        const owed_loan *L = &c->loans[f->loan];
+        const owed_loan_limit *ll = owed_regime_loan_limit(r->regimes[f->regime]);
+        char *cite = owed_citations_format(ll->why.cite);
+        if (f->kind == OWED_FIND_LOAN_AMOUNT)
+            line = owed_stmt_format_new(ll->with_fees
+                                            ? _("%s:%ld: loan %s: principal and fees %s exceed "
+                                                "the %s that %s allows (%s)\n")
+                                            : _("%s:%ld: loan %s: principal %s exceeds the %s "
+                                                "that %s allows (%s)\n"),
+                                        c->file, L->line, L->id, claimed, allowed, regime,
+                                        cite ? cite : "");
+        else
+            line = owed_stmt_format_new(_("%s:%ld: loan %s: a term of %ld days exceeds the %ld "
+                                          "days that %s allows (%s)\n"),
+                                        c->file, L->line, L->id, mpz_get_si(mpq_numref(f->claimed)),
+                                        mpz_get_si(mpq_numref(f->allowed)), regime,
+                                        cite ? cite : "");
+        free(cite);
     } else if (f->kind == OWED_FIND_ABOVE_CAP) {
         const owed_loan *L = &c->loans[f->loan];
         line = owed_stmt_format_new(

@@ -94,6 +94,26 @@ char *owed_citation_format(const owed_citation *c)
     return out;
 }
 
+char *owed_citations_format(const owed_citation *first)
+{
+    char *out = strdup("");
+    for (const owed_citation *c = first; c != NULL && out != NULL; c = c->next) {
+        char *t = owed_citation_format(c);
+        char *more = t ? realloc(out, strlen(out) + strlen(t) + 3) : NULL;
+        if (more == NULL) {
+            free(t);
+            free(out);
+            return NULL;
+        }
+        out = more;
+        if (c != first)
+            strcat(out, "; ");
+        strcat(out, t);
+        free(t);
+    }
+    return out;
+}
+
 /* ------------------------------------------------------------------ lifetime, accessors */
 
 void owed_regime_free(owed_regime *r)
@@ -110,7 +130,8 @@ void owed_regime_free(owed_regime *r)
         mpq_clear(r->refund_rates[i].rate);
     free(r->refund_rates);
     mpq_clear(r->day.rounding_unit);
-    mpq_clears(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share, NULL);
+    mpq_clears(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share,
+               r->period_limit.amount, r->period_limit.share, r->loan_limit.amount, NULL);
     for (size_t i = 0; i < r->n_tables; i++)
         owed_rate_table_free(r->tables[i]);
     free(r->tables);
@@ -288,6 +309,16 @@ const owed_charge_limit *owed_regime_charge_limit(const owed_regime *r)
 const owed_total_cap *owed_regime_total_cap(const owed_regime *r)
 {
     return &r->total_cap;
+}
+
+const owed_period_limit *owed_regime_period_limit(const owed_regime *r)
+{
+    return &r->period_limit;
+}
+
+const owed_loan_limit *owed_regime_loan_limit(const owed_regime *r)
+{
+    return &r->loan_limit;
 }
 
 int owed_regime_limits_component(const owed_regime *r, owed_component c, int late)

@@ -129,6 +129,9 @@ typedef struct owed_grounds {
 /* Text of a citation on one line: "法释〔2015〕18号, art. 26(1), 2015-09-01".  Neither the
  * notes nor the confirmation are included.  Caller frees; NULL when memory runs out. */
 char *owed_citation_format(const owed_citation *c);
+/* The citations from `first` on (following `next`), each as owed_citation_format gives it,
+ * joined by "; " ("" when first is NULL).  Caller frees; NULL when memory runs out. */
+char *owed_citations_format(const owed_citation *first);
 
 /* ------------------------------------------------------------------ rules */
 
@@ -267,6 +270,43 @@ typedef struct owed_total_cap {
     owed_grounds why;
 } owed_total_cap;
 
+/* A limit in money on the charges of some kinds that fall in each month of a loan
+ * (<period-limit per="month" kinds=".." amount=".." share="..">): in each month of a loan,
+ * counted from its first disbursement (month k: [first + k months, first + k + 1 months),
+ * owed_date_add_months), the agreed charges of those kinds together may not exceed `amount`
+ * (money, major units), nor `share` of the loan's principal (the money lent so far),
+ * whichever is lower; what is above is cut from what the lender may claim, charge by charge
+ * in the order they fall (Ohio: a monthly maintenance fee of at most the lesser of 10 % of
+ * the original principal and $30).  Kinds: `fees`, the case's <fee>s and the fees of
+ * extensions and of charges the lender posts as fees; `periodic_fees`, only the <fee>s
+ * charged by the day or by the period (at="day|period"); `late_fees`, the case's
+ * <late-fee>s.  It applies before the charge limit and the total cap, which see only what it
+ * leaves. */
+typedef struct owed_period_limit {
+    int present;
+    int fees, periodic_fees, late_fees;
+    int has_amount, has_share;
+    mpq_t amount, share;
+    owed_grounds why;
+} owed_period_limit;
+
+/* Limits on the loan itself (<loan-limit amount=".." amount-of=".." term-days="..">): a
+ * loan whose amount exceeds `amount` or whose term exceeds `term_days` is one the regime
+ * does not allow, a finding (California's deferred deposits: a check of at most $300,
+ * deposited at most 31 days later).  The amount (amount-of): "principal", the nominal
+ * principal; "principal-and-fees" (with_fees), the nominal principal plus the fees the
+ * contract charges at disbursement and at maturity (the face amount of a deferred deposit's
+ * check: the money received and the fee).  The term: the days from the contract date to the
+ * due date as contracted. */
+typedef struct owed_loan_limit {
+    int present;
+    int has_amount, has_term;
+    int with_fees;
+    mpq_t amount;
+    long term_days;
+    owed_grounds why;
+} owed_loan_limit;
+
 /* What the principal ranges of cap periods (tiers) measure: <tier measure="loan|outstanding"
  * step="any|down-only">.  The tier principal of a loan is measured at each of its advances,
  * after the advance: "loan" (the default): the loan's lawful principal outstanding;
@@ -358,6 +398,8 @@ const owed_overpayment_rule *owed_regime_overpayment(const owed_regime *r);
 const owed_tier_rule *owed_regime_tier(const owed_regime *r);
 const owed_charge_limit *owed_regime_charge_limit(const owed_regime *r); /* present 0: none */
 const owed_total_cap *owed_regime_total_cap(const owed_regime *r);       /* present 0: none */
+const owed_period_limit *owed_regime_period_limit(const owed_regime *r); /* present 0: none */
+const owed_loan_limit *owed_regime_loan_limit(const owed_regime *r);     /* present 0: none */
 /* 1 when the regime's charge limit takes component `c` (late: a case <late-fee>) out of the
  * rate caps. */
 int owed_regime_limits_component(const owed_regime *r, owed_component c, int late);

@@ -33,6 +33,8 @@ struct owed_regime {
     int apr_method;              /* apr="uk|regz": an owed_apr_method, or -1 */
     owed_charge_limit charge_limit; /* amount, share initialised */
     owed_total_cap total_cap;       /* share initialised */
+    owed_period_limit period_limit; /* amount, share initialised */
+    owed_loan_limit loan_limit;     /* amount initialised */
     owed_refund_rate *refund_rates; /* n_refund_rates, malloc'd; rates initialised */
     size_t n_refund_rates;
     owed_rate_table **tables;    /* n_tables, malloc'd, owned */

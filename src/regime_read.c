@@ -10,6 +10,7 @@
 
 #include "regime.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -705,6 +706,28 @@ static owed_status read_overpayment(reader *rd, const xmlNode *node)
     return read_grounds(rd, node, &o->why);
 }
 
+/* The attributes amount (money) and share (a rate) of a limit in money (<charge-limit>,
+ * <period-limit>), the text of each or NULL: at least one; `neither` is the message when
+ * both are missing. */
+static owed_status read_money_limit(reader *rd, const xmlNode *node, const char *amount,
+                                    int *has_amount, mpq_t amount_q, const char *share,
+                                    int *has_share, mpq_t share_q, const char *neither)
+{
+    owed_status st = OWED_OK;
+    if (amount != NULL) {
+        *has_amount = 1;
+        st = owed_decimal_parse(amount_q, amount, -1, _("limit"), rd->path, owed_xml_line(node),
+                                rd->err);
+    }
+    if (st == OWED_OK && share != NULL) {
+        *has_share = 1;
+        st = owed_rate_parse(share_q, share, rd->path, owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && amount == NULL && share == NULL)
+        st = fail(rd, OWED_E_SEMANTIC, node, "%s", neither);
+    return st;
+}
+
 /* <charge-limit kinds="late-fee fee ..." amount=".." share="..">. */
 static owed_status read_charge_limit(reader *rd, const xmlNode *node)
 {
@@ -725,18 +748,9 @@ static owed_status read_charge_limit(reader *rd, const xmlNode *node)
         else
             return fail(rd, OWED_E_SCHEMA, node, _("unknown kind of charge '%s'"), k);
     }
-    owed_status st = OWED_OK;
-    if (amount != NULL) {
-        cl->has_amount = 1;
-        st = owed_decimal_parse(cl->amount, amount, -1, _("limit"), rd->path,
-                                owed_xml_line(node), rd->err);
-    }
-    if (st == OWED_OK && share != NULL) {
-        cl->has_share = 1;
-        st = owed_rate_parse(cl->share, share, rd->path, owed_xml_line(node), rd->err);
-    }
-    if (st == OWED_OK && !cl->has_amount && !cl->has_share)
-        st = fail(rd, OWED_E_SEMANTIC, node, _("a <charge-limit> needs amount or share"));
+    owed_status st = read_money_limit(rd, node, amount, &cl->has_amount, cl->amount, share,
+                                      &cl->has_share, cl->share,
+                                      _("a <charge-limit> needs amount or share"));
     if (st == OWED_OK)
         st = read_grounds(rd, node, &cl->why);
     return st;
@@ -755,6 +769,69 @@ static owed_status read_total_cap(reader *rd, const xmlNode *node)
                                      owed_xml_line(node), rd->err);
     if (st == OWED_OK)
         st = read_grounds(rd, node, &tc->why);
+    return st;
+}
+
+/* <period-limit per="month" kinds="fee periodic-fee late-fee" amount=".." share="..">. */
+static owed_status read_period_limit(reader *rd, const xmlNode *node)
+{
+    owed_period_limit *pl = &rd->r->period_limit;
+    char *kinds, *amount, *share;
+    if (attr(rd, node, "kinds", &kinds) || attr(rd, node, "amount", &amount) ||
+        attr(rd, node, "share", &share))
+        return nomem(rd);
+    pl->present = 1;
+    char *save = NULL;
+    for (char *k = kinds ? strtok_r(kinds, " \t\n", &save) : NULL; k;
+         k = strtok_r(NULL, " \t\n", &save)) {
+        int *bit = strcmp(k, "fee") == 0            ? &pl->fees
+                   : strcmp(k, "periodic-fee") == 0 ? &pl->periodic_fees
+                   : strcmp(k, "late-fee") == 0     ? &pl->late_fees
+                                                    : NULL;
+        if (bit == NULL)
+            return fail(rd, OWED_E_SCHEMA, node, _("unknown kind of charge '%s'"), k);
+        if (*bit)
+            return fail(rd, OWED_E_SEMANTIC, node, _("'%s' is listed twice"), k);
+        *bit = 1;
+    }
+    owed_status st = read_money_limit(rd, node, amount, &pl->has_amount, pl->amount, share,
+                                      &pl->has_share, pl->share,
+                                      _("a <period-limit> needs amount or share"));
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &pl->why);
+    return st;
+}
+
+/* <loan-limit amount=".." amount-of="principal|principal-and-fees" term-days="..">. */
+static owed_status read_loan_limit(reader *rd, const xmlNode *node)
+{
+    owed_loan_limit *ll = &rd->r->loan_limit;
+    char *amount, *of, *term;
+    if (attr(rd, node, "amount", &amount) || attr(rd, node, "amount-of", &of) ||
+        attr(rd, node, "term-days", &term))
+        return nomem(rd);
+    ll->present = 1;
+    ll->with_fees = of != NULL && strcmp(of, "principal-and-fees") == 0;
+    owed_status st = OWED_OK;
+    if (amount != NULL) {
+        ll->has_amount = 1;
+        st = owed_decimal_parse(ll->amount, amount, -1, _("limit"), rd->path,
+                                owed_xml_line(node), rd->err);
+    }
+    if (st == OWED_OK && term != NULL) {
+        char *end = NULL;
+        errno = 0;
+        long days = strtol(term, &end, 10);
+        if (errno != 0 || end == term || *end != '\0' || days < 1 || days > 36600)
+            return fail(rd, OWED_E_SEMANTIC, node,
+                        _("term-days must be a whole number of days from 1 to 36600"));
+        ll->has_term = 1;
+        ll->term_days = days;
+    }
+    if (st == OWED_OK && !ll->has_amount && !ll->has_term)
+        st = fail(rd, OWED_E_SEMANTIC, node, _("a <loan-limit> needs amount or term-days"));
+    if (st == OWED_OK)
+        st = read_grounds(rd, node, &ll->why);
     return st;
 }
 
@@ -868,6 +945,10 @@ static owed_status read_root(reader *rd, const xmlNode *root)
             st = read_charge_limit(rd, c);
         } else if (owedi_is(c, "total-cap")) {
             st = read_total_cap(rd, c);
+        } else if (owedi_is(c, "period-limit")) {
+            st = read_period_limit(rd, c);
+        } else if (owedi_is(c, "loan-limit")) {
+            st = read_loan_limit(rd, c);
         } else if (owedi_is(c, "tier")) {
             st = read_tier(rd, c);
         } else if (owedi_is(c, "payment-order")) {
@@ -913,7 +994,8 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     }
     mpq_init(r->day.rounding_unit);
-    mpq_inits(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share, NULL);
+    mpq_inits(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share,
+              r->period_limit.amount, r->period_limit.share, r->loan_limit.amount, NULL);
     reader rd = {r, path, datadir, err};
     r->path = owedi_arena_strdup(&r->arena, path);
     if (r->path == NULL)

@@ -429,6 +429,20 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                 add_finding(r, OWED_FIND_ABOVE_CAP, (long)g, 0, i, OWED_COMP_INTEREST,
                             l->contract_charges, l->lawful_charges))
                 st = nomem(r, c->loans[i].line, err);
+            if (st == OWED_OK && l->amount_exceeded &&
+                add_finding(r, OWED_FIND_LOAN_AMOUNT, (long)g, 0, i, OWED_COMP_PRINCIPAL,
+                            l->loan_amount, owed_regime_loan_limit(regimes[g])->amount))
+                st = nomem(r, c->loans[i].line, err);
+            if (st == OWED_OK && l->term_exceeded) {
+                mpq_t term, limit;
+                mpq_inits(term, limit, NULL);
+                mpq_set_si(term, l->term_days, 1);
+                mpq_set_si(limit, owed_regime_loan_limit(regimes[g])->term_days, 1);
+                if (add_finding(r, OWED_FIND_LOAN_TERM, (long)g, 0, i, OWED_COMP_PRINCIPAL,
+                                term, limit))
+                    st = nomem(r, c->loans[i].line, err);
+                mpq_clears(term, limit, NULL);
+            }
         }
     }
     /* scope warnings regime by regime, loans by id: no statement depends on the order of

@@ -46,7 +46,11 @@ typedef struct owed_cost_view {
 typedef enum owed_finding_kind {
     OWED_FIND_CLAIM_PART = 0, /* a stated part of a claim above the contract's figure */
     OWED_FIND_CLAIM_TOTAL,    /* a claim's total above the contract or lawful balance */
-    OWED_FIND_ABOVE_CAP       /* a loan's contract charges above a regime's cap */
+    OWED_FIND_ABOVE_CAP,      /* a loan's contract charges above a regime's cap */
+    OWED_FIND_LOAN_AMOUNT,    /* a loan's amount above a regime's loan limit (owed_loan_limit):
+                                 claimed the amount, allowed the limit */
+    OWED_FIND_LOAN_TERM       /* a loan's term above a regime's loan limit: claimed and allowed
+                                 are whole numbers of days */
 } owed_finding_kind;
 
 /* A finding: a figure that goes beyond what the rules applied allow. */
@@ -54,7 +58,7 @@ typedef struct owed_finding {
     owed_finding_kind kind;
     long regime;              /* index into regimes[], or -1 for the contract view */
     size_t claim;             /* CLAIM_*: index into claims[] */
-    size_t loan;              /* ABOVE_CAP: index into the case's loans[] */
+    size_t loan;              /* ABOVE_CAP, LOAN_*: index into the case's loans[] */
     owed_component component; /* CLAIM_PART */
     mpq_t claimed, allowed, excess;
 } owed_finding;

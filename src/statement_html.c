@@ -571,7 +571,23 @@ static void findings(hw *w, xmlNodePtr parent)
         } else {
             char buf[1024], d[OWED_DATE_TEXT_SIZE];
             char *regime = f->regime >= 0 ? regime_text(w, r->regimes[f->regime], 1) : NULL;
-            if (f->kind == OWED_FIND_ABOVE_CAP) {
+            if (f->kind == OWED_FIND_LOAN_AMOUNT || f->kind == OWED_FIND_LOAN_TERM) {
+                const owed_loan_limit *ll = owed_regime_loan_limit(r->regimes[f->regime]);
+                char *cite = owed_citations_format(ll->why.cite);
+                if (f->kind == OWED_FIND_LOAN_AMOUNT)
+                    snprintf(buf, sizeof buf,
+                             _("Loan %1$s: its amount (%2$s) is above the %3$s that %4$s "
+                               "allows (%5$s)."),
+                             r->kase->loans[f->loan].id, claimed, allowed, regime,
+                             cite ? cite : "");
+                else
+                    snprintf(buf, sizeof buf,
+                             _("Loan %1$s: its term of %2$ld days is longer than the %3$ld days "
+                               "that %4$s allows (%5$s)."),
+                             r->kase->loans[f->loan].id, mpz_get_si(mpq_numref(f->claimed)),
+                             mpz_get_si(mpq_numref(f->allowed)), regime, cite ? cite : "");
+                free(cite);
+            } else if (f->kind == OWED_FIND_ABOVE_CAP) {
                 snprintf(buf, sizeof buf,
                          _("Loan %1$s: the contract charged %2$s; the lawful charges under %3$s "
                            "are %4$s, so %5$s was charged above the cap."),

@@ -208,6 +208,40 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
         fprintf(fp, "      %s\n",
                 _("enforceable: the lesser of the agreed charges and the cap, plus the charges "
                   "outside the rate caps up to their limit, at most the total cost cap"));
+    const owed_period_limit *pl = owed_regime_period_limit(reg);
+    if (pl->present && l->has_period_limit) {
+        rc |= limit_row(fp, r, opt, _("Limit on charges each month"), l->period_limit);
+        rc |= limit_row(fp, r, opt, _("Cut by the monthly limit"), l->period_cut);
+        for (const owed_citation *c = pl->why.cite; c != NULL && rc == 0; c = c->next)
+            rc |= limit_cite(fp, c);
+    }
+    const owed_loan_limit *ll = owed_regime_loan_limit(reg);
+    if (ll->present) {
+        if (l->has_loan_amount) {
+            rc |= limit_row(fp, r, opt,
+                            ll->with_fees ? _("Principal and fees") : _("Principal"),
+                            l->loan_amount);
+            rc |= limit_row(fp, r, opt, _("Their limit"), ll->amount);
+            if (l->amount_exceeded)
+                fprintf(fp, "      %s\n", _("ABOVE THE LIMIT: a loan the regime does not allow"));
+        }
+        if (l->has_term) {
+            char a[32], b[32];
+            snprintf(a, sizeof a, "%ld", l->term_days);
+            snprintf(b, sizeof b, "%ld", ll->term_days);
+            fputs("    ", fp);
+            owed_pad_right(fp, _("Term, days"), 36);
+            owed_pad_left(fp, a, 14);
+            fputs("\n    ", fp);
+            owed_pad_right(fp, _("Its limit, days"), 36);
+            owed_pad_left(fp, b, 14);
+            fputc('\n', fp);
+            if (l->term_exceeded)
+                fprintf(fp, "      %s\n", _("ABOVE THE LIMIT: a loan the regime does not allow"));
+        }
+        for (const owed_citation *c = ll->why.cite; c != NULL && rc == 0; c = c->next)
+            rc |= limit_cite(fp, c);
+    }
     return rc;
 }
 
@@ -419,6 +453,70 @@ int owed_law_apr_write_html(xmlNodePtr parent, const owed_report *r,
     return rc;
 }
 
+/* A paragraph "limits" with a text and its citations ("[cite; cite]"). */
+static int cited_paragraph(xmlNodePtr parent, const char *text, const owed_citation *cite)
+{
+    char *c = owed_citations_format(cite);
+    char *buf = c ? malloc(strlen(text) + strlen(c) + 4) : NULL;
+    int rc = -1;
+    if (buf != NULL) {
+        sprintf(buf, *c ? "%s [%s]" : "%s", text, c);
+        rc = text_node(parent, "p", "limits", buf);
+    }
+    free(buf);
+    free(c);
+    return rc;
+}
+
+/* HTML: the period limit and the loan limit of one regime for one loan, when it has them. */
+static int loan_limits_html(xmlNodePtr parent, const owed_report *r,
+                            const owed_statement_options *opt, const owed_regime *reg,
+                            const owed_lawful_loan *l)
+{
+    const owed_period_limit *pl = owed_regime_period_limit(reg);
+    const owed_loan_limit *ll = owed_regime_loan_limit(reg);
+    char buf[512];
+    int rc = 0;
+    if (pl->present && l->has_period_limit) {
+        char *a = owed_stmt_amount_local(r, l->period_limit, &opt->numeric);
+        char *b = owed_stmt_amount_local(r, l->period_cut, &opt->numeric);
+        if (a != NULL && b != NULL) {
+            snprintf(buf, sizeof buf, "%s: %s %s; %s %s", owed_regime_id(reg),
+                     _("Limit on charges each month"), a, _("Cut by the monthly limit"), b);
+            rc = cited_paragraph(parent, buf, pl->why.cite);
+        } else {
+            rc = -1;
+        }
+        free(a);
+        free(b);
+    }
+    if (rc == 0 && ll->present) {
+        char *a = l->has_loan_amount ? owed_stmt_amount_local(r, l->loan_amount, &opt->numeric)
+                                     : strdup("-");
+        char *b = ll->has_amount ? owed_stmt_amount_local(r, ll->amount, &opt->numeric)
+                                 : strdup("-");
+        if (a != NULL && b != NULL) {
+            char term[64] = "-", limit[64] = "-";
+            if (l->has_term) {
+                snprintf(term, sizeof term, "%ld", l->term_days);
+                snprintf(limit, sizeof limit, "%ld", ll->term_days);
+            }
+            int over = l->amount_exceeded || l->term_exceeded;
+            snprintf(buf, sizeof buf, "%s: %s %s (%s %s); %s %s (%s %s)%s%s",
+                     owed_regime_id(reg), ll->with_fees ? _("Principal and fees") : _("Principal"),
+                     a, _("Their limit"), b, _("Term, days"), term, _("Its limit, days"), limit,
+                     over ? ": " : "",
+                     over ? _("ABOVE THE LIMIT: a loan the regime does not allow") : "");
+            rc = cited_paragraph(parent, buf, ll->why.cite);
+        } else {
+            rc = -1;
+        }
+        free(a);
+        free(b);
+    }
+    return rc;
+}
+
 int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
                            const owed_statement_options *opt, size_t loan)
 {
@@ -429,9 +527,10 @@ int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
         const owed_regime *reg = r->regimes[g];
         const owed_charge_limit *cl = owed_regime_charge_limit(reg);
         const owed_total_cap *tc = owed_regime_total_cap(reg);
-        if (!cl->present && !tc->present)
-            continue;
         const owed_lawful_loan *l = &r->lawful[g]->loans[loan];
+        rc = loan_limits_html(parent, r, opt, reg, l);
+        if (rc != 0 || (!cl->present && !tc->present))
+            continue;
         char *a = owed_stmt_amount_local(r, l->limited_charges, &opt->numeric);
         char *b = l->has_limit ? owed_stmt_amount_local(r, l->limit, &opt->numeric) : strdup("");
         char *c = l->has_total_cap ? owed_stmt_amount_local(r, l->total_cap, &opt->numeric)

@@ -163,50 +163,137 @@ static void contract_figures(xw *w, xmlNodePtr parent, size_t loan, const owed_l
     mpq_clear(t);
 }
 
-/* The cost view: the annual rate of the money received and paid, by each method. */
-static void cost(xw *w, xmlNodePtr parent, const owed_cost_view *cv)
+/* One method's rate under `rn`: its outcome, decimals and roots. */
+static void rate_result(xw *w, xmlNodePtr rn, const owed_apr_result *res)
 {
     static const char *const outcomes[] = {"one-root", "no-root", "several-roots", "unresolved"};
+    owed_apr_outcome o = owed_apr_result_outcome(res);
+    attr(w, rn, "outcome", (unsigned)o < 4 ? outcomes[o] : "unresolved");
+    attr_long(w, rn, "decimals", (long)owed_apr_result_decimals(res));
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
+        int exact = owed_apr_result_root(res, k, lo, hi);
+        xmlNodePtr root = el(w, rn, "root");
+        /* lo and hi in per cent, as `percent` and as owed apr's lo and hi: one unit
+           per attribute name across the XML outputs */
+        mpq_t hundred;
+        mpq_init(hundred);
+        mpq_set_ui(hundred, 100, 1);
+        mpq_mul(lo, lo, hundred);
+        mpq_mul(hi, hi, hundred);
+        mpq_clear(hundred);
+        char *pct = owed_apr_result_percent(res, k), *l = owed_exact_format(lo),
+             *h = owed_exact_format(hi);
+        if (pct == NULL || l == NULL || h == NULL)
+            w->oom = 1;
+        attr(w, root, "percent", pct);
+        attr(w, root, "lo", l);
+        attr(w, root, "hi", h);
+        attr_bool(w, root, "exact", exact);
+        free(pct);
+        free(l);
+        free(h);
+    }
+    mpq_clears(lo, hi, NULL);
+}
+
+/* The cost view: the annual rate of the money received and paid, by each method.  Returns
+ * the <cost> element. */
+static xmlNodePtr cost(xw *w, xmlNodePtr parent, const owed_cost_view *cv)
+{
     xmlNodePtr n = el(w, parent, "cost");
     attr_long(w, n, "flows", (long)cv->n_flows);
     for (int m = 0; m < OWED_COST_METHODS; m++) {
-        const owed_apr_result *res = cv->rate[m];
         xmlNodePtr rn = el(w, n, "rate");
         attr(w, rn, "method", m == OWED_COST_XIRR ? "xirr" : "eu");
-        if (res == NULL) {
+        if (cv->rate[m] == NULL)
             attr(w, rn, "outcome", "not-computed");
-            continue;
-        }
-        owed_apr_outcome o = owed_apr_result_outcome(res);
-        attr(w, rn, "outcome", (unsigned)o < 4 ? outcomes[o] : "unresolved");
-        attr_long(w, rn, "decimals", (long)owed_apr_result_decimals(res));
-        mpq_t lo, hi;
-        mpq_inits(lo, hi, NULL);
-        for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
-            int exact = owed_apr_result_root(res, k, lo, hi);
-            xmlNodePtr root = el(w, rn, "root");
-            /* lo and hi in per cent, as `percent` and as owed apr's lo and hi: one unit
-               per attribute name across the XML outputs */
-            mpq_t hundred;
-            mpq_init(hundred);
-            mpq_set_ui(hundred, 100, 1);
-            mpq_mul(lo, lo, hundred);
-            mpq_mul(hi, hi, hundred);
-            mpq_clear(hundred);
-            char *pct = owed_apr_result_percent(res, k), *l = owed_exact_format(lo),
-                 *h = owed_exact_format(hi);
-            if (pct == NULL || l == NULL || h == NULL)
-                w->oom = 1;
-            attr(w, root, "percent", pct);
-            attr(w, root, "lo", l);
-            attr(w, root, "hi", h);
-            attr_bool(w, root, "exact", exact);
-            free(pct);
-            free(l);
-            free(h);
-        }
-        mpq_clears(lo, hi, NULL);
+        else
+            rate_result(w, rn, cv->rate[m]);
     }
+    return n;
+}
+
+/* The tolerance around a disclosed rate (owed_apr_tolerance: 12 CFR 1026.22(a) for Reg Z,
+ * SI 2010/1014 for the UK), in percentage points, under the <law-apr> `n`. */
+static void law_tolerance(xw *w, xmlNodePtr n, const owed_apr_flows *flows,
+                          const owed_apr_options *opt, const owed_apr_result *res)
+{
+    mpq_t disclosed, below, above, hi, hundred;
+    mpq_inits(disclosed, below, above, hi, hundred, NULL);
+    owed_apr_result_root(res, 0, disclosed, hi);
+    int within = 0;
+    const char *rule = NULL;
+    owed_error why;
+    owed_error_clear(&why);
+    owed_status st = owed_apr_tolerance(&within, below, above, &rule, flows, opt, disclosed, -1,
+                                        &why);
+    if (st == OWED_E_NOMEM) {
+        w->oom = 1;
+    } else if (st == OWED_OK) {
+        mpq_set_ui(hundred, 100, 1);
+        mpq_mul(below, below, hundred);
+        mpq_mul(above, above, hundred);
+        xmlNodePtr t = el(w, n, "tolerance");
+        char *b = owed_exact_format(below), *a = owed_exact_format(above);
+        if (b == NULL || a == NULL)
+            w->oom = 1;
+        attr(w, t, "below", b);
+        attr(w, t, "above", a);
+        attr(w, t, "rule", rule);
+        free(b);
+        free(a);
+    }
+    mpq_clears(disclosed, below, above, hi, hundred, NULL);
+}
+
+/* Under the <cost> element `parent`, the annual rate each regime's law discloses
+ * (owed_regime_apr_method: the UK's CONC APR, the US Regulation Z APR), once per method, of
+ * the cost view's cash flows of loan `loan` (all loans when loan == n_loans), with the
+ * tolerance around a disclosed rate when the rate is one root. */
+static void law_apr(xw *w, xmlNodePtr parent, size_t loan)
+{
+    const owed_report *r = w->r;
+    int done[2] = {0, 0};
+    owed_apr_flows *flows = NULL;
+    int flows_ok = 0;
+    for (size_t g = 0; g < r->n_regimes && !w->oom; g++) {
+        int m = owed_regime_apr_method(r->regimes[g]);
+        int k = m == OWED_APR_REGZ;
+        if (m < 0 || done[k])
+            continue;
+        done[k] = 1;
+        owed_error why;
+        owed_error_clear(&why);
+        if (flows == NULL) {
+            if ((flows = owed_apr_flows_new()) == NULL) {
+                w->oom = 1;
+                return;
+            }
+            owed_status st = owed_report_cash_flows(r, loan, flows, &why);
+            if (st == OWED_E_NOMEM)
+                w->oom = 1;
+            flows_ok = st == OWED_OK;
+        }
+        xmlNodePtr n = el(w, parent, "law-apr");
+        attr(w, n, "method", owed_apr_method_name((owed_apr_method)m));
+        owed_apr_options aopt;
+        owed_apr_options_init(&aopt, (owed_apr_method)m);
+        owed_apr_result *res = NULL;
+        owed_status st = flows_ok ? owed_apr_compute(&res, flows, &aopt, &why) : OWED_E_ARG;
+        if (st == OWED_E_NOMEM)
+            w->oom = 1;
+        if (st != OWED_OK) {
+            attr(w, n, "outcome", "not-computed");
+        } else {
+            rate_result(w, n, res);
+            if (owed_apr_result_outcome(res) == OWED_APR_ONE_ROOT)
+                law_tolerance(w, n, flows, &aopt, res);
+        }
+        owed_apr_result_free(res);
+    }
+    owed_apr_flows_free(flows);
 }
 
 /* ------------------------------------------------------------------ citations, rules */
@@ -394,6 +481,30 @@ static void lawful_loan(xw *w, xmlNodePtr parent, size_t g, size_t i)
     }
     if (l->has_total_cap)
         figure(w, n, "total-cap", l->total_cap);
+    if (l->has_period_limit) {
+        const owed_period_limit *pl = owed_regime_period_limit(reg);
+        xmlNodePtr pn = figure(w, n, "period-limit", l->period_limit);
+        attr(w, pn, "per", "month");
+        grounds(w, pn, &pl->why);
+        figure(w, n, "period-cut", l->period_cut);
+    }
+    const owed_loan_limit *ll = owed_regime_loan_limit(reg);
+    if (ll->present) {
+        xmlNodePtr ln = el(w, n, "loan-limit");
+        if (l->has_loan_amount) {
+            xmlNodePtr an = figure(w, ln, "amount", l->loan_amount);
+            attr(w, an, "of", ll->with_fees ? "principal-and-fees" : "principal");
+            attr_bool(w, an, "exceeded", l->amount_exceeded);
+            figure(w, ln, "amount-limit", ll->amount);
+        }
+        if (l->has_term) {
+            xmlNodePtr tn = el(w, ln, "term");
+            attr_long(w, tn, "days", l->term_days);
+            attr_long(w, tn, "limit", ll->term_days);
+            attr_bool(w, tn, "exceeded", l->term_exceeded);
+        }
+        grounds(w, ln, &ll->why);
+    }
     if (owed_regime_overpayment(reg)->apply_to_advances)
         figure(w, n, "overpayment-applied", l->offset_received);
     figure(w, n, "lawful-charges", l->lawful_charges);
@@ -565,14 +676,15 @@ static void claims(xw *w, xmlNodePtr root)
 static void findings(xw *w, xmlNodePtr root)
 {
     const owed_report *r = w->r;
-    static const char *const kinds[] = {"claim-part", "claim-total", "above-cap"};
+    static const char *const kinds[] = {"claim-part", "claim-total", "above-cap",
+                                        "loan-amount", "loan-term"};
     for (size_t k = 0; k < r->n_findings; k++) {
         const owed_finding *f = &r->findings[k];
         xmlNodePtr n = el(w, root, "finding");
-        attr(w, n, "kind", (unsigned)f->kind < 3 ? kinds[f->kind] : "?");
+        attr(w, n, "kind", (unsigned)f->kind < 5 ? kinds[f->kind] : "?");
         if (f->regime >= 0)
             attr(w, n, "regime", owed_regime_id(r->regimes[f->regime]));
-        if (f->kind == OWED_FIND_ABOVE_CAP) {
+        if (f->kind != OWED_FIND_CLAIM_PART && f->kind != OWED_FIND_CLAIM_TOTAL) {
             attr(w, n, "loan", r->kase->loans[f->loan].id);
             attr_long(w, n, "line", r->kase->loans[f->loan].line);
         } else {
@@ -581,6 +693,8 @@ static void findings(xw *w, xmlNodePtr root)
         }
         if (f->kind == OWED_FIND_CLAIM_PART)
             attr(w, n, "component", owed_component_name(f->component));
+        if (f->kind == OWED_FIND_LOAN_TERM)
+            attr(w, n, "unit", "days");
         figure(w, n, "claimed", f->claimed);
         figure(w, n, "allowed", f->allowed);
         figure(w, n, "excess", f->excess);
@@ -782,7 +896,7 @@ static void loan(xw *w, xmlNodePtr root, size_t i)
     }
     contract_figures(w, n, i, l, L->principal);
     if (w->r->cost)
-        cost(w, n, &w->r->cost[i]);
+        law_apr(w, cost(w, n, &w->r->cost[i]), i);
     for (size_t g = 0; g < w->r->n_regimes; g++)
         lawful_loan(w, n, g, i);
 }
@@ -826,7 +940,7 @@ owed_status owed_statement_write_xml(FILE *fp, const owed_report *r,
         xmlNodePtr total = el(&w, root, "total");
         contract_figures(&w, total, SIZE_MAX, &r->total, nominal);
         if (r->cost)
-            cost(&w, total, &r->cost[r->kase->n_loans]);
+            law_apr(&w, cost(&w, total, &r->cost[r->kase->n_loans]), r->kase->n_loans);
         mpq_clear(nominal);
     }
     payments_made(&w, root);

@@ -179,9 +179,12 @@ START_TEST(test_us_mla)
 }
 END_TEST
 
-/* Ohio (US-OH): $500 for a year at 28 % interest (140) and a monthly maintenance fee of $30
- * (twelve fees, 360): 500 in all, above 60 % of the principal (300): the enforceable line
- * stops at 300. */
+/* Ohio (US-OH): $500 for a year at 28 % interest (140) and a maintenance fee of $30 every
+ * 30 days: thirteen fees (2019-01-01, 01-31, 03-02, 04-01, 05-01, 05-31, 06-30, ...,
+ * 12-27), 390.  The months of the loan run from the 1st: January and May hold two fees
+ * each, so the monthly limit (the lesser of 10 % of 500 and $30: $30) cuts one $30 fee in
+ * each, 60, leaving 330.  140 + 330 = 470 is above 60 % of the principal (300): the
+ * enforceable line stops at 300. */
 START_TEST(test_us_ohio)
 {
     run r = replay_in("USD", "2020-01-01",
@@ -194,7 +197,123 @@ START_TEST(test_us_ohio)
     ck_assert_q(l->agreed_charges, "140");
     ck_assert_q(l->total_cap, "300");
     ck_assert_q(l->lawful_charges, "300");
-    ck_assert(mpq_cmp_ui(l->limited_charges, 300, 1) > 0);
+    ck_assert_q(l->period_cut, "60");
+    ck_assert_q(l->limited_charges, "330");
+    done(&r);
+}
+END_TEST
+
+/* Ohio's monthly maintenance fee, at most the lesser of 10 % of the original principal and
+ * $30 in each month of the loan (owed_period_limit; months from the first disbursement).
+ * All loans run from 2020-02-01 to 2020-04-01 (60 days, 2020 being a leap year), so that a
+ * fee every 30 days falls on 02-01 (month 1, 02-01..02-29) and 03-02 (month 2,
+ * 03-01..03-31); none on the due date. */
+#define OH_LOAN                                                                             \
+    "<loan id=\"O\" contracted=\"2020-02-01\" principal=\"%s\" due=\"2020-04-01\">%s</loan>"
+static run ohio(const char *principal, const char *fees)
+{
+    char body[1024];
+    snprintf(body, sizeof body, OH_LOAN, principal, fees);
+    return replay_in("USD", "2020-04-01", body, "us-oh-short-term-loan");
+}
+
+START_TEST(test_us_ohio_monthly_fee)
+{
+    /* $500 for 2 months with a $40 monthly fee: 10 % of 500 is 50, so $30 is the lesser;
+       each fee is cut to 30: 60 enforceable, 20 cut, and the 20 is charged above the caps
+       (the contract charged 80).  60 is far below the 60 % total (300). */
+    run r = ohio("500.00", "<fee name=\"maintenance fee\" amount=\"40.00\" at=\"period\" "
+                           "every-days=\"30\"/>");
+    const owed_lawful_loan *l = &r.l->loans[0];
+    ck_assert_int_eq(l->has_period_limit, 1);
+    ck_assert_q(l->period_limit, "30");
+    ck_assert_q(l->contract_charges, "80");
+    ck_assert_q(l->period_cut, "20");
+    ck_assert_q(l->limited_charges, "60");
+    ck_assert_q(l->lawful_charges, "60");
+    ck_assert_q(l->above_cap, "20");
+    ck_assert_q(l->balance, "560");
+    done(&r);
+
+    /* $200 with a $25 monthly fee: 10 % of 200 = 20 is now the lesser; 2 x 20 = 40
+       enforceable, 2 x 5 = 10 cut. */
+    r = ohio("200.00", "<fee name=\"maintenance fee\" amount=\"25.00\" at=\"period\" "
+                       "every-days=\"30\"/>");
+    l = &r.l->loans[0];
+    ck_assert_q(l->period_limit, "20");
+    ck_assert_q(l->period_cut, "10");
+    ck_assert_q(l->lawful_charges, "40");
+    ck_assert_q(l->above_cap, "10");
+    done(&r);
+
+    /* The limit is on each month, not on each fee: $20 every 15 days falls on 02-01, 02-16
+       (month 1) and 03-02, 03-17 (month 2): 40 a month, cut to 30; 20 cut in all. */
+    r = ohio("500.00", "<fee name=\"maintenance fee\" amount=\"20.00\" at=\"period\" "
+                       "every-days=\"15\"/>");
+    l = &r.l->loans[0];
+    ck_assert_q(l->contract_charges, "80");
+    ck_assert_q(l->period_cut, "20");
+    ck_assert_q(l->lawful_charges, "60");
+    done(&r);
+
+    /* A fee charged once (an origination fee of $10 at disbursement) is not a maintenance
+       fee (kinds="periodic-fee"): it is not cut and takes nothing of month 1's $30.
+       10 + 30 + 30 = 70 enforceable; 20 cut. */
+    r = ohio("500.00", "<fee name=\"origination fee\" amount=\"10.00\" at=\"disbursement\"/>"
+                       "<fee name=\"maintenance fee\" amount=\"40.00\" at=\"period\" "
+                       "every-days=\"30\"/>");
+    l = &r.l->loans[0];
+    ck_assert_q(l->contract_charges, "90");
+    ck_assert_q(l->period_cut, "20");
+    ck_assert_q(l->lawful_charges, "70");
+    done(&r);
+
+    /* Within the limit ($30 a month on $500), nothing is cut. */
+    r = ohio("500.00", "<fee name=\"maintenance fee\" amount=\"30.00\" at=\"period\" "
+                       "every-days=\"30\"/>");
+    ck_assert_q(r.l->loans[0].period_cut, "0");
+    ck_assert_q(r.l->loans[0].lawful_charges, "60");
+    ck_assert_q(r.l->loans[0].above_cap, "0");
+    done(&r);
+}
+END_TEST
+
+/* California's limits on the transaction itself (Fin. Code 23035, owed_loan_limit): the check
+ * (money received + fee) at most $300 and the deposit deferred at most 31 days.  $255 + $45
+ * = $300 for 31 days is within both (the limits are inclusive); $256 + $45 = $301 is above
+ * the first, 32 days above the second.  Neither changes the figures: the fee is still cut
+ * to 3/17 of the money received or $45. */
+START_TEST(test_us_california_limits)
+{
+#define CA_LIMIT_LOAN                                                                       \
+    "<loan id=\"D\" contracted=\"2021-06-01\" principal=\"%s\" term-days=\"%d\">"          \
+    "<fee name=\"deferred deposit fee\" amount=\"45.00\" at=\"maturity\"/></loan>"
+    char body[512];
+    snprintf(body, sizeof body, CA_LIMIT_LOAN, "255.00", 31);
+    run r = replay_in("USD", "2021-07-02", body, "us-ca-deferred-deposit");
+    const owed_lawful_loan *l = &r.l->loans[0];
+    ck_assert_int_eq(l->has_loan_amount, 1);
+    ck_assert_q(l->loan_amount, "300");
+    ck_assert_int_eq(l->amount_exceeded, 0);
+    ck_assert_int_eq(l->has_term, 1);
+    ck_assert_int_eq(l->term_days, 31);
+    ck_assert_int_eq(l->term_exceeded, 0);
+    done(&r);
+
+    snprintf(body, sizeof body, CA_LIMIT_LOAN, "256.00", 32);
+    r = replay_in("USD", "2021-07-03", body, "us-ca-deferred-deposit");
+    l = &r.l->loans[0];
+    ck_assert_q(l->loan_amount, "301");
+    ck_assert_int_eq(l->amount_exceeded, 1);
+    ck_assert_int_eq(l->term_days, 32);
+    ck_assert_int_eq(l->term_exceeded, 1);
+    ck_assert_q(l->lawful_charges, "45"); /* min(45, 3/17 x 256 = 45.18, $45) */
+    done(&r);
+
+    /* a regime without a loan limit measures nothing */
+    r = replay_in("USD", "2021-07-03", body, "us-mla");
+    ck_assert_int_eq(r.l->loans[0].has_loan_amount, 0);
+    ck_assert_int_eq(r.l->loans[0].term_exceeded, 0);
     done(&r);
 }
 END_TEST
@@ -209,6 +328,8 @@ static Suite *suite(void)
     tcase_add_test(t, test_us_california);
     tcase_add_test(t, test_us_mla);
     tcase_add_test(t, test_us_ohio);
+    tcase_add_test(t, test_us_ohio_monthly_fee);
+    tcase_add_test(t, test_us_california_limits);
     suite_add_tcase(s, t);
     return s;
 }

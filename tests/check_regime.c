@@ -464,6 +464,40 @@ START_TEST(test_cap_2015_and_variants)
 }
 END_TEST
 
+/* The US regimes' limits that are not rate caps: Ohio's monthly maintenance fee (the lesser of
+ * 10 % of the principal and $30 a month, fees charged by the day or by the period only) and
+ * California's check (the money received and the fee) of at most $300 for at most 31 days. */
+START_TEST(test_us_limits)
+{
+    owed_regime *r = load("us-oh-short-term-loan");
+    const owed_period_limit *pl = owed_regime_period_limit(r);
+    ck_assert_int_eq(pl->present, 1);
+    ck_assert_int_eq(pl->periodic_fees, 1);
+    ck_assert_int_eq(pl->fees, 0);
+    ck_assert_int_eq(pl->late_fees, 0);
+    ck_assert_int_eq(pl->has_amount && pl->has_share, 1);
+    assert_q(pl->amount, "30");
+    assert_q(pl->share, "1/10");
+    ck_assert_ptr_nonnull(pl->why.cite);
+    ck_assert_int_eq(owed_regime_loan_limit(r)->present, 0);
+    owed_regime_free(r);
+
+    r = load("us-ca-deferred-deposit");
+    const owed_loan_limit *ll = owed_regime_loan_limit(r);
+    ck_assert_int_eq(ll->present, 1);
+    ck_assert_int_eq(ll->has_amount, 1);
+    ck_assert_int_eq(ll->with_fees, 1);
+    assert_q(ll->amount, "300");
+    ck_assert_int_eq(ll->has_term, 1);
+    ck_assert_int_eq(ll->term_days, 31);
+    char *cites = owed_citations_format(ll->why.cite);
+    ck_assert_str_eq(cites, "California Financial Code, art. 23035");
+    free(cites);
+    ck_assert_int_eq(owed_regime_period_limit(r)->present, 0);
+    owed_regime_free(r);
+}
+END_TEST
+
 START_TEST(test_other_rules)
 {
     owed_regime *r = load("cn-private-2015");
@@ -900,6 +934,7 @@ int main(void)
     tcase_add_test(t, test_breakpoints_2020);
     tcase_add_test(t, test_cap_2015_and_variants);
     tcase_add_test(t, test_other_rules);
+    tcase_add_test(t, test_us_limits);
     suite_add_tcase(s, t);
     t = tcase_create("files");
     tcase_add_test(t, test_user_regime);

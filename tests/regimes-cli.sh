@@ -122,6 +122,13 @@ expect 0 "show us-ca-deferred-deposit" "$OWED" regimes show us-ca-deferred-depos
 stdout_line "  at most 300/17% of the loan's principal" "ca 15 % of the check"
 expect 0 "show us-oh-short-term-loan" "$OWED" regimes show us-oh-short-term-loan
 stdout_line "Total cost cap: all charges of a loan at most 60% of its principal" "oh 60 %"
+stdout_line "Charges limited in each month of a loan: periodic-fee" "oh monthly fee kinds"
+stdout_line "  at most 30" "oh monthly fee, \$30"
+stdout_line "  at most 10% of the loan's principal" "oh monthly fee, 10 %"
+expect 0 "show us-ca-deferred-deposit, loan limits" "$OWED" regimes show us-ca-deferred-deposit
+stdout_line "Loans the regime allows:" "ca loan limit"
+stdout_line "  principal and fees at most 300" "ca check at most \$300"
+stdout_line "  term at most 31 days" "ca at most 31 days"
 expect 0 "show cn-licensed" "$OWED" regimes show cn-licensed
 expect 0 "show cn-cash-loan-2017" "$OWED" regimes show cn-cash-loan-2017
 stdout_has "loans formed: from 2017-12-01" "cash-loan formation range"
@@ -148,6 +155,13 @@ stdout_line "  at most 15" "charge limit"
 stdout_line "Total cost cap: all charges of a loan at most 100% of its principal" "total cap"
 expect 2 "an empty charge limit" "$OWED" regimes show "$fixtures/limit-empty.xml"
 stderr_is "owed: $fixtures/limit-empty.xml:22: a <charge-limit> needs amount or share" "empty limit error"
+expect 2 "an empty period limit" "$OWED" regimes show "$fixtures/period-limit-empty.xml"
+stderr_is "owed: $fixtures/period-limit-empty.xml:22: a <period-limit> needs amount or share" "empty period limit error"
+expect 2 "an empty loan limit" "$OWED" regimes show "$fixtures/loan-limit-empty.xml"
+stderr_is "owed: $fixtures/loan-limit-empty.xml:23: a <loan-limit> needs amount or term-days" "empty loan limit error"
+sed 's|kinds="periodic-fee"|kinds="fee periodic-fee fee" amount="30"|' "$fixtures/period-limit-empty.xml" >"$tmp/twice.xml"
+expect 2 "a kind listed twice" "$OWED" regimes show "$tmp/twice.xml"
+stderr_is "owed: $tmp/twice.xml:22: 'fee' is listed twice" "kind listed twice"
 expect 2 "a band without a citation" "$OWED" regimes show "$fixtures/no-cite.xml"
 grep -q "^owed: $fixtures/no-cite.xml:8: not valid by the schema: " "$tmp/stderr" ||
     { echo "FAIL: schema error line" >&2; cat "$tmp/stderr" >&2; fail=1; }
@@ -216,6 +230,48 @@ grep -q "warning: no shipped regime governs every loan of the case.*the statemen
     { echo "FAIL: no warning for a case in pounds:" >&2; cat "$tmp/stderr" >&2; fail=1; }
 grep -q "Lawful view\|cn-private" "$tmp/stdout" && { echo "FAIL: a regime for a case in pounds" >&2; fail=1; }
 expect 2 "-r auto, a case in pounds" "$OWED" statement -r auto "$top_srcdir/samples/gb-payday-refinanced.xml"
+
+# California's limits on the transaction (Fin. Code 23035): a $340 loan with a $45 fee (a
+# $385 check) for 40 days breaks both, each a finding with its citation, exit 1; the
+# sample's $255 + $45 = $300 for 14 days breaks neither
+cat >"$tmp/ca.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="USD" as-of="2021-07-11">
+  <loan id="D" contracted="2021-06-01" principal="340.00" term-days="40">
+    <fee name="deferred deposit fee" amount="45.00" at="maturity"/>
+  </loan>
+</case>
+EOF
+expect 1 "check, a California check above \$300 for 40 days" \
+    "$OWED" check -r us-ca-deferred-deposit "$tmp/ca.xml"
+stdout_line "$tmp/ca.xml:3: loan D: principal and fees 385.00 exceed the 300.00 that us-ca-deferred-deposit allows (California Financial Code, art. 23035)" "ca amount finding"
+stdout_line "$tmp/ca.xml:3: loan D: a term of 40 days exceeds the 31 days that us-ca-deferred-deposit allows (California Financial Code, art. 23035)" "ca term finding"
+expect 0 "statement XML of it" \
+    "$OWED" statement --format=xml --no-ledger -r us-ca-deferred-deposit "$tmp/ca.xml"
+stdout_has '<finding kind="loan-amount" regime="us-ca-deferred-deposit" loan="D" line="3">' "ca xml amount finding"
+stdout_has '<finding kind="loan-term" regime="us-ca-deferred-deposit" loan="D" line="3" unit="days">' "ca xml term finding"
+stdout_has '<term days="40" limit="31" exceeded="true"/>' "ca xml term"
+expect 0 "check, the California sample" \
+    "$OWED" check -r us-ca-deferred-deposit "$top_srcdir/samples/us-ca-payday.xml"
+mkdir "$tmp/book" && cp "$tmp/ca.xml" "$tmp/book/"
+expect 1 "batch, the California loan" "$OWED" batch -r us-ca-deferred-deposit "$tmp/book"
+stdout_has ',above-cap,"California Financial Code, art. 23035",' "ca batch verdict and rule"
+
+# Ohio's monthly maintenance fee: $40 a month on $500 cut to $30, shown with its citation
+cat >"$tmp/oh.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="USD" as-of="2020-04-01">
+  <loan id="O" contracted="2020-02-01" principal="500.00" due="2020-04-01">
+    <fee name="maintenance fee" amount="40.00" at="period" every-days="30"/>
+  </loan>
+</case>
+EOF
+expect 0 "statement, Ohio's monthly fee" "$OWED" statement --no-ledger -r us-oh-short-term-loan "$tmp/oh.xml"
+stdout_line "    Limit on charges each month                  30.00" "oh monthly limit row"
+stdout_line "    Cut by the monthly limit                     20.00" "oh cut row"
+stdout_has "[reading adopted by this program (a month of the loan counted from its first disbursement" "oh month reading cited"
+expect 1 "check, Ohio's monthly fee" "$OWED" check -r us-oh-short-term-loan "$tmp/oh.xml"
+stdout_line "$tmp/oh.xml:3: loan O: contract charges 80.00 exceed the lawful 60.00 under us-oh-short-term-loan by 20.00" "oh finding"
 
 # a data directory without regimes
 expect 2 "list without data" env OWED_DATADIR="$tmp/none" "$OWED" regimes list
