@@ -1,4 +1,5 @@
-/* owed statement: recompute a case and write its statement. */
+/* owed statement: recompute a case and write its statement.  Built on the public library
+ * alone (owed.h, through cli_public.h). */
 #include <config.h>
 
 #include <errno.h>
@@ -11,16 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <owed.h>
+
 #include "cli.h"
-#include "cli_case.h"
-#include "cli_public.h"
 #include "cli_lang.h"
-#include "glossary.h"
+#include "cli_public.h"
 #include "i18n.h"
-#include "regime.h"
-#include "report.h"
-#include "statement.h"
-#include "statement_brief.h"
 
 static void usage(FILE *fp)
 {
@@ -60,41 +57,22 @@ static void usage(FILE *fp)
           fp);
 }
 
-/* The regime files' words in the language `lang` (data/glossary/LANG.xml), when the data
- * has them: *out stays NULL when it has not.  Returns 0, or -1 after reporting a glossary
- * that cannot be read. */
-static int load_glossary(const char *lang, owed_glossary **out)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/glossary/%s.xml", cli_datadir(), lang);
-    *out = NULL;
-    if (access(path, F_OK) != 0)
-        return 0;
-    owed_error err;
-    owed_error_clear(&err);
-    if (owed_glossary_read(path, cli_schema_path("glossary.xsd"), out, &err) != OWED_OK) {
-        cli_report(&err);
-        return -1;
-    }
-    return 0;
-}
-
-typedef owed_status (*writer_fn)(FILE *, const owed_report *, const owed_statement_options *,
-                                 owed_error *);
-
-static writer_fn find_writer(const char *format)
+/* The formats by name. */
+static int find_format(const char *name, owed_format *out)
 {
     static const struct {
         const char *name;
-        writer_fn fn;
-    } writers[] = {{"text", owed_statement_write_text},
-                   {"html", owed_statement_write_html},
-                   {"xml", owed_statement_write_xml},
-                   {"csv", owed_statement_write_csv}};
-    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
-        if (strcmp(format, writers[i].name) == 0)
-            return writers[i].fn;
-    return NULL;
+        owed_format format;
+    } formats[] = {{"text", OWED_FORMAT_TEXT},
+                   {"html", OWED_FORMAT_HTML},
+                   {"xml", OWED_FORMAT_XML},
+                   {"csv", OWED_FORMAT_CSV}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].format;
+            return 0;
+        }
+    return -1;
 }
 
 enum { OPT_NO_LEDGER = 256, OPT_LANG, OPT_PREPARED_BY, OPT_BOM, MAX_REGIMES = 16 };
@@ -110,10 +88,10 @@ int owed_cmd_statement(int argc, char **argv)
         {"prepared-by", required_argument, NULL, OPT_PREPARED_BY},
         {"bom", no_argument, NULL, OPT_BOM},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    const char *as_of_text = NULL, *output = NULL, *format = "text";
+    const char *as_of_text = NULL, *output = NULL, *format = "text", *prepared_by = NULL;
     char *regime_names[MAX_REGIMES];
     size_t n_names = 0, n_regimes = 0;
-    owed_statement_options opt = {.exact = 0, .ledger = 1};
+    unsigned flags = 0;
     int ch, brief = 0, bom = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "a:r:f:o:xbh", longopts, NULL)) != -1) {
@@ -128,11 +106,11 @@ int owed_cmd_statement(int argc, char **argv)
             break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'x': opt.exact = 1; break;
+        case 'x': flags |= OWED_WRITE_EXACT; break;
         case 'b': brief = 1; break;
-        case OPT_PREPARED_BY: opt.prepared_by = optarg; break;
+        case OPT_PREPARED_BY: prepared_by = optarg; break;
         case OPT_BOM: bom = 1; break;
-        case OPT_NO_LEDGER: opt.ledger = 0; break;
+        case OPT_NO_LEDGER: flags |= OWED_WRITE_NO_LEDGER; break;
         case OPT_LANG: /* main() takes --lang out of the arguments; kept for getopt's sake */
             if (cli_set_language(optarg) != 0)
                 return OWED_EXIT_TROUBLE;
@@ -141,29 +119,22 @@ int owed_cmd_statement(int argc, char **argv)
         default: return cli_try_help("statement");
         }
     }
-    writer_fn write_fn = find_writer(format);
-    if (write_fn == NULL) {
+    owed_format fmt;
+    if (find_format(format, &fmt) != 0) {
         cli_fail(_("unknown format '%s' (use text, html, xml or csv)"), format);
         return cli_try_help("statement");
     }
-    if (bom && strcmp(format, "csv") != 0) {
+    if (bom && fmt != OWED_FORMAT_CSV) {
         cli_fail(_("--bom is for the CSV format"));
         return cli_try_help("statement");
     }
     if (brief) {
-        if (strcmp(format, "text") != 0) {
+        if (fmt != OWED_FORMAT_TEXT) {
             cli_fail(_("--brief is for the text format (the HTML page starts with the brief)"));
             return cli_try_help("statement");
         }
-        write_fn = owed_statement_write_brief;
+        fmt = OWED_FORMAT_BRIEF;
     }
-    char lang[8];
-    cli_message_language(lang);
-    opt.lang = lang;
-    const struct lconv *lc = localeconv();
-    opt.numeric.decimal_point = lc->decimal_point;
-    opt.numeric.thousands_sep = lc->thousands_sep;
-    opt.numeric.grouping = lc->grouping;
     if (optind != argc - 1) {
         cli_fail(optind >= argc ? _("missing case file") : _("one case file at a time"));
         return cli_try_help("statement");
@@ -175,15 +146,16 @@ int owed_cmd_statement(int argc, char **argv)
         cli_fail(_("%s: the output file is the case file"), output);
         return OWED_EXIT_TROUBLE;
     }
-    owed_glossary *glossary = NULL;
-    if (strcmp(lang, "en") != 0 && load_glossary(lang, &glossary) != 0)
-        return OWED_EXIT_TROUBLE;
-    opt.glossary = glossary;
-    owed_error err;
-    owed_error_clear(&err);
     owed_ctx *ctx = cli_ctx_new();
-    if (ctx == NULL) {
-        owed_glossary_free(glossary);
+    if (ctx == NULL)
+        return OWED_EXIT_TROUBLE;
+    /* numbers as the locale writes them (LC_NUMERIC), in text and HTML */
+    const struct lconv *lc = localeconv();
+    if (owed_ctx_set_number_format(ctx, lc->decimal_point, lc->thousands_sep, lc->grouping) !=
+            OWED_OK ||
+        owed_ctx_set_preparer(ctx, prepared_by) != OWED_OK) {
+        cli_report_ctx(ctx);
+        owed_ctx_free(ctx);
         return OWED_EXIT_TROUBLE;
     }
     owed_case *c = NULL;
@@ -199,11 +171,11 @@ int owed_cmd_statement(int argc, char **argv)
             if (bom)
                 fputs("\xEF\xBB\xBF", out.fp);
             errno = 0;
-            if (write_fn(out.fp, r, &opt, &err) != OWED_OK) {
-                if (err.code == OWED_E_IO) /* the writer's "write error": say where and why */
+            if (owed_report_write(ctx, r, fmt, flags, out.fp) != OWED_OK) {
+                if (owed_ctx_error_code(ctx) == OWED_E_IO) /* "write error": say where, why */
                     cli_output_write_failed(&out, errno);
                 else {
-                    cli_report(&err);
+                    cli_report_ctx(ctx);
                     cli_output_abort(&out);
                 }
             } else if (cli_output_commit(&out) == 0) {
@@ -213,6 +185,5 @@ int owed_cmd_statement(int argc, char **argv)
     }
     cli_public_release(r, c, regimes, n_regimes);
     owed_ctx_free(ctx);
-    owed_glossary_free(glossary);
     return status;
 }

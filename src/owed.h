@@ -99,6 +99,18 @@ const char *owed_ctx_datadir(const owed_ctx *ctx); /* borrowed; NULL when ctx is
 owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang);
 const char *owed_ctx_language(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */
 
+/* How text and HTML statements write numbers: the decimal point, the thousands separator
+ * and the grouping, as localeconv() gives them (the C locale's: ".", "" and "", no
+ * grouping, the default).  Copied.  OWED_OK; OWED_E_ARG when ctx is NULL or decimal_point
+ * NULL or empty; OWED_E_NOMEM.  NULL thousands_sep or grouping: none. */
+owed_status owed_ctx_set_number_format(owed_ctx *ctx, const char *decimal_point,
+                                       const char *thousands_sep, const char *grouping);
+
+/* Who prepares the statements written with ctx (a name, an office): text and HTML
+ * statements end with a block naming them, with room for a date and a signature.  Copied;
+ * NULL: no such block (the default).  OWED_OK; OWED_E_ARG when ctx is NULL; OWED_E_NOMEM. */
+owed_status owed_ctx_set_preparer(owed_ctx *ctx, const char *who);
+
 /* The limits on what one input may ask, each named by its environment variable (owed(1)
  * ENVIRONMENT gives each one's default and meaning). */
 typedef enum owed_limit {
@@ -285,16 +297,21 @@ typedef enum owed_format {
     OWED_FORMAT_TEXT = 0, /* for a terminal or a printer */
     OWED_FORMAT_HTML,     /* one self-contained page with a chart */
     OWED_FORMAT_XML,      /* every figure exact and rounded, urn:owed:statement:1 */
-    OWED_FORMAT_CSV       /* the replay ledger, RFC 4180 */
+    OWED_FORMAT_CSV,      /* the replay ledger, RFC 4180 */
+    OWED_FORMAT_BRIEF     /* text: one screen in the reader's language (what is claimed,
+                             owed per contract and by law, the refund, what to do) */
 } owed_format;
 
 /* Flags of owed_report_write, or-ed. */
 #define OWED_WRITE_EXACT 1u     /* text, HTML, CSV: the exact value beside rounded ones */
 #define OWED_WRITE_NO_LEDGER 2u /* text, HTML, XML: leave out the posting-by-posting ledger */
 
-/* Write the statement of `r` in `format` to `fp` (left open), in the context's language.
- * OWED_OK; else ctx holds the error: OWED_E_IO (a write failed), OWED_E_NOMEM, OWED_E_ARG
- * (a NULL argument, an unknown format or flag).  On failure part of the statement may
+/* Write the statement of `r` in `format` to `fp` (left open), in the context's language:
+ * in a language other than "en", text and HTML statements give the regime files' words
+ * (labels, notes) from DATADIR/glossary/LANG.xml when the data has it (read once a
+ * context and language).  OWED_OK; else ctx holds the error: OWED_E_IO (a write failed;
+ * errno is the write's), OWED_E_NOMEM, OWED_E_ARG (a NULL argument, an unknown format or
+ * flag), and the errors of reading the glossary.  On failure part of the statement may
  * have been written. */
 owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format format,
                               unsigned flags, FILE *fp);

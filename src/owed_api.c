@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gmp.h>
 
@@ -15,6 +16,7 @@
 #include "contract.h"
 #include "date.h"
 #include "error.h"
+#include "glossary.h"
 #include "i18n.h"
 #include "lawful.h"
 #include "number.h"
@@ -22,6 +24,7 @@
 #include "regime.h"
 #include "report.h"
 #include "statement.h"
+#include "statement_brief.h"
 #include "statement_util.h"
 #include "xml_safe.h"
 
@@ -33,6 +36,10 @@ struct owed_ctx {
     owed_error *errors;       /* a case file's schema errors (errors[0] is `error`), or
                                  NULL: owed_ctx_error_at */
     size_t n_errors, more_errors;
+    char *decimal_point, *thousands_sep, *grouping; /* NULL: the C locale's */
+    char *preparer;                                 /* NULL: none */
+    owed_glossary *glossary;  /* of glossary_lang (NULL: the data has none for it) */
+    char glossary_lang[4];    /* the language glossary is for; "": none read yet */
 };
 
 enum { MAX_LISTED_ERRORS = 20 };
@@ -71,6 +78,11 @@ void owed_ctx_free(owed_ctx *ctx)
         return;
     free(ctx->datadir);
     free(ctx->errors);
+    free(ctx->decimal_point);
+    free(ctx->thousands_sep);
+    free(ctx->grouping);
+    free(ctx->preparer);
+    owed_glossary_free(ctx->glossary);
     free(ctx);
 }
 
@@ -137,6 +149,88 @@ static owed_status bad_arg(owed_ctx *ctx, const char *what)
     return keep(ctx, OWED_E_ARG, &err);
 }
 
+static void forget_glossary(owed_ctx *ctx)
+{
+    owed_glossary_free(ctx->glossary);
+    ctx->glossary = NULL;
+    ctx->glossary_lang[0] = '\0';
+}
+
+/* *dst = a copy of src (NULL for NULL).  0, or -1 when memory runs out (*dst unchanged). */
+static int replace_text(char **dst, const char *src)
+{
+    char *copy = NULL;
+    if (src != NULL && (copy = strdup(src)) == NULL)
+        return -1;
+    free(*dst);
+    *dst = copy;
+    return 0;
+}
+
+static owed_status no_memory(owed_ctx *ctx)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
+}
+
+owed_status owed_ctx_set_number_format(owed_ctx *ctx, const char *decimal_point,
+                                       const char *thousands_sep, const char *grouping)
+{
+    if (ctx == NULL || decimal_point == NULL || *decimal_point == '\0')
+        return bad_arg(ctx, "decimal_point");
+    char *d = NULL, *t = NULL, *g = NULL;
+    if (replace_text(&d, decimal_point) != 0 || replace_text(&t, thousands_sep) != 0 ||
+        replace_text(&g, grouping) != 0) {
+        free(d);
+        free(t);
+        free(g);
+        return no_memory(ctx);
+    }
+    free(ctx->decimal_point);
+    free(ctx->thousands_sep);
+    free(ctx->grouping);
+    ctx->decimal_point = d;
+    ctx->thousands_sep = t;
+    ctx->grouping = g;
+    return OWED_OK;
+}
+
+owed_status owed_ctx_set_preparer(owed_ctx *ctx, const char *who)
+{
+    if (ctx == NULL)
+        return bad_arg(ctx, "ctx");
+    return replace_text(&ctx->preparer, who) == 0 ? OWED_OK : no_memory(ctx);
+}
+
+/* The glossary of the context's language (NULL for "en", or when the data has none):
+ * read on first use.  OWED_OK, or the error of reading it (kept in ctx). */
+static owed_status glossary_of(owed_ctx *ctx, const owed_glossary **out)
+{
+    *out = NULL;
+    if (strcmp(ctx->lang, "en") == 0)
+        return OWED_OK;
+    if (strcmp(ctx->glossary_lang, ctx->lang) == 0) {
+        *out = ctx->glossary;
+        return OWED_OK;
+    }
+    forget_glossary(ctx);
+    char path[4096], schema[4096];
+    snprintf(path, sizeof path, "%s/glossary/%s.xml", ctx->datadir, ctx->lang);
+    snprintf(schema, sizeof schema, "%s/schema/glossary.xsd", ctx->datadir);
+    if (access(path, F_OK) != 0) {
+        strcpy(ctx->glossary_lang, ctx->lang); /* none: statements keep the files' words */
+        return OWED_OK;
+    }
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_glossary_read(path, schema, &ctx->glossary, &err) != OWED_OK)
+        return keep(ctx, err.code, &err);
+    strcpy(ctx->glossary_lang, ctx->lang);
+    *out = ctx->glossary;
+    return OWED_OK;
+}
+
 owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir)
 {
     if (ctx == NULL || dir == NULL || *dir == '\0')
@@ -149,6 +243,7 @@ owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir)
     }
     free(ctx->datadir);
     ctx->datadir = copy;
+    forget_glossary(ctx);
     return OWED_OK;
 }
 
@@ -163,6 +258,7 @@ owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang)
                                        strcmp(lang, "ja") != 0))
         return bad_arg(ctx, "lang");
     strcpy(ctx->lang, lang);
+    forget_glossary(ctx);
     return OWED_OK;
 }
 
@@ -460,14 +556,21 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     owed_error err;
     owed_error_clear(&err);
     if (format != OWED_FORMAT_TEXT && format != OWED_FORMAT_HTML && format != OWED_FORMAT_XML &&
-        format != OWED_FORMAT_CSV)
+        format != OWED_FORMAT_CSV && format != OWED_FORMAT_BRIEF)
         return bad_arg(ctx, "format");
+    opt.numeric.decimal_point = ctx->decimal_point ? ctx->decimal_point : ".";
+    opt.numeric.thousands_sep = ctx->thousands_sep ? ctx->thousands_sep : "";
+    opt.numeric.grouping = ctx->grouping ? ctx->grouping : "";
+    opt.prepared_by = ctx->preparer;
+    if (glossary_of(ctx, &opt.glossary) != OWED_OK)
+        return owed_ctx_error_code(ctx);
     const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
     owed_status st;
     switch (format) {
     case OWED_FORMAT_TEXT: st = owed_statement_write_text(fp, r, &opt, &err); break;
     case OWED_FORMAT_HTML: st = owed_statement_write_html(fp, r, &opt, &err); break;
     case OWED_FORMAT_XML: st = owed_statement_write_xml(fp, r, &opt, &err); break;
+    case OWED_FORMAT_BRIEF: st = owed_statement_write_brief(fp, r, &opt, &err); break;
     default: st = owed_statement_write_csv(fp, r, &opt, &err); break;
     }
     owed_limits_scope_leave(previous);

@@ -134,6 +134,35 @@ int main(int argc, char **argv)
             fprintf(stderr, "FAIL: marking the regime chosen\n");
             failures++;
         }
+        /* numbers as a locale writes them, and who prepared the statement */
+        FILE *tp = tmpfile();
+        char text[65536];
+        size_t got = 0;
+        if (tp == NULL || owed_ctx_set_number_format(ctx, ",", ".", "\3") != OWED_OK ||
+            owed_ctx_set_preparer(ctx, "Legal Aid Office") != OWED_OK ||
+            owed_report_write(ctx, r, OWED_FORMAT_TEXT, OWED_WRITE_NO_LEDGER, tp) != OWED_OK) {
+            fail_ctx(ctx, "text statement");
+        } else {
+            rewind(tp);
+            got = fread(text, 1, sizeof text - 1, tp);
+            text[got] = '\0';
+            if (strstr(text, "6.190,14") == NULL || strstr(text, "Legal Aid Office") == NULL) {
+                fprintf(stderr, "FAIL: the text statement lacks 6.190,14 or the preparer\n");
+                failures++;
+            }
+        }
+        if (tp)
+            fclose(tp);
+        owed_ctx_set_number_format(ctx, ".", NULL, NULL);
+        owed_ctx_set_preparer(ctx, NULL);
+        tp = tmpfile();
+        if (tp == NULL || owed_report_write(ctx, r, OWED_FORMAT_BRIEF, 0, tp) != OWED_OK ||
+            ftell(tp) <= 0 || owed_report_write(ctx, r, (owed_format)99, 0, tp) != OWED_E_ARG) {
+            fprintf(stderr, "FAIL: the brief statement, or an unknown format accepted\n");
+            failures++;
+        }
+        if (tp)
+            fclose(tp);
         /* a statement to a stream */
         FILE *fp = tmpfile();
         if (fp == NULL || owed_report_write(ctx, r, OWED_FORMAT_XML, 0, fp) != OWED_OK) {
