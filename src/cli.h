@@ -68,4 +68,7 @@ void cli_output_write_failed(cli_output *out, int errnum);
  * (a program run from its build tree before `make install`). */
 const char *cli_datadir(void);
 
+/* The path of schema NAME ("case.xsd") in cli_datadir(); a static buffer. */
+const char *cli_schema_path(const char *name);
+
 #endif

@@ -17,7 +17,7 @@ owed_ctx *cli_ctx_new(void);
  * that does not follow its schema, every schema error kept (and how many more there are). */
 void cli_report_ctx(const owed_ctx *ctx);
 
-/* What `statement` and `check` share (cli_case.h, cli_build_report, says what): the regimes
+/* What `statement` and `check` share: the regimes
  * named (and "auto", chosen once the case is read; with `auto_default` and no regime named,
  * "auto" when the case names what chooses it), the case at `case_path` ("-": standard
  * input) and the report as of `as_of_text` (NULL: the case's).  Prints on stderr a warning

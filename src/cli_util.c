@@ -369,3 +369,10 @@ const char *cli_datadir(void)
         return PKGDATADIR;
     return OWED_SOURCE_DATADIR;
 }
+
+const char *cli_schema_path(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/schema/%s", cli_datadir(), name);
+    return path;
+}

@@ -30,7 +30,6 @@
 #include "book.h"
 #include "case_read.h"
 #include "cli.h"
-#include "cli_case.h"
 #include "i18n.h"
 #include "input_ids.h"
 #include "lawful.h"

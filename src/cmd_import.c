@@ -10,7 +10,6 @@
 
 #include "book.h"
 #include "cli.h"
-#include "cli_case.h"
 #include "i18n.h"
 
 static void usage(FILE *fp)

@@ -1,7 +1,8 @@
 /* owed validate FILE...: schema and semantic checks of case files.
  *
  * For each file: `FILE: valid` on standard output, or `owed: FILE:LINE: message` on
- * standard error.  Exit status 0 when every file is valid, 2 otherwise. */
+ * standard error.  Exit status 0 when every file is valid, 2 otherwise.  Built on the public
+ * library alone (owed.h). */
 #include <config.h>
 
 #include <getopt.h>
@@ -9,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case_read.h"
+#include <owed.h>
+
 #include "cli.h"
-#include "cli_case.h"
+#include "cli_public.h"
 #include "i18n.h"
 
 static void usage(FILE *fp)
@@ -59,31 +61,21 @@ int owed_cmd_validate(int argc, char **argv)
         return cli_try_help("validate");
     }
 
-    const char *datadir = cli_datadir();
-    static const char schema_tail[] = "/schema/case.xsd";
-    size_t n = strlen(datadir);
-    char *schema = malloc(n + sizeof schema_tail);
-    if (schema == NULL) {
-        cli_fail(_("out of memory"));
+    owed_ctx *ctx = cli_ctx_new();
+    if (ctx == NULL)
         return OWED_EXIT_TROUBLE;
-    }
-    memcpy(schema, datadir, n);
-    memcpy(schema + n, schema_tail, sizeof schema_tail);
-
     int status = OWED_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         owed_case *c = NULL;
-        owed_error err;
-        owed_error_clear(&err);
-        if (owed_case_read_file(argv[i], schema, &c, &err) == OWED_OK) {
+        if (owed_case_open_file(ctx, argv[i], &c) == OWED_OK) {
             printf(_("%s: valid\n"), argv[i]);
             owed_case_free(c);
         } else {
             fflush(stdout);
-            cli_report_case_error(argv[i], schema, &err);
+            cli_report_ctx(ctx);
             status = OWED_EXIT_TROUBLE;
         }
     }
-    free(schema);
+    owed_ctx_free(ctx);
     return status;
 }
