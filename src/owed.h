@@ -211,6 +211,38 @@ void owed_regime_free(owed_regime *r);
 /* The regime's id (borrowed; never NULL for a regime). */
 const char *owed_regime_id(const owed_regime *r);
 
+/* The regimes shipped in the data directory (DATADIR/regimes/ID.xml), their ids sorted.
+ * OWED_OK: *ids is a new array of *n new strings (free with owed_regime_ids_free).  Else
+ * *ids is NULL, *n 0 and ctx holds the error: OWED_E_IO (the directory cannot be read),
+ * OWED_E_NOMEM, OWED_E_ARG. */
+owed_status owed_regime_ids(owed_ctx *ctx, char ***ids, size_t *n);
+void owed_regime_ids_free(char **ids, size_t n);
+
+/* The regime's jurisdiction: a country code ("CN", "GB") or a state of one ("US-CA");
+ * borrowed. */
+const char *owed_regime_jurisdiction(const owed_regime *r);
+
+/* The regime's title in language `lang` ("en", "zh", "ja") when the file gives one, else in
+ * English (borrowed); owed_regime_has_title says whether that language's is there. */
+const char *owed_regime_title(const owed_regime *r, const char *lang);
+int owed_regime_has_title(const owed_regime *r, const char *lang);
+
+/* The dates the regime governs, in the message language ("suits filed from 2015-09-01
+ * until 2020-08-19; loans formed ...", "any date"), as new text (owed_free; NULL when
+ * memory runs out). */
+char *owed_regime_dates(const owed_regime *r);
+
+/* The name of a country in the message language ("China") from a jurisdiction ("CN",
+ * "US-CA": the part before '-'); the code itself when the library does not know it.
+ * Borrowed. */
+const char *owed_country_name(const char *jurisdiction);
+
+/* Writes the regime for a reader to fp, as `owed regimes show` does: titles, scope, cap
+ * periods, tiers and bands, payment order, refunds, limits, and every rule's citation with
+ * its grade, source and notes (UNCONFIRMED where the law files leave it so).  OWED_OK;
+ * else ctx holds the error: OWED_E_IO (a write failed), OWED_E_NOMEM, OWED_E_ARG. */
+owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp);
+
 /* Chooses among the shipped regimes (DATADIR/regimes: not the variants, not those marked
  * auto="no", and only those of the country whose currency is the case's) the one that
  * governs every loan of case `c` with the suit filed on the case's filing date, else on

@@ -22,6 +22,7 @@
 #include "number.h"
 #include "owed_limits.h"
 #include "regime.h"
+#include "regime_describe.h"
 #include "report.h"
 #include "statement.h"
 #include "statement_brief.h"
@@ -421,6 +422,37 @@ owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime 
     owed_status st = owed_regime_load(id_or_path, ctx->datadir, out, &err);
     owed_limits_scope_leave(previous);
     return keep(ctx, st, &err);
+}
+
+owed_status owed_regime_ids(owed_ctx *ctx, char ***ids, size_t *n)
+{
+    if (ids != NULL)
+        *ids = NULL;
+    if (n != NULL)
+        *n = 0;
+    if (ctx == NULL || ids == NULL || n == NULL)
+        return bad_arg(ctx, "ids");
+    owed_error err;
+    owed_error_clear(&err);
+    return keep(ctx, owed_regime_list(ctx->datadir, ids, n, &err), &err);
+}
+
+void owed_regime_ids_free(char **ids, size_t n)
+{
+    owed_regime_list_free(ids, n);
+}
+
+owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp)
+{
+    if (ctx == NULL || r == NULL || fp == NULL)
+        return bad_arg(ctx, "regime");
+    owed_error err;
+    owed_error_clear(&err);
+    if (owed_regime_describe(fp, r) != 0)
+        return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
+    if (ferror(fp))
+        return keep(ctx, owed_error_set(&err, OWED_E_IO, "", 0, _("write error")), &err);
+    return OWED_OK;
 }
 
 /* *when = the date `as_of` names, or the case's as-of date when it is NULL; an error

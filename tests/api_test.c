@@ -309,6 +309,43 @@ int main(int argc, char **argv)
     }
     owed_ctx_free(tight);
 
+    /* the shipped regimes, as `owed regimes list` and `show` give them */
+    char **ids = NULL;
+    size_t n_ids = 0, found = 0;
+    if (owed_regime_ids(ctx, &ids, &n_ids) != OWED_OK)
+        fail_ctx(ctx, "regime ids");
+    for (size_t k = 0; k < n_ids; k++)
+        found += strcmp(ids[k], "cn-private-2015") == 0 ||
+                 strcmp(ids[k], "us-oh-short-term-loan") == 0;
+    owed_regime_ids_free(ids, n_ids);
+    char *dates = owed_regime_dates(g);
+    if (found != 2 || strcmp(owed_regime_jurisdiction(g), "CN") != 0 ||
+        !owed_regime_has_title(g, "zh") || dates == NULL ||
+        strcmp(dates, "suits filed from 2015-09-01 until 2020-08-19") != 0 ||
+        strcmp(owed_country_name("US-CA"), "United States") != 0 ||
+        strcmp(owed_country_name("XX"), "XX") != 0) {
+        fprintf(stderr, "FAIL: regime descriptions: %zu of 2 found, dates '%s'\n", found,
+                dates ? dates : "(null)");
+        failures++;
+    }
+    owed_free(dates);
+    FILE *dp = tmpfile();
+    char shown[8192];
+    size_t shown_len = 0;
+    if (dp == NULL || owed_regime_write(ctx, g, dp) != OWED_OK) {
+        fail_ctx(ctx, "regime description");
+    } else {
+        rewind(dp);
+        shown_len = fread(shown, 1, sizeof shown - 1, dp);
+        shown[shown_len] = '\0';
+        if (strstr(shown, "cn-private-2015") == NULL || strstr(shown, "cite:") == NULL) {
+            fprintf(stderr, "FAIL: the regime described lacks its id or a citation\n");
+            failures++;
+        }
+    }
+    if (dp)
+        fclose(dp);
+
     owed_regime_free(g);
     owed_case_free(c);
     owed_ctx_free(ctx);
