@@ -174,11 +174,12 @@ static int limit_row(FILE *fp, const owed_report *r, const owed_statement_option
     return 0;
 }
 
-static int limit_cite(FILE *fp, const owed_citation *c)
+static int limit_cite(FILE *fp, const owed_citation *c, const owed_regime *reg,
+                      const owed_statement_options *opt)
 {
     if (c == NULL)
         return 0;
-    char *t = owed_citation_format(c);
+    char *t = owed_stmt_citation_text(c, owed_stmt_law_language(reg), opt->lang, opt->glossary);
     if (t == NULL)
         return -1;
     fprintf(fp, "      [%s]%s\n", t, c->confirmed ? "" : _(" (UNCONFIRMED)"));
@@ -198,11 +199,11 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
         rc |= limit_row(fp, r, opt, _("Charges outside the rate caps"), l->limited_charges);
         if (l->has_limit)
             rc |= limit_row(fp, r, opt, _("Their limit"), l->limit);
-        rc |= limit_cite(fp, cl->why.cite);
+        rc |= limit_cite(fp, cl->why.cite, reg, opt);
     }
     if (tc->present && l->has_total_cap) {
         rc |= limit_row(fp, r, opt, _("Total cost cap (this loan's room)"), l->total_cap);
-        rc |= limit_cite(fp, tc->why.cite);
+        rc |= limit_cite(fp, tc->why.cite, reg, opt);
     }
     if (cl->present || tc->present)
         fprintf(fp, "      %s\n",

@@ -93,8 +93,8 @@ has "$tmp/check" "$sample:28: 借款 L1：合同收费 236.00 超出 cn-private-
 
 # Chinese law cited in its own form, in text as in HTML.
 "$OWED" statement --lang=zh -r cn-private-2015 "$sample" >"$tmp/cite.txt" 2>/dev/null
-has "$tmp/cite.txt" '[法释〔2015〕18号 第26条第2款, 2015-09-01]' "zh text citation"
-has "$tmp/cite.txt" '[民法典 第561条, 2021-01-01]' "zh text citation"
+has "$tmp/cite.txt" '[法释〔2015〕18号第26条第2款, 2015-09-01]' "zh text citation"
+has "$tmp/cite.txt" '[民法典第561条, 2021-01-01]' "zh text citation"
 grep -q '条款' "$tmp/cite.txt" && failed "zh text: a citation as 条款 N"
 # The regime files' own words in Chinese (data/glossary/zh.xml): a cap's label, a reading.
 has "$tmp/cite.txt" '  2015年规定：两条线、三个区间（24%／36%）' "zh text: the cap's label"
