@@ -7,6 +7,9 @@
 #    its fees and parties, the regimes' cap labels and ids); the regimes' own notes and
 #    citations (in the HTML, p.note and span/a.cite; in the text, the [...] citations) are
 #    the law files' words and are not scanned;
+#  - the Japanese samples (samples/jp-*.xml) under each regime of Japanese law (jp-*): no
+#    English word at all but the case's own, ids and the allowed words below -- the cap
+#    labels, citations and notes of those regimes come from data/glossary/ja.xml;
 #  - the Japanese headings, terms and article numbers (第26条) are there;
 #  - the summary's columns, with two regimes, end in one display column (a CJK character
 #    is two columns wide; checked when python3 is there);
@@ -57,15 +60,17 @@ words() {
     sed -e "s/'owed [^']*'/ /g" -e 's/--[a-z][a-z-]*\(=[a-z0-9-]*\)\{0,1\}/ /g' "$1" |
         grep -oE '[A-Za-z][A-Za-z]+' | sort -u
 }
-# The inputs' own words: the case's title, borrower, lender, fee and charge names, its file
-# name;
-# the shipped regimes' ids and cap labels.
+# The case's own words: its title, borrower, lender, fee and charge names, its file name.
+case_text() { # case
+    sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p; s/.*<borrower>\(.*\)<\/borrower>.*/\1/p' "$1"
+    grep -oE ' (name|lender)="[^"]*"' "$1" | sed 's/^ [a-z]*="//; s/"$//'
+    sed -n 's/.*<charge [^>]*kind="\([^"]*\)".*/\1/p' "$1"
+    echo "$1"
+}
+# The inputs' own words: the case's, and the shipped regimes' ids and cap labels.
 input_words() { # case
     {
-        sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p; s/.*<borrower>\(.*\)<\/borrower>.*/\1/p' "$1"
-        grep -oE ' (name|lender)="[^"]*"' "$1" | sed 's/^ [a-z]*="//; s/"$//'
-        sed -n 's/.*<charge [^>]*kind="\([^"]*\)".*/\1/p' "$1"
-        echo "$1"
+        case_text "$1"
         grep -ohE '(id|label)="[^"]*"' data/regimes/*.xml | sed 's/^[a-z]*="//; s/"$//'
     } >"$tmp/input-text"
     words "$tmp/input-text"
@@ -101,6 +106,63 @@ for case in samples/*.xml; do
     no_english "$tmp/$name.scan" "$name: html" "$case"
     has "$tmp/$name.html" '<html lang="ja">' "$name: html"
     has "$tmp/$name.html" '債務額計算書' "$name: html"
+done
+
+# The Japanese samples under every regime of Japanese law (jp-*), text with its ledgers and
+# HTML: the words of those regime files (cap labels, instruments of citations, notes) are
+# all in Japanese (data/glossary/ja.xml), so nothing is set aside but the case's own words,
+# the regime ids (removed whole, the longest first, before the words are taken), URLs and
+# the allowed words: a label, a citation or a note left in English fails, and a cap label
+# is also looked for verbatim.
+ls data/regimes/*.xml | sed 's|.*/||; s|\.xml$||' | awk '{ print length($0), $0 }' | sort -rn |
+    awk '{ print "s/" $2 "/ /g" }' >"$tmp/ids.sed"
+jp_regimes=$(ls data/regimes/jp-*.xml | sed 's|.*/||; s|\.xml$||')
+[ -n "$jp_regimes" ] || failed "no regime of Japanese law (data/regimes/jp-*.xml)"
+# Fails when `file` has an ASCII word neither allowed nor the case's own.
+japanese_only() { # file what case
+    case_text "$3" >"$tmp/case-text"
+    words "$tmp/case-text" >"$tmp/ok"
+    for w in $allowed; do echo "$w"; done >>"$tmp/ok"
+    sed -e 's#https\{0,1\}://[^ <>"]*# #g' -f "$tmp/ids.sed" "$1" >"$tmp/jp.scan"
+    left=$(words "$tmp/jp.scan" | grep -vxF -f "$tmp/ok" | tr '\n' ' ')
+    [ -z "$left" ] || failed "$2: English words left: $left"
+}
+n_jp=0
+for case in samples/jp-*.xml; do
+    name=$(basename "$case" .xml)
+    for id in $jp_regimes; do
+        what="$name under $id"
+        LC_ALL=C "$OWED" statement --lang=ja -r "$id" "$case" >"$tmp/jp.txt" 2>"$tmp/err" ||
+            failed "$what: text ($(cat "$tmp/err"))"
+        LC_ALL=C "$OWED" statement --lang=ja --format=html -r "$id" "$case" >"$tmp/jp.html" \
+            2>"$tmp/err" || failed "$what: html ($(cat "$tmp/err"))"
+        has "$tmp/jp.txt" '利息制限法第1条' "$what: text"
+        has "$tmp/jp.html" '利息制限法第1条' "$what: html"
+        grep -oE 'label="[^"]*"' "data/regimes/$id.xml" | sed 's/^label="//; s/"$//' |
+            sort -u >"$tmp/labels"
+        while IFS= read -r label; do
+            for f in "$tmp/jp.txt" "$tmp/jp.html"; do
+                grep -qF -- "$label" "$f" &&
+                    failed "$what: the cap label '$label' in English (add it to data/glossary/ja.xml)"
+            done
+        done <"$tmp/labels"
+        japanese_only "$tmp/jp.txt" "$what: text" "$case"
+        tr '\n' ' ' <"$tmp/jp.html" |
+            sed -e 's/<style[^>]*>.*<\/style>//' -e 's/<script[^>]*>.*<\/script>//' \
+                -e 's/<[^>]*>/\
+/g' -e 's/&[a-z]*;/ /g' >"$tmp/jp.htmltext"
+        japanese_only "$tmp/jp.htmltext" "$what: html" "$case"
+        n_jp=$((n_jp + 1))
+    done
+done
+[ "$n_jp" -ge 5 ] || failed "the Japanese samples under the jp-* regimes: $n_jp runs"
+# the cap labels of the Act, as a Japanese lawyer writes them
+LC_ALL=C "$OWED" statement --lang=ja --no-ledger -r jp-interest-rate-act-business \
+    samples/jp-overpayment-claim.xml >"$tmp/jp.txt" 2>/dev/null
+for s in '  元本10万円以上100万円未満：年18％' '  元本100万円以上：年15％' \
+    '  弁済期後の遅延損害金、元本10万円未満：年20％（営業的金銭消費貸借）' \
+    '    [本プログラムの採る解釈（閏年に属する日は1年を366日とする。別の解釈：抽象的2月29日説）]'; do
+    has "$tmp/jp.txt" "$s" "jp-interest-rate-act-business: text"
 done
 
 # The seed case, chosen by the locale and LANGUAGE, with the two regimes of its dates.
