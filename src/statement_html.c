@@ -1063,11 +1063,12 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
             add_text(w, li, buf);
             char *rounding = owed_stmt_regime_rounding(lv->regime, w->r);
             if (rounding != NULL) {
-                add_text(w, li, "; ");
-                add_text(w, li, rounding);
+                snprintf(buf, sizeof buf, _("; %s"), rounding);
+                add_text(w, li, buf);
             }
             free(rounding);
-            add_text(w, li, ".");
+            /* TRANSLATORS: the full stop that ends the sentence on a stretch of days' cap */
+            add_text(w, li, _("."));
             if (sg->claim_bound)
                 add_text(w, li, _(" The enforceable line is the rate the claim asks for, below "
                                   "the regime's."));

@@ -164,6 +164,18 @@ for s in '  元本10万円以上100万円未満：年18％' '  元本100万円�
     '    [本プログラムの採る解釈（閏年に属する日は1年を366日とする。別の解釈：抽象的2月29日説）]'; do
     has "$tmp/jp.txt" "$s" "jp-interest-rate-act-business: text"
 done
+# the sample as a Japanese lawyer reads it: the regime chosen, the stretch of the cap in
+# sentences (no English "; " left between them), the sheet
+LC_ALL=C "$OWED" statement --lang=ja samples/jp-overpayment-claim.xml >"$tmp/jp.txt" 2>/dev/null
+for s in 'この法規則の対象は提起の時期を問わずすべての訴えで、本件の訴え提起日は 2021-03-31（' \
+    '      2008-04-01..2015-10-01: 年 18% まで請求可能。1年を実日数（365日または366日）とする。初日算入・末日不算入。各期間の法定額は 1 未満を切り捨て' \
+    '  第1区分: 請求可能' '  過払金' '    借主への返還額（過払金）                     10178' \
+    '引き直し計算表（貸付 K）: 利息制限法による引き直し計算' \
+    '  日付       日数 利率  利息 借入金額 弁済額 残元金 未払利息 過払金 過払利息' \
+    '[民法第404条、附則第15条第1項, 2020-04-01]'; do
+    has "$tmp/jp.txt" "$s" "jp-overpayment-claim: text"
+done
+grep -q '[^ -~]; ' "$tmp/jp.txt" && failed "jp-overpayment-claim: text: an English '; ' in Japanese"
 
 # The seed case, chosen by the locale and LANGUAGE, with the two regimes of its dates.
 sample=samples/seed-xian-2018.xml
@@ -179,7 +191,7 @@ for s in '債務額計算書' '借主: 小柳' '通貨: CNY    基準日: 2018-0
     '  (1) 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' \
     '  法定計算: 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' \
     '弁済の法定充当: 民间借贷（2020年修正司法解释）：一年期LPR四倍（cn-private-2020）' \
-    '借主への返還額（過払い金）' '元本へ' '遅延損害金' '上限超過の利息等' '充当根拠' \
+    '借主への返還額（過払金）' '元本へ' '遅延損害金' '上限超過の利息等' '充当根拠' \
     '弁済期の早いもの' '初日算入・末日不算入'; do
     has "$tmp/seed.txt" "$s" "seed text"
 done
@@ -200,7 +212,7 @@ LC_ALL=C "$OWED" statement --lang=ja_JP --format=html -r cn-private-2015 "$sampl
 html_text "$tmp/seed.html" >"$tmp/seed.scan"
 no_english "$tmp/seed.scan" "seed html" "$sample"
 for s in '<html lang="ja">' '債務額計算書' '総括' '指摘事項' '残高の推移' '適用した規定と根拠' \
-    '計算の約定' '借主への返還額（過払い金）' '第26条' '民间借贷（2015年司法解释）' '4622.53'; do
+    '計算の約定' '借主への返還額（過払金）' '第26条' '民间借贷（2015年司法解释）' '4622.53'; do
     has "$tmp/seed.html" "$s" "seed html"
 done
 # the article in the law's words only: no "(26)" beside 第26条 for a Japanese reader
