@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_lang.h"
 #include "apr.h"
 #include "i18n.h"
 #include "number.h"
 #include "regime.h"
+#include "statement_util.h"
 
 static void usage(FILE *fp)
 {
@@ -84,11 +86,23 @@ static void print_notes(const char *const *notes, size_t n, int indent)
         printf("%*s%s\n", indent, "", notes[i]);
 }
 
+/* Whom the citations of the regime being shown (show()) are written for: the message
+ * language and the language of the regime's law.  A reader of Chinese or Japanese gets the
+ * articles as those languages cite them (利息制限法第1条; CONC 5A.2.3R), others the
+ * file's form (利息制限法, art. 1). */
+static struct {
+    char lang[8];
+    const char *law_lang;
+} cite_reader = {"en", "en"};
+
 /* Each citation of a rule: one line, then its notes. */
 static int print_cites(const owed_citation *c, int indent)
 {
     for (; c != NULL; c = c->next) {
-        char *text = owed_citation_format(c);
+        char *text = owed_stmt_written_without_spaces(cite_reader.lang)
+                         ? owed_stmt_citation_text(c, cite_reader.law_lang, cite_reader.lang,
+                                                   NULL)
+                         : owed_citation_format(c);
         if (text == NULL)
             return -1;
         printf("%*s%s %s", indent, "", _("cite:"), text);
@@ -256,6 +270,8 @@ static int print_money_limits(const owed_regime *r)
 
 static int show(const owed_regime *r)
 {
+    cli_message_language(cite_reader.lang);
+    cite_reader.law_lang = owed_stmt_law_language(r);
     printf("%s: %s\n", owed_regime_id(r), owed_regime_title(r, "en"));
     if (owed_regime_has_title(r, "zh"))
         printf("  %s\n", owed_regime_title(r, "zh"));

@@ -26,7 +26,8 @@
 #    "条項 N" or "第 N 条" (the English "art. N" translated word for word) instead of in the
 #    law's words (利息制限法第1条) or, for a law of another language, as that law writes it
 #    (FCA Handbook, CONC 5A.2.3R; 12 CFR 1026.18(b)).
-# Then the citations as a Chinese or Japanese reader sees them, exactly, in text and HTML.
+# Then the citations as a Chinese or Japanese reader sees them, exactly, in text and HTML
+# statements and in `owed regimes show`.
 # Last, the scan must catch the fixture tests/regimes/cites-project-file.xml (a regime that
 # cites "cn.md 8", a page on an unlisted host and a reading that names no alternative): the
 # file itself, `owed regimes show` of it and a statement under it.
@@ -248,6 +249,16 @@ for lang in $langs; do
     expect "$tmp/c" "$lang text, cash-loan-withheld" \
         '[关于规范整顿“现金贷”业务的通知 四(一), 2017-12-01]' \
         '[关于规范整顿“现金贷”业务的通知 (二), 2017-12-01]'
+    # owed regimes show, in the same forms
+    "$OWED" --lang="$lang" regimes show jp-interest-rate-act >"$tmp/show" 2>&1
+    for s in '利息制限法第1条 [P; JP-1]' '民法第404条、附則第15条第1項, 2020-04-01 [S]'; do
+        grep -qF -- "$s" "$tmp/show" || failed "$lang regimes show jp-interest-rate-act: no '$s'"
+    done
+    "$OWED" --lang="$lang" regimes show us-mla >"$tmp/show" 2>&1
+    grep -qF '32 CFR 232.4(b), 232.4(c)(2) [Q]' "$tmp/show" ||
+        failed "$lang regimes show us-mla: no '32 CFR 232.4(b), 232.4(c)(2) [Q]'"
+    grep -qE '(条項|条款) [^ ]+|第 [^ ]+ 条' "$tmp/show" &&
+        failed "$lang regimes show us-mla: an article not in the reader's form"
 done
 # a reader of English: the article in the law's words with its number beside it, and
 # another law's "art." as before
