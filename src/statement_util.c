@@ -709,9 +709,11 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
     for (int first = 1;; first = 0) {
         if (!first)
             append(out, cap, "、", strlen("、"));
-        size_t n = strspn(p, "0123456789");
-        if (n == 0) {
-            size_t part = strcspn(p, ",;");
+        size_t part = strcspn(p, ",;"), n = strspn(p, "0123456789");
+        int words = 0;
+        for (size_t i = 0; i < part; i++)
+            words |= (unsigned char)p[i] >= 0x80;
+        if (words || n == 0) {
             if (native_words(p, part, out, cap) != 0) {
                 free(out);
                 return NULL;
@@ -802,8 +804,8 @@ char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, cons
     char date[OWED_DATE_TEXT_SIZE] = "";
     if (c->has_date)
         owed_date_format(c->date, date);
-    char *out = format_new("%.*s%s%s%s", (int)shown, instrument, after,
-                                c->has_date ? ", " : "", date);
+    char *out =
+        format_new("%.*s%s%s%s", (int)shown, instrument, after, c->has_date ? ", " : "", date);
     free(after);
     return out;
 }
