@@ -810,6 +810,20 @@ char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, cons
     return out;
 }
 
+char *owed_stmt_citations_text(const owed_citation *first, const char *law_lang,
+                               const char *lang, const owed_glossary *glossary)
+{
+    char *out = strdup("");
+    for (const owed_citation *c = first; c != NULL && out != NULL; c = c->next) {
+        char *t = owed_stmt_citation_text(c, law_lang, lang, glossary);
+        char *more = t ? format_new("%s%s%s", out, c != first ? "; " : "", t) : NULL;
+        free(t);
+        free(out);
+        out = more;
+    }
+    return out;
+}
+
 /* ------------------------------------------------------------------ the lawful ledger */
 
 const char *owed_stmt_lawful_event_label(const char *event)

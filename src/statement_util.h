@@ -165,6 +165,11 @@ char *owed_stmt_article_after(const char *instrument, const owed_citation *c,
 char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
                               const struct owed_glossary *glossary);
 
+/* The citations from `first` on (following `next`), each as owed_stmt_citation_text gives
+ * it, joined by "; ".  A new string ("" for none); NULL when out of memory. */
+char *owed_stmt_citations_text(const owed_citation *first, const char *law_lang,
+                               const char *lang, const struct owed_glossary *glossary);
+
 /* Words for the codes of a lawful ledger's rows (lawful_rows.h), for people, in the message
  * language: "accrual" -> "accrued", "charges" -> "interest and fees". */
 const char *owed_stmt_lawful_event_label(const char *event);

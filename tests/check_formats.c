@@ -254,6 +254,21 @@ START_TEST(test_article_forms)
         ck_assert_str_eq(s, cites[i].text);
         free(s);
     }
+    /* a list of citations, joined by "; " */
+    owed_citation second = {.instrument = "California Financial Code", .article = "23036",
+                            .confirmed = 1};
+    owed_citation first = {.instrument = "California Financial Code", .article = "23035(a)",
+                           .confirmed = 1, .next = &second};
+    char *s = owed_stmt_citations_text(&first, "en", "ja", NULL);
+    ck_assert_str_eq(s, "California Financial Code 23035(a); California Financial Code 23036");
+    free(s);
+    s = owed_stmt_citations_text(&first, "en", "en", NULL);
+    ck_assert_str_eq(s, "California Financial Code, art. 23035(a); "
+                        "California Financial Code, art. 23036");
+    free(s);
+    s = owed_stmt_citations_text(NULL, "en", "ja", NULL);
+    ck_assert_str_eq(s, "");
+    free(s);
 }
 END_TEST
 
