@@ -448,7 +448,7 @@ owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp)
         return bad_arg(ctx, "regime");
     owed_error err;
     owed_error_clear(&err);
-    if (owed_regime_describe(fp, r) != 0)
+    if (owed_regime_describe(fp, r, ctx->lang) != 0)
         return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
     if (ferror(fp))
         return keep(ctx, owed_error_set(&err, OWED_E_IO, "", 0, _("write error")), &err);

@@ -267,44 +267,53 @@ static xmlNodePtr table(hw *w, xmlNodePtr parent, const char *cls)
 
 /* ------------------------------------------------------------------ law: names, citations */
 
-/* One citation inline: instrument, article (in the law's words, with "art. N" beside it
- * for a reader of another language), date, and an UNCONFIRMED mark. */
+/* The title of a cited instrument, after a space: in 《》 when the law is Chinese or
+ * Japanese. */
+static void cite_title(hw *w, xmlNodePtr sp, const char *title, const char *law_lang)
+{
+    add_text(w, sp, " ");
+    char *t = malloc(strlen(title) + 16);
+    if (t == NULL) {
+        w->oom = 1;
+        return;
+    }
+    if (strcmp(law_lang, "zh") == 0 || strcmp(law_lang, "ja") == 0)
+        strcat(strcat(strcpy(t, "\xE3\x80\x8A"), title), "\xE3\x80\x8B"); /* 《》 */
+    else
+        strcpy(t, title);
+    add_text(w, sp, t);
+    free(t);
+}
+
+/* One citation inline: instrument, article (owed_stmt_article_after: in the law's words,
+ * with "art. N" beside it for a reader of another language; another law's article as it
+ * writes it for a reader of Chinese or Japanese), date, and an UNCONFIRMED mark.  With
+ * `with_title`, the instrument's title after the instrument, or for a reader of Chinese or
+ * Japanese after the article, which follows the instrument without a space
+ * (利息制限法第1条 《利息制限法（昭和29年法律第100号）》). */
 static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const char *law_lang,
                         int with_title)
 {
     xmlNodePtr sp = el(w, parent, "span", "cite");
-    add_text(w, sp, owed_glossary_text(w->opt->glossary, c->instrument));
-    if (with_title && c->title) {
-        add_text(w, sp, " ");
-        char *t = malloc(strlen(c->title) + 16);
-        if (t == NULL) {
-            w->oom = 1;
-        } else {
-            if (strcmp(law_lang, "zh") == 0 || strcmp(law_lang, "ja") == 0)
-                strcat(strcat(strcpy(t, "\xE3\x80\x8A"), c->title), "\xE3\x80\x8B"); /* 《》 */
-            else
-                strcpy(t, c->title);
-            add_text(w, sp, t);
-            free(t);
-        }
+    const char *instrument = owed_glossary_text(w->opt->glossary, c->instrument);
+    int titled = with_title && c->title;
+    int title_last = owed_stmt_written_without_spaces(w->lang);
+    size_t shown;
+    char *after = owed_stmt_article_after(instrument, c, law_lang, w->lang,
+                                          !titled || title_last, &shown);
+    char *head = strndup(instrument, shown);
+    if (after == NULL || head == NULL) {
+        w->oom = 1;
+    } else {
+        add_text(w, sp, head);
+        if (titled && !title_last)
+            cite_title(w, sp, c->title, law_lang);
+        add_text(w, sp, after);
+        if (titled && title_last)
+            cite_title(w, sp, c->title, law_lang);
     }
-    if (c->article) {
-        char *native =
-            strcmp(law_lang, "en") != 0 ? owed_stmt_article_native(c->article, law_lang) : NULL;
-        char buf[256];
-        if (native) {
-            add_text(w, sp, " ");
-            add_text(w, sp, native);
-            if (strcmp(w->lang, law_lang) != 0) {
-                snprintf(buf, sizeof buf, _(" (art. %s)"), c->article);
-                add_text(w, sp, buf);
-            }
-        } else {
-            snprintf(buf, sizeof buf, _(", art. %s"), c->article);
-            add_text(w, sp, buf);
-        }
-        free(native);
-    }
+    free(head);
+    free(after);
     if (c->has_date) {
         char d[OWED_DATE_TEXT_SIZE], buf[32];
         fmt_date(c->date, d);
@@ -573,7 +582,9 @@ static void findings(hw *w, xmlNodePtr parent)
             char *regime = f->regime >= 0 ? regime_text(w, r->regimes[f->regime], 1) : NULL;
             if (f->kind == OWED_FIND_LOAN_AMOUNT || f->kind == OWED_FIND_LOAN_TERM) {
                 const owed_loan_limit *ll = owed_regime_loan_limit(r->regimes[f->regime]);
-                char *cite = owed_citations_format(ll->why.cite);
+                char *cite = owed_stmt_citations_text(
+                    ll->why.cite, owed_stmt_law_language(r->regimes[f->regime]), w->lang,
+                    w->opt->glossary);
                 if (f->kind == OWED_FIND_LOAN_AMOUNT)
                     snprintf(buf, sizeof buf,
                              _("Loan %1$s: its amount (%2$s) is above the %3$s that %4$s "
@@ -1093,11 +1104,12 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
             add_text(w, li, buf);
             char *rounding = owed_stmt_regime_rounding(lv->regime, w->r);
             if (rounding != NULL) {
-                add_text(w, li, "; ");
-                add_text(w, li, rounding);
+                snprintf(buf, sizeof buf, _("; %s"), rounding);
+                add_text(w, li, buf);
             }
             free(rounding);
-            add_text(w, li, ".");
+            /* TRANSLATORS: the full stop that ends the sentence on a stretch of days' cap */
+            add_text(w, li, _("."));
             if (sg->claim_bound)
                 add_text(w, li, _(" The enforceable line is the rate the claim asks for, below "
                                   "the regime's."));

@@ -174,11 +174,12 @@ static int limit_row(FILE *fp, const owed_report *r, const owed_statement_option
     return 0;
 }
 
-static int limit_cite(FILE *fp, const owed_citation *c)
+static int limit_cite(FILE *fp, const owed_citation *c, const owed_regime *reg,
+                      const owed_statement_options *opt)
 {
     if (c == NULL)
         return 0;
-    char *t = owed_citation_format(c);
+    char *t = owed_stmt_citation_text(c, owed_stmt_law_language(reg), opt->lang, opt->glossary);
     if (t == NULL)
         return -1;
     fprintf(fp, "      [%s]%s\n", t, c->confirmed ? "" : _(" (UNCONFIRMED)"));
@@ -198,11 +199,11 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
         rc |= limit_row(fp, r, opt, _("Charges outside the rate caps"), l->limited_charges);
         if (l->has_limit)
             rc |= limit_row(fp, r, opt, _("Their limit"), l->limit);
-        rc |= limit_cite(fp, cl->why.cite);
+        rc |= limit_cite(fp, cl->why.cite, reg, opt);
     }
     if (tc->present && l->has_total_cap) {
         rc |= limit_row(fp, r, opt, _("Total cost cap (this loan's room)"), l->total_cap);
-        rc |= limit_cite(fp, tc->why.cite);
+        rc |= limit_cite(fp, tc->why.cite, reg, opt);
     }
     if (cl->present || tc->present)
         fprintf(fp, "      %s\n",
@@ -213,7 +214,7 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
         rc |= limit_row(fp, r, opt, _("Limit on charges each month"), l->period_limit);
         rc |= limit_row(fp, r, opt, _("Cut by the monthly limit"), l->period_cut);
         for (const owed_citation *c = pl->why.cite; c != NULL && rc == 0; c = c->next)
-            rc |= limit_cite(fp, c);
+            rc |= limit_cite(fp, c, reg, opt);
     }
     const owed_loan_limit *ll = owed_regime_loan_limit(reg);
     if (ll->present) {
@@ -240,7 +241,7 @@ int owed_limits_write_text(FILE *fp, const owed_report *r, const owed_statement_
                 fprintf(fp, "      %s\n", _("ABOVE THE LIMIT: a loan the regime does not allow"));
         }
         for (const owed_citation *c = ll->why.cite; c != NULL && rc == 0; c = c->next)
-            rc |= limit_cite(fp, c);
+            rc |= limit_cite(fp, c, reg, opt);
     }
     return rc;
 }
@@ -453,10 +454,13 @@ int owed_law_apr_write_html(xmlNodePtr parent, const owed_report *r,
     return rc;
 }
 
-/* A paragraph "limits" with a text and its citations ("[cite; cite]"). */
-static int cited_paragraph(xmlNodePtr parent, const char *text, const owed_citation *cite)
+/* A paragraph "limits" with a text and its citations ("[cite; cite]"), in the reader's
+ * form (owed_stmt_citations_text). */
+static int cited_paragraph(xmlNodePtr parent, const char *text, const owed_citation *cite,
+                           const owed_regime *reg, const owed_statement_options *opt)
 {
-    char *c = owed_citations_format(cite);
+    char *c = owed_stmt_citations_text(cite, owed_stmt_law_language(reg), opt->lang,
+                                       opt->glossary);
     char *buf = c ? malloc(strlen(text) + strlen(c) + 4) : NULL;
     int rc = -1;
     if (buf != NULL) {
@@ -483,7 +487,7 @@ static int loan_limits_html(xmlNodePtr parent, const owed_report *r,
         if (a != NULL && b != NULL) {
             snprintf(buf, sizeof buf, "%s: %s %s; %s %s", owed_regime_id(reg),
                      _("Limit on charges each month"), a, _("Cut by the monthly limit"), b);
-            rc = cited_paragraph(parent, buf, pl->why.cite);
+            rc = cited_paragraph(parent, buf, pl->why.cite, reg, opt);
         } else {
             rc = -1;
         }
@@ -507,7 +511,7 @@ static int loan_limits_html(xmlNodePtr parent, const owed_report *r,
                      a, _("Their limit"), b, _("Term, days"), term, _("Its limit, days"), limit,
                      over ? ": " : "",
                      over ? _("ABOVE THE LIMIT: a loan the regime does not allow") : "");
-            rc = cited_paragraph(parent, buf, ll->why.cite);
+            rc = cited_paragraph(parent, buf, ll->why.cite, reg, opt);
         } else {
             rc = -1;
         }

@@ -336,7 +336,9 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
                 owed_stmt_count_label(sg->count));
         char *rounding = owed_stmt_regime_rounding(lv->regime, w->r);
         if (rounding != NULL)
-            fprintf(w->fp, "; %s", rounding);
+            /* TRANSLATORS: the last part of the line on a stretch of days' cap, after
+             * "; %s; %s": "; each period's lawful amount rounded down (truncated) to 1" */
+            fprintf(w->fp, _("; %s"), rounding);
         free(rounding);
         end_row(w);
         if (sg->claim_bound)

@@ -647,9 +647,63 @@ char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
 
 /* ------------------------------------------------------------------ citations */
 
+int owed_stmt_written_without_spaces(const char *lang)
+{
+    return lang != NULL && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0);
+}
+
+/* Appends the n bytes at `s` to `out` (of capacity cap, which the caller made large
+ * enough). */
+static void append(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t len = strlen(out);
+    snprintf(out + len, cap - len, "%.*s", (int)n, s);
+}
+
+/* One part of an article list already in the law's words ("附則15条1項"), with 第 put
+ * before each number that counts articles, paragraphs or items and lacks it:
+ * "附則第15条第1項".  0, or -1 when the part has ASCII letters or no 条 (not the law's
+ * words). */
+static int native_words(const char *part, size_t n, char *out, size_t cap)
+{
+    static const char *const units[] = {"条", "項", "款", "号"};
+    static const char dai[] = "第";
+    int has_article = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((part[i] >= 'A' && part[i] <= 'Z') || (part[i] >= 'a' && part[i] <= 'z'))
+            return -1;
+        has_article |= i + strlen(units[0]) <= n &&
+                       memcmp(part + i, units[0], strlen(units[0])) == 0;
+    }
+    if (!has_article)
+        return -1;
+    size_t i = 0;
+    while (i < n) {
+        size_t digits = 0;
+        while (i + digits < n && part[i + digits] >= '0' && part[i + digits] <= '9')
+            digits++;
+        if (digits == 0) {
+            append(out, cap, part + i, 1);
+            i++;
+            continue;
+        }
+        int counts = 0;
+        for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+            counts |= i + digits + strlen(units[u]) <= n &&
+                      memcmp(part + i + digits, units[u], strlen(units[u])) == 0;
+        size_t d = strlen(dai);
+        if (counts && !(i >= d && memcmp(part + i - d, dai, d) == 0))
+            append(out, cap, dai, d);
+        append(out, cap, part + i, digits);
+        i += digits;
+    }
+    return 0;
+}
+
 /* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
- * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  NULL when `article` is not a list
- * of NUMBER or NUMBER(NUMBER). */
+ * "第26条第1項" (ja); "28, 29" -> "第28条、第29条"; a part already in the law's words
+ * gets its 第: "404; 附則15条1項" -> "第404条、附則第15条第1項".  NULL when `article` is
+ * not a list (", " or "; ") of NUMBER, NUMBER(NUMBER) or such words. */
 char *owed_stmt_article_native(const char *article, const char *law_lang)
 {
     const char *para = strcmp(law_lang, "ja") == 0 ? "項" : "款";
@@ -660,31 +714,44 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
     out[0] = '\0';
     const char *p = article;
     for (int first = 1;; first = 0) {
-        size_t n = strspn(p, "0123456789");
-        if (n == 0 || n > 6) {
-            free(out);
-            return NULL;
-        }
-        char num[8], sub[8] = "";
-        memcpy(num, p, n);
-        num[n] = '\0';
-        p += n;
-        if (*p == '(') {
-            size_t m = strspn(p + 1, "0123456789");
-            if (m == 0 || m > 6 || p[1 + m] != ')') {
+        if (!first)
+            append(out, cap, "、", strlen("、"));
+        size_t part = strcspn(p, ",;"), n = strspn(p, "0123456789");
+        int words = 0;
+        for (size_t i = 0; i < part; i++)
+            words |= (unsigned char)p[i] >= 0x80;
+        if (words || n == 0) {
+            if (native_words(p, part, out, cap) != 0) {
                 free(out);
                 return NULL;
             }
-            memcpy(sub, p + 1, m);
-            sub[m] = '\0';
-            p += m + 2;
+            p += part;
+        } else {
+            if (n > 6) {
+                free(out);
+                return NULL;
+            }
+            char num[8], sub[8] = "";
+            memcpy(num, p, n);
+            num[n] = '\0';
+            p += n;
+            if (*p == '(') {
+                size_t m = strspn(p + 1, "0123456789");
+                if (m == 0 || m > 6 || p[1 + m] != ')') {
+                    free(out);
+                    return NULL;
+                }
+                memcpy(sub, p + 1, m);
+                sub[m] = '\0';
+                p += m + 2;
+            }
+            size_t len = strlen(out);
+            snprintf(out + len, cap - len, "第%s条%s%s%s", num, sub[0] ? "第" : "", sub,
+                     sub[0] ? para : "");
         }
-        size_t len = strlen(out);
-        snprintf(out + len, cap - len, "%s第%s条%s%s%s", first ? "" : "、", num, sub[0] ? "第" : "",
-                 sub, sub[0] ? para : "");
         if (*p == '\0')
             return out;
-        if (p[0] != ',' || p[1] != ' ') {
+        if ((p[0] != ',' && p[0] != ';') || p[1] != ' ') {
             free(out);
             return NULL;
         }
@@ -692,31 +759,75 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
     }
 }
 
-char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
-                              const owed_glossary *glossary)
+char *owed_stmt_article_after(const char *instrument, const owed_citation *c,
+                              const char *law_lang, const char *lang, int may_join,
+                              size_t *shown)
 {
+    *shown = strlen(instrument);
+    if (c->article == NULL)
+        return strdup("");
     if (law_lang == NULL)
         law_lang = "en";
     if (lang == NULL)
         lang = "en";
-    owed_citation shown = *c;
-    shown.instrument = owed_glossary_text(glossary, c->instrument);
-    char *native = c->article && strcmp(law_lang, "en") != 0
-                       ? owed_stmt_article_native(c->article, law_lang)
-                       : NULL;
-    if (native == NULL)
-        return owed_citation_format(&shown);
-    char date[OWED_DATE_TEXT_SIZE] = "", beside[128] = "";
+    int close = owed_stmt_written_without_spaces(lang);
+    char *native =
+        strcmp(law_lang, "en") != 0 ? owed_stmt_article_native(c->article, law_lang) : NULL;
+    if (native != NULL) {
+        if (close)
+            return native;
+        char beside[128] = "";
+        if (strcmp(lang, law_lang) != 0)
+            snprintf(beside, sizeof beside, _(" (art. %s)"), c->article);
+        char *out = owed_stmt_format_new(" %s%s", native, beside);
+        free(native);
+        return out;
+    }
+    if (close) {
+        /* as the law writes it: "CONC 5A.2.3R", "通知 四(一)"; a part number the instrument
+         * ends with is written once, "12 CFR 1026" + "1026.18(b)" -> "12 CFR 1026.18(b)" */
+        const char *last = strrchr(instrument, ' ');
+        last = last ? last + 1 : instrument;
+        size_t n = strlen(last);
+        if (may_join && strcmp(law_lang, "en") == 0 && n > 0 &&
+            strspn(last, "0123456789") == n &&
+            strncmp(c->article, last, n) == 0 && c->article[n] == '.') {
+            *shown = (size_t)(last - instrument);
+            return strdup(c->article);
+        }
+        return owed_stmt_format_new(" %s", c->article);
+    }
+    return owed_stmt_format_new(_(", art. %s"), c->article);
+}
+
+char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
+                              const owed_glossary *glossary)
+{
+    const char *instrument = owed_glossary_text(glossary, c->instrument);
+    size_t shown;
+    char *after = owed_stmt_article_after(instrument, c, law_lang, lang, 1, &shown);
+    if (after == NULL)
+        return NULL;
+    char date[OWED_DATE_TEXT_SIZE] = "";
     if (c->has_date)
         owed_date_format(c->date, date);
-    if (strcmp(lang, law_lang) != 0)
-        snprintf(beside, sizeof beside, _(" (art. %s)"), c->article);
-    size_t n = strlen(shown.instrument) + strlen(native) + strlen(beside) + strlen(date) + 8;
-    char *out = malloc(n);
-    if (out != NULL)
-        snprintf(out, n, "%s %s%s%s%s", shown.instrument, native, beside,
-                 c->has_date ? ", " : "", date);
-    free(native);
+    char *out = owed_stmt_format_new("%.*s%s%s%s", (int)shown, instrument, after,
+                                     c->has_date ? ", " : "", date);
+    free(after);
+    return out;
+}
+
+char *owed_stmt_citations_text(const owed_citation *first, const char *law_lang,
+                               const char *lang, const owed_glossary *glossary)
+{
+    char *out = strdup("");
+    for (const owed_citation *c = first; c != NULL && out != NULL; c = c->next) {
+        char *t = owed_stmt_citation_text(c, law_lang, lang, glossary);
+        char *more = t ? owed_stmt_format_new("%s%s%s", out, c != first ? "; " : "", t) : NULL;
+        free(t);
+        free(out);
+        out = more;
+    }
     return out;
 }
 

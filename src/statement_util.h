@@ -139,16 +139,43 @@ int owed_stmt_same_allocation(const owed_report *r);
 
 
 /* The article in the words of a Chinese or Japanese law: "26(1)" -> "第26条第1款" (zh) or
- * "第26条第1項" (ja); "28, 29" -> "第28条、第29条".  A new string; NULL when `article` is not
- * a list of NUMBER or NUMBER(NUMBER) (or out of memory). */
+ * "第26条第1項" (ja); "28, 29" -> "第28条、第29条"; a part already in the law's words gets
+ * its 第: "404; 附則15条1項" -> "第404条、附則第15条第1項".  A new string; NULL when
+ * `article` is not a list (", " or "; ") of NUMBER, NUMBER(NUMBER) or such words (or out of
+ * memory). */
 char *owed_stmt_article_native(const char *article, const char *law_lang);
 
-/* A citation on one line for a reader of `lang`: "法释〔2015〕18号 第26条, 2015-09-01" when
- * the law speaks zh or ja (with " (art. 26)" beside it for a reader of another language),
- * else owed_citation_format()'s "instrument, art. 26, date"; the instrument in the reader's
- * language when `glossary` (NULL: none) has it.  A new string, NULL when out of memory. */
+/* Whether `lang` is written without spaces between words (Chinese, Japanese): its reader
+ * cites 利息制限法第1条, not 利息制限法 第1条. */
+int owed_stmt_written_without_spaces(const char *lang);
+
+/* What follows the instrument (as shown: `instrument`, maybe translated) in a citation for
+ * a reader of `lang`, the law written in `law_lang`; *shown is set to how many bytes of
+ * `instrument` to print before it.  The article
+ *  - of a Chinese or Japanese law in its words: "第1条" right after the instrument for a
+ *    reader of Chinese or Japanese (利息制限法第1条), " 第1条 (art. 1)" for another reader;
+ *  - of another law, or not numbered in articles (a notice's "四(一)"), for a reader of
+ *    Chinese or Japanese as the law writes it: " 5A.2.3R" (FCA Handbook, CONC 5A.2.3R);
+ *    with `may_join`, a part number an English-language instrument ends with is written
+ *    once ("12 CFR 1026" + "1026.18(b)": *shown stops before 1026, and the text is
+ *    "1026.18(b)");
+ *  - else ", art. 5A.2.3R".
+ * "" when the citation has no article.  A new string; NULL when out of memory. */
+char *owed_stmt_article_after(const char *instrument, const owed_citation *c,
+                              const char *law_lang, const char *lang, int may_join,
+                              size_t *shown);
+
+/* A citation on one line for a reader of `lang`: the instrument in the reader's language
+ * when `glossary` (NULL: none) has it, the article after it (owed_stmt_article_after), then
+ * the date: "利息制限法第1条", "法释〔2015〕18号 第26条 (art. 26), 2015-09-01",
+ * "12 CFR 1026.18(b)".  A new string, NULL when out of memory. */
 char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, const char *lang,
                               const struct owed_glossary *glossary);
+
+/* The citations from `first` on (following `next`), each as owed_stmt_citation_text gives
+ * it, joined by "; ".  A new string ("" for none); NULL when out of memory. */
+char *owed_stmt_citations_text(const owed_citation *first, const char *law_lang,
+                               const char *lang, const struct owed_glossary *glossary);
 
 /* Words for the codes of a lawful ledger's rows (lawful_rows.h), for people, in the message
  * language: "accrual" -> "accrued", "charges" -> "interest and fees". */

@@ -203,6 +203,75 @@ START_TEST(test_clean_text)
 }
 END_TEST
 
+/* An article in the words of a Chinese or Japanese law (第N条), and a citation as readers
+ * of English, Chinese and Japanese write it: the law's article right after the instrument
+ * for the last two, another law's article as it writes it, a CFR part number once. */
+START_TEST(test_article_forms)
+{
+    static const struct {
+        const char *article, *law, *native;
+    } natives[] = {
+        {"26(1)", "zh", "第26条第1款"},
+        {"26(1)", "ja", "第26条第1項"},
+        {"28, 29", "zh", "第28条、第29条"},
+        {"404; 附則15条1項", "ja", "第404条、附則第15条第1項"},
+        {"15条1項", "ja", "第15条第1項"},
+        {"附則第15条", "ja", "附則第15条"},
+        {"5A.2.3R", "ja", NULL},
+        {"四(一)", "zh", NULL},
+        {"Appendix J (b)(5)", "ja", NULL},
+        {"1234567", "ja", NULL},
+        {"26, ", "zh", NULL},
+    };
+    for (size_t i = 0; i < sizeof natives / sizeof natives[0]; i++) {
+        char *s = owed_stmt_article_native(natives[i].article, natives[i].law);
+        if (natives[i].native == NULL)
+            ck_assert_msg(s == NULL, "%s: %s", natives[i].article, s);
+        else
+            ck_assert_str_eq(s, natives[i].native);
+        free(s);
+    }
+    static const struct {
+        const char *lang, *law, *instrument, *article, *text;
+    } cites[] = {
+        {"ja", "ja", "利息制限法", "1", "利息制限法第1条"},
+        {"zh", "ja", "利息制限法", "1", "利息制限法第1条"},
+        {"en", "ja", "利息制限法", "1", "利息制限法 第1条 (art. 1)"},
+        {"ja", "en", "12 CFR 1026", "1026.18(b)", "12 CFR 1026.18(b)"},
+        {"zh", "en", "32 CFR 232", "232.4(b), 232.4(c)(2)", "32 CFR 232.4(b), 232.4(c)(2)"},
+        {"ja", "en", "12 CFR 1026", "Appendix J (b)(5)", "12 CFR 1026 Appendix J (b)(5)"},
+        {"ja", "en", "32 CFR 232", "2324.1", "32 CFR 232 2324.1"},
+        {"ja", "en", "FCA Handbook, CONC", "5A.2.3R", "FCA Handbook, CONC 5A.2.3R"},
+        {"en", "en", "12 CFR 1026", "1026.18(b)", "12 CFR 1026, art. 1026.18(b)"},
+        {"ja", "zh", "通知", "四(一)", "通知 四(一)"},
+        {"en", "zh", "通知", "四(一)", "通知, art. 四(一)"},
+        {"ja", "ja", "最高裁判所 昭和31年7月3日判決", NULL, "最高裁判所 昭和31年7月3日判決"},
+    };
+    for (size_t i = 0; i < sizeof cites / sizeof cites[0]; i++) {
+        owed_citation c = {.instrument = cites[i].instrument, .article = cites[i].article,
+                           .confirmed = 1};
+        char *s = owed_stmt_citation_text(&c, cites[i].law, cites[i].lang, NULL);
+        ck_assert_str_eq(s, cites[i].text);
+        free(s);
+    }
+    /* a list of citations, joined by "; " */
+    owed_citation second = {.instrument = "California Financial Code", .article = "23036",
+                            .confirmed = 1};
+    owed_citation first = {.instrument = "California Financial Code", .article = "23035(a)",
+                           .confirmed = 1, .next = &second};
+    char *s = owed_stmt_citations_text(&first, "en", "ja", NULL);
+    ck_assert_str_eq(s, "California Financial Code 23035(a); California Financial Code 23036");
+    free(s);
+    s = owed_stmt_citations_text(&first, "en", "en", NULL);
+    ck_assert_str_eq(s, "California Financial Code, art. 23035(a); "
+                        "California Financial Code, art. 23036");
+    free(s);
+    s = owed_stmt_citations_text(NULL, "en", "ja", NULL);
+    ck_assert_str_eq(s, "");
+    free(s);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ snapshots, series */
 
 /* The report's series ends on the report's own balances (tests/check_samples.c shows that
@@ -824,6 +893,7 @@ int main(void)
     tcase_add_test(t, test_localize);
     tcase_add_test(t, test_rates);
     tcase_add_test(t, test_clean_text);
+    tcase_add_test(t, test_article_forms);
     tcase_add_loop_test(t, test_series_is_report, 0, (int)N_SAMPLES);
     tcase_add_loop_test(t, test_payments_applied, 0, (int)N_SAMPLES);
     tcase_add_test(t, test_marked_text);

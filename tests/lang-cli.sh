@@ -93,13 +93,17 @@ has "$tmp/check" "$sample:28: 借款 L1：合同收费 236.00 超出 cn-private-
 
 # Chinese law cited in its own form, in text as in HTML.
 "$OWED" statement --lang=zh -r cn-private-2015 "$sample" >"$tmp/cite.txt" 2>/dev/null
-has "$tmp/cite.txt" '[法释〔2015〕18号 第26条第2款, 2015-09-01]' "zh text citation"
-has "$tmp/cite.txt" '[民法典 第561条, 2021-01-01]' "zh text citation"
+has "$tmp/cite.txt" '[法释〔2015〕18号第26条第2款, 2015-09-01]' "zh text citation"
+has "$tmp/cite.txt" '[民法典第561条, 2021-01-01]' "zh text citation"
 grep -q '条款' "$tmp/cite.txt" && failed "zh text: a citation as 条款 N"
 # The regime files' own words in Chinese (data/glossary/zh.xml): a cap's label, a reading.
 has "$tmp/cite.txt" '  2015年规定：两条线、三个区间（24%／36%）' "zh text: the cap's label"
 has "$tmp/cite.txt" '[本程序采用的理解（一年按365天，算头不算尾；另一种理解：一年按360天，或首尾两日均计）]' \
     "zh text: a reading adopted by this program"
+# ... and of a regime of Japanese law: the labels of its caps
+"$OWED" statement --lang=zh --no-ledger samples/jp-overpayment-claim.xml >"$tmp/jp.txt" 2>/dev/null
+has "$tmp/jp.txt" '  本金10万日元以上不足100万日元：年18%' "zh text: a cap of the Japanese act"
+has "$tmp/jp.txt" '  到期后的迟延损害金，本金不足10万日元：年29.2%' "zh text: a cap of the Japanese act"
 # a glossary that does not follow its schema: exit 2, nothing written
 mkdir -p "$tmp/data" && cp -R "${OWED_DATADIR:-data}/." "$tmp/data/" || exit 99
 printf '<glossary xmlns="urn:owed:glossary:1" lang="zh"><entry><en>x</en></entry></glossary>\n' \

@@ -7,6 +7,9 @@
 #    its fees and parties, the regimes' cap labels and ids); the regimes' own notes and
 #    citations (in the HTML, p.note and span/a.cite; in the text, the [...] citations) are
 #    the law files' words and are not scanned;
+#  - the Japanese samples (samples/jp-*.xml) under each regime of Japanese law (jp-*): no
+#    English word at all but the case's own, ids and the allowed words below -- the cap
+#    labels, citations and notes of those regimes come from data/glossary/ja.xml;
 #  - the Japanese headings, terms and article numbers (第26条) are there;
 #  - the summary's columns, with two regimes, end in one display column (a CJK character
 #    is two columns wide; checked when python3 is there);
@@ -57,15 +60,17 @@ words() {
     sed -e "s/'owed [^']*'/ /g" -e 's/--[a-z][a-z-]*\(=[a-z0-9-]*\)\{0,1\}/ /g' "$1" |
         grep -oE '[A-Za-z][A-Za-z]+' | sort -u
 }
-# The inputs' own words: the case's title, borrower, lender, fee and charge names, its file
-# name;
-# the shipped regimes' ids and cap labels.
+# The case's own words: its title, borrower, lender, fee and charge names, its file name.
+case_text() { # case
+    sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p; s/.*<borrower>\(.*\)<\/borrower>.*/\1/p' "$1"
+    grep -oE ' (name|lender)="[^"]*"' "$1" | sed 's/^ [a-z]*="//; s/"$//'
+    sed -n 's/.*<charge [^>]*kind="\([^"]*\)".*/\1/p' "$1"
+    echo "$1"
+}
+# The inputs' own words: the case's, and the shipped regimes' ids and cap labels.
 input_words() { # case
     {
-        sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p; s/.*<borrower>\(.*\)<\/borrower>.*/\1/p' "$1"
-        grep -oE ' (name|lender)="[^"]*"' "$1" | sed 's/^ [a-z]*="//; s/"$//'
-        sed -n 's/.*<charge [^>]*kind="\([^"]*\)".*/\1/p' "$1"
-        echo "$1"
+        case_text "$1"
         grep -ohE '(id|label)="[^"]*"' data/regimes/*.xml | sed 's/^[a-z]*="//; s/"$//'
     } >"$tmp/input-text"
     words "$tmp/input-text"
@@ -103,6 +108,75 @@ for case in samples/*.xml; do
     has "$tmp/$name.html" '債務額計算書' "$name: html"
 done
 
+# The Japanese samples under every regime of Japanese law (jp-*), text with its ledgers and
+# HTML: the words of those regime files (cap labels, instruments of citations, notes) are
+# all in Japanese (data/glossary/ja.xml), so nothing is set aside but the case's own words,
+# the regime ids (removed whole, the longest first, before the words are taken), URLs and
+# the allowed words: a label, a citation or a note left in English fails, and a cap label
+# is also looked for verbatim.
+ls data/regimes/*.xml | sed 's|.*/||; s|\.xml$||' | awk '{ print length($0), $0 }' | sort -rn |
+    awk '{ print "s/" $2 "/ /g" }' >"$tmp/ids.sed"
+jp_regimes=$(ls data/regimes/jp-*.xml | sed 's|.*/||; s|\.xml$||')
+[ -n "$jp_regimes" ] || failed "no regime of Japanese law (data/regimes/jp-*.xml)"
+# Fails when `file` has an ASCII word neither allowed nor the case's own.
+japanese_only() { # file what case
+    case_text "$3" >"$tmp/case-text"
+    words "$tmp/case-text" >"$tmp/ok"
+    for w in $allowed; do echo "$w"; done >>"$tmp/ok"
+    sed -e 's#https\{0,1\}://[^ <>"]*# #g' -f "$tmp/ids.sed" "$1" >"$tmp/jp.scan"
+    left=$(words "$tmp/jp.scan" | grep -vxF -f "$tmp/ok" | tr '\n' ' ')
+    [ -z "$left" ] || failed "$2: English words left: $left"
+}
+n_jp=0
+for case in samples/jp-*.xml; do
+    name=$(basename "$case" .xml)
+    for id in $jp_regimes; do
+        what="$name under $id"
+        LC_ALL=C "$OWED" statement --lang=ja -r "$id" "$case" >"$tmp/jp.txt" 2>"$tmp/err" ||
+            failed "$what: text ($(cat "$tmp/err"))"
+        LC_ALL=C "$OWED" statement --lang=ja --format=html -r "$id" "$case" >"$tmp/jp.html" \
+            2>"$tmp/err" || failed "$what: html ($(cat "$tmp/err"))"
+        has "$tmp/jp.txt" '利息制限法第1条' "$what: text"
+        has "$tmp/jp.html" '利息制限法第1条' "$what: html"
+        grep -oE 'label="[^"]*"' "data/regimes/$id.xml" | sed 's/^label="//; s/"$//' |
+            sort -u >"$tmp/labels"
+        while IFS= read -r label; do
+            for f in "$tmp/jp.txt" "$tmp/jp.html"; do
+                grep -qF -- "$label" "$f" &&
+                    failed "$what: the cap label '$label' in English (add it to data/glossary/ja.xml)"
+            done
+        done <"$tmp/labels"
+        japanese_only "$tmp/jp.txt" "$what: text" "$case"
+        tr '\n' ' ' <"$tmp/jp.html" |
+            sed -e 's/<style[^>]*>.*<\/style>//' -e 's/<script[^>]*>.*<\/script>//' \
+                -e 's/<[^>]*>/\
+/g' -e 's/&[a-z]*;/ /g' >"$tmp/jp.htmltext"
+        japanese_only "$tmp/jp.htmltext" "$what: html" "$case"
+        n_jp=$((n_jp + 1))
+    done
+done
+[ "$n_jp" -ge 5 ] || failed "the Japanese samples under the jp-* regimes: $n_jp runs"
+# the cap labels of the Act, as a Japanese lawyer writes them
+LC_ALL=C "$OWED" statement --lang=ja --no-ledger -r jp-interest-rate-act-business \
+    samples/jp-overpayment-claim.xml >"$tmp/jp.txt" 2>/dev/null
+for s in '  元本10万円以上100万円未満：年18％' '  元本100万円以上：年15％' \
+    '  弁済期後の遅延損害金、元本10万円未満：年20％（営業的金銭消費貸借）' \
+    '    [本プログラムの採る解釈（閏年に属する日は1年を366日とする。別の解釈：抽象的2月29日説）]'; do
+    has "$tmp/jp.txt" "$s" "jp-interest-rate-act-business: text"
+done
+# the sample as a Japanese lawyer reads it: the regime chosen, the stretch of the cap in
+# sentences (no English "; " left between them), the sheet
+LC_ALL=C "$OWED" statement --lang=ja samples/jp-overpayment-claim.xml >"$tmp/jp.txt" 2>/dev/null
+for s in 'この法規則の対象は提起の時期を問わずすべての訴えで、本件の訴え提起日は 2021-03-31（' \
+    '      2008-04-01..2015-10-01: 年 18% まで請求可能。1年を実日数（365日または366日）とする。初日算入・末日不算入。各期間の法定額は 1 未満を切り捨て' \
+    '  第1区分: 請求可能' '  過払金' '    借主への返還額（過払金）                     10178' \
+    '引き直し計算表（貸付 K）: 利息制限法による引き直し計算' \
+    '  日付       日数 利率  利息 借入金額 弁済額 残元金 未払利息 過払金 過払利息' \
+    '[民法第404条、附則第15条第1項, 2020-04-01]'; do
+    has "$tmp/jp.txt" "$s" "jp-overpayment-claim: text"
+done
+grep -q '[^ -~]; ' "$tmp/jp.txt" && failed "jp-overpayment-claim: text: an English '; ' in Japanese"
+
 # The seed case, chosen by the locale and LANGUAGE, with the two regimes of its dates.
 sample=samples/seed-xian-2018.xml
 LANGUAGE=ja LC_ALL=C.UTF-8 "$OWED" statement --no-ledger -r cn-private-2015 -r cn-private-2020 \
@@ -117,7 +191,7 @@ for s in '債務額計算書' '借主: 小柳' '通貨: CNY    基準日: 2018-0
     '  (1) 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' \
     '  法定計算: 民间借贷（2015年司法解释）：24%受保护，36%以上无效（cn-private-2015）' \
     '弁済の法定充当: 民间借贷（2020年修正司法解释）：一年期LPR四倍（cn-private-2020）' \
-    '借主への返還額（過払い金）' '元本へ' '遅延損害金' '上限超過の利息等' '充当根拠' \
+    '借主への返還額（過払金）' '元本へ' '遅延損害金' '上限超過の利息等' '充当根拠' \
     '弁済期の早いもの' '初日算入・末日不算入'; do
     has "$tmp/seed.txt" "$s" "seed text"
 done
@@ -138,7 +212,7 @@ LC_ALL=C "$OWED" statement --lang=ja_JP --format=html -r cn-private-2015 "$sampl
 html_text "$tmp/seed.html" >"$tmp/seed.scan"
 no_english "$tmp/seed.scan" "seed html" "$sample"
 for s in '<html lang="ja">' '債務額計算書' '総括' '指摘事項' '残高の推移' '適用した規定と根拠' \
-    '計算の約定' '借主への返還額（過払い金）' '第26条' '民间借贷（2015年司法解释）' '4622.53'; do
+    '計算の約定' '借主への返還額（過払金）' '第26条' '民间借贷（2015年司法解释）' '4622.53'; do
     has "$tmp/seed.html" "$s" "seed html"
 done
 # the article in the law's words only: no "(26)" beside 第26条 for a Japanese reader
