@@ -834,6 +834,44 @@ static void answer_samples(replay_ctx *x, owed_date day)
     }
 }
 
+/* The next day after `day` (whose work is done) on which the replay can change anything.
+ * While no started loan has principal outstanding, nothing accrues (interest, penalty
+ * interest, daily and period fees all run on outstanding principal: accrue_rates,
+ * accrue_fees, day_charges), so a day changes something only when it has an event, a
+ * disbursement, a sample request, or is a started loan's due date in force or the end of
+ * its grace (maturity fees, the ledger's runs cut at those days, one-off late fees).  The
+ * days before the next such day are skipped: a loan book's loans are mostly paid long
+ * before the as-of date.  day + 1 when some loan accrues. */
+static owed_date next_busy_day(const replay_ctx *x, owed_date day, size_t ev, owed_date until)
+{
+    const owed_case *c = x->c;
+    owed_date next = until;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const loan_work *lw = &x->w[i];
+        const owed_loan *L = lw->loan;
+        if (lw->started) {
+            if (principal_outstanding(lw))
+                return day + 1;
+            owed_date due = lw->res->due, overdue_from = due + owed_loan_grace_days(L);
+            if (due > day && due < next)
+                next = due;
+            if (overdue_from > day && overdue_from < next)
+                next = overdue_from;
+        }
+        if (lw->disb_next < L->n_disbursements) {
+            owed_date d = L->disbursements[lw->disb_next].date;
+            if (d > day && d < next)
+                next = d;
+        }
+    }
+    if (ev < c->n_events && c->events[ev].date > day && c->events[ev].date < next)
+        next = c->events[ev].date;
+    if (x->next_req < x->n_req && x->req[x->next_req].date > day &&
+        x->req[x->next_req].date < next)
+        next = x->req[x->next_req].date;
+    return next > day ? next : day + 1;
+}
+
 static owed_status run(replay_ctx *x, owed_date until)
 {
     const owed_case *c = x->c;
@@ -897,6 +935,7 @@ static owed_status run(replay_ctx *x, owed_date until)
                 return OWED_E_NOMEM;
             accrue_fees(x, &x->w[i], day);
         }
+        day = next_busy_day(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
 }
