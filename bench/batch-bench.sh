@@ -11,7 +11,9 @@
 #   loans, events (event rows + one disbursement a loan, as bench/README.md counts events),
 #   jobs, wall seconds, CPU seconds (user + system, all processes), loans/s and events/s of
 #   wall time, events/s per CPU second, peak RSS in MiB (GNU time %M: the largest process).
-# Needs python3 and GNU time as /usr/bin/time.  Run from the top of a built tree.
+# OWED=PATH times another binary (a copy of an older build: before and after a change, on
+# the same books with KEEP).  Needs python3 and GNU time as /usr/bin/time.  Run from the
+# top of a built tree.
 set -u
 OWED=${OWED:-./src/owed}
 SIZES=${SIZES:-10000 100000 1000000}

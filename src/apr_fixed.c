@@ -885,6 +885,18 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
 static int scaled_pow_cmp(const mpz_t T, unsigned long D, const mpz_t num, const mpz_t den,
                           mp_bitcnt_t P, int up)
 {
+    /* The answer without the power when z >= 2 and x z^D is plainly above 1 (the first
+     * steps of apr_z_of_rate's bisection, whose powers would have thousands of digits).
+     * With b the bit length of T >= 2^(P + 1) and e = b - 1 - P >= 1: T >= 2^(b-1), and
+     * T^D rounded either way is at least (2^(b-1))^D rounded down, which is exactly
+     * 2^(P + D e) (each rounded product of two such powers of two is exact) since the
+     * rounded power is increasing in T.  So x T^D 2^P >= num 2^(P + D e) / den, above 2^P
+     * once D e + bitlen(num) - 1 >= bitlen(den): the sign the full computation gives. */
+    size_t b = mpz_sizeinbase(T, 2);
+    if (mpz_sgn(T) > 0 && b >= P + 2 &&
+        (unsigned __int128)D * (b - 1 - P) + mpz_sizeinbase(num, 2) - 1 >=
+            (unsigned __int128)mpz_sizeinbase(den, 2))
+        return 1;
     mpz_t p, tmp, rhs;
     mpz_inits(p, tmp, rhs, NULL);
     apr_fx_pow(p, T, D, P, up, tmp);
@@ -957,7 +969,13 @@ int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt
         mpz_add(Z, lo, hi);
         mpz_fdiv_q_2exp(Z, Z, 1);
     }
-    /* Newton on g(z) = x z^D - 1: z <- z - z (q - 1) / (D q), q = x z^D. */
+    /* Newton on g(z) = x z^D - 1: z <- z - z (q - 1) / (D q), q = x z^D.  Close to the root
+     * the rounding of z^D (a few units of z, whatever D) moves the steps more than the
+     * distance to the root does, and they cycle without shrinking: the loop stops at the
+     * first small step that is no smaller than the one before (the certification below
+     * widens the enclosure past that noise). */
+    mpz_t prev;
+    mpz_init(prev);
     for (int it = 0; it < 100; it++) {
         apr_fx_pow(p, Z, D, P, 0, tmp);
         mpz_mul(q, p, num);
@@ -974,10 +992,15 @@ int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt
             mpz_fdiv_q_2exp(Z, Z, 1);
             continue;
         }
+        if (mpz_sgn(prev) != 0 && mpz_cmpabs_ui(step, 1UL << 16) <= 0 &&
+            mpz_cmpabs(step, prev) >= 0)
+            break;
         mpz_sub(Z, Z, step);
         if (mpz_cmpabs_ui(step, 1) <= 0)
             break;
+        mpz_abs(prev, step);
     }
+    mpz_clear(prev);
     /* Certify, widening the enclosure until both one-sided tests pass. */
     rc = -1;
     unsigned long wide = 2;

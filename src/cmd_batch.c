@@ -412,8 +412,10 @@ static void case_rows(FILE *out, const batch *b, const owed_case *c, const char 
         }
         regs[auto_at] = chosen;
     }
+    /* the rows show each loan's figures and the rate of one method: the report leaves out
+       the other method, the rate of all loans together, the chart and the names */
     owed_report *r = NULL;
-    if (owed_report_build(c, c->as_of, regs, n, &r, &err) != OWED_OK)
+    if (owed_report_build_parts(c, c->as_of, regs, n, 1u << b->method, &r, &err) != OWED_OK)
         case_error_rows(out, c, NULL, borrower, &err, t);
     else
         report_rows(out, r, borrower, b->method, t);

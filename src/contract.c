@@ -706,6 +706,18 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
     return 0;
 }
 
+/* x->base = the base of the loan's overdue interest: the principal outstanding, and the
+ * interest accrued before the due date and not paid when the contract says so. */
+static void overdue_base(replay_ctx *x, const loan_work *lw)
+{
+    mpq_set(x->base, lw->res->balance[OWED_COMP_PRINCIPAL]);
+    if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
+        mpq_sub(x->t2, lw->interest_before_due, lw->interest_paid);
+        if (mpq_sgn(x->t2) > 0)
+            mpq_add(x->base, x->base, x->t2);
+    }
+}
+
 /* Adds the day's interest and penalty interest to the loan's streams, for the rates whose
  * days are counted by `count`: first-not-last after the day's payments, on the balance they
  * leave (not on the last day); both ends before them, on the balance at the start of the
@@ -724,12 +736,7 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
                     L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv))
         return -1;
     if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
-        mpq_set(x->base, *principal);
-        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-            mpq_sub(x->t2, lw->interest_before_due, lw->interest_paid);
-            if (mpq_sgn(x->t2) > 0)
-                mpq_add(x->base, x->base, x->t2);
-        }
+        overdue_base(x, lw);
         int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base,
                              L->overdue.rate, L->overdue.per, L->overdue.basis,
                              &L->overdue.conv);
@@ -834,6 +841,152 @@ static void answer_samples(replay_ctx *x, owed_date day)
     }
 }
 
+/* Plain days.  After the work of `day`, the days up to the next one with an event, a
+ * disbursement or a sample request, or that is a started loan's due date in force, the end
+ * of its grace, the start of a fee's period or the first of January (year lengths), are
+ * plain: on each of them every loan does what it did the day before, or nothing.  A loan
+ * with no principal outstanding accrues nothing (interest, penalty interest, daily and
+ * period fees all run on outstanding principal: accrue_rates, accrue_fees, day_charges);
+ * a loan that accrues adds to each of its runs the amount of the day before, provided each
+ * run already repeats (accrue_rate's and stream_add's first branch: the same base, year
+ * length and amount) and none accrues by calendar month.  plain_days adds the plain days
+ * to the runs, as the day loop would have one by one, and returns the first day that is
+ * not plain (day + 1 when the next is not, or when some run does not repeat yet).  A loan
+ * book's loans are mostly paid, or accrue unchanged, for hundreds of days before the as-of
+ * date, and so do a case's. */
+
+/* Whether a rate's run takes, on a plain day after `day`, the amount of the day before. */
+static int rate_repeats(const stream *s, const mpq_t base, owed_rate_period per,
+                        owed_day_basis basis, const owed_accrual_convention *cv, owed_date day)
+{
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH)
+        return 0;
+    int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day + 1);
+    return s->n > 0 && s->day_year == year && mpq_equal(s->day_base, base);
+}
+
+/* Whether a fee's run takes, on a plain day, the amount of the day before (or nothing). */
+static int fee_repeats(replay_ctx *x, const stream *s, int is_percent, const mpq_t amount,
+                       const owed_loan *L)
+{
+    fee_amount(x->t1, is_percent, amount, L);
+    return mpq_sgn(x->t1) == 0 || (s->n > 0 && mpq_equal(s->last, x->t1));
+}
+
+/* What the loan's runs take on a plain day after `day`: for each, whether it accrues (1).
+ * Returns 0 when some run would not repeat (the day is worked as any other). */
+static int plain_runs(replay_ctx *x, const loan_work *lw, owed_date day, int *interest,
+                      int *penalty)
+{
+    const owed_loan *L = lw->loan;
+    owed_date due = lw->res->due, overdue_from = due + owed_loan_grace_days(L);
+    const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
+    *interest = L->interest.present && (due > day || !L->interest.stops_at_due);
+    if (*interest && !rate_repeats(&lw->interest, *principal, L->interest.per,
+                                   L->interest.basis, &L->interest.conv, day))
+        return 0;
+    *penalty = L->overdue.present && overdue_from <= day;
+    if (*penalty) {
+        overdue_base(x, lw);
+        if (!rate_repeats(&lw->penalty, x->base, L->overdue.per, L->overdue.basis,
+                          &L->overdue.conv, day))
+            return 0;
+    }
+    for (size_t i = 0; i < L->n_fees; i++) {
+        const owed_fee *f = &L->fees[i];
+        if (f->at == OWED_FEE_PER_DAY && (due > day || f->until_repaid) &&
+            !fee_repeats(x, &lw->daily_fee[i], f->is_percent, f->amount, L))
+            return 0;
+    }
+    for (size_t i = 0; i < L->n_late_fees && overdue_from <= day; i++) {
+        const owed_late_fee *f = &L->late_fees[i];
+        if (f->daily && !fee_repeats(x, &lw->daily_late[i], f->is_percent, f->amount, L))
+            return 0;
+    }
+    return 1;
+}
+
+/* A repeating run takes k more days, the last of them `last`. */
+static void take_days(stream *s, owed_date last, unsigned long k)
+{
+    if (s->n > 0) {
+        s->n += k;
+        s->through = last;
+    }
+}
+
+static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date until)
+{
+    const owed_case *c = x->c;
+    owed_date next = until;
+    int y, m, d;
+    owed_date_to_ymd(day, &y, &m, &d);
+    if (y < 9999) {
+        owed_date jan1 = owed_date_from_ymd(y + 1, 1, 1);
+        if (jan1 < next)
+            next = jan1;
+    }
+    for (size_t i = 0; i < c->n_loans; i++) {
+        loan_work *lw = &x->w[i];
+        const owed_loan *L = lw->loan;
+        if (lw->started) {
+            owed_date due = lw->res->due, overdue_from = due + owed_loan_grace_days(L);
+            if (due > day && due < next)
+                next = due;
+            if (overdue_from > day && overdue_from < next)
+                next = overdue_from;
+            for (size_t k = 0; k < L->n_fees; k++) {
+                const owed_fee *f = &L->fees[k];
+                if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
+                    continue;
+                owed_date from = day + 1 - lw->first_day;
+                owed_date start = day + 1 + (from % f->period_days == 0
+                                                 ? 0
+                                                 : f->period_days - from % f->period_days);
+                if (start < next)
+                    next = start;
+            }
+            int interest, penalty;
+            if (principal_outstanding(lw) && !plain_runs(x, lw, day, &interest, &penalty))
+                return day + 1;
+        }
+        if (lw->disb_next < L->n_disbursements) {
+            owed_date dd = L->disbursements[lw->disb_next].date;
+            if (dd > day && dd < next)
+                next = dd;
+        }
+    }
+    if (ev < c->n_events && c->events[ev].date > day && c->events[ev].date < next)
+        next = c->events[ev].date;
+    if (x->next_req < x->n_req && x->req[x->next_req].date > day &&
+        x->req[x->next_req].date < next)
+        next = x->req[x->next_req].date;
+    if (next <= day + 1)
+        return day + 1;
+    /* days day + 1 .. next - 1 are plain: each accruing run takes them */
+    unsigned long k = (unsigned long)(next - day - 1);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        loan_work *lw = &x->w[i];
+        const owed_loan *L = lw->loan;
+        int interest, penalty;
+        if (!lw->started || !principal_outstanding(lw))
+            continue;
+        plain_runs(x, lw, day, &interest, &penalty);
+        if (interest)
+            take_days(&lw->interest, next - 1, k);
+        if (penalty)
+            take_days(&lw->penalty, next - 1, k);
+        for (size_t f = 0; f < L->n_fees; f++)
+            if (L->fees[f].at == OWED_FEE_PER_DAY &&
+                (lw->res->due > day || L->fees[f].until_repaid))
+                take_days(&lw->daily_fee[f], next - 1, k);
+        for (size_t f = 0; f < L->n_late_fees; f++)
+            if (L->late_fees[f].daily && lw->res->due + owed_loan_grace_days(L) <= day)
+                take_days(&lw->daily_late[f], next - 1, k);
+    }
+    return next;
+}
+
 static owed_status run(replay_ctx *x, owed_date until)
 {
     const owed_case *c = x->c;
@@ -897,6 +1050,7 @@ static owed_status run(replay_ctx *x, owed_date until)
                 return OWED_E_NOMEM;
             accrue_fees(x, &x->w[i], day);
         }
+        day = plain_days(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
 }

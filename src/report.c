@@ -254,6 +254,8 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
     owed_status st = owed_report_cash_flows(r, loan, flows, err);
     cv->n_flows = owed_apr_flows_count(flows);
     for (int m = 0; m < OWED_COST_METHODS && st == OWED_OK; m++) {
+        if (!(r->parts & (1u << m)))
+            continue; /* a method not asked for (OWED_PART_COST_*) */
         owed_apr_options opt;
         owed_apr_options_init(&opt, cost_methods[m]);
         owed_error why;
@@ -379,6 +381,13 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err)
 {
+    return owed_report_build_parts(c, as_of, regimes, n_regimes, OWED_PART_ALL, out, err);
+}
+
+owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
+                                    const owed_regime *const *regimes, size_t n_regimes,
+                                    unsigned parts, owed_report **out, owed_error *err)
+{
     *out = NULL;
     /* the replays this report makes walk a bounded number of loan-days (owed_limits.h) */
     owed_status work = owed_limit_check_work(c, as_of, err);
@@ -391,10 +400,14 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     r->as_of = as_of;
     r->chosen = -1;
     r->regimes = regimes;
+    r->parts = parts & OWED_PART_ALL;
     owed_date *days = NULL;
     size_t n_days = 0, n_req = 0, *chart_sample = NULL, *claim_sample = NULL;
     owed_sample_request *req = NULL;
-    owed_status st = owed_report_chart_days(c, as_of, &days, &n_days, err);
+    /* without the chart, the replays are sampled on the claims' dates only */
+    owed_status st = parts & OWED_PART_SERIES
+                         ? owed_report_chart_days(c, as_of, &days, &n_days, err)
+                         : OWED_OK;
     if (st == OWED_OK)
         st = sample_requests(c, as_of, days, n_days, &req, &n_req, &chart_sample, &claim_sample,
                              err);
@@ -409,12 +422,14 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
         return st;
     }
     sum_results(&r->total, r->contract);
-    r->names = calloc(c->n_loans + 1, sizeof *r->names);
-    for (size_t i = 0; r->names && i <= c->n_loans && st == OWED_OK; i++)
-        if (charge_names(&r->names[i], &r->contract->ledger, i, c->n_loans))
+    if (parts & OWED_PART_NAMES) {
+        r->names = calloc(c->n_loans + 1, sizeof *r->names);
+        for (size_t i = 0; r->names && i <= c->n_loans && st == OWED_OK; i++)
+            if (charge_names(&r->names[i], &r->contract->ledger, i, c->n_loans))
+                st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        if (r->names == NULL)
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    if (r->names == NULL)
-        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     if (st == OWED_OK &&
         (r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -478,11 +493,12 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++)
         lawful_totals(&r->lawful_totals[g], r->lawful[g]);
-    if (st == OWED_OK && payments_made(r))
+    if (st == OWED_OK && (parts & OWED_PART_PAYMENTS) && payments_made(r))
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     if (st == OWED_OK && (r->cost = calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    for (size_t i = 0; i <= c->n_loans && st == OWED_OK; i++)
+    size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
+    for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
         st = cost_view(r, i, &r->cost[i], err);
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
@@ -494,7 +510,7 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
             continue;
         st = check_claim(r, r->n_claims++, &c->claims[i], claim_sample[i], err);
     }
-    if (st == OWED_OK)
+    if (st == OWED_OK && (parts & OWED_PART_SERIES))
         st = owed_report_series(r, days, n_days, chart_sample, &r->series, err);
     free(days);
     free(req);

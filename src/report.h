@@ -131,8 +131,28 @@ typedef struct owed_series {
     size_t n, n_regimes;
 } owed_series;
 
+/* The parts of a report a caller may leave out (owed_report_build_parts), or-ed.  The
+ * contract and lawful views, the sum of all loans' contract figures, the lawful totals, the
+ * claims, the findings and the scope warnings are always computed; the rest only when asked
+ * for.  A part left out stays empty: cost[].rate[m] NULL with why_not[m] "" for a method
+ * not asked for, cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names,
+ * payments (n_payments 0), move_order and series NULL.  The statement writers need
+ * OWED_PART_ALL (owed_report_build); a caller that shows a few figures a loan (owed batch)
+ * asks for those only, which saves the root searches of the annual rates it does not show
+ * and the chart's samples. */
+enum {
+    OWED_PART_COST_XIRR = 1u << OWED_COST_XIRR, /* cost[].rate[OWED_COST_XIRR] */
+    OWED_PART_COST_EU = 1u << OWED_COST_EU,     /* cost[].rate[OWED_COST_EU] */
+    OWED_PART_COST_ALL_LOANS = 1u << 2,         /* cost[n_loans]: all loans together */
+    OWED_PART_NAMES = 1u << 3,                  /* names */
+    OWED_PART_PAYMENTS = 1u << 4,               /* payments, n_payments, move_order */
+    OWED_PART_SERIES = 1u << 5,                 /* series (the chart) */
+    OWED_PART_ALL = (1u << 6) - 1
+};
+
 typedef struct owed_report {
     const owed_case *kase;
+    unsigned parts;            /* the OWED_PART_* computed (OWED_PART_ALL: all of them) */
     owed_date as_of;
     owed_replay *contract;     /* contract view at as_of */
     owed_loan_result total;    /* the sum of all loans' contract figures at as_of */
@@ -163,6 +183,11 @@ typedef struct owed_report {
 owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err);
+/* The same with only the parts `parts` (OWED_PART_*, or-ed; OWED_PART_ALL is
+ * owed_report_build).  Every figure it computes equals that of owed_report_build. */
+owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
+                                    const owed_regime *const *regimes, size_t n_regimes,
+                                    unsigned parts, owed_report **out, owed_error *err);
 void owed_report_free(owed_report *r);
 
 /* Records that regime g was chosen by owed_regime_choose from the case's dates and lender,

@@ -150,6 +150,22 @@ fi
 expect 1 "batch of a directory" "$OWED" batch -j 2 -r cn-private-2020 "$tmp/cases"
 cmp -s "$tmp/b1.csv" "$tmp/stdout" || { echo "FAIL: batch DIR differs from batch TERMS EVENTS" >&2; diff "$tmp/b1.csv" "$tmp/stdout" | head >&2; fail=1; }
 
+# a directory's other files are left out; a case file that cannot be read is one error row
+# (the file's name, its line) and the others go on; an empty directory is the header alone
+mkdir "$tmp/cases2" "$tmp/empty"
+for f in "$tmp"/cases/*.xml; do ln -s "$f" "$tmp/cases2/"; done
+echo 'not a case' >"$tmp/cases2/notes.txt"
+echo '<case>' >"$tmp/cases2/.hidden.xml"
+printf '<case>\n' >"$tmp/cases2/zz-broken.xml"
+expect 2 "batch of a directory with a broken case" "$OWED" batch -j 2 -r cn-private-2020 "$tmp/cases2"
+grep -v '^zz-broken.xml,' "$tmp/stdout" >"$tmp/rest"
+cmp -s "$tmp/b1.csv" "$tmp/rest" || { echo "FAIL: batch DIR with a broken case: other rows differ" >&2; diff "$tmp/b1.csv" "$tmp/rest" | head >&2; fail=1; }
+grep -q "^zz-broken.xml,,,,,,,,,,,error,,$tmp/cases2/zz-broken.xml:2: " "$tmp/stdout" ||
+    { echo "FAIL: no error row for the broken case file:" >&2; grep error "$tmp/stdout" >&2; fail=1; }
+[ "$(grep -c ',error,' "$tmp/stdout")" -eq 1 ] || { echo "FAIL: other files than *.xml read" >&2; grep error "$tmp/stdout" >&2; fail=1; }
+expect 0 "batch of an empty directory" "$OWED" batch "$tmp/empty"
+[ "$(cat "$tmp/stdout")" = "$(head -n 1 "$tmp/b1.csv")" ] || { echo "FAIL: empty directory: not the header alone" >&2; cat "$tmp/stdout" >&2; fail=1; }
+
 # ---- a bad row: its borrower's loans are errors at the line; the rest goes on
 awk -F, 'NR == 21 { $5 = "12x.00" } { print }' OFS=, "$tmp/t.csv" >"$tmp/tbad.csv"
 bad_borrower=$(sed -n 21p "$tmp/t.csv" | cut -d, -f1)

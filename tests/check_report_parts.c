@@ -1,0 +1,170 @@
+/* Unit tests of owed_report_build_parts (report.h): a report built with some parts left out
+ * gives exactly the figures of the full report for the parts it has, and leaves the others
+ * empty, as report.h says.  The cases are samples with several loans, a claim (whose
+ * balances come from the replays' samples, which the chart's days no longer share) and
+ * payments split between loans, under two regimes.  $top_srcdir and $OWED_DATADIR come from
+ * make check. */
+#include <config.h>
+
+#include <check.h>
+#include <gmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_read.h"
+#include "report.h"
+#include "testutil.h"
+
+static owed_case *sample(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/samples/%s", getenv("top_srcdir"), name);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_msg(owed_case_read_file(path, test_schema(), &c, &err) == OWED_OK, "%s: %s", path,
+                  err.text);
+    return c;
+}
+
+/* "" for no rate, else every root of the result as percents, ";"-separated. */
+static void rate_text(char *out, size_t cap, const owed_apr_result *res)
+{
+    out[0] = '\0';
+    if (res == NULL)
+        return;
+    snprintf(out, cap, "%d:", (int)owed_apr_result_outcome(res));
+    for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
+        char *p = owed_apr_result_percent(res, k);
+        strncat(out, p ? p : "?", cap - strlen(out) - 1);
+        strncat(out, ";", cap - strlen(out) - 1);
+        free(p);
+    }
+}
+
+static void same_rate(const owed_apr_result *a, const owed_apr_result *b)
+{
+    char x[512], y[512];
+    rate_text(x, sizeof x, a);
+    rate_text(y, sizeof y, b);
+    ck_assert_str_eq(x, y);
+}
+
+/* The figures both reports always have are equal. */
+static void same_views(const owed_report *full, const owed_report *part)
+{
+    const owed_case *c = full->kase;
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        owed_loan_total(a, &full->contract->loans[i]);
+        owed_loan_total(b, &part->contract->loans[i]);
+        ck_assert(mpq_equal(a, b));
+        for (size_t g = 0; g < full->n_regimes; g++) {
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].balance,
+                                part->lawful[g]->loans[i].balance));
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].above_cap,
+                                part->lawful[g]->loans[i].above_cap));
+        }
+    }
+    ck_assert_uint_eq(full->n_claims, part->n_claims);
+    for (size_t k = 0; k < full->n_claims; k++) {
+        ck_assert(mpq_equal(full->claims[k].contract_total, part->claims[k].contract_total));
+        for (size_t g = 0; g < full->n_regimes; g++)
+            ck_assert(mpq_equal(full->claims[k].lawful_total[g], part->claims[k].lawful_total[g]));
+    }
+    ck_assert_uint_eq(full->n_findings, part->n_findings);
+    for (size_t k = 0; k < full->n_findings; k++) {
+        ck_assert_int_eq(full->findings[k].kind, part->findings[k].kind);
+        ck_assert(mpq_equal(full->findings[k].excess, part->findings[k].excess));
+    }
+    ck_assert_uint_eq(full->n_scope_warnings, part->n_scope_warnings);
+    for (size_t g = 0; g < full->n_regimes; g++)
+        ck_assert(mpq_equal(full->lawful_totals[g].net, part->lawful_totals[g].net));
+    mpq_clears(a, b, NULL);
+}
+
+static void check_case(const char *name, size_t min_claims)
+{
+    owed_case *c = sample(name);
+    const owed_regime *regs[2] = {test_regime("cn-private-2015"), test_regime("cn-private-2020")};
+    owed_error err;
+    owed_error_clear(&err);
+    owed_report *full = NULL;
+    ck_assert_msg(owed_report_build(c, c->as_of, regs, 2, &full, &err) == OWED_OK, "%s",
+                  err.text);
+    ck_assert_uint_eq(full->parts, OWED_PART_ALL);
+    ck_assert_uint_ge(full->n_claims, min_claims);
+    ck_assert_ptr_nonnull(full->series);
+    ck_assert_ptr_nonnull(full->names);
+    for (int m = 0; m < OWED_COST_METHODS; m++) {
+        owed_report *part = NULL;
+        ck_assert(owed_report_build_parts(c, c->as_of, regs, 2, 1u << m, &part, &err) ==
+                  OWED_OK);
+        ck_assert_uint_eq(part->parts, 1u << m);
+        same_views(full, part);
+        for (size_t i = 0; i < c->n_loans; i++) {
+            same_rate(full->cost[i].rate[m], part->cost[i].rate[m]);
+            ck_assert_str_eq(full->cost[i].why_not[m], part->cost[i].why_not[m]);
+            ck_assert_ptr_null(part->cost[i].rate[1 - m]); /* the other method: not computed */
+            ck_assert_str_eq(part->cost[i].why_not[1 - m], "");
+        }
+        ck_assert_ptr_null(part->cost[c->n_loans].rate[m]); /* all loans: not asked for */
+        ck_assert_ptr_null(part->series);
+        ck_assert_ptr_null(part->names);
+        ck_assert_ptr_null(part->move_order);
+        ck_assert_uint_eq(part->n_payments, 0);
+        owed_report_free(part);
+    }
+    /* every part but the chart: the same figures, the rate of all loans included */
+    owed_report *most = NULL;
+    ck_assert(owed_report_build_parts(c, c->as_of, regs, 2, OWED_PART_ALL & ~OWED_PART_SERIES,
+                                      &most, &err) == OWED_OK);
+    same_views(full, most);
+    for (size_t i = 0; i <= c->n_loans; i++)
+        for (int m = 0; m < OWED_COST_METHODS; m++)
+            same_rate(full->cost[i].rate[m], most->cost[i].rate[m]);
+    ck_assert_uint_eq(full->n_payments, most->n_payments);
+    ck_assert_ptr_nonnull(most->names);
+    ck_assert_ptr_null(most->series);
+    owed_report_free(most);
+    owed_report_free(full);
+    owed_regime_free((owed_regime *)regs[0]);
+    owed_regime_free((owed_regime *)regs[1]);
+    owed_case_free(c);
+}
+
+START_TEST(test_parts_seed_xian)
+{
+    check_case("seed-xian-2018.xml", 1);
+}
+END_TEST
+
+START_TEST(test_parts_withheld_interest)
+{
+    check_case("withheld-interest-instalments.xml", 1);
+}
+END_TEST
+
+START_TEST(test_parts_cash_loan)
+{
+    check_case("cash-loan-withheld.xml", 1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report_parts");
+    TCase *tc = tcase_create("parts");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_parts_seed_xian);
+    tcase_add_test(tc, test_parts_withheld_interest);
+    tcase_add_test(tc, test_parts_cash_loan);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
