@@ -274,6 +274,33 @@ expect 1 "check, Ohio's monthly fee" "$OWED" check -r us-oh-short-term-loan "$tm
 stdout_line "$tmp/oh.xml:3: loan O: contract charges 80.00 exceed the lawful 60.00 under us-oh-short-term-loan by 20.00" "oh finding"
 
 # a data directory without regimes
+# Japan, art. 4 before and after the amendment of 1999 (Act No. 155 of 1999, in force
+# 2000-06-01; its supplementary provisions, art. 4, keep the multiple 2 for loans made
+# before): 500,000 yen at 18 %, due 2000-12-31, damages agreed at 50 %, as of 2001-12-31.
+#  - made 1999-12-31: interest 1999-12-31..2001-01-01 is 500000 x 18 % x (1/365 + 366/366)
+#    = 90246.57 -> 90246 (truncated); damages 2001-01-01..2001-12-31 at 2 x 18 % = 36 %:
+#    500000 x 36 % x 364/365 = 179506.85 -> 179506; enforceable 269752.
+#  - made 2000-06-01: interest 500000 x 18 % x 214/366 = 52622.95 -> 52622; damages at
+#    1.46 x 18 % = 26.28 %: 500000 x 26.28 % x 364/365 = 131040; enforceable 183662.
+for made in 1999-12-31 2000-06-01; do
+    cat >"$tmp/jp-$made.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<case xmlns="urn:owed:case:1" currency="JPY" as-of="2001-12-31">
+  <loan id="A" contracted="$made" principal="500000" due="2000-12-31">
+    <disbursement date="$made" amount="500000"/>
+    <interest rate="18%" per="year" basis="365"/>
+    <overdue rate="50%" per="year" on="principal"/>
+  </loan>
+</case>
+EOF
+done
+expect 0 "jp loan made before 2000-06-01" "$OWED" statement -r jp-interest-rate-act "$tmp/jp-1999-12-31.xml"
+stdout_has "2001-01-01..2001-12-31: enforceable up to 36% a year" "jp damages 2 x 18 % before 2000-06-01"
+stdout_line "    Enforceable charges                         269752" "jp 2 x before 2000-06-01"
+expect 0 "jp loan made on 2000-06-01" "$OWED" statement -r jp-interest-rate-act "$tmp/jp-2000-06-01.xml"
+stdout_has "2001-01-01..2001-12-31: enforceable up to 26.28% a year" "jp damages 1.46 x 18 % from 2000-06-01"
+stdout_line "    Enforceable charges                         183662" "jp 1.46 x from 2000-06-01"
+
 expect 2 "list without data" env OWED_DATADIR="$tmp/none" "$OWED" regimes list
 grep -q "^owed: $tmp/none/regimes: cannot read the directory" "$tmp/stderr" ||
     { echo "FAIL: no data directory message" >&2; cat "$tmp/stderr" >&2; fail=1; }
