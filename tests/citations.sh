@@ -204,7 +204,7 @@ grep -q "(html, en): host: example.com" "$tmp/found" || failed "$fixture: HTML s
 
 # The citations as a reader of Chinese or Japanese sees them, in text and HTML: the law's
 # own article (利息制限法第1条, no space, nothing beside it), an article of a Japanese act
-# already partly in its words (民法 art. "404; 附則15条1項"), and the rules of UK and US
+# already partly in its words (平成29年法律第44号附則 art. "15条1項"), and the rules of UK and US
 # law as they write them (the part number of 12 CFR 1026 written once), and a Chinese
 # notice's sections as it numbers them.
 cites() { # lang sample regime...; the citations of the text statement, one per line
@@ -230,9 +230,10 @@ for lang in $langs; do
     jp=samples/jp-overpayment-claim.xml
     cites "$lang" $jp jp-interest-rate-act >"$tmp/c"
     expect "$tmp/c" "$lang text, $jp" '[利息制限法第1条]' '[利息制限法第4条]' '[民法第704条]' \
-        '[民法第404条、附則第15条第1項, 2020-04-01]'
+        '[民法第404条, 2020-04-01]' '[平成29年法律第44号附則第15条第1項]'
     html_cites "$lang" $jp jp-interest-rate-act >"$tmp/c"
-    expect "$tmp/c" "$lang html, $jp" '利息制限法第1条' '民法第404条、附則第15条第1項, 2020-04-01' \
+    expect "$tmp/c" "$lang html, $jp" '利息制限法第1条' '民法第404条, 2020-04-01' \
+        '平成29年法律第44号附則第15条第1項' \
         '民法第489条 《民法（明治29年法律第89号）》'
     gb=samples/gb-payday-refinanced.xml
     cites "$lang" $gb gb-fca-hcstc >"$tmp/c"
@@ -251,7 +252,8 @@ for lang in $langs; do
         '[关于规范整顿“现金贷”业务的通知 (二), 2017-12-01]'
     # owed regimes show, in the same forms
     "$OWED" --lang="$lang" regimes show jp-interest-rate-act >"$tmp/show" 2>&1
-    for s in '利息制限法第1条 [P; JP-1]' '民法第404条、附則第15条第1項, 2020-04-01 [S]'; do
+    for s in '利息制限法第1条 [P; JP-1]' '民法第404条, 2020-04-01 [S]' \
+        '平成29年法律第44号附則第15条第1項 [S]'; do
         grep -qF -- "$s" "$tmp/show" || failed "$lang regimes show jp-interest-rate-act: no '$s'"
     done
     "$OWED" --lang="$lang" regimes show us-mla >"$tmp/show" 2>&1
@@ -264,7 +266,7 @@ done
 # another law's "art." as before
 cites en samples/jp-overpayment-claim.xml jp-interest-rate-act >"$tmp/c"
 expect "$tmp/c" "en text, jp" '[利息制限法 第1条 (art. 1)]' \
-    '[民法 第404条、附則第15条第1項 (art. 404; 附則15条1項), 2020-04-01]'
+    '[民法 第404条 (art. 404), 2020-04-01]' '[平成29年法律第44号附則 第15条第1項 (art. 15条1項)]'
 cites en samples/us-military-installment.xml us-mla >"$tmp/c"
 expect "$tmp/c" "en text, us" '[12 CFR 1026, art. 1026.18(b)]' '[32 CFR 232, art. 232.4(c)(1)]'
 
