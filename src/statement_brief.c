@@ -107,6 +107,12 @@ owed_brief *owed_brief_build(const owed_report *r, const char *lang)
         if (!mpq_equal(lt->net, lt->balance))
             fail |= add_row(b, 1, lt->net, _("owed once the refund is set off"));
     }
+    /* a loan the law does not allow at all (its amount or its term): the figures above do
+       not show it, the advice must */
+    int loan_limit = 0;
+    for (size_t k = 0; k < r->n_findings; k++)
+        loan_limit |= r->findings[k].kind == OWED_FIND_LOAN_AMOUNT ||
+                      r->findings[k].kind == OWED_FIND_LOAN_TERM;
     if (!fail) {
         const char *advice;
         if (r->n_regimes == 0)
@@ -116,6 +122,12 @@ owed_brief *owed_brief_build(const owed_report *r, const char *lang)
             advice = _("The claim is more than the law allows: pay no more than what is owed "
                        "by law, ask for the refund, and give the full statement (without "
                        "--brief) to the lender, a legal-aid office or the court.");
+        else if (loan_limit)
+            advice = _("The loan breaks a limit the law sets on the loan itself (its amount or "
+                       "its term), which the figures above do not show: the full statement "
+                       "(without --brief) says which limit and cites the law; give it to a "
+                       "legal-aid office or the regulator, and pay no more than what is owed "
+                       "by law.");
         else if (above || refund)
             advice = _("The contract charged more than the law allows: pay no more than what "
                        "is owed by law, ask for any refund, and keep the full statement "

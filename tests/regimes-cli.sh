@@ -251,6 +251,11 @@ expect 0 "statement XML of it" \
 stdout_has '<finding kind="loan-amount" regime="us-ca-deferred-deposit" loan="D" line="3">' "ca xml amount finding"
 stdout_has '<finding kind="loan-term" regime="us-ca-deferred-deposit" loan="D" line="3" unit="days">' "ca xml term finding"
 stdout_has '<term days="40" limit="31" exceeded="true"/>' "ca xml term"
+# the brief must not tell the borrower that all is within the law
+expect 0 "brief of it" "$OWED" statement --brief -r us-ca-deferred-deposit "$tmp/ca.xml"
+stdout_has "The loan breaks a limit the law sets on the loan itself" "ca brief advice"
+grep -q "within the legal caps" "$tmp/stdout" &&
+    { echo "FAIL: ca brief: says the charges are within the legal caps" >&2; fail=1; }
 expect 0 "check, the California sample" \
     "$OWED" check -r us-ca-deferred-deposit "$top_srcdir/samples/us-ca-payday.xml"
 mkdir "$tmp/book" && cp "$tmp/ca.xml" "$tmp/book/"
