@@ -288,8 +288,9 @@ static int law_apr_line(FILE *fp, const owed_apr_flows *flows, owed_apr_method m
     snprintf(text, sizeof text, "%s%%", p);
     owed_pad_left(fp, text, 14);
     fputc('\n', fp);
-    if (m == OWED_APR_REGZ) {
-        /* the tolerance a disclosed APR has around it (12 CFR 1026.22(a)) */
+    if (m == OWED_APR_REGZ || m == OWED_APR_UK) {
+        /* the tolerance a disclosed APR has around it (12 CFR 1026.22(a); SI 2010/1014
+         * Sch. 4 para 2) */
         mpq_t disclosed, below, above;
         mpq_inits(disclosed, below, above, NULL);
         mpq_t lo, hi;
@@ -302,11 +303,19 @@ static int law_apr_line(FILE *fp, const owed_apr_flows *flows, owed_apr_method m
         if (st == OWED_OK) {
             mpq_set_ui(lo, 100, 1);
             mpq_mul(above, above, lo);
-            char *t = owed_exact_format(above);
-            if (t != NULL)
+            mpq_mul(below, below, lo);
+            char *t = owed_exact_format(above), *u = owed_exact_format(below);
+            if (t != NULL && u != NULL && mpq_equal(above, below))
                 fprintf(fp, _("      a disclosed APR is accurate within %s of a point (%s)\n"), t,
                         rule ? _(rule) : "12 CFR 1026.22(a)");
+            else if (t != NULL && u != NULL)
+                /* TRANSLATORS: %1$s and %2$s are percentage points ("1", "0.1"), %3$s the
+                   rule that sets them */
+                fprintf(fp, _("      a disclosed APR may be up to %1$s percentage point above "
+                              "it or up to %2$s below it (%3$s)\n"),
+                        t, u, rule ? _(rule) : "SI 2010/1014");
             free(t);
+            free(u);
         }
         mpq_clears(disclosed, below, above, lo, hi, NULL);
     }
@@ -446,7 +455,8 @@ int owed_law_apr_write_html(xmlNodePtr parent, const owed_report *r,
                  k ? _("Reg Z APR (12 CFR 1026 Appendix J)") : _("UK APR (CONC App 1.2)"), pct,
                  k ? _(" (a disclosed APR is accurate within 1/8 of a point, 1/4 in an "
                        "irregular transaction: 12 CFR 1026.22(a))")
-                   : "");
+                   : _(" (a disclosed APR may be up to 1 percentage point above it or up to "
+                       "0.1 below it: SI 2010/1014 Sch. 4 para 2)"));
         free(pct);
         rc = text_node(parent, "p", "law-apr", buf);
     }

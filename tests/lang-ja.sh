@@ -50,7 +50,7 @@ samples auto regime'
 # the names of foreign rules in the law's APR lines, which Japanese writes in Latin letters
 # too: 英国年利率（CONC App 1.2）, Reg Z 年利率（12 CFR 1026 付録 J） (as tests/lang-scan.py
 # allows them in Chinese)
-allowed="$allowed CONC App Reg CFR"
+allowed="$allowed CONC App Reg CFR SI"
 
 # The words of a file, one per line (ASCII runs of two letters or more), without the command
 # lines the statement quotes for the reader to type ('owed regimes list', --brief), which stay

@@ -26,8 +26,9 @@ import xml.etree.ElementTree as ET
 
 ALLOWED = {"XIRR", "APRC", "Excel", "LPR", "EU", "UTF",
            # the names of foreign rules in the translated labels of the law's APR:
-           # 英国年利率（CONC App 1.2）, Reg Z 年利率（12 CFR 1026 附录 J）
-           "CONC", "App", "Reg", "Z", "CFR", "J"}
+           # 英国年利率（CONC App 1.2）, Reg Z 年利率（12 CFR 1026 附录 J）, and the UK
+           # tolerance's statutory instrument (SI 2010/1014), cited as the law cites it
+           "CONC", "App", "Reg", "Z", "CFR", "J", "SI"}
 # names Chinese writes with Latin letters (P2P网络借贷 in the names of official bodies)
 IN_CHINESE = ("P2P",)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
