@@ -1,5 +1,6 @@
-/* Lawful replay (see lawful.h for the rules).  A day-by-day walk like the contract replay:
- * the caps and K_L (lawful_agreed.c) accrue on the lawful principal; K, the contract's own
+/* Lawful replay (see lawful.h for the rules).  A day-by-day walk like the contract replay
+ * (runs of plain days taken in one step: plain_days): the caps and K_L (lawful_agreed.c)
+ * accrue on the lawful principal; K, the contract's own
  * charges, is read from the contract replay's ledger with a cursor that stops at each
  * payment, so that the retention line uses exactly what the contract had charged when the
  * payment was made. */
@@ -1181,6 +1182,141 @@ static owed_status check_digits(lw_ctx *x, const owed_event *e)
     return OWED_OK;
 }
 
+/* ------------------------------------------------------------------ plain days */
+
+/* Plain days.  After the work of `day`, the days up to the next one with an event, a
+ * disbursement or a sample request, or that is a started loan's due date in force, the day
+ * after it (the cap view's overdue state), the end of its grace, the start of a fee's
+ * period, the end of its cap view (owed_regime_view_until: the view, and with it the
+ * rates, the period's rounding and the day count, is the same until then), or the first
+ * of January (year lengths; rounding by calendar year), are plain: on each of them every
+ * loan does what it did the day before, or nothing.  No advance, so no overpayment applied
+ * and no tier measured; no payment, so no period of the caps or of K_L ends, no refund
+ * arises and its rate is not looked up; no checkpoint (nothing touches a loan) and no
+ * sample.  A loan with no lawful principal outstanding accrues nothing (accrue_caps,
+ * lw_agreed_accrue_rates, lw_agreed_accrue_fees; its one-off late fees wait for
+ * principal); a loan that accrues adds to each of its runs the amount of the day before,
+ * provided each already repeats: its last cap segment ran to the day, its pending caps are
+ * on the same base, rates and year length (accrue_caps' pending days), and its agreed
+ * charges repeat too (lw_agreed_repeats).  plain_days adds the plain days to the runs, as
+ * the day loop would have one by one, and returns the first day that is not plain (day + 1
+ * when the next is not, or when some run does not repeat yet).  A loan book's loans are
+ * mostly paid, or accrue unchanged, for hundreds of days before the as-of date. */
+
+/* The first day after `day` that may not be plain for the loan (or `next`, when earlier). */
+static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date next)
+{
+    const owed_loan *L = lw->loan;
+    owed_date due = lw->res->due;
+    owed_date cand[4] = {due, due + 1, due + owed_loan_grace_days(L),
+                         lw->view_valid ? lw->view_until : next};
+    for (int i = 0; i < 4; i++)
+        if (cand[i] > day && cand[i] < next)
+            next = cand[i];
+    for (size_t k = 0; k < L->n_fees; k++) {
+        const owed_fee *f = &L->fees[k];
+        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
+            continue;
+        owed_date from = day + 1 - lw->first_day;
+        owed_date start = day + 1 + (from % f->period_days == 0
+                                         ? 0
+                                         : f->period_days - from % f->period_days);
+        if (start < next)
+            next = start;
+    }
+    return next;
+}
+
+/* The first day after `day` that may not be plain for any loan: the one before `until` at
+ * the latest. */
+static owed_date next_change(const lw_ctx *x, owed_date day, size_t ev, owed_date until)
+{
+    const owed_case *c = x->c;
+    owed_date next = until;
+    int y, m, d;
+    owed_date_to_ymd(day, &y, &m, &d);
+    if (y < 9999) {
+        owed_date jan1 = owed_date_from_ymd(y + 1, 1, 1);
+        if (jan1 < next)
+            next = jan1;
+    }
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const lw_loan *lw = &x->w[i];
+        const owed_loan *L = lw->loan;
+        if (lw->started)
+            next = loan_next_change(lw, day, next);
+        if (lw->disb_next < L->n_disbursements) {
+            owed_date dd = L->disbursements[lw->disb_next].date;
+            if (dd > day && dd < next)
+                next = dd;
+        }
+    }
+    if (ev < c->n_events && c->events[ev].date > day && c->events[ev].date < next)
+        next = c->events[ev].date;
+    if (x->next_req < x->n_req && x->req[x->next_req].date > day &&
+        x->req[x->next_req].date < next)
+        next = x->req[x->next_req].date;
+    return next;
+}
+
+/* Whether the loan's caps take, on the plain day `day`, what they took the day before
+ * (accrue_caps: a cached view; the last segment extended; the same pending days). */
+static int caps_repeat(const lw_loan *lw, owed_date day)
+{
+    const owed_lawful_loan *l = lw->res;
+    if (!lw->view_valid)
+        return 0;
+    if (mpq_sgn(l->principal) <= 0)
+        return 1;
+    if (l->n_segments == 0 || l->segments[l->n_segments - 1].to != day)
+        return 0;
+    if (!lw->view_capped)
+        return 1;
+    return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view.basis, day) &&
+           mpq_equal(lw->pend_base, l->principal) && mpq_equal(lw->pend_enf, lw->view_enf) &&
+           mpq_equal(lw->pend_ret, lw->view_ret);
+}
+
+/* Adds the plain days up to `last`, k of them, to a started loan's caps. */
+static void caps_take_days(lw_loan *lw, owed_date last, unsigned long k)
+{
+    owed_lawful_loan *l = lw->res;
+    if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
+        lw->view.table_date = last; /* loan_view on each day */
+    if (mpq_sgn(l->principal) <= 0)
+        return;
+    l->segments[l->n_segments - 1].to = last + 1;
+    if (lw->view_capped)
+        lw->pend_count += k;
+    else
+        l->uncapped_days += (long)k;
+}
+
+static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until)
+{
+    const owed_case *c = x->c;
+    owed_date next = next_change(x, day, ev, until);
+    if (next <= day + 1)
+        return day + 1;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const lw_loan *lw = &x->w[i];
+        if (lw->started && (!caps_repeat(lw, day + 1) || !lw_agreed_repeats(x, lw, day + 1)))
+            return day + 1;
+    }
+    /* days day + 1 .. next - 1 are plain: each accruing run takes them */
+    unsigned long k = (unsigned long)(next - day - 1);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        lw_loan *lw = &x->w[i];
+        mpq_set(lw->start_of_day, lw->res->principal);
+        if (!lw->started)
+            continue;
+        caps_take_days(lw, next - 1, k);
+        lw_agreed_take_days(x, lw, day + 1, next - 1);
+    }
+    x->today = next - 1;
+    return next;
+}
+
 static owed_status run(lw_ctx *x, owed_date until)
 {
     const owed_case *c = x->c;
@@ -1254,6 +1390,8 @@ static owed_status run(lw_ctx *x, owed_date until)
                 lw_agreed_accrue_fees(x, &x->w[i], day);
             }
         }
+        if (day < until)
+            day = plain_days(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     bring_current(x);
     while (x->cursor < x->ledger->n)

@@ -183,16 +183,22 @@ void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, 
         mpq_set(out, pl->amount);
 }
 
+/* Whether the regime's period limit takes charges of `kinds`. */
+static int period_takes(const lw_ctx *x, unsigned kinds)
+{
+    const owed_period_limit *pl = owed_regime_period_limit(x->reg);
+    return pl->present &&
+           (((kinds & LW_FEE) && pl->fees) || ((kinds & LW_PERIODIC_FEE) && pl->periodic_fees) ||
+            ((kinds & LW_LATE_FEE) && pl->late_fees));
+}
+
 /* x->pl_room = what is left of the period limit in the loan's month that holds today, and
  * 1; 0 when the regime's period limit does not take charges of `kinds` (or it has none).
  * *month receives the month's index, counted from the loan's first day. */
 static int period_room(lw_ctx *x, const lw_loan *lw, unsigned kinds, long *month)
 {
     const owed_period_limit *pl = owed_regime_period_limit(x->reg);
-    if (!pl->present || !lw->started)
-        return 0;
-    if (!(((kinds & LW_FEE) && pl->fees) || ((kinds & LW_PERIODIC_FEE) && pl->periodic_fees) ||
-          ((kinds & LW_LATE_FEE) && pl->late_fees)))
+    if (!lw->started || !period_takes(x, kinds))
         return 0;
     long stub;
     *month = owed_whole_months(lw->first_day, x->today, &stub);
@@ -344,31 +350,59 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
     }
 }
 
+/* Whether the agreed interest, and the overdue interest, accrue on `day` (on a loan with
+ * principal outstanding). */
+static int interest_accrues(const lw_loan *lw, owed_date day)
+{
+    const owed_interest_terms *it = &lw->loan->interest;
+    return it->present && (day < lw->res->due || !it->stops_at_due);
+}
+
+static int penalty_accrues(const lw_loan *lw, owed_date day)
+{
+    return lw->loan->overdue.present && day >= lw->res->due + owed_loan_grace_days(lw->loan);
+}
+
+/* x->base = the base of the overdue interest: the lawful principal, and the agreed interest
+ * of the term still unpaid when the contract says so (interest comes before the other
+ * charges here, so charges paid are counted against it first). */
+static void overdue_base(lw_ctx *x, const lw_loan *lw)
+{
+    mpq_set(x->base, lw->res->principal);
+    if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
+        mpq_sub(x->t1, lw->interest_before_due, lw->res->charges_paid);
+        if (mpq_sgn(x->t1) > 0)
+            mpq_add(x->base, x->base, x->t1);
+    }
+}
+
 void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_count count)
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
     if (!lw->started || mpq_sgn(l->principal) <= 0)
         return;
-    owed_date due = l->due;
-    owed_date overdue_from = due + owed_loan_grace_days(L);
-    if (L->interest.present && L->interest.conv.count == count &&
-        (day < due || !L->interest.stops_at_due))
+    if (L->interest.conv.count == count && interest_accrues(lw, day))
         period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
                    L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv);
-    if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
-        mpq_set(x->t2, l->principal);
-        if (L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-            /* the agreed interest of the term still unpaid: interest comes before the other
-               charges here, so charges paid are counted against it first */
-            mpq_sub(x->t1, lw->interest_before_due, l->charges_paid);
-            if (mpq_sgn(x->t1) > 0)
-                mpq_add(x->t2, x->t2, x->t1);
-        }
-        mpq_set(x->base, x->t2);
+    if (L->overdue.conv.count == count && penalty_accrues(lw, day)) {
+        overdue_base(x, lw);
         period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base, L->overdue.rate,
                    L->overdue.per, L->overdue.basis, &L->overdue.conv);
     }
+}
+
+/* Adds one day's amount of a daily fee to `limited` (K_O: kinds the regime's charge limit
+ * takes out of the rate caps, `late`: a late fee), or to the day's charges or costs. */
+static void sort_fee(lw_ctx *x, owed_component comp, int late, const mpq_t amount,
+                     mpq_t limited)
+{
+    if (owed_regime_limits_component(x->reg, comp, late))
+        mpq_add(limited, limited, amount);
+    else if (owed_regime_counts_component(x->reg, comp))
+        mpq_add(x->day_charges, x->day_charges, amount);
+    else
+        mpq_add(x->day_costs, x->day_costs, amount);
 }
 
 /* Adds one day's amount of a daily fee to the run of charges or of costs, or, for kinds
@@ -376,12 +410,7 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
 static void accrue(lw_ctx *x, lw_loan *lw, owed_component comp, int late, mpq_t amount)
 {
     period_cut(x, lw, late ? LW_LATE_FEE : LW_FEE | LW_PERIODIC_FEE, amount);
-    if (owed_regime_limits_component(x->reg, comp, late))
-        mpq_add(lw->res->limited_charges, lw->res->limited_charges, amount);
-    else if (owed_regime_counts_component(x->reg, comp))
-        mpq_add(x->day_charges, x->day_charges, amount);
-    else
-        mpq_add(x->day_costs, x->day_costs, amount);
+    sort_fee(x, comp, late, amount, lw->res->limited_charges);
 }
 
 void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
@@ -411,4 +440,113 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
         }
     run_add(&lw->run_charges, x->day_charges, l->agreed_charges, x->t3);
     run_add(&lw->run_costs, x->day_costs, l->costs_charged, x->t3);
+}
+
+/* ------------------------------------------------------------------ plain days */
+
+/* Plain days (lawful.c, plain_days): on a plain day `day` a loan's agreed rates and daily
+ * fees take what the day loop above would take, computed without changing anything:
+ * whether each run repeats the amount of the day before (period_add's and run_add's first
+ * branch: the same base and year length; the same day's charges and costs), and what the
+ * day adds to K_O.  A daily fee the period limit takes, a rate accrued by calendar month
+ * and a one-off late fee not charged yet make no day plain. */
+
+/* Whether a rate's period takes, on `day`, the amount of the day before. */
+static int period_repeats(const lw_period *p, const mpq_t base, owed_rate_period per,
+                          owed_day_basis basis, const owed_accrual_convention *cv,
+                          owed_date day)
+{
+    if (cv->accrual != OWED_ACCRUE_DAY)
+        return 0;
+    int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
+    return p->run.n > 0 && p->day_year == year && mpq_equal(p->day_base, base);
+}
+
+static int run_repeats(const lw_run *r, const mpq_t amount)
+{
+    return mpq_sgn(amount) == 0 || (r->n > 0 && mpq_equal(r->last, amount));
+}
+
+/* x->day_charges, x->day_costs and `limited` = what the loan's daily fees and daily late
+ * fees take on `day` (lw_agreed_accrue_fees, nothing changed).  Returns 0 when the period
+ * limit takes one of them (its room changes from day to day). */
+static int day_fees(lw_ctx *x, const lw_loan *lw, owed_date day, mpq_t limited)
+{
+    const owed_loan *L = lw->loan;
+    mpq_set_ui(x->day_charges, 0, 1);
+    mpq_set_ui(x->day_costs, 0, 1);
+    mpq_set_ui(limited, 0, 1);
+    for (size_t i = 0; i < L->n_fees; i++) {
+        const owed_fee *f = &L->fees[i];
+        if (f->at != OWED_FEE_PER_DAY || (day >= lw->res->due && !f->until_repaid))
+            continue;
+        if (period_takes(x, LW_FEE | LW_PERIODIC_FEE))
+            return 0;
+        fee_amount(x->t1, f->is_percent, f->amount, lw);
+        sort_fee(x, OWED_COMP_FEE, 0, x->t1, limited);
+    }
+    if (day < lw->res->due + owed_loan_grace_days(L))
+        return 1;
+    for (size_t i = 0; i < L->n_late_fees; i++) {
+        const owed_late_fee *f = &L->late_fees[i];
+        if (!f->daily)
+            continue;
+        if (period_takes(x, LW_LATE_FEE))
+            return 0;
+        fee_amount(x->t1, f->is_percent, f->amount, lw);
+        sort_fee(x, OWED_COMP_FEE, 1, x->t1, limited);
+    }
+    return 1;
+}
+
+int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started || mpq_sgn(lw->res->principal) <= 0)
+        return 1;
+    if (interest_accrues(lw, day) &&
+        !period_repeats(&lw->interest, lw->res->principal, L->interest.per, L->interest.basis,
+                        &L->interest.conv, day))
+        return 0;
+    if (penalty_accrues(lw, day)) {
+        overdue_base(x, lw);
+        if (!period_repeats(&lw->penalty, x->base, L->overdue.per, L->overdue.basis,
+                            &L->overdue.conv, day))
+            return 0;
+    }
+    if (day >= lw->res->due + owed_loan_grace_days(L))
+        for (size_t i = 0; i < L->n_late_fees; i++)
+            if (!L->late_fees[i].daily && !lw->late_once_done[i])
+                return 0;
+    return day_fees(x, lw, day, x->t2) && run_repeats(&lw->run_charges, x->day_charges) &&
+           run_repeats(&lw->run_costs, x->day_costs);
+}
+
+/* A repeating rate's period takes the days up to `last`, k of them. */
+static void period_take(lw_period *p, owed_date last, unsigned long k)
+{
+    p->run.n += k;
+    p->through = last;
+}
+
+void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
+{
+    if (!lw->started || mpq_sgn(lw->res->principal) <= 0)
+        return;
+    unsigned long k = (unsigned long)(last - from + 1);
+    if (interest_accrues(lw, from))
+        period_take(&lw->interest, last, k);
+    if (penalty_accrues(lw, from))
+        period_take(&lw->penalty, last, k);
+    day_fees(x, lw, from, x->t2);
+    if (mpq_sgn(x->day_charges) != 0)
+        lw->run_charges.n += k;
+    if (mpq_sgn(x->day_costs) != 0)
+        lw->run_costs.n += k;
+    if (mpq_sgn(x->t2) != 0) {
+        /* K_O += the days' amounts: their sum, exactly */
+        mpz_mul_ui(mpq_numref(x->t2), mpq_numref(x->t2), k);
+        mpq_canonicalize(x->t2);
+        mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->t2);
+    }
 }

@@ -140,6 +140,14 @@ void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw);
  * lesser of its amount and its share of the principal (owed_period_limit). */
 void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out);
 
+/* Plain days (lawful.c, plain_days).  Whether the loan's agreed rates and daily fees take,
+ * on the plain day `day`, what they took the day before (or nothing); x->t1, x->t2, x->base,
+ * x->day_charges and x->day_costs are overwritten.  And, when they do, adds the plain days
+ * from .. last to them as lw_agreed_accrue_rates and lw_agreed_accrue_fees would have, one
+ * by one. */
+int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day);
+void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last);
+
 /* Adds `amount` of component `comp` to K_L, or to the costs when the regime does not count
  * the component as a charge. */
 void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount);
