@@ -229,6 +229,20 @@ void owed_fee_money(mpq_t out, int is_percent, const mpq_t amount, const mpq_t b
 /* Days after the due date before overdue charges start (0 when no overdue terms). */
 int owed_loan_grace_days(const owed_loan *L);
 
+/* The days on which a replay's day may stop being plain, as both replays take runs of plain
+ * days in one step (contract.c plain_days, lawful.c next_change):
+ *  - owed_case_next_change: the sooner of `next` and, after `day`, 1 January (the year's
+ *    length), the date of events[ev] (the next event, when ev < n_events) and *sample (the
+ *    next sample request; NULL: none);
+ *  - owed_loan_next_change: the sooner of `next` and, after `day`, L's next disbursement
+ *    (disbursements[disb_next], when there is one) and, when the loan has started on
+ *    `first_day` (started 1), the start of the next period of each of its fees charged by
+ *    the period. */
+owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,
+                                owed_date day, owed_date next);
+owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next, int started,
+                                owed_date first_day, owed_date day, owed_date next);
+
 /* Sets the default payment order (cost, fee, penalty, interest, principal). */
 void owed_default_order(owed_component order[OWED_COMP_COUNT]);
 

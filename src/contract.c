@@ -918,49 +918,21 @@ static void take_days(stream *s, owed_date last, unsigned long k)
 static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date until)
 {
     const owed_case *c = x->c;
-    owed_date next = until;
-    int y, m, d;
-    owed_date_to_ymd(day, &y, &m, &d);
-    if (y < 9999) {
-        owed_date jan1 = owed_date_from_ymd(y + 1, 1, 1);
-        if (jan1 < next)
-            next = jan1;
-    }
+    owed_date next = owed_case_next_change(
+        c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
     for (size_t i = 0; i < c->n_loans; i++) {
         loan_work *lw = &x->w[i];
         const owed_loan *L = lw->loan;
+        next = owed_loan_next_change(L, lw->disb_next, lw->started, lw->first_day, day, next);
         if (lw->started) {
-            owed_date due = lw->res->due, overdue_from = due + owed_loan_grace_days(L);
-            if (due > day && due < next)
-                next = due;
-            if (overdue_from > day && overdue_from < next)
-                next = overdue_from;
-            for (size_t k = 0; k < L->n_fees; k++) {
-                const owed_fee *f = &L->fees[k];
-                if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
-                    continue;
-                owed_date from = day + 1 - lw->first_day;
-                owed_date start = day + 1 + (from % f->period_days == 0
-                                                 ? 0
-                                                 : f->period_days - from % f->period_days);
-                if (start < next)
-                    next = start;
-            }
+            owed_date due = lw->res->due;
+            next = owed_date_sooner(next, day, due);
+            next = owed_date_sooner(next, day, due + owed_loan_grace_days(L));
             int interest, penalty;
             if (principal_outstanding(lw) && !plain_runs(x, lw, day, &interest, &penalty))
                 return day + 1;
         }
-        if (lw->disb_next < L->n_disbursements) {
-            owed_date dd = L->disbursements[lw->disb_next].date;
-            if (dd > day && dd < next)
-                next = dd;
-        }
     }
-    if (ev < c->n_events && c->events[ev].date > day && c->events[ev].date < next)
-        next = c->events[ev].date;
-    if (x->next_req < x->n_req && x->req[x->next_req].date > day &&
-        x->req[x->next_req].date < next)
-        next = x->req[x->next_req].date;
     if (next <= day + 1)
         return day + 1;
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */

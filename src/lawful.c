@@ -1203,7 +1203,9 @@ static owed_status check_digits(lw_ctx *x, const owed_event *e)
  * when the next is not, or when some run does not repeat yet).  A loan book's loans are
  * mostly paid, or accrue unchanged, for hundreds of days before the as-of date. */
 
-/* The first day after `day` that may not be plain for the loan (or `next`, when earlier). */
+/* The sooner of `next` and the loan's own days after `day` that may not be plain: its due date
+ * in force, the day after it, the end of its grace and the end of its cap view (its
+ * disbursements and fee periods: owed_loan_next_change). */
 static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date next)
 {
     const owed_loan *L = lw->loan;
@@ -1211,19 +1213,7 @@ static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date ne
     owed_date cand[4] = {due, due + 1, due + owed_loan_grace_days(L),
                          lw->view_valid ? lw->view_until : next};
     for (int i = 0; i < 4; i++)
-        if (cand[i] > day && cand[i] < next)
-            next = cand[i];
-    for (size_t k = 0; k < L->n_fees; k++) {
-        const owed_fee *f = &L->fees[k];
-        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
-            continue;
-        owed_date from = day + 1 - lw->first_day;
-        owed_date start = day + 1 + (from % f->period_days == 0
-                                         ? 0
-                                         : f->period_days - from % f->period_days);
-        if (start < next)
-            next = start;
-    }
+        next = owed_date_sooner(next, day, cand[i]);
     return next;
 }
 
@@ -1232,30 +1222,15 @@ static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date ne
 static owed_date next_change(const lw_ctx *x, owed_date day, size_t ev, owed_date until)
 {
     const owed_case *c = x->c;
-    owed_date next = until;
-    int y, m, d;
-    owed_date_to_ymd(day, &y, &m, &d);
-    if (y < 9999) {
-        owed_date jan1 = owed_date_from_ymd(y + 1, 1, 1);
-        if (jan1 < next)
-            next = jan1;
-    }
+    owed_date next = owed_case_next_change(
+        c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
     for (size_t i = 0; i < c->n_loans; i++) {
         const lw_loan *lw = &x->w[i];
-        const owed_loan *L = lw->loan;
+        next = owed_loan_next_change(lw->loan, lw->disb_next, lw->started, lw->first_day, day,
+                                     next);
         if (lw->started)
             next = loan_next_change(lw, day, next);
-        if (lw->disb_next < L->n_disbursements) {
-            owed_date dd = L->disbursements[lw->disb_next].date;
-            if (dd > day && dd < next)
-                next = dd;
-        }
     }
-    if (ev < c->n_events && c->events[ev].date > day && c->events[ev].date < next)
-        next = c->events[ev].date;
-    if (x->next_req < x->n_req && x->req[x->next_req].date > day &&
-        x->req[x->next_req].date < next)
-        next = x->req[x->next_req].date;
     return next;
 }
 
