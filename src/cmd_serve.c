@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "cli_lang.h"
 #include "i18n.h"
 #if HAVE_MICROHTTPD
+#include "cli_public.h"
 #include "serve.h"
 #endif
 
@@ -76,9 +78,20 @@ int owed_cmd_serve(int argc, char **argv)
 #if HAVE_MICROHTTPD
     char lang[8];
     cli_message_language(lang);
-    serve_options opt = {.listen = listen, .port = (unsigned)port, .lang = lang,
-                         .datadir = cli_datadir()};
-    return serve_run(&opt);
+    owed_ctx *ctx = cli_ctx_new(); /* the data directory and the message language */
+    if (ctx == NULL)
+        return OWED_EXIT_TROUBLE;
+    const struct lconv *lc = localeconv(); /* numbers in the statements as the locale says */
+    if (owed_ctx_set_number_format(ctx, lc->decimal_point, lc->thousands_sep, lc->grouping) !=
+        OWED_OK) {
+        cli_report_ctx(ctx);
+        owed_ctx_free(ctx);
+        return OWED_EXIT_TROUBLE;
+    }
+    serve_options opt = {.listen = listen, .port = (unsigned)port, .lang = lang, .ctx = ctx};
+    int status = serve_run(&opt);
+    owed_ctx_free(ctx);
+    return status;
 #else
     (void)listen;
     (void)port;

@@ -348,6 +348,26 @@ typedef enum owed_format {
 owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format format,
                               unsigned flags, FILE *fp);
 
+/* ------------------------------------------------------------------ checks of one field */
+
+/* Checks that `text` is an amount of the currency `currency` (an ISO 4217 code the library
+ * knows: "CNY", "JPY", "GBP", "USD", "EUR", "HKD", "KRW") as a case file writes one
+ * (owed-case(5)): a decimal number, not negative, with no more decimals than the
+ * currency's minor unit ("600.005" is not a CNY amount, "1.5" not a JPY one) and no more
+ * digits than OWED_MAX_DIGITS allows; an error names it `name` (its file; "amount" when
+ * NULL), as owed_date_check does.  For a program that takes amounts one at a time (a
+ * form) and wants the case reader's word on each before it builds a case.
+ * OWED_OK; else ctx holds the error: OWED_E_SYNTAX, OWED_E_LIMIT, OWED_E_ARG (ctx or text
+ * NULL, or a currency the library does not know). */
+owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
+                              const char *currency);
+
+/* Checks that `text` is a rate as a case file writes one: "24%", "0.05%", "0.24" or
+ * "3/365", not negative, with no more digits than OWED_MAX_DIGITS allows; an error names
+ * it `name` ("rate" when NULL).  OWED_OK; else ctx holds the error: OWED_E_SYNTAX,
+ * OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG (ctx or text NULL). */
+owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text);
+
 #ifdef __cplusplus
 }
 #endif

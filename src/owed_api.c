@@ -19,8 +19,10 @@
 #include "glossary.h"
 #include "i18n.h"
 #include "lawful.h"
+#include "money.h"
 #include "number.h"
 #include "owed_limits.h"
+#include "rate.h"
 #include "regime.h"
 #include "regime_describe.h"
 #include "report.h"
@@ -606,5 +608,42 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     default: st = owed_statement_write_csv(fp, r, &opt, &err); break;
     }
     owed_limits_scope_leave(previous);
+    return keep(ctx, st, &err);
+}
+
+/* ------------------------------------------------------------------ checks of one field
+ * (owed serve's form checks each field as a case file's reader would, through these) */
+
+owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
+                              const char *currency)
+{
+    if (ctx == NULL || text == NULL)
+        return bad_arg(ctx, "text");
+    owed_currency cur;
+    if (currency == NULL || owed_currency_lookup(currency, &cur) != 0)
+        return bad_arg(ctx, "currency");
+    owed_error err;
+    owed_error_clear(&err);
+    mpq_t q;
+    mpq_init(q);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_money_parse(q, text, &cur, 0, name ? name : "amount", 0, &err);
+    owed_limits_scope_leave(previous);
+    mpq_clear(q);
+    return keep(ctx, st, &err);
+}
+
+owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text)
+{
+    if (ctx == NULL || text == NULL)
+        return bad_arg(ctx, "text");
+    owed_error err;
+    owed_error_clear(&err);
+    mpq_t q;
+    mpq_init(q);
+    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_status st = owed_rate_parse(q, text, name ? name : "rate", 0, &err);
+    owed_limits_scope_leave(previous);
+    mpq_clear(q);
     return keep(ctx, st, &err);
 }

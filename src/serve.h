@@ -4,15 +4,19 @@
  *                 the values posted, and the page that shows them (libxml2's HTML tree);
  *   serve_case.c  form -> case XML (libxml2) -> the hardened case reader -> report ->
  *                 statement in memory; errors of the reader mapped back to a field; a case
- *                 XML (uploaded, or carried by the statement page) -> form;
+ *                 XML (uploaded, or carried by the statement page) -> form.  All the
+ *                 library's work goes through its public interface (owed.h) alone;
  *   serve_http.c  the HTTP server (GNU libmicrohttpd): limits, Host check, CSRF token,
  *                 routes.  Nothing is stored on disk and nothing about a case is logged.
  * Everything runs on the server's one thread: the message language (gettext) is
- * process-wide and chosen once at start. */
+ * process-wide and chosen once at start, and one library context (owed_ctx: the data
+ * directory, the statement's language and number format) serves every request. */
 #ifndef OWED_SERVE_H
 #define OWED_SERVE_H
 
 #include <stddef.h>
+
+#include "owed.h"
 
 /* The parts of a case the form has, each a list of rows (the case itself: one row). */
 typedef enum serve_kind {
@@ -111,22 +115,23 @@ extern const char serve_form_js[];
  * each field (dates, amounts, rates, days, required fields); then reads it back through
  * the hardened case reader.  Returns 0 when the case is good; else -1 with the messages set
  * on the fields of `f` (or on f->message), and *xml NULL. */
-int serve_form_to_case(serve_form *f, const char *datadir, char **xml, size_t *len);
+int serve_form_to_case(owed_ctx *ctx, serve_form *f, char **xml, size_t *len);
 
 /* Fills the form from a case XML (uploaded or carried back by the statement page): reads it
  * through the hardened reader (schema and facts checked); parts the form cannot show are
  * named in f->message.  0; else -1 with the reader's message in f->upload_error. */
-int serve_case_to_form(serve_form *f, const char *datadir, const char *xml, size_t len);
+int serve_case_to_form(owed_ctx *ctx, serve_form *f, const char *xml, size_t len);
 
 /* Formats of serve_statement. */
 typedef enum serve_format { SERVE_HTML = 0, SERVE_CSV, SERVE_XML } serve_format;
 
 /* The statement of the case XML under the regimes of `regime` (ids separated by spaces, at
- * most 8; "auto": the regime the rules choose; none: "auto") in
- * `format`, as a new string of *len bytes; SERVE_XML gives the case XML itself once the
- * reader has accepted it.  NULL on failure, with the message in *error (a new string). */
-char *serve_statement(const char *datadir, const char *xml, size_t xml_len, const char *regime,
-                      serve_format format, const char *lang, size_t *len, char **error);
+ * most 8; "auto": the regime the rules choose; none: "auto") in `format`, in the language
+ * and number format of ctx, as a new string of *len bytes; SERVE_XML gives the case XML
+ * itself once the reader has accepted it.  NULL on failure, with the message in *error (a
+ * new string). */
+char *serve_statement(owed_ctx *ctx, const char *xml, size_t xml_len, const char *regime,
+                      serve_format format, size_t *len, char **error);
 
 /* ---- serve_http.c */
 
@@ -134,7 +139,8 @@ typedef struct serve_options {
     const char *listen; /* the address to listen on; "127.0.0.1" by default */
     unsigned port;      /* 0: any free port */
     const char *lang;   /* "en" or "zh" */
-    const char *datadir;
+    owed_ctx *ctx;      /* the library's context for every request (borrowed): data
+                           directory, statement language and number format */
 } serve_options;
 
 /* Runs the server until SIGINT or SIGTERM; prints the URL to open on stdout once it

@@ -7,28 +7,18 @@
  * from, and the field by the attribute the message names or the value it quotes. */
 #include <config.h>
 
-#include <locale.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gmp.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/HTMLtree.h>
+#include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlversion.h>
 
-#include "case.h"
-#include "date.h"
 #include "i18n.h"
-#include "money.h"
 #include "owed.h"
-#include "owed_limits.h"
-#include "rate.h"
-#include "regime.h"
-#include "report.h"
 #include "serve.h"
-#include "statement.h"
-#include "xml_safe.h"
 
 /* Where an element of the generated case came from. */
 typedef struct origin {
@@ -51,9 +41,12 @@ static int ends_with_percent(const char *s)
     return n > 0 && s[n - 1] == '%';
 }
 
-/* Checks one field's text as the case reader would, with its messages; 0 when good. */
-static int check_field(serve_form *f, serve_kind k, size_t row, size_t i, const serve_field *d,
-                       const owed_currency *cur)
+/* Checks one field's text as the case reader would, with its messages (the library's
+ * checks, owed.h: owed_date_check, owed_amount_check, owed_rate_check); 0 when good.
+ * Amounts are checked in the case's currency, `currency`; not at all when the library
+ * does not know it (the currency's own field says what is wrong then). */
+static int check_field(owed_ctx *ctx, serve_form *f, serve_kind k, size_t row, size_t i,
+                       const serve_field *d, const char *currency)
 {
     const char *v = serve_form_value(f, k, row, i);
     if (v[0] == '\0') {
@@ -63,46 +56,41 @@ static int check_field(serve_form *f, serve_kind k, size_t row, size_t i, const 
         }
         return 0;
     }
-    owed_error err;
-    owed_error_clear(&err);
+    char msg[512]; /* a message of the program's own, as long as the library's may be */
+    const char *bad = NULL;
     owed_status st = OWED_OK;
-    mpq_t q;
-    mpq_init(q);
     switch (d->type) {
-    case SF_DATE: {
-        owed_date dt;
-        st = owed_date_parse(&dt, v, "", 0, &err);
-        break;
-    }
+    case SF_DATE: st = owed_date_check(ctx, "", v); break;
     case SF_DAYS:
-        if (!all_digits(v) || strlen(v) > 5 || atoi(v) < 1)
-            st = owed_error_set(&err, OWED_E_SYNTAX, "", 0,
-                                _("'%s' is not a number of days (1 to 99999)"), v);
+        if (!all_digits(v) || strlen(v) > 5 || atoi(v) < 1) {
+            snprintf(msg, sizeof msg, _("'%s' is not a number of days (1 to 99999)"), v);
+            bad = msg;
+        }
         break;
-    case SF_AMOUNT:
-        if (cur)
-            st = owed_money_parse(q, v, cur, 0, "", 0, &err);
-        break;
-    case SF_RATE: st = owed_rate_parse(q, v, "", 0, &err); break;
+    case SF_AMOUNT: st = owed_amount_check(ctx, "", v, currency); break;
+    case SF_RATE: st = owed_rate_check(ctx, "", v); break;
     case SF_FEE:
-        if (ends_with_percent(v))
-            st = owed_rate_parse(q, v, "", 0, &err);
-        else if (cur)
-            st = owed_money_parse(q, v, cur, 0, "", 0, &err);
+        st = ends_with_percent(v) ? owed_rate_check(ctx, "", v)
+                                  : owed_amount_check(ctx, "", v, currency);
         break;
     case SF_TEXT:
     case SF_SELECT: break;
     }
-    mpq_clear(q);
+    if (st == OWED_E_ARG) /* a currency the library does not know: amounts unchecked */
+        st = OWED_OK;
+    if (st != OWED_OK)
+        bad = owed_ctx_error_text(ctx);
     if (d->type == SF_SELECT) {
         int ok = 0;
         for (const char *const *c = d->choices; *c; c++)
             ok |= strcmp(*c, v) == 0;
-        if (!ok)
-            st = owed_error_set(&err, OWED_E_SYNTAX, "", 0, _("'%s' is not one of the choices"), v);
+        if (!ok) {
+            snprintf(msg, sizeof msg, _("'%s' is not one of the choices"), v);
+            bad = msg;
+        }
     }
-    if (st != OWED_OK) {
-        serve_form_error(f, k, row, i, err.text);
+    if (bad != NULL) {
+        serve_form_error(f, k, row, i, bad);
         return -1;
     }
     return 0;
@@ -119,12 +107,10 @@ static size_t field_index(serve_kind k, const char *key)
 }
 
 /* Checks every field of every row that is not blank; gives loans without an id one. */
-static int check_form(serve_form *f)
+static int check_form(owed_ctx *ctx, serve_form *f)
 {
     int bad = 0;
-    owed_currency cur;
     const char *code = serve_form_value(f, SERVE_CASE, 0, field_index(SERVE_CASE, "currency"));
-    int have_cur = owed_currency_lookup(code, &cur) == 0;
     size_t n_loans = 0;
     for (int k = 0; k < SERVE_KINDS; k++) {
         size_t n;
@@ -133,7 +119,7 @@ static int check_form(serve_form *f)
             if (k != SERVE_CASE && serve_form_row_blank(f, (serve_kind)k, r))
                 continue;
             for (size_t i = 0; i < n; i++)
-                bad |= check_field(f, (serve_kind)k, r, i, &d[i], have_cur ? &cur : NULL) != 0;
+                bad |= check_field(ctx, f, (serve_kind)k, r, i, &d[i], code) != 0;
             if (k != SERVE_LOAN)
                 continue;
             n_loans++;
@@ -218,8 +204,8 @@ static int build_row(xmlNodePtr parent, const serve_form *f, serve_kind k, size_
 }
 
 typedef struct event_ref {
-    owed_date date;
-    int rank; /* same day: extensions, then payments, then claims */
+    const char *date; /* YYYY-MM-DD, checked: its order as text is the calendar's */
+    int rank;         /* same day: extensions, then payments, then claims */
     serve_kind kind;
     size_t row;
 } event_ref;
@@ -227,8 +213,9 @@ typedef struct event_ref {
 static int event_cmp(const void *a, const void *b)
 {
     const event_ref *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
+    int by_date = strcmp(x->date, y->date);
+    if (by_date != 0)
+        return by_date;
     if (x->rank != y->rank)
         return x->rank - y->rank;
     return x->row < y->row ? -1 : x->row > y->row;
@@ -245,23 +232,38 @@ static void elements_in_order(xmlNodePtr node, xmlNodePtr *out, size_t *n, size_
     }
 }
 
+/* The line of each start tag of the XML text that libxml2 wrote from the form, in document
+ * order, into lines[] (at most max; *n set): the line the reader gives an element.  In that
+ * text every '<' of a value is escaped and a start tag is on one line ('\n' in an
+ * attribute is written "&#10;"), so a '<' before a name starts an element; the XML
+ * declaration ("<?") and end tags ("</") are passed over. */
+static void start_tag_lines(const char *xml, size_t len, long *lines, size_t *n, size_t max)
+{
+    long line = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (xml[i] == '\n')
+            line++;
+        else if (xml[i] == '<' && i + 1 < len && strchr("/?!", xml[i + 1]) == NULL &&
+                 *n < max)
+            lines[(*n)++] = line;
+    }
+}
+
 /* Puts the reader's message on the field the generated line `line` came from. */
 static void map_error(serve_form *f, xmlDocPtr built, const char *xml, size_t len, long line,
                       const char *msg, size_t n_elements)
 {
-    xmlNodePtr *a = calloc(n_elements + 1, sizeof *a), *b = calloc(n_elements + 1, sizeof *b);
-    xmlDocPtr parsed = NULL;
+    xmlNodePtr *a = calloc(n_elements + 1, sizeof *a);
+    long *b = calloc(n_elements + 1, sizeof *b);
     const origin *o = NULL;
-    if (a && b && line > 0 &&
-        owed_xml_read_memory("case.xml", xml, len, NULL, len + 1, &parsed, NULL) == OWED_OK) {
+    if (a && b && line > 0) {
         size_t na = 0, nb = 0;
         elements_in_order(xmlDocGetRootElement(built), a, &na, n_elements + 1);
-        elements_in_order(xmlDocGetRootElement(parsed), b, &nb, n_elements + 1);
+        start_tag_lines(xml, len, b, &nb, n_elements + 1);
         if (na == nb)
-            for (size_t i = 0; i < nb && owed_xml_line(b[i]) <= line; i++)
+            for (size_t i = 0; i < nb && b[i] <= line; i++)
                 o = a[i]->_private;
     }
-    xmlFreeDoc(parsed);
     free(a);
     free(b);
     serve_kind k = o ? o->kind : SERVE_CASE;
@@ -293,11 +295,11 @@ static void map_error(serve_form *f, xmlDocPtr built, const char *xml, size_t le
         f->message = strdup(msg);
 }
 
-int serve_form_to_case(serve_form *f, const char *datadir, char **xml, size_t *len)
+int serve_form_to_case(owed_ctx *ctx, serve_form *f, char **xml, size_t *len)
 {
     *xml = NULL;
     *len = 0;
-    if (check_form(f) != 0) {
+    if (check_form(ctx, f) != 0) {
         if (f->message == NULL)
             f->message = strdup(_("Some facts cannot be read as they are: see the messages "
                                   "beside the fields."));
@@ -329,9 +331,7 @@ int serve_form_to_case(serve_form *f, const char *datadir, char **xml, size_t *l
             if (serve_form_row_blank(f, k, r))
                 continue;
             event_ref *ev = &events[n_events++];
-            *ev = (event_ref){0, e, k, r};
-            owed_date_parse(&ev->date, serve_form_value(f, k, r, field_index(k, "date")), "", 0,
-                            NULL);
+            *ev = (event_ref){serve_form_value(f, k, r, field_index(k, "date")), e, k, r};
         }
     }
     qsort(events, n_events, sizeof *events, event_cmp);
@@ -353,12 +353,7 @@ int serve_form_to_case(serve_form *f, const char *datadir, char **xml, size_t *l
     *len = (size_t)n;
     xmlFree(out);
 
-    owed_ctx *ctx = owed_ctx_new();
     owed_case *c = NULL;
-    if (ctx == NULL || owed_ctx_set_datadir(ctx, datadir) != OWED_OK) {
-        owed_ctx_free(ctx);
-        goto done;
-    }
     if (owed_case_open_memory(ctx, "case.xml", *xml, *len, &c) == OWED_OK) {
         status = 0;
     } else {
@@ -369,7 +364,6 @@ int serve_form_to_case(serve_form *f, const char *datadir, char **xml, size_t *l
         *len = 0;
     }
     owed_case_free(c);
-    owed_ctx_free(ctx);
 done:
     if (status != 0 && f->message == NULL)
         f->message = strdup(_("Some facts cannot be read as they are: see the messages beside "
@@ -464,13 +458,28 @@ static int fill_loan(serve_form *f, size_t row, xmlNodePtr loan, left_out *lo)
     return 0;
 }
 
-int serve_case_to_form(serve_form *f, const char *datadir, const char *xml, size_t len)
+/* The tree of a case file that owed_case_open_memory has accepted, to copy what it says
+ * into the form.  The library's reader has refused anything hostile in these very bytes
+ * (a DOCTYPE, hence any entity; sizes beyond the limits), so libxml2's own parser reads
+ * them here with the reader's options: no network, no external entity, no catalog, CDATA
+ * as text; quiet.  NULL when memory runs out. */
+static xmlDocPtr read_accepted(const char *xml, size_t len)
 {
-    owed_ctx *ctx = owed_ctx_new();
-    if (ctx == NULL || owed_ctx_set_datadir(ctx, datadir) != OWED_OK) {
-        owed_ctx_free(ctx);
-        return -1;
-    }
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                  XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+#if LIBXML_VERSION >= 21300
+    options |= XML_PARSE_NO_XXE;
+#endif
+#if LIBXML_VERSION >= 21400
+    options |= XML_PARSE_NO_SYS_CATALOG;
+#endif
+    if (len > (size_t)INT_MAX)
+        return NULL;
+    return xmlReadMemory(xml, (int)len, "case.xml", NULL, options);
+}
+
+int serve_case_to_form(owed_ctx *ctx, serve_form *f, const char *xml, size_t len)
+{
     owed_case *c = NULL;
     if (owed_case_open_memory(ctx, "case.xml", xml, len, &c) != OWED_OK) {
         char msg[700];
@@ -481,15 +490,14 @@ int serve_case_to_form(serve_form *f, const char *datadir, const char *xml, size
             snprintf(msg, sizeof msg, "%s", owed_ctx_error_text(ctx));
         free(f->upload_error);
         f->upload_error = strdup(msg);
-        owed_ctx_free(ctx);
         return -1;
     }
     owed_case_free(c);
-    owed_ctx_free(ctx);
-    /* accepted by the reader: read again, with the same hardening, to copy what it says */
-    xmlDocPtr doc = NULL;
-    if (owed_xml_read_memory("case.xml", xml, len, NULL, len + 1, &doc, NULL) != OWED_OK)
+    xmlDocPtr doc = read_accepted(xml, len);
+    if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+        xmlFreeDoc(doc);
         return -1;
+    }
     for (int k = 0; k < SERVE_KINDS; k++) /* the file replaces what the form held */
         for (size_t i = 0; i < f->n_rows[k]; i++) {
             size_t n;
@@ -540,47 +548,43 @@ int serve_case_to_form(serve_form *f, const char *datadir, const char *xml, size
 
 /* ------------------------------------------------------------------ the statement */
 
-static int known_regime(const char *datadir, const char *id)
+/* 1 when `id` is a regime shipped in the context's data directory (not a path). */
+static int known_regime(owed_ctx *ctx, const char *id)
 {
     char **ids = NULL;
     size_t n = 0;
-    if (owed_regime_list(datadir, &ids, &n, NULL) != OWED_OK)
+    if (owed_regime_ids(ctx, &ids, &n) != OWED_OK)
         return 0;
     int found = 0;
     for (size_t i = 0; i < n; i++)
         found |= strcmp(ids[i], id) == 0;
-    owed_regime_list_free(ids, n);
+    owed_regime_ids_free(ids, n);
     return found;
 }
 
-static char *located(const owed_error *err)
+/* The context's last error as the page shows it: "line N: message" when it has a line. */
+static char *located(const owed_ctx *ctx)
 {
     char msg[700];
-    if (err->line > 0)
-        snprintf(msg, sizeof msg, _("line %ld: %s"), err->line, err->text);
+    long line = owed_ctx_error_line(ctx);
+    if (line > 0)
+        snprintf(msg, sizeof msg, _("line %ld: %s"), line, owed_ctx_error_text(ctx));
     else
-        snprintf(msg, sizeof msg, "%s", err->text);
+        snprintf(msg, sizeof msg, "%s", owed_ctx_error_text(ctx));
     return strdup(msg);
 }
 
-char *serve_statement(const char *datadir, const char *xml, size_t xml_len, const char *regime,
-                      serve_format format, const char *lang, size_t *len, char **error)
+char *serve_statement(owed_ctx *ctx, const char *xml, size_t xml_len, const char *regime,
+                      serve_format format, size_t *len, char **error)
 {
     *error = NULL;
     *len = 0;
-    owed_ctx *ctx = owed_ctx_new();
     owed_case *c = NULL;
     owed_regime *regs[8] = {NULL};
     owed_report *r = NULL;
-    owed_error err;
-    owed_error_clear(&err);
     char *out = NULL;
-    if (ctx == NULL || owed_ctx_set_datadir(ctx, datadir) != OWED_OK)
-        goto done;
     if (owed_case_open_memory(ctx, "case.xml", xml, xml_len, &c) != OWED_OK) {
-        err.line = owed_ctx_error_line(ctx);
-        snprintf(err.text, sizeof err.text, "%s", owed_ctx_error_text(ctx));
-        *error = located(&err);
+        *error = located(ctx);
         goto done;
     }
     if (format == SERVE_XML) {
@@ -616,42 +620,41 @@ char *serve_statement(const char *datadir, const char *xml, size_t xml_len, cons
         owed_status st;
         if (strcmp(ids[i], "auto") == 0) {
             chosen = (long)i;
-            st = owed_regime_choose(datadir, c, c->has_filed ? c->filed : c->as_of, &regs[i], &err);
-        } else if (known_regime(datadir, ids[i])) {
-            st = owed_regime_load(ids[i], datadir, &regs[i], &err);
+            st = owed_regime_auto(ctx, c, NULL, &regs[i]);
+        } else if (known_regime(ctx, ids[i])) {
+            st = owed_regime_open(ctx, ids[i], &regs[i]);
         } else {
-            st = owed_error_set(&err, OWED_E_ARG, "", 0, _("unknown regime '%s'"), ids[i]);
+            char msg[512];
+            snprintf(msg, sizeof msg, _("unknown regime '%s'"), ids[i]);
+            *error = strdup(msg);
+            goto done;
         }
         if (st != OWED_OK) {
-            *error = located(&err);
+            *error = located(ctx);
             goto done;
         }
     }
-    if (owed_report_build(c, c->as_of, (const owed_regime *const *)regs, n_regs, &r, &err) !=
-        OWED_OK) {
-        *error = located(&err);
+    if (owed_report_new(ctx, c, NULL, (const owed_regime *const *)regs, n_regs, &r) != OWED_OK) {
+        *error = located(ctx);
         goto done;
     }
     if (chosen >= 0)
-        owed_report_set_chosen(r, (size_t)chosen);
+        owed_report_mark_chosen(r, (size_t)chosen);
     char *buf = NULL;
     size_t n = 0;
     FILE *fp = open_memstream(&buf, &n);
     if (fp == NULL)
         goto done;
-    owed_status st;
-    const struct lconv *lc = localeconv();
-    owed_statement_options opt = {.exact = 0, .ledger = 1, .lang = lang};
-    opt.numeric.decimal_point = lc->decimal_point;
-    opt.numeric.thousands_sep = lc->thousands_sep;
-    opt.numeric.grouping = lc->grouping;
-    st = format == SERVE_HTML ? owed_statement_write_html(fp, r, &opt, &err)
-                              : owed_statement_write_csv(fp, r, &opt, &err);
-    if (fclose(fp) != 0 && st == OWED_OK)
-        st = OWED_E_IO;
+    owed_status st = owed_report_write(ctx, r, format == SERVE_HTML ? OWED_FORMAT_HTML
+                                                                    : OWED_FORMAT_CSV,
+                                       0, fp);
+    if (fclose(fp) != 0) { /* a memory stream: out of memory */
+        free(buf);
+        goto done;
+    }
     if (st != OWED_OK) {
         free(buf);
-        *error = located(&err);
+        *error = located(ctx);
         goto done;
     }
     out = buf;
@@ -661,7 +664,6 @@ done:
     for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
         owed_regime_free(regs[i]);
     owed_case_free(c);
-    owed_ctx_free(ctx);
     if (out == NULL && *error == NULL)
         *error = strdup(_("out of memory"));
     return out;

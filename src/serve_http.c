@@ -29,7 +29,7 @@
 #include <microhttpd.h>
 
 #include "i18n.h"
-#include "regime.h"
+#include "owed.h"
 #include "serve.h"
 
 enum {
@@ -50,7 +50,7 @@ static struct {
     char hosts[3][80]; /* Host header values accepted */
     size_t n_hosts;
     const char *lang;
-    const char *datadir;
+    owed_ctx *ctx; /* the library's, for every request (the server has one thread) */
     char **regime_ids;
     char **regime_titles; /* in the page's language when the regime has one */
     size_t n_regimes;
@@ -307,19 +307,19 @@ static enum MHD_Result post_form(struct MHD_Connection *conn, const request *rq)
             f->upload_error = strdup(_("choose a case file first"));
             ret = send_form(conn, 422, f);
         } else {
-            int ok = serve_case_to_form(f, server.datadir, p->data, p->len) == 0;
+            int ok = serve_case_to_form(server.ctx, f, p->data, p->len) == 0;
             ret = send_form(conn, ok ? 200 : 422, f);
         }
     } else {
         char *xml = NULL;
         size_t len = 0;
-        if (serve_form_to_case(f, server.datadir, &xml, &len) != 0) {
+        if (serve_form_to_case(server.ctx, f, &xml, &len) != 0) {
             ret = send_form(conn, 422, f);
         } else {
             char *error = NULL;
             size_t n = 0;
-            char *html = serve_statement(server.datadir, xml, len, f->regime, SERVE_HTML,
-                                         server.lang, &n, &error);
+            char *html = serve_statement(server.ctx, xml, len, f->regime, SERVE_HTML, &n,
+                                         &error);
             char *page = html ? statement_page(html, n, xml, f->regime, &n) : NULL;
             if (page) {
                 ret = respond(conn, 200, page, n, "text/html; charset=utf-8", NULL);
@@ -350,8 +350,8 @@ static enum MHD_Result post_download(struct MHD_Connection *conn, const request 
         return send_message(conn, 400, _("Nothing to download: go back to the form."));
     char *error = NULL;
     size_t n = 0;
-    char *out = serve_statement(server.datadir, xml->data, xml->len,
-                                field_text(rq, "regimes", "auto"), fmt, server.lang, &n, &error);
+    char *out = serve_statement(server.ctx, xml->data, xml->len,
+                                field_text(rq, "regimes", "auto"), fmt, &n, &error);
     if (out == NULL) {
         enum MHD_Result ret = send_message(conn, 422, error ? error : _("out of memory"));
         free(error);
@@ -473,7 +473,7 @@ static void free_regimes(void)
     for (size_t i = 0; server.regime_titles && i < server.n_regimes; i++)
         free(server.regime_titles[i]);
     free(server.regime_titles);
-    owed_regime_list_free(server.regime_ids, server.n_regimes);
+    owed_regime_ids_free(server.regime_ids, server.n_regimes);
 }
 
 int serve_run(const serve_options *opt)
@@ -486,15 +486,15 @@ int serve_run(const serve_options *opt)
     for (size_t i = 0; i < sizeof random; i++)
         snprintf(server.token + 2 * i, 3, "%02x", random[i]);
     server.lang = opt->lang;
-    server.datadir = opt->datadir;
-    if (owed_regime_list(opt->datadir, &server.regime_ids, &server.n_regimes, NULL) != OWED_OK) {
+    server.ctx = opt->ctx;
+    if (owed_regime_ids(server.ctx, &server.regime_ids, &server.n_regimes) != OWED_OK) {
         server.regime_ids = NULL;
         server.n_regimes = 0;
     }
     server.regime_titles = calloc(server.n_regimes + 1, sizeof *server.regime_titles);
     for (size_t i = 0; server.regime_titles && i < server.n_regimes; i++) {
         owed_regime *r = NULL;
-        if (owed_regime_load(server.regime_ids[i], opt->datadir, &r, NULL) == OWED_OK)
+        if (owed_regime_open(server.ctx, server.regime_ids[i], &r) == OWED_OK)
             server.regime_titles[i] =
                 strdup(owed_regime_title(r, owed_regime_has_title(r, opt->lang) ? opt->lang : "en"));
         owed_regime_free(r);
@@ -503,7 +503,7 @@ int serve_run(const serve_options *opt)
     }
     if (server.regime_titles == NULL) {
         fprintf(stderr, "owed: %s\n", _("out of memory"));
-        owed_regime_list_free(server.regime_ids, server.n_regimes);
+        owed_regime_ids_free(server.regime_ids, server.n_regimes);
         return 2;
     }
 
