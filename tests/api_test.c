@@ -51,6 +51,54 @@ static void fail_ctx(const owed_ctx *ctx, const char *what)
     failures++;
 }
 
+/* ---- one field's text checked as the case reader would (owed_amount_check,
+ * owed_rate_check; owed serve checks its form's fields with them) */
+
+/* The call gave `want`; when that is an error, the context holds `text` from `file`. */
+static void expect_check(const owed_ctx *ctx, owed_status got, owed_status want,
+                         const char *file, const char *text, const char *label)
+{
+    if (got != want || (want != OWED_OK && want != OWED_E_ARG &&
+                        (strcmp(owed_ctx_error_file(ctx), file) != 0 ||
+                         strcmp(owed_ctx_error_text(ctx), text) != 0))) {
+        fprintf(stderr, "FAIL: %s: code %d (expected %d), %s: '%s'\n", label, (int)got,
+                (int)want, owed_ctx_error_file(ctx), owed_ctx_error_text(ctx));
+        failures++;
+    }
+}
+
+static void test_field_checks(owed_ctx *ctx)
+{
+    /* CNY has 2 decimals, JPY none (ISO 4217); amounts are not negative */
+    expect_check(ctx, owed_amount_check(ctx, "principal", "600.00", "CNY"), OWED_OK, "", "",
+                 "600.00 CNY");
+    expect_check(ctx, owed_amount_check(ctx, "principal", "600.005", "CNY"), OWED_E_SYNTAX,
+                 "principal", "amount '600.005' has more than 2 decimal places", "600.005 CNY");
+    expect_check(ctx, owed_amount_check(ctx, NULL, "1500", "JPY"), OWED_OK, "", "", "1500 JPY");
+    expect_check(ctx, owed_amount_check(ctx, NULL, "1.5", "JPY"), OWED_E_SYNTAX, "amount",
+                 "amount '1.5' has more than 0 decimal places", "1.5 JPY");
+    expect_check(ctx, owed_amount_check(ctx, "paid", "-5", "CNY"), OWED_E_SYNTAX, "paid",
+                 "amount '-5' is negative", "-5 CNY");
+    expect_check(ctx, owed_amount_check(ctx, "paid", "5", "XYZ"), OWED_E_ARG, "", "",
+                 "a currency the library does not know");
+    /* the context's limit on digits holds: 6 digits where 5 are allowed */
+    owed_ctx_set_limit(ctx, OWED_LIMIT_DIGITS, 5);
+    expect_check(ctx, owed_amount_check(ctx, "paid", "1234.56", "CNY"), OWED_E_LIMIT, "paid",
+                 "amount '1234.56...' has 6 digits, which exceeds the limit of 5 (OWED_MAX_DIGITS)",
+                 "6 digits under a limit of 5");
+    owed_ctx_set_limit(ctx, OWED_LIMIT_DIGITS, 0);
+    expect_check(ctx, owed_amount_check(ctx, "paid", "1234.56", "CNY"), OWED_OK, "", "",
+                 "6 digits under the default limit");
+    /* rates: a percent, a decimal, a fraction; not negative, no zero denominator */
+    expect_check(ctx, owed_rate_check(ctx, "rate", "0.05%"), OWED_OK, "", "", "0.05%");
+    expect_check(ctx, owed_rate_check(ctx, "rate", "3/365"), OWED_OK, "", "", "3/365");
+    expect_check(ctx, owed_rate_check(ctx, "rate", "-1%"), OWED_E_SYNTAX, "rate",
+                 "rate '-1%' is negative", "-1%");
+    expect_check(ctx, owed_rate_check(ctx, NULL, "3/0"), OWED_E_SYNTAX, "rate",
+                 "rate '3/0' divides by zero", "3/0");
+    expect_check(ctx, owed_rate_check(NULL, "rate", "24%"), OWED_E_ARG, "", "", "no context");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -345,6 +393,8 @@ int main(int argc, char **argv)
     }
     if (dp)
         fclose(dp);
+
+    test_field_checks(ctx);
 
     owed_regime_free(g);
     owed_case_free(c);
