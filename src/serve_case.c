@@ -458,6 +458,18 @@ static int fill_loan(serve_form *f, size_t row, xmlNodePtr loan, left_out *lo)
     return 0;
 }
 
+/* The context's last error as the page shows it: "line N: message" when it has a line. */
+static char *located(const owed_ctx *ctx)
+{
+    char msg[700];
+    long line = owed_ctx_error_line(ctx);
+    if (line > 0)
+        snprintf(msg, sizeof msg, _("line %ld: %s"), line, owed_ctx_error_text(ctx));
+    else
+        snprintf(msg, sizeof msg, "%s", owed_ctx_error_text(ctx));
+    return strdup(msg);
+}
+
 /* The tree of a case file that owed_case_open_memory has accepted, to copy what it says
  * into the form.  The library's reader has refused anything hostile in these very bytes
  * (a DOCTYPE, hence any entity; sizes beyond the limits), so libxml2's own parser reads
@@ -482,14 +494,8 @@ int serve_case_to_form(owed_ctx *ctx, serve_form *f, const char *xml, size_t len
 {
     owed_case *c = NULL;
     if (owed_case_open_memory(ctx, "case.xml", xml, len, &c) != OWED_OK) {
-        char msg[700];
-        long line = owed_ctx_error_line(ctx);
-        if (line > 0)
-            snprintf(msg, sizeof msg, _("line %ld: %s"), line, owed_ctx_error_text(ctx));
-        else
-            snprintf(msg, sizeof msg, "%s", owed_ctx_error_text(ctx));
         free(f->upload_error);
-        f->upload_error = strdup(msg);
+        f->upload_error = located(ctx);
         return -1;
     }
     owed_case_free(c);
@@ -560,18 +566,6 @@ static int known_regime(owed_ctx *ctx, const char *id)
         found |= strcmp(ids[i], id) == 0;
     owed_regime_ids_free(ids, n);
     return found;
-}
-
-/* The context's last error as the page shows it: "line N: message" when it has a line. */
-static char *located(const owed_ctx *ctx)
-{
-    char msg[700];
-    long line = owed_ctx_error_line(ctx);
-    if (line > 0)
-        snprintf(msg, sizeof msg, _("line %ld: %s"), line, owed_ctx_error_text(ctx));
-    else
-        snprintf(msg, sizeof msg, "%s", owed_ctx_error_text(ctx));
-    return strdup(msg);
 }
 
 char *serve_statement(owed_ctx *ctx, const char *xml, size_t xml_len, const char *regime,
