@@ -357,8 +357,8 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
  * digits than OWED_MAX_DIGITS allows; an error names it `name` (its file; "amount" when
  * NULL), as owed_date_check does.  For a program that takes amounts one at a time (a
  * form) and wants the case reader's word on each before it builds a case.
- * OWED_OK; else ctx holds the error: OWED_E_SYNTAX, OWED_E_LIMIT, OWED_E_ARG (ctx or text
- * NULL, or a currency the library does not know). */
+ * OWED_OK; else ctx holds the error: OWED_E_SYNTAX, OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG
+ * (ctx or text NULL, or a currency the library does not know). */
 owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
                               const char *currency);
 
