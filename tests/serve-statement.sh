@@ -4,7 +4,7 @@
 # `owed statement -r auto` gives for the same file named case.xml, with the page in English,
 # Chinese and Japanese (--lang): in Chinese and Japanese with the regimes' words from the
 # data's glossary, as the command gives them.  Three samples, under Chinese and Japanese
-# regimes.
+# regimes.  And the sources of serve include no internal header of the library.
 # Skips (77) only when owed was built without libmicrohttpd, or curl is missing; a language
 # whose catalog the build lacks (--disable-nls) is left out.
 set -u
@@ -24,6 +24,12 @@ fail() {
     echo "FAIL: $*"
     failures=$((failures + 1))
 }
+
+# The sources of serve include owed.h and the program's own headers, no internal header of
+# the library (what they need of it is public).
+internal=$(grep -H '^#include "' src/serve_*.c src/serve.h src/cmd_serve.c |
+    grep -v -E '"(owed|serve|cli|cli_lang|cli_public|i18n)\.h"$')
+[ -z "$internal" ] || fail "serve includes internal headers of the library: $internal"
 
 compared=0
 for lang in en zh ja; do
