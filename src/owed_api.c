@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "lawful.h"
 #include "number.h"
+#include "owed_api_ctx.h"
 #include "owed_limits.h"
 #include "regime.h"
 #include "regime_describe.h"
@@ -607,4 +608,16 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     }
     owed_limits_scope_leave(previous);
     return keep(ctx, st, &err);
+}
+
+/* ------------------------------------------------------------------ for the other entry points */
+
+owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err)
+{
+    return keep(ctx, st, err);
+}
+
+const owed_limit_values *owed_ctx_limits_enter(const owed_ctx *ctx)
+{
+    return owed_limits_scope_enter(&ctx->limits);
 }
