@@ -1,4 +1,5 @@
-/* owed apr: the annual rate of dated cash flows, proven in exact arithmetic (src/apr.h).
+/* owed apr: the annual rate of dated cash flows, proven in exact arithmetic by the
+ * library (owed.h, "annual rates"; the engine is src/apr.h).
  *
  * The first line of the text output is the rate in percent, rounded half-up to the digits
  * asked for ("9.69%"); the lines after it say how it was obtained.  --format=xml writes the

@@ -357,7 +357,10 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
  * amounts are decimal text ("1000", "-1135.19"); rates given in percent are decimal text
  * with an optional '%' ("36", "36%", "-99.99").  Rates come out in percent, rounded half-up
  * ("9.69") or exact ("1168/51", "12.5").  The handles owed_flows, owed_annual_options and
- * owed_annual borrow nothing: each may be freed in any order, the context too. */
+ * owed_annual borrow nothing: each may be freed in any order, the context too.  A result
+ * writes the descriptions of its time measure and terms into itself the first time they
+ * are asked for (owed_annual_time_measure, owed_annual_term, owed_annual_write), so even
+ * these `const` reads are not to be made by two threads at once on one result. */
 typedef struct owed_flows owed_flows;                   /* dated signed amounts */
 typedef struct owed_annual_options owed_annual_options; /* a method and its conventions */
 typedef struct owed_annual owed_annual;                 /* the rates found, proven */
