@@ -19,10 +19,6 @@
 #include "cli_public.h"
 #include "i18n.h"
 
-/* The quick form: the most days to the repayment, and the receipt's date when --start is
- * not given (owed_flows_add_loan's device). */
-#define QUICK_MAX_DAYS 100000u
-#define QUICK_START "2002-01-01"
 
 enum {
     OPT_SIGNIFICANT = 256,
@@ -181,9 +177,9 @@ static int read_quick(owed_ctx *ctx, owed_flows *flows, const char *borrow, cons
         return cli_try_help("apr");
     }
     unsigned days;
-    if (parse_uint(&days, days_text, 1, QUICK_MAX_DAYS, _("days")) != 0)
+    if (parse_uint(&days, days_text, 1, (unsigned)OWED_FLOWS_LOAN_MAX_DAYS, _("days")) != 0)
         return cli_try_help("apr");
-    const char *when = start ? start : QUICK_START;
+    const char *when = start ? start : OWED_FLOWS_LOAN_START;
     if (owed_date_check(ctx, "", when) != OWED_OK) {
         cli_report_ctx(ctx);
         return cli_try_help("apr");

@@ -387,14 +387,17 @@ owed_status owed_flows_add_text(owed_ctx *ctx, owed_flows *flows, const char *te
 
 /* A single-payment loan as `owed apr --borrow ... --days` gives it: `received` (NULL: the
  * amount `borrowed`) received on `start`, `repaid` paid back `days` days later (1 to
- * 100000).  `borrowed` (NULL: the amount received) is checked and named in descriptions.
- * start NULL: the flows are dated from 2002-01-01 as a device, and the text written by
- * owed_annual_write counts days (day 0, day N) instead of giving those dates.  Unless the
- * options set "single", regz then counts such a loan's term in days (365 / days unit-periods
- * a year).  OWED_OK; else ctx holds the error, and flows may hold the first flow:
+ * OWED_FLOWS_LOAN_MAX_DAYS).  `borrowed` (NULL: the amount received) is checked and named
+ * in descriptions.  start NULL: the flows are dated from OWED_FLOWS_LOAN_START as a device,
+ * and the text written by owed_annual_write counts days (day 0, day N) instead of giving
+ * those dates.  Unless the options set "single", regz then counts such a loan's term in
+ * days (365 / days unit-periods a year).  OWED_OK; else ctx holds the error and the flows
+ * are as they were (but for the first flow when OWED_E_LIMIT refused the second):
  * OWED_E_SYNTAX (start, or an amount, named "amount received", "amount borrowed" or
  * "amount repaid"), OWED_E_ARG (days out of range, the repayment after 9999-12-31, a NULL
  * argument, neither borrowed nor received), OWED_E_LIMIT, OWED_E_NOMEM. */
+#define OWED_FLOWS_LOAN_START "2002-01-01" /* the device date of a loan without a start */
+#define OWED_FLOWS_LOAN_MAX_DAYS 100000     /* the most days to the repayment */
 owed_status owed_flows_add_loan(owed_ctx *ctx, owed_flows *flows, const char *start, long days,
                                 const char *borrowed, const char *received, const char *repaid);
 

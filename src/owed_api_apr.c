@@ -24,11 +24,6 @@
 #include "owed_api_ctx.h"
 #include "owed_limits.h"
 
-/* The quick form: the date standing for the receipt when none is given, and the most
- * days to the repayment (as `owed apr --days` takes them). */
-#define LOAN_DEVICE_START "2002-01-01"
-#define LOAN_MAX_DAYS 100000L
-
 static owed_status bad_arg(owed_ctx *ctx, const char *what)
 {
     owed_error err;
@@ -138,7 +133,7 @@ static owed_status add_loan(owed_flows *flows, const char *start, long days,
                             owed_error *err)
 {
     owed_date d0;
-    owed_status st = owed_date_parse(&d0, start ? start : LOAN_DEVICE_START, NULL, 0, err);
+    owed_status st = owed_date_parse(&d0, start ? start : OWED_FLOWS_LOAN_START, NULL, 0, err);
     if (st != OWED_OK)
         return st;
     if ((long)d0 + days > (long)owed_date_from_ymd(9999, 12, 31))
@@ -181,7 +176,7 @@ owed_status owed_flows_add_loan(owed_ctx *ctx, owed_flows *flows, const char *st
 {
     if (ctx == NULL || flows == NULL || repaid == NULL || (borrowed == NULL && received == NULL))
         return bad_arg(ctx, "loan");
-    if (days < 1 || days > LOAN_MAX_DAYS)
+    if (days < 1 || days > OWED_FLOWS_LOAN_MAX_DAYS)
         return bad_arg(ctx, "days");
     owed_error err;
     owed_error_clear(&err);
