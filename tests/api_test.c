@@ -589,6 +589,70 @@ static void annual_rates(owed_ctx *ctx)
     owed_annual_free(a);
     owed_flows_free(f);
 
+    /* PBoC announcement 2021 No. 3, as tests/apr-cli.sh has it: 100,000 lent on
+     * 2021-01-01 less a 1,000 fee, 12 monthly payments of 8,833.3: 12.80 % simple, and the
+     * compound (IRR) form beside it, 13.58 % */
+    f = flows_of(ctx, NULL, 0);
+    if (f && (owed_flows_add(ctx, f, "2021-01-01", "100000") != OWED_OK ||
+              owed_flows_add_text(ctx, f, "2021-01-01:-1000") != OWED_OK))
+        fail_ctx(ctx, "pboc flows");
+    for (int k = 1; f && k <= 12; k++) {
+        char flow[32];
+        snprintf(flow, sizeof flow, "%d-%02d-01:-8833.3", 2021 + k / 12, k % 12 + 1);
+        if (owed_flows_add_text(ctx, f, flow) != OWED_OK)
+            fail_ctx(ctx, flow);
+    }
+    static const char *const pboc[] = {"method", "pboc", NULL};
+    a = f ? annual_of(ctx, f, pboc, "pboc") : NULL;
+    if (a) {
+        expect_rate(a, "12.80", 0, NULL, NULL, "PBoC 2021 No. 3, simple");
+        const owed_annual *compound = owed_annual_other(a);
+        char *p = owed_annual_percent(compound, 0);
+        expect_text(p, "13.58", "PBoC 2021 No. 3, compound");
+        expect_text(owed_annual_method(compound), "pboc-compound", "the other form");
+        owed_free(p);
+    }
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* a file: the lines of tests/apr-cli.sh's Appendix J (c)(5)(iii), 8.76 %, read from a
+     * path and from a stream; a path that is not there */
+    char csv_path[] = "/tmp/owed-api-flows-XXXXXX";
+    int cfd = mkstemp(csv_path);
+    FILE *cfp = cfd >= 0 ? fdopen(cfd, "w+") : NULL;
+    f = flows_of(ctx, NULL, 0);
+    if (cfp == NULL || f == NULL) {
+        fprintf(stderr, "FAIL: a temporary flows file\n");
+        failures++;
+    } else {
+        fputs("date,amount\n# 18 months\n1978-01-10,1000\r\n1979-07-10, -1135.19\n", cfp);
+        fflush(cfp);
+        if (owed_flows_read_file(ctx, f, csv_path) != OWED_OK || owed_flows_count(f) != 2)
+            fail_ctx(ctx, "flows from a file");
+        rewind(cfp);
+        owed_flows *g2 = flows_of(ctx, NULL, 0);
+        if (g2 == NULL || owed_flows_read_stream(ctx, g2, NULL, cfp) != OWED_OK ||
+            owed_flows_count(g2) != 2)
+            fail_ctx(ctx, "flows from a stream");
+        owed_flows_free(g2);
+        a = annual_of(ctx, f, regz_only, "regz (c)(5)(iii)");
+        if (a)
+            expect_rate(a, "8.76", 0, NULL, NULL, "Reg Z App. J (c)(5)(iii) from a file");
+        owed_annual_free(a);
+        if (owed_flows_read_file(ctx, f, "/nonexistent/flows.csv") != OWED_E_IO ||
+            strcmp(owed_ctx_error_file(ctx), "/nonexistent/flows.csv") != 0 ||
+            owed_flows_count(f) != 2) {
+            fprintf(stderr, "FAIL: a missing file: code %d, '%s'\n",
+                    (int)owed_ctx_error_code(ctx), owed_ctx_error_file(ctx));
+            failures++;
+        }
+    }
+    if (cfp) {
+        fclose(cfp);
+        remove(csv_path);
+    }
+    owed_flows_free(f);
+
     /* errors: a bad amount named, a bad line located, an unknown method, a limit held by
      * the context */
     f = flows_of(ctx, NULL, 0);
