@@ -510,9 +510,11 @@ int owed_annual_tolerance(const owed_annual *a, int *within);
 
 /* Writes the result as `owed apr` does: OWED_FORMAT_TEXT (the rate in percent on the first
  * line, the lines after it saying how it was obtained, in the message language) or
- * OWED_FORMAT_XML (urn:owed:apr:1, every figure exact).  OWED_OK; else ctx holds the
- * error: OWED_E_IO (a write failed; errno is the write's), OWED_E_NOMEM, OWED_E_ARG (a
- * NULL argument, another format). */
+ * OWED_FORMAT_XML (urn:owed:apr:1, every figure exact).  When no rate solves the equation
+ * the text has no rate line, only the explanation (`owed apr` then writes no text at all,
+ * and says why on standard error).  OWED_OK; else ctx holds the error: OWED_E_IO (a write
+ * failed; errno is the write's), OWED_E_NOMEM, OWED_E_ARG (a NULL argument, another
+ * format). */
 owed_status owed_annual_write(owed_ctx *ctx, const owed_annual *a, owed_format format,
                               FILE *fp);
 
