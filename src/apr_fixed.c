@@ -907,8 +907,65 @@ static int scaled_pow_cmp(const mpz_t T, unsigned long D, const mpz_t num, const
     return c;
 }
 
+static int z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt_t P,
+                     const mpz_t guess);
+
+/* The enclosures of the rates that bound every search (the range's ends, the same for every
+ * equation with the same D and P) are asked again for each equation with several sign
+ * changes, and each costs a bisection with powers of thousands of bits: a twentieth of
+ * `owed batch`.  They are kept here, per thread, in fixed storage (no heap: nothing to free
+ * when a thread ends), for rates whose numerator and denominator fit a long and enclosures
+ * of at most Z_CACHE_LIMBS limbs.  The answer of a call is the same with or without it. */
+#define Z_CACHE_SLOTS 4
+#define Z_CACHE_LIMBS 8
+typedef struct z_cached {
+    int used;
+    long rnum, rden;
+    unsigned long D;
+    mp_bitcnt_t P;
+    mp_size_t nlo, nhi; /* limb counts of ZL and ZH (both > 0) */
+    mp_limb_t lo[Z_CACHE_LIMBS], hi[Z_CACHE_LIMBS];
+} z_cached;
+static _Thread_local z_cached z_cache[Z_CACHE_SLOTS];
+static _Thread_local unsigned z_cache_next;
+
 int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt_t P,
                   const mpz_t guess)
+{
+    int cacheable = guess == NULL && !eq->nominal && eq->D != 1 &&
+                    mpz_fits_slong_p(mpq_numref(R)) && mpz_fits_slong_p(mpq_denref(R));
+    if (!cacheable)
+        return z_of_rate(ZL, ZH, eq, R, P, guess);
+    long rnum = mpz_get_si(mpq_numref(R)), rden = mpz_get_si(mpq_denref(R));
+    for (unsigned i = 0; i < Z_CACHE_SLOTS; i++) {
+        const z_cached *k = &z_cache[i];
+        if (k->used && k->rnum == rnum && k->rden == rden && k->D == eq->D && k->P == P) {
+            mpz_import(ZL, (size_t)k->nlo, -1, sizeof(mp_limb_t), 0, 0, k->lo);
+            mpz_import(ZH, (size_t)k->nhi, -1, sizeof(mp_limb_t), 0, 0, k->hi);
+            return 0;
+        }
+    }
+    int rc = z_of_rate(ZL, ZH, eq, R, P, guess);
+    /* only certified, positive enclosures are kept */
+    if (rc == 0 && mpz_sgn(ZL) > 0 && mpz_sgn(ZH) > 0 &&
+        mpz_size(ZL) <= Z_CACHE_LIMBS && mpz_size(ZH) <= Z_CACHE_LIMBS) {
+        z_cached *k = &z_cache[z_cache_next++ % Z_CACHE_SLOTS];
+        k->used = 1;
+        k->rnum = rnum;
+        k->rden = rden;
+        k->D = eq->D;
+        k->P = P;
+        size_t n;
+        mpz_export(k->lo, &n, -1, sizeof(mp_limb_t), 0, 0, ZL);
+        k->nlo = (mp_size_t)n;
+        mpz_export(k->hi, &n, -1, sizeof(mp_limb_t), 0, 0, ZH);
+        k->nhi = (mp_size_t)n;
+    }
+    return rc;
+}
+
+static int z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt_t P,
+                     const mpz_t guess)
 {
     mpq_t x;
     mpq_init(x);

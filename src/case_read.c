@@ -761,7 +761,7 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *
 {
     const owed_currency *cur = &r->c->currency;
     const int interest = l->interest.has_withheld;
-    char a[64], b[64], d[64], w[64];
+    char a[64] = "", b[64] = "", d[64] = "", w[64] = "";
     mpq_t upfront, part, delivered;
     mpq_inits(upfront, part, delivered, NULL);
     owed_status st = OWED_OK;
@@ -777,13 +777,17 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *
     /* what is left to deliver: the principal less the fees and the interest withheld */
     mpq_sub(part, l->principal, upfront);
     mpq_sub(part, part, l->interest.withheld); /* zero unless has_withheld */
-    fmt_amount(a, sizeof a, upfront, cur);
-    fmt_amount(b, sizeof b, l->principal, cur);
-    fmt_amount(w, sizeof w, l->interest.withheld, cur);
-    if (l->n_disbursements > 0) {
-        for (size_t i = 0; i < l->n_disbursements; i++)
-            mpq_add(delivered, delivered, l->disbursements[i].amount);
+    for (size_t i = 0; i < l->n_disbursements; i++)
+        mpq_add(delivered, delivered, l->disbursements[i].amount);
+    const int given = l->n_disbursements > 0;
+    /* the amounts are put in words only for a message: most loans need none */
+    if (given ? mpq_cmp(delivered, part) > 0 : mpq_sgn(part) <= 0) {
+        fmt_amount(a, sizeof a, upfront, cur);
+        fmt_amount(b, sizeof b, l->principal, cur);
+        fmt_amount(w, sizeof w, l->interest.withheld, cur);
         fmt_amount(d, sizeof d, delivered, cur);
+    }
+    if (given) {
         if (mpq_cmp(delivered, part) > 0 && interest)
             st = fail_at(r, n, OWED_E_SEMANTIC,
                          _("the upfront fees (%s) and the interest withheld (%s) are more than "

@@ -100,7 +100,7 @@ static void stream_settle(stream *s)
 
 static void result_init(owed_loan_result *l)
 {
-    mpq_inits(l->delivered, l->withheld, l->overpaid, l->interest_withheld, NULL);
+    mpq_inits(l->delivered, l->withheld, l->overpaid, l->interest_withheld, l->total, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         mpq_inits(l->charged[k], l->paid[k], l->balance[k], NULL);
     l->due = 0;
@@ -109,16 +109,14 @@ static void result_init(owed_loan_result *l)
 
 static void result_clear(owed_loan_result *l)
 {
-    mpq_clears(l->delivered, l->withheld, l->overpaid, l->interest_withheld, NULL);
+    mpq_clears(l->delivered, l->withheld, l->overpaid, l->interest_withheld, l->total, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         mpq_clears(l->charged[k], l->paid[k], l->balance[k], NULL);
 }
 
 void owed_loan_total(mpq_t out, const owed_loan_result *l)
 {
-    mpq_set_ui(out, 0, 1);
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_add(out, out, l->balance[k]);
+    mpq_set(out, l->total);
 }
 
 void owed_loan_charges(mpq_t out, const owed_loan_result *l)
@@ -168,9 +166,11 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     case OWED_POST_KIND_COUNT:
         break;
     }
-    if (kind != OWED_POST_EXTENSION)
+    if (kind != OWED_POST_EXTENSION) {
         mpq_add(res->balance[comp], res->balance[comp], amount);
-    owed_loan_total(p->balance, res);
+        mpq_add(res->total, res->total, amount);
+    }
+    mpq_set(p->balance, res->total);
     /* Exact figures grow: a payment that pays interest and then part of the principal
      * leaves the principal with the denominator of the rate, and the next interest on it
      * multiplies the denominators again, so that figures of tens of thousands of digits

@@ -110,23 +110,20 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     return st;
 }
 
-void owed_round(mpq_t out, const mpq_t in, const mpq_t unit, owed_round_mode mode)
+/* n = num / den rounded to an integer by `mode` (den != 0, either sign).  Integers only: no
+ * rational is made or canonicalised (rounding and showing money were a tenth of the cost of
+ * `owed batch` when they went through mpq_div and mpq_cmp).  rem may alias num. */
+static void round_quotient(mpz_t n, mpz_t rem, const mpz_t num, const mpz_t den,
+                           owed_round_mode mode)
 {
-    /* q = in / unit; n = integer part toward zero; r = |q - n| in [0, 1). */
-    mpq_t q, r, half;
-    mpz_t n;
-    mpq_inits(q, r, half, NULL);
-    mpz_init(n);
-    mpq_div(q, in, unit);
-    mpz_tdiv_q(n, mpq_numref(q), mpq_denref(q));
-    mpq_set_z(r, n);
-    mpq_sub(r, q, r);
-    int sign = mpq_sgn(r); /* sign of the discarded part, 0 when exact */
-    mpq_abs(r, r);
-    mpq_set_ui(half, 1, 2);
+    /* the quotient toward zero; the discarded part num/den - n has the sign of rem/den */
+    mpz_tdiv_qr(n, rem, num, den);
+    int sign = mpz_sgn(rem) * mpz_sgn(den);
     int away = 0; /* 1: move n one step away from zero */
     if (sign != 0) {
-        int cmp = mpq_cmp(r, half);
+        /* |discarded part| against one half: 2|rem| against |den| */
+        mpz_mul_2exp(rem, rem, 1);
+        int cmp = mpz_cmpabs(rem, den);
         switch (mode) {
         case OWED_ROUND_HALF_UP: away = cmp >= 0; break;
         case OWED_ROUND_HALF_EVEN: away = cmp > 0 || (cmp == 0 && mpz_odd_p(n)); break;
@@ -142,32 +139,50 @@ void owed_round(mpq_t out, const mpq_t in, const mpq_t unit, owed_round_mode mod
         else
             mpz_sub_ui(n, n, 1);
     }
-    mpq_set_z(out, n);
-    mpq_mul(out, out, unit);
-    mpq_clears(q, r, half, NULL);
-    mpz_clear(n);
+}
+
+void owed_round(mpq_t out, const mpq_t in, const mpq_t unit, owed_round_mode mode)
+{
+    /* in / unit = (in.num unit.den) / (in.den unit.num), rounded to n; out = n unit */
+    mpz_t num, den, n;
+    mpz_inits(num, den, n, NULL);
+    mpz_mul(num, mpq_numref(in), mpq_denref(unit));
+    mpz_mul(den, mpq_denref(in), mpq_numref(unit));
+    round_quotient(n, num, num, den, mode);
+    mpz_mul(mpq_numref(out), n, mpq_numref(unit));
+    mpz_set(mpq_denref(out), mpq_denref(unit));
+    mpq_canonicalize(out);
+    mpz_clears(num, den, n, NULL);
+}
+
+/* n = in 10^decimals (scale) rounded by `mode`: the rounded value in units of 10^-decimals. */
+static void round_scaled(mpz_t n, const mpq_t in, const mpz_t scale, owed_round_mode mode)
+{
+    mpz_t num;
+    mpz_init(num);
+    mpz_mul(num, mpq_numref(in), scale);
+    round_quotient(n, num, num, mpq_denref(in), mode);
+    mpz_clear(num);
 }
 
 void owed_round_decimals(mpq_t out, const mpq_t in, unsigned decimals, owed_round_mode mode)
 {
-    mpq_t unit;
-    mpq_init(unit);
-    mpz_ui_pow_ui(mpq_denref(unit), 10, decimals);
-    mpz_set_ui(mpq_numref(unit), 1);
-    owed_round(out, in, unit, mode);
-    mpq_clear(unit);
+    mpz_t n, scale;
+    mpz_inits(n, scale, NULL);
+    mpz_ui_pow_ui(scale, 10, decimals);
+    round_scaled(n, in, scale, mode);
+    mpz_swap(mpq_numref(out), n);
+    mpz_swap(mpq_denref(out), scale);
+    mpq_canonicalize(out);
+    mpz_clears(n, scale, NULL);
 }
 
 char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mode)
 {
-    mpq_t r;
     mpz_t scaled, scale;
-    mpq_init(r);
     mpz_inits(scaled, scale, NULL);
-    owed_round_decimals(r, in, decimals, mode);
     mpz_ui_pow_ui(scale, 10, decimals);
-    mpz_mul(scaled, mpq_numref(r), scale);
-    mpz_divexact(scaled, scaled, mpq_denref(r)); /* exact: r is a multiple of 10^-decimals */
+    round_scaled(scaled, in, scale, mode); /* the value in units of 10^-decimals */
     int negative = mpz_sgn(scaled) < 0;
     mpz_abs(scaled, scaled);
     char *digits = mpz_get_str(NULL, 10, scaled);
@@ -198,7 +213,6 @@ char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mod
     void (*gmp_free)(void *, size_t);
     mp_get_memory_functions(NULL, NULL, &gmp_free);
     gmp_free(digits, len + 1);
-    mpq_clear(r);
     mpz_clears(scaled, scale, NULL);
     return out;
 }

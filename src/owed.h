@@ -367,6 +367,175 @@ owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
  * it `name` ("rate" when NULL).  OWED_OK; else ctx holds the error: OWED_E_SYNTAX,
  * OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG (ctx or text NULL). */
 owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text);
+/* ------------------------------------------------------------------ annual rates */
+
+/* The annual rate of dated cash flows, proven in exact arithmetic, as `owed apr` computes
+ * it (owed-apr(1) gives each method's equation and its source).  A flow is a date and a
+ * signed amount: positive for money the borrower receives, negative for money the borrower
+ * pays (the opposite convention gives the same rates).  Dates are text "YYYY-MM-DD";
+ * amounts are decimal text ("1000", "-1135.19"); rates given in percent are decimal text
+ * with an optional '%' ("36", "36%", "-99.99").  Rates come out in percent, rounded half-up
+ * ("9.69") or exact ("1168/51", "12.5").  The handles owed_flows, owed_annual_options and
+ * owed_annual borrow nothing: each may be freed in any order, the context too.  A result
+ * writes the descriptions of its time measure and terms into itself the first time they
+ * are asked for (owed_annual_time_measure, owed_annual_term, owed_annual_write), so even
+ * these `const` reads are not to be made by two threads at once on one result. */
+typedef struct owed_flows owed_flows;                   /* dated signed amounts */
+typedef struct owed_annual_options owed_annual_options; /* a method and its conventions */
+typedef struct owed_annual owed_annual;                 /* the rates found, proven */
+
+/* Most decimals (or significant digits) a rate is settled to. */
+#define OWED_ANNUAL_MAX_DIGITS 40
+
+/* A new empty list of flows.  OWED_OK: *out is it (free with owed_flows_free); else *out
+ * is NULL and ctx holds the error: OWED_E_NOMEM, OWED_E_ARG (ctx or out NULL). */
+owed_status owed_flows_new(owed_ctx *ctx, owed_flows **out);
+void owed_flows_free(owed_flows *flows);
+
+/* The number of flows added; 0 when flows is NULL. */
+size_t owed_flows_count(const owed_flows *flows);
+
+/* Appends a flow of `amount` on `date`, or one written "YYYY-MM-DD:AMOUNT" (the form of
+ * `owed apr`'s operands; spaces around the fields allowed).  OWED_OK; else the flows are
+ * as they were and ctx holds the error: OWED_E_SYNTAX (not a date, not an amount, not
+ * DATE:AMOUNT), OWED_E_LIMIT (more flows than OWED_LIMIT_FLOWS, more digits than
+ * OWED_LIMIT_DIGITS), OWED_E_NOMEM, OWED_E_ARG (a NULL argument). */
+owed_status owed_flows_add(owed_ctx *ctx, owed_flows *flows, const char *date,
+                           const char *amount);
+owed_status owed_flows_add_text(owed_ctx *ctx, owed_flows *flows, const char *text);
+
+/* A single-payment loan as `owed apr --borrow ... --days` gives it: `received` (NULL: the
+ * amount `borrowed`) received on `start`, `repaid` paid back `days` days later (1 to
+ * OWED_FLOWS_LOAN_MAX_DAYS).  `borrowed` (NULL: the amount received) is checked and named
+ * in descriptions.  start NULL: the flows are dated from OWED_FLOWS_LOAN_START as a device,
+ * and the text written by owed_annual_write counts days (day 0, day N) instead of giving
+ * those dates.  Unless the options set "single", regz then counts such a loan's term in
+ * days (365 / days unit-periods a year).  OWED_OK; else ctx holds the error and the flows
+ * are as they were (but for the first flow when OWED_E_LIMIT refused the second):
+ * OWED_E_SYNTAX (start, or an amount, named "amount received", "amount borrowed" or
+ * "amount repaid"), OWED_E_ARG (days out of range, the repayment after 9999-12-31, a NULL
+ * argument, neither borrowed nor received), OWED_E_LIMIT, OWED_E_NOMEM. */
+#define OWED_FLOWS_LOAN_START "2002-01-01" /* the device date of a loan without a start */
+#define OWED_FLOWS_LOAN_MAX_DAYS 100000     /* the most days to the repayment */
+owed_status owed_flows_add_loan(owed_ctx *ctx, owed_flows *flows, const char *start, long days,
+                                const char *borrowed, const char *received, const char *repaid);
+
+/* Appends the flows of "date,amount" lines (blank lines, lines starting with '#' and a
+ * first line "date,amount" skipped; CR LF accepted) from a file, from `len` bytes at `buf`
+ * (need not end with a NUL; `name` names it in errors, "(memory)" when NULL), or from an
+ * open stream read to its end (not closed; `name` as for memory, "(stream)" when NULL).
+ * OWED_OK; else ctx holds the error with the file and line, and the flows read before the
+ * bad line stay appended: OWED_E_IO (cannot open or read), OWED_E_SYNTAX (a bad date or
+ * amount, a NUL byte), OWED_E_LIMIT (beyond OWED_LIMIT_INPUT_BYTES, default 16 MiB, a line
+ * over 4096 bytes, more flows than OWED_LIMIT_FLOWS), OWED_E_NOMEM, OWED_E_ARG (ctx,
+ * flows, path or fp NULL; buf NULL with len > 0). */
+owed_status owed_flows_read_file(owed_ctx *ctx, owed_flows *flows, const char *path);
+owed_status owed_flows_read_memory(owed_ctx *ctx, owed_flows *flows, const char *name,
+                                   const void *buf, size_t len);
+owed_status owed_flows_read_stream(owed_ctx *ctx, owed_flows *flows, const char *name,
+                                   FILE *fp);
+
+/* Options of a computation, the defaults of `owed apr`: method xirr, the method's default
+ * decimals, period auto, leap year-back, single months, basis 365, range -99.99:1000000, no
+ * cap, nothing disclosed, irregular auto.  OWED_OK: *out is new (free with
+ * owed_annual_options_free); else *out is NULL and ctx holds the error: OWED_E_NOMEM,
+ * OWED_E_ARG (ctx or out NULL). */
+owed_status owed_annual_options_new(owed_ctx *ctx, owed_annual_options **out);
+void owed_annual_options_free(owed_annual_options *opts);
+
+/* Sets option `name` to `value`, as the `owed apr` option of that name takes it:
+ *   "method"       xirr, eu, uk, regz, simple, pboc, pboc-compound
+ *   "digits"       decimals of the percent, 0 to OWED_ANNUAL_MAX_DIGITS
+ *   "significant"  settle this many significant digits instead, 1 to OWED_ANNUAL_MAX_DIGITS
+ *   "period"       auto, day, week, N-weeks, semimonth, month, N-months, quarter, year, term
+ *   "leap"         eu, uk: year-back or 365
+ *   "single"       regz single-payment terms: months or days
+ *   "basis"        simple, pboc: 365 or 360
+ *   "range"        "LO:HI" in percent, searched when the flows change sign more than once
+ *   "cap"          a rate in percent: owed_annual_compute decides exactly whether the rate
+ *                  is above it (owed_annual_cap)
+ *   "disclosed"    a disclosed rate in percent, checked against the legal tolerance of regz
+ *                  (12 CFR 1026.22) or uk (SI 2010/1014) (owed_annual_tolerance)
+ *   "irregular"    the regz tolerance: auto (from the flows), yes or no
+ * OWED_OK; else the option is unchanged and ctx holds the error (its text is the message
+ * `owed apr` prints): OWED_E_ARG (an unknown name, a value the option does not take; a
+ * NULL argument), OWED_E_SYNTAX (a percent that is not a number). */
+owed_status owed_annual_options_set(owed_ctx *ctx, owed_annual_options *opts,
+                                    const char *name, const char *value);
+
+/* Solves the method's equation for the flows and proves its roots; with "cap" set and one
+ * rate found, decides where the rate stands against the cap; with "disclosed" set and one
+ * rate, whether the disclosed rate is within the tolerance.  pboc and pboc-compound also
+ * compute the other form (owed_annual_other).
+ * OWED_OK: *out is the result (free with owed_annual_free), for every outcome: see
+ * owed_annual_outcome.  Else *out is NULL and ctx holds the error: OWED_E_ARG (flows the
+ * method cannot take: fewer than two dates, a simple loan of more than two dates, a pboc
+ * flow off the period grid; a tolerance for a method that has none; a NULL argument),
+ * OWED_E_LIMIT (OWED_LIMIT_ROOT_WORK), OWED_E_NOROOT, OWED_E_NOMEM. */
+owed_status owed_annual_compute(owed_ctx *ctx, const owed_flows *flows,
+                                const owed_annual_options *opts, owed_annual **out);
+void owed_annual_free(owed_annual *a);
+
+/* What solving found. */
+typedef enum owed_annual_outcome {
+    OWED_ANNUAL_ONE_ROOT = 0,  /* one rate solves the equation */
+    OWED_ANNUAL_NO_ROOT,       /* none does (in the range, when the signs change often) */
+    OWED_ANNUAL_SEVERAL_ROOTS, /* several do: all of those in the range are given */
+    OWED_ANNUAL_UNRESOLVED     /* part of the range could not be decided (a double root?);
+                                  the rates given are proven, others may exist */
+} owed_annual_outcome;
+
+/* The accessors below take a result (NULL: OWED_ANNUAL_UNRESOLVED, 0, NULL or -1). */
+owed_annual_outcome owed_annual_outcome_of(const owed_annual *a);
+/* The method's name ("xirr", "pboc-compound") and its equation and source in one line,
+ * in the message language; borrowed. */
+const char *owed_annual_method(const owed_annual *a);
+const char *owed_annual_rule(const owed_annual *a);
+/* The rates found (0 for no root) and rate i in percent, rounded half-up to
+ * owed_annual_decimals ("9.69"), as new text (owed_free; NULL when i is out of range or
+ * memory runs out). */
+size_t owed_annual_root_count(const owed_annual *a);
+char *owed_annual_percent(const owed_annual *a, size_t i);
+unsigned owed_annual_decimals(const owed_annual *a);
+/* Rate i proven: *lo and *hi receive new text (owed_free), the ends in percent, exact
+ * ("584/51").  1 when the rate is exact (lo = hi = the rate), 0 when lo < rate < hi, -1
+ * when i is out of range or memory runs out (then *lo and *hi are NULL). */
+int owed_annual_bracket(const owed_annual *a, size_t i, char **lo, char **hi);
+/* How many times the flows change sign in time order (1: exactly one rate). */
+unsigned owed_annual_sign_changes(const owed_annual *a);
+/* The range searched, in percent, exact, as new text (owed_free).  0; -1 when memory
+ * runs out or a is NULL (then NULL texts). */
+int owed_annual_range(const owed_annual *a, char **lo, char **hi);
+/* How time was measured, in the message language ("years: days from the first flow /
+ * 365"); borrowed, valid until a is freed. */
+const char *owed_annual_time_measure(const owed_annual *a);
+/* The equation's terms (flows of one date merged), in time order: term i's date into
+ * `date` (11 bytes, "YYYY-MM-DD"), its net amount and its time from the first (in years,
+ * or unit-periods for regz and pboc) as new exact text (owed_free), and how that time was
+ * counted ("1/12 + 3/366"; borrowed, valid until a is freed).  Any output may be NULL.
+ * 0; -1 when i is out of range or memory runs out (outputs then NULL or ""). */
+size_t owed_annual_term_count(const owed_annual *a);
+int owed_annual_term(const owed_annual *a, size_t i, char *date, char **amount, char **time,
+                     const char **measure);
+/* pboc and pboc-compound: the result of the other form (compound or simple), borrowed;
+ * NULL for other methods or when the other form could not be computed. */
+const owed_annual *owed_annual_other(const owed_annual *a);
+/* With "cap" set and one rate found: 1, and *cmp = -1, 0 or 1 as the rate is below, at or
+ * above the cap (decided exactly, not from the rounded figure).  Else 0. */
+int owed_annual_cap(const owed_annual *a, int *cmp);
+/* With "disclosed" set and one rate found: 1, and *within = 1 when the disclosed rate is
+ * within the legal tolerance of the rate, else 0.  Else 0. */
+int owed_annual_tolerance(const owed_annual *a, int *within);
+
+/* Writes the result as `owed apr` does: OWED_FORMAT_TEXT (the rate in percent on the first
+ * line, the lines after it saying how it was obtained, in the message language) or
+ * OWED_FORMAT_XML (urn:owed:apr:1, every figure exact).  When no rate solves the equation
+ * the text has no rate line, only the explanation (`owed apr` then writes no text at all,
+ * and says why on standard error).  OWED_OK; else ctx holds the error: OWED_E_IO (a write
+ * failed; errno is the write's), OWED_E_NOMEM, OWED_E_ARG (a NULL argument, another
+ * format). */
+owed_status owed_annual_write(owed_ctx *ctx, const owed_annual *a, owed_format format,
+                              FILE *fp);
 
 #ifdef __cplusplus
 }

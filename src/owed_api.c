@@ -21,6 +21,7 @@
 #include "lawful.h"
 #include "money.h"
 #include "number.h"
+#include "owed_api_ctx.h"
 #include "owed_limits.h"
 #include "rate.h"
 #include "regime.h"
@@ -646,4 +647,16 @@ owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text)
     owed_limits_scope_leave(previous);
     mpq_clear(q);
     return keep(ctx, st, &err);
+}
+
+/* ------------------------------------------------------------------ for the other entry points */
+
+owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err)
+{
+    return keep(ctx, st, err);
+}
+
+const owed_limit_values *owed_ctx_limits_enter(const owed_ctx *ctx)
+{
+    return owed_limits_scope_enter(&ctx->limits);
 }

@@ -11,7 +11,7 @@
 
 static void sum_results(owed_loan_result *t, const owed_replay *r)
 {
-    mpq_inits(t->delivered, t->withheld, t->overpaid, t->interest_withheld, NULL);
+    mpq_inits(t->delivered, t->withheld, t->overpaid, t->interest_withheld, t->total, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         mpq_inits(t->charged[k], t->paid[k], t->balance[k], NULL);
     t->due = 0;
@@ -22,6 +22,7 @@ static void sum_results(owed_loan_result *t, const owed_replay *r)
         mpq_add(t->withheld, t->withheld, l->withheld);
         mpq_add(t->overpaid, t->overpaid, l->overpaid);
         mpq_add(t->interest_withheld, t->interest_withheld, l->interest_withheld);
+        mpq_add(t->total, t->total, l->total);
         for (int k = 0; k < OWED_COMP_COUNT; k++) {
             mpq_add(t->charged[k], t->charged[k], l->charged[k]);
             mpq_add(t->paid[k], t->paid[k], l->paid[k]);
@@ -33,7 +34,7 @@ static void sum_results(owed_loan_result *t, const owed_replay *r)
 
 static void clear_result(owed_loan_result *t)
 {
-    mpq_clears(t->delivered, t->withheld, t->overpaid, t->interest_withheld, NULL);
+    mpq_clears(t->delivered, t->withheld, t->overpaid, t->interest_withheld, t->total, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         mpq_clears(t->charged[k], t->paid[k], t->balance[k], NULL);
 }

@@ -98,6 +98,7 @@ static void test_field_checks(owed_ctx *ctx)
                  "rate '3/0' divides by zero", "3/0");
     expect_check(ctx, owed_rate_check(NULL, "rate", "24%"), OWED_E_ARG, "", "", "no context");
 }
+static void annual_rates(owed_ctx *ctx); /* annual rates: at the end of this file */
 
 int main(int argc, char **argv)
 {
@@ -395,9 +396,358 @@ int main(int argc, char **argv)
         fclose(dp);
 
     test_field_checks(ctx);
+    annual_rates(ctx);
 
     owed_regime_free(g);
     owed_case_free(c);
     owed_ctx_free(ctx);
     return failures ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ annual rates
+ *
+ * The annual-rate functions of owed.h with figures known exactly or published:
+ *
+ *  - 1,000 borrowed on 2023-01-01 and 1,100 repaid on 2024-01-01, 365 days later: on an
+ *    actual/365 time measure (xirr) 1000 = 1100 / (1 + R)^(365/365), so R = 10 % exactly;
+ *    simple interest on a 365-day basis gives 100 / 1000 x 365/365 = 10 % too.
+ *  - 12 CFR 1026 Appendix J (c)(5)(i): 1,000 advanced 1978-01-03, 1,080 repaid 1978-09-15
+ *    (255 days), one unit-period: 8 % x 365/255 = 584/51 % (11.45 %), exact.
+ *  - The payday figure of the law brief (tests/check_apr.c regz_payday): 100 borrowed, 115
+ *    repaid after 14 days, one unit-period, regz: 15 % x 365/14 = 391.07 %.
+ *  - Directive 98/7/EC Annex II example 1: 1,000 on 1994-01-01, 1,200 on 1995-07-01: 13.0 %
+ *    (12.96 % to two decimals).
+ *  - 12 CFR 1026 Appendix J (c)(1)(i): 5,000 advanced 1978-01-10, 24 monthly payments of
+ *    230: 9.69 %; a disclosed 9.81 % is within the 1/8 point of 12 CFR 1026.22(a)(2),
+ *    9.82 % is not. */
+
+static void expect_text(const char *got, const char *want, const char *label)
+{
+    if (got == NULL || strcmp(got, want) != 0) {
+        fprintf(stderr, "FAIL: %s: got %s, expected %s\n", label, got ? got : "(null)", want);
+        failures++;
+    } else {
+        printf("ok: %s = %s\n", label, got);
+    }
+}
+
+/* The rate of `flows` under the options given as name=value pairs (NULL-terminated), or
+ * NULL after counting a failure. */
+static owed_annual *annual_of(owed_ctx *ctx, const owed_flows *flows, const char *const *opts,
+                              const char *label)
+{
+    owed_annual_options *o = NULL;
+    owed_annual *a = NULL;
+    if (owed_annual_options_new(ctx, &o) != OWED_OK) {
+        fail_ctx(ctx, label);
+        return NULL;
+    }
+    for (size_t i = 0; opts && opts[i]; i += 2)
+        if (owed_annual_options_set(ctx, o, opts[i], opts[i + 1]) != OWED_OK) {
+            fail_ctx(ctx, label);
+            owed_annual_options_free(o);
+            return NULL;
+        }
+    if (owed_annual_compute(ctx, flows, o, &a) != OWED_OK)
+        fail_ctx(ctx, label);
+    owed_annual_options_free(o);
+    return a;
+}
+
+/* Rate 0 of `a` rounded, and its exact bracket ends. */
+static void expect_rate(const owed_annual *a, const char *percent, int exact, const char *lo,
+                        const char *hi, const char *label)
+{
+    char *p = owed_annual_percent(a, 0), *l = NULL, *h = NULL;
+    int got_exact = owed_annual_bracket(a, 0, &l, &h);
+    expect_text(p, percent, label);
+    if (owed_annual_outcome_of(a) != OWED_ANNUAL_ONE_ROOT || owed_annual_root_count(a) != 1 ||
+        got_exact != exact || (lo && (l == NULL || strcmp(l, lo) != 0)) ||
+        (hi && (h == NULL || strcmp(h, hi) != 0))) {
+        fprintf(stderr, "FAIL: %s: outcome %d, %zu rates, bracket %s .. %s (exact %d)\n", label,
+                (int)owed_annual_outcome_of(a), owed_annual_root_count(a), l ? l : "(null)",
+                h ? h : "(null)", got_exact);
+        failures++;
+    }
+    owed_free(p);
+    owed_free(l);
+    owed_free(h);
+}
+
+/* New flows from `n` pairs date, amount; NULL after counting a failure. */
+static owed_flows *flows_of(owed_ctx *ctx, const char *const *pairs, size_t n)
+{
+    owed_flows *f = NULL;
+    if (owed_flows_new(ctx, &f) != OWED_OK) {
+        fail_ctx(ctx, "flows");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (owed_flows_add(ctx, f, pairs[2 * i], pairs[2 * i + 1]) != OWED_OK) {
+            fail_ctx(ctx, "a flow");
+            owed_flows_free(f);
+            return NULL;
+        }
+    return f;
+}
+
+static void annual_rates(owed_ctx *ctx)
+{
+    /* 10 % exactly, by xirr and by simple interest */
+    static const char *const ten[] = {"2023-01-01", "1000", "2024-01-01", "-1100"};
+    owed_flows *f = flows_of(ctx, ten, 2);
+    owed_annual *a = f ? annual_of(ctx, f, NULL, "xirr 10 %") : NULL;
+    if (a) {
+        expect_rate(a, "10.000000", 1, "10", "10", "xirr, 1000 then 1100 a year later");
+        expect_text(owed_annual_method(a), "xirr", "method");
+        char date[11], *amount = NULL, *time = NULL;
+        if (owed_annual_term_count(a) != 2 || owed_annual_sign_changes(a) != 1 ||
+            owed_annual_term(a, 1, date, &amount, &time, NULL) != 0 ||
+            strcmp(date, "2024-01-01") != 0 || strcmp(amount, "-1100") != 0 ||
+            strcmp(time, "1") != 0 || owed_annual_term(a, 2, date, NULL, NULL, NULL) != -1) {
+            fprintf(stderr, "FAIL: xirr terms: %s %s %s\n", date, amount ? amount : "(null)",
+                    time ? time : "(null)");
+            failures++;
+        }
+        owed_free(amount);
+        owed_free(time);
+    }
+    owed_annual_free(a);
+    static const char *const simple[] = {"method", "simple", "basis", "365", NULL};
+    a = f ? annual_of(ctx, f, simple, "simple 10 %") : NULL;
+    if (a)
+        expect_rate(a, "10.00", 1, "10", "10", "simple, 365-day basis");
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* Appendix J (c)(5)(i), with a cap decided exactly on both sides of 584/51 % */
+    static const char *const regz[] = {"1978-01-03", "1000", "1978-09-15", "-1080"};
+    f = flows_of(ctx, regz, 2);
+    static const char *const cap_at[] = {"method", "regz", "cap", "11.45", NULL};
+    static const char *const cap_above[] = {"method", "regz", "cap", "11.4510%", NULL};
+    a = f ? annual_of(ctx, f, cap_at, "regz (c)(5)(i)") : NULL;
+    int cmp = 9;
+    if (a) {
+        expect_rate(a, "11.45", 1, "584/51", "584/51", "Reg Z App. J (c)(5)(i)");
+        if (owed_annual_cap(a, &cmp) != 1 || cmp != 1 || owed_annual_tolerance(a, NULL) != 0) {
+            fprintf(stderr, "FAIL: 584/51 %% against a cap of 11.45 %%: %d\n", cmp);
+            failures++;
+        }
+    }
+    owed_annual_free(a);
+    a = f ? annual_of(ctx, f, cap_above, "regz under a cap") : NULL;
+    if (a && (owed_annual_cap(a, &cmp) != 1 || cmp != -1)) {
+        fprintf(stderr, "FAIL: 584/51 %% against a cap of 11.4510 %%: %d\n", cmp);
+        failures++;
+    }
+    owed_annual_free(a);
+    /* the rate written as `owed apr -f xml` writes it */
+    static const char *const regz_only[] = {"method", "regz", NULL};
+    a = f ? annual_of(ctx, f, regz_only, "regz xml") : NULL;
+    FILE *xp = tmpfile();
+    char xml[8192];
+    size_t xn = 0;
+    if (a == NULL || xp == NULL || owed_annual_write(ctx, a, OWED_FORMAT_XML, xp) != OWED_OK) {
+        fail_ctx(ctx, "annual rate as XML");
+    } else {
+        rewind(xp);
+        xn = fread(xml, 1, sizeof xml - 1, xp);
+        xml[xn] = '\0';
+        if (strstr(xml, "percent=\"11.45\"") == NULL || strstr(xml, "lo=\"584/51\"") == NULL ||
+            owed_annual_write(ctx, a, OWED_FORMAT_CSV, xp) != OWED_E_ARG) {
+            fprintf(stderr, "FAIL: the XML of the rate lacks 11.45 or 584/51\n");
+            failures++;
+        }
+    }
+    if (xp)
+        fclose(xp);
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* the quick form: the payday loan of the law brief, written as text in day numbers */
+    f = NULL;
+    if (owed_flows_new(ctx, &f) != OWED_OK ||
+        owed_flows_add_loan(ctx, f, NULL, 14, "100", NULL, "115") != OWED_OK)
+        fail_ctx(ctx, "quick form");
+    a = f ? annual_of(ctx, f, regz_only, "payday") : NULL;
+    FILE *tp = tmpfile();
+    char text[4096];
+    if (a) {
+        expect_rate(a, "391.07", 1, NULL, NULL, "payday 100 -> 115 in 14 days (regz)");
+        if (tp == NULL || owed_annual_write(ctx, a, OWED_FORMAT_TEXT, tp) != OWED_OK) {
+            fail_ctx(ctx, "annual rate as text");
+        } else {
+            rewind(tp);
+            size_t tn = fread(text, 1, sizeof text - 1, tp);
+            text[tn] = '\0';
+            if (strncmp(text, "391.07%\n", 8) != 0 || strstr(text, "on day 0 and day 14") == NULL) {
+                fprintf(stderr, "FAIL: the text of the payday rate:\n%s", text);
+                failures++;
+            }
+        }
+    }
+    if (tp)
+        fclose(tp);
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* Directive 98/7 example 1, to the default decimal and to two */
+    static const char *const eu[] = {"1994-01-01", "1000", "1995-07-01", "-1200"};
+    static const char *const eu1[] = {"method", "eu", NULL};
+    static const char *const eu2[] = {"method", "eu", "digits", "2", NULL};
+    f = flows_of(ctx, eu, 2);
+    a = f ? annual_of(ctx, f, eu1, "eu") : NULL;
+    if (a)
+        expect_rate(a, "13.0", 0, NULL, NULL, "Directive 98/7 example 1");
+    owed_annual_free(a);
+    a = f ? annual_of(ctx, f, eu2, "eu -d 2") : NULL;
+    if (a)
+        expect_rate(a, "12.96", 0, NULL, NULL, "Directive 98/7 example 1, 2 decimals");
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* flows from memory: 24 x 230 on 5,000, regz 9.69 %, and the tolerance */
+    char csv[2048];
+    size_t len = (size_t)snprintf(csv, sizeof csv, "date,amount\n1978-01-10,5000\n");
+    for (int k = 1; k <= 24; k++)
+        len += (size_t)snprintf(csv + len, sizeof csv - len, "%d-%02d-10,-230\n",
+                                1978 + k / 12, k % 12 + 1);
+    static const char *const within[] = {"method", "regz", "disclosed", "9.81", NULL};
+    static const char *const outside[] = {"method", "regz", "disclosed", "9.82", NULL};
+    f = NULL;
+    if (owed_flows_new(ctx, &f) != OWED_OK ||
+        owed_flows_read_memory(ctx, f, "loan.csv", csv, len) != OWED_OK ||
+        owed_flows_count(f) != 25)
+        fail_ctx(ctx, "flows from memory");
+    int in = -1;
+    a = f ? annual_of(ctx, f, within, "regz 9.69 %") : NULL;
+    if (a) {
+        expect_rate(a, "9.69", 0, NULL, NULL, "24 x 230 on 5,000 (regz)");
+        if (owed_annual_tolerance(a, &in) != 1 || in != 1) {
+            fprintf(stderr, "FAIL: 9.81 %% disclosed for 9.69 %% not within: %d\n", in);
+            failures++;
+        }
+    }
+    owed_annual_free(a);
+    a = f ? annual_of(ctx, f, outside, "regz 9.82") : NULL;
+    if (a && (owed_annual_tolerance(a, &in) != 1 || in != 0)) {
+        fprintf(stderr, "FAIL: 9.82 %% disclosed for 9.69 %% within: %d\n", in);
+        failures++;
+    }
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* PBoC announcement 2021 No. 3, as tests/apr-cli.sh has it: 100,000 lent on
+     * 2021-01-01 less a 1,000 fee, 12 monthly payments of 8,833.3: 12.80 % simple, and the
+     * compound (IRR) form beside it, 13.58 % */
+    f = flows_of(ctx, NULL, 0);
+    if (f && (owed_flows_add(ctx, f, "2021-01-01", "100000") != OWED_OK ||
+              owed_flows_add_text(ctx, f, "2021-01-01:-1000") != OWED_OK))
+        fail_ctx(ctx, "pboc flows");
+    for (int k = 1; f && k <= 12; k++) {
+        char flow[32];
+        snprintf(flow, sizeof flow, "%d-%02d-01:-8833.3", 2021 + k / 12, k % 12 + 1);
+        if (owed_flows_add_text(ctx, f, flow) != OWED_OK)
+            fail_ctx(ctx, flow);
+    }
+    static const char *const pboc[] = {"method", "pboc", NULL};
+    a = f ? annual_of(ctx, f, pboc, "pboc") : NULL;
+    if (a) {
+        expect_rate(a, "12.80", 0, NULL, NULL, "PBoC 2021 No. 3, simple");
+        const owed_annual *compound = owed_annual_other(a);
+        char *p = owed_annual_percent(compound, 0);
+        expect_text(p, "13.58", "PBoC 2021 No. 3, compound");
+        expect_text(owed_annual_method(compound), "pboc-compound", "the other form");
+        owed_free(p);
+    }
+    owed_annual_free(a);
+    owed_flows_free(f);
+
+    /* a file: the lines of tests/apr-cli.sh's Appendix J (c)(5)(iii), 8.76 %, read from a
+     * path and from a stream; a path that is not there */
+    char csv_path[] = "/tmp/owed-api-flows-XXXXXX";
+    int cfd = mkstemp(csv_path);
+    FILE *cfp = cfd >= 0 ? fdopen(cfd, "w+") : NULL;
+    f = flows_of(ctx, NULL, 0);
+    if (cfp == NULL || f == NULL) {
+        fprintf(stderr, "FAIL: a temporary flows file\n");
+        failures++;
+    } else {
+        fputs("date,amount\n# 18 months\n1978-01-10,1000\r\n1979-07-10, -1135.19\n", cfp);
+        fflush(cfp);
+        if (owed_flows_read_file(ctx, f, csv_path) != OWED_OK || owed_flows_count(f) != 2)
+            fail_ctx(ctx, "flows from a file");
+        rewind(cfp);
+        owed_flows *g2 = flows_of(ctx, NULL, 0);
+        if (g2 == NULL || owed_flows_read_stream(ctx, g2, NULL, cfp) != OWED_OK ||
+            owed_flows_count(g2) != 2)
+            fail_ctx(ctx, "flows from a stream");
+        owed_flows_free(g2);
+        a = annual_of(ctx, f, regz_only, "regz (c)(5)(iii)");
+        if (a)
+            expect_rate(a, "8.76", 0, NULL, NULL, "Reg Z App. J (c)(5)(iii) from a file");
+        owed_annual_free(a);
+        if (owed_flows_read_file(ctx, f, "/nonexistent/flows.csv") != OWED_E_IO ||
+            strcmp(owed_ctx_error_file(ctx), "/nonexistent/flows.csv") != 0 ||
+            owed_flows_count(f) != 2) {
+            fprintf(stderr, "FAIL: a missing file: code %d, '%s'\n",
+                    (int)owed_ctx_error_code(ctx), owed_ctx_error_file(ctx));
+            failures++;
+        }
+    }
+    if (cfp) {
+        fclose(cfp);
+        remove(csv_path);
+    }
+    owed_flows_free(f);
+
+    /* errors: a bad amount named, a bad line located, an unknown method, a limit held by
+     * the context */
+    f = flows_of(ctx, NULL, 0);
+    static const char bad_csv[] = "date,amount\n2001-01-01,100\n2002-01-01,abc\n";
+    if (f == NULL || owed_flows_add(ctx, f, "2023-01-01", "10x0") != OWED_E_SYNTAX ||
+        strstr(owed_ctx_error_text(ctx), "'10x0'") == NULL ||
+        strstr(owed_ctx_error_text(ctx), "amount") == NULL || owed_flows_count(f) != 0) {
+        fprintf(stderr, "FAIL: a bad amount: code %d, '%s'\n", (int)owed_ctx_error_code(ctx),
+                owed_ctx_error_text(ctx));
+        failures++;
+    }
+    if (f == NULL ||
+        owed_flows_read_memory(ctx, f, "bad.csv", bad_csv, sizeof bad_csv - 1) !=
+            OWED_E_SYNTAX ||
+        strcmp(owed_ctx_error_file(ctx), "bad.csv") != 0 || owed_ctx_error_line(ctx) != 3 ||
+        strstr(owed_ctx_error_text(ctx), "'abc'") == NULL) {
+        fprintf(stderr, "FAIL: a bad line: code %d, %s:%ld: '%s'\n",
+                (int)owed_ctx_error_code(ctx), owed_ctx_error_file(ctx),
+                owed_ctx_error_line(ctx), owed_ctx_error_text(ctx));
+        failures++;
+    }
+    owed_annual_options *o = NULL;
+    if (owed_annual_options_new(ctx, &o) != OWED_OK ||
+        owed_annual_options_set(ctx, o, "method", "nope") != OWED_E_ARG ||
+        strstr(owed_ctx_error_text(ctx), "unknown method 'nope'") == NULL ||
+        owed_annual_options_set(ctx, o, "cap", "3x") != OWED_E_SYNTAX ||
+        owed_annual_options_set(ctx, o, "colour", "red") != OWED_E_ARG) {
+        fprintf(stderr, "FAIL: bad options: '%s'\n", owed_ctx_error_text(ctx));
+        failures++;
+    }
+    owed_annual *none = NULL;
+    if (f == NULL || owed_annual_compute(ctx, f, o, &none) != OWED_E_ARG || none != NULL) {
+        fprintf(stderr, "FAIL: one flow has a rate: '%s'\n", owed_ctx_error_text(ctx));
+        failures++;
+    }
+    owed_annual_options_free(o);
+    owed_flows_free(f);
+    owed_ctx *one = owed_ctx_new();
+    f = NULL;
+    if (one == NULL || owed_ctx_set_limit(one, OWED_LIMIT_FLOWS, 1) != OWED_OK ||
+        owed_flows_new(one, &f) != OWED_OK || owed_flows_add_text(one, f, "2001-01-01:100") ||
+        owed_flows_add_text(one, f, "2002-01-01:-110") != OWED_E_LIMIT ||
+        strstr(owed_ctx_error_text(one), "OWED_MAX_FLOWS") == NULL) {
+        fprintf(stderr, "FAIL: a second flow under a limit of 1: '%s'\n",
+                one ? owed_ctx_error_text(one) : "");
+        failures++;
+    }
+    owed_flows_free(f);
+    owed_ctx_free(one);
 }

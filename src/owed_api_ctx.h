@@ -1,0 +1,19 @@
+/* What the files of the public interface other than owed_api.c need of a context, whose
+ * structure owed_api.c keeps to itself.  Internal: not in owed.h, not exported. */
+#ifndef OWED_API_CTX_H
+#define OWED_API_CTX_H
+
+#include "owed.h"
+
+#include "error.h"
+#include "owed_limits.h"
+
+/* Records err in ctx (when ctx is not NULL and st is not OWED_OK), as the last error the
+ * owed_ctx_error_* functions give; returns st. */
+owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err);
+
+/* Enters the scope of ctx's limits (owed_limits_scope_enter); leave it with
+ * owed_limits_scope_leave(the value returned).  ctx must not be NULL. */
+const owed_limit_values *owed_ctx_limits_enter(const owed_ctx *ctx);
+
+#endif
