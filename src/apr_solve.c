@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "owed_limits.h"
 
 #define APR_P_MIN 128
@@ -60,14 +61,14 @@ void apr_roots_clear(apr_roots *rs)
 {
     for (size_t i = 0; i < rs->n; i++)
         mpq_clears(rs->r[i].lo, rs->r[i].hi, NULL);
-    free(rs->r);
+    owed_mem_free(rs->r);
     mpq_clears(rs->range_lo, rs->range_hi, NULL);
     memset(rs, 0, sizeof *rs);
 }
 
 static apr_root *roots_push(apr_roots *rs)
 {
-    apr_root *r = realloc(rs->r, (rs->n + 1) * sizeof *r);
+    apr_root *r = owed_mem_realloc(rs->r, (rs->n + 1) * sizeof *r);
     if (r == NULL)
         abort(); /* fatal, as GMP's own allocation failures are */
     rs->r = r;
@@ -574,7 +575,7 @@ static void zstack_push(zstack *s, const mpz_t a, const mpz_t b)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 16;
-        zint *v = realloc(s->v, cap * sizeof *v);
+        zint *v = owed_mem_realloc(s->v, cap * sizeof *v);
         if (v == NULL)
             abort();
         s->v = v;
@@ -589,7 +590,7 @@ static void zstack_free(zstack *s)
 {
     for (size_t i = 0; i < s->n; i++)
         mpz_clears(s->v[i].a, s->v[i].b, NULL);
-    free(s->v);
+    owed_mem_free(s->v);
     memset(s, 0, sizeof *s);
 }
 

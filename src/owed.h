@@ -38,8 +38,16 @@
  *    read once on first use (see owed(1) ENVIRONMENT); a limit set on the context holds
  *    for every call given that context.  Errors that a limit causes are OWED_E_LIMIT and
  *    name the limit by its variable.
- *  - Allocator.  The library allocates with the C library's malloc (GMP and libxml2 with
- *    their own allocators); strings it returns are freed with owed_free.
+ *  - Allocator.  The library's own memory comes from the allocator of the context a call
+ *    is given (owed_ctx_set_allocator; the C library's malloc, realloc and free by
+ *    default).  A case, regime or report keeps the allocator of the context that made it
+ *    and is freed with it, whatever context or thread frees it; a string (or array) the
+ *    library gives is made with the allocator of the context or handle it came from and
+ *    owed_free frees it with that allocator, needing no context.  GMP and libxml2, which
+ *    hold the figures and parse the XML, keep their own allocators: those are
+ *    process-wide (mp_set_memory_functions, xmlMemSetup), the library never changes them,
+ *    and a program that wants them elsewhere sets them itself before its first call of
+ *    any owed_, GMP or libxml2 function.
  *
  * Only symbols that begin with owed_ (and macros with OWED_) belong to the interface.
  * The format of case files is in owed-case(5), of regime files in owed-regime(5), of
@@ -347,6 +355,30 @@ typedef enum owed_format {
  * have been written. */
 owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format format,
                               unsigned flags, FILE *fp);
+
+/* ------------------------------------------------------------------ allocator */
+
+/* An allocator: functions as malloc, realloc and free, each given `ud` first.  malloc_fn
+ * and realloc_fn return NULL when memory runs out (the call then fails with OWED_E_NOMEM,
+ * nothing left allocated); they are never asked for 0 bytes, and realloc_fn is never given
+ * NULL.  They may be called from any thread that uses a handle made with them, and from
+ * owed_free: the functions and `ud` must stay valid until every block they gave is freed
+ * (every handle made with them and every string from those). */
+typedef struct owed_allocator {
+    void *(*malloc_fn)(void *ud, size_t size);
+    void *(*realloc_fn)(void *ud, void *p, size_t size);
+    void (*free_fn)(void *ud, void *p);
+    void *ud;
+} owed_allocator;
+
+/* The allocator of ctx: what calls given ctx allocate (their work, and the cases, regimes,
+ * reports and strings they make) and what ctx's own settings are kept in.  `a` is copied;
+ * NULL: the C library's again.  Set it before the context makes anything: handles made
+ * before keep the allocator they were made with (and are freed with it).  The context
+ * itself (owed_ctx_new) is always the C library's.
+ * OWED_OK; OWED_E_ARG when ctx is NULL or a function of `a` is NULL; OWED_E_NOMEM when
+ * the context's settings cannot be moved to the new allocator (it is then unchanged). */
+owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a);
 
 #ifdef __cplusplus
 }
