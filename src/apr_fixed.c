@@ -301,7 +301,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
-void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
+int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
 {
     memset(ws, 0, sizeof *ws);
     ws->P = P;
@@ -311,9 +311,14 @@ void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
         ws->nsq++;
     mpz_init2(ws->one, P + 1);
     mpz_setbit(ws->one, P);
+    /* the mpz path's arrays now, so that its first use (ws_generic) cannot fail */
+    ws->glo = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
+    ws->ghi = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
+    if (ws->glo == NULL || ws->ghi == NULL)
+        return -1;
     ws->fast = GMP_NAIL_BITS == 0 && !eq->has_frac && P % GMP_NUMB_BITS == 0;
     if (!ws->fast)
-        return;
+        return 0;
     mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
     size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
     ws->PL = PL;
@@ -322,7 +327,7 @@ void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
                    8 * (size_t)ws->accn;
     ws->limbs = owed_mem_alloc(limbs * sizeof(mp_limb_t));
     if (ws->limbs == NULL)
-        abort(); /* like GMP itself: no memory for arithmetic is fatal */
+        return -1;
     mp_limb_t *p = ws->limbs;
     ws->gl = p, p += ng * (size_t)L1;
     ws->gh = p, p += ng * (size_t)L1;
@@ -333,6 +338,7 @@ void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     ws->prod = p, p += 2 * (size_t)PL;
     for (int k = 0; k < 8; k++)
         ws->acc[k] = p, p += ws->accn;
+    return 0;
 }
 
 /* The mpz path's buffers, on its first use. */
@@ -341,10 +347,6 @@ static void ws_generic(apr_ws *ws)
     if (ws->generic_ready)
         return;
     mp_bitcnt_t P = ws->P;
-    ws->glo = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    ws->ghi = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    if (ws->glo == NULL || ws->ghi == NULL)
-        abort();
     for (size_t i = 0; i < ws->ngaps; i++) {
         mpz_init2(ws->glo[i], 2 * P);
         mpz_init2(ws->ghi[i], 2 * P);
@@ -366,8 +368,6 @@ void apr_ws_clear(apr_ws *ws)
             mpz_clear(ws->glo[i]);
             mpz_clear(ws->ghi[i]);
         }
-        owed_mem_free(ws->glo);
-        owed_mem_free(ws->ghi);
         for (int j = 0; j < ws->nsq; j++) {
             mpz_clear(ws->sqlo[j]);
             mpz_clear(ws->sqhi[j]);
@@ -376,6 +376,8 @@ void apr_ws_clear(apr_ws *ws)
                    ws->t1, ws->t2, ws->prodz, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo,
                    ws->dphi, ws->dnlo, ws->dnhi, NULL);
     }
+    owed_mem_free(ws->glo);
+    owed_mem_free(ws->ghi);
     owed_mem_free(ws->limbs);
     mpz_clear(ws->one);
     memset(ws, 0, sizeof *ws);

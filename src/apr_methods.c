@@ -388,15 +388,17 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
             if (res->built.exact_simple) {
                 res->roots.outcome = OWED_APR_ONE_ROOT;
                 res->roots.r = owed_mem_alloc(sizeof *res->roots.r);
-                if (res->roots.r == NULL)
-                    abort();
-                res->roots.n = 1;
-                apr_root *r = &res->roots.r[0];
-                mpq_inits(r->lo, r->hi, NULL);
-                mpq_set(r->lo, res->built.exact_rate);
-                mpq_set(r->hi, res->built.exact_rate);
-                r->exact = 1;
-                r->decimals = decimals;
+                if (res->roots.r == NULL) {
+                    st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+                } else {
+                    res->roots.n = 1;
+                    apr_root *r = &res->roots.r[0];
+                    mpq_inits(r->lo, r->hi, NULL);
+                    mpq_set(r->lo, res->built.exact_rate);
+                    mpq_set(r->hi, res->built.exact_rate);
+                    r->exact = 1;
+                    r->decimals = decimals;
+                }
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }

@@ -51,6 +51,8 @@ static void fail_ctx(const owed_ctx *ctx, const char *what)
     failures++;
 }
 
+static void allocator_tests(const char *datadir); /* the last section */
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -349,5 +351,354 @@ int main(int argc, char **argv)
     owed_regime_free(g);
     owed_case_free(c);
     owed_ctx_free(ctx);
+    allocator_tests(argv[1]);
     return failures ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ allocators
+ *
+ * A counting allocator (owed_ctx_set_allocator) whose blocks carry a header with a magic
+ * number and the id of the allocator that made them: a block freed or grown by another
+ * allocator (or twice) is counted as foreign instead of being freed.  With it a context
+ * reads a case from memory and a regime, builds a report, writes every statement format
+ * (in English and, with the glossary, in Chinese), takes figures, findings, warnings,
+ * regime ids and dates, while a context with the C library's allocator works in the same
+ * process on the same handles; everything freed, in an order that frees the context
+ * first and the handles outside any call given it, the allocator has no live block left
+ * and saw no foreign one.  Then an allocator that fails after K allocations, for K from 0
+ * by steps of 7 until the whole sequence succeeds: every call fails with OWED_E_NOMEM or
+ * succeeds, and nothing is left allocated. */
+
+#include <stddef.h>
+
+enum { BLOCK_MAGIC = 0x6f776564 /* "owed" */, FREED_MAGIC = 0x66726565 /* "free" */ };
+
+typedef union block_header {
+    struct {
+        unsigned magic;
+        int owner;
+        size_t size;
+    } h;
+    max_align_t align;
+} block_header;
+
+typedef struct counting {
+    int id;
+    long live, peak, made, foreign;
+    long fail_after; /* allocations (malloc or realloc) that succeed; -1: no limit */
+} counting;
+
+static void *counting_malloc(void *ud, size_t size)
+{
+    counting *a = ud;
+    if (a->fail_after >= 0 && a->made >= a->fail_after)
+        return NULL;
+    block_header *b = malloc(sizeof *b + size);
+    if (b == NULL)
+        return NULL;
+    b->h.magic = BLOCK_MAGIC;
+    b->h.owner = a->id;
+    b->h.size = size;
+    a->made++;
+    if (++a->live > a->peak)
+        a->peak = a->live;
+    return b + 1;
+}
+
+/* The header of p when this allocator made it, else NULL (and counted foreign). */
+static block_header *own_block(counting *a, void *p)
+{
+    block_header *b = (block_header *)p - 1;
+    if (b->h.magic != BLOCK_MAGIC || b->h.owner != a->id) {
+        a->foreign++;
+        return NULL;
+    }
+    return b;
+}
+
+static void *counting_realloc(void *ud, void *p, size_t size)
+{
+    counting *a = ud;
+    block_header *b = own_block(a, p);
+    if (b == NULL || (a->fail_after >= 0 && a->made >= a->fail_after))
+        return NULL;
+    block_header *grown = realloc(b, sizeof *grown + size);
+    if (grown == NULL)
+        return NULL;
+    grown->h.size = size;
+    a->made++;
+    return grown + 1;
+}
+
+static void counting_free(void *ud, void *p)
+{
+    counting *a = ud;
+    block_header *b = own_block(a, p);
+    if (b == NULL)
+        return;
+    b->h.magic = FREED_MAGIC;
+    a->live--;
+    free(b);
+}
+
+static owed_allocator counting_allocator(counting *a, int id, long fail_after)
+{
+    memset(a, 0, sizeof *a);
+    a->id = id;
+    a->fail_after = fail_after;
+    owed_allocator al = {counting_malloc, counting_realloc, counting_free, a};
+    return al;
+}
+
+/* The size of what `format` writes for r, or -1 when the call fails (ctx holds why). */
+static long statement_size(owed_ctx *ctx, const owed_report *r, owed_format format)
+{
+    FILE *fp = tmpfile();
+    if (fp == NULL)
+        return -1;
+    long size = owed_report_write(ctx, r, format, OWED_WRITE_EXACT, fp) == OWED_OK ? ftell(fp)
+                                                                                   : -1;
+    fclose(fp);
+    return size;
+}
+
+static const owed_format all_formats[] = {OWED_FORMAT_TEXT, OWED_FORMAT_HTML, OWED_FORMAT_XML,
+                                          OWED_FORMAT_CSV, OWED_FORMAT_BRIEF};
+enum { N_FORMATS = sizeof all_formats / sizeof all_formats[0] };
+
+/* One counting allocator, and the default one at the same time. */
+static void allocator_counted(const char *datadir)
+{
+    counting a;
+    owed_allocator al = counting_allocator(&a, 1, -1);
+    owed_ctx *ctx = owed_ctx_new();
+    owed_ctx *plain = owed_ctx_new();
+    owed_case *c = NULL, *c_plain = NULL;
+    owed_regime *g = NULL, *chosen = NULL;
+    owed_report *r = NULL, *r_plain = NULL, *r_mixed = NULL;
+    if (ctx == NULL || plain == NULL || owed_ctx_set_allocator(ctx, &al) != OWED_OK ||
+        owed_ctx_set_datadir(ctx, datadir) != OWED_OK ||
+        owed_ctx_set_datadir(plain, datadir) != OWED_OK) {
+        fprintf(stderr, "FAIL: contexts with a counting and the default allocator\n");
+        failures++;
+        owed_ctx_free(ctx);
+        owed_ctx_free(plain);
+        return;
+    }
+    owed_allocator half = al;
+    half.free_fn = NULL;
+    if (owed_ctx_set_allocator(ctx, &half) != OWED_E_ARG) {
+        fprintf(stderr, "FAIL: an allocator without free_fn accepted\n");
+        failures++;
+    }
+    const owed_regime *regimes[1];
+    if (owed_case_open_memory(ctx, "counted", case_xml, strlen(case_xml), &c) != OWED_OK ||
+        owed_regime_open(ctx, "cn-private-2015", &g) != OWED_OK ||
+        (regimes[0] = g, owed_report_new(ctx, c, NULL, regimes, 1, &r)) != OWED_OK) {
+        fail_ctx(ctx, "case, regime and report with a counting allocator");
+    } else {
+        long made_before_plain = a.made;
+        /* the default context, meanwhile: its own case and report, and a report of the
+         * counted case and regime (borrowed, not copied) */
+        if (owed_case_open_memory(plain, "plain", case_xml, strlen(case_xml), &c_plain) !=
+                OWED_OK ||
+            owed_report_new(plain, c_plain, NULL, regimes, 1, &r_plain) != OWED_OK ||
+            owed_report_new(plain, c, NULL, regimes, 1, &r_mixed) != OWED_OK)
+            fail_ctx(plain, "case and reports with the default allocator");
+        for (int f = 0; f < N_FORMATS; f++)
+            if (r_mixed != NULL && statement_size(plain, r_mixed, all_formats[f]) <= 0)
+                fail_ctx(plain, "a statement with the default allocator");
+        char *fig = owed_report_figure(r_plain, OWED_FIG_LAWFUL_PRINCIPAL, 0, 0, OWED_EXACT);
+        if (fig == NULL || strcmp(fig, "451880/73") != 0 || a.made != made_before_plain) {
+            fprintf(stderr, "FAIL: the default context: figure %s, %ld allocations counted\n",
+                    fig ? fig : "(null)", a.made - made_before_plain);
+            failures++;
+        }
+        owed_free(fig);
+        long sizes[N_FORMATS];
+        for (int f = 0; f < N_FORMATS; f++)
+            if ((sizes[f] = statement_size(ctx, r, all_formats[f])) <= 0)
+                fail_ctx(ctx, "a statement with a counting allocator");
+        if (owed_ctx_set_language(ctx, "zh") != OWED_OK ||
+            statement_size(ctx, r, OWED_FORMAT_TEXT) <= 0 ||
+            statement_size(ctx, r, OWED_FORMAT_HTML) <= 0)
+            fail_ctx(ctx, "statements in Chinese with a counting allocator");
+        owed_ctx_set_language(ctx, "en");
+        char *figure = owed_report_figure(r, OWED_FIG_LAWFUL_BALANCE, OWED_ALL_LOANS, 0,
+                                          OWED_ROUNDED);
+        char *finding = owed_report_finding(r, 0);
+        char *warning = owed_report_warning(r, 0);
+        char *dates = owed_regime_dates(g);
+        char **ids = NULL;
+        size_t n_ids = 0;
+        FILE *fp = tmpfile();
+        if (figure == NULL || strcmp(figure, "6190.14") != 0 || finding == NULL ||
+            warning == NULL || dates == NULL ||
+            owed_regime_ids(ctx, &ids, &n_ids) != OWED_OK || n_ids == 0 || fp == NULL ||
+            owed_regime_write(ctx, g, fp) != OWED_OK ||
+            owed_regime_auto(ctx, c, NULL, &chosen) != OWED_OK) {
+            fail_ctx(ctx, "figures, findings, regimes with a counting allocator");
+        }
+        if (fp)
+            fclose(fp);
+        /* the context first, then its handles and strings with no context: each is freed
+         * by the allocator that made it */
+        long peak_before_free = a.live;
+        owed_ctx_free(ctx);
+        ctx = NULL;
+        owed_free(figure);
+        owed_free(finding);
+        owed_free(warning);
+        owed_free(dates);
+        owed_regime_ids_free(ids, n_ids);
+        printf("ok: counting allocator: %ld allocations, %ld blocks live at most, %ld "
+               "before the frees; statements of %ld, %ld, %ld, %ld and %ld bytes\n",
+               a.made, a.peak, peak_before_free, sizes[0], sizes[1], sizes[2], sizes[3],
+               sizes[4]);
+        if (a.made == 0 || a.peak == 0 || peak_before_free == 0) {
+            fprintf(stderr, "FAIL: the counting allocator was not used\n");
+            failures++;
+        }
+    }
+    owed_report_free(r_mixed);
+    owed_report_free(r_plain);
+    owed_report_free(r);
+    owed_regime_free(chosen);
+    owed_regime_free(g);
+    owed_case_free(c_plain);
+    owed_case_free(c);
+    owed_ctx_free(ctx);
+    owed_ctx_free(plain);
+    if (a.live != 0 || a.foreign != 0) {
+        fprintf(stderr, "FAIL: counting allocator: %ld blocks left, %ld foreign frees\n",
+                a.live, a.foreign);
+        failures++;
+    } else {
+        printf("ok: counting allocator: no block left, none freed by another allocator\n");
+    }
+}
+
+/* The sequence with an allocator that fails after `k` allocations: the step at which a
+ * call failed with OWED_E_NOMEM (0 ... N_STEPS - 1), N_STEPS when none did, or -1 after a
+ * failure of another kind (reported). */
+enum { N_STEPS = 7 + N_FORMATS };
+static int fail_after(const char *datadir, long k, counting *a)
+{
+    owed_allocator al = counting_allocator(a, 2, k);
+    owed_ctx *ctx = owed_ctx_new();
+    if (ctx == NULL) {
+        fprintf(stderr, "FAIL: a context\n");
+        return -1;
+    }
+    owed_case *c = NULL;
+    owed_regime *g = NULL;
+    owed_report *r = NULL;
+    char *text = NULL;
+    int step = 0;
+    owed_status st = owed_ctx_set_allocator(ctx, &al);
+    if (st == OWED_OK && (step++, st = owed_ctx_set_datadir(ctx, datadir)) == OWED_OK &&
+        (step++, st = owed_case_open_memory(ctx, "k", case_xml, strlen(case_xml), &c)) ==
+            OWED_OK &&
+        (step++, st = owed_regime_open(ctx, "cn-private-2015", &g)) == OWED_OK) {
+        const owed_regime *regimes[1] = {g};
+        step++;
+        st = owed_report_new(ctx, c, NULL, regimes, 1, &r);
+        for (int f = 0; st == OWED_OK && f < N_FORMATS; f++) {
+            step++;
+            FILE *fp = tmpfile();
+            if (fp == NULL) {
+                fprintf(stderr, "FAIL: a temporary file\n");
+                st = OWED_E_IO;
+                break;
+            }
+            st = owed_report_write(ctx, r, all_formats[f], 0, fp);
+            fclose(fp);
+        }
+        if (st == OWED_OK) {
+            step++;
+            text = owed_report_figure(r, OWED_FIG_LAWFUL_PRINCIPAL, 0, 0, OWED_EXACT);
+            if (text == NULL)
+                st = OWED_E_NOMEM; /* the figure's only failure here */
+            else if (strcmp(text, "451880/73") != 0) {
+                fprintf(stderr, "FAIL: K = %ld: figure %s\n", k, text);
+                st = OWED_E_SEMANTIC;
+            }
+        }
+        if (st == OWED_OK) {
+            step++;
+            owed_free(text);
+            text = owed_report_finding(r, 0);
+            if (text == NULL)
+                st = OWED_E_NOMEM;
+        }
+        if (st == OWED_OK)
+            step++;
+    }
+    if (st != OWED_OK && st != OWED_E_NOMEM) {
+        fprintf(stderr, "FAIL: K = %ld: step %d failed with code %d: %s\n", k, step, (int)st,
+                owed_ctx_error_text(ctx));
+        step = -1;
+    } else if (st == OWED_E_NOMEM && step < 7 + N_FORMATS - 2 &&
+               (owed_ctx_error_code(ctx) != OWED_E_NOMEM ||
+                strstr(owed_ctx_error_text(ctx), "out of memory") == NULL)) {
+        fprintf(stderr, "FAIL: K = %ld: step %d: the context holds code %d, '%s'\n", k, step,
+                (int)owed_ctx_error_code(ctx), owed_ctx_error_text(ctx));
+        step = -1;
+    }
+    owed_free(text);
+    owed_report_free(r);
+    owed_regime_free(g);
+    owed_case_free(c);
+    owed_ctx_free(ctx);
+    if (a->live != 0 || a->foreign != 0) {
+        fprintf(stderr, "FAIL: K = %ld (failed at step %d): %ld blocks left, %ld foreign\n", k,
+                step, a->live, a->foreign);
+        step = -1;
+    }
+    return step;
+}
+
+static void allocator_failing(const char *datadir)
+{
+    int stopped_at[N_STEPS + 1] = {0};
+    long k = 0, runs = 0, bad = 0;
+    for (;; k += 7) {
+        counting a;
+        int step = fail_after(datadir, k, &a);
+        runs++;
+        if (step < 0) {
+            bad++;
+        } else {
+            stopped_at[step]++;
+            if (step == N_STEPS)
+                break;
+        }
+        if (k > 200000) {
+            fprintf(stderr, "FAIL: the sequence never succeeded\n");
+            bad++;
+            break;
+        }
+    }
+    if (bad != 0) {
+        failures++;
+        return;
+    }
+    printf("ok: an allocator failing after K = 0, 7, ..., %ld allocations: %ld runs, each "
+           "OWED_E_NOMEM or done, nothing left allocated; failed at step:", k, runs);
+    for (int s = 0; s < N_STEPS; s++)
+        printf(" %d", stopped_at[s]);
+    printf("; done: %d\n", stopped_at[N_STEPS]);
+    /* the case, the regime, the report and each format failed once at least (the other
+     * steps allocate too little for steps of 7 to fall in them always) */
+    for (int s = 2; s < 5 + N_FORMATS; s++)
+        if (stopped_at[s] == 0) {
+            fprintf(stderr, "FAIL: no K failed at step %d\n", s);
+            failures++;
+        }
+}
+
+static void allocator_tests(const char *datadir)
+{
+    allocator_counted(datadir);
+    allocator_failing(datadir);
 }
