@@ -75,7 +75,8 @@ typedef enum owed_status {
     OWED_E_NOROOT    /* an equation has no solution where one was asked for */
 } owed_status;
 
-typedef struct owed_ctx owed_ctx;       /* data directory, language, limits, last error */
+typedef struct owed_ctx owed_ctx;       /* data directory, language, limits, allocator,
+                                           last error */
 typedef struct owed_case owed_case;     /* the facts of a case: loans, payments, claims */
 typedef struct owed_regime owed_regime; /* a legal regime: caps, payment order, refunds */
 typedef struct owed_report owed_report; /* a case recomputed as of a date under regimes */
@@ -83,7 +84,9 @@ typedef struct owed_report owed_report; /* a case recomputed as of a date under 
 /* The library's version, "0.1.0".  Never fails. */
 const char *owed_version(void);
 
-/* Frees a string the library returned.  NULL is allowed. */
+/* Frees a string the library returned, with the allocator that made it (the allocator of
+ * the context or handle it came from: see owed_ctx_set_allocator), whatever context or
+ * thread it is called from.  NULL is allowed. */
 void owed_free(void *p);
 
 /* ------------------------------------------------------------------ context */
@@ -220,7 +223,8 @@ void owed_regime_free(owed_regime *r);
 const char *owed_regime_id(const owed_regime *r);
 
 /* The regimes shipped in the data directory (DATADIR/regimes/ID.xml), their ids sorted.
- * OWED_OK: *ids is a new array of *n new strings (free with owed_regime_ids_free).  Else
+ * OWED_OK: *ids is a new array of *n new strings, made with ctx's allocator (free with
+ * owed_regime_ids_free, which needs no context).  Else
  * *ids is NULL, *n 0 and ctx holds the error: OWED_E_IO (the directory cannot be read),
  * OWED_E_NOMEM, OWED_E_ARG. */
 owed_status owed_regime_ids(owed_ctx *ctx, char ***ids, size_t *n);

@@ -9,6 +9,9 @@
  *   the rest, 5,000 - 86880/73, to principal, leaving 10,000 - 5,000 + 86880/73 =
  *   451880/73 (6190.14) of principal by law on 2023-07-01, which is also the balance by law.
  *
+ * The last section checks the allocator of a context (owed_ctx_set_allocator): every block
+ * freed by the allocator that made it, none left, and OWED_E_NOMEM when it fails.
+ *
  * Usage: api_test DATADIR (the data directory of the source tree or of the installation). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 
@@ -515,15 +518,51 @@ static void allocator_counted(const char *datadir)
             failures++;
         }
         owed_free(fig);
+        /* each context writes the other's report: the writers keep nothing in it */
+        for (int f = 0; f < N_FORMATS; f++)
+            if (statement_size(ctx, r_mixed, all_formats[f]) <= 0 ||
+                statement_size(plain, r, all_formats[f]) <= 0)
+                fail_ctx(ctx, "a report written with another context");
         long sizes[N_FORMATS];
         for (int f = 0; f < N_FORMATS; f++)
             if ((sizes[f] = statement_size(ctx, r, all_formats[f])) <= 0)
                 fail_ctx(ctx, "a statement with a counting allocator");
         if (owed_ctx_set_language(ctx, "zh") != OWED_OK ||
+            owed_ctx_set_number_format(ctx, ",", ".", "\3") != OWED_OK ||
+            owed_ctx_set_preparer(ctx, "Legal Aid Office") != OWED_OK ||
             statement_size(ctx, r, OWED_FORMAT_TEXT) <= 0 ||
             statement_size(ctx, r, OWED_FORMAT_HTML) <= 0)
             fail_ctx(ctx, "statements in Chinese with a counting allocator");
         owed_ctx_set_language(ctx, "en");
+        /* a case from a stream, and a file with schema errors: the errors are listed in
+         * the context, then moved with its settings when the allocator is set again */
+        FILE *sp = tmpfile();
+        owed_case *streamed = NULL;
+        if (sp == NULL || fputs(case_xml, sp) < 0 || fseek(sp, 0, SEEK_SET) != 0 ||
+            owed_case_open_stream(ctx, NULL, sp, &streamed) != OWED_OK)
+            fail_ctx(ctx, "a case from a stream with a counting allocator");
+        owed_case_free(streamed);
+        if (sp)
+            fclose(sp);
+        char bad_path[] = "/tmp/owed-api-alloc-XXXXXX";
+        int fd = mkstemp(bad_path);
+        FILE *bp = fd >= 0 ? fdopen(fd, "w") : NULL;
+        owed_case *bad = NULL;
+        if (bp != NULL) {
+            fputs("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" "
+                  "as-of=\"2023-07-01\" bogus=\"1\" wrong=\"2\"/>\n",
+                  bp);
+            fclose(bp);
+        }
+        if (bp == NULL || owed_case_open_file(ctx, bad_path, &bad) != OWED_E_SCHEMA ||
+            owed_ctx_error_count(ctx) < 2 || owed_ctx_set_allocator(ctx, &al) != OWED_OK ||
+            owed_ctx_error_count(ctx) < 2 || strcmp(owed_ctx_datadir(ctx), datadir) != 0) {
+            fprintf(stderr, "FAIL: schema errors kept and moved: %zu errors\n",
+                    owed_ctx_error_count(ctx));
+            failures++;
+        }
+        if (fd >= 0)
+            remove(bad_path);
         char *figure = owed_report_figure(r, OWED_FIG_LAWFUL_BALANCE, OWED_ALL_LOANS, 0,
                                           OWED_ROUNDED);
         char *finding = owed_report_finding(r, 0);
@@ -543,7 +582,7 @@ static void allocator_counted(const char *datadir)
             fclose(fp);
         /* the context first, then its handles and strings with no context: each is freed
          * by the allocator that made it */
-        long peak_before_free = a.live;
+        long live_before_free = a.live;
         owed_ctx_free(ctx);
         ctx = NULL;
         owed_free(figure);
@@ -553,9 +592,9 @@ static void allocator_counted(const char *datadir)
         owed_regime_ids_free(ids, n_ids);
         printf("ok: counting allocator: %ld allocations, %ld blocks live at most, %ld "
                "before the frees; statements of %ld, %ld, %ld, %ld and %ld bytes\n",
-               a.made, a.peak, peak_before_free, sizes[0], sizes[1], sizes[2], sizes[3],
+               a.made, a.peak, live_before_free, sizes[0], sizes[1], sizes[2], sizes[3],
                sizes[4]);
-        if (a.made == 0 || a.peak == 0 || peak_before_free == 0) {
+        if (a.made == 0 || a.peak == 0 || live_before_free == 0) {
             fprintf(stderr, "FAIL: the counting allocator was not used\n");
             failures++;
         }
