@@ -200,6 +200,13 @@ int owed_xml_stream_flush(owed_xml_stream *s)
     return flush_children(s, s->html, NULL);
 }
 
+static void level_free(owed_xml_stream_level *lv)
+{
+    owed_mem_free(lv->separator);
+    owed_mem_free(lv->close);
+    lv->separator = lv->close = NULL;
+}
+
 int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node)
 {
     if (s->failed || s->html || s->depth == 0 || s->depth >= OWED_XML_STREAM_DEPTH)
@@ -225,8 +232,7 @@ int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node)
     if (mb != NULL)
         xmlOutputBufferClose(mb);
     if (rc != 0) {
-        owed_mem_free(lv->separator);
-        owed_mem_free(lv->close);
+        level_free(lv); /* owed_xml_stream_abandon frees the levels again */
         return fail(s);
     }
     /* the start tag takes the place of a child of the element above */
@@ -240,13 +246,6 @@ int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node)
     lv->level = up->level + 1;
     s->depth++;
     return rc;
-}
-
-static void level_free(owed_xml_stream_level *lv)
-{
-    owed_mem_free(lv->separator);
-    owed_mem_free(lv->close);
-    lv->separator = lv->close = NULL;
 }
 
 int owed_xml_stream_close(owed_xml_stream *s)
