@@ -469,6 +469,20 @@ static const owed_format all_formats[] = {OWED_FORMAT_TEXT, OWED_FORMAT_HTML, OW
                                           OWED_FORMAT_CSV, OWED_FORMAT_BRIEF};
 enum { N_FORMATS = sizeof all_formats / sizeof all_formats[0] };
 
+/* A case file with two schema errors (at `path`, made by mkstemp), for the listing of
+ * every schema error.  0, or -1 when it cannot be written. */
+static int write_schema_errors(char *path)
+{
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fp == NULL)
+        return -1;
+    fputs("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" "
+          "as-of=\"2023-07-01\" bogus=\"1\" wrong=\"2\"/>\n",
+          fp);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
 /* One counting allocator, and the default one at the same time. */
 static void allocator_counted(const char *datadir)
 {
@@ -545,23 +559,16 @@ static void allocator_counted(const char *datadir)
         if (sp)
             fclose(sp);
         char bad_path[] = "/tmp/owed-api-alloc-XXXXXX";
-        int fd = mkstemp(bad_path);
-        FILE *bp = fd >= 0 ? fdopen(fd, "w") : NULL;
+        int written = write_schema_errors(bad_path);
         owed_case *bad = NULL;
-        if (bp != NULL) {
-            fputs("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:owed:case:1\" currency=\"CNY\" "
-                  "as-of=\"2023-07-01\" bogus=\"1\" wrong=\"2\"/>\n",
-                  bp);
-            fclose(bp);
-        }
-        if (bp == NULL || owed_case_open_file(ctx, bad_path, &bad) != OWED_E_SCHEMA ||
+        if (written != 0 || owed_case_open_file(ctx, bad_path, &bad) != OWED_E_SCHEMA ||
             owed_ctx_error_count(ctx) < 2 || owed_ctx_set_allocator(ctx, &al) != OWED_OK ||
             owed_ctx_error_count(ctx) < 2 || strcmp(owed_ctx_datadir(ctx), datadir) != 0) {
             fprintf(stderr, "FAIL: schema errors kept and moved: %zu errors\n",
                     owed_ctx_error_count(ctx));
             failures++;
         }
-        if (fd >= 0)
+        if (written == 0)
             remove(bad_path);
         char *figure = owed_report_figure(r, OWED_FIG_LAWFUL_BALANCE, OWED_ALL_LOANS, 0,
                                           OWED_ROUNDED);
@@ -617,11 +624,27 @@ static void allocator_counted(const char *datadir)
     }
 }
 
-/* The sequence with an allocator that fails after `k` allocations: the step at which a
- * call failed with OWED_E_NOMEM (0 ... N_STEPS - 1), N_STEPS when none did, or -1 after a
- * failure of another kind (reported). */
-enum { N_STEPS = 7 + N_FORMATS };
-static int fail_after(const char *datadir, long k, counting *a)
+/* The steps of the sequence with an allocator that fails: set the allocator, the data
+ * directory, read the case and the regime, build the report, write each format, take a
+ * figure and a finding, write a statement in Chinese (the glossary), describe the
+ * regime, list the regimes, choose one (owed_regime_auto reads them all), read a file
+ * with schema errors (they are listed). */
+enum {
+    STEP_FORMATS = 5,                         /* the first format's */
+    STEP_FIGURE = STEP_FORMATS + N_FORMATS,
+    STEP_FINDING,
+    STEP_GLOSSARY,
+    STEP_REGIME_WRITE,
+    STEP_REGIME_IDS,
+    STEP_REGIME_AUTO,
+    STEP_SCHEMA_ERRORS,
+    N_STEPS
+};
+
+/* The step at which the sequence failed with OWED_E_NOMEM under an allocator that fails
+ * after `k` allocations (0 ... N_STEPS - 1), N_STEPS when none did, or -1 after a failure
+ * of another kind or memory left (reported). */
+static int fail_after(const char *datadir, const char *bad_path, long k, counting *a)
 {
     owed_allocator al = counting_allocator(a, 2, k);
     owed_ctx *ctx = owed_ctx_new();
@@ -629,32 +652,34 @@ static int fail_after(const char *datadir, long k, counting *a)
         fprintf(stderr, "FAIL: a context\n");
         return -1;
     }
-    owed_case *c = NULL;
-    owed_regime *g = NULL;
+    owed_case *c = NULL, *bad = NULL;
+    owed_regime *g = NULL, *chosen = NULL;
     owed_report *r = NULL;
-    char *text = NULL;
+    char *text = NULL, **ids = NULL;
+    size_t n_ids = 0;
+    const owed_regime *regimes[1];
     int step = 0;
-    owed_status st = owed_ctx_set_allocator(ctx, &al);
-    if (st == OWED_OK && (step++, st = owed_ctx_set_datadir(ctx, datadir)) == OWED_OK &&
-        (step++, st = owed_case_open_memory(ctx, "k", case_xml, strlen(case_xml), &c)) ==
-            OWED_OK &&
-        (step++, st = owed_regime_open(ctx, "cn-private-2015", &g)) == OWED_OK) {
-        const owed_regime *regimes[1] = {g};
-        step++;
-        st = owed_report_new(ctx, c, NULL, regimes, 1, &r);
-        for (int f = 0; st == OWED_OK && f < N_FORMATS; f++) {
-            step++;
-            FILE *fp = tmpfile();
-            if (fp == NULL) {
+    owed_status st = OWED_OK;
+    for (; st == OWED_OK && step < N_STEPS; st == OWED_OK ? step++ : 0) {
+        FILE *fp = NULL;
+        if ((step >= STEP_FORMATS && step < STEP_FIGURE) || step == STEP_GLOSSARY ||
+            step == STEP_REGIME_WRITE) {
+            if ((fp = tmpfile()) == NULL) {
                 fprintf(stderr, "FAIL: a temporary file\n");
                 st = OWED_E_IO;
                 break;
             }
-            st = owed_report_write(ctx, r, all_formats[f], 0, fp);
-            fclose(fp);
         }
-        if (st == OWED_OK) {
-            step++;
+        switch (step) {
+        case 0: st = owed_ctx_set_allocator(ctx, &al); break;
+        case 1: st = owed_ctx_set_datadir(ctx, datadir); break;
+        case 2: st = owed_case_open_memory(ctx, "k", case_xml, strlen(case_xml), &c); break;
+        case 3: st = owed_regime_open(ctx, "cn-private-2015", &g); break;
+        case 4:
+            regimes[0] = g;
+            st = owed_report_new(ctx, c, NULL, regimes, 1, &r);
+            break;
+        case STEP_FIGURE:
             text = owed_report_figure(r, OWED_FIG_LAWFUL_PRINCIPAL, 0, 0, OWED_EXACT);
             if (text == NULL)
                 st = OWED_E_NOMEM; /* the figure's only failure here */
@@ -662,29 +687,47 @@ static int fail_after(const char *datadir, long k, counting *a)
                 fprintf(stderr, "FAIL: K = %ld: figure %s\n", k, text);
                 st = OWED_E_SEMANTIC;
             }
-        }
-        if (st == OWED_OK) {
-            step++;
             owed_free(text);
+            break;
+        case STEP_FINDING:
             text = owed_report_finding(r, 0);
-            if (text == NULL)
-                st = OWED_E_NOMEM;
+            st = text ? OWED_OK : OWED_E_NOMEM;
+            owed_free(text);
+            break;
+        case STEP_GLOSSARY:
+            st = owed_ctx_set_language(ctx, "zh");
+            if (st == OWED_OK)
+                st = owed_report_write(ctx, r, OWED_FORMAT_TEXT, 0, fp);
+            break;
+        case STEP_REGIME_WRITE: st = owed_regime_write(ctx, g, fp); break;
+        case STEP_REGIME_IDS: st = owed_regime_ids(ctx, &ids, &n_ids); break;
+        case STEP_REGIME_AUTO: st = owed_regime_auto(ctx, c, NULL, &chosen); break;
+        case STEP_SCHEMA_ERRORS:
+            st = owed_case_open_file(ctx, bad_path, &bad);
+            if (st == OWED_E_SCHEMA)
+                st = OWED_OK; /* the listing may be cut short: the first error is kept */
+            else if (st == OWED_OK)
+                st = OWED_E_SEMANTIC;
+            break;
+        default: st = owed_report_write(ctx, r, all_formats[step - STEP_FORMATS], 0, fp);
         }
-        if (st == OWED_OK)
-            step++;
+        if (fp)
+            fclose(fp);
     }
     if (st != OWED_OK && st != OWED_E_NOMEM) {
         fprintf(stderr, "FAIL: K = %ld: step %d failed with code %d: %s\n", k, step, (int)st,
                 owed_ctx_error_text(ctx));
         step = -1;
-    } else if (st == OWED_E_NOMEM && step < 7 + N_FORMATS - 2 &&
+    } else if (st == OWED_E_NOMEM && step != STEP_FIGURE && step != STEP_FINDING &&
                (owed_ctx_error_code(ctx) != OWED_E_NOMEM ||
                 strstr(owed_ctx_error_text(ctx), "out of memory") == NULL)) {
         fprintf(stderr, "FAIL: K = %ld: step %d: the context holds code %d, '%s'\n", k, step,
                 (int)owed_ctx_error_code(ctx), owed_ctx_error_text(ctx));
         step = -1;
     }
-    owed_free(text);
+    owed_regime_ids_free(ids, n_ids);
+    owed_case_free(bad);
+    owed_regime_free(chosen);
     owed_report_free(r);
     owed_regime_free(g);
     owed_case_free(c);
@@ -697,13 +740,25 @@ static int fail_after(const char *datadir, long k, counting *a)
     return step;
 }
 
+/* Steps of K: 7 for make check; cc -DALLOC_STEP=1 tries every K (by hand, a few
+ * thousand runs). */
+#ifndef ALLOC_STEP
+#define ALLOC_STEP 7
+#endif
+
 static void allocator_failing(const char *datadir)
 {
     int stopped_at[N_STEPS + 1] = {0};
     long k = 0, runs = 0, bad = 0;
-    for (;; k += 7) {
+    char bad_path[] = "/tmp/owed-api-nomem-XXXXXX";
+    if (write_schema_errors(bad_path) != 0) {
+        fprintf(stderr, "FAIL: a temporary file\n");
+        failures++;
+        return;
+    }
+    for (;; k += ALLOC_STEP) {
         counting a;
-        int step = fail_after(datadir, k, &a);
+        int step = fail_after(datadir, bad_path, k, &a);
         runs++;
         if (step < 0) {
             bad++;
@@ -718,19 +773,22 @@ static void allocator_failing(const char *datadir)
             break;
         }
     }
+    remove(bad_path);
     if (bad != 0) {
         failures++;
         return;
     }
-    printf("ok: an allocator failing after K = 0, 7, ..., %ld allocations: %ld runs, each "
-           "OWED_E_NOMEM or done, nothing left allocated; failed at step:", k, runs);
+    printf("ok: an allocator failing after K = 0, %d, ..., %ld allocations: %ld runs, each "
+           "OWED_E_NOMEM or done, nothing left allocated; failed at step:", ALLOC_STEP, k, runs);
     for (int s = 0; s < N_STEPS; s++)
         printf(" %d", stopped_at[s]);
     printf("; done: %d\n", stopped_at[N_STEPS]);
-    /* the case, the regime, the report and each format failed once at least (the other
-     * steps allocate too little for steps of 7 to fall in them always) */
-    for (int s = 2; s < 5 + N_FORMATS; s++)
-        if (stopped_at[s] == 0) {
+    /* the case, the regime, the report, each format and the steps after the finding failed
+     * once at least (the figure and the finding allocate too little for steps of 7 to fall
+     * in them always; a file with schema errors fails with OWED_E_SCHEMA when the listing
+     * finds no memory) */
+    for (int s = 2; s < STEP_SCHEMA_ERRORS; s++)
+        if (stopped_at[s] == 0 && s != STEP_FIGURE && s != STEP_FINDING) {
             fprintf(stderr, "FAIL: no K failed at step %d\n", s);
             failures++;
         }
