@@ -92,7 +92,8 @@ void owed_free(void *p);
 /* ------------------------------------------------------------------ context */
 
 /* A new context: data directory $OWED_DATADIR when set and not empty, else the installed
- * one; language "en".  Returns NULL when memory runs out; free with owed_ctx_free. */
+ * one; language "en"; the C library's allocator.  Returns NULL when memory runs out; free
+ * with owed_ctx_free. */
 owed_ctx *owed_ctx_new(void);
 void owed_ctx_free(owed_ctx *ctx);
 
@@ -362,12 +363,15 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
 
 /* ------------------------------------------------------------------ allocator */
 
-/* An allocator: functions as malloc, realloc and free, each given `ud` first.  malloc_fn
- * and realloc_fn return NULL when memory runs out (the call then fails with OWED_E_NOMEM,
+/* An allocator: functions as malloc, realloc and free, each given `ud` first, so that each
+ * context may have its own pool, arena or count (jansson's json_set_alloc_funcs and
+ * libxml2's xmlMemSetup, being process-wide, need no such pointer).  malloc_fn and
+ * realloc_fn return NULL when memory runs out (the call then fails with OWED_E_NOMEM,
  * nothing left allocated); they are never asked for 0 bytes, and realloc_fn is never given
- * NULL.  They may be called from any thread that uses a handle made with them, and from
- * owed_free: the functions and `ud` must stay valid until every block they gave is freed
- * (every handle made with them and every string from those). */
+ * NULL.  They are called from whichever thread uses a handle made with them or frees one
+ * of their strings (at once from several threads when handles made with them are used in
+ * several at once), and the functions and `ud` must stay valid until every block they
+ * gave is freed: every handle made with them and every string from those. */
 typedef struct owed_allocator {
     void *(*malloc_fn)(void *ud, size_t size);
     void *(*realloc_fn)(void *ud, void *p, size_t size);
