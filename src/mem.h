@@ -14,7 +14,19 @@
  *
  * Strings and arrays given to a caller of the public interface (freed with owed_free) are
  * "given" blocks: they carry a header naming the allocator that made them, so that
- * owed_free needs no context. */
+ * owed_free needs no context.
+ *
+ * What a public function does to keep the contract:
+ *  - given a context, it works inside owed_api_scope_enter(ctx) ... owed_api_scope_leave
+ *    (owed_api_scope.h), which also enters the context's limits;
+ *  - a handle has an `owed_allocator mem` field, set with owed_mem_record() where the
+ *    handle is allocated, and its free function enters a scope of (a copy of) it around
+ *    the freeing;
+ *  - a function given only a handle that allocates (owed_report_figure) enters a scope of
+ *    the handle's allocator;
+ *  - a string or array it returns for owed_free is made with owed_mem_give_string or
+ *    owed_mem_give_alloc, never with owed_mem_alloc or owed_mem_strdup: owed_free reads
+ *    the header that only given blocks have. */
 #ifndef OWED_MEM_H
 #define OWED_MEM_H
 
