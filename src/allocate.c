@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "rate.h"
 
 const owed_alloc_step owed_alloc_default_order[] = {OWED_ALLOC_DUE, OWED_ALLOC_MOST_BURDENSOME,
@@ -140,8 +141,8 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     mpq_inits(exact, rest, room, chunk, NULL);
     mpz_init(q);
     size_t m = end - g;
-    mpq_t *cut = malloc(m * sizeof *cut); /* exact part - rounded part, per debt of the tie */
-    size_t *rank = malloc(m * sizeof *rank);
+    mpq_t *cut = owed_mem_alloc(m * sizeof *cut); /* exact part - rounded part, per debt of the tie */
+    size_t *rank = owed_mem_alloc(m * sizeof *rank);
     mpq_set(rest, amount);
     for (size_t k = 0; k < m && cut != NULL; k++)
         mpq_init(cut[k]);
@@ -192,8 +193,8 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     if (cut != NULL)
         for (size_t k = 0; k < m; k++)
             mpq_clear(cut[k]);
-    free(cut);
-    free(rank);
+    owed_mem_free(cut);
+    owed_mem_free(rank);
     mpq_clears(exact, rest, room, chunk, NULL);
     mpz_clear(q);
 }
@@ -302,7 +303,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     }
     if (n == 0)
         return;
-    size_t *order = malloc(n * sizeof *order);
+    size_t *order = owed_mem_alloc(n * sizeof *order);
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
             if (mpq_cmp(left, *debts[i].owed) >= 0)
@@ -313,14 +314,14 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         }
         return;
     }
-    size_t *scratch = malloc(n * sizeof *scratch);
+    size_t *scratch = owed_mem_alloc(n * sizeof *scratch);
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     if (scratch != NULL)
         sort_stable(&rk, debts, order, scratch, n);
     else
         insertion_sort(&rk, debts, order, n);
-    free(scratch);
+    owed_mem_free(scratch);
     mpq_t group_total, part;
     mpq_inits(group_total, part, NULL);
     for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
@@ -351,7 +352,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     if (by != NULL)
         decide(&rk, n, debts, order, shares, by);
     mpq_clears(group_total, part, NULL);
-    free(order);
+    owed_mem_free(order);
 }
 
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
@@ -374,18 +375,18 @@ int owed_split_init(owed_split *s, size_t n)
     s->n = n;
     s->steps = NULL;
     s->n_steps = 0;
-    s->debts = calloc(m, sizeof *s->debts);
-    s->owed = malloc(m * sizeof *s->owed);
-    s->burden = malloc(m * sizeof *s->burden);
-    s->shares = malloc(m * sizeof *s->shares);
-    s->by = calloc(m, sizeof *s->by);
+    s->debts = owed_mem_calloc(m, sizeof *s->debts);
+    s->owed = owed_mem_alloc(m * sizeof *s->owed);
+    s->burden = owed_mem_alloc(m * sizeof *s->burden);
+    s->shares = owed_mem_alloc(m * sizeof *s->shares);
+    s->by = owed_mem_calloc(m, sizeof *s->by);
     if (s->debts == NULL || s->owed == NULL || s->burden == NULL || s->shares == NULL ||
         s->by == NULL) {
-        free(s->debts);
-        free(s->owed);
-        free(s->burden);
-        free(s->shares);
-        free(s->by);
+        owed_mem_free(s->debts);
+        owed_mem_free(s->owed);
+        owed_mem_free(s->burden);
+        owed_mem_free(s->shares);
+        owed_mem_free(s->by);
         s->debts = NULL;
         s->owed = s->burden = s->shares = NULL;
         s->by = NULL;
@@ -405,11 +406,11 @@ void owed_split_clear(owed_split *s)
     if (s->owed != NULL)
         for (size_t i = 0; i < s->n; i++)
             mpq_clears(s->owed[i], s->burden[i], s->shares[i], NULL);
-    free(s->debts);
-    free(s->owed);
-    free(s->burden);
-    free(s->shares);
-    free(s->by);
+    owed_mem_free(s->debts);
+    owed_mem_free(s->owed);
+    owed_mem_free(s->burden);
+    owed_mem_free(s->shares);
+    owed_mem_free(s->by);
     s->debts = NULL;
     s->owed = s->burden = s->shares = NULL;
     s->by = NULL;
@@ -423,11 +424,11 @@ void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
     mpq_init(unit);
     mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
     mpz_set_ui(mpq_numref(unit), 1);
-    const char **ids = malloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
+    const char **ids = owed_mem_alloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
     for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
         ids[i] = c->loans[i].id;
     owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps, (const char *const *)ids,
                           amount, (const mpq_t *)&unit[0], s->shares, amount, s->by);
-    free(ids);
+    owed_mem_free(ids);
     mpq_clear(unit);
 }

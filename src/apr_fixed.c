@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 
 /* ---- building the equation ------------------------------------------------------------ */
 
@@ -52,7 +53,7 @@ static int ul_cmp(const void *a, const void *b)
 
 void apr_eq_clear(apr_eq *eq)
 {
-    free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
+    owed_mem_free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
     mpq_clear(eq->w);
     memset(eq, 0, sizeof *eq);
 }
@@ -159,7 +160,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     size_t nlimbs = 2 * bound + n + 1; /* amag, anmag (one limb longer) */
     size_t o_sums = nlimbs;
     nlimbs += 4 * (bound + 2); /* the sums of the amounts: positive / negative, A and A e */
-    eq->block = malloc(o_limbs + nlimbs * sizeof(mp_limb_t));
+    eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
     if (eq->block == NULL) {
         mpz_clears(L, q, tmp, sum, NULL);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
@@ -300,7 +301,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
-void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
+int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
 {
     memset(ws, 0, sizeof *ws);
     ws->P = P;
@@ -310,18 +311,23 @@ void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
         ws->nsq++;
     mpz_init2(ws->one, P + 1);
     mpz_setbit(ws->one, P);
+    /* the mpz path's arrays now, so that its first use (ws_generic) cannot fail */
+    ws->glo = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
+    ws->ghi = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
+    if (ws->glo == NULL || ws->ghi == NULL)
+        return -1;
     ws->fast = GMP_NAIL_BITS == 0 && !eq->has_frac && P % GMP_NUMB_BITS == 0;
     if (!ws->fast)
-        return;
+        return 0;
     mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
     size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
     ws->PL = PL;
     ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
     size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)PL +
                    8 * (size_t)ws->accn;
-    ws->limbs = malloc(limbs * sizeof(mp_limb_t));
+    ws->limbs = owed_mem_alloc(limbs * sizeof(mp_limb_t));
     if (ws->limbs == NULL)
-        abort(); /* like GMP itself: no memory for arithmetic is fatal */
+        return -1;
     mp_limb_t *p = ws->limbs;
     ws->gl = p, p += ng * (size_t)L1;
     ws->gh = p, p += ng * (size_t)L1;
@@ -332,6 +338,7 @@ void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     ws->prod = p, p += 2 * (size_t)PL;
     for (int k = 0; k < 8; k++)
         ws->acc[k] = p, p += ws->accn;
+    return 0;
 }
 
 /* The mpz path's buffers, on its first use. */
@@ -340,10 +347,6 @@ static void ws_generic(apr_ws *ws)
     if (ws->generic_ready)
         return;
     mp_bitcnt_t P = ws->P;
-    ws->glo = malloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    ws->ghi = malloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    if (ws->glo == NULL || ws->ghi == NULL)
-        abort();
     for (size_t i = 0; i < ws->ngaps; i++) {
         mpz_init2(ws->glo[i], 2 * P);
         mpz_init2(ws->ghi[i], 2 * P);
@@ -365,8 +368,6 @@ void apr_ws_clear(apr_ws *ws)
             mpz_clear(ws->glo[i]);
             mpz_clear(ws->ghi[i]);
         }
-        free(ws->glo);
-        free(ws->ghi);
         for (int j = 0; j < ws->nsq; j++) {
             mpz_clear(ws->sqlo[j]);
             mpz_clear(ws->sqhi[j]);
@@ -375,7 +376,9 @@ void apr_ws_clear(apr_ws *ws)
                    ws->t1, ws->t2, ws->prodz, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo,
                    ws->dphi, ws->dnlo, ws->dnhi, NULL);
     }
-    free(ws->limbs);
+    owed_mem_free(ws->glo);
+    owed_mem_free(ws->ghi);
+    owed_mem_free(ws->limbs);
     mpz_clear(ws->one);
     memset(ws, 0, sizeof *ws);
 }

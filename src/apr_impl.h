@@ -158,7 +158,8 @@ void apr_eq_clear(apr_eq *eq);
  *    sums fit accumulators of a size known in advance; all of it is one block (limbs);
  *  - the mpz path for the rest (z > 1, where powers grow without bound, or fractions f_k),
  *    whose mpz buffers are set up on its first use (generic_ready).
- * apr_ws_init allocates; apr_ws_clear frees everything. */
+ * apr_ws_init allocates: 0, or -1 when memory runs out; apr_ws_clear frees everything
+ * (after either outcome). */
 typedef struct apr_ws {
     mp_bitcnt_t P;
     size_t ngaps;
@@ -182,7 +183,7 @@ typedef struct apr_ws {
     mpz_t fplo, fphi, fnlo, fnhi, dplo, dphi, dnlo, dnhi;
 } apr_ws;
 
-void apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P);
+int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P);
 void apr_ws_clear(apr_ws *ws);
 
 /* Enclosure of F over z in [ZL, ZH] (fixed point, 0 < ZL <= ZH): Flo <= F(z) 2^P <= Fhi.

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "owed_limits.h"
 
 /* ---- flows ------------------------------------------------------------------------------ */
@@ -24,7 +25,7 @@ struct owed_apr_flows {
 
 owed_apr_flows *owed_apr_flows_new(void)
 {
-    return calloc(1, sizeof(owed_apr_flows));
+    return owed_mem_calloc(1, sizeof(owed_apr_flows));
 }
 
 void owed_apr_flows_free(owed_apr_flows *flows)
@@ -33,9 +34,9 @@ void owed_apr_flows_free(owed_apr_flows *flows)
         return;
     for (size_t i = 0; i < flows->n; i++)
         mpq_clear(flows->amount[i]);
-    free(flows->date);
-    free(flows->amount);
-    free(flows);
+    owed_mem_free(flows->date);
+    owed_mem_free(flows->amount);
+    owed_mem_free(flows);
 }
 
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
@@ -54,11 +55,11 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
                               owed_limit_name(OWED_LIMIT_FLOWS));
     if (flows->n == flows->cap) {
         size_t cap = flows->cap ? 2 * flows->cap : 16;
-        owed_date *d = realloc(flows->date, cap * sizeof *d);
+        owed_date *d = owed_mem_realloc(flows->date, cap * sizeof *d);
         if (d == NULL)
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         flows->date = d;
-        mpq_t *a = realloc(flows->amount, cap * sizeof *a);
+        mpq_t *a = owed_mem_realloc(flows->amount, cap * sizeof *a);
         if (a == NULL)
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         flows->amount = a;
@@ -369,7 +370,7 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
     owed_status st = check_options(opt, &decimals, err);
     if (st != OWED_OK)
         return st;
-    owed_apr_result *res = calloc(1, sizeof *res);
+    owed_apr_result *res = owed_mem_calloc(1, sizeof *res);
     if (res == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     res->method = opt->method;
@@ -386,16 +387,18 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
             res->roots.decimals = decimals;
             if (res->built.exact_simple) {
                 res->roots.outcome = OWED_APR_ONE_ROOT;
-                res->roots.r = malloc(sizeof *res->roots.r);
-                if (res->roots.r == NULL)
-                    abort();
-                res->roots.n = 1;
-                apr_root *r = &res->roots.r[0];
-                mpq_inits(r->lo, r->hi, NULL);
-                mpq_set(r->lo, res->built.exact_rate);
-                mpq_set(r->hi, res->built.exact_rate);
-                r->exact = 1;
-                r->decimals = decimals;
+                res->roots.r = owed_mem_alloc(sizeof *res->roots.r);
+                if (res->roots.r == NULL) {
+                    st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+                } else {
+                    res->roots.n = 1;
+                    apr_root *r = &res->roots.r[0];
+                    mpq_inits(r->lo, r->hi, NULL);
+                    mpq_set(r->lo, res->built.exact_rate);
+                    mpq_set(r->hi, res->built.exact_rate);
+                    r->exact = 1;
+                    r->decimals = decimals;
+                }
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
@@ -422,7 +425,7 @@ void owed_apr_result_free(owed_apr_result *res)
         return;
     apr_roots_clear(&res->roots);
     apr_built_clear(&res->built);
-    free(res);
+    owed_mem_free(res);
 }
 
 owed_apr_outcome owed_apr_result_outcome(const owed_apr_result *res)

@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "owed_limits.h"
 
 #define APR_P_MIN 128
@@ -60,16 +61,17 @@ void apr_roots_clear(apr_roots *rs)
 {
     for (size_t i = 0; i < rs->n; i++)
         mpq_clears(rs->r[i].lo, rs->r[i].hi, NULL);
-    free(rs->r);
+    owed_mem_free(rs->r);
     mpq_clears(rs->range_lo, rs->range_hi, NULL);
     memset(rs, 0, sizeof *rs);
 }
 
+/* A new root at the end of rs, or NULL when memory runs out. */
 static apr_root *roots_push(apr_roots *rs)
 {
-    apr_root *r = realloc(rs->r, (rs->n + 1) * sizeof *r);
+    apr_root *r = owed_mem_realloc(rs->r, (rs->n + 1) * sizeof *r);
     if (r == NULL)
-        abort(); /* fatal, as GMP's own allocation failures are */
+        return NULL;
     rs->r = r;
     apr_root *x = &rs->r[rs->n++];
     mpq_inits(x->lo, x->hi, NULL);
@@ -427,13 +429,17 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
     return ok;
 }
 
-static void set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsigned significant)
+/* 0, or -1 when memory runs out. */
+static int set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsigned significant)
 {
     apr_root *r = roots_push(out);
+    if (r == NULL)
+        return -1;
     mpq_set(r->lo, R);
     mpq_set(r->hi, R);
     r->exact = 1;
     r->decimals = significant ? decimals_for_significant(R, significant) : decimals;
+    return 0;
 }
 
 /* Sign of the sum of the amounts: F at z = 1, that is at R = 0, exactly. */
@@ -518,8 +524,10 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     mpq_t R;
     mpq_init(R);
     if (S1 == 0 || exact_two_terms(R, eq)) {
-        set_exact_root(out, R, decimals, significant); /* R = 0 when S1 == 0 */
+        int failed = set_exact_root(out, R, decimals, significant); /* R = 0 when S1 == 0 */
         mpq_clear(R);
+        if (failed)
+            return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         out->outcome = OWED_APR_ONE_ROOT;
         return OWED_OK;
     }
@@ -530,9 +538,18 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     mpz_t Za, Zb, Z, F, dF;
     mpz_inits(Za, Zb, Z, F, dF, NULL);
     apr_root *root = roots_push(out);
-    for (mp_bitcnt_t P = choose_P(eq, digits); P <= APR_P_MAX; P *= 2) {
+    if (root == NULL) {
+        reported = 1;
+        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    }
+    for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
         apr_ws ws;
-        apr_ws_init(&ws, eq, P);
+        if (apr_ws_init(&ws, eq, P) != 0) {
+            apr_ws_clear(&ws);
+            reported = 1;
+            st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+            break;
+        }
         int sa = 0;
         int fb = find_bracket(&ws, eq, S1, Za, Zb, &sa, Z, F, dF);
         int rc = fb == 0 ? settle(root, &ws, eq, Za, Zb, sa, Z, F, dF, 0, decimals, significant)
@@ -568,15 +585,18 @@ typedef struct zint {
 typedef struct zstack {
     size_t n, cap;
     zint *v;
+    int failed; /* a push found no memory (the interval was not pushed) */
 } zstack;
 
 static void zstack_push(zstack *s, const mpz_t a, const mpz_t b)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 16;
-        zint *v = realloc(s->v, cap * sizeof *v);
-        if (v == NULL)
-            abort();
+        zint *v = owed_mem_realloc(s->v, cap * sizeof *v);
+        if (v == NULL) {
+            s->failed = 1;
+            return;
+        }
         s->v = v;
         s->cap = cap;
     }
@@ -589,7 +609,7 @@ static void zstack_free(zstack *s)
 {
     for (size_t i = 0; i < s->n; i++)
         mpz_clears(s->v[i].a, s->v[i].b, NULL);
-    free(s->v);
+    owed_mem_free(s->v);
     memset(s, 0, sizeof *s);
 }
 
@@ -621,11 +641,15 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     mp_bitcnt_t P = choose_P(eq, digits);
     owed_status st = OWED_OK;
     apr_ws ws;
-    apr_ws_init(&ws, eq, P);
+    int ws_failed = apr_ws_init(&ws, eq, P);
     zstack todo = {0}, found = {0};
     size_t unresolved = 0, evals = 0;
     mpz_t zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw;
     mpz_inits(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
+    if (ws_failed) {
+        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+        goto done;
+    }
     if (apr_z_of_rate(zA, t, eq, out->range_hi, P, NULL) != 0 ||
         apr_z_of_rate(t, zB, eq, out->range_lo, P, NULL) != 0) {
         st = owed_error_set(err, OWED_E_ARG, NULL, 0,
@@ -643,14 +667,19 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     if (sign_at_zero(eq) == 0 && mpz_cmp(zA, mid) < 0 && mpz_cmp(mid, zB) < 0) {
         mpq_t zero;
         mpq_init(zero);
-        set_exact_root(out, zero, decimals, significant);
+        if (set_exact_root(out, zero, decimals, significant) != 0)
+            todo.failed = 1;
         mpq_clear(zero);
         zstack_push(&todo, mid, zB);
         zstack_push(&todo, zA, mid);
     } else {
         zstack_push(&todo, zA, zB);
     }
-    while (todo.n > 0) {
+    while (todo.n > 0 || todo.failed || found.failed) {
+        if (todo.failed || found.failed) {
+            st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+            goto done;
+        }
         zint iv = todo.v[--todo.n]; /* owned now */
         if (++evals > max_evals) {
             st = owed_error_set(err, OWED_E_LIMIT, NULL, 0,
@@ -696,10 +725,18 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     /* Settle each isolated root, with more bits when needed. */
     for (size_t i = 0; i < found.n && st == OWED_OK; i++) {
         apr_root *r = roots_push(out);
+        if (r == NULL) {
+            st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+            break;
+        }
         int done_root = 0;
         for (mp_bitcnt_t Q = P; Q <= APR_P_MAX && !done_root; Q *= 2) {
             apr_ws w2;
-            apr_ws_init(&w2, eq, Q);
+            if (apr_ws_init(&w2, eq, Q) != 0) {
+                apr_ws_clear(&w2);
+                st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+                break;
+            }
             mpz_t a, b, z0;
             mpz_inits(a, b, z0, NULL);
             mpz_mul_2exp(a, found.v[i].a, Q - P);
@@ -713,7 +750,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             mpz_clears(a, b, z0, NULL);
             apr_ws_clear(&w2);
         }
-        if (!done_root)
+        if (!done_root && st == OWED_OK)
             st = owed_error_set(err, OWED_E_LIMIT, NULL, 0,
                                 _("a rate could not be settled to the digits asked for"));
     }
@@ -780,7 +817,11 @@ owed_status apr_sign_at(int *sign, const apr_eq *eq, const mpq_t R, owed_error *
     for (mp_bitcnt_t P = APR_P_MIN; P <= APR_P_MAX; P *= 2) {
         if (apr_z_of_rate(ZL, ZH, eq, R, P, NULL) == 0) {
             apr_ws ws;
-            apr_ws_init(&ws, eq, P);
+            if (apr_ws_init(&ws, eq, P) != 0) {
+                apr_ws_clear(&ws);
+                st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+                break;
+            }
             int s = interval_sign(&ws, eq, ZL, ZH, lo, hi);
             apr_ws_clear(&ws);
             if (s != 2) {
@@ -800,7 +841,7 @@ owed_status apr_sign_at(int *sign, const apr_eq *eq, const mpq_t R, owed_error *
         }
     }
     mpz_clears(ZL, ZH, lo, hi, NULL);
-    if (st != OWED_OK)
+    if (st == OWED_E_LIMIT)
         owed_error_set(err, OWED_E_LIMIT, NULL, 0,
                        _("the rate equals the cap to more digits than can be decided"));
     return st;

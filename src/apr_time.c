@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 
 void apr_built_init(apr_built *b)
 {
@@ -36,9 +37,9 @@ void apr_built_init(apr_built *b)
 
 void apr_built_clear(apr_built *b)
 {
-    free(b->raw);
-    free(b->limbs);
-    free(b->text);
+    owed_mem_free(b->raw);
+    owed_mem_free(b->limbs);
+    owed_mem_free(b->text);
     mpq_clears(b->w, b->exact_rate, NULL);
     memset(b, 0, sizeof *b);
 }
@@ -168,7 +169,7 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
 {
     size_t n = apr_flows_n(flows);
     memset(out, 0, sizeof *out);
-    dated *v = malloc((n ? n : 1) * sizeof *v);
+    dated *v = owed_mem_alloc((n ? n : 1) * sizeof *v);
     if (v == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     int sorted = 1;
@@ -186,9 +187,9 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
         if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
             groups++;
     if (groups > 0) {
-        out->sums = malloc(groups * sizeof *out->sums);
+        out->sums = owed_mem_alloc(groups * sizeof *out->sums);
         if (out->sums == NULL) {
-            free(v);
+            owed_mem_free(v);
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         }
     }
@@ -219,14 +220,14 @@ static void dated_free(dated_set *d)
 {
     for (size_t i = 0; i < d->nsums; i++)
         mpq_clear(d->sums[i]);
-    free(d->sums);
-    free(d->v);
+    owed_mem_free(d->sums);
+    owed_mem_free(d->v);
     memset(d, 0, sizeof *d);
 }
 
 static owed_status alloc_raw(apr_built *b, size_t n, owed_error *err)
 {
-    b->raw = calloc(n ? n : 1, sizeof *b->raw);
+    b->raw = owed_mem_calloc(n ? n : 1, sizeof *b->raw);
     if (b->raw == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     b->n = n;
@@ -239,7 +240,7 @@ static owed_status store_amounts(apr_built *b, const dated *v, size_t n, owed_er
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += mpz_size(mpq_numref(v[i].amount)) + mpz_size(mpq_denref(v[i].amount));
-    b->limbs = malloc((total ? total : 1) * sizeof *b->limbs);
+    b->limbs = owed_mem_alloc((total ? total : 1) * sizeof *b->limbs);
     if (b->limbs == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     size_t off = 0;
@@ -341,7 +342,7 @@ static owed_apr_period eu_auto_period(const dated *v, size_t n)
     if (n <= 2)
         return OWED_APR_PERIOD_YEAR;
     /* each spacing as +k (k whole months), -w (w whole weeks) or 0 (other) */
-    long *sp = malloc((n - 1) * sizeof *sp);
+    long *sp = owed_mem_alloc((n - 1) * sizeof *sp);
     if (sp == NULL)
         return OWED_APR_PERIOD_YEAR;
     for (size_t i = 1; i < n; i++) {
@@ -366,7 +367,7 @@ static owed_apr_period eu_auto_period(const dated *v, size_t n)
         if (bestc * 2 > n) /* a majority: no other spacing can be more frequent */
             break;
     }
-    free(sp);
+    owed_mem_free(sp);
     if (bestc < 2)
         return OWED_APR_PERIOD_YEAR;
     if (best > 0)
@@ -506,13 +507,13 @@ static int unit_eq(regz_unit a, regz_unit b)
  * average period rounded to the nearest standard interval. */
 static regz_unit regz_auto_unit(const dated *v, size_t n, int adv_sign)
 {
-    regz_unit *p = malloc(2 * (n ? n : 1) * sizeof *p);
-    long *len = malloc(2 * (n ? n : 1) * sizeof *len);
+    regz_unit *p = owed_mem_alloc(2 * (n ? n : 1) * sizeof *p);
+    long *len = owed_mem_alloc(2 * (n ? n : 1) * sizeof *len);
     size_t np = 0;
     regz_unit best = {OWED_APR_PERIOD_MONTH, 1};
     if (p == NULL || len == NULL) {
-        free(p);
-        free(len);
+        owed_mem_free(p);
+        owed_mem_free(len);
         return best;
     }
     /* periods between payments (and from the start to the first payment), then the same for
@@ -549,8 +550,8 @@ static regz_unit regz_auto_unit(const dated *v, size_t n, int adv_sign)
         /* average rounded to the nearest standard interval: compare 2*sum with 2*np*len */
         best = nearest_standard((sum + (long)np / 2) / (long)np);
     }
-    free(p);
-    free(len);
+    owed_mem_free(p);
+    owed_mem_free(len);
     return best;
 }
 
@@ -1016,7 +1017,7 @@ const char *apr_built_measure(apr_built *b)
 const char *apr_built_term_text(apr_built *b, size_t i)
 {
     if (b->text == NULL) {
-        b->text = calloc(b->n ? b->n : 1, sizeof *b->text);
+        b->text = owed_mem_calloc(b->n ? b->n : 1, sizeof *b->text);
         if (b->text == NULL)
             return "";
     }

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "input_ids.h"
+#include "mem.h"
 #include "owed_limits.h"
 
 /* ------------------------------------------------------------------ columns */
@@ -81,7 +82,7 @@ struct owed_book_group {
 static void row_clear(row *r)
 {
     for (size_t k = 0; k < MAX_COLUMNS; k++)
-        free(r->v[k]);
+        owed_mem_free(r->v[k]);
     memset(r, 0, sizeof *r);
 }
 
@@ -150,7 +151,7 @@ static owed_status read_ahead(stream *s, owed_error *err)
         const char *v = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
                             ? owed_csv_field(s->csv, (size_t)s->column_of[k])
                             : "";
-        if ((s->ahead.v[k] = strdup(v)) == NULL)
+        if ((s->ahead.v[k] = owed_mem_strdup(v)) == NULL)
             return nomem(err, file, line);
     }
     const char *b = s->ahead.v[0]; /* borrower is column 0 of both files */
@@ -162,8 +163,8 @@ static owed_status read_ahead(stream *s, owed_error *err)
                                 "borrower (see owed-csv(5))"),
                               b, s->last_borrower);
     if (s->last_borrower == NULL || strcmp(b, s->last_borrower) != 0) {
-        free(s->last_borrower);
-        if ((s->last_borrower = strdup(b)) == NULL)
+        owed_mem_free(s->last_borrower);
+        if ((s->last_borrower = owed_mem_strdup(b)) == NULL)
             return nomem(err, file, line);
     }
     s->have_ahead = 1;
@@ -178,7 +179,7 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
     /* inputs an output must not replace (input_ids.h) */
     owed_input_ids_note(fileno(terms), terms_name);
     owed_input_ids_note(fileno(events), events_name);
-    owed_book *b = calloc(1, sizeof *b);
+    owed_book *b = owed_mem_calloc(1, sizeof *b);
     if (b == NULL)
         return nomem(err, terms_name, 0);
     owed_status st = OWED_OK;
@@ -186,7 +187,7 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
         owed_date d;
         if (owed_date_parse(&d, as_of, "--as-of", 0, err) != OWED_OK)
             st = OWED_E_ARG;
-        else if ((b->as_of = strdup(as_of)) == NULL)
+        else if ((b->as_of = owed_mem_strdup(as_of)) == NULL)
             st = nomem(err, terms_name, 0);
     }
     if (st == OWED_OK && ((b->terms.csv = owed_csv_new(terms, terms_name)) == NULL ||
@@ -214,7 +215,7 @@ static void stream_clear(stream *s)
 {
     owed_csv_free(s->csv);
     row_clear(&s->ahead);
-    free(s->last_borrower);
+    owed_mem_free(s->last_borrower);
 }
 
 void owed_book_free(owed_book *b)
@@ -223,8 +224,8 @@ void owed_book_free(owed_book *b)
         return;
     stream_clear(&b->terms);
     stream_clear(&b->events);
-    free(b->as_of);
-    free(b);
+    owed_mem_free(b->as_of);
+    owed_mem_free(b);
 }
 
 unsigned long long owed_book_terms_offset(const owed_book *b)
@@ -241,13 +242,13 @@ void owed_book_group_free(owed_book_group *g)
     for (size_t i = 0; i < g->n_events; i++)
         row_clear(&g->events[i]);
     for (size_t i = 0; i < g->n_loan_ids; i++)
-        free(g->loan_ids[i]);
-    free(g->loan_ids);
-    free(g->loan_lines);
-    free(g->terms);
-    free(g->events);
-    free(g->borrower);
-    free(g);
+        owed_mem_free(g->loan_ids[i]);
+    owed_mem_free(g->loan_ids);
+    owed_mem_free(g->loan_lines);
+    owed_mem_free(g->terms);
+    owed_mem_free(g->events);
+    owed_mem_free(g->borrower);
+    owed_mem_free(g);
 }
 
 /* Keeps the first error of the group. */
@@ -281,7 +282,7 @@ static owed_status take_rows(owed_book_group *g, stream *s, row **rows, size_t *
         } else {
             if (*n == *cap) {
                 size_t c = *cap ? *cap * 2 : 4;
-                row *r = realloc(*rows, c * sizeof *r);
+                row *r = owed_mem_realloc(*rows, c * sizeof *r);
                 if (r == NULL)
                     return nomem(err, owed_csv_name(s->csv), s->ahead.line);
                 *rows = r;
@@ -301,8 +302,8 @@ static owed_status take_rows(owed_book_group *g, stream *s, row **rows, size_t *
  * them. */
 static owed_status loans_from_events(owed_book_group *g, owed_error *err)
 {
-    g->loan_ids = calloc(g->n_events ? g->n_events : 1, sizeof *g->loan_ids);
-    g->loan_lines = calloc(g->n_events ? g->n_events : 1, sizeof *g->loan_lines);
+    g->loan_ids = owed_mem_calloc(g->n_events ? g->n_events : 1, sizeof *g->loan_ids);
+    g->loan_lines = owed_mem_calloc(g->n_events ? g->n_events : 1, sizeof *g->loan_lines);
     if (g->loan_ids == NULL || g->loan_lines == NULL)
         return nomem(err, g->events_name, 0);
     for (size_t i = 0; i < g->n_events; i++) {
@@ -312,7 +313,7 @@ static owed_status loans_from_events(owed_book_group *g, owed_error *err)
             k++;
         if (k < g->n_loan_ids)
             continue;
-        if ((g->loan_ids[k] = strdup(id)) == NULL)
+        if ((g->loan_ids[k] = owed_mem_strdup(id)) == NULL)
             return nomem(err, g->events_name, 0);
         g->loan_lines[k] = g->events[i].line;
         g->n_loan_ids++;
@@ -333,9 +334,9 @@ owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
     else
         name = strcmp(b->terms.ahead.v[0], b->events.ahead.v[0]) <= 0 ? b->terms.ahead.v[0]
                                                                        : b->events.ahead.v[0];
-    owed_book_group *g = calloc(1, sizeof *g);
-    if (g == NULL || (g->borrower = strdup(name)) == NULL) {
-        free(g);
+    owed_book_group *g = owed_mem_calloc(1, sizeof *g);
+    if (g == NULL || (g->borrower = owed_mem_strdup(name)) == NULL) {
+        owed_mem_free(g);
         return nomem(err, owed_csv_name(b->terms.csv), 0);
     }
     g->terms_name = owed_csv_name(b->terms.csv);
@@ -474,7 +475,7 @@ static void note_origin(builder *b, int events, long line)
 {
     if (b->n_origins == b->cap_origins) {
         size_t c = b->cap_origins ? b->cap_origins * 2 : 16;
-        origin *o = realloc(b->origins, c * sizeof *o);
+        origin *o = owed_mem_realloc(b->origins, c * sizeof *o);
         if (o == NULL) {
             b->failed = 1;
             return;
@@ -755,7 +756,7 @@ static origin *line_origins(const builder *b, const char *xml, size_t *n_lines)
     size_t n = 1;
     for (const char *p = xml; *p; p++)
         n += *p == '\n';
-    origin *map = calloc(n + 1, sizeof *map);
+    origin *map = owed_mem_calloc(n + 1, sizeof *map);
     if (map == NULL)
         return NULL;
     size_t next = 0, line = 1;
@@ -834,7 +835,7 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
         for (size_t i = 0; i < c->n_events; i++)
             if (c->events[i].line > 0 && (size_t)c->events[i].line <= n_lines)
                 c->events[i].line = map[c->events[i].line].line;
-        if (xml != NULL && (*xml = malloc(text_len + 1)) == NULL)
+        if (xml != NULL && (*xml = owed_mem_alloc(text_len + 1)) == NULL)
             st = nomem(err, g->terms_name, 0);
         else if (xml != NULL) {
             memcpy(*xml, text, text_len + 1);
@@ -847,11 +848,11 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
     else
         owed_case_free(c);
     if (st != OWED_OK && xml != NULL) {
-        free(*xml);
+        owed_mem_free(*xml);
         *xml = NULL;
     }
-    free(map);
-    free(b.origins);
+    owed_mem_free(map);
+    owed_mem_free(b.origins);
     xmlBufferFree(buf);
     return st;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 
 static const char *const component_names[OWED_COMP_COUNT] = {
     "principal", "interest", "penalty", "fee", "cost",
@@ -84,53 +85,56 @@ owed_date owed_case_first_day(const owed_case *c, owed_date none)
 
 static void loan_free(owed_loan *l)
 {
-    free(l->id);
-    free(l->lender);
+    owed_mem_free(l->id);
+    owed_mem_free(l->lender);
     mpq_clear(l->principal);
     for (size_t i = 0; i < l->n_disbursements; i++)
         mpq_clear(l->disbursements[i].amount);
-    free(l->disbursements);
+    owed_mem_free(l->disbursements);
     mpq_clear(l->interest.rate);
     mpq_clear(l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
-        free(l->fees[i].name);
+        owed_mem_free(l->fees[i].name);
         mpq_clear(l->fees[i].amount);
     }
-    free(l->fees);
+    owed_mem_free(l->fees);
     mpq_clear(l->overdue.rate);
     mpq_clear(l->interest.conv.rounding_unit);
     mpq_clear(l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
-        free(l->late_fees[i].name);
+        owed_mem_free(l->late_fees[i].name);
         mpq_clear(l->late_fees[i].amount);
     }
-    free(l->late_fees);
+    owed_mem_free(l->late_fees);
 }
 
 void owed_case_free(owed_case *c)
 {
     if (c == NULL)
         return;
-    free(c->file);
-    free(c->title);
-    free(c->borrower);
+    owed_allocator mem = c->mem; /* a copy: it outlives c */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    owed_mem_free(c->file);
+    owed_mem_free(c->title);
+    owed_mem_free(c->borrower);
     for (size_t i = 0; i < c->n_loans; i++)
         loan_free(&c->loans[i]);
-    free(c->loans);
+    owed_mem_free(c->loans);
     for (size_t i = 0; i < c->n_events; i++) {
         mpq_clear(c->events[i].amount);
-        free(c->events[i].label);
+        owed_mem_free(c->events[i].label);
     }
-    free(c->events);
+    owed_mem_free(c->events);
     for (size_t i = 0; i < c->n_claims; i++) {
-        free(c->claims[i].by);
+        owed_mem_free(c->claims[i].by);
         for (int k = 0; k < OWED_COMP_COUNT; k++)
             mpq_clear(c->claims[i].part[k]);
         mpq_clear(c->claims[i].total);
         mpq_clear(c->claims[i].rate);
     }
-    free(c->claims);
-    free(c);
+    owed_mem_free(c->claims);
+    owed_mem_free(c);
+    owed_mem_scope_leave(previous);
 }
 
 owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,

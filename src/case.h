@@ -12,6 +12,7 @@
 #include "date.h"
 #include "money.h"
 #include "number.h"
+#include "owed.h"
 #include "rate.h"
 
 /* The parts a loan balance is made of.  The order is the display order. */
@@ -212,6 +213,7 @@ typedef struct owed_case {
     size_t n_events;
     owed_claim *claims;   /* in file order */
     size_t n_claims;
+    owed_allocator mem;   /* the allocator that made the case, which frees it (mem.h) */
 } owed_case;
 
 /* The first day of the case's history: its earliest disbursement or event (a charge or an
@@ -219,7 +221,8 @@ typedef struct owed_case {
  * replays walk the days from here. */
 owed_date owed_case_first_day(const owed_case *c, owed_date none);
 
-/* Releases everything the case owns, then the case itself.  NULL is allowed. */
+/* Releases everything the case owns, then the case itself, with the allocator that made
+ * it (c->mem), whatever the calling thread's memory scope.  NULL is allowed. */
 void owed_case_free(owed_case *c);
 
 /* out = a fee's money amount: `amount` itself, or when is_percent that fraction of `base`

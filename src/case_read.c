@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "number.h"
 #include "owed_limits.h"
 #include "text_safe.h"
@@ -106,7 +107,7 @@ static owed_status hold(reader *r, xmlChar *s)
 {
     if (r->n_held == r->cap_held) {
         size_t cap = r->cap_held ? 2 * r->cap_held : 16;
-        xmlChar **grown = realloc(r->held, cap * sizeof *grown);
+        xmlChar **grown = owed_mem_realloc(r->held, cap * sizeof *grown);
         if (grown == NULL) {
             xmlFree(s);
             return nomem(r);
@@ -301,7 +302,7 @@ static owed_status visible_text(reader *r, char **copy)
 {
     tidy_text(*copy);
     char *shown = owed_text_neutralise(*copy);
-    free(*copy);
+    owed_mem_free(*copy);
     *copy = shown;
     return shown == NULL ? nomem(r) : OWED_OK;
 }
@@ -315,7 +316,7 @@ static owed_status get_string(reader *r, const xmlNode *n, const char *name, int
     owed_status st = required ? required_attr(r, n, name, &v) : attr(r, n, name, &v);
     if (st != OWED_OK || v == NULL)
         return st;
-    *copy = strdup(v);
+    *copy = owed_mem_strdup(v);
     if (*copy == NULL)
         return nomem(r);
     return visible_text(r, copy);
@@ -343,7 +344,7 @@ static owed_status get_id(reader *r, const xmlNode *n, const char *name, int req
     owed_status st = required ? required_attr(r, n, name, &v) : attr(r, n, name, &v);
     if (st != OWED_OK || v == NULL || (st = check_id(r, n, name, v)) != OWED_OK)
         return st;
-    *copy = strdup(v);
+    *copy = owed_mem_strdup(v);
     return *copy == NULL ? nomem(r) : OWED_OK;
 }
 
@@ -352,7 +353,7 @@ static owed_status get_text(reader *r, const xmlNode *n, char **copy)
     xmlChar *t = xmlNodeGetContent(n);
     if (t == NULL)
         return nomem(r);
-    *copy = strdup((const char *)t);
+    *copy = owed_mem_strdup((const char *)t);
     xmlFree(t);
     if (*copy == NULL)
         return nomem(r);
@@ -372,7 +373,7 @@ static void fmt_amount(char *buf, size_t size, const mpq_t q, const owed_currenc
     owed_round_decimals(r, q, cur->minor_units, OWED_ROUND_HALF_EVEN);
     char *s = mpq_equal(r, q) ? owed_money_format(q, cur) : owed_exact_format(q);
     snprintf(buf, size, "%s", s ? s : "?");
-    free(s);
+    owed_mem_free(s);
     mpq_clear(r);
 }
 
@@ -647,7 +648,7 @@ static owed_status read_late_fee(reader *r, owed_loan *l, const xmlNode *n)
     int daily;
     owed_status st = get_string(r, n, "name", 0, &f->name);
     if (st == OWED_OK && f->name == NULL) {
-        f->name = strdup("late fee");
+        f->name = owed_mem_strdup("late fee");
         if (f->name == NULL)
             st = nomem(r);
     }
@@ -750,7 +751,7 @@ static owed_status read_loan_lender(reader *r, owed_loan *l, const xmlNode *n,
         l->lender = name;
         name = NULL;
     }
-    free(name);
+    owed_mem_free(name);
     return st;
 }
 
@@ -848,9 +849,9 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
                                nd, max_disb, owed_limit_name(OWED_LIMIT_DISBURSEMENTS));
         }
     }
-    l->disbursements = calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
-    l->fees = calloc(nf ? nf : 1, sizeof *l->fees);
-    l->late_fees = calloc(nl ? nl : 1, sizeof *l->late_fees);
+    l->disbursements = owed_mem_calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
+    l->fees = owed_mem_calloc(nf ? nf : 1, sizeof *l->fees);
+    l->late_fees = owed_mem_calloc(nl ? nl : 1, sizeof *l->late_fees);
     if (l->disbursements == NULL || l->fees == NULL || l->late_fees == NULL)
         return nomem(r);
 
@@ -945,7 +946,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
     if (st == OWED_OK && l->lender_kind == OWED_LENDER_UNKNOWN) {
         l->lender_kind = r->c->lender_kind;
         if (l->lender == NULL && r->lender_name != NULL &&
-            (l->lender = strdup(r->lender_name)) == NULL)
+            (l->lender = owed_mem_strdup(r->lender_name)) == NULL)
             st = nomem(r);
     }
     return st;
@@ -970,8 +971,8 @@ static int by_id_then_order(const void *pa, const void *pb)
 static owed_status index_loans(reader *r, const xmlNode *const *loan_nodes)
 {
     owed_case *c = r->c;
-    r->by_id = malloc(c->n_loans * sizeof *r->by_id);
-    r->first_disb = malloc(c->n_loans * sizeof *r->first_disb);
+    r->by_id = owed_mem_alloc(c->n_loans * sizeof *r->by_id);
+    r->first_disb = owed_mem_alloc(c->n_loans * sizeof *r->first_disb);
     if (r->by_id == NULL || r->first_disb == NULL)
         return nomem(r);
     for (size_t i = 0; i < c->n_loans; i++) {
@@ -1228,11 +1229,11 @@ static owed_status sort_events(reader *r)
     owed_case *c = r->c;
     if (c->n_events < 2)
         return OWED_OK;
-    event_key *keys = malloc(c->n_events * sizeof *keys);
-    owed_event *sorted = malloc(c->n_events * sizeof *sorted);
+    event_key *keys = owed_mem_alloc(c->n_events * sizeof *keys);
+    owed_event *sorted = owed_mem_alloc(c->n_events * sizeof *sorted);
     if (keys == NULL || sorted == NULL) {
-        free(keys);
-        free(sorted);
+        owed_mem_free(keys);
+        owed_mem_free(sorted);
         return nomem(r);
     }
     for (size_t i = 0; i < c->n_events; i++) {
@@ -1242,9 +1243,9 @@ static owed_status sort_events(reader *r)
     qsort(keys, c->n_events, sizeof *keys, by_date_then_order);
     for (size_t i = 0; i < c->n_events; i++)
         sorted[i] = c->events[keys[i].pos]; /* moves the GMP values with the struct */
-    free(c->events);
+    owed_mem_free(c->events);
     c->events = sorted;
-    free(keys);
+    owed_mem_free(keys);
     return OWED_OK;
 }
 
@@ -1324,12 +1325,12 @@ static owed_status read_case(reader *r, const xmlNode *root)
                                owed_limit_name(OWED_LIMIT_EVENTS));
         }
     }
-    c->loans = calloc(n_loans, sizeof *c->loans);
-    c->events = calloc(n_events ? n_events : 1, sizeof *c->events);
-    c->claims = calloc(n_claims ? n_claims : 1, sizeof *c->claims);
-    const xmlNode **loan_nodes = calloc(n_loans, sizeof *loan_nodes);
+    c->loans = owed_mem_calloc(n_loans, sizeof *c->loans);
+    c->events = owed_mem_calloc(n_events ? n_events : 1, sizeof *c->events);
+    c->claims = owed_mem_calloc(n_claims ? n_claims : 1, sizeof *c->claims);
+    const xmlNode **loan_nodes = owed_mem_calloc(n_loans, sizeof *loan_nodes);
     if (c->loans == NULL || c->events == NULL || c->claims == NULL || loan_nodes == NULL) {
-        free(loan_nodes);
+        owed_mem_free(loan_nodes);
         return nomem(r);
     }
 
@@ -1365,7 +1366,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
     }
     if (st == OWED_OK)
         st = index_loans(r, loan_nodes);
-    free(loan_nodes);
+    owed_mem_free(loan_nodes);
     if (st == OWED_OK) /* the replays walk each day from the first disbursement to as-of */
         st = owed_limit_check_span(c, c->as_of, r->err);
     if (st != OWED_OK)
@@ -1432,17 +1433,19 @@ static owed_status read_from(const char *name, const case_source *src, const cha
                                       OWED_CASE_MAX_BYTES, &doc, r.err);
     }
     if (st == OWED_OK) {
-        r.c = calloc(1, sizeof *r.c);
-        if (r.c == NULL || (r.c->file = strdup(name)) == NULL)
+        r.c = owed_mem_calloc(1, sizeof *r.c);
+        if (r.c != NULL)
+            owed_mem_record(&r.c->mem);
+        if (r.c == NULL || (r.c->file = owed_mem_strdup(name)) == NULL)
             st = nomem(&r);
         else
             st = read_case(&r, xmlDocGetRootElement(doc));
     }
     release(&r);
-    free(r.held);
-    free(r.by_id);
-    free(r.first_disb);
-    free(r.lender_name);
+    owed_mem_free(r.held);
+    owed_mem_free(r.by_id);
+    owed_mem_free(r.first_disb);
+    owed_mem_free(r.lender_name);
     xmlFreeDoc(doc);
     if (st != OWED_OK) {
         owed_case_free(r.c);

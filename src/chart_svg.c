@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "number.h"
 
 /* Geometry, in SVG user units (the page scales the whole drawing to its width). */
@@ -168,10 +169,10 @@ static void line(chart *c, xmlNodePtr g, const mpq_t x1, const mpq_t y1, const m
     set(c, l, "x2", d);
     set(c, l, "y2", e);
     set(c, l, "class", cls);
-    free(a);
-    free(b);
-    free(d);
-    free(e);
+    owed_mem_free(a);
+    owed_mem_free(b);
+    owed_mem_free(d);
+    owed_mem_free(e);
 }
 
 /* An amount on the y axis: whole numbers without decimals, grouped as the locale groups. */
@@ -181,7 +182,7 @@ static char *tick_label(chart *c, const mpq_t v)
         return owed_stmt_amount_local(c->r, v, &c->opt->numeric);
     char *plain = owed_decimal_format(v, 0, OWED_ROUND_HALF_UP);
     char *s = owed_stmt_localize(plain, &c->opt->numeric);
-    free(plain);
+    owed_mem_free(plain);
     return s;
 }
 
@@ -207,8 +208,8 @@ static void axes(chart *c, xmlNodePtr svg, const owed_series *s)
         set(c, t, "y", ys);
         set(c, t, "dy", "4");
         set(c, t, "text-anchor", "end");
-        free(amount);
-        free(ys);
+        owed_mem_free(amount);
+        owed_mem_free(ys);
     }
     /* dates: the first of the month, every `every` months, or days when the span is short */
     int y0, m0, dd0;
@@ -249,7 +250,7 @@ static void axes(chart *c, xmlNodePtr svg, const owed_series *s)
             set(c, t, "x", xs);
             set_int(c, t, "y", TOP + PLOT_H + 18);
             set(c, t, "text-anchor", "middle");
-            free(xs);
+            owed_mem_free(xs);
             ticks++;
         }
     }
@@ -265,7 +266,7 @@ static void axes(chart *c, xmlNodePtr svg, const owed_series *s)
             set(c, t, "x", xs);
             set_int(c, t, "y", TOP + PLOT_H + 18);
             set(c, t, "text-anchor", "middle");
-            free(xs);
+            owed_mem_free(xs);
         }
     }
     /* the frame */
@@ -285,7 +286,7 @@ static void series_line(chart *c, xmlNodePtr parent, const owed_series *s, long 
                         const char *name)
 {
     size_t cap = s->n * 24 + 1;
-    char *pts = malloc(cap);
+    char *pts = owed_mem_alloc(cap);
     if (pts == NULL) {
         c->oom = 1;
         return;
@@ -303,8 +304,8 @@ static void series_line(chart *c, xmlNodePtr parent, const owed_series *s, long 
             len += (size_t)snprintf(pts + len, cap - len, "%s%s,%s", i ? " " : "", xs, ys);
         else
             c->oom = 1;
-        free(xs);
-        free(ys);
+        owed_mem_free(xs);
+        owed_mem_free(ys);
     }
     mpq_clears(x, y, NULL);
     xmlNodePtr l = child(c, parent, "polyline");
@@ -317,7 +318,7 @@ static void series_line(chart *c, xmlNodePtr parent, const owed_series *s, long 
         set(c, l, "stroke-dasharray", dash);
     if (name)
         text(c, l, "title", name);
-    free(pts);
+    owed_mem_free(pts);
 }
 
 /* One legend entry: a short stroke in the series' style, then its name. */
@@ -437,7 +438,7 @@ xmlNodePtr owed_chart_svg(xmlDocPtr doc, const owed_report *r, const owed_series
         if (regime == NULL)
             c.oom = 1;
         snprintf(name, sizeof name, _("Balance by law, %s"), regime ? regime : "?");
-        free(regime);
+        owed_mem_free(regime);
         series_line(&c, lines, s, (long)g, 0, regime_colour[g % N_STYLES],
                     regime_dash[g % N_STYLES], "2.2", name);
     }
@@ -473,9 +474,9 @@ xmlNodePtr owed_chart_svg(xmlDocPtr doc, const owed_report *r, const owed_series
             set(&c, t, "dy", "-9");
             set(&c, t, "text-anchor", "end");
             set(&c, t, "class", "claim-label");
-            free(amount);
-            free(xs);
-            free(ys);
+            owed_mem_free(amount);
+            owed_mem_free(xs);
+            owed_mem_free(ys);
         }
         mpq_clears(x, y, NULL);
     }
@@ -494,7 +495,7 @@ xmlNodePtr owed_chart_svg(xmlDocPtr doc, const owed_report *r, const owed_series
         if (regime == NULL)
             c.oom = 1;
         snprintf(name, sizeof name, _("Balance by law, %s"), regime ? regime : "?");
-        free(regime);
+        owed_mem_free(regime);
         legend_item(&c, legend, 0, row++, regime_colour[g % N_STYLES],
                     regime_dash[g % N_STYLES], "2.2", name, 0);
     }

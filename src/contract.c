@@ -10,6 +10,7 @@
 
 #include "allocate.h"
 #include "i18n.h"
+#include "mem.h"
 #include "owed_limits.h"
 #include "rate.h"
 
@@ -787,11 +788,11 @@ static void work_free(loan_work *w, size_t n)
         if (w[i].daily_late)
             for (size_t k = 0; k < L->n_late_fees; k++)
                 stream_clear(&w[i].daily_late[k]);
-        free(w[i].daily_fee);
-        free(w[i].daily_late);
-        free(w[i].late_once_done);
+        owed_mem_free(w[i].daily_fee);
+        owed_mem_free(w[i].daily_late);
+        owed_mem_free(w[i].late_once_done);
     }
-    free(w);
+    owed_mem_free(w);
 }
 
 void owed_replay_free(owed_replay *r)
@@ -800,13 +801,13 @@ void owed_replay_free(owed_replay *r)
         return;
     for (size_t i = 0; i < r->n_loans; i++)
         result_clear(&r->loans[i]);
-    free(r->loans);
+    owed_mem_free(r->loans);
     owed_ledger_clear(&r->ledger);
     for (size_t k = 0; k < r->n_samples; k++)
         for (int m = 0; m < OWED_COMP_COUNT; m++)
             mpq_clear(r->samples[k][m]);
-    free(r->samples);
-    free(r);
+    owed_mem_free(r->samples);
+    owed_mem_free(r);
 }
 
 /* Answers the sample requests of `day` (sample.h): each loan's balance by component, with
@@ -1042,21 +1043,21 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     owed_status span = owed_limit_check_span(c, until, err);
     if (span != OWED_OK)
         return span;
-    owed_replay *r = calloc(1, sizeof *r);
-    loan_work *w = c->n_loans ? calloc(c->n_loans, sizeof *w) : NULL;
+    owed_replay *r = owed_mem_calloc(1, sizeof *r);
+    loan_work *w = c->n_loans ? owed_mem_calloc(c->n_loans, sizeof *w) : NULL;
     if (r == NULL || (c->n_loans && w == NULL)) {
-        free(r);
-        free(w);
+        owed_mem_free(r);
+        owed_mem_free(w);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     r->kase = c;
     r->until = until;
     owed_ledger_init(&r->ledger);
-    r->loans = c->n_loans ? calloc(c->n_loans, sizeof *r->loans) : NULL;
+    r->loans = c->n_loans ? owed_mem_calloc(c->n_loans, sizeof *r->loans) : NULL;
     owed_status st = OWED_OK;
     if (c->n_loans && r->loans == NULL) {
-        free(r);
-        free(w);
+        owed_mem_free(r);
+        owed_mem_free(w);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     r->n_loans = c->n_loans;
@@ -1070,9 +1071,9 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
         stream_init(&w[i].interest);
         stream_init(&w[i].penalty);
         mpq_inits(w[i].interest_before_due, w[i].interest_paid, NULL);
-        w[i].daily_fee = calloc(L->n_fees ? L->n_fees : 1, sizeof *w[i].daily_fee);
-        w[i].daily_late = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof *w[i].daily_late);
-        w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
+        w[i].daily_fee = owed_mem_calloc(L->n_fees ? L->n_fees : 1, sizeof *w[i].daily_fee);
+        w[i].daily_late = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof *w[i].daily_late);
+        w[i].late_once_done = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
         if (w[i].daily_fee == NULL || w[i].daily_late == NULL || w[i].late_once_done == NULL) {
             /* streams of this loan are not initialised: release what exists and stop */
             for (size_t k = 0; k < L->n_fees && w[i].daily_fee; k++)
@@ -1089,7 +1090,7 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
             stream_init(&w[i].daily_late[k]);
     }
     if (n_req > 0) {
-        r->samples = calloc(n_req, sizeof *r->samples);
+        r->samples = owed_mem_calloc(n_req, sizeof *r->samples);
         if (r->samples == NULL) {
             work_free(w, c->n_loans);
             owed_replay_free(r);
@@ -1125,7 +1126,7 @@ owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err
 {
     const char *file = r->kase->file;
     owed_status st = OWED_OK;
-    mpq_t *running = calloc(r->n_loans ? r->n_loans : 1, sizeof *running);
+    mpq_t *running = owed_mem_calloc(r->n_loans ? r->n_loans : 1, sizeof *running);
     if (running == NULL)
         return owed_error_set(err, OWED_E_NOMEM, file, 0, _("out of memory"));
     for (size_t i = 0; i < r->n_loans; i++)
@@ -1157,6 +1158,6 @@ owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err
     mpq_clears(sum, total, NULL);
     for (size_t i = 0; i < r->n_loans; i++)
         mpq_clear(running[i]);
-    free(running);
+    owed_mem_free(running);
     return st;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 
 struct owed_csv {
     FILE *fp;
@@ -23,13 +24,13 @@ struct owed_csv {
 
 owed_csv *owed_csv_new(FILE *fp, const char *name)
 {
-    owed_csv *r = calloc(1, sizeof *r);
+    owed_csv *r = owed_mem_calloc(1, sizeof *r);
     if (r == NULL)
         return NULL;
     r->fp = fp;
-    r->name = strdup(name ? name : "(stream)");
+    r->name = owed_mem_strdup(name ? name : "(stream)");
     r->cap = 256;
-    r->buf = malloc(r->cap);
+    r->buf = owed_mem_alloc(r->cap);
     if (r->name == NULL || r->buf == NULL) {
         owed_csv_free(r);
         return NULL;
@@ -42,9 +43,9 @@ void owed_csv_free(owed_csv *r)
 {
     if (r == NULL)
         return;
-    free(r->name);
-    free(r->buf);
-    free(r);
+    owed_mem_free(r->name);
+    owed_mem_free(r->buf);
+    owed_mem_free(r);
 }
 
 const char *owed_csv_field(const owed_csv *r, size_t i)
@@ -104,7 +105,7 @@ static owed_status put(owed_csv *r, char c, owed_error *err)
             return owed_error_set(err, OWED_E_LIMIT, r->name, r->record_line,
                                   _("a record longer than %u bytes"), OWED_CSV_MAX_RECORD);
         size_t cap = r->cap * 2 > OWED_CSV_MAX_RECORD ? OWED_CSV_MAX_RECORD : r->cap * 2;
-        char *b = realloc(r->buf, cap);
+        char *b = owed_mem_realloc(r->buf, cap);
         if (b == NULL)
             return owed_error_set(err, OWED_E_NOMEM, r->name, r->record_line,
                                   _("out of memory"));

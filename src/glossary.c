@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "regime_xml.h"
 #include "xml_safe.h"
 
@@ -36,7 +37,7 @@ owed_status owed_glossary_read(const char *path, const char *schema_path, owed_g
     owed_status st = owed_xml_read(path, schema_path, GLOSSARY_MAX_BYTES, &doc, err);
     if (st != OWED_OK)
         return st;
-    owed_glossary *g = calloc(1, sizeof *g);
+    owed_glossary *g = owed_mem_calloc(1, sizeof *g);
     xmlNode *root = xmlDocGetRootElement(doc);
     size_t cap = 0;
     char *lang = NULL;
@@ -67,7 +68,7 @@ owed_status owed_glossary_read(const char *path, const char *schema_path, owed_g
         }
         if (g->n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
-            glossary_entry *grown = realloc(g->entries, ncap * sizeof *grown);
+            glossary_entry *grown = owed_mem_realloc(g->entries, ncap * sizeof *grown);
             if (grown == NULL) {
                 st = owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
                 break;
@@ -100,9 +101,9 @@ void owed_glossary_free(owed_glossary *g)
 {
     if (g == NULL)
         return;
-    free(g->entries);
+    owed_mem_free(g->entries);
     owedi_arena_free(&g->arena);
-    free(g);
+    owed_mem_free(g);
 }
 
 const char *owed_glossary_lang(const owed_glossary *g)
@@ -117,13 +118,13 @@ const char *owed_glossary_text(const owed_glossary *g, const char *text)
     /* the key with its white space collapsed, as the glossary's are */
     char small[1024];
     size_t len = strlen(text);
-    char *key = len < sizeof small ? small : malloc(len + 1);
+    char *key = len < sizeof small ? small : owed_mem_alloc(len + 1);
     if (key == NULL)
         return text;
     owedi_collapse_space(key, text);
     glossary_entry probe = {.en = key, .text = NULL};
     const glossary_entry *hit = bsearch(&probe, g->entries, g->n, sizeof *g->entries, by_en);
     if (key != small)
-        free(key);
+        owed_mem_free(key);
     return hit ? hit->text : text;
 }

@@ -19,6 +19,7 @@
 #include <libxml/entities.h>
 #include <libxml/parserInternals.h> /* xmlStringTextNoenc */
 
+#include "mem.h"
 #include "statement_util.h"
 
 void owed_html_rows_init(owed_html_rows *t, xmlDocPtr doc)
@@ -51,7 +52,7 @@ static void put_text(owed_html_rows *t, const char *text)
         return;
     char *clean = owed_stmt_clean_text(text);
     xmlChar *esc = clean ? xmlEncodeEntitiesReentrant(t->doc, BAD_CAST clean) : NULL;
-    free(clean);
+    owed_mem_free(clean);
     if (esc == NULL) {
         t->oom = 1;
         return;

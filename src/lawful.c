@@ -14,6 +14,7 @@
 #include "allocate.h"
 #include "i18n.h"
 #include "lawful_impl.h"
+#include "mem.h"
 #include "owed_limits.h"
 #include "rate.h"
 
@@ -50,12 +51,12 @@ static void loan_clear(owed_lawful_loan *l)
     for (size_t i = 0; i < l->n_segments; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
-    free(l->segments);
+    owed_mem_free(l->segments);
     for (size_t i = 0; i < l->n_refunds; i++)
         mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
                    l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
                    NULL);
-    free(l->refunds);
+    owed_mem_free(l->refunds);
 }
 
 static void move_clear(owed_lawful_move *m)
@@ -70,18 +71,18 @@ void owed_lawful_free(owed_lawful *l)
         return;
     for (size_t i = 0; i < l->n_loans; i++)
         loan_clear(&l->loans[i]);
-    free(l->loans);
+    owed_mem_free(l->loans);
     for (size_t i = 0; i < l->n_moves; i++)
         move_clear(&l->moves[i]);
-    free(l->moves);
+    owed_mem_free(l->moves);
     for (size_t k = 0; k < l->n_samples; k++)
         mpq_clear(l->samples[k]);
-    free(l->samples);
+    owed_mem_free(l->samples);
     for (size_t k = 0; k < l->n_checkpoints; k++)
         for (int f = 0; f < OWED_LF_COUNT; f++)
             mpq_clear(l->checkpoints[k].fig[f]);
-    free(l->checkpoints);
-    free(l);
+    owed_mem_free(l->checkpoints);
+    owed_mem_free(l);
 }
 
 void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
@@ -271,7 +272,7 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
     for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
         if (o->moves[i].loan == loan)
             return &o->moves[i];
-    owed_lawful_move *m = realloc(o->moves, (o->n_moves + 1) * sizeof *m);
+    owed_lawful_move *m = owed_mem_realloc(o->moves, (o->n_moves + 1) * sizeof *m);
     if (m == NULL)
         return NULL;
     o->moves = m;
@@ -295,7 +296,7 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
                 amount);
         return 0;
     }
-    owed_lawful_refund *r = realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
+    owed_lawful_refund *r = owed_mem_realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
     if (r == NULL)
         return -1;
     l->refunds = r;
@@ -583,7 +584,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
         }
         /* beyond everything enforceable: the bands of the paid-off loans in starts_before
            order (each pass takes the first loan not visited yet), then a refund */
-        unsigned char *seen = calloc(c->n_loans ? c->n_loans : 1, 1);
+        unsigned char *seen = owed_mem_calloc(c->n_loans ? c->n_loans : 1, 1);
         if (seen == NULL)
             rc = -1;
         for (size_t pass = 0; rc == 0 && pass < c->n_loans && mpq_sgn(left) > 0; pass++) {
@@ -605,7 +606,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             else
                 fill_band(x, &x->w[i], left, m);
         }
-        free(seen);
+        owed_mem_free(seen);
         if (rc == 0 && mpq_sgn(left) > 0) {
             size_t target = refund_loan(x);
             owed_lawful_move *m = move_for(x, event, target);
@@ -707,7 +708,7 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
             return 0;
         }
     }
-    owed_cap_segment *segs = realloc(l->segments, (l->n_segments + 1) * sizeof *segs);
+    owed_cap_segment *segs = owed_mem_realloc(l->segments, (l->n_segments + 1) * sizeof *segs);
     if (segs == NULL)
         return -1;
     l->segments = segs;
@@ -1049,7 +1050,7 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     owed_lawful *o = x->out;
     if (o->n_checkpoints == o->cap_checkpoints) {
         size_t cap = o->cap_checkpoints ? 2 * o->cap_checkpoints : 64;
-        owed_lawful_checkpoint *cp = realloc(o->checkpoints, cap * sizeof *cp);
+        owed_lawful_checkpoint *cp = owed_mem_realloc(o->checkpoints, cap * sizeof *cp);
         if (cp == NULL)
             return owed_error_set(x->err, OWED_E_NOMEM, x->c->file, 0, _("out of memory"));
         o->checkpoints = cp;
@@ -1455,9 +1456,9 @@ static void work_clear(lw_loan *w, size_t n)
         lw_period_clear(&w[i].penalty);
         lw_run_clear(&w[i].run_charges);
         lw_run_clear(&w[i].run_costs);
-        free(w[i].late_once_done);
+        owed_mem_free(w[i].late_once_done);
     }
-    free(w);
+    owed_mem_free(w);
 }
 
 owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
@@ -1477,14 +1478,14 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     owed_status span = owed_limit_check_span(c, until, err);
     if (span != OWED_OK)
         return span;
-    owed_lawful *l = calloc(1, sizeof *l);
-    lw_loan *w = calloc(c->n_loans ? c->n_loans : 1, sizeof *w);
+    owed_lawful *l = owed_mem_calloc(1, sizeof *l);
+    lw_loan *w = owed_mem_calloc(c->n_loans ? c->n_loans : 1, sizeof *w);
     if (l == NULL || w == NULL ||
-        (l->loans = calloc(c->n_loans ? c->n_loans : 1, sizeof *l->loans)) == NULL) {
+        (l->loans = owed_mem_calloc(c->n_loans ? c->n_loans : 1, sizeof *l->loans)) == NULL) {
         if (l)
-            free(l->loans);
-        free(l);
-        free(w);
+            owed_mem_free(l->loans);
+        owed_mem_free(l);
+        owed_mem_free(w);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     l->kase = c;
@@ -1535,11 +1536,11 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
         lw_period_init(&w[i].penalty);
         lw_run_init(&w[i].run_charges);
         lw_run_init(&w[i].run_costs);
-        w[i].late_once_done = calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
+        w[i].late_once_done = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
         nomem |= w[i].late_once_done == NULL;
     }
     if (n_req > 0 && !nomem) {
-        l->samples = calloc(n_req, sizeof *l->samples);
+        l->samples = owed_mem_calloc(n_req, sizeof *l->samples);
         nomem = l->samples == NULL;
         for (size_t k = 0; !nomem && k < n_req; k++)
             mpq_init(l->samples[k]);

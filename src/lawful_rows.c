@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "i18n.h"
+#include "mem.h"
 
 /* The lawful figures of one loan that its rows follow: a checkpoint's (lawful.h). */
 enum { F_BASIS = OWED_LF_BASIS, F_CHARGES = OWED_LF_CHARGES, F_COSTS = OWED_LF_COSTS,
@@ -147,13 +148,13 @@ owed_status owed_lawful_rows(const owed_report *r, size_t g, owed_lawful_row_fn 
     const owed_lawful *lv = r->lawful[g];
     size_t n_loans = c->n_loans;
     lawful_state ls = {.fn = fn, .ctx = ctx, .g = g};
-    ls.prev = malloc((n_loans ? n_loans : 1) * F_COUNT * sizeof *ls.prev);
-    ls.balance = malloc((n_loans ? n_loans : 1) * sizeof *ls.balance);
-    ls.since = malloc((n_loans ? n_loans : 1) * sizeof *ls.since);
+    ls.prev = owed_mem_alloc((n_loans ? n_loans : 1) * F_COUNT * sizeof *ls.prev);
+    ls.balance = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *ls.balance);
+    ls.since = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *ls.since);
     if (ls.prev == NULL || ls.balance == NULL || ls.since == NULL) {
-        free(ls.prev);
-        free(ls.balance);
-        free(ls.since);
+        owed_mem_free(ls.prev);
+        owed_mem_free(ls.balance);
+        owed_mem_free(ls.since);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     for (size_t i = 0; i < n_loans; i++) {
@@ -186,9 +187,9 @@ owed_status owed_lawful_rows(const owed_report *r, size_t g, owed_lawful_row_fn 
             mpq_clear(ls.prev[i * F_COUNT + k]);
         mpq_clear(ls.balance[i]);
     }
-    free(ls.prev);
-    free(ls.balance);
-    free(ls.since);
+    owed_mem_free(ls.prev);
+    owed_mem_free(ls.balance);
+    owed_mem_free(ls.since);
     return OWED_OK;
 }
 

@@ -2,6 +2,8 @@
 
 #include "ledger.h"
 
+#include "mem.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -24,8 +26,8 @@ void owed_ledger_init(owed_ledger *l)
 
 static void drop_index(owed_ledger *l)
 {
-    free(l->first_of_loan);
-    free(l->next_of_loan);
+    owed_mem_free(l->first_of_loan);
+    owed_mem_free(l->next_of_loan);
     l->first_of_loan = l->next_of_loan = NULL;
     l->n_loans_indexed = 0;
 }
@@ -33,13 +35,13 @@ static void drop_index(owed_ledger *l)
 int owed_ledger_index(owed_ledger *l, size_t n_loans)
 {
     drop_index(l);
-    size_t *first = malloc((n_loans ? n_loans : 1) * sizeof *first);
-    size_t *next = malloc((l->n ? l->n : 1) * sizeof *next);
-    size_t *last = malloc((n_loans ? n_loans : 1) * sizeof *last);
+    size_t *first = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *first);
+    size_t *next = owed_mem_alloc((l->n ? l->n : 1) * sizeof *next);
+    size_t *last = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *last);
     if (first == NULL || next == NULL || last == NULL) {
-        free(first);
-        free(next);
-        free(last);
+        owed_mem_free(first);
+        owed_mem_free(next);
+        owed_mem_free(last);
         return -1;
     }
     for (size_t k = 0; k < n_loans; k++)
@@ -55,7 +57,7 @@ int owed_ledger_index(owed_ledger *l, size_t n_loans)
             next[last[k]] = i;
         last[k] = i;
     }
-    free(last);
+    owed_mem_free(last);
     l->first_of_loan = first;
     l->next_of_loan = next;
     l->n_loans_indexed = n_loans;
@@ -94,7 +96,7 @@ void owed_ledger_clear(owed_ledger *l)
         mpq_clear(l->items[i].amount);
         mpq_clear(l->items[i].balance);
     }
-    free(l->items);
+    owed_mem_free(l->items);
     drop_index(l);
     owed_ledger_init(l);
 }
@@ -107,7 +109,7 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
         drop_index(l);
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
-        owed_posting *items = realloc(l->items, cap * sizeof *items);
+        owed_posting *items = owed_mem_realloc(l->items, cap * sizeof *items);
         if (items == NULL)
             return NULL;
         l->items = items;

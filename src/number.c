@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "owed_limits.h"
 
 owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
@@ -44,7 +45,7 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
 
     char small[OWED_MAX_NUMBER_DIGITS + 1];
     char *digits = int_digits + frac_digits < sizeof small ? small
-                                                           : malloc(int_digits + frac_digits + 1);
+                                                           : owed_mem_alloc(int_digits + frac_digits + 1);
     if (digits == NULL)
         return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
     memcpy(digits, p, int_digits);
@@ -55,7 +56,7 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
     mpz_t num, den;
     mpz_init_set_str(num, digits, 10);
     if (digits != small)
-        free(digits);
+        owed_mem_free(digits);
     mpz_init(den);
     mpz_ui_pow_ui(den, 10, frac_digits);
     if (negative)
@@ -88,7 +89,7 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     /* The left side is copied whole, so that owed_decimal_parse judges it like any other
      * decimal: too many digits is OWED_E_LIMIT, anything that is not a decimal OWED_E_SYNTAX. */
     size_t n = (size_t)(slash - text);
-    char *left = malloc(n + 1);
+    char *left = owed_mem_alloc(n + 1);
     if (left == NULL)
         return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
     memcpy(left, text, n);
@@ -97,7 +98,7 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     mpq_init(a);
     mpq_init(b);
     owed_status st = owed_decimal_parse(a, left, -1, what, file, line, err);
-    free(left);
+    owed_mem_free(left);
     if (st == OWED_OK)
         st = owed_decimal_parse(b, slash + 1, -1, what, file, line, err);
     if (st == OWED_OK && mpq_sgn(b) == 0)
@@ -189,7 +190,7 @@ char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mod
     size_t len = strlen(digits);
     size_t int_len = len > decimals ? len - decimals : 1;
     size_t size = (size_t)negative + int_len + (decimals ? 1 + decimals : 0) + 1;
-    char *out = malloc(size);
+    char *out = owed_mem_alloc(size);
     if (out != NULL) {
         char *w = out;
         if (negative)
@@ -249,7 +250,7 @@ char *owed_exact_format(const mpq_t in)
     mp_get_memory_functions(NULL, NULL, &gmp_free);
     char *g = mpq_get_str(NULL, 10, in);
     size_t len = strlen(g);
-    char *out = malloc(len + 1);
+    char *out = owed_mem_alloc(len + 1);
     if (out != NULL)
         memcpy(out, g, len + 1);
     gmp_free(g, len + 1);

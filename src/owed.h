@@ -38,8 +38,18 @@
  *    read once on first use (see owed(1) ENVIRONMENT); a limit set on the context holds
  *    for every call given that context.  Errors that a limit causes are OWED_E_LIMIT and
  *    name the limit by its variable.
- *  - Allocator.  The library allocates with the C library's malloc (GMP and libxml2 with
- *    their own allocators); strings it returns are freed with owed_free.
+ *  - Allocator.  The library's own memory comes from the allocator of the context a call
+ *    is given (owed_ctx_set_allocator; the C library's malloc, realloc and free by
+ *    default).  A handle (case, regime, report, flows, annual-rate options or result)
+ *    keeps the allocator of the context that made it: what it holds is allocated with
+ *    that allocator, also when a later call about it is given another context (whose
+ *    limits then apply), and it is freed with it, whatever context or thread frees it;
+ *    a string (or array) the library gives is made with the allocator of the context or
+ *    handle it came from and owed_free frees it with that allocator, needing no
+ *    context.  GMP and libxml2, which hold the figures and parse the XML, keep their own
+ *    allocators: those are process-wide (mp_set_memory_functions, xmlMemSetup), the
+ *    library never changes them, and a program that wants them elsewhere sets them
+ *    itself before its first call of any owed_, GMP or libxml2 function.
  *
  * Only symbols that begin with owed_ (and macros with OWED_) belong to the interface.
  * The format of case files is in owed-case(5), of regime files in owed-regime(5), of
@@ -67,7 +77,8 @@ typedef enum owed_status {
     OWED_E_NOROOT    /* an equation has no solution where one was asked for */
 } owed_status;
 
-typedef struct owed_ctx owed_ctx;       /* data directory, language, limits, last error */
+typedef struct owed_ctx owed_ctx;       /* data directory, language, limits, allocator,
+                                           last error */
 typedef struct owed_case owed_case;     /* the facts of a case: loans, payments, claims */
 typedef struct owed_regime owed_regime; /* a legal regime: caps, payment order, refunds */
 typedef struct owed_report owed_report; /* a case recomputed as of a date under regimes */
@@ -75,13 +86,16 @@ typedef struct owed_report owed_report; /* a case recomputed as of a date under 
 /* The library's version, "0.1.0".  Never fails. */
 const char *owed_version(void);
 
-/* Frees a string the library returned.  NULL is allowed. */
+/* Frees a string the library returned, with the allocator that made it (the allocator of
+ * the context or handle it came from: see owed_ctx_set_allocator), whatever context or
+ * thread it is called from.  NULL is allowed. */
 void owed_free(void *p);
 
 /* ------------------------------------------------------------------ context */
 
 /* A new context: data directory $OWED_DATADIR when set and not empty, else the installed
- * one; language "en".  Returns NULL when memory runs out; free with owed_ctx_free. */
+ * one; language "en"; the C library's allocator.  Returns NULL when memory runs out; free
+ * with owed_ctx_free. */
 owed_ctx *owed_ctx_new(void);
 void owed_ctx_free(owed_ctx *ctx);
 
@@ -212,7 +226,8 @@ void owed_regime_free(owed_regime *r);
 const char *owed_regime_id(const owed_regime *r);
 
 /* The regimes shipped in the data directory (DATADIR/regimes/ID.xml), their ids sorted.
- * OWED_OK: *ids is a new array of *n new strings (free with owed_regime_ids_free).  Else
+ * OWED_OK: *ids is a new array of *n new strings, made with ctx's allocator (free with
+ * owed_regime_ids_free, which needs no context).  Else
  * *ids is NULL, *n 0 and ctx holds the error: OWED_E_IO (the directory cannot be read),
  * OWED_E_NOMEM, OWED_E_ARG. */
 owed_status owed_regime_ids(owed_ctx *ctx, char ***ids, size_t *n);
@@ -536,6 +551,32 @@ int owed_annual_tolerance(const owed_annual *a, int *within);
  * format). */
 owed_status owed_annual_write(owed_ctx *ctx, const owed_annual *a, owed_format format,
                               FILE *fp);
+/* ------------------------------------------------------------------ allocator */
+
+/* An allocator: functions as malloc, realloc and free, each given `ud` first, so that each
+ * context may have its own pool, arena or count (jansson's json_set_alloc_funcs and
+ * libxml2's xmlMemSetup, being process-wide, need no such pointer).  malloc_fn and
+ * realloc_fn return NULL when memory runs out (the call then fails with OWED_E_NOMEM,
+ * nothing left allocated); they are never asked for 0 bytes, and realloc_fn is never given
+ * NULL.  They are called from whichever thread uses a handle made with them or frees one
+ * of their strings (at once from several threads when handles made with them are used in
+ * several at once), and the functions and `ud` must stay valid until every block they
+ * gave is freed: every handle made with them and every string from those. */
+typedef struct owed_allocator {
+    void *(*malloc_fn)(void *ud, size_t size);
+    void *(*realloc_fn)(void *ud, void *p, size_t size);
+    void (*free_fn)(void *ud, void *p);
+    void *ud;
+} owed_allocator;
+
+/* The allocator of ctx: what calls given ctx allocate (their work, and the cases, regimes,
+ * reports and strings they make) and what ctx's own settings are kept in.  `a` is copied;
+ * NULL: the C library's again.  Set it before the context makes anything: handles made
+ * before keep the allocator they were made with (and are freed with it).  The context
+ * itself (owed_ctx_new) is always the C library's.
+ * OWED_OK; OWED_E_ARG when ctx is NULL or a function of `a` is NULL; OWED_E_NOMEM when
+ * the context's settings cannot be moved to the new allocator (it is then unchanged). */
+owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a);
 
 #ifdef __cplusplus
 }

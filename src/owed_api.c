@@ -1,7 +1,10 @@
 /* The public interface (owed.h) on top of the internal modules: a context that holds the
- * data directory, the language, the limits and the last error (each entry point given a
- * context works inside a scope of its limits: owed_limits_scope_enter); cases, regimes
- * and reports are the internal structures themselves, opaque to callers. */
+ * data directory, the language, the limits, the allocator and the last error (each entry
+ * point given a context works inside a scope of its limits and its allocator:
+ * owed_api_scope.h); cases, regimes and reports are the internal structures themselves,
+ * opaque to callers.  The context's own settings (datadir, the number format, the
+ * preparer, the schema errors, the glossary) are kept with the context's allocator; the
+ * context itself is the C library's. */
 #include <config.h>
 
 #include "owed.h"
@@ -19,9 +22,11 @@
 #include "glossary.h"
 #include "i18n.h"
 #include "lawful.h"
+#include "mem.h"
 #include "money.h"
 #include "number.h"
 #include "owed_api_ctx.h"
+#include "owed_api_scope.h"
 #include "owed_limits.h"
 #include "rate.h"
 #include "regime.h"
@@ -44,6 +49,7 @@ struct owed_ctx {
     char *preparer;                                 /* NULL: none */
     owed_glossary *glossary;  /* of glossary_lang (NULL: the data has none for it) */
     char glossary_lang[4];    /* the language glossary is for; "": none read yet */
+    owed_allocator mem;       /* owed_ctx_set_allocator; all NULL: the C library's */
 };
 
 enum { MAX_LISTED_ERRORS = 20 };
@@ -53,41 +59,90 @@ const char *owed_version(void)
     return PACKAGE_VERSION;
 }
 
+/* Strings and arrays given to the caller carry the allocator that made them (mem.h). */
 void owed_free(void *p)
 {
-    free(p);
+    owed_mem_give_free(p);
 }
 
 /* ------------------------------------------------------------------ context */
 
+owed_api_scope owed_api_scope_enter(const owed_ctx *ctx)
+{
+    owed_api_scope previous;
+    previous.limits = owed_limits_scope_enter(&ctx->limits);
+    previous.mem = owed_mem_scope_enter(&ctx->mem);
+    return previous;
+}
+
+void owed_api_scope_leave(owed_api_scope previous)
+{
+    owed_mem_scope_leave(previous.mem);
+    owed_limits_scope_leave(previous.limits);
+}
+
+/* A scope of the context's allocator alone, for its own settings. */
+static const owed_allocator *enter_mem(const owed_ctx *ctx)
+{
+    return owed_mem_scope_enter(&ctx->mem);
+}
+
 owed_ctx *owed_ctx_new(void)
 {
-    owed_ctx *ctx = calloc(1, sizeof *ctx);
-    if (ctx == NULL)
-        return NULL;
-    const char *env = getenv("OWED_DATADIR");
-    ctx->datadir = strdup(env && *env ? env : PKGDATADIR);
-    if (ctx->datadir == NULL) {
-        free(ctx);
-        return NULL;
+    /* the context and its first settings are the C library's: it has no allocator yet */
+    const owed_allocator *previous = owed_mem_scope_enter(NULL);
+    owed_ctx *ctx = owed_mem_calloc(1, sizeof *ctx);
+    if (ctx != NULL) {
+        const char *env = getenv("OWED_DATADIR");
+        ctx->datadir = owed_mem_strdup(env && *env ? env : PKGDATADIR);
+        if (ctx->datadir == NULL) {
+            owed_mem_free(ctx);
+            ctx = NULL;
+        } else {
+            strcpy(ctx->lang, "en");
+            owed_error_clear(&ctx->error);
+        }
     }
-    strcpy(ctx->lang, "en");
-    owed_error_clear(&ctx->error);
+    owed_mem_scope_leave(previous);
     return ctx;
+}
+
+/* The settings of a context (the strings and arrays it owns besides the glossary). */
+typedef struct settings {
+    char *datadir, *decimal_point, *thousands_sep, *grouping, *preparer;
+    owed_error *errors;
+} settings;
+
+/* Frees s in the calling thread's memory scope. */
+static void settings_free(settings *s)
+{
+    owed_mem_free(s->datadir);
+    owed_mem_free(s->decimal_point);
+    owed_mem_free(s->thousands_sep);
+    owed_mem_free(s->grouping);
+    owed_mem_free(s->preparer);
+    owed_mem_free(s->errors);
+}
+
+static settings settings_of(const owed_ctx *ctx)
+{
+    settings s = {ctx->datadir, ctx->decimal_point, ctx->thousands_sep, ctx->grouping,
+                  ctx->preparer, ctx->errors};
+    return s;
 }
 
 void owed_ctx_free(owed_ctx *ctx)
 {
     if (ctx == NULL)
         return;
-    free(ctx->datadir);
-    free(ctx->errors);
-    free(ctx->decimal_point);
-    free(ctx->thousands_sep);
-    free(ctx->grouping);
-    free(ctx->preparer);
+    const owed_allocator *previous = enter_mem(ctx);
+    settings s = settings_of(ctx);
+    settings_free(&s);
     owed_glossary_free(ctx->glossary);
-    free(ctx);
+    owed_mem_scope_leave(previous);
+    previous = owed_mem_scope_enter(NULL);
+    owed_mem_free(ctx);
+    owed_mem_scope_leave(previous);
 }
 
 /* Records err in ctx (when there is one) and returns its code. */
@@ -95,7 +150,9 @@ static owed_status keep(owed_ctx *ctx, owed_status st, const owed_error *err)
 {
     if (st != OWED_OK && ctx != NULL) {
         ctx->error = *err;
-        free(ctx->errors);
+        const owed_allocator *previous = enter_mem(ctx);
+        owed_mem_free(ctx->errors);
+        owed_mem_scope_leave(previous);
         ctx->errors = NULL;
         ctx->n_errors = 1;
         ctx->more_errors = 0;
@@ -104,17 +161,18 @@ static owed_status keep(owed_ctx *ctx, owed_status st, const owed_error *err)
 }
 
 /* After a case file at `path` failed its schema (the error kept): lists every schema error
- * of the file, as many as MAX_LISTED_ERRORS.  A failure to list keeps the one error. */
+ * of the file, as many as MAX_LISTED_ERRORS.  A failure to list keeps the one error.  In a
+ * scope of the context's allocator. */
 static void list_schema_errors(owed_ctx *ctx, const char *path, const char *schema)
 {
-    owed_error *errs = calloc(MAX_LISTED_ERRORS, sizeof *errs);
+    owed_error *errs = owed_mem_calloc(MAX_LISTED_ERRORS, sizeof *errs);
     size_t n = 0, more = 0;
     if (errs == NULL)
         return;
     owed_xml_validate_list(path, schema, OWED_CASE_MAX_BYTES, errs, MAX_LISTED_ERRORS, &n,
                            &more);
     if (n == 0) {
-        free(errs);
+        owed_mem_free(errs);
         return;
     }
     ctx->error = errs[0];
@@ -155,18 +213,21 @@ static owed_status bad_arg(owed_ctx *ctx, const char *what)
 
 static void forget_glossary(owed_ctx *ctx)
 {
+    const owed_allocator *previous = enter_mem(ctx);
     owed_glossary_free(ctx->glossary);
+    owed_mem_scope_leave(previous);
     ctx->glossary = NULL;
     ctx->glossary_lang[0] = '\0';
 }
 
-/* *dst = a copy of src (NULL for NULL).  0, or -1 when memory runs out (*dst unchanged). */
+/* *dst = a copy of src (NULL for NULL), in the calling thread's memory scope.  0, or -1
+ * when memory runs out (*dst unchanged). */
 static int replace_text(char **dst, const char *src)
 {
     char *copy = NULL;
-    if (src != NULL && (copy = strdup(src)) == NULL)
+    if (src != NULL && (copy = owed_mem_strdup(src)) == NULL)
         return -1;
-    free(*dst);
+    owed_mem_free(*dst);
     *dst = copy;
     return 0;
 }
@@ -184,27 +245,33 @@ owed_status owed_ctx_set_number_format(owed_ctx *ctx, const char *decimal_point,
     if (ctx == NULL || decimal_point == NULL || *decimal_point == '\0')
         return bad_arg(ctx, "decimal_point");
     char *d = NULL, *t = NULL, *g = NULL;
-    if (replace_text(&d, decimal_point) != 0 || replace_text(&t, thousands_sep) != 0 ||
-        replace_text(&g, grouping) != 0) {
-        free(d);
-        free(t);
-        free(g);
-        return no_memory(ctx);
+    const owed_allocator *previous = enter_mem(ctx);
+    int failed = replace_text(&d, decimal_point) != 0 || replace_text(&t, thousands_sep) != 0 ||
+                 replace_text(&g, grouping) != 0;
+    if (failed) {
+        owed_mem_free(d);
+        owed_mem_free(t);
+        owed_mem_free(g);
+    } else {
+        owed_mem_free(ctx->decimal_point);
+        owed_mem_free(ctx->thousands_sep);
+        owed_mem_free(ctx->grouping);
+        ctx->decimal_point = d;
+        ctx->thousands_sep = t;
+        ctx->grouping = g;
     }
-    free(ctx->decimal_point);
-    free(ctx->thousands_sep);
-    free(ctx->grouping);
-    ctx->decimal_point = d;
-    ctx->thousands_sep = t;
-    ctx->grouping = g;
-    return OWED_OK;
+    owed_mem_scope_leave(previous);
+    return failed ? no_memory(ctx) : OWED_OK;
 }
 
 owed_status owed_ctx_set_preparer(owed_ctx *ctx, const char *who)
 {
     if (ctx == NULL)
         return bad_arg(ctx, "ctx");
-    return replace_text(&ctx->preparer, who) == 0 ? OWED_OK : no_memory(ctx);
+    const owed_allocator *previous = enter_mem(ctx);
+    int failed = replace_text(&ctx->preparer, who) != 0;
+    owed_mem_scope_leave(previous);
+    return failed ? no_memory(ctx) : OWED_OK;
 }
 
 /* The glossary of the context's language (NULL for "en", or when the data has none):
@@ -228,7 +295,10 @@ static owed_status glossary_of(owed_ctx *ctx, const owed_glossary **out)
     }
     owed_error err;
     owed_error_clear(&err);
-    if (owed_glossary_read(path, schema, &ctx->glossary, &err) != OWED_OK)
+    const owed_allocator *previous = enter_mem(ctx);
+    owed_status st = owed_glossary_read(path, schema, &ctx->glossary, &err);
+    owed_mem_scope_leave(previous);
+    if (st != OWED_OK)
         return keep(ctx, err.code, &err);
     strcpy(ctx->glossary_lang, ctx->lang);
     *out = ctx->glossary;
@@ -239,15 +309,72 @@ owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir)
 {
     if (ctx == NULL || dir == NULL || *dir == '\0')
         return bad_arg(ctx, "dir");
-    char *copy = strdup(dir);
-    if (copy == NULL) {
-        owed_error err;
-        owed_error_clear(&err);
-        return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
+    const owed_allocator *previous = enter_mem(ctx);
+    char *copy = owed_mem_strdup(dir);
+    if (copy != NULL) {
+        owed_mem_free(ctx->datadir);
+        ctx->datadir = copy;
     }
-    free(ctx->datadir);
-    ctx->datadir = copy;
+    owed_mem_scope_leave(previous);
+    if (copy == NULL)
+        return no_memory(ctx);
     forget_glossary(ctx);
+    return OWED_OK;
+}
+
+/* *s = a copy of the settings of ctx, with the allocator of the calling thread's scope.
+ * 0, or -1 when memory runs out (nothing left allocated). */
+static int settings_copy(settings *s, const owed_ctx *ctx)
+{
+    memset(s, 0, sizeof *s);
+    if (replace_text(&s->datadir, ctx->datadir) != 0 ||
+        replace_text(&s->decimal_point, ctx->decimal_point) != 0 ||
+        replace_text(&s->thousands_sep, ctx->thousands_sep) != 0 ||
+        replace_text(&s->grouping, ctx->grouping) != 0 ||
+        replace_text(&s->preparer, ctx->preparer) != 0)
+        goto fail;
+    if (ctx->errors != NULL) {
+        s->errors = owed_mem_calloc(ctx->n_errors, sizeof *s->errors);
+        if (s->errors == NULL)
+            goto fail;
+        memcpy(s->errors, ctx->errors, ctx->n_errors * sizeof *s->errors);
+    }
+    return 0;
+fail:
+    settings_free(s);
+    return -1;
+}
+
+/* The settings move to the new allocator (copied with it, then freed with the old one);
+ * the glossary, read again when needed, is freed. */
+owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a)
+{
+    if (ctx == NULL || (a != NULL && (a->malloc_fn == NULL || a->realloc_fn == NULL ||
+                                      a->free_fn == NULL)))
+        return bad_arg(ctx, "allocator");
+    owed_allocator next;
+    if (a != NULL)
+        next = *a;
+    else
+        memset(&next, 0, sizeof next);
+    settings copy;
+    const owed_allocator *previous = owed_mem_scope_enter(&next);
+    int failed = settings_copy(&copy, ctx);
+    owed_mem_scope_leave(previous);
+    if (failed)
+        return no_memory(ctx);
+    forget_glossary(ctx);
+    previous = enter_mem(ctx);
+    settings old = settings_of(ctx);
+    settings_free(&old);
+    owed_mem_scope_leave(previous);
+    ctx->datadir = copy.datadir;
+    ctx->decimal_point = copy.decimal_point;
+    ctx->thousands_sep = copy.thousands_sep;
+    ctx->grouping = copy.grouping;
+    ctx->preparer = copy.preparer;
+    ctx->errors = copy.errors;
+    ctx->mem = next;
     return OWED_OK;
 }
 
@@ -342,12 +469,12 @@ owed_status owed_case_open_file(owed_ctx *ctx, const char *path, owed_case **out
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_case_read_file(path, case_schema(ctx, schema, sizeof schema), out, &err);
     keep(ctx, st, &err);
     if (st == OWED_E_SCHEMA)
         list_schema_errors(ctx, path, schema);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return st;
 }
 
@@ -361,10 +488,10 @@ owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *b
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_case_read_buffer(name, buf, len,
                                            case_schema(ctx, schema, sizeof schema), out, &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return keep(ctx, st, &err);
 }
 
@@ -377,10 +504,10 @@ owed_status owed_case_open_stream(owed_ctx *ctx, const char *name, FILE *fp, owe
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st =
         owed_case_read_stream(name, fp, case_schema(ctx, schema, sizeof schema), out, &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return keep(ctx, st, &err);
 }
 
@@ -421,9 +548,9 @@ owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime 
         return bad_arg(ctx, "id_or_path");
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_regime_load(id_or_path, ctx->datadir, out, &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return keep(ctx, st, &err);
 }
 
@@ -437,12 +564,37 @@ owed_status owed_regime_ids(owed_ctx *ctx, char ***ids, size_t *n)
         return bad_arg(ctx, "ids");
     owed_error err;
     owed_error_clear(&err);
-    return keep(ctx, owed_regime_list(ctx->datadir, ids, n, &err), &err);
+    char **listed = NULL;
+    size_t n_listed = 0;
+    owed_api_scope previous = owed_api_scope_enter(ctx);
+    owed_status st = owed_regime_list(ctx->datadir, &listed, &n_listed, &err);
+    char **given = NULL;
+    if (st == OWED_OK && (given = owed_mem_give_alloc((n_listed ? n_listed : 1) *
+                                                      sizeof *given)) == NULL)
+        st = owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    for (size_t i = 0; st == OWED_OK && i < n_listed; i++)
+        if ((given[i] = owed_mem_give_string(listed[i])) == NULL) {
+            owed_regime_ids_free(given, i);
+            given = NULL;
+            st = owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+        }
+    owed_regime_list_free(listed, n_listed);
+    owed_api_scope_leave(previous);
+    if (st == OWED_OK) {
+        *ids = given;
+        *n = n_listed;
+    }
+    return keep(ctx, st, &err);
 }
 
+/* The array and each id are given blocks (owed_free). */
 void owed_regime_ids_free(char **ids, size_t n)
 {
-    owed_regime_list_free(ids, n);
+    if (ids == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        owed_mem_give_free(ids[i]);
+    owed_mem_give_free(ids);
 }
 
 owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp)
@@ -451,7 +603,10 @@ owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp)
         return bad_arg(ctx, "regime");
     owed_error err;
     owed_error_clear(&err);
-    if (owed_regime_describe(fp, r, ctx->lang) != 0)
+    owed_api_scope previous = owed_api_scope_enter(ctx);
+    int failed = owed_regime_describe(fp, r, ctx->lang) != 0;
+    owed_api_scope_leave(previous);
+    if (failed)
         return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
     if (ferror(fp))
         return keep(ctx, owed_error_set(&err, OWED_E_IO, "", 0, _("write error")), &err);
@@ -483,10 +638,10 @@ owed_status owed_regime_auto(owed_ctx *ctx, const owed_case *c, const char *as_o
         return owed_ctx_error_code(ctx);
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_regime_choose(ctx->datadir, c, c->has_filed ? c->filed : when, out,
                                         &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return keep(ctx, st, &err);
 }
 
@@ -508,9 +663,9 @@ owed_status owed_report_new(owed_ctx *ctx, const owed_case *c, const char *as_of
         return owed_ctx_error_code(ctx);
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_report_build(c, when, regimes, n_regimes, out, &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return keep(ctx, st, &err);
 }
 
@@ -556,6 +711,7 @@ char *owed_report_figure(const owed_report *r, owed_figure what, size_t loan, si
         return NULL;
     if (what != OWED_FIG_CONTRACT_BALANCE && regime >= r->n_regimes)
         return NULL;
+    const owed_allocator *previous = owed_mem_scope_enter(&r->mem);
     mpq_t sum, one;
     mpq_init(sum);
     mpq_init(one);
@@ -571,9 +727,12 @@ char *owed_report_figure(const owed_report *r, owed_figure what, size_t loan, si
     char *text = NULL;
     if (!bad)
         text = form == OWED_EXACT ? owed_exact_format(sum) : owed_stmt_amount(r, sum);
+    char *given = owed_mem_give_string(text);
+    owed_mem_free(text);
+    owed_mem_scope_leave(previous);
     mpq_clear(one);
     mpq_clear(sum);
-    return text;
+    return given;
 }
 
 owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format format,
@@ -599,7 +758,7 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     opt.prepared_by = ctx->preparer;
     if (glossary_of(ctx, &opt.glossary) != OWED_OK)
         return owed_ctx_error_code(ctx);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st;
     switch (format) {
     case OWED_FORMAT_TEXT: st = owed_statement_write_text(fp, r, &opt, &err); break;
@@ -608,7 +767,7 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     case OWED_FORMAT_BRIEF: st = owed_statement_write_brief(fp, r, &opt, &err); break;
     default: st = owed_statement_write_csv(fp, r, &opt, &err); break;
     }
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     return keep(ctx, st, &err);
 }
 
@@ -627,9 +786,9 @@ owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
     owed_error_clear(&err);
     mpq_t q;
     mpq_init(q);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_money_parse(q, text, &cur, 0, name ? name : "amount", 0, &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     mpq_clear(q);
     return keep(ctx, st, &err);
 }
@@ -642,9 +801,9 @@ owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text)
     owed_error_clear(&err);
     mpq_t q;
     mpq_init(q);
-    const owed_limit_values *previous = owed_limits_scope_enter(&ctx->limits);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_rate_parse(q, text, name ? name : "rate", 0, &err);
-    owed_limits_scope_leave(previous);
+    owed_api_scope_leave(previous);
     mpq_clear(q);
     return keep(ctx, st, &err);
 }
@@ -654,9 +813,4 @@ owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text)
 owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err)
 {
     return keep(ctx, st, err);
-}
-
-const owed_limit_values *owed_ctx_limits_enter(const owed_ctx *ctx)
-{
-    return owed_limits_scope_enter(&ctx->limits);
 }

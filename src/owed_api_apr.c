@@ -1,7 +1,12 @@
 /* The public interface's annual rates (owed.h, "annual rates"): flows, options set by name
  * and value as `owed apr` takes them, and the result with its accessors, on top of the
  * engine of apr.h.  Every entry point given a context works inside the scope of its limits
- * and leaves its errors there; results are written by owed_api_apr_write.c. */
+ * and leaves its errors there; results are written by owed_api_apr_write.c.
+ *
+ * Memory (mem.h): a handle records the allocator of the scope it is made in, and whatever
+ * it holds is allocated, grown and freed in a scope of that allocator, also when a later
+ * call gives another context (whose limits then apply); strings given to the caller are
+ * given blocks (owed_free). */
 #include <config.h>
 
 #include "owed.h"
@@ -19,9 +24,11 @@
 #include "error.h"
 #include "i18n.h"
 #include "input_ids.h"
+#include "mem.h"
 #include "number.h"
 #include "owed_api_apr.h"
 #include "owed_api_ctx.h"
+#include "owed_api_scope.h"
 #include "owed_limits.h"
 
 static owed_status bad_arg(owed_ctx *ctx, const char *what)
@@ -38,6 +45,39 @@ static owed_status no_memory(owed_ctx *ctx)
     owed_error_clear(&err);
     return owed_ctx_keep_error(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")),
                                &err);
+}
+
+/* The scope of a call given ctx about a handle made with allocator `mem`: ctx's limits, and
+ * mem (NULL: ctx's own) for what is allocated. */
+typedef struct call_scope {
+    owed_api_scope api;
+    const owed_allocator *mem;
+} call_scope;
+
+static call_scope scope_enter(const owed_ctx *ctx, const owed_allocator *mem)
+{
+    call_scope s;
+    s.api = owed_api_scope_enter(ctx);
+    s.mem = mem ? owed_mem_scope_enter(mem) : NULL;
+    return s;
+}
+
+static void scope_leave(call_scope s, const owed_allocator *mem)
+{
+    if (mem)
+        owed_mem_scope_leave(s.mem);
+    owed_api_scope_leave(s.api);
+}
+
+/* A given copy (owed_free) of s, which is freed; NULL when s is NULL or memory runs out.
+ * In the scope s was made in. */
+static char *give(char *s)
+{
+    if (s == NULL)
+        return NULL;
+    char *g = owed_mem_give_string(s);
+    owed_mem_free(s);
+    return g;
 }
 
 char *owed_annual_percent_exact(const mpq_t x)
@@ -60,11 +100,17 @@ owed_status owed_flows_new(owed_ctx *ctx, owed_flows **out)
         *out = NULL;
     if (ctx == NULL || out == NULL)
         return bad_arg(ctx, "out");
-    owed_flows *f = calloc(1, sizeof *f);
-    if (f == NULL || (f->flows = owed_apr_flows_new()) == NULL) {
-        free(f);
-        return no_memory(ctx);
+    call_scope scope = scope_enter(ctx, NULL);
+    owed_flows *f = owed_mem_calloc(1, sizeof *f);
+    if (f != NULL)
+        owed_mem_record(&f->mem);
+    if (f != NULL && (f->flows = owed_apr_flows_new()) == NULL) {
+        owed_mem_free(f);
+        f = NULL;
     }
+    scope_leave(scope, NULL);
+    if (f == NULL)
+        return no_memory(ctx);
     *out = f;
     return OWED_OK;
 }
@@ -73,9 +119,12 @@ void owed_flows_free(owed_flows *flows)
 {
     if (flows == NULL)
         return;
+    owed_allocator mem = flows->mem; /* a copy: the handle is freed before the scope ends */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
     owed_apr_flows_free(flows->flows);
-    free(flows->loan);
-    free(flows);
+    owed_mem_free(flows->loan);
+    owed_mem_free(flows);
+    owed_mem_scope_leave(previous);
 }
 
 size_t owed_flows_count(const owed_flows *flows)
@@ -89,9 +138,9 @@ owed_status owed_flows_add_text(owed_ctx *ctx, owed_flows *flows, const char *te
         return bad_arg(ctx, "text");
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
+    call_scope scope = scope_enter(ctx, &flows->mem);
     owed_status st = owed_apr_flows_parse(flows->flows, text, ':', NULL, 0, &err);
-    owed_limits_scope_leave(previous);
+    scope_leave(scope, &flows->mem);
     return owed_ctx_keep_error(ctx, st, &err);
 }
 
@@ -119,11 +168,11 @@ owed_status owed_flows_add(owed_ctx *ctx, owed_flows *flows, const char *date,
     owed_error err;
     owed_error_clear(&err);
     owed_date d;
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
+    call_scope scope = scope_enter(ctx, &flows->mem);
     owed_status st = owed_date_parse(&d, date, NULL, 0, &err);
     if (st == OWED_OK)
         st = add_amount(flows->flows, d, amount, _("amount"), 0, &err);
-    owed_limits_scope_leave(previous);
+    scope_leave(scope, &flows->mem);
     return owed_ctx_keep_error(ctx, st, &err);
 }
 
@@ -162,10 +211,10 @@ static owed_status add_loan(owed_flows *flows, const char *start, long days,
     snprintf(loan, sizeof loan, _("loan: borrowed %s, received %s, repaid %s after %u days"),
              borrowed ? borrowed : received, received ? received : borrowed, repaid,
              (unsigned)days);
-    char *copy = strdup(loan);
+    char *copy = owed_mem_strdup(loan);
     if (copy == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-    free(flows->loan);
+    owed_mem_free(flows->loan);
     flows->loan = copy;
     flows->day_numbers = start == NULL;
     return OWED_OK;
@@ -180,9 +229,9 @@ owed_status owed_flows_add_loan(owed_ctx *ctx, owed_flows *flows, const char *st
         return bad_arg(ctx, "days");
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
+    call_scope scope = scope_enter(ctx, &flows->mem);
     owed_status st = add_loan(flows, start, days, borrowed, received, repaid, &err);
-    owed_limits_scope_leave(previous);
+    scope_leave(scope, &flows->mem);
     return owed_ctx_keep_error(ctx, st, &err);
 }
 
@@ -191,9 +240,9 @@ static owed_status read_lines(owed_ctx *ctx, owed_flows *flows, const char *name
 {
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
+    call_scope scope = scope_enter(ctx, &flows->mem);
     owed_status st = owed_apr_flows_read(flows->flows, fp, name, &err);
-    owed_limits_scope_leave(previous);
+    scope_leave(scope, &flows->mem);
     return owed_ctx_keep_error(ctx, st, &err);
 }
 
@@ -248,7 +297,11 @@ owed_status owed_annual_options_new(owed_ctx *ctx, owed_annual_options **out)
         *out = NULL;
     if (ctx == NULL || out == NULL)
         return bad_arg(ctx, "out");
-    owed_annual_options *o = calloc(1, sizeof *o);
+    call_scope scope = scope_enter(ctx, NULL);
+    owed_annual_options *o = owed_mem_calloc(1, sizeof *o);
+    if (o != NULL)
+        owed_mem_record(&o->mem);
+    scope_leave(scope, NULL);
     if (o == NULL)
         return no_memory(ctx);
     owed_apr_options_init(&o->opt, OWED_APR_XIRR);
@@ -263,7 +316,10 @@ void owed_annual_options_free(owed_annual_options *opts)
     if (opts == NULL)
         return;
     mpq_clears(opts->range[0], opts->range[1], opts->cap, opts->disclosed, NULL);
-    free(opts);
+    owed_allocator mem = opts->mem;
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    owed_mem_free(opts);
+    owed_mem_scope_leave(previous);
 }
 
 /* A rate written in percent ("36", "36%", "-99.99") as a fraction; `what` names it. */
@@ -310,11 +366,11 @@ static owed_status parse_range(mpq_t lo, mpq_t hi, const char *value, owed_error
     const char *colon = strchr(value, ':');
     if (colon == NULL)
         return owed_error_set(err, OWED_E_ARG, NULL, 0, _("the range is LO:HI in percent"));
-    char *left = strndup(value, (size_t)(colon - value));
+    char *left = owed_mem_strndup(value, (size_t)(colon - value));
     if (left == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     owed_status st = parse_percent(lo, left, _("range"), err);
-    free(left);
+    owed_mem_free(left);
     return st == OWED_OK ? parse_percent(hi, colon + 1, _("range"), err) : st;
 }
 
@@ -410,19 +466,22 @@ owed_status owed_annual_options_set(owed_ctx *ctx, owed_annual_options *opts, co
         return bad_arg(ctx, "option");
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
+    call_scope scope = scope_enter(ctx, &opts->mem);
     owed_status st = set_option(opts, name, value, &err);
-    owed_limits_scope_leave(previous);
+    scope_leave(scope, &opts->mem);
     return owed_ctx_keep_error(ctx, st, &err);
 }
 
 /* ------------------------------------------------------------------ computing */
 
+/* In the scope of the allocator it is to record. */
 static owed_annual *annual_new(void)
 {
-    owed_annual *a = calloc(1, sizeof *a);
-    if (a != NULL)
+    owed_annual *a = owed_mem_calloc(1, sizeof *a);
+    if (a != NULL) {
+        owed_mem_record(&a->mem);
         mpq_inits(a->cap, a->disclosed, a->below, a->above, NULL);
+    }
     return a;
 }
 
@@ -430,11 +489,14 @@ void owed_annual_free(owed_annual *a)
 {
     if (a == NULL)
         return;
+    owed_allocator mem = a->mem;
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
     owed_apr_result_free(a->res);
     owed_annual_free(a->other);
-    free(a->loan);
+    owed_mem_free(a->loan);
     mpq_clears(a->cap, a->disclosed, a->below, a->above, NULL);
-    free(a);
+    owed_mem_free(a);
+    owed_mem_scope_leave(previous);
 }
 
 /* The rate, the other pboc form, the cap and the tolerance, into a; in the limits scope. */
@@ -486,17 +548,18 @@ owed_status owed_annual_compute(owed_ctx *ctx, const owed_flows *flows,
         *out = NULL;
     if (ctx == NULL || flows == NULL || opts == NULL || out == NULL)
         return bad_arg(ctx, "flows");
-    owed_annual *a = annual_new();
-    if (a == NULL || (flows->loan != NULL && (a->loan = strdup(flows->loan)) == NULL)) {
-        owed_annual_free(a);
-        return no_memory(ctx);
-    }
-    a->day_numbers = flows->day_numbers;
     owed_error err;
     owed_error_clear(&err);
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
-    owed_status st = compute(a, flows, opts, &err);
-    owed_limits_scope_leave(previous);
+    call_scope scope = scope_enter(ctx, NULL);
+    owed_annual *a = annual_new();
+    owed_status st = OWED_OK;
+    if (a == NULL || (flows->loan != NULL && (a->loan = owed_mem_strdup(flows->loan)) == NULL))
+        st = owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    if (st == OWED_OK) {
+        a->day_numbers = flows->day_numbers;
+        st = compute(a, flows, opts, &err);
+    }
+    scope_leave(scope, NULL);
     if (st != OWED_OK) {
         owed_annual_free(a);
         return owed_ctx_keep_error(ctx, st, &err);
@@ -538,7 +601,10 @@ char *owed_annual_percent(const owed_annual *a, size_t i)
 {
     if (a == NULL || i >= owed_apr_result_root_count(a->res))
         return NULL;
-    return owed_apr_result_percent(a->res, i);
+    const owed_allocator *previous = owed_mem_scope_enter(&a->mem);
+    char *s = give(owed_apr_result_percent(a->res, i));
+    owed_mem_scope_leave(previous);
+    return s;
 }
 
 unsigned owed_annual_decimals(const owed_annual *a)
@@ -546,18 +612,21 @@ unsigned owed_annual_decimals(const owed_annual *a)
     return a ? owed_apr_result_decimals(a->res) : 0;
 }
 
-/* *lo and *hi = the percent texts of x and y; 0, or -1 (both NULL) when memory runs out. */
-static int two_percents(const mpq_t x, const mpq_t y, char **lo, char **hi)
+/* *lo and *hi = the percent texts of x and y, given blocks made with allocator mem; 0, or
+ * -1 (both NULL) when memory runs out. */
+static int two_percents(const owed_allocator *mem, const mpq_t x, const mpq_t y, char **lo,
+                        char **hi)
 {
-    *lo = owed_annual_percent_exact(x);
-    *hi = owed_annual_percent_exact(y);
+    const owed_allocator *previous = owed_mem_scope_enter(mem);
+    *lo = give(owed_annual_percent_exact(x));
+    *hi = give(owed_annual_percent_exact(y));
     if (*lo == NULL || *hi == NULL) {
-        free(*lo);
-        free(*hi);
+        owed_mem_give_free(*lo);
+        owed_mem_give_free(*hi);
         *lo = *hi = NULL;
-        return -1;
     }
-    return 0;
+    owed_mem_scope_leave(previous);
+    return *lo == NULL ? -1 : 0;
 }
 
 int owed_annual_bracket(const owed_annual *a, size_t i, char **lo, char **hi)
@@ -570,7 +639,7 @@ int owed_annual_bracket(const owed_annual *a, size_t i, char **lo, char **hi)
     mpq_t x, y;
     mpq_inits(x, y, NULL);
     int exact = owed_apr_result_root(a->res, i, x, y);
-    int rc = two_percents(x, y, lo, hi);
+    int rc = two_percents(&a->mem, x, y, lo, hi);
     mpq_clears(x, y, NULL);
     return rc == 0 ? exact : -1;
 }
@@ -590,14 +659,20 @@ int owed_annual_range(const owed_annual *a, char **lo, char **hi)
     mpq_t x, y;
     mpq_inits(x, y, NULL);
     owed_apr_result_range(a->res, x, y);
-    int rc = two_percents(x, y, lo, hi);
+    int rc = two_percents(&a->mem, x, y, lo, hi);
     mpq_clears(x, y, NULL);
     return rc;
 }
 
 const char *owed_annual_time_measure(const owed_annual *a)
 {
-    return a ? owed_apr_result_time_measure(a->res) : NULL;
+    if (a == NULL)
+        return NULL;
+    /* written on first request, and kept by the result: in its allocator */
+    const owed_allocator *previous = owed_mem_scope_enter(&a->mem);
+    const char *s = owed_apr_result_time_measure(a->res);
+    owed_mem_scope_leave(previous);
+    return s;
 }
 
 size_t owed_annual_term_count(const owed_annual *a)
@@ -621,14 +696,16 @@ int owed_annual_term(const owed_annual *a, size_t i, char *date, char **amount, 
     owed_date d;
     mpq_t x, t;
     mpq_inits(x, t, NULL);
+    const owed_allocator *previous = owed_mem_scope_enter(&a->mem);
     owed_apr_result_term(a->res, i, &d, x, t, measure);
     if (date)
         owed_date_format(d, date);
     int rc = 0;
-    if (amount && (*amount = owed_exact_format(x)) == NULL)
+    if (amount && (*amount = give(owed_exact_format(x))) == NULL)
         rc = -1;
-    if (time && (*time = owed_exact_format(t)) == NULL)
+    if (time && (*time = give(owed_exact_format(t))) == NULL)
         rc = -1;
+    owed_mem_scope_leave(previous);
     mpq_clears(x, t, NULL);
     return rc;
 }

@@ -9,13 +9,17 @@
 
 #include "apr.h"
 
+/* Each handle records the allocator it was made with (mem.h): what it holds is allocated
+ * and freed in a scope of that allocator, whichever context a call is given. */
 struct owed_flows {
+    owed_allocator mem;
     owed_apr_flows *flows;
     char *loan;      /* owed_flows_add_loan: "loan: borrowed ..., received ...", or NULL */
     int day_numbers; /* owed_flows_add_loan without a start: text gives day numbers */
 };
 
 struct owed_annual_options {
+    owed_allocator mem;
     owed_apr_options opt; /* range_lo/range_hi point at range[] when have_range */
     int single_set;       /* "single" given: the quick form keeps it */
     int have_range, have_cap, have_disclosed;
@@ -24,6 +28,7 @@ struct owed_annual_options {
 };
 
 struct owed_annual {
+    owed_allocator mem;
     owed_apr_result *res;
     struct owed_annual *other; /* pboc: the other form (its own `other` NULL), or NULL */
     char *loan;                /* copied from the flows */
@@ -35,7 +40,7 @@ struct owed_annual {
 };
 
 /* "12.5" from a fraction 0.125: the exact value in percent; NULL when memory runs out.
- * The caller frees it. */
+ * The caller frees it with owed_mem_free, in the same allocator's scope. */
 char *owed_annual_percent_exact(const mpq_t x);
 
 #endif

@@ -17,9 +17,11 @@
 #include "date.h"
 #include "error.h"
 #include "i18n.h"
+#include "mem.h"
 #include "number.h"
 #include "owed_api_apr.h"
 #include "owed_api_ctx.h"
+#include "owed_api_scope.h"
 
 #define APR_XML_NS "urn:owed:apr:1"
 
@@ -40,8 +42,8 @@ static void text_range(FILE *fp, const owed_apr_result *res)
     owed_apr_result_range(res, lo, hi);
     char *a = owed_annual_percent_exact(lo), *b = owed_annual_percent_exact(hi);
     fprintf(fp, _("range searched: %s%% .. %s%%\n"), a ? a : "?", b ? b : "?");
-    free(a);
-    free(b);
+    owed_mem_free(a);
+    owed_mem_free(b);
     mpq_clears(lo, hi, NULL);
 }
 
@@ -55,7 +57,7 @@ static void write_text(FILE *fp, const owed_annual *r)
     for (size_t i = 0; i < n; i++) {
         char *s = owed_apr_result_percent(res, i);
         fprintf(fp, "%s%%\n", s ? s : "?");
-        free(s);
+        owed_mem_free(s);
     }
     if (other && owed_apr_result_outcome(other) == OWED_APR_ONE_ROOT) {
         char *s = owed_apr_result_percent(other, 0);
@@ -63,7 +65,7 @@ static void write_text(FILE *fp, const owed_annual *r)
                 owed_apr_result_method(other) == OWED_APR_PBOC_COMPOUND ? _("compound (IRR)")
                                                                         : _("simple"),
                 s ? s : "?");
-        free(s);
+        owed_mem_free(s);
     }
     fprintf(fp, _("method: %s: %s\n"), owed_apr_method_name(m), _(owed_apr_method_rule(m)));
     fprintf(fp, _("time: %s\n"), owed_apr_result_time_measure(res));
@@ -102,8 +104,8 @@ static void write_text(FILE *fp, const owed_annual *r)
         else
             fprintf(fp, _("proven: %s%% < rate < %s%% (the equation changes sign between)\n"),
                     a ? a : "?", b ? b : "?");
-        free(a);
-        free(b);
+        owed_mem_free(a);
+        owed_mem_free(b);
     }
     if (ch > 1 || o != OWED_APR_ONE_ROOT)
         text_range(fp, res);
@@ -115,13 +117,13 @@ static void write_text(FILE *fp, const owed_annual *r)
                 r->cap_cmp > 0   ? _("above")
                 : r->cap_cmp < 0 ? _("below")
                                  : _("exactly at"));
-        free(c);
+        owed_mem_free(c);
     }
     if (r->have_disclosed) {
         char *c = owed_annual_percent_exact(r->disclosed);
         fprintf(fp, _("disclosed %s%%: %s the tolerance (%s)\n"), c ? c : "?",
                 r->within ? _("within") : _("outside"), _(r->tol_rule));
-        free(c);
+        owed_mem_free(c);
     }
     mpq_clears(lo, hi, NULL);
 }
@@ -131,7 +133,7 @@ static void xml_prop_exact(xmlNodePtr node, const char *name, const mpq_t x, int
     char *s = percent ? owed_annual_percent_exact(x) : owed_exact_format(x);
     if (s)
         xmlNewProp(node, BAD_CAST name, BAD_CAST s);
-    free(s);
+    owed_mem_free(s);
 }
 
 static void xml_rates(xmlNodePtr root, const owed_apr_result *res, const char *form)
@@ -147,7 +149,7 @@ static void xml_rates(xmlNodePtr root, const owed_apr_result *res, const char *f
         char *s = owed_apr_result_percent(res, i);
         if (s)
             xmlNewProp(r, BAD_CAST "percent", BAD_CAST s);
-        free(s);
+        owed_mem_free(s);
         char dec[16];
         snprintf(dec, sizeof dec, "%u", owed_apr_result_decimals(res));
         xmlNewProp(r, BAD_CAST "decimals", BAD_CAST dec);
@@ -238,7 +240,10 @@ owed_status owed_annual_write(owed_ctx *ctx, const owed_annual *a, owed_format f
         owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), "format");
         return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
     }
-    const owed_limit_values *previous = owed_ctx_limits_enter(ctx);
+    /* the context's limits; the result's allocator, which its descriptions, written on
+       first request, come from (mem.h), for everything allocated here */
+    owed_api_scope previous = owed_api_scope_enter(ctx);
+    const owed_allocator *outer = owed_mem_scope_enter(&a->mem);
     owed_status st = OWED_OK;
     if (format == OWED_FORMAT_XML) {
         if (write_xml(fp, a) != 0)
@@ -248,6 +253,7 @@ owed_status owed_annual_write(owed_ctx *ctx, const owed_annual *a, owed_format f
     }
     if (st == OWED_OK && ferror(fp))
         st = owed_error_set(&err, OWED_E_IO, "", 0, _("write error"));
-    owed_limits_scope_leave(previous);
+    owed_mem_scope_leave(outer);
+    owed_api_scope_leave(previous);
     return owed_ctx_keep_error(ctx, st, &err);
 }

@@ -12,8 +12,4 @@
  * owed_ctx_error_* functions give; returns st. */
 owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err);
 
-/* Enters the scope of ctx's limits (owed_limits_scope_enter); leave it with
- * owed_limits_scope_leave(the value returned).  ctx must not be NULL. */
-const owed_limit_values *owed_ctx_limits_enter(const owed_ctx *ctx);
-
 #endif

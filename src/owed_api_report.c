@@ -1,5 +1,6 @@
 /* The public interface's view of a report's verdict (owed.h): the regime chosen, the
- * warnings and the findings, in words.  `owed check` prints the findings as they are. */
+ * warnings and the findings, in words.  `owed check` prints the findings as they are.
+ * The text is made with the report's allocator and given to the caller (owed_free). */
 #include <config.h>
 
 #include "owed.h"
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "money.h"
 #include "regime.h"
 #include "report.h"
@@ -31,7 +33,12 @@ char *owed_report_warning(const owed_report *r, size_t i)
 {
     if (r == NULL || i >= r->n_scope_warnings)
         return NULL;
-    return owed_stmt_scope_warning(r, &r->scope_warnings[i]);
+    const owed_allocator *previous = owed_mem_scope_enter(&r->mem);
+    char *text = owed_stmt_scope_warning(r, &r->scope_warnings[i]);
+    char *given = owed_mem_give_string(text);
+    owed_mem_free(text);
+    owed_mem_scope_leave(previous);
+    return given;
 }
 
 size_t owed_report_finding_count(const owed_report *r)
@@ -39,10 +46,9 @@ size_t owed_report_finding_count(const owed_report *r)
     return r ? r->n_findings : 0;
 }
 
-char *owed_report_finding(const owed_report *r, size_t i)
+/* The line made in the calling thread's memory scope. */
+static char *finding_line(const owed_report *r, size_t i)
 {
-    if (r == NULL || i >= r->n_findings)
-        return NULL;
     const owed_finding *f = &r->findings[i];
     const owed_case *c = r->kase;
     char *claimed = owed_money_format(f->claimed, &c->currency);
@@ -70,7 +76,7 @@ char *owed_report_finding(const owed_report *r, size_t i)
                                         c->file, L->line, L->id, mpz_get_si(mpq_numref(f->claimed)),
                                         mpz_get_si(mpq_numref(f->allowed)), regime,
                                         cite ? cite : "");
-        free(cite);
+        owed_mem_free(cite);
     } else if (f->kind == OWED_FIND_ABOVE_CAP) {
         const owed_loan *L = &c->loans[f->loan];
         line = owed_stmt_format_new(
@@ -95,13 +101,25 @@ char *owed_report_finding(const owed_report *r, size_t i)
                 _("%s:%ld: claim by %s on %s: %s %s exceeds %s per contract by %s\n"), c->file,
                 cc->claim->line, cc->claim->by, d, part, claimed, allowed, excess);
     }
-    free(claimed);
-    free(allowed);
-    free(excess);
+    owed_mem_free(claimed);
+    owed_mem_free(allowed);
+    owed_mem_free(excess);
     if (line != NULL) { /* one line, without its newline (the messages end with one) */
         size_t n = strlen(line);
         if (n > 0 && line[n - 1] == '\n')
             line[n - 1] = '\0';
     }
     return line;
+}
+
+char *owed_report_finding(const owed_report *r, size_t i)
+{
+    if (r == NULL || i >= r->n_findings)
+        return NULL;
+    const owed_allocator *previous = owed_mem_scope_enter(&r->mem);
+    char *line = finding_line(r, i);
+    char *given = owed_mem_give_string(line);
+    owed_mem_free(line);
+    owed_mem_scope_leave(previous);
+    return given;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "number.h"
 
 owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
@@ -15,13 +16,13 @@ owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long 
     int percent = len > 0 && text[len - 1] == '%';
     owed_status st;
     if (percent) {
-        char *body = malloc(len);
+        char *body = owed_mem_alloc(len);
         if (body == NULL)
             return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
         memcpy(body, text, len - 1);
         body[len - 1] = '\0';
         st = owed_number_parse(out, body, _("rate"), file, line, err);
-        free(body);
+        owed_mem_free(body);
         if (st == OWED_OK) {
             mpq_t hundred;
             mpq_init(hundred);

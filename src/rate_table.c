@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "rate.h"
 #include "regime_xml.h"
 #include "xml_safe.h"
@@ -34,9 +35,9 @@ void owed_rate_table_free(owed_rate_table *t)
         return;
     for (size_t i = 0; i < t->n_rows; i++)
         mpq_clear(t->rows[i].rate);
-    free(t->rows);
+    owed_mem_free(t->rows);
     owedi_arena_free(&t->arena);
-    free(t);
+    owed_mem_free(t);
 }
 
 const char *owed_rate_table_id(const owed_rate_table *t) { return t->id; }
@@ -122,7 +123,7 @@ static owed_status read_rows(owed_rate_table *t, xmlNode *root, owed_error *err)
         return owed_error_set(err, OWED_E_SCHEMA, path, owed_xml_line(root),
                               _("a rate table needs at least one <rate>"));
     char **keys = owedi_arena_alloc(&t->arena, (n_keys ? n_keys : 1) * sizeof *keys);
-    t->rows = calloc(n_rows, sizeof *t->rows);
+    t->rows = owed_mem_calloc(n_rows, sizeof *t->rows);
     if (keys == NULL || t->rows == NULL)
         return nomem(err, path);
 
@@ -228,11 +229,11 @@ owed_status owed_rate_table_read_file(const char *path, const char *datadir,
         return nomem(err, path);
     xmlDocPtr doc = NULL;
     owed_status st = owed_xml_read(path, schema, OWED_RATE_TABLE_MAX_BYTES, &doc, err);
-    free(schema);
+    owed_mem_free(schema);
     if (st != OWED_OK)
         return st;
 
-    owed_rate_table *t = calloc(1, sizeof *t);
+    owed_rate_table *t = owed_mem_calloc(1, sizeof *t);
     if (t == NULL) {
         xmlFreeDoc(doc);
         return nomem(err, path);
@@ -278,14 +279,14 @@ owed_status owed_rate_table_load(const char *id, const char *datadir, owed_rate_
     if (datadir == NULL)
         return owed_error_set(err, OWED_E_ARG, NULL, 0, _("no data directory"));
     size_t n = strlen(id);
-    char *file = malloc(n + sizeof ".xml");
+    char *file = owed_mem_alloc(n + sizeof ".xml");
     char *path = NULL;
     if (file != NULL) {
         memcpy(file, id, n);
         memcpy(file + n, ".xml", sizeof ".xml");
         path = owedi_path_join(datadir, "tables", file);
     }
-    free(file);
+    owed_mem_free(file);
     if (path == NULL)
         return nomem(err, NULL);
     owed_status st = owed_rate_table_read_file(path, datadir, out, err);
@@ -295,6 +296,6 @@ owed_status owed_rate_table_load(const char *id, const char *datadir, owed_rate_
         owed_rate_table_free(*out);
         *out = NULL;
     }
-    free(path);
+    owed_mem_free(path);
     return st;
 }

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include "regime.h"
+#include "mem.h"
 #include "rate.h"
 
 #include <dirent.h>
@@ -83,7 +84,7 @@ char *owed_citation_format(const owed_citation *c)
     const char *art = c->article ? _("art.") : "";
     size_t n = strlen(c->instrument) + (c->article ? strlen(art) + strlen(c->article) + 3 : 0) +
                (c->has_date ? strlen(date) + 2 : 0) + 1;
-    char *out = malloc(n);
+    char *out = owed_mem_alloc(n);
     if (out == NULL)
         return NULL;
     int len = snprintf(out, n, "%s", c->instrument);
@@ -96,49 +97,59 @@ char *owed_citation_format(const owed_citation *c)
 
 char *owed_citations_format(const owed_citation *first)
 {
-    char *out = strdup("");
+    char *out = owed_mem_strdup("");
     for (const owed_citation *c = first; c != NULL && out != NULL; c = c->next) {
         char *t = owed_citation_format(c);
-        char *more = t ? realloc(out, strlen(out) + strlen(t) + 3) : NULL;
+        char *more = t ? owed_mem_realloc(out, strlen(out) + strlen(t) + 3) : NULL;
         if (more == NULL) {
-            free(t);
-            free(out);
+            owed_mem_free(t);
+            owed_mem_free(out);
             return NULL;
         }
         out = more;
         if (c != first)
             strcat(out, "; ");
         strcat(out, t);
-        free(t);
+        owed_mem_free(t);
     }
     return out;
 }
 
 /* ------------------------------------------------------------------ lifetime, accessors */
 
-void owed_regime_free(owed_regime *r)
+/* Frees r in the calling thread's memory scope. */
+static void free_regime(owed_regime *r)
 {
-    if (r == NULL)
-        return;
     for (size_t i = 0; i < r->n_periods; i++)
         for (int b = 0; b < OWED_MAX_BANDS; b++)
             mpq_clears(r->periods[i].bands[b].limit, r->periods[i].bands[b].multiple, NULL);
     for (size_t i = 0; i < r->n_periods; i++)
         mpq_clears(r->periods[i].principal_from, r->periods[i].principal_below, NULL);
-    free(r->periods);
+    owed_mem_free(r->periods);
     for (size_t i = 0; i < r->n_refund_rates; i++)
         mpq_clear(r->refund_rates[i].rate);
-    free(r->refund_rates);
+    owed_mem_free(r->refund_rates);
     mpq_clear(r->day.rounding_unit);
     mpq_clears(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share,
                r->period_limit.amount, r->period_limit.share, r->loan_limit.amount, NULL);
     for (size_t i = 0; i < r->n_tables; i++)
         owed_rate_table_free(r->tables[i]);
-    free(r->tables);
+    owed_mem_free(r->tables);
     owedi_arena_free(&r->arena);
-    free(r);
+    owed_mem_free(r);
 }
 
+void owed_regime_free(owed_regime *r)
+{
+    if (r == NULL)
+        return;
+    owed_allocator mem = r->mem; /* a copy: it outlives r */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    free_regime(r);
+    owed_mem_scope_leave(previous);
+}
+
+const owed_allocator *owed_regime_mem(const owed_regime *r) { return &r->mem; }
 const char *owed_regime_id(const owed_regime *r) { return r->id; }
 const char *owed_regime_path(const owed_regime *r) { return r->path; }
 const char *owed_regime_jurisdiction(const owed_regime *r) { return r->jurisdiction; }
@@ -432,14 +443,14 @@ owed_status owed_regime_load(const char *id_or_path, const char *datadir, owed_r
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("'%s' is neither a regime id nor a file name ending in .xml"),
                               id_or_path);
-    char *file = malloc(n + sizeof ".xml");
+    char *file = owed_mem_alloc(n + sizeof ".xml");
     char *path = NULL;
     if (file != NULL) {
         memcpy(file, id_or_path, n);
         memcpy(file + n, ".xml", sizeof ".xml");
         path = owedi_path_join(datadir, "regimes", file);
     }
-    free(file);
+    owed_mem_free(file);
     if (path == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     owed_status st;
@@ -448,7 +459,7 @@ owed_status owed_regime_load(const char *id_or_path, const char *datadir, owed_r
         st = owed_error_set(err, OWED_E_IO, NULL, 0,
                             _("no regime '%s' in %s (see 'owed regimes list')"), id_or_path,
                             dir ? dir : datadir);
-        free(dir);
+        owed_mem_free(dir);
     } else {
         st = owed_regime_read_file(path, datadir, out, err);
         if (st == OWED_OK && strcmp((*out)->id, id_or_path) != 0) {
@@ -459,7 +470,7 @@ owed_status owed_regime_load(const char *id_or_path, const char *datadir, owed_r
             *out = NULL;
         }
     }
-    free(path);
+    owed_mem_free(path);
     return st;
 }
 
@@ -473,8 +484,8 @@ void owed_regime_list_free(char **ids, size_t n)
     if (ids == NULL)
         return;
     for (size_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
+        owed_mem_free(ids[i]);
+    owed_mem_free(ids);
 }
 
 owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_error *err)
@@ -490,7 +501,7 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
     if (d == NULL) {
         owed_status st = owed_error_set(err, OWED_E_IO, dir, 0, _("cannot read the directory: %s"),
                                         strerror(errno));
-        free(dir);
+        owed_mem_free(dir);
         return st;
     }
     char **list = NULL;
@@ -501,7 +512,7 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
         size_t len = strlen(e->d_name);
         if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0)
             continue;
-        char *id = malloc(len - 3);
+        char *id = owed_mem_alloc(len - 3);
         if (id == NULL) {
             st = owed_error_set(err, OWED_E_NOMEM, dir, 0, _("out of memory"));
             break;
@@ -509,14 +520,14 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
         memcpy(id, e->d_name, len - 4);
         id[len - 4] = '\0';
         if (!owedi_valid_id(id)) {
-            free(id);
+            owed_mem_free(id);
             continue;
         }
         if (count == cap) {
             size_t want = cap ? cap * 2 : 16;
-            char **grown = realloc(list, want * sizeof *grown);
+            char **grown = owed_mem_realloc(list, want * sizeof *grown);
             if (grown == NULL) {
-                free(id);
+                owed_mem_free(id);
                 st = owed_error_set(err, OWED_E_NOMEM, dir, 0, _("out of memory"));
                 break;
             }
@@ -526,7 +537,7 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
         list[count++] = id;
     }
     closedir(d);
-    free(dir);
+    owed_mem_free(dir);
     if (st != OWED_OK) {
         owed_regime_list_free(list, count);
         return st;

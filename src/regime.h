@@ -363,7 +363,11 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
 owed_status owed_regime_load(const char *id_or_path, const char *datadir, owed_regime **out,
                              owed_error *err);
 
-/* Releases the regime and its tables.  NULL is allowed. */
+/* The allocator that made the regime (mem.h). */
+const owed_allocator *owed_regime_mem(const owed_regime *r);
+
+/* Releases the regime and its tables with the allocator that made it, whatever the calling
+ * thread's memory scope.  NULL is allowed. */
 void owed_regime_free(owed_regime *r);
 
 /* The ids of the regimes shipped in DATADIR/regimes (the file names, without ".xml"),

@@ -10,6 +10,7 @@
 
 #include "apr.h"
 #include "i18n.h"
+#include "mem.h"
 #include "number.h"
 #include "regime.h"
 #include "statement_util.h"
@@ -36,9 +37,9 @@ static char *percent_text(const mpq_t rate)
     if (exact == NULL)
         return NULL;
     size_t n = strlen(exact);
-    char *out = realloc(exact, n + 2);
+    char *out = owed_mem_realloc(exact, n + 2);
     if (out == NULL) {
-        free(exact);
+        owed_mem_free(exact);
         return NULL;
     }
     out[n] = '%';
@@ -84,7 +85,7 @@ static int print_cites(const describe_out *o, const owed_citation *c, int indent
         if (text == NULL)
             return -1;
         fprintf(o->fp, "%*s%s %s", indent, "", _("cite:"), text);
-        free(text);
+        owed_mem_free(text);
         if (c->grade || c->source) {
             fprintf(o->fp, " [");
             if (c->grade)
@@ -137,8 +138,8 @@ static int print_tier_range(const describe_out *o, const owed_cap_period *p)
         char *a = p->has_principal_from ? owed_exact_format(p->principal_from) : NULL;
         char *b = p->has_principal_below ? owed_exact_format(p->principal_below) : NULL;
         if ((p->has_principal_from && a == NULL) || (p->has_principal_below && b == NULL)) {
-            free(a);
-            free(b);
+            owed_mem_free(a);
+            owed_mem_free(b);
             return -1;
         }
         if (a != NULL && b != NULL)
@@ -147,8 +148,8 @@ static int print_tier_range(const describe_out *o, const owed_cap_period *p)
             fprintf(o->fp, _("    loans whose tier principal is at least %s\n"), a);
         else
             fprintf(o->fp, _("    loans whose tier principal is below %s\n"), b);
-        free(a);
-        free(b);
+        owed_mem_free(a);
+        owed_mem_free(b);
     }
     if (p->overdue == 1)
         fprintf(o->fp, "    %s\n", _("only the days after the loan's due date"));
@@ -179,7 +180,7 @@ static int print_period(const describe_out *o, size_t i, const owed_cap_period *
             if (lim == NULL)
                 return -1;
             fprintf(o->fp, "    %s %s: %s\n", _("up to"), lim, effect_text(band->effect));
-            free(lim);
+            owed_mem_free(lim);
         } else {
             char *mul = owed_exact_format(band->multiple);
             if (mul == NULL)
@@ -187,7 +188,7 @@ static int print_period(const describe_out *o, size_t i, const owed_cap_period *
             fprintf(o->fp, "    %s %s x %s (%s) %s: %s\n", _("up to"), mul, band->table_id,
                    owed_rate_table_name(band->table), reference_text(band->at),
                    effect_text(band->effect));
-            free(mul);
+            owed_mem_free(mul);
         }
         if (print_grounds(o, &band->why, 6) != 0)
             return -1;
@@ -206,14 +207,14 @@ static int print_amount_share(const describe_out *o, int has_amount, const mpq_t
         if (a == NULL)
             return -1;
         fprintf(o->fp, _("  at most %s\n"), a);
-        free(a);
+        owed_mem_free(a);
     }
     if (has_share) {
         char *p = percent_text(share);
         if (p == NULL)
             return -1;
         fprintf(o->fp, _("  at most %s of the loan's principal\n"), p);
-        free(p);
+        owed_mem_free(p);
     }
     return 0;
 }
@@ -249,7 +250,7 @@ static int print_money_limits(const describe_out *o, const owed_regime *r)
                                : _("Total cost cap: all charges of a loan at most %s of its "
                                    "principal\n"),
                p);
-        free(p);
+        owed_mem_free(p);
         if (print_grounds(o, &tc->why, 2) != 0)
             return -1;
     }
@@ -279,7 +280,7 @@ static int print_money_limits(const describe_out *o, const owed_regime *r)
             fprintf(o->fp, ll->with_fees ? _("  principal and fees at most %s\n")
                                  : _("  principal at most %s\n"),
                    a);
-            free(a);
+            owed_mem_free(a);
         }
         if (ll->has_term)
             fprintf(o->fp, _("  term at most %ld days\n"), ll->term_days);
@@ -335,7 +336,7 @@ static int describe(const describe_out *o, const owed_regime *r)
         fprintf(o->fp, ", ");
         fprintf(o->fp, _("each period's lawful amounts rounded %s to %s"),
                owed_round_mode_name(day->rounding), unit);
-        free(unit);
+        owed_mem_free(unit);
     }
     if (day->has_rounding && day->rounding_per_year)
         fprintf(o->fp, ", %s", _("in one part for each calendar year"));
@@ -442,7 +443,7 @@ static int describe(const describe_out *o, const owed_regime *r)
             format_range(range, sizeof range, q->has_from, q->from, q->has_until, q->until, 1);
             fprintf(o->fp, "  %s %s %s\n", rate,
                    ov->rate_by_day ? _("for the days") : _("for overpayments arising"), range);
-            free(rate);
+            owed_mem_free(rate);
         }
     }
     if (ov->apply_to_advances)
@@ -492,13 +493,17 @@ static void governs_text(char *buf, size_t size, const owed_regime *r)
         snprintf(buf, size, "%s", _("any date"));
 }
 
+/* Public (owed.h): a string given to the caller, made with the regime's allocator. */
 char *owed_regime_dates(const owed_regime *r)
 {
     if (r == NULL)
         return NULL;
     char buf[320];
     governs_text(buf, sizeof buf, r);
-    return strdup(buf);
+    const owed_allocator *previous = owed_mem_scope_enter(owed_regime_mem(r));
+    char *text = owed_mem_give_string(buf);
+    owed_mem_scope_leave(previous);
+    return text;
 }
 
 int owed_regime_describe(FILE *fp, const owed_regime *r, const char *lang)

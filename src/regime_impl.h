@@ -10,6 +10,7 @@
 #define OWED_REGIME_MAX_TITLES 8
 
 struct owed_regime {
+    owed_allocator mem;          /* the allocator that made the regime, which frees it */
     owedi_arena arena;           /* strings, notes, citations */
     const char *path, *id, *jurisdiction, *variant_of;
     long line;                   /* line of <regime> */

@@ -8,6 +8,7 @@
  * the model with exact values.  Every problem is reported as FILE:LINE: message. */
 #include <config.h>
 
+#include "mem.h"
 #include "regime.h"
 
 #include <errno.h>
@@ -170,7 +171,7 @@ static owed_status get_table(reader *rd, const char *id, const xmlNode *band,
             *out = r->tables[i];
             return OWED_OK;
         }
-    owed_rate_table **grown = realloc(r->tables, (r->n_tables + 1) * sizeof *grown);
+    owed_rate_table **grown = owed_mem_realloc(r->tables, (r->n_tables + 1) * sizeof *grown);
     if (grown == NULL)
         return nomem(rd);
     r->tables = grown;
@@ -668,7 +669,7 @@ static owed_status read_overpayment(reader *rd, const xmlNode *node)
         return fail(rd, OWED_E_SEMANTIC, node,
                     _("interest=\"rate\" needs at least one <interest-rate>"));
     if (count > 0) {
-        r->refund_rates = calloc(count, sizeof *r->refund_rates);
+        r->refund_rates = owed_mem_calloc(count, sizeof *r->refund_rates);
         if (r->refund_rates == NULL)
             return nomem(rd);
     }
@@ -914,10 +915,10 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     if (n_caps == 0 && !limited)
         return fail(rd, OWED_E_SCHEMA, root,
                     _("a regime needs at least one <cap>, <charge-limit> or <total-cap>"));
-    r->periods = calloc(n_caps ? n_caps : 1, sizeof *r->periods);
-    const xmlNode **cap_nodes = calloc(n_caps ? n_caps : 1, sizeof *cap_nodes);
+    r->periods = owed_mem_calloc(n_caps ? n_caps : 1, sizeof *r->periods);
+    const xmlNode **cap_nodes = owed_mem_calloc(n_caps ? n_caps : 1, sizeof *cap_nodes);
     if (r->periods == NULL || cap_nodes == NULL) {
-        free(cap_nodes);
+        owed_mem_free(cap_nodes);
         return nomem(rd);
     }
     /* r->day starts as 365 / first-not-last (zero); the schema puts <day-count> first */
@@ -964,7 +965,7 @@ static owed_status read_root(reader *rd, const xmlNode *root)
     }
     if (st == OWED_OK)
         st = check_overlaps(rd, (const xmlNode *const *)cap_nodes);
-    free(cap_nodes);
+    owed_mem_free(cap_nodes);
     if (st == OWED_OK && !(seen_day && seen[0] && seen[1] && seen[2] && seen[3] && seen[4]))
         st = fail(rd, OWED_E_SCHEMA, root,
                   _("a regime needs <day-count>, <charges>, <principal>, <payment-order>, "
@@ -984,15 +985,16 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     xmlDocPtr doc = NULL;
     owed_status st = owed_xml_read(path, schema, OWED_REGIME_MAX_BYTES, &doc, err);
-    free(schema);
+    owed_mem_free(schema);
     if (st != OWED_OK)
         return st;
 
-    owed_regime *r = calloc(1, sizeof *r);
+    owed_regime *r = owed_mem_calloc(1, sizeof *r);
     if (r == NULL) {
         xmlFreeDoc(doc);
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     }
+    owed_mem_record(&r->mem);
     mpq_init(r->day.rounding_unit);
     mpq_inits(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share,
               r->period_limit.amount, r->period_limit.share, r->loan_limit.amount, NULL);

@@ -3,6 +3,8 @@
 
 #include "regime_xml.h"
 
+#include "mem.h"
+
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,7 +36,7 @@ void *owedi_arena_alloc(owedi_arena *a, size_t size)
         size_t want = size > ARENA_BLOCK ? size : ARENA_BLOCK;
         if (want > SIZE_MAX - sizeof *b)
             return NULL;
-        b = malloc(sizeof *b + want);
+        b = owed_mem_alloc(sizeof *b + want);
         if (b == NULL)
             return NULL;
         b->size = want;
@@ -64,7 +66,7 @@ void owedi_arena_free(owedi_arena *a)
     owedi_arena_block *b = a->head;
     while (b != NULL) {
         owedi_arena_block *next = b->next;
-        free(b);
+        owed_mem_free(b);
         b = next;
     }
     a->head = NULL;
@@ -156,7 +158,7 @@ char *owedi_path_join(const char *a, const char *b, const char *c)
     for (int i = 0; i < 3; i++)
         if (parts[i] != NULL)
             total += strlen(parts[i]) + 1;
-    char *out = malloc(total);
+    char *out = owed_mem_alloc(total);
     if (out == NULL)
         return NULL;
     size_t n = 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
 #include "report_series.h"
 #include "owed_limits.h"
 
@@ -43,7 +44,7 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
                        size_t loan, owed_component comp, const mpq_t claimed,
                        const mpq_t allowed)
 {
-    owed_finding *f = realloc(r->findings, (r->n_findings + 1) * sizeof *f);
+    owed_finding *f = owed_mem_realloc(r->findings, (r->n_findings + 1) * sizeof *f);
     if (f == NULL)
         return -1;
     r->findings = f;
@@ -62,7 +63,7 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
 
 static int add_named(owed_named_amount **items, size_t *n, const owed_posting *p)
 {
-    owed_named_amount *a = realloc(*items, (*n + 1) * sizeof *a);
+    owed_named_amount *a = owed_mem_realloc(*items, (*n + 1) * sizeof *a);
     if (a == NULL)
         return -1;
     *items = a;
@@ -108,8 +109,8 @@ static void clear_names(owed_charge_names *cn)
         mpq_clear(cn->charges[k].amount);
     for (size_t k = 0; k < cn->n_withheld; k++)
         mpq_clear(cn->withheld[k].amount);
-    free(cn->charges);
-    free(cn->withheld);
+    owed_mem_free(cn->charges);
+    owed_mem_free(cn->withheld);
 }
 
 /* The summary's column of regime `g`: the lawful figures of all loans added up. */
@@ -161,12 +162,12 @@ static void sort_by_loan(const owed_report *r, const owed_lawful *lv, size_t *or
 static int payments_made(owed_report *r)
 {
     const owed_case *c = r->kase;
-    r->move_order = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *r->move_order);
+    r->move_order = owed_mem_calloc(r->n_regimes ? r->n_regimes : 1, sizeof *r->move_order);
     if (r->move_order == NULL)
         return -1;
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_lawful *lv = r->lawful[g];
-        r->move_order[g] = malloc((lv->n_moves ? lv->n_moves : 1) * sizeof **r->move_order);
+        r->move_order[g] = owed_mem_alloc((lv->n_moves ? lv->n_moves : 1) * sizeof **r->move_order);
         if (r->move_order[g] == NULL)
             return -1;
         for (size_t m = 0; m < lv->n_moves; m++)
@@ -177,10 +178,10 @@ static int payments_made(owed_report *r)
         n += c->events[e].kind == OWED_EV_PAYMENT && c->events[e].date <= r->as_of;
     if (n == 0)
         return 0;
-    r->payments = calloc(n, sizeof *r->payments);
+    r->payments = owed_mem_calloc(n, sizeof *r->payments);
     if (r->payments == NULL)
         return -1;
-    size_t *cursor = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *cursor);
+    size_t *cursor = owed_mem_calloc(r->n_regimes ? r->n_regimes : 1, sizeof *cursor);
     if (cursor == NULL)
         return -1;
     for (size_t e = 0; e < c->n_events; e++) {
@@ -188,9 +189,9 @@ static int payments_made(owed_report *r)
         if (ev->kind != OWED_EV_PAYMENT || ev->date > r->as_of)
             continue;
         owed_payment_made *p = &r->payments[r->n_payments];
-        p->moves_from = malloc(2 * (r->n_regimes ? r->n_regimes : 1) * sizeof *p->moves_from);
+        p->moves_from = owed_mem_alloc(2 * (r->n_regimes ? r->n_regimes : 1) * sizeof *p->moves_from);
         if (p->moves_from == NULL) {
-            free(cursor);
+            owed_mem_free(cursor);
             return -1;
         }
         r->n_payments++;
@@ -208,7 +209,7 @@ static int payments_made(owed_report *r)
             sort_by_loan(r, lv, r->move_order[g], p->moves_from[g], p->moves_to[g]);
         }
     }
-    free(cursor);
+    owed_mem_free(cursor);
     return 0;
 }
 
@@ -287,8 +288,8 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, s
     for (int i = 0; i < OWED_COMP_COUNT; i++)
         mpq_init(cc->contract[i]);
     mpq_inits(cc->contract_total, cc->difference, NULL);
-    cc->lawful_total = calloc(r->n_regimes ? r->n_regimes : 1, sizeof(mpq_t));
-    cc->lawful_difference = calloc(r->n_regimes ? r->n_regimes : 1, sizeof(mpq_t));
+    cc->lawful_total = owed_mem_calloc(r->n_regimes ? r->n_regimes : 1, sizeof(mpq_t));
+    cc->lawful_difference = owed_mem_calloc(r->n_regimes ? r->n_regimes : 1, sizeof(mpq_t));
     if (cc->lawful_total == NULL || cc->lawful_difference == NULL)
         return nomem(r, cl->line, err);
     for (size_t g = 0; g < r->n_regimes; g++)
@@ -343,7 +344,7 @@ static int cmp_request(const void *a, const void *b)
 }
 
 /* The days the report asks the replays about: the chart's days (all loans) and each
- * claim's date (its loans), sorted by date.  *req is new (free()); chart_sample[i] and
+ * claim's date (its loans), sorted by date.  *req is new (owed_mem_free()); chart_sample[i] and
  * claim_sample[k] (new arrays, n_days and c->n_claims long) give each one's request. */
 static owed_status sample_requests(const owed_case *c, owed_date as_of, const owed_date *days,
                                    size_t n_days, owed_sample_request **req, size_t *n_req,
@@ -351,12 +352,12 @@ static owed_status sample_requests(const owed_case *c, owed_date as_of, const ow
                                    owed_error *err)
 {
     size_t n = n_days + c->n_claims;
-    request *all = malloc((n ? n : 1) * sizeof *all);
-    *req = malloc((n ? n : 1) * sizeof **req);
-    *chart_sample = malloc((n_days ? n_days : 1) * sizeof **chart_sample);
-    *claim_sample = malloc((c->n_claims ? c->n_claims : 1) * sizeof **claim_sample);
+    request *all = owed_mem_alloc((n ? n : 1) * sizeof *all);
+    *req = owed_mem_alloc((n ? n : 1) * sizeof **req);
+    *chart_sample = owed_mem_alloc((n_days ? n_days : 1) * sizeof **chart_sample);
+    *claim_sample = owed_mem_alloc((c->n_claims ? c->n_claims : 1) * sizeof **claim_sample);
     if (all == NULL || *req == NULL || *chart_sample == NULL || *claim_sample == NULL) {
-        free(all);
+        owed_mem_free(all);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     size_t k = 0;
@@ -374,7 +375,7 @@ static owed_status sample_requests(const owed_case *c, owed_date as_of, const ow
             (*claim_sample)[all[i].claim] = i;
     }
     *n_req = k;
-    free(all);
+    owed_mem_free(all);
     return OWED_OK;
 }
 
@@ -394,9 +395,10 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     owed_status work = owed_limit_check_work(c, as_of, err);
     if (work != OWED_OK)
         return work;
-    owed_report *r = calloc(1, sizeof *r);
+    owed_report *r = owed_mem_calloc(1, sizeof *r);
     if (r == NULL)
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    owed_mem_record(&r->mem);
     r->kase = c;
     r->as_of = as_of;
     r->chosen = -1;
@@ -415,16 +417,16 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     if (st == OWED_OK)
         st = owed_contract_replay_sampled(c, as_of, req, n_req, &r->contract, err);
     if (st != OWED_OK) {
-        free(days);
-        free(req);
-        free(chart_sample);
-        free(claim_sample);
-        free(r);
+        owed_mem_free(days);
+        owed_mem_free(req);
+        owed_mem_free(chart_sample);
+        owed_mem_free(claim_sample);
+        owed_mem_free(r);
         return st;
     }
     sum_results(&r->total, r->contract);
     if (parts & OWED_PART_NAMES) {
-        r->names = calloc(c->n_loans + 1, sizeof *r->names);
+        r->names = owed_mem_calloc(c->n_loans + 1, sizeof *r->names);
         for (size_t i = 0; r->names && i <= c->n_loans && st == OWED_OK; i++)
             if (charge_names(&r->names[i], &r->contract->ledger, i, c->n_loans))
                 st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -432,7 +434,7 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     if (st == OWED_OK &&
-        (r->lawful = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL)
+        (r->lawful = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     if (r->lawful != NULL)
         r->n_regimes = n_regimes;
@@ -463,7 +465,7 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     }
     /* scope warnings regime by regime, loans by id: no statement depends on the order of
        the loans in the file */
-    size_t *by_id = malloc((c->n_loans ? c->n_loans : 1) * sizeof *by_id);
+    size_t *by_id = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *by_id);
     if (st == OWED_OK && by_id == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; by_id != NULL && i < c->n_loans; i++) {
@@ -480,7 +482,7 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
             if (why == OWED_GOVERNS)
                 continue;
             owed_scope_warning *sw =
-                realloc(r->scope_warnings, (r->n_scope_warnings + 1) * sizeof *sw);
+                owed_mem_realloc(r->scope_warnings, (r->n_scope_warnings + 1) * sizeof *sw);
             if (sw == NULL) {
                 st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
                 break;
@@ -488,15 +490,15 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
             r->scope_warnings = sw;
             sw[r->n_scope_warnings++] = (owed_scope_warning){g, i, why};
         }
-    free(by_id);
+    owed_mem_free(by_id);
     if (st == OWED_OK &&
-        (r->lawful_totals = calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
+        (r->lawful_totals = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++)
         lawful_totals(&r->lawful_totals[g], r->lawful[g]);
     if (st == OWED_OK && (parts & OWED_PART_PAYMENTS) && payments_made(r))
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    if (st == OWED_OK && (r->cost = calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
+    if (st == OWED_OK && (r->cost = owed_mem_calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
@@ -504,7 +506,7 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
         n += c->claims[i].date <= as_of;
-    if (st == OWED_OK && n && (r->claims = calloc(n, sizeof *r->claims)) == NULL)
+    if (st == OWED_OK && n && (r->claims = owed_mem_calloc(n, sizeof *r->claims)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; i < c->n_claims && st == OWED_OK; i++) {
         if (c->claims[i].date > as_of)
@@ -513,10 +515,10 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     }
     if (st == OWED_OK && (parts & OWED_PART_SERIES))
         st = owed_report_series(r, days, n_days, chart_sample, &r->series, err);
-    free(days);
-    free(req);
-    free(chart_sample);
-    free(claim_sample);
+    owed_mem_free(days);
+    owed_mem_free(req);
+    owed_mem_free(chart_sample);
+    owed_mem_free(claim_sample);
     if (st != OWED_OK) {
         owed_report_free(r);
         return st;
@@ -535,10 +537,9 @@ const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t 
     return &r->lawful[g]->moves[r->move_order[g][j]];
 }
 
-void owed_report_free(owed_report *r)
+/* Frees r in the calling thread's memory scope. */
+static void free_report(owed_report *r)
 {
-    if (r == NULL)
-        return;
     if (r->contract) {
         clear_result(&r->total);
         owed_replay_free(r->contract);
@@ -546,27 +547,27 @@ void owed_report_free(owed_report *r)
     if (r->names)
         for (size_t i = 0; i <= r->kase->n_loans; i++)
             clear_names(&r->names[i]);
-    free(r->names);
+    owed_mem_free(r->names);
     if (r->lawful)
         for (size_t g = 0; g < r->n_regimes; g++)
             owed_lawful_free(r->lawful[g]);
-    free(r->lawful);
+    owed_mem_free(r->lawful);
     if (r->lawful_totals)
         for (size_t g = 0; g < r->n_regimes; g++)
             clear_totals(&r->lawful_totals[g]);
-    free(r->lawful_totals);
+    owed_mem_free(r->lawful_totals);
     for (size_t i = 0; i < r->n_payments; i++)
-        free(r->payments[i].moves_from);
-    free(r->payments);
+        owed_mem_free(r->payments[i].moves_from);
+    owed_mem_free(r->payments);
     if (r->move_order)
         for (size_t g = 0; g < r->n_regimes; g++)
-            free(r->move_order[g]);
-    free(r->move_order);
+            owed_mem_free(r->move_order[g]);
+    owed_mem_free(r->move_order);
     if (r->cost)
         for (size_t i = 0; i <= r->kase->n_loans; i++)
             for (int m = 0; m < OWED_COST_METHODS; m++)
                 owed_apr_result_free(r->cost[i].rate[m]);
-    free(r->cost);
+    owed_mem_free(r->cost);
     for (size_t i = 0; i < r->n_claims; i++) {
         owed_claim_check *cc = &r->claims[i];
         for (int j = 0; j < OWED_COMP_COUNT; j++)
@@ -575,16 +576,26 @@ void owed_report_free(owed_report *r)
         if (cc->lawful_total && cc->lawful_difference)
             for (size_t g = 0; g < r->n_regimes; g++)
                 mpq_clears(cc->lawful_total[g], cc->lawful_difference[g], NULL);
-        free(cc->lawful_total);
-        free(cc->lawful_difference);
+        owed_mem_free(cc->lawful_total);
+        owed_mem_free(cc->lawful_difference);
     }
-    free(r->claims);
+    owed_mem_free(r->claims);
     for (size_t i = 0; i < r->n_findings; i++)
         mpq_clears(r->findings[i].claimed, r->findings[i].allowed, r->findings[i].excess, NULL);
-    free(r->findings);
-    free(r->scope_warnings);
+    owed_mem_free(r->findings);
+    owed_mem_free(r->scope_warnings);
     owed_series_free(r->series);
-    free(r);
+    owed_mem_free(r);
+}
+
+void owed_report_free(owed_report *r)
+{
+    if (r == NULL)
+        return;
+    owed_allocator mem = r->mem; /* a copy: it outlives r */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    free_report(r);
+    owed_mem_scope_leave(previous);
 }
 
 void owed_report_set_chosen(owed_report *r, size_t g)

@@ -175,6 +175,8 @@ typedef struct owed_report {
     long chosen;               /* the regime chosen by owed_regime_choose (see
                                   owed_report_set_chosen), or -1 */
     owed_series *series;       /* the chart's points */
+    owed_allocator mem;        /* the allocator that made the report, which frees it
+                                  (mem.h) */
 } owed_report;
 
 /* Builds the report of `c` as of `as_of` (normally c->as_of), with the lawful view under
@@ -188,6 +190,8 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
 owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
                                     const owed_regime *const *regimes, size_t n_regimes,
                                     unsigned parts, owed_report **out, owed_error *err);
+/* Frees r with the allocator that made it (r->mem), whatever the calling thread's memory
+ * scope.  NULL is allowed. */
 void owed_report_free(owed_report *r);
 
 /* Records that regime g was chosen by owed_regime_choose from the case's dates and lender,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "i18n.h"
+#include "mem.h"
 
 /* The first day of the case's history: its earliest disbursement (as_of + 1 when none
  * falls on or before as_of). */
@@ -32,7 +33,7 @@ owed_status owed_report_chart_days(const owed_case *c, owed_date as_of, owed_dat
     size_t cap = 4 + 3 * c->n_events + EVEN + (size_t)(last - first) / 28 + 2;
     for (size_t i = 0; i < c->n_loans; i++)
         cap += 2 * c->loans[i].n_disbursements + 1;
-    owed_date *d = malloc(cap * sizeof *d);
+    owed_date *d = owed_mem_alloc(cap * sizeof *d);
     if (d == NULL)
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     size_t k = 0;
@@ -100,10 +101,10 @@ void owed_series_free(owed_series *s)
         mpq_clears(p->contract, p->paid, NULL);
         for (size_t g = 0; g < s->n_regimes; g++)
             mpq_clear(p->lawful[g]);
-        free(p->lawful);
+        owed_mem_free(p->lawful);
     }
-    free(s->points);
-    free(s);
+    owed_mem_free(s->points);
+    owed_mem_free(s);
 }
 
 owed_status owed_report_series(const owed_report *r, const owed_date *days, size_t n,
@@ -111,9 +112,9 @@ owed_status owed_report_series(const owed_report *r, const owed_date *days, size
 {
     const owed_case *c = r->kase;
     *out = NULL;
-    owed_series *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->points = calloc(n ? n : 1, sizeof *s->points)) == NULL) {
-        free(s);
+    owed_series *s = owed_mem_calloc(1, sizeof *s);
+    if (s == NULL || (s->points = owed_mem_calloc(n ? n : 1, sizeof *s->points)) == NULL) {
+        owed_mem_free(s);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     s->n_regimes = r->n_regimes;
@@ -124,7 +125,7 @@ owed_status owed_report_series(const owed_report *r, const owed_date *days, size
         owed_series_point *p = &s->points[i];
         p->date = days[i];
         mpq_inits(p->contract, p->paid, NULL);
-        p->lawful = calloc(r->n_regimes ? r->n_regimes : 1, sizeof *p->lawful);
+        p->lawful = owed_mem_calloc(r->n_regimes ? r->n_regimes : 1, sizeof *p->lawful);
         if (p->lawful == NULL) {
             mpq_clears(p->contract, p->paid, NULL);
             mpq_clear(paid);

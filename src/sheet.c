@@ -3,6 +3,8 @@
 
 #include "sheet.h"
 
+#include "mem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +27,7 @@ void owed_sheet_clear(owed_sheet *s)
 {
     for (size_t i = 0; i < s->n_rows; i++)
         row_clear(&s->rows[i]);
-    free(s->rows);
+    owed_mem_free(s->rows);
     s->rows = NULL;
     s->n_rows = 0;
 }
@@ -73,7 +75,7 @@ owed_status owed_sheet_build(const owed_lawful *lv, size_t loan, owed_sheet *out
         n += lv->checkpoints[k].loan == loan;
     if (n == 0)
         return OWED_OK;
-    out->rows = calloc(n, sizeof *out->rows);
+    out->rows = owed_mem_calloc(n, sizeof *out->rows);
     if (out->rows == NULL)
         return OWED_E_NOMEM;
     const owed_lawful_loan *l = &lv->loans[loan];

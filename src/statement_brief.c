@@ -9,6 +9,7 @@
 #include "contract.h"
 #include "date.h"
 #include "i18n.h"
+#include "mem.h"
 #include "regime.h"
 #include "statement_util.h"
 #include "textcol.h"
@@ -18,11 +19,11 @@ enum { BRIEF_LABEL_WIDTH = 56, BRIEF_AMOUNT_WIDTH = 14, BRIEF_WIDTH = 78 };
 /* Appends a row; returns 0, or -1 when out of memory. */
 static int add_row(owed_brief *b, int indent, mpq_srcptr value, const char *label)
 {
-    owed_brief_row *rows = realloc(b->rows, (b->n_rows + 1) * sizeof *rows);
+    owed_brief_row *rows = owed_mem_realloc(b->rows, (b->n_rows + 1) * sizeof *rows);
     if (rows == NULL)
         return -1;
     b->rows = rows;
-    char *copy = strdup(label);
+    char *copy = owed_mem_strdup(label);
     if (copy == NULL)
         return -1;
     owed_brief_row *row = &rows[b->n_rows++];
@@ -47,7 +48,7 @@ owed_brief *owed_brief_build(const owed_report *r, const char *lang)
 {
     if (lang == NULL)
         lang = "en";
-    owed_brief *b = calloc(1, sizeof *b);
+    owed_brief *b = owed_mem_calloc(1, sizeof *b);
     if (b == NULL)
         return NULL;
     char d[OWED_DATE_TEXT_SIZE];
@@ -57,7 +58,7 @@ owed_brief *owed_brief_build(const owed_report *r, const char *lang)
         char heading[256];
         /* TRANSLATORS: the heading of the statement in brief; %s is the as-of date */
         snprintf(heading, sizeof heading, _("In short, on %s"), d);
-        b->heading = strdup(heading);
+        b->heading = owed_mem_strdup(heading);
         fail = b->heading == NULL;
     }
     /* the claims, as the lender put them */
@@ -135,7 +136,7 @@ owed_brief *owed_brief_build(const owed_report *r, const char *lang)
         else
             advice = _("The charges are within the legal caps: what is owed per contract is "
                        "owed by law.");
-        b->advice = strdup(advice);
+        b->advice = owed_mem_strdup(advice);
         fail = b->advice == NULL;
     }
     if (fail) {
@@ -150,13 +151,13 @@ void owed_brief_free(owed_brief *b)
     if (b == NULL)
         return;
     for (size_t i = 0; i < b->n_rows; i++) {
-        free(b->rows[i].label);
+        owed_mem_free(b->rows[i].label);
         mpq_clear(b->rows[i].value);
     }
-    free(b->rows);
-    free(b->heading);
-    free(b->advice);
-    free(b);
+    owed_mem_free(b->rows);
+    owed_mem_free(b->heading);
+    owed_mem_free(b->advice);
+    owed_mem_free(b);
 }
 
 owed_status owed_statement_write_brief(FILE *fp, const owed_report *r,
@@ -187,7 +188,7 @@ owed_status owed_statement_write_brief(FILE *fp, const owed_report *r,
         }
         owed_pad_left(fp, num, BRIEF_AMOUNT_WIDTH);
         fputc('\n', fp);
-        free(num);
+        owed_mem_free(num);
     }
     fputc('\n', fp);
     owed_write_wrapped(fp, 0, BRIEF_WIDTH, b->advice);

@@ -46,6 +46,7 @@
 
 #include "i18n.h"
 #include "lawful_rows.h"
+#include "mem.h"
 #include "number.h"
 #include "statement_sheet.h"
 #include "statement_util.h"
@@ -86,7 +87,7 @@ static void amount_field(cw *w, const mpq_t q)
     if (s == NULL)
         w->oom = 1;
     field(w, s, 0, 0);
-    free(s);
+    owed_mem_free(s);
 }
 
 static void exact_field(cw *w, const mpq_t q)
@@ -95,7 +96,7 @@ static void exact_field(cw *w, const mpq_t q)
     if (s == NULL)
         w->oom = 1;
     field(w, s, 0, 0);
-    free(s);
+    owed_mem_free(s);
 }
 
 static void row(cw *w, owed_date date, size_t loan, const char *view, const char *event,
@@ -190,14 +191,14 @@ static void lawful_csv_row(void *ctx, const owed_lawful_row *lr)
 static owed_status lawful_rows(cw *w, size_t g, owed_error *err)
 {
     const char *id = owed_regime_id(w->r->regimes[g]);
-    char *view = malloc(strlen(id) + sizeof "lawful:");
+    char *view = owed_mem_alloc(strlen(id) + sizeof "lawful:");
     if (view == NULL)
         return owed_error_set(err, OWED_E_NOMEM, w->r->kase->file, 0, _("out of memory"));
     strcat(strcpy(view, "lawful:"), id);
     w->view = view;
     owed_status st = owed_lawful_rows(w->r, g, lawful_csv_row, w, err);
     w->view = NULL;
-    free(view);
+    owed_mem_free(view);
     return st;
 }
 

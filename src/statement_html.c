@@ -13,6 +13,7 @@
  * HTML tree API and serialised by it: no markup is written by hand. */
 #include <config.h>
 
+#include "mem.h"
 #include "statement.h"
 
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static void attr(hw *w, xmlNodePtr n, const char *name, const char *value)
     char *t = owed_stmt_clean_text(value);
     if (t == NULL || xmlNewProp(n, BAD_CAST name, BAD_CAST t) == NULL)
         w->oom = 1;
-    free(t);
+    owed_mem_free(t);
 }
 
 /* Appends text (escaped on output) to `parent`. */
@@ -153,7 +154,7 @@ static void add_text(hw *w, xmlNodePtr parent, const char *text)
         return;
     char *t = owed_stmt_clean_text(text);
     xmlNodePtr n = t ? xmlNewDocText(w->doc, BAD_CAST t) : NULL;
-    free(t);
+    owed_mem_free(t);
     if (n == NULL || xmlAddChild(parent, n) == NULL) {
         xmlFreeNode(n);
         w->oom = 1;
@@ -182,15 +183,15 @@ static char *exact_note(hw *w, const mpq_t q)
     if (!w->opt->exact || !owed_stmt_rounded_differs(w->r, q))
         return NULL;
     char *e = owed_exact_format(q);
-    char *note = e ? malloc(strlen(e) + 3) : NULL;
+    char *note = e ? owed_mem_alloc(strlen(e) + 3) : NULL;
     if (note == NULL) {
-        free(e);
+        owed_mem_free(e);
         w->oom = 1;
         return NULL;
     }
     memcpy(note, "= ", 2);
     strcpy(note + 2, e);
-    free(e);
+    owed_mem_free(e);
     return note;
 }
 
@@ -204,11 +205,11 @@ static void put_amount(hw *w, xmlNodePtr parent, const mpq_t q)
         return;
     }
     add_text(w, parent, s);
-    free(s);
+    owed_mem_free(s);
     char *note = exact_note(w, q);
     if (note != NULL)
         tel(w, parent, "span", "exact", note);
-    free(note);
+    owed_mem_free(note);
 }
 
 static xmlNodePtr amount_cell(hw *w, xmlNodePtr tr, const mpq_t q, const char *extra)
@@ -226,11 +227,11 @@ static void row_amount(hw *w, owed_html_rows *rows, const mpq_t q, const char *e
     if (s == NULL)
         w->oom = 1;
     owed_html_rows_text(rows, s);
-    free(s);
+    owed_mem_free(s);
     char *note = exact_note(w, q);
     if (note != NULL)
         owed_html_rows_span(rows, "exact", note);
-    free(note);
+    owed_mem_free(note);
     owed_html_rows_td_close(rows);
 }
 
@@ -272,7 +273,7 @@ static xmlNodePtr table(hw *w, xmlNodePtr parent, const char *cls)
 static void cite_title(hw *w, xmlNodePtr sp, const char *title, const char *law_lang)
 {
     add_text(w, sp, " ");
-    char *t = malloc(strlen(title) + 16);
+    char *t = owed_mem_alloc(strlen(title) + 16);
     if (t == NULL) {
         w->oom = 1;
         return;
@@ -282,7 +283,7 @@ static void cite_title(hw *w, xmlNodePtr sp, const char *title, const char *law_
     else
         strcpy(t, title);
     add_text(w, sp, t);
-    free(t);
+    owed_mem_free(t);
 }
 
 /* One citation inline: instrument, article (owed_stmt_article_after: in the law's words,
@@ -301,7 +302,7 @@ static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const 
     size_t shown;
     char *after = owed_stmt_article_after(instrument, c, law_lang, w->lang,
                                           !titled || title_last, &shown);
-    char *head = strndup(instrument, shown);
+    char *head = owed_mem_strndup(instrument, shown);
     if (after == NULL || head == NULL) {
         w->oom = 1;
     } else {
@@ -312,8 +313,8 @@ static void cite_inline(hw *w, xmlNodePtr parent, const owed_citation *c, const 
         if (titled && title_last)
             cite_title(w, sp, c->title, law_lang);
     }
-    free(head);
-    free(after);
+    owed_mem_free(head);
+    owed_mem_free(after);
     if (c->has_date) {
         char d[OWED_DATE_TEXT_SIZE], buf[32];
         fmt_date(c->date, d);
@@ -338,7 +339,7 @@ static char *regime_text(hw *w, const owed_regime *reg, int brief)
     char *s = owed_stmt_regime_name(reg, w->lang, brief);
     if (s == NULL) {
         w->oom = 1;
-        s = strdup("?");
+        s = owed_mem_strdup("?");
     }
     return s;
 }
@@ -359,7 +360,7 @@ static void regime_name(hw *w, xmlNodePtr parent, const owed_regime *reg)
     } else {
         add_text(w, parent, full);
     }
-    free(full);
+    owed_mem_free(full);
 }
 
 /* A regime's column head: "By law:" and its short title in the law's language, the short
@@ -382,9 +383,9 @@ static void regime_column_head(hw *w, xmlNodePtr th, const owed_regime *reg)
         tel(w, th, "span", "sub", owed_regime_id(reg));
     }
     attr(w, th, "title", full);
-    free(p);
-    free(b);
-    free(full);
+    owed_mem_free(p);
+    owed_mem_free(b);
+    owed_mem_free(full);
 }
 
 /* ------------------------------------------------------------------ the cost view */
@@ -422,8 +423,8 @@ static void cost_text(hw *w, xmlNodePtr parent, const owed_cost_view *cv, int m)
             w->oom = 1;
         snprintf(buf, sizeof buf, "%s%s%%", k ? ", " : "", l ? l : "?");
         add_text(w, parent, buf);
-        free(p);
-        free(l);
+        owed_mem_free(p);
+        owed_mem_free(l);
     }
 }
 
@@ -523,7 +524,7 @@ static void header(hw *w, xmlNodePtr body)
     char *why = owed_stmt_chosen_reason(r);
     if (why != NULL)
         tel(w, head, "p", "chosen", why);
-    free(why);
+    owed_mem_free(why);
     for (size_t k = 0; k < r->n_scope_warnings; k++) {
         char *text = owed_stmt_scope_warning(r, &r->scope_warnings[k]);
         if (text == NULL) {
@@ -533,7 +534,7 @@ static void header(hw *w, xmlNodePtr body)
         xmlNodePtr p = el(w, head, "p", "scope-warning");
         tel(w, p, "strong", NULL, _("Warning:"));
         tel(w, p, "span", NULL, text);
-        free(text);
+        owed_mem_free(text);
     }
     brief_section(w, head);
 }
@@ -597,7 +598,7 @@ static void findings(hw *w, xmlNodePtr parent)
                                "that %4$s allows (%5$s)."),
                              r->kase->loans[f->loan].id, mpz_get_si(mpq_numref(f->claimed)),
                              mpz_get_si(mpq_numref(f->allowed)), regime, cite ? cite : "");
-                free(cite);
+                owed_mem_free(cite);
             } else if (f->kind == OWED_FIND_ABOVE_CAP) {
                 snprintf(buf, sizeof buf,
                          _("Loan %1$s: the contract charged %2$s; the lawful charges under %3$s "
@@ -625,11 +626,11 @@ static void findings(hw *w, xmlNodePtr parent)
                              owed_stmt_party_label(cl->by), d, claimed, excess, regime, allowed);
             }
             tel(w, ul, "li", NULL, buf);
-            free(regime);
+            owed_mem_free(regime);
         }
-        free(claimed);
-        free(allowed);
-        free(excess);
+        owed_mem_free(claimed);
+        owed_mem_free(allowed);
+        owed_mem_free(excess);
     }
 }
 
@@ -874,7 +875,7 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
     if (L->interest.present) {
         char *pct = owed_stmt_percent(L->interest.rate, &w->opt->numeric), rate[96];
         rate_text(rate, sizeof rate, L->interest.per, pct ? pct : "?");
-        free(pct);
+        owed_mem_free(pct);
         snprintf(buf, sizeof buf, _("Contract interest: %s (%s)"), rate,
                  owed_stmt_basis_label(L->interest.basis));
         xmlNodePtr rate_li = tel(w, ul, "li", NULL, buf);
@@ -883,12 +884,12 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
             add_text(w, rate_li, "; ");
             add_text(w, rate_li, cv);
         }
-        free(cv);
+        owed_mem_free(cv);
     }
     if (L->overdue.present) {
         char *pct = owed_stmt_percent(L->overdue.rate, &w->opt->numeric), rate[96];
         rate_text(rate, sizeof rate, L->overdue.per, pct ? pct : "?");
-        free(pct);
+        owed_mem_free(pct);
         int on_p = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL;
         if (L->overdue.grace_days == 0)
             snprintf(buf, sizeof buf,
@@ -909,7 +910,7 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
             add_text(w, rate_li, "; ");
             add_text(w, rate_li, cv);
         }
-        free(cv);
+        owed_mem_free(cv);
     }
     for (size_t k = 0; k < L->n_fees; k++) {
         const owed_fee *f = &L->fees[k];
@@ -920,7 +921,7 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
             snprintf(amount, sizeof amount, _("%s of the principal"), s ? s : "?");
         else
             snprintf(amount, sizeof amount, "%s", s ? s : "?");
-        free(s);
+        owed_mem_free(s);
         snprintf(buf, sizeof buf, _("Fee \"%s\": %s, %s"), f->name, amount,
                  fee_timing(f, tb, sizeof tb));
         tel(w, ul, "li", NULL, buf);
@@ -934,7 +935,7 @@ static void terms(hw *w, xmlNodePtr parent, size_t i)
             snprintf(amount, sizeof amount, _("%s of the principal"), s ? s : "?");
         else
             snprintf(amount, sizeof amount, "%s", s ? s : "?");
-        free(s);
+        owed_mem_free(s);
         snprintf(buf, sizeof buf,
                  f->daily ? _("Late fee \"%s\": %s each overdue day")
                           : _("Late fee \"%s\": %s once, on the first overdue day"),
@@ -1073,7 +1074,7 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
         char buf[1024];
         char *name = regime_text(w, r->regimes[g], 0);
         snprintf(buf, sizeof buf, _("Caps applied under %s:"), name);
-        free(name);
+        owed_mem_free(name);
         tel(w, parent, "p", NULL, buf);
         xmlNodePtr ul = el(w, parent, "ul", "caps");
         for (size_t k = 0; k < l->n_segments; k++) {
@@ -1097,8 +1098,8 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
                 snprintf(buf, sizeof buf, _(", kept if paid up to %s"), ret ? ret : "?");
                 add_text(w, li, buf);
             }
-            free(enf);
-            free(ret);
+            owed_mem_free(enf);
+            owed_mem_free(ret);
             snprintf(buf, sizeof buf, _("; %s; %s"), owed_stmt_basis_label(sg->basis),
                      owed_stmt_count_label(sg->count));
             add_text(w, li, buf);
@@ -1107,7 +1108,7 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
                 snprintf(buf, sizeof buf, _("; %s"), rounding);
                 add_text(w, li, buf);
             }
-            free(rounding);
+            owed_mem_free(rounding);
             /* TRANSLATORS: the full stop that ends the sentence on a stretch of days' cap */
             add_text(w, li, _("."));
             if (sg->claim_bound)
@@ -1120,7 +1121,7 @@ static void lawful_table(hw *w, xmlNodePtr parent, size_t i)
                 fmt_date(sg->table_date, td);
                 snprintf(buf, sizeof buf, _(" Table rate %s (fixing of %s) looked up for %s: %s."),
                          rate ? rate : "?", fx, owed_stmt_reference_label(sg->table_ref), td);
-                free(rate);
+                owed_mem_free(rate);
                 add_text(w, li, buf);
                 if (sg->table_ref == OWED_REF_FILING && lv->filing_is_as_of)
                     add_text(w, li, _(" (no filing date in the case: the as-of date is used)"));
@@ -1351,7 +1352,7 @@ static void payments_section(hw *w, xmlNodePtr body)
         char *name = regime_text(w, r->regimes[g], 0);
         char head[1024];
         snprintf(head, sizeof head, _("Lawful application of payments under %s"), name);
-        free(name);
+        owed_mem_free(name);
         tel(w, sec, "h3", NULL, head);
         t = table(w, sec, "moves");
         tr = el(w, el(w, t, "thead", NULL), "tr", NULL);
@@ -1443,7 +1444,7 @@ static void claims_section(hw *w, xmlNodePtr body)
             char *name = regime_text(w, r->regimes[g], 1);
             char label[1024];
             snprintf(label, sizeof label, _("total by law, %s"), name);
-            free(name);
+            owed_mem_free(name);
             row_head(w, tr, label);
             amount_cell(w, tr, cl->total, NULL);
             amount_cell(w, tr, cc->lawful_total[g], NULL);
@@ -1495,7 +1496,7 @@ static char *allocation_sentence(hw *w, const owed_regime *reg, int all)
     const owed_allocation_rule *al = owed_regime_allocation(reg);
     char *order = owed_stmt_allocation_order(al->order, al->n, al->burden);
     size_t n = (order ? strlen(order) : 0) + 512;
-    char *text = order ? malloc(n) : NULL;
+    char *text = order ? owed_mem_alloc(n) : NULL;
     if (text == NULL)
         w->oom = 1;
     else if (all > 1)
@@ -1505,7 +1506,7 @@ static char *allocation_sentence(hw *w, const owed_regime *reg, int all)
         snprintf(text, n, _("Payments across loans, in this order: %s."), order);
     else
         snprintf(text, n, _("in this order: %s."), order);
-    free(order);
+    owed_mem_free(order);
     return text;
 }
 
@@ -1521,7 +1522,7 @@ static void rules_section(hw *w, xmlNodePtr body)
     if (same) {
         char *text = allocation_sentence(w, r->regimes[0], r->n_regimes > 1 ? 2 : 1);
         tel(w, sec, "p", NULL, text);
-        free(text);
+        owed_mem_free(text);
     }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
@@ -1550,7 +1551,7 @@ static void rules_section(hw *w, xmlNodePtr body)
         char *order = same ? NULL : allocation_sentence(w, reg, 0);
         grounds_led(w, dl, _("Payments across loans"), order, &owed_regime_allocation(reg)->why,
                     law);
-        free(order);
+        owed_mem_free(order);
         grounds(w, dl, _("Overpayments"), &owed_regime_overpayment(reg)->why, law);
         grounds(w, dl, _("Day count"), &owed_regime_day_rule(reg)->why, law);
     }
@@ -1602,7 +1603,7 @@ static void conventions(hw *w, xmlNodePtr body)
         char *name = regime_text(w, r->regimes[g], 1);
         snprintf(buf, sizeof buf, _("Caps under %s: %s; %s."), name,
                  owed_stmt_basis_label(dr->basis), owed_stmt_count_label(dr->count));
-        free(name);
+        owed_mem_free(name);
         tel(w, ul, "li", NULL, buf);
     }
     {
@@ -1616,7 +1617,7 @@ static void conventions(hw *w, xmlNodePtr body)
                    "%s %s; totals are rounded from exact totals, so shown parts may differ from "
                    "a shown total by %s."),
                  u ? u : "?", c->currency.code, u ? u : "?");
-        free(u);
+        owed_mem_free(u);
         mpq_clear(unit);
         tel(w, ul, "li", NULL, buf);
     }
@@ -1625,7 +1626,7 @@ static void conventions(hw *w, xmlNodePtr body)
         if (order == NULL)
             w->oom = 1;
         size_t n = (order ? strlen(order) : 0) + 512;
-        char *text = malloc(n);
+        char *text = owed_mem_alloc(n);
         if (text == NULL) {
             w->oom = 1;
         } else {
@@ -1637,8 +1638,8 @@ static void conventions(hw *w, xmlNodePtr body)
                      order ? order : "?");
             tel(w, ul, "li", NULL, text);
         }
-        free(text);
-        free(order);
+        owed_mem_free(text);
+        owed_mem_free(order);
     }
     tel(w, ul, "li", NULL,
         _("Exact values of every figure: owed statement --format=xml (see owed-statement(5))."));

@@ -8,6 +8,7 @@
 
 #include "apr.h"
 #include "i18n.h"
+#include "mem.h"
 #include "number.h"
 #include "sheet.h"
 #include "statement_util.h"
@@ -50,10 +51,10 @@ static int cells(const owed_report *r, const owed_statement_options *opt,
 {
     char buf[OWED_DATE_TEXT_SIZE + 24];
     owed_date_format(row->date, buf);
-    out[0] = strdup(buf);
+    out[0] = owed_mem_strdup(buf);
     snprintf(buf, sizeof buf, "%ld", row->days);
-    out[1] = strdup(buf);
-    out[2] = row->has_rate ? owed_stmt_percent(row->rate, &opt->numeric) : strdup("");
+    out[1] = owed_mem_strdup(buf);
+    out[2] = row->has_rate ? owed_stmt_percent(row->rate, &opt->numeric) : owed_mem_strdup("");
     const mpq_t *q[] = {&row->interest,         &row->advance,     &row->offset,
                         &row->payment,          &row->principal,   &row->interest_unpaid,
                         &row->overpayment,      &row->over_interest_total};
@@ -68,7 +69,7 @@ static int cells(const owed_report *r, const owed_statement_options *opt,
 static void free_cells(char *c[SHEET_COLS])
 {
     for (size_t i = 0; i < SHEET_COLS; i++) {
-        free(c[i]);
+        owed_mem_free(c[i]);
         c[i] = NULL;
     }
 }
@@ -77,7 +78,7 @@ static int write_text_sheet(FILE *fp, const owed_report *r, const owed_statement
                             const owed_regime *reg, const char *name, const owed_sheet *s)
 {
     size_t width[SHEET_COLS];
-    char **all = calloc(s->n_rows * SHEET_COLS + 1, sizeof *all);
+    char **all = owed_mem_calloc(s->n_rows * SHEET_COLS + 1, sizeof *all);
     if (all == NULL)
         return -1;
     int rc = 0;
@@ -116,7 +117,7 @@ static int write_text_sheet(FILE *fp, const owed_report *r, const owed_statement
     }
     for (size_t k = 0; k < s->n_rows; k++)
         free_cells(&all[k * SHEET_COLS]);
-    free(all);
+    owed_mem_free(all);
     return rc;
 }
 
@@ -142,7 +143,7 @@ static int each_sheet(const owed_report *r, const owed_statement_options *opt, s
             rc = write(ctx, r, opt, r->regimes[g], name, &s);
         owed_sheet_clear(&s);
     }
-    free(name);
+    owed_mem_free(name);
     return rc;
 }
 
@@ -170,7 +171,7 @@ static int limit_row(FILE *fp, const owed_report *r, const owed_statement_option
     owed_pad_right(fp, label, 36);
     owed_pad_left(fp, a, 14);
     fputc('\n', fp);
-    free(a);
+    owed_mem_free(a);
     return 0;
 }
 
@@ -183,7 +184,7 @@ static int limit_cite(FILE *fp, const owed_citation *c, const owed_regime *reg,
     if (t == NULL)
         return -1;
     fprintf(fp, "      [%s]%s\n", t, c->confirmed ? "" : _(" (UNCONFIRMED)"));
-    free(t);
+    owed_mem_free(t);
     return 0;
 }
 
@@ -314,12 +315,12 @@ static int law_apr_line(FILE *fp, const owed_apr_flows *flows, owed_apr_method m
                 fprintf(fp, _("      a disclosed APR may be up to %1$s percentage point above "
                               "it or up to %2$s below it (%3$s)\n"),
                         t, u, rule ? _(rule) : "SI 2010/1014");
-            free(t);
-            free(u);
+            owed_mem_free(t);
+            owed_mem_free(u);
         }
         mpq_clears(disclosed, below, above, lo, hi, NULL);
     }
-    free(p);
+    owed_mem_free(p);
     owed_apr_result_free(res);
     return 0;
 }
@@ -355,7 +356,7 @@ static int text_node(xmlNodePtr parent, const char *name, const char *cls, const
 {
     char *t = owed_stmt_clean_text(text);
     xmlNodePtr n = t ? xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST t) : NULL;
-    free(t);
+    owed_mem_free(t);
     if (n == NULL)
         return -1;
     if (cls != NULL && xmlNewProp(n, BAD_CAST "class", BAD_CAST cls) == NULL)
@@ -416,12 +417,12 @@ static char *law_apr_text(const owed_apr_flows *flows, owed_apr_method m, int *r
         *rc = -1;
     } else if (st == OWED_OK && owed_apr_result_outcome(res) == OWED_APR_ONE_ROOT) {
         char *p = owed_apr_result_percent(res, 0);
-        out = p ? malloc(strlen(p) + 2) : NULL;
+        out = p ? owed_mem_alloc(strlen(p) + 2) : NULL;
         if (out != NULL)
             sprintf(out, "%s%%", p);
         else
             *rc = -1;
-        free(p);
+        owed_mem_free(p);
     }
     owed_apr_result_free(res);
     return out;
@@ -457,7 +458,7 @@ int owed_law_apr_write_html(xmlNodePtr parent, const owed_report *r,
                        "irregular transaction: 12 CFR 1026.22(a))")
                    : _(" (a disclosed APR may be up to 1 percentage point above it or up to "
                        "0.1 below it: SI 2010/1014 Sch. 4 para 2)"));
-        free(pct);
+        owed_mem_free(pct);
         rc = text_node(parent, "p", "law-apr", buf);
     }
     owed_apr_flows_free(flows);
@@ -471,14 +472,14 @@ static int cited_paragraph(xmlNodePtr parent, const char *text, const owed_citat
 {
     char *c = owed_stmt_citations_text(cite, owed_stmt_law_language(reg), opt->lang,
                                        opt->glossary);
-    char *buf = c ? malloc(strlen(text) + strlen(c) + 4) : NULL;
+    char *buf = c ? owed_mem_alloc(strlen(text) + strlen(c) + 4) : NULL;
     int rc = -1;
     if (buf != NULL) {
         sprintf(buf, *c ? "%s [%s]" : "%s", text, c);
         rc = text_node(parent, "p", "limits", buf);
     }
-    free(buf);
-    free(c);
+    owed_mem_free(buf);
+    owed_mem_free(c);
     return rc;
 }
 
@@ -501,14 +502,14 @@ static int loan_limits_html(xmlNodePtr parent, const owed_report *r,
         } else {
             rc = -1;
         }
-        free(a);
-        free(b);
+        owed_mem_free(a);
+        owed_mem_free(b);
     }
     if (rc == 0 && ll->present) {
         char *a = l->has_loan_amount ? owed_stmt_amount_local(r, l->loan_amount, &opt->numeric)
-                                     : strdup("-");
+                                     : owed_mem_strdup("-");
         char *b = ll->has_amount ? owed_stmt_amount_local(r, ll->amount, &opt->numeric)
-                                 : strdup("-");
+                                 : owed_mem_strdup("-");
         if (a != NULL && b != NULL) {
             char term[64] = "-", limit[64] = "-";
             if (l->has_term) {
@@ -525,8 +526,8 @@ static int loan_limits_html(xmlNodePtr parent, const owed_report *r,
         } else {
             rc = -1;
         }
-        free(a);
-        free(b);
+        owed_mem_free(a);
+        owed_mem_free(b);
     }
     return rc;
 }
@@ -546,9 +547,9 @@ int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
         if (rc != 0 || (!cl->present && !tc->present))
             continue;
         char *a = owed_stmt_amount_local(r, l->limited_charges, &opt->numeric);
-        char *b = l->has_limit ? owed_stmt_amount_local(r, l->limit, &opt->numeric) : strdup("");
+        char *b = l->has_limit ? owed_stmt_amount_local(r, l->limit, &opt->numeric) : owed_mem_strdup("");
         char *c = l->has_total_cap ? owed_stmt_amount_local(r, l->total_cap, &opt->numeric)
-                                   : strdup("");
+                                   : owed_mem_strdup("");
         if (a == NULL || b == NULL || c == NULL) {
             rc = -1;
         } else {
@@ -558,9 +559,9 @@ int owed_limits_write_html(xmlNodePtr parent, const owed_report *r,
                      *b ? b : "-", _("Total cost cap (this loan's room)"), *c ? c : "-");
             rc = text_node(parent, "p", "limits", buf);
         }
-        free(a);
-        free(b);
-        free(c);
+        owed_mem_free(a);
+        owed_mem_free(b);
+        owed_mem_free(c);
     }
     return rc;
 }
@@ -587,7 +588,7 @@ int owed_sheet_write_csv(const owed_report *r, size_t g, owed_sheet_csv_row row,
     if (!owed_regime_recalculation_sheet(reg))
         return 0;
     size_t n = strlen(owed_regime_id(reg)) + 8;
-    char *view = malloc(n);
+    char *view = owed_mem_alloc(n);
     if (view == NULL)
         return -1;
     snprintf(view, n, "sheet:%s", owed_regime_id(reg));
@@ -613,7 +614,7 @@ int owed_sheet_write_csv(const owed_report *r, size_t g, owed_sheet_csv_row row,
                     break;
                 }
                 snprintf(label, sizeof label, "%ld days at %s", w->days, pct);
-                free(pct);
+                owed_mem_free(pct);
             } else {
                 snprintf(label, sizeof label, "%ld days", w->days);
             }
@@ -650,6 +651,6 @@ int owed_sheet_write_csv(const owed_report *r, size_t g, owed_sheet_csv_row row,
         owed_sheet_clear(&s);
     }
     mpq_clears(balance, neg, NULL);
-    free(view);
+    owed_mem_free(view);
     return rc;
 }

@@ -4,6 +4,7 @@
  * a minor unit.  The header says so. */
 #include <config.h>
 
+#include "mem.h"
 #include "statement.h"
 
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static void pend_exact(writer *w, const char *exact)
     size_t add = strlen(exact) + 6;
     if (w->pending_len + add + 1 > w->pending_cap) {
         size_t cap = (w->pending_len + add + 1) * 2;
-        char *grown = realloc(w->pending, cap);
+        char *grown = owed_mem_realloc(w->pending, cap);
         if (grown == NULL) {
             w->oom = 1;
             return;
@@ -70,11 +71,11 @@ static void amount(writer *w, const mpq_t q)
                 pend_exact(w, e);
             else
                 w->oom = 1;
-            free(e);
+            owed_mem_free(e);
         }
         mpq_clear(rounded);
     }
-    free(s);
+    owed_mem_free(s);
 }
 
 /* Ends a row: the exact values of its figures (--exact), then the newline. */
@@ -148,7 +149,7 @@ static void cost_lines(writer *w, const owed_cost_view *cv)
             owed_pad_left(w->fp, text, AMOUNT_WIDTH);
             if (p == NULL)
                 w->oom = 1;
-            free(p);
+            owed_mem_free(p);
             end_row(w);
             break;
         }
@@ -160,7 +161,7 @@ static void cost_lines(writer *w, const owed_cost_view *cv)
             for (size_t k = 0; k < owed_apr_result_root_count(res); k++) {
                 char *p = owed_apr_result_percent(res, k);
                 fprintf(w->fp, " %s%%", p ? p : "?");
-                free(p);
+                owed_mem_free(p);
             }
             end_row(w);
             break;
@@ -223,11 +224,11 @@ static void percent_text(char *buf, size_t size, const mpq_t rate)
     mpq_mul(pct, pct, rate);
     char *s = owed_exact_format(pct);
     if (s && strchr(s, '/') != NULL) {
-        free(s);
+        owed_mem_free(s);
         s = owed_decimal_format(pct, 4, OWED_ROUND_HALF_UP);
     }
     snprintf(buf, size, "%s%%", s ? s : "?");
-    free(s);
+    owed_mem_free(s);
     mpq_clear(pct);
 }
 
@@ -240,7 +241,7 @@ static char *regime_name(writer *w, const owed_regime *reg)
     char *s = owed_stmt_regime_name(reg, w->opt->lang ? w->opt->lang : "en", 0);
     if (s == NULL) {
         w->oom = 1;
-        s = strdup("?");
+        s = owed_mem_strdup("?");
     }
     return s;
 }
@@ -310,7 +311,7 @@ static void cite_line(writer *w, int indent, const owed_citation *c)
         return;
     }
     fprintf(w->fp, "%*s[%s]%s\n", indent, "", s, c->confirmed ? "" : _(" (UNCONFIRMED)"));
-    free(s);
+    owed_mem_free(s);
 }
 
 /* The caps that applied to one loan, stretch by stretch. */
@@ -339,7 +340,7 @@ static void cap_segments(writer *w, const owed_lawful *lv, const owed_lawful_loa
             /* TRANSLATORS: the last part of the line on a stretch of days' cap, after
              * "; %s; %s": "; each period's lawful amount rounded down (truncated) to 1" */
             fprintf(w->fp, _("; %s"), rounding);
-        free(rounding);
+        owed_mem_free(rounding);
         end_row(w);
         if (sg->claim_bound)
             fputs(_("        the enforceable line is the rate the claim asks for, below the "
@@ -375,7 +376,7 @@ static void lawful_block(writer *w, size_t g, size_t loan)
     w->law_lang = owed_stmt_law_language(reg);
     char *name = regime_name(w, reg);
     fprintf(w->fp, _("  Lawful view under %s\n"), name);
-    free(name);
+    owed_mem_free(name);
     const owed_principal_rule *pr = owed_regime_principal(reg);
     row(w, 4, pr->basis == OWED_PRINCIPAL_DELIVERED ? _("Principal (money delivered)")
                                                     : _("Principal (nominal)"),
@@ -446,12 +447,12 @@ static void header(writer *w)
     char *why = owed_stmt_chosen_reason(w->r);
     if (why != NULL)
         fprintf(w->fp, _("Regime: %s.\n"), why);
-    free(why);
+    owed_mem_free(why);
     for (size_t k = 0; k < w->r->n_scope_warnings; k++) {
         char *text = owed_stmt_scope_warning(w->r, &w->r->scope_warnings[k]);
         if (text != NULL)
             fprintf(w->fp, _("WARNING: %s.\n"), text);
-        free(text);
+        owed_mem_free(text);
     }
 }
 
@@ -549,7 +550,7 @@ static void summary(writer *w)
         regime_number(num, sizeof num, g);
         char *name = regime_name(w, r->regimes[g]);
         fprintf(w->fp, "  %s %s\n", num, name);
-        free(name);
+        owed_mem_free(name);
     }
     mpq_clear(t);
 }
@@ -581,18 +582,18 @@ static void loan_section(writer *w, size_t i)
             fprintf(w->fp, _("  Contract interest: %s%% a month; %s\n"), s, basis);
         else if (s)
             fprintf(w->fp, _("  Contract interest: %s%% a year; %s\n"), s, basis);
-        free(s);
+        owed_mem_free(s);
         mpq_clear(pct);
         char *cv = owed_stmt_conventions(&L->interest.conv, w->r);
         if (cv != NULL)
             fprintf(w->fp, "    %s\n", cv);
-        free(cv);
+        owed_mem_free(cv);
     }
     if (L->overdue.present) {
         char *cv = owed_stmt_conventions(&L->overdue.conv, w->r);
         if (cv != NULL)
             fprintf(w->fp, _("  Overdue interest: %s\n"), cv);
-        free(cv);
+        owed_mem_free(cv);
     }
     figures(w, i, l, L->principal);
     cost_lines(w, &w->r->cost[i]);
@@ -635,23 +636,23 @@ static void table_init(table *t, size_t n_cols, size_t n_rows)
     memset(t, 0, sizeof *t);
     t->n_cols = n_cols;
     t->n_rows = n_rows;
-    t->cells = calloc(n_rows * n_cols + 1, sizeof *t->cells);
-    t->notes = calloc(n_rows + 1, sizeof *t->notes);
+    t->cells = owed_mem_calloc(n_rows * n_cols + 1, sizeof *t->cells);
+    t->notes = owed_mem_calloc(n_rows + 1, sizeof *t->notes);
 }
 
 static void table_free(table *t)
 {
     for (size_t k = 0; t->cells && k < t->n_rows * t->n_cols; k++)
-        free(t->cells[k]);
+        owed_mem_free(t->cells[k]);
     for (size_t k = 0; t->notes && k < t->n_rows; k++)
-        free(t->notes[k]);
-    free(t->cells);
-    free(t->notes);
+        owed_mem_free(t->notes[k]);
+    owed_mem_free(t->cells);
+    owed_mem_free(t->notes);
 }
 
 static void table_set(writer *w, table *t, size_t row, size_t col, const char *text)
 {
-    char *c = strdup(text ? text : "");
+    char *c = owed_mem_strdup(text ? text : "");
     if (c == NULL)
         w->oom = 1;
     t->cells[row * t->n_cols + col] = c;
@@ -671,17 +672,17 @@ static void table_amount(writer *w, table *t, size_t row, size_t col, const mpq_
     char *e = owed_exact_format(q);
     const char *prev = t->notes[row] ? t->notes[row] : "";
     size_t n = strlen(prev) + strlen(t->head[col]) + (e ? strlen(e) : 1) + 8;
-    char *note = malloc(n);
+    char *note = owed_mem_alloc(n);
     if (e == NULL || note == NULL) {
         w->oom = 1;
     } else {
         snprintf(note, n, "%s%s%s = %s", prev, *prev ? "; " : "", t->head[col], e);
-        free(t->notes[row]);
+        owed_mem_free(t->notes[row]);
         t->notes[row] = note;
         note = NULL;
     }
-    free(note);
-    free(e);
+    owed_mem_free(note);
+    owed_mem_free(e);
 }
 
 static void table_print(writer *w, table *t)
@@ -765,7 +766,7 @@ static void lawful_application(writer *w, size_t g)
     end_row(w);
     char *name = regime_name(w, r->regimes[g]);
     fprintf(w->fp, _("Lawful application of payments under %s"), name);
-    free(name);
+    owed_mem_free(name);
     end_row(w);
     size_t n_cols = 9 + (size_t)costs;
     table t;
@@ -923,7 +924,7 @@ static void rules_section(writer *w)
         if (order != NULL) {
             char *text = NULL;
             size_t n = strlen(order) + 256;
-            if ((text = malloc(n)) != NULL) {
+            if ((text = owed_mem_alloc(n)) != NULL) {
                 snprintf(text, n,
                          r->n_regimes > 1
                              ? _("Payments across loans, under each regime below, in this "
@@ -935,9 +936,9 @@ static void rules_section(writer *w)
             } else {
                 w->oom = 1;
             }
-            free(text);
+            owed_mem_free(text);
         }
-        free(order);
+        owed_mem_free(order);
     }
     for (size_t g = 0; g < r->n_regimes; g++) {
         const owed_regime *reg = r->regimes[g];
@@ -945,7 +946,7 @@ static void rules_section(writer *w)
         fprintf(w->fp, "\n");
         char *name = regime_name(w, reg);
         fprintf(w->fp, _("Rules applied: %s\n"), name);
-        free(name);
+        owed_mem_free(name);
         grounds(w, _("Principal"), &owed_regime_principal(reg)->why);
         grounds(w, _("What counts as a charge"), &owed_regime_charges(reg)->why);
         for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
@@ -968,7 +969,7 @@ static void rules_section(writer *w)
             if (order != NULL) {
                 char *text = NULL;
                 size_t n = strlen(order) + 256;
-                if ((text = malloc(n)) != NULL) {
+                if ((text = owed_mem_alloc(n)) != NULL) {
                     snprintf(text, n, _("in this order: %s."),
                              order);
                     fprintf(w->fp, "  %s\n", _("Payments across loans"));
@@ -979,9 +980,9 @@ static void rules_section(writer *w)
                 } else {
                     w->oom = 1;
                 }
-                free(text);
+                owed_mem_free(text);
             }
-            free(order);
+            owed_mem_free(order);
         } else {
             grounds(w, _("Payments across loans"), &owed_regime_allocation(reg)->why);
         }
@@ -1011,7 +1012,7 @@ static void ledger_section(writer *w)
         /* what the words after a payment's balance mean, and the order behind them */
         char *order = owed_stmt_allocation_order(NULL, 0, OWED_BURDEN_DAILY_COST);
         size_t n = order ? strlen(order) + 512 : 0;
-        char *text = order ? malloc(n) : NULL;
+        char *text = order ? owed_mem_alloc(n) : NULL;
         if (text != NULL) {
             snprintf(text, n,
                      _("After a payment's balance, what sent it to its loan: the payer's "
@@ -1022,8 +1023,8 @@ static void ledger_section(writer *w)
         } else {
             w->oom = 1;
         }
-        free(text);
-        free(order);
+        owed_mem_free(text);
+        owed_mem_free(order);
     }
     for (size_t i = 0; i < lg->n; i++) {
         const owed_posting *p = &lg->items[i];
@@ -1103,7 +1104,7 @@ static void lawful_ledger_sections(writer *w)
         char heading[1024];
         snprintf(heading, sizeof heading, _("Ledger by law under %s: every movement, in order"),
                  name);
-        free(name);
+        owed_mem_free(name);
         fputc('\n', w->fp);
         wrapped(w, 0, 90, heading);
         wrapped(w, 2, 90,
@@ -1150,7 +1151,7 @@ owed_status owed_statement_write_text(FILE *fp, const owed_report *r,
         lawful_ledger_sections(&w);
     }
     prepared_by(&w);
-    free(w.pending);
+    owed_mem_free(w.pending);
     if (w.oom)
         return owed_error_set(err, OWED_E_NOMEM, "", 0, _("out of memory"));
     if (ferror(fp))

@@ -12,6 +12,7 @@
 
 #include "glossary.h"
 #include "i18n.h"
+#include "mem.h"
 #include "money.h"
 #include "number.h"
 
@@ -20,7 +21,7 @@
 char *owed_stmt_clean_text(const char *s)
 {
     size_t n = strlen(s);
-    char *out = malloc(3 * n + 1);
+    char *out = owed_mem_alloc(3 * n + 1);
     if (out == NULL)
         return NULL;
     const unsigned char *p = (const unsigned char *)s;
@@ -105,7 +106,7 @@ char *owed_stmt_localize(const char *plain, const owed_numeric_style *ns)
         }
     }
     size_t len = (size_t)neg + int_len + n_seps * strlen(ts) + strlen(dp) + strlen(frac) + 1;
-    char *out = malloc(len);
+    char *out = owed_mem_alloc(len);
     if (out == NULL)
         return NULL;
     char *o = out;
@@ -133,7 +134,7 @@ char *owed_stmt_amount_local(const owed_report *r, const mpq_t q, const owed_num
 {
     char *plain = owed_stmt_amount(r, q);
     char *s = owed_stmt_localize(plain, ns);
-    free(plain);
+    owed_mem_free(plain);
     return s;
 }
 
@@ -175,13 +176,13 @@ char *owed_stmt_percent(const mpq_t rate, const owed_numeric_style *ns)
     char *plain = trim_zeros(owed_decimal_format(pct, 4, OWED_ROUND_HALF_UP));
     mpq_clear(pct);
     char *local = owed_stmt_localize(plain, ns);
-    free(plain);
+    owed_mem_free(plain);
     if (local == NULL)
         return NULL;
-    char *s = malloc(strlen(local) + 2);
+    char *s = owed_mem_alloc(strlen(local) + 2);
     if (s)
         strcat(strcpy(s, local), "%");
-    free(local);
+    owed_mem_free(local);
     return s;
 }
 
@@ -331,7 +332,7 @@ char *owed_stmt_format_new(const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return NULL;
-    char *out = malloc((size_t)n + 1);
+    char *out = owed_mem_alloc((size_t)n + 1);
     if (out == NULL)
         return NULL;
     va_start(ap, fmt);
@@ -437,7 +438,7 @@ char *owed_stmt_chosen_reason(const owed_report *r)
                                "shipped, it alone governs every loan of the case; it governs "
                                "suits %2$s, and this suit was filed on %3$s%4$s"),
                              owed_regime_id(reg), range, filed, filing_note(lv));
-    free(range);
+    owed_mem_free(range);
     return out;
 }
 
@@ -464,7 +465,7 @@ static char *rounding_words(owed_round_mode mode, const mpq_t unit, const owed_r
     case OWED_ROUND_DOWN:
     default: out = owed_stmt_format_new(_("rounded down (truncated) to %s"), text); break;
     }
-    free(text);
+    owed_mem_free(text);
     return out;
 }
 
@@ -484,7 +485,7 @@ char *owed_stmt_conventions(const owed_accrual_convention *cv, const owed_report
             return NULL;
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s", n ? "; " : "",
                               _("each period's amount"), words);
-        free(words);
+        owed_mem_free(words);
     }
     return n ? owed_stmt_format_new("%s", buf) : NULL;
 }
@@ -498,7 +499,7 @@ char *owed_stmt_regime_rounding(const owed_regime *reg, const owed_report *r)
     if (words == NULL)
         return NULL;
     char *out = owed_stmt_format_new("%s %s", _("each period's lawful amount"), words);
-    free(words);
+    owed_mem_free(words);
     return out;
 }
 
@@ -543,8 +544,8 @@ char *owed_stmt_regime_name(const owed_regime *reg, const char *lang, int brief)
             /* TRANSLATORS: a regime's title and its id */
             out = owed_stmt_format_new(_("%1$s (%2$s)"), p, owed_regime_id(reg));
     }
-    free(p);
-    free(b);
+    owed_mem_free(p);
+    owed_mem_free(b);
     return out;
 }
 
@@ -628,7 +629,7 @@ char *owed_stmt_allocation_order(const owed_alloc_step *steps, size_t n,
         if (s == OWED_ALLOC_PRO_RATA)
             pro_rata = 1;
     }
-    char *out = malloc(size);
+    char *out = owed_mem_alloc(size);
     if (out == NULL)
         return NULL;
     out[0] = '\0';
@@ -708,7 +709,7 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
 {
     const char *para = strcmp(law_lang, "ja") == 0 ? "項" : "款";
     size_t cap = strlen(article) * 8 + 32;
-    char *out = malloc(cap);
+    char *out = owed_mem_alloc(cap);
     if (out == NULL)
         return NULL;
     out[0] = '\0';
@@ -722,13 +723,13 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
             words |= (unsigned char)p[i] >= 0x80;
         if (words || n == 0) {
             if (native_words(p, part, out, cap) != 0) {
-                free(out);
+                owed_mem_free(out);
                 return NULL;
             }
             p += part;
         } else {
             if (n > 6) {
-                free(out);
+                owed_mem_free(out);
                 return NULL;
             }
             char num[8], sub[8] = "";
@@ -738,7 +739,7 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
             if (*p == '(') {
                 size_t m = strspn(p + 1, "0123456789");
                 if (m == 0 || m > 6 || p[1 + m] != ')') {
-                    free(out);
+                    owed_mem_free(out);
                     return NULL;
                 }
                 memcpy(sub, p + 1, m);
@@ -752,7 +753,7 @@ char *owed_stmt_article_native(const char *article, const char *law_lang)
         if (*p == '\0')
             return out;
         if ((p[0] != ',' && p[0] != ';') || p[1] != ' ') {
-            free(out);
+            owed_mem_free(out);
             return NULL;
         }
         p += 2;
@@ -765,7 +766,7 @@ char *owed_stmt_article_after(const char *instrument, const owed_citation *c,
 {
     *shown = strlen(instrument);
     if (c->article == NULL)
-        return strdup("");
+        return owed_mem_strdup("");
     if (law_lang == NULL)
         law_lang = "en";
     if (lang == NULL)
@@ -780,7 +781,7 @@ char *owed_stmt_article_after(const char *instrument, const owed_citation *c,
         if (strcmp(lang, law_lang) != 0)
             snprintf(beside, sizeof beside, _(" (art. %s)"), c->article);
         char *out = owed_stmt_format_new(" %s%s", native, beside);
-        free(native);
+        owed_mem_free(native);
         return out;
     }
     if (close) {
@@ -793,7 +794,7 @@ char *owed_stmt_article_after(const char *instrument, const owed_citation *c,
             strspn(last, "0123456789") == n &&
             strncmp(c->article, last, n) == 0 && c->article[n] == '.') {
             *shown = (size_t)(last - instrument);
-            return strdup(c->article);
+            return owed_mem_strdup(c->article);
         }
         return owed_stmt_format_new(" %s", c->article);
     }
@@ -813,19 +814,19 @@ char *owed_stmt_citation_text(const owed_citation *c, const char *law_lang, cons
         owed_date_format(c->date, date);
     char *out = owed_stmt_format_new("%.*s%s%s%s", (int)shown, instrument, after,
                                      c->has_date ? ", " : "", date);
-    free(after);
+    owed_mem_free(after);
     return out;
 }
 
 char *owed_stmt_citations_text(const owed_citation *first, const char *law_lang,
                                const char *lang, const owed_glossary *glossary)
 {
-    char *out = strdup("");
+    char *out = owed_mem_strdup("");
     for (const owed_citation *c = first; c != NULL && out != NULL; c = c->next) {
         char *t = owed_stmt_citation_text(c, law_lang, lang, glossary);
         char *more = t ? owed_stmt_format_new("%s%s%s", out, c != first ? "; " : "", t) : NULL;
-        free(t);
-        free(out);
+        owed_mem_free(t);
+        owed_mem_free(out);
         out = more;
     }
     return out;

@@ -8,6 +8,7 @@
  * Built with libxml2's tree API and serialised by it: no markup is written by hand. */
 #include <config.h>
 
+#include "mem.h"
 #include "statement.h"
 
 #include <stdlib.h>
@@ -50,7 +51,7 @@ static xmlNodePtr text_el(xw *w, xmlNodePtr parent, const char *name, const char
         return NULL;
     char *t = owed_stmt_clean_text(text);
     xmlNodePtr n = t ? xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST t) : NULL;
-    free(t);
+    owed_mem_free(t);
     if (n == NULL)
         w->oom = 1;
     return n;
@@ -63,7 +64,7 @@ static void attr(xw *w, xmlNodePtr node, const char *name, const char *value)
     char *t = owed_stmt_clean_text(value);
     if (t == NULL || xmlNewProp(node, BAD_CAST name, BAD_CAST t) == NULL)
         w->oom = 1;
-    free(t);
+    owed_mem_free(t);
 }
 
 static void attr_date(xw *w, xmlNodePtr node, const char *name, owed_date d)
@@ -94,8 +95,8 @@ static xmlNodePtr figure(xw *w, xmlNodePtr parent, const char *name, const mpq_t
         w->oom = 1;
     attr(w, n, "value", v);
     attr(w, n, "exact", e);
-    free(v);
-    free(e);
+    owed_mem_free(v);
+    owed_mem_free(e);
     return n;
 }
 
@@ -108,8 +109,8 @@ static xmlNodePtr rate_el(xw *w, xmlNodePtr parent, const char *name, const mpq_
         w->oom = 1;
     attr(w, n, "value", v);
     attr(w, n, "exact", e);
-    free(v);
-    free(e);
+    owed_mem_free(v);
+    owed_mem_free(e);
     return n;
 }
 
@@ -191,9 +192,9 @@ static void rate_result(xw *w, xmlNodePtr rn, const owed_apr_result *res)
         attr(w, root, "lo", l);
         attr(w, root, "hi", h);
         attr_bool(w, root, "exact", exact);
-        free(pct);
-        free(l);
-        free(h);
+        owed_mem_free(pct);
+        owed_mem_free(l);
+        owed_mem_free(h);
     }
     mpq_clears(lo, hi, NULL);
 }
@@ -242,8 +243,8 @@ static void law_tolerance(xw *w, xmlNodePtr n, const owed_apr_flows *flows,
         attr(w, t, "below", b);
         attr(w, t, "above", a);
         attr(w, t, "rule", rule);
-        free(b);
-        free(a);
+        owed_mem_free(b);
+        owed_mem_free(a);
     }
     mpq_clears(disclosed, below, above, hi, hundred, NULL);
 }
@@ -710,8 +711,8 @@ static void row_figure(xw *w, owed_xml_row *row, const char *name, const mpq_t q
     owed_xml_row_child(row, name);
     owed_xml_row_attr(row, "value", v);
     owed_xml_row_attr(row, "exact", e);
-    free(v);
-    free(e);
+    owed_mem_free(v);
+    owed_mem_free(e);
 }
 
 static void ledger(xw *w, xmlNodePtr root)
@@ -805,7 +806,7 @@ static void header(xw *w, xmlNodePtr root)
         if (u == NULL)
             w->oom = 1;
         attr(w, cv, "rounding-unit", u);
-        free(u);
+        owed_mem_free(u);
         mpq_clear(unit);
     }
     attr(w, cv, "totals", "rounded-from-exact");
@@ -830,7 +831,7 @@ static void header(xw *w, xmlNodePtr root)
                 w->oom = 1;
             else
                 text_el(w, n, "chosen-because", why);
-            free(why);
+            owed_mem_free(why);
         }
         static const char *const reasons[] = {"", "filed-early", "filed-late", "formed-early",
                                               "formed-late", "lender"};
@@ -846,7 +847,7 @@ static void header(xw *w, xmlNodePtr root)
             xmlNodePtr x = text_el(w, n, "scope-warning", text);
             attr(w, x, "loan", c->loans[sw->loan].id);
             attr(w, x, "reason", reasons[sw->why]);
-            free(text);
+            owed_mem_free(text);
         }
     }
 }
@@ -863,7 +864,7 @@ static void conventions(xw *w, xmlNodePtr t, const owed_accrual_convention *cv)
     if (u == NULL)
         w->oom = 1;
     attr(w, t, "rounding-unit", u);
-    free(u);
+    owed_mem_free(u);
 }
 
 static void loan(xw *w, xmlNodePtr root, size_t i)

@@ -3,6 +3,8 @@
 
 #include "text_buf.h"
 
+#include "mem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,7 @@ void owed_text_buf_put(owed_text_buf *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 512;
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *p = realloc(b->text, cap);
+        char *p = owed_mem_realloc(b->text, cap);
         if (p == NULL) {
             b->oom = 1;
             return;
@@ -42,6 +44,6 @@ void owed_text_buf_reset(owed_text_buf *b)
 
 void owed_text_buf_free(owed_text_buf *b)
 {
-    free(b->text);
+    owed_mem_free(b->text);
     memset(b, 0, sizeof *b);
 }

@@ -3,6 +3,8 @@
 
 #include "text_safe.h"
 
+#include "mem.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +82,7 @@ char *owed_text_neutralise(const char *s)
         need += owed_text_is_hidden(c) ? sizeof "<U+XXXXXX>" - 1 : n;
         i += n;
     }
-    char *out = malloc(need), *w = out;
+    char *out = owed_mem_alloc(need), *w = out;
     if (out == NULL)
         return NULL;
     for (size_t i = 0; s[i];) {

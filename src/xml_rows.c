@@ -13,6 +13,7 @@
 
 #include <libxml/parserInternals.h> /* xmlStringTextNoenc */
 
+#include "mem.h"
 #include "statement_util.h"
 
 void owed_xml_row_init(owed_xml_row *t, xmlDocPtr doc)
@@ -86,7 +87,7 @@ void owed_xml_row_attr(owed_xml_row *t, const char *name, const char *value)
         }
     }
     put(t, "\"");
-    free(clean);
+    owed_mem_free(clean);
 }
 
 void owed_xml_row_child(owed_xml_row *t, const char *name)

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include "xml_safe.h"
+#include "mem.h"
 #include "xml_words.h"
 
 #include <errno.h>
@@ -220,7 +221,7 @@ static owed_status read_stream_limited(const char *path, FILE *fp, size_t max_by
                 st = too_large(path, max_bytes, err);
                 break;
             }
-            char *grown = realloc(buf, want);
+            char *grown = owed_mem_realloc(buf, want);
             if (grown == NULL) {
                 st = owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
                 break;
@@ -240,7 +241,7 @@ static owed_status read_stream_limited(const char *path, FILE *fp, size_t max_by
     if (st == OWED_OK && n > max_bytes)
         st = too_large(path, max_bytes, err);
     if (st != OWED_OK) {
-        free(buf);
+        owed_mem_free(buf);
         return st;
     }
     *out = buf;
@@ -447,7 +448,7 @@ static owed_status read_schema(const char *schema_path, xmlDocPtr *out, owed_err
                                   &len, err);
     if (rc == OWED_OK)
         rc = parse_buffer(schema_path, buf, len, out, err);
-    free(buf);
+    owed_mem_free(buf);
     if (rc != OWED_OK)
         return rc;
     const xmlNode *ref = schema_reference(xmlDocGetRootElement(*out));
@@ -555,7 +556,7 @@ owed_status owed_xml_read(const char *path, const char *schema_path, size_t max_
     if (rc != OWED_OK)
         return rc;
     rc = parse_validate(path, buf, len, schema_path, out, err);
-    free(buf);
+    owed_mem_free(buf);
     return rc;
 }
 
@@ -591,7 +592,7 @@ owed_status owed_xml_read_stream(const char *name, FILE *fp, const char *schema_
     if (rc != OWED_OK)
         return rc;
     rc = parse_validate(name, buf, len, schema_path, out, err);
-    free(buf);
+    owed_mem_free(buf);
     return rc;
 }
 

@@ -3,6 +3,8 @@
 
 #include "xml_stream.h"
 
+#include "mem.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +68,7 @@ static void drop(xmlNodePtr n)
 static char *copy_span(const char *from, const char *to)
 {
     size_t n = (size_t)(to - from);
-    char *t = malloc(n + 1);
+    char *t = owed_mem_alloc(n + 1);
     if (t != NULL) {
         memcpy(t, from, n);
         t[n] = '\0';
@@ -90,9 +92,9 @@ static int cut(owed_xml_stream *s, const char *text, char **before,
         return -1;
     *before = copy_span(text, a);
     lv->separator = copy_span(a + strlen(mark[0]), b);
-    lv->close = strdup(b + strlen(mark[1]));
+    lv->close = owed_mem_strdup(b + strlen(mark[1]));
     if (*before == NULL || lv->separator == NULL || lv->close == NULL) {
-        free(*before);
+        owed_mem_free(*before);
         *before = NULL;
         return -1;
     }
@@ -166,11 +168,11 @@ int owed_xml_stream_begin(owed_xml_stream *s, FILE *fp, xmlDocPtr doc, xmlNodePt
     s->fp = fp;
     s->out = xmlOutputBufferCreateIO(write_fp, close_fp, s, NULL);
     if (s->out == NULL) {
-        free(before);
+        owed_mem_free(before);
         return fail(s);
     }
     int rc = write_text(s, before);
-    free(before);
+    owed_mem_free(before);
     return rc;
 }
 
@@ -198,6 +200,13 @@ int owed_xml_stream_flush(owed_xml_stream *s)
     return flush_children(s, s->html, NULL);
 }
 
+static void level_free(owed_xml_stream_level *lv)
+{
+    owed_mem_free(lv->separator);
+    owed_mem_free(lv->close);
+    lv->separator = lv->close = NULL;
+}
+
 int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node)
 {
     if (s->failed || s->html || s->depth == 0 || s->depth >= OWED_XML_STREAM_DEPTH)
@@ -223,8 +232,7 @@ int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node)
     if (mb != NULL)
         xmlOutputBufferClose(mb);
     if (rc != 0) {
-        free(lv->separator);
-        free(lv->close);
+        level_free(lv); /* owed_xml_stream_abandon frees the levels again */
         return fail(s);
     }
     /* the start tag takes the place of a child of the element above */
@@ -233,18 +241,11 @@ int owed_xml_stream_open(owed_xml_stream *s, xmlNodePtr node)
     up->written++;
     if (rc == 0)
         rc = write_text(s, start);
-    free(start);
+    owed_mem_free(start);
     lv->node = node;
     lv->level = up->level + 1;
     s->depth++;
     return rc;
-}
-
-static void level_free(owed_xml_stream_level *lv)
-{
-    free(lv->separator);
-    free(lv->close);
-    lv->separator = lv->close = NULL;
 }
 
 int owed_xml_stream_close(owed_xml_stream *s)
