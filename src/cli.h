@@ -63,6 +63,10 @@ void cli_output_abort(cli_output *out);
 /* Reports "FILE: write error: REASON" (errnum 0: no reason known) and aborts. */
 void cli_output_write_failed(cli_output *out, int errnum);
 
+/* Notes the file `path` as one the run reads (input_ids.h), when it can be opened, so that
+ * an output opened before the file is read cannot replace it. */
+void cli_note_input(const char *path);
+
 /* The directory of data (schemas, regimes, tables): $OWED_DATADIR when set; else the
  * configured pkgdatadir when the data is installed there; else the source tree's data/
  * (a program run from its build tree before `make install`). */

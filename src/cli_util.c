@@ -376,3 +376,12 @@ const char *cli_schema_path(const char *name)
     snprintf(path, sizeof path, "%s/schema/%s", cli_datadir(), name);
     return path;
 }
+
+void cli_note_input(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    if (fd >= 0) {
+        owed_input_ids_note(fd, path);
+        close(fd);
+    }
+}

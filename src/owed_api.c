@@ -21,6 +21,7 @@
 #include "lawful.h"
 #include "number.h"
 #include "owed_limits.h"
+#include "owed_api_ctx.h"
 #include "regime.h"
 #include "regime_describe.h"
 #include "report.h"
@@ -607,4 +608,16 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     }
     owed_limits_scope_leave(previous);
     return keep(ctx, st, &err);
+}
+
+/* ------------------------------------------------------------------ owed_api_ctx.h */
+
+const owed_limit_values *owed_api_limits_enter(const owed_ctx *ctx)
+{
+    return owed_limits_scope_enter(&ctx->limits);
+}
+
+owed_status owed_api_keep(owed_ctx *ctx, owed_status st, const owed_error *err)
+{
+    return keep(ctx, st, err);
 }
