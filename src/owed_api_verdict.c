@@ -55,7 +55,7 @@ static owed_verdicts *verdicts_new(void)
     owed_verdicts *v = calloc(1, sizeof *v);
     if (v == NULL)
         return NULL;
-    v->cap = 256;
+    v->cap = 1024; /* a row takes 100 to 200 bytes: a borrower's rows, mostly */
     if ((v->text = malloc(v->cap)) == NULL) {
         free(v);
         return NULL;
@@ -103,7 +103,7 @@ static size_t put(owed_verdicts *v, const char *s)
 static void add_row(owed_verdicts *v, const char *const cell[OWED_VERDICT_COLUMNS])
 {
     if (v->n_rows == v->cap_rows) {
-        size_t cap = v->cap_rows ? v->cap_rows * 2 : 4;
+        size_t cap = v->cap_rows ? v->cap_rows * 2 : 8;
         size_t(*c)[OWED_VERDICT_COLUMNS] = realloc(v->cells, cap * sizeof *c);
         if (c == NULL) {
             v->out_of_memory = 1;
@@ -279,12 +279,12 @@ static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
                       const char *borrower, const owed_regime *const *regimes,
                       size_t n_regimes, int method, unsigned flags)
 {
-    const owed_regime *one[1] = {NULL};
-    const owed_regime **regs = one;
+    const owed_regime *few[16] = {NULL}; /* what owed batch allows; more are allocated */
+    const owed_regime **regs = few;
     size_t n = n_regimes;
     if (n == 0 && (flags & OWED_VERDICTS_AUTO_DEFAULT) && owed_case_names_regime(c))
         n = 1;
-    else if (n > 0 && (regs = malloc(n * sizeof *regs)) == NULL) {
+    else if (n > sizeof few / sizeof few[0] && (regs = malloc(n * sizeof *regs)) == NULL) {
         v->out_of_memory = 1;
         return;
     }
@@ -316,7 +316,7 @@ static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
     owed_report_free(r);
 done:
     owed_regime_free(chosen);
-    if (regs != one)
+    if (regs != few)
         free(regs);
 }
 
