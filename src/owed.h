@@ -414,10 +414,10 @@ const char *owed_loanbook_group_error(const owed_loanbook_group *g, const char *
 /* The group as a case: the case file owed_loanbook_group_case_file writes, read back by
  * the case reader with its own checks (the schema is left out: the book reader has
  * checked every value it writes), the case's name being the terms file's and the lines
- * of its loans and events those of the CSV rows (as owed batch reads a group).  OWED_OK: *out is a new case (owed_case_free).  Else *out
- * is NULL and ctx holds the group's first error, at the CSV file and line of the row
- * concerned: OWED_E_SYNTAX, OWED_E_SCHEMA, OWED_E_SEMANTIC, OWED_E_LIMIT, OWED_E_NOMEM,
- * OWED_E_ARG. */
+ * of its loans and events those of the CSV rows (as owed batch reads a group).
+ * OWED_OK: *out is a new case (owed_case_free).  Else *out is NULL and ctx holds the
+ * group's first error, at the CSV file and line of the row concerned: OWED_E_SYNTAX,
+ * OWED_E_SCHEMA, OWED_E_SEMANTIC, OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG. */
 owed_status owed_loanbook_group_case(owed_ctx *ctx, const owed_loanbook_group *g,
                                      owed_case **out);
 

@@ -367,21 +367,70 @@ static owed_status give(owed_ctx *ctx, owed_verdicts *v, owed_verdicts **out)
                          &err);
 }
 
-owed_status owed_verdicts_of_case(owed_ctx *ctx, const owed_case *c, const char *borrower,
-                                  const owed_regime *const *regimes, size_t n_regimes,
-                                  owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+/* What rows are asked of: a case, a book's group or a case file (one of them not NULL). */
+typedef struct source {
+    const owed_case *kase;
+    const char *borrower; /* of kase: NULL for the case's */
+    const owed_book_group *group;
+    const char *path;
+} source;
+
+/* The rows of `src`, in the scope of the caller's limits. */
+static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src,
+                        const owed_regime *const *regimes, size_t n_regimes, int method,
+                        unsigned flags)
 {
-    owed_status st = check_args(ctx, c, regimes, n_regimes, rate, flags, out);
+    const owed_case *k = src->kase;
+    if (k != NULL) {
+        case_rows(v, ctx, k, src->borrower ? src->borrower : k->borrower ? k->borrower : "",
+                  regimes, n_regimes, method, flags);
+        return;
+    }
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    if (src->group != NULL) {
+        const char *borrower = owed_book_group_borrower(src->group);
+        if (owed_book_group_build(src->group, NULL, NULL, NULL, NULL, &c, &err) != OWED_OK)
+            error_rows(v, NULL, src->group, borrower, &err);
+        else
+            case_rows(v, ctx, c, borrower, regimes, n_regimes, method, flags);
+    } else {
+        const char *base = strrchr(src->path, '/');
+        base = base ? base + 1 : src->path;
+        char schema[4096];
+        snprintf(schema, sizeof schema, "%s/schema/case.xsd", owed_ctx_datadir(ctx));
+        if (owed_case_read_file(src->path, schema, &c, &err) != OWED_OK)
+            error_rows(v, NULL, NULL, base, &err);
+        else
+            case_rows(v, ctx, c, c->borrower ? c->borrower : base, regimes, n_regimes, method,
+                      flags);
+    }
+    owed_case_free(c);
+}
+
+static owed_status verdicts_of(owed_ctx *ctx, const source *src, const void *input,
+                               const owed_regime *const *regimes, size_t n_regimes,
+                               owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+{
+    owed_status st = check_args(ctx, input, regimes, n_regimes, rate, flags, out);
     if (st != OWED_OK)
         return st;
     owed_verdicts *v = verdicts_new();
     if (v != NULL) {
         const owed_limit_values *previous = owed_api_limits_enter(ctx);
-        case_rows(v, ctx, c, borrower ? borrower : c->borrower ? c->borrower : "", regimes,
-                  n_regimes, method_of(rate), flags);
+        source_rows(v, ctx, src, regimes, n_regimes, method_of(rate), flags);
         owed_limits_scope_leave(previous);
     }
     return give(ctx, v, out);
+}
+
+owed_status owed_verdicts_of_case(owed_ctx *ctx, const owed_case *c, const char *borrower,
+                                  const owed_regime *const *regimes, size_t n_regimes,
+                                  owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+{
+    source src = {.kase = c, .borrower = borrower};
+    return verdicts_of(ctx, &src, c, regimes, n_regimes, rate, flags, out);
 }
 
 owed_status owed_verdicts_of_group(owed_ctx *ctx, const owed_loanbook_group *group,
@@ -389,53 +438,16 @@ owed_status owed_verdicts_of_group(owed_ctx *ctx, const owed_loanbook_group *gro
                                    owed_verdict_rate rate, unsigned flags,
                                    owed_verdicts **out)
 {
-    owed_status st = check_args(ctx, group, regimes, n_regimes, rate, flags, out);
-    if (st != OWED_OK)
-        return st;
-    const owed_book_group *g = (const owed_book_group *)(const void *)group;
-    owed_verdicts *v = verdicts_new();
-    if (v != NULL) {
-        const char *borrower = owed_book_group_borrower(g);
-        owed_case *c = NULL;
-        owed_error err;
-        owed_error_clear(&err);
-        const owed_limit_values *previous = owed_api_limits_enter(ctx);
-        if (owed_book_group_build(g, NULL, NULL, NULL, NULL, &c, &err) != OWED_OK)
-            error_rows(v, NULL, g, borrower, &err);
-        else
-            case_rows(v, ctx, c, borrower, regimes, n_regimes, method_of(rate), flags);
-        owed_limits_scope_leave(previous);
-        owed_case_free(c);
-    }
-    return give(ctx, v, out);
+    source src = {.group = (const owed_book_group *)(const void *)group};
+    return verdicts_of(ctx, &src, group, regimes, n_regimes, rate, flags, out);
 }
 
 owed_status owed_verdicts_of_file(owed_ctx *ctx, const char *path,
                                   const owed_regime *const *regimes, size_t n_regimes,
                                   owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
 {
-    owed_status st = check_args(ctx, path, regimes, n_regimes, rate, flags, out);
-    if (st != OWED_OK)
-        return st;
-    owed_verdicts *v = verdicts_new();
-    if (v != NULL) {
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
-        char schema[4096];
-        snprintf(schema, sizeof schema, "%s/schema/case.xsd", owed_ctx_datadir(ctx));
-        owed_case *c = NULL;
-        owed_error err;
-        owed_error_clear(&err);
-        const owed_limit_values *previous = owed_api_limits_enter(ctx);
-        if (owed_case_read_file(path, schema, &c, &err) != OWED_OK)
-            error_rows(v, NULL, NULL, base, &err);
-        else
-            case_rows(v, ctx, c, c->borrower ? c->borrower : base, regimes, n_regimes,
-                      method_of(rate), flags);
-        owed_limits_scope_leave(previous);
-        owed_case_free(c);
-    }
-    return give(ctx, v, out);
+    source src = {.path = path};
+    return verdicts_of(ctx, &src, path, regimes, n_regimes, rate, flags, out);
 }
 
 /* ------------------------------------------------------------------ accessors */
