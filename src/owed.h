@@ -365,7 +365,9 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
  *
  * Ownership: a book borrows its two streams and their names (it never closes the
  * streams: close them after owed_loanbook_free); a group is the caller's, and borrows the
- * book's names: free groups before their book. */
+ * book's names: free groups before their book.  The conventions at the top of this header
+ * hold for owed_loanbook, owed_loanbook_group and owed_verdicts as for the other handles
+ * (owed_loanbook_free, owed_loanbook_group_free and owed_verdicts_free accept NULL). */
 typedef struct owed_loanbook owed_loanbook;             /* a CSV loan book being read */
 typedef struct owed_loanbook_group owed_loanbook_group; /* one borrower's rows */
 
@@ -446,7 +448,7 @@ typedef enum owed_verdict_column {
     OWED_VERDICT_LAWFUL_BALANCE,   /* owed by law under the regime ("" without a regime) */
     OWED_VERDICT_OVERCHARGE,       /* charged above the regime's caps */
     OWED_VERDICT_REFUND_DUE,       /* refund due to the borrower (without interest) */
-    OWED_VERDICT_ANNUAL_RATE,      /* by the method asked for: "36.5%", "none" (no rate
+    OWED_VERDICT_ANNUAL_RATE,      /* by the method asked for: "761.628731%", "none" (no rate
                                       fits the flows), "several:A%;B%", or "" (the message
                                       says why) */
     OWED_VERDICT_VERDICT,          /* "within-caps", "above-cap", "contract-only" (no
