@@ -220,13 +220,13 @@ static int unit_rows(FILE *out, const batch *b, unit *u, tally *t)
     } else
         st = owed_verdicts_of_file(b->ctx, u->path, regs, b->n_regimes, b->method,
                                    OWED_VERDICTS_AUTO_DEFAULT, &v);
-    if (st == OWED_OK)
-        st = owed_verdicts_write(b->ctx, v, out);
     if (st != OWED_OK) {
         cli_report_ctx(b->ctx);
-        owed_verdicts_free(v);
         return -1;
     }
+    /* a write error stays on `out` (ferror): the output's commit, or the worker's fclose,
+       reports it with the output's name, as for the header row */
+    owed_verdicts_write(b->ctx, v, out);
     t->loans += owed_verdicts_loan_count(v);
     if (owed_verdicts_error(v, NULL, NULL) != NULL)
         t->failed = 1;
