@@ -13,7 +13,9 @@
  * the book goes on.  Every error names the CSV file and line.
  *
  * Ownership: a book borrows its two streams (never closes them); a group is the caller's
- * (owed_book_group_free); strings a group returns are borrowed from it. */
+ * (owed_book_group_free); strings a group returns are borrowed from it.  A book records the
+ * allocator of the scope it is opened in (mem.h); it and its groups are read, grown and
+ * freed with that allocator whatever the scope of a later call. */
 #ifndef OWED_BOOK_H
 #define OWED_BOOK_H
 

@@ -61,12 +61,17 @@ typedef struct stream {
     char *last_borrower;         /* of the last row read, for the order check */
 } stream;
 
+/* A book and its groups record the allocator in force when the book was opened (mem.h):
+ * a group's rows are the book's own, moved, so everything a book or group holds is made,
+ * grown and freed with it, whatever scope a later call is made in. */
 struct owed_book {
+    owed_allocator mem;
     stream terms, events;
     char *as_of;                 /* --as-of, or NULL */
 };
 
 struct owed_book_group {
+    owed_allocator mem;                   /* the book's */
     char *borrower;
     row *terms, *events;
     size_t n_terms, n_events, cap_terms, cap_events;
@@ -182,6 +187,7 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
     owed_book *b = owed_mem_calloc(1, sizeof *b);
     if (b == NULL)
         return nomem(err, terms_name, 0);
+    owed_mem_record(&b->mem);
     owed_status st = OWED_OK;
     if (as_of != NULL) {
         owed_date d;
@@ -222,10 +228,13 @@ void owed_book_free(owed_book *b)
 {
     if (b == NULL)
         return;
+    owed_allocator mem = b->mem; /* a copy: b is freed inside the scope */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
     stream_clear(&b->terms);
     stream_clear(&b->events);
     owed_mem_free(b->as_of);
     owed_mem_free(b);
+    owed_mem_scope_leave(previous);
 }
 
 unsigned long long owed_book_terms_offset(const owed_book *b)
@@ -237,6 +246,8 @@ void owed_book_group_free(owed_book_group *g)
 {
     if (g == NULL)
         return;
+    owed_allocator mem = g->mem;
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
     for (size_t i = 0; i < g->n_terms; i++)
         row_clear(&g->terms[i]);
     for (size_t i = 0; i < g->n_events; i++)
@@ -249,6 +260,7 @@ void owed_book_group_free(owed_book_group *g)
     owed_mem_free(g->events);
     owed_mem_free(g->borrower);
     owed_mem_free(g);
+    owed_mem_scope_leave(previous);
 }
 
 /* Keeps the first error of the group. */
@@ -321,7 +333,8 @@ static owed_status loans_from_events(owed_book_group *g, owed_error *err)
     return OWED_OK;
 }
 
-owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
+/* owed_book_next in the scope of the book's allocator. */
+static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *err)
 {
     *out = NULL;
     if (!b->terms.have_ahead && !b->events.have_ahead)
@@ -335,6 +348,8 @@ owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
         name = strcmp(b->terms.ahead.v[0], b->events.ahead.v[0]) <= 0 ? b->terms.ahead.v[0]
                                                                        : b->events.ahead.v[0];
     owed_book_group *g = owed_mem_calloc(1, sizeof *g);
+    if (g != NULL)
+        g->mem = b->mem;
     if (g == NULL || (g->borrower = owed_mem_strdup(name)) == NULL) {
         owed_mem_free(g);
         return nomem(err, owed_csv_name(b->terms.csv), 0);
@@ -363,6 +378,14 @@ owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
     }
     *out = g;
     return OWED_OK;
+}
+
+owed_status owed_book_next(owed_book *b, owed_book_group **out, owed_error *err)
+{
+    const owed_allocator *previous = owed_mem_scope_enter(&b->mem);
+    owed_status st = next_group(b, out, err);
+    owed_mem_scope_leave(previous);
+    return st;
 }
 
 const char *owed_book_group_borrower(const owed_book_group *g) { return g->borrower; }

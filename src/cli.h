@@ -5,8 +5,6 @@
 
 #include <stdio.h>
 
-struct owed_error; /* error.h: the library's internal error record */
-
 /* Exit statuses (design section 3).  Scripts depend on them: keep them stable. */
 enum owed_exit {
     OWED_EXIT_OK = 0,      /* done; for `check`: every figure within the caps */
@@ -30,9 +28,6 @@ int owed_cmd_batch(int argc, char **argv);
 /* Prints `owed: FILE:LINE: message` (or `owed: FILE: message` without a line, `owed:
  * message` without a file: file NULL or "") on stderr, each part on one line. */
 void cli_report_at(const char *file, long line, const char *text);
-
-/* cli_report_at with the error's file, line and message. */
-void cli_report(const struct owed_error *err);
 
 /* Prints `owed: message` on stderr, printf-style. */
 void cli_fail(const char *fmt, ...)
@@ -62,6 +57,10 @@ int cli_output_commit(cli_output *out);                   /* 0, or -1 after repo
 void cli_output_abort(cli_output *out);
 /* Reports "FILE: write error: REASON" (errnum 0: no reason known) and aborts. */
 void cli_output_write_failed(cli_output *out, int errnum);
+
+/* Notes the file `path` as one the run reads (input_ids.h), when it can be opened, so that
+ * an output opened before the file is read cannot replace it. */
+void cli_note_input(const char *path);
 
 /* The directory of data (schemas, regimes, tables): $OWED_DATADIR when set; else the
  * configured pkgdatadir when the data is installed there; else the source tree's data/

@@ -13,72 +13,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
 #include "i18n.h"
-#include "input_ids.h"
-#include "text_safe.h"
+#include "owed.h"
 
 const char *owed_program_name = "owed";
 
-/* Copies `s` for one line of standard error: control characters (C0, DEL and C1, which a
- * file may carry into a message through a quoted value, e.g. &#10;) become '?', the other
- * hidden code points of text_safe.h (bidirectional controls, zero-width characters) the
- * visible "<U+XXXX>", and a UTF-8 sequence cut short at the end (a message truncated to its
- * buffer) is dropped.  So an error is always one line, cannot forge another, and shows the
- * value quoted in it in the order of its bytes. */
-static const char *one_line(char *buf, size_t size, const char *s)
-{
-    size_t n = 0;
-    for (size_t i = 0; s[i] && n + 1 < size;) {
-        uint32_t cp;
-        size_t len = owed_text_decode(s + i, &cp);
-        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
-            buf[n++] = '?';
-        } else if (owed_text_is_hidden(cp)) {
-            char esc[sizeof "<U+XXXXXX>"];
-            size_t k = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", (unsigned long)cp);
-            if (n + k + 1 > size)
-                break;
-            memcpy(buf + n, esc, k);
-            n += k;
-        } else {
-            /* a sequence cut by the end of s is copied as far as it goes, dropped below */
-            for (size_t j = 0; j < len && n + 1 < size; j++)
-                buf[n++] = s[i + j];
-        }
-        i += len;
-    }
-    buf[n] = '\0';
-    /* drop an incomplete last sequence: back up over continuation bytes to its lead byte */
-    size_t k = n;
-    while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
-        k--;
-    if (k > 0 && (unsigned char)buf[k - 1] >= 0xC0) {
-        unsigned char lead = (unsigned char)buf[k - 1];
-        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (n - (k - 1) < want)
-            buf[k - 1] = '\0';
-    }
-    return buf;
-}
-
 void cli_report_at(const char *file_in, long line, const char *text_in)
 {
-    /* twice owed_error's fields (error.h), room for the visible escapes */
-    char file[2 * sizeof ((owed_error *)0)->file], text[2 * sizeof ((owed_error *)0)->text];
-    one_line(file, sizeof file, file_in ? file_in : "");
-    one_line(text, sizeof text, text_in ? text_in : "");
+    /* one line each, whatever the file or message holds (owed_text_line); twice the
+       library's longest file name and message, room for the visible escapes */
+    char file[512], text[1024];
+    owed_text_line(file, sizeof file, file_in);
+    owed_text_line(text, sizeof text, text_in);
     if (file[0] && line > 0)
         fprintf(stderr, "%s: %s:%ld: %s\n", owed_program_name, file, line, text);
     else if (file[0])
         fprintf(stderr, "%s: %s: %s\n", owed_program_name, file, text);
     else
         fprintf(stderr, "%s: %s\n", owed_program_name, text);
-}
-
-void cli_report(const owed_error *err)
-{
-    cli_report_at(err->file, err->line, err->text);
 }
 
 void cli_fail(const char *fmt, ...)
@@ -210,7 +162,7 @@ int cli_output_open(cli_output *out, const char *path)
     char *resolved = NULL;
     struct stat sb, lsb;
     if (stat(path, &sb) == 0) {
-        const char *input = owed_input_ids_find((unsigned long long)sb.st_dev,
+        const char *input = owed_inputs_find((unsigned long long)sb.st_dev,
                                                 (unsigned long long)sb.st_ino);
         if (input != NULL) {
             /* the output would replace (or overwrite) facts it was computed from */
@@ -375,4 +327,13 @@ const char *cli_schema_path(const char *name)
     static char path[4096];
     snprintf(path, sizeof path, "%s/schema/%s", cli_datadir(), name);
     return path;
+}
+
+void cli_note_input(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    if (fd >= 0) {
+        owed_inputs_note(fd, path);
+        close(fd);
+    }
 }

@@ -9,12 +9,15 @@
  * g with g % N == k, and writes each one's rows to its pipe as a frame; the parent reads
  * the frames round-robin, so the output is in input order, and a full pipe holds a worker
  * back: memory stays bounded by N borrowers and N pipe buffers whatever the size of the
- * book. */
+ * book.
+ *
+ * The rows themselves are the library's (owed.h, owed_verdicts_of_group and _of_file):
+ * what is left here is the program's business, the processes, their order and the
+ * progress line. */
 #include <config.h>
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,17 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "apr.h"
-#include "book.h"
-#include "case_read.h"
+#include <owed.h>
+
 #include "cli.h"
+#include "cli_public.h"
 #include "i18n.h"
-#include "input_ids.h"
-#include "lawful.h"
-#include "money.h"
-#include "regime.h"
-#include "report.h"
-#include "statement_util.h"
 
 enum { MAX_REGIMES = 16, MAX_WORKERS = 256 };
 
@@ -68,16 +65,17 @@ static void usage(FILE *fp)
 /* ------------------------------------------------------------------ settings and input */
 
 typedef struct batch {
+    owed_ctx *ctx;
     owed_regime *regimes[MAX_REGIMES]; /* loaded once; the "auto" slot is NULL */
     char *names[MAX_REGIMES];
     size_t n_regimes;
     long auto_at;                      /* the slot of "auto", or -1 */
-    int method;                        /* OWED_COST_XIRR or OWED_COST_EU */
+    owed_verdict_rate method;
     const char *as_of;
     /* the input: a book, or the case files of a directory */
     const char *terms_path, *events_path;
     FILE *terms, *events;
-    owed_book *book;
+    owed_loanbook *book;
     char **files;
     size_t n_files, next_file;
     const char *dir;
@@ -86,7 +84,7 @@ typedef struct batch {
 
 /* One unit of work: a borrower's rows or one case file. */
 typedef struct unit {
-    owed_book_group *group;
+    owed_loanbook_group *group;
     char *path;
 } unit;
 
@@ -157,11 +155,9 @@ static int open_input(batch *b)
     struct stat sb;
     if (fstat(fileno(b->terms), &sb) == 0 && S_ISREG(sb.st_mode))
         b->input_size = (unsigned long long)sb.st_size;
-    owed_error err;
-    owed_error_clear(&err);
-    if (owed_book_open(b->terms, b->terms_path, b->events, b->events_path, b->as_of, &b->book,
-                       &err) != OWED_OK) {
-        cli_report(&err);
+    if (owed_loanbook_open(b->ctx, b->terms, b->terms_path, b->events, b->events_path,
+                           b->as_of, &b->book) != OWED_OK) {
+        cli_report_ctx(b->ctx);
         return -1;
     }
     return 0;
@@ -169,7 +165,7 @@ static int open_input(batch *b)
 
 static void close_input(batch *b)
 {
-    owed_book_free(b->book);
+    owed_loanbook_free(b->book);
     b->book = NULL;
     if (b->terms)
         fclose(b->terms);
@@ -178,8 +174,9 @@ static void close_input(batch *b)
     b->terms = b->events = NULL;
 }
 
-/* The next unit: 1, 0 at the end, -1 when the input cannot be read further (err set). */
-static int next_unit(batch *b, unit *u, owed_error *err)
+/* The next unit: 1, 0 at the end, -1 when the input cannot be read further (the error in
+ * b->ctx). */
+static int next_unit(batch *b, unit *u)
 {
     memset(u, 0, sizeof *u);
     if (b->dir != NULL) {
@@ -188,7 +185,7 @@ static int next_unit(batch *b, unit *u, owed_error *err)
         u->path = b->files[b->next_file++];
         return 1;
     }
-    if (owed_book_next(b->book, &u->group, err) != OWED_OK)
+    if (owed_loanbook_next(b->ctx, b->book, &u->group) != OWED_OK)
         return -1;
     return u->group != NULL;
 }
@@ -200,251 +197,43 @@ static unsigned progress_permille(const batch *b)
         return b->n_files ? (unsigned)(b->next_file * 1000 / b->n_files) : 1000;
     if (b->input_size == 0 || b->book == NULL)
         return 0;
-    unsigned long long off = owed_book_terms_offset(b->book);
+    unsigned long long off = owed_loanbook_offset(b->book);
     return off >= b->input_size ? 1000 : (unsigned)(off * 1000 / b->input_size);
 }
 
 /* ------------------------------------------------------------------ rows */
 
-static const char *const columns[] = {
-    "borrower", "loan", "currency", "regime", "delivered", "paid", "contract_balance",
-    "lawful_balance", "overcharge", "refund_due", "annual_rate", "verdict", "rule", "message"};
-enum { N_COLUMNS = sizeof columns / sizeof columns[0] };
-
-/* A CSV field, quoted when it needs to be (RFC 4180). */
-static void field(FILE *out, const char *s, int last)
-{
-    if (s == NULL)
-        s = "";
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else
-        fputs(s, out);
-    fputs(last ? "\r\n" : ",", out);
-}
-
-static void header_row(FILE *out)
-{
-    for (size_t k = 0; k < N_COLUMNS; k++)
-        field(out, columns[k], k + 1 == N_COLUMNS);
-}
-
-static void error_row(FILE *out, const char *borrower, const char *loan, const char *regime,
-                      const owed_error *e)
-{
-    char msg[sizeof e->file + sizeof e->text + 32];
-    if (e->file[0] && e->line > 0)
-        snprintf(msg, sizeof msg, "%s:%ld: %s", e->file, e->line, e->text);
-    else if (e->file[0])
-        snprintf(msg, sizeof msg, "%s: %s", e->file, e->text);
-    else
-        snprintf(msg, sizeof msg, "%s", e->text);
-    const char *v[N_COLUMNS] = {borrower, loan, "", regime, "", "", "", "", "", "", "",
-                                "error", "", msg};
-    for (size_t k = 0; k < N_COLUMNS; k++)
-        field(out, v[k], k + 1 == N_COLUMNS);
-}
-
-static char *rate_text(const owed_cost_view *cv, int m)
-{
-    const owed_apr_result *res = cv->rate[m];
-    if (res == NULL)
-        return strdup("");
-    switch (owed_apr_result_outcome(res)) {
-    case OWED_APR_ONE_ROOT: {
-        char *p = owed_apr_result_percent(res, 0);
-        char *s = p ? malloc(strlen(p) + 2) : NULL;
-        if (s)
-            sprintf(s, "%s%%", p);
-        free(p);
-        return s;
-    }
-    case OWED_APR_NO_ROOT: return strdup("none");
-    default: {
-        size_t n = owed_apr_result_root_count(res);
-        size_t cap = 16 + n * 32;
-        char *s = malloc(cap);
-        if (s == NULL)
-            return NULL;
-        strcpy(s, "several:");
-        for (size_t k = 0; k < n; k++) {
-            char *p = owed_apr_result_percent(res, k);
-            size_t len = strlen(s);
-            snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", p ? p : "?");
-            free(p);
-        }
-        return s;
-    }
-    }
-}
-
-/* The cap the loan's charges went beyond: the rule of the first stretch of days the regime
- * caps, with its first citation ("label [citation]").  Caller frees; NULL when none. */
-static char *rule_text(const owed_lawful_loan *l)
-{
-    for (size_t k = 0; k < l->n_segments; k++) {
-        const owed_cap_period *p = l->segments[k].period;
-        if (p == NULL)
-            continue;
-        char *cite = p->why.cite ? owed_citation_format(p->why.cite) : NULL;
-        const char *label = p->label ? p->label : "";
-        size_t n = strlen(label) + (cite ? strlen(cite) : 0) + 8;
-        char *s = malloc(n);
-        if (s != NULL)
-            snprintf(s, n, cite ? (*label ? "%s [%s]" : "%s[%s]") : "%s", label,
-                     cite ? cite : "");
-        free(cite);
-        return s;
-    }
-    return NULL;
-}
-
-/* The rows of one case's report: one per loan and regime (one per loan without a regime). */
-static void report_rows(FILE *out, const owed_report *r, const char *borrower, int method,
-                        tally *t)
-{
-    const owed_case *c = r->kase;
-    mpq_t paid, owed;
-    mpq_init(paid);
-    mpq_init(owed);
-    size_t n_reg = r->n_regimes ? r->n_regimes : 1;
-    for (size_t i = 0; i < c->n_loans; i++) {
-        const owed_loan_result *cl = &r->contract->loans[i];
-        mpq_set(paid, cl->overpaid);
-        for (int k = 0; k < OWED_COMP_COUNT; k++)
-            mpq_add(paid, paid, cl->paid[k]);
-        owed_loan_total(owed, cl);
-        char *delivered_s = owed_money_format(cl->delivered, &c->currency);
-        char *paid_s = owed_money_format(paid, &c->currency);
-        char *owed_s = owed_money_format(owed, &c->currency);
-        char *rate_s = rate_text(&r->cost[i], method);
-        for (size_t g = 0; g < n_reg; g++) {
-            char *lawful_s = NULL, *over_s = NULL, *refund_s = NULL, *rule_s = NULL;
-            char *note = NULL;
-            const char *verdict = "contract-only";
-            if (r->n_regimes) {
-                const owed_lawful_loan *l = &r->lawful[g]->loans[i];
-                mpq_t refund;
-                mpq_init(refund);
-                owed_lawful_refund_total(refund, l);
-                lawful_s = owed_money_format(l->balance, &c->currency);
-                over_s = owed_money_format(l->above_cap, &c->currency);
-                refund_s = owed_money_format(refund, &c->currency);
-                mpq_clear(refund);
-                if (l->amount_exceeded || l->term_exceeded) {
-                    /* a loan the regime does not allow (owed_loan_limit) */
-                    verdict = "above-cap";
-                    rule_s = owed_citations_format(owed_regime_loan_limit(r->regimes[g])->why.cite);
-                } else if (mpq_sgn(l->above_cap) > 0) {
-                    verdict = "above-cap";
-                    rule_s = rule_text(l);
-                } else
-                    verdict = "within-caps";
-                for (size_t k = 0; k < r->n_scope_warnings && note == NULL; k++)
-                    if (r->scope_warnings[k].regime == g && r->scope_warnings[k].loan == i)
-                        note = owed_stmt_scope_warning(r, &r->scope_warnings[k]);
-            }
-            if (note == NULL && r->cost[i].rate[method] == NULL && r->cost[i].why_not[method][0])
-                note = strdup(r->cost[i].why_not[method]);
-            const char *v[N_COLUMNS] = {
-                borrower, c->loans[i].id, c->currency.code,
-                r->n_regimes ? owed_regime_id(r->regimes[g]) : "", delivered_s, paid_s, owed_s,
-                lawful_s, over_s, refund_s, rate_s, verdict, rule_s, note};
-            for (size_t k = 0; k < N_COLUMNS; k++)
-                field(out, v[k], k + 1 == N_COLUMNS);
-            free(lawful_s);
-            free(over_s);
-            free(refund_s);
-            free(rule_s);
-            free(note);
-        }
-        free(delivered_s);
-        free(paid_s);
-        free(owed_s);
-        free(rate_s);
-        t->loans++;
-    }
-    if (r->n_findings)
-        t->finding = 1;
-    mpq_clear(paid);
-    mpq_clear(owed);
-}
-
-/* Error rows for every loan of a case (or of a group when c is NULL). */
-static void case_error_rows(FILE *out, const owed_case *c, const owed_book_group *g,
-                            const char *borrower, const owed_error *e, tally *t)
-{
-    size_t n = c ? c->n_loans : g ? owed_book_group_loan_count(g) : 0;
-    if (n == 0)
-        error_row(out, borrower, "", "", e);
-    for (size_t i = 0; i < n; i++)
-        error_row(out, borrower, c ? c->loans[i].id : owed_book_group_loan_id(g, i), "", e);
-    t->loans += n;
-    t->failed = 1;
-}
-
-static void case_rows(FILE *out, const batch *b, const owed_case *c, const char *borrower,
-                      tally *t)
+/* The rows of one unit to `out` (the library's verdicts, owed.h), tallied in t; the unit's
+ * group is freed.  0, or -1 when memory runs out (reported). */
+static int unit_rows(FILE *out, const batch *b, unit *u, tally *t)
 {
     const owed_regime *regs[MAX_REGIMES];
-    size_t n = b->n_regimes;
-    long auto_at = b->auto_at;
-    for (size_t k = 0; k < n; k++)
-        regs[k] = b->regimes[k];
-    if (n == 0 && owed_case_names_regime(c)) {
-        n = 1;
-        auto_at = 0;
-    }
-    owed_regime *chosen = NULL;
-    owed_error err;
-    owed_error_clear(&err);
-    if (auto_at >= 0) {
-        if (owed_regime_choose(cli_datadir(), c, c->has_filed ? c->filed : c->as_of, &chosen,
-                               &err) != OWED_OK) {
-            case_error_rows(out, c, NULL, borrower, &err, t);
-            return;
-        }
-        regs[auto_at] = chosen;
-    }
-    /* the rows show each loan's figures and the rate of one method: the report leaves out
-       the other method, the rate of all loans together, the chart and the names */
-    owed_report *r = NULL;
-    if (owed_report_build_parts(c, c->as_of, regs, n, 1u << b->method, &r, &err) != OWED_OK)
-        case_error_rows(out, c, NULL, borrower, &err, t);
-    else
-        report_rows(out, r, borrower, b->method, t);
-    owed_report_free(r);
-    owed_regime_free(chosen);
-}
-
-static void unit_rows(FILE *out, const batch *b, unit *u, tally *t)
-{
-    owed_error err;
-    owed_error_clear(&err);
-    owed_case *c = NULL;
+    for (size_t k = 0; k < b->n_regimes; k++)
+        regs[k] = b->regimes[k]; /* the "auto" slot is NULL: chosen for each case */
+    owed_verdicts *v = NULL;
+    owed_status st;
     if (u->group != NULL) {
-        const char *borrower = owed_book_group_borrower(u->group);
-        if (owed_book_group_build(u->group, NULL, NULL, NULL, NULL, &c, &err) != OWED_OK)
-            case_error_rows(out, NULL, u->group, borrower, &err, t);
-        else
-            case_rows(out, b, c, borrower, t);
-        owed_book_group_free(u->group);
+        st = owed_verdicts_of_group(b->ctx, u->group, regs, b->n_regimes, b->method,
+                                    OWED_VERDICTS_AUTO_DEFAULT, &v);
+        owed_loanbook_group_free(u->group);
         u->group = NULL;
-    } else {
-        const char *base = strrchr(u->path, '/');
-        base = base ? base + 1 : u->path;
-        if (owed_case_read_file(u->path, cli_schema_path("case.xsd"), &c, &err) != OWED_OK)
-            case_error_rows(out, NULL, NULL, base, &err, t);
-        else
-            case_rows(out, b, c, c->borrower ? c->borrower : base, t);
+    } else
+        st = owed_verdicts_of_file(b->ctx, u->path, regs, b->n_regimes, b->method,
+                                   OWED_VERDICTS_AUTO_DEFAULT, &v);
+    if (st != OWED_OK) {
+        cli_report_ctx(b->ctx);
+        return -1;
     }
-    owed_case_free(c);
+    /* a write error stays on `out` (ferror): the output's commit, or the worker's fclose,
+       reports it with the output's name, as for the header row */
+    owed_verdicts_write(b->ctx, v, out);
+    t->loans += owed_verdicts_loan_count(v);
+    if (owed_verdicts_error(v, NULL, NULL) != NULL)
+        t->failed = 1;
+    if (owed_verdicts_finding_count(v) > 0)
+        t->finding = 1;
+    owed_verdicts_free(v);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ progress */
@@ -506,14 +295,17 @@ static int send_frame(int fd, char kind, const tally *t, unsigned permille, cons
     return write_all(fd, head, (size_t)n) || write_all(fd, body, len) ? -1 : 0;
 }
 
-static void error_text(char *buf, size_t n, const owed_error *e)
+/* The context's last error as "FILE:LINE: message". */
+static void error_text(char *buf, size_t n, const owed_ctx *ctx)
 {
-    if (e->file[0] && e->line > 0)
-        snprintf(buf, n, "%s:%ld: %s", e->file, e->line, e->text);
-    else if (e->file[0])
-        snprintf(buf, n, "%s: %s", e->file, e->text);
+    const char *file = owed_ctx_error_file(ctx), *text = owed_ctx_error_text(ctx);
+    long line = owed_ctx_error_line(ctx);
+    if (file[0] && line > 0)
+        snprintf(buf, n, "%s:%ld: %s", file, line, text);
+    else if (file[0])
+        snprintf(buf, n, "%s: %s", file, text);
     else
-        snprintf(buf, n, "%s", e->text);
+        snprintf(buf, n, "%s", text);
 }
 
 static void worker(batch *b, size_t k, size_t n_workers, int fd)
@@ -523,21 +315,19 @@ static void worker(batch *b, size_t k, size_t n_workers, int fd)
         send_frame(fd, 'F', NULL, 0, "", 0);
         _exit(2);
     }
-    owed_error err;
-    owed_error_clear(&err);
     for (size_t g = 0;; g++) {
         unit u;
-        int got = next_unit(b, &u, &err);
+        int got = next_unit(b, &u);
         if (got < 0) {
             char msg[1024];
-            error_text(msg, sizeof msg, &err);
+            error_text(msg, sizeof msg, b->ctx);
             send_frame(fd, 'F', NULL, 0, msg, strlen(msg));
             _exit(2);
         }
         if (got == 0)
             break;
         if (g % n_workers != k) {
-            owed_book_group_free(u.group);
+            owed_loanbook_group_free(u.group);
             continue;
         }
         char *body = NULL;
@@ -546,7 +336,10 @@ static void worker(batch *b, size_t k, size_t n_workers, int fd)
         tally t = {0, 0, 0};
         if (mem == NULL)
             _exit(2);
-        unit_rows(mem, b, &u, &t);
+        if (unit_rows(mem, b, &u, &t) != 0) { /* reported */
+            send_frame(fd, 'F', NULL, 0, "", 0);
+            _exit(2);
+        }
         if (fclose(mem) != 0 || send_frame(fd, 'R', &t, progress_permille(b), body, len) != 0)
             _exit(2);
         free(body);
@@ -678,20 +471,21 @@ static int run_here(batch *b, FILE *out, tally *total, progress *pr)
 {
     if (open_input(b) != 0)
         return -1;
-    owed_error err;
-    owed_error_clear(&err);
     int rc = 0;
     for (;;) {
         unit u;
-        int got = next_unit(b, &u, &err);
+        int got = next_unit(b, &u);
         if (got < 0) {
-            cli_report(&err);
+            cli_report_ctx(b->ctx);
             rc = -1;
             break;
         }
         if (got == 0)
             break;
-        unit_rows(out, b, &u, total);
+        if (unit_rows(out, b, &u, total) != 0) {
+            rc = -1;
+            break;
+        }
         progress_show(pr, total->loans, progress_permille(b), 0);
     }
     close_input(b);
@@ -708,16 +502,7 @@ static void batch_free(batch *b)
         free(b->files[k]);
     free(b->files);
     close_input(b);
-}
-
-/* Notes the file `path` as an input (input_ids.h), when it can be opened. */
-static void note_input(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_NOCTTY);
-    if (fd >= 0) {
-        owed_input_ids_note(fd, path);
-        close(fd);
-    }
+    owed_ctx_free(b->ctx);
 }
 
 int owed_cmd_batch(int argc, char **argv)
@@ -732,7 +517,7 @@ int owed_cmd_batch(int argc, char **argv)
     batch b;
     memset(&b, 0, sizeof b);
     b.auto_at = -1;
-    b.method = OWED_COST_XIRR;
+    b.method = OWED_VERDICT_RATE_XIRR;
     const char *output = NULL;
     long jobs = 0;
     int ch;
@@ -748,9 +533,9 @@ int owed_cmd_batch(int argc, char **argv)
             break;
         case 'm':
             if (strcmp(optarg, "xirr") == 0)
-                b.method = OWED_COST_XIRR;
+                b.method = OWED_VERDICT_RATE_XIRR;
             else if (strcmp(optarg, "eu") == 0)
-                b.method = OWED_COST_EU;
+                b.method = OWED_VERDICT_RATE_EU;
             else {
                 cli_fail(_("unknown method '%s' (xirr or eu)"), optarg);
                 return cli_try_help("batch");
@@ -795,8 +580,8 @@ int owed_cmd_batch(int argc, char **argv)
         b.events_path = argv[optind + 1];
     }
     int status = OWED_EXIT_TROUBLE;
-    owed_error err;
-    owed_error_clear(&err);
+    if ((b.ctx = cli_ctx_new()) == NULL)
+        goto done;
     for (size_t k = 0; k < b.n_regimes; k++) {
         if (strcmp(b.names[k], "auto") == 0) {
             if (b.auto_at >= 0) {
@@ -804,8 +589,8 @@ int owed_cmd_batch(int argc, char **argv)
                 goto done;
             }
             b.auto_at = (long)k;
-        } else if (owed_regime_load(b.names[k], cli_datadir(), &b.regimes[k], &err) != OWED_OK) {
-            cli_report(&err);
+        } else if (owed_regime_open(b.ctx, b.names[k], &b.regimes[k]) != OWED_OK) {
+            cli_report_ctx(b.ctx);
             goto done;
         }
     }
@@ -818,11 +603,11 @@ int owed_cmd_batch(int argc, char **argv)
     /* the book's files, or the directory's cases, are inputs the output must not replace
        (input_ids.h): they are read after the output is opened, so they are noted first */
     if (b.dir == NULL) {
-        note_input(b.terms_path);
-        note_input(b.events_path);
+        cli_note_input(b.terms_path);
+        cli_note_input(b.events_path);
     } else {
         for (size_t k = 0; k < b.n_files; k++)
-            note_input(b.files[k]);
+            cli_note_input(b.files[k]);
     }
     cli_output out;
     if (cli_output_open(&out, output) != 0)
@@ -830,7 +615,7 @@ int owed_cmd_batch(int argc, char **argv)
     progress pr = {.on = isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
     pr.last = pr.start;
-    header_row(out.fp);
+    owed_verdicts_write_header(b.ctx, out.fp);
     tally total = {0, 0, 0};
     int rc = jobs == 1 ? run_here(&b, out.fp, &total, &pr)
                        : run_pool(&b, (size_t)jobs, out.fp, &total, &pr);

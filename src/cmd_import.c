@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "book.h"
+#include <owed.h>
+
 #include "cli.h"
+#include "cli_public.h"
 #include "i18n.h"
 
 static void usage(FILE *fp)
@@ -43,23 +45,22 @@ static void close_input(FILE *fp)
 }
 
 /* Finds the group to import: the one named, or the only one.  NULL after reporting. */
-static owed_book_group *find_group(owed_book *book, const char *borrower, const char *terms)
+static owed_loanbook_group *find_group(owed_ctx *ctx, owed_loanbook *book,
+                                       const char *borrower, const char *terms)
 {
-    owed_book_group *found = NULL, *g = NULL;
-    owed_error err;
-    owed_error_clear(&err);
+    owed_loanbook_group *found = NULL, *g = NULL;
     for (;;) {
-        if (owed_book_next(book, &g, &err) != OWED_OK) {
-            cli_report(&err);
-            owed_book_group_free(found);
+        if (owed_loanbook_next(ctx, book, &g) != OWED_OK) {
+            cli_report_ctx(ctx);
+            owed_loanbook_group_free(found);
             return NULL;
         }
         if (g == NULL)
             break;
-        if (borrower != NULL ? strcmp(owed_book_group_borrower(g), borrower) == 0
+        if (borrower != NULL ? strcmp(owed_loanbook_group_borrower(g), borrower) == 0
                              : found == NULL) {
             if (found != NULL) { /* cannot happen: rows are grouped */
-                owed_book_group_free(g);
+                owed_loanbook_group_free(g);
                 continue;
             }
             found = g;
@@ -67,11 +68,11 @@ static owed_book_group *find_group(owed_book *book, const char *borrower, const 
                 break;
             continue;
         }
-        owed_book_group_free(g);
+        owed_loanbook_group_free(g);
         if (borrower == NULL) {
             cli_fail(_("%s: the book has more than one borrower: choose one with --borrower"),
                      terms);
-            owed_book_group_free(found);
+            owed_loanbook_group_free(found);
             return NULL;
         }
     }
@@ -116,25 +117,24 @@ int owed_cmd_import(int argc, char **argv)
     int status = OWED_EXIT_TROUBLE;
     FILE *terms = open_input(terms_path);
     FILE *events = terms ? open_input(events_path) : NULL;
-    owed_book *book = NULL;
-    owed_book_group *g = NULL;
+    owed_ctx *ctx = NULL;
+    owed_loanbook *book = NULL;
+    owed_loanbook_group *g = NULL;
     char *xml = NULL;
     size_t len = 0;
-    owed_error err;
-    owed_error_clear(&err);
-    if (events == NULL)
+    if (events == NULL || (ctx = cli_ctx_new()) == NULL)
         goto done;
-    if (owed_book_open(terms, terms_path, events, events_path, as_of, &book, &err) != OWED_OK) {
-        cli_report(&err);
+    if (owed_loanbook_open(ctx, terms, terms_path, events, events_path, as_of, &book) !=
+        OWED_OK) {
+        cli_report_ctx(ctx);
         goto done;
     }
-    if ((g = find_group(book, borrower, terms_path)) == NULL)
+    if ((g = find_group(ctx, book, borrower, terms_path)) == NULL)
         goto done;
     char title[300];
     snprintf(title, sizeof title, _("Imported from %s and %s"), terms_path, events_path);
-    if (owed_book_group_build(g, title, cli_schema_path("case.xsd"), &xml, &len, NULL, &err) !=
-        OWED_OK) {
-        cli_report(&err);
+    if (owed_loanbook_group_case_file(ctx, g, title, &xml, &len) != OWED_OK) {
+        cli_report_ctx(ctx);
         goto done;
     }
     cli_output out;
@@ -148,9 +148,10 @@ int owed_cmd_import(int argc, char **argv)
     if (cli_output_commit(&out) == 0)
         status = OWED_EXIT_OK;
 done:
-    free(xml);
-    owed_book_group_free(g);
-    owed_book_free(book);
+    owed_free(xml);
+    owed_loanbook_group_free(g);
+    owed_loanbook_free(book);
+    owed_ctx_free(ctx);
     close_input(terms);
     close_input(events);
     return status;

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "cli_lang.h"
 #include "i18n.h"
-#include "input_ids.h"
+#include "owed.h"
 
 struct command {
     const char *name;
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     int lang_status = cli_take_language_options(&argc, argv);
     if (lang_status != OWED_EXIT_OK)
         return lang_status;
-    owed_input_ids_enable(); /* so that -o can refuse to replace an input */
+    owed_inputs_record(); /* so that -o can refuse to replace an input */
     if (argc < 2) {
         cli_fail(_("missing command"));
         return cli_try_help(NULL);

@@ -577,6 +577,209 @@ typedef struct owed_allocator {
  * OWED_OK; OWED_E_ARG when ctx is NULL or a function of `a` is NULL; OWED_E_NOMEM when
  * the context's settings cannot be moved to the new allocator (it is then unchanged). */
 owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a);
+/* ------------------------------------------------------------------ loan books (CSV) */
+
+/* A loan book in CSV (owed-csv(5)): a terms file, one row per loan, and an events file,
+ * one row per payment, extension or charge, both sorted by borrower (byte order, as
+ * `LC_ALL=C sort` gives it), read together one borrower at a time, so that memory stays
+ * flat whatever the size of the book.  A group is one borrower's rows; it becomes a case
+ * through the case-file format, so that a book means what the equivalent case files mean.
+ *
+ * Two kinds of error.  What stops the reading of the book (a CSV syntax error, a header
+ * that is not right, rows out of order) is the failure of owed_loanbook_open or
+ * owed_loanbook_next.  What is wrong with one borrower's rows (a row of the wrong length,
+ * a value a column does not allow, a loan the case reader refuses) stays with that group
+ * (owed_loanbook_group_error, and the failure of owed_loanbook_group_case), so that the
+ * rest of the book goes on.  Every error names the CSV file and line.
+ *
+ * Ownership: a book borrows its two streams and their names (it never closes the
+ * streams: close them after owed_loanbook_free); a group is the caller's, and borrows the
+ * book's names: free groups before their book.  The conventions at the top of this header
+ * hold for owed_loanbook, owed_loanbook_group and owed_verdicts as for the other handles
+ * (owed_loanbook_free, owed_loanbook_group_free and owed_verdicts_free accept NULL). */
+typedef struct owed_loanbook owed_loanbook;             /* a CSV loan book being read */
+typedef struct owed_loanbook_group owed_loanbook_group; /* one borrower's rows */
+
+/* Opens a book: reads and checks the header rows of `terms` and `events`, named
+ * `terms_name` and `events_name` in errors ("(terms)" and "(events)" when NULL).  `as_of`
+ * ("YYYY-MM-DD", or NULL) is the as-of date of every case of the book, overriding the
+ * terms' as_of column.
+ * OWED_OK: *out is a new book (free with owed_loanbook_free).  Else *out is NULL and ctx
+ * holds the error: OWED_E_SYNTAX (a header with an unknown, repeated or missing column;
+ * bad CSV), OWED_E_IO, OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG (as_of not a date; ctx,
+ * terms, events or out NULL). */
+owed_status owed_loanbook_open(owed_ctx *ctx, FILE *terms, const char *terms_name,
+                               FILE *events, const char *events_name, const char *as_of,
+                               owed_loanbook **out);
+void owed_loanbook_free(owed_loanbook *b);
+
+/* Reads the next borrower's rows.  OWED_OK: *out is a new group (free with
+ * owed_loanbook_group_free), or NULL at the end of both files.  Else *out is NULL, ctx
+ * holds the error that stops the book and the book is not to be read further:
+ * OWED_E_SYNTAX (bad CSV, rows not sorted by borrower, a row too short to name its
+ * borrower), OWED_E_IO, OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG (a NULL argument). */
+owed_status owed_loanbook_next(owed_ctx *ctx, owed_loanbook *b, owed_loanbook_group **out);
+
+/* Bytes of the terms file read so far, for a progress report; 0 when b is NULL. */
+unsigned long long owed_loanbook_offset(const owed_loanbook *b);
+
+void owed_loanbook_group_free(owed_loanbook_group *g);
+
+/* The borrower, as the rows write it (borrowed). */
+const char *owed_loanbook_group_borrower(const owed_loanbook_group *g);
+
+/* The group's loans: one per terms row, in file order (with no terms row, each loan the
+ * events name, once); the id (borrowed; NULL when i is out of range) and the line of the
+ * row (0 when out of range). */
+size_t owed_loanbook_group_loan_count(const owed_loanbook_group *g);
+const char *owed_loanbook_group_loan_id(const owed_loanbook_group *g, size_t i);
+long owed_loanbook_group_loan_line(const owed_loanbook_group *g, size_t i);
+
+/* The first thing found wrong with the group's rows while reading them: its message
+ * (borrowed), with its file and line in *file and *line when those are not NULL; NULL when
+ * nothing was.  A group without such an error may still be refused by the case reader
+ * (owed_loanbook_group_case). */
+const char *owed_loanbook_group_error(const owed_loanbook_group *g, const char **file,
+                                      long *line);
+
+/* The group as a case: the case file owed_loanbook_group_case_file writes, read back by
+ * the case reader with its own checks (the schema is left out: the book reader has
+ * checked every value it writes), the case's name being the terms file's and the lines
+ * of its loans and events those of the CSV rows (as owed batch reads a group).
+ * OWED_OK: *out is a new case (owed_case_free).  Else *out is NULL and ctx holds the
+ * group's first error, at the CSV file and line of the row concerned: OWED_E_SYNTAX,
+ * OWED_E_SCHEMA, OWED_E_SEMANTIC, OWED_E_LIMIT, OWED_E_NOMEM, OWED_E_ARG. */
+owed_status owed_loanbook_group_case(owed_ctx *ctx, const owed_loanbook_group *g,
+                                     owed_case **out);
+
+/* The group as a case file (owed-case(5), UTF-8, one element a line), validated against
+ * DATADIR/schema/case.xsd, as `owed import` writes it; `title` (may be NULL) is its
+ * <title>.  OWED_OK: *xml is new NUL-terminated text of *len bytes (owed_free).  Else
+ * *xml is NULL, *len 0 and ctx holds the error, as for owed_loanbook_group_case. */
+owed_status owed_loanbook_group_case_file(owed_ctx *ctx, const owed_loanbook_group *g,
+                                          const char *title, char **xml, size_t *len);
+
+/* ------------------------------------------------------------------ verdicts */
+
+/* The verdict rows of a bulk audit, as `owed batch` writes them (owed(1), BATCH): one row
+ * per loan and regime (one per loan when no regime is asked for), each with the columns
+ * below as text.  Money is rounded half-up to the currency's minor unit ("2700.00"). */
+typedef struct owed_verdicts owed_verdicts;
+
+typedef enum owed_verdict_column {
+    OWED_VERDICT_BORROWER = 0,     /* the borrower */
+    OWED_VERDICT_LOAN,             /* the loan's id ("" on the row of a file unread) */
+    OWED_VERDICT_CURRENCY,         /* ISO 4217 code ("" on an error row) */
+    OWED_VERDICT_REGIME,           /* the regime's id ("" without a regime, on an error row) */
+    OWED_VERDICT_DELIVERED,        /* money delivered to the borrower */
+    OWED_VERDICT_PAID,             /* paid by the borrower to the loan, overpayment included */
+    OWED_VERDICT_CONTRACT_BALANCE, /* owed per contract (negative: a credit) */
+    OWED_VERDICT_LAWFUL_BALANCE,   /* owed by law under the regime ("" without a regime) */
+    OWED_VERDICT_OVERCHARGE,       /* charged above the regime's caps */
+    OWED_VERDICT_REFUND_DUE,       /* refund due to the borrower (without interest) */
+    OWED_VERDICT_ANNUAL_RATE,      /* by the method asked for: "761.628731%", "none" (no rate
+                                      fits the flows), "several:A%;B%", or "" (the message
+                                      says why) */
+    OWED_VERDICT_VERDICT,          /* "within-caps", "above-cap", "contract-only" (no
+                                      regime) or "error" */
+    OWED_VERDICT_RULE,             /* the first rule broken with its citation,
+                                      "LABEL [CITATION]" ("" when none) */
+    OWED_VERDICT_MESSAGE,          /* a warning (the regime does not govern the loan), why
+                                      there is no rate, or the error "FILE:LINE: text" */
+    OWED_VERDICT_COLUMNS           /* the number of columns */
+} owed_verdict_column;
+
+/* The annual rate's method (owed(1), APR). */
+typedef enum owed_verdict_rate {
+    OWED_VERDICT_RATE_XIRR = 0, /* XIRR: actual/365, compound, as Excel defines it */
+    OWED_VERDICT_RATE_EU        /* the EU APRC (Directive 2008/48/EC Annex I) */
+} owed_verdict_rate;
+
+/* Flags of the owed_verdicts_of_* functions, or-ed. */
+#define OWED_VERDICTS_AUTO_DEFAULT 1u /* no regime given and the case names what chooses
+                                         one (owed_case_names_regime): audit it under the
+                                         regime owed_regime_auto chooses, as owed batch
+                                         does */
+
+/* The column's name in the header row ("borrower", ... "message"); NULL when `col` is
+ * not a column. */
+const char *owed_verdict_column_name(owed_verdict_column col);
+
+/* The verdict rows of a case (owed_verdicts_of_case; `borrower` NULL: the case's, or ""),
+ * of a book's group (owed_verdicts_of_group: the group read as owed_loanbook_group_case
+ * reads it) or of a case file (owed_verdicts_of_file: read as owed_case_open_file reads
+ * it; the borrower is the case's, else the file's base name), as of the case's as-of
+ * date, under the `n_regimes` regimes (the report borrows none of them: they may be freed
+ * after the call).  A NULL entry of `regimes` stands for the regime owed_regime_auto
+ * chooses for the case (the suit filed on the case's filing date, else its as-of date).
+ * Only the figures the rows show are computed (the rate of one method, of each loan).
+ *
+ * A case that cannot be read, a regime that cannot be chosen or a report that cannot be
+ * built is not a failure of the call: the verdicts are then error rows (verdict "error",
+ * the error in the message column), one per loan known (the group's, the case's) or one
+ * with an empty loan, and owed_verdicts_error gives the error.
+ * OWED_OK: *out is new (free with owed_verdicts_free).  Else *out is NULL and ctx holds
+ * the error: OWED_E_NOMEM, OWED_E_ARG (ctx, the input or out NULL; regimes NULL with
+ * n_regimes > 0; `rate` or `flags` unknown). */
+owed_status owed_verdicts_of_case(owed_ctx *ctx, const owed_case *c, const char *borrower,
+                                  const owed_regime *const *regimes, size_t n_regimes,
+                                  owed_verdict_rate rate, unsigned flags, owed_verdicts **out);
+owed_status owed_verdicts_of_group(owed_ctx *ctx, const owed_loanbook_group *g,
+                                   const owed_regime *const *regimes, size_t n_regimes,
+                                   owed_verdict_rate rate, unsigned flags,
+                                   owed_verdicts **out);
+owed_status owed_verdicts_of_file(owed_ctx *ctx, const char *path,
+                                  const owed_regime *const *regimes, size_t n_regimes,
+                                  owed_verdict_rate rate, unsigned flags, owed_verdicts **out);
+void owed_verdicts_free(owed_verdicts *v);
+
+/* The number of rows, and the text of column `col` of row `row` (borrowed; "" when the
+ * column is empty; NULL when an index is out of range or v is NULL). */
+size_t owed_verdicts_row_count(const owed_verdicts *v);
+const char *owed_verdicts_text(const owed_verdicts *v, size_t row, owed_verdict_column col);
+
+/* The number of loans the rows are about (0 for a case file that could not be read). */
+size_t owed_verdicts_loan_count(const owed_verdicts *v);
+
+/* The findings of the report the rows come from (a loan's charges above a regime's cap, a
+ * claim above what is owed: what `owed check` exits 1 for); 0 for error rows. */
+size_t owed_verdicts_finding_count(const owed_verdicts *v);
+
+/* When the rows are error rows: the error's message (borrowed), with its file and line in
+ * *file and *line when those are not NULL ("" and 0 when it has none).  NULL otherwise. */
+const char *owed_verdicts_error(const owed_verdicts *v, const char **file, long *line);
+
+/* Writes the header row (the column names), or the rows of v, to fp as CSV (RFC 4180:
+ * fields quoted when they hold a comma, a quote or a line break; CRLF line ends), as
+ * `owed batch` writes them.  OWED_OK; else ctx holds the error: OWED_E_IO (a write
+ * failed), OWED_E_ARG (a NULL argument). */
+owed_status owed_verdicts_write_header(owed_ctx *ctx, FILE *fp);
+owed_status owed_verdicts_write(owed_ctx *ctx, const owed_verdicts *v, FILE *fp);
+
+/* ------------------------------------------------------------------ for programs */
+
+/* A message (an error's text, a file name) fit for one line of a terminal: the text of s
+ * copied into buf (size > 0 bytes, cut to fit), with control characters (C0, DEL, C1)
+ * written '?', the other code points that hide or reorder text (bidirectional controls,
+ * zero-width characters: owed-case(5)) written "<U+XXXX>", and a UTF-8 sequence cut short
+ * at the end dropped, so that a message is always one line and shows what it quotes in the
+ * order of its bytes.  Returns buf.  Never fails; allocates nothing. */
+const char *owed_text_line(char *buf, size_t size, const char *s);
+
+/* The files a run has read, so that a program can refuse to write its output over one of
+ * them (`owed statement -o case.xml case.xml`).  Process-wide and opt-in: nothing is
+ * recorded until owed_inputs_record() is called, so that a program using the library from
+ * several threads shares no state; once it is called, the library's readers (case files,
+ * regimes and their tables, flows, loan books) record the identity (device and inode) of
+ * each file they read, and the program's own calls of owed_inputs_note add others; not
+ * thread-safe once enabled.  At most 256 files are remembered (a run reads a case, a few
+ * regimes and their tables); later ones are not.  None of them fails. */
+void owed_inputs_record(void);
+/* Records the file open on fd under `name` (copied, cut to 255 bytes), when recording. */
+void owed_inputs_note(int fd, const char *name);
+/* The name under which the file (dev, ino) was read, or NULL when it was not (borrowed:
+ * valid until the process ends). */
+const char *owed_inputs_find(unsigned long long dev, unsigned long long ino);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "glossary.h"
 #include "i18n.h"
+#include "input_ids.h"
 #include "lawful.h"
 #include "mem.h"
 #include "money.h"
@@ -34,6 +35,7 @@
 #include "report.h"
 #include "statement.h"
 #include "statement_brief.h"
+#include "text_safe.h"
 #include "statement_util.h"
 #include "xml_safe.h"
 
@@ -813,4 +815,28 @@ owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text)
 owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err)
 {
     return keep(ctx, st, err);
+}
+
+/* ------------------------------------------------------------------ for programs */
+
+const char *owed_text_line(char *buf, size_t size, const char *s)
+{
+    if (buf == NULL || size == 0)
+        return buf;
+    return owed_text_one_line(buf, size, s ? s : "");
+}
+
+void owed_inputs_record(void)
+{
+    owed_input_ids_enable();
+}
+
+void owed_inputs_note(int fd, const char *name)
+{
+    owed_input_ids_note(fd, name ? name : "");
+}
+
+const char *owed_inputs_find(unsigned long long dev, unsigned long long ino)
+{
+    return owed_input_ids_find(dev, ino);
 }

@@ -99,3 +99,39 @@ char *owed_text_neutralise(const char *s)
     *w = '\0';
     return out;
 }
+
+const char *owed_text_one_line(char *buf, size_t size, const char *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n + 1 < size;) {
+        uint32_t cp;
+        size_t len = owed_text_decode(s + i, &cp);
+        if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+            buf[n++] = '?';
+        } else if (owed_text_is_hidden(cp)) {
+            char esc[sizeof "<U+XXXXXX>"];
+            size_t k = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", (unsigned long)cp);
+            if (n + k + 1 > size)
+                break;
+            memcpy(buf + n, esc, k);
+            n += k;
+        } else {
+            /* a sequence cut by the end of s is copied as far as it goes, dropped below */
+            for (size_t j = 0; j < len && n + 1 < size; j++)
+                buf[n++] = s[i + j];
+        }
+        i += len;
+    }
+    buf[n] = '\0';
+    /* drop an incomplete last sequence: back up over continuation bytes to its lead byte */
+    size_t k = n;
+    while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && (unsigned char)buf[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)buf[k - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (k - 1) < want)
+            buf[k - 1] = '\0';
+    }
+    return buf;
+}

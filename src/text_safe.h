@@ -34,4 +34,10 @@ long owed_text_find_hidden(const char *s, uint32_t *cp);
  * as "<U+XXXX>" (four to six hexadecimal digits). */
 char *owed_text_neutralise(const char *s);
 
+/* Writes into buf (size > 0) a copy of s fit for one line of a terminal (owed_text_line in
+ * owed.h): control characters (C0, DEL and C1) become '?', the other hidden code points the
+ * visible "<U+XXXX>", and a UTF-8 sequence cut short at the end (by s's end or by the size
+ * of buf) is dropped.  Returns buf. */
+const char *owed_text_one_line(char *buf, size_t size, const char *s);
+
 #endif

@@ -11,6 +11,8 @@
  *
  * The last section checks the allocator of a context (owed_ctx_set_allocator): every block
  * freed by the allocator that made it, none left, and OWED_E_NOMEM when it fails.
+ * It also reads a small loan book (owed-csv(5)) from memory streams and checks the figures
+ * of a verdict row and the line of a bad row (the "loan books" section below).
  *
  * Usage: api_test DATADIR (the data directory of the source tree or of the installation). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char case_xml[] =
@@ -102,7 +105,252 @@ static void test_field_checks(owed_ctx *ctx)
     expect_check(ctx, owed_rate_check(NULL, "rate", "24%"), OWED_E_ARG, "", "", "no context");
 }
 static void annual_rates(owed_ctx *ctx); /* annual rates: at the end of this file */
-static void allocator_tests(const char *datadir); /* the last section */
+static void allocator_tests(const char *datadir);
+static void programs_tests(void); /* the last section */
+
+/* ------------------------------------------------------------------ loan books (CSV) */
+
+/* The hand-written book of tests/books (one borrower, two loans).  Under cn-private-2020,
+ * loan W2 has the figures of its text statement (tests/batch.sh asserts the same row of
+ * `owed batch`): 2,700 delivered (3,000 less 250 withheld and 50 of interest withheld),
+ * 744.97 paid, 2,826.15 owed per contract, 1,655.33 by law, 826.22 charged above the cap
+ * of 4 x the one-year LPR, no refund.  Its XIRR, 761.63 %: the flows -2,700 (2024-11-10),
+ * +300 (12-01), +444.97 (12-24) and the balance +2,826.15 (12-31) give 761.63 % when
+ * solved independently (bisection in Python on the rounded amounts: 761.625 %). */
+static const char book_terms[] =
+    "borrower,loan,currency,contracted,principal,delivered,due,term_days,rate,per,basis,"
+    "after_due,interest_withheld,withheld_fee,disbursement_fee,maturity_fee,daily_fee,"
+    "overdue_rate,overdue_per,overdue_basis,overdue_on,grace_days,late_fee,daily_late_fee,"
+    "payment_order,lender_kind,as_of,filed\n"
+    "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,W1,CNY,2024-11-04,1000.00,,2024-11-25,,0.05%,day,"
+    "360,,,10%,,,1.00,0.1%,day,,principal+interest,3,50.00,2.00,"
+    "fee cost penalty interest principal,company,2024-12-31,2024-12-20\n"
+    "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,W2,CNY,2024-11-10,3000.00,2700.00,,21,36%,year,,"
+    "stop,50.00,250.00,30.00,5%,,24%,year,actual,,,,,,company,2024-12-31,2024-12-20\n";
+static const char book_events[] =
+    "date,borrower,kind,loan,amount,for,due,component,label\n"
+    "2024-11-25,\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,payment,W1,500.00,,,,\n"
+    "2024-12-01,\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,extension,W2,300.00,,2024-12-22,,\n"
+    "2024-12-01,\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,payment,W2,300.00,charges,,,\n"
+    "2024-12-20,\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,charge,W1,100.00,,,cost,collection fee\n"
+    "2024-12-24,\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e,payment,,1200.00,,,,\n";
+
+static void expect_text(const char *got, const char *want, const char *label)
+{
+    if (got == NULL || strcmp(got, want) != 0) {
+        fprintf(stderr, "FAIL: %s: got '%s', expected '%s'\n", label, got ? got : "(null)",
+                want);
+        failures++;
+    } else {
+        printf("ok: %s = %s\n", label, got);
+    }
+}
+
+/* Opens the book of the two texts (read from memory streams) and reads its first group. */
+static owed_loanbook *open_book(owed_ctx *ctx, const char *terms, const char *events,
+                                FILE **tf, FILE **ef, owed_loanbook_group **g)
+{
+    owed_loanbook *book = NULL;
+    *g = NULL;
+    *tf = fmemopen((char *)terms, strlen(terms), "r"); /* "r": never written */
+    *ef = fmemopen((char *)events, strlen(events), "r");
+    if (*tf == NULL || *ef == NULL) {
+        fprintf(stderr, "FAIL: fmemopen\n");
+        failures++;
+        return NULL;
+    }
+    if (owed_loanbook_open(ctx, *tf, "terms.csv", *ef, "events.csv", NULL, &book) != OWED_OK) {
+        fail_ctx(ctx, "loan book");
+        return NULL;
+    }
+    if (owed_loanbook_next(ctx, book, g) != OWED_OK || *g == NULL)
+        fail_ctx(ctx, "the book's first borrower");
+    return book;
+}
+
+static void close_book(owed_loanbook *book, FILE *tf, FILE *ef, owed_loanbook_group *g)
+{
+    owed_loanbook_group_free(g);
+    owed_loanbook_free(book);
+    if (tf)
+        fclose(tf);
+    if (ef)
+        fclose(ef);
+}
+
+static void loan_book_section(owed_ctx *ctx)
+{
+    FILE *tf = NULL, *ef = NULL;
+    owed_loanbook_group *g = NULL;
+    owed_loanbook *book = open_book(ctx, book_terms, book_events, &tf, &ef, &g);
+    owed_regime *reg = NULL;
+    if (g == NULL || owed_regime_open(ctx, "cn-private-2020", &reg) != OWED_OK) {
+        fail_ctx(ctx, "book and regime");
+        close_book(book, tf, ef, g);
+        return;
+    }
+    if (owed_loanbook_group_loan_count(g) != 2 ||
+        strcmp(owed_loanbook_group_loan_id(g, 1), "W2") != 0 ||
+        owed_loanbook_group_loan_line(g, 1) != 3 ||
+        strcmp(owed_loanbook_group_borrower(g), "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e") != 0 ||
+        owed_loanbook_group_error(g, NULL, NULL) != NULL) {
+        fprintf(stderr, "FAIL: the group's borrower and loans\n");
+        failures++;
+    }
+    const owed_regime *regs[1] = {reg};
+    owed_verdicts *v = NULL;
+    if (owed_verdicts_of_group(ctx, g, regs, 1, OWED_VERDICT_RATE_XIRR, 0, &v) != OWED_OK) {
+        fail_ctx(ctx, "verdicts of the group");
+    } else {
+        if (owed_verdicts_row_count(v) != 2 || owed_verdicts_loan_count(v) != 2 ||
+            owed_verdicts_finding_count(v) == 0 || owed_verdicts_error(v, NULL, NULL) != NULL ||
+            owed_verdicts_text(v, 2, OWED_VERDICT_LOAN) != NULL) {
+            fprintf(stderr, "FAIL: the verdicts' rows: %zu\n", owed_verdicts_row_count(v));
+            failures++;
+        }
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_LOAN), "W2", "book: loan");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_REGIME), "cn-private-2020",
+                    "book: regime");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_DELIVERED), "2700.00",
+                    "book: W2 delivered");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_PAID), "744.97", "book: W2 paid");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_CONTRACT_BALANCE), "2826.15",
+                    "book: W2 contract balance");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_LAWFUL_BALANCE), "1655.33",
+                    "book: W2 lawful balance");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_OVERCHARGE), "826.22",
+                    "book: W2 overcharge");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_REFUND_DUE), "0.00",
+                    "book: W2 refund due");
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_VERDICT), "above-cap",
+                    "book: W2 verdict");
+        const char *rate = owed_verdicts_text(v, 1, OWED_VERDICT_ANNUAL_RATE);
+        const char *rule = owed_verdicts_text(v, 1, OWED_VERDICT_RULE);
+        if (rate == NULL || strncmp(rate, "761.6", 5) != 0 || rate[strlen(rate) - 1] != '%' ||
+            rule == NULL ||
+            strstr(rule, "4 x one-year LPR at formation [") == NULL ||
+            strstr(rule, "art. 25") == NULL) {
+            fprintf(stderr, "FAIL: W2's rate '%s' or rule '%s'\n", rate ? rate : "(null)",
+                    rule ? rule : "(null)");
+            failures++;
+        }
+        /* the CSV rows as owed batch writes them: the rule quoted (it has a comma) */
+        char *csv = NULL;
+        size_t csv_len = 0;
+        FILE *mem = open_memstream(&csv, &csv_len);
+        if (mem == NULL || owed_verdicts_write_header(ctx, mem) != OWED_OK ||
+            owed_verdicts_write(ctx, v, mem) != OWED_OK || fclose(mem) != 0 ||
+            strncmp(csv, "borrower,loan,currency,regime,delivered,", 40) != 0 ||
+            strstr(csv, ",W2,CNY,cn-private-2020,2700.00,744.97,2826.15,1655.33,826.22,0.00,"
+                        "761.6") == NULL ||
+            strstr(csv, ",above-cap,\"contracts formed on or after 2020-08-20: 4 x one-year LPR"
+                        " at formation [") == NULL ||
+            strstr(csv, "2021-01-01]\",\r\n") == NULL) {
+            fprintf(stderr, "FAIL: the CSV rows:\n%s\n", csv ? csv : "(none)");
+            failures++;
+        }
+        free(csv);
+    }
+    owed_verdicts_free(v);
+    v = NULL;
+    /* "auto" (a NULL regime): the book's filing date and lender choose cn-private-2020 */
+    const owed_regime *chosen[1] = {NULL};
+    if (owed_verdicts_of_group(ctx, g, chosen, 1, OWED_VERDICT_RATE_XIRR, 0, &v) != OWED_OK)
+        fail_ctx(ctx, "verdicts under the regime chosen");
+    else
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_REGIME), "cn-private-2020",
+                    "book: regime chosen");
+    owed_verdicts_free(v);
+    v = NULL;
+    /* the group as a case file (owed import) and as a case */
+    char *xml = NULL;
+    size_t xml_len = 0;
+    owed_case *c = NULL;
+    if (owed_loanbook_group_case_file(ctx, g, "From memory", &xml, &xml_len) != OWED_OK ||
+        xml_len != strlen(xml) || strstr(xml, "<title>From memory</title>") == NULL ||
+        strstr(xml, "id=\"W2\"") == NULL)
+        fail_ctx(ctx, "the group as a case file");
+    owed_free(xml);
+    if (owed_loanbook_group_case(ctx, g, &c) != OWED_OK || owed_case_loan_count(c) != 2 ||
+        strcmp(owed_case_name(c), "terms.csv") != 0)
+        fail_ctx(ctx, "the group as a case");
+    else if (owed_verdicts_of_case(ctx, c, NULL, regs, 1, OWED_VERDICT_RATE_EU, 0, &v) !=
+             OWED_OK)
+        fail_ctx(ctx, "verdicts of the case");
+    else
+        expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_LAWFUL_BALANCE), "1655.33",
+                    "case: W2 lawful balance");
+    owed_verdicts_free(v);
+    owed_case_free(c);
+    owed_loanbook_group *end = NULL;
+    if (owed_loanbook_next(ctx, book, &end) != OWED_OK || end != NULL) {
+        fprintf(stderr, "FAIL: a second borrower in a book of one\n");
+        failures++;
+    }
+    close_book(book, tf, ef, g);
+
+    /* a bad amount on line 2 of the terms: every loan of the borrower is an error row
+     * naming the file and line; the case reader refuses the group the same way */
+    char bad_terms[sizeof book_terms];
+    strcpy(bad_terms, book_terms);
+    char *principal = strstr(bad_terms, "1000.00");
+    memcpy(principal, "10x0.00", 7);
+    book = open_book(ctx, bad_terms, book_events, &tf, &ef, &g);
+    v = NULL;
+    const char *file = NULL;
+    long line = 0;
+    if (g == NULL ||
+        owed_verdicts_of_group(ctx, g, regs, 1, OWED_VERDICT_RATE_XIRR, 0, &v) != OWED_OK ||
+        owed_verdicts_row_count(v) != 2 || owed_verdicts_error(v, &file, &line) == NULL ||
+        strcmp(file, "terms.csv") != 0 || line != 2 ||
+        strcmp(owed_verdicts_text(v, 1, OWED_VERDICT_VERDICT), "error") != 0 ||
+        strcmp(owed_verdicts_text(v, 1, OWED_VERDICT_LOAN), "W2") != 0 ||
+        strncmp(owed_verdicts_text(v, 0, OWED_VERDICT_MESSAGE), "terms.csv:2: ", 13) != 0 ||
+        strstr(owed_verdicts_text(v, 0, OWED_VERDICT_MESSAGE), "10x0.00") == NULL) {
+        fprintf(stderr, "FAIL: a bad amount: %s:%ld: %s\n", file ? file : "", line,
+                v ? owed_verdicts_text(v, 0, OWED_VERDICT_MESSAGE) : "(no verdicts)");
+        failures++;
+    } else {
+        printf("ok: bad amount = %s\n", owed_verdicts_text(v, 0, OWED_VERDICT_MESSAGE));
+    }
+    owed_verdicts_free(v);
+    if (g == NULL || owed_loanbook_group_case(ctx, g, &c) == OWED_OK || c != NULL ||
+        owed_ctx_error_line(ctx) != 2 || strcmp(owed_ctx_error_file(ctx), "terms.csv") != 0) {
+        fprintf(stderr, "FAIL: a bad amount read as a case\n");
+        failures++;
+    }
+    close_book(book, tf, ef, g);
+
+    /* an events row of three fields (line 3): the group keeps the error */
+    char bad_events[sizeof book_events];
+    strcpy(bad_events, book_events);
+    char *row3 = strstr(bad_events, "2024-12-01");
+    char *cut = strstr(row3, ",W2,");
+    memmove(cut, strchr(row3, '\n'), strlen(strchr(row3, '\n')) + 1);
+    book = open_book(ctx, book_terms, bad_events, &tf, &ef, &g);
+    if (g == NULL || owed_loanbook_group_error(g, &file, &line) == NULL ||
+        strcmp(file, "events.csv") != 0 || line != 3) {
+        fprintf(stderr, "FAIL: a short events row: line %ld\n", line);
+        failures++;
+    }
+    close_book(book, tf, ef, g);
+
+    /* a header with an unknown column stops the book at line 1 */
+    static char bad_header[] = "borrowr,loan\n";
+    tf = fmemopen(bad_header, strlen(bad_header), "r");
+    ef = fmemopen((char *)book_events, strlen(book_events), "r");
+    book = NULL;
+    if (tf == NULL || ef == NULL ||
+        owed_loanbook_open(ctx, tf, "terms.csv", ef, "events.csv", NULL, &book) !=
+            OWED_E_SYNTAX ||
+        book != NULL || owed_ctx_error_line(ctx) != 1 ||
+        strstr(owed_ctx_error_text(ctx), "borrowr") == NULL) {
+        fprintf(stderr, "FAIL: a bad header: '%s'\n", owed_ctx_error_text(ctx));
+        failures++;
+    }
+    close_book(book, tf, ef, NULL);
+    owed_regime_free(reg);
+}
 
 int main(int argc, char **argv)
 {
@@ -401,11 +649,13 @@ int main(int argc, char **argv)
 
     test_field_checks(ctx);
     annual_rates(ctx);
+    loan_book_section(ctx);
 
     owed_regime_free(g);
     owed_case_free(c);
     owed_ctx_free(ctx);
     allocator_tests(argv[1]);
+    programs_tests();
     return failures ? 1 : 0;
 }
 
@@ -425,16 +675,6 @@ int main(int argc, char **argv)
  *  - 12 CFR 1026 Appendix J (c)(1)(i): 5,000 advanced 1978-01-10, 24 monthly payments of
  *    230: 9.69 %; a disclosed 9.81 % is within the 1/8 point of 12 CFR 1026.22(a)(2),
  *    9.82 % is not. */
-
-static void expect_text(const char *got, const char *want, const char *label)
-{
-    if (got == NULL || strcmp(got, want) != 0) {
-        fprintf(stderr, "FAIL: %s: got %s, expected %s\n", label, got ? got : "(null)", want);
-        failures++;
-    } else {
-        printf("ok: %s = %s\n", label, got);
-    }
-}
 
 /* The rate of `flows` under the options given as name=value pairs (NULL-terminated), or
  * NULL after counting a failure. */
@@ -1293,9 +1533,113 @@ static void allocator_annual(void)
     }
 }
 
+/* A loan book opened by a context with a counting allocator and read, group by group,
+ * through a context with the default one: the book's groups are the book's (its rows,
+ * moved), so that everything they hold comes from the counting allocator; the verdicts and
+ * the case file made by the counting context too.  Nothing is left, nothing freed by the
+ * other allocator. */
+static void allocator_book(const char *datadir)
+{
+    counting a;
+    owed_allocator al = counting_allocator(&a, 4, -1);
+    owed_ctx *ctx = owed_ctx_new(), *plain = owed_ctx_new();
+    owed_regime *g = NULL;
+    FILE *tf = NULL, *ef = NULL;
+    owed_loanbook *book = NULL;
+    owed_loanbook_group *group = NULL;
+    owed_verdicts *v = NULL;
+    char *xml = NULL;
+    size_t len = 0;
+    if (ctx == NULL || plain == NULL || owed_ctx_set_allocator(ctx, &al) != OWED_OK ||
+        owed_ctx_set_datadir(ctx, datadir) != OWED_OK ||
+        owed_regime_open(ctx, "cn-private-2020", &g) != OWED_OK ||
+        (tf = fmemopen((char *)book_terms, strlen(book_terms), "r")) == NULL ||
+        (ef = fmemopen((char *)book_events, strlen(book_events), "r")) == NULL ||
+        owed_loanbook_open(ctx, tf, "terms.csv", ef, "events.csv", NULL, &book) != OWED_OK ||
+        owed_loanbook_next(plain, book, &group) != OWED_OK || group == NULL) {
+        fprintf(stderr, "FAIL: a loan book under a counting allocator: %s\n",
+                ctx ? owed_ctx_error_text(ctx) : "(no context)");
+        failures++;
+    } else {
+        const owed_regime *regimes[1] = {g};
+        if (owed_verdicts_of_group(ctx, group, regimes, 1, OWED_VERDICT_RATE_XIRR, 0, &v) !=
+                OWED_OK ||
+            owed_loanbook_group_case_file(plain, group, NULL, &xml, &len) != OWED_OK) {
+            fprintf(stderr, "FAIL: verdicts and case file under a counting allocator\n");
+            failures++;
+        } else {
+            expect_text(owed_verdicts_text(v, 1, OWED_VERDICT_LAWFUL_BALANCE), "1655.33",
+                        "counting allocator: W2 by law");
+        }
+    }
+    owed_free(xml);
+    owed_ctx_free(ctx); /* before the handles: they keep their allocator */
+    owed_ctx_free(plain);
+    owed_verdicts_free(v);
+    owed_loanbook_group_free(group);
+    owed_loanbook_free(book);
+    owed_regime_free(g);
+    if (tf)
+        fclose(tf);
+    if (ef)
+        fclose(ef);
+    if (a.made == 0 || a.live != 0 || a.foreign != 0) {
+        fprintf(stderr, "FAIL: loan book, counting allocator: %ld made, %ld left, %ld foreign\n",
+                a.made, a.live, a.foreign);
+        failures++;
+    } else {
+        printf("ok: loan book under a counting allocator: %ld allocations, none left\n", a.made);
+    }
+}
+
 static void allocator_tests(const char *datadir)
 {
     allocator_counted(datadir);
     allocator_failing(datadir);
     allocator_annual();
+    allocator_book(datadir);
+}
+
+/* ------------------------------------------------------------------ for programs */
+
+static void programs_tests(void)
+{
+    char buf[64];
+    /* a line feed, a right-to-left override and DEL: one line, the override visible */
+    expect_text(owed_text_line(buf, sizeof buf, "a\nb\xe2\x80\xae" "c\x7f"), "a?b<U+202E>c?",
+                "owed_text_line");
+    /* "\xe7\x8e\x8b" cut by a buffer of 3 bytes: dropped whole, not half-written */
+    expect_text(owed_text_line(buf, 3, "\xe7\x8e\x8b"), "", "owed_text_line, cut sequence");
+    expect_text(owed_text_line(buf, sizeof buf, NULL), "", "owed_text_line of NULL");
+
+    char path[] = "/tmp/owed-api-input-XXXXXX", other[] = "/tmp/owed-api-other-XXXXXX";
+    int fd = mkstemp(path), fd2 = mkstemp(other);
+    struct stat sb, sb2;
+    if (fd < 0 || fd2 < 0 || fstat(fd, &sb) != 0 || fstat(fd2, &sb2) != 0) {
+        fprintf(stderr, "FAIL: temporary files\n");
+        failures++;
+    } else {
+        owed_inputs_note(fd, "before"); /* not recorded: recording is off */
+        const char *before = owed_inputs_find((unsigned long long)sb.st_dev,
+                                              (unsigned long long)sb.st_ino);
+        owed_inputs_record();
+        owed_inputs_note(fd, "case.xml");
+        const char *found = owed_inputs_find((unsigned long long)sb.st_dev,
+                                             (unsigned long long)sb.st_ino);
+        const char *not_read = owed_inputs_find((unsigned long long)sb2.st_dev,
+                                                (unsigned long long)sb2.st_ino);
+        if (before != NULL || not_read != NULL) {
+            fprintf(stderr, "FAIL: owed_inputs_find found a file not recorded\n");
+            failures++;
+        }
+        expect_text(found, "case.xml", "owed_inputs_find");
+    }
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
+    if (fd2 >= 0) {
+        close(fd2);
+        unlink(other);
+    }
 }

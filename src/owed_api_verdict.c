@@ -1,0 +1,541 @@
+/* The public interface's verdict rows (owed.h, "verdicts"): a case, a loan book's group or
+ * a case file recomputed under the regimes asked for, one row of text per loan and regime,
+ * as `owed batch` writes them.  The report is built with only the parts the rows show
+ * (owed_report_build_parts: the rate of one method, loan by loan), which is what keeps a
+ * bulk audit's cost per loan down.
+ *
+ * The rows' text lives in one buffer (an arena) and each cell is an offset into it: a
+ * row costs no allocation of its own beyond the money the formatter writes.  The verdicts
+ * are made in the scope of the context given (limits, allocator: mem.h) and record its
+ * allocator, with which they are freed. */
+#include <config.h>
+
+#include "owed.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmp.h>
+
+#include "apr.h"
+#include "book.h"
+#include "case_read.h"
+#include "contract.h"
+#include "i18n.h"
+#include "lawful.h"
+#include "mem.h"
+#include "money.h"
+#include "owed_api_ctx.h"
+#include "owed_api_scope.h"
+#include "regime.h"
+#include "report.h"
+#include "statement_util.h"
+
+struct owed_verdicts {
+    owed_allocator mem; /* the allocator they were made with */
+    char *text;        /* the cells' text, each NUL-terminated; text[0] is "" */
+    size_t len, cap;
+    size_t (*cells)[OWED_VERDICT_COLUMNS]; /* row by row, offsets into text */
+    size_t n_rows, cap_rows;
+    size_t n_loans;
+    size_t n_findings;
+    int failed;        /* the rows are error rows: `error` says why */
+    owed_error error;
+    int out_of_memory; /* an append failed: the verdicts are not to be given out */
+};
+
+static const char *const column_names[OWED_VERDICT_COLUMNS] = {
+    "borrower", "loan", "currency", "regime", "delivered", "paid", "contract_balance",
+    "lawful_balance", "overcharge", "refund_due", "annual_rate", "verdict", "rule", "message"};
+
+const char *owed_verdict_column_name(owed_verdict_column col)
+{
+    return (unsigned)col < OWED_VERDICT_COLUMNS ? column_names[col] : NULL;
+}
+
+/* ------------------------------------------------------------------ the rows' storage */
+
+/* In the scope of the context given. */
+static owed_verdicts *verdicts_new(void)
+{
+    owed_verdicts *v = owed_mem_calloc(1, sizeof *v);
+    if (v == NULL)
+        return NULL;
+    owed_mem_record(&v->mem);
+    v->cap = 1024; /* a row takes 100 to 200 bytes: a borrower's rows, mostly */
+    if ((v->text = owed_mem_alloc(v->cap)) == NULL) {
+        owed_mem_free(v);
+        return NULL;
+    }
+    v->text[0] = '\0';
+    v->len = 1;
+    owed_error_clear(&v->error);
+    return v;
+}
+
+void owed_verdicts_free(owed_verdicts *v)
+{
+    if (v == NULL)
+        return;
+    owed_allocator mem = v->mem; /* a copy: v is freed inside the scope */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    owed_mem_free(v->text);
+    owed_mem_free(v->cells);
+    owed_mem_free(v);
+    owed_mem_scope_leave(previous);
+}
+
+/* The offset of a copy of s in v's text (0, "", for NULL or ""); 0 with out_of_memory set
+ * when the text cannot grow. */
+static size_t put(owed_verdicts *v, const char *s)
+{
+    if (s == NULL || *s == '\0')
+        return 0;
+    size_t n = strlen(s) + 1;
+    if (v->len + n > v->cap) {
+        size_t cap = v->cap;
+        while (v->len + n > cap)
+            cap *= 2;
+        char *t = owed_mem_realloc(v->text, cap);
+        if (t == NULL) {
+            v->out_of_memory = 1;
+            return 0;
+        }
+        v->text = t;
+        v->cap = cap;
+    }
+    memcpy(v->text + v->len, s, n);
+    v->len += n;
+    return v->len - n;
+}
+
+/* Appends a row of the cells `cell` (NULL: ""). */
+static void add_row(owed_verdicts *v, const char *const cell[OWED_VERDICT_COLUMNS])
+{
+    if (v->n_rows == v->cap_rows) {
+        size_t cap = v->cap_rows ? v->cap_rows * 2 : 8;
+        size_t(*c)[OWED_VERDICT_COLUMNS] = owed_mem_realloc(v->cells, cap * sizeof *c);
+        if (c == NULL) {
+            v->out_of_memory = 1;
+            return;
+        }
+        v->cells = c;
+        v->cap_rows = cap;
+    }
+    for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
+        v->cells[v->n_rows][k] = put(v, cell[k]);
+    v->n_rows++;
+}
+
+/* ------------------------------------------------------------------ error rows */
+
+/* Error rows: one per loan of `c`, else of `g`, else one with an empty loan; the error is
+ * kept in v. */
+static void error_rows(owed_verdicts *v, const owed_case *c, const owed_book_group *g,
+                       const char *borrower, const owed_error *e)
+{
+    char msg[sizeof e->file + sizeof e->text + 32];
+    if (e->file[0] && e->line > 0)
+        snprintf(msg, sizeof msg, "%s:%ld: %s", e->file, e->line, e->text);
+    else if (e->file[0])
+        snprintf(msg, sizeof msg, "%s: %s", e->file, e->text);
+    else
+        snprintf(msg, sizeof msg, "%s", e->text);
+    size_t n = c ? c->n_loans : g ? owed_book_group_loan_count(g) : 0;
+    const char *cell[OWED_VERDICT_COLUMNS] = {borrower, "", "", "", "", "", "", "",
+                                              "", "", "", "error", "", msg};
+    if (n == 0)
+        add_row(v, cell);
+    for (size_t i = 0; i < n; i++) {
+        cell[OWED_VERDICT_LOAN] = c ? c->loans[i].id : owed_book_group_loan_id(g, i);
+        add_row(v, cell);
+    }
+    v->n_loans = n;
+    v->n_findings = 0;
+    v->failed = 1;
+    v->error = *e;
+}
+
+/* ------------------------------------------------------------------ a report's rows */
+
+/* The annual rate of method m, as the rate column writes it.  Caller frees; NULL when
+ * memory runs out. */
+static char *rate_text(const owed_cost_view *cv, int m)
+{
+    const owed_apr_result *res = cv->rate[m];
+    if (res == NULL)
+        return owed_mem_strdup("");
+    switch (owed_apr_result_outcome(res)) {
+    case OWED_APR_ONE_ROOT: {
+        char *p = owed_apr_result_percent(res, 0);
+        char *s = p ? owed_mem_alloc(strlen(p) + 2) : NULL;
+        if (s)
+            sprintf(s, "%s%%", p);
+        owed_mem_free(p);
+        return s;
+    }
+    case OWED_APR_NO_ROOT: return owed_mem_strdup("none");
+    default: {
+        size_t n = owed_apr_result_root_count(res);
+        size_t cap = 16 + n * 32;
+        char *s = owed_mem_alloc(cap);
+        if (s == NULL)
+            return NULL;
+        strcpy(s, "several:");
+        for (size_t k = 0; k < n; k++) {
+            char *p = owed_apr_result_percent(res, k);
+            size_t len = strlen(s);
+            snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", p ? p : "?");
+            owed_mem_free(p);
+        }
+        return s;
+    }
+    }
+}
+
+/* The cap the loan's charges went beyond: the rule of the first stretch of days the regime
+ * caps, with its first citation ("label [citation]").  Caller frees; NULL when none. */
+static char *rule_text(const owed_lawful_loan *l)
+{
+    for (size_t k = 0; k < l->n_segments; k++) {
+        const owed_cap_period *p = l->segments[k].period;
+        if (p == NULL)
+            continue;
+        char *cite = p->why.cite ? owed_citation_format(p->why.cite) : NULL;
+        const char *label = p->label ? p->label : "";
+        size_t n = strlen(label) + (cite ? strlen(cite) : 0) + 8;
+        char *s = owed_mem_alloc(n);
+        if (s != NULL)
+            snprintf(s, n, cite ? (*label ? "%s [%s]" : "%s[%s]") : "%s", label,
+                     cite ? cite : "");
+        owed_mem_free(cite);
+        return s;
+    }
+    return NULL;
+}
+
+/* The rows of one case's report: one per loan and regime (one per loan without a
+ * regime). */
+static void report_rows(owed_verdicts *v, const owed_report *r, const char *borrower, int method)
+{
+    const owed_case *c = r->kase;
+    mpq_t paid, owed;
+    mpq_init(paid);
+    mpq_init(owed);
+    size_t n_reg = r->n_regimes ? r->n_regimes : 1;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const owed_loan_result *cl = &r->contract->loans[i];
+        mpq_set(paid, cl->overpaid);
+        for (int k = 0; k < OWED_COMP_COUNT; k++)
+            mpq_add(paid, paid, cl->paid[k]);
+        owed_loan_total(owed, cl);
+        char *delivered_s = owed_money_format(cl->delivered, &c->currency);
+        char *paid_s = owed_money_format(paid, &c->currency);
+        char *owed_s = owed_money_format(owed, &c->currency);
+        char *rate_s = rate_text(&r->cost[i], method);
+        for (size_t g = 0; g < n_reg; g++) {
+            char *lawful_s = NULL, *over_s = NULL, *refund_s = NULL, *rule_s = NULL;
+            char *note = NULL;
+            const char *verdict = "contract-only";
+            if (r->n_regimes) {
+                const owed_lawful_loan *l = &r->lawful[g]->loans[i];
+                mpq_t refund;
+                mpq_init(refund);
+                owed_lawful_refund_total(refund, l);
+                lawful_s = owed_money_format(l->balance, &c->currency);
+                over_s = owed_money_format(l->above_cap, &c->currency);
+                refund_s = owed_money_format(refund, &c->currency);
+                mpq_clear(refund);
+                if (l->amount_exceeded || l->term_exceeded) {
+                    /* a loan the regime does not allow (owed_loan_limit) */
+                    verdict = "above-cap";
+                    rule_s = owed_citations_format(owed_regime_loan_limit(r->regimes[g])->why.cite);
+                } else if (mpq_sgn(l->above_cap) > 0) {
+                    verdict = "above-cap";
+                    rule_s = rule_text(l);
+                } else
+                    verdict = "within-caps";
+                for (size_t k = 0; k < r->n_scope_warnings && note == NULL; k++)
+                    if (r->scope_warnings[k].regime == g && r->scope_warnings[k].loan == i)
+                        note = owed_stmt_scope_warning(r, &r->scope_warnings[k]);
+            }
+            if (note == NULL && r->cost[i].rate[method] == NULL && r->cost[i].why_not[method][0])
+                note = owed_mem_strdup(r->cost[i].why_not[method]);
+            const char *cell[OWED_VERDICT_COLUMNS] = {
+                borrower, c->loans[i].id, c->currency.code,
+                r->n_regimes ? owed_regime_id(r->regimes[g]) : "", delivered_s, paid_s, owed_s,
+                lawful_s, over_s, refund_s, rate_s, verdict, rule_s, note};
+            add_row(v, cell);
+            owed_mem_free(lawful_s);
+            owed_mem_free(over_s);
+            owed_mem_free(refund_s);
+            owed_mem_free(rule_s);
+            owed_mem_free(note);
+        }
+        owed_mem_free(delivered_s);
+        owed_mem_free(paid_s);
+        owed_mem_free(owed_s);
+        owed_mem_free(rate_s);
+    }
+    v->n_loans = c->n_loans;
+    v->n_findings = r->n_findings;
+    mpq_clear(paid);
+    mpq_clear(owed);
+}
+
+/* The rows of case c under the regimes (NULL entries: the regime chosen for the case), in
+ * the scope of the context given. */
+static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
+                      const char *borrower, const owed_regime *const *regimes,
+                      size_t n_regimes, int method, unsigned flags)
+{
+    const owed_regime *few[16] = {NULL}; /* what owed batch allows; more are allocated */
+    const owed_regime **regs = few;
+    size_t n = n_regimes;
+    if (n == 0 && (flags & OWED_VERDICTS_AUTO_DEFAULT) && owed_case_names_regime(c))
+        n = 1;
+    else if (n > sizeof few / sizeof few[0] && (regs = owed_mem_alloc(n * sizeof *regs)) == NULL) {
+        v->out_of_memory = 1;
+        return;
+    }
+    int wants_auto = n_regimes == 0 && n == 1;
+    for (size_t k = 0; k < n_regimes; k++) {
+        regs[k] = regimes[k];
+        wants_auto |= regimes[k] == NULL;
+    }
+    owed_regime *chosen = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    if (wants_auto) {
+        if (owed_regime_choose(owed_ctx_datadir(ctx), c, c->has_filed ? c->filed : c->as_of,
+                               &chosen, &err) != OWED_OK) {
+            error_rows(v, c, NULL, borrower, &err);
+            goto done;
+        }
+        for (size_t k = 0; k < n; k++)
+            if (regs[k] == NULL)
+                regs[k] = chosen;
+    }
+    /* the rows show each loan's figures and the rate of one method: the report leaves out
+       the other method, the rate of all loans together, the chart and the names */
+    owed_report *r = NULL;
+    if (owed_report_build_parts(c, c->as_of, regs, n, 1u << method, &r, &err) != OWED_OK)
+        error_rows(v, c, NULL, borrower, &err);
+    else
+        report_rows(v, r, borrower, method);
+    owed_report_free(r);
+done:
+    owed_regime_free(chosen);
+    if (regs != few)
+        owed_mem_free(regs);
+}
+
+/* ------------------------------------------------------------------ entry points */
+
+static owed_status bad_arg(owed_ctx *ctx, const char *what)
+{
+    owed_error err;
+    owed_error_clear(&err);
+    owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
+    return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
+}
+
+static owed_status check_args(owed_ctx *ctx, const void *input,
+                              const owed_regime *const *regimes, size_t n_regimes,
+                              owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (ctx == NULL || input == NULL || out == NULL)
+        return bad_arg(ctx, "input");
+    if (regimes == NULL && n_regimes > 0)
+        return bad_arg(ctx, "regimes");
+    if (rate != OWED_VERDICT_RATE_XIRR && rate != OWED_VERDICT_RATE_EU)
+        return bad_arg(ctx, "rate");
+    if ((flags & ~OWED_VERDICTS_AUTO_DEFAULT) != 0)
+        return bad_arg(ctx, "flags");
+    return OWED_OK;
+}
+
+/* The internal method of a public one. */
+static int method_of(owed_verdict_rate rate)
+{
+    return rate == OWED_VERDICT_RATE_EU ? OWED_COST_EU : OWED_COST_XIRR;
+}
+
+/* Gives v to the caller, or frees it and keeps "out of memory" in ctx. */
+static owed_status give(owed_ctx *ctx, owed_verdicts *v, owed_verdicts **out)
+{
+    if (v != NULL && !v->out_of_memory) {
+        *out = v;
+        return OWED_OK;
+    }
+    owed_verdicts_free(v);
+    owed_error err;
+    owed_error_clear(&err);
+    return owed_ctx_keep_error(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")),
+                         &err);
+}
+
+/* What rows are asked of: a case, a book's group or a case file (one of them not NULL). */
+typedef struct source {
+    const owed_case *kase;
+    const char *borrower; /* of kase: NULL for the case's */
+    const owed_book_group *group;
+    const char *path;
+} source;
+
+/* The rows of `src`, in the scope of the context given. */
+static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src,
+                        const owed_regime *const *regimes, size_t n_regimes, int method,
+                        unsigned flags)
+{
+    const owed_case *k = src->kase;
+    if (k != NULL) {
+        case_rows(v, ctx, k, src->borrower ? src->borrower : k->borrower ? k->borrower : "",
+                  regimes, n_regimes, method, flags);
+        return;
+    }
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    if (src->group != NULL) {
+        const char *borrower = owed_book_group_borrower(src->group);
+        if (owed_book_group_build(src->group, NULL, NULL, NULL, NULL, &c, &err) != OWED_OK)
+            error_rows(v, NULL, src->group, borrower, &err);
+        else
+            case_rows(v, ctx, c, borrower, regimes, n_regimes, method, flags);
+    } else {
+        const char *base = strrchr(src->path, '/');
+        base = base ? base + 1 : src->path;
+        char schema[4096];
+        snprintf(schema, sizeof schema, "%s/schema/case.xsd", owed_ctx_datadir(ctx));
+        if (owed_case_read_file(src->path, schema, &c, &err) != OWED_OK)
+            error_rows(v, NULL, NULL, base, &err);
+        else
+            case_rows(v, ctx, c, c->borrower ? c->borrower : base, regimes, n_regimes, method,
+                      flags);
+    }
+    owed_case_free(c);
+}
+
+static owed_status verdicts_of(owed_ctx *ctx, const source *src, const void *input,
+                               const owed_regime *const *regimes, size_t n_regimes,
+                               owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+{
+    owed_status st = check_args(ctx, input, regimes, n_regimes, rate, flags, out);
+    if (st != OWED_OK)
+        return st;
+    owed_api_scope previous = owed_api_scope_enter(ctx);
+    owed_verdicts *v = verdicts_new();
+    if (v != NULL)
+        source_rows(v, ctx, src, regimes, n_regimes, method_of(rate), flags);
+    owed_api_scope_leave(previous);
+    return give(ctx, v, out);
+}
+
+owed_status owed_verdicts_of_case(owed_ctx *ctx, const owed_case *c, const char *borrower,
+                                  const owed_regime *const *regimes, size_t n_regimes,
+                                  owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+{
+    source src = {.kase = c, .borrower = borrower};
+    return verdicts_of(ctx, &src, c, regimes, n_regimes, rate, flags, out);
+}
+
+owed_status owed_verdicts_of_group(owed_ctx *ctx, const owed_loanbook_group *group,
+                                   const owed_regime *const *regimes, size_t n_regimes,
+                                   owed_verdict_rate rate, unsigned flags,
+                                   owed_verdicts **out)
+{
+    source src = {.group = (const owed_book_group *)(const void *)group};
+    return verdicts_of(ctx, &src, group, regimes, n_regimes, rate, flags, out);
+}
+
+owed_status owed_verdicts_of_file(owed_ctx *ctx, const char *path,
+                                  const owed_regime *const *regimes, size_t n_regimes,
+                                  owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
+{
+    source src = {.path = path};
+    return verdicts_of(ctx, &src, path, regimes, n_regimes, rate, flags, out);
+}
+
+/* ------------------------------------------------------------------ accessors */
+
+size_t owed_verdicts_row_count(const owed_verdicts *v)
+{
+    return v ? v->n_rows : 0;
+}
+
+const char *owed_verdicts_text(const owed_verdicts *v, size_t row, owed_verdict_column col)
+{
+    if (v == NULL || row >= v->n_rows || (unsigned)col >= OWED_VERDICT_COLUMNS)
+        return NULL;
+    return v->text + v->cells[row][col];
+}
+
+size_t owed_verdicts_loan_count(const owed_verdicts *v)
+{
+    return v ? v->n_loans : 0;
+}
+
+size_t owed_verdicts_finding_count(const owed_verdicts *v)
+{
+    return v ? v->n_findings : 0;
+}
+
+const char *owed_verdicts_error(const owed_verdicts *v, const char **file, long *line)
+{
+    if (v == NULL || !v->failed)
+        return NULL;
+    if (file != NULL)
+        *file = v->error.file;
+    if (line != NULL)
+        *line = v->error.line;
+    return v->error.text;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+/* A CSV field, quoted when it needs to be (RFC 4180). */
+static void field(FILE *fp, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        fputc('"', fp);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', fp);
+            fputc(*s, fp);
+        }
+        fputc('"', fp);
+    } else
+        fputs(s, fp);
+    fputs(last ? "\r\n" : ",", fp);
+}
+
+static owed_status written(owed_ctx *ctx, FILE *fp)
+{
+    if (!ferror(fp))
+        return OWED_OK;
+    owed_error err;
+    owed_error_clear(&err);
+    return owed_ctx_keep_error(ctx, owed_error_set(&err, OWED_E_IO, "", 0, _("write error")), &err);
+}
+
+owed_status owed_verdicts_write_header(owed_ctx *ctx, FILE *fp)
+{
+    if (ctx == NULL || fp == NULL)
+        return bad_arg(ctx, "fp");
+    for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
+        field(fp, column_names[k], k + 1 == OWED_VERDICT_COLUMNS);
+    return written(ctx, fp);
+}
+
+owed_status owed_verdicts_write(owed_ctx *ctx, const owed_verdicts *v, FILE *fp)
+{
+    if (ctx == NULL || v == NULL || fp == NULL)
+        return bad_arg(ctx, "verdicts");
+    for (size_t i = 0; i < v->n_rows; i++)
+        for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
+            field(fp, v->text + v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
+    return written(ctx, fp);
+}
