@@ -228,14 +228,23 @@ int cli_output_open(cli_output *out, const char *path)
     memcpy(out->tmp_path, dir, dn);
     memcpy(out->tmp_path + dn, "/.owed-XXXXXX", sizeof "/.owed-XXXXXX");
     free(dir);
+    /* the cleanup signals wait while the file is made and the cleanup armed: one caught
+       between mkstemp and cleanup_arm would leave the file behind */
+    sigset_t block, saved_mask;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N_CLEANUP_SIGNALS; i++)
+        sigaddset(&block, cleanup_signals[i]);
+    sigprocmask(SIG_BLOCK, &block, &saved_mask);
     int fd = mkstemp(out->tmp_path);
+    int made_errno = errno;
+    if (fd >= 0)
+        cleanup_arm(out->tmp_path);
+    sigprocmask(SIG_SETMASK, &saved_mask, NULL); /* a signal that waited is taken here */
     if (fd < 0) {
-        int e = errno;
         free(out->tmp_path);
         out->tmp_path = NULL;
-        return output_fail(out, 0, path, e);
+        return output_fail(out, 0, path, made_errno);
     }
-    cleanup_arm(out->tmp_path);
     if (fchmod(fd, mode) != 0) {
         int e = errno;
         close(fd);

@@ -1,5 +1,6 @@
 /* Message translation inside the library and the CLI.  Both use the text domain
- * PACKAGE; the CLI binds it in main(). */
+ * PACKAGE; the CLI binds it in main() for its own messages; the library's, written within
+ * a call given a context, come from the context's language (catalogue.h). */
 #ifndef OWED_I18N_H
 #define OWED_I18N_H
 
@@ -7,7 +8,10 @@
 
 #if ENABLE_NLS
 #include <libintl.h>
-#define _(s) dgettext(PACKAGE, s)
+#include "catalogue.h"
+/* In the library, within a public call: the words of the context's language (catalogue.h);
+ * elsewhere (the program's own messages): gettext's. */
+#define _(s) owed_words_text(s)
 #else
 #define _(s) (s)
 #endif

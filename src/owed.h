@@ -27,8 +27,8 @@
  *    or a decimal when the value has a finite one: "-1234.5"), or rounded half-up to the
  *    minor unit of the case's currency ("6190.14").
  *  - Threads.  Distinct handles may be used in distinct threads; one handle is not to be
- *    used by two threads at once.  The message language of the text and HTML statements
- *    (gettext) is process-wide.
+ *    used by two threads at once.  Each context writes in its own language
+ *    (owed_ctx_set_language), so that two threads may write in two languages at once.
  *  - Limits.  What one input may ask (file size, digits, days, loans, events, work) is
  *    limited: see owed_ctx_set_limit.  A context starts with the process's limits, the
  *    defaults or the environment variables OWED_MAX_INPUT_BYTES, OWED_MAX_DIGITS,
@@ -105,10 +105,14 @@ void owed_ctx_free(owed_ctx *ctx);
 owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir);
 const char *owed_ctx_datadir(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */
 
-/* The statement language: "en", "zh" or "ja".  It chooses which title of a regime a statement
- * sets beside the title in the law's language and the HTML page's lang attribute; the
- * words of text and HTML statements come from the process's message catalog (gettext,
- * LANGUAGE and LC_MESSAGES), which the library does not switch.
+/* The context's language: "en" (the default), "zh" or "ja".  The words the library writes
+ * for calls given the context are in it: statements, the regimes' words (the glossary),
+ * descriptions, and the errors the context holds; so are the findings and warnings of a
+ * report and the texts of an annual rate, in the language of the context that made them.
+ * The translations are those of the compiled message catalogues of owed (LL/LC_MESSAGES/
+ * owed.mo under $OWED_LOCALEDIR, else the installed locale directory, else the build
+ * tree's), read by the library itself: the process's locale, LANGUAGE and gettext
+ * settings play no part (a language whose catalogue is missing writes English).
  * OWED_OK; OWED_E_ARG when ctx is NULL or lang is none of them. */
 owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang);
 const char *owed_ctx_language(const owed_ctx *ctx); /* borrowed; NULL when ctx is NULL */

@@ -42,6 +42,7 @@
 struct owed_ctx {
     char *datadir;
     char lang[4];
+    owed_words words;          /* lang's words (catalogue.h): what the library writes in */
     owed_limit_values limits; /* 0: the process's */
     owed_error error;         /* the last error: errors[0] */
     owed_error *errors;       /* a case file's schema errors (errors[0] is `error`), or
@@ -74,11 +75,13 @@ owed_api_scope owed_api_scope_enter(const owed_ctx *ctx)
     owed_api_scope previous;
     previous.limits = owed_limits_scope_enter(&ctx->limits);
     previous.mem = owed_mem_scope_enter(&ctx->mem);
+    previous.words = owed_words_enter(ctx->words);
     return previous;
 }
 
 void owed_api_scope_leave(owed_api_scope previous)
 {
+    owed_words_leave(previous.words);
     owed_mem_scope_leave(previous.mem);
     owed_limits_scope_leave(previous.limits);
 }
@@ -102,6 +105,7 @@ owed_ctx *owed_ctx_new(void)
             ctx = NULL;
         } else {
             strcpy(ctx->lang, "en");
+            ctx->words = owed_words_of(NULL, "en"); /* English, whatever the process's */
             owed_error_clear(&ctx->error);
         }
     }
@@ -205,11 +209,20 @@ size_t owed_ctx_error_more(const owed_ctx *ctx)
     return ctx && ctx->error.code != OWED_OK ? ctx->more_errors : 0;
 }
 
+owed_words owed_ctx_words(const owed_ctx *ctx)
+{
+    owed_words english = {1, NULL};
+    return ctx ? ctx->words : english;
+}
+
+/* The errors of the arguments and of memory, in the words of ctx's language. */
 static owed_status bad_arg(owed_ctx *ctx, const char *what)
 {
     owed_error err;
     owed_error_clear(&err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
     owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
+    owed_words_leave(words);
     return keep(ctx, OWED_E_ARG, &err);
 }
 
@@ -238,7 +251,10 @@ static owed_status no_memory(owed_ctx *ctx)
 {
     owed_error err;
     owed_error_clear(&err);
-    return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
+    owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    owed_words_leave(words);
+    return keep(ctx, OWED_E_NOMEM, &err);
 }
 
 owed_status owed_ctx_set_number_format(owed_ctx *ctx, const char *decimal_point,
@@ -297,9 +313,10 @@ static owed_status glossary_of(owed_ctx *ctx, const owed_glossary **out)
     }
     owed_error err;
     owed_error_clear(&err);
-    const owed_allocator *previous = enter_mem(ctx);
+    /* the context's allocator (the glossary is the context's), limits and words */
+    owed_api_scope previous = owed_api_scope_enter(ctx);
     owed_status st = owed_glossary_read(path, schema, &ctx->glossary, &err);
-    owed_mem_scope_leave(previous);
+    owed_api_scope_leave(previous);
     if (st != OWED_OK)
         return keep(ctx, err.code, &err);
     strcpy(ctx->glossary_lang, ctx->lang);
@@ -391,6 +408,7 @@ owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang)
                                        strcmp(lang, "ja") != 0))
         return bad_arg(ctx, "lang");
     strcpy(ctx->lang, lang);
+    ctx->words = owed_words_of(NULL, lang);
     forget_glossary(ctx);
     return OWED_OK;
 }
@@ -401,7 +419,10 @@ owed_status owed_ctx_set_limit(owed_ctx *ctx, owed_limit which, long value)
         return OWED_E_ARG;
     owed_error err;
     owed_error_clear(&err);
-    if (owed_limit_value_check(which, value, &err) != OWED_OK)
+    owed_words words = owed_words_enter(ctx->words);
+    owed_status st = owed_limit_value_check(which, value, &err);
+    owed_words_leave(words);
+    if (st != OWED_OK)
         return keep(ctx, err.code, &err);
     ctx->limits.value[which] = value;
     return OWED_OK;
@@ -451,7 +472,10 @@ owed_status owed_date_check(owed_ctx *ctx, const char *name, const char *text)
     owed_error err;
     owed_error_clear(&err);
     owed_date d;
-    return keep(ctx, owed_date_parse(&d, text, name ? name : "date", 0, &err), &err);
+    owed_api_scope previous = owed_api_scope_enter(ctx);
+    owed_status st = owed_date_parse(&d, text, name ? name : "date", 0, &err);
+    owed_api_scope_leave(previous);
+    return keep(ctx, st, &err);
 }
 
 /* ------------------------------------------------------------------ cases */
@@ -606,13 +630,13 @@ owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp)
     owed_error err;
     owed_error_clear(&err);
     owed_api_scope previous = owed_api_scope_enter(ctx);
-    int failed = owed_regime_describe(fp, r, ctx->lang) != 0;
+    owed_status st = OWED_OK;
+    if (owed_regime_describe(fp, r, ctx->lang) != 0)
+        st = owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    else if (ferror(fp))
+        st = owed_error_set(&err, OWED_E_IO, "", 0, _("write error"));
     owed_api_scope_leave(previous);
-    if (failed)
-        return keep(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")), &err);
-    if (ferror(fp))
-        return keep(ctx, owed_error_set(&err, OWED_E_IO, "", 0, _("write error")), &err);
-    return OWED_OK;
+    return keep(ctx, st, &err);
 }
 
 /* *when = the date `as_of` names, or the case's as-of date when it is NULL; an error
@@ -623,9 +647,10 @@ static owed_status as_of_date(owed_ctx *ctx, const owed_case *c, const char *as_
     owed_error err;
     owed_error_clear(&err);
     *when = c->as_of;
-    if (as_of != NULL && owed_date_parse(when, as_of, "as_of", 0, &err) != OWED_OK)
-        return keep(ctx, err.code, &err);
-    return OWED_OK;
+    owed_words words = owed_words_enter(ctx->words);
+    owed_status st = as_of ? owed_date_parse(when, as_of, "as_of", 0, &err) : OWED_OK;
+    owed_words_leave(words);
+    return st == OWED_OK ? OWED_OK : keep(ctx, err.code, &err);
 }
 
 owed_status owed_regime_auto(owed_ctx *ctx, const owed_case *c, const char *as_of,

@@ -35,7 +35,9 @@ static owed_status bad_arg(owed_ctx *ctx, const char *what)
 {
     owed_error err;
     owed_error_clear(&err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
     owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
+    owed_words_leave(words);
     return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
 }
 
@@ -43,8 +45,10 @@ static owed_status no_memory(owed_ctx *ctx)
 {
     owed_error err;
     owed_error_clear(&err);
-    return owed_ctx_keep_error(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")),
-                               &err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
+    owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    owed_words_leave(words);
+    return owed_ctx_keep_error(ctx, OWED_E_NOMEM, &err);
 }
 
 /* The scope of a call given ctx about a handle made with allocator `mem`: ctx's limits, and
@@ -265,7 +269,10 @@ owed_status owed_flows_read_file(owed_ctx *ctx, owed_flows *flows, const char *p
     if (fp == NULL) {
         owed_error err;
         owed_error_clear(&err);
-        owed_error_set(&err, OWED_E_IO, path, 0, _("cannot open: %s"), strerror(errno));
+        int e = errno;
+        owed_words words = owed_words_enter(owed_ctx_words(ctx));
+        owed_error_set(&err, OWED_E_IO, path, 0, _("cannot open: %s"), strerror(e));
+        owed_words_leave(words);
         return owed_ctx_keep_error(ctx, OWED_E_IO, &err);
     }
     owed_status st = owed_flows_read_stream(ctx, flows, path, fp);
@@ -480,6 +487,7 @@ static owed_annual *annual_new(void)
     owed_annual *a = owed_mem_calloc(1, sizeof *a);
     if (a != NULL) {
         owed_mem_record(&a->mem);
+        a->words = owed_words_current();
         mpq_inits(a->cap, a->disclosed, a->below, a->above, NULL);
     }
     return a;
@@ -589,7 +597,12 @@ const char *owed_annual_method(const owed_annual *a)
 
 const char *owed_annual_rule(const owed_annual *a)
 {
-    return a ? _(owed_apr_method_rule(owed_apr_result_method(a->res))) : NULL;
+    if (a == NULL)
+        return NULL;
+    owed_words words = owed_words_enter(a->words);
+    const char *rule = _(owed_apr_method_rule(owed_apr_result_method(a->res)));
+    owed_words_leave(words);
+    return rule;
 }
 
 size_t owed_annual_root_count(const owed_annual *a)
@@ -670,7 +683,9 @@ const char *owed_annual_time_measure(const owed_annual *a)
         return NULL;
     /* written on first request, and kept by the result: in its allocator */
     const owed_allocator *previous = owed_mem_scope_enter(&a->mem);
+    owed_words words = owed_words_enter(a->words);
     const char *s = owed_apr_result_time_measure(a->res);
+    owed_words_leave(words);
     owed_mem_scope_leave(previous);
     return s;
 }
@@ -697,6 +712,7 @@ int owed_annual_term(const owed_annual *a, size_t i, char *date, char **amount, 
     mpq_t x, t;
     mpq_inits(x, t, NULL);
     const owed_allocator *previous = owed_mem_scope_enter(&a->mem);
+    owed_words words = owed_words_enter(a->words);
     owed_apr_result_term(a->res, i, &d, x, t, measure);
     if (date)
         owed_date_format(d, date);
@@ -705,6 +721,7 @@ int owed_annual_term(const owed_annual *a, size_t i, char *date, char **amount, 
         rc = -1;
     if (time && (*time = give(owed_exact_format(t))) == NULL)
         rc = -1;
+    owed_words_leave(words);
     owed_mem_scope_leave(previous);
     mpq_clears(x, t, NULL);
     return rc;

@@ -8,6 +8,7 @@
 #include <gmp.h>
 
 #include "apr.h"
+#include "catalogue.h"
 
 /* Each handle records the allocator it was made with (mem.h): what it holds is allocated
  * and freed in a scope of that allocator, whichever context a call is given. */
@@ -29,6 +30,7 @@ struct owed_annual_options {
 
 struct owed_annual {
     owed_allocator mem;
+    owed_words words;          /* the words it was made in (catalogue.h), for its texts */
     owed_apr_result *res;
     struct owed_annual *other; /* pboc: the other form (its own `other` NULL), or NULL */
     char *loan;                /* copied from the flows */

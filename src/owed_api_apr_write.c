@@ -237,7 +237,9 @@ owed_status owed_annual_write(owed_ctx *ctx, const owed_annual *a, owed_format f
     owed_error_clear(&err);
     if (ctx == NULL || a == NULL || fp == NULL ||
         (format != OWED_FORMAT_TEXT && format != OWED_FORMAT_XML)) {
+        owed_words words = owed_words_enter(owed_ctx_words(ctx));
         owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), "format");
+        owed_words_leave(words);
         return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
     }
     /* the context's limits; the result's allocator, which its descriptions, written on

@@ -31,7 +31,9 @@ static owed_status bad_arg(owed_ctx *ctx, const char *what)
 {
     owed_error err;
     owed_error_clear(&err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
     owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
+    owed_words_leave(words);
     return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
 }
 

@@ -5,11 +5,17 @@
 
 #include "owed.h"
 
+#include "catalogue.h"
 #include "error.h"
 #include "owed_limits.h"
 
 /* Records err in ctx (when ctx is not NULL and st is not OWED_OK), as the last error the
  * owed_ctx_error_* functions give; returns st. */
 owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error *err);
+
+/* The words of ctx's language (catalogue.h), English when ctx is NULL: a message put in
+ * words outside an entry point's scope (a bad argument, a file that cannot be opened) is
+ * put in them, between owed_words_enter(owed_ctx_words(ctx)) and owed_words_leave. */
+owed_words owed_ctx_words(const owed_ctx *ctx);
 
 #endif

@@ -33,10 +33,13 @@ char *owed_report_warning(const owed_report *r, size_t i)
 {
     if (r == NULL || i >= r->n_scope_warnings)
         return NULL;
+    /* in the report's allocator and the words it was made in */
     const owed_allocator *previous = owed_mem_scope_enter(&r->mem);
+    owed_words words = owed_words_enter(r->words);
     char *text = owed_stmt_scope_warning(r, &r->scope_warnings[i]);
     char *given = owed_mem_give_string(text);
     owed_mem_free(text);
+    owed_words_leave(words);
     owed_mem_scope_leave(previous);
     return given;
 }
@@ -117,9 +120,11 @@ char *owed_report_finding(const owed_report *r, size_t i)
     if (r == NULL || i >= r->n_findings)
         return NULL;
     const owed_allocator *previous = owed_mem_scope_enter(&r->mem);
+    owed_words words = owed_words_enter(r->words);
     char *line = finding_line(r, i);
     char *given = owed_mem_give_string(line);
     owed_mem_free(line);
+    owed_words_leave(words);
     owed_mem_scope_leave(previous);
     return given;
 }

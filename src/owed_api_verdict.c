@@ -336,7 +336,9 @@ static owed_status bad_arg(owed_ctx *ctx, const char *what)
 {
     owed_error err;
     owed_error_clear(&err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
     owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
+    owed_words_leave(words);
     return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
 }
 
@@ -373,8 +375,10 @@ static owed_status give(owed_ctx *ctx, owed_verdicts *v, owed_verdicts **out)
     owed_verdicts_free(v);
     owed_error err;
     owed_error_clear(&err);
-    return owed_ctx_keep_error(ctx, owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory")),
-                         &err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
+    owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
+    owed_words_leave(words);
+    return owed_ctx_keep_error(ctx, OWED_E_NOMEM, &err);
 }
 
 /* What rows are asked of: a case, a book's group or a case file (one of them not NULL). */
@@ -518,7 +522,10 @@ static owed_status written(owed_ctx *ctx, FILE *fp)
         return OWED_OK;
     owed_error err;
     owed_error_clear(&err);
-    return owed_ctx_keep_error(ctx, owed_error_set(&err, OWED_E_IO, "", 0, _("write error")), &err);
+    owed_words words = owed_words_enter(owed_ctx_words(ctx));
+    owed_error_set(&err, OWED_E_IO, "", 0, _("write error"));
+    owed_words_leave(words);
+    return owed_ctx_keep_error(ctx, OWED_E_IO, &err);
 }
 
 owed_status owed_verdicts_write_header(owed_ctx *ctx, FILE *fp)

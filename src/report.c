@@ -399,6 +399,7 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     if (r == NULL)
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     owed_mem_record(&r->mem);
+    r->words = owed_words_current();
     r->kase = c;
     r->as_of = as_of;
     r->chosen = -1;

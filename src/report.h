@@ -11,6 +11,7 @@
 
 #include "case.h"
 #include "apr.h"
+#include "catalogue.h"
 #include "contract.h"
 #include "error.h"
 #include "lawful.h"
@@ -177,6 +178,8 @@ typedef struct owed_report {
     owed_series *series;       /* the chart's points */
     owed_allocator mem;        /* the allocator that made the report, which frees it
                                   (mem.h) */
+    owed_words words;          /* the words it was made in (catalogue.h): its findings and
+                                  warnings are put in words in them */
 } owed_report;
 
 /* Builds the report of `c` as of `as_of` (normally c->as_of), with the lawful view under

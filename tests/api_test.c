@@ -106,6 +106,7 @@ static void test_field_checks(owed_ctx *ctx)
 }
 static void annual_rates(owed_ctx *ctx); /* annual rates: at the end of this file */
 static void allocator_tests(const char *datadir);
+static void language_tests(const char *datadir);
 static void programs_tests(void); /* the last section */
 
 /* ------------------------------------------------------------------ loan books (CSV) */
@@ -655,6 +656,7 @@ int main(int argc, char **argv)
     owed_case_free(c);
     owed_ctx_free(ctx);
     allocator_tests(argv[1]);
+    language_tests(argv[1]);
     programs_tests();
     return failures ? 1 : 0;
 }
@@ -1353,13 +1355,17 @@ static int fail_after(const char *datadir, const char *bad_path, long k, countin
         if (fp)
             fclose(fp);
     }
+    /* the context's language is Chinese from the glossary's step on: so are its messages
+       ("out of memory" is 内存不足 in po/zh_CN.po) */
+    const char *oom = step >= STEP_GLOSSARY ? "\xe5\x86\x85\xe5\xad\x98\xe4\xb8\x8d\xe8\xb6\xb3"
+                                            : "out of memory";
     if (st != OWED_OK && st != OWED_E_NOMEM) {
         fprintf(stderr, "FAIL: K = %ld: step %d failed with code %d: %s\n", k, step, (int)st,
                 owed_ctx_error_text(ctx));
         step = -1;
     } else if (st == OWED_E_NOMEM && step != STEP_FIGURE && step != STEP_FINDING &&
                (owed_ctx_error_code(ctx) != OWED_E_NOMEM ||
-                strstr(owed_ctx_error_text(ctx), "out of memory") == NULL)) {
+                strstr(owed_ctx_error_text(ctx), oom) == NULL)) {
         fprintf(stderr, "FAIL: K = %ld: step %d: the context holds code %d, '%s'\n", k, step,
                 (int)owed_ctx_error_code(ctx), owed_ctx_error_text(ctx));
         step = -1;
@@ -1598,6 +1604,63 @@ static void allocator_tests(const char *datadir)
     allocator_failing(datadir);
     allocator_annual();
     allocator_book(datadir);
+}
+
+/* ------------------------------------------------------------------ languages */
+
+/* The language is the context's, not the process's: this program never sets a locale nor
+ * binds gettext, so that gettext would give English; a context set to Chinese writes its
+ * statement and its errors in Chinese all the same, beside an English one in the same
+ * process, and a report keeps the words of the context that made it for its findings. */
+static void language_tests(const char *datadir)
+{
+    owed_ctx *zh = owed_ctx_new(), *en = owed_ctx_new();
+    owed_case *c = NULL;
+    if (zh == NULL || en == NULL || owed_ctx_set_datadir(zh, datadir) != OWED_OK ||
+        owed_ctx_set_datadir(en, datadir) != OWED_OK ||
+        owed_ctx_set_language(zh, "zh") != OWED_OK ||
+        owed_case_open_memory(en, "api-case", case_xml, strlen(case_xml), &c) != OWED_OK) {
+        fprintf(stderr, "FAIL: contexts for the languages\n");
+        failures++;
+    } else {
+        owed_report *r = NULL;
+        char out[2][256] = {"", ""};
+        owed_ctx *ctxs[2] = {zh, en};
+        for (int i = 0; i < 2; i++) {
+            FILE *fp = tmpfile();
+            if (fp && owed_report_new(ctxs[i], c, NULL, NULL, 0, &r) == OWED_OK &&
+                owed_report_write(ctxs[i], r, OWED_FORMAT_TEXT, 0, fp) == OWED_OK) {
+                rewind(fp);
+                if (fgets(out[i], sizeof out[i], fp) == NULL)
+                    out[i][0] = '\0';
+            }
+            owed_report_free(r);
+            r = NULL;
+            if (fp)
+                fclose(fp);
+        }
+        /* the statements' first lines (po/zh_CN.po: 欠款核算书) */
+        expect_text(out[0], "\xe6\xac\xa0\xe6\xac\xbe\xe6\xa0\xb8\xe7\xae\x97\xe4\xb9\xa6\n",
+                    "a Chinese context's statement, first line");
+        expect_text(out[1], "STATEMENT OF WHAT IS OWED\n", "an English context's statement");
+        /* an error: '2023-02-29' 不是日历上存在的日期 */
+        if (owed_date_check(zh, "--as-of", "2023-02-29") != OWED_E_SYNTAX ||
+            owed_date_check(en, "--as-of", "2023-02-29") != OWED_E_SYNTAX) {
+            fprintf(stderr, "FAIL: 2023-02-29 accepted\n");
+            failures++;
+        } else {
+            expect_text(owed_ctx_error_text(zh),
+                        "'2023-02-29' \xe4\xb8\x8d\xe6\x98\xaf\xe6\x97\xa5\xe5\x8e\x86"
+                        "\xe4\xb8\x8a\xe5\xad\x98\xe5\x9c\xa8\xe7\x9a\x84\xe6\x97\xa5"
+                        "\xe6\x9c\x9f",
+                        "a Chinese context's error");
+            expect_text(owed_ctx_error_text(en), "'2023-02-29' is not a day of the calendar",
+                        "an English context's error");
+        }
+    }
+    owed_case_free(c);
+    owed_ctx_free(zh);
+    owed_ctx_free(en);
 }
 
 /* ------------------------------------------------------------------ for programs */
