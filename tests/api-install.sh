@@ -55,7 +55,7 @@ case $flags in
 esac
 # only the installed header: no -I into the source or build tree
 # shellcheck disable=SC2086
-if ! $CC ${OWED_TEST_CFLAGS-} -o "$tmp/api_test" "$top_srcdir/tests/api_test.c" $flags \
+if ! $CC ${OWED_TEST_CFLAGS-} -o "$tmp/api_test" "$top_srcdir/tests/api_test.c" $flags -pthread \
         >"$tmp/cc.log" 2>&1; then
     echo "FAIL: compiling tests/api_test.c with: $flags" >&2
     cat "$tmp/cc.log" >&2
@@ -83,7 +83,7 @@ if [ -f "$a" ]; then
         { echo "FAIL: pkg-config --static owed" >&2; exit 1; }
     # shellcheck disable=SC2086
     if ! $CC ${OWED_TEST_CFLAGS-} -o "$tmp/api_test_static" "$top_srcdir/tests/api_test.c" \
-            "$a" $sflags >"$tmp/cc-static.log" 2>&1; then
+            "$a" $sflags -pthread >"$tmp/cc-static.log" 2>&1; then
         echo "FAIL: linking tests/api_test.c with $a" >&2
         cat "$tmp/cc-static.log" >&2
         fail=1

@@ -19,6 +19,8 @@
 
 #include <owed.h>
 
+#include <pthread.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +109,7 @@ static void test_field_checks(owed_ctx *ctx)
 static void annual_rates(owed_ctx *ctx); /* annual rates: at the end of this file */
 static void allocator_tests(const char *datadir);
 static void language_tests(const char *datadir);
+static void language_threads(const char *datadir);
 static void programs_tests(void); /* the last section */
 
 /* ------------------------------------------------------------------ loan books (CSV) */
@@ -1661,6 +1664,65 @@ static void language_tests(const char *datadir)
     owed_case_free(c);
     owed_ctx_free(zh);
     owed_ctx_free(en);
+    language_threads(datadir);
+}
+
+/* Two threads, each with a context of its own language, write the same case's statement
+ * again and again at the same time: each gets its own language's first line every time. */
+typedef struct lang_worker {
+    const char *datadir, *lang, *want;
+    int runs, wrong;
+} lang_worker;
+
+static void *lang_work(void *arg)
+{
+    lang_worker *w = arg;
+    owed_ctx *ctx = owed_ctx_new();
+    owed_case *c = NULL;
+    if (ctx == NULL || owed_ctx_set_datadir(ctx, w->datadir) != OWED_OK ||
+        owed_ctx_set_language(ctx, w->lang) != OWED_OK ||
+        owed_case_open_memory(ctx, "api-case", case_xml, strlen(case_xml), &c) != OWED_OK) {
+        w->wrong = -1;
+    } else {
+        for (int i = 0; i < w->runs; i++) {
+            owed_report *r = NULL;
+            char line[256] = "";
+            FILE *fp = tmpfile();
+            if (fp == NULL || owed_report_new(ctx, c, NULL, NULL, 0, &r) != OWED_OK ||
+                owed_report_write(ctx, r, OWED_FORMAT_TEXT, 0, fp) != OWED_OK ||
+                (rewind(fp), fgets(line, sizeof line, fp)) == NULL || strcmp(line, w->want))
+                w->wrong++;
+            owed_report_free(r);
+            if (fp)
+                fclose(fp);
+        }
+    }
+    owed_case_free(c);
+    owed_ctx_free(ctx);
+    return NULL;
+}
+
+static void language_threads(const char *datadir)
+{
+    lang_worker w[2] = {
+        {datadir, "zh", "\xe6\xac\xa0\xe6\xac\xbe\xe6\xa0\xb8\xe7\xae\x97\xe4\xb9\xa6\n", 25, 0},
+        {datadir, "en", "STATEMENT OF WHAT IS OWED\n", 25, 0}};
+    pthread_t t[2];
+    int started[2];
+    for (int i = 0; i < 2; i++)
+        started[i] = pthread_create(&t[i], NULL, lang_work, &w[i]) == 0;
+    for (int i = 0; i < 2; i++)
+        if (started[i])
+            pthread_join(t[i], NULL);
+    if (!started[0] || !started[1] || w[0].wrong != 0 || w[1].wrong != 0) {
+        fprintf(stderr, "FAIL: two languages in two threads: %d and %d statements wrong\n",
+                w[0].wrong, w[1].wrong);
+        failures++;
+    } else {
+        printf("ok: two threads, Chinese and English, %d statements each, each in its own "
+               "language\n",
+               w[0].runs);
+    }
 }
 
 /* ------------------------------------------------------------------ for programs */
