@@ -1082,6 +1082,21 @@ static int z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bit
     return rc;
 }
 
+/* R = 2^P / p - 1 in lowest terms, p > 0: the same value and form as mpq_canonicalize then
+ * mpq_sub of 1 give, found without a gcd.  gcd(2^P, p) is 2^k, k = min(P, v2(p)), so
+ * 2^(P-k) / (p / 2^k) is in lowest terms, and so is (2^(P-k) - p / 2^k) / (p / 2^k), since
+ * gcd(a - b, b) = gcd(a, b). */
+static void pow2_over_minus_one(mpq_t R, mp_bitcnt_t P, const mpz_t p)
+{
+    mp_bitcnt_t k = mpz_scan1(p, 0);
+    if (k > P)
+        k = P;
+    mpz_fdiv_q_2exp(mpq_denref(R), p, k); /* exact */
+    mpz_set_ui(mpq_numref(R), 0);
+    mpz_setbit(mpq_numref(R), P - k);
+    mpz_sub(mpq_numref(R), mpq_numref(R), mpq_denref(R));
+}
+
 void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
                    mp_bitcnt_t P)
 {
@@ -1102,22 +1117,12 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
         mpq_mul(Rhi, Rhi, eq->w);
     } else {
         /* R = z^-D - 1; z^D <= up(ZH^D) gives a lower bound, down(ZL^D) an upper one. */
-        mpq_t one_q;
-        mpq_init(one_q);
-        mpq_set_ui(one_q, 1, 1);
         apr_fx_pow(p, ZH, eq->D, P, 1, tmp);
-        mpq_set_num(Rlo, one);
-        mpq_set_den(Rlo, p);
-        mpq_canonicalize(Rlo);
-        mpq_sub(Rlo, Rlo, one_q);
+        pow2_over_minus_one(Rlo, P, p);
         apr_fx_pow(p, ZL, eq->D, P, 0, tmp);
         if (mpz_sgn(p) == 0)
             mpz_set_ui(p, 1); /* z^D below one unit: R is at most 2^P - 1 */
-        mpq_set_num(Rhi, one);
-        mpq_set_den(Rhi, p);
-        mpq_canonicalize(Rhi);
-        mpq_sub(Rhi, Rhi, one_q);
-        mpq_clear(one_q);
+        pow2_over_minus_one(Rhi, P, p);
     }
     mpz_clears(one, p, tmp, NULL);
 }

@@ -297,11 +297,12 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     if (mpz_sgn(tol) == 0)
         mpz_set_ui(tol, 1);
     newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0);
-    apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
-    mpq_add(Rl, Rl, Rh);
-    mpq_div_2exp(Rl, Rl, 1);
-    if (significant)
+    if (significant) { /* the size of the rate decides the decimals; else nothing uses it */
+        apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
+        mpq_add(Rl, Rl, Rh);
+        mpq_div_2exp(Rl, Rl, 1);
         decimals = decimals_for_significant(Rl, significant);
+    }
     unit_of(u, decimals);
     mpq_set_ui(g, 1, 2000); /* bracket half-width: a 2000th of the last digit */
     mpq_mul(g, g, u);
