@@ -397,6 +397,8 @@ static inline void fx_mul(mpz_t r, const mpz_t a, const mpz_t b, mp_bitcnt_t P, 
         mpz_fdiv_q_2exp(r, scratch, P);
 }
 
+static int fxl_pow_try(mpz_t r, const mpz_t z, unsigned long e, int top, mp_bitcnt_t P, int up);
+
 void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, mpz_t tmp)
 {
     if (e == 0) {
@@ -407,6 +409,8 @@ void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, 
     int top = 63;
     while (!((e >> top) & 1UL))
         top--;
+    if (fxl_pow_try(r, z, e, top, P, up))
+        return;
     if (r == z || tmp == z) { /* z is overwritten: work on a copy in tmp (GMP allocates) */
         mpz_set(tmp, z);
         mpz_set(r, z);
@@ -704,6 +708,61 @@ static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F
     }
     acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
     acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
+}
+
+/* z^e on the limb path, the same squarings and products as apr_fx_pow's mpz path (fxl_mul
+ * rounds as fx_mul does), so the same integers; top is the highest set bit of e. */
+APR_INLINE void fxl_pow(mp_limb_t *r, const mp_limb_t *z, unsigned long e, int top,
+                        mp_limb_t *prod, mp_size_t PL, int up)
+{
+    for (mp_size_t i = 0; i <= PL; i++)
+        r[i] = z[i];
+    for (int bit = top - 1; bit >= 0; bit--) {
+        fxl_mul(r, r, r, prod, PL, up);
+        if ((e >> bit) & 1UL)
+            fxl_mul(r, r, z, prod, PL, up);
+    }
+}
+
+/* Precisions up to FXL_POW_MAX_PL limbs take the limb path on the stack. */
+#define FXL_POW_MAX_PL 8
+
+/* apr_fx_pow on the limb path when it applies (0 <= z <= 2^P, P a whole number of at most
+ * FXL_POW_MAX_PL limbs): 1 with r set, else 0 and nothing done.  r may be z. */
+static int fxl_pow_try(mpz_t r, const mpz_t z, unsigned long e, int top, mp_bitcnt_t P, int up)
+{
+    if (GMP_NAIL_BITS != 0 || P % GMP_NUMB_BITS != 0 || P / GMP_NUMB_BITS > FXL_POW_MAX_PL ||
+        mpz_sgn(z) < 0)
+        return 0;
+    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
+    mp_size_t zn = (mp_size_t)mpz_size(z);
+    const mp_limb_t *zp = mpz_limbs_read(z);
+    if (zn > L1)
+        return 0;
+    if (zn == L1) { /* only 2^P itself: top limb 1, the others 0 */
+        if (zp[PL] != 1)
+            return 0;
+        for (mp_size_t i = 0; i < PL; i++)
+            if (zp[i] != 0)
+                return 0;
+    }
+    mp_limb_t zl[FXL_POW_MAX_PL + 1], rl[FXL_POW_MAX_PL + 1], prod[2 * FXL_POW_MAX_PL];
+    for (mp_size_t i = 0; i < L1; i++)
+        zl[i] = i < zn ? zp[i] : 0;
+    switch (PL) {
+    case 2: fxl_pow(rl, zl, e, top, prod, 2, up); break;
+    case 3: fxl_pow(rl, zl, e, top, prod, 3, up); break;
+    case 4: fxl_pow(rl, zl, e, top, prod, 4, up); break;
+    default: fxl_pow(rl, zl, e, top, prod, PL, up); break;
+    }
+    mp_size_t rn = L1;
+    while (rn > 0 && rl[rn - 1] == 0)
+        rn--;
+    mp_limb_t *rp = mpz_limbs_write(r, L1);
+    for (mp_size_t i = 0; i < rn; i++)
+        rp[i] = rl[i];
+    mpz_limbs_finish(r, rn);
+    return 1;
 }
 
 /* ---- the mpz path -------------------------------------------------------------------------- */
