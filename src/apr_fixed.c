@@ -14,9 +14,9 @@
  *    computing x ZL^D rounded up and x ZH^D rounded down: if the first is <= 1 and the
  *    second >= 1 then ZL <= z <= ZH, since t -> x t^D is increasing.  Nothing rests on the
  *    accuracy of the Newton steps that produced Z.
- *  - The limb path of apr_eval and apr_eval_approx (z <= 1, no fraction) performs the same
- *    roundings on the same integers as the mpz path, written on machine words; the
- *    tests compare the two (tests/check_apr.c, limb_path).
+ *  - The limb paths of apr_eval and apr_eval_approx (no fraction; z <= 1, or z > 1 while the
+ *    powers fit one more limb) perform the same roundings on the same integers as the mpz
+ *    path, written on machine words; the tests compare them (tests/check_apr.c, limb_path).
  * The arithmetic is integers only (GMP, and limbs as GMP's mpn layer holds them); no binary
  * floating point.  Evaluating allocates nothing: the workspace (apr_ws) holds every buffer. */
 #include <config.h>
@@ -323,7 +323,7 @@ int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
     ws->PL = PL;
     ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
-    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)PL +
+    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)L1 +
                    8 * (size_t)ws->accn;
     ws->limbs = owed_mem_alloc(limbs * sizeof(mp_limb_t));
     if (ws->limbs == NULL)
@@ -335,7 +335,7 @@ int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     ws->sqh = p, p += nsq * (size_t)L1;
     ws->pl = p, p += L1;
     ws->ph = p, p += L1;
-    ws->prod = p, p += 2 * (size_t)PL;
+    ws->prod = p, p += 2 * (size_t)L1;
     for (int k = 0; k < 8; k++)
         ws->acc[k] = p, p += ws->accn;
     return 0;
@@ -710,6 +710,178 @@ static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F
     acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
 }
 
+/* ---- the wide limb path ------------------------------------------------------------------ *
+ * Just above z = 1 (the negative rates of a search range) the powers of z exceed 2^P by a few
+ * bits only.  There numbers 0 <= X < 2^(P + 64) are held in PL + 1 limbs: a product is the
+ * full (PL + 1)-limb product without its PL low limbs (plus one when rounding up and any of
+ * them is not zero), which is again what mpz_fdiv_q_2exp / mpz_cdiv_q_2exp give, so the
+ * integers are those of the mpz path.  A result that does not fit PL + 1 limbs is reported
+ * and the caller takes the mpz path instead: nothing is ever truncated. */
+
+/* r = a b / 2^P rounded down (up: up); r may be a or b; p is scratch of 2 PL + 2 limbs.
+ * Returns non-zero when the result does not fit PL + 1 limbs (r is then not meaningful). */
+APR_INLINE int fxw_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_limb_t *p,
+                       mp_size_t PL, int up)
+{
+    mul_nn(p, a, b, PL + 1);
+    mp_limb_t inexact = 0;
+    if (up)
+        APR_UNROLL
+        for (mp_size_t i = 0; i < PL; i++)
+            inexact |= p[i];
+    mp_limb_t cy = inexact != 0;
+    APR_UNROLL
+    for (mp_size_t i = 0; i <= PL; i++) {
+        mp_limb_t x = p[PL + i] + cy;
+        cy = x < cy;
+        r[i] = x;
+    }
+    return p[2 * PL + 1] != 0 || cy != 0;
+}
+
+/* acc += a w, w of PL + 1 limbs, acc large enough for the sum. */
+APR_INLINE void fxw_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, const mp_limb_t *w,
+                        mp_size_t PL)
+{
+    for (mp_size_t j = 0; j < an; j++) {
+        mp_limb_t cy = addmul_n(acc + j, w, PL + 1, a[j]);
+        if (cy)
+            limbs_incr(acc + j + PL + 1, cy);
+    }
+}
+
+/* The gap powers as fxl_gap_powers, for 0 <= Z < 2^(P + 64); non-zero when one overflows. */
+APR_INLINE int fxw_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
+                              mp_limb_t *sq, mp_size_t PL, int up)
+{
+    mp_size_t L1 = PL + 1;
+    int nsq = ws->nsq, over = 0;
+    if (eq->ngaps == 0)
+        return 0;
+    if (nsq > 0) {
+        mp_size_t zn = (mp_size_t)mpz_size(Z);
+        const mp_limb_t *zl = mpz_limbs_read(Z);
+        for (mp_size_t i = 0; i < L1; i++)
+            sq[i] = i < zn ? zl[i] : 0;
+    }
+    for (int j = 1; j < nsq; j++)
+        over |= fxw_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up);
+    for (size_t i = 0; i < eq->ngaps; i++) {
+        unsigned long g = eq->gaps[i];
+        mp_limb_t *o = out + i * (size_t)L1;
+        if (g == 0) {
+            fxl_set_one(o, PL);
+            continue;
+        }
+        int first = 1;
+        for (int j = 0; j < nsq; j++)
+            if ((g >> j) & 1UL) {
+                if (first) {
+                    for (mp_size_t k = 0; k < L1; k++)
+                        o[k] = sq[j * L1 + k];
+                    first = 0;
+                } else {
+                    over |= fxw_mul(o, o, sq + j * L1, ws->prod, PL, up);
+                }
+            }
+    }
+    return over;
+}
+
+/* The sums of apr_eval on the wide path into ws->acc (see fxl_eval_sums); non-zero when a
+ * power overflows (the sums are then not meaningful). */
+APR_INLINE int fxw_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                             int deriv, mp_size_t PL)
+{
+    mp_size_t L1 = PL + 1;
+    int over = fxw_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0);
+    over |= fxw_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1);
+    if (over)
+        return 1;
+    fxl_set_one(ws->pl, PL);
+    fxl_set_one(ws->ph, PL);
+    mp_limb_t **acc = ws->acc; /* fplo, fphi, fnlo, fnhi, dplo, dphi, dnlo, dnhi */
+    memset(acc[0], 0, (size_t)((deriv ? 8 : 4) * ws->accn) * sizeof(mp_limb_t));
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0) {
+            over |= fxw_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
+            over |= fxw_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1);
+            if (over)
+                return 1;
+        }
+        int neg = t->sign < 0;
+        fxw_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL);
+        fxw_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL);
+        if (deriv) {
+            fxw_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL);
+            fxw_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL);
+        }
+    }
+    return 0;
+}
+
+/* The sums of apr_eval_approx on the wide path; non-zero when a power overflows. */
+APR_INLINE int fxw_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL)
+{
+    mp_size_t L1 = PL + 1;
+    if (fxw_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0))
+        return 1;
+    fxl_set_one(ws->pl, PL);
+    mp_limb_t **acc = ws->acc; /* F+, F-, zF'+, zF'- */
+    memset(acc[0], 0, (size_t)(4 * ws->accn) * sizeof(mp_limb_t));
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0 && fxw_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0))
+            return 1;
+        int neg = t->sign < 0;
+        fxw_acc(acc[neg], t->al, t->aln, ws->pl, PL);
+        fxw_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL);
+    }
+    return 0;
+}
+
+/* apr_eval on the wide path: 0 with the enclosures set, or 1 (nothing set) when a power
+ * overflows PL + 1 limbs.  0 <= ZL <= ZH < 2^(P + 64). */
+static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
+                    mpz_t Fhi, mpz_t dlo, mpz_t dhi)
+{
+    int deriv = dlo != NULL && dhi != NULL, over;
+    switch (ws->PL) {
+    case 2: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, 2); break;
+    case 3: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, 3); break;
+    case 4: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, 4); break;
+    default: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL); break;
+    }
+    if (over)
+        return 1;
+    mp_limb_t **acc = ws->acc;
+    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
+    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
+    if (deriv) {
+        acc_diff(dlo, acc[4], acc[7], ws->accn);
+        acc_diff(dhi, acc[5], acc[6], ws->accn);
+    }
+    return 0;
+}
+
+/* apr_eval_approx on the wide path: 0, or 1 (nothing set) when a power overflows. */
+static int fxw_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
+{
+    int over;
+    switch (ws->PL) {
+    case 2: over = fxw_approx_sums(ws, eq, Z, 2); break;
+    case 3: over = fxw_approx_sums(ws, eq, Z, 3); break;
+    case 4: over = fxw_approx_sums(ws, eq, Z, 4); break;
+    default: over = fxw_approx_sums(ws, eq, Z, ws->PL); break;
+    }
+    if (over)
+        return 1;
+    acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
+    acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
+    return 0;
+}
+
 /* z^e on the limb path, the same squarings and products as apr_fx_pow's mpz path (fxl_mul
  * rounds as fx_mul does), so the same integers; top is the highest set bit of e. */
 APR_INLINE void fxl_pow(mp_limb_t *r, const mp_limb_t *z, unsigned long e, int top,
@@ -838,6 +1010,9 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
         fxl_eval(ws, eq, ZL, ZH, Flo, Fhi, dlo, dhi);
         return;
     }
+    if (ws->fast && mpz_sgn(ZL) >= 0 && mpz_cmp(ZL, ZH) <= 0 &&
+        mpz_size(ZH) <= (size_t)ws->PL + 1 && fxw_eval(ws, eq, ZL, ZH, Flo, Fhi, dlo, dhi) == 0)
+        return;
     ws_generic(ws);
     mp_bitcnt_t P = ws->P;
     int deriv = dlo != NULL && dhi != NULL;
@@ -905,6 +1080,9 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
         fxl_eval_approx(ws, eq, Z, F, zdF);
         return;
     }
+    if (ws->fast && mpz_sgn(Z) >= 0 && mpz_size(Z) <= (size_t)ws->PL + 1 &&
+        fxw_eval_approx(ws, eq, Z, F, zdF) == 0)
+        return;
     ws_generic(ws);
     mp_bitcnt_t P = ws->P;
     gap_powers(ws, eq, Z, ws->glo, ws->sqlo, 0);

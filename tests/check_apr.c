@@ -961,9 +961,11 @@ START_TEST(wide_denominator)
 }
 END_TEST
 
-/* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1) and by mpz
- * (everything else) must give the same integers: the proofs and the Newton steps rest on
- * them, and results are the same whichever way they were computed. */
+/* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1), by wide limbs
+ * (z above 1 while the powers fit one more limb; the 1990-2030 flows below overflow it at
+ * z = 1.01 and fall back) and by mpz (everything else) must give the same integers: the
+ * proofs and the Newton steps rest on them, and results are the same whichever way they were
+ * computed. */
 static void same_by_both_paths(const owed_apr_flows *f, owed_apr_method method)
 {
     owed_apr_options opt;
@@ -986,7 +988,7 @@ static void same_by_both_paths(const owed_apr_flows *f, owed_apr_method method)
         apr_ws_init(&slow, &eq, P);
         ck_assert(fast.fast);
         slow.fast = 0; /* the mpz path throughout */
-        /* z = 0, 2^-P, 1/1000, 1/2, 0.9, 0.99, 1 - 2^-P, 1, and above 1 (mpz path in both) */
+        /* z = 0, 2^-P, 1/1000, 1/2, 0.9, 0.99, 1 - 2^-P, 1, and above 1 (wide or mpz) */
         mpz_set_ui(Z[0], 0);
         mpz_set_ui(Z[1], 1);
         mpz_set_ui(Z[7], 0);
