@@ -203,10 +203,9 @@ static int interval_sign(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz
  * of the bracket to certify.  compound: dR = D (1 + R) dz / z, 1 + R = z^-D;
  * nominal: dR = w dz / z^2. */
 static void z_width_for(mpz_t delta, const apr_eq *eq, const mpz_t Z, const mpq_t g,
-                        mp_bitcnt_t P)
+                        mp_bitcnt_t P, mpz_t p, mpz_t tmp)
 {
-    mpz_t p, tmp;
-    mpz_inits(p, tmp, NULL);
+    /* p, tmp: the caller's scratch (two variables other than delta and Z) */
     if (eq->nominal) {
         mpz_mul(delta, Z, Z);
         mpz_mul(delta, delta, mpq_numref(g));
@@ -222,17 +221,17 @@ static void z_width_for(mpz_t delta, const apr_eq *eq, const mpz_t Z, const mpq_
         mpz_mul_2exp(p, p, P);
         mpz_fdiv_q(delta, delta, p);
     }
-    mpz_clears(p, tmp, NULL);
 }
 
 /* Safeguarded Newton on F in z inside the approximate bracket [Za, Zb] (sa: sign of F at Za):
  * stops when a step is at most tol.  F0, dF0 (may be NULL) are F and z F' already computed at
- * Z.  A heuristic: nothing relies on its result. */
+ * Z.  F, dF, step, Zn: the caller's scratch, four variables none of the others (their
+ * allocations are kept from one call to the next).  A heuristic: nothing relies on its
+ * result. */
 static void newton(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, int sa,
-                   const mpz_t tol, mpz_srcptr F0, mpz_srcptr dF0)
+                   const mpz_t tol, mpz_srcptr F0, mpz_srcptr dF0, mpz_t F, mpz_t dF,
+                   mpz_t step, mpz_t Zn)
 {
-    mpz_t F, dF, step, Zn;
-    mpz_inits(F, dF, step, Zn, NULL);
     for (int it = 0; it < 400; it++) {
         if (it == 0 && F0 != NULL && dF0 != NULL) {
             mpz_set(F, F0);
@@ -270,7 +269,6 @@ static void newton(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, in
         if (mpz_cmp(step, tol) <= 0)
             break;
     }
-    mpz_clears(F, dF, step, Zn, NULL);
 }
 
 /* Settles one root known to lie in [Za, Zb] (the only one there; for clip, F is monotone on
@@ -296,7 +294,7 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     mpz_fdiv_q_2exp(tol, Z, shift < P - 8 ? shift : P - 8);
     if (mpz_sgn(tol) == 0)
         mpz_set_ui(tol, 1);
-    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0);
+    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0, Zm, Zp, lo, hi); /* scratch, set below */
     if (significant) { /* the size of the rate decides the decimals; else nothing uses it */
         apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
         mpq_add(Rl, Rl, Rh);
@@ -304,15 +302,17 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
         decimals = decimals_for_significant(Rl, significant);
     }
     unit_of(u, decimals);
-    mpq_set_ui(g, 1, 2000); /* bracket half-width: a 2000th of the last digit */
-    mpq_mul(g, g, u);
-    mpq_set_ui(h, 1, 100000); /* grid of the bracket's ends */
-    mpq_mul(h, h, u);
-    z_width_for(delta, eq, Z, g, P);
+    /* bracket half-width g: a 2000th of the last digit; grid of the bracket's ends h: a
+     * 100000th.  u = 1 / 10^(decimals + 2), so both are 1 / (k den u), in lowest terms. */
+    mpz_set_ui(mpq_numref(g), 1);
+    mpz_mul_ui(mpq_denref(g), mpq_denref(u), 2000);
+    mpz_set_ui(mpq_numref(h), 1);
+    mpz_mul_ui(mpq_denref(h), mpq_denref(u), 100000);
+    z_width_for(delta, eq, Z, g, P, bl, bh); /* scratch, set before their own use */
     if (mpz_cmp_ui(delta, 64) < 0)
         goto out; /* not enough bits to resolve the grid */
     mpz_fdiv_q_2exp(tol, delta, 6);
-    newton(ws, eq, Z, Za, Zb, sa, tol, NULL, NULL);
+    newton(ws, eq, Z, Za, Zb, sa, tol, NULL, NULL, Zm, Zp, lo, hi);
 
     int sm = 2, sp = 2;
     for (int widen = 0; widen < 4; widen++) {
