@@ -1339,9 +1339,9 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
 {
     mpz_t one, p, tmp;
     mpz_inits(one, p, tmp, NULL);
-    mpz_setbit(one, P);
     if (eq->nominal) {
         /* R = w (1/z - 1) = w (2^P - Z) / Z, exact. */
+        mpz_setbit(one, P);
         mpz_sub(p, one, ZH);
         mpq_set_num(Rlo, p);
         mpq_set_den(Rlo, ZH);
