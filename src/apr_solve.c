@@ -151,24 +151,26 @@ static mp_bitcnt_t choose_P(const apr_eq *eq, unsigned digits)
 }
 
 /* Is there a rounding boundary (k + 1/2) u strictly inside (lo, hi)?  The smallest one above
- * lo goes to b. */
+ * lo goes to b.  With lo = n/d and u = p/q (lowest terms, d, p, q > 0),
+ * k = floor(lo/u - 1/2) + 1 = floor((2 n q - d p) / (2 d p)) + 1 and b = (2k + 1) p / (2 q),
+ * put in lowest terms once: the value of the rational steps, without a gcd at each. */
 static int boundary_inside(mpq_t b, const mpq_t lo, const mpq_t hi, const mpq_t u)
 {
-    mpq_t q, half;
-    mpz_t k;
-    mpq_inits(q, half, NULL);
-    mpz_init(k);
-    mpq_set_ui(half, 1, 2);
-    mpq_div(q, lo, u);
-    mpq_sub(q, q, half);
-    mpz_fdiv_q(k, mpq_numref(q), mpq_denref(q));
-    mpz_add_ui(k, k, 1);
-    mpq_set_z(b, k);
-    mpq_add(b, b, half);
-    mpq_mul(b, b, u);
+    mpz_t t, s;
+    mpz_inits(t, s, NULL);
+    mpz_mul(t, mpq_numref(lo), mpq_denref(u));
+    mpz_mul_2exp(t, t, 1);                     /* 2 n q */
+    mpz_mul(s, mpq_denref(lo), mpq_numref(u)); /* d p */
+    mpz_sub(t, t, s);
+    mpz_mul_2exp(s, s, 1);
+    mpz_fdiv_q(t, t, s);    /* k - 1 */
+    mpz_mul_2exp(t, t, 1);
+    mpz_add_ui(t, t, 3);    /* 2 k + 1 */
+    mpz_mul(mpq_numref(b), t, mpq_numref(u));
+    mpz_mul_2exp(mpq_denref(b), mpq_denref(u), 1);
+    mpq_canonicalize(b);
     int inside = mpq_cmp(b, hi) < 0;
-    mpq_clears(q, half, NULL);
-    mpz_clear(k);
+    mpz_clears(t, s, NULL);
     return inside;
 }
 
