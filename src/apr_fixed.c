@@ -445,8 +445,10 @@ void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, 
 
 #if defined(__GNUC__)
 #define APR_INLINE static inline __attribute__((always_inline))
+#define APR_NOINLINE __attribute__((noinline))
 #else
 #define APR_INLINE static inline
+#define APR_NOINLINE
 #endif
 
 /* Loops over PL written out (-O2 alone does not when that makes the code longer). */
@@ -843,7 +845,7 @@ APR_INLINE int fxw_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_s
 
 /* apr_eval on the wide path: 0 with the enclosures set, or 1 (nothing set) when a power
  * overflows PL + 1 limbs.  0 <= ZL <= ZH < 2^(P + 64). */
-static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
+APR_NOINLINE static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
                     mpz_t Fhi, mpz_t dlo, mpz_t dhi)
 {
     int deriv = dlo != NULL && dhi != NULL, over;
@@ -866,7 +868,7 @@ static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH
 }
 
 /* apr_eval_approx on the wide path: 0, or 1 (nothing set) when a power overflows. */
-static int fxw_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
+APR_NOINLINE static int fxw_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
 {
     int over;
     switch (ws->PL) {
