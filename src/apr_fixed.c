@@ -597,121 +597,6 @@ APR_INLINE void fxl_set_one(mp_limb_t *x, mp_size_t PL)
     x[PL] = 1;
 }
 
-/* The gap powers z^g rounded `up` or down, as gap_powers below: into out, with sq the repeated
- * squares.  0 <= Z <= 2^P. */
-APR_INLINE void fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
-                               mp_limb_t *sq, mp_size_t PL, int up)
-{
-    mp_size_t L1 = PL + 1;
-    int nsq = ws->nsq;
-    if (eq->ngaps == 0)
-        return;
-    if (nsq > 0) {
-        mp_size_t zn = (mp_size_t)mpz_size(Z);
-        const mp_limb_t *zl = mpz_limbs_read(Z);
-        for (mp_size_t i = 0; i < L1; i++)
-            sq[i] = i < zn ? zl[i] : 0;
-    }
-    for (int j = 1; j < nsq; j++)
-        fxl_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up);
-    for (size_t i = 0; i < eq->ngaps; i++) {
-        unsigned long g = eq->gaps[i];
-        mp_limb_t *o = out + i * (size_t)L1;
-        if (g == 0) {
-            fxl_set_one(o, PL);
-            continue;
-        }
-        int first = 1;
-        for (int j = 0; j < nsq; j++)
-            if ((g >> j) & 1UL) {
-                if (first) {
-                    for (mp_size_t k = 0; k < L1; k++)
-                        o[k] = sq[j * L1 + k];
-                    first = 0;
-                } else {
-                    fxl_mul(o, o, sq + j * L1, ws->prod, PL, up);
-                }
-            }
-    }
-}
-
-/* The sums of apr_eval on the limb path into ws->acc: no fraction, 0 <= ZL <= ZH <= 2^P. */
-APR_INLINE void fxl_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
-                              int deriv, mp_size_t PL)
-{
-    mp_size_t L1 = PL + 1;
-    fxl_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0);
-    fxl_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1);
-    fxl_set_one(ws->pl, PL);
-    fxl_set_one(ws->ph, PL);
-    mp_limb_t **acc = ws->acc; /* fplo, fphi, fnlo, fnhi, dplo, dphi, dnlo, dnhi */
-    memset(acc[0], 0, (size_t)((deriv ? 8 : 4) * ws->accn) * sizeof(mp_limb_t));
-    for (size_t k = 0; k < eq->n; k++) {
-        const apr_term *t = &eq->t[k];
-        if (eq->gaps[t->gap] != 0) {
-            fxl_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
-            fxl_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1);
-        }
-        int neg = t->sign < 0;
-        fxl_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL);
-        fxl_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL);
-        if (deriv) {
-            fxl_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL);
-            fxl_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL);
-        }
-    }
-}
-
-/* The sums of apr_eval_approx on the limb path into ws->acc: no fraction, 0 <= Z <= 2^P. */
-APR_INLINE void fxl_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL)
-{
-    mp_size_t L1 = PL + 1;
-    fxl_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0);
-    fxl_set_one(ws->pl, PL);
-    mp_limb_t **acc = ws->acc; /* F+, F-, zF'+, zF'- */
-    memset(acc[0], 0, (size_t)(4 * ws->accn) * sizeof(mp_limb_t));
-    for (size_t k = 0; k < eq->n; k++) {
-        const apr_term *t = &eq->t[k];
-        if (eq->gaps[t->gap] != 0)
-            fxl_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
-        int neg = t->sign < 0;
-        fxl_acc(acc[neg], t->al, t->aln, ws->pl, PL);
-        fxl_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL);
-    }
-}
-
-/* P of 128, 192 and 256 bits (the usual ones) with constant limb counts, others as they come. */
-static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
-                     mpz_t Fhi, mpz_t dlo, mpz_t dhi)
-{
-    int deriv = dlo != NULL && dhi != NULL;
-    switch (ws->PL) {
-    case 2: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2); break;
-    case 3: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3); break;
-    case 4: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4); break;
-    default: fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL); break;
-    }
-    mp_limb_t **acc = ws->acc;
-    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
-    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
-    if (deriv) {
-        acc_diff(dlo, acc[4], acc[7], ws->accn);
-        acc_diff(dhi, acc[5], acc[6], ws->accn);
-    }
-}
-
-static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
-{
-    switch (ws->PL) {
-    case 2: fxl_approx_sums(ws, eq, Z, 2); break;
-    case 3: fxl_approx_sums(ws, eq, Z, 3); break;
-    case 4: fxl_approx_sums(ws, eq, Z, 4); break;
-    default: fxl_approx_sums(ws, eq, Z, ws->PL); break;
-    }
-    acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
-    acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
-}
-
 /* ---- the wide limb path ------------------------------------------------------------------ *
  * Just above z = 1 (the negative rates of a search range) the powers of z exceed 2^P by a few
  * bits only.  There numbers 0 <= X < 2^(P + 64) are held in PL + 1 limbs: a product is the
@@ -752,9 +637,30 @@ APR_INLINE void fxw_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, const 
     }
 }
 
-/* The gap powers as fxl_gap_powers, for 0 <= Z < 2^(P + 64); non-zero when one overflows. */
-APR_INLINE int fxw_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
-                              mp_limb_t *sq, mp_size_t PL, int up)
+/* r = a b / 2^P on the narrow (wide: 0) or the wide path: non-zero when a wide product
+ * overflows.  wide is a constant at every use, so each path compiles on its own. */
+APR_INLINE int fxk_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_limb_t *p,
+                       mp_size_t PL, int up, int wide)
+{
+    if (wide)
+        return fxw_mul(r, a, b, p, PL, up);
+    fxl_mul(r, a, b, p, PL, up);
+    return 0;
+}
+
+APR_INLINE void fxk_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, const mp_limb_t *w,
+                        mp_size_t PL, int wide)
+{
+    if (wide)
+        fxw_acc(acc, a, an, w, PL);
+    else
+        fxl_acc(acc, a, an, w, PL);
+}
+
+/* The gap powers z^g rounded `up` or down, as gap_powers below: into out, with sq the repeated
+ * squares.  0 <= Z <= 2^P (wide: Z < 2^(P + 64)); non-zero when a wide power overflows. */
+APR_INLINE int fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
+                              mp_limb_t *sq, mp_size_t PL, int up, int wide)
 {
     mp_size_t L1 = PL + 1;
     int nsq = ws->nsq, over = 0;
@@ -767,7 +673,7 @@ APR_INLINE int fxw_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_li
             sq[i] = i < zn ? zl[i] : 0;
     }
     for (int j = 1; j < nsq; j++)
-        over |= fxw_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up);
+        over |= fxk_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up, wide);
     for (size_t i = 0; i < eq->ngaps; i++) {
         unsigned long g = eq->gaps[i];
         mp_limb_t *o = out + i * (size_t)L1;
@@ -783,21 +689,21 @@ APR_INLINE int fxw_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_li
                         o[k] = sq[j * L1 + k];
                     first = 0;
                 } else {
-                    over |= fxw_mul(o, o, sq + j * L1, ws->prod, PL, up);
+                    over |= fxk_mul(o, o, sq + j * L1, ws->prod, PL, up, wide);
                 }
             }
     }
     return over;
 }
 
-/* The sums of apr_eval on the wide path into ws->acc (see fxl_eval_sums); non-zero when a
- * power overflows (the sums are then not meaningful). */
-APR_INLINE int fxw_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
-                             int deriv, mp_size_t PL)
+/* The sums of apr_eval on the limb paths into ws->acc: no fraction, 0 <= ZL <= ZH <= 2^P (wide:
+ * ZH < 2^(P + 64)).  Non-zero when a wide power overflows (the sums are then not meaningful). */
+APR_INLINE int fxl_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                             int deriv, mp_size_t PL, int wide)
 {
     mp_size_t L1 = PL + 1;
-    int over = fxw_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0);
-    over |= fxw_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1);
+    int over = fxl_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0, wide);
+    over |= fxl_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1, wide);
     if (over)
         return 1;
     fxl_set_one(ws->pl, PL);
@@ -807,53 +713,87 @@ APR_INLINE int fxw_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
         if (eq->gaps[t->gap] != 0) {
-            over |= fxw_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
-            over |= fxw_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1);
+            over |= fxk_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0, wide);
+            over |= fxk_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1, wide);
             if (over)
                 return 1;
         }
         int neg = t->sign < 0;
-        fxw_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL);
-        fxw_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL);
+        fxk_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL, wide);
+        fxk_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL, wide);
         if (deriv) {
-            fxw_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL);
-            fxw_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL);
+            fxk_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL, wide);
+            fxk_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL, wide);
         }
     }
     return 0;
 }
 
-/* The sums of apr_eval_approx on the wide path; non-zero when a power overflows. */
-APR_INLINE int fxw_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL)
+/* The sums of apr_eval_approx on the limb paths into ws->acc: no fraction, 0 <= Z <= 2^P (wide:
+ * Z < 2^(P + 64)).  Non-zero when a wide power overflows. */
+APR_INLINE int fxl_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL, int wide)
 {
     mp_size_t L1 = PL + 1;
-    if (fxw_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0))
+    if (fxl_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0, wide))
         return 1;
     fxl_set_one(ws->pl, PL);
     mp_limb_t **acc = ws->acc; /* F+, F-, zF'+, zF'- */
     memset(acc[0], 0, (size_t)(4 * ws->accn) * sizeof(mp_limb_t));
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
-        if (eq->gaps[t->gap] != 0 && fxw_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0))
+        if (eq->gaps[t->gap] != 0 &&
+            fxk_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0, wide))
             return 1;
         int neg = t->sign < 0;
-        fxw_acc(acc[neg], t->al, t->aln, ws->pl, PL);
-        fxw_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL);
+        fxk_acc(acc[neg], t->al, t->aln, ws->pl, PL, wide);
+        fxk_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL, wide);
     }
     return 0;
 }
 
+/* P of 128, 192 and 256 bits (the usual ones) with constant limb counts, others as they come. */
+static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
+                     mpz_t Fhi, mpz_t dlo, mpz_t dhi)
+{
+    int deriv = dlo != NULL && dhi != NULL;
+    switch (ws->PL) {
+    case 2: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2, 0); break;
+    case 3: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3, 0); break;
+    case 4: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4, 0); break;
+    default: fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL, 0); break;
+    }
+    mp_limb_t **acc = ws->acc;
+    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
+    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
+    if (deriv) {
+        acc_diff(dlo, acc[4], acc[7], ws->accn);
+        acc_diff(dhi, acc[5], acc[6], ws->accn);
+    }
+}
+
+static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
+{
+    switch (ws->PL) {
+    case 2: fxl_approx_sums(ws, eq, Z, 2, 0); break;
+    case 3: fxl_approx_sums(ws, eq, Z, 3, 0); break;
+    case 4: fxl_approx_sums(ws, eq, Z, 4, 0); break;
+    default: fxl_approx_sums(ws, eq, Z, ws->PL, 0); break;
+    }
+    acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
+    acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
+}
+
 /* apr_eval on the wide path: 0 with the enclosures set, or 1 (nothing set) when a power
  * overflows PL + 1 limbs.  0 <= ZL <= ZH < 2^(P + 64). */
-APR_NOINLINE static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
-                    mpz_t Fhi, mpz_t dlo, mpz_t dhi)
+APR_NOINLINE static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                                 mpz_t Flo, mpz_t Fhi, mpz_t dlo, mpz_t dhi)
 {
     int deriv = dlo != NULL && dhi != NULL, over;
     switch (ws->PL) {
-    case 2: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, 2); break;
-    case 3: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, 3); break;
-    case 4: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, 4); break;
-    default: over = fxw_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL); break;
+    case 2: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2, 1); break;
+    case 3: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3, 1); break;
+    case 4: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4, 1); break;
+    default: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL, 1); break;
     }
     if (over)
         return 1;
@@ -868,14 +808,15 @@ APR_NOINLINE static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, c
 }
 
 /* apr_eval_approx on the wide path: 0, or 1 (nothing set) when a power overflows. */
-APR_NOINLINE static int fxw_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
+APR_NOINLINE static int fxw_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F,
+                                        mpz_t zdF)
 {
     int over;
     switch (ws->PL) {
-    case 2: over = fxw_approx_sums(ws, eq, Z, 2); break;
-    case 3: over = fxw_approx_sums(ws, eq, Z, 3); break;
-    case 4: over = fxw_approx_sums(ws, eq, Z, 4); break;
-    default: over = fxw_approx_sums(ws, eq, Z, ws->PL); break;
+    case 2: over = fxl_approx_sums(ws, eq, Z, 2, 1); break;
+    case 3: over = fxl_approx_sums(ws, eq, Z, 3, 1); break;
+    case 4: over = fxl_approx_sums(ws, eq, Z, 4, 1); break;
+    default: over = fxl_approx_sums(ws, eq, Z, ws->PL, 1); break;
     }
     if (over)
         return 1;
