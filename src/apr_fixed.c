@@ -14,9 +14,9 @@
  *    computing x ZL^D rounded up and x ZH^D rounded down: if the first is <= 1 and the
  *    second >= 1 then ZL <= z <= ZH, since t -> x t^D is increasing.  Nothing rests on the
  *    accuracy of the Newton steps that produced Z.
- *  - The limb path of apr_eval and apr_eval_approx (z <= 1, no fraction) performs the same
- *    roundings on the same integers as the mpz path, written on machine words; the
- *    tests compare the two (tests/check_apr.c, limb_path).
+ *  - The limb paths of apr_eval and apr_eval_approx (no fraction; z <= 1, or z > 1 while the
+ *    powers fit one more limb) perform the same roundings on the same integers as the mpz
+ *    path, written on machine words; the tests compare them (tests/check_apr.c, limb_path).
  * The arithmetic is integers only (GMP, and limbs as GMP's mpn layer holds them); no binary
  * floating point.  Evaluating allocates nothing: the workspace (apr_ws) holds every buffer. */
 #include <config.h>
@@ -323,7 +323,7 @@ int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
     ws->PL = PL;
     ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
-    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)PL +
+    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)L1 +
                    8 * (size_t)ws->accn;
     ws->limbs = owed_mem_alloc(limbs * sizeof(mp_limb_t));
     if (ws->limbs == NULL)
@@ -335,7 +335,7 @@ int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     ws->sqh = p, p += nsq * (size_t)L1;
     ws->pl = p, p += L1;
     ws->ph = p, p += L1;
-    ws->prod = p, p += 2 * (size_t)PL;
+    ws->prod = p, p += 2 * (size_t)L1;
     for (int k = 0; k < 8; k++)
         ws->acc[k] = p, p += ws->accn;
     return 0;
@@ -397,6 +397,8 @@ static inline void fx_mul(mpz_t r, const mpz_t a, const mpz_t b, mp_bitcnt_t P, 
         mpz_fdiv_q_2exp(r, scratch, P);
 }
 
+static int fxl_pow_try(mpz_t r, const mpz_t z, unsigned long e, int top, mp_bitcnt_t P, int up);
+
 void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, mpz_t tmp)
 {
     if (e == 0) {
@@ -407,6 +409,8 @@ void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, 
     int top = 63;
     while (!((e >> top) & 1UL))
         top--;
+    if (fxl_pow_try(r, z, e, top, P, up))
+        return;
     if (r == z || tmp == z) { /* z is overwritten: work on a copy in tmp (GMP allocates) */
         mpz_set(tmp, z);
         mpz_set(r, z);
@@ -441,8 +445,10 @@ void apr_fx_pow(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up, 
 
 #if defined(__GNUC__)
 #define APR_INLINE static inline __attribute__((always_inline))
+#define APR_NOINLINE __attribute__((noinline))
 #else
 #define APR_INLINE static inline
+#define APR_NOINLINE
 #endif
 
 /* Loops over PL written out (-O2 alone does not when that makes the code longer). */
@@ -591,15 +597,75 @@ APR_INLINE void fxl_set_one(mp_limb_t *x, mp_size_t PL)
     x[PL] = 1;
 }
 
+/* ---- the wide limb path ------------------------------------------------------------------ *
+ * Just above z = 1 (the negative rates of a search range) the powers of z exceed 2^P by a few
+ * bits only.  There numbers 0 <= X < 2^(P + 64) are held in PL + 1 limbs: a product is the
+ * full (PL + 1)-limb product without its PL low limbs (plus one when rounding up and any of
+ * them is not zero), which is again what mpz_fdiv_q_2exp / mpz_cdiv_q_2exp give, so the
+ * integers are those of the mpz path.  A result that does not fit PL + 1 limbs is reported
+ * and the caller takes the mpz path instead: nothing is ever truncated. */
+
+/* r = a b / 2^P rounded down (up: up); r may be a or b; p is scratch of 2 PL + 2 limbs.
+ * Returns non-zero when the result does not fit PL + 1 limbs (r is then not meaningful). */
+APR_INLINE int fxw_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_limb_t *p,
+                       mp_size_t PL, int up)
+{
+    mul_nn(p, a, b, PL + 1);
+    mp_limb_t inexact = 0;
+    if (up)
+        APR_UNROLL
+        for (mp_size_t i = 0; i < PL; i++)
+            inexact |= p[i];
+    mp_limb_t cy = inexact != 0;
+    APR_UNROLL
+    for (mp_size_t i = 0; i <= PL; i++) {
+        mp_limb_t x = p[PL + i] + cy;
+        cy = x < cy;
+        r[i] = x;
+    }
+    return p[2 * PL + 1] != 0 || cy != 0;
+}
+
+/* acc += a w, w of PL + 1 limbs, acc large enough for the sum. */
+APR_INLINE void fxw_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, const mp_limb_t *w,
+                        mp_size_t PL)
+{
+    for (mp_size_t j = 0; j < an; j++) {
+        mp_limb_t cy = addmul_n(acc + j, w, PL + 1, a[j]);
+        if (cy)
+            limbs_incr(acc + j + PL + 1, cy);
+    }
+}
+
+/* r = a b / 2^P on the narrow (wide: 0) or the wide path: non-zero when a wide product
+ * overflows.  wide is a constant at every use, so each path compiles on its own. */
+APR_INLINE int fxk_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_limb_t *p,
+                       mp_size_t PL, int up, int wide)
+{
+    if (wide)
+        return fxw_mul(r, a, b, p, PL, up);
+    fxl_mul(r, a, b, p, PL, up);
+    return 0;
+}
+
+APR_INLINE void fxk_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, const mp_limb_t *w,
+                        mp_size_t PL, int wide)
+{
+    if (wide)
+        fxw_acc(acc, a, an, w, PL);
+    else
+        fxl_acc(acc, a, an, w, PL);
+}
+
 /* The gap powers z^g rounded `up` or down, as gap_powers below: into out, with sq the repeated
- * squares.  0 <= Z <= 2^P. */
-APR_INLINE void fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
-                               mp_limb_t *sq, mp_size_t PL, int up)
+ * squares.  0 <= Z <= 2^P (wide: Z < 2^(P + 64)); non-zero when a wide power overflows. */
+APR_INLINE int fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_limb_t *out,
+                              mp_limb_t *sq, mp_size_t PL, int up, int wide)
 {
     mp_size_t L1 = PL + 1;
-    int nsq = ws->nsq;
+    int nsq = ws->nsq, over = 0;
     if (eq->ngaps == 0)
-        return;
+        return 0;
     if (nsq > 0) {
         mp_size_t zn = (mp_size_t)mpz_size(Z);
         const mp_limb_t *zl = mpz_limbs_read(Z);
@@ -607,7 +673,7 @@ APR_INLINE void fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_l
             sq[i] = i < zn ? zl[i] : 0;
     }
     for (int j = 1; j < nsq; j++)
-        fxl_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up);
+        over |= fxk_mul(sq + j * L1, sq + (j - 1) * L1, sq + (j - 1) * L1, ws->prod, PL, up, wide);
     for (size_t i = 0; i < eq->ngaps; i++) {
         unsigned long g = eq->gaps[i];
         mp_limb_t *o = out + i * (size_t)L1;
@@ -623,19 +689,23 @@ APR_INLINE void fxl_gap_powers(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_l
                         o[k] = sq[j * L1 + k];
                     first = 0;
                 } else {
-                    fxl_mul(o, o, sq + j * L1, ws->prod, PL, up);
+                    over |= fxk_mul(o, o, sq + j * L1, ws->prod, PL, up, wide);
                 }
             }
     }
+    return over;
 }
 
-/* The sums of apr_eval on the limb path into ws->acc: no fraction, 0 <= ZL <= ZH <= 2^P. */
-APR_INLINE void fxl_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
-                              int deriv, mp_size_t PL)
+/* The sums of apr_eval on the limb paths into ws->acc: no fraction, 0 <= ZL <= ZH <= 2^P (wide:
+ * ZH < 2^(P + 64)).  Non-zero when a wide power overflows (the sums are then not meaningful). */
+APR_INLINE int fxl_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                             int deriv, mp_size_t PL, int wide)
 {
     mp_size_t L1 = PL + 1;
-    fxl_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0);
-    fxl_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1);
+    int over = fxl_gap_powers(ws, eq, ZL, ws->gl, ws->sql, PL, 0, wide);
+    over |= fxl_gap_powers(ws, eq, ZH, ws->gh, ws->sqh, PL, 1, wide);
+    if (over)
+        return 1;
     fxl_set_one(ws->pl, PL);
     fxl_set_one(ws->ph, PL);
     mp_limb_t **acc = ws->acc; /* fplo, fphi, fnlo, fnhi, dplo, dphi, dnlo, dnhi */
@@ -643,35 +713,42 @@ APR_INLINE void fxl_eval_sums(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, cons
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
         if (eq->gaps[t->gap] != 0) {
-            fxl_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
-            fxl_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1);
+            over |= fxk_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0, wide);
+            over |= fxk_mul(ws->ph, ws->ph, ws->gh + t->gap * L1, ws->prod, PL, 1, wide);
+            if (over)
+                return 1;
         }
         int neg = t->sign < 0;
-        fxl_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL);
-        fxl_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL);
+        fxk_acc(acc[2 * neg], t->al, t->aln, ws->pl, PL, wide);
+        fxk_acc(acc[2 * neg + 1], t->al, t->aln, ws->ph, PL, wide);
         if (deriv) {
-            fxl_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL);
-            fxl_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL);
+            fxk_acc(acc[4 + 2 * neg], t->dl, t->dln, ws->pl, PL, wide);
+            fxk_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ws->ph, PL, wide);
         }
     }
+    return 0;
 }
 
-/* The sums of apr_eval_approx on the limb path into ws->acc: no fraction, 0 <= Z <= 2^P. */
-APR_INLINE void fxl_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL)
+/* The sums of apr_eval_approx on the limb paths into ws->acc: no fraction, 0 <= Z <= 2^P (wide:
+ * Z < 2^(P + 64)).  Non-zero when a wide power overflows. */
+APR_INLINE int fxl_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_size_t PL, int wide)
 {
     mp_size_t L1 = PL + 1;
-    fxl_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0);
+    if (fxl_gap_powers(ws, eq, Z, ws->gl, ws->sql, PL, 0, wide))
+        return 1;
     fxl_set_one(ws->pl, PL);
     mp_limb_t **acc = ws->acc; /* F+, F-, zF'+, zF'- */
     memset(acc[0], 0, (size_t)(4 * ws->accn) * sizeof(mp_limb_t));
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
-        if (eq->gaps[t->gap] != 0)
-            fxl_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0);
+        if (eq->gaps[t->gap] != 0 &&
+            fxk_mul(ws->pl, ws->pl, ws->gl + t->gap * L1, ws->prod, PL, 0, wide))
+            return 1;
         int neg = t->sign < 0;
-        fxl_acc(acc[neg], t->al, t->aln, ws->pl, PL);
-        fxl_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL);
+        fxk_acc(acc[neg], t->al, t->aln, ws->pl, PL, wide);
+        fxk_acc(acc[2 + neg], t->dl, t->dln, ws->pl, PL, wide);
     }
+    return 0;
 }
 
 /* P of 128, 192 and 256 bits (the usual ones) with constant limb counts, others as they come. */
@@ -680,10 +757,10 @@ static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t Z
 {
     int deriv = dlo != NULL && dhi != NULL;
     switch (ws->PL) {
-    case 2: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2); break;
-    case 3: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3); break;
-    case 4: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4); break;
-    default: fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL); break;
+    case 2: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2, 0); break;
+    case 3: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3, 0); break;
+    case 4: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4, 0); break;
+    default: fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL, 0); break;
     }
     mp_limb_t **acc = ws->acc;
     acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
@@ -697,13 +774,110 @@ static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t Z
 static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
 {
     switch (ws->PL) {
-    case 2: fxl_approx_sums(ws, eq, Z, 2); break;
-    case 3: fxl_approx_sums(ws, eq, Z, 3); break;
-    case 4: fxl_approx_sums(ws, eq, Z, 4); break;
-    default: fxl_approx_sums(ws, eq, Z, ws->PL); break;
+    case 2: fxl_approx_sums(ws, eq, Z, 2, 0); break;
+    case 3: fxl_approx_sums(ws, eq, Z, 3, 0); break;
+    case 4: fxl_approx_sums(ws, eq, Z, 4, 0); break;
+    default: fxl_approx_sums(ws, eq, Z, ws->PL, 0); break;
     }
     acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
     acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
+}
+
+/* apr_eval on the wide path: 0 with the enclosures set, or 1 (nothing set) when a power
+ * overflows PL + 1 limbs.  0 <= ZL <= ZH < 2^(P + 64). */
+APR_NOINLINE static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                                 mpz_t Flo, mpz_t Fhi, mpz_t dlo, mpz_t dhi)
+{
+    int deriv = dlo != NULL && dhi != NULL, over;
+    switch (ws->PL) {
+    case 2: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, 2, 1); break;
+    case 3: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, 3, 1); break;
+    case 4: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4, 1); break;
+    default: over = fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL, 1); break;
+    }
+    if (over)
+        return 1;
+    mp_limb_t **acc = ws->acc;
+    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
+    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
+    if (deriv) {
+        acc_diff(dlo, acc[4], acc[7], ws->accn);
+        acc_diff(dhi, acc[5], acc[6], ws->accn);
+    }
+    return 0;
+}
+
+/* apr_eval_approx on the wide path: 0, or 1 (nothing set) when a power overflows. */
+APR_NOINLINE static int fxw_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F,
+                                        mpz_t zdF)
+{
+    int over;
+    switch (ws->PL) {
+    case 2: over = fxl_approx_sums(ws, eq, Z, 2, 1); break;
+    case 3: over = fxl_approx_sums(ws, eq, Z, 3, 1); break;
+    case 4: over = fxl_approx_sums(ws, eq, Z, 4, 1); break;
+    default: over = fxl_approx_sums(ws, eq, Z, ws->PL, 1); break;
+    }
+    if (over)
+        return 1;
+    acc_diff(F, ws->acc[0], ws->acc[1], ws->accn);
+    acc_diff(zdF, ws->acc[2], ws->acc[3], ws->accn);
+    return 0;
+}
+
+/* z^e on the limb path, the same squarings and products as apr_fx_pow's mpz path (fxl_mul
+ * rounds as fx_mul does), so the same integers; top is the highest set bit of e. */
+APR_INLINE void fxl_pow(mp_limb_t *r, const mp_limb_t *z, unsigned long e, int top,
+                        mp_limb_t *prod, mp_size_t PL, int up)
+{
+    for (mp_size_t i = 0; i <= PL; i++)
+        r[i] = z[i];
+    for (int bit = top - 1; bit >= 0; bit--) {
+        fxl_mul(r, r, r, prod, PL, up);
+        if ((e >> bit) & 1UL)
+            fxl_mul(r, r, z, prod, PL, up);
+    }
+}
+
+/* Precisions up to FXL_POW_MAX_PL limbs take the limb path on the stack. */
+#define FXL_POW_MAX_PL 8
+
+/* apr_fx_pow on the limb path when it applies (0 <= z <= 2^P, P a whole number of at most
+ * FXL_POW_MAX_PL limbs): 1 with r set, else 0 and nothing done.  r may be z. */
+static int fxl_pow_try(mpz_t r, const mpz_t z, unsigned long e, int top, mp_bitcnt_t P, int up)
+{
+    if (GMP_NAIL_BITS != 0 || P % GMP_NUMB_BITS != 0 || P / GMP_NUMB_BITS > FXL_POW_MAX_PL ||
+        mpz_sgn(z) < 0)
+        return 0;
+    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
+    mp_size_t zn = (mp_size_t)mpz_size(z);
+    const mp_limb_t *zp = mpz_limbs_read(z);
+    if (zn > L1)
+        return 0;
+    if (zn == L1) { /* only 2^P itself: top limb 1, the others 0 */
+        if (zp[PL] != 1)
+            return 0;
+        for (mp_size_t i = 0; i < PL; i++)
+            if (zp[i] != 0)
+                return 0;
+    }
+    mp_limb_t zl[FXL_POW_MAX_PL + 1], rl[FXL_POW_MAX_PL + 1], prod[2 * FXL_POW_MAX_PL];
+    for (mp_size_t i = 0; i < L1; i++)
+        zl[i] = i < zn ? zp[i] : 0;
+    switch (PL) {
+    case 2: fxl_pow(rl, zl, e, top, prod, 2, up); break;
+    case 3: fxl_pow(rl, zl, e, top, prod, 3, up); break;
+    case 4: fxl_pow(rl, zl, e, top, prod, 4, up); break;
+    default: fxl_pow(rl, zl, e, top, prod, PL, up); break;
+    }
+    mp_size_t rn = L1;
+    while (rn > 0 && rl[rn - 1] == 0)
+        rn--;
+    mp_limb_t *rp = mpz_limbs_write(r, L1);
+    for (mp_size_t i = 0; i < rn; i++)
+        rp[i] = rl[i];
+    mpz_limbs_finish(r, rn);
+    return 1;
 }
 
 /* ---- the mpz path -------------------------------------------------------------------------- */
@@ -779,6 +953,9 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
         fxl_eval(ws, eq, ZL, ZH, Flo, Fhi, dlo, dhi);
         return;
     }
+    if (ws->fast && mpz_sgn(ZL) >= 0 && mpz_cmp(ZL, ZH) <= 0 &&
+        mpz_size(ZH) <= (size_t)ws->PL + 1 && fxw_eval(ws, eq, ZL, ZH, Flo, Fhi, dlo, dhi) == 0)
+        return;
     ws_generic(ws);
     mp_bitcnt_t P = ws->P;
     int deriv = dlo != NULL && dhi != NULL;
@@ -846,6 +1023,9 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
         fxl_eval_approx(ws, eq, Z, F, zdF);
         return;
     }
+    if (ws->fast && mpz_sgn(Z) >= 0 && mpz_size(Z) <= (size_t)ws->PL + 1 &&
+        fxw_eval_approx(ws, eq, Z, F, zdF) == 0)
+        return;
     ws_generic(ws);
     mp_bitcnt_t P = ws->P;
     gap_powers(ws, eq, Z, ws->glo, ws->sqlo, 0);
@@ -1082,14 +1262,29 @@ static int z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bit
     return rc;
 }
 
+/* R = 2^P / p - 1 in lowest terms, p > 0: the same value and form as mpq_canonicalize then
+ * mpq_sub of 1 give, found without a gcd.  gcd(2^P, p) is 2^k, k = min(P, v2(p)), so
+ * 2^(P-k) / (p / 2^k) is in lowest terms, and so is (2^(P-k) - p / 2^k) / (p / 2^k), since
+ * gcd(a - b, b) = gcd(a, b). */
+static void pow2_over_minus_one(mpq_t R, mp_bitcnt_t P, const mpz_t p)
+{
+    mp_bitcnt_t k = mpz_scan1(p, 0);
+    if (k > P)
+        k = P;
+    mpz_fdiv_q_2exp(mpq_denref(R), p, k); /* exact */
+    mpz_set_ui(mpq_numref(R), 0);
+    mpz_setbit(mpq_numref(R), P - k);
+    mpz_sub(mpq_numref(R), mpq_numref(R), mpq_denref(R));
+}
+
 void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
                    mp_bitcnt_t P)
 {
     mpz_t one, p, tmp;
     mpz_inits(one, p, tmp, NULL);
-    mpz_setbit(one, P);
     if (eq->nominal) {
         /* R = w (1/z - 1) = w (2^P - Z) / Z, exact. */
+        mpz_setbit(one, P);
         mpz_sub(p, one, ZH);
         mpq_set_num(Rlo, p);
         mpq_set_den(Rlo, ZH);
@@ -1102,22 +1297,12 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
         mpq_mul(Rhi, Rhi, eq->w);
     } else {
         /* R = z^-D - 1; z^D <= up(ZH^D) gives a lower bound, down(ZL^D) an upper one. */
-        mpq_t one_q;
-        mpq_init(one_q);
-        mpq_set_ui(one_q, 1, 1);
         apr_fx_pow(p, ZH, eq->D, P, 1, tmp);
-        mpq_set_num(Rlo, one);
-        mpq_set_den(Rlo, p);
-        mpq_canonicalize(Rlo);
-        mpq_sub(Rlo, Rlo, one_q);
+        pow2_over_minus_one(Rlo, P, p);
         apr_fx_pow(p, ZL, eq->D, P, 0, tmp);
         if (mpz_sgn(p) == 0)
             mpz_set_ui(p, 1); /* z^D below one unit: R is at most 2^P - 1 */
-        mpq_set_num(Rhi, one);
-        mpq_set_den(Rhi, p);
-        mpq_canonicalize(Rhi);
-        mpq_sub(Rhi, Rhi, one_q);
-        mpq_clear(one_q);
+        pow2_over_minus_one(Rhi, P, p);
     }
     mpz_clears(one, p, tmp, NULL);
 }

@@ -152,11 +152,13 @@ void apr_eq_clear(apr_eq *eq);
 /* Fixed point: an integer X stands for X / 2^P.
  *
  * The workspace of one precision P: every buffer an evaluation needs, so that evaluating
- * allocates nothing.  Two ways to evaluate give the same integers:
+ * allocates nothing.  Three ways to evaluate give the same integers:
  *  - the limb path (`fast`), for equations without fractions when P is a whole number of
  *    limbs and z <= 1: every power of z is then at most 2^P, so it fits PL + 1 limbs, and the
  *    sums fit accumulators of a size known in advance; all of it is one block (limbs);
- *  - the mpz path for the rest (z > 1, where powers grow without bound, or fractions f_k),
+ *  - the wide limb path, the same for z > 1 while every power is below 2^(P + 64) (PL + 1
+ *    limbs; an evaluation whose powers outgrow them is redone on the mpz path);
+ *  - the mpz path for the rest (larger z, where powers grow without bound, or fractions f_k),
  *    whose mpz buffers are set up on its first use (generic_ready).
  * apr_ws_init allocates: 0, or -1 when memory runs out; apr_ws_clear frees everything
  * (after either outcome). */
@@ -173,7 +175,7 @@ typedef struct apr_ws {
     mp_limb_t *gl, *gh;   /* ngaps x (PL + 1): z^gap rounded down / up */
     mp_limb_t *sql, *sqh; /* nsq x (PL + 1): repeated squares */
     mp_limb_t *pl, *ph;   /* PL + 1: the running powers */
-    mp_limb_t *prod;      /* 2 PL: a product */
+    mp_limb_t *prod;      /* 2 PL + 2: a product (of PL + 1 limbs each on the wide path) */
     mp_limb_t *acc[8];    /* accn each: sums of positive and negative terms, F and z F' */
     /* mpz path */
     int generic_ready;

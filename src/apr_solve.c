@@ -151,24 +151,26 @@ static mp_bitcnt_t choose_P(const apr_eq *eq, unsigned digits)
 }
 
 /* Is there a rounding boundary (k + 1/2) u strictly inside (lo, hi)?  The smallest one above
- * lo goes to b. */
+ * lo goes to b.  With lo = n/d and u = p/q (lowest terms, d, p, q > 0),
+ * k = floor(lo/u - 1/2) + 1 = floor((2 n q - d p) / (2 d p)) + 1 and b = (2k + 1) p / (2 q),
+ * put in lowest terms once: the value of the rational steps, without a gcd at each. */
 static int boundary_inside(mpq_t b, const mpq_t lo, const mpq_t hi, const mpq_t u)
 {
-    mpq_t q, half;
-    mpz_t k;
-    mpq_inits(q, half, NULL);
-    mpz_init(k);
-    mpq_set_ui(half, 1, 2);
-    mpq_div(q, lo, u);
-    mpq_sub(q, q, half);
-    mpz_fdiv_q(k, mpq_numref(q), mpq_denref(q));
-    mpz_add_ui(k, k, 1);
-    mpq_set_z(b, k);
-    mpq_add(b, b, half);
-    mpq_mul(b, b, u);
+    mpz_t t, s;
+    mpz_inits(t, s, NULL);
+    mpz_mul(t, mpq_numref(lo), mpq_denref(u));
+    mpz_mul_2exp(t, t, 1);                     /* 2 n q */
+    mpz_mul(s, mpq_denref(lo), mpq_numref(u)); /* d p */
+    mpz_sub(t, t, s);
+    mpz_mul_2exp(s, s, 1);
+    mpz_fdiv_q(t, t, s);    /* k - 1 */
+    mpz_mul_2exp(t, t, 1);
+    mpz_add_ui(t, t, 3);    /* 2 k + 1 */
+    mpz_mul(mpq_numref(b), t, mpq_numref(u));
+    mpz_mul_2exp(mpq_denref(b), mpq_denref(u), 1);
+    mpq_canonicalize(b);
     int inside = mpq_cmp(b, hi) < 0;
-    mpq_clears(q, half, NULL);
-    mpz_clear(k);
+    mpz_clears(t, s, NULL);
     return inside;
 }
 
@@ -203,10 +205,9 @@ static int interval_sign(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz
  * of the bracket to certify.  compound: dR = D (1 + R) dz / z, 1 + R = z^-D;
  * nominal: dR = w dz / z^2. */
 static void z_width_for(mpz_t delta, const apr_eq *eq, const mpz_t Z, const mpq_t g,
-                        mp_bitcnt_t P)
+                        mp_bitcnt_t P, mpz_t p, mpz_t tmp)
 {
-    mpz_t p, tmp;
-    mpz_inits(p, tmp, NULL);
+    /* p, tmp: the caller's scratch (two variables other than delta and Z) */
     if (eq->nominal) {
         mpz_mul(delta, Z, Z);
         mpz_mul(delta, delta, mpq_numref(g));
@@ -222,17 +223,17 @@ static void z_width_for(mpz_t delta, const apr_eq *eq, const mpz_t Z, const mpq_
         mpz_mul_2exp(p, p, P);
         mpz_fdiv_q(delta, delta, p);
     }
-    mpz_clears(p, tmp, NULL);
 }
 
 /* Safeguarded Newton on F in z inside the approximate bracket [Za, Zb] (sa: sign of F at Za):
  * stops when a step is at most tol.  F0, dF0 (may be NULL) are F and z F' already computed at
- * Z.  A heuristic: nothing relies on its result. */
+ * Z.  F, dF, step, Zn: the caller's scratch, four variables none of the others (their
+ * allocations are kept from one call to the next).  A heuristic: nothing relies on its
+ * result. */
 static void newton(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, int sa,
-                   const mpz_t tol, mpz_srcptr F0, mpz_srcptr dF0)
+                   const mpz_t tol, mpz_srcptr F0, mpz_srcptr dF0, mpz_t F, mpz_t dF,
+                   mpz_t step, mpz_t Zn)
 {
-    mpz_t F, dF, step, Zn;
-    mpz_inits(F, dF, step, Zn, NULL);
     for (int it = 0; it < 400; it++) {
         if (it == 0 && F0 != NULL && dF0 != NULL) {
             mpz_set(F, F0);
@@ -270,7 +271,6 @@ static void newton(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, in
         if (mpz_cmp(step, tol) <= 0)
             break;
     }
-    mpz_clears(F, dF, step, Zn, NULL);
 }
 
 /* Settles one root known to lie in [Za, Zb] (the only one there; for clip, F is monotone on
@@ -296,22 +296,25 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     mpz_fdiv_q_2exp(tol, Z, shift < P - 8 ? shift : P - 8);
     if (mpz_sgn(tol) == 0)
         mpz_set_ui(tol, 1);
-    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0);
-    apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
-    mpq_add(Rl, Rl, Rh);
-    mpq_div_2exp(Rl, Rl, 1);
-    if (significant)
+    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0, Zm, Zp, lo, hi); /* scratch, set below */
+    if (significant) { /* the size of the rate decides the decimals; else nothing uses it */
+        apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
+        mpq_add(Rl, Rl, Rh);
+        mpq_div_2exp(Rl, Rl, 1);
         decimals = decimals_for_significant(Rl, significant);
+    }
     unit_of(u, decimals);
-    mpq_set_ui(g, 1, 2000); /* bracket half-width: a 2000th of the last digit */
-    mpq_mul(g, g, u);
-    mpq_set_ui(h, 1, 100000); /* grid of the bracket's ends */
-    mpq_mul(h, h, u);
-    z_width_for(delta, eq, Z, g, P);
+    /* bracket half-width g: a 2000th of the last digit; grid of the bracket's ends h: a
+     * 100000th.  u = 1 / 10^(decimals + 2), so both are 1 / (k den u), in lowest terms. */
+    mpz_set_ui(mpq_numref(g), 1);
+    mpz_mul_ui(mpq_denref(g), mpq_denref(u), 2000);
+    mpz_set_ui(mpq_numref(h), 1);
+    mpz_mul_ui(mpq_denref(h), mpq_denref(u), 100000);
+    z_width_for(delta, eq, Z, g, P, bl, bh); /* scratch, set before their own use */
     if (mpz_cmp_ui(delta, 64) < 0)
         goto out; /* not enough bits to resolve the grid */
     mpz_fdiv_q_2exp(tol, delta, 6);
-    newton(ws, eq, Z, Za, Zb, sa, tol, NULL, NULL);
+    newton(ws, eq, Z, Za, Zb, sa, tol, NULL, NULL, Zm, Zp, lo, hi);
 
     int sm = 2, sp = 2;
     for (int widen = 0; widen < 4; widen++) {

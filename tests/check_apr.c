@@ -961,9 +961,11 @@ START_TEST(wide_denominator)
 }
 END_TEST
 
-/* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1) and by mpz
- * (everything else) must give the same integers: the proofs and the Newton steps rest on
- * them, and results are the same whichever way they were computed. */
+/* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1), by wide limbs
+ * (z above 1 while the powers fit one more limb; the 1990-2030 flows below overflow it at
+ * z = 1.01 and fall back) and by mpz (everything else) must give the same integers: the
+ * proofs and the Newton steps rest on them, and results are the same whichever way they were
+ * computed. */
 static void same_by_both_paths(const owed_apr_flows *f, owed_apr_method method)
 {
     owed_apr_options opt;
@@ -986,7 +988,7 @@ static void same_by_both_paths(const owed_apr_flows *f, owed_apr_method method)
         apr_ws_init(&slow, &eq, P);
         ck_assert(fast.fast);
         slow.fast = 0; /* the mpz path throughout */
-        /* z = 0, 2^-P, 1/1000, 1/2, 0.9, 0.99, 1 - 2^-P, 1, and above 1 (mpz path in both) */
+        /* z = 0, 2^-P, 1/1000, 1/2, 0.9, 0.99, 1 - 2^-P, 1, and above 1 (wide or mpz) */
         mpz_set_ui(Z[0], 0);
         mpz_set_ui(Z[1], 1);
         mpz_set_ui(Z[7], 0);
@@ -1049,6 +1051,71 @@ START_TEST(limb_path)
 }
 END_TEST
 
+/* apr_fx_pow takes limbs for z <= 2^P at precisions of whole limbs, mpz otherwise: both must
+ * give the integers of the plain square-and-multiply below, rounding each product down (up). */
+static void pow_by_mpz(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up)
+{
+    mpz_set_ui(r, 0);
+    mpz_setbit(r, P);
+    if (e == 0)
+        return;
+    int top = 63;
+    while (!((e >> top) & 1UL))
+        top--;
+    mpz_set(r, z);
+    for (int bit = top - 1; bit >= 0; bit--) {
+        mpz_mul(r, r, r);
+        up ? mpz_cdiv_q_2exp(r, r, P) : mpz_fdiv_q_2exp(r, r, P);
+        if ((e >> bit) & 1UL) {
+            mpz_mul(r, r, z);
+            up ? mpz_cdiv_q_2exp(r, r, P) : mpz_fdiv_q_2exp(r, r, P);
+        }
+    }
+}
+
+START_TEST(pow_paths)
+{
+    static const unsigned long expos[] = {0, 1, 2, 3, 12, 365, 366, 1000, 65537};
+    mpz_t Z, r1, r2, tmp, one;
+    mpz_inits(Z, r1, r2, tmp, one, NULL);
+    /* 130: not whole limbs; 640: more limbs than the limb path takes on the stack */
+    static const mp_bitcnt_t precs[] = {128, 130, 192, 256, 320, 512, 640};
+    for (size_t pi = 0; pi < sizeof precs / sizeof *precs; pi++) {
+        mp_bitcnt_t P = precs[pi];
+        mpz_set_ui(one, 0);
+        mpz_setbit(one, P);
+        for (int zi = 0; zi < 9; zi++) {
+            switch (zi) { /* 0, 2^-P, 1/3, 0.99..., 1 - 2^-P, 1, 1 + 2^-P, 1.0001, a dense z */
+            case 0: mpz_set_ui(Z, 0); break;
+            case 1: mpz_set_ui(Z, 1); break;
+            case 2: mpz_fdiv_q_ui(Z, one, 3); break;
+            case 3: mpz_mul_ui(Z, one, 99991); mpz_fdiv_q_ui(Z, Z, 100000); break;
+            case 4: mpz_sub_ui(Z, one, 1); break;
+            case 5: mpz_set(Z, one); break;
+            case 6: mpz_add_ui(Z, one, 1); break;
+            case 7: mpz_mul_ui(Z, one, 10001); mpz_fdiv_q_ui(Z, Z, 10000); break;
+            default: mpz_sub_ui(Z, one, 1); mpz_fdiv_q_ui(Z, Z, 7); mpz_mul_ui(Z, Z, 6); break;
+            }
+            for (size_t ei = 0; ei < sizeof expos / sizeof *expos; ei++) {
+                if (zi >= 6 && expos[ei] > 1000)
+                    continue; /* above 1 the powers grow: keep them small */
+                for (int up = 0; up <= 1; up++) {
+                    pow_by_mpz(r2, Z, expos[ei], P, up);
+                    apr_fx_pow(r1, Z, expos[ei], P, up, tmp);
+                    ck_assert_msg(mpz_cmp(r1, r2) == 0, "P=%lu z#%d e=%lu up=%d",
+                                  (unsigned long)P, zi, expos[ei], up);
+                    mpz_set(r1, Z); /* r the same variable as z */
+                    apr_fx_pow(r1, r1, expos[ei], P, up, tmp);
+                    ck_assert_msg(mpz_cmp(r1, r2) == 0, "in place P=%lu z#%d e=%lu up=%d",
+                                  (unsigned long)P, zi, expos[ei], up);
+                }
+            }
+        }
+    }
+    mpz_clears(Z, r1, r2, tmp, one, NULL);
+}
+END_TEST
+
 static Suite *apr_suite(void)
 {
     Suite *s = suite_create("apr");
@@ -1108,6 +1175,7 @@ static Suite *apr_suite(void)
     tcase_add_test(t, descriptions_on_request);
     tcase_add_test(t, wide_denominator);
     tcase_add_test(t, limb_path);
+    tcase_add_test(t, pow_paths);
     suite_add_tcase(s, t);
     return s;
 }
