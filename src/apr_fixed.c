@@ -522,6 +522,27 @@ APR_INLINE void limbs_incr(mp_limb_t *p, mp_limb_t cy)
             ;
 }
 
+/* r[0 .. n) = p[PL .. PL + n), plus one when rounding up (up) and any of p[0 .. PL) is not
+ * zero: a product divided by 2^P = 2^(64 PL) and rounded.  Returns the carry out of the
+ * top limb.  r and p do not overlap. */
+APR_INLINE mp_limb_t drop_low_limbs(mp_limb_t *r, const mp_limb_t *p, mp_size_t PL,
+                                    mp_size_t n, int up)
+{
+    mp_limb_t inexact = 0;
+    if (up)
+        APR_UNROLL
+        for (mp_size_t i = 0; i < PL; i++)
+            inexact |= p[i];
+    mp_limb_t cy = inexact != 0;
+    APR_UNROLL
+    for (mp_size_t i = 0; i < n; i++) {
+        mp_limb_t x = p[PL + i] + cy;
+        cy = x < cy;
+        r[i] = x;
+    }
+    return cy;
+}
+
 /* r = a b / 2^P rounded down (up: up); r may be a or b; p is scratch of 2 PL limbs. */
 APR_INLINE void fxl_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_limb_t *p,
                         mp_size_t PL, int up)
@@ -535,19 +556,8 @@ APR_INLINE void fxl_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp
         return;
     }
     mul_nn(p, a, b, PL);
-    mp_limb_t inexact = 0;
-    if (up)
-        APR_UNROLL
-        for (mp_size_t i = 0; i < PL; i++)
-            inexact |= p[i];
-    mp_limb_t cy = inexact != 0;
-    APR_UNROLL
-    for (mp_size_t i = 0; i < PL; i++) {
-        mp_limb_t x = p[PL + i] + cy;
-        cy = x < cy;
-        r[i] = x;
-    }
-    r[PL] = cy; /* 0: a, b <= 2^P - 1 and (2^P - 1)^2 / 2^P < 2^P - 1, kept for safety */
+    /* 0: a, b <= 2^P - 1 and (2^P - 1)^2 / 2^P < 2^P - 1, kept for safety */
+    r[PL] = drop_low_limbs(r, p, PL, PL, up);
 }
 
 /* acc += a w, a of an limbs, acc large enough for the sum. */
@@ -611,18 +621,7 @@ APR_INLINE int fxw_mul(mp_limb_t *r, const mp_limb_t *a, const mp_limb_t *b, mp_
                        mp_size_t PL, int up)
 {
     mul_nn(p, a, b, PL + 1);
-    mp_limb_t inexact = 0;
-    if (up)
-        APR_UNROLL
-        for (mp_size_t i = 0; i < PL; i++)
-            inexact |= p[i];
-    mp_limb_t cy = inexact != 0;
-    APR_UNROLL
-    for (mp_size_t i = 0; i <= PL; i++) {
-        mp_limb_t x = p[PL + i] + cy;
-        cy = x < cy;
-        r[i] = x;
-    }
+    mp_limb_t cy = drop_low_limbs(r, p, PL, PL + 1, up);
     return p[2 * PL + 1] != 0 || cy != 0;
 }
 
@@ -751,6 +750,19 @@ APR_INLINE int fxl_approx_sums(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mp_s
     return 0;
 }
 
+/* The enclosures of F (and of its derivative when dlo is not NULL) from the sums of the
+ * positive and negative terms that an evaluation left in ws->acc: F in [P(a) - N(b),
+ * P(b) - N(a)]. */
+static void enclosures_of_sums(apr_ws *ws, mpz_t Flo, mpz_t Fhi, mpz_t dlo, mpz_t dhi)
+{
+    mp_limb_t **acc = ws->acc;
+    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
+    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
+    if (dlo != NULL) {
+        acc_diff(dlo, acc[4], acc[7], ws->accn);
+        acc_diff(dhi, acc[5], acc[6], ws->accn);
+    }
+}
 /* P of 128, 192 and 256 bits (the usual ones) with constant limb counts, others as they come. */
 static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
                      mpz_t Fhi, mpz_t dlo, mpz_t dhi)
@@ -762,13 +774,7 @@ static void fxl_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t Z
     case 4: fxl_eval_sums(ws, eq, ZL, ZH, deriv, 4, 0); break;
     default: fxl_eval_sums(ws, eq, ZL, ZH, deriv, ws->PL, 0); break;
     }
-    mp_limb_t **acc = ws->acc;
-    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
-    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
-    if (deriv) {
-        acc_diff(dlo, acc[4], acc[7], ws->accn);
-        acc_diff(dhi, acc[5], acc[6], ws->accn);
-    }
+    enclosures_of_sums(ws, Flo, Fhi, deriv ? dlo : NULL, deriv ? dhi : NULL);
 }
 
 static void fxl_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF)
@@ -797,13 +803,7 @@ APR_NOINLINE static int fxw_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, c
     }
     if (over)
         return 1;
-    mp_limb_t **acc = ws->acc;
-    acc_diff(Flo, acc[0], acc[3], ws->accn); /* P(a) - N(b) */
-    acc_diff(Fhi, acc[1], acc[2], ws->accn); /* P(b) - N(a) */
-    if (deriv) {
-        acc_diff(dlo, acc[4], acc[7], ws->accn);
-        acc_diff(dhi, acc[5], acc[6], ws->accn);
-    }
+    enclosures_of_sums(ws, Flo, Fhi, deriv ? dlo : NULL, deriv ? dhi : NULL);
     return 0;
 }
 
