@@ -966,8 +966,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
 static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, mpq_t costs)
 {
     owed_lawful_loan *l = lw->res;
-    mpq_t k, cap;
-    mpq_inits(k, cap, NULL);
+    mpq_ptr k = x->peek_k, cap = x->peek_cap;
     /* K_L */
     mpq_set(k, l->agreed_charges);
     mpq_set(costs, l->costs_charged);
@@ -1004,7 +1003,6 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
         }
         line_of(lp, l, k, cap);
     }
-    mpq_clears(k, cap, NULL);
     return st;
 }
 
@@ -1018,8 +1016,7 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
     mpq_set_ui(out, 0, 1);
     if (!lw->started)
         return OWED_OK;
-    mpq_t lp, costs;
-    mpq_inits(lp, costs, NULL);
+    mpq_ptr lp = x->peek_lp, costs = x->peek_costs;
     owed_status st = peek_lines(x, lw, day, lp, costs);
     if (st == OWED_OK) {
         mpq_sub(x->t1, lp, l->charges_paid);
@@ -1036,7 +1033,6 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
         if (!paid_off)
             mpq_sub(out, out, l->prepaid);
     }
-    mpq_clears(lp, costs, NULL);
     return st;
 }
 
@@ -1099,11 +1095,8 @@ static owed_status answer_samples(lw_ctx *x, owed_date day)
         for (size_t i = 0; i < c->n_loans; i++) {
             if (q->loan >= 0 && (size_t)q->loan != i)
                 continue;
-            mpq_t b;
-            mpq_init(b);
-            owed_status st = peek_balance(x, &x->w[i], day, b);
-            mpq_add(x->out->samples[x->next_req], x->out->samples[x->next_req], b);
-            mpq_clear(b);
+            owed_status st = peek_balance(x, &x->w[i], day, x->sample_b);
+            mpq_add(x->out->samples[x->next_req], x->out->samples[x->next_req], x->sample_b);
             if (st != OWED_OK)
                 return st;
         }
@@ -1550,7 +1543,8 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-              x.pl_room, x.pl_amount, NULL);
+              x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
+              x.sample_b, NULL);
     if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
         nomem = 1;
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
@@ -1561,7 +1555,8 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-               x.pl_room, x.pl_amount, NULL);
+               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
+               x.sample_b, NULL);
     owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {

@@ -57,6 +57,42 @@ const char *owed_rate_period_name(owed_rate_period per)
     }
 }
 
+/* out *= n / d, for n / d in lowest terms and d > 0, as mpq_mul would make it (the same
+ * canonical value) but with no temporary: the one-day accruals of the replays call
+ * owed_rate_accrue once a day and loan, and an mpq_t made and freed each time cost more than
+ * the product. */
+static void scale_by_fraction(mpq_t out, unsigned long n, unsigned long d)
+{
+    if (n == 0) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    if (mpq_sgn(out) == 0)
+        return;
+    /* out is canonical and gcd(n, d) = 1: cancel n against out's denominator and d against
+       its numerator, and what is left is canonical */
+    unsigned long g_n = mpz_gcd_ui(NULL, mpq_denref(out), n);
+    unsigned long g_d = mpz_gcd_ui(NULL, mpq_numref(out), d);
+    if (g_n > 1)
+        mpz_divexact_ui(mpq_denref(out), mpq_denref(out), g_n);
+    if (g_d > 1)
+        mpz_divexact_ui(mpq_numref(out), mpq_numref(out), g_d);
+    if (n / g_n > 1)
+        mpz_mul_ui(mpq_numref(out), mpq_numref(out), n / g_n);
+    if (d / g_d > 1)
+        mpz_mul_ui(mpq_denref(out), mpq_denref(out), d / g_d);
+}
+
+static unsigned long gcd_ul(unsigned long a, unsigned long b)
+{
+    while (b != 0) {
+        unsigned long r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
 void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate_period per,
                       owed_day_basis basis, owed_date from, owed_date to)
 {
@@ -64,19 +100,29 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
         mpq_set_ui(out, 0, 1);
         return;
     }
+    /* t (the time in the rate's periods) = n / d exactly when the interval has one year
+       length: every basis but actual, and any one day; otherwise owed_year_fraction's sum */
+    if (per == OWED_PER_DAY || basis != OWED_BASIS_ACTUAL || to - from == 1) {
+        unsigned long n = (unsigned long)(to - from), d = 1;
+        if (per != OWED_PER_DAY) {
+            d = (unsigned long)owed_basis_year_length(basis, from);
+            if (per == OWED_PER_MONTH)
+                n *= 12;
+        }
+        unsigned long g = gcd_ul(n, d);
+        mpq_mul(out, amount, rate);
+        scale_by_fraction(out, n / g, d / g);
+        return;
+    }
     mpq_t t;
     mpq_init(t);
-    if (per == OWED_PER_DAY) {
-        mpq_set_ui(t, (unsigned long)(to - from), 1);
-    } else {
-        owed_year_fraction(t, from, to, basis);
-        if (per == OWED_PER_MONTH) {
-            mpq_t twelve;
-            mpq_init(twelve);
-            mpq_set_ui(twelve, 12, 1);
-            mpq_mul(t, t, twelve);
-            mpq_clear(twelve);
-        }
+    owed_year_fraction(t, from, to, basis);
+    if (per == OWED_PER_MONTH) {
+        mpq_t twelve;
+        mpq_init(twelve);
+        mpq_set_ui(twelve, 12, 1);
+        mpq_mul(t, t, twelve);
+        mpq_clear(twelve);
     }
     mpq_mul(out, amount, rate);
     mpq_mul(out, out, t);
