@@ -9,54 +9,6 @@
 #include "mem.h"
 #include "number.h"
 
-owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
-                            owed_error *err)
-{
-    size_t len = text ? strlen(text) : 0;
-    int percent = len > 0 && text[len - 1] == '%';
-    owed_status st;
-    if (percent) {
-        char *body = owed_mem_alloc(len);
-        if (body == NULL)
-            return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
-        memcpy(body, text, len - 1);
-        body[len - 1] = '\0';
-        st = owed_number_parse(out, body, _("rate"), file, line, err);
-        owed_mem_free(body);
-        if (st == OWED_OK) {
-            mpq_t hundred;
-            mpq_init(hundred);
-            mpq_set_ui(hundred, 100, 1);
-            mpq_div(out, out, hundred);
-            mpq_clear(hundred);
-        }
-    } else {
-        st = owed_number_parse(out, text, _("rate"), file, line, err);
-    }
-    if (st == OWED_OK && mpq_sgn(out) < 0)
-        st = owed_error_set(err, OWED_E_SYNTAX, file, line, _("rate '%s' is negative"), text);
-    return st;
-}
-
-int owed_rate_period_parse(const char *text, owed_rate_period *out)
-{
-    if (strcmp(text, "day") == 0) *out = OWED_PER_DAY;
-    else if (strcmp(text, "month") == 0) *out = OWED_PER_MONTH;
-    else if (strcmp(text, "year") == 0) *out = OWED_PER_YEAR;
-    else return -1;
-    return 0;
-}
-
-const char *owed_rate_period_name(owed_rate_period per)
-{
-    switch (per) {
-    case OWED_PER_DAY: return "day";
-    case OWED_PER_MONTH: return "month";
-    case OWED_PER_YEAR:
-    default: return "year";
-    }
-}
-
 /* out *= n / d, for n / d in lowest terms and d > 0, as mpq_mul would make it (the same
  * canonical value) but with no temporary: the one-day accruals of the replays call
  * owed_rate_accrue once a day and loan, and an mpq_t made and freed each time cost more than
@@ -91,6 +43,61 @@ static unsigned long gcd_ul(unsigned long a, unsigned long b)
         b = r;
     }
     return a;
+}
+
+/* owed_number_parse with the label "rate" translated only for a message: a first pass
+ * reports nothing, and only a number it refuses is parsed again to say why (gettext costs
+ * more than the parse). */
+static owed_status parse_rate_number(mpq_t out, const char *text, const char *file, long line,
+                                     owed_error *err)
+{
+    owed_status st = owed_number_parse(out, text, "rate", file, line, NULL);
+    if (st != OWED_OK)
+        st = owed_number_parse(out, text, _("rate"), file, line, err);
+    return st;
+}
+
+owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
+                            owed_error *err)
+{
+    size_t len = text ? strlen(text) : 0;
+    int percent = len > 0 && text[len - 1] == '%';
+    owed_status st;
+    if (percent) {
+        char *body = owed_mem_alloc(len);
+        if (body == NULL)
+            return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
+        memcpy(body, text, len - 1);
+        body[len - 1] = '\0';
+        st = parse_rate_number(out, body, file, line, err);
+        owed_mem_free(body);
+        if (st == OWED_OK)
+            scale_by_fraction(out, 1, 100);
+    } else {
+        st = parse_rate_number(out, text, file, line, err);
+    }
+    if (st == OWED_OK && mpq_sgn(out) < 0)
+        st = owed_error_set(err, OWED_E_SYNTAX, file, line, _("rate '%s' is negative"), text);
+    return st;
+}
+
+int owed_rate_period_parse(const char *text, owed_rate_period *out)
+{
+    if (strcmp(text, "day") == 0) *out = OWED_PER_DAY;
+    else if (strcmp(text, "month") == 0) *out = OWED_PER_MONTH;
+    else if (strcmp(text, "year") == 0) *out = OWED_PER_YEAR;
+    else return -1;
+    return 0;
+}
+
+const char *owed_rate_period_name(owed_rate_period per)
+{
+    switch (per) {
+    case OWED_PER_DAY: return "day";
+    case OWED_PER_MONTH: return "month";
+    case OWED_PER_YEAR:
+    default: return "year";
+    }
 }
 
 void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate_period per,
