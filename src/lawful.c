@@ -1340,7 +1340,7 @@ static owed_status run(lw_ctx *x, owed_date until)
         }
         /* checkpoints: the loans something happened to today, every started loan on the
            last day */
-        for (size_t i = 0; i < c->n_loans; i++) {
+        for (size_t i = 0; x->checkpoints && i < c->n_loans; i++) {
             if (!x->w[i].started || (!x->w[i].touched && day != until))
                 continue;
             x->w[i].touched = 0;
@@ -1466,6 +1466,14 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
                                        const owed_sample_request *req, size_t n_req,
                                        owed_lawful **out, owed_error *err)
 {
+    return owed_lawful_replay_parts(c, reg, contract, until, req, n_req, 1, out, err);
+}
+
+owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
+                                     const owed_replay *contract, owed_date until,
+                                     const owed_sample_request *req, size_t n_req,
+                                     int checkpoints, owed_lawful **out, owed_error *err)
+{
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
     owed_status span = owed_limit_check_span(c, until, err);
@@ -1541,7 +1549,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
             l->n_samples = n_req;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
-                .req = req, .n_req = n_req};
+                .req = req, .n_req = n_req, .checkpoints = checkpoints != 0};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
               x.sample_b, NULL);
