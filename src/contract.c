@@ -129,6 +129,29 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l)
 
 /* Appends a posting and applies it to the loan's figures.  Returns 0, or -1 (err set) when
  * memory runs out. */
+/* t += x and t -= x, skipping the arithmetic when either is zero (the same value: a loan's
+ * figures start at zero, and mpq_add takes a gcd and three products whatever its
+ * operands). */
+static void add_to(mpq_t t, const mpq_t x)
+{
+    if (mpq_sgn(x) == 0)
+        return;
+    if (mpq_sgn(t) == 0)
+        mpq_set(t, x);
+    else
+        mpq_add(t, t, x);
+}
+
+static void sub_from(mpq_t t, const mpq_t x)
+{
+    if (mpq_sgn(x) == 0)
+        return;
+    if (mpq_sgn(t) == 0)
+        mpq_neg(t, x);
+    else
+        mpq_sub(t, t, x);
+}
+
 static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
                 owed_posting_kind kind, owed_component comp, const mpq_t amount,
                 const char *label, long line)
@@ -145,31 +168,31 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     owed_loan_result *res = lw->res;
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
-        mpq_add(res->delivered, res->delivered, amount);
+        add_to(res->delivered, amount);
         break;
     case OWED_POST_WITHHELD:
-        mpq_add(res->withheld, res->withheld, amount);
+        add_to(res->withheld, amount);
         break;
     case OWED_POST_ACCRUAL:
     case OWED_POST_CHARGE:
-        mpq_add(res->charged[comp], res->charged[comp], amount);
+        add_to(res->charged[comp], amount);
         break;
     case OWED_POST_PAYMENT:
         if (x->withholding) /* interest withheld in advance: no money the borrower paid */
-            mpq_sub(res->interest_withheld, res->interest_withheld, amount);
+            sub_from(res->interest_withheld, amount);
         else
-            mpq_sub(res->paid[comp], res->paid[comp], amount);
+            sub_from(res->paid[comp], amount);
         break;
     case OWED_POST_OVERPAYMENT:
-        mpq_sub(res->overpaid, res->overpaid, amount);
+        sub_from(res->overpaid, amount);
         break;
     case OWED_POST_EXTENSION:
     case OWED_POST_KIND_COUNT:
         break;
     }
     if (kind != OWED_POST_EXTENSION) {
-        mpq_add(res->balance[comp], res->balance[comp], amount);
-        mpq_add(res->total, res->total, amount);
+        add_to(res->balance[comp], amount);
+        add_to(res->total, amount);
     }
     mpq_set(p->balance, res->total);
     /* Exact figures grow: a payment that pays interest and then part of the principal

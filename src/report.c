@@ -10,6 +10,18 @@
 #include "report_series.h"
 #include "owed_limits.h"
 
+/* t += x, skipping the arithmetic when either is zero (the same value: most figures of a
+ * loan are zero, and mpq_add takes a gcd and three products whatever its operands). */
+static void add_to(mpq_t t, const mpq_t x)
+{
+    if (mpq_sgn(x) == 0)
+        return;
+    if (mpq_sgn(t) == 0)
+        mpq_set(t, x);
+    else
+        mpq_add(t, t, x);
+}
+
 static void sum_results(owed_loan_result *t, const owed_replay *r)
 {
     mpq_inits(t->delivered, t->withheld, t->overpaid, t->interest_withheld, t->total, NULL);
@@ -19,15 +31,15 @@ static void sum_results(owed_loan_result *t, const owed_replay *r)
     t->extensions = 0;
     for (size_t i = 0; i < r->n_loans; i++) {
         const owed_loan_result *l = &r->loans[i];
-        mpq_add(t->delivered, t->delivered, l->delivered);
-        mpq_add(t->withheld, t->withheld, l->withheld);
-        mpq_add(t->overpaid, t->overpaid, l->overpaid);
-        mpq_add(t->interest_withheld, t->interest_withheld, l->interest_withheld);
-        mpq_add(t->total, t->total, l->total);
+        add_to(t->delivered, l->delivered);
+        add_to(t->withheld, l->withheld);
+        add_to(t->overpaid, l->overpaid);
+        add_to(t->interest_withheld, l->interest_withheld);
+        add_to(t->total, l->total);
         for (int k = 0; k < OWED_COMP_COUNT; k++) {
-            mpq_add(t->charged[k], t->charged[k], l->charged[k]);
-            mpq_add(t->paid[k], t->paid[k], l->paid[k]);
-            mpq_add(t->balance[k], t->balance[k], l->balance[k]);
+            add_to(t->charged[k], l->charged[k]);
+            add_to(t->paid[k], l->paid[k]);
+            add_to(t->balance[k], l->balance[k]);
         }
         t->extensions += l->extensions;
     }
@@ -122,14 +134,15 @@ static void lawful_totals(owed_lawful_totals *t, const owed_lawful *lv)
     mpq_init(due);
     for (size_t i = 0; i < lv->n_loans; i++) {
         const owed_lawful_loan *l = &lv->loans[i];
-        mpq_add(t->balance, t->balance, l->balance);
-        mpq_add(t->refund, t->refund, l->refund);
-        mpq_add(t->refund_interest, t->refund_interest, l->refund_interest);
-        mpq_add(t->above_cap, t->above_cap, l->above_cap);
-        mpq_add(t->retained, t->retained, l->retained);
+        add_to(t->balance, l->balance);
+        add_to(t->refund, l->refund);
+        add_to(t->refund_interest, l->refund_interest);
+        add_to(t->above_cap, l->above_cap);
+        add_to(t->retained, l->retained);
         owed_lawful_refund_total(due, l); /* the refund with its interest */
-        mpq_add(t->net, t->net, l->balance);
-        mpq_sub(t->net, t->net, due);
+        add_to(t->net, l->balance);
+        mpq_neg(due, due);
+        add_to(t->net, due);
     }
     mpq_clear(due);
 }
