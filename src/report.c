@@ -7,20 +7,9 @@
 
 #include "i18n.h"
 #include "mem.h"
+#include "qsum.h"
 #include "report_series.h"
 #include "owed_limits.h"
-
-/* t += x, skipping the arithmetic when either is zero (the same value: most figures of a
- * loan are zero, and mpq_add takes a gcd and three products whatever its operands). */
-static void add_to(mpq_t t, const mpq_t x)
-{
-    if (mpq_sgn(x) == 0)
-        return;
-    if (mpq_sgn(t) == 0)
-        mpq_set(t, x);
-    else
-        mpq_add(t, t, x);
-}
 
 static void sum_results(owed_loan_result *t, const owed_replay *r)
 {
@@ -31,15 +20,15 @@ static void sum_results(owed_loan_result *t, const owed_replay *r)
     t->extensions = 0;
     for (size_t i = 0; i < r->n_loans; i++) {
         const owed_loan_result *l = &r->loans[i];
-        add_to(t->delivered, l->delivered);
-        add_to(t->withheld, l->withheld);
-        add_to(t->overpaid, l->overpaid);
-        add_to(t->interest_withheld, l->interest_withheld);
-        add_to(t->total, l->total);
+        owed_q_add_to(t->delivered, l->delivered);
+        owed_q_add_to(t->withheld, l->withheld);
+        owed_q_add_to(t->overpaid, l->overpaid);
+        owed_q_add_to(t->interest_withheld, l->interest_withheld);
+        owed_q_add_to(t->total, l->total);
         for (int k = 0; k < OWED_COMP_COUNT; k++) {
-            add_to(t->charged[k], l->charged[k]);
-            add_to(t->paid[k], l->paid[k]);
-            add_to(t->balance[k], l->balance[k]);
+            owed_q_add_to(t->charged[k], l->charged[k]);
+            owed_q_add_to(t->paid[k], l->paid[k]);
+            owed_q_add_to(t->balance[k], l->balance[k]);
         }
         t->extensions += l->extensions;
     }
@@ -108,7 +97,7 @@ static int charge_names(owed_charge_names *cn, const owed_ledger *lg, size_t loa
                                      strcmp(cn->charges[k].label, p->label) != 0))
             k++;
         if (k < cn->n_charges)
-            mpq_add(cn->charges[k].amount, cn->charges[k].amount, p->amount);
+            owed_q_add_to(cn->charges[k].amount, p->amount);
         else if (add_named(&cn->charges, &cn->n_charges, p))
             return -1;
     }
@@ -134,15 +123,15 @@ static void lawful_totals(owed_lawful_totals *t, const owed_lawful *lv)
     mpq_init(due);
     for (size_t i = 0; i < lv->n_loans; i++) {
         const owed_lawful_loan *l = &lv->loans[i];
-        add_to(t->balance, l->balance);
-        add_to(t->refund, l->refund);
-        add_to(t->refund_interest, l->refund_interest);
-        add_to(t->above_cap, l->above_cap);
-        add_to(t->retained, l->retained);
+        owed_q_add_to(t->balance, l->balance);
+        owed_q_add_to(t->refund, l->refund);
+        owed_q_add_to(t->refund_interest, l->refund_interest);
+        owed_q_add_to(t->above_cap, l->above_cap);
+        owed_q_add_to(t->retained, l->retained);
         owed_lawful_refund_total(due, l); /* the refund with its interest */
-        add_to(t->net, l->balance);
+        owed_q_add_to(t->net, l->balance);
         mpq_neg(due, due);
-        add_to(t->net, due);
+        owed_q_add_to(t->net, due);
     }
     mpq_clear(due);
 }
@@ -250,7 +239,7 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
     for (size_t i = 0; i < rp->n_loans; i++)
         if (all || i == loan) {
             owed_loan_total(t, &rp->loans[i]);
-            mpq_sub(final, final, t); /* the balance, paid back on the as-of date */
+            owed_q_sub_from(final, t); /* the balance, paid back on the as-of date */
         }
     if (st == OWED_OK && mpq_sgn(final) != 0)
         st = owed_apr_flows_add(flows, r->as_of, final, err);
@@ -320,12 +309,11 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, s
     }
     if (cl->has[OWED_COMP_INTEREST] && !cl->has[OWED_COMP_PENALTY]) {
         cc->interest_includes_penalty = 1;
-        mpq_add(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_INTEREST],
-                cc->contract[OWED_COMP_PENALTY]);
+        owed_q_add_to(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_PENALTY]);
         mpq_set_ui(cc->contract[OWED_COMP_PENALTY], 0, 1);
     }
     for (int j = 0; j < OWED_COMP_COUNT; j++)
-        mpq_add(cc->contract_total, cc->contract_total, cc->contract[j]);
+        owed_q_add_to(cc->contract_total, cc->contract[j]);
     mpq_sub(cc->difference, cl->total, cc->contract_total);
     for (int j = 0; j < OWED_COMP_COUNT; j++)
         if (cl->has[j] && mpq_cmp(cl->part[j], cc->contract[j]) > 0 &&
