@@ -2,8 +2,9 @@
  *
  * mpq_add and mpq_sub take a gcd of the denominators and three products whatever the
  * operands, and the replays' sums mostly start at zero or add zero (a loan's figures, the
- * parts of a payment).  These give the same canonical value: t + 0 is t, and 0 + x is x.
- * t and x may be the same variable. */
+ * parts of a payment), or add whole amounts.  These give the same canonical value: t + 0 is
+ * t, 0 + x is x, and the sum of two integers (denominator 1) is their numerators' sum over
+ * 1.  t and x may be the same variable. */
 #ifndef OWED_QSUM_H
 #define OWED_QSUM_H
 
@@ -16,6 +17,8 @@ static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
         return;
     if (mpq_sgn(t) == 0)
         mpq_set(t, x);
+    else if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_cmp_ui(mpq_denref(x), 1) == 0)
+        mpz_add(mpq_numref(t), mpq_numref(t), mpq_numref(x)); /* integers: stays n/1 */
     else
         mpq_add(t, t, x);
 }
@@ -27,6 +30,8 @@ static inline void owed_q_sub_from(mpq_ptr t, mpq_srcptr x)
         return;
     if (mpq_sgn(t) == 0)
         mpq_neg(t, x);
+    else if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_cmp_ui(mpq_denref(x), 1) == 0)
+        mpz_sub(mpq_numref(t), mpq_numref(t), mpq_numref(x)); /* integers: stays n/1 */
     else
         mpq_sub(t, t, x);
 }
