@@ -65,6 +65,8 @@ typedef struct replay_ctx {
     mpq_t t1, t2; /* scratch */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
+    owed_split split; /* the payments' splits across the loans, made at the first one */
+    int have_split;   /* split is made (owed_split_clear at the end) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
@@ -448,8 +450,17 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
-        owed_split sp;
-        if (owed_split_init(&sp, c->n_loans) != 0) {
+        /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
+           nothing decided (owed and burden are set below before each round reads them) */
+        if (!x->have_split && owed_split_init(&x->split, c->n_loans) == 0)
+            x->have_split = 1;
+        else if (x->have_split)
+            for (size_t i = 0; i < c->n_loans; i++) {
+                mpq_set_ui(x->split.shares[i], 0, 1);
+                x->split.by[i] = OWED_DECIDED_NONE;
+            }
+        owed_split sp = x->split;
+        if (!x->have_split) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
@@ -482,7 +493,6 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     break;
             }
             mpq_clear(before);
-            owed_split_clear(&sp);
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
@@ -1112,6 +1122,8 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
     mpq_clears(x.t1, x.t2, x.base, x.amount, NULL);
+    if (x.have_split)
+        owed_split_clear(&x.split);
     work_free(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
