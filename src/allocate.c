@@ -157,7 +157,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         mpq_set_z(shares[i], q);
         mpq_mul(shares[i], shares[i], unit);
         if (cut != NULL)
-            mpq_sub(cut[k - g], exact, shares[i]);
+            owed_q_diff(cut[k - g], exact, shares[i]);
         owed_q_sub_from(rest, shares[i]);
     }
     /* The debts that get one more unit: largest cut first, then the smaller tie key, then
@@ -174,7 +174,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     }
     for (size_t k = 0; k < m && mpq_sgn(rest) > 0; k++) {
         size_t i = order[g + (rank != NULL && cut != NULL ? rank[k] : k)];
-        mpq_sub(room, *debts[i].owed, shares[i]);
+        owed_q_diff(room, *debts[i].owed, shares[i]);
         mpq_set(chunk, mpq_cmp(rest, unit) < 0 ? rest : unit);
         if (mpq_cmp(chunk, room) > 0)
             mpq_set(chunk, room);
@@ -186,7 +186,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
      * leaves nothing. */
     for (size_t k = g; k < end && mpq_sgn(rest) > 0; k++) {
         size_t i = order[k];
-        mpq_sub(room, *debts[i].owed, shares[i]);
+        owed_q_diff(room, *debts[i].owed, shares[i]);
         mpq_set(chunk, mpq_cmp(rest, room) < 0 ? rest : room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);

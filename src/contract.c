@@ -584,7 +584,7 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
             rc = withhold_interest(x, lw, day);
         if (L->interest.has_withheld)
             owed_q_add_to(named, L->interest.withheld);
-        mpq_sub(x->t1, L->principal, delivered_all);
+        owed_q_diff(x->t1, L->principal, delivered_all);
         owed_q_sub_from(x->t1, named);
         if (rc == 0 && mpq_sgn(x->t1) > 0)
             rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
@@ -724,7 +724,7 @@ static void overdue_base(replay_ctx *x, const loan_work *lw)
 {
     mpq_set(x->base, lw->res->balance[OWED_COMP_PRINCIPAL]);
     if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        mpq_sub(x->t2, lw->interest_before_due, lw->interest_paid);
+        owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
         if (mpq_sgn(x->t2) > 0)
             owed_q_add_to(x->base, x->t2);
     }

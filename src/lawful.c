@@ -258,7 +258,7 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
 
 static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
-    mpq_sub(out, l->costs_charged, l->costs_paid);
+    owed_q_diff(out, l->costs_charged, l->costs_paid);
     if (mpq_sgn(out) < 0)
         mpq_set_ui(out, 0, 1);
 }
@@ -1019,11 +1019,11 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
     mpq_ptr lp = x->peek_lp, costs = x->peek_costs;
     owed_status st = peek_lines(x, lw, day, lp, costs);
     if (st == OWED_OK) {
-        mpq_sub(x->t1, lp, l->charges_paid);
+        owed_q_diff(x->t1, lp, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
         int charges_left = mpq_sgn(x->t1) > 0;
-        mpq_sub(x->t1, costs, l->costs_paid);
+        owed_q_diff(x->t1, costs, l->costs_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
         int costs_left = mpq_sgn(x->t1) > 0;
@@ -1071,14 +1071,14 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     for (size_t k = 0; k < l->n_refunds; k++)
         refund_earned(x, &l->refunds[k], day, fig[OWED_LF_REFUND_INTEREST]);
     /* prepaid charges absorb what is unpaid */
-    mpq_sub(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
+    owed_q_diff(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
         mpq_set_ui(x->t1, 0, 1);
     else if (mpq_cmp(x->t1, l->prepaid) > 0)
         mpq_set(x->t1, l->prepaid);
     mpq_add(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
-    mpq_sub(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
-    mpq_sub(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
+    owed_q_diff(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
+    owed_q_diff(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
     if (mpq_sgn(fig[OWED_LF_KEPT]) < 0)
         mpq_set_ui(fig[OWED_LF_KEPT], 0, 1);
     return OWED_OK;
@@ -1389,13 +1389,13 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
         return -1;
     enforceable_line(l->lawful_charges, l);
     retention_line(l->retention_line, lw, x->t1);
-    mpq_sub(l->charges_unpaid, l->lawful_charges, l->charges_paid);
+    owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
     mpq_neg(l->retained, l->charges_unpaid);
     if (mpq_sgn(l->charges_unpaid) < 0)
         mpq_set_ui(l->charges_unpaid, 0, 1);
     if (mpq_sgn(l->retained) < 0)
         mpq_set_ui(l->retained, 0, 1);
-    mpq_sub(l->above_cap, l->contract_charges, l->lawful_charges);
+    owed_q_diff(l->above_cap, l->contract_charges, l->lawful_charges);
     if (mpq_sgn(l->above_cap) < 0)
         mpq_set_ui(l->above_cap, 0, 1);
     costs_unpaid(l->balance, l);
@@ -1605,7 +1605,7 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         owed_q_add_to(applied, x->refund);
         owed_q_add_to(applied, x->prepaid);
         owed_q_sub_from(applied, x->refund_interest_applied);
-        mpq_sub(t, x->principal_basis, x->principal_paid);
+        owed_q_diff(t, x->principal_basis, x->principal_paid);
         /* the charges outside the rate caps count beside K_L and C_enf */
         mpq_add(agreed, x->agreed_charges, x->limited_charges);
         mpq_add(capped, x->cap_enforceable, x->limited_charges);

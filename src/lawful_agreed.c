@@ -224,7 +224,7 @@ static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
         mpq_set_ui(lw->pl_used, 0, 1);
     }
     if (mpq_cmp(amount, x->pl_room) > 0) {
-        mpq_sub(x->pl_room, amount, x->pl_room);
+        owed_q_diff(x->pl_room, amount, x->pl_room);
         owed_q_add_to(lw->res->period_cut, x->pl_room);
         owed_q_sub_from(amount, x->pl_room);
     }
@@ -371,7 +371,7 @@ static void overdue_base(lw_ctx *x, const lw_loan *lw)
 {
     mpq_set(x->base, lw->res->principal);
     if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        mpq_sub(x->t1, lw->interest_before_due, lw->res->charges_paid);
+        owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(x->base, x->t1);
     }

@@ -36,4 +36,15 @@ static inline void owed_q_sub_from(mpq_ptr t, mpq_srcptr x)
         mpq_sub(t, t, x);
 }
 
+/* out = a - b (out may be a or b) */
+static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (mpq_sgn(b) == 0)
+        mpq_set(out, a);
+    else if (mpq_sgn(a) == 0)
+        mpq_neg(out, b);
+    else
+        mpq_sub(out, a, b);
+}
+
 #endif

@@ -58,7 +58,7 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     mpq_inits(f->claimed, f->allowed, f->excess, NULL);
     mpq_set(f->claimed, claimed);
     mpq_set(f->allowed, allowed);
-    mpq_sub(f->excess, claimed, allowed);
+    owed_q_diff(f->excess, claimed, allowed);
     return 0;
 }
 
@@ -301,7 +301,7 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, s
         mpq_set(cc->contract[j], r->contract->samples[sample][j]);
     for (size_t g = 0; g < r->n_regimes; g++) {
         mpq_set(cc->lawful_total[g], r->lawful[g]->samples[sample]);
-        mpq_sub(cc->lawful_difference[g], cl->total, cc->lawful_total[g]);
+        owed_q_diff(cc->lawful_difference[g], cl->total, cc->lawful_total[g]);
         if (mpq_sgn(cc->lawful_difference[g]) > 0 &&
             add_finding(r, OWED_FIND_CLAIM_TOTAL, (long)g, k, 0, OWED_COMP_PRINCIPAL, cl->total,
                         cc->lawful_total[g]))
@@ -314,7 +314,7 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, s
     }
     for (int j = 0; j < OWED_COMP_COUNT; j++)
         owed_q_add_to(cc->contract_total, cc->contract[j]);
-    mpq_sub(cc->difference, cl->total, cc->contract_total);
+    owed_q_diff(cc->difference, cl->total, cc->contract_total);
     for (int j = 0; j < OWED_COMP_COUNT; j++)
         if (cl->has[j] && mpq_cmp(cl->part[j], cc->contract[j]) > 0 &&
             add_finding(r, OWED_FIND_CLAIM_PART, -1, k, 0, (owed_component)j, cl->part[j],
