@@ -124,13 +124,8 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
     mpq_t t;
     mpq_init(t);
     owed_year_fraction(t, from, to, basis);
-    if (per == OWED_PER_MONTH) {
-        mpq_t twelve;
-        mpq_init(twelve);
-        mpq_set_ui(twelve, 12, 1);
-        mpq_mul(t, t, twelve);
-        mpq_clear(twelve);
-    }
+    if (per == OWED_PER_MONTH)
+        scale_by_fraction(t, 12, 1);
     mpq_mul(out, amount, rate);
     mpq_mul(out, out, t);
     mpq_clear(t);
@@ -166,13 +161,8 @@ void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
     /* t = months + stub/30, in months */
     mpq_set_ui(t, (unsigned long)(months * 30 + stub), 30);
     mpq_canonicalize(t);
-    if (per == OWED_PER_YEAR) {
-        mpq_t twelfth;
-        mpq_init(twelfth);
-        mpq_set_ui(twelfth, 1, 12);
-        mpq_mul(t, t, twelfth);
-        mpq_clear(twelfth);
-    }
+    if (per == OWED_PER_YEAR)
+        scale_by_fraction(t, 1, 12);
     mpq_mul(out, amount, rate);
     mpq_mul(out, out, t);
     mpq_clear(t);
