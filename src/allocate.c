@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "qsum.h"
 #include "rate.h"
 
 const owed_alloc_step owed_alloc_default_order[] = {OWED_ALLOC_DUE, OWED_ALLOC_MOST_BURDENSOME,
@@ -38,12 +39,12 @@ void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date
     if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
         owed_rate_accrue(rate, one, L->interest.rate, L->interest.per, L->interest.basis, day,
                          day + 1);
-        mpq_add(out, out, rate);
+        owed_q_add_to(out, rate);
     }
     if (L->overdue.present && day >= due + L->overdue.grace_days) {
         owed_rate_accrue(rate, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
                          day + 1);
-        mpq_add(out, out, rate);
+        owed_q_add_to(out, rate);
     }
     mpq_clears(one, rate, NULL);
 }
@@ -156,8 +157,8 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         mpq_set_z(shares[i], q);
         mpq_mul(shares[i], shares[i], unit);
         if (cut != NULL)
-            mpq_sub(cut[k - g], exact, shares[i]);
-        mpq_sub(rest, rest, shares[i]);
+            owed_q_diff(cut[k - g], exact, shares[i]);
+        owed_q_sub_from(rest, shares[i]);
     }
     /* The debts that get one more unit: largest cut first, then the smaller tie key, then
      * tie order (an insertion sort, stable). */
@@ -173,22 +174,22 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     }
     for (size_t k = 0; k < m && mpq_sgn(rest) > 0; k++) {
         size_t i = order[g + (rank != NULL && cut != NULL ? rank[k] : k)];
-        mpq_sub(room, *debts[i].owed, shares[i]);
+        owed_q_diff(room, *debts[i].owed, shares[i]);
         mpq_set(chunk, mpq_cmp(rest, unit) < 0 ? rest : unit);
         if (mpq_cmp(chunk, room) > 0)
             mpq_set(chunk, room);
-        mpq_add(shares[i], shares[i], chunk);
-        mpq_sub(rest, rest, chunk);
+        owed_q_add_to(shares[i], chunk);
+        owed_q_sub_from(rest, chunk);
     }
     /* Anything still left (only when the parts above could not take it): in tie order, up
      * to what each debt is owed.  The total of the tie is more than the amount, so this
      * leaves nothing. */
     for (size_t k = g; k < end && mpq_sgn(rest) > 0; k++) {
         size_t i = order[k];
-        mpq_sub(room, *debts[i].owed, shares[i]);
+        owed_q_diff(room, *debts[i].owed, shares[i]);
         mpq_set(chunk, mpq_cmp(rest, room) < 0 ? rest : room);
-        mpq_add(shares[i], shares[i], chunk);
-        mpq_sub(rest, rest, chunk);
+        owed_q_add_to(shares[i], chunk);
+        owed_q_sub_from(rest, chunk);
     }
     if (cut != NULL)
         for (size_t k = 0; k < m; k++)
@@ -310,7 +311,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                 mpq_set(shares[i], *debts[i].owed);
             else
                 mpq_set(shares[i], left);
-            mpq_sub(left, left, shares[i]);
+            owed_q_sub_from(left, shares[i]);
         }
         return;
     }
@@ -330,12 +331,12 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
             end++;
         mpq_set_ui(group_total, 0, 1);
         for (size_t k = g; k < end; k++)
-            mpq_add(group_total, group_total, *debts[order[k]].owed);
+            owed_q_add_to(group_total, *debts[order[k]].owed);
         if (mpq_sgn(group_total) > 0) {
             if (mpq_cmp(left, group_total) >= 0) {
                 for (size_t k = g; k < end; k++)
                     mpq_set(shares[order[k]], *debts[order[k]].owed);
-                mpq_sub(left, left, group_total);
+                owed_q_sub_from(left, group_total);
             } else if (unit != NULL) {
                 split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares);
                 mpq_set_ui(left, 0, 1);

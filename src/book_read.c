@@ -43,6 +43,8 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
 #define MAX_COLUMNS 32 /* >= T_COUNT, E_COUNT */
 
 /* A row: the values of the known columns ("" when the file has no such column). */
+/* v[0] .. v[n_names - 1] are the strings of one block, v[0] its start (read_ahead), which
+ * row_clear frees; the others are NULL. */
 typedef struct row {
     long line;
     char *v[MAX_COLUMNS];
@@ -86,8 +88,7 @@ struct owed_book_group {
 
 static void row_clear(row *r)
 {
-    for (size_t k = 0; k < MAX_COLUMNS; k++)
-        owed_mem_free(r->v[k]);
+    owed_mem_free(r->v[0]); /* the block of every field */
     memset(r, 0, sizeof *r);
 }
 
@@ -152,12 +153,23 @@ static owed_status read_ahead(stream *s, owed_error *err)
                                   _("%zu fields where the header has %zu"), n,
                                   s->n_file_columns);
     }
+    /* the fields in one block: one allocation a row instead of one a field */
+    const char *field[MAX_COLUMNS];
+    size_t len[MAX_COLUMNS], size = 0;
     for (size_t k = 0; k < s->n_names; k++) {
-        const char *v = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                            ? owed_csv_field(s->csv, (size_t)s->column_of[k])
-                            : "";
-        if ((s->ahead.v[k] = owed_mem_strdup(v)) == NULL)
-            return nomem(err, file, line);
+        field[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
+                       ? owed_csv_field(s->csv, (size_t)s->column_of[k])
+                       : "";
+        len[k] = strlen(field[k]) + 1;
+        size += len[k];
+    }
+    char *block = owed_mem_alloc(size);
+    if (block == NULL)
+        return nomem(err, file, line);
+    for (size_t k = 0; k < s->n_names; k++) {
+        memcpy(block, field[k], len[k]);
+        s->ahead.v[k] = block;
+        block += len[k];
     }
     const char *b = s->ahead.v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')

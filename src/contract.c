@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "owed_limits.h"
+#include "qsum.h"
 #include "rate.h"
 
 /* A run of consecutive days of one accrual not yet posted.  The days at the end of the run
@@ -64,6 +65,8 @@ typedef struct replay_ctx {
     mpq_t t1, t2; /* scratch */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
+    owed_split split; /* the payments' splits across the loans, made at the first one */
+    int have_split;   /* split is made (owed_split_clear at the end) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
@@ -95,7 +98,7 @@ static void stream_settle(stream *s)
         mpz_mul_ui(mpq_numref(s->last), mpq_numref(s->last), s->n);
         mpq_canonicalize(s->last);
     }
-    mpq_add(s->acc, s->acc, s->last);
+    owed_q_add_to(s->acc, s->last);
     s->n = 0;
 }
 
@@ -124,7 +127,7 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l)
 {
     mpq_set(out, l->withheld);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_add(out, out, l->charged[k]);
+        owed_q_add_to(out, l->charged[k]);
 }
 
 /* Appends a posting and applies it to the loan's figures.  Returns 0, or -1 (err set) when
@@ -145,31 +148,31 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     owed_loan_result *res = lw->res;
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
-        mpq_add(res->delivered, res->delivered, amount);
+        owed_q_add_to(res->delivered, amount);
         break;
     case OWED_POST_WITHHELD:
-        mpq_add(res->withheld, res->withheld, amount);
+        owed_q_add_to(res->withheld, amount);
         break;
     case OWED_POST_ACCRUAL:
     case OWED_POST_CHARGE:
-        mpq_add(res->charged[comp], res->charged[comp], amount);
+        owed_q_add_to(res->charged[comp], amount);
         break;
     case OWED_POST_PAYMENT:
         if (x->withholding) /* interest withheld in advance: no money the borrower paid */
-            mpq_sub(res->interest_withheld, res->interest_withheld, amount);
+            owed_q_sub_from(res->interest_withheld, amount);
         else
-            mpq_sub(res->paid[comp], res->paid[comp], amount);
+            owed_q_sub_from(res->paid[comp], amount);
         break;
     case OWED_POST_OVERPAYMENT:
-        mpq_sub(res->overpaid, res->overpaid, amount);
+        owed_q_sub_from(res->overpaid, amount);
         break;
     case OWED_POST_EXTENSION:
     case OWED_POST_KIND_COUNT:
         break;
     }
     if (kind != OWED_POST_EXTENSION) {
-        mpq_add(res->balance[comp], res->balance[comp], amount);
-        mpq_add(res->total, res->total, amount);
+        owed_q_add_to(res->balance[comp], amount);
+        owed_q_add_to(res->total, amount);
     }
     mpq_set(p->balance, res->total);
     /* Exact figures grow: a payment that pays interest and then part of the principal
@@ -225,7 +228,7 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
             mpq_canonicalize(out);
         }
     }
-    mpq_add(out, out, s->acc);
+    owed_q_add_to(out, s->acc);
     const owed_accrual_convention *cv = stream_conv(lw, comp);
     if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
         const owed_loan *L = lw->loan;
@@ -251,7 +254,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
         stream_amount(x, lw, s, comp, x->amount);
         owed_date to = s->through + 1 > day ? s->through + 1 : day;
         if (comp == OWED_COMP_INTEREST && s->before_due)
-            mpq_add(lw->interest_before_due, lw->interest_before_due, x->amount);
+            owed_q_add_to(lw->interest_before_due, x->amount);
         if (mpq_sgn(x->amount) != 0)
             rc = post(x, lw, day, s->from, to, OWED_POST_ACCRUAL, comp, x->amount, label, 0);
     }
@@ -340,7 +343,7 @@ static void pending_maturity_fees(mpq_t out, const loan_work *lw, mpq_t tmp)
     for (size_t i = 0; i < L->n_fees; i++)
         if (L->fees[i].at == OWED_FEE_MATURITY) {
             fee_amount(tmp, L->fees[i].is_percent, L->fees[i].amount, L);
-            mpq_add(out, out, tmp);
+            owed_q_add_to(out, tmp);
         }
 }
 
@@ -370,19 +373,19 @@ static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
         return;
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (mpq_sgn(lw->res->balance[k]) > 0)
-            mpq_add(out, out, lw->res->balance[k]);
+            owed_q_add_to(out, lw->res->balance[k]);
     if (day < lw->res->due && mpq_sgn(out) > 0) {
         mpq_t fees, tmp;
         mpq_inits(fees, tmp, NULL);
         pending_maturity_fees(fees, lw, tmp);
-        mpq_add(out, out, fees);
+        owed_q_add_to(out, fees);
         mpq_clears(fees, tmp, NULL);
     }
     /* a credit (negative principal) and interest paid ahead (negative interest) count
      * against what the loan owes */
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (mpq_sgn(lw->res->balance[k]) < 0)
-            mpq_add(out, out, lw->res->balance[k]);
+            owed_q_add_to(out, lw->res->balance[k]);
     if (mpq_sgn(out) < 0)
         mpq_set_ui(out, 0, 1);
 }
@@ -408,15 +411,15 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
             mpq_set(x->t1, lw->res->balance[comp]);
         else
             mpq_set(x->t1, amount);
-        mpq_sub(amount, amount, x->t1);
+        owed_q_sub_from(amount, x->t1);
         if (comp == OWED_COMP_INTEREST)
-            mpq_add(lw->interest_paid, lw->interest_paid, x->t1);
+            owed_q_add_to(lw->interest_paid, x->t1);
         mpq_neg(x->t1, x->t1);
         if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, x->t1, NULL, line))
             return -1;
     }
     if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
-        mpq_add(lw->interest_paid, lw->interest_paid, amount);
+        owed_q_add_to(lw->interest_paid, amount);
         mpq_neg(x->t1, amount);
         mpq_set_ui(amount, 0, 1);
         if (post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t1,
@@ -447,8 +450,17 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
-        owed_split sp;
-        if (owed_split_init(&sp, c->n_loans) != 0) {
+        /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
+           nothing decided (owed and burden are set below before each round reads them) */
+        if (!x->have_split && owed_split_init(&x->split, c->n_loans) == 0)
+            x->have_split = 1;
+        else if (x->have_split)
+            for (size_t i = 0; i < c->n_loans; i++) {
+                mpq_set_ui(x->split.shares[i], 0, 1);
+                x->split.by[i] = OWED_DECIDED_NONE;
+            }
+        owed_split sp = x->split;
+        if (!x->have_split) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
@@ -475,13 +487,12 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                         x->alloc = sp.by[i];
                         rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line,
                                            charges_only);
-                        mpq_add(left, left, sp.shares[i]); /* whatever a loan did not take */
+                        owed_q_add_to(left, sp.shares[i]); /* whatever a loan did not take */
                     }
                 if (mpq_equal(left, before))
                     break;
             }
             mpq_clear(before);
-            owed_split_clear(&sp);
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
@@ -530,7 +541,7 @@ static int withhold_interest(replay_ctx *x, loan_work *lw, owed_date day)
         return -1;
     if (t->agreement != OWED_INTEREST_AGREED)
         return 0;
-    mpq_add(lw->interest_paid, lw->interest_paid, t->withheld);
+    owed_q_add_to(lw->interest_paid, t->withheld);
     mpq_neg(x->t2, t->withheld);
     x->withholding = 1;
     int rc = post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t2, label,
@@ -558,13 +569,13 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
         mpq_t delivered_all, named;
         mpq_inits(delivered_all, named, NULL);
         for (size_t i = 0; i < L->n_disbursements; i++)
-            mpq_add(delivered_all, delivered_all, L->disbursements[i].amount);
+            owed_q_add_to(delivered_all, L->disbursements[i].amount);
         int rc = 0;
         for (size_t i = 0; i < L->n_fees && rc == 0; i++) {
             if (L->fees[i].at != OWED_FEE_UPFRONT)
                 continue;
             fee_amount(x->t1, L->fees[i].is_percent, L->fees[i].amount, L);
-            mpq_add(named, named, x->t1);
+            owed_q_add_to(named, x->t1);
             if (mpq_sgn(x->t1) != 0)
                 rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
                           L->fees[i].name, L->fees[i].line);
@@ -572,9 +583,9 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
         if (rc == 0)
             rc = withhold_interest(x, lw, day);
         if (L->interest.has_withheld)
-            mpq_add(named, named, L->interest.withheld);
-        mpq_sub(x->t1, L->principal, delivered_all);
-        mpq_sub(x->t1, x->t1, named);
+            owed_q_add_to(named, L->interest.withheld);
+        owed_q_diff(x->t1, L->principal, delivered_all);
+        owed_q_sub_from(x->t1, named);
         if (rc == 0 && mpq_sgn(x->t1) > 0)
             rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
                       _("withheld, not explained"), L->line);
@@ -713,9 +724,9 @@ static void overdue_base(replay_ctx *x, const loan_work *lw)
 {
     mpq_set(x->base, lw->res->balance[OWED_COMP_PRINCIPAL]);
     if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        mpq_sub(x->t2, lw->interest_before_due, lw->interest_paid);
+        owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
         if (mpq_sgn(x->t2) > 0)
-            mpq_add(x->base, x->base, x->t2);
+            owed_q_add_to(x->base, x->t2);
     }
 }
 
@@ -825,18 +836,18 @@ static void answer_samples(replay_ctx *x, owed_date day)
                 continue;
             loan_work *lw = &x->w[i];
             for (int k = 0; k < OWED_COMP_COUNT; k++)
-                mpq_add(out[k], out[k], lw->res->balance[k]);
+                owed_q_add_to(out[k], lw->res->balance[k]);
             stream_amount(x, lw, &lw->interest, OWED_COMP_INTEREST, x->amount);
-            mpq_add(out[OWED_COMP_INTEREST], out[OWED_COMP_INTEREST], x->amount);
+            owed_q_add_to(out[OWED_COMP_INTEREST], x->amount);
             stream_amount(x, lw, &lw->penalty, OWED_COMP_PENALTY, x->amount);
-            mpq_add(out[OWED_COMP_PENALTY], out[OWED_COMP_PENALTY], x->amount);
+            owed_q_add_to(out[OWED_COMP_PENALTY], x->amount);
             for (size_t f = 0; f < lw->loan->n_fees; f++) {
                 stream_amount(x, lw, &lw->daily_fee[f], OWED_COMP_FEE, x->amount);
-                mpq_add(out[OWED_COMP_FEE], out[OWED_COMP_FEE], x->amount);
+                owed_q_add_to(out[OWED_COMP_FEE], x->amount);
             }
             for (size_t f = 0; f < lw->loan->n_late_fees; f++) {
                 stream_amount(x, lw, &lw->daily_late[f], OWED_COMP_FEE, x->amount);
-                mpq_add(out[OWED_COMP_FEE], out[OWED_COMP_FEE], x->amount);
+                owed_q_add_to(out[OWED_COMP_FEE], x->amount);
             }
         }
     }
@@ -1111,6 +1122,8 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
     mpq_clears(x.t1, x.t2, x.base, x.amount, NULL);
+    if (x.have_split)
+        owed_split_clear(&x.split);
     work_free(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
@@ -1133,7 +1146,7 @@ owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err
         mpq_init(running[i]);
     for (size_t k = 0; k < r->ledger.n && st == OWED_OK; k++) {
         const owed_posting *p = &r->ledger.items[k];
-        mpq_add(running[p->loan], running[p->loan], p->amount);
+        owed_q_add_to(running[p->loan], p->amount);
         if (!mpq_equal(running[p->loan], p->balance))
             st = owed_error_set(err, OWED_E_SEMANTIC, file, p->line,
                                 "posting %zu of loan %s: balance is not the sum of postings", k,
@@ -1144,11 +1157,11 @@ owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err
     for (size_t i = 0; i < r->n_loans && st == OWED_OK; i++) {
         const owed_loan_result *l = &r->loans[i];
         owed_loan_charges(sum, l);
-        mpq_add(sum, sum, l->delivered);
+        owed_q_add_to(sum, l->delivered);
         for (int c = 0; c < OWED_COMP_COUNT; c++)
-            mpq_sub(sum, sum, l->paid[c]);
-        mpq_sub(sum, sum, l->interest_withheld);
-        mpq_sub(sum, sum, l->overpaid);
+            owed_q_sub_from(sum, l->paid[c]);
+        owed_q_sub_from(sum, l->interest_withheld);
+        owed_q_sub_from(sum, l->overpaid);
         owed_loan_total(total, l);
         if (!mpq_equal(sum, total) || !mpq_equal(total, running[i]))
             st = owed_error_set(err, OWED_E_SEMANTIC, file, r->kase->loans[i].line,

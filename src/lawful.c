@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "lawful_impl.h"
 #include "mem.h"
+#include "qsum.h"
 #include "owed_limits.h"
 #include "rate.h"
 
@@ -104,11 +105,11 @@ static void absorb(lw_ctx *x, const owed_posting *p)
     const owed_charge_rule *rule = owed_regime_charges(x->reg);
     if (p->kind == OWED_POST_WITHHELD) {
         if (rule->withheld && owed_regime_principal(x->reg)->basis == OWED_PRINCIPAL_DELIVERED)
-            mpq_add(l->contract_charges, l->contract_charges, p->amount);
+            owed_q_add_to(l->contract_charges, p->amount);
         return;
     }
     if (p->kind == OWED_POST_PAYMENT && p->event < 0 && p->component == OWED_COMP_INTEREST) {
-        mpq_sub(lw->k_prepaid_interest, lw->k_prepaid_interest, p->amount);
+        owed_q_sub_from(lw->k_prepaid_interest, p->amount);
         return;
     }
     if (p->kind != OWED_POST_ACCRUAL && p->kind != OWED_POST_CHARGE)
@@ -120,14 +121,14 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         rule->withheld) {
         /* the amount withheld in advance paid for this interest, or part of it */
         if (mpq_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
-            mpq_sub(lw->k_prepaid_interest, lw->k_prepaid_interest, x->t3);
+            owed_q_sub_from(lw->k_prepaid_interest, x->t3);
             mpq_set_ui(x->t3, 0, 1);
         } else {
-            mpq_sub(x->t3, x->t3, lw->k_prepaid_interest);
+            owed_q_sub_from(x->t3, lw->k_prepaid_interest);
             mpq_set_ui(lw->k_prepaid_interest, 0, 1);
         }
     }
-    mpq_add(l->contract_charges, l->contract_charges, x->t3);
+    owed_q_add_to(l->contract_charges, x->t3);
 }
 
 static int is_payment_of(const owed_posting *p, long event)
@@ -163,9 +164,9 @@ static void line_of(mpq_t out, const owed_lawful_loan *l, const mpq_t k, const m
     else
         mpq_set(out, cap);
     if (l->has_limit && mpq_cmp(l->limited_charges, l->limit) > 0)
-        mpq_add(out, out, l->limit);
+        owed_q_add_to(out, l->limit);
     else
-        mpq_add(out, out, l->limited_charges);
+        owed_q_add_to(out, l->limited_charges);
     if (l->has_total_cap && mpq_cmp(out, l->total_cap) > 0)
         mpq_set(out, l->total_cap);
 }
@@ -208,7 +209,7 @@ static void update_limits(lw_ctx *x)
         if (tc->across_case) {
             /* what this loan takes of the room */
             enforceable_line(t, l);
-            mpq_sub(room, room, t);
+            owed_q_sub_from(room, t);
             if (mpq_sgn(room) < 0)
                 mpq_set_ui(room, 0, 1);
         }
@@ -237,7 +238,7 @@ static void retention_line(mpq_t out, const lw_loan *lw, mpq_t tmp)
 static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
     enforceable_line(out, l);
-    mpq_sub(out, out, l->charges_paid);
+    owed_q_sub_from(out, l->charges_paid);
     if (mpq_sgn(out) < 0)
         mpq_set_ui(out, 0, 1);
 }
@@ -250,14 +251,14 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
     enforceable_line(tmp, l);
     if (mpq_cmp(l->charges_paid, tmp) > 0)
         mpq_set(tmp, l->charges_paid);
-    mpq_sub(out, out, tmp);
+    owed_q_sub_from(out, tmp);
     if (mpq_sgn(out) < 0)
         mpq_set_ui(out, 0, 1);
 }
 
 static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
-    mpq_sub(out, l->costs_charged, l->costs_paid);
+    owed_q_diff(out, l->costs_charged, l->costs_paid);
     if (mpq_sgn(out) < 0)
         mpq_set_ui(out, 0, 1);
 }
@@ -290,10 +291,9 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
     owed_lawful_loan *l = lw->res;
     if (mpq_sgn(amount) <= 0)
         return 0;
-    mpq_add(l->refund, l->refund, amount);
+    owed_q_add_to(l->refund, amount);
     if (l->n_refunds > 0 && l->refunds[l->n_refunds - 1].arose == day) {
-        mpq_add(l->refunds[l->n_refunds - 1].amount, l->refunds[l->n_refunds - 1].amount,
-                amount);
+        owed_q_add_to(l->refunds[l->n_refunds - 1].amount, amount);
         return 0;
     }
     owed_lawful_refund *r = owed_mem_realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
@@ -320,9 +320,9 @@ static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t mo
         return;
     }
     mpq_set(x->t1, mpq_cmp(amount, room) < 0 ? amount : room);
-    mpq_add(paid, paid, x->t1);
-    mpq_add(moved, moved, x->t1);
-    mpq_sub(amount, amount, x->t1);
+    owed_q_add_to(paid, x->t1);
+    owed_q_add_to(moved, x->t1);
+    owed_q_sub_from(amount, x->t1);
 }
 
 /* Prepaid charges held absorb enforceable charges accrued and unpaid. */
@@ -335,7 +335,7 @@ static void absorb_prepaid(lw_ctx *x, lw_loan *lw)
     mpq_t moved;
     mpq_init(moved);
     take(x, l->prepaid, x->t2, l->charges_paid, moved);
-    mpq_add(l->prepaid_absorbed, l->prepaid_absorbed, moved);
+    owed_q_add_to(l->prepaid_absorbed, moved);
     mpq_clear(moved);
 }
 
@@ -380,9 +380,9 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
     band_room(x->t2, lw, x->t3);
     take(x, left, x->t2, l->charges_paid, band);
     if (m != NULL) {
-        mpq_add(m->to_band, m->to_band, band);
-        mpq_sub(m->to_prepaid, m->to_prepaid, l->prepaid);
-        mpq_add(m->to_refund, m->to_refund, left);
+        owed_q_add_to(m->to_band, band);
+        owed_q_sub_from(m->to_prepaid, l->prepaid);
+        owed_q_add_to(m->to_refund, left);
     }
     mpq_set_ui(l->prepaid, 0, 1);
     int rc = add_refund(x, lw, day, left);
@@ -405,18 +405,18 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
         mpq_t k;
         mpq_init(k);
         lw_agreed_pending_maturity(x, lw, k);
-        mpq_add(k, k, l->agreed_charges);
+        owed_q_add_to(k, l->agreed_charges);
         line_of(x->t1, l, k, l->cap_enforceable);
         mpq_clear(k);
-        mpq_sub(x->t1, x->t1, l->charges_paid);
+        owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
-            mpq_add(out, out, x->t1);
+            owed_q_add_to(out, x->t1);
     } else {
         enforceable_unpaid(x->t1, l);
-        mpq_add(out, out, x->t1);
+        owed_q_add_to(out, x->t1);
     }
     if (!charges_only)
-        mpq_add(out, out, l->principal);
+        owed_q_add_to(out, l->principal);
 }
 
 /* Applies `amount` to one loan: costs, enforceable charges, principal in the regime's order
@@ -448,7 +448,7 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
                 break;
             mpq_set(x->t2, l->principal);
             take(x, amount, x->t2, l->principal_paid, m->to_principal);
-            mpq_sub(l->principal, l->principal, x->t1);
+            owed_q_sub_from(l->principal, x->t1);
             break;
         }
     }
@@ -535,7 +535,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
             if (m->allocation == OWED_DECIDED_NONE)
                 m->allocation = sp.by[i];
             apply_to_loan(x, &x->w[i], e->date, sp.shares[i], charges_only, m);
-            mpq_add(left, left, sp.shares[i]); /* whatever the loan did not take */
+            owed_q_add_to(left, sp.shares[i]); /* whatever the loan did not take */
         }
     }
     return rc;
@@ -560,12 +560,12 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             m->allocation = OWED_DECIDED_DESIGNATED;
             apply_to_loan(x, lw, e->date, left, charges_only, m);
             if (charges_only && lw->started && !paid_off(x, lw)) {
-                mpq_add(lw->res->prepaid, lw->res->prepaid, left);
-                mpq_add(m->to_prepaid, m->to_prepaid, left);
+                owed_q_add_to(lw->res->prepaid, left);
+                owed_q_add_to(m->to_prepaid, left);
                 mpq_set_ui(left, 0, 1);
             }
             fill_band(x, lw, left, m);
-            mpq_add(m->to_refund, m->to_refund, left);
+            owed_q_add_to(m->to_refund, left);
             rc = add_refund(x, lw, e->date, left) || release_prepaid(x, lw, e->date, m);
             mpq_set_ui(left, 0, 1);
         }
@@ -577,8 +577,8 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             if (m == NULL) {
                 rc = -1;
             } else {
-                mpq_add(x->w[held].res->prepaid, x->w[held].res->prepaid, left);
-                mpq_add(m->to_prepaid, m->to_prepaid, left);
+                owed_q_add_to(x->w[held].res->prepaid, left);
+                owed_q_add_to(m->to_prepaid, left);
                 mpq_set_ui(left, 0, 1);
             }
         }
@@ -613,7 +613,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             if (m == NULL) {
                 rc = -1;
             } else {
-                mpq_add(m->to_refund, m->to_refund, left);
+                owed_q_add_to(m->to_refund, left);
                 rc = add_refund(x, &x->w[target], e->date, left);
             }
         }
@@ -743,7 +743,7 @@ static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t ou
 {
     mpq_set_ui(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
     mpq_canonicalize(x->t1);
-    mpq_add(x->t1, x->t1, lw->pend_days);
+    owed_q_add_to(x->t1, lw->pend_days);
     mpq_mul(x->t1, x->t1, lw->pend_base);
     mpq_mul(out, x->t1, rate);
     const owed_day_rule *dr = owed_regime_day_rule(x->reg);
@@ -758,9 +758,9 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
         return;
     owed_lawful_loan *l = lw->res;
     pending_cap(x, lw, lw->pend_enf, x->t2);
-    mpq_add(l->cap_enforceable, l->cap_enforceable, x->t2);
+    owed_q_add_to(l->cap_enforceable, x->t2);
     pending_cap(x, lw, lw->pend_ret, x->t2);
-    mpq_add(l->cap_retained, l->cap_retained, x->t2);
+    owed_q_add_to(l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
 
@@ -788,7 +788,7 @@ static void bring_current(lw_ctx *x)
 /* out += the interest the refund has earned to the end of `day` and not had applied. */
 static void refund_earned(lw_ctx *x, const owed_lawful_refund *r, owed_date day, mpq_t out)
 {
-    mpq_add(out, out, r->carried);
+    owed_q_add_to(out, r->carried);
     owed_regime_refund_interest(x->reg, out, r->amount, r->arose, r->interest_from, day + 1);
 }
 
@@ -828,7 +828,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
         mpq_set_ui(advance, 0, 1);
         for (size_t k = 0; k < lw->loan->n_disbursements; k++)
             if (lw->loan->disbursements[k].date == day)
-                mpq_add(advance, advance, lw->loan->disbursements[k].amount);
+                owed_q_add_to(advance, lw->loan->disbursements[k].amount);
         owed_lawful_loan *owner = NULL;
         owed_lawful_refund *r;
         while (mpq_sgn(advance) > 0 && (r = oldest_refund(x, &owner)) != NULL) {
@@ -840,26 +840,26 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             const owed_day_rule *dr = owed_regime_day_rule(x->reg);
             if (dr->has_rounding)
                 owed_money_round(earned, dr->rounding_unit, dr->rounding, &x->c->currency);
-            mpq_add(r->carried, r->carried, earned);
+            owed_q_add_to(r->carried, earned);
             r->interest_from = day + 1;
             /* interest first */
             mpq_set(take, mpq_cmp(advance, r->carried) < 0 ? advance : r->carried);
-            mpq_sub(r->carried, r->carried, take);
-            mpq_add(r->interest_applied, r->interest_applied, take);
-            mpq_add(owner->refund_interest_applied, owner->refund_interest_applied, take);
-            mpq_sub(advance, advance, take);
-            mpq_add(lw->res->offset_received, lw->res->offset_received, take);
-            mpq_add(lw->res->principal_paid, lw->res->principal_paid, take);
-            mpq_sub(lw->res->principal, lw->res->principal, take);
+            owed_q_sub_from(r->carried, take);
+            owed_q_add_to(r->interest_applied, take);
+            owed_q_add_to(owner->refund_interest_applied, take);
+            owed_q_sub_from(advance, take);
+            owed_q_add_to(lw->res->offset_received, take);
+            owed_q_add_to(lw->res->principal_paid, take);
+            owed_q_sub_from(lw->res->principal, take);
             /* then the amount */
             mpq_set(take, mpq_cmp(advance, r->amount) < 0 ? advance : r->amount);
-            mpq_sub(r->amount, r->amount, take);
-            mpq_add(r->applied, r->applied, take);
-            mpq_sub(owner->refund, owner->refund, take);
-            mpq_sub(advance, advance, take);
-            mpq_add(lw->res->offset_received, lw->res->offset_received, take);
-            mpq_add(lw->res->principal_paid, lw->res->principal_paid, take);
-            mpq_sub(lw->res->principal, lw->res->principal, take);
+            owed_q_sub_from(r->amount, take);
+            owed_q_add_to(r->applied, take);
+            owed_q_sub_from(owner->refund, take);
+            owed_q_sub_from(advance, take);
+            owed_q_add_to(lw->res->offset_received, take);
+            owed_q_add_to(lw->res->principal_paid, take);
+            owed_q_sub_from(lw->res->principal, take);
             for (size_t j = 0; j < x->c->n_loans; j++)
                 if (x->w[j].res == owner)
                     x->w[j].touched = 1;
@@ -879,7 +879,7 @@ static void measure_tiers(lw_ctx *x, owed_date day)
     if (tr->outstanding)
         for (size_t i = 0; i < n; i++)
             if (x->w[i].started)
-                mpq_add(x->t1, x->t1, x->w[i].res->principal);
+                owed_q_add_to(x->t1, x->w[i].res->principal);
     for (size_t i = 0; i < n; i++) {
         lw_loan *lw = &x->w[i];
         if (!lw->started || lw->last_advance != day)
@@ -949,7 +949,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     } else if (year != lw->pend_year) {
         mpq_set_ui(x->t2, lw->pend_count, (unsigned long)lw->pend_year);
         mpq_canonicalize(x->t2);
-        mpq_add(lw->pend_days, lw->pend_days, x->t2);
+        owed_q_add_to(lw->pend_days, x->t2);
         lw->pend_year = year;
         lw->pend_count = 0;
     }
@@ -966,8 +966,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
 static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, mpq_t costs)
 {
     owed_lawful_loan *l = lw->res;
-    mpq_t k, cap;
-    mpq_inits(k, cap, NULL);
+    mpq_ptr k = x->peek_k, cap = x->peek_cap;
     /* K_L */
     mpq_set(k, l->agreed_charges);
     mpq_set(costs, l->costs_charged);
@@ -976,19 +975,19 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
     for (int i = 0; i < 2; i++) {
         lw_period_amount(x, lw, periods[i], comps[i], x->amount);
         if (owed_regime_counts_component(x->reg, comps[i]))
-            mpq_add(k, k, x->amount);
+            owed_q_add_to(k, x->amount);
         else
-            mpq_add(costs, costs, x->amount);
+            owed_q_add_to(costs, x->amount);
     }
     lw_run_pending(&lw->run_charges, x->amount);
-    mpq_add(k, k, x->amount);
+    owed_q_add_to(k, x->amount);
     lw_run_pending(&lw->run_costs, x->amount);
-    mpq_add(costs, costs, x->amount);
+    owed_q_add_to(costs, x->amount);
     /* C_enf */
     mpq_set(cap, l->cap_enforceable);
     if (lw->pend_active) {
         pending_cap(x, lw, lw->pend_enf, x->t2);
-        mpq_add(cap, cap, x->t2);
+        owed_q_add_to(cap, x->t2);
     }
     owed_status st = loan_view(x, lw, day);
     if (st == OWED_OK) {
@@ -1000,11 +999,10 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
             mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
             mpq_mul(x->t2, x->t2, lw->start_of_day);
             mpq_mul(x->t2, x->t2, lw->view_enf);
-            mpq_add(cap, cap, x->t2);
+            owed_q_add_to(cap, x->t2);
         }
         line_of(lp, l, k, cap);
     }
-    mpq_clears(k, cap, NULL);
     return st;
 }
 
@@ -1018,25 +1016,23 @@ static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out
     mpq_set_ui(out, 0, 1);
     if (!lw->started)
         return OWED_OK;
-    mpq_t lp, costs;
-    mpq_inits(lp, costs, NULL);
+    mpq_ptr lp = x->peek_lp, costs = x->peek_costs;
     owed_status st = peek_lines(x, lw, day, lp, costs);
     if (st == OWED_OK) {
-        mpq_sub(x->t1, lp, l->charges_paid);
+        owed_q_diff(x->t1, lp, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
-            mpq_add(out, out, x->t1);
+            owed_q_add_to(out, x->t1);
         int charges_left = mpq_sgn(x->t1) > 0;
-        mpq_sub(x->t1, costs, l->costs_paid);
+        owed_q_diff(x->t1, costs, l->costs_paid);
         if (mpq_sgn(x->t1) > 0)
-            mpq_add(out, out, x->t1);
+            owed_q_add_to(out, x->t1);
         int costs_left = mpq_sgn(x->t1) > 0;
-        mpq_add(out, out, l->principal);
+        owed_q_add_to(out, l->principal);
         int paid_off = mpq_sgn(l->principal) <= 0 && !charges_left && !costs_left &&
                        fully_delivered(lw);
         if (!paid_off)
-            mpq_sub(out, out, l->prepaid);
+            owed_q_sub_from(out, l->prepaid);
     }
-    mpq_clears(lp, costs, NULL);
     return st;
 }
 
@@ -1075,14 +1071,14 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     for (size_t k = 0; k < l->n_refunds; k++)
         refund_earned(x, &l->refunds[k], day, fig[OWED_LF_REFUND_INTEREST]);
     /* prepaid charges absorb what is unpaid */
-    mpq_sub(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
+    owed_q_diff(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
         mpq_set_ui(x->t1, 0, 1);
     else if (mpq_cmp(x->t1, l->prepaid) > 0)
         mpq_set(x->t1, l->prepaid);
     mpq_add(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
-    mpq_sub(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
-    mpq_sub(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
+    owed_q_diff(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
+    owed_q_diff(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
     if (mpq_sgn(fig[OWED_LF_KEPT]) < 0)
         mpq_set_ui(fig[OWED_LF_KEPT], 0, 1);
     return OWED_OK;
@@ -1099,11 +1095,8 @@ static owed_status answer_samples(lw_ctx *x, owed_date day)
         for (size_t i = 0; i < c->n_loans; i++) {
             if (q->loan >= 0 && (size_t)q->loan != i)
                 continue;
-            mpq_t b;
-            mpq_init(b);
-            owed_status st = peek_balance(x, &x->w[i], day, b);
-            mpq_add(x->out->samples[x->next_req], x->out->samples[x->next_req], b);
-            mpq_clear(b);
+            owed_status st = peek_balance(x, &x->w[i], day, x->sample_b);
+            owed_q_add_to(x->out->samples[x->next_req], x->sample_b);
             if (st != OWED_OK)
                 return st;
         }
@@ -1123,8 +1116,8 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
         lw->last_advance = day;
         lw_agreed_flush(x, lw);
         flush_caps(x, lw);
-        mpq_add(l->principal_basis, l->principal_basis, *a);
-        mpq_add(l->principal, l->principal, *a);
+        owed_q_add_to(l->principal_basis, *a);
+        owed_q_add_to(l->principal, *a);
         if (lw->started)
             continue;
         lw->started = 1;
@@ -1132,14 +1125,14 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
         /* what was kept back: the nominal principal less all the money delivered */
         mpq_set(l->withheld, L->principal);
         for (size_t k = 0; k < L->n_disbursements; k++)
-            mpq_sub(l->withheld, l->withheld, L->disbursements[k].amount);
+            owed_q_sub_from(l->withheld, L->disbursements[k].amount);
         if (mpq_sgn(l->withheld) < 0)
             mpq_set_ui(l->withheld, 0, 1);
         const owed_principal_rule *pr = owed_regime_principal(x->reg);
         if (pr->basis == OWED_PRINCIPAL_NOMINAL) {
             /* the nominal principal: the withheld part counts as principal from the start */
-            mpq_add(l->principal_basis, l->principal_basis, l->withheld);
-            mpq_add(l->principal, l->principal, l->withheld);
+            owed_q_add_to(l->principal_basis, l->withheld);
+            owed_q_add_to(l->principal, l->withheld);
         } else if (pr->withheld == OWED_WITHHELD_CHARGE) {
             lw_agreed_add(x, lw, OWED_COMP_INTEREST, l->withheld);
         }
@@ -1347,7 +1340,7 @@ static owed_status run(lw_ctx *x, owed_date until)
         }
         /* checkpoints: the loans something happened to today, every started loan on the
            last day */
-        for (size_t i = 0; i < c->n_loans; i++) {
+        for (size_t i = 0; x->checkpoints && i < c->n_loans; i++) {
             if (!x->w[i].started || (!x->w[i].touched && day != until))
                 continue;
             x->w[i].touched = 0;
@@ -1384,7 +1377,7 @@ static void refund_interest(lw_ctx *x, owed_lawful_loan *l, owed_date until)
         mpq_set(r->interest, r->carried);
         owed_regime_refund_interest(x->reg, r->interest, r->amount, r->arose, r->interest_from,
                                     until + 1);
-        mpq_add(l->refund_interest, l->refund_interest, r->interest);
+        owed_q_add_to(l->refund_interest, r->interest);
     }
     (void)x;
 }
@@ -1396,19 +1389,19 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
         return -1;
     enforceable_line(l->lawful_charges, l);
     retention_line(l->retention_line, lw, x->t1);
-    mpq_sub(l->charges_unpaid, l->lawful_charges, l->charges_paid);
+    owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
     mpq_neg(l->retained, l->charges_unpaid);
     if (mpq_sgn(l->charges_unpaid) < 0)
         mpq_set_ui(l->charges_unpaid, 0, 1);
     if (mpq_sgn(l->retained) < 0)
         mpq_set_ui(l->retained, 0, 1);
-    mpq_sub(l->above_cap, l->contract_charges, l->lawful_charges);
+    owed_q_diff(l->above_cap, l->contract_charges, l->lawful_charges);
     if (mpq_sgn(l->above_cap) < 0)
         mpq_set_ui(l->above_cap, 0, 1);
     costs_unpaid(l->balance, l);
-    mpq_add(l->balance, l->balance, l->principal);
-    mpq_add(l->balance, l->balance, l->charges_unpaid);
-    mpq_sub(l->balance, l->balance, l->prepaid);
+    owed_q_add_to(l->balance, l->principal);
+    owed_q_add_to(l->balance, l->charges_unpaid);
+    owed_q_sub_from(l->balance, l->prepaid);
     refund_interest(x, l, until);
     return 0;
 }
@@ -1433,7 +1426,7 @@ static void loan_limits(lw_ctx *x, lw_loan *lw)
         for (size_t i = 0; ll->with_fees && i < L->n_fees; i++)
             if (L->fees[i].at == OWED_FEE_DISBURSEMENT || L->fees[i].at == OWED_FEE_MATURITY) {
                 owed_fee_money(x->t1, L->fees[i].is_percent, L->fees[i].amount, L->principal);
-                mpq_add(l->loan_amount, l->loan_amount, x->t1);
+                owed_q_add_to(l->loan_amount, x->t1);
             }
         l->amount_exceeded = mpq_cmp(l->loan_amount, ll->amount) > 0;
     }
@@ -1473,6 +1466,14 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
                                        const owed_sample_request *req, size_t n_req,
                                        owed_lawful **out, owed_error *err)
 {
+    return owed_lawful_replay_parts(c, reg, contract, until, req, n_req, 1, out, err);
+}
+
+owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
+                                     const owed_replay *contract, owed_date until,
+                                     const owed_sample_request *req, size_t n_req,
+                                     int checkpoints, owed_lawful **out, owed_error *err)
+{
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
     owed_status span = owed_limit_check_span(c, until, err);
@@ -1511,7 +1512,7 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
             mpq_set(w[i].fee_base, L->principal);
         else
             for (size_t k = 0; k < L->n_disbursements; k++)
-                mpq_add(w[i].fee_base, w[i].fee_base, L->disbursements[k].amount);
+                owed_q_add_to(w[i].fee_base, L->disbursements[k].amount);
         w[i].claim_rate = NULL;
         for (size_t k = 0; k < c->n_claims; k++) {
             const owed_claim *cl = &c->claims[k];
@@ -1548,9 +1549,10 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
             l->n_samples = n_req;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
-                .req = req, .n_req = n_req};
+                .req = req, .n_req = n_req, .checkpoints = checkpoints != 0};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-              x.pl_room, x.pl_amount, NULL);
+              x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
+              x.sample_b, NULL);
     if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
         nomem = 1;
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
@@ -1561,7 +1563,8 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-               x.pl_room, x.pl_amount, NULL);
+               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
+               x.sample_b, NULL);
     owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
@@ -1591,18 +1594,18 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
     mpq_inits(paid, applied, t, agreed, capped, NULL);
     for (size_t i = 0; i < c->n_events; i++)
         if (c->events[i].kind == OWED_EV_PAYMENT && c->events[i].date <= l->until)
-            mpq_add(paid, paid, c->events[i].amount);
+            owed_q_add_to(paid, c->events[i].amount);
     for (size_t i = 0; i < l->n_loans && st == OWED_OK; i++) {
         const owed_lawful_loan *x = &l->loans[i];
         const char *id = c->loans[i].id;
         long line = c->loans[i].line;
-        mpq_add(applied, applied, x->costs_paid);
-        mpq_add(applied, applied, x->charges_paid);
-        mpq_add(applied, applied, x->principal_paid);
-        mpq_add(applied, applied, x->refund);
-        mpq_add(applied, applied, x->prepaid);
-        mpq_sub(applied, applied, x->refund_interest_applied);
-        mpq_sub(t, x->principal_basis, x->principal_paid);
+        owed_q_add_to(applied, x->costs_paid);
+        owed_q_add_to(applied, x->charges_paid);
+        owed_q_add_to(applied, x->principal_paid);
+        owed_q_add_to(applied, x->refund);
+        owed_q_add_to(applied, x->prepaid);
+        owed_q_sub_from(applied, x->refund_interest_applied);
+        owed_q_diff(t, x->principal_basis, x->principal_paid);
         /* the charges outside the rate caps count beside K_L and C_enf */
         mpq_add(agreed, x->agreed_charges, x->limited_charges);
         mpq_add(capped, x->cap_enforceable, x->limited_charges);

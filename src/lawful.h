@@ -202,7 +202,9 @@ typedef struct owed_lawful {
      * day would give it.  NULL when none was asked. */
     mpq_t *samples;
     size_t n_samples;
-    owed_lawful_checkpoint *checkpoints; /* by date, then loan index */
+    owed_lawful_checkpoint *checkpoints; /* by date, then loan index; NULL and 0 when the
+                                            replay was asked for none
+                                            (owed_lawful_replay_parts) */
     size_t n_checkpoints, cap_checkpoints;
 } owed_lawful;
 
@@ -220,6 +222,15 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
                                        const owed_replay *contract, owed_date until,
                                        const owed_sample_request *req, size_t n_req,
                                        owed_lawful **out, owed_error *err);
+
+/* The same, recording the checkpoints (what the statements' lawful rows and sheets show)
+ * only when `checkpoints` is nonzero: a caller that reads the loans' figures alone (owed
+ * batch) saves a peek at every loan on every day something happens to it.  Every other
+ * figure equals that of owed_lawful_replay_sampled, which records them. */
+owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
+                                     const owed_replay *contract, owed_date until,
+                                     const owed_sample_request *req, size_t n_req,
+                                     int checkpoints, owed_lawful **out, owed_error *err);
 
 void owed_lawful_free(owed_lawful *l);
 

@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include "lawful_impl.h"
+#include "qsum.h"
 
 #include "rate.h"
 
@@ -50,7 +51,7 @@ static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
         mpz_mul_ui(mpq_numref(tmp), mpq_numref(tmp), r->n);
         mpq_canonicalize(tmp);
     }
-    mpq_add(target, target, tmp);
+    owed_q_add_to(target, tmp);
     r->n = 0;
 }
 
@@ -104,7 +105,7 @@ void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_com
             owed_rate_accrue_months(out, p->base, ot->rate, ot->per, p->from, p->through + 1);
     } else {
         lw_run_pending(&p->run, out);
-        mpq_add(out, out, p->sum);
+        owed_q_add_to(out, p->sum);
     }
     const owed_day_rule *dr = owed_regime_day_rule(x->reg);
     if (cv->has_rounding || dr->has_rounding) {
@@ -123,13 +124,13 @@ static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component co
         return;
     lw_period_amount(x, lw, p, comp, x->amount);
     if (comp == OWED_COMP_INTEREST && p->before_due)
-        mpq_add(lw->interest_before_due, lw->interest_before_due, x->amount);
+        owed_q_add_to(lw->interest_before_due, x->amount);
     if (owed_regime_limits_component(x->reg, comp, 0))
-        mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->amount);
+        owed_q_add_to(lw->res->limited_charges, x->amount);
     else if (owed_regime_counts_component(x->reg, comp))
-        mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, x->amount);
+        owed_q_add_to(lw->res->agreed_charges, x->amount);
     else
-        mpq_add(lw->res->costs_charged, lw->res->costs_charged, x->amount);
+        owed_q_add_to(lw->res->costs_charged, x->amount);
     mpq_set_ui(p->sum, 0, 1);
     p->run.n = 0;
     p->active = 0;
@@ -151,11 +152,11 @@ static void agreed_add_kinds(lw_ctx *x, lw_loan *lw, owed_component comp, unsign
     lw_agreed_flush(x, lw);
     period_cut(x, lw, kinds, amount);
     if (comp != OWED_COMP_PRINCIPAL && owed_regime_limits_component(x->reg, comp, 0))
-        mpq_add(lw->res->limited_charges, lw->res->limited_charges, amount);
+        owed_q_add_to(lw->res->limited_charges, amount);
     else if (comp != OWED_COMP_PRINCIPAL && owed_regime_counts_component(x->reg, comp))
-        mpq_add(lw->res->agreed_charges, lw->res->agreed_charges, amount);
+        owed_q_add_to(lw->res->agreed_charges, amount);
     else
-        mpq_add(lw->res->costs_charged, lw->res->costs_charged, amount);
+        owed_q_add_to(lw->res->costs_charged, amount);
 }
 
 void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount)
@@ -204,7 +205,7 @@ static int period_room(lw_ctx *x, const lw_loan *lw, unsigned kinds, long *month
     *month = owed_whole_months(lw->first_day, x->today, &stub);
     lw_period_limit_amount(pl, lw->res->principal_basis, x->pl_room);
     if (*month == lw->pl_month)
-        mpq_sub(x->pl_room, x->pl_room, lw->pl_used);
+        owed_q_sub_from(x->pl_room, lw->pl_used);
     if (mpq_sgn(x->pl_room) < 0)
         mpq_set_ui(x->pl_room, 0, 1);
     return 1;
@@ -223,11 +224,11 @@ static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
         mpq_set_ui(lw->pl_used, 0, 1);
     }
     if (mpq_cmp(amount, x->pl_room) > 0) {
-        mpq_sub(x->pl_room, amount, x->pl_room);
-        mpq_add(lw->res->period_cut, lw->res->period_cut, x->pl_room);
-        mpq_sub(amount, amount, x->pl_room);
+        owed_q_diff(x->pl_room, amount, x->pl_room);
+        owed_q_add_to(lw->res->period_cut, x->pl_room);
+        owed_q_sub_from(amount, x->pl_room);
     }
-    mpq_add(lw->pl_used, lw->pl_used, amount);
+    owed_q_add_to(lw->pl_used, amount);
 }
 
 
@@ -240,7 +241,7 @@ void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
     for (size_t i = 0; i < L->n_fees; i++)
         if (L->fees[i].at == OWED_FEE_MATURITY) {
             fee_amount(x->t3, L->fees[i].is_percent, L->fees[i].amount, lw);
-            mpq_add(out, out, x->t3);
+            owed_q_add_to(out, x->t3);
         }
     long month;
     if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && mpq_cmp(out, x->pl_room) > 0)
@@ -303,7 +304,7 @@ void lw_agreed_late_fees_once(lw_ctx *x, lw_loan *lw, owed_date day)
         if (owed_regime_limits_component(x->reg, OWED_COMP_FEE, 1)) {
             lw_agreed_flush(x, lw);
             period_cut(x, lw, LW_LATE_FEE, x->pl_amount);
-            mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->pl_amount);
+            owed_q_add_to(lw->res->limited_charges, x->pl_amount);
         } else {
             agreed_add_kinds(x, lw, OWED_COMP_FEE, LW_LATE_FEE, x->pl_amount);
         }
@@ -370,9 +371,9 @@ static void overdue_base(lw_ctx *x, const lw_loan *lw)
 {
     mpq_set(x->base, lw->res->principal);
     if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        mpq_sub(x->t1, lw->interest_before_due, lw->res->charges_paid);
+        owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
         if (mpq_sgn(x->t1) > 0)
-            mpq_add(x->base, x->base, x->t1);
+            owed_q_add_to(x->base, x->t1);
     }
 }
 
@@ -398,11 +399,11 @@ static void sort_fee(lw_ctx *x, owed_component comp, int late, const mpq_t amoun
                      mpq_t limited)
 {
     if (owed_regime_limits_component(x->reg, comp, late))
-        mpq_add(limited, limited, amount);
+        owed_q_add_to(limited, amount);
     else if (owed_regime_counts_component(x->reg, comp))
-        mpq_add(x->day_charges, x->day_charges, amount);
+        owed_q_add_to(x->day_charges, amount);
     else
-        mpq_add(x->day_costs, x->day_costs, amount);
+        owed_q_add_to(x->day_costs, amount);
 }
 
 /* Adds one day's amount of a daily fee to the run of charges or of costs, or, for kinds
@@ -547,6 +548,6 @@ void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
         /* K_O += the days' amounts: their sum, exactly */
         mpz_mul_ui(mpq_numref(x->t2), mpq_numref(x->t2), k);
         mpq_canonicalize(x->t2);
-        mpq_add(lw->res->limited_charges, lw->res->limited_charges, x->t2);
+        owed_q_add_to(lw->res->limited_charges, x->t2);
     }
 }

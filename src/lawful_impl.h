@@ -95,6 +95,10 @@ typedef struct lw_ctx {
     owed_date today;              /* the day the walk is on */
     mpq_t pl_room, pl_amount;     /* the period limit's room, a charge it may cut
                                      (lawful_agreed.c) */
+    /* scratch of the sampling (lawful.c), one pair per level so that none clobbers its
+       caller's: peek_lines's K_L and C_enf, peek_balance's lines, the sample loop's balance */
+    mpq_t peek_k, peek_cap, peek_lp, peek_costs, sample_b;
+    int checkpoints;              /* 1: record the checkpoints (owed_lawful_replay_parts) */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);

@@ -24,10 +24,13 @@ int owed_currency_lookup(const char *code, owed_currency *out)
 owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
                              int allow_negative, const char *file, long line, owed_error *err)
 {
+    /* the label is translated only for a message: a first pass reports nothing, and only
+       an amount it refuses is parsed again to say why (gettext costs more than the parse) */
     owed_status st =
-        owed_decimal_parse(out, text, (int)cur->minor_units, _("amount"), file, line, err);
+        owed_decimal_parse(out, text, (int)cur->minor_units, "amount", file, line, NULL);
     if (st != OWED_OK)
-        return st;
+        return owed_decimal_parse(out, text, (int)cur->minor_units, _("amount"), file, line,
+                                  err);
     if (!allow_negative && mpq_sgn(out) < 0)
         return owed_error_set(err, OWED_E_SYNTAX, file, line, _("amount '%s' is negative"),
                               text);

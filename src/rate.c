@@ -9,6 +9,54 @@
 #include "mem.h"
 #include "number.h"
 
+/* out *= n / d, for n / d in lowest terms and d > 0, as mpq_mul would make it (the same
+ * canonical value) but with no temporary: the one-day accruals of the replays call
+ * owed_rate_accrue once a day and loan, and an mpq_t made and freed each time cost more than
+ * the product. */
+static void scale_by_fraction(mpq_t out, unsigned long n, unsigned long d)
+{
+    if (n == 0) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    if (mpq_sgn(out) == 0)
+        return;
+    /* out is canonical and gcd(n, d) = 1: cancel n against out's denominator and d against
+       its numerator, and what is left is canonical */
+    unsigned long g_n = mpz_gcd_ui(NULL, mpq_denref(out), n);
+    unsigned long g_d = mpz_gcd_ui(NULL, mpq_numref(out), d);
+    if (g_n > 1)
+        mpz_divexact_ui(mpq_denref(out), mpq_denref(out), g_n);
+    if (g_d > 1)
+        mpz_divexact_ui(mpq_numref(out), mpq_numref(out), g_d);
+    if (n / g_n > 1)
+        mpz_mul_ui(mpq_numref(out), mpq_numref(out), n / g_n);
+    if (d / g_d > 1)
+        mpz_mul_ui(mpq_denref(out), mpq_denref(out), d / g_d);
+}
+
+static unsigned long gcd_ul(unsigned long a, unsigned long b)
+{
+    while (b != 0) {
+        unsigned long r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+/* owed_number_parse with the label "rate" translated only for a message: a first pass
+ * reports nothing, and only a number it refuses is parsed again to say why (gettext costs
+ * more than the parse). */
+static owed_status parse_rate_number(mpq_t out, const char *text, const char *file, long line,
+                                     owed_error *err)
+{
+    owed_status st = owed_number_parse(out, text, "rate", file, line, NULL);
+    if (st != OWED_OK)
+        st = owed_number_parse(out, text, _("rate"), file, line, err);
+    return st;
+}
+
 owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
                             owed_error *err)
 {
@@ -21,17 +69,12 @@ owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long 
             return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
         memcpy(body, text, len - 1);
         body[len - 1] = '\0';
-        st = owed_number_parse(out, body, _("rate"), file, line, err);
+        st = parse_rate_number(out, body, file, line, err);
         owed_mem_free(body);
-        if (st == OWED_OK) {
-            mpq_t hundred;
-            mpq_init(hundred);
-            mpq_set_ui(hundred, 100, 1);
-            mpq_div(out, out, hundred);
-            mpq_clear(hundred);
-        }
+        if (st == OWED_OK)
+            scale_by_fraction(out, 1, 100);
     } else {
-        st = owed_number_parse(out, text, _("rate"), file, line, err);
+        st = parse_rate_number(out, text, file, line, err);
     }
     if (st == OWED_OK && mpq_sgn(out) < 0)
         st = owed_error_set(err, OWED_E_SYNTAX, file, line, _("rate '%s' is negative"), text);
@@ -64,20 +107,25 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
         mpq_set_ui(out, 0, 1);
         return;
     }
+    /* t (the time in the rate's periods) = n / d exactly when the interval has one year
+       length: every basis but actual, and any one day; otherwise owed_year_fraction's sum */
+    if (per == OWED_PER_DAY || basis != OWED_BASIS_ACTUAL || to - from == 1) {
+        unsigned long n = (unsigned long)(to - from), d = 1;
+        if (per != OWED_PER_DAY) {
+            d = (unsigned long)owed_basis_year_length(basis, from);
+            if (per == OWED_PER_MONTH)
+                n *= 12;
+        }
+        unsigned long g = gcd_ul(n, d);
+        mpq_mul(out, amount, rate);
+        scale_by_fraction(out, n / g, d / g);
+        return;
+    }
     mpq_t t;
     mpq_init(t);
-    if (per == OWED_PER_DAY) {
-        mpq_set_ui(t, (unsigned long)(to - from), 1);
-    } else {
-        owed_year_fraction(t, from, to, basis);
-        if (per == OWED_PER_MONTH) {
-            mpq_t twelve;
-            mpq_init(twelve);
-            mpq_set_ui(twelve, 12, 1);
-            mpq_mul(t, t, twelve);
-            mpq_clear(twelve);
-        }
-    }
+    owed_year_fraction(t, from, to, basis);
+    if (per == OWED_PER_MONTH)
+        scale_by_fraction(t, 12, 1);
     mpq_mul(out, amount, rate);
     mpq_mul(out, out, t);
     mpq_clear(t);
@@ -113,13 +161,8 @@ void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
     /* t = months + stub/30, in months */
     mpq_set_ui(t, (unsigned long)(months * 30 + stub), 30);
     mpq_canonicalize(t);
-    if (per == OWED_PER_YEAR) {
-        mpq_t twelfth;
-        mpq_init(twelfth);
-        mpq_set_ui(twelfth, 1, 12);
-        mpq_mul(t, t, twelfth);
-        mpq_clear(twelfth);
-    }
+    if (per == OWED_PER_YEAR)
+        scale_by_fraction(t, 1, 12);
     mpq_mul(out, amount, rate);
     mpq_mul(out, out, t);
     mpq_clear(t);

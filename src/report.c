@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "mem.h"
+#include "qsum.h"
 #include "report_series.h"
 #include "owed_limits.h"
 
@@ -19,15 +20,15 @@ static void sum_results(owed_loan_result *t, const owed_replay *r)
     t->extensions = 0;
     for (size_t i = 0; i < r->n_loans; i++) {
         const owed_loan_result *l = &r->loans[i];
-        mpq_add(t->delivered, t->delivered, l->delivered);
-        mpq_add(t->withheld, t->withheld, l->withheld);
-        mpq_add(t->overpaid, t->overpaid, l->overpaid);
-        mpq_add(t->interest_withheld, t->interest_withheld, l->interest_withheld);
-        mpq_add(t->total, t->total, l->total);
+        owed_q_add_to(t->delivered, l->delivered);
+        owed_q_add_to(t->withheld, l->withheld);
+        owed_q_add_to(t->overpaid, l->overpaid);
+        owed_q_add_to(t->interest_withheld, l->interest_withheld);
+        owed_q_add_to(t->total, l->total);
         for (int k = 0; k < OWED_COMP_COUNT; k++) {
-            mpq_add(t->charged[k], t->charged[k], l->charged[k]);
-            mpq_add(t->paid[k], t->paid[k], l->paid[k]);
-            mpq_add(t->balance[k], t->balance[k], l->balance[k]);
+            owed_q_add_to(t->charged[k], l->charged[k]);
+            owed_q_add_to(t->paid[k], l->paid[k]);
+            owed_q_add_to(t->balance[k], l->balance[k]);
         }
         t->extensions += l->extensions;
     }
@@ -57,7 +58,7 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     mpq_inits(f->claimed, f->allowed, f->excess, NULL);
     mpq_set(f->claimed, claimed);
     mpq_set(f->allowed, allowed);
-    mpq_sub(f->excess, claimed, allowed);
+    owed_q_diff(f->excess, claimed, allowed);
     return 0;
 }
 
@@ -96,7 +97,7 @@ static int charge_names(owed_charge_names *cn, const owed_ledger *lg, size_t loa
                                      strcmp(cn->charges[k].label, p->label) != 0))
             k++;
         if (k < cn->n_charges)
-            mpq_add(cn->charges[k].amount, cn->charges[k].amount, p->amount);
+            owed_q_add_to(cn->charges[k].amount, p->amount);
         else if (add_named(&cn->charges, &cn->n_charges, p))
             return -1;
     }
@@ -122,14 +123,15 @@ static void lawful_totals(owed_lawful_totals *t, const owed_lawful *lv)
     mpq_init(due);
     for (size_t i = 0; i < lv->n_loans; i++) {
         const owed_lawful_loan *l = &lv->loans[i];
-        mpq_add(t->balance, t->balance, l->balance);
-        mpq_add(t->refund, t->refund, l->refund);
-        mpq_add(t->refund_interest, t->refund_interest, l->refund_interest);
-        mpq_add(t->above_cap, t->above_cap, l->above_cap);
-        mpq_add(t->retained, t->retained, l->retained);
+        owed_q_add_to(t->balance, l->balance);
+        owed_q_add_to(t->refund, l->refund);
+        owed_q_add_to(t->refund_interest, l->refund_interest);
+        owed_q_add_to(t->above_cap, l->above_cap);
+        owed_q_add_to(t->retained, l->retained);
         owed_lawful_refund_total(due, l); /* the refund with its interest */
-        mpq_add(t->net, t->net, l->balance);
-        mpq_sub(t->net, t->net, due);
+        owed_q_add_to(t->net, l->balance);
+        mpq_neg(due, due);
+        owed_q_add_to(t->net, due);
     }
     mpq_clear(due);
 }
@@ -237,7 +239,7 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
     for (size_t i = 0; i < rp->n_loans; i++)
         if (all || i == loan) {
             owed_loan_total(t, &rp->loans[i]);
-            mpq_sub(final, final, t); /* the balance, paid back on the as-of date */
+            owed_q_sub_from(final, t); /* the balance, paid back on the as-of date */
         }
     if (st == OWED_OK && mpq_sgn(final) != 0)
         st = owed_apr_flows_add(flows, r->as_of, final, err);
@@ -299,7 +301,7 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, s
         mpq_set(cc->contract[j], r->contract->samples[sample][j]);
     for (size_t g = 0; g < r->n_regimes; g++) {
         mpq_set(cc->lawful_total[g], r->lawful[g]->samples[sample]);
-        mpq_sub(cc->lawful_difference[g], cl->total, cc->lawful_total[g]);
+        owed_q_diff(cc->lawful_difference[g], cl->total, cc->lawful_total[g]);
         if (mpq_sgn(cc->lawful_difference[g]) > 0 &&
             add_finding(r, OWED_FIND_CLAIM_TOTAL, (long)g, k, 0, OWED_COMP_PRINCIPAL, cl->total,
                         cc->lawful_total[g]))
@@ -307,13 +309,12 @@ static owed_status check_claim(owed_report *r, size_t k, const owed_claim *cl, s
     }
     if (cl->has[OWED_COMP_INTEREST] && !cl->has[OWED_COMP_PENALTY]) {
         cc->interest_includes_penalty = 1;
-        mpq_add(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_INTEREST],
-                cc->contract[OWED_COMP_PENALTY]);
+        owed_q_add_to(cc->contract[OWED_COMP_INTEREST], cc->contract[OWED_COMP_PENALTY]);
         mpq_set_ui(cc->contract[OWED_COMP_PENALTY], 0, 1);
     }
     for (int j = 0; j < OWED_COMP_COUNT; j++)
-        mpq_add(cc->contract_total, cc->contract_total, cc->contract[j]);
-    mpq_sub(cc->difference, cl->total, cc->contract_total);
+        owed_q_add_to(cc->contract_total, cc->contract[j]);
+    owed_q_diff(cc->difference, cl->total, cc->contract_total);
     for (int j = 0; j < OWED_COMP_COUNT; j++)
         if (cl->has[j] && mpq_cmp(cl->part[j], cc->contract[j]) > 0 &&
             add_finding(r, OWED_FIND_CLAIM_PART, -1, k, 0, (owed_component)j, cl->part[j],
@@ -440,8 +441,8 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     if (r->lawful != NULL)
         r->n_regimes = n_regimes;
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
-        st = owed_lawful_replay_sampled(c, regimes[g], r->contract, as_of, req, n_req,
-                                        &r->lawful[g], err);
+        st = owed_lawful_replay_parts(c, regimes[g], r->contract, as_of, req, n_req,
+                                      (parts & OWED_PART_CHECKPOINTS) != 0, &r->lawful[g], err);
         for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++) {
             const owed_lawful_loan *l = &r->lawful[g]->loans[i];
             if (mpq_sgn(l->above_cap) > 0 &&

@@ -20,6 +20,9 @@ int owed_text_is_hidden(uint32_t cp)
         {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0},   {0xFFF9, 0xFFFB},   {0x1D173, 0x1D17A},
         {0xE0000, 0xE007F},
     };
+    /* printable ASCII (U+0020..U+007E), nearly every character read, is in no range */
+    if (cp >= 0x20 && cp < 0x7F)
+        return 0;
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if (cp >= ranges[i].lo && cp <= ranges[i].hi)
             return 1;

@@ -66,6 +66,16 @@ static void same_views(const owed_report *full, const owed_report *part)
                                 part->lawful[g]->loans[i].balance));
             ck_assert(mpq_equal(full->lawful[g]->loans[i].above_cap,
                                 part->lawful[g]->loans[i].above_cap));
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].lawful_charges,
+                                part->lawful[g]->loans[i].lawful_charges));
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].charges_paid,
+                                part->lawful[g]->loans[i].charges_paid));
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].retention_line,
+                                part->lawful[g]->loans[i].retention_line));
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].refund,
+                                part->lawful[g]->loans[i].refund));
+            ck_assert(mpq_equal(full->lawful[g]->loans[i].prepaid,
+                                part->lawful[g]->loans[i].prepaid));
         }
     }
     ck_assert_uint_eq(full->n_claims, part->n_claims);
@@ -115,6 +125,11 @@ static void check_case(const char *name, size_t min_claims)
         ck_assert_ptr_null(part->names);
         ck_assert_ptr_null(part->move_order);
         ck_assert_uint_eq(part->n_payments, 0);
+        for (size_t g = 0; g < 2; g++) { /* checkpoints: not asked for */
+            ck_assert_uint_gt(full->lawful[g]->n_checkpoints, 0);
+            ck_assert_ptr_null(part->lawful[g]->checkpoints);
+            ck_assert_uint_eq(part->lawful[g]->n_checkpoints, 0);
+        }
         owed_report_free(part);
     }
     /* every part but the chart: the same figures, the rate of all loans included */
@@ -128,6 +143,17 @@ static void check_case(const char *name, size_t min_claims)
     ck_assert_uint_eq(full->n_payments, most->n_payments);
     ck_assert_ptr_nonnull(most->names);
     ck_assert_ptr_null(most->series);
+    for (size_t g = 0; g < 2; g++) { /* the checkpoints asked for: the same as the full */
+        ck_assert_uint_eq(most->lawful[g]->n_checkpoints, full->lawful[g]->n_checkpoints);
+        for (size_t k = 0; k < full->lawful[g]->n_checkpoints; k++) {
+            const owed_lawful_checkpoint *f = &full->lawful[g]->checkpoints[k];
+            const owed_lawful_checkpoint *m = &most->lawful[g]->checkpoints[k];
+            ck_assert_int_eq(f->date, m->date);
+            ck_assert_uint_eq(f->loan, m->loan);
+            for (int q = 0; q < OWED_LF_COUNT; q++)
+                ck_assert(mpq_equal(f->fig[q], m->fig[q]));
+        }
+    }
     owed_report_free(most);
     owed_report_free(full);
     owed_regime_free((owed_regime *)regs[0]);
