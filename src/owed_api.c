@@ -215,8 +215,8 @@ owed_words owed_ctx_words(const owed_ctx *ctx)
     return ctx ? ctx->words : english;
 }
 
-/* The errors of the arguments and of memory, in the words of ctx's language. */
-static owed_status bad_arg(owed_ctx *ctx, const char *what)
+/* The errors of the arguments and of memory, in the words of ctx's language (owed_api_ctx.h). */
+owed_status owed_ctx_bad_arg(owed_ctx *ctx, const char *what)
 {
     owed_error err;
     owed_error_clear(&err);
@@ -247,7 +247,7 @@ static int replace_text(char **dst, const char *src)
     return 0;
 }
 
-static owed_status no_memory(owed_ctx *ctx)
+owed_status owed_ctx_no_memory(owed_ctx *ctx)
 {
     owed_error err;
     owed_error_clear(&err);
@@ -261,7 +261,7 @@ owed_status owed_ctx_set_number_format(owed_ctx *ctx, const char *decimal_point,
                                        const char *thousands_sep, const char *grouping)
 {
     if (ctx == NULL || decimal_point == NULL || *decimal_point == '\0')
-        return bad_arg(ctx, "decimal_point");
+        return owed_ctx_bad_arg(ctx, "decimal_point");
     char *d = NULL, *t = NULL, *g = NULL;
     const owed_allocator *previous = enter_mem(ctx);
     int failed = replace_text(&d, decimal_point) != 0 || replace_text(&t, thousands_sep) != 0 ||
@@ -279,17 +279,17 @@ owed_status owed_ctx_set_number_format(owed_ctx *ctx, const char *decimal_point,
         ctx->grouping = g;
     }
     owed_mem_scope_leave(previous);
-    return failed ? no_memory(ctx) : OWED_OK;
+    return failed ? owed_ctx_no_memory(ctx) : OWED_OK;
 }
 
 owed_status owed_ctx_set_preparer(owed_ctx *ctx, const char *who)
 {
     if (ctx == NULL)
-        return bad_arg(ctx, "ctx");
+        return owed_ctx_bad_arg(ctx, "ctx");
     const owed_allocator *previous = enter_mem(ctx);
     int failed = replace_text(&ctx->preparer, who) != 0;
     owed_mem_scope_leave(previous);
-    return failed ? no_memory(ctx) : OWED_OK;
+    return failed ? owed_ctx_no_memory(ctx) : OWED_OK;
 }
 
 /* The glossary of the context's language (NULL for "en", or when the data has none):
@@ -327,7 +327,7 @@ static owed_status glossary_of(owed_ctx *ctx, const owed_glossary **out)
 owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir)
 {
     if (ctx == NULL || dir == NULL || *dir == '\0')
-        return bad_arg(ctx, "dir");
+        return owed_ctx_bad_arg(ctx, "dir");
     const owed_allocator *previous = enter_mem(ctx);
     char *copy = owed_mem_strdup(dir);
     if (copy != NULL) {
@@ -336,7 +336,7 @@ owed_status owed_ctx_set_datadir(owed_ctx *ctx, const char *dir)
     }
     owed_mem_scope_leave(previous);
     if (copy == NULL)
-        return no_memory(ctx);
+        return owed_ctx_no_memory(ctx);
     forget_glossary(ctx);
     return OWED_OK;
 }
@@ -370,7 +370,7 @@ owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a)
 {
     if (ctx == NULL || (a != NULL && (a->malloc_fn == NULL || a->realloc_fn == NULL ||
                                       a->free_fn == NULL)))
-        return bad_arg(ctx, "allocator");
+        return owed_ctx_bad_arg(ctx, "allocator");
     owed_allocator next;
     if (a != NULL)
         next = *a;
@@ -381,7 +381,7 @@ owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a)
     int failed = settings_copy(&copy, ctx);
     owed_mem_scope_leave(previous);
     if (failed)
-        return no_memory(ctx);
+        return owed_ctx_no_memory(ctx);
     forget_glossary(ctx);
     previous = enter_mem(ctx);
     settings old = settings_of(ctx);
@@ -406,7 +406,7 @@ owed_status owed_ctx_set_language(owed_ctx *ctx, const char *lang)
 {
     if (ctx == NULL || lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0 &&
                                        strcmp(lang, "ja") != 0))
-        return bad_arg(ctx, "lang");
+        return owed_ctx_bad_arg(ctx, "lang");
     strcpy(ctx->lang, lang);
     ctx->words = owed_words_of(NULL, lang);
     forget_glossary(ctx);
@@ -468,7 +468,7 @@ long owed_ctx_error_line(const owed_ctx *ctx)
 owed_status owed_date_check(owed_ctx *ctx, const char *name, const char *text)
 {
     if (ctx == NULL || text == NULL)
-        return bad_arg(ctx, "text");
+        return owed_ctx_bad_arg(ctx, "text");
     owed_error err;
     owed_error_clear(&err);
     owed_date d;
@@ -491,7 +491,7 @@ owed_status owed_case_open_file(owed_ctx *ctx, const char *path, owed_case **out
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || path == NULL || out == NULL)
-        return bad_arg(ctx, "path");
+        return owed_ctx_bad_arg(ctx, "path");
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
@@ -510,7 +510,7 @@ owed_status owed_case_open_memory(owed_ctx *ctx, const char *name, const void *b
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || out == NULL || (buf == NULL && len > 0))
-        return bad_arg(ctx, "buf");
+        return owed_ctx_bad_arg(ctx, "buf");
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
@@ -526,7 +526,7 @@ owed_status owed_case_open_stream(owed_ctx *ctx, const char *name, FILE *fp, owe
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || fp == NULL || out == NULL)
-        return bad_arg(ctx, "fp");
+        return owed_ctx_bad_arg(ctx, "fp");
     char schema[4096];
     owed_error err;
     owed_error_clear(&err);
@@ -571,7 +571,7 @@ owed_status owed_regime_open(owed_ctx *ctx, const char *id_or_path, owed_regime 
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || id_or_path == NULL || out == NULL)
-        return bad_arg(ctx, "id_or_path");
+        return owed_ctx_bad_arg(ctx, "id_or_path");
     owed_error err;
     owed_error_clear(&err);
     owed_api_scope previous = owed_api_scope_enter(ctx);
@@ -587,7 +587,7 @@ owed_status owed_regime_ids(owed_ctx *ctx, char ***ids, size_t *n)
     if (n != NULL)
         *n = 0;
     if (ctx == NULL || ids == NULL || n == NULL)
-        return bad_arg(ctx, "ids");
+        return owed_ctx_bad_arg(ctx, "ids");
     owed_error err;
     owed_error_clear(&err);
     char **listed = NULL;
@@ -626,7 +626,7 @@ void owed_regime_ids_free(char **ids, size_t n)
 owed_status owed_regime_write(owed_ctx *ctx, const owed_regime *r, FILE *fp)
 {
     if (ctx == NULL || r == NULL || fp == NULL)
-        return bad_arg(ctx, "regime");
+        return owed_ctx_bad_arg(ctx, "regime");
     owed_error err;
     owed_error_clear(&err);
     owed_api_scope previous = owed_api_scope_enter(ctx);
@@ -659,7 +659,7 @@ owed_status owed_regime_auto(owed_ctx *ctx, const owed_case *c, const char *as_o
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || c == NULL || out == NULL)
-        return bad_arg(ctx, "case");
+        return owed_ctx_bad_arg(ctx, "case");
     owed_date when;
     if (as_of_date(ctx, c, as_of, &when) != OWED_OK)
         return owed_ctx_error_code(ctx);
@@ -681,10 +681,10 @@ owed_status owed_report_new(owed_ctx *ctx, const owed_case *c, const char *as_of
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || c == NULL || out == NULL || (regimes == NULL && n_regimes > 0))
-        return bad_arg(ctx, "case");
+        return owed_ctx_bad_arg(ctx, "case");
     for (size_t g = 0; g < n_regimes; g++)
         if (regimes[g] == NULL)
-            return bad_arg(ctx, "regimes");
+            return owed_ctx_bad_arg(ctx, "regimes");
     owed_date when;
     if (as_of_date(ctx, c, as_of, &when) != OWED_OK)
         return owed_ctx_error_code(ctx);
@@ -766,9 +766,9 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
                               unsigned flags, FILE *fp)
 {
     if (ctx == NULL || r == NULL || fp == NULL)
-        return bad_arg(ctx, "report");
+        return owed_ctx_bad_arg(ctx, "report");
     if ((flags & ~(OWED_WRITE_EXACT | OWED_WRITE_NO_LEDGER)) != 0)
-        return bad_arg(ctx, "flags");
+        return owed_ctx_bad_arg(ctx, "flags");
     owed_statement_options opt;
     memset(&opt, 0, sizeof opt);
     opt.exact = (flags & OWED_WRITE_EXACT) != 0;
@@ -778,7 +778,7 @@ owed_status owed_report_write(owed_ctx *ctx, const owed_report *r, owed_format f
     owed_error_clear(&err);
     if (format != OWED_FORMAT_TEXT && format != OWED_FORMAT_HTML && format != OWED_FORMAT_XML &&
         format != OWED_FORMAT_CSV && format != OWED_FORMAT_BRIEF)
-        return bad_arg(ctx, "format");
+        return owed_ctx_bad_arg(ctx, "format");
     opt.numeric.decimal_point = ctx->decimal_point ? ctx->decimal_point : ".";
     opt.numeric.thousands_sep = ctx->thousands_sep ? ctx->thousands_sep : "";
     opt.numeric.grouping = ctx->grouping ? ctx->grouping : "";
@@ -805,10 +805,10 @@ owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
                               const char *currency)
 {
     if (ctx == NULL || text == NULL)
-        return bad_arg(ctx, "text");
+        return owed_ctx_bad_arg(ctx, "text");
     owed_currency cur;
     if (currency == NULL || owed_currency_lookup(currency, &cur) != 0)
-        return bad_arg(ctx, "currency");
+        return owed_ctx_bad_arg(ctx, "currency");
     owed_error err;
     owed_error_clear(&err);
     mpq_t q;
@@ -823,7 +823,7 @@ owed_status owed_amount_check(owed_ctx *ctx, const char *name, const char *text,
 owed_status owed_rate_check(owed_ctx *ctx, const char *name, const char *text)
 {
     if (ctx == NULL || text == NULL)
-        return bad_arg(ctx, "text");
+        return owed_ctx_bad_arg(ctx, "text");
     owed_error err;
     owed_error_clear(&err);
     mpq_t q;

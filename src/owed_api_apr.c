@@ -31,26 +31,6 @@
 #include "owed_api_scope.h"
 #include "owed_limits.h"
 
-static owed_status bad_arg(owed_ctx *ctx, const char *what)
-{
-    owed_error err;
-    owed_error_clear(&err);
-    owed_words words = owed_words_enter(owed_ctx_words(ctx));
-    owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
-    owed_words_leave(words);
-    return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
-}
-
-static owed_status no_memory(owed_ctx *ctx)
-{
-    owed_error err;
-    owed_error_clear(&err);
-    owed_words words = owed_words_enter(owed_ctx_words(ctx));
-    owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
-    owed_words_leave(words);
-    return owed_ctx_keep_error(ctx, OWED_E_NOMEM, &err);
-}
-
 /* The scope of a call given ctx about a handle made with allocator `mem`: ctx's limits, and
  * mem (NULL: ctx's own) for what is allocated. */
 typedef struct call_scope {
@@ -103,7 +83,7 @@ owed_status owed_flows_new(owed_ctx *ctx, owed_flows **out)
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || out == NULL)
-        return bad_arg(ctx, "out");
+        return owed_ctx_bad_arg(ctx, "out");
     call_scope scope = scope_enter(ctx, NULL);
     owed_flows *f = owed_mem_calloc(1, sizeof *f);
     if (f != NULL)
@@ -114,7 +94,7 @@ owed_status owed_flows_new(owed_ctx *ctx, owed_flows **out)
     }
     scope_leave(scope, NULL);
     if (f == NULL)
-        return no_memory(ctx);
+        return owed_ctx_no_memory(ctx);
     *out = f;
     return OWED_OK;
 }
@@ -139,7 +119,7 @@ size_t owed_flows_count(const owed_flows *flows)
 owed_status owed_flows_add_text(owed_ctx *ctx, owed_flows *flows, const char *text)
 {
     if (ctx == NULL || flows == NULL || text == NULL)
-        return bad_arg(ctx, "text");
+        return owed_ctx_bad_arg(ctx, "text");
     owed_error err;
     owed_error_clear(&err);
     call_scope scope = scope_enter(ctx, &flows->mem);
@@ -168,7 +148,7 @@ owed_status owed_flows_add(owed_ctx *ctx, owed_flows *flows, const char *date,
                            const char *amount)
 {
     if (ctx == NULL || flows == NULL || date == NULL || amount == NULL)
-        return bad_arg(ctx, "flow");
+        return owed_ctx_bad_arg(ctx, "flow");
     owed_error err;
     owed_error_clear(&err);
     owed_date d;
@@ -228,9 +208,9 @@ owed_status owed_flows_add_loan(owed_ctx *ctx, owed_flows *flows, const char *st
                                 const char *borrowed, const char *received, const char *repaid)
 {
     if (ctx == NULL || flows == NULL || repaid == NULL || (borrowed == NULL && received == NULL))
-        return bad_arg(ctx, "loan");
+        return owed_ctx_bad_arg(ctx, "loan");
     if (days < 1 || days > OWED_FLOWS_LOAN_MAX_DAYS)
-        return bad_arg(ctx, "days");
+        return owed_ctx_bad_arg(ctx, "days");
     owed_error err;
     owed_error_clear(&err);
     call_scope scope = scope_enter(ctx, &flows->mem);
@@ -254,7 +234,7 @@ owed_status owed_flows_read_stream(owed_ctx *ctx, owed_flows *flows, const char 
                                    FILE *fp)
 {
     if (ctx == NULL || flows == NULL || fp == NULL)
-        return bad_arg(ctx, "fp");
+        return owed_ctx_bad_arg(ctx, "fp");
     if (name == NULL)
         name = "(stream)";
     owed_input_ids_note(fileno(fp), name); /* an output must not replace it (input_ids.h) */
@@ -264,7 +244,7 @@ owed_status owed_flows_read_stream(owed_ctx *ctx, owed_flows *flows, const char 
 owed_status owed_flows_read_file(owed_ctx *ctx, owed_flows *flows, const char *path)
 {
     if (ctx == NULL || flows == NULL || path == NULL)
-        return bad_arg(ctx, "path");
+        return owed_ctx_bad_arg(ctx, "path");
     FILE *fp = fopen(path, "r");
     if (fp == NULL) {
         owed_error err;
@@ -284,13 +264,13 @@ owed_status owed_flows_read_memory(owed_ctx *ctx, owed_flows *flows, const char 
                                    const void *buf, size_t len)
 {
     if (ctx == NULL || flows == NULL || (buf == NULL && len > 0))
-        return bad_arg(ctx, "buf");
+        return owed_ctx_bad_arg(ctx, "buf");
     if (len == 0)
         return OWED_OK; /* no line, no flow (and fmemopen may refuse a size of 0) */
     /* read-only: fmemopen does not write to a buffer opened "r" */
     FILE *fp = fmemopen((void *)(uintptr_t)buf, len, "r");
     if (fp == NULL)
-        return no_memory(ctx);
+        return owed_ctx_no_memory(ctx);
     owed_status st = read_lines(ctx, flows, name ? name : "(memory)", fp);
     fclose(fp);
     return st;
@@ -303,14 +283,14 @@ owed_status owed_annual_options_new(owed_ctx *ctx, owed_annual_options **out)
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || out == NULL)
-        return bad_arg(ctx, "out");
+        return owed_ctx_bad_arg(ctx, "out");
     call_scope scope = scope_enter(ctx, NULL);
     owed_annual_options *o = owed_mem_calloc(1, sizeof *o);
     if (o != NULL)
         owed_mem_record(&o->mem);
     scope_leave(scope, NULL);
     if (o == NULL)
-        return no_memory(ctx);
+        return owed_ctx_no_memory(ctx);
     owed_apr_options_init(&o->opt, OWED_APR_XIRR);
     o->irregular = -1;
     mpq_inits(o->range[0], o->range[1], o->cap, o->disclosed, NULL);
@@ -470,7 +450,7 @@ owed_status owed_annual_options_set(owed_ctx *ctx, owed_annual_options *opts, co
                                     const char *value)
 {
     if (ctx == NULL || opts == NULL || name == NULL || value == NULL)
-        return bad_arg(ctx, "option");
+        return owed_ctx_bad_arg(ctx, "option");
     owed_error err;
     owed_error_clear(&err);
     call_scope scope = scope_enter(ctx, &opts->mem);
@@ -555,7 +535,7 @@ owed_status owed_annual_compute(owed_ctx *ctx, const owed_flows *flows,
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || flows == NULL || opts == NULL || out == NULL)
-        return bad_arg(ctx, "flows");
+        return owed_ctx_bad_arg(ctx, "flows");
     owed_error err;
     owed_error_clear(&err);
     call_scope scope = scope_enter(ctx, NULL);

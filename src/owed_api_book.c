@@ -27,16 +27,6 @@ static owed_book_group *group_of(const owed_loanbook_group *g)
     return (owed_book_group *)(void *)g;
 }
 
-static owed_status bad_arg(owed_ctx *ctx, const char *what)
-{
-    owed_error err;
-    owed_error_clear(&err);
-    owed_words words = owed_words_enter(owed_ctx_words(ctx));
-    owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
-    owed_words_leave(words);
-    return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
-}
-
 owed_status owed_loanbook_open(owed_ctx *ctx, FILE *terms, const char *terms_name,
                                FILE *events, const char *events_name, const char *as_of,
                                owed_loanbook **out)
@@ -44,7 +34,7 @@ owed_status owed_loanbook_open(owed_ctx *ctx, FILE *terms, const char *terms_nam
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || terms == NULL || events == NULL || out == NULL)
-        return bad_arg(ctx, "terms");
+        return owed_ctx_bad_arg(ctx, "terms");
     owed_error err;
     owed_error_clear(&err);
     owed_book *b = NULL;
@@ -66,7 +56,7 @@ owed_status owed_loanbook_next(owed_ctx *ctx, owed_loanbook *b, owed_loanbook_gr
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || b == NULL || out == NULL)
-        return bad_arg(ctx, "book");
+        return owed_ctx_bad_arg(ctx, "book");
     owed_error err;
     owed_error_clear(&err);
     owed_book_group *g = NULL;
@@ -126,7 +116,7 @@ owed_status owed_loanbook_group_case(owed_ctx *ctx, const owed_loanbook_group *g
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || g == NULL || out == NULL)
-        return bad_arg(ctx, "group");
+        return owed_ctx_bad_arg(ctx, "group");
     owed_error err;
     owed_error_clear(&err);
     /* no schema: the case file is written by the book reader, which checks every value;
@@ -145,7 +135,7 @@ owed_status owed_loanbook_group_case_file(owed_ctx *ctx, const owed_loanbook_gro
     if (len != NULL)
         *len = 0;
     if (ctx == NULL || g == NULL || xml == NULL || len == NULL)
-        return bad_arg(ctx, "group");
+        return owed_ctx_bad_arg(ctx, "group");
     char schema[4096];
     snprintf(schema, sizeof schema, "%s/schema/case.xsd", owed_ctx_datadir(ctx));
     owed_error err;

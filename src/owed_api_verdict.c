@@ -332,16 +332,6 @@ done:
 
 /* ------------------------------------------------------------------ entry points */
 
-static owed_status bad_arg(owed_ctx *ctx, const char *what)
-{
-    owed_error err;
-    owed_error_clear(&err);
-    owed_words words = owed_words_enter(owed_ctx_words(ctx));
-    owed_error_set(&err, OWED_E_ARG, "", 0, _("invalid argument: %s"), what);
-    owed_words_leave(words);
-    return owed_ctx_keep_error(ctx, OWED_E_ARG, &err);
-}
-
 static owed_status check_args(owed_ctx *ctx, const void *input,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_verdict_rate rate, unsigned flags, owed_verdicts **out)
@@ -349,13 +339,13 @@ static owed_status check_args(owed_ctx *ctx, const void *input,
     if (out != NULL)
         *out = NULL;
     if (ctx == NULL || input == NULL || out == NULL)
-        return bad_arg(ctx, "input");
+        return owed_ctx_bad_arg(ctx, "input");
     if (regimes == NULL && n_regimes > 0)
-        return bad_arg(ctx, "regimes");
+        return owed_ctx_bad_arg(ctx, "regimes");
     if (rate != OWED_VERDICT_RATE_XIRR && rate != OWED_VERDICT_RATE_EU)
-        return bad_arg(ctx, "rate");
+        return owed_ctx_bad_arg(ctx, "rate");
     if ((flags & ~OWED_VERDICTS_AUTO_DEFAULT) != 0)
-        return bad_arg(ctx, "flags");
+        return owed_ctx_bad_arg(ctx, "flags");
     return OWED_OK;
 }
 
@@ -373,12 +363,7 @@ static owed_status give(owed_ctx *ctx, owed_verdicts *v, owed_verdicts **out)
         return OWED_OK;
     }
     owed_verdicts_free(v);
-    owed_error err;
-    owed_error_clear(&err);
-    owed_words words = owed_words_enter(owed_ctx_words(ctx));
-    owed_error_set(&err, OWED_E_NOMEM, "", 0, _("out of memory"));
-    owed_words_leave(words);
-    return owed_ctx_keep_error(ctx, OWED_E_NOMEM, &err);
+    return owed_ctx_no_memory(ctx);
 }
 
 /* What rows are asked of: a case, a book's group or a case file (one of them not NULL). */
@@ -531,7 +516,7 @@ static owed_status written(owed_ctx *ctx, FILE *fp)
 owed_status owed_verdicts_write_header(owed_ctx *ctx, FILE *fp)
 {
     if (ctx == NULL || fp == NULL)
-        return bad_arg(ctx, "fp");
+        return owed_ctx_bad_arg(ctx, "fp");
     for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
         field(fp, column_names[k], k + 1 == OWED_VERDICT_COLUMNS);
     return written(ctx, fp);
@@ -540,7 +525,7 @@ owed_status owed_verdicts_write_header(owed_ctx *ctx, FILE *fp)
 owed_status owed_verdicts_write(owed_ctx *ctx, const owed_verdicts *v, FILE *fp)
 {
     if (ctx == NULL || v == NULL || fp == NULL)
-        return bad_arg(ctx, "verdicts");
+        return owed_ctx_bad_arg(ctx, "verdicts");
     for (size_t i = 0; i < v->n_rows; i++)
         for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
             field(fp, v->text + v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
