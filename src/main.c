@@ -9,6 +9,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_gmp_memory.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define OWED_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OWED_ASAN 1
+#endif
+#endif
+#ifndef OWED_ASAN
+#define OWED_ASAN 0
+#endif
 #include "cli_lang.h"
 #include "i18n.h"
 #include "owed.h"
@@ -66,10 +78,16 @@ int main(int argc, char **argv)
     /* GnuTLS (pulled in by libmicrohttpd for `owed serve`) installs, when it is loaded,
      * GMP memory functions that zero every block they free or move: about a tenth of the
      * instructions of `owed batch`.  No number of ours is a secret, and GnuTLS itself is
-     * only ever used without TLS here, so the program takes GMP's own functions back before
-     * it makes any number.  Blocks GnuTLS may have made with its functions are plain
-     * malloc blocks, which GMP's free releases correctly. */
+     * only ever used without TLS here, so the program puts its own in their place before
+     * it makes any number: GMP's malloc and free, with small blocks kept for reuse
+     * (cli_gmp_memory.h).  Blocks GnuTLS may have made with its functions are plain malloc
+     * blocks, which these release correctly.  Under AddressSanitizer GMP keeps its own, so
+     * that every block it frees is one ASan watches (tests/check_gmp_memory tests ours). */
+#if OWED_ASAN
     mp_set_memory_functions(NULL, NULL, NULL);
+#else
+    cli_gmp_memory_install();
+#endif
     cli_bind_messages();
     int lang_status = cli_take_language_options(&argc, argv);
     if (lang_status != OWED_EXIT_OK)
