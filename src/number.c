@@ -2,6 +2,7 @@
 
 #include "number.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,8 +179,86 @@ void owed_round_decimals(mpq_t out, const mpq_t in, unsigned decimals, owed_roun
     mpz_clears(n, scale, NULL);
 }
 
+/* The text of a rounded value: `digits` (its magnitude in units of 10^-decimals, len of
+ * them) with the point put in and a '-' when negative.  NULL when out of memory. */
+static char *decimal_text(const char *digits, size_t len, int negative, unsigned decimals)
+{
+    size_t int_len = len > decimals ? len - decimals : 1;
+    size_t size = (size_t)negative + int_len + (decimals ? 1 + decimals : 0) + 1;
+    char *out = owed_mem_alloc(size);
+    if (out == NULL)
+        return NULL;
+    char *w = out;
+    if (negative)
+        *w++ = '-';
+    if (len > decimals) {
+        memcpy(w, digits, int_len);
+        w += int_len;
+    } else {
+        *w++ = '0';
+    }
+    if (decimals) {
+        *w++ = '.';
+        size_t pad = len < decimals ? decimals - len : 0;
+        memset(w, '0', pad);
+        w += pad;
+        memcpy(w, digits + (len > decimals ? int_len : 0), decimals - pad);
+        w += decimals - pad;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* owed_decimal_format in machine words, for a numerator and denominator of one word each
+ * and at most 18 decimals (every amount of money a statement or a batch row shows): the
+ * same quotient and the same rounding as round_quotient, in 128-bit integers, with no
+ * number made.  0 when the value does not fit (the caller takes the GMP path). */
+static int decimal_format_small(const mpq_t in, unsigned decimals, owed_round_mode mode,
+                                char **out)
+{
+    if (decimals > 18 || !mpz_fits_slong_p(mpq_numref(in)) ||
+        !mpz_fits_ulong_p(mpq_denref(in)))
+        return 0;
+    long num = mpz_get_si(mpq_numref(in));
+    unsigned long den = mpz_get_ui(mpq_denref(in)); /* > 0: in is canonical */
+    uint64_t scale = 1;
+    for (unsigned k = 0; k < decimals; k++)
+        scale *= 10;
+    int sign = num < 0 ? -1 : num > 0;
+    unsigned long magnitude = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
+    unsigned __int128 product = (unsigned __int128)magnitude * scale;
+    unsigned __int128 q = product / den, rem = product % den;
+    int away = 0; /* as round_quotient: 1 moves q one step away from zero */
+    if (rem != 0) {
+        unsigned __int128 twice = rem * 2; /* rem < den < 2^64: no overflow */
+        int cmp = twice > den ? 1 : twice == den ? 0 : -1;
+        switch (mode) {
+        case OWED_ROUND_HALF_UP: away = cmp >= 0; break;
+        case OWED_ROUND_HALF_EVEN: away = cmp > 0 || (cmp == 0 && (q & 1) != 0); break;
+        case OWED_ROUND_DOWN: away = 0; break;
+        case OWED_ROUND_UP: away = 1; break;
+        case OWED_ROUND_FLOOR: away = sign < 0; break;
+        case OWED_ROUND_CEILING: away = sign > 0; break;
+        }
+    }
+    q += (unsigned)away;
+    char digits[48]; /* 2^128 has 39 digits */
+    char *d = digits + sizeof digits;
+    do {
+        *--d = (char)('0' + (int)(q % 10));
+        q /= 10;
+    } while (q != 0);
+    size_t len = (size_t)(digits + sizeof digits - d);
+    int negative = sign < 0 && !(len == 1 && d[0] == '0');
+    *out = decimal_text(d, len, negative, decimals);
+    return 1;
+}
+
 char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mode)
 {
+    char *out;
+    if (decimal_format_small(in, decimals, mode, &out))
+        return out;
     mpz_t scaled, scale;
     mpz_inits(scaled, scale, NULL);
     mpz_ui_pow_ui(scale, 10, decimals);
@@ -188,29 +267,7 @@ char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mod
     mpz_abs(scaled, scaled);
     char *digits = mpz_get_str(NULL, 10, scaled);
     size_t len = strlen(digits);
-    size_t int_len = len > decimals ? len - decimals : 1;
-    size_t size = (size_t)negative + int_len + (decimals ? 1 + decimals : 0) + 1;
-    char *out = owed_mem_alloc(size);
-    if (out != NULL) {
-        char *w = out;
-        if (negative)
-            *w++ = '-';
-        if (len > decimals) {
-            memcpy(w, digits, int_len);
-            w += int_len;
-        } else {
-            *w++ = '0';
-        }
-        if (decimals) {
-            *w++ = '.';
-            size_t pad = len < decimals ? decimals - len : 0;
-            memset(w, '0', pad);
-            w += pad;
-            memcpy(w, digits + (len > decimals ? int_len : 0), decimals - pad);
-            w += decimals - pad;
-        }
-        *w = '\0';
-    }
+    out = decimal_text(digits, len, negative, decimals);
     void (*gmp_free)(void *, size_t);
     mp_get_memory_functions(NULL, NULL, &gmp_free);
     gmp_free(digits, len + 1);

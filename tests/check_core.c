@@ -614,6 +614,55 @@ START_TEST(test_decimal_format_agrees_with_round)
 }
 END_TEST
 
+START_TEST(test_decimal_format_word_edges)
+{
+    /* Numerators and denominators at the edges of a machine word (where owed_decimal_format
+     * changes from words to GMP), 0 to 18 decimals, every mode: the text has exactly the
+     * decimals asked, never a "-0", and parses back to owed_round_decimals of the value. */
+    static const char *const nums[] = {
+        "9223372036854775807", "-9223372036854775808", "-9223372036854775807",
+        "9223372036854775808", "-9223372036854775809", "4611686018427387905",
+        "999999999999999999", "-999999999999999999", "1", "-1", "7", "-5", "123456789012345"};
+    static const char *const dens[] = {
+        "1", "3", "7", "200", "4294967297", "18446744073709551615", "18446744073709551613",
+        "1000000000000000009", "9223372036854775808", "18446744073709551616"};
+    static const unsigned decimals[] = {0, 2, 5, 17, 18, 19};
+    mpq_t q, r, back;
+    mpq_inits(q, r, back, NULL);
+    for (size_t n = 0; n < sizeof nums / sizeof nums[0]; n++)
+        for (size_t d = 0; d < sizeof dens / sizeof dens[0]; d++)
+            for (size_t k = 0; k < sizeof decimals / sizeof decimals[0]; k++)
+                for (size_t m = 0; m < N_MODES; m++) {
+                    ck_assert_int_eq(mpz_set_str(mpq_numref(q), nums[n], 10), 0);
+                    ck_assert_int_eq(mpz_set_str(mpq_denref(q), dens[d], 10), 0);
+                    mpq_canonicalize(q);
+                    char *s = owed_decimal_format(q, decimals[k], all_modes[m]);
+                    ck_assert_ptr_nonnull(s);
+                    char text[128];
+                    snprintf(text, sizeof text, "%s", s);
+                    free(s);
+                    const char *what = owed_round_mode_name(all_modes[m]);
+                    ck_assert_msg(strncmp(text, "-0", 2) != 0 || strspn(text + 1, "0.") !=
+                                      strlen(text + 1),
+                                  "%s/%s to %u by %s printed %s", nums[n], dens[d],
+                                  decimals[k], what, text);
+                    const char *point = strchr(text, '.');
+                    if (decimals[k] == 0)
+                        ck_assert_ptr_null(point);
+                    else {
+                        ck_assert_ptr_nonnull(point);
+                        ck_assert_uint_eq(strlen(point + 1), decimals[k]);
+                    }
+                    ck_assert_int_eq(owed_decimal_parse(back, text, -1, "x", "", 0, NULL),
+                                     OWED_OK);
+                    owed_round_decimals(r, q, decimals[k], all_modes[m]);
+                    ck_assert_msg(mpq_equal(back, r), "%s/%s to %u by %s: '%s'", nums[n],
+                                  dens[d], decimals[k], what, text);
+                }
+    mpq_clears(q, r, back, NULL);
+}
+END_TEST
+
 START_TEST(test_exact_format)
 {
     static const struct {
@@ -1512,6 +1561,7 @@ static Suite *number_suite(void)
     t = tcase_create("format");
     tcase_add_test(t, test_decimal_format);
     tcase_add_test(t, test_decimal_format_agrees_with_round);
+    tcase_add_test(t, test_decimal_format_word_edges);
     tcase_add_test(t, test_exact_format);
     tcase_add_test(t, test_is_finite_decimal);
     suite_add_tcase(s, t);
