@@ -5,9 +5,11 @@
 #include "book.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
 #include "case_read.h"
@@ -434,12 +436,23 @@ typedef struct origin {
     long line;
 } origin;
 
+/* A group's case is made in one of two ways from the same calls (start, attr, text, end):
+ * written as the text of a case file (xmlTextWriter), or, when nobody needs the text, built
+ * directly as the tree the case reader would parse from that text (build_tree).  The tree's
+ * elements carry the lines the text would give them, so that both ways give the same case,
+ * the same errors and the same lines. */
 typedef struct builder {
     const owed_book_group *g;
-    xmlTextWriterPtr w;
-    origin *origins;  /* one per element start, in writing order */
+    xmlTextWriterPtr w; /* writing the text, or NULL: building the tree */
+    xmlDocPtr doc;      /* the tree: the document, */
+    xmlNsPtr ns;        /* the case namespace, */
+    xmlNodePtr node;    /* the element open now (NULL before and after the root), */
+    long line;          /* and the line of the text the writer would be on */
+    origin *origins;    /* writing the text: one per element start, in writing order;
+                           building the tree: one per line of the text (line 0 unused), zero
+                           on the lines that start no element */
     size_t n_origins, cap_origins;
-    int failed;       /* a writer call failed */
+    int failed;         /* a writer or tree call failed */
     owed_error *err;
 } builder;
 
@@ -506,9 +519,12 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
 
 /* ------------------------------------------------------------------ writing the case */
 
+/* Notes where the element started next comes from (building the tree: the element on line
+ * b->line). */
 static void note_origin(builder *b, int events, long line)
 {
-    if (b->n_origins == b->cap_origins) {
+    size_t at = b->w != NULL ? b->n_origins : (size_t)b->line;
+    while (at >= b->cap_origins) {
         size_t c = b->cap_origins ? b->cap_origins * 2 : 16;
         origin *o = owed_mem_realloc(b->origins, c * sizeof *o);
         if (o == NULL) {
@@ -518,13 +534,51 @@ static void note_origin(builder *b, int events, long line)
         b->origins = o;
         b->cap_origins = c;
     }
-    b->origins[b->n_origins].events = events;
-    b->origins[b->n_origins].line = line;
-    b->n_origins++;
+    while (b->n_origins < at) { /* lines that start no element */
+        b->origins[b->n_origins].events = 0;
+        b->origins[b->n_origins].line = 0;
+        b->n_origins++;
+    }
+    b->origins[at].events = events;
+    b->origins[at].line = line;
+    b->n_origins = at + 1;
+}
+
+/* Building the tree: a new element on the next line, the root when `parent` is NULL. */
+static void tree_start(builder *b, const char *name)
+{
+    xmlNodePtr n = b->node != NULL ? xmlNewChild(b->node, b->ns, BAD_CAST name, NULL)
+                                   : xmlNewDocNode(b->doc, NULL, BAD_CAST name, NULL);
+    if (n == NULL) {
+        b->failed = 1;
+        return;
+    }
+    if (b->node == NULL) {
+        xmlDocSetRootElement(b->doc, n);
+        if ((b->ns = xmlNewNs(n, BAD_CAST OWED_CASE_NAMESPACE, NULL)) == NULL)
+            b->failed = 1;
+        xmlSetNs(n, b->ns);
+    }
+    /* as the parser records lines (xml_safe.c start_element, owed_xml_line) */
+    if (b->line >= 65535) {
+        n->line = 65535;
+        n->psvi = (void *)(ptrdiff_t)b->line;
+    } else {
+        n->line = (unsigned short)b->line;
+    }
+    b->node = n;
 }
 
 static void start(builder *b, const char *name, int events, long line)
 {
+    if (b->w == NULL) {
+        if (b->failed)
+            return;
+        b->line++; /* the writer puts every element start on a line of its own */
+        note_origin(b, events, line);
+        tree_start(b, name);
+        return;
+    }
     note_origin(b, events, line);
     if (xmlTextWriterStartElement(b->w, BAD_CAST name) < 0)
         b->failed = 1;
@@ -532,6 +586,18 @@ static void start(builder *b, const char *name, int events, long line)
 
 static void end(builder *b)
 {
+    if (b->w == NULL) {
+        if (b->failed)
+            return;
+        /* the writer puts the end tag of an element with elements inside on its own line;
+           the others end on the line they start (<x .../>, <x>text</x>) */
+        if (xmlFirstElementChild(b->node) != NULL)
+            b->line++;
+        b->node = b->node->parent != NULL && b->node->parent->type == XML_ELEMENT_NODE
+                      ? b->node->parent
+                      : NULL;
+        return;
+    }
     if (xmlTextWriterEndElement(b->w) < 0)
         b->failed = 1;
 }
@@ -539,9 +605,27 @@ static void end(builder *b)
 /* An attribute when the value is not empty. */
 static void attr(builder *b, const char *name, const char *v)
 {
-    if (v != NULL && *v != '\0' &&
-        xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
+    if (v == NULL || *v == '\0')
+        return;
+    if (b->w == NULL) {
+        if (!b->failed && xmlNewProp(b->node, BAD_CAST name, BAD_CAST v) == NULL)
+            b->failed = 1;
+    } else if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0) {
         b->failed = 1;
+    }
+}
+
+/* The text of the element open now. */
+static void text(builder *b, const char *v)
+{
+    if (b->w == NULL) {
+        xmlNodePtr t;
+        if (!b->failed && ((t = xmlNewDocText(b->doc, BAD_CAST v)) == NULL ||
+                           xmlAddChild(b->node, t) == NULL))
+            b->failed = 1;
+    } else if (xmlTextWriterWriteString(b->w, BAD_CAST v) < 0) {
+        b->failed = 1;
+    }
 }
 
 /* "5%" is a percent of the principal, anything else an amount. */
@@ -648,8 +732,7 @@ static owed_status write_loan(builder *b, const row *r)
         if ((st = check_text(b, 0, r, T_PAYMENT_ORDER, 100)) != OWED_OK)
             return st;
         start(b, "payment-order", 0, r->line);
-        if (xmlTextWriterWriteString(b->w, BAD_CAST r->v[T_PAYMENT_ORDER]) < 0)
-            b->failed = 1;
+        text(b, r->v[T_PAYMENT_ORDER]);
         end(b);
     }
     end(b);
@@ -751,26 +834,29 @@ static owed_status write_case(builder *b, const char *title)
                               _("no as-of date for borrower '%s': give an as_of column or "
                                 "--as-of"),
                               g->borrower);
-    if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
-        b->failed = 1;
-    note_origin(b, 0, g->terms[0].line);
-    if (xmlTextWriterStartElementNS(b->w, NULL, BAD_CAST "case",
-                                    BAD_CAST OWED_CASE_NAMESPACE) < 0)
-        b->failed = 1;
+    if (b->w == NULL) {
+        b->line = 1; /* the XML declaration */
+        start(b, "case", 0, g->terms[0].line);
+    } else {
+        if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
+            b->failed = 1;
+        note_origin(b, 0, g->terms[0].line);
+        if (xmlTextWriterStartElementNS(b->w, NULL, BAD_CAST "case",
+                                        BAD_CAST OWED_CASE_NAMESPACE) < 0)
+            b->failed = 1;
+    }
     attr(b, "currency", currency);
     attr(b, "as-of", as_of);
     attr(b, "filed", filed);
     if (title != NULL) {
         start(b, "title", 0, g->terms[0].line);
-        if (xmlTextWriterWriteString(b->w, BAD_CAST title) < 0)
-            b->failed = 1;
+        text(b, title);
         end(b);
     }
     if ((st = check_text(b, 0, &g->terms[0], T_BORROWER, 1000)) != OWED_OK)
         return st;
     start(b, "borrower", 0, g->terms[0].line);
-    if (xmlTextWriterWriteString(b->w, BAD_CAST g->borrower) < 0)
-        b->failed = 1;
+    text(b, g->borrower);
     end(b);
     for (size_t i = 0; i < g->n_terms; i++)
         if ((st = write_loan(b, &g->terms[i])) != OWED_OK)
@@ -779,7 +865,7 @@ static owed_status write_case(builder *b, const char *title)
         if ((st = write_event(b, &g->events[i])) != OWED_OK)
             return st;
     end(b);
-    if (xmlTextWriterEndDocument(b->w) < 0)
+    if (b->w != NULL && xmlTextWriterEndDocument(b->w) < 0)
         b->failed = 1;
     return OWED_OK;
 }
@@ -810,6 +896,93 @@ static origin *line_origins(const builder *b, const char *xml, size_t *n_lines)
     return map;
 }
 
+/* After the case reader read the group's case (OWED_OK, *c) or failed (e, its error at a
+ * line of the case file): the lines of the case file made lines of the CSV files, through
+ * `map` (the origin of lines 1 .. n_lines).  Returns st; on failure *err is the error at
+ * the row concerned. */
+static owed_status read_back(const owed_book_group *g, owed_status st, owed_case *c,
+                             owed_error *e, const origin *map, size_t n_lines, owed_error *err)
+{
+    if (st != OWED_OK) {
+        /* the case reader's line is a line of the case file: say which row made it */
+        long line = e->line;
+        if (line > 0 && (size_t)line <= n_lines && map[line].line > 0) {
+            snprintf(e->file, sizeof e->file, "%s",
+                     map[line].events ? g->events_name : g->terms_name);
+            e->line = map[line].line;
+        } else {
+            snprintf(e->file, sizeof e->file, "%s", g->terms_name);
+            e->line = g->terms[0].line;
+        }
+        if (err != NULL)
+            *err = *e;
+        return st;
+    }
+    for (size_t i = 0; i < c->n_loans; i++)
+        if (c->loans[i].line > 0 && (size_t)c->loans[i].line <= n_lines)
+            c->loans[i].line = map[c->loans[i].line].line;
+    for (size_t i = 0; i < c->n_events; i++)
+        if (c->events[i].line > 0 && (size_t)c->events[i].line <= n_lines)
+            c->events[i].line = map[c->events[i].line].line;
+    return OWED_OK;
+}
+
+/* 1 when the group's case can be built as a tree with the same outcome as its text read
+ * back: no value holds what XML 1.0 cannot (a control character, U+FFFE, U+FFFF; the
+ * CSV reader has checked the UTF-8), and the text would be well within the limits the XML
+ * reader puts on a file (xml_safe.c: bytes, nodes, attributes), which are then at their
+ * defaults.  Otherwise the text is written and read (the rare group, the same result). */
+static int tree_fits(const owed_book_group *g)
+{
+    static const owed_limit xml_limits[] = {OWED_LIMIT_INPUT_BYTES, OWED_LIMIT_ATTRIBUTES,
+                                            OWED_LIMIT_XML_NODES, OWED_LIMIT_LOANS,
+                                            OWED_LIMIT_EVENTS};
+    for (size_t i = 0; i < sizeof xml_limits / sizeof xml_limits[0]; i++)
+        if (owed_limit_is_set(xml_limits[i]))
+            return 0;
+    size_t bytes = 0;
+    for (int events = 0; events < 2; events++) {
+        const row *rows = events ? g->events : g->terms;
+        size_t n = events ? g->n_events : g->n_terms, n_names = events ? E_COUNT : T_COUNT;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < n_names; k++) {
+                const unsigned char *p = (const unsigned char *)rows[i].v[k], *q = p;
+                for (; *q; q++)
+                    if (*q < 0x20 || (q[0] == 0xEF && q[1] == 0xBF && (q[2] & 0xFE) == 0xBE))
+                        return 0;
+                bytes += (size_t)(q - p);
+            }
+    }
+    /* (default limits: at most 201 terms rows and 1001 events rows, each of at most 13
+       elements and 8 attributes; escaped, a value takes at most 6 times its bytes) */
+    return bytes <= 1024u * 1024u;
+}
+
+/* The group's case, built as a tree and read by the case reader (see builder). */
+static owed_status build_tree(const owed_book_group *g, owed_case **kase, owed_error *err)
+{
+    builder b = {.g = g, .err = err};
+    if ((b.doc = xmlNewDoc(BAD_CAST "1.0")) == NULL)
+        return nomem(err, g->terms_name, 0);
+    owed_status st = write_case(&b, NULL);
+    if (st == OWED_OK && b.failed)
+        st = nomem(err, g->terms_name, 0);
+    owed_case *c = NULL;
+    if (st == OWED_OK) {
+        owed_error e;
+        owed_error_clear(&e);
+        st = owed_case_read_tree(g->terms_name, b.doc, &c, &e);
+        st = read_back(g, st, c, &e, b.origins, b.n_origins ? b.n_origins - 1 : 0, err);
+    }
+    if (st == OWED_OK && kase != NULL)
+        *kase = c;
+    else
+        owed_case_free(c);
+    owed_mem_free(b.origins);
+    xmlFreeDoc(b.doc);
+    return st;
+}
+
 owed_status owed_book_group_build(const owed_book_group *g, const char *title,
                                   const char *schema_path, char **xml, size_t *len,
                                   owed_case **kase, owed_error *err)
@@ -825,6 +998,8 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
             *err = g->error;
         return g->error.code;
     }
+    if (xml == NULL && title == NULL && schema_path == NULL && tree_fits(g))
+        return build_tree(g, kase, err);
     builder b = {.g = g, .err = err};
     xmlBufferPtr buf = xmlBufferCreate();
     if (buf == NULL || (b.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
@@ -848,31 +1023,12 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
         owed_error e;
         owed_error_clear(&e);
         st = owed_case_read_buffer(g->terms_name, text, text_len, schema_path, &c, &e);
-        if (st != OWED_OK) {
-            /* the case reader's line is a line of the case file: say which row made it */
-            long line = e.line;
-            if (line > 0 && (size_t)line <= n_lines && map[line].line > 0) {
-                snprintf(e.file, sizeof e.file, "%s",
-                         map[line].events ? g->events_name : g->terms_name);
-                e.line = map[line].line;
-            } else {
-                snprintf(e.file, sizeof e.file, "%s", g->terms_name);
-                e.line = g->terms[0].line;
-            }
-            if (err != NULL)
-                *err = e;
-        }
+        st = read_back(g, st, c, &e, map, n_lines, err);
     }
-    if (st == OWED_OK) {
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (c->loans[i].line > 0 && (size_t)c->loans[i].line <= n_lines)
-                c->loans[i].line = map[c->loans[i].line].line;
-        for (size_t i = 0; i < c->n_events; i++)
-            if (c->events[i].line > 0 && (size_t)c->events[i].line <= n_lines)
-                c->events[i].line = map[c->events[i].line].line;
-        if (xml != NULL && (*xml = owed_mem_alloc(text_len + 1)) == NULL)
+    if (st == OWED_OK && xml != NULL) {
+        if ((*xml = owed_mem_alloc(text_len + 1)) == NULL) {
             st = nomem(err, g->terms_name, 0);
-        else if (xml != NULL) {
+        } else {
             memcpy(*xml, text, text_len + 1);
             if (len != NULL)
                 *len = text_len;

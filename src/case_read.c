@@ -1403,12 +1403,13 @@ static owed_status read_case(reader *r, const xmlNode *root)
     return sort_events(r);
 }
 
-/* Where a case comes from: a file, a buffer or a stream. */
+/* Where a case comes from: a file, a buffer, a stream or a tree already built. */
 typedef struct case_source {
     const char *path;          /* a file, or NULL */
-    const char *buf;           /* a buffer of len bytes, when path and fp are NULL */
+    const char *buf;           /* a buffer of len bytes, when path, fp and doc are NULL */
     size_t len;
     FILE *fp;                  /* a stream, or NULL */
+    const xmlDoc *doc;         /* a tree (borrowed), or NULL */
 } case_source;
 
 static owed_status read_from(const char *name, const case_source *src, const char *schema_path,
@@ -1423,7 +1424,9 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     xmlDocPtr doc = NULL;
     owed_status st = owed_limits_check(r.err);
     if (st == OWED_OK) {
-        if (src->path != NULL)
+        if (src->doc != NULL)
+            ; /* built by the caller: nothing to parse */
+        else if (src->path != NULL)
             st = owed_xml_read(src->path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
         else if (src->fp != NULL)
             st = owed_xml_read_stream(name, src->fp, schema_path, OWED_CASE_MAX_BYTES, &doc,
@@ -1439,7 +1442,7 @@ static owed_status read_from(const char *name, const case_source *src, const cha
         if (r.c == NULL || (r.c->file = owed_mem_strdup(name)) == NULL)
             st = nomem(&r);
         else
-            st = read_case(&r, xmlDocGetRootElement(doc));
+            st = read_case(&r, xmlDocGetRootElement(src->doc ? (xmlDoc *)src->doc : doc));
     }
     release(&r);
     owed_mem_free(r.held);
@@ -1476,4 +1479,11 @@ owed_status owed_case_read_stream(const char *name, FILE *fp, const char *schema
 {
     case_source src = {.fp = fp};
     return read_from(name ? name : "(stream)", &src, schema_path, out, err);
+}
+
+owed_status owed_case_read_tree(const char *name, const struct _xmlDoc *doc, owed_case **out,
+                                owed_error *err)
+{
+    case_source src = {.doc = doc};
+    return read_from(name ? name : "(memory)", &src, NULL, out, err);
 }
