@@ -131,8 +131,17 @@ static void release(reader *r)
 static owed_status attr(reader *r, const xmlNode *n, const char *name, const char **out)
 {
     *out = NULL;
-    if (xmlHasProp((xmlNode *)n, BAD_CAST name) == NULL)
+    const xmlAttr *a = xmlHasProp((xmlNode *)n, BAD_CAST name);
+    if (a == NULL)
         return OWED_OK;
+    /* the usual attribute, of no namespace and one text node: its text is the value
+       xmlGetNoNsProp would copy, read in place (the tree outlives the read) */
+    if (a->type == XML_ATTRIBUTE_NODE && a->ns == NULL && a->children != NULL &&
+        a->children->type == XML_TEXT_NODE && a->children->next == NULL &&
+        a->children->content != NULL) {
+        *out = (const char *)a->children->content;
+        return OWED_OK;
+    }
     xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
     if (v == NULL)
         return nomem(r);
