@@ -44,12 +44,13 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
 
 #define MAX_COLUMNS 32 /* >= T_COUNT, E_COUNT */
 
-/* A row: the values of the known columns ("" when the file has no such column). */
-/* v[0] .. v[n_names - 1] are the strings of one block, v[0] its start (read_ahead), which
- * row_clear frees; the others are NULL. */
+/* A row: the values of the known columns ("" when the file has no such column), v[0] ..
+ * v[n_names - 1].  The row, its pointers and their strings are one block (read_ahead),
+ * which row_free frees: one allocation a row, small enough for the allocator's quick
+ * sizes. */
 typedef struct row {
     long line;
-    char *v[MAX_COLUMNS];
+    char *v[];
 } row;
 
 /* One of the two files. */
@@ -59,7 +60,7 @@ typedef struct stream {
     size_t n_names;
     int column_of[MAX_COLUMNS];  /* file column of each known column, -1 when absent */
     size_t n_file_columns;
-    row ahead;                   /* the next row, read ahead */
+    row *ahead;                  /* the next row, read ahead, or NULL */
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
     char *last_borrower;         /* of the last row read, for the order check */
@@ -77,7 +78,7 @@ struct owed_book {
 struct owed_book_group {
     owed_allocator mem;                   /* the book's */
     char *borrower;
-    row *terms, *events;
+    row **terms, **events;
     size_t n_terms, n_events, cap_terms, cap_events;
     const char *terms_name, *events_name; /* borrowed from the book */
     const char *as_of;                    /* borrowed from the book */
@@ -88,10 +89,9 @@ struct owed_book_group {
     owed_error error;
 };
 
-static void row_clear(row *r)
+static void row_free(row *r)
 {
-    owed_mem_free(r->v[0]); /* the block of every field */
-    memset(r, 0, sizeof *r);
+    owed_mem_free(r); /* the block of the row and every field */
 }
 
 static owed_status nomem(owed_error *err, const char *file, long line)
@@ -138,7 +138,8 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
 /* Reads the next row of s into s->ahead (have_ahead 0 at the end), checking the order. */
 static owed_status read_ahead(stream *s, owed_error *err)
 {
-    row_clear(&s->ahead);
+    row_free(s->ahead);
+    s->ahead = NULL;
     s->have_ahead = 0;
     s->bad_ahead = 0;
     size_t n;
@@ -147,7 +148,6 @@ static owed_status read_ahead(stream *s, owed_error *err)
         return st;
     const char *file = owed_csv_name(s->csv);
     long line = owed_csv_line(s->csv);
-    s->ahead.line = line;
     if (n != s->n_file_columns) {
         s->bad_ahead = 1;
         if ((size_t)s->column_of[0] >= n)
@@ -165,15 +165,19 @@ static owed_status read_ahead(stream *s, owed_error *err)
         len[k] = strlen(field[k]) + 1;
         size += len[k];
     }
-    char *block = owed_mem_alloc(size);
-    if (block == NULL)
+    size_t head = sizeof(row) + s->n_names * sizeof(char *);
+    row *r = owed_mem_alloc(head + size);
+    if (r == NULL)
         return nomem(err, file, line);
+    r->line = line;
+    char *block = (char *)r + head;
     for (size_t k = 0; k < s->n_names; k++) {
         memcpy(block, field[k], len[k]);
-        s->ahead.v[k] = block;
+        r->v[k] = block;
         block += len[k];
     }
-    const char *b = s->ahead.v[0]; /* borrower is column 0 of both files */
+    s->ahead = r;
+    const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
         return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no borrower"));
     if (s->last_borrower != NULL && strcmp(b, s->last_borrower) < 0)
@@ -234,7 +238,7 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
 static void stream_clear(stream *s)
 {
     owed_csv_free(s->csv);
-    row_clear(&s->ahead);
+    row_free(s->ahead);
     owed_mem_free(s->last_borrower);
 }
 
@@ -263,9 +267,9 @@ void owed_book_group_free(owed_book_group *g)
     owed_allocator mem = g->mem;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
     for (size_t i = 0; i < g->n_terms; i++)
-        row_clear(&g->terms[i]);
+        row_free(g->terms[i]);
     for (size_t i = 0; i < g->n_events; i++)
-        row_clear(&g->events[i]);
+        row_free(g->events[i]);
     for (size_t i = 0; i < g->n_loan_ids; i++)
         owed_mem_free(g->loan_ids[i]);
     owed_mem_free(g->loan_ids);
@@ -287,35 +291,35 @@ static void group_fail(owed_book_group *g, const owed_error *e)
 }
 
 /* Moves s->ahead into the group's rows while it is the group's borrower. */
-static owed_status take_rows(owed_book_group *g, stream *s, row **rows, size_t *n, size_t *cap,
+static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t *n, size_t *cap,
                              owed_limit limit, owed_error *err)
 {
     /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
        that no borrower can make the reader hold more */
     long max = owed_limit_get(limit, 0);
-    while (s->have_ahead && strcmp(s->ahead.v[0], g->borrower) == 0) {
+    while (s->have_ahead && strcmp(s->ahead->v[0], g->borrower) == 0) {
         if (s->bad_ahead) {
             owed_error e;
-            owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead.line,
+            owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead->line,
                            _("the row has a different number of fields than the header"));
             group_fail(g, &e);
         } else if (*n >= (size_t)max) {
             owed_error e;
-            owed_error_set(&e, OWED_E_LIMIT, owed_csv_name(s->csv), s->ahead.line,
+            owed_error_set(&e, OWED_E_LIMIT, owed_csv_name(s->csv), s->ahead->line,
                            _("borrower '%s' has more rows here than the limit of %ld (%s)"),
                            g->borrower, max, owed_limit_name(limit));
             group_fail(g, &e);
         } else {
             if (*n == *cap) {
                 size_t c = *cap ? *cap * 2 : 4;
-                row *r = owed_mem_realloc(*rows, c * sizeof *r);
+                row **r = owed_mem_realloc(*rows, c * sizeof *r);
                 if (r == NULL)
-                    return nomem(err, owed_csv_name(s->csv), s->ahead.line);
+                    return nomem(err, owed_csv_name(s->csv), s->ahead->line);
                 *rows = r;
                 *cap = c;
             }
             (*rows)[(*n)++] = s->ahead;
-            memset(&s->ahead, 0, sizeof s->ahead);
+            s->ahead = NULL;
         }
         owed_status st = read_ahead(s, err);
         if (st != OWED_OK)
@@ -333,7 +337,7 @@ static owed_status loans_from_events(owed_book_group *g, owed_error *err)
     if (g->loan_ids == NULL || g->loan_lines == NULL)
         return nomem(err, g->events_name, 0);
     for (size_t i = 0; i < g->n_events; i++) {
-        const char *id = g->events[i].v[E_LOAN];
+        const char *id = g->events[i]->v[E_LOAN];
         size_t k = 0;
         while (k < g->n_loan_ids && strcmp(g->loan_ids[k], id) != 0)
             k++;
@@ -341,7 +345,7 @@ static owed_status loans_from_events(owed_book_group *g, owed_error *err)
             continue;
         if ((g->loan_ids[k] = owed_mem_strdup(id)) == NULL)
             return nomem(err, g->events_name, 0);
-        g->loan_lines[k] = g->events[i].line;
+        g->loan_lines[k] = g->events[i]->line;
         g->n_loan_ids++;
     }
     return OWED_OK;
@@ -355,12 +359,12 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
         return OWED_OK;
     const char *name;
     if (!b->terms.have_ahead)
-        name = b->events.ahead.v[0];
+        name = b->events.ahead->v[0];
     else if (!b->events.have_ahead)
-        name = b->terms.ahead.v[0];
+        name = b->terms.ahead->v[0];
     else
-        name = strcmp(b->terms.ahead.v[0], b->events.ahead.v[0]) <= 0 ? b->terms.ahead.v[0]
-                                                                       : b->events.ahead.v[0];
+        name = strcmp(b->terms.ahead->v[0], b->events.ahead->v[0]) <= 0 ? b->terms.ahead->v[0]
+                                                                       : b->events.ahead->v[0];
     owed_book_group *g = owed_mem_calloc(1, sizeof *g);
     if (g != NULL)
         g->mem = b->mem;
@@ -379,7 +383,7 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
     if (st == OWED_OK && g->n_terms == 0 && !g->has_error) {
         owed_error e;
         owed_error_set(&e, OWED_E_SEMANTIC, g->events_name,
-                       g->n_events ? g->events[0].line : 0,
+                       g->n_events ? g->events[0]->line : 0,
                        _("borrower '%s' has events but no row in the terms file"),
                        g->borrower);
         group_fail(g, &e);
@@ -412,14 +416,14 @@ size_t owed_book_group_loan_count(const owed_book_group *g)
 const char *owed_book_group_loan_id(const owed_book_group *g, size_t i)
 {
     if (g->n_terms)
-        return i < g->n_terms ? g->terms[i].v[T_LOAN] : NULL;
+        return i < g->n_terms ? g->terms[i]->v[T_LOAN] : NULL;
     return i < g->n_loan_ids ? g->loan_ids[i] : NULL;
 }
 
 long owed_book_group_loan_line(const owed_book_group *g, size_t i)
 {
     if (g->n_terms)
-        return i < g->n_terms ? g->terms[i].line : 0;
+        return i < g->n_terms ? g->terms[i]->line : 0;
     return i < g->n_loan_ids ? g->loan_lines[i] : 0;
 }
 
@@ -803,14 +807,14 @@ static owed_status case_value(builder *b, int col, const char **out)
 {
     *out = "";
     for (size_t i = 0; i < b->g->n_terms; i++) {
-        const char *v = b->g->terms[i].v[col];
+        const char *v = b->g->terms[i]->v[col];
         if (*v == '\0')
             continue;
         if (**out == '\0')
             *out = v;
         else if (strcmp(*out, v) != 0)
             return owed_error_set(b->err, OWED_E_SEMANTIC, b->g->terms_name,
-                                  b->g->terms[i].line,
+                                  b->g->terms[i]->line,
                                   _("column %s: '%s' differs from '%s' on an earlier row of "
                                     "borrower '%s' (one case has one)"),
                                   terms_columns[col], v, *out, b->g->borrower);
@@ -830,17 +834,17 @@ static owed_status write_case(builder *b, const char *title)
     if (g->as_of != NULL)
         as_of = g->as_of;
     if (*as_of == '\0')
-        return owed_error_set(b->err, OWED_E_SEMANTIC, g->terms_name, g->terms[0].line,
+        return owed_error_set(b->err, OWED_E_SEMANTIC, g->terms_name, g->terms[0]->line,
                               _("no as-of date for borrower '%s': give an as_of column or "
                                 "--as-of"),
                               g->borrower);
     if (b->w == NULL) {
         b->line = 1; /* the XML declaration */
-        start(b, "case", 0, g->terms[0].line);
+        start(b, "case", 0, g->terms[0]->line);
     } else {
         if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
             b->failed = 1;
-        note_origin(b, 0, g->terms[0].line);
+        note_origin(b, 0, g->terms[0]->line);
         if (xmlTextWriterStartElementNS(b->w, NULL, BAD_CAST "case",
                                         BAD_CAST OWED_CASE_NAMESPACE) < 0)
             b->failed = 1;
@@ -849,20 +853,20 @@ static owed_status write_case(builder *b, const char *title)
     attr(b, "as-of", as_of);
     attr(b, "filed", filed);
     if (title != NULL) {
-        start(b, "title", 0, g->terms[0].line);
+        start(b, "title", 0, g->terms[0]->line);
         text(b, title);
         end(b);
     }
-    if ((st = check_text(b, 0, &g->terms[0], T_BORROWER, 1000)) != OWED_OK)
+    if ((st = check_text(b, 0, g->terms[0], T_BORROWER, 1000)) != OWED_OK)
         return st;
-    start(b, "borrower", 0, g->terms[0].line);
+    start(b, "borrower", 0, g->terms[0]->line);
     text(b, g->borrower);
     end(b);
     for (size_t i = 0; i < g->n_terms; i++)
-        if ((st = write_loan(b, &g->terms[i])) != OWED_OK)
+        if ((st = write_loan(b, g->terms[i])) != OWED_OK)
             return st;
     for (size_t i = 0; i < g->n_events; i++)
-        if ((st = write_event(b, &g->events[i])) != OWED_OK)
+        if ((st = write_event(b, g->events[i])) != OWED_OK)
             return st;
     end(b);
     if (b->w != NULL && xmlTextWriterEndDocument(b->w) < 0)
@@ -912,7 +916,7 @@ static owed_status read_back(const owed_book_group *g, owed_status st, owed_case
             e->line = map[line].line;
         } else {
             snprintf(e->file, sizeof e->file, "%s", g->terms_name);
-            e->line = g->terms[0].line;
+            e->line = g->terms[0]->line;
         }
         if (err != NULL)
             *err = *e;
@@ -942,11 +946,11 @@ static int tree_fits(const owed_book_group *g)
             return 0;
     size_t bytes = 0;
     for (int events = 0; events < 2; events++) {
-        const row *rows = events ? g->events : g->terms;
+        row *const *rows = events ? g->events : g->terms;
         size_t n = events ? g->n_events : g->n_terms, n_names = events ? E_COUNT : T_COUNT;
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k < n_names; k++) {
-                const unsigned char *p = (const unsigned char *)rows[i].v[k], *q = p;
+                const unsigned char *p = (const unsigned char *)rows[i]->v[k], *q = p;
                 for (; *q; q++)
                     if (*q < 0x20 || (q[0] == 0xEF && q[1] == 0xBF && (q[2] & 0xFE) == 0xBE))
                         return 0;
