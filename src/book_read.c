@@ -5,14 +5,13 @@
 #include "book.h"
 
 #include <ctype.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
 #include "case_read.h"
+#include "case_tree.h"
 #include "csv.h"
 #include "date.h"
 #include "i18n.h"
@@ -442,21 +441,30 @@ typedef struct origin {
 
 /* A group's case is made in one of two ways from the same calls (start, attr, text, end):
  * written as the text of a case file (xmlTextWriter), or, when nobody needs the text, built
- * directly as the tree the case reader would parse from that text (build_tree).  The tree's
- * elements carry the lines the text would give them, so that both ways give the same case,
- * the same errors and the same lines. */
+ * directly as the elements the case reader reads (case_tree.h) from that text once parsed
+ * (build_elements).  The elements carry the lines the text would give them and borrow
+ * their values from the rows, so that both ways give the same case, the same errors and
+ * the same lines. */
+/* At most the elements and attributes of one terms row (loan, lender, disbursement,
+ * interest, 4 fees, overdue, 2 late fees, payment-order) and of one events row. */
+#define LOAN_ELEMENTS 12
+#define LOAN_ATTRIBUTES 40
+#define EVENT_ATTRIBUTES 6
 typedef struct builder {
     const owed_book_group *g;
-    xmlTextWriterPtr w; /* writing the text, or NULL: building the tree */
-    xmlDocPtr doc;      /* the tree: the document, */
-    xmlNsPtr ns;        /* the case namespace, */
-    xmlNodePtr node;    /* the element open now (NULL before and after the root), */
+    xmlTextWriterPtr w; /* writing the text, or NULL: building the elements */
+    owed_case_elem *elems;  /* the elements: all of them, made to their final size, */
+    size_t n_elems, cap_elems;
+    owed_case_attr *attrs;  /* the attributes of all, each element's one after another, */
+    size_t n_attrs, cap_attrs;
+    owed_case_elem *open[4]; /* the element open now, open[depth - 1], and its parents, */
+    int depth;
     long line;          /* and the line of the text the writer would be on */
     origin *origins;    /* writing the text: one per element start, in writing order;
-                           building the tree: one per line of the text (line 0 unused), zero
+                           building the elements: one per line of the text (line 0 unused), zero
                            on the lines that start no element */
     size_t n_origins, cap_origins;
-    int failed;         /* a writer or tree call failed */
+    int failed;         /* a writer call failed, or the arrays were too small */
     owed_error *err;
 } builder;
 
@@ -523,11 +531,15 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
 
 /* ------------------------------------------------------------------ writing the case */
 
-/* Notes where the element started next comes from (building the tree: the element on line
+/* Notes where the element started next comes from (building the elements: the one on line
  * b->line). */
 static void note_origin(builder *b, int events, long line)
 {
     size_t at = b->w != NULL ? b->n_origins : (size_t)b->line;
+    if (b->w == NULL && at >= b->cap_origins) {
+        b->failed = 1; /* cannot be: made for the largest group (build_elements) */
+        return;
+    }
     while (at >= b->cap_origins) {
         size_t c = b->cap_origins ? b->cap_origins * 2 : 16;
         origin *o = owed_mem_realloc(b->origins, c * sizeof *o);
@@ -548,29 +560,27 @@ static void note_origin(builder *b, int events, long line)
     b->n_origins = at + 1;
 }
 
-/* Building the tree: a new element on the next line, the root when `parent` is NULL. */
-static void tree_start(builder *b, const char *name)
+/* Building the elements: a new one, inside the one open now. */
+static void elem_start(builder *b, const char *name)
 {
-    xmlNodePtr n = b->node != NULL ? xmlNewChild(b->node, b->ns, BAD_CAST name, NULL)
-                                   : xmlNewDocNode(b->doc, NULL, BAD_CAST name, NULL);
-    if (n == NULL) {
-        b->failed = 1;
+    if (b->n_elems == b->cap_elems || b->depth == (int)(sizeof b->open / sizeof b->open[0])) {
+        b->failed = 1; /* cannot be: the arrays are made for the largest group */
         return;
     }
-    if (b->node == NULL) {
-        xmlDocSetRootElement(b->doc, n);
-        if ((b->ns = xmlNewNs(n, BAD_CAST OWED_CASE_NAMESPACE, NULL)) == NULL)
-            b->failed = 1;
-        xmlSetNs(n, b->ns);
+    owed_case_elem *e = &b->elems[b->n_elems++];
+    memset(e, 0, sizeof *e);
+    e->name = name;
+    e->in_case_ns = 1;
+    e->line = b->line;
+    if (b->depth > 0) {
+        owed_case_elem *p = b->open[b->depth - 1];
+        if (p->last != NULL)
+            p->last->next = e;
+        else
+            p->children = e;
+        p->last = e;
     }
-    /* as the parser records lines (xml_safe.c start_element, owed_xml_line) */
-    if (b->line >= 65535) {
-        n->line = 65535;
-        n->psvi = (void *)(ptrdiff_t)b->line;
-    } else {
-        n->line = (unsigned short)b->line;
-    }
-    b->node = n;
+    b->open[b->depth++] = e;
 }
 
 static void start(builder *b, const char *name, int events, long line)
@@ -580,7 +590,7 @@ static void start(builder *b, const char *name, int events, long line)
             return;
         b->line++; /* the writer puts every element start on a line of its own */
         note_origin(b, events, line);
-        tree_start(b, name);
+        elem_start(b, name);
         return;
     }
     note_origin(b, events, line);
@@ -595,25 +605,35 @@ static void end(builder *b)
             return;
         /* the writer puts the end tag of an element with elements inside on its own line;
            the others end on the line they start (<x .../>, <x>text</x>) */
-        if (xmlFirstElementChild(b->node) != NULL)
+        if (b->open[b->depth - 1]->children != NULL)
             b->line++;
-        b->node = b->node->parent != NULL && b->node->parent->type == XML_ELEMENT_NODE
-                      ? b->node->parent
-                      : NULL;
+        b->depth--;
         return;
     }
     if (xmlTextWriterEndElement(b->w) < 0)
         b->failed = 1;
 }
 
-/* An attribute when the value is not empty. */
+/* An attribute when the value is not empty (building: `v` is borrowed, and the
+ * attributes of an element all come before the elements inside it). */
 static void attr(builder *b, const char *name, const char *v)
 {
     if (v == NULL || *v == '\0')
         return;
     if (b->w == NULL) {
-        if (!b->failed && xmlNewProp(b->node, BAD_CAST name, BAD_CAST v) == NULL)
-            b->failed = 1;
+        if (b->failed)
+            return;
+        owed_case_elem *e = b->open[b->depth - 1];
+        owed_case_attr *a = &b->attrs[b->n_attrs];
+        if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
+            b->failed = 1; /* cannot be (see above) */
+            return;
+        }
+        a->name = name;
+        a->value = v;
+        if (e->n_attrs++ == 0)
+            e->attrs = a;
+        b->n_attrs++;
     } else if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0) {
         b->failed = 1;
     }
@@ -623,10 +643,8 @@ static void attr(builder *b, const char *name, const char *v)
 static void text(builder *b, const char *v)
 {
     if (b->w == NULL) {
-        xmlNodePtr t;
-        if (!b->failed && ((t = xmlNewDocText(b->doc, BAD_CAST v)) == NULL ||
-                           xmlAddChild(b->node, t) == NULL))
-            b->failed = 1;
+        if (!b->failed)
+            b->open[b->depth - 1]->text = v; /* borrowed */
     } else if (xmlTextWriterWriteString(b->w, BAD_CAST v) < 0) {
         b->failed = 1;
     }
@@ -931,12 +949,12 @@ static owed_status read_back(const owed_book_group *g, owed_status st, owed_case
     return OWED_OK;
 }
 
-/* 1 when the group's case can be built as a tree with the same outcome as its text read
+/* 1 when the group's case can be built as elements with the same outcome as its text read
  * back: no value holds what XML 1.0 cannot (a control character, U+FFFE, U+FFFF; the
  * CSV reader has checked the UTF-8), and the text would be well within the limits the XML
  * reader puts on a file (xml_safe.c: bytes, nodes, attributes), which are then at their
  * defaults.  Otherwise the text is written and read (the rare group, the same result). */
-static int tree_fits(const owed_book_group *g)
+static int elements_fit(const owed_book_group *g)
 {
     static const owed_limit xml_limits[] = {OWED_LIMIT_INPUT_BYTES, OWED_LIMIT_ATTRIBUTES,
                                             OWED_LIMIT_XML_NODES, OWED_LIMIT_LOANS,
@@ -962,28 +980,51 @@ static int tree_fits(const owed_book_group *g)
     return bytes <= 1024u * 1024u;
 }
 
-/* The group's case, built as a tree and read by the case reader (see builder). */
-static owed_status build_tree(const owed_book_group *g, owed_case **kase, owed_error *err)
+/* The group's case, built as elements and read by the case reader (see builder). */
+static owed_status build_elements(const owed_book_group *g, owed_case **kase, owed_error *err)
 {
     builder b = {.g = g, .err = err};
-    if ((b.doc = xmlNewDoc(BAD_CAST "1.0")) == NULL)
-        return nomem(err, g->terms_name, 0);
-    owed_status st = write_case(&b, NULL);
+    /* most groups fit in arrays on the stack (about 17 KiB); the others get their own */
+    owed_case_elem elems[96];
+    owed_case_attr attrs[384];
+    origin origins[2 * 96 + 2];
+    b.cap_elems = 3 + g->n_terms * LOAN_ELEMENTS + g->n_events;
+    b.cap_attrs = 3 + g->n_terms * LOAN_ATTRIBUTES + g->n_events * EVENT_ATTRIBUTES;
+    /* a line for the declaration, and at most two for each element (its start, its end) */
+    b.cap_origins = 2 + 2 * b.cap_elems;
+    b.origins = b.cap_origins <= sizeof origins / sizeof origins[0]
+                    ? origins
+                    : owed_mem_alloc(b.cap_origins * sizeof *b.origins);
+    b.elems = b.cap_elems <= sizeof elems / sizeof elems[0]
+                  ? elems
+                  : owed_mem_alloc(b.cap_elems * sizeof *b.elems);
+    b.attrs = b.cap_attrs <= sizeof attrs / sizeof attrs[0]
+                  ? attrs
+                  : owed_mem_alloc(b.cap_attrs * sizeof *b.attrs);
+    owed_status st = OWED_OK;
+    if (b.elems == NULL || b.attrs == NULL || b.origins == NULL)
+        st = nomem(err, g->terms_name, 0);
+    else
+        st = write_case(&b, NULL);
     if (st == OWED_OK && b.failed)
         st = nomem(err, g->terms_name, 0);
     owed_case *c = NULL;
     if (st == OWED_OK) {
         owed_error e;
         owed_error_clear(&e);
-        st = owed_case_read_tree(g->terms_name, b.doc, &c, &e);
+        st = owed_case_read_elements(g->terms_name, &b.elems[0], &c, &e);
         st = read_back(g, st, c, &e, b.origins, b.n_origins ? b.n_origins - 1 : 0, err);
     }
     if (st == OWED_OK && kase != NULL)
         *kase = c;
     else
         owed_case_free(c);
-    owed_mem_free(b.origins);
-    xmlFreeDoc(b.doc);
+    if (b.origins != origins)
+        owed_mem_free(b.origins);
+    if (b.elems != elems)
+        owed_mem_free(b.elems);
+    if (b.attrs != attrs)
+        owed_mem_free(b.attrs);
     return st;
 }
 
@@ -1002,8 +1043,8 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
             *err = g->error;
         return g->error.code;
     }
-    if (xml == NULL && title == NULL && schema_path == NULL && tree_fits(g))
-        return build_tree(g, kase, err);
+    if (xml == NULL && title == NULL && schema_path == NULL && elements_fit(g))
+        return build_elements(g, kase, err);
     builder b = {.g = g, .err = err};
     xmlBufferPtr buf = xmlBufferCreate();
     if (buf == NULL || (b.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
