@@ -439,8 +439,14 @@ static owed_status read_period(reader *r, const owed_case_elem *n, owed_rate_per
 /* The minor unit of the case currency (0.01 for CNY, 1 for JPY): the default rounding unit. */
 static void minor_unit(const reader *r, mpq_t out)
 {
+    static const unsigned long powers[] = {1, 10, 100, 1000, 10000}; /* the usual units */
+    unsigned k = r->c->currency.minor_units;
+    if (k < sizeof powers / sizeof powers[0]) {
+        mpq_set_ui(out, 1, powers[k]);
+        return;
+    }
     mpq_set_ui(out, 1, 1);
-    mpz_ui_pow_ui(mpq_denref(out), 10, r->c->currency.minor_units);
+    mpz_ui_pow_ui(mpq_denref(out), 10, k);
 }
 
 /* accrual=, count=, rounding= and rounding-unit= of an <interest> or <overdue> whose rate is
