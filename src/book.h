@@ -1,7 +1,8 @@
 /* A loan book in CSV (owed-csv(5)): a terms file (one row per loan) and an events file (one
  * row per payment, extension or charge), read together borrower by borrower, each
  * borrower's rows turned into a case (case.h) through the case-file format, so that a book
- * means exactly what the equivalent case files mean.
+ * means exactly what the equivalent case files mean: the elements of that case file are
+ * read by the case reader, built directly from the rows when nobody asks for its text.
  *
  * Both files are sorted by borrower (byte order, as `LC_ALL=C sort` gives it): the reader
  * then holds one borrower's rows at a time, whatever the size of the book.
@@ -62,7 +63,8 @@ const owed_error *owed_book_group_error(const owed_book_group *g);
 
 /* Builds the group's case file (owed-case(5), UTF-8, one element a line) and reads it back
  * through the case reader, validated against `schema_path` (NULL: the reader's own checks
- * only).  `title` (may be NULL) is the case's <title>.
+ * only).  `title` (may be NULL) is the case's <title>.  With no schema, title or xml, the
+ * file's elements are built without the text (case_tree.h) and read: the same result.
  * OWED_OK: when `xml` is not NULL, *xml is the file's text (NUL-terminated, *len bytes,
  * the caller frees it); when `kase` is not NULL, *kase is the case, whose `file` is the
  * terms file and whose loans' and events' `line` fields are the lines of the terms and

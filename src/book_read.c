@@ -11,6 +11,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "case_read.h"
+#include "case_tree.h"
 #include "csv.h"
 #include "date.h"
 #include "i18n.h"
@@ -42,12 +43,13 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
 
 #define MAX_COLUMNS 32 /* >= T_COUNT, E_COUNT */
 
-/* A row: the values of the known columns ("" when the file has no such column). */
-/* v[0] .. v[n_names - 1] are the strings of one block, v[0] its start (read_ahead), which
- * row_clear frees; the others are NULL. */
+/* A row: the values of the known columns ("" when the file has no such column), v[0] ..
+ * v[n_names - 1].  The row, its pointers and their strings are one block (read_ahead),
+ * which row_free frees: one allocation a row, small enough for the allocator's quick
+ * sizes. */
 typedef struct row {
     long line;
-    char *v[MAX_COLUMNS];
+    char *v[];
 } row;
 
 /* One of the two files. */
@@ -57,7 +59,7 @@ typedef struct stream {
     size_t n_names;
     int column_of[MAX_COLUMNS];  /* file column of each known column, -1 when absent */
     size_t n_file_columns;
-    row ahead;                   /* the next row, read ahead */
+    row *ahead;                  /* the next row, read ahead, or NULL */
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
     char *last_borrower;         /* of the last row read, for the order check */
@@ -75,7 +77,7 @@ struct owed_book {
 struct owed_book_group {
     owed_allocator mem;                   /* the book's */
     char *borrower;
-    row *terms, *events;
+    row **terms, **events;
     size_t n_terms, n_events, cap_terms, cap_events;
     const char *terms_name, *events_name; /* borrowed from the book */
     const char *as_of;                    /* borrowed from the book */
@@ -86,10 +88,9 @@ struct owed_book_group {
     owed_error error;
 };
 
-static void row_clear(row *r)
+static void row_free(row *r)
 {
-    owed_mem_free(r->v[0]); /* the block of every field */
-    memset(r, 0, sizeof *r);
+    owed_mem_free(r); /* the block of the row and every field */
 }
 
 static owed_status nomem(owed_error *err, const char *file, long line)
@@ -136,7 +137,8 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
 /* Reads the next row of s into s->ahead (have_ahead 0 at the end), checking the order. */
 static owed_status read_ahead(stream *s, owed_error *err)
 {
-    row_clear(&s->ahead);
+    row_free(s->ahead);
+    s->ahead = NULL;
     s->have_ahead = 0;
     s->bad_ahead = 0;
     size_t n;
@@ -145,7 +147,6 @@ static owed_status read_ahead(stream *s, owed_error *err)
         return st;
     const char *file = owed_csv_name(s->csv);
     long line = owed_csv_line(s->csv);
-    s->ahead.line = line;
     if (n != s->n_file_columns) {
         s->bad_ahead = 1;
         if ((size_t)s->column_of[0] >= n)
@@ -163,15 +164,19 @@ static owed_status read_ahead(stream *s, owed_error *err)
         len[k] = strlen(field[k]) + 1;
         size += len[k];
     }
-    char *block = owed_mem_alloc(size);
-    if (block == NULL)
+    size_t head = sizeof(row) + s->n_names * sizeof(char *);
+    row *r = owed_mem_alloc(head + size);
+    if (r == NULL)
         return nomem(err, file, line);
+    r->line = line;
+    char *block = (char *)r + head;
     for (size_t k = 0; k < s->n_names; k++) {
         memcpy(block, field[k], len[k]);
-        s->ahead.v[k] = block;
+        r->v[k] = block;
         block += len[k];
     }
-    const char *b = s->ahead.v[0]; /* borrower is column 0 of both files */
+    s->ahead = r;
+    const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
         return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no borrower"));
     if (s->last_borrower != NULL && strcmp(b, s->last_borrower) < 0)
@@ -232,7 +237,7 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
 static void stream_clear(stream *s)
 {
     owed_csv_free(s->csv);
-    row_clear(&s->ahead);
+    row_free(s->ahead);
     owed_mem_free(s->last_borrower);
 }
 
@@ -261,9 +266,9 @@ void owed_book_group_free(owed_book_group *g)
     owed_allocator mem = g->mem;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
     for (size_t i = 0; i < g->n_terms; i++)
-        row_clear(&g->terms[i]);
+        row_free(g->terms[i]);
     for (size_t i = 0; i < g->n_events; i++)
-        row_clear(&g->events[i]);
+        row_free(g->events[i]);
     for (size_t i = 0; i < g->n_loan_ids; i++)
         owed_mem_free(g->loan_ids[i]);
     owed_mem_free(g->loan_ids);
@@ -285,35 +290,35 @@ static void group_fail(owed_book_group *g, const owed_error *e)
 }
 
 /* Moves s->ahead into the group's rows while it is the group's borrower. */
-static owed_status take_rows(owed_book_group *g, stream *s, row **rows, size_t *n, size_t *cap,
+static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t *n, size_t *cap,
                              owed_limit limit, owed_error *err)
 {
     /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
        that no borrower can make the reader hold more */
     long max = owed_limit_get(limit, 0);
-    while (s->have_ahead && strcmp(s->ahead.v[0], g->borrower) == 0) {
+    while (s->have_ahead && strcmp(s->ahead->v[0], g->borrower) == 0) {
         if (s->bad_ahead) {
             owed_error e;
-            owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead.line,
+            owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead->line,
                            _("the row has a different number of fields than the header"));
             group_fail(g, &e);
         } else if (*n >= (size_t)max) {
             owed_error e;
-            owed_error_set(&e, OWED_E_LIMIT, owed_csv_name(s->csv), s->ahead.line,
+            owed_error_set(&e, OWED_E_LIMIT, owed_csv_name(s->csv), s->ahead->line,
                            _("borrower '%s' has more rows here than the limit of %ld (%s)"),
                            g->borrower, max, owed_limit_name(limit));
             group_fail(g, &e);
         } else {
             if (*n == *cap) {
                 size_t c = *cap ? *cap * 2 : 4;
-                row *r = owed_mem_realloc(*rows, c * sizeof *r);
+                row **r = owed_mem_realloc(*rows, c * sizeof *r);
                 if (r == NULL)
-                    return nomem(err, owed_csv_name(s->csv), s->ahead.line);
+                    return nomem(err, owed_csv_name(s->csv), s->ahead->line);
                 *rows = r;
                 *cap = c;
             }
             (*rows)[(*n)++] = s->ahead;
-            memset(&s->ahead, 0, sizeof s->ahead);
+            s->ahead = NULL;
         }
         owed_status st = read_ahead(s, err);
         if (st != OWED_OK)
@@ -331,7 +336,7 @@ static owed_status loans_from_events(owed_book_group *g, owed_error *err)
     if (g->loan_ids == NULL || g->loan_lines == NULL)
         return nomem(err, g->events_name, 0);
     for (size_t i = 0; i < g->n_events; i++) {
-        const char *id = g->events[i].v[E_LOAN];
+        const char *id = g->events[i]->v[E_LOAN];
         size_t k = 0;
         while (k < g->n_loan_ids && strcmp(g->loan_ids[k], id) != 0)
             k++;
@@ -339,7 +344,7 @@ static owed_status loans_from_events(owed_book_group *g, owed_error *err)
             continue;
         if ((g->loan_ids[k] = owed_mem_strdup(id)) == NULL)
             return nomem(err, g->events_name, 0);
-        g->loan_lines[k] = g->events[i].line;
+        g->loan_lines[k] = g->events[i]->line;
         g->n_loan_ids++;
     }
     return OWED_OK;
@@ -353,12 +358,12 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
         return OWED_OK;
     const char *name;
     if (!b->terms.have_ahead)
-        name = b->events.ahead.v[0];
+        name = b->events.ahead->v[0];
     else if (!b->events.have_ahead)
-        name = b->terms.ahead.v[0];
+        name = b->terms.ahead->v[0];
     else
-        name = strcmp(b->terms.ahead.v[0], b->events.ahead.v[0]) <= 0 ? b->terms.ahead.v[0]
-                                                                       : b->events.ahead.v[0];
+        name = strcmp(b->terms.ahead->v[0], b->events.ahead->v[0]) <= 0 ? b->terms.ahead->v[0]
+                                                                       : b->events.ahead->v[0];
     owed_book_group *g = owed_mem_calloc(1, sizeof *g);
     if (g != NULL)
         g->mem = b->mem;
@@ -377,7 +382,7 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
     if (st == OWED_OK && g->n_terms == 0 && !g->has_error) {
         owed_error e;
         owed_error_set(&e, OWED_E_SEMANTIC, g->events_name,
-                       g->n_events ? g->events[0].line : 0,
+                       g->n_events ? g->events[0]->line : 0,
                        _("borrower '%s' has events but no row in the terms file"),
                        g->borrower);
         group_fail(g, &e);
@@ -410,14 +415,14 @@ size_t owed_book_group_loan_count(const owed_book_group *g)
 const char *owed_book_group_loan_id(const owed_book_group *g, size_t i)
 {
     if (g->n_terms)
-        return i < g->n_terms ? g->terms[i].v[T_LOAN] : NULL;
+        return i < g->n_terms ? g->terms[i]->v[T_LOAN] : NULL;
     return i < g->n_loan_ids ? g->loan_ids[i] : NULL;
 }
 
 long owed_book_group_loan_line(const owed_book_group *g, size_t i)
 {
     if (g->n_terms)
-        return i < g->n_terms ? g->terms[i].line : 0;
+        return i < g->n_terms ? g->terms[i]->line : 0;
     return i < g->n_loan_ids ? g->loan_lines[i] : 0;
 }
 
@@ -434,12 +439,32 @@ typedef struct origin {
     long line;
 } origin;
 
+/* A group's case is made in one of two ways from the same calls (start, attr, text, end):
+ * written as the text of a case file (xmlTextWriter), or, when nobody needs the text, built
+ * directly as the elements the case reader reads (case_tree.h) from that text once parsed
+ * (build_elements).  The elements carry the lines the text would give them and borrow
+ * their values from the rows, so that both ways give the same case, the same errors and
+ * the same lines. */
+/* At most the elements and attributes of one terms row (loan, lender, disbursement,
+ * interest, 4 fees, overdue, 2 late fees, payment-order) and of one events row. */
+#define LOAN_ELEMENTS 12
+#define LOAN_ATTRIBUTES 40
+#define EVENT_ATTRIBUTES 6
 typedef struct builder {
     const owed_book_group *g;
-    xmlTextWriterPtr w;
-    origin *origins;  /* one per element start, in writing order */
+    xmlTextWriterPtr w; /* writing the text, or NULL: building the elements */
+    owed_case_elem *elems;  /* the elements: all of them, made to their final size, */
+    size_t n_elems, cap_elems;
+    owed_case_attr *attrs;  /* the attributes of all, each element's one after another, */
+    size_t n_attrs, cap_attrs;
+    owed_case_elem *open[4]; /* the element open now, open[depth - 1], and its parents, */
+    int depth;
+    long line;          /* and the line of the text the writer would be on */
+    origin *origins;    /* writing the text: one per element start, in writing order;
+                           building the elements: one per line of the text (line 0 unused), zero
+                           on the lines that start no element */
     size_t n_origins, cap_origins;
-    int failed;       /* a writer call failed */
+    int failed;         /* a writer call failed, or the arrays were too small */
     owed_error *err;
 } builder;
 
@@ -506,9 +531,16 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
 
 /* ------------------------------------------------------------------ writing the case */
 
+/* Notes where the element started next comes from (building the elements: the one on line
+ * b->line). */
 static void note_origin(builder *b, int events, long line)
 {
-    if (b->n_origins == b->cap_origins) {
+    size_t at = b->w != NULL ? b->n_origins : (size_t)b->line;
+    if (b->w == NULL && at >= b->cap_origins) {
+        b->failed = 1; /* cannot be: made for the largest group (build_elements) */
+        return;
+    }
+    while (at >= b->cap_origins) {
         size_t c = b->cap_origins ? b->cap_origins * 2 : 16;
         origin *o = owed_mem_realloc(b->origins, c * sizeof *o);
         if (o == NULL) {
@@ -518,13 +550,49 @@ static void note_origin(builder *b, int events, long line)
         b->origins = o;
         b->cap_origins = c;
     }
-    b->origins[b->n_origins].events = events;
-    b->origins[b->n_origins].line = line;
-    b->n_origins++;
+    while (b->n_origins < at) { /* lines that start no element */
+        b->origins[b->n_origins].events = 0;
+        b->origins[b->n_origins].line = 0;
+        b->n_origins++;
+    }
+    b->origins[at].events = events;
+    b->origins[at].line = line;
+    b->n_origins = at + 1;
+}
+
+/* Building the elements: a new one, inside the one open now. */
+static void elem_start(builder *b, const char *name)
+{
+    if (b->n_elems == b->cap_elems || b->depth == (int)(sizeof b->open / sizeof b->open[0])) {
+        b->failed = 1; /* cannot be: the arrays are made for the largest group */
+        return;
+    }
+    owed_case_elem *e = &b->elems[b->n_elems++];
+    memset(e, 0, sizeof *e);
+    e->name = name;
+    e->in_case_ns = 1;
+    e->line = b->line;
+    if (b->depth > 0) {
+        owed_case_elem *p = b->open[b->depth - 1];
+        if (p->last != NULL)
+            p->last->next = e;
+        else
+            p->children = e;
+        p->last = e;
+    }
+    b->open[b->depth++] = e;
 }
 
 static void start(builder *b, const char *name, int events, long line)
 {
+    if (b->w == NULL) {
+        if (b->failed)
+            return;
+        b->line++; /* the writer puts every element start on a line of its own */
+        note_origin(b, events, line);
+        elem_start(b, name);
+        return;
+    }
     note_origin(b, events, line);
     if (xmlTextWriterStartElement(b->w, BAD_CAST name) < 0)
         b->failed = 1;
@@ -532,16 +600,54 @@ static void start(builder *b, const char *name, int events, long line)
 
 static void end(builder *b)
 {
+    if (b->w == NULL) {
+        if (b->failed)
+            return;
+        /* the writer puts the end tag of an element with elements inside on its own line;
+           the others end on the line they start (<x .../>, <x>text</x>) */
+        if (b->open[b->depth - 1]->children != NULL)
+            b->line++;
+        b->depth--;
+        return;
+    }
     if (xmlTextWriterEndElement(b->w) < 0)
         b->failed = 1;
 }
 
-/* An attribute when the value is not empty. */
+/* An attribute when the value is not empty (building: `v` is borrowed, and the
+ * attributes of an element all come before the elements inside it). */
 static void attr(builder *b, const char *name, const char *v)
 {
-    if (v != NULL && *v != '\0' &&
-        xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
+    if (v == NULL || *v == '\0')
+        return;
+    if (b->w == NULL) {
+        if (b->failed)
+            return;
+        owed_case_elem *e = b->open[b->depth - 1];
+        owed_case_attr *a = &b->attrs[b->n_attrs];
+        if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
+            b->failed = 1; /* cannot be (see above) */
+            return;
+        }
+        a->name = name;
+        a->value = v;
+        if (e->n_attrs++ == 0)
+            e->attrs = a;
+        b->n_attrs++;
+    } else if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0) {
         b->failed = 1;
+    }
+}
+
+/* The text of the element open now. */
+static void text(builder *b, const char *v)
+{
+    if (b->w == NULL) {
+        if (!b->failed)
+            b->open[b->depth - 1]->text = v; /* borrowed */
+    } else if (xmlTextWriterWriteString(b->w, BAD_CAST v) < 0) {
+        b->failed = 1;
+    }
 }
 
 /* "5%" is a percent of the principal, anything else an amount. */
@@ -648,8 +754,7 @@ static owed_status write_loan(builder *b, const row *r)
         if ((st = check_text(b, 0, r, T_PAYMENT_ORDER, 100)) != OWED_OK)
             return st;
         start(b, "payment-order", 0, r->line);
-        if (xmlTextWriterWriteString(b->w, BAD_CAST r->v[T_PAYMENT_ORDER]) < 0)
-            b->failed = 1;
+        text(b, r->v[T_PAYMENT_ORDER]);
         end(b);
     }
     end(b);
@@ -720,14 +825,14 @@ static owed_status case_value(builder *b, int col, const char **out)
 {
     *out = "";
     for (size_t i = 0; i < b->g->n_terms; i++) {
-        const char *v = b->g->terms[i].v[col];
+        const char *v = b->g->terms[i]->v[col];
         if (*v == '\0')
             continue;
         if (**out == '\0')
             *out = v;
         else if (strcmp(*out, v) != 0)
             return owed_error_set(b->err, OWED_E_SEMANTIC, b->g->terms_name,
-                                  b->g->terms[i].line,
+                                  b->g->terms[i]->line,
                                   _("column %s: '%s' differs from '%s' on an earlier row of "
                                     "borrower '%s' (one case has one)"),
                                   terms_columns[col], v, *out, b->g->borrower);
@@ -747,39 +852,42 @@ static owed_status write_case(builder *b, const char *title)
     if (g->as_of != NULL)
         as_of = g->as_of;
     if (*as_of == '\0')
-        return owed_error_set(b->err, OWED_E_SEMANTIC, g->terms_name, g->terms[0].line,
+        return owed_error_set(b->err, OWED_E_SEMANTIC, g->terms_name, g->terms[0]->line,
                               _("no as-of date for borrower '%s': give an as_of column or "
                                 "--as-of"),
                               g->borrower);
-    if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
-        b->failed = 1;
-    note_origin(b, 0, g->terms[0].line);
-    if (xmlTextWriterStartElementNS(b->w, NULL, BAD_CAST "case",
-                                    BAD_CAST OWED_CASE_NAMESPACE) < 0)
-        b->failed = 1;
+    if (b->w == NULL) {
+        b->line = 1; /* the XML declaration */
+        start(b, "case", 0, g->terms[0]->line);
+    } else {
+        if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
+            b->failed = 1;
+        note_origin(b, 0, g->terms[0]->line);
+        if (xmlTextWriterStartElementNS(b->w, NULL, BAD_CAST "case",
+                                        BAD_CAST OWED_CASE_NAMESPACE) < 0)
+            b->failed = 1;
+    }
     attr(b, "currency", currency);
     attr(b, "as-of", as_of);
     attr(b, "filed", filed);
     if (title != NULL) {
-        start(b, "title", 0, g->terms[0].line);
-        if (xmlTextWriterWriteString(b->w, BAD_CAST title) < 0)
-            b->failed = 1;
+        start(b, "title", 0, g->terms[0]->line);
+        text(b, title);
         end(b);
     }
-    if ((st = check_text(b, 0, &g->terms[0], T_BORROWER, 1000)) != OWED_OK)
+    if ((st = check_text(b, 0, g->terms[0], T_BORROWER, 1000)) != OWED_OK)
         return st;
-    start(b, "borrower", 0, g->terms[0].line);
-    if (xmlTextWriterWriteString(b->w, BAD_CAST g->borrower) < 0)
-        b->failed = 1;
+    start(b, "borrower", 0, g->terms[0]->line);
+    text(b, g->borrower);
     end(b);
     for (size_t i = 0; i < g->n_terms; i++)
-        if ((st = write_loan(b, &g->terms[i])) != OWED_OK)
+        if ((st = write_loan(b, g->terms[i])) != OWED_OK)
             return st;
     for (size_t i = 0; i < g->n_events; i++)
-        if ((st = write_event(b, &g->events[i])) != OWED_OK)
+        if ((st = write_event(b, g->events[i])) != OWED_OK)
             return st;
     end(b);
-    if (xmlTextWriterEndDocument(b->w) < 0)
+    if (b->w != NULL && xmlTextWriterEndDocument(b->w) < 0)
         b->failed = 1;
     return OWED_OK;
 }
@@ -810,6 +918,116 @@ static origin *line_origins(const builder *b, const char *xml, size_t *n_lines)
     return map;
 }
 
+/* After the case reader read the group's case (OWED_OK, *c) or failed (e, its error at a
+ * line of the case file): the lines of the case file made lines of the CSV files, through
+ * `map` (the origin of lines 1 .. n_lines).  Returns st; on failure *err is the error at
+ * the row concerned. */
+static owed_status read_back(const owed_book_group *g, owed_status st, owed_case *c,
+                             owed_error *e, const origin *map, size_t n_lines, owed_error *err)
+{
+    if (st != OWED_OK) {
+        /* the case reader's line is a line of the case file: say which row made it */
+        long line = e->line;
+        if (line > 0 && (size_t)line <= n_lines && map[line].line > 0) {
+            snprintf(e->file, sizeof e->file, "%s",
+                     map[line].events ? g->events_name : g->terms_name);
+            e->line = map[line].line;
+        } else {
+            snprintf(e->file, sizeof e->file, "%s", g->terms_name);
+            e->line = g->terms[0]->line;
+        }
+        if (err != NULL)
+            *err = *e;
+        return st;
+    }
+    for (size_t i = 0; i < c->n_loans; i++)
+        if (c->loans[i].line > 0 && (size_t)c->loans[i].line <= n_lines)
+            c->loans[i].line = map[c->loans[i].line].line;
+    for (size_t i = 0; i < c->n_events; i++)
+        if (c->events[i].line > 0 && (size_t)c->events[i].line <= n_lines)
+            c->events[i].line = map[c->events[i].line].line;
+    return OWED_OK;
+}
+
+/* 1 when the group's case can be built as elements with the same outcome as its text read
+ * back: no value holds what XML 1.0 cannot (a control character, U+FFFE, U+FFFF; the
+ * CSV reader has checked the UTF-8), and the text would be well within the limits the XML
+ * reader puts on a file (xml_safe.c: bytes, nodes, attributes), which are then at their
+ * defaults.  Otherwise the text is written and read (the rare group, the same result). */
+static int elements_fit(const owed_book_group *g)
+{
+    static const owed_limit xml_limits[] = {OWED_LIMIT_INPUT_BYTES, OWED_LIMIT_ATTRIBUTES,
+                                            OWED_LIMIT_XML_NODES, OWED_LIMIT_LOANS,
+                                            OWED_LIMIT_EVENTS};
+    for (size_t i = 0; i < sizeof xml_limits / sizeof xml_limits[0]; i++)
+        if (owed_limit_is_set(xml_limits[i]))
+            return 0;
+    size_t bytes = 0;
+    for (int events = 0; events < 2; events++) {
+        row *const *rows = events ? g->events : g->terms;
+        size_t n = events ? g->n_events : g->n_terms, n_names = events ? E_COUNT : T_COUNT;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < n_names; k++) {
+                const unsigned char *p = (const unsigned char *)rows[i]->v[k], *q = p;
+                for (; *q; q++)
+                    if (*q < 0x20 || (q[0] == 0xEF && q[1] == 0xBF && (q[2] & 0xFE) == 0xBE))
+                        return 0;
+                bytes += (size_t)(q - p);
+            }
+    }
+    /* (default limits: at most 201 terms rows and 1001 events rows, each of at most 13
+       elements and 8 attributes; escaped, a value takes at most 6 times its bytes) */
+    return bytes <= 1024u * 1024u;
+}
+
+/* The group's case, built as elements and read by the case reader (see builder). */
+static owed_status build_elements(const owed_book_group *g, owed_case **kase, owed_error *err)
+{
+    builder b = {.g = g, .err = err};
+    /* most groups fit in arrays on the stack (about 17 KiB); the others get their own */
+    owed_case_elem elems[96];
+    owed_case_attr attrs[384];
+    origin origins[2 * 96 + 2];
+    b.cap_elems = 3 + g->n_terms * LOAN_ELEMENTS + g->n_events;
+    b.cap_attrs = 3 + g->n_terms * LOAN_ATTRIBUTES + g->n_events * EVENT_ATTRIBUTES;
+    /* a line for the declaration, and at most two for each element (its start, its end) */
+    b.cap_origins = 2 + 2 * b.cap_elems;
+    b.origins = b.cap_origins <= sizeof origins / sizeof origins[0]
+                    ? origins
+                    : owed_mem_alloc(b.cap_origins * sizeof *b.origins);
+    b.elems = b.cap_elems <= sizeof elems / sizeof elems[0]
+                  ? elems
+                  : owed_mem_alloc(b.cap_elems * sizeof *b.elems);
+    b.attrs = b.cap_attrs <= sizeof attrs / sizeof attrs[0]
+                  ? attrs
+                  : owed_mem_alloc(b.cap_attrs * sizeof *b.attrs);
+    owed_status st = OWED_OK;
+    if (b.elems == NULL || b.attrs == NULL || b.origins == NULL)
+        st = nomem(err, g->terms_name, 0);
+    else
+        st = write_case(&b, NULL);
+    if (st == OWED_OK && b.failed)
+        st = nomem(err, g->terms_name, 0);
+    owed_case *c = NULL;
+    if (st == OWED_OK) {
+        owed_error e;
+        owed_error_clear(&e);
+        st = owed_case_read_elements(g->terms_name, &b.elems[0], &c, &e);
+        st = read_back(g, st, c, &e, b.origins, b.n_origins ? b.n_origins - 1 : 0, err);
+    }
+    if (st == OWED_OK && kase != NULL)
+        *kase = c;
+    else
+        owed_case_free(c);
+    if (b.origins != origins)
+        owed_mem_free(b.origins);
+    if (b.elems != elems)
+        owed_mem_free(b.elems);
+    if (b.attrs != attrs)
+        owed_mem_free(b.attrs);
+    return st;
+}
+
 owed_status owed_book_group_build(const owed_book_group *g, const char *title,
                                   const char *schema_path, char **xml, size_t *len,
                                   owed_case **kase, owed_error *err)
@@ -825,6 +1043,8 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
             *err = g->error;
         return g->error.code;
     }
+    if (xml == NULL && title == NULL && schema_path == NULL && elements_fit(g))
+        return build_elements(g, kase, err);
     builder b = {.g = g, .err = err};
     xmlBufferPtr buf = xmlBufferCreate();
     if (buf == NULL || (b.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
@@ -848,31 +1068,12 @@ owed_status owed_book_group_build(const owed_book_group *g, const char *title,
         owed_error e;
         owed_error_clear(&e);
         st = owed_case_read_buffer(g->terms_name, text, text_len, schema_path, &c, &e);
-        if (st != OWED_OK) {
-            /* the case reader's line is a line of the case file: say which row made it */
-            long line = e.line;
-            if (line > 0 && (size_t)line <= n_lines && map[line].line > 0) {
-                snprintf(e.file, sizeof e.file, "%s",
-                         map[line].events ? g->events_name : g->terms_name);
-                e.line = map[line].line;
-            } else {
-                snprintf(e.file, sizeof e.file, "%s", g->terms_name);
-                e.line = g->terms[0].line;
-            }
-            if (err != NULL)
-                *err = e;
-        }
+        st = read_back(g, st, c, &e, map, n_lines, err);
     }
-    if (st == OWED_OK) {
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (c->loans[i].line > 0 && (size_t)c->loans[i].line <= n_lines)
-                c->loans[i].line = map[c->loans[i].line].line;
-        for (size_t i = 0; i < c->n_events; i++)
-            if (c->events[i].line > 0 && (size_t)c->events[i].line <= n_lines)
-                c->events[i].line = map[c->events[i].line].line;
-        if (xml != NULL && (*xml = owed_mem_alloc(text_len + 1)) == NULL)
+    if (st == OWED_OK && xml != NULL) {
+        if ((*xml = owed_mem_alloc(text_len + 1)) == NULL) {
             st = nomem(err, g->terms_name, 0);
-        else if (xml != NULL) {
+        } else {
             memcpy(*xml, text, text_len + 1);
             if (len != NULL)
                 *len = text_len;

@@ -1,4 +1,6 @@
 /* The case-file reader: a validated XML tree (xml_safe.c) to the case model (case.h).
+ * It reads the tree's elements as case_tree.h gives them (elements_of), so that the
+ * book reader, which builds those elements from CSV rows, has every check run the same.
  *
  * The schema has already checked the shape; this file checks the facts, in file order,
  * and stops at the first problem with the line of the element that carries it.  It does
@@ -24,6 +26,7 @@
 #include "number.h"
 #include "owed_limits.h"
 #include "text_safe.h"
+#include "case_tree.h"
 #include "xml_safe.h"
 
 /* The state of one read. */
@@ -44,14 +47,15 @@ typedef struct reader {
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static owed_status fail_at(reader *r, const xmlNode *n, owed_status code, const char *fmt, ...)
+static owed_status fail_at(reader *r, const owed_case_elem *n, owed_status code,
+                           const char *fmt, ...)
 {
     char text[sizeof r->error.text];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return owed_error_set(r->err, code, r->file, owed_xml_line(n), "%s", text);
+    return owed_error_set(r->err, code, r->file, n != NULL ? n->line : 0, "%s", text);
 }
 
 static owed_status nomem(reader *r)
@@ -81,26 +85,17 @@ static int in_namespace(const xmlNode *n)
            strcmp((const char *)n->ns->href, OWED_CASE_NAMESPACE) == 0;
 }
 
-static int is_element(const xmlNode *n, const char *name)
+static int is_element(const owed_case_elem *n, const char *name)
 {
-    return n != NULL && n->type == XML_ELEMENT_NODE && in_namespace(n) &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *next_element(const xmlNode *n)
-{
-    while (n != NULL && n->type != XML_ELEMENT_NODE)
-        n = n->next;
-    return n;
+    return n != NULL && n->in_case_ns && strcmp(n->name, name) == 0;
 }
 
 #define FOR_EACH_ELEMENT(child, parent) \
-    for (const xmlNode *child = next_element((parent)->children); child != NULL; \
-         child = next_element(child->next))
+    for (const owed_case_elem *child = (parent)->children; child != NULL; child = child->next)
 
-static owed_status unexpected(reader *r, const xmlNode *n)
+static owed_status unexpected(reader *r, const owed_case_elem *n)
 {
-    return fail_at(r, n, OWED_E_SCHEMA, _("unexpected element <%s>"), (const char *)n->name);
+    return fail_at(r, n, OWED_E_SCHEMA, _("unexpected element <%s>"), n->name);
 }
 
 static owed_status hold(reader *r, xmlChar *s)
@@ -128,12 +123,44 @@ static void release(reader *r)
 
 /* The value of attribute `name` of `n` into *out, NULL when absent.  The value lives until
  * release(). */
-static owed_status attr(reader *r, const xmlNode *n, const char *name, const char **out)
+/* The attribute `name` of a built element, or NULL. */
+static const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
+{
+    for (size_t i = 0; i < n->n_attrs; i++)
+        if (strcmp(n->attrs[i].name, name) == 0)
+            return &n->attrs[i];
+    return NULL;
+}
+
+/* 1 when `n` has the attribute `name` (of any namespace). */
+static int has_attr(const owed_case_elem *n, const char *name)
+{
+    if (n->xml == NULL)
+        return built_attr(n, name) != NULL;
+    return xmlHasProp((xmlNode *)n->xml, BAD_CAST name) != NULL;
+}
+
+static owed_status attr(reader *r, const owed_case_elem *n, const char *name, const char **out)
 {
     *out = NULL;
-    if (xmlHasProp((xmlNode *)n, BAD_CAST name) == NULL)
+    if (n->xml == NULL) {
+        const owed_case_attr *b = built_attr(n, name);
+        if (b != NULL)
+            *out = b->value;
         return OWED_OK;
-    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+    }
+    const xmlAttr *a = xmlHasProp((xmlNode *)n->xml, BAD_CAST name);
+    if (a == NULL)
+        return OWED_OK;
+    /* the usual attribute, of no namespace and one text node: its text is the value
+       xmlGetNoNsProp would copy, read in place (the tree outlives the read) */
+    if (a->type == XML_ATTRIBUTE_NODE && a->ns == NULL && a->children != NULL &&
+        a->children->type == XML_TEXT_NODE && a->children->next == NULL &&
+        a->children->content != NULL) {
+        *out = (const char *)a->children->content;
+        return OWED_OK;
+    }
+    xmlChar *v = xmlGetNoNsProp(n->xml, BAD_CAST name);
     if (v == NULL)
         return nomem(r);
     owed_status st = hold(r, v);
@@ -142,44 +169,43 @@ static owed_status attr(reader *r, const xmlNode *n, const char *name, const cha
     return st;
 }
 
-static owed_status required_attr(reader *r, const xmlNode *n, const char *name,
+static owed_status required_attr(reader *r, const owed_case_elem *n, const char *name,
                                  const char **out)
 {
     owed_status st = attr(r, n, name, out);
     if (st == OWED_OK && *out == NULL)
-        st = fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"),
-                     (const char *)n->name, name);
+        st = fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"), n->name, name);
     return st;
 }
 
 /* A required date attribute. */
-static owed_status get_date(reader *r, const xmlNode *n, const char *name, owed_date *out)
+static owed_status get_date(reader *r, const owed_case_elem *n, const char *name, owed_date *out)
 {
     const char *v;
     owed_status st = required_attr(r, n, name, &v);
     if (st == OWED_OK)
-        st = in_attribute(r, name, owed_date_parse(out, v, r->file, owed_xml_line(n), r->err));
+        st = in_attribute(r, name, owed_date_parse(out, v, r->file, n->line, r->err));
     return st;
 }
 
 /* An optional date attribute; *present says whether it was there. */
-static owed_status get_opt_date(reader *r, const xmlNode *n, const char *name, owed_date *out,
-                                int *present)
+static owed_status get_opt_date(reader *r, const owed_case_elem *n, const char *name,
+                                owed_date *out, int *present)
 {
     const char *v;
     owed_status st = attr(r, n, name, &v);
     *present = v != NULL;
     if (st == OWED_OK && v != NULL)
-        st = in_attribute(r, name, owed_date_parse(out, v, r->file, owed_xml_line(n), r->err));
+        st = in_attribute(r, name, owed_date_parse(out, v, r->file, n->line, r->err));
     return st;
 }
 
 /* Money in the case currency.  `positive`: zero is refused too. */
-static owed_status parse_money(reader *r, const xmlNode *n, const char *name, const char *v,
+static owed_status parse_money(reader *r, const owed_case_elem *n, const char *name, const char *v,
                                mpq_t out, int positive)
 {
     owed_status st = in_attribute(
-        r, name, owed_money_parse(out, v, &r->c->currency, 0, r->file, owed_xml_line(n), r->err));
+        r, name, owed_money_parse(out, v, &r->c->currency, 0, r->file, n->line, r->err));
     /* "-0" is zero, but a minus sign on an amount that may not be negative is a slip or a
      * trick: refused rather than read as zero */
     if (st == OWED_OK && v[0] == '-')
@@ -192,7 +218,7 @@ static owed_status parse_money(reader *r, const xmlNode *n, const char *name, co
     return st;
 }
 
-static owed_status get_money(reader *r, const xmlNode *n, const char *name, mpq_t out,
+static owed_status get_money(reader *r, const owed_case_elem *n, const char *name, mpq_t out,
                              int positive)
 {
     const char *v;
@@ -204,7 +230,7 @@ static owed_status get_money(reader *r, const xmlNode *n, const char *name, mpq_
 
 /* A rate of a case file.  "-0%", or "-1/-3" (a positive fraction of two negative numbers):
  * a minus sign in a rate is a slip or a trick, refused rather than read. */
-static owed_status parse_rate(reader *r, const xmlNode *n, const char *name, const char *v,
+static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name, const char *v,
                               mpq_t out)
 {
     /* A bare decimal ("0.1") reads as 10 % to one person and 0.1 % to another, and a day's
@@ -217,7 +243,7 @@ static owed_status parse_rate(reader *r, const xmlNode *n, const char *name, con
                          "slash (24 per cent is '24%%' or '6/25')"),
                        name, v);
     owed_status st =
-        in_attribute(r, name, owed_rate_parse(out, v, r->file, owed_xml_line(n), r->err));
+        in_attribute(r, name, owed_rate_parse(out, v, r->file, n->line, r->err));
     if (st == OWED_OK && strchr(v, '-') != NULL)
         st = fail_at(r, n, OWED_E_SYNTAX,
                      _("attribute '%s': rate '%s' has a minus sign (it may not be negative)"),
@@ -225,7 +251,7 @@ static owed_status parse_rate(reader *r, const xmlNode *n, const char *name, con
     return st;
 }
 
-static owed_status get_rate(reader *r, const xmlNode *n, const char *name, mpq_t out)
+static owed_status get_rate(reader *r, const owed_case_elem *n, const char *name, mpq_t out)
 {
     const char *v;
     owed_status st = required_attr(r, n, name, &v);
@@ -236,7 +262,7 @@ static owed_status get_rate(reader *r, const xmlNode *n, const char *name, mpq_t
 
 /* One of `names` (NULL-terminated); *out is its index, or `dflt` when the attribute is
  * absent (dflt < 0: the attribute is required). */
-static owed_status get_choice(reader *r, const xmlNode *n, const char *name,
+static owed_status get_choice(reader *r, const owed_case_elem *n, const char *name,
                               const char *const *names, int dflt, int *out)
 {
     const char *v;
@@ -257,7 +283,7 @@ static owed_status get_choice(reader *r, const xmlNode *n, const char *name,
 }
 
 /* A whole number of days 0..99999 when present (*present says whether it was). */
-static owed_status get_days(reader *r, const xmlNode *n, const char *name, int *out,
+static owed_status get_days(reader *r, const owed_case_elem *n, const char *name, int *out,
                             int *present)
 {
     const char *v;
@@ -308,7 +334,7 @@ static owed_status visible_text(reader *r, char **copy)
 }
 
 /* A copy (malloc) of an attribute, or NULL when absent; `*copy` is NULL on failure. */
-static owed_status get_string(reader *r, const xmlNode *n, const char *name, int required,
+static owed_status get_string(reader *r, const owed_case_elem *n, const char *name, int required,
                               char **copy)
 {
     const char *v;
@@ -324,7 +350,7 @@ static owed_status get_string(reader *r, const xmlNode *n, const char *name, int
 
 /* Refuses an id (attribute `name` of n, value v) that holds a hidden code point: an id is
  * compared byte for byte, so 'L1' and 'L<U+200B>1' would be two loans that look like one. */
-static owed_status check_id(reader *r, const xmlNode *n, const char *name, const char *v)
+static owed_status check_id(reader *r, const owed_case_elem *n, const char *name, const char *v)
 {
     uint32_t cp;
     if (owed_text_find_hidden(v, &cp) < 0)
@@ -336,7 +362,7 @@ static owed_status check_id(reader *r, const xmlNode *n, const char *name, const
 }
 
 /* A copy (malloc) of an id attribute, or NULL when absent. */
-static owed_status get_id(reader *r, const xmlNode *n, const char *name, int required,
+static owed_status get_id(reader *r, const owed_case_elem *n, const char *name, int required,
                           char **copy)
 {
     const char *v;
@@ -348,9 +374,15 @@ static owed_status get_id(reader *r, const xmlNode *n, const char *name, int req
     return *copy == NULL ? nomem(r) : OWED_OK;
 }
 
-static owed_status get_text(reader *r, const xmlNode *n, char **copy)
+static owed_status get_text(reader *r, const owed_case_elem *n, char **copy)
 {
-    xmlChar *t = xmlNodeGetContent(n);
+    if (n->xml == NULL) {
+        *copy = owed_mem_strdup(n->text != NULL ? n->text : "");
+        if (*copy == NULL)
+            return nomem(r);
+        return visible_text(r, copy);
+    }
+    xmlChar *t = xmlNodeGetContent(n->xml);
     if (t == NULL)
         return nomem(r);
     *copy = owed_mem_strdup((const char *)t);
@@ -383,7 +415,7 @@ static const char *const basis_names[] = {"365", "360", "actual", NULL};
 static const char *const per_names[] = {"year", "month", "day", NULL};
 
 /* per="day|month|year" (required). */
-static owed_status get_per(reader *r, const xmlNode *n, owed_rate_period *per)
+static owed_status get_per(reader *r, const owed_case_elem *n, owed_rate_period *per)
 {
     int p;
     owed_status st = get_choice(r, n, "per", per_names, -1, &p);
@@ -392,7 +424,7 @@ static owed_status get_per(reader *r, const xmlNode *n, owed_rate_period *per)
     return st;
 }
 
-static owed_status read_period(reader *r, const xmlNode *n, owed_rate_period *per,
+static owed_status read_period(reader *r, const owed_case_elem *n, owed_rate_period *per,
                                owed_day_basis *basis)
 {
     int b;
@@ -407,14 +439,20 @@ static owed_status read_period(reader *r, const xmlNode *n, owed_rate_period *pe
 /* The minor unit of the case currency (0.01 for CNY, 1 for JPY): the default rounding unit. */
 static void minor_unit(const reader *r, mpq_t out)
 {
+    static const unsigned long powers[] = {1, 10, 100, 1000, 10000}; /* the usual units */
+    unsigned k = r->c->currency.minor_units;
+    if (k < sizeof powers / sizeof powers[0]) {
+        mpq_set_ui(out, 1, powers[k]);
+        return;
+    }
     mpq_set_ui(out, 1, 1);
-    mpz_ui_pow_ui(mpq_denref(out), 10, r->c->currency.minor_units);
+    mpz_ui_pow_ui(mpq_denref(out), 10, k);
 }
 
 /* accrual=, count=, rounding= and rounding-unit= of an <interest> or <overdue> whose rate is
  * quoted `per`.  The defaults (daily accrual, first day counted and last not, no rounding,
  * the minor unit) are already in `cv`. */
-static owed_status read_convention(reader *r, const xmlNode *n, owed_rate_period per,
+static owed_status read_convention(reader *r, const owed_case_elem *n, owed_rate_period per,
                                    owed_accrual_convention *cv)
 {
     static const char *const accruals[] = {"day", "calendar-month", NULL};
@@ -460,7 +498,7 @@ static owed_status read_convention(reader *r, const xmlNode *n, owed_rate_period
 
 /* Exactly one of amount= (money, >= 0) and percent= (a share of the principal, with a %
  * sign) into amount / *is_percent. */
-static owed_status read_amount_or_percent(reader *r, const xmlNode *n, mpq_t amount,
+static owed_status read_amount_or_percent(reader *r, const owed_case_elem *n, mpq_t amount,
                                           int *is_percent)
 {
     const char *a, *p;
@@ -472,7 +510,7 @@ static owed_status read_amount_or_percent(reader *r, const xmlNode *n, mpq_t amo
     if ((a == NULL) == (p == NULL))
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("<%s> needs exactly one of the attributes 'amount' and 'percent'"),
-                       (const char *)n->name);
+                       n->name);
     if (a != NULL) {
         *is_percent = 0;
         return parse_money(r, n, "amount", a, amount, 0);
@@ -485,12 +523,12 @@ static owed_status read_amount_or_percent(reader *r, const xmlNode *n, mpq_t amo
     return parse_rate(r, n, "percent", p, amount);
 }
 
-static owed_status read_disbursement(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_disbursement(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     owed_disbursement *d = &l->disbursements[l->n_disbursements];
     mpq_init(d->amount);
     l->n_disbursements++;
-    d->line = owed_xml_line(n);
+    d->line = n->line;
     owed_status st = get_date(r, n, "date", &d->date);
     if (st == OWED_OK)
         st = get_money(r, n, "amount", d->amount, 1);
@@ -514,7 +552,7 @@ static owed_status read_disbursement(reader *r, owed_loan *l, const xmlNode *n)
 /* <interest>: an agreed rate (agreed="yes", the default), or an agreement a court found
  * unclear (agreed="unclear"), which states no rate; either may say that interest was
  * withheld in advance (withheld="AMOUNT"). */
-static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_interest(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     static const char *const after_due[] = {"continue", "stop", NULL};
     static const char *const agreed[] = {"yes", "unclear", NULL};
@@ -524,7 +562,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
     owed_interest_terms *t = &l->interest;
     if (t->agreement != OWED_INTEREST_NONE)
         return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "interest");
-    t->line = owed_xml_line(n);
+    t->line = n->line;
     int unclear, stop;
     const char *withheld;
     owed_status st = get_choice(r, n, "agreed", agreed, 0, &unclear);
@@ -539,7 +577,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
     if (unclear) {
         t->agreement = OWED_INTEREST_UNCLEAR;
         for (size_t i = 0; i < sizeof rate_terms / sizeof rate_terms[0]; i++)
-            if (xmlHasProp((xmlNode *)n, BAD_CAST rate_terms[i]) != NULL)
+            if (has_attr(n, rate_terms[i]))
                 return fail_at(r, n, OWED_E_SEMANTIC,
                                _("attribute '%s' is not allowed with agreed=\"unclear\" (an "
                                  "unclear agreement states no rate)"),
@@ -549,7 +587,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
     t->agreement = OWED_INTEREST_AGREED;
     t->present = 1;
     for (size_t i = 0; i < 2; i++)
-        if (xmlHasProp((xmlNode *)n, BAD_CAST rate_terms[i]) == NULL)
+        if (!has_attr(n, rate_terms[i]))
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("<interest> needs the attribute '%s' unless agreed=\"unclear\""),
                            rate_terms[i]);
@@ -565,7 +603,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const xmlNode *n)
     return st;
 }
 
-static owed_status read_fee(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_fee(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     static const char *const timings[] = {"upfront", "disbursement", "maturity", "daily",
                                           "period", NULL};
@@ -577,7 +615,7 @@ static owed_status read_fee(reader *r, owed_loan *l, const xmlNode *n)
     memset(f, 0, sizeof *f);
     mpq_init(f->amount);
     l->n_fees++;
-    f->line = owed_xml_line(n);
+    f->line = n->line;
     int at, until_repaid, has_every, has_until;
     const char *until_text;
     owed_status st = get_string(r, n, "name", 1, &f->name);
@@ -612,14 +650,14 @@ static owed_status read_fee(reader *r, owed_loan *l, const xmlNode *n)
     return OWED_OK;
 }
 
-static owed_status read_overdue(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_overdue(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     static const char *const bases[] = {"principal", "principal+interest", NULL};
     owed_overdue_terms *t = &l->overdue;
     if (t->present)
         return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "overdue");
     t->present = 1;
-    t->line = owed_xml_line(n);
+    t->line = n->line;
     int on, has_grace;
     owed_status st = get_rate(r, n, "rate", t->rate);
     if (st == OWED_OK)
@@ -637,14 +675,14 @@ static owed_status read_overdue(reader *r, owed_loan *l, const xmlNode *n)
     return st;
 }
 
-static owed_status read_late_fee(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_late_fee(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     static const char *const pers[] = {"once", "day", NULL};
     owed_late_fee *f = &l->late_fees[l->n_late_fees];
     memset(f, 0, sizeof *f);
     mpq_init(f->amount);
     l->n_late_fees++;
-    f->line = owed_xml_line(n);
+    f->line = n->line;
     int daily;
     owed_status st = get_string(r, n, "name", 0, &f->name);
     if (st == OWED_OK && f->name == NULL) {
@@ -666,19 +704,23 @@ static int is_xml_space(char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-static owed_status read_payment_order(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_payment_order(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     if (l->order_given)
         return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "payment-order");
-    xmlChar *content = xmlNodeGetContent(n);
-    if (content == NULL)
-        return nomem(r);
-    owed_status st = hold(r, content);
-    if (st != OWED_OK)
-        return st;
+    const char *text = n->text != NULL ? n->text : "";
+    if (n->xml != NULL) {
+        xmlChar *content = xmlNodeGetContent(n->xml);
+        if (content == NULL)
+            return nomem(r);
+        owed_status st = hold(r, content);
+        if (st != OWED_OK)
+            return st;
+        text = (const char *)content;
+    }
     int seen[OWED_COMP_COUNT] = {0};
     int count = 0, ok = 1;
-    const char *p = (const char *)content;
+    const char *p = text;
     while (ok) {
         while (is_xml_space(*p))
             p++;
@@ -716,7 +758,8 @@ static owed_status read_payment_order(reader *r, owed_loan *l, const xmlNode *n)
 
 /* <lender kind=".." [name=".."]/>, of the case or of a loan: its kind into *kind, its
  * name (a copy, NULL when absent) into *name. */
-static owed_status read_lender(reader *r, const xmlNode *n, owed_lender_kind *kind, char **name)
+static owed_status read_lender(reader *r, const owed_case_elem *n, owed_lender_kind *kind,
+                               char **name)
 {
     static const char *const kinds[] = {"person", "company", "licensed", NULL};
     static const owed_lender_kind kind_values[] = {OWED_LENDER_PERSON, OWED_LENDER_COMPANY,
@@ -732,12 +775,12 @@ static owed_status read_lender(reader *r, const xmlNode *n, owed_lender_kind *ki
 
 /* A loan's own <lender>: the first child of the loan, at most one.  Its name becomes the
  * loan's lender unless lender= named it already; two different names are refused. */
-static owed_status read_loan_lender(reader *r, owed_loan *l, const xmlNode *n,
-                                    const xmlNode *first_term)
+static owed_status read_loan_lender(reader *r, owed_loan *l, const owed_case_elem *n,
+                                    const owed_case_elem *first_term)
 {
     if (first_term != NULL)
         return fail_at(r, n, OWED_E_SCHEMA, _("<lender> must come before <%s>"),
-                       (const char *)first_term->name);
+                       first_term->name);
     if (l->lender_kind != OWED_LENDER_UNKNOWN)
         return fail_at(r, n, OWED_E_SCHEMA, _("a loan has at most one <%s>"), "lender");
     char *name = NULL;
@@ -758,7 +801,7 @@ static owed_status read_loan_lender(reader *r, owed_loan *l, const xmlNode *n,
 /* Checks the money delivered against the principal and what was withheld from it (upfront
  * fees, interest withheld in advance), and adds the implied disbursement when the file gave
  * none.  The contract replay books any gap left as "withheld, not explained". */
-static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     const owed_currency *cur = &r->c->currency;
     const int interest = l->interest.has_withheld;
@@ -821,7 +864,7 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const xmlNode *
     return st;
 }
 
-static size_t count_children(const xmlNode *n, const char *name)
+static size_t count_children(const owed_case_elem *n, const char *name)
 {
     size_t k = 0;
     FOR_EACH_ELEMENT(child, n)
@@ -830,7 +873,7 @@ static size_t count_children(const xmlNode *n, const char *name)
     return k;
 }
 
-static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
+static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     owed_status st;
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
@@ -897,7 +940,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const xmlNode *n)
     const owed_currency *cur = &r->c->currency;
     mpq_t sum;
     mpq_init(sum);
-    const xmlNode *first_term = NULL; /* the first child that is not <lender> */
+    const owed_case_elem *first_term = NULL; /* the first child that is not <lender> */
     FOR_EACH_ELEMENT(child, n) {
         if (is_element(child, "lender")) {
             st = read_loan_lender(r, l, child, first_term);
@@ -968,7 +1011,7 @@ static int by_id_then_order(const void *pa, const void *pb)
 
 /* Sorts the ids, refuses a duplicate (reported at the second use of the id whose second
  * use comes first in the file), and records each loan's first disbursement date. */
-static owed_status index_loans(reader *r, const xmlNode *const *loan_nodes)
+static owed_status index_loans(reader *r, const owed_case_elem *const *loan_nodes)
 {
     owed_case *c = r->c;
     r->by_id = owed_mem_alloc(c->n_loans * sizeof *r->by_id);
@@ -1018,7 +1061,7 @@ static long find_loan(const reader *r, const char *id)
 }
 
 /* The loan named by attribute 'loan' into *loan (-1 when absent and not required). */
-static owed_status get_loan_ref(reader *r, const xmlNode *n, int required, long *loan)
+static owed_status get_loan_ref(reader *r, const owed_case_elem *n, int required, long *loan)
 {
     const char *v;
     owed_status st = required ? required_attr(r, n, "loan", &v) : attr(r, n, "loan", &v);
@@ -1035,25 +1078,25 @@ static owed_status get_loan_ref(reader *r, const xmlNode *n, int required, long 
 
 /* The date of an event or claim: it must not be after the as-of date, nor before the
  * contract of its loan (when it names one). */
-static owed_status check_event_date(reader *r, const xmlNode *n, owed_date date, long loan)
+static owed_status check_event_date(reader *r, const owed_case_elem *n, owed_date date, long loan)
 {
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
     fmt_date(a, date);
     if (date > r->c->as_of) {
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC, _("the %s on %s is after the as-of date %s"),
-                       (const char *)n->name, a, b);
+                       n->name, a, b);
     }
     if (loan >= 0 && date < r->c->loans[loan].contracted) {
         fmt_date(b, r->c->loans[loan].contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the %s on %s is before loan %s was contracted (%s)"),
-                       (const char *)n->name, a, r->c->loans[loan].id, b);
+                       n->name, a, r->c->loans[loan].id, b);
     }
     return OWED_OK;
 }
 
-static owed_status read_payment(reader *r, owed_event *e, const xmlNode *n)
+static owed_status read_payment(reader *r, owed_event *e, const owed_case_elem *n)
 {
     static const char *const purposes[] = {"charges", "principal", NULL};
     static const owed_payment_purpose purpose_values[] = {
@@ -1101,7 +1144,7 @@ static owed_status read_payment(reader *r, owed_event *e, const xmlNode *n)
     return OWED_OK;
 }
 
-static owed_status read_extension(reader *r, owed_event *e, const xmlNode *n)
+static owed_status read_extension(reader *r, owed_event *e, const owed_case_elem *n)
 {
     e->kind = OWED_EV_EXTENSION;
     const char *fee;
@@ -1126,7 +1169,7 @@ static owed_status read_extension(reader *r, owed_event *e, const xmlNode *n)
     return st;
 }
 
-static owed_status read_charge(reader *r, owed_event *e, const xmlNode *n)
+static owed_status read_charge(reader *r, owed_event *e, const owed_case_elem *n)
 {
     static const char *const comps[] = {"interest", "penalty", "fee", "cost", NULL};
     static const owed_component comp_values[] = {OWED_COMP_INTEREST, OWED_COMP_PENALTY,
@@ -1149,7 +1192,7 @@ static owed_status read_charge(reader *r, owed_event *e, const xmlNode *n)
     return st;
 }
 
-static owed_status read_claim(reader *r, owed_claim *cl, const xmlNode *n)
+static owed_status read_claim(reader *r, owed_claim *cl, const owed_case_elem *n)
 {
     static const struct {
         const char *attr;
@@ -1159,7 +1202,7 @@ static owed_status read_claim(reader *r, owed_claim *cl, const xmlNode *n)
         {"penalty", OWED_COMP_PENALTY},     {"fees", OWED_COMP_FEE},
         {"costs", OWED_COMP_COST},
     };
-    cl->line = owed_xml_line(n);
+    cl->line = n->line;
     owed_status st = get_date(r, n, "date", &cl->date);
     if (st == OWED_OK)
         st = get_string(r, n, "by", 1, &cl->by);
@@ -1249,12 +1292,11 @@ static owed_status sort_events(reader *r)
     return OWED_OK;
 }
 
-static owed_status read_case(reader *r, const xmlNode *root)
+static owed_status read_case(reader *r, const owed_case_elem *root)
 {
     owed_case *c = r->c;
     owed_status st;
-    if (root == NULL || root->type != XML_ELEMENT_NODE || !in_namespace(root) ||
-        strcmp((const char *)root->name, "case") != 0)
+    if (!is_element(root, "case"))
         return fail_at(r, root, OWED_E_SCHEMA,
                        _("the document is not a case file: its root must be <case> in the "
                          "namespace %s"),
@@ -1328,7 +1370,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
     c->loans = owed_mem_calloc(n_loans, sizeof *c->loans);
     c->events = owed_mem_calloc(n_events ? n_events : 1, sizeof *c->events);
     c->claims = owed_mem_calloc(n_claims ? n_claims : 1, sizeof *c->claims);
-    const xmlNode **loan_nodes = owed_mem_calloc(n_loans, sizeof *loan_nodes);
+    const owed_case_elem **loan_nodes = owed_mem_calloc(n_loans, sizeof *loan_nodes);
     if (c->loans == NULL || c->events == NULL || c->claims == NULL || loan_nodes == NULL) {
         owed_mem_free(loan_nodes);
         return nomem(r);
@@ -1341,7 +1383,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
             char **slot = is_element(child, "title") ? &c->title : &c->borrower;
             if (*slot != NULL)
                 st = fail_at(r, child, OWED_E_SCHEMA, _("a case has at most one <%s>"),
-                             (const char *)child->name);
+                             child->name);
             else
                 st = get_text(r, child, slot);
         } else if (is_element(child, "loan")) {
@@ -1355,7 +1397,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
             minor_unit(r, l->interest.conv.rounding_unit);
             minor_unit(r, l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
-            l->line = owed_xml_line(child);
+            l->line = child->line;
             loan_nodes[c->n_loans] = child;
             c->n_loans++;
             st = read_loan(r, l, child);
@@ -1387,7 +1429,7 @@ static owed_status read_case(reader *r, const xmlNode *root)
             owed_event *e = &c->events[c->n_events];
             mpq_init(e->amount);
             c->n_events++;
-            e->line = owed_xml_line(child);
+            e->line = child->line;
             e->loan = -1;
             if (is_element(child, "payment"))
                 st = read_payment(r, e, child);
@@ -1403,12 +1445,76 @@ static owed_status read_case(reader *r, const xmlNode *root)
     return sort_events(r);
 }
 
-/* Where a case comes from: a file, a buffer or a stream. */
+/* The elements of a parsed case file the reader reads: the root element, its elements and
+ * theirs, into a new array (owed_mem) whose first element is the root; NULL (and *failed 0)
+ * when the document has no root element, NULL and *failed 1 when out of memory. */
+static owed_case_elem *elements_of(const xmlNode *root, int *failed)
+{
+    *failed = 0;
+    if (root == NULL)
+        return NULL;
+    size_t n = 1;
+    for (const xmlNode *a = root->children; a != NULL; a = a->next) {
+        if (a->type != XML_ELEMENT_NODE)
+            continue;
+        n++;
+        for (const xmlNode *b = a->children; b != NULL; b = b->next)
+            n += b->type == XML_ELEMENT_NODE;
+    }
+    owed_case_elem *e = owed_mem_calloc(n, sizeof *e);
+    if (e == NULL) {
+        *failed = 1;
+        return NULL;
+    }
+    size_t k = 0;
+    owed_case_elem *parents[2] = {NULL, NULL};
+    /* depth 0: the root; 1: its elements; 2: theirs (walked in document order) */
+    const xmlNode *at[3] = {root, NULL, NULL};
+    int depth = 0;
+    for (;;) {
+        const xmlNode *x = at[depth];
+        if (x == NULL) { /* this level is done: on with the parent's next sibling */
+            if (depth == 1) /* the root's elements are done */
+                break;
+            depth--;
+            at[depth] = at[depth]->next;
+            continue;
+        }
+        if (x->type != XML_ELEMENT_NODE) {
+            at[depth] = x->next;
+            continue;
+        }
+        owed_case_elem *el = &e[k++];
+        el->name = (const char *)x->name;
+        el->in_case_ns = in_namespace(x);
+        el->line = owed_xml_line(x);
+        el->xml = x;
+        if (depth > 0) {
+            owed_case_elem *p = parents[depth - 1];
+            if (p->last != NULL)
+                p->last->next = el;
+            else
+                p->children = el;
+            p->last = el;
+        }
+        if (depth < 2) {
+            parents[depth] = el;
+            at[depth + 1] = x->children;
+            depth++;
+        } else {
+            at[depth] = x->next;
+        }
+    }
+    return e;
+}
+
+/* Where a case comes from: a file, a buffer, a stream or elements already built. */
 typedef struct case_source {
     const char *path;          /* a file, or NULL */
-    const char *buf;           /* a buffer of len bytes, when path and fp are NULL */
+    const char *buf;           /* a buffer of len bytes, when path, fp and root are NULL */
     size_t len;
     FILE *fp;                  /* a stream, or NULL */
+    const owed_case_elem *root; /* built elements (borrowed), or NULL */
 } case_source;
 
 static owed_status read_from(const char *name, const case_source *src, const char *schema_path,
@@ -1421,9 +1527,12 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     r.err = &r.error;
 
     xmlDocPtr doc = NULL;
+    owed_case_elem *elements = NULL;
     owed_status st = owed_limits_check(r.err);
     if (st == OWED_OK) {
-        if (src->path != NULL)
+        if (src->root != NULL)
+            ; /* built by the caller: nothing to parse */
+        else if (src->path != NULL)
             st = owed_xml_read(src->path, schema_path, OWED_CASE_MAX_BYTES, &doc, r.err);
         else if (src->fp != NULL)
             st = owed_xml_read_stream(name, src->fp, schema_path, OWED_CASE_MAX_BYTES, &doc,
@@ -1433,19 +1542,24 @@ static owed_status read_from(const char *name, const case_source *src, const cha
                                       OWED_CASE_MAX_BYTES, &doc, r.err);
     }
     if (st == OWED_OK) {
+        int failed = 0;
         r.c = owed_mem_calloc(1, sizeof *r.c);
         if (r.c != NULL)
             owed_mem_record(&r.c->mem);
         if (r.c == NULL || (r.c->file = owed_mem_strdup(name)) == NULL)
             st = nomem(&r);
+        else if (src->root == NULL &&
+                 (elements = elements_of(xmlDocGetRootElement(doc), &failed)) == NULL && failed)
+            st = nomem(&r);
         else
-            st = read_case(&r, xmlDocGetRootElement(doc));
+            st = read_case(&r, src->root != NULL ? src->root : elements);
     }
     release(&r);
     owed_mem_free(r.held);
     owed_mem_free(r.by_id);
     owed_mem_free(r.first_disb);
     owed_mem_free(r.lender_name);
+    owed_mem_free(elements);
     xmlFreeDoc(doc);
     if (st != OWED_OK) {
         owed_case_free(r.c);
@@ -1476,4 +1590,11 @@ owed_status owed_case_read_stream(const char *name, FILE *fp, const char *schema
 {
     case_source src = {.fp = fp};
     return read_from(name ? name : "(stream)", &src, schema_path, out, err);
+}
+
+owed_status owed_case_read_elements(const char *name, const owed_case_elem *root,
+                                    owed_case **out, owed_error *err)
+{
+    case_source src = {.root = root};
+    return read_from(name ? name : "(memory)", &src, NULL, out, err);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "case.h"
+#include "case_tree.h"
 #include "error.h"
 
 /* Largest case file accepted, in bytes (16 MiB); documented in owed-case(5). */
@@ -41,5 +42,12 @@ owed_status owed_case_read_buffer(const char *name, const char *buf, size_t len,
  * closed), named `name` in errors ("(stream)" when NULL); OWED_E_ARG when fp is NULL. */
 owed_status owed_case_read_stream(const char *name, FILE *fp, const char *schema_path,
                                   owed_case **out, owed_error *err);
+
+/* The same for the elements of a case file built in memory (case_tree.h; the book reader
+ * builds them from CSV rows, book_read.c), read with no schema and without the XML text in
+ * between: `root` (not NULL) and all it points to are borrowed and left as they are; their
+ * lines are the lines errors and the case's `line` fields give.  The same codes. */
+owed_status owed_case_read_elements(const char *name, const owed_case_elem *root,
+                                    owed_case **out, owed_error *err);
 
 #endif

@@ -88,9 +88,11 @@ int owed_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
-static int next_byte(owed_csv *r)
+/* A byte of the stream, which owed_csv_next holds locked (flockfile) while it reads a
+ * record: one lock a record instead of one a byte. */
+static inline int next_byte(owed_csv *r)
 {
-    int c = getc(r->fp);
+    int c = getc_unlocked(r->fp);
     if (c != EOF)
         r->offset++;
     if (c == '\n')
@@ -98,20 +100,26 @@ static int next_byte(owed_csv *r)
     return c;
 }
 
-static owed_status put(owed_csv *r, char c, owed_error *err)
+/* put() when the buffer is full: grows it, up to the record limit. */
+static owed_status grow_put(owed_csv *r, char c, owed_error *err)
 {
-    if (r->len + 1 >= r->cap) {
-        if (r->cap >= OWED_CSV_MAX_RECORD)
-            return owed_error_set(err, OWED_E_LIMIT, r->name, r->record_line,
-                                  _("a record longer than %u bytes"), OWED_CSV_MAX_RECORD);
-        size_t cap = r->cap * 2 > OWED_CSV_MAX_RECORD ? OWED_CSV_MAX_RECORD : r->cap * 2;
-        char *b = owed_mem_realloc(r->buf, cap);
-        if (b == NULL)
-            return owed_error_set(err, OWED_E_NOMEM, r->name, r->record_line,
-                                  _("out of memory"));
-        r->buf = b;
-        r->cap = cap;
-    }
+    if (r->cap >= OWED_CSV_MAX_RECORD)
+        return owed_error_set(err, OWED_E_LIMIT, r->name, r->record_line,
+                              _("a record longer than %u bytes"), OWED_CSV_MAX_RECORD);
+    size_t cap = r->cap * 2 > OWED_CSV_MAX_RECORD ? OWED_CSV_MAX_RECORD : r->cap * 2;
+    char *b = owed_mem_realloc(r->buf, cap);
+    if (b == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, r->name, r->record_line, _("out of memory"));
+    r->buf = b;
+    r->cap = cap;
+    r->buf[r->len++] = c;
+    return OWED_OK;
+}
+
+static inline owed_status put(owed_csv *r, char c, owed_error *err)
+{
+    if (r->len + 1 >= r->cap)
+        return grow_put(r, c, err);
     r->buf[r->len++] = c;
     return OWED_OK;
 }
@@ -136,7 +144,7 @@ static owed_status end_field(owed_csv *r, int more, owed_error *err)
     return OWED_OK;
 }
 
-owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err)
+static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
 {
     *n_fields = 0;
     if (!r->started) {
@@ -222,4 +230,12 @@ owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err)
         *n_fields = r->n_fields;
         return OWED_OK;
     }
+}
+
+owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err)
+{
+    flockfile(r->fp);
+    owed_status st = next_record(r, n_fields, err);
+    funlockfile(r->fp);
+    return st;
 }
