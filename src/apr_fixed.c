@@ -23,6 +23,7 @@
 
 #include "apr_impl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1059,6 +1060,167 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
                 mpz_submul(zdF, t->amag, ws->t2);
         }
     }
+}
+
+/* ---- the sign on machine words ---------------------------------------------------------- *
+ * Most certifications ask apr_eval for a sign only, and most of its enclosures exclude zero
+ * by far.  apr_sign_hint repeats apr_eval's computation on a coarser grid 2^-q (q <= P) on
+ * machine words: the same squarings and products in the same order, the lower chain rounded
+ * down and the upper one up, the sums exact.  Every operation is increasing in each
+ * non-negative argument, and rounding down to the coarser grid gives at most what rounding
+ * down to the finer one gives (the coarse grid's points are points of the fine one), rounding
+ * up the reverse.  So, by induction along the chain, every lower value of the word computation
+ * is at most the one apr_eval computes and every upper value at least, and the word enclosure
+ * of F contains apr_eval's (whichever of apr_eval's paths, which give the same integers).
+ * When it excludes zero, apr_eval's excludes zero on the same side: the hint is the sign
+ * apr_eval would decide.  Otherwise the hint is 0 and the caller asks apr_eval, so nothing is
+ * ever decided differently from apr_eval; only sooner.  q = 60 first (values below 16); when
+ * a power outgrows a word there (z > 1), q = 44 (below 2^20), then q = 24 (below 2^40). */
+
+#if APR_DLIMB
+#define HINT_AMOUNT_LIMBS 4
+#define HINT_ACC (HINT_AMOUNT_LIMBS + 2) /* n < 2^64 products of 4 + 1 limbs */
+#define HINT_GAPS 32
+
+/* *r = a b / 2^q rounded down (up: up); 0 when it does not fit a word. */
+APR_INLINE int hint_mul(uint64_t *r, uint64_t a, uint64_t b, unsigned q, int up)
+{
+    apr_dlimb p = (apr_dlimb)a * b; /* at most (2^64 - 1)^2: adding 2^q - 1 fits */
+    if (up)
+        p += ((apr_dlimb)1 << q) - 1;
+    p >>= q;
+    if (p >> 64)
+        return 0;
+    *r = (uint64_t)p;
+    return 1;
+}
+
+/* *v = Z / 2^s rounded down (up: up), Z >= 0; 0 when it does not fit a word. */
+static int hint_of_mpz(uint64_t *v, const mpz_t Z, mp_bitcnt_t s, int up)
+{
+    size_t n = mpz_size(Z), wi = s / 64;
+    unsigned off = (unsigned)(s % 64);
+    const mp_limb_t *z = mpz_limbs_read(Z);
+    if (n <= wi) { /* Z < 2^s */
+        *v = up && n > 0 ? 1 : 0;
+        return 1;
+    }
+    if (n > wi + 2)
+        return 0;
+    uint64_t lo = z[wi], hi = n > wi + 1 ? z[wi + 1] : 0, r;
+    if (off == 0) {
+        if (hi != 0)
+            return 0;
+        r = lo;
+    } else {
+        if (hi >> off)
+            return 0;
+        r = (lo >> off) | (hi << (64 - off));
+    }
+    if (up) {
+        int inexact = off != 0 && (lo & ((UINT64_C(1) << off) - 1)) != 0;
+        for (size_t i = 0; i < wi && !inexact; i++)
+            inexact = z[i] != 0;
+        if (inexact) {
+            if (r == UINT64_MAX)
+                return 0;
+            r++;
+        }
+    }
+    *v = r;
+    return 1;
+}
+
+/* acc[0 .. HINT_ACC) += a w, a of an <= HINT_AMOUNT_LIMBS limbs. */
+static inline void hint_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, uint64_t w)
+{
+    apr_dlimb c = 0;
+    mp_size_t j = 0;
+    for (; j < an; j++) {
+        c += (apr_dlimb)a[j] * w + acc[j];
+        acc[j] = (mp_limb_t)c;
+        c >>= 64;
+    }
+    for (; c != 0 && j < HINT_ACC; j++) {
+        c += acc[j];
+        acc[j] = (mp_limb_t)c;
+        c >>= 64;
+    }
+}
+
+/* The hint on the grid 2^-q: +1, -1, 0 undecided, 2 a value outgrew a word.  q is a constant
+ * at each use (the shifts compile to constants). */
+APR_INLINE int sign_hint_q(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH,
+                       int nsq, unsigned q)
+{
+    uint64_t sql[64], sqh[64], gl[HINT_GAPS], gh[HINT_GAPS];
+    if (!hint_of_mpz(&sql[0], ZL, P - q, 0) || !hint_of_mpz(&sqh[0], ZH, P - q, 1))
+        return 2;
+    /* the gap powers, formed as fxl_gap_powers and gap_powers form them */
+    for (int j = 1; j < nsq; j++)
+        if (!hint_mul(&sql[j], sql[j - 1], sql[j - 1], q, 0) ||
+            !hint_mul(&sqh[j], sqh[j - 1], sqh[j - 1], q, 1))
+            return 2;
+    for (size_t i = 0; i < eq->ngaps; i++) {
+        unsigned long g = eq->gaps[i];
+        if (g == 0) {
+            gl[i] = gh[i] = UINT64_C(1) << q;
+            continue;
+        }
+        int first = 1;
+        for (int j = 0; j < nsq; j++)
+            if ((g >> j) & 1UL) {
+                if (first) {
+                    gl[i] = sql[j];
+                    gh[i] = sqh[j];
+                    first = 0;
+                } else if (!hint_mul(&gl[i], gl[i], sql[j], q, 0) ||
+                           !hint_mul(&gh[i], gh[i], sqh[j], q, 1)) {
+                    return 2;
+                }
+            }
+    }
+    /* the running powers and the sums: positive low, high; negative low, high */
+    uint64_t pl = UINT64_C(1) << q, ph = pl;
+    mp_limb_t acc[4][HINT_ACC];
+    memset(acc, 0, sizeof acc);
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0 &&
+            (!hint_mul(&pl, pl, gl[t->gap], q, 0) || !hint_mul(&ph, ph, gh[t->gap], q, 1)))
+            return 2;
+        int neg = t->sign < 0;
+        hint_acc(acc[2 * neg], t->al, t->aln, pl);
+        hint_acc(acc[2 * neg + 1], t->al, t->aln, ph);
+    }
+    if (mpn_cmp(acc[0], acc[3], HINT_ACC) > 0) /* P(a) - N(b) > 0 */
+        return 1;
+    if (mpn_cmp(acc[1], acc[2], HINT_ACC) < 0) /* P(b) - N(a) < 0 */
+        return -1;
+    return 0;
+}
+#endif
+
+int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH)
+{
+#if APR_DLIMB
+    if (eq->has_frac || P < 60 || eq->max_limbs > HINT_AMOUNT_LIMBS || eq->ngaps == 0 ||
+        eq->ngaps > HINT_GAPS || mpz_sgn(ZL) < 0)
+        return 0;
+    unsigned long maxg = eq->gaps[eq->ngaps - 1];
+    int nsq = 0; /* as apr_ws_init counts them */
+    while (nsq < 64 && (maxg >> nsq) != 0)
+        nsq++;
+    int s = sign_hint_q(eq, P, ZL, ZH, nsq, 60);
+    if (s == 2)
+        s = sign_hint_q(eq, P, ZL, ZH, nsq, 44);
+    if (s == 2)
+        s = sign_hint_q(eq, P, ZL, ZH, nsq, 24);
+    return s == 2 ? 0 : s;
+#else
+    (void)eq, (void)P, (void)ZL, (void)ZH;
+    return 0;
+#endif
 }
 
 /* ---- rate <-> z ------------------------------------------------------------------------- */

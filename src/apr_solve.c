@@ -177,6 +177,9 @@ static int boundary_inside(mpq_t b, const mpq_t lo, const mpq_t hi, const mpq_t 
 /* Certified sign of F at the dyadic point Z: -1, +1, 0 (exactly zero), 2 undecided. */
 static int point_sign(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t lo, mpz_t hi)
 {
+    int hint = apr_sign_hint(eq, ws->P, Z, Z); /* the sign apr_eval would give, or 0 */
+    if (hint != 0)
+        return hint;
     apr_eval(ws, eq, Z, Z, lo, hi, NULL, NULL);
     if (mpz_sgn(lo) > 0)
         return 1;
@@ -191,6 +194,9 @@ static int point_sign(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t lo, mpz
 static int interval_sign(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t lo,
                          mpz_t hi)
 {
+    int hint = apr_sign_hint(eq, ws->P, ZL, ZH);
+    if (hint != 0)
+        return hint;
     apr_eval(ws, eq, ZL, ZH, lo, hi, NULL, NULL);
     if (mpz_sgn(lo) > 0)
         return 1;
@@ -692,6 +698,11 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
                                 max_evals, eq->n, limit, owed_limit_name(OWED_LIMIT_ROOT_WORK));
             mpz_clears(iv.a, iv.b, NULL);
             goto done;
+        }
+        /* no root here when F's enclosure excludes zero: the words tell it for most */
+        if (apr_sign_hint(eq, P, iv.a, iv.b) != 0) {
+            mpz_clears(iv.a, iv.b, NULL);
+            continue;
         }
         apr_eval(&ws, eq, iv.a, iv.b, Flo, Fhi, dlo, dhi);
         if (mpz_sgn(Flo) > 0 || mpz_sgn(Fhi) < 0) {
