@@ -1469,6 +1469,57 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
     mpz_clears(one, p, tmp, NULL);
 }
 
+/* R = num / den rounded to the grid 1 / H, down (up: up), in lowest terms: what owed_round
+ * to the unit 1 / H gives for the rational num / den, without making that rational.  den > 0;
+ * num is consumed. */
+static void rate_on_grid(mpq_t R, mpz_t num, const mpz_t den, const mpz_t H, int up)
+{
+    mpz_mul(num, num, H);
+    if (up)
+        mpz_cdiv_q(mpq_numref(R), num, den);
+    else
+        mpz_fdiv_q(mpq_numref(R), num, den);
+    mpz_set(mpq_denref(R), H);
+    mpq_canonicalize(R);
+}
+
+void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                        mp_bitcnt_t P, const mpz_t H)
+{
+    mpz_t p, num, den;
+    mpz_inits(p, num, den, NULL);
+    if (eq->nominal) {
+        /* R = w (2^P - Z) / Z, exact: the same values as apr_rate_of_z */
+        mpz_set_ui(num, 0);
+        mpz_setbit(num, P);
+        mpz_sub(num, num, ZH);
+        mpz_mul(num, num, mpq_numref(eq->w));
+        mpz_mul(den, ZH, mpq_denref(eq->w));
+        rate_on_grid(Rlo, num, den, H, 0);
+        mpz_set_ui(num, 0);
+        mpz_setbit(num, P);
+        mpz_sub(num, num, ZL);
+        mpz_mul(num, num, mpq_numref(eq->w));
+        mpz_mul(den, ZL, mpq_denref(eq->w));
+        rate_on_grid(Rhi, num, den, H, 1);
+    } else {
+        /* R = 2^P / p - 1 = (2^P - p) / p with p as apr_rate_of_z has it */
+        apr_fx_pow(p, ZH, eq->D, P, 1, den);
+        mpz_set_ui(num, 0);
+        mpz_setbit(num, P);
+        mpz_sub(num, num, p);
+        rate_on_grid(Rlo, num, p, H, 0);
+        apr_fx_pow(p, ZL, eq->D, P, 0, den);
+        if (mpz_sgn(p) == 0)
+            mpz_set_ui(p, 1);
+        mpz_set_ui(num, 0);
+        mpz_setbit(num, P);
+        mpz_sub(num, num, p);
+        rate_on_grid(Rhi, num, p, H, 1);
+    }
+    mpz_clears(p, num, den, NULL);
+}
+
 /* ---- exact evaluation ------------------------------------------------------------------- */
 
 /* Bits beyond which exact evaluation is not attempted (it would be slow, not wrong). */

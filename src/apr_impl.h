@@ -211,6 +211,11 @@ int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt
 /* Bounds of R(z) for z in [ZL, ZH] (R decreasing in z): Rlo <= R(ZH), R(ZL) <= Rhi. */
 void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
                    mp_bitcnt_t P);
+/* The same bounds rounded outward to the grid 1 / H (H > 0): Rlo = floor(H R_lo) / H and
+ * Rhi = ceil(H R_hi) / H, in lowest terms, exactly what apr_rate_of_z followed by owed_round
+ * (OWED_ROUND_FLOOR, OWED_ROUND_CEILING, unit 1 / H) gives, at less cost. */
+void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                        mp_bitcnt_t P, const mpz_t H);
 /* The exact sign of F at the rational rate R when every term is rational there (nominal
  * always; compound when (1 + R) is a perfect power as needed): 1 with *sign set, else 0. */
 int apr_exact_sign(int *sign, const apr_eq *eq, const mpq_t R);

@@ -345,11 +345,9 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     if (sm == sp)
         goto out;
 
-    /* lo < R < hi, rounded outward to the grid h. */
-    apr_rate_of_z(Rl, Rh, eq, Zm, Zp, P);
-    /* apr_rate_of_z(.., ZL, ZH): Rl <= R(ZH) = R(Zp), R(ZL) = R(Zm) <= Rh */
-    owed_round(Rl, Rl, h, OWED_ROUND_FLOOR);
-    owed_round(Rh, Rh, h, OWED_ROUND_CEILING);
+    /* lo < R < hi, rounded outward to the grid h = 1 / den(h).
+     * apr_rate_of_z(.., ZL, ZH): Rl <= R(ZH) = R(Zp), R(ZL) = R(Zm) <= Rh */
+    apr_rate_of_z_grid(Rl, Rh, eq, Zm, Zp, P, mpq_denref(h));
 
     if (boundary_inside(b, Rl, Rh, u)) {
         /* Which side of the boundary b is the root on? */
