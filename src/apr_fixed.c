@@ -1490,18 +1490,15 @@ void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, 
     mpz_inits(p, num, den, NULL);
     if (eq->nominal) {
         /* R = w (2^P - Z) / Z, exact: the same values as apr_rate_of_z */
-        mpz_set_ui(num, 0);
-        mpz_setbit(num, P);
-        mpz_sub(num, num, ZH);
-        mpz_mul(num, num, mpq_numref(eq->w));
-        mpz_mul(den, ZH, mpq_denref(eq->w));
-        rate_on_grid(Rlo, num, den, H, 0);
-        mpz_set_ui(num, 0);
-        mpz_setbit(num, P);
-        mpz_sub(num, num, ZL);
-        mpz_mul(num, num, mpq_numref(eq->w));
-        mpz_mul(den, ZL, mpq_denref(eq->w));
-        rate_on_grid(Rhi, num, den, H, 1);
+        for (int up = 0; up <= 1; up++) {
+            mpz_srcptr Z = up ? ZL : ZH;
+            mpz_set_ui(num, 0);
+            mpz_setbit(num, P);
+            mpz_sub(num, num, Z);
+            mpz_mul(num, num, mpq_numref(eq->w));
+            mpz_mul(den, Z, mpq_denref(eq->w));
+            rate_on_grid(up ? Rhi : Rlo, num, den, H, up);
+        }
     } else {
         /* R = 2^P / p - 1 = (2^P - p) / p with p as apr_rate_of_z has it */
         apr_fx_pow(p, ZH, eq->D, P, 1, den);
