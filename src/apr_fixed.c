@@ -1074,7 +1074,9 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
  * of F contains apr_eval's (whichever of apr_eval's paths, which give the same integers).
  * When it excludes zero, apr_eval's excludes zero on the same side: the hint is the sign
  * apr_eval would decide.  Otherwise the hint is 0 and the caller asks apr_eval, so nothing is
- * ever decided differently from apr_eval; only sooner.  q = 60 first (values below 16); when
+ * ever decided differently from apr_eval; only sooner.  The enclosure of z F' (no fractions:
+ * the amounts times their exponents, summed over the same powers) is bounded likewise and
+ * contains apr_eval's.  q = 60 first (values below 16); when
  * a power outgrows a word there (z > 1), q = 44 (below 2^20), then q = 24 (below 2^40). */
 
 #if APR_DLIMB
@@ -1148,10 +1150,11 @@ static inline void hint_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, ui
     }
 }
 
-/* The hint on the grid 2^-q: +1, -1, 0 undecided, 2 a value outgrew a word.  q is a constant
- * at each use (the shifts compile to constants). */
+/* The hint on the grid 2^-q: +1, -1, 0 undecided, 2 a value outgrew a word; with dsign, that
+ * of z F' into *dsign likewise (+1, -1, 0).  q is a constant at each use (the shifts compile to
+ * constants). */
 APR_INLINE int sign_hint_q(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH,
-                       int nsq, unsigned q)
+                           int nsq, unsigned q, int *dsign)
 {
     uint64_t sql[64], sqh[64], gl[HINT_GAPS], gh[HINT_GAPS];
     if (!hint_of_mpz(&sql[0], ZL, P - q, 0) || !hint_of_mpz(&sqh[0], ZH, P - q, 1))
@@ -1180,10 +1183,11 @@ APR_INLINE int sign_hint_q(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, cons
                 }
             }
     }
-    /* the running powers and the sums: positive low, high; negative low, high */
+    /* the running powers and the sums: positive low, high; negative low, high; the same four
+     * for z F' (the amounts times their exponents: no fractions here) */
     uint64_t pl = UINT64_C(1) << q, ph = pl;
-    mp_limb_t acc[4][HINT_ACC];
-    memset(acc, 0, sizeof acc);
+    mp_limb_t acc[8][HINT_ACC];
+    memset(acc, 0, (dsign ? 8 : 4) * sizeof acc[0]);
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
         if (eq->gaps[t->gap] != 0 &&
@@ -1192,7 +1196,15 @@ APR_INLINE int sign_hint_q(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, cons
         int neg = t->sign < 0;
         hint_acc(acc[2 * neg], t->al, t->aln, pl);
         hint_acc(acc[2 * neg + 1], t->al, t->aln, ph);
+        if (dsign) {
+            hint_acc(acc[4 + 2 * neg], t->dl, t->dln, pl);
+            hint_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ph);
+        }
     }
+    if (dsign)
+        *dsign = mpn_cmp(acc[4], acc[7], HINT_ACC) > 0   ? 1
+                 : mpn_cmp(acc[5], acc[6], HINT_ACC) < 0 ? -1
+                                                         : 0;
     if (mpn_cmp(acc[0], acc[3], HINT_ACC) > 0) /* P(a) - N(b) > 0 */
         return 1;
     if (mpn_cmp(acc[1], acc[2], HINT_ACC) < 0) /* P(b) - N(a) < 0 */
@@ -1201,8 +1213,10 @@ APR_INLINE int sign_hint_q(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, cons
 }
 #endif
 
-int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH)
+int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH, int *dsign)
 {
+    if (dsign)
+        *dsign = 0;
 #if APR_DLIMB
     if (eq->has_frac || P < 60 || eq->max_limbs > HINT_AMOUNT_LIMBS || eq->ngaps == 0 ||
         eq->ngaps > HINT_GAPS || mpz_sgn(ZL) < 0)
@@ -1211,11 +1225,13 @@ int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t Z
     int nsq = 0; /* as apr_ws_init counts them */
     while (nsq < 64 && (maxg >> nsq) != 0)
         nsq++;
-    int s = sign_hint_q(eq, P, ZL, ZH, nsq, 60);
+    int s = sign_hint_q(eq, P, ZL, ZH, nsq, 60, dsign);
     if (s == 2)
-        s = sign_hint_q(eq, P, ZL, ZH, nsq, 44);
+        s = sign_hint_q(eq, P, ZL, ZH, nsq, 44, dsign);
     if (s == 2)
-        s = sign_hint_q(eq, P, ZL, ZH, nsq, 24);
+        s = sign_hint_q(eq, P, ZL, ZH, nsq, 24, dsign);
+    if (s == 2 && dsign)
+        *dsign = 0;
     return s == 2 ? 0 : s;
 #else
     (void)eq, (void)P, (void)ZL, (void)ZH;

@@ -194,8 +194,10 @@ void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_
               mpz_t Fhi, mpz_t dlo, mpz_t dhi);
 /* The sign apr_eval(ZL, ZH) at precision P would certify, found on machine words when that is
  * enough: +1 when its Flo would be > 0, -1 when its Fhi would be < 0, 0 when the words do not
- * tell (then call apr_eval).  0 < ZL <= ZH as for apr_eval.  Allocates nothing. */
-int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH);
+ * tell (then call apr_eval).  With dsign (may be NULL), likewise *dsign = +1 when its dlo
+ * would be > 0, -1 when its dhi would be < 0, else 0.  0 < ZL <= ZH as for apr_eval.
+ * Allocates nothing. */
+int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH, int *dsign);
 /* Fast approximation of F(Z) and z F'(Z) (rounded down throughout; for Newton only). */
 void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF);
 
