@@ -203,8 +203,23 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
             mpq_ptr s = out->sums[out->nsums++];
             mpq_init(s);
             mpq_set(s, v[i].amount);
-            for (size_t k = i + 1; k < j; k++)
-                mpq_add(s, s, v[k].amount);
+            /* Amounts over one denominator (cents, most often) add by their numerators and
+             * are reduced once: the same sum in lowest terms as mpq_add at each step. */
+            int reduce = 0;
+            for (size_t k = i + 1; k < j; k++) {
+                mpq_srcptr a = v[k].amount;
+                if (mpz_cmp(mpq_denref(s), mpq_denref(a)) == 0) {
+                    mpz_add(mpq_numref(s), mpq_numref(s), mpq_numref(a));
+                    reduce = 1;
+                    continue;
+                }
+                if (reduce)
+                    mpq_canonicalize(s); /* mpq_add takes reduced operands */
+                reduce = 0;
+                mpq_add(s, s, a);
+            }
+            if (reduce)
+                mpq_canonicalize(s);
             d.amount = s;
         }
         if (mpq_sgn(d.amount) != 0)
