@@ -310,26 +310,33 @@ int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     unsigned long maxg = eq->ngaps ? eq->gaps[eq->ngaps - 1] : 0;
     while (ws->nsq < 64 && (maxg >> ws->nsq) != 0)
         ws->nsq++;
-    mpz_init2(ws->one, P + 1);
-    mpz_setbit(ws->one, P);
-    /* the mpz path's arrays now, so that its first use (ws_generic) cannot fail */
-    ws->glo = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    ws->ghi = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    if (ws->glo == NULL || ws->ghi == NULL)
-        return -1;
     ws->fast = GMP_NAIL_BITS == 0 && !eq->has_frac && P % GMP_NUMB_BITS == 0;
+    /* One block: the mpz path's arrays (now, so that its first use, ws_generic, cannot fail),
+     * the limbs of 2^P (ws->one views them) and those of the limb path. */
+    size_t ng = ws->ngaps, ng1 = ng ? ng : 1, nsq = (size_t)ws->nsq;
+    size_t one_limbs = (size_t)(P / GMP_NUMB_BITS) + 1;
+    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
+    size_t limbs = one_limbs;
+    if (ws->fast) {
+        ws->PL = PL;
+        ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
+        limbs += 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)L1 +
+                 8 * (size_t)ws->accn;
+    }
+    size_t arrays = align_up(2 * ng1 * sizeof(mpz_t));
+    ws->block = owed_mem_alloc(arrays + limbs * sizeof(mp_limb_t));
+    if (ws->block == NULL)
+        return -1;
+    ws->glo = (mpz_t *)ws->block;
+    ws->ghi = ws->glo + ng1;
+    mp_limb_t *p = (mp_limb_t *)((char *)ws->block + arrays);
+    memset(p, 0, (one_limbs - 1) * sizeof *p);
+    p[one_limbs - 1] = (mp_limb_t)1 << (P % GMP_NUMB_BITS);
+    mpz_roinit_n(ws->one, p, (mp_size_t)one_limbs);
+    p += one_limbs;
     if (!ws->fast)
         return 0;
-    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
-    size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
-    ws->PL = PL;
-    ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
-    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)L1 +
-                   8 * (size_t)ws->accn;
-    ws->limbs = owed_mem_alloc(limbs * sizeof(mp_limb_t));
-    if (ws->limbs == NULL)
-        return -1;
-    mp_limb_t *p = ws->limbs;
+    ws->limbs = p;
     ws->gl = p, p += ng * (size_t)L1;
     ws->gh = p, p += ng * (size_t)L1;
     ws->sql = p, p += nsq * (size_t)L1;
@@ -377,10 +384,7 @@ void apr_ws_clear(apr_ws *ws)
                    ws->t1, ws->t2, ws->prodz, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo,
                    ws->dphi, ws->dnlo, ws->dnhi, NULL);
     }
-    owed_mem_free(ws->glo);
-    owed_mem_free(ws->ghi);
-    owed_mem_free(ws->limbs);
-    mpz_clear(ws->one);
+    owed_mem_free(ws->block); /* glo, ghi, one's limbs and limbs are in it */
     memset(ws, 0, sizeof *ws);
 }
 

@@ -167,11 +167,12 @@ typedef struct apr_ws {
     size_t ngaps;
     int nsq;              /* squarings needed: bit length of the largest gap */
     int fast;             /* the limb path may be used (tests clear it to compare the paths) */
-    mpz_t one;            /* 2^P */
+    void *block;          /* the one allocation: glo, ghi, the limbs of one, limbs */
+    mpz_t one;            /* 2^P: a read-only view (mpz_roinit_n) of limbs in block */
     /* limb path */
     mp_size_t PL;         /* P / GMP_NUMB_BITS */
     mp_size_t accn;       /* limbs of an accumulator */
-    mp_limb_t *limbs;     /* the block holding all of the following */
+    mp_limb_t *limbs;     /* the part of block holding all of the following */
     mp_limb_t *gl, *gh;   /* ngaps x (PL + 1): z^gap rounded down / up */
     mp_limb_t *sql, *sqh; /* nsq x (PL + 1): repeated squares */
     mp_limb_t *pl, *ph;   /* PL + 1: the running powers */
