@@ -23,6 +23,7 @@
 
 #include "apr_impl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,26 +310,33 @@ int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
     unsigned long maxg = eq->ngaps ? eq->gaps[eq->ngaps - 1] : 0;
     while (ws->nsq < 64 && (maxg >> ws->nsq) != 0)
         ws->nsq++;
-    mpz_init2(ws->one, P + 1);
-    mpz_setbit(ws->one, P);
-    /* the mpz path's arrays now, so that its first use (ws_generic) cannot fail */
-    ws->glo = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    ws->ghi = owed_mem_alloc((ws->ngaps ? ws->ngaps : 1) * sizeof(mpz_t));
-    if (ws->glo == NULL || ws->ghi == NULL)
-        return -1;
     ws->fast = GMP_NAIL_BITS == 0 && !eq->has_frac && P % GMP_NUMB_BITS == 0;
+    /* One block: the mpz path's arrays (now, so that its first use, ws_generic, cannot fail),
+     * the limbs of 2^P (ws->one views them) and those of the limb path. */
+    size_t ng = ws->ngaps, ng1 = ng ? ng : 1, nsq = (size_t)ws->nsq;
+    size_t one_limbs = (size_t)(P / GMP_NUMB_BITS) + 1;
+    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
+    size_t limbs = one_limbs;
+    if (ws->fast) {
+        ws->PL = PL;
+        ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
+        limbs += 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)L1 +
+                 8 * (size_t)ws->accn;
+    }
+    size_t arrays = align_up(2 * ng1 * sizeof(mpz_t));
+    ws->block = owed_mem_alloc(arrays + limbs * sizeof(mp_limb_t));
+    if (ws->block == NULL)
+        return -1;
+    ws->glo = (mpz_t *)ws->block;
+    ws->ghi = ws->glo + ng1;
+    mp_limb_t *p = (mp_limb_t *)((char *)ws->block + arrays);
+    memset(p, 0, (one_limbs - 1) * sizeof *p);
+    p[one_limbs - 1] = (mp_limb_t)1 << (P % GMP_NUMB_BITS);
+    mpz_roinit_n(ws->one, p, (mp_size_t)one_limbs);
+    p += one_limbs;
     if (!ws->fast)
         return 0;
-    mp_size_t PL = (mp_size_t)(P / GMP_NUMB_BITS), L1 = PL + 1;
-    size_t ng = ws->ngaps, nsq = (size_t)ws->nsq;
-    ws->PL = PL;
-    ws->accn = eq->max_limbs + PL + 2; /* n < 2^64 terms below 2^(P + 64 max_limbs) each */
-    size_t limbs = 2 * ng * (size_t)L1 + 2 * nsq * (size_t)L1 + 2 * (size_t)L1 + 2 * (size_t)L1 +
-                   8 * (size_t)ws->accn;
-    ws->limbs = owed_mem_alloc(limbs * sizeof(mp_limb_t));
-    if (ws->limbs == NULL)
-        return -1;
-    mp_limb_t *p = ws->limbs;
+    ws->limbs = p;
     ws->gl = p, p += ng * (size_t)L1;
     ws->gh = p, p += ng * (size_t)L1;
     ws->sql = p, p += nsq * (size_t)L1;
@@ -376,10 +384,7 @@ void apr_ws_clear(apr_ws *ws)
                    ws->t1, ws->t2, ws->prodz, ws->fplo, ws->fphi, ws->fnlo, ws->fnhi, ws->dplo,
                    ws->dphi, ws->dnlo, ws->dnhi, NULL);
     }
-    owed_mem_free(ws->glo);
-    owed_mem_free(ws->ghi);
-    owed_mem_free(ws->limbs);
-    mpz_clear(ws->one);
+    owed_mem_free(ws->block); /* glo, ghi, one's limbs and limbs are in it */
     memset(ws, 0, sizeof *ws);
 }
 
@@ -1061,6 +1066,183 @@ void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t
     }
 }
 
+/* ---- the sign on machine words ---------------------------------------------------------- *
+ * Most certifications ask apr_eval for a sign only, and most of its enclosures exclude zero
+ * by far.  apr_sign_hint repeats apr_eval's computation on a coarser grid 2^-q (q <= P) on
+ * machine words: the same squarings and products in the same order, the lower chain rounded
+ * down and the upper one up, the sums exact.  Every operation is increasing in each
+ * non-negative argument, and rounding down to the coarser grid gives at most what rounding
+ * down to the finer one gives (the coarse grid's points are points of the fine one), rounding
+ * up the reverse.  So, by induction along the chain, every lower value of the word computation
+ * is at most the one apr_eval computes and every upper value at least, and the word enclosure
+ * of F contains apr_eval's (whichever of apr_eval's paths, which give the same integers).
+ * When it excludes zero, apr_eval's excludes zero on the same side: the hint is the sign
+ * apr_eval would decide.  Otherwise the hint is 0 and the caller asks apr_eval, so nothing is
+ * ever decided differently from apr_eval; only sooner.  The enclosure of z F' (no fractions:
+ * the amounts times their exponents, summed over the same powers) is bounded likewise and
+ * contains apr_eval's.  q = 60 first (values below 16); when
+ * a power outgrows a word there (z > 1), q = 44 (below 2^20), then q = 24 (below 2^40). */
+
+#if APR_DLIMB
+#define HINT_AMOUNT_LIMBS 4
+#define HINT_ACC (HINT_AMOUNT_LIMBS + 2) /* n < 2^64 products of 4 + 1 limbs */
+#define HINT_GAPS 32
+
+/* *r = a b / 2^q rounded down (up: up); 0 when it does not fit a word. */
+APR_INLINE int hint_mul(uint64_t *r, uint64_t a, uint64_t b, unsigned q, int up)
+{
+    apr_dlimb p = (apr_dlimb)a * b; /* at most (2^64 - 1)^2: adding 2^q - 1 fits */
+    if (up)
+        p += ((apr_dlimb)1 << q) - 1;
+    p >>= q;
+    if (p >> 64)
+        return 0;
+    *r = (uint64_t)p;
+    return 1;
+}
+
+/* *v = Z / 2^s rounded down (up: up), Z >= 0; 0 when it does not fit a word. */
+static int hint_of_mpz(uint64_t *v, const mpz_t Z, mp_bitcnt_t s, int up)
+{
+    size_t n = mpz_size(Z), wi = s / 64;
+    unsigned off = (unsigned)(s % 64);
+    const mp_limb_t *z = mpz_limbs_read(Z);
+    if (n <= wi) { /* Z < 2^s */
+        *v = up && n > 0 ? 1 : 0;
+        return 1;
+    }
+    if (n > wi + 2)
+        return 0;
+    uint64_t lo = z[wi], hi = n > wi + 1 ? z[wi + 1] : 0, r;
+    if (off == 0) {
+        if (hi != 0)
+            return 0;
+        r = lo;
+    } else {
+        if (hi >> off)
+            return 0;
+        r = (lo >> off) | (hi << (64 - off));
+    }
+    if (up) {
+        int inexact = off != 0 && (lo & ((UINT64_C(1) << off) - 1)) != 0;
+        for (size_t i = 0; i < wi && !inexact; i++)
+            inexact = z[i] != 0;
+        if (inexact) {
+            if (r == UINT64_MAX)
+                return 0;
+            r++;
+        }
+    }
+    *v = r;
+    return 1;
+}
+
+/* acc[0 .. HINT_ACC) += a w, a of an <= HINT_AMOUNT_LIMBS limbs. */
+static inline void hint_acc(mp_limb_t *acc, const mp_limb_t *a, mp_size_t an, uint64_t w)
+{
+    apr_dlimb c = 0;
+    mp_size_t j = 0;
+    for (; j < an; j++) {
+        c += (apr_dlimb)a[j] * w + acc[j];
+        acc[j] = (mp_limb_t)c;
+        c >>= 64;
+    }
+    for (; c != 0 && j < HINT_ACC; j++) {
+        c += acc[j];
+        acc[j] = (mp_limb_t)c;
+        c >>= 64;
+    }
+}
+
+/* The hint on the grid 2^-q: +1, -1, 0 undecided, 2 a value outgrew a word; with dsign, that
+ * of z F' into *dsign likewise (+1, -1, 0).  q is a constant at each use (the shifts compile to
+ * constants). */
+APR_INLINE int sign_hint_q(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH,
+                           int nsq, unsigned q, int *dsign)
+{
+    uint64_t sql[64], sqh[64], gl[HINT_GAPS], gh[HINT_GAPS];
+    if (!hint_of_mpz(&sql[0], ZL, P - q, 0) || !hint_of_mpz(&sqh[0], ZH, P - q, 1))
+        return 2;
+    /* the gap powers, formed as fxl_gap_powers and gap_powers form them */
+    for (int j = 1; j < nsq; j++)
+        if (!hint_mul(&sql[j], sql[j - 1], sql[j - 1], q, 0) ||
+            !hint_mul(&sqh[j], sqh[j - 1], sqh[j - 1], q, 1))
+            return 2;
+    for (size_t i = 0; i < eq->ngaps; i++) {
+        unsigned long g = eq->gaps[i];
+        if (g == 0) {
+            gl[i] = gh[i] = UINT64_C(1) << q;
+            continue;
+        }
+        int first = 1;
+        for (int j = 0; j < nsq; j++)
+            if ((g >> j) & 1UL) {
+                if (first) {
+                    gl[i] = sql[j];
+                    gh[i] = sqh[j];
+                    first = 0;
+                } else if (!hint_mul(&gl[i], gl[i], sql[j], q, 0) ||
+                           !hint_mul(&gh[i], gh[i], sqh[j], q, 1)) {
+                    return 2;
+                }
+            }
+    }
+    /* the running powers and the sums: positive low, high; negative low, high; the same four
+     * for z F' (the amounts times their exponents: no fractions here) */
+    uint64_t pl = UINT64_C(1) << q, ph = pl;
+    mp_limb_t acc[8][HINT_ACC];
+    memset(acc, 0, (dsign ? 8 : 4) * sizeof acc[0]);
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0 &&
+            (!hint_mul(&pl, pl, gl[t->gap], q, 0) || !hint_mul(&ph, ph, gh[t->gap], q, 1)))
+            return 2;
+        int neg = t->sign < 0;
+        hint_acc(acc[2 * neg], t->al, t->aln, pl);
+        hint_acc(acc[2 * neg + 1], t->al, t->aln, ph);
+        if (dsign) {
+            hint_acc(acc[4 + 2 * neg], t->dl, t->dln, pl);
+            hint_acc(acc[4 + 2 * neg + 1], t->dl, t->dln, ph);
+        }
+    }
+    if (dsign)
+        *dsign = mpn_cmp(acc[4], acc[7], HINT_ACC) > 0   ? 1
+                 : mpn_cmp(acc[5], acc[6], HINT_ACC) < 0 ? -1
+                                                         : 0;
+    if (mpn_cmp(acc[0], acc[3], HINT_ACC) > 0) /* P(a) - N(b) > 0 */
+        return 1;
+    if (mpn_cmp(acc[1], acc[2], HINT_ACC) < 0) /* P(b) - N(a) < 0 */
+        return -1;
+    return 0;
+}
+#endif
+
+int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH, int *dsign)
+{
+    if (dsign)
+        *dsign = 0;
+#if APR_DLIMB
+    if (eq->has_frac || P < 60 || eq->max_limbs > HINT_AMOUNT_LIMBS || eq->ngaps == 0 ||
+        eq->ngaps > HINT_GAPS || mpz_sgn(ZL) < 0)
+        return 0;
+    unsigned long maxg = eq->gaps[eq->ngaps - 1];
+    int nsq = 0; /* as apr_ws_init counts them */
+    while (nsq < 64 && (maxg >> nsq) != 0)
+        nsq++;
+    int s = sign_hint_q(eq, P, ZL, ZH, nsq, 60, dsign);
+    if (s == 2)
+        s = sign_hint_q(eq, P, ZL, ZH, nsq, 44, dsign);
+    if (s == 2)
+        s = sign_hint_q(eq, P, ZL, ZH, nsq, 24, dsign);
+    if (s == 2 && dsign)
+        *dsign = 0;
+    return s == 2 ? 0 : s;
+#else
+    (void)eq, (void)P, (void)ZL, (void)ZH;
+    return 0;
+#endif
+}
+
 /* ---- rate <-> z ------------------------------------------------------------------------- */
 
 /* x t^D compared with 1 at precision P, t = T / 2^P, x = num/den > 0: the sign of
@@ -1305,6 +1487,54 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
         pow2_over_minus_one(Rhi, P, p);
     }
     mpz_clears(one, p, tmp, NULL);
+}
+
+/* R = num / den rounded to the grid 1 / H, down (up: up), in lowest terms: what owed_round
+ * to the unit 1 / H gives for the rational num / den, without making that rational.  den > 0;
+ * num is consumed. */
+static void rate_on_grid(mpq_t R, mpz_t num, const mpz_t den, const mpz_t H, int up)
+{
+    mpz_mul(num, num, H);
+    if (up)
+        mpz_cdiv_q(mpq_numref(R), num, den);
+    else
+        mpz_fdiv_q(mpq_numref(R), num, den);
+    mpz_set(mpq_denref(R), H);
+    mpq_canonicalize(R);
+}
+
+void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                        mp_bitcnt_t P, const mpz_t H)
+{
+    mpz_t p, num, den;
+    mpz_inits(p, num, den, NULL);
+    if (eq->nominal) {
+        /* R = w (2^P - Z) / Z, exact: the same values as apr_rate_of_z */
+        for (int up = 0; up <= 1; up++) {
+            mpz_srcptr Z = up ? ZL : ZH;
+            mpz_set_ui(num, 0);
+            mpz_setbit(num, P);
+            mpz_sub(num, num, Z);
+            mpz_mul(num, num, mpq_numref(eq->w));
+            mpz_mul(den, Z, mpq_denref(eq->w));
+            rate_on_grid(up ? Rhi : Rlo, num, den, H, up);
+        }
+    } else {
+        /* R = 2^P / p - 1 = (2^P - p) / p with p as apr_rate_of_z has it */
+        apr_fx_pow(p, ZH, eq->D, P, 1, den);
+        mpz_set_ui(num, 0);
+        mpz_setbit(num, P);
+        mpz_sub(num, num, p);
+        rate_on_grid(Rlo, num, p, H, 0);
+        apr_fx_pow(p, ZL, eq->D, P, 0, den);
+        if (mpz_sgn(p) == 0)
+            mpz_set_ui(p, 1);
+        mpz_set_ui(num, 0);
+        mpz_setbit(num, P);
+        mpz_sub(num, num, p);
+        rate_on_grid(Rhi, num, p, H, 1);
+    }
+    mpz_clears(p, num, den, NULL);
 }
 
 /* ---- exact evaluation ------------------------------------------------------------------- */

@@ -167,11 +167,12 @@ typedef struct apr_ws {
     size_t ngaps;
     int nsq;              /* squarings needed: bit length of the largest gap */
     int fast;             /* the limb path may be used (tests clear it to compare the paths) */
-    mpz_t one;            /* 2^P */
+    void *block;          /* the one allocation: glo, ghi, the limbs of one, limbs */
+    mpz_t one;            /* 2^P: a read-only view (mpz_roinit_n) of limbs in block */
     /* limb path */
     mp_size_t PL;         /* P / GMP_NUMB_BITS */
     mp_size_t accn;       /* limbs of an accumulator */
-    mp_limb_t *limbs;     /* the block holding all of the following */
+    mp_limb_t *limbs;     /* the part of block holding all of the following */
     mp_limb_t *gl, *gh;   /* ngaps x (PL + 1): z^gap rounded down / up */
     mp_limb_t *sql, *sqh; /* nsq x (PL + 1): repeated squares */
     mp_limb_t *pl, *ph;   /* PL + 1: the running powers */
@@ -192,6 +193,12 @@ void apr_ws_clear(apr_ws *ws);
  * With dlo/dhi non-NULL, also an enclosure of z F'(z) over the interval. */
 void apr_eval(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t Flo,
               mpz_t Fhi, mpz_t dlo, mpz_t dhi);
+/* The sign apr_eval(ZL, ZH) at precision P would certify, found on machine words when that is
+ * enough: +1 when its Flo would be > 0, -1 when its Fhi would be < 0, 0 when the words do not
+ * tell (then call apr_eval).  With dsign (may be NULL), likewise *dsign = +1 when its dlo
+ * would be > 0, -1 when its dhi would be < 0, else 0.  0 < ZL <= ZH as for apr_eval.
+ * Allocates nothing. */
+int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t ZH, int *dsign);
 /* Fast approximation of F(Z) and z F'(Z) (rounded down throughout; for Newton only). */
 void apr_eval_approx(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t F, mpz_t zdF);
 
@@ -207,6 +214,11 @@ int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt
 /* Bounds of R(z) for z in [ZL, ZH] (R decreasing in z): Rlo <= R(ZH), R(ZL) <= Rhi. */
 void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
                    mp_bitcnt_t P);
+/* The same bounds rounded outward to the grid 1 / H (H > 0): Rlo = floor(H R_lo) / H and
+ * Rhi = ceil(H R_hi) / H, in lowest terms, exactly what apr_rate_of_z followed by owed_round
+ * (OWED_ROUND_FLOOR, OWED_ROUND_CEILING, unit 1 / H) gives, at less cost. */
+void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
+                        mp_bitcnt_t P, const mpz_t H);
 /* The exact sign of F at the rational rate R when every term is rational there (nominal
  * always; compound when (1 + R) is a perfect power as needed): 1 with *sign set, else 0. */
 int apr_exact_sign(int *sign, const apr_eq *eq, const mpq_t R);

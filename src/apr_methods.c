@@ -456,9 +456,11 @@ char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
     const apr_root *r = &res->roots.r[i];
     mpq_t m;
     mpq_init(m);
-    mpq_add(m, r->lo, r->hi);
-    mpq_div_2exp(m, m, 1);
-    mpz_mul_ui(mpq_numref(m), mpq_numref(m), 100);
+    /* 100 (lo + hi) / 2 = 50 (nl dh + nh dl) / (dl dh), reduced once */
+    mpz_mul(mpq_numref(m), mpq_numref(r->lo), mpq_denref(r->hi));
+    mpz_addmul(mpq_numref(m), mpq_numref(r->hi), mpq_denref(r->lo));
+    mpz_mul_ui(mpq_numref(m), mpq_numref(m), 50);
+    mpz_mul(mpq_denref(m), mpq_denref(r->lo), mpq_denref(r->hi));
     mpq_canonicalize(m);
     char *s = owed_decimal_format(m, r->decimals, OWED_ROUND_HALF_UP);
     mpq_clear(m);

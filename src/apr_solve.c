@@ -177,6 +177,9 @@ static int boundary_inside(mpq_t b, const mpq_t lo, const mpq_t hi, const mpq_t 
 /* Certified sign of F at the dyadic point Z: -1, +1, 0 (exactly zero), 2 undecided. */
 static int point_sign(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t lo, mpz_t hi)
 {
+    int hint = apr_sign_hint(eq, ws->P, Z, Z, NULL); /* the sign apr_eval would give, or 0 */
+    if (hint != 0)
+        return hint;
     apr_eval(ws, eq, Z, Z, lo, hi, NULL, NULL);
     if (mpz_sgn(lo) > 0)
         return 1;
@@ -191,6 +194,9 @@ static int point_sign(apr_ws *ws, const apr_eq *eq, const mpz_t Z, mpz_t lo, mpz
 static int interval_sign(apr_ws *ws, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH, mpz_t lo,
                          mpz_t hi)
 {
+    int hint = apr_sign_hint(eq, ws->P, ZL, ZH, NULL);
+    if (hint != 0)
+        return hint;
     apr_eval(ws, eq, ZL, ZH, lo, hi, NULL, NULL);
     if (mpz_sgn(lo) > 0)
         return 1;
@@ -339,11 +345,9 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     if (sm == sp)
         goto out;
 
-    /* lo < R < hi, rounded outward to the grid h. */
-    apr_rate_of_z(Rl, Rh, eq, Zm, Zp, P);
-    /* apr_rate_of_z(.., ZL, ZH): Rl <= R(ZH) = R(Zp), R(ZL) = R(Zm) <= Rh */
-    owed_round(Rl, Rl, h, OWED_ROUND_FLOOR);
-    owed_round(Rh, Rh, h, OWED_ROUND_CEILING);
+    /* lo < R < hi, rounded outward to the grid h = 1 / den(h).
+     * apr_rate_of_z(.., ZL, ZH): Rl <= R(ZH) = R(Zp), R(ZL) = R(Zm) <= Rh */
+    apr_rate_of_z_grid(Rl, Rh, eq, Zm, Zp, P, mpq_denref(h));
 
     if (boundary_inside(b, Rl, Rh, u)) {
         /* Which side of the boundary b is the root on? */
@@ -693,12 +697,27 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             mpz_clears(iv.a, iv.b, NULL);
             goto done;
         }
-        apr_eval(&ws, eq, iv.a, iv.b, Flo, Fhi, dlo, dhi);
-        if (mpz_sgn(Flo) > 0 || mpz_sgn(Fhi) < 0) {
+        /* No root here when F's enclosure excludes zero; the words tell it for most.  When
+         * they tell that z F' is of one sign, apr_eval is not needed either: if its F would
+         * exclude zero (dropping the interval), the point enclosures at the ends, which are
+         * narrower (P_lo(a) - N_hi(a) >= P_lo(a) - N_hi(b), the rounded chains being
+         * increasing in z), exclude zero on the same side, so the monotone branch below drops
+         * it as well; otherwise apr_eval would have taken that branch. */
+        int dhint;
+        if (apr_sign_hint(eq, P, iv.a, iv.b, &dhint) != 0) {
             mpz_clears(iv.a, iv.b, NULL);
-            continue; /* no root here */
+            continue;
         }
-        if (mpz_sgn(dlo) > 0 || mpz_sgn(dhi) < 0) {
+        int monotone = dhint != 0;
+        if (!monotone) {
+            apr_eval(&ws, eq, iv.a, iv.b, Flo, Fhi, dlo, dhi);
+            if (mpz_sgn(Flo) > 0 || mpz_sgn(Fhi) < 0) {
+                mpz_clears(iv.a, iv.b, NULL);
+                continue; /* no root here */
+            }
+            monotone = mpz_sgn(dlo) > 0 || mpz_sgn(dhi) < 0;
+        }
+        if (monotone) {
             /* F strictly monotone here. */
             int sa = point_sign(&ws, eq, iv.a, Flo, Fhi);
             int sb = point_sign(&ws, eq, iv.b, Flo, Fhi);

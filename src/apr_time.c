@@ -203,8 +203,25 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
             mpq_ptr s = out->sums[out->nsums++];
             mpq_init(s);
             mpq_set(s, v[i].amount);
-            for (size_t k = i + 1; k < j; k++)
-                mpq_add(s, s, v[k].amount);
+            /* The sum as one fraction, over the product of the distinct denominators met in
+             * turn (amounts over one denominator, cents most often, add by their numerators),
+             * reduced at the end, or when that product outgrows two limbs (the denominators
+             * of many flows of one date would make it grow without bound): the same sum in
+             * lowest terms as mpq_add at each step. */
+            mpz_ptr sn = mpq_numref(s), sd = mpq_denref(s);
+            for (size_t k = i + 1; k < j; k++) {
+                mpz_srcptr an = mpq_numref(v[k].amount), ad = mpq_denref(v[k].amount);
+                if (mpz_cmp(sd, ad) == 0) {
+                    mpz_add(sn, sn, an);
+                } else {
+                    mpz_mul(sn, sn, ad);
+                    mpz_addmul(sn, an, sd);
+                    mpz_mul(sd, sd, ad);
+                    if (mpz_size(sd) > 2)
+                        mpq_canonicalize(s);
+                }
+            }
+            mpq_canonicalize(s);
             d.amount = s;
         }
         if (mpq_sgn(d.amount) != 0)
