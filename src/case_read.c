@@ -132,12 +132,13 @@ static const owed_case_attr *built_attr(const owed_case_elem *n, const char *nam
     return NULL;
 }
 
-/* 1 when `n` has the attribute `name` (of any namespace). */
+/* 1 when `n` has the attribute `name` of no namespace (the case format's attributes have
+ * none; an attribute x:name is another attribute, which the schema refuses). */
 static int has_attr(const owed_case_elem *n, const char *name)
 {
     if (n->xml == NULL)
         return built_attr(n, name) != NULL;
-    return xmlHasProp((xmlNode *)n->xml, BAD_CAST name) != NULL;
+    return xmlHasNsProp((xmlNode *)n->xml, BAD_CAST name, NULL) != NULL;
 }
 
 static owed_status attr(reader *r, const owed_case_elem *n, const char *name, const char **out)
@@ -149,7 +150,9 @@ static owed_status attr(reader *r, const owed_case_elem *n, const char *name, co
             *out = b->value;
         return OWED_OK;
     }
-    const xmlAttr *a = xmlHasProp((xmlNode *)n->xml, BAD_CAST name);
+    /* of no namespace: found with xmlHasProp, x:name would be taken for name, and
+       xmlGetNoNsProp below, finding none, would look like a failed allocation */
+    const xmlAttr *a = xmlHasNsProp((xmlNode *)n->xml, BAD_CAST name, NULL);
     if (a == NULL)
         return OWED_OK;
     /* the usual attribute, of no namespace and one text node: its text is the value

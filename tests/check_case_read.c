@@ -391,6 +391,38 @@ START_TEST(test_full_case_without_schema)
 }
 END_TEST
 
+/* An attribute in another namespace is not the case format's attribute of that name: read
+ * without the schema, x:amount in place of amount is a missing amount (it was taken for
+ * the amount, then read as nothing, and reported as out of memory). */
+START_TEST(test_namespaced_attribute_without_schema)
+{
+    static const char *const lines[] = {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<case xmlns=\"urn:owed:case:1\" xmlns:x=\"urn:x\" currency=\"CNY\" "
+        "as-of=\"2019-09-01\">",
+        "  <borrower>B</borrower>",
+        "  <loan id=\"A\" contracted=\"2019-03-01\" principal=\"1000.00\" "
+        "due=\"2019-03-22\">",
+        "    <disbursement date=\"2019-03-01\" x:amount=\"1000.00\"/>", /* 5 */
+        "  </loan>",
+        "</case>",
+        NULL};
+    char *text = join(lines);
+    char *path = write_temp(text);
+    free(text);
+    owed_case *c = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    owed_status st = owed_case_read_file(path, NULL, &c, &err);
+    ck_assert_int_eq(st, OWED_E_SCHEMA);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(err.line, 5);
+    ck_assert_msg(strstr(err.text, "has no attribute 'amount'") != NULL, "%s", err.text);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
 /* ---- what a payment was for, the interest agreement, the lender ----------------------- */
 
 static const char *const terms_case[] = {
@@ -942,6 +974,7 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_full_case);
     tcase_add_test(t, test_full_case_without_schema);
+    tcase_add_test(t, test_namespaced_attribute_without_schema);
     tcase_add_test(t, test_full_case_from_memory_and_stream);
     tcase_add_test(t, test_terms_case);
     tcase_add_test(t, test_terms_case_without_schema);
