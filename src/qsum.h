@@ -1,14 +1,102 @@
-/* Additions to a running rational that skip the arithmetic when an operand is zero.
+/* Additions to a running rational that skip the arithmetic when an operand is zero, and
+ * do the rest without mpq_add's temporaries when the denominators fit in a word.
  *
  * mpq_add and mpq_sub take a gcd of the denominators and three products whatever the
- * operands, and the replays' sums mostly start at zero or add zero (a loan's figures, the
- * parts of a payment), or add whole amounts.  These give the same canonical value: t + 0 is
- * t, 0 + x is x, and the sum of two integers (denominator 1) is their numerators' sum over
- * 1.  t and x may be the same variable. */
+ * operands, in temporaries of their own, and the replays' sums mostly start at zero or add
+ * zero (a loan's figures, the parts of a payment), add whole amounts, or add amounts over
+ * the same few small denominators (a rate's).  These give the same canonical value:
+ * t + 0 is t, 0 + x is x, and otherwise the sum is formed as mpq_add forms it (Knuth,
+ * TAOCP 4.5.1: with g = gcd(a, b) of the denominators, the numerator
+ * n1 (b / g) + n2 (a / g) shares with the denominator a b / g no factor but those of
+ * gcd(numerator, g)), with word-sized gcds in place of multiple-precision ones.  A
+ * canonical value has only one form, so any exact path gives the same bits.  t and x may
+ * be the same variable. */
 #ifndef OWED_QSUM_H
 #define OWED_QSUM_H
 
 #include <gmp.h>
+
+/* Whether z (a denominator: positive) is 1. */
+static inline int owed_z_is_one(mpz_srcptr z)
+{
+    return mpz_size(z) == 1 && mpz_getlimbn(z, 0) == 1;
+}
+
+static inline unsigned long owed_gcd_ul(unsigned long a, unsigned long b)
+{
+    while (b != 0) {
+        unsigned long r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+/* t = t + x (sub: t - x), t and x nonzero and canonical. */
+static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
+{
+    mpz_ptr tn = mpq_numref(t), td = mpq_denref(t);
+    mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
+    if (t == x || !mpz_fits_ulong_p(td) || !mpz_fits_ulong_p(xd)) {
+        if (sub)
+            mpq_sub(t, t, x);
+        else
+            mpq_add(t, t, x);
+        return;
+    }
+    unsigned long a = mpz_get_ui(td), b = mpz_get_ui(xd);
+    if (b == 1) {
+        /* (tn +- xn a) / a: gcd(tn +- xn a, a) = gcd(tn, a) = 1 */
+        if (a == 1) {
+            if (sub)
+                mpz_sub(tn, tn, xn);
+            else
+                mpz_add(tn, tn, xn);
+        } else if (sub) {
+            mpz_submul_ui(tn, xn, a);
+        } else {
+            mpz_addmul_ui(tn, xn, a);
+        }
+        return;
+    }
+    if (a == 1) {
+        /* (tn b +- xn) / b: gcd(tn b +- xn, b) = gcd(xn, b) = 1 */
+        mpz_mul_ui(tn, tn, b);
+        if (sub)
+            mpz_sub(tn, tn, xn);
+        else
+            mpz_add(tn, tn, xn);
+        mpz_set_ui(td, b);
+        return;
+    }
+    unsigned long g = a == b ? a : owed_gcd_ul(a, b);
+    if (b / g > 1)
+        mpz_mul_ui(tn, tn, b / g);
+    if (sub) {
+        if (a / g > 1)
+            mpz_submul_ui(tn, xn, a / g);
+        else
+            mpz_sub(tn, tn, xn);
+    } else {
+        if (a / g > 1)
+            mpz_addmul_ui(tn, xn, a / g);
+        else
+            mpz_add(tn, tn, xn);
+    }
+    if (mpz_sgn(tn) == 0) {
+        mpz_set_ui(td, 1);
+        return;
+    }
+    if (b / g > 1)
+        mpz_mul_ui(td, td, b / g); /* a b / g */
+    if (g > 1) {
+        unsigned long g2 = mpz_gcd_ui(NULL, tn, g);
+        if (g2 > 1) {
+            mpz_divexact_ui(tn, tn, g2);
+            mpz_divexact_ui(td, td, g2);
+        }
+    }
+}
 
 /* t += x */
 static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
@@ -17,10 +105,8 @@ static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
         return;
     if (mpq_sgn(t) == 0)
         mpq_set(t, x);
-    else if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_cmp_ui(mpq_denref(x), 1) == 0)
-        mpz_add(mpq_numref(t), mpq_numref(t), mpq_numref(x)); /* integers: stays n/1 */
     else
-        mpq_add(t, t, x);
+        owed_q_aors(t, x, 0);
 }
 
 /* t -= x */
@@ -30,21 +116,27 @@ static inline void owed_q_sub_from(mpq_ptr t, mpq_srcptr x)
         return;
     if (mpq_sgn(t) == 0)
         mpq_neg(t, x);
-    else if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_cmp_ui(mpq_denref(x), 1) == 0)
-        mpz_sub(mpq_numref(t), mpq_numref(t), mpq_numref(x)); /* integers: stays n/1 */
     else
-        mpq_sub(t, t, x);
+        owed_q_aors(t, x, 1);
 }
 
 /* out = a - b (out may be a or b) */
 static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
-    if (mpq_sgn(b) == 0)
-        mpq_set(out, a);
-    else if (mpq_sgn(a) == 0)
+    if (mpq_sgn(b) == 0) {
+        if (out != a)
+            mpq_set(out, a);
+    } else if (mpq_sgn(a) == 0) {
         mpq_neg(out, b);
-    else
-        mpq_sub(out, a, b);
+    } else if (out == a) {
+        owed_q_aors(out, b, 1);
+    } else if (out == b) {
+        mpq_neg(out, out); /* -b + a */
+        owed_q_aors(out, a, 0);
+    } else {
+        mpq_set(out, a);
+        owed_q_aors(out, b, 1);
+    }
 }
 
 #endif
