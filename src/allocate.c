@@ -149,13 +149,13 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         mpq_init(cut[k]);
     for (size_t k = g; k < end; k++) {
         size_t i = order[k];
-        mpq_mul(exact, amount, *debts[i].owed);
+        owed_q_mul(exact, amount, *debts[i].owed);
         mpq_div(exact, exact, total);
         /* shares[i] = floor(exact / unit) * unit */
         mpq_div(chunk, exact, unit);
         mpz_fdiv_q(q, mpq_numref(chunk), mpq_denref(chunk));
         mpq_set_z(shares[i], q);
-        mpq_mul(shares[i], shares[i], unit);
+        owed_q_mul(shares[i], shares[i], unit);
         if (cut != NULL)
             owed_q_diff(cut[k - g], exact, shares[i]);
         owed_q_sub_from(rest, shares[i]);
@@ -342,7 +342,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                 mpq_set_ui(left, 0, 1);
             } else {
                 for (size_t k = g; k < end; k++) {
-                    mpq_mul(part, left, *debts[order[k]].owed);
+                    owed_q_mul(part, left, *debts[order[k]].owed);
                     mpq_div(shares[order[k]], part, group_total);
                 }
                 mpq_set_ui(left, 0, 1);

@@ -193,7 +193,7 @@ static void update_limits(lw_ctx *x)
         if (cl->present && (cl->has_amount || cl->has_share)) {
             l->has_limit = 1;
             if (cl->has_share)
-                mpq_mul(l->limit, cl->share, l->principal_basis);
+                owed_q_mul(l->limit, cl->share, l->principal_basis);
             if (cl->has_amount && (!cl->has_share || mpq_cmp(cl->amount, l->limit) < 0))
                 mpq_set(l->limit, cl->amount);
         }
@@ -201,7 +201,7 @@ static void update_limits(lw_ctx *x)
             continue;
         l->has_total_cap = 1;
         if (!tc->across_case || i == 0) {
-            mpq_mul(room, tc->share, l->principal_basis);
+            owed_q_mul(room, tc->share, l->principal_basis);
             mpq_set(l->total_cap, room);
         } else {
             mpq_set(l->total_cap, room);
@@ -737,18 +737,32 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
     return 0;
 }
 
-/* out = the cap the loan's pending days add at `rate` (base x days x rate), rounded as the
- * regime rounds each lawful period.  Nothing changes.  out must not be x->t1. */
-static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t out)
+/* x->t1 = the loan's pending days on their base (base x days), which every rate's pending
+ * cap multiplies (pending_cap_at). */
+static void pending_base_days(lw_ctx *x, const lw_loan *lw)
 {
     mpq_set_ui(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
     mpq_canonicalize(x->t1);
     owed_q_add_to(x->t1, lw->pend_days);
-    mpq_mul(x->t1, x->t1, lw->pend_base);
-    mpq_mul(out, x->t1, rate);
+    owed_q_mul(x->t1, x->t1, lw->pend_base);
+}
+
+/* out = the cap the pending days add at `rate` (x->t1 from pending_base_days x rate),
+ * rounded as the regime rounds each lawful period.  out must not be x->t1. */
+static void pending_cap_at(lw_ctx *x, const mpq_t rate, mpq_t out)
+{
+    owed_q_mul(out, x->t1, rate);
     const owed_day_rule *dr = owed_regime_day_rule(x->reg);
     if (dr->has_rounding)
         owed_money_round(out, dr->rounding_unit, dr->rounding, &x->c->currency);
+}
+
+/* out = the cap the loan's pending days add at `rate` (base x days x rate), rounded as the
+ * regime rounds each lawful period.  Nothing changes but x->t1.  out must not be x->t1. */
+static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t out)
+{
+    pending_base_days(x, lw);
+    pending_cap_at(x, rate, out);
 }
 
 /* Adds the pending cap accruals of one loan to its caps. */
@@ -757,9 +771,10 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     if (!lw->pend_active)
         return;
     owed_lawful_loan *l = lw->res;
-    pending_cap(x, lw, lw->pend_enf, x->t2);
+    pending_base_days(x, lw); /* the same for both rates */
+    pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
-    pending_cap(x, lw, lw->pend_ret, x->t2);
+    pending_cap_at(x, lw->pend_ret, x->t2);
     owed_q_add_to(l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
@@ -997,8 +1012,8 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
             /* the day itself counts: on the principal at its start (at the claim's own rate,
                when lower, as accrue_caps applies it) */
             mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
-            mpq_mul(x->t2, x->t2, lw->start_of_day);
-            mpq_mul(x->t2, x->t2, lw->view_enf);
+            owed_q_mul(x->t2, x->t2, lw->start_of_day);
+            owed_q_mul(x->t2, x->t2, lw->view_enf);
             owed_q_add_to(cap, x->t2);
         }
         line_of(lp, l, k, cap);

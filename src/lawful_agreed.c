@@ -179,7 +179,7 @@ static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const lw_l
 void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out)
 {
     if (pl->has_share)
-        mpq_mul(out, pl->share, principal);
+        owed_q_mul(out, pl->share, principal);
     if (pl->has_amount && (!pl->has_share || mpq_cmp(pl->amount, out) < 0))
         mpq_set(out, pl->amount);
 }

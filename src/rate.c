@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "number.h"
+#include "qsum.h"
 
 /* out *= n / d, for n / d in lowest terms and d > 0, as mpq_mul would make it (the same
  * canonical value) but with no temporary: the one-day accruals of the replays call
@@ -117,7 +118,7 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
                 n *= 12;
         }
         unsigned long g = gcd_ul(n, d);
-        mpq_mul(out, amount, rate);
+        owed_q_mul(out, amount, rate);
         scale_by_fraction(out, n / g, d / g);
         return;
     }
@@ -126,8 +127,8 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
     owed_year_fraction(t, from, to, basis);
     if (per == OWED_PER_MONTH)
         scale_by_fraction(t, 12, 1);
-    mpq_mul(out, amount, rate);
-    mpq_mul(out, out, t);
+    owed_q_mul(out, amount, rate);
+    owed_q_mul(out, out, t);
     mpq_clear(t);
 }
 
@@ -147,7 +148,7 @@ void owed_rate_annualise(mpq_t out, const mpq_t rate, owed_rate_period per, owed
         mpq_set_ui(f, 1, 1);
         break;
     }
-    mpq_mul(out, rate, f);
+    owed_q_mul(out, rate, f);
     mpq_clear(f);
 }
 
@@ -163,7 +164,7 @@ void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
     mpq_canonicalize(t);
     if (per == OWED_PER_YEAR)
         scale_by_fraction(t, 1, 12);
-    mpq_mul(out, amount, rate);
-    mpq_mul(out, out, t);
+    owed_q_mul(out, amount, rate);
+    owed_q_mul(out, out, t);
     mpq_clear(t);
 }

@@ -5,6 +5,7 @@
 
 #include "regime.h"
 #include "mem.h"
+#include "qsum.h"
 #include "rate.h"
 
 #include <dirent.h>
@@ -682,7 +683,7 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
         } else {
             out->from_table[b] = 1;
             mpq_set(out->multiple[b], band->multiple);
-            mpq_mul(out->limit[b], band->multiple, out->table_rate);
+            owed_q_mul(out->limit[b], band->multiple, out->table_rate);
         }
         out->effect[b] = band->effect;
         out->cite[b] = band->why.cite;
