@@ -3,6 +3,7 @@
 #include "ledger.h"
 
 #include "mem.h"
+#include "qsum.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -122,9 +123,11 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
     p->loan = loan;
     p->kind = kind;
     p->component = comp;
-    mpq_init(p->amount);
-    mpq_set(p->amount, amount);
-    mpq_init(p->balance);
+    /* the amount's terms at their size (mpq_init and mpq_set would allocate twice); the
+       balance is set by the caller */
+    mpz_init_set(mpq_numref(p->amount), mpq_numref(amount));
+    mpz_init_set(mpq_denref(p->amount), mpq_denref(amount));
+    owed_q_init(p->balance);
     p->label = label;
     p->line = line;
     p->event = -1;
