@@ -555,25 +555,32 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
 void owed_cap_view_init(owed_cap_view *v)
 {
     memset(v, 0, sizeof *v);
-    for (int i = 0; i < OWED_MAX_BANDS; i++)
-        mpq_inits(v->limit[i], v->multiple[i], NULL);
     mpq_init(v->table_rate);
 }
 
 void owed_cap_view_clear(owed_cap_view *v)
 {
-    for (int i = 0; i < OWED_MAX_BANDS; i++)
+    for (size_t i = 0; i < v->n_ready; i++)
         mpq_clears(v->limit[i], v->multiple[i], NULL);
     mpq_clear(v->table_rate);
     memset(v, 0, sizeof *v);
 }
 
+/* Makes the view's limit and multiple of band b (and those before it) usable, at 0. */
+static void view_ready(owed_cap_view *v, size_t b)
+{
+    for (; v->n_ready <= b; v->n_ready++)
+        mpq_inits(v->limit[v->n_ready], v->multiple[v->n_ready], NULL);
+}
+
 /* Empties the view, keeping its numbers initialised. */
 static void view_reset(owed_cap_view *v)
 {
-    for (int i = 0; i < OWED_MAX_BANDS; i++) {
-        mpq_set_ui(v->limit[i], 0, 1);
-        mpq_set_ui(v->multiple[i], 0, 1);
+    for (size_t i = 0; i < OWED_MAX_BANDS; i++) {
+        if (i < v->n_ready) {
+            mpq_set_ui(v->limit[i], 0, 1);
+            mpq_set_ui(v->multiple[i], 0, 1);
+        }
         v->effect[i] = OWED_BAND_ENFORCEABLE;
         v->cite[i] = NULL;
         v->from_table[i] = 0;
@@ -678,6 +685,7 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
     }
     for (size_t b = 0; b < p->n_bands; b++) {
         const owed_band *band = &p->bands[b];
+        view_ready(out, b);
         if (band->at == OWED_REF_NONE) {
             mpq_set(out->limit[b], band->limit);
         } else {
