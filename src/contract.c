@@ -793,15 +793,15 @@ static void work_free(loan_work *w, size_t n)
         stream_clear(&w[i].interest);
         stream_clear(&w[i].penalty);
         mpq_clears(w[i].interest_before_due, w[i].interest_paid, NULL);
-        if (w[i].daily_fee)
-            for (size_t k = 0; k < L->n_fees; k++)
-                stream_clear(&w[i].daily_fee[k]);
-        if (w[i].daily_late)
-            for (size_t k = 0; k < L->n_late_fees; k++)
-                stream_clear(&w[i].daily_late[k]);
-        owed_mem_free(w[i].daily_fee);
-        owed_mem_free(w[i].daily_late);
-        owed_mem_free(w[i].late_once_done);
+        for (size_t k = 0; k < L->n_fees; k++)
+            stream_clear(&w[i].daily_fee[k]);
+        for (size_t k = 0; k < L->n_late_fees; k++)
+            stream_clear(&w[i].daily_late[k]);
+    }
+    if (n > 0) { /* the loans' runs and flags are three blocks, starting at the first's */
+        owed_mem_free(w[0].daily_fee);
+        owed_mem_free(w[0].daily_late);
+        owed_mem_free(w[0].late_once_done);
     }
     owed_mem_free(w);
 }
@@ -1072,7 +1072,30 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     r->n_loans = c->n_loans;
+    /* the runs of every loan's fees and late fees, and the late fees' flags, in three
+       blocks (loan by loan) rather than three allocations a loan */
+    size_t all_fees = 0, all_late = 0;
     for (size_t i = 0; i < c->n_loans; i++) {
+        all_fees += c->loans[i].n_fees;
+        all_late += c->loans[i].n_late_fees;
+    }
+    stream *fee_runs = NULL, *late_runs = NULL;
+    int *late_flags = NULL;
+    if (c->n_loans > 0) {
+        fee_runs = owed_mem_calloc(all_fees ? all_fees : 1, sizeof *fee_runs);
+        late_runs = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_runs);
+        late_flags = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_flags);
+        if (fee_runs == NULL || late_runs == NULL || late_flags == NULL) {
+            owed_mem_free(fee_runs);
+            owed_mem_free(late_runs);
+            owed_mem_free(late_flags);
+            owed_mem_free(r->loans);
+            owed_mem_free(r);
+            owed_mem_free(w);
+            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        }
+    }
+    for (size_t i = 0, fee_at = 0, late_at = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
         result_init(&r->loans[i]);
         r->loans[i].due = L->due;
@@ -1082,19 +1105,11 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
         stream_init(&w[i].interest);
         stream_init(&w[i].penalty);
         mpq_inits(w[i].interest_before_due, w[i].interest_paid, NULL);
-        w[i].daily_fee = owed_mem_calloc(L->n_fees ? L->n_fees : 1, sizeof *w[i].daily_fee);
-        w[i].daily_late = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof *w[i].daily_late);
-        w[i].late_once_done = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
-        if (w[i].daily_fee == NULL || w[i].daily_late == NULL || w[i].late_once_done == NULL) {
-            /* streams of this loan are not initialised: release what exists and stop */
-            for (size_t k = 0; k < L->n_fees && w[i].daily_fee; k++)
-                stream_init(&w[i].daily_fee[k]);
-            for (size_t k = 0; k < L->n_late_fees && w[i].daily_late; k++)
-                stream_init(&w[i].daily_late[k]);
-            work_free(w, i + 1);
-            owed_replay_free(r);
-            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-        }
+        w[i].daily_fee = fee_runs + fee_at;
+        w[i].daily_late = late_runs + late_at;
+        w[i].late_once_done = late_flags + late_at;
+        fee_at += L->n_fees;
+        late_at += L->n_late_fees;
         for (size_t k = 0; k < L->n_fees; k++)
             stream_init(&w[i].daily_fee[k]);
         for (size_t k = 0; k < L->n_late_fees; k++)

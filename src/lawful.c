@@ -1552,8 +1552,10 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         lw_period_init(&w[i].penalty);
         lw_run_init(&w[i].run_charges);
         lw_run_init(&w[i].run_costs);
-        w[i].late_once_done = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
-        nomem |= w[i].late_once_done == NULL;
+        /* NULL for a loan with no late fee (most): nothing reads it then */
+        w[i].late_once_done =
+            L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
+        nomem |= L->n_late_fees && w[i].late_once_done == NULL;
     }
     if (n_req > 0 && !nomem) {
         l->samples = owed_mem_calloc(n_req, sizeof *l->samples);
