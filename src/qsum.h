@@ -43,6 +43,54 @@ static inline unsigned long owed_gcd_ul(unsigned long a, unsigned long b)
     return a;
 }
 
+/* Whether z fits in a long; *v = z then. */
+static inline int owed_z_to_long(mpz_srcptr z, long *v)
+{
+    size_t n = mpz_size(z);
+    if (n == 0) {
+        *v = 0;
+        return 1;
+    }
+    mp_limb_t m = mpz_getlimbn(z, 0);
+    if (n > 1 || m > (mp_limb_t)LONG_MAX)
+        return 0;
+    *v = mpz_sgn(z) < 0 ? -(long)m : (long)m;
+    return 1;
+}
+
+#ifdef __SIZEOF_INT128__
+/* The numerators tn, xn and denominators a, b (below 2^32) of the sum in machine words:
+ * the same steps as below, on numbers that cannot overflow 128 bits (products below 2^95).
+ * Returns 0, leaving t alone, when the result's numerator does not fit in a long. */
+static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a,
+                                    unsigned long b, int sub)
+{
+    unsigned long g = a == b ? a : owed_gcd_ul(a, b);
+    __int128 num = (__int128)tn * (__int128)(b / g);
+    __int128 add = (__int128)xn * (__int128)(a / g);
+    num = sub ? num - add : num + add;
+    unsigned long den = a * (b / g); /* below 2^64 */
+    if (num == 0) {
+        mpq_set_ui(t, 0, 1);
+        return 1;
+    }
+    if (g > 1) {
+        unsigned __int128 mag = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
+        unsigned long g2 = owed_gcd_ul(g, (unsigned long)(mag % g));
+        if (g2 > 1) {
+            num /= (__int128)g2;
+            den /= g2;
+        }
+    }
+    if (num > (__int128)LONG_MAX || num < -(__int128)LONG_MAX)
+        return 0;
+    mpz_set_si(mpq_numref(t), (long)num);
+    if (den != a)
+        mpz_set_ui(mpq_denref(t), den);
+    return 1;
+}
+#endif
+
 /* t = t + x (sub: t - x), t and x nonzero and canonical. */
 static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
 {
@@ -56,6 +104,12 @@ static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
         return;
     }
     unsigned long a = mpz_get_ui(td), b = mpz_get_ui(xd);
+#ifdef __SIZEOF_INT128__
+    long tv, xv;
+    if (a <= 0xffffffffUL && b <= 0xffffffffUL && owed_z_to_long(tn, &tv) &&
+        owed_z_to_long(xn, &xv) && owed_q_aors_words(t, tv, xv, a, b, sub))
+        return;
+#endif
     if (b == 1) {
         /* (tn +- xn a) / a: gcd(tn +- xn a, a) = gcd(tn, a) = 1 */
         if (a == 1) {
@@ -179,6 +233,25 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
     unsigned long nb = (unsigned long)mpz_getlimbn(mpq_numref(b), 0);
     unsigned long db = mpz_get_ui(mpq_denref(b));
     int negative = mpq_sgn(b) < 0;
+#ifdef __SIZEOF_INT128__
+    long na;
+    if (nb <= 0xffffffffUL && db <= 0xffffffffUL && mpz_fits_ulong_p(mpq_denref(a)) &&
+        owed_z_to_long(mpq_numref(a), &na)) {
+        /* in machine words: |na| / g1 x nb / g2 is below 2^95 */
+        unsigned long da = mpz_get_ui(mpq_denref(a));
+        unsigned long mag = na < 0 ? 0UL - (unsigned long)na : (unsigned long)na;
+        unsigned long w1 = db == 1 ? 1 : owed_gcd_ul(db, mag % db);
+        unsigned long w2 = nb == 1 ? 1 : owed_gcd_ul(nb, da % nb);
+        unsigned __int128 num = (unsigned __int128)(mag / w1) * (nb / w2);
+        unsigned __int128 den = (unsigned __int128)(da / w2) * (db / w1);
+        if (num <= (unsigned __int128)LONG_MAX && den <= (unsigned __int128)ULONG_MAX) {
+            long v = (long)num;
+            mpz_set_si(mpq_numref(out), (na < 0) != negative ? -v : v);
+            mpz_set_ui(mpq_denref(out), (unsigned long)den);
+            return;
+        }
+    }
+#endif
     unsigned long g1 = db == 1 ? 1 : mpz_gcd_ui(NULL, mpq_numref(a), db);
     unsigned long g2 = nb == 1 ? 1 : mpz_gcd_ui(NULL, mpq_denref(a), nb);
     /* b's terms are read: out may be b from here on */
