@@ -58,7 +58,7 @@ static int step_cmp(owed_alloc_step s, const owed_debt *a, const owed_debt *b)
     case OWED_ALLOC_MOST_BURDENSOME:
         if (a->burden == NULL || b->burden == NULL)
             return (a->burden ? mpq_sgn(*a->burden) : 0) - (b->burden ? mpq_sgn(*b->burden) : 0);
-        return mpq_cmp(*a->burden, *b->burden);
+        return owed_q_cmp(*a->burden, *b->burden);
     case OWED_ALLOC_EARLIEST_DUE:
         return (a->due < b->due) - (a->due > b->due);
     case OWED_ALLOC_DESIGNATED:    /* the callers' business: a designated payment is not split */
@@ -122,7 +122,7 @@ static owed_alloc_decider decider(const ranking *rk, const owed_debt *a, const o
 static int comes_first(const char *const *ties, const size_t *order, size_t g, mpq_t *cut,
                        size_t a, size_t b)
 {
-    int c = mpq_cmp(cut[a], cut[b]);
+    int c = owed_q_cmp(cut[a], cut[b]);
     if (c != 0)
         return c > 0;
     if (ties == NULL)
@@ -175,8 +175,8 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = 0; k < m && mpq_sgn(rest) > 0; k++) {
         size_t i = order[g + (rank != NULL && cut != NULL ? rank[k] : k)];
         owed_q_diff(room, *debts[i].owed, shares[i]);
-        mpq_set(chunk, mpq_cmp(rest, unit) < 0 ? rest : unit);
-        if (mpq_cmp(chunk, room) > 0)
+        mpq_set(chunk, owed_q_cmp(rest, unit) < 0 ? rest : unit);
+        if (owed_q_cmp(chunk, room) > 0)
             mpq_set(chunk, room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
@@ -187,7 +187,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = g; k < end && mpq_sgn(rest) > 0; k++) {
         size_t i = order[k];
         owed_q_diff(room, *debts[i].owed, shares[i]);
-        mpq_set(chunk, mpq_cmp(rest, room) < 0 ? rest : room);
+        mpq_set(chunk, owed_q_cmp(rest, room) < 0 ? rest : room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
     }
@@ -208,7 +208,7 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
         by[i] = OWED_DECIDED_NONE;
-        if (u < 0 && mpq_sgn(*debts[i].owed) > 0 && mpq_cmp(shares[i], *debts[i].owed) < 0)
+        if (u < 0 && mpq_sgn(*debts[i].owed) > 0 && owed_q_cmp(shares[i], *debts[i].owed) < 0)
             u = (long)k;
         if (mpq_sgn(shares[i]) > 0)
             w = (long)k;
@@ -238,7 +238,7 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
                     by[i] = decider(rk, d, &debts[order[j]]);
                     break;
                 }
-        } else if (mpq_cmp(shares[i], *d->owed) >= 0) {
+        } else if (owed_q_cmp(shares[i], *d->owed) >= 0) {
             by[i] = decider(rk, d, U); /* paid in full: ranked ahead of U */
         } else {
             by[i] = decider(rk, d, W); /* took nothing: ranked behind W */
@@ -307,7 +307,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     size_t *order = owed_mem_alloc(n * sizeof *order);
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
-            if (mpq_cmp(left, *debts[i].owed) >= 0)
+            if (owed_q_cmp(left, *debts[i].owed) >= 0)
                 mpq_set(shares[i], *debts[i].owed);
             else
                 mpq_set(shares[i], left);
@@ -333,7 +333,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         for (size_t k = g; k < end; k++)
             owed_q_add_to(group_total, *debts[order[k]].owed);
         if (mpq_sgn(group_total) > 0) {
-            if (mpq_cmp(left, group_total) >= 0) {
+            if (owed_q_cmp(left, group_total) >= 0) {
                 for (size_t k = g; k < end; k++)
                     mpq_set(shares[order[k]], *debts[order[k]].owed);
                 owed_q_sub_from(left, group_total);

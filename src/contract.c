@@ -95,8 +95,7 @@ static void stream_settle(stream *s)
     if (s->n == 0)
         return;
     if (s->n > 1) {
-        mpz_mul_ui(mpq_numref(s->last), mpq_numref(s->last), s->n);
-        mpq_canonicalize(s->last);
+        owed_q_mul_ui(s->last, s->n);
     }
     owed_q_add_to(s->acc, s->last);
     s->n = 0;
@@ -224,8 +223,7 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
     if (s->n > 0) {
         mpq_set(out, s->last);
         if (s->n > 1) {
-            mpz_mul_ui(mpq_numref(out), mpq_numref(out), s->n);
-            mpq_canonicalize(out);
+            owed_q_mul_ui(out, s->n);
         }
     }
     owed_q_add_to(out, s->acc);
@@ -400,14 +398,14 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
 {
     if (!charges_only && !lw->maturity_done && day < lw->res->due) {
         payoff_amount(x->t2, lw, day);
-        if (mpq_sgn(x->t2) > 0 && mpq_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
+        if (mpq_sgn(x->t2) > 0 && owed_q_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
             return -1;
     }
     for (int k = 0; k < OWED_COMP_COUNT && mpq_sgn(amount) > 0; k++) {
         owed_component comp = lw->loan->order[k];
         if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
-        if (mpq_cmp(amount, lw->res->balance[comp]) >= 0)
+        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0)
             mpq_set(x->t1, lw->res->balance[comp]);
         else
             mpq_set(x->t1, amount);

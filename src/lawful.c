@@ -88,7 +88,7 @@ void owed_lawful_free(owed_lawful *l)
 
 void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
 {
-    mpq_add(out, l->refund, l->refund_interest);
+    owed_q_sum(out, l->refund, l->refund_interest);
 }
 
 /* ------------------------------------------------------------------ K from the contract */
@@ -120,7 +120,7 @@ static void absorb(lw_ctx *x, const owed_posting *p)
     if (p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
         rule->withheld) {
         /* the amount withheld in advance paid for this interest, or part of it */
-        if (mpq_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
+        if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
             owed_q_sub_from(lw->k_prepaid_interest, x->t3);
             mpq_set_ui(x->t3, 0, 1);
         } else {
@@ -159,15 +159,15 @@ static void advance_to_payment(lw_ctx *x, long event)
  * rate caps up to their limit, at most the room under the total cost cap. */
 static void line_of(mpq_t out, const owed_lawful_loan *l, const mpq_t k, const mpq_t cap)
 {
-    if (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0)
+    if (l->uncapped_days > 0 || owed_q_cmp(k, cap) <= 0)
         mpq_set(out, k);
     else
         mpq_set(out, cap);
-    if (l->has_limit && mpq_cmp(l->limited_charges, l->limit) > 0)
+    if (l->has_limit && owed_q_cmp(l->limited_charges, l->limit) > 0)
         owed_q_add_to(out, l->limit);
     else
         owed_q_add_to(out, l->limited_charges);
-    if (l->has_total_cap && mpq_cmp(out, l->total_cap) > 0)
+    if (l->has_total_cap && owed_q_cmp(out, l->total_cap) > 0)
         mpq_set(out, l->total_cap);
 }
 
@@ -194,7 +194,7 @@ static void update_limits(lw_ctx *x)
             l->has_limit = 1;
             if (cl->has_share)
                 owed_q_mul(l->limit, cl->share, l->principal_basis);
-            if (cl->has_amount && (!cl->has_share || mpq_cmp(cl->amount, l->limit) < 0))
+            if (cl->has_amount && (!cl->has_share || owed_q_cmp(cl->amount, l->limit) < 0))
                 mpq_set(l->limit, cl->amount);
         }
         if (!tc->present)
@@ -222,15 +222,15 @@ static void retention_line(mpq_t out, const lw_loan *lw, mpq_t tmp)
 {
     const owed_lawful_loan *l = lw->res;
     enforceable_line(out, l);
-    if (l->uncapped_days > 0 || mpq_cmp(l->cap_retained, l->cap_enforceable) <= 0)
+    if (l->uncapped_days > 0 || owed_q_cmp(l->cap_retained, l->cap_enforceable) <= 0)
         return; /* no band */
     if (lw->loan->interest.agreement != OWED_INTEREST_AGREED)
         mpq_set(tmp, l->cap_retained);
-    else if (mpq_cmp(l->contract_charges, l->cap_retained) <= 0)
+    else if (owed_q_cmp(l->contract_charges, l->cap_retained) <= 0)
         mpq_set(tmp, l->contract_charges);
     else
         mpq_set(tmp, l->cap_retained);
-    if (mpq_cmp(tmp, out) > 0)
+    if (owed_q_cmp(tmp, out) > 0)
         mpq_set(out, tmp);
 }
 
@@ -249,7 +249,7 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
     const owed_lawful_loan *l = lw->res;
     retention_line(out, lw, tmp);
     enforceable_line(tmp, l);
-    if (mpq_cmp(l->charges_paid, tmp) > 0)
+    if (owed_q_cmp(l->charges_paid, tmp) > 0)
         mpq_set(tmp, l->charges_paid);
     owed_q_sub_from(out, tmp);
     if (mpq_sgn(out) < 0)
@@ -319,7 +319,7 @@ static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t mo
         mpq_set_ui(x->t1, 0, 1);
         return;
     }
-    mpq_set(x->t1, mpq_cmp(amount, room) < 0 ? amount : room);
+    mpq_set(x->t1, owed_q_cmp(amount, room) < 0 ? amount : room);
     owed_q_add_to(paid, x->t1);
     owed_q_add_to(moved, x->t1);
     owed_q_sub_from(amount, x->t1);
@@ -428,7 +428,7 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
     owed_lawful_loan *l = lw->res;
     if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0) {
         payoff(x, lw, day, 0, x->t2);
-        if (mpq_cmp(amount, x->t2) >= 0)
+        if (owed_q_cmp(amount, x->t2) >= 0)
             lw_agreed_charge_maturity(x, lw);
     }
     const owed_payment_order_rule *order = owed_regime_payment_order(x->reg);
@@ -677,7 +677,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         /* the claim asks for no more than its own rate */
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
                             lw->view.basis);
-        if (mpq_cmp(x->t3, lw->view_enf) < 0) {
+        if (owed_q_cmp(x->t3, lw->view_enf) < 0) {
             mpq_set(lw->view_enf, x->t3);
             lw->view_claim_bound = 1;
         }
@@ -741,8 +741,7 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
  * cap multiplies (pending_cap_at). */
 static void pending_base_days(lw_ctx *x, const lw_loan *lw)
 {
-    mpq_set_ui(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
-    mpq_canonicalize(x->t1);
+    owed_q_set_frac(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
     owed_q_add_to(x->t1, lw->pend_days);
     owed_q_mul(x->t1, x->t1, lw->pend_base);
 }
@@ -858,7 +857,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             owed_q_add_to(r->carried, earned);
             r->interest_from = day + 1;
             /* interest first */
-            mpq_set(take, mpq_cmp(advance, r->carried) < 0 ? advance : r->carried);
+            mpq_set(take, owed_q_cmp(advance, r->carried) < 0 ? advance : r->carried);
             owed_q_sub_from(r->carried, take);
             owed_q_add_to(r->interest_applied, take);
             owed_q_add_to(owner->refund_interest_applied, take);
@@ -867,7 +866,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             owed_q_add_to(lw->res->principal_paid, take);
             owed_q_sub_from(lw->res->principal, take);
             /* then the amount */
-            mpq_set(take, mpq_cmp(advance, r->amount) < 0 ? advance : r->amount);
+            mpq_set(take, owed_q_cmp(advance, r->amount) < 0 ? advance : r->amount);
             owed_q_sub_from(r->amount, take);
             owed_q_add_to(r->applied, take);
             owed_q_sub_from(owner->refund, take);
@@ -901,10 +900,10 @@ static void measure_tiers(lw_ctx *x, owed_date day)
             continue;
         const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
                                          : (const mpq_t *)&lw->res->principal;
-        if (!tr->down_only || mpq_cmp(*m, lw->tier) > 0)
+        if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0)
             mpq_set(lw->tier, *m);
         if (tr->down_only && tr->outstanding) {
-            if (mpq_cmp(lw->tier, x->tier_floor) < 0)
+            if (owed_q_cmp(lw->tier, x->tier_floor) < 0)
                 mpq_set(lw->tier, x->tier_floor);
             mpq_set(x->tier_floor, lw->tier);
         }
@@ -962,8 +961,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         lw->pend_year = year;
         lw->pend_count = 0;
     } else if (year != lw->pend_year) {
-        mpq_set_ui(x->t2, lw->pend_count, (unsigned long)lw->pend_year);
-        mpq_canonicalize(x->t2);
+        owed_q_set_frac(x->t2, lw->pend_count, (unsigned long)lw->pend_year);
         owed_q_add_to(lw->pend_days, x->t2);
         lw->pend_year = year;
         lw->pend_count = 0;
@@ -1089,9 +1087,9 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     owed_q_diff(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
         mpq_set_ui(x->t1, 0, 1);
-    else if (mpq_cmp(x->t1, l->prepaid) > 0)
+    else if (owed_q_cmp(x->t1, l->prepaid) > 0)
         mpq_set(x->t1, l->prepaid);
-    mpq_add(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
+    owed_q_sum(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
     owed_q_diff(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
     owed_q_diff(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
     if (mpq_sgn(fig[OWED_LF_KEPT]) < 0)
@@ -1443,7 +1441,7 @@ static void loan_limits(lw_ctx *x, lw_loan *lw)
                 owed_fee_money(x->t1, L->fees[i].is_percent, L->fees[i].amount, L->principal);
                 owed_q_add_to(l->loan_amount, x->t1);
             }
-        l->amount_exceeded = mpq_cmp(l->loan_amount, ll->amount) > 0;
+        l->amount_exceeded = owed_q_cmp(l->loan_amount, ll->amount) > 0;
     }
     if (ll->has_term) {
         l->has_term = 1;
@@ -1544,7 +1542,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
             owed_rate_annualise(a, cl->rate, cl->rate_per, OWED_BASIS_365);
             owed_rate_annualise(b, w[i].claim_rate->rate, w[i].claim_rate->rate_per,
                                 OWED_BASIS_365);
-            if (mpq_cmp(a, b) < 0)
+            if (owed_q_cmp(a, b) < 0)
                 w[i].claim_rate = cl;
             mpq_clears(a, b, NULL);
         }
@@ -1624,19 +1622,19 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         owed_q_sub_from(applied, x->refund_interest_applied);
         owed_q_diff(t, x->principal_basis, x->principal_paid);
         /* the charges outside the rate caps count beside K_L and C_enf */
-        mpq_add(agreed, x->agreed_charges, x->limited_charges);
-        mpq_add(capped, x->cap_enforceable, x->limited_charges);
-        if (mpq_cmp(x->lawful_charges, agreed) > 0)
+        owed_q_sum(agreed, x->agreed_charges, x->limited_charges);
+        owed_q_sum(capped, x->cap_enforceable, x->limited_charges);
+        if (owed_q_cmp(x->lawful_charges, agreed) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the agreed charges", id);
-        else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, capped) > 0)
+        else if (x->uncapped_days == 0 && owed_q_cmp(x->lawful_charges, capped) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the cap", id);
         else if (!mpq_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: principal outstanding is not basis - paid", id);
-        else if (mpq_cmp(x->charges_paid, x->retention_line) > 0 ||
-                 mpq_cmp(x->retention_line, x->lawful_charges) < 0)
+        else if (owed_q_cmp(x->charges_paid, x->retention_line) > 0 ||
+                 owed_q_cmp(x->retention_line, x->lawful_charges) < 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: charges paid above the retention line", id);
         else if (mpq_sgn(x->prepaid) < 0 || mpq_sgn(x->refund) < 0)

@@ -36,8 +36,7 @@ void lw_run_pending(const lw_run *r, mpq_t out)
         return;
     mpq_set(out, r->last);
     if (r->n > 1) {
-        mpz_mul_ui(mpq_numref(out), mpq_numref(out), r->n);
-        mpq_canonicalize(out);
+        owed_q_mul_ui(out, r->n);
     }
 }
 
@@ -48,8 +47,7 @@ static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
         return;
     mpq_set(tmp, r->last);
     if (r->n > 1) {
-        mpz_mul_ui(mpq_numref(tmp), mpq_numref(tmp), r->n);
-        mpq_canonicalize(tmp);
+        owed_q_mul_ui(tmp, r->n);
     }
     owed_q_add_to(target, tmp);
     r->n = 0;
@@ -180,7 +178,7 @@ void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, 
 {
     if (pl->has_share)
         owed_q_mul(out, pl->share, principal);
-    if (pl->has_amount && (!pl->has_share || mpq_cmp(pl->amount, out) < 0))
+    if (pl->has_amount && (!pl->has_share || owed_q_cmp(pl->amount, out) < 0))
         mpq_set(out, pl->amount);
 }
 
@@ -223,7 +221,7 @@ static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
         lw->pl_month = month;
         mpq_set_ui(lw->pl_used, 0, 1);
     }
-    if (mpq_cmp(amount, x->pl_room) > 0) {
+    if (owed_q_cmp(amount, x->pl_room) > 0) {
         owed_q_diff(x->pl_room, amount, x->pl_room);
         owed_q_add_to(lw->res->period_cut, x->pl_room);
         owed_q_sub_from(amount, x->pl_room);
@@ -244,7 +242,7 @@ void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
             owed_q_add_to(out, x->t3);
         }
     long month;
-    if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && mpq_cmp(out, x->pl_room) > 0)
+    if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && owed_q_cmp(out, x->pl_room) > 0)
         mpq_set(out, x->pl_room); /* what the period limit leaves of them */
 }
 
@@ -546,8 +544,7 @@ void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
         lw->run_costs.n += k;
     if (mpq_sgn(x->t2) != 0) {
         /* K_O += the days' amounts: their sum, exactly */
-        mpz_mul_ui(mpq_numref(x->t2), mpq_numref(x->t2), k);
-        mpq_canonicalize(x->t2);
+        owed_q_mul_ui(x->t2, k);
         owed_q_add_to(lw->res->limited_charges, x->t2);
     }
 }

@@ -271,4 +271,62 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         mpz_mul_ui(mpq_denref(out), mpq_denref(out), db / g1);
 }
 
+/* q = q x n, for q canonical, canonical without a full gcd: gcd(num n, den) is
+ * gcd(n, den) when gcd(num, den) = 1 (a run's amount times its days). */
+static inline void owed_q_mul_ui(mpq_ptr q, unsigned long n)
+{
+    if (n == 0) {
+        mpq_set_ui(q, 0, 1);
+        return;
+    }
+    if (n == 1 || mpq_sgn(q) == 0)
+        return;
+    unsigned long g = owed_z_is_one(mpq_denref(q)) ? 1 : mpz_gcd_ui(NULL, mpq_denref(q), n);
+    if (g > 1)
+        mpz_divexact_ui(mpq_denref(q), mpq_denref(q), g);
+    if (n / g > 1)
+        mpz_mul_ui(mpq_numref(q), mpq_numref(q), n / g);
+}
+
+/* q = n / d in lowest terms (d > 0), as mpq_set_ui and mpq_canonicalize make it. */
+static inline void owed_q_set_frac(mpq_ptr q, unsigned long n, unsigned long d)
+{
+    unsigned long g = n == 0 ? d : owed_gcd_ul(d, n % d);
+    mpq_set_ui(q, n / g, d / g);
+}
+
+/* out = a + b (out may be a or b). */
+static inline void owed_q_sum(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (out == a) {
+        owed_q_add_to(out, b);
+    } else if (out == b) {
+        owed_q_add_to(out, a);
+    } else {
+        mpq_set(out, a);
+        owed_q_add_to(out, b);
+    }
+}
+
+/* The sign of a - b, as mpq_cmp gives it (its sign only: callers compare it with 0). */
+static inline int owed_q_cmp(mpq_srcptr a, mpq_srcptr b)
+{
+    int sa = mpq_sgn(a), sb = mpq_sgn(b);
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    if (sa == 0)
+        return 0;
+#ifdef __SIZEOF_INT128__
+    long na, nb;
+    if (mpz_fits_ulong_p(mpq_denref(a)) && mpz_fits_ulong_p(mpq_denref(b)) &&
+        owed_z_to_long(mpq_numref(a), &na) && owed_z_to_long(mpq_numref(b), &nb)) {
+        /* |n| < 2^63 and d < 2^64: the cross products are below 2^127 */
+        __int128 l = (__int128)na * (__int128)mpz_get_ui(mpq_denref(b));
+        __int128 r = (__int128)nb * (__int128)mpz_get_ui(mpq_denref(a));
+        return (l > r) - (l < r);
+    }
+#endif
+    return mpq_cmp(a, b);
+}
+
 #endif

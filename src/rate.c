@@ -160,8 +160,7 @@ void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
     mpq_t t;
     mpq_init(t);
     /* t = months + stub/30, in months */
-    mpq_set_ui(t, (unsigned long)(months * 30 + stub), 30);
-    mpq_canonicalize(t);
+    owed_q_set_frac(t, (unsigned long)(months * 30 + stub), 30);
     if (per == OWED_PER_YEAR)
         scale_by_fraction(t, 1, 12);
     owed_q_mul(out, amount, rate);

@@ -626,8 +626,8 @@ static int covers_select(const owed_cap_period *p, const owed_cap_select *sel)
         return 1;
     if (sel == NULL || sel->tier == NULL)
         return 0;
-    return (!p->has_principal_from || mpq_cmp(sel->tier, p->principal_from) >= 0) &&
-           (!p->has_principal_below || mpq_cmp(sel->tier, p->principal_below) < 0);
+    return (!p->has_principal_from || owed_q_cmp(sel->tier, p->principal_from) >= 0) &&
+           (!p->has_principal_below || owed_q_cmp(sel->tier, p->principal_below) < 0);
 }
 
 /* The first table band of a period, or NULL: all its table bands share table and date. */
@@ -695,7 +695,7 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
         }
         out->effect[b] = band->effect;
         out->cite[b] = band->why.cite;
-        if (b > 0 && mpq_cmp(out->limit[b], out->limit[b - 1]) <= 0) {
+        if (b > 0 && owed_q_cmp(out->limit[b], out->limit[b - 1]) <= 0) {
             view_reset(out);
             return owed_error_set(err, OWED_E_SEMANTIC, r->path, band->why.line,
                                   _("in the cap \"%s\" this band's limit is not above the "
