@@ -271,21 +271,50 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         mpz_mul_ui(mpq_denref(out), mpq_denref(out), db / g1);
 }
 
-/* q = q x n, for q canonical, canonical without a full gcd: gcd(num n, den) is
- * gcd(n, den) when gcd(num, den) = 1 (a run's amount times its days). */
-static inline void owed_q_mul_ui(mpq_ptr q, unsigned long n)
+/* q = q x n / d, for q canonical, n / d in lowest terms and d > 0, canonical: n is
+ * reduced against q's denominator and d against its numerator, and what is left is in
+ * lowest terms (a rate by a fraction of a year). */
+static inline void owed_q_scale(mpq_ptr q, unsigned long n, unsigned long d)
 {
     if (n == 0) {
         mpq_set_ui(q, 0, 1);
         return;
     }
-    if (n == 1 || mpq_sgn(q) == 0)
+    if (mpq_sgn(q) == 0)
         return;
-    unsigned long g = owed_z_is_one(mpq_denref(q)) ? 1 : mpz_gcd_ui(NULL, mpq_denref(q), n);
-    if (g > 1)
-        mpz_divexact_ui(mpq_denref(q), mpq_denref(q), g);
-    if (n / g > 1)
-        mpz_mul_ui(mpq_numref(q), mpq_numref(q), n / g);
+#ifdef __SIZEOF_INT128__
+    long num;
+    if (mpz_fits_ulong_p(mpq_denref(q)) && owed_z_to_long(mpq_numref(q), &num)) {
+        unsigned long den = mpz_get_ui(mpq_denref(q));
+        unsigned long mag = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
+        unsigned long g_n = n == 1 ? 1 : owed_gcd_ul(n, den % n);
+        unsigned long g_d = d == 1 ? 1 : owed_gcd_ul(d, mag % d);
+        unsigned __int128 nm = (unsigned __int128)(mag / g_d) * (n / g_n);
+        unsigned __int128 dn = (unsigned __int128)(den / g_n) * (d / g_d);
+        if (nm <= (unsigned __int128)LONG_MAX && dn <= (unsigned __int128)ULONG_MAX) {
+            mpz_set_si(mpq_numref(q), num < 0 ? -(long)nm : (long)nm);
+            mpz_set_ui(mpq_denref(q), (unsigned long)dn);
+            return;
+        }
+    }
+#endif
+    unsigned long g_n = n == 1 ? 1 : mpz_gcd_ui(NULL, mpq_denref(q), n);
+    unsigned long g_d = d == 1 ? 1 : mpz_gcd_ui(NULL, mpq_numref(q), d);
+    if (g_n > 1)
+        mpz_divexact_ui(mpq_denref(q), mpq_denref(q), g_n);
+    if (g_d > 1)
+        mpz_divexact_ui(mpq_numref(q), mpq_numref(q), g_d);
+    if (n / g_n > 1)
+        mpz_mul_ui(mpq_numref(q), mpq_numref(q), n / g_n);
+    if (d / g_d > 1)
+        mpz_mul_ui(mpq_denref(q), mpq_denref(q), d / g_d);
+}
+
+/* q = q x n, for q canonical, canonical without a full gcd: gcd(num n, den) is
+ * gcd(n, den) when gcd(num, den) = 1 (a run's amount times its days). */
+static inline void owed_q_mul_ui(mpq_ptr q, unsigned long n)
+{
+    owed_q_scale(q, n, 1);
 }
 
 /* q = n / d in lowest terms (d > 0), as mpq_set_ui and mpq_canonicalize make it. */

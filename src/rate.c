@@ -16,34 +16,7 @@
  * the product. */
 static void scale_by_fraction(mpq_t out, unsigned long n, unsigned long d)
 {
-    if (n == 0) {
-        mpq_set_ui(out, 0, 1);
-        return;
-    }
-    if (mpq_sgn(out) == 0)
-        return;
-    /* out is canonical and gcd(n, d) = 1: cancel n against out's denominator and d against
-       its numerator, and what is left is canonical */
-    unsigned long g_n = mpz_gcd_ui(NULL, mpq_denref(out), n);
-    unsigned long g_d = mpz_gcd_ui(NULL, mpq_numref(out), d);
-    if (g_n > 1)
-        mpz_divexact_ui(mpq_denref(out), mpq_denref(out), g_n);
-    if (g_d > 1)
-        mpz_divexact_ui(mpq_numref(out), mpq_numref(out), g_d);
-    if (n / g_n > 1)
-        mpz_mul_ui(mpq_numref(out), mpq_numref(out), n / g_n);
-    if (d / g_d > 1)
-        mpz_mul_ui(mpq_denref(out), mpq_denref(out), d / g_d);
-}
-
-static unsigned long gcd_ul(unsigned long a, unsigned long b)
-{
-    while (b != 0) {
-        unsigned long r = a % b;
-        a = b;
-        b = r;
-    }
-    return a;
+    owed_q_scale(out, n, d);
 }
 
 /* owed_number_parse with the label "rate" translated only for a message: a first pass
@@ -117,7 +90,7 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
             if (per == OWED_PER_MONTH)
                 n *= 12;
         }
-        unsigned long g = gcd_ul(n, d);
+        unsigned long g = owed_gcd_ul(n, d);
         owed_q_mul(out, amount, rate);
         scale_by_fraction(out, n / g, d / g);
         return;
