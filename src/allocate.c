@@ -33,20 +33,28 @@ void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date
     mpq_set_ui(out, 0, 1);
     if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
         return;
-    mpq_t one, rate;
-    mpq_inits(one, rate, NULL);
-    mpq_set_ui(one, 1, 1);
-    if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
-        owed_rate_accrue(rate, one, L->interest.rate, L->interest.per, L->interest.basis, day,
+    /* 1, read only (mpz_roinit_n): the day's cost of one unit of money */
+    static const mp_limb_t one_limb = 1;
+    mpq_t one;
+    mpz_roinit_n(mpq_numref(one), &one_limb, 1);
+    mpz_roinit_n(mpq_denref(one), &one_limb, 1);
+    int interest = L->interest.present && (day < due || !L->interest.stops_at_due);
+    if (interest)
+        owed_rate_accrue(out, one, L->interest.rate, L->interest.per, L->interest.basis, day,
                          day + 1);
-        owed_q_add_to(out, rate);
-    }
     if (L->overdue.present && day >= due + L->overdue.grace_days) {
-        owed_rate_accrue(rate, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
-                         day + 1);
-        owed_q_add_to(out, rate);
+        if (!interest) {
+            owed_rate_accrue(out, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                             day + 1);
+        } else {
+            mpq_t rate;
+            mpq_init(rate);
+            owed_rate_accrue(rate, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                             day + 1);
+            owed_q_add_to(out, rate);
+            mpq_clear(rate);
+        }
     }
-    mpq_clears(one, rate, NULL);
 }
 
 /* How two debts compare on one step: > 0 when a goes first, < 0 when b does, 0 on a tie. */
