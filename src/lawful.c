@@ -824,6 +824,14 @@ static owed_lawful_refund *oldest_refund(lw_ctx *x, owed_lawful_loan **owner)
     return best;
 }
 
+/* The principal at the start of the day (lw->start_of_day) is the principal now; nothing to
+ * copy for a loan that owes none and owed none (most of a book's, most days). */
+static void start_day(lw_loan *lw)
+{
+    if (mpq_sgn(lw->res->principal) != 0 || mpq_sgn(lw->start_of_day) != 0)
+        mpq_set(lw->start_of_day, lw->res->principal);
+}
+
 /* <overpayment apply="later-advances">: the overpayments outstanding are set against the
  * money advanced on `day`, loan by loan, each overpayment's interest to the day first, then
  * its amount; what is applied lowers the advanced loan's principal as a payment would
@@ -878,7 +886,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
                 if (x->w[j].res == owner)
                     x->w[j].touched = 1;
         }
-        mpq_set(lw->start_of_day, lw->res->principal);
+        start_day(lw);
     }
     mpq_clears(advance, earned, take, NULL);
 }
@@ -1289,7 +1297,7 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
     unsigned long k = (unsigned long)(next - day - 1);
     for (size_t i = 0; i < c->n_loans; i++) {
         lw_loan *lw = &x->w[i];
-        mpq_set(lw->start_of_day, lw->res->principal);
+        start_day(lw);
         if (!lw->started)
             continue;
         caps_take_days(lw, next - 1, k);
@@ -1308,7 +1316,7 @@ static owed_status run(lw_ctx *x, owed_date until)
         x->today = day;
         for (size_t i = 0; i < c->n_loans; i++) {
             deliver(x, &x->w[i], day);
-            mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
+            start_day(&x->w[i]);
         }
         apply_overpayments(x, day);
         measure_tiers(x, day);
