@@ -63,6 +63,8 @@ typedef struct replay_ctx {
     owed_alloc_decider alloc; /* what sends the payment being applied to its loan: stamped
                                  on its payment and overpayment postings */
     mpq_t t1, t2; /* scratch */
+    mpq_t fees, tmp;    /* scratch of payoff_amount */
+    mpq_t left, before; /* scratch of apply_payment */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
     owed_split split; /* the payments' splits across the loans, made at the first one */
@@ -364,7 +366,7 @@ static int charge_maturity_fees(replay_ctx *x, loan_work *lw, owed_date day)
  * still to be charged when the day is before the due date, less the loan's credit (a
  * negative principal); never below 0: a loan whose credit covers what it owes owes
  * nothing. */
-static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
+static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_date day)
 {
     mpq_set_ui(out, 0, 1);
     if (!lw->started)
@@ -373,11 +375,8 @@ static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
         if (mpq_sgn(lw->res->balance[k]) > 0)
             owed_q_add_to(out, lw->res->balance[k]);
     if (day < lw->res->due && mpq_sgn(out) > 0) {
-        mpq_t fees, tmp;
-        mpq_inits(fees, tmp, NULL);
-        pending_maturity_fees(fees, lw, tmp);
-        owed_q_add_to(out, fees);
-        mpq_clears(fees, tmp, NULL);
+        pending_maturity_fees(x->fees, lw, x->tmp);
+        owed_q_add_to(out, x->fees);
     }
     /* a credit (negative principal) and interest paid ahead (negative interest) count
      * against what the loan owes */
@@ -397,7 +396,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
                          int charges_only)
 {
     if (!charges_only && !lw->maturity_done && day < lw->res->due) {
-        payoff_amount(x->t2, lw, day);
+        payoff_amount(x, x->t2, lw, day);
         if (mpq_sgn(x->t2) > 0 && owed_q_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
             return -1;
     }
@@ -430,8 +429,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
 static int apply_payment(replay_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
-    mpq_t left;
-    mpq_init(left);
+    mpq_ptr left = x->left;
     mpq_set(left, e->amount);
     int rc = 0;
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
@@ -468,11 +466,10 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
              * still owe.  A round that leaves something has settled every loan that did not
              * take all its share (or every loan, when the split itself left something), so
              * n_loans rounds are enough; a round in which no loan takes anything ends it. */
-            mpq_t before;
-            mpq_init(before);
+            mpq_ptr before = x->before;
             for (size_t round = 0; round < c->n_loans && rc == 0 && mpq_sgn(left) > 0; round++) {
                 for (size_t i = 0; i < c->n_loans; i++) {
-                    payoff_amount(sp.owed[i], &x->w[i], e->date);
+                    payoff_amount(x, sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
                     owed_burden(sp.burden[i], OWED_BURDEN_DAILY_COST, x->w[i].loan,
@@ -490,7 +487,6 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 if (mpq_equal(left, before))
                     break;
             }
-            mpq_clear(before);
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
@@ -519,7 +515,6 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                   OWED_COMP_PRINCIPAL, left, NULL, e->line);
     }
     x->alloc = OWED_DECIDED_NONE;
-    mpq_clear(left);
     return rc;
 }
 
@@ -1127,14 +1122,14 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     }
     replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
                     .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0)};
-    mpq_inits(x.t1, x.t2, x.base, x.amount, NULL);
+    mpq_inits(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
     st = run(&x, until);
     if (st != OWED_OK && x.failure != OWED_OK)
         st = x.failure;
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
-    mpq_clears(x.t1, x.t2, x.base, x.amount, NULL);
+    mpq_clears(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
     if (x.have_split)
         owed_split_clear(&x.split);
     work_free(w, c->n_loans);
