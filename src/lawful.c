@@ -402,12 +402,10 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
     costs_unpaid(out, l);
     if (!charges_only && !lw->maturity_done && day < l->due) {
         /* the enforceable line as it would be with the fees charged */
-        mpq_t k;
-        mpq_init(k);
+        mpq_ptr k = x->payoff_k;
         lw_agreed_pending_maturity(x, lw, k);
         owed_q_add_to(k, l->agreed_charges);
         line_of(x->t1, l, k, l->cap_enforceable);
-        mpq_clear(k);
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
@@ -547,8 +545,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
     size_t event = (size_t)(e - c->events);
     advance_to_payment(x, (long)event);
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
-    mpq_t left;
-    mpq_init(left);
+    mpq_ptr left = x->pay_left;
     mpq_set(left, e->amount);
     int rc = 0;
     if (e->loan >= 0) {
@@ -623,7 +620,6 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
                 rc = m == NULL ? -1 : release_prepaid(x, &x->w[i], e->date, m);
             }
     }
-    mpq_clear(left);
     return rc;
 }
 
@@ -1575,7 +1571,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-              x.sample_b, NULL);
+              x.sample_b, x.pay_left, x.payoff_k, NULL);
     if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
         nomem = 1;
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
@@ -1587,7 +1583,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         loan_limits(&x, &w[i]);
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
                x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-               x.sample_b, NULL);
+               x.sample_b, x.pay_left, x.payoff_k, NULL);
     owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {

@@ -98,6 +98,8 @@ typedef struct lw_ctx {
     /* scratch of the sampling (lawful.c), one pair per level so that none clobbers its
        caller's: peek_lines's K_L and C_enf, peek_balance's lines, the sample loop's balance */
     mpq_t peek_k, peek_cap, peek_lp, peek_costs, sample_b;
+    mpq_t pay_left;               /* scratch of apply_payment: what is left to apply */
+    mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
     int checkpoints;              /* 1: record the checkpoints (owed_lawful_replay_parts) */
 } lw_ctx;
 
