@@ -116,17 +116,19 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         return;
     if (p->component == OWED_COMP_PRINCIPAL || !owed_regime_counts_component(x->reg, p->component))
         return;
+    if (!(p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
+          rule->withheld)) {
+        owed_q_add_to(l->contract_charges, p->amount); /* read, not copied */
+        return;
+    }
+    /* the amount withheld in advance paid for this interest, or part of it */
     mpq_set(x->t3, p->amount);
-    if (p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
-        rule->withheld) {
-        /* the amount withheld in advance paid for this interest, or part of it */
-        if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
-            owed_q_sub_from(lw->k_prepaid_interest, x->t3);
-            mpq_set_ui(x->t3, 0, 1);
-        } else {
-            owed_q_sub_from(x->t3, lw->k_prepaid_interest);
-            mpq_set_ui(lw->k_prepaid_interest, 0, 1);
-        }
+    if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
+        owed_q_sub_from(lw->k_prepaid_interest, x->t3);
+        mpq_set_ui(x->t3, 0, 1);
+    } else {
+        owed_q_sub_from(x->t3, lw->k_prepaid_interest);
+        mpq_set_ui(lw->k_prepaid_interest, 0, 1);
     }
     owed_q_add_to(l->contract_charges, x->t3);
 }
