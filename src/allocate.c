@@ -158,9 +158,9 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = g; k < end; k++) {
         size_t i = order[k];
         owed_q_mul(exact, amount, *debts[i].owed);
-        mpq_div(exact, exact, total);
+        owed_q_div(exact, exact, total);
         /* shares[i] = floor(exact / unit) * unit */
-        mpq_div(chunk, exact, unit);
+        owed_q_div(chunk, exact, unit);
         mpz_fdiv_q(q, mpq_numref(chunk), mpq_denref(chunk));
         mpq_set_z(shares[i], q);
         owed_q_mul(shares[i], shares[i], unit);
@@ -351,7 +351,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
             } else {
                 for (size_t k = g; k < end; k++) {
                     owed_q_mul(part, left, *debts[order[k]].owed);
-                    mpq_div(shares[order[k]], part, group_total);
+                    owed_q_div(shares[order[k]], part, group_total);
                 }
                 mpq_set_ui(left, 0, 1);
             }

@@ -211,28 +211,12 @@ static inline int owed_q_is_small(mpq_srcptr q)
            mpz_fits_ulong_p(mpq_denref(q));
 }
 
-/* out = a x b (out may be a or b).  When one factor's terms fit in a word, the product is
- * formed as mpq_mul forms it (each numerator reduced by its gcd with the other's
- * denominator, then multiplied) with word gcds and no temporaries: a rate (6/25, 1/365)
- * times an amount. */
-static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+/* out = a x (negative ? -1 : 1) nb / db, for a nonzero and canonical, nb / db in lowest
+ * terms, nb > 0, db > 0 (the terms of a small factor, read before out is written: out may
+ * be that factor). */
+static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, unsigned long db,
+                                 int negative)
 {
-    if (mpq_sgn(a) == 0 || mpq_sgn(b) == 0) {
-        mpq_set_ui(out, 0, 1);
-        return;
-    }
-    if (!owed_q_is_small(b)) {
-        mpq_srcptr s = a;
-        a = b;
-        b = s;
-        if (!owed_q_is_small(b)) {
-            mpq_mul(out, a, b);
-            return;
-        }
-    }
-    unsigned long nb = (unsigned long)mpz_getlimbn(mpq_numref(b), 0);
-    unsigned long db = mpz_get_ui(mpq_denref(b));
-    int negative = mpq_sgn(b) < 0;
 #ifdef __SIZEOF_INT128__
     long na;
     if (nb <= 0xffffffffUL && db <= 0xffffffffUL && mpz_fits_ulong_p(mpq_denref(a)) &&
@@ -254,7 +238,7 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 #endif
     unsigned long g1 = db == 1 ? 1 : mpz_gcd_ui(NULL, mpq_numref(a), db);
     unsigned long g2 = nb == 1 ? 1 : mpz_gcd_ui(NULL, mpq_denref(a), nb);
-    /* b's terms are read: out may be b from here on */
+    /* the factor's terms are words: out may be that factor from here on */
     if (g1 > 1)
         mpz_divexact_ui(mpq_numref(out), mpq_numref(a), g1);
     else if (out != a)
@@ -269,6 +253,45 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         mpz_set(mpq_denref(out), mpq_denref(a));
     if (db / g1 > 1)
         mpz_mul_ui(mpq_denref(out), mpq_denref(out), db / g1);
+}
+
+/* out = a x b (out may be a or b).  When one factor's terms fit in a word, the product is
+ * formed as mpq_mul forms it (each numerator reduced by its gcd with the other's
+ * denominator, then multiplied) with word gcds and no temporaries: a rate (6/25, 1/365)
+ * times an amount. */
+static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (mpq_sgn(a) == 0 || mpq_sgn(b) == 0) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    if (!owed_q_is_small(b)) {
+        mpq_srcptr s = a;
+        a = b;
+        b = s;
+        if (!owed_q_is_small(b)) {
+            mpq_mul(out, a, b);
+            return;
+        }
+    }
+    owed_q_mul_by(out, a, (unsigned long)mpz_getlimbn(mpq_numref(b), 0),
+                  mpz_get_ui(mpq_denref(b)), mpq_sgn(b) < 0);
+}
+
+/* out = a / b (out may be a or b), b nonzero, as mpq_div makes it: a times b's inverse,
+ * which is in lowest terms when b is. */
+static inline void owed_q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (mpq_sgn(b) == 0 || !owed_q_is_small(b)) {
+        mpq_div(out, a, b);
+        return;
+    }
+    if (mpq_sgn(a) == 0) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    owed_q_mul_by(out, a, mpz_get_ui(mpq_denref(b)),
+                  (unsigned long)mpz_getlimbn(mpq_numref(b), 0), mpq_sgn(b) < 0);
 }
 
 /* q = q x n / d, for q canonical, n / d in lowest terms and d > 0, canonical: n is
