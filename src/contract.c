@@ -131,21 +131,13 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l)
         owed_q_add_to(out, l->charged[k]);
 }
 
-/* Appends a posting and applies it to the loan's figures.  Returns 0, or -1 (err set) when
- * memory runs out. */
+/* Applies a posting to the loan's figures and appends it, with the balance they leave.
+ * `amount` is not one of the loan's figures.  Returns 0, or -1 (err set) when memory runs
+ * out. */
 static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
                 owed_posting_kind kind, owed_component comp, const mpq_t amount,
                 const char *label, long line)
 {
-    owed_posting *p = owed_ledger_append(&x->r->ledger, date, from, to, lw->index, kind, comp,
-                                         amount, label, line);
-    if (p == NULL) {
-        owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
-        return -1;
-    }
-    p->event = x->event;
-    if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
-        p->allocation = x->alloc;
     owed_loan_result *res = lw->res;
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
@@ -175,7 +167,15 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         owed_q_add_to(res->balance[comp], amount);
         owed_q_add_to(res->total, amount);
     }
-    mpq_set(p->balance, res->total);
+    owed_posting *p = owed_ledger_append_balance(&x->r->ledger, date, from, to, lw->index, kind,
+                                                 comp, amount, res->total, label, line);
+    if (p == NULL) {
+        owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
+        return -1;
+    }
+    p->event = x->event;
+    if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
+        p->allocation = x->alloc;
     /* Exact figures grow: a payment that pays interest and then part of the principal
      * leaves the principal with the denominator of the rate, and the next interest on it
      * multiplies the denominators again, so that figures of tens of thousands of digits
