@@ -59,34 +59,37 @@ static inline int owed_z_to_long(mpz_srcptr z, long *v)
 }
 
 #ifdef __SIZEOF_INT128__
-/* The numerators tn, xn and denominators a, b (below 2^32) of the sum in machine words:
- * the same steps as below, on numbers that cannot overflow 128 bits (products below 2^95).
- * Returns 0, leaving t alone, when the result's numerator does not fit in a long. */
+/* The numerators tn, xn and denominators a, b of the sum in machine words: the same steps
+ * as below, in 128-bit numbers (each cross product is below 2^127; their sum is checked).
+ * Returns 0, leaving t alone, when the sum or the result's terms do not fit. */
 static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a,
                                     unsigned long b, int sub)
 {
     unsigned long g = a == b ? a : owed_gcd_ul(a, b);
-    __int128 num = (__int128)tn * (__int128)(b / g);
-    __int128 add = (__int128)xn * (__int128)(a / g);
-    num = sub ? num - add : num + add;
-    unsigned long den = a * (b / g); /* below 2^64 */
+    __int128 left = (__int128)tn * (__int128)(b / g);
+    __int128 right = (__int128)xn * (__int128)(a / g);
+    __int128 num;
+    if (sub ? __builtin_sub_overflow(left, right, &num) : __builtin_add_overflow(left, right, &num))
+        return 0;
     if (num == 0) {
         mpq_set_ui(t, 0, 1);
         return 1;
     }
+    unsigned __int128 mag = num < 0 ? (unsigned __int128)0 - (unsigned __int128)num
+                                    : (unsigned __int128)num;
+    unsigned __int128 den = (unsigned __int128)a * (b / g);
     if (g > 1) {
-        unsigned __int128 mag = num < 0 ? (unsigned __int128)(-num) : (unsigned __int128)num;
         unsigned long g2 = owed_gcd_ul(g, (unsigned long)(mag % g));
         if (g2 > 1) {
-            num /= (__int128)g2;
+            mag /= g2;
             den /= g2;
         }
     }
-    if (num > (__int128)LONG_MAX || num < -(__int128)LONG_MAX)
+    if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
         return 0;
-    mpz_set_si(mpq_numref(t), (long)num);
+    mpz_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
     if (den != a)
-        mpz_set_ui(mpq_denref(t), den);
+        mpz_set_ui(mpq_denref(t), (unsigned long)den);
     return 1;
 }
 #endif
@@ -106,8 +109,8 @@ static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
     unsigned long a = mpz_get_ui(td), b = mpz_get_ui(xd);
 #ifdef __SIZEOF_INT128__
     long tv, xv;
-    if (a <= 0xffffffffUL && b <= 0xffffffffUL && owed_z_to_long(tn, &tv) &&
-        owed_z_to_long(xn, &xv) && owed_q_aors_words(t, tv, xv, a, b, sub))
+    if (owed_z_to_long(tn, &tv) && owed_z_to_long(xn, &xv) &&
+        owed_q_aors_words(t, tv, xv, a, b, sub))
         return;
 #endif
     if (b == 1) {
@@ -219,9 +222,9 @@ static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, un
 {
 #ifdef __SIZEOF_INT128__
     long na;
-    if (nb <= 0xffffffffUL && db <= 0xffffffffUL && mpz_fits_ulong_p(mpq_denref(a)) &&
-        owed_z_to_long(mpq_numref(a), &na)) {
-        /* in machine words: |na| / g1 x nb / g2 is below 2^95 */
+    if (mpz_fits_ulong_p(mpq_denref(a)) && owed_z_to_long(mpq_numref(a), &na)) {
+        /* in machine words: |na| / g1 x nb / g2 is below 2^127, the denominators' product
+           below 2^128 */
         unsigned long da = mpz_get_ui(mpq_denref(a));
         unsigned long mag = na < 0 ? 0UL - (unsigned long)na : (unsigned long)na;
         unsigned long w1 = db == 1 ? 1 : owed_gcd_ul(db, mag % db);
