@@ -711,16 +711,20 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
     return 0;
 }
 
-/* x->base = the base of the loan's overdue interest: the principal outstanding, and the
- * interest accrued before the due date and not paid when the contract says so. */
-static void overdue_base(replay_ctx *x, const loan_work *lw)
+/* The base of the loan's overdue interest: the principal outstanding, and the interest
+ * accrued before the due date and not paid when the contract says so.  That is the
+ * principal itself (read, not copied) unless such interest is added, in x->base. */
+static mpq_srcptr overdue_base(replay_ctx *x, const loan_work *lw)
 {
-    mpq_set(x->base, lw->res->balance[OWED_COMP_PRINCIPAL]);
-    if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
-        if (mpq_sgn(x->t2) > 0)
-            owed_q_add_to(x->base, x->t2);
-    }
+    mpq_srcptr principal = lw->res->balance[OWED_COMP_PRINCIPAL];
+    if (lw->loan->overdue.on != OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST)
+        return principal;
+    owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
+    if (mpq_sgn(x->t2) <= 0)
+        return principal;
+    mpq_set(x->base, principal);
+    owed_q_add_to(x->base, x->t2);
+    return x->base;
 }
 
 /* Adds the day's interest and penalty interest to the loan's streams, for the rates whose
@@ -741,8 +745,7 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
                     L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv))
         return -1;
     if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
-        overdue_base(x, lw);
-        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base,
+        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, overdue_base(x, lw),
                              L->overdue.rate, L->overdue.per, L->overdue.basis,
                              &L->overdue.conv);
         if (rc)
@@ -892,8 +895,7 @@ static int plain_runs(replay_ctx *x, const loan_work *lw, owed_date day, int *in
         return 0;
     *penalty = L->overdue.present && overdue_from <= day;
     if (*penalty) {
-        overdue_base(x, lw);
-        if (!rate_repeats(&lw->penalty, x->base, L->overdue.per, L->overdue.basis,
+        if (!rate_repeats(&lw->penalty, overdue_base(x, lw), L->overdue.per, L->overdue.basis,
                           &L->overdue.conv, day))
             return 0;
     }

@@ -362,17 +362,21 @@ static int penalty_accrues(const lw_loan *lw, owed_date day)
     return lw->loan->overdue.present && day >= lw->res->due + owed_loan_grace_days(lw->loan);
 }
 
-/* x->base = the base of the overdue interest: the lawful principal, and the agreed interest
- * of the term still unpaid when the contract says so (interest comes before the other
- * charges here, so charges paid are counted against it first). */
-static void overdue_base(lw_ctx *x, const lw_loan *lw)
+/* The base of the overdue interest: the lawful principal, and the agreed interest of the
+ * term still unpaid when the contract says so (interest comes before the other charges
+ * here, so charges paid are counted against it first).  That is the principal itself
+ * (read, not copied) unless such interest is added, in x->base. */
+static mpq_srcptr overdue_base(lw_ctx *x, const lw_loan *lw)
 {
-    mpq_set(x->base, lw->res->principal);
-    if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
-        if (mpq_sgn(x->t1) > 0)
-            owed_q_add_to(x->base, x->t1);
-    }
+    mpq_srcptr principal = lw->res->principal;
+    if (lw->loan->overdue.on != OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST)
+        return principal;
+    owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
+    if (mpq_sgn(x->t1) <= 0)
+        return principal;
+    mpq_set(x->base, principal);
+    owed_q_add_to(x->base, x->t1);
+    return x->base;
 }
 
 void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_count count)
@@ -385,9 +389,8 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
         period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
                    L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv);
     if (L->overdue.conv.count == count && penalty_accrues(lw, day)) {
-        overdue_base(x, lw);
-        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base, L->overdue.rate,
-                   L->overdue.per, L->overdue.basis, &L->overdue.conv);
+        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, overdue_base(x, lw),
+                   L->overdue.rate, L->overdue.per, L->overdue.basis, &L->overdue.conv);
     }
 }
 
@@ -508,8 +511,7 @@ int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
                         &L->interest.conv, day))
         return 0;
     if (penalty_accrues(lw, day)) {
-        overdue_base(x, lw);
-        if (!period_repeats(&lw->penalty, x->base, L->overdue.per, L->overdue.basis,
+        if (!period_repeats(&lw->penalty, overdue_base(x, lw), L->overdue.per, L->overdue.basis,
                             &L->overdue.conv, day))
             return 0;
     }
