@@ -633,17 +633,21 @@ static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
 {
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
-    int is_enf = 1, is_ret = 1;
-    mpq_set_ui(enf, 0, 1);
-    mpq_set_ui(ret, 0, 1);
-    for (size_t i = 0; i < v->n_bands; i++) {
-        is_enf = is_enf && v->effect[i] == OWED_BAND_ENFORCEABLE;
-        is_ret = is_ret && v->effect[i] != OWED_BAND_VOID;
-        if (is_enf)
-            mpq_set(enf, v->limit[i]);
-        if (is_ret)
-            mpq_set(ret, v->limit[i]);
-    }
+    /* the limits of the last band of the unbroken runs of enforceable, and of not void,
+       bands from the first: copied once each */
+    size_t n_enf = 0, n_ret = 0;
+    while (n_enf < v->n_bands && v->effect[n_enf] == OWED_BAND_ENFORCEABLE)
+        n_enf++;
+    while (n_ret < v->n_bands && v->effect[n_ret] != OWED_BAND_VOID)
+        n_ret++;
+    if (n_enf > 0)
+        mpq_set(enf, v->limit[n_enf - 1]);
+    else
+        mpq_set_ui(enf, 0, 1);
+    if (n_ret > 0)
+        mpq_set(ret, v->limit[n_ret - 1]);
+    else
+        mpq_set_ui(ret, 0, 1);
     return 0;
 }
 
