@@ -505,6 +505,11 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                         int charges_only)
 {
     const owed_case *c = x->c;
+    if (!x->have_split) {
+        if (owed_split_init(&x->split, c->n_loans) != 0)
+            return -1;
+        x->have_split = 1;
+    }
     owed_split sp = x->split;
     const owed_allocation_rule *rule = owed_regime_allocation(x->reg);
     sp.steps = rule->order;
@@ -1578,8 +1583,6 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
               x.sample_b, x.pay_left, x.payoff_k, NULL);
-    if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
-        nomem = 1;
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
@@ -1590,7 +1593,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
                x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
                x.sample_b, x.pay_left, x.payoff_k, NULL);
-    owed_split_clear(&x.split);
+    if (x.have_split)
+        owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

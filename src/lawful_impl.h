@@ -84,7 +84,9 @@ typedef struct lw_ctx {
     lw_loan *w;
     owed_error *err;
     mpq_t t1, t2, t3;
-    owed_split split;             /* split_across's, one for the whole replay */
+    owed_split split;             /* split_across's, one for the whole replay, made at the
+                                     first payment split (most replays have none) */
+    int have_split;               /* split is made (owed_split_clear at the end) */
     mpq_t day_charges, day_costs; /* lw_agreed_accrue_fees's sums */
     mpq_t base;                   /* lw_agreed_accrue_rates's overdue base */
     mpq_t amount;                 /* a period's amount (lw_period_amount) */
