@@ -50,6 +50,7 @@ typedef struct loan_work {
     stream interest, penalty;
     stream *daily_fee;         /* per fee; used by OWED_FEE_PER_DAY fees */
     stream *daily_late;        /* per late fee; used by daily late fees */
+    int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
 } loan_work;
@@ -935,8 +936,8 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
             owed_date due = lw->res->due;
             next = owed_date_sooner(next, day, due);
             next = owed_date_sooner(next, day, due + owed_loan_grace_days(L));
-            int interest, penalty;
-            if (principal_outstanding(lw) && !plain_runs(x, lw, day, &interest, &penalty))
+            if (principal_outstanding(lw) &&
+                !plain_runs(x, lw, day, &lw->plain_interest, &lw->plain_penalty))
                 return day + 1;
         }
     }
@@ -947,13 +948,12 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     for (size_t i = 0; i < c->n_loans; i++) {
         loan_work *lw = &x->w[i];
         const owed_loan *L = lw->loan;
-        int interest, penalty;
         if (!lw->started || !principal_outstanding(lw))
             continue;
-        plain_runs(x, lw, day, &interest, &penalty);
-        if (interest)
+        /* as plain_runs found them in the loop above (nothing has changed since) */
+        if (lw->plain_interest)
             take_days(&lw->interest, next - 1, k);
-        if (penalty)
+        if (lw->plain_penalty)
             take_days(&lw->penalty, next - 1, k);
         for (size_t f = 0; f < L->n_fees; f++)
             if (L->fees[f].at == OWED_FEE_PER_DAY &&
