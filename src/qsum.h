@@ -306,34 +306,8 @@ static inline void owed_q_scale(mpq_ptr q, unsigned long n, unsigned long d)
         mpq_set_ui(q, 0, 1);
         return;
     }
-    if (mpq_sgn(q) == 0)
-        return;
-#ifdef __SIZEOF_INT128__
-    long num;
-    if (mpz_fits_ulong_p(mpq_denref(q)) && owed_z_to_long(mpq_numref(q), &num)) {
-        unsigned long den = mpz_get_ui(mpq_denref(q));
-        unsigned long mag = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
-        unsigned long g_n = n == 1 ? 1 : owed_gcd_ul(n, den % n);
-        unsigned long g_d = d == 1 ? 1 : owed_gcd_ul(d, mag % d);
-        unsigned __int128 nm = (unsigned __int128)(mag / g_d) * (n / g_n);
-        unsigned __int128 dn = (unsigned __int128)(den / g_n) * (d / g_d);
-        if (nm <= (unsigned __int128)LONG_MAX && dn <= (unsigned __int128)ULONG_MAX) {
-            mpz_set_si(mpq_numref(q), num < 0 ? -(long)nm : (long)nm);
-            mpz_set_ui(mpq_denref(q), (unsigned long)dn);
-            return;
-        }
-    }
-#endif
-    unsigned long g_n = n == 1 ? 1 : mpz_gcd_ui(NULL, mpq_denref(q), n);
-    unsigned long g_d = d == 1 ? 1 : mpz_gcd_ui(NULL, mpq_numref(q), d);
-    if (g_n > 1)
-        mpz_divexact_ui(mpq_denref(q), mpq_denref(q), g_n);
-    if (g_d > 1)
-        mpz_divexact_ui(mpq_numref(q), mpq_numref(q), g_d);
-    if (n / g_n > 1)
-        mpz_mul_ui(mpq_numref(q), mpq_numref(q), n / g_n);
-    if (d / g_d > 1)
-        mpz_mul_ui(mpq_denref(q), mpq_denref(q), d / g_d);
+    if (mpq_sgn(q) != 0)
+        owed_q_mul_by(q, q, n, d, 0);
 }
 
 /* q = q x n, for q canonical, canonical without a full gcd: gcd(num n, den) is
