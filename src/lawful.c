@@ -446,8 +446,7 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
         default:
             if (charges_only)
                 break;
-            mpq_set(x->t2, l->principal);
-            take(x, amount, x->t2, l->principal_paid, m->to_principal);
+            take(x, amount, l->principal, l->principal_paid, m->to_principal); /* read */
             owed_q_sub_from(l->principal, x->t1);
             break;
         }
