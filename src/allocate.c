@@ -33,20 +33,28 @@ void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date
     mpq_set_ui(out, 0, 1);
     if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
         return;
-    mpq_t one, rate;
-    mpq_inits(one, rate, NULL);
-    mpq_set_ui(one, 1, 1);
-    if (L->interest.present && (day < due || !L->interest.stops_at_due)) {
-        owed_rate_accrue(rate, one, L->interest.rate, L->interest.per, L->interest.basis, day,
+    /* 1, read only (mpz_roinit_n): the day's cost of one unit of money */
+    static const mp_limb_t one_limb = 1;
+    mpq_t one;
+    mpz_roinit_n(mpq_numref(one), &one_limb, 1);
+    mpz_roinit_n(mpq_denref(one), &one_limb, 1);
+    int interest = L->interest.present && (day < due || !L->interest.stops_at_due);
+    if (interest)
+        owed_rate_accrue(out, one, L->interest.rate, L->interest.per, L->interest.basis, day,
                          day + 1);
-        owed_q_add_to(out, rate);
-    }
     if (L->overdue.present && day >= due + L->overdue.grace_days) {
-        owed_rate_accrue(rate, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
-                         day + 1);
-        owed_q_add_to(out, rate);
+        if (!interest) {
+            owed_rate_accrue(out, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                             day + 1);
+        } else {
+            mpq_t rate;
+            mpq_init(rate);
+            owed_rate_accrue(rate, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                             day + 1);
+            owed_q_add_to(out, rate);
+            mpq_clear(rate);
+        }
     }
-    mpq_clears(one, rate, NULL);
 }
 
 /* How two debts compare on one step: > 0 when a goes first, < 0 when b does, 0 on a tie. */
@@ -58,7 +66,7 @@ static int step_cmp(owed_alloc_step s, const owed_debt *a, const owed_debt *b)
     case OWED_ALLOC_MOST_BURDENSOME:
         if (a->burden == NULL || b->burden == NULL)
             return (a->burden ? mpq_sgn(*a->burden) : 0) - (b->burden ? mpq_sgn(*b->burden) : 0);
-        return mpq_cmp(*a->burden, *b->burden);
+        return owed_q_cmp(*a->burden, *b->burden);
     case OWED_ALLOC_EARLIEST_DUE:
         return (a->due < b->due) - (a->due > b->due);
     case OWED_ALLOC_DESIGNATED:    /* the callers' business: a designated payment is not split */
@@ -122,7 +130,7 @@ static owed_alloc_decider decider(const ranking *rk, const owed_debt *a, const o
 static int comes_first(const char *const *ties, const size_t *order, size_t g, mpq_t *cut,
                        size_t a, size_t b)
 {
-    int c = mpq_cmp(cut[a], cut[b]);
+    int c = owed_q_cmp(cut[a], cut[b]);
     if (c != 0)
         return c > 0;
     if (ties == NULL)
@@ -149,13 +157,13 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         mpq_init(cut[k]);
     for (size_t k = g; k < end; k++) {
         size_t i = order[k];
-        mpq_mul(exact, amount, *debts[i].owed);
-        mpq_div(exact, exact, total);
+        owed_q_mul(exact, amount, *debts[i].owed);
+        owed_q_div(exact, exact, total);
         /* shares[i] = floor(exact / unit) * unit */
-        mpq_div(chunk, exact, unit);
+        owed_q_div(chunk, exact, unit);
         mpz_fdiv_q(q, mpq_numref(chunk), mpq_denref(chunk));
         mpq_set_z(shares[i], q);
-        mpq_mul(shares[i], shares[i], unit);
+        owed_q_mul(shares[i], shares[i], unit);
         if (cut != NULL)
             owed_q_diff(cut[k - g], exact, shares[i]);
         owed_q_sub_from(rest, shares[i]);
@@ -175,8 +183,8 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = 0; k < m && mpq_sgn(rest) > 0; k++) {
         size_t i = order[g + (rank != NULL && cut != NULL ? rank[k] : k)];
         owed_q_diff(room, *debts[i].owed, shares[i]);
-        mpq_set(chunk, mpq_cmp(rest, unit) < 0 ? rest : unit);
-        if (mpq_cmp(chunk, room) > 0)
+        mpq_set(chunk, owed_q_cmp(rest, unit) < 0 ? rest : unit);
+        if (owed_q_cmp(chunk, room) > 0)
             mpq_set(chunk, room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
@@ -187,7 +195,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = g; k < end && mpq_sgn(rest) > 0; k++) {
         size_t i = order[k];
         owed_q_diff(room, *debts[i].owed, shares[i]);
-        mpq_set(chunk, mpq_cmp(rest, room) < 0 ? rest : room);
+        mpq_set(chunk, owed_q_cmp(rest, room) < 0 ? rest : room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
     }
@@ -208,7 +216,7 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
         by[i] = OWED_DECIDED_NONE;
-        if (u < 0 && mpq_sgn(*debts[i].owed) > 0 && mpq_cmp(shares[i], *debts[i].owed) < 0)
+        if (u < 0 && mpq_sgn(*debts[i].owed) > 0 && owed_q_cmp(shares[i], *debts[i].owed) < 0)
             u = (long)k;
         if (mpq_sgn(shares[i]) > 0)
             w = (long)k;
@@ -238,7 +246,7 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
                     by[i] = decider(rk, d, &debts[order[j]]);
                     break;
                 }
-        } else if (mpq_cmp(shares[i], *d->owed) >= 0) {
+        } else if (owed_q_cmp(shares[i], *d->owed) >= 0) {
             by[i] = decider(rk, d, U); /* paid in full: ranked ahead of U */
         } else {
             by[i] = decider(rk, d, W); /* took nothing: ranked behind W */
@@ -307,7 +315,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     size_t *order = owed_mem_alloc(n * sizeof *order);
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
-            if (mpq_cmp(left, *debts[i].owed) >= 0)
+            if (owed_q_cmp(left, *debts[i].owed) >= 0)
                 mpq_set(shares[i], *debts[i].owed);
             else
                 mpq_set(shares[i], left);
@@ -333,7 +341,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         for (size_t k = g; k < end; k++)
             owed_q_add_to(group_total, *debts[order[k]].owed);
         if (mpq_sgn(group_total) > 0) {
-            if (mpq_cmp(left, group_total) >= 0) {
+            if (owed_q_cmp(left, group_total) >= 0) {
                 for (size_t k = g; k < end; k++)
                     mpq_set(shares[order[k]], *debts[order[k]].owed);
                 owed_q_sub_from(left, group_total);
@@ -342,8 +350,8 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                 mpq_set_ui(left, 0, 1);
             } else {
                 for (size_t k = g; k < end; k++) {
-                    mpq_mul(part, left, *debts[order[k]].owed);
-                    mpq_div(shares[order[k]], part, group_total);
+                    owed_q_mul(part, left, *debts[order[k]].owed);
+                    owed_q_div(shares[order[k]], part, group_total);
                 }
                 mpq_set_ui(left, 0, 1);
             }

@@ -50,6 +50,7 @@ typedef struct loan_work {
     stream interest, penalty;
     stream *daily_fee;         /* per fee; used by OWED_FEE_PER_DAY fees */
     stream *daily_late;        /* per late fee; used by daily late fees */
+    int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
 } loan_work;
@@ -63,6 +64,8 @@ typedef struct replay_ctx {
     owed_alloc_decider alloc; /* what sends the payment being applied to its loan: stamped
                                  on its payment and overpayment postings */
     mpq_t t1, t2; /* scratch */
+    mpq_t fees, tmp;    /* scratch of payoff_amount */
+    mpq_t left, before; /* scratch of apply_payment */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
     owed_split split; /* the payments' splits across the loans, made at the first one */
@@ -95,8 +98,7 @@ static void stream_settle(stream *s)
     if (s->n == 0)
         return;
     if (s->n > 1) {
-        mpz_mul_ui(mpq_numref(s->last), mpq_numref(s->last), s->n);
-        mpq_canonicalize(s->last);
+        owed_q_mul_ui(s->last, s->n);
     }
     owed_q_add_to(s->acc, s->last);
     s->n = 0;
@@ -130,21 +132,13 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l)
         owed_q_add_to(out, l->charged[k]);
 }
 
-/* Appends a posting and applies it to the loan's figures.  Returns 0, or -1 (err set) when
- * memory runs out. */
+/* Applies a posting to the loan's figures and appends it, with the balance they leave.
+ * `amount` is not one of the loan's figures.  Returns 0, or -1 (err set) when memory runs
+ * out. */
 static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
                 owed_posting_kind kind, owed_component comp, const mpq_t amount,
                 const char *label, long line)
 {
-    owed_posting *p = owed_ledger_append(&x->r->ledger, date, from, to, lw->index, kind, comp,
-                                         amount, label, line);
-    if (p == NULL) {
-        owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
-        return -1;
-    }
-    p->event = x->event;
-    if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
-        p->allocation = x->alloc;
     owed_loan_result *res = lw->res;
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
@@ -174,7 +168,15 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         owed_q_add_to(res->balance[comp], amount);
         owed_q_add_to(res->total, amount);
     }
-    mpq_set(p->balance, res->total);
+    owed_posting *p = owed_ledger_append_balance(&x->r->ledger, date, from, to, lw->index, kind,
+                                                 comp, amount, res->total, label, line);
+    if (p == NULL) {
+        owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
+        return -1;
+    }
+    p->event = x->event;
+    if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
+        p->allocation = x->alloc;
     /* Exact figures grow: a payment that pays interest and then part of the principal
      * leaves the principal with the denominator of the rate, and the next interest on it
      * multiplies the denominators again, so that figures of tens of thousands of digits
@@ -224,8 +226,7 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
     if (s->n > 0) {
         mpq_set(out, s->last);
         if (s->n > 1) {
-            mpz_mul_ui(mpq_numref(out), mpq_numref(out), s->n);
-            mpq_canonicalize(out);
+            owed_q_mul_ui(out, s->n);
         }
     }
     owed_q_add_to(out, s->acc);
@@ -366,7 +367,7 @@ static int charge_maturity_fees(replay_ctx *x, loan_work *lw, owed_date day)
  * still to be charged when the day is before the due date, less the loan's credit (a
  * negative principal); never below 0: a loan whose credit covers what it owes owes
  * nothing. */
-static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
+static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_date day)
 {
     mpq_set_ui(out, 0, 1);
     if (!lw->started)
@@ -375,11 +376,8 @@ static void payoff_amount(mpq_t out, const loan_work *lw, owed_date day)
         if (mpq_sgn(lw->res->balance[k]) > 0)
             owed_q_add_to(out, lw->res->balance[k]);
     if (day < lw->res->due && mpq_sgn(out) > 0) {
-        mpq_t fees, tmp;
-        mpq_inits(fees, tmp, NULL);
-        pending_maturity_fees(fees, lw, tmp);
-        owed_q_add_to(out, fees);
-        mpq_clears(fees, tmp, NULL);
+        pending_maturity_fees(x->fees, lw, x->tmp);
+        owed_q_add_to(out, x->fees);
     }
     /* a credit (negative principal) and interest paid ahead (negative interest) count
      * against what the loan owes */
@@ -399,15 +397,15 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
                          int charges_only)
 {
     if (!charges_only && !lw->maturity_done && day < lw->res->due) {
-        payoff_amount(x->t2, lw, day);
-        if (mpq_sgn(x->t2) > 0 && mpq_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
+        payoff_amount(x, x->t2, lw, day);
+        if (mpq_sgn(x->t2) > 0 && owed_q_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
             return -1;
     }
     for (int k = 0; k < OWED_COMP_COUNT && mpq_sgn(amount) > 0; k++) {
         owed_component comp = lw->loan->order[k];
         if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
-        if (mpq_cmp(amount, lw->res->balance[comp]) >= 0)
+        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0)
             mpq_set(x->t1, lw->res->balance[comp]);
         else
             mpq_set(x->t1, amount);
@@ -432,8 +430,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
 static int apply_payment(replay_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
-    mpq_t left;
-    mpq_init(left);
+    mpq_ptr left = x->left;
     mpq_set(left, e->amount);
     int rc = 0;
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
@@ -470,11 +467,10 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
              * still owe.  A round that leaves something has settled every loan that did not
              * take all its share (or every loan, when the split itself left something), so
              * n_loans rounds are enough; a round in which no loan takes anything ends it. */
-            mpq_t before;
-            mpq_init(before);
+            mpq_ptr before = x->before;
             for (size_t round = 0; round < c->n_loans && rc == 0 && mpq_sgn(left) > 0; round++) {
                 for (size_t i = 0; i < c->n_loans; i++) {
-                    payoff_amount(sp.owed[i], &x->w[i], e->date);
+                    payoff_amount(x, sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
                     owed_burden(sp.burden[i], OWED_BURDEN_DAILY_COST, x->w[i].loan,
@@ -492,7 +488,6 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 if (mpq_equal(left, before))
                     break;
             }
-            mpq_clear(before);
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
@@ -521,7 +516,6 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                   OWED_COMP_PRINCIPAL, left, NULL, e->line);
     }
     x->alloc = OWED_DECIDED_NONE;
-    mpq_clear(left);
     return rc;
 }
 
@@ -718,16 +712,20 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
     return 0;
 }
 
-/* x->base = the base of the loan's overdue interest: the principal outstanding, and the
- * interest accrued before the due date and not paid when the contract says so. */
-static void overdue_base(replay_ctx *x, const loan_work *lw)
+/* The base of the loan's overdue interest: the principal outstanding, and the interest
+ * accrued before the due date and not paid when the contract says so.  That is the
+ * principal itself (read, not copied) unless such interest is added, in x->base. */
+static mpq_srcptr overdue_base(replay_ctx *x, const loan_work *lw)
 {
-    mpq_set(x->base, lw->res->balance[OWED_COMP_PRINCIPAL]);
-    if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
-        if (mpq_sgn(x->t2) > 0)
-            owed_q_add_to(x->base, x->t2);
-    }
+    mpq_srcptr principal = lw->res->balance[OWED_COMP_PRINCIPAL];
+    if (lw->loan->overdue.on != OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST)
+        return principal;
+    owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
+    if (mpq_sgn(x->t2) <= 0)
+        return principal;
+    mpq_set(x->base, principal);
+    owed_q_add_to(x->base, x->t2);
+    return x->base;
 }
 
 /* Adds the day's interest and penalty interest to the loan's streams, for the rates whose
@@ -748,8 +746,7 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
                     L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv))
         return -1;
     if (L->overdue.present && L->overdue.conv.count == count && day >= overdue_from) {
-        overdue_base(x, lw);
-        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base,
+        int rc = accrue_rate(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, overdue_base(x, lw),
                              L->overdue.rate, L->overdue.per, L->overdue.basis,
                              &L->overdue.conv);
         if (rc)
@@ -793,15 +790,15 @@ static void work_free(loan_work *w, size_t n)
         stream_clear(&w[i].interest);
         stream_clear(&w[i].penalty);
         mpq_clears(w[i].interest_before_due, w[i].interest_paid, NULL);
-        if (w[i].daily_fee)
-            for (size_t k = 0; k < L->n_fees; k++)
-                stream_clear(&w[i].daily_fee[k]);
-        if (w[i].daily_late)
-            for (size_t k = 0; k < L->n_late_fees; k++)
-                stream_clear(&w[i].daily_late[k]);
-        owed_mem_free(w[i].daily_fee);
-        owed_mem_free(w[i].daily_late);
-        owed_mem_free(w[i].late_once_done);
+        for (size_t k = 0; k < L->n_fees; k++)
+            stream_clear(&w[i].daily_fee[k]);
+        for (size_t k = 0; k < L->n_late_fees; k++)
+            stream_clear(&w[i].daily_late[k]);
+    }
+    if (n > 0) { /* the loans' runs and flags are three blocks, starting at the first's */
+        owed_mem_free(w[0].daily_fee);
+        owed_mem_free(w[0].daily_late);
+        owed_mem_free(w[0].late_once_done);
     }
     owed_mem_free(w);
 }
@@ -899,8 +896,7 @@ static int plain_runs(replay_ctx *x, const loan_work *lw, owed_date day, int *in
         return 0;
     *penalty = L->overdue.present && overdue_from <= day;
     if (*penalty) {
-        overdue_base(x, lw);
-        if (!rate_repeats(&lw->penalty, x->base, L->overdue.per, L->overdue.basis,
+        if (!rate_repeats(&lw->penalty, overdue_base(x, lw), L->overdue.per, L->overdue.basis,
                           &L->overdue.conv, day))
             return 0;
     }
@@ -940,8 +936,8 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
             owed_date due = lw->res->due;
             next = owed_date_sooner(next, day, due);
             next = owed_date_sooner(next, day, due + owed_loan_grace_days(L));
-            int interest, penalty;
-            if (principal_outstanding(lw) && !plain_runs(x, lw, day, &interest, &penalty))
+            if (principal_outstanding(lw) &&
+                !plain_runs(x, lw, day, &lw->plain_interest, &lw->plain_penalty))
                 return day + 1;
         }
     }
@@ -952,13 +948,12 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     for (size_t i = 0; i < c->n_loans; i++) {
         loan_work *lw = &x->w[i];
         const owed_loan *L = lw->loan;
-        int interest, penalty;
         if (!lw->started || !principal_outstanding(lw))
             continue;
-        plain_runs(x, lw, day, &interest, &penalty);
-        if (interest)
+        /* as plain_runs found them in the loop above (nothing has changed since) */
+        if (lw->plain_interest)
             take_days(&lw->interest, next - 1, k);
-        if (penalty)
+        if (lw->plain_penalty)
             take_days(&lw->penalty, next - 1, k);
         for (size_t f = 0; f < L->n_fees; f++)
             if (L->fees[f].at == OWED_FEE_PER_DAY &&
@@ -1072,7 +1067,30 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     r->n_loans = c->n_loans;
+    /* the runs of every loan's fees and late fees, and the late fees' flags, in three
+       blocks (loan by loan) rather than three allocations a loan */
+    size_t all_fees = 0, all_late = 0;
     for (size_t i = 0; i < c->n_loans; i++) {
+        all_fees += c->loans[i].n_fees;
+        all_late += c->loans[i].n_late_fees;
+    }
+    stream *fee_runs = NULL, *late_runs = NULL;
+    int *late_flags = NULL;
+    if (c->n_loans > 0) {
+        fee_runs = owed_mem_calloc(all_fees ? all_fees : 1, sizeof *fee_runs);
+        late_runs = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_runs);
+        late_flags = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_flags);
+        if (fee_runs == NULL || late_runs == NULL || late_flags == NULL) {
+            owed_mem_free(fee_runs);
+            owed_mem_free(late_runs);
+            owed_mem_free(late_flags);
+            owed_mem_free(r->loans);
+            owed_mem_free(r);
+            owed_mem_free(w);
+            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        }
+    }
+    for (size_t i = 0, fee_at = 0, late_at = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
         result_init(&r->loans[i]);
         r->loans[i].due = L->due;
@@ -1082,19 +1100,11 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
         stream_init(&w[i].interest);
         stream_init(&w[i].penalty);
         mpq_inits(w[i].interest_before_due, w[i].interest_paid, NULL);
-        w[i].daily_fee = owed_mem_calloc(L->n_fees ? L->n_fees : 1, sizeof *w[i].daily_fee);
-        w[i].daily_late = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof *w[i].daily_late);
-        w[i].late_once_done = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
-        if (w[i].daily_fee == NULL || w[i].daily_late == NULL || w[i].late_once_done == NULL) {
-            /* streams of this loan are not initialised: release what exists and stop */
-            for (size_t k = 0; k < L->n_fees && w[i].daily_fee; k++)
-                stream_init(&w[i].daily_fee[k]);
-            for (size_t k = 0; k < L->n_late_fees && w[i].daily_late; k++)
-                stream_init(&w[i].daily_late[k]);
-            work_free(w, i + 1);
-            owed_replay_free(r);
-            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-        }
+        w[i].daily_fee = fee_runs + fee_at;
+        w[i].daily_late = late_runs + late_at;
+        w[i].late_once_done = late_flags + late_at;
+        fee_at += L->n_fees;
+        late_at += L->n_late_fees;
         for (size_t k = 0; k < L->n_fees; k++)
             stream_init(&w[i].daily_fee[k]);
         for (size_t k = 0; k < L->n_late_fees; k++)
@@ -1114,14 +1124,14 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     }
     replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
                     .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0)};
-    mpq_inits(x.t1, x.t2, x.base, x.amount, NULL);
+    mpq_inits(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
     st = run(&x, until);
     if (st != OWED_OK && x.failure != OWED_OK)
         st = x.failure;
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
-    mpq_clears(x.t1, x.t2, x.base, x.amount, NULL);
+    mpq_clears(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
     if (x.have_split)
         owed_split_clear(&x.split);
     work_free(w, c->n_loans);

@@ -88,7 +88,7 @@ void owed_lawful_free(owed_lawful *l)
 
 void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
 {
-    mpq_add(out, l->refund, l->refund_interest);
+    owed_q_sum(out, l->refund, l->refund_interest);
 }
 
 /* ------------------------------------------------------------------ K from the contract */
@@ -116,17 +116,19 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         return;
     if (p->component == OWED_COMP_PRINCIPAL || !owed_regime_counts_component(x->reg, p->component))
         return;
+    if (!(p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
+          rule->withheld)) {
+        owed_q_add_to(l->contract_charges, p->amount); /* read, not copied */
+        return;
+    }
+    /* the amount withheld in advance paid for this interest, or part of it */
     mpq_set(x->t3, p->amount);
-    if (p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
-        rule->withheld) {
-        /* the amount withheld in advance paid for this interest, or part of it */
-        if (mpq_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
-            owed_q_sub_from(lw->k_prepaid_interest, x->t3);
-            mpq_set_ui(x->t3, 0, 1);
-        } else {
-            owed_q_sub_from(x->t3, lw->k_prepaid_interest);
-            mpq_set_ui(lw->k_prepaid_interest, 0, 1);
-        }
+    if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
+        owed_q_sub_from(lw->k_prepaid_interest, x->t3);
+        mpq_set_ui(x->t3, 0, 1);
+    } else {
+        owed_q_sub_from(x->t3, lw->k_prepaid_interest);
+        mpq_set_ui(lw->k_prepaid_interest, 0, 1);
     }
     owed_q_add_to(l->contract_charges, x->t3);
 }
@@ -159,15 +161,15 @@ static void advance_to_payment(lw_ctx *x, long event)
  * rate caps up to their limit, at most the room under the total cost cap. */
 static void line_of(mpq_t out, const owed_lawful_loan *l, const mpq_t k, const mpq_t cap)
 {
-    if (l->uncapped_days > 0 || mpq_cmp(k, cap) <= 0)
+    if (l->uncapped_days > 0 || owed_q_cmp(k, cap) <= 0)
         mpq_set(out, k);
     else
         mpq_set(out, cap);
-    if (l->has_limit && mpq_cmp(l->limited_charges, l->limit) > 0)
+    if (l->has_limit && owed_q_cmp(l->limited_charges, l->limit) > 0)
         owed_q_add_to(out, l->limit);
     else
         owed_q_add_to(out, l->limited_charges);
-    if (l->has_total_cap && mpq_cmp(out, l->total_cap) > 0)
+    if (l->has_total_cap && owed_q_cmp(out, l->total_cap) > 0)
         mpq_set(out, l->total_cap);
 }
 
@@ -193,15 +195,15 @@ static void update_limits(lw_ctx *x)
         if (cl->present && (cl->has_amount || cl->has_share)) {
             l->has_limit = 1;
             if (cl->has_share)
-                mpq_mul(l->limit, cl->share, l->principal_basis);
-            if (cl->has_amount && (!cl->has_share || mpq_cmp(cl->amount, l->limit) < 0))
+                owed_q_mul(l->limit, cl->share, l->principal_basis);
+            if (cl->has_amount && (!cl->has_share || owed_q_cmp(cl->amount, l->limit) < 0))
                 mpq_set(l->limit, cl->amount);
         }
         if (!tc->present)
             continue;
         l->has_total_cap = 1;
         if (!tc->across_case || i == 0) {
-            mpq_mul(room, tc->share, l->principal_basis);
+            owed_q_mul(room, tc->share, l->principal_basis);
             mpq_set(l->total_cap, room);
         } else {
             mpq_set(l->total_cap, room);
@@ -222,15 +224,15 @@ static void retention_line(mpq_t out, const lw_loan *lw, mpq_t tmp)
 {
     const owed_lawful_loan *l = lw->res;
     enforceable_line(out, l);
-    if (l->uncapped_days > 0 || mpq_cmp(l->cap_retained, l->cap_enforceable) <= 0)
+    if (l->uncapped_days > 0 || owed_q_cmp(l->cap_retained, l->cap_enforceable) <= 0)
         return; /* no band */
     if (lw->loan->interest.agreement != OWED_INTEREST_AGREED)
         mpq_set(tmp, l->cap_retained);
-    else if (mpq_cmp(l->contract_charges, l->cap_retained) <= 0)
+    else if (owed_q_cmp(l->contract_charges, l->cap_retained) <= 0)
         mpq_set(tmp, l->contract_charges);
     else
         mpq_set(tmp, l->cap_retained);
-    if (mpq_cmp(tmp, out) > 0)
+    if (owed_q_cmp(tmp, out) > 0)
         mpq_set(out, tmp);
 }
 
@@ -249,7 +251,7 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
     const owed_lawful_loan *l = lw->res;
     retention_line(out, lw, tmp);
     enforceable_line(tmp, l);
-    if (mpq_cmp(l->charges_paid, tmp) > 0)
+    if (owed_q_cmp(l->charges_paid, tmp) > 0)
         mpq_set(tmp, l->charges_paid);
     owed_q_sub_from(out, tmp);
     if (mpq_sgn(out) < 0)
@@ -319,7 +321,7 @@ static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t mo
         mpq_set_ui(x->t1, 0, 1);
         return;
     }
-    mpq_set(x->t1, mpq_cmp(amount, room) < 0 ? amount : room);
+    mpq_set(x->t1, owed_q_cmp(amount, room) < 0 ? amount : room);
     owed_q_add_to(paid, x->t1);
     owed_q_add_to(moved, x->t1);
     owed_q_sub_from(amount, x->t1);
@@ -402,12 +404,10 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
     costs_unpaid(out, l);
     if (!charges_only && !lw->maturity_done && day < l->due) {
         /* the enforceable line as it would be with the fees charged */
-        mpq_t k;
-        mpq_init(k);
+        mpq_ptr k = x->payoff_k;
         lw_agreed_pending_maturity(x, lw, k);
         owed_q_add_to(k, l->agreed_charges);
         line_of(x->t1, l, k, l->cap_enforceable);
-        mpq_clear(k);
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
@@ -428,7 +428,7 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
     owed_lawful_loan *l = lw->res;
     if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0) {
         payoff(x, lw, day, 0, x->t2);
-        if (mpq_cmp(amount, x->t2) >= 0)
+        if (owed_q_cmp(amount, x->t2) >= 0)
             lw_agreed_charge_maturity(x, lw);
     }
     const owed_payment_order_rule *order = owed_regime_payment_order(x->reg);
@@ -446,8 +446,7 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
         default:
             if (charges_only)
                 break;
-            mpq_set(x->t2, l->principal);
-            take(x, amount, x->t2, l->principal_paid, m->to_principal);
+            take(x, amount, l->principal, l->principal_paid, m->to_principal); /* read */
             owed_q_sub_from(l->principal, x->t1);
             break;
         }
@@ -505,6 +504,11 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                         int charges_only)
 {
     const owed_case *c = x->c;
+    if (!x->have_split) {
+        if (owed_split_init(&x->split, c->n_loans) != 0)
+            return -1;
+        x->have_split = 1;
+    }
     owed_split sp = x->split;
     const owed_allocation_rule *rule = owed_regime_allocation(x->reg);
     sp.steps = rule->order;
@@ -547,8 +551,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
     size_t event = (size_t)(e - c->events);
     advance_to_payment(x, (long)event);
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
-    mpq_t left;
-    mpq_init(left);
+    mpq_ptr left = x->pay_left;
     mpq_set(left, e->amount);
     int rc = 0;
     if (e->loan >= 0) {
@@ -623,7 +626,6 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
                 rc = m == NULL ? -1 : release_prepaid(x, &x->w[i], e->date, m);
             }
     }
-    mpq_clear(left);
     return rc;
 }
 
@@ -635,17 +637,21 @@ static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
 {
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
-    int is_enf = 1, is_ret = 1;
-    mpq_set_ui(enf, 0, 1);
-    mpq_set_ui(ret, 0, 1);
-    for (size_t i = 0; i < v->n_bands; i++) {
-        is_enf = is_enf && v->effect[i] == OWED_BAND_ENFORCEABLE;
-        is_ret = is_ret && v->effect[i] != OWED_BAND_VOID;
-        if (is_enf)
-            mpq_set(enf, v->limit[i]);
-        if (is_ret)
-            mpq_set(ret, v->limit[i]);
-    }
+    /* the limits of the last band of the unbroken runs of enforceable, and of not void,
+       bands from the first: copied once each */
+    size_t n_enf = 0, n_ret = 0;
+    while (n_enf < v->n_bands && v->effect[n_enf] == OWED_BAND_ENFORCEABLE)
+        n_enf++;
+    while (n_ret < v->n_bands && v->effect[n_ret] != OWED_BAND_VOID)
+        n_ret++;
+    if (n_enf > 0)
+        mpq_set(enf, v->limit[n_enf - 1]);
+    else
+        mpq_set_ui(enf, 0, 1);
+    if (n_ret > 0)
+        mpq_set(ret, v->limit[n_ret - 1]);
+    else
+        mpq_set_ui(ret, 0, 1);
     return 0;
 }
 
@@ -677,7 +683,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         /* the claim asks for no more than its own rate */
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
                             lw->view.basis);
-        if (mpq_cmp(x->t3, lw->view_enf) < 0) {
+        if (owed_q_cmp(x->t3, lw->view_enf) < 0) {
             mpq_set(lw->view_enf, x->t3);
             lw->view_claim_bound = 1;
         }
@@ -737,18 +743,31 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
     return 0;
 }
 
-/* out = the cap the loan's pending days add at `rate` (base x days x rate), rounded as the
- * regime rounds each lawful period.  Nothing changes.  out must not be x->t1. */
-static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t out)
+/* x->t1 = the loan's pending days on their base (base x days), which every rate's pending
+ * cap multiplies (pending_cap_at). */
+static void pending_base_days(lw_ctx *x, const lw_loan *lw)
 {
-    mpq_set_ui(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
-    mpq_canonicalize(x->t1);
+    owed_q_set_frac(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
     owed_q_add_to(x->t1, lw->pend_days);
-    mpq_mul(x->t1, x->t1, lw->pend_base);
-    mpq_mul(out, x->t1, rate);
+    owed_q_mul(x->t1, x->t1, lw->pend_base);
+}
+
+/* out = the cap the pending days add at `rate` (x->t1 from pending_base_days x rate),
+ * rounded as the regime rounds each lawful period.  out must not be x->t1. */
+static void pending_cap_at(lw_ctx *x, const mpq_t rate, mpq_t out)
+{
+    owed_q_mul(out, x->t1, rate);
     const owed_day_rule *dr = owed_regime_day_rule(x->reg);
     if (dr->has_rounding)
         owed_money_round(out, dr->rounding_unit, dr->rounding, &x->c->currency);
+}
+
+/* out = the cap the loan's pending days add at `rate` (base x days x rate), rounded as the
+ * regime rounds each lawful period.  Nothing changes but x->t1.  out must not be x->t1. */
+static void pending_cap(lw_ctx *x, const lw_loan *lw, const mpq_t rate, mpq_t out)
+{
+    pending_base_days(x, lw);
+    pending_cap_at(x, rate, out);
 }
 
 /* Adds the pending cap accruals of one loan to its caps. */
@@ -757,9 +776,10 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     if (!lw->pend_active)
         return;
     owed_lawful_loan *l = lw->res;
-    pending_cap(x, lw, lw->pend_enf, x->t2);
+    pending_base_days(x, lw); /* the same for both rates */
+    pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
-    pending_cap(x, lw, lw->pend_ret, x->t2);
+    pending_cap_at(x, lw->pend_ret, x->t2);
     owed_q_add_to(l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
@@ -810,6 +830,14 @@ static owed_lawful_refund *oldest_refund(lw_ctx *x, owed_lawful_loan **owner)
     return best;
 }
 
+/* The principal at the start of the day (lw->start_of_day) is the principal now; nothing to
+ * copy for a loan that owes none and owed none (most of a book's, most days). */
+static void start_day(lw_loan *lw)
+{
+    if (mpq_sgn(lw->res->principal) != 0 || mpq_sgn(lw->start_of_day) != 0)
+        mpq_set(lw->start_of_day, lw->res->principal);
+}
+
 /* <overpayment apply="later-advances">: the overpayments outstanding are set against the
  * money advanced on `day`, loan by loan, each overpayment's interest to the day first, then
  * its amount; what is applied lowers the advanced loan's principal as a payment would
@@ -843,7 +871,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             owed_q_add_to(r->carried, earned);
             r->interest_from = day + 1;
             /* interest first */
-            mpq_set(take, mpq_cmp(advance, r->carried) < 0 ? advance : r->carried);
+            mpq_set(take, owed_q_cmp(advance, r->carried) < 0 ? advance : r->carried);
             owed_q_sub_from(r->carried, take);
             owed_q_add_to(r->interest_applied, take);
             owed_q_add_to(owner->refund_interest_applied, take);
@@ -852,7 +880,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             owed_q_add_to(lw->res->principal_paid, take);
             owed_q_sub_from(lw->res->principal, take);
             /* then the amount */
-            mpq_set(take, mpq_cmp(advance, r->amount) < 0 ? advance : r->amount);
+            mpq_set(take, owed_q_cmp(advance, r->amount) < 0 ? advance : r->amount);
             owed_q_sub_from(r->amount, take);
             owed_q_add_to(r->applied, take);
             owed_q_sub_from(owner->refund, take);
@@ -864,7 +892,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
                 if (x->w[j].res == owner)
                     x->w[j].touched = 1;
         }
-        mpq_set(lw->start_of_day, lw->res->principal);
+        start_day(lw);
     }
     mpq_clears(advance, earned, take, NULL);
 }
@@ -886,10 +914,10 @@ static void measure_tiers(lw_ctx *x, owed_date day)
             continue;
         const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
                                          : (const mpq_t *)&lw->res->principal;
-        if (!tr->down_only || mpq_cmp(*m, lw->tier) > 0)
+        if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0)
             mpq_set(lw->tier, *m);
         if (tr->down_only && tr->outstanding) {
-            if (mpq_cmp(lw->tier, x->tier_floor) < 0)
+            if (owed_q_cmp(lw->tier, x->tier_floor) < 0)
                 mpq_set(lw->tier, x->tier_floor);
             mpq_set(x->tier_floor, lw->tier);
         }
@@ -947,8 +975,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         lw->pend_year = year;
         lw->pend_count = 0;
     } else if (year != lw->pend_year) {
-        mpq_set_ui(x->t2, lw->pend_count, (unsigned long)lw->pend_year);
-        mpq_canonicalize(x->t2);
+        owed_q_set_frac(x->t2, lw->pend_count, (unsigned long)lw->pend_year);
         owed_q_add_to(lw->pend_days, x->t2);
         lw->pend_year = year;
         lw->pend_count = 0;
@@ -997,8 +1024,8 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
             /* the day itself counts: on the principal at its start (at the claim's own rate,
                when lower, as accrue_caps applies it) */
             mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
-            mpq_mul(x->t2, x->t2, lw->start_of_day);
-            mpq_mul(x->t2, x->t2, lw->view_enf);
+            owed_q_mul(x->t2, x->t2, lw->start_of_day);
+            owed_q_mul(x->t2, x->t2, lw->view_enf);
             owed_q_add_to(cap, x->t2);
         }
         line_of(lp, l, k, cap);
@@ -1074,9 +1101,9 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     owed_q_diff(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
         mpq_set_ui(x->t1, 0, 1);
-    else if (mpq_cmp(x->t1, l->prepaid) > 0)
+    else if (owed_q_cmp(x->t1, l->prepaid) > 0)
         mpq_set(x->t1, l->prepaid);
-    mpq_add(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
+    owed_q_sum(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
     owed_q_diff(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
     owed_q_diff(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
     if (mpq_sgn(fig[OWED_LF_KEPT]) < 0)
@@ -1276,7 +1303,7 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
     unsigned long k = (unsigned long)(next - day - 1);
     for (size_t i = 0; i < c->n_loans; i++) {
         lw_loan *lw = &x->w[i];
-        mpq_set(lw->start_of_day, lw->res->principal);
+        start_day(lw);
         if (!lw->started)
             continue;
         caps_take_days(lw, next - 1, k);
@@ -1295,7 +1322,7 @@ static owed_status run(lw_ctx *x, owed_date until)
         x->today = day;
         for (size_t i = 0; i < c->n_loans; i++) {
             deliver(x, &x->w[i], day);
-            mpq_set(x->w[i].start_of_day, x->w[i].res->principal);
+            start_day(&x->w[i]);
         }
         apply_overpayments(x, day);
         measure_tiers(x, day);
@@ -1428,7 +1455,7 @@ static void loan_limits(lw_ctx *x, lw_loan *lw)
                 owed_fee_money(x->t1, L->fees[i].is_percent, L->fees[i].amount, L->principal);
                 owed_q_add_to(l->loan_amount, x->t1);
             }
-        l->amount_exceeded = mpq_cmp(l->loan_amount, ll->amount) > 0;
+        l->amount_exceeded = owed_q_cmp(l->loan_amount, ll->amount) > 0;
     }
     if (ll->has_term) {
         l->has_term = 1;
@@ -1529,7 +1556,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
             owed_rate_annualise(a, cl->rate, cl->rate_per, OWED_BASIS_365);
             owed_rate_annualise(b, w[i].claim_rate->rate, w[i].claim_rate->rate_per,
                                 OWED_BASIS_365);
-            if (mpq_cmp(a, b) < 0)
+            if (owed_q_cmp(a, b) < 0)
                 w[i].claim_rate = cl;
             mpq_clears(a, b, NULL);
         }
@@ -1537,8 +1564,10 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         lw_period_init(&w[i].penalty);
         lw_run_init(&w[i].run_charges);
         lw_run_init(&w[i].run_costs);
-        w[i].late_once_done = owed_mem_calloc(L->n_late_fees ? L->n_late_fees : 1, sizeof(int));
-        nomem |= w[i].late_once_done == NULL;
+        /* NULL for a loan with no late fee (most): nothing reads it then */
+        w[i].late_once_done =
+            L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
+        nomem |= L->n_late_fees && w[i].late_once_done == NULL;
     }
     if (n_req > 0 && !nomem) {
         l->samples = owed_mem_calloc(n_req, sizeof *l->samples);
@@ -1552,9 +1581,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-              x.sample_b, NULL);
-    if (!nomem && owed_split_init(&x.split, c->n_loans) != 0)
-        nomem = 1;
+              x.sample_b, x.pay_left, x.payoff_k, NULL);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
@@ -1564,8 +1591,9 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         loan_limits(&x, &w[i]);
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
                x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-               x.sample_b, NULL);
-    owed_split_clear(&x.split);
+               x.sample_b, x.pay_left, x.payoff_k, NULL);
+    if (x.have_split)
+        owed_split_clear(&x.split);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
@@ -1607,19 +1635,19 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         owed_q_sub_from(applied, x->refund_interest_applied);
         owed_q_diff(t, x->principal_basis, x->principal_paid);
         /* the charges outside the rate caps count beside K_L and C_enf */
-        mpq_add(agreed, x->agreed_charges, x->limited_charges);
-        mpq_add(capped, x->cap_enforceable, x->limited_charges);
-        if (mpq_cmp(x->lawful_charges, agreed) > 0)
+        owed_q_sum(agreed, x->agreed_charges, x->limited_charges);
+        owed_q_sum(capped, x->cap_enforceable, x->limited_charges);
+        if (owed_q_cmp(x->lawful_charges, agreed) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the agreed charges", id);
-        else if (x->uncapped_days == 0 && mpq_cmp(x->lawful_charges, capped) > 0)
+        else if (x->uncapped_days == 0 && owed_q_cmp(x->lawful_charges, capped) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the cap", id);
         else if (!mpq_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: principal outstanding is not basis - paid", id);
-        else if (mpq_cmp(x->charges_paid, x->retention_line) > 0 ||
-                 mpq_cmp(x->retention_line, x->lawful_charges) < 0)
+        else if (owed_q_cmp(x->charges_paid, x->retention_line) > 0 ||
+                 owed_q_cmp(x->retention_line, x->lawful_charges) < 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: charges paid above the retention line", id);
         else if (mpq_sgn(x->prepaid) < 0 || mpq_sgn(x->refund) < 0)

@@ -36,8 +36,7 @@ void lw_run_pending(const lw_run *r, mpq_t out)
         return;
     mpq_set(out, r->last);
     if (r->n > 1) {
-        mpz_mul_ui(mpq_numref(out), mpq_numref(out), r->n);
-        mpq_canonicalize(out);
+        owed_q_mul_ui(out, r->n);
     }
 }
 
@@ -48,8 +47,7 @@ static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
         return;
     mpq_set(tmp, r->last);
     if (r->n > 1) {
-        mpz_mul_ui(mpq_numref(tmp), mpq_numref(tmp), r->n);
-        mpq_canonicalize(tmp);
+        owed_q_mul_ui(tmp, r->n);
     }
     owed_q_add_to(target, tmp);
     r->n = 0;
@@ -179,8 +177,8 @@ static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const lw_l
 void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out)
 {
     if (pl->has_share)
-        mpq_mul(out, pl->share, principal);
-    if (pl->has_amount && (!pl->has_share || mpq_cmp(pl->amount, out) < 0))
+        owed_q_mul(out, pl->share, principal);
+    if (pl->has_amount && (!pl->has_share || owed_q_cmp(pl->amount, out) < 0))
         mpq_set(out, pl->amount);
 }
 
@@ -223,7 +221,7 @@ static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
         lw->pl_month = month;
         mpq_set_ui(lw->pl_used, 0, 1);
     }
-    if (mpq_cmp(amount, x->pl_room) > 0) {
+    if (owed_q_cmp(amount, x->pl_room) > 0) {
         owed_q_diff(x->pl_room, amount, x->pl_room);
         owed_q_add_to(lw->res->period_cut, x->pl_room);
         owed_q_sub_from(amount, x->pl_room);
@@ -244,7 +242,7 @@ void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
             owed_q_add_to(out, x->t3);
         }
     long month;
-    if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && mpq_cmp(out, x->pl_room) > 0)
+    if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && owed_q_cmp(out, x->pl_room) > 0)
         mpq_set(out, x->pl_room); /* what the period limit leaves of them */
 }
 
@@ -364,17 +362,21 @@ static int penalty_accrues(const lw_loan *lw, owed_date day)
     return lw->loan->overdue.present && day >= lw->res->due + owed_loan_grace_days(lw->loan);
 }
 
-/* x->base = the base of the overdue interest: the lawful principal, and the agreed interest
- * of the term still unpaid when the contract says so (interest comes before the other
- * charges here, so charges paid are counted against it first). */
-static void overdue_base(lw_ctx *x, const lw_loan *lw)
+/* The base of the overdue interest: the lawful principal, and the agreed interest of the
+ * term still unpaid when the contract says so (interest comes before the other charges
+ * here, so charges paid are counted against it first).  That is the principal itself
+ * (read, not copied) unless such interest is added, in x->base. */
+static mpq_srcptr overdue_base(lw_ctx *x, const lw_loan *lw)
 {
-    mpq_set(x->base, lw->res->principal);
-    if (lw->loan->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST) {
-        owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
-        if (mpq_sgn(x->t1) > 0)
-            owed_q_add_to(x->base, x->t1);
-    }
+    mpq_srcptr principal = lw->res->principal;
+    if (lw->loan->overdue.on != OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST)
+        return principal;
+    owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
+    if (mpq_sgn(x->t1) <= 0)
+        return principal;
+    mpq_set(x->base, principal);
+    owed_q_add_to(x->base, x->t1);
+    return x->base;
 }
 
 void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_count count)
@@ -387,9 +389,8 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
         period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
                    L->interest.rate, L->interest.per, L->interest.basis, &L->interest.conv);
     if (L->overdue.conv.count == count && penalty_accrues(lw, day)) {
-        overdue_base(x, lw);
-        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, x->base, L->overdue.rate,
-                   L->overdue.per, L->overdue.basis, &L->overdue.conv);
+        period_add(x, lw, &lw->penalty, OWED_COMP_PENALTY, day, overdue_base(x, lw),
+                   L->overdue.rate, L->overdue.per, L->overdue.basis, &L->overdue.conv);
     }
 }
 
@@ -510,8 +511,7 @@ int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
                         &L->interest.conv, day))
         return 0;
     if (penalty_accrues(lw, day)) {
-        overdue_base(x, lw);
-        if (!period_repeats(&lw->penalty, x->base, L->overdue.per, L->overdue.basis,
+        if (!period_repeats(&lw->penalty, overdue_base(x, lw), L->overdue.per, L->overdue.basis,
                             &L->overdue.conv, day))
             return 0;
     }
@@ -546,8 +546,7 @@ void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
         lw->run_costs.n += k;
     if (mpq_sgn(x->t2) != 0) {
         /* K_O += the days' amounts: their sum, exactly */
-        mpz_mul_ui(mpq_numref(x->t2), mpq_numref(x->t2), k);
-        mpq_canonicalize(x->t2);
+        owed_q_mul_ui(x->t2, k);
         owed_q_add_to(lw->res->limited_charges, x->t2);
     }
 }

@@ -84,7 +84,9 @@ typedef struct lw_ctx {
     lw_loan *w;
     owed_error *err;
     mpq_t t1, t2, t3;
-    owed_split split;             /* split_across's, one for the whole replay */
+    owed_split split;             /* split_across's, one for the whole replay, made at the
+                                     first payment split (most replays have none) */
+    int have_split;               /* split is made (owed_split_clear at the end) */
     mpq_t day_charges, day_costs; /* lw_agreed_accrue_fees's sums */
     mpq_t base;                   /* lw_agreed_accrue_rates's overdue base */
     mpq_t amount;                 /* a period's amount (lw_period_amount) */
@@ -98,6 +100,8 @@ typedef struct lw_ctx {
     /* scratch of the sampling (lawful.c), one pair per level so that none clobbers its
        caller's: peek_lines's K_L and C_enf, peek_balance's lines, the sample loop's balance */
     mpq_t peek_k, peek_cap, peek_lp, peek_costs, sample_b;
+    mpq_t pay_left;               /* scratch of apply_payment: what is left to apply */
+    mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
     int checkpoints;              /* 1: record the checkpoints (owed_lawful_replay_parts) */
 } lw_ctx;
 

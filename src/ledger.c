@@ -3,6 +3,7 @@
 #include "ledger.h"
 
 #include "mem.h"
+#include "qsum.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -105,6 +106,15 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line)
 {
+    return owed_ledger_append_balance(l, date, from, to, loan, kind, comp, amount, NULL, label,
+                                      line);
+}
+
+owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_date from,
+                                         owed_date to, size_t loan, owed_posting_kind kind,
+                                         owed_component comp, const mpq_t amount,
+                                         const mpq_t balance, const char *label, long line)
+{
     if (l->first_of_loan != NULL)
         drop_index(l);
     if (l->n == l->cap) {
@@ -122,9 +132,16 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
     p->loan = loan;
     p->kind = kind;
     p->component = comp;
-    mpq_init(p->amount);
-    mpq_set(p->amount, amount);
-    mpq_init(p->balance);
+    /* the terms at their size (mpq_init and mpq_set would allocate twice); without a
+       balance, the caller sets it */
+    mpz_init_set(mpq_numref(p->amount), mpq_numref(amount));
+    mpz_init_set(mpq_denref(p->amount), mpq_denref(amount));
+    if (balance != NULL) {
+        mpz_init_set(mpq_numref(p->balance), mpq_numref(balance));
+        mpz_init_set(mpq_denref(p->balance), mpq_denref(balance));
+    } else {
+        owed_q_init(p->balance);
+    }
     p->label = label;
     p->line = line;
     p->event = -1;

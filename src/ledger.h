@@ -69,6 +69,13 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line);
 
+/* The same with the posting's balance as well (copied): the replay knows it before it
+ * appends, and a copy made with the posting is made at its size at once. */
+owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_date from,
+                                         owed_date to, size_t loan, owed_posting_kind kind,
+                                         owed_component comp, const mpq_t amount,
+                                         const mpq_t balance, const char *label, long line);
+
 /* Chains each loan's postings (n_loans loans) so that one loan's postings are walked
  * without reading the others': a statement's per-loan parts would otherwise read the whole
  * ledger once per loan.  Returns 0, or -1 when memory runs out (the ledger is then left

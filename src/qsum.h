@@ -1,14 +1,170 @@
-/* Additions to a running rational that skip the arithmetic when an operand is zero.
+/* Additions to a running rational that skip the arithmetic when an operand is zero, and
+ * do the rest without mpq_add's temporaries when the denominators fit in a word.
  *
  * mpq_add and mpq_sub take a gcd of the denominators and three products whatever the
- * operands, and the replays' sums mostly start at zero or add zero (a loan's figures, the
- * parts of a payment), or add whole amounts.  These give the same canonical value: t + 0 is
- * t, 0 + x is x, and the sum of two integers (denominator 1) is their numerators' sum over
- * 1.  t and x may be the same variable. */
+ * operands, in temporaries of their own, and the replays' sums mostly start at zero or add
+ * zero (a loan's figures, the parts of a payment), add whole amounts, or add amounts over
+ * the same few small denominators (a rate's).  These give the same canonical value:
+ * t + 0 is t, 0 + x is x, and otherwise the sum is formed as mpq_add forms it (Knuth,
+ * TAOCP 4.5.1: with g = gcd(a, b) of the denominators, the numerator
+ * n1 (b / g) + n2 (a / g) shares with the denominator a b / g no factor but those of
+ * gcd(numerator, g)), with word-sized gcds in place of multiple-precision ones.  A
+ * canonical value has only one form, so any exact path gives the same bits.  t and x may
+ * be the same variable. */
 #ifndef OWED_QSUM_H
 #define OWED_QSUM_H
 
 #include <gmp.h>
+#include <limits.h>
+
+/* Initialises q to 0 as mpq_init does, but leaves its numerator unallocated until a value
+ * is stored in it (mpz_init allocates nothing since GMP 6.2): most of a replay's figures
+ * stay zero, and each allocation made and freed per loan costs more than the sums.
+ * mpq_clear releases it as any other. */
+static inline void owed_q_init(mpq_ptr q)
+{
+    mpz_init(mpq_numref(q));
+    mpz_init_set_ui(mpq_denref(q), 1);
+}
+
+/* Whether z (a denominator: positive) is 1. */
+static inline int owed_z_is_one(mpz_srcptr z)
+{
+    return mpz_size(z) == 1 && mpz_getlimbn(z, 0) == 1;
+}
+
+static inline unsigned long owed_gcd_ul(unsigned long a, unsigned long b)
+{
+    while (b != 0) {
+        unsigned long r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+/* Whether z fits in a long; *v = z then. */
+static inline int owed_z_to_long(mpz_srcptr z, long *v)
+{
+    size_t n = mpz_size(z);
+    if (n == 0) {
+        *v = 0;
+        return 1;
+    }
+    mp_limb_t m = mpz_getlimbn(z, 0);
+    if (n > 1 || m > (mp_limb_t)LONG_MAX)
+        return 0;
+    *v = mpz_sgn(z) < 0 ? -(long)m : (long)m;
+    return 1;
+}
+
+#ifdef __SIZEOF_INT128__
+/* The numerators tn, xn and denominators a, b of the sum in machine words: the same steps
+ * as below, in 128-bit numbers (each cross product is below 2^127; their sum is checked).
+ * Returns 0, leaving t alone, when the sum or the result's terms do not fit. */
+static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a,
+                                    unsigned long b, int sub)
+{
+    unsigned long g = a == b ? a : owed_gcd_ul(a, b);
+    __int128 left = (__int128)tn * (__int128)(b / g);
+    __int128 right = (__int128)xn * (__int128)(a / g);
+    __int128 num;
+    if (sub ? __builtin_sub_overflow(left, right, &num) : __builtin_add_overflow(left, right, &num))
+        return 0;
+    if (num == 0) {
+        mpq_set_ui(t, 0, 1);
+        return 1;
+    }
+    unsigned __int128 mag = num < 0 ? (unsigned __int128)0 - (unsigned __int128)num
+                                    : (unsigned __int128)num;
+    unsigned __int128 den = (unsigned __int128)a * (b / g);
+    if (g > 1) {
+        unsigned long g2 = owed_gcd_ul(g, (unsigned long)(mag % g));
+        if (g2 > 1) {
+            mag /= g2;
+            den /= g2;
+        }
+    }
+    if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
+        return 0;
+    mpz_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
+    if (den != a)
+        mpz_set_ui(mpq_denref(t), (unsigned long)den);
+    return 1;
+}
+#endif
+
+/* t = t + x (sub: t - x), t and x nonzero and canonical. */
+static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
+{
+    mpz_ptr tn = mpq_numref(t), td = mpq_denref(t);
+    mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
+    if (t == x || !mpz_fits_ulong_p(td) || !mpz_fits_ulong_p(xd)) {
+        if (sub)
+            mpq_sub(t, t, x);
+        else
+            mpq_add(t, t, x);
+        return;
+    }
+    unsigned long a = mpz_get_ui(td), b = mpz_get_ui(xd);
+#ifdef __SIZEOF_INT128__
+    long tv, xv;
+    if (owed_z_to_long(tn, &tv) && owed_z_to_long(xn, &xv) &&
+        owed_q_aors_words(t, tv, xv, a, b, sub))
+        return;
+#endif
+    if (b == 1) {
+        /* (tn +- xn a) / a: gcd(tn +- xn a, a) = gcd(tn, a) = 1 */
+        if (a == 1) {
+            if (sub)
+                mpz_sub(tn, tn, xn);
+            else
+                mpz_add(tn, tn, xn);
+        } else if (sub) {
+            mpz_submul_ui(tn, xn, a);
+        } else {
+            mpz_addmul_ui(tn, xn, a);
+        }
+        return;
+    }
+    if (a == 1) {
+        /* (tn b +- xn) / b: gcd(tn b +- xn, b) = gcd(xn, b) = 1 */
+        mpz_mul_ui(tn, tn, b);
+        if (sub)
+            mpz_sub(tn, tn, xn);
+        else
+            mpz_add(tn, tn, xn);
+        mpz_set_ui(td, b);
+        return;
+    }
+    unsigned long g = a == b ? a : owed_gcd_ul(a, b);
+    if (b / g > 1)
+        mpz_mul_ui(tn, tn, b / g);
+    if (sub) {
+        if (a / g > 1)
+            mpz_submul_ui(tn, xn, a / g);
+        else
+            mpz_sub(tn, tn, xn);
+    } else {
+        if (a / g > 1)
+            mpz_addmul_ui(tn, xn, a / g);
+        else
+            mpz_add(tn, tn, xn);
+    }
+    if (mpz_sgn(tn) == 0) {
+        mpz_set_ui(td, 1);
+        return;
+    }
+    if (b / g > 1)
+        mpz_mul_ui(td, td, b / g); /* a b / g */
+    if (g > 1) {
+        unsigned long g2 = mpz_gcd_ui(NULL, tn, g);
+        if (g2 > 1) {
+            mpz_divexact_ui(tn, tn, g2);
+            mpz_divexact_ui(td, td, g2);
+        }
+    }
+}
 
 /* t += x */
 static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
@@ -17,10 +173,8 @@ static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
         return;
     if (mpq_sgn(t) == 0)
         mpq_set(t, x);
-    else if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_cmp_ui(mpq_denref(x), 1) == 0)
-        mpz_add(mpq_numref(t), mpq_numref(t), mpq_numref(x)); /* integers: stays n/1 */
     else
-        mpq_add(t, t, x);
+        owed_q_aors(t, x, 0);
 }
 
 /* t -= x */
@@ -30,21 +184,178 @@ static inline void owed_q_sub_from(mpq_ptr t, mpq_srcptr x)
         return;
     if (mpq_sgn(t) == 0)
         mpq_neg(t, x);
-    else if (mpz_cmp_ui(mpq_denref(t), 1) == 0 && mpz_cmp_ui(mpq_denref(x), 1) == 0)
-        mpz_sub(mpq_numref(t), mpq_numref(t), mpq_numref(x)); /* integers: stays n/1 */
     else
-        mpq_sub(t, t, x);
+        owed_q_aors(t, x, 1);
 }
 
 /* out = a - b (out may be a or b) */
 static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
-    if (mpq_sgn(b) == 0)
-        mpq_set(out, a);
-    else if (mpq_sgn(a) == 0)
+    if (mpq_sgn(b) == 0) {
+        if (out != a)
+            mpq_set(out, a);
+    } else if (mpq_sgn(a) == 0) {
         mpq_neg(out, b);
-    else
-        mpq_sub(out, a, b);
+    } else if (out == a) {
+        owed_q_aors(out, b, 1);
+    } else if (out == b) {
+        mpq_neg(out, out); /* -b + a */
+        owed_q_aors(out, a, 0);
+    } else {
+        mpq_set(out, a);
+        owed_q_aors(out, b, 1);
+    }
+}
+
+/* Whether q's numerator and denominator each fit in an unsigned long. */
+static inline int owed_q_is_small(mpq_srcptr q)
+{
+    return mpz_size(mpq_numref(q)) <= 1 && mpz_getlimbn(mpq_numref(q), 0) <= ULONG_MAX &&
+           mpz_fits_ulong_p(mpq_denref(q));
+}
+
+/* out = a x (negative ? -1 : 1) nb / db, for a nonzero and canonical, nb / db in lowest
+ * terms, nb > 0, db > 0 (the terms of a small factor, read before out is written: out may
+ * be that factor). */
+static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, unsigned long db,
+                                 int negative)
+{
+#ifdef __SIZEOF_INT128__
+    long na;
+    if (mpz_fits_ulong_p(mpq_denref(a)) && owed_z_to_long(mpq_numref(a), &na)) {
+        /* in machine words: |na| / g1 x nb / g2 is below 2^127, the denominators' product
+           below 2^128 */
+        unsigned long da = mpz_get_ui(mpq_denref(a));
+        unsigned long mag = na < 0 ? 0UL - (unsigned long)na : (unsigned long)na;
+        unsigned long w1 = db == 1 ? 1 : owed_gcd_ul(db, mag % db);
+        unsigned long w2 = nb == 1 ? 1 : owed_gcd_ul(nb, da % nb);
+        unsigned __int128 num = (unsigned __int128)(mag / w1) * (nb / w2);
+        unsigned __int128 den = (unsigned __int128)(da / w2) * (db / w1);
+        if (num <= (unsigned __int128)LONG_MAX && den <= (unsigned __int128)ULONG_MAX) {
+            long v = (long)num;
+            mpz_set_si(mpq_numref(out), (na < 0) != negative ? -v : v);
+            mpz_set_ui(mpq_denref(out), (unsigned long)den);
+            return;
+        }
+    }
+#endif
+    unsigned long g1 = db == 1 ? 1 : mpz_gcd_ui(NULL, mpq_numref(a), db);
+    unsigned long g2 = nb == 1 ? 1 : mpz_gcd_ui(NULL, mpq_denref(a), nb);
+    /* the factor's terms are words: out may be that factor from here on */
+    if (g1 > 1)
+        mpz_divexact_ui(mpq_numref(out), mpq_numref(a), g1);
+    else if (out != a)
+        mpz_set(mpq_numref(out), mpq_numref(a));
+    if (nb / g2 > 1)
+        mpz_mul_ui(mpq_numref(out), mpq_numref(out), nb / g2);
+    if (negative)
+        mpz_neg(mpq_numref(out), mpq_numref(out));
+    if (g2 > 1)
+        mpz_divexact_ui(mpq_denref(out), mpq_denref(a), g2);
+    else if (out != a)
+        mpz_set(mpq_denref(out), mpq_denref(a));
+    if (db / g1 > 1)
+        mpz_mul_ui(mpq_denref(out), mpq_denref(out), db / g1);
+}
+
+/* out = a x b (out may be a or b).  When one factor's terms fit in a word, the product is
+ * formed as mpq_mul forms it (each numerator reduced by its gcd with the other's
+ * denominator, then multiplied) with word gcds and no temporaries: a rate (6/25, 1/365)
+ * times an amount. */
+static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (mpq_sgn(a) == 0 || mpq_sgn(b) == 0) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    if (!owed_q_is_small(b)) {
+        mpq_srcptr s = a;
+        a = b;
+        b = s;
+        if (!owed_q_is_small(b)) {
+            mpq_mul(out, a, b);
+            return;
+        }
+    }
+    owed_q_mul_by(out, a, (unsigned long)mpz_getlimbn(mpq_numref(b), 0),
+                  mpz_get_ui(mpq_denref(b)), mpq_sgn(b) < 0);
+}
+
+/* out = a / b (out may be a or b), b nonzero, as mpq_div makes it: a times b's inverse,
+ * which is in lowest terms when b is. */
+static inline void owed_q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (mpq_sgn(b) == 0 || !owed_q_is_small(b)) {
+        mpq_div(out, a, b);
+        return;
+    }
+    if (mpq_sgn(a) == 0) {
+        mpq_set_ui(out, 0, 1);
+        return;
+    }
+    owed_q_mul_by(out, a, mpz_get_ui(mpq_denref(b)),
+                  (unsigned long)mpz_getlimbn(mpq_numref(b), 0), mpq_sgn(b) < 0);
+}
+
+/* q = q x n / d, for q canonical, n / d in lowest terms and d > 0, canonical: n is
+ * reduced against q's denominator and d against its numerator, and what is left is in
+ * lowest terms (a rate by a fraction of a year). */
+static inline void owed_q_scale(mpq_ptr q, unsigned long n, unsigned long d)
+{
+    if (n == 0) {
+        mpq_set_ui(q, 0, 1);
+        return;
+    }
+    if (mpq_sgn(q) != 0)
+        owed_q_mul_by(q, q, n, d, 0);
+}
+
+/* q = q x n, for q canonical, canonical without a full gcd: gcd(num n, den) is
+ * gcd(n, den) when gcd(num, den) = 1 (a run's amount times its days). */
+static inline void owed_q_mul_ui(mpq_ptr q, unsigned long n)
+{
+    owed_q_scale(q, n, 1);
+}
+
+/* q = n / d in lowest terms (d > 0), as mpq_set_ui and mpq_canonicalize make it. */
+static inline void owed_q_set_frac(mpq_ptr q, unsigned long n, unsigned long d)
+{
+    unsigned long g = n == 0 ? d : owed_gcd_ul(d, n % d);
+    mpq_set_ui(q, n / g, d / g);
+}
+
+/* out = a + b (out may be a or b). */
+static inline void owed_q_sum(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    if (out == a) {
+        owed_q_add_to(out, b);
+    } else if (out == b) {
+        owed_q_add_to(out, a);
+    } else {
+        mpq_set(out, a);
+        owed_q_add_to(out, b);
+    }
+}
+
+/* The sign of a - b, as mpq_cmp gives it (its sign only: callers compare it with 0). */
+static inline int owed_q_cmp(mpq_srcptr a, mpq_srcptr b)
+{
+    int sa = mpq_sgn(a), sb = mpq_sgn(b);
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    if (sa == 0)
+        return 0;
+#ifdef __SIZEOF_INT128__
+    long na, nb;
+    if (mpz_fits_ulong_p(mpq_denref(a)) && mpz_fits_ulong_p(mpq_denref(b)) &&
+        owed_z_to_long(mpq_numref(a), &na) && owed_z_to_long(mpq_numref(b), &nb)) {
+        /* |n| < 2^63 and d < 2^64: the cross products are below 2^127 */
+        __int128 l = (__int128)na * (__int128)mpz_get_ui(mpq_denref(b));
+        __int128 r = (__int128)nb * (__int128)mpz_get_ui(mpq_denref(a));
+        return (l > r) - (l < r);
+    }
+#endif
+    return mpq_cmp(a, b);
 }
 
 #endif

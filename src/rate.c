@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "number.h"
+#include "qsum.h"
 
 /* out *= n / d, for n / d in lowest terms and d > 0, as mpq_mul would make it (the same
  * canonical value) but with no temporary: the one-day accruals of the replays call
@@ -15,34 +16,7 @@
  * the product. */
 static void scale_by_fraction(mpq_t out, unsigned long n, unsigned long d)
 {
-    if (n == 0) {
-        mpq_set_ui(out, 0, 1);
-        return;
-    }
-    if (mpq_sgn(out) == 0)
-        return;
-    /* out is canonical and gcd(n, d) = 1: cancel n against out's denominator and d against
-       its numerator, and what is left is canonical */
-    unsigned long g_n = mpz_gcd_ui(NULL, mpq_denref(out), n);
-    unsigned long g_d = mpz_gcd_ui(NULL, mpq_numref(out), d);
-    if (g_n > 1)
-        mpz_divexact_ui(mpq_denref(out), mpq_denref(out), g_n);
-    if (g_d > 1)
-        mpz_divexact_ui(mpq_numref(out), mpq_numref(out), g_d);
-    if (n / g_n > 1)
-        mpz_mul_ui(mpq_numref(out), mpq_numref(out), n / g_n);
-    if (d / g_d > 1)
-        mpz_mul_ui(mpq_denref(out), mpq_denref(out), d / g_d);
-}
-
-static unsigned long gcd_ul(unsigned long a, unsigned long b)
-{
-    while (b != 0) {
-        unsigned long r = a % b;
-        a = b;
-        b = r;
-    }
-    return a;
+    owed_q_scale(out, n, d);
 }
 
 /* owed_number_parse with the label "rate" translated only for a message: a first pass
@@ -116,8 +90,8 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
             if (per == OWED_PER_MONTH)
                 n *= 12;
         }
-        unsigned long g = gcd_ul(n, d);
-        mpq_mul(out, amount, rate);
+        unsigned long g = owed_gcd_ul(n, d);
+        owed_q_mul(out, amount, rate);
         scale_by_fraction(out, n / g, d / g);
         return;
     }
@@ -126,8 +100,8 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
     owed_year_fraction(t, from, to, basis);
     if (per == OWED_PER_MONTH)
         scale_by_fraction(t, 12, 1);
-    mpq_mul(out, amount, rate);
-    mpq_mul(out, out, t);
+    owed_q_mul(out, amount, rate);
+    owed_q_mul(out, out, t);
     mpq_clear(t);
 }
 
@@ -147,7 +121,7 @@ void owed_rate_annualise(mpq_t out, const mpq_t rate, owed_rate_period per, owed
         mpq_set_ui(f, 1, 1);
         break;
     }
-    mpq_mul(out, rate, f);
+    owed_q_mul(out, rate, f);
     mpq_clear(f);
 }
 
@@ -159,11 +133,10 @@ void owed_rate_accrue_months(mpq_t out, const mpq_t amount, const mpq_t rate,
     mpq_t t;
     mpq_init(t);
     /* t = months + stub/30, in months */
-    mpq_set_ui(t, (unsigned long)(months * 30 + stub), 30);
-    mpq_canonicalize(t);
+    owed_q_set_frac(t, (unsigned long)(months * 30 + stub), 30);
     if (per == OWED_PER_YEAR)
         scale_by_fraction(t, 1, 12);
-    mpq_mul(out, amount, rate);
-    mpq_mul(out, out, t);
+    owed_q_mul(out, amount, rate);
+    owed_q_mul(out, out, t);
     mpq_clear(t);
 }

@@ -5,6 +5,7 @@
 
 #include "regime.h"
 #include "mem.h"
+#include "qsum.h"
 #include "rate.h"
 
 #include <dirent.h>
@@ -554,25 +555,32 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
 void owed_cap_view_init(owed_cap_view *v)
 {
     memset(v, 0, sizeof *v);
-    for (int i = 0; i < OWED_MAX_BANDS; i++)
-        mpq_inits(v->limit[i], v->multiple[i], NULL);
     mpq_init(v->table_rate);
 }
 
 void owed_cap_view_clear(owed_cap_view *v)
 {
-    for (int i = 0; i < OWED_MAX_BANDS; i++)
+    for (size_t i = 0; i < v->n_ready; i++)
         mpq_clears(v->limit[i], v->multiple[i], NULL);
     mpq_clear(v->table_rate);
     memset(v, 0, sizeof *v);
 }
 
+/* Makes the view's limit and multiple of band b (and those before it) usable, at 0. */
+static void view_ready(owed_cap_view *v, size_t b)
+{
+    for (; v->n_ready <= b; v->n_ready++)
+        mpq_inits(v->limit[v->n_ready], v->multiple[v->n_ready], NULL);
+}
+
 /* Empties the view, keeping its numbers initialised. */
 static void view_reset(owed_cap_view *v)
 {
-    for (int i = 0; i < OWED_MAX_BANDS; i++) {
-        mpq_set_ui(v->limit[i], 0, 1);
-        mpq_set_ui(v->multiple[i], 0, 1);
+    for (size_t i = 0; i < OWED_MAX_BANDS; i++) {
+        if (i < v->n_ready) {
+            mpq_set_ui(v->limit[i], 0, 1);
+            mpq_set_ui(v->multiple[i], 0, 1);
+        }
         v->effect[i] = OWED_BAND_ENFORCEABLE;
         v->cite[i] = NULL;
         v->from_table[i] = 0;
@@ -618,8 +626,8 @@ static int covers_select(const owed_cap_period *p, const owed_cap_select *sel)
         return 1;
     if (sel == NULL || sel->tier == NULL)
         return 0;
-    return (!p->has_principal_from || mpq_cmp(sel->tier, p->principal_from) >= 0) &&
-           (!p->has_principal_below || mpq_cmp(sel->tier, p->principal_below) < 0);
+    return (!p->has_principal_from || owed_q_cmp(sel->tier, p->principal_from) >= 0) &&
+           (!p->has_principal_below || owed_q_cmp(sel->tier, p->principal_below) < 0);
 }
 
 /* The first table band of a period, or NULL: all its table bands share table and date. */
@@ -677,16 +685,17 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
     }
     for (size_t b = 0; b < p->n_bands; b++) {
         const owed_band *band = &p->bands[b];
+        view_ready(out, b);
         if (band->at == OWED_REF_NONE) {
             mpq_set(out->limit[b], band->limit);
         } else {
             out->from_table[b] = 1;
             mpq_set(out->multiple[b], band->multiple);
-            mpq_mul(out->limit[b], band->multiple, out->table_rate);
+            owed_q_mul(out->limit[b], band->multiple, out->table_rate);
         }
         out->effect[b] = band->effect;
         out->cite[b] = band->why.cite;
-        if (b > 0 && mpq_cmp(out->limit[b], out->limit[b - 1]) <= 0) {
+        if (b > 0 && owed_q_cmp(out->limit[b], out->limit[b - 1]) <= 0) {
             view_reset(out);
             return owed_error_set(err, OWED_E_SEMANTIC, r->path, band->why.line,
                                   _("in the cap \"%s\" this band's limit is not above the "

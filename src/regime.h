@@ -460,9 +460,13 @@ const owed_rate_table *owed_regime_table(const owed_regime *r, size_t i);
 
 /* The cap that applies to one loan on one day, with every limit resolved to an annual
  * fraction.  Initialise once with owed_cap_view_init(), reuse for many days, release with
- * owed_cap_view_clear().  Pointers in it point into the regime. */
+ * owed_cap_view_clear().  Pointers in it point into the regime.  Only the first n_bands
+ * limits and multiples are to be read (the others may not be initialised). */
 typedef struct owed_cap_view {
     size_t n_bands;                                /* 0 when no period applies */
+    size_t n_ready;                                /* limit[] and multiple[] initialised so
+                                                      far: a replay keeps a view per loan,
+                                                      and regimes use two or three bands */
     mpq_t limit[OWED_MAX_BANDS];                   /* resolved limits, strictly ascending */
     owed_band_effect effect[OWED_MAX_BANDS];
     const owed_citation *cite[OWED_MAX_BANDS];     /* first citation of each band */
