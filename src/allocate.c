@@ -384,6 +384,8 @@ int owed_split_init(owed_split *s, size_t n)
     s->n = n;
     s->steps = NULL;
     s->n_steps = 0;
+    s->ids = NULL;
+    s->has_unit = 0;
     s->debts = owed_mem_calloc(m, sizeof *s->debts);
     s->owed = owed_mem_alloc(m * sizeof *s->owed);
     s->burden = owed_mem_alloc(m * sizeof *s->burden);
@@ -420,19 +422,50 @@ void owed_split_clear(owed_split *s)
     owed_mem_free(s->burden);
     owed_mem_free(s->shares);
     owed_mem_free(s->by);
+    owed_mem_free(s->ids);
+    if (s->has_unit)
+        mpq_clear(s->unit);
     s->debts = NULL;
     s->owed = s->burden = s->shares = NULL;
     s->by = NULL;
+    s->ids = NULL;
+    s->has_unit = 0;
+}
+
+/* The minor unit of `currency`, 1/10^minor_units, into unit (initialised). */
+static void minor_unit(mpq_t unit, const owed_currency *currency)
+{
+    mpz_ui_pow_ui(mpq_denref(unit), 10, currency->minor_units);
+    mpz_set_ui(mpq_numref(unit), 1);
+}
+
+int owed_split_init_case(owed_split *s, const owed_case *c)
+{
+    if (owed_split_init(s, c->n_loans) != 0)
+        return -1;
+    mpq_init(s->unit);
+    minor_unit(s->unit, &c->currency);
+    s->has_unit = 1;
+    /* NULL: ties in file order, as owed_split_case_payment without them */
+    s->ids = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *s->ids);
+    for (size_t i = 0; s->ids != NULL && i < c->n_loans; i++)
+        s->ids[i] = c->loans[i].id;
+    return 0;
 }
 
 void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
 {
     /* pro-rata parts in whole minor units, as money is paid: exact parts would grow
      * without bound over many payments */
+    if (s->has_unit) { /* owed_split_init_case made them */
+        owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps,
+                              (const char *const *)s->ids, amount, (const mpq_t *)&s->unit[0],
+                              s->shares, amount, s->by);
+        return;
+    }
     mpq_t unit;
     mpq_init(unit);
-    mpz_ui_pow_ui(mpq_denref(unit), 10, c->currency.minor_units);
-    mpz_set_ui(mpq_numref(unit), 1);
+    minor_unit(unit, &c->currency);
     const char **ids = owed_mem_alloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
     for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
         ids[i] = c->loans[i].id;

@@ -115,9 +115,16 @@ typedef struct owed_split {
     owed_alloc_decider *by;      /* per debt, after each split: what decided its share */
     const owed_alloc_step *steps; /* borrowed; NULL: owed_alloc_default_order */
     size_t n_steps;
+    /* made by owed_split_init_case, for owed_split_case_payment: */
+    const char **ids;            /* the loans' ids (borrowed from the case), the ties' keys */
+    int has_unit;                /* unit is initialised: */
+    mpq_t unit;                  /* the case currency's minor unit */
 } owed_split;
 
 int owed_split_init(owed_split *s, size_t n);
+/* owed_split_init for the c->n_loans loans of case `c`, with what each
+ * owed_split_case_payment of c reads made once: the ids and the minor unit. */
+int owed_split_init_case(owed_split *s, const owed_case *c);
 void owed_split_clear(owed_split *s);
 
 /* Splits `amount` across the loans of case `c` (s->n == c->n_loans, debts filled by the

@@ -449,7 +449,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     if (rc == 0 && mpq_sgn(left) > 0) {
         /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
            nothing decided (owed and burden are set below before each round reads them) */
-        if (!x->have_split && owed_split_init(&x->split, c->n_loans) == 0)
+        if (!x->have_split && owed_split_init_case(&x->split, c) == 0)
             x->have_split = 1;
         else if (x->have_split)
             for (size_t i = 0; i < c->n_loans; i++) {

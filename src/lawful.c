@@ -505,7 +505,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
 {
     const owed_case *c = x->c;
     if (!x->have_split) {
-        if (owed_split_init(&x->split, c->n_loans) != 0)
+        if (owed_split_init_case(&x->split, c) != 0)
             return -1;
         x->have_split = 1;
     }
