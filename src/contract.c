@@ -1059,7 +1059,8 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     r->kase = c;
     r->until = until;
     owed_ledger_init(&r->ledger);
-    r->loans = c->n_loans ? owed_mem_calloc(c->n_loans, sizeof *r->loans) : NULL;
+    /* not zeroed: result_init sets every field of each (below, before any failure) */
+    r->loans = c->n_loans ? owed_mem_alloc(c->n_loans * sizeof *r->loans) : NULL;
     owed_status st = OWED_OK;
     if (c->n_loans && r->loans == NULL) {
         owed_mem_free(r);

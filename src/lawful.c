@@ -1509,7 +1509,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     owed_lawful *l = owed_mem_calloc(1, sizeof *l);
     lw_loan *w = owed_mem_calloc(c->n_loans ? c->n_loans : 1, sizeof *w);
     if (l == NULL || w == NULL ||
-        (l->loans = owed_mem_calloc(c->n_loans ? c->n_loans : 1, sizeof *l->loans)) == NULL) {
+        /* not zeroed: loan_init sets every field of each (below, whatever fails) */
+        (l->loans = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *l->loans)) == NULL) {
         if (l)
             owed_mem_free(l->loans);
         owed_mem_free(l);
