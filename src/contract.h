@@ -84,6 +84,12 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                                          const owed_sample_request *req, size_t n_req,
                                          owed_replay **out, owed_error *err);
 
+/* The same; with balances 0 the ledger is kept without the postings' balances
+ * (out->ledger.without_balances: owed_ledger.h), every other figure the same. */
+owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
+                                       const owed_sample_request *req, size_t n_req,
+                                       int balances, owed_replay **out, owed_error *err);
+
 void owed_replay_free(owed_replay *r);
 
 /* out = the sum of a loan's balance components (what it owes in all). */

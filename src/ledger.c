@@ -23,6 +23,7 @@ void owed_ledger_init(owed_ledger *l)
     l->n = l->cap = 0;
     l->first_of_loan = l->next_of_loan = NULL;
     l->n_loans_indexed = 0;
+    l->without_balances = 0;
 }
 
 static void drop_index(owed_ledger *l)
@@ -95,7 +96,7 @@ void owed_ledger_clear(owed_ledger *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         mpq_clear(l->items[i].amount);
-        mpq_clear(l->items[i].balance);
+        mpq_clear(l->items[i].balance); /* without balances: nothing to free */
     }
     owed_mem_free(l->items);
     drop_index(l);
@@ -136,7 +137,11 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
        balance, the caller sets it */
     mpz_init_set(mpq_numref(p->amount), mpq_numref(amount));
     mpz_init_set(mpq_denref(p->amount), mpq_denref(amount));
-    if (balance != NULL) {
+    if (l->without_balances) {
+        /* no storage (mpz_init allocates none): mpq_clear frees nothing */
+        mpz_init(mpq_numref(p->balance));
+        mpz_init(mpq_denref(p->balance));
+    } else if (balance != NULL) {
         mpz_init_set(mpq_numref(p->balance), mpq_numref(balance));
         mpz_init_set(mpq_denref(p->balance), mpq_denref(balance));
     } else {

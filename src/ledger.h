@@ -40,7 +40,9 @@ typedef struct owed_posting {
     owed_posting_kind kind;
     owed_component component;
     mpq_t amount;       /* signed, see above */
-    mpq_t balance;      /* the loan's total balance after this posting */
+    mpq_t balance;      /* the loan's total balance after this posting; in a ledger kept
+                           without balances (owed_ledger.without_balances) not a number at
+                           all (no storage, denominator 0): never to be read */
     const char *label;  /* borrowed: fee name, charge kind; NULL when none */
     long line;          /* case-file line of the fact behind it; 0 for accruals */
     long event;         /* index of the case event behind it (events[]), or -1 */
@@ -58,10 +60,15 @@ typedef struct owed_ledger {
        appending drops the index. */
     size_t *first_of_loan, *next_of_loan;
     size_t n_loans_indexed;
+    /* 1: the postings are made without their balances (set before the first append), for a
+       caller that reads only what each posting is (owed batch): the copy of a rational a
+       posting costs more than the rest of it.  0 after owed_ledger_init. */
+    int without_balances;
 } owed_ledger;
 
 void owed_ledger_init(owed_ledger *l);
-void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is empty after */
+void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is as after
+                                           owed_ledger_init */
 
 /* Appends a posting (amount copied) and returns it, or NULL when memory runs out.  The
  * caller sets `balance` and, when an event is behind it, `event` (-1 by default). */

@@ -137,8 +137,9 @@ typedef struct owed_series {
  * claims, the findings and the scope warnings are always computed; the rest only when asked
  * for.  A part left out stays empty: cost[].rate[m] NULL with why_not[m] "" for a method
  * not asked for, cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names,
- * payments (n_payments 0), move_order and series NULL, and the lawful views' checkpoints
- * (lawful[g]->checkpoints NULL, n_checkpoints 0).  The statement writers need
+ * payments (n_payments 0), move_order and series NULL, the lawful views' checkpoints
+ * (lawful[g]->checkpoints NULL, n_checkpoints 0), and the contract ledger's balances (its
+ * postings' other fields are all there).  The statement writers need
  * OWED_PART_ALL (owed_report_build); a caller that shows a few figures a loan (owed batch)
  * asks for those only, which saves the root searches of the annual rates it does not show,
  * the chart's samples and the checkpoints' peeks. */
@@ -151,7 +152,9 @@ enum {
     OWED_PART_SERIES = 1u << 5,                 /* series (the chart) */
     OWED_PART_CHECKPOINTS = 1u << 6,            /* lawful[g]->checkpoints (the lawful rows
                                                    and sheets of a statement) */
-    OWED_PART_ALL = (1u << 7) - 1
+    OWED_PART_LEDGER_BALANCES = 1u << 7,        /* contract->ledger's postings' balances
+                                                   (without: ledger.without_balances) */
+    OWED_PART_ALL = (1u << 8) - 1
 };
 
 typedef struct owed_report {

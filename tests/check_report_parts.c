@@ -125,6 +125,18 @@ static void check_case(const char *name, size_t min_claims)
         ck_assert_ptr_null(part->names);
         ck_assert_ptr_null(part->move_order);
         ck_assert_uint_eq(part->n_payments, 0);
+        /* the ledger's balances: not asked for; its postings are the full report's */
+        const owed_ledger *fl = &full->contract->ledger, *pl = &part->contract->ledger;
+        ck_assert_int_eq(fl->without_balances, 0);
+        ck_assert_int_eq(pl->without_balances, 1);
+        ck_assert_uint_eq(fl->n, pl->n);
+        for (size_t k = 0; k < fl->n; k++) {
+            ck_assert_int_eq(fl->items[k].kind, pl->items[k].kind);
+            ck_assert_uint_eq(fl->items[k].loan, pl->items[k].loan);
+            ck_assert_int_eq(fl->items[k].date, pl->items[k].date);
+            ck_assert(mpq_equal(fl->items[k].amount, pl->items[k].amount));
+            ck_assert_uint_eq(mpz_size(mpq_denref(pl->items[k].balance)), 0); /* none made */
+        }
         for (size_t g = 0; g < 2; g++) { /* checkpoints: not asked for */
             ck_assert_uint_gt(full->lawful[g]->n_checkpoints, 0);
             ck_assert_ptr_null(part->lawful[g]->checkpoints);
@@ -141,6 +153,10 @@ static void check_case(const char *name, size_t min_claims)
         for (int m = 0; m < OWED_COST_METHODS; m++)
             same_rate(full->cost[i].rate[m], most->cost[i].rate[m]);
     ck_assert_uint_eq(full->n_payments, most->n_payments);
+    ck_assert_int_eq(most->contract->ledger.without_balances, 0);
+    for (size_t k = 0; k < full->contract->ledger.n; k++)
+        ck_assert(mpq_equal(full->contract->ledger.items[k].balance,
+                            most->contract->ledger.items[k].balance));
     ck_assert_ptr_nonnull(most->names);
     ck_assert_ptr_null(most->series);
     for (size_t g = 0; g < 2; g++) { /* the checkpoints asked for: the same as the full */
