@@ -60,6 +60,12 @@ static void loan_clear(owed_lawful_loan *l)
     owed_mem_free(l->refunds);
 }
 
+static void move_init(owed_lawful_move *m)
+{
+    mpq_inits(m->to_costs, m->to_charges, m->to_principal, m->to_band, m->to_prepaid,
+              m->to_refund, NULL);
+}
+
 static void move_clear(owed_lawful_move *m)
 {
     mpq_clears(m->to_costs, m->to_charges, m->to_principal, m->to_band, m->to_prepaid,
@@ -272,6 +278,20 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
 {
     owed_lawful *o = x->out;
     x->w[loan].touched = 1;
+    if (!x->moves) { /* not kept: what is written to it is read by nothing (emptied so
+                        that its sums stay a share's, not the replay's) */
+        owed_lawful_move *m = &x->scratch_move;
+        m->event = event;
+        m->loan = loan;
+        m->allocation = OWED_DECIDED_NONE;
+        mpq_set_ui(m->to_costs, 0, 1);
+        mpq_set_ui(m->to_charges, 0, 1);
+        mpq_set_ui(m->to_principal, 0, 1);
+        mpq_set_ui(m->to_band, 0, 1);
+        mpq_set_ui(m->to_prepaid, 0, 1);
+        mpq_set_ui(m->to_refund, 0, 1);
+        return m;
+    }
     for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
         if (o->moves[i].loan == loan)
             return &o->moves[i];
@@ -283,8 +303,7 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
     m->event = event;
     m->loan = loan;
     m->allocation = OWED_DECIDED_NONE;
-    mpq_inits(m->to_costs, m->to_charges, m->to_principal, m->to_band, m->to_prepaid,
-              m->to_refund, NULL);
+    move_init(m);
     return m;
 }
 
@@ -1493,13 +1512,14 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
                                        const owed_sample_request *req, size_t n_req,
                                        owed_lawful **out, owed_error *err)
 {
-    return owed_lawful_replay_parts(c, reg, contract, until, req, n_req, 1, out, err);
+    return owed_lawful_replay_parts(c, reg, contract, until, req, n_req, 1, 1, out, err);
 }
 
 owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                                      const owed_replay *contract, owed_date until,
                                      const owed_sample_request *req, size_t n_req,
-                                     int checkpoints, owed_lawful **out, owed_error *err)
+                                     int checkpoints, int moves, owed_lawful **out,
+                                     owed_error *err)
 {
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
@@ -1579,10 +1599,13 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
             l->n_samples = n_req;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
-                .req = req, .n_req = n_req, .checkpoints = checkpoints != 0};
+                .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
+                .moves = moves != 0};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
               x.sample_b, x.pay_left, x.payoff_k, NULL);
+    if (!x.moves)
+        move_init(&x.scratch_move);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
@@ -1595,6 +1618,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                x.sample_b, x.pay_left, x.payoff_k, NULL);
     if (x.have_split)
         owed_split_clear(&x.split);
+    if (!x.moves)
+        move_clear(&x.scratch_move);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

@@ -195,7 +195,8 @@ typedef struct owed_lawful {
     int filing_is_as_of;       /* 1: the case gives no filing date; `until` was used */
     owed_lawful_loan *loans;
     size_t n_loans;
-    owed_lawful_move *moves;   /* in the order the payments were applied */
+    owed_lawful_move *moves;   /* in the order the payments were applied; NULL and 0 when
+                                  the replay was asked for none (owed_lawful_replay_parts) */
     size_t n_moves;
     /* The answers to the sample requests (owed_lawful_replay_sampled): for request k, the
      * balance by law of the loan asked (or of all loans) as a replay ending on the request's
@@ -224,13 +225,15 @@ owed_status owed_lawful_replay_sampled(const owed_case *c, const owed_regime *re
                                        owed_lawful **out, owed_error *err);
 
 /* The same, recording the checkpoints (what the statements' lawful rows and sheets show)
- * only when `checkpoints` is nonzero: a caller that reads the loans' figures alone (owed
- * batch) saves a peek at every loan on every day something happens to it.  Every other
- * figure equals that of owed_lawful_replay_sampled, which records them. */
+ * only when `checkpoints` is nonzero, and the moves only when `moves` is: a caller that
+ * reads the loans' figures alone (owed batch) saves a peek at every loan on every day
+ * something happens to it, and six rationals made and freed for each share of a payment.
+ * Every other figure equals that of owed_lawful_replay_sampled, which records both. */
 owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                                      const owed_replay *contract, owed_date until,
                                      const owed_sample_request *req, size_t n_req,
-                                     int checkpoints, owed_lawful **out, owed_error *err);
+                                     int checkpoints, int moves, owed_lawful **out,
+                                     owed_error *err);
 
 void owed_lawful_free(owed_lawful *l);
 

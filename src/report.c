@@ -444,7 +444,9 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
         r->n_regimes = n_regimes;
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
         st = owed_lawful_replay_parts(c, regimes[g], r->contract, as_of, req, n_req,
-                                      (parts & OWED_PART_CHECKPOINTS) != 0, &r->lawful[g], err);
+                                      (parts & OWED_PART_CHECKPOINTS) != 0,
+                                      (parts & (OWED_PART_PAYMENTS | OWED_PART_CHECKPOINTS)) != 0,
+                                      &r->lawful[g], err);
         for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++) {
             const owed_lawful_loan *l = &r->lawful[g]->loans[i];
             if (mpq_sgn(l->above_cap) > 0 &&

@@ -138,8 +138,9 @@ typedef struct owed_series {
  * for.  A part left out stays empty: cost[].rate[m] NULL with why_not[m] "" for a method
  * not asked for, cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names,
  * payments (n_payments 0), move_order and series NULL, the lawful views' checkpoints
- * (lawful[g]->checkpoints NULL, n_checkpoints 0), and the contract ledger's balances (its
- * postings' other fields are all there).  The statement writers need
+ * (lawful[g]->checkpoints NULL, n_checkpoints 0), the lawful views' moves without
+ * OWED_PART_PAYMENTS and OWED_PART_CHECKPOINTS (lawful[g]->moves NULL, n_moves 0), and the
+ * contract ledger's balances (its postings' other fields are all there).  The statement writers need
  * OWED_PART_ALL (owed_report_build); a caller that shows a few figures a loan (owed batch)
  * asks for those only, which saves the root searches of the annual rates it does not show,
  * the chart's samples and the checkpoints' peeks. */

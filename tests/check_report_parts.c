@@ -137,10 +137,13 @@ static void check_case(const char *name, size_t min_claims)
             ck_assert(mpq_equal(fl->items[k].amount, pl->items[k].amount));
             ck_assert_uint_eq(mpz_size(mpq_denref(pl->items[k].balance)), 0); /* none made */
         }
-        for (size_t g = 0; g < 2; g++) { /* checkpoints: not asked for */
+        for (size_t g = 0; g < 2; g++) { /* checkpoints and moves: not asked for */
             ck_assert_uint_gt(full->lawful[g]->n_checkpoints, 0);
             ck_assert_ptr_null(part->lawful[g]->checkpoints);
             ck_assert_uint_eq(part->lawful[g]->n_checkpoints, 0);
+            ck_assert_uint_gt(full->lawful[g]->n_moves, 0);
+            ck_assert_ptr_null(part->lawful[g]->moves);
+            ck_assert_uint_eq(part->lawful[g]->n_moves, 0);
         }
         owed_report_free(part);
     }
@@ -154,6 +157,19 @@ static void check_case(const char *name, size_t min_claims)
             same_rate(full->cost[i].rate[m], most->cost[i].rate[m]);
     ck_assert_uint_eq(full->n_payments, most->n_payments);
     ck_assert_int_eq(most->contract->ledger.without_balances, 0);
+    for (size_t g = 0; g < 2; g++) { /* the moves asked for: the full report's */
+        ck_assert_uint_eq(most->lawful[g]->n_moves, full->lawful[g]->n_moves);
+        for (size_t k = 0; k < full->lawful[g]->n_moves; k++) {
+            const owed_lawful_move *f = &full->lawful[g]->moves[k];
+            const owed_lawful_move *m = &most->lawful[g]->moves[k];
+            ck_assert_uint_eq(f->event, m->event);
+            ck_assert_uint_eq(f->loan, m->loan);
+            ck_assert_int_eq(f->allocation, m->allocation);
+            ck_assert(mpq_equal(f->to_principal, m->to_principal));
+            ck_assert(mpq_equal(f->to_charges, m->to_charges));
+            ck_assert(mpq_equal(f->to_band, m->to_band));
+        }
+    }
     for (size_t k = 0; k < full->contract->ledger.n; k++)
         ck_assert(mpq_equal(full->contract->ledger.items[k].balance,
                             most->contract->ledger.items[k].balance));
