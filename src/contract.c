@@ -261,7 +261,8 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
     }
     s->active = 0;
     s->n = 0;
-    mpq_set_ui(s->acc, 0, 1);
+    if (mpq_sgn(s->acc) != 0) /* most streams flushed never ran (a loan's fees, penalty) */
+        mpq_set_ui(s->acc, 0, 1);
     return rc;
 }
 
