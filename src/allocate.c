@@ -30,7 +30,7 @@ const char *owed_alloc_decider_name(owed_alloc_decider d)
 void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
                  owed_date day, int principal_owed)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
         return;
     /* 1, read only (mpz_roinit_n): the day's cost of one unit of money */
@@ -306,7 +306,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                         steps ? n_steps : owed_alloc_default_n};
     mpq_set(left, amount);
     for (size_t i = 0; i < n; i++) {
-        mpq_set_ui(shares[i], 0, 1);
+        owed_q_zero(shares[i]);
         if (by != NULL)
             by[i] = OWED_DECIDED_NONE;
     }
@@ -337,7 +337,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         size_t end = g + 1;
         while (end < n && same_rank(&rk, &debts[order[g]], &debts[order[end]]))
             end++;
-        mpq_set_ui(group_total, 0, 1);
+        owed_q_zero(group_total);
         for (size_t k = g; k < end; k++)
             owed_q_add_to(group_total, *debts[order[k]].owed);
         if (mpq_sgn(group_total) > 0) {
@@ -347,13 +347,13 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                 owed_q_sub_from(left, group_total);
             } else if (unit != NULL) {
                 split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares);
-                mpq_set_ui(left, 0, 1);
+                owed_q_zero(left);
             } else {
                 for (size_t k = g; k < end; k++) {
                     owed_q_mul(part, left, *debts[order[k]].owed);
                     owed_q_div(shares[order[k]], part, group_total);
                 }
-                mpq_set_ui(left, 0, 1);
+                owed_q_zero(left);
             }
         }
         g = end;

@@ -220,7 +220,7 @@ static const owed_accrual_convention *stream_conv(const loan_work *lw, owed_comp
 static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
                           owed_component comp, mpq_t out)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (!s->active)
         return;
     if (s->n > 0) {
@@ -262,7 +262,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
     s->active = 0;
     s->n = 0;
     if (mpq_sgn(s->acc) != 0) /* most streams flushed never ran (a loan's fees, penalty) */
-        mpq_set_ui(s->acc, 0, 1);
+        owed_q_zero(s->acc);
     return rc;
 }
 
@@ -338,7 +338,7 @@ static int principal_outstanding(const loan_work *lw)
 /* out = the maturity fees not charged yet (zero once charged).  out must not alias tmp. */
 static void pending_maturity_fees(mpq_t out, const loan_work *lw, mpq_t tmp)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (lw->maturity_done)
         return;
     const owed_loan *L = lw->loan;
@@ -370,7 +370,7 @@ static int charge_maturity_fees(replay_ctx *x, loan_work *lw, owed_date day)
  * nothing. */
 static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_date day)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (!lw->started)
         return;
     for (int k = 0; k < OWED_COMP_COUNT; k++)
@@ -386,7 +386,7 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
         if (mpq_sgn(lw->res->balance[k]) < 0)
             owed_q_add_to(out, lw->res->balance[k]);
     if (mpq_sgn(out) < 0)
-        mpq_set_ui(out, 0, 1);
+        owed_q_zero(out);
 }
 
 /* Applies `amount` to the loan in the contract's order; leaves in `amount` what the loan
@@ -420,7 +420,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
     if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
         owed_q_add_to(lw->interest_paid, amount);
         mpq_neg(x->t1, amount);
-        mpq_set_ui(amount, 0, 1);
+        owed_q_zero(amount);
         if (post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t1,
                  _("interest paid ahead"), line))
             return -1;
@@ -454,7 +454,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
             x->have_split = 1;
         else if (x->have_split)
             for (size_t i = 0; i < c->n_loans; i++) {
-                mpq_set_ui(x->split.shares[i], 0, 1);
+                owed_q_zero(x->split.shares[i]);
                 x->split.by[i] = OWED_DECIDED_NONE;
             }
         owed_split sp = x->split;
@@ -602,7 +602,7 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
 static int extend(replay_ctx *x, const owed_event *e)
 {
     loan_work *lw = &x->w[e->loan];
-    mpq_set_ui(x->t1, 0, 1); /* the extension itself moves no money; its fee is a charge */
+    owed_q_zero(x->t1); /* the extension itself moves no money; its fee is a charge */
     if (flush_loan(x, lw, e->date) ||
         post(x, lw, e->date, e->date, e->new_due, OWED_POST_EXTENSION, OWED_COMP_PRINCIPAL,
              x->t1, e->label, e->line))

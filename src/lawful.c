@@ -131,10 +131,10 @@ static void absorb(lw_ctx *x, const owed_posting *p)
     mpq_set(x->t3, p->amount);
     if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
         owed_q_sub_from(lw->k_prepaid_interest, x->t3);
-        mpq_set_ui(x->t3, 0, 1);
+        owed_q_zero(x->t3);
     } else {
         owed_q_sub_from(x->t3, lw->k_prepaid_interest);
-        mpq_set_ui(lw->k_prepaid_interest, 0, 1);
+        owed_q_zero(lw->k_prepaid_interest);
     }
     owed_q_add_to(l->contract_charges, x->t3);
 }
@@ -219,7 +219,7 @@ static void update_limits(lw_ctx *x)
             enforceable_line(t, l);
             owed_q_sub_from(room, t);
             if (mpq_sgn(room) < 0)
-                mpq_set_ui(room, 0, 1);
+                owed_q_zero(room);
         }
     }
     mpq_clears(room, t, NULL);
@@ -248,7 +248,7 @@ static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
     enforceable_line(out, l);
     owed_q_sub_from(out, l->charges_paid);
     if (mpq_sgn(out) < 0)
-        mpq_set_ui(out, 0, 1);
+        owed_q_zero(out);
 }
 
 /* out = room in the band: max(0, Lr - max(Lp, charges paid)).  out must not alias tmp. */
@@ -261,14 +261,14 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
         mpq_set(tmp, l->charges_paid);
     owed_q_sub_from(out, tmp);
     if (mpq_sgn(out) < 0)
-        mpq_set_ui(out, 0, 1);
+        owed_q_zero(out);
 }
 
 static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
     owed_q_diff(out, l->costs_charged, l->costs_paid);
     if (mpq_sgn(out) < 0)
-        mpq_set_ui(out, 0, 1);
+        owed_q_zero(out);
 }
 
 /* ------------------------------------------------------------------ moves and refunds */
@@ -284,12 +284,12 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
         m->event = event;
         m->loan = loan;
         m->allocation = OWED_DECIDED_NONE;
-        mpq_set_ui(m->to_costs, 0, 1);
-        mpq_set_ui(m->to_charges, 0, 1);
-        mpq_set_ui(m->to_principal, 0, 1);
-        mpq_set_ui(m->to_band, 0, 1);
-        mpq_set_ui(m->to_prepaid, 0, 1);
-        mpq_set_ui(m->to_refund, 0, 1);
+        owed_q_zero(m->to_costs);
+        owed_q_zero(m->to_charges);
+        owed_q_zero(m->to_principal);
+        owed_q_zero(m->to_band);
+        owed_q_zero(m->to_prepaid);
+        owed_q_zero(m->to_refund);
         return m;
     }
     for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
@@ -337,7 +337,7 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
 static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t moved)
 {
     if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0) {
-        mpq_set_ui(x->t1, 0, 1);
+        owed_q_zero(x->t1);
         return;
     }
     mpq_set(x->t1, owed_q_cmp(amount, room) < 0 ? amount : room);
@@ -405,7 +405,7 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
         owed_q_sub_from(m->to_prepaid, l->prepaid);
         owed_q_add_to(m->to_refund, left);
     }
-    mpq_set_ui(l->prepaid, 0, 1);
+    owed_q_zero(l->prepaid);
     int rc = add_refund(x, lw, day, left);
     mpq_clears(left, band, NULL);
     return rc;
@@ -417,7 +417,7 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
 static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only, mpq_t out)
 {
     const owed_lawful_loan *l = lw->res;
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (!lw->started)
         return;
     costs_unpaid(out, l);
@@ -536,7 +536,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
     for (size_t round = 0; round < c->n_loans && mpq_sgn(left) > 0 && rc == 0; round++) {
         int owes = 0;
         for (size_t i = 0; i < c->n_loans; i++) {
-            mpq_set_ui(sp.shares[i], 0, 1);
+            owed_q_zero(sp.shares[i]);
             payoff(x, &x->w[i], e->date, charges_only, sp.owed[i]);
             owes |= mpq_sgn(sp.owed[i]) > 0;
             sp.debts[i].is_due = x->out->loans[i].due <= e->date;
@@ -584,12 +584,12 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             if (charges_only && lw->started && !paid_off(x, lw)) {
                 owed_q_add_to(lw->res->prepaid, left);
                 owed_q_add_to(m->to_prepaid, left);
-                mpq_set_ui(left, 0, 1);
+                owed_q_zero(left);
             }
             fill_band(x, lw, left, m);
             owed_q_add_to(m->to_refund, left);
             rc = add_refund(x, lw, e->date, left) || release_prepaid(x, lw, e->date, m);
-            mpq_set_ui(left, 0, 1);
+            owed_q_zero(left);
         }
     } else if (mpq_sgn(left) > 0) {
         rc = split_across(x, e, event, left, charges_only);
@@ -601,7 +601,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             } else {
                 owed_q_add_to(x->w[held].res->prepaid, left);
                 owed_q_add_to(m->to_prepaid, left);
-                mpq_set_ui(left, 0, 1);
+                owed_q_zero(left);
             }
         }
         /* beyond everything enforceable: the bands of the paid-off loans in starts_before
@@ -666,11 +666,11 @@ static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
     if (n_enf > 0)
         mpq_set(enf, v->limit[n_enf - 1]);
     else
-        mpq_set_ui(enf, 0, 1);
+        owed_q_zero(enf);
     if (n_ret > 0)
         mpq_set(ret, v->limit[n_ret - 1]);
     else
-        mpq_set_ui(ret, 0, 1);
+        owed_q_zero(ret);
     return 0;
 }
 
@@ -872,7 +872,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
         lw_loan *lw = &x->w[i];
         if (!lw->started || lw->last_advance != day)
             continue;
-        mpq_set_ui(advance, 0, 1);
+        owed_q_zero(advance);
         for (size_t k = 0; k < lw->loan->n_disbursements; k++)
             if (lw->loan->disbursements[k].date == day)
                 owed_q_add_to(advance, lw->loan->disbursements[k].amount);
@@ -881,7 +881,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
         while (mpq_sgn(advance) > 0 && (r = oldest_refund(x, &owner)) != NULL) {
             /* its interest to the day (rounded as the regime rounds each interval) becomes
                carried, running again from tomorrow */
-            mpq_set_ui(earned, 0, 1);
+            owed_q_zero(earned);
             owed_regime_refund_interest(x->reg, earned, r->amount, r->arose, r->interest_from,
                                         day + 1);
             const owed_day_rule *dr = owed_regime_day_rule(x->reg);
@@ -922,7 +922,7 @@ static void measure_tiers(lw_ctx *x, owed_date day)
 {
     const owed_tier_rule *tr = owed_regime_tier(x->reg);
     size_t n = x->c->n_loans;
-    mpq_set_ui(x->t1, 0, 1);
+    owed_q_zero(x->t1);
     if (tr->outstanding)
         for (size_t i = 0; i < n; i++)
             if (x->w[i].started)
@@ -990,7 +990,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         mpq_set(lw->pend_base, *base);
         mpq_set(lw->pend_enf, lw->view_enf);
         mpq_set(lw->pend_ret, lw->view_ret);
-        mpq_set_ui(lw->pend_days, 0, 1);
+        owed_q_zero(lw->pend_days);
         lw->pend_year = year;
         lw->pend_count = 0;
     } else if (year != lw->pend_year) {
@@ -1059,7 +1059,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
 static owed_status peek_balance(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t out)
 {
     owed_lawful_loan *l = lw->res;
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (!lw->started)
         return OWED_OK;
     mpq_ptr lp = x->peek_lp, costs = x->peek_costs;
@@ -1119,14 +1119,14 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     /* prepaid charges absorb what is unpaid */
     owed_q_diff(x->t1, fig[OWED_LF_CHARGES], l->charges_paid);
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
-        mpq_set_ui(x->t1, 0, 1);
+        owed_q_zero(x->t1);
     else if (owed_q_cmp(x->t1, l->prepaid) > 0)
         mpq_set(x->t1, l->prepaid);
     owed_q_sum(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
     owed_q_diff(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
     owed_q_diff(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
     if (mpq_sgn(fig[OWED_LF_KEPT]) < 0)
-        mpq_set_ui(fig[OWED_LF_KEPT], 0, 1);
+        owed_q_zero(fig[OWED_LF_KEPT]);
     return OWED_OK;
 }
 
@@ -1173,7 +1173,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
         for (size_t k = 0; k < L->n_disbursements; k++)
             owed_q_sub_from(l->withheld, L->disbursements[k].amount);
         if (mpq_sgn(l->withheld) < 0)
-            mpq_set_ui(l->withheld, 0, 1);
+            owed_q_zero(l->withheld);
         const owed_principal_rule *pr = owed_regime_principal(x->reg);
         if (pr->basis == OWED_PRINCIPAL_NOMINAL) {
             /* the nominal principal: the withheld part counts as principal from the start */
@@ -1438,12 +1438,12 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
     owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
     mpq_neg(l->retained, l->charges_unpaid);
     if (mpq_sgn(l->charges_unpaid) < 0)
-        mpq_set_ui(l->charges_unpaid, 0, 1);
+        owed_q_zero(l->charges_unpaid);
     if (mpq_sgn(l->retained) < 0)
-        mpq_set_ui(l->retained, 0, 1);
+        owed_q_zero(l->retained);
     owed_q_diff(l->above_cap, l->contract_charges, l->lawful_charges);
     if (mpq_sgn(l->above_cap) < 0)
-        mpq_set_ui(l->above_cap, 0, 1);
+        owed_q_zero(l->above_cap);
     costs_unpaid(l->balance, l);
     owed_q_add_to(l->balance, l->principal);
     owed_q_add_to(l->balance, l->charges_unpaid);

@@ -31,7 +31,7 @@ void lw_run_clear(lw_run *r)
 
 void lw_run_pending(const lw_run *r, mpq_t out)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (r->n == 0)
         return;
     mpq_set(out, r->last);
@@ -89,7 +89,7 @@ void lw_period_clear(lw_period *p)
 void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_component comp,
                       mpq_t out)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (!p->active)
         return;
     const owed_loan *L = lw->loan;
@@ -129,7 +129,7 @@ static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component co
         owed_q_add_to(lw->res->agreed_charges, x->amount);
     else
         owed_q_add_to(lw->res->costs_charged, x->amount);
-    mpq_set_ui(p->sum, 0, 1);
+    owed_q_zero(p->sum);
     p->run.n = 0;
     p->active = 0;
 }
@@ -205,7 +205,7 @@ static int period_room(lw_ctx *x, const lw_loan *lw, unsigned kinds, long *month
     if (*month == lw->pl_month)
         owed_q_sub_from(x->pl_room, lw->pl_used);
     if (mpq_sgn(x->pl_room) < 0)
-        mpq_set_ui(x->pl_room, 0, 1);
+        owed_q_zero(x->pl_room);
     return 1;
 }
 
@@ -219,7 +219,7 @@ static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
         return;
     if (month != lw->pl_month) {
         lw->pl_month = month;
-        mpq_set_ui(lw->pl_used, 0, 1);
+        owed_q_zero(lw->pl_used);
     }
     if (owed_q_cmp(amount, x->pl_room) > 0) {
         owed_q_diff(x->pl_room, amount, x->pl_room);
@@ -232,7 +232,7 @@ static void period_cut(lw_ctx *x, lw_loan *lw, unsigned kinds, mpq_t amount)
 
 void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
 {
-    mpq_set_ui(out, 0, 1);
+    owed_q_zero(out);
     if (lw->maturity_done)
         return;
     const owed_loan *L = lw->loan;
@@ -423,8 +423,8 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
         return;
     owed_date due = l->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
-    mpq_set_ui(x->day_charges, 0, 1);
-    mpq_set_ui(x->day_costs, 0, 1);
+    owed_q_zero(x->day_charges);
+    owed_q_zero(x->day_costs);
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_DAY || (day >= due && !f->until_repaid))
@@ -475,9 +475,9 @@ static int run_repeats(const lw_run *r, const mpq_t amount)
 static int day_fees(lw_ctx *x, const lw_loan *lw, owed_date day, mpq_t limited)
 {
     const owed_loan *L = lw->loan;
-    mpq_set_ui(x->day_charges, 0, 1);
-    mpq_set_ui(x->day_costs, 0, 1);
-    mpq_set_ui(limited, 0, 1);
+    owed_q_zero(x->day_charges);
+    owed_q_zero(x->day_costs);
+    owed_q_zero(limited);
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_DAY || (day >= lw->res->due && !f->until_repaid))

@@ -27,6 +27,14 @@ static inline void owed_q_init(mpq_ptr q)
     mpz_init_set_ui(mpq_denref(q), 1);
 }
 
+/* q = 0, q canonical: nothing to write when it is 0 already (0/1; mpq_set_ui would
+ * write it again), which most of a replay's resets find. */
+static inline void owed_q_zero(mpq_ptr q)
+{
+    if (mpq_sgn(q) != 0)
+        mpq_set_ui(q, 0, 1);
+}
+
 /* Whether z (a denominator: positive) is 1. */
 static inline int owed_z_is_one(mpz_srcptr z)
 {

@@ -78,7 +78,7 @@ void owed_rate_accrue(mpq_t out, const mpq_t amount, const mpq_t rate, owed_rate
                       owed_day_basis basis, owed_date from, owed_date to)
 {
     if (to <= from) {
-        mpq_set_ui(out, 0, 1);
+        owed_q_zero(out);
         return;
     }
     /* t (the time in the rate's periods) = n / d exactly when the interval has one year

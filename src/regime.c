@@ -578,14 +578,14 @@ static void view_reset(owed_cap_view *v)
 {
     for (size_t i = 0; i < OWED_MAX_BANDS; i++) {
         if (i < v->n_ready) {
-            mpq_set_ui(v->limit[i], 0, 1);
-            mpq_set_ui(v->multiple[i], 0, 1);
+            owed_q_zero(v->limit[i]);
+            owed_q_zero(v->multiple[i]);
         }
         v->effect[i] = OWED_BAND_ENFORCEABLE;
         v->cite[i] = NULL;
         v->from_table[i] = 0;
     }
-    mpq_set_ui(v->table_rate, 0, 1);
+    owed_q_zero(v->table_rate);
     v->n_bands = 0;
     v->above = OWED_BAND_VOID;
     v->above_cite = NULL;
