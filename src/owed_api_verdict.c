@@ -27,6 +27,7 @@
 #include "money.h"
 #include "owed_api_ctx.h"
 #include "owed_api_scope.h"
+#include "qsum.h"
 #include "regime.h"
 #include "report.h"
 #include "statement_util.h"
@@ -227,7 +228,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
         const owed_loan_result *cl = &r->contract->loans[i];
         mpq_set(paid, cl->overpaid);
         for (int k = 0; k < OWED_COMP_COUNT; k++)
-            mpq_add(paid, paid, cl->paid[k]);
+            owed_q_add_to(paid, cl->paid[k]); /* mostly 0: skipped */
         owed_loan_total(owed, cl);
         char *delivered_s = owed_money_format(cl->delivered, &c->currency);
         char *paid_s = owed_money_format(paid, &c->currency);
