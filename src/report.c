@@ -428,7 +428,8 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
         owed_mem_free(r);
         return st;
     }
-    sum_results(&r->total, r->contract);
+    if (parts & OWED_PART_TOTALS)
+        sum_results(&r->total, r->contract);
     if (parts & OWED_PART_NAMES) {
         r->names = owed_mem_calloc(c->n_loans + 1, sizeof *r->names);
         for (size_t i = 0; r->names && i <= c->n_loans && st == OWED_OK; i++)
@@ -497,10 +498,10 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
             sw[r->n_scope_warnings++] = (owed_scope_warning){g, i, why};
         }
     owed_mem_free(by_id);
-    if (st == OWED_OK &&
+    if (st == OWED_OK && (parts & OWED_PART_TOTALS) &&
         (r->lawful_totals = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    for (size_t g = 0; g < n_regimes && st == OWED_OK; g++)
+    for (size_t g = 0; r->lawful_totals != NULL && g < n_regimes && st == OWED_OK; g++)
         lawful_totals(&r->lawful_totals[g], r->lawful[g]);
     if (st == OWED_OK && (parts & OWED_PART_PAYMENTS) && payments_made(r))
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -547,7 +548,8 @@ const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t 
 static void free_report(owed_report *r)
 {
     if (r->contract) {
-        clear_result(&r->total);
+        if (r->parts & OWED_PART_TOTALS)
+            clear_result(&r->total);
         owed_replay_free(r->contract);
     }
     if (r->names)

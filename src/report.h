@@ -133,17 +133,18 @@ typedef struct owed_series {
 } owed_series;
 
 /* The parts of a report a caller may leave out (owed_report_build_parts), or-ed.  The
- * contract and lawful views, the sum of all loans' contract figures, the lawful totals, the
- * claims, the findings and the scope warnings are always computed; the rest only when asked
- * for.  A part left out stays empty: cost[].rate[m] NULL with why_not[m] "" for a method
- * not asked for, cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names,
- * payments (n_payments 0), move_order and series NULL, the lawful views' checkpoints
- * (lawful[g]->checkpoints NULL, n_checkpoints 0), the lawful views' moves without
- * OWED_PART_PAYMENTS and OWED_PART_CHECKPOINTS (lawful[g]->moves NULL, n_moves 0), and the
- * contract ledger's balances (its postings' other fields are all there).  The statement writers need
- * OWED_PART_ALL (owed_report_build); a caller that shows a few figures a loan (owed batch)
- * asks for those only, which saves the root searches of the annual rates it does not show,
- * the chart's samples and the checkpoints' peeks. */
+ * contract and lawful views, the claims, the findings and the scope warnings are always
+ * computed; the rest only when asked for.  A part left out stays empty: total not set (its
+ * rationals not even initialised: never to be read) and lawful_totals NULL without
+ * OWED_PART_TOTALS, cost[].rate[m] NULL with why_not[m] "" for a method not asked for,
+ * cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names, payments (n_payments 0),
+ * move_order and series NULL, the lawful views' checkpoints (lawful[g]->checkpoints NULL,
+ * n_checkpoints 0), their moves without OWED_PART_PAYMENTS and OWED_PART_CHECKPOINTS
+ * (lawful[g]->moves NULL, n_moves 0), and the contract ledger's balances (its postings'
+ * other fields are all there).  The statement writers need OWED_PART_ALL
+ * (owed_report_build); a caller that shows a few figures a loan (owed batch) asks for
+ * those only, which saves the root searches of the annual rates it does not show, the
+ * chart's samples, the checkpoints' peeks and the rationals of what it does not read. */
 enum {
     OWED_PART_COST_XIRR = 1u << OWED_COST_XIRR, /* cost[].rate[OWED_COST_XIRR] */
     OWED_PART_COST_EU = 1u << OWED_COST_EU,     /* cost[].rate[OWED_COST_EU] */
@@ -155,7 +156,9 @@ enum {
                                                    and sheets of a statement) */
     OWED_PART_LEDGER_BALANCES = 1u << 7,        /* contract->ledger's postings' balances
                                                    (without: ledger.without_balances) */
-    OWED_PART_ALL = (1u << 8) - 1
+    OWED_PART_TOTALS = 1u << 8,                 /* total and lawful_totals: all loans
+                                                   together (the summary) */
+    OWED_PART_ALL = (1u << 9) - 1
 };
 
 typedef struct owed_report {
@@ -163,12 +166,14 @@ typedef struct owed_report {
     unsigned parts;            /* the OWED_PART_* computed (OWED_PART_ALL: all of them) */
     owed_date as_of;
     owed_replay *contract;     /* contract view at as_of */
-    owed_loan_result total;    /* the sum of all loans' contract figures at as_of */
+    owed_loan_result total;    /* the sum of all loans' contract figures at as_of
+                                  (OWED_PART_TOTALS) */
     owed_charge_names *names;  /* one per loan, then one for all loans (n_loans + 1) */
     const owed_regime *const *regimes; /* borrowed, n_regimes of them */
     size_t n_regimes;
     owed_lawful **lawful;      /* per regime: the lawful view at as_of */
-    owed_lawful_totals *lawful_totals; /* per regime: all loans together */
+    owed_lawful_totals *lawful_totals; /* per regime: all loans together (OWED_PART_TOTALS;
+                                          NULL without) */
     owed_payment_made *payments; /* the payments made up to as_of, in the case's order */
     size_t n_payments;
     size_t **move_order;       /* per regime: the indexes of its moves, payment by payment,
