@@ -853,6 +853,8 @@ static owed_lawful_refund *oldest_refund(lw_ctx *x, owed_lawful_loan **owner)
  * copy for a loan that owes none and owed none (most of a book's, most days). */
 static void start_day(lw_loan *lw)
 {
+    if (!lw->keeps_start_of_day)
+        return; /* read by nothing (most regimes count the first day, not the last) */
     if (mpq_sgn(lw->res->principal) != 0 || mpq_sgn(lw->start_of_day) != 0)
         mpq_set(lw->start_of_day, lw->res->principal);
 }
@@ -1544,12 +1546,17 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     l->filing_is_as_of = !c->has_filed;
     l->n_loans = c->n_loans;
     int nomem = 0;
+    /* the cap view's count is its period's (owed_regime_cap_for) */
+    int both_ends = 0;
+    for (size_t k = 0; k < owed_regime_n_periods(reg); k++)
+        both_ends |= owed_regime_period(reg, k)->count == OWED_COUNT_BOTH_ENDS;
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
         loan_init(&l->loans[i]);
         l->loans[i].due = L->due;
         w[i].loan = L;
         w[i].res = &l->loans[i];
+        w[i].keeps_start_of_day = both_ends;
         mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
                   w[i].fee_base, w[i].view_enf, w[i].view_ret, w[i].tier, w[i].view_tier,

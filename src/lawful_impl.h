@@ -37,7 +37,10 @@ typedef struct lw_loan {
     int started;
     int touched;        /* something happened to the loan today: a checkpoint is due */
     owed_date first_day;
-    mpq_t start_of_day; /* principal after the day's disbursements, before its payments */
+    mpq_t start_of_day; /* principal after the day's disbursements, before its payments;
+                           kept only when keeps_start_of_day */
+    int keeps_start_of_day; /* 1: some cap period of the regime counts both ends of an
+                               interval, the one count that reads start_of_day */
     /* Cap accruals not yet added: days with the same base and rates are summed as one
      * factor (the sum of 1 / year length over the days) and added at once. */
     int pend_active;
