@@ -194,14 +194,23 @@ static char *rate_text(const owed_cost_view *cv, int m)
     }
 }
 
+/* The last rule text made, for the next loan of the case under the same cap period (most
+ * loans of a borrower): formatting a citation costs more than the rest of a row. */
+typedef struct rule_cache {
+    const owed_cap_period *period;
+    char *text; /* owned */
+} rule_cache;
+
 /* The cap the loan's charges went beyond: the rule of the first stretch of days the regime
  * caps, with its first citation ("label [citation]").  Caller frees; NULL when none. */
-static char *rule_text(const owed_lawful_loan *l)
+static char *rule_text(const owed_lawful_loan *l, rule_cache *cache)
 {
     for (size_t k = 0; k < l->n_segments; k++) {
         const owed_cap_period *p = l->segments[k].period;
         if (p == NULL)
             continue;
+        if (cache->text != NULL && cache->period == p)
+            return owed_mem_strdup(cache->text);
         char *cite = p->why.cite ? owed_citation_format(p->why.cite) : NULL;
         const char *label = p->label ? p->label : "";
         size_t n = strlen(label) + (cite ? strlen(cite) : 0) + 8;
@@ -210,6 +219,11 @@ static char *rule_text(const owed_lawful_loan *l)
             snprintf(s, n, cite ? (*label ? "%s [%s]" : "%s[%s]") : "%s", label,
                      cite ? cite : "");
         owed_mem_free(cite);
+        if (s != NULL) {
+            owed_mem_free(cache->text);
+            cache->text = owed_mem_strdup(s);
+            cache->period = cache->text != NULL ? p : NULL;
+        }
         return s;
     }
     return NULL;
@@ -223,6 +237,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
     mpq_t paid, owed;
     mpq_init(paid);
     mpq_init(owed);
+    rule_cache rules = {NULL, NULL};
     size_t n_reg = r->n_regimes ? r->n_regimes : 1;
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan_result *cl = &r->contract->loans[i];
@@ -253,7 +268,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
                     rule_s = owed_citations_format(owed_regime_loan_limit(r->regimes[g])->why.cite);
                 } else if (mpq_sgn(l->above_cap) > 0) {
                     verdict = "above-cap";
-                    rule_s = rule_text(l);
+                    rule_s = rule_text(l, &rules);
                 } else
                     verdict = "within-caps";
                 for (size_t k = 0; k < r->n_scope_warnings && note == NULL; k++)
@@ -280,6 +295,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
     }
     v->n_loans = c->n_loans;
     v->n_findings = r->n_findings;
+    owed_mem_free(rules.text);
     mpq_clear(paid);
     mpq_clear(owed);
 }
