@@ -108,6 +108,27 @@ static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
     mpz_ptr tn = mpq_numref(t), td = mpq_denref(t);
     mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
     if (t == x || !mpz_fits_ulong_p(td) || !mpz_fits_ulong_p(xd)) {
+        if (t != x && mpz_cmp(td, xd) == 0) {
+            /* one denominator d (of several limbs: a rate's products): (tn +- xn) / d,
+               reduced by gcd(tn +- xn, d), where mpq_add would first find gcd(d, d) */
+            if (sub)
+                mpz_sub(tn, tn, xn);
+            else
+                mpz_add(tn, tn, xn);
+            if (mpz_sgn(tn) == 0) {
+                mpz_set_ui(td, 1);
+                return;
+            }
+            mpz_t g;
+            mpz_init(g);
+            mpz_gcd(g, tn, td);
+            if (mpz_cmp_ui(g, 1) != 0) {
+                mpz_divexact(tn, tn, g);
+                mpz_divexact(td, td, g);
+            }
+            mpz_clear(g);
+            return;
+        }
         if (sub)
             mpq_sub(t, t, x);
         else
