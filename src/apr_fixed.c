@@ -1245,6 +1245,74 @@ int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t Z
 
 /* ---- rate <-> z ------------------------------------------------------------------------- */
 
+/* z^e on one machine word, fixed point 2^-60, by the same square-and-multiply as apr_fx_pow,
+ * each product rounded down (up: up): a lower (upper) bound of the exact power of the word
+ * z / 2^60, every step being increasing in its non-negative arguments.  0 when a value
+ * outgrows the word (it stays below 2^64, that is below 16). */
+#if APR_DLIMB
+static int word_pow(uint64_t *r, uint64_t z, unsigned long e, int up)
+{
+    if (e == 0) {
+        *r = UINT64_C(1) << 60;
+        return 1;
+    }
+    int top = 63;
+    while (!((e >> top) & 1UL))
+        top--;
+    uint64_t x = z;
+    for (int bit = top - 1; bit >= 0; bit--) {
+        if (!hint_mul(&x, x, x, 60, up))
+            return 0;
+        if (((e >> bit) & 1UL) && !hint_mul(&x, x, z, 60, up))
+            return 0;
+    }
+    *r = x;
+    return 1;
+}
+#endif
+
+int apr_rate_of_z_words(mpz_t Nlo, mpz_t Dlo, mpz_t Nhi, mpz_t Dhi, const apr_eq *eq,
+                        const mpz_t ZL, const mpz_t ZH, mp_bitcnt_t P)
+{
+#if APR_DLIMB
+    uint64_t zl, zh, pl, ph;
+    if (eq->nominal || P < 60 || mpz_sgn(ZL) <= 0 || !hint_of_mpz(&zl, ZL, P - 60, 0) ||
+        !hint_of_mpz(&zh, ZH, P - 60, 1) || !word_pow(&pl, zl, eq->D, 0) ||
+        !word_pow(&ph, zh, eq->D, 1))
+        return 0;
+    /* zl / 2^60 <= ZL / 2^P and ZH / 2^P <= zh / 2^60, so pl / 2^60 <= (ZL / 2^P)^D and
+     * (ZH / 2^P)^D <= ph / 2^60; R = z^-D - 1 decreases in z.  Below pl = 2^52 (rates above
+     * 25,500 %) the words' rounding would widen the bounds beyond a digit's thousandths:
+     * those are left to the mpz path. */
+    if (pl < (UINT64_C(1) << 52))
+        return 0;
+    mpz_set_ui(Nlo, 0);
+    mpz_setbit(Nlo, 60);
+    mpz_sub_ui(Nlo, Nlo, ph);
+    mpz_set_ui(Dlo, ph);
+    mpz_set_ui(Nhi, 0);
+    mpz_setbit(Nhi, 60);
+    mpz_sub_ui(Nhi, Nhi, pl);
+    mpz_set_ui(Dhi, pl);
+    return 1;
+#else
+    (void)Nlo, (void)Dlo, (void)Nhi, (void)Dhi, (void)eq, (void)ZL, (void)ZH, (void)P;
+    return 0;
+#endif
+}
+
+int apr_pow_word(uint64_t *r, const apr_eq *eq, const mpz_t Z, mp_bitcnt_t P)
+{
+#if APR_DLIMB
+    uint64_t z;
+    return !eq->nominal && P >= 60 && mpz_sgn(Z) > 0 && hint_of_mpz(&z, Z, P - 60, 0) &&
+           word_pow(r, z, eq->D, 0);
+#else
+    (void)r, (void)eq, (void)Z, (void)P;
+    return 0;
+#endif
+}
+
 /* x t^D compared with 1 at precision P, t = T / 2^P, x = num/den > 0: the sign of
  * x T^D - 2^P with T^D rounded `up` or down (so the comparison is one-sided proof). */
 static int scaled_pow_cmp(const mpz_t T, unsigned long D, const mpz_t num, const mpz_t den,
