@@ -1243,6 +1243,137 @@ int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t Z
 #endif
 }
 
+/* ---- Newton on machine words ------------------------------------------------------------ */
+
+#if APR_DLIMB
+/* Bits s .. s + 61 of the magnitude of n limbs at a (the rest of it below 2^(s + 62)). */
+static uint64_t bits_at(const mp_limb_t *a, mp_size_t n, mp_bitcnt_t s)
+{
+    mp_size_t i = (mp_size_t)(s / 64);
+    unsigned off = (unsigned)(s % 64);
+    if (i >= n)
+        return 0;
+    uint64_t lo = a[i] >> off;
+    if (off != 0 && i + 1 < n)
+        lo |= a[i + 1] << (64 - off);
+    return lo;
+}
+
+/* F(z) and z F'(z) for z = Zw / 2^60, each amount cut to its bits from `shift` up, the
+ * powers rounded down: approximations in units of 2^(shift) (signed).  0 when a power
+ * outgrows a word. */
+static int word_eval(const apr_eq *eq, uint64_t Zw, mp_bitcnt_t shift, int nsq, __int128 *F,
+                     __int128 *zdF)
+{
+    uint64_t sq[64], g[HINT_GAPS];
+    sq[0] = Zw;
+    for (int j = 1; j < nsq; j++)
+        if (!hint_mul(&sq[j], sq[j - 1], sq[j - 1], 60, 0))
+            return 0;
+    for (size_t i = 0; i < eq->ngaps; i++) {
+        unsigned long gp = eq->gaps[i];
+        g[i] = UINT64_C(1) << 60;
+        int first = 1;
+        for (int j = 0; j < nsq; j++)
+            if ((gp >> j) & 1UL) {
+                if (first) {
+                    g[i] = sq[j];
+                    first = 0;
+                } else if (!hint_mul(&g[i], g[i], sq[j], 60, 0)) {
+                    return 0;
+                }
+            }
+    }
+    uint64_t pw = UINT64_C(1) << 60;
+    __int128 f = 0, d = 0;
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0 && !hint_mul(&pw, pw, g[t->gap], 60, 0))
+            return 0;
+        /* a < 2^62 and pw < 2^64: the term is below 2^66, times e_k below 2^98 */
+        __int128 term = (__int128)(((unsigned __int128)bits_at(t->al, t->aln, shift) * pw) >> 60);
+        if (t->sign < 0)
+            term = -term;
+        f += term;
+        d += term * (__int128)t->expo;
+    }
+    *F = f;
+    *zdF = d;
+    return 1;
+}
+#endif
+
+int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, const mpz_t Zb,
+                     int sa)
+{
+#if APR_DLIMB
+    uint64_t zw, za, zb;
+    if (eq->has_frac || P < 60 || eq->ngaps == 0 || eq->ngaps > HINT_GAPS ||
+        eq->max_expo > (1UL << 30) || eq->n > (1UL << 20) || mpz_sgn(Za) <= 0 ||
+        !hint_of_mpz(&zw, Z, P - 60, 0) || !hint_of_mpz(&za, Za, P - 60, 1) ||
+        !hint_of_mpz(&zb, Zb, P - 60, 0) || za >= zb)
+        return 0;
+    mp_bitcnt_t bits = 0;
+    for (size_t k = 0; k < eq->n; k++) {
+        mp_bitcnt_t b = mpz_sizeinbase(eq->t[k].amag, 2);
+        if (b > bits)
+            bits = b;
+    }
+    mp_bitcnt_t shift = bits > 62 ? bits - 62 : 0;
+    unsigned long maxg = eq->gaps[eq->ngaps - 1];
+    int nsq = 0;
+    while (nsq < 64 && (maxg >> nsq) != 0)
+        nsq++;
+    for (int it = 0; it < 64; it++) {
+        __int128 F, dF;
+        if (!word_eval(eq, zw, shift, nsq, &F, &dF))
+            return 0;
+        if (F == 0)
+            break;
+        if ((F > 0) == (sa > 0)) /* keep the bracket: F has the sign sa at za */
+            za = zw;
+        else
+            zb = zw;
+        unsigned __int128 fa = F < 0 ? (unsigned __int128)-F : (unsigned __int128)F;
+        unsigned __int128 da = dF < 0 ? (unsigned __int128)-dF : (unsigned __int128)dF;
+        uint64_t zn = 0, step = 0;
+        int newton = dF != 0 && fa < da; /* else a step of z or more: bisect */
+        if (newton) {
+            while (da >> 62) {
+                da >>= 1;
+                fa >>= 1;
+            }
+            newton = da != 0;
+        }
+        if (newton) {
+            /* step = z F / (z F') = z (fa / da), fa / da < 1 */
+            uint64_t ratio = (uint64_t)((fa << 60) / da);
+            step = (uint64_t)(((unsigned __int128)zw * ratio) >> 60);
+            int up = (F < 0) != (dF < 0); /* z - z F / (z F') moves up when F / F' < 0 */
+            zn = up ? zw + step : zw - step;
+            newton = !(up && zn < zw) && zn > za && zn < zb;
+        }
+        if (!newton) {
+            zn = za + (zb - za) / 2;
+            step = 0;
+            if (zb - za <= (zb >> 44))
+                break;
+        }
+        zw = zn;
+        if (newton && step <= (zw >> 44))
+            break;
+        if (it == 63)
+            return 0;
+    }
+    mpz_set_ui(Z, zw);
+    mpz_mul_2exp(Z, Z, P - 60);
+    return 1;
+#else
+    (void)eq, (void)P, (void)Z, (void)Za, (void)Zb, (void)sa;
+    return 0;
+#endif
+}
+
 /* ---- rate <-> z ------------------------------------------------------------------------- */
 
 /* z^e on one machine word, fixed point 2^-60, by the same square-and-multiply as apr_fx_pow,

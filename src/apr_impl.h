@@ -220,6 +220,12 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
  * (OWED_ROUND_FLOOR, OWED_ROUND_CEILING, unit 1 / H) gives, at less cost. */
 void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
                         mp_bitcnt_t P, const mpz_t H);
+/* Newton's iteration on F from Z (precision P) on machine words, safeguarded by bisection
+ * inside (Za, Zb) (sa: the sign of F at Za), for equations without fractions: 1 with Z
+ * replaced by a point within about 2^-44 of the root (relative) when it converged, else 0
+ * and Z unchanged.  A heuristic start for Newton on mpz: nothing relies on it. */
+int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, const mpz_t Zb,
+                     int sa);
 /* Bounds of R(z) for z in [ZL, ZH] on machine words, for compound equations whose z^D is
  * not too small (z^D >= 2^-8, rates up to 25,500 %) nor large (< 16): Nlo / Dlo <= R(ZH), R(ZL) <= Nhi / Dhi, the
  * denominators positive, the fractions not necessarily in lowest terms; slightly wider than

@@ -460,7 +460,11 @@ static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_
     mpq_t Rl, Rh, b;
     mpz_inits(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j, NULL);
     mpq_inits(Rl, Rh, b, NULL);
-    newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Zstart, F0, dF0, Zm, Zp, lo, hi);
+    mpz_set(Z, Zstart);
+    if (apr_newton_words(eq, P, Z, Za0, Zb0, sa)) /* start near the root: F0, dF0 are Zstart's */
+        newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Z, NULL, NULL, Zm, Zp, lo, hi);
+    else
+        newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Zstart, F0, dF0, Zm, Zp, lo, hi);
     mpz_ui_pow_ui(U, 10, decimals + 2);
     /* the bracket's half-width, a 2000th of the last digit, as settle() has it */
     uint64_t zD;
