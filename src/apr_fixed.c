@@ -1259,11 +1259,12 @@ static uint64_t bits_at(const mp_limb_t *a, mp_size_t n, mp_bitcnt_t s)
     return lo;
 }
 
-/* F(z) and z F'(z) for z = Zw / 2^60, each amount cut to its bits from `shift` up, the
- * powers rounded down: approximations in units of 2^(shift) (signed).  0 when a power
+/* F(z) and z F'(z) for z = Zw / 2^60, each amount cut to its bits from `shift` up and
+ * moved `left` bits up (one of the two is 0: the largest amount takes 62 bits), the powers
+ * rounded down: approximations in units of 2^(shift - left) (signed).  0 when a power
  * outgrows a word. */
-static int word_eval(const apr_eq *eq, uint64_t Zw, mp_bitcnt_t shift, int nsq, __int128 *F,
-                     __int128 *zdF)
+static int word_eval(const apr_eq *eq, uint64_t Zw, mp_bitcnt_t shift, unsigned left, int nsq,
+                     __int128 *F, __int128 *zdF)
 {
     uint64_t sq[64], g[HINT_GAPS];
     sq[0] = Zw;
@@ -1291,7 +1292,8 @@ static int word_eval(const apr_eq *eq, uint64_t Zw, mp_bitcnt_t shift, int nsq, 
         if (eq->gaps[t->gap] != 0 && !hint_mul(&pw, pw, g[t->gap], 60, 0))
             return 0;
         /* a < 2^62 and pw < 2^64: the term is below 2^66, times e_k below 2^98 */
-        __int128 term = (__int128)(((unsigned __int128)bits_at(t->al, t->aln, shift) * pw) >> 60);
+        uint64_t a = bits_at(t->al, t->aln, shift) << left;
+        __int128 term = (__int128)(((unsigned __int128)a * pw) >> 60);
         if (t->sign < 0)
             term = -term;
         f += term;
@@ -1319,14 +1321,16 @@ int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, c
         if (b > bits)
             bits = b;
     }
+    /* the largest amount on 62 bits: cut (shift) or moved up (left), the others alike */
     mp_bitcnt_t shift = bits > 62 ? bits - 62 : 0;
+    unsigned left = bits < 62 ? (unsigned)(62 - bits) : 0;
     unsigned long maxg = eq->gaps[eq->ngaps - 1];
     int nsq = 0;
     while (nsq < 64 && (maxg >> nsq) != 0)
         nsq++;
     for (int it = 0; it < 64; it++) {
         __int128 F, dF;
-        if (!word_eval(eq, zw, shift, nsq, &F, &dF))
+        if (!word_eval(eq, zw, shift, left, nsq, &F, &dF))
             return 0;
         if (F == 0)
             break;
@@ -1351,6 +1355,10 @@ int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, c
             step = (uint64_t)(((unsigned __int128)zw * ratio) >> 60);
             int up = (F < 0) != (dF < 0); /* z - z F / (z F') moves up when F / F' < 0 */
             zn = up ? zw + step : zw - step;
+            if (step <= (zw >> 44) && !(up && zn < zw)) {
+                zw = zn; /* converged; a step of 0 may end on the bracket's end */
+                break;
+            }
             newton = !(up && zn < zw) && zn > za && zn < zb;
         }
         if (!newton) {
@@ -1360,8 +1368,6 @@ int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, c
                 break;
         }
         zw = zn;
-        if (newton && step <= (zw >> 44))
-            break;
         if (it == 63)
             return 0;
     }

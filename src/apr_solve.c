@@ -444,10 +444,12 @@ static void set_half_odd(mpq_t q, const mpz_t odd, const mpz_t U, unsigned e)
  * below the upper bound).  The bracket stored is that rounding interval, which holds the root
  * strictly, or lo == hi == b_j: its midpoint is the printed figure, and settle()'s bracket,
  * which holds the root and no boundary strictly inside, lies in the same interval, so
- * owed_apr_result_percent prints the same digits from either.  Newton's second pass (to a
- * 128th of the bracket) is left out: the first pass ends with a step within 2^-(24 + log D)
- * of z, which leaves the root far closer than the bracket's half-width; when it does not,
- * the signs fail to certify and settle() runs.  Returns 0 with the root in *out, or 1 when
+ * owed_apr_result_percent prints the same digits from either.  The point the bracket is
+ * centred on comes from Newton on machine words (apr_newton_words), whose last step is
+ * within 2^-44 of z; when the words do not apply, or their point does not certify, from
+ * settle()'s first Newton pass, whose last step is within 2^-(24 + log D), which leaves the
+ * root far closer than the bracket's half-width: settle()'s second pass (to a 128th of the
+ * bracket) is left out.  When the signs still fail to certify, settle() runs.  Returns 0 with the root in *out, or 1 when
  * this path did not settle it (nothing written to *out): then the caller runs settle(),
  * whose outcome is the full path's own. */
 static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0,
@@ -460,36 +462,41 @@ static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_
     mpq_t Rl, Rh, b;
     mpz_inits(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j, NULL);
     mpq_inits(Rl, Rh, b, NULL);
+    /* Newton on words; Newton on mpz (settle's first pass) when the words do not apply, or
+     * when their point does not certify */
     mpz_set(Z, Zstart);
-    if (apr_newton_words(eq, P, Z, Za0, Zb0, sa)) /* start near the root: F0, dF0 are Zstart's */
-        newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Z, NULL, NULL, Zm, Zp, lo, hi);
-    else
+    int words = apr_newton_words(eq, P, Z, Za0, Zb0, sa);
+    if (!words)
         newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Zstart, F0, dF0, Zm, Zp, lo, hi);
     mpz_ui_pow_ui(U, 10, decimals + 2);
-    /* the bracket's half-width, a 2000th of the last digit, as settle() has it */
-    uint64_t zD;
-    if (apr_pow_word(&zD, eq, Z, P) && zD > 0) { /* z_width_for with z^D on a word */
-        mpz_mul_ui(delta, Z, zD);
-        mpz_mul_ui(bl, U, 2000);
-        mpz_mul_ui(bl, bl, eq->D);
-        mpz_mul_2exp(bl, bl, 60);
-        mpz_fdiv_q(delta, delta, bl);
-    } else {
-        mpq_set_ui(Rl, 1, 1);
-        mpz_mul_ui(mpq_denref(Rl), U, 2000);
-        z_width_for(delta, eq, Z, Rl, P, bl, bh); /* scratch, set before their own use */
+    int sm;
+    for (;;) {
+        /* the bracket's half-width, a 2000th of the last digit, as settle() has it */
+        uint64_t zD;
+        if (apr_pow_word(&zD, eq, Z, P) && zD > 0) { /* z_width_for with z^D on a word */
+            mpz_mul_ui(delta, Z, zD);
+            mpz_mul_ui(bl, U, 2000);
+            mpz_mul_ui(bl, bl, eq->D);
+            mpz_mul_2exp(bl, bl, 60);
+            mpz_fdiv_q(delta, delta, bl);
+        } else {
+            mpq_set_ui(Rl, 1, 1);
+            mpz_mul_ui(mpq_denref(Rl), U, 2000);
+            z_width_for(delta, eq, Z, Rl, P, bl, bh); /* scratch, set before their own use */
+        }
+        if (mpz_cmp_ui(delta, 64) < 0)
+            goto out;
+        bracket_ends(Zm, Zp, Z, delta, Za0, Zb0, clip);
+        if (mpz_cmp(Zm, Zp) < 0) {
+            sm = point_sign(ws, eq, Zm, lo, hi);
+            if ((sm == 1 || sm == -1) && point_sign(ws, eq, Zp, lo, hi) == -sm)
+                break; /* the root is certified between Zm and Zp */
+        }
+        if (!words)
+            goto out;
+        words = 0;
+        newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Z, NULL, NULL, Zm, Zp, lo, hi);
     }
-    if (mpz_cmp_ui(delta, 64) < 0)
-        goto out;
-    bracket_ends(Zm, Zp, Z, delta, Za0, Zb0, clip);
-    if (mpz_cmp(Zm, Zp) >= 0)
-        goto out;
-    int sm = point_sign(ws, eq, Zm, lo, hi);
-    if (sm != 1 && sm != -1)
-        goto out;
-    int sp = point_sign(ws, eq, Zp, lo, hi);
-    if (sp != -sm)
-        goto out;
 
     /* Nl / Dl = Rl <= R(Zp) < R < R(Zm) <= Rh = Nh / Dh, the fractions as they come */
     mpz_ptr Nl = mpq_numref(Rl), Dl = mpq_denref(Rl), Nh = mpq_numref(Rh), Dh = mpq_denref(Rh);
