@@ -126,6 +126,9 @@ typedef struct owed_apr_options {
     owed_day_basis basis;     /* simple, pboc day periods: 365 (default) or 360 */
     mpq_srcptr range_lo;      /* search range for several roots, as fractions (-0.9999 is */
     mpq_srcptr range_hi;      /* -99.99 %); NULL: -99.99 % and 1,000,000 % */
+    int digits_only;          /* nonzero: only the printed figures are wanted; they are
+                               * proven and equal, but owed_apr_result_root gives a wider
+                               * bracket (the rounding interval of the figure) */
 } owed_apr_options;
 
 typedef enum owed_apr_outcome {

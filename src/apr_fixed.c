@@ -1243,7 +1243,212 @@ int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t Z
 #endif
 }
 
+/* ---- Newton on machine words ------------------------------------------------------------ */
+
+#if APR_DLIMB
+/* Bits s .. s + 61 of the magnitude of n limbs at a (the rest of it below 2^(s + 62)). */
+static uint64_t bits_at(const mp_limb_t *a, mp_size_t n, mp_bitcnt_t s)
+{
+    mp_size_t i = (mp_size_t)(s / 64);
+    unsigned off = (unsigned)(s % 64);
+    if (i >= n)
+        return 0;
+    uint64_t lo = a[i] >> off;
+    if (off != 0 && i + 1 < n)
+        lo |= a[i + 1] << (64 - off);
+    return lo;
+}
+
+/* F(z) and z F'(z) for z = Zw / 2^60, each amount cut to its bits from `shift` up and
+ * moved `left` bits up (one of the two is 0: the largest amount takes 62 bits), the powers
+ * rounded down: approximations in units of 2^(shift - left) (signed).  0 when a power
+ * outgrows a word. */
+static int word_eval(const apr_eq *eq, uint64_t Zw, mp_bitcnt_t shift, unsigned left, int nsq,
+                     __int128 *F, __int128 *zdF)
+{
+    uint64_t sq[64], g[HINT_GAPS];
+    sq[0] = Zw;
+    for (int j = 1; j < nsq; j++)
+        if (!hint_mul(&sq[j], sq[j - 1], sq[j - 1], 60, 0))
+            return 0;
+    for (size_t i = 0; i < eq->ngaps; i++) {
+        unsigned long gp = eq->gaps[i];
+        g[i] = UINT64_C(1) << 60;
+        int first = 1;
+        for (int j = 0; j < nsq; j++)
+            if ((gp >> j) & 1UL) {
+                if (first) {
+                    g[i] = sq[j];
+                    first = 0;
+                } else if (!hint_mul(&g[i], g[i], sq[j], 60, 0)) {
+                    return 0;
+                }
+            }
+    }
+    uint64_t pw = UINT64_C(1) << 60;
+    __int128 f = 0, d = 0;
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (eq->gaps[t->gap] != 0 && !hint_mul(&pw, pw, g[t->gap], 60, 0))
+            return 0;
+        /* a < 2^62 and pw < 2^64: the term is below 2^66, times e_k below 2^98 */
+        uint64_t a = bits_at(t->al, t->aln, shift) << left;
+        __int128 term = (__int128)(((unsigned __int128)a * pw) >> 60);
+        if (t->sign < 0)
+            term = -term;
+        f += term;
+        d += term * (__int128)t->expo;
+    }
+    *F = f;
+    *zdF = d;
+    return 1;
+}
+#endif
+
+int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, const mpz_t Zb,
+                     int sa)
+{
+#if APR_DLIMB
+    uint64_t zw, za, zb;
+    if (eq->has_frac || P < 60 || eq->ngaps == 0 || eq->ngaps > HINT_GAPS ||
+        eq->max_expo > (1UL << 30) || eq->n > (1UL << 20) || mpz_sgn(Za) <= 0 ||
+        !hint_of_mpz(&zw, Z, P - 60, 0) || !hint_of_mpz(&za, Za, P - 60, 1) ||
+        !hint_of_mpz(&zb, Zb, P - 60, 0) || za >= zb)
+        return 0;
+    mp_bitcnt_t bits = 0;
+    for (size_t k = 0; k < eq->n; k++) {
+        mp_bitcnt_t b = mpz_sizeinbase(eq->t[k].amag, 2);
+        if (b > bits)
+            bits = b;
+    }
+    /* the largest amount on 62 bits: cut (shift) or moved up (left), the others alike */
+    mp_bitcnt_t shift = bits > 62 ? bits - 62 : 0;
+    unsigned left = bits < 62 ? (unsigned)(62 - bits) : 0;
+    unsigned long maxg = eq->gaps[eq->ngaps - 1];
+    int nsq = 0;
+    while (nsq < 64 && (maxg >> nsq) != 0)
+        nsq++;
+    for (int it = 0; it < 64; it++) {
+        __int128 F, dF;
+        if (!word_eval(eq, zw, shift, left, nsq, &F, &dF))
+            return 0;
+        if (F == 0)
+            break;
+        if ((F > 0) == (sa > 0)) /* keep the bracket: F has the sign sa at za */
+            za = zw;
+        else
+            zb = zw;
+        unsigned __int128 fa = F < 0 ? (unsigned __int128)-F : (unsigned __int128)F;
+        unsigned __int128 da = dF < 0 ? (unsigned __int128)-dF : (unsigned __int128)dF;
+        uint64_t zn = 0, step = 0;
+        int newton = dF != 0 && fa < da; /* else a step of z or more: bisect */
+        if (newton) {
+            while (da >> 62) {
+                da >>= 1;
+                fa >>= 1;
+            }
+            newton = da != 0;
+        }
+        if (newton) {
+            /* step = z F / (z F') = z (fa / da), fa / da < 1 */
+            uint64_t ratio = (uint64_t)((fa << 60) / da);
+            step = (uint64_t)(((unsigned __int128)zw * ratio) >> 60);
+            int up = (F < 0) != (dF < 0); /* z - z F / (z F') moves up when F / F' < 0 */
+            zn = up ? zw + step : zw - step;
+            if (step <= (zw >> 44) && !(up && zn < zw)) {
+                zw = zn; /* converged; a step of 0 may end on the bracket's end */
+                break;
+            }
+            newton = !(up && zn < zw) && zn > za && zn < zb;
+        }
+        if (!newton) {
+            zn = za + (zb - za) / 2;
+            step = 0;
+            if (zb - za <= (zb >> 44))
+                break;
+        }
+        zw = zn;
+        if (it == 63)
+            return 0;
+    }
+    mpz_set_ui(Z, zw);
+    mpz_mul_2exp(Z, Z, P - 60);
+    return 1;
+#else
+    (void)eq, (void)P, (void)Z, (void)Za, (void)Zb, (void)sa;
+    return 0;
+#endif
+}
+
 /* ---- rate <-> z ------------------------------------------------------------------------- */
+
+/* z^e on one machine word, fixed point 2^-60, by the same square-and-multiply as apr_fx_pow,
+ * each product rounded down (up: up): a lower (upper) bound of the exact power of the word
+ * z / 2^60, every step being increasing in its non-negative arguments.  0 when a value
+ * outgrows the word (it stays below 2^64, that is below 16). */
+#if APR_DLIMB
+static int word_pow(uint64_t *r, uint64_t z, unsigned long e, int up)
+{
+    if (e == 0) {
+        *r = UINT64_C(1) << 60;
+        return 1;
+    }
+    int top = 63;
+    while (!((e >> top) & 1UL))
+        top--;
+    uint64_t x = z;
+    for (int bit = top - 1; bit >= 0; bit--) {
+        if (!hint_mul(&x, x, x, 60, up))
+            return 0;
+        if (((e >> bit) & 1UL) && !hint_mul(&x, x, z, 60, up))
+            return 0;
+    }
+    *r = x;
+    return 1;
+}
+#endif
+
+int apr_rate_of_z_words(mpz_t Nlo, mpz_t Dlo, mpz_t Nhi, mpz_t Dhi, const apr_eq *eq,
+                        const mpz_t ZL, const mpz_t ZH, mp_bitcnt_t P)
+{
+#if APR_DLIMB
+    uint64_t zl, zh, pl, ph;
+    if (eq->nominal || P < 60 || mpz_sgn(ZL) <= 0 || !hint_of_mpz(&zl, ZL, P - 60, 0) ||
+        !hint_of_mpz(&zh, ZH, P - 60, 1) || !word_pow(&pl, zl, eq->D, 0) ||
+        !word_pow(&ph, zh, eq->D, 1))
+        return 0;
+    /* zl / 2^60 <= ZL / 2^P and ZH / 2^P <= zh / 2^60, so pl / 2^60 <= (ZL / 2^P)^D and
+     * (ZH / 2^P)^D <= ph / 2^60; R = z^-D - 1 decreases in z.  Below pl = 2^52 (rates above
+     * 25,500 %) the words' rounding would widen the bounds beyond a digit's thousandths:
+     * those are left to the mpz path. */
+    if (pl < (UINT64_C(1) << 52))
+        return 0;
+    mpz_set_ui(Nlo, 0);
+    mpz_setbit(Nlo, 60);
+    mpz_sub_ui(Nlo, Nlo, ph);
+    mpz_set_ui(Dlo, ph);
+    mpz_set_ui(Nhi, 0);
+    mpz_setbit(Nhi, 60);
+    mpz_sub_ui(Nhi, Nhi, pl);
+    mpz_set_ui(Dhi, pl);
+    return 1;
+#else
+    (void)Nlo, (void)Dlo, (void)Nhi, (void)Dhi, (void)eq, (void)ZL, (void)ZH, (void)P;
+    return 0;
+#endif
+}
+
+int apr_pow_word(uint64_t *r, const apr_eq *eq, const mpz_t Z, mp_bitcnt_t P)
+{
+#if APR_DLIMB
+    uint64_t z;
+    return !eq->nominal && P >= 60 && mpz_sgn(Z) > 0 && hint_of_mpz(&z, Z, P - 60, 0) &&
+           word_pow(r, z, eq->D, 0);
+#else
+    (void)r, (void)eq, (void)Z, (void)P;
+    return 0;
+#endif
+}
 
 /* x t^D compared with 1 at precision P, t = T / 2^P, x = num/den > 0: the sign of
  * x T^D - 2^P with T^D rounded `up` or down (so the comparison is one-sided proof). */

@@ -26,6 +26,7 @@
 
 #include <gmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "apr.h"
 
@@ -219,6 +220,21 @@ void apr_rate_of_z(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const
  * (OWED_ROUND_FLOOR, OWED_ROUND_CEILING, unit 1 / H) gives, at less cost. */
 void apr_rate_of_z_grid(mpq_t Rlo, mpq_t Rhi, const apr_eq *eq, const mpz_t ZL, const mpz_t ZH,
                         mp_bitcnt_t P, const mpz_t H);
+/* Newton's iteration on F from Z (precision P) on machine words, safeguarded by bisection
+ * inside (Za, Zb) (sa: the sign of F at Za), for equations without fractions: 1 with Z
+ * replaced by a point within about 2^-44 of the root (relative) when it converged, else 0
+ * and Z unchanged.  A heuristic start for Newton on mpz: nothing relies on it. */
+int apr_newton_words(const apr_eq *eq, mp_bitcnt_t P, mpz_t Z, const mpz_t Za, const mpz_t Zb,
+                     int sa);
+/* Bounds of R(z) for z in [ZL, ZH] on machine words, for compound equations whose z^D is
+ * not too small (z^D >= 2^-8, rates up to 25,500 %) nor large (< 16): Nlo / Dlo <= R(ZH), R(ZL) <= Nhi / Dhi, the
+ * denominators positive, the fractions not necessarily in lowest terms; slightly wider than
+ * apr_rate_of_z's.  1 when set, 0 when the words do not apply (nothing set). */
+int apr_rate_of_z_words(mpz_t Nlo, mpz_t Dlo, mpz_t Nhi, mpz_t Dhi, const apr_eq *eq,
+                        const mpz_t ZL, const mpz_t ZH, mp_bitcnt_t P);
+/* (Z / 2^P)^D, rounded down, as a word fixed point 2^-60 (compound equations): 1 when set,
+ * 0 when the words do not apply.  An approximation for heuristics. */
+int apr_pow_word(uint64_t *r, const apr_eq *eq, const mpz_t Z, mp_bitcnt_t P);
 /* The exact sign of F at the rational rate R when every term is rational there (nominal
  * always; compound when (1 + R) is a perfect power as needed): 1 with *sign set, else 0. */
 int apr_exact_sign(int *sign, const apr_eq *eq, const mpq_t R);
@@ -237,6 +253,8 @@ typedef struct apr_roots {
     apr_root *r;
     mpq_t range_lo, range_hi;
     unsigned decimals;
+    int digits_only;    /* set before apr_solve: prove the printed figure only, whose root
+                         * brackets are then the rounding intervals (settle_digits) */
 } apr_roots;
 
 void apr_roots_init(apr_roots *rs);

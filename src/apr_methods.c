@@ -375,6 +375,7 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     res->method = opt->method;
     apr_roots_init(&res->roots);
+    res->roots.digits_only = opt->digits_only != 0;
     apr_built_init(&res->built);
     st = apr_time_build(&res->built, flows, opt, err);
     if (st == OWED_OK) {

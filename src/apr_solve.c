@@ -279,6 +279,71 @@ static void newton(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, in
     }
 }
 
+/* The first Newton pass of settle: from Zstart in [Za0, Zb0] (sa, F0, dF0 as settle has them)
+ * to about 7 digits of the rate, enough to know its size (dR/R ~ D dz/z).  Sets Z, the
+ * narrowed bracket Za, Zb and tol (the tolerance used); s1..s4: the caller's scratch. */
+static void newton_coarse(apr_ws *ws, const apr_eq *eq, mpz_t Z, mpz_t Za, mpz_t Zb, mpz_t tol,
+                          const mpz_t Za0, const mpz_t Zb0, int sa, const mpz_t Zstart,
+                          mpz_srcptr F0, mpz_srcptr dF0, mpz_t s1, mpz_t s2, mpz_t s3, mpz_t s4)
+{
+    mp_bitcnt_t P = ws->P;
+    mpz_set(Za, Za0);
+    mpz_set(Zb, Zb0);
+    mpz_set(Z, Zstart);
+    unsigned long shift = 24 + bitlen_ul(eq->D);
+    mpz_fdiv_q_2exp(tol, Z, shift < P - 8 ? shift : P - 8);
+    if (mpz_sgn(tol) == 0)
+        mpz_set_ui(tol, 1);
+    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0, s1, s2, s3, s4);
+}
+
+/* The ends of the bracket to certify around Z: Z -+ delta, within [Za0, Zb0] when clip, and
+ * Zm at least 1. */
+static void bracket_ends(mpz_t Zm, mpz_t Zp, const mpz_t Z, const mpz_t delta, const mpz_t Za0,
+                         const mpz_t Zb0, int clip)
+{
+    mpz_sub(Zm, Z, delta);
+    mpz_add(Zp, Z, delta);
+    if (clip) {
+        if (mpz_cmp(Zm, Za0) < 0)
+            mpz_set(Zm, Za0);
+        if (mpz_cmp(Zp, Zb0) > 0)
+            mpz_set(Zp, Zb0);
+    }
+    if (mpz_sgn(Zm) <= 0)
+        mpz_set_ui(Zm, 1);
+}
+
+/* Which side of the rounding boundary b the root certified between Zm and Zp is on (sm: the
+ * certified sign of F at Zm; Z an approximation of the root; Za0, Zb0, clip as settle has
+ * them): *side = +1 above b, -1 below, 0 exactly b.  Returns 0, or 1 when it cannot be
+ * decided at this precision.  bl, bh, lo, hi: the caller's scratch, four variables none of
+ * the others. */
+static int boundary_side(int *side, apr_ws *ws, const apr_eq *eq, const mpq_t b, const mpz_t Z,
+                         const mpz_t Zm, const mpz_t Zp, int sm, const mpz_t Za0, const mpz_t Zb0,
+                         int clip, mpz_t bl, mpz_t bh, mpz_t lo, mpz_t hi)
+{
+    if (apr_z_of_rate(bl, bh, eq, b, ws->P, Z) != 0)
+        return 1;
+    if (mpz_cmp(bh, Zm) < 0) {
+        *side = -1; /* z(b) < Zm < z*: b above the root */
+    } else if (mpz_cmp(bl, Zp) > 0) {
+        *side = 1;
+    } else {
+        if (clip && (mpz_cmp(bl, Za0) < 0 || mpz_cmp(bh, Zb0) > 0))
+            return 1;
+        int sb = interval_sign(ws, eq, bl, bh, lo, hi);
+        if (sb == 2) {
+            int es;
+            if (!apr_exact_sign(&es, eq, b))
+                return 1;
+            sb = es;
+        }
+        *side = sb == 0 ? 0 : sb == sm ? -1 : 1;
+    }
+    return 0;
+}
+
 /* Settles one root known to lie in [Za, Zb] (the only one there; for clip, F is monotone on
  * [Za, Zb] and the signs at its ends are certified; without clip F is monotone everywhere and
  * [Za, Zb] is only a guess).  sa: sign of F at Za.  Returns 0 with the root in *out, 1 when
@@ -293,16 +358,7 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     mpq_t Rl, Rh, u, g, h, b;
     mpz_inits(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, NULL);
     mpq_inits(Rl, Rh, u, g, h, b, NULL);
-    mpz_set(Za, Za0);
-    mpz_set(Zb, Zb0);
-    mpz_set(Z, Zstart);
-
-    /* Newton to about 7 digits of the rate, enough to know its size (dR/R ~ D dz/z). */
-    unsigned long shift = 24 + bitlen_ul(eq->D);
-    mpz_fdiv_q_2exp(tol, Z, shift < P - 8 ? shift : P - 8);
-    if (mpz_sgn(tol) == 0)
-        mpz_set_ui(tol, 1);
-    newton(ws, eq, Z, Za, Zb, sa, tol, F0, dF0, Zm, Zp, lo, hi); /* scratch, set below */
+    newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Zstart, F0, dF0, Zm, Zp, lo, hi);
     if (significant) { /* the size of the rate decides the decimals; else nothing uses it */
         apr_rate_of_z(Rl, Rh, eq, Z, Z, P);
         mpq_add(Rl, Rl, Rh);
@@ -324,16 +380,7 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
 
     int sm = 2, sp = 2;
     for (int widen = 0; widen < 4; widen++) {
-        mpz_sub(Zm, Z, delta);
-        mpz_add(Zp, Z, delta);
-        if (clip) {
-            if (mpz_cmp(Zm, Za0) < 0)
-                mpz_set(Zm, Za0);
-            if (mpz_cmp(Zp, Zb0) > 0)
-                mpz_set(Zp, Zb0);
-        }
-        if (mpz_sgn(Zm) <= 0)
-            mpz_set_ui(Zm, 1);
+        bracket_ends(Zm, Zp, Z, delta, Za0, Zb0, clip);
         sm = point_sign(ws, eq, Zm, lo, hi);
         sp = point_sign(ws, eq, Zp, lo, hi);
         if (sm == 2 || sp == 2 || sm == 0 || sp == 0)
@@ -351,25 +398,9 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
 
     if (boundary_inside(b, Rl, Rh, u)) {
         /* Which side of the boundary b is the root on? */
-        int side = 0; /* +1: root above b, -1: below, 0: exactly b */
-        if (apr_z_of_rate(bl, bh, eq, b, P, Z) != 0)
+        int side; /* +1: root above b, -1: below, 0: exactly b */
+        if (boundary_side(&side, ws, eq, b, Z, Zm, Zp, sm, Za0, Zb0, clip, bl, bh, lo, hi) != 0)
             goto out;
-        if (mpz_cmp(bh, Zm) < 0) {
-            side = -1; /* z(b) < Zm < z*: b above the root */
-        } else if (mpz_cmp(bl, Zp) > 0) {
-            side = 1;
-        } else {
-            if (clip && (mpz_cmp(bl, Za0) < 0 || mpz_cmp(bh, Zb0) > 0))
-                goto out;
-            int sb = interval_sign(ws, eq, bl, bh, lo, hi);
-            if (sb == 2) {
-                int es;
-                if (!apr_exact_sign(&es, eq, b))
-                    goto out;
-                sb = es;
-            }
-            side = sb == 0 ? 0 : sb == sm ? -1 : 1;
-        }
         if (side == 0) {
             mpq_set(Rl, b);
             mpq_set(Rh, b);
@@ -387,6 +418,134 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
 out:
     mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, NULL);
     mpq_clears(Rl, Rh, u, g, h, b, NULL);
+    return rc;
+}
+
+/* q = odd / (2 U), U = 10^e, in lowest terms: odd is odd, so only fives may cancel. */
+static void set_half_odd(mpq_t q, const mpz_t odd, const mpz_t U, unsigned e)
+{
+    mpz_set(mpq_numref(q), odd);
+    mpz_mul_2exp(mpq_denref(q), U, 1);
+    for (unsigned k = 0; k < e && mpz_divisible_ui_p(mpq_numref(q), 5); k++) {
+        mpz_divexact_ui(mpq_numref(q), mpq_numref(q), 5);
+        mpz_divexact_ui(mpq_denref(q), mpq_denref(q), 5);
+    }
+}
+
+/* settle() for a caller that shows the printed figure only (apr_roots.digits_only): the same
+ * proof of the digits, by a shorter path, and a wider bracket.  The root is certified between
+ * Zm and Zp exactly as settle() does it (opposite certified signs of F, so R(Zp) < R < R(Zm)),
+ * and bounded outward by Nl / Dl <= R(Zp), R(Zm) <= Nh / Dh (on words when they apply, else
+ * apr_rate_of_z), not rounded to the grid.  With u = 1 / U the unit of the last digit, the
+ * rounding boundaries are b_j = (2j + 1) / (2U); b_j, the least above the lower bound, is
+ * j = floor((2 Nl U - Dl) / (2 Dl)) + 1.  When b_j is not below the upper bound, the root
+ * lies in (b_j - u, b_j); when it is, the sign of F at b_j decides the side as settle() does
+ * (the root is then b_j exactly, or in (b_j - u, b_j), or in (b_j, b_j + u) when b_(j+1) is not
+ * below the upper bound).  The bracket stored is that rounding interval, which holds the root
+ * strictly, or lo == hi == b_j: its midpoint is the printed figure, and settle()'s bracket,
+ * which holds the root and no boundary strictly inside, lies in the same interval, so
+ * owed_apr_result_percent prints the same digits from either.  The point the bracket is
+ * centred on comes from Newton on machine words (apr_newton_words), whose last step is
+ * within 2^-44 of z; when the words do not apply, or their point does not certify, from
+ * settle()'s first Newton pass, whose last step is within 2^-(24 + log D), which leaves the
+ * root far closer than the bracket's half-width: settle()'s second pass (to a 128th of the
+ * bracket) is left out.  When the signs still fail to certify, settle() runs.  Returns 0 with the root in *out, or 1 when
+ * this path did not settle it (nothing written to *out): then the caller runs settle(),
+ * whose outcome is the full path's own. */
+static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0,
+                         const mpz_t Zb0, int sa, const mpz_t Zstart, mpz_srcptr F0,
+                         mpz_srcptr dF0, int clip, unsigned decimals)
+{
+    mp_bitcnt_t P = ws->P;
+    int rc = 1;
+    mpz_t Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j;
+    mpq_t Rl, Rh, b;
+    mpz_inits(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j, NULL);
+    mpq_inits(Rl, Rh, b, NULL);
+    /* Newton on words; Newton on mpz (settle's first pass) when the words do not apply, or
+     * when their point does not certify */
+    mpz_set(Z, Zstart);
+    int words = apr_newton_words(eq, P, Z, Za0, Zb0, sa);
+    if (!words)
+        newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Zstart, F0, dF0, Zm, Zp, lo, hi);
+    mpz_ui_pow_ui(U, 10, decimals + 2);
+    int sm;
+    for (;;) {
+        /* the bracket's half-width, a 2000th of the last digit, as settle() has it */
+        uint64_t zD;
+        if (apr_pow_word(&zD, eq, Z, P) && zD > 0) { /* z_width_for with z^D on a word */
+            mpz_mul_ui(delta, Z, zD);
+            mpz_mul_ui(bl, U, 2000);
+            mpz_mul_ui(bl, bl, eq->D);
+            mpz_mul_2exp(bl, bl, 60);
+            mpz_fdiv_q(delta, delta, bl);
+        } else {
+            mpq_set_ui(Rl, 1, 1);
+            mpz_mul_ui(mpq_denref(Rl), U, 2000);
+            z_width_for(delta, eq, Z, Rl, P, bl, bh); /* scratch, set before their own use */
+        }
+        if (mpz_cmp_ui(delta, 64) < 0)
+            goto out;
+        bracket_ends(Zm, Zp, Z, delta, Za0, Zb0, clip);
+        if (mpz_cmp(Zm, Zp) < 0) {
+            sm = point_sign(ws, eq, Zm, lo, hi);
+            if ((sm == 1 || sm == -1) && point_sign(ws, eq, Zp, lo, hi) == -sm)
+                break; /* the root is certified between Zm and Zp */
+        }
+        if (!words)
+            goto out;
+        words = 0;
+        newton_coarse(ws, eq, Z, Za, Zb, tol, Za0, Zb0, sa, Z, NULL, NULL, Zm, Zp, lo, hi);
+    }
+
+    /* Nl / Dl = Rl <= R(Zp) < R < R(Zm) <= Rh = Nh / Dh, the fractions as they come */
+    mpz_ptr Nl = mpq_numref(Rl), Dl = mpq_denref(Rl), Nh = mpq_numref(Rh), Dh = mpq_denref(Rh);
+    if (!apr_rate_of_z_words(Nl, Dl, Nh, Dh, eq, Zm, Zp, P))
+        apr_rate_of_z(Rl, Rh, eq, Zm, Zp, P);
+    /* j: b_j = (2j + 1) / (2U) the least boundary above Rl; then lo = 2j + 1 */
+    mpz_mul(j, Nl, U);
+    mpz_mul_2exp(j, j, 1);
+    mpz_sub(j, j, Dl);
+    mpz_mul_2exp(bl, Dl, 1);
+    mpz_fdiv_q(j, j, bl);
+    mpz_add_ui(j, j, 1);
+    mpz_mul_2exp(lo, j, 1);
+    mpz_add_ui(lo, lo, 1);
+    /* b_j < Rh, that is (2j + 1) Dh < 2 U Nh: a boundary inside the bracket */
+    mpz_mul(bl, lo, Dh);
+    mpz_mul(hi, U, Nh);
+    mpz_mul_2exp(hi, hi, 1); /* 2 U Nh, kept in hi */
+    if (mpz_cmp(bl, hi) < 0) {
+        int side; /* +1: root above b, -1: below, 0: exactly b */
+        set_half_odd(b, lo, U, decimals + 2);
+        if (boundary_side(&side, ws, eq, b, Z, Zm, Zp, sm, Za0, Zb0, clip, bl, bh, Za, Zb) != 0)
+            goto out;
+        if (side == 0) {
+            mpq_set(out->lo, b);
+            mpq_set(out->hi, b);
+            out->exact = 1;
+            out->decimals = decimals;
+            rc = 0;
+            goto out;
+        }
+        if (side > 0) {
+            /* the root is in (b_j, Rh): b_(j+1) must not be below Rh */
+            mpz_add_ui(lo, lo, 2);
+            mpz_mul(bl, lo, Dh);
+            if (mpz_cmp(bl, hi) < 0)
+                goto out; /* a second boundary inside: the bracket spans more than a digit */
+        }
+    }
+    /* the root is in (b - u, b), b = lo / (2U) */
+    set_half_odd(out->hi, lo, U, decimals + 2);
+    mpz_sub_ui(lo, lo, 2);
+    set_half_odd(out->lo, lo, U, decimals + 2);
+    out->exact = 0;
+    out->decimals = decimals;
+    rc = 0;
+out:
+    mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j, NULL);
+    mpq_clears(Rl, Rh, b, NULL);
     return rc;
 }
 
@@ -540,6 +699,7 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     }
     mpq_clear(R);
     unsigned digits = significant ? significant + 6 : decimals + 6;
+    int digits_only = out->digits_only && significant == 0;
     owed_status st = OWED_E_LIMIT;
     int reported = 0;
     mpz_t Za, Zb, Z, F, dF;
@@ -559,8 +719,11 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
         }
         int sa = 0;
         int fb = find_bracket(&ws, eq, S1, Za, Zb, &sa, Z, F, dF);
-        int rc = fb == 0 ? settle(root, &ws, eq, Za, Zb, sa, Z, F, dF, 0, decimals, significant)
-                         : -1;
+        int rc = -1;
+        if (fb == 0 && digits_only)
+            rc = settle_digits(root, &ws, eq, Za, Zb, sa, Z, F, dF, 0, decimals);
+        if (fb == 0 && rc != 0)
+            rc = settle(root, &ws, eq, Za, Zb, sa, Z, F, dF, 0, decimals, significant);
         apr_ws_clear(&ws);
         if (fb != 0) {
             reported = 1;
@@ -766,7 +929,9 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             int sa = point_sign(&w2, eq, a, Flo, Fhi);
             mpz_add(z0, a, b);
             mpz_fdiv_q_2exp(z0, z0, 1);
-            if (sa == 1 || sa == -1)
+            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0)
+                done_root = settle_digits(r, &w2, eq, a, b, sa, z0, NULL, NULL, 1, decimals) == 0;
+            if ((sa == 1 || sa == -1) && !done_root)
                 done_root =
                     settle(r, &w2, eq, a, b, sa, z0, NULL, NULL, 1, decimals, significant) == 0;
             mpz_clears(a, b, z0, NULL);

@@ -334,7 +334,8 @@ static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
                 regs[k] = chosen;
     }
     /* the rows show each loan's figures and the rate of one method: the report leaves out
-       the other method, the rate of all loans together, the chart and the names */
+       the other method, the rate of all loans together, the chart and the names, and the
+       rate's narrow bracket (OWED_PART_RATE_BRACKETS): the rows print its figure only */
     owed_report *r = NULL;
     if (owed_report_build_parts(c, c->as_of, regs, n, 1u << method, &r, &err) != OWED_OK)
         error_rows(v, c, NULL, borrower, &err);

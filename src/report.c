@@ -262,6 +262,7 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
             continue; /* a method not asked for (OWED_PART_COST_*) */
         owed_apr_options opt;
         owed_apr_options_init(&opt, cost_methods[m]);
+        opt.digits_only = !(r->parts & OWED_PART_RATE_BRACKETS);
         owed_error why;
         owed_error_clear(&why);
         owed_status ms = owed_apr_compute(&cv->rate[m], flows, &opt, &why);

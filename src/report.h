@@ -158,7 +158,12 @@ enum {
                                                    (without: ledger.without_balances) */
     OWED_PART_TOTALS = 1u << 8,                 /* total and lawful_totals: all loans
                                                    together (the summary) */
-    OWED_PART_ALL = (1u << 9) - 1
+    OWED_PART_RATE_BRACKETS = 1u << 9,          /* cost[].rate[] settled to the narrow
+                                                   brackets statements print
+                                                   (owed_apr_result_root); without it, to
+                                                   the printed figures only (digits_only,
+                                                   apr.h), at less cost */
+    OWED_PART_ALL = (1u << 10) - 1
 };
 
 typedef struct owed_report {
@@ -201,7 +206,9 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
                               const owed_regime *const *regimes, size_t n_regimes,
                               owed_report **out, owed_error *err);
 /* The same with only the parts `parts` (OWED_PART_*, or-ed; OWED_PART_ALL is
- * owed_report_build).  Every figure it computes equals that of owed_report_build. */
+ * owed_report_build).  Every figure it computes equals that of owed_report_build; without
+ * OWED_PART_RATE_BRACKETS a rate's proven bracket (owed_apr_result_root) is the rounding
+ * interval of its printed figure, which is the same. */
 owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
                                     const owed_regime *const *regimes, size_t n_regimes,
                                     unsigned parts, owed_report **out, owed_error *err);

@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +62,64 @@ static owed_apr_flows *flows_of(const char *first, ...)
     return f;
 }
 
+/* Number of roots whose digits-only bracket is the rounding interval of the figure (the fast
+ * path settled it) and of roots compared, over the whole run (see same_digits). */
+static size_t digits_fast, digits_roots;
+
+/* The result of the flows under opt with digits_only off and on: the same status and error,
+ * outcome, roots, exactness, decimals and printed figures; each digits-only bracket holds the
+ * full one.  Returns the number of roots. */
+static size_t same_digits(const owed_apr_flows *f, const owed_apr_options *opt)
+{
+    owed_apr_options o1 = *opt, o2 = *opt;
+    o1.digits_only = 0;
+    o2.digits_only = 1;
+    owed_apr_result *full = NULL, *fast = NULL;
+    owed_error e1, e2;
+    owed_error_clear(&e1);
+    owed_error_clear(&e2);
+    owed_status s1 = owed_apr_compute(&full, f, &o1, &e1);
+    owed_status s2 = owed_apr_compute(&fast, f, &o2, &e2);
+    ck_assert_int_eq(s1, s2);
+    if (s1 != OWED_OK) {
+        ck_assert_str_eq(e1.text, e2.text);
+        return 0;
+    }
+    ck_assert_int_eq(owed_apr_result_outcome(full), owed_apr_result_outcome(fast));
+    ck_assert_uint_eq(owed_apr_result_decimals(full), owed_apr_result_decimals(fast));
+    size_t n = owed_apr_result_root_count(full);
+    ck_assert_uint_eq(n, owed_apr_result_root_count(fast));
+    mpq_t l1, h1, l2, h2, u;
+    mpq_inits(l1, h1, l2, h2, u, NULL);
+    for (size_t i = 0; i < n; i++) {
+        int x1 = owed_apr_result_root(full, i, l1, h1);
+        int x2 = owed_apr_result_root(fast, i, l2, h2);
+        char *p1 = owed_apr_result_percent(full, i);
+        char *p2 = owed_apr_result_percent(fast, i);
+        ck_assert_msg(strcmp(p1, p2) == 0, "root %zu: full %s%%, digits only %s%%", i, p1, p2);
+        free(p1);
+        free(p2);
+        ck_assert_int_eq(x1, x2);
+        ck_assert(mpq_cmp(l2, l1) <= 0 && mpq_cmp(h1, h2) <= 0);
+        digits_roots++;
+        /* the rounding interval: 10^-(decimals + 2) wide */
+        mpq_sub(u, h2, l2);
+        mpz_ui_pow_ui(mpq_denref(l1), 10, owed_apr_result_decimals(fast) + 2);
+        mpz_set_ui(mpq_numref(l1), 1);
+        if (!x2 && mpq_equal(u, l1))
+            digits_fast++;
+    }
+    mpq_clears(l1, h1, l2, h2, u, NULL);
+    owed_apr_result_free(full);
+    owed_apr_result_free(fast);
+    return n;
+}
+
 /* The percent figure of the single root, `decimals` < 0 for the method default. */
 static char *rate_opt(owed_apr_flows *f, const owed_apr_options *opt)
 {
+    if (opt->significant == 0)
+        same_digits(f, opt); /* the digits-only path prints the same figure */
     owed_apr_result *res = NULL;
     owed_error err;
     owed_error_clear(&err);
@@ -1116,6 +1172,104 @@ START_TEST(pow_paths)
 }
 END_TEST
 
+/* ---- digits only (owed_apr_options.digits_only) ------------------------------------------ */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rng(void) /* xorshift64*: the same sequence on every machine */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* Random loans of 2 to 8 flows (an advance, payments, now and then a second advance or a
+ * payment that turns the signs more than once), under every method solved by a root search
+ * and 0 to 6 decimals: the digits-only figures are the full path's, root by root. */
+START_TEST(digits_only_random)
+{
+    static const owed_apr_method methods[] = {OWED_APR_XIRR, OWED_APR_EU,   OWED_APR_UK,
+                                              OWED_APR_REGZ, OWED_APR_PBOC, OWED_APR_PBOC_COMPOUND};
+    size_t fast0 = digits_fast, roots0 = digits_roots, several = 0;
+    for (int k = 0; k < 1500; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        int n = 2 + (int)(rng() % 7);
+        owed_date d = D("2019-01-01") + (owed_date)(rng() % 1500);
+        long principal = 1000 + (long)(rng() % 5000000); /* cents */
+        char text[64];
+        snprintf(text, sizeof text, "%ld.%02ld", principal / 100, principal % 100);
+        add(f, d, text);
+        for (int i = 1; i < n; i++) {
+            d += (owed_date)(1 + rng() % (rng() % 2 ? 40 : 400));
+            long a = principal / (n - 1) + (long)(rng() % (uint64_t)(principal / 2 + 1));
+            int sign = rng() % 9 == 0 ? 1 : -1;
+            snprintf(text, sizeof text, "%s%ld.%02ld", sign < 0 ? "-" : "", a / 100, a % 100);
+            add(f, d, text);
+        }
+        owed_apr_method m = methods[rng() % (sizeof methods / sizeof *methods)];
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, m);
+        opt.decimals = (int)(rng() % 7);
+        if ((m == OWED_APR_EU || m == OWED_APR_UK) && opt.decimals == 0)
+            opt.decimals = 1;
+        several += same_digits(f, &opt) > 1;
+        owed_apr_flows_free(f);
+    }
+    /* the loans had roots, some several, and the fast path settled nearly all of them */
+    ck_assert_uint_gt(digits_roots - roots0, 1000);
+    ck_assert_uint_gt(several, 0);
+    ck_assert_uint_ge(20 * (digits_fast - fast0), 19 * (digits_roots - roots0));
+    if (getenv("APR_DIGITS_STATS"))
+        fprintf(stderr, "digits only: %zu of %zu roots, %zu loans with several\n",
+                digits_fast - fast0, digits_roots - roots0, several);
+}
+END_TEST
+
+/* A root on a rounding boundary and roots just either side of it: 100 received on
+ * 2021-01-01, 10 paid a year later and 100 (1.105)^2 - 10 (1.105) = 111.0525 two years later
+ * have the rate 10.5 % exactly (xirr: whole years of 365 days), which rounds half-up to 11 %;
+ * a ten-thousandth more or less paid moves the root by about 6 10^-7, inside the bracket the
+ * solver certifies first, so the sign at the boundary decides. */
+START_TEST(digits_only_boundary)
+{
+    static const struct {
+        const char *last, *want;
+        int exact;
+    } cases[] = {{"-111.0525", "11", 1}, {"-111.0524", "10", 0}, {"-111.0526", "11", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        add(f, D("2021-01-01"), "100");
+        add(f, D("2022-01-01"), "-10");
+        add(f, D("2023-01-01"), cases[i].last);
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        opt.decimals = 0;
+        ck_assert_uint_eq(same_digits(f, &opt), 1);
+        opt.digits_only = 1;
+        owed_apr_result *res = NULL;
+        ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+        char *p = owed_apr_result_percent(res, 0);
+        ck_assert_str_eq(p, cases[i].want);
+        free(p);
+        mpq_t lo, hi;
+        mpq_inits(lo, hi, NULL);
+        ck_assert_int_eq(owed_apr_result_root(res, 0, lo, hi), cases[i].exact);
+        if (cases[i].exact) {
+            mpq_set_ui(hi, 21, 200); /* 0.105 in lowest terms */
+            ck_assert(mpq_equal(lo, hi));
+        } else { /* the rounding interval of the figure: the digits-only path settled it */
+            mpq_sub(hi, hi, lo);
+            mpq_set_ui(lo, 1, 100);
+            ck_assert(mpq_equal(hi, lo));
+        }
+        mpq_clears(lo, hi, NULL);
+        owed_apr_result_free(res);
+        owed_apr_flows_free(f);
+    }
+}
+END_TEST
+
 static Suite *apr_suite(void)
 {
     Suite *s = suite_create("apr");
@@ -1176,6 +1330,11 @@ static Suite *apr_suite(void)
     tcase_add_test(t, wide_denominator);
     tcase_add_test(t, limb_path);
     tcase_add_test(t, pow_paths);
+    suite_add_tcase(s, t);
+    t = tcase_create("digits-only");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, digits_only_random);
+    tcase_add_test(t, digits_only_boundary);
     suite_add_tcase(s, t);
     return s;
 }
