@@ -249,4 +249,10 @@ owed_status owed_apr_eu_interval_of(owed_apr_eu_interval *out, owed_date from, o
                                     owed_apr_period period, owed_apr_leap leap,
                                     owed_error *err);
 
+/* For tests only (tests/check_apr): the certification of a root starts as if its bracket had
+ * already been widened this many times (1 to 3; 0, the default, which the program and the
+ * library never change: as usual), so that a bracket wide enough to hold several rounding
+ * boundaries can be tested.  Not thread-safe: set it only with no rate being computed. */
+extern int apr_settle_test_widenings;
+
 #endif

@@ -348,6 +348,8 @@ static int boundary_side(int *side, apr_ws *ws, const apr_eq *eq, const mpq_t b,
  * [Za, Zb] and the signs at its ends are certified; without clip F is monotone everywhere and
  * [Za, Zb] is only a guess).  sa: sign of F at Za.  Returns 0 with the root in *out, 1 when
  * more precision is needed. */
+int apr_settle_test_widenings = 0;
+
 static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, const mpz_t Zb0,
                   int sa, const mpz_t Zstart, mpz_srcptr F0, mpz_srcptr dF0, int clip,
                   unsigned decimals, unsigned significant)
@@ -379,7 +381,10 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     newton(ws, eq, Z, Za, Zb, sa, tol, NULL, NULL, Zm, Zp, lo, hi);
 
     int sm = 2, sp = 2;
-    for (int widen = 0; widen < 4; widen++) {
+    int widen = apr_settle_test_widenings > 0 && apr_settle_test_widenings < 4
+                    ? apr_settle_test_widenings : 0;
+    mpz_mul_2exp(delta, delta, 4 * (mp_bitcnt_t)widen);
+    for (; widen < 4; widen++) {
         bracket_ends(Zm, Zp, Z, delta, Za0, Zb0, clip);
         sm = point_sign(ws, eq, Zm, lo, hi);
         sp = point_sign(ws, eq, Zp, lo, hi);
@@ -396,8 +401,12 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
      * apr_rate_of_z(.., ZL, ZH): Rl <= R(ZH) = R(Zp), R(ZL) = R(Zm) <= Rh */
     apr_rate_of_z_grid(Rl, Rh, eq, Zm, Zp, P, mpq_denref(h));
 
-    if (boundary_inside(b, Rl, Rh, u)) {
-        /* Which side of the boundary b is the root on? */
+    /* Each rounding boundary b inside the bracket, lowest first: which side of b is the root
+     * on?  A bracket widened three times above (half-width about two units of the last
+     * digit) can hold several; deciding only the first would leave the printed midpoint
+     * free to round across the next.  A root below b ends the search (b is then the
+     * bracket's top, and no boundary lies between its bottom and b). */
+    while (boundary_inside(b, Rl, Rh, u)) {
         int side; /* +1: root above b, -1: below, 0: exactly b */
         if (boundary_side(&side, ws, eq, b, Z, Zm, Zp, sm, Za0, Zb0, clip, bl, bh, lo, hi) != 0)
             goto out;
@@ -405,6 +414,7 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
             mpq_set(Rl, b);
             mpq_set(Rh, b);
             out->exact = 1;
+            break;
         } else if (side < 0) {
             mpq_set(Rh, b);
         } else {

@@ -263,6 +263,36 @@ START_TEST(regz_c3ii)
 }
 END_TEST
 
+/* A bracket widened three times (half-width about two units of the last digit) holds
+ * several rounding boundaries: each is decided, so that the figure is still the published
+ * one.  Deciding only the first printed 12.23 for Reg Z (c)(3)(ii) (12.22). */
+START_TEST(regz_c3ii_wide_bracket)
+{
+    owed_apr_flows *f = flows_of("1978-04-03:200", NULL);
+    series(f, "1978-04-11", 19, 0, 14, "-9.50");
+    add(f, D("1978-04-11") + 19 * 14, "-30");
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_REGZ);
+    opt.decimals = 2;
+    opt.digits_only = 0;
+    for (int widenings = 1; widenings <= 3; widenings++) {
+        apr_settle_test_widenings = widenings;
+        owed_apr_result *res = NULL;
+        owed_error err;
+        owed_error_clear(&err);
+        owed_status st = owed_apr_compute(&res, f, &opt, &err);
+        apr_settle_test_widenings = 0;
+        ck_assert_msg(st == OWED_OK, "compute failed: %s", err.text);
+        ck_assert_uint_eq(owed_apr_result_root_count(res), 1);
+        char *p = owed_apr_result_percent(res, 0);
+        ck_assert_msg(strcmp(p, "12.22") == 0, "%d widenings: got %s%%", widenings, p);
+        free(p);
+        owed_apr_result_free(res);
+    }
+    owed_apr_flows_free(f);
+}
+END_TEST
+
 START_TEST(regz_c4i)
 {
     owed_apr_flows *f = flows_of("1978-01-10:5000", "1978-02-10:-250", NULL);
@@ -1284,6 +1314,7 @@ static Suite *apr_suite(void)
     tcase_add_test(t, regz_c2ii);
     tcase_add_test(t, regz_c3i);
     tcase_add_test(t, regz_c3ii);
+    tcase_add_test(t, regz_c3ii_wide_bracket);
     tcase_add_test(t, regz_c4i);
     tcase_add_test(t, regz_c4ii);
     tcase_add_test(t, regz_c5i);
