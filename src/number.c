@@ -2,6 +2,7 @@
 
 #include "number.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,45 @@
 #include "i18n.h"
 #include "mem.h"
 #include "owed_limits.h"
+
+/* The most digits a decimal may have to be read in words: 10^19 < 2^64 (10^9 < 2^32). */
+#if ULONG_MAX >= 0xFFFFFFFFFFFFFFFFu
+#define SHORT_DECIMAL_DIGITS 19u
+#else
+#define SHORT_DECIMAL_DIGITS 9u
+#endif
+
+/* out = the decimal of the int_digits digits at `ip` and the frac_digits at `fp`
+ * (SHORT_DECIMAL_DIGITS at most), negated when `negative`, in lowest terms: the value
+ * mpz_set_str and mpq_canonicalize would make, in words.  The denominator 10^k has no prime
+ * factor but 2 and 5, so the lowest terms come from removing common 2s and 5s. */
+static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, const char *fp,
+                              size_t frac_digits, int negative)
+{
+    uint64_t num = 0, den = 1;
+    for (size_t i = 0; i < int_digits; i++)
+        num = num * 10u + (uint64_t)(ip[i] - '0');
+    for (size_t i = 0; i < frac_digits; i++) {
+        num = num * 10u + (uint64_t)(fp[i] - '0');
+        den *= 10u;
+    }
+    if (num == 0) {
+        den = 1;
+    } else {
+        while ((num & 1u) == 0 && (den & 1u) == 0) {
+            num >>= 1;
+            den >>= 1;
+        }
+        while (num % 5u == 0 && den % 5u == 0) {
+            num /= 5u;
+            den /= 5u;
+        }
+    }
+    mpz_set_ui(mpq_numref(out), (unsigned long)num);
+    mpz_set_ui(mpq_denref(out), (unsigned long)den);
+    if (negative)
+        mpz_neg(mpq_numref(out), mpq_numref(out));
+}
 
 owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
                                const char *what, const char *file, long line, owed_error *err)
@@ -44,6 +84,10 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
                               _("%s '%s' has more than %d decimal places"), what, text,
                               max_fraction_digits);
 
+    if (int_digits + frac_digits <= SHORT_DECIMAL_DIGITS) {
+        decimal_set_short(out, p, int_digits, frac, frac_digits, negative);
+        return OWED_OK;
+    }
     char small[OWED_MAX_NUMBER_DIGITS + 1];
     char *digits = int_digits + frac_digits < sizeof small ? small
                                                            : owed_mem_alloc(int_digits + frac_digits + 1);
