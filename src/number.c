@@ -134,7 +134,8 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     /* The left side is copied whole, so that owed_decimal_parse judges it like any other
      * decimal: too many digits is OWED_E_LIMIT, anything that is not a decimal OWED_E_SYNTAX. */
     size_t n = (size_t)(slash - text);
-    char *left = owed_mem_alloc(n + 1);
+    char small[64]; /* the left side on the stack when short */
+    char *left = n < sizeof small ? small : owed_mem_alloc(n + 1);
     if (left == NULL)
         return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
     memcpy(left, text, n);
@@ -143,7 +144,8 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     mpq_init(a);
     mpq_init(b);
     owed_status st = owed_decimal_parse(a, left, -1, what, file, line, err);
-    owed_mem_free(left);
+    if (left != small)
+        owed_mem_free(left);
     if (st == OWED_OK)
         st = owed_decimal_parse(b, slash + 1, -1, what, file, line, err);
     if (st == OWED_OK && mpq_sgn(b) == 0)

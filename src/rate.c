@@ -38,13 +38,16 @@ owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long 
     int percent = len > 0 && text[len - 1] == '%';
     owed_status st;
     if (percent) {
-        char *body = owed_mem_alloc(len);
+        /* the number before the sign, copied: on the stack when short (rates are) */
+        char small[64];
+        char *body = len <= sizeof small ? small : owed_mem_alloc(len);
         if (body == NULL)
             return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
         memcpy(body, text, len - 1);
         body[len - 1] = '\0';
         st = parse_rate_number(out, body, file, line, err);
-        owed_mem_free(body);
+        if (body != small)
+            owed_mem_free(body);
         if (st == OWED_OK)
             scale_by_fraction(out, 1, 100);
     } else {
