@@ -325,10 +325,28 @@ static void tidy_text(char *s)
     *w = '\0';
 }
 
+/* 1 when tidy_text and owed_text_neutralise would leave `s` as it is: printable ASCII with
+ * no space at either end and no two spaces together (the usual name or label). */
+static int is_plain_line(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*p == ' ')
+        return 0;
+    for (; *p; p++) {
+        if (*p > 0x20 && *p < 0x7F)
+            continue;
+        if (*p != ' ' || p[1] == ' ' || p[1] == '\0')
+            return 0;
+    }
+    return 1;
+}
+
 /* Tidies the text *copy and replaces it with its visible form (hidden code points as
  * "<U+XXXX>"); *copy is freed and NULL on failure. */
 static owed_status visible_text(reader *r, char **copy)
 {
+    if (is_plain_line(*copy))
+        return OWED_OK;
     tidy_text(*copy);
     char *shown = owed_text_neutralise(*copy);
     owed_mem_free(*copy);
