@@ -567,13 +567,15 @@ static owed_status read_disbursement(reader *r, owed_loan *l, const owed_case_el
     if (st != OWED_OK)
         return st;
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    fmt_date(a, d->date);
+    /* dates are put in words only for a message */
     if (d->date < l->contracted) {
+        fmt_date(a, d->date);
         fmt_date(b, l->contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the disbursement on %s is before the contract date %s"), a, b);
     }
     if (d->date > r->c->as_of) {
+        fmt_date(a, d->date);
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the disbursement on %s is after the as-of date %s"), a, b);
@@ -837,7 +839,8 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
 {
     const owed_currency *cur = &r->c->currency;
     const int interest = l->interest.has_withheld;
-    char a[64] = "", b[64] = "", d[64] = "", w[64] = "";
+    char a[64], b[64], d[64], w[64];
+    a[0] = b[0] = d[0] = w[0] = '\0';
     mpq_t upfront, part, delivered;
     mpq_inits(upfront, part, delivered, NULL);
     owed_status st = OWED_OK;
@@ -851,8 +854,12 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
         mpq_add(upfront, upfront, part);
     }
     /* what is left to deliver: the principal less the fees and the interest withheld */
-    mpq_sub(part, l->principal, upfront);
-    mpq_sub(part, part, l->interest.withheld); /* zero unless has_withheld */
+    if (mpq_sgn(upfront) != 0) /* mpq_sub takes temporaries even for a zero */
+        mpq_sub(part, l->principal, upfront);
+    else
+        mpq_set(part, l->principal);
+    if (mpq_sgn(l->interest.withheld) != 0) /* zero unless has_withheld */
+        mpq_sub(part, part, l->interest.withheld);
     for (size_t i = 0; i < l->n_disbursements; i++)
         mpq_add(delivered, delivered, l->disbursements[i].amount);
     const int given = l->n_disbursements > 0;
@@ -956,12 +963,15 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
                            _("attribute 'term-days': the loan would fall due after the year "
                              "9999"));
     }
-    fmt_date(a, l->due);
-    fmt_date(b, l->contracted);
-    if (l->due <= l->contracted)
+    /* dates are put in words only for a message */
+    if (l->due <= l->contracted) {
+        fmt_date(a, l->due);
+        fmt_date(b, l->contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the due date %s is not after the contract date %s"), a, b);
+    }
     if (l->contracted > r->c->as_of) {
+        fmt_date(b, l->contracted);
         fmt_date(a, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the loan is contracted on %s, after the as-of date %s"), b, a);
@@ -1113,13 +1123,15 @@ static owed_status get_loan_ref(reader *r, const owed_case_elem *n, int required
 static owed_status check_event_date(reader *r, const owed_case_elem *n, owed_date date, long loan)
 {
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    fmt_date(a, date);
+    /* dates are put in words only for a message */
     if (date > r->c->as_of) {
+        fmt_date(a, date);
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC, _("the %s on %s is after the as-of date %s"),
                        n->name, a, b);
     }
     if (loan >= 0 && date < r->c->loans[loan].contracted) {
+        fmt_date(a, date);
         fmt_date(b, r->c->loans[loan].contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the %s on %s is before loan %s was contracted (%s)"),
@@ -1146,14 +1158,16 @@ static owed_status read_payment(reader *r, owed_event *e, const owed_case_elem *
         return st;
     e->paid_for = purpose_values[purpose];
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    fmt_date(a, e->date);
+    /* dates are put in words only for a message */
     if (e->date > r->c->as_of) {
+        fmt_date(a, e->date);
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC, _("the payment on %s is after the as-of date %s"),
                        a, b);
     }
     if (e->loan >= 0) {
         if (e->date < r->first_disb[e->loan]) {
+            fmt_date(a, e->date);
             fmt_date(b, r->first_disb[e->loan]);
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the payment on %s is before the first disbursement of loan %s "
@@ -1166,6 +1180,7 @@ static owed_status read_payment(reader *r, owed_event *e, const owed_case_elem *
             if (r->first_disb[i] < first)
                 first = r->first_disb[i];
         if (e->date < first) {
+            fmt_date(a, e->date);
             fmt_date(b, first);
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the payment on %s is before the first disbursement of any loan "
