@@ -10,7 +10,9 @@
  * OWED_CSV_MAX_FIELDS fields.
  *
  * Ownership: the reader borrows the stream (never closes it) and owns the fields it
- * returns; they stay valid until the next call of owed_csv_next or owed_csv_free. */
+ * returns; they stay valid until the next call of owed_csv_next or owed_csv_free.  It reads
+ * the stream in blocks (fread), so the stream's own position runs ahead of the records
+ * returned: nothing else may read the stream while the reader does. */
 #ifndef OWED_CSV_H
 #define OWED_CSV_H
 
@@ -40,7 +42,7 @@ const char *owed_csv_field(const owed_csv *r, size_t i);
 long owed_csv_line(const owed_csv *r);
 const char *owed_csv_name(const owed_csv *r);
 
-/* Bytes consumed from the stream so far (for progress reports). */
+/* Bytes of the stream taken by the records read so far (for progress reports). */
 unsigned long long owed_csv_offset(const owed_csv *r);
 
 /* 1 when the `len` bytes at `s` are valid UTF-8 (no overlong forms, no surrogates, nothing
