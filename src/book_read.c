@@ -154,27 +154,22 @@ static owed_status read_ahead(stream *s, owed_error *err)
                                   _("%zu fields where the header has %zu"), n,
                                   s->n_file_columns);
     }
-    /* the fields in one block: one allocation a row instead of one a field */
-    const char *field[MAX_COLUMNS];
-    size_t len[MAX_COLUMNS], size = 0;
-    for (size_t k = 0; k < s->n_names; k++) {
-        field[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                       ? owed_csv_field(s->csv, (size_t)s->column_of[k])
-                       : "";
-        len[k] = strlen(field[k]) + 1;
-        size += len[k];
-    }
+    /* the fields in one block, one allocation a row: the record's fields copied at once,
+       and an empty text after them for the columns the file lacks */
+    size_t size;
+    const char *record = owed_csv_record(s->csv, &size);
     size_t head = sizeof(row) + s->n_names * sizeof(char *);
-    row *r = owed_mem_alloc(head + size);
+    row *r = owed_mem_alloc(head + size + 1);
     if (r == NULL)
         return nomem(err, file, line);
     r->line = line;
     char *block = (char *)r + head;
-    for (size_t k = 0; k < s->n_names; k++) {
-        memcpy(block, field[k], len[k]);
-        r->v[k] = block;
-        block += len[k];
-    }
+    memcpy(block, record, size);
+    block[size] = '\0';
+    for (size_t k = 0; k < s->n_names; k++)
+        r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
+                      ? block + (owed_csv_field(s->csv, (size_t)s->column_of[k]) - record)
+                      : block + size;
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')

@@ -63,6 +63,12 @@ const char *owed_csv_field(const owed_csv *r, size_t i)
     return i < r->n_fields ? r->buf + r->start[i] : "";
 }
 
+const char *owed_csv_record(const owed_csv *r, size_t *len)
+{
+    *len = r->n_fields > 0 ? r->len : 0;
+    return r->buf;
+}
+
 long owed_csv_line(const owed_csv *r) { return r->record_line; }
 const char *owed_csv_name(const owed_csv *r) { return r->name; }
 unsigned long long owed_csv_offset(const owed_csv *r) { return r->in_base + r->at; }

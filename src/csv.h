@@ -38,6 +38,10 @@ owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err);
 /* Field i (below the last *n_fields) of the record read last, NUL-terminated. */
 const char *owed_csv_field(const owed_csv *r, size_t i);
 
+/* The fields of the record read last, one after another, each NUL-terminated: *len bytes
+ * from the returned start, where owed_csv_field(r, 0) is and the others follow. */
+const char *owed_csv_record(const owed_csv *r, size_t *len);
+
 /* The line on which the record read last starts (1-based), and the stream's name. */
 long owed_csv_line(const owed_csv *r);
 const char *owed_csv_name(const owed_csv *r);
