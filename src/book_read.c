@@ -49,6 +49,8 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
  * sizes. */
 typedef struct row {
     long line;
+    int plain;         /* 1: every field is printable ASCII (elements_fit) */
+    size_t text_bytes; /* when plain: the bytes of the fields, NULs not counted */
     char *v[];
 } row;
 
@@ -163,6 +165,10 @@ static owed_status read_ahead(stream *s, owed_error *err)
     if (r == NULL)
         return nomem(err, file, line);
     r->line = line;
+    /* with every column of the header, each field is in one column: their bytes are those
+       of the columns */
+    r->plain = n == s->n_file_columns && owed_csv_record_plain(s->csv);
+    r->text_bytes = size - n;
     char *block = (char *)r + head;
     memcpy(block, record, size);
     block[size] = '\0';
@@ -961,7 +967,11 @@ static int elements_fit(const owed_book_group *g)
     for (int events = 0; events < 2; events++) {
         row *const *rows = events ? g->events : g->terms;
         size_t n = events ? g->n_events : g->n_terms, n_names = events ? E_COUNT : T_COUNT;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            if (rows[i]->plain) { /* no control character, nothing above ASCII */
+                bytes += rows[i]->text_bytes;
+                continue;
+            }
             for (size_t k = 0; k < n_names; k++) {
                 const unsigned char *p = (const unsigned char *)rows[i]->v[k], *q = p;
                 for (; *q; q++)
@@ -969,6 +979,7 @@ static int elements_fit(const owed_book_group *g)
                         return 0;
                 bytes += (size_t)(q - p);
             }
+        }
     }
     /* (default limits: at most 201 terms rows and 1001 events rows, each of at most 13
        elements and 8 attributes; escaped, a value takes at most 6 times its bytes) */

@@ -26,8 +26,10 @@ struct owed_csv {
     size_t n_fields;
     long line;           /* line on which the next byte lies */
     long record_line;    /* line on which the last record started */
-    int started;
-    unsigned high;       /* the bytes of the field being read, or-ed: 0x80 set when not ASCII */         /* the byte-order mark was looked for */
+    int started;         /* the byte-order mark was looked for */
+    unsigned high;       /* the bytes of the field being read, or-ed: 0x80 set when not ASCII */
+    unsigned rec_high;   /* the same of the record's fields */
+    int rec_low;         /* 1: a byte of the record's fields is below 0x20 */
 };
 
 owed_csv *owed_csv_new(FILE *fp, const char *name)
@@ -67,6 +69,11 @@ const char *owed_csv_record(const owed_csv *r, size_t *len)
 {
     *len = r->n_fields > 0 ? r->len : 0;
     return r->buf;
+}
+
+int owed_csv_record_plain(const owed_csv *r)
+{
+    return !r->rec_low && (r->rec_high & 0x80u) == 0;
 }
 
 long owed_csv_line(const owed_csv *r) { return r->record_line; }
@@ -149,11 +156,18 @@ static owed_status grow_put(owed_csv *r, char c, owed_error *err)
 
 static inline owed_status put(owed_csv *r, char c, owed_error *err)
 {
-    r->high |= (unsigned char)c;
     if (r->len + 1 >= r->cap)
         return grow_put(r, c, err);
     r->buf[r->len++] = c;
     return OWED_OK;
+}
+
+/* put() of a byte of a field's text, noted in high and rec_low. */
+static inline owed_status put_text(owed_csv *r, char c, owed_error *err)
+{
+    r->high |= (unsigned char)c;
+    r->rec_low |= (unsigned char)c < 0x20;
+    return put(r, c, err);
 }
 
 /* 1 for a byte that an unquoted field takes as it is: not a comma, quote, line end or NUL
@@ -174,8 +188,17 @@ static inline void take_ordinary(owed_csv *r)
     const unsigned char *p = r->in + r->at, *q = p;
     const unsigned char *end = r->in_len - r->at > room ? p + room : r->in + r->in_len;
     unsigned high = 0;
-    while (q < end && is_ordinary(*q))
-        high |= *q++;
+    int low = 0;
+    while (q < end) {
+        unsigned c = *q;
+        if (c <= ',') { /* rare */
+            if (!is_ordinary(c))
+                break;
+            low |= c < 0x20;
+        }
+        high |= c;
+        q++;
+    }
     size_t n = (size_t)(q - p);
     if (n == 0)
         return;
@@ -183,6 +206,7 @@ static inline void take_ordinary(owed_csv *r)
     r->len += n;
     r->at += n;
     r->high |= high;
+    r->rec_low |= low;
 }
 
 /* Ends the field being read: NUL, UTF-8 check, start of the next one. */
@@ -195,6 +219,7 @@ static owed_status end_field(owed_csv *r, int more, owed_error *err)
     if ((r->high & 0x80u) != 0 && !owed_utf8_valid(r->buf + from, r->len - 1 - from))
         return owed_error_set(err, OWED_E_SYNTAX, r->name, r->record_line,
                               _("field %zu is not valid UTF-8"), r->n_fields + 1);
+    r->rec_high |= r->high;
     r->n_fields++;
     if (more) {
         if (r->n_fields == OWED_CSV_MAX_FIELDS)
@@ -225,6 +250,8 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
         r->len = 0;
         r->n_fields = 0;
         r->start[0] = 0;
+        r->rec_high = 0;
+        r->rec_low = 0;
         r->record_line = r->line;
         int c = next_byte(r);
         if (c == EOF)
@@ -257,7 +284,7 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
                     if (c == '\0')
                         return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
                                               _("a NUL byte"));
-                    if ((st = put(r, (char)c, err)) != OWED_OK)
+                    if ((st = put_text(r, (char)c, err)) != OWED_OK)
                         return st;
                 }
                 if (c != ',' && c != '\n' && c != '\r' && c != EOF)
@@ -272,7 +299,7 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
                     if (c == '\0')
                         return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
                                               _("a NUL byte"));
-                    if ((st = put(r, (char)c, err)) != OWED_OK)
+                    if ((st = put_text(r, (char)c, err)) != OWED_OK)
                         return st;
                     take_ordinary(r);
                     c = next_byte(r);

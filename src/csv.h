@@ -42,6 +42,9 @@ const char *owed_csv_field(const owed_csv *r, size_t i);
  * from the returned start, where owed_csv_field(r, 0) is and the others follow. */
 const char *owed_csv_record(const owed_csv *r, size_t *len);
 
+/* 1 when no byte of the fields of the record read last is below 0x20 or above 0x7F. */
+int owed_csv_record_plain(const owed_csv *r);
+
 /* The line on which the record read last starts (1-based), and the stream's name. */
 long owed_csv_line(const owed_csv *r);
 const char *owed_csv_name(const owed_csv *r);
