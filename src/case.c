@@ -90,14 +90,12 @@ static void loan_free(owed_loan *l)
     mpq_clear(l->principal);
     for (size_t i = 0; i < l->n_disbursements; i++)
         mpq_clear(l->disbursements[i].amount);
-    owed_mem_free(l->disbursements);
     mpq_clear(l->interest.rate);
     mpq_clear(l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
         owed_mem_free(l->fees[i].name);
         mpq_clear(l->fees[i].amount);
     }
-    owed_mem_free(l->fees);
     mpq_clear(l->overdue.rate);
     mpq_clear(l->interest.conv.rounding_unit);
     mpq_clear(l->overdue.conv.rounding_unit);
@@ -105,7 +103,7 @@ static void loan_free(owed_loan *l)
         owed_mem_free(l->late_fees[i].name);
         mpq_clear(l->late_fees[i].amount);
     }
-    owed_mem_free(l->late_fees);
+    owed_mem_free(l->disbursements); /* and the fees and late fees after them */
 }
 
 void owed_case_free(owed_case *c)

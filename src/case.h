@@ -140,7 +140,9 @@ typedef struct owed_loan {
     owed_date contracted;
     owed_date due;        /* from `due`, or contracted + term */
     mpq_t principal;      /* nominal principal written in the contract */
-    owed_disbursement *disbursements; /* at least one; the reader adds the implied one */
+    /* at least one; the reader adds the implied one.  One allocation (owed_mem) holds this
+     * array, then `fees`, then `late_fees`: freeing it frees the three. */
+    owed_disbursement *disbursements;
     size_t n_disbursements;
     int disbursements_implied; /* 1 when the file gave none: principal less upfront fees
                                   delivered on the contract date */

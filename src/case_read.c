@@ -931,11 +931,17 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
                                nd, max_disb, owed_limit_name(OWED_LIMIT_DISBURSEMENTS));
         }
     }
-    l->disbursements = owed_mem_calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
-    l->fees = owed_mem_calloc(nf ? nf : 1, sizeof *l->fees);
-    l->late_fees = owed_mem_calloc(nl ? nl : 1, sizeof *l->late_fees);
-    if (l->disbursements == NULL || l->fees == NULL || l->late_fees == NULL)
+    /* the three arrays in one allocation (case.h), each at an offset aligned for any type;
+       +1 disbursement: an implied one */
+    const size_t align = _Alignof(max_align_t);
+    size_t fees_at = ((nd + 1) * sizeof *l->disbursements + align - 1) / align * align;
+    size_t late_at = (fees_at + (nf ? nf : 1) * sizeof *l->fees + align - 1) / align * align;
+    char *arrays = owed_mem_calloc(1, late_at + (nl ? nl : 1) * sizeof *l->late_fees);
+    if (arrays == NULL)
         return nomem(r);
+    l->disbursements = (owed_disbursement *)(void *)arrays;
+    l->fees = (owed_fee *)(void *)(arrays + fees_at);
+    l->late_fees = (owed_late_fee *)(void *)(arrays + late_at);
 
     const char *due_text, *term_text;
     int term, has_term;
