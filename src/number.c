@@ -19,13 +19,16 @@
 #endif
 
 /* out = the decimal of the int_digits digits at `ip` and the frac_digits at `fp`
- * (SHORT_DECIMAL_DIGITS at most), negated when `negative`, in lowest terms: the value
+ * (SHORT_DECIMAL_DIGITS at most), divided by 10^places (frac_digits + places at most
+ * SHORT_DECIMAL_DIGITS too), negated when `negative`, in lowest terms: the value
  * mpz_set_str and mpq_canonicalize would make, in words.  The denominator 10^k has no prime
  * factor but 2 and 5, so the lowest terms come from removing common 2s and 5s. */
 static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, const char *fp,
-                              size_t frac_digits, int negative)
+                              size_t frac_digits, unsigned places, int negative)
 {
     uint64_t num = 0, den = 1;
+    for (unsigned i = 0; i < places; i++)
+        den *= 10u;
     for (size_t i = 0; i < int_digits; i++)
         num = num * 10u + (uint64_t)(ip[i] - '0');
     for (size_t i = 0; i < frac_digits; i++) {
@@ -85,7 +88,7 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
                               max_fraction_digits);
 
     if (int_digits + frac_digits <= SHORT_DECIMAL_DIGITS) {
-        decimal_set_short(out, p, int_digits, frac, frac_digits, negative);
+        decimal_set_short(out, p, int_digits, frac, frac_digits, 0, negative);
         return OWED_OK;
     }
     char small[OWED_MAX_NUMBER_DIGITS + 1];
@@ -396,4 +399,26 @@ int owed_posting_round_parse(const char *text, owed_round_mode *out)
         return -1;
     *out = mode;
     return 0;
+}
+
+int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places)
+{
+    size_t int_digits = 0, frac_digits = 0;
+    while (int_digits < len && text[int_digits] >= '0' && text[int_digits] <= '9')
+        int_digits++;
+    const char *frac = text + int_digits + 1;
+    if (int_digits < len) {
+        if (text[int_digits] != '.')
+            return 0;
+        size_t rest = len - int_digits - 1;
+        while (frac_digits < rest && frac[frac_digits] >= '0' && frac[frac_digits] <= '9')
+            frac_digits++;
+        if (frac_digits == 0 || frac_digits != rest)
+            return 0;
+    }
+    if (int_digits == 0 || int_digits + frac_digits + places > SHORT_DECIMAL_DIGITS ||
+        (long)(int_digits + frac_digits) > owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS))
+        return 0;
+    decimal_set_short(out, text, int_digits, frac, frac_digits, places, 0);
+    return 1;
 }

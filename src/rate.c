@@ -37,6 +37,9 @@ owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long 
     size_t len = text ? strlen(text) : 0;
     int percent = len > 0 && text[len - 1] == '%';
     owed_status st;
+    /* the usual rate, a short decimal per cent ("0.1%"): read in words, with no copy */
+    if (percent && owed_decimal_parse_quick(out, text, len - 1, 2))
+        return OWED_OK;
     if (percent) {
         /* the number before the sign, copied: on the stack when short (rates are) */
         char small[64];
