@@ -632,6 +632,7 @@ static void attr(builder *b, const char *name, const char *v)
         }
         a->name = name;
         a->value = v;
+        e->attr_keys |= owed_case_attr_key(name);
         if (e->n_attrs++ == 0)
             e->attrs = a;
         b->n_attrs++;

@@ -89,6 +89,8 @@ static int in_namespace(const xmlNode *n)
  * looks names up some fifty times a loan, and most differ at the first byte. */
 static inline int same_name(const char *a, const char *b)
 {
+    if (a == b) /* the same literal (the linker merges equal ones) */
+        return 1;
     while (*a != '\0' && *a == *b) {
         a++;
         b++;
@@ -137,6 +139,8 @@ static void release(reader *r)
 /* The attribute `name` of a built element, or NULL. */
 static const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
 {
+    if ((n->attr_keys & owed_case_attr_key(name)) == 0)
+        return NULL;
     for (size_t i = 0; i < n->n_attrs; i++)
         if (same_name(n->attrs[i].name, name))
             return &n->attrs[i];
