@@ -26,27 +26,31 @@
 static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, const char *fp,
                               size_t frac_digits, unsigned places, int negative)
 {
-    uint64_t num = 0, den = 1;
-    for (unsigned i = 0; i < places; i++)
-        den *= 10u;
+    /* zeros that end the fraction change nothing ("2000.00" is 2000) */
+    while (frac_digits > 0 && fp[frac_digits - 1] == '0')
+        frac_digits--;
+    uint64_t num = 0;
     for (size_t i = 0; i < int_digits; i++)
         num = num * 10u + (uint64_t)(ip[i] - '0');
-    for (size_t i = 0; i < frac_digits; i++) {
+    for (size_t i = 0; i < frac_digits; i++)
         num = num * 10u + (uint64_t)(fp[i] - '0');
-        den *= 10u;
-    }
+    /* den = 10^e = 2^e 5^e, less the 2s and 5s it shares with num */
+    unsigned e = (unsigned)frac_digits + places, twos = e, fives = e;
     if (num == 0) {
-        den = 1;
+        twos = fives = 0;
     } else {
-        while ((num & 1u) == 0 && (den & 1u) == 0) {
+        while (twos > 0 && (num & 1u) == 0) {
             num >>= 1;
-            den >>= 1;
+            twos--;
         }
-        while (num % 5u == 0 && den % 5u == 0) {
+        while (fives > 0 && num % 5u == 0) {
             num /= 5u;
-            den /= 5u;
+            fives--;
         }
     }
+    uint64_t den = (uint64_t)1 << twos;
+    for (unsigned i = 0; i < fives; i++)
+        den *= 5u;
     mpz_set_ui(mpq_numref(out), (unsigned long)num);
     mpz_set_ui(mpq_denref(out), (unsigned long)den);
     if (negative)
