@@ -98,7 +98,7 @@ static inline int same_name(const char *a, const char *b)
     return *a == *b;
 }
 
-static int is_element(const owed_case_elem *n, const char *name)
+static inline int is_element(const owed_case_elem *n, const char *name)
 {
     return n != NULL && n->in_case_ns && same_name(n->name, name);
 }
