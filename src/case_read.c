@@ -388,6 +388,11 @@ static owed_status get_string(reader *r, const owed_case_elem *n, const char *na
  * compared byte for byte, so 'L1' and 'L<U+200B>1' would be two loans that look like one. */
 static owed_status check_id(reader *r, const owed_case_elem *n, const char *name, const char *v)
 {
+    const unsigned char *p = (const unsigned char *)v;
+    while (*p >= 0x20 && *p < 0x7F) /* printable ASCII, which hides nothing (text_safe.h) */
+        p++;
+    if (*p == '\0')
+        return OWED_OK;
     uint32_t cp;
     if (owed_text_find_hidden(v, &cp) < 0)
         return OWED_OK;
