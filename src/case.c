@@ -53,11 +53,6 @@ void owed_fee_money(mpq_t out, int is_percent, const mpq_t amount, const mpq_t b
         mpq_set(out, amount);
 }
 
-int owed_loan_grace_days(const owed_loan *L)
-{
-    return L->overdue.present ? L->overdue.grace_days : 0;
-}
-
 void owed_default_order(owed_component order[OWED_COMP_COUNT])
 {
     order[0] = OWED_COMP_COST;
