@@ -49,6 +49,8 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
  * sizes. */
 typedef struct row {
     long line;
+    int plain;         /* 1: every field is printable ASCII (elements_fit) */
+    size_t text_bytes; /* when plain: the bytes of the fields, NULs not counted */
     char *v[];
 } row;
 
@@ -154,27 +156,26 @@ static owed_status read_ahead(stream *s, owed_error *err)
                                   _("%zu fields where the header has %zu"), n,
                                   s->n_file_columns);
     }
-    /* the fields in one block: one allocation a row instead of one a field */
-    const char *field[MAX_COLUMNS];
-    size_t len[MAX_COLUMNS], size = 0;
-    for (size_t k = 0; k < s->n_names; k++) {
-        field[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                       ? owed_csv_field(s->csv, (size_t)s->column_of[k])
-                       : "";
-        len[k] = strlen(field[k]) + 1;
-        size += len[k];
-    }
+    /* the fields in one block, one allocation a row: the record's fields copied at once,
+       and an empty text after them for the columns the file lacks */
+    size_t size;
+    const char *record = owed_csv_record(s->csv, &size);
     size_t head = sizeof(row) + s->n_names * sizeof(char *);
-    row *r = owed_mem_alloc(head + size);
+    row *r = owed_mem_alloc(head + size + 1);
     if (r == NULL)
         return nomem(err, file, line);
     r->line = line;
+    /* with every column of the header, each field is in one column: their bytes are those
+       of the columns */
+    r->plain = n == s->n_file_columns && owed_csv_record_plain(s->csv);
+    r->text_bytes = size - n;
     char *block = (char *)r + head;
-    for (size_t k = 0; k < s->n_names; k++) {
-        memcpy(block, field[k], len[k]);
-        r->v[k] = block;
-        block += len[k];
-    }
+    memcpy(block, record, size);
+    block[size] = '\0';
+    for (size_t k = 0; k < s->n_names; k++)
+        r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
+                      ? block + (owed_csv_field(s->csv, (size_t)s->column_of[k]) - record)
+                      : block + size;
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
@@ -631,6 +632,7 @@ static void attr(builder *b, const char *name, const char *v)
         }
         a->name = name;
         a->value = v;
+        e->attr_keys |= owed_case_attr_key(name);
         if (e->n_attrs++ == 0)
             e->attrs = a;
         b->n_attrs++;
@@ -966,7 +968,11 @@ static int elements_fit(const owed_book_group *g)
     for (int events = 0; events < 2; events++) {
         row *const *rows = events ? g->events : g->terms;
         size_t n = events ? g->n_events : g->n_terms, n_names = events ? E_COUNT : T_COUNT;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            if (rows[i]->plain) { /* no control character, nothing above ASCII */
+                bytes += rows[i]->text_bytes;
+                continue;
+            }
             for (size_t k = 0; k < n_names; k++) {
                 const unsigned char *p = (const unsigned char *)rows[i]->v[k], *q = p;
                 for (; *q; q++)
@@ -974,6 +980,7 @@ static int elements_fit(const owed_book_group *g)
                         return 0;
                 bytes += (size_t)(q - p);
             }
+        }
     }
     /* (default limits: at most 201 terms rows and 1001 events rows, each of at most 13
        elements and 8 attributes; escaped, a value takes at most 6 times its bytes) */

@@ -53,11 +53,6 @@ void owed_fee_money(mpq_t out, int is_percent, const mpq_t amount, const mpq_t b
         mpq_set(out, amount);
 }
 
-int owed_loan_grace_days(const owed_loan *L)
-{
-    return L->overdue.present ? L->overdue.grace_days : 0;
-}
-
 void owed_default_order(owed_component order[OWED_COMP_COUNT])
 {
     order[0] = OWED_COMP_COST;
@@ -90,14 +85,12 @@ static void loan_free(owed_loan *l)
     mpq_clear(l->principal);
     for (size_t i = 0; i < l->n_disbursements; i++)
         mpq_clear(l->disbursements[i].amount);
-    owed_mem_free(l->disbursements);
     mpq_clear(l->interest.rate);
     mpq_clear(l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
         owed_mem_free(l->fees[i].name);
         mpq_clear(l->fees[i].amount);
     }
-    owed_mem_free(l->fees);
     mpq_clear(l->overdue.rate);
     mpq_clear(l->interest.conv.rounding_unit);
     mpq_clear(l->overdue.conv.rounding_unit);
@@ -105,7 +98,7 @@ static void loan_free(owed_loan *l)
         owed_mem_free(l->late_fees[i].name);
         mpq_clear(l->late_fees[i].amount);
     }
-    owed_mem_free(l->late_fees);
+    owed_mem_free(l->disbursements); /* and the fees and late fees after them */
 }
 
 void owed_case_free(owed_case *c)
@@ -137,13 +130,25 @@ void owed_case_free(owed_case *c)
     owed_mem_scope_leave(previous);
 }
 
+/* The year asked for last (owed_case_next_change), per thread: the replays ask for the days
+ * of a few years, over and over.  from..to-1 are its days, when kept_year is 1. */
+static _Thread_local int kept_year;
+static _Thread_local owed_date kept_year_from, kept_year_to;
+
 owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,
                                 owed_date day, owed_date next)
 {
-    int y, m, d;
-    owed_date_to_ymd(day, &y, &m, &d);
-    if (y < 9999)
-        next = owed_date_sooner(next, day, owed_date_from_ymd(y + 1, 1, 1));
+    if (!(kept_year && day >= kept_year_from && day < kept_year_to)) {
+        int y, m, d;
+        owed_date_to_ymd(day, &y, &m, &d);
+        if (y < 9999) { /* (the last year has no next 1 January: never kept) */
+            kept_year_from = owed_date_from_ymd(y, 1, 1);
+            kept_year_to = owed_date_from_ymd(y + 1, 1, 1);
+            kept_year = 1;
+        }
+    }
+    if (kept_year && day >= kept_year_from && day < kept_year_to)
+        next = owed_date_sooner(next, day, kept_year_to);
     if (ev < c->n_events)
         next = owed_date_sooner(next, day, c->events[ev].date);
     if (sample != NULL)

@@ -140,7 +140,9 @@ typedef struct owed_loan {
     owed_date contracted;
     owed_date due;        /* from `due`, or contracted + term */
     mpq_t principal;      /* nominal principal written in the contract */
-    owed_disbursement *disbursements; /* at least one; the reader adds the implied one */
+    /* at least one; the reader adds the implied one.  One allocation (owed_mem) holds this
+     * array, then `fees`, then `late_fees`: freeing it frees the three. */
+    owed_disbursement *disbursements;
     size_t n_disbursements;
     int disbursements_implied; /* 1 when the file gave none: principal less upfront fees
                                   delivered on the contract date */
@@ -229,8 +231,12 @@ void owed_case_free(owed_case *c);
  * (the nominal principal in the contract view, the money lent in the lawful view). */
 void owed_fee_money(mpq_t out, int is_percent, const mpq_t amount, const mpq_t base);
 
-/* Days after the due date before overdue charges start (0 when no overdue terms). */
-int owed_loan_grace_days(const owed_loan *L);
+/* Days after the due date before overdue charges start (0 when no overdue terms).  Inline:
+ * the replays ask it for each loan on each day. */
+static inline int owed_loan_grace_days(const owed_loan *L)
+{
+    return L->overdue.present ? L->overdue.grace_days : 0;
+}
 
 /* The days on which a replay's day may stop being plain, as both replays take runs of plain
  * days in one step (contract.c plain_days, lawful.c next_change):

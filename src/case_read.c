@@ -85,9 +85,22 @@ static int in_namespace(const xmlNode *n)
            strcmp((const char *)n->ns->href, OWED_CASE_NAMESPACE) == 0;
 }
 
-static int is_element(const owed_case_elem *n, const char *name)
+/* strcmp(a, b) == 0 for the short names of elements and attributes, inline: the reader
+ * looks names up some fifty times a loan, and most differ at the first byte. */
+static inline int same_name(const char *a, const char *b)
 {
-    return n != NULL && n->in_case_ns && strcmp(n->name, name) == 0;
+    if (a == b) /* the same literal (the linker merges equal ones) */
+        return 1;
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+static inline int is_element(const owed_case_elem *n, const char *name)
+{
+    return n != NULL && n->in_case_ns && same_name(n->name, name);
 }
 
 #define FOR_EACH_ELEMENT(child, parent) \
@@ -126,8 +139,10 @@ static void release(reader *r)
 /* The attribute `name` of a built element, or NULL. */
 static const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
 {
+    if ((n->attr_keys & owed_case_attr_key(name)) == 0)
+        return NULL;
     for (size_t i = 0; i < n->n_attrs; i++)
-        if (strcmp(n->attrs[i].name, name) == 0)
+        if (same_name(n->attrs[i].name, name))
             return &n->attrs[i];
     return NULL;
 }
@@ -277,7 +292,7 @@ static owed_status get_choice(reader *r, const owed_case_elem *n, const char *na
         return OWED_OK;
     }
     for (int i = 0; names[i] != NULL; i++)
-        if (strcmp(v, names[i]) == 0) {
+        if (same_name(v, names[i])) {
             *out = i;
             return OWED_OK;
         }
@@ -325,10 +340,28 @@ static void tidy_text(char *s)
     *w = '\0';
 }
 
+/* 1 when tidy_text and owed_text_neutralise would leave `s` as it is: printable ASCII with
+ * no space at either end and no two spaces together (the usual name or label). */
+static int is_plain_line(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*p == ' ')
+        return 0;
+    for (; *p; p++) {
+        if (*p > 0x20 && *p < 0x7F)
+            continue;
+        if (*p != ' ' || p[1] == ' ' || p[1] == '\0')
+            return 0;
+    }
+    return 1;
+}
+
 /* Tidies the text *copy and replaces it with its visible form (hidden code points as
  * "<U+XXXX>"); *copy is freed and NULL on failure. */
 static owed_status visible_text(reader *r, char **copy)
 {
+    if (is_plain_line(*copy))
+        return OWED_OK;
     tidy_text(*copy);
     char *shown = owed_text_neutralise(*copy);
     owed_mem_free(*copy);
@@ -355,6 +388,11 @@ static owed_status get_string(reader *r, const owed_case_elem *n, const char *na
  * compared byte for byte, so 'L1' and 'L<U+200B>1' would be two loans that look like one. */
 static owed_status check_id(reader *r, const owed_case_elem *n, const char *name, const char *v)
 {
+    const unsigned char *p = (const unsigned char *)v;
+    while (*p >= 0x20 && *p < 0x7F) /* printable ASCII, which hides nothing (text_safe.h) */
+        p++;
+    if (*p == '\0')
+        return OWED_OK;
     uint32_t cp;
     if (owed_text_find_hidden(v, &cp) < 0)
         return OWED_OK;
@@ -538,13 +576,15 @@ static owed_status read_disbursement(reader *r, owed_loan *l, const owed_case_el
     if (st != OWED_OK)
         return st;
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    fmt_date(a, d->date);
+    /* dates are put in words only for a message */
     if (d->date < l->contracted) {
+        fmt_date(a, d->date);
         fmt_date(b, l->contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the disbursement on %s is before the contract date %s"), a, b);
     }
     if (d->date > r->c->as_of) {
+        fmt_date(a, d->date);
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the disbursement on %s is after the as-of date %s"), a, b);
@@ -808,7 +848,8 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
 {
     const owed_currency *cur = &r->c->currency;
     const int interest = l->interest.has_withheld;
-    char a[64] = "", b[64] = "", d[64] = "", w[64] = "";
+    char a[64], b[64], d[64], w[64];
+    a[0] = b[0] = d[0] = w[0] = '\0';
     mpq_t upfront, part, delivered;
     mpq_inits(upfront, part, delivered, NULL);
     owed_status st = OWED_OK;
@@ -822,8 +863,12 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
         mpq_add(upfront, upfront, part);
     }
     /* what is left to deliver: the principal less the fees and the interest withheld */
-    mpq_sub(part, l->principal, upfront);
-    mpq_sub(part, part, l->interest.withheld); /* zero unless has_withheld */
+    if (mpq_sgn(upfront) != 0) /* mpq_sub takes temporaries even for a zero */
+        mpq_sub(part, l->principal, upfront);
+    else
+        mpq_set(part, l->principal);
+    if (mpq_sgn(l->interest.withheld) != 0) /* zero unless has_withheld */
+        mpq_sub(part, part, l->interest.withheld);
     for (size_t i = 0; i < l->n_disbursements; i++)
         mpq_add(delivered, delivered, l->disbursements[i].amount);
     const int given = l->n_disbursements > 0;
@@ -895,11 +940,17 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
                                nd, max_disb, owed_limit_name(OWED_LIMIT_DISBURSEMENTS));
         }
     }
-    l->disbursements = owed_mem_calloc(nd + 1, sizeof *l->disbursements); /* +1: an implied one */
-    l->fees = owed_mem_calloc(nf ? nf : 1, sizeof *l->fees);
-    l->late_fees = owed_mem_calloc(nl ? nl : 1, sizeof *l->late_fees);
-    if (l->disbursements == NULL || l->fees == NULL || l->late_fees == NULL)
+    /* the three arrays in one allocation (case.h), each at an offset aligned for any type;
+       +1 disbursement: an implied one */
+    const size_t align = _Alignof(max_align_t);
+    size_t fees_at = ((nd + 1) * sizeof *l->disbursements + align - 1) / align * align;
+    size_t late_at = (fees_at + (nf ? nf : 1) * sizeof *l->fees + align - 1) / align * align;
+    char *arrays = owed_mem_calloc(1, late_at + (nl ? nl : 1) * sizeof *l->late_fees);
+    if (arrays == NULL)
         return nomem(r);
+    l->disbursements = (owed_disbursement *)(void *)arrays;
+    l->fees = (owed_fee *)(void *)(arrays + fees_at);
+    l->late_fees = (owed_late_fee *)(void *)(arrays + late_at);
 
     const char *due_text, *term_text;
     int term, has_term;
@@ -927,12 +978,15 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
                            _("attribute 'term-days': the loan would fall due after the year "
                              "9999"));
     }
-    fmt_date(a, l->due);
-    fmt_date(b, l->contracted);
-    if (l->due <= l->contracted)
+    /* dates are put in words only for a message */
+    if (l->due <= l->contracted) {
+        fmt_date(a, l->due);
+        fmt_date(b, l->contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the due date %s is not after the contract date %s"), a, b);
+    }
     if (l->contracted > r->c->as_of) {
+        fmt_date(b, l->contracted);
         fmt_date(a, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the loan is contracted on %s, after the as-of date %s"), b, a);
@@ -1084,13 +1138,15 @@ static owed_status get_loan_ref(reader *r, const owed_case_elem *n, int required
 static owed_status check_event_date(reader *r, const owed_case_elem *n, owed_date date, long loan)
 {
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    fmt_date(a, date);
+    /* dates are put in words only for a message */
     if (date > r->c->as_of) {
+        fmt_date(a, date);
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC, _("the %s on %s is after the as-of date %s"),
                        n->name, a, b);
     }
     if (loan >= 0 && date < r->c->loans[loan].contracted) {
+        fmt_date(a, date);
         fmt_date(b, r->c->loans[loan].contracted);
         return fail_at(r, n, OWED_E_SEMANTIC,
                        _("the %s on %s is before loan %s was contracted (%s)"),
@@ -1117,14 +1173,16 @@ static owed_status read_payment(reader *r, owed_event *e, const owed_case_elem *
         return st;
     e->paid_for = purpose_values[purpose];
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    fmt_date(a, e->date);
+    /* dates are put in words only for a message */
     if (e->date > r->c->as_of) {
+        fmt_date(a, e->date);
         fmt_date(b, r->c->as_of);
         return fail_at(r, n, OWED_E_SEMANTIC, _("the payment on %s is after the as-of date %s"),
                        a, b);
     }
     if (e->loan >= 0) {
         if (e->date < r->first_disb[e->loan]) {
+            fmt_date(a, e->date);
             fmt_date(b, r->first_disb[e->loan]);
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the payment on %s is before the first disbursement of loan %s "
@@ -1137,6 +1195,7 @@ static owed_status read_payment(reader *r, owed_event *e, const owed_case_elem *
             if (r->first_disb[i] < first)
                 first = r->first_disb[i];
         if (e->date < first) {
+            fmt_date(a, e->date);
             fmt_date(b, first);
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the payment on %s is before the first disbursement of any loan "
@@ -1273,7 +1332,10 @@ static int by_date_then_order(const void *pa, const void *pb)
 static owed_status sort_events(reader *r)
 {
     owed_case *c = r->c;
-    if (c->n_events < 2)
+    size_t k = 1; /* already in order (as a book's events often are): nothing moves */
+    while (k < c->n_events && c->events[k - 1].date <= c->events[k].date)
+        k++;
+    if (k >= c->n_events)
         return OWED_OK;
     event_key *keys = owed_mem_alloc(c->n_events * sizeof *keys);
     owed_event *sorted = owed_mem_alloc(c->n_events * sizeof *sorted);

@@ -12,6 +12,7 @@
 #define OWED_CASE_TREE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct _xmlNode;
 
@@ -27,10 +28,21 @@ typedef struct owed_case_elem {
     const struct _xmlNode *xml;      /* read from XML: the element; NULL: built */
     const owed_case_attr *attrs;     /* built: the attributes, none empty or repeated */
     size_t n_attrs;
+    uint64_t attr_keys;              /* built: owed_case_attr_key() of each attribute, or-ed */
     const char *text;                /* built: the text inside, or NULL for none */
     struct owed_case_elem *children; /* the elements inside, in document order */
     struct owed_case_elem *last;     /* the last of them */
     struct owed_case_elem *next;     /* the next element of the same parent */
 } owed_case_elem;
+
+/* A bit that stands for an attribute's name: an element whose attr_keys lacks it has no
+ * attribute of that name (the case reader asks for many that are absent). */
+static inline uint64_t owed_case_attr_key(const char *name)
+{
+    unsigned k = (unsigned char)name[0];
+    if (name[0] != '\0')
+        k = k * 31u + (unsigned char)name[1];
+    return (uint64_t)1 << (k & 63u);
+}
 
 #endif

@@ -9,17 +9,27 @@
 #include "i18n.h"
 #include "mem.h"
 
+/* Bytes read from the stream at a time: one fread a block instead of one getc a byte. */
+#define CSV_BLOCK 65536u
+
 struct owed_csv {
     FILE *fp;
     char *name;
+    unsigned char *in;   /* the block read last from fp: in[at..in_len) are still to read */
+    size_t at, in_len;
+    unsigned long long in_base; /* offset in the stream of in[0] */
+    int in_end;          /* 1: fp gave its last byte (EOF or a read error) */
+    int in_error;        /* 1: fp gave a read error */
     char *buf;           /* the record's fields, each NUL-terminated, one after another */
     size_t len, cap;
     size_t start[OWED_CSV_MAX_FIELDS]; /* offset of each field in buf */
     size_t n_fields;
     long line;           /* line on which the next byte lies */
     long record_line;    /* line on which the last record started */
-    unsigned long long offset;
     int started;         /* the byte-order mark was looked for */
+    unsigned high;       /* the bytes of the field being read, or-ed: 0x80 set when not ASCII */
+    unsigned rec_high;   /* the same of the record's fields */
+    int rec_low;         /* 1: a byte of the record's fields is below 0x20 */
 };
 
 owed_csv *owed_csv_new(FILE *fp, const char *name)
@@ -31,7 +41,8 @@ owed_csv *owed_csv_new(FILE *fp, const char *name)
     r->name = owed_mem_strdup(name ? name : "(stream)");
     r->cap = 256;
     r->buf = owed_mem_alloc(r->cap);
-    if (r->name == NULL || r->buf == NULL) {
+    r->in = owed_mem_alloc(CSV_BLOCK);
+    if (r->name == NULL || r->buf == NULL || r->in == NULL) {
         owed_csv_free(r);
         return NULL;
     }
@@ -45,6 +56,7 @@ void owed_csv_free(owed_csv *r)
         return;
     owed_mem_free(r->name);
     owed_mem_free(r->buf);
+    owed_mem_free(r->in);
     owed_mem_free(r);
 }
 
@@ -53,9 +65,20 @@ const char *owed_csv_field(const owed_csv *r, size_t i)
     return i < r->n_fields ? r->buf + r->start[i] : "";
 }
 
+const char *owed_csv_record(const owed_csv *r, size_t *len)
+{
+    *len = r->n_fields > 0 ? r->len : 0;
+    return r->buf;
+}
+
+int owed_csv_record_plain(const owed_csv *r)
+{
+    return !r->rec_low && (r->rec_high & 0x80u) == 0;
+}
+
 long owed_csv_line(const owed_csv *r) { return r->record_line; }
 const char *owed_csv_name(const owed_csv *r) { return r->name; }
-unsigned long long owed_csv_offset(const owed_csv *r) { return r->offset; }
+unsigned long long owed_csv_offset(const owed_csv *r) { return r->in_base + r->at; }
 
 int owed_utf8_valid(const char *s, size_t len)
 {
@@ -88,13 +111,28 @@ int owed_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
-/* A byte of the stream, which owed_csv_next holds locked (flockfile) while it reads a
- * record: one lock a record instead of one a byte. */
+/* Reads the next block when the last one is used up; 0 at the end of the stream (or after
+ * a read error, which stays in in_error). */
+static int refill(owed_csv *r)
+{
+    if (r->in_end)
+        return 0;
+    r->in_base += r->in_len;
+    r->at = 0;
+    r->in_len = fread(r->in, 1, CSV_BLOCK, r->fp);
+    if (r->in_len == 0) {
+        r->in_end = 1;
+        r->in_error = ferror(r->fp) != 0;
+    }
+    return r->in_len > 0;
+}
+
+/* The next byte of the stream, or EOF (from then on). */
 static inline int next_byte(owed_csv *r)
 {
-    int c = getc_unlocked(r->fp);
-    if (c != EOF)
-        r->offset++;
+    if (r->at == r->in_len && !refill(r))
+        return EOF;
+    int c = r->in[r->at++];
     if (c == '\n')
         r->line++;
     return c;
@@ -124,6 +162,53 @@ static inline owed_status put(owed_csv *r, char c, owed_error *err)
     return OWED_OK;
 }
 
+/* put() of a byte of a field's text, noted in high and rec_low. */
+static inline owed_status put_text(owed_csv *r, char c, owed_error *err)
+{
+    r->high |= (unsigned char)c;
+    r->rec_low |= (unsigned char)c < 0x20;
+    return put(r, c, err);
+}
+
+/* 1 for a byte that an unquoted field takes as it is: not a comma, quote, line end or NUL
+ * (nearly every byte is above ',', the greatest of them). */
+static inline int is_ordinary(unsigned c)
+{
+    return c > ',' || (c != ',' && c != '"' && c != '\n' && c != '\r' && c != '\0');
+}
+
+/* Appends to the field, all at once, the run of ordinary bytes that comes next in the
+ * block, as much of it as the buffer holds without growing (put() takes the next byte and
+ * grows the buffer as it would have).  None is a line end, so the line stays as it is. */
+static inline void take_ordinary(owed_csv *r)
+{
+    if (r->len + 2 >= r->cap)
+        return;
+    size_t room = r->cap - r->len - 2; /* leaves len + 1 < cap, as put() does */
+    const unsigned char *p = r->in + r->at, *q = p;
+    const unsigned char *end = r->in_len - r->at > room ? p + room : r->in + r->in_len;
+    unsigned high = 0;
+    int low = 0;
+    while (q < end) {
+        unsigned c = *q;
+        if (c <= ',') { /* rare */
+            if (!is_ordinary(c))
+                break;
+            low |= c < 0x20;
+        }
+        high |= c;
+        q++;
+    }
+    size_t n = (size_t)(q - p);
+    if (n == 0)
+        return;
+    memcpy(r->buf + r->len, p, n);
+    r->len += n;
+    r->at += n;
+    r->high |= high;
+    r->rec_low |= low;
+}
+
 /* Ends the field being read: NUL, UTF-8 check, start of the next one. */
 static owed_status end_field(owed_csv *r, int more, owed_error *err)
 {
@@ -131,9 +216,10 @@ static owed_status end_field(owed_csv *r, int more, owed_error *err)
     if (st != OWED_OK)
         return st;
     size_t from = r->start[r->n_fields];
-    if (!owed_utf8_valid(r->buf + from, r->len - 1 - from))
+    if ((r->high & 0x80u) != 0 && !owed_utf8_valid(r->buf + from, r->len - 1 - from))
         return owed_error_set(err, OWED_E_SYNTAX, r->name, r->record_line,
                               _("field %zu is not valid UTF-8"), r->n_fields + 1);
+    r->rec_high |= r->high;
     r->n_fields++;
     if (more) {
         if (r->n_fields == OWED_CSV_MAX_FIELDS)
@@ -155,8 +241,7 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
             if (b != 0xBB || c != 0xBF)
                 return owed_error_set(err, OWED_E_SYNTAX, r->name, 1, _("not valid UTF-8"));
         } else if (a != EOF) {
-            ungetc(a, r->fp);
-            r->offset--;
+            r->at--; /* the byte just read, still in the block */
             if (a == '\n')
                 r->line--;
         }
@@ -165,10 +250,12 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
         r->len = 0;
         r->n_fields = 0;
         r->start[0] = 0;
+        r->rec_high = 0;
+        r->rec_low = 0;
         r->record_line = r->line;
         int c = next_byte(r);
         if (c == EOF)
-            return ferror(r->fp) ? owed_error_set(err, OWED_E_IO, r->name, r->line,
+            return r->in_error ? owed_error_set(err, OWED_E_IO, r->name, r->line,
                                                   _("read error"))
                                  : OWED_OK;
         if (c == '\n')
@@ -181,11 +268,12 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
         }
         owed_status st;
         for (;;) { /* one field, starting with byte c */
+            r->high = 0;
             if (c == '"') {
                 for (;;) {
                     c = next_byte(r);
                     if (c == EOF)
-                        return owed_error_set(err, ferror(r->fp) ? OWED_E_IO : OWED_E_SYNTAX,
+                        return owed_error_set(err, r->in_error ? OWED_E_IO : OWED_E_SYNTAX,
                                               r->name, r->record_line,
                                               _("a quoted field is not closed"));
                     if (c == '"') {
@@ -196,7 +284,7 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
                     if (c == '\0')
                         return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
                                               _("a NUL byte"));
-                    if ((st = put(r, (char)c, err)) != OWED_OK)
+                    if ((st = put_text(r, (char)c, err)) != OWED_OK)
                         return st;
                 }
                 if (c != ',' && c != '\n' && c != '\r' && c != EOF)
@@ -211,8 +299,9 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
                     if (c == '\0')
                         return owed_error_set(err, OWED_E_SYNTAX, r->name, r->line,
                                               _("a NUL byte"));
-                    if ((st = put(r, (char)c, err)) != OWED_OK)
+                    if ((st = put_text(r, (char)c, err)) != OWED_OK)
                         return st;
+                    take_ordinary(r);
                     c = next_byte(r);
                 }
             }
@@ -225,7 +314,7 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
                 break;
             c = next_byte(r);
         }
-        if (ferror(r->fp))
+        if (r->in_error)
             return owed_error_set(err, OWED_E_IO, r->name, r->record_line, _("read error"));
         *n_fields = r->n_fields;
         return OWED_OK;
@@ -234,8 +323,5 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
 
 owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err)
 {
-    flockfile(r->fp);
-    owed_status st = next_record(r, n_fields, err);
-    funlockfile(r->fp);
-    return st;
+    return next_record(r, n_fields, err);
 }

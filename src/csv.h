@@ -10,7 +10,9 @@
  * OWED_CSV_MAX_FIELDS fields.
  *
  * Ownership: the reader borrows the stream (never closes it) and owns the fields it
- * returns; they stay valid until the next call of owed_csv_next or owed_csv_free. */
+ * returns; they stay valid until the next call of owed_csv_next or owed_csv_free.  It reads
+ * the stream in blocks (fread), so the stream's own position runs ahead of the records
+ * returned: nothing else may read the stream while the reader does. */
 #ifndef OWED_CSV_H
 #define OWED_CSV_H
 
@@ -36,11 +38,18 @@ owed_status owed_csv_next(owed_csv *r, size_t *n_fields, owed_error *err);
 /* Field i (below the last *n_fields) of the record read last, NUL-terminated. */
 const char *owed_csv_field(const owed_csv *r, size_t i);
 
+/* The fields of the record read last, one after another, each NUL-terminated: *len bytes
+ * from the returned start, where owed_csv_field(r, 0) is and the others follow. */
+const char *owed_csv_record(const owed_csv *r, size_t *len);
+
+/* 1 when no byte of the fields of the record read last is below 0x20 or above 0x7F. */
+int owed_csv_record_plain(const owed_csv *r);
+
 /* The line on which the record read last starts (1-based), and the stream's name. */
 long owed_csv_line(const owed_csv *r);
 const char *owed_csv_name(const owed_csv *r);
 
-/* Bytes consumed from the stream so far (for progress reports). */
+/* Bytes of the stream taken by the records read so far (for progress reports). */
 unsigned long long owed_csv_offset(const owed_csv *r);
 
 /* 1 when the `len` bytes at `s` are valid UTF-8 (no overlong forms, no surrogates, nothing

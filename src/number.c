@@ -2,6 +2,7 @@
 
 #include "number.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,52 @@
 #include "i18n.h"
 #include "mem.h"
 #include "owed_limits.h"
+
+/* The most digits a decimal may have to be read in words: 10^19 < 2^64 (10^9 < 2^32). */
+#if ULONG_MAX >= 0xFFFFFFFFFFFFFFFFu
+#define SHORT_DECIMAL_DIGITS 19u
+#else
+#define SHORT_DECIMAL_DIGITS 9u
+#endif
+
+/* out = the decimal of the int_digits digits at `ip` and the frac_digits at `fp`
+ * (SHORT_DECIMAL_DIGITS at most), divided by 10^places (frac_digits + places at most
+ * SHORT_DECIMAL_DIGITS too), negated when `negative`, in lowest terms: the value
+ * mpz_set_str and mpq_canonicalize would make, in words.  The denominator 10^k has no prime
+ * factor but 2 and 5, so the lowest terms come from removing common 2s and 5s. */
+static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, const char *fp,
+                              size_t frac_digits, unsigned places, int negative)
+{
+    /* zeros that end the fraction change nothing ("2000.00" is 2000) */
+    while (frac_digits > 0 && fp[frac_digits - 1] == '0')
+        frac_digits--;
+    uint64_t num = 0;
+    for (size_t i = 0; i < int_digits; i++)
+        num = num * 10u + (uint64_t)(ip[i] - '0');
+    for (size_t i = 0; i < frac_digits; i++)
+        num = num * 10u + (uint64_t)(fp[i] - '0');
+    /* den = 10^e = 2^e 5^e, less the 2s and 5s it shares with num */
+    unsigned e = (unsigned)frac_digits + places, twos = e, fives = e;
+    if (num == 0) {
+        twos = fives = 0;
+    } else {
+        while (twos > 0 && (num & 1u) == 0) {
+            num >>= 1;
+            twos--;
+        }
+        while (fives > 0 && num % 5u == 0) {
+            num /= 5u;
+            fives--;
+        }
+    }
+    uint64_t den = (uint64_t)1 << twos;
+    for (unsigned i = 0; i < fives; i++)
+        den *= 5u;
+    mpz_set_ui(mpq_numref(out), (unsigned long)num);
+    mpz_set_ui(mpq_denref(out), (unsigned long)den);
+    if (negative)
+        mpz_neg(mpq_numref(out), mpq_numref(out));
+}
 
 owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
                                const char *what, const char *file, long line, owed_error *err)
@@ -44,6 +91,10 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
                               _("%s '%s' has more than %d decimal places"), what, text,
                               max_fraction_digits);
 
+    if (int_digits + frac_digits <= SHORT_DECIMAL_DIGITS) {
+        decimal_set_short(out, p, int_digits, frac, frac_digits, 0, negative);
+        return OWED_OK;
+    }
     char small[OWED_MAX_NUMBER_DIGITS + 1];
     char *digits = int_digits + frac_digits < sizeof small ? small
                                                            : owed_mem_alloc(int_digits + frac_digits + 1);
@@ -90,7 +141,8 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     /* The left side is copied whole, so that owed_decimal_parse judges it like any other
      * decimal: too many digits is OWED_E_LIMIT, anything that is not a decimal OWED_E_SYNTAX. */
     size_t n = (size_t)(slash - text);
-    char *left = owed_mem_alloc(n + 1);
+    char small[64]; /* the left side on the stack when short */
+    char *left = n < sizeof small ? small : owed_mem_alloc(n + 1);
     if (left == NULL)
         return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
     memcpy(left, text, n);
@@ -99,7 +151,8 @@ owed_status owed_number_parse(mpq_t out, const char *text, const char *what, con
     mpq_init(a);
     mpq_init(b);
     owed_status st = owed_decimal_parse(a, left, -1, what, file, line, err);
-    owed_mem_free(left);
+    if (left != small)
+        owed_mem_free(left);
     if (st == OWED_OK)
         st = owed_decimal_parse(b, slash + 1, -1, what, file, line, err);
     if (st == OWED_OK && mpq_sgn(b) == 0)
@@ -350,4 +403,26 @@ int owed_posting_round_parse(const char *text, owed_round_mode *out)
         return -1;
     *out = mode;
     return 0;
+}
+
+int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places)
+{
+    size_t int_digits = 0, frac_digits = 0;
+    while (int_digits < len && text[int_digits] >= '0' && text[int_digits] <= '9')
+        int_digits++;
+    const char *frac = text + int_digits + 1;
+    if (int_digits < len) {
+        if (text[int_digits] != '.')
+            return 0;
+        size_t rest = len - int_digits - 1;
+        while (frac_digits < rest && frac[frac_digits] >= '0' && frac[frac_digits] <= '9')
+            frac_digits++;
+        if (frac_digits == 0 || frac_digits != rest)
+            return 0;
+    }
+    if (int_digits == 0 || int_digits + frac_digits + places > SHORT_DECIMAL_DIGITS ||
+        (long)(int_digits + frac_digits) > owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS))
+        return 0;
+    decimal_set_short(out, text, int_digits, frac, frac_digits, places, 0);
+    return 1;
 }

@@ -62,4 +62,11 @@ int owed_round_mode_parse(const char *text, owed_round_mode *out); /* 0 on succe
  * again).  0 on success. */
 int owed_posting_round_parse(const char *text, owed_round_mode *out);
 
+/* The quick path of a parse: the `len` bytes at `text`, a decimal of no sign (digits, then
+ * a point and digits or not), divided by 10^places, into out in lowest terms, and 1 --
+ * when it is that and short enough to read in words (digits and places together 19 at most,
+ * 9 where a long has 32 bits; its digits within the digits limit).  0 otherwise, out
+ * untouched: the caller parses the text the usual way, which says what is wrong with it. */
+int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places);
+
 #endif

@@ -597,7 +597,8 @@ owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a);
  * rest of the book goes on.  Every error names the CSV file and line.
  *
  * Ownership: a book borrows its two streams and their names (it never closes the
- * streams: close them after owed_loanbook_free); a group is the caller's, and borrows the
+ * streams: close them after owed_loanbook_free; it reads them ahead, in blocks, so nothing
+ * else may read them while it is open); a group is the caller's, and borrows the
  * book's names: free groups before their book.  The conventions at the top of this header
  * hold for owed_loanbook, owed_loanbook_group and owed_verdicts as for the other handles
  * (owed_loanbook_free, owed_loanbook_group_free and owed_verdicts_free accept NULL). */

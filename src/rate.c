@@ -37,14 +37,20 @@ owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long 
     size_t len = text ? strlen(text) : 0;
     int percent = len > 0 && text[len - 1] == '%';
     owed_status st;
+    /* the usual rate, a short decimal per cent ("0.1%"): read in words, with no copy */
+    if (percent && owed_decimal_parse_quick(out, text, len - 1, 2))
+        return OWED_OK;
     if (percent) {
-        char *body = owed_mem_alloc(len);
+        /* the number before the sign, copied: on the stack when short (rates are) */
+        char small[64];
+        char *body = len <= sizeof small ? small : owed_mem_alloc(len);
         if (body == NULL)
             return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
         memcpy(body, text, len - 1);
         body[len - 1] = '\0';
         st = parse_rate_number(out, body, file, line, err);
-        owed_mem_free(body);
+        if (body != small)
+            owed_mem_free(body);
         if (st == OWED_OK)
             scale_by_fraction(out, 1, 100);
     } else {
