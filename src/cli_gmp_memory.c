@@ -52,10 +52,14 @@ static pthread_key_t cache_key;
 static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
 static int cache_key_made;
 static _Thread_local int cache_registered;
+static _Thread_local int cache_closed; /* the thread is ending: keep nothing more */
 
 static void cache_empty(void *unused)
 {
     (void)unused;
+    /* Another destructor of this thread may still free GMP blocks after this one: they go
+     * straight to free(), since nothing would give back what the lists took now. */
+    cache_closed = 1;
     for (size_t c = 0; c < CACHE_CLASSES; c++)
         while (cache.head[c] != NULL) {
             free_block *b = cache.head[c];
@@ -73,6 +77,8 @@ static void cache_make_key(void)
 /* 1 when this thread's blocks will be given back when it ends, so that it may keep some. */
 static int cache_ready(void)
 {
+    if (cache_closed)
+        return 0;
     if (!cache_registered) {
         pthread_once(&cache_key_once, cache_make_key);
         if (!cache_key_made || pthread_setspecific(cache_key, &cache) != 0)
@@ -137,4 +143,9 @@ static void *block_realloc(void *p, size_t old_size, size_t new_size)
 void cli_gmp_memory_install(void)
 {
     mp_set_memory_functions(block_alloc, block_realloc, block_free);
+}
+
+size_t cli_gmp_memory_kept_bytes(void)
+{
+    return cache.bytes;
 }

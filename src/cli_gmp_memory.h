@@ -5,9 +5,14 @@
 #ifndef OWED_CLI_GMP_MEMORY_H
 #define OWED_CLI_GMP_MEMORY_H
 
+#include <stddef.h>
+
 /* Installs them (mp_set_memory_functions).  Call before the program makes any number:
  * blocks made before are released correctly, but only the functions in force when a
  * number grows or is freed are used for it. */
 void cli_gmp_memory_install(void);
+
+/* The bytes the calling thread's lists hold (for tests). */
+size_t cli_gmp_memory_kept_bytes(void);
 
 #endif

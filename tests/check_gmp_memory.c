@@ -171,6 +171,45 @@ START_TEST(test_threads)
 }
 END_TEST
 
+/* A destructor of the thread that runs after the lists' own (it asks for a second round, by
+ * which the lists' destructor has run whatever the order of keys) frees a block through
+ * GMP's functions: it goes to free(), not onto lists nothing would empty again. */
+static pthread_key_t late_key;
+static int late_rounds;
+static size_t late_kept = (size_t)-1;
+
+static void late_free(void *block)
+{
+    if (late_rounds++ == 0) {
+        pthread_setspecific(late_key, block); /* once more, in the next round */
+        return;
+    }
+    gmp_free(block, 64);
+    late_kept = cli_gmp_memory_kept_bytes();
+}
+
+static void *thread_with_late_free(void *unused)
+{
+    (void)unused;
+    gmp_free(gmp_alloc(32), 32); /* the lists now hold a block: their destructor will run */
+    void *block = gmp_alloc(64);
+    pthread_setspecific(late_key, block);
+    return NULL;
+}
+
+START_TEST(test_free_after_thread_end)
+{
+    use_ours();
+    ck_assert_int_eq(pthread_key_create(&late_key, late_free), 0);
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, thread_with_late_free, NULL), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(late_rounds, 2);
+    ck_assert_uint_eq(late_kept, 0);
+    pthread_key_delete(late_key);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gmp_memory");
@@ -180,6 +219,7 @@ int main(void)
     tcase_add_test(tc, test_moves_keep_bytes);
     tcase_add_test(tc, test_cap);
     tcase_add_test(tc, test_threads);
+    tcase_add_test(tc, test_free_after_thread_end);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);
