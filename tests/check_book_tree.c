@@ -194,7 +194,11 @@ static void both_ways(const char *terms, const char *events, tally *t)
 /* The contents of a file of the source tree. */
 static char *slurp(const char *name)
 {
-    const char *srcdir = getenv("srcdir");
+    /* top_srcdir as the other check programs (.ci/sanitize runs them outside make), else
+       automake's srcdir, else the current directory */
+    const char *srcdir = getenv("top_srcdir");
+    if (srcdir == NULL)
+        srcdir = getenv("srcdir");
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", srcdir ? srcdir : ".", name);
     FILE *fp = fopen(path, "rb");
@@ -424,15 +428,19 @@ static void gen_book(text *terms, text *events, int n_borrowers)
 START_TEST(test_generated_book)
 {
     text terms = {0}, events = {0};
-    gen_book(&terms, &events, (int)test_cases(3000));
+    int n = (int)test_cases(3000);
+    gen_book(&terms, &events, n);
     tally t = {0};
     both_ways(terms.s, events.s, &t);
-    /* both outcomes are exercised, many times */
-    ck_assert_int_gt(t.cases, t.groups / 20);
-    ck_assert_int_gt(t.errors, t.groups / 20);
-    ck_assert_int_gt(t.large_cases, 5);
     free(terms.s);
     free(events.s);
+    /* both outcomes are exercised, many times; and in a full run (make check: 3,000
+       borrowers) large groups too, one borrower in 50 (a short run, such as .ci/sanitize's
+       OWED_CASES=40 under valgrind, may have none) */
+    ck_assert_int_gt(t.cases, t.groups / 20);
+    ck_assert_int_gt(t.errors, t.groups / 20);
+    if (n >= 1000)
+        ck_assert_int_gt(t.large_cases, 5);
 }
 END_TEST
 
