@@ -506,8 +506,17 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
         lawful_totals(&r->lawful_totals[g], r->lawful[g]);
     if (st == OWED_OK && (parts & OWED_PART_PAYMENTS) && payments_made(r))
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    if (st == OWED_OK && (r->cost = owed_mem_calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
+    /* not zeroed (about 1 KB a loan, mostly the why_not texts): each view gets its rates
+       and the first byte of its texts set here, the rest only when a method fails */
+    if (st == OWED_OK && (r->cost = owed_mem_alloc((c->n_loans + 1) * sizeof *r->cost)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    for (size_t i = 0; r->cost != NULL && i <= c->n_loans; i++) {
+        r->cost[i].n_flows = 0;
+        for (int m = 0; m < OWED_COST_METHODS; m++) {
+            r->cost[i].rate[m] = NULL;
+            r->cost[i].why_not[m][0] = '\0';
+        }
+    }
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
         st = cost_view(r, i, &r->cost[i], err);
