@@ -67,6 +67,18 @@ static inline int owed_z_to_long(mpz_srcptr z, long *v)
 }
 
 #ifdef __SIZEOF_INT128__
+/* m % d and m / d in one word when m fits in one (a library call otherwise), as most
+ * sums' numerators and denominators do. */
+static inline unsigned long owed_u128_mod_ul(unsigned __int128 m, unsigned long d)
+{
+    return m >> 64 ? (unsigned long)(m % d) : (unsigned long)m % d;
+}
+
+static inline unsigned __int128 owed_u128_div_ul(unsigned __int128 m, unsigned long d)
+{
+    return m >> 64 ? m / d : (unsigned __int128)((unsigned long)m / d);
+}
+
 /* The numerators tn, xn and denominators a, b of the sum in machine words: the same steps
  * as below, in 128-bit numbers (each cross product is below 2^127; their sum is checked).
  * Returns 0, leaving t alone, when the sum or the result's terms do not fit. */
@@ -87,10 +99,10 @@ static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a
                                     : (unsigned __int128)num;
     unsigned __int128 den = (unsigned __int128)a * (b / g);
     if (g > 1) {
-        unsigned long g2 = owed_gcd_ul(g, (unsigned long)(mag % g));
+        unsigned long g2 = owed_gcd_ul(g, owed_u128_mod_ul(mag, g));
         if (g2 > 1) {
-            mag /= g2;
-            den /= g2;
+            mag = owed_u128_div_ul(mag, g2);
+            den = owed_u128_div_ul(den, g2);
         }
     }
     if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
