@@ -67,6 +67,18 @@ static inline int owed_z_to_long(mpz_srcptr z, long *v)
 }
 
 #ifdef __SIZEOF_INT128__
+/* m % d and m / d in one word when m fits in one (a library call otherwise), as most
+ * sums' numerators and denominators do. */
+static inline unsigned long owed_u128_mod_ul(unsigned __int128 m, unsigned long d)
+{
+    return m >> 64 ? (unsigned long)(m % d) : (unsigned long)m % d;
+}
+
+static inline unsigned __int128 owed_u128_div_ul(unsigned __int128 m, unsigned long d)
+{
+    return m >> 64 ? m / d : (unsigned __int128)((unsigned long)m / d);
+}
+
 /* The numerators tn, xn and denominators a, b of the sum in machine words: the same steps
  * as below, in 128-bit numbers (each cross product is below 2^127; their sum is checked).
  * Returns 0, leaving t alone, when the sum or the result's terms do not fit. */
@@ -87,15 +99,74 @@ static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a
                                     : (unsigned __int128)num;
     unsigned __int128 den = (unsigned __int128)a * (b / g);
     if (g > 1) {
-        unsigned long g2 = owed_gcd_ul(g, (unsigned long)(mag % g));
+        unsigned long g2 = owed_gcd_ul(g, owed_u128_mod_ul(mag, g));
         if (g2 > 1) {
-            mag /= g2;
-            den /= g2;
+            mag = owed_u128_div_ul(mag, g2);
+            den = owed_u128_div_ul(den, g2);
         }
     }
     if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
         return 0;
     mpz_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
+    if (den != a)
+        mpz_set_ui(mpq_denref(t), (unsigned long)den);
+    return 1;
+}
+#endif
+
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+/* Whether z fits in a signed 128-bit number (at most two limbs, below 2^127); *v = z
+ * then. */
+static inline int owed_z_to_i128(mpz_srcptr z, __int128 *v)
+{
+    size_t n = mpz_size(z);
+    if (n > 2)
+        return 0;
+    unsigned __int128 m = n > 0 ? (unsigned __int128)mpz_getlimbn(z, 0) : 0;
+    if (n > 1)
+        m |= (unsigned __int128)mpz_getlimbn(z, 1) << 64;
+    if (m >> 127)
+        return 0;
+    *v = mpz_sgn(z) < 0 ? -(__int128)m : (__int128)m;
+    return 1;
+}
+
+/* owed_q_aors_words for numerators of up to two limbs (a rate's products of amounts): the
+ * same steps with every product checked.  Returns 0, leaving t alone, when a product, the
+ * sum or the result's denominator does not fit. */
+static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned long a,
+                                   unsigned long b, int sub)
+{
+    unsigned long g = a == b ? a : owed_gcd_ul(a, b);
+    __int128 left, right, num;
+    if (__builtin_mul_overflow(tn, (__int128)(b / g), &left) ||
+        __builtin_mul_overflow(xn, (__int128)(a / g), &right) ||
+        (sub ? __builtin_sub_overflow(left, right, &num)
+             : __builtin_add_overflow(left, right, &num)))
+        return 0;
+    if (num == 0) {
+        mpq_set_ui(t, 0, 1);
+        return 1;
+    }
+    unsigned __int128 mag = num < 0 ? (unsigned __int128)0 - (unsigned __int128)num
+                                    : (unsigned __int128)num;
+    unsigned __int128 den = (unsigned __int128)a * (b / g);
+    if (g > 1) {
+        unsigned long g2 = owed_gcd_ul(g, owed_u128_mod_ul(mag, g));
+        if (g2 > 1) {
+            mag = owed_u128_div_ul(mag, g2);
+            den = owed_u128_div_ul(den, g2);
+        }
+    }
+    if (den > (unsigned __int128)ULONG_MAX)
+        return 0;
+    mpz_ptr n = mpq_numref(t);
+    int size = mag >> 64 ? 2 : 1;
+    mp_limb_t *limb = mpz_limbs_write(n, size);
+    limb[0] = (mp_limb_t)mag;
+    if (size == 2)
+        limb[1] = (mp_limb_t)(mag >> 64);
+    mpz_limbs_finish(n, num < 0 ? -size : size);
     if (den != a)
         mpz_set_ui(mpq_denref(t), (unsigned long)den);
     return 1;
@@ -140,6 +211,12 @@ static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
     long tv, xv;
     if (owed_z_to_long(tn, &tv) && owed_z_to_long(xn, &xv) &&
         owed_q_aors_words(t, tv, xv, a, b, sub))
+        return;
+#endif
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+    __int128 tw, xw;
+    if (owed_z_to_i128(tn, &tw) && owed_z_to_i128(xn, &xw) &&
+        owed_q_aors_wide(t, tw, xw, a, b, sub))
         return;
 #endif
     if (b == 1) {

@@ -573,12 +573,14 @@ static void view_ready(owed_cap_view *v, size_t b)
         mpq_inits(v->limit[v->n_ready], v->multiple[v->n_ready], NULL);
 }
 
-/* Empties the view, keeping its numbers initialised. */
-static void view_reset(owed_cap_view *v)
+/* Empties the view, keeping its numbers initialised; the limits of the first `set` bands
+ * are left as they are (the caller sets them next). */
+static void view_reset_but(owed_cap_view *v, size_t set)
 {
     for (size_t i = 0; i < OWED_MAX_BANDS; i++) {
         if (i < v->n_ready) {
-            owed_q_zero(v->limit[i]);
+            if (i >= set)
+                owed_q_zero(v->limit[i]);
             owed_q_zero(v->multiple[i]);
         }
         v->effect[i] = OWED_BAND_ENFORCEABLE;
@@ -602,6 +604,12 @@ static void view_reset(owed_cap_view *v)
     v->period_label = NULL;
     v->period_cite = NULL;
     v->period = NULL;
+}
+
+/* Empties the view, keeping its numbers initialised. */
+static void view_reset(owed_cap_view *v)
+{
+    view_reset_but(v, 0);
 }
 
 static int covers_loan(const owed_cap_period *p, owed_date formed)
@@ -651,12 +659,13 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
                                 int *applies, owed_error *err)
 {
     *applies = 0;
-    view_reset(out);
     const owed_cap_period *p = NULL;
     for (size_t i = 0; i < r->n_periods && p == NULL; i++)
         if (covers_loan(&r->periods[i], formed) && covers_day(&r->periods[i], day) &&
             covers_select(&r->periods[i], sel))
             p = &r->periods[i];
+    /* the period's band limits are all set below (or the view emptied on an error) */
+    view_reset_but(out, p != NULL ? p->n_bands : 0);
     if (p == NULL)
         return OWED_OK;
 

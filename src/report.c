@@ -45,19 +45,27 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
                        size_t loan, owed_component comp, const mpq_t claimed,
                        const mpq_t allowed)
 {
-    owed_finding *f = owed_mem_realloc(r->findings, (r->n_findings + 1) * sizeof *f);
-    if (f == NULL)
-        return -1;
-    r->findings = f;
-    f = &r->findings[r->n_findings++];
+    /* the array grows by doubling: its room is 4 below 4 findings, else the power of two
+       at or above n_findings, so it is full exactly when n_findings is 0, 4, 8, 16, ... */
+    size_t n = r->n_findings;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+        owed_finding *f = owed_mem_realloc(r->findings, (n ? 2 * n : 4) * sizeof *f);
+        if (f == NULL)
+            return -1;
+        r->findings = f;
+    }
+    owed_finding *f = &r->findings[r->n_findings++];
     f->kind = kind;
     f->regime = regime;
     f->claim = claim;
     f->loan = loan;
     f->component = comp;
-    mpq_inits(f->claimed, f->allowed, f->excess, NULL);
-    mpq_set(f->claimed, claimed);
-    mpq_set(f->allowed, allowed);
+    /* made at their size (mpq_init then mpq_set allocates twice for a large one) */
+    mpz_init_set(mpq_numref(f->claimed), mpq_numref(claimed));
+    mpz_init_set(mpq_denref(f->claimed), mpq_denref(claimed));
+    mpz_init_set(mpq_numref(f->allowed), mpq_numref(allowed));
+    mpz_init_set(mpq_denref(f->allowed), mpq_denref(allowed));
+    mpq_init(f->excess);
     owed_q_diff(f->excess, claimed, allowed);
     return 0;
 }
@@ -506,8 +514,17 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
         lawful_totals(&r->lawful_totals[g], r->lawful[g]);
     if (st == OWED_OK && (parts & OWED_PART_PAYMENTS) && payments_made(r))
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    if (st == OWED_OK && (r->cost = owed_mem_calloc(c->n_loans + 1, sizeof *r->cost)) == NULL)
+    /* not zeroed (about 1 KB a loan, mostly the why_not texts): each view gets its rates
+       and the first byte of its texts set here, the rest only when a method fails */
+    if (st == OWED_OK && (r->cost = owed_mem_alloc((c->n_loans + 1) * sizeof *r->cost)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    for (size_t i = 0; r->cost != NULL && i <= c->n_loans; i++) {
+        r->cost[i].n_flows = 0;
+        for (int m = 0; m < OWED_COST_METHODS; m++) {
+            r->cost[i].rate[m] = NULL;
+            r->cost[i].why_not[m][0] = '\0';
+        }
+    }
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
         st = cost_view(r, i, &r->cost[i], err);
