@@ -440,6 +440,12 @@ typedef struct origin {
     long line;
 } origin;
 
+#if defined(__GNUC__)
+#define BOOK_NOINLINE __attribute__((noinline))
+#else
+#define BOOK_NOINLINE
+#endif
+
 /* A group's case is made in one of two ways from the same calls (start, attr, text, end):
  * written as the text of a case file (xmlTextWriter), or, when nobody needs the text, built
  * directly as the elements the case reader reads (case_tree.h) from that text once parsed
@@ -629,30 +635,37 @@ static void end(builder *b)
         b->failed = 1;
 }
 
+/* attr() when writing the text, out of line so that attr() stays small. */
+static BOOK_NOINLINE void write_attr(builder *b, const char *name, const char *v)
+{
+    if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
+        b->failed = 1;
+}
+
 /* An attribute when the value is not empty (building: `v` is borrowed, and the
  * attributes of an element all come before the elements inside it). */
-static void attr(builder *b, const char *name, const char *v)
+static inline void attr(builder *b, const char *name, const char *v)
 {
     if (v == NULL || *v == '\0')
         return;
-    if (b->w == NULL) {
-        if (b->failed)
-            return;
-        owed_case_elem *e = b->open[b->depth - 1];
-        owed_case_attr *a = &b->attrs[b->n_attrs];
-        if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
-            b->failed = 1; /* cannot be (see above) */
-            return;
-        }
-        a->name = name;
-        a->value = v;
-        e->attr_keys |= owed_case_attr_key(name);
-        if (e->n_attrs++ == 0)
-            e->attrs = a;
-        b->n_attrs++;
-    } else if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0) {
-        b->failed = 1;
+    if (b->w != NULL) {
+        write_attr(b, name, v);
+        return;
     }
+    if (b->failed)
+        return;
+    owed_case_elem *e = b->open[b->depth - 1];
+    owed_case_attr *a = &b->attrs[b->n_attrs];
+    if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
+        b->failed = 1; /* cannot be (see above) */
+        return;
+    }
+    a->name = name;
+    a->value = v;
+    e->attr_keys |= owed_case_attr_key(name);
+    if (e->n_attrs++ == 0)
+        e->attrs = a;
+    b->n_attrs++;
 }
 
 /* The text of the element open now. */
