@@ -482,18 +482,23 @@ static owed_status value_error(builder *b, int events, long line, const char *co
                           line, _("column %s: '%s' %s"), column, value, what);
 }
 
-/* 1 when v is one of the '|'-separated words of `allowed`. */
+/* 1 when v is one of the '|'-separated words of `allowed` (a '|' in v matches none): each
+ * word compared in place, in one pass over `allowed`. */
 static int one_of(const char *v, const char *allowed)
 {
-    size_t n = strlen(v);
-    for (const char *p = allowed; *p;) {
-        const char *e = strchr(p, '|');
-        size_t k = e ? (size_t)(e - p) : strlen(p);
-        if (k == n && strncmp(p, v, n) == 0)
+    for (const char *p = allowed; *p != '\0';) {
+        const char *q = v;
+        while (*p != '|' && *p != '\0' && *p == *q) {
+            p++;
+            q++;
+        }
+        if (*q == '\0' && (*p == '|' || *p == '\0'))
             return 1;
-        if (e == NULL)
+        while (*p != '|' && *p != '\0')
+            p++;
+        if (*p == '\0')
             break;
-        p = e + 1;
+        p++;
     }
     return 0;
 }
