@@ -79,6 +79,27 @@ static inline unsigned __int128 owed_u128_div_ul(unsigned __int128 m, unsigned l
     return m >> 64 ? m / d : (unsigned __int128)((unsigned long)m / d);
 }
 
+/* The last step of both word sums: the magnitude of the sum's numerator num (not 0) and
+ * its denominator a (b / g), reduced by what num shares with g = gcd(a, b) (the only common
+ * factor they can have, as in mpq_add). */
+static inline void owed_q_words_reduce(__int128 num, unsigned long a, unsigned long b,
+                                       unsigned long g, unsigned __int128 *mag_out,
+                                       unsigned __int128 *den_out)
+{
+    unsigned __int128 mag = num < 0 ? (unsigned __int128)0 - (unsigned __int128)num
+                                    : (unsigned __int128)num;
+    unsigned __int128 den = (unsigned __int128)a * (b / g);
+    if (g > 1) {
+        unsigned long g2 = owed_gcd_ul(g, owed_u128_mod_ul(mag, g));
+        if (g2 > 1) {
+            mag = owed_u128_div_ul(mag, g2);
+            den = owed_u128_div_ul(den, g2);
+        }
+    }
+    *mag_out = mag;
+    *den_out = den;
+}
+
 /* The numerators tn, xn and denominators a, b of the sum in machine words: the same steps
  * as below, in 128-bit numbers (each cross product is below 2^127; their sum is checked).
  * Returns 0, leaving t alone, when the sum or the result's terms do not fit. */
@@ -95,16 +116,8 @@ static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a
         mpq_set_ui(t, 0, 1);
         return 1;
     }
-    unsigned __int128 mag = num < 0 ? (unsigned __int128)0 - (unsigned __int128)num
-                                    : (unsigned __int128)num;
-    unsigned __int128 den = (unsigned __int128)a * (b / g);
-    if (g > 1) {
-        unsigned long g2 = owed_gcd_ul(g, owed_u128_mod_ul(mag, g));
-        if (g2 > 1) {
-            mag = owed_u128_div_ul(mag, g2);
-            den = owed_u128_div_ul(den, g2);
-        }
-    }
+    unsigned __int128 mag, den;
+    owed_q_words_reduce(num, a, b, g, &mag, &den);
     if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
         return 0;
     mpz_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
@@ -148,16 +161,8 @@ static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned
         mpq_set_ui(t, 0, 1);
         return 1;
     }
-    unsigned __int128 mag = num < 0 ? (unsigned __int128)0 - (unsigned __int128)num
-                                    : (unsigned __int128)num;
-    unsigned __int128 den = (unsigned __int128)a * (b / g);
-    if (g > 1) {
-        unsigned long g2 = owed_gcd_ul(g, owed_u128_mod_ul(mag, g));
-        if (g2 > 1) {
-            mag = owed_u128_div_ul(mag, g2);
-            den = owed_u128_div_ul(den, g2);
-        }
-    }
+    unsigned __int128 mag, den;
+    owed_q_words_reduce(num, a, b, g, &mag, &den);
     if (den > (unsigned __int128)ULONG_MAX)
         return 0;
     mpz_ptr n = mpq_numref(t);
