@@ -1261,6 +1261,27 @@ END_TEST
  * have the rate 10.5 % exactly (xirr: whole years of 365 days), which rounds half-up to 11 %;
  * a ten-thousandth more or less paid moves the root by about 6 10^-7, inside the bracket the
  * solver certifies first, so the sign at the boundary decides. */
+/* owed_apr_flows_add takes dates from 0001-01-01 to 9999-12-31 and no others (its bounds
+ * are written out as day numbers). */
+START_TEST(flows_calendar_bounds)
+{
+    owed_apr_flows *f = owed_apr_flows_new();
+    mpq_t a;
+    mpq_init(a);
+    mpq_set_si(a, -100, 1);
+    owed_date first = owed_date_from_ymd(1, 1, 1), last = owed_date_from_ymd(9999, 12, 31);
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_apr_flows_add(f, first - 1, a, &err), OWED_E_ARG);
+    ck_assert_int_eq(owed_apr_flows_add(f, last + 1, a, &err), OWED_E_ARG);
+    ck_assert_int_eq(owed_apr_flows_add(f, first, a, &err), OWED_OK);
+    ck_assert_int_eq(owed_apr_flows_add(f, last, a, &err), OWED_OK);
+    ck_assert_uint_eq(owed_apr_flows_count(f), 2);
+    mpq_clear(a);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
 START_TEST(digits_only_boundary)
 {
     static const struct {
@@ -1361,6 +1382,7 @@ static Suite *apr_suite(void)
     tcase_add_test(t, wide_denominator);
     tcase_add_test(t, limb_path);
     tcase_add_test(t, pow_paths);
+    tcase_add_test(t, flows_calendar_bounds);
     suite_add_tcase(s, t);
     t = tcase_create("digits-only");
     tcase_set_timeout(t, 120);
