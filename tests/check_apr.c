@@ -1047,6 +1047,61 @@ START_TEST(wide_denominator)
 }
 END_TEST
 
+/* Amounts over different denominators: the common one (in a word, or past a word when the
+ * lcm of one-limb denominators outgrows it) gives the rate of the integer amounts scaled by
+ * it, exactly. */
+START_TEST(mixed_denominators)
+{
+    static const char *dates[] = {"2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15",
+                                  "2009-04-01"};
+    static const long amounts[] = {-10000, 2750, 4250, 3250, 2750};
+    static const char *dens[2][5] = {{"6", "4", "10", "9", "7"},
+                                     {"1099511627791", "1099511627689", "3", "1099511627791", "7"}};
+    for (int c = 0; c < 2; c++) {
+        owed_apr_flows *f = owed_apr_flows_new(), *g = owed_apr_flows_new();
+        mpz_t L, d, k;
+        mpz_init_set_ui(L, 1);
+        mpz_inits(d, k, NULL);
+        for (int i = 0; i < 5; i++) {
+            mpz_set_str(d, dens[c][i], 10);
+            mpz_lcm(L, L, d);
+        }
+        for (int i = 0; i < 5; i++) {
+            char num[32];
+            snprintf(num, sizeof num, "%ld", amounts[i]);
+            add_q(f, D(dates[i]), num, dens[c][i]);
+            mpz_set_str(d, dens[c][i], 10);
+            mpz_divexact(k, L, d);
+            mpz_mul_si(k, k, amounts[i]);
+            char *kt = mpz_get_str(NULL, 10, k);
+            add_q(g, D(dates[i]), kt, "1");
+            free(kt);
+        }
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        opt.significant = 12;
+        owed_apr_result *rf, *rg;
+        ck_assert_int_eq(owed_apr_compute(&rf, f, &opt, NULL), OWED_OK);
+        ck_assert_int_eq(owed_apr_compute(&rg, g, &opt, NULL), OWED_OK);
+        mpq_t lo, hi, lo2, hi2;
+        mpq_inits(lo, hi, lo2, hi2, NULL);
+        owed_apr_result_root(rf, 0, lo, hi);
+        owed_apr_result_root(rg, 0, lo2, hi2);
+        ck_assert(mpq_equal(lo, lo2) && mpq_equal(hi, hi2));
+        char *sf = owed_apr_result_percent(rf, 0), *sg = owed_apr_result_percent(rg, 0);
+        ck_assert_str_eq(sf, sg);
+        free(sf);
+        free(sg);
+        mpq_clears(lo, hi, lo2, hi2, NULL);
+        mpz_clears(L, d, k, NULL);
+        owed_apr_result_free(rf);
+        owed_apr_result_free(rg);
+        owed_apr_flows_free(f);
+        owed_apr_flows_free(g);
+    }
+}
+END_TEST
+
 /* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1), by wide limbs
  * (z above 1 while the powers fit one more limb; the 1990-2030 flows below overflow it at
  * z = 1.01 and fall back) and by mpz (everything else) must give the same integers: the
@@ -1410,6 +1465,7 @@ static Suite *apr_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, descriptions_on_request);
     tcase_add_test(t, wide_denominator);
+    tcase_add_test(t, mixed_denominators);
     tcase_add_test(t, limb_path);
     tcase_add_test(t, pow_paths);
     tcase_add_test(t, flows_calendar_bounds);
