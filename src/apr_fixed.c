@@ -142,8 +142,17 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     for (size_t i = 0; i < n; i++) {
         const apr_raw_term *r = &b->raw[i];
         const mp_limb_t *dl = b->limbs + r->off + r->num_n;
-        if (r->den_n == 1 && mpz_size(L) == 1 && mpz_getlimbn(L, 0) % dl[0] == 0)
-            continue; /* the usual case: L is already a multiple */
+        if (r->den_n == 1 && mpz_size(L) == 1) {
+            mp_limb_t L0 = mpz_getlimbn(L, 0), d0 = dl[0], l;
+            if (L0 % d0 == 0)
+                continue; /* the usual case: L is already a multiple */
+            /* lcm(L0, d0) in a word when it fits (cents' 100 on the first term) */
+            if (!__builtin_mul_overflow(L0 / mpn_gcd_1(&L0, 1, d0), d0, &l)) {
+                mpz_limbs_write(L, 1)[0] = l;
+                mpz_limbs_finish(L, 1);
+                continue;
+            }
+        }
         mpz_t den;
         mpz_roinit_n(den, dl, r->den_n);
         if (!mpz_divisible_p(L, den))

@@ -17,10 +17,15 @@
 
 /* ---- flows ------------------------------------------------------------------------------ */
 
+/* The amounts' limbs are copied into one arena (numerator then denominator, flow after
+ * flow), and amount[i] is a read-only view of them (mpz_roinit_n): no allocation per flow,
+ * nothing to clear.  When the arena moves, the views are pointed at it again. */
 struct owed_apr_flows {
     size_t n, cap;
     owed_date *date;
     mpq_t *amount;
+    mp_limb_t *limbs;
+    size_t nlimbs, limbcap;
 };
 
 owed_apr_flows *owed_apr_flows_new(void)
@@ -32,19 +37,24 @@ void owed_apr_flows_free(owed_apr_flows *flows)
 {
     if (flows == NULL)
         return;
-    for (size_t i = 0; i < flows->n; i++)
-        mpq_clear(flows->amount[i]);
     owed_mem_free(flows->date);
     owed_mem_free(flows->amount);
+    owed_mem_free(flows->limbs);
     owed_mem_free(flows);
 }
+
+/* owed_date_from_ymd(1, 1, 1) and owed_date_from_ymd(9999, 12, 31) (days from 1970-01-01),
+ * written out: a call each per flow cost more than the rest of the checks; tests/check_apr
+ * (flows_calendar_bounds) holds them to owed_date_from_ymd. */
+#define APR_FIRST_DATE ((owed_date)-719162)
+#define APR_LAST_DATE ((owed_date)2932896)
 
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err)
 {
     /* A date outside the calendar (from arithmetic on a date near its ends) would make the
      * time measures count months or years through years that do not exist. */
-    if (date < owed_date_from_ymd(1, 1, 1) || date > owed_date_from_ymd(9999, 12, 31))
+    if (date < APR_FIRST_DATE || date > APR_LAST_DATE)
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("a flow is dated outside the calendar (0001-01-01 to "
                                 "9999-12-31)"));
@@ -65,9 +75,40 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
         flows->amount = a;
         flows->cap = cap;
     }
+    mpz_srcptr num = mpq_numref(amount), den = mpq_denref(amount);
+    size_t nn = mpz_size(num), dn = mpz_size(den);
+    if (flows->limbcap - flows->nlimbs < nn + dn) {
+        size_t limbcap = flows->limbcap ? 2 * flows->limbcap : 64;
+        while (limbcap - flows->nlimbs < nn + dn)
+            limbcap *= 2;
+        mp_limb_t *l = owed_mem_realloc(flows->limbs, limbcap * sizeof *l);
+        if (l == NULL)
+            return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+        flows->limbs = l;
+        flows->limbcap = limbcap;
+        size_t off = 0; /* the views of the flows so far, on the moved arena */
+        for (size_t i = 0; i < flows->n; i++) {
+            mpq_ptr q = flows->amount[i];
+            size_t qn = mpz_size(mpq_numref(q)), qd = mpz_size(mpq_denref(q));
+            mpz_roinit_n(mpq_numref(q), l + off, mpq_sgn(q) < 0 ? -(mp_size_t)qn : (mp_size_t)qn);
+            off += qn;
+            mpz_roinit_n(mpq_denref(q), l + off, (mp_size_t)qd);
+            off += qd;
+        }
+    }
+    mp_limb_t *at = flows->limbs + flows->nlimbs;
+    /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call */
+    const mp_limb_t *from = mpz_limbs_read(num);
+    for (size_t k = 0; k < nn; k++)
+        at[k] = from[k];
+    from = mpz_limbs_read(den);
+    for (size_t k = 0; k < dn; k++)
+        at[nn + k] = from[k];
+    flows->nlimbs += nn + dn;
+    mpq_ptr q = flows->amount[flows->n];
+    mpz_roinit_n(mpq_numref(q), at, mpq_sgn(amount) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
+    mpz_roinit_n(mpq_denref(q), at + nn, (mp_size_t)dn);
     flows->date[flows->n] = date;
-    mpq_init(flows->amount[flows->n]);
-    mpq_set(flows->amount[flows->n], amount);
     flows->n++;
     return OWED_OK;
 }

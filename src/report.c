@@ -242,16 +242,29 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
             ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && p->event >= 0))
             st = owed_apr_flows_add(flows, p->date, p->amount, err);
     }
-    mpq_t final, t;
-    mpq_inits(final, t, NULL);
+    if (st != OWED_OK)
+        return st;
+    /* the balance, paid back on the as-of date */
+    if (!all) {
+        /* one loan's: minus its total, read in place through a negated read-only view
+         * (mpz_roinit_n) instead of copied into temporaries */
+        if (loan > rp->n_loans || mpq_sgn(rp->loans[loan].total) == 0)
+            return st;
+        mpq_srcptr total = rp->loans[loan].total;
+        mpz_srcptr num = mpq_numref(total), den = mpq_denref(total);
+        mp_size_t n = (mp_size_t)mpz_size(num);
+        mpq_t minus;
+        mpz_roinit_n(mpq_numref(minus), mpz_limbs_read(num), mpq_sgn(total) > 0 ? -n : n);
+        mpz_roinit_n(mpq_denref(minus), mpz_limbs_read(den), (mp_size_t)mpz_size(den));
+        return owed_apr_flows_add(flows, r->as_of, minus, err);
+    }
+    mpq_t final;
+    mpq_init(final);
     for (size_t i = 0; i < rp->n_loans; i++)
-        if (all || i == loan) {
-            owed_loan_total(t, &rp->loans[i]);
-            owed_q_sub_from(final, t); /* the balance, paid back on the as-of date */
-        }
-    if (st == OWED_OK && mpq_sgn(final) != 0)
+        owed_q_sub_from(final, rp->loans[i].total);
+    if (mpq_sgn(final) != 0)
         st = owed_apr_flows_add(flows, r->as_of, final, err);
-    mpq_clears(final, t, NULL);
+    mpq_clear(final);
     return st;
 }
 

@@ -1047,6 +1047,61 @@ START_TEST(wide_denominator)
 }
 END_TEST
 
+/* Amounts over different denominators: the common one (in a word, or past a word when the
+ * lcm of one-limb denominators outgrows it) gives the rate of the integer amounts scaled by
+ * it, exactly. */
+START_TEST(mixed_denominators)
+{
+    static const char *dates[] = {"2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15",
+                                  "2009-04-01"};
+    static const long amounts[] = {-10000, 2750, 4250, 3250, 2750};
+    static const char *dens[2][5] = {{"6", "4", "10", "9", "7"},
+                                     {"1099511627791", "1099511627689", "3", "1099511627791", "7"}};
+    for (int c = 0; c < 2; c++) {
+        owed_apr_flows *f = owed_apr_flows_new(), *g = owed_apr_flows_new();
+        mpz_t L, d, k;
+        mpz_init_set_ui(L, 1);
+        mpz_inits(d, k, NULL);
+        for (int i = 0; i < 5; i++) {
+            mpz_set_str(d, dens[c][i], 10);
+            mpz_lcm(L, L, d);
+        }
+        for (int i = 0; i < 5; i++) {
+            char num[32];
+            snprintf(num, sizeof num, "%ld", amounts[i]);
+            add_q(f, D(dates[i]), num, dens[c][i]);
+            mpz_set_str(d, dens[c][i], 10);
+            mpz_divexact(k, L, d);
+            mpz_mul_si(k, k, amounts[i]);
+            char *kt = mpz_get_str(NULL, 10, k);
+            add_q(g, D(dates[i]), kt, "1");
+            free(kt);
+        }
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        opt.significant = 12;
+        owed_apr_result *rf, *rg;
+        ck_assert_int_eq(owed_apr_compute(&rf, f, &opt, NULL), OWED_OK);
+        ck_assert_int_eq(owed_apr_compute(&rg, g, &opt, NULL), OWED_OK);
+        mpq_t lo, hi, lo2, hi2;
+        mpq_inits(lo, hi, lo2, hi2, NULL);
+        owed_apr_result_root(rf, 0, lo, hi);
+        owed_apr_result_root(rg, 0, lo2, hi2);
+        ck_assert(mpq_equal(lo, lo2) && mpq_equal(hi, hi2));
+        char *sf = owed_apr_result_percent(rf, 0), *sg = owed_apr_result_percent(rg, 0);
+        ck_assert_str_eq(sf, sg);
+        free(sf);
+        free(sg);
+        mpq_clears(lo, hi, lo2, hi2, NULL);
+        mpz_clears(L, d, k, NULL);
+        owed_apr_result_free(rf);
+        owed_apr_result_free(rg);
+        owed_apr_flows_free(f);
+        owed_apr_flows_free(g);
+    }
+}
+END_TEST
+
 /* apr_eval and apr_eval_approx by limbs (equations without fractions, z <= 1), by wide limbs
  * (z above 1 while the powers fit one more limb; the 1990-2030 flows below overflow it at
  * z = 1.01 and fall back) and by mpz (everything else) must give the same integers: the
@@ -1261,6 +1316,57 @@ END_TEST
  * have the rate 10.5 % exactly (xirr: whole years of 365 days), which rounds half-up to 11 %;
  * a ten-thousandth more or less paid moves the root by about 6 10^-7, inside the bracket the
  * solver certifies first, so the sign at the boundary decides. */
+/* owed_apr_flows_add takes dates from 0001-01-01 to 9999-12-31 and no others (its bounds
+ * are written out as day numbers). */
+START_TEST(flows_calendar_bounds)
+{
+    owed_apr_flows *f = owed_apr_flows_new();
+    mpq_t a;
+    mpq_init(a);
+    mpq_set_si(a, -100, 1);
+    owed_date first = owed_date_from_ymd(1, 1, 1), last = owed_date_from_ymd(9999, 12, 31);
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert_int_eq(owed_apr_flows_add(f, first - 1, a, &err), OWED_E_ARG);
+    ck_assert_int_eq(owed_apr_flows_add(f, last + 1, a, &err), OWED_E_ARG);
+    ck_assert_int_eq(owed_apr_flows_add(f, first, a, &err), OWED_OK);
+    ck_assert_int_eq(owed_apr_flows_add(f, last, a, &err), OWED_OK);
+    ck_assert_uint_eq(owed_apr_flows_count(f), 2);
+    mpq_clear(a);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
+/* The flows keep their amounts' limbs in one arena that moves as it grows: every amount
+ * reads back as added (zero, negative, several limbs, after many moves). */
+START_TEST(flows_keep_amounts)
+{
+    owed_apr_flows *f = owed_apr_flows_new();
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    for (long i = 0; i < 300; i++) {
+        mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90));
+        mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
+        mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
+        mpq_canonicalize(a);
+        ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(20000 + i), a, NULL), OWED_OK);
+    }
+    ck_assert_uint_eq(owed_apr_flows_count(f), 300);
+    for (long i = 0; i < 300; i++) {
+        mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90));
+        mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
+        mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
+        mpq_canonicalize(a);
+        owed_date d;
+        owed_apr_flows_get(f, (size_t)i, &d, b);
+        ck_assert_int_eq(d, 20000 + i);
+        ck_assert(mpq_equal(a, b));
+    }
+    mpq_clears(a, b, NULL);
+    owed_apr_flows_free(f);
+}
+END_TEST
+
 START_TEST(digits_only_boundary)
 {
     static const struct {
@@ -1359,8 +1465,11 @@ static Suite *apr_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, descriptions_on_request);
     tcase_add_test(t, wide_denominator);
+    tcase_add_test(t, mixed_denominators);
     tcase_add_test(t, limb_path);
     tcase_add_test(t, pow_paths);
+    tcase_add_test(t, flows_calendar_bounds);
+    tcase_add_test(t, flows_keep_amounts);
     suite_add_tcase(s, t);
     t = tcase_create("digits-only");
     tcase_set_timeout(t, 120);
