@@ -1012,6 +1012,32 @@ static void add_q(owed_apr_flows *f, owed_date d, const char *num, const char *d
     mpq_clear(a);
 }
 
+/* The XIRR of f and of g to 12 significant digits: the same proven bracket and figure.
+ * Frees f and g; returns the figure (the caller frees it). */
+static char *same_xirr(owed_apr_flows *f, owed_apr_flows *g)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    opt.significant = 12;
+    owed_apr_result *rf, *rg;
+    ck_assert_int_eq(owed_apr_compute(&rf, f, &opt, NULL), OWED_OK);
+    ck_assert_int_eq(owed_apr_compute(&rg, g, &opt, NULL), OWED_OK);
+    mpq_t lo, hi, lo2, hi2;
+    mpq_inits(lo, hi, lo2, hi2, NULL);
+    owed_apr_result_root(rf, 0, lo, hi);
+    owed_apr_result_root(rg, 0, lo2, hi2);
+    ck_assert(mpq_equal(lo, lo2) && mpq_equal(hi, hi2));
+    char *sf = owed_apr_result_percent(rf, 0), *sg = owed_apr_result_percent(rg, 0);
+    ck_assert_str_eq(sf, sg);
+    free(sf);
+    mpq_clears(lo, hi, lo2, hi2, NULL);
+    owed_apr_result_free(rf);
+    owed_apr_result_free(rg);
+    owed_apr_flows_free(f);
+    owed_apr_flows_free(g);
+    return sg;
+}
+
 /* Amounts over a common denominator wider than a limb (10^30): once multiplied out, the
  * equation is that of the integer amounts, and so are the proven brackets. */
 START_TEST(wide_denominator)
@@ -1025,25 +1051,9 @@ START_TEST(wide_denominator)
         add_q(f, D(dates[i]), amounts[i], "1");
         add_q(g, D(dates[i]), amounts[i], scale);
     }
-    owed_apr_options opt;
-    owed_apr_options_init(&opt, OWED_APR_XIRR);
-    opt.significant = 12;
-    owed_apr_result *rf, *rg;
-    ck_assert_int_eq(owed_apr_compute(&rf, f, &opt, NULL), OWED_OK);
-    ck_assert_int_eq(owed_apr_compute(&rg, g, &opt, NULL), OWED_OK);
-    mpq_t lo, hi, lo2, hi2;
-    mpq_inits(lo, hi, lo2, hi2, NULL);
-    owed_apr_result_root(rf, 0, lo, hi);
-    owed_apr_result_root(rg, 0, lo2, hi2);
-    ck_assert(mpq_equal(lo, lo2) && mpq_equal(hi, hi2));
-    char *s = owed_apr_result_percent(rg, 0);
+    char *s = same_xirr(f, g);
     ck_assert_str_eq(s, "37.3362533519");
     free(s);
-    mpq_clears(lo, hi, lo2, hi2, NULL);
-    owed_apr_result_free(rf);
-    owed_apr_result_free(rg);
-    owed_apr_flows_free(f);
-    owed_apr_flows_free(g);
 }
 END_TEST
 
@@ -1077,27 +1087,8 @@ START_TEST(mixed_denominators)
             add_q(g, D(dates[i]), kt, "1");
             free(kt);
         }
-        owed_apr_options opt;
-        owed_apr_options_init(&opt, OWED_APR_XIRR);
-        opt.significant = 12;
-        owed_apr_result *rf, *rg;
-        ck_assert_int_eq(owed_apr_compute(&rf, f, &opt, NULL), OWED_OK);
-        ck_assert_int_eq(owed_apr_compute(&rg, g, &opt, NULL), OWED_OK);
-        mpq_t lo, hi, lo2, hi2;
-        mpq_inits(lo, hi, lo2, hi2, NULL);
-        owed_apr_result_root(rf, 0, lo, hi);
-        owed_apr_result_root(rg, 0, lo2, hi2);
-        ck_assert(mpq_equal(lo, lo2) && mpq_equal(hi, hi2));
-        char *sf = owed_apr_result_percent(rf, 0), *sg = owed_apr_result_percent(rg, 0);
-        ck_assert_str_eq(sf, sg);
-        free(sf);
-        free(sg);
-        mpq_clears(lo, hi, lo2, hi2, NULL);
+        free(same_xirr(f, g));
         mpz_clears(L, d, k, NULL);
-        owed_apr_result_free(rf);
-        owed_apr_result_free(rg);
-        owed_apr_flows_free(f);
-        owed_apr_flows_free(g);
     }
 }
 END_TEST
