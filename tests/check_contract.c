@@ -538,6 +538,63 @@ START_TEST(test_share_not_taken_goes_on)
 }
 END_TEST
 
+/* Each payment is allocated when it is made (art. 560), and before its due date a loan pays
+ * its fee due at maturity only when one payment settles it in full (owed(1),
+ * CONVENTIONS).  So one payment and the same money paid as two on the same day may differ
+ * (found by tests/check_properties, OWED_SEED=20261210 case 888):
+ *   A: 1,000 from 2024-01-01, due 2024-02-01, 0.1 % a day, fee 50 at maturity.
+ *   B: 1,000 from 2024-01-01, due 2024-03-01, 0.05 % a day.
+ *   2024-01-11, 10 days: A owes interest 10, B 5; neither is due, A is the more burdensome.
+ *   One payment of 1,500: A's payoff 1,000 + 10 + 50 = 1,060 is covered: the fee is charged
+ *      that day and A is settled; B takes 440: interest 5, principal 435 (565 left).
+ *   1,030 + 470: the first covers A's 1,010 but not the fee: A takes 1,010, the 20 left
+ *      goes to B (interest 5, principal 15); A then owes nothing until 2024-02-01, so the 470
+ *      all go to B's principal (515 left).  The fee of 50 is charged on 2024-02-01, unpaid.
+ * As of 2024-02-05 (B accrues 25 days at 0.05 %): one payment: A 0, B 565 + 7.0625;
+ * two: A 50, B 515 + 6.4375. */
+START_TEST(test_same_day_payments_are_allocated_one_by_one)
+{
+    const char *body =
+        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-02-01\">"
+        "<interest rate=\"0.1%%\" per=\"day\"/><fee name=\"m\" amount=\"50.00\" at=\"maturity\"/></loan>"
+        "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-03-01\">"
+        "<interest rate=\"0.05%%\" per=\"day\"/></loan>%s";
+    const char *pays[2] = {"<payment date=\"2024-01-11\" amount=\"1500.00\"/>",
+                           "<payment date=\"2024-01-11\" amount=\"1030.00\"/>"
+                           "<payment date=\"2024-01-11\" amount=\"470.00\"/>"};
+    const char *a_total[2] = {"0", "50"}, *b_principal[2] = {"565", "515"},
+               *b_total[2] = {"572.0625", "521.4375"}, *fee_day[2] = {"2024-01-11", "2024-02-01"};
+    char text[1024];
+    mpq_t t;
+    mpq_init(t);
+    for (int split = 0; split < 2; split++) {
+        snprintf(text, sizeof text, body, pays[split]);
+        owed_case *c = test_case("currency=\"CNY\" as-of=\"2024-02-05\"", text);
+        owed_replay *r = replay(c, test_day("2024-02-05"));
+        ck_assert_q(r->loans[0].charged[OWED_COMP_FEE], "50");
+        ck_assert_q(r->loans[0].paid[OWED_COMP_FEE], split ? "0" : "50");
+        owed_loan_total(t, &r->loans[0]);
+        ck_assert_q(t, a_total[split]);
+        ck_assert_q(r->loans[1].balance[OWED_COMP_PRINCIPAL], b_principal[split]);
+        owed_loan_total(t, &r->loans[1]);
+        ck_assert_q(t, b_total[split]);
+        int fees = 0;
+        for (size_t k = 0; k < r->ledger.n; k++) {
+            const owed_posting *p = &r->ledger.items[k];
+            if (p->kind == OWED_POST_CHARGE && p->component == OWED_COMP_FEE) {
+                ck_assert_int_eq(p->loan, 0);
+                ck_assert_int_eq(p->date, test_day(fee_day[split]));
+                fees++;
+            }
+        }
+        ck_assert_int_eq(fees, 1);
+        owed_replay_free(r);
+        owed_case_free(c);
+    }
+    mpq_clear(t);
+}
+END_TEST
+
 /* owed_allocate_across on its own: ranks and pro-rata split are exact. */
 START_TEST(test_allocate_pro_rata_exact)
 {
@@ -848,6 +905,7 @@ int main(void)
     tcase_add_test(t, test_allocate_ordered_deciders);
     tcase_add_test(t, test_cost_view);
     tcase_add_test(t, test_payment_for_charges_keeps_principal);
+    tcase_add_test(t, test_same_day_payments_are_allocated_one_by_one);
     tcase_set_timeout(t, 60);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
