@@ -239,13 +239,25 @@ int apr_pow_word(uint64_t *r, const apr_eq *eq, const mpz_t Z, mp_bitcnt_t P);
  * always; compound when (1 + R) is a perfect power as needed): 1 with *sign set, else 0. */
 int apr_exact_sign(int *sign, const apr_eq *eq, const mpq_t R);
 
+/* apr_words.c ----------------------------------------------------------------------------- */
+
+typedef struct apr_root apr_root;
+/* The printed figure of the one root of eq (flows whose signs change once; S1 the exact sign
+ * of F at R = 0, not 0), proven on machine words: 0 with *out the rounding interval of the
+ * figure (as settle_digits writes it), 1 when the words do not settle it (nothing written). */
+int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals);
+/* For tests only (tests/check_apr_hint): nonzero makes apr_solve leave the words out, so that
+ * the mpz path's brackets can be compared with theirs.  0, the default, which the program and
+ * the library never change.  Not thread-safe: set it only with no rate being computed. */
+extern int apr_words_test_off;
+
 /* apr_solve.c ---------------------------------------------------------------------------- */
 
-typedef struct apr_root {
+struct apr_root {
     mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact */
     int exact;
     unsigned decimals;  /* decimals of the percent figure this root was settled to */
-} apr_root;
+};
 
 typedef struct apr_roots {
     owed_apr_outcome outcome;

@@ -719,7 +719,13 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
         reported = 1;
         st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
-    for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
+    /* the printed figure on machine words first (apr_words.c); the mpz path when they do
+     * not settle it */
+    if (root != NULL && digits_only && !apr_words_test_off &&
+        apr_words_settle_one(root, eq, S1, decimals) == 0)
+        st = OWED_OK;
+    for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && st != OWED_OK && P <= APR_P_MAX;
+         P *= 2) {
         apr_ws ws;
         if (apr_ws_init(&ws, eq, P) != 0) {
             apr_ws_clear(&ws);

@@ -1,16 +1,20 @@
-/* Unit tests of two shortcuts of the annual-rate engine (src/apr_fixed.c), each of which must
- * decide exactly what the longer way decides:
+/* Unit tests of the shortcuts of the annual-rate engine (src/apr_fixed.c, src/apr_words.c),
+ * each of which must decide exactly what the longer way decides:
  *  - apr_sign_hint, the signs of F and z F' on machine words: whenever it gives a sign, apr_eval
  *    at the same precision certifies the same one (its enclosure excludes zero on that side);
  *  - apr_rate_of_z_grid: the bounds of apr_rate_of_z rounded outward by owed_round to the grid
- *    1 / H, the same rationals.
+ *    1 / H, the same rationals;
+ *  - apr_words_settle_one, the printed figure of a rate on machine words: the rounding interval
+ *    the mpz path (settle_digits) writes, and the full path's figure.
  * The engine's internal interface (apr_impl.h) is used throughout. */
 #include <config.h>
 
 #include <check.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apr.h"
 #include "apr_impl.h"
@@ -209,6 +213,182 @@ START_TEST(grid_compound_and_nominal)
 }
 END_TEST
 
+/* ---- apr_words_settle_one ------------------------------------------------------------------ */
+
+static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
+
+static uint64_t rng(void) /* xorshift64*: the same sequence on every machine */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* The rate of f three ways: the full path, digits only with the words and digits only on the
+ * mpz path (apr_words_test_off).  The three print the same figure; the words' bracket is the
+ * rounding interval the mpz path writes (or, when that path fell back to settle(), holds its
+ * narrower bracket).  Returns 1 when the words settled the root themselves (asked directly),
+ * 0 when they declined, -1 when the flows have no single root. */
+static int words_same(const owed_apr_flows *f, owed_apr_method m, int decimals)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, m);
+    opt.decimals = decimals;
+    apr_built b;
+    apr_built_init(&b);
+    ck_assert_int_eq(apr_time_build(&b, f, &opt, NULL), OWED_OK);
+    apr_eq eq;
+    ck_assert_int_eq(apr_eq_build(&eq, &b, NULL), OWED_OK);
+    apr_built_clear(&b);
+    int S1 = mpz_sgn(eq.sum_a);
+    if (eq.changes != 1 || S1 == 0) {
+        apr_eq_clear(&eq);
+        return -1;
+    }
+    apr_root direct;
+    mpq_inits(direct.lo, direct.hi, NULL);
+    int settled = apr_words_settle_one(&direct, &eq, S1, (unsigned)decimals) == 0;
+    apr_eq_clear(&eq);
+
+    owed_apr_result *res[3];
+    mpq_t lo[3], hi[3];
+    char *pct[3];
+    int exact = 0;
+    for (int k = 0; k < 3; k++) {
+        opt.digits_only = k > 0;
+        apr_words_test_off = k == 2;
+        ck_assert_int_eq(owed_apr_compute(&res[k], f, &opt, NULL), OWED_OK);
+        apr_words_test_off = 0;
+        ck_assert_int_eq(owed_apr_result_outcome(res[k]), OWED_APR_ONE_ROOT);
+        mpq_inits(lo[k], hi[k], NULL);
+        exact = owed_apr_result_root(res[k], 0, lo[k], hi[k]);
+        pct[k] = owed_apr_result_percent(res[k], 0);
+    }
+    ck_assert_str_eq(pct[0], pct[1]);
+    ck_assert_str_eq(pct[1], pct[2]);
+    ck_assert(mpq_cmp(lo[1], lo[2]) <= 0 && mpq_cmp(hi[2], hi[1]) <= 0);
+    mpq_t u;
+    mpq_init(u);
+    mpq_sub(u, hi[2], lo[2]);
+    mpz_ui_pow_ui(mpq_denref(lo[0]), 10, (unsigned long)decimals + 2);
+    mpz_set_ui(mpq_numref(lo[0]), 1);
+    if (mpq_equal(u, lo[0])) /* settle_digits' rounding interval: the same rationals */
+        ck_assert(mpq_equal(lo[1], lo[2]) && mpq_equal(hi[1], hi[2]));
+    if (settled && !exact) { /* what the words wrote is what the solver kept (a rational root
+                              * of two flows is found exactly before) */
+        ck_assert(mpq_equal(direct.lo, lo[1]) && mpq_equal(direct.hi, hi[1]));
+        ck_assert(!direct.exact && direct.decimals == (unsigned)decimals);
+    }
+    mpq_clear(u);
+    for (int k = 0; k < 3; k++) {
+        free(pct[k]);
+        mpq_clears(lo[k], hi[k], NULL);
+        owed_apr_result_free(res[k]);
+    }
+    mpq_clears(direct.lo, direct.hi, NULL);
+    return settled;
+}
+
+static void add_cents(owed_apr_flows *f, owed_date d, int64_t cents, unsigned scale)
+{
+    mpq_t a;
+    mpq_init(a);
+    mpz_set_si(mpq_numref(a), (long)cents);
+    mpz_mul_2exp(mpq_numref(a), mpq_numref(a), scale); /* large amounts: beyond 62 bits */
+    mpz_set_ui(mpq_denref(a), 100);
+    mpq_canonicalize(a);
+    ck_assert_int_eq(owed_apr_flows_add(f, d, a, NULL), OWED_OK);
+    mpq_clear(a);
+}
+
+/* Random loans of 2 to 9 flows with one sign change: rates far below zero (most of the
+ * money never paid back) to some thousands of per cent, amounts of a few cents to beyond a word,
+ * xirr and eu, 0 to 6 decimals: the words settle nearly all of them, below zero and above,
+ * and settle them as the mpz path does. */
+START_TEST(words_random)
+{
+    int tried = 0, settled = 0, negative = 0, wide = 0;
+    for (int k = 0; k < 1200; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        int n = 2 + (int)(rng() % 8);
+        unsigned scale = rng() % 4 == 0 ? 20 + (unsigned)(rng() % 60) : 0;
+        owed_date d = D("2019-01-01") + (owed_date)(rng() % 1500);
+        int64_t principal = 100 + (int64_t)(rng() % 50000000);
+        add_cents(f, d, principal, scale);
+        /* paid back: from a tenth to twice the principal, the first payment after a week
+         * or more (rates up to some thousands of per cent) */
+        int64_t back = principal / 10 + (int64_t)(rng() % (uint64_t)(2 * principal));
+        for (int i = 1; i < n; i++) {
+            d += (owed_date)((i == 1 ? 7 : 1) + rng() % (rng() % 2 ? 40 : 300));
+            int64_t a = i == n - 1 ? back : (int64_t)(rng() % (uint64_t)(back / 2 + 1));
+            back -= i == n - 1 ? 0 : a;
+            if (a == 0)
+                a = 1;
+            add_cents(f, d, -a, scale);
+        }
+        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
+        int decimals = (int)(rng() % 7);
+        if (m == OWED_APR_EU && decimals == 0)
+            decimals = 1;
+        int r = words_same(f, m, decimals);
+        if (r >= 0) {
+            tried++;
+            settled += r;
+            owed_apr_result *res;
+            owed_apr_options opt;
+            owed_apr_options_init(&opt, m);
+            ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+            char *p = owed_apr_result_percent(res, 0);
+            negative += r && p[0] == '-';
+            wide += r && scale > 0;
+            free(p);
+            owed_apr_result_free(res);
+        }
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(tried, 1000);
+    ck_assert_int_ge(100 * settled, 97 * tried);
+    ck_assert_int_gt(negative, 100);
+    ck_assert_int_gt(wide, 100);
+    if (getenv("APR_WORDS_STATS"))
+        fprintf(stderr, "words: %d of %d settled, %d below zero, %d beyond 62 bits\n", settled,
+                tried, negative, wide);
+}
+END_TEST
+
+/* A root on a rounding boundary: 100 received, 10 paid a year later and 111.0525 two years
+ * later have the rate 10.5 % exactly (xirr, whole years of 365 days); at 0 decimals the words
+ * find the boundary between their bounds and leave it to the mpz path, which proves the root
+ * is the boundary itself.  A ten-thousandth either way moves the root by about 6 10^-7: the
+ * words settle those, to 10 % and 11 %. */
+START_TEST(words_boundary)
+{
+    static const struct {
+        const char *last, *want;
+        int settled;
+    } cases[] = {{"-111.0525", "11", 0}, {"-111.0524", "10", 1}, {"-111.0526", "11", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        add(f, "2021-01-01", "100");
+        add(f, "2022-01-01", "-10");
+        add(f, "2023-01-01", cases[i].last);
+        ck_assert_int_eq(words_same(f, OWED_APR_XIRR, 0), cases[i].settled);
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        opt.decimals = 0;
+        opt.digits_only = 1;
+        owed_apr_result *res = NULL;
+        ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+        char *p = owed_apr_result_percent(res, 0);
+        ck_assert_str_eq(p, cases[i].want);
+        free(p);
+        owed_apr_result_free(res);
+        owed_apr_flows_free(f);
+    }
+}
+END_TEST
+
 static Suite *apr_hint_suite(void)
 {
     Suite *s = suite_create("apr_hint");
@@ -216,6 +396,8 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, hint_two_flows);
     tcase_add_test(t, hint_many_shapes);
     tcase_add_test(t, grid_compound_and_nominal);
+    tcase_add_test(t, words_random);
+    tcase_add_test(t, words_boundary);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,0 +1,360 @@
+/* The printed digits of a rate on machine words: the short path of apr_roots.digits_only.
+ *
+ * The equation F(z) = sum_k A_k z^(e_k) (compound, no fractions; apr_impl.h) is written in a
+ * variable x in (0, 1], so that every power of it is at most 1 and a 64-bit fixed point
+ * X = x 2^60 holds it without ever overflowing:
+ *   R > 0 ("down"): x = z = (1 + R)^(-1/D),  H(x) = F(x) = sum A_k x^(e_k),  1 + R = x^-D;
+ *   R < 0 ("up"):   x = 1/z = (1 + R)^(1/D), H(x) = x^E F(1/x) = sum A_k x^(E - e_k),
+ *                   E the largest e_k,        1 + R = x^D.
+ * x^E > 0, so H at x has the sign of F at the corresponding z.  R = 0 is decided exactly
+ * before (the sign of the sum of the amounts), which also tells the form.  The amounts are
+ * cut to 62 bits by one common shift s (the largest takes 62 bits), rounded down and up.
+ *
+ * What is proven.  At a point X (x = X / 2^60 exactly) the powers x^m are computed twice by
+ * the same squarings and products, every product rounded down in one chain and up in the
+ * other; all values stay in [0, 2^60] and every operation is increasing in its non-negative
+ * arguments, so the two chains bound x^m 2^60 from below and above.  With the amounts' bounds
+ * (a_lo 2^s <= |A| <= a_hi 2^s) the products and sums are exact in 128 bits (at most 32
+ * terms below 2^122 each), so
+ *   sum_{A>0} a_lo x^m_lo - sum_{A<0} a_hi x^m_hi <= H(x) 2^(60 - s) <= (the reverse),
+ * and a lower bound above 0 or an upper bound below 0 certifies the sign of F at z.  Opposite
+ * certified signs at Xm < Xp put a root strictly between them (F is continuous on z > 0);
+ * for flows whose signs change once it is the only root (apr_solve.c, 2).  The rate's bounds
+ * come from X^D by the same two chains (R decreases in x down, increases up), and the
+ * rounding interval of the printed figure that holds them is found as settle_digits() finds
+ * it.  When anything does not hold (more terms or larger values than the words take, signs
+ * that do not certify, a rounding boundary between the rate's bounds) the function declines
+ * and the mpz path runs.  Only proven facts are written, and the rounding interval that holds
+ * the root is one and the same whichever proof finds it.  Newton's iteration, which places
+ * Xm and Xp, is a heuristic: nothing rests on it. */
+#include <config.h>
+
+#include "apr_impl.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int apr_words_test_off = 0;
+
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+
+#define W_ONE (UINT64_C(1) << 60)
+#define W_MAX_TERMS 32
+#define W_MAX_DECIMALS 16 /* U = 10^(decimals + 2) below 2^60 */
+
+typedef unsigned __int128 w_u128;
+typedef __int128 w_i128;
+
+/* The equation in x, terms in increasing m. */
+typedef struct wform {
+    size_t n;
+    int up;                      /* 0: down (R > 0), 1: up (R < 0) */
+    int S1;                      /* the sign of H at x = 1 (F at R = 0), exact */
+    int nsq;                     /* squarings for the largest gap */
+    unsigned long D;
+    uint64_t alo[W_MAX_TERMS];   /* |A| / 2^s rounded down */
+    uint64_t ahi[W_MAX_TERMS];   /* and up */
+    int neg[W_MAX_TERMS];        /* A < 0 */
+    unsigned long m[W_MAX_TERMS];
+    unsigned long gap[W_MAX_TERMS]; /* m[i] - m[i - 1], m[0] for the first */
+} wform;
+
+/* a b / 2^60, rounded down (up: up); a, b <= 2^60 give at most 2^60. */
+static inline uint64_t w_mul(uint64_t a, uint64_t b, int up)
+{
+    w_u128 p = (w_u128)a * b;
+    if (up)
+        p += W_ONE - 1;
+    return (uint64_t)(p >> 60);
+}
+
+static unsigned bitlen_u64(uint64_t v)
+{
+    return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
+}
+
+/* Bits s .. s + 63 of the n limbs at a. */
+static uint64_t limbs_bits_at(const mp_limb_t *a, mp_size_t n, unsigned long s)
+{
+    mp_size_t i = (mp_size_t)(s / 64);
+    unsigned off = (unsigned)(s % 64);
+    if (i >= n)
+        return 0;
+    uint64_t v = a[i] >> off;
+    if (off != 0 && i + 1 < n)
+        v |= a[i + 1] << (64 - off);
+    return v;
+}
+
+/* Whether any of the bits below s of the n limbs at a is set. */
+static int limbs_low_bits(const mp_limb_t *a, mp_size_t n, unsigned long s)
+{
+    mp_size_t i = (mp_size_t)(s / 64);
+    unsigned off = (unsigned)(s % 64);
+    for (mp_size_t k = 0; k < i && k < n; k++)
+        if (a[k] != 0)
+            return 1;
+    return i < n && off != 0 && (a[i] & ((UINT64_C(1) << off) - 1)) != 0;
+}
+
+/* 0 with *w set, or -1 when the equation does not fit the words. */
+static int wform_build(wform *w, const apr_eq *eq, int S1)
+{
+    if (eq->nominal || eq->has_frac || eq->n < 2 || eq->n > W_MAX_TERMS ||
+        eq->max_expo > (1UL << 30) || S1 == 0)
+        return -1;
+    unsigned long bits = 0;
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        if (t->aln == 0)
+            return -1;
+        unsigned long b = (unsigned long)(t->aln - 1) * 64 + bitlen_u64(t->al[t->aln - 1]);
+        if (b > bits)
+            bits = b;
+    }
+    unsigned long s = bits > 62 ? bits - 62 : 0;
+    w->n = eq->n;
+    w->S1 = S1;
+    w->D = eq->D;
+    w->up = (-eq->first_sign) * S1 < 0; /* the root at z > 1: R < 0 */
+    unsigned long E = eq->max_expo, maxgap = 0, prev = 0;
+    for (size_t i = 0; i < eq->n; i++) {
+        const apr_term *t = &eq->t[w->up ? eq->n - 1 - i : i];
+        w->alo[i] = limbs_bits_at(t->al, t->aln, s);
+        w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
+        w->neg[i] = t->sign < 0;
+        w->m[i] = w->up ? E - t->expo : t->expo;
+        w->gap[i] = w->m[i] - prev;
+        prev = w->m[i];
+        if (w->gap[i] > maxgap)
+            maxgap = w->gap[i];
+    }
+    w->nsq = (int)bitlen_u64(maxgap);
+    return 0;
+}
+
+/* The squares x^(2^j), j < nsq, rounded down (up: up). */
+static void w_squares(uint64_t *sq, uint64_t X, int nsq, int up)
+{
+    sq[0] = X;
+    for (int j = 1; j < nsq; j++)
+        sq[j] = w_mul(sq[j - 1], sq[j - 1], up);
+}
+
+/* p x^g from the squares, rounded down (up: up). */
+static inline uint64_t w_times_pow(uint64_t p, const uint64_t *sq, unsigned long g, int up)
+{
+    for (int j = 0; g != 0; j++, g >>= 1)
+        if (g & 1UL)
+            p = w_mul(p, sq[j], up);
+    return p;
+}
+
+/* Approximations of H(x) 2^(60 - s) (*h) and of x H'(x) 2^-s (*d), the powers rounded down:
+ * for Newton only. */
+static void w_eval_approx(const wform *w, uint64_t X, w_i128 *h, w_i128 *d)
+{
+    uint64_t sq[64];
+    w_squares(sq, X, w->nsq, 0);
+    uint64_t p = W_ONE;
+    w_i128 hs = 0, ds = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        p = w_times_pow(p, sq, w->gap[i], 0);
+        w_u128 t = (w_u128)w->alo[i] * p; /* < 2^122 */
+        w_i128 td = (w_i128)(t >> 60) * (w_i128)w->m[i];
+        if (w->neg[i]) {
+            hs -= (w_i128)t;
+            ds -= td;
+        } else {
+            hs += (w_i128)t;
+            ds += td;
+        }
+    }
+    *h = hs;
+    *d = ds;
+}
+
+/* The certified sign of H at X: +1, -1, or 0 when the bounds do not tell. */
+static int w_sign(const wform *w, uint64_t X)
+{
+    uint64_t sql[64], sqh[64];
+    w_squares(sql, X, w->nsq, 0);
+    w_squares(sqh, X, w->nsq, 1);
+    uint64_t pl = W_ONE, ph = W_ONE;
+    w_u128 pos_lo = 0, pos_hi = 0, neg_lo = 0, neg_hi = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        pl = w_times_pow(pl, sql, w->gap[i], 0);
+        ph = w_times_pow(ph, sqh, w->gap[i], 1);
+        w_u128 lo = (w_u128)w->alo[i] * pl, hi = (w_u128)w->ahi[i] * ph;
+        if (w->neg[i]) {
+            neg_lo += lo;
+            neg_hi += hi;
+        } else {
+            pos_lo += lo;
+            pos_hi += hi;
+        }
+    }
+    if (pos_lo > neg_hi)
+        return 1;
+    if (pos_hi < neg_lo)
+        return -1;
+    return 0;
+}
+
+/* X^e 2^60, rounded down (up: up), by square-and-multiply from the top bit. */
+static uint64_t w_pow(uint64_t X, unsigned long e, int up)
+{
+    if (e == 0)
+        return W_ONE;
+    int top = 63;
+    while (!((e >> top) & 1UL))
+        top--;
+    uint64_t r = X;
+    for (int bit = top - 1; bit >= 0; bit--) {
+        r = w_mul(r, r, up);
+        if ((e >> bit) & 1UL)
+            r = w_mul(r, X, up);
+    }
+    return r;
+}
+
+/* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign S1, H(Xa) of the other),
+ * safeguarded by bisection, from X: the point it ends on. */
+static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb)
+{
+    for (int it = 0; it < 80; it++) {
+        w_i128 h, d;
+        w_eval_approx(w, X, &h, &d);
+        int s = (h > 0) - (h < 0);
+        if (s == 0)
+            return X;
+        if (s == w->S1)
+            Xb = X;
+        else
+            Xa = X;
+        int bisect = 1;
+        uint64_t Xn = 0;
+        if (d != 0) {
+            w_u128 ha = h < 0 ? -(w_u128)h : (w_u128)h, da = d < 0 ? -(w_u128)d : (w_u128)d;
+            w_u128 q = ha / da; /* 2^60 |H / (x H')| */
+            if (q < W_ONE) {
+                uint64_t step = (uint64_t)(((w_u128)X * (uint64_t)q) >> 60);
+                int upward = (h < 0) != (d < 0); /* x - H / H' moves up when H / H' < 0 */
+                Xn = upward ? X + step : X - step;
+                if (step <= 2)
+                    return Xn;
+                bisect = Xn <= Xa || Xn >= Xb;
+            }
+        }
+        if (bisect) {
+            if (Xb - Xa <= 2)
+                return Xa + (Xb - Xa) / 2;
+            Xn = Xa + (Xb - Xa) / 2;
+        }
+        X = Xn;
+    }
+    return X;
+}
+
+static w_i128 floor_div(w_i128 a, w_i128 b) /* b > 0 */
+{
+    w_i128 q = a / b;
+    if ((a % b) != 0 && a < 0)
+        q--;
+    return q;
+}
+
+/* r = v, an integer of at most 127 bits and a sign. */
+static void mpz_set_w(mpz_t r, w_i128 v)
+{
+    w_u128 a = v < 0 ? -(w_u128)v : (w_u128)v;
+    mp_limb_t *l = mpz_limbs_write(r, 2);
+    l[0] = (mp_limb_t)a;
+    l[1] = (mp_limb_t)(a >> 64);
+    mp_size_t n = l[1] ? 2 : l[0] ? 1 : 0;
+    mpz_limbs_finish(r, v < 0 ? -n : n);
+}
+
+/* q = odd / (2 U), U = 10^e, in lowest terms (only fives may cancel), as settle_digits'
+ * set_half_odd writes it. */
+static void w_half_odd(mpq_t q, w_i128 odd, uint64_t U, unsigned e)
+{
+    uint64_t den = 2 * U;
+    for (unsigned k = 0; k < e && odd % 5 == 0; k++) {
+        odd /= 5;
+        den /= 5;
+    }
+    mpz_set_w(mpq_numref(q), odd);
+    mpz_set_ui(mpq_denref(q), den);
+}
+
+/* Certifies the root of H between two points around X inside [Xlo, Xhi] (where H has the one
+ * root) and writes the rounding interval of its printed figure.  0 when done, 1 when not. */
+static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uint64_t Xhi,
+                    unsigned decimals)
+{
+    if (X < Xlo || X > Xhi)
+        return 1;
+    uint64_t Xm = 0, Xp = 0;
+    int certified = 0;
+    for (uint64_t delta = 256; delta <= 256 * 256 && !certified; delta *= 16) {
+        Xm = X - Xlo > delta ? X - delta : Xlo;
+        Xp = Xhi - X > delta ? X + delta : Xhi;
+        if (Xm >= Xp || Xm == 0)
+            return 1;
+        int sm = w_sign(w, Xm);
+        certified = sm != 0 && w_sign(w, Xp) == -sm;
+    }
+    if (!certified)
+        return 1;
+    /* Nl / Dl <= R <= Nh / Dh, strictly inside */
+    w_i128 Nl, Dl, Nh, Dh;
+    if (!w->up) { /* R = x^-D - 1, decreasing in x: R(Xp) < R < R(Xm) */
+        uint64_t ph = w_pow(Xp, w->D, 1), pl = w_pow(Xm, w->D, 0);
+        if (pl == 0)
+            return 1;
+        Nl = (w_i128)W_ONE - (w_i128)ph;
+        Dl = (w_i128)ph;
+        Nh = (w_i128)W_ONE - (w_i128)pl;
+        Dh = (w_i128)pl;
+    } else { /* R = x^D - 1, increasing in x: R(Xm) < R < R(Xp) */
+        Nl = (w_i128)w_pow(Xm, w->D, 0) - (w_i128)W_ONE;
+        Nh = (w_i128)w_pow(Xp, w->D, 1) - (w_i128)W_ONE;
+        Dl = Dh = (w_i128)W_ONE;
+    }
+    uint64_t U = 1;
+    for (unsigned k = 0; k < decimals + 2; k++)
+        U *= 10;
+    /* b_j = (2j + 1) / (2U), the least boundary above Nl / Dl:
+     * j = floor((2 U Nl - Dl) / (2 Dl)) + 1; the root is in (b_j - u, b_j) when b_j is not
+     * below Nh / Dh, that is when (2j + 1) Dh >= 2 U Nh. */
+    w_i128 j = floor_div(2 * (w_i128)U * Nl - Dl, 2 * Dl) + 1;
+    w_i128 odd = 2 * j + 1;
+    if (odd * Dh < 2 * (w_i128)U * Nh)
+        return 1; /* a boundary between the bounds: the mpz path decides its side */
+    w_half_odd(out->hi, odd, U, decimals + 2);
+    w_half_odd(out->lo, odd - 2, U, decimals + 2);
+    out->exact = 0;
+    out->decimals = decimals;
+    return 0;
+}
+
+int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
+{
+    wform w;
+    if (decimals > W_MAX_DECIMALS || wform_build(&w, eq, S1) != 0)
+        return 1;
+    /* H(0) is the term of m = 0, of the sign -S1 (the first flow's down, the last's up) */
+    uint64_t X = w_newton(&w, W_ONE, 0, W_ONE);
+    return w_settle(out, &w, X, 1, W_ONE, decimals);
+}
+
+#else
+
+int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
+{
+    (void)out, (void)eq, (void)S1, (void)decimals;
+    return 1;
+}
+
+#endif
