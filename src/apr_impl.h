@@ -246,6 +246,10 @@ typedef struct apr_root apr_root;
  * of F at R = 0, not 0), proven on machine words: 0 with *out the rounding interval of the
  * figure (as settle_digits writes it), 1 when the words do not settle it (nothing written). */
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals);
+/* The same for the one root in (Za, Zb) (fixed point 2^-P, 0 < Za < Zb) of an equation that
+ * is strictly monotone on [Za, Zb], with the certified sign sa (+1 or -1) of F at Za. */
+int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, const mpz_t Zb,
+                             mp_bitcnt_t P, int sa, unsigned decimals);
 /* For tests only (tests/check_apr_hint): nonzero makes apr_solve leave the words out, so that
  * the mpz path's brackets can be compared with theirs.  0, the default, which the program and
  * the library never change.  Not thread-safe: set it only with no rate being computed. */

@@ -945,7 +945,10 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             int sa = point_sign(&w2, eq, a, Flo, Fhi);
             mpz_add(z0, a, b);
             mpz_fdiv_q_2exp(z0, z0, 1);
-            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0)
+            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0 && Q == P &&
+                !apr_words_test_off)
+                done_root = apr_words_settle_bracket(r, eq, a, b, Q, sa, decimals) == 0;
+            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0 && !done_root)
                 done_root = settle_digits(r, &w2, eq, a, b, sa, z0, NULL, NULL, 1, decimals) == 0;
             if ((sa == 1 || sa == -1) && !done_root)
                 done_root =

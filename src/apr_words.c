@@ -48,8 +48,7 @@ typedef __int128 w_i128;
 /* The equation in x, terms in increasing m. */
 typedef struct wform {
     size_t n;
-    int up;                      /* 0: down (R > 0), 1: up (R < 0) */
-    int S1;                      /* the sign of H at x = 1 (F at R = 0), exact */
+    int up;                      /* 0: down (z <= 1, R >= 0), 1: up (z >= 1, R <= 0) */
     int nsq;                     /* squarings for the largest gap */
     unsigned long D;
     uint64_t alo[W_MAX_TERMS];   /* |A| / 2^s rounded down */
@@ -97,11 +96,11 @@ static int limbs_low_bits(const mp_limb_t *a, mp_size_t n, unsigned long s)
     return i < n && off != 0 && (a[i] & ((UINT64_C(1) << off) - 1)) != 0;
 }
 
-/* 0 with *w set, or -1 when the equation does not fit the words. */
-static int wform_build(wform *w, const apr_eq *eq, int S1)
+/* The equation in x, down or up: 0 with *w set, or -1 when it does not fit the words. */
+static int wform_build(wform *w, const apr_eq *eq, int up)
 {
     if (eq->nominal || eq->has_frac || eq->n < 2 || eq->n > W_MAX_TERMS ||
-        eq->max_expo > (1UL << 30) || S1 == 0)
+        eq->max_expo > (1UL << 30))
         return -1;
     unsigned long bits = 0;
     for (size_t k = 0; k < eq->n; k++) {
@@ -114,9 +113,8 @@ static int wform_build(wform *w, const apr_eq *eq, int S1)
     }
     unsigned long s = bits > 62 ? bits - 62 : 0;
     w->n = eq->n;
-    w->S1 = S1;
     w->D = eq->D;
-    w->up = (-eq->first_sign) * S1 < 0; /* the root at z > 1: R < 0 */
+    w->up = up;
     unsigned long E = eq->max_expo, maxgap = 0, prev = 0;
     for (size_t i = 0; i < eq->n; i++) {
         const apr_term *t = &eq->t[w->up ? eq->n - 1 - i : i];
@@ -218,9 +216,9 @@ static uint64_t w_pow(uint64_t X, unsigned long e, int up)
     return r;
 }
 
-/* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign S1, H(Xa) of the other),
+/* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign sb, H(Xa) of the other),
  * safeguarded by bisection, from X: the point it ends on. */
-static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb)
+static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, int sb)
 {
     for (int it = 0; it < 80; it++) {
         w_i128 h, d;
@@ -228,7 +226,7 @@ static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb)
         int s = (h > 0) - (h < 0);
         if (s == 0)
             return X;
-        if (s == w->S1)
+        if (s == sb)
             Xb = X;
         else
             Xa = X;
@@ -342,11 +340,82 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
 {
     wform w;
-    if (decimals > W_MAX_DECIMALS || wform_build(&w, eq, S1) != 0)
+    /* the root at z > 1 (R < 0) when F at z = 1 has the first flow's sign */
+    if (S1 == 0 || decimals > W_MAX_DECIMALS || wform_build(&w, eq, eq->first_sign * S1 > 0) != 0)
         return 1;
     /* H(0) is the term of m = 0, of the sign -S1 (the first flow's down, the last's up) */
-    uint64_t X = w_newton(&w, W_ONE, 0, W_ONE);
+    uint64_t X = w_newton(&w, W_ONE, 0, W_ONE, S1);
     return w_settle(out, &w, X, 1, W_ONE, decimals);
+}
+
+/* Z / 2^s rounded down (up: up), when below 2^64 (else 0 and *v not set). */
+static int w_of_mpz(uint64_t *v, const mpz_t Z, mp_bitcnt_t s, int up)
+{
+    const mp_limb_t *z = mpz_limbs_read(Z);
+    mp_size_t n = (mp_size_t)mpz_size(Z);
+    if (n > 0 && mpz_sizeinbase(Z, 2) > s + 64)
+        return 0;
+    uint64_t r = limbs_bits_at(z, n, s);
+    if (up && limbs_low_bits(z, n, s)) {
+        if (r == UINT64_MAX)
+            return 0;
+        r++;
+    }
+    *v = r;
+    return 1;
+}
+
+int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, const mpz_t Zb,
+                             mp_bitcnt_t P, int sa, unsigned decimals)
+{
+    wform w;
+    uint64_t Xlo, Xhi;
+    int sb; /* the sign of H at Xhi */
+    if (decimals > W_MAX_DECIMALS || P < 60 || mpz_sgn(Za) <= 0 || (sa != 1 && sa != -1))
+        return 1;
+    size_t ba = mpz_sizeinbase(Za, 2), bb = mpz_sizeinbase(Zb, 2);
+    int b_le_1 = bb <= P || (bb == P + 1 && mpz_scan1(Zb, 0) == P), a_ge_1 = ba > P;
+    int S0 = mpz_sgn(eq->sum_a); /* F at z = 1, exactly */
+    if (!b_le_1 && !a_ge_1) {
+        /* the bracket holds z = 1, where F's sign is exact: the root is on one side */
+        if (S0 == 0)
+            return 1;
+        if (S0 == sa)
+            a_ge_1 = 2; /* in (1, Zb): up from x = 1 */
+        else
+            b_le_1 = 2; /* in (Za, 1): down to x = 1 */
+    }
+    if (b_le_1) { /* Zb <= 2^P: down, x = z */
+        if (!w_of_mpz(&Xlo, Za, P - 60, 1))
+            return 1;
+        if (b_le_1 == 2)
+            Xhi = W_ONE;
+        else if (!w_of_mpz(&Xhi, Zb, P - 60, 0))
+            return 1;
+        sb = -sa;
+        if (wform_build(&w, eq, 0) != 0)
+            return 1;
+    } else { /* Za >= 2^P: up, x = 1 / z in [2^P / Zb, 2^P / Za] */
+        mpz_t num, q;
+        mpz_inits(num, q, NULL);
+        mpz_setbit(num, P + 60);
+        mpz_cdiv_q(q, num, Zb);
+        int ok = w_of_mpz(&Xlo, q, 0, 1);
+        if (a_ge_1 == 2) {
+            Xhi = W_ONE;
+        } else {
+            mpz_fdiv_q(q, num, Za);
+            ok = ok && w_of_mpz(&Xhi, q, 0, 0);
+        }
+        mpz_clears(num, q, NULL);
+        sb = a_ge_1 == 2 ? S0 : sa;
+        if (!ok || wform_build(&w, eq, 1) != 0)
+            return 1;
+    }
+    if (Xlo == 0 || Xlo >= Xhi || Xhi > W_ONE)
+        return 1;
+    uint64_t X = w_newton(&w, Xlo + (Xhi - Xlo) / 2, Xlo, Xhi, sb);
+    return w_settle(out, &w, X, Xlo, Xhi, decimals);
 }
 
 #else
@@ -354,6 +423,13 @@ int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decim
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
 {
     (void)out, (void)eq, (void)S1, (void)decimals;
+    return 1;
+}
+
+int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, const mpz_t Zb,
+                             mp_bitcnt_t P, int sa, unsigned decimals)
+{
+    (void)out, (void)eq, (void)Za, (void)Zb, (void)P, (void)sa, (void)decimals;
     return 1;
 }
 

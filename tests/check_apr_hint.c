@@ -389,6 +389,60 @@ START_TEST(words_boundary)
 }
 END_TEST
 
+/* The two roots of 2,000 received, 2,072 paid 20 days later and 2 received back 371 days
+ * after the start (a batch loan), -99.748086 % and 88.870356 % (xirr, 6 decimals), settled
+ * in brackets on which F is monotone, as solve_isolate hands them over: below z = 1, holding
+ * it, and above it (the rate below zero).  The words write each root's rounding interval. */
+START_TEST(words_bracket)
+{
+    apr_eq eq;
+    equation(&eq, OWED_APR_XIRR, "2020-01-01", "2000", "2020-01-21", "-2072", "2021-01-06", "2",
+             NULL);
+    ck_assert_uint_eq(eq.changes, 2);
+    static const struct {
+        long rn_a, rd_a, rn_b, rd_b; /* the bracket's ends as rates: Za = z(a) > Zb = z(b) */
+        long lo, hi;                 /* the rounding interval, over 200,000,000 */
+    } cases[] = {{2, 1, 1, 2, 177740711, 177740713},
+                 {2, 1, -1, 2, 177740711, 177740713},
+                 {-99, 100, -999, 1000, -199496173, -199496171}};
+    mp_bitcnt_t P = 128;
+    mpz_t ZL, ZH, Za, Zb;
+    mpq_t R;
+    apr_root r;
+    mpz_inits(ZL, ZH, Za, Zb, NULL);
+    mpq_init(R);
+    mpq_inits(r.lo, r.hi, NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        mpq_set_si(R, cases[i].rn_a, (unsigned long)cases[i].rd_a);
+        ck_assert_int_eq(apr_z_of_rate(ZL, ZH, &eq, R, P, NULL), 0);
+        mpz_set(Za, ZL);
+        mpq_set_si(R, cases[i].rn_b, (unsigned long)cases[i].rd_b);
+        ck_assert_int_eq(apr_z_of_rate(ZL, ZH, &eq, R, P, NULL), 0);
+        mpz_set(Zb, ZH);
+        int sa = apr_sign_hint(&eq, P, Za, Za, NULL);
+        ck_assert_int_ne(sa, 0);
+        ck_assert_int_eq(apr_words_settle_bracket(&r, &eq, Za, Zb, P, sa, 6), 0);
+        ck_assert(!r.exact && r.decimals == 6);
+        mpq_set_si(R, cases[i].lo, 200000000);
+        ck_assert_msg(mpq_equal(r.lo, R), "case %zu", i);
+        mpq_set_si(R, cases[i].hi, 200000000);
+        ck_assert_msg(mpq_equal(r.hi, R), "case %zu", i);
+    }
+    /* between 200 % and 300 % there is no root: nothing can be certified there */
+    mpq_set_si(R, 3, 1);
+    ck_assert_int_eq(apr_z_of_rate(Za, ZH, &eq, R, P, NULL), 0);
+    mpq_set_si(R, 2, 1);
+    ck_assert_int_eq(apr_z_of_rate(ZL, Zb, &eq, R, P, NULL), 0);
+    int sa = apr_sign_hint(&eq, P, Za, Za, NULL);
+    ck_assert_int_ne(sa, 0);
+    ck_assert_int_eq(apr_words_settle_bracket(&r, &eq, Za, Zb, P, sa, 6), 1);
+    mpz_clears(ZL, ZH, Za, Zb, NULL);
+    mpq_clear(R);
+    mpq_clears(r.lo, r.hi, NULL);
+    apr_eq_clear(&eq);
+}
+END_TEST
+
 static Suite *apr_hint_suite(void)
 {
     Suite *s = suite_create("apr_hint");
@@ -398,6 +452,7 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, grid_compound_and_nominal);
     tcase_add_test(t, words_random);
     tcase_add_test(t, words_boundary);
+    tcase_add_test(t, words_bracket);
     suite_add_tcase(s, t);
     return s;
 }
