@@ -30,7 +30,9 @@
  *    at its ends, and then exactly one.  Intervals that reach the minimal width without
  *    either proof are reported as unresolved (a double root, or roots closer than the width),
  *    never as roots.  So every root of the range is either listed, proven and unique in its
- *    bracket, or lies in a reported unresolved part.
+ *    bracket, or lies in a reported unresolved part.  For the printed digits only, the same
+ *    search is first made on machine words (apr_words.c), which report only what they
+ *    decided entirely.
  *
  * 4. Digits.  A bracket (lo, hi) settles the printed figure when no rounding boundary
  *    (k + 1/2) 10^-d lies strictly inside it; otherwise the sign of F at the boundary decides
@@ -50,6 +52,7 @@
 #define APR_P_MIN 128
 #define APR_P_MAX 16384
 #define APR_ISOLATE_MAX_EVALS 100000
+#define APR_WORDS_MAX_ROOTS 16 /* most sign changes (so roots) the words isolate */
 
 void apr_roots_init(apr_roots *rs)
 {
@@ -850,7 +853,35 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
      * change. */
     mpz_set_ui(mid, 0);
     mpz_setbit(mid, P);
-    if (sign_at_zero(eq) == 0 && mpz_cmp(zA, mid) < 0 && mpz_cmp(mid, zB) < 0) {
+    /* Digits only: the roots isolated and settled on machine words first (apr_words.c); the
+     * search below when they do not decide everything. */
+    int words_done = 0;
+    if (out->digits_only && significant == 0 && !apr_words_test_off && sign_at_zero(eq) != 0 &&
+        eq->changes <= APR_WORDS_MAX_ROOTS) {
+        apr_root w[APR_WORDS_MAX_ROOTS];
+        size_t nw = 0;
+        for (size_t i = 0; i < eq->changes; i++)
+            mpq_inits(w[i].lo, w[i].hi, NULL);
+        if (apr_words_isolate(w, eq->changes, &nw, eq, zA, zB, P, decimals) == 0) {
+            words_done = 1;
+            for (size_t i = 0; i < nw && !todo.failed; i++) {
+                apr_root *r = roots_push(out);
+                if (r == NULL) {
+                    todo.failed = 1; /* reported as out of memory below */
+                    break;
+                }
+                mpq_swap(r->lo, w[i].lo);
+                mpq_swap(r->hi, w[i].hi);
+                r->exact = 0;
+                r->decimals = decimals;
+            }
+        }
+        for (size_t i = 0; i < eq->changes; i++)
+            mpq_clears(w[i].lo, w[i].hi, NULL);
+    }
+    if (words_done) {
+        /* nothing left to search */
+    } else if (sign_at_zero(eq) == 0 && mpz_cmp(zA, mid) < 0 && mpz_cmp(mid, zB) < 0) {
         mpq_t zero;
         mpq_init(zero);
         if (set_exact_root(out, zero, decimals, significant) != 0)

@@ -26,7 +26,20 @@
  * that do not certify, a rounding boundary between the rate's bounds) the function declines
  * and the mpz path runs.  Only proven facts are written, and the rounding interval that holds
  * the root is one and the same whichever proof finds it.  Newton's iteration, which places
- * Xm and Xp, is a heuristic: nothing rests on it. */
+ * Xm and Xp, is a heuristic: nothing rests on it.
+ *
+ * Several sign changes (apr_words_isolate).  The search of solve_isolate (apr_solve.c, 3) is
+ * made on words: below z = 1 in x = z, above it in y = W z with W <= 1 / zB (the scaled form,
+ * whose bounds over an interval are those of F in z, scaled: x = 1/z would make the bounds of
+ * cancelling terms far looser there).  An interval is dropped when the bounds of H over it
+ * (each term is monotone in x, so its values at the ends bound it) exclude zero; where those
+ * of x H' exclude zero, H is strictly monotone and the certified signs at the ends decide
+ * whether it holds one root or none; otherwise it is halved.  Each root is settled as above,
+ * inside its interval and inside the searched range rounded inward (the range was rounded
+ * outward for the search), so that it is a root of the range the mpz search covers.  When an
+ * interval gets too narrow to halve, or the search too long, the words decline and the mpz
+ * search runs: the words report only what they decided entirely, which is what that search
+ * decides (it is sound and, at its higher precision, decides at least what the words do). */
 #include <config.h>
 
 #include "apr_impl.h"
@@ -131,6 +144,35 @@ static int wform_build(wform *w, const apr_eq *eq, int up)
     return 0;
 }
 
+static uint64_t w_pow(uint64_t X, unsigned long e, int up);
+
+/* The down form scaled for z >= 1 (isolation only): H(y) = sum_k A_k W^(E - e_k) y^(e_k) =
+ * W^E F(y / W), W = Wn / 2^60 <= 1, whose powers of y <= 1 stay in a word where those of
+ * z = y / W >= 1 would not.  The coefficients' bounds are the amounts' times W^(E - e_k)
+ * rounded down and up, cut to 62 bits by one more common shift.  0, or -1 as wform_build. */
+static int wform_build_scaled(wform *w, const apr_eq *eq, uint64_t Wn)
+{
+    if (wform_build(w, eq, 0) != 0 || Wn == 0 || Wn > W_ONE)
+        return -1;
+    unsigned long E = eq->max_expo;
+    w_u128 lo[W_MAX_TERMS], hi[W_MAX_TERMS];
+    unsigned bits = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        lo[i] = (w_u128)w->alo[i] * w_pow(Wn, E - w->m[i], 0);
+        hi[i] = (w_u128)w->ahi[i] * w_pow(Wn, E - w->m[i], 1);
+        unsigned b = (unsigned)(hi[i] >> 64) ? 64 + bitlen_u64((uint64_t)(hi[i] >> 64))
+                                             : bitlen_u64((uint64_t)hi[i]);
+        if (b > bits)
+            bits = b;
+    }
+    unsigned sh = bits > 62 ? bits - 62 : 0;
+    for (size_t i = 0; i < w->n; i++) {
+        w->alo[i] = (uint64_t)(lo[i] >> sh);
+        w->ahi[i] = (uint64_t)((hi[i] + (((w_u128)1 << sh) - 1)) >> sh);
+    }
+    return 0;
+}
+
 /* The squares x^(2^j), j < nsq, rounded down (up: up). */
 static void w_squares(uint64_t *sq, uint64_t X, int nsq, int up)
 {
@@ -197,6 +239,32 @@ static int w_sign(const wform *w, uint64_t X)
     if (pos_hi < neg_lo)
         return -1;
     return 0;
+}
+
+/* The certified sign of H over [Xa, Xb] (Xa <= Xb): +1, -1, or 0 when the bounds do not
+ * exclude zero; *dsign likewise for x H'(x).  Every term A x^m and A m x^m is monotone in x
+ * (m >= 0), the same way as A's sign, so over the interval the positive terms lie between
+ * their values at Xa (chain rounded down) and at Xb (rounded up), the negative ones too. */
+static int w_interval(const wform *w, uint64_t Xa, uint64_t Xb, int *dsign)
+{
+    uint64_t sql[64], sqh[64];
+    w_squares(sql, Xa, w->nsq, 0);
+    w_squares(sqh, Xb, w->nsq, 1);
+    uint64_t pl = W_ONE, ph = W_ONE;
+    w_u128 f[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0}; /* positive lo, hi; negative lo, hi */
+    for (size_t i = 0; i < w->n; i++) {
+        pl = w_times_pow(pl, sql, w->gap[i], 0);
+        ph = w_times_pow(ph, sqh, w->gap[i], 1);
+        w_u128 lo = (w_u128)w->alo[i] * pl, hi = (w_u128)w->ahi[i] * ph;
+        int k = 2 * w->neg[i];
+        f[k] += lo;
+        f[k + 1] += hi;
+        /* A m x^m 2^-60, the lower bound rounded down and the upper one up */
+        d[k] += (lo >> 60) * w->m[i];
+        d[k + 1] += ((hi + (W_ONE - 1)) >> 60) * w->m[i];
+    }
+    *dsign = d[0] > d[3] ? 1 : d[1] < d[2] ? -1 : 0;
+    return f[0] > f[3] ? 1 : f[1] < f[2] ? -1 : 0;
 }
 
 /* X^e 2^60, rounded down (up: up), by square-and-multiply from the top bit. */
@@ -418,6 +486,147 @@ int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, co
     return w_settle(out, &w, X, Xlo, Xhi, decimals);
 }
 
+#define W_TREE_EVALS 4096
+#define W_STACK 128
+
+/* The roots of H in [Xlo, Xhi] isolated as solve_isolate does it (an interval is dropped when
+ * H's bounds over it exclude zero; where x H' is of one sign, the certified signs at its ends
+ * tell whether it holds a root, then exactly one; else it is halved), each settled inside
+ * [Ilo, Ihi], appended to roots[*count ..] (at most max in all).  0 when everything was
+ * decided; 1 when something was not (an interval too narrow to halve, too many of them, a
+ * root not settled inside [Ilo, Ihi]). */
+static int w_isolate_part(apr_root *roots, size_t max, size_t *count, const wform *w,
+                          uint64_t Xlo, uint64_t Xhi, uint64_t Ilo, uint64_t Ihi,
+                          const wform *wup, uint64_t Wn, unsigned decimals, size_t *evals)
+{
+    uint64_t sa_stack[W_STACK], sb_stack[W_STACK];
+    size_t n = 0;
+    sa_stack[n] = Xlo;
+    sb_stack[n++] = Xhi;
+    while (n > 0) {
+        n--;
+        uint64_t a = sa_stack[n], b = sb_stack[n];
+        if (++*evals > W_TREE_EVALS)
+            return 1;
+        int ds, s = w_interval(w, a, b, &ds);
+        if (s != 0)
+            continue; /* no root here */
+        if (ds != 0) { /* H strictly monotone here */
+            int sa = w_sign(w, a), sb = w_sign(w, b);
+            if (sa != 0 && sb == -sa) {
+                uint64_t lo = a > Ilo ? a : Ilo, hi = b < Ihi ? b : Ihi;
+                if (*count == max || lo >= hi)
+                    return 1;
+                const wform *f = w;
+                if (wup != NULL) {
+                    /* y in [lo, hi] is z = y / W in [lo / W, hi / W], x = 1/z in
+                     * [W / hi, W / lo] (rounded inward): settled up, where the powers of x
+                     * keep their precision */
+                    w_u128 num = (w_u128)Wn << 60;
+                    uint64_t xl = (uint64_t)((num + hi - 1) / hi), xh = (uint64_t)(num / lo);
+                    lo = xl;
+                    hi = xh;
+                    sb = sa; /* x's upper end is y's lower one */
+                    f = wup;
+                    if (lo >= hi || hi > W_ONE)
+                        return 1;
+                }
+                uint64_t X = w_newton(f, lo + (hi - lo) / 2, lo, hi, sb);
+                if (w_settle(&roots[*count], f, X, lo, hi, decimals) != 0)
+                    return 1;
+                ++*count;
+                continue;
+            }
+            if (sa != 0 && sb == sa)
+                continue; /* no sign change */
+        }
+        if (b - a <= 1024 || n + 2 > W_STACK)
+            return 1;
+        uint64_t mid = a + (b - a) / 2;
+        sa_stack[n] = mid;
+        sb_stack[n++] = b;
+        sa_stack[n] = a;
+        sb_stack[n++] = mid;
+    }
+    return 0;
+}
+
+/* The sign of Z - 2^P. */
+static int cmp_pow2(const mpz_t Z, mp_bitcnt_t P)
+{
+    size_t bits = mpz_sizeinbase(Z, 2);
+    if (mpz_sgn(Z) <= 0 || bits < P + 1)
+        return -1;
+    if (bits > P + 1)
+        return 1;
+    return mpz_scan1(Z, 0) == P ? 0 : 1;
+}
+
+/* 2^(P + 60) / Z rounded down (up: up), into *v; 0 when it does not fit a word. */
+static int w_inverse(uint64_t *v, const mpz_t Z, mp_bitcnt_t P, int up, mpz_t num, mpz_t q)
+{
+    mpz_set_ui(num, 0);
+    mpz_setbit(num, P + 60);
+    if (up)
+        mpz_cdiv_q(q, num, Z);
+    else
+        mpz_fdiv_q(q, num, Z);
+    return w_of_mpz(v, q, 0, 0);
+}
+
+int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
+                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals)
+{
+    *count = 0;
+    if (decimals > W_MAX_DECIMALS || P < 60 || mpz_sgn(eq->sum_a) == 0 || mpz_sgn(zA) <= 0 ||
+        mpz_cmp(zA, zB) >= 0)
+        return 1;
+    size_t evals = 0;
+    wform w;
+    /* z in [zA, min(zB, 1)]: x = z, searched over the range rounded outward, roots kept when
+     * settled inside it rounded inward */
+    if (cmp_pow2(zA, P) < 0) {
+        uint64_t lo, hi, ilo, ihi;
+        int below = cmp_pow2(zB, P) <= 0;
+        if (!w_of_mpz(&lo, zA, P - 60, 0) || !w_of_mpz(&ilo, zA, P - 60, 1))
+            return 1;
+        hi = ihi = W_ONE;
+        if (below && (!w_of_mpz(&hi, zB, P - 60, 1) || !w_of_mpz(&ihi, zB, P - 60, 0)))
+            return 1;
+        if (lo == 0 || wform_build(&w, eq, 0) != 0 ||
+            w_isolate_part(roots, max, count, &w, lo, hi, ilo, ihi, NULL, 0, decimals,
+                           &evals) != 0)
+            return 1;
+    }
+    /* z in [max(zA, 1), zB]: y = W z in [max(W zA, W), W zB], W = 2^P / zB rounded down (so
+     * that y <= 1), isolated in the scaled form, whose interval bounds behave as those of F
+     * in z; each root settled up, x = 1/z */
+    if (cmp_pow2(zB, P) > 0) {
+        uint64_t Wn, lo, hi, ilo, ihi;
+        int above = cmp_pow2(zA, P) > 0;
+        mpz_t num, q;
+        mpz_inits(num, q, NULL);
+        int ok = w_inverse(&Wn, zB, P, 0, num, q);
+        if (ok) { /* W zB and W zA, rounded outward and inward */
+            mpz_mul_ui(q, zB, Wn);
+            ok = w_of_mpz(&hi, q, P, 1) && w_of_mpz(&ihi, q, P, 0);
+            lo = ilo = Wn;
+            if (ok && above) {
+                mpz_mul_ui(q, zA, Wn);
+                ok = w_of_mpz(&lo, q, P, 0) && w_of_mpz(&ilo, q, P, 1);
+            }
+        }
+        mpz_clears(num, q, NULL);
+        wform wup;
+        if (!ok || lo == 0 || hi > W_ONE || wform_build_scaled(&w, eq, Wn) != 0 ||
+            wform_build(&wup, eq, 1) != 0 ||
+            w_isolate_part(roots, max, count, &w, lo, hi, ilo, ihi, &wup, Wn, decimals,
+                           &evals) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 #else
 
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
@@ -430,6 +639,14 @@ int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, co
                              mp_bitcnt_t P, int sa, unsigned decimals)
 {
     (void)out, (void)eq, (void)Za, (void)Zb, (void)P, (void)sa, (void)decimals;
+    return 1;
+}
+
+int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
+                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals)
+{
+    (void)roots, (void)max, (void)eq, (void)zA, (void)zB, (void)P, (void)decimals;
+    *count = 0;
     return 1;
 }
 

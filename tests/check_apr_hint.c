@@ -37,6 +37,16 @@ static void add(owed_apr_flows *f, const char *date, const char *amount)
     mpq_clear(a);
 }
 
+/* The equation of the flows f under the options. */
+static void equation_of(apr_eq *eq, const owed_apr_flows *f, const owed_apr_options *opt)
+{
+    apr_built b;
+    apr_built_init(&b);
+    ck_assert_int_eq(apr_time_build(&b, f, opt, NULL), OWED_OK);
+    ck_assert_int_eq(apr_eq_build(eq, &b, NULL), OWED_OK);
+    apr_built_clear(&b);
+}
+
 /* The equation of `method` for flows given as "date", "amount" pairs, NULL-terminated. */
 static void equation(apr_eq *eq, owed_apr_method method, ...)
 {
@@ -49,11 +59,7 @@ static void equation(apr_eq *eq, owed_apr_method method, ...)
     va_end(ap);
     owed_apr_options opt;
     owed_apr_options_init(&opt, method);
-    apr_built b;
-    apr_built_init(&b);
-    ck_assert_int_eq(apr_time_build(&b, f, &opt, NULL), OWED_OK);
-    ck_assert_int_eq(apr_eq_build(eq, &b, NULL), OWED_OK);
-    apr_built_clear(&b);
+    equation_of(eq, f, &opt);
     owed_apr_flows_free(f);
 }
 
@@ -215,6 +221,8 @@ END_TEST
 
 /* ---- apr_words_settle_one ------------------------------------------------------------------ */
 
+#define APR_TEST_ROOTS 16
+
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
 static uint64_t rng(void) /* xorshift64*: the same sequence on every machine */
@@ -235,12 +243,8 @@ static int words_same(const owed_apr_flows *f, owed_apr_method m, int decimals)
     owed_apr_options opt;
     owed_apr_options_init(&opt, m);
     opt.decimals = decimals;
-    apr_built b;
-    apr_built_init(&b);
-    ck_assert_int_eq(apr_time_build(&b, f, &opt, NULL), OWED_OK);
     apr_eq eq;
-    ck_assert_int_eq(apr_eq_build(&eq, &b, NULL), OWED_OK);
-    apr_built_clear(&b);
+    equation_of(&eq, f, &opt);
     int S1 = mpz_sgn(eq.sum_a);
     if (eq.changes != 1 || S1 == 0) {
         apr_eq_clear(&eq);
@@ -443,6 +447,106 @@ START_TEST(words_bracket)
 }
 END_TEST
 
+/* Random loans whose signs change two to four times (money lent, paid back, part of it
+ * refunded or lent again), xirr and eu, 0 to 6 decimals: the roots the words isolate and
+ * settle are those of the mpz search (apr_words_test_off) and of the full path, with the same
+ * outcome, figures and rounding intervals; and the words decide nearly all of the loans
+ * themselves (asked directly, over the default range at 128 bits). */
+START_TEST(words_several)
+{
+    int tried = 0, decided = 0, roots = 0;
+    mpq_t R, l1, h1, l2, h2, u;
+    mpz_t zA, zB, t;
+    mpq_inits(R, l1, h1, l2, h2, u, NULL);
+    mpz_inits(zA, zB, t, NULL);
+    for (int k = 0; k < 600; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        owed_date d = D("2019-01-01") + (owed_date)(rng() % 1500);
+        int64_t principal = 1000 + (int64_t)(rng() % 5000000);
+        add_cents(f, d, principal, 0);
+        int n = 3 + (int)(rng() % 6);
+        for (int i = 1; i < n; i++) {
+            d += (owed_date)(1 + rng() % (rng() % 2 ? 40 : 400));
+            int64_t a = principal / (n - 1) + (int64_t)(rng() % (uint64_t)(principal / 3 + 1));
+            int positive = i == n - 1 ? rng() % 4 != 0 : rng() % 6 == 0;
+            add_cents(f, d, positive ? a / (1 + (int64_t)(rng() % 40)) + 1 : -a, 0);
+        }
+        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, m);
+        opt.decimals = (int)(rng() % 7);
+        if (m == OWED_APR_EU && opt.decimals == 0)
+            opt.decimals = 1;
+        apr_eq eq;
+        equation_of(&eq, f, &opt);
+        if (eq.changes < 2) {
+            apr_eq_clear(&eq);
+            owed_apr_flows_free(f);
+            continue;
+        }
+        tried++;
+        /* directly: the default range, -99.99 % to 1,000,000 %, at 128 bits */
+        mpq_set_ui(R, 10000, 1);
+        ck_assert_int_eq(apr_z_of_rate(zA, t, &eq, R, 128, NULL), 0);
+        mpq_set_si(R, -9999, 10000);
+        ck_assert_int_eq(apr_z_of_rate(t, zB, &eq, R, 128, NULL), 0);
+        apr_root w[APR_TEST_ROOTS];
+        for (int i = 0; i < APR_TEST_ROOTS; i++)
+            mpq_inits(w[i].lo, w[i].hi, NULL);
+        size_t nw = 0;
+        if (eq.changes <= APR_TEST_ROOTS &&
+            apr_words_isolate(w, eq.changes, &nw, &eq, zA, zB, 128, (unsigned)opt.decimals) == 0)
+            decided++;
+        for (int i = 0; i < APR_TEST_ROOTS; i++)
+            mpq_clears(w[i].lo, w[i].hi, NULL);
+        apr_eq_clear(&eq);
+        /* through the solver: words, mpz search, full path */
+        owed_apr_result *res[3];
+        for (int i = 0; i < 3; i++) {
+            opt.digits_only = i < 2;
+            apr_words_test_off = i == 1;
+            ck_assert_int_eq(owed_apr_compute(&res[i], f, &opt, NULL), OWED_OK);
+            apr_words_test_off = 0;
+        }
+        owed_apr_outcome o = owed_apr_result_outcome(res[0]);
+        ck_assert_int_eq(o, owed_apr_result_outcome(res[1]));
+        ck_assert_int_eq(o, owed_apr_result_outcome(res[2]));
+        size_t nr = owed_apr_result_root_count(res[0]);
+        ck_assert_uint_eq(nr, owed_apr_result_root_count(res[1]));
+        ck_assert_uint_eq(nr, owed_apr_result_root_count(res[2]));
+        for (size_t i = 0; i < nr; i++) {
+            char *p0 = owed_apr_result_percent(res[0], i), *p1 = owed_apr_result_percent(res[1], i),
+                 *p2 = owed_apr_result_percent(res[2], i);
+            ck_assert_str_eq(p0, p1);
+            ck_assert_str_eq(p0, p2);
+            free(p0);
+            free(p1);
+            free(p2);
+            int x1 = owed_apr_result_root(res[0], i, l1, h1);
+            int x2 = owed_apr_result_root(res[1], i, l2, h2);
+            ck_assert_int_eq(x1, x2);
+            mpq_sub(u, h2, l2);
+            mpz_ui_pow_ui(mpq_denref(R), 10, (unsigned long)opt.decimals + 2);
+            mpz_set_ui(mpq_numref(R), 1);
+            if (mpq_equal(u, R)) /* settle_digits' rounding interval: the same rationals */
+                ck_assert(mpq_equal(l1, l2) && mpq_equal(h1, h2));
+            roots++;
+        }
+        for (int i = 0; i < 3; i++)
+            owed_apr_result_free(res[i]);
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(tried, 300);
+    ck_assert_int_gt(roots, 200);
+    ck_assert_int_ge(100 * decided, 95 * tried);
+    if (getenv("APR_WORDS_STATS"))
+        fprintf(stderr, "words: %d of %d loans with several sign changes decided, %d roots\n",
+                decided, tried, roots);
+    mpq_clears(R, l1, h1, l2, h2, u, NULL);
+    mpz_clears(zA, zB, t, NULL);
+}
+END_TEST
+
 static Suite *apr_hint_suite(void)
 {
     Suite *s = suite_create("apr_hint");
@@ -453,6 +557,7 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, words_random);
     tcase_add_test(t, words_boundary);
     tcase_add_test(t, words_bracket);
+    tcase_add_test(t, words_several);
     suite_add_tcase(s, t);
     return s;
 }
