@@ -267,6 +267,9 @@ struct apr_root {
     mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact */
     int exact;
     unsigned decimals;  /* decimals of the percent figure this root was settled to */
+    int has_figure;     /* the bracket is the rounding interval of the figure: lo and hi are
+                         * (2f -+ 1) / (2 10^(decimals + 2)), so the percent is f / 10^decimals */
+    long long figure;   /* f, when has_figure */
 };
 
 typedef struct apr_roots {

@@ -80,6 +80,7 @@ static apr_root *roots_push(apr_roots *rs)
     mpq_inits(x->lo, x->hi, NULL);
     x->exact = 0;
     x->decimals = 0;
+    x->has_figure = 0;
     return x;
 }
 
@@ -427,6 +428,7 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     mpq_set(out->lo, Rl);
     mpq_set(out->hi, Rh);
     out->decimals = decimals;
+    out->has_figure = 0;
     rc = 0;
 out:
     mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, NULL);
@@ -538,6 +540,7 @@ static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_
             mpq_set(out->hi, b);
             out->exact = 1;
             out->decimals = decimals;
+            out->has_figure = 0;
             rc = 0;
             goto out;
         }
@@ -555,6 +558,10 @@ static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_
     set_half_odd(out->lo, lo, U, decimals + 2);
     out->exact = 0;
     out->decimals = decimals;
+    mpz_add_ui(lo, lo, 1); /* 2f, f the figure: the bracket's midpoint is f / U */
+    out->has_figure = mpz_fits_slong_p(lo) && mpz_size(lo) <= 1 && decimals <= 18;
+    if (out->has_figure)
+        out->figure = mpz_get_si(lo) / 2;
     rc = 0;
 out:
     mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j, NULL);
@@ -618,6 +625,7 @@ static int set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsi
     mpq_set(r->hi, R);
     r->exact = 1;
     r->decimals = significant ? decimals_for_significant(R, significant) : decimals;
+    r->has_figure = 0;
     return 0;
 }
 
@@ -874,6 +882,8 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
                 mpq_swap(r->hi, w[i].hi);
                 r->exact = 0;
                 r->decimals = decimals;
+                r->has_figure = w[i].has_figure;
+                r->figure = w[i].figure;
             }
         }
         for (size_t i = 0; i < eq->changes; i++)

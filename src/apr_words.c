@@ -402,6 +402,8 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
     w_half_odd(out->lo, odd - 2, U, decimals + 2);
     out->exact = 0;
     out->decimals = decimals;
+    out->has_figure = j >= -(w_i128)INT64_MAX && j <= (w_i128)INT64_MAX;
+    out->figure = out->has_figure ? (long long)j : 0;
     return 0;
 }
 

@@ -361,6 +361,22 @@ START_TEST(words_random)
 }
 END_TEST
 
+/* The digits-only xirr figure of f at `decimals` is `want`; f is freed. */
+static void figure_is(owed_apr_flows *f, int decimals, const char *want)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    opt.decimals = decimals;
+    opt.digits_only = 1;
+    owed_apr_result *res = NULL;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    char *p = owed_apr_result_percent(res, 0);
+    ck_assert_str_eq(p, want);
+    free(p);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+
 /* A root on a rounding boundary: 100 received, 10 paid a year later and 111.0525 two years
  * later have the rate 10.5 % exactly (xirr, whole years of 365 days); at 0 decimals the words
  * find the boundary between their bounds and leave it to the mpz path, which proves the root
@@ -378,17 +394,7 @@ START_TEST(words_boundary)
         add(f, "2022-01-01", "-10");
         add(f, "2023-01-01", cases[i].last);
         ck_assert_int_eq(words_same(f, OWED_APR_XIRR, 0), cases[i].settled);
-        owed_apr_options opt;
-        owed_apr_options_init(&opt, OWED_APR_XIRR);
-        opt.decimals = 0;
-        opt.digits_only = 1;
-        owed_apr_result *res = NULL;
-        ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
-        char *p = owed_apr_result_percent(res, 0);
-        ck_assert_str_eq(p, cases[i].want);
-        free(p);
-        owed_apr_result_free(res);
-        owed_apr_flows_free(f);
+        figure_is(f, 0, cases[i].want);
     }
 }
 END_TEST
@@ -547,6 +553,28 @@ START_TEST(words_several)
 }
 END_TEST
 
+/* Figures from the words' rounding interval (apr_root.figure) written as the midpoint of a
+ * bracket is: 1,000 received and 999.99 or 1,000.01 paid a year later are -0.001 % and
+ * 0.001 % (xirr, whole years of 365 days); at 2 decimals both are "0.00", with no sign. */
+START_TEST(words_figures)
+{
+    static const struct {
+        const char *paid;
+        int decimals;
+        const char *want;
+    } cases[] = {{"-999.99", 2, "0.00"},     {"-1000.01", 2, "0.00"},
+                 {"-999.99", 6, "-0.001000"}, {"-1000.01", 6, "0.001000"},
+                 {"-999.99", 0, "0"},         {"-1100", 1, "10.0"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        add(f, "2021-01-01", "1000");
+        add(f, "2022-01-01", cases[i].paid);
+        ck_assert_int_ne(words_same(f, OWED_APR_XIRR, cases[i].decimals), -1);
+        figure_is(f, cases[i].decimals, cases[i].want);
+    }
+}
+END_TEST
+
 static Suite *apr_hint_suite(void)
 {
     Suite *s = suite_create("apr_hint");
@@ -558,6 +586,7 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, words_boundary);
     tcase_add_test(t, words_bracket);
     tcase_add_test(t, words_several);
+    tcase_add_test(t, words_figures);
     suite_add_tcase(s, t);
     return s;
 }
