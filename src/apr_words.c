@@ -184,9 +184,8 @@ static void w_squares(uint64_t *sq, uint64_t X, int nsq, int up)
 /* p x^g from the squares, rounded down (up: up). */
 static inline uint64_t w_times_pow(uint64_t p, const uint64_t *sq, unsigned long g, int up)
 {
-    for (int j = 0; g != 0; j++, g >>= 1)
-        if (g & 1UL)
-            p = w_mul(p, sq[j], up);
+    for (; g != 0; g &= g - 1) /* the set bits of g, lowest first */
+        p = w_mul(p, sq[__builtin_ctzl(g)], up);
     return p;
 }
 
@@ -272,9 +271,7 @@ static uint64_t w_pow(uint64_t X, unsigned long e, int up)
 {
     if (e == 0)
         return W_ONE;
-    int top = 63;
-    while (!((e >> top) & 1UL))
-        top--;
+    int top = 63 - __builtin_clzll((unsigned long long)e);
     uint64_t r = X;
     for (int bit = top - 1; bit >= 0; bit--) {
         r = w_mul(r, r, up);
