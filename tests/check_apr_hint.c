@@ -575,6 +575,74 @@ START_TEST(words_figures)
 }
 END_TEST
 
+/* ---- the net amounts of dates with several flows (apr_time.c) ---------------------------- */
+
+/* Several flows on a date are summed in words when their numerators and denominators fit
+ * (apr_time.c, sum_in_words), else with GMP: either way the net amount is mpq_add's sum, in
+ * lowest terms.  Random dates of 1 to 5 flows over denominators of cents, days, primes, 2^62
+ * and beyond a word, numerators up to 2^63, sums that cancel to 0 (the date left out). */
+START_TEST(net_amounts)
+{
+    static const char *const dens[] = {"1", "100", "3", "7", "365", "36500", "4611686018427387904",
+                                       "18446744073709551617", "9999999967", "36524"};
+    mpq_t a, view; /* view: apr_built_amount's, never initialised nor cleared */
+    mpq_init(a);
+    int words = 0;
+    for (int k = 0; k < 400; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        int ndates = 2 + (int)(rng() % 4);
+        mpq_t want[6];
+        for (int di = 0; di < ndates; di++) {
+            mpq_init(want[di]);
+            int nf = 1 + (int)(rng() % 5);
+            int cancel = rng() % 8 == 0;
+            for (int fi = 0; fi < nf; fi++) {
+                if (cancel && fi == nf - 1) {
+                    mpq_neg(a, want[di]); /* the date's flows sum to zero */
+                } else {
+                    uint64_t num = rng() >> (rng() % 64);
+                    mpz_set_ui(mpq_numref(a), (unsigned long)num);
+                    if (rng() % 2)
+                        mpz_neg(mpq_numref(a), mpq_numref(a));
+                    mpz_set_str(mpq_denref(a), dens[rng() % (sizeof dens / sizeof *dens)], 10);
+                    mpq_canonicalize(a);
+                }
+                mpq_add(want[di], want[di], a);
+                ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(18000 + 30 * di), a, NULL),
+                                 OWED_OK);
+                words += nf > 1 && mpz_size(mpq_numref(a)) <= 1 && mpz_size(mpq_denref(a)) == 1;
+            }
+        }
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        apr_built b;
+        apr_built_init(&b);
+        owed_status st = apr_time_build(&b, f, &opt, NULL);
+        size_t t = 0;
+        for (int di = 0; di < ndates; di++) {
+            if (mpq_sgn(want[di]) == 0)
+                continue; /* a date whose flows cancel carries no term */
+            if (st == OWED_OK) {
+                ck_assert_uint_lt(t, b.n);
+                ck_assert_int_eq(b.raw[t].date, 18000 + 30 * di);
+                ck_assert(mpq_equal(apr_built_amount(view, &b, t), want[di]));
+            }
+            t++;
+        }
+        if (st == OWED_OK)
+            ck_assert_uint_eq(t, b.n);
+        else
+            ck_assert_uint_lt(t, 2); /* fewer than two dates left */
+        apr_built_clear(&b);
+        for (int di = 0; di < ndates; di++)
+            mpq_clear(want[di]);
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(words, 200);
+    mpq_clear(a);
+}
+END_TEST
+
 static Suite *apr_hint_suite(void)
 {
     Suite *s = suite_create("apr_hint");
@@ -587,6 +655,7 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, words_bracket);
     tcase_add_test(t, words_several);
     tcase_add_test(t, words_figures);
+    tcase_add_test(t, net_amounts);
     suite_add_tcase(s, t);
     return s;
 }
