@@ -723,8 +723,6 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     int digits_only = out->digits_only && significant == 0;
     owed_status st = OWED_E_LIMIT;
     int reported = 0;
-    mpz_t Za, Zb, Z, F, dF;
-    mpz_inits(Za, Zb, Z, F, dF, NULL);
     apr_root *root = roots_push(out);
     if (root == NULL) {
         reported = 1;
@@ -733,10 +731,13 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     /* the printed figure on machine words first (apr_words.c); the mpz path when they do
      * not settle it */
     if (root != NULL && digits_only && !apr_words_test_off &&
-        apr_words_settle_one(root, eq, S1, decimals) == 0)
-        st = OWED_OK;
-    for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && st != OWED_OK && P <= APR_P_MAX;
-         P *= 2) {
+        apr_words_settle_one(root, eq, S1, decimals) == 0) {
+        out->outcome = OWED_APR_ONE_ROOT;
+        return OWED_OK;
+    }
+    mpz_t Za, Zb, Z, F, dF;
+    mpz_inits(Za, Zb, Z, F, dF, NULL);
+    for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
         apr_ws ws;
         if (apr_ws_init(&ws, eq, P) != 0) {
             apr_ws_clear(&ws);
@@ -838,15 +839,11 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     mp_bitcnt_t P = choose_P(eq, digits);
     owed_status st = OWED_OK;
     apr_ws ws;
-    int ws_failed = apr_ws_init(&ws, eq, P);
+    memset(&ws, 0, sizeof ws); /* set up when the search needs it (apr_ws_clear takes it so) */
     zstack todo = {0}, found = {0};
     size_t unresolved = 0, evals = 0;
     mpz_t zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw;
     mpz_inits(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
-    if (ws_failed) {
-        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-        goto done;
-    }
     if (apr_z_of_rate(zA, t, eq, out->range_hi, P, NULL) != 0 ||
         apr_z_of_rate(t, zB, eq, out->range_lo, P, NULL) != 0) {
         st = owed_error_set(err, OWED_E_ARG, NULL, 0,
@@ -888,6 +885,10 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
         }
         for (size_t i = 0; i < eq->changes; i++)
             mpq_clears(w[i].lo, w[i].hi, NULL);
+    }
+    if (!words_done && apr_ws_init(&ws, eq, P) != 0) {
+        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+        goto done;
     }
     if (words_done) {
         /* nothing left to search */
