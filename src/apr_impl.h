@@ -253,9 +253,12 @@ int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, co
 /* Every root of eq in [zA, zB] (fixed point 2^-P, 0 < zA < zB; F not 0 at z = 1) isolated and
  * settled on machine words, as solve_isolate and settle_digits would: 0 with *count roots
  * written to roots[0 ..] (at most max, their mpq initialised by the caller; in no order), or
- * 1 when the words did not decide everything (then nothing written is to be used). */
+ * 1 when the words did not decide everything (then nothing written is to be used), among
+ * others when the search took more than max_evals intervals (solve_isolate's own bound, so
+ * that a search too long for it is left to it, and fails as it did). */
 int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
-                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals);
+                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals,
+                      size_t max_evals);
 /* For tests only (tests/check_apr_hint): nonzero makes apr_solve leave the words out, so that
  * the mpz path's brackets can be compared with theirs.  0, the default, which the program and
  * the library never change.  Not thread-safe: set it only with no rate being computed. */

@@ -867,7 +867,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
         size_t nw = 0;
         for (size_t i = 0; i < eq->changes; i++)
             mpq_inits(w[i].lo, w[i].hi, NULL);
-        if (apr_words_isolate(w, eq->changes, &nw, eq, zA, zB, P, decimals) == 0) {
+        if (apr_words_isolate(w, eq->changes, &nw, eq, zA, zB, P, decimals, max_evals) == 0) {
             words_done = 1;
             for (size_t i = 0; i < nw && !todo.failed; i++) {
                 apr_root *r = roots_push(out);

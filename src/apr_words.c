@@ -492,11 +492,12 @@ int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, co
  * H's bounds over it exclude zero; where x H' is of one sign, the certified signs at its ends
  * tell whether it holds a root, then exactly one; else it is halved), each settled inside
  * [Ilo, Ihi], appended to roots[*count ..] (at most max in all).  0 when everything was
- * decided; 1 when something was not (an interval too narrow to halve, too many of them, a
- * root not settled inside [Ilo, Ihi]). */
+ * decided; 1 when something was not (an interval too narrow to halve, more than max_evals
+ * intervals in all (*evals counts them), a root not settled inside [Ilo, Ihi]). */
 static int w_isolate_part(apr_root *roots, size_t max, size_t *count, const wform *w,
                           uint64_t Xlo, uint64_t Xhi, uint64_t Ilo, uint64_t Ihi,
-                          const wform *wup, uint64_t Wn, unsigned decimals, size_t *evals)
+                          const wform *wup, uint64_t Wn, unsigned decimals, size_t *evals,
+                          size_t max_evals)
 {
     uint64_t sa_stack[W_STACK], sb_stack[W_STACK];
     size_t n = 0;
@@ -505,7 +506,7 @@ static int w_isolate_part(apr_root *roots, size_t max, size_t *count, const wfor
     while (n > 0) {
         n--;
         uint64_t a = sa_stack[n], b = sb_stack[n];
-        if (++*evals > W_TREE_EVALS)
+        if (++*evals > max_evals)
             return 1;
         int ds, s = w_interval(w, a, b, &ds);
         if (s != 0)
@@ -574,9 +575,12 @@ static int w_inverse(uint64_t *v, const mpz_t Z, mp_bitcnt_t P, int up, mpz_t nu
 }
 
 int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
-                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals)
+                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals,
+                      size_t max_evals)
 {
     *count = 0;
+    if (max_evals > W_TREE_EVALS)
+        max_evals = W_TREE_EVALS;
     if (decimals > W_MAX_DECIMALS || P < 60 || mpz_sgn(eq->sum_a) == 0 || mpz_sgn(zA) <= 0 ||
         mpz_cmp(zA, zB) >= 0)
         return 1;
@@ -594,7 +598,7 @@ int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *
             return 1;
         if (lo == 0 || wform_build(&w, eq, 0) != 0 ||
             w_isolate_part(roots, max, count, &w, lo, hi, ilo, ihi, NULL, 0, decimals,
-                           &evals) != 0)
+                           &evals, max_evals) != 0)
             return 1;
     }
     /* z in [max(zA, 1), zB]: y = W z in [max(W zA, W), W zB], W = 2^P / zB rounded down (so
@@ -620,7 +624,7 @@ int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *
         if (!ok || lo == 0 || hi > W_ONE || wform_build_scaled(&w, eq, Wn) != 0 ||
             wform_build(&wup, eq, 1) != 0 ||
             w_isolate_part(roots, max, count, &w, lo, hi, ilo, ihi, &wup, Wn, decimals,
-                           &evals) != 0)
+                           &evals, max_evals) != 0)
             return 1;
     }
     return 0;
@@ -642,9 +646,11 @@ int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, co
 }
 
 int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
-                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals)
+                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals,
+                      size_t max_evals)
 {
     (void)roots, (void)max, (void)eq, (void)zA, (void)zB, (void)P, (void)decimals;
+    (void)max_evals;
     *count = 0;
     return 1;
 }

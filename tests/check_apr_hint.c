@@ -501,7 +501,8 @@ START_TEST(words_several)
             mpq_inits(w[i].lo, w[i].hi, NULL);
         size_t nw = 0;
         if (eq.changes <= APR_TEST_ROOTS &&
-            apr_words_isolate(w, eq.changes, &nw, &eq, zA, zB, 128, (unsigned)opt.decimals) == 0)
+            apr_words_isolate(w, eq.changes, &nw, &eq, zA, zB, 128, (unsigned)opt.decimals,
+                              100000) == 0)
             decided++;
         for (int i = 0; i < APR_TEST_ROOTS; i++)
             mpq_clears(w[i].lo, w[i].hi, NULL);
