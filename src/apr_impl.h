@@ -1,11 +1,13 @@
 /* Internal interface between the files of the annual-rate engine (src/apr*.c).
  * Not part of the library's API: nothing outside src/apr*.c includes it, but for
- * tests/check_apr.c, which compares the two ways of evaluating (apr_ws).
+ * tests/check_apr.c and tests/check_apr_hint.c, which compare the ways of evaluating and
+ * solving (apr_ws, the words).
  *
  *   apr_time.c     builds the equation of a method from the flows (time measures) and
  *                  writes its descriptions when asked for
  *   apr_fixed.c    evaluates it in fixed-point interval arithmetic with outward rounding
  *   apr_solve.c    finds, isolates and proves its roots; decides rate-vs-cap
+ *   apr_words.c    the same for the printed digits only, on machine words, when they do
  *   apr_methods.c  the public API of apr.h (flows, options, results, tolerance)
  *
  * The equation.  Every method is brought to one form in a variable z > 0:
