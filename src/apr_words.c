@@ -404,6 +404,47 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
     return 0;
 }
 
+/* Where Newton's iteration starts for the one root: Halley's step from x = 1, where every
+ * power of x is 1, so that H, x H' and x^2 H'' are the sums of the amounts times 1, m and
+ * m (m - 1): x (1 - r / (1 - r v / 2)), r = H / (x H'), v = x^2 H'' / (x H').  1 itself when
+ * the step would not stay inside (0, 1) or its divisor is far from 1.  A heuristic only. */
+static uint64_t w_start(const wform *w)
+{
+    if (w->m[w->n - 1] >= (1UL << 16))
+        return W_ONE;
+    w_i128 h = 0, d = 0, d2 = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        w_i128 a = (w_i128)w->alo[i], am = a * (w_i128)w->m[i];
+        w_i128 amm = am * (w_i128)(w->m[i] ? w->m[i] - 1 : 0);
+        if (w->neg[i]) {
+            h -= a;
+            d -= am;
+            d2 -= amm;
+        } else {
+            h += a;
+            d += am;
+            d2 += amm;
+        }
+    }
+    /* a < 2^62, so h < 2^67: h 2^60 / d is r 2^60 */
+    w_u128 ha = h < 0 ? -(w_u128)h : (w_u128)h, da = d < 0 ? -(w_u128)d : (w_u128)d;
+    w_u128 d2a = d2 < 0 ? -(w_u128)d2 : (w_u128)d2;
+    if (da == 0 || ha >= da || d2a >= ((w_u128)1 << 100))
+        return W_ONE;
+    w_u128 q = (ha << 60) / da, v = (d2a << 20) / da; /* |r| 2^60, |v| 2^20 */
+    w_u128 den = W_ONE;
+    if (v < ((w_u128)1 << 60)) {
+        w_u128 rv = (q * v) >> 21; /* |r v| / 2, 2^60 */
+        den = (h < 0) == (d2 < 0) ? W_ONE - (rv < W_ONE ? rv : W_ONE) : W_ONE + rv;
+        if (den <= W_ONE / 2 || den >= 2 * W_ONE)
+            den = W_ONE; /* Newton's step */
+    }
+    w_u128 step = (q << 60) / den;
+    if (step >= W_ONE || step == 0)
+        return W_ONE;
+    return (h < 0) != (d < 0) ? W_ONE : W_ONE - (uint64_t)step; /* x moves down when r > 0 */
+}
+
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
 {
     wform w;
@@ -411,7 +452,7 @@ int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decim
     if (S1 == 0 || decimals > W_MAX_DECIMALS || wform_build(&w, eq, eq->first_sign * S1 > 0) != 0)
         return 1;
     /* H(0) is the term of m = 0, of the sign -S1 (the first flow's down, the last's up) */
-    uint64_t X = w_newton(&w, W_ONE, 0, W_ONE, S1);
+    uint64_t X = w_newton(&w, w_start(&w), 0, W_ONE, S1);
     return w_settle(out, &w, X, 1, W_ONE, decimals);
 }
 
