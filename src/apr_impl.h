@@ -1,11 +1,13 @@
 /* Internal interface between the files of the annual-rate engine (src/apr*.c).
  * Not part of the library's API: nothing outside src/apr*.c includes it, but for
- * tests/check_apr.c, which compares the two ways of evaluating (apr_ws).
+ * tests/check_apr.c and tests/check_apr_hint.c, which compare the ways of evaluating and
+ * solving (apr_ws, the words).
  *
  *   apr_time.c     builds the equation of a method from the flows (time measures) and
  *                  writes its descriptions when asked for
  *   apr_fixed.c    evaluates it in fixed-point interval arithmetic with outward rounding
  *   apr_solve.c    finds, isolates and proves its roots; decides rate-vs-cap
+ *   apr_words.c    the same for the printed digits only, on machine words, when they do
  *   apr_methods.c  the public API of apr.h (flows, options, results, tolerance)
  *
  * The equation.  Every method is brought to one form in a variable z > 0:
@@ -239,13 +241,41 @@ int apr_pow_word(uint64_t *r, const apr_eq *eq, const mpz_t Z, mp_bitcnt_t P);
  * always; compound when (1 + R) is a perfect power as needed): 1 with *sign set, else 0. */
 int apr_exact_sign(int *sign, const apr_eq *eq, const mpq_t R);
 
+/* apr_words.c ----------------------------------------------------------------------------- */
+
+typedef struct apr_root apr_root;
+/* The printed figure of the one root of eq (flows whose signs change once; S1 the exact sign
+ * of F at R = 0, not 0), proven on machine words: 0 with *out the rounding interval of the
+ * figure (as settle_digits writes it), 1 when the words do not settle it (nothing written). */
+int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals);
+/* The same for the one root in (Za, Zb) (fixed point 2^-P, 0 < Za < Zb) of an equation that
+ * is strictly monotone on [Za, Zb], with the certified sign sa (+1 or -1) of F at Za. */
+int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, const mpz_t Zb,
+                             mp_bitcnt_t P, int sa, unsigned decimals);
+/* Every root of eq in [zA, zB] (fixed point 2^-P, 0 < zA < zB; F not 0 at z = 1) isolated and
+ * settled on machine words, as solve_isolate and settle_digits would: 0 with *count roots
+ * written to roots[0 ..] (at most max, their mpq initialised by the caller; in no order), or
+ * 1 when the words did not decide everything (then nothing written is to be used), among
+ * others when the search took more than max_evals intervals (solve_isolate's own bound, so
+ * that a search too long for it is left to it, and fails as it did). */
+int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
+                      const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals,
+                      size_t max_evals);
+/* For tests only (tests/check_apr_hint): nonzero makes apr_solve leave the words out, so that
+ * the mpz path's brackets can be compared with theirs.  0, the default, which the program and
+ * the library never change.  Not thread-safe: set it only with no rate being computed. */
+extern int apr_words_test_off;
+
 /* apr_solve.c ---------------------------------------------------------------------------- */
 
-typedef struct apr_root {
+struct apr_root {
     mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact */
     int exact;
     unsigned decimals;  /* decimals of the percent figure this root was settled to */
-} apr_root;
+    int has_figure;     /* the bracket is the rounding interval of the figure: lo and hi are
+                         * (2f -+ 1) / (2 10^(decimals + 2)), so the percent is f / 10^decimals */
+    long long figure;   /* f, when has_figure */
+};
 
 typedef struct apr_roots {
     owed_apr_outcome outcome;

@@ -440,6 +440,7 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
                     mpq_set(r->hi, res->built.exact_rate);
                     r->exact = 1;
                     r->decimals = decimals;
+                    r->has_figure = 0;
                 }
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
@@ -492,10 +493,38 @@ int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t h
     return res->roots.r[i].exact;
 }
 
+/* f / 10^decimals per cent, as owed_decimal_format writes it: f and 10^decimals made
+ * coprime (only twos and fives may cancel) and read through one-limb views, no number made. */
+static char *figure_text(long long f, unsigned decimals)
+{
+    mp_limb_t num = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f, den = 1;
+    for (unsigned k = 0; k < decimals; k++)
+        den *= 10;
+    if (num == 0) {
+        den = 1;
+    } else {
+        while (num % 2 == 0 && den % 2 == 0) {
+            num /= 2;
+            den /= 2;
+        }
+        while (num % 5 == 0 && den % 5 == 0) {
+            num /= 5;
+            den /= 5;
+        }
+    }
+    mpq_t q;
+    mpz_roinit_n(mpq_numref(q), &num, f < 0 ? -1 : f > 0 ? 1 : 0);
+    mpz_roinit_n(mpq_denref(q), &den, 1);
+    return owed_decimal_format(q, decimals, OWED_ROUND_HALF_UP);
+}
+
 char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
 {
     /* The midpoint lies strictly inside the bracket, where no rounding boundary is. */
     const apr_root *r = &res->roots.r[i];
+    if (r->has_figure && sizeof(mp_limb_t) >= sizeof(long long) && r->decimals <= 18)
+        /* the midpoint of the rounding interval, f / 10^decimals per cent */
+        return figure_text(r->figure, r->decimals);
     mpq_t m;
     mpq_init(m);
     /* 100 (lo + hi) / 2 = 50 (nl dh + nh dl) / (dl dh), reduced once */

@@ -30,7 +30,9 @@
  *    at its ends, and then exactly one.  Intervals that reach the minimal width without
  *    either proof are reported as unresolved (a double root, or roots closer than the width),
  *    never as roots.  So every root of the range is either listed, proven and unique in its
- *    bracket, or lies in a reported unresolved part.
+ *    bracket, or lies in a reported unresolved part.  For the printed digits only, the same
+ *    search is first made on machine words (apr_words.c), which report only what they
+ *    decided entirely.
  *
  * 4. Digits.  A bracket (lo, hi) settles the printed figure when no rounding boundary
  *    (k + 1/2) 10^-d lies strictly inside it; otherwise the sign of F at the boundary decides
@@ -50,6 +52,7 @@
 #define APR_P_MIN 128
 #define APR_P_MAX 16384
 #define APR_ISOLATE_MAX_EVALS 100000
+#define APR_WORDS_MAX_ROOTS 16 /* most sign changes (so roots) the words isolate */
 
 void apr_roots_init(apr_roots *rs)
 {
@@ -77,6 +80,7 @@ static apr_root *roots_push(apr_roots *rs)
     mpq_inits(x->lo, x->hi, NULL);
     x->exact = 0;
     x->decimals = 0;
+    x->has_figure = 0;
     return x;
 }
 
@@ -424,6 +428,7 @@ static int settle(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_t Za0, 
     mpq_set(out->lo, Rl);
     mpq_set(out->hi, Rh);
     out->decimals = decimals;
+    out->has_figure = 0;
     rc = 0;
 out:
     mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, NULL);
@@ -535,6 +540,7 @@ static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_
             mpq_set(out->hi, b);
             out->exact = 1;
             out->decimals = decimals;
+            out->has_figure = 0;
             rc = 0;
             goto out;
         }
@@ -552,6 +558,10 @@ static int settle_digits(apr_root *out, apr_ws *ws, const apr_eq *eq, const mpz_
     set_half_odd(out->lo, lo, U, decimals + 2);
     out->exact = 0;
     out->decimals = decimals;
+    mpz_add_ui(lo, lo, 1); /* 2f, f the figure: the bracket's midpoint is f / U */
+    out->has_figure = mpz_fits_slong_p(lo) && mpz_size(lo) <= 1 && decimals <= 18;
+    if (out->has_figure)
+        out->figure = mpz_get_si(lo) / 2;
     rc = 0;
 out:
     mpz_clears(Za, Zb, Z, tol, delta, Zm, Zp, lo, hi, bl, bh, U, j, NULL);
@@ -615,6 +625,7 @@ static int set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsi
     mpq_set(r->hi, R);
     r->exact = 1;
     r->decimals = significant ? decimals_for_significant(R, significant) : decimals;
+    r->has_figure = 0;
     return 0;
 }
 
@@ -712,13 +723,20 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     int digits_only = out->digits_only && significant == 0;
     owed_status st = OWED_E_LIMIT;
     int reported = 0;
-    mpz_t Za, Zb, Z, F, dF;
-    mpz_inits(Za, Zb, Z, F, dF, NULL);
     apr_root *root = roots_push(out);
     if (root == NULL) {
         reported = 1;
         st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
+    /* the printed figure on machine words first (apr_words.c); the mpz path when they do
+     * not settle it */
+    if (root != NULL && digits_only && !apr_words_test_off &&
+        apr_words_settle_one(root, eq, S1, decimals) == 0) {
+        out->outcome = OWED_APR_ONE_ROOT;
+        return OWED_OK;
+    }
+    mpz_t Za, Zb, Z, F, dF;
+    mpz_inits(Za, Zb, Z, F, dF, NULL);
     for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
         apr_ws ws;
         if (apr_ws_init(&ws, eq, P) != 0) {
@@ -821,15 +839,11 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     mp_bitcnt_t P = choose_P(eq, digits);
     owed_status st = OWED_OK;
     apr_ws ws;
-    int ws_failed = apr_ws_init(&ws, eq, P);
+    memset(&ws, 0, sizeof ws); /* set up when the search needs it (apr_ws_clear takes it so) */
     zstack todo = {0}, found = {0};
     size_t unresolved = 0, evals = 0;
     mpz_t zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw;
     mpz_inits(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
-    if (ws_failed) {
-        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-        goto done;
-    }
     if (apr_z_of_rate(zA, t, eq, out->range_hi, P, NULL) != 0 ||
         apr_z_of_rate(t, zB, eq, out->range_lo, P, NULL) != 0) {
         st = owed_error_set(err, OWED_E_ARG, NULL, 0,
@@ -844,7 +858,41 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
      * change. */
     mpz_set_ui(mid, 0);
     mpz_setbit(mid, P);
-    if (sign_at_zero(eq) == 0 && mpz_cmp(zA, mid) < 0 && mpz_cmp(mid, zB) < 0) {
+    /* Digits only: the roots isolated and settled on machine words first (apr_words.c); the
+     * search below when they do not decide everything. */
+    int words_done = 0;
+    if (out->digits_only && significant == 0 && !apr_words_test_off && sign_at_zero(eq) != 0 &&
+        eq->changes <= APR_WORDS_MAX_ROOTS) {
+        apr_root w[APR_WORDS_MAX_ROOTS];
+        size_t nw = 0;
+        for (size_t i = 0; i < eq->changes; i++)
+            mpq_inits(w[i].lo, w[i].hi, NULL);
+        if (apr_words_isolate(w, eq->changes, &nw, eq, zA, zB, P, decimals, max_evals) == 0) {
+            words_done = 1;
+            for (size_t i = 0; i < nw && !todo.failed; i++) {
+                apr_root *r = roots_push(out);
+                if (r == NULL) {
+                    todo.failed = 1; /* reported as out of memory below */
+                    break;
+                }
+                mpq_swap(r->lo, w[i].lo);
+                mpq_swap(r->hi, w[i].hi);
+                r->exact = 0;
+                r->decimals = decimals;
+                r->has_figure = w[i].has_figure;
+                r->figure = w[i].figure;
+            }
+        }
+        for (size_t i = 0; i < eq->changes; i++)
+            mpq_clears(w[i].lo, w[i].hi, NULL);
+    }
+    if (!words_done && apr_ws_init(&ws, eq, P) != 0) {
+        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+        goto done;
+    }
+    if (words_done) {
+        /* nothing left to search */
+    } else if (sign_at_zero(eq) == 0 && mpz_cmp(zA, mid) < 0 && mpz_cmp(mid, zB) < 0) {
         mpq_t zero;
         mpq_init(zero);
         if (set_exact_root(out, zero, decimals, significant) != 0)
@@ -939,7 +987,10 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             int sa = point_sign(&w2, eq, a, Flo, Fhi);
             mpz_add(z0, a, b);
             mpz_fdiv_q_2exp(z0, z0, 1);
-            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0)
+            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0 && Q == P &&
+                !apr_words_test_off)
+                done_root = apr_words_settle_bracket(r, eq, a, b, Q, sa, decimals) == 0;
+            if ((sa == 1 || sa == -1) && out->digits_only && significant == 0 && !done_root)
                 done_root = settle_digits(r, &w2, eq, a, b, sa, z0, NULL, NULL, 1, decimals) == 0;
             if ((sa == 1 || sa == -1) && !done_root)
                 done_root =

@@ -160,6 +160,71 @@ static int dated_cmp(const void *x, const void *y)
     return a->date < b->date ? -1 : a->date > b->date;
 }
 
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+static uint64_t gcd_u64(uint64_t a, uint64_t b) /* b > 0 */
+{
+    if (a == 0)
+        return b;
+    int shift = __builtin_ctzll(a | b);
+    a >>= __builtin_ctzll(a);
+    do {
+        b >>= __builtin_ctzll(b);
+        if (a > b) {
+            uint64_t t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    } while (b != 0);
+    return a << shift;
+}
+
+/* The sum of the amounts of v[i .. j) into s (initialised), in lowest terms, computed in
+ * 128-bit integers: every numerator and denominator of one word, the common denominator
+ * kept in a word (their lcm, step by step, as mpq_add forms it), the numerator in 127 bits,
+ * reduced once at the end.  1 when done; 0 when something does not fit (s not written). */
+static int sum_in_words(mpq_ptr s, const dated *v, size_t i, size_t j)
+{
+    __int128 N = 0;
+    uint64_t D = 1;
+    for (size_t k = i; k < j; k++) {
+        mpz_srcptr an = mpq_numref(v[k].amount), ad = mpq_denref(v[k].amount);
+        if (mpz_size(an) > 1 || mpz_size(ad) != 1)
+            return 0;
+        uint64_t a = mpz_getlimbn(an, 0), d = mpz_getlimbn(ad, 0);
+        __int128 n = mpz_sgn(an) < 0 ? -(__int128)a : (__int128)a;
+        if (d == D) {
+            if (__builtin_add_overflow(N, n, &N))
+                return 0;
+            continue;
+        }
+        uint64_t g = gcd_u64(d, D), dg = d / g;
+        __int128 t1, t2;
+        if (__builtin_mul_overflow(N, (__int128)dg, &t1) ||
+            __builtin_mul_overflow(n, (__int128)(D / g), &t2) ||
+            __builtin_add_overflow(t1, t2, &N) || __builtin_mul_overflow(D, dg, &D))
+            return 0;
+    }
+    unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
+    uint64_t g = gcd_u64((uint64_t)(m % D), D); /* gcd(m, D); D when m is 0 */
+    m /= g;
+    D /= g;
+    mp_limb_t *l = mpz_limbs_write(mpq_numref(s), 2);
+    l[0] = (mp_limb_t)m;
+    l[1] = (mp_limb_t)(m >> 64);
+    mp_size_t ln = l[1] ? 2 : l[0] ? 1 : 0;
+    mpz_limbs_finish(mpq_numref(s), N < 0 ? -ln : ln);
+    mpz_set_ui(mpq_denref(s), D);
+    return 1;
+}
+#else
+static int sum_in_words(mpq_ptr s, const dated *v, size_t i, size_t j)
+{
+    (void)s, (void)v, (void)i, (void)j;
+    return 0;
+}
+#endif
+
 /* The flows summed per date, in date order.  Dates whose amounts are zero or cancel are
  * left out: they carry no weight in the equation, and kept they would still move what the
  * time measures count from (the first drawdown of EU/UK, the unit-period and the start of
@@ -202,6 +267,9 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
         if (j - i > 1) {
             mpq_ptr s = out->sums[out->nsums++];
             mpq_init(s);
+            d.amount = s;
+            if (sum_in_words(s, v, i, j))
+                goto summed;
             mpq_set(s, v[i].amount);
             /* The sum as one fraction, over the product of the distinct denominators met in
              * turn (amounts over one denominator, cents most often, add by their numerators),
@@ -222,8 +290,8 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
                 }
             }
             mpq_canonicalize(s);
-            d.amount = s;
         }
+    summed:
         if (mpq_sgn(d.amount) != 0)
             v[m++] = d;
         i = j;

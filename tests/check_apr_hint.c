@@ -1,16 +1,20 @@
-/* Unit tests of two shortcuts of the annual-rate engine (src/apr_fixed.c), each of which must
- * decide exactly what the longer way decides:
+/* Unit tests of the shortcuts of the annual-rate engine (src/apr_fixed.c, src/apr_words.c),
+ * each of which must decide exactly what the longer way decides:
  *  - apr_sign_hint, the signs of F and z F' on machine words: whenever it gives a sign, apr_eval
  *    at the same precision certifies the same one (its enclosure excludes zero on that side);
  *  - apr_rate_of_z_grid: the bounds of apr_rate_of_z rounded outward by owed_round to the grid
- *    1 / H, the same rationals.
+ *    1 / H, the same rationals;
+ *  - apr_words_settle_one, the printed figure of a rate on machine words: the rounding interval
+ *    the mpz path (settle_digits) writes, and the full path's figure.
  * The engine's internal interface (apr_impl.h) is used throughout. */
 #include <config.h>
 
 #include <check.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apr.h"
 #include "apr_impl.h"
@@ -33,6 +37,16 @@ static void add(owed_apr_flows *f, const char *date, const char *amount)
     mpq_clear(a);
 }
 
+/* The equation of the flows f under the options. */
+static void equation_of(apr_eq *eq, const owed_apr_flows *f, const owed_apr_options *opt)
+{
+    apr_built b;
+    apr_built_init(&b);
+    ck_assert_int_eq(apr_time_build(&b, f, opt, NULL), OWED_OK);
+    ck_assert_int_eq(apr_eq_build(eq, &b, NULL), OWED_OK);
+    apr_built_clear(&b);
+}
+
 /* The equation of `method` for flows given as "date", "amount" pairs, NULL-terminated. */
 static void equation(apr_eq *eq, owed_apr_method method, ...)
 {
@@ -45,11 +59,7 @@ static void equation(apr_eq *eq, owed_apr_method method, ...)
     va_end(ap);
     owed_apr_options opt;
     owed_apr_options_init(&opt, method);
-    apr_built b;
-    apr_built_init(&b);
-    ck_assert_int_eq(apr_time_build(&b, f, &opt, NULL), OWED_OK);
-    ck_assert_int_eq(apr_eq_build(eq, &b, NULL), OWED_OK);
-    apr_built_clear(&b);
+    equation_of(eq, f, &opt);
     owed_apr_flows_free(f);
 }
 
@@ -209,6 +219,431 @@ START_TEST(grid_compound_and_nominal)
 }
 END_TEST
 
+/* ---- apr_words_settle_one ------------------------------------------------------------------ */
+
+#define APR_TEST_ROOTS 16
+
+static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
+
+static uint64_t rng(void) /* xorshift64*: the same sequence on every machine */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* The rate of f three ways: the full path, digits only with the words and digits only on the
+ * mpz path (apr_words_test_off).  The three print the same figure; the words' bracket is the
+ * rounding interval the mpz path writes (or, when that path fell back to settle(), holds its
+ * narrower bracket).  Returns 1 when the words settled the root themselves (asked directly),
+ * 0 when they declined, -1 when the flows have no single root. */
+static int words_same(const owed_apr_flows *f, owed_apr_method m, int decimals)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, m);
+    opt.decimals = decimals;
+    apr_eq eq;
+    equation_of(&eq, f, &opt);
+    int S1 = mpz_sgn(eq.sum_a);
+    if (eq.changes != 1 || S1 == 0) {
+        apr_eq_clear(&eq);
+        return -1;
+    }
+    apr_root direct;
+    mpq_inits(direct.lo, direct.hi, NULL);
+    int settled = apr_words_settle_one(&direct, &eq, S1, (unsigned)decimals) == 0;
+    apr_eq_clear(&eq);
+
+    owed_apr_result *res[3];
+    mpq_t lo[3], hi[3];
+    char *pct[3];
+    int exact = 0;
+    for (int k = 0; k < 3; k++) {
+        opt.digits_only = k > 0;
+        apr_words_test_off = k == 2;
+        ck_assert_int_eq(owed_apr_compute(&res[k], f, &opt, NULL), OWED_OK);
+        apr_words_test_off = 0;
+        ck_assert_int_eq(owed_apr_result_outcome(res[k]), OWED_APR_ONE_ROOT);
+        mpq_inits(lo[k], hi[k], NULL);
+        exact = owed_apr_result_root(res[k], 0, lo[k], hi[k]);
+        pct[k] = owed_apr_result_percent(res[k], 0);
+    }
+    ck_assert_str_eq(pct[0], pct[1]);
+    ck_assert_str_eq(pct[1], pct[2]);
+    ck_assert(mpq_cmp(lo[1], lo[2]) <= 0 && mpq_cmp(hi[2], hi[1]) <= 0);
+    mpq_t u;
+    mpq_init(u);
+    mpq_sub(u, hi[2], lo[2]);
+    mpz_ui_pow_ui(mpq_denref(lo[0]), 10, (unsigned long)decimals + 2);
+    mpz_set_ui(mpq_numref(lo[0]), 1);
+    if (mpq_equal(u, lo[0])) /* settle_digits' rounding interval: the same rationals */
+        ck_assert(mpq_equal(lo[1], lo[2]) && mpq_equal(hi[1], hi[2]));
+    if (settled && !exact) { /* what the words wrote is what the solver kept (a rational root
+                              * of two flows is found exactly before) */
+        ck_assert(mpq_equal(direct.lo, lo[1]) && mpq_equal(direct.hi, hi[1]));
+        ck_assert(!direct.exact && direct.decimals == (unsigned)decimals);
+    }
+    mpq_clear(u);
+    for (int k = 0; k < 3; k++) {
+        free(pct[k]);
+        mpq_clears(lo[k], hi[k], NULL);
+        owed_apr_result_free(res[k]);
+    }
+    mpq_clears(direct.lo, direct.hi, NULL);
+    return settled;
+}
+
+static void add_cents(owed_apr_flows *f, owed_date d, int64_t cents, unsigned scale)
+{
+    mpq_t a;
+    mpq_init(a);
+    mpz_set_si(mpq_numref(a), (long)cents);
+    mpz_mul_2exp(mpq_numref(a), mpq_numref(a), scale); /* large amounts: beyond 62 bits */
+    mpz_set_ui(mpq_denref(a), 100);
+    mpq_canonicalize(a);
+    ck_assert_int_eq(owed_apr_flows_add(f, d, a, NULL), OWED_OK);
+    mpq_clear(a);
+}
+
+/* Random loans of 2 to 9 flows with one sign change: rates far below zero (most of the
+ * money never paid back) to some thousands of per cent, amounts of a few cents to beyond a word,
+ * xirr and eu, 0 to 6 decimals: the words settle nearly all of them, below zero and above,
+ * and settle them as the mpz path does. */
+START_TEST(words_random)
+{
+    int tried = 0, settled = 0, negative = 0, wide = 0;
+    for (int k = 0; k < 1200; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        int n = 2 + (int)(rng() % 8);
+        unsigned scale = rng() % 4 == 0 ? 20 + (unsigned)(rng() % 60) : 0;
+        owed_date d = D("2019-01-01") + (owed_date)(rng() % 1500);
+        int64_t principal = 100 + (int64_t)(rng() % 50000000);
+        add_cents(f, d, principal, scale);
+        /* paid back: from a tenth to twice the principal, the first payment after a week
+         * or more (rates up to some thousands of per cent) */
+        int64_t back = principal / 10 + (int64_t)(rng() % (uint64_t)(2 * principal));
+        for (int i = 1; i < n; i++) {
+            d += (owed_date)((i == 1 ? 7 : 1) + rng() % (rng() % 2 ? 40 : 300));
+            int64_t a = i == n - 1 ? back : (int64_t)(rng() % (uint64_t)(back / 2 + 1));
+            back -= i == n - 1 ? 0 : a;
+            if (a == 0)
+                a = 1;
+            add_cents(f, d, -a, scale);
+        }
+        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
+        int decimals = (int)(rng() % 7);
+        if (m == OWED_APR_EU && decimals == 0)
+            decimals = 1;
+        int r = words_same(f, m, decimals);
+        if (r >= 0) {
+            tried++;
+            settled += r;
+            owed_apr_result *res;
+            owed_apr_options opt;
+            owed_apr_options_init(&opt, m);
+            ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+            char *p = owed_apr_result_percent(res, 0);
+            negative += r && p[0] == '-';
+            wide += r && scale > 0;
+            free(p);
+            owed_apr_result_free(res);
+        }
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(tried, 1000);
+    ck_assert_int_ge(100 * settled, 97 * tried);
+    ck_assert_int_gt(negative, 100);
+    ck_assert_int_gt(wide, 100);
+    if (getenv("APR_WORDS_STATS"))
+        fprintf(stderr, "words: %d of %d settled, %d below zero, %d beyond 62 bits\n", settled,
+                tried, negative, wide);
+}
+END_TEST
+
+/* The digits-only xirr figure of f at `decimals` is `want`; f is freed. */
+static void figure_is(owed_apr_flows *f, int decimals, const char *want)
+{
+    owed_apr_options opt;
+    owed_apr_options_init(&opt, OWED_APR_XIRR);
+    opt.decimals = decimals;
+    opt.digits_only = 1;
+    owed_apr_result *res = NULL;
+    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+    char *p = owed_apr_result_percent(res, 0);
+    ck_assert_str_eq(p, want);
+    free(p);
+    owed_apr_result_free(res);
+    owed_apr_flows_free(f);
+}
+
+/* A root on a rounding boundary: 100 received, 10 paid a year later and 111.0525 two years
+ * later have the rate 10.5 % exactly (xirr, whole years of 365 days); at 0 decimals the words
+ * find the boundary between their bounds and leave it to the mpz path, which proves the root
+ * is the boundary itself.  A ten-thousandth either way moves the root by about 6 10^-7: the
+ * words settle those, to 10 % and 11 %. */
+START_TEST(words_boundary)
+{
+    static const struct {
+        const char *last, *want;
+        int settled;
+    } cases[] = {{"-111.0525", "11", 0}, {"-111.0524", "10", 1}, {"-111.0526", "11", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        add(f, "2021-01-01", "100");
+        add(f, "2022-01-01", "-10");
+        add(f, "2023-01-01", cases[i].last);
+        ck_assert_int_eq(words_same(f, OWED_APR_XIRR, 0), cases[i].settled);
+        figure_is(f, 0, cases[i].want);
+    }
+}
+END_TEST
+
+/* The two roots of 2,000 received, 2,072 paid 20 days later and 2 received back 371 days
+ * after the start (a batch loan), -99.748086 % and 88.870356 % (xirr, 6 decimals), settled
+ * in brackets on which F is monotone, as solve_isolate hands them over: below z = 1, holding
+ * it, and above it (the rate below zero).  The words write each root's rounding interval. */
+START_TEST(words_bracket)
+{
+    apr_eq eq;
+    equation(&eq, OWED_APR_XIRR, "2020-01-01", "2000", "2020-01-21", "-2072", "2021-01-06", "2",
+             NULL);
+    ck_assert_uint_eq(eq.changes, 2);
+    static const struct {
+        long rn_a, rd_a, rn_b, rd_b; /* the bracket's ends as rates: Za = z(a) > Zb = z(b) */
+        long lo, hi;                 /* the rounding interval, over 200,000,000 */
+    } cases[] = {{2, 1, 1, 2, 177740711, 177740713},
+                 {2, 1, -1, 2, 177740711, 177740713},
+                 {-99, 100, -999, 1000, -199496173, -199496171}};
+    mp_bitcnt_t P = 128;
+    mpz_t ZL, ZH, Za, Zb;
+    mpq_t R;
+    apr_root r;
+    mpz_inits(ZL, ZH, Za, Zb, NULL);
+    mpq_init(R);
+    mpq_inits(r.lo, r.hi, NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        mpq_set_si(R, cases[i].rn_a, (unsigned long)cases[i].rd_a);
+        ck_assert_int_eq(apr_z_of_rate(ZL, ZH, &eq, R, P, NULL), 0);
+        mpz_set(Za, ZL);
+        mpq_set_si(R, cases[i].rn_b, (unsigned long)cases[i].rd_b);
+        ck_assert_int_eq(apr_z_of_rate(ZL, ZH, &eq, R, P, NULL), 0);
+        mpz_set(Zb, ZH);
+        int sa = apr_sign_hint(&eq, P, Za, Za, NULL);
+        ck_assert_int_ne(sa, 0);
+        ck_assert_int_eq(apr_words_settle_bracket(&r, &eq, Za, Zb, P, sa, 6), 0);
+        ck_assert(!r.exact && r.decimals == 6);
+        mpq_set_si(R, cases[i].lo, 200000000);
+        ck_assert_msg(mpq_equal(r.lo, R), "case %zu", i);
+        mpq_set_si(R, cases[i].hi, 200000000);
+        ck_assert_msg(mpq_equal(r.hi, R), "case %zu", i);
+    }
+    /* between 200 % and 300 % there is no root: nothing can be certified there */
+    mpq_set_si(R, 3, 1);
+    ck_assert_int_eq(apr_z_of_rate(Za, ZH, &eq, R, P, NULL), 0);
+    mpq_set_si(R, 2, 1);
+    ck_assert_int_eq(apr_z_of_rate(ZL, Zb, &eq, R, P, NULL), 0);
+    int sa = apr_sign_hint(&eq, P, Za, Za, NULL);
+    ck_assert_int_ne(sa, 0);
+    ck_assert_int_eq(apr_words_settle_bracket(&r, &eq, Za, Zb, P, sa, 6), 1);
+    mpz_clears(ZL, ZH, Za, Zb, NULL);
+    mpq_clear(R);
+    mpq_clears(r.lo, r.hi, NULL);
+    apr_eq_clear(&eq);
+}
+END_TEST
+
+/* Random loans whose signs change two to four times (money lent, paid back, part of it
+ * refunded or lent again), xirr and eu, 0 to 6 decimals: the roots the words isolate and
+ * settle are those of the mpz search (apr_words_test_off) and of the full path, with the same
+ * outcome, figures and rounding intervals; and the words decide nearly all of the loans
+ * themselves (asked directly, over the default range at 128 bits). */
+START_TEST(words_several)
+{
+    int tried = 0, decided = 0, roots = 0;
+    mpq_t R, l1, h1, l2, h2, u;
+    mpz_t zA, zB, t;
+    mpq_inits(R, l1, h1, l2, h2, u, NULL);
+    mpz_inits(zA, zB, t, NULL);
+    for (int k = 0; k < 600; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        owed_date d = D("2019-01-01") + (owed_date)(rng() % 1500);
+        int64_t principal = 1000 + (int64_t)(rng() % 5000000);
+        add_cents(f, d, principal, 0);
+        int n = 3 + (int)(rng() % 6);
+        for (int i = 1; i < n; i++) {
+            d += (owed_date)(1 + rng() % (rng() % 2 ? 40 : 400));
+            int64_t a = principal / (n - 1) + (int64_t)(rng() % (uint64_t)(principal / 3 + 1));
+            int positive = i == n - 1 ? rng() % 4 != 0 : rng() % 6 == 0;
+            add_cents(f, d, positive ? a / (1 + (int64_t)(rng() % 40)) + 1 : -a, 0);
+        }
+        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, m);
+        opt.decimals = (int)(rng() % 7);
+        if (m == OWED_APR_EU && opt.decimals == 0)
+            opt.decimals = 1;
+        apr_eq eq;
+        equation_of(&eq, f, &opt);
+        if (eq.changes < 2) {
+            apr_eq_clear(&eq);
+            owed_apr_flows_free(f);
+            continue;
+        }
+        tried++;
+        /* directly: the default range, -99.99 % to 1,000,000 %, at 128 bits */
+        mpq_set_ui(R, 10000, 1);
+        ck_assert_int_eq(apr_z_of_rate(zA, t, &eq, R, 128, NULL), 0);
+        mpq_set_si(R, -9999, 10000);
+        ck_assert_int_eq(apr_z_of_rate(t, zB, &eq, R, 128, NULL), 0);
+        apr_root w[APR_TEST_ROOTS];
+        for (int i = 0; i < APR_TEST_ROOTS; i++)
+            mpq_inits(w[i].lo, w[i].hi, NULL);
+        size_t nw = 0;
+        if (eq.changes <= APR_TEST_ROOTS &&
+            apr_words_isolate(w, eq.changes, &nw, &eq, zA, zB, 128, (unsigned)opt.decimals,
+                              100000) == 0)
+            decided++;
+        for (int i = 0; i < APR_TEST_ROOTS; i++)
+            mpq_clears(w[i].lo, w[i].hi, NULL);
+        apr_eq_clear(&eq);
+        /* through the solver: words, mpz search, full path */
+        owed_apr_result *res[3];
+        for (int i = 0; i < 3; i++) {
+            opt.digits_only = i < 2;
+            apr_words_test_off = i == 1;
+            ck_assert_int_eq(owed_apr_compute(&res[i], f, &opt, NULL), OWED_OK);
+            apr_words_test_off = 0;
+        }
+        owed_apr_outcome o = owed_apr_result_outcome(res[0]);
+        ck_assert_int_eq(o, owed_apr_result_outcome(res[1]));
+        ck_assert_int_eq(o, owed_apr_result_outcome(res[2]));
+        size_t nr = owed_apr_result_root_count(res[0]);
+        ck_assert_uint_eq(nr, owed_apr_result_root_count(res[1]));
+        ck_assert_uint_eq(nr, owed_apr_result_root_count(res[2]));
+        for (size_t i = 0; i < nr; i++) {
+            char *p0 = owed_apr_result_percent(res[0], i), *p1 = owed_apr_result_percent(res[1], i),
+                 *p2 = owed_apr_result_percent(res[2], i);
+            ck_assert_str_eq(p0, p1);
+            ck_assert_str_eq(p0, p2);
+            free(p0);
+            free(p1);
+            free(p2);
+            int x1 = owed_apr_result_root(res[0], i, l1, h1);
+            int x2 = owed_apr_result_root(res[1], i, l2, h2);
+            ck_assert_int_eq(x1, x2);
+            mpq_sub(u, h2, l2);
+            mpz_ui_pow_ui(mpq_denref(R), 10, (unsigned long)opt.decimals + 2);
+            mpz_set_ui(mpq_numref(R), 1);
+            if (mpq_equal(u, R)) /* settle_digits' rounding interval: the same rationals */
+                ck_assert(mpq_equal(l1, l2) && mpq_equal(h1, h2));
+            roots++;
+        }
+        for (int i = 0; i < 3; i++)
+            owed_apr_result_free(res[i]);
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(tried, 300);
+    ck_assert_int_gt(roots, 200);
+    ck_assert_int_ge(100 * decided, 95 * tried);
+    if (getenv("APR_WORDS_STATS"))
+        fprintf(stderr, "words: %d of %d loans with several sign changes decided, %d roots\n",
+                decided, tried, roots);
+    mpq_clears(R, l1, h1, l2, h2, u, NULL);
+    mpz_clears(zA, zB, t, NULL);
+}
+END_TEST
+
+/* Figures from the words' rounding interval (apr_root.figure) written as the midpoint of a
+ * bracket is: 1,000 received and 999.99 or 1,000.01 paid a year later are -0.001 % and
+ * 0.001 % (xirr, whole years of 365 days); at 2 decimals both are "0.00", with no sign. */
+START_TEST(words_figures)
+{
+    static const struct {
+        const char *paid;
+        int decimals;
+        const char *want;
+    } cases[] = {{"-999.99", 2, "0.00"},     {"-1000.01", 2, "0.00"},
+                 {"-999.99", 6, "-0.001000"}, {"-1000.01", 6, "0.001000"},
+                 {"-999.99", 0, "0"},         {"-1100", 1, "10.0"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        add(f, "2021-01-01", "1000");
+        add(f, "2022-01-01", cases[i].paid);
+        ck_assert_int_ne(words_same(f, OWED_APR_XIRR, cases[i].decimals), -1);
+        figure_is(f, cases[i].decimals, cases[i].want);
+    }
+}
+END_TEST
+
+/* ---- the net amounts of dates with several flows (apr_time.c) ---------------------------- */
+
+/* Several flows on a date are summed in words when their numerators and denominators fit
+ * (apr_time.c, sum_in_words), else with GMP: either way the net amount is mpq_add's sum, in
+ * lowest terms.  Random dates of 1 to 5 flows over denominators of cents, days, primes, 2^62
+ * and beyond a word, numerators up to 2^63, sums that cancel to 0 (the date left out). */
+START_TEST(net_amounts)
+{
+    static const char *const dens[] = {"1", "100", "3", "7", "365", "36500", "4611686018427387904",
+                                       "18446744073709551617", "9999999967", "36524"};
+    mpq_t a, view; /* view: apr_built_amount's, never initialised nor cleared */
+    mpq_init(a);
+    int words = 0;
+    for (int k = 0; k < 400; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        int ndates = 2 + (int)(rng() % 4);
+        mpq_t want[6];
+        for (int di = 0; di < ndates; di++) {
+            mpq_init(want[di]);
+            int nf = 1 + (int)(rng() % 5);
+            int cancel = rng() % 8 == 0;
+            for (int fi = 0; fi < nf; fi++) {
+                if (cancel && fi == nf - 1) {
+                    mpq_neg(a, want[di]); /* the date's flows sum to zero */
+                } else {
+                    uint64_t num = rng() >> (rng() % 64);
+                    mpz_set_ui(mpq_numref(a), (unsigned long)num);
+                    if (rng() % 2)
+                        mpz_neg(mpq_numref(a), mpq_numref(a));
+                    mpz_set_str(mpq_denref(a), dens[rng() % (sizeof dens / sizeof *dens)], 10);
+                    mpq_canonicalize(a);
+                }
+                mpq_add(want[di], want[di], a);
+                ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(18000 + 30 * di), a, NULL),
+                                 OWED_OK);
+                words += nf > 1 && mpz_size(mpq_numref(a)) <= 1 && mpz_size(mpq_denref(a)) == 1;
+            }
+        }
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        apr_built b;
+        apr_built_init(&b);
+        owed_status st = apr_time_build(&b, f, &opt, NULL);
+        size_t t = 0;
+        for (int di = 0; di < ndates; di++) {
+            if (mpq_sgn(want[di]) == 0)
+                continue; /* a date whose flows cancel carries no term */
+            if (st == OWED_OK) {
+                ck_assert_uint_lt(t, b.n);
+                ck_assert_int_eq(b.raw[t].date, 18000 + 30 * di);
+                ck_assert(mpq_equal(apr_built_amount(view, &b, t), want[di]));
+            }
+            t++;
+        }
+        if (st == OWED_OK)
+            ck_assert_uint_eq(t, b.n);
+        else
+            ck_assert_uint_lt(t, 2); /* fewer than two dates left */
+        apr_built_clear(&b);
+        for (int di = 0; di < ndates; di++)
+            mpq_clear(want[di]);
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(words, 200);
+    mpq_clear(a);
+}
+END_TEST
+
 static Suite *apr_hint_suite(void)
 {
     Suite *s = suite_create("apr_hint");
@@ -216,6 +651,12 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, hint_two_flows);
     tcase_add_test(t, hint_many_shapes);
     tcase_add_test(t, grid_compound_and_nominal);
+    tcase_add_test(t, words_random);
+    tcase_add_test(t, words_boundary);
+    tcase_add_test(t, words_bracket);
+    tcase_add_test(t, words_several);
+    tcase_add_test(t, words_figures);
+    tcase_add_test(t, net_amounts);
     suite_add_tcase(s, t);
     return s;
 }
