@@ -147,14 +147,18 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
 {
     mpq_t exact, rest, room, chunk;
     mpz_t q;
-    mpq_inits(exact, rest, room, chunk, NULL);
+    /* numerators unallocated until written (owed_q_init) */
+    owed_q_init(exact);
+    owed_q_init(rest);
+    owed_q_init(room);
+    owed_q_init(chunk);
     mpz_init(q);
     size_t m = end - g;
     mpq_t *cut = owed_mem_alloc(m * sizeof *cut); /* exact part - rounded part, per debt of the tie */
     size_t *rank = owed_mem_alloc(m * sizeof *rank);
     mpq_set(rest, amount);
     for (size_t k = 0; k < m && cut != NULL; k++)
-        mpq_init(cut[k]);
+        owed_q_init(cut[k]);
     for (size_t k = g; k < end; k++) {
         size_t i = order[k];
         owed_q_mul(exact, amount, *debts[i].owed);
@@ -332,7 +336,8 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         insertion_sort(&rk, debts, order, n);
     owed_mem_free(scratch);
     mpq_t group_total, part;
-    mpq_inits(group_total, part, NULL);
+    owed_q_init(group_total);
+    owed_q_init(part);
     for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
         size_t end = g + 1;
         while (end < n && same_rank(&rk, &debts[order[g]], &debts[order[end]]))
@@ -404,7 +409,11 @@ int owed_split_init(owed_split *s, size_t n)
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        mpq_inits(s->owed[i], s->burden[i], s->shares[i], NULL);
+        /* numerators unallocated until written (owed_q_init): a split is made for a
+           replay's first undesignated payment, whether or not it is ever split */
+        owed_q_init(s->owed[i]);
+        owed_q_init(s->burden[i]);
+        owed_q_init(s->shares[i]);
         s->debts[i].owed = (const mpq_t *)&s->owed[i];
         s->debts[i].burden = (const mpq_t *)&s->burden[i];
         s->by[i] = OWED_DECIDED_NONE;

@@ -68,18 +68,27 @@ typedef struct replay_ctx {
     mpq_t left, before; /* scratch of apply_payment */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
+    mpq_t delivered_all, named; /* scratch of deliver */
     owed_split split; /* the payments' splits across the loans, made at the first one */
     int have_split;   /* split is made (owed_split_clear at the end) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
     long max_digits; /* OWED_MAX_EXACT_DIGITS */
+    int running_total; /* each loan's total is kept as it changes (the ledger states the
+                          balances); 0: made once at the end from the components */
+    mpq_t sum;       /* scratch: a loan's total made from its components (post) */
     owed_status failure; /* what stopped the replay when it was not memory */
 } replay_ctx;
 
 static void stream_init(stream *s)
 {
-    mpq_inits(s->acc, s->last, s->base, s->day_base, NULL);
+    /* numerators unallocated until written (owed_q_init): most runs of a loan (its fees',
+       its penalty's) never run, and base is written by calendar-month accrual only */
+    owed_q_init(s->acc);
+    owed_q_init(s->last);
+    owed_q_init(s->base);
+    owed_q_init(s->day_base);
     s->day_year = -1;
     s->n = 0;
     s->active = 0;
@@ -104,11 +113,20 @@ static void stream_settle(stream *s)
     s->n = 0;
 }
 
+/* Every figure 0, its numerator unallocated until written (owed_q_init): most of a loan's
+ * figures stay 0 (the components it never owes, never pays). */
 static void result_init(owed_loan_result *l)
 {
-    mpq_inits(l->delivered, l->withheld, l->overpaid, l->interest_withheld, l->total, NULL);
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_inits(l->charged[k], l->paid[k], l->balance[k], NULL);
+    owed_q_init(l->delivered);
+    owed_q_init(l->withheld);
+    owed_q_init(l->overpaid);
+    owed_q_init(l->interest_withheld);
+    owed_q_init(l->total);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        owed_q_init(l->charged[k]);
+        owed_q_init(l->paid[k]);
+        owed_q_init(l->balance[k]);
+    }
     l->due = 0;
     l->extensions = 0;
 }
@@ -130,6 +148,30 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l)
     mpq_set(out, l->withheld);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         owed_q_add_to(out, l->charged[k]);
+}
+
+/* out = the sum of the loan's balance components: its total, the same canonical value
+ * however it is summed. */
+static void loan_total_of_components(mpq_ptr out, const owed_loan_result *res)
+{
+    owed_q_zero(out);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        owed_q_add_to(out, res->balance[k]);
+}
+
+/* Whether the denominator of the loan's total surely has at most max_digits digits as
+ * mpz_sizeinbase counts them (one more than it has, at times), without making the total:
+ * it divides the product of the components' denominators, which is below 2^bits with bits
+ * the limbs of those denominators times GMP_NUMB_BITS; such a number has at most
+ * floor(bits log10 2) + 1 digits, and 30103 / 100000 > log10 2.  A loan's denominators
+ * are mostly one limb each: at most 97 digits. */
+static int total_surely_within(const owed_loan_result *res, long max_digits)
+{
+    size_t limbs = 0;
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        limbs += mpz_size(mpq_denref(res->balance[k]));
+    unsigned long long bits = (unsigned long long)limbs * GMP_NUMB_BITS;
+    return bits * 30103ULL / 100000ULL + 2 <= (unsigned long long)max_digits;
 }
 
 /* Applies a posting to the loan's figures and appends it, with the balance they leave.
@@ -166,7 +208,8 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     }
     if (kind != OWED_POST_EXTENSION) {
         owed_q_add_to(res->balance[comp], amount);
-        owed_q_add_to(res->total, amount);
+        if (x->running_total)
+            owed_q_add_to(res->total, amount);
     }
     owed_posting *p = owed_ledger_append_balance(&x->r->ledger, date, from, to, lw->index, kind,
                                                  comp, amount, res->total, label, line);
@@ -181,7 +224,13 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
      * leaves the principal with the denominator of the rate, and the next interest on it
      * multiplies the denominators again, so that figures of tens of thousands of digits
      * would take minutes.  Bounded here, at the posting that made them grow. */
-    size_t digits = mpz_sizeinbase(mpq_denref(res->total), 10); /* p->balance's */
+    size_t digits = 0; /* of the denominator of the loan's total: p->balance's */
+    if (x->running_total)
+        digits = mpz_sizeinbase(mpq_denref(res->total), 10);
+    else if (!total_surely_within(res, x->max_digits)) {
+        loan_total_of_components(x->sum, res);
+        digits = mpz_sizeinbase(mpq_denref(x->sum), 10);
+    }
     if (digits > (size_t)x->max_digits) {
         /* located at the payment (or other fact) posted; an accrual, at the rate's element */
         long where = line ? line
@@ -561,8 +610,9 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
         /* What the lender kept back: named upfront fees first, then interest withheld in
          * advance, then any unexplained gap between the nominal principal and all the money
          * delivered. */
-        mpq_t delivered_all, named;
-        mpq_inits(delivered_all, named, NULL);
+        mpq_ptr delivered_all = x->delivered_all, named = x->named;
+        owed_q_zero(delivered_all);
+        owed_q_zero(named);
         for (size_t i = 0; i < L->n_disbursements; i++)
             owed_q_add_to(delivered_all, L->disbursements[i].amount);
         int rc = 0;
@@ -592,7 +642,6 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
                 rc = post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE, x->t1,
                           L->fees[i].name, L->fees[i].line);
         }
-        mpq_clears(delivered_all, named, NULL);
         if (rc)
             return -1;
     }
@@ -1109,7 +1158,8 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
         w[i].index = i;
         stream_init(&w[i].interest);
         stream_init(&w[i].penalty);
-        mpq_inits(w[i].interest_before_due, w[i].interest_paid, NULL);
+        owed_q_init(w[i].interest_before_due);
+        owed_q_init(w[i].interest_paid);
         w[i].daily_fee = fee_runs + fee_at;
         w[i].daily_late = late_runs + late_at;
         w[i].late_once_done = late_flags + late_at;
@@ -1130,18 +1180,27 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
         r->n_samples = n_req;
         for (size_t k = 0; k < n_req; k++)
             for (int m = 0; m < OWED_COMP_COUNT; m++)
-                mpq_init(r->samples[k][m]);
+                owed_q_init(r->samples[k][m]);
     }
     replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
-                    .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0)};
-    mpq_inits(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
+                    .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
+                    .running_total = balances};
+    mpq_ptr scratch[] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before,
+                         x.delivered_all, x.named, x.sum};
+    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)
+        owed_q_init(scratch[k]);
     st = run(&x, until);
     if (st != OWED_OK && x.failure != OWED_OK)
         st = x.failure;
+    /* without the ledger's balances, nothing read the totals as they changed: each is made
+       once, from its components */
+    for (size_t i = 0; st == OWED_OK && !balances && i < c->n_loans; i++)
+        loan_total_of_components(r->loans[i].total, &r->loans[i]);
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
-    mpq_clears(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
+    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)
+        mpq_clear(scratch[k]);
     if (x.have_split)
         owed_split_clear(&x.split);
     work_free(w, c->n_loans);

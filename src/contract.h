@@ -52,9 +52,10 @@ typedef struct owed_loan_result {
                                           a payment, but not money the borrower paid */
     mpq_t overpaid;                    /* payments beyond everything owed (credit) */
     mpq_t balance[OWED_COMP_COUNT];    /* what is owed now; principal < 0 is a credit */
-    mpq_t total;                       /* the sum of balance[], kept as they change (every
-                                          posting states it; summing the components anew
-                                          each time cost 5 % of owed batch) */
+    mpq_t total;                       /* the sum of balance[], kept as they change when
+                                          the ledger states balances (every posting states
+                                          it; summing the components anew each time cost
+                                          5 % of owed batch), else made once at the end */
     owed_date due;                     /* due date in force (after extensions) */
     int extensions;                    /* how many extensions moved the due date */
 } owed_loan_result;
