@@ -77,6 +77,8 @@ typedef struct replay_ctx {
     long max_digits; /* OWED_MAX_EXACT_DIGITS */
     int running_total; /* each loan's total is kept as it changes (the ledger states the
                           balances); 0: made once at the end from the components */
+    int charges;     /* the loans' charged[], withheld and interest_withheld are kept
+                        (OWED_REPLAY_CHARGES) */
     mpq_t sum;       /* scratch: a loan's total made from its components (post) */
     owed_status failure; /* what stopped the replay when it was not memory */
 } replay_ctx;
@@ -113,29 +115,55 @@ static void stream_settle(stream *s)
     s->n = 0;
 }
 
+/* A read-only 0 (MPZ_ROINIT_N: no storage of its own, never written, never cleared): the
+ * figures a replay without charges does not compute. */
+static const mp_limb_t limb_one = 1;
+
+static void q_zero_view(mpq_ptr q)
+{
+    mpz_t num = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 0);
+    mpz_t den = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
+    *mpq_numref(q) = num[0];
+    *mpq_denref(q) = den[0];
+}
+
 /* Every figure 0, its numerator unallocated until written (owed_q_init): most of a loan's
- * figures stay 0 (the components it never owes, never pays). */
-static void result_init(owed_loan_result *l)
+ * figures stay 0 (the components it never owes, never pays).  Without `charges`, charged[],
+ * withheld and interest_withheld are read-only zeros (q_zero_view). */
+static void result_init(owed_loan_result *l, int charges)
 {
     owed_q_init(l->delivered);
-    owed_q_init(l->withheld);
     owed_q_init(l->overpaid);
-    owed_q_init(l->interest_withheld);
     owed_q_init(l->total);
     for (int k = 0; k < OWED_COMP_COUNT; k++) {
-        owed_q_init(l->charged[k]);
         owed_q_init(l->paid[k]);
         owed_q_init(l->balance[k]);
+    }
+    if (!charges) {
+        q_zero_view(l->withheld);
+        q_zero_view(l->interest_withheld);
+        for (int k = 0; k < OWED_COMP_COUNT; k++)
+            q_zero_view(l->charged[k]);
+    } else {
+        owed_q_init(l->withheld);
+        owed_q_init(l->interest_withheld);
+        for (int k = 0; k < OWED_COMP_COUNT; k++)
+            owed_q_init(l->charged[k]);
     }
     l->due = 0;
     l->extensions = 0;
 }
 
-static void result_clear(owed_loan_result *l)
+static void result_clear(owed_loan_result *l, int charges)
 {
-    mpq_clears(l->delivered, l->withheld, l->overpaid, l->interest_withheld, l->total, NULL);
+    mpq_clears(l->delivered, l->overpaid, l->total, NULL);
     for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_clears(l->charged[k], l->paid[k], l->balance[k], NULL);
+        mpq_clears(l->paid[k], l->balance[k], NULL);
+    if (!charges)
+        return; /* read-only zeros (result_init) */
+    mpq_clears(l->withheld, l->interest_withheld, NULL);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        mpq_clear(l->charged[k]);
 }
 
 void owed_loan_total(mpq_t out, const owed_loan_result *l)
@@ -187,16 +215,19 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         owed_q_add_to(res->delivered, amount);
         break;
     case OWED_POST_WITHHELD:
-        owed_q_add_to(res->withheld, amount);
+        if (x->charges)
+            owed_q_add_to(res->withheld, amount);
         break;
     case OWED_POST_ACCRUAL:
     case OWED_POST_CHARGE:
-        owed_q_add_to(res->charged[comp], amount);
+        if (x->charges)
+            owed_q_add_to(res->charged[comp], amount);
         break;
     case OWED_POST_PAYMENT:
-        if (x->withholding) /* interest withheld in advance: no money the borrower paid */
-            owed_q_sub_from(res->interest_withheld, amount);
-        else
+        if (x->withholding) { /* interest withheld in advance: no money the borrower paid */
+            if (x->charges)
+                owed_q_sub_from(res->interest_withheld, amount);
+        } else
             owed_q_sub_from(res->paid[comp], amount);
         break;
     case OWED_POST_OVERPAYMENT:
@@ -858,7 +889,7 @@ void owed_replay_free(owed_replay *r)
     if (r == NULL)
         return;
     for (size_t i = 0; i < r->n_loans; i++)
-        result_clear(&r->loans[i]);
+        result_clear(&r->loans[i], !r->without_charges);
     owed_mem_free(r->loans);
     owed_ledger_clear(&r->ledger);
     for (size_t k = 0; k < r->n_samples; k++)
@@ -1094,13 +1125,15 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                                          const owed_sample_request *req, size_t n_req,
                                          owed_replay **out, owed_error *err)
 {
-    return owed_contract_replay_parts(c, until, req, n_req, 1, out, err);
+    return owed_contract_replay_parts(c, until, req, n_req, OWED_REPLAY_ALL, out, err);
 }
 
 owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
                                        const owed_sample_request *req, size_t n_req,
-                                       int balances, owed_replay **out, owed_error *err)
+                                       unsigned keep, owed_replay **out, owed_error *err)
 {
+    int balances = (keep & OWED_REPLAY_BALANCES) != 0;
+    int charges = (keep & OWED_REPLAY_CHARGES) != 0;
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
     owed_status span = owed_limit_check_span(c, until, err);
@@ -1117,6 +1150,7 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
     r->until = until;
     owed_ledger_init(&r->ledger);
     r->ledger.without_balances = !balances;
+    r->without_charges = !charges;
     /* not zeroed: result_init sets every field of each (below, before any failure) */
     r->loans = c->n_loans ? owed_mem_alloc(c->n_loans * sizeof *r->loans) : NULL;
     owed_status st = OWED_OK;
@@ -1151,7 +1185,7 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
     }
     for (size_t i = 0, fee_at = 0, late_at = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        result_init(&r->loans[i]);
+        result_init(&r->loans[i], charges);
         r->loans[i].due = L->due;
         w[i].loan = L;
         w[i].res = &r->loans[i];
@@ -1184,7 +1218,7 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
     }
     replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
                     .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
-                    .running_total = balances};
+                    .running_total = balances, .charges = charges};
     mpq_ptr scratch[] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before,
                          x.delivered_all, x.named, x.sum};
     for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)

@@ -67,6 +67,10 @@ typedef struct owed_replay {
     owed_loan_result *loans;           /* one per case loan */
     size_t n_loans;
     owed_ledger ledger;                /* every posting, in the order it was made */
+    int without_charges;               /* 1: the loans' charged[], withheld and
+                                          interest_withheld were not computed
+                                          (owed_contract_replay_parts without
+                                          OWED_REPLAY_CHARGES): 0, read-only */
     /* The answers to the sample requests (owed_contract_replay_sampled): for request k,
      * samples[k][c] is the balance of component c of the loan asked (or of all loans) as a
      * replay ending on the request's day would leave it.  NULL when none was asked. */
@@ -85,18 +89,30 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                                          const owed_sample_request *req, size_t n_req,
                                          owed_replay **out, owed_error *err);
 
-/* The same; with balances 0 the ledger is kept without the postings' balances
- * (out->ledger.without_balances: owed_ledger.h), every other figure the same. */
+/* What owed_contract_replay_parts keeps beyond the ledger's postings and the loans'
+ * delivered, paid[], overpaid, balance[], total, due and extensions (or-ed). */
+enum {
+    OWED_REPLAY_BALANCES = 1u << 0, /* the postings' balances (without them:
+                                       out->ledger.without_balances, owed_ledger.h) */
+    OWED_REPLAY_CHARGES = 1u << 1,  /* the loans' charged[], withheld and interest_withheld
+                                       (without them: out->without_charges, those figures
+                                       0 and read-only: never to be written or cleared) */
+    OWED_REPLAY_ALL = (1u << 2) - 1
+};
+
+/* The same, keeping only what `keep` (OWED_REPLAY_*) asks beyond the figures always kept;
+ * every figure kept equals owed_contract_replay_sampled's. */
 owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
                                        const owed_sample_request *req, size_t n_req,
-                                       int balances, owed_replay **out, owed_error *err);
+                                       unsigned keep, owed_replay **out, owed_error *err);
 
 void owed_replay_free(owed_replay *r);
 
 /* out = the sum of a loan's balance components (what it owes in all). */
 void owed_loan_total(mpq_t out, const owed_loan_result *l);
 
-/* out = the sum of a loan's charges (all components, withheld amounts included). */
+/* out = the sum of a loan's charges (all components, withheld amounts included); 0 in a
+ * replay without charges (owed_replay.without_charges). */
 void owed_loan_charges(mpq_t out, const owed_loan_result *l);
 
 /* Checks money conservation on the whole ledger: for every loan and after every posting,

@@ -439,9 +439,11 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
         st = sample_requests(c, as_of, days, n_days, &req, &n_req, &chart_sample, &claim_sample,
                              err);
     if (st == OWED_OK)
-        st = owed_contract_replay_parts(c, as_of, req, n_req,
-                                        (parts & OWED_PART_LEDGER_BALANCES) != 0, &r->contract,
-                                        err);
+        st = owed_contract_replay_parts(
+            c, as_of, req, n_req,
+            ((parts & OWED_PART_LEDGER_BALANCES) ? OWED_REPLAY_BALANCES : 0u) |
+                ((parts & OWED_PART_CONTRACT_CHARGES) ? OWED_REPLAY_CHARGES : 0u),
+            &r->contract, err);
     if (st != OWED_OK) {
         owed_mem_free(days);
         owed_mem_free(req);

@@ -140,8 +140,9 @@ typedef struct owed_series {
  * cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names, payments (n_payments 0),
  * move_order and series NULL, the lawful views' checkpoints (lawful[g]->checkpoints NULL,
  * n_checkpoints 0), their moves without OWED_PART_PAYMENTS and OWED_PART_CHECKPOINTS
- * (lawful[g]->moves NULL, n_moves 0), and the contract ledger's balances (its postings'
- * other fields are all there).  The statement writers need OWED_PART_ALL
+ * (lawful[g]->moves NULL, n_moves 0), the contract ledger's balances (its postings'
+ * other fields are all there), and the contract view's charges of each loan
+ * (OWED_PART_CONTRACT_CHARGES: what the ledger's postings say loan by loan).  The statement writers need OWED_PART_ALL
  * (owed_report_build); a caller that shows a few figures a loan (owed batch) asks for
  * those only, which saves the root searches of the annual rates it does not show, the
  * chart's samples, the checkpoints' peeks and the rationals of what it does not read. */
@@ -163,7 +164,11 @@ enum {
                                                    (owed_apr_result_root); without it, to
                                                    the printed figures only (digits_only,
                                                    apr.h), at less cost */
-    OWED_PART_ALL = (1u << 10) - 1
+    OWED_PART_CONTRACT_CHARGES = 1u << 10,      /* contract->loans[]'s (and total's)
+                                                   charged[], withheld and
+                                                   interest_withheld (without: 0 and
+                                                   read-only, contract->without_charges) */
+    OWED_PART_ALL = (1u << 11) - 1
 };
 
 typedef struct owed_report {

@@ -134,6 +134,33 @@ static void check_case(const char *name, size_t min_claims)
         const owed_ledger *fl = &full->contract->ledger, *pl = &part->contract->ledger;
         ck_assert_int_eq(fl->without_balances, 0);
         ck_assert_int_eq(pl->without_balances, 1);
+        /* the loans' charges: not asked for (0); the full report's are its ledger's */
+        ck_assert_int_eq(full->contract->without_charges, 0);
+        ck_assert_int_eq(part->contract->without_charges, 1);
+        {
+            mpq_t charged, posted;
+            mpq_inits(charged, posted, NULL);
+            for (size_t i = 0; i < c->n_loans; i++) {
+                owed_loan_charges(charged, &part->contract->loans[i]);
+                ck_assert_int_eq(mpq_sgn(charged), 0);
+                mpq_set_ui(posted, 0, 1);
+                for (size_t k = 0; k < fl->n; k++)
+                    if (fl->items[k].loan == i && (fl->items[k].kind == OWED_POST_WITHHELD ||
+                                                   fl->items[k].kind == OWED_POST_ACCRUAL ||
+                                                   fl->items[k].kind == OWED_POST_CHARGE))
+                        mpq_add(posted, posted, fl->items[k].amount);
+                owed_loan_charges(charged, &full->contract->loans[i]);
+                ck_assert(mpq_equal(charged, posted));
+                ck_assert(mpq_equal(full->contract->loans[i].delivered,
+                                    part->contract->loans[i].delivered));
+                ck_assert(mpq_equal(full->contract->loans[i].overpaid,
+                                    part->contract->loans[i].overpaid));
+                for (int m2 = 0; m2 < OWED_COMP_COUNT; m2++)
+                    ck_assert(mpq_equal(full->contract->loans[i].paid[m2],
+                                        part->contract->loans[i].paid[m2]));
+            }
+            mpq_clears(charged, posted, NULL);
+        }
         ck_assert_uint_eq(fl->n, pl->n);
         for (size_t k = 0; k < fl->n; k++) {
             ck_assert_int_eq(fl->items[k].kind, pl->items[k].kind);
