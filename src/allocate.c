@@ -139,6 +139,10 @@ static int comes_first(const char *const *ties, const size_t *order, size_t g, m
     return ka != NULL && kb != NULL && strcmp(ka, kb) < 0;
 }
 
+/* Debts a split sorts in arrays of its own stack rather than allocated ones: a case has a
+ * few loans, and two allocations a split cost more than its sort. */
+enum { SPLIT_STACK_DEBTS = 16 };
+
 /* Splits `amount` (less than the tie's total) across the tie order[g..end) in whole units:
  * see owed_allocate_across_units. */
 static void split_in_units(const owed_debt *debts, const char *const *ties, const size_t *order,
@@ -154,8 +158,12 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     owed_q_init(chunk);
     mpz_init(q);
     size_t m = end - g;
-    mpq_t *cut = owed_mem_alloc(m * sizeof *cut); /* exact part - rounded part, per debt of the tie */
-    size_t *rank = owed_mem_alloc(m * sizeof *rank);
+    mpq_t cut_stack[SPLIT_STACK_DEBTS];
+    size_t rank_stack[SPLIT_STACK_DEBTS];
+    int small = m <= SPLIT_STACK_DEBTS;
+    /* exact part - rounded part, per debt of the tie */
+    mpq_t *cut = small ? cut_stack : owed_mem_alloc(m * sizeof *cut);
+    size_t *rank = small ? rank_stack : owed_mem_alloc(m * sizeof *rank);
     mpq_set(rest, amount);
     for (size_t k = 0; k < m && cut != NULL; k++)
         owed_q_init(cut[k]);
@@ -206,8 +214,10 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     if (cut != NULL)
         for (size_t k = 0; k < m; k++)
             mpq_clear(cut[k]);
-    owed_mem_free(cut);
-    owed_mem_free(rank);
+    if (!small) {
+        owed_mem_free(cut);
+        owed_mem_free(rank);
+    }
     mpq_clears(exact, rest, room, chunk, NULL);
     mpz_clear(q);
 }
@@ -316,7 +326,9 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     }
     if (n == 0)
         return;
-    size_t *order = owed_mem_alloc(n * sizeof *order);
+    size_t order_stack[SPLIT_STACK_DEBTS], scratch_stack[SPLIT_STACK_DEBTS];
+    int small = n <= SPLIT_STACK_DEBTS;
+    size_t *order = small ? order_stack : owed_mem_alloc(n * sizeof *order);
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
             if (owed_q_cmp(left, *debts[i].owed) >= 0)
@@ -327,14 +339,15 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         }
         return;
     }
-    size_t *scratch = owed_mem_alloc(n * sizeof *scratch);
+    size_t *scratch = small ? scratch_stack : owed_mem_alloc(n * sizeof *scratch);
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     if (scratch != NULL)
         sort_stable(&rk, debts, order, scratch, n);
     else
         insertion_sort(&rk, debts, order, n);
-    owed_mem_free(scratch);
+    if (!small)
+        owed_mem_free(scratch);
     mpq_t group_total, part;
     owed_q_init(group_total);
     owed_q_init(part);
@@ -366,7 +379,8 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     if (by != NULL)
         decide(&rk, n, debts, order, shares, by);
     mpq_clears(group_total, part, NULL);
-    owed_mem_free(order);
+    if (!small)
+        owed_mem_free(order);
 }
 
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
