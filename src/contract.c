@@ -83,40 +83,11 @@ typedef struct replay_ctx {
     owed_status failure; /* what stopped the replay when it was not memory */
 } replay_ctx;
 
-static void stream_init(stream *s)
-{
-    /* numerators unallocated until written (owed_q_init): most runs of a loan (its fees',
-       its penalty's) never run, and base is written by calendar-month accrual only */
-    owed_q_init(s->acc);
-    owed_q_init(s->last);
-    owed_q_init(s->base);
-    owed_q_init(s->day_base);
-    s->day_year = -1;
-    s->n = 0;
-    s->active = 0;
-    s->from = 0;
-    s->through = 0;
-}
-
-static void stream_clear(stream *s)
-{
-    mpq_clears(s->acc, s->last, s->base, s->day_base, NULL);
-}
-
-/* acc += last x n; n = 0. */
-static void stream_settle(stream *s)
-{
-    if (s->n == 0)
-        return;
-    if (s->n > 1) {
-        owed_q_mul_ui(s->last, s->n);
-    }
-    owed_q_add_to(s->acc, s->last);
-    s->n = 0;
-}
-
-/* A read-only 0 (MPZ_ROINIT_N: no storage of its own, never written, never cleared): the
- * figures a replay without charges does not compute. */
+/* Values made when first written: until then a read-only 0 of no storage of its own
+ * (MPZ_ROINIT_N views of one static limb), read as any 0, never written, never cleared.
+ * Three in four of the runs' values of a loan book, and many of a loan's figures (the
+ * components it never owes), are never written; an allocation and a free each cost more
+ * than the check before each write. */
 static const mp_limb_t limb_one = 1;
 
 static void q_zero_view(mpq_ptr q)
@@ -127,43 +98,91 @@ static void q_zero_view(mpq_ptr q)
     *mpq_denref(q) = den[0];
 }
 
-/* Every figure 0, its numerator unallocated until written (owed_q_init): most of a loan's
- * figures stay 0 (the components it never owes, never pays).  Without `charges`, charged[],
- * withheld and interest_withheld are read-only zeros (q_zero_view). */
-static void result_init(owed_loan_result *l, int charges)
+static int q_is_view(mpq_srcptr q)
 {
-    owed_q_init(l->delivered);
-    owed_q_init(l->overpaid);
-    owed_q_init(l->total);
-    for (int k = 0; k < OWED_COMP_COUNT; k++) {
-        owed_q_init(l->paid[k]);
-        owed_q_init(l->balance[k]);
+    return mpz_limbs_read(mpq_denref(q)) == &limb_one;
+}
+
+/* Makes q (0) a value of its own before it is written. */
+static void q_own(mpq_ptr q)
+{
+    if (q_is_view(q))
+        owed_q_init(q);
+}
+
+static void q_clear(mpq_ptr q)
+{
+    if (!q_is_view(q))
+        mpq_clear(q);
+}
+
+static void stream_init(stream *s)
+{
+    /* made when first written (q_own): most runs of a loan (its fees', its penalty's)
+       never run, and base is written by calendar-month accrual only */
+    q_zero_view(s->acc);
+    q_zero_view(s->last);
+    q_zero_view(s->base);
+    q_zero_view(s->day_base);
+    s->day_year = -1;
+    s->n = 0;
+    s->active = 0;
+    s->from = 0;
+    s->through = 0;
+}
+
+static void stream_clear(stream *s)
+{
+    q_clear(s->acc);
+    q_clear(s->last);
+    q_clear(s->base);
+    q_clear(s->day_base);
+}
+
+/* acc += last x n; n = 0. */
+static void stream_settle(stream *s)
+{
+    if (s->n == 0)
+        return;
+    if (s->n > 1) {
+        owed_q_mul_ui(s->last, s->n); /* last is set (n > 0: stream_add) */
     }
-    if (!charges) {
-        q_zero_view(l->withheld);
-        q_zero_view(l->interest_withheld);
-        for (int k = 0; k < OWED_COMP_COUNT; k++)
-            q_zero_view(l->charged[k]);
-    } else {
-        owed_q_init(l->withheld);
-        owed_q_init(l->interest_withheld);
-        for (int k = 0; k < OWED_COMP_COUNT; k++)
-            owed_q_init(l->charged[k]);
+    q_own(s->acc);
+    owed_q_add_to(s->acc, s->last);
+    s->n = 0;
+}
+
+/* Every figure 0, made when first written (q_own): most of a loan's figures stay 0 (the
+ * components it never owes, never pays).  Without `charges`, charged[], withheld and
+ * interest_withheld are never written. */
+static void result_init(owed_loan_result *l)
+{
+    q_zero_view(l->delivered);
+    q_zero_view(l->overpaid);
+    q_zero_view(l->total);
+    q_zero_view(l->withheld);
+    q_zero_view(l->interest_withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        q_zero_view(l->paid[k]);
+        q_zero_view(l->balance[k]);
+        q_zero_view(l->charged[k]);
     }
     l->due = 0;
     l->extensions = 0;
 }
 
-static void result_clear(owed_loan_result *l, int charges)
+static void result_clear(owed_loan_result *l)
 {
-    mpq_clears(l->delivered, l->overpaid, l->total, NULL);
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_clears(l->paid[k], l->balance[k], NULL);
-    if (!charges)
-        return; /* read-only zeros (result_init) */
-    mpq_clears(l->withheld, l->interest_withheld, NULL);
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_clear(l->charged[k]);
+    q_clear(l->delivered);
+    q_clear(l->overpaid);
+    q_clear(l->total);
+    q_clear(l->withheld);
+    q_clear(l->interest_withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        q_clear(l->paid[k]);
+        q_clear(l->balance[k]);
+        q_clear(l->charged[k]);
+    }
 }
 
 void owed_loan_total(mpq_t out, const owed_loan_result *l)
@@ -210,27 +229,38 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
                 const char *label, long line)
 {
     owed_loan_result *res = lw->res;
+    /* the figures written are made first (q_own): result_init leaves them views of 0 */
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
+        q_own(res->delivered);
         owed_q_add_to(res->delivered, amount);
         break;
     case OWED_POST_WITHHELD:
-        if (x->charges)
+        if (x->charges) {
+            q_own(res->withheld);
             owed_q_add_to(res->withheld, amount);
+        }
         break;
     case OWED_POST_ACCRUAL:
     case OWED_POST_CHARGE:
-        if (x->charges)
+        if (x->charges) {
+            q_own(res->charged[comp]);
             owed_q_add_to(res->charged[comp], amount);
+        }
         break;
     case OWED_POST_PAYMENT:
         if (x->withholding) { /* interest withheld in advance: no money the borrower paid */
-            if (x->charges)
+            if (x->charges) {
+                q_own(res->interest_withheld);
                 owed_q_sub_from(res->interest_withheld, amount);
-        } else
+            }
+        } else {
+            q_own(res->paid[comp]);
             owed_q_sub_from(res->paid[comp], amount);
+        }
         break;
     case OWED_POST_OVERPAYMENT:
+        q_own(res->overpaid);
         owed_q_sub_from(res->overpaid, amount);
         break;
     case OWED_POST_EXTENSION:
@@ -238,9 +268,12 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         break;
     }
     if (kind != OWED_POST_EXTENSION) {
+        q_own(res->balance[comp]);
         owed_q_add_to(res->balance[comp], amount);
-        if (x->running_total)
+        if (x->running_total) {
+            q_own(res->total);
             owed_q_add_to(res->total, amount);
+        }
     }
     owed_posting *p = owed_ledger_append_balance(&x->r->ledger, date, from, to, lw->index, kind,
                                                  comp, amount, res->total, label, line);
@@ -355,6 +388,7 @@ static int stream_mark(stream *s, owed_date day, const mpq_t base)
     if (!s->active) {
         s->active = 1;
         s->from = day;
+        q_own(s->base);
         mpq_set(s->base, base);
     }
     s->through = day;
@@ -375,6 +409,7 @@ static void stream_add(stream *s, owed_date day, const mpq_t amount)
         return;
     }
     stream_settle(s);
+    q_own(s->last);
     mpq_set(s->last, amount);
     s->n = 1;
 }
@@ -784,6 +819,7 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
         } else {
             owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
             stream_add(s, day, x->t1);
+            q_own(s->day_base);
             mpq_set(s->day_base, base);
             s->day_year = year;
         }
@@ -889,7 +925,7 @@ void owed_replay_free(owed_replay *r)
     if (r == NULL)
         return;
     for (size_t i = 0; i < r->n_loans; i++)
-        result_clear(&r->loans[i], !r->without_charges);
+        result_clear(&r->loans[i]);
     owed_mem_free(r->loans);
     owed_ledger_clear(&r->ledger);
     for (size_t k = 0; k < r->n_samples; k++)
@@ -1185,7 +1221,7 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
     }
     for (size_t i = 0, fee_at = 0, late_at = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        result_init(&r->loans[i], charges);
+        result_init(&r->loans[i]);
         r->loans[i].due = L->due;
         w[i].loan = L;
         w[i].res = &r->loans[i];
@@ -1228,8 +1264,10 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
         st = x.failure;
     /* without the ledger's balances, nothing read the totals as they changed: each is made
        once, from its components */
-    for (size_t i = 0; st == OWED_OK && !balances && i < c->n_loans; i++)
+    for (size_t i = 0; st == OWED_OK && !balances && i < c->n_loans; i++) {
+        q_own(r->loans[i].total);
         loan_total_of_components(r->loans[i].total, &r->loans[i]);
+    }
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);

@@ -42,6 +42,9 @@
 #include "ledger.h"
 #include "sample.h"
 
+/* A loan's figures in the contract view.  Read-only to all but the replay: a figure never
+ * written is a view of a static 0 (no storage of its own), never to be written or
+ * cleared by anyone else. */
 typedef struct owed_loan_result {
     mpq_t delivered;                   /* money delivered to the borrower */
     mpq_t withheld;                    /* kept back from the nominal principal */
