@@ -41,6 +41,19 @@ static void clear_result(owed_loan_result *t)
         mpq_clears(t->charged[k], t->paid[k], t->balance[k], NULL);
 }
 
+/* A read-only 0 (MPZ_ROINIT_N view of a static limb): the figures of a finding a report
+ * without OWED_PART_FINDING_FIGURES leaves out (owed batch counts findings only); never
+ * written, never cleared. */
+static const mp_limb_t limb_one = 1;
+
+static void q_zero_view(mpq_ptr q)
+{
+    mpz_t num = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 0);
+    mpz_t den = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
+    *mpq_numref(q) = num[0];
+    *mpq_denref(q) = den[0];
+}
+
 static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size_t claim,
                        size_t loan, owed_component comp, const mpq_t claimed,
                        const mpq_t allowed)
@@ -60,6 +73,12 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     f->claim = claim;
     f->loan = loan;
     f->component = comp;
+    if (!(r->parts & OWED_PART_FINDING_FIGURES)) {
+        q_zero_view(f->claimed);
+        q_zero_view(f->allowed);
+        q_zero_view(f->excess);
+        return 0;
+    }
     /* made at their size (mpq_init then mpq_set allocates twice for a large one) */
     mpz_init_set(mpq_numref(f->claimed), mpq_numref(claimed));
     mpz_init_set(mpq_denref(f->claimed), mpq_denref(claimed));
@@ -621,7 +640,7 @@ static void free_report(owed_report *r)
         owed_mem_free(cc->lawful_difference);
     }
     owed_mem_free(r->claims);
-    for (size_t i = 0; i < r->n_findings; i++)
+    for (size_t i = 0; (r->parts & OWED_PART_FINDING_FIGURES) && i < r->n_findings; i++)
         mpq_clears(r->findings[i].claimed, r->findings[i].allowed, r->findings[i].excess, NULL);
     owed_mem_free(r->findings);
     owed_mem_free(r->scope_warnings);

@@ -61,7 +61,7 @@ typedef struct owed_finding {
     size_t claim;             /* CLAIM_*: index into claims[] */
     size_t loan;              /* ABOVE_CAP, LOAN_*: index into the case's loans[] */
     owed_component component; /* CLAIM_PART */
-    mpq_t claimed, allowed, excess;
+    mpq_t claimed, allowed, excess; /* read-only: 0 without OWED_PART_FINDING_FIGURES */
 } owed_finding;
 
 /* An amount under the name the contract or the lender gave it ("服务费"). */
@@ -168,7 +168,11 @@ enum {
                                                    charged[], withheld and
                                                    interest_withheld (without: 0 and
                                                    read-only, contract->without_charges) */
-    OWED_PART_ALL = (1u << 11) - 1
+    OWED_PART_FINDING_FIGURES = 1u << 11,       /* findings[]'s claimed, allowed and excess
+                                                   (without: 0 and read-only; their kind,
+                                                   regime, claim, loan and component are
+                                                   all there) */
+    OWED_PART_ALL = (1u << 12) - 1
 };
 
 typedef struct owed_report {
