@@ -221,12 +221,9 @@ static int total_surely_within(const owed_loan_result *res, long max_digits)
     return bits * 30103ULL / 100000ULL + 2 <= (unsigned long long)max_digits;
 }
 
-/* Applies a posting to the loan's figures and appends it, with the balance they leave.
- * `amount` is not one of the loan's figures.  Returns 0, or -1 (err set) when memory runs
- * out. */
-static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
-                owed_posting_kind kind, owed_component comp, const mpq_t amount,
-                const char *label, long line)
+/* Applies a posting of `amount` to the loan's figures (not to the ledger). */
+static inline void post_figures(replay_ctx *x, loan_work *lw, owed_posting_kind kind,
+                         owed_component comp, const mpq_t amount)
 {
     owed_loan_result *res = lw->res;
     /* the figures written are made first (q_own): result_init leaves them views of 0 */
@@ -275,8 +272,16 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
             owed_q_add_to(res->total, amount);
         }
     }
+}
+
+/* Appends the posting, with the loan's total as its balance.  Returns 0, or -1 (err set)
+ * when memory runs out. */
+static inline int append_posting(replay_ctx *x, loan_work *lw, owed_date date, owed_date from,
+                          owed_date to, owed_posting_kind kind, owed_component comp,
+                          const mpq_t amount, const char *label, long line)
+{
     owed_posting *p = owed_ledger_append_balance(&x->r->ledger, date, from, to, lw->index, kind,
-                                                 comp, amount, res->total, label, line);
+                                                 comp, amount, lw->res->total, label, line);
     if (p == NULL) {
         owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
         return -1;
@@ -284,6 +289,38 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     p->event = x->event;
     if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
         p->allocation = x->alloc;
+    return 0;
+}
+
+/* The error of a posting after which the denominator of the loan's total has `digits`
+ * digits, more than OWED_MAX_EXACT_DIGITS allows: set in x->err and x->failure. */
+static void __attribute__((noinline, cold))
+digits_error(replay_ctx *x, loan_work *lw, owed_date date, owed_posting_kind kind,
+             owed_component comp, long line, size_t digits)
+{
+    /* located at the payment (or other fact) posted; an accrual, at the rate's element */
+    long where = line ? line
+                 : comp == OWED_COMP_INTEREST ? lw->loan->interest.line
+                 : comp == OWED_COMP_PENALTY  ? lw->loan->overdue.line
+                                              : lw->loan->line;
+    char when[OWED_DATE_TEXT_SIZE];
+    owed_date_format(date, when);
+    x->failure = owed_error_set(
+        x->err, OWED_E_LIMIT, x->c->file, where ? where : lw->loan->line,
+        _("loan %s: the exact balance after the %s of %s on %s has a denominator of %zu "
+          "digits, which exceeds the limit of %ld (%s): the fractions of the rates "
+          "multiply with each payment that reaches the principal; round each period "
+          "(rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)"),
+        lw->loan->id, owed_posting_kind_name(kind), owed_component_name(comp), when,
+        digits, x->max_digits, owed_limit_name(OWED_LIMIT_EXACT_DIGITS));
+}
+
+/* After a posting (its figures applied): 0, or -1 (err set, x->failure OWED_E_LIMIT) when
+ * the denominator of the loan's total has grown beyond OWED_MAX_EXACT_DIGITS. */
+static inline int check_digits(replay_ctx *x, loan_work *lw, owed_date date,
+                               owed_posting_kind kind, owed_component comp, long line)
+{
+    owed_loan_result *res = lw->res;
     /* Exact figures grow: a payment that pays interest and then part of the principal
      * leaves the principal with the denominator of the rate, and the next interest on it
      * multiplies the denominators again, so that figures of tens of thousands of digits
@@ -296,24 +333,51 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         digits = mpz_sizeinbase(mpq_denref(x->sum), 10);
     }
     if (digits > (size_t)x->max_digits) {
-        /* located at the payment (or other fact) posted; an accrual, at the rate's element */
-        long where = line ? line
-                     : comp == OWED_COMP_INTEREST ? lw->loan->interest.line
-                     : comp == OWED_COMP_PENALTY  ? lw->loan->overdue.line
-                                                  : lw->loan->line;
-        char when[OWED_DATE_TEXT_SIZE];
-        owed_date_format(date, when);
-        x->failure = owed_error_set(
-            x->err, OWED_E_LIMIT, x->c->file, where ? where : lw->loan->line,
-            _("loan %s: the exact balance after the %s of %s on %s has a denominator of %zu "
-              "digits, which exceeds the limit of %ld (%s): the fractions of the rates "
-              "multiply with each payment that reaches the principal; round each period "
-              "(rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)"),
-            lw->loan->id, owed_posting_kind_name(kind), owed_component_name(comp), when,
-            digits, x->max_digits, owed_limit_name(OWED_LIMIT_EXACT_DIGITS));
+        digits_error(x, lw, date, kind, comp, line, digits);
         return -1;
     }
     return 0;
+}
+
+/* Applies a posting to the loan's figures and appends it, with the balance they leave.
+ * `amount` is not one of the loan's figures.  Returns 0, or -1 (err set) when memory runs
+ * out or a figure grows too long. */
+static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
+                owed_posting_kind kind, owed_component comp, const mpq_t amount,
+                const char *label, long line)
+{
+    post_figures(x, lw, kind, comp, amount);
+    if (append_posting(x, lw, date, from, to, kind, comp, amount, label, line))
+        return -1;
+    return check_digits(x, lw, date, kind, comp, line);
+}
+
+/* What post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, -b, NULL, line) does for a
+ * payment that takes the whole balance b > 0 of component `comp` (not interest withheld in
+ * advance): paid[comp] += b, total -= b, the posting of -b (a negated read-only view of b,
+ * copied by the ledger), then the balance 0 as b - b leaves it; without the copy of b a
+ * posting of it would take, and the sum that makes 0. */
+static int post_settle(replay_ctx *x, loan_work *lw, owed_date day, owed_component comp,
+                       long line)
+{
+    owed_loan_result *res = lw->res;
+    mpq_ptr balance = res->balance[comp];
+    q_own(res->paid[comp]);
+    owed_q_add_to(res->paid[comp], balance);
+    if (x->running_total) {
+        q_own(res->total);
+        owed_q_sub_from(res->total, balance);
+    }
+    mpz_srcptr num = mpq_numref(balance), den = mpq_denref(balance);
+    mpz_t minus_num = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(num), -(mp_size_t)mpz_size(num));
+    mpz_t minus_den = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(den), (mp_size_t)mpz_size(den));
+    mpq_t minus;
+    *mpq_numref(minus) = minus_num[0];
+    *mpq_denref(minus) = minus_den[0];
+    if (append_posting(x, lw, day, day, day, OWED_POST_PAYMENT, comp, minus, NULL, line))
+        return -1;
+    owed_q_zero(balance);
+    return check_digits(x, lw, day, OWED_POST_PAYMENT, comp, line);
 }
 
 /* The accrual convention of a component's stream (interest, penalty), NULL for fees. */
@@ -521,10 +585,16 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         owed_component comp = lw->loan->order[k];
         if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
-        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0)
-            mpq_set(x->t1, lw->res->balance[comp]);
-        else
-            mpq_set(x->t1, amount);
+        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0) {
+            /* the payment takes the whole component */
+            owed_q_sub_from(amount, lw->res->balance[comp]);
+            if (comp == OWED_COMP_INTEREST)
+                owed_q_add_to(lw->interest_paid, lw->res->balance[comp]);
+            if (post_settle(x, lw, day, comp, line))
+                return -1;
+            continue;
+        }
+        mpq_set(x->t1, amount);
         owed_q_sub_from(amount, x->t1);
         if (comp == OWED_COMP_INTEREST)
             owed_q_add_to(lw->interest_paid, x->t1);
