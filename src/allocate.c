@@ -401,6 +401,7 @@ int owed_split_init(owed_split *s, size_t n)
 {
     size_t m = n ? n : 1;
     s->n = n;
+    s->cap = m;
     s->steps = NULL;
     s->n_steps = 0;
     s->ids = NULL;
@@ -432,13 +433,18 @@ int owed_split_init(owed_split *s, size_t n)
         s->debts[i].burden = (const mpq_t *)&s->burden[i];
         s->by[i] = OWED_DECIDED_NONE;
     }
+    for (size_t i = n; i < m; i++) { /* n = 0: the one debt of room */
+        owed_q_init(s->owed[i]);
+        owed_q_init(s->burden[i]);
+        owed_q_init(s->shares[i]);
+    }
     return 0;
 }
 
 void owed_split_clear(owed_split *s)
 {
     if (s->owed != NULL)
-        for (size_t i = 0; i < s->n; i++)
+        for (size_t i = 0; i < s->cap; i++)
             mpq_clears(s->owed[i], s->burden[i], s->shares[i], NULL);
     owed_mem_free(s->debts);
     owed_mem_free(s->owed);
@@ -473,6 +479,24 @@ int owed_split_init_case(owed_split *s, const owed_case *c)
     s->ids = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *s->ids);
     for (size_t i = 0; s->ids != NULL && i < c->n_loans; i++)
         s->ids[i] = c->loans[i].id;
+    return 0;
+}
+
+int owed_split_reuse_case(owed_split *s, const owed_case *c)
+{
+    if (s->debts == NULL || s->ids == NULL || !s->has_unit || s->cap < c->n_loans) {
+        owed_split_clear(s);
+        return owed_split_init_case(s, c);
+    }
+    s->n = c->n_loans;
+    s->steps = NULL;
+    s->n_steps = 0;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        owed_q_zero(s->shares[i]);
+        s->by[i] = OWED_DECIDED_NONE;
+        s->ids[i] = c->loans[i].id;
+    }
+    minor_unit(s->unit, &c->currency);
     return 0;
 }
 

@@ -69,8 +69,8 @@ typedef struct replay_ctx {
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
     mpq_t delivered_all, named; /* scratch of deliver */
-    owed_split split; /* the payments' splits across the loans, made at the first one */
-    int have_split;   /* split is made (owed_split_clear at the end) */
+    int split_ready;  /* r->store->split is made for this case (at the first payment
+                         split) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
@@ -115,6 +115,26 @@ static void q_clear(mpq_ptr q)
     if (!q_is_view(q))
         mpq_clear(q);
 }
+
+/* What a replay keeps for the next one made into it (owed_contract_replay_into): the
+ * storage of the working state, whose values stay made (views of 0 or values of their own)
+ * from one replay to the next, so that a replay into it allocates only what grows. */
+enum { SCRATCH_COUNT = 11 };
+
+struct owed_replay_store {
+    loan_work *w;             /* w_cap of them, streams and figures made */
+    size_t w_cap;
+    stream *fee_runs, *late_runs; /* fee_cap and late_cap of them, made */
+    int *late_flags;          /* late_cap of them */
+    size_t fee_cap, late_cap;
+    size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
+    size_t samples_cap;       /* its samples[] likewise */
+    mpq_t scratch[SCRATCH_COUNT]; /* the replay_ctx's scratch values, between replays */
+    owed_split split;         /* the payments' splits, made at the first one */
+    int have_split;
+    owed_allocator mem;       /* the allocator of the scope it was made in, which frees it
+                                 and in which alone it is reused (mem.h) */
+};
 
 static void stream_init(stream *s)
 {
@@ -635,15 +655,21 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     if (rc == 0 && mpq_sgn(left) > 0) {
         /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
            nothing decided (owed and burden are set below before each round reads them) */
-        if (!x->have_split && owed_split_init_case(&x->split, c) == 0)
-            x->have_split = 1;
-        else if (x->have_split)
+        struct owed_replay_store *st = x->r->store;
+        if (!x->split_ready) {
+            /* the split of an earlier replay made into this one, else a new one */
+            if ((st->have_split ? owed_split_reuse_case(&st->split, c)
+                                : owed_split_init_case(&st->split, c)) == 0)
+                st->have_split = x->split_ready = 1;
+            else
+                st->have_split = 0;
+        } else
             for (size_t i = 0; i < c->n_loans; i++) {
-                owed_q_zero(x->split.shares[i]);
-                x->split.by[i] = OWED_DECIDED_NONE;
+                owed_q_zero(st->split.shares[i]);
+                st->split.by[i] = OWED_DECIDED_NONE;
             }
-        owed_split sp = x->split;
-        if (!x->have_split) {
+        owed_split sp = st->split;
+        if (!x->split_ready) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
@@ -968,42 +994,6 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
         }
 }
 
-static void work_free(loan_work *w, size_t n)
-{
-    if (w == NULL)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        const owed_loan *L = w[i].loan;
-        stream_clear(&w[i].interest);
-        stream_clear(&w[i].penalty);
-        mpq_clears(w[i].interest_before_due, w[i].interest_paid, NULL);
-        for (size_t k = 0; k < L->n_fees; k++)
-            stream_clear(&w[i].daily_fee[k]);
-        for (size_t k = 0; k < L->n_late_fees; k++)
-            stream_clear(&w[i].daily_late[k]);
-    }
-    if (n > 0) { /* the loans' runs and flags are three blocks, starting at the first's */
-        owed_mem_free(w[0].daily_fee);
-        owed_mem_free(w[0].daily_late);
-        owed_mem_free(w[0].late_once_done);
-    }
-    owed_mem_free(w);
-}
-
-void owed_replay_free(owed_replay *r)
-{
-    if (r == NULL)
-        return;
-    for (size_t i = 0; i < r->n_loans; i++)
-        result_clear(&r->loans[i]);
-    owed_mem_free(r->loans);
-    owed_ledger_clear(&r->ledger);
-    for (size_t k = 0; k < r->n_samples; k++)
-        for (int m = 0; m < OWED_COMP_COUNT; m++)
-            mpq_clear(r->samples[k][m]);
-    owed_mem_free(r->samples);
-    owed_mem_free(r);
-}
 
 /* Answers the sample requests of `day` (sample.h): each loan's balance by component, with
  * the runs not yet posted counted as a replay ending that day would post them. */
@@ -1234,102 +1224,250 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
     return owed_contract_replay_parts(c, until, req, n_req, OWED_REPLAY_ALL, out, err);
 }
 
-owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
-                                       const owed_sample_request *req, size_t n_req,
-                                       unsigned keep, owed_replay **out, owed_error *err)
+/* Empties a run for a new replay; its values stay made (acc is 0 again; the others are
+ * read only once written anew: stream_add, stream_mark, accrue_rate). */
+static void stream_reset(stream *s)
 {
-    int balances = (keep & OWED_REPLAY_BALANCES) != 0;
-    int charges = (keep & OWED_REPLAY_CHARGES) != 0;
-    *out = NULL;
-    /* the replay walks each day from the first disbursement to `until` */
-    owed_status span = owed_limit_check_span(c, until, err);
-    if (span != OWED_OK)
-        return span;
+    owed_q_zero(s->acc);
+    s->day_year = -1;
+    s->n = 0;
+    s->active = 0;
+    s->before_due = 0;
+    s->from = 0;
+    s->through = 0;
+}
+
+static void work_init(loan_work *lw)
+{
+    stream_init(&lw->interest);
+    stream_init(&lw->penalty);
+    owed_q_init(lw->interest_before_due);
+    owed_q_init(lw->interest_paid);
+}
+
+static void work_clear(loan_work *lw)
+{
+    stream_clear(&lw->interest);
+    stream_clear(&lw->penalty);
+    mpq_clears(lw->interest_before_due, lw->interest_paid, NULL);
+}
+
+/* Loan i's working state for a new replay, as a zeroed loan_work with its values 0. */
+static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res, size_t i)
+{
+    lw->loan = L;
+    lw->res = res;
+    lw->index = i;
+    lw->disb_next = 0;
+    lw->started = 0;
+    lw->first_day = 0;
+    lw->maturity_done = 0;
+    lw->plain_interest = lw->plain_penalty = 0;
+    stream_reset(&lw->interest);
+    stream_reset(&lw->penalty);
+    owed_q_zero(lw->interest_before_due);
+    owed_q_zero(lw->interest_paid);
+}
+
+/* A loan's figures 0 again, for a new replay (views of 0 stay views; values of their own
+ * keep their storage). */
+static void result_reset(owed_loan_result *l)
+{
+    owed_q_zero(l->delivered);
+    owed_q_zero(l->overpaid);
+    owed_q_zero(l->total);
+    owed_q_zero(l->withheld);
+    owed_q_zero(l->interest_withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        owed_q_zero(l->paid[k]);
+        owed_q_zero(l->balance[k]);
+        owed_q_zero(l->charged[k]);
+    }
+    l->due = 0;
+    l->extensions = 0;
+}
+
+/* Grows the arrays *a (of *cap items of `size` bytes, the first *cap made) to hold n,
+ * making the new ones with `make`.  0, or -1 when memory runs out (*a as it was). */
+static int grow(void **a, size_t *cap, size_t n, size_t size, void (*make)(void *))
+{
+    if (n <= *cap)
+        return 0;
+    unsigned char *p = owed_mem_realloc(*a, n * size);
+    if (p == NULL)
+        return -1;
+    *a = p;
+    if (make != NULL)
+        for (size_t k = *cap; k < n; k++)
+            make(p + k * size);
+    *cap = n;
+    return 0;
+}
+
+static void make_work(void *p)
+{
+    work_init(p);
+}
+
+static void make_stream(void *p)
+{
+    stream_init(p);
+}
+
+static void make_result(void *p)
+{
+    result_init(p);
+}
+
+static void make_sample(void *p)
+{
+    mpq_t *q = p;
+    for (int m = 0; m < OWED_COMP_COUNT; m++)
+        owed_q_init(q[m]);
+}
+
+/* Whether r was made with the allocator of the calling thread's scope. */
+static int made_here(const owed_replay *r)
+{
+    owed_allocator now;
+    owed_mem_record(&now);
+    const owed_allocator *was = &r->store->mem;
+    return now.malloc_fn == was->malloc_fn && now.realloc_fn == was->realloc_fn &&
+           now.free_fn == was->free_fn && now.ud == was->ud;
+}
+
+/* A new replay with an empty store, or NULL when memory runs out. */
+static owed_replay *replay_new(void)
+{
     owed_replay *r = owed_mem_calloc(1, sizeof *r);
-    loan_work *w = c->n_loans ? owed_mem_calloc(c->n_loans, sizeof *w) : NULL;
-    if (r == NULL || (c->n_loans && w == NULL)) {
+    struct owed_replay_store *st = owed_mem_calloc(1, sizeof *st);
+    if (r == NULL || st == NULL) {
         owed_mem_free(r);
-        owed_mem_free(w);
-        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        owed_mem_free(st);
+        return NULL;
     }
-    r->kase = c;
-    r->until = until;
     owed_ledger_init(&r->ledger);
-    r->ledger.without_balances = !balances;
-    r->without_charges = !charges;
-    /* not zeroed: result_init sets every field of each (below, before any failure) */
-    r->loans = c->n_loans ? owed_mem_alloc(c->n_loans * sizeof *r->loans) : NULL;
-    owed_status st = OWED_OK;
-    if (c->n_loans && r->loans == NULL) {
-        owed_mem_free(r);
-        owed_mem_free(w);
-        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    }
-    r->n_loans = c->n_loans;
-    /* the runs of every loan's fees and late fees, and the late fees' flags, in three
-       blocks (loan by loan) rather than three allocations a loan */
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        owed_q_init(st->scratch[k]);
+    owed_mem_record(&st->mem);
+    r->store = st;
+    return r;
+}
+
+/* Readies r (new, or made by an earlier replay) for a replay of c with n_req samples:
+ * every array with room, every figure 0.  0, or -1 when memory runs out (r still whole:
+ * owed_replay_free frees it). */
+static int replay_ready(owed_replay *r, const owed_case *c, size_t n_req)
+{
+    struct owed_replay_store *st = r->store;
     size_t all_fees = 0, all_late = 0;
     for (size_t i = 0; i < c->n_loans; i++) {
         all_fees += c->loans[i].n_fees;
         all_late += c->loans[i].n_late_fees;
     }
-    stream *fee_runs = NULL, *late_runs = NULL;
-    int *late_flags = NULL;
-    if (c->n_loans > 0) {
-        fee_runs = owed_mem_calloc(all_fees ? all_fees : 1, sizeof *fee_runs);
-        late_runs = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_runs);
-        late_flags = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_flags);
-        if (fee_runs == NULL || late_runs == NULL || late_flags == NULL) {
-            owed_mem_free(fee_runs);
-            owed_mem_free(late_runs);
-            owed_mem_free(late_flags);
-            owed_mem_free(r->loans);
-            owed_mem_free(r);
-            owed_mem_free(w);
-            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    size_t late_was = st->late_cap;
+    void *loans = r->loans, *samples = r->samples, *w = st->w;
+    void *fee_runs = st->fee_runs, *late_runs = st->late_runs;
+    int rc = grow(&loans, &st->loans_cap, c->n_loans, sizeof *r->loans, make_result);
+    r->loans = loans;
+    if (rc == 0)
+        rc = grow(&samples, &st->samples_cap, n_req, sizeof *r->samples, make_sample);
+    r->samples = samples;
+    if (rc == 0)
+        rc = grow(&w, &st->w_cap, c->n_loans, sizeof *st->w, make_work);
+    st->w = w;
+    if (rc == 0)
+        rc = grow(&fee_runs, &st->fee_cap, all_fees, sizeof *st->fee_runs, make_stream);
+    st->fee_runs = fee_runs;
+    if (rc == 0)
+        rc = grow(&late_runs, &st->late_cap, all_late, sizeof *st->late_runs, make_stream);
+    st->late_runs = late_runs;
+    if (rc == 0 && st->late_cap > late_was) {
+        int *flags = owed_mem_realloc(st->late_flags, st->late_cap * sizeof *flags);
+        if (flags == NULL) {
+            rc = -1;
+        } else {
+            st->late_flags = flags;
         }
     }
+    if (rc != 0) {
+        r->n_loans = 0; /* the results made are freed by their room (loans_cap) */
+        r->n_samples = 0;
+        return -1;
+    }
+    r->kase = c;
+    r->n_loans = c->n_loans;
+    r->n_samples = n_req;
+    for (size_t k = 0; k < n_req; k++)
+        for (int m = 0; m < OWED_COMP_COUNT; m++)
+            owed_q_zero(r->samples[k][m]);
+    if (all_late > 0)
+        memset(st->late_flags, 0, all_late * sizeof *st->late_flags);
     for (size_t i = 0, fee_at = 0, late_at = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        result_init(&r->loans[i]);
+        loan_work *lw = &st->w[i];
+        result_reset(&r->loans[i]);
         r->loans[i].due = L->due;
-        w[i].loan = L;
-        w[i].res = &r->loans[i];
-        w[i].index = i;
-        stream_init(&w[i].interest);
-        stream_init(&w[i].penalty);
-        owed_q_init(w[i].interest_before_due);
-        owed_q_init(w[i].interest_paid);
-        w[i].daily_fee = fee_runs + fee_at;
-        w[i].daily_late = late_runs + late_at;
-        w[i].late_once_done = late_flags + late_at;
+        work_reset(lw, L, &r->loans[i], i);
+        lw->daily_fee = st->fee_runs + fee_at;
+        lw->daily_late = st->late_runs + late_at;
+        lw->late_once_done = st->late_flags + late_at;
         fee_at += L->n_fees;
         late_at += L->n_late_fees;
         for (size_t k = 0; k < L->n_fees; k++)
-            stream_init(&w[i].daily_fee[k]);
+            stream_reset(&lw->daily_fee[k]);
         for (size_t k = 0; k < L->n_late_fees; k++)
-            stream_init(&w[i].daily_late[k]);
+            stream_reset(&lw->daily_late[k]);
     }
-    if (n_req > 0) {
-        r->samples = owed_mem_calloc(n_req, sizeof *r->samples);
-        if (r->samples == NULL) {
-            work_free(w, c->n_loans);
-            owed_replay_free(r);
-            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-        }
-        r->n_samples = n_req;
-        for (size_t k = 0; k < n_req; k++)
-            for (int m = 0; m < OWED_COMP_COUNT; m++)
-                owed_q_init(r->samples[k][m]);
+    owed_ledger_reuse(&r->ledger);
+    return 0;
+}
+
+owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
+                                       const owed_sample_request *req, size_t n_req,
+                                       unsigned keep, owed_replay **out, owed_error *err)
+{
+    *out = NULL;
+    return owed_contract_replay_into(out, c, until, req, n_req, keep, err);
+}
+
+owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, owed_date until,
+                                      const owed_sample_request *req, size_t n_req,
+                                      unsigned keep, owed_error *err)
+{
+    int balances = (keep & OWED_REPLAY_BALANCES) != 0;
+    int charges = (keep & OWED_REPLAY_CHARGES) != 0;
+    owed_replay *r = *into;
+    *into = NULL;
+    /* the replay walks each day from the first disbursement to `until` */
+    owed_status span = owed_limit_check_span(c, until, err);
+    if (span != OWED_OK) {
+        owed_replay_free(r);
+        return span;
     }
-    replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
+    if (r != NULL && !made_here(r)) { /* made with another allocator: not reused */
+        owed_replay_free(r);
+        r = NULL;
+    }
+    if (r == NULL && (r = replay_new()) == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (replay_ready(r, c, n_req) != 0) {
+        owed_replay_free(r);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    struct owed_replay_store *store = r->store;
+    r->until = until;
+    r->ledger.without_balances = !balances;
+    r->without_charges = !charges;
+    replay_ctx x = {.c = c, .r = r, .w = store->w, .err = err, .event = -1, .req = req,
                     .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
                     .running_total = balances, .charges = charges};
-    mpq_ptr scratch[] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before,
-                         x.delivered_all, x.named, x.sum};
-    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)
-        owed_q_init(scratch[k]);
-    st = run(&x, until);
+    /* the scratch values live in the store between replays (their storage kept) */
+    mpq_ptr scratch[SCRATCH_COUNT] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left,
+                                      x.before, x.delivered_all, x.named, x.sum};
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        *scratch[k] = store->scratch[k][0];
+    owed_status st = run(&x, until);
     if (st != OWED_OK && x.failure != OWED_OK)
         st = x.failure;
     /* without the ledger's balances, nothing read the totals as they changed: each is made
@@ -1341,19 +1479,57 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
-    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++)
-        mpq_clear(scratch[k]);
-    if (x.have_split)
-        owed_split_clear(&x.split);
-    work_free(w, c->n_loans);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        store->scratch[k][0] = *scratch[k];
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
             owed_error_set(err, st, c->file, 0, _("out of memory"));
         owed_replay_free(r);
         return st;
     }
-    *out = r;
+    *into = r;
     return OWED_OK;
+}
+
+/* Frees r in the calling thread's scope. */
+static void replay_free(owed_replay *r)
+{
+    struct owed_replay_store *st = r->store;
+    /* every result, sample and run the arrays have room for is made (replay_ready) */
+    for (size_t i = 0; i < st->loans_cap; i++)
+        result_clear(&r->loans[i]);
+    owed_mem_free(r->loans);
+    owed_ledger_clear(&r->ledger);
+    for (size_t k = 0; k < st->samples_cap; k++)
+        for (int m = 0; m < OWED_COMP_COUNT; m++)
+            mpq_clear(r->samples[k][m]);
+    owed_mem_free(r->samples);
+    for (size_t i = 0; i < st->w_cap; i++)
+        work_clear(&st->w[i]);
+    owed_mem_free(st->w);
+    for (size_t k = 0; k < st->fee_cap; k++)
+        stream_clear(&st->fee_runs[k]);
+    owed_mem_free(st->fee_runs);
+    for (size_t k = 0; k < st->late_cap; k++)
+        stream_clear(&st->late_runs[k]);
+    owed_mem_free(st->late_runs);
+    owed_mem_free(st->late_flags);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        mpq_clear(st->scratch[k]);
+    if (st->have_split)
+        owed_split_clear(&st->split);
+    owed_mem_free(st);
+    owed_mem_free(r);
+}
+
+void owed_replay_free(owed_replay *r)
+{
+    if (r == NULL)
+        return;
+    owed_allocator mem = r->store->mem; /* a copy: it outlives r */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    replay_free(r);
+    owed_mem_scope_leave(previous);
 }
 
 owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err)

@@ -79,6 +79,8 @@ typedef struct owed_replay {
      * replay ending on the request's day would leave it.  NULL when none was asked. */
     mpq_t (*samples)[OWED_COMP_COUNT];
     size_t n_samples;
+    struct owed_replay_store *store; /* contract.c's: what a replay made into this one
+                                        reuses (owed_contract_replay_into) */
 } owed_replay;
 
 /* Replays the contract view of every loan of `c` up to `until`.  On success *out is a new
@@ -109,6 +111,18 @@ owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
                                        const owed_sample_request *req, size_t n_req,
                                        unsigned keep, owed_replay **out, owed_error *err);
 
+/* owed_contract_replay_parts into *into: a replay made earlier in the same memory scope
+ * (by any of these functions), whose storage the new one takes, or NULL.  On success *into
+ * is the new replay (the earlier one is no more); on failure *into is NULL (the earlier
+ * one freed) and err is set.  Every figure is owed_contract_replay_parts'; only fewer
+ * allocations are made (owed batch replays borrower after borrower).  A replay made with
+ * another allocator than the scope's is freed, not reused. */
+owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, owed_date until,
+                                      const owed_sample_request *req, size_t n_req,
+                                      unsigned keep, owed_error *err);
+
+/* Frees r with the allocator that made it, whatever the calling thread's memory scope.
+ * NULL is allowed. */
 void owed_replay_free(owed_replay *r);
 
 /* out = the sum of a loan's balance components (what it owes in all). */

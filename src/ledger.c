@@ -102,28 +102,48 @@ void owed_ledger_init(owed_ledger *l)
     l->n_loans_indexed = 0;
     l->without_balances = 0;
     l->limbs = NULL;
+    l->index_first = l->index_next = NULL;
+    l->index_first_cap = l->index_next_cap = 0;
 }
 
+/* Drops the index; its storage is kept for the next (index_first, index_next). */
 static void drop_index(owed_ledger *l)
 {
-    owed_mem_free(l->first_of_loan);
-    owed_mem_free(l->next_of_loan);
     l->first_of_loan = l->next_of_loan = NULL;
     l->n_loans_indexed = 0;
 }
 
+/* *store holds at least n numbers (grown as needed, *cap its room).  0, or -1 when memory
+ * runs out (*store left as it was). */
+static int reserve(size_t **store, size_t *cap, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (*cap >= n)
+        return 0;
+    size_t *p = owed_mem_realloc(*store, n * sizeof *p);
+    if (p == NULL)
+        return -1;
+    *store = p;
+    *cap = n;
+    return 0;
+}
+
+enum { INDEX_STACK_LOANS = 64 }; /* loans whose last postings are found on the stack */
+
 int owed_ledger_index(owed_ledger *l, size_t n_loans)
 {
     drop_index(l);
-    size_t *first = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *first);
-    size_t *next = owed_mem_alloc((l->n ? l->n : 1) * sizeof *next);
-    size_t *last = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *last);
-    if (first == NULL || next == NULL || last == NULL) {
-        owed_mem_free(first);
-        owed_mem_free(next);
-        owed_mem_free(last);
+    if (reserve(&l->index_first, &l->index_first_cap, n_loans) ||
+        reserve(&l->index_next, &l->index_next_cap, l->n))
         return -1;
-    }
+    size_t *first = l->index_first, *next = l->index_next;
+    size_t last_stack[INDEX_STACK_LOANS];
+    size_t *last = n_loans <= INDEX_STACK_LOANS
+                       ? last_stack
+                       : owed_mem_alloc(n_loans * sizeof *last);
+    if (last == NULL)
+        return -1;
     for (size_t k = 0; k < n_loans; k++)
         first[k] = last[k] = SIZE_MAX;
     for (size_t i = 0; i < l->n; i++) {
@@ -137,7 +157,8 @@ int owed_ledger_index(owed_ledger *l, size_t n_loans)
             next[last[k]] = i;
         last[k] = i;
     }
-    owed_mem_free(last);
+    if (last != last_stack)
+        owed_mem_free(last);
     l->first_of_loan = first;
     l->next_of_loan = next;
     l->n_loans_indexed = n_loans;
@@ -179,8 +200,26 @@ void owed_ledger_clear(owed_ledger *l)
         l->limbs = next;
     }
     owed_mem_free(l->items);
-    drop_index(l);
+    owed_mem_free(l->index_first);
+    owed_mem_free(l->index_next);
     owed_ledger_init(l);
+}
+
+void owed_ledger_reuse(owed_ledger *l)
+{
+    l->n = 0;
+    drop_index(l);
+    /* the newest block is the largest (each new one at least doubles): kept, emptied */
+    if (l->limbs != NULL) {
+        struct owed_limb_block *b = l->limbs->next;
+        while (b != NULL) {
+            struct owed_limb_block *next = b->next;
+            owed_mem_free(b);
+            b = next;
+        }
+        l->limbs->next = NULL;
+        l->limbs->used = 0;
+    }
 }
 
 owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from, owed_date to,

@@ -70,11 +70,16 @@ typedef struct owed_ledger {
        posting costs more than the rest of it.  0 after owed_ledger_init. */
     int without_balances;
     struct owed_limb_block *limbs; /* the blocks the postings' values are in (ledger.c) */
+    size_t *index_first, *index_next; /* the index's storage, kept when it is dropped */
+    size_t index_first_cap, index_next_cap;
 } owed_ledger;
 
 void owed_ledger_init(owed_ledger *l);
 void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is as after
                                            owed_ledger_init */
+/* Empties the ledger (no postings, no index), keeping storage for the postings of the next
+ * use; without_balances is left as it was. */
+void owed_ledger_reuse(owed_ledger *l);
 
 /* Appends a posting (amount copied) and returns it, or NULL when memory runs out.  Its
  * balance is 0 (without balances: not a number); the caller sets `event` when an event is

@@ -428,18 +428,24 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     return owed_report_build_parts(c, as_of, regimes, n_regimes, OWED_PART_ALL, out, err);
 }
 
-owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
-                                    const owed_regime *const *regimes, size_t n_regimes,
-                                    unsigned parts, owed_report **out, owed_error *err)
+/* owed_report_build_parts, with the contract replay made into `spare` (NULL, or a replay
+ * of an earlier report made in the calling thread's memory scope, which it takes over). */
+static owed_status build(const owed_case *c, owed_date as_of, const owed_regime *const *regimes,
+                         size_t n_regimes, unsigned parts, owed_replay *spare,
+                         owed_report **out, owed_error *err)
 {
     *out = NULL;
     /* the replays this report makes walk a bounded number of loan-days (owed_limits.h) */
     owed_status work = owed_limit_check_work(c, as_of, err);
-    if (work != OWED_OK)
+    if (work != OWED_OK) {
+        owed_replay_free(spare);
         return work;
+    }
     owed_report *r = owed_mem_calloc(1, sizeof *r);
-    if (r == NULL)
+    if (r == NULL) {
+        owed_replay_free(spare);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     owed_mem_record(&r->mem);
     r->words = owed_words_current();
     r->kase = c;
@@ -457,12 +463,17 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     if (st == OWED_OK)
         st = sample_requests(c, as_of, days, n_days, &req, &n_req, &chart_sample, &claim_sample,
                              err);
+    r->contract = spare; /* made into below, or freed */
     if (st == OWED_OK)
-        st = owed_contract_replay_parts(
-            c, as_of, req, n_req,
+        st = owed_contract_replay_into(
+            &r->contract, c, as_of, req, n_req,
             ((parts & OWED_PART_LEDGER_BALANCES) ? OWED_REPLAY_BALANCES : 0u) |
                 ((parts & OWED_PART_CONTRACT_CHARGES) ? OWED_REPLAY_CHARGES : 0u),
-            &r->contract, err);
+            err);
+    else {
+        owed_replay_free(r->contract);
+        r->contract = NULL;
+    }
     if (st != OWED_OK) {
         owed_mem_free(days);
         owed_mem_free(req);
@@ -584,6 +595,41 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     }
     *out = r;
     return OWED_OK;
+}
+
+owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
+                                    const owed_regime *const *regimes, size_t n_regimes,
+                                    unsigned parts, owed_report **out, owed_error *err)
+{
+    return build(c, as_of, regimes, n_regimes, parts, NULL, out, err);
+}
+
+owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
+                                      const owed_regime *const *regimes, size_t n_regimes,
+                                      unsigned parts, owed_replay **spare, owed_report **out,
+                                      owed_error *err)
+{
+    owed_replay *taken = *spare;
+    *spare = NULL;
+    return build(c, as_of, regimes, n_regimes, parts, taken, out, err);
+}
+
+void owed_report_free_keeping(owed_report *r, owed_replay **spare)
+{
+    if (r == NULL)
+        return;
+    owed_replay_free(*spare);
+    *spare = r->contract;
+    if (r->contract != NULL && (r->parts & OWED_PART_TOTALS)) {
+        /* made in the report's scope, like the rest of it */
+        owed_allocator mem = r->mem;
+        const owed_allocator *previous = owed_mem_scope_enter(&mem);
+        clear_result(&r->total);
+        owed_mem_scope_leave(previous);
+    }
+    r->parts &= ~(unsigned)OWED_PART_TOTALS;
+    r->contract = NULL;
+    owed_report_free(r);
 }
 
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)
