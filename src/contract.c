@@ -420,12 +420,10 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
     owed_q_zero(out);
     if (!s->active)
         return;
-    if (s->n > 0) {
+    if (s->n > 1) /* last x n, made in out at once (last is not 0: stream_add) */
+        owed_q_mul_by(out, s->last, s->n, 1, 0);
+    else if (s->n == 1)
         mpq_set(out, s->last);
-        if (s->n > 1) {
-            owed_q_mul_ui(out, s->n);
-        }
-    }
     owed_q_add_to(out, s->acc);
     const owed_accrual_convention *cv = stream_conv(lw, comp);
     if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
