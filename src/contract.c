@@ -53,6 +53,9 @@ typedef struct loan_work {
     int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
+    /* what the loan's burden in the replay's split (r->store->split.burden[index]) was
+       last made of (loan_burden): its rates that ran, and their year lengths */
+    int burden_known, burden_interest, burden_penalty, burden_year_i, burden_year_p;
 } loan_work;
 
 typedef struct replay_ctx {
@@ -631,6 +634,35 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
     return 0;
 }
 
+/* out = the loan's burden on `day` (owed_burden, OWED_BURDEN_DAILY_COST), out being the
+ * loan's burden in the replay's split, left from the last time: a day's cost is that of
+ * the rates that run that day, each over a day of its basis' year length (owed_rate_accrue),
+ * so that it is made again only when one of these has changed since. */
+static void loan_burden(mpq_ptr out, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    owed_date due = lw->res->due;
+    int owed = principal_outstanding(lw);
+    /* as owed_burden decides them */
+    int interest = owed && L->interest.present && (day < due || !L->interest.stops_at_due);
+    int penalty = owed && L->overdue.present && day >= due + L->overdue.grace_days;
+    int year_i = interest && L->interest.per != OWED_PER_DAY
+                     ? owed_basis_year_length(L->interest.basis, day)
+                     : 0;
+    int year_p = penalty && L->overdue.per != OWED_PER_DAY
+                     ? owed_basis_year_length(L->overdue.basis, day)
+                     : 0;
+    if (lw->burden_known && lw->burden_interest == interest && lw->burden_penalty == penalty &&
+        lw->burden_year_i == year_i && lw->burden_year_p == year_p)
+        return;
+    owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed);
+    lw->burden_known = 1;
+    lw->burden_interest = interest;
+    lw->burden_penalty = penalty;
+    lw->burden_year_i = year_i;
+    lw->burden_year_p = year_p;
+}
+
 static int apply_payment(replay_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
@@ -683,8 +715,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     payoff_amount(x, sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
-                    owed_burden(sp.burden[i], OWED_BURDEN_DAILY_COST, x->w[i].loan,
-                                x->w[i].res->due, e->date, principal_outstanding(&x->w[i]));
+                    loan_burden(sp.burden[i], &x->w[i], e->date);
                 }
                 mpq_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
@@ -1261,6 +1292,7 @@ static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res,
     lw->first_day = 0;
     lw->maturity_done = 0;
     lw->plain_interest = lw->plain_penalty = 0;
+    lw->burden_known = 0;
     stream_reset(&lw->interest);
     stream_reset(&lw->penalty);
     owed_q_zero(lw->interest_before_due);
