@@ -387,14 +387,21 @@ static int cmp_request(const void *a, const void *b)
 
 /* The days the report asks the replays about: the chart's days (all loans) and each
  * claim's date (its loans), sorted by date.  *req is new (owed_mem_free()); chart_sample[i] and
- * claim_sample[k] (new arrays, n_days and c->n_claims long) give each one's request. */
+ * claim_sample[k] (new arrays, n_days and c->n_claims long) give each one's request; all
+ * three NULL when there are neither days nor claims. */
 static owed_status sample_requests(const owed_case *c, owed_date as_of, const owed_date *days,
                                    size_t n_days, owed_sample_request **req, size_t *n_req,
                                    size_t **chart_sample, size_t **claim_sample,
                                    owed_error *err)
 {
     size_t n = n_days + c->n_claims;
-    request *all = owed_mem_alloc((n ? n : 1) * sizeof *all);
+    if (n == 0) { /* no chart, no claim (owed batch, mostly): nothing to ask */
+        *req = NULL;
+        *chart_sample = *claim_sample = NULL;
+        *n_req = 0;
+        return OWED_OK;
+    }
+    request *all = owed_mem_alloc(n * sizeof *all);
     *req = owed_mem_alloc((n ? n : 1) * sizeof **req);
     *chart_sample = owed_mem_alloc((n_days ? n_days : 1) * sizeof **chart_sample);
     *claim_sample = owed_mem_alloc((c->n_claims ? c->n_claims : 1) * sizeof **claim_sample);
