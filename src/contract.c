@@ -375,6 +375,18 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     return check_digits(x, lw, date, kind, comp, line);
 }
 
+/* out = a read-only view of -q (MPZ_ROINIT_N over q's limbs): valid while q is not
+ * written, never written or cleared itself. */
+static void neg_view(mpq_ptr out, mpq_srcptr q)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    mp_size_t n = (mp_size_t)mpz_size(num);
+    mpz_t minus_num = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(num), mpz_sgn(num) > 0 ? -n : n);
+    mpz_t minus_den = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(den), (mp_size_t)mpz_size(den));
+    *mpq_numref(out) = minus_num[0];
+    *mpq_denref(out) = minus_den[0];
+}
+
 /* What post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, -b, NULL, line) does for a
  * payment that takes the whole balance b > 0 of component `comp` (not interest withheld in
  * advance): paid[comp] += b, total -= b, the posting of -b (a negated read-only view of b,
@@ -391,12 +403,8 @@ static int post_settle(replay_ctx *x, loan_work *lw, owed_date day, owed_compone
         q_own(res->total);
         owed_q_sub_from(res->total, balance);
     }
-    mpz_srcptr num = mpq_numref(balance), den = mpq_denref(balance);
-    mpz_t minus_num = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(num), -(mp_size_t)mpz_size(num));
-    mpz_t minus_den = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(den), (mp_size_t)mpz_size(den));
     mpq_t minus;
-    *mpq_numref(minus) = minus_num[0];
-    *mpq_denref(minus) = minus_den[0];
+    neg_view(minus, balance);
     if (append_posting(x, lw, day, day, day, OWED_POST_PAYMENT, comp, minus, NULL, line))
         return -1;
     owed_q_zero(balance);
@@ -615,13 +623,15 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
                 return -1;
             continue;
         }
-        mpq_set(x->t1, amount);
-        owed_q_sub_from(amount, x->t1);
+        /* the component takes all that is left: posted as it is (negated, read in place),
+           which leaves 0 */
         if (comp == OWED_COMP_INTEREST)
-            owed_q_add_to(lw->interest_paid, x->t1);
-        mpq_neg(x->t1, x->t1);
-        if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, x->t1, NULL, line))
+            owed_q_add_to(lw->interest_paid, amount);
+        mpq_t minus;
+        neg_view(minus, amount);
+        if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, minus, NULL, line))
             return -1;
+        owed_q_zero(amount);
     }
     if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
         owed_q_add_to(lw->interest_paid, amount);
