@@ -488,7 +488,10 @@ static int stream_mark(stream *s, owed_date day, const mpq_t base)
     return 0;
 }
 
-static void stream_add(stream *s, owed_date day, const mpq_t amount)
+/* Adds the day's `amount` (not 0: nothing) to the run.  `amount` is scratch: a new daily
+ * amount is taken from it (swapped with the run's old one) rather than copied, and its
+ * value is unspecified after. */
+static void stream_add(stream *s, owed_date day, mpq_ptr amount)
 {
     if (mpq_sgn(amount) == 0)
         return;
@@ -503,7 +506,7 @@ static void stream_add(stream *s, owed_date day, const mpq_t amount)
     }
     stream_settle(s);
     q_own(s->last);
-    mpq_set(s->last, amount);
+    mpq_swap(s->last, amount);
     s->n = 1;
 }
 
