@@ -143,29 +143,57 @@ static int comes_first(const char *const *ties, const size_t *order, size_t g, m
  * few loans, and two allocations a split cost more than its sort. */
 enum { SPLIT_STACK_DEBTS = 16 };
 
+/* The temporaries of a split: made once for all the splits of an owed_split (its
+ * scratch), or for one call of owed_allocate_ordered.  Every value is written before it is
+ * read; cut[0 .. cut_made) are made. */
+struct owed_split_scratch {
+    mpq_t group_total, part, exact, rest, room, chunk;
+    mpz_t q;
+    mpq_t cut[SPLIT_STACK_DEBTS];
+    size_t cut_made;
+    int made;          /* an owed_split's: the values above are made (at its first split) */
+};
+
+static void scratch_init(struct owed_split_scratch *sc)
+{
+    /* numerators unallocated until written (owed_q_init) */
+    owed_q_init(sc->group_total);
+    owed_q_init(sc->part);
+    owed_q_init(sc->exact);
+    owed_q_init(sc->rest);
+    owed_q_init(sc->room);
+    owed_q_init(sc->chunk);
+    mpz_init(sc->q);
+    sc->cut_made = 0;
+}
+
+static void scratch_clear(struct owed_split_scratch *sc)
+{
+    mpq_clears(sc->group_total, sc->part, sc->exact, sc->rest, sc->room, sc->chunk, NULL);
+    mpz_clear(sc->q);
+    for (size_t k = 0; k < sc->cut_made; k++)
+        mpq_clear(sc->cut[k]);
+}
+
 /* Splits `amount` (less than the tie's total) across the tie order[g..end) in whole units:
  * see owed_allocate_across_units. */
 static void split_in_units(const owed_debt *debts, const char *const *ties, const size_t *order,
                            size_t g, size_t end, const mpq_t amount, const mpq_t total,
-                           const mpq_t unit, mpq_t *shares)
+                           const mpq_t unit, mpq_t *shares, struct owed_split_scratch *sc)
 {
-    mpq_t exact, rest, room, chunk;
-    mpz_t q;
-    /* numerators unallocated until written (owed_q_init) */
-    owed_q_init(exact);
-    owed_q_init(rest);
-    owed_q_init(room);
-    owed_q_init(chunk);
-    mpz_init(q);
+    mpq_ptr exact = sc->exact, rest = sc->rest, room = sc->room, chunk = sc->chunk;
+    mpz_ptr q = sc->q;
     size_t m = end - g;
-    mpq_t cut_stack[SPLIT_STACK_DEBTS];
     size_t rank_stack[SPLIT_STACK_DEBTS];
     int small = m <= SPLIT_STACK_DEBTS;
-    /* exact part - rounded part, per debt of the tie */
-    mpq_t *cut = small ? cut_stack : owed_mem_alloc(m * sizeof *cut);
+    /* exact part - rounded part, per debt of the tie: the scratch's (made as needed) */
+    mpq_t *cut = small ? sc->cut : owed_mem_alloc(m * sizeof *cut);
     size_t *rank = small ? rank_stack : owed_mem_alloc(m * sizeof *rank);
     mpq_set(rest, amount);
-    for (size_t k = 0; k < m && cut != NULL; k++)
+    if (small)
+        for (; sc->cut_made < m; sc->cut_made++)
+            owed_q_init(sc->cut[sc->cut_made]);
+    for (size_t k = 0; !small && k < m && cut != NULL; k++)
         owed_q_init(cut[k]);
     for (size_t k = g; k < end; k++) {
         size_t i = order[k];
@@ -211,15 +239,13 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
     }
-    if (cut != NULL)
-        for (size_t k = 0; k < m; k++)
-            mpq_clear(cut[k]);
     if (!small) {
+        if (cut != NULL)
+            for (size_t k = 0; k < m; k++)
+                mpq_clear(cut[k]);
         owed_mem_free(cut);
         owed_mem_free(rank);
     }
-    mpq_clears(exact, rest, room, chunk, NULL);
-    mpz_clear(q);
 }
 
 /* by[] for a split done (see owed_allocate_ordered), from the ranked order. */
@@ -311,10 +337,11 @@ static void sort_stable(const ranking *rk, const owed_debt *debts, size_t *order
         memcpy(order, from, n * sizeof *order);
 }
 
-void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
-                           size_t n_steps, const char *const *ties, const mpq_t amount,
-                           const mpq_t *unit, mpq_t *shares, mpq_t left,
-                           owed_alloc_decider *by)
+/* owed_allocate_ordered with the temporaries of `sc` (made). */
+static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
+                             size_t n_steps, const char *const *ties, const mpq_t amount,
+                             const mpq_t *unit, mpq_t *shares, mpq_t left,
+                             owed_alloc_decider *by, struct owed_split_scratch *sc)
 {
     const ranking rk = {steps ? steps : owed_alloc_default_order,
                         steps ? n_steps : owed_alloc_default_n};
@@ -348,9 +375,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         insertion_sort(&rk, debts, order, n);
     if (!small)
         owed_mem_free(scratch);
-    mpq_t group_total, part;
-    owed_q_init(group_total);
-    owed_q_init(part);
+    mpq_ptr group_total = sc->group_total, part = sc->part;
     for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
         size_t end = g + 1;
         while (end < n && same_rank(&rk, &debts[order[g]], &debts[order[end]]))
@@ -364,7 +389,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                     mpq_set(shares[order[k]], *debts[order[k]].owed);
                 owed_q_sub_from(left, group_total);
             } else if (unit != NULL) {
-                split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares);
+                split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares, sc);
                 owed_q_zero(left);
             } else {
                 for (size_t k = g; k < end; k++) {
@@ -378,9 +403,19 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     }
     if (by != NULL)
         decide(&rk, n, debts, order, shares, by);
-    mpq_clears(group_total, part, NULL);
     if (!small)
         owed_mem_free(order);
+}
+
+void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
+                           size_t n_steps, const char *const *ties, const mpq_t amount,
+                           const mpq_t *unit, mpq_t *shares, mpq_t left,
+                           owed_alloc_decider *by)
+{
+    struct owed_split_scratch sc;
+    scratch_init(&sc);
+    allocate_ordered(n, debts, steps, n_steps, ties, amount, unit, shares, left, by, &sc);
+    scratch_clear(&sc);
 }
 
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
@@ -406,6 +441,11 @@ int owed_split_init(owed_split *s, size_t n)
     s->n_steps = 0;
     s->ids = NULL;
     s->has_unit = 0;
+    /* made here, not at the first split: callers split with copies of s (NULL: each split
+       makes temporaries of its own) */
+    s->scratch = owed_mem_alloc(sizeof *s->scratch);
+    if (s->scratch != NULL)
+        s->scratch->made = 0;
     s->debts = owed_mem_calloc(m, sizeof *s->debts);
     s->owed = owed_mem_alloc(m * sizeof *s->owed);
     s->burden = owed_mem_alloc(m * sizeof *s->burden);
@@ -418,9 +458,11 @@ int owed_split_init(owed_split *s, size_t n)
         owed_mem_free(s->burden);
         owed_mem_free(s->shares);
         owed_mem_free(s->by);
+        owed_mem_free(s->scratch);
         s->debts = NULL;
         s->owed = s->burden = s->shares = NULL;
         s->by = NULL;
+        s->scratch = NULL;
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -454,6 +496,10 @@ void owed_split_clear(owed_split *s)
     owed_mem_free(s->ids);
     if (s->has_unit)
         mpq_clear(s->unit);
+    if (s->scratch != NULL && s->scratch->made)
+        scratch_clear(s->scratch);
+    owed_mem_free(s->scratch);
+    s->scratch = NULL;
     s->debts = NULL;
     s->owed = s->burden = s->shares = NULL;
     s->by = NULL;
@@ -504,10 +550,22 @@ void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
 {
     /* pro-rata parts in whole minor units, as money is paid: exact parts would grow
      * without bound over many payments */
+    struct owed_split_scratch local;
+    struct owed_split_scratch *sc = s->scratch;
+    if (sc != NULL && !sc->made) { /* for all the splits made with s (and its copies) */
+        scratch_init(sc);
+        sc->made = 1;
+    }
+    if (sc == NULL) { /* no memory for it: temporaries of this call */
+        scratch_init(&local);
+        sc = &local;
+    }
     if (s->has_unit) { /* owed_split_init_case made them */
-        owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps,
-                              (const char *const *)s->ids, amount, (const mpq_t *)&s->unit[0],
-                              s->shares, amount, s->by);
+        allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps,
+                         (const char *const *)s->ids, amount, (const mpq_t *)&s->unit[0],
+                         s->shares, amount, s->by, sc);
+        if (sc == &local)
+            scratch_clear(&local);
         return;
     }
     mpq_t unit;
@@ -516,8 +574,10 @@ void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
     const char **ids = owed_mem_alloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
     for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
         ids[i] = c->loans[i].id;
-    owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps, (const char *const *)ids,
-                          amount, (const mpq_t *)&unit[0], s->shares, amount, s->by);
+    allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps, (const char *const *)ids,
+                     amount, (const mpq_t *)&unit[0], s->shares, amount, s->by, sc);
     owed_mem_free(ids);
     mpq_clear(unit);
+    if (sc == &local)
+        scratch_clear(&local);
 }

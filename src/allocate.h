@@ -121,6 +121,8 @@ typedef struct owed_split {
     const char **ids;            /* the loans' ids (borrowed from the case), the ties' keys */
     int has_unit;                /* unit is initialised: */
     mpq_t unit;                  /* the case currency's minor unit */
+    struct owed_split_scratch *scratch; /* the temporaries of its splits (allocate.c),
+                                           made at the first, NULL before */
 } owed_split;
 
 int owed_split_init(owed_split *s, size_t n);
