@@ -122,7 +122,9 @@ typedef struct owed_split {
     int has_unit;                /* unit is initialised: */
     mpq_t unit;                  /* the case currency's minor unit */
     struct owed_split_scratch *scratch; /* the temporaries of its splits (allocate.c),
-                                           made at the first, NULL before */
+                                           shared by its copies: allocated with it (NULL
+                                           when memory ran out: each split makes its
+                                           own), their values made at the first split */
 } owed_split;
 
 int owed_split_init(owed_split *s, size_t n);

@@ -8,7 +8,7 @@
  *
  * Ownership: the ledger owns its postings and their GMP values; `label` strings are
  * borrowed from the case the replay read, which must outlive the ledger.  A posting's
- * values are read-only (mpz_roinit_n) views of limbs the ledger keeps in a few blocks of
+ * values are read-only (MPZ_ROINIT_N) views of limbs the ledger keeps in a few blocks of
  * its own, not GMP allocations: they are read as any mpq_t but never written, never
  * passed to mpq_clear (owed_ledger_clear releases the blocks), and a posting is never
  * copied by value out of a ledger that outlives it.  Two allocations and two frees a
