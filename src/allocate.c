@@ -139,22 +139,62 @@ static int comes_first(const char *const *ties, const size_t *order, size_t g, m
     return ka != NULL && kb != NULL && strcmp(ka, kb) < 0;
 }
 
+/* Debts a split sorts in arrays of its own stack rather than allocated ones: a case has a
+ * few loans, and two allocations a split cost more than its sort. */
+enum { SPLIT_STACK_DEBTS = 16 };
+
+/* The temporaries of a split: made once for all the splits of an owed_split (its
+ * scratch), or for one call of owed_allocate_ordered.  Every value is written before it is
+ * read; cut[0 .. cut_made) are made. */
+struct owed_split_scratch {
+    mpq_t group_total, part, exact, rest, room, chunk;
+    mpz_t q;
+    mpq_t cut[SPLIT_STACK_DEBTS];
+    size_t cut_made;
+    int made;          /* an owed_split's: the values above are made (at its first split) */
+};
+
+static void scratch_init(struct owed_split_scratch *sc)
+{
+    /* numerators unallocated until written (owed_q_init) */
+    owed_q_init(sc->group_total);
+    owed_q_init(sc->part);
+    owed_q_init(sc->exact);
+    owed_q_init(sc->rest);
+    owed_q_init(sc->room);
+    owed_q_init(sc->chunk);
+    mpz_init(sc->q);
+    sc->cut_made = 0;
+}
+
+static void scratch_clear(struct owed_split_scratch *sc)
+{
+    mpq_clears(sc->group_total, sc->part, sc->exact, sc->rest, sc->room, sc->chunk, NULL);
+    mpz_clear(sc->q);
+    for (size_t k = 0; k < sc->cut_made; k++)
+        mpq_clear(sc->cut[k]);
+}
+
 /* Splits `amount` (less than the tie's total) across the tie order[g..end) in whole units:
  * see owed_allocate_across_units. */
 static void split_in_units(const owed_debt *debts, const char *const *ties, const size_t *order,
                            size_t g, size_t end, const mpq_t amount, const mpq_t total,
-                           const mpq_t unit, mpq_t *shares)
+                           const mpq_t unit, mpq_t *shares, struct owed_split_scratch *sc)
 {
-    mpq_t exact, rest, room, chunk;
-    mpz_t q;
-    mpq_inits(exact, rest, room, chunk, NULL);
-    mpz_init(q);
+    mpq_ptr exact = sc->exact, rest = sc->rest, room = sc->room, chunk = sc->chunk;
+    mpz_ptr q = sc->q;
     size_t m = end - g;
-    mpq_t *cut = owed_mem_alloc(m * sizeof *cut); /* exact part - rounded part, per debt of the tie */
-    size_t *rank = owed_mem_alloc(m * sizeof *rank);
+    size_t rank_stack[SPLIT_STACK_DEBTS];
+    int small = m <= SPLIT_STACK_DEBTS;
+    /* exact part - rounded part, per debt of the tie: the scratch's (made as needed) */
+    mpq_t *cut = small ? sc->cut : owed_mem_alloc(m * sizeof *cut);
+    size_t *rank = small ? rank_stack : owed_mem_alloc(m * sizeof *rank);
     mpq_set(rest, amount);
-    for (size_t k = 0; k < m && cut != NULL; k++)
-        mpq_init(cut[k]);
+    if (small)
+        for (; sc->cut_made < m; sc->cut_made++)
+            owed_q_init(sc->cut[sc->cut_made]);
+    for (size_t k = 0; !small && k < m && cut != NULL; k++)
+        owed_q_init(cut[k]);
     for (size_t k = g; k < end; k++) {
         size_t i = order[k];
         owed_q_mul(exact, amount, *debts[i].owed);
@@ -199,13 +239,13 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
     }
-    if (cut != NULL)
-        for (size_t k = 0; k < m; k++)
-            mpq_clear(cut[k]);
-    owed_mem_free(cut);
-    owed_mem_free(rank);
-    mpq_clears(exact, rest, room, chunk, NULL);
-    mpz_clear(q);
+    if (!small) {
+        if (cut != NULL)
+            for (size_t k = 0; k < m; k++)
+                mpq_clear(cut[k]);
+        owed_mem_free(cut);
+        owed_mem_free(rank);
+    }
 }
 
 /* by[] for a split done (see owed_allocate_ordered), from the ranked order. */
@@ -297,10 +337,11 @@ static void sort_stable(const ranking *rk, const owed_debt *debts, size_t *order
         memcpy(order, from, n * sizeof *order);
 }
 
-void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
-                           size_t n_steps, const char *const *ties, const mpq_t amount,
-                           const mpq_t *unit, mpq_t *shares, mpq_t left,
-                           owed_alloc_decider *by)
+/* owed_allocate_ordered with the temporaries of `sc` (made). */
+static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
+                             size_t n_steps, const char *const *ties, const mpq_t amount,
+                             const mpq_t *unit, mpq_t *shares, mpq_t left,
+                             owed_alloc_decider *by, struct owed_split_scratch *sc)
 {
     const ranking rk = {steps ? steps : owed_alloc_default_order,
                         steps ? n_steps : owed_alloc_default_n};
@@ -312,7 +353,9 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     }
     if (n == 0)
         return;
-    size_t *order = owed_mem_alloc(n * sizeof *order);
+    size_t order_stack[SPLIT_STACK_DEBTS], scratch_stack[SPLIT_STACK_DEBTS];
+    int small = n <= SPLIT_STACK_DEBTS;
+    size_t *order = small ? order_stack : owed_mem_alloc(n * sizeof *order);
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
             if (owed_q_cmp(left, *debts[i].owed) >= 0)
@@ -323,16 +366,16 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
         }
         return;
     }
-    size_t *scratch = owed_mem_alloc(n * sizeof *scratch);
+    size_t *scratch = small ? scratch_stack : owed_mem_alloc(n * sizeof *scratch);
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     if (scratch != NULL)
         sort_stable(&rk, debts, order, scratch, n);
     else
         insertion_sort(&rk, debts, order, n);
-    owed_mem_free(scratch);
-    mpq_t group_total, part;
-    mpq_inits(group_total, part, NULL);
+    if (!small)
+        owed_mem_free(scratch);
+    mpq_ptr group_total = sc->group_total, part = sc->part;
     for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
         size_t end = g + 1;
         while (end < n && same_rank(&rk, &debts[order[g]], &debts[order[end]]))
@@ -346,7 +389,7 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
                     mpq_set(shares[order[k]], *debts[order[k]].owed);
                 owed_q_sub_from(left, group_total);
             } else if (unit != NULL) {
-                split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares);
+                split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares, sc);
                 owed_q_zero(left);
             } else {
                 for (size_t k = g; k < end; k++) {
@@ -360,8 +403,19 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
     }
     if (by != NULL)
         decide(&rk, n, debts, order, shares, by);
-    mpq_clears(group_total, part, NULL);
-    owed_mem_free(order);
+    if (!small)
+        owed_mem_free(order);
+}
+
+void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_step *steps,
+                           size_t n_steps, const char *const *ties, const mpq_t amount,
+                           const mpq_t *unit, mpq_t *shares, mpq_t left,
+                           owed_alloc_decider *by)
+{
+    struct owed_split_scratch sc;
+    scratch_init(&sc);
+    allocate_ordered(n, debts, steps, n_steps, ties, amount, unit, shares, left, by, &sc);
+    scratch_clear(&sc);
 }
 
 void owed_allocate_across(size_t n, const owed_debt *debts, const mpq_t amount, mpq_t *shares,
@@ -382,10 +436,16 @@ int owed_split_init(owed_split *s, size_t n)
 {
     size_t m = n ? n : 1;
     s->n = n;
+    s->cap = m;
     s->steps = NULL;
     s->n_steps = 0;
     s->ids = NULL;
     s->has_unit = 0;
+    /* made here, not at the first split: callers split with copies of s (NULL: each split
+       makes temporaries of its own) */
+    s->scratch = owed_mem_alloc(sizeof *s->scratch);
+    if (s->scratch != NULL)
+        s->scratch->made = 0;
     s->debts = owed_mem_calloc(m, sizeof *s->debts);
     s->owed = owed_mem_alloc(m * sizeof *s->owed);
     s->burden = owed_mem_alloc(m * sizeof *s->burden);
@@ -398,16 +458,27 @@ int owed_split_init(owed_split *s, size_t n)
         owed_mem_free(s->burden);
         owed_mem_free(s->shares);
         owed_mem_free(s->by);
+        owed_mem_free(s->scratch);
         s->debts = NULL;
         s->owed = s->burden = s->shares = NULL;
         s->by = NULL;
+        s->scratch = NULL;
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        mpq_inits(s->owed[i], s->burden[i], s->shares[i], NULL);
+        /* numerators unallocated until written (owed_q_init): a split is made for a
+           replay's first undesignated payment, whether or not it is ever split */
+        owed_q_init(s->owed[i]);
+        owed_q_init(s->burden[i]);
+        owed_q_init(s->shares[i]);
         s->debts[i].owed = (const mpq_t *)&s->owed[i];
         s->debts[i].burden = (const mpq_t *)&s->burden[i];
         s->by[i] = OWED_DECIDED_NONE;
+    }
+    for (size_t i = n; i < m; i++) { /* n = 0: the one debt of room */
+        owed_q_init(s->owed[i]);
+        owed_q_init(s->burden[i]);
+        owed_q_init(s->shares[i]);
     }
     return 0;
 }
@@ -415,7 +486,7 @@ int owed_split_init(owed_split *s, size_t n)
 void owed_split_clear(owed_split *s)
 {
     if (s->owed != NULL)
-        for (size_t i = 0; i < s->n; i++)
+        for (size_t i = 0; i < s->cap; i++)
             mpq_clears(s->owed[i], s->burden[i], s->shares[i], NULL);
     owed_mem_free(s->debts);
     owed_mem_free(s->owed);
@@ -425,6 +496,10 @@ void owed_split_clear(owed_split *s)
     owed_mem_free(s->ids);
     if (s->has_unit)
         mpq_clear(s->unit);
+    if (s->scratch != NULL && s->scratch->made)
+        scratch_clear(s->scratch);
+    owed_mem_free(s->scratch);
+    s->scratch = NULL;
     s->debts = NULL;
     s->owed = s->burden = s->shares = NULL;
     s->by = NULL;
@@ -453,14 +528,44 @@ int owed_split_init_case(owed_split *s, const owed_case *c)
     return 0;
 }
 
+int owed_split_reuse_case(owed_split *s, const owed_case *c)
+{
+    if (s->debts == NULL || s->ids == NULL || !s->has_unit || s->cap < c->n_loans) {
+        owed_split_clear(s);
+        return owed_split_init_case(s, c);
+    }
+    s->n = c->n_loans;
+    s->steps = NULL;
+    s->n_steps = 0;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        owed_q_zero(s->shares[i]);
+        s->by[i] = OWED_DECIDED_NONE;
+        s->ids[i] = c->loans[i].id;
+    }
+    minor_unit(s->unit, &c->currency);
+    return 0;
+}
+
 void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
 {
     /* pro-rata parts in whole minor units, as money is paid: exact parts would grow
      * without bound over many payments */
+    struct owed_split_scratch local;
+    struct owed_split_scratch *sc = s->scratch;
+    if (sc != NULL && !sc->made) { /* for all the splits made with s (and its copies) */
+        scratch_init(sc);
+        sc->made = 1;
+    }
+    if (sc == NULL) { /* no memory for it: temporaries of this call */
+        scratch_init(&local);
+        sc = &local;
+    }
     if (s->has_unit) { /* owed_split_init_case made them */
-        owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps,
-                              (const char *const *)s->ids, amount, (const mpq_t *)&s->unit[0],
-                              s->shares, amount, s->by);
+        allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps,
+                         (const char *const *)s->ids, amount, (const mpq_t *)&s->unit[0],
+                         s->shares, amount, s->by, sc);
+        if (sc == &local)
+            scratch_clear(&local);
         return;
     }
     mpq_t unit;
@@ -469,8 +574,10 @@ void owed_split_case_payment(owed_split *s, const owed_case *c, mpq_t amount)
     const char **ids = owed_mem_alloc(c->n_loans * sizeof *ids); /* NULL: ties in file order */
     for (size_t i = 0; ids != NULL && i < c->n_loans; i++)
         ids[i] = c->loans[i].id;
-    owed_allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps, (const char *const *)ids,
-                          amount, (const mpq_t *)&unit[0], s->shares, amount, s->by);
+    allocate_ordered(c->n_loans, s->debts, s->steps, s->n_steps, (const char *const *)ids,
+                     amount, (const mpq_t *)&unit[0], s->shares, amount, s->by, sc);
     owed_mem_free(ids);
     mpq_clear(unit);
+    if (sc == &local)
+        scratch_clear(&local);
 }

@@ -108,6 +108,8 @@ void owed_allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_st
  * owed_split_clear releases everything. */
 typedef struct owed_split {
     size_t n;
+    size_t cap;                  /* the debts the arrays have room for (n <= cap), all their
+                                    values initialised */
     owed_debt *debts;
     mpq_t *owed;
     mpq_t *burden;
@@ -119,12 +121,20 @@ typedef struct owed_split {
     const char **ids;            /* the loans' ids (borrowed from the case), the ties' keys */
     int has_unit;                /* unit is initialised: */
     mpq_t unit;                  /* the case currency's minor unit */
+    struct owed_split_scratch *scratch; /* the temporaries of its splits (allocate.c),
+                                           shared by its copies: allocated with it (NULL
+                                           when memory ran out: each split makes its
+                                           own), their values made at the first split */
 } owed_split;
 
 int owed_split_init(owed_split *s, size_t n);
 /* owed_split_init for the c->n_loans loans of case `c`, with what each
  * owed_split_case_payment of c reads made once: the ids and the minor unit. */
 int owed_split_init_case(owed_split *s, const owed_case *c);
+/* owed_split_init_case into a split made by it earlier (s->debts not NULL), reusing its
+ * arrays when they have room: every share 0 and every by[] none, the case's ids and
+ * currency's unit.  0, or -1 (s cleared) when memory runs out. */
+int owed_split_reuse_case(owed_split *s, const owed_case *c);
 void owed_split_clear(owed_split *s);
 
 /* Splits `amount` across the loans of case `c` (s->n == c->n_loans, debts filled by the

@@ -53,6 +53,9 @@ typedef struct loan_work {
     int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
+    /* what the loan's burden in the replay's split (r->store->split.burden[index]) was
+       last made of (loan_burden): its rates that ran, and their year lengths */
+    int burden_known, burden_interest, burden_penalty, burden_year_i, burden_year_p;
 } loan_work;
 
 typedef struct replay_ctx {
@@ -68,18 +71,82 @@ typedef struct replay_ctx {
     mpq_t left, before; /* scratch of apply_payment */
     mpq_t base;   /* scratch: the base of the day's overdue interest */
     mpq_t amount; /* scratch: a run's amount (stream_amount) */
-    owed_split split; /* the payments' splits across the loans, made at the first one */
-    int have_split;   /* split is made (owed_split_clear at the end) */
+    mpq_t delivered_all, named; /* scratch of deliver */
+    int split_ready;  /* r->store->split is made for this case (at the first payment
+                         split) */
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
     long max_digits; /* OWED_MAX_EXACT_DIGITS */
+    int running_total; /* each loan's total is kept as it changes (the ledger states the
+                          balances); 0: made once at the end from the components */
+    int charges;     /* the loans' charged[], withheld and interest_withheld are kept
+                        (OWED_REPLAY_CHARGES) */
+    mpq_t sum;       /* scratch: a loan's total made from its components (post) */
     owed_status failure; /* what stopped the replay when it was not memory */
 } replay_ctx;
 
+/* Values made when first written: until then a read-only 0 of no storage of its own
+ * (MPZ_ROINIT_N views of one static limb), read as any 0, never written, never cleared.
+ * Three in four of the runs' values of a loan book, and many of a loan's figures (the
+ * components it never owes), are never written; an allocation and a free each cost more
+ * than the check before each write. */
+static const mp_limb_t limb_one = 1;
+
+static void q_zero_view(mpq_ptr q)
+{
+    mpz_t num = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 0);
+    mpz_t den = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
+    *mpq_numref(q) = num[0];
+    *mpq_denref(q) = den[0];
+}
+
+static int q_is_view(mpq_srcptr q)
+{
+    return mpz_limbs_read(mpq_denref(q)) == &limb_one;
+}
+
+/* Makes q (0) a value of its own before it is written. */
+static void q_own(mpq_ptr q)
+{
+    if (q_is_view(q))
+        owed_q_init(q);
+}
+
+static void q_clear(mpq_ptr q)
+{
+    if (!q_is_view(q))
+        mpq_clear(q);
+}
+
+/* What a replay keeps for the next one made into it (owed_contract_replay_into): the
+ * storage of the working state, whose values stay made (views of 0 or values of their own)
+ * from one replay to the next, so that a replay into it allocates only what grows. */
+enum { SCRATCH_COUNT = 11 };
+
+struct owed_replay_store {
+    loan_work *w;             /* w_cap of them, streams and figures made */
+    size_t w_cap;
+    stream *fee_runs, *late_runs; /* fee_cap and late_cap of them, made */
+    int *late_flags;          /* late_cap of them */
+    size_t fee_cap, late_cap;
+    size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
+    size_t samples_cap;       /* its samples[] likewise */
+    mpq_t scratch[SCRATCH_COUNT]; /* the replay_ctx's scratch values, between replays */
+    owed_split split;         /* the payments' splits, made at the first one */
+    int have_split;
+    owed_allocator mem;       /* the allocator of the scope it was made in, which frees it
+                                 and in which alone it is reused (mem.h) */
+};
+
 static void stream_init(stream *s)
 {
-    mpq_inits(s->acc, s->last, s->base, s->day_base, NULL);
+    /* made when first written (q_own): most runs of a loan (its fees', its penalty's)
+       never run, and base is written by calendar-month accrual only */
+    q_zero_view(s->acc);
+    q_zero_view(s->last);
+    q_zero_view(s->base);
+    q_zero_view(s->day_base);
     s->day_year = -1;
     s->n = 0;
     s->active = 0;
@@ -89,7 +156,10 @@ static void stream_init(stream *s)
 
 static void stream_clear(stream *s)
 {
-    mpq_clears(s->acc, s->last, s->base, s->day_base, NULL);
+    q_clear(s->acc);
+    q_clear(s->last);
+    q_clear(s->base);
+    q_clear(s->day_base);
 }
 
 /* acc += last x n; n = 0. */
@@ -98,26 +168,44 @@ static void stream_settle(stream *s)
     if (s->n == 0)
         return;
     if (s->n > 1) {
-        owed_q_mul_ui(s->last, s->n);
+        owed_q_mul_ui(s->last, s->n); /* last is set (n > 0: stream_add) */
     }
+    q_own(s->acc);
     owed_q_add_to(s->acc, s->last);
     s->n = 0;
 }
 
+/* Every figure 0, made when first written (q_own): most of a loan's figures stay 0 (the
+ * components it never owes, never pays).  Without `charges`, charged[], withheld and
+ * interest_withheld are never written. */
 static void result_init(owed_loan_result *l)
 {
-    mpq_inits(l->delivered, l->withheld, l->overpaid, l->interest_withheld, l->total, NULL);
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_inits(l->charged[k], l->paid[k], l->balance[k], NULL);
+    q_zero_view(l->delivered);
+    q_zero_view(l->overpaid);
+    q_zero_view(l->total);
+    q_zero_view(l->withheld);
+    q_zero_view(l->interest_withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        q_zero_view(l->paid[k]);
+        q_zero_view(l->balance[k]);
+        q_zero_view(l->charged[k]);
+    }
     l->due = 0;
     l->extensions = 0;
 }
 
 static void result_clear(owed_loan_result *l)
 {
-    mpq_clears(l->delivered, l->withheld, l->overpaid, l->interest_withheld, l->total, NULL);
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        mpq_clears(l->charged[k], l->paid[k], l->balance[k], NULL);
+    q_clear(l->delivered);
+    q_clear(l->overpaid);
+    q_clear(l->total);
+    q_clear(l->withheld);
+    q_clear(l->interest_withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        q_clear(l->paid[k]);
+        q_clear(l->balance[k]);
+        q_clear(l->charged[k]);
+    }
 }
 
 void owed_loan_total(mpq_t out, const owed_loan_result *l)
@@ -132,32 +220,67 @@ void owed_loan_charges(mpq_t out, const owed_loan_result *l)
         owed_q_add_to(out, l->charged[k]);
 }
 
-/* Applies a posting to the loan's figures and appends it, with the balance they leave.
- * `amount` is not one of the loan's figures.  Returns 0, or -1 (err set) when memory runs
- * out. */
-static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
-                owed_posting_kind kind, owed_component comp, const mpq_t amount,
-                const char *label, long line)
+/* out = the sum of the loan's balance components: its total, the same canonical value
+ * however it is summed. */
+static void loan_total_of_components(mpq_ptr out, const owed_loan_result *res)
+{
+    owed_q_zero(out);
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        owed_q_add_to(out, res->balance[k]);
+}
+
+/* Whether the denominator of the loan's total surely has at most max_digits digits as
+ * mpz_sizeinbase counts them (one more than it has, at times), without making the total:
+ * it divides the product of the components' denominators, which is below 2^bits with bits
+ * the limbs of those denominators times GMP_NUMB_BITS; such a number has at most
+ * floor(bits log10 2) + 1 digits, and 30103 / 100000 > log10 2.  A loan's denominators
+ * are mostly one limb each: at most 97 digits. */
+static int total_surely_within(const owed_loan_result *res, long max_digits)
+{
+    size_t limbs = 0;
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        limbs += mpz_size(mpq_denref(res->balance[k]));
+    unsigned long long bits = (unsigned long long)limbs * GMP_NUMB_BITS;
+    return bits * 30103ULL / 100000ULL + 2 <= (unsigned long long)max_digits;
+}
+
+/* Applies a posting of `amount` to the loan's figures (not to the ledger). */
+static inline void post_figures(replay_ctx *x, loan_work *lw, owed_posting_kind kind,
+                         owed_component comp, const mpq_t amount)
 {
     owed_loan_result *res = lw->res;
+    /* the figures written are made first (q_own): result_init leaves them views of 0 */
     switch (kind) {
     case OWED_POST_DISBURSEMENT:
+        q_own(res->delivered);
         owed_q_add_to(res->delivered, amount);
         break;
     case OWED_POST_WITHHELD:
-        owed_q_add_to(res->withheld, amount);
+        if (x->charges) {
+            q_own(res->withheld);
+            owed_q_add_to(res->withheld, amount);
+        }
         break;
     case OWED_POST_ACCRUAL:
     case OWED_POST_CHARGE:
-        owed_q_add_to(res->charged[comp], amount);
+        if (x->charges) {
+            q_own(res->charged[comp]);
+            owed_q_add_to(res->charged[comp], amount);
+        }
         break;
     case OWED_POST_PAYMENT:
-        if (x->withholding) /* interest withheld in advance: no money the borrower paid */
-            owed_q_sub_from(res->interest_withheld, amount);
-        else
+        if (x->withholding) { /* interest withheld in advance: no money the borrower paid */
+            if (x->charges) {
+                q_own(res->interest_withheld);
+                owed_q_sub_from(res->interest_withheld, amount);
+            }
+        } else {
+            q_own(res->paid[comp]);
             owed_q_sub_from(res->paid[comp], amount);
+        }
         break;
     case OWED_POST_OVERPAYMENT:
+        q_own(res->overpaid);
         owed_q_sub_from(res->overpaid, amount);
         break;
     case OWED_POST_EXTENSION:
@@ -165,11 +288,23 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
         break;
     }
     if (kind != OWED_POST_EXTENSION) {
+        q_own(res->balance[comp]);
         owed_q_add_to(res->balance[comp], amount);
-        owed_q_add_to(res->total, amount);
+        if (x->running_total) {
+            q_own(res->total);
+            owed_q_add_to(res->total, amount);
+        }
     }
+}
+
+/* Appends the posting, with the loan's total as its balance.  Returns 0, or -1 (err set)
+ * when memory runs out. */
+static inline int append_posting(replay_ctx *x, loan_work *lw, owed_date date, owed_date from,
+                          owed_date to, owed_posting_kind kind, owed_component comp,
+                          const mpq_t amount, const char *label, long line)
+{
     owed_posting *p = owed_ledger_append_balance(&x->r->ledger, date, from, to, lw->index, kind,
-                                                 comp, amount, res->total, label, line);
+                                                 comp, amount, lw->res->total, label, line);
     if (p == NULL) {
         owed_error_set(x->err, OWED_E_NOMEM, x->c->file, line, _("out of memory"));
         return -1;
@@ -177,30 +312,103 @@ static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, ow
     p->event = x->event;
     if (kind == OWED_POST_PAYMENT || kind == OWED_POST_OVERPAYMENT)
         p->allocation = x->alloc;
+    return 0;
+}
+
+/* The error of a posting after which the denominator of the loan's total has `digits`
+ * digits, more than OWED_MAX_EXACT_DIGITS allows: set in x->err and x->failure. */
+static void __attribute__((noinline, cold))
+digits_error(replay_ctx *x, loan_work *lw, owed_date date, owed_posting_kind kind,
+             owed_component comp, long line, size_t digits)
+{
+    /* located at the payment (or other fact) posted; an accrual, at the rate's element */
+    long where = line ? line
+                 : comp == OWED_COMP_INTEREST ? lw->loan->interest.line
+                 : comp == OWED_COMP_PENALTY  ? lw->loan->overdue.line
+                                              : lw->loan->line;
+    char when[OWED_DATE_TEXT_SIZE];
+    owed_date_format(date, when);
+    x->failure = owed_error_set(
+        x->err, OWED_E_LIMIT, x->c->file, where ? where : lw->loan->line,
+        _("loan %s: the exact balance after the %s of %s on %s has a denominator of %zu "
+          "digits, which exceeds the limit of %ld (%s): the fractions of the rates "
+          "multiply with each payment that reaches the principal; round each period "
+          "(rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)"),
+        lw->loan->id, owed_posting_kind_name(kind), owed_component_name(comp), when,
+        digits, x->max_digits, owed_limit_name(OWED_LIMIT_EXACT_DIGITS));
+}
+
+/* After a posting (its figures applied): 0, or -1 (err set, x->failure OWED_E_LIMIT) when
+ * the denominator of the loan's total has grown beyond OWED_MAX_EXACT_DIGITS. */
+static inline int check_digits(replay_ctx *x, loan_work *lw, owed_date date,
+                               owed_posting_kind kind, owed_component comp, long line)
+{
+    owed_loan_result *res = lw->res;
     /* Exact figures grow: a payment that pays interest and then part of the principal
      * leaves the principal with the denominator of the rate, and the next interest on it
      * multiplies the denominators again, so that figures of tens of thousands of digits
      * would take minutes.  Bounded here, at the posting that made them grow. */
-    size_t digits = mpz_sizeinbase(mpq_denref(res->total), 10); /* p->balance's */
+    size_t digits = 0; /* of the denominator of the loan's total: p->balance's */
+    if (x->running_total)
+        digits = mpz_sizeinbase(mpq_denref(res->total), 10);
+    else if (!total_surely_within(res, x->max_digits)) {
+        loan_total_of_components(x->sum, res);
+        digits = mpz_sizeinbase(mpq_denref(x->sum), 10);
+    }
     if (digits > (size_t)x->max_digits) {
-        /* located at the payment (or other fact) posted; an accrual, at the rate's element */
-        long where = line ? line
-                     : comp == OWED_COMP_INTEREST ? lw->loan->interest.line
-                     : comp == OWED_COMP_PENALTY  ? lw->loan->overdue.line
-                                                  : lw->loan->line;
-        char when[OWED_DATE_TEXT_SIZE];
-        owed_date_format(date, when);
-        x->failure = owed_error_set(
-            x->err, OWED_E_LIMIT, x->c->file, where ? where : lw->loan->line,
-            _("loan %s: the exact balance after the %s of %s on %s has a denominator of %zu "
-              "digits, which exceeds the limit of %ld (%s): the fractions of the rates "
-              "multiply with each payment that reaches the principal; round each period "
-              "(rounding= on <interest> and <overdue>, owed-case(5) CONVENTIONS)"),
-            lw->loan->id, owed_posting_kind_name(kind), owed_component_name(comp), when,
-            digits, x->max_digits, owed_limit_name(OWED_LIMIT_EXACT_DIGITS));
+        digits_error(x, lw, date, kind, comp, line, digits);
         return -1;
     }
     return 0;
+}
+
+/* Applies a posting to the loan's figures and appends it, with the balance they leave.
+ * `amount` is not one of the loan's figures.  Returns 0, or -1 (err set) when memory runs
+ * out or a figure grows too long. */
+static int post(replay_ctx *x, loan_work *lw, owed_date date, owed_date from, owed_date to,
+                owed_posting_kind kind, owed_component comp, const mpq_t amount,
+                const char *label, long line)
+{
+    post_figures(x, lw, kind, comp, amount);
+    if (append_posting(x, lw, date, from, to, kind, comp, amount, label, line))
+        return -1;
+    return check_digits(x, lw, date, kind, comp, line);
+}
+
+/* out = a read-only view of -q (MPZ_ROINIT_N over q's limbs): valid while q is not
+ * written, never written or cleared itself. */
+static void neg_view(mpq_ptr out, mpq_srcptr q)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    mp_size_t n = (mp_size_t)mpz_size(num);
+    mpz_t minus_num = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(num), mpz_sgn(num) > 0 ? -n : n);
+    mpz_t minus_den = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(den), (mp_size_t)mpz_size(den));
+    *mpq_numref(out) = minus_num[0];
+    *mpq_denref(out) = minus_den[0];
+}
+
+/* What post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, -b, NULL, line) does for a
+ * payment that takes the whole balance b > 0 of component `comp` (not interest withheld in
+ * advance): paid[comp] += b, total -= b, the posting of -b (a negated read-only view of b,
+ * copied by the ledger), then the balance 0 as b - b leaves it; without the copy of b a
+ * posting of it would take, and the sum that makes 0. */
+static int post_settle(replay_ctx *x, loan_work *lw, owed_date day, owed_component comp,
+                       long line)
+{
+    owed_loan_result *res = lw->res;
+    mpq_ptr balance = res->balance[comp];
+    q_own(res->paid[comp]);
+    owed_q_add_to(res->paid[comp], balance);
+    if (x->running_total) {
+        q_own(res->total);
+        owed_q_sub_from(res->total, balance);
+    }
+    mpq_t minus;
+    neg_view(minus, balance);
+    if (append_posting(x, lw, day, day, day, OWED_POST_PAYMENT, comp, minus, NULL, line))
+        return -1;
+    owed_q_zero(balance);
+    return check_digits(x, lw, day, OWED_POST_PAYMENT, comp, line);
 }
 
 /* The accrual convention of a component's stream (interest, penalty), NULL for fees. */
@@ -223,12 +431,10 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
     owed_q_zero(out);
     if (!s->active)
         return;
-    if (s->n > 0) {
+    if (s->n > 1) /* last x n, made in out at once (last is not 0: stream_add) */
+        owed_q_mul_by(out, s->last, s->n, 1, 0);
+    else if (s->n == 1)
         mpq_set(out, s->last);
-        if (s->n > 1) {
-            owed_q_mul_ui(out, s->n);
-        }
-    }
     owed_q_add_to(out, s->acc);
     const owed_accrual_convention *cv = stream_conv(lw, comp);
     if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
@@ -275,13 +481,17 @@ static int stream_mark(stream *s, owed_date day, const mpq_t base)
     if (!s->active) {
         s->active = 1;
         s->from = day;
+        q_own(s->base);
         mpq_set(s->base, base);
     }
     s->through = day;
     return 0;
 }
 
-static void stream_add(stream *s, owed_date day, const mpq_t amount)
+/* Adds the day's `amount` (not 0: nothing) to the run.  `amount` is scratch: a new daily
+ * amount is taken from it (swapped with the run's old one) rather than copied, and its
+ * value is unspecified after. */
+static void stream_add(stream *s, owed_date day, mpq_ptr amount)
 {
     if (mpq_sgn(amount) == 0)
         return;
@@ -295,7 +505,8 @@ static void stream_add(stream *s, owed_date day, const mpq_t amount)
         return;
     }
     stream_settle(s);
-    mpq_set(s->last, amount);
+    q_own(s->last);
+    mpq_swap(s->last, amount);
     s->n = 1;
 }
 
@@ -406,16 +617,24 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         owed_component comp = lw->loan->order[k];
         if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
-        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0)
-            mpq_set(x->t1, lw->res->balance[comp]);
-        else
-            mpq_set(x->t1, amount);
-        owed_q_sub_from(amount, x->t1);
+        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0) {
+            /* the payment takes the whole component */
+            owed_q_sub_from(amount, lw->res->balance[comp]);
+            if (comp == OWED_COMP_INTEREST)
+                owed_q_add_to(lw->interest_paid, lw->res->balance[comp]);
+            if (post_settle(x, lw, day, comp, line))
+                return -1;
+            continue;
+        }
+        /* the component takes all that is left: posted as it is (negated, read in place),
+           which leaves 0 */
         if (comp == OWED_COMP_INTEREST)
-            owed_q_add_to(lw->interest_paid, x->t1);
-        mpq_neg(x->t1, x->t1);
-        if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, x->t1, NULL, line))
+            owed_q_add_to(lw->interest_paid, amount);
+        mpq_t minus;
+        neg_view(minus, amount);
+        if (post(x, lw, day, day, day, OWED_POST_PAYMENT, comp, minus, NULL, line))
             return -1;
+        owed_q_zero(amount);
     }
     if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
         owed_q_add_to(lw->interest_paid, amount);
@@ -426,6 +645,35 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
             return -1;
     }
     return 0;
+}
+
+/* out = the loan's burden on `day` (owed_burden, OWED_BURDEN_DAILY_COST), out being the
+ * loan's burden in the replay's split, left from the last time: a day's cost is that of
+ * the rates that run that day, each over a day of its basis' year length (owed_rate_accrue),
+ * so that it is made again only when one of these has changed since. */
+static void loan_burden(mpq_ptr out, loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    owed_date due = lw->res->due;
+    int owed = principal_outstanding(lw);
+    /* as owed_burden decides them */
+    int interest = owed && L->interest.present && (day < due || !L->interest.stops_at_due);
+    int penalty = owed && L->overdue.present && day >= due + L->overdue.grace_days;
+    int year_i = interest && L->interest.per != OWED_PER_DAY
+                     ? owed_basis_year_length(L->interest.basis, day)
+                     : 0;
+    int year_p = penalty && L->overdue.per != OWED_PER_DAY
+                     ? owed_basis_year_length(L->overdue.basis, day)
+                     : 0;
+    if (lw->burden_known && lw->burden_interest == interest && lw->burden_penalty == penalty &&
+        lw->burden_year_i == year_i && lw->burden_year_p == year_p)
+        return;
+    owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed);
+    lw->burden_known = 1;
+    lw->burden_interest = interest;
+    lw->burden_penalty = penalty;
+    lw->burden_year_i = year_i;
+    lw->burden_year_p = year_p;
 }
 
 static int apply_payment(replay_ctx *x, const owed_event *e)
@@ -450,15 +698,21 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     if (rc == 0 && mpq_sgn(left) > 0) {
         /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
            nothing decided (owed and burden are set below before each round reads them) */
-        if (!x->have_split && owed_split_init_case(&x->split, c) == 0)
-            x->have_split = 1;
-        else if (x->have_split)
+        struct owed_replay_store *st = x->r->store;
+        if (!x->split_ready) {
+            /* the split of an earlier replay made into this one, else a new one */
+            if ((st->have_split ? owed_split_reuse_case(&st->split, c)
+                                : owed_split_init_case(&st->split, c)) == 0)
+                st->have_split = x->split_ready = 1;
+            else
+                st->have_split = 0;
+        } else
             for (size_t i = 0; i < c->n_loans; i++) {
-                owed_q_zero(x->split.shares[i]);
-                x->split.by[i] = OWED_DECIDED_NONE;
+                owed_q_zero(st->split.shares[i]);
+                st->split.by[i] = OWED_DECIDED_NONE;
             }
-        owed_split sp = x->split;
-        if (!x->have_split) {
+        owed_split sp = st->split;
+        if (!x->split_ready) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
             rc = -1;
         } else {
@@ -474,8 +728,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     payoff_amount(x, sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
-                    owed_burden(sp.burden[i], OWED_BURDEN_DAILY_COST, x->w[i].loan,
-                                x->w[i].res->due, e->date, principal_outstanding(&x->w[i]));
+                    loan_burden(sp.burden[i], &x->w[i], e->date);
                 }
                 mpq_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
@@ -561,8 +814,9 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
         /* What the lender kept back: named upfront fees first, then interest withheld in
          * advance, then any unexplained gap between the nominal principal and all the money
          * delivered. */
-        mpq_t delivered_all, named;
-        mpq_inits(delivered_all, named, NULL);
+        mpq_ptr delivered_all = x->delivered_all, named = x->named;
+        owed_q_zero(delivered_all);
+        owed_q_zero(named);
         for (size_t i = 0; i < L->n_disbursements; i++)
             owed_q_add_to(delivered_all, L->disbursements[i].amount);
         int rc = 0;
@@ -592,7 +846,6 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
                 rc = post(x, lw, day, day, day, OWED_POST_CHARGE, OWED_COMP_FEE, x->t1,
                           L->fees[i].name, L->fees[i].line);
         }
-        mpq_clears(delivered_all, named, NULL);
         if (rc)
             return -1;
     }
@@ -704,6 +957,7 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
         } else {
             owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
             stream_add(s, day, x->t1);
+            q_own(s->day_base);
             mpq_set(s->day_base, base);
             s->day_year = year;
         }
@@ -782,42 +1036,6 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
         }
 }
 
-static void work_free(loan_work *w, size_t n)
-{
-    if (w == NULL)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        const owed_loan *L = w[i].loan;
-        stream_clear(&w[i].interest);
-        stream_clear(&w[i].penalty);
-        mpq_clears(w[i].interest_before_due, w[i].interest_paid, NULL);
-        for (size_t k = 0; k < L->n_fees; k++)
-            stream_clear(&w[i].daily_fee[k]);
-        for (size_t k = 0; k < L->n_late_fees; k++)
-            stream_clear(&w[i].daily_late[k]);
-    }
-    if (n > 0) { /* the loans' runs and flags are three blocks, starting at the first's */
-        owed_mem_free(w[0].daily_fee);
-        owed_mem_free(w[0].daily_late);
-        owed_mem_free(w[0].late_once_done);
-    }
-    owed_mem_free(w);
-}
-
-void owed_replay_free(owed_replay *r)
-{
-    if (r == NULL)
-        return;
-    for (size_t i = 0; i < r->n_loans; i++)
-        result_clear(&r->loans[i]);
-    owed_mem_free(r->loans);
-    owed_ledger_clear(&r->ledger);
-    for (size_t k = 0; k < r->n_samples; k++)
-        for (int m = 0; m < OWED_COMP_COUNT; m++)
-            mpq_clear(r->samples[k][m]);
-    owed_mem_free(r->samples);
-    owed_mem_free(r);
-}
 
 /* Answers the sample requests of `day` (sample.h): each loan's balance by component, with
  * the runs not yet posted counted as a replay ending that day would post them. */
@@ -1045,114 +1263,316 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                                          const owed_sample_request *req, size_t n_req,
                                          owed_replay **out, owed_error *err)
 {
-    return owed_contract_replay_parts(c, until, req, n_req, 1, out, err);
+    return owed_contract_replay_parts(c, until, req, n_req, OWED_REPLAY_ALL, out, err);
 }
 
-owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
-                                       const owed_sample_request *req, size_t n_req,
-                                       int balances, owed_replay **out, owed_error *err)
+/* Empties a run for a new replay; its values stay made (acc is 0 again; the others are
+ * read only once written anew: stream_add, stream_mark, accrue_rate). */
+static void stream_reset(stream *s)
 {
-    *out = NULL;
-    /* the replay walks each day from the first disbursement to `until` */
-    owed_status span = owed_limit_check_span(c, until, err);
-    if (span != OWED_OK)
-        return span;
+    owed_q_zero(s->acc);
+    s->day_year = -1;
+    s->n = 0;
+    s->active = 0;
+    s->before_due = 0;
+    s->from = 0;
+    s->through = 0;
+}
+
+static void work_init(loan_work *lw)
+{
+    stream_init(&lw->interest);
+    stream_init(&lw->penalty);
+    owed_q_init(lw->interest_before_due);
+    owed_q_init(lw->interest_paid);
+}
+
+static void work_clear(loan_work *lw)
+{
+    stream_clear(&lw->interest);
+    stream_clear(&lw->penalty);
+    mpq_clears(lw->interest_before_due, lw->interest_paid, NULL);
+}
+
+/* Loan i's working state for a new replay, as a zeroed loan_work with its values 0. */
+static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res, size_t i)
+{
+    lw->loan = L;
+    lw->res = res;
+    lw->index = i;
+    lw->disb_next = 0;
+    lw->started = 0;
+    lw->first_day = 0;
+    lw->maturity_done = 0;
+    lw->plain_interest = lw->plain_penalty = 0;
+    lw->burden_known = 0;
+    stream_reset(&lw->interest);
+    stream_reset(&lw->penalty);
+    owed_q_zero(lw->interest_before_due);
+    owed_q_zero(lw->interest_paid);
+}
+
+/* A loan's figures 0 again, for a new replay (views of 0 stay views; values of their own
+ * keep their storage). */
+static void result_reset(owed_loan_result *l)
+{
+    owed_q_zero(l->delivered);
+    owed_q_zero(l->overpaid);
+    owed_q_zero(l->total);
+    owed_q_zero(l->withheld);
+    owed_q_zero(l->interest_withheld);
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        owed_q_zero(l->paid[k]);
+        owed_q_zero(l->balance[k]);
+        owed_q_zero(l->charged[k]);
+    }
+    l->due = 0;
+    l->extensions = 0;
+}
+
+/* Grows the arrays *a (of *cap items of `size` bytes, the first *cap made) to hold n,
+ * making the new ones with `make`.  0, or -1 when memory runs out (*a as it was). */
+static int grow(void **a, size_t *cap, size_t n, size_t size, void (*make)(void *))
+{
+    if (n <= *cap)
+        return 0;
+    unsigned char *p = owed_mem_realloc(*a, n * size);
+    if (p == NULL)
+        return -1;
+    *a = p;
+    if (make != NULL)
+        for (size_t k = *cap; k < n; k++)
+            make(p + k * size);
+    *cap = n;
+    return 0;
+}
+
+static void make_work(void *p)
+{
+    work_init(p);
+}
+
+static void make_stream(void *p)
+{
+    stream_init(p);
+}
+
+static void make_result(void *p)
+{
+    result_init(p);
+}
+
+static void make_sample(void *p)
+{
+    mpq_t *q = p;
+    for (int m = 0; m < OWED_COMP_COUNT; m++)
+        owed_q_init(q[m]);
+}
+
+/* Whether r was made with the allocator of the calling thread's scope. */
+static int made_here(const owed_replay *r)
+{
+    owed_allocator now;
+    owed_mem_record(&now);
+    const owed_allocator *was = &r->store->mem;
+    return now.malloc_fn == was->malloc_fn && now.realloc_fn == was->realloc_fn &&
+           now.free_fn == was->free_fn && now.ud == was->ud;
+}
+
+/* A new replay with an empty store, or NULL when memory runs out. */
+static owed_replay *replay_new(void)
+{
     owed_replay *r = owed_mem_calloc(1, sizeof *r);
-    loan_work *w = c->n_loans ? owed_mem_calloc(c->n_loans, sizeof *w) : NULL;
-    if (r == NULL || (c->n_loans && w == NULL)) {
+    struct owed_replay_store *st = owed_mem_calloc(1, sizeof *st);
+    if (r == NULL || st == NULL) {
         owed_mem_free(r);
-        owed_mem_free(w);
-        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+        owed_mem_free(st);
+        return NULL;
     }
-    r->kase = c;
-    r->until = until;
     owed_ledger_init(&r->ledger);
-    r->ledger.without_balances = !balances;
-    /* not zeroed: result_init sets every field of each (below, before any failure) */
-    r->loans = c->n_loans ? owed_mem_alloc(c->n_loans * sizeof *r->loans) : NULL;
-    owed_status st = OWED_OK;
-    if (c->n_loans && r->loans == NULL) {
-        owed_mem_free(r);
-        owed_mem_free(w);
-        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-    }
-    r->n_loans = c->n_loans;
-    /* the runs of every loan's fees and late fees, and the late fees' flags, in three
-       blocks (loan by loan) rather than three allocations a loan */
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        owed_q_init(st->scratch[k]);
+    owed_mem_record(&st->mem);
+    r->store = st;
+    return r;
+}
+
+/* Readies r (new, or made by an earlier replay) for a replay of c with n_req samples:
+ * every array with room, every figure 0.  0, or -1 when memory runs out (r still whole:
+ * owed_replay_free frees it). */
+static int replay_ready(owed_replay *r, const owed_case *c, size_t n_req)
+{
+    struct owed_replay_store *st = r->store;
     size_t all_fees = 0, all_late = 0;
     for (size_t i = 0; i < c->n_loans; i++) {
         all_fees += c->loans[i].n_fees;
         all_late += c->loans[i].n_late_fees;
     }
-    stream *fee_runs = NULL, *late_runs = NULL;
-    int *late_flags = NULL;
-    if (c->n_loans > 0) {
-        fee_runs = owed_mem_calloc(all_fees ? all_fees : 1, sizeof *fee_runs);
-        late_runs = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_runs);
-        late_flags = owed_mem_calloc(all_late ? all_late : 1, sizeof *late_flags);
-        if (fee_runs == NULL || late_runs == NULL || late_flags == NULL) {
-            owed_mem_free(fee_runs);
-            owed_mem_free(late_runs);
-            owed_mem_free(late_flags);
-            owed_mem_free(r->loans);
-            owed_mem_free(r);
-            owed_mem_free(w);
-            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    size_t late_was = st->late_cap;
+    void *loans = r->loans, *samples = r->samples, *w = st->w;
+    void *fee_runs = st->fee_runs, *late_runs = st->late_runs;
+    int rc = grow(&loans, &st->loans_cap, c->n_loans, sizeof *r->loans, make_result);
+    r->loans = loans;
+    if (rc == 0)
+        rc = grow(&samples, &st->samples_cap, n_req, sizeof *r->samples, make_sample);
+    r->samples = samples;
+    if (rc == 0)
+        rc = grow(&w, &st->w_cap, c->n_loans, sizeof *st->w, make_work);
+    st->w = w;
+    if (rc == 0)
+        rc = grow(&fee_runs, &st->fee_cap, all_fees, sizeof *st->fee_runs, make_stream);
+    st->fee_runs = fee_runs;
+    if (rc == 0)
+        rc = grow(&late_runs, &st->late_cap, all_late, sizeof *st->late_runs, make_stream);
+    st->late_runs = late_runs;
+    if (rc == 0 && st->late_cap > late_was) {
+        int *flags = owed_mem_realloc(st->late_flags, st->late_cap * sizeof *flags);
+        if (flags == NULL) {
+            rc = -1;
+        } else {
+            st->late_flags = flags;
         }
     }
+    if (rc != 0) {
+        r->n_loans = 0; /* the results made are freed by their room (loans_cap) */
+        r->n_samples = 0;
+        return -1;
+    }
+    r->kase = c;
+    r->n_loans = c->n_loans;
+    r->n_samples = n_req;
+    for (size_t k = 0; k < n_req; k++)
+        for (int m = 0; m < OWED_COMP_COUNT; m++)
+            owed_q_zero(r->samples[k][m]);
+    if (all_late > 0)
+        memset(st->late_flags, 0, all_late * sizeof *st->late_flags);
     for (size_t i = 0, fee_at = 0, late_at = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        result_init(&r->loans[i]);
+        loan_work *lw = &st->w[i];
+        result_reset(&r->loans[i]);
         r->loans[i].due = L->due;
-        w[i].loan = L;
-        w[i].res = &r->loans[i];
-        w[i].index = i;
-        stream_init(&w[i].interest);
-        stream_init(&w[i].penalty);
-        mpq_inits(w[i].interest_before_due, w[i].interest_paid, NULL);
-        w[i].daily_fee = fee_runs + fee_at;
-        w[i].daily_late = late_runs + late_at;
-        w[i].late_once_done = late_flags + late_at;
+        work_reset(lw, L, &r->loans[i], i);
+        lw->daily_fee = st->fee_runs + fee_at;
+        lw->daily_late = st->late_runs + late_at;
+        lw->late_once_done = st->late_flags + late_at;
         fee_at += L->n_fees;
         late_at += L->n_late_fees;
         for (size_t k = 0; k < L->n_fees; k++)
-            stream_init(&w[i].daily_fee[k]);
+            stream_reset(&lw->daily_fee[k]);
         for (size_t k = 0; k < L->n_late_fees; k++)
-            stream_init(&w[i].daily_late[k]);
+            stream_reset(&lw->daily_late[k]);
     }
-    if (n_req > 0) {
-        r->samples = owed_mem_calloc(n_req, sizeof *r->samples);
-        if (r->samples == NULL) {
-            work_free(w, c->n_loans);
-            owed_replay_free(r);
-            return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
-        }
-        r->n_samples = n_req;
-        for (size_t k = 0; k < n_req; k++)
-            for (int m = 0; m < OWED_COMP_COUNT; m++)
-                mpq_init(r->samples[k][m]);
+    owed_ledger_reuse(&r->ledger);
+    return 0;
+}
+
+owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
+                                       const owed_sample_request *req, size_t n_req,
+                                       unsigned keep, owed_replay **out, owed_error *err)
+{
+    *out = NULL;
+    return owed_contract_replay_into(out, c, until, req, n_req, keep, err);
+}
+
+owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, owed_date until,
+                                      const owed_sample_request *req, size_t n_req,
+                                      unsigned keep, owed_error *err)
+{
+    int balances = (keep & OWED_REPLAY_BALANCES) != 0;
+    int charges = (keep & OWED_REPLAY_CHARGES) != 0;
+    owed_replay *r = *into;
+    *into = NULL;
+    /* the replay walks each day from the first disbursement to `until` */
+    owed_status span = owed_limit_check_span(c, until, err);
+    if (span != OWED_OK) {
+        owed_replay_free(r);
+        return span;
     }
-    replay_ctx x = {.c = c, .r = r, .w = w, .err = err, .event = -1, .req = req,
-                    .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0)};
-    mpq_inits(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
-    st = run(&x, until);
+    if (r != NULL && !made_here(r)) { /* made with another allocator: not reused */
+        owed_replay_free(r);
+        r = NULL;
+    }
+    if (r == NULL && (r = replay_new()) == NULL)
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    if (replay_ready(r, c, n_req) != 0) {
+        owed_replay_free(r);
+        return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
+    struct owed_replay_store *store = r->store;
+    r->until = until;
+    r->ledger.without_balances = !balances;
+    r->without_charges = !charges;
+    replay_ctx x = {.c = c, .r = r, .w = store->w, .err = err, .event = -1, .req = req,
+                    .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
+                    .running_total = balances, .charges = charges};
+    /* the scratch values live in the store between replays (their storage kept) */
+    mpq_ptr scratch[SCRATCH_COUNT] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left,
+                                      x.before, x.delivered_all, x.named, x.sum};
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        *scratch[k] = store->scratch[k][0];
+    owed_status st = run(&x, until);
     if (st != OWED_OK && x.failure != OWED_OK)
         st = x.failure;
+    /* without the ledger's balances, nothing read the totals as they changed: each is made
+       once, from its components */
+    for (size_t i = 0; st == OWED_OK && !balances && i < c->n_loans; i++) {
+        q_own(r->loans[i].total);
+        loan_total_of_components(r->loans[i].total, &r->loans[i]);
+    }
     /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
     if (st == OWED_OK)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
-    mpq_clears(x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left, x.before, NULL);
-    if (x.have_split)
-        owed_split_clear(&x.split);
-    work_free(w, c->n_loans);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        store->scratch[k][0] = *scratch[k];
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
             owed_error_set(err, st, c->file, 0, _("out of memory"));
         owed_replay_free(r);
         return st;
     }
-    *out = r;
+    *into = r;
     return OWED_OK;
+}
+
+/* Frees r in the calling thread's scope. */
+static void replay_free(owed_replay *r)
+{
+    struct owed_replay_store *st = r->store;
+    /* every result, sample and run the arrays have room for is made (replay_ready) */
+    for (size_t i = 0; i < st->loans_cap; i++)
+        result_clear(&r->loans[i]);
+    owed_mem_free(r->loans);
+    owed_ledger_clear(&r->ledger);
+    for (size_t k = 0; k < st->samples_cap; k++)
+        for (int m = 0; m < OWED_COMP_COUNT; m++)
+            mpq_clear(r->samples[k][m]);
+    owed_mem_free(r->samples);
+    for (size_t i = 0; i < st->w_cap; i++)
+        work_clear(&st->w[i]);
+    owed_mem_free(st->w);
+    for (size_t k = 0; k < st->fee_cap; k++)
+        stream_clear(&st->fee_runs[k]);
+    owed_mem_free(st->fee_runs);
+    for (size_t k = 0; k < st->late_cap; k++)
+        stream_clear(&st->late_runs[k]);
+    owed_mem_free(st->late_runs);
+    owed_mem_free(st->late_flags);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        mpq_clear(st->scratch[k]);
+    if (st->have_split)
+        owed_split_clear(&st->split);
+    owed_mem_free(st);
+    owed_mem_free(r);
+}
+
+void owed_replay_free(owed_replay *r)
+{
+    if (r == NULL)
+        return;
+    owed_allocator mem = r->store->mem; /* a copy: it outlives r */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    replay_free(r);
+    owed_mem_scope_leave(previous);
 }
 
 owed_status owed_replay_check_conservation(const owed_replay *r, owed_error *err)

@@ -42,6 +42,9 @@
 #include "ledger.h"
 #include "sample.h"
 
+/* A loan's figures in the contract view.  Read-only to all but the replay: a figure never
+ * written is a view of a static 0 (no storage of its own), never to be written or
+ * cleared by anyone else. */
 typedef struct owed_loan_result {
     mpq_t delivered;                   /* money delivered to the borrower */
     mpq_t withheld;                    /* kept back from the nominal principal */
@@ -52,9 +55,10 @@ typedef struct owed_loan_result {
                                           a payment, but not money the borrower paid */
     mpq_t overpaid;                    /* payments beyond everything owed (credit) */
     mpq_t balance[OWED_COMP_COUNT];    /* what is owed now; principal < 0 is a credit */
-    mpq_t total;                       /* the sum of balance[], kept as they change (every
-                                          posting states it; summing the components anew
-                                          each time cost 5 % of owed batch) */
+    mpq_t total;                       /* the sum of balance[], kept as they change when
+                                          the ledger states balances (every posting states
+                                          it; summing the components anew each time cost
+                                          5 % of owed batch), else made once at the end */
     owed_date due;                     /* due date in force (after extensions) */
     int extensions;                    /* how many extensions moved the due date */
 } owed_loan_result;
@@ -66,11 +70,17 @@ typedef struct owed_replay {
     owed_loan_result *loans;           /* one per case loan */
     size_t n_loans;
     owed_ledger ledger;                /* every posting, in the order it was made */
+    int without_charges;               /* 1: the loans' charged[], withheld and
+                                          interest_withheld were not computed
+                                          (owed_contract_replay_parts without
+                                          OWED_REPLAY_CHARGES): 0, read-only */
     /* The answers to the sample requests (owed_contract_replay_sampled): for request k,
      * samples[k][c] is the balance of component c of the loan asked (or of all loans) as a
      * replay ending on the request's day would leave it.  NULL when none was asked. */
     mpq_t (*samples)[OWED_COMP_COUNT];
     size_t n_samples;
+    struct owed_replay_store *store; /* contract.c's: what a replay made into this one
+                                        reuses (owed_contract_replay_into) */
 } owed_replay;
 
 /* Replays the contract view of every loan of `c` up to `until`.  On success *out is a new
@@ -84,18 +94,42 @@ owed_status owed_contract_replay_sampled(const owed_case *c, owed_date until,
                                          const owed_sample_request *req, size_t n_req,
                                          owed_replay **out, owed_error *err);
 
-/* The same; with balances 0 the ledger is kept without the postings' balances
- * (out->ledger.without_balances: owed_ledger.h), every other figure the same. */
+/* What owed_contract_replay_parts keeps beyond the ledger's postings and the loans'
+ * delivered, paid[], overpaid, balance[], total, due and extensions (or-ed). */
+enum {
+    OWED_REPLAY_BALANCES = 1u << 0, /* the postings' balances (without them:
+                                       out->ledger.without_balances, owed_ledger.h) */
+    OWED_REPLAY_CHARGES = 1u << 1,  /* the loans' charged[], withheld and interest_withheld
+                                       (without them: out->without_charges, those figures
+                                       0 and read-only: never to be written or cleared) */
+    OWED_REPLAY_ALL = (1u << 2) - 1
+};
+
+/* The same, keeping only what `keep` (OWED_REPLAY_*) asks beyond the figures always kept;
+ * every figure kept equals owed_contract_replay_sampled's. */
 owed_status owed_contract_replay_parts(const owed_case *c, owed_date until,
                                        const owed_sample_request *req, size_t n_req,
-                                       int balances, owed_replay **out, owed_error *err);
+                                       unsigned keep, owed_replay **out, owed_error *err);
 
+/* owed_contract_replay_parts into *into: a replay made earlier in the same memory scope
+ * (by any of these functions), whose storage the new one takes, or NULL.  On success *into
+ * is the new replay (the earlier one is no more); on failure *into is NULL (the earlier
+ * one freed) and err is set.  Every figure is owed_contract_replay_parts'; only fewer
+ * allocations are made (owed batch replays borrower after borrower).  A replay made with
+ * another allocator than the scope's is freed, not reused. */
+owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, owed_date until,
+                                      const owed_sample_request *req, size_t n_req,
+                                      unsigned keep, owed_error *err);
+
+/* Frees r with the allocator that made it, whatever the calling thread's memory scope.
+ * NULL is allowed. */
 void owed_replay_free(owed_replay *r);
 
 /* out = the sum of a loan's balance components (what it owes in all). */
 void owed_loan_total(mpq_t out, const owed_loan_result *l);
 
-/* out = the sum of a loan's charges (all components, withheld amounts included). */
+/* out = the sum of a loan's charges (all components, withheld amounts included); 0 in a
+ * replay without charges (owed_replay.without_charges). */
 void owed_loan_charges(mpq_t out, const owed_loan_result *l);
 
 /* Checks money conservation on the whole ledger: for every loan and after every posting,

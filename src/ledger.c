@@ -7,6 +7,83 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* A block of limbs the postings' values are read-only views of (ledger.h): blocks are
+ * chained newest first and never move, so that the views stay valid as the postings array
+ * grows. */
+struct owed_limb_block {
+    struct owed_limb_block *next;
+    size_t used, cap; /* limbs */
+    mp_limb_t limb[];
+};
+
+enum { LIMB_BLOCK_MIN = 256 }; /* limbs: a replay of a few loans fits in one block */
+
+/* Room for n limbs in the ledger's newest block (a new block when it has none), or NULL
+ * when memory runs out. */
+static mp_limb_t *limbs_take(owed_ledger *l, size_t n)
+{
+    struct owed_limb_block *b = l->limbs;
+    if (b == NULL || b->cap - b->used < n) {
+        size_t cap = b == NULL ? LIMB_BLOCK_MIN : 2 * b->cap;
+        if (cap < n)
+            cap = n;
+        struct owed_limb_block *nb = owed_mem_alloc(sizeof *nb + cap * sizeof nb->limb[0]);
+        if (nb == NULL)
+            return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        l->limbs = b = nb;
+    }
+    mp_limb_t *p = b->limb + b->used;
+    b->used += n;
+    return p;
+}
+
+/* One limb holding 1, for the views that need no copy: a denominator 1, and a value 0 or
+ * "not a number" (a zero-size view reads no limb). */
+static const mp_limb_t limb_one = 1;
+
+/* A read-only view of the n limbs at p (normalised: the top one is not 0), negative when
+ * `negative` (MPZ_ROINIT_N, gmp.h: no call, no normalisation to find). */
+static void view_set(mpz_ptr out, const mp_limb_t *p, size_t n, int negative)
+{
+    mpz_t v = MPZ_ROINIT_N((mp_limb_t *)p, negative ? -(mp_size_t)n : (mp_size_t)n);
+    *out = v[0];
+}
+
+/* *out = a read-only view of a copy of q in the ledger's blocks (its numerator and
+ * denominator side by side; a denominator 1 is not copied).  Returns 0, or -1 when memory
+ * runs out. */
+static int q_view_of(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    size_t n = mpz_size(num), d = mpz_size(den);
+    const mp_limb_t *dp = mpz_limbs_read(den);
+    int den_one = d == 1 && dp[0] == 1;
+    if (n == 0) {
+        view_set(mpq_numref(out), &limb_one, 0, 0);
+        view_set(mpq_denref(out), &limb_one, 1, 0);
+        return 0;
+    }
+    mp_limb_t *p = limbs_take(l, den_one ? n : n + d);
+    if (p == NULL)
+        return -1;
+    const mp_limb_t *np = mpz_limbs_read(num);
+    for (size_t k = 0; k < n; k++)
+        p[k] = np[k];
+    view_set(mpq_numref(out), p, n, mpz_sgn(num) < 0);
+    if (den_one) {
+        view_set(mpq_denref(out), &limb_one, 1, 0);
+        return 0;
+    }
+    for (size_t k = 0; k < d; k++)
+        p[n + k] = dp[k];
+    view_set(mpq_denref(out), p + n, d, 0);
+    return 0;
+}
 
 static const char *const kind_names[OWED_POST_KIND_COUNT] = {
     "disbursement", "withheld", "accrual", "charge", "payment", "overpayment", "extension",
@@ -24,28 +101,49 @@ void owed_ledger_init(owed_ledger *l)
     l->first_of_loan = l->next_of_loan = NULL;
     l->n_loans_indexed = 0;
     l->without_balances = 0;
+    l->limbs = NULL;
+    l->index_first = l->index_next = NULL;
+    l->index_first_cap = l->index_next_cap = 0;
 }
 
+/* Drops the index; its storage is kept for the next (index_first, index_next). */
 static void drop_index(owed_ledger *l)
 {
-    owed_mem_free(l->first_of_loan);
-    owed_mem_free(l->next_of_loan);
     l->first_of_loan = l->next_of_loan = NULL;
     l->n_loans_indexed = 0;
 }
 
+/* *store holds at least n numbers (grown as needed, *cap its room).  0, or -1 when memory
+ * runs out (*store left as it was). */
+static int reserve(size_t **store, size_t *cap, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (*cap >= n)
+        return 0;
+    size_t *p = owed_mem_realloc(*store, n * sizeof *p);
+    if (p == NULL)
+        return -1;
+    *store = p;
+    *cap = n;
+    return 0;
+}
+
+enum { INDEX_STACK_LOANS = 64 }; /* loans whose last postings are found on the stack */
+
 int owed_ledger_index(owed_ledger *l, size_t n_loans)
 {
     drop_index(l);
-    size_t *first = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *first);
-    size_t *next = owed_mem_alloc((l->n ? l->n : 1) * sizeof *next);
-    size_t *last = owed_mem_alloc((n_loans ? n_loans : 1) * sizeof *last);
-    if (first == NULL || next == NULL || last == NULL) {
-        owed_mem_free(first);
-        owed_mem_free(next);
-        owed_mem_free(last);
+    if (reserve(&l->index_first, &l->index_first_cap, n_loans) ||
+        reserve(&l->index_next, &l->index_next_cap, l->n))
         return -1;
-    }
+    size_t *first = l->index_first, *next = l->index_next;
+    size_t last_stack[INDEX_STACK_LOANS];
+    size_t *last = n_loans <= INDEX_STACK_LOANS
+                       ? last_stack
+                       : owed_mem_alloc(n_loans * sizeof *last);
+    if (last == NULL)
+        return -1;
     for (size_t k = 0; k < n_loans; k++)
         first[k] = last[k] = SIZE_MAX;
     for (size_t i = 0; i < l->n; i++) {
@@ -59,7 +157,8 @@ int owed_ledger_index(owed_ledger *l, size_t n_loans)
             next[last[k]] = i;
         last[k] = i;
     }
-    owed_mem_free(last);
+    if (last != last_stack)
+        owed_mem_free(last);
     l->first_of_loan = first;
     l->next_of_loan = next;
     l->n_loans_indexed = n_loans;
@@ -94,13 +193,33 @@ size_t owed_ledger_next(const owed_ledger *l, size_t i)
 
 void owed_ledger_clear(owed_ledger *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        mpq_clear(l->items[i].amount);
-        mpq_clear(l->items[i].balance); /* without balances: nothing to free */
+    /* the postings' values are views of the blocks: nothing of theirs to clear */
+    while (l->limbs != NULL) {
+        struct owed_limb_block *next = l->limbs->next;
+        owed_mem_free(l->limbs);
+        l->limbs = next;
     }
     owed_mem_free(l->items);
-    drop_index(l);
+    owed_mem_free(l->index_first);
+    owed_mem_free(l->index_next);
     owed_ledger_init(l);
+}
+
+void owed_ledger_reuse(owed_ledger *l)
+{
+    l->n = 0;
+    drop_index(l);
+    /* the newest block is the largest (each new one at least doubles): kept, emptied */
+    if (l->limbs != NULL) {
+        struct owed_limb_block *b = l->limbs->next;
+        while (b != NULL) {
+            struct owed_limb_block *next = b->next;
+            owed_mem_free(b);
+            b = next;
+        }
+        l->limbs->next = NULL;
+        l->limbs->used = 0;
+    }
 }
 
 owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from, owed_date to,
@@ -126,27 +245,28 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
         l->items = items;
         l->cap = cap;
     }
-    owed_posting *p = &l->items[l->n++];
+    owed_posting *p = &l->items[l->n];
+    /* the values first: a posting is appended whole or not at all */
+    if (q_view_of(l, p->amount, amount))
+        return NULL;
+    if (l->without_balances) {
+        /* not a number: numerator and denominator of size 0 */
+        view_set(mpq_numref(p->balance), &limb_one, 0, 0);
+        view_set(mpq_denref(p->balance), &limb_one, 0, 0);
+    } else if (balance != NULL) {
+        if (q_view_of(l, p->balance, balance))
+            return NULL;
+    } else {
+        view_set(mpq_numref(p->balance), &limb_one, 0, 0); /* 0 */
+        view_set(mpq_denref(p->balance), &limb_one, 1, 0);
+    }
+    l->n++;
     p->date = date;
     p->from = from;
     p->to = to;
     p->loan = loan;
     p->kind = kind;
     p->component = comp;
-    /* the terms at their size (mpq_init and mpq_set would allocate twice); without a
-       balance, the caller sets it */
-    mpz_init_set(mpq_numref(p->amount), mpq_numref(amount));
-    mpz_init_set(mpq_denref(p->amount), mpq_denref(amount));
-    if (l->without_balances) {
-        /* no storage (mpz_init allocates none): mpq_clear frees nothing */
-        mpz_init(mpq_numref(p->balance));
-        mpz_init(mpq_denref(p->balance));
-    } else if (balance != NULL) {
-        mpz_init_set(mpq_numref(p->balance), mpq_numref(balance));
-        mpz_init_set(mpq_denref(p->balance), mpq_denref(balance));
-    } else {
-        owed_q_init(p->balance);
-    }
     p->label = label;
     p->line = line;
     p->event = -1;

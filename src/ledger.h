@@ -7,7 +7,12 @@
  * and replays test exactly that (owed_ledger_check_conservation).
  *
  * Ownership: the ledger owns its postings and their GMP values; `label` strings are
- * borrowed from the case the replay read, which must outlive the ledger. */
+ * borrowed from the case the replay read, which must outlive the ledger.  A posting's
+ * values are read-only (MPZ_ROINIT_N) views of limbs the ledger keeps in a few blocks of
+ * its own, not GMP allocations: they are read as any mpq_t but never written, never
+ * passed to mpq_clear (owed_ledger_clear releases the blocks), and a posting is never
+ * copied by value out of a ledger that outlives it.  Two allocations and two frees a
+ * posting cost more than the rest of it. */
 #ifndef OWED_LEDGER_H
 #define OWED_LEDGER_H
 
@@ -39,10 +44,10 @@ typedef struct owed_posting {
     size_t loan;        /* index into the case's loans[] */
     owed_posting_kind kind;
     owed_component component;
-    mpq_t amount;       /* signed, see above */
-    mpq_t balance;      /* the loan's total balance after this posting; in a ledger kept
-                           without balances (owed_ledger.without_balances) not a number at
-                           all (no storage, denominator 0): never to be read */
+    mpq_t amount;       /* signed, see above; read-only */
+    mpq_t balance;      /* the loan's total balance after this posting, read-only; in a
+                           ledger kept without balances (owed_ledger.without_balances) not
+                           a number at all (denominator 0): never to be read */
     const char *label;  /* borrowed: fee name, charge kind; NULL when none */
     long line;          /* case-file line of the fact behind it; 0 for accruals */
     long event;         /* index of the case event behind it (events[]), or -1 */
@@ -64,14 +69,21 @@ typedef struct owed_ledger {
        caller that reads only what each posting is (owed batch): the copy of a rational a
        posting costs more than the rest of it.  0 after owed_ledger_init. */
     int without_balances;
+    struct owed_limb_block *limbs; /* the blocks the postings' values are in (ledger.c) */
+    size_t *index_first, *index_next; /* the index's storage, kept when it is dropped */
+    size_t index_first_cap, index_next_cap;
 } owed_ledger;
 
 void owed_ledger_init(owed_ledger *l);
 void owed_ledger_clear(owed_ledger *l); /* releases all postings; the ledger is as after
                                            owed_ledger_init */
+/* Empties the ledger (no postings, no index), keeping storage for the postings of the next
+ * use; without_balances is left as it was. */
+void owed_ledger_reuse(owed_ledger *l);
 
-/* Appends a posting (amount copied) and returns it, or NULL when memory runs out.  The
- * caller sets `balance` and, when an event is behind it, `event` (-1 by default). */
+/* Appends a posting (amount copied) and returns it, or NULL when memory runs out.  Its
+ * balance is 0 (without balances: not a number); the caller sets `event` when an event is
+ * behind it (-1 by default). */
 owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from, owed_date to,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line);

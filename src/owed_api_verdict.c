@@ -302,7 +302,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
 
 /* The rows of case c under the regimes (NULL entries: the regime chosen for the case), in
  * the scope of the context given. */
-static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
+static void case_rows(owed_verdicts *v, owed_ctx *ctx, const owed_case *c,
                       const char *borrower, const owed_regime *const *regimes,
                       size_t n_regimes, int method, unsigned flags)
 {
@@ -337,11 +337,13 @@ static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
        the other method, the rate of all loans together, the chart and the names, and the
        rate's narrow bracket (OWED_PART_RATE_BRACKETS): the rows print its figure only */
     owed_report *r = NULL;
-    if (owed_report_build_parts(c, c->as_of, regs, n, 1u << method, &r, &err) != OWED_OK)
+    owed_replay **spare = owed_ctx_spare_replay(ctx); /* the last case's, reused */
+    if (owed_report_build_reusing(c, c->as_of, regs, n, 1u << method, spare, &r, &err) !=
+        OWED_OK)
         error_rows(v, c, NULL, borrower, &err);
     else
         report_rows(v, r, borrower, method);
-    owed_report_free(r);
+    owed_report_free_keeping(r, spare);
 done:
     owed_regime_free(chosen);
     if (regs != few)
@@ -393,7 +395,7 @@ typedef struct source {
 } source;
 
 /* The rows of `src`, in the scope of the context given. */
-static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src,
+static void source_rows(owed_verdicts *v, owed_ctx *ctx, const source *src,
                         const owed_regime *const *regimes, size_t n_regimes, int method,
                         unsigned flags)
 {

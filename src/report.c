@@ -41,6 +41,19 @@ static void clear_result(owed_loan_result *t)
         mpq_clears(t->charged[k], t->paid[k], t->balance[k], NULL);
 }
 
+/* A read-only 0 (MPZ_ROINIT_N view of a static limb): the figures of a finding a report
+ * without OWED_PART_FINDING_FIGURES leaves out (owed batch counts findings only); never
+ * written, never cleared. */
+static const mp_limb_t limb_one = 1;
+
+static void q_zero_view(mpq_ptr q)
+{
+    mpz_t num = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 0);
+    mpz_t den = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
+    *mpq_numref(q) = num[0];
+    *mpq_denref(q) = den[0];
+}
+
 static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size_t claim,
                        size_t loan, owed_component comp, const mpq_t claimed,
                        const mpq_t allowed)
@@ -60,6 +73,12 @@ static int add_finding(owed_report *r, owed_finding_kind kind, long regime, size
     f->claim = claim;
     f->loan = loan;
     f->component = comp;
+    if (!(r->parts & OWED_PART_FINDING_FIGURES)) {
+        q_zero_view(f->claimed);
+        q_zero_view(f->allowed);
+        q_zero_view(f->excess);
+        return 0;
+    }
     /* made at their size (mpq_init then mpq_set allocates twice for a large one) */
     mpz_init_set(mpq_numref(f->claimed), mpq_numref(claimed));
     mpz_init_set(mpq_denref(f->claimed), mpq_denref(claimed));
@@ -368,14 +387,21 @@ static int cmp_request(const void *a, const void *b)
 
 /* The days the report asks the replays about: the chart's days (all loans) and each
  * claim's date (its loans), sorted by date.  *req is new (owed_mem_free()); chart_sample[i] and
- * claim_sample[k] (new arrays, n_days and c->n_claims long) give each one's request. */
+ * claim_sample[k] (new arrays, n_days and c->n_claims long) give each one's request; all
+ * three NULL when there are neither days nor claims. */
 static owed_status sample_requests(const owed_case *c, owed_date as_of, const owed_date *days,
                                    size_t n_days, owed_sample_request **req, size_t *n_req,
                                    size_t **chart_sample, size_t **claim_sample,
                                    owed_error *err)
 {
     size_t n = n_days + c->n_claims;
-    request *all = owed_mem_alloc((n ? n : 1) * sizeof *all);
+    if (n == 0) { /* no chart, no claim (owed batch, mostly): nothing to ask */
+        *req = NULL;
+        *chart_sample = *claim_sample = NULL;
+        *n_req = 0;
+        return OWED_OK;
+    }
+    request *all = owed_mem_alloc(n * sizeof *all);
     *req = owed_mem_alloc((n ? n : 1) * sizeof **req);
     *chart_sample = owed_mem_alloc((n_days ? n_days : 1) * sizeof **chart_sample);
     *claim_sample = owed_mem_alloc((c->n_claims ? c->n_claims : 1) * sizeof **claim_sample);
@@ -409,18 +435,24 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
     return owed_report_build_parts(c, as_of, regimes, n_regimes, OWED_PART_ALL, out, err);
 }
 
-owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
-                                    const owed_regime *const *regimes, size_t n_regimes,
-                                    unsigned parts, owed_report **out, owed_error *err)
+/* owed_report_build_parts, with the contract replay made into `spare` (NULL, or a replay
+ * of an earlier report made in the calling thread's memory scope, which it takes over). */
+static owed_status build(const owed_case *c, owed_date as_of, const owed_regime *const *regimes,
+                         size_t n_regimes, unsigned parts, owed_replay *spare,
+                         owed_report **out, owed_error *err)
 {
     *out = NULL;
     /* the replays this report makes walk a bounded number of loan-days (owed_limits.h) */
     owed_status work = owed_limit_check_work(c, as_of, err);
-    if (work != OWED_OK)
+    if (work != OWED_OK) {
+        owed_replay_free(spare);
         return work;
+    }
     owed_report *r = owed_mem_calloc(1, sizeof *r);
-    if (r == NULL)
+    if (r == NULL) {
+        owed_replay_free(spare);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     owed_mem_record(&r->mem);
     r->words = owed_words_current();
     r->kase = c;
@@ -438,10 +470,17 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     if (st == OWED_OK)
         st = sample_requests(c, as_of, days, n_days, &req, &n_req, &chart_sample, &claim_sample,
                              err);
+    r->contract = spare; /* made into below, or freed */
     if (st == OWED_OK)
-        st = owed_contract_replay_parts(c, as_of, req, n_req,
-                                        (parts & OWED_PART_LEDGER_BALANCES) != 0, &r->contract,
-                                        err);
+        st = owed_contract_replay_into(
+            &r->contract, c, as_of, req, n_req,
+            ((parts & OWED_PART_LEDGER_BALANCES) ? OWED_REPLAY_BALANCES : 0u) |
+                ((parts & OWED_PART_CONTRACT_CHARGES) ? OWED_REPLAY_CHARGES : 0u),
+            err);
+    else {
+        owed_replay_free(r->contract);
+        r->contract = NULL;
+    }
     if (st != OWED_OK) {
         owed_mem_free(days);
         owed_mem_free(req);
@@ -565,6 +604,41 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     return OWED_OK;
 }
 
+owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
+                                    const owed_regime *const *regimes, size_t n_regimes,
+                                    unsigned parts, owed_report **out, owed_error *err)
+{
+    return build(c, as_of, regimes, n_regimes, parts, NULL, out, err);
+}
+
+owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
+                                      const owed_regime *const *regimes, size_t n_regimes,
+                                      unsigned parts, owed_replay **spare, owed_report **out,
+                                      owed_error *err)
+{
+    owed_replay *taken = *spare;
+    *spare = NULL;
+    return build(c, as_of, regimes, n_regimes, parts, taken, out, err);
+}
+
+void owed_report_free_keeping(owed_report *r, owed_replay **spare)
+{
+    if (r == NULL)
+        return;
+    owed_replay_free(*spare);
+    *spare = r->contract;
+    if (r->contract != NULL && (r->parts & OWED_PART_TOTALS)) {
+        /* made in the report's scope, like the rest of it */
+        owed_allocator mem = r->mem;
+        const owed_allocator *previous = owed_mem_scope_enter(&mem);
+        clear_result(&r->total);
+        owed_mem_scope_leave(previous);
+    }
+    r->parts &= ~(unsigned)OWED_PART_TOTALS;
+    r->contract = NULL;
+    owed_report_free(r);
+}
+
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)
 {
     return &r->names[loan == SIZE_MAX ? r->kase->n_loans : loan];
@@ -619,7 +693,7 @@ static void free_report(owed_report *r)
         owed_mem_free(cc->lawful_difference);
     }
     owed_mem_free(r->claims);
-    for (size_t i = 0; i < r->n_findings; i++)
+    for (size_t i = 0; (r->parts & OWED_PART_FINDING_FIGURES) && i < r->n_findings; i++)
         mpq_clears(r->findings[i].claimed, r->findings[i].allowed, r->findings[i].excess, NULL);
     owed_mem_free(r->findings);
     owed_mem_free(r->scope_warnings);

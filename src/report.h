@@ -61,7 +61,7 @@ typedef struct owed_finding {
     size_t claim;             /* CLAIM_*: index into claims[] */
     size_t loan;              /* ABOVE_CAP, LOAN_*: index into the case's loans[] */
     owed_component component; /* CLAIM_PART */
-    mpq_t claimed, allowed, excess;
+    mpq_t claimed, allowed, excess; /* read-only: 0 without OWED_PART_FINDING_FIGURES */
 } owed_finding;
 
 /* An amount under the name the contract or the lender gave it ("服务费"). */
@@ -140,8 +140,9 @@ typedef struct owed_series {
  * cost[n_loans] likewise without OWED_PART_COST_ALL_LOANS, names, payments (n_payments 0),
  * move_order and series NULL, the lawful views' checkpoints (lawful[g]->checkpoints NULL,
  * n_checkpoints 0), their moves without OWED_PART_PAYMENTS and OWED_PART_CHECKPOINTS
- * (lawful[g]->moves NULL, n_moves 0), and the contract ledger's balances (its postings'
- * other fields are all there).  The statement writers need OWED_PART_ALL
+ * (lawful[g]->moves NULL, n_moves 0), the contract ledger's balances (its postings'
+ * other fields are all there), and the contract view's charges of each loan
+ * (OWED_PART_CONTRACT_CHARGES: what the ledger's postings say loan by loan).  The statement writers need OWED_PART_ALL
  * (owed_report_build); a caller that shows a few figures a loan (owed batch) asks for
  * those only, which saves the root searches of the annual rates it does not show, the
  * chart's samples, the checkpoints' peeks and the rationals of what it does not read. */
@@ -163,7 +164,15 @@ enum {
                                                    (owed_apr_result_root); without it, to
                                                    the printed figures only (digits_only,
                                                    apr.h), at less cost */
-    OWED_PART_ALL = (1u << 10) - 1
+    OWED_PART_CONTRACT_CHARGES = 1u << 10,      /* contract->loans[]'s (and total's)
+                                                   charged[], withheld and
+                                                   interest_withheld (without: 0 and
+                                                   read-only, contract->without_charges) */
+    OWED_PART_FINDING_FIGURES = 1u << 11,       /* findings[]'s claimed, allowed and excess
+                                                   (without: 0 and read-only; their kind,
+                                                   regime, claim, loan and component are
+                                                   all there) */
+    OWED_PART_ALL = (1u << 12) - 1
 };
 
 typedef struct owed_report {
@@ -212,6 +221,19 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
 owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
                                     const owed_regime *const *regimes, size_t n_regimes,
                                     unsigned parts, owed_report **out, owed_error *err);
+/* owed_report_build_parts with the contract replay made into *spare (NULL, or what
+ * owed_report_free_keeping kept of an earlier report), which it takes (*spare is NULL
+ * after): every figure is owed_report_build_parts', with fewer allocations, for a caller
+ * that builds report after report (owed batch, borrower after borrower). */
+owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
+                                      const owed_regime *const *regimes, size_t n_regimes,
+                                      unsigned parts, owed_replay **spare, owed_report **out,
+                                      owed_error *err);
+/* Frees r but its contract replay, which goes to *spare for the next report
+ * (owed_report_build_reusing); what *spare held is freed.  The replay kept borrows nothing
+ * (the case may go), and is freed by owed_replay_free in whatever scope.  NULL r: nothing
+ * is done. */
+void owed_report_free_keeping(owed_report *r, owed_replay **spare);
 /* Frees r with the allocator that made it (r->mem), whatever the calling thread's memory
  * scope.  NULL is allowed. */
 void owed_report_free(owed_report *r);
