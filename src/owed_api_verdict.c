@@ -540,12 +540,70 @@ owed_status owed_verdicts_write_header(owed_ctx *ctx, FILE *fp)
     return written(ctx, fp);
 }
 
+/* Rows gathered in a buffer and written a block at a time: a row's fourteen cells went
+ * through stdio character by character (fputc, fputs) at a tenth of a bulk audit's cost
+ * outside the replays. */
+typedef struct row_writer {
+    FILE *fp;
+    size_t len;
+    char buf[8192];
+} row_writer;
+
+static void writer_flush(row_writer *w)
+{
+    if (w->len > 0)
+        fwrite(w->buf, 1, w->len, w->fp);
+    w->len = 0;
+}
+
+/* Appends field s as field() writes it: quoted when it needs to be (RFC 4180), then the
+ * separator or the end of the row. */
+static void writer_field(row_writer *w, const char *s, int last)
+{
+    size_t n = strlen(s);
+    /* the worst case, every character a quote: 2n + 2 quotes + "\r\n" */
+    if (w->len + 2 * n + 4 > sizeof w->buf) {
+        writer_flush(w);
+        if (2 * n + 4 > sizeof w->buf) { /* a cell longer than the buffer */
+            field(w->fp, s, last);
+            return;
+        }
+    }
+    char *o = w->buf + w->len;
+    if (n > 0 && strpbrk(s, ",\"\r\n") != NULL) {
+        *o++ = '"';
+        /* the text between quotes copied a stretch at a time, each quote doubled */
+        for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+            memcpy(o, s, (size_t)(q - s) + 1);
+            o += q - s + 1;
+            *o++ = '"';
+        }
+        n = strlen(s);
+        memcpy(o, s, n);
+        o += n;
+        *o++ = '"';
+    } else {
+        memcpy(o, s, n);
+        o += n;
+    }
+    if (last) {
+        *o++ = '\r';
+        *o++ = '\n';
+    } else
+        *o++ = ',';
+    w->len = (size_t)(o - w->buf);
+}
+
 owed_status owed_verdicts_write(owed_ctx *ctx, const owed_verdicts *v, FILE *fp)
 {
     if (ctx == NULL || v == NULL || fp == NULL)
         return owed_ctx_bad_arg(ctx, "verdicts");
+    row_writer w;
+    w.fp = fp;
+    w.len = 0;
     for (size_t i = 0; i < v->n_rows; i++)
         for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
-            field(fp, v->text + v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
+            writer_field(&w, v->text + v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
+    writer_flush(&w);
     return written(ctx, fp);
 }
