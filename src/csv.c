@@ -230,6 +230,57 @@ static owed_status end_field(owed_csv *r, int more, owed_error *err)
     return OWED_OK;
 }
 
+/* The record that starts at the reader's place, read at once when it is a plain one: the
+ * whole of it, up to its LF, already in the block; no quote, no byte below 0x20 but its
+ * CR LF or LF, none above 0x7F, not empty; and room for it in the buffer with no growing
+ * and in the field limit.  1 when it was read (as next_record would have read it, with the
+ * same fields, flags and lines); 0 with nothing taken otherwise, for the byte-by-byte path
+ * (which gives any error).  Most records of a book are plain: the byte-by-byte path cost
+ * a hundred instructions a field. */
+static int plain_record(owed_csv *r)
+{
+    const unsigned char *p = r->in + r->at;
+    size_t avail = r->in_len - r->at;
+    const unsigned char *nl = memchr(p, '\n', avail);
+    if (nl == NULL)
+        return 0;
+    const unsigned char *stop = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+    size_t n = (size_t)(stop - p);
+    if (n == 0 || n + 2 >= r->cap)
+        return 0;
+    char *o = r->buf;
+    size_t nf = 0;
+    unsigned high = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = p[i];
+        if (c <= ',') {
+            if (c == ',') {
+                if (nf + 1 == OWED_CSV_MAX_FIELDS)
+                    return 0;
+                o[i] = '\0';
+                r->start[++nf] = i + 1;
+                continue;
+            }
+            if (c < 0x20 || c == '"')
+                return 0;
+        }
+        high |= c;
+        o[i] = (char)c;
+    }
+    if ((high & 0x80u) != 0)
+        return 0;
+    o[n] = '\0';
+    r->start[0] = 0;
+    r->len = n + 1;
+    r->n_fields = nf + 1;
+    r->rec_high = high;
+    r->rec_low = 0;
+    r->record_line = r->line;
+    r->line++;
+    r->at = (size_t)(nl + 1 - r->in);
+    return 1;
+}
+
 static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
 {
     *n_fields = 0;
@@ -247,6 +298,10 @@ static owed_status next_record(owed_csv *r, size_t *n_fields, owed_error *err)
         }
     }
     for (;;) {
+        if (plain_record(r)) {
+            *n_fields = r->n_fields;
+            return OWED_OK;
+        }
         r->len = 0;
         r->n_fields = 0;
         r->start[0] = 0;

@@ -129,6 +129,71 @@ START_TEST(test_csv_limits)
 }
 END_TEST
 
+/* Records read at once (plain ones) and byte by byte (the rest) mixed, across the
+ * reader's 64 KiB blocks and its buffer's growth: the same fields and lines either way. */
+START_TEST(test_csv_mixed_records)
+{
+    /* a tab, a quote, a line with CR LF, a non-ASCII field, an empty line, among plain ones */
+    CK_RECORDS("a,b\nx\ty,1\n\"q\",2\r\n\n3,\xC3\xA9\n4,5",
+               "a|b@1;x\ty|1@2;q|2@3;3|\xC3\xA9@5;4|5@6;");
+    /* 256 fields: the most a record may have */
+    size_t n = OWED_CSV_MAX_FIELDS;
+    char *text = malloc(2 * n + 1);
+    for (size_t i = 0; i < n; i++) {
+        text[2 * i] = 'x';
+        text[2 * i + 1] = i + 1 < n ? ',' : '\n';
+    }
+    FILE *fp = stream_of(text, 2 * n);
+    owed_csv *r = owed_csv_new(fp, "t.csv");
+    owed_error e;
+    owed_error_clear(&e);
+    size_t got = 0;
+    ck_assert_int_eq(owed_csv_next(r, &got, &e), OWED_OK);
+    ck_assert_uint_eq(got, OWED_CSV_MAX_FIELDS);
+    ck_assert_str_eq(owed_csv_field(r, OWED_CSV_MAX_FIELDS - 1), "x");
+    owed_csv_free(r);
+    fclose(fp);
+    free(text);
+
+    /* 3,000 records of growing length (up to 3 KiB, past the first buffer), every 7th
+       quoted, over several blocks */
+    enum { RECORDS = 3000 };
+    size_t cap = 12u * 1024u * 1024u, len = 0;
+    text = malloc(cap);
+    for (size_t i = 0; i < RECORDS; i++) {
+        size_t pad = i % 3072;
+        len += (size_t)sprintf(text + len, i % 7 == 0 ? "%zu,\"%zu\"," : "%zu,%zu,", i, pad);
+        memset(text + len, 'a' + (int)(i % 26), pad);
+        len += pad;
+        text[len++] = '\n';
+    }
+    fp = stream_of(text, len);
+    r = owed_csv_new(fp, "t.csv");
+    for (size_t i = 0; i < RECORDS; i++) {
+        ck_assert_int_eq(owed_csv_next(r, &got, &e), OWED_OK);
+        ck_assert_uint_eq(got, 3);
+        ck_assert_int_eq(owed_csv_line(r), (long)i + 1);
+        ck_assert_uint_eq(strtoul(owed_csv_field(r, 0), NULL, 10), i);
+        size_t pad = strtoul(owed_csv_field(r, 1), NULL, 10);
+        ck_assert_uint_eq(pad, i % 3072);
+        const char *f = owed_csv_field(r, 2);
+        ck_assert_uint_eq(strlen(f), pad);
+        ck_assert(pad == 0 || (f[0] == 'a' + (int)(i % 26) && f[pad - 1] == f[0]));
+        size_t rec_len;
+        owed_csv_record(r, &rec_len);
+        ck_assert_uint_eq(rec_len, strlen(owed_csv_field(r, 0)) + strlen(owed_csv_field(r, 1)) +
+                                       pad + 3);
+        ck_assert_int_eq(owed_csv_record_plain(r), 1);
+    }
+    ck_assert_int_eq(owed_csv_next(r, &got, &e), OWED_OK);
+    ck_assert_uint_eq(got, 0);
+    ck_assert_uint_eq(owed_csv_offset(r), len);
+    owed_csv_free(r);
+    fclose(fp);
+    free(text);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ the book */
 
 typedef struct book_fixture {
@@ -394,6 +459,7 @@ int main(void)
     tcase_add_test(t, test_csv_crlf_bom_utf8);
     tcase_add_test(t, test_csv_bad);
     tcase_add_test(t, test_csv_limits);
+    tcase_add_test(t, test_csv_mixed_records);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("book");
     tcase_set_timeout(b, 60);
