@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "number.h"
 #include "owed_limits.h"
+#include "qsum.h"
 #include "text_safe.h"
 #include "case_tree.h"
 #include "xml_safe.h"
@@ -895,20 +896,18 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
         if (l->fees[i].at != OWED_FEE_UPFRONT)
             continue;
         if (l->fees[i].is_percent)
-            mpq_mul(part, l->fees[i].amount, l->principal);
+            owed_q_mul(part, l->fees[i].amount, l->principal);
         else
             mpq_set(part, l->fees[i].amount);
-        mpq_add(upfront, upfront, part);
+        owed_q_add_to(upfront, part);
     }
     /* what is left to deliver: the principal less the fees and the interest withheld */
-    if (mpq_sgn(upfront) != 0) /* mpq_sub takes temporaries even for a zero */
-        mpq_sub(part, l->principal, upfront);
-    else
-        mpq_set(part, l->principal);
+    /* (the sums in words when they fit: qsum.h, the values mpq_add would make) */
+    owed_q_diff(part, l->principal, upfront);
     if (mpq_sgn(l->interest.withheld) != 0) /* zero unless has_withheld */
-        mpq_sub(part, part, l->interest.withheld);
+        owed_q_sub_from(part, l->interest.withheld);
     for (size_t i = 0; i < l->n_disbursements; i++)
-        mpq_add(delivered, delivered, l->disbursements[i].amount);
+        owed_q_add_to(delivered, l->disbursements[i].amount);
     const int given = l->n_disbursements > 0;
     /* the amounts are put in words only for a message: most loans need none */
     if (given ? mpq_cmp(delivered, part) > 0 : mpq_sgn(part) <= 0) {
@@ -1043,7 +1042,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if (is_element(child, "disbursement")) {
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
-                mpq_add(sum, sum, l->disbursements[l->n_disbursements - 1].amount);
+                owed_q_add_to(sum, l->disbursements[l->n_disbursements - 1].amount);
                 if (mpq_cmp(sum, l->principal) > 0) {
                     char s1[64], s2[64];
                     fmt_amount(s1, sizeof s1, sum, cur);
