@@ -137,3 +137,141 @@ void owed_mem_give_free(void *p)
     else
         free(h);
 }
+
+/* ------------------------------------------------------------------ arenas */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define OWED_ARENA_PASS_THROUGH 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OWED_ARENA_PASS_THROUGH 1
+#endif
+#endif
+
+/* A chunk taken from the outer allocator; its blocks follow the header. */
+typedef union owed_arena_chunk_header {
+    struct owed_arena_chunk *next;
+    max_align_t align;
+} owed_arena_chunk_header;
+
+struct owed_arena_chunk {
+    owed_arena_chunk_header h;
+};
+
+/* Each block is preceded by its size, padded so that the block is aligned for any type. */
+typedef union block_header {
+    size_t size;
+    max_align_t align;
+} block_header;
+
+#define ARENA_ALIGN (sizeof(max_align_t))
+#define ARENA_CHUNK 65536u
+
+static size_t round_up(size_t n)
+{
+    return (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+}
+
+static void *outer_alloc(const owed_allocator *o, size_t n)
+{
+    return o->malloc_fn ? o->malloc_fn(o->ud, n) : malloc(n);
+}
+
+static void outer_free(const owed_allocator *o, void *p)
+{
+    if (o->malloc_fn)
+        o->free_fn(o->ud, p);
+    else
+        free(p);
+}
+
+static void *arena_malloc(void *ud, size_t n)
+{
+    owed_arena *a = ud;
+#ifdef OWED_ARENA_PASS_THROUGH
+    return outer_alloc(&a->outer, n);
+#else
+    if (n > SIZE_MAX / 2)
+        return NULL;
+    size_t need = sizeof(block_header) + round_up(n);
+    if (a->at == NULL || (size_t)(a->end - a->at) < need) {
+        size_t size = sizeof(owed_arena_chunk_header) + (need > ARENA_CHUNK ? need : ARENA_CHUNK);
+        struct owed_arena_chunk *c = outer_alloc(&a->outer, size);
+        if (c == NULL)
+            return NULL;
+        c->h.next = a->chunks;
+        a->chunks = c;
+        a->at = (char *)(c + 1);
+        a->end = (char *)c + size;
+    }
+    block_header *h = (block_header *)(void *)a->at;
+    h->size = n;
+    a->last = a->at;
+    a->at += need;
+    return h + 1;
+#endif
+}
+
+static void arena_free(void *ud, void *p)
+{
+    owed_arena *a = ud;
+#ifdef OWED_ARENA_PASS_THROUGH
+    outer_free(&a->outer, p);
+#else
+    /* the last block made is given back (a temporary); the others go with the arena */
+    block_header *h = (block_header *)p - 1;
+    if ((char *)h == a->last) {
+        a->at = a->last;
+        a->last = NULL;
+    }
+#endif
+}
+
+static void *arena_realloc(void *ud, void *p, size_t n)
+{
+    owed_arena *a = ud;
+#ifdef OWED_ARENA_PASS_THROUGH
+    return a->outer.malloc_fn ? a->outer.realloc_fn(a->outer.ud, p, n) : realloc(p, n);
+#else
+    block_header *h = (block_header *)p - 1;
+    size_t old = h->size;
+    if ((char *)h == a->last && n <= SIZE_MAX / 2 &&
+        (size_t)(a->end - (char *)p) >= round_up(n)) { /* the last block grows in place */
+        h->size = n;
+        a->at = (char *)p + round_up(n);
+        return p;
+    }
+    void *q = arena_malloc(a, n);
+    if (q != NULL)
+        memcpy(q, p, old < n ? old : n);
+    return q;
+#endif
+}
+
+void owed_arena_open(owed_arena *a, void *buf, size_t size)
+{
+    owed_mem_record(&a->outer);
+    a->self.malloc_fn = arena_malloc;
+    a->self.realloc_fn = arena_realloc;
+    a->self.free_fn = arena_free;
+    a->self.ud = a;
+    a->chunks = NULL;
+    a->last = NULL;
+    a->at = buf;
+    a->end = buf != NULL ? (char *)buf + size : NULL;
+}
+
+const owed_allocator *owed_arena_allocator(owed_arena *a)
+{
+    return &a->self;
+}
+
+void owed_arena_close(owed_arena *a)
+{
+    while (a->chunks != NULL) {
+        struct owed_arena_chunk *next = a->chunks->h.next;
+        outer_free(&a->outer, a->chunks);
+        a->chunks = next;
+    }
+    a->at = a->end = a->last = NULL;
+}

@@ -496,11 +496,26 @@ static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src
     owed_error err;
     owed_error_clear(&err);
     if (src->group != NULL) {
+        /* the case lives in an arena (mem.h) on this stack, and its many small blocks
+           (ids, loans, fees, events) cost no allocation or free of their own; it is freed
+           (for its numbers, GMP's) before the arena closes */
+        union {
+            max_align_t align;
+            char bytes[16384];
+        } first;
+        owed_arena arena;
+        owed_arena_open(&arena, first.bytes, sizeof first.bytes);
+        const owed_allocator *outer = owed_mem_scope_enter(owed_arena_allocator(&arena));
+        owed_status st = owed_book_group_build(src->group, NULL, NULL, NULL, NULL, &c, &err);
+        owed_mem_scope_leave(outer);
         const char *borrower = owed_book_group_borrower(src->group);
-        if (owed_book_group_build(src->group, NULL, NULL, NULL, NULL, &c, &err) != OWED_OK)
+        if (st != OWED_OK)
             error_rows(v, NULL, src->group, borrower, &err);
         else
             case_rows(v, ctx, c, borrower, regimes, n_regimes, method, flags);
+        owed_case_free(c);
+        owed_arena_close(&arena);
+        return;
     } else {
         const char *base = strrchr(src->path, '/');
         base = base ? base + 1 : src->path;

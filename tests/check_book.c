@@ -1,17 +1,20 @@
 /* Unit tests of the CSV reader (csv.c) and the loan-book reader (book_read.c): RFC 4180
  * quoting, line ends, the byte-order mark, bad records; headers, borrower groups, the
- * order check, rows turned into cases with errors at the CSV line.
+ * order check, rows turned into cases with errors at the CSV line; the arena (mem.h) the
+ * batch builds a borrower's case in.
  * The schema comes from $OWED_DATADIR (set by make check). */
 #include <config.h>
 
 #include <check.h>
 #include <gmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "book.h"
 #include "csv.h"
+#include "mem.h"
 #include "owed_limits.h"
 #include "testutil.h"
 
@@ -191,6 +194,81 @@ START_TEST(test_csv_mixed_records)
     owed_csv_free(r);
     fclose(fp);
     free(text);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ the arena */
+
+/* An outer allocator that counts its live blocks. */
+static void *counted_malloc(void *ud, size_t n)
+{
+    ++*(long *)ud;
+    return malloc(n);
+}
+
+static void *counted_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    return realloc(p, n);
+}
+
+static void counted_free(void *ud, void *p)
+{
+    --*(long *)ud;
+    free(p);
+}
+
+START_TEST(test_arena)
+{
+    long live = 0;
+    owed_allocator counted = {counted_malloc, counted_realloc, counted_free, &live};
+    const owed_allocator *previous = owed_mem_scope_enter(&counted);
+    union {
+        max_align_t align;
+        char bytes[256];
+    } first;
+    owed_arena arena;
+    owed_arena_open(&arena, first.bytes, sizeof first.bytes);
+    const owed_allocator *outer = owed_mem_scope_enter(owed_arena_allocator(&arena));
+    char *a = owed_mem_strdup("first");
+    char *b = owed_mem_calloc(10, 3);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    /* without AddressSanitizer (which sees every block) the first ones are in the buffer */
+    int carved = a >= first.bytes && a < first.bytes + sizeof first.bytes;
+    ck_assert_uint_eq((uintptr_t)b % _Alignof(max_align_t), 0);
+    for (int i = 0; i < 30; i++)
+        ck_assert_int_eq(b[i], 0);
+    memset(b, 'b', 30);
+    /* the last block grows in place when it can, else moves with its bytes */
+    char *b2 = owed_mem_realloc(b, 60);
+    ck_assert_ptr_nonnull(b2);
+    if (carved)
+        ck_assert_ptr_eq(b2, b);
+    for (int i = 0; i < 30; i++)
+        ck_assert_int_eq(b2[i], 'b');
+    char *a2 = owed_mem_realloc(a, 100); /* not the last: moved */
+    ck_assert_ptr_nonnull(a2);
+    ck_assert_str_eq(a2, "first");
+    /* a block beyond what is left, and one beyond a chunk, from the outer allocator */
+    char *big = owed_mem_alloc(200000);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'x', 200000);
+    ck_assert_int_gt(live, 0);
+    /* the last block freed is given back */
+    char *tmp = owed_mem_alloc(40);
+    owed_mem_free(tmp);
+    char *again = owed_mem_alloc(40);
+    if (carved)
+        ck_assert_ptr_eq(again, tmp);
+    owed_mem_free(again);
+    owed_mem_free(big);
+    owed_mem_free(a2);
+    owed_mem_free(b2);
+    owed_mem_scope_leave(outer);
+    owed_arena_close(&arena);
+    owed_mem_scope_leave(previous);
+    ck_assert_int_eq(live, 0); /* every chunk given back */
 }
 END_TEST
 
@@ -460,6 +538,7 @@ int main(void)
     tcase_add_test(t, test_csv_bad);
     tcase_add_test(t, test_csv_limits);
     tcase_add_test(t, test_csv_mixed_records);
+    tcase_add_test(t, test_arena);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("book");
     tcase_set_timeout(b, 60);
