@@ -1085,6 +1085,33 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 
 /* ---- loan ids ------------------------------------------------------------------------ */
 
+/* qsort for the few keys of a borrower's case (most have fewer than ten loans and events),
+ * by insertion, in place: qsort's set-up costs more than the sort.  The comparisons give a
+ * total order (ties broken by position), so both give the same order. */
+#define SORT_SMALL_MAX 16
+#define SORT_SMALL_KEY 32 /* bytes: id_key and event_key fit */
+static void sort_small(void *base, size_t n, size_t size,
+                       int (*cmp)(const void *, const void *))
+{
+    if (n > SORT_SMALL_MAX || size > SORT_SMALL_KEY) {
+        qsort(base, n, size, cmp);
+        return;
+    }
+    char *b = base;
+    unsigned char key[SORT_SMALL_KEY];
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        if (cmp(b + (j - 1) * size, b + i * size) <= 0)
+            continue;
+        memcpy(key, b + i * size, size);
+        while (j > 0 && cmp(b + (j - 1) * size, key) > 0) {
+            memcpy(b + j * size, b + (j - 1) * size, size);
+            j--;
+        }
+        memcpy(b + j * size, key, size);
+    }
+}
+
 typedef struct id_key {
     const char *id;
     size_t pos; /* index in loans[] */
@@ -1115,7 +1142,7 @@ static owed_status index_loans(reader *r, const owed_case_elem *const *loan_node
                 first = c->loans[i].disbursements[k].date;
         r->first_disb[i] = first;
     }
-    qsort(r->by_id, c->n_loans, sizeof *r->by_id, by_id_then_order);
+    sort_small(r->by_id, c->n_loans, sizeof *r->by_id, by_id_then_order);
     size_t dup = c->n_loans, first = 0; /* the earliest second use, and the first use */
     for (size_t i = 1; i < c->n_loans; i++) {
         const id_key *a = &r->by_id[i - 1], *b = &r->by_id[i];
@@ -1379,7 +1406,7 @@ static owed_status sort_events(reader *r)
         keys[i].date = c->events[i].date;
         keys[i].pos = i;
     }
-    qsort(keys, c->n_events, sizeof *keys, by_date_then_order);
+    sort_small(keys, c->n_events, sizeof *keys, by_date_then_order);
     for (size_t i = 0; i < c->n_events; i++)
         sorted[i] = c->events[keys[i].pos]; /* moves the GMP values with the struct */
     owed_mem_free(c->events);
