@@ -278,18 +278,26 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
             return cache->at;
         char *cite = p->why.cite ? owed_citation_format(p->why.cite) : NULL;
         const char *label = p->label ? p->label : "";
-        size_t n = strlen(label) + (cite ? strlen(cite) : 0) + 8;
+        size_t label_len = strlen(label), cite_len = cite ? strlen(cite) : 0;
         size_t at = 0;
-        if (reserve(v, n)) {
-            int len = snprintf(v->text + v->len, n,
-                               cite ? (*label ? "%s [%s]" : "%s[%s]") : "%s", label,
-                               cite ? cite : "");
-            if (len > 0) { /* "" is offset 0, as put() has it */
-                at = v->len;
-                v->len += (size_t)len + 1;
-                cache->period = p;
-                cache->at = at;
+        /* "label [citation]" ("[citation]" without a label), or the label alone */
+        if ((label_len > 0 || cite != NULL) && reserve(v, label_len + cite_len + 8)) {
+            char *w = v->text + v->len;
+            memcpy(w, label, label_len);
+            w += label_len;
+            if (cite != NULL) {
+                if (label_len > 0)
+                    *w++ = ' ';
+                *w++ = '[';
+                memcpy(w, cite, cite_len);
+                w += cite_len;
+                *w++ = ']';
             }
+            *w++ = '\0';
+            at = v->len;
+            v->len = (size_t)(w - v->text);
+            cache->period = p;
+            cache->at = at;
         }
         owed_mem_free(cite);
         return at;
