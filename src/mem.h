@@ -65,9 +65,10 @@ void owed_mem_give_free(void *p);
 
 /* An arena: an allocator whose blocks are carved one after another out of a buffer the
  * caller gives (most often on its stack), then out of chunks of the allocator in force when
- * it was opened, and whose free does nothing (but give back the last block made): for the
- * many small blocks of a short-lived value, such as a borrower's case in a bulk audit,
- * which is made and freed whole.  Within a scope of owed_arena_allocator(a), owed_mem_*
+ * it was opened (16 MiB of them at most: beyond, each block is the outer allocator's and
+ * freed as usual), and whose free does nothing (but give back the last block made): for
+ * the many small blocks of short-lived values, such as a borrower's case and report in a
+ * bulk audit, which are made and freed whole.  Within a scope of owed_arena_allocator(a), owed_mem_*
  * allocate from the arena; handles made there record it and must be freed (which costs
  * nothing) before owed_arena_close(a) gives its chunks back.  Built with AddressSanitizer,
  * the arena hands every request to the outer allocator, so that the sanitizer sees each
@@ -78,6 +79,7 @@ typedef struct owed_arena {
     char *at, *end;            /* the free bytes of the current chunk */
     char *last;                /* the block made last (its header), or NULL */
     struct owed_arena_chunk *chunks; /* the chunks taken from `outer`, newest first */
+    size_t taken;              /* their bytes */
 } owed_arena;
 
 /* Opens a on `size` bytes at `buf` (aligned for any type; NULL, 0: none). */

@@ -397,11 +397,27 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
     mpq_clear(refund);
 }
 
+/* The report of the rows (owed_report_build_parts with only the parts they show: the rate
+ * of one method, loan by loan), made in `arena` (mem.h): its many small blocks, the
+ * replays' results and working arrays, cost no malloc and no free of their own.  The
+ * report records the arena's allocator, and its free (before the arena closes) frees only
+ * its GMP numbers.  The rows' own texts are made outside the arena, as they outlive it. */
+static owed_status build_report(owed_arena *arena, const owed_case *c,
+                                const owed_regime *const *regs, size_t n, int method,
+                                owed_report **r, owed_error *err)
+{
+    const owed_allocator *outer = owed_mem_scope_enter(owed_arena_allocator(arena));
+    owed_status st = owed_report_build_parts(c, c->as_of, regs, n, 1u << method, r, err);
+    owed_mem_scope_leave(outer);
+    return st;
+}
+
 /* The rows of case c under the regimes (NULL entries: the regime chosen for the case), in
  * the scope of the context given. */
-static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
-                      const char *borrower, const owed_regime *const *regimes,
-                      size_t n_regimes, int method, unsigned flags)
+static void case_rows(owed_verdicts *v, const owed_ctx *ctx, owed_arena *arena,
+                      const owed_case *c, const char *borrower,
+                      const owed_regime *const *regimes, size_t n_regimes, int method,
+                      unsigned flags)
 {
     const owed_regime *few[16] = {NULL}; /* what owed batch allows; more are allocated */
     const owed_regime **regs = few;
@@ -434,11 +450,11 @@ static void case_rows(owed_verdicts *v, const owed_ctx *ctx, const owed_case *c,
        the other method, the rate of all loans together, the chart and the names, and the
        rate's narrow bracket (OWED_PART_RATE_BRACKETS): the rows print its figure only */
     owed_report *r = NULL;
-    if (owed_report_build_parts(c, c->as_of, regs, n, 1u << method, &r, &err) != OWED_OK)
+    if (build_report(arena, c, regs, n, method, &r, &err) != OWED_OK)
         error_rows(v, c, NULL, borrower, &err);
     else
         report_rows(v, r, borrower, method);
-    owed_report_free(r);
+    owed_report_free(r); /* in the arena, with the allocator it recorded: frees nothing else */
 done:
     owed_regime_free(chosen);
     if (regs != few)
@@ -489,30 +505,30 @@ typedef struct source {
     const char *path;
 } source;
 
-/* The rows of `src`, in the scope of the context given. */
+/* The rows of `src`, in the scope of the context given.  A book's group is built into a
+ * case, and any case into a report, in an arena (mem.h) that starts on this stack: the
+ * borrower's case and report are made and freed whole, and their many small blocks (ids,
+ * loans, fees, events; the replays' results and working arrays) cost no allocation or free
+ * of their own.  Both are freed (for their GMP numbers) before the arena closes. */
 static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src,
                         const owed_regime *const *regimes, size_t n_regimes, int method,
                         unsigned flags)
 {
+    union {
+        max_align_t align;
+        char bytes[16384];
+    } first;
+    owed_arena arena;
+    owed_arena_open(&arena, first.bytes, sizeof first.bytes);
     const owed_case *k = src->kase;
-    if (k != NULL) {
-        case_rows(v, ctx, k, src->borrower ? src->borrower : k->borrower ? k->borrower : "",
-                  regimes, n_regimes, method, flags);
-        return;
-    }
     owed_case *c = NULL;
     owed_error err;
     owed_error_clear(&err);
-    if (src->group != NULL) {
-        /* the case lives in an arena (mem.h) on this stack, and its many small blocks
-           (ids, loans, fees, events) cost no allocation or free of their own; it is freed
-           (for its numbers, GMP's) before the arena closes */
-        union {
-            max_align_t align;
-            char bytes[16384];
-        } first;
-        owed_arena arena;
-        owed_arena_open(&arena, first.bytes, sizeof first.bytes);
+    if (k != NULL) {
+        case_rows(v, ctx, &arena, k,
+                  src->borrower ? src->borrower : k->borrower ? k->borrower : "", regimes,
+                  n_regimes, method, flags);
+    } else if (src->group != NULL) {
         const owed_allocator *outer = owed_mem_scope_enter(owed_arena_allocator(&arena));
         owed_status st = owed_book_group_build(src->group, NULL, NULL, NULL, NULL, &c, &err);
         owed_mem_scope_leave(outer);
@@ -520,10 +536,7 @@ static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src
         if (st != OWED_OK)
             error_rows(v, NULL, src->group, borrower, &err);
         else
-            case_rows(v, ctx, c, borrower, regimes, n_regimes, method, flags);
-        owed_case_free(c);
-        owed_arena_close(&arena);
-        return;
+            case_rows(v, ctx, &arena, c, borrower, regimes, n_regimes, method, flags);
     } else {
         const char *base = strrchr(src->path, '/');
         base = base ? base + 1 : src->path;
@@ -532,10 +545,11 @@ static void source_rows(owed_verdicts *v, const owed_ctx *ctx, const source *src
         if (owed_case_read_file(src->path, schema, &c, &err) != OWED_OK)
             error_rows(v, NULL, NULL, base, &err);
         else
-            case_rows(v, ctx, c, c->borrower ? c->borrower : base, regimes, n_regimes, method,
-                      flags);
+            case_rows(v, ctx, &arena, c, c->borrower ? c->borrower : base, regimes, n_regimes,
+                      method, flags);
     }
     owed_case_free(c);
+    owed_arena_close(&arena);
 }
 
 static owed_status verdicts_of(owed_ctx *ctx, const source *src, const void *input,
