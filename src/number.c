@@ -279,6 +279,84 @@ static char *decimal_text(const char *digits, size_t len, int negative, unsigned
 /* The size of a digits buffer for small_digits: 2^128 has 39 digits. */
 enum { SMALL_DIGITS = 48 };
 
+/* Whether `mode` moves a quotient away from zero, given the sign of the value, the
+ * discarded part against one half (cmp: -1 below, 0 at, 1 above; rem != 0) and whether the
+ * quotient toward zero is odd: round_quotient's choice. */
+static int rounds_away(owed_round_mode mode, int sign, int cmp, int odd)
+{
+    switch (mode) {
+    case OWED_ROUND_HALF_UP: return cmp >= 0;
+    case OWED_ROUND_HALF_EVEN: return cmp > 0 || (cmp == 0 && odd);
+    case OWED_ROUND_DOWN: return 0;
+    case OWED_ROUND_UP: return 1;
+    case OWED_ROUND_FLOOR: return sign < 0;
+    case OWED_ROUND_CEILING: return sign > 0;
+    }
+    return 0;
+}
+
+/* The decimal digits of q, written backwards ending at `end`; returns their start.  In
+ * 64-bit steps: 19 digits at a time are split off while q is wider. */
+static char *u128_digits(unsigned __int128 q, char *end)
+{
+    char *d = end;
+    const uint64_t e19 = 10000000000000000000u;
+    while ((q >> 64) != 0) {
+        uint64_t low = (uint64_t)(q % e19);
+        q /= e19;
+        for (int k = 0; k < 19; k++) {
+            *--d = (char)('0' + (int)(low % 10));
+            low /= 10;
+        }
+    }
+    uint64_t w = (uint64_t)q;
+    do {
+        *--d = (char)('0' + (int)(w % 10));
+        w /= 10;
+    } while (w != 0);
+    return d;
+}
+
+#if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
+/* small_digits for a numerator and a denominator of at most two limbs each (the sums of
+ * amounts over denominators such as 365 x 10^k): the scaled numerator in three limbs, the
+ * quotient and remainder by mpn_tdiv_qr, the rounding as round_quotient's, when the
+ * rounded quotient fits 128 bits; else NULL. */
+static const char *wide_digits(const mpq_t in, uint64_t scale, owed_round_mode mode,
+                               char *end, size_t *len, int *negative)
+{
+    int num_size = mpq_numref(in)->_mp_size;
+    mp_size_t nn = num_size < 0 ? -num_size : num_size, dn = mpq_denref(in)->_mp_size;
+    const mp_limb_t *den = mpq_denref(in)->_mp_d; /* its top limb is not 0: canonical */
+    if (nn == 0 || nn > 2 || dn > 2)
+        return NULL;
+    mp_limb_t prod[3], q[3], rem[2], twice[2];
+    prod[nn] = mpn_mul_1(prod, mpq_numref(in)->_mp_d, nn, scale);
+    mp_size_t pn = nn + 1; /* >= 2 >= dn */
+    mpn_tdiv_qr(q, rem, 0, prod, pn, den, dn);
+    mp_size_t qn = pn - dn + 1;
+    if (qn == 3 && q[2] != 0)
+        return NULL;
+    unsigned __int128 quot = q[0] | (qn > 1 ? (unsigned __int128)q[1] << 64 : 0);
+    int sign = num_size < 0 ? -1 : 1;
+    if (!mpn_zero_p(rem, dn)) {
+        /* 2 rem against den */
+        mp_limb_t carry = mpn_lshift(twice, rem, dn, 1);
+        int cmp = carry != 0 ? 1 : mpn_cmp(twice, den, dn);
+        cmp = cmp > 0 ? 1 : cmp < 0 ? -1 : 0;
+        if (rounds_away(mode, sign, cmp, (int)(q[0] & 1))) {
+            if (quot == ~(unsigned __int128)0)
+                return NULL;
+            quot++;
+        }
+    }
+    char *d = u128_digits(quot, end);
+    *len = (size_t)(end - d);
+    *negative = sign < 0 && !(*len == 1 && d[0] == '0');
+    return d;
+}
+#endif
+
 /* in 10^decimals rounded by `mode`, in machine words, for a numerator and denominator of
  * one word each and at most 18 decimals (every amount of money a statement or a batch row
  * shows): the same quotient and the same rounding as round_quotient, in 64-bit integers
@@ -294,8 +372,14 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
 #if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
     /* the limbs read directly: one limb each (the numerator's sign in its size) */
     int num_size = mpq_numref(in)->_mp_size;
-    if (decimals > 18 || num_size > 1 || num_size < -1 || mpq_denref(in)->_mp_size != 1)
+    if (decimals > 18)
         return NULL;
+    if (num_size > 1 || num_size < -1 || mpq_denref(in)->_mp_size != 1) {
+        uint64_t scale = 1;
+        for (unsigned k = 0; k < decimals; k++)
+            scale *= 10;
+        return wide_digits(in, scale, mode, end, len, negative);
+    }
     magnitude = num_size != 0 ? mpq_numref(in)->_mp_d[0] : 0;
     sign = num_size;
     den = mpq_denref(in)->_mp_d[0]; /* > 0: in is canonical */
@@ -311,24 +395,16 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
     uint64_t scale = 1;
     for (unsigned k = 0; k < decimals; k++)
         scale *= 10;
-    char *d = end;
+    char *d;
     uint64_t product;
     if (!__builtin_mul_overflow((uint64_t)magnitude, scale, &product)) {
         uint64_t q = product / den, rem = product % den;
-        int away = 0; /* as round_quotient: 1 moves q one step away from zero */
         if (rem != 0) {
             uint64_t other = den - rem; /* 2 rem against den, with no overflow */
             int cmp = rem > other ? 1 : rem == other ? 0 : -1;
-            switch (mode) {
-            case OWED_ROUND_HALF_UP: away = cmp >= 0; break;
-            case OWED_ROUND_HALF_EVEN: away = cmp > 0 || (cmp == 0 && (q & 1) != 0); break;
-            case OWED_ROUND_DOWN: away = 0; break;
-            case OWED_ROUND_UP: away = 1; break;
-            case OWED_ROUND_FLOOR: away = sign < 0; break;
-            case OWED_ROUND_CEILING: away = sign > 0; break;
-            }
+            q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1)); /* den >= 2: q < 2^63 */
         }
-        q += (unsigned)away; /* rem != 0: den >= 2, q < 2^63 */
+        d = end;
         do {
             *--d = (char)('0' + (int)(q % 10));
             q /= 10;
@@ -336,24 +412,12 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
     } else {
         unsigned __int128 wide = (unsigned __int128)magnitude * scale;
         unsigned __int128 q = wide / den, rem = wide % den;
-        int away = 0;
         if (rem != 0) {
             unsigned __int128 twice = rem * 2; /* rem < den < 2^64: no overflow */
             int cmp = twice > den ? 1 : twice == den ? 0 : -1;
-            switch (mode) {
-            case OWED_ROUND_HALF_UP: away = cmp >= 0; break;
-            case OWED_ROUND_HALF_EVEN: away = cmp > 0 || (cmp == 0 && (q & 1) != 0); break;
-            case OWED_ROUND_DOWN: away = 0; break;
-            case OWED_ROUND_UP: away = 1; break;
-            case OWED_ROUND_FLOOR: away = sign < 0; break;
-            case OWED_ROUND_CEILING: away = sign > 0; break;
-            }
+            q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1));
         }
-        q += (unsigned)away;
-        do {
-            *--d = (char)('0' + (int)(q % 10));
-            q /= 10;
-        } while (q != 0);
+        d = u128_digits(q, end);
     }
     *len = (size_t)(end - d);
     *negative = sign < 0 && !(*len == 1 && d[0] == '0');
