@@ -155,21 +155,3 @@ owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *
         next = owed_date_sooner(next, day, *sample);
     return next;
 }
-
-owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next, int started,
-                                owed_date first_day, owed_date day, owed_date next)
-{
-    if (disb_next < L->n_disbursements)
-        next = owed_date_sooner(next, day, L->disbursements[disb_next].date);
-    for (size_t k = 0; started && k < L->n_fees; k++) {
-        const owed_fee *f = &L->fees[k];
-        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
-            continue;
-        owed_date from = day + 1 - first_day;
-        next = owed_date_sooner(next, day,
-                                day + 1 + (from % f->period_days == 0
-                                               ? 0
-                                               : f->period_days - from % f->period_days));
-    }
-    return next;
-}

@@ -249,8 +249,32 @@ static inline int owed_loan_grace_days(const owed_loan *L)
  *    the period. */
 owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,
                                 owed_date day, owed_date next);
-owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next, int started,
-                                owed_date first_day, owed_date day, owed_date next);
+static inline owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next,
+                                              int started, owed_date first_day, owed_date day,
+                                              owed_date next);
+
+/* Inline: the replays ask it for each loan at each change of a run of plain days.  Each
+ * candidate is taken as owed_date_sooner takes it: when after `day` and before `next`. */
+static inline owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next,
+                                              int started, owed_date first_day, owed_date day,
+                                              owed_date next)
+{
+    if (disb_next < L->n_disbursements) {
+        owed_date d = L->disbursements[disb_next].date;
+        next = d > day && d < next ? d : next;
+    }
+    for (size_t k = 0; started && k < L->n_fees; k++) {
+        const owed_fee *f = &L->fees[k];
+        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
+            continue;
+        owed_date from = day + 1 - first_day;
+        owed_date d = day + 1 + (from % f->period_days == 0
+                                     ? 0
+                                     : f->period_days - from % f->period_days);
+        next = d > day && d < next ? d : next;
+    }
+    return next;
+}
 
 /* Sets the default payment order (cost, fee, penalty, interest, principal). */
 void owed_default_order(owed_component order[OWED_COMP_COUNT]);
