@@ -295,6 +295,31 @@ static int rounds_away(owed_round_mode mode, int sign, int cmp, int odd)
     return 0;
 }
 
+/* The decimal digits of w, written backwards ending at `end`, two at a time; returns their
+ * start. */
+static char *u64_digits(uint64_t w, char *end)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "62636465666768697071727374757677787980818283848586878889909192"
+                                "93949596979899";
+    char *d = end;
+    while (w >= 100) {
+        unsigned r = (unsigned)(w % 100);
+        w /= 100;
+        d -= 2;
+        d[0] = pairs[2 * r];
+        d[1] = pairs[2 * r + 1];
+    }
+    if (w >= 10) {
+        d -= 2;
+        d[0] = pairs[2 * w];
+        d[1] = pairs[2 * w + 1];
+    } else
+        *--d = (char)('0' + (int)w);
+    return d;
+}
+
 /* The decimal digits of q, written backwards ending at `end`; returns their start.  In
  * 64-bit steps: 19 digits at a time are split off while q is wider. */
 static char *u128_digits(unsigned __int128 q, char *end)
@@ -309,12 +334,7 @@ static char *u128_digits(unsigned __int128 q, char *end)
             low /= 10;
         }
     }
-    uint64_t w = (uint64_t)q;
-    do {
-        *--d = (char)('0' + (int)(w % 10));
-        w /= 10;
-    } while (w != 0);
-    return d;
+    return u64_digits((uint64_t)q, d);
 }
 
 #if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
@@ -404,11 +424,7 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
             int cmp = rem > other ? 1 : rem == other ? 0 : -1;
             q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1)); /* den >= 2: q < 2^63 */
         }
-        d = end;
-        do {
-            *--d = (char)('0' + (int)(q % 10));
-            q /= 10;
-        } while (q != 0);
+        d = u64_digits(q, end);
     } else {
         unsigned __int128 wide = (unsigned __int128)magnitude * scale;
         unsigned __int128 q = wide / den, rem = wide % den;
