@@ -113,6 +113,11 @@ START_TEST(test_csv_bad)
     CK_BAD("a,b\n1,\xED\xA0\x80\n", OWED_E_SYNTAX, 2, "UTF-8"); /* a surrogate */
     CK_BAD("a,b\n1,\xC0\xAF\n", OWED_E_SYNTAX, 2, "UTF-8");     /* overlong '/' */
     CK_BAD("a,b\n1,x\0y\n", OWED_E_SYNTAX, 2, "NUL");
+    /* the same past the first eight bytes of a record (read a word at a time when plain) */
+    CK_BAD("a,b\n1234567890,abcdefgh\0ij\n", OWED_E_SYNTAX, 2, "NUL");
+    CK_BAD("a,b\n1234567890,abcdefghij\"k\n", OWED_E_SYNTAX, 2, "quote inside");
+    CK_BAD("a,b\n1234567890,abcdefghij\rk\n", OWED_E_SYNTAX, 2, "carriage return");
+    CK_BAD("a,b\n1234567890,abcdefghij\xC3\x28\n", OWED_E_SYNTAX, 2, "field 2 is not valid UTF-8");
 }
 END_TEST
 
@@ -139,6 +144,11 @@ START_TEST(test_csv_mixed_records)
     /* a tab, a quote, a line with CR LF, a non-ASCII field, an empty line, among plain ones */
     CK_RECORDS("a,b\nx\ty,1\n\"q\",2\r\n\n3,\xC3\xA9\n4,5",
                "a|b@1;x\ty|1@2;q|2@3;3|\xC3\xA9@5;4|5@6;");
+    /* the same past the first eight bytes of a record; DEL is a plain byte */
+    CK_RECORDS("0123456789,abcdefghij\tk\n0123456789,\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9x\n"
+               "0123456789,abcdefghij\x7Fk\r\n",
+               "0123456789|abcdefghij\tk@1;0123456789|\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9x@2;"
+               "0123456789|abcdefghij\x7Fk@3;");
     /* 256 fields: the most a record may have */
     size_t n = OWED_CSV_MAX_FIELDS;
     char *text = malloc(2 * n + 1);
