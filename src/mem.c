@@ -175,7 +175,7 @@ typedef union block_header {
  * blocks holds no more than the C library would. */
 #define ARENA_BUDGET (16u * 1024u * 1024u)
 
-static size_t round_up(size_t n)
+static inline size_t round_up(size_t n)
 {
     return (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
 }
