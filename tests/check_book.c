@@ -478,6 +478,49 @@ START_TEST(test_book_bad_rows)
         owed_book_group_free(g);
         close_book(&f);
     }
+    /* the columns an event kind takes: one it does not take is refused, at its row */
+    static const struct {
+        const char *events_row, *fragment; /* NULL: accepted */
+    } kinds[] = {
+        {"A,A1,2024-01-10,extension,10.00,charges,2024-02-01,,\n",
+         "column for is not for an event of kind extension"},
+        {"A,A1,2024-01-10,payment,10.00,,2024-02-01,,\n",
+         "column due is not for an event of kind payment"},
+        {"A,A1,2024-01-10,payment,10.00,,,,late\n",
+         "column label is not for an event of kind payment"},
+        {"A,A1,2024-01-10,extension,10.00,,2024-02-01,fee,\n",
+         "column component is not for an event of kind extension"},
+        {"A,A1,2024-01-10,charge,10.00,,,fee,late\n", NULL},
+        {"A,A1,2024-01-10,payment,10.00,principal,,,\n", NULL},
+        {"A,A1,2024-01-10,extension,10.00,,2024-02-01,,\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char terms[512], events[512];
+        snprintf(terms, sizeof terms, "%s%s", TERMS_HEADER,
+                 "A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n");
+        snprintf(events, sizeof events, "%s%s",
+                 "borrower,loan,date,kind,amount,for,due,component,label\n", kinds[i].events_row);
+        book_fixture f;
+        owed_error e;
+        owed_error_clear(&e);
+        ck_assert_int_eq(open_book(&f, terms, events, NULL, &e), OWED_OK);
+        owed_book_group *g = NULL;
+        ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
+        ck_assert_ptr_nonnull(g);
+        owed_case *c = NULL;
+        owed_status st = owed_book_group_build(g, NULL, NULL, NULL, NULL, &c, &e);
+        if (kinds[i].fragment == NULL) {
+            ck_assert_msg(st == OWED_OK, "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
+            owed_case_free(c);
+        } else {
+            ck_assert_int_ne(st, OWED_OK);
+            ck_assert_msg(strcmp(e.file, "events.csv") == 0 && e.line == 2 &&
+                              strstr(e.text, kinds[i].fragment) != NULL,
+                          "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
+        }
+        owed_book_group_free(g);
+        close_book(&f);
+    }
 }
 END_TEST
 
