@@ -131,27 +131,18 @@ void owed_case_free(owed_case *c)
 }
 
 /* The year asked for last (owed_case_next_change), per thread: the replays ask for the days
- * of a few years, over and over.  from..to-1 are its days, when kept_year is 1. */
-static _Thread_local int kept_year;
-static _Thread_local owed_date kept_year_from, kept_year_to;
+ * of a few years, over and over (case.h). */
+_Thread_local owed_kept_year owed_case_kept_year;
 
-owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,
-                                owed_date day, owed_date next)
+owed_date owed_case_year_end(owed_date day, owed_date next)
 {
-    if (!(kept_year && day >= kept_year_from && day < kept_year_to)) {
-        int y, m, d;
-        owed_date_to_ymd(day, &y, &m, &d);
-        if (y < 9999) { /* (the last year has no next 1 January: never kept) */
-            kept_year_from = owed_date_from_ymd(y, 1, 1);
-            kept_year_to = owed_date_from_ymd(y + 1, 1, 1);
-            kept_year = 1;
-        }
-    }
-    if (kept_year && day >= kept_year_from && day < kept_year_to)
-        next = owed_date_sooner(next, day, kept_year_to);
-    if (ev < c->n_events)
-        next = owed_date_sooner(next, day, c->events[ev].date);
-    if (sample != NULL)
-        next = owed_date_sooner(next, day, *sample);
-    return next;
+    int y, m, d;
+    owed_date_to_ymd(day, &y, &m, &d);
+    if (y >= 9999) /* (the last year has no next 1 January: never kept) */
+        return next;
+    owed_kept_year *k = &owed_case_kept_year;
+    k->from = owed_date_from_ymd(y, 1, 1);
+    k->to = owed_date_from_ymd(y + 1, 1, 1);
+    k->kept = 1;
+    return k->to > day && k->to < next ? k->to : next;
 }
