@@ -427,6 +427,28 @@ END_TEST
 
 /* What is wrong with one borrower's rows stays with that borrower, at the CSV line, both
  * what the book reader finds and what the case reader finds. */
+/* The case of the first group of a book of one terms row and one events row (each with its
+ * header), built with the schema `schema` (NULL: as elements), *c when it is made. */
+static owed_status first_case(const char *terms_header, const char *terms_row,
+                              const char *events_header, const char *events_row,
+                              const char *schema, owed_case **c, owed_error *e)
+{
+    char terms[512], events[512];
+    snprintf(terms, sizeof terms, "%s%s", terms_header, terms_row);
+    snprintf(events, sizeof events, "%s%s", events_header, events_row);
+    book_fixture f;
+    owed_error_clear(e);
+    ck_assert_int_eq(open_book(&f, terms, events, NULL, e), OWED_OK);
+    owed_book_group *g = NULL;
+    ck_assert_int_eq(owed_book_next(f.book, &g, e), OWED_OK);
+    ck_assert_ptr_nonnull(g);
+    *c = NULL;
+    owed_status st = owed_book_group_build(g, NULL, schema, NULL, NULL, c, e);
+    owed_book_group_free(g);
+    close_book(&f);
+    return st;
+}
+
 START_TEST(test_book_bad_rows)
 {
     static const struct {
@@ -458,25 +480,15 @@ START_TEST(test_book_bad_rows)
          "A,,2024-01-10,extension,10.00\n", "events.csv", 2, "names its loan"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char terms[512], events[512];
-        snprintf(terms, sizeof terms, "%s%s", TERMS_HEADER, bad[i].terms_row);
-        snprintf(events, sizeof events, "%s%s", EVENTS_HEADER, bad[i].events_row);
-        book_fixture f;
+        owed_case *c;
         owed_error e;
-        owed_error_clear(&e);
-        ck_assert_int_eq(open_book(&f, terms, events, NULL, &e), OWED_OK);
-        owed_book_group *g = NULL;
-        ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
-        ck_assert_ptr_nonnull(g);
-        owed_case *c = NULL;
-        ck_assert_int_ne(owed_book_group_build(g, NULL, test_schema(), NULL, NULL, &c, &e),
+        ck_assert_int_ne(first_case(TERMS_HEADER, bad[i].terms_row, EVENTS_HEADER,
+                                    bad[i].events_row, test_schema(), &c, &e),
                          OWED_OK);
         ck_assert_ptr_null(c);
         ck_assert_msg(strcmp(e.file, bad[i].file) == 0 && e.line == bad[i].line &&
                           strstr(e.text, bad[i].fragment) != NULL,
                       "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
-        owed_book_group_free(g);
-        close_book(&f);
     }
     /* the columns an event kind takes: one it does not take is refused, at its row */
     static const struct {
@@ -495,20 +507,12 @@ START_TEST(test_book_bad_rows)
         {"A,A1,2024-01-10,extension,10.00,,2024-02-01,,\n", NULL},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        char terms[512], events[512];
-        snprintf(terms, sizeof terms, "%s%s", TERMS_HEADER,
-                 "A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n");
-        snprintf(events, sizeof events, "%s%s",
-                 "borrower,loan,date,kind,amount,for,due,component,label\n", kinds[i].events_row);
-        book_fixture f;
+        owed_case *c;
         owed_error e;
-        owed_error_clear(&e);
-        ck_assert_int_eq(open_book(&f, terms, events, NULL, &e), OWED_OK);
-        owed_book_group *g = NULL;
-        ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
-        ck_assert_ptr_nonnull(g);
-        owed_case *c = NULL;
-        owed_status st = owed_book_group_build(g, NULL, NULL, NULL, NULL, &c, &e);
+        owed_status st = first_case(TERMS_HEADER,
+                                    "A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n",
+                                    "borrower,loan,date,kind,amount,for,due,component,label\n",
+                                    kinds[i].events_row, NULL, &c, &e);
         if (kinds[i].fragment == NULL) {
             ck_assert_msg(st == OWED_OK, "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
             owed_case_free(c);
@@ -518,8 +522,6 @@ START_TEST(test_book_bad_rows)
                               strstr(e.text, kinds[i].fragment) != NULL,
                           "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
         }
-        owed_book_group_free(g);
-        close_book(&f);
     }
 }
 END_TEST
