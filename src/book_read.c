@@ -800,10 +800,10 @@ static owed_status write_event(builder *b, const row *r)
 {
     static const struct {
         const char *kind;
-        const char *allowed; /* columns that may be given, '|'-separated */
-    } kinds[] = {{"payment", "loan|amount|for"},
-                 {"extension", "loan|amount|due"},
-                 {"charge", "loan|amount|component|label"}};
+        unsigned allowed; /* columns that may be given, a bit each */
+    } kinds[] = {{"payment", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_FOR},
+                 {"extension", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_DUE},
+                 {"charge", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_COMPONENT | 1u << E_LABEL}};
     const char *f = b->g->events_name;
     size_t k = 0;
     while (k < 3 && strcmp(r->v[E_KIND], kinds[k].kind) != 0)
@@ -812,7 +812,7 @@ static owed_status write_event(builder *b, const row *r)
         return value_error(b, 1, r->line, "kind", r->v[E_KIND],
                            _("is not one of payment|extension|charge"));
     for (int c = E_LOAN; c < E_COUNT; c++)
-        if (c != E_KIND && c != E_DATE && *r->v[c] && !one_of(events_columns[c], kinds[k].allowed))
+        if (c != E_KIND && c != E_DATE && *r->v[c] && (kinds[k].allowed >> c & 1u) == 0)
             return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                                   _("column %s is not for an event of kind %s"),
                                   events_columns[c], kinds[k].kind);

@@ -131,45 +131,18 @@ void owed_case_free(owed_case *c)
 }
 
 /* The year asked for last (owed_case_next_change), per thread: the replays ask for the days
- * of a few years, over and over.  from..to-1 are its days, when kept_year is 1. */
-static _Thread_local int kept_year;
-static _Thread_local owed_date kept_year_from, kept_year_to;
+ * of a few years, over and over (case.h). */
+_Thread_local owed_kept_year owed_case_kept_year;
 
-owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,
-                                owed_date day, owed_date next)
+owed_date owed_case_year_end(owed_date day, owed_date next)
 {
-    if (!(kept_year && day >= kept_year_from && day < kept_year_to)) {
-        int y, m, d;
-        owed_date_to_ymd(day, &y, &m, &d);
-        if (y < 9999) { /* (the last year has no next 1 January: never kept) */
-            kept_year_from = owed_date_from_ymd(y, 1, 1);
-            kept_year_to = owed_date_from_ymd(y + 1, 1, 1);
-            kept_year = 1;
-        }
-    }
-    if (kept_year && day >= kept_year_from && day < kept_year_to)
-        next = owed_date_sooner(next, day, kept_year_to);
-    if (ev < c->n_events)
-        next = owed_date_sooner(next, day, c->events[ev].date);
-    if (sample != NULL)
-        next = owed_date_sooner(next, day, *sample);
-    return next;
-}
-
-owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next, int started,
-                                owed_date first_day, owed_date day, owed_date next)
-{
-    if (disb_next < L->n_disbursements)
-        next = owed_date_sooner(next, day, L->disbursements[disb_next].date);
-    for (size_t k = 0; started && k < L->n_fees; k++) {
-        const owed_fee *f = &L->fees[k];
-        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
-            continue;
-        owed_date from = day + 1 - first_day;
-        next = owed_date_sooner(next, day,
-                                day + 1 + (from % f->period_days == 0
-                                               ? 0
-                                               : f->period_days - from % f->period_days));
-    }
-    return next;
+    int y, m, d;
+    owed_date_to_ymd(day, &y, &m, &d);
+    if (y >= 9999) /* (the last year has no next 1 January: never kept) */
+        return next;
+    owed_kept_year *k = &owed_case_kept_year;
+    k->from = owed_date_from_ymd(y, 1, 1);
+    k->to = owed_date_from_ymd(y + 1, 1, 1);
+    k->kept = 1;
+    return k->to > day && k->to < next ? k->to : next;
 }

@@ -247,10 +247,66 @@ static inline int owed_loan_grace_days(const owed_loan *L)
  *    (disbursements[disb_next], when there is one) and, when the loan has started on
  *    `first_day` (started 1), the start of the next period of each of its fees charged by
  *    the period. */
-owed_date owed_case_next_change(const owed_case *c, size_t ev, const owed_date *sample,
-                                owed_date day, owed_date next);
-owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next, int started,
-                                owed_date first_day, owed_date day, owed_date next);
+static inline owed_date owed_case_next_change(const owed_case *c, size_t ev,
+                                              const owed_date *sample, owed_date day,
+                                              owed_date next);
+static inline owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next,
+                                              int started, owed_date first_day, owed_date day,
+                                              owed_date next);
+
+/* The days of the year asked for last, per thread (case.c): owed_case_next_change takes
+ * the next 1 January from here while the days asked for stay in that year. */
+typedef struct owed_kept_year {
+    int kept;
+    owed_date from, to; /* from..to-1 are its days, when kept */
+} owed_kept_year;
+extern _Thread_local owed_kept_year owed_case_kept_year;
+
+/* The sooner of `next` and the 1 January after `day`, that year kept (case.c). */
+owed_date owed_case_year_end(owed_date day, owed_date next);
+
+/* Inline, as owed_loan_next_change: each candidate taken when after `day` and before
+ * `next`, as owed_date_sooner takes it. */
+static inline owed_date owed_case_next_change(const owed_case *c, size_t ev,
+                                              const owed_date *sample, owed_date day,
+                                              owed_date next)
+{
+    const owed_kept_year *k = &owed_case_kept_year;
+    if (k->kept && day >= k->from && day < k->to)
+        next = k->to > day && k->to < next ? k->to : next;
+    else
+        next = owed_case_year_end(day, next);
+    if (ev < c->n_events) {
+        owed_date d = c->events[ev].date;
+        next = d > day && d < next ? d : next;
+    }
+    if (sample != NULL)
+        next = *sample > day && *sample < next ? *sample : next;
+    return next;
+}
+
+/* Inline: the replays ask it for each loan at each change of a run of plain days.  Each
+ * candidate is taken as owed_date_sooner takes it: when after `day` and before `next`. */
+static inline owed_date owed_loan_next_change(const owed_loan *L, size_t disb_next,
+                                              int started, owed_date first_day, owed_date day,
+                                              owed_date next)
+{
+    if (disb_next < L->n_disbursements) {
+        owed_date d = L->disbursements[disb_next].date;
+        next = d > day && d < next ? d : next;
+    }
+    for (size_t k = 0; started && k < L->n_fees; k++) {
+        const owed_fee *f = &L->fees[k];
+        if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
+            continue;
+        owed_date from = day + 1 - first_day;
+        owed_date d = day + 1 + (from % f->period_days == 0
+                                     ? 0
+                                     : f->period_days - from % f->period_days);
+        next = d > day && d < next ? d : next;
+    }
+    return next;
+}
 
 /* Sets the default payment order (cost, fee, penalty, interest, principal). */
 void owed_default_order(owed_component order[OWED_COMP_COUNT]);

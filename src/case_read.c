@@ -25,6 +25,7 @@
 #include "mem.h"
 #include "number.h"
 #include "owed_limits.h"
+#include "qsum.h"
 #include "text_safe.h"
 #include "case_tree.h"
 #include "xml_safe.h"
@@ -895,20 +896,18 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
         if (l->fees[i].at != OWED_FEE_UPFRONT)
             continue;
         if (l->fees[i].is_percent)
-            mpq_mul(part, l->fees[i].amount, l->principal);
+            owed_q_mul(part, l->fees[i].amount, l->principal);
         else
             mpq_set(part, l->fees[i].amount);
-        mpq_add(upfront, upfront, part);
+        owed_q_add_to(upfront, part);
     }
     /* what is left to deliver: the principal less the fees and the interest withheld */
-    if (mpq_sgn(upfront) != 0) /* mpq_sub takes temporaries even for a zero */
-        mpq_sub(part, l->principal, upfront);
-    else
-        mpq_set(part, l->principal);
+    /* (the sums in words when they fit: qsum.h, the values mpq_add would make) */
+    owed_q_diff(part, l->principal, upfront);
     if (mpq_sgn(l->interest.withheld) != 0) /* zero unless has_withheld */
-        mpq_sub(part, part, l->interest.withheld);
+        owed_q_sub_from(part, l->interest.withheld);
     for (size_t i = 0; i < l->n_disbursements; i++)
-        mpq_add(delivered, delivered, l->disbursements[i].amount);
+        owed_q_add_to(delivered, l->disbursements[i].amount);
     const int given = l->n_disbursements > 0;
     /* the amounts are put in words only for a message: most loans need none */
     if (given ? mpq_cmp(delivered, part) > 0 : mpq_sgn(part) <= 0) {
@@ -1043,7 +1042,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if (is_element(child, "disbursement")) {
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
-                mpq_add(sum, sum, l->disbursements[l->n_disbursements - 1].amount);
+                owed_q_add_to(sum, l->disbursements[l->n_disbursements - 1].amount);
                 if (mpq_cmp(sum, l->principal) > 0) {
                     char s1[64], s2[64];
                     fmt_amount(s1, sizeof s1, sum, cur);
@@ -1086,6 +1085,33 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 
 /* ---- loan ids ------------------------------------------------------------------------ */
 
+/* qsort for the few keys of a borrower's case (most have fewer than ten loans and events),
+ * by insertion, in place: qsort's set-up costs more than the sort.  The comparisons give a
+ * total order (ties broken by position), so both give the same order. */
+#define SORT_SMALL_MAX 16
+#define SORT_SMALL_KEY 32 /* bytes: id_key and event_key fit */
+static void sort_small(void *base, size_t n, size_t size,
+                       int (*cmp)(const void *, const void *))
+{
+    if (n > SORT_SMALL_MAX || size > SORT_SMALL_KEY) {
+        qsort(base, n, size, cmp);
+        return;
+    }
+    char *b = base;
+    unsigned char key[SORT_SMALL_KEY];
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        if (cmp(b + (j - 1) * size, b + i * size) <= 0)
+            continue;
+        memcpy(key, b + i * size, size);
+        while (j > 0 && cmp(b + (j - 1) * size, key) > 0) {
+            memcpy(b + j * size, b + (j - 1) * size, size);
+            j--;
+        }
+        memcpy(b + j * size, key, size);
+    }
+}
+
 typedef struct id_key {
     const char *id;
     size_t pos; /* index in loans[] */
@@ -1116,7 +1142,7 @@ static owed_status index_loans(reader *r, const owed_case_elem *const *loan_node
                 first = c->loans[i].disbursements[k].date;
         r->first_disb[i] = first;
     }
-    qsort(r->by_id, c->n_loans, sizeof *r->by_id, by_id_then_order);
+    sort_small(r->by_id, c->n_loans, sizeof *r->by_id, by_id_then_order);
     size_t dup = c->n_loans, first = 0; /* the earliest second use, and the first use */
     for (size_t i = 1; i < c->n_loans; i++) {
         const id_key *a = &r->by_id[i - 1], *b = &r->by_id[i];
@@ -1380,7 +1406,7 @@ static owed_status sort_events(reader *r)
         keys[i].date = c->events[i].date;
         keys[i].pos = i;
     }
-    qsort(keys, c->n_events, sizeof *keys, by_date_then_order);
+    sort_small(keys, c->n_events, sizeof *keys, by_date_then_order);
     for (size_t i = 0; i < c->n_events; i++)
         sorted[i] = c->events[keys[i].pos]; /* moves the GMP values with the struct */
     owed_mem_free(c->events);

@@ -5,11 +5,11 @@
  * Why processes: the library keeps some state process-wide (the limits read from the
  * environment, the message catalog, libxml2's globals).  Forked workers share none of it
  * at run time, so no lock is needed and no figure can depend on the number of workers.
- * Worker k of N reads the whole input but replays only the borrowers (or case files)
- * g with g % N == k, and writes each one's rows to its pipe as a frame; the parent reads
- * the frames round-robin, so the output is in input order, and a full pipe holds a worker
- * back: memory stays bounded by N borrowers and N pipe buffers whatever the size of the
- * book.
+ * Worker k of N reads the whole input but replays only the borrowers (or case files) of
+ * the blocks j of UNITS_PER_FRAME of them with j % N == k, and writes each block's rows to
+ * its pipe as a frame; the parent reads the frames round-robin, so the output is in input
+ * order, and a full pipe holds a worker back: memory stays bounded by N blocks and N pipe
+ * buffers whatever the size of the book.
  *
  * The rows themselves are the library's (owed.h, owed_verdicts_of_group and _of_file):
  * what is left here is the program's business, the processes, their order and the
@@ -308,6 +308,26 @@ static void error_text(char *buf, size_t n, const owed_ctx *ctx)
         snprintf(buf, n, "%s", text);
 }
 
+/* The units a worker takes in turn and sends in one frame: block j (units j x
+ * UNITS_PER_FRAME to j x UNITS_PER_FRAME + UNITS_PER_FRAME - 1) is worker j % N's.  A frame a
+ * borrower cost a memory stream, two writes and a read of its head each: a few percent of
+ * the work with two workers. */
+enum { UNITS_PER_FRAME = 32 };
+
+/* The rows gathered (*mem, not NULL) to fd as a frame, tallied in *t; then none gathered.
+ * 0, or -1 when the frame cannot be made or sent. */
+static int send_rows(int fd, const batch *b, FILE **mem, char **body, size_t *len, tally *t)
+{
+    int rc = fclose(*mem) != 0 ? -1 : send_frame(fd, 'R', t, progress_permille(b), *body, *len);
+    *mem = NULL;
+    free(*body);
+    *body = NULL;
+    *len = 0;
+    t->loans = 0;
+    t->failed = t->finding = 0;
+    return rc;
+}
+
 static void worker(batch *b, size_t k, size_t n_workers, int fd)
 {
     signal(SIGPIPE, SIG_DFL);
@@ -315,35 +335,40 @@ static void worker(batch *b, size_t k, size_t n_workers, int fd)
         send_frame(fd, 'F', NULL, 0, "", 0);
         _exit(2);
     }
+    FILE *mem = NULL; /* the rows of this worker's block, since its first unit read */
+    char *body = NULL;
+    size_t len = 0;
+    tally t = {0, 0, 0};
     for (size_t g = 0;; g++) {
         unit u;
         int got = next_unit(b, &u);
         if (got < 0) {
+            /* the rows before it, then the message: where the parent stops */
             char msg[1024];
             error_text(msg, sizeof msg, b->ctx);
+            if (mem != NULL && send_rows(fd, b, &mem, &body, &len, &t) != 0)
+                _exit(2);
             send_frame(fd, 'F', NULL, 0, msg, strlen(msg));
             _exit(2);
         }
         if (got == 0)
             break;
-        if (g % n_workers != k) {
+        if ((g / UNITS_PER_FRAME) % n_workers != k) {
             owed_loanbook_group_free(u.group);
             continue;
         }
-        char *body = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&body, &len);
-        tally t = {0, 0, 0};
-        if (mem == NULL)
+        if (mem == NULL && (mem = open_memstream(&body, &len)) == NULL)
             _exit(2);
         if (unit_rows(mem, b, &u, &t) != 0) { /* reported */
-            send_frame(fd, 'F', NULL, 0, "", 0);
+            if (send_rows(fd, b, &mem, &body, &len, &t) == 0)
+                send_frame(fd, 'F', NULL, 0, "", 0);
             _exit(2);
         }
-        if (fclose(mem) != 0 || send_frame(fd, 'R', &t, progress_permille(b), body, len) != 0)
+        if ((g + 1) % UNITS_PER_FRAME == 0 && send_rows(fd, b, &mem, &body, &len, &t) != 0)
             _exit(2);
-        free(body);
     }
+    if (mem != NULL && send_rows(fd, b, &mem, &body, &len, &t) != 0)
+        _exit(2);
     send_frame(fd, 'E', NULL, 1000, "", 0);
     _exit(0);
 }
@@ -407,7 +432,8 @@ static int pool_start(pool *p, batch *b, size_t n_workers)
     return 0;
 }
 
-/* Copies the workers' frames to `out` in input order.  Returns the tally. */
+/* Copies the workers' frames to `out` in input order (frame j is worker j % N's, its block
+ * of units).  Returns the tally. */
 static int run_pool(batch *b, size_t n_workers, FILE *out, tally *total, progress *pr)
 {
     pool p;

@@ -63,4 +63,30 @@ char *owed_mem_give_string(const char *s);
  * allowed. */
 void owed_mem_give_free(void *p);
 
+/* An arena: an allocator whose blocks are carved one after another out of a buffer the
+ * caller gives (most often on its stack), then out of chunks of the allocator in force when
+ * it was opened (16 MiB of them at most: beyond, each block is the outer allocator's and
+ * freed as usual), and whose free does nothing (but give back the last block made): for
+ * the many small blocks of short-lived values, such as a borrower's case and report in a
+ * bulk audit, which are made and freed whole.  Within a scope of owed_arena_allocator(a), owed_mem_*
+ * allocate from the arena; handles made there record it and must be freed (which costs
+ * nothing) before owed_arena_close(a) gives its chunks back.  Built with AddressSanitizer,
+ * the arena hands every request to the outer allocator, so that the sanitizer sees each
+ * block. */
+typedef struct owed_arena {
+    owed_allocator outer;      /* the scope's allocator at owed_arena_open: the chunks' */
+    owed_allocator self;       /* the arena's own, for owed_mem_scope_enter */
+    char *at, *end;            /* the free bytes of the current chunk */
+    char *last;                /* the block made last (its header), or NULL */
+    struct owed_arena_chunk *chunks; /* the chunks taken from `outer`, newest first */
+    size_t taken;              /* their bytes */
+} owed_arena;
+
+/* Opens a on `size` bytes at `buf` (aligned for any type; NULL, 0: none). */
+void owed_arena_open(owed_arena *a, void *buf, size_t size);
+/* The allocator to enter a scope of: valid while a is open. */
+const owed_allocator *owed_arena_allocator(owed_arena *a);
+/* Gives the chunks back to the outer allocator; every block of a is gone. */
+void owed_arena_close(owed_arena *a);
+
 #endif

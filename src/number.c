@@ -232,15 +232,20 @@ void owed_round_decimals(mpq_t out, const mpq_t in, unsigned decimals, owed_roun
     mpz_clears(n, scale, NULL);
 }
 
-/* The text of a rounded value: `digits` (its magnitude in units of 10^-decimals, len of
- * them) with the point put in and a '-' when negative.  NULL when out of memory. */
-static char *decimal_text(const char *digits, size_t len, int negative, unsigned decimals)
+/* The size of the text decimal_put writes (its NUL included). */
+static size_t decimal_size(size_t len, int negative, unsigned decimals)
 {
     size_t int_len = len > decimals ? len - decimals : 1;
-    size_t size = (size_t)negative + int_len + (decimals ? 1 + decimals : 0) + 1;
-    char *out = owed_mem_alloc(size);
-    if (out == NULL)
-        return NULL;
+    return (size_t)negative + int_len + (decimals ? 1 + decimals : 0) + 1;
+}
+
+/* The text of a rounded value: `digits` (its magnitude in units of 10^-decimals, len of
+ * them) with the point put in and a '-' when negative, at `out` (decimal_size bytes).
+ * Returns the length, the NUL not counted. */
+static size_t decimal_put(char *out, const char *digits, size_t len, int negative,
+                          unsigned decimals)
+{
+    size_t int_len = len > decimals ? len - decimals : 1;
     char *w = out;
     if (negative)
         *w++ = '-';
@@ -259,68 +264,211 @@ static char *decimal_text(const char *digits, size_t len, int negative, unsigned
         w += decimals - pad;
     }
     *w = '\0';
+    return (size_t)(w - out);
+}
+
+/* decimal_put in a new string.  NULL when out of memory. */
+static char *decimal_text(const char *digits, size_t len, int negative, unsigned decimals)
+{
+    char *out = owed_mem_alloc(decimal_size(len, negative, decimals));
+    if (out != NULL)
+        decimal_put(out, digits, len, negative, decimals);
     return out;
 }
 
-/* owed_decimal_format in machine words, for a numerator and denominator of one word each
- * and at most 18 decimals (every amount of money a statement or a batch row shows): the
- * same quotient and the same rounding as round_quotient, in 128-bit integers, with no
- * number made.  0 when the value does not fit (the caller takes the GMP path). */
-static int decimal_format_small(const mpq_t in, unsigned decimals, owed_round_mode mode,
-                                char **out)
+/* The size of a digits buffer for small_digits: 2^128 has 39 digits. */
+enum { SMALL_DIGITS = 48 };
+
+/* Whether `mode` moves a quotient away from zero, given the sign of the value, the
+ * discarded part against one half (cmp: -1 below, 0 at, 1 above; rem != 0) and whether the
+ * quotient toward zero is odd: round_quotient's choice. */
+static int rounds_away(owed_round_mode mode, int sign, int cmp, int odd)
 {
+    switch (mode) {
+    case OWED_ROUND_HALF_UP: return cmp >= 0;
+    case OWED_ROUND_HALF_EVEN: return cmp > 0 || (cmp == 0 && odd);
+    case OWED_ROUND_DOWN: return 0;
+    case OWED_ROUND_UP: return 1;
+    case OWED_ROUND_FLOOR: return sign < 0;
+    case OWED_ROUND_CEILING: return sign > 0;
+    }
+    return 0;
+}
+
+/* The decimal digits of w, written backwards ending at `end`, two at a time; returns their
+ * start. */
+static char *u64_digits(uint64_t w, char *end)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "62636465666768697071727374757677787980818283848586878889909192"
+                                "93949596979899";
+    char *d = end;
+    while (w >= 100) {
+        unsigned r = (unsigned)(w % 100);
+        w /= 100;
+        d -= 2;
+        d[0] = pairs[2 * r];
+        d[1] = pairs[2 * r + 1];
+    }
+    if (w >= 10) {
+        d -= 2;
+        d[0] = pairs[2 * w];
+        d[1] = pairs[2 * w + 1];
+    } else
+        *--d = (char)('0' + (int)w);
+    return d;
+}
+
+/* The decimal digits of q, written backwards ending at `end`; returns their start.  In
+ * 64-bit steps: 19 digits at a time are split off while q is wider. */
+static char *u128_digits(unsigned __int128 q, char *end)
+{
+    char *d = end;
+    const uint64_t e19 = 10000000000000000000u;
+    while ((q >> 64) != 0) {
+        uint64_t low = (uint64_t)(q % e19);
+        q /= e19;
+        for (int k = 0; k < 19; k++) {
+            *--d = (char)('0' + (int)(low % 10));
+            low /= 10;
+        }
+    }
+    return u64_digits((uint64_t)q, d);
+}
+
+#if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
+/* small_digits for a numerator and a denominator of at most two limbs each (the sums of
+ * amounts over denominators such as 365 x 10^k): the scaled numerator in three limbs, the
+ * quotient and remainder by mpn_tdiv_qr, the rounding as round_quotient's, when the
+ * rounded quotient fits 128 bits; else NULL. */
+static const char *wide_digits(const mpq_t in, uint64_t scale, owed_round_mode mode,
+                               char *end, size_t *len, int *negative)
+{
+    int num_size = mpq_numref(in)->_mp_size;
+    mp_size_t nn = num_size < 0 ? -num_size : num_size, dn = mpq_denref(in)->_mp_size;
+    const mp_limb_t *den = mpq_denref(in)->_mp_d; /* its top limb is not 0: canonical */
+    if (nn == 0 || nn > 2 || dn > 2)
+        return NULL;
+    mp_limb_t prod[3], q[3], rem[2], twice[2];
+    prod[nn] = mpn_mul_1(prod, mpq_numref(in)->_mp_d, nn, scale);
+    mp_size_t pn = nn + 1; /* >= 2 >= dn */
+    mpn_tdiv_qr(q, rem, 0, prod, pn, den, dn);
+    mp_size_t qn = pn - dn + 1;
+    if (qn == 3 && q[2] != 0)
+        return NULL;
+    unsigned __int128 quot = q[0] | (qn > 1 ? (unsigned __int128)q[1] << 64 : 0);
+    int sign = num_size < 0 ? -1 : 1;
+    if (!mpn_zero_p(rem, dn)) {
+        /* 2 rem against den */
+        mp_limb_t carry = mpn_lshift(twice, rem, dn, 1);
+        int cmp = carry != 0 ? 1 : mpn_cmp(twice, den, dn);
+        cmp = cmp > 0 ? 1 : cmp < 0 ? -1 : 0;
+        if (rounds_away(mode, sign, cmp, (int)(q[0] & 1))) {
+            if (quot == ~(unsigned __int128)0)
+                return NULL;
+            quot++;
+        }
+    }
+    char *d = u128_digits(quot, end);
+    *len = (size_t)(end - d);
+    *negative = sign < 0 && !(*len == 1 && d[0] == '0');
+    return d;
+}
+#endif
+
+/* in 10^decimals rounded by `mode`, in machine words, for a numerator and denominator of
+ * one word each and at most 18 decimals (every amount of money a statement or a batch row
+ * shows): the same quotient and the same rounding as round_quotient, in 64-bit integers
+ * when the scaled numerator fits one and in 128-bit ones otherwise, with no number made.
+ * The digits of its magnitude end at `end` (SMALL_DIGITS bytes before it are free); returns
+ * their start with *len and *negative, or NULL when the value does not fit (the caller
+ * takes the GMP path). */
+static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mode mode,
+                                char *end, size_t *len, int *negative)
+{
+    unsigned long magnitude, den;
+    int sign;
+#if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
+    /* the limbs read directly: one limb each (the numerator's sign in its size) */
+    int num_size = mpq_numref(in)->_mp_size;
+    if (decimals > 18)
+        return NULL;
+    if (num_size > 1 || num_size < -1 || mpq_denref(in)->_mp_size != 1) {
+        uint64_t scale = 1;
+        for (unsigned k = 0; k < decimals; k++)
+            scale *= 10;
+        return wide_digits(in, scale, mode, end, len, negative);
+    }
+    magnitude = num_size != 0 ? mpq_numref(in)->_mp_d[0] : 0;
+    sign = num_size;
+    den = mpq_denref(in)->_mp_d[0]; /* > 0: in is canonical */
+#else
     if (decimals > 18 || !mpz_fits_slong_p(mpq_numref(in)) ||
         !mpz_fits_ulong_p(mpq_denref(in)))
-        return 0;
+        return NULL;
     long num = mpz_get_si(mpq_numref(in));
-    unsigned long den = mpz_get_ui(mpq_denref(in)); /* > 0: in is canonical */
+    den = mpz_get_ui(mpq_denref(in)); /* > 0: in is canonical */
+    sign = num < 0 ? -1 : num > 0;
+    magnitude = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
+#endif
     uint64_t scale = 1;
     for (unsigned k = 0; k < decimals; k++)
         scale *= 10;
-    int sign = num < 0 ? -1 : num > 0;
-    unsigned long magnitude = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
-    unsigned __int128 product = (unsigned __int128)magnitude * scale;
-    unsigned __int128 q = product / den, rem = product % den;
-    int away = 0; /* as round_quotient: 1 moves q one step away from zero */
-    if (rem != 0) {
-        unsigned __int128 twice = rem * 2; /* rem < den < 2^64: no overflow */
-        int cmp = twice > den ? 1 : twice == den ? 0 : -1;
-        switch (mode) {
-        case OWED_ROUND_HALF_UP: away = cmp >= 0; break;
-        case OWED_ROUND_HALF_EVEN: away = cmp > 0 || (cmp == 0 && (q & 1) != 0); break;
-        case OWED_ROUND_DOWN: away = 0; break;
-        case OWED_ROUND_UP: away = 1; break;
-        case OWED_ROUND_FLOOR: away = sign < 0; break;
-        case OWED_ROUND_CEILING: away = sign > 0; break;
+    char *d;
+    uint64_t product;
+    if (!__builtin_mul_overflow((uint64_t)magnitude, scale, &product)) {
+        uint64_t q = product / den, rem = product % den;
+        if (rem != 0) {
+            uint64_t other = den - rem; /* 2 rem against den, with no overflow */
+            int cmp = rem > other ? 1 : rem == other ? 0 : -1;
+            q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1)); /* den >= 2: q < 2^63 */
         }
+        d = u64_digits(q, end);
+    } else {
+        unsigned __int128 wide = (unsigned __int128)magnitude * scale;
+        unsigned __int128 q = wide / den, rem = wide % den;
+        if (rem != 0) {
+            unsigned __int128 twice = rem * 2; /* rem < den < 2^64: no overflow */
+            int cmp = twice > den ? 1 : twice == den ? 0 : -1;
+            q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1));
+        }
+        d = u128_digits(q, end);
     }
-    q += (unsigned)away;
-    char digits[48]; /* 2^128 has 39 digits */
-    char *d = digits + sizeof digits;
-    do {
-        *--d = (char)('0' + (int)(q % 10));
-        q /= 10;
-    } while (q != 0);
-    size_t len = (size_t)(digits + sizeof digits - d);
-    int negative = sign < 0 && !(len == 1 && d[0] == '0');
-    *out = decimal_text(d, len, negative, decimals);
-    return 1;
+    *len = (size_t)(end - d);
+    *negative = sign < 0 && !(*len == 1 && d[0] == '0');
+    return d;
+}
+
+size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned decimals,
+                              owed_round_mode mode)
+{
+    char digits[SMALL_DIGITS];
+    size_t len;
+    int negative;
+    const char *d = small_digits(in, decimals, mode, digits + sizeof digits, &len, &negative);
+    if (d == NULL || decimal_size(len, negative, decimals) > size)
+        return 0;
+    return decimal_put(buf, d, len, negative, decimals);
 }
 
 char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mode)
 {
-    char *out;
-    if (decimal_format_small(in, decimals, mode, &out))
-        return out;
+    char small[SMALL_DIGITS];
+    size_t len;
+    int negative;
+    const char *d = small_digits(in, decimals, mode, small + sizeof small, &len, &negative);
+    if (d != NULL)
+        return decimal_text(d, len, negative, decimals);
     mpz_t scaled, scale;
     mpz_inits(scaled, scale, NULL);
     mpz_ui_pow_ui(scale, 10, decimals);
     round_scaled(scaled, in, scale, mode); /* the value in units of 10^-decimals */
-    int negative = mpz_sgn(scaled) < 0;
+    negative = mpz_sgn(scaled) < 0;
     mpz_abs(scaled, scaled);
     char *digits = mpz_get_str(NULL, 10, scaled);
-    size_t len = strlen(digits);
-    out = decimal_text(digits, len, negative, decimals);
+    len = strlen(digits);
+    char *out = decimal_text(digits, len, negative, decimals);
     void (*gmp_free)(void *, size_t);
     mp_get_memory_functions(NULL, NULL, &gmp_free);
     gmp_free(digits, len + 1);

@@ -46,6 +46,13 @@ void owed_round_decimals(mpq_t out, const mpq_t in, unsigned decimals, owed_roun
  * Returns a string the caller frees with free(), or NULL when memory runs out. */
 char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mode);
 
+/* owed_decimal_format's text written at buf (size bytes), for a value whose numerator and
+ * denominator fit a machine word each (all money in practice).  Returns its length, the
+ * NUL not counted; 0, with nothing written, when the value does not fit or the text would
+ * not fit in size bytes (owed_decimal_format then gives it). */
+size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned decimals,
+                              owed_round_mode mode);
+
 /* The exact value: "a/b" in lowest terms, or "a" when the denominator is 1; a finite
  * decimal expansion is given as a decimal ("0.3", "-1234.5").  Caller frees. */
 char *owed_exact_format(const mpq_t in);

@@ -1,17 +1,20 @@
 /* Unit tests of the CSV reader (csv.c) and the loan-book reader (book_read.c): RFC 4180
  * quoting, line ends, the byte-order mark, bad records; headers, borrower groups, the
- * order check, rows turned into cases with errors at the CSV line.
+ * order check, rows turned into cases with errors at the CSV line; the arena (mem.h) the
+ * batch builds a borrower's case in.
  * The schema comes from $OWED_DATADIR (set by make check). */
 #include <config.h>
 
 #include <check.h>
 #include <gmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "book.h"
 #include "csv.h"
+#include "mem.h"
 #include "owed_limits.h"
 #include "testutil.h"
 
@@ -110,6 +113,11 @@ START_TEST(test_csv_bad)
     CK_BAD("a,b\n1,\xED\xA0\x80\n", OWED_E_SYNTAX, 2, "UTF-8"); /* a surrogate */
     CK_BAD("a,b\n1,\xC0\xAF\n", OWED_E_SYNTAX, 2, "UTF-8");     /* overlong '/' */
     CK_BAD("a,b\n1,x\0y\n", OWED_E_SYNTAX, 2, "NUL");
+    /* the same past the first eight bytes of a record (read a word at a time when plain) */
+    CK_BAD("a,b\n1234567890,abcdefgh\0ij\n", OWED_E_SYNTAX, 2, "NUL");
+    CK_BAD("a,b\n1234567890,abcdefghij\"k\n", OWED_E_SYNTAX, 2, "quote inside");
+    CK_BAD("a,b\n1234567890,abcdefghij\rk\n", OWED_E_SYNTAX, 2, "carriage return");
+    CK_BAD("a,b\n1234567890,abcdefghij\xC3\x28\n", OWED_E_SYNTAX, 2, "field 2 is not valid UTF-8");
 }
 END_TEST
 
@@ -126,6 +134,151 @@ START_TEST(test_csv_limits)
     char got[64];
     ck_assert_int_eq(records(text, 2 * n, got, sizeof got, &e), OWED_E_LIMIT);
     free(text);
+}
+END_TEST
+
+/* Records read at once (plain ones) and byte by byte (the rest) mixed, across the
+ * reader's 64 KiB blocks and its buffer's growth: the same fields and lines either way. */
+START_TEST(test_csv_mixed_records)
+{
+    /* a tab, a quote, a line with CR LF, a non-ASCII field, an empty line, among plain ones */
+    CK_RECORDS("a,b\nx\ty,1\n\"q\",2\r\n\n3,\xC3\xA9\n4,5",
+               "a|b@1;x\ty|1@2;q|2@3;3|\xC3\xA9@5;4|5@6;");
+    /* the same past the first eight bytes of a record; DEL is a plain byte */
+    CK_RECORDS("0123456789,abcdefghij\tk\n0123456789,\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9x\n"
+               "0123456789,abcdefghij\x7Fk\r\n",
+               "0123456789|abcdefghij\tk@1;0123456789|\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9x@2;"
+               "0123456789|abcdefghij\x7Fk@3;");
+    /* 256 fields: the most a record may have */
+    size_t n = OWED_CSV_MAX_FIELDS;
+    char *text = malloc(2 * n + 1);
+    for (size_t i = 0; i < n; i++) {
+        text[2 * i] = 'x';
+        text[2 * i + 1] = i + 1 < n ? ',' : '\n';
+    }
+    FILE *fp = stream_of(text, 2 * n);
+    owed_csv *r = owed_csv_new(fp, "t.csv");
+    owed_error e;
+    owed_error_clear(&e);
+    size_t got = 0;
+    ck_assert_int_eq(owed_csv_next(r, &got, &e), OWED_OK);
+    ck_assert_uint_eq(got, OWED_CSV_MAX_FIELDS);
+    ck_assert_str_eq(owed_csv_field(r, OWED_CSV_MAX_FIELDS - 1), "x");
+    owed_csv_free(r);
+    fclose(fp);
+    free(text);
+
+    /* 3,000 records of growing length (up to 3 KiB, past the first buffer), every 7th
+       quoted, over several blocks */
+    enum { RECORDS = 3000 };
+    size_t cap = 12u * 1024u * 1024u, len = 0;
+    text = malloc(cap);
+    for (size_t i = 0; i < RECORDS; i++) {
+        size_t pad = i % 3072;
+        len += (size_t)sprintf(text + len, i % 7 == 0 ? "%zu,\"%zu\"," : "%zu,%zu,", i, pad);
+        memset(text + len, 'a' + (int)(i % 26), pad);
+        len += pad;
+        text[len++] = '\n';
+    }
+    fp = stream_of(text, len);
+    r = owed_csv_new(fp, "t.csv");
+    for (size_t i = 0; i < RECORDS; i++) {
+        ck_assert_int_eq(owed_csv_next(r, &got, &e), OWED_OK);
+        ck_assert_uint_eq(got, 3);
+        ck_assert_int_eq(owed_csv_line(r), (long)i + 1);
+        ck_assert_uint_eq(strtoul(owed_csv_field(r, 0), NULL, 10), i);
+        size_t pad = strtoul(owed_csv_field(r, 1), NULL, 10);
+        ck_assert_uint_eq(pad, i % 3072);
+        const char *f = owed_csv_field(r, 2);
+        ck_assert_uint_eq(strlen(f), pad);
+        ck_assert(pad == 0 || (f[0] == 'a' + (int)(i % 26) && f[pad - 1] == f[0]));
+        size_t rec_len;
+        owed_csv_record(r, &rec_len);
+        ck_assert_uint_eq(rec_len, strlen(owed_csv_field(r, 0)) + strlen(owed_csv_field(r, 1)) +
+                                       pad + 3);
+        ck_assert_int_eq(owed_csv_record_plain(r), 1);
+    }
+    ck_assert_int_eq(owed_csv_next(r, &got, &e), OWED_OK);
+    ck_assert_uint_eq(got, 0);
+    ck_assert_uint_eq(owed_csv_offset(r), len);
+    owed_csv_free(r);
+    fclose(fp);
+    free(text);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ the arena */
+
+/* An outer allocator that counts its live blocks. */
+static void *counted_malloc(void *ud, size_t n)
+{
+    ++*(long *)ud;
+    return malloc(n);
+}
+
+static void *counted_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    return realloc(p, n);
+}
+
+static void counted_free(void *ud, void *p)
+{
+    --*(long *)ud;
+    free(p);
+}
+
+START_TEST(test_arena)
+{
+    long live = 0;
+    owed_allocator counted = {counted_malloc, counted_realloc, counted_free, &live};
+    const owed_allocator *previous = owed_mem_scope_enter(&counted);
+    union {
+        max_align_t align;
+        char bytes[256];
+    } first;
+    owed_arena arena;
+    owed_arena_open(&arena, first.bytes, sizeof first.bytes);
+    const owed_allocator *outer = owed_mem_scope_enter(owed_arena_allocator(&arena));
+    char *a = owed_mem_strdup("first");
+    char *b = owed_mem_calloc(10, 3);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    /* without AddressSanitizer (which sees every block) the first ones are in the buffer */
+    int carved = a >= first.bytes && a < first.bytes + sizeof first.bytes;
+    ck_assert_uint_eq((uintptr_t)b % _Alignof(max_align_t), 0);
+    for (int i = 0; i < 30; i++)
+        ck_assert_int_eq(b[i], 0);
+    memset(b, 'b', 30);
+    /* the last block grows in place when it can, else moves with its bytes */
+    char *b2 = owed_mem_realloc(b, 60);
+    ck_assert_ptr_nonnull(b2);
+    if (carved)
+        ck_assert_ptr_eq(b2, b);
+    for (int i = 0; i < 30; i++)
+        ck_assert_int_eq(b2[i], 'b');
+    char *a2 = owed_mem_realloc(a, 100); /* not the last: moved */
+    ck_assert_ptr_nonnull(a2);
+    ck_assert_str_eq(a2, "first");
+    /* a block beyond what is left, and one beyond a chunk, from the outer allocator */
+    char *big = owed_mem_alloc(200000);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'x', 200000);
+    ck_assert_int_gt(live, 0);
+    /* the last block freed is given back */
+    char *tmp = owed_mem_alloc(40);
+    owed_mem_free(tmp);
+    char *again = owed_mem_alloc(40);
+    if (carved)
+        ck_assert_ptr_eq(again, tmp);
+    owed_mem_free(again);
+    owed_mem_free(big);
+    owed_mem_free(a2);
+    owed_mem_free(b2);
+    owed_mem_scope_leave(outer);
+    owed_arena_close(&arena);
+    owed_mem_scope_leave(previous);
+    ck_assert_int_eq(live, 0); /* every chunk given back */
 }
 END_TEST
 
@@ -274,6 +427,28 @@ END_TEST
 
 /* What is wrong with one borrower's rows stays with that borrower, at the CSV line, both
  * what the book reader finds and what the case reader finds. */
+/* The case of the first group of a book of one terms row and one events row (each with its
+ * header), built with the schema `schema` (NULL: as elements), *c when it is made. */
+static owed_status first_case(const char *terms_header, const char *terms_row,
+                              const char *events_header, const char *events_row,
+                              const char *schema, owed_case **c, owed_error *e)
+{
+    char terms[512], events[512];
+    snprintf(terms, sizeof terms, "%s%s", terms_header, terms_row);
+    snprintf(events, sizeof events, "%s%s", events_header, events_row);
+    book_fixture f;
+    owed_error_clear(e);
+    ck_assert_int_eq(open_book(&f, terms, events, NULL, e), OWED_OK);
+    owed_book_group *g = NULL;
+    ck_assert_int_eq(owed_book_next(f.book, &g, e), OWED_OK);
+    ck_assert_ptr_nonnull(g);
+    *c = NULL;
+    owed_status st = owed_book_group_build(g, NULL, schema, NULL, NULL, c, e);
+    owed_book_group_free(g);
+    close_book(&f);
+    return st;
+}
+
 START_TEST(test_book_bad_rows)
 {
     static const struct {
@@ -305,25 +480,48 @@ START_TEST(test_book_bad_rows)
          "A,,2024-01-10,extension,10.00\n", "events.csv", 2, "names its loan"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char terms[512], events[512];
-        snprintf(terms, sizeof terms, "%s%s", TERMS_HEADER, bad[i].terms_row);
-        snprintf(events, sizeof events, "%s%s", EVENTS_HEADER, bad[i].events_row);
-        book_fixture f;
+        owed_case *c;
         owed_error e;
-        owed_error_clear(&e);
-        ck_assert_int_eq(open_book(&f, terms, events, NULL, &e), OWED_OK);
-        owed_book_group *g = NULL;
-        ck_assert_int_eq(owed_book_next(f.book, &g, &e), OWED_OK);
-        ck_assert_ptr_nonnull(g);
-        owed_case *c = NULL;
-        ck_assert_int_ne(owed_book_group_build(g, NULL, test_schema(), NULL, NULL, &c, &e),
+        ck_assert_int_ne(first_case(TERMS_HEADER, bad[i].terms_row, EVENTS_HEADER,
+                                    bad[i].events_row, test_schema(), &c, &e),
                          OWED_OK);
         ck_assert_ptr_null(c);
         ck_assert_msg(strcmp(e.file, bad[i].file) == 0 && e.line == bad[i].line &&
                           strstr(e.text, bad[i].fragment) != NULL,
                       "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
-        owed_book_group_free(g);
-        close_book(&f);
+    }
+    /* the columns an event kind takes: one it does not take is refused, at its row */
+    static const struct {
+        const char *events_row, *fragment; /* NULL: accepted */
+    } kinds[] = {
+        {"A,A1,2024-01-10,extension,10.00,charges,2024-02-01,,\n",
+         "column for is not for an event of kind extension"},
+        {"A,A1,2024-01-10,payment,10.00,,2024-02-01,,\n",
+         "column due is not for an event of kind payment"},
+        {"A,A1,2024-01-10,payment,10.00,,,,late\n",
+         "column label is not for an event of kind payment"},
+        {"A,A1,2024-01-10,extension,10.00,,2024-02-01,fee,\n",
+         "column component is not for an event of kind extension"},
+        {"A,A1,2024-01-10,charge,10.00,,,fee,late\n", NULL},
+        {"A,A1,2024-01-10,payment,10.00,principal,,,\n", NULL},
+        {"A,A1,2024-01-10,extension,10.00,,2024-02-01,,\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        owed_case *c;
+        owed_error e;
+        owed_status st = first_case(TERMS_HEADER,
+                                    "A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n",
+                                    "borrower,loan,date,kind,amount,for,due,component,label\n",
+                                    kinds[i].events_row, NULL, &c, &e);
+        if (kinds[i].fragment == NULL) {
+            ck_assert_msg(st == OWED_OK, "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
+            owed_case_free(c);
+        } else {
+            ck_assert_int_ne(st, OWED_OK);
+            ck_assert_msg(strcmp(e.file, "events.csv") == 0 && e.line == 2 &&
+                              strstr(e.text, kinds[i].fragment) != NULL,
+                          "%zu: %s:%ld: %s", i, e.file, e.line, e.text);
+        }
     }
 }
 END_TEST
@@ -394,6 +592,8 @@ int main(void)
     tcase_add_test(t, test_csv_crlf_bom_utf8);
     tcase_add_test(t, test_csv_bad);
     tcase_add_test(t, test_csv_limits);
+    tcase_add_test(t, test_csv_mixed_records);
+    tcase_add_test(t, test_arena);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("book");
     tcase_set_timeout(b, 60);

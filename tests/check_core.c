@@ -622,10 +622,18 @@ START_TEST(test_decimal_format_word_edges)
     static const char *const nums[] = {
         "9223372036854775807", "-9223372036854775808", "-9223372036854775807",
         "9223372036854775808", "-9223372036854775809", "4611686018427387905",
-        "999999999999999999", "-999999999999999999", "1", "-1", "7", "-5", "123456789012345"};
+        "999999999999999999", "-999999999999999999", "1", "-1", "7", "-5", "123456789012345",
+        "18446744073709551615", "-18446744073709551615", "1844674407370955162",
+        "-1844674407370955162",
+        /* two limbs (the sums of amounts over long denominators), at most 20 digits so
+           that the text (up to 19 decimals) stays within the digits a number may have */
+        "-20347881484774364347", "55064625848607402384", "36893488147419103233",
+        "-99999999999999999999"};
     static const char *const dens[] = {
         "1", "3", "7", "200", "4294967297", "18446744073709551615", "18446744073709551613",
-        "1000000000000000009", "9223372036854775808", "18446744073709551616"};
+        "1000000000000000009", "9223372036854775808", "18446744073709551616",
+        "141991205000000000", "1295669745625000000000", "36893488147419103233",
+        "340282366920938463463374607431768211456"};
     static const unsigned decimals[] = {0, 2, 5, 17, 18, 19};
     mpq_t q, r, back;
     mpq_inits(q, r, back, NULL);
@@ -642,6 +650,19 @@ START_TEST(test_decimal_format_word_edges)
                     snprintf(text, sizeof text, "%s", s);
                     free(s);
                     const char *what = owed_round_mode_name(all_modes[m]);
+                    /* the text written in place, when the value fits words: the same */
+                    char in_place[128];
+                    size_t len = owed_decimal_format_to(in_place, sizeof in_place, q,
+                                                        decimals[k], all_modes[m]);
+                    if (len > 0) {
+                        ck_assert_str_eq(in_place, text);
+                        ck_assert_uint_eq(len, strlen(text));
+                        ck_assert_uint_eq(owed_decimal_format_to(in_place, len, q, decimals[k],
+                                                                 all_modes[m]),
+                                          0); /* no room for the NUL */
+                    } else
+                        ck_assert(decimals[k] > 18 || mpz_size(mpq_numref(q)) > 1 ||
+                                  mpz_size(mpq_denref(q)) > 1);
                     ck_assert_msg(strncmp(text, "-0", 2) != 0 || strspn(text + 1, "0.") !=
                                       strlen(text + 1),
                                   "%s/%s to %u by %s printed %s", nums[n], dens[d],
