@@ -1529,7 +1529,10 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     if (span != OWED_OK)
         return span;
     owed_lawful *l = owed_mem_calloc(1, sizeof *l);
-    lw_loan *w = owed_mem_calloc(c->n_loans ? c->n_loans : 1, sizeof *w);
+    /* not zeroed here (a case's work is several KB, which owed_mem_calloc hands to the C
+       library's calloc, several thousand instructions a replay): each loan's is cleared in
+       the loop below */
+    lw_loan *w = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *w);
     if (l == NULL || w == NULL ||
         /* not zeroed: loan_init sets every field of each (below, whatever fails) */
         (l->loans = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *l->loans)) == NULL) {
@@ -1552,6 +1555,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         both_ends |= owed_regime_period(reg, k)->count == OWED_COUNT_BOTH_ENDS;
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
+        memset(&w[i], 0, sizeof w[i]);
         loan_init(&l->loans[i]);
         l->loans[i].due = L->due;
         w[i].loan = L;
