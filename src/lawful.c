@@ -534,19 +534,33 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
     sp.n_steps = rule->n;
     int rc = 0;
     for (size_t round = 0; round < c->n_loans && mpq_sgn(left) > 0 && rc == 0; round++) {
-        int owes = 0;
+        size_t owing = 0, last = 0;
         for (size_t i = 0; i < c->n_loans; i++) {
             owed_q_zero(sp.shares[i]);
             payoff(x, &x->w[i], e->date, charges_only, sp.owed[i]);
-            owes |= mpq_sgn(sp.owed[i]) > 0;
-            sp.debts[i].is_due = x->out->loans[i].due <= e->date;
-            sp.debts[i].due = x->out->loans[i].due;
-            owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
-                        e->date, x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
+            if (mpq_sgn(sp.owed[i]) > 0) {
+                owing++;
+                last = i;
+            }
         }
-        if (!owes)
+        if (owing == 0)
             break;
-        owed_split_case_payment(&sp, c, left);
+        if (owing == 1 && !x->moves) {
+            /* what the split gives when one loan owes: the amount, up to what it owes (a
+               group of one in owed_allocate_ordered, whole or in whole units and the rest
+               below one unit); what decided it (sp.by) is read by the moves alone */
+            mpq_set(sp.shares[last], owed_q_cmp(left, sp.owed[last]) < 0 ? left : sp.owed[last]);
+            owed_q_sub_from(left, sp.shares[last]);
+        } else {
+            for (size_t i = 0; i < c->n_loans; i++) {
+                sp.debts[i].is_due = x->out->loans[i].due <= e->date;
+                sp.debts[i].due = x->out->loans[i].due;
+                owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
+                            e->date,
+                            x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
+            }
+            owed_split_case_payment(&sp, c, left);
+        }
         for (size_t i = 0; i < c->n_loans && rc == 0; i++) {
             if (mpq_sgn(sp.shares[i]) <= 0)
                 continue;
