@@ -278,18 +278,11 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
 {
     owed_lawful *o = x->out;
     x->w[loan].touched = 1;
-    if (!x->moves) { /* not kept: what is written to it is read by nothing (emptied so
-                        that its sums stay a share's, not the replay's) */
+    if (!x->moves) { /* not kept: nothing writes its amounts (kept_part) */
         owed_lawful_move *m = &x->scratch_move;
         m->event = event;
         m->loan = loan;
         m->allocation = OWED_DECIDED_NONE;
-        owed_q_zero(m->to_costs);
-        owed_q_zero(m->to_charges);
-        owed_q_zero(m->to_principal);
-        owed_q_zero(m->to_band);
-        owed_q_zero(m->to_prepaid);
-        owed_q_zero(m->to_refund);
         return m;
     }
     for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
@@ -333,17 +326,50 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
 
 /* ------------------------------------------------------------------ applying payments */
 
-/* Moves min(*amount, room) to *paid (and the move's field); returns what moved in x->t1. */
-static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t moved)
+/* A move's amount `field` when the replay keeps moves, else NULL: nothing is written to the
+ * scratch move, which nothing reads. */
+static mpq_ptr kept_part(const lw_ctx *x, mpq_ptr field)
 {
-    if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0) {
-        owed_q_zero(x->t1);
+    return x->moves ? field : NULL;
+}
+
+/* Moves min(amount, room) from `amount` to `paid` and to `moved` (NULL: none), without a
+ * copy of it: all of `amount` (which becomes 0) or `room` (read). */
+static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_ptr moved)
+{
+    if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0)
         return;
+    if (owed_q_cmp(amount, room) < 0) {
+        owed_q_add_to(paid, amount);
+        if (moved != NULL)
+            owed_q_add_to(moved, amount);
+        owed_q_zero(amount);
+    } else {
+        owed_q_add_to(paid, room);
+        if (moved != NULL)
+            owed_q_add_to(moved, room);
+        owed_q_sub_from(amount, room);
     }
-    mpq_set(x->t1, owed_q_cmp(amount, room) < 0 ? amount : room);
-    owed_q_add_to(paid, x->t1);
-    owed_q_add_to(moved, x->t1);
-    owed_q_sub_from(amount, x->t1);
+}
+
+/* take for the loan's principal: what moves is paid off it too. */
+static void take_principal(owed_lawful_loan *l, mpq_t amount, mpq_ptr moved)
+{
+    if (mpq_sgn(l->principal) <= 0 || mpq_sgn(amount) <= 0)
+        return;
+    if (owed_q_cmp(amount, l->principal) < 0) {
+        owed_q_add_to(l->principal_paid, amount);
+        if (moved != NULL)
+            owed_q_add_to(moved, amount);
+        owed_q_sub_from(l->principal, amount);
+        owed_q_zero(amount);
+    } else {
+        owed_q_add_to(l->principal_paid, l->principal);
+        if (moved != NULL)
+            owed_q_add_to(moved, l->principal);
+        owed_q_sub_from(amount, l->principal);
+        owed_q_zero(l->principal);
+    }
 }
 
 /* Prepaid charges held absorb enforceable charges accrued and unpaid. */
@@ -353,11 +379,7 @@ static void absorb_prepaid(lw_ctx *x, lw_loan *lw)
     if (mpq_sgn(l->prepaid) <= 0)
         return;
     enforceable_unpaid(x->t2, l);
-    mpq_t moved;
-    mpq_init(moved);
-    take(x, l->prepaid, x->t2, l->charges_paid, moved);
-    owed_q_add_to(l->prepaid_absorbed, moved);
-    mpq_clear(moved);
+    take(l->prepaid, x->t2, l->charges_paid, l->prepaid_absorbed);
 }
 
 static int fully_delivered(const lw_loan *lw)
@@ -386,7 +408,7 @@ static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
     if (!paid_off(x, lw))
         return;
     band_room(x->t2, lw, x->t3);
-    take(x, amount, x->t2, lw->res->charges_paid, m->to_band);
+    take(amount, x->t2, lw->res->charges_paid, kept_part(x, m->to_band));
 }
 
 /* A loan paid off that still holds prepaid charges: they go to the band, then to a refund. */
@@ -395,20 +417,16 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
     owed_lawful_loan *l = lw->res;
     if (mpq_sgn(l->prepaid) <= 0 || !paid_off(x, lw))
         return 0;
-    mpq_t left, band;
-    mpq_inits(left, band, NULL);
+    mpq_ptr left = x->release_left;
     mpq_set(left, l->prepaid);
     band_room(x->t2, lw, x->t3);
-    take(x, left, x->t2, l->charges_paid, band);
-    if (m != NULL) {
-        owed_q_add_to(m->to_band, band);
+    take(left, x->t2, l->charges_paid, m != NULL ? kept_part(x, m->to_band) : NULL);
+    if (m != NULL && x->moves) {
         owed_q_sub_from(m->to_prepaid, l->prepaid);
         owed_q_add_to(m->to_refund, left);
     }
     owed_q_zero(l->prepaid);
-    int rc = add_refund(x, lw, day, left);
-    mpq_clears(left, band, NULL);
-    return rc;
+    return add_refund(x, lw, day, left);
 }
 
 /* What would settle the loan now (costs, enforceable charges, principal), with the maturity
@@ -455,18 +473,17 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
         switch (order->order[k]) {
         case OWED_PAY_COSTS:
             costs_unpaid(x->t2, l);
-            take(x, amount, x->t2, l->costs_paid, m->to_costs);
+            take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
             break;
         case OWED_PAY_CHARGES:
             enforceable_unpaid(x->t2, l);
-            take(x, amount, x->t2, l->charges_paid, m->to_charges);
+            take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
             break;
         case OWED_PAY_PRINCIPAL:
         default:
             if (charges_only)
                 break;
-            take(x, amount, l->principal, l->principal_paid, m->to_principal); /* read */
-            owed_q_sub_from(l->principal, x->t1);
+            take_principal(l, amount, kept_part(x, m->to_principal));
             break;
         }
     }
@@ -597,11 +614,13 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             apply_to_loan(x, lw, e->date, left, charges_only, m);
             if (charges_only && lw->started && !paid_off(x, lw)) {
                 owed_q_add_to(lw->res->prepaid, left);
-                owed_q_add_to(m->to_prepaid, left);
+                if (x->moves)
+                    owed_q_add_to(m->to_prepaid, left);
                 owed_q_zero(left);
             }
             fill_band(x, lw, left, m);
-            owed_q_add_to(m->to_refund, left);
+            if (x->moves)
+                owed_q_add_to(m->to_refund, left);
             rc = add_refund(x, lw, e->date, left) || release_prepaid(x, lw, e->date, m);
             owed_q_zero(left);
         }
@@ -614,7 +633,8 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
                 rc = -1;
             } else {
                 owed_q_add_to(x->w[held].res->prepaid, left);
-                owed_q_add_to(m->to_prepaid, left);
+                if (x->moves)
+                    owed_q_add_to(m->to_prepaid, left);
                 owed_q_zero(left);
             }
         }
@@ -649,7 +669,8 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             if (m == NULL) {
                 rc = -1;
             } else {
-                owed_q_add_to(m->to_refund, left);
+                if (x->moves)
+                    owed_q_add_to(m->to_refund, left);
                 rc = add_refund(x, &x->w[target], e->date, left);
             }
         }
@@ -1628,9 +1649,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                 .moves = moves != 0};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-              x.sample_b, x.pay_left, x.payoff_k, NULL);
-    if (!x.moves)
-        move_init(&x.scratch_move);
+              x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
@@ -1640,11 +1659,9 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         loan_limits(&x, &w[i]);
     mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
                x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-               x.sample_b, x.pay_left, x.payoff_k, NULL);
+               x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);
     if (x.have_split)
         owed_split_clear(&x.split);
-    if (!x.moves)
-        move_clear(&x.scratch_move);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

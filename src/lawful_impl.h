@@ -105,10 +105,13 @@ typedef struct lw_ctx {
     mpq_t peek_k, peek_cap, peek_lp, peek_costs, sample_b;
     mpq_t pay_left;               /* scratch of apply_payment: what is left to apply */
     mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
+    mpq_t release_left;           /* scratch of release_prepaid: what goes to a refund */
     int checkpoints;              /* 1: record the checkpoints (owed_lawful_replay_parts) */
     int moves;                    /* 1: record the moves (owed_lawful_replay_parts); 0: every
                                      move is `scratch_move`, which nothing reads */
-    owed_lawful_move scratch_move; /* without moves: initialised once per replay */
+    owed_lawful_move scratch_move; /* without moves: its event, loan and allocation only; its
+                                      amounts are not initialised, and nothing writes them
+                                      (kept_part) */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
