@@ -709,6 +709,17 @@ static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
     return 0;
 }
 
+/* Whether the loan's tier principal is the one its view was resolved for (tier_gen). */
+static int tier_current(lw_loan *lw)
+{
+    if (lw->view_tier_gen == lw->tier_gen)
+        return 1;
+    if (!mpq_equal(lw->tier, lw->view_tier))
+        return 0;
+    lw->view_tier_gen = lw->tier_gen;
+    return 1;
+}
+
 /* Brings the loan's cap view (lw->view and its rates) to `day`: resolved again only when
  * `day` is outside the days it is valid for (lawful_impl.h).  Errors as owed_regime_cap_on,
  * leaving the view invalid. */
@@ -716,7 +727,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     int overdue = day > lw->res->due;
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
-        overdue == lw->view_overdue && mpq_equal(lw->tier, lw->view_tier)) {
+        overdue == lw->view_overdue && tier_current(lw)) {
         if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
             lw->view.table_date = day;
         return OWED_OK;
@@ -731,6 +742,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         return st;
     lw->view_overdue = overdue;
     mpq_set(lw->view_tier, lw->tier);
+    lw->view_tier_gen = lw->tier_gen;
     lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
     lw->view_claim_bound = 0;
     if (lw->view_capped && lw->claim_rate != NULL) {
@@ -745,7 +757,30 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     lw->view_from = day;
     lw->view_until = owed_regime_view_until(x->reg, lw->loan->contracted, day);
     lw->view_valid = 1;
+    lw->view_gen++;
     return OWED_OK;
+}
+
+/* Whether the pending caps' rates are the view's (view_gen, lawful_impl.h). */
+static int pend_rates_current(lw_loan *lw)
+{
+    if (lw->pend_gen == lw->view_gen)
+        return 1;
+    if (!mpq_equal(lw->pend_enf, lw->view_enf) || !mpq_equal(lw->pend_ret, lw->view_ret))
+        return 0;
+    lw->pend_gen = lw->view_gen;
+    return 1;
+}
+
+/* Whether the last segment's rates are the view's; the last segment is capped. */
+static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
+{
+    if (lw->seg_gen == lw->view_gen)
+        return 1;
+    if (!mpq_equal(s->enforceable, lw->view_enf) || !mpq_equal(s->retained, lw->view_ret))
+        return 0;
+    lw->seg_gen = lw->view_gen;
+    return 1;
 }
 
 /* Extends the loan's last segment with `day`, or starts a new one when the cap (the loan's
@@ -757,8 +792,7 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
     if (l->n_segments > 0) {
         owed_cap_segment *s = &l->segments[l->n_segments - 1];
         int same = s->to == day &&
-                   (capped ? s->period == v->period && mpq_equal(s->enforceable, lw->view_enf) &&
-                                 mpq_equal(s->retained, lw->view_ret) &&
+                   (capped ? s->period == v->period && segment_rates_current(lw, s) &&
                                  s->table_fixing == (v->uses_table ? v->table_fixing : 0) &&
                                  s->table_beyond_complete == v->table_beyond_complete &&
                                  s->claim_bound == lw->view_claim_bound
@@ -777,7 +811,9 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
     mpq_inits(s->enforceable, s->retained, s->table_rate, NULL);
     s->from = day;
     s->to = day + 1;
+    lw->seg_gen = 0; /* no view's: an uncapped segment has no rates */
     if (capped) {
+        lw->seg_gen = lw->view_gen;
         s->claim_bound = lw->view_claim_bound;
         s->period = v->period;
         mpq_set(s->enforceable, lw->view_enf);
@@ -833,7 +869,8 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     pending_base_days(x, lw); /* the same for both rates */
     pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
-    pending_cap_at(x, lw->pend_ret, x->t2);
+    if (!lw->pend_same) /* else the same amount */
+        pending_cap_at(x, lw->pend_ret, x->t2);
     owed_q_add_to(l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
@@ -970,11 +1007,15 @@ static void measure_tiers(lw_ctx *x, owed_date day)
             continue;
         const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
                                          : (const mpq_t *)&lw->res->principal;
-        if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0)
+        if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0) {
             mpq_set(lw->tier, *m);
+            lw->tier_gen++;
+        }
         if (tr->down_only && tr->outstanding) {
-            if (owed_q_cmp(lw->tier, x->tier_floor) < 0)
+            if (owed_q_cmp(lw->tier, x->tier_floor) < 0) {
                 mpq_set(lw->tier, x->tier_floor);
+                lw->tier_gen++;
+            }
             mpq_set(x->tier_floor, lw->tier);
         }
     }
@@ -1017,16 +1058,18 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     /* cap += base x rate / year length, for both caps: pending until the base or a rate
      * changes (see lw_loan), or the year does when the regime rounds by calendar year */
     year_part(x, lw, day);
-    if (lw->pend_active &&
-        (!mpq_equal(lw->pend_enf, lw->view_enf) || !mpq_equal(lw->pend_ret, lw->view_ret) ||
-         !mpq_equal(lw->pend_base, *base)))
+    if (lw->pend_active && (!pend_rates_current(lw) || !mpq_equal(lw->pend_base, *base)))
         flush_caps(x, lw);
     int year = owed_basis_year_length(lw->view.basis, day);
     if (!lw->pend_active) {
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
-        mpq_set(lw->pend_enf, lw->view_enf);
-        mpq_set(lw->pend_ret, lw->view_ret);
+        if (!pend_rates_current(lw)) { /* the last pending days' rates are kept */
+            mpq_set(lw->pend_enf, lw->view_enf);
+            mpq_set(lw->pend_ret, lw->view_ret);
+            lw->pend_same = mpq_equal(lw->pend_enf, lw->pend_ret);
+            lw->pend_gen = lw->view_gen;
+        }
         owed_q_zero(lw->pend_days);
         lw->pend_year = year;
         lw->pend_count = 0;
@@ -1313,7 +1356,7 @@ static owed_date next_change(const lw_ctx *x, owed_date day, size_t ev, owed_dat
 
 /* Whether the loan's caps take, on the plain day `day`, what they took the day before
  * (accrue_caps: a cached view; the last segment extended; the same pending days). */
-static int caps_repeat(const lw_loan *lw, owed_date day)
+static int caps_repeat(lw_loan *lw, owed_date day)
 {
     const owed_lawful_loan *l = lw->res;
     if (!lw->view_valid)
@@ -1325,8 +1368,7 @@ static int caps_repeat(const lw_loan *lw, owed_date day)
     if (!lw->view_capped)
         return 1;
     return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view.basis, day) &&
-           mpq_equal(lw->pend_base, l->principal) && mpq_equal(lw->pend_enf, lw->view_enf) &&
-           mpq_equal(lw->pend_ret, lw->view_ret);
+           mpq_equal(lw->pend_base, l->principal) && pend_rates_current(lw);
 }
 
 /* Adds the plain days up to `last`, k of them, to a started loan's caps. */
@@ -1351,7 +1393,7 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
     if (next <= day + 1)
         return day + 1;
     for (size_t i = 0; i < c->n_loans; i++) {
-        const lw_loan *lw = &x->w[i];
+        lw_loan *lw = &x->w[i];
         if (lw->started && (!caps_repeat(lw, day + 1) || !lw_agreed_repeats(x, lw, day + 1)))
             return day + 1;
     }

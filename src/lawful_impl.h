@@ -58,6 +58,14 @@ typedef struct lw_loan {
     mpq_t view_tier;
     owed_cap_view view;
     mpq_t view_enf, view_ret;
+    /* Comparisons of rates without their numbers: view_gen counts the view's resolutions
+       (its rates change at none other, from 1 at the first); pend_gen and seg_gen are the
+       resolution whose rates the pending caps and the last (capped) segment were last
+       found to have, 0 for none; tier_gen counts the settings of `tier`, view_tier_gen is
+       the one the view was resolved for or last found equal to.  Equal counts mean equal
+       rates; different ones are compared (and noted when equal). */
+    unsigned long view_gen, pend_gen, seg_gen, tier_gen, view_tier_gen;
+    int pend_same;              /* 1: pend_enf = pend_ret (one product for both caps) */
     /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
        charges, and those it counts as costs */
     lw_period interest, penalty;
