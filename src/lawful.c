@@ -727,7 +727,8 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     int overdue = day > lw->res->due;
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
-        overdue == lw->view_overdue && tier_current(lw)) {
+        (!x->views_by_overdue || overdue == lw->view_overdue) &&
+        (!x->views_by_tier || tier_current(lw))) {
         if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
             lw->view.table_date = day;
         return OWED_OK;
@@ -1627,9 +1628,11 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     l->n_loans = c->n_loans;
     int nomem = 0;
     /* the cap view's count is its period's (owed_regime_cap_for) */
-    int both_ends = 0;
-    for (size_t k = 0; k < owed_regime_n_periods(reg); k++)
+    int both_ends = 0, by_overdue = 0;
+    for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
         both_ends |= owed_regime_period(reg, k)->count == OWED_COUNT_BOTH_ENDS;
+        by_overdue |= owed_regime_period(reg, k)->overdue >= 0;
+    }
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
         memset(&w[i], 0, sizeof w[i]);
@@ -1688,7 +1691,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
-                .moves = moves != 0};
+                .moves = moves != 0, .views_by_overdue = by_overdue,
+                .views_by_tier = owed_regime_has_tiers(reg)};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
               x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);

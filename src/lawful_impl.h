@@ -114,6 +114,9 @@ typedef struct lw_ctx {
     mpq_t pay_left;               /* scratch of apply_payment: what is left to apply */
     mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
     mpq_t release_left;           /* scratch of release_prepaid: what goes to a refund */
+    int views_by_overdue;         /* 1: some cap period selects days by the due date, */
+    int views_by_tier;            /* by a tier principal: else a loan's cap view depends on
+                                     neither (owed_regime_cap_for selects by nothing else) */
     int checkpoints;              /* 1: record the checkpoints (owed_lawful_replay_parts) */
     int moves;                    /* 1: record the moves (owed_lawful_replay_parts); 0: every
                                      move is `scratch_move`, which nothing reads */
