@@ -73,6 +73,7 @@ void lw_period_init(lw_period *p)
     p->from = p->through = 0;
     mpq_inits(p->sum, p->base, p->day_base, NULL);
     p->day_year = -1;
+    p->last_valid = 0;
     lw_run_init(&p->run);
 }
 
@@ -333,19 +334,23 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
         p->active = 1;
         p->from = day;
         p->before_due = day < lw->res->due;
-        mpq_set(p->base, base);
+        if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) /* read by no other accrual */
+            mpq_set(p->base, base);
     }
     p->through = day;
     if (cv->accrual == OWED_ACCRUE_DAY) {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (p->run.n > 0 && p->day_year == year && mpq_equal(p->day_base, base)) {
-            p->run.n++; /* the same amount as the day before */
+        if (p->last_valid && p->day_year == year && mpq_equal(p->day_base, base)) {
+            /* the same amount as the last day added, in this period or (a period that
+               starts again on the same base) the one before: run_add would set it again */
+            p->run.n++;
             return;
         }
         owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
         run_add(&p->run, x->t1, p->sum, x->t3);
         mpq_set(p->day_base, base);
         p->day_year = year;
+        p->last_valid = mpq_sgn(x->t1) != 0; /* run_add keeps no amount of 0 */
     }
 }
 

@@ -28,6 +28,9 @@ typedef struct lw_period {
     lw_run run;
     mpq_t day_base; /* day accrual: the base and year length run.last was computed for */
     int day_year;
+    int last_valid; /* 1: run.last is the amount of a day on day_base and day_year, also
+                       after the period ended (run.n 0), so that the next period on the same
+                       base starts without computing it */
 } lw_period;
 
 typedef struct lw_loan {
