@@ -736,14 +736,16 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     lw->view_valid = 0;
     int applies = 0;
     /* the cap by the loan's tier principal and overdue state (owed_cap_select) */
-    owed_cap_select sel = {.tier = lw->tier, .overdue = overdue};
+    owed_cap_select sel = {.tier = lw->keeps_tier ? lw->tier : NULL, .overdue = overdue};
     owed_status st = owed_regime_cap_for(x->reg, lw->loan->contracted, x->out->filing, day,
                                          &sel, &lw->view, &applies, x->err);
     if (st != OWED_OK)
         return st;
     lw->view_overdue = overdue;
-    mpq_set(lw->view_tier, lw->tier);
-    lw->view_tier_gen = lw->tier_gen;
+    if (lw->keeps_tier) {
+        mpq_set(lw->view_tier, lw->tier);
+        lw->view_tier_gen = lw->tier_gen;
+    }
     lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
     lw->view_claim_bound = 0;
     if (lw->view_capped && lw->claim_rate != NULL) {
@@ -995,6 +997,8 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
  * (loans advanced on one day are tiered on their sum under measure="outstanding"). */
 static void measure_tiers(lw_ctx *x, owed_date day)
 {
+    if (!x->views_by_tier)
+        return; /* no cap period reads a tier */
     const owed_tier_rule *tr = owed_regime_tier(x->reg);
     size_t n = x->c->n_loans;
     owed_q_zero(x->t1);
@@ -1563,18 +1567,59 @@ static void loan_limits(lw_ctx *x, lw_loan *lw)
     }
 }
 
+/* 1 when the loan has a fee charged by the day (a daily fee or a daily late fee): the one
+ * kind that runs of charges and costs hold (lw_agreed_accrue_fees). */
+static int has_daily_fees(const owed_loan *L)
+{
+    for (size_t k = 0; k < L->n_fees; k++)
+        if (L->fees[k].at == OWED_FEE_PER_DAY)
+            return 1;
+    for (size_t k = 0; k < L->n_late_fees; k++)
+        if (L->late_fees[k].daily)
+            return 1;
+    return 0;
+}
+
+/* Initialises a loan's working numbers, those of the kinds the loan and the regime can use
+ * (keeps_*; a number of the others is never read or written), to 0. */
+static void work_init(lw_loan *w)
+{
+    mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->k_prepaid_interest,
+              w->fee_base, w->view_enf, w->view_ret, NULL);
+    if (w->keeps_start_of_day)
+        mpq_init(w->start_of_day);
+    if (w->keeps_before_due)
+        mpq_init(w->interest_before_due);
+    if (w->keeps_tier)
+        mpq_inits(w->tier, w->view_tier, NULL);
+    if (w->keeps_pl_used)
+        mpq_init(w->pl_used);
+    if (w->keeps_runs) {
+        lw_run_init(&w->run_charges);
+        lw_run_init(&w->run_costs);
+    }
+}
+
 static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         owed_cap_view_clear(&w[i].view);
-        mpq_clears(w[i].view_enf, w[i].view_ret, w[i].view_tier, NULL);
-        mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
-                   w[i].tier, w[i].pl_used, NULL);
+        mpq_clears(w[i].pend_base, w[i].pend_enf, w[i].pend_ret, w[i].pend_days,
+                   w[i].k_prepaid_interest, w[i].fee_base, w[i].view_enf, w[i].view_ret, NULL);
+        if (w[i].keeps_start_of_day)
+            mpq_clear(w[i].start_of_day);
+        if (w[i].keeps_before_due)
+            mpq_clear(w[i].interest_before_due);
+        if (w[i].keeps_tier)
+            mpq_clears(w[i].tier, w[i].view_tier, NULL);
+        if (w[i].keeps_pl_used)
+            mpq_clear(w[i].pl_used);
+        if (w[i].keeps_runs) {
+            lw_run_clear(&w[i].run_charges);
+            lw_run_clear(&w[i].run_costs);
+        }
         lw_period_clear(&w[i].interest);
         lw_period_clear(&w[i].penalty);
-        lw_run_clear(&w[i].run_charges);
-        lw_run_clear(&w[i].run_costs);
         owed_mem_free(w[i].late_once_done);
     }
     owed_mem_free(w);
@@ -1641,10 +1686,11 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         w[i].loan = L;
         w[i].res = &l->loans[i];
         w[i].keeps_start_of_day = both_ends;
-        mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                  w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
-                  w[i].fee_base, w[i].view_enf, w[i].view_ret, w[i].tier, w[i].view_tier,
-                  w[i].pl_used, NULL);
+        w[i].keeps_before_due = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
+        w[i].keeps_tier = owed_regime_has_tiers(reg);
+        w[i].keeps_pl_used = owed_regime_period_limit(reg)->present;
+        w[i].keeps_runs = has_daily_fees(L);
+        work_init(&w[i]);
         w[i].pl_month = -1;
         owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
@@ -1672,10 +1718,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                 w[i].claim_rate = cl;
             mpq_clears(a, b, NULL);
         }
-        lw_period_init(&w[i].interest);
-        lw_period_init(&w[i].penalty);
-        lw_run_init(&w[i].run_charges);
-        lw_run_init(&w[i].run_costs);
+        lw_period_init(&w[i].interest, L->interest.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
+        lw_period_init(&w[i].penalty, L->overdue.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
         /* NULL for a loan with no late fee (most): nothing reads it then */
         w[i].late_once_done =
             L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;

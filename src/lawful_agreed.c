@@ -66,12 +66,15 @@ static void run_add(lw_run *r, const mpq_t amount, mpq_t target, mpq_t tmp)
     r->n = 1;
 }
 
-void lw_period_init(lw_period *p)
+void lw_period_init(lw_period *p, int calendar)
 {
     p->active = 0;
     p->before_due = 0;
     p->from = p->through = 0;
-    mpq_inits(p->sum, p->base, p->day_base, NULL);
+    p->has_base = calendar;
+    mpq_inits(p->sum, p->day_base, NULL);
+    if (calendar)
+        mpq_init(p->base);
     p->day_year = -1;
     p->last_valid = 0;
     lw_run_init(&p->run);
@@ -79,7 +82,9 @@ void lw_period_init(lw_period *p)
 
 void lw_period_clear(lw_period *p)
 {
-    mpq_clears(p->sum, p->base, p->day_base, NULL);
+    mpq_clears(p->sum, p->day_base, NULL);
+    if (p->has_base)
+        mpq_clear(p->base);
     lw_run_clear(&p->run);
 }
 
@@ -122,7 +127,7 @@ static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component co
     if (!p->active)
         return;
     lw_period_amount(x, lw, p, comp, x->amount);
-    if (comp == OWED_COMP_INTEREST && p->before_due)
+    if (comp == OWED_COMP_INTEREST && p->before_due && lw->keeps_before_due)
         owed_q_add_to(lw->interest_before_due, x->amount);
     if (owed_regime_limits_component(x->reg, comp, 0))
         owed_q_add_to(lw->res->limited_charges, x->amount);

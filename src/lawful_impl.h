@@ -24,7 +24,9 @@ typedef struct lw_period {
     int active;
     int before_due;
     owed_date from, through;
-    mpq_t sum, base;
+    mpq_t sum;
+    mpq_t base;     /* calendar-month accrual only (has_base: initialised) */
+    int has_base;
     lw_run run;
     mpq_t day_base; /* day accrual: the base and year length run.last was computed for */
     int day_year;
@@ -44,6 +46,12 @@ typedef struct lw_loan {
                            kept only when keeps_start_of_day */
     int keeps_start_of_day; /* 1: some cap period of the regime counts both ends of an
                                interval, the one count that reads start_of_day */
+    /* The numbers of the kinds a loan or its regime may not use exist only when they do
+       (work_init): interest_before_due when the overdue rate runs on principal and
+       interest (overdue_base), tier and view_tier when some cap period has a principal
+       range (views_by_tier), pl_used under a period limit, run_charges and run_costs for a
+       loan with fees charged by the day. */
+    int keeps_before_due, keeps_tier, keeps_pl_used, keeps_runs;
     /* Cap accruals not yet added: days with the same base and rates are summed as one
      * factor (the sum of 1 / year length over the days) and added at once. */
     int pend_active;
@@ -136,7 +144,8 @@ void lw_run_pending(const lw_run *r, mpq_t out);
 /* Adds the pending agreed charges of the loan to its K_L and costs. */
 void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
 
-void lw_period_init(lw_period *p);
+/* `calendar`: the rate accrues by calendar month (the one accrual that reads p->base). */
+void lw_period_init(lw_period *p, int calendar);
 void lw_period_clear(lw_period *p);
 /* out = the period's amount as it would be added to K_L now (rounded; nothing changes);
  * out must not be x->t3. */
