@@ -8,6 +8,7 @@
 
 #include "lawful.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -734,6 +735,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         return OWED_OK;
     }
     lw->view_valid = 0;
+    lw->own_next_valid = 0;
     int applies = 0;
     /* the cap by the loan's tier principal and overdue state (owed_cap_select) */
     owed_cap_select sel = {.tier = lw->keeps_tier ? lw->tier : NULL, .overdue = overdue};
@@ -761,6 +763,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     lw->view_until = owed_regime_view_until(x->reg, lw->loan->contracted, day);
     lw->view_valid = 1;
     lw->view_gen++;
+    lw->own_next_valid = 0; /* view_until moved */
     return OWED_OK;
 }
 
@@ -1244,6 +1247,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
     while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
         const mpq_t *a = (const mpq_t *)&L->disbursements[lw->disb_next++].amount;
         lw->touched = 1;
+        lw->own_next_valid = 0;
         lw->last_advance = day;
         lw_agreed_flush(x, lw);
         flush_caps(x, lw);
@@ -1275,6 +1279,7 @@ static void extend(lw_ctx *x, const owed_event *e)
 {
     lw_loan *lw = &x->w[e->loan];
     lw->touched = 1;
+    lw->own_next_valid = 0;
     lw->res->due = e->new_due;
     if (mpq_sgn(e->amount) > 0)
         lw_agreed_add(x, lw, OWED_COMP_FEE, e->amount);
@@ -1344,17 +1349,23 @@ static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date ne
 
 /* The first day after `day` that may not be plain for any loan: the one before `until` at
  * the latest. */
-static owed_date next_change(const lw_ctx *x, owed_date day, size_t ev, owed_date until)
+static owed_date next_change(lw_ctx *x, owed_date day, size_t ev, owed_date until)
 {
     const owed_case *c = x->c;
     owed_date next = owed_case_next_change(
         c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
     for (size_t i = 0; i < c->n_loans; i++) {
-        const lw_loan *lw = &x->w[i];
-        next = owed_loan_next_change(lw->loan, lw->disb_next, lw->started, lw->first_day, day,
-                                     next);
-        if (lw->started)
-            next = loan_next_change(lw, day, next);
+        lw_loan *lw = &x->w[i];
+        if (!lw->own_next_valid || day >= lw->own_next) {
+            /* the sooner of the loan's own days after `day` (INT32_MAX: none) */
+            owed_date own = owed_loan_next_change(lw->loan, lw->disb_next, lw->started,
+                                                  lw->first_day, day, INT32_MAX);
+            if (lw->started)
+                own = loan_next_change(lw, day, own);
+            lw->own_next = own;
+            lw->own_next_valid = 1;
+        }
+        next = owed_date_sooner(next, day, lw->own_next);
     }
     return next;
 }

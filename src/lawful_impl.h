@@ -92,6 +92,11 @@ typedef struct lw_loan {
     mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
                                     advance; meaningful once started */
     owed_date last_advance;      /* the day of the loan's last advance so far */
+    /* The loan's own next day that may not be plain (next_change), as found on a day
+       before own_next: the same for every day before it until a disbursement, an extension
+       or a new cap view changes what it depends on (own_next_valid 0 then). */
+    int own_next_valid;
+    owed_date own_next;
     long pl_month;               /* the period limit's month (from first_day) pl_used is of,
                                     -1 before the first charge it took */
     mpq_t pl_used;               /* what that month's charges took of the period limit */
