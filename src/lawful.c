@@ -8,6 +8,7 @@
 
 #include "lawful.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1447,9 +1448,12 @@ static owed_status run(lw_ctx *x, owed_date until)
             if (c->events[k].kind == OWED_EV_EXTENSION)
                 extend(x, &c->events[k]);
         for (size_t i = 0; i < c->n_loans; i++) {
+            if (!x->w[i].started)
+                continue; /* none of them does anything then */
             lw_agreed_day_charges(x, &x->w[i], day);
             lw_agreed_day_boundaries(x, &x->w[i], day);
-            lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS);
+            if (x->w[i].agreed_both_ends)
+                lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS);
         }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
@@ -1473,7 +1477,8 @@ static owed_status run(lw_ctx *x, owed_date until)
         }
         ev = day_end;
         for (size_t i = 0; i < c->n_loans; i++)
-            lw_agreed_late_fees_once(x, &x->w[i], day);
+            if (x->w[i].started && x->w[i].has_late_once)
+                lw_agreed_late_fees_once(x, &x->w[i], day);
         if (x->next_req < x->n_req) {
             owed_status st = answer_samples(x, day);
             if (st != OWED_OK)
@@ -1497,7 +1502,8 @@ static owed_status run(lw_ctx *x, owed_date until)
                 return st;
             if (day < until) {
                 lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST);
-                lw_agreed_accrue_fees(x, &x->w[i], day);
+                if (x->w[i].keeps_runs) /* else it takes nothing */
+                    lw_agreed_accrue_fees(x, &x->w[i], day);
             }
         }
         if (day < until)
@@ -1691,7 +1697,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     }
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        memset(&w[i], 0, sizeof w[i]);
+        memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: owed_cap_view_init */
         loan_init(&l->loans[i]);
         l->loans[i].due = L->due;
         w[i].loan = L;
@@ -1701,6 +1707,12 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         w[i].keeps_tier = owed_regime_has_tiers(reg);
         w[i].keeps_pl_used = owed_regime_period_limit(reg)->present;
         w[i].keeps_runs = has_daily_fees(L);
+        w[i].agreed_both_ends = (L->interest.present &&
+                                 L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
+                                (L->overdue.present &&
+                                 L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
+        for (size_t k = 0; k < L->n_late_fees; k++)
+            w[i].has_late_once |= !L->late_fees[k].daily;
         work_init(&w[i]);
         w[i].pl_month = -1;
         owed_cap_view_init(&w[i].view);

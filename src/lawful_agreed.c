@@ -525,10 +525,12 @@ int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
                             &L->overdue.conv, day))
             return 0;
     }
-    if (day >= lw->res->due + owed_loan_grace_days(L))
+    if (lw->has_late_once && day >= lw->res->due + owed_loan_grace_days(L))
         for (size_t i = 0; i < L->n_late_fees; i++)
             if (!L->late_fees[i].daily && !lw->late_once_done[i])
                 return 0;
+    if (!lw->keeps_runs)
+        return 1; /* no fee by the day: day_fees would take nothing */
     return day_fees(x, lw, day, x->t2) && run_repeats(&lw->run_charges, x->day_charges) &&
            run_repeats(&lw->run_costs, x->day_costs);
 }
@@ -549,6 +551,8 @@ void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
         period_take(&lw->interest, last, k);
     if (penalty_accrues(lw, from))
         period_take(&lw->penalty, last, k);
+    if (!lw->keeps_runs)
+        return; /* no fee by the day */
     day_fees(x, lw, from, x->t2);
     if (mpq_sgn(x->day_charges) != 0)
         lw->run_charges.n += k;

@@ -67,7 +67,7 @@ typedef struct lw_loan {
     owed_date view_from, view_until;
     int view_overdue;           /* the selection it was resolved for (owed_cap_select) */
     mpq_t view_tier;
-    owed_cap_view view;
+    /* owed_cap_view view: the last field */
     mpq_t view_enf, view_ret;
     /* Comparisons of rates without their numbers: view_gen counts the view's resolutions
        (its rates change at none other, from 1 at the first); pend_gen and seg_gen are the
@@ -100,6 +100,12 @@ typedef struct lw_loan {
     long pl_month;               /* the period limit's month (from first_day) pl_used is of,
                                     -1 before the first charge it took */
     mpq_t pl_used;               /* what that month's charges took of the period limit */
+    int agreed_both_ends;        /* 1: an agreed rate counts both end days (accrued before
+                                    the day's payments) */
+    int has_late_once;           /* 1: the loan has a late fee charged once */
+    /* Last, so that what comes before it is cleared without its bands (owed_cap_view_init
+       clears it). */
+    owed_cap_view view;
 } lw_loan;
 
 typedef struct lw_ctx {
