@@ -1448,12 +1448,17 @@ static owed_status run(lw_ctx *x, owed_date until)
             if (c->events[k].kind == OWED_EV_EXTENSION)
                 extend(x, &c->events[k]);
         for (size_t i = 0; i < c->n_loans; i++) {
-            if (!x->w[i].started)
+            lw_loan *lw = &x->w[i];
+            if (!lw->started)
                 continue; /* none of them does anything then */
-            lw_agreed_day_charges(x, &x->w[i], day);
-            lw_agreed_day_boundaries(x, &x->w[i], day);
-            if (x->w[i].agreed_both_ends)
-                lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS);
+            /* the days they do something on: the due date (maturity fees not charged yet,
+               the end of the rates' periods), the end of grace, and fee periods' starts */
+            if ((day == lw->res->due && !lw->maturity_done) || lw->has_period_fees)
+                lw_agreed_day_charges(x, lw, day);
+            if (day == lw->res->due || day == lw->res->due + owed_loan_grace_days(lw->loan))
+                lw_agreed_day_boundaries(x, lw, day);
+            if (lw->agreed_both_ends)
+                lw_agreed_accrue_rates(x, lw, day, OWED_COUNT_BOTH_ENDS);
         }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
@@ -1713,6 +1718,9 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                                  L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
         for (size_t k = 0; k < L->n_late_fees; k++)
             w[i].has_late_once |= !L->late_fees[k].daily;
+        for (size_t k = 0; k < L->n_fees; k++)
+            w[i].has_period_fees |=
+                L->fees[k].at == OWED_FEE_PER_PERIOD && L->fees[k].period_days > 0;
         work_init(&w[i]);
         w[i].pl_month = -1;
         owed_cap_view_init(&w[i].view);

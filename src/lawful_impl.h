@@ -103,6 +103,7 @@ typedef struct lw_loan {
     int agreed_both_ends;        /* 1: an agreed rate counts both end days (accrued before
                                     the day's payments) */
     int has_late_once;           /* 1: the loan has a late fee charged once */
+    int has_period_fees;         /* 1: the loan has a fee charged each period */
     /* Last, so that what comes before it is cleared without its bands (owed_cap_view_init
        clears it). */
     owed_cap_view view;
