@@ -227,21 +227,27 @@ static void update_limits(lw_ctx *x)
     mpq_clears(room, t, NULL);
 }
 
-/* out = Lr, the retention line (lawful.h (d)).  out must not alias tmp. */
-static void retention_line(mpq_t out, const lw_loan *lw, mpq_t tmp)
+/* 1 when the loan has a band: some day was capped on every day and C_ret is above C_enf
+ * (else Lr = Lp). */
+static int has_band(const owed_lawful_loan *l)
+{
+    return l->uncapped_days == 0 && owed_q_cmp(l->cap_retained, l->cap_enforceable) > 0;
+}
+
+/* out = Lr, the retention line (lawful.h (d)), of a loan whose enforceable line is `lp`
+ * (out must not be lp): max(Lp, min(K, C_ret)), or C_ret where no interest was agreed. */
+static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
 {
     const owed_lawful_loan *l = lw->res;
-    enforceable_line(out, l);
-    if (l->uncapped_days > 0 || owed_q_cmp(l->cap_retained, l->cap_enforceable) <= 0)
-        return; /* no band */
-    if (lw->loan->interest.agreement != OWED_INTEREST_AGREED)
-        mpq_set(tmp, l->cap_retained);
-    else if (owed_q_cmp(l->contract_charges, l->cap_retained) <= 0)
-        mpq_set(tmp, l->contract_charges);
-    else
-        mpq_set(tmp, l->cap_retained);
-    if (owed_q_cmp(tmp, out) > 0)
-        mpq_set(out, tmp);
+    if (!has_band(l)) {
+        mpq_set(out, lp);
+        return;
+    }
+    mpq_srcptr kept = lw->loan->interest.agreement != OWED_INTEREST_AGREED ? l->cap_retained
+                      : owed_q_cmp(l->contract_charges, l->cap_retained) <= 0
+                          ? l->contract_charges
+                          : l->cap_retained;
+    mpq_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
 }
 
 /* out = enforceable charges accrued and unpaid: max(0, Lp - charges paid). */
@@ -253,15 +259,18 @@ static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
         owed_q_zero(out);
 }
 
-/* out = room in the band: max(0, Lr - max(Lp, charges paid)).  out must not alias tmp. */
+/* out = room in the band: max(0, Lr - max(Lp, charges paid)), none without a band (Lr is
+ * Lp then).  out must not alias tmp. */
 static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
 {
     const owed_lawful_loan *l = lw->res;
-    retention_line(out, lw, tmp);
+    if (!has_band(l)) {
+        owed_q_zero(out);
+        return;
+    }
     enforceable_line(tmp, l);
-    if (owed_q_cmp(l->charges_paid, tmp) > 0)
-        mpq_set(tmp, l->charges_paid);
-    owed_q_sub_from(out, tmp);
+    retention_of(out, lw, tmp);
+    owed_q_sub_from(out, owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp);
     if (mpq_sgn(out) < 0)
         owed_q_zero(out);
 }
@@ -1540,7 +1549,7 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
     if (release_prepaid(x, lw, until, NULL))
         return -1;
     enforceable_line(l->lawful_charges, l);
-    retention_line(l->retention_line, lw, x->t1);
+    retention_of(l->retention_line, lw, l->lawful_charges);
     owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
     mpq_neg(l->retained, l->charges_unpaid);
     if (mpq_sgn(l->charges_unpaid) < 0)
