@@ -1344,13 +1344,16 @@ static owed_status check_digits(lw_ctx *x, const owed_event *e)
  * mostly paid, or accrue unchanged, for hundreds of days before the as-of date. */
 
 /* The sooner of `next` and the loan's own days after `day` that may not be plain: its due date
- * in force, the day after it, the end of its grace and the end of its cap view (its
- * disbursements and fee periods: owed_loan_next_change). */
-static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date next)
+ * in force, the day after it when the regime's cap views select by it (`by_overdue`), the
+ * end of its grace and the end of its cap view (its disbursements and fee periods:
+ * owed_loan_next_change).  Nothing else changes the day after the due date: the agreed
+ * rates, fees and late fees change on the due date and at the end of grace. */
+static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date next,
+                                  int by_overdue)
 {
     const owed_loan *L = lw->loan;
     owed_date due = lw->res->due;
-    owed_date cand[4] = {due, due + 1, due + owed_loan_grace_days(L),
+    owed_date cand[4] = {due, by_overdue ? due + 1 : due, due + owed_loan_grace_days(L),
                          lw->view_valid ? lw->view_until : next};
     for (int i = 0; i < 4; i++)
         next = owed_date_sooner(next, day, cand[i]);
@@ -1371,7 +1374,7 @@ static owed_date next_change(lw_ctx *x, owed_date day, size_t ev, owed_date unti
             owed_date own = owed_loan_next_change(lw->loan, lw->disb_next, lw->started,
                                                   lw->first_day, day, INT32_MAX);
             if (lw->started)
-                own = loan_next_change(lw, day, own);
+                own = loan_next_change(lw, day, own, x->views_by_overdue);
             lw->own_next = own;
             lw->own_next_valid = 1;
         }
