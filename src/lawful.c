@@ -1365,8 +1365,16 @@ static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date ne
 static owed_date next_change(lw_ctx *x, owed_date day, size_t ev, owed_date until)
 {
     const owed_case *c = x->c;
-    owed_date next = owed_case_next_change(
-        c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
+    const owed_date *sample = x->next_req < x->n_req ? &x->req[x->next_req].date : NULL;
+    owed_date next = until;
+    if (x->new_year_stops) {
+        next = owed_case_next_change(c, ev, sample, day, until);
+    } else { /* owed_case_next_change without its 1 January */
+        if (ev < c->n_events)
+            next = owed_date_sooner(next, day, c->events[ev].date);
+        if (sample != NULL)
+            next = owed_date_sooner(next, day, *sample);
+    }
     for (size_t i = 0; i < c->n_loans; i++) {
         lw_loan *lw = &x->w[i];
         if (!lw->own_next_valid || day >= lw->own_next) {
@@ -1708,9 +1716,21 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     int nomem = 0;
     /* the cap view's count is its period's (owed_regime_cap_for) */
     int both_ends = 0, by_overdue = 0;
+    /* the walk stops at each 1 January where a day's amount may change there: a year length
+       of the actual basis (a cap's, or an agreed rate not stated by the day), or rounding
+       by calendar year */
+    int new_year = owed_regime_day_rule(reg)->rounding_per_year;
     for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
         both_ends |= owed_regime_period(reg, k)->count == OWED_COUNT_BOTH_ENDS;
         by_overdue |= owed_regime_period(reg, k)->overdue >= 0;
+        new_year |= owed_regime_period(reg, k)->basis == OWED_BASIS_ACTUAL;
+    }
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const owed_loan *L = &c->loans[i];
+        new_year |= L->interest.present && L->interest.per != OWED_PER_DAY &&
+                    L->interest.basis == OWED_BASIS_ACTUAL;
+        new_year |= L->overdue.present && L->overdue.per != OWED_PER_DAY &&
+                    L->overdue.basis == OWED_BASIS_ACTUAL;
     }
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
@@ -1778,7 +1798,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
-                .moves = moves != 0, .views_by_overdue = by_overdue,
+                .moves = moves != 0, .views_by_overdue = by_overdue, .new_year_stops = new_year,
                 .views_by_tier = owed_regime_has_tiers(reg)};
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
