@@ -110,22 +110,25 @@ static void absorb(lw_ctx *x, const owed_posting *p)
 {
     owed_lawful_loan *l = &x->out->loans[p->loan];
     lw_loan *lw = &x->w[p->loan];
-    const owed_charge_rule *rule = owed_regime_charges(x->reg);
-    if (p->kind == OWED_POST_WITHHELD) {
-        if (rule->withheld && owed_regime_principal(x->reg)->basis == OWED_PRINCIPAL_DELIVERED)
+    switch (p->kind) {
+    case OWED_POST_WITHHELD:
+        if (x->k_withheld)
             owed_q_add_to(l->contract_charges, p->amount);
         return;
-    }
-    if (p->kind == OWED_POST_PAYMENT && p->event < 0 && p->component == OWED_COMP_INTEREST) {
-        owed_q_sub_from(lw->k_prepaid_interest, p->amount);
+    case OWED_POST_PAYMENT:
+        if (p->event < 0 && p->component == OWED_COMP_INTEREST)
+            owed_q_sub_from(lw->k_prepaid_interest, p->amount);
+        return;
+    case OWED_POST_ACCRUAL:
+    case OWED_POST_CHARGE:
+        break;
+    default:
         return;
     }
-    if (p->kind != OWED_POST_ACCRUAL && p->kind != OWED_POST_CHARGE)
-        return;
-    if (p->component == OWED_COMP_PRINCIPAL || !owed_regime_counts_component(x->reg, p->component))
-        return;
+    if ((unsigned)p->component >= OWED_COMP_COUNT || !((x->k_counts >> p->component) & 1u))
+        return; /* principal, or a component the regime does not count */
     if (!(p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
-          rule->withheld)) {
+          x->k_rule_withheld)) {
         owed_q_add_to(l->contract_charges, p->amount); /* read, not copied */
         return;
     }
@@ -1799,7 +1802,13 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
                 .moves = moves != 0, .views_by_overdue = by_overdue, .new_year_stops = new_year,
+                .k_rule_withheld = owed_regime_charges(reg)->withheld,
+                .k_withheld = owed_regime_charges(reg)->withheld &&
+                              owed_regime_principal(reg)->basis == OWED_PRINCIPAL_DELIVERED,
                 .views_by_tier = owed_regime_has_tiers(reg)};
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        if (owed_regime_counts_component(reg, (owed_component)k))
+            x.k_counts |= 1u << k;
     mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
               x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);

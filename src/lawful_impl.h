@@ -138,6 +138,11 @@ typedef struct lw_ctx {
     mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
     mpq_t release_left;           /* scratch of release_prepaid: what goes to a refund */
     int new_year_stops;           /* 1: a day's amounts may change on 1 January (next_change) */
+    /* K's rules (absorb), read once: the components the regime counts as charges (bit per
+       owed_component), whether it counts withheld amounts (charge rule), and whether a
+       withheld posting adds to K (counted, on the money delivered) */
+    unsigned k_counts;
+    int k_rule_withheld, k_withheld;
     int views_by_overdue;         /* 1: some cap period selects days by the due date, */
     int views_by_tier;            /* by a tier principal: else a loan's cap view depends on
                                      neither (owed_regime_cap_for selects by nothing else) */
