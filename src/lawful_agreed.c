@@ -31,13 +31,12 @@ void lw_run_clear(lw_run *r)
 
 void lw_run_pending(const lw_run *r, mpq_t out)
 {
-    owed_q_zero(out);
     if (r->n == 0)
-        return;
-    mpq_set(out, r->last);
-    if (r->n > 1) {
-        owed_q_mul_ui(out, r->n);
-    }
+        owed_q_zero(out);
+    else if (r->n == 1)
+        mpq_set(out, r->last);
+    else /* last is not 0 (run_add keeps no 0): the product in one step, without a copy */
+        owed_q_mul_by(out, r->last, r->n, 1, 0);
 }
 
 /* target += last x n; n = 0. */
@@ -45,11 +44,12 @@ static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
 {
     if (r->n == 0)
         return;
-    mpq_set(tmp, r->last);
-    if (r->n > 1) {
-        owed_q_mul_ui(tmp, r->n);
+    if (r->n == 1) {
+        owed_q_add_to(target, r->last);
+    } else {
+        owed_q_mul_by(tmp, r->last, r->n, 1, 0);
+        owed_q_add_to(target, tmp);
     }
-    owed_q_add_to(target, tmp);
     r->n = 0;
 }
 
