@@ -21,13 +21,16 @@
 #include "owed_limits.h"
 #include "rate.h"
 
+/* Initialises the loan's result to 0, but for the six figures that finish() sets whole
+ * (lawful_charges, retention_line, charges_unpaid, retained, above_cap, balance): they are
+ * six numbers of the loan's working state, handed over when its walk ends (hand_over), so
+ * that these are made and freed once, not twice. */
 static void loan_init(owed_lawful_loan *l)
 {
     mpq_inits(l->principal_basis, l->principal_paid, l->principal, l->withheld,
               l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
-              l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
-              l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
-              l->costs_paid, l->refund, l->refund_interest, l->balance,
+              l->charges_paid, l->prepaid, l->prepaid_absorbed, l->costs_charged,
+              l->costs_paid, l->refund, l->refund_interest,
               l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
               l->total_cap, l->period_limit,
               l->period_cut, l->loan_amount, NULL);
@@ -1645,12 +1648,27 @@ static void work_init(lw_loan *w)
     }
 }
 
+/* The loan's walk is over (whatever its outcome): six of its working numbers, read by the
+ * walk alone, become the six figures of its result that loan_init leaves out (their
+ * values are anything: finish() sets each whole, and a result freed after a failure only
+ * clears them).  work_clear then clears the rest. */
+static void hand_over(lw_loan *w)
+{
+    owed_lawful_loan *l = w->res;
+    *l->lawful_charges = *w->pend_base;
+    *l->retention_line = *w->pend_enf;
+    *l->charges_unpaid = *w->pend_ret;
+    *l->retained = *w->pend_days;
+    *l->above_cap = *w->view_enf;
+    *l->balance = *w->view_ret;
+}
+
 static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         owed_cap_view_clear(&w[i].view);
-        mpq_clears(w[i].pend_base, w[i].pend_enf, w[i].pend_ret, w[i].pend_days,
-                   w[i].k_prepaid_interest, w[i].fee_base, w[i].view_enf, w[i].view_ret, NULL);
+        /* pend_base, pend_enf, pend_ret, pend_days, view_enf, view_ret: handed over */
+        mpq_clears(w[i].k_prepaid_interest, w[i].fee_base, NULL);
         if (w[i].keeps_start_of_day)
             mpq_clear(w[i].start_of_day);
         if (w[i].keeps_before_due)
@@ -1814,6 +1832,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
               x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
+    for (size_t i = 0; i < c->n_loans; i++)
+        hand_over(&w[i]);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
