@@ -21,6 +21,42 @@
 #include "owed_limits.h"
 #include "rate.h"
 
+/* The replay's scratch numbers, those of the features the case and the regime use (the
+ * others are never read or written): the sampling's (checkpoints or sample requests), the
+ * daily fees' sums (a loan with fees by the day), the overdue base (overdue interest on
+ * principal and interest), the tier floor (principal ranges), the period limit's room. */
+static void scratch_init(lw_ctx *x)
+{
+    mpq_inits(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
+              x->release_left, NULL);
+    if (x->scratch_peeks)
+        mpq_inits(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
+    if (x->scratch_fees)
+        mpq_inits(x->day_charges, x->day_costs, NULL);
+    if (x->scratch_base)
+        mpq_init(x->base);
+    if (x->views_by_tier)
+        mpq_init(x->tier_floor);
+    if (owed_regime_period_limit(x->reg)->present)
+        mpq_init(x->pl_room);
+}
+
+static void scratch_clear(lw_ctx *x)
+{
+    mpq_clears(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
+               x->release_left, NULL);
+    if (x->scratch_peeks)
+        mpq_clears(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
+    if (x->scratch_fees)
+        mpq_clears(x->day_charges, x->day_costs, NULL);
+    if (x->scratch_base)
+        mpq_clear(x->base);
+    if (x->views_by_tier)
+        mpq_clear(x->tier_floor);
+    if (owed_regime_period_limit(x->reg)->present)
+        mpq_clear(x->pl_room);
+}
+
 /* Initialises the loan's result to 0, but for the six figures that finish() sets whole
  * (lawful_charges, retention_line, charges_unpaid, retained, above_cap, balance): they are
  * six numbers of the loan's working state, handed over when its walk ends (hand_over), so
@@ -1827,9 +1863,12 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (owed_regime_counts_component(reg, (owed_component)k))
             x.k_counts |= 1u << k;
-    mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-              x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-              x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        x.scratch_fees |= w[i].keeps_runs;
+        x.scratch_base |= w[i].keeps_before_due;
+    }
+    x.scratch_peeks = x.checkpoints || n_req > 0;
+    scratch_init(&x);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
     for (size_t i = 0; i < c->n_loans; i++)
@@ -1839,9 +1878,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
-    mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-               x.sample_b, x.pay_left, x.payoff_k, x.release_left, NULL);
+    scratch_clear(&x);
     if (x.have_split)
         owed_split_clear(&x.split);
     work_clear(w, c->n_loans);

@@ -138,6 +138,8 @@ typedef struct lw_ctx {
     mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
     mpq_t release_left;           /* scratch of release_prepaid: what goes to a refund */
     int new_year_stops;           /* 1: a day's amounts may change on 1 January (next_change) */
+    int scratch_peeks, scratch_fees, scratch_base; /* which scratch numbers exist
+                                                      (scratch_init, lawful.c) */
     /* K's rules (absorb), read once: the components the regime counts as charges (bit per
        owed_component), whether it counts withheld amounts (charge rule), and whether a
        withheld posting adds to K (counted, on the money delivered) */
