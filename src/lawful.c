@@ -8,6 +8,8 @@
 
 #include "lawful.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,13 +21,52 @@
 #include "owed_limits.h"
 #include "rate.h"
 
+/* The replay's scratch numbers, those of the features the case and the regime use (the
+ * others are never read or written): the sampling's (checkpoints or sample requests), the
+ * daily fees' sums (a loan with fees by the day), the overdue base (overdue interest on
+ * principal and interest), the tier floor (principal ranges), the period limit's room. */
+static void scratch_init(lw_ctx *x)
+{
+    mpq_inits(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
+              x->release_left, NULL);
+    if (x->scratch_peeks)
+        mpq_inits(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
+    if (x->scratch_fees)
+        mpq_inits(x->day_charges, x->day_costs, NULL);
+    if (x->scratch_base)
+        mpq_init(x->base);
+    if (x->views_by_tier)
+        mpq_init(x->tier_floor);
+    if (owed_regime_period_limit(x->reg)->present)
+        mpq_init(x->pl_room);
+}
+
+static void scratch_clear(lw_ctx *x)
+{
+    mpq_clears(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
+               x->release_left, NULL);
+    if (x->scratch_peeks)
+        mpq_clears(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
+    if (x->scratch_fees)
+        mpq_clears(x->day_charges, x->day_costs, NULL);
+    if (x->scratch_base)
+        mpq_clear(x->base);
+    if (x->views_by_tier)
+        mpq_clear(x->tier_floor);
+    if (owed_regime_period_limit(x->reg)->present)
+        mpq_clear(x->pl_room);
+}
+
+/* Initialises the loan's result to 0, but for the six figures that finish() sets whole
+ * (lawful_charges, retention_line, charges_unpaid, retained, above_cap, balance): they are
+ * six numbers of the loan's working state, handed over when its walk ends (hand_over), so
+ * that these are made and freed once, not twice. */
 static void loan_init(owed_lawful_loan *l)
 {
     mpq_inits(l->principal_basis, l->principal_paid, l->principal, l->withheld,
               l->agreed_charges, l->contract_charges, l->cap_enforceable, l->cap_retained,
-              l->lawful_charges, l->retention_line, l->charges_paid, l->charges_unpaid,
-              l->retained, l->prepaid, l->prepaid_absorbed, l->above_cap, l->costs_charged,
-              l->costs_paid, l->refund, l->refund_interest, l->balance,
+              l->charges_paid, l->prepaid, l->prepaid_absorbed, l->costs_charged,
+              l->costs_paid, l->refund, l->refund_interest,
               l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
               l->total_cap, l->period_limit,
               l->period_cut, l->loan_amount, NULL);
@@ -108,22 +149,25 @@ static void absorb(lw_ctx *x, const owed_posting *p)
 {
     owed_lawful_loan *l = &x->out->loans[p->loan];
     lw_loan *lw = &x->w[p->loan];
-    const owed_charge_rule *rule = owed_regime_charges(x->reg);
-    if (p->kind == OWED_POST_WITHHELD) {
-        if (rule->withheld && owed_regime_principal(x->reg)->basis == OWED_PRINCIPAL_DELIVERED)
+    switch (p->kind) {
+    case OWED_POST_WITHHELD:
+        if (x->k_withheld)
             owed_q_add_to(l->contract_charges, p->amount);
         return;
-    }
-    if (p->kind == OWED_POST_PAYMENT && p->event < 0 && p->component == OWED_COMP_INTEREST) {
-        owed_q_sub_from(lw->k_prepaid_interest, p->amount);
+    case OWED_POST_PAYMENT:
+        if (p->event < 0 && p->component == OWED_COMP_INTEREST)
+            owed_q_sub_from(lw->k_prepaid_interest, p->amount);
+        return;
+    case OWED_POST_ACCRUAL:
+    case OWED_POST_CHARGE:
+        break;
+    default:
         return;
     }
-    if (p->kind != OWED_POST_ACCRUAL && p->kind != OWED_POST_CHARGE)
-        return;
-    if (p->component == OWED_COMP_PRINCIPAL || !owed_regime_counts_component(x->reg, p->component))
-        return;
+    if ((unsigned)p->component >= OWED_COMP_COUNT || !((x->k_counts >> p->component) & 1u))
+        return; /* principal, or a component the regime does not count */
     if (!(p->component == OWED_COMP_INTEREST && mpq_sgn(lw->k_prepaid_interest) > 0 &&
-          rule->withheld)) {
+          x->k_rule_withheld)) {
         owed_q_add_to(l->contract_charges, p->amount); /* read, not copied */
         return;
     }
@@ -225,21 +269,27 @@ static void update_limits(lw_ctx *x)
     mpq_clears(room, t, NULL);
 }
 
-/* out = Lr, the retention line (lawful.h (d)).  out must not alias tmp. */
-static void retention_line(mpq_t out, const lw_loan *lw, mpq_t tmp)
+/* 1 when the loan has a band: some day was capped on every day and C_ret is above C_enf
+ * (else Lr = Lp). */
+static int has_band(const owed_lawful_loan *l)
+{
+    return l->uncapped_days == 0 && owed_q_cmp(l->cap_retained, l->cap_enforceable) > 0;
+}
+
+/* out = Lr, the retention line (lawful.h (d)), of a loan whose enforceable line is `lp`
+ * (out must not be lp): max(Lp, min(K, C_ret)), or C_ret where no interest was agreed. */
+static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
 {
     const owed_lawful_loan *l = lw->res;
-    enforceable_line(out, l);
-    if (l->uncapped_days > 0 || owed_q_cmp(l->cap_retained, l->cap_enforceable) <= 0)
-        return; /* no band */
-    if (lw->loan->interest.agreement != OWED_INTEREST_AGREED)
-        mpq_set(tmp, l->cap_retained);
-    else if (owed_q_cmp(l->contract_charges, l->cap_retained) <= 0)
-        mpq_set(tmp, l->contract_charges);
-    else
-        mpq_set(tmp, l->cap_retained);
-    if (owed_q_cmp(tmp, out) > 0)
-        mpq_set(out, tmp);
+    if (!has_band(l)) {
+        mpq_set(out, lp);
+        return;
+    }
+    mpq_srcptr kept = lw->loan->interest.agreement != OWED_INTEREST_AGREED ? l->cap_retained
+                      : owed_q_cmp(l->contract_charges, l->cap_retained) <= 0
+                          ? l->contract_charges
+                          : l->cap_retained;
+    mpq_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
 }
 
 /* out = enforceable charges accrued and unpaid: max(0, Lp - charges paid). */
@@ -251,15 +301,18 @@ static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
         owed_q_zero(out);
 }
 
-/* out = room in the band: max(0, Lr - max(Lp, charges paid)).  out must not alias tmp. */
+/* out = room in the band: max(0, Lr - max(Lp, charges paid)), none without a band (Lr is
+ * Lp then).  out must not alias tmp. */
 static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
 {
     const owed_lawful_loan *l = lw->res;
-    retention_line(out, lw, tmp);
+    if (!has_band(l)) {
+        owed_q_zero(out);
+        return;
+    }
     enforceable_line(tmp, l);
-    if (owed_q_cmp(l->charges_paid, tmp) > 0)
-        mpq_set(tmp, l->charges_paid);
-    owed_q_sub_from(out, tmp);
+    retention_of(out, lw, tmp);
+    owed_q_sub_from(out, owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp);
     if (mpq_sgn(out) < 0)
         owed_q_zero(out);
 }
@@ -278,18 +331,11 @@ static owed_lawful_move *move_for(lw_ctx *x, size_t event, size_t loan)
 {
     owed_lawful *o = x->out;
     x->w[loan].touched = 1;
-    if (!x->moves) { /* not kept: what is written to it is read by nothing (emptied so
-                        that its sums stay a share's, not the replay's) */
+    if (!x->moves) { /* not kept: nothing writes its amounts (kept_part) */
         owed_lawful_move *m = &x->scratch_move;
         m->event = event;
         m->loan = loan;
         m->allocation = OWED_DECIDED_NONE;
-        owed_q_zero(m->to_costs);
-        owed_q_zero(m->to_charges);
-        owed_q_zero(m->to_principal);
-        owed_q_zero(m->to_band);
-        owed_q_zero(m->to_prepaid);
-        owed_q_zero(m->to_refund);
         return m;
     }
     for (size_t i = o->n_moves; i-- > 0 && o->moves[i].event == event;)
@@ -333,17 +379,50 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
 
 /* ------------------------------------------------------------------ applying payments */
 
-/* Moves min(*amount, room) to *paid (and the move's field); returns what moved in x->t1. */
-static void take(lw_ctx *x, mpq_t amount, const mpq_t room, mpq_t paid, mpq_t moved)
+/* A move's amount `field` when the replay keeps moves, else NULL: nothing is written to the
+ * scratch move, which nothing reads. */
+static mpq_ptr kept_part(const lw_ctx *x, mpq_ptr field)
 {
-    if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0) {
-        owed_q_zero(x->t1);
+    return x->moves ? field : NULL;
+}
+
+/* Moves min(amount, room) from `amount` to `paid` and to `moved` (NULL: none), without a
+ * copy of it: all of `amount` (which becomes 0) or `room` (read). */
+static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_ptr moved)
+{
+    if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0)
         return;
+    if (owed_q_cmp(amount, room) < 0) {
+        owed_q_add_to(paid, amount);
+        if (moved != NULL)
+            owed_q_add_to(moved, amount);
+        owed_q_zero(amount);
+    } else {
+        owed_q_add_to(paid, room);
+        if (moved != NULL)
+            owed_q_add_to(moved, room);
+        owed_q_sub_from(amount, room);
     }
-    mpq_set(x->t1, owed_q_cmp(amount, room) < 0 ? amount : room);
-    owed_q_add_to(paid, x->t1);
-    owed_q_add_to(moved, x->t1);
-    owed_q_sub_from(amount, x->t1);
+}
+
+/* take for the loan's principal: what moves is paid off it too. */
+static void take_principal(owed_lawful_loan *l, mpq_t amount, mpq_ptr moved)
+{
+    if (mpq_sgn(l->principal) <= 0 || mpq_sgn(amount) <= 0)
+        return;
+    if (owed_q_cmp(amount, l->principal) < 0) {
+        owed_q_add_to(l->principal_paid, amount);
+        if (moved != NULL)
+            owed_q_add_to(moved, amount);
+        owed_q_sub_from(l->principal, amount);
+        owed_q_zero(amount);
+    } else {
+        owed_q_add_to(l->principal_paid, l->principal);
+        if (moved != NULL)
+            owed_q_add_to(moved, l->principal);
+        owed_q_sub_from(amount, l->principal);
+        owed_q_zero(l->principal);
+    }
 }
 
 /* Prepaid charges held absorb enforceable charges accrued and unpaid. */
@@ -353,11 +432,7 @@ static void absorb_prepaid(lw_ctx *x, lw_loan *lw)
     if (mpq_sgn(l->prepaid) <= 0)
         return;
     enforceable_unpaid(x->t2, l);
-    mpq_t moved;
-    mpq_init(moved);
-    take(x, l->prepaid, x->t2, l->charges_paid, moved);
-    owed_q_add_to(l->prepaid_absorbed, moved);
-    mpq_clear(moved);
+    take(l->prepaid, x->t2, l->charges_paid, l->prepaid_absorbed);
 }
 
 static int fully_delivered(const lw_loan *lw)
@@ -386,7 +461,7 @@ static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
     if (!paid_off(x, lw))
         return;
     band_room(x->t2, lw, x->t3);
-    take(x, amount, x->t2, lw->res->charges_paid, m->to_band);
+    take(amount, x->t2, lw->res->charges_paid, kept_part(x, m->to_band));
 }
 
 /* A loan paid off that still holds prepaid charges: they go to the band, then to a refund. */
@@ -395,20 +470,16 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
     owed_lawful_loan *l = lw->res;
     if (mpq_sgn(l->prepaid) <= 0 || !paid_off(x, lw))
         return 0;
-    mpq_t left, band;
-    mpq_inits(left, band, NULL);
+    mpq_ptr left = x->release_left;
     mpq_set(left, l->prepaid);
     band_room(x->t2, lw, x->t3);
-    take(x, left, x->t2, l->charges_paid, band);
-    if (m != NULL) {
-        owed_q_add_to(m->to_band, band);
+    take(left, x->t2, l->charges_paid, m != NULL ? kept_part(x, m->to_band) : NULL);
+    if (m != NULL && x->moves) {
         owed_q_sub_from(m->to_prepaid, l->prepaid);
         owed_q_add_to(m->to_refund, left);
     }
     owed_q_zero(l->prepaid);
-    int rc = add_refund(x, lw, day, left);
-    mpq_clears(left, band, NULL);
-    return rc;
+    return add_refund(x, lw, day, left);
 }
 
 /* What would settle the loan now (costs, enforceable charges, principal), with the maturity
@@ -455,18 +526,17 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
         switch (order->order[k]) {
         case OWED_PAY_COSTS:
             costs_unpaid(x->t2, l);
-            take(x, amount, x->t2, l->costs_paid, m->to_costs);
+            take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
             break;
         case OWED_PAY_CHARGES:
             enforceable_unpaid(x->t2, l);
-            take(x, amount, x->t2, l->charges_paid, m->to_charges);
+            take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
             break;
         case OWED_PAY_PRINCIPAL:
         default:
             if (charges_only)
                 break;
-            take(x, amount, l->principal, l->principal_paid, m->to_principal); /* read */
-            owed_q_sub_from(l->principal, x->t1);
+            take_principal(l, amount, kept_part(x, m->to_principal));
             break;
         }
     }
@@ -534,19 +604,33 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
     sp.n_steps = rule->n;
     int rc = 0;
     for (size_t round = 0; round < c->n_loans && mpq_sgn(left) > 0 && rc == 0; round++) {
-        int owes = 0;
+        size_t owing = 0, last = 0;
         for (size_t i = 0; i < c->n_loans; i++) {
             owed_q_zero(sp.shares[i]);
             payoff(x, &x->w[i], e->date, charges_only, sp.owed[i]);
-            owes |= mpq_sgn(sp.owed[i]) > 0;
-            sp.debts[i].is_due = x->out->loans[i].due <= e->date;
-            sp.debts[i].due = x->out->loans[i].due;
-            owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
-                        e->date, x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
+            if (mpq_sgn(sp.owed[i]) > 0) {
+                owing++;
+                last = i;
+            }
         }
-        if (!owes)
+        if (owing == 0)
             break;
-        owed_split_case_payment(&sp, c, left);
+        if (owing == 1 && !x->moves) {
+            /* what the split gives when one loan owes: the amount, up to what it owes (a
+               group of one in owed_allocate_ordered, whole or in whole units and the rest
+               below one unit); what decided it (sp.by) is read by the moves alone */
+            mpq_set(sp.shares[last], owed_q_cmp(left, sp.owed[last]) < 0 ? left : sp.owed[last]);
+            owed_q_sub_from(left, sp.shares[last]);
+        } else {
+            for (size_t i = 0; i < c->n_loans; i++) {
+                sp.debts[i].is_due = x->out->loans[i].due <= e->date;
+                sp.debts[i].due = x->out->loans[i].due;
+                owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
+                            e->date,
+                            x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
+            }
+            owed_split_case_payment(&sp, c, left);
+        }
         for (size_t i = 0; i < c->n_loans && rc == 0; i++) {
             if (mpq_sgn(sp.shares[i]) <= 0)
                 continue;
@@ -583,11 +667,13 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             apply_to_loan(x, lw, e->date, left, charges_only, m);
             if (charges_only && lw->started && !paid_off(x, lw)) {
                 owed_q_add_to(lw->res->prepaid, left);
-                owed_q_add_to(m->to_prepaid, left);
+                if (x->moves)
+                    owed_q_add_to(m->to_prepaid, left);
                 owed_q_zero(left);
             }
             fill_band(x, lw, left, m);
-            owed_q_add_to(m->to_refund, left);
+            if (x->moves)
+                owed_q_add_to(m->to_refund, left);
             rc = add_refund(x, lw, e->date, left) || release_prepaid(x, lw, e->date, m);
             owed_q_zero(left);
         }
@@ -600,7 +686,8 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
                 rc = -1;
             } else {
                 owed_q_add_to(x->w[held].res->prepaid, left);
-                owed_q_add_to(m->to_prepaid, left);
+                if (x->moves)
+                    owed_q_add_to(m->to_prepaid, left);
                 owed_q_zero(left);
             }
         }
@@ -635,7 +722,8 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             if (m == NULL) {
                 rc = -1;
             } else {
-                owed_q_add_to(m->to_refund, left);
+                if (x->moves)
+                    owed_q_add_to(m->to_refund, left);
                 rc = add_refund(x, &x->w[target], e->date, left);
             }
         }
@@ -674,6 +762,17 @@ static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
     return 0;
 }
 
+/* Whether the loan's tier principal is the one its view was resolved for (tier_gen). */
+static int tier_current(lw_loan *lw)
+{
+    if (lw->view_tier_gen == lw->tier_gen)
+        return 1;
+    if (!mpq_equal(lw->tier, lw->view_tier))
+        return 0;
+    lw->view_tier_gen = lw->tier_gen;
+    return 1;
+}
+
 /* Brings the loan's cap view (lw->view and its rates) to `day`: resolved again only when
  * `day` is outside the days it is valid for (lawful_impl.h).  Errors as owed_regime_cap_on,
  * leaving the view invalid. */
@@ -681,21 +780,26 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     int overdue = day > lw->res->due;
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
-        overdue == lw->view_overdue && mpq_equal(lw->tier, lw->view_tier)) {
+        (!x->views_by_overdue || overdue == lw->view_overdue) &&
+        (!x->views_by_tier || tier_current(lw))) {
         if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
             lw->view.table_date = day;
         return OWED_OK;
     }
     lw->view_valid = 0;
+    lw->own_next_valid = 0;
     int applies = 0;
     /* the cap by the loan's tier principal and overdue state (owed_cap_select) */
-    owed_cap_select sel = {.tier = lw->tier, .overdue = overdue};
+    owed_cap_select sel = {.tier = lw->keeps_tier ? lw->tier : NULL, .overdue = overdue};
     owed_status st = owed_regime_cap_for(x->reg, lw->loan->contracted, x->out->filing, day,
                                          &sel, &lw->view, &applies, x->err);
     if (st != OWED_OK)
         return st;
     lw->view_overdue = overdue;
-    mpq_set(lw->view_tier, lw->tier);
+    if (lw->keeps_tier) {
+        mpq_set(lw->view_tier, lw->tier);
+        lw->view_tier_gen = lw->tier_gen;
+    }
     lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
     lw->view_claim_bound = 0;
     if (lw->view_capped && lw->claim_rate != NULL) {
@@ -710,7 +814,31 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     lw->view_from = day;
     lw->view_until = owed_regime_view_until(x->reg, lw->loan->contracted, day);
     lw->view_valid = 1;
+    lw->view_gen++;
+    lw->own_next_valid = 0; /* view_until moved */
     return OWED_OK;
+}
+
+/* Whether the pending caps' rates are the view's (view_gen, lawful_impl.h). */
+static int pend_rates_current(lw_loan *lw)
+{
+    if (lw->pend_gen == lw->view_gen)
+        return 1;
+    if (!mpq_equal(lw->pend_enf, lw->view_enf) || !mpq_equal(lw->pend_ret, lw->view_ret))
+        return 0;
+    lw->pend_gen = lw->view_gen;
+    return 1;
+}
+
+/* Whether the last segment's rates are the view's; the last segment is capped. */
+static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
+{
+    if (lw->seg_gen == lw->view_gen)
+        return 1;
+    if (!mpq_equal(s->enforceable, lw->view_enf) || !mpq_equal(s->retained, lw->view_ret))
+        return 0;
+    lw->seg_gen = lw->view_gen;
+    return 1;
 }
 
 /* Extends the loan's last segment with `day`, or starts a new one when the cap (the loan's
@@ -722,8 +850,7 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
     if (l->n_segments > 0) {
         owed_cap_segment *s = &l->segments[l->n_segments - 1];
         int same = s->to == day &&
-                   (capped ? s->period == v->period && mpq_equal(s->enforceable, lw->view_enf) &&
-                                 mpq_equal(s->retained, lw->view_ret) &&
+                   (capped ? s->period == v->period && segment_rates_current(lw, s) &&
                                  s->table_fixing == (v->uses_table ? v->table_fixing : 0) &&
                                  s->table_beyond_complete == v->table_beyond_complete &&
                                  s->claim_bound == lw->view_claim_bound
@@ -742,7 +869,9 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
     mpq_inits(s->enforceable, s->retained, s->table_rate, NULL);
     s->from = day;
     s->to = day + 1;
+    lw->seg_gen = 0; /* no view's: an uncapped segment has no rates */
     if (capped) {
+        lw->seg_gen = lw->view_gen;
         s->claim_bound = lw->view_claim_bound;
         s->period = v->period;
         mpq_set(s->enforceable, lw->view_enf);
@@ -798,7 +927,8 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     pending_base_days(x, lw); /* the same for both rates */
     pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
-    pending_cap_at(x, lw->pend_ret, x->t2);
+    if (!lw->pend_same) /* else the same amount */
+        pending_cap_at(x, lw->pend_ret, x->t2);
     owed_q_add_to(l->cap_retained, x->t2);
     lw->pend_active = 0;
 }
@@ -922,6 +1052,8 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
  * (loans advanced on one day are tiered on their sum under measure="outstanding"). */
 static void measure_tiers(lw_ctx *x, owed_date day)
 {
+    if (!x->views_by_tier)
+        return; /* no cap period reads a tier */
     const owed_tier_rule *tr = owed_regime_tier(x->reg);
     size_t n = x->c->n_loans;
     owed_q_zero(x->t1);
@@ -935,11 +1067,15 @@ static void measure_tiers(lw_ctx *x, owed_date day)
             continue;
         const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
                                          : (const mpq_t *)&lw->res->principal;
-        if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0)
+        if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0) {
             mpq_set(lw->tier, *m);
+            lw->tier_gen++;
+        }
         if (tr->down_only && tr->outstanding) {
-            if (owed_q_cmp(lw->tier, x->tier_floor) < 0)
+            if (owed_q_cmp(lw->tier, x->tier_floor) < 0) {
                 mpq_set(lw->tier, x->tier_floor);
+                lw->tier_gen++;
+            }
             mpq_set(x->tier_floor, lw->tier);
         }
     }
@@ -982,16 +1118,18 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     /* cap += base x rate / year length, for both caps: pending until the base or a rate
      * changes (see lw_loan), or the year does when the regime rounds by calendar year */
     year_part(x, lw, day);
-    if (lw->pend_active &&
-        (!mpq_equal(lw->pend_enf, lw->view_enf) || !mpq_equal(lw->pend_ret, lw->view_ret) ||
-         !mpq_equal(lw->pend_base, *base)))
+    if (lw->pend_active && (!pend_rates_current(lw) || !mpq_equal(lw->pend_base, *base)))
         flush_caps(x, lw);
     int year = owed_basis_year_length(lw->view.basis, day);
     if (!lw->pend_active) {
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
-        mpq_set(lw->pend_enf, lw->view_enf);
-        mpq_set(lw->pend_ret, lw->view_ret);
+        if (!pend_rates_current(lw)) { /* the last pending days' rates are kept */
+            mpq_set(lw->pend_enf, lw->view_enf);
+            mpq_set(lw->pend_ret, lw->view_ret);
+            lw->pend_same = mpq_equal(lw->pend_enf, lw->pend_ret);
+            lw->pend_gen = lw->view_gen;
+        }
         owed_q_zero(lw->pend_days);
         lw->pend_year = year;
         lw->pend_count = 0;
@@ -1161,6 +1299,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
     while (lw->disb_next < L->n_disbursements && L->disbursements[lw->disb_next].date == day) {
         const mpq_t *a = (const mpq_t *)&L->disbursements[lw->disb_next++].amount;
         lw->touched = 1;
+        lw->own_next_valid = 0;
         lw->last_advance = day;
         lw_agreed_flush(x, lw);
         flush_caps(x, lw);
@@ -1192,6 +1331,7 @@ static void extend(lw_ctx *x, const owed_event *e)
 {
     lw_loan *lw = &x->w[e->loan];
     lw->touched = 1;
+    lw->own_next_valid = 0;
     lw->res->due = e->new_due;
     if (mpq_sgn(e->amount) > 0)
         lw_agreed_add(x, lw, OWED_COMP_FEE, e->amount);
@@ -1246,13 +1386,16 @@ static owed_status check_digits(lw_ctx *x, const owed_event *e)
  * mostly paid, or accrue unchanged, for hundreds of days before the as-of date. */
 
 /* The sooner of `next` and the loan's own days after `day` that may not be plain: its due date
- * in force, the day after it, the end of its grace and the end of its cap view (its
- * disbursements and fee periods: owed_loan_next_change). */
-static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date next)
+ * in force, the day after it when the regime's cap views select by it (`by_overdue`), the
+ * end of its grace and the end of its cap view (its disbursements and fee periods:
+ * owed_loan_next_change).  Nothing else changes the day after the due date: the agreed
+ * rates, fees and late fees change on the due date and at the end of grace. */
+static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date next,
+                                  int by_overdue)
 {
     const owed_loan *L = lw->loan;
     owed_date due = lw->res->due;
-    owed_date cand[4] = {due, due + 1, due + owed_loan_grace_days(L),
+    owed_date cand[4] = {due, by_overdue ? due + 1 : due, due + owed_loan_grace_days(L),
                          lw->view_valid ? lw->view_until : next};
     for (int i = 0; i < 4; i++)
         next = owed_date_sooner(next, day, cand[i]);
@@ -1261,24 +1404,38 @@ static owed_date loan_next_change(const lw_loan *lw, owed_date day, owed_date ne
 
 /* The first day after `day` that may not be plain for any loan: the one before `until` at
  * the latest. */
-static owed_date next_change(const lw_ctx *x, owed_date day, size_t ev, owed_date until)
+static owed_date next_change(lw_ctx *x, owed_date day, size_t ev, owed_date until)
 {
     const owed_case *c = x->c;
-    owed_date next = owed_case_next_change(
-        c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
+    const owed_date *sample = x->next_req < x->n_req ? &x->req[x->next_req].date : NULL;
+    owed_date next = until;
+    if (x->new_year_stops) {
+        next = owed_case_next_change(c, ev, sample, day, until);
+    } else { /* owed_case_next_change without its 1 January */
+        if (ev < c->n_events)
+            next = owed_date_sooner(next, day, c->events[ev].date);
+        if (sample != NULL)
+            next = owed_date_sooner(next, day, *sample);
+    }
     for (size_t i = 0; i < c->n_loans; i++) {
-        const lw_loan *lw = &x->w[i];
-        next = owed_loan_next_change(lw->loan, lw->disb_next, lw->started, lw->first_day, day,
-                                     next);
-        if (lw->started)
-            next = loan_next_change(lw, day, next);
+        lw_loan *lw = &x->w[i];
+        if (!lw->own_next_valid || day >= lw->own_next) {
+            /* the sooner of the loan's own days after `day` (INT32_MAX: none) */
+            owed_date own = owed_loan_next_change(lw->loan, lw->disb_next, lw->started,
+                                                  lw->first_day, day, INT32_MAX);
+            if (lw->started)
+                own = loan_next_change(lw, day, own, x->views_by_overdue);
+            lw->own_next = own;
+            lw->own_next_valid = 1;
+        }
+        next = owed_date_sooner(next, day, lw->own_next);
     }
     return next;
 }
 
 /* Whether the loan's caps take, on the plain day `day`, what they took the day before
  * (accrue_caps: a cached view; the last segment extended; the same pending days). */
-static int caps_repeat(const lw_loan *lw, owed_date day)
+static int caps_repeat(lw_loan *lw, owed_date day)
 {
     const owed_lawful_loan *l = lw->res;
     if (!lw->view_valid)
@@ -1290,8 +1447,7 @@ static int caps_repeat(const lw_loan *lw, owed_date day)
     if (!lw->view_capped)
         return 1;
     return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view.basis, day) &&
-           mpq_equal(lw->pend_base, l->principal) && mpq_equal(lw->pend_enf, lw->view_enf) &&
-           mpq_equal(lw->pend_ret, lw->view_ret);
+           mpq_equal(lw->pend_base, l->principal) && pend_rates_current(lw);
 }
 
 /* Adds the plain days up to `last`, k of them, to a started loan's caps. */
@@ -1316,7 +1472,7 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
     if (next <= day + 1)
         return day + 1;
     for (size_t i = 0; i < c->n_loans; i++) {
-        const lw_loan *lw = &x->w[i];
+        lw_loan *lw = &x->w[i];
         if (lw->started && (!caps_repeat(lw, day + 1) || !lw_agreed_repeats(x, lw, day + 1)))
             return day + 1;
     }
@@ -1354,9 +1510,17 @@ static owed_status run(lw_ctx *x, owed_date until)
             if (c->events[k].kind == OWED_EV_EXTENSION)
                 extend(x, &c->events[k]);
         for (size_t i = 0; i < c->n_loans; i++) {
-            lw_agreed_day_charges(x, &x->w[i], day);
-            lw_agreed_day_boundaries(x, &x->w[i], day);
-            lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS);
+            lw_loan *lw = &x->w[i];
+            if (!lw->started)
+                continue; /* none of them does anything then */
+            /* the days they do something on: the due date (maturity fees not charged yet,
+               the end of the rates' periods), the end of grace, and fee periods' starts */
+            if ((day == lw->res->due && !lw->maturity_done) || lw->has_period_fees)
+                lw_agreed_day_charges(x, lw, day);
+            if (day == lw->res->due || day == lw->res->due + owed_loan_grace_days(lw->loan))
+                lw_agreed_day_boundaries(x, lw, day);
+            if (lw->agreed_both_ends)
+                lw_agreed_accrue_rates(x, lw, day, OWED_COUNT_BOTH_ENDS);
         }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
@@ -1380,7 +1544,8 @@ static owed_status run(lw_ctx *x, owed_date until)
         }
         ev = day_end;
         for (size_t i = 0; i < c->n_loans; i++)
-            lw_agreed_late_fees_once(x, &x->w[i], day);
+            if (x->w[i].started && x->w[i].has_late_once)
+                lw_agreed_late_fees_once(x, &x->w[i], day);
         if (x->next_req < x->n_req) {
             owed_status st = answer_samples(x, day);
             if (st != OWED_OK)
@@ -1404,7 +1569,8 @@ static owed_status run(lw_ctx *x, owed_date until)
                 return st;
             if (day < until) {
                 lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST);
-                lw_agreed_accrue_fees(x, &x->w[i], day);
+                if (x->w[i].keeps_runs) /* else it takes nothing */
+                    lw_agreed_accrue_fees(x, &x->w[i], day);
             }
         }
         if (day < until)
@@ -1436,7 +1602,7 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
     if (release_prepaid(x, lw, until, NULL))
         return -1;
     enforceable_line(l->lawful_charges, l);
-    retention_line(l->retention_line, lw, x->t1);
+    retention_of(l->retention_line, lw, l->lawful_charges);
     owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
     mpq_neg(l->retained, l->charges_unpaid);
     if (mpq_sgn(l->charges_unpaid) < 0)
@@ -1485,18 +1651,74 @@ static void loan_limits(lw_ctx *x, lw_loan *lw)
     }
 }
 
+/* 1 when the loan has a fee charged by the day (a daily fee or a daily late fee): the one
+ * kind that runs of charges and costs hold (lw_agreed_accrue_fees). */
+static int has_daily_fees(const owed_loan *L)
+{
+    for (size_t k = 0; k < L->n_fees; k++)
+        if (L->fees[k].at == OWED_FEE_PER_DAY)
+            return 1;
+    for (size_t k = 0; k < L->n_late_fees; k++)
+        if (L->late_fees[k].daily)
+            return 1;
+    return 0;
+}
+
+/* Initialises a loan's working numbers, those of the kinds the loan and the regime can use
+ * (keeps_*; a number of the others is never read or written), to 0. */
+static void work_init(lw_loan *w)
+{
+    mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->k_prepaid_interest,
+              w->fee_base, w->view_enf, w->view_ret, NULL);
+    if (w->keeps_start_of_day)
+        mpq_init(w->start_of_day);
+    if (w->keeps_before_due)
+        mpq_init(w->interest_before_due);
+    if (w->keeps_tier)
+        mpq_inits(w->tier, w->view_tier, NULL);
+    if (w->keeps_pl_used)
+        mpq_init(w->pl_used);
+    if (w->keeps_runs) {
+        lw_run_init(&w->run_charges);
+        lw_run_init(&w->run_costs);
+    }
+}
+
+/* The loan's walk is over (whatever its outcome): six of its working numbers, read by the
+ * walk alone, become the six figures of its result that loan_init leaves out (their
+ * values are anything: finish() sets each whole, and a result freed after a failure only
+ * clears them).  work_clear then clears the rest. */
+static void hand_over(lw_loan *w)
+{
+    owed_lawful_loan *l = w->res;
+    *l->lawful_charges = *w->pend_base;
+    *l->retention_line = *w->pend_enf;
+    *l->charges_unpaid = *w->pend_ret;
+    *l->retained = *w->pend_days;
+    *l->above_cap = *w->view_enf;
+    *l->balance = *w->view_ret;
+}
+
 static void work_clear(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         owed_cap_view_clear(&w[i].view);
-        mpq_clears(w[i].view_enf, w[i].view_ret, w[i].view_tier, NULL);
-        mpq_clears(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                   w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest, w[i].fee_base,
-                   w[i].tier, w[i].pl_used, NULL);
+        /* pend_base, pend_enf, pend_ret, pend_days, view_enf, view_ret: handed over */
+        mpq_clears(w[i].k_prepaid_interest, w[i].fee_base, NULL);
+        if (w[i].keeps_start_of_day)
+            mpq_clear(w[i].start_of_day);
+        if (w[i].keeps_before_due)
+            mpq_clear(w[i].interest_before_due);
+        if (w[i].keeps_tier)
+            mpq_clears(w[i].tier, w[i].view_tier, NULL);
+        if (w[i].keeps_pl_used)
+            mpq_clear(w[i].pl_used);
+        if (w[i].keeps_runs) {
+            lw_run_clear(&w[i].run_charges);
+            lw_run_clear(&w[i].run_costs);
+        }
         lw_period_clear(&w[i].interest);
         lw_period_clear(&w[i].penalty);
-        lw_run_clear(&w[i].run_charges);
-        lw_run_clear(&w[i].run_costs);
         owed_mem_free(w[i].late_once_done);
     }
     owed_mem_free(w);
@@ -1529,7 +1751,10 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     if (span != OWED_OK)
         return span;
     owed_lawful *l = owed_mem_calloc(1, sizeof *l);
-    lw_loan *w = owed_mem_calloc(c->n_loans ? c->n_loans : 1, sizeof *w);
+    /* not zeroed here (a case's work is several KB, which owed_mem_calloc hands to the C
+       library's calloc, several thousand instructions a replay): each loan's is cleared in
+       the loop below */
+    lw_loan *w = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *w);
     if (l == NULL || w == NULL ||
         /* not zeroed: loan_init sets every field of each (below, whatever fails) */
         (l->loans = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *l->loans)) == NULL) {
@@ -1547,20 +1772,45 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     l->n_loans = c->n_loans;
     int nomem = 0;
     /* the cap view's count is its period's (owed_regime_cap_for) */
-    int both_ends = 0;
-    for (size_t k = 0; k < owed_regime_n_periods(reg); k++)
+    int both_ends = 0, by_overdue = 0;
+    /* the walk stops at each 1 January where a day's amount may change there: a year length
+       of the actual basis (a cap's, or an agreed rate not stated by the day), or rounding
+       by calendar year */
+    int new_year = owed_regime_day_rule(reg)->rounding_per_year;
+    for (size_t k = 0; k < owed_regime_n_periods(reg); k++) {
         both_ends |= owed_regime_period(reg, k)->count == OWED_COUNT_BOTH_ENDS;
+        by_overdue |= owed_regime_period(reg, k)->overdue >= 0;
+        new_year |= owed_regime_period(reg, k)->basis == OWED_BASIS_ACTUAL;
+    }
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
+        new_year |= L->interest.present && L->interest.per != OWED_PER_DAY &&
+                    L->interest.basis == OWED_BASIS_ACTUAL;
+        new_year |= L->overdue.present && L->overdue.per != OWED_PER_DAY &&
+                    L->overdue.basis == OWED_BASIS_ACTUAL;
+    }
+    for (size_t i = 0; i < c->n_loans; i++) {
+        const owed_loan *L = &c->loans[i];
+        memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: owed_cap_view_init */
         loan_init(&l->loans[i]);
         l->loans[i].due = L->due;
         w[i].loan = L;
         w[i].res = &l->loans[i];
         w[i].keeps_start_of_day = both_ends;
-        mpq_inits(w[i].start_of_day, w[i].pend_base, w[i].pend_enf, w[i].pend_ret,
-                  w[i].pend_days, w[i].interest_before_due, w[i].k_prepaid_interest,
-                  w[i].fee_base, w[i].view_enf, w[i].view_ret, w[i].tier, w[i].view_tier,
-                  w[i].pl_used, NULL);
+        w[i].keeps_before_due = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
+        w[i].keeps_tier = owed_regime_has_tiers(reg);
+        w[i].keeps_pl_used = owed_regime_period_limit(reg)->present;
+        w[i].keeps_runs = has_daily_fees(L);
+        w[i].agreed_both_ends = (L->interest.present &&
+                                 L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
+                                (L->overdue.present &&
+                                 L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
+        for (size_t k = 0; k < L->n_late_fees; k++)
+            w[i].has_late_once |= !L->late_fees[k].daily;
+        for (size_t k = 0; k < L->n_fees; k++)
+            w[i].has_period_fees |=
+                L->fees[k].at == OWED_FEE_PER_PERIOD && L->fees[k].period_days > 0;
+        work_init(&w[i]);
         w[i].pl_month = -1;
         owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
@@ -1588,10 +1838,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                 w[i].claim_rate = cl;
             mpq_clears(a, b, NULL);
         }
-        lw_period_init(&w[i].interest);
-        lw_period_init(&w[i].penalty);
-        lw_run_init(&w[i].run_charges);
-        lw_run_init(&w[i].run_costs);
+        lw_period_init(&w[i].interest, L->interest.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
+        lw_period_init(&w[i].penalty, L->overdue.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
         /* NULL for a loan with no late fee (most): nothing reads it then */
         w[i].late_once_done =
             L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
@@ -1607,26 +1855,32 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
-                .moves = moves != 0};
-    mpq_inits(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-              x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-              x.sample_b, x.pay_left, x.payoff_k, NULL);
-    if (!x.moves)
-        move_init(&x.scratch_move);
+                .moves = moves != 0, .views_by_overdue = by_overdue, .new_year_stops = new_year,
+                .k_rule_withheld = owed_regime_charges(reg)->withheld,
+                .k_withheld = owed_regime_charges(reg)->withheld &&
+                              owed_regime_principal(reg)->basis == OWED_PRINCIPAL_DELIVERED,
+                .views_by_tier = owed_regime_has_tiers(reg)};
+    for (int k = 0; k < OWED_COMP_COUNT; k++)
+        if (owed_regime_counts_component(reg, (owed_component)k))
+            x.k_counts |= 1u << k;
+    for (size_t i = 0; i < c->n_loans; i++) {
+        x.scratch_fees |= w[i].keeps_runs;
+        x.scratch_base |= w[i].keeps_before_due;
+    }
+    x.scratch_peeks = x.checkpoints || n_req > 0;
+    scratch_init(&x);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
+    for (size_t i = 0; i < c->n_loans; i++)
+        hand_over(&w[i]);
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         if (finish(&x, &w[i], until))
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
-    mpq_clears(x.t1, x.t2, x.t3, x.day_charges, x.day_costs, x.base, x.amount, x.tier_floor,
-               x.pl_room, x.pl_amount, x.peek_k, x.peek_cap, x.peek_lp, x.peek_costs,
-               x.sample_b, x.pay_left, x.payoff_k, NULL);
+    scratch_clear(&x);
     if (x.have_split)
         owed_split_clear(&x.split);
-    if (!x.moves)
-        move_clear(&x.scratch_move);
     work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)

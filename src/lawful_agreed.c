@@ -31,13 +31,12 @@ void lw_run_clear(lw_run *r)
 
 void lw_run_pending(const lw_run *r, mpq_t out)
 {
-    owed_q_zero(out);
     if (r->n == 0)
-        return;
-    mpq_set(out, r->last);
-    if (r->n > 1) {
-        owed_q_mul_ui(out, r->n);
-    }
+        owed_q_zero(out);
+    else if (r->n == 1)
+        mpq_set(out, r->last);
+    else /* last is not 0 (run_add keeps no 0): the product in one step, without a copy */
+        owed_q_mul_by(out, r->last, r->n, 1, 0);
 }
 
 /* target += last x n; n = 0. */
@@ -45,11 +44,12 @@ static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
 {
     if (r->n == 0)
         return;
-    mpq_set(tmp, r->last);
-    if (r->n > 1) {
-        owed_q_mul_ui(tmp, r->n);
+    if (r->n == 1) {
+        owed_q_add_to(target, r->last);
+    } else {
+        owed_q_mul_by(tmp, r->last, r->n, 1, 0);
+        owed_q_add_to(target, tmp);
     }
-    owed_q_add_to(target, tmp);
     r->n = 0;
 }
 
@@ -66,19 +66,25 @@ static void run_add(lw_run *r, const mpq_t amount, mpq_t target, mpq_t tmp)
     r->n = 1;
 }
 
-void lw_period_init(lw_period *p)
+void lw_period_init(lw_period *p, int calendar)
 {
     p->active = 0;
     p->before_due = 0;
     p->from = p->through = 0;
-    mpq_inits(p->sum, p->base, p->day_base, NULL);
+    p->has_base = calendar;
+    mpq_inits(p->sum, p->day_base, NULL);
+    if (calendar)
+        mpq_init(p->base);
     p->day_year = -1;
+    p->last_valid = 0;
     lw_run_init(&p->run);
 }
 
 void lw_period_clear(lw_period *p)
 {
-    mpq_clears(p->sum, p->base, p->day_base, NULL);
+    mpq_clears(p->sum, p->day_base, NULL);
+    if (p->has_base)
+        mpq_clear(p->base);
     lw_run_clear(&p->run);
 }
 
@@ -121,7 +127,7 @@ static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component co
     if (!p->active)
         return;
     lw_period_amount(x, lw, p, comp, x->amount);
-    if (comp == OWED_COMP_INTEREST && p->before_due)
+    if (comp == OWED_COMP_INTEREST && p->before_due && lw->keeps_before_due)
         owed_q_add_to(lw->interest_before_due, x->amount);
     if (owed_regime_limits_component(x->reg, comp, 0))
         owed_q_add_to(lw->res->limited_charges, x->amount);
@@ -333,19 +339,23 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
         p->active = 1;
         p->from = day;
         p->before_due = day < lw->res->due;
-        mpq_set(p->base, base);
+        if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) /* read by no other accrual */
+            mpq_set(p->base, base);
     }
     p->through = day;
     if (cv->accrual == OWED_ACCRUE_DAY) {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (p->run.n > 0 && p->day_year == year && mpq_equal(p->day_base, base)) {
-            p->run.n++; /* the same amount as the day before */
+        if (p->last_valid && p->day_year == year && mpq_equal(p->day_base, base)) {
+            /* the same amount as the last day added, in this period or (a period that
+               starts again on the same base) the one before: run_add would set it again */
+            p->run.n++;
             return;
         }
         owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
         run_add(&p->run, x->t1, p->sum, x->t3);
         mpq_set(p->day_base, base);
         p->day_year = year;
+        p->last_valid = mpq_sgn(x->t1) != 0; /* run_add keeps no amount of 0 */
     }
 }
 
@@ -515,10 +525,12 @@ int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
                             &L->overdue.conv, day))
             return 0;
     }
-    if (day >= lw->res->due + owed_loan_grace_days(L))
+    if (lw->has_late_once && day >= lw->res->due + owed_loan_grace_days(L))
         for (size_t i = 0; i < L->n_late_fees; i++)
             if (!L->late_fees[i].daily && !lw->late_once_done[i])
                 return 0;
+    if (!lw->keeps_runs)
+        return 1; /* no fee by the day: day_fees would take nothing */
     return day_fees(x, lw, day, x->t2) && run_repeats(&lw->run_charges, x->day_charges) &&
            run_repeats(&lw->run_costs, x->day_costs);
 }
@@ -539,6 +551,8 @@ void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
         period_take(&lw->interest, last, k);
     if (penalty_accrues(lw, from))
         period_take(&lw->penalty, last, k);
+    if (!lw->keeps_runs)
+        return; /* no fee by the day */
     day_fees(x, lw, from, x->t2);
     if (mpq_sgn(x->day_charges) != 0)
         lw->run_charges.n += k;

@@ -24,10 +24,15 @@ typedef struct lw_period {
     int active;
     int before_due;
     owed_date from, through;
-    mpq_t sum, base;
+    mpq_t sum;
+    mpq_t base;     /* calendar-month accrual only (has_base: initialised) */
+    int has_base;
     lw_run run;
     mpq_t day_base; /* day accrual: the base and year length run.last was computed for */
     int day_year;
+    int last_valid; /* 1: run.last is the amount of a day on day_base and day_year, also
+                       after the period ended (run.n 0), so that the next period on the same
+                       base starts without computing it */
 } lw_period;
 
 typedef struct lw_loan {
@@ -41,6 +46,12 @@ typedef struct lw_loan {
                            kept only when keeps_start_of_day */
     int keeps_start_of_day; /* 1: some cap period of the regime counts both ends of an
                                interval, the one count that reads start_of_day */
+    /* The numbers of the kinds a loan or its regime may not use exist only when they do
+       (work_init): interest_before_due when the overdue rate runs on principal and
+       interest (overdue_base), tier and view_tier when some cap period has a principal
+       range (views_by_tier), pl_used under a period limit, run_charges and run_costs for a
+       loan with fees charged by the day. */
+    int keeps_before_due, keeps_tier, keeps_pl_used, keeps_runs;
     /* Cap accruals not yet added: days with the same base and rates are summed as one
      * factor (the sum of 1 / year length over the days) and added at once. */
     int pend_active;
@@ -56,8 +67,16 @@ typedef struct lw_loan {
     owed_date view_from, view_until;
     int view_overdue;           /* the selection it was resolved for (owed_cap_select) */
     mpq_t view_tier;
-    owed_cap_view view;
+    /* owed_cap_view view: the last field */
     mpq_t view_enf, view_ret;
+    /* Comparisons of rates without their numbers: view_gen counts the view's resolutions
+       (its rates change at none other, from 1 at the first); pend_gen and seg_gen are the
+       resolution whose rates the pending caps and the last (capped) segment were last
+       found to have, 0 for none; tier_gen counts the settings of `tier`, view_tier_gen is
+       the one the view was resolved for or last found equal to.  Equal counts mean equal
+       rates; different ones are compared (and noted when equal). */
+    unsigned long view_gen, pend_gen, seg_gen, tier_gen, view_tier_gen;
+    int pend_same;              /* 1: pend_enf = pend_ret (one product for both caps) */
     /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
        charges, and those it counts as costs */
     lw_period interest, penalty;
@@ -73,9 +92,21 @@ typedef struct lw_loan {
     mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
                                     advance; meaningful once started */
     owed_date last_advance;      /* the day of the loan's last advance so far */
+    /* The loan's own next day that may not be plain (next_change), as found on a day
+       before own_next: the same for every day before it until a disbursement, an extension
+       or a new cap view changes what it depends on (own_next_valid 0 then). */
+    int own_next_valid;
+    owed_date own_next;
     long pl_month;               /* the period limit's month (from first_day) pl_used is of,
                                     -1 before the first charge it took */
     mpq_t pl_used;               /* what that month's charges took of the period limit */
+    int agreed_both_ends;        /* 1: an agreed rate counts both end days (accrued before
+                                    the day's payments) */
+    int has_late_once;           /* 1: the loan has a late fee charged once */
+    int has_period_fees;         /* 1: the loan has a fee charged each period */
+    /* Last, so that what comes before it is cleared without its bands (owed_cap_view_init
+       clears it). */
+    owed_cap_view view;
 } lw_loan;
 
 typedef struct lw_ctx {
@@ -105,10 +136,24 @@ typedef struct lw_ctx {
     mpq_t peek_k, peek_cap, peek_lp, peek_costs, sample_b;
     mpq_t pay_left;               /* scratch of apply_payment: what is left to apply */
     mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
+    mpq_t release_left;           /* scratch of release_prepaid: what goes to a refund */
+    int new_year_stops;           /* 1: a day's amounts may change on 1 January (next_change) */
+    int scratch_peeks, scratch_fees, scratch_base; /* which scratch numbers exist
+                                                      (scratch_init, lawful.c) */
+    /* K's rules (absorb), read once: the components the regime counts as charges (bit per
+       owed_component), whether it counts withheld amounts (charge rule), and whether a
+       withheld posting adds to K (counted, on the money delivered) */
+    unsigned k_counts;
+    int k_rule_withheld, k_withheld;
+    int views_by_overdue;         /* 1: some cap period selects days by the due date, */
+    int views_by_tier;            /* by a tier principal: else a loan's cap view depends on
+                                     neither (owed_regime_cap_for selects by nothing else) */
     int checkpoints;              /* 1: record the checkpoints (owed_lawful_replay_parts) */
     int moves;                    /* 1: record the moves (owed_lawful_replay_parts); 0: every
                                      move is `scratch_move`, which nothing reads */
-    owed_lawful_move scratch_move; /* without moves: initialised once per replay */
+    owed_lawful_move scratch_move; /* without moves: its event, loan and allocation only; its
+                                      amounts are not initialised, and nothing writes them
+                                      (kept_part) */
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
@@ -119,7 +164,8 @@ void lw_run_pending(const lw_run *r, mpq_t out);
 /* Adds the pending agreed charges of the loan to its K_L and costs. */
 void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
 
-void lw_period_init(lw_period *p);
+/* `calendar`: the rate accrues by calendar month (the one accrual that reads p->base). */
+void lw_period_init(lw_period *p, int calendar);
 void lw_period_clear(lw_period *p);
 /* out = the period's amount as it would be added to K_L now (rounded; nothing changes);
  * out must not be x->t3. */
