@@ -325,12 +325,16 @@ static owed_status get_days(reader *r, const owed_case_elem *n, const char *name
     *present = v != NULL;
     if (st != OWED_OK || v == NULL)
         return st;
-    size_t len = strlen(v);
-    if (len == 0 || len > 5 || strspn(v, "0123456789") != len)
+    /* one to five digits and nothing else, their value made as they are checked */
+    int days = 0;
+    size_t len = 0;
+    while (len < 6 && v[len] >= '0' && v[len] <= '9')
+        days = days * 10 + (v[len++] - '0');
+    if (len == 0 || len > 5 || v[len] != '\0')
         return fail_at(r, n, OWED_E_SYNTAX,
                        _("attribute '%s': '%s' is not a whole number of days (0 to 99999)"),
                        name, v);
-    *out = atoi(v);
+    *out = days;
     return OWED_OK;
 }
 
