@@ -224,12 +224,19 @@ static inline owed_status attr(reader *r, const owed_case_elem *n, const char *n
     return xml_attr(r, n, name, out);
 }
 
-static owed_status required_attr(reader *r, const owed_case_elem *n, const char *name,
-                                 const char **out)
+static CASE_NOINLINE owed_status no_attribute(reader *r, const owed_case_elem *n,
+                                              const char *name)
+{
+    return fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"), n->name, name);
+}
+
+/* attr() of an attribute that must be there: inline, the message out of line. */
+static inline owed_status required_attr(reader *r, const owed_case_elem *n, const char *name,
+                                        const char **out)
 {
     owed_status st = attr(r, n, name, out);
     if (st == OWED_OK && *out == NULL)
-        st = fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"), n->name, name);
+        st = no_attribute(r, n, name);
     return st;
 }
 
