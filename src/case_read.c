@@ -1013,21 +1013,19 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
     return st;
 }
 
-static size_t count_children(const owed_case_elem *n, const char *name)
-{
-    size_t k = 0;
-    FOR_EACH_ELEMENT(child, n)
-    if (is_element(child, name))
-        k++;
-    return k;
-}
-
 static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     owed_status st;
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    size_t nd = count_children(n, "disbursement"), nf = count_children(n, "fee"),
-           nl = count_children(n, "late-fee");
+    size_t nd = 0, nf = 0, nl = 0; /* counted in one walk of the children */
+    FOR_EACH_ELEMENT(child, n) {
+        if (is_element(child, "disbursement"))
+            nd++;
+        else if (is_element(child, "fee"))
+            nf++;
+        else if (is_element(child, "late-fee"))
+            nl++;
+    }
     /* Each disbursement is a stream of the replays and a line of every view: bounded per
      * loan, and the first one beyond the limit is shown. */
     long max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
