@@ -547,6 +547,12 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
 {
     const char *v = r->v[col];
     const unsigned char *p = (const unsigned char *)v;
+    /* the usual id, printable ASCII and no space, up to 64 bytes: one test a byte */
+    while (*p > 0x20 && *p < 0x7f)
+        p++;
+    if (*p == '\0' && (size_t)(p - (const unsigned char *)v) <= 64)
+        return OWED_OK;
+    p = (const unsigned char *)v;
     int space = 0, control = 0;
     for (; *p; p++) {
         unsigned c = *p;
@@ -657,9 +663,17 @@ static BOOK_NOINLINE void write_attr(builder *b, const char *name, const char *v
         b->failed = 1;
 }
 
+#if defined(__GNUC__)
+#define BOOK_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define BOOK_ALWAYS_INLINE inline
+#endif
+
 /* An attribute when the value is not empty (building: `v` is borrowed, and the
- * attributes of an element all come before the elements inside it). */
-static inline void attr(builder *b, const char *name, const char *v)
+ * attributes of an element all come before the elements inside it).  Always inline: with
+ * the literal name of each call the name's key is a constant, and an empty value costs a
+ * test. */
+static BOOK_ALWAYS_INLINE void attr(builder *b, const char *name, const char *v)
 {
     if (v == NULL || *v == '\0')
         return;
