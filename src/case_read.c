@@ -1094,8 +1094,8 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 
     /* the terms, in schema order */
     const owed_currency *cur = &r->c->currency;
-    mpq_t sum;
-    mpq_init(sum);
+    mpq_t sum; /* of the disbursements: made at the first (most loans give none) */
+    int have_sum = 0;
     const owed_case_elem *first_term = NULL; /* the first child that is not <lender> */
     FOR_EACH_ELEMENT(child, n) {
         if (is_element(child, "lender")) {
@@ -1110,6 +1110,10 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if (is_element(child, "disbursement")) {
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
+                if (!have_sum) {
+                    mpq_init(sum);
+                    have_sum = 1;
+                }
                 owed_q_add_to(sum, l->disbursements[l->n_disbursements - 1].amount);
                 if (mpq_cmp(sum, l->principal) > 0) {
                     char s1[64], s2[64];
@@ -1137,7 +1141,8 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if (st != OWED_OK)
             break;
     }
-    mpq_clear(sum);
+    if (have_sum)
+        mpq_clear(sum);
     if (st == OWED_OK)
         st = settle_disbursements(r, l, n);
     /* without a <lender> of its own (whose kind is required), the loan's lender is the
