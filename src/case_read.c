@@ -135,15 +135,42 @@ static void release(reader *r)
     r->n_held = 0;
 }
 
-/* The attribute `name` of a built element, or NULL. */
-static const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
+#if defined(__GNUC__)
+#define CASE_NOINLINE __attribute__((noinline))
+#else
+#define CASE_NOINLINE
+#endif
+
+/* built_attr() past the test of the name's key, out of line so that the test stays inline
+ * (with a literal name the key is a constant: an absent attribute costs an and). */
+static CASE_NOINLINE const owed_case_attr *built_attr_scan(const owed_case_elem *n,
+                                                           const char *name)
 {
-    if ((n->attr_keys & owed_case_attr_key(name)) == 0)
-        return NULL;
+    /* the book reader names attributes with the literals this file asks for, which the
+       linker merges: the name is found by its address, and compared byte by byte only
+       when no address matches (another maker's names, or an absent name of the same key) */
+    for (size_t i = 0; i < n->n_attrs; i++)
+        if (n->attrs[i].name == name)
+            return &n->attrs[i];
     for (size_t i = 0; i < n->n_attrs; i++)
         if (same_name(n->attrs[i].name, name))
             return &n->attrs[i];
     return NULL;
+}
+
+/* The attribute `name` of a built element, or NULL. */
+static inline const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
+{
+    if ((n->attr_keys & owed_case_attr_key(name)) == 0)
+        return NULL;
+    return built_attr_scan(n, name);
+}
+
+/* 1 when `n` is built and lacks the attribute `name` by its key: for the inline tests of
+ * the optional attributes, which most elements lack. */
+static inline int built_lacks(const owed_case_elem *n, const char *name)
+{
+    return n->xml == NULL && (n->attr_keys & owed_case_attr_key(name)) == 0;
 }
 
 /* 1 when `n` has the attribute `name` of no namespace (the case format's attributes have
@@ -154,12 +181,6 @@ static int has_attr(const owed_case_elem *n, const char *name)
         return built_attr(n, name) != NULL;
     return xmlHasNsProp((xmlNode *)n->xml, BAD_CAST name, NULL) != NULL;
 }
-
-#if defined(__GNUC__)
-#define CASE_NOINLINE __attribute__((noinline))
-#else
-#define CASE_NOINLINE
-#endif
 
 /* attr() of an element read from XML, kept out of line so that attr() stays small. */
 static CASE_NOINLINE owed_status xml_attr(reader *r, const owed_case_elem *n, const char *name,
@@ -203,12 +224,19 @@ static inline owed_status attr(reader *r, const owed_case_elem *n, const char *n
     return xml_attr(r, n, name, out);
 }
 
-static owed_status required_attr(reader *r, const owed_case_elem *n, const char *name,
-                                 const char **out)
+static CASE_NOINLINE owed_status no_attribute(reader *r, const owed_case_elem *n,
+                                              const char *name)
+{
+    return fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"), n->name, name);
+}
+
+/* attr() of an attribute that must be there: inline, the message out of line. */
+static inline owed_status required_attr(reader *r, const owed_case_elem *n, const char *name,
+                                        const char **out)
 {
     owed_status st = attr(r, n, name, out);
     if (st == OWED_OK && *out == NULL)
-        st = fail_at(r, n, OWED_E_SCHEMA, _("<%s> has no attribute '%s'"), n->name, name);
+        st = no_attribute(r, n, name);
     return st;
 }
 
@@ -294,10 +322,10 @@ static owed_status get_rate(reader *r, const owed_case_elem *n, const char *name
     return st;
 }
 
-/* One of `names` (NULL-terminated); *out is its index, or `dflt` when the attribute is
- * absent (dflt < 0: the attribute is required). */
-static owed_status get_choice(reader *r, const owed_case_elem *n, const char *name,
-                              const char *const *names, int dflt, int *out)
+/* get_choice() past its quick test: the attribute read and its value looked up. */
+static CASE_NOINLINE owed_status get_choice_read(reader *r, const owed_case_elem *n,
+                                                 const char *name, const char *const *names,
+                                                 int dflt, int *out)
 {
     const char *v;
     owed_status st = dflt < 0 ? required_attr(r, n, name, &v) : attr(r, n, name, &v);
@@ -316,22 +344,52 @@ static owed_status get_choice(reader *r, const owed_case_elem *n, const char *na
                    name, v);
 }
 
-/* A whole number of days 0..99999 when present (*present says whether it was). */
-static owed_status get_days(reader *r, const owed_case_elem *n, const char *name, int *out,
-                            int *present)
+/* One of `names` (NULL-terminated); *out is its index, or `dflt` when the attribute is
+ * absent (dflt < 0: the attribute is required).  Inline for the usual case, an optional
+ * attribute a built element lacks (most of the ones a loan is asked for): the test of a
+ * literal name's key, with no call. */
+static inline owed_status get_choice(reader *r, const owed_case_elem *n, const char *name,
+                                     const char *const *names, int dflt, int *out)
+{
+    if (dflt >= 0 && built_lacks(n, name)) {
+        *out = dflt;
+        return OWED_OK;
+    }
+    return get_choice_read(r, n, name, names, dflt, out);
+}
+
+/* get_days() past its quick test. */
+static CASE_NOINLINE owed_status get_days_read(reader *r, const owed_case_elem *n,
+                                               const char *name, int *out, int *present)
 {
     const char *v;
     owed_status st = attr(r, n, name, &v);
     *present = v != NULL;
     if (st != OWED_OK || v == NULL)
         return st;
-    size_t len = strlen(v);
-    if (len == 0 || len > 5 || strspn(v, "0123456789") != len)
+    /* one to five digits and nothing else, their value made as they are checked */
+    int days = 0;
+    size_t len = 0;
+    while (len < 6 && v[len] >= '0' && v[len] <= '9')
+        days = days * 10 + (v[len++] - '0');
+    if (len == 0 || len > 5 || v[len] != '\0')
         return fail_at(r, n, OWED_E_SYNTAX,
                        _("attribute '%s': '%s' is not a whole number of days (0 to 99999)"),
                        name, v);
-    *out = atoi(v);
+    *out = days;
     return OWED_OK;
+}
+
+/* A whole number of days 0..99999 when present (*present says whether it was); inline for
+ * an absent one of a built element. */
+static inline owed_status get_days(reader *r, const owed_case_elem *n, const char *name,
+                                   int *out, int *present)
+{
+    if (built_lacks(n, name)) {
+        *present = 0;
+        return OWED_OK;
+    }
+    return get_days_read(r, n, name, out, present);
 }
 
 /* Makes a text from the file fit one line of a statement or a message: runs of XML white
@@ -385,9 +443,9 @@ static owed_status visible_text(reader *r, char **copy)
     return shown == NULL ? nomem(r) : OWED_OK;
 }
 
-/* A copy (malloc) of an attribute, or NULL when absent; `*copy` is NULL on failure. */
-static owed_status get_string(reader *r, const owed_case_elem *n, const char *name, int required,
-                              char **copy)
+/* get_string() past its quick test. */
+static CASE_NOINLINE owed_status get_string_read(reader *r, const owed_case_elem *n,
+                                                 const char *name, int required, char **copy)
 {
     const char *v;
     *copy = NULL;
@@ -398,6 +456,18 @@ static owed_status get_string(reader *r, const owed_case_elem *n, const char *na
     if (*copy == NULL)
         return nomem(r);
     return visible_text(r, copy);
+}
+
+/* A copy (malloc) of an attribute, or NULL when absent; `*copy` is NULL on failure.
+ * Inline for an optional one a built element lacks. */
+static inline owed_status get_string(reader *r, const owed_case_elem *n, const char *name,
+                                     int required, char **copy)
+{
+    if (!required && built_lacks(n, name)) {
+        *copy = NULL;
+        return OWED_OK;
+    }
+    return get_string_read(r, n, name, required, copy);
 }
 
 /* Refuses an id (attribute `name` of n, value v) that holds a hidden code point: an id is
@@ -943,21 +1013,19 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
     return st;
 }
 
-static size_t count_children(const owed_case_elem *n, const char *name)
-{
-    size_t k = 0;
-    FOR_EACH_ELEMENT(child, n)
-    if (is_element(child, name))
-        k++;
-    return k;
-}
-
 static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     owed_status st;
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
-    size_t nd = count_children(n, "disbursement"), nf = count_children(n, "fee"),
-           nl = count_children(n, "late-fee");
+    size_t nd = 0, nf = 0, nl = 0; /* counted in one walk of the children */
+    FOR_EACH_ELEMENT(child, n) {
+        if (is_element(child, "disbursement"))
+            nd++;
+        else if (is_element(child, "fee"))
+            nf++;
+        else if (is_element(child, "late-fee"))
+            nl++;
+    }
     /* Each disbursement is a stream of the replays and a line of every view: bounded per
      * loan, and the first one beyond the limit is shown. */
     long max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
@@ -1026,8 +1094,8 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
 
     /* the terms, in schema order */
     const owed_currency *cur = &r->c->currency;
-    mpq_t sum;
-    mpq_init(sum);
+    mpq_t sum; /* of the disbursements: made at the first (most loans give none) */
+    int have_sum = 0;
     const owed_case_elem *first_term = NULL; /* the first child that is not <lender> */
     FOR_EACH_ELEMENT(child, n) {
         if (is_element(child, "lender")) {
@@ -1042,6 +1110,10 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if (is_element(child, "disbursement")) {
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
+                if (!have_sum) {
+                    mpq_init(sum);
+                    have_sum = 1;
+                }
                 owed_q_add_to(sum, l->disbursements[l->n_disbursements - 1].amount);
                 if (mpq_cmp(sum, l->principal) > 0) {
                     char s1[64], s2[64];
@@ -1069,7 +1141,8 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if (st != OWED_OK)
             break;
     }
-    mpq_clear(sum);
+    if (have_sum)
+        mpq_clear(sum);
     if (st == OWED_OK)
         st = settle_disbursements(r, l, n);
     /* without a <lender> of its own (whose kind is required), the loan's lender is the

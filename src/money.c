@@ -24,6 +24,16 @@ int owed_currency_lookup(const char *code, owed_currency *out)
 owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
                              int allow_negative, const char *file, long line, owed_error *err)
 {
+    /* the usual amount, digits with at most the currency's decimal places and no sign
+       ("1500", "99.5"): read in words (owed_decimal_parse_quick), to the value the parse
+       below would make; anything else takes the parse, which says what is wrong */
+    if (text != NULL) {
+        size_t len = strlen(text);
+        const char *point = memchr(text, '.', len);
+        if ((point == NULL || len - (size_t)(point - text) - 1 <= cur->minor_units) &&
+            owed_decimal_parse_quick(out, text, len, 0))
+            return OWED_OK;
+    }
     /* the label is translated only for a message: a first pass reports nothing, and only
        an amount it refuses is parsed again to say why (gettext costs more than the parse) */
     owed_status st =

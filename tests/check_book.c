@@ -465,6 +465,12 @@ START_TEST(test_book_bad_rows)
          "rate and per go together"},
         {"A,A 1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n", "", "terms.csv", 2,
          "holds a space"},
+        {"A,A\t1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n", "", "terms.csv", 2,
+         "holds a space"},
+        {"A,A\x01" "1,CNY,2024-01-01,1000.00,2024-01-22,,,,2024-03-01\n", "", "terms.csv", 2,
+         "holds a control character"},
+        {"A,L1234567890123456789012345678901234567890123456789012345678901234,CNY,2024-01-01,"
+         "1000.00,2024-01-22,,,,2024-03-01\n", "", "terms.csv", 2, "is too long"},
         {"A,A1,CNY,2024-01-01,1000.00,2024-01-22,,,,\n", "", "terms.csv", 2, "no as-of date"},
         /* found by the case reader, reported at the row */
         {"A,A1,CNY,2024-02-30,1000.00,2024-03-22,,,,2024-04-01\n", "", "terms.csv", 2,

@@ -875,6 +875,54 @@ START_TEST(test_money_parse_jpy)
 }
 END_TEST
 
+/* owed_money_parse reads the usual amount in words and leaves the rest to
+ * owed_decimal_parse: both ways must give the same value, or the same refusal with the same
+ * message, for amounts on either side of each limit of the quick way (the decimal places,
+ * 19 digits in a word, a sign, a point with no digits). */
+START_TEST(test_money_parse_quick_is_decimal_parse)
+{
+    static const char *const texts[] = {
+        "0", "00", "007", "0.1", "0.10", "1500.00", "2039.90", "99.5", "600.005", "1.2.3",
+        "5.", ".5", "", "1e5", "12.3%", " 12", "12 ", "+5", "-0", "-5",
+        "12345678901234567.89", "1234567890123456789", "123456789012345678.9",
+        "1234567890123456789.01", "12345678901234567890", "99999999999999999999999999999999.99",
+        "1234567890123456789012345678901234567890", "12345678901234567890123456789012345678901",
+    };
+    static const char *const codes[] = {"CNY", "JPY"};
+    mpq_t got, want;
+    mpq_inits(got, want, NULL);
+    for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
+        owed_currency cur = currency(codes[c]);
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            owed_error e1, e2;
+            owed_error_clear(&e1);
+            owed_error_clear(&e2);
+            mpq_set_si(got, 7, 3);
+            mpq_set_si(want, 7, 3);
+            owed_status s1 = owed_money_parse(got, texts[i], &cur, 0, "f", 3, &e1);
+            owed_status s2 =
+                owed_decimal_parse(want, texts[i], (int)cur.minor_units, "amount", "f", 3, &e2);
+            if (s2 == OWED_OK && mpq_sgn(want) < 0)
+                s2 = OWED_E_SYNTAX; /* a negative amount, refused when not allowed */
+            ck_assert_msg(s1 == s2, "%s '%s': %d, want %d", codes[c], texts[i], (int)s1,
+                          (int)s2);
+            if (s1 == OWED_OK) {
+                ck_assert_msg(mpq_equal(got, want), "%s '%s': another value", codes[c],
+                              texts[i]);
+                /* canonical, as mpq_canonicalize makes it */
+                mpq_set(want, got);
+                mpq_canonicalize(want);
+                ck_assert(mpz_cmp(mpq_numref(got), mpq_numref(want)) == 0 &&
+                          mpz_cmp(mpq_denref(got), mpq_denref(want)) == 0);
+            } else if (mpq_sgn(want) >= 0 || s2 != OWED_E_SYNTAX) {
+                ck_assert_str_eq(e1.text, e2.text);
+            }
+        }
+    }
+    mpq_clears(got, want, NULL);
+}
+END_TEST
+
 START_TEST(test_money_format)
 {
     owed_currency cny = currency("CNY"), jpy = currency("JPY");
@@ -1596,6 +1644,7 @@ static Suite *money_suite(void)
     tcase_add_test(t, test_currency_lookup);
     tcase_add_test(t, test_money_parse_cny);
     tcase_add_test(t, test_money_parse_jpy);
+    tcase_add_test(t, test_money_parse_quick_is_decimal_parse);
     tcase_add_test(t, test_money_format);
     suite_add_tcase(s, t);
     return s;
