@@ -131,7 +131,8 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     mpq_init(eq->w);
     eq->nominal = b->nominal;
     eq->D = b->D ? b->D : 1;
-    mpq_set(eq->w, b->w);
+    if (eq->nominal) /* compound: w is never read, and copying it would allocate */
+        mpq_set(eq->w, b->w);
     size_t n = b->n;
 
     /* Common denominator of the amounts: multiplying the equation by it keeps its roots. */

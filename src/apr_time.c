@@ -28,11 +28,12 @@
 #include "i18n.h"
 #include "mem.h"
 
+/* w stays 0 (mpq_init allocates nothing) until a method that uses it sets it: the nominal
+ * ones and pboc-compound; setting it here cost an allocation and a free per rate. */
 void apr_built_init(apr_built *b)
 {
     memset(b, 0, sizeof *b);
     mpq_inits(b->w, b->exact_rate, NULL);
-    mpq_set_ui(b->w, 1, 1);
 }
 
 void apr_built_clear(apr_built *b)
