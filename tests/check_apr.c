@@ -1329,32 +1329,41 @@ START_TEST(flows_calendar_bounds)
 END_TEST
 
 /* The flows keep their amounts' limbs in one arena that moves as it grows: every amount
- * reads back as added (zero, negative, several limbs, after many moves). */
+ * reads back as added (zero, negative, several limbs, after many moves).  The first flows and
+ * limbs are kept inside the structure: the second shape, ten wide amounts, moves the limbs out
+ * of it while the amounts stay. */
 START_TEST(flows_keep_amounts)
 {
-    owed_apr_flows *f = owed_apr_flows_new();
-    mpq_t a, b;
-    mpq_inits(a, b, NULL);
-    for (long i = 0; i < 300; i++) {
-        mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90));
-        mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
-        mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
-        mpq_canonicalize(a);
-        ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(20000 + i), a, NULL), OWED_OK);
+    static const struct {
+        long n;
+        unsigned long wider; /* added to the power of 7 */
+    } shape[] = {{300, 0}, {10, 200}};
+    for (size_t s = 0; s < sizeof shape / sizeof shape[0]; s++) {
+        long n = shape[s].n;
+        owed_apr_flows *f = owed_apr_flows_new();
+        mpq_t a, b;
+        mpq_inits(a, b, NULL);
+        for (long i = 0; i < n; i++) {
+            mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90) + shape[s].wider);
+            mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
+            mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
+            mpq_canonicalize(a);
+            ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(20000 + i), a, NULL), OWED_OK);
+        }
+        ck_assert_uint_eq(owed_apr_flows_count(f), (size_t)n);
+        for (long i = 0; i < n; i++) {
+            mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90) + shape[s].wider);
+            mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
+            mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
+            mpq_canonicalize(a);
+            owed_date d;
+            owed_apr_flows_get(f, (size_t)i, &d, b);
+            ck_assert_int_eq(d, 20000 + i);
+            ck_assert(mpq_equal(a, b));
+        }
+        mpq_clears(a, b, NULL);
+        owed_apr_flows_free(f);
     }
-    ck_assert_uint_eq(owed_apr_flows_count(f), 300);
-    for (long i = 0; i < 300; i++) {
-        mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90));
-        mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
-        mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
-        mpq_canonicalize(a);
-        owed_date d;
-        owed_apr_flows_get(f, (size_t)i, &d, b);
-        ck_assert_int_eq(d, 20000 + i);
-        ck_assert(mpq_equal(a, b));
-    }
-    mpq_clears(a, b, NULL);
-    owed_apr_flows_free(f);
 }
 END_TEST
 
