@@ -135,30 +135,55 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         mpq_set(eq->w, b->w);
     size_t n = b->n;
 
-    /* Common denominator of the amounts: multiplying the equation by it keeps its roots. */
-    mpz_t L, q, tmp, sum;
-    mpz_init_set_ui(L, 1);
+    /* Common denominator of the amounts: multiplying the equation by it keeps its roots.
+     * It is made in a word (Lw) while it fits one, the usual case (cents' 100), and L is then
+     * a read-only view of that word; else in Lown from the first denominator that does not
+     * fit, which is then L. */
+    mpz_t q, tmp, sum, Lown;
     mpz_inits(q, tmp, sum, NULL);
-    size_t bound = 0;
-    for (size_t i = 0; i < n; i++) {
+    mp_limb_t Lw = 1;
+    size_t first_wide = 0;
+    for (; first_wide < n; first_wide++) {
+        const apr_raw_term *r = &b->raw[first_wide];
+        if (r->den_n != 1)
+            break;
+        mp_limb_t d0 = b->limbs[r->off + r->num_n], l;
+        if (Lw % d0 == 0)
+            continue; /* L is already a multiple */
+        /* lcm(Lw, d0) in a word when it fits (cents' 100 on the first term) */
+        if (__builtin_mul_overflow(Lw / mpn_gcd_1(&Lw, 1, d0), d0, &l))
+            break;
+        Lw = l;
+    }
+    int own = first_wide < n;
+    mpz_t Lview;
+    mpz_srcptr L = Lview;
+    if (!own) {
+        mpz_roinit_n(Lview, &Lw, 1);
+    } else {
+        mpz_init_set_ui(Lown, Lw);
+        L = Lown;
+    }
+    for (size_t i = first_wide; i < n; i++) {
         const apr_raw_term *r = &b->raw[i];
         const mp_limb_t *dl = b->limbs + r->off + r->num_n;
-        if (r->den_n == 1 && mpz_size(L) == 1) {
-            mp_limb_t L0 = mpz_getlimbn(L, 0), d0 = dl[0], l;
+        if (r->den_n == 1 && mpz_size(Lown) == 1) {
+            mp_limb_t L0 = mpz_getlimbn(Lown, 0), d0 = dl[0], l;
             if (L0 % d0 == 0)
                 continue; /* the usual case: L is already a multiple */
-            /* lcm(L0, d0) in a word when it fits (cents' 100 on the first term) */
+            /* lcm(L0, d0) in a word when it fits */
             if (!__builtin_mul_overflow(L0 / mpn_gcd_1(&L0, 1, d0), d0, &l)) {
-                mpz_limbs_write(L, 1)[0] = l;
-                mpz_limbs_finish(L, 1);
+                mpz_limbs_write(Lown, 1)[0] = l;
+                mpz_limbs_finish(Lown, 1);
                 continue;
             }
         }
         mpz_t den;
         mpz_roinit_n(den, dl, r->den_n);
-        if (!mpz_divisible_p(L, den))
-            mpz_lcm(L, L, den);
+        if (!mpz_divisible_p(Lown, den))
+            mpz_lcm(Lown, Lown, den);
     }
+    size_t bound = 0;
     mp_size_t Ln = (mp_size_t)mpz_size(L);
     for (size_t i = 0; i < n; i++)
         bound += (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, and a carry */
@@ -173,7 +198,9 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     nlimbs += 4 * (bound + 2); /* the sums of the amounts: positive / negative, A and A e */
     eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
     if (eq->block == NULL) {
-        mpz_clears(L, q, tmp, sum, NULL);
+        mpz_clears(q, tmp, sum, NULL);
+        if (own)
+            mpz_clear(Lown);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
     char *base = eq->block;
@@ -265,7 +292,9 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         i = j;
     }
     eq->n = m;
-    mpz_clears(L, q, tmp, sum, NULL);
+    mpz_clears(q, tmp, sum, NULL);
+    if (own)
+        mpz_clear(Lown);
 
     /* sum_k sign_k A_k and sum_k sign_k A_k e_k (the value of F at z = 1 and its first order
      * in the rate), accumulated in limbs: accn limbs hold n < 2^64 terms of max_limbs. */
