@@ -38,8 +38,7 @@ void apr_built_init(apr_built *b)
 
 void apr_built_clear(apr_built *b)
 {
-    owed_mem_free(b->raw);
-    owed_mem_free(b->limbs);
+    owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
     owed_mem_free(b->text);
     mpq_clears(b->w, b->exact_rate, NULL);
     memset(b, 0, sizeof *b);
@@ -339,24 +338,27 @@ static void dated_free(dated_set *d)
     d->n = d->nsums = 0;
 }
 
-static owed_status alloc_raw(apr_built *b, size_t n, owed_error *err)
-{
-    b->raw = owed_mem_calloc(n ? n : 1, sizeof *b->raw);
-    if (b->raw == NULL)
-        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-    b->n = n;
-    return OWED_OK;
-}
-
-/* Copies the net amounts of the dates into b->limbs, one allocation for all of them. */
-static owed_status store_amounts(apr_built *b, const dated *v, size_t n, owed_error *err)
+/* The terms of the n dates of v, cleared, and after them in the same block room for the
+ * dates' net amounts (b->limbs, written by store_amounts): one allocation for both. */
+static owed_status alloc_raw(apr_built *b, const dated *v, size_t n, owed_error *err)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += mpz_size(mpq_numref(v[i].amount)) + mpz_size(mpq_denref(v[i].amount));
-    b->limbs = owed_mem_alloc((total ? total : 1) * sizeof *b->limbs);
-    if (b->limbs == NULL)
+    size_t nn = n ? n : 1;
+    _Static_assert(sizeof(apr_raw_term) % sizeof(mp_limb_t) == 0, "the limbs are aligned");
+    b->raw = owed_mem_alloc(nn * sizeof *b->raw + (total ? total : 1) * sizeof *b->limbs);
+    if (b->raw == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    memset(b->raw, 0, nn * sizeof *b->raw);
+    b->limbs = (mp_limb_t *)(b->raw + nn);
+    b->n = n;
+    return OWED_OK;
+}
+
+/* Copies the net amounts of the dates into b->limbs (made by alloc_raw for the same v). */
+static void store_amounts(apr_built *b, const dated *v, size_t n)
+{
     size_t off = 0;
     for (size_t i = 0; i < n; i++) {
         apr_raw_term *r = &b->raw[i];
@@ -370,7 +372,6 @@ static owed_status store_amounts(apr_built *b, const dated *v, size_t n, owed_er
         memcpy(b->limbs + off + r->num_n, mpz_limbs_read(den), (size_t)r->den_n * sizeof *b->limbs);
         off += (size_t)(r->num_n + r->den_n);
     }
-    return OWED_OK;
 }
 
 static unsigned long gcd_ul(unsigned long a, unsigned long b)
@@ -501,7 +502,7 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("the EU/UK time measure counts whole years, months or weeks "
                                 "(--period=year, month or week)"));
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         owed_apr_eu_interval iv;
         st = owed_apr_eu_interval_of(&iv, v[0].date, v[i].date, period, opt->leap, err);
@@ -531,7 +532,7 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
 
 static owed_status build_xirr(apr_built *b, const dated *v, size_t n, owed_error *err)
 {
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
@@ -696,7 +697,7 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
         }
     }
     int series_end = npay >= 2 && month_end_pay == npay; /* (b)(3)(iv) last-day series */
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     if (st != OWED_OK)
         return st;
     owed_date start = v[0].date;
@@ -884,7 +885,7 @@ static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed
     if (period == OWED_APR_PERIOD_SEMIMONTH)
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("pboc periods are days, weeks, months, years or the term"));
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     if (st != OWED_OK)
         return st;
     unsigned long per_num = 1, per_den = 1;
@@ -976,7 +977,7 @@ static owed_status build_simple(apr_built *b, const dated *v, size_t n, const ow
                               _("the simple method needs a single-payment loan: money received "
                                 "on one date and repaid on one later date (%zu dates given)"),
                               n);
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     if (st != OWED_OK)
         return st;
     unsigned long basis = opt->basis == OWED_BASIS_360 ? 360 : 365;
@@ -1042,7 +1043,7 @@ owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
     default: st = owed_error_set(err, OWED_E_ARG, NULL, 0, _("unknown method")); break;
     }
     if (st == OWED_OK)
-        st = store_amounts(out, v, n, err);
+        store_amounts(out, v, n);
     dated_free(&ds);
     return st;
 }
