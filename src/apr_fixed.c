@@ -140,7 +140,9 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
      * a read-only view of that word; else in Lown from the first denominator that does not
      * fit, which is then L. */
     mpz_t q, tmp, sum, Lown;
-    mpz_inits(q, tmp, sum, NULL);
+    mpz_init(q);
+    mpz_init(tmp);
+    mpz_init(sum);
     mp_limb_t Lw = 1;
     size_t first_wide = 0;
     for (; first_wide < n; first_wide++) {
@@ -198,7 +200,9 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     nlimbs += 4 * (bound + 2); /* the sums of the amounts: positive / negative, A and A e */
     eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
     if (eq->block == NULL) {
-        mpz_clears(q, tmp, sum, NULL);
+        mpz_clear(q);
+        mpz_clear(tmp);
+        mpz_clear(sum);
         if (own)
             mpz_clear(Lown);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
@@ -292,7 +296,9 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         i = j;
     }
     eq->n = m;
-    mpz_clears(q, tmp, sum, NULL);
+    mpz_clear(q);
+    mpz_clear(tmp);
+    mpz_clear(sum);
     if (own)
         mpz_clear(Lown);
 

@@ -33,14 +33,16 @@
 void apr_built_init(apr_built *b)
 {
     memset(b, 0, sizeof *b);
-    mpq_inits(b->w, b->exact_rate, NULL);
+    mpq_init(b->w); /* one by one: cheaper than mpq_inits' argument list, per rate */
+    mpq_init(b->exact_rate);
 }
 
 void apr_built_clear(apr_built *b)
 {
     owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
     owed_mem_free(b->text);
-    mpq_clears(b->w, b->exact_rate, NULL);
+    mpq_clear(b->w);
+    mpq_clear(b->exact_rate);
     memset(b, 0, sizeof *b);
 }
 
