@@ -185,10 +185,14 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         if (!mpz_divisible_p(Lown, den))
             mpz_lcm(Lown, Lown, den);
     }
-    size_t bound = 0;
+    size_t bound = 0, widest = 0;
     mp_size_t Ln = (mp_size_t)mpz_size(L);
-    for (size_t i = 0; i < n; i++)
-        bound += (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, and a carry */
+    for (size_t i = 0; i < n; i++) {
+        size_t w = (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, a carry */
+        bound += w;
+        if (w > widest)
+            widest = w;
+    }
 
     /* One block: the terms, the gaps, the order of the terms, the magnitudes' limbs. */
     size_t nn = n ? n : 1;
@@ -197,7 +201,10 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     size_t o_limbs = o_order + align_up(nn * sizeof(size_t));
     size_t nlimbs = 2 * bound + n + 1; /* amag, anmag (one limb longer) */
     size_t o_sums = nlimbs;
-    nlimbs += 4 * (bound + 2); /* the sums of the amounts: positive / negative, A and A e */
+    /* The sums of the amounts (positive / negative, A and A e), accn = max_limbs + 2 limbs
+     * each: an amag has at most widest limbs (a sum of amounts at one time one more than the
+     * widest of them, which the carry limb of `widest` holds), an anmag one more. */
+    nlimbs += 4 * (widest + 3);
     eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
     if (eq->block == NULL) {
         mpz_clear(q);
@@ -306,6 +313,8 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
      * in the rate), accumulated in limbs: accn limbs hold n < 2^64 terms of max_limbs. */
     {
         mp_size_t accn = eq->max_limbs + 2;
+        if ((size_t)accn > widest + 3)
+            abort(); /* cannot happen: see the block's size */
         mp_limb_t *acc = eq->limbs + o_sums;
         memset(acc, 0, 4 * (size_t)accn * sizeof *acc);
         for (size_t k = 0; k < m; k++) {
