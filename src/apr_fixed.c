@@ -131,36 +131,68 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     mpq_init(eq->w);
     eq->nominal = b->nominal;
     eq->D = b->D ? b->D : 1;
-    mpq_set(eq->w, b->w);
+    if (eq->nominal) /* compound: w is never read, and copying it would allocate */
+        mpq_set(eq->w, b->w);
     size_t n = b->n;
 
-    /* Common denominator of the amounts: multiplying the equation by it keeps its roots. */
-    mpz_t L, q, tmp, sum;
-    mpz_init_set_ui(L, 1);
-    mpz_inits(q, tmp, sum, NULL);
-    size_t bound = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* Common denominator of the amounts: multiplying the equation by it keeps its roots.
+     * It is made in a word (Lw) while it fits one, the usual case (cents' 100), and L is then
+     * a read-only view of that word; else in Lown from the first denominator that does not
+     * fit, which is then L. */
+    mpz_t q, tmp, sum, Lown;
+    mpz_init(q);
+    mpz_init(tmp);
+    mpz_init(sum);
+    mp_limb_t Lw = 1;
+    size_t first_wide = 0;
+    for (; first_wide < n; first_wide++) {
+        const apr_raw_term *r = &b->raw[first_wide];
+        if (r->den_n != 1)
+            break;
+        mp_limb_t d0 = b->limbs[r->off + r->num_n], l;
+        if (Lw % d0 == 0)
+            continue; /* L is already a multiple */
+        /* lcm(Lw, d0) in a word when it fits (cents' 100 on the first term) */
+        if (__builtin_mul_overflow(Lw / mpn_gcd_1(&Lw, 1, d0), d0, &l))
+            break;
+        Lw = l;
+    }
+    int own = first_wide < n;
+    mpz_t Lview;
+    mpz_srcptr L = Lview;
+    if (!own) {
+        mpz_roinit_n(Lview, &Lw, 1);
+    } else {
+        mpz_init_set_ui(Lown, Lw);
+        L = Lown;
+    }
+    for (size_t i = first_wide; i < n; i++) {
         const apr_raw_term *r = &b->raw[i];
         const mp_limb_t *dl = b->limbs + r->off + r->num_n;
-        if (r->den_n == 1 && mpz_size(L) == 1) {
-            mp_limb_t L0 = mpz_getlimbn(L, 0), d0 = dl[0], l;
+        if (r->den_n == 1 && mpz_size(Lown) == 1) {
+            mp_limb_t L0 = mpz_getlimbn(Lown, 0), d0 = dl[0], l;
             if (L0 % d0 == 0)
                 continue; /* the usual case: L is already a multiple */
-            /* lcm(L0, d0) in a word when it fits (cents' 100 on the first term) */
+            /* lcm(L0, d0) in a word when it fits */
             if (!__builtin_mul_overflow(L0 / mpn_gcd_1(&L0, 1, d0), d0, &l)) {
-                mpz_limbs_write(L, 1)[0] = l;
-                mpz_limbs_finish(L, 1);
+                mpz_limbs_write(Lown, 1)[0] = l;
+                mpz_limbs_finish(Lown, 1);
                 continue;
             }
         }
         mpz_t den;
         mpz_roinit_n(den, dl, r->den_n);
-        if (!mpz_divisible_p(L, den))
-            mpz_lcm(L, L, den);
+        if (!mpz_divisible_p(Lown, den))
+            mpz_lcm(Lown, Lown, den);
     }
+    size_t bound = 0, widest = 0;
     mp_size_t Ln = (mp_size_t)mpz_size(L);
-    for (size_t i = 0; i < n; i++)
-        bound += (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, and a carry */
+    for (size_t i = 0; i < n; i++) {
+        size_t w = (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, a carry */
+        bound += w;
+        if (w > widest)
+            widest = w;
+    }
 
     /* One block: the terms, the gaps, the order of the terms, the magnitudes' limbs. */
     size_t nn = n ? n : 1;
@@ -169,10 +201,17 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     size_t o_limbs = o_order + align_up(nn * sizeof(size_t));
     size_t nlimbs = 2 * bound + n + 1; /* amag, anmag (one limb longer) */
     size_t o_sums = nlimbs;
-    nlimbs += 4 * (bound + 2); /* the sums of the amounts: positive / negative, A and A e */
+    /* The sums of the amounts (positive / negative, A and A e), accn = max_limbs + 2 limbs
+     * each: an amag has at most widest limbs (a sum of amounts at one time one more than the
+     * widest of them, which the carry limb of `widest` holds), an anmag one more. */
+    nlimbs += 4 * (widest + 3);
     eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
     if (eq->block == NULL) {
-        mpz_clears(L, q, tmp, sum, NULL);
+        mpz_clear(q);
+        mpz_clear(tmp);
+        mpz_clear(sum);
+        if (own)
+            mpz_clear(Lown);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
     char *base = eq->block;
@@ -264,12 +303,18 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         i = j;
     }
     eq->n = m;
-    mpz_clears(L, q, tmp, sum, NULL);
+    mpz_clear(q);
+    mpz_clear(tmp);
+    mpz_clear(sum);
+    if (own)
+        mpz_clear(Lown);
 
     /* sum_k sign_k A_k and sum_k sign_k A_k e_k (the value of F at z = 1 and its first order
      * in the rate), accumulated in limbs: accn limbs hold n < 2^64 terms of max_limbs. */
     {
         mp_size_t accn = eq->max_limbs + 2;
+        if ((size_t)accn > widest + 3)
+            abort(); /* cannot happen: see the block's size */
         mp_limb_t *acc = eq->limbs + o_sums;
         memset(acc, 0, 4 * (size_t)accn * sizeof *acc);
         for (size_t k = 0; k < m; k++) {

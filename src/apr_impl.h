@@ -52,7 +52,7 @@ typedef struct apr_eq {
     apr_term *t;          /* sorted by (expo, fraction), no two alike, no zero amount */
     int nominal;          /* 0: compound, 1: nominal */
     unsigned long D;      /* compound: years = expo / D */
-    mpq_t w;              /* nominal: unit-periods a year (R = w i) */
+    mpq_t w;              /* nominal: unit-periods a year (R = w i); compound: 0, never read */
     size_t ngaps;
     unsigned long *gaps;  /* distinct values of expo differences, ascending */
     int has_frac;         /* some f_k != 0 */
@@ -112,7 +112,8 @@ typedef struct apr_built {
     mp_limb_t *limbs;    /* the net amounts' limbs (apr_raw_term.off) */
     int nominal;
     unsigned long D;
-    mpq_t w;
+    mpq_t w;             /* unit-periods a year: set by the nominal methods and pboc-compound,
+                          * 0 otherwise */
     int irregular;       /* regz: §1026.22(a)(3) irregular transaction */
     int exact_simple;    /* simple: the rate is exact_rate */
     mpq_t exact_rate;

@@ -19,28 +19,63 @@
 
 /* The amounts' limbs are copied into one arena (numerator then denominator, flow after
  * flow), and amount[i] is a read-only view of them (mpz_roinit_n): no allocation per flow,
- * nothing to clear.  When the arena moves, the views are pointed at it again. */
+ * nothing to clear.  When the arena moves, the views are pointed at it again.
+ * The first APR_FLOWS_INLINE flows and APR_LIMBS_INLINE limbs live in the structure itself
+ * (a loan's flows mostly fit): date, amount and limbs point there until they outgrow it, and
+ * only then at blocks of their own, so that a small set costs one allocation, not four. */
+enum { APR_FLOWS_INLINE = 16, APR_LIMBS_INLINE = 32 };
+
 struct owed_apr_flows {
     size_t n, cap;
     owed_date *date;
     mpq_t *amount;
     mp_limb_t *limbs;
     size_t nlimbs, limbcap;
+    owed_date date_inline[APR_FLOWS_INLINE];
+    mpq_t amount_inline[APR_FLOWS_INLINE];
+    mp_limb_t limbs_inline[APR_LIMBS_INLINE];
 };
 
 owed_apr_flows *owed_apr_flows_new(void)
 {
-    return owed_mem_calloc(1, sizeof(owed_apr_flows));
+    /* not cleared whole: the inline arrays are written before they are read */
+    owed_apr_flows *flows = owed_mem_alloc(sizeof(owed_apr_flows));
+    if (flows == NULL)
+        return NULL;
+    flows->n = 0;
+    flows->cap = APR_FLOWS_INLINE;
+    flows->date = flows->date_inline;
+    flows->amount = flows->amount_inline;
+    flows->limbs = flows->limbs_inline;
+    flows->nlimbs = 0;
+    flows->limbcap = APR_LIMBS_INLINE;
+    return flows;
 }
 
 void owed_apr_flows_free(owed_apr_flows *flows)
 {
     if (flows == NULL)
         return;
-    owed_mem_free(flows->date);
-    owed_mem_free(flows->amount);
-    owed_mem_free(flows->limbs);
+    if (flows->date != flows->date_inline)
+        owed_mem_free(flows->date);
+    if (flows->amount != flows->amount_inline)
+        owed_mem_free(flows->amount);
+    if (flows->limbs != flows->limbs_inline)
+        owed_mem_free(flows->limbs);
     owed_mem_free(flows);
+}
+
+/* A block of n bytes in place of *p (used bytes of it kept): *p is reallocated when it is a
+ * block of its own, copied out of the structure when it is the inline array `inl`.  NULL when
+ * memory runs out (*p unchanged). */
+static void *flows_grow(void *p, const void *inl, size_t used, size_t n)
+{
+    if (p != inl)
+        return owed_mem_realloc(p, n);
+    void *q = owed_mem_alloc(n);
+    if (q != NULL && used > 0)
+        memcpy(q, p, used);
+    return q;
 }
 
 /* owed_date_from_ymd(1, 1, 1) and owed_date_from_ymd(9999, 12, 31) (days from 1970-01-01),
@@ -64,12 +99,14 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
                               _("more flows than the limit of %ld (%s)"), max_flows,
                               owed_limit_name(OWED_LIMIT_FLOWS));
     if (flows->n == flows->cap) {
-        size_t cap = flows->cap ? 2 * flows->cap : 16;
-        owed_date *d = owed_mem_realloc(flows->date, cap * sizeof *d);
+        size_t cap = 2 * flows->cap;
+        owed_date *d = flows_grow(flows->date, flows->date_inline, flows->n * sizeof *d,
+                                  cap * sizeof *d);
         if (d == NULL)
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         flows->date = d;
-        mpq_t *a = owed_mem_realloc(flows->amount, cap * sizeof *a);
+        mpq_t *a = flows_grow(flows->amount, flows->amount_inline, flows->n * sizeof *a,
+                              cap * sizeof *a);
         if (a == NULL)
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         flows->amount = a;
@@ -78,10 +115,11 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
     mpz_srcptr num = mpq_numref(amount), den = mpq_denref(amount);
     size_t nn = mpz_size(num), dn = mpz_size(den);
     if (flows->limbcap - flows->nlimbs < nn + dn) {
-        size_t limbcap = flows->limbcap ? 2 * flows->limbcap : 64;
+        size_t limbcap = 2 * flows->limbcap;
         while (limbcap - flows->nlimbs < nn + dn)
             limbcap *= 2;
-        mp_limb_t *l = owed_mem_realloc(flows->limbs, limbcap * sizeof *l);
+        mp_limb_t *l = flows_grow(flows->limbs, flows->limbs_inline,
+                                  flows->nlimbs * sizeof *l, limbcap * sizeof *l);
         if (l == NULL)
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         flows->limbs = l;

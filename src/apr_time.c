@@ -28,19 +28,21 @@
 #include "i18n.h"
 #include "mem.h"
 
+/* w stays 0 (mpq_init allocates nothing) until a method that uses it sets it: the nominal
+ * ones and pboc-compound; setting it here cost an allocation and a free per rate. */
 void apr_built_init(apr_built *b)
 {
     memset(b, 0, sizeof *b);
-    mpq_inits(b->w, b->exact_rate, NULL);
-    mpq_set_ui(b->w, 1, 1);
+    mpq_init(b->w); /* one by one: cheaper than mpq_inits' argument list, per rate */
+    mpq_init(b->exact_rate);
 }
 
 void apr_built_clear(apr_built *b)
 {
-    owed_mem_free(b->raw);
-    owed_mem_free(b->limbs);
+    owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
     owed_mem_free(b->text);
-    mpq_clears(b->w, b->exact_rate, NULL);
+    mpq_clear(b->w);
+    mpq_clear(b->exact_rate);
     memset(b, 0, sizeof *b);
 }
 
@@ -147,11 +149,25 @@ typedef struct dated {
     mpq_srcptr amount;
 } dated;
 
+/* The net amount of a date with several flows: q is a read-only view of w when the sum was
+ * made in words (sum_in_words), else a number of its own (owned: cleared by dated_free). */
+typedef struct dated_sum {
+    mpq_t q;
+    int owned;
+    mp_limb_t w[3]; /* the numerator's two limbs, the denominator's one */
+} dated_sum;
+
+/* The first DATED_INLINE dates and DATED_SUMS_INLINE sums are kept in the set itself (a local
+ * of apr_time_build): a loan's flows mostly fit, and then merging them allocates nothing. */
+enum { DATED_INLINE = 16, DATED_SUMS_INLINE = 8 };
+
 typedef struct dated_set {
     dated *v;
     size_t n;
-    mpq_t *sums;  /* the net amounts of dates with several flows */
+    dated_sum *sums;  /* the net amounts of dates with several flows */
     size_t nsums;
+    dated v_inline[DATED_INLINE];
+    dated_sum sums_inline[DATED_SUMS_INLINE];
 } dated_set;
 
 static int dated_cmp(const void *x, const void *y)
@@ -179,11 +195,12 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b) /* b > 0 */
     return a << shift;
 }
 
-/* The sum of the amounts of v[i .. j) into s (initialised), in lowest terms, computed in
- * 128-bit integers: every numerator and denominator of one word, the common denominator
- * kept in a word (their lcm, step by step, as mpq_add forms it), the numerator in 127 bits,
- * reduced once at the end.  1 when done; 0 when something does not fit (s not written). */
-static int sum_in_words(mpq_ptr s, const dated *v, size_t i, size_t j)
+/* The sum of the amounts of v[i .. j) into s as a read-only view of s->w, in lowest terms,
+ * computed in 128-bit integers: every numerator and denominator of one word, the common
+ * denominator kept in a word (their lcm, step by step, as mpq_add forms it), the numerator in
+ * 127 bits, reduced once at the end.  1 when done; 0 when something does not fit (s not
+ * written). */
+static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
 {
     __int128 N = 0;
     uint64_t D = 1;
@@ -209,16 +226,16 @@ static int sum_in_words(mpq_ptr s, const dated *v, size_t i, size_t j)
     uint64_t g = gcd_u64((uint64_t)(m % D), D); /* gcd(m, D); D when m is 0 */
     m /= g;
     D /= g;
-    mp_limb_t *l = mpz_limbs_write(mpq_numref(s), 2);
-    l[0] = (mp_limb_t)m;
-    l[1] = (mp_limb_t)(m >> 64);
-    mp_size_t ln = l[1] ? 2 : l[0] ? 1 : 0;
-    mpz_limbs_finish(mpq_numref(s), N < 0 ? -ln : ln);
-    mpz_set_ui(mpq_denref(s), D);
+    s->w[0] = (mp_limb_t)m;
+    s->w[1] = (mp_limb_t)(m >> 64);
+    s->w[2] = D;
+    mp_size_t ln = s->w[1] ? 2 : s->w[0] ? 1 : 0;
+    mpz_roinit_n(mpq_numref(s->q), s->w, N < 0 ? -ln : ln);
+    mpz_roinit_n(mpq_denref(s->q), s->w + 2, 1);
     return 1;
 }
 #else
-static int sum_in_words(mpq_ptr s, const dated *v, size_t i, size_t j)
+static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
 {
     (void)s, (void)v, (void)i, (void)j;
     return 0;
@@ -233,8 +250,11 @@ static int sum_in_words(mpq_ptr s, const dated *v, size_t i, size_t j)
 static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed_error *err)
 {
     size_t n = apr_flows_n(flows);
-    memset(out, 0, sizeof *out);
-    dated *v = owed_mem_alloc((n ? n : 1) * sizeof *v);
+    out->v = NULL; /* the inline arrays are not cleared: written before they are read */
+    out->n = 0;
+    out->sums = NULL;
+    out->nsums = 0;
+    dated *v = n <= DATED_INLINE ? out->v_inline : owed_mem_alloc(n * sizeof *v);
     if (v == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     int sorted = 1;
@@ -252,9 +272,11 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
         if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
             groups++;
     if (groups > 0) {
-        out->sums = owed_mem_alloc(groups * sizeof *out->sums);
+        out->sums = groups <= DATED_SUMS_INLINE ? out->sums_inline
+                                                : owed_mem_alloc(groups * sizeof *out->sums);
         if (out->sums == NULL) {
-            owed_mem_free(v);
+            if (v != out->v_inline)
+                owed_mem_free(v);
             return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
         }
     }
@@ -265,11 +287,14 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
             j++;
         dated d = v[i];
         if (j - i > 1) {
-            mpq_ptr s = out->sums[out->nsums++];
-            mpq_init(s);
-            d.amount = s;
-            if (sum_in_words(s, v, i, j))
+            dated_sum *ds = &out->sums[out->nsums++];
+            ds->owned = 0;
+            d.amount = ds->q;
+            if (sum_in_words(ds, v, i, j))
                 goto summed;
+            mpq_ptr s = ds->q;
+            mpq_init(s);
+            ds->owned = 1;
             mpq_set(s, v[i].amount);
             /* The sum as one fraction, over the product of the distinct denominators met in
              * turn (amounts over one denominator, cents most often, add by their numerators),
@@ -304,30 +329,38 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
 static void dated_free(dated_set *d)
 {
     for (size_t i = 0; i < d->nsums; i++)
-        mpq_clear(d->sums[i]);
-    owed_mem_free(d->sums);
-    owed_mem_free(d->v);
-    memset(d, 0, sizeof *d);
+        if (d->sums[i].owned)
+            mpq_clear(d->sums[i].q);
+    if (d->sums != d->sums_inline)
+        owed_mem_free(d->sums);
+    if (d->v != d->v_inline)
+        owed_mem_free(d->v);
+    d->v = NULL;
+    d->sums = NULL;
+    d->n = d->nsums = 0;
 }
 
-static owed_status alloc_raw(apr_built *b, size_t n, owed_error *err)
-{
-    b->raw = owed_mem_calloc(n ? n : 1, sizeof *b->raw);
-    if (b->raw == NULL)
-        return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-    b->n = n;
-    return OWED_OK;
-}
-
-/* Copies the net amounts of the dates into b->limbs, one allocation for all of them. */
-static owed_status store_amounts(apr_built *b, const dated *v, size_t n, owed_error *err)
+/* The terms of the n dates of v, cleared, and after them in the same block room for the
+ * dates' net amounts (b->limbs, written by store_amounts): one allocation for both. */
+static owed_status alloc_raw(apr_built *b, const dated *v, size_t n, owed_error *err)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += mpz_size(mpq_numref(v[i].amount)) + mpz_size(mpq_denref(v[i].amount));
-    b->limbs = owed_mem_alloc((total ? total : 1) * sizeof *b->limbs);
-    if (b->limbs == NULL)
+    size_t nn = n ? n : 1;
+    _Static_assert(sizeof(apr_raw_term) % sizeof(mp_limb_t) == 0, "the limbs are aligned");
+    b->raw = owed_mem_alloc(nn * sizeof *b->raw + (total ? total : 1) * sizeof *b->limbs);
+    if (b->raw == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    memset(b->raw, 0, nn * sizeof *b->raw);
+    b->limbs = (mp_limb_t *)(b->raw + nn);
+    b->n = n;
+    return OWED_OK;
+}
+
+/* Copies the net amounts of the dates into b->limbs (made by alloc_raw for the same v). */
+static void store_amounts(apr_built *b, const dated *v, size_t n)
+{
     size_t off = 0;
     for (size_t i = 0; i < n; i++) {
         apr_raw_term *r = &b->raw[i];
@@ -341,7 +374,6 @@ static owed_status store_amounts(apr_built *b, const dated *v, size_t n, owed_er
         memcpy(b->limbs + off + r->num_n, mpz_limbs_read(den), (size_t)r->den_n * sizeof *b->limbs);
         off += (size_t)(r->num_n + r->den_n);
     }
-    return OWED_OK;
 }
 
 static unsigned long gcd_ul(unsigned long a, unsigned long b)
@@ -472,7 +504,7 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("the EU/UK time measure counts whole years, months or weeks "
                                 "(--period=year, month or week)"));
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         owed_apr_eu_interval iv;
         st = owed_apr_eu_interval_of(&iv, v[0].date, v[i].date, period, opt->leap, err);
@@ -502,7 +534,7 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
 
 static owed_status build_xirr(apr_built *b, const dated *v, size_t n, owed_error *err)
 {
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
@@ -667,7 +699,7 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
         }
     }
     int series_end = npay >= 2 && month_end_pay == npay; /* (b)(3)(iv) last-day series */
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     if (st != OWED_OK)
         return st;
     owed_date start = v[0].date;
@@ -855,7 +887,7 @@ static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed
     if (period == OWED_APR_PERIOD_SEMIMONTH)
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("pboc periods are days, weeks, months, years or the term"));
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     if (st != OWED_OK)
         return st;
     unsigned long per_num = 1, per_den = 1;
@@ -947,7 +979,7 @@ static owed_status build_simple(apr_built *b, const dated *v, size_t n, const ow
                               _("the simple method needs a single-payment loan: money received "
                                 "on one date and repaid on one later date (%zu dates given)"),
                               n);
-    owed_status st = alloc_raw(b, n, err);
+    owed_status st = alloc_raw(b, v, n, err);
     if (st != OWED_OK)
         return st;
     unsigned long basis = opt->basis == OWED_BASIS_360 ? 360 : 365;
@@ -1013,7 +1045,7 @@ owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
     default: st = owed_error_set(err, OWED_E_ARG, NULL, 0, _("unknown method")); break;
     }
     if (st == OWED_OK)
-        st = store_amounts(out, v, n, err);
+        store_amounts(out, v, n);
     dated_free(&ds);
     return st;
 }

@@ -1183,6 +1183,36 @@ START_TEST(limb_path)
 }
 END_TEST
 
+/* Flows on one date are summed before the equation is built: an annuity whose every payment
+ * is split in two (more dates with several flows than the sums kept inline, more flows than
+ * the dates kept inline; one split through amounts of two limbs, summed as numbers, not in
+ * words) has the rate of the annuity itself. */
+START_TEST(split_payments_summed)
+{
+    owed_apr_flows *whole = flows_of("2001-01-15:100000", NULL);
+    series(whole, "2001-02-15", 24, 1, 0, "-4707.35");
+    owed_apr_flows *split = flows_of("2001-01-15:100000", NULL);
+    series(split, "2001-02-15", 24, 1, 0, "-2000");
+    series(split, "2001-02-15", 23, 1, 0, "-2707.35");
+    owed_date last = plus_months(D("2001-02-15"), 23);
+    add(split, last, "-10000000000000000000000002707.35");
+    add(split, last, "10000000000000000000000000000");
+    ck_assert_uint_eq(owed_apr_flows_count(split), 50);
+    static const owed_apr_method methods[] = {OWED_APR_XIRR, OWED_APR_EU, OWED_APR_PBOC};
+    for (size_t m = 0; m < sizeof methods / sizeof *methods; m++) {
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, methods[m]);
+        opt.decimals = 6;
+        char *a = rate_opt(whole, &opt), *b = rate_opt(split, &opt);
+        ck_assert_str_eq(a, b);
+        free(a);
+        free(b);
+    }
+    owed_apr_flows_free(whole);
+    owed_apr_flows_free(split);
+}
+END_TEST
+
 /* apr_fx_pow takes limbs for z <= 2^P at precisions of whole limbs, mpz otherwise: both must
  * give the integers of the plain square-and-multiply below, rounding each product down (up). */
 static void pow_by_mpz(mpz_t r, const mpz_t z, unsigned long e, mp_bitcnt_t P, int up)
@@ -1329,32 +1359,41 @@ START_TEST(flows_calendar_bounds)
 END_TEST
 
 /* The flows keep their amounts' limbs in one arena that moves as it grows: every amount
- * reads back as added (zero, negative, several limbs, after many moves). */
+ * reads back as added (zero, negative, several limbs, after many moves).  The first flows and
+ * limbs are kept inside the structure: the second shape, ten wide amounts, moves the limbs out
+ * of it while the amounts stay. */
 START_TEST(flows_keep_amounts)
 {
-    owed_apr_flows *f = owed_apr_flows_new();
-    mpq_t a, b;
-    mpq_inits(a, b, NULL);
-    for (long i = 0; i < 300; i++) {
-        mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90));
-        mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
-        mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
-        mpq_canonicalize(a);
-        ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(20000 + i), a, NULL), OWED_OK);
+    static const struct {
+        long n;
+        unsigned long wider; /* added to the power of 7 */
+    } shape[] = {{300, 0}, {10, 200}};
+    for (size_t s = 0; s < sizeof shape / sizeof shape[0]; s++) {
+        long n = shape[s].n;
+        owed_apr_flows *f = owed_apr_flows_new();
+        mpq_t a, b;
+        mpq_inits(a, b, NULL);
+        for (long i = 0; i < n; i++) {
+            mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90) + shape[s].wider);
+            mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
+            mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
+            mpq_canonicalize(a);
+            ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(20000 + i), a, NULL), OWED_OK);
+        }
+        ck_assert_uint_eq(owed_apr_flows_count(f), (size_t)n);
+        for (long i = 0; i < n; i++) {
+            mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90) + shape[s].wider);
+            mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
+            mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
+            mpq_canonicalize(a);
+            owed_date d;
+            owed_apr_flows_get(f, (size_t)i, &d, b);
+            ck_assert_int_eq(d, 20000 + i);
+            ck_assert(mpq_equal(a, b));
+        }
+        mpq_clears(a, b, NULL);
+        owed_apr_flows_free(f);
     }
-    ck_assert_uint_eq(owed_apr_flows_count(f), 300);
-    for (long i = 0; i < 300; i++) {
-        mpz_ui_pow_ui(mpq_numref(a), 7, (unsigned long)(i % 90));
-        mpz_mul_si(mpq_numref(a), mpq_numref(a), i % 3 == 0 ? -(i + 1) : i % 3 == 1 ? 0 : i);
-        mpz_ui_pow_ui(mpq_denref(a), 10, (unsigned long)(i % 45));
-        mpq_canonicalize(a);
-        owed_date d;
-        owed_apr_flows_get(f, (size_t)i, &d, b);
-        ck_assert_int_eq(d, 20000 + i);
-        ck_assert(mpq_equal(a, b));
-    }
-    mpq_clears(a, b, NULL);
-    owed_apr_flows_free(f);
 }
 END_TEST
 
@@ -1461,6 +1500,7 @@ static Suite *apr_suite(void)
     tcase_add_test(t, pow_paths);
     tcase_add_test(t, flows_calendar_bounds);
     tcase_add_test(t, flows_keep_amounts);
+    tcase_add_test(t, split_payments_summed);
     suite_add_tcase(s, t);
     t = tcase_create("digits-only");
     tcase_set_timeout(t, 120);
