@@ -303,8 +303,12 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
         owed_apr_options opt;
         owed_apr_options_init(&opt, cost_methods[m]);
         opt.digits_only = !(r->parts & OWED_PART_RATE_BRACKETS);
+        /* what owed_error_clear makes of it, but for the bytes past the texts' ends
+           (1 KB to zero per method and loan): only why.text is read, on failure */
         owed_error why;
-        owed_error_clear(&why);
+        why.code = OWED_OK;
+        why.file[0] = why.text[0] = '\0';
+        why.line = 0;
         owed_status ms = owed_apr_compute(&cv->rate[m], flows, &opt, &why);
         if (ms == OWED_E_NOMEM)
             st = owed_error_set(err, ms, r->kase->file, 0, "%s", why.text);
@@ -533,7 +537,10 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
     }
     /* scope warnings regime by regime, loans by id: no statement depends on the order of
        the loans in the file */
-    size_t *by_id = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *by_id);
+    size_t by_id_stack[16]; /* a case's few loans: no allocation */
+    size_t *by_id = c->n_loans <= sizeof by_id_stack / sizeof by_id_stack[0]
+                        ? by_id_stack
+                        : owed_mem_alloc(c->n_loans * sizeof *by_id);
     if (st == OWED_OK && by_id == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; by_id != NULL && i < c->n_loans; i++) {
@@ -558,7 +565,8 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
             r->scope_warnings = sw;
             sw[r->n_scope_warnings++] = (owed_scope_warning){g, i, why};
         }
-    owed_mem_free(by_id);
+    if (by_id != by_id_stack)
+        owed_mem_free(by_id);
     if (st == OWED_OK && (parts & OWED_PART_TOTALS) &&
         (r->lawful_totals = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
