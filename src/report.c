@@ -288,13 +288,13 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
 }
 
 /* Fills the cost view of loan `loan` (or of all loans when loan == n_loans) from the contract
- * ledger.  A method that cannot take the flows (fewer than two dates, all one sign) leaves
- * its rate NULL with the reason; only memory exhaustion is an error. */
-static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, owed_error *err)
+ * ledger, its flows made in `flows` (emptied first: one for all the views of a report).  A
+ * method that cannot take the flows (fewer than two dates, all one sign) leaves its rate
+ * NULL with the reason; only memory exhaustion is an error. */
+static owed_status cost_view(owed_report *r, size_t loan, owed_apr_flows *flows,
+                             owed_cost_view *cv, owed_error *err)
 {
-    owed_apr_flows *flows = owed_apr_flows_new();
-    if (flows == NULL)
-        return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
+    owed_apr_flows_empty(flows);
     owed_status st = owed_report_cash_flows(r, loan, flows, err);
     cv->n_flows = owed_apr_flows_count(flows);
     for (int m = 0; m < OWED_COST_METHODS && st == OWED_OK; m++) {
@@ -315,7 +315,6 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
         else if (ms != OWED_OK)
             snprintf(cv->why_not[m], sizeof cv->why_not[m], "%s", why.text);
     }
-    owed_apr_flows_free(flows);
     return st;
 }
 
@@ -586,8 +585,12 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         }
     }
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
+    owed_apr_flows *flows = st == OWED_OK && n_cost ? owed_apr_flows_new() : NULL;
+    if (st == OWED_OK && n_cost && flows == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
-        st = cost_view(r, i, &r->cost[i], err);
+        st = cost_view(r, i, flows, &r->cost[i], err);
+    owed_apr_flows_free(flows);
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
         n += c->claims[i].date <= as_of;
