@@ -396,26 +396,32 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         return;
     }
     size_t *scratch = small ? scratch_stack : owed_mem_alloc(n * sizeof *scratch);
+    /* the debts that owe nothing are left out of the ranking (about half of a book's, paid
+     * off): they would take no share (in units, the units left over pass them by: no
+     * room), by[] says none for them, and the order of the others is theirs in the order
+     * of all (the sort is stable; the first difference of two debts is their own) */
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
+        if (mpq_sgn(*debts[i].owed) != 0)
+            order[m++] = i;
     if (scratch != NULL)
-        sort_stable(&rk, debts, order, scratch, n);
+        sort_stable(&rk, debts, order, scratch, m);
     else
-        insertion_sort(&rk, debts, order, n);
+        insertion_sort(&rk, debts, order, m);
     if (!small)
         owed_mem_free(scratch);
-    /* the adjacent differences, once (n - 1 comparisons): the groups and by[] read them
+    /* the adjacent differences, once (m - 1 comparisons): the groups and by[] read them
      * rather than comparing debts again; a case of more debts than the stack's compares */
     long diff_stack[SPLIT_STACK_DEBTS];
-    for (size_t k = 0; small && k + 1 < n; k++) {
+    for (size_t k = 0; small && k + 1 < m; k++) {
         int c;
         diff_stack[k] = first_difference(&rk, &debts[order[k]], &debts[order[k + 1]], &c);
     }
     const ranked r = {&rk, debts, order, small ? diff_stack : NULL};
     mpq_ptr group_total = sc->group_total, part = sc->part;
-    for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
+    for (size_t g = 0; g < m && mpq_sgn(left) > 0;) {
         size_t end = g + 1;
-        while (end < n && same_rank(&r, g, end))
+        while (end < m && same_rank(&r, g, end))
             end++;
         owed_q_zero(group_total);
         for (size_t k = g; k < end; k++)
@@ -439,7 +445,7 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         g = end;
     }
     if (by != NULL)
-        decide(&r, n, shares, by);
+        decide(&r, m, shares, by);
     if (!small)
         owed_mem_free(order);
 }

@@ -890,6 +890,42 @@ START_TEST(test_allocate_ordered_ranking_paths_agree)
 }
 END_TEST
 
+/* A debt that owes nothing takes no part of a tie's split in units, whatever its key:
+ * D0 (key "z") and D2 (key "m") owe 1 each, D1 (key "a") owes nothing, all three tie on
+ * every step; 0.01 in units of 0.01: the exact parts are 0.005 each, 0 in whole units, and
+ * the one unit left goes to the larger cut (0.005 each), then to the first key of those
+ * that can take it: D2 (D1, first by key, has no room).  D0 and D2 share pro rata; D1's
+ * share was decided by nothing. */
+START_TEST(test_allocate_units_pass_debts_owing_nothing)
+{
+    mpq_t owed[3], shares[3], amount, left, unit;
+    for (int i = 0; i < 3; i++)
+        mpq_inits(owed[i], shares[i], NULL);
+    mpq_inits(amount, left, unit, NULL);
+    mpq_set_ui(owed[0], 1, 1);
+    mpq_set_ui(owed[2], 1, 1);
+    mpq_set_ui(amount, 1, 100);
+    mpq_set_ui(unit, 1, 100);
+    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0], NULL},
+                      {1, 10, (const mpq_t *)&owed[1], NULL},
+                      {1, 10, (const mpq_t *)&owed[2], NULL}};
+    static const char *const keys[3] = {"z", "a", "m"};
+    owed_alloc_decider by[3];
+    owed_allocate_ordered(3, d, NULL, 0, keys, amount, (const mpq_t *)&unit[0], shares, left,
+                          by);
+    ck_assert_q(shares[0], "0");
+    ck_assert_q(shares[1], "0");
+    ck_assert_q(shares[2], "1/100");
+    ck_assert_q(left, "0");
+    ck_assert_int_eq(by[0], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[1], OWED_DECIDED_NONE);
+    ck_assert_int_eq(by[2], OWED_DECIDED_PRO_RATA);
+    for (int i = 0; i < 3; i++)
+        mpq_clears(owed[i], shares[i], NULL);
+    mpq_clears(amount, left, unit, NULL);
+}
+END_TEST
+
 /* Cost view: 1,000 received on 2023-01-01 at 10 % a year and 1,100 paid on 2024-01-01
  * (365 days, no 29 February in between: interest 100, nothing left, no credit) cost exactly
  * 10 % a year by XIRR ((1100/1000)^(365/365) - 1) and by the EU measure (one whole year).  With the balance still owed the final flow is the
@@ -962,6 +998,7 @@ int main(void)
     tcase_add_test(t, test_burden_daily_cost);
     tcase_add_test(t, test_allocate_ordered_deciders);
     tcase_add_test(t, test_allocate_ordered_ranking_paths_agree);
+    tcase_add_test(t, test_allocate_units_pass_debts_owing_nothing);
     tcase_add_test(t, test_cost_view);
     tcase_add_test(t, test_payment_for_charges_keeps_principal);
     tcase_add_test(t, test_same_day_payments_are_allocated_one_by_one);
