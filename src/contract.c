@@ -35,6 +35,10 @@ typedef struct stream {
        the same ones is counted without computing its amount again */
     mpq_t day_base;
     int day_year;
+    /* accrual="day", a rate's run: the rate of one day in a year of rate_year days (0: a
+       daily rate), the day's amount on any base being base x day_rate (-1: not made) */
+    mpq_t day_rate;
+    int rate_year;
 } stream;
 
 /* The replay's working state for one loan; the public part is `res`. */
@@ -99,6 +103,14 @@ static void q_zero_view(mpq_ptr q)
     mpz_t den = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
     *mpq_numref(q) = num[0];
     *mpq_denref(q) = den[0];
+}
+
+/* q = a read-only view of 1, as q_zero_view of 0. */
+static void q_one_view(mpq_ptr q)
+{
+    mpz_t one = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
+    *mpq_numref(q) = one[0];
+    *mpq_denref(q) = one[0];
 }
 
 static int q_is_view(mpq_srcptr q)
@@ -168,6 +180,8 @@ static void stream_init(stream *s)
     q_zero_view(s->base);
     q_zero_view(s->day_base);
     s->day_year = -1;
+    q_zero_view(s->day_rate);
+    s->rate_year = -1;
     s->n = 0;
     s->active = 0;
     s->from = 0;
@@ -180,6 +194,7 @@ static void stream_clear(stream *s)
     q_clear(s->last);
     q_clear(s->base);
     q_clear(s->day_base);
+    q_clear(s->day_rate);
 }
 
 /* acc += last x n; n = 0. */
@@ -975,7 +990,16 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
             s->n++; /* the same amount as the day before */
             s->through = day;
         } else {
-            owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
+            /* base x rate over one day (owed_rate_accrue's value) as base x the rate of a
+               day, made once for a year's length: one product instead of two */
+            if (s->rate_year != year) {
+                mpq_t one;
+                q_one_view(one);
+                q_own(s->day_rate);
+                owed_rate_accrue(s->day_rate, one, rate, per, basis, day, day + 1);
+                s->rate_year = year;
+            }
+            owed_q_mul(x->t1, base, s->day_rate);
             stream_add(s, day, x->t1);
             q_own(s->day_base);
             mpq_set(s->day_base, base);
@@ -1292,6 +1316,7 @@ static void stream_reset(stream *s)
 {
     owed_q_zero(s->acc);
     s->day_year = -1;
+    s->rate_year = -1; /* the run may be another loan's */
     s->n = 0;
     s->active = 0;
     s->before_due = 0;
