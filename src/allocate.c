@@ -210,9 +210,16 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
                            size_t g, size_t end, const mpq_t amount, const mpq_t total,
                            const mpq_t unit, mpq_t *shares, struct owed_split_scratch *sc)
 {
+    size_t m = end - g;
+    if (m == 1) {
+        /* one debt (most ties, once the debts that owe nothing are left out): its exact
+         * part is the amount, rounded down to the unit, and the rest of the amount (less
+         * than a unit, less than its room: it owes more than the amount) goes to it too */
+        mpq_set(shares[order[g]], amount);
+        return;
+    }
     mpq_ptr exact = sc->exact, rest = sc->rest, room = sc->room, chunk = sc->chunk;
     mpz_ptr q = sc->q;
-    size_t m = end - g;
     size_t rank_stack[SPLIT_STACK_DEBTS];
     int small = m <= SPLIT_STACK_DEBTS;
     /* exact part - rounded part, per debt of the tie: the scratch's (made as needed) */

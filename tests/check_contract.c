@@ -890,7 +890,8 @@ START_TEST(test_allocate_ordered_ranking_paths_agree)
 }
 END_TEST
 
-/* A debt that owes nothing takes no part of a tie's split in units, whatever its key:
+/* A debt that owes nothing takes no part of a tie's split in units, whatever its key, and a
+ * debt alone takes the amount below a unit as well:
  * D0 (key "z") and D2 (key "m") owe 1 each, D1 (key "a") owes nothing, all three tie on
  * every step; 0.01 in units of 0.01: the exact parts are 0.005 each, 0 in whole units, and
  * the one unit left goes to the larger cut (0.005 each), then to the first key of those
@@ -920,6 +921,19 @@ START_TEST(test_allocate_units_pass_debts_owing_nothing)
     ck_assert_int_eq(by[0], OWED_DECIDED_PRO_RATA);
     ck_assert_int_eq(by[1], OWED_DECIDED_NONE);
     ck_assert_int_eq(by[2], OWED_DECIDED_PRO_RATA);
+    /* D0 owing nothing too, D2 alone of its tie takes all of 7/300 (0.02 in units, and the
+     * 1/300 below a unit): D0 and D1 nothing */
+    mpq_set_ui(owed[0], 0, 1);
+    mpq_set_ui(amount, 7, 300);
+    owed_allocate_ordered(3, d, NULL, 0, keys, amount, (const mpq_t *)&unit[0], shares, left,
+                          by);
+    ck_assert_q(shares[0], "0");
+    ck_assert_q(shares[1], "0");
+    ck_assert_q(shares[2], "7/300");
+    ck_assert_q(left, "0");
+    ck_assert_int_eq(by[0], OWED_DECIDED_NONE);
+    ck_assert_int_eq(by[1], OWED_DECIDED_NONE);
+    ck_assert_int_eq(by[2], OWED_DECIDED_NONE);
     for (int i = 0; i < 3; i++)
         mpq_clears(owed[i], shares[i], NULL);
     mpq_clears(amount, left, unit, NULL);
