@@ -104,21 +104,50 @@ static int ranks_before(const ranking *rk, const owed_debt *a, const owed_debt *
     return c > 0;
 }
 
-static int same_rank(const ranking *rk, const owed_debt *a, const owed_debt *b)
+/* Debts in their ranked order: diff (NULL, or n - 1 entries) holds the first step on which
+ * the debts at positions k and k + 1 differ, -1 when they tie, computed once per split. */
+typedef struct ranked {
+    const ranking *rk;
+    const owed_debt *debts;
+    const size_t *order;
+    const long *diff;
+} ranked;
+
+/* The first step on which the debts at positions a and b of the order differ, -1 when they
+ * tie.  With diff, the least of the adjacent differences from a to b: the order is sorted
+ * by the steps one after the other, so that the steps before that one tie all along, and on
+ * that one the order never goes back and moves at least once.  Without it, compared. */
+static long step_between(const ranked *r, size_t a, size_t b)
 {
-    int c;
-    return first_difference(rk, a, b, &c) < 0;
+    if (r->diff == NULL) {
+        int c;
+        return first_difference(r->rk, &r->debts[r->order[a]], &r->debts[r->order[b]], &c);
+    }
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    long first = -1;
+    for (size_t k = a; k < b; k++)
+        if (r->diff[k] >= 0 && (first < 0 || r->diff[k] < first))
+            first = r->diff[k];
+    return first;
 }
 
-/* The criterion that sets a apart from b: the first step on which they differ, pro-rata
- * when they tie. */
-static owed_alloc_decider decider(const ranking *rk, const owed_debt *a, const owed_debt *b)
+static int same_rank(const ranked *r, size_t a, size_t b)
 {
-    int c;
-    long k = first_difference(rk, a, b, &c);
+    return step_between(r, a, b) < 0;
+}
+
+/* The criterion that sets the debts at positions a and b apart: the first step on which
+ * they differ, pro-rata when they tie. */
+static owed_alloc_decider decider(const ranked *r, size_t a, size_t b)
+{
+    long k = step_between(r, a, b);
     if (k < 0)
         return OWED_DECIDED_PRO_RATA;
-    switch (rk->steps[k]) {
+    switch (r->rk->steps[k]) {
     case OWED_ALLOC_DUE: return OWED_DECIDED_DUE;
     case OWED_ALLOC_MOST_BURDENSOME: return OWED_DECIDED_MOST_BURDENSOME;
     case OWED_ALLOC_EARLIEST_DUE: return OWED_DECIDED_EARLIEST_DUE;
@@ -181,9 +210,16 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
                            size_t g, size_t end, const mpq_t amount, const mpq_t total,
                            const mpq_t unit, mpq_t *shares, struct owed_split_scratch *sc)
 {
+    size_t m = end - g;
+    if (m == 1) {
+        /* one debt (most ties, once the debts that owe nothing are left out): its exact
+         * part is the amount, rounded down to the unit, and the rest of the amount (less
+         * than a unit, less than its room: it owes more than the amount) goes to it too */
+        mpq_set(shares[order[g]], amount);
+        return;
+    }
     mpq_ptr exact = sc->exact, rest = sc->rest, room = sc->room, chunk = sc->chunk;
     mpz_ptr q = sc->q;
-    size_t m = end - g;
     size_t rank_stack[SPLIT_STACK_DEBTS];
     int small = m <= SPLIT_STACK_DEBTS;
     /* exact part - rounded part, per debt of the tie: the scratch's (made as needed) */
@@ -249,9 +285,10 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
 }
 
 /* by[] for a split done (see owed_allocate_ordered), from the ranked order. */
-static void decide(const ranking *rk, size_t n, const owed_debt *debts, const size_t *order,
-                   mpq_t *shares, owed_alloc_decider *by)
+static void decide(const ranked *r, size_t n, mpq_t *shares, owed_alloc_decider *by)
 {
+    const owed_debt *debts = r->debts;
+    const size_t *order = r->order;
     long u = -1, w = -1; /* the first owing debt not paid in full; the last that took money */
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
@@ -263,19 +300,18 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
     }
     if (u < 0 || w < 0)
         return; /* everything owed was paid, or nothing was */
-    const owed_debt *U = &debts[order[u]], *W = &debts[order[w]];
-    /* the tie group of U, when it took money: pro rata if two or more of it owe */
+    /* the tie group of U (at u), when it took money: pro rata if two or more of it owe */
     size_t owing_in_u = 0;
-    int u_took = same_rank(rk, U, W);
+    int u_took = same_rank(r, (size_t)u, (size_t)w);
     for (size_t k = 0; k < n; k++)
-        if (mpq_sgn(*debts[order[k]].owed) > 0 && same_rank(rk, &debts[order[k]], U))
+        if (mpq_sgn(*debts[order[k]].owed) > 0 && same_rank(r, k, (size_t)u))
             owing_in_u++;
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
         const owed_debt *d = &debts[i];
         if (mpq_sgn(*d->owed) <= 0)
             continue;
-        if (u_took && same_rank(rk, d, U)) {
+        if (u_took && same_rank(r, k, (size_t)u)) {
             if (owing_in_u > 1) {
                 by[i] = OWED_DECIDED_PRO_RATA;
                 continue;
@@ -283,13 +319,13 @@ static void decide(const ranking *rk, size_t n, const owed_debt *debts, const si
             /* alone where the money ran out: against the next owing debt behind it */
             for (size_t j = k + 1; j < n; j++)
                 if (mpq_sgn(*debts[order[j]].owed) > 0) {
-                    by[i] = decider(rk, d, &debts[order[j]]);
+                    by[i] = decider(r, k, j);
                     break;
                 }
         } else if (owed_q_cmp(shares[i], *d->owed) >= 0) {
-            by[i] = decider(rk, d, U); /* paid in full: ranked ahead of U */
+            by[i] = decider(r, k, (size_t)u); /* paid in full: ranked ahead of U */
         } else {
-            by[i] = decider(rk, d, W); /* took nothing: ranked behind W */
+            by[i] = decider(r, k, (size_t)w); /* took nothing: ranked behind W */
         }
     }
 }
@@ -367,18 +403,32 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         return;
     }
     size_t *scratch = small ? scratch_stack : owed_mem_alloc(n * sizeof *scratch);
+    /* the debts that owe nothing are left out of the ranking (about half of a book's, paid
+     * off): they would take no share (in units, the units left over pass them by: no
+     * room), by[] says none for them, and the order of the others is theirs in the order
+     * of all (the sort is stable; the first difference of two debts is their own) */
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
+        if (mpq_sgn(*debts[i].owed) != 0)
+            order[m++] = i;
     if (scratch != NULL)
-        sort_stable(&rk, debts, order, scratch, n);
+        sort_stable(&rk, debts, order, scratch, m);
     else
-        insertion_sort(&rk, debts, order, n);
+        insertion_sort(&rk, debts, order, m);
     if (!small)
         owed_mem_free(scratch);
+    /* the adjacent differences, once (m - 1 comparisons): the groups and by[] read them
+     * rather than comparing debts again; a case of more debts than the stack's compares */
+    long diff_stack[SPLIT_STACK_DEBTS];
+    for (size_t k = 0; small && k + 1 < m; k++) {
+        int c;
+        diff_stack[k] = first_difference(&rk, &debts[order[k]], &debts[order[k + 1]], &c);
+    }
+    const ranked r = {&rk, debts, order, small ? diff_stack : NULL};
     mpq_ptr group_total = sc->group_total, part = sc->part;
-    for (size_t g = 0; g < n && mpq_sgn(left) > 0;) {
+    for (size_t g = 0; g < m && mpq_sgn(left) > 0;) {
         size_t end = g + 1;
-        while (end < n && same_rank(&rk, &debts[order[g]], &debts[order[end]]))
+        while (end < m && same_rank(&r, g, end))
             end++;
         owed_q_zero(group_total);
         for (size_t k = g; k < end; k++)
@@ -402,7 +452,7 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         g = end;
     }
     if (by != NULL)
-        decide(&rk, n, debts, order, shares, by);
+        decide(&r, m, shares, by);
     if (!small)
         owed_mem_free(order);
 }

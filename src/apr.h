@@ -145,6 +145,8 @@ typedef struct owed_apr_result owed_apr_result;
 
 owed_apr_flows *owed_apr_flows_new(void); /* NULL when memory runs out */
 void owed_apr_flows_free(owed_apr_flows *flows);
+/* Drops every flow, keeping the room made for them: the flows are as new. */
+void owed_apr_flows_empty(owed_apr_flows *flows);
 /* Appends a flow; the amount is copied. */
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err);

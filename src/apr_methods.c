@@ -151,6 +151,12 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
     return OWED_OK;
 }
 
+void owed_apr_flows_empty(owed_apr_flows *flows)
+{
+    flows->n = 0;      /* the views of amount[] are made again as flows are added */
+    flows->nlimbs = 0;
+}
+
 size_t owed_apr_flows_count(const owed_apr_flows *flows)
 {
     return flows->n;

@@ -35,6 +35,10 @@ typedef struct stream {
        the same ones is counted without computing its amount again */
     mpq_t day_base;
     int day_year;
+    /* accrual="day", a rate's run: the rate of one day in a year of rate_year days (0: a
+       daily rate), the day's amount on any base being base x day_rate (-1: not made) */
+    mpq_t day_rate;
+    int rate_year;
 } stream;
 
 /* The replay's working state for one loan; the public part is `res`. */
@@ -101,9 +105,37 @@ static void q_zero_view(mpq_ptr q)
     *mpq_denref(q) = den[0];
 }
 
+/* q = a read-only view of 1, as q_zero_view of 0. */
+static void q_one_view(mpq_ptr q)
+{
+    mpz_t one = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
+    *mpq_numref(q) = one[0];
+    *mpq_denref(q) = one[0];
+}
+
 static int q_is_view(mpq_srcptr q)
 {
     return mpz_limbs_read(mpq_denref(q)) == &limb_one;
+}
+
+/* mpq_equal(a, b) without its call, for the days' comparisons of a run's amount and base
+ * (about 30,000 in a book of 2,000 loans): as GMP's, canonical values are equal when their
+ * numerators and denominators have the same sizes and limbs (number.c reads them so). */
+static inline int q_equal(mpq_srcptr a, mpq_srcptr b)
+{
+    int an = mpq_numref(a)->_mp_size, ad = mpq_denref(a)->_mp_size;
+    if (an != mpq_numref(b)->_mp_size || ad != mpq_denref(b)->_mp_size)
+        return 0;
+    const mp_limb_t *x = mpq_numref(a)->_mp_d, *y = mpq_numref(b)->_mp_d;
+    for (int k = 0; k < (an < 0 ? -an : an); k++)
+        if (x[k] != y[k])
+            return 0;
+    x = mpq_denref(a)->_mp_d;
+    y = mpq_denref(b)->_mp_d;
+    for (int k = 0; k < ad; k++)
+        if (x[k] != y[k])
+            return 0;
+    return 1;
 }
 
 /* Makes q (0) a value of its own before it is written. */
@@ -148,6 +180,8 @@ static void stream_init(stream *s)
     q_zero_view(s->base);
     q_zero_view(s->day_base);
     s->day_year = -1;
+    q_zero_view(s->day_rate);
+    s->rate_year = -1;
     s->n = 0;
     s->active = 0;
     s->from = 0;
@@ -160,6 +194,7 @@ static void stream_clear(stream *s)
     q_clear(s->last);
     q_clear(s->base);
     q_clear(s->day_base);
+    q_clear(s->day_rate);
 }
 
 /* acc += last x n; n = 0. */
@@ -476,7 +511,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
  * differs from the run's (the caller posts the run first and starts a new one). */
 static int stream_mark(stream *s, owed_date day, const mpq_t base)
 {
-    if (s->active && !mpq_equal(s->base, base))
+    if (s->active && !q_equal(s->base, base))
         return 1;
     if (!s->active) {
         s->active = 1;
@@ -500,7 +535,7 @@ static void stream_add(stream *s, owed_date day, mpq_ptr amount)
         s->from = day;
     }
     s->through = day;
-    if (s->n > 0 && mpq_equal(s->last, amount)) {
+    if (s->n > 0 && q_equal(s->last, amount)) {
         s->n++;
         return;
     }
@@ -739,7 +774,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                                            charges_only);
                         owed_q_add_to(left, sp.shares[i]); /* whatever a loan did not take */
                     }
-                if (mpq_equal(left, before))
+                if (q_equal(left, before))
                     break;
             }
         }
@@ -951,11 +986,20 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
         }
     } else {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (s->n > 0 && s->day_year == year && mpq_equal(s->day_base, base)) {
+        if (s->n > 0 && s->day_year == year && q_equal(s->day_base, base)) {
             s->n++; /* the same amount as the day before */
             s->through = day;
         } else {
-            owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
+            /* base x rate over one day (owed_rate_accrue's value) as base x the rate of a
+               day, made once for a year's length: one product instead of two */
+            if (s->rate_year != year) {
+                mpq_t one;
+                q_one_view(one);
+                q_own(s->day_rate);
+                owed_rate_accrue(s->day_rate, one, rate, per, basis, day, day + 1);
+                s->rate_year = year;
+            }
+            owed_q_mul(x->t1, base, s->day_rate);
             stream_add(s, day, x->t1);
             q_own(s->day_base);
             mpq_set(s->day_base, base);
@@ -1090,7 +1134,7 @@ static int rate_repeats(const stream *s, const mpq_t base, owed_rate_period per,
     if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH)
         return 0;
     int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day + 1);
-    return s->n > 0 && s->day_year == year && mpq_equal(s->day_base, base);
+    return s->n > 0 && s->day_year == year && q_equal(s->day_base, base);
 }
 
 /* Whether a fee's run takes, on a plain day, the amount of the day before (or nothing). */
@@ -1098,7 +1142,7 @@ static int fee_repeats(replay_ctx *x, const stream *s, int is_percent, const mpq
                        const owed_loan *L)
 {
     fee_amount(x->t1, is_percent, amount, L);
-    return mpq_sgn(x->t1) == 0 || (s->n > 0 && mpq_equal(s->last, x->t1));
+    return mpq_sgn(x->t1) == 0 || (s->n > 0 && q_equal(s->last, x->t1));
 }
 
 /* What the loan's runs take on a plain day after `day`: for each, whether it accrues (1).
@@ -1272,6 +1316,7 @@ static void stream_reset(stream *s)
 {
     owed_q_zero(s->acc);
     s->day_year = -1;
+    s->rate_year = -1; /* the run may be another loan's */
     s->n = 0;
     s->active = 0;
     s->before_due = 0;

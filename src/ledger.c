@@ -59,9 +59,12 @@ static void view_set(mpz_ptr out, const mp_limb_t *p, size_t n, int negative)
  * runs out. */
 static int q_view_of(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
 {
+    /* the sizes and limbs read from the fields (as number.c does): a posting's values
+       are copied at each of a replay's postings */
     mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
-    size_t n = mpz_size(num), d = mpz_size(den);
-    const mp_limb_t *dp = mpz_limbs_read(den);
+    int num_size = num->_mp_size;
+    size_t n = (size_t)(num_size < 0 ? -num_size : num_size), d = (size_t)den->_mp_size;
+    const mp_limb_t *dp = den->_mp_d;
     int den_one = d == 1 && dp[0] == 1;
     if (n == 0) {
         view_set(mpq_numref(out), &limb_one, 0, 0);
@@ -71,10 +74,10 @@ static int q_view_of(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
     mp_limb_t *p = limbs_take(l, den_one ? n : n + d);
     if (p == NULL)
         return -1;
-    const mp_limb_t *np = mpz_limbs_read(num);
+    const mp_limb_t *np = num->_mp_d;
     for (size_t k = 0; k < n; k++)
         p[k] = np[k];
-    view_set(mpq_numref(out), p, n, mpz_sgn(num) < 0);
+    view_set(mpq_numref(out), p, n, num_size < 0);
     if (den_one) {
         view_set(mpq_denref(out), &limb_one, 1, 0);
         return 0;

@@ -288,13 +288,13 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
 }
 
 /* Fills the cost view of loan `loan` (or of all loans when loan == n_loans) from the contract
- * ledger.  A method that cannot take the flows (fewer than two dates, all one sign) leaves
- * its rate NULL with the reason; only memory exhaustion is an error. */
-static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, owed_error *err)
+ * ledger, its flows made in `flows` (emptied first: one for all the views of a report).  A
+ * method that cannot take the flows (fewer than two dates, all one sign) leaves its rate
+ * NULL with the reason; only memory exhaustion is an error. */
+static owed_status cost_view(owed_report *r, size_t loan, owed_apr_flows *flows,
+                             owed_cost_view *cv, owed_error *err)
 {
-    owed_apr_flows *flows = owed_apr_flows_new();
-    if (flows == NULL)
-        return owed_error_set(err, OWED_E_NOMEM, r->kase->file, 0, _("out of memory"));
+    owed_apr_flows_empty(flows);
     owed_status st = owed_report_cash_flows(r, loan, flows, err);
     cv->n_flows = owed_apr_flows_count(flows);
     for (int m = 0; m < OWED_COST_METHODS && st == OWED_OK; m++) {
@@ -303,15 +303,18 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_cost_view *cv, ow
         owed_apr_options opt;
         owed_apr_options_init(&opt, cost_methods[m]);
         opt.digits_only = !(r->parts & OWED_PART_RATE_BRACKETS);
+        /* what owed_error_clear makes of it, but for the bytes past the texts' ends
+           (1 KB to zero per method and loan): only why.text is read, on failure */
         owed_error why;
-        owed_error_clear(&why);
+        why.code = OWED_OK;
+        why.file[0] = why.text[0] = '\0';
+        why.line = 0;
         owed_status ms = owed_apr_compute(&cv->rate[m], flows, &opt, &why);
         if (ms == OWED_E_NOMEM)
             st = owed_error_set(err, ms, r->kase->file, 0, "%s", why.text);
         else if (ms != OWED_OK)
             snprintf(cv->why_not[m], sizeof cv->why_not[m], "%s", why.text);
     }
-    owed_apr_flows_free(flows);
     return st;
 }
 
@@ -533,7 +536,10 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
     }
     /* scope warnings regime by regime, loans by id: no statement depends on the order of
        the loans in the file */
-    size_t *by_id = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *by_id);
+    size_t by_id_stack[16]; /* a case's few loans: no allocation */
+    size_t *by_id = c->n_loans <= sizeof by_id_stack / sizeof by_id_stack[0]
+                        ? by_id_stack
+                        : owed_mem_alloc(c->n_loans * sizeof *by_id);
     if (st == OWED_OK && by_id == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; by_id != NULL && i < c->n_loans; i++) {
@@ -558,7 +564,8 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
             r->scope_warnings = sw;
             sw[r->n_scope_warnings++] = (owed_scope_warning){g, i, why};
         }
-    owed_mem_free(by_id);
+    if (by_id != by_id_stack)
+        owed_mem_free(by_id);
     if (st == OWED_OK && (parts & OWED_PART_TOTALS) &&
         (r->lawful_totals = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful_totals)) == NULL)
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -578,8 +585,12 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         }
     }
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
+    owed_apr_flows *flows = st == OWED_OK && n_cost ? owed_apr_flows_new() : NULL;
+    if (st == OWED_OK && n_cost && flows == NULL)
+        st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
-        st = cost_view(r, i, &r->cost[i], err);
+        st = cost_view(r, i, flows, &r->cost[i], err);
+    owed_apr_flows_free(flows);
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
         n += c->claims[i].date <= as_of;

@@ -832,6 +832,114 @@ START_TEST(test_allocate_ordered_deciders)
 }
 END_TEST
 
+/* owed_allocate_ordered ranks up to 16 debts from the differences of neighbours in the
+ * ranked order, more by comparing the debts themselves: 8 debts of few distinct due flags,
+ * due dates, burdens and amounts (many ties; some owe nothing), split alone and with 12
+ * debts that owe nothing after them (20: compared), take the same shares and are decided by
+ * the same criterion, in the default order and with earliest-due first, in exact parts and
+ * in units of 1/100, for amounts from 0 to beyond what all owe. */
+START_TEST(test_allocate_ordered_ranking_paths_agree)
+{
+    enum { FEW = 8, MANY = 20 };
+    mpq_t owed[MANY], burden[MANY], shares[MANY], alone[FEW], amount, left, unit;
+    for (int i = 0; i < MANY; i++)
+        mpq_inits(owed[i], burden[i], shares[i], NULL);
+    for (int i = 0; i < FEW; i++)
+        mpq_init(alone[i]);
+    mpq_inits(amount, left, unit, NULL);
+    mpq_set_ui(unit, 1, 100);
+    owed_debt d[MANY];
+    owed_alloc_decider by[MANY], by_alone[FEW];
+    static const owed_alloc_step due_first[] = {OWED_ALLOC_EARLIEST_DUE, OWED_ALLOC_DUE,
+                                                OWED_ALLOC_MOST_BURDENSOME};
+    unsigned long seed = 14;
+    int pro_rata_seen = 0, burden_seen = 0;
+    for (int round = 0; round < 200; round++) {
+        for (int i = 0; i < MANY; i++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            unsigned long x = seed >> 33;
+            mpq_set_ui(owed[i], i < FEW ? (x % 4) * 50 : 0, 1);
+            mpq_set_ui(burden[i], 1 + (x >> 2) % 3, 1000);
+            d[i].is_due = (int)((x >> 4) & 1);
+            d[i].due = (owed_date)(10 + (x >> 5) % 3);
+            d[i].owed = (const mpq_t *)&owed[i];
+            d[i].burden = (x >> 7) % 5 == 0 ? NULL : (const mpq_t *)&burden[i];
+        }
+        mpq_set_ui(amount, (unsigned long)(round % 13) * 50 + (unsigned long)round % 7, 3);
+        const owed_alloc_step *steps = round % 2 ? due_first : NULL;
+        size_t n_steps = round % 2 ? 3 : 0;
+        const mpq_t *u = round % 4 < 2 ? NULL : (const mpq_t *)&unit[0];
+        owed_allocate_ordered(FEW, d, steps, n_steps, NULL, amount, u, shares, left, by_alone);
+        for (int i = 0; i < FEW; i++)
+            mpq_set(alone[i], shares[i]);
+        owed_allocate_ordered(MANY, d, steps, n_steps, NULL, amount, u, shares, left, by);
+        for (int i = 0; i < FEW; i++) {
+            ck_assert_msg(mpq_equal(alone[i], shares[i]), "round %d, debt %d: share", round, i);
+            ck_assert_msg(by_alone[i] == by[i], "round %d, debt %d: %s, %s", round, i,
+                          owed_alloc_decider_name(by_alone[i]), owed_alloc_decider_name(by[i]));
+            pro_rata_seen |= by[i] == OWED_DECIDED_PRO_RATA;
+            burden_seen |= by[i] == OWED_DECIDED_MOST_BURDENSOME;
+        }
+    }
+    ck_assert(pro_rata_seen && burden_seen); /* the rounds reach ties and burdens */
+    for (int i = 0; i < MANY; i++)
+        mpq_clears(owed[i], burden[i], shares[i], NULL);
+    for (int i = 0; i < FEW; i++)
+        mpq_clear(alone[i]);
+    mpq_clears(amount, left, unit, NULL);
+}
+END_TEST
+
+/* A debt that owes nothing takes no part of a tie's split in units, whatever its key, and a
+ * debt alone takes the amount below a unit as well:
+ * D0 (key "z") and D2 (key "m") owe 1 each, D1 (key "a") owes nothing, all three tie on
+ * every step; 0.01 in units of 0.01: the exact parts are 0.005 each, 0 in whole units, and
+ * the one unit left goes to the larger cut (0.005 each), then to the first key of those
+ * that can take it: D2 (D1, first by key, has no room).  D0 and D2 share pro rata; D1's
+ * share was decided by nothing. */
+START_TEST(test_allocate_units_pass_debts_owing_nothing)
+{
+    mpq_t owed[3], shares[3], amount, left, unit;
+    for (int i = 0; i < 3; i++)
+        mpq_inits(owed[i], shares[i], NULL);
+    mpq_inits(amount, left, unit, NULL);
+    mpq_set_ui(owed[0], 1, 1);
+    mpq_set_ui(owed[2], 1, 1);
+    mpq_set_ui(amount, 1, 100);
+    mpq_set_ui(unit, 1, 100);
+    owed_debt d[3] = {{1, 10, (const mpq_t *)&owed[0], NULL},
+                      {1, 10, (const mpq_t *)&owed[1], NULL},
+                      {1, 10, (const mpq_t *)&owed[2], NULL}};
+    static const char *const keys[3] = {"z", "a", "m"};
+    owed_alloc_decider by[3];
+    owed_allocate_ordered(3, d, NULL, 0, keys, amount, (const mpq_t *)&unit[0], shares, left,
+                          by);
+    ck_assert_q(shares[0], "0");
+    ck_assert_q(shares[1], "0");
+    ck_assert_q(shares[2], "1/100");
+    ck_assert_q(left, "0");
+    ck_assert_int_eq(by[0], OWED_DECIDED_PRO_RATA);
+    ck_assert_int_eq(by[1], OWED_DECIDED_NONE);
+    ck_assert_int_eq(by[2], OWED_DECIDED_PRO_RATA);
+    /* D0 owing nothing too, D2 alone of its tie takes all of 7/300 (0.02 in units, and the
+     * 1/300 below a unit): D0 and D1 nothing */
+    mpq_set_ui(owed[0], 0, 1);
+    mpq_set_ui(amount, 7, 300);
+    owed_allocate_ordered(3, d, NULL, 0, keys, amount, (const mpq_t *)&unit[0], shares, left,
+                          by);
+    ck_assert_q(shares[0], "0");
+    ck_assert_q(shares[1], "0");
+    ck_assert_q(shares[2], "7/300");
+    ck_assert_q(left, "0");
+    ck_assert_int_eq(by[0], OWED_DECIDED_NONE);
+    ck_assert_int_eq(by[1], OWED_DECIDED_NONE);
+    ck_assert_int_eq(by[2], OWED_DECIDED_NONE);
+    for (int i = 0; i < 3; i++)
+        mpq_clears(owed[i], shares[i], NULL);
+    mpq_clears(amount, left, unit, NULL);
+}
+END_TEST
+
 /* Cost view: 1,000 received on 2023-01-01 at 10 % a year and 1,100 paid on 2024-01-01
  * (365 days, no 29 February in between: interest 100, nothing left, no credit) cost exactly
  * 10 % a year by XIRR ((1100/1000)^(365/365) - 1) and by the EU measure (one whole year).  With the balance still owed the final flow is the
@@ -903,6 +1011,8 @@ int main(void)
     tcase_add_test(t, test_designated_postings_say_so);
     tcase_add_test(t, test_burden_daily_cost);
     tcase_add_test(t, test_allocate_ordered_deciders);
+    tcase_add_test(t, test_allocate_ordered_ranking_paths_agree);
+    tcase_add_test(t, test_allocate_units_pass_debts_owing_nothing);
     tcase_add_test(t, test_cost_view);
     tcase_add_test(t, test_payment_for_charges_keeps_principal);
     tcase_add_test(t, test_same_day_payments_are_allocated_one_by_one);

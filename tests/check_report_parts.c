@@ -345,6 +345,48 @@ START_TEST(test_reusing)
 }
 END_TEST
 
+/* The cost views of a report's loans share one set of flows, emptied for each: each loan's
+ * rate is the one its own flows give, made anew (the three loans of seed-xian-2018: the
+ * flows of a loan before it would change the rate). */
+START_TEST(test_cost_views_own_flows)
+{
+    owed_case *c = sample("seed-xian-2018.xml");
+    ck_assert_uint_ge(c->n_loans, 2);
+    owed_report *r = NULL;
+    owed_error err;
+    owed_error_clear(&err);
+    ck_assert(owed_report_build_parts(c, c->as_of, NULL, 0, 1u << OWED_COST_XIRR, &r, &err) ==
+              OWED_OK);
+    for (size_t i = 0; i < c->n_loans; i++) {
+        owed_apr_flows *flows = owed_apr_flows_new();
+        ck_assert(owed_report_cash_flows(r, i, flows, &err) == OWED_OK);
+        ck_assert_uint_eq(r->cost[i].n_flows, owed_apr_flows_count(flows));
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        opt.digits_only = 1;
+        owed_apr_result *alone = NULL;
+        ck_assert(owed_apr_compute(&alone, flows, &opt, &err) == OWED_OK);
+        ck_assert_ptr_nonnull(r->cost[i].rate[OWED_COST_XIRR]);
+        char *want = owed_apr_result_percent(alone, 0);
+        char *got = owed_apr_result_percent(r->cost[i].rate[OWED_COST_XIRR], 0);
+        ck_assert_str_eq(got, want);
+        free(want);
+        free(got);
+        owed_apr_result_free(alone);
+        owed_apr_flows_free(flows);
+    }
+    owed_apr_flows *flows = owed_apr_flows_new(); /* emptied: as new */
+    ck_assert(owed_report_cash_flows(r, 0, flows, &err) == OWED_OK);
+    owed_apr_flows_empty(flows);
+    ck_assert_uint_eq(owed_apr_flows_count(flows), 0);
+    ck_assert(owed_report_cash_flows(r, 1, flows, &err) == OWED_OK);
+    ck_assert_uint_eq(owed_apr_flows_count(flows), r->cost[1].n_flows);
+    owed_apr_flows_free(flows);
+    owed_report_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("report_parts");
@@ -354,6 +396,7 @@ int main(void)
     tcase_add_test(tc, test_parts_withheld_interest);
     tcase_add_test(tc, test_parts_cash_loan);
     tcase_add_test(tc, test_reusing);
+    tcase_add_test(tc, test_cost_views_own_flows);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
