@@ -80,6 +80,53 @@ static void loan_init(owed_lawful_loan *l)
     l->n_refunds = 0;
 }
 
+/* loan_init for a result that an earlier replay made (all its numbers made, the six that
+ * finish() sets whole included, which work_init takes back): the numbers set to 0, the
+ * segments and refunds freed. */
+static void loan_reset(owed_lawful_loan *l)
+{
+    owed_q_zero(l->principal_basis);
+    owed_q_zero(l->principal_paid);
+    owed_q_zero(l->principal);
+    owed_q_zero(l->withheld);
+    owed_q_zero(l->agreed_charges);
+    owed_q_zero(l->contract_charges);
+    owed_q_zero(l->cap_enforceable);
+    owed_q_zero(l->cap_retained);
+    owed_q_zero(l->charges_paid);
+    owed_q_zero(l->prepaid);
+    owed_q_zero(l->prepaid_absorbed);
+    owed_q_zero(l->costs_charged);
+    owed_q_zero(l->costs_paid);
+    owed_q_zero(l->refund);
+    owed_q_zero(l->refund_interest);
+    owed_q_zero(l->refund_interest_applied);
+    owed_q_zero(l->offset_received);
+    owed_q_zero(l->limited_charges);
+    owed_q_zero(l->limit);
+    owed_q_zero(l->total_cap);
+    owed_q_zero(l->period_limit);
+    owed_q_zero(l->period_cut);
+    owed_q_zero(l->loan_amount);
+    for (size_t i = 0; i < l->n_segments; i++)
+        mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
+                   l->segments[i].table_rate, NULL);
+    owed_mem_free(l->segments);
+    for (size_t i = 0; i < l->n_refunds; i++)
+        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
+                   l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
+                   NULL);
+    owed_mem_free(l->refunds);
+    l->has_limit = l->has_total_cap = l->has_period_limit = 0;
+    l->has_loan_amount = l->amount_exceeded = l->has_term = l->term_exceeded = 0;
+    l->term_days = 0;
+    l->uncapped_days = 0;
+    l->segments = NULL;
+    l->n_segments = 0;
+    l->refunds = NULL;
+    l->n_refunds = 0;
+}
+
 static void loan_clear(owed_lawful_loan *l)
 {
     mpq_clears(l->principal_basis, l->principal_paid, l->principal, l->withheld,
@@ -113,13 +160,9 @@ static void move_clear(owed_lawful_move *m)
                m->to_refund, NULL);
 }
 
-void owed_lawful_free(owed_lawful *l)
+/* Frees what l holds but its loans' results, and makes it a view of none. */
+static void drop_lists(owed_lawful *l)
 {
-    if (l == NULL)
-        return;
-    for (size_t i = 0; i < l->n_loans; i++)
-        loan_clear(&l->loans[i]);
-    owed_mem_free(l->loans);
     for (size_t i = 0; i < l->n_moves; i++)
         move_clear(&l->moves[i]);
     owed_mem_free(l->moves);
@@ -130,6 +173,22 @@ void owed_lawful_free(owed_lawful *l)
         for (int f = 0; f < OWED_LF_COUNT; f++)
             mpq_clear(l->checkpoints[k].fig[f]);
     owed_mem_free(l->checkpoints);
+    l->moves = NULL;
+    l->n_moves = 0;
+    l->samples = NULL;
+    l->n_samples = 0;
+    l->checkpoints = NULL;
+    l->n_checkpoints = l->cap_checkpoints = 0;
+}
+
+void owed_lawful_free(owed_lawful *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->loans_made; i++)
+        loan_clear(&l->loans[i]);
+    owed_mem_free(l->loans);
+    drop_lists(l);
     owed_mem_free(l);
 }
 
@@ -1666,10 +1725,27 @@ static int has_daily_fees(const owed_loan *L)
 
 /* Initialises a loan's working numbers, those of the kinds the loan and the regime can use
  * (keeps_*; a number of the others is never read or written), to 0. */
-static void work_init(lw_loan *w)
+static void work_init(lw_loan *w, int reused)
 {
-    mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->k_prepaid_interest,
-              w->fee_base, w->view_enf, w->view_ret, NULL);
+    if (reused) {
+        /* the six numbers hand_over gave the result last time, taken back */
+        owed_lawful_loan *l = w->res;
+        *w->pend_base = *l->lawful_charges;
+        *w->pend_enf = *l->retention_line;
+        *w->pend_ret = *l->charges_unpaid;
+        *w->pend_days = *l->retained;
+        *w->view_enf = *l->above_cap;
+        *w->view_ret = *l->balance;
+        owed_q_zero(w->pend_base);
+        owed_q_zero(w->pend_enf);
+        owed_q_zero(w->pend_ret);
+        owed_q_zero(w->pend_days);
+        owed_q_zero(w->view_enf);
+        owed_q_zero(w->view_ret);
+        mpq_inits(w->k_prepaid_interest, w->fee_base, NULL);
+    } else
+        mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->k_prepaid_interest,
+                  w->fee_base, w->view_enf, w->view_ret, NULL);
     if (w->keeps_start_of_day)
         mpq_init(w->start_of_day);
     if (w->keeps_before_due)
@@ -1745,22 +1821,44 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                                      int checkpoints, int moves, owed_lawful **out,
                                      owed_error *err)
 {
+    return owed_lawful_replay_into(c, reg, contract, until, req, n_req, checkpoints, moves,
+                                   NULL, out, err);
+}
+
+owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
+                                    const owed_replay *contract, owed_date until,
+                                    const owed_sample_request *req, size_t n_req,
+                                    int checkpoints, int moves, owed_lawful *spare,
+                                    owed_lawful **out, owed_error *err)
+{
     *out = NULL;
     /* the replay walks each day from the first disbursement to `until` */
     owed_status span = owed_limit_check_span(c, until, err);
-    if (span != OWED_OK)
+    if (span != OWED_OK) {
+        owed_lawful_free(spare);
         return span;
-    owed_lawful *l = owed_mem_calloc(1, sizeof *l);
+    }
+    owed_lawful *l = spare;
+    if (l != NULL)
+        drop_lists(l);
+    else
+        l = owed_mem_calloc(1, sizeof *l);
+    /* the results an earlier replay made, set to 0 below rather than made again */
+    size_t made = l ? l->loans_made : 0;
     /* not zeroed here (a case's work is several KB, which owed_mem_calloc hands to the C
        library's calloc, several thousand instructions a replay): each loan's is cleared in
        the loop below */
     lw_loan *w = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *w);
-    if (l == NULL || w == NULL ||
-        /* not zeroed: loan_init sets every field of each (below, whatever fails) */
-        (l->loans = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *l->loans)) == NULL) {
-        if (l)
-            owed_mem_free(l->loans);
-        owed_mem_free(l);
+    owed_lawful_loan *grown = NULL;
+    if (l != NULL && (made == 0 || c->n_loans > made))
+        /* not zeroed: loan_init sets every field of each new one (below, whatever fails) */
+        grown = owed_mem_realloc(l->loans, (c->n_loans > made ? c->n_loans : 1) *
+                                               sizeof *l->loans);
+    if (grown != NULL)
+        l->loans = grown;
+    if (l == NULL || w == NULL || l->loans == NULL ||
+        ((made == 0 || c->n_loans > made) && grown == NULL)) {
+        owed_lawful_free(l);
         owed_mem_free(w);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
@@ -1792,7 +1890,10 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
         memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: owed_cap_view_init */
-        loan_init(&l->loans[i]);
+        if (i < made)
+            loan_reset(&l->loans[i]);
+        else
+            loan_init(&l->loans[i]);
         l->loans[i].due = L->due;
         w[i].loan = L;
         w[i].res = &l->loans[i];
@@ -1810,7 +1911,7 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
         for (size_t k = 0; k < L->n_fees; k++)
             w[i].has_period_fees |=
                 L->fees[k].at == OWED_FEE_PER_PERIOD && L->fees[k].period_days > 0;
-        work_init(&w[i]);
+        work_init(&w[i], i < made);
         w[i].pl_month = -1;
         owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
@@ -1845,6 +1946,8 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
             L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
         nomem |= L->n_late_fees && w[i].late_once_done == NULL;
     }
+    if (c->n_loans > made)
+        l->loans_made = c->n_loans; /* all numbers of each made, as of hand_over below */
     if (n_req > 0 && !nomem) {
         l->samples = owed_mem_calloc(n_req, sizeof *l->samples);
         nomem = l->samples == NULL;

@@ -207,6 +207,9 @@ typedef struct owed_lawful {
                                             replay was asked for none
                                             (owed_lawful_replay_parts) */
     size_t n_checkpoints, cap_checkpoints;
+    size_t loans_made;         /* results in loans[] whose numbers are all made (>= n_loans:
+                                  a view made into an earlier one keeps the earlier's extra
+                                  results for the next, owed_lawful_replay_into) */
 } owed_lawful;
 
 /* Replays the lawful view of `c` under `reg` up to `until`, reading K from `contract`,
@@ -234,6 +237,17 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
                                      const owed_sample_request *req, size_t n_req,
                                      int checkpoints, int moves, owed_lawful **out,
                                      owed_error *err);
+
+/* owed_lawful_replay_parts made into `spare` (NULL, or a view an earlier replay made with
+ * the allocator of the calling thread's scope, whatever its case), which it takes: every
+ * figure is owed_lawful_replay_parts', with the loans' results set to 0 rather than made
+ * again, for a caller that replays case after case (owed batch).  On failure the spare is
+ * freed with the rest. */
+owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
+                                    const owed_replay *contract, owed_date until,
+                                    const owed_sample_request *req, size_t n_req,
+                                    int checkpoints, int moves, owed_lawful *spare,
+                                    owed_lawful **out, owed_error *err);
 
 void owed_lawful_free(owed_lawful *l);
 

@@ -53,7 +53,7 @@ struct owed_ctx {
     owed_glossary *glossary;  /* of glossary_lang (NULL: the data has none for it) */
     char glossary_lang[4];    /* the language glossary is for; "": none read yet */
     owed_allocator mem;       /* owed_ctx_set_allocator; all NULL: the C library's */
-    struct owed_replay *spare_replay; /* owed_ctx_spare_replay */
+    owed_report_spare spare_report; /* owed_ctx_spare_report */
 };
 
 enum { MAX_LISTED_ERRORS = 20 };
@@ -142,7 +142,7 @@ void owed_ctx_free(owed_ctx *ctx)
 {
     if (ctx == NULL)
         return;
-    owed_replay_free(ctx->spare_replay); /* in the scope it was made in */
+    owed_report_spare_clear(&ctx->spare_report); /* in the scope it was made in */
     const owed_allocator *previous = enter_mem(ctx);
     settings s = settings_of(ctx);
     settings_free(&s);
@@ -211,9 +211,9 @@ size_t owed_ctx_error_more(const owed_ctx *ctx)
     return ctx && ctx->error.code != OWED_OK ? ctx->more_errors : 0;
 }
 
-struct owed_replay **owed_ctx_spare_replay(owed_ctx *ctx)
+struct owed_report_spare *owed_ctx_spare_report(owed_ctx *ctx)
 {
-    return &ctx->spare_replay;
+    return &ctx->spare_report;
 }
 
 owed_words owed_ctx_words(const owed_ctx *ctx)
@@ -390,8 +390,7 @@ owed_status owed_ctx_set_allocator(owed_ctx *ctx, const owed_allocator *a)
     if (failed)
         return owed_ctx_no_memory(ctx);
     forget_glossary(ctx);
-    owed_replay_free(ctx->spare_replay); /* made with the allocator that goes */
-    ctx->spare_replay = NULL;
+    owed_report_spare_clear(&ctx->spare_report); /* made with the allocator that goes */
     previous = enter_mem(ctx);
     settings old = settings_of(ctx);
     settings_free(&old);

@@ -18,10 +18,10 @@ owed_status owed_ctx_keep_error(owed_ctx *ctx, owed_status st, const owed_error 
  * put in them, between owed_words_enter(owed_ctx_words(ctx)) and owed_words_leave. */
 owed_words owed_ctx_words(const owed_ctx *ctx);
 
-/* Where ctx keeps the contract replay of the last report owed_verdicts_* built in its
- * scope, for the next (owed_report_free_keeping, owed_report_build_reusing): NULL, or a
- * replay owed_ctx_free frees. */
-struct owed_replay **owed_ctx_spare_replay(owed_ctx *ctx);
+/* Where ctx keeps the contract replay and lawful views of the last report owed_verdicts_*
+ * built in its scope, for the next (owed_report_free_keeping, owed_report_build_reusing):
+ * empty, or what owed_ctx_free frees. */
+struct owed_report_spare *owed_ctx_spare_report(owed_ctx *ctx);
 
 /* Keeps in ctx, in the words of its language, "invalid argument: WHAT" (OWED_E_ARG) or
  * "out of memory" (OWED_E_NOMEM), and returns that code. */

@@ -434,7 +434,7 @@ static void case_rows(owed_verdicts *v, owed_ctx *ctx, const owed_case *c,
        the other method, the rate of all loans together, the chart and the names, and the
        rate's narrow bracket (OWED_PART_RATE_BRACKETS): the rows print its figure only */
     owed_report *r = NULL;
-    owed_replay **spare = owed_ctx_spare_replay(ctx); /* the last case's, reused */
+    owed_report_spare *spare = owed_ctx_spare_report(ctx); /* the last case's, reused */
     if (owed_report_build_reusing(c, c->as_of, regs, n, 1u << method, spare, &r, &err) !=
         OWED_OK)
         error_rows(v, c, NULL, borrower, &err);

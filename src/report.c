@@ -439,10 +439,12 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
 }
 
 /* owed_report_build_parts, with the contract replay made into `spare` (NULL, or a replay
- * of an earlier report made in the calling thread's memory scope, which it takes over). */
+ * of an earlier report made in the calling thread's memory scope, which it takes over),
+ * and the lawful view of regime g into lawful_spare->lawful[g] when lawful_spare is not
+ * NULL (views made in the calling thread's scope; each taken is set NULL there). */
 static owed_status build(const owed_case *c, owed_date as_of, const owed_regime *const *regimes,
                          size_t n_regimes, unsigned parts, owed_replay *spare,
-                         owed_report **out, owed_error *err)
+                         owed_report_spare *lawful_spare, owed_report **out, owed_error *err)
 {
     *out = NULL;
     /* the replays this report makes walk a bounded number of loan-days (owed_limits.h) */
@@ -508,10 +510,15 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
     if (r->lawful != NULL)
         r->n_regimes = n_regimes;
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
-        st = owed_lawful_replay_parts(c, regimes[g], r->contract, as_of, req, n_req,
-                                      (parts & OWED_PART_CHECKPOINTS) != 0,
-                                      (parts & (OWED_PART_PAYMENTS | OWED_PART_CHECKPOINTS)) != 0,
-                                      &r->lawful[g], err);
+        owed_lawful *into = NULL;
+        if (lawful_spare != NULL && g < lawful_spare->n_lawful) {
+            into = lawful_spare->lawful[g];
+            lawful_spare->lawful[g] = NULL;
+        }
+        st = owed_lawful_replay_into(c, regimes[g], r->contract, as_of, req, n_req,
+                                     (parts & OWED_PART_CHECKPOINTS) != 0,
+                                     (parts & (OWED_PART_PAYMENTS | OWED_PART_CHECKPOINTS)) != 0,
+                                     into, &r->lawful[g], err);
         for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++) {
             const owed_lawful_loan *l = &r->lawful[g]->loans[i];
             if (mpq_sgn(l->above_cap) > 0 &&
@@ -619,25 +626,45 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
                                     const owed_regime *const *regimes, size_t n_regimes,
                                     unsigned parts, owed_report **out, owed_error *err)
 {
-    return build(c, as_of, regimes, n_regimes, parts, NULL, out, err);
+    return build(c, as_of, regimes, n_regimes, parts, NULL, NULL, out, err);
+}
+
+/* Frees spare's lawful views in the scope that made them. */
+static void clear_spare_lawful(owed_report_spare *spare)
+{
+    if (spare->lawful == NULL)
+        return;
+    owed_allocator mem = spare->mem;
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    for (size_t g = 0; g < spare->n_lawful; g++)
+        owed_lawful_free(spare->lawful[g]);
+    owed_mem_free(spare->lawful);
+    owed_mem_scope_leave(previous);
+    spare->lawful = NULL;
+    spare->n_lawful = 0;
 }
 
 owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
                                       const owed_regime *const *regimes, size_t n_regimes,
-                                      unsigned parts, owed_replay **spare, owed_report **out,
-                                      owed_error *err)
+                                      unsigned parts, owed_report_spare *spare,
+                                      owed_report **out, owed_error *err)
 {
-    owed_replay *taken = *spare;
-    *spare = NULL;
-    return build(c, as_of, regimes, n_regimes, parts, taken, out, err);
+    owed_replay *taken = spare->replay;
+    spare->replay = NULL;
+    owed_allocator now;
+    owed_mem_record(&now);
+    if (now.malloc_fn != spare->mem.malloc_fn || now.realloc_fn != spare->mem.realloc_fn ||
+        now.free_fn != spare->mem.free_fn || now.ud != spare->mem.ud)
+        clear_spare_lawful(spare); /* made with another allocator */
+    return build(c, as_of, regimes, n_regimes, parts, taken, spare, out, err);
 }
 
-void owed_report_free_keeping(owed_report *r, owed_replay **spare)
+void owed_report_free_keeping(owed_report *r, owed_report_spare *spare)
 {
     if (r == NULL)
         return;
-    owed_replay_free(*spare);
-    *spare = r->contract;
+    owed_replay_free(spare->replay);
+    spare->replay = r->contract;
     if (r->contract != NULL && (r->parts & OWED_PART_TOTALS)) {
         /* made in the report's scope, like the rest of it */
         owed_allocator mem = r->mem;
@@ -647,7 +674,21 @@ void owed_report_free_keeping(owed_report *r, owed_replay **spare)
     }
     r->parts &= ~(unsigned)OWED_PART_TOTALS;
     r->contract = NULL;
+    clear_spare_lawful(spare);
+    if (r->lawful != NULL) {
+        spare->lawful = r->lawful;
+        spare->n_lawful = r->n_regimes;
+        spare->mem = r->mem;
+        r->lawful = NULL;
+    }
     owed_report_free(r);
+}
+
+void owed_report_spare_clear(owed_report_spare *spare)
+{
+    owed_replay_free(spare->replay);
+    spare->replay = NULL;
+    clear_spare_lawful(spare);
 }
 
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)

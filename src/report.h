@@ -221,19 +221,30 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
 owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
                                     const owed_regime *const *regimes, size_t n_regimes,
                                     unsigned parts, owed_report **out, owed_error *err);
-/* owed_report_build_parts with the contract replay made into *spare (NULL, or what
- * owed_report_free_keeping kept of an earlier report), which it takes (*spare is NULL
- * after): every figure is owed_report_build_parts', with fewer allocations, for a caller
- * that builds report after report (owed batch, borrower after borrower). */
+/* What owed_report_free_keeping keeps of a report for the next (owed_report_build_reusing):
+ * its contract replay and its lawful views, which borrow nothing (the case may go).  All
+ * NULL and 0: nothing kept. */
+typedef struct owed_report_spare {
+    owed_replay *replay;  /* NULL: none */
+    owed_lawful **lawful; /* per regime, n_lawful of them (each may be NULL) */
+    size_t n_lawful;
+    owed_allocator mem;   /* the allocator that made lawful (mem.h) */
+} owed_report_spare;
+
+/* owed_report_build_parts with the contract replay made into spare->replay and the lawful
+ * view of regime g into spare->lawful[g] (what owed_report_free_keeping kept of an earlier
+ * report, or nothing), which it takes: every figure is owed_report_build_parts', with
+ * fewer allocations, for a caller that builds report after report (owed batch, borrower
+ * after borrower). */
 owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
                                       const owed_regime *const *regimes, size_t n_regimes,
-                                      unsigned parts, owed_replay **spare, owed_report **out,
-                                      owed_error *err);
-/* Frees r but its contract replay, which goes to *spare for the next report
- * (owed_report_build_reusing); what *spare held is freed.  The replay kept borrows nothing
- * (the case may go), and is freed by owed_replay_free in whatever scope.  NULL r: nothing
- * is done. */
-void owed_report_free_keeping(owed_report *r, owed_replay **spare);
+                                      unsigned parts, owed_report_spare *spare,
+                                      owed_report **out, owed_error *err);
+/* Frees r but its contract replay and lawful views, which go to *spare for the next report
+ * (owed_report_build_reusing); what *spare held is freed.  NULL r: nothing is done. */
+void owed_report_free_keeping(owed_report *r, owed_report_spare *spare);
+/* Frees what *spare holds, in whatever scope, and empties it. */
+void owed_report_spare_clear(owed_report_spare *spare);
 /* Frees r with the allocator that made it (r->mem), whatever the calling thread's memory
  * scope.  NULL is allowed. */
 void owed_report_free(owed_report *r);

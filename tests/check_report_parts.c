@@ -312,7 +312,7 @@ START_TEST(test_reusing)
                                         "private-loan-2014.xml"};
     const size_t n_names = sizeof names / sizeof names[0];
     const owed_regime *regs[2] = {test_regime("cn-private-2015"), test_regime("cn-private-2020")};
-    owed_replay *spare = NULL;
+    owed_report_spare spare = {0};
     owed_error err;
     int reused = 0;
     for (size_t round = 0; round < 3 * n_names; round++) {
@@ -325,21 +325,28 @@ START_TEST(test_reusing)
         ck_assert_msg(owed_report_build_parts(c, c->as_of, regs, 2, parts, &fresh, &err) ==
                           OWED_OK,
                       "%s", err.text);
-        reused += spare != NULL;
+        reused += spare.replay != NULL;
+        ck_assert_uint_eq(spare.n_lawful, round ? 2 : 0);
         ck_assert(owed_report_build_reusing(c, c->as_of, regs, 2, parts, &spare, &again, &err) ==
                   OWED_OK);
-        ck_assert_ptr_null(spare); /* taken */
+        ck_assert_ptr_null(spare.replay); /* taken */
+        for (size_t g = 0; g < spare.n_lawful; g++)
+            ck_assert_ptr_null(spare.lawful[g]); /* taken */
         same_views(fresh, again);
         same_contract(fresh->contract, again->contract);
         ck_assert_uint_eq(again->parts, parts);
         owed_report_free(fresh);
         owed_report_free_keeping(again, &spare);
-        ck_assert_ptr_nonnull(spare); /* kept: the case may go */
+        ck_assert_ptr_nonnull(spare.replay); /* kept: the case may go */
+        ck_assert_ptr_nonnull(spare.lawful[0]);
+        ck_assert_ptr_nonnull(spare.lawful[1]);
         owed_case_free(c);
     }
     ck_assert_int_eq(reused, 3 * (int)n_names - 1);
-    owed_replay_free(spare);
+    owed_report_spare_clear(&spare);
     owed_report_free_keeping(NULL, &spare); /* nothing to do */
+    ck_assert_ptr_null(spare.replay);
+    ck_assert_ptr_null(spare.lawful);
     owed_regime_free((owed_regime *)regs[0]);
     owed_regime_free((owed_regime *)regs[1]);
 }
