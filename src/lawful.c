@@ -75,7 +75,7 @@ static void loan_init(owed_lawful_loan *l)
     l->term_days = 0;
     l->uncapped_days = 0;
     l->segments = NULL;
-    l->n_segments = 0;
+    l->n_segments = l->segments_made = 0;
     l->refunds = NULL;
     l->n_refunds = 0;
 }
@@ -108,10 +108,6 @@ static void loan_reset(owed_lawful_loan *l)
     owed_q_zero(l->period_limit);
     owed_q_zero(l->period_cut);
     owed_q_zero(l->loan_amount);
-    for (size_t i = 0; i < l->n_segments; i++)
-        mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
-                   l->segments[i].table_rate, NULL);
-    owed_mem_free(l->segments);
     for (size_t i = 0; i < l->n_refunds; i++)
         mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
                    l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
@@ -121,8 +117,7 @@ static void loan_reset(owed_lawful_loan *l)
     l->has_loan_amount = l->amount_exceeded = l->has_term = l->term_exceeded = 0;
     l->term_days = 0;
     l->uncapped_days = 0;
-    l->segments = NULL;
-    l->n_segments = 0;
+    l->n_segments = 0; /* the segments_made stay made, for note_segment */
     l->refunds = NULL;
     l->n_refunds = 0;
 }
@@ -137,7 +132,7 @@ static void loan_clear(owed_lawful_loan *l)
                l->refund_interest_applied, l->offset_received, l->limited_charges, l->limit,
                l->total_cap, l->period_limit,
                l->period_cut, l->loan_amount, NULL);
-    for (size_t i = 0; i < l->n_segments; i++)
+    for (size_t i = 0; i < l->segments_made; i++)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
     owed_mem_free(l->segments);
@@ -919,13 +914,32 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
             return 0;
         }
     }
-    owed_cap_segment *segs = owed_mem_realloc(l->segments, (l->n_segments + 1) * sizeof *segs);
-    if (segs == NULL)
-        return -1;
-    l->segments = segs;
-    owed_cap_segment *s = &segs[l->n_segments++];
-    memset(s, 0, sizeof *s);
-    mpq_inits(s->enforceable, s->retained, s->table_rate, NULL);
+    owed_cap_segment *s;
+    if (l->n_segments < l->segments_made) {
+        /* one an earlier replay made (owed_lawful_replay_into): its numbers set to 0 */
+        s = &l->segments[l->n_segments++];
+        mpq_t enf, ret, rate;
+        *enf = *s->enforceable;
+        *ret = *s->retained;
+        *rate = *s->table_rate;
+        memset(s, 0, sizeof *s);
+        *s->enforceable = *enf;
+        *s->retained = *ret;
+        *s->table_rate = *rate;
+        owed_q_zero(s->enforceable);
+        owed_q_zero(s->retained);
+        owed_q_zero(s->table_rate);
+    } else {
+        owed_cap_segment *segs =
+            owed_mem_realloc(l->segments, (l->n_segments + 1) * sizeof *segs);
+        if (segs == NULL)
+            return -1;
+        l->segments = segs;
+        s = &segs[l->n_segments++];
+        memset(s, 0, sizeof *s);
+        mpq_inits(s->enforceable, s->retained, s->table_rate, NULL);
+        l->segments_made = l->n_segments;
+    }
     s->from = day;
     s->to = day + 1;
     lw->seg_gen = 0; /* no view's: an uncapped segment has no rates */

@@ -145,6 +145,8 @@ typedef struct owed_lawful_loan {
     owed_date due;           /* due date in force (after extensions) */
     owed_cap_segment *segments;
     size_t n_segments;
+    size_t segments_made;    /* segments[] holds this many, numbers made (>= n_segments: a
+                                view made into an earlier one keeps its extra segments) */
     owed_lawful_refund *refunds; /* in the order they arose */
     size_t n_refunds;
 } owed_lawful_loan;
