@@ -76,6 +76,19 @@ static void same_views(const owed_report *full, const owed_report *part)
                                 part->lawful[g]->loans[i].refund));
             ck_assert(mpq_equal(full->lawful[g]->loans[i].prepaid,
                                 part->lawful[g]->loans[i].prepaid));
+            const owed_lawful_loan *fl = &full->lawful[g]->loans[i];
+            const owed_lawful_loan *pl = &part->lawful[g]->loans[i];
+            ck_assert_uint_eq(fl->n_segments, pl->n_segments);
+            for (size_t k = 0; k < fl->n_segments; k++) {
+                ck_assert_int_eq(fl->segments[k].from, pl->segments[k].from);
+                ck_assert_int_eq(fl->segments[k].to, pl->segments[k].to);
+                ck_assert_ptr_eq(fl->segments[k].period, pl->segments[k].period);
+                ck_assert_int_eq(fl->segments[k].uses_table, pl->segments[k].uses_table);
+                ck_assert(mpq_equal(fl->segments[k].enforceable, pl->segments[k].enforceable));
+                ck_assert(mpq_equal(fl->segments[k].retained, pl->segments[k].retained));
+                ck_assert(mpq_equal(fl->segments[k].table_rate, pl->segments[k].table_rate));
+            }
+            ck_assert_uint_eq(fl->n_refunds, pl->n_refunds);
         }
     }
     ck_assert_uint_eq(full->n_claims, part->n_claims);
