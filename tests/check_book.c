@@ -85,6 +85,32 @@ START_TEST(test_csv_plain)
 }
 END_TEST
 
+/* Plain records whose commas fall at every place of the eight-byte words they are read in,
+ * next to the bytes closest to a comma ('+', '-', '.': a comma's bits but one or three),
+ * give the fields a comma-by-comma split gives. */
+START_TEST(test_csv_plain_commas)
+{
+    static const char alphabet[] = {',', '-', '+', '.', 'a', ','};
+    char text[64], want[256], got[1024];
+    unsigned long long seed = 14;
+    for (int round = 0; round < 2000; round++) {
+        size_t len = 1 + (size_t)(round % 40), w = 0;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            text[i] = alphabet[(seed >> 33) % sizeof alphabet];
+        }
+        text[len] = '\n';
+        for (size_t i = 0; i < len; i++)
+            want[w++] = text[i] == ',' ? '|' : text[i];
+        snprintf(want + w, sizeof want - w, "@1;");
+        owed_error e;
+        owed_error_clear(&e);
+        ck_assert_int_eq(records(text, len + 1, got, sizeof got, &e), OWED_OK);
+        ck_assert_msg(strcmp(got, want) == 0, "'%.*s': %s, want %s", (int)len, text, got, want);
+    }
+}
+END_TEST
+
 START_TEST(test_csv_quoting)
 {
     CK_RECORDS("\"a,b\",\"say \"\"hi\"\"\",c\n", "a,b|say \"hi\"|c@1;");
@@ -594,6 +620,7 @@ int main(void)
     Suite *s = suite_create("book");
     TCase *t = tcase_create("csv");
     tcase_add_test(t, test_csv_plain);
+    tcase_add_test(t, test_csv_plain_commas);
     tcase_add_test(t, test_csv_quoting);
     tcase_add_test(t, test_csv_crlf_bom_utf8);
     tcase_add_test(t, test_csv_bad);
