@@ -72,6 +72,11 @@ const char *owed_csv_record(const owed_csv *r, size_t *len)
     return r->buf;
 }
 
+const size_t *owed_csv_field_starts(const owed_csv *r)
+{
+    return r->start;
+}
+
 int owed_csv_record_plain(const owed_csv *r)
 {
     return !r->rec_low && (r->rec_high & 0x80u) == 0;

@@ -40,7 +40,11 @@ static owed_status records(const char *text, size_t len, char *out, size_t cap,
         st = owed_csv_next(r, &n, err);
         if (st != OWED_OK || n == 0)
             break;
+        size_t rec_len;
+        const char *rec = owed_csv_record(r, &rec_len);
+        const size_t *starts = owed_csv_field_starts(r);
         for (size_t i = 0; i < n; i++) {
+            ck_assert_ptr_eq(rec + starts[i], owed_csv_field(r, i));
             strncat(out, owed_csv_field(r, i), cap - strlen(out) - 1);
             strncat(out, i + 1 < n ? "|" : "", cap - strlen(out) - 1);
         }
