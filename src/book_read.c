@@ -172,9 +172,10 @@ static owed_status read_ahead(stream *s, owed_error *err)
     char *block = (char *)r + head;
     memcpy(block, record, size);
     block[size] = '\0';
+    const size_t *starts = owed_csv_field_starts(s->csv);
     for (size_t k = 0; k < s->n_names; k++)
         r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                      ? block + (owed_csv_field(s->csv, (size_t)s->column_of[k]) - record)
+                      ? block + starts[s->column_of[k]]
                       : block + size;
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */

@@ -619,18 +619,22 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
     owed_q_zero(out);
     if (!lw->started)
         return;
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        if (mpq_sgn(lw->res->balance[k]) > 0)
-            owed_q_add_to(out, lw->res->balance[k]);
-    if (day < lw->res->due && mpq_sgn(out) > 0) {
+    /* every component in one pass, the positive ones with a credit (negative principal)
+     * and interest paid ahead (negative interest), which count against what the loan owes:
+     * exact sums, so their order changes nothing */
+    int owes = 0; /* a component is positive */
+    for (int k = 0; k < OWED_COMP_COUNT; k++) {
+        mpq_srcptr b = lw->res->balance[k];
+        int sign = mpq_sgn(b);
+        if (sign != 0) {
+            owes |= sign > 0;
+            owed_q_add_to(out, b);
+        }
+    }
+    if (owes && day < lw->res->due) {
         pending_maturity_fees(x->fees, lw, x->tmp);
         owed_q_add_to(out, x->fees);
     }
-    /* a credit (negative principal) and interest paid ahead (negative interest) count
-     * against what the loan owes */
-    for (int k = 0; k < OWED_COMP_COUNT; k++)
-        if (mpq_sgn(lw->res->balance[k]) < 0)
-            owed_q_add_to(out, lw->res->balance[k]);
     if (mpq_sgn(out) < 0)
         owed_q_zero(out);
 }

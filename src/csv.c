@@ -72,6 +72,11 @@ const char *owed_csv_record(const owed_csv *r, size_t *len)
     return r->buf;
 }
 
+const size_t *owed_csv_field_starts(const owed_csv *r)
+{
+    return r->start;
+}
+
 int owed_csv_record_plain(const owed_csv *r)
 {
     return !r->rec_low && (r->rec_high & 0x80u) == 0;
@@ -250,30 +255,50 @@ static int plain_record(owed_csv *r)
     if (n == 0 || n + 2 >= r->cap)
         return 0;
     /* no quote, nothing below 0x20 or above 0x7F: eight bytes at a time (a flagged word
-       may be a false alarm, which only sends the record the byte-by-byte way) */
+       may be a false alarm, which only sends the record the byte-by-byte way); the record
+       copied as it is checked, its commas made the ends of its fields.  In x = w ^ ",,..",
+       a comma is a zero byte, and only a zero byte leaves bit 7 clear in
+       ((x & 0x7F..) + 0x7F..) | x (no carry crosses a byte): the commas' mask is exact,
+       and its lowest set bit the word's first comma where the first byte is the lowest.
+       (A memchr a field cost more than the field.)  A refusal leaves the buffer's
+       contents and the field starts to the byte-by-byte path, which sets them again. */
+    char *o = r->buf;
+    size_t nf = 0, i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Fu;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
         uint64_t quote = w ^ (ones * '"');
         if ((((quote - ones) & ~quote) | ((w - ones * 0x20) & ~w) | w) & highs)
             return 0;
+        memcpy(o + i, &w, 8);
+        uint64_t x = w ^ (ones * ',');
+        uint64_t commas = ~(((x & lows) + lows) | x | lows);
+        for (; commas != 0; commas &= commas - 1) {
+            if (nf + 1 == OWED_CSV_MAX_FIELDS)
+                return 0;
+            size_t at = i + (size_t)__builtin_ctzll(commas) / 8;
+            o[at] = '\0';
+            r->start[++nf] = at + 1;
+        }
     }
-    for (; i < n; i++)
-        if (p[i] < 0x20 || p[i] == '"' || p[i] >= 0x80)
+#endif
+    for (; i < n; i++) {
+        unsigned char c = p[i];
+        if (c < 0x20 || c == '"' || c >= 0x80)
             return 0;
-    /* the record copied at once, its commas made the ends of its fields */
-    char *o = r->buf;
-    memcpy(o, p, n);
+        if (c == ',') {
+            if (nf + 1 == OWED_CSV_MAX_FIELDS)
+                return 0;
+            o[i] = '\0';
+            r->start[++nf] = i + 1;
+        } else {
+            o[i] = (char)c;
+        }
+    }
     o[n] = '\0';
-    size_t nf = 0;
-    for (char *c = o; (c = memchr(c, ',', (size_t)(o + n - c))) != NULL; c++) {
-        if (nf + 1 == OWED_CSV_MAX_FIELDS)
-            return 0;
-        *c = '\0';
-        r->start[++nf] = (size_t)(c + 1 - o);
-    }
     r->start[0] = 0;
     r->len = n + 1;
     r->n_fields = nf + 1;

@@ -18,24 +18,20 @@
 #define SHORT_DECIMAL_DIGITS 9u
 #endif
 
-/* out = the decimal of the int_digits digits at `ip` and the frac_digits at `fp`
- * (SHORT_DECIMAL_DIGITS at most), divided by 10^places (frac_digits + places at most
- * SHORT_DECIMAL_DIGITS too), negated when `negative`, in lowest terms: the value
- * mpz_set_str and mpq_canonicalize would make, in words.  The denominator 10^k has no prime
- * factor but 2 and 5, so the lowest terms come from removing common 2s and 5s. */
-static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, const char *fp,
-                              size_t frac_digits, unsigned places, int negative)
+/* 5^k for the denominators of short decimals (k <= SHORT_DECIMAL_DIGITS). */
+static const uint64_t powers_of_five[] = {
+    1u, 5u, 25u, 125u, 625u, 3125u, 15625u, 78125u, 390625u, 1953125u, 9765625u,
+    48828125u, 244140625u, 1220703125u, 6103515625u, 30517578125u, 152587890625u,
+    762939453125u, 3814697265625u, 19073486328125u};
+
+/* out = num / 10^e (num < 10^SHORT_DECIMAL_DIGITS, e <= SHORT_DECIMAL_DIGITS), negated when
+ * `negative`, in lowest terms: the value mpz_set_str and mpq_canonicalize would make, in
+ * words.  The denominator 10^e has no prime factor but 2 and 5, so the lowest terms come
+ * from removing common 2s and 5s. */
+static void decimal_set_words(mpq_t out, uint64_t num, unsigned e, int negative)
 {
-    /* zeros that end the fraction change nothing ("2000.00" is 2000) */
-    while (frac_digits > 0 && fp[frac_digits - 1] == '0')
-        frac_digits--;
-    uint64_t num = 0;
-    for (size_t i = 0; i < int_digits; i++)
-        num = num * 10u + (uint64_t)(ip[i] - '0');
-    for (size_t i = 0; i < frac_digits; i++)
-        num = num * 10u + (uint64_t)(fp[i] - '0');
     /* den = 10^e = 2^e 5^e, less the 2s and 5s it shares with num */
-    unsigned e = (unsigned)frac_digits + places, twos = e, fives = e;
+    unsigned twos = e, fives = e;
     if (num == 0) {
         twos = fives = 0;
     } else {
@@ -48,13 +44,28 @@ static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, cons
             fives--;
         }
     }
-    uint64_t den = (uint64_t)1 << twos;
-    for (unsigned i = 0; i < fives; i++)
-        den *= 5u;
+    uint64_t den = powers_of_five[fives] << twos;
     mpz_set_ui(mpq_numref(out), (unsigned long)num);
     mpz_set_ui(mpq_denref(out), (unsigned long)den);
     if (negative)
         mpz_neg(mpq_numref(out), mpq_numref(out));
+}
+
+/* out = the decimal of the int_digits digits at `ip` and the frac_digits at `fp`
+ * (SHORT_DECIMAL_DIGITS at most), negated when `negative`, in lowest terms
+ * (decimal_set_words). */
+static void decimal_set_short(mpq_t out, const char *ip, size_t int_digits, const char *fp,
+                              size_t frac_digits, int negative)
+{
+    /* zeros that end the fraction change nothing ("2000.00" is 2000) */
+    while (frac_digits > 0 && fp[frac_digits - 1] == '0')
+        frac_digits--;
+    uint64_t num = 0;
+    for (size_t i = 0; i < int_digits; i++)
+        num = num * 10u + (uint64_t)(ip[i] - '0');
+    for (size_t i = 0; i < frac_digits; i++)
+        num = num * 10u + (uint64_t)(fp[i] - '0');
+    decimal_set_words(out, num, (unsigned)frac_digits, negative);
 }
 
 owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_digits,
@@ -92,7 +103,7 @@ owed_status owed_decimal_parse(mpq_t out, const char *text, int max_fraction_dig
                               max_fraction_digits);
 
     if (int_digits + frac_digits <= SHORT_DECIMAL_DIGITS) {
-        decimal_set_short(out, p, int_digits, frac, frac_digits, 0, negative);
+        decimal_set_short(out, p, int_digits, frac, frac_digits, negative);
         return OWED_OK;
     }
     char small[OWED_MAX_NUMBER_DIGITS + 1];
@@ -555,22 +566,45 @@ int owed_posting_round_parse(const char *text, owed_round_mode *out)
 
 int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places)
 {
-    size_t int_digits = 0, frac_digits = 0;
-    while (int_digits < len && text[int_digits] >= '0' && text[int_digits] <= '9')
+    /* One pass that reads the value as it checks the form.  Every refusal returns 0
+       whichever comes first, so the order of the checks does not matter; a text longer
+       than the words hold is refused when its digit after the last that fits is seen. */
+    if (places > SHORT_DECIMAL_DIGITS)
+        return 0;
+    size_t most = SHORT_DECIMAL_DIGITS - places; /* the digits that fit with the places */
+    uint64_t num = 0;
+    size_t int_digits = 0;
+    while (int_digits < len && text[int_digits] >= '0' && text[int_digits] <= '9') {
+        if (int_digits == most)
+            return 0;
+        num = num * 10u + (uint64_t)(text[int_digits] - '0');
         int_digits++;
-    const char *frac = text + int_digits + 1;
+    }
+    if (int_digits == 0)
+        return 0;
+    size_t frac_digits = 0, kept = 0; /* kept: the fraction's digits to its last nonzero */
+    uint64_t kept_num = num;          /* num at the last nonzero digit of the fraction */
     if (int_digits < len) {
         if (text[int_digits] != '.')
             return 0;
+        const char *frac = text + int_digits + 1;
         size_t rest = len - int_digits - 1;
-        while (frac_digits < rest && frac[frac_digits] >= '0' && frac[frac_digits] <= '9')
-            frac_digits++;
-        if (frac_digits == 0 || frac_digits != rest)
+        if (rest == 0)
             return 0;
+        for (; frac_digits < rest; frac_digits++) {
+            char c = frac[frac_digits];
+            if (c < '0' || c > '9' || int_digits + frac_digits == most)
+                return 0;
+            num = num * 10u + (uint64_t)(c - '0');
+            if (c != '0') {
+                kept = frac_digits + 1;
+                kept_num = num;
+            }
+        }
     }
-    if (int_digits == 0 || int_digits + frac_digits + places > SHORT_DECIMAL_DIGITS ||
-        (long)(int_digits + frac_digits) > owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS))
+    if ((long)(int_digits + frac_digits) > owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS))
         return 0;
-    decimal_set_short(out, text, int_digits, frac, frac_digits, places, 0);
+    /* zeros that end the fraction change nothing ("2000.00" is 2000) */
+    decimal_set_words(out, kept_num, (unsigned)kept + places, 0);
     return 1;
 }

@@ -923,6 +923,53 @@ START_TEST(test_money_parse_quick_is_decimal_parse)
 }
 END_TEST
 
+/* owed_decimal_parse_quick with places: the value of owed_decimal_parse divided by
+ * 10^places, in lowest terms, for every text it takes; it takes exactly the unsigned
+ * decimals whose digits and places together are 19 at most (9 with a 32-bit long). */
+START_TEST(test_decimal_parse_quick_places)
+{
+    static const char *const texts[] = {
+        "0", "0.0", "0.10", "15", "2.40", "24.000", "0.00005", "125", "1.", "1.x", ".5", "x",
+        "1 ", "-1", "12345678901234567", "123456789012345678", "1234567890123456.7",
+        "12345678901234567.8", "1234567890123456.70", "9999999999999999.99",
+    };
+    const size_t short_digits = sizeof(long) >= 8 ? 19 : 9;
+    mpq_t got, want, scale;
+    mpq_inits(got, want, scale, NULL);
+    for (unsigned places = 0; places <= 3; places++) {
+        mpz_ui_pow_ui(mpq_numref(scale), 10, places);
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            const char *t = texts[i];
+            size_t len = strlen(t), digits = 0, k = 0;
+            for (; k < len && t[k] >= '0' && t[k] <= '9'; k++)
+                digits++;
+            int form = digits > 0;
+            if (form && k < len) {
+                size_t f = 0;
+                for (k++; k < len && t[k] >= '0' && t[k] <= '9'; k++)
+                    f++;
+                form = t[digits] == '.' && f > 0 && k == len;
+                digits += f;
+            }
+            int want_taken = form && digits + places <= short_digits;
+            mpq_set_si(got, 7, 3);
+            int taken = owed_decimal_parse_quick(got, t, len, places);
+            ck_assert_msg(taken == want_taken, "'%s' places %u: %d", t, places, taken);
+            if (!taken) {
+                ck_assert(mpq_cmp_si(got, 7, 3) == 0); /* untouched */
+                continue;
+            }
+            ck_assert(owed_decimal_parse(want, t, -1, "n", "f", 1, NULL) == OWED_OK);
+            mpq_div(want, want, scale);
+            ck_assert_msg(mpz_cmp(mpq_numref(got), mpq_numref(want)) == 0 &&
+                              mpz_cmp(mpq_denref(got), mpq_denref(want)) == 0,
+                          "'%s' places %u: another value", t, places);
+        }
+    }
+    mpq_clears(got, want, scale, NULL);
+}
+END_TEST
+
 START_TEST(test_money_format)
 {
     owed_currency cny = currency("CNY"), jpy = currency("JPY");
@@ -1645,6 +1692,7 @@ static Suite *money_suite(void)
     tcase_add_test(t, test_money_parse_cny);
     tcase_add_test(t, test_money_parse_jpy);
     tcase_add_test(t, test_money_parse_quick_is_decimal_parse);
+    tcase_add_test(t, test_decimal_parse_quick_places);
     tcase_add_test(t, test_money_format);
     suite_add_tcase(s, t);
     return s;
