@@ -118,26 +118,6 @@ static int q_is_view(mpq_srcptr q)
     return mpz_limbs_read(mpq_denref(q)) == &limb_one;
 }
 
-/* mpq_equal(a, b) without its call, for the days' comparisons of a run's amount and base
- * (about 30,000 in a book of 2,000 loans): as GMP's, canonical values are equal when their
- * numerators and denominators have the same sizes and limbs (number.c reads them so). */
-static inline int q_equal(mpq_srcptr a, mpq_srcptr b)
-{
-    int an = mpq_numref(a)->_mp_size, ad = mpq_denref(a)->_mp_size;
-    if (an != mpq_numref(b)->_mp_size || ad != mpq_denref(b)->_mp_size)
-        return 0;
-    const mp_limb_t *x = mpq_numref(a)->_mp_d, *y = mpq_numref(b)->_mp_d;
-    for (int k = 0; k < (an < 0 ? -an : an); k++)
-        if (x[k] != y[k])
-            return 0;
-    x = mpq_denref(a)->_mp_d;
-    y = mpq_denref(b)->_mp_d;
-    for (int k = 0; k < ad; k++)
-        if (x[k] != y[k])
-            return 0;
-    return 1;
-}
-
 /* Makes q (0) a value of its own before it is written. */
 static void q_own(mpq_ptr q)
 {
@@ -511,7 +491,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
  * differs from the run's (the caller posts the run first and starts a new one). */
 static int stream_mark(stream *s, owed_date day, const mpq_t base)
 {
-    if (s->active && !q_equal(s->base, base))
+    if (s->active && !owed_q_equal(s->base, base))
         return 1;
     if (!s->active) {
         s->active = 1;
@@ -535,7 +515,7 @@ static void stream_add(stream *s, owed_date day, mpq_ptr amount)
         s->from = day;
     }
     s->through = day;
-    if (s->n > 0 && q_equal(s->last, amount)) {
+    if (s->n > 0 && owed_q_equal(s->last, amount)) {
         s->n++;
         return;
     }
@@ -778,7 +758,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                                            charges_only);
                         owed_q_add_to(left, sp.shares[i]); /* whatever a loan did not take */
                     }
-                if (q_equal(left, before))
+                if (owed_q_equal(left, before))
                     break;
             }
         }
@@ -990,7 +970,7 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
         }
     } else {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (s->n > 0 && s->day_year == year && q_equal(s->day_base, base)) {
+        if (s->n > 0 && s->day_year == year && owed_q_equal(s->day_base, base)) {
             s->n++; /* the same amount as the day before */
             s->through = day;
         } else {
@@ -1138,7 +1118,7 @@ static int rate_repeats(const stream *s, const mpq_t base, owed_rate_period per,
     if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH)
         return 0;
     int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day + 1);
-    return s->n > 0 && s->day_year == year && q_equal(s->day_base, base);
+    return s->n > 0 && s->day_year == year && owed_q_equal(s->day_base, base);
 }
 
 /* Whether a fee's run takes, on a plain day, the amount of the day before (or nothing). */
@@ -1146,7 +1126,7 @@ static int fee_repeats(replay_ctx *x, const stream *s, int is_percent, const mpq
                        const owed_loan *L)
 {
     fee_amount(x->t1, is_percent, amount, L);
-    return mpq_sgn(x->t1) == 0 || (s->n > 0 && q_equal(s->last, x->t1));
+    return mpq_sgn(x->t1) == 0 || (s->n > 0 && owed_q_equal(s->last, x->t1));
 }
 
 /* What the loan's runs take on a plain day after `day`: for each, whether it accrues (1).

@@ -821,7 +821,7 @@ static int tier_current(lw_loan *lw)
 {
     if (lw->view_tier_gen == lw->tier_gen)
         return 1;
-    if (!lw_q_equal(lw->tier, lw->view_tier))
+    if (!owed_q_equal(lw->tier, lw->view_tier))
         return 0;
     lw->view_tier_gen = lw->tier_gen;
     return 1;
@@ -878,7 +878,7 @@ static int pend_rates_current(lw_loan *lw)
 {
     if (lw->pend_gen == lw->view_gen)
         return 1;
-    if (!lw_q_equal(lw->pend_enf, lw->view_enf) || !lw_q_equal(lw->pend_ret, lw->view_ret))
+    if (!owed_q_equal(lw->pend_enf, lw->view_enf) || !owed_q_equal(lw->pend_ret, lw->view_ret))
         return 0;
     lw->pend_gen = lw->view_gen;
     return 1;
@@ -889,7 +889,7 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 {
     if (lw->seg_gen == lw->view_gen)
         return 1;
-    if (!lw_q_equal(s->enforceable, lw->view_enf) || !lw_q_equal(s->retained, lw->view_ret))
+    if (!owed_q_equal(s->enforceable, lw->view_enf) || !owed_q_equal(s->retained, lw->view_ret))
         return 0;
     lw->seg_gen = lw->view_gen;
     return 1;
@@ -1191,7 +1191,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     /* cap += base x rate / year length, for both caps: pending until the base or a rate
      * changes (see lw_loan), or the year does when the regime rounds by calendar year */
     year_part(x, lw, day);
-    if (lw->pend_active && (!pend_rates_current(lw) || !lw_q_equal(lw->pend_base, *base)))
+    if (lw->pend_active && (!pend_rates_current(lw) || !owed_q_equal(lw->pend_base, *base)))
         flush_caps(x, lw);
     int year = owed_basis_year_length(lw->view.basis, day);
     if (!lw->pend_active) {
@@ -1200,7 +1200,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         if (!pend_rates_current(lw)) { /* the last pending days' rates are kept */
             mpq_set(lw->pend_enf, lw->view_enf);
             mpq_set(lw->pend_ret, lw->view_ret);
-            lw->pend_same = lw_q_equal(lw->pend_enf, lw->pend_ret);
+            lw->pend_same = owed_q_equal(lw->pend_enf, lw->pend_ret);
             lw->pend_gen = lw->view_gen;
         }
         owed_q_zero(lw->pend_days);
@@ -1520,7 +1520,7 @@ static int caps_repeat(lw_loan *lw, owed_date day)
     if (!lw->view_capped)
         return 1;
     return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view.basis, day) &&
-           lw_q_equal(lw->pend_base, l->principal) && pend_rates_current(lw);
+           owed_q_equal(lw->pend_base, l->principal) && pend_rates_current(lw);
 }
 
 /* Adds the plain days up to `last`, k of them, to a started loan's caps. */
@@ -2047,7 +2047,7 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
         else if (x->uncapped_days == 0 && owed_q_cmp(x->lawful_charges, capped) > 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: enforceable charges exceed the cap", id);
-        else if (!lw_q_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
+        else if (!owed_q_equal(t, x->principal) || mpq_sgn(x->principal) < 0)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: principal outstanding is not basis - paid", id);
         else if (owed_q_cmp(x->charges_paid, x->retention_line) > 0 ||
@@ -2062,7 +2062,7 @@ owed_status owed_lawful_check(const owed_lawful *l, owed_error *err)
             st = owed_error_set(err, OWED_E_SEMANTIC, c->file, line,
                                 "loan %s: prepaid charges held on a loan paid off", id);
     }
-    if (st == OWED_OK && !lw_q_equal(paid, applied))
+    if (st == OWED_OK && !owed_q_equal(paid, applied))
         st = owed_error_set(err, OWED_E_SEMANTIC, c->file, 0,
                             "payments are not conserved in the lawful view");
     mpq_clears(paid, applied, t, agreed, capped, NULL);

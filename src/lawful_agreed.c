@@ -57,7 +57,7 @@ static void run_add(lw_run *r, const mpq_t amount, mpq_t target, mpq_t tmp)
 {
     if (mpq_sgn(amount) == 0)
         return;
-    if (r->n > 0 && lw_q_equal(r->last, amount)) {
+    if (r->n > 0 && owed_q_equal(r->last, amount)) {
         r->n++;
         return;
     }
@@ -333,7 +333,7 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
                        owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
                        owed_day_basis basis, const owed_accrual_convention *cv)
 {
-    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && p->active && !lw_q_equal(p->base, base))
+    if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && p->active && !owed_q_equal(p->base, base))
         flush_period(x, lw, p, comp);
     if (!p->active) {
         p->active = 1;
@@ -345,7 +345,7 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
     p->through = day;
     if (cv->accrual == OWED_ACCRUE_DAY) {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (p->last_valid && p->day_year == year && lw_q_equal(p->day_base, base)) {
+        if (p->last_valid && p->day_year == year && owed_q_equal(p->day_base, base)) {
             /* the same amount as the last day added, in this period or (a period that
                starts again on the same base) the one before: run_add would set it again */
             p->run.n++;
@@ -471,12 +471,12 @@ static int period_repeats(const lw_period *p, const mpq_t base, owed_rate_period
     if (cv->accrual != OWED_ACCRUE_DAY)
         return 0;
     int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-    return p->run.n > 0 && p->day_year == year && lw_q_equal(p->day_base, base);
+    return p->run.n > 0 && p->day_year == year && owed_q_equal(p->day_base, base);
 }
 
 static int run_repeats(const lw_run *r, const mpq_t amount)
 {
-    return mpq_sgn(amount) == 0 || (r->n > 0 && lw_q_equal(r->last, amount));
+    return mpq_sgn(amount) == 0 || (r->n > 0 && owed_q_equal(r->last, amount));
 }
 
 /* x->day_charges, x->day_costs and `limited` = what the loan's daily fees and daily late

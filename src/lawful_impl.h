@@ -212,23 +212,4 @@ void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
  * the component as a charge. */
 void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount);
 
-/* mpq_equal(a, b), inline: a replay compares rates and bases on most days, nearly always
- * of one word each, and the call into the library costs more than the comparison.  Both
- * are canonical (as every mpq_t of the replay), so equal values have equal words. */
-static inline int lw_q_equal(mpq_srcptr a, mpq_srcptr b)
-{
-    mpz_srcptr an = mpq_numref(a), bn = mpq_numref(b);
-    mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
-    if (an->_mp_size != bn->_mp_size || ad->_mp_size != bd->_mp_size)
-        return 0;
-    size_t nn = mpz_size(an), nd = mpz_size(ad);
-    for (size_t i = 0; i < nn; i++)
-        if (an->_mp_d[i] != bn->_mp_d[i])
-            return 0;
-    for (size_t i = 0; i < nd; i++)
-        if (ad->_mp_d[i] != bd->_mp_d[i])
-            return 0;
-    return 1;
-}
-
 #endif

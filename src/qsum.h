@@ -35,6 +35,27 @@ static inline void owed_q_zero(mpq_ptr q)
         mpq_set_ui(q, 0, 1);
 }
 
+/* mpq_equal(a, b) without its call: the replays compare a run's amount and base, and the
+ * caps' rates, on most days, nearly always values of one word each, and the call into the
+ * library costs more than the comparison.  As in GMP, canonical values (every mpq_t of the
+ * replays, and their read-only views) are equal when their numerators and denominators
+ * have the same sizes and limbs. */
+static inline int owed_q_equal(mpq_srcptr a, mpq_srcptr b)
+{
+    mpz_srcptr an = mpq_numref(a), bn = mpq_numref(b);
+    mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
+    if (an->_mp_size != bn->_mp_size || ad->_mp_size != bd->_mp_size)
+        return 0;
+    size_t nn = mpz_size(an), nd = mpz_size(ad);
+    for (size_t i = 0; i < nn; i++)
+        if (an->_mp_d[i] != bn->_mp_d[i])
+            return 0;
+    for (size_t i = 0; i < nd; i++)
+        if (ad->_mp_d[i] != bd->_mp_d[i])
+            return 0;
+    return 1;
+}
+
 /* Whether z (a denominator: positive) is 1. */
 static inline int owed_z_is_one(mpz_srcptr z)
 {
