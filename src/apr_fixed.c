@@ -1300,19 +1300,6 @@ int apr_sign_hint(const apr_eq *eq, mp_bitcnt_t P, const mpz_t ZL, const mpz_t Z
 /* ---- Newton on machine words ------------------------------------------------------------ */
 
 #if APR_DLIMB
-/* Bits s .. s + 61 of the magnitude of n limbs at a (the rest of it below 2^(s + 62)). */
-static uint64_t bits_at(const mp_limb_t *a, mp_size_t n, mp_bitcnt_t s)
-{
-    mp_size_t i = (mp_size_t)(s / 64);
-    unsigned off = (unsigned)(s % 64);
-    if (i >= n)
-        return 0;
-    uint64_t lo = a[i] >> off;
-    if (off != 0 && i + 1 < n)
-        lo |= a[i + 1] << (64 - off);
-    return lo;
-}
-
 /* F(z) and z F'(z) for z = Zw / 2^60, each amount cut to its bits from `shift` up and
  * moved `left` bits up (one of the two is 0: the largest amount takes 62 bits), the powers
  * rounded down: approximations in units of 2^(shift - left) (signed).  0 when a power
@@ -1346,7 +1333,7 @@ static int word_eval(const apr_eq *eq, uint64_t Zw, mp_bitcnt_t shift, unsigned 
         if (eq->gaps[t->gap] != 0 && !hint_mul(&pw, pw, g[t->gap], 60, 0))
             return 0;
         /* a < 2^62 and pw < 2^64: the term is below 2^66, times e_k below 2^98 */
-        uint64_t a = bits_at(t->al, t->aln, shift) << left;
+        uint64_t a = apr_limb_bits_at(t->al, t->aln, shift) << left;
         __int128 term = (__int128)(((unsigned __int128)a * pw) >> 60);
         if (t->sign < 0)
             term = -term;

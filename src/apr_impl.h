@@ -32,6 +32,23 @@
 
 #include "apr.h"
 
+#if GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+/* Bits s .. s + 63 of the magnitude held in the n limbs at a (0 beyond them): an amount or
+ * a bound cut to one machine word at bit s, for the word paths (apr_fixed.c's sign hints,
+ * apr_words.c). */
+static inline uint64_t apr_limb_bits_at(const mp_limb_t *a, mp_size_t n, unsigned long s)
+{
+    mp_size_t i = (mp_size_t)(s / 64);
+    unsigned off = (unsigned)(s % 64);
+    if (i >= n)
+        return 0;
+    uint64_t v = a[i] >> off;
+    if (off != 0 && i + 1 < n)
+        v |= a[i + 1] << (64 - off);
+    return v;
+}
+#endif
+
 typedef struct apr_term {
     mpz_t amag;          /* |A_k|: a read-only view (mpz_roinit_n) of limbs in eq->limbs */
     mpz_t anmag;         /* |A_k| * e_k, for z F'(z): a read-only view likewise */

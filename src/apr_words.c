@@ -85,19 +85,6 @@ static unsigned bitlen_u64(uint64_t v)
     return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
 }
 
-/* Bits s .. s + 63 of the n limbs at a. */
-static uint64_t limbs_bits_at(const mp_limb_t *a, mp_size_t n, unsigned long s)
-{
-    mp_size_t i = (mp_size_t)(s / 64);
-    unsigned off = (unsigned)(s % 64);
-    if (i >= n)
-        return 0;
-    uint64_t v = a[i] >> off;
-    if (off != 0 && i + 1 < n)
-        v |= a[i + 1] << (64 - off);
-    return v;
-}
-
 /* Whether any of the bits below s of the n limbs at a is set. */
 static int limbs_low_bits(const mp_limb_t *a, mp_size_t n, unsigned long s)
 {
@@ -131,7 +118,7 @@ static int wform_build(wform *w, const apr_eq *eq, int up)
     unsigned long E = eq->max_expo, maxgap = 0, prev = 0;
     for (size_t i = 0; i < eq->n; i++) {
         const apr_term *t = &eq->t[w->up ? eq->n - 1 - i : i];
-        w->alo[i] = limbs_bits_at(t->al, t->aln, s);
+        w->alo[i] = apr_limb_bits_at(t->al, t->aln, s);
         w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
         w->neg[i] = t->sign < 0;
         w->m[i] = w->up ? E - t->expo : t->expo;
@@ -463,7 +450,7 @@ static int w_of_mpz(uint64_t *v, const mpz_t Z, mp_bitcnt_t s, int up)
     mp_size_t n = (mp_size_t)mpz_size(Z);
     if (n > 0 && mpz_sizeinbase(Z, 2) > s + 64)
         return 0;
-    uint64_t r = limbs_bits_at(z, n, s);
+    uint64_t r = apr_limb_bits_at(z, n, s);
     if (up && limbs_low_bits(z, n, s)) {
         if (r == UINT64_MAX)
             return 0;
