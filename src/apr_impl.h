@@ -287,19 +287,32 @@ extern int apr_words_test_off;
 /* apr_solve.c ---------------------------------------------------------------------------- */
 
 struct apr_root {
-    mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact */
+    mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact; not initialised when
+                         * lazy (read the bracket through apr_root_bracket) */
     int exact;
     unsigned decimals;  /* decimals of the percent figure this root was settled to */
     int has_figure;     /* the bracket is the rounding interval of the figure: lo and hi are
                          * (2f -+ 1) / (2 10^(decimals + 2)), so the percent is f / 10^decimals */
     long long figure;   /* f, when has_figure */
+    int lazy;           /* has_figure and lo, hi neither initialised nor written: the bracket
+                         * is made from f when asked for (the words' digits-only roots, whose
+                         * brackets the batch never reads); apr_roots_clear leaves lo, hi */
 };
+
+/* The bracket of r into lo and hi (the caller's): r's own, or, for a lazy root, the rounding
+ * interval of its figure in lowest terms, the rationals the words would have written. */
+void apr_root_bracket(mpq_t lo, mpq_t hi, const apr_root *r);
 
 typedef struct apr_roots {
     owed_apr_outcome outcome;
     size_t n;
-    apr_root *r;
+    apr_root *r;        /* &first while there is at most one root, else an allocation */
+    apr_root first;
+    /* Read-only views of static constants (0 after apr_roots_init, the default range after
+     * apr_roots_set_range) until a range is given: then numbers of their own (range_owned),
+     * so that a rate computed with the default range makes and frees no number for it. */
     mpq_t range_lo, range_hi;
+    int range_owned;
     unsigned decimals;
     int digits_only;    /* set before apr_solve: prove the printed figure only, whose root
                          * brackets are then the rounding intervals (settle_digits) */
@@ -307,6 +320,9 @@ typedef struct apr_roots {
 
 void apr_roots_init(apr_roots *rs);
 void apr_roots_clear(apr_roots *rs);
+/* The search range: lo and hi copied, or when NULL, the default (-99.99 % and 1,000,000 %)
+ * when `defaults`, else left as they are (0 after apr_roots_init). */
+void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults);
 
 /* Finds and proves the roots of eq, settled to `decimals` of the percent figure (or to
  * `significant` digits when > 0), half-up. */

@@ -466,26 +466,20 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
     if (st == OWED_OK) {
         res->changes = count_changes(&res->built);
         if (opt->method == OWED_APR_SIMPLE) {
-            if (opt->range_lo)
-                mpq_set(res->roots.range_lo, opt->range_lo);
-            if (opt->range_hi)
-                mpq_set(res->roots.range_hi, opt->range_hi);
+            apr_roots_set_range(&res->roots, opt->range_lo, opt->range_hi, 0);
             res->roots.decimals = decimals;
             if (res->built.exact_simple) {
                 res->roots.outcome = OWED_APR_ONE_ROOT;
-                res->roots.r = owed_mem_alloc(sizeof *res->roots.r);
-                if (res->roots.r == NULL) {
-                    st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-                } else {
-                    res->roots.n = 1;
-                    apr_root *r = &res->roots.r[0];
-                    mpq_inits(r->lo, r->hi, NULL);
-                    mpq_set(r->lo, res->built.exact_rate);
-                    mpq_set(r->hi, res->built.exact_rate);
-                    r->exact = 1;
-                    r->decimals = decimals;
-                    r->has_figure = 0;
-                }
+                res->roots.r = &res->roots.first; /* apr_roots' own room for one root */
+                res->roots.n = 1;
+                apr_root *r = &res->roots.r[0];
+                mpq_inits(r->lo, r->hi, NULL);
+                mpq_set(r->lo, res->built.exact_rate);
+                mpq_set(r->hi, res->built.exact_rate);
+                r->exact = 1;
+                r->decimals = decimals;
+                r->has_figure = 0;
+                r->lazy = 0;
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
@@ -532,8 +526,7 @@ size_t owed_apr_result_root_count(const owed_apr_result *res)
 
 int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t hi)
 {
-    mpq_set(lo, res->roots.r[i].lo);
-    mpq_set(hi, res->roots.r[i].hi);
+    apr_root_bracket(lo, hi, &res->roots.r[i]);
     return res->roots.r[i].exact;
 }
 
@@ -566,8 +559,9 @@ char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
 {
     /* The midpoint lies strictly inside the bracket, where no rounding boundary is. */
     const apr_root *r = &res->roots.r[i];
-    if (r->has_figure && sizeof(mp_limb_t) >= sizeof(long long) && r->decimals <= 18)
-        /* the midpoint of the rounding interval, f / 10^decimals per cent */
+    if (r->lazy || (r->has_figure && sizeof(mp_limb_t) >= sizeof(long long) && r->decimals <= 18))
+        /* the midpoint of the rounding interval, f / 10^decimals per cent (a lazy root has
+         * a figure, of at most 16 decimals, made on words of 64 bits) */
         return figure_text(r->figure, r->decimals);
     mpq_t m;
     mpq_init(m);

@@ -54,39 +54,120 @@
 #define APR_ISOLATE_MAX_EVALS 100000
 #define APR_WORDS_MAX_ROOTS 16 /* most sign changes (so roots) the words isolate */
 
+/* The constants the range's views read: 0, -9999/10000 and 10000 (apr_roots). */
+static const mp_limb_t range_limbs[3] = {1, 9999, 10000};
+
+/* x as a read-only view of the constant sn / d (numerator limb sn's magnitude, its sign). */
+static void range_view(mpq_ptr x, mp_size_t sign, const mp_limb_t *num, const mp_limb_t *den)
+{
+    mpz_roinit_n(mpq_numref(x), num, sign);
+    mpz_roinit_n(mpq_denref(x), den, 1);
+}
+
 void apr_roots_init(apr_roots *rs)
 {
     memset(rs, 0, sizeof *rs);
-    mpq_init(rs->range_lo); /* one by one: cheaper than mpq_inits' argument list */
-    mpq_init(rs->range_hi);
+    range_view(rs->range_lo, 0, &range_limbs[0], &range_limbs[0]); /* 0, as mpq_init */
+    range_view(rs->range_hi, 0, &range_limbs[0], &range_limbs[0]);
+}
+
+void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults)
+{
+    if (!rs->range_owned && (lo != NULL || hi != NULL)) {
+        mpq_t l, h; /* the values so far, copied into numbers of their own */
+        memcpy(l, rs->range_lo, sizeof l);
+        memcpy(h, rs->range_hi, sizeof h);
+        mpq_init(rs->range_lo);
+        mpq_init(rs->range_hi);
+        mpq_set(rs->range_lo, l);
+        mpq_set(rs->range_hi, h);
+        rs->range_owned = 1;
+    }
+    if (lo != NULL)
+        mpq_set(rs->range_lo, lo);
+    else if (defaults && rs->range_owned)
+        mpq_set_si(rs->range_lo, -9999, 10000);
+    else if (defaults)
+        range_view(rs->range_lo, -1, &range_limbs[1], &range_limbs[2]);
+    if (hi != NULL)
+        mpq_set(rs->range_hi, hi);
+    else if (defaults && rs->range_owned)
+        mpq_set_ui(rs->range_hi, 10000, 1);
+    else if (defaults)
+        range_view(rs->range_hi, 1, &range_limbs[2], &range_limbs[0]);
 }
 
 void apr_roots_clear(apr_roots *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
+        if (rs->r[i].lazy)
+            continue;
         mpq_clear(rs->r[i].lo);
         mpq_clear(rs->r[i].hi);
     }
-    owed_mem_free(rs->r);
-    mpq_clear(rs->range_lo);
-    mpq_clear(rs->range_hi);
+    if (rs->r != &rs->first)
+        owed_mem_free(rs->r);
+    if (rs->range_owned) {
+        mpq_clear(rs->range_lo);
+        mpq_clear(rs->range_hi);
+    }
     memset(rs, 0, sizeof *rs);
 }
 
-/* A new root at the end of rs, or NULL when memory runs out. */
-static apr_root *roots_push(apr_roots *rs)
+/* Gives r's bracket lo and hi numbers of their own (nothing when it has them). */
+static void root_unlazy(apr_root *r)
 {
-    apr_root *r = owed_mem_realloc(rs->r, (rs->n + 1) * sizeof *r);
-    if (r == NULL)
-        return NULL;
-    rs->r = r;
+    if (r->lazy) {
+        mpq_init(r->lo);
+        mpq_init(r->hi);
+        r->lazy = 0;
+    }
+}
+
+/* A new root at the end of rs, or NULL when memory runs out.  A lazy root (lazy != 0) has no
+ * numbers for its bracket: only the words' digits-only path may settle it as it is (it
+ * declines a root whose figure does not fit a word), any other one calls root_unlazy first. */
+static apr_root *roots_push(apr_roots *rs, int lazy)
+{
+    if (rs->n == 0) {
+        rs->r = &rs->first; /* one root, the usual outcome, allocates nothing */
+    } else {
+        apr_root *r = owed_mem_alloc((rs->n + 1) * sizeof *r);
+        if (r == NULL)
+            return NULL;
+        memcpy(r, rs->r, rs->n * sizeof *r);
+        if (rs->r != &rs->first)
+            owed_mem_free(rs->r);
+        rs->r = r;
+    }
     apr_root *x = &rs->r[rs->n++];
-    mpq_init(x->lo);
-    mpq_init(x->hi);
+    x->lazy = 1;
+    if (!lazy)
+        root_unlazy(x);
     x->exact = 0;
     x->decimals = 0;
     x->has_figure = 0;
     return x;
+}
+
+void apr_root_bracket(mpq_t lo, mpq_t hi, const apr_root *r)
+{
+    if (!r->lazy) {
+        mpq_set(lo, r->lo);
+        mpq_set(hi, r->hi);
+        return;
+    }
+    /* (2f -+ 1) / (2 10^(decimals + 2)), each reduced (only fives may cancel: 2f -+ 1 is
+     * odd) */
+    mpz_set_si(mpq_numref(hi), r->figure);
+    mpz_mul_2exp(mpq_numref(hi), mpq_numref(hi), 1);
+    mpz_sub_ui(mpq_numref(lo), mpq_numref(hi), 1);
+    mpz_add_ui(mpq_numref(hi), mpq_numref(hi), 1);
+    mpz_ui_pow_ui(mpq_denref(hi), 10, r->decimals + 2);
+    mpz_mul_2exp(mpq_denref(hi), mpq_denref(hi), 1);
+    mpz_set(mpq_denref(lo), mpq_denref(hi));
+    mpq_canonicalize(lo);
+    mpq_canonicalize(hi);
 }
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -623,7 +704,7 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
 /* 0, or -1 when memory runs out. */
 static int set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsigned significant)
 {
-    apr_root *r = roots_push(out);
+    apr_root *r = roots_push(out, 0);
     if (r == NULL)
         return -1;
     mpq_set(r->lo, R);
@@ -728,18 +809,20 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     int digits_only = out->digits_only && significant == 0;
     owed_status st = OWED_E_LIMIT;
     int reported = 0;
-    apr_root *root = roots_push(out);
+    /* the printed figure on machine words first (apr_words.c), into a lazy root (its
+     * bracket made only when asked for); the mpz path when they do not settle it */
+    int words = digits_only && !apr_words_test_off;
+    apr_root *root = roots_push(out, words);
     if (root == NULL) {
         reported = 1;
         st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
-    /* the printed figure on machine words first (apr_words.c); the mpz path when they do
-     * not settle it */
-    if (root != NULL && digits_only && !apr_words_test_off &&
-        apr_words_settle_one(root, eq, S1, decimals) == 0) {
+    if (root != NULL && words && apr_words_settle_one(root, eq, S1, decimals) == 0) {
         out->outcome = OWED_APR_ONE_ROOT;
         return OWED_OK;
     }
+    if (root != NULL)
+        root_unlazy(root);
     mpz_t Za, Zb, Z, F, dF;
     mpz_inits(Za, Zb, Z, F, dF, NULL);
     for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
@@ -870,12 +953,14 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
         eq->changes <= APR_WORDS_MAX_ROOTS) {
         apr_root w[APR_WORDS_MAX_ROOTS];
         size_t nw = 0;
-        for (size_t i = 0; i < eq->changes; i++)
+        for (size_t i = 0; i < eq->changes; i++) {
             mpq_inits(w[i].lo, w[i].hi, NULL);
+            w[i].lazy = 0;
+        }
         if (apr_words_isolate(w, eq->changes, &nw, eq, zA, zB, P, decimals, max_evals) == 0) {
             words_done = 1;
             for (size_t i = 0; i < nw && !todo.failed; i++) {
-                apr_root *r = roots_push(out);
+                apr_root *r = roots_push(out, 0);
                 if (r == NULL) {
                     todo.failed = 1; /* reported as out of memory below */
                     break;
@@ -972,7 +1057,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     }
     /* Settle each isolated root, with more bits when needed. */
     for (size_t i = 0; i < found.n && st == OWED_OK; i++) {
-        apr_root *r = roots_push(out);
+        apr_root *r = roots_push(out, 0);
         if (r == NULL) {
             st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
             break;
@@ -1039,14 +1124,7 @@ done:
 owed_status apr_solve(apr_roots *out, const apr_eq *eq, unsigned decimals, unsigned significant,
                       mpq_srcptr range_lo, mpq_srcptr range_hi, owed_error *err)
 {
-    if (range_lo)
-        mpq_set(out->range_lo, range_lo);
-    else
-        mpq_set_si(out->range_lo, -9999, 10000);
-    if (range_hi)
-        mpq_set(out->range_hi, range_hi);
-    else
-        mpq_set_ui(out->range_hi, 10000, 1);
+    apr_roots_set_range(out, range_lo, range_hi, 1);
     out->decimals = decimals;
     if (mpq_cmp(out->range_lo, out->range_hi) >= 0)
         return owed_error_set(err, OWED_E_ARG, NULL, 0, _("the search range is empty"));

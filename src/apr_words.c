@@ -44,6 +44,7 @@
 
 #include "apr_impl.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -382,11 +383,17 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
     w_i128 odd = 2 * j + 1;
     if (odd * Dh < 2 * (w_i128)U * Nh)
         return 1; /* a boundary between the bounds: the mpz path decides its side */
-    w_half_odd(out->hi, odd, U, decimals + 2);
-    w_half_odd(out->lo, odd - 2, U, decimals + 2);
+    int has_figure = j >= -(w_i128)INT64_MAX && j <= (w_i128)INT64_MAX;
+    if (out->lazy) { /* the bracket is made from the figure when asked for */
+        if (!has_figure || j < LONG_MIN || j > LONG_MAX)
+            return 1; /* (apr_root_bracket reads it as a long) */
+    } else {
+        w_half_odd(out->hi, odd, U, decimals + 2);
+        w_half_odd(out->lo, odd - 2, U, decimals + 2);
+    }
     out->exact = 0;
     out->decimals = decimals;
-    out->has_figure = j >= -(w_i128)INT64_MAX && j <= (w_i128)INT64_MAX;
+    out->has_figure = has_figure;
     out->figure = out->has_figure ? (long long)j : 0;
     return 0;
 }
