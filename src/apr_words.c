@@ -269,6 +269,13 @@ static uint64_t w_pow(uint64_t X, unsigned long e, int up)
     return r;
 }
 
+/* A Newton step of at most this many units of 2^-60 is the last one: the error after it is
+ * about (x H'' / 2 H') (step / x)^2 x, far below w_settle's first half-width of 256 units
+ * for the exponents the words take (x H'' / H' about the largest m), so the evaluation that
+ * would only confirm it is left out.  Should the point be farther, w_settle widens its
+ * bracket, and failing that the mpz path runs: nothing rests on the point. */
+#define W_NEWTON_DONE (UINT64_C(1) << 20)
+
 /* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign sb, H(Xa) of the other),
  * safeguarded by bisection, from X: the point it ends on. */
 static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, int sb)
@@ -292,7 +299,7 @@ static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, i
                 uint64_t step = (uint64_t)(((w_u128)X * (uint64_t)q) >> 60);
                 int upward = (h < 0) != (d < 0); /* x - H / H' moves up when H / H' < 0 */
                 Xn = upward ? X + step : X - step;
-                if (step <= 2)
+                if (step <= W_NEWTON_DONE)
                     return Xn;
                 bisect = Xn <= Xa || Xn >= Xb;
             }
