@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "mem.h"
+#include "number.h"
 #include "owed_limits.h"
 
 /* ---- flows ------------------------------------------------------------------------------ */
@@ -530,29 +531,19 @@ int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t h
     return res->roots.r[i].exact;
 }
 
-/* f / 10^decimals per cent, as owed_decimal_format writes it: f and 10^decimals made
- * coprime (only twos and fives may cancel) and read through one-limb views, no number made. */
+/* f / 10^decimals per cent, as owed_decimal_format writes it: the value is exact at that
+ * many decimals, so its text is the digits of |f| with the point put in (owed_decimal_text),
+ * with no number made and nothing rounded. */
 static char *figure_text(long long f, unsigned decimals)
 {
-    mp_limb_t num = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f, den = 1;
-    for (unsigned k = 0; k < decimals; k++)
-        den *= 10;
-    if (num == 0) {
-        den = 1;
-    } else {
-        while (num % 2 == 0 && den % 2 == 0) {
-            num /= 2;
-            den /= 2;
-        }
-        while (num % 5 == 0 && den % 5 == 0) {
-            num /= 5;
-            den /= 5;
-        }
-    }
-    mpq_t q;
-    mpz_roinit_n(mpq_numref(q), &num, f < 0 ? -1 : f > 0 ? 1 : 0);
-    mpz_roinit_n(mpq_denref(q), &den, 1);
-    return owed_decimal_format(q, decimals, OWED_ROUND_HALF_UP);
+    char digits[24]; /* 2^63 has 19 digits */
+    char *end = digits + sizeof digits, *d = end;
+    unsigned long long m = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f;
+    do {
+        *--d = (char)('0' + m % 10);
+        m /= 10;
+    } while (m != 0);
+    return owed_decimal_text(d, (size_t)(end - d), f < 0, decimals);
 }
 
 char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
