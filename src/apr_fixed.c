@@ -23,6 +23,7 @@
 
 #include "apr_impl.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +55,13 @@ static int ul_cmp(const void *a, const void *b)
 
 void apr_eq_clear(apr_eq *eq)
 {
-    owed_mem_free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
-    mpq_clear(eq->w);
-    memset(eq, 0, sizeof *eq);
+    if (eq->block != eq->inline_block)
+        owed_mem_free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
+    if (eq->nominal)
+        mpq_clear(eq->w); /* compound: a view of a constant */
+    eq->block = NULL;
+    eq->n = 0;
+    eq->nominal = 0;
 }
 
 static size_t align_up(size_t x)
@@ -127,12 +132,17 @@ static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, cons
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 {
     _Static_assert(sizeof(unsigned long) <= sizeof(mp_limb_t), "an exponent fits a limb");
-    memset(eq, 0, sizeof *eq);
-    mpq_init(eq->w);
+    static const mp_limb_t one = 1;
+    memset(eq, 0, offsetof(apr_eq, inline_block)); /* the inline block is written before read */
     eq->nominal = b->nominal;
     eq->D = b->D ? b->D : 1;
-    if (eq->nominal) /* compound: w is never read, and copying it would allocate */
+    if (eq->nominal) {
+        mpq_init(eq->w);
         mpq_set(eq->w, b->w);
+    } else { /* compound: w is never read; a read-only 0, nothing made */
+        mpz_roinit_n(mpq_numref(eq->w), &one, 0);
+        mpz_roinit_n(mpq_denref(eq->w), &one, 1);
+    }
     size_t n = b->n;
 
     /* Common denominator of the amounts: multiplying the equation by it keeps its roots.
@@ -205,7 +215,8 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
      * each: an amag has at most widest limbs (a sum of amounts at one time one more than the
      * widest of them, which the carry limb of `widest` holds), an anmag one more. */
     nlimbs += 4 * (widest + 3);
-    eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
+    size_t bytes = o_limbs + nlimbs * sizeof(mp_limb_t);
+    eq->block = bytes <= sizeof eq->inline_block ? eq->inline_block : owed_mem_alloc(bytes);
     if (eq->block == NULL) {
         mpz_clear(q);
         mpz_clear(tmp);

@@ -62,14 +62,16 @@ typedef struct apr_term {
 } apr_term;
 
 /* The equation owns one block: eq->t, eq->gaps and eq->limbs (the magnitudes the terms view)
- * all point into it, and apr_eq_clear frees it.  Nothing in it refers to the apr_built it was
+ * all point into it, and apr_eq_clear frees it (when it is not the equation's own inline
+ * block).  Nothing in it refers to the apr_built it was
  * made from, which may be freed first. */
 typedef struct apr_eq {
     size_t n;
     apr_term *t;          /* sorted by (expo, fraction), no two alike, no zero amount */
     int nominal;          /* 0: compound, 1: nominal */
     unsigned long D;      /* compound: years = expo / D */
-    mpq_t w;              /* nominal: unit-periods a year (R = w i); compound: 0, never read */
+    mpq_t w;              /* nominal: unit-periods a year (R = w i); compound: a read-only 0,
+                           * never read */
     size_t ngaps;
     unsigned long *gaps;  /* distinct values of expo differences, ascending */
     int has_frac;         /* some f_k != 0 */
@@ -79,8 +81,11 @@ typedef struct apr_eq {
     mp_size_t max_limbs;  /* most limbs of any amag or anmag */
     mpz_t sum_a;          /* sum_k sign_k |A_k|: F at z = 1 (R = 0); a read-only view */
     mpz_t sum_an;         /* sum_k sign_k |A_k| e_k; a read-only view */
-    void *block;          /* the one allocation */
+    void *block;          /* the one allocation, or inline_block when it fits there */
     mp_limb_t *limbs;
+    /* The block of an equation of a few terms (a loan's): no allocation.  An apr_eq is
+     * therefore never copied (its pointers may point into itself). */
+    _Alignas(16) unsigned char inline_block[2048];
 } apr_eq;
 
 /* One term before the equation is built (apr_time.c produces, apr_eq_build consumes).
