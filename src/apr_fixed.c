@@ -132,7 +132,6 @@ static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, cons
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 {
     _Static_assert(sizeof(unsigned long) <= sizeof(mp_limb_t), "an exponent fits a limb");
-    static const mp_limb_t one = 1;
     memset(eq, 0, offsetof(apr_eq, inline_block)); /* the inline block is written before read */
     eq->nominal = b->nominal;
     eq->D = b->D ? b->D : 1;
@@ -140,8 +139,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         mpq_init(eq->w);
         mpq_set(eq->w, b->w);
     } else { /* compound: w is never read; a read-only 0, nothing made */
-        mpz_roinit_n(mpq_numref(eq->w), &one, 0);
-        mpz_roinit_n(mpq_denref(eq->w), &one, 1);
+        apr_q_view_zero(eq->w);
     }
     size_t n = b->n;
 

@@ -49,6 +49,20 @@ static inline uint64_t apr_limb_bits_at(const mp_limb_t *a, mp_size_t n, unsigne
 }
 #endif
 
+/* q made a read-only view of the constant 0 (a numerator of no limb over 1): a number that
+ * is never written, nothing allocated and nothing to clear.  The fields are gmp.h's, as
+ * mpz_roinit_n sets them, written without the calls. */
+static inline void apr_q_view_zero(mpq_ptr q)
+{
+    static mp_limb_t one = 1; /* never written: the views are read-only */
+    q->_mp_num._mp_alloc = 0;
+    q->_mp_num._mp_size = 0;
+    q->_mp_num._mp_d = &one;
+    q->_mp_den._mp_alloc = 0;
+    q->_mp_den._mp_size = 1;
+    q->_mp_den._mp_d = &one;
+}
+
 typedef struct apr_term {
     mpz_t amag;          /* |A_k|: a read-only view (mpz_roinit_n) of limbs in eq->limbs */
     mpz_t anmag;         /* |A_k| * e_k, for z F'(z): a read-only view likewise */
@@ -135,7 +149,7 @@ typedef struct apr_built {
     int nominal;
     unsigned long D;
     mpq_t w;             /* unit-periods a year: set by the nominal methods and pboc-compound,
-                          * 0 otherwise */
+                          * 0 otherwise (see numbers_owned) */
     int irregular;       /* regz: §1026.22(a)(3) irregular transaction */
     int exact_simple;    /* simple: the rate is exact_rate */
     mpq_t exact_rate;
@@ -149,6 +163,11 @@ typedef struct apr_built {
     char measure[160];   /* the description of the time measure, "" until asked for */
     char (*text)[64];    /* n descriptions of the terms' times, NULL until one is asked for;
                           * an entry is "" until asked for */
+    int numbers_owned;   /* w and exact_rate are numbers of their own (set by the methods
+                          * that use them); else read-only views of 0, nothing made */
+    /* raw and limbs of a loan's few terms: no allocation.  An apr_built is therefore never
+     * copied (raw may point into it).  Last: apr_built_init does not clear it. */
+    _Alignas(16) unsigned char raw_inline[448];
 } apr_built;
 
 void apr_built_init(apr_built *b);

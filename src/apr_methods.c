@@ -456,10 +456,13 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
     owed_status st = check_options(opt, &decimals, err);
     if (st != OWED_OK)
         return st;
-    owed_apr_result *res = owed_mem_calloc(1, sizeof *res);
+    /* not cleared whole: apr_roots_init and apr_built_init set what they own (the built's
+     * inline room for the terms is written before it is read) */
+    owed_apr_result *res = owed_mem_alloc(sizeof *res);
     if (res == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     res->method = opt->method;
+    res->changes = 0;
     apr_roots_init(&res->roots);
     res->roots.digits_only = opt->digits_only != 0;
     apr_built_init(&res->built);

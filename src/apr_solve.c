@@ -54,7 +54,7 @@
 #define APR_ISOLATE_MAX_EVALS 100000
 #define APR_WORDS_MAX_ROOTS 16 /* most sign changes (so roots) the words isolate */
 
-/* The constants the range's views read: 0, -9999/10000 and 10000 (apr_roots). */
+/* The constants the default range's views read: 1, 9999 and 10000 (apr_roots). */
 static const mp_limb_t range_limbs[3] = {1, 9999, 10000};
 
 /* x as a read-only view of the constant sn / d (numerator limb sn's magnitude, its sign). */
@@ -67,8 +67,8 @@ static void range_view(mpq_ptr x, mp_size_t sign, const mp_limb_t *num, const mp
 void apr_roots_init(apr_roots *rs)
 {
     memset(rs, 0, sizeof *rs);
-    range_view(rs->range_lo, 0, &range_limbs[0], &range_limbs[0]); /* 0, as mpq_init */
-    range_view(rs->range_hi, 0, &range_limbs[0], &range_limbs[0]);
+    apr_q_view_zero(rs->range_lo); /* 0, as mpq_init */
+    apr_q_view_zero(rs->range_hi);
 }
 
 void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults)

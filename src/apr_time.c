@@ -21,6 +21,7 @@
 #include "apr_impl.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,22 +29,37 @@
 #include "i18n.h"
 #include "mem.h"
 
-/* w stays 0 (mpq_init allocates nothing) until a method that uses it sets it: the nominal
- * ones and pboc-compound; setting it here cost an allocation and a free per rate. */
+/* w and exact_rate stay read-only views of 0 until a method that uses them makes them
+ * (built_numbers: the nominal ones, pboc-compound, simple); setting them here cost two
+ * numbers made and cleared per rate.  raw_inline is not cleared: written before read. */
 void apr_built_init(apr_built *b)
 {
-    memset(b, 0, sizeof *b);
-    mpq_init(b->w); /* one by one: cheaper than mpq_inits' argument list, per rate */
-    mpq_init(b->exact_rate);
+    memset(b, 0, offsetof(apr_built, raw_inline));
+    apr_q_view_zero(b->w);
+    apr_q_view_zero(b->exact_rate);
+}
+
+/* w and exact_rate as numbers of their own (0), for a method that writes them. */
+static void built_numbers(apr_built *b)
+{
+    if (!b->numbers_owned) {
+        mpq_init(b->w);
+        mpq_init(b->exact_rate);
+        b->numbers_owned = 1;
+    }
 }
 
 void apr_built_clear(apr_built *b)
 {
-    owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
-    owed_mem_free(b->text);
-    mpq_clear(b->w);
-    mpq_clear(b->exact_rate);
-    memset(b, 0, sizeof *b);
+    if (b->raw != (apr_raw_term *)b->raw_inline)
+        owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
+    if (b->text != NULL)
+        owed_mem_free(b->text);
+    if (b->numbers_owned) {
+        mpq_clear(b->w);
+        mpq_clear(b->exact_rate);
+    }
+    apr_built_init(b);
 }
 
 mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i)
@@ -349,7 +365,9 @@ static owed_status alloc_raw(apr_built *b, const dated *v, size_t n, owed_error 
         total += mpz_size(mpq_numref(v[i].amount)) + mpz_size(mpq_denref(v[i].amount));
     size_t nn = n ? n : 1;
     _Static_assert(sizeof(apr_raw_term) % sizeof(mp_limb_t) == 0, "the limbs are aligned");
-    b->raw = owed_mem_alloc(nn * sizeof *b->raw + (total ? total : 1) * sizeof *b->limbs);
+    size_t bytes = nn * sizeof *b->raw + (total ? total : 1) * sizeof *b->limbs;
+    _Static_assert(_Alignof(apr_raw_term) <= 16, "raw_inline is aligned for the terms");
+    b->raw = bytes <= sizeof b->raw_inline ? (apr_raw_term *)b->raw_inline : owed_mem_alloc(bytes);
     if (b->raw == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     memset(b->raw, 0, nn * sizeof *b->raw);
@@ -684,6 +702,7 @@ static long months_back_count(owed_date earlier, owed_date later, int end_mode, 
 static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
                               owed_error *err)
 {
+    built_numbers(b);
     /* Advances have the sign of the first flow (money received, in the borrower's view). */
     int adv_sign = 0;
     for (size_t i = 0; i < n && adv_sign == 0; i++)
@@ -865,6 +884,7 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
 static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
                               int compound, owed_error *err)
 {
+    built_numbers(b);
     owed_apr_period period = opt->period;
     unsigned count = opt->period_count ? opt->period_count : 1;
     unsigned long basis = opt->basis == OWED_BASIS_360 ? 360 : 365;
@@ -974,6 +994,7 @@ static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed
 static owed_status build_simple(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
                                 owed_error *err)
 {
+    built_numbers(b);
     if (n != 2)
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("the simple method needs a single-payment loan: money received "
