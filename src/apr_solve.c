@@ -655,8 +655,63 @@ out:
     return rc;
 }
 
+/* b^e mod m, m < 2^8. */
+static unsigned long pow_mod_small(unsigned long b, unsigned long e, unsigned long m)
+{
+    unsigned long r = 1 % m;
+    for (b %= m; e != 0; e >>= 1) {
+        if (e & 1)
+            r = r * b % m;
+        b = b * b % m;
+    }
+    return r;
+}
+
+/* The n limbs at a modulo m (0 < m < 2^8), from the top limb down: cheaper than mpn_mod_1's
+ * set-up for the limb or two of an amount. */
+static unsigned long limbs_mod_small(const mp_limb_t *a, mp_size_t n, unsigned long m)
+{
+    unsigned long base = (unsigned long)((~(mp_limb_t)0 % m + 1) % m); /* 2^GMP_NUMB_BITS mod m */
+    unsigned long r = 0;
+    for (mp_size_t i = n; i-- > 0;)
+        r = (r * base + (unsigned long)(a[i] % m)) % m;
+    return r;
+}
+
+/* 0 when |A1 / A0| (n1 limbs at a1 over n0 at a0, n0, n1 >= 1) is provably not the q-th power
+ * of a rational, else 1 (it may be).  If A1 / A0 = (a / b)^q, a / b in lowest terms, then
+ * A1 b^q = A0 a^q, so a prime m that divides neither A0 nor A1 divides neither a nor b, and
+ * A1 / A0 is a q-th power modulo m: with g = gcd(q, m - 1) > 1 and e = (m - 1) / g,
+ * (A1 / A0)^e = 1, that is A1^e = A0^e (mod m).  A few residues instead of the reduced
+ * ratio and two roots, which the usual ratio (no power) needs to be refused. */
+static int may_be_qth_power(const mp_limb_t *a1, mp_size_t n1, const mp_limb_t *a0,
+                            mp_size_t n0, unsigned long q)
+{
+    static const unsigned char primes[] = {3,  5,  7,  11, 13, 17, 19, 23, 29,  31,  37,
+                                           41, 43, 47, 53, 59, 61, 67, 71, 73,  79,  83,
+                                           89, 97, 101, 103, 107, 109, 113, 127, 131, 137};
+    for (size_t k = 0; k < sizeof primes; k++) {
+        unsigned long m = primes[k], g = m - 1;
+        for (unsigned long x = q; x != 0;) { /* g = gcd(q, m - 1) */
+            unsigned long t = g % x;
+            g = x;
+            x = t;
+        }
+        if (g == 1)
+            continue;
+        unsigned long v1 = limbs_mod_small(a1, n1, m), v0 = limbs_mod_small(a0, n0, m);
+        if (v1 == 0 || v0 == 0)
+            continue;
+        unsigned long e = (m - 1) / g;
+        if (pow_mod_small(v1, e, m) != pow_mod_small(v0, e, m))
+            return 0;
+    }
+    return 1;
+}
+
 /* The exact root of a two-term equation A0 z^e0 + A1 z^e1 = 0 when it is rational:
- * z^(e1 - e0) = |A0 / A1|. */
+ * z^(e1 - e0) = |A0 / A1|.  R is not initialised: made and set when this returns 1 (the
+ * caller clears it then), left alone when it returns 0. */
 static int exact_two_terms(mpq_t R, const apr_eq *eq)
 {
     if (eq->n != 2 || eq->has_frac || eq->changes != 1)
@@ -678,6 +733,9 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
     }
     p /= a;
     q /= a;
+    if (p > 4096 || (q > 1 && !may_be_qth_power(eq->t[1].al, eq->t[1].aln, eq->t[0].al,
+                                                  eq->t[0].aln, q)))
+        return 0; /* as the test below finds, at less cost */
     mpq_t ratio;
     mpz_t rn, rd;
     mpq_init(ratio);
@@ -687,6 +745,7 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
     mpq_canonicalize(ratio);
     int ok = 0;
     if (p <= 4096 && mpz_root(rn, mpq_numref(ratio), q) && mpz_root(rd, mpq_denref(ratio), q)) {
+        mpq_init(R);
         mpz_pow_ui(mpq_numref(R), rn, p);
         mpz_pow_ui(mpq_denref(R), rd, p);
         mpq_canonicalize(R);
@@ -794,9 +853,13 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
                                   unsigned significant, owed_error *err)
 {
     int S1 = sign_at_zero(eq);
-    mpq_t R;
-    mpq_init(R);
-    if (S1 == 0 || exact_two_terms(R, eq)) {
+    mpq_t R; /* made by exact_two_terms when it finds the root, or here as 0 */
+    int exact = S1 != 0 && exact_two_terms(R, eq);
+    if (S1 == 0) {
+        mpq_init(R);
+        exact = 1;
+    }
+    if (exact) {
         int failed = set_exact_root(out, R, decimals, significant); /* R = 0 when S1 == 0 */
         mpq_clear(R);
         if (failed)
@@ -804,7 +867,6 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
         out->outcome = OWED_APR_ONE_ROOT;
         return OWED_OK;
     }
-    mpq_clear(R);
     unsigned digits = significant ? significant + 6 : decimals + 6;
     int digits_only = out->digits_only && significant == 0;
     owed_status st = OWED_E_LIMIT;
