@@ -57,11 +57,16 @@
 /* The constants the default range's views read: 1, 9999 and 10000 (apr_roots). */
 static const mp_limb_t range_limbs[3] = {1, 9999, 10000};
 
-/* x as a read-only view of the constant sn / d (numerator limb sn's magnitude, its sign). */
-static void range_view(mpq_ptr x, mp_size_t sign, const mp_limb_t *num, const mp_limb_t *den)
+/* x as a read-only view of the constant sign |num| / den (one limb each, sign -1, 0 or 1): the
+ * fields mpz_roinit_n would set, without its calls (as apr_q_view_zero). */
+static inline void range_view(mpq_ptr x, int sign, const mp_limb_t *num, const mp_limb_t *den)
 {
-    mpz_roinit_n(mpq_numref(x), num, sign);
-    mpz_roinit_n(mpq_denref(x), den, 1);
+    x->_mp_num._mp_alloc = 0;
+    x->_mp_num._mp_size = sign;
+    x->_mp_num._mp_d = (mp_limb_t *)num; /* read only */
+    x->_mp_den._mp_alloc = 0;
+    x->_mp_den._mp_size = 1;
+    x->_mp_den._mp_d = (mp_limb_t *)den;
 }
 
 void apr_roots_init(apr_roots *rs)
