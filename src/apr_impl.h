@@ -160,11 +160,12 @@ typedef struct apr_built {
     owed_apr_leap m_leap;
     long m_days, m_months;
     unsigned long m_basis;
-    char measure[160];   /* the description of the time measure, "" until asked for */
     char (*text)[64];    /* n descriptions of the terms' times, NULL until one is asked for;
                           * an entry is "" until asked for */
     int numbers_owned;   /* w and exact_rate are numbers of their own (set by the methods
                           * that use them); else read-only views of 0, nothing made */
+    char measure[160];   /* the description of the time measure, "" until asked for (only
+                          * its first byte is cleared by apr_built_init) */
     /* raw and limbs of a loan's few terms: no allocation.  An apr_built is therefore never
      * copied (raw may point into it).  Last: apr_built_init does not clear it. */
     _Alignas(16) unsigned char raw_inline[448];

@@ -34,7 +34,8 @@
  * numbers made and cleared per rate.  raw_inline is not cleared: written before read. */
 void apr_built_init(apr_built *b)
 {
-    memset(b, 0, offsetof(apr_built, raw_inline));
+    memset(b, 0, offsetof(apr_built, measure));
+    b->measure[0] = '\0';
     apr_q_view_zero(b->w);
     apr_q_view_zero(b->exact_rate);
 }
@@ -387,9 +388,15 @@ static void store_amounts(apr_built *b, const dated *v, size_t n)
         r->num_n = (mp_size_t)mpz_size(num);
         r->den_n = (mp_size_t)mpz_size(den);
         r->off = off;
-        if (r->num_n > 0)
-            memcpy(b->limbs + off, mpz_limbs_read(num), (size_t)r->num_n * sizeof *b->limbs);
-        memcpy(b->limbs + off + r->num_n, mpz_limbs_read(den), (size_t)r->den_n * sizeof *b->limbs);
+        /* a limb or two each: copied in loops, cheaper than memcpy's calls */
+        mp_limb_t *to = b->limbs + off;
+        const mp_limb_t *from = mpz_limbs_read(num);
+        for (mp_size_t k = 0; k < r->num_n; k++)
+            to[k] = from[k];
+        to += r->num_n;
+        from = mpz_limbs_read(den);
+        for (mp_size_t k = 0; k < r->den_n; k++)
+            to[k] = from[k];
         off += (size_t)(r->num_n + r->den_n);
     }
 }
@@ -553,15 +560,33 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
 static owed_status build_xirr(apr_built *b, const dated *v, size_t n, owed_error *err)
 {
     owed_status st = alloc_raw(b, v, n, err);
+    /* days / 365 in lowest terms, and D the least common denominator, as set_time and
+     * compound_exponents make them: 365 = 5 x 73, both prime, so gcd(days, 365) is 5 when 5
+     * divides days times 73 when 73 does, and D has the 5 (the 73) when some time's
+     * denominator has it.  No remainder loops; days < 2^22 (dates in 0001..9999) keep every
+     * exponent far below the limits compound_exponents checks. */
+    unsigned long D5 = 1, D73 = 1;
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
         long days = (long)v[i].date - v[0].date;
-        set_time(r, (unsigned long)days, 365);
+        unsigned long d = (unsigned long)days;
+        int by5 = d % 5 == 0, by73 = d % 73 == 0;
+        r->tnum = d / (by5 ? 5 : 1) / (by73 ? 73 : 1);
+        r->tden = (by5 ? 1UL : 5UL) * (by73 ? 1UL : 73UL);
+        if (!by5)
+            D5 = 5;
+        if (!by73)
+            D73 = 73;
         r->days = days;
     }
-    if (st == OWED_OK)
-        st = compound_exponents(b, err);
+    if (st == OWED_OK) {
+        unsigned long D = D5 * D73;
+        for (size_t i = 0; i < n; i++)
+            b->raw[i].expo = b->raw[i].tnum * (D / b->raw[i].tden);
+        b->D = D;
+        b->nominal = 0;
+    }
     b->text_kind = APR_TEXT_DAYS365;
     b->m_kind = APR_MEASURE_XIRR;
     return st;
