@@ -112,10 +112,10 @@ static void limbs_signed_diff(mpz_t x, mp_limb_t *p, mp_limb_t *m, mp_size_t n)
     int c = mpn_cmp(p, m, n);
     if (c >= 0) {
         mpn_sub_n(p, p, m, n);
-        mpz_roinit_n(x, p, n);
+        apr_z_view(x, p, n);
     } else {
         mpn_sub_n(m, m, p, n);
-        mpz_roinit_n(x, m, -n);
+        apr_z_view(x, m, -n);
     }
 }
 
@@ -169,7 +169,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     mpz_t Lview;
     mpz_srcptr L = Lview;
     if (!own) {
-        mpz_roinit_n(Lview, &Lw, 1);
+        apr_z_view(Lview, &Lw, 1);
     } else {
         mpz_init_set_ui(Lown, Lw);
         L = Lown;
@@ -189,7 +189,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
             }
         }
         mpz_t den;
-        mpz_roinit_n(den, dl, r->den_n);
+        apr_z_view(den, dl, r->den_n);
         if (!mpz_divisible_p(Lown, den))
             mpz_lcm(Lown, Lown, den);
     }
@@ -287,7 +287,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
             t->expo = r->expo;
             t->fnum = r->fnum;
             t->fden = r->fnum ? r->fden : 1;
-            mpz_roinit_n(t->amag, dst, an);
+            apr_z_view(t->amag, dst, an);
             mp_limb_t *nd = dst + an;
             mp_size_t nn2 = 0;
             if (t->expo != 0) {
@@ -296,7 +296,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
                 if (cy)
                     nd[nn2++] = cy;
             }
-            mpz_roinit_n(t->anmag, nd, nn2);
+            apr_z_view(t->anmag, nd, nn2);
             t->al = dst;
             t->aln = an;
             t->dl = nd;

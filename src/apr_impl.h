@@ -49,6 +49,19 @@ static inline uint64_t apr_limb_bits_at(const mp_limb_t *a, mp_size_t n, unsigne
 }
 #endif
 
+/* z made a read-only view of the |size| limbs at d, negative when size < 0: what
+ * mpz_roinit_n does (the size normalised: high zero limbs dropped), written without its
+ * call, for the views made per flow and per term.  d is only read through z. */
+static inline void apr_z_view(mpz_ptr z, const mp_limb_t *d, mp_size_t size)
+{
+    mp_size_t n = size < 0 ? -size : size;
+    while (n > 0 && d[n - 1] == 0)
+        n--;
+    z->_mp_alloc = 0;
+    z->_mp_size = (int)(size < 0 ? -n : n);
+    z->_mp_d = (mp_limb_t *)d;
+}
+
 /* q made a read-only view of the constant 0 (a numerator of no limb over 1): a number that
  * is never written, nothing allocated and nothing to clear.  The fields are gmp.h's, as
  * mpz_roinit_n sets them, written without the calls. */

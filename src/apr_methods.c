@@ -129,24 +129,24 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
         for (size_t i = 0; i < flows->n; i++) {
             mpq_ptr q = flows->amount[i];
             size_t qn = mpz_size(mpq_numref(q)), qd = mpz_size(mpq_denref(q));
-            mpz_roinit_n(mpq_numref(q), l + off, mpq_sgn(q) < 0 ? -(mp_size_t)qn : (mp_size_t)qn);
+            apr_z_view(mpq_numref(q), l + off, mpq_sgn(q) < 0 ? -(mp_size_t)qn : (mp_size_t)qn);
             off += qn;
-            mpz_roinit_n(mpq_denref(q), l + off, (mp_size_t)qd);
+            apr_z_view(mpq_denref(q), l + off, (mp_size_t)qd);
             off += qd;
         }
     }
     mp_limb_t *at = flows->limbs + flows->nlimbs;
     /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call */
-    const mp_limb_t *from = mpz_limbs_read(num);
+    const mp_limb_t *from = num->_mp_d;
     for (size_t k = 0; k < nn; k++)
         at[k] = from[k];
-    from = mpz_limbs_read(den);
+    from = den->_mp_d;
     for (size_t k = 0; k < dn; k++)
         at[nn + k] = from[k];
     flows->nlimbs += nn + dn;
     mpq_ptr q = flows->amount[flows->n];
-    mpz_roinit_n(mpq_numref(q), at, mpq_sgn(amount) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
-    mpz_roinit_n(mpq_denref(q), at + nn, (mp_size_t)dn);
+    apr_z_view(mpq_numref(q), at, mpq_sgn(amount) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
+    apr_z_view(mpq_denref(q), at + nn, (mp_size_t)dn);
     flows->date[flows->n] = date;
     flows->n++;
     return OWED_OK;

@@ -67,8 +67,8 @@ mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i)
 {
     const apr_raw_term *r = &b->raw[i];
     /* two read-only mpz views (GMP's mpz_roinit_n) of the limbs, copied into view's fields */
-    mpz_roinit_n(mpq_numref(view), b->limbs + r->off, r->sign < 0 ? -r->num_n : r->num_n);
-    mpz_roinit_n(mpq_denref(view), b->limbs + r->off + r->num_n, r->den_n);
+    apr_z_view(mpq_numref(view), b->limbs + r->off, r->sign < 0 ? -r->num_n : r->num_n);
+    apr_z_view(mpq_denref(view), b->limbs + r->off + r->num_n, r->den_n);
     return view;
 }
 
@@ -247,8 +247,8 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
     s->w[1] = (mp_limb_t)(m >> 64);
     s->w[2] = D;
     mp_size_t ln = s->w[1] ? 2 : s->w[0] ? 1 : 0;
-    mpz_roinit_n(mpq_numref(s->q), s->w, N < 0 ? -ln : ln);
-    mpz_roinit_n(mpq_denref(s->q), s->w + 2, 1);
+    apr_z_view(mpq_numref(s->q), s->w, N < 0 ? -ln : ln);
+    apr_z_view(mpq_denref(s->q), s->w + 2, 1);
     return 1;
 }
 #else
