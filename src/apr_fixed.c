@@ -160,6 +160,10 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         mp_limb_t d0 = b->limbs[r->off + r->num_n], l;
         if (Lw % d0 == 0)
             continue; /* L is already a multiple */
+        if (Lw == 1) {
+            Lw = d0; /* lcm(1, d0), the first denominator but 1 */
+            continue;
+        }
         /* lcm(Lw, d0) in a word when it fits (cents' 100 on the first term) */
         if (__builtin_mul_overflow(Lw / mpn_gcd_1(&Lw, 1, d0), d0, &l))
             break;

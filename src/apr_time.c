@@ -227,6 +227,11 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
             return 0;
         uint64_t a = mpz_getlimbn(an, 0), d = mpz_getlimbn(ad, 0);
         __int128 n = mpz_sgn(an) < 0 ? -(__int128)a : (__int128)a;
+        if (k == i) { /* the first amount as it is: N / D = n / d */
+            N = n;
+            D = d;
+            continue;
+        }
         if (d == D) {
             if (__builtin_add_overflow(N, n, &N))
                 return 0;
