@@ -994,7 +994,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     mp_bitcnt_t P = choose_P(eq, digits);
     owed_status st = OWED_OK;
     apr_ws ws;
-    memset(&ws, 0, sizeof ws); /* set up when the search needs it (apr_ws_clear takes it so) */
+    int ws_made = 0; /* ws is set up when the search needs it, and cleared then */
     zstack todo = {0}, found = {0};
     size_t unresolved = 0, evals = 0;
     mpz_t zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw;
@@ -1043,9 +1043,12 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
         for (size_t i = 0; i < eq->changes; i++)
             mpq_clears(w[i].lo, w[i].hi, NULL);
     }
-    if (!words_done && apr_ws_init(&ws, eq, P) != 0) {
-        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-        goto done;
+    if (!words_done) {
+        ws_made = 1; /* apr_ws_clear after either outcome */
+        if (apr_ws_init(&ws, eq, P) != 0) {
+            st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+            goto done;
+        }
     }
     if (words_done) {
         /* nothing left to search */
@@ -1184,7 +1187,8 @@ done:
     zstack_free(&todo);
     zstack_free(&found);
     mpz_clears(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
-    apr_ws_clear(&ws);
+    if (ws_made)
+        apr_ws_clear(&ws);
     return st;
 }
 
