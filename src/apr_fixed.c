@@ -23,6 +23,7 @@
 
 #include "apr_impl.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +55,13 @@ static int ul_cmp(const void *a, const void *b)
 
 void apr_eq_clear(apr_eq *eq)
 {
-    owed_mem_free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
-    mpq_clear(eq->w);
-    memset(eq, 0, sizeof *eq);
+    if (eq->block != eq->inline_block)
+        owed_mem_free(eq->block); /* t, gaps and limbs; amag and anmag are views into limbs */
+    if (eq->nominal)
+        mpq_clear(eq->w); /* compound: a view of a constant */
+    eq->block = NULL;
+    eq->n = 0;
+    eq->nominal = 0;
 }
 
 static size_t align_up(size_t x)
@@ -107,10 +112,10 @@ static void limbs_signed_diff(mpz_t x, mp_limb_t *p, mp_limb_t *m, mp_size_t n)
     int c = mpn_cmp(p, m, n);
     if (c >= 0) {
         mpn_sub_n(p, p, m, n);
-        mpz_roinit_n(x, p, n);
+        apr_z_view(x, p, n);
     } else {
         mpn_sub_n(m, m, p, n);
-        mpz_roinit_n(x, m, -n);
+        apr_z_view(x, m, -n);
     }
 }
 
@@ -127,12 +132,15 @@ static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, cons
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 {
     _Static_assert(sizeof(unsigned long) <= sizeof(mp_limb_t), "an exponent fits a limb");
-    memset(eq, 0, sizeof *eq);
-    mpq_init(eq->w);
+    memset(eq, 0, offsetof(apr_eq, inline_block)); /* the inline block is written before read */
     eq->nominal = b->nominal;
     eq->D = b->D ? b->D : 1;
-    if (eq->nominal) /* compound: w is never read, and copying it would allocate */
+    if (eq->nominal) {
+        mpq_init(eq->w);
         mpq_set(eq->w, b->w);
+    } else { /* compound: w is never read; a read-only 0, nothing made */
+        apr_q_view_zero(eq->w);
+    }
     size_t n = b->n;
 
     /* Common denominator of the amounts: multiplying the equation by it keeps its roots.
@@ -152,6 +160,10 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         mp_limb_t d0 = b->limbs[r->off + r->num_n], l;
         if (Lw % d0 == 0)
             continue; /* L is already a multiple */
+        if (Lw == 1) {
+            Lw = d0; /* lcm(1, d0), the first denominator but 1 */
+            continue;
+        }
         /* lcm(Lw, d0) in a word when it fits (cents' 100 on the first term) */
         if (__builtin_mul_overflow(Lw / mpn_gcd_1(&Lw, 1, d0), d0, &l))
             break;
@@ -161,7 +173,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     mpz_t Lview;
     mpz_srcptr L = Lview;
     if (!own) {
-        mpz_roinit_n(Lview, &Lw, 1);
+        apr_z_view(Lview, &Lw, 1);
     } else {
         mpz_init_set_ui(Lown, Lw);
         L = Lown;
@@ -181,7 +193,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
             }
         }
         mpz_t den;
-        mpz_roinit_n(den, dl, r->den_n);
+        apr_z_view(den, dl, r->den_n);
         if (!mpz_divisible_p(Lown, den))
             mpz_lcm(Lown, Lown, den);
     }
@@ -205,7 +217,8 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
      * each: an amag has at most widest limbs (a sum of amounts at one time one more than the
      * widest of them, which the carry limb of `widest` holds), an anmag one more. */
     nlimbs += 4 * (widest + 3);
-    eq->block = owed_mem_alloc(o_limbs + nlimbs * sizeof(mp_limb_t));
+    size_t bytes = o_limbs + nlimbs * sizeof(mp_limb_t);
+    eq->block = bytes <= sizeof eq->inline_block ? eq->inline_block : owed_mem_alloc(bytes);
     if (eq->block == NULL) {
         mpz_clear(q);
         mpz_clear(tmp);
@@ -278,7 +291,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
             t->expo = r->expo;
             t->fnum = r->fnum;
             t->fden = r->fnum ? r->fden : 1;
-            mpz_roinit_n(t->amag, dst, an);
+            apr_z_view(t->amag, dst, an);
             mp_limb_t *nd = dst + an;
             mp_size_t nn2 = 0;
             if (t->expo != 0) {
@@ -287,7 +300,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
                 if (cy)
                     nd[nn2++] = cy;
             }
-            mpz_roinit_n(t->anmag, nd, nn2);
+            apr_z_view(t->anmag, nd, nn2);
             t->al = dst;
             t->aln = an;
             t->dl = nd;

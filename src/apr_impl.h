@@ -49,6 +49,33 @@ static inline uint64_t apr_limb_bits_at(const mp_limb_t *a, mp_size_t n, unsigne
 }
 #endif
 
+/* z made a read-only view of the |size| limbs at d, negative when size < 0: what
+ * mpz_roinit_n does (the size normalised: high zero limbs dropped), written without its
+ * call, for the views made per flow and per term.  d is only read through z. */
+static inline void apr_z_view(mpz_ptr z, const mp_limb_t *d, mp_size_t size)
+{
+    mp_size_t n = size < 0 ? -size : size;
+    while (n > 0 && d[n - 1] == 0)
+        n--;
+    z->_mp_alloc = 0;
+    z->_mp_size = (int)(size < 0 ? -n : n);
+    z->_mp_d = (mp_limb_t *)d;
+}
+
+/* q made a read-only view of the constant 0 (a numerator of no limb over 1): a number that
+ * is never written, nothing allocated and nothing to clear.  The fields are gmp.h's, as
+ * mpz_roinit_n sets them, written without the calls. */
+static inline void apr_q_view_zero(mpq_ptr q)
+{
+    static mp_limb_t one = 1; /* never written: the views are read-only */
+    q->_mp_num._mp_alloc = 0;
+    q->_mp_num._mp_size = 0;
+    q->_mp_num._mp_d = &one;
+    q->_mp_den._mp_alloc = 0;
+    q->_mp_den._mp_size = 1;
+    q->_mp_den._mp_d = &one;
+}
+
 typedef struct apr_term {
     mpz_t amag;          /* |A_k|: a read-only view (mpz_roinit_n) of limbs in eq->limbs */
     mpz_t anmag;         /* |A_k| * e_k, for z F'(z): a read-only view likewise */
@@ -62,14 +89,16 @@ typedef struct apr_term {
 } apr_term;
 
 /* The equation owns one block: eq->t, eq->gaps and eq->limbs (the magnitudes the terms view)
- * all point into it, and apr_eq_clear frees it.  Nothing in it refers to the apr_built it was
+ * all point into it, and apr_eq_clear frees it (when it is not the equation's own inline
+ * block).  Nothing in it refers to the apr_built it was
  * made from, which may be freed first. */
 typedef struct apr_eq {
     size_t n;
     apr_term *t;          /* sorted by (expo, fraction), no two alike, no zero amount */
     int nominal;          /* 0: compound, 1: nominal */
     unsigned long D;      /* compound: years = expo / D */
-    mpq_t w;              /* nominal: unit-periods a year (R = w i); compound: 0, never read */
+    mpq_t w;              /* nominal: unit-periods a year (R = w i); compound: a read-only 0,
+                           * never read */
     size_t ngaps;
     unsigned long *gaps;  /* distinct values of expo differences, ascending */
     int has_frac;         /* some f_k != 0 */
@@ -79,8 +108,11 @@ typedef struct apr_eq {
     mp_size_t max_limbs;  /* most limbs of any amag or anmag */
     mpz_t sum_a;          /* sum_k sign_k |A_k|: F at z = 1 (R = 0); a read-only view */
     mpz_t sum_an;         /* sum_k sign_k |A_k| e_k; a read-only view */
-    void *block;          /* the one allocation */
+    void *block;          /* the one allocation, or inline_block when it fits there */
     mp_limb_t *limbs;
+    /* The block of an equation of a few terms (a loan's): no allocation.  An apr_eq is
+     * therefore never copied (its pointers may point into itself). */
+    _Alignas(16) unsigned char inline_block[2048];
 } apr_eq;
 
 /* One term before the equation is built (apr_time.c produces, apr_eq_build consumes).
@@ -130,7 +162,7 @@ typedef struct apr_built {
     int nominal;
     unsigned long D;
     mpq_t w;             /* unit-periods a year: set by the nominal methods and pboc-compound,
-                          * 0 otherwise */
+                          * 0 otherwise (see numbers_owned) */
     int irregular;       /* regz: §1026.22(a)(3) irregular transaction */
     int exact_simple;    /* simple: the rate is exact_rate */
     mpq_t exact_rate;
@@ -141,9 +173,15 @@ typedef struct apr_built {
     owed_apr_leap m_leap;
     long m_days, m_months;
     unsigned long m_basis;
-    char measure[160];   /* the description of the time measure, "" until asked for */
     char (*text)[64];    /* n descriptions of the terms' times, NULL until one is asked for;
                           * an entry is "" until asked for */
+    int numbers_owned;   /* w and exact_rate are numbers of their own (set by the methods
+                          * that use them); else read-only views of 0, nothing made */
+    char measure[160];   /* the description of the time measure, "" until asked for (only
+                          * its first byte is cleared by apr_built_init) */
+    /* raw and limbs of a loan's few terms: no allocation.  An apr_built is therefore never
+     * copied (raw may point into it).  Last: apr_built_init does not clear it. */
+    _Alignas(16) unsigned char raw_inline[448];
 } apr_built;
 
 void apr_built_init(apr_built *b);
@@ -287,19 +325,32 @@ extern int apr_words_test_off;
 /* apr_solve.c ---------------------------------------------------------------------------- */
 
 struct apr_root {
-    mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact */
+    mpq_t lo, hi;       /* lo < R < hi, or lo == hi == R when exact; not initialised when
+                         * lazy (read the bracket through apr_root_bracket) */
     int exact;
     unsigned decimals;  /* decimals of the percent figure this root was settled to */
     int has_figure;     /* the bracket is the rounding interval of the figure: lo and hi are
                          * (2f -+ 1) / (2 10^(decimals + 2)), so the percent is f / 10^decimals */
     long long figure;   /* f, when has_figure */
+    int lazy;           /* has_figure and lo, hi neither initialised nor written: the bracket
+                         * is made from f when asked for (the words' digits-only roots, whose
+                         * brackets the batch never reads); apr_roots_clear leaves lo, hi */
 };
+
+/* The bracket of r into lo and hi (the caller's): r's own, or, for a lazy root, the rounding
+ * interval of its figure in lowest terms, the rationals the words would have written. */
+void apr_root_bracket(mpq_t lo, mpq_t hi, const apr_root *r);
 
 typedef struct apr_roots {
     owed_apr_outcome outcome;
     size_t n;
-    apr_root *r;
+    apr_root *r;        /* &first while there is at most one root, else an allocation */
+    apr_root first;
+    /* Read-only views of static constants (0 after apr_roots_init, the default range after
+     * apr_roots_set_range) until a range is given: then numbers of their own (range_owned),
+     * so that a rate computed with the default range makes and frees no number for it. */
     mpq_t range_lo, range_hi;
+    int range_owned;
     unsigned decimals;
     int digits_only;    /* set before apr_solve: prove the printed figure only, whose root
                          * brackets are then the rounding intervals (settle_digits) */
@@ -307,6 +358,9 @@ typedef struct apr_roots {
 
 void apr_roots_init(apr_roots *rs);
 void apr_roots_clear(apr_roots *rs);
+/* The search range: lo and hi copied, or when NULL, the default (-99.99 % and 1,000,000 %)
+ * when `defaults`, else left as they are (0 after apr_roots_init). */
+void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults);
 
 /* Finds and proves the roots of eq, settled to `decimals` of the percent figure (or to
  * `significant` digits when > 0), half-up. */

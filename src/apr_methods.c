@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "mem.h"
+#include "number.h"
 #include "owed_limits.h"
 
 /* ---- flows ------------------------------------------------------------------------------ */
@@ -128,24 +129,24 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
         for (size_t i = 0; i < flows->n; i++) {
             mpq_ptr q = flows->amount[i];
             size_t qn = mpz_size(mpq_numref(q)), qd = mpz_size(mpq_denref(q));
-            mpz_roinit_n(mpq_numref(q), l + off, mpq_sgn(q) < 0 ? -(mp_size_t)qn : (mp_size_t)qn);
+            apr_z_view(mpq_numref(q), l + off, mpq_sgn(q) < 0 ? -(mp_size_t)qn : (mp_size_t)qn);
             off += qn;
-            mpz_roinit_n(mpq_denref(q), l + off, (mp_size_t)qd);
+            apr_z_view(mpq_denref(q), l + off, (mp_size_t)qd);
             off += qd;
         }
     }
     mp_limb_t *at = flows->limbs + flows->nlimbs;
     /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call */
-    const mp_limb_t *from = mpz_limbs_read(num);
+    const mp_limb_t *from = num->_mp_d;
     for (size_t k = 0; k < nn; k++)
         at[k] = from[k];
-    from = mpz_limbs_read(den);
+    from = den->_mp_d;
     for (size_t k = 0; k < dn; k++)
         at[nn + k] = from[k];
     flows->nlimbs += nn + dn;
     mpq_ptr q = flows->amount[flows->n];
-    mpz_roinit_n(mpq_numref(q), at, mpq_sgn(amount) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
-    mpz_roinit_n(mpq_denref(q), at + nn, (mp_size_t)dn);
+    apr_z_view(mpq_numref(q), at, mpq_sgn(amount) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
+    apr_z_view(mpq_denref(q), at + nn, (mp_size_t)dn);
     flows->date[flows->n] = date;
     flows->n++;
     return OWED_OK;
@@ -455,10 +456,13 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
     owed_status st = check_options(opt, &decimals, err);
     if (st != OWED_OK)
         return st;
-    owed_apr_result *res = owed_mem_calloc(1, sizeof *res);
+    /* not cleared whole: apr_roots_init and apr_built_init set what they own (the built's
+     * inline room for the terms is written before it is read) */
+    owed_apr_result *res = owed_mem_alloc(sizeof *res);
     if (res == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     res->method = opt->method;
+    res->changes = 0;
     apr_roots_init(&res->roots);
     res->roots.digits_only = opt->digits_only != 0;
     apr_built_init(&res->built);
@@ -466,26 +470,20 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
     if (st == OWED_OK) {
         res->changes = count_changes(&res->built);
         if (opt->method == OWED_APR_SIMPLE) {
-            if (opt->range_lo)
-                mpq_set(res->roots.range_lo, opt->range_lo);
-            if (opt->range_hi)
-                mpq_set(res->roots.range_hi, opt->range_hi);
+            apr_roots_set_range(&res->roots, opt->range_lo, opt->range_hi, 0);
             res->roots.decimals = decimals;
             if (res->built.exact_simple) {
                 res->roots.outcome = OWED_APR_ONE_ROOT;
-                res->roots.r = owed_mem_alloc(sizeof *res->roots.r);
-                if (res->roots.r == NULL) {
-                    st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-                } else {
-                    res->roots.n = 1;
-                    apr_root *r = &res->roots.r[0];
-                    mpq_inits(r->lo, r->hi, NULL);
-                    mpq_set(r->lo, res->built.exact_rate);
-                    mpq_set(r->hi, res->built.exact_rate);
-                    r->exact = 1;
-                    r->decimals = decimals;
-                    r->has_figure = 0;
-                }
+                res->roots.r = &res->roots.first; /* apr_roots' own room for one root */
+                res->roots.n = 1;
+                apr_root *r = &res->roots.r[0];
+                mpq_inits(r->lo, r->hi, NULL);
+                mpq_set(r->lo, res->built.exact_rate);
+                mpq_set(r->hi, res->built.exact_rate);
+                r->exact = 1;
+                r->decimals = decimals;
+                r->has_figure = 0;
+                r->lazy = 0;
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
@@ -532,42 +530,32 @@ size_t owed_apr_result_root_count(const owed_apr_result *res)
 
 int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t hi)
 {
-    mpq_set(lo, res->roots.r[i].lo);
-    mpq_set(hi, res->roots.r[i].hi);
+    apr_root_bracket(lo, hi, &res->roots.r[i]);
     return res->roots.r[i].exact;
 }
 
-/* f / 10^decimals per cent, as owed_decimal_format writes it: f and 10^decimals made
- * coprime (only twos and fives may cancel) and read through one-limb views, no number made. */
+/* f / 10^decimals per cent, as owed_decimal_format writes it: the value is exact at that
+ * many decimals, so its text is the digits of |f| with the point put in (owed_decimal_text),
+ * with no number made and nothing rounded. */
 static char *figure_text(long long f, unsigned decimals)
 {
-    mp_limb_t num = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f, den = 1;
-    for (unsigned k = 0; k < decimals; k++)
-        den *= 10;
-    if (num == 0) {
-        den = 1;
-    } else {
-        while (num % 2 == 0 && den % 2 == 0) {
-            num /= 2;
-            den /= 2;
-        }
-        while (num % 5 == 0 && den % 5 == 0) {
-            num /= 5;
-            den /= 5;
-        }
-    }
-    mpq_t q;
-    mpz_roinit_n(mpq_numref(q), &num, f < 0 ? -1 : f > 0 ? 1 : 0);
-    mpz_roinit_n(mpq_denref(q), &den, 1);
-    return owed_decimal_format(q, decimals, OWED_ROUND_HALF_UP);
+    char digits[24]; /* 2^63 has 19 digits */
+    char *end = digits + sizeof digits, *d = end;
+    unsigned long long m = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f;
+    do {
+        *--d = (char)('0' + m % 10);
+        m /= 10;
+    } while (m != 0);
+    return owed_decimal_text(d, (size_t)(end - d), f < 0, decimals);
 }
 
 char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
 {
     /* The midpoint lies strictly inside the bracket, where no rounding boundary is. */
     const apr_root *r = &res->roots.r[i];
-    if (r->has_figure && sizeof(mp_limb_t) >= sizeof(long long) && r->decimals <= 18)
-        /* the midpoint of the rounding interval, f / 10^decimals per cent */
+    if (r->lazy || (r->has_figure && sizeof(mp_limb_t) >= sizeof(long long) && r->decimals <= 18))
+        /* the midpoint of the rounding interval, f / 10^decimals per cent (a lazy root has
+         * a figure, of at most 16 decimals, made on words of 64 bits) */
         return figure_text(r->figure, r->decimals);
     mpq_t m;
     mpq_init(m);

@@ -54,39 +54,125 @@
 #define APR_ISOLATE_MAX_EVALS 100000
 #define APR_WORDS_MAX_ROOTS 16 /* most sign changes (so roots) the words isolate */
 
+/* The constants the default range's views read: 1, 9999 and 10000 (apr_roots). */
+static const mp_limb_t range_limbs[3] = {1, 9999, 10000};
+
+/* x as a read-only view of the constant sign |num| / den (one limb each, sign -1, 0 or 1): the
+ * fields mpz_roinit_n would set, without its calls (as apr_q_view_zero). */
+static inline void range_view(mpq_ptr x, int sign, const mp_limb_t *num, const mp_limb_t *den)
+{
+    x->_mp_num._mp_alloc = 0;
+    x->_mp_num._mp_size = sign;
+    x->_mp_num._mp_d = (mp_limb_t *)num; /* read only */
+    x->_mp_den._mp_alloc = 0;
+    x->_mp_den._mp_size = 1;
+    x->_mp_den._mp_d = (mp_limb_t *)den;
+}
+
 void apr_roots_init(apr_roots *rs)
 {
     memset(rs, 0, sizeof *rs);
-    mpq_init(rs->range_lo); /* one by one: cheaper than mpq_inits' argument list */
-    mpq_init(rs->range_hi);
+    apr_q_view_zero(rs->range_lo); /* 0, as mpq_init */
+    apr_q_view_zero(rs->range_hi);
+}
+
+void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults)
+{
+    if (!rs->range_owned && (lo != NULL || hi != NULL)) {
+        mpq_t l, h; /* the values so far, copied into numbers of their own */
+        memcpy(l, rs->range_lo, sizeof l);
+        memcpy(h, rs->range_hi, sizeof h);
+        mpq_init(rs->range_lo);
+        mpq_init(rs->range_hi);
+        mpq_set(rs->range_lo, l);
+        mpq_set(rs->range_hi, h);
+        rs->range_owned = 1;
+    }
+    if (lo != NULL)
+        mpq_set(rs->range_lo, lo);
+    else if (defaults && rs->range_owned)
+        mpq_set_si(rs->range_lo, -9999, 10000);
+    else if (defaults)
+        range_view(rs->range_lo, -1, &range_limbs[1], &range_limbs[2]);
+    if (hi != NULL)
+        mpq_set(rs->range_hi, hi);
+    else if (defaults && rs->range_owned)
+        mpq_set_ui(rs->range_hi, 10000, 1);
+    else if (defaults)
+        range_view(rs->range_hi, 1, &range_limbs[2], &range_limbs[0]);
 }
 
 void apr_roots_clear(apr_roots *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
+        if (rs->r[i].lazy)
+            continue;
         mpq_clear(rs->r[i].lo);
         mpq_clear(rs->r[i].hi);
     }
-    owed_mem_free(rs->r);
-    mpq_clear(rs->range_lo);
-    mpq_clear(rs->range_hi);
+    if (rs->r != &rs->first)
+        owed_mem_free(rs->r);
+    if (rs->range_owned) {
+        mpq_clear(rs->range_lo);
+        mpq_clear(rs->range_hi);
+    }
     memset(rs, 0, sizeof *rs);
 }
 
-/* A new root at the end of rs, or NULL when memory runs out. */
-static apr_root *roots_push(apr_roots *rs)
+/* Gives r's bracket lo and hi numbers of their own (nothing when it has them). */
+static void root_unlazy(apr_root *r)
 {
-    apr_root *r = owed_mem_realloc(rs->r, (rs->n + 1) * sizeof *r);
-    if (r == NULL)
-        return NULL;
-    rs->r = r;
+    if (r->lazy) {
+        mpq_init(r->lo);
+        mpq_init(r->hi);
+        r->lazy = 0;
+    }
+}
+
+/* A new root at the end of rs, or NULL when memory runs out.  A lazy root (lazy != 0) has no
+ * numbers for its bracket: only the words' digits-only path may settle it as it is (it
+ * declines a root whose figure does not fit a word), any other one calls root_unlazy first. */
+static apr_root *roots_push(apr_roots *rs, int lazy)
+{
+    if (rs->n == 0) {
+        rs->r = &rs->first; /* one root, the usual outcome, allocates nothing */
+    } else {
+        apr_root *r = owed_mem_alloc((rs->n + 1) * sizeof *r);
+        if (r == NULL)
+            return NULL;
+        memcpy(r, rs->r, rs->n * sizeof *r);
+        if (rs->r != &rs->first)
+            owed_mem_free(rs->r);
+        rs->r = r;
+    }
     apr_root *x = &rs->r[rs->n++];
-    mpq_init(x->lo);
-    mpq_init(x->hi);
+    x->lazy = 1;
+    if (!lazy)
+        root_unlazy(x);
     x->exact = 0;
     x->decimals = 0;
     x->has_figure = 0;
     return x;
+}
+
+void apr_root_bracket(mpq_t lo, mpq_t hi, const apr_root *r)
+{
+    if (!r->lazy) {
+        mpq_set(lo, r->lo);
+        mpq_set(hi, r->hi);
+        return;
+    }
+    /* (2f -+ 1) / (2 10^(decimals + 2)), each reduced (only fives may cancel: 2f -+ 1 is
+     * odd) */
+    mpz_set_si(mpq_numref(hi), r->figure);
+    mpz_mul_2exp(mpq_numref(hi), mpq_numref(hi), 1);
+    mpz_sub_ui(mpq_numref(lo), mpq_numref(hi), 1);
+    mpz_add_ui(mpq_numref(hi), mpq_numref(hi), 1);
+    mpz_ui_pow_ui(mpq_denref(hi), 10, r->decimals + 2);
+    mpz_mul_2exp(mpq_denref(hi), mpq_denref(hi), 1);
+    mpz_set(mpq_denref(lo), mpq_denref(hi));
+    mpq_canonicalize(lo);
+    mpq_canonicalize(hi);
 }
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -574,8 +660,63 @@ out:
     return rc;
 }
 
+/* b^e mod m, m < 2^8. */
+static unsigned long pow_mod_small(unsigned long b, unsigned long e, unsigned long m)
+{
+    unsigned long r = 1 % m;
+    for (b %= m; e != 0; e >>= 1) {
+        if (e & 1)
+            r = r * b % m;
+        b = b * b % m;
+    }
+    return r;
+}
+
+/* The n limbs at a modulo m (0 < m < 2^8), from the top limb down: cheaper than mpn_mod_1's
+ * set-up for the limb or two of an amount. */
+static unsigned long limbs_mod_small(const mp_limb_t *a, mp_size_t n, unsigned long m)
+{
+    unsigned long base = (unsigned long)((~(mp_limb_t)0 % m + 1) % m); /* 2^GMP_NUMB_BITS mod m */
+    unsigned long r = 0;
+    for (mp_size_t i = n; i-- > 0;)
+        r = (r * base + (unsigned long)(a[i] % m)) % m;
+    return r;
+}
+
+/* 0 when |A1 / A0| (n1 limbs at a1 over n0 at a0, n0, n1 >= 1) is provably not the q-th power
+ * of a rational, else 1 (it may be).  If A1 / A0 = (a / b)^q, a / b in lowest terms, then
+ * A1 b^q = A0 a^q, so a prime m that divides neither A0 nor A1 divides neither a nor b, and
+ * A1 / A0 is a q-th power modulo m: with g = gcd(q, m - 1) > 1 and e = (m - 1) / g,
+ * (A1 / A0)^e = 1, that is A1^e = A0^e (mod m).  A few residues instead of the reduced
+ * ratio and two roots, which the usual ratio (no power) needs to be refused. */
+static int may_be_qth_power(const mp_limb_t *a1, mp_size_t n1, const mp_limb_t *a0,
+                            mp_size_t n0, unsigned long q)
+{
+    static const unsigned char primes[] = {3,  5,  7,  11, 13, 17, 19, 23, 29,  31,  37,
+                                           41, 43, 47, 53, 59, 61, 67, 71, 73,  79,  83,
+                                           89, 97, 101, 103, 107, 109, 113, 127, 131, 137};
+    for (size_t k = 0; k < sizeof primes; k++) {
+        unsigned long m = primes[k], g = m - 1;
+        for (unsigned long x = q; x != 0;) { /* g = gcd(q, m - 1) */
+            unsigned long t = g % x;
+            g = x;
+            x = t;
+        }
+        if (g == 1)
+            continue;
+        unsigned long v1 = limbs_mod_small(a1, n1, m), v0 = limbs_mod_small(a0, n0, m);
+        if (v1 == 0 || v0 == 0)
+            continue;
+        unsigned long e = (m - 1) / g;
+        if (pow_mod_small(v1, e, m) != pow_mod_small(v0, e, m))
+            return 0;
+    }
+    return 1;
+}
+
 /* The exact root of a two-term equation A0 z^e0 + A1 z^e1 = 0 when it is rational:
- * z^(e1 - e0) = |A0 / A1|. */
+ * z^(e1 - e0) = |A0 / A1|.  R is not initialised: made and set when this returns 1 (the
+ * caller clears it then), left alone when it returns 0. */
 static int exact_two_terms(mpq_t R, const apr_eq *eq)
 {
     if (eq->n != 2 || eq->has_frac || eq->changes != 1)
@@ -597,6 +738,9 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
     }
     p /= a;
     q /= a;
+    if (p > 4096 || (q > 1 && !may_be_qth_power(eq->t[1].al, eq->t[1].aln, eq->t[0].al,
+                                                  eq->t[0].aln, q)))
+        return 0; /* as the test below finds, at less cost */
     mpq_t ratio;
     mpz_t rn, rd;
     mpq_init(ratio);
@@ -606,6 +750,7 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
     mpq_canonicalize(ratio);
     int ok = 0;
     if (p <= 4096 && mpz_root(rn, mpq_numref(ratio), q) && mpz_root(rd, mpq_denref(ratio), q)) {
+        mpq_init(R);
         mpz_pow_ui(mpq_numref(R), rn, p);
         mpz_pow_ui(mpq_denref(R), rd, p);
         mpq_canonicalize(R);
@@ -623,7 +768,7 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
 /* 0, or -1 when memory runs out. */
 static int set_exact_root(apr_roots *out, const mpq_t R, unsigned decimals, unsigned significant)
 {
-    apr_root *r = roots_push(out);
+    apr_root *r = roots_push(out, 0);
     if (r == NULL)
         return -1;
     mpq_set(r->lo, R);
@@ -713,9 +858,13 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
                                   unsigned significant, owed_error *err)
 {
     int S1 = sign_at_zero(eq);
-    mpq_t R;
-    mpq_init(R);
-    if (S1 == 0 || exact_two_terms(R, eq)) {
+    mpq_t R; /* made by exact_two_terms when it finds the root, or here as 0 */
+    int exact = S1 != 0 && exact_two_terms(R, eq);
+    if (S1 == 0) {
+        mpq_init(R);
+        exact = 1;
+    }
+    if (exact) {
         int failed = set_exact_root(out, R, decimals, significant); /* R = 0 when S1 == 0 */
         mpq_clear(R);
         if (failed)
@@ -723,23 +872,24 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
         out->outcome = OWED_APR_ONE_ROOT;
         return OWED_OK;
     }
-    mpq_clear(R);
     unsigned digits = significant ? significant + 6 : decimals + 6;
     int digits_only = out->digits_only && significant == 0;
     owed_status st = OWED_E_LIMIT;
     int reported = 0;
-    apr_root *root = roots_push(out);
+    /* the printed figure on machine words first (apr_words.c), into a lazy root (its
+     * bracket made only when asked for); the mpz path when they do not settle it */
+    int words = digits_only && !apr_words_test_off;
+    apr_root *root = roots_push(out, words);
     if (root == NULL) {
         reported = 1;
         st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     }
-    /* the printed figure on machine words first (apr_words.c); the mpz path when they do
-     * not settle it */
-    if (root != NULL && digits_only && !apr_words_test_off &&
-        apr_words_settle_one(root, eq, S1, decimals) == 0) {
+    if (root != NULL && words && apr_words_settle_one(root, eq, S1, decimals) == 0) {
         out->outcome = OWED_APR_ONE_ROOT;
         return OWED_OK;
     }
+    if (root != NULL)
+        root_unlazy(root);
     mpz_t Za, Zb, Z, F, dF;
     mpz_inits(Za, Zb, Z, F, dF, NULL);
     for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
@@ -844,7 +994,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     mp_bitcnt_t P = choose_P(eq, digits);
     owed_status st = OWED_OK;
     apr_ws ws;
-    memset(&ws, 0, sizeof ws); /* set up when the search needs it (apr_ws_clear takes it so) */
+    int ws_made = 0; /* ws is set up when the search needs it, and cleared then */
     zstack todo = {0}, found = {0};
     size_t unresolved = 0, evals = 0;
     mpz_t zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw;
@@ -870,12 +1020,14 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
         eq->changes <= APR_WORDS_MAX_ROOTS) {
         apr_root w[APR_WORDS_MAX_ROOTS];
         size_t nw = 0;
-        for (size_t i = 0; i < eq->changes; i++)
+        for (size_t i = 0; i < eq->changes; i++) {
             mpq_inits(w[i].lo, w[i].hi, NULL);
+            w[i].lazy = 0;
+        }
         if (apr_words_isolate(w, eq->changes, &nw, eq, zA, zB, P, decimals, max_evals) == 0) {
             words_done = 1;
             for (size_t i = 0; i < nw && !todo.failed; i++) {
-                apr_root *r = roots_push(out);
+                apr_root *r = roots_push(out, 0);
                 if (r == NULL) {
                     todo.failed = 1; /* reported as out of memory below */
                     break;
@@ -891,9 +1043,12 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
         for (size_t i = 0; i < eq->changes; i++)
             mpq_clears(w[i].lo, w[i].hi, NULL);
     }
-    if (!words_done && apr_ws_init(&ws, eq, P) != 0) {
-        st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
-        goto done;
+    if (!words_done) {
+        ws_made = 1; /* apr_ws_clear after either outcome */
+        if (apr_ws_init(&ws, eq, P) != 0) {
+            st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+            goto done;
+        }
     }
     if (words_done) {
         /* nothing left to search */
@@ -972,7 +1127,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
     }
     /* Settle each isolated root, with more bits when needed. */
     for (size_t i = 0; i < found.n && st == OWED_OK; i++) {
-        apr_root *r = roots_push(out);
+        apr_root *r = roots_push(out, 0);
         if (r == NULL) {
             st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
             break;
@@ -1032,21 +1187,15 @@ done:
     zstack_free(&todo);
     zstack_free(&found);
     mpz_clears(zA, zB, t, Flo, Fhi, dlo, dhi, mid, width, minw, NULL);
-    apr_ws_clear(&ws);
+    if (ws_made)
+        apr_ws_clear(&ws);
     return st;
 }
 
 owed_status apr_solve(apr_roots *out, const apr_eq *eq, unsigned decimals, unsigned significant,
                       mpq_srcptr range_lo, mpq_srcptr range_hi, owed_error *err)
 {
-    if (range_lo)
-        mpq_set(out->range_lo, range_lo);
-    else
-        mpq_set_si(out->range_lo, -9999, 10000);
-    if (range_hi)
-        mpq_set(out->range_hi, range_hi);
-    else
-        mpq_set_ui(out->range_hi, 10000, 1);
+    apr_roots_set_range(out, range_lo, range_hi, 1);
     out->decimals = decimals;
     if (mpq_cmp(out->range_lo, out->range_hi) >= 0)
         return owed_error_set(err, OWED_E_ARG, NULL, 0, _("the search range is empty"));

@@ -21,6 +21,7 @@
 #include "apr_impl.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,30 +29,46 @@
 #include "i18n.h"
 #include "mem.h"
 
-/* w stays 0 (mpq_init allocates nothing) until a method that uses it sets it: the nominal
- * ones and pboc-compound; setting it here cost an allocation and a free per rate. */
+/* w and exact_rate stay read-only views of 0 until a method that uses them makes them
+ * (built_numbers: the nominal ones, pboc-compound, simple); setting them here cost two
+ * numbers made and cleared per rate.  raw_inline is not cleared: written before read. */
 void apr_built_init(apr_built *b)
 {
-    memset(b, 0, sizeof *b);
-    mpq_init(b->w); /* one by one: cheaper than mpq_inits' argument list, per rate */
-    mpq_init(b->exact_rate);
+    memset(b, 0, offsetof(apr_built, measure));
+    b->measure[0] = '\0';
+    apr_q_view_zero(b->w);
+    apr_q_view_zero(b->exact_rate);
+}
+
+/* w and exact_rate as numbers of their own (0), for a method that writes them. */
+static void built_numbers(apr_built *b)
+{
+    if (!b->numbers_owned) {
+        mpq_init(b->w);
+        mpq_init(b->exact_rate);
+        b->numbers_owned = 1;
+    }
 }
 
 void apr_built_clear(apr_built *b)
 {
-    owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
-    owed_mem_free(b->text);
-    mpq_clear(b->w);
-    mpq_clear(b->exact_rate);
-    memset(b, 0, sizeof *b);
+    if (b->raw != (apr_raw_term *)b->raw_inline)
+        owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
+    if (b->text != NULL)
+        owed_mem_free(b->text);
+    if (b->numbers_owned) {
+        mpq_clear(b->w);
+        mpq_clear(b->exact_rate);
+    }
+    apr_built_init(b);
 }
 
 mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i)
 {
     const apr_raw_term *r = &b->raw[i];
     /* two read-only mpz views (GMP's mpz_roinit_n) of the limbs, copied into view's fields */
-    mpz_roinit_n(mpq_numref(view), b->limbs + r->off, r->sign < 0 ? -r->num_n : r->num_n);
-    mpz_roinit_n(mpq_denref(view), b->limbs + r->off + r->num_n, r->den_n);
+    apr_z_view(mpq_numref(view), b->limbs + r->off, r->sign < 0 ? -r->num_n : r->num_n);
+    apr_z_view(mpq_denref(view), b->limbs + r->off + r->num_n, r->den_n);
     return view;
 }
 
@@ -210,6 +227,11 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
             return 0;
         uint64_t a = mpz_getlimbn(an, 0), d = mpz_getlimbn(ad, 0);
         __int128 n = mpz_sgn(an) < 0 ? -(__int128)a : (__int128)a;
+        if (k == i) { /* the first amount as it is: N / D = n / d */
+            N = n;
+            D = d;
+            continue;
+        }
         if (d == D) {
             if (__builtin_add_overflow(N, n, &N))
                 return 0;
@@ -230,8 +252,8 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
     s->w[1] = (mp_limb_t)(m >> 64);
     s->w[2] = D;
     mp_size_t ln = s->w[1] ? 2 : s->w[0] ? 1 : 0;
-    mpz_roinit_n(mpq_numref(s->q), s->w, N < 0 ? -ln : ln);
-    mpz_roinit_n(mpq_denref(s->q), s->w + 2, 1);
+    apr_z_view(mpq_numref(s->q), s->w, N < 0 ? -ln : ln);
+    apr_z_view(mpq_denref(s->q), s->w + 2, 1);
     return 1;
 }
 #else
@@ -349,7 +371,9 @@ static owed_status alloc_raw(apr_built *b, const dated *v, size_t n, owed_error 
         total += mpz_size(mpq_numref(v[i].amount)) + mpz_size(mpq_denref(v[i].amount));
     size_t nn = n ? n : 1;
     _Static_assert(sizeof(apr_raw_term) % sizeof(mp_limb_t) == 0, "the limbs are aligned");
-    b->raw = owed_mem_alloc(nn * sizeof *b->raw + (total ? total : 1) * sizeof *b->limbs);
+    size_t bytes = nn * sizeof *b->raw + (total ? total : 1) * sizeof *b->limbs;
+    _Static_assert(_Alignof(apr_raw_term) <= 16, "raw_inline is aligned for the terms");
+    b->raw = bytes <= sizeof b->raw_inline ? (apr_raw_term *)b->raw_inline : owed_mem_alloc(bytes);
     if (b->raw == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     memset(b->raw, 0, nn * sizeof *b->raw);
@@ -369,9 +393,15 @@ static void store_amounts(apr_built *b, const dated *v, size_t n)
         r->num_n = (mp_size_t)mpz_size(num);
         r->den_n = (mp_size_t)mpz_size(den);
         r->off = off;
-        if (r->num_n > 0)
-            memcpy(b->limbs + off, mpz_limbs_read(num), (size_t)r->num_n * sizeof *b->limbs);
-        memcpy(b->limbs + off + r->num_n, mpz_limbs_read(den), (size_t)r->den_n * sizeof *b->limbs);
+        /* a limb or two each: copied in loops, cheaper than memcpy's calls */
+        mp_limb_t *to = b->limbs + off;
+        const mp_limb_t *from = mpz_limbs_read(num);
+        for (mp_size_t k = 0; k < r->num_n; k++)
+            to[k] = from[k];
+        to += r->num_n;
+        from = mpz_limbs_read(den);
+        for (mp_size_t k = 0; k < r->den_n; k++)
+            to[k] = from[k];
         off += (size_t)(r->num_n + r->den_n);
     }
 }
@@ -535,15 +565,33 @@ static owed_status build_eu(apr_built *b, const dated *v, size_t n, const owed_a
 static owed_status build_xirr(apr_built *b, const dated *v, size_t n, owed_error *err)
 {
     owed_status st = alloc_raw(b, v, n, err);
+    /* days / 365 in lowest terms, and D the least common denominator, as set_time and
+     * compound_exponents make them: 365 = 5 x 73, both prime, so gcd(days, 365) is 5 when 5
+     * divides days times 73 when 73 does, and D has the 5 (the 73) when some time's
+     * denominator has it.  No remainder loops; days < 2^22 (dates in 0001..9999) keep every
+     * exponent far below the limits compound_exponents checks. */
+    unsigned long D5 = 1, D73 = 1;
     for (size_t i = 0; i < n && st == OWED_OK; i++) {
         apr_raw_term *r = &b->raw[i];
         r->date = v[i].date;
         long days = (long)v[i].date - v[0].date;
-        set_time(r, (unsigned long)days, 365);
+        unsigned long d = (unsigned long)days;
+        int by5 = d % 5 == 0, by73 = d % 73 == 0;
+        r->tnum = d / (by5 ? 5 : 1) / (by73 ? 73 : 1);
+        r->tden = (by5 ? 1UL : 5UL) * (by73 ? 1UL : 73UL);
+        if (!by5)
+            D5 = 5;
+        if (!by73)
+            D73 = 73;
         r->days = days;
     }
-    if (st == OWED_OK)
-        st = compound_exponents(b, err);
+    if (st == OWED_OK) {
+        unsigned long D = D5 * D73;
+        for (size_t i = 0; i < n; i++)
+            b->raw[i].expo = b->raw[i].tnum * (D / b->raw[i].tden);
+        b->D = D;
+        b->nominal = 0;
+    }
     b->text_kind = APR_TEXT_DAYS365;
     b->m_kind = APR_MEASURE_XIRR;
     return st;
@@ -684,6 +732,7 @@ static long months_back_count(owed_date earlier, owed_date later, int end_mode, 
 static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
                               owed_error *err)
 {
+    built_numbers(b);
     /* Advances have the sign of the first flow (money received, in the borrower's view). */
     int adv_sign = 0;
     for (size_t i = 0; i < n && adv_sign == 0; i++)
@@ -865,6 +914,7 @@ static owed_status build_regz(apr_built *b, const dated *v, size_t n, const owed
 static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
                               int compound, owed_error *err)
 {
+    built_numbers(b);
     owed_apr_period period = opt->period;
     unsigned count = opt->period_count ? opt->period_count : 1;
     unsigned long basis = opt->basis == OWED_BASIS_360 ? 360 : 365;
@@ -974,6 +1024,7 @@ static owed_status build_pboc(apr_built *b, const dated *v, size_t n, const owed
 static owed_status build_simple(apr_built *b, const dated *v, size_t n, const owed_apr_options *opt,
                                 owed_error *err)
 {
+    built_numbers(b);
     if (n != 2)
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("the simple method needs a single-payment loan: money received "

@@ -44,6 +44,7 @@
 
 #include "apr_impl.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -268,6 +269,13 @@ static uint64_t w_pow(uint64_t X, unsigned long e, int up)
     return r;
 }
 
+/* A Newton step of at most this many units of 2^-60 is the last one: the error after it is
+ * about (x H'' / 2 H') (step / x)^2 x, far below w_settle's first half-width of 256 units
+ * for the exponents the words take (x H'' / H' about the largest m), so the evaluation that
+ * would only confirm it is left out.  Should the point be farther, w_settle widens its
+ * bracket, and failing that the mpz path runs: nothing rests on the point. */
+#define W_NEWTON_DONE (UINT64_C(1) << 20)
+
 /* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign sb, H(Xa) of the other),
  * safeguarded by bisection, from X: the point it ends on. */
 static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, int sb)
@@ -291,7 +299,7 @@ static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, i
                 uint64_t step = (uint64_t)(((w_u128)X * (uint64_t)q) >> 60);
                 int upward = (h < 0) != (d < 0); /* x - H / H' moves up when H / H' < 0 */
                 Xn = upward ? X + step : X - step;
-                if (step <= 2)
+                if (step <= W_NEWTON_DONE)
                     return Xn;
                 bisect = Xn <= Xa || Xn >= Xb;
             }
@@ -382,11 +390,17 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
     w_i128 odd = 2 * j + 1;
     if (odd * Dh < 2 * (w_i128)U * Nh)
         return 1; /* a boundary between the bounds: the mpz path decides its side */
-    w_half_odd(out->hi, odd, U, decimals + 2);
-    w_half_odd(out->lo, odd - 2, U, decimals + 2);
+    int has_figure = j >= -(w_i128)INT64_MAX && j <= (w_i128)INT64_MAX;
+    if (out->lazy) { /* the bracket is made from the figure when asked for */
+        if (!has_figure || j < LONG_MIN || j > LONG_MAX)
+            return 1; /* (apr_root_bracket reads it as a long) */
+    } else {
+        w_half_odd(out->hi, odd, U, decimals + 2);
+        w_half_odd(out->lo, odd - 2, U, decimals + 2);
+    }
     out->exact = 0;
     out->decimals = decimals;
-    out->has_figure = j >= -(w_i128)INT64_MAX && j <= (w_i128)INT64_MAX;
+    out->has_figure = has_figure;
     out->figure = out->has_figure ? (long long)j : 0;
     return 0;
 }

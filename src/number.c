@@ -287,6 +287,11 @@ static char *decimal_text(const char *digits, size_t len, int negative, unsigned
     return out;
 }
 
+char *owed_decimal_text(const char *digits, size_t len, int negative, unsigned decimals)
+{
+    return decimal_text(digits, len, negative, decimals);
+}
+
 /* The size of a digits buffer for small_digits: 2^128 has 39 digits. */
 enum { SMALL_DIGITS = 48 };
 

@@ -53,6 +53,11 @@ char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mod
 size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned decimals,
                               owed_round_mode mode);
 
+/* owed_decimal_format's text of a value already at `decimals` digits: `digits` (len of
+ * them, at least one) its magnitude in units of 10^-decimals, `negative` its sign.  Returns a
+ * string the caller frees with free(), or NULL when memory runs out. */
+char *owed_decimal_text(const char *digits, size_t len, int negative, unsigned decimals);
+
 /* The exact value: "a/b" in lowest terms, or "a" when the denominator is 1; a finite
  * decimal expansion is given as a decimal ("0.3", "-1234.5").  Caller frees. */
 char *owed_exact_format(const mpq_t in);

@@ -638,22 +638,41 @@ START_TEST(xirr_docs_rs)
 }
 END_TEST
 
-START_TEST(xirr_exact_year)
+/* Two flows whose ratio is a power of a rational have an exact rate (100 -> 110 after 365
+ * days: exactly 10 %), found before any search (exact_two_terms, with residues refusing the ratios that are no such power): whole
+ * years of 365 days give 1 + R = ratio^(1/years). */
+START_TEST(xirr_exact_powers)
 {
-    /* 100 -> 110 after 365 days: exactly 10 % */
-    owed_apr_flows *f = flows_of("2001-01-01:100", "2002-01-01:-110", NULL);
-    owed_apr_options opt;
-    owed_apr_options_init(&opt, OWED_APR_XIRR);
-    owed_apr_result *res;
-    ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
-    mpq_t lo, hi;
-    mpq_inits(lo, hi, NULL);
-    ck_assert_int_eq(owed_apr_result_root(res, 0, lo, hi), 1);
-    mpq_set_ui(hi, 1, 10);
-    ck_assert(mpq_equal(lo, hi));
-    mpq_clears(lo, hi, NULL);
-    owed_apr_result_free(res);
-    owed_apr_flows_free(f);
+    static const struct {
+        const char *first, *last;
+        int exact;
+        long num;
+        unsigned long den;
+    } cases[] = {{"2001-01-01:100", "2002-01-01:-110", 1, 1, 10},      /* a year: 10 % */
+                 {"2001-01-01:1000", "2003-01-01:-1210", 1, 1, 10},    /* (11/10)^2 */
+                 {"2001-01-01:1000", "2004-01-01:-1331", 1, 1, 10},    /* (11/10)^3 */
+                 {"2001-01-01:1000", "2003-01-01:-810", 1, -1, 10},    /* (9/10)^2 */
+                 {"2001-01-01:256", "2004-12-31:-2401", 1, 3, 4},     /* (7/4)^4 */
+                 {"2001-01-01:1000", "2003-01-01:-1200", 0, 0, 1},     /* 1.2: no square */
+                 {"2001-01-01:1000", "2004-01-01:-1330", 0, 0, 1},     /* no cube */
+                 {"2001-01-01:256", "2004-12-31:-2400", 0, 0, 1}};    /* no fourth power */
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        owed_apr_flows *f = flows_of(cases[i].first, cases[i].last, NULL);
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, OWED_APR_XIRR);
+        owed_apr_result *res;
+        ck_assert_int_eq(owed_apr_compute(&res, f, &opt, NULL), OWED_OK);
+        mpq_t lo, hi;
+        mpq_inits(lo, hi, NULL);
+        ck_assert_msg(owed_apr_result_root(res, 0, lo, hi) == cases[i].exact, "case %zu", i);
+        if (cases[i].exact) {
+            mpq_set_si(hi, cases[i].num, cases[i].den);
+            ck_assert_msg(mpq_equal(lo, hi), "case %zu", i);
+        }
+        mpq_clears(lo, hi, NULL);
+        owed_apr_result_free(res);
+        owed_apr_flows_free(f);
+    }
 }
 END_TEST
 
@@ -1477,7 +1496,7 @@ static Suite *apr_suite(void)
     tcase_add_test(t, xirr_microsoft);
     tcase_add_test(t, xirr_openoffice);
     tcase_add_test(t, xirr_docs_rs);
-    tcase_add_test(t, xirr_exact_year);
+    tcase_add_test(t, xirr_exact_powers);
     tcase_add_test(t, pboc_example);
     tcase_add_test(t, simple_single);
     suite_add_tcase(s, t);

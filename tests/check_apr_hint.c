@@ -250,9 +250,25 @@ static int words_same(const owed_apr_flows *f, owed_apr_method m, int decimals)
         apr_eq_clear(&eq);
         return -1;
     }
-    apr_root direct;
+    apr_root direct, lazy;
     mpq_inits(direct.lo, direct.hi, NULL);
+    direct.lazy = 0;
     int settled = apr_words_settle_one(&direct, &eq, S1, (unsigned)decimals) == 0;
+    /* a lazy root (no numbers for its bracket): the same outcome and figure, and the bracket
+     * made from the figure is the one written */
+    lazy.lazy = 1;
+    ck_assert_int_eq(apr_words_settle_one(&lazy, &eq, S1, (unsigned)decimals) == 0, settled);
+    if (settled) {
+        ck_assert(lazy.has_figure && direct.has_figure && lazy.figure == direct.figure);
+        ck_assert(lazy.decimals == direct.decimals && lazy.exact == direct.exact);
+        mpq_t blo, bhi;
+        mpq_inits(blo, bhi, NULL);
+        apr_root_bracket(blo, bhi, &lazy);
+        ck_assert(mpq_equal(blo, direct.lo) && mpq_equal(bhi, direct.hi));
+        apr_root_bracket(blo, bhi, &direct);
+        ck_assert(mpq_equal(blo, direct.lo) && mpq_equal(bhi, direct.hi));
+        mpq_clears(blo, bhi, NULL);
+    }
     apr_eq_clear(&eq);
 
     owed_apr_result *res[3];
@@ -422,6 +438,7 @@ START_TEST(words_bracket)
     mpz_inits(ZL, ZH, Za, Zb, NULL);
     mpq_init(R);
     mpq_inits(r.lo, r.hi, NULL);
+    r.lazy = 0;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         mpq_set_si(R, cases[i].rn_a, (unsigned long)cases[i].rd_a);
         ck_assert_int_eq(apr_z_of_rate(ZL, ZH, &eq, R, P, NULL), 0);
@@ -497,8 +514,10 @@ START_TEST(words_several)
         mpq_set_si(R, -9999, 10000);
         ck_assert_int_eq(apr_z_of_rate(t, zB, &eq, R, 128, NULL), 0);
         apr_root w[APR_TEST_ROOTS];
-        for (int i = 0; i < APR_TEST_ROOTS; i++)
+        for (int i = 0; i < APR_TEST_ROOTS; i++) {
             mpq_inits(w[i].lo, w[i].hi, NULL);
+            w[i].lazy = 0;
+        }
         size_t nw = 0;
         if (eq.changes <= APR_TEST_ROOTS &&
             apr_words_isolate(w, eq.changes, &nw, &eq, zA, zB, 128, (unsigned)opt.decimals,
