@@ -21,40 +21,141 @@
 #include "owed_limits.h"
 #include "rate.h"
 
-/* The replay's scratch numbers, those of the features the case and the regime use (the
- * others are never read or written): the sampling's (checkpoints or sample requests), the
- * daily fees' sums (a loan with fees by the day), the overdue base (overdue interest on
- * principal and interest), the tier floor (principal ranges), the period limit's room. */
+/* What a lawful view keeps for the next replay made into it (owed_lawful_replay_into, as
+ * owed batch replays borrower after borrower): the loans' working state, the replay's
+ * scratch numbers and the payments' split, made once and set to 0 at each replay rather
+ * than made and freed by each.  A slot of the working state serves any loan: all its
+ * numbers are made (slot_make; those of the kinds a loan and its regime do not use are
+ * never read or written), but the six that hand_over gives the results, which are the
+ * results' (loans_made). */
+struct owed_lawful_store {
+    lw_loan *w;          /* w_made slots, made (slot_make, their periods lw_period_init) */
+    size_t w_made;
+    lw_ctx scratch;      /* its scratch numbers (scratch_numbers) made, between replays */
+    owed_split split;    /* split_across's, made at the first payment split of some replay */
+    int have_split;
+};
+
+enum { SCRATCH_COUNT = 18 };
+
+/* The replay's scratch numbers: the temporaries, the sampling's (checkpoints or sample
+ * requests), the daily fees' sums, the overdue base, the tier floor, the period limit's
+ * room. */
+static void scratch_numbers(lw_ctx *x, mpq_ptr q[SCRATCH_COUNT])
+{
+    mpq_ptr all[SCRATCH_COUNT] = {x->t1,         x->t2,          x->t3,       x->amount,
+                                  x->pl_amount,  x->pay_left,    x->payoff_k, x->release_left,
+                                  x->peek_k,     x->peek_cap,    x->peek_lp,  x->peek_costs,
+                                  x->sample_b,   x->day_charges, x->day_costs, x->base,
+                                  x->tier_floor, x->pl_room};
+    memcpy(q, all, sizeof all);
+}
+
+/* The replay takes the store's scratch numbers, at 0 (the tier floor is read before it is
+ * written); scratch_clear gives them back. */
 static void scratch_init(lw_ctx *x)
 {
-    mpq_inits(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
-              x->release_left, NULL);
-    if (x->scratch_peeks)
-        mpq_inits(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
-    if (x->scratch_fees)
-        mpq_inits(x->day_charges, x->day_costs, NULL);
-    if (x->scratch_base)
-        mpq_init(x->base);
-    if (x->views_by_tier)
-        mpq_init(x->tier_floor);
-    if (owed_regime_period_limit(x->reg)->present)
-        mpq_init(x->pl_room);
+    mpq_ptr mine[SCRATCH_COUNT], kept[SCRATCH_COUNT];
+    scratch_numbers(x, mine);
+    scratch_numbers(&x->st->scratch, kept);
+    for (int k = 0; k < SCRATCH_COUNT; k++) {
+        *mine[k] = *kept[k];
+        owed_q_zero(mine[k]);
+    }
 }
 
 static void scratch_clear(lw_ctx *x)
 {
-    mpq_clears(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
-               x->release_left, NULL);
-    if (x->scratch_peeks)
-        mpq_clears(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
-    if (x->scratch_fees)
-        mpq_clears(x->day_charges, x->day_costs, NULL);
-    if (x->scratch_base)
-        mpq_clear(x->base);
-    if (x->views_by_tier)
-        mpq_clear(x->tier_floor);
-    if (owed_regime_period_limit(x->reg)->present)
-        mpq_clear(x->pl_room);
+    mpq_ptr mine[SCRATCH_COUNT], kept[SCRATCH_COUNT];
+    scratch_numbers(x, mine);
+    scratch_numbers(&x->st->scratch, kept);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        *kept[k] = *mine[k];
+}
+
+/* Makes the numbers of a new slot (its fields before the view 0): all but the six
+ * hand_over gives (work_numbers) and its periods' (lw_period_init). */
+static void slot_make(lw_loan *w)
+{
+    mpq_inits(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
+              w->tier, w->view_tier, w->pl_used, NULL);
+    lw_run_init(&w->run_charges);
+    lw_run_init(&w->run_costs);
+    owed_cap_view_init(&w->view);
+}
+
+/* A slot an earlier replay used, for a new loan: every field before the view 0, as a new
+ * slot's, its numbers kept and set to 0 but its periods' (lw_period_reset) and the six
+ * (work_numbers).  The view is resolved before it is read (loan_view: view_valid 0). */
+static void slot_reset(lw_loan *w)
+{
+    lw_loan was;
+    memcpy(&was, w, offsetof(lw_loan, view));
+    memset(w, 0, offsetof(lw_loan, view));
+    mpq_ptr mine[] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
+                      w->interest_before_due, w->tier, w->view_tier, w->pl_used,
+                      w->run_charges.last, w->run_costs.last};
+    mpq_ptr kept[] = {was.k_prepaid_interest, was.fee_base, was.start_of_day,
+                      was.interest_before_due, was.tier, was.view_tier, was.pl_used,
+                      was.run_charges.last, was.run_costs.last};
+    for (size_t k = 0; k < sizeof mine / sizeof *mine; k++) {
+        *mine[k] = *kept[k];
+        owed_q_zero(mine[k]);
+    }
+    w->interest = was.interest;
+    w->penalty = was.penalty;
+}
+
+static void slot_clear(lw_loan *w)
+{
+    owed_cap_view_clear(&w->view);
+    mpq_clears(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
+               w->tier, w->view_tier, w->pl_used, NULL);
+    lw_run_clear(&w->run_charges);
+    lw_run_clear(&w->run_costs);
+    lw_period_clear(&w->interest);
+    lw_period_clear(&w->penalty);
+}
+
+/* A new store, or NULL when memory runs out. */
+static struct owed_lawful_store *store_new(void)
+{
+    struct owed_lawful_store *st = owed_mem_calloc(1, sizeof *st);
+    if (st == NULL)
+        return NULL;
+    mpq_ptr q[SCRATCH_COUNT];
+    scratch_numbers(&st->scratch, q);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        mpq_init(q[k]);
+    return st;
+}
+
+/* The store's slots with room for n loans (those beyond w_made not made yet), or NULL when
+ * memory runs out (the store as it was). */
+static lw_loan *store_room(struct owed_lawful_store *st, size_t n)
+{
+    if (n <= st->w_made && st->w != NULL)
+        return st->w;
+    lw_loan *w = owed_mem_realloc(st->w, (n > st->w_made ? n : 1) * sizeof *w);
+    if (w != NULL)
+        st->w = w;
+    return w;
+}
+
+static void store_free(struct owed_lawful_store *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < st->w_made; i++)
+        slot_clear(&st->w[i]);
+    owed_mem_free(st->w);
+    mpq_ptr q[SCRATCH_COUNT];
+    scratch_numbers(&st->scratch, q);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        mpq_clear(q[k]);
+    if (st->have_split)
+        owed_split_clear(&st->split);
+    owed_mem_free(st);
 }
 
 /* Initialises the loan's result to 0, but for the six figures that finish() sets whole
@@ -184,6 +285,7 @@ void owed_lawful_free(owed_lawful *l)
         loan_clear(&l->loans[i]);
     owed_mem_free(l->loans);
     drop_lists(l);
+    store_free(l->store);
     owed_mem_free(l);
 }
 
@@ -647,12 +749,17 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                         int charges_only)
 {
     const owed_case *c = x->c;
-    if (!x->have_split) {
-        if (owed_split_init_case(&x->split, c) != 0)
+    struct owed_lawful_store *st = x->st;
+    if (!x->split_ready) {
+        /* the split an earlier replay made into the store, else a new one */
+        if ((st->have_split ? owed_split_reuse_case(&st->split, c)
+                            : owed_split_init_case(&st->split, c)) != 0) {
+            st->have_split = 0; /* cleared, or nothing made */
             return -1;
-        x->have_split = 1;
+        }
+        st->have_split = x->split_ready = 1;
     }
-    owed_split sp = x->split;
+    owed_split sp = st->split;
     const owed_allocation_rule *rule = owed_regime_allocation(x->reg);
     sp.steps = rule->order;
     sp.n_steps = rule->n;
@@ -1737,12 +1844,11 @@ static int has_daily_fees(const owed_loan *L)
     return 0;
 }
 
-/* Initialises a loan's working numbers, those of the kinds the loan and the regime can use
- * (keeps_*; a number of the others is never read or written), to 0. */
-static void work_init(lw_loan *w, int reused)
+/* The six numbers of a loan's working state that hand_over gives its result: `reused`,
+ * taken back from the result an earlier replay made (loans_made), else made; at 0. */
+static void work_numbers(lw_loan *w, int reused)
 {
     if (reused) {
-        /* the six numbers hand_over gave the result last time, taken back */
         owed_lawful_loan *l = w->res;
         *w->pend_base = *l->lawful_charges;
         *w->pend_enf = *l->retention_line;
@@ -1756,28 +1862,15 @@ static void work_init(lw_loan *w, int reused)
         owed_q_zero(w->pend_days);
         owed_q_zero(w->view_enf);
         owed_q_zero(w->view_ret);
-        mpq_inits(w->k_prepaid_interest, w->fee_base, NULL);
     } else
-        mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->k_prepaid_interest,
-                  w->fee_base, w->view_enf, w->view_ret, NULL);
-    if (w->keeps_start_of_day)
-        mpq_init(w->start_of_day);
-    if (w->keeps_before_due)
-        mpq_init(w->interest_before_due);
-    if (w->keeps_tier)
-        mpq_inits(w->tier, w->view_tier, NULL);
-    if (w->keeps_pl_used)
-        mpq_init(w->pl_used);
-    if (w->keeps_runs) {
-        lw_run_init(&w->run_charges);
-        lw_run_init(&w->run_costs);
-    }
+        mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->view_enf,
+                  w->view_ret, NULL);
 }
 
 /* The loan's walk is over (whatever its outcome): six of its working numbers, read by the
  * walk alone, become the six figures of its result that loan_init leaves out (their
  * values are anything: finish() sets each whole, and a result freed after a failure only
- * clears them).  work_clear then clears the rest. */
+ * clears them).  The store keeps the rest (slot_reset). */
 static void hand_over(lw_loan *w)
 {
     owed_lawful_loan *l = w->res;
@@ -1789,29 +1882,13 @@ static void hand_over(lw_loan *w)
     *l->balance = *w->view_ret;
 }
 
-static void work_clear(lw_loan *w, size_t n)
+/* The end of a replay: what the store does not keep (the late fees' flags). */
+static void work_done(lw_loan *w, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        owed_cap_view_clear(&w[i].view);
-        /* pend_base, pend_enf, pend_ret, pend_days, view_enf, view_ret: handed over */
-        mpq_clears(w[i].k_prepaid_interest, w[i].fee_base, NULL);
-        if (w[i].keeps_start_of_day)
-            mpq_clear(w[i].start_of_day);
-        if (w[i].keeps_before_due)
-            mpq_clear(w[i].interest_before_due);
-        if (w[i].keeps_tier)
-            mpq_clears(w[i].tier, w[i].view_tier, NULL);
-        if (w[i].keeps_pl_used)
-            mpq_clear(w[i].pl_used);
-        if (w[i].keeps_runs) {
-            lw_run_clear(&w[i].run_charges);
-            lw_run_clear(&w[i].run_costs);
-        }
-        lw_period_clear(&w[i].interest);
-        lw_period_clear(&w[i].penalty);
         owed_mem_free(w[i].late_once_done);
+        w[i].late_once_done = NULL;
     }
-    owed_mem_free(w);
 }
 
 owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
@@ -1859,10 +1936,12 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         l = owed_mem_calloc(1, sizeof *l);
     /* the results an earlier replay made, set to 0 below rather than made again */
     size_t made = l ? l->loans_made : 0;
-    /* not zeroed here (a case's work is several KB, which owed_mem_calloc hands to the C
-       library's calloc, several thousand instructions a replay): each loan's is cleared in
-       the loop below */
-    lw_loan *w = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *w);
+    /* the working state: the store's slots (not zeroed: each loan's is cleared in the
+       loop below) */
+    if (l != NULL && l->store == NULL)
+        l->store = store_new();
+    struct owed_lawful_store *store = l != NULL ? l->store : NULL;
+    lw_loan *w = store != NULL ? store_room(store, c->n_loans) : NULL;
     owed_lawful_loan *grown = NULL;
     if (l != NULL && (made == 0 || c->n_loans > made))
         /* not zeroed: loan_init sets every field of each new one (below, whatever fails) */
@@ -1873,7 +1952,6 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     if (l == NULL || w == NULL || l->loans == NULL ||
         ((made == 0 || c->n_loans > made) && grown == NULL)) {
         owed_lawful_free(l);
-        owed_mem_free(w);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     l->kase = c;
@@ -1903,7 +1981,13 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     }
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: owed_cap_view_init */
+        int kept = i < store->w_made; /* a slot an earlier replay made */
+        if (kept) {
+            slot_reset(&w[i]);
+        } else {
+            memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: slot_make */
+            slot_make(&w[i]);
+        }
         if (i < made)
             loan_reset(&l->loans[i]);
         else
@@ -1925,9 +2009,8 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         for (size_t k = 0; k < L->n_fees; k++)
             w[i].has_period_fees |=
                 L->fees[k].at == OWED_FEE_PER_PERIOD && L->fees[k].period_days > 0;
-        work_init(&w[i], i < made);
+        work_numbers(&w[i], i < made);
         w[i].pl_month = -1;
-        owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);
         else
@@ -1953,8 +2036,15 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
                 w[i].claim_rate = cl;
             mpq_clears(a, b, NULL);
         }
-        lw_period_init(&w[i].interest, L->interest.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
-        lw_period_init(&w[i].penalty, L->overdue.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
+        int by_month = L->interest.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH;
+        int overdue_by_month = L->overdue.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH;
+        if (kept) {
+            lw_period_reset(&w[i].interest, by_month);
+            lw_period_reset(&w[i].penalty, overdue_by_month);
+        } else {
+            lw_period_init(&w[i].interest, by_month);
+            lw_period_init(&w[i].penalty, overdue_by_month);
+        }
         /* NULL for a loan with no late fee (most): nothing reads it then */
         w[i].late_once_done =
             L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
@@ -1962,6 +2052,8 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     }
     if (c->n_loans > made)
         l->loans_made = c->n_loans; /* all numbers of each made, as of hand_over below */
+    if (c->n_loans > store->w_made)
+        store->w_made = c->n_loans;
     if (n_req > 0 && !nomem) {
         l->samples = owed_mem_calloc(n_req, sizeof *l->samples);
         nomem = l->samples == NULL;
@@ -1971,6 +2063,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
             l->n_samples = n_req;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
+                .st = store,
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
                 .moves = moves != 0, .views_by_overdue = by_overdue, .new_year_stops = new_year,
                 .k_rule_withheld = owed_regime_charges(reg)->withheld,
@@ -1980,11 +2073,6 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (owed_regime_counts_component(reg, (owed_component)k))
             x.k_counts |= 1u << k;
-    for (size_t i = 0; i < c->n_loans; i++) {
-        x.scratch_fees |= w[i].keeps_runs;
-        x.scratch_base |= w[i].keeps_before_due;
-    }
-    x.scratch_peeks = x.checkpoints || n_req > 0;
     scratch_init(&x);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
@@ -1996,9 +2084,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
     scratch_clear(&x);
-    if (x.have_split)
-        owed_split_clear(&x.split);
-    work_clear(w, c->n_loans);
+    work_done(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
             owed_error_set(err, st, c->file, 0, _("out of memory"));

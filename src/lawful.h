@@ -212,6 +212,8 @@ typedef struct owed_lawful {
     size_t loans_made;         /* results in loans[] whose numbers are all made (>= n_loans:
                                   a view made into an earlier one keeps the earlier's extra
                                   results for the next, owed_lawful_replay_into) */
+    struct owed_lawful_store *store; /* the working state a replay made into this view
+                                        keeps for the next (lawful.c); NULL for none */
 } owed_lawful;
 
 /* Replays the lawful view of `c` under `reg` up to `until`, reading K from `contract`,
