@@ -178,7 +178,7 @@ static void loan_init(owed_lawful_loan *l)
     l->segments = NULL;
     l->n_segments = l->segments_made = 0;
     l->refunds = NULL;
-    l->n_refunds = 0;
+    l->n_refunds = l->refunds_made = 0;
 }
 
 /* loan_init for a result that an earlier replay made (all its numbers made, the six that
@@ -209,18 +209,12 @@ static void loan_reset(owed_lawful_loan *l)
     owed_q_zero(l->period_limit);
     owed_q_zero(l->period_cut);
     owed_q_zero(l->loan_amount);
-    for (size_t i = 0; i < l->n_refunds; i++)
-        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
-                   l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
-                   NULL);
-    owed_mem_free(l->refunds);
     l->has_limit = l->has_total_cap = l->has_period_limit = 0;
     l->has_loan_amount = l->amount_exceeded = l->has_term = l->term_exceeded = 0;
     l->term_days = 0;
     l->uncapped_days = 0;
     l->n_segments = 0; /* the segments_made stay made, for note_segment */
-    l->refunds = NULL;
-    l->n_refunds = 0;
+    l->n_refunds = 0;  /* the refunds_made likewise, for add_refund */
 }
 
 static void loan_clear(owed_lawful_loan *l)
@@ -237,7 +231,7 @@ static void loan_clear(owed_lawful_loan *l)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
     owed_mem_free(l->segments);
-    for (size_t i = 0; i < l->n_refunds; i++)
+    for (size_t i = 0; i < l->refunds_made; i++)
         mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
                    l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
                    NULL);
@@ -519,15 +513,27 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
         owed_q_add_to(l->refunds[l->n_refunds - 1].amount, amount);
         return 0;
     }
-    owed_lawful_refund *r = owed_mem_realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
-    if (r == NULL)
-        return -1;
-    l->refunds = r;
-    r = &l->refunds[l->n_refunds++];
+    owed_lawful_refund *r;
+    if (l->n_refunds < l->refunds_made) {
+        /* one an earlier replay made (owed_lawful_replay_into): its numbers set to 0 */
+        r = &l->refunds[l->n_refunds++];
+        owed_q_zero(r->rate);
+        owed_q_zero(r->interest);
+        owed_q_zero(r->carried);
+        owed_q_zero(r->applied);
+        owed_q_zero(r->interest_applied);
+    } else {
+        r = owed_mem_realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
+        if (r == NULL)
+            return -1;
+        l->refunds = r;
+        r = &l->refunds[l->n_refunds++];
+        mpq_inits(r->amount, r->rate, r->interest, r->carried, r->applied,
+                  r->interest_applied, NULL);
+        l->refunds_made = l->n_refunds;
+    }
     r->arose = day;
     r->interest_from = day + 1;
-    mpq_inits(r->amount, r->rate, r->interest, r->carried, r->applied, r->interest_applied,
-              NULL);
     mpq_set(r->amount, amount);
     r->has_rate = owed_regime_refund_rate(x->reg, day, r->rate);
     return 0;

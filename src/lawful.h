@@ -149,6 +149,8 @@ typedef struct owed_lawful_loan {
                                 view made into an earlier one keeps its extra segments) */
     owed_lawful_refund *refunds; /* in the order they arose */
     size_t n_refunds;
+    size_t refunds_made;     /* refunds[] holds this many, numbers made (>= n_refunds, as
+                                segments_made) */
 } owed_lawful_loan;
 
 /* How one payment (or its share) was applied to one loan in the lawful view. */
