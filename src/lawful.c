@@ -442,6 +442,17 @@ static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
     mpq_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
 }
 
+/* Lp when it is K_L or C_enf themselves (no charges outside the rate caps, no limit on
+ * them, no total cost cap: line_of adds nothing then), else NULL. */
+static mpq_srcptr line_as_is(const owed_lawful_loan *l)
+{
+    if (l->has_limit || l->has_total_cap || mpq_sgn(l->limited_charges) != 0)
+        return NULL;
+    return l->uncapped_days > 0 || owed_q_cmp(l->agreed_charges, l->cap_enforceable) <= 0
+               ? l->agreed_charges
+               : l->cap_enforceable;
+}
+
 /* out = enforceable charges accrued and unpaid: max(0, Lp - charges paid). */
 static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
@@ -609,19 +620,22 @@ static int paid_off(lw_ctx *x, const lw_loan *lw)
     const owed_lawful_loan *l = lw->res;
     if (!lw->started || !fully_delivered(lw) || mpq_sgn(l->principal) > 0)
         return 0;
-    enforceable_unpaid(x->t2, l);
-    if (mpq_sgn(x->t2) > 0)
-        return 0;
-    costs_unpaid(x->t2, l);
-    return mpq_sgn(x->t2) <= 0;
+    /* the signs of Lp - charges paid and costs charged - costs paid, by comparison */
+    mpq_srcptr lp = line_as_is(l);
+    if (lp == NULL) {
+        enforceable_line(x->t2, l);
+        lp = x->t2;
+    }
+    return owed_q_cmp(lp, l->charges_paid) <= 0 &&
+           owed_q_cmp(l->costs_charged, l->costs_paid) <= 0;
 }
 
 /* Money beyond everything enforceable on a paid-off loan: into the band (kept by the lender),
  * then what is left in `amount` stays for the caller. */
 static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
 {
-    if (!paid_off(x, lw))
-        return;
+    if (mpq_sgn(amount) <= 0 || !paid_off(x, lw))
+        return; /* nothing to take (most payments), or no band to take it */
     band_room(x->t2, lw, x->t3);
     take(amount, x->t2, lw->res->charges_paid, kept_part(x, m->to_band));
 }
@@ -678,7 +692,9 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
                           owed_lawful_move *m)
 {
     owed_lawful_loan *l = lw->res;
-    if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0) {
+    /* a payoff is at least the principal: an amount below it settles nothing (most) */
+    if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0 &&
+        owed_q_cmp(amount, l->principal) >= 0) {
         payoff(x, lw, day, 0, x->t2);
         if (owed_q_cmp(amount, x->t2) >= 0)
             lw_agreed_charge_maturity(x, lw);
