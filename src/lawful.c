@@ -34,6 +34,8 @@ struct owed_lawful_store {
     lw_ctx scratch;      /* its scratch numbers (scratch_numbers) made, between replays */
     owed_split split;    /* split_across's, made at the first payment split of some replay */
     int have_split;
+    unsigned char *seen; /* apply_payment's marks of the loans, room for seen_cap */
+    size_t seen_cap;
 };
 
 enum { SCRATCH_COUNT = 18 };
@@ -89,21 +91,21 @@ static void slot_make(lw_loan *w)
  * (work_numbers).  The view is resolved before it is read (loan_view: view_valid 0). */
 static void slot_reset(lw_loan *w)
 {
-    lw_loan was;
-    memcpy(&was, w, offsetof(lw_loan, view));
+    enum { KEPT = 9 };
+    mpq_ptr mine[KEPT] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
+                          w->interest_before_due, w->tier, w->view_tier, w->pl_used,
+                          w->run_charges.last, w->run_costs.last};
+    __mpq_struct kept[KEPT];
+    for (int k = 0; k < KEPT; k++)
+        kept[k] = *mine[k];
+    lw_period interest = w->interest, penalty = w->penalty;
     memset(w, 0, offsetof(lw_loan, view));
-    mpq_ptr mine[] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
-                      w->interest_before_due, w->tier, w->view_tier, w->pl_used,
-                      w->run_charges.last, w->run_costs.last};
-    mpq_ptr kept[] = {was.k_prepaid_interest, was.fee_base, was.start_of_day,
-                      was.interest_before_due, was.tier, was.view_tier, was.pl_used,
-                      was.run_charges.last, was.run_costs.last};
-    for (size_t k = 0; k < sizeof mine / sizeof *mine; k++) {
-        *mine[k] = *kept[k];
+    for (int k = 0; k < KEPT; k++) { /* mine[k] points into w, at the same place */
+        *mine[k] = kept[k];
         owed_q_zero(mine[k]);
     }
-    w->interest = was.interest;
-    w->penalty = was.penalty;
+    w->interest = interest;
+    w->penalty = penalty;
 }
 
 static void slot_clear(lw_loan *w)
@@ -155,6 +157,7 @@ static void store_free(struct owed_lawful_store *st)
         mpq_clear(q[k]);
     if (st->have_split)
         owed_split_clear(&st->split);
+    owed_mem_free(st->seen);
     owed_mem_free(st);
 }
 
@@ -831,6 +834,20 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
     return rc;
 }
 
+/* The store's marks of n loans, all 0, or NULL when memory runs out. */
+static unsigned char *loan_marks(struct owed_lawful_store *st, size_t n)
+{
+    if (n > st->seen_cap || st->seen == NULL) {
+        unsigned char *seen = owed_mem_realloc(st->seen, n ? n : 1);
+        if (seen == NULL)
+            return NULL;
+        st->seen = seen;
+        st->seen_cap = n ? n : 1;
+    }
+    memset(st->seen, 0, n);
+    return st->seen;
+}
+
 static int apply_payment(lw_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
@@ -876,7 +893,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
         }
         /* beyond everything enforceable: the bands of the paid-off loans in starts_before
            order (each pass takes the first loan not visited yet), then a refund */
-        unsigned char *seen = owed_mem_calloc(c->n_loans ? c->n_loans : 1, 1);
+        unsigned char *seen = loan_marks(x->st, c->n_loans);
         if (seen == NULL)
             rc = -1;
         for (size_t pass = 0; rc == 0 && pass < c->n_loans && mpq_sgn(left) > 0; pass++) {
@@ -898,7 +915,6 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             else
                 fill_band(x, &x->w[i], left, m);
         }
-        owed_mem_free(seen);
         if (rc == 0 && mpq_sgn(left) > 0) {
             size_t target = refund_loan(x);
             owed_lawful_move *m = move_for(x, event, target);
