@@ -1113,7 +1113,15 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
  * cap multiplies (pending_cap_at). */
 static void pending_base_days(lw_ctx *x, const lw_loan *lw)
 {
-    owed_q_set_frac(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
+    unsigned long n = lw->pend_count, d = (unsigned long)lw->pend_year;
+    if (mpq_sgn(lw->pend_days) == 0 && n > 0) {
+        /* the days of one year length (most): the base by their fraction in one step (the
+           base is not 0: pending days have a positive base) */
+        unsigned long g = owed_gcd_ul(d, n % d);
+        owed_q_mul_by(x->t1, lw->pend_base, n / g, d / g, 0);
+        return;
+    }
+    owed_q_set_frac(x->t1, n, d);
     owed_q_add_to(x->t1, lw->pend_days);
     owed_q_mul(x->t1, x->t1, lw->pend_base);
 }
