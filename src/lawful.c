@@ -324,16 +324,15 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         owed_q_add_to(l->contract_charges, p->amount); /* read, not copied */
         return;
     }
-    /* the amount withheld in advance paid for this interest, or part of it */
-    mpq_set(x->t3, p->amount);
-    if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
-        owed_q_sub_from(lw->k_prepaid_interest, x->t3);
-        owed_q_zero(x->t3);
+    /* the amount withheld in advance paid for this interest, or part of it: K takes what
+       it did not pay (the amount read, not copied) */
+    if (owed_q_cmp(lw->k_prepaid_interest, p->amount) >= 0) {
+        owed_q_sub_from(lw->k_prepaid_interest, p->amount);
     } else {
-        owed_q_sub_from(x->t3, lw->k_prepaid_interest);
+        owed_q_add_to(l->contract_charges, p->amount);
+        owed_q_sub_from(l->contract_charges, lw->k_prepaid_interest);
         owed_q_zero(lw->k_prepaid_interest);
     }
-    owed_q_add_to(l->contract_charges, x->t3);
 }
 
 static int is_payment_of(const owed_posting *p, long event)
