@@ -810,6 +810,8 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
             for (size_t i = 0; i < c->n_loans; i++) {
                 sp.debts[i].is_due = x->out->loans[i].due <= e->date;
                 sp.debts[i].due = x->out->loans[i].due;
+                if (mpq_sgn(sp.owed[i]) == 0)
+                    continue; /* left out of the ranking: its burden is not read */
                 owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
                             e->date,
                             x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
