@@ -487,6 +487,32 @@ static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
         owed_q_zero(out);
 }
 
+/* Whether the loan owes costs, found by comparison; out = what it owes (costs_unpaid) when
+ * it does, else out is left as it was. */
+static int costs_owed(const owed_lawful_loan *l, mpq_t out)
+{
+    if (owed_q_cmp(l->costs_charged, l->costs_paid) <= 0)
+        return 0;
+    owed_q_diff(out, l->costs_charged, l->costs_paid);
+    return 1;
+}
+
+/* Whether the loan owes enforceable charges, found by comparison where Lp is K_L or C_enf
+ * themselves (line_as_is); out = what it owes (enforceable_unpaid) when it does, else out
+ * is anything.  out must not be one of the loan's figures. */
+static int charges_owed(const owed_lawful_loan *l, mpq_t out)
+{
+    mpq_srcptr lp = line_as_is(l);
+    if (lp == NULL) {
+        enforceable_unpaid(out, l);
+        return mpq_sgn(out) > 0;
+    }
+    if (owed_q_cmp(lp, l->charges_paid) <= 0)
+        return 0;
+    owed_q_diff(out, lp, l->charges_paid);
+    return 1;
+}
+
 /* ------------------------------------------------------------------ moves and refunds */
 
 /* The move of event `event` on loan `loan`, appended when the event has none yet. */
@@ -669,7 +695,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
     owed_q_zero(out);
     if (!lw->started)
         return;
-    costs_unpaid(out, l);
+    costs_owed(l, out); /* out stays 0 when it owes none */
     if (!charges_only && !lw->maturity_done && day < l->due) {
         /* the enforceable line as it would be with the fees charged */
         mpq_ptr k = x->payoff_k;
@@ -679,8 +705,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
-    } else {
-        enforceable_unpaid(x->t1, l);
+    } else if (charges_owed(l, x->t1)) {
         owed_q_add_to(out, x->t1);
     }
     if (!charges_only)
@@ -704,13 +729,13 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
     const owed_payment_order_rule *order = owed_regime_payment_order(x->reg);
     for (int k = 0; k < 3 && mpq_sgn(amount) > 0; k++) {
         switch (order->order[k]) {
-        case OWED_PAY_COSTS:
-            costs_unpaid(x->t2, l);
-            take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
+        case OWED_PAY_COSTS: /* nothing to take where none is owed (found by comparison) */
+            if (costs_owed(l, x->t2))
+                take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
             break;
         case OWED_PAY_CHARGES:
-            enforceable_unpaid(x->t2, l);
-            take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
+            if (charges_owed(l, x->t2))
+                take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
             break;
         case OWED_PAY_PRINCIPAL:
         default:
