@@ -36,6 +36,8 @@ struct owed_lawful_store {
     int have_split;
     unsigned char *seen; /* apply_payment's marks of the loans, room for seen_cap */
     size_t seen_cap;
+    int *late_flags;     /* the loans' late_once_done, room for late_cap */
+    size_t late_cap;
 };
 
 enum { SCRATCH_COUNT = 18 };
@@ -144,6 +146,23 @@ static lw_loan *store_room(struct owed_lawful_store *st, size_t n)
     return w;
 }
 
+/* The store's late fees' flags for n late fees, all 0, or NULL when memory runs out (or n
+ * is 0). */
+static int *late_flags(struct owed_lawful_store *st, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    if (n > st->late_cap) {
+        int *flags = owed_mem_realloc(st->late_flags, n * sizeof *flags);
+        if (flags == NULL)
+            return NULL;
+        st->late_flags = flags;
+        st->late_cap = n;
+    }
+    memset(st->late_flags, 0, n * sizeof *st->late_flags);
+    return st->late_flags;
+}
+
 static void store_free(struct owed_lawful_store *st)
 {
     if (st == NULL)
@@ -158,6 +177,7 @@ static void store_free(struct owed_lawful_store *st)
     if (st->have_split)
         owed_split_clear(&st->split);
     owed_mem_free(st->seen);
+    owed_mem_free(st->late_flags);
     owed_mem_free(st);
 }
 
@@ -1954,15 +1974,6 @@ static void hand_over(lw_loan *w)
     *l->balance = *w->view_ret;
 }
 
-/* The end of a replay: what the store does not keep (the late fees' flags). */
-static void work_done(lw_loan *w, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        owed_mem_free(w[i].late_once_done);
-        w[i].late_once_done = NULL;
-    }
-}
-
 owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
                                const owed_replay *contract, owed_date until, owed_lawful **out,
                                owed_error *err)
@@ -2051,6 +2062,11 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         new_year |= L->overdue.present && L->overdue.per != OWED_PER_DAY &&
                     L->overdue.basis == OWED_BASIS_ACTUAL;
     }
+    /* the late fees' flags of all the loans, in one of the store's */
+    size_t all_late = 0, late_at = 0;
+    for (size_t i = 0; i < c->n_loans; i++)
+        all_late += c->loans[i].n_late_fees;
+    int *flags = late_flags(store, all_late);
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
         int kept = i < store->w_made; /* a slot an earlier replay made */
@@ -2118,10 +2134,10 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
             lw_period_init(&w[i].penalty, overdue_by_month);
         }
         /* NULL for a loan with no late fee (most): nothing reads it then */
-        w[i].late_once_done =
-            L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
-        nomem |= L->n_late_fees && w[i].late_once_done == NULL;
+        w[i].late_once_done = L->n_late_fees && flags != NULL ? flags + late_at : NULL;
+        late_at += L->n_late_fees;
     }
+    nomem |= all_late > 0 && flags == NULL;
     if (c->n_loans > made)
         l->loans_made = c->n_loans; /* all numbers of each made, as of hand_over below */
     if (c->n_loans > store->w_made)
@@ -2156,7 +2172,6 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
     scratch_clear(&x);
-    work_done(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
             owed_error_set(err, st, c->file, 0, _("out of memory"));
