@@ -983,27 +983,33 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
 
 /* ------------------------------------------------------------------ caps */
 
-/* enf, ret = the enforceable and retainable rates of a view; returns 0 when the view sets
- * a cap, -1 when it does not (no period, or charges above the last band are not void). */
-static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
+/* lw->rate_enf, lw->rate_ret = the enforceable and retainable rates of the loan's view,
+ * read where they are (no copy); returns 0 when the view sets a cap, -1 when it does not
+ * (no period, or charges above the last band are not void). */
+static int view_rates(lw_loan *lw)
 {
+    const owed_cap_view *v = &lw->view;
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
     /* the limits of the last band of the unbroken runs of enforceable, and of not void,
-       bands from the first: copied once each */
+       bands from the first */
     size_t n_enf = 0, n_ret = 0;
     while (n_enf < v->n_bands && v->effect[n_enf] == OWED_BAND_ENFORCEABLE)
         n_enf++;
     while (n_ret < v->n_bands && v->effect[n_ret] != OWED_BAND_VOID)
         n_ret++;
-    if (n_enf > 0)
-        mpq_set(enf, v->limit[n_enf - 1]);
-    else
-        owed_q_zero(enf);
-    if (n_ret > 0)
-        mpq_set(ret, v->limit[n_ret - 1]);
-    else
-        owed_q_zero(ret);
+    if (n_enf > 0) {
+        lw->rate_enf = v->limit[n_enf - 1];
+    } else {
+        owed_q_zero(lw->view_enf);
+        lw->rate_enf = lw->view_enf;
+    }
+    if (n_ret > 0) {
+        lw->rate_ret = v->limit[n_ret - 1];
+    } else {
+        owed_q_zero(lw->view_ret);
+        lw->rate_ret = lw->view_ret;
+    }
     return 0;
 }
 
@@ -1045,14 +1051,15 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         mpq_set(lw->view_tier, lw->tier);
         lw->view_tier_gen = lw->tier_gen;
     }
-    lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
+    lw->view_capped = applies && view_rates(lw) == 0;
     lw->view_claim_bound = 0;
     if (lw->view_capped && lw->claim_rate != NULL) {
         /* the claim asks for no more than its own rate */
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
                             lw->view.basis);
-        if (owed_q_cmp(x->t3, lw->view_enf) < 0) {
+        if (owed_q_cmp(x->t3, lw->rate_enf) < 0) {
             mpq_set(lw->view_enf, x->t3);
+            lw->rate_enf = lw->view_enf;
             lw->view_claim_bound = 1;
         }
     }
@@ -1069,7 +1076,7 @@ static int pend_rates_current(lw_loan *lw)
 {
     if (lw->pend_gen == lw->view_gen)
         return 1;
-    if (!owed_q_equal(lw->pend_enf, lw->view_enf) || !owed_q_equal(lw->pend_ret, lw->view_ret))
+    if (!owed_q_equal(lw->pend_enf, lw->rate_enf) || !owed_q_equal(lw->pend_ret, lw->rate_ret))
         return 0;
     lw->pend_gen = lw->view_gen;
     return 1;
@@ -1080,7 +1087,7 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 {
     if (lw->seg_gen == lw->view_gen)
         return 1;
-    if (!owed_q_equal(s->enforceable, lw->view_enf) || !owed_q_equal(s->retained, lw->view_ret))
+    if (!owed_q_equal(s->enforceable, lw->rate_enf) || !owed_q_equal(s->retained, lw->rate_ret))
         return 0;
     lw->seg_gen = lw->view_gen;
     return 1;
@@ -1138,8 +1145,8 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
         lw->seg_gen = lw->view_gen;
         s->claim_bound = lw->view_claim_bound;
         s->period = v->period;
-        mpq_set(s->enforceable, lw->view_enf);
-        mpq_set(s->retained, lw->view_ret);
+        mpq_set(s->enforceable, lw->rate_enf);
+        mpq_set(s->retained, lw->rate_ret);
         s->uses_table = v->uses_table;
         s->basis = v->basis;
         s->count = v->count;
@@ -1397,8 +1404,8 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
         if (!pend_rates_current(lw)) { /* the last pending days' rates are kept */
-            mpq_set(lw->pend_enf, lw->view_enf);
-            mpq_set(lw->pend_ret, lw->view_ret);
+            mpq_set(lw->pend_enf, lw->rate_enf);
+            mpq_set(lw->pend_ret, lw->rate_ret);
             lw->pend_same = owed_q_equal(lw->pend_enf, lw->pend_ret);
             lw->pend_gen = lw->view_gen;
         }
@@ -1456,7 +1463,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
                when lower, as accrue_caps applies it) */
             mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
             owed_q_mul(x->t2, x->t2, lw->start_of_day);
-            owed_q_mul(x->t2, x->t2, lw->view_enf);
+            owed_q_mul(x->t2, x->t2, lw->rate_enf);
             owed_q_add_to(cap, x->t2);
         }
         line_of(lp, l, k, cap);
@@ -2098,6 +2105,8 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
             w[i].has_period_fees |=
                 L->fees[k].at == OWED_FEE_PER_PERIOD && L->fees[k].period_days > 0;
         work_numbers(&w[i], i < made);
+        w[i].rate_enf = w[i].view_enf; /* read only once a capped view sets them */
+        w[i].rate_ret = w[i].view_ret;
         w[i].pl_month = -1;
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);

@@ -69,6 +69,10 @@ typedef struct lw_loan {
     mpq_t view_tier;
     /* owed_cap_view view: the last field */
     mpq_t view_enf, view_ret;
+    /* The view's rates when it is capped (view_rates, lawful.c): each the limit of a band of
+       the view itself, read where it is, or view_enf (the claim's rate, or 0) and view_ret
+       (0); read only while the view is valid and capped */
+    mpq_srcptr rate_enf, rate_ret;
     /* Comparisons of rates without their numbers: view_gen counts the view's resolutions
        (its rates change at none other, from 1 at the first); pend_gen and seg_gen are the
        resolution whose rates the pending caps and the last (capped) segment were last
