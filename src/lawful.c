@@ -1621,11 +1621,14 @@ static void extend(lw_ctx *x, const owed_event *e)
  * balance (OWED_MAX_EXACT_DIGITS), and the error is located at the payment. */
 static owed_status check_digits(lw_ctx *x, const owed_event *e)
 {
-    long max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0);
+    long max_digits = x->max_digits;
     for (size_t i = 0; i < x->c->n_loans; i++) {
         if (e->loan >= 0 && (size_t)e->loan != i)
             continue;
-        size_t digits = mpz_sizeinbase(mpq_denref(x->w[i].res->principal), 10);
+        mpz_srcptr den = mpq_denref(x->w[i].res->principal);
+        if (mpz_size(den) <= 1 && max_digits >= 21)
+            continue; /* one word: at most 20 digits, which mpz_sizeinbase may count 21 */
+        size_t digits = mpz_sizeinbase(den, 10);
         if (digits <= (size_t)max_digits)
             continue;
         char when[OWED_DATE_TEXT_SIZE];
@@ -2160,7 +2163,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
             l->n_samples = n_req;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
-                .st = store,
+                .st = store, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
                 .moves = moves != 0, .views_by_overdue = by_overdue, .new_year_stops = new_year,
                 .k_rule_withheld = owed_regime_charges(reg)->withheld,

@@ -123,6 +123,7 @@ typedef struct lw_ctx {
     owed_error *err;
     mpq_t t1, t2, t3;
     struct owed_lawful_store *st; /* the store the working state is kept in (lawful.c) */
+    long max_digits;              /* the limit of a denominator's digits (check_digits) */
     int split_ready;              /* the store's split is made for this case: split_across's,
                                      readied at the first payment split (most replays have
                                      none) */
