@@ -246,9 +246,9 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
 
 /* owed_lawful_replay_parts made into `spare` (NULL, or a view an earlier replay made with
  * the allocator of the calling thread's scope, whatever its case), which it takes: every
- * figure is owed_lawful_replay_parts', with the loans' results set to 0 rather than made
- * again, for a caller that replays case after case (owed batch).  On failure the spare is
- * freed with the rest. */
+ * figure is owed_lawful_replay_parts', with the loans' results and the replay's working
+ * state (its store: lawful.c) set to 0 rather than made again, for a caller that replays
+ * case after case (owed batch).  On failure the spare is freed with the rest. */
 owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
                                     const owed_replay *contract, owed_date until,
                                     const owed_sample_request *req, size_t n_req,
