@@ -21,40 +21,164 @@
 #include "owed_limits.h"
 #include "rate.h"
 
-/* The replay's scratch numbers, those of the features the case and the regime use (the
- * others are never read or written): the sampling's (checkpoints or sample requests), the
- * daily fees' sums (a loan with fees by the day), the overdue base (overdue interest on
- * principal and interest), the tier floor (principal ranges), the period limit's room. */
+/* What a lawful view keeps for the next replay made into it (owed_lawful_replay_into, as
+ * owed batch replays borrower after borrower): the loans' working state, the replay's
+ * scratch numbers and the payments' split, made once and set to 0 at each replay rather
+ * than made and freed by each.  A slot of the working state serves any loan: all its
+ * numbers are made (slot_make; those of the kinds a loan and its regime do not use are
+ * never read or written), but the six that hand_over gives the results, which are the
+ * results' (loans_made). */
+struct owed_lawful_store {
+    lw_loan *w;          /* w_made slots, made (slot_make, their periods lw_period_init) */
+    size_t w_made;
+    lw_ctx scratch;      /* its scratch numbers (scratch_numbers) made, between replays */
+    owed_split split;    /* split_across's, made at the first payment split of some replay */
+    int have_split;
+    unsigned char *seen; /* apply_payment's marks of the loans, room for seen_cap */
+    size_t seen_cap;
+    int *late_flags;     /* the loans' late_once_done, room for late_cap */
+    size_t late_cap;
+};
+
+enum { SCRATCH_COUNT = 18 };
+
+/* The replay's scratch numbers: the temporaries, the sampling's (checkpoints or sample
+ * requests), the daily fees' sums, the overdue base, the tier floor, the period limit's
+ * room. */
+static void scratch_numbers(lw_ctx *x, mpq_ptr q[SCRATCH_COUNT])
+{
+    mpq_ptr all[SCRATCH_COUNT] = {x->t1,         x->t2,          x->t3,       x->amount,
+                                  x->pl_amount,  x->pay_left,    x->payoff_k, x->release_left,
+                                  x->peek_k,     x->peek_cap,    x->peek_lp,  x->peek_costs,
+                                  x->sample_b,   x->day_charges, x->day_costs, x->base,
+                                  x->tier_floor, x->pl_room};
+    memcpy(q, all, sizeof all);
+}
+
+/* The replay takes the store's scratch numbers, at 0 (the tier floor is read before it is
+ * written); scratch_clear gives them back. */
 static void scratch_init(lw_ctx *x)
 {
-    mpq_inits(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
-              x->release_left, NULL);
-    if (x->scratch_peeks)
-        mpq_inits(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
-    if (x->scratch_fees)
-        mpq_inits(x->day_charges, x->day_costs, NULL);
-    if (x->scratch_base)
-        mpq_init(x->base);
-    if (x->views_by_tier)
-        mpq_init(x->tier_floor);
-    if (owed_regime_period_limit(x->reg)->present)
-        mpq_init(x->pl_room);
+    mpq_ptr mine[SCRATCH_COUNT], kept[SCRATCH_COUNT];
+    scratch_numbers(x, mine);
+    scratch_numbers(&x->st->scratch, kept);
+    for (int k = 0; k < SCRATCH_COUNT; k++) {
+        *mine[k] = *kept[k];
+        owed_q_zero(mine[k]);
+    }
 }
 
 static void scratch_clear(lw_ctx *x)
 {
-    mpq_clears(x->t1, x->t2, x->t3, x->amount, x->pl_amount, x->pay_left, x->payoff_k,
-               x->release_left, NULL);
-    if (x->scratch_peeks)
-        mpq_clears(x->peek_k, x->peek_cap, x->peek_lp, x->peek_costs, x->sample_b, NULL);
-    if (x->scratch_fees)
-        mpq_clears(x->day_charges, x->day_costs, NULL);
-    if (x->scratch_base)
-        mpq_clear(x->base);
-    if (x->views_by_tier)
-        mpq_clear(x->tier_floor);
-    if (owed_regime_period_limit(x->reg)->present)
-        mpq_clear(x->pl_room);
+    mpq_ptr mine[SCRATCH_COUNT], kept[SCRATCH_COUNT];
+    scratch_numbers(x, mine);
+    scratch_numbers(&x->st->scratch, kept);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        *kept[k] = *mine[k];
+}
+
+/* Makes the numbers of a new slot (its fields before the view 0): all but the six
+ * hand_over gives (work_numbers) and its periods' (lw_period_init). */
+static void slot_make(lw_loan *w)
+{
+    mpq_inits(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
+              w->tier, w->view_tier, w->pl_used, NULL);
+    lw_run_init(&w->run_charges);
+    lw_run_init(&w->run_costs);
+    owed_cap_view_init(&w->view);
+}
+
+/* A slot an earlier replay used, for a new loan: every field before the view 0, as a new
+ * slot's, its numbers kept and set to 0 but its periods' (lw_period_reset) and the six
+ * (work_numbers).  The view is resolved before it is read (loan_view: view_valid 0). */
+static void slot_reset(lw_loan *w)
+{
+    enum { KEPT = 9 };
+    mpq_ptr mine[KEPT] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
+                          w->interest_before_due, w->tier, w->view_tier, w->pl_used,
+                          w->run_charges.last, w->run_costs.last};
+    __mpq_struct kept[KEPT];
+    for (int k = 0; k < KEPT; k++)
+        kept[k] = *mine[k];
+    lw_period interest = w->interest, penalty = w->penalty;
+    memset(w, 0, offsetof(lw_loan, view));
+    for (int k = 0; k < KEPT; k++) { /* mine[k] points into w, at the same place */
+        *mine[k] = kept[k];
+        owed_q_zero(mine[k]);
+    }
+    w->interest = interest;
+    w->penalty = penalty;
+}
+
+static void slot_clear(lw_loan *w)
+{
+    owed_cap_view_clear(&w->view);
+    mpq_clears(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
+               w->tier, w->view_tier, w->pl_used, NULL);
+    lw_run_clear(&w->run_charges);
+    lw_run_clear(&w->run_costs);
+    lw_period_clear(&w->interest);
+    lw_period_clear(&w->penalty);
+}
+
+/* A new store, or NULL when memory runs out. */
+static struct owed_lawful_store *store_new(void)
+{
+    struct owed_lawful_store *st = owed_mem_calloc(1, sizeof *st);
+    if (st == NULL)
+        return NULL;
+    mpq_ptr q[SCRATCH_COUNT];
+    scratch_numbers(&st->scratch, q);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        mpq_init(q[k]);
+    return st;
+}
+
+/* The store's slots with room for n loans (those beyond w_made not made yet), or NULL when
+ * memory runs out (the store as it was). */
+static lw_loan *store_room(struct owed_lawful_store *st, size_t n)
+{
+    if (n <= st->w_made && st->w != NULL)
+        return st->w;
+    lw_loan *w = owed_mem_realloc(st->w, (n > st->w_made ? n : 1) * sizeof *w);
+    if (w != NULL)
+        st->w = w;
+    return w;
+}
+
+/* The store's late fees' flags for n late fees, all 0, or NULL when memory runs out (or n
+ * is 0). */
+static int *late_flags(struct owed_lawful_store *st, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    if (n > st->late_cap) {
+        int *flags = owed_mem_realloc(st->late_flags, n * sizeof *flags);
+        if (flags == NULL)
+            return NULL;
+        st->late_flags = flags;
+        st->late_cap = n;
+    }
+    memset(st->late_flags, 0, n * sizeof *st->late_flags);
+    return st->late_flags;
+}
+
+static void store_free(struct owed_lawful_store *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < st->w_made; i++)
+        slot_clear(&st->w[i]);
+    owed_mem_free(st->w);
+    mpq_ptr q[SCRATCH_COUNT];
+    scratch_numbers(&st->scratch, q);
+    for (int k = 0; k < SCRATCH_COUNT; k++)
+        mpq_clear(q[k]);
+    if (st->have_split)
+        owed_split_clear(&st->split);
+    owed_mem_free(st->seen);
+    owed_mem_free(st->late_flags);
+    owed_mem_free(st);
 }
 
 /* Initialises the loan's result to 0, but for the six figures that finish() sets whole
@@ -77,7 +201,7 @@ static void loan_init(owed_lawful_loan *l)
     l->segments = NULL;
     l->n_segments = l->segments_made = 0;
     l->refunds = NULL;
-    l->n_refunds = 0;
+    l->n_refunds = l->refunds_made = 0;
 }
 
 /* loan_init for a result that an earlier replay made (all its numbers made, the six that
@@ -108,18 +232,12 @@ static void loan_reset(owed_lawful_loan *l)
     owed_q_zero(l->period_limit);
     owed_q_zero(l->period_cut);
     owed_q_zero(l->loan_amount);
-    for (size_t i = 0; i < l->n_refunds; i++)
-        mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
-                   l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
-                   NULL);
-    owed_mem_free(l->refunds);
     l->has_limit = l->has_total_cap = l->has_period_limit = 0;
     l->has_loan_amount = l->amount_exceeded = l->has_term = l->term_exceeded = 0;
     l->term_days = 0;
     l->uncapped_days = 0;
     l->n_segments = 0; /* the segments_made stay made, for note_segment */
-    l->refunds = NULL;
-    l->n_refunds = 0;
+    l->n_refunds = 0;  /* the refunds_made likewise, for add_refund */
 }
 
 static void loan_clear(owed_lawful_loan *l)
@@ -136,7 +254,7 @@ static void loan_clear(owed_lawful_loan *l)
         mpq_clears(l->segments[i].enforceable, l->segments[i].retained,
                    l->segments[i].table_rate, NULL);
     owed_mem_free(l->segments);
-    for (size_t i = 0; i < l->n_refunds; i++)
+    for (size_t i = 0; i < l->refunds_made; i++)
         mpq_clears(l->refunds[i].amount, l->refunds[i].rate, l->refunds[i].interest,
                    l->refunds[i].carried, l->refunds[i].applied, l->refunds[i].interest_applied,
                    NULL);
@@ -184,6 +302,7 @@ void owed_lawful_free(owed_lawful *l)
         loan_clear(&l->loans[i]);
     owed_mem_free(l->loans);
     drop_lists(l);
+    store_free(l->store);
     owed_mem_free(l);
 }
 
@@ -225,16 +344,15 @@ static void absorb(lw_ctx *x, const owed_posting *p)
         owed_q_add_to(l->contract_charges, p->amount); /* read, not copied */
         return;
     }
-    /* the amount withheld in advance paid for this interest, or part of it */
-    mpq_set(x->t3, p->amount);
-    if (owed_q_cmp(lw->k_prepaid_interest, x->t3) >= 0) {
-        owed_q_sub_from(lw->k_prepaid_interest, x->t3);
-        owed_q_zero(x->t3);
+    /* the amount withheld in advance paid for this interest, or part of it: K takes what
+       it did not pay (the amount read, not copied) */
+    if (owed_q_cmp(lw->k_prepaid_interest, p->amount) >= 0) {
+        owed_q_sub_from(lw->k_prepaid_interest, p->amount);
     } else {
-        owed_q_sub_from(x->t3, lw->k_prepaid_interest);
+        owed_q_add_to(l->contract_charges, p->amount);
+        owed_q_sub_from(l->contract_charges, lw->k_prepaid_interest);
         owed_q_zero(lw->k_prepaid_interest);
     }
-    owed_q_add_to(l->contract_charges, x->t3);
 }
 
 static int is_payment_of(const owed_posting *p, long event)
@@ -346,6 +464,17 @@ static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
     mpq_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
 }
 
+/* Lp when it is K_L or C_enf themselves (no charges outside the rate caps, no limit on
+ * them, no total cost cap: line_of adds nothing then), else NULL. */
+static mpq_srcptr line_as_is(const owed_lawful_loan *l)
+{
+    if (l->has_limit || l->has_total_cap || mpq_sgn(l->limited_charges) != 0)
+        return NULL;
+    return l->uncapped_days > 0 || owed_q_cmp(l->agreed_charges, l->cap_enforceable) <= 0
+               ? l->agreed_charges
+               : l->cap_enforceable;
+}
+
 /* out = enforceable charges accrued and unpaid: max(0, Lp - charges paid). */
 static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
 {
@@ -376,6 +505,32 @@ static void costs_unpaid(mpq_t out, const owed_lawful_loan *l)
     owed_q_diff(out, l->costs_charged, l->costs_paid);
     if (mpq_sgn(out) < 0)
         owed_q_zero(out);
+}
+
+/* Whether the loan owes costs, found by comparison; out = what it owes (costs_unpaid) when
+ * it does, else out is left as it was. */
+static int costs_owed(const owed_lawful_loan *l, mpq_t out)
+{
+    if (owed_q_cmp(l->costs_charged, l->costs_paid) <= 0)
+        return 0;
+    owed_q_diff(out, l->costs_charged, l->costs_paid);
+    return 1;
+}
+
+/* Whether the loan owes enforceable charges, found by comparison where Lp is K_L or C_enf
+ * themselves (line_as_is); out = what it owes (enforceable_unpaid) when it does, else out
+ * is anything.  out must not be one of the loan's figures. */
+static int charges_owed(const owed_lawful_loan *l, mpq_t out)
+{
+    mpq_srcptr lp = line_as_is(l);
+    if (lp == NULL) {
+        enforceable_unpaid(out, l);
+        return mpq_sgn(out) > 0;
+    }
+    if (owed_q_cmp(lp, l->charges_paid) <= 0)
+        return 0;
+    owed_q_diff(out, lp, l->charges_paid);
+    return 1;
 }
 
 /* ------------------------------------------------------------------ moves and refunds */
@@ -417,15 +572,27 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
         owed_q_add_to(l->refunds[l->n_refunds - 1].amount, amount);
         return 0;
     }
-    owed_lawful_refund *r = owed_mem_realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
-    if (r == NULL)
-        return -1;
-    l->refunds = r;
-    r = &l->refunds[l->n_refunds++];
+    owed_lawful_refund *r;
+    if (l->n_refunds < l->refunds_made) {
+        /* one an earlier replay made (owed_lawful_replay_into): its numbers set to 0 */
+        r = &l->refunds[l->n_refunds++];
+        owed_q_zero(r->rate);
+        owed_q_zero(r->interest);
+        owed_q_zero(r->carried);
+        owed_q_zero(r->applied);
+        owed_q_zero(r->interest_applied);
+    } else {
+        r = owed_mem_realloc(l->refunds, (l->n_refunds + 1) * sizeof *r);
+        if (r == NULL)
+            return -1;
+        l->refunds = r;
+        r = &l->refunds[l->n_refunds++];
+        mpq_inits(r->amount, r->rate, r->interest, r->carried, r->applied,
+                  r->interest_applied, NULL);
+        l->refunds_made = l->n_refunds;
+    }
     r->arose = day;
     r->interest_from = day + 1;
-    mpq_inits(r->amount, r->rate, r->interest, r->carried, r->applied, r->interest_applied,
-              NULL);
     mpq_set(r->amount, amount);
     r->has_rate = owed_regime_refund_rate(x->reg, day, r->rate);
     return 0;
@@ -501,19 +668,22 @@ static int paid_off(lw_ctx *x, const lw_loan *lw)
     const owed_lawful_loan *l = lw->res;
     if (!lw->started || !fully_delivered(lw) || mpq_sgn(l->principal) > 0)
         return 0;
-    enforceable_unpaid(x->t2, l);
-    if (mpq_sgn(x->t2) > 0)
-        return 0;
-    costs_unpaid(x->t2, l);
-    return mpq_sgn(x->t2) <= 0;
+    /* the signs of Lp - charges paid and costs charged - costs paid, by comparison */
+    mpq_srcptr lp = line_as_is(l);
+    if (lp == NULL) {
+        enforceable_line(x->t2, l);
+        lp = x->t2;
+    }
+    return owed_q_cmp(lp, l->charges_paid) <= 0 &&
+           owed_q_cmp(l->costs_charged, l->costs_paid) <= 0;
 }
 
 /* Money beyond everything enforceable on a paid-off loan: into the band (kept by the lender),
  * then what is left in `amount` stays for the caller. */
 static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
 {
-    if (!paid_off(x, lw))
-        return;
+    if (mpq_sgn(amount) <= 0 || !paid_off(x, lw))
+        return; /* nothing to take (most payments), or no band to take it */
     band_room(x->t2, lw, x->t3);
     take(amount, x->t2, lw->res->charges_paid, kept_part(x, m->to_band));
 }
@@ -545,7 +715,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
     owed_q_zero(out);
     if (!lw->started)
         return;
-    costs_unpaid(out, l);
+    costs_owed(l, out); /* out stays 0 when it owes none */
     if (!charges_only && !lw->maturity_done && day < l->due) {
         /* the enforceable line as it would be with the fees charged */
         mpq_ptr k = x->payoff_k;
@@ -555,8 +725,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
-    } else {
-        enforceable_unpaid(x->t1, l);
+    } else if (charges_owed(l, x->t1)) {
         owed_q_add_to(out, x->t1);
     }
     if (!charges_only)
@@ -570,7 +739,9 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
                           owed_lawful_move *m)
 {
     owed_lawful_loan *l = lw->res;
-    if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0) {
+    /* a payoff is at least the principal: an amount below it settles nothing (most) */
+    if (!charges_only && !lw->maturity_done && day < l->due && mpq_sgn(l->principal) > 0 &&
+        owed_q_cmp(amount, l->principal) >= 0) {
         payoff(x, lw, day, 0, x->t2);
         if (owed_q_cmp(amount, x->t2) >= 0)
             lw_agreed_charge_maturity(x, lw);
@@ -578,13 +749,13 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
     const owed_payment_order_rule *order = owed_regime_payment_order(x->reg);
     for (int k = 0; k < 3 && mpq_sgn(amount) > 0; k++) {
         switch (order->order[k]) {
-        case OWED_PAY_COSTS:
-            costs_unpaid(x->t2, l);
-            take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
+        case OWED_PAY_COSTS: /* nothing to take where none is owed (found by comparison) */
+            if (costs_owed(l, x->t2))
+                take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
             break;
         case OWED_PAY_CHARGES:
-            enforceable_unpaid(x->t2, l);
-            take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
+            if (charges_owed(l, x->t2))
+                take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
             break;
         case OWED_PAY_PRINCIPAL:
         default:
@@ -647,12 +818,17 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                         int charges_only)
 {
     const owed_case *c = x->c;
-    if (!x->have_split) {
-        if (owed_split_init_case(&x->split, c) != 0)
+    struct owed_lawful_store *st = x->st;
+    if (!x->split_ready) {
+        /* the split an earlier replay made into the store, else a new one */
+        if ((st->have_split ? owed_split_reuse_case(&st->split, c)
+                            : owed_split_init_case(&st->split, c)) != 0) {
+            st->have_split = 0; /* cleared, or nothing made */
             return -1;
-        x->have_split = 1;
+        }
+        st->have_split = x->split_ready = 1;
     }
-    owed_split sp = x->split;
+    owed_split sp = st->split;
     const owed_allocation_rule *rule = owed_regime_allocation(x->reg);
     sp.steps = rule->order;
     sp.n_steps = rule->n;
@@ -679,6 +855,8 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
             for (size_t i = 0; i < c->n_loans; i++) {
                 sp.debts[i].is_due = x->out->loans[i].due <= e->date;
                 sp.debts[i].due = x->out->loans[i].due;
+                if (mpq_sgn(sp.owed[i]) == 0)
+                    continue; /* left out of the ranking: its burden is not read */
                 owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
                             e->date,
                             x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
@@ -700,6 +878,20 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
         }
     }
     return rc;
+}
+
+/* The store's marks of n loans, all 0, or NULL when memory runs out. */
+static unsigned char *loan_marks(struct owed_lawful_store *st, size_t n)
+{
+    if (n > st->seen_cap || st->seen == NULL) {
+        unsigned char *seen = owed_mem_realloc(st->seen, n ? n : 1);
+        if (seen == NULL)
+            return NULL;
+        st->seen = seen;
+        st->seen_cap = n ? n : 1;
+    }
+    memset(st->seen, 0, n);
+    return st->seen;
 }
 
 static int apply_payment(lw_ctx *x, const owed_event *e)
@@ -747,7 +939,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
         }
         /* beyond everything enforceable: the bands of the paid-off loans in starts_before
            order (each pass takes the first loan not visited yet), then a refund */
-        unsigned char *seen = owed_mem_calloc(c->n_loans ? c->n_loans : 1, 1);
+        unsigned char *seen = loan_marks(x->st, c->n_loans);
         if (seen == NULL)
             rc = -1;
         for (size_t pass = 0; rc == 0 && pass < c->n_loans && mpq_sgn(left) > 0; pass++) {
@@ -769,7 +961,6 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
             else
                 fill_band(x, &x->w[i], left, m);
         }
-        owed_mem_free(seen);
         if (rc == 0 && mpq_sgn(left) > 0) {
             size_t target = refund_loan(x);
             owed_lawful_move *m = move_for(x, event, target);
@@ -792,27 +983,33 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
 
 /* ------------------------------------------------------------------ caps */
 
-/* enf, ret = the enforceable and retainable rates of a view; returns 0 when the view sets
- * a cap, -1 when it does not (no period, or charges above the last band are not void). */
-static int view_rates(const owed_cap_view *v, mpq_t enf, mpq_t ret)
+/* lw->rate_enf, lw->rate_ret = the enforceable and retainable rates of the loan's view,
+ * read where they are (no copy); returns 0 when the view sets a cap, -1 when it does not
+ * (no period, or charges above the last band are not void). */
+static int view_rates(lw_loan *lw)
 {
+    const owed_cap_view *v = &lw->view;
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
     /* the limits of the last band of the unbroken runs of enforceable, and of not void,
-       bands from the first: copied once each */
+       bands from the first */
     size_t n_enf = 0, n_ret = 0;
     while (n_enf < v->n_bands && v->effect[n_enf] == OWED_BAND_ENFORCEABLE)
         n_enf++;
     while (n_ret < v->n_bands && v->effect[n_ret] != OWED_BAND_VOID)
         n_ret++;
-    if (n_enf > 0)
-        mpq_set(enf, v->limit[n_enf - 1]);
-    else
-        owed_q_zero(enf);
-    if (n_ret > 0)
-        mpq_set(ret, v->limit[n_ret - 1]);
-    else
-        owed_q_zero(ret);
+    if (n_enf > 0) {
+        lw->rate_enf = v->limit[n_enf - 1];
+    } else {
+        owed_q_zero(lw->view_enf);
+        lw->rate_enf = lw->view_enf;
+    }
+    if (n_ret > 0) {
+        lw->rate_ret = v->limit[n_ret - 1];
+    } else {
+        owed_q_zero(lw->view_ret);
+        lw->rate_ret = lw->view_ret;
+    }
     return 0;
 }
 
@@ -854,14 +1051,15 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         mpq_set(lw->view_tier, lw->tier);
         lw->view_tier_gen = lw->tier_gen;
     }
-    lw->view_capped = applies && view_rates(&lw->view, lw->view_enf, lw->view_ret) == 0;
+    lw->view_capped = applies && view_rates(lw) == 0;
     lw->view_claim_bound = 0;
     if (lw->view_capped && lw->claim_rate != NULL) {
         /* the claim asks for no more than its own rate */
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
                             lw->view.basis);
-        if (owed_q_cmp(x->t3, lw->view_enf) < 0) {
+        if (owed_q_cmp(x->t3, lw->rate_enf) < 0) {
             mpq_set(lw->view_enf, x->t3);
+            lw->rate_enf = lw->view_enf;
             lw->view_claim_bound = 1;
         }
     }
@@ -878,7 +1076,7 @@ static int pend_rates_current(lw_loan *lw)
 {
     if (lw->pend_gen == lw->view_gen)
         return 1;
-    if (!owed_q_equal(lw->pend_enf, lw->view_enf) || !owed_q_equal(lw->pend_ret, lw->view_ret))
+    if (!owed_q_equal(lw->pend_enf, lw->rate_enf) || !owed_q_equal(lw->pend_ret, lw->rate_ret))
         return 0;
     lw->pend_gen = lw->view_gen;
     return 1;
@@ -889,7 +1087,7 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 {
     if (lw->seg_gen == lw->view_gen)
         return 1;
-    if (!owed_q_equal(s->enforceable, lw->view_enf) || !owed_q_equal(s->retained, lw->view_ret))
+    if (!owed_q_equal(s->enforceable, lw->rate_enf) || !owed_q_equal(s->retained, lw->rate_ret))
         return 0;
     lw->seg_gen = lw->view_gen;
     return 1;
@@ -947,8 +1145,8 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
         lw->seg_gen = lw->view_gen;
         s->claim_bound = lw->view_claim_bound;
         s->period = v->period;
-        mpq_set(s->enforceable, lw->view_enf);
-        mpq_set(s->retained, lw->view_ret);
+        mpq_set(s->enforceable, lw->rate_enf);
+        mpq_set(s->retained, lw->rate_ret);
         s->uses_table = v->uses_table;
         s->basis = v->basis;
         s->count = v->count;
@@ -968,7 +1166,15 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
  * cap multiplies (pending_cap_at). */
 static void pending_base_days(lw_ctx *x, const lw_loan *lw)
 {
-    owed_q_set_frac(x->t1, lw->pend_count, (unsigned long)lw->pend_year);
+    unsigned long n = lw->pend_count, d = (unsigned long)lw->pend_year;
+    if (mpq_sgn(lw->pend_days) == 0 && n > 0) {
+        /* the days of one year length (most): the base by their fraction in one step (the
+           base is not 0: pending days have a positive base) */
+        unsigned long g = owed_gcd_ul(d, n % d);
+        owed_q_mul_by(x->t1, lw->pend_base, n / g, d / g, 0);
+        return;
+    }
+    owed_q_set_frac(x->t1, n, d);
     owed_q_add_to(x->t1, lw->pend_days);
     owed_q_mul(x->t1, x->t1, lw->pend_base);
 }
@@ -1198,8 +1404,8 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
         if (!pend_rates_current(lw)) { /* the last pending days' rates are kept */
-            mpq_set(lw->pend_enf, lw->view_enf);
-            mpq_set(lw->pend_ret, lw->view_ret);
+            mpq_set(lw->pend_enf, lw->rate_enf);
+            mpq_set(lw->pend_ret, lw->rate_ret);
             lw->pend_same = owed_q_equal(lw->pend_enf, lw->pend_ret);
             lw->pend_gen = lw->view_gen;
         }
@@ -1257,7 +1463,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
                when lower, as accrue_caps applies it) */
             mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
             owed_q_mul(x->t2, x->t2, lw->start_of_day);
-            owed_q_mul(x->t2, x->t2, lw->view_enf);
+            owed_q_mul(x->t2, x->t2, lw->rate_enf);
             owed_q_add_to(cap, x->t2);
         }
         line_of(lp, l, k, cap);
@@ -1415,11 +1621,14 @@ static void extend(lw_ctx *x, const owed_event *e)
  * balance (OWED_MAX_EXACT_DIGITS), and the error is located at the payment. */
 static owed_status check_digits(lw_ctx *x, const owed_event *e)
 {
-    long max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0);
+    long max_digits = x->max_digits;
     for (size_t i = 0; i < x->c->n_loans; i++) {
         if (e->loan >= 0 && (size_t)e->loan != i)
             continue;
-        size_t digits = mpz_sizeinbase(mpq_denref(x->w[i].res->principal), 10);
+        mpz_srcptr den = mpq_denref(x->w[i].res->principal);
+        if (mpz_size(den) <= 1 && max_digits >= 21)
+            continue; /* one word: at most 20 digits, which mpz_sizeinbase may count 21 */
+        size_t digits = mpz_sizeinbase(den, 10);
         if (digits <= (size_t)max_digits)
             continue;
         char when[OWED_DATE_TEXT_SIZE];
@@ -1737,12 +1946,11 @@ static int has_daily_fees(const owed_loan *L)
     return 0;
 }
 
-/* Initialises a loan's working numbers, those of the kinds the loan and the regime can use
- * (keeps_*; a number of the others is never read or written), to 0. */
-static void work_init(lw_loan *w, int reused)
+/* The six numbers of a loan's working state that hand_over gives its result: `reused`,
+ * taken back from the result an earlier replay made (loans_made), else made; at 0. */
+static void work_numbers(lw_loan *w, int reused)
 {
     if (reused) {
-        /* the six numbers hand_over gave the result last time, taken back */
         owed_lawful_loan *l = w->res;
         *w->pend_base = *l->lawful_charges;
         *w->pend_enf = *l->retention_line;
@@ -1756,28 +1964,15 @@ static void work_init(lw_loan *w, int reused)
         owed_q_zero(w->pend_days);
         owed_q_zero(w->view_enf);
         owed_q_zero(w->view_ret);
-        mpq_inits(w->k_prepaid_interest, w->fee_base, NULL);
     } else
-        mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->k_prepaid_interest,
-                  w->fee_base, w->view_enf, w->view_ret, NULL);
-    if (w->keeps_start_of_day)
-        mpq_init(w->start_of_day);
-    if (w->keeps_before_due)
-        mpq_init(w->interest_before_due);
-    if (w->keeps_tier)
-        mpq_inits(w->tier, w->view_tier, NULL);
-    if (w->keeps_pl_used)
-        mpq_init(w->pl_used);
-    if (w->keeps_runs) {
-        lw_run_init(&w->run_charges);
-        lw_run_init(&w->run_costs);
-    }
+        mpq_inits(w->pend_base, w->pend_enf, w->pend_ret, w->pend_days, w->view_enf,
+                  w->view_ret, NULL);
 }
 
 /* The loan's walk is over (whatever its outcome): six of its working numbers, read by the
  * walk alone, become the six figures of its result that loan_init leaves out (their
  * values are anything: finish() sets each whole, and a result freed after a failure only
- * clears them).  work_clear then clears the rest. */
+ * clears them).  The store keeps the rest (slot_reset). */
 static void hand_over(lw_loan *w)
 {
     owed_lawful_loan *l = w->res;
@@ -1787,31 +1982,6 @@ static void hand_over(lw_loan *w)
     *l->retained = *w->pend_days;
     *l->above_cap = *w->view_enf;
     *l->balance = *w->view_ret;
-}
-
-static void work_clear(lw_loan *w, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        owed_cap_view_clear(&w[i].view);
-        /* pend_base, pend_enf, pend_ret, pend_days, view_enf, view_ret: handed over */
-        mpq_clears(w[i].k_prepaid_interest, w[i].fee_base, NULL);
-        if (w[i].keeps_start_of_day)
-            mpq_clear(w[i].start_of_day);
-        if (w[i].keeps_before_due)
-            mpq_clear(w[i].interest_before_due);
-        if (w[i].keeps_tier)
-            mpq_clears(w[i].tier, w[i].view_tier, NULL);
-        if (w[i].keeps_pl_used)
-            mpq_clear(w[i].pl_used);
-        if (w[i].keeps_runs) {
-            lw_run_clear(&w[i].run_charges);
-            lw_run_clear(&w[i].run_costs);
-        }
-        lw_period_clear(&w[i].interest);
-        lw_period_clear(&w[i].penalty);
-        owed_mem_free(w[i].late_once_done);
-    }
-    owed_mem_free(w);
 }
 
 owed_status owed_lawful_replay(const owed_case *c, const owed_regime *reg,
@@ -1859,10 +2029,12 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         l = owed_mem_calloc(1, sizeof *l);
     /* the results an earlier replay made, set to 0 below rather than made again */
     size_t made = l ? l->loans_made : 0;
-    /* not zeroed here (a case's work is several KB, which owed_mem_calloc hands to the C
-       library's calloc, several thousand instructions a replay): each loan's is cleared in
-       the loop below */
-    lw_loan *w = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *w);
+    /* the working state: the store's slots (not zeroed: each loan's is cleared in the
+       loop below) */
+    if (l != NULL && l->store == NULL)
+        l->store = store_new();
+    struct owed_lawful_store *store = l != NULL ? l->store : NULL;
+    lw_loan *w = store != NULL ? store_room(store, c->n_loans) : NULL;
     owed_lawful_loan *grown = NULL;
     if (l != NULL && (made == 0 || c->n_loans > made))
         /* not zeroed: loan_init sets every field of each new one (below, whatever fails) */
@@ -1873,7 +2045,6 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     if (l == NULL || w == NULL || l->loans == NULL ||
         ((made == 0 || c->n_loans > made) && grown == NULL)) {
         owed_lawful_free(l);
-        owed_mem_free(w);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
     l->kase = c;
@@ -1901,9 +2072,20 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         new_year |= L->overdue.present && L->overdue.per != OWED_PER_DAY &&
                     L->overdue.basis == OWED_BASIS_ACTUAL;
     }
+    /* the late fees' flags of all the loans, in one of the store's */
+    size_t all_late = 0, late_at = 0;
+    for (size_t i = 0; i < c->n_loans; i++)
+        all_late += c->loans[i].n_late_fees;
+    int *flags = late_flags(store, all_late);
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan *L = &c->loans[i];
-        memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: owed_cap_view_init */
+        int kept = i < store->w_made; /* a slot an earlier replay made */
+        if (kept) {
+            slot_reset(&w[i]);
+        } else {
+            memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: slot_make */
+            slot_make(&w[i]);
+        }
         if (i < made)
             loan_reset(&l->loans[i]);
         else
@@ -1925,9 +2107,10 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         for (size_t k = 0; k < L->n_fees; k++)
             w[i].has_period_fees |=
                 L->fees[k].at == OWED_FEE_PER_PERIOD && L->fees[k].period_days > 0;
-        work_init(&w[i], i < made);
+        work_numbers(&w[i], i < made);
+        w[i].rate_enf = w[i].view_enf; /* read only once a capped view sets them */
+        w[i].rate_ret = w[i].view_ret;
         w[i].pl_month = -1;
-        owed_cap_view_init(&w[i].view);
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
             mpq_set(w[i].fee_base, L->principal);
         else
@@ -1953,15 +2136,24 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
                 w[i].claim_rate = cl;
             mpq_clears(a, b, NULL);
         }
-        lw_period_init(&w[i].interest, L->interest.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
-        lw_period_init(&w[i].penalty, L->overdue.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH);
+        int by_month = L->interest.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH;
+        int overdue_by_month = L->overdue.conv.accrual == OWED_ACCRUE_CALENDAR_MONTH;
+        if (kept) {
+            lw_period_reset(&w[i].interest, by_month);
+            lw_period_reset(&w[i].penalty, overdue_by_month);
+        } else {
+            lw_period_init(&w[i].interest, by_month);
+            lw_period_init(&w[i].penalty, overdue_by_month);
+        }
         /* NULL for a loan with no late fee (most): nothing reads it then */
-        w[i].late_once_done =
-            L->n_late_fees ? owed_mem_calloc(L->n_late_fees, sizeof(int)) : NULL;
-        nomem |= L->n_late_fees && w[i].late_once_done == NULL;
+        w[i].late_once_done = L->n_late_fees && flags != NULL ? flags + late_at : NULL;
+        late_at += L->n_late_fees;
     }
+    nomem |= all_late > 0 && flags == NULL;
     if (c->n_loans > made)
         l->loans_made = c->n_loans; /* all numbers of each made, as of hand_over below */
+    if (c->n_loans > store->w_made)
+        store->w_made = c->n_loans;
     if (n_req > 0 && !nomem) {
         l->samples = owed_mem_calloc(n_req, sizeof *l->samples);
         nomem = l->samples == NULL;
@@ -1971,6 +2163,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
             l->n_samples = n_req;
     }
     lw_ctx x = {.c = c, .reg = reg, .ledger = &contract->ledger, .out = l, .w = w, .err = err,
+                .st = store, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
                 .req = req, .n_req = n_req, .checkpoints = checkpoints != 0,
                 .moves = moves != 0, .views_by_overdue = by_overdue, .new_year_stops = new_year,
                 .k_rule_withheld = owed_regime_charges(reg)->withheld,
@@ -1980,11 +2173,6 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (owed_regime_counts_component(reg, (owed_component)k))
             x.k_counts |= 1u << k;
-    for (size_t i = 0; i < c->n_loans; i++) {
-        x.scratch_fees |= w[i].keeps_runs;
-        x.scratch_base |= w[i].keeps_before_due;
-    }
-    x.scratch_peeks = x.checkpoints || n_req > 0;
     scratch_init(&x);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);
@@ -1996,9 +2184,6 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (size_t i = 0; st == OWED_OK && i < c->n_loans; i++)
         loan_limits(&x, &w[i]);
     scratch_clear(&x);
-    if (x.have_split)
-        owed_split_clear(&x.split);
-    work_clear(w, c->n_loans);
     if (st != OWED_OK) {
         if (err && err->code == OWED_OK)
             owed_error_set(err, st, c->file, 0, _("out of memory"));

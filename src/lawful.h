@@ -149,6 +149,8 @@ typedef struct owed_lawful_loan {
                                 view made into an earlier one keeps its extra segments) */
     owed_lawful_refund *refunds; /* in the order they arose */
     size_t n_refunds;
+    size_t refunds_made;     /* refunds[] holds this many, numbers made (>= n_refunds, as
+                                segments_made) */
 } owed_lawful_loan;
 
 /* How one payment (or its share) was applied to one loan in the lawful view. */
@@ -212,6 +214,8 @@ typedef struct owed_lawful {
     size_t loans_made;         /* results in loans[] whose numbers are all made (>= n_loans:
                                   a view made into an earlier one keeps the earlier's extra
                                   results for the next, owed_lawful_replay_into) */
+    struct owed_lawful_store *store; /* the working state a replay made into this view
+                                        keeps for the next (lawful.c); NULL for none */
 } owed_lawful;
 
 /* Replays the lawful view of `c` under `reg` up to `until`, reading K from `contract`,
@@ -242,9 +246,9 @@ owed_status owed_lawful_replay_parts(const owed_case *c, const owed_regime *reg,
 
 /* owed_lawful_replay_parts made into `spare` (NULL, or a view an earlier replay made with
  * the allocator of the calling thread's scope, whatever its case), which it takes: every
- * figure is owed_lawful_replay_parts', with the loans' results set to 0 rather than made
- * again, for a caller that replays case after case (owed batch).  On failure the spare is
- * freed with the rest. */
+ * figure is owed_lawful_replay_parts', with the loans' results and the replay's working
+ * state (its store: lawful.c) set to 0 rather than made again, for a caller that replays
+ * case after case (owed batch).  On failure the spare is freed with the rest. */
 owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
                                     const owed_replay *contract, owed_date until,
                                     const owed_sample_request *req, size_t n_req,

@@ -66,18 +66,38 @@ static void run_add(lw_run *r, const mpq_t amount, mpq_t target, mpq_t tmp)
     r->n = 1;
 }
 
-void lw_period_init(lw_period *p, int calendar)
+static void period_start(lw_period *p)
 {
     p->active = 0;
     p->before_due = 0;
     p->from = p->through = 0;
+    p->day_year = -1;
+    p->last_valid = 0;
+    p->run.n = 0;
+}
+
+void lw_period_init(lw_period *p, int calendar)
+{
+    period_start(p);
     p->has_base = calendar;
     mpq_inits(p->sum, p->day_base, NULL);
     if (calendar)
         mpq_init(p->base);
-    p->day_year = -1;
-    p->last_valid = 0;
     lw_run_init(&p->run);
+}
+
+void lw_period_reset(lw_period *p, int calendar)
+{
+    period_start(p);
+    owed_q_zero(p->sum);
+    owed_q_zero(p->day_base);
+    owed_q_zero(p->run.last);
+    if (p->has_base) {
+        owed_q_zero(p->base);
+    } else if (calendar) {
+        mpq_init(p->base);
+        p->has_base = 1;
+    }
 }
 
 void lw_period_clear(lw_period *p)

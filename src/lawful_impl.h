@@ -46,11 +46,11 @@ typedef struct lw_loan {
                            kept only when keeps_start_of_day */
     int keeps_start_of_day; /* 1: some cap period of the regime counts both ends of an
                                interval, the one count that reads start_of_day */
-    /* The numbers of the kinds a loan or its regime may not use exist only when they do
-       (work_init): interest_before_due when the overdue rate runs on principal and
-       interest (overdue_base), tier and view_tier when some cap period has a principal
-       range (views_by_tier), pl_used under a period limit, run_charges and run_costs for a
-       loan with fees charged by the day. */
+    /* The numbers of the kinds a loan or its regime may not use are read and written only
+       when they do (they are made for any loan: slot_make, lawful.c): interest_before_due
+       when the overdue rate runs on principal and interest (overdue_base), tier and
+       view_tier when some cap period has a principal range (views_by_tier), pl_used under a
+       period limit, run_charges and run_costs for a loan with fees charged by the day. */
     int keeps_before_due, keeps_tier, keeps_pl_used, keeps_runs;
     /* Cap accruals not yet added: days with the same base and rates are summed as one
      * factor (the sum of 1 / year length over the days) and added at once. */
@@ -69,6 +69,10 @@ typedef struct lw_loan {
     mpq_t view_tier;
     /* owed_cap_view view: the last field */
     mpq_t view_enf, view_ret;
+    /* The view's rates when it is capped (view_rates, lawful.c): each the limit of a band of
+       the view itself, read where it is, or view_enf (the claim's rate, or 0) and view_ret
+       (0); read only while the view is valid and capped */
+    mpq_srcptr rate_enf, rate_ret;
     /* Comparisons of rates without their numbers: view_gen counts the view's resolutions
        (its rates change at none other, from 1 at the first); pend_gen and seg_gen are the
        resolution whose rates the pending caps and the last (capped) segment were last
@@ -118,9 +122,11 @@ typedef struct lw_ctx {
     lw_loan *w;
     owed_error *err;
     mpq_t t1, t2, t3;
-    owed_split split;             /* split_across's, one for the whole replay, made at the
-                                     first payment split (most replays have none) */
-    int have_split;               /* split is made (owed_split_clear at the end) */
+    struct owed_lawful_store *st; /* the store the working state is kept in (lawful.c) */
+    long max_digits;              /* the limit of a denominator's digits (check_digits) */
+    int split_ready;              /* the store's split is made for this case: split_across's,
+                                     readied at the first payment split (most replays have
+                                     none) */
     mpq_t day_charges, day_costs; /* lw_agreed_accrue_fees's sums */
     mpq_t base;                   /* lw_agreed_accrue_rates's overdue base */
     mpq_t amount;                 /* a period's amount (lw_period_amount) */
@@ -138,8 +144,6 @@ typedef struct lw_ctx {
     mpq_t payoff_k;               /* scratch of payoff: K_L with the maturity fees */
     mpq_t release_left;           /* scratch of release_prepaid: what goes to a refund */
     int new_year_stops;           /* 1: a day's amounts may change on 1 January (next_change) */
-    int scratch_peeks, scratch_fees, scratch_base; /* which scratch numbers exist
-                                                      (scratch_init, lawful.c) */
     /* K's rules (absorb), read once: the components the regime counts as charges (bit per
        owed_component), whether it counts withheld amounts (charge rule), and whether a
        withheld posting adds to K (counted, on the money delivered) */
@@ -166,6 +170,8 @@ void lw_agreed_flush(lw_ctx *x, lw_loan *lw);
 
 /* `calendar`: the rate accrues by calendar month (the one accrual that reads p->base). */
 void lw_period_init(lw_period *p, int calendar);
+/* lw_period_init for a period that lw_period_init made (its numbers kept, set to 0). */
+void lw_period_reset(lw_period *p, int calendar);
 void lw_period_clear(lw_period *p);
 /* out = the period's amount as it would be added to K_L now (rounded; nothing changes);
  * out must not be x->t3. */
