@@ -252,8 +252,3 @@ size_t owed_dates_sort_unique(owed_date *d, size_t n)
             d[k++] = d[i];
     return k;
 }
-
-owed_date owed_date_sooner(owed_date next, owed_date day, owed_date candidate)
-{
-    return candidate > day && candidate < next ? candidate : next;
-}
