@@ -604,7 +604,7 @@ static void note_origin(builder *b, int events, long line)
 }
 
 /* Building the elements: a new one, inside the one open now. */
-static void elem_start(builder *b, const char *name)
+static void elem_start(builder *b, owed_case_kind kind)
 {
     if (b->n_elems == b->cap_elems || b->depth == (int)(sizeof b->open / sizeof b->open[0])) {
         b->failed = 1; /* cannot be: the arrays are made for the largest group */
@@ -612,8 +612,9 @@ static void elem_start(builder *b, const char *name)
     }
     owed_case_elem *e = &b->elems[b->n_elems++];
     memset(e, 0, sizeof *e);
-    e->name = name;
+    e->name = owed_case_elem_names[kind];
     e->in_case_ns = 1;
+    e->kind = kind;
     e->line = b->line;
     if (b->depth > 0) {
         owed_case_elem *p = b->open[b->depth - 1];
@@ -626,18 +627,20 @@ static void elem_start(builder *b, const char *name)
     b->open[b->depth++] = e;
 }
 
-static void start(builder *b, const char *name, int events, long line)
+/* An element of kind `kind` (case_tree.h), which names it, from line `line` of the terms
+ * (events 0) or events file. */
+static void start(builder *b, owed_case_kind kind, int events, long line)
 {
     if (b->w == NULL) {
         if (b->failed)
             return;
         b->line++; /* the writer puts every element start on a line of its own */
         note_origin(b, events, line);
-        elem_start(b, name);
+        elem_start(b, kind);
         return;
     }
     note_origin(b, events, line);
-    if (xmlTextWriterStartElement(b->w, BAD_CAST name) < 0)
+    if (xmlTextWriterStartElement(b->w, BAD_CAST owed_case_elem_names[kind]) < 0)
         b->failed = 1;
 }
 
@@ -720,7 +723,7 @@ static void fee(builder *b, const row *r, int col, const char *name, const char 
 {
     if (*r->v[col] == '\0')
         return;
-    start(b, "fee", 0, r->line);
+    start(b, OWED_CASE_FEE, 0, r->line);
     attr(b, "name", name);
     amount_or_percent(b, r->v[col]);
     attr(b, "at", at);
@@ -757,25 +760,25 @@ static owed_status write_loan(builder *b, const row *r)
         return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                               _("overdue_basis, overdue_on and grace_days need an "
                                 "overdue_rate"));
-    start(b, "loan", 0, r->line);
+    start(b, OWED_CASE_LOAN, 0, r->line);
     attr(b, "id", r->v[T_LOAN]);
     attr(b, "contracted", r->v[T_CONTRACTED]);
     attr(b, "principal", r->v[T_PRINCIPAL]);
     attr(b, "due", r->v[T_DUE]);
     attr(b, "term-days", r->v[T_TERM_DAYS]);
     if (*r->v[T_LENDER_KIND]) {
-        start(b, "lender", 0, r->line);
+        start(b, OWED_CASE_LENDER, 0, r->line);
         attr(b, "kind", r->v[T_LENDER_KIND]);
         end(b);
     }
     if (*r->v[T_DELIVERED]) {
-        start(b, "disbursement", 0, r->line);
+        start(b, OWED_CASE_DISBURSEMENT, 0, r->line);
         attr(b, "date", r->v[T_CONTRACTED]);
         attr(b, "amount", r->v[T_DELIVERED]);
         end(b);
     }
     if (has_rate) {
-        start(b, "interest", 0, r->line);
+        start(b, OWED_CASE_INTEREST, 0, r->line);
         attr(b, "rate", r->v[T_RATE]);
         attr(b, "per", r->v[T_PER]);
         attr(b, "withheld", r->v[T_INTEREST_WITHHELD]);
@@ -788,7 +791,7 @@ static owed_status write_loan(builder *b, const row *r)
     fee(b, r, T_MATURITY_FEE, "fee at maturity", "maturity");
     fee(b, r, T_DAILY_FEE, "daily fee", "daily");
     if (has_overdue) {
-        start(b, "overdue", 0, r->line);
+        start(b, OWED_CASE_OVERDUE, 0, r->line);
         attr(b, "rate", r->v[T_OVERDUE_RATE]);
         attr(b, "per", r->v[T_OVERDUE_PER]);
         attr(b, "basis", r->v[T_OVERDUE_BASIS]);
@@ -797,13 +800,13 @@ static owed_status write_loan(builder *b, const row *r)
         end(b);
     }
     if (*r->v[T_LATE_FEE]) {
-        start(b, "late-fee", 0, r->line);
+        start(b, OWED_CASE_LATE_FEE, 0, r->line);
         attr(b, "name", "late fee");
         amount_or_percent(b, r->v[T_LATE_FEE]);
         end(b);
     }
     if (*r->v[T_DAILY_LATE_FEE]) {
-        start(b, "late-fee", 0, r->line);
+        start(b, OWED_CASE_LATE_FEE, 0, r->line);
         attr(b, "name", "daily late fee");
         amount_or_percent(b, r->v[T_DAILY_LATE_FEE]);
         attr(b, "per", "day");
@@ -812,7 +815,7 @@ static owed_status write_loan(builder *b, const row *r)
     if (*r->v[T_PAYMENT_ORDER]) {
         if ((st = check_text(b, 0, r, T_PAYMENT_ORDER, 100)) != OWED_OK)
             return st;
-        start(b, "payment-order", 0, r->line);
+        start(b, OWED_CASE_PAYMENT_ORDER, 0, r->line);
         text(b, r->v[T_PAYMENT_ORDER]);
         end(b);
     }
@@ -825,10 +828,12 @@ static owed_status write_event(builder *b, const row *r)
 {
     static const struct {
         const char *kind;
+        owed_case_kind element;
         unsigned allowed; /* columns that may be given, a bit each */
-    } kinds[] = {{"payment", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_FOR},
-                 {"extension", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_DUE},
-                 {"charge", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_COMPONENT | 1u << E_LABEL}};
+    } kinds[] = {{"payment", OWED_CASE_PAYMENT, 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_FOR},
+                 {"extension", OWED_CASE_EXTENSION, 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_DUE},
+                 {"charge", OWED_CASE_CHARGE,
+                  1u << E_LOAN | 1u << E_AMOUNT | 1u << E_COMPONENT | 1u << E_LABEL}};
     const char *f = b->g->events_name;
     size_t k = 0;
     while (k < 3 && strcmp(r->v[E_KIND], kinds[k].kind) != 0)
@@ -859,7 +864,7 @@ static owed_status write_event(builder *b, const row *r)
     if (k == 2 && *r->v[E_COMPONENT] == '\0')
         return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                               _("a charge gives its component"));
-    start(b, kinds[k].kind, 1, r->line);
+    start(b, kinds[k].element, 1, r->line);
     attr(b, "date", r->v[E_DATE]);
     if (k == 0) {
         attr(b, "amount", r->v[E_AMOUNT]);
@@ -917,7 +922,7 @@ static owed_status write_case(builder *b, const char *title)
                               g->borrower);
     if (b->w == NULL) {
         b->line = 1; /* the XML declaration */
-        start(b, "case", 0, g->terms[0]->line);
+        start(b, OWED_CASE_CASE, 0, g->terms[0]->line);
     } else {
         if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
             b->failed = 1;
@@ -930,13 +935,13 @@ static owed_status write_case(builder *b, const char *title)
     attr(b, "as-of", as_of);
     attr(b, "filed", filed);
     if (title != NULL) {
-        start(b, "title", 0, g->terms[0]->line);
+        start(b, OWED_CASE_TITLE, 0, g->terms[0]->line);
         text(b, title);
         end(b);
     }
     if ((st = check_text(b, 0, g->terms[0], T_BORROWER, 1000)) != OWED_OK)
         return st;
-    start(b, "borrower", 0, g->terms[0]->line);
+    start(b, OWED_CASE_BORROWER, 0, g->terms[0]->line);
     text(b, g->borrower);
     end(b);
     for (size_t i = 0; i < g->n_terms; i++)
