@@ -61,6 +61,9 @@ typedef struct stream {
     size_t n_names;
     int column_of[MAX_COLUMNS];  /* file column of each known column, -1 when absent */
     size_t n_file_columns;
+    unsigned char given[MAX_COLUMNS]; /* the known columns the header has, */
+    unsigned char absent[MAX_COLUMNS]; /* and those it lacks */
+    size_t n_given, n_absent;
     row *ahead;                  /* the next row, read ahead, or NULL */
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
@@ -133,6 +136,12 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
             return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no column '%s'"),
                                   names[required[j]]);
     s->n_file_columns = n;
+    s->n_given = s->n_absent = 0;
+    for (size_t k = 0; k < n_names; k++)
+        if (s->column_of[k] >= 0)
+            s->given[s->n_given++] = (unsigned char)k;
+        else
+            s->absent[s->n_absent++] = (unsigned char)k;
     return OWED_OK;
 }
 
@@ -173,10 +182,19 @@ static owed_status read_ahead(stream *s, owed_error *err)
     memcpy(block, record, size);
     block[size] = '\0';
     const size_t *starts = owed_csv_field_starts(s->csv);
-    for (size_t k = 0; k < s->n_names; k++)
-        r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                      ? block + starts[s->column_of[k]]
-                      : block + size;
+    if (n == s->n_file_columns) { /* the usual row: every column of the header, once */
+        for (size_t i = 0; i < s->n_given; i++) {
+            unsigned k = s->given[i];
+            r->v[k] = block + starts[s->column_of[k]];
+        }
+        for (size_t i = 0; i < s->n_absent; i++)
+            r->v[s->absent[i]] = block + size;
+    } else {
+        for (size_t k = 0; k < s->n_names; k++)
+            r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
+                          ? block + starts[s->column_of[k]]
+                          : block + size;
+    }
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
