@@ -78,6 +78,39 @@ owed_date owed_case_first_day(const owed_case *c, owed_date none)
     return first;
 }
 
+/* The limbs of the shared units 1/1 .. 1/10000 (owed_case_unit_share): a loan's default
+ * rounding unit refers to them rather than holding a copy, two allocations, a set and two
+ * frees less a convention. */
+static const mp_limb_t unit_one = 1;
+static const mp_limb_t unit_powers[] = {1, 10, 100, 1000, 10000};
+
+int owed_case_unit_share(mpq_t q, unsigned minor_units)
+{
+    if (minor_units >= sizeof unit_powers / sizeof unit_powers[0])
+        return 0;
+    mpz_roinit_n(mpq_numref(q), &unit_one, 1);
+    mpz_roinit_n(mpq_denref(q), &unit_powers[minor_units], 1);
+    return 1;
+}
+
+/* 1 when q is one of the shared units (whose numerators are all unit_one). */
+static int unit_is_shared(const mpq_t q)
+{
+    return mpz_limbs_read(mpq_numref(q)) == &unit_one;
+}
+
+void owed_case_unit_own(mpq_t q)
+{
+    if (unit_is_shared(q))
+        mpq_init(q);
+}
+
+void owed_case_unit_clear(mpq_t q)
+{
+    if (!unit_is_shared(q))
+        mpq_clear(q);
+}
+
 static void loan_free(owed_loan *l)
 {
     owed_mem_free(l->id);
@@ -92,8 +125,8 @@ static void loan_free(owed_loan *l)
         mpq_clear(l->fees[i].amount);
     }
     mpq_clear(l->overdue.rate);
-    mpq_clear(l->interest.conv.rounding_unit);
-    mpq_clear(l->overdue.conv.rounding_unit);
+    owed_case_unit_clear(l->interest.conv.rounding_unit);
+    owed_case_unit_clear(l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
         owed_mem_free(l->late_fees[i].name);
         mpq_clear(l->late_fees[i].amount);

@@ -591,6 +591,16 @@ static void minor_unit(const reader *r, mpq_t out)
     mpz_ui_pow_ui(mpq_denref(out), 10, k);
 }
 
+/* A loan's default rounding unit into q, not initialised: the minor unit, shared by the
+ * loans when the currency's is a usual one (case.h), else a value of q's own. */
+static void default_unit(const reader *r, mpq_t q)
+{
+    if (!owed_case_unit_share(q, r->c->currency.minor_units)) {
+        mpq_init(q);
+        minor_unit(r, q);
+    }
+}
+
 /* accrual=, count=, rounding= and rounding-unit= of an <interest> or <overdue> whose rate is
  * quoted `per`.  The defaults (daily accrual, first day counted and last not, no rounding,
  * the minor unit) are already in `cv`. */
@@ -623,6 +633,7 @@ static owed_status read_convention(reader *r, const owed_case_elem *n, owed_rate
         if (rounding == NULL)
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the attribute 'rounding-unit' needs the attribute 'rounding'"));
+        owed_case_unit_own(cv->rounding_unit); /* the default may be shared */
         st = parse_money(r, n, "rounding-unit", unit, cv->rounding_unit, 1);
         if (st != OWED_OK)
             return st;
@@ -1603,10 +1614,8 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
             mpq_init(l->interest.rate);
             mpq_init(l->interest.withheld);
             mpq_init(l->overdue.rate);
-            mpq_init(l->interest.conv.rounding_unit);
-            mpq_init(l->overdue.conv.rounding_unit);
-            minor_unit(r, l->interest.conv.rounding_unit);
-            minor_unit(r, l->overdue.conv.rounding_unit);
+            default_unit(r, l->interest.conv.rounding_unit);
+            default_unit(r, l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
             l->line = child->line;
             loan_nodes[c->n_loans] = child;
