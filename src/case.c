@@ -81,15 +81,23 @@ owed_date owed_case_first_day(const owed_case *c, owed_date none)
 /* The limbs of the shared units 1/1 .. 1/10000 (owed_case_unit_share): a loan's default
  * rounding unit refers to them rather than holding a copy, two allocations, a set and two
  * frees less a convention. */
-static const mp_limb_t unit_one = 1;
-static const mp_limb_t unit_powers[] = {1, 10, 100, 1000, 10000};
+static mp_limb_t unit_one = 1; /* (never written: GMP's initialiser takes no const) */
+static mp_limb_t unit_powers[] = {1, 10, 100, 1000, 10000};
+static const mpz_t unit_num = MPZ_ROINIT_N(&unit_one, 1);
+static const mpz_t unit_dens[] = {MPZ_ROINIT_N(&unit_powers[0], 1),
+                                  MPZ_ROINIT_N(&unit_powers[1], 1),
+                                  MPZ_ROINIT_N(&unit_powers[2], 1),
+                                  MPZ_ROINIT_N(&unit_powers[3], 1),
+                                  MPZ_ROINIT_N(&unit_powers[4], 1)};
 
 int owed_case_unit_share(mpq_t q, unsigned minor_units)
 {
-    if (minor_units >= sizeof unit_powers / sizeof unit_powers[0])
+    if (minor_units >= sizeof unit_dens / sizeof unit_dens[0])
         return 0;
-    mpz_roinit_n(mpq_numref(q), &unit_one, 1);
-    mpz_roinit_n(mpq_denref(q), &unit_powers[minor_units], 1);
+    /* copies of the read-only values made with GMP's initialiser (mpz_roinit_n's, with no
+       call) */
+    mpq_numref(q)[0] = unit_num[0];
+    mpq_denref(q)[0] = unit_dens[minor_units][0];
     return 1;
 }
 
