@@ -461,8 +461,10 @@ typedef struct origin {
 
 #if defined(__GNUC__)
 #define BOOK_NOINLINE __attribute__((noinline))
+#define BOOK_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define BOOK_NOINLINE
+#define BOOK_ALWAYS_INLINE inline
 #endif
 
 /* A group's case is made in one of two ways from the same calls (start, attr, text, end):
@@ -594,7 +596,7 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
 
 /* Notes where the element started next comes from (building the elements: the one on line
  * b->line). */
-static void note_origin(builder *b, int events, long line)
+static BOOK_ALWAYS_INLINE void note_origin(builder *b, int events, long line)
 {
     size_t at = b->w != NULL ? b->n_origins : (size_t)b->line;
     if (b->w == NULL && at >= b->cap_origins) {
@@ -622,7 +624,7 @@ static void note_origin(builder *b, int events, long line)
 }
 
 /* Building the elements: a new one, inside the one open now. */
-static void elem_start(builder *b, owed_case_kind kind)
+static BOOK_ALWAYS_INLINE void elem_start(builder *b, owed_case_kind kind)
 {
     if (b->n_elems == b->cap_elems || b->depth == (int)(sizeof b->open / sizeof b->open[0])) {
         b->failed = 1; /* cannot be: the arrays are made for the largest group */
@@ -647,7 +649,17 @@ static void elem_start(builder *b, owed_case_kind kind)
 
 /* An element of kind `kind` (case_tree.h), which names it, from line `line` of the terms
  * (events 0) or events file. */
-static void start(builder *b, owed_case_kind kind, int events, long line)
+/* start() when writing the text, out of line so that start() stays small. */
+static BOOK_NOINLINE void write_start(builder *b, owed_case_kind kind, int events, long line)
+{
+    note_origin(b, events, line);
+    if (xmlTextWriterStartElement(b->w, BAD_CAST owed_case_elem_names[kind]) < 0)
+        b->failed = 1;
+}
+
+/* Building the elements, always inline with its constant kind: a group's case has some
+ * twenty elements a borrower, and the calls cost more than the work. */
+static BOOK_ALWAYS_INLINE void start(builder *b, owed_case_kind kind, int events, long line)
 {
     if (b->w == NULL) {
         if (b->failed)
@@ -657,12 +669,17 @@ static void start(builder *b, owed_case_kind kind, int events, long line)
         elem_start(b, kind);
         return;
     }
-    note_origin(b, events, line);
-    if (xmlTextWriterStartElement(b->w, BAD_CAST owed_case_elem_names[kind]) < 0)
+    write_start(b, kind, events, line);
+}
+
+/* end() when writing the text. */
+static BOOK_NOINLINE void write_end(builder *b)
+{
+    if (xmlTextWriterEndElement(b->w) < 0)
         b->failed = 1;
 }
 
-static void end(builder *b)
+static BOOK_ALWAYS_INLINE void end(builder *b)
 {
     if (b->w == NULL) {
         if (b->failed)
@@ -674,8 +691,7 @@ static void end(builder *b)
         b->depth--;
         return;
     }
-    if (xmlTextWriterEndElement(b->w) < 0)
-        b->failed = 1;
+    write_end(b);
 }
 
 /* attr() when writing the text, out of line so that attr() stays small. */
@@ -684,12 +700,6 @@ static BOOK_NOINLINE void write_attr(builder *b, const char *name, const char *v
     if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
         b->failed = 1;
 }
-
-#if defined(__GNUC__)
-#define BOOK_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define BOOK_ALWAYS_INLINE inline
-#endif
 
 /* An attribute when the value is not empty (building: `v` is borrowed, and the
  * attributes of an element all come before the elements inside it).  Always inline: with
