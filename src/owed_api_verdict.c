@@ -230,6 +230,19 @@ static size_t put_amount(owed_verdicts *v, const mpq_t q, const owed_currency *c
     return v->len - len - 1;
 }
 
+/* put_amount() of an amount of a case's rows, where zero (a third of the amounts of a
+ * book's rows: balances paid off, nothing above a cap) is written once and its offset
+ * repeated: *zero_at is its offset, 0 until it is written. */
+static size_t put_case_amount(owed_verdicts *v, const mpq_t q, const owed_currency *cur,
+                              size_t *zero_at)
+{
+    if (mpq_sgn(q) != 0)
+        return put_amount(v, q, cur);
+    if (*zero_at == 0)
+        *zero_at = put_amount(v, q, cur);
+    return *zero_at;
+}
+
 /* The offset in v's text of the annual rate of method m, as the rate column writes it
  * (rate_text). */
 static size_t put_rate(owed_verdicts *v, const owed_cost_view *cv, int m)
@@ -324,6 +337,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
         regime_at[g] = r->n_regimes ? put(v, owed_regime_id(r->regimes[g])) : 0;
     static const char *const verdicts[] = {"contract-only", "above-cap", "within-caps"};
     size_t verdict_at[3] = {0, 0, 0}; /* 0: not put yet (none is "") */
+    size_t zero_at = 0;                 /* the same for the amount zero */
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan_result *cl = &r->contract->loans[i];
         mpq_set(paid, cl->overpaid);
@@ -331,9 +345,9 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
             owed_q_add_to(paid, cl->paid[k]); /* mostly 0: skipped */
         owed_loan_total(owed, cl);
         size_t loan_at = put(v, c->loans[i].id);
-        size_t delivered_at = put_amount(v, cl->delivered, &c->currency);
-        size_t paid_at = put_amount(v, paid, &c->currency);
-        size_t owed_at = put_amount(v, owed, &c->currency);
+        size_t delivered_at = put_case_amount(v, cl->delivered, &c->currency, &zero_at);
+        size_t paid_at = put_case_amount(v, paid, &c->currency, &zero_at);
+        size_t owed_at = put_case_amount(v, owed, &c->currency, &zero_at);
         size_t rate_at = put_rate(v, &r->cost[i], method);
         for (size_t g = 0; g < n_reg; g++) {
             size_t lawful_at = 0, over_at = 0, refund_at = 0, rule_at = 0, note_at = 0;
@@ -342,9 +356,9 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
             if (r->n_regimes) {
                 const owed_lawful_loan *l = &r->lawful[g]->loans[i];
                 owed_lawful_refund_total(refund, l);
-                lawful_at = put_amount(v, l->balance, &c->currency);
-                over_at = put_amount(v, l->above_cap, &c->currency);
-                refund_at = put_amount(v, refund, &c->currency);
+                lawful_at = put_case_amount(v, l->balance, &c->currency, &zero_at);
+                over_at = put_case_amount(v, l->above_cap, &c->currency, &zero_at);
+                refund_at = put_case_amount(v, refund, &c->currency, &zero_at);
                 if (l->amount_exceeded || l->term_exceeded) {
                     /* a loan the regime does not allow (owed_loan_limit) */
                     verdict = 1;
