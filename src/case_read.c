@@ -633,7 +633,7 @@ static owed_status read_convention(reader *r, const owed_case_elem *n, owed_rate
         if (rounding == NULL)
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the attribute 'rounding-unit' needs the attribute 'rounding'"));
-        owed_case_unit_own(cv->rounding_unit); /* the default may be shared */
+        owed_case_q_own(cv->rounding_unit); /* the default may be shared */
         st = parse_money(r, n, "rounding-unit", unit, cv->rounding_unit, 1);
         if (st != OWED_OK)
             return st;
@@ -724,6 +724,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const owed_case_elem *
     if (st == OWED_OK)
         st = attr(r, n, "withheld", &withheld);
     if (st == OWED_OK && withheld != NULL) {
+        owed_case_q_own(t->withheld); /* the shared zero until now */
         st = parse_money(r, n, "withheld", withheld, t->withheld, 1);
         t->has_withheld = 1;
     }
@@ -1612,7 +1613,7 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
             owed_loan *l = &c->loans[c->n_loans];
             mpq_init(l->principal);
             mpq_init(l->interest.rate);
-            mpq_init(l->interest.withheld);
+            owed_case_zero_share(l->interest.withheld); /* (until given) */
             mpq_init(l->overdue.rate);
             default_unit(r, l->interest.conv.rounding_unit);
             default_unit(r, l->overdue.conv.rounding_unit);
