@@ -35,7 +35,8 @@
 
 struct owed_verdicts {
     owed_allocator mem; /* the allocator they were made with */
-    char *text;        /* the cells' text, each NUL-terminated; text[0] is "" */
+    char *text;        /* the cells' text, each NUL-terminated; text[0] is ""; the byte
+                          before each other text is its CELL_PLAIN or CELL_QUOTED mark */
     size_t len, cap;
     size_t (*cells)[OWED_VERDICT_COLUMNS]; /* row by row, offsets into text */
     size_t n_rows, cap_rows;
@@ -56,6 +57,16 @@ const char *owed_verdict_column_name(owed_verdict_column col)
 }
 
 /* ------------------------------------------------------------------ the rows' storage */
+
+/* The mark before a cell's text: whether the CSV writer must quote it (RFC 4180: it holds
+ * a comma, a quote or a line end), found once when the text is put rather than each time
+ * a row writes it (a case's rows share most of their texts). */
+enum { CELL_PLAIN = 0, CELL_QUOTED = 1 };
+
+static char cell_mark(const char *s)
+{
+    return strpbrk(s, ",\"\r\n") != NULL ? CELL_QUOTED : CELL_PLAIN;
+}
 
 /* In the scope of the context given. */
 static owed_verdicts *verdicts_new(void)
@@ -105,17 +116,18 @@ static int reserve(owed_verdicts *v, size_t n)
     return 1;
 }
 
-/* The offset of a copy of s in v's text (0, "", for NULL or ""); 0 with out_of_memory set
- * when the text cannot grow. */
+/* The offset of a copy of s in v's text, after its mark (0, "", for NULL or ""); 0 with
+ * out_of_memory set when the text cannot grow. */
 static size_t put(owed_verdicts *v, const char *s)
 {
     if (s == NULL || *s == '\0')
         return 0;
     size_t n = strlen(s) + 1;
-    if (!reserve(v, n))
+    if (!reserve(v, n + 1))
         return 0;
-    memcpy(v->text + v->len, s, n);
-    v->len += n;
+    v->text[v->len] = cell_mark(s);
+    memcpy(v->text + v->len + 1, s, n);
+    v->len += n + 1;
     return v->len - n;
 }
 
@@ -218,7 +230,7 @@ static size_t put_amount(owed_verdicts *v, const mpq_t q, const owed_currency *c
 {
     if (!reserve(v, 64))
         return 0;
-    size_t len = owed_decimal_format_to(v->text + v->len, v->cap - v->len, q,
+    size_t len = owed_decimal_format_to(v->text + v->len + 1, v->cap - v->len - 1, q,
                                         cur->minor_units, OWED_ROUND_HALF_UP);
     if (len == 0) {
         char *s = owed_money_format(q, cur);
@@ -226,7 +238,8 @@ static size_t put_amount(owed_verdicts *v, const mpq_t q, const owed_currency *c
         owed_mem_free(s);
         return at;
     }
-    v->len += len + 1;
+    v->text[v->len] = CELL_PLAIN; /* a sign, digits and a point */
+    v->len += len + 2;
     return v->len - len - 1;
 }
 
@@ -254,11 +267,12 @@ static size_t put_rate(owed_verdicts *v, const owed_cost_view *cv, int m)
         size_t at = 0;
         if (p != NULL) {
             size_t n = strlen(p);
-            if (reserve(v, n + 2)) {
-                at = v->len;
+            if (reserve(v, n + 3)) {
+                v->text[v->len] = cell_mark(p); /* ("%" needs no quotes) */
+                at = v->len + 1;
                 memcpy(v->text + at, p, n);
                 memcpy(v->text + at + n, "%", 2);
-                v->len += n + 2;
+                v->len += n + 3;
             }
         }
         owed_mem_free(p);
@@ -294,8 +308,8 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
         size_t label_len = strlen(label), cite_len = cite ? strlen(cite) : 0;
         size_t at = 0;
         /* "label [citation]" ("[citation]" without a label), or the label alone */
-        if ((label_len > 0 || cite != NULL) && reserve(v, label_len + cite_len + 8)) {
-            char *w = v->text + v->len;
+        if ((label_len > 0 || cite != NULL) && reserve(v, label_len + cite_len + 9)) {
+            char *mark = v->text + v->len, *w = mark + 1;
             memcpy(w, label, label_len);
             w += label_len;
             if (cite != NULL) {
@@ -307,7 +321,8 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
                 *w++ = ']';
             }
             *w++ = '\0';
-            at = v->len;
+            *mark = cell_mark(mark + 1);
+            at = v->len + 1;
             v->len = (size_t)(w - v->text);
             cache->period = p;
             cache->at = at;
@@ -685,8 +700,8 @@ static void writer_flush(row_writer *w)
     w->len = 0;
 }
 
-/* Appends field s as field() writes it: quoted when it needs to be (RFC 4180), then the
- * separator or the end of the row. */
+/* Appends field s, a cell's text (after its mark, or text[0]), as field() writes it:
+ * quoted when it needs to be (RFC 4180), then the separator or the end of the row. */
 static void writer_field(row_writer *w, const char *s, int last)
 {
     size_t n = strlen(s);
@@ -699,7 +714,7 @@ static void writer_field(row_writer *w, const char *s, int last)
         }
     }
     char *o = w->buf + w->len;
-    if (n > 0 && strpbrk(s, ",\"\r\n") != NULL) {
+    if (n > 0 && s[-1] == CELL_QUOTED) {
         *o++ = '"';
         /* the text between quotes copied a stretch at a time, each quote doubled */
         for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
