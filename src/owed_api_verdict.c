@@ -213,10 +213,23 @@ static char *rate_text(const owed_cost_view *cv, int m)
         if (s == NULL)
             return NULL;
         strcpy(s, "several:");
+        size_t len = strlen(s);
         for (size_t k = 0; k < n; k++) {
             char *p = owed_apr_result_percent(res, k);
-            size_t len = strlen(s);
-            snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", p ? p : "?");
+            const char *t = p ? p : "?";
+            size_t t_len = strlen(t);
+            if (len + (k ? 1 : 0) + t_len + 2 <= cap) {
+                /* the usual root: its text put as the snprintf below would, with no call */
+                if (k)
+                    s[len++] = ';';
+                memcpy(s + len, t, t_len);
+                len += t_len;
+                memcpy(s + len, "%", 2);
+                len++;
+            } else {
+                snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", t);
+                len = strlen(s);
+            }
             owed_mem_free(p);
         }
         return s;
