@@ -79,11 +79,15 @@ struct owed_book {
     char *as_of;                 /* --as-of, or NULL */
 };
 
+#define GROUP_FEW_ROWS 8
 struct owed_book_group {
     owed_allocator mem;                   /* the book's */
     char *borrower;
     row **terms, **events;
     size_t n_terms, n_events, cap_terms, cap_events;
+    /* the rows' arrays of most groups (a borrower's few loans and events), in the group
+       itself: terms and events point here until they outgrow them */
+    row *few_terms[GROUP_FEW_ROWS], *few_events[GROUP_FEW_ROWS];
     const char *terms_name, *events_name; /* borrowed from the book */
     const char *as_of;                    /* borrowed from the book */
     char **loan_ids;                      /* when no terms row: the loans the events name */
@@ -293,8 +297,10 @@ void owed_book_group_free(owed_book_group *g)
         owed_mem_free(g->loan_ids[i]);
     owed_mem_free(g->loan_ids);
     owed_mem_free(g->loan_lines);
-    owed_mem_free(g->terms);
-    owed_mem_free(g->events);
+    if (g->terms != g->few_terms)
+        owed_mem_free(g->terms);
+    if (g->events != g->few_events)
+        owed_mem_free(g->events);
     owed_mem_free(g->borrower);
     owed_mem_free(g);
     owed_mem_scope_leave(previous);
@@ -309,9 +315,10 @@ static void group_fail(owed_book_group *g, const owed_error *e)
     }
 }
 
-/* Moves s->ahead into the group's rows while it is the group's borrower. */
+/* Moves s->ahead into the group's rows while it is the group's borrower.  *rows is
+ * `few` (of GROUP_FEW_ROWS) or an array of its own. */
 static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t *n, size_t *cap,
-                             owed_limit limit, owed_error *err)
+                             row **few, owed_limit limit, owed_error *err)
 {
     /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
        that no borrower can make the reader hold more */
@@ -330,10 +337,12 @@ static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t 
             group_fail(g, &e);
         } else {
             if (*n == *cap) {
-                size_t c = *cap ? *cap * 2 : 4;
-                row **r = owed_mem_realloc(*rows, c * sizeof *r);
+                size_t c = *cap * 2;
+                row **r = owed_mem_realloc(*rows != few ? *rows : NULL, c * sizeof *r);
                 if (r == NULL)
                     return nomem(err, owed_csv_name(s->csv), s->ahead->line);
+                if (*rows == few)
+                    memcpy(r, few, *n * sizeof *r);
                 *rows = r;
                 *cap = c;
             }
@@ -394,11 +403,14 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
     g->terms_name = owed_csv_name(b->terms.csv);
     g->events_name = owed_csv_name(b->events.csv);
     g->as_of = b->as_of;
+    g->terms = g->few_terms;
+    g->events = g->few_events;
+    g->cap_terms = g->cap_events = GROUP_FEW_ROWS;
     owed_status st = take_rows(g, &b->terms, &g->terms, &g->n_terms, &g->cap_terms,
-                               OWED_LIMIT_LOANS, err);
+                               g->few_terms, OWED_LIMIT_LOANS, err);
     if (st == OWED_OK)
         st = take_rows(g, &b->events, &g->events, &g->n_events, &g->cap_events,
-                       OWED_LIMIT_EVENTS, err);
+                       g->few_events, OWED_LIMIT_EVENTS, err);
     if (st == OWED_OK && g->n_terms == 0 && !g->has_error) {
         owed_error e;
         owed_error_set(&e, OWED_E_SEMANTIC, g->events_name,
