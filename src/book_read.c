@@ -67,7 +67,8 @@ typedef struct stream {
     row *ahead;                  /* the next row, read ahead, or NULL */
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
-    char *last_borrower;         /* of the last row read, for the order check */
+    char *last_borrower;         /* of the last row read, for the order check: */
+    char last_small[64];         /* here when it fits, else a copy of its own */
 } stream;
 
 /* A book and its groups record the allocator in force when the book was opened (mem.h):
@@ -203,14 +204,19 @@ static owed_status read_ahead(stream *s, owed_error *err)
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
         return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no borrower"));
-    if (s->last_borrower != NULL && strcmp(b, s->last_borrower) < 0)
+    int order = s->last_borrower != NULL ? strcmp(b, s->last_borrower) : 1;
+    if (order < 0)
         return owed_error_set(err, OWED_E_SYNTAX, file, line,
                               _("borrower '%s' comes after '%s': the rows must be sorted by "
                                 "borrower (see owed-csv(5))"),
                               b, s->last_borrower);
-    if (s->last_borrower == NULL || strcmp(b, s->last_borrower) != 0) {
-        owed_mem_free(s->last_borrower);
-        if ((s->last_borrower = owed_mem_strdup(b)) == NULL)
+    if (order > 0) { /* a new borrower: kept in last_small when it fits */
+        if (s->last_borrower != s->last_small)
+            owed_mem_free(s->last_borrower);
+        size_t b_size = strlen(b) + 1;
+        if (b_size <= sizeof s->last_small)
+            s->last_borrower = memcpy(s->last_small, b, b_size);
+        else if ((s->last_borrower = owed_mem_strdup(b)) == NULL)
             return nomem(err, file, line);
     }
     s->have_ahead = 1;
@@ -262,7 +268,8 @@ static void stream_clear(stream *s)
 {
     owed_csv_free(s->csv);
     row_free(s->ahead);
-    owed_mem_free(s->last_borrower);
+    if (s->last_borrower != s->last_small)
+        owed_mem_free(s->last_borrower);
 }
 
 void owed_book_free(owed_book *b)
