@@ -12,6 +12,7 @@
 
 #include "owed.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +36,8 @@
 
 struct owed_verdicts {
     owed_allocator mem; /* the allocator they were made with */
-    char *text;        /* the cells' text, each NUL-terminated; text[0] is ""; the byte
-                          before each other text is its CELL_PLAIN or CELL_QUOTED mark */
+    char *text;        /* the cells' text, each NUL-terminated; text[0] is ""; each other
+                          text comes after its head (CELL_HEAD) */
     size_t len, cap;
     size_t (*cells)[OWED_VERDICT_COLUMNS]; /* row by row, offsets into text */
     size_t n_rows, cap_rows;
@@ -58,14 +59,27 @@ const char *owed_verdict_column_name(owed_verdict_column col)
 
 /* ------------------------------------------------------------------ the rows' storage */
 
-/* The mark before a cell's text: whether the CSV writer must quote it (RFC 4180: it holds
- * a comma, a quote or a line end), found once when the text is put rather than each time
- * a row writes it (a case's rows share most of their texts). */
-enum { CELL_PLAIN = 0, CELL_QUOTED = 1 };
+/* The head before a cell's text: its length (4 bytes, a uint32_t, unaligned) and a mark,
+ * whether the CSV writer must quote it (RFC 4180: it holds a comma, a quote or a line
+ * end), found once when the text is put rather than each time a row writes it (a case's
+ * rows share most of their texts).  (A cell's text is a few hundred bytes at most.) */
+enum { CELL_PLAIN = 0, CELL_QUOTED = 1, CELL_HEAD = 5 };
 
 static char cell_mark(const char *s)
 {
     return strpbrk(s, ",\"\r\n") != NULL ? CELL_QUOTED : CELL_PLAIN;
+}
+
+/* Ends the text of n bytes and its NUL written at v->text + v->len + CELL_HEAD (reserved):
+ * its head written before it, the text kept.  Returns its offset. */
+static size_t cell_done(owed_verdicts *v, size_t n, char mark)
+{
+    uint32_t len = (uint32_t)n;
+    memcpy(v->text + v->len, &len, sizeof len);
+    v->text[v->len + 4] = mark;
+    size_t at = v->len + CELL_HEAD;
+    v->len = at + n + 1;
+    return at;
 }
 
 /* In the scope of the context given. */
@@ -122,13 +136,11 @@ static size_t put(owed_verdicts *v, const char *s)
 {
     if (s == NULL || *s == '\0')
         return 0;
-    size_t n = strlen(s) + 1;
-    if (!reserve(v, n + 1))
+    size_t n = strlen(s);
+    if (!reserve(v, CELL_HEAD + n + 1))
         return 0;
-    v->text[v->len] = cell_mark(s);
-    memcpy(v->text + v->len + 1, s, n);
-    v->len += n + 1;
-    return v->len - n;
+    memcpy(v->text + v->len + CELL_HEAD, s, n + 1);
+    return cell_done(v, n, cell_mark(s));
 }
 
 /* A new row, its cells to be set; NULL with out_of_memory set when there is no room. */
@@ -241,19 +253,18 @@ static char *rate_text(const owed_cost_view *cv, int m)
  * (no string of its own) when it fits machine words, as money does. */
 static size_t put_amount(owed_verdicts *v, const mpq_t q, const owed_currency *cur)
 {
-    if (!reserve(v, 64))
+    if (!reserve(v, CELL_HEAD + 64))
         return 0;
-    size_t len = owed_decimal_format_to(v->text + v->len + 1, v->cap - v->len - 1, q,
-                                        cur->minor_units, OWED_ROUND_HALF_UP);
+    size_t len = owed_decimal_format_to(v->text + v->len + CELL_HEAD,
+                                        v->cap - v->len - CELL_HEAD, q, cur->minor_units,
+                                        OWED_ROUND_HALF_UP);
     if (len == 0) {
         char *s = owed_money_format(q, cur);
         size_t at = put(v, s);
         owed_mem_free(s);
         return at;
     }
-    v->text[v->len] = CELL_PLAIN; /* a sign, digits and a point */
-    v->len += len + 2;
-    return v->len - len - 1;
+    return cell_done(v, len, CELL_PLAIN); /* a sign, digits and a point */
 }
 
 /* put_amount() of an amount of a case's rows, where zero (a third of the amounts of a
@@ -280,12 +291,11 @@ static size_t put_rate(owed_verdicts *v, const owed_cost_view *cv, int m)
         size_t at = 0;
         if (p != NULL) {
             size_t n = strlen(p);
-            if (reserve(v, n + 3)) {
-                v->text[v->len] = cell_mark(p); /* ("%" needs no quotes) */
-                at = v->len + 1;
-                memcpy(v->text + at, p, n);
-                memcpy(v->text + at + n, "%", 2);
-                v->len += n + 3;
+            if (reserve(v, CELL_HEAD + n + 2)) {
+                char *w = v->text + v->len + CELL_HEAD;
+                memcpy(w, p, n);
+                memcpy(w + n, "%", 2);
+                at = cell_done(v, n + 1, cell_mark(p)); /* ("%" needs no quotes) */
             }
         }
         owed_mem_free(p);
@@ -321,8 +331,9 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
         size_t label_len = strlen(label), cite_len = cite ? strlen(cite) : 0;
         size_t at = 0;
         /* "label [citation]" ("[citation]" without a label), or the label alone */
-        if ((label_len > 0 || cite != NULL) && reserve(v, label_len + cite_len + 9)) {
-            char *mark = v->text + v->len, *w = mark + 1;
+        if ((label_len > 0 || cite != NULL) &&
+            reserve(v, CELL_HEAD + label_len + cite_len + 8)) {
+            char *text = v->text + v->len + CELL_HEAD, *w = text;
             memcpy(w, label, label_len);
             w += label_len;
             if (cite != NULL) {
@@ -333,10 +344,8 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
                 w += cite_len;
                 *w++ = ']';
             }
-            *w++ = '\0';
-            *mark = cell_mark(mark + 1);
-            at = v->len + 1;
-            v->len = (size_t)(w - v->text);
+            *w = '\0';
+            at = cell_done(v, (size_t)(w - text), cell_mark(text));
             cache->period = p;
             cache->at = at;
         }
@@ -713,11 +722,19 @@ static void writer_flush(row_writer *w)
     w->len = 0;
 }
 
-/* Appends field s, a cell's text (after its mark, or text[0]), as field() writes it:
- * quoted when it needs to be (RFC 4180), then the separator or the end of the row. */
-static void writer_field(row_writer *w, const char *s, int last)
+/* Appends the cell at offset `at` of v's text as field() writes it: quoted when it needs
+ * to be (RFC 4180), then the separator or the end of the row. */
+static void writer_field(row_writer *w, const owed_verdicts *v, size_t at, int last)
 {
-    size_t n = strlen(s);
+    const char *s = v->text + at;
+    size_t n = 0;
+    char mark = CELL_PLAIN;
+    if (at != 0) { /* (text[0], "", has no head) */
+        uint32_t len;
+        memcpy(&len, s - CELL_HEAD, sizeof len);
+        n = len;
+        mark = s[-1];
+    }
     /* the worst case, every character a quote: 2n + 2 quotes + "\r\n" */
     if (w->len + 2 * n + 4 > sizeof w->buf) {
         writer_flush(w);
@@ -727,7 +744,7 @@ static void writer_field(row_writer *w, const char *s, int last)
         }
     }
     char *o = w->buf + w->len;
-    if (n > 0 && s[-1] == CELL_QUOTED) {
+    if (mark == CELL_QUOTED) {
         *o++ = '"';
         /* the text between quotes copied a stretch at a time, each quote doubled */
         for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
@@ -760,7 +777,7 @@ owed_status owed_verdicts_write(owed_ctx *ctx, const owed_verdicts *v, FILE *fp)
     w.len = 0;
     for (size_t i = 0; i < v->n_rows; i++)
         for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
-            writer_field(&w, v->text + v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
+            writer_field(&w, v, v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
     writer_flush(&w);
     return written(ctx, fp);
 }
