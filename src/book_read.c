@@ -888,11 +888,23 @@ static owed_status write_event(builder *b, const row *r)
     if (k == 3)
         return value_error(b, 1, r->line, "kind", r->v[E_KIND],
                            _("is not one of payment|extension|charge"));
-    for (int c = E_LOAN; c < E_COUNT; c++)
-        if (c != E_KIND && c != E_DATE && *r->v[c] && (kinds[k].allowed >> c & 1u) == 0)
+    /* the columns the kind does not take, in column order (borrower, date and kind are
+       every event's) */
+    unsigned others = ((1u << E_COUNT) - 1) & ~(1u << E_BORROWER | 1u << E_DATE | 1u << E_KIND) &
+                      ~kinds[k].allowed;
+    for (; others != 0; others &= others - 1) {
+#if defined(__GNUC__)
+        int c = __builtin_ctz(others);
+#else
+        int c = 0;
+        while ((others >> c & 1u) == 0)
+            c++;
+#endif
+        if (*r->v[c])
             return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                                   _("column %s is not for an event of kind %s"),
                                   events_columns[c], kinds[k].kind);
+    }
     owed_status st;
     if ((st = check_choice(b, 1, r, E_FOR, "charges|principal")) != OWED_OK ||
         (st = check_choice(b, 1, r, E_COMPONENT, "interest|penalty|fee|cost")) != OWED_OK ||

@@ -547,6 +547,9 @@ START_TEST(test_book_bad_rows)
          "column due is not for an event of kind payment"},
         {"A,A1,2024-01-10,payment,10.00,,,,late\n",
          "column label is not for an event of kind payment"},
+        /* two it does not take: the first of them in column order is told */
+        {"A,A1,2024-01-10,payment,10.00,,2024-02-01,fee,late\n",
+         "column due is not for an event of kind payment"},
         {"A,A1,2024-01-10,extension,10.00,,2024-02-01,fee,\n",
          "column component is not for an event of kind extension"},
         {"A,A1,2024-01-10,charge,10.00,,,fee,late\n", NULL},
