@@ -742,12 +742,15 @@ static owed_status read_interest(reader *r, owed_loan *l, const owed_case_elem *
     }
     t->agreement = OWED_INTEREST_AGREED;
     t->present = 1;
-    for (size_t i = 0; i < 2; i++)
-        if (!has_attr(n, rate_terms[i]))
-            return fail_at(r, n, OWED_E_SEMANTIC,
-                           _("<interest> needs the attribute '%s' unless agreed=\"unclear\""),
-                           rate_terms[i]);
-    st = get_rate(r, n, "rate", t->rate);
+    /* rate= and per= (rate_terms[0], [1]) are required here: looked up once, rate= read */
+    const char *rate, *per;
+    if ((st = attr(r, n, "rate", &rate)) != OWED_OK || (st = attr(r, n, "per", &per)) != OWED_OK)
+        return st;
+    if (rate == NULL || per == NULL)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("<interest> needs the attribute '%s' unless agreed=\"unclear\""),
+                       rate_terms[rate == NULL ? 0 : 1]);
+    st = parse_rate(r, n, "rate", rate, t->rate);
     if (st == OWED_OK)
         st = read_period(r, n, &t->per, &t->basis);
     if (st == OWED_OK)
