@@ -61,10 +61,14 @@ typedef struct stream {
     size_t n_names;
     int column_of[MAX_COLUMNS];  /* file column of each known column, -1 when absent */
     size_t n_file_columns;
+    unsigned char given[MAX_COLUMNS]; /* the known columns the header has, */
+    unsigned char absent[MAX_COLUMNS]; /* and those it lacks */
+    size_t n_given, n_absent;
     row *ahead;                  /* the next row, read ahead, or NULL */
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
-    char *last_borrower;         /* of the last row read, for the order check */
+    char *last_borrower;         /* of the last row read, for the order check: */
+    char last_small[64];         /* here when it fits, else a copy of its own */
 } stream;
 
 /* A book and its groups record the allocator in force when the book was opened (mem.h):
@@ -76,11 +80,15 @@ struct owed_book {
     char *as_of;                 /* --as-of, or NULL */
 };
 
+#define GROUP_FEW_ROWS 8
 struct owed_book_group {
     owed_allocator mem;                   /* the book's */
     char *borrower;
     row **terms, **events;
     size_t n_terms, n_events, cap_terms, cap_events;
+    /* the rows' arrays of most groups (a borrower's few loans and events), in the group
+       itself: terms and events point here until they outgrow them */
+    row *few_terms[GROUP_FEW_ROWS], *few_events[GROUP_FEW_ROWS];
     const char *terms_name, *events_name; /* borrowed from the book */
     const char *as_of;                    /* borrowed from the book */
     char **loan_ids;                      /* when no terms row: the loans the events name */
@@ -133,6 +141,12 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
             return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no column '%s'"),
                                   names[required[j]]);
     s->n_file_columns = n;
+    s->n_given = s->n_absent = 0;
+    for (size_t k = 0; k < n_names; k++)
+        if (s->column_of[k] >= 0)
+            s->given[s->n_given++] = (unsigned char)k;
+        else
+            s->absent[s->n_absent++] = (unsigned char)k;
     return OWED_OK;
 }
 
@@ -173,22 +187,36 @@ static owed_status read_ahead(stream *s, owed_error *err)
     memcpy(block, record, size);
     block[size] = '\0';
     const size_t *starts = owed_csv_field_starts(s->csv);
-    for (size_t k = 0; k < s->n_names; k++)
-        r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                      ? block + starts[s->column_of[k]]
-                      : block + size;
+    if (n == s->n_file_columns) { /* the usual row: every column of the header, once */
+        for (size_t i = 0; i < s->n_given; i++) {
+            unsigned k = s->given[i];
+            r->v[k] = block + starts[s->column_of[k]];
+        }
+        for (size_t i = 0; i < s->n_absent; i++)
+            r->v[s->absent[i]] = block + size;
+    } else {
+        for (size_t k = 0; k < s->n_names; k++)
+            r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
+                          ? block + starts[s->column_of[k]]
+                          : block + size;
+    }
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
         return owed_error_set(err, OWED_E_SYNTAX, file, line, _("no borrower"));
-    if (s->last_borrower != NULL && strcmp(b, s->last_borrower) < 0)
+    int order = s->last_borrower != NULL ? strcmp(b, s->last_borrower) : 1;
+    if (order < 0)
         return owed_error_set(err, OWED_E_SYNTAX, file, line,
                               _("borrower '%s' comes after '%s': the rows must be sorted by "
                                 "borrower (see owed-csv(5))"),
                               b, s->last_borrower);
-    if (s->last_borrower == NULL || strcmp(b, s->last_borrower) != 0) {
-        owed_mem_free(s->last_borrower);
-        if ((s->last_borrower = owed_mem_strdup(b)) == NULL)
+    if (order > 0) { /* a new borrower: kept in last_small when it fits */
+        if (s->last_borrower != s->last_small)
+            owed_mem_free(s->last_borrower);
+        size_t b_size = strlen(b) + 1;
+        if (b_size <= sizeof s->last_small)
+            s->last_borrower = memcpy(s->last_small, b, b_size);
+        else if ((s->last_borrower = owed_mem_strdup(b)) == NULL)
             return nomem(err, file, line);
     }
     s->have_ahead = 1;
@@ -240,7 +268,8 @@ static void stream_clear(stream *s)
 {
     owed_csv_free(s->csv);
     row_free(s->ahead);
-    owed_mem_free(s->last_borrower);
+    if (s->last_borrower != s->last_small)
+        owed_mem_free(s->last_borrower);
 }
 
 void owed_book_free(owed_book *b)
@@ -275,8 +304,10 @@ void owed_book_group_free(owed_book_group *g)
         owed_mem_free(g->loan_ids[i]);
     owed_mem_free(g->loan_ids);
     owed_mem_free(g->loan_lines);
-    owed_mem_free(g->terms);
-    owed_mem_free(g->events);
+    if (g->terms != g->few_terms)
+        owed_mem_free(g->terms);
+    if (g->events != g->few_events)
+        owed_mem_free(g->events);
     owed_mem_free(g->borrower);
     owed_mem_free(g);
     owed_mem_scope_leave(previous);
@@ -291,9 +322,10 @@ static void group_fail(owed_book_group *g, const owed_error *e)
     }
 }
 
-/* Moves s->ahead into the group's rows while it is the group's borrower. */
+/* Moves s->ahead into the group's rows while it is the group's borrower.  *rows is
+ * `few` (of GROUP_FEW_ROWS) or an array of its own. */
 static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t *n, size_t *cap,
-                             owed_limit limit, owed_error *err)
+                             row **few, owed_limit limit, owed_error *err)
 {
     /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
        that no borrower can make the reader hold more */
@@ -312,10 +344,12 @@ static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t 
             group_fail(g, &e);
         } else {
             if (*n == *cap) {
-                size_t c = *cap ? *cap * 2 : 4;
-                row **r = owed_mem_realloc(*rows, c * sizeof *r);
+                size_t c = *cap * 2;
+                row **r = owed_mem_realloc(*rows != few ? *rows : NULL, c * sizeof *r);
                 if (r == NULL)
                     return nomem(err, owed_csv_name(s->csv), s->ahead->line);
+                if (*rows == few)
+                    memcpy(r, few, *n * sizeof *r);
                 *rows = r;
                 *cap = c;
             }
@@ -376,11 +410,14 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
     g->terms_name = owed_csv_name(b->terms.csv);
     g->events_name = owed_csv_name(b->events.csv);
     g->as_of = b->as_of;
+    g->terms = g->few_terms;
+    g->events = g->few_events;
+    g->cap_terms = g->cap_events = GROUP_FEW_ROWS;
     owed_status st = take_rows(g, &b->terms, &g->terms, &g->n_terms, &g->cap_terms,
-                               OWED_LIMIT_LOANS, err);
+                               g->few_terms, OWED_LIMIT_LOANS, err);
     if (st == OWED_OK)
         st = take_rows(g, &b->events, &g->events, &g->n_events, &g->cap_events,
-                       OWED_LIMIT_EVENTS, err);
+                       g->few_events, OWED_LIMIT_EVENTS, err);
     if (st == OWED_OK && g->n_terms == 0 && !g->has_error) {
         owed_error e;
         owed_error_set(&e, OWED_E_SEMANTIC, g->events_name,
@@ -443,8 +480,10 @@ typedef struct origin {
 
 #if defined(__GNUC__)
 #define BOOK_NOINLINE __attribute__((noinline))
+#define BOOK_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define BOOK_NOINLINE
+#define BOOK_ALWAYS_INLINE inline
 #endif
 
 /* A group's case is made in one of two ways from the same calls (start, attr, text, end):
@@ -576,7 +615,7 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
 
 /* Notes where the element started next comes from (building the elements: the one on line
  * b->line). */
-static void note_origin(builder *b, int events, long line)
+static BOOK_ALWAYS_INLINE void note_origin(builder *b, int events, long line)
 {
     size_t at = b->w != NULL ? b->n_origins : (size_t)b->line;
     if (b->w == NULL && at >= b->cap_origins) {
@@ -604,7 +643,7 @@ static void note_origin(builder *b, int events, long line)
 }
 
 /* Building the elements: a new one, inside the one open now. */
-static void elem_start(builder *b, const char *name)
+static BOOK_ALWAYS_INLINE void elem_start(builder *b, owed_case_kind kind)
 {
     if (b->n_elems == b->cap_elems || b->depth == (int)(sizeof b->open / sizeof b->open[0])) {
         b->failed = 1; /* cannot be: the arrays are made for the largest group */
@@ -612,8 +651,9 @@ static void elem_start(builder *b, const char *name)
     }
     owed_case_elem *e = &b->elems[b->n_elems++];
     memset(e, 0, sizeof *e);
-    e->name = name;
+    e->name = owed_case_elem_names[kind];
     e->in_case_ns = 1;
+    e->kind = kind;
     e->line = b->line;
     if (b->depth > 0) {
         owed_case_elem *p = b->open[b->depth - 1];
@@ -626,22 +666,39 @@ static void elem_start(builder *b, const char *name)
     b->open[b->depth++] = e;
 }
 
-static void start(builder *b, const char *name, int events, long line)
+/* An element of kind `kind` (case_tree.h), which names it, from line `line` of the terms
+ * (events 0) or events file. */
+/* start() when writing the text, out of line so that start() stays small. */
+static BOOK_NOINLINE void write_start(builder *b, owed_case_kind kind, int events, long line)
+{
+    note_origin(b, events, line);
+    if (xmlTextWriterStartElement(b->w, BAD_CAST owed_case_elem_names[kind]) < 0)
+        b->failed = 1;
+}
+
+/* Building the elements, always inline with its constant kind: a group's case has some
+ * twenty elements a borrower, and the calls cost more than the work. */
+static BOOK_ALWAYS_INLINE void start(builder *b, owed_case_kind kind, int events, long line)
 {
     if (b->w == NULL) {
         if (b->failed)
             return;
         b->line++; /* the writer puts every element start on a line of its own */
         note_origin(b, events, line);
-        elem_start(b, name);
+        elem_start(b, kind);
         return;
     }
-    note_origin(b, events, line);
-    if (xmlTextWriterStartElement(b->w, BAD_CAST name) < 0)
+    write_start(b, kind, events, line);
+}
+
+/* end() when writing the text. */
+static BOOK_NOINLINE void write_end(builder *b)
+{
+    if (xmlTextWriterEndElement(b->w) < 0)
         b->failed = 1;
 }
 
-static void end(builder *b)
+static BOOK_ALWAYS_INLINE void end(builder *b)
 {
     if (b->w == NULL) {
         if (b->failed)
@@ -653,8 +710,7 @@ static void end(builder *b)
         b->depth--;
         return;
     }
-    if (xmlTextWriterEndElement(b->w) < 0)
-        b->failed = 1;
+    write_end(b);
 }
 
 /* attr() when writing the text, out of line so that attr() stays small. */
@@ -663,12 +719,6 @@ static BOOK_NOINLINE void write_attr(builder *b, const char *name, const char *v
     if (xmlTextWriterWriteAttribute(b->w, BAD_CAST name, BAD_CAST v) < 0)
         b->failed = 1;
 }
-
-#if defined(__GNUC__)
-#define BOOK_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define BOOK_ALWAYS_INLINE inline
-#endif
 
 /* An attribute when the value is not empty (building: `v` is borrowed, and the
  * attributes of an element all come before the elements inside it).  Always inline: with
@@ -720,7 +770,7 @@ static void fee(builder *b, const row *r, int col, const char *name, const char 
 {
     if (*r->v[col] == '\0')
         return;
-    start(b, "fee", 0, r->line);
+    start(b, OWED_CASE_FEE, 0, r->line);
     attr(b, "name", name);
     amount_or_percent(b, r->v[col]);
     attr(b, "at", at);
@@ -757,25 +807,25 @@ static owed_status write_loan(builder *b, const row *r)
         return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                               _("overdue_basis, overdue_on and grace_days need an "
                                 "overdue_rate"));
-    start(b, "loan", 0, r->line);
+    start(b, OWED_CASE_LOAN, 0, r->line);
     attr(b, "id", r->v[T_LOAN]);
     attr(b, "contracted", r->v[T_CONTRACTED]);
     attr(b, "principal", r->v[T_PRINCIPAL]);
     attr(b, "due", r->v[T_DUE]);
     attr(b, "term-days", r->v[T_TERM_DAYS]);
     if (*r->v[T_LENDER_KIND]) {
-        start(b, "lender", 0, r->line);
+        start(b, OWED_CASE_LENDER, 0, r->line);
         attr(b, "kind", r->v[T_LENDER_KIND]);
         end(b);
     }
     if (*r->v[T_DELIVERED]) {
-        start(b, "disbursement", 0, r->line);
+        start(b, OWED_CASE_DISBURSEMENT, 0, r->line);
         attr(b, "date", r->v[T_CONTRACTED]);
         attr(b, "amount", r->v[T_DELIVERED]);
         end(b);
     }
     if (has_rate) {
-        start(b, "interest", 0, r->line);
+        start(b, OWED_CASE_INTEREST, 0, r->line);
         attr(b, "rate", r->v[T_RATE]);
         attr(b, "per", r->v[T_PER]);
         attr(b, "withheld", r->v[T_INTEREST_WITHHELD]);
@@ -788,7 +838,7 @@ static owed_status write_loan(builder *b, const row *r)
     fee(b, r, T_MATURITY_FEE, "fee at maturity", "maturity");
     fee(b, r, T_DAILY_FEE, "daily fee", "daily");
     if (has_overdue) {
-        start(b, "overdue", 0, r->line);
+        start(b, OWED_CASE_OVERDUE, 0, r->line);
         attr(b, "rate", r->v[T_OVERDUE_RATE]);
         attr(b, "per", r->v[T_OVERDUE_PER]);
         attr(b, "basis", r->v[T_OVERDUE_BASIS]);
@@ -797,13 +847,13 @@ static owed_status write_loan(builder *b, const row *r)
         end(b);
     }
     if (*r->v[T_LATE_FEE]) {
-        start(b, "late-fee", 0, r->line);
+        start(b, OWED_CASE_LATE_FEE, 0, r->line);
         attr(b, "name", "late fee");
         amount_or_percent(b, r->v[T_LATE_FEE]);
         end(b);
     }
     if (*r->v[T_DAILY_LATE_FEE]) {
-        start(b, "late-fee", 0, r->line);
+        start(b, OWED_CASE_LATE_FEE, 0, r->line);
         attr(b, "name", "daily late fee");
         amount_or_percent(b, r->v[T_DAILY_LATE_FEE]);
         attr(b, "per", "day");
@@ -812,7 +862,7 @@ static owed_status write_loan(builder *b, const row *r)
     if (*r->v[T_PAYMENT_ORDER]) {
         if ((st = check_text(b, 0, r, T_PAYMENT_ORDER, 100)) != OWED_OK)
             return st;
-        start(b, "payment-order", 0, r->line);
+        start(b, OWED_CASE_PAYMENT_ORDER, 0, r->line);
         text(b, r->v[T_PAYMENT_ORDER]);
         end(b);
     }
@@ -825,10 +875,12 @@ static owed_status write_event(builder *b, const row *r)
 {
     static const struct {
         const char *kind;
+        owed_case_kind element;
         unsigned allowed; /* columns that may be given, a bit each */
-    } kinds[] = {{"payment", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_FOR},
-                 {"extension", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_DUE},
-                 {"charge", 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_COMPONENT | 1u << E_LABEL}};
+    } kinds[] = {{"payment", OWED_CASE_PAYMENT, 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_FOR},
+                 {"extension", OWED_CASE_EXTENSION, 1u << E_LOAN | 1u << E_AMOUNT | 1u << E_DUE},
+                 {"charge", OWED_CASE_CHARGE,
+                  1u << E_LOAN | 1u << E_AMOUNT | 1u << E_COMPONENT | 1u << E_LABEL}};
     const char *f = b->g->events_name;
     size_t k = 0;
     while (k < 3 && strcmp(r->v[E_KIND], kinds[k].kind) != 0)
@@ -836,11 +888,23 @@ static owed_status write_event(builder *b, const row *r)
     if (k == 3)
         return value_error(b, 1, r->line, "kind", r->v[E_KIND],
                            _("is not one of payment|extension|charge"));
-    for (int c = E_LOAN; c < E_COUNT; c++)
-        if (c != E_KIND && c != E_DATE && *r->v[c] && (kinds[k].allowed >> c & 1u) == 0)
+    /* the columns the kind does not take, in column order (borrower, date and kind are
+       every event's) */
+    unsigned others = ((1u << E_COUNT) - 1) & ~(1u << E_BORROWER | 1u << E_DATE | 1u << E_KIND) &
+                      ~kinds[k].allowed;
+    for (; others != 0; others &= others - 1) {
+#if defined(__GNUC__)
+        int c = __builtin_ctz(others);
+#else
+        int c = 0;
+        while ((others >> c & 1u) == 0)
+            c++;
+#endif
+        if (*r->v[c])
             return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                                   _("column %s is not for an event of kind %s"),
                                   events_columns[c], kinds[k].kind);
+    }
     owed_status st;
     if ((st = check_choice(b, 1, r, E_FOR, "charges|principal")) != OWED_OK ||
         (st = check_choice(b, 1, r, E_COMPONENT, "interest|penalty|fee|cost")) != OWED_OK ||
@@ -859,7 +923,7 @@ static owed_status write_event(builder *b, const row *r)
     if (k == 2 && *r->v[E_COMPONENT] == '\0')
         return owed_error_set(b->err, OWED_E_SYNTAX, f, r->line,
                               _("a charge gives its component"));
-    start(b, kinds[k].kind, 1, r->line);
+    start(b, kinds[k].element, 1, r->line);
     attr(b, "date", r->v[E_DATE]);
     if (k == 0) {
         attr(b, "amount", r->v[E_AMOUNT]);
@@ -917,7 +981,7 @@ static owed_status write_case(builder *b, const char *title)
                               g->borrower);
     if (b->w == NULL) {
         b->line = 1; /* the XML declaration */
-        start(b, "case", 0, g->terms[0]->line);
+        start(b, OWED_CASE_CASE, 0, g->terms[0]->line);
     } else {
         if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0)
             b->failed = 1;
@@ -930,13 +994,13 @@ static owed_status write_case(builder *b, const char *title)
     attr(b, "as-of", as_of);
     attr(b, "filed", filed);
     if (title != NULL) {
-        start(b, "title", 0, g->terms[0]->line);
+        start(b, OWED_CASE_TITLE, 0, g->terms[0]->line);
         text(b, title);
         end(b);
     }
     if ((st = check_text(b, 0, g->terms[0], T_BORROWER, 1000)) != OWED_OK)
         return st;
-    start(b, "borrower", 0, g->terms[0]->line);
+    start(b, OWED_CASE_BORROWER, 0, g->terms[0]->line);
     text(b, g->borrower);
     end(b);
     for (size_t i = 0; i < g->n_terms; i++)

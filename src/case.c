@@ -78,6 +78,57 @@ owed_date owed_case_first_day(const owed_case *c, owed_date none)
     return first;
 }
 
+/* The limbs of the shared units 1/1 .. 1/10000 (owed_case_unit_share) and of the shared
+ * zero (owed_case_zero_share): a loan's default rounding unit, and its withheld interest
+ * until given, refer to them rather than holding a copy (for a unit two
+ * allocations, a set and two frees less a convention; for a zero one and one). */
+static mp_limb_t unit_one = 1; /* (never written: GMP's initialiser takes no const) */
+static mp_limb_t unit_powers[] = {1, 10, 100, 1000, 10000};
+static mp_limb_t zero_limb = 0; /* (the same) */
+static const mpz_t unit_num = MPZ_ROINIT_N(&unit_one, 1);
+static const mpz_t zero_num = MPZ_ROINIT_N(&zero_limb, 0);
+static const mpz_t unit_dens[] = {MPZ_ROINIT_N(&unit_powers[0], 1),
+                                  MPZ_ROINIT_N(&unit_powers[1], 1),
+                                  MPZ_ROINIT_N(&unit_powers[2], 1),
+                                  MPZ_ROINIT_N(&unit_powers[3], 1),
+                                  MPZ_ROINIT_N(&unit_powers[4], 1)};
+
+int owed_case_unit_share(mpq_t q, unsigned minor_units)
+{
+    if (minor_units >= sizeof unit_dens / sizeof unit_dens[0])
+        return 0;
+    /* copies of the read-only values made with GMP's initialiser (mpz_roinit_n's, with no
+       call) */
+    mpq_numref(q)[0] = unit_num[0];
+    mpq_denref(q)[0] = unit_dens[minor_units][0];
+    return 1;
+}
+
+void owed_case_zero_share(mpq_t q)
+{
+    mpq_numref(q)[0] = zero_num[0];
+    mpq_denref(q)[0] = unit_dens[0][0];
+}
+
+/* 1 when q is one of the shared values (whose numerators are unit_one or zero_limb). */
+static int q_is_shared(const mpq_t q)
+{
+    const mp_limb_t *num = mpz_limbs_read(mpq_numref(q));
+    return num == &unit_one || num == &zero_limb;
+}
+
+void owed_case_q_own(mpq_t q)
+{
+    if (q_is_shared(q))
+        mpq_init(q);
+}
+
+void owed_case_q_clear(mpq_t q)
+{
+    if (!q_is_shared(q))
+        mpq_clear(q);
+}
+
 static void loan_free(owed_loan *l)
 {
     owed_mem_free(l->id);
@@ -86,14 +137,14 @@ static void loan_free(owed_loan *l)
     for (size_t i = 0; i < l->n_disbursements; i++)
         mpq_clear(l->disbursements[i].amount);
     mpq_clear(l->interest.rate);
-    mpq_clear(l->interest.withheld);
+    owed_case_q_clear(l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
         owed_mem_free(l->fees[i].name);
         mpq_clear(l->fees[i].amount);
     }
     mpq_clear(l->overdue.rate);
-    mpq_clear(l->interest.conv.rounding_unit);
-    mpq_clear(l->overdue.conv.rounding_unit);
+    owed_case_q_clear(l->interest.conv.rounding_unit);
+    owed_case_q_clear(l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
         owed_mem_free(l->late_fees[i].name);
         mpq_clear(l->late_fees[i].amount);

@@ -64,7 +64,8 @@ typedef struct owed_accrual_convention {
     int has_rounding;           /* rounding="..." given */
     owed_round_mode rounding;   /* applied to each period's amount as it is posted */
     mpq_t rounding_unit;        /* rounding-unit="0.01|1|...": default the currency's minor
-                                   unit; initialised by the reader */
+                                   unit; initialised by the reader, read-only (the default
+                                   may be a value the loans share: owed_case_unit_share) */
 } owed_accrual_convention;
 
 /* What the case says about the agreement on interest (Civil Code art. 680). */
@@ -80,7 +81,8 @@ typedef struct owed_interest_terms {
     owed_interest_agreement agreement;
     int has_withheld;     /* 1: interest was deducted in advance from the money delivered */
     mpq_t withheld;       /* that amount (withheld="AMOUNT"); the contract view treats it as
-                             interest prepaid, the lawful view drops it (art. 670) */
+                             interest prepaid, the lawful view drops it (art. 670); zero
+                             when not given, read-only (owed_case_zero_share) */
     mpq_t rate;
     owed_rate_period per;
     owed_day_basis basis; /* default 365 */
@@ -226,6 +228,18 @@ owed_date owed_case_first_day(const owed_case *c, owed_date none);
 /* Releases everything the case owns, then the case itself, with the allocator that made
  * it (c->mem), whatever the calling thread's memory scope.  NULL is allowed. */
 void owed_case_free(owed_case *c);
+
+/* Makes q, not initialised, the read-only value 10^-minor_units that the loans of every
+ * case share, with no memory of its own (mpz_roinit_n), as a loan's default rounding unit
+ * (owed_accrual_convention): 1 when done, 0 (q left as it was) when minor_units is beyond
+ * those kept (more than 4).  owed_case_zero_share makes q the shared zero, the value of a
+ * loan's withheld interest until the file gives one.  Such a q must not be
+ * changed: owed_case_q_own makes it a value of its own first (zero, or left as it is when
+ * already its own).  owed_case_q_clear clears either. */
+int owed_case_unit_share(mpq_t q, unsigned minor_units);
+void owed_case_zero_share(mpq_t q);
+void owed_case_q_own(mpq_t q);
+void owed_case_q_clear(mpq_t q);
 
 /* out = a fee's money amount: `amount` itself, or when is_percent that fraction of `base`
  * (the nominal principal in the contract view, the money lent in the lawful view). */

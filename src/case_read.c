@@ -99,9 +99,24 @@ static inline int same_name(const char *a, const char *b)
     return *a == *b;
 }
 
-static inline int is_element(const owed_case_elem *n, const char *name)
+const char *const owed_case_elem_names[OWED_CASE_KINDS] = {
+    NULL,      "case",     "title",   "borrower",      "lender",  "loan",
+    "disbursement", "interest", "fee", "overdue",      "late-fee", "payment-order",
+    "payment", "extension", "charge", "claim"};
+
+owed_case_kind owed_case_kind_of(const char *name)
 {
-    return n != NULL && n->in_case_ns && same_name(n->name, name);
+    for (int k = 1; k < OWED_CASE_KINDS; k++)
+        if (strcmp(name, owed_case_elem_names[k]) == 0)
+            return (owed_case_kind)k;
+    return OWED_CASE_OTHER;
+}
+
+/* Elements are told apart by their kind, set once when they are made (elements_of, or the
+ * maker of built ones): the reader asks each element what it is several times over. */
+static inline int is_element(const owed_case_elem *n, owed_case_kind kind)
+{
+    return n != NULL && n->kind == kind;
 }
 
 #define FOR_EACH_ELEMENT(child, parent) \
@@ -576,6 +591,16 @@ static void minor_unit(const reader *r, mpq_t out)
     mpz_ui_pow_ui(mpq_denref(out), 10, k);
 }
 
+/* A loan's default rounding unit into q, not initialised: the minor unit, shared by the
+ * loans when the currency's is a usual one (case.h), else a value of q's own. */
+static void default_unit(const reader *r, mpq_t q)
+{
+    if (!owed_case_unit_share(q, r->c->currency.minor_units)) {
+        mpq_init(q);
+        minor_unit(r, q);
+    }
+}
+
 /* accrual=, count=, rounding= and rounding-unit= of an <interest> or <overdue> whose rate is
  * quoted `per`.  The defaults (daily accrual, first day counted and last not, no rounding,
  * the minor unit) are already in `cv`. */
@@ -608,6 +633,7 @@ static owed_status read_convention(reader *r, const owed_case_elem *n, owed_rate
         if (rounding == NULL)
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("the attribute 'rounding-unit' needs the attribute 'rounding'"));
+        owed_case_q_own(cv->rounding_unit); /* the default may be shared */
         st = parse_money(r, n, "rounding-unit", unit, cv->rounding_unit, 1);
         if (st != OWED_OK)
             return st;
@@ -698,6 +724,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const owed_case_elem *
     if (st == OWED_OK)
         st = attr(r, n, "withheld", &withheld);
     if (st == OWED_OK && withheld != NULL) {
+        owed_case_q_own(t->withheld); /* the shared zero until now */
         st = parse_money(r, n, "withheld", withheld, t->withheld, 1);
         t->has_withheld = 1;
     }
@@ -715,12 +742,15 @@ static owed_status read_interest(reader *r, owed_loan *l, const owed_case_elem *
     }
     t->agreement = OWED_INTEREST_AGREED;
     t->present = 1;
-    for (size_t i = 0; i < 2; i++)
-        if (!has_attr(n, rate_terms[i]))
-            return fail_at(r, n, OWED_E_SEMANTIC,
-                           _("<interest> needs the attribute '%s' unless agreed=\"unclear\""),
-                           rate_terms[i]);
-    st = get_rate(r, n, "rate", t->rate);
+    /* rate= and per= (rate_terms[0], [1]) are required here: looked up once, rate= read */
+    const char *rate, *per;
+    if ((st = attr(r, n, "rate", &rate)) != OWED_OK || (st = attr(r, n, "per", &per)) != OWED_OK)
+        return st;
+    if (rate == NULL || per == NULL)
+        return fail_at(r, n, OWED_E_SEMANTIC,
+                       _("<interest> needs the attribute '%s' unless agreed=\"unclear\""),
+                       rate_terms[rate == NULL ? 0 : 1]);
+    st = parse_rate(r, n, "rate", rate, t->rate);
     if (st == OWED_OK)
         st = read_period(r, n, &t->per, &t->basis);
     if (st == OWED_OK)
@@ -1019,11 +1049,11 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
     char a[OWED_DATE_TEXT_SIZE], b[OWED_DATE_TEXT_SIZE];
     size_t nd = 0, nf = 0, nl = 0; /* counted in one walk of the children */
     FOR_EACH_ELEMENT(child, n) {
-        if (is_element(child, "disbursement"))
+        if (is_element(child, OWED_CASE_DISBURSEMENT))
             nd++;
-        else if (is_element(child, "fee"))
+        else if (is_element(child, OWED_CASE_FEE))
             nf++;
-        else if (is_element(child, "late-fee"))
+        else if (is_element(child, OWED_CASE_LATE_FEE))
             nl++;
     }
     /* Each disbursement is a stream of the replays and a line of every view: bounded per
@@ -1032,7 +1062,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
     if (nd > (size_t)max_disb) {
         size_t k = 0;
         FOR_EACH_ELEMENT(child, n) {
-            if (is_element(child, "disbursement") && ++k > (size_t)max_disb)
+            if (is_element(child, OWED_CASE_DISBURSEMENT) && ++k > (size_t)max_disb)
                 return fail_at(r, child, OWED_E_LIMIT,
                                _("the loan has %zu disbursements, which exceeds the limit of "
                                  "%ld (%s)"),
@@ -1098,7 +1128,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
     int have_sum = 0;
     const owed_case_elem *first_term = NULL; /* the first child that is not <lender> */
     FOR_EACH_ELEMENT(child, n) {
-        if (is_element(child, "lender")) {
+        if (is_element(child, OWED_CASE_LENDER)) {
             st = read_loan_lender(r, l, child, first_term);
             release(r);
             if (st != OWED_OK)
@@ -1107,7 +1137,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         }
         if (first_term == NULL)
             first_term = child;
-        if (is_element(child, "disbursement")) {
+        if (is_element(child, OWED_CASE_DISBURSEMENT)) {
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
                 if (!have_sum) {
@@ -1124,15 +1154,15 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
                                  s1, s2);
                 }
             }
-        } else if (is_element(child, "interest")) {
+        } else if (is_element(child, OWED_CASE_INTEREST)) {
             st = read_interest(r, l, child);
-        } else if (is_element(child, "fee")) {
+        } else if (is_element(child, OWED_CASE_FEE)) {
             st = read_fee(r, l, child);
-        } else if (is_element(child, "overdue")) {
+        } else if (is_element(child, OWED_CASE_OVERDUE)) {
             st = read_overdue(r, l, child);
-        } else if (is_element(child, "late-fee")) {
+        } else if (is_element(child, OWED_CASE_LATE_FEE)) {
             st = read_late_fee(r, l, child);
-        } else if (is_element(child, "payment-order")) {
+        } else if (is_element(child, OWED_CASE_PAYMENT_ORDER)) {
             st = read_payment_order(r, l, child);
         } else {
             st = unexpected(r, child);
@@ -1492,7 +1522,7 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
 {
     owed_case *c = r->c;
     owed_status st;
-    if (!is_element(root, "case"))
+    if (!is_element(root, OWED_CASE_CASE))
         return fail_at(r, root, OWED_E_SCHEMA,
                        _("the document is not a case file: its root must be <case> in the "
                          "namespace %s"),
@@ -1510,14 +1540,14 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
 
     size_t n_loans = 0, n_events = 0, n_claims = 0;
     FOR_EACH_ELEMENT(child, root) {
-        if (is_element(child, "loan"))
+        if (is_element(child, OWED_CASE_LOAN))
             n_loans++;
-        else if (is_element(child, "payment") || is_element(child, "extension") ||
-                 is_element(child, "charge"))
+        else if (is_element(child, OWED_CASE_PAYMENT) || is_element(child, OWED_CASE_EXTENSION) ||
+                 is_element(child, OWED_CASE_CHARGE))
             n_events++;
-        else if (is_element(child, "claim"))
+        else if (is_element(child, OWED_CASE_CLAIM))
             n_claims++;
-        else if (is_element(child, "lender")) {
+        else if (is_element(child, OWED_CASE_LENDER)) {
             /* read first, so that every loan can take it */
             if (n_loans > 0)
                 return fail_at(r, child, OWED_E_SCHEMA, _("<lender> must come before <%s>"),
@@ -1529,7 +1559,7 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
             release(r);
             if (st != OWED_OK)
                 return st;
-        } else if (!is_element(child, "title") && !is_element(child, "borrower"))
+        } else if (!is_element(child, OWED_CASE_TITLE) && !is_element(child, OWED_CASE_BORROWER))
             return unexpected(r, child);
     }
     if (n_loans == 0)
@@ -1540,7 +1570,7 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
     if (n_loans > (size_t)max_loans) {
         size_t k = 0;
         FOR_EACH_ELEMENT(child, root) {
-            if (is_element(child, "loan") && ++k > (size_t)max_loans)
+            if (is_element(child, OWED_CASE_LOAN) && ++k > (size_t)max_loans)
                 return fail_at(r, child, OWED_E_LIMIT,
                                _("the case has %zu loans, which exceeds the limit of %ld (%s)"),
                                n_loans, max_loans, owed_limit_name(OWED_LIMIT_LOANS));
@@ -1552,8 +1582,8 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
     if (n_events + n_claims > (size_t)max_events) {
         size_t k = 0;
         FOR_EACH_ELEMENT(child, root) {
-            if (is_element(child, "loan") || is_element(child, "title") ||
-                is_element(child, "borrower") || is_element(child, "lender"))
+            if (is_element(child, OWED_CASE_LOAN) || is_element(child, OWED_CASE_TITLE) ||
+                is_element(child, OWED_CASE_BORROWER) || is_element(child, OWED_CASE_LENDER))
                 continue;
             if (++k > (size_t)max_events)
                 return fail_at(r, child, OWED_E_LIMIT,
@@ -1575,23 +1605,21 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
     /* First the loans, so that events can name any of them. */
     st = OWED_OK;
     FOR_EACH_ELEMENT(child, root) {
-        if (is_element(child, "title") || is_element(child, "borrower")) {
-            char **slot = is_element(child, "title") ? &c->title : &c->borrower;
+        if (is_element(child, OWED_CASE_TITLE) || is_element(child, OWED_CASE_BORROWER)) {
+            char **slot = is_element(child, OWED_CASE_TITLE) ? &c->title : &c->borrower;
             if (*slot != NULL)
                 st = fail_at(r, child, OWED_E_SCHEMA, _("a case has at most one <%s>"),
                              child->name);
             else
                 st = get_text(r, child, slot);
-        } else if (is_element(child, "loan")) {
+        } else if (is_element(child, OWED_CASE_LOAN)) {
             owed_loan *l = &c->loans[c->n_loans];
             mpq_init(l->principal);
             mpq_init(l->interest.rate);
-            mpq_init(l->interest.withheld);
+            owed_case_zero_share(l->interest.withheld); /* (until given) */
             mpq_init(l->overdue.rate);
-            mpq_init(l->interest.conv.rounding_unit);
-            mpq_init(l->overdue.conv.rounding_unit);
-            minor_unit(r, l->interest.conv.rounding_unit);
-            minor_unit(r, l->overdue.conv.rounding_unit);
+            default_unit(r, l->interest.conv.rounding_unit);
+            default_unit(r, l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
             l->line = child->line;
             loan_nodes[c->n_loans] = child;
@@ -1612,7 +1640,7 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
 
     /* Then events and claims, in file order. */
     FOR_EACH_ELEMENT(child, root) {
-        if (is_element(child, "claim")) {
+        if (is_element(child, OWED_CASE_CLAIM)) {
             owed_claim *cl = &c->claims[c->n_claims];
             for (int k = 0; k < OWED_COMP_COUNT; k++)
                 mpq_init(cl->part[k]);
@@ -1620,16 +1648,16 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
             mpq_init(cl->rate);
             c->n_claims++;
             st = read_claim(r, cl, child);
-        } else if (is_element(child, "payment") || is_element(child, "extension") ||
-                   is_element(child, "charge")) {
+        } else if (is_element(child, OWED_CASE_PAYMENT) || is_element(child, OWED_CASE_EXTENSION) ||
+                   is_element(child, OWED_CASE_CHARGE)) {
             owed_event *e = &c->events[c->n_events];
             mpq_init(e->amount);
             c->n_events++;
             e->line = child->line;
             e->loan = -1;
-            if (is_element(child, "payment"))
+            if (is_element(child, OWED_CASE_PAYMENT))
                 st = read_payment(r, e, child);
-            else if (is_element(child, "extension"))
+            else if (is_element(child, OWED_CASE_EXTENSION))
                 st = read_extension(r, e, child);
             else
                 st = read_charge(r, e, child);
@@ -1683,6 +1711,7 @@ static owed_case_elem *elements_of(const xmlNode *root, int *failed)
         owed_case_elem *el = &e[k++];
         el->name = (const char *)x->name;
         el->in_case_ns = in_namespace(x);
+        el->kind = el->in_case_ns ? owed_case_kind_of(el->name) : OWED_CASE_OTHER;
         el->line = owed_xml_line(x);
         el->xml = x;
         if (depth > 0) {

@@ -21,9 +21,26 @@ typedef struct owed_case_attr {
     const char *value;
 } owed_case_attr;
 
+/* The elements the reader knows, in the namespace of case files; OWED_CASE_OTHER for any
+ * other element (another name, or another namespace).  owed_case_elem_names gives each
+ * kind's local name (NULL for OWED_CASE_OTHER). */
+typedef enum owed_case_kind {
+    OWED_CASE_OTHER, OWED_CASE_CASE, OWED_CASE_TITLE, OWED_CASE_BORROWER, OWED_CASE_LENDER,
+    OWED_CASE_LOAN, OWED_CASE_DISBURSEMENT, OWED_CASE_INTEREST, OWED_CASE_FEE,
+    OWED_CASE_OVERDUE, OWED_CASE_LATE_FEE, OWED_CASE_PAYMENT_ORDER, OWED_CASE_PAYMENT,
+    OWED_CASE_EXTENSION, OWED_CASE_CHARGE, OWED_CASE_CLAIM, OWED_CASE_KINDS
+} owed_case_kind;
+
+extern const char *const owed_case_elem_names[OWED_CASE_KINDS];
+
+/* The kind of the element of local name `name` in the namespace of case files. */
+owed_case_kind owed_case_kind_of(const char *name);
+
 typedef struct owed_case_elem {
     const char *name;                /* the local name */
     int in_case_ns;                  /* 1: in the namespace of case files */
+    owed_case_kind kind;             /* what the reader takes it for: owed_case_kind_of(name)
+                                        in the namespace, else OWED_CASE_OTHER */
     long line;                       /* of the case file, for messages and `line` fields */
     const struct _xmlNode *xml;      /* read from XML: the element; NULL: built */
     const owed_case_attr *attrs;     /* built: the attributes, none empty or repeated */

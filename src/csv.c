@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define CSV_SSE2 1
+#endif
+
 #include "i18n.h"
 #include "mem.h"
 
@@ -264,6 +269,28 @@ static int plain_record(owed_csv *r)
        contents and the field starts to the byte-by-byte path, which sets them again. */
     char *o = r->buf;
     size_t nf = 0, i = 0;
+#ifdef CSV_SSE2
+    /* sixteen bytes at a time where SSE2 is (every x86-64): a byte below 0x20 or above 0x7F
+       is below 0x20 as a signed byte, so one comparison finds both, exactly; the commas'
+       mask is a byte's bit each */
+    const __m128i quote16 = _mm_set1_epi8('"'), comma16 = _mm_set1_epi8(',');
+    const __m128i low16 = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(w, low16), _mm_cmpeq_epi8(w, quote16));
+        if (_mm_movemask_epi8(bad) != 0)
+            return 0;
+        _mm_storeu_si128((__m128i *)(void *)(o + i), w);
+        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma16));
+        for (; commas != 0; commas &= commas - 1) {
+            if (nf + 1 == OWED_CSV_MAX_FIELDS)
+                return 0;
+            size_t at = i + (size_t)__builtin_ctz(commas);
+            o[at] = '\0';
+            r->start[++nf] = at + 1;
+        }
+    }
+#endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const uint64_t lows = 0x7F7F7F7F7F7F7F7Fu;

@@ -12,6 +12,7 @@
 
 #include "owed.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,8 @@
 
 struct owed_verdicts {
     owed_allocator mem; /* the allocator they were made with */
-    char *text;        /* the cells' text, each NUL-terminated; text[0] is "" */
+    char *text;        /* the cells' text, each NUL-terminated; text[0] is ""; each other
+                          text comes after its head (CELL_HEAD) */
     size_t len, cap;
     size_t (*cells)[OWED_VERDICT_COLUMNS]; /* row by row, offsets into text */
     size_t n_rows, cap_rows;
@@ -56,6 +58,29 @@ const char *owed_verdict_column_name(owed_verdict_column col)
 }
 
 /* ------------------------------------------------------------------ the rows' storage */
+
+/* The head before a cell's text: its length (4 bytes, a uint32_t, unaligned) and a mark,
+ * whether the CSV writer must quote it (RFC 4180: it holds a comma, a quote or a line
+ * end), found once when the text is put rather than each time a row writes it (a case's
+ * rows share most of their texts).  (A cell's text is a few hundred bytes at most.) */
+enum { CELL_PLAIN = 0, CELL_QUOTED = 1, CELL_HEAD = 5 };
+
+static char cell_mark(const char *s)
+{
+    return strpbrk(s, ",\"\r\n") != NULL ? CELL_QUOTED : CELL_PLAIN;
+}
+
+/* Ends the text of n bytes and its NUL written at v->text + v->len + CELL_HEAD (reserved):
+ * its head written before it, the text kept.  Returns its offset. */
+static size_t cell_done(owed_verdicts *v, size_t n, char mark)
+{
+    uint32_t len = (uint32_t)n;
+    memcpy(v->text + v->len, &len, sizeof len);
+    v->text[v->len + 4] = mark;
+    size_t at = v->len + CELL_HEAD;
+    v->len = at + n + 1;
+    return at;
+}
 
 /* In the scope of the context given. */
 static owed_verdicts *verdicts_new(void)
@@ -105,18 +130,17 @@ static int reserve(owed_verdicts *v, size_t n)
     return 1;
 }
 
-/* The offset of a copy of s in v's text (0, "", for NULL or ""); 0 with out_of_memory set
- * when the text cannot grow. */
+/* The offset of a copy of s in v's text, after its mark (0, "", for NULL or ""); 0 with
+ * out_of_memory set when the text cannot grow. */
 static size_t put(owed_verdicts *v, const char *s)
 {
     if (s == NULL || *s == '\0')
         return 0;
-    size_t n = strlen(s) + 1;
-    if (!reserve(v, n))
+    size_t n = strlen(s);
+    if (!reserve(v, CELL_HEAD + n + 1))
         return 0;
-    memcpy(v->text + v->len, s, n);
-    v->len += n;
-    return v->len - n;
+    memcpy(v->text + v->len + CELL_HEAD, s, n + 1);
+    return cell_done(v, n, cell_mark(s));
 }
 
 /* A new row, its cells to be set; NULL with out_of_memory set when there is no room. */
@@ -201,10 +225,23 @@ static char *rate_text(const owed_cost_view *cv, int m)
         if (s == NULL)
             return NULL;
         strcpy(s, "several:");
+        size_t len = strlen(s);
         for (size_t k = 0; k < n; k++) {
             char *p = owed_apr_result_percent(res, k);
-            size_t len = strlen(s);
-            snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", p ? p : "?");
+            const char *t = p ? p : "?";
+            size_t t_len = strlen(t);
+            if (len + (k ? 1 : 0) + t_len + 2 <= cap) {
+                /* the usual root: its text put as the snprintf below would, with no call */
+                if (k)
+                    s[len++] = ';';
+                memcpy(s + len, t, t_len);
+                len += t_len;
+                memcpy(s + len, "%", 2);
+                len++;
+            } else {
+                snprintf(s + len, cap - len, "%s%s%%", k ? ";" : "", t);
+                len = strlen(s);
+            }
             owed_mem_free(p);
         }
         return s;
@@ -216,18 +253,31 @@ static char *rate_text(const owed_cost_view *cv, int m)
  * (no string of its own) when it fits machine words, as money does. */
 static size_t put_amount(owed_verdicts *v, const mpq_t q, const owed_currency *cur)
 {
-    if (!reserve(v, 64))
+    if (!reserve(v, CELL_HEAD + 64))
         return 0;
-    size_t len = owed_decimal_format_to(v->text + v->len, v->cap - v->len, q,
-                                        cur->minor_units, OWED_ROUND_HALF_UP);
+    size_t len = owed_decimal_format_to(v->text + v->len + CELL_HEAD,
+                                        v->cap - v->len - CELL_HEAD, q, cur->minor_units,
+                                        OWED_ROUND_HALF_UP);
     if (len == 0) {
         char *s = owed_money_format(q, cur);
         size_t at = put(v, s);
         owed_mem_free(s);
         return at;
     }
-    v->len += len + 1;
-    return v->len - len - 1;
+    return cell_done(v, len, CELL_PLAIN); /* a sign, digits and a point */
+}
+
+/* put_amount() of an amount of a case's rows, where zero (a third of the amounts of a
+ * book's rows: balances paid off, nothing above a cap) is written once and its offset
+ * repeated: *zero_at is its offset, 0 until it is written. */
+static size_t put_case_amount(owed_verdicts *v, const mpq_t q, const owed_currency *cur,
+                              size_t *zero_at)
+{
+    if (mpq_sgn(q) != 0)
+        return put_amount(v, q, cur);
+    if (*zero_at == 0)
+        *zero_at = put_amount(v, q, cur);
+    return *zero_at;
 }
 
 /* The offset in v's text of the annual rate of method m, as the rate column writes it
@@ -241,11 +291,11 @@ static size_t put_rate(owed_verdicts *v, const owed_cost_view *cv, int m)
         size_t at = 0;
         if (p != NULL) {
             size_t n = strlen(p);
-            if (reserve(v, n + 2)) {
-                at = v->len;
-                memcpy(v->text + at, p, n);
-                memcpy(v->text + at + n, "%", 2);
-                v->len += n + 2;
+            if (reserve(v, CELL_HEAD + n + 2)) {
+                char *w = v->text + v->len + CELL_HEAD;
+                memcpy(w, p, n);
+                memcpy(w + n, "%", 2);
+                at = cell_done(v, n + 1, cell_mark(p)); /* ("%" needs no quotes) */
             }
         }
         owed_mem_free(p);
@@ -281,8 +331,9 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
         size_t label_len = strlen(label), cite_len = cite ? strlen(cite) : 0;
         size_t at = 0;
         /* "label [citation]" ("[citation]" without a label), or the label alone */
-        if ((label_len > 0 || cite != NULL) && reserve(v, label_len + cite_len + 8)) {
-            char *w = v->text + v->len;
+        if ((label_len > 0 || cite != NULL) &&
+            reserve(v, CELL_HEAD + label_len + cite_len + 8)) {
+            char *text = v->text + v->len + CELL_HEAD, *w = text;
             memcpy(w, label, label_len);
             w += label_len;
             if (cite != NULL) {
@@ -293,9 +344,8 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
                 w += cite_len;
                 *w++ = ']';
             }
-            *w++ = '\0';
-            at = v->len;
-            v->len = (size_t)(w - v->text);
+            *w = '\0';
+            at = cell_done(v, (size_t)(w - text), cell_mark(text));
             cache->period = p;
             cache->at = at;
         }
@@ -324,6 +374,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
         regime_at[g] = r->n_regimes ? put(v, owed_regime_id(r->regimes[g])) : 0;
     static const char *const verdicts[] = {"contract-only", "above-cap", "within-caps"};
     size_t verdict_at[3] = {0, 0, 0}; /* 0: not put yet (none is "") */
+    size_t zero_at = 0;                 /* the same for the amount zero */
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan_result *cl = &r->contract->loans[i];
         mpq_set(paid, cl->overpaid);
@@ -331,9 +382,9 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
             owed_q_add_to(paid, cl->paid[k]); /* mostly 0: skipped */
         owed_loan_total(owed, cl);
         size_t loan_at = put(v, c->loans[i].id);
-        size_t delivered_at = put_amount(v, cl->delivered, &c->currency);
-        size_t paid_at = put_amount(v, paid, &c->currency);
-        size_t owed_at = put_amount(v, owed, &c->currency);
+        size_t delivered_at = put_case_amount(v, cl->delivered, &c->currency, &zero_at);
+        size_t paid_at = put_case_amount(v, paid, &c->currency, &zero_at);
+        size_t owed_at = put_case_amount(v, owed, &c->currency, &zero_at);
         size_t rate_at = put_rate(v, &r->cost[i], method);
         for (size_t g = 0; g < n_reg; g++) {
             size_t lawful_at = 0, over_at = 0, refund_at = 0, rule_at = 0, note_at = 0;
@@ -342,9 +393,9 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
             if (r->n_regimes) {
                 const owed_lawful_loan *l = &r->lawful[g]->loans[i];
                 owed_lawful_refund_total(refund, l);
-                lawful_at = put_amount(v, l->balance, &c->currency);
-                over_at = put_amount(v, l->above_cap, &c->currency);
-                refund_at = put_amount(v, refund, &c->currency);
+                lawful_at = put_case_amount(v, l->balance, &c->currency, &zero_at);
+                over_at = put_case_amount(v, l->above_cap, &c->currency, &zero_at);
+                refund_at = put_case_amount(v, refund, &c->currency, &zero_at);
                 if (l->amount_exceeded || l->term_exceeded) {
                     /* a loan the regime does not allow (owed_loan_limit) */
                     verdict = 1;
@@ -671,11 +722,37 @@ static void writer_flush(row_writer *w)
     w->len = 0;
 }
 
-/* Appends field s as field() writes it: quoted when it needs to be (RFC 4180), then the
- * separator or the end of the row. */
-static void writer_field(row_writer *w, const char *s, int last)
+/* memcpy(o, s, n), with no call for the short texts of most cells (fixed-size copies
+ * that overlap, within the n bytes). */
+static inline void copy_short(char *o, const char *s, size_t n)
 {
-    size_t n = strlen(s);
+    if (n >= 8 && n <= 16) {
+        memcpy(o, s, 8);
+        memcpy(o + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(o, s, 4);
+        memcpy(o + n - 4, s + n - 4, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            o[i] = s[i];
+    } else {
+        memcpy(o, s, n);
+    }
+}
+
+/* Appends the cell at offset `at` of v's text as field() writes it: quoted when it needs
+ * to be (RFC 4180), then the separator or the end of the row. */
+static void writer_field(row_writer *w, const owed_verdicts *v, size_t at, int last)
+{
+    const char *s = v->text + at;
+    size_t n = 0;
+    char mark = CELL_PLAIN;
+    if (at != 0) { /* (text[0], "", has no head) */
+        uint32_t len;
+        memcpy(&len, s - CELL_HEAD, sizeof len);
+        n = len;
+        mark = s[-1];
+    }
     /* the worst case, every character a quote: 2n + 2 quotes + "\r\n" */
     if (w->len + 2 * n + 4 > sizeof w->buf) {
         writer_flush(w);
@@ -685,7 +762,7 @@ static void writer_field(row_writer *w, const char *s, int last)
         }
     }
     char *o = w->buf + w->len;
-    if (n > 0 && strpbrk(s, ",\"\r\n") != NULL) {
+    if (mark == CELL_QUOTED) {
         *o++ = '"';
         /* the text between quotes copied a stretch at a time, each quote doubled */
         for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
@@ -698,7 +775,7 @@ static void writer_field(row_writer *w, const char *s, int last)
         o += n;
         *o++ = '"';
     } else {
-        memcpy(o, s, n);
+        copy_short(o, s, n);
         o += n;
     }
     if (last) {
@@ -718,7 +795,7 @@ owed_status owed_verdicts_write(owed_ctx *ctx, const owed_verdicts *v, FILE *fp)
     w.len = 0;
     for (size_t i = 0; i < v->n_rows; i++)
         for (size_t k = 0; k < OWED_VERDICT_COLUMNS; k++)
-            writer_field(&w, v->text + v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
+            writer_field(&w, v, v->cells[i][k], k + 1 == OWED_VERDICT_COLUMNS);
     writer_flush(&w);
     return written(ctx, fp);
 }

@@ -148,6 +148,12 @@ START_TEST(test_csv_bad)
     CK_BAD("a,b\n1234567890,abcdefghij\"k\n", OWED_E_SYNTAX, 2, "quote inside");
     CK_BAD("a,b\n1234567890,abcdefghij\rk\n", OWED_E_SYNTAX, 2, "carriage return");
     CK_BAD("a,b\n1234567890,abcdefghij\xC3\x28\n", OWED_E_SYNTAX, 2, "field 2 is not valid UTF-8");
+    /* the same within the first sixteen bytes of a long record (read sixteen at a time) */
+    CK_BAD("a,b\n12\"4567890123456789,abcdefghij\n", OWED_E_SYNTAX, 2, "quote inside");
+    CK_BAD("a,b\n12345\r7890123456789,abcdefghij\n", OWED_E_SYNTAX, 2, "carriage return");
+    CK_BAD("a,b\n1234567890123\0" "56789,abcdefghij\n", OWED_E_SYNTAX, 2, "NUL");
+    CK_BAD("a,b\n1234567890,abc\xC3\x28" "efghijklmnopqrstu\n", OWED_E_SYNTAX, 2,
+           "field 2 is not valid UTF-8");
 }
 END_TEST
 
@@ -179,6 +185,11 @@ START_TEST(test_csv_mixed_records)
                "0123456789,abcdefghij\x7Fk\r\n",
                "0123456789|abcdefghij\tk@1;0123456789|\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9x@2;"
                "0123456789|abcdefghij\x7Fk@3;");
+    /* the same within the first sixteen bytes of a long record */
+    CK_RECORDS("01\t3,56789abcdefghijk\n01\xC3\xA9" "3,56789abcdefghijk\n"
+               "01\x7F" "3,56789abcdefghijk\r\n",
+               "01\t3|56789abcdefghijk@1;01\xC3\xA9" "3|56789abcdefghijk@2;"
+               "01\x7F" "3|56789abcdefghijk@3;");
     /* 256 fields: the most a record may have */
     size_t n = OWED_CSV_MAX_FIELDS;
     char *text = malloc(2 * n + 1);
@@ -536,6 +547,9 @@ START_TEST(test_book_bad_rows)
          "column due is not for an event of kind payment"},
         {"A,A1,2024-01-10,payment,10.00,,,,late\n",
          "column label is not for an event of kind payment"},
+        /* two it does not take: the first of them in column order is told */
+        {"A,A1,2024-01-10,payment,10.00,,2024-02-01,fee,late\n",
+         "column due is not for an event of kind payment"},
         {"A,A1,2024-01-10,extension,10.00,,2024-02-01,fee,\n",
          "column component is not for an event of kind extension"},
         {"A,A1,2024-01-10,charge,10.00,,,fee,late\n", NULL},
