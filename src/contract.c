@@ -48,6 +48,9 @@ typedef struct loan_work {
     size_t index;
     size_t disb_next;          /* next disbursement to deliver */
     int started;               /* the first disbursement has been made */
+    int pending;               /* some run of the loan may be active (set when one may have
+                                  started, cleared by flush_loan): 0, flush_loan has nothing
+                                  to post (a run's acc is 0 while it is not active) */
     owed_date first_day;       /* day of the first disbursement */
     int maturity_done;         /* fees due at maturity have been charged */
     int *late_once_done;       /* per late fee: the one-off fee has been decided */
@@ -55,8 +58,13 @@ typedef struct loan_work {
     stream *daily_fee;         /* per fee; used by OWED_FEE_PER_DAY fees */
     stream *daily_late;        /* per late fee; used by daily late fees */
     int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
+    int counts_both_ends;      /* a rate of the loan counts both ends (accrue_rates before
+                                  the day's payments has something to do) */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
+    int interest_tracked;      /* the two above are kept: overdue interest runs on principal
+                                  and interest (overdue_base, their only reader); else they
+                                  stay 0, unread */
     /* what the loan's burden in the replay's split (r->store->split.burden[index]) was
        last made of (loan_burden): its rates that ran, and their year lengths */
     int burden_known, burden_interest, burden_penalty, burden_year_i, burden_year_p;
@@ -475,7 +483,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
     if (s->active) {
         stream_amount(x, lw, s, comp, x->amount);
         owed_date to = s->through + 1 > day ? s->through + 1 : day;
-        if (comp == OWED_COMP_INTEREST && s->before_due)
+        if (comp == OWED_COMP_INTEREST && s->before_due && lw->interest_tracked)
             owed_q_add_to(lw->interest_before_due, x->amount);
         if (mpq_sgn(x->amount) != 0)
             rc = post(x, lw, day, s->from, to, OWED_POST_ACCRUAL, comp, x->amount, label, 0);
@@ -528,6 +536,9 @@ static void stream_add(stream *s, owed_date day, mpq_ptr amount)
 /* Posts every accrual of the loan for the days before `day`. */
 static int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
 {
+    if (!lw->pending)
+        return 0;
+    lw->pending = 0;
     const owed_loan *L = lw->loan;
     if (flush_stream(x, lw, &lw->interest, day, OWED_COMP_INTEREST, NULL) ||
         flush_stream(x, lw, &lw->penalty, day, OWED_COMP_PENALTY, NULL))
@@ -559,6 +570,14 @@ static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const owed
 static int principal_outstanding(const loan_work *lw)
 {
     return mpq_sgn(lw->res->balance[OWED_COMP_PRINCIPAL]) > 0;
+}
+
+/* Whether the loan may accrue on a day: started, with principal outstanding (every rate
+ * and daily fee runs on it).  Tested before the calls of the day loop: most loans of a
+ * borrower's case are paid, or not yet started, on most of its worked days. */
+static inline int may_accrue(const loan_work *lw)
+{
+    return lw->started && principal_outstanding(lw);
 }
 
 /* out = the maturity fees not charged yet (zero once charged).  out must not alias tmp. */
@@ -639,7 +658,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0) {
             /* the payment takes the whole component */
             owed_q_sub_from(amount, lw->res->balance[comp]);
-            if (comp == OWED_COMP_INTEREST)
+            if (comp == OWED_COMP_INTEREST && lw->interest_tracked)
                 owed_q_add_to(lw->interest_paid, lw->res->balance[comp]);
             if (post_settle(x, lw, day, comp, line))
                 return -1;
@@ -647,7 +666,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         }
         /* the component takes all that is left: posted as it is (negated, read in place),
            which leaves 0 */
-        if (comp == OWED_COMP_INTEREST)
+        if (comp == OWED_COMP_INTEREST && lw->interest_tracked)
             owed_q_add_to(lw->interest_paid, amount);
         mpq_t minus;
         neg_view(minus, amount);
@@ -656,7 +675,8 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         owed_q_zero(amount);
     }
     if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
-        owed_q_add_to(lw->interest_paid, amount);
+        if (lw->interest_tracked)
+            owed_q_add_to(lw->interest_paid, amount);
         mpq_neg(x->t1, amount);
         owed_q_zero(amount);
         if (post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t1,
@@ -808,7 +828,8 @@ static int withhold_interest(replay_ctx *x, loan_work *lw, owed_date day)
         return -1;
     if (t->agreement != OWED_INTEREST_AGREED)
         return 0;
-    owed_q_add_to(lw->interest_paid, t->withheld);
+    if (lw->interest_tracked)
+        owed_q_add_to(lw->interest_paid, t->withheld);
     mpq_neg(x->t2, t->withheld);
     x->withholding = 1;
     int rc = post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t2, label,
@@ -992,6 +1013,7 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
     }
     if (s->from == day)
         s->before_due = before_due;
+    lw->pending = 1; /* the run is active (stream_mark), or may be (stream_add) */
     return 0;
 }
 
@@ -1053,6 +1075,7 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
             continue;
         fee_amount(x->t1, f->is_percent, f->amount, L);
         stream_add(&lw->daily_fee[i], day, x->t1);
+        lw->pending |= lw->daily_fee[i].active;
     }
     if (day >= overdue_from)
         for (size_t i = 0; i < L->n_late_fees; i++) {
@@ -1061,6 +1084,7 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
                 continue;
             fee_amount(x->t1, f->is_percent, f->amount, L);
             stream_add(&lw->daily_late[i], day, x->t1);
+            lw->pending |= lw->daily_late[i].active;
         }
 }
 
@@ -1240,7 +1264,8 @@ static owed_status run(replay_ctx *x, owed_date until)
         }
         for (size_t i = 0; i < c->n_loans; i++)
             if (day_charges(x, &x->w[i], day) || day_boundaries(x, &x->w[i], day) ||
-                accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS))
+                (x->w[i].counts_both_ends && may_accrue(&x->w[i]) &&
+                 accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS)))
                 return OWED_E_NOMEM;
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
@@ -1272,6 +1297,8 @@ static owed_status run(replay_ctx *x, owed_date until)
         if (day == until)
             break;
         for (size_t i = 0; i < c->n_loans; i++) {
+            if (!may_accrue(&x->w[i])) /* what accrue_rates and accrue_fees test first */
+                continue;
             if (accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST))
                 return OWED_E_NOMEM;
             accrue_fees(x, &x->w[i], day);
@@ -1331,10 +1358,15 @@ static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res,
     lw->index = i;
     lw->disb_next = 0;
     lw->started = 0;
+    lw->pending = 0;
     lw->first_day = 0;
     lw->maturity_done = 0;
     lw->plain_interest = lw->plain_penalty = 0;
     lw->burden_known = 0;
+    lw->interest_tracked = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
+    lw->counts_both_ends =
+        (L->interest.present && L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
+        (L->overdue.present && L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
     stream_reset(&lw->interest);
     stream_reset(&lw->penalty);
     owed_q_zero(lw->interest_before_due);
