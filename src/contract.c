@@ -60,6 +60,10 @@ typedef struct loan_work {
     int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
     int counts_both_ends;      /* a rate of the loan counts both ends (accrue_rates before
                                   the day's payments has something to do) */
+    int dens_small;            /* without a running total: every balance component's
+                                  denominator has at most x->small_den_limbs limbs (its
+                                  total surely within OWED_MAX_EXACT_DIGITS); 0 once one
+                                  had more, for good (check_digits) */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
     int interest_tracked;      /* the two above are kept: overdue interest runs on principal
@@ -90,6 +94,8 @@ typedef struct replay_ctx {
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
     long max_digits; /* OWED_MAX_EXACT_DIGITS */
+    size_t small_den_limbs; /* the limbs each of the OWED_COMP_COUNT denominators of a
+                               loan's balance may have for total_surely_within to hold */
     int running_total; /* each loan's total is kept as it changes (the ledger states the
                           balances); 0: made once at the end from the components */
     int charges;     /* the loans' charged[], withheld and interest_withheld are kept
@@ -267,6 +273,22 @@ static int total_surely_within(const owed_loan_result *res, long max_digits)
     return bits * 30103ULL / 100000ULL + 2 <= (unsigned long long)max_digits;
 }
 
+/* The limbs each denominator of a loan's balance components may have for
+ * total_surely_within to hold whatever the others are (0 when even 1 is too many). */
+static size_t small_den_limbs(long max_digits)
+{
+    if (max_digits < 2)
+        return 0;
+    /* bits x 30103 / 100000 + 2 <= max_digits (rounded down) when
+       bits x 30103 < (max_digits - 1) x 100000; the loop only checks it */
+    unsigned long long most_bits = ((unsigned long long)(max_digits - 1) * 100000ULL - 1) / 30103ULL;
+    unsigned long long each = most_bits / ((unsigned long long)OWED_COMP_COUNT * GMP_NUMB_BITS);
+    while (each > 0 && (each * OWED_COMP_COUNT * GMP_NUMB_BITS) * 30103ULL / 100000ULL + 2 >
+                           (unsigned long long)max_digits)
+        each--;
+    return (size_t)each;
+}
+
 /* Applies a posting of `amount` to the loan's figures (not to the ledger). */
 static inline void post_figures(replay_ctx *x, loan_work *lw, owed_posting_kind kind,
                          owed_component comp, const mpq_t amount)
@@ -374,7 +396,11 @@ static inline int check_digits(replay_ctx *x, loan_work *lw, owed_date date,
     size_t digits = 0; /* of the denominator of the loan's total: p->balance's */
     if (x->running_total)
         digits = mpz_sizeinbase(mpq_denref(res->total), 10);
-    else if (!total_surely_within(res, x->max_digits)) {
+    else if (lw->dens_small && mpz_size(mpq_denref(res->balance[comp])) <= x->small_den_limbs)
+        return 0; /* the posting changed balance[comp] only: all are still small */
+    else if (lw->dens_small = 0, !total_surely_within(res, x->max_digits)) {
+        /* (dens_small is cleared for good above: the components' sizes are read each
+           time from now on, as they were before it) */
         loan_total_of_components(x->sum, res);
         digits = mpz_sizeinbase(mpq_denref(x->sum), 10);
     }
@@ -1363,6 +1389,7 @@ static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res,
     lw->maturity_done = 0;
     lw->plain_interest = lw->plain_penalty = 0;
     lw->burden_known = 0;
+    lw->dens_small = 1; /* every denominator 1 (replay_into: 0 when that is too many) */
     lw->interest_tracked = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
     lw->counts_both_ends =
         (L->interest.present && L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
@@ -1566,6 +1593,7 @@ owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, ow
     replay_ctx x = {.c = c, .r = r, .w = store->w, .err = err, .event = -1, .req = req,
                     .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
                     .running_total = balances, .charges = charges};
+    x.small_den_limbs = small_den_limbs(x.max_digits);
     /* the scratch values live in the store between replays (their storage kept) */
     mpq_ptr scratch[SCRATCH_COUNT] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left,
                                       x.before, x.delivered_all, x.named, x.sum};
