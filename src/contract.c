@@ -668,13 +668,18 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
  * did not take.  A payment marked as paid for charges (`charges_only`) never goes to
  * principal: while principal is outstanding, what the charges due do not take is interest
  * paid ahead (the interest balance goes below zero, as with interest withheld in advance),
- * as the lender books an instalment of interest paid early. */
+ * as the lender books an instalment of interest paid early.  `payoff` is the loan's
+ * payoff_amount on `day` as it stands, when the caller has made it (a split's), else NULL. */
 static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
-                         int charges_only)
+                         int charges_only, mpq_srcptr payoff)
 {
     if (!charges_only && !lw->maturity_done && day < lw->res->due) {
-        payoff_amount(x, x->t2, lw, day);
-        if (mpq_sgn(x->t2) > 0 && owed_q_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
+        if (payoff == NULL) {
+            payoff_amount(x, x->t2, lw, day);
+            payoff = x->t2;
+        }
+        if (mpq_sgn(payoff) > 0 && owed_q_cmp(amount, payoff) >= 0 &&
+            charge_maturity_fees(x, lw, day))
             return -1;
     }
     for (int k = 0; k < OWED_COMP_COUNT && mpq_sgn(amount) > 0; k++) {
@@ -750,7 +755,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     if (e->loan >= 0) {
         x->alloc = OWED_DECIDED_DESIGNATED;
-        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only);
+        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only, NULL);
         if (rc == 0 && mpq_sgn(left) > 0) {
             /* what the designated loan leaves goes across the loans: post their accruals
                first (they belong to no event) */
@@ -800,8 +805,9 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                     if (mpq_sgn(sp.shares[i]) > 0) {
                         x->alloc = sp.by[i];
+                        /* its payoff as the round found it: nothing was posted to it since */
                         rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line,
-                                           charges_only);
+                                           charges_only, sp.owed[i]);
                         owed_q_add_to(left, sp.shares[i]); /* whatever a loan did not take */
                     }
                 if (owed_q_equal(left, before))
