@@ -56,6 +56,34 @@ static inline int owed_q_equal(mpq_srcptr a, mpq_srcptr b)
     return 1;
 }
 
+/* z = v and z = u, as mpz_set_si and mpz_set_ui make them (one limb, or none for 0),
+ * written in place when z has room for a limb: the word sums and products below end with
+ * one of each, and the calls into the library cost more than the rest of a small sum. */
+#if GMP_NAIL_BITS == 0 && GMP_LIMB_BITS == 64 && ULONG_MAX == 18446744073709551615UL
+static inline void owed_z_set_si(mpz_ptr z, long v)
+{
+    if (z->_mp_alloc < 1) {
+        mpz_set_si(z, v);
+        return;
+    }
+    z->_mp_d[0] = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    z->_mp_size = v < 0 ? -1 : v > 0;
+}
+
+static inline void owed_z_set_ui(mpz_ptr z, unsigned long u)
+{
+    if (z->_mp_alloc < 1) {
+        mpz_set_ui(z, u);
+        return;
+    }
+    z->_mp_d[0] = u;
+    z->_mp_size = u != 0;
+}
+#else
+#define owed_z_set_si mpz_set_si
+#define owed_z_set_ui mpz_set_ui
+#endif
+
 /* Whether z (a denominator: positive) is 1. */
 static inline int owed_z_is_one(mpz_srcptr z)
 {
@@ -141,9 +169,9 @@ static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a
     owed_q_words_reduce(num, a, b, g, &mag, &den);
     if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
         return 0;
-    mpz_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
+    owed_z_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
     if (den != a)
-        mpz_set_ui(mpq_denref(t), (unsigned long)den);
+        owed_z_set_ui(mpq_denref(t), (unsigned long)den);
     return 1;
 }
 #endif
@@ -194,7 +222,7 @@ static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned
         limb[1] = (mp_limb_t)(mag >> 64);
     mpz_limbs_finish(n, num < 0 ? -size : size);
     if (den != a)
-        mpz_set_ui(mpq_denref(t), (unsigned long)den);
+        owed_z_set_ui(mpq_denref(t), (unsigned long)den);
     return 1;
 }
 #endif
@@ -365,8 +393,8 @@ static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, un
         unsigned __int128 den = (unsigned __int128)(da / w2) * (db / w1);
         if (num <= (unsigned __int128)LONG_MAX && den <= (unsigned __int128)ULONG_MAX) {
             long v = (long)num;
-            mpz_set_si(mpq_numref(out), (na < 0) != negative ? -v : v);
-            mpz_set_ui(mpq_denref(out), (unsigned long)den);
+            owed_z_set_si(mpq_numref(out), (na < 0) != negative ? -v : v);
+            owed_z_set_ui(mpq_denref(out), (unsigned long)den);
             return;
         }
     }

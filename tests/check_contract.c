@@ -12,12 +12,79 @@
 #include "case_read.h"
 #include "contract.h"
 #include "number.h"
+#include "qsum.h"
 #include "report.h"
 #include "testutil.h"
 
 /* The tests build case files from printf templates held in variables. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+
+/* The replays' sums and products (qsum.h) give GMP's values: word-sized operands of both
+ * signs and results of 0, 1 and 2 words, written into values with a limb of room (in place)
+ * and into new ones without (mpz_init: the library call), and operands of two words. */
+static unsigned long long lcg_next(unsigned long long *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *state >> 11;
+}
+
+static void random_small_q(mpq_t q, unsigned long long *state, int wide)
+{
+    unsigned long long bits = lcg_next(state) % (wide ? 90 : 40) + 1;
+    mpz_set_ui(mpq_numref(q), (unsigned long)(lcg_next(state) % (1ULL << (bits > 52 ? 52 : bits))));
+    if (bits > 52)
+        mpz_mul_2exp(mpq_numref(q), mpq_numref(q), (mp_bitcnt_t)(bits - 52));
+    if (lcg_next(state) & 1)
+        mpz_neg(mpq_numref(q), mpq_numref(q));
+    mpz_set_ui(mpq_denref(q), (unsigned long)(lcg_next(state) % 100000 + 1));
+    mpq_canonicalize(q);
+}
+
+START_TEST(test_word_sums_agree_with_gmp)
+{
+    unsigned long long state = 14;
+    mpq_t a, b, want, got, fresh;
+    mpq_inits(a, b, want, got, NULL);
+    for (int i = 0; i < 20000; i++) {
+        random_small_q(a, &state, i % 4 == 0);
+        random_small_q(b, &state, i % 8 == 1);
+        if (i % 16 == 2)
+            mpq_neg(b, a); /* sums of 0 */
+        /* in place, into a value with room */
+        mpq_add(want, a, b);
+        mpq_set(got, a);
+        owed_q_add_to(got, b);
+        ck_assert_msg(mpq_equal(got, want), "sum %d", i);
+        mpq_sub(want, a, b);
+        mpq_set(got, a);
+        owed_q_sub_from(got, b);
+        ck_assert_msg(mpq_equal(got, want), "difference %d", i);
+        mpq_mul(want, a, b);
+        owed_q_mul(got, a, b);
+        ck_assert_msg(mpq_equal(got, want), "product %d", i);
+        /* into new values, whose numerators have no room yet */
+        owed_q_init(fresh);
+        owed_q_mul(fresh, a, b);
+        ck_assert_msg(mpq_equal(fresh, want), "product into a new value %d", i);
+        mpq_clear(fresh);
+        owed_q_init(fresh);
+        owed_q_add_to(fresh, a);
+        owed_q_add_to(fresh, b);
+        mpq_add(want, a, b);
+        ck_assert_msg(mpq_equal(fresh, want), "sum into a new value %d", i);
+        mpq_clear(fresh);
+        /* a run's amount times its days */
+        unsigned long n = (unsigned long)(lcg_next(&state) % 400 + 1);
+        mpq_set(got, a);
+        owed_q_mul_ui(got, n);
+        mpq_set_ui(want, n, 1);
+        mpq_mul(want, want, a);
+        ck_assert_msg(mpq_equal(got, want), "times %lu %d", n, i);
+    }
+    mpq_clears(a, b, want, got, NULL);
+}
+END_TEST
 
 static owed_replay *replay(owed_case *c, owed_date until)
 {
@@ -988,6 +1055,9 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("contract");
+    TCase *q = tcase_create("sums");
+    tcase_add_test(q, test_word_sums_agree_with_gmp);
+    suite_add_tcase(s, q);
     TCase *t = tcase_create("replay");
     tcase_add_test(t, test_simple_interest_term);
     tcase_add_test(t, test_upfront_withheld);
