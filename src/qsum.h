@@ -17,45 +17,6 @@
 #include <gmp.h>
 #include <limits.h>
 
-/* Initialises q to 0 as mpq_init does, but leaves its numerator unallocated until a value
- * is stored in it (mpz_init allocates nothing since GMP 6.2): most of a replay's figures
- * stay zero, and each allocation made and freed per loan costs more than the sums.
- * mpq_clear releases it as any other. */
-static inline void owed_q_init(mpq_ptr q)
-{
-    mpz_init(mpq_numref(q));
-    mpz_init_set_ui(mpq_denref(q), 1);
-}
-
-/* q = 0, q canonical: nothing to write when it is 0 already (0/1; mpq_set_ui would
- * write it again), which most of a replay's resets find. */
-static inline void owed_q_zero(mpq_ptr q)
-{
-    if (mpq_sgn(q) != 0)
-        mpq_set_ui(q, 0, 1);
-}
-
-/* mpq_equal(a, b) without its call: the replays compare a run's amount and base, and the
- * caps' rates, on most days, nearly always values of one word each, and the call into the
- * library costs more than the comparison.  As in GMP, canonical values (every mpq_t of the
- * replays, and their read-only views) are equal when their numerators and denominators
- * have the same sizes and limbs. */
-static inline int owed_q_equal(mpq_srcptr a, mpq_srcptr b)
-{
-    mpz_srcptr an = mpq_numref(a), bn = mpq_numref(b);
-    mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
-    if (an->_mp_size != bn->_mp_size || ad->_mp_size != bd->_mp_size)
-        return 0;
-    size_t nn = mpz_size(an), nd = mpz_size(ad);
-    for (size_t i = 0; i < nn; i++)
-        if (an->_mp_d[i] != bn->_mp_d[i])
-            return 0;
-    for (size_t i = 0; i < nd; i++)
-        if (ad->_mp_d[i] != bd->_mp_d[i])
-            return 0;
-    return 1;
-}
-
 /* z = v and z = u, as mpz_set_si and mpz_set_ui make them (one limb, or none for 0),
  * written in place when z has room for a limb: the word sums and products below end with
  * one of each, and the calls into the library cost more than the rest of a small sum. */
@@ -79,10 +40,90 @@ static inline void owed_z_set_ui(mpz_ptr z, unsigned long u)
     z->_mp_d[0] = u;
     z->_mp_size = u != 0;
 }
+
+/* q = x, as mpq_set makes it, copied in place when its terms have up to two limbs each and
+ * q has room for them (nearly every copy the replays make: amounts and rates). */
+static inline void owed_q_set(mpq_ptr q, mpq_srcptr x)
+{
+    mpz_ptr qn = mpq_numref(q), qd = mpq_denref(q);
+    mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
+    int ns = xn->_mp_size, ds = xd->_mp_size;
+    int n = ns < 0 ? -ns : ns;
+    if (q == x)
+        return;
+    if (n > 2 || ds > 2 || qn->_mp_alloc < n || qd->_mp_alloc < ds) {
+        mpq_set(q, x);
+        return;
+    }
+    for (int k = 0; k < n; k++)
+        qn->_mp_d[k] = xn->_mp_d[k];
+    for (int k = 0; k < ds; k++)
+        qd->_mp_d[k] = xd->_mp_d[k];
+    qn->_mp_size = ns;
+    qd->_mp_size = ds;
+}
+
+/* q = 0 (0/1), as mpq_set_ui(q, 0, 1) makes it, in place when its denominator has a limb
+ * of room. */
+static inline void owed_q_set_zero(mpq_ptr q)
+{
+    mpz_ptr qd = mpq_denref(q);
+    if (qd->_mp_alloc < 1) {
+        mpq_set_ui(q, 0, 1);
+        return;
+    }
+    mpq_numref(q)->_mp_size = 0;
+    qd->_mp_d[0] = 1;
+    qd->_mp_size = 1;
+}
 #else
 #define owed_z_set_si mpz_set_si
 #define owed_z_set_ui mpz_set_ui
+#define owed_q_set mpq_set
+static inline void owed_q_set_zero(mpq_ptr q)
+{
+    mpq_set_ui(q, 0, 1);
+}
 #endif
+
+/* Initialises q to 0 as mpq_init does, but leaves its numerator unallocated until a value
+ * is stored in it (mpz_init allocates nothing since GMP 6.2): most of a replay's figures
+ * stay zero, and each allocation made and freed per loan costs more than the sums.
+ * mpq_clear releases it as any other. */
+static inline void owed_q_init(mpq_ptr q)
+{
+    mpz_init(mpq_numref(q));
+    mpz_init_set_ui(mpq_denref(q), 1);
+}
+
+/* q = 0, q canonical: nothing to write when it is 0 already (0/1; mpq_set_ui would
+ * write it again), which most of a replay's resets find. */
+static inline void owed_q_zero(mpq_ptr q)
+{
+    if (mpq_sgn(q) != 0)
+        owed_q_set_zero(q);
+}
+
+/* mpq_equal(a, b) without its call: the replays compare a run's amount and base, and the
+ * caps' rates, on most days, nearly always values of one word each, and the call into the
+ * library costs more than the comparison.  As in GMP, canonical values (every mpq_t of the
+ * replays, and their read-only views) are equal when their numerators and denominators
+ * have the same sizes and limbs. */
+static inline int owed_q_equal(mpq_srcptr a, mpq_srcptr b)
+{
+    mpz_srcptr an = mpq_numref(a), bn = mpq_numref(b);
+    mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
+    if (an->_mp_size != bn->_mp_size || ad->_mp_size != bd->_mp_size)
+        return 0;
+    size_t nn = mpz_size(an), nd = mpz_size(ad);
+    for (size_t i = 0; i < nn; i++)
+        if (an->_mp_d[i] != bn->_mp_d[i])
+            return 0;
+    for (size_t i = 0; i < nd; i++)
+        if (ad->_mp_d[i] != bd->_mp_d[i])
+            return 0;
+    return 1;
+}
 
 /* Whether z (a denominator: positive) is 1. */
 static inline int owed_z_is_one(mpz_srcptr z)
@@ -162,7 +203,7 @@ static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a
     if (sub ? __builtin_sub_overflow(left, right, &num) : __builtin_add_overflow(left, right, &num))
         return 0;
     if (num == 0) {
-        mpq_set_ui(t, 0, 1);
+        owed_q_set_zero(t);
         return 1;
     }
     unsigned __int128 mag, den;
@@ -207,7 +248,7 @@ static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned
              : __builtin_add_overflow(left, right, &num)))
         return 0;
     if (num == 0) {
-        mpq_set_ui(t, 0, 1);
+        owed_q_set_zero(t);
         return 1;
     }
     unsigned __int128 mag, den;
@@ -332,7 +373,7 @@ static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
     if (mpq_sgn(x) == 0)
         return;
     if (mpq_sgn(t) == 0)
-        mpq_set(t, x);
+        owed_q_set(t, x);
     else
         owed_q_aors(t, x, 0);
 }
@@ -353,7 +394,7 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     if (mpq_sgn(b) == 0) {
         if (out != a)
-            mpq_set(out, a);
+            owed_q_set(out, a);
     } else if (mpq_sgn(a) == 0) {
         mpq_neg(out, b);
     } else if (out == a) {
@@ -362,7 +403,7 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         mpq_neg(out, out); /* -b + a */
         owed_q_aors(out, a, 0);
     } else {
-        mpq_set(out, a);
+        owed_q_set(out, a);
         owed_q_aors(out, b, 1);
     }
 }
@@ -492,7 +533,7 @@ static inline void owed_q_sum(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
     } else if (out == b) {
         owed_q_add_to(out, a);
     } else {
-        mpq_set(out, a);
+        owed_q_set(out, a);
         owed_q_add_to(out, b);
     }
 }

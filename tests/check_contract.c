@@ -74,6 +74,15 @@ START_TEST(test_word_sums_agree_with_gmp)
         mpq_add(want, a, b);
         ck_assert_msg(mpq_equal(fresh, want), "sum into a new value %d", i);
         mpq_clear(fresh);
+        /* copies and zeros in place (got has room for what it held) */
+        owed_q_set(got, b);
+        ck_assert_msg(mpq_equal(got, b), "copy %d", i);
+        owed_q_zero(got);
+        mpq_set_ui(want, 0, 1);
+        ck_assert_msg(mpq_equal(got, want) && mpz_cmp_ui(mpq_denref(got), 1) == 0, "zero %d", i);
+        owed_q_diff(got, a, b);
+        mpq_sub(want, a, b);
+        ck_assert_msg(mpq_equal(got, want), "a - b %d", i);
         /* a run's amount times its days */
         unsigned long n = (unsigned long)(lcg_next(&state) % 400 + 1);
         mpq_set(got, a);
