@@ -483,7 +483,7 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
     if (s->n > 1) /* last x n, made in out at once (last is not 0: stream_add) */
         owed_q_mul_by(out, s->last, s->n, 1, 0);
     else if (s->n == 1)
-        mpq_set(out, s->last);
+        owed_q_set(out, s->last);
     owed_q_add_to(out, s->acc);
     const owed_accrual_convention *cv = stream_conv(lw, comp);
     if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
@@ -531,7 +531,7 @@ static int stream_mark(stream *s, owed_date day, const mpq_t base)
         s->active = 1;
         s->from = day;
         q_own(s->base);
-        mpq_set(s->base, base);
+        owed_q_set(s->base, base);
     }
     s->through = day;
     return 0;
@@ -750,7 +750,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
     mpq_ptr left = x->left;
-    mpq_set(left, e->amount);
+    owed_q_set(left, e->amount);
     int rc = 0;
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     if (e->loan >= 0) {
@@ -800,7 +800,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     sp.debts[i].due = x->w[i].res->due;
                     loan_burden(sp.burden[i], &x->w[i], e->date);
                 }
-                mpq_set(before, left);
+                owed_q_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                     if (mpq_sgn(sp.shares[i]) > 0) {
@@ -1039,7 +1039,7 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
             owed_q_mul(x->t1, base, s->day_rate);
             stream_add(s, day, x->t1);
             q_own(s->day_base);
-            mpq_set(s->day_base, base);
+            owed_q_set(s->day_base, base);
             s->day_year = year;
         }
     }
@@ -1060,7 +1060,7 @@ static mpq_srcptr overdue_base(replay_ctx *x, const loan_work *lw)
     owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
     if (mpq_sgn(x->t2) <= 0)
         return principal;
-    mpq_set(x->base, principal);
+    owed_q_set(x->base, principal);
     owed_q_add_to(x->base, x->t2);
     return x->base;
 }
@@ -1237,8 +1237,10 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
         next = owed_loan_next_change(L, lw->disb_next, lw->started, lw->first_day, day, next);
         if (lw->started) {
             owed_date due = lw->res->due;
-            next = owed_date_sooner(next, day, due);
-            next = owed_date_sooner(next, day, due + owed_loan_grace_days(L));
+            owed_date overdue_from = due + owed_loan_grace_days(L);
+            /* each taken when after `day` and before `next` (owed_date_sooner, inline) */
+            next = due > day && due < next ? due : next;
+            next = overdue_from > day && overdue_from < next ? overdue_from : next;
             if (principal_outstanding(lw) &&
                 !plain_runs(x, lw, day, &lw->plain_interest, &lw->plain_penalty))
                 return day + 1;
