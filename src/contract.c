@@ -150,6 +150,17 @@ static void q_clear(mpq_ptr q)
  * from one replay to the next, so that a replay into it allocates only what grows. */
 enum { SCRATCH_COUNT = 11 };
 
+/* A rate of one day (owed_rate_accrue of 1 over one day) as made for some run: it depends
+ * on the rate, its period and the year length only (rate.c), and most loans of a book have
+ * one of a few rates, so that a run of another loan, or of a later replay, copies it. */
+typedef struct day_rate_memo {
+    mpq_t rate, day_rate;
+    owed_rate_period per;
+    int year; /* -1: not made */
+} day_rate_memo;
+
+enum { DAY_RATE_MEMOS = 8 };
+
 struct owed_replay_store {
     loan_work *w;             /* w_cap of them, streams and figures made */
     size_t w_cap;
@@ -159,6 +170,8 @@ struct owed_replay_store {
     size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
     size_t samples_cap;       /* its samples[] likewise */
     mpq_t scratch[SCRATCH_COUNT]; /* the replay_ctx's scratch values, between replays */
+    day_rate_memo day_rates[DAY_RATE_MEMOS]; /* made with the store, replaced in turn */
+    unsigned next_day_rate;   /* the memo replaced next */
     owed_split split;         /* the payments' splits, made at the first one */
     int have_split;
     owed_allocator mem;       /* the allocator of the scope it was made in, which frees it
@@ -1007,6 +1020,29 @@ static int day_boundaries(replay_ctx *x, loan_work *lw, owed_date day)
     return (day == due || day == overdue_from) ? flush_loan(x, lw, day) : 0;
 }
 
+/* out = the rate of one day from `day` (owed_rate_accrue of 1 over it), in a year of
+ * `year` days (0: a daily rate): a memo's copy, else made and kept in a memo. */
+static void day_rate_of(struct owed_replay_store *st, mpq_ptr out, const mpq_t rate,
+                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
+{
+    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
+        const day_rate_memo *m = &st->day_rates[k];
+        if (m->year == year && m->per == per && owed_q_equal(m->rate, rate)) {
+            owed_q_set(out, m->day_rate);
+            return;
+        }
+    }
+    mpq_t one;
+    q_one_view(one);
+    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
+    day_rate_memo *m = &st->day_rates[st->next_day_rate];
+    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
+    owed_q_set(m->rate, rate);
+    owed_q_set(m->day_rate, out);
+    m->per = per;
+    m->year = year;
+}
+
 /* Adds one day's amount on `base` to a rate's stream: the day's amount, or for calendar-month
  * accrual the day itself (the period's amount is computed when it is posted). */
 static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp,
@@ -1030,10 +1066,8 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
             /* base x rate over one day (owed_rate_accrue's value) as base x the rate of a
                day, made once for a year's length: one product instead of two */
             if (s->rate_year != year) {
-                mpq_t one;
-                q_one_view(one);
                 q_own(s->day_rate);
-                owed_rate_accrue(s->day_rate, one, rate, per, basis, day, day + 1);
+                day_rate_of(x->r->store, s->day_rate, rate, per, basis, day, year);
                 s->rate_year = year;
             }
             owed_q_mul(x->t1, base, s->day_rate);
@@ -1488,6 +1522,11 @@ static owed_replay *replay_new(void)
     owed_ledger_init(&r->ledger);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         owed_q_init(st->scratch[k]);
+    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
+        owed_q_init(st->day_rates[k].rate);
+        owed_q_init(st->day_rates[k].day_rate);
+        st->day_rates[k].year = -1;
+    }
     owed_mem_record(&st->mem);
     r->store = st;
     return r;
@@ -1656,6 +1695,8 @@ static void replay_free(owed_replay *r)
     owed_mem_free(st->late_flags);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         mpq_clear(st->scratch[k]);
+    for (int k = 0; k < DAY_RATE_MEMOS; k++)
+        mpq_clears(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
     if (st->have_split)
         owed_split_clear(&st->split);
     owed_mem_free(st);
