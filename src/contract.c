@@ -730,11 +730,34 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
     return 0;
 }
 
+/* out = the rate of one day from `day` (owed_rate_accrue of 1 over it), in a year of
+ * `year` days (0: a daily rate): a memo's copy, else made and kept in a memo. */
+static void day_rate_of(struct owed_replay_store *st, mpq_ptr out, const mpq_t rate,
+                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
+{
+    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
+        const day_rate_memo *m = &st->day_rates[k];
+        if (m->year == year && m->per == per && owed_q_equal(m->rate, rate)) {
+            owed_q_set(out, m->day_rate);
+            return;
+        }
+    }
+    mpq_t one;
+    q_one_view(one);
+    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
+    day_rate_memo *m = &st->day_rates[st->next_day_rate];
+    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
+    owed_q_set(m->rate, rate);
+    owed_q_set(m->day_rate, out);
+    m->per = per;
+    m->year = year;
+}
+
 /* out = the loan's burden on `day` (owed_burden, OWED_BURDEN_DAILY_COST), out being the
  * loan's burden in the replay's split, left from the last time: a day's cost is that of
  * the rates that run that day, each over a day of its basis' year length (owed_rate_accrue),
  * so that it is made again only when one of these has changed since. */
-static void loan_burden(mpq_ptr out, loan_work *lw, owed_date day)
+static void loan_burden(replay_ctx *x, mpq_ptr out, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
     owed_date due = lw->res->due;
@@ -751,7 +774,18 @@ static void loan_burden(mpq_ptr out, loan_work *lw, owed_date day)
     if (lw->burden_known && lw->burden_interest == interest && lw->burden_penalty == penalty &&
         lw->burden_year_i == year_i && lw->burden_year_p == year_p)
         return;
-    owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed);
+    /* owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed): the sum of the rates of
+       one day that run, here the store's copies (day_rate_of) */
+    struct owed_replay_store *st = x->r->store;
+    owed_q_zero(out);
+    if (interest)
+        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day, year_i);
+    if (penalty && !interest)
+        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
+    else if (penalty) {
+        day_rate_of(st, x->tmp, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
+        owed_q_add_to(out, x->tmp);
+    }
     lw->burden_known = 1;
     lw->burden_interest = interest;
     lw->burden_penalty = penalty;
@@ -811,7 +845,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     payoff_amount(x, sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
-                    loan_burden(sp.burden[i], &x->w[i], e->date);
+                    loan_burden(x, sp.burden[i], &x->w[i], e->date);
                 }
                 owed_q_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
@@ -1018,29 +1052,6 @@ static int day_boundaries(replay_ctx *x, loan_work *lw, owed_date day)
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(lw->loan);
     return (day == due || day == overdue_from) ? flush_loan(x, lw, day) : 0;
-}
-
-/* out = the rate of one day from `day` (owed_rate_accrue of 1 over it), in a year of
- * `year` days (0: a daily rate): a memo's copy, else made and kept in a memo. */
-static void day_rate_of(struct owed_replay_store *st, mpq_ptr out, const mpq_t rate,
-                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
-{
-    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
-        const day_rate_memo *m = &st->day_rates[k];
-        if (m->year == year && m->per == per && owed_q_equal(m->rate, rate)) {
-            owed_q_set(out, m->day_rate);
-            return;
-        }
-    }
-    mpq_t one;
-    q_one_view(one);
-    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
-    day_rate_memo *m = &st->day_rates[st->next_day_rate];
-    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
-    owed_q_set(m->rate, rate);
-    owed_q_set(m->day_rate, out);
-    m->per = per;
-    m->year = year;
 }
 
 /* Adds one day's amount on `base` to a rate's stream: the day's amount, or for calendar-month
