@@ -60,6 +60,9 @@ typedef struct loan_work {
     int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
     int counts_both_ends;      /* a rate of the loan counts both ends (accrue_rates before
                                   the day's payments has something to do) */
+    int has_maturity_fees;     /* some fee of the loan is due at maturity */
+    int dormant;               /* left out of the day loop's walks (settled_for_good) until
+                                  an event names it (wake_loans) */
     int dens_small;            /* without a running total: every balance component's
                                   denominator has at most x->small_den_limbs limbs (its
                                   total surely within OWED_MAX_EXACT_DIGITS); 0 once one
@@ -90,6 +93,9 @@ typedef struct replay_ctx {
     mpq_t delivered_all, named; /* scratch of deliver */
     int split_ready;  /* r->store->split is made for this case (at the first payment
                          split) */
+    size_t *live;     /* the loans that are not dormant, in index order: the day loop's
+                         walks (r->store->live) */
+    size_t n_live;
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
@@ -166,6 +172,8 @@ struct owed_replay_store {
     size_t w_cap;
     stream *fee_runs, *late_runs; /* fee_cap and late_cap of them, made */
     int *late_flags;          /* late_cap of them */
+    size_t *live;             /* live_cap of them (replay_ctx.live) */
+    size_t live_cap;
     size_t fee_cap, late_cap;
     size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
     size_t samples_cap;       /* its samples[] likewise */
@@ -1276,8 +1284,8 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     const owed_case *c = x->c;
     owed_date next = owed_case_next_change(
         c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
-    for (size_t i = 0; i < c->n_loans; i++) {
-        loan_work *lw = &x->w[i];
+    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
+        loan_work *lw = &x->w[x->live[j]];
         const owed_loan *L = lw->loan;
         next = owed_loan_next_change(L, lw->disb_next, lw->started, lw->first_day, day, next);
         if (lw->started) {
@@ -1295,8 +1303,8 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
         return day + 1;
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */
     unsigned long k = (unsigned long)(next - day - 1);
-    for (size_t i = 0; i < c->n_loans; i++) {
-        loan_work *lw = &x->w[i];
+    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan accrues nothing */
+        loan_work *lw = &x->w[x->live[j]];
         const owed_loan *L = lw->loan;
         if (!lw->started || !principal_outstanding(lw))
             continue;
@@ -1316,6 +1324,67 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     return next;
 }
 
+/* Dormant loans.  After the work of `day`, a loan started, with no disbursement to come,
+ * no run active, no principal outstanding, its fees due at maturity charged (or none, or
+ * their due date past) and its one-off late fees decided, has nothing to do on the days
+ * to come: it accrues nothing (every rate and daily fee runs on outstanding principal), no
+ * period fee falls due (the same), its due date and end of grace have nothing to charge or
+ * post (day_charges, day_boundaries, late_fees_once), and it bounds no run of plain days.
+ * Only an event can change that (a charge, an extension, a payment): the day loop leaves
+ * such a loan out of its walks over the loans (x->live) until an event names it, from the
+ * start of that event's day.  A book's loans are mostly paid off long before the last of
+ * their borrower's. */
+static int settled_for_good(const loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started || lw->pending || lw->disb_next < L->n_disbursements ||
+        principal_outstanding(lw))
+        return 0;
+    if (lw->has_maturity_fees && !lw->maturity_done && lw->res->due > day)
+        return 0;
+    for (size_t i = 0; i < L->n_late_fees; i++)
+        if (!L->late_fees[i].daily && !lw->late_once_done[i])
+            return 0;
+    return 1;
+}
+
+/* Leaves out of x->live the loans settled for good after the work of `day`. */
+static void rest_loans(replay_ctx *x, owed_date day)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < x->n_live; k++) {
+        loan_work *lw = &x->w[x->live[k]];
+        if (settled_for_good(lw, day))
+            lw->dormant = 1;
+        else
+            x->live[n++] = x->live[k];
+    }
+    x->n_live = n;
+}
+
+/* Brings back into x->live (in index order) the dormant loans that events[from..to) name,
+ * or all of them when one names none (a payment split across the loans). */
+static void wake_loans(replay_ctx *x, size_t from, size_t to)
+{
+    const owed_case *c = x->c;
+    int woke = 0;
+    for (size_t k = from; k < to; k++) {
+        long loan = c->events[k].loan;
+        for (size_t i = loan >= 0 ? (size_t)loan : 0;
+             i < (loan >= 0 ? (size_t)loan + 1 : c->n_loans); i++)
+            if (x->w[i].dormant) {
+                x->w[i].dormant = 0;
+                woke = 1;
+            }
+    }
+    if (!woke)
+        return;
+    x->n_live = 0;
+    for (size_t i = 0; i < c->n_loans; i++)
+        if (!x->w[i].dormant)
+            x->live[x->n_live++] = i;
+}
+
 static owed_status run(replay_ctx *x, owed_date until)
 {
     const owed_case *c = x->c;
@@ -1323,13 +1392,24 @@ static owed_status run(replay_ctx *x, owed_date until)
         return OWED_OK;
     owed_date start = owed_case_first_day(c, until + 1);
     size_t ev = 0;
+    x->live = x->r->store->live;
+    x->n_live = c->n_loans;
+    for (size_t i = 0; i < c->n_loans; i++)
+        x->live[i] = i;
     for (owed_date day = start; day <= until; day++) {
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (deliver(x, &x->w[i], day))
-                return OWED_E_NOMEM;
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
+        if (day_end > ev)
+            wake_loans(x, ev, day_end);
+        for (size_t k = 0; k < x->n_live; k++) {
+            loan_work *lw = &x->w[x->live[k]];
+            const owed_loan *L = lw->loan;
+            /* deliver's first test, inline: most days deliver nothing */
+            if (lw->disb_next < L->n_disbursements &&
+                L->disbursements[lw->disb_next].date == day && deliver(x, lw, day))
+                return OWED_E_NOMEM;
+        }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
             if (e->kind != OWED_EV_EXTENSION)
@@ -1341,11 +1421,13 @@ static owed_status run(replay_ctx *x, owed_date until)
                 return OWED_E_NOMEM;
             x->event = -1;
         }
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (day_charges(x, &x->w[i], day) || day_boundaries(x, &x->w[i], day) ||
-                (x->w[i].counts_both_ends && may_accrue(&x->w[i]) &&
-                 accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS)))
+        for (size_t k = 0; k < x->n_live; k++) {
+            loan_work *lw = &x->w[x->live[k]];
+            if (day_charges(x, lw, day) || day_boundaries(x, lw, day) ||
+                (lw->counts_both_ends && may_accrue(lw) &&
+                 accrue_rates(x, lw, day, OWED_COUNT_BOTH_ENDS)))
                 return OWED_E_NOMEM;
+        }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
             /* a payment is an event of the loan it names, or of every loan when it names
@@ -1369,19 +1451,21 @@ static owed_status run(replay_ctx *x, owed_date until)
             x->event = -1;
         }
         ev = day_end;
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (late_fees_once(x, &x->w[i], day))
+        for (size_t k = 0; k < x->n_live; k++)
+            if (late_fees_once(x, &x->w[x->live[k]], day))
                 return OWED_E_NOMEM;
         answer_samples(x, day);
         if (day == until)
             break;
-        for (size_t i = 0; i < c->n_loans; i++) {
-            if (!may_accrue(&x->w[i])) /* what accrue_rates and accrue_fees test first */
+        for (size_t k = 0; k < x->n_live; k++) {
+            loan_work *lw = &x->w[x->live[k]];
+            if (!may_accrue(lw)) /* what accrue_rates and accrue_fees test first */
                 continue;
-            if (accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST))
+            if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
                 return OWED_E_NOMEM;
-            accrue_fees(x, &x->w[i], day);
+            accrue_fees(x, lw, day);
         }
+        rest_loans(x, day);
         day = plain_days(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
@@ -1444,6 +1528,10 @@ static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res,
     lw->burden_known = 0;
     lw->dens_small = 1; /* every denominator 1 (replay_into: 0 when that is too many) */
     lw->interest_tracked = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
+    lw->dormant = 0;
+    lw->has_maturity_fees = 0;
+    for (size_t k = 0; k < L->n_fees; k++)
+        lw->has_maturity_fees |= L->fees[k].at == OWED_FEE_MATURITY;
     lw->counts_both_ends =
         (L->interest.present && L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
         (L->overdue.present && L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
@@ -1571,6 +1659,10 @@ static int replay_ready(owed_replay *r, const owed_case *c, size_t n_req)
     if (rc == 0)
         rc = grow(&late_runs, &st->late_cap, all_late, sizeof *st->late_runs, make_stream);
     st->late_runs = late_runs;
+    void *live = st->live;
+    if (rc == 0)
+        rc = grow(&live, &st->live_cap, c->n_loans, sizeof *st->live, NULL);
+    st->live = live;
     if (rc == 0 && st->late_cap > late_was) {
         int *flags = owed_mem_realloc(st->late_flags, st->late_cap * sizeof *flags);
         if (flags == NULL) {
@@ -1704,6 +1796,7 @@ static void replay_free(owed_replay *r)
         stream_clear(&st->late_runs[k]);
     owed_mem_free(st->late_runs);
     owed_mem_free(st->late_flags);
+    owed_mem_free(st->live);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         mpq_clear(st->scratch[k]);
     for (int k = 0; k < DAY_RATE_MEMOS; k++)
