@@ -610,7 +610,10 @@ static int flush_all(replay_ctx *x, owed_date day)
 /* out = a fee's money amount: fixed, or its fraction of the nominal principal. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const owed_loan *L)
 {
-    owed_fee_money(out, is_percent, amount, L->principal);
+    if (is_percent)
+        owed_fee_money(out, is_percent, amount, L->principal);
+    else
+        owed_q_set(out, amount); /* owed_fee_money's copy, inline: most fees are fixed */
 }
 
 
