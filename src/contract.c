@@ -61,6 +61,9 @@ typedef struct loan_work {
     int counts_both_ends;      /* a rate of the loan counts both ends (accrue_rates before
                                   the day's payments has something to do) */
     int has_maturity_fees;     /* some fee of the loan is due at maturity */
+    int has_period_fees;       /* some fee of the loan is charged by the period */
+    int has_daily_fees;        /* some fee or late fee of the loan accrues by the day */
+    size_t late_once_left;     /* its one-off late fees not decided yet */
     int dormant;               /* left out of the day loop's walks (settled_for_good) until
                                   an event names it (wake_loans) */
     int dens_small;            /* without a running total: every balance component's
@@ -1010,7 +1013,7 @@ static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
         if (flush_loan(x, lw, day) || charge_maturity_fees(x, lw, day))
             return -1;
     }
-    for (size_t i = 0; i < L->n_fees; i++) {
+    for (size_t i = 0; lw->has_period_fees && i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
             continue;
@@ -1034,7 +1037,7 @@ static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
 static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || day < lw->res->due + owed_loan_grace_days(L))
+    if (!lw->started || lw->late_once_left == 0 || day < lw->res->due + owed_loan_grace_days(L))
         return 0;
     int owed = principal_outstanding(lw);
     for (size_t i = 0; i < L->n_late_fees; i++) {
@@ -1042,6 +1045,7 @@ static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
         if (f->daily || lw->late_once_done[i])
             continue;
         lw->late_once_done[i] = 1;
+        lw->late_once_left--;
         if (!owed)
             continue;
         fee_amount(x->t1, f->is_percent, f->amount, L);
@@ -1153,7 +1157,7 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
 static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || !principal_outstanding(lw))
+    if (!lw->started || !principal_outstanding(lw) || !lw->has_daily_fees)
         return;
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
@@ -1259,6 +1263,8 @@ static int plain_runs(replay_ctx *x, const loan_work *lw, owed_date day, int *in
                           &L->overdue.conv, day))
             return 0;
     }
+    if (!lw->has_daily_fees)
+        return 1;
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at == OWED_FEE_PER_DAY && (due > day || f->until_repaid) &&
@@ -1316,11 +1322,11 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
             take_days(&lw->interest, next - 1, k);
         if (lw->plain_penalty)
             take_days(&lw->penalty, next - 1, k);
-        for (size_t f = 0; f < L->n_fees; f++)
+        for (size_t f = 0; lw->has_daily_fees && f < L->n_fees; f++)
             if (L->fees[f].at == OWED_FEE_PER_DAY &&
                 (lw->res->due > day || L->fees[f].until_repaid))
                 take_days(&lw->daily_fee[f], next - 1, k);
-        for (size_t f = 0; f < L->n_late_fees; f++)
+        for (size_t f = 0; lw->has_daily_fees && f < L->n_late_fees; f++)
             if (L->late_fees[f].daily && lw->res->due + owed_loan_grace_days(L) <= day)
                 take_days(&lw->daily_late[f], next - 1, k);
     }
@@ -1345,10 +1351,7 @@ static int settled_for_good(const loan_work *lw, owed_date day)
         return 0;
     if (lw->has_maturity_fees && !lw->maturity_done && lw->res->due > day)
         return 0;
-    for (size_t i = 0; i < L->n_late_fees; i++)
-        if (!L->late_fees[i].daily && !lw->late_once_done[i])
-            return 0;
-    return 1;
+    return lw->late_once_left == 0;
 }
 
 /* Leaves out of x->live the loans settled for good after the work of `day`. */
@@ -1532,9 +1535,17 @@ static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res,
     lw->dens_small = 1; /* every denominator 1 (replay_into: 0 when that is too many) */
     lw->interest_tracked = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
     lw->dormant = 0;
-    lw->has_maturity_fees = 0;
-    for (size_t k = 0; k < L->n_fees; k++)
+    lw->has_maturity_fees = lw->has_period_fees = lw->has_daily_fees = 0;
+    for (size_t k = 0; k < L->n_fees; k++) {
         lw->has_maturity_fees |= L->fees[k].at == OWED_FEE_MATURITY;
+        lw->has_period_fees |= L->fees[k].at == OWED_FEE_PER_PERIOD;
+        lw->has_daily_fees |= L->fees[k].at == OWED_FEE_PER_DAY;
+    }
+    lw->late_once_left = 0;
+    for (size_t k = 0; k < L->n_late_fees; k++) {
+        lw->has_daily_fees |= L->late_fees[k].daily;
+        lw->late_once_left += !L->late_fees[k].daily;
+    }
     lw->counts_both_ends =
         (L->interest.present && L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
         (L->overdue.present && L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
