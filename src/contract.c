@@ -35,6 +35,9 @@ typedef struct stream {
        the same ones is counted without computing its amount again */
     mpq_t day_base;
     int day_year;
+    int last_fits;     /* `last` is the amount of a day on day_base in a year of day_year
+                          days, also once the run is posted (n = 0): a run that starts
+                          again on that base takes it without making it again */
     /* accrual="day", a rate's run: the rate of one day in a year of rate_year days (0: a
        daily rate), the day's amount on any base being base x day_rate (-1: not made) */
     mpq_t day_rate;
@@ -198,6 +201,7 @@ static void stream_init(stream *s)
     q_zero_view(s->base);
     q_zero_view(s->day_base);
     s->day_year = -1;
+    s->last_fits = 0;
     q_zero_view(s->day_rate);
     s->rate_year = -1;
     s->n = 0;
@@ -1085,8 +1089,14 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
         }
     } else {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (s->n > 0 && s->day_year == year && owed_q_equal(s->day_base, base)) {
-            s->n++; /* the same amount as the day before */
+        if ((s->n > 0 || s->last_fits) && s->day_year == year && owed_q_equal(s->day_base, base)) {
+            /* the same amount as the day before, or as the last day of the run posted
+               before: stream_add's steps for an amount equal to `last` */
+            if (!s->active) {
+                s->active = 1;
+                s->from = day;
+            }
+            s->n++;
             s->through = day;
         } else {
             /* base x rate over one day (owed_rate_accrue's value) as base x the rate of a
@@ -1097,6 +1107,7 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
                 s->rate_year = year;
             }
             owed_q_mul(x->t1, base, s->day_rate);
+            s->last_fits = mpq_sgn(x->t1) != 0; /* stream_add takes it into `last` */
             stream_add(s, day, x->t1);
             q_own(s->day_base);
             owed_q_set(s->day_base, base);
@@ -1496,6 +1507,7 @@ static void stream_reset(stream *s)
 {
     owed_q_zero(s->acc);
     s->day_year = -1;
+    s->last_fits = 0;
     s->rate_year = -1; /* the run may be another loan's */
     s->n = 0;
     s->active = 0;
