@@ -141,7 +141,9 @@ static void q_one_view(mpq_ptr q)
 
 static int q_is_view(mpq_srcptr q)
 {
-    return mpz_limbs_read(mpq_denref(q)) == &limb_one;
+    /* the limbs' address read from the field (mpz_limbs_read's value, without the call:
+       every write of the replay asks it) */
+    return mpq_denref(q)->_mp_d == &limb_one;
 }
 
 /* Makes q (0) a value of its own before it is written. */
@@ -458,8 +460,8 @@ static void neg_view(mpq_ptr out, mpq_srcptr q)
 {
     mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
     mp_size_t n = (mp_size_t)mpz_size(num);
-    mpz_t minus_num = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(num), mpz_sgn(num) > 0 ? -n : n);
-    mpz_t minus_den = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(den), (mp_size_t)mpz_size(den));
+    mpz_t minus_num = MPZ_ROINIT_N(num->_mp_d, mpz_sgn(num) > 0 ? -n : n);
+    mpz_t minus_den = MPZ_ROINIT_N(den->_mp_d, (mp_size_t)mpz_size(den));
     *mpq_numref(out) = minus_num[0];
     *mpq_denref(out) = minus_den[0];
 }
