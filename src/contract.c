@@ -616,11 +616,20 @@ static int flush_all(replay_ctx *x, owed_date day)
     return 0;
 }
 
+/* out = amount x principal, owed_fee_money's value for a fee that is a fraction of the
+ * principal, as a product in words (owed_q_mul: mpq_mul's canonical value, without its
+ * gcds of several limbs).  Out of line: made once per fee and loan. */
+static __attribute__((noinline)) void percent_fee(mpq_ptr out, mpq_srcptr amount,
+                                                  mpq_srcptr principal)
+{
+    owed_q_mul(out, amount, principal);
+}
+
 /* out = a fee's money amount: fixed, or its fraction of the nominal principal. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const owed_loan *L)
 {
     if (is_percent)
-        owed_fee_money(out, is_percent, amount, L->principal);
+        percent_fee(out, amount, L->principal);
     else
         owed_q_set(out, amount); /* owed_fee_money's copy, inline: most fees are fixed */
 }
@@ -1387,6 +1396,8 @@ static void wake_loans(replay_ctx *x, size_t from, size_t to)
 {
     const owed_case *c = x->c;
     int woke = 0;
+    if (x->n_live == c->n_loans)
+        return; /* none dormant */
     for (size_t k = from; k < to; k++) {
         long loan = c->events[k].loan;
         for (size_t i = loan >= 0 ? (size_t)loan : 0;
