@@ -596,14 +596,21 @@ static int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
         return 0;
     lw->pending = 0;
     const owed_loan *L = lw->loan;
-    if (flush_stream(x, lw, &lw->interest, day, OWED_COMP_INTEREST, NULL) ||
-        flush_stream(x, lw, &lw->penalty, day, OWED_COMP_PENALTY, NULL))
+    /* a run that is not active has nothing to post (its n and acc are 0): flush_stream
+       would leave it as it is */
+    if ((lw->interest.active &&
+         flush_stream(x, lw, &lw->interest, day, OWED_COMP_INTEREST, NULL)) ||
+        (lw->penalty.active && flush_stream(x, lw, &lw->penalty, day, OWED_COMP_PENALTY, NULL)))
         return -1;
+    if (!lw->has_daily_fees) /* the fees' runs never start */
+        return 0;
     for (size_t i = 0; i < L->n_fees; i++)
-        if (flush_stream(x, lw, &lw->daily_fee[i], day, OWED_COMP_FEE, L->fees[i].name))
+        if (lw->daily_fee[i].active &&
+            flush_stream(x, lw, &lw->daily_fee[i], day, OWED_COMP_FEE, L->fees[i].name))
             return -1;
     for (size_t i = 0; i < L->n_late_fees; i++)
-        if (flush_stream(x, lw, &lw->daily_late[i], day, OWED_COMP_FEE, L->late_fees[i].name))
+        if (lw->daily_late[i].active &&
+            flush_stream(x, lw, &lw->daily_late[i], day, OWED_COMP_FEE, L->late_fees[i].name))
             return -1;
     return 0;
 }
