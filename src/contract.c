@@ -589,11 +589,10 @@ static void stream_add(stream *s, owed_date day, mpq_ptr amount)
     s->n = 1;
 }
 
-/* Posts every accrual of the loan for the days before `day`. */
-static int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
+/* Posts every accrual of the loan for the days before `day` (flush_loan, when one of its
+ * runs may be active). */
+static int flush_runs(replay_ctx *x, loan_work *lw, owed_date day)
 {
-    if (!lw->pending)
-        return 0;
     lw->pending = 0;
     const owed_loan *L = lw->loan;
     /* a run that is not active has nothing to post (its n and acc are 0): flush_stream
@@ -613,6 +612,13 @@ static int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
             flush_stream(x, lw, &lw->daily_late[i], day, OWED_COMP_FEE, L->late_fees[i].name))
             return -1;
     return 0;
+}
+
+/* Posts every accrual of the loan for the days before `day` (flush_runs), when one of its
+ * runs may be active (inline: most calls find none). */
+static inline int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    return lw->pending ? flush_runs(x, lw, day) : 0;
 }
 
 static int flush_all(replay_ctx *x, owed_date day)
