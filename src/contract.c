@@ -585,7 +585,10 @@ static void stream_add(stream *s, owed_date day, mpq_ptr amount)
     }
     stream_settle(s);
     q_own(s->last);
-    mpq_swap(s->last, amount);
+    /* mpq_swap's exchange of the two values' fields, without the call */
+    __mpq_struct was = *s->last;
+    *s->last = *amount;
+    *amount = was;
     s->n = 1;
 }
 

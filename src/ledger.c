@@ -191,30 +191,12 @@ int owed_ledger_index(owed_ledger *l, size_t n_loans)
     return 0;
 }
 
-/* The first posting of `loan` from index i on, read one by one. */
-static size_t scan(const owed_ledger *l, size_t loan, size_t i)
+size_t owed_ledger_scan(const owed_ledger *l, size_t loan, size_t i)
 {
     for (; i < l->n; i++)
         if (l->items[i].loan == loan)
             return i;
     return SIZE_MAX;
-}
-
-size_t owed_ledger_first(const owed_ledger *l, size_t loan)
-{
-    if (l->first_of_loan != NULL && loan < l->n_loans_indexed)
-        return l->first_of_loan[loan];
-    return scan(l, loan, 0);
-}
-
-size_t owed_ledger_next(const owed_ledger *l, size_t i)
-{
-    if (i >= l->n)
-        return SIZE_MAX;
-    size_t loan = l->items[i].loan;
-    if (l->next_of_loan != NULL && loan < l->n_loans_indexed)
-        return l->next_of_loan[i];
-    return scan(l, loan, i + 1);
 }
 
 void owed_ledger_clear(owed_ledger *l)
@@ -299,3 +281,7 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
     p->allocation = OWED_DECIDED_NONE;
     return p;
 }
+
+/* The one external definition of each (C99 inline, ledger.h). */
+extern inline size_t owed_ledger_first(const owed_ledger *l, size_t loan);
+extern inline size_t owed_ledger_next(const owed_ledger *l, size_t i);
