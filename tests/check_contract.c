@@ -337,6 +337,42 @@ START_TEST(test_extension)
 }
 END_TEST
 
+/* A loan settled for good (paid off early, its one-off late fee decided on its first
+ * overdue day: principal was 0 then, so none) is left out of the day loop while its
+ * borrower's other loan accrues, and taken back for the events that name it.
+ * A: 1,000 at 0.1 % a day from 01-01, due 01-31, a one-off late fee of 20; paid 1,010 on
+ * 01-11 (10 days' interest, 10, then the principal).  Extended on 02-10 to 03-10 for a fee
+ * of 30, which a payment of 30 on 02-20 settles: no late fee (decided on 01-31), no
+ * interest after 01-11.  B: 2,000 at 0.1 % a day from 01-01: 60 days to 03-01 (2024 is a
+ * leap year), 120. */
+START_TEST(test_settled_loan_taken_back_for_its_events)
+{
+    owed_case *c = test_case(
+        "currency=\"CNY\" as-of=\"2024-03-01\"",
+        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-31\">"
+        "<interest rate=\"0.1%\" per=\"day\"/><late-fee amount=\"20.00\"/></loan>"
+        "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"2000.00\" due=\"2024-03-01\">"
+        "<interest rate=\"0.1%\" per=\"day\"/></loan>"
+        "<payment date=\"2024-01-11\" amount=\"1010.00\" loan=\"A\"/>"
+        "<extension date=\"2024-02-10\" loan=\"A\" due=\"2024-03-10\" fee=\"30.00\"/>"
+        "<payment date=\"2024-02-20\" amount=\"30.00\" loan=\"A\"/>");
+    owed_replay *r = replay(c, test_day("2024-03-01"));
+    const owed_loan_result *a = &r->loans[0], *b = &r->loans[1];
+    ck_assert_q(a->charged[OWED_COMP_INTEREST], "10");
+    ck_assert_q(a->charged[OWED_COMP_FEE], "30");
+    ck_assert_q(a->paid[OWED_COMP_PRINCIPAL], "1000");
+    ck_assert_q(a->paid[OWED_COMP_INTEREST], "10");
+    ck_assert_q(a->paid[OWED_COMP_FEE], "30");
+    ck_assert_q(a->total, "0");
+    ck_assert_int_eq(a->due, test_day("2024-03-10"));
+    ck_assert_int_eq(a->extensions, 1);
+    ck_assert_q(b->charged[OWED_COMP_INTEREST], "120");
+    ck_assert_q(b->total, "2120");
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
 /* Undesignated payment across three loans (Civil Code art. 560 order): A due 01-11 and
  * B due 01-11 are due on 01-15, C (due 02-01) is not.  Payment 1,500: A and B tie and share
  * pro rata to what each owes (A 1,000, B 500 → all of both would take 1,500: both settled),
@@ -1077,6 +1113,7 @@ int main(void)
     tcase_add_test(t, test_payment_order);
     tcase_add_test(t, test_early_payoff_charges_maturity_fee);
     tcase_add_test(t, test_extension);
+    tcase_add_test(t, test_settled_loan_taken_back_for_its_events);
     tcase_add_test(t, test_allocation_across_loans);
     tcase_add_test(t, test_overpayment);
     tcase_add_test(t, test_rate_periods_and_bases);
