@@ -997,8 +997,12 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
             rc = withhold_interest(x, lw, day);
         if (L->interest.has_withheld)
             owed_q_add_to(named, L->interest.withheld);
-        owed_q_diff(x->t1, L->principal, delivered_all);
-        owed_q_sub_from(x->t1, named);
+        if (mpq_sgn(named) == 0 && owed_q_equal(L->principal, delivered_all)) {
+            owed_q_zero(x->t1); /* all of it delivered, nothing named: no gap */
+        } else {
+            owed_q_diff(x->t1, L->principal, delivered_all);
+            owed_q_sub_from(x->t1, named);
+        }
         if (rc == 0 && mpq_sgn(x->t1) > 0)
             rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
                       _("withheld, not explained"), L->line);
@@ -1498,7 +1502,8 @@ static owed_status run(replay_ctx *x, owed_date until)
         }
         ev = day_end;
         for (size_t k = 0; k < x->n_live; k++)
-            if (late_fees_once(x, &x->w[x->live[k]], day))
+            if (x->w[x->live[k]].late_once_left > 0 && /* late_fees_once's first test */
+                late_fees_once(x, &x->w[x->live[k]], day))
                 return OWED_E_NOMEM;
         answer_samples(x, day);
         if (day == until)
