@@ -744,9 +744,14 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         owed_component comp = lw->loan->order[k];
         if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
-        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0) {
-            /* the payment takes the whole component */
-            owed_q_sub_from(amount, lw->res->balance[comp]);
+        int cmp = owed_q_cmp(amount, lw->res->balance[comp]);
+        if (cmp >= 0) {
+            /* the payment takes the whole component (all of what is left when they are
+               equal: 0 without the sum) */
+            if (cmp == 0)
+                owed_q_zero(amount);
+            else
+                owed_q_sub_from(amount, lw->res->balance[comp]);
             if (comp == OWED_COMP_INTEREST && lw->interest_tracked)
                 owed_q_add_to(lw->interest_paid, lw->res->balance[comp]);
             if (post_settle(x, lw, day, comp, line))
