@@ -115,6 +115,8 @@ static inline int owed_q_equal(mpq_srcptr a, mpq_srcptr b)
     mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
     if (an->_mp_size != bn->_mp_size || ad->_mp_size != bd->_mp_size)
         return 0;
+    if ((an->_mp_size == 1 || an->_mp_size == -1) && ad->_mp_size == 1) /* a word over one */
+        return an->_mp_d[0] == bn->_mp_d[0] && ad->_mp_d[0] == bd->_mp_d[0];
     size_t nn = mpz_size(an), nd = mpz_size(ad);
     for (size_t i = 0; i < nn; i++)
         if (an->_mp_d[i] != bn->_mp_d[i])

@@ -20,9 +20,10 @@
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 
-/* The replays' sums and products (qsum.h) give GMP's values: word-sized operands of both
- * signs and results of 0, 1 and 2 words, written into values with a limb of room (in place)
- * and into new ones without (mpz_init: the library call), and operands of two words. */
+/* The replays' sums, products and comparisons (qsum.h) give GMP's values: word-sized
+ * operands of both signs and results of 0, 1 and 2 words, written into values with a limb
+ * of room (in place) and into new ones without (mpz_init: the library call), and operands
+ * of two words. */
 static unsigned long long lcg_next(unsigned long long *state)
 {
     *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -74,6 +75,12 @@ START_TEST(test_word_sums_agree_with_gmp)
         mpq_add(want, a, b);
         ck_assert_msg(mpq_equal(fresh, want), "sum into a new value %d", i);
         mpq_clear(fresh);
+        /* equality as GMP has it, of different values and of equal ones */
+        ck_assert_int_eq(owed_q_equal(a, b), mpq_equal(a, b) != 0);
+        mpq_set(got, a);
+        ck_assert_msg(owed_q_equal(got, a), "equal %d", i);
+        mpq_neg(got, a);
+        ck_assert_int_eq(owed_q_equal(got, a), mpq_sgn(a) == 0);
         /* copies and zeros in place (got has room for what it held) */
         owed_q_set(got, b);
         ck_assert_msg(mpq_equal(got, b), "copy %d", i);
