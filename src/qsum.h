@@ -146,15 +146,15 @@ static inline unsigned long owed_gcd_ul(unsigned long a, unsigned long b)
 /* Whether z fits in a long; *v = z then. */
 static inline int owed_z_to_long(mpz_srcptr z, long *v)
 {
-    size_t n = mpz_size(z);
-    if (n == 0) {
+    int size = z->_mp_size; /* the fields read as mpz_size and mpz_getlimbn read them */
+    if (size == 0) {
         *v = 0;
         return 1;
     }
-    mp_limb_t m = mpz_getlimbn(z, 0);
-    if (n > 1 || m > (mp_limb_t)LONG_MAX)
+    mp_limb_t m = z->_mp_d[0];
+    if ((size != 1 && size != -1) || m > (mp_limb_t)LONG_MAX)
         return 0;
-    *v = mpz_sgn(z) < 0 ? -(long)m : (long)m;
+    *v = size < 0 ? -(long)m : (long)m;
     return 1;
 }
 
