@@ -413,7 +413,8 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 /* Whether q's numerator and denominator each fit in an unsigned long. */
 static inline int owed_q_is_small(mpq_srcptr q)
 {
-    return mpz_size(mpq_numref(q)) <= 1 && mpz_getlimbn(mpq_numref(q), 0) <= ULONG_MAX &&
+    int ns = mpq_numref(q)->_mp_size; /* the fields, as in owed_z_to_long */
+    return ns >= -1 && ns <= 1 && (ns == 0 || mpq_numref(q)->_mp_d[0] <= ULONG_MAX) &&
            mpz_fits_ulong_p(mpq_denref(q));
 }
 
@@ -480,7 +481,7 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
             return;
         }
     }
-    owed_q_mul_by(out, a, (unsigned long)mpz_getlimbn(mpq_numref(b), 0),
+    owed_q_mul_by(out, a, (unsigned long)mpq_numref(b)->_mp_d[0], /* b is not 0 */
                   mpz_get_ui(mpq_denref(b)), mpq_sgn(b) < 0);
 }
 
@@ -497,7 +498,7 @@ static inline void owed_q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         return;
     }
     owed_q_mul_by(out, a, mpz_get_ui(mpq_denref(b)),
-                  (unsigned long)mpz_getlimbn(mpq_numref(b), 0), mpq_sgn(b) < 0);
+                  (unsigned long)mpq_numref(b)->_mp_d[0], mpq_sgn(b) < 0); /* b is not 0 */
 }
 
 /* q = q x n / d, for q canonical, n / d in lowest terms and d > 0, canonical: n is
