@@ -215,7 +215,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
         /* one debt (most ties, once the debts that owe nothing are left out): its exact
          * part is the amount, rounded down to the unit, and the rest of the amount (less
          * than a unit, less than its room: it owes more than the amount) goes to it too */
-        mpq_set(shares[order[g]], amount);
+        owed_q_set(shares[order[g]], amount);
         return;
     }
     mpq_ptr exact = sc->exact, rest = sc->rest, room = sc->room, chunk = sc->chunk;
@@ -225,7 +225,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     /* exact part - rounded part, per debt of the tie: the scratch's (made as needed) */
     mpq_t *cut = small ? sc->cut : owed_mem_alloc(m * sizeof *cut);
     size_t *rank = small ? rank_stack : owed_mem_alloc(m * sizeof *rank);
-    mpq_set(rest, amount);
+    owed_q_set(rest, amount);
     if (small)
         for (; sc->cut_made < m; sc->cut_made++)
             owed_q_init(sc->cut[sc->cut_made]);
@@ -259,9 +259,9 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = 0; k < m && mpq_sgn(rest) > 0; k++) {
         size_t i = order[g + (rank != NULL && cut != NULL ? rank[k] : k)];
         owed_q_diff(room, *debts[i].owed, shares[i]);
-        mpq_set(chunk, owed_q_cmp(rest, unit) < 0 ? rest : unit);
+        owed_q_set(chunk, owed_q_cmp(rest, unit) < 0 ? rest : unit);
         if (owed_q_cmp(chunk, room) > 0)
-            mpq_set(chunk, room);
+            owed_q_set(chunk, room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
     }
@@ -271,7 +271,7 @@ static void split_in_units(const owed_debt *debts, const char *const *ties, cons
     for (size_t k = g; k < end && mpq_sgn(rest) > 0; k++) {
         size_t i = order[k];
         owed_q_diff(room, *debts[i].owed, shares[i]);
-        mpq_set(chunk, owed_q_cmp(rest, room) < 0 ? rest : room);
+        owed_q_set(chunk, owed_q_cmp(rest, room) < 0 ? rest : room);
         owed_q_add_to(shares[i], chunk);
         owed_q_sub_from(rest, chunk);
     }
@@ -381,7 +381,7 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
 {
     const ranking rk = {steps ? steps : owed_alloc_default_order,
                         steps ? n_steps : owed_alloc_default_n};
-    mpq_set(left, amount);
+    owed_q_set(left, amount);
     for (size_t i = 0; i < n; i++) {
         owed_q_zero(shares[i]);
         if (by != NULL)
@@ -395,9 +395,9 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
             if (owed_q_cmp(left, *debts[i].owed) >= 0)
-                mpq_set(shares[i], *debts[i].owed);
+                owed_q_set(shares[i], *debts[i].owed);
             else
-                mpq_set(shares[i], left);
+                owed_q_set(shares[i], left);
             owed_q_sub_from(left, shares[i]);
         }
         return;
@@ -436,7 +436,7 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         if (mpq_sgn(group_total) > 0) {
             if (owed_q_cmp(left, group_total) >= 0) {
                 for (size_t k = g; k < end; k++)
-                    mpq_set(shares[order[k]], *debts[order[k]].owed);
+                    owed_q_set(shares[order[k]], *debts[order[k]].owed);
                 owed_q_sub_from(left, group_total);
             } else if (unit != NULL) {
                 split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares, sc);

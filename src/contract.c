@@ -35,6 +35,9 @@ typedef struct stream {
        the same ones is counted without computing its amount again */
     mpq_t day_base;
     int day_year;
+    int last_fits;     /* `last` is the amount of a day on day_base in a year of day_year
+                          days, also once the run is posted (n = 0): a run that starts
+                          again on that base takes it without making it again */
     /* accrual="day", a rate's run: the rate of one day in a year of rate_year days (0: a
        daily rate), the day's amount on any base being base x day_rate (-1: not made) */
     mpq_t day_rate;
@@ -48,6 +51,9 @@ typedef struct loan_work {
     size_t index;
     size_t disb_next;          /* next disbursement to deliver */
     int started;               /* the first disbursement has been made */
+    int pending;               /* some run of the loan may be active (set when one may have
+                                  started, cleared by flush_loan): 0, flush_loan has nothing
+                                  to post (a run's acc is 0 while it is not active) */
     owed_date first_day;       /* day of the first disbursement */
     int maturity_done;         /* fees due at maturity have been charged */
     int *late_once_done;       /* per late fee: the one-off fee has been decided */
@@ -55,8 +61,23 @@ typedef struct loan_work {
     stream *daily_fee;         /* per fee; used by OWED_FEE_PER_DAY fees */
     stream *daily_late;        /* per late fee; used by daily late fees */
     int plain_interest, plain_penalty; /* plain_days: what plain_runs found the runs take */
+    int counts_both_ends;      /* a rate of the loan counts both ends (accrue_rates before
+                                  the day's payments has something to do) */
+    int has_maturity_fees;     /* some fee of the loan is due at maturity */
+    int has_period_fees;       /* some fee of the loan is charged by the period */
+    int has_daily_fees;        /* some fee or late fee of the loan accrues by the day */
+    size_t late_once_left;     /* its one-off late fees not decided yet */
+    int dormant;               /* left out of the day loop's walks (settled_for_good) until
+                                  an event names it (wake_loans) */
+    int dens_small;            /* without a running total: every balance component's
+                                  denominator has at most x->small_den_limbs limbs (its
+                                  total surely within OWED_MAX_EXACT_DIGITS); 0 once one
+                                  had more, for good (check_digits) */
     mpq_t interest_before_due; /* interest accrued on days before the due date in force */
     mpq_t interest_paid;
+    int interest_tracked;      /* the two above are kept: overdue interest runs on principal
+                                  and interest (overdue_base, their only reader); else they
+                                  stay 0, unread */
     /* what the loan's burden in the replay's split (r->store->split.burden[index]) was
        last made of (loan_burden): its rates that ran, and their year lengths */
     int burden_known, burden_interest, burden_penalty, burden_year_i, burden_year_p;
@@ -78,10 +99,15 @@ typedef struct replay_ctx {
     mpq_t delivered_all, named; /* scratch of deliver */
     int split_ready;  /* r->store->split is made for this case (at the first payment
                          split) */
+    size_t *live;     /* the loans that are not dormant, in index order: the day loop's
+                         walks (r->store->live) */
+    size_t n_live;
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
     int withholding; /* 1 while posting interest withheld in advance */
     long max_digits; /* OWED_MAX_EXACT_DIGITS */
+    size_t small_den_limbs; /* the limbs each of the OWED_COMP_COUNT denominators of a
+                               loan's balance may have for total_surely_within to hold */
     int running_total; /* each loan's total is kept as it changes (the ledger states the
                           balances); 0: made once at the end from the components */
     int charges;     /* the loans' charged[], withheld and interest_withheld are kept
@@ -115,7 +141,9 @@ static void q_one_view(mpq_ptr q)
 
 static int q_is_view(mpq_srcptr q)
 {
-    return mpz_limbs_read(mpq_denref(q)) == &limb_one;
+    /* the limbs' address read from the field (mpz_limbs_read's value, without the call:
+       every write of the replay asks it) */
+    return mpq_denref(q)->_mp_d == &limb_one;
 }
 
 /* Makes q (0) a value of its own before it is written. */
@@ -136,15 +164,30 @@ static void q_clear(mpq_ptr q)
  * from one replay to the next, so that a replay into it allocates only what grows. */
 enum { SCRATCH_COUNT = 11 };
 
+/* A rate of one day (owed_rate_accrue of 1 over one day) as made for some run: it depends
+ * on the rate, its period and the year length only (rate.c), and most loans of a book have
+ * one of a few rates, so that a run of another loan, or of a later replay, copies it. */
+typedef struct day_rate_memo {
+    mpq_t rate, day_rate;
+    owed_rate_period per;
+    int year; /* -1: not made */
+} day_rate_memo;
+
+enum { DAY_RATE_MEMOS = 8 };
+
 struct owed_replay_store {
     loan_work *w;             /* w_cap of them, streams and figures made */
     size_t w_cap;
     stream *fee_runs, *late_runs; /* fee_cap and late_cap of them, made */
     int *late_flags;          /* late_cap of them */
+    size_t *live;             /* live_cap of them (replay_ctx.live) */
+    size_t live_cap;
     size_t fee_cap, late_cap;
     size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
     size_t samples_cap;       /* its samples[] likewise */
     mpq_t scratch[SCRATCH_COUNT]; /* the replay_ctx's scratch values, between replays */
+    day_rate_memo day_rates[DAY_RATE_MEMOS]; /* made with the store, replaced in turn */
+    unsigned next_day_rate;   /* the memo replaced next */
     owed_split split;         /* the payments' splits, made at the first one */
     int have_split;
     owed_allocator mem;       /* the allocator of the scope it was made in, which frees it
@@ -160,6 +203,7 @@ static void stream_init(stream *s)
     q_zero_view(s->base);
     q_zero_view(s->day_base);
     s->day_year = -1;
+    s->last_fits = 0;
     q_zero_view(s->day_rate);
     s->rate_year = -1;
     s->n = 0;
@@ -257,6 +301,22 @@ static int total_surely_within(const owed_loan_result *res, long max_digits)
         limbs += mpz_size(mpq_denref(res->balance[k]));
     unsigned long long bits = (unsigned long long)limbs * GMP_NUMB_BITS;
     return bits * 30103ULL / 100000ULL + 2 <= (unsigned long long)max_digits;
+}
+
+/* The limbs each denominator of a loan's balance components may have for
+ * total_surely_within to hold whatever the others are (0 when even 1 is too many). */
+static size_t small_den_limbs(long max_digits)
+{
+    if (max_digits < 2)
+        return 0;
+    /* bits x 30103 / 100000 + 2 <= max_digits (rounded down) when
+       bits x 30103 < (max_digits - 1) x 100000; the loop only checks it */
+    unsigned long long most_bits = ((unsigned long long)(max_digits - 1) * 100000ULL - 1) / 30103ULL;
+    unsigned long long each = most_bits / ((unsigned long long)OWED_COMP_COUNT * GMP_NUMB_BITS);
+    while (each > 0 && (each * OWED_COMP_COUNT * GMP_NUMB_BITS) * 30103ULL / 100000ULL + 2 >
+                           (unsigned long long)max_digits)
+        each--;
+    return (size_t)each;
 }
 
 /* Applies a posting of `amount` to the loan's figures (not to the ledger). */
@@ -366,7 +426,11 @@ static inline int check_digits(replay_ctx *x, loan_work *lw, owed_date date,
     size_t digits = 0; /* of the denominator of the loan's total: p->balance's */
     if (x->running_total)
         digits = mpz_sizeinbase(mpq_denref(res->total), 10);
-    else if (!total_surely_within(res, x->max_digits)) {
+    else if (lw->dens_small && mpz_size(mpq_denref(res->balance[comp])) <= x->small_den_limbs)
+        return 0; /* the posting changed balance[comp] only: all are still small */
+    else if (lw->dens_small = 0, !total_surely_within(res, x->max_digits)) {
+        /* (dens_small is cleared for good above: the components' sizes are read each
+           time from now on, as they were before it) */
         loan_total_of_components(x->sum, res);
         digits = mpz_sizeinbase(mpq_denref(x->sum), 10);
     }
@@ -396,8 +460,8 @@ static void neg_view(mpq_ptr out, mpq_srcptr q)
 {
     mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
     mp_size_t n = (mp_size_t)mpz_size(num);
-    mpz_t minus_num = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(num), mpz_sgn(num) > 0 ? -n : n);
-    mpz_t minus_den = MPZ_ROINIT_N((mp_limb_t *)mpz_limbs_read(den), (mp_size_t)mpz_size(den));
+    mpz_t minus_num = MPZ_ROINIT_N(num->_mp_d, mpz_sgn(num) > 0 ? -n : n);
+    mpz_t minus_den = MPZ_ROINIT_N(den->_mp_d, (mp_size_t)mpz_size(den));
     *mpq_numref(out) = minus_num[0];
     *mpq_denref(out) = minus_den[0];
 }
@@ -449,7 +513,7 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
     if (s->n > 1) /* last x n, made in out at once (last is not 0: stream_add) */
         owed_q_mul_by(out, s->last, s->n, 1, 0);
     else if (s->n == 1)
-        mpq_set(out, s->last);
+        owed_q_set(out, s->last);
     owed_q_add_to(out, s->acc);
     const owed_accrual_convention *cv = stream_conv(lw, comp);
     if (cv != NULL && cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) {
@@ -475,7 +539,7 @@ static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
     if (s->active) {
         stream_amount(x, lw, s, comp, x->amount);
         owed_date to = s->through + 1 > day ? s->through + 1 : day;
-        if (comp == OWED_COMP_INTEREST && s->before_due)
+        if (comp == OWED_COMP_INTEREST && s->before_due && lw->interest_tracked)
             owed_q_add_to(lw->interest_before_due, x->amount);
         if (mpq_sgn(x->amount) != 0)
             rc = post(x, lw, day, s->from, to, OWED_POST_ACCRUAL, comp, x->amount, label, 0);
@@ -497,7 +561,7 @@ static int stream_mark(stream *s, owed_date day, const mpq_t base)
         s->active = 1;
         s->from = day;
         q_own(s->base);
-        mpq_set(s->base, base);
+        owed_q_set(s->base, base);
     }
     s->through = day;
     return 0;
@@ -521,24 +585,43 @@ static void stream_add(stream *s, owed_date day, mpq_ptr amount)
     }
     stream_settle(s);
     q_own(s->last);
-    mpq_swap(s->last, amount);
+    /* mpq_swap's exchange of the two values' fields, without the call */
+    __mpq_struct was = *s->last;
+    *s->last = *amount;
+    *amount = was;
     s->n = 1;
 }
 
-/* Posts every accrual of the loan for the days before `day`. */
-static int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
+/* Posts every accrual of the loan for the days before `day` (flush_loan, when one of its
+ * runs may be active). */
+static int flush_runs(replay_ctx *x, loan_work *lw, owed_date day)
 {
+    lw->pending = 0;
     const owed_loan *L = lw->loan;
-    if (flush_stream(x, lw, &lw->interest, day, OWED_COMP_INTEREST, NULL) ||
-        flush_stream(x, lw, &lw->penalty, day, OWED_COMP_PENALTY, NULL))
+    /* a run that is not active has nothing to post (its n and acc are 0): flush_stream
+       would leave it as it is */
+    if ((lw->interest.active &&
+         flush_stream(x, lw, &lw->interest, day, OWED_COMP_INTEREST, NULL)) ||
+        (lw->penalty.active && flush_stream(x, lw, &lw->penalty, day, OWED_COMP_PENALTY, NULL)))
         return -1;
+    if (!lw->has_daily_fees) /* the fees' runs never start */
+        return 0;
     for (size_t i = 0; i < L->n_fees; i++)
-        if (flush_stream(x, lw, &lw->daily_fee[i], day, OWED_COMP_FEE, L->fees[i].name))
+        if (lw->daily_fee[i].active &&
+            flush_stream(x, lw, &lw->daily_fee[i], day, OWED_COMP_FEE, L->fees[i].name))
             return -1;
     for (size_t i = 0; i < L->n_late_fees; i++)
-        if (flush_stream(x, lw, &lw->daily_late[i], day, OWED_COMP_FEE, L->late_fees[i].name))
+        if (lw->daily_late[i].active &&
+            flush_stream(x, lw, &lw->daily_late[i], day, OWED_COMP_FEE, L->late_fees[i].name))
             return -1;
     return 0;
+}
+
+/* Posts every accrual of the loan for the days before `day` (flush_runs), when one of its
+ * runs may be active (inline: most calls find none). */
+static inline int flush_loan(replay_ctx *x, loan_work *lw, owed_date day)
+{
+    return lw->pending ? flush_runs(x, lw, day) : 0;
 }
 
 static int flush_all(replay_ctx *x, owed_date day)
@@ -549,16 +632,36 @@ static int flush_all(replay_ctx *x, owed_date day)
     return 0;
 }
 
+/* out = amount x principal, owed_fee_money's value for a fee that is a fraction of the
+ * principal, as a product in words (owed_q_mul: mpq_mul's canonical value, without its
+ * gcds of several limbs).  Out of line: made once per fee and loan. */
+static __attribute__((noinline)) void percent_fee(mpq_ptr out, mpq_srcptr amount,
+                                                  mpq_srcptr principal)
+{
+    owed_q_mul(out, amount, principal);
+}
+
 /* out = a fee's money amount: fixed, or its fraction of the nominal principal. */
 static void fee_amount(mpq_t out, int is_percent, const mpq_t amount, const owed_loan *L)
 {
-    owed_fee_money(out, is_percent, amount, L->principal);
+    if (is_percent)
+        percent_fee(out, amount, L->principal);
+    else
+        owed_q_set(out, amount); /* owed_fee_money's copy, inline: most fees are fixed */
 }
 
 
 static int principal_outstanding(const loan_work *lw)
 {
     return mpq_sgn(lw->res->balance[OWED_COMP_PRINCIPAL]) > 0;
+}
+
+/* Whether the loan may accrue on a day: started, with principal outstanding (every rate
+ * and daily fee runs on it).  Tested before the calls of the day loop: most loans of a
+ * borrower's case are paid, or not yet started, on most of its worked days. */
+static inline int may_accrue(const loan_work *lw)
+{
+    return lw->started && principal_outstanding(lw);
 }
 
 /* out = the maturity fees not charged yet (zero once charged).  out must not alias tmp. */
@@ -623,23 +726,33 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
  * did not take.  A payment marked as paid for charges (`charges_only`) never goes to
  * principal: while principal is outstanding, what the charges due do not take is interest
  * paid ahead (the interest balance goes below zero, as with interest withheld in advance),
- * as the lender books an instalment of interest paid early. */
+ * as the lender books an instalment of interest paid early.  `payoff` is the loan's
+ * payoff_amount on `day` as it stands, when the caller has made it (a split's), else NULL. */
 static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
-                         int charges_only)
+                         int charges_only, mpq_srcptr payoff)
 {
     if (!charges_only && !lw->maturity_done && day < lw->res->due) {
-        payoff_amount(x, x->t2, lw, day);
-        if (mpq_sgn(x->t2) > 0 && owed_q_cmp(amount, x->t2) >= 0 && charge_maturity_fees(x, lw, day))
+        if (payoff == NULL) {
+            payoff_amount(x, x->t2, lw, day);
+            payoff = x->t2;
+        }
+        if (mpq_sgn(payoff) > 0 && owed_q_cmp(amount, payoff) >= 0 &&
+            charge_maturity_fees(x, lw, day))
             return -1;
     }
     for (int k = 0; k < OWED_COMP_COUNT && mpq_sgn(amount) > 0; k++) {
         owed_component comp = lw->loan->order[k];
         if (mpq_sgn(lw->res->balance[comp]) <= 0 || (charges_only && comp == OWED_COMP_PRINCIPAL))
             continue;
-        if (owed_q_cmp(amount, lw->res->balance[comp]) >= 0) {
-            /* the payment takes the whole component */
-            owed_q_sub_from(amount, lw->res->balance[comp]);
-            if (comp == OWED_COMP_INTEREST)
+        int cmp = owed_q_cmp(amount, lw->res->balance[comp]);
+        if (cmp >= 0) {
+            /* the payment takes the whole component (all of what is left when they are
+               equal: 0 without the sum) */
+            if (cmp == 0)
+                owed_q_zero(amount);
+            else
+                owed_q_sub_from(amount, lw->res->balance[comp]);
+            if (comp == OWED_COMP_INTEREST && lw->interest_tracked)
                 owed_q_add_to(lw->interest_paid, lw->res->balance[comp]);
             if (post_settle(x, lw, day, comp, line))
                 return -1;
@@ -647,7 +760,7 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         }
         /* the component takes all that is left: posted as it is (negated, read in place),
            which leaves 0 */
-        if (comp == OWED_COMP_INTEREST)
+        if (comp == OWED_COMP_INTEREST && lw->interest_tracked)
             owed_q_add_to(lw->interest_paid, amount);
         mpq_t minus;
         neg_view(minus, amount);
@@ -656,7 +769,8 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
         owed_q_zero(amount);
     }
     if (charges_only && mpq_sgn(amount) > 0 && principal_outstanding(lw)) {
-        owed_q_add_to(lw->interest_paid, amount);
+        if (lw->interest_tracked)
+            owed_q_add_to(lw->interest_paid, amount);
         mpq_neg(x->t1, amount);
         owed_q_zero(amount);
         if (post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t1,
@@ -666,11 +780,34 @@ static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amou
     return 0;
 }
 
+/* out = the rate of one day from `day` (owed_rate_accrue of 1 over it), in a year of
+ * `year` days (0: a daily rate): a memo's copy, else made and kept in a memo. */
+static void day_rate_of(struct owed_replay_store *st, mpq_ptr out, const mpq_t rate,
+                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
+{
+    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
+        const day_rate_memo *m = &st->day_rates[k];
+        if (m->year == year && m->per == per && owed_q_equal(m->rate, rate)) {
+            owed_q_set(out, m->day_rate);
+            return;
+        }
+    }
+    mpq_t one;
+    q_one_view(one);
+    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
+    day_rate_memo *m = &st->day_rates[st->next_day_rate];
+    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
+    owed_q_set(m->rate, rate);
+    owed_q_set(m->day_rate, out);
+    m->per = per;
+    m->year = year;
+}
+
 /* out = the loan's burden on `day` (owed_burden, OWED_BURDEN_DAILY_COST), out being the
  * loan's burden in the replay's split, left from the last time: a day's cost is that of
  * the rates that run that day, each over a day of its basis' year length (owed_rate_accrue),
  * so that it is made again only when one of these has changed since. */
-static void loan_burden(mpq_ptr out, loan_work *lw, owed_date day)
+static void loan_burden(replay_ctx *x, mpq_ptr out, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
     owed_date due = lw->res->due;
@@ -687,7 +824,18 @@ static void loan_burden(mpq_ptr out, loan_work *lw, owed_date day)
     if (lw->burden_known && lw->burden_interest == interest && lw->burden_penalty == penalty &&
         lw->burden_year_i == year_i && lw->burden_year_p == year_p)
         return;
-    owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed);
+    /* owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed): the sum of the rates of
+       one day that run, here the store's copies (day_rate_of) */
+    struct owed_replay_store *st = x->r->store;
+    owed_q_zero(out);
+    if (interest)
+        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day, year_i);
+    if (penalty && !interest)
+        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
+    else if (penalty) {
+        day_rate_of(st, x->tmp, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
+        owed_q_add_to(out, x->tmp);
+    }
     lw->burden_known = 1;
     lw->burden_interest = interest;
     lw->burden_penalty = penalty;
@@ -699,12 +847,12 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
     mpq_ptr left = x->left;
-    mpq_set(left, e->amount);
+    owed_q_set(left, e->amount);
     int rc = 0;
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     if (e->loan >= 0) {
         x->alloc = OWED_DECIDED_DESIGNATED;
-        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only);
+        rc = apply_to_loan(x, &x->w[e->loan], e->date, left, e->line, charges_only, NULL);
         if (rc == 0 && mpq_sgn(left) > 0) {
             /* what the designated loan leaves goes across the loans: post their accruals
                first (they belong to no event) */
@@ -747,15 +895,16 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                     payoff_amount(x, sp.owed[i], &x->w[i], e->date);
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
-                    loan_burden(sp.burden[i], &x->w[i], e->date);
+                    loan_burden(x, sp.burden[i], &x->w[i], e->date);
                 }
-                mpq_set(before, left);
+                owed_q_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
                     if (mpq_sgn(sp.shares[i]) > 0) {
                         x->alloc = sp.by[i];
+                        /* its payoff as the round found it: nothing was posted to it since */
                         rc = apply_to_loan(x, &x->w[i], e->date, sp.shares[i], e->line,
-                                           charges_only);
+                                           charges_only, sp.owed[i]);
                         owed_q_add_to(left, sp.shares[i]); /* whatever a loan did not take */
                     }
                 if (owed_q_equal(left, before))
@@ -808,7 +957,8 @@ static int withhold_interest(replay_ctx *x, loan_work *lw, owed_date day)
         return -1;
     if (t->agreement != OWED_INTEREST_AGREED)
         return 0;
-    owed_q_add_to(lw->interest_paid, t->withheld);
+    if (lw->interest_tracked)
+        owed_q_add_to(lw->interest_paid, t->withheld);
     mpq_neg(x->t2, t->withheld);
     x->withholding = 1;
     int rc = post(x, lw, day, day, day, OWED_POST_PAYMENT, OWED_COMP_INTEREST, x->t2, label,
@@ -852,8 +1002,12 @@ static int deliver(replay_ctx *x, loan_work *lw, owed_date day)
             rc = withhold_interest(x, lw, day);
         if (L->interest.has_withheld)
             owed_q_add_to(named, L->interest.withheld);
-        owed_q_diff(x->t1, L->principal, delivered_all);
-        owed_q_sub_from(x->t1, named);
+        if (mpq_sgn(named) == 0 && owed_q_equal(L->principal, delivered_all)) {
+            owed_q_zero(x->t1); /* all of it delivered, nothing named: no gap */
+        } else {
+            owed_q_diff(x->t1, L->principal, delivered_all);
+            owed_q_sub_from(x->t1, named);
+        }
         if (rc == 0 && mpq_sgn(x->t1) > 0)
             rc = post(x, lw, day, day, day, OWED_POST_WITHHELD, OWED_COMP_PRINCIPAL, x->t1,
                       _("withheld, not explained"), L->line);
@@ -899,7 +1053,7 @@ static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
         if (flush_loan(x, lw, day) || charge_maturity_fees(x, lw, day))
             return -1;
     }
-    for (size_t i = 0; i < L->n_fees; i++) {
+    for (size_t i = 0; lw->has_period_fees && i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at != OWED_FEE_PER_PERIOD || f->period_days <= 0)
             continue;
@@ -923,7 +1077,7 @@ static int day_charges(replay_ctx *x, loan_work *lw, owed_date day)
 static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || day < lw->res->due + owed_loan_grace_days(L))
+    if (!lw->started || lw->late_once_left == 0 || day < lw->res->due + owed_loan_grace_days(L))
         return 0;
     int owed = principal_outstanding(lw);
     for (size_t i = 0; i < L->n_late_fees; i++) {
@@ -931,6 +1085,7 @@ static int late_fees_once(replay_ctx *x, loan_work *lw, owed_date day)
         if (f->daily || lw->late_once_done[i])
             continue;
         lw->late_once_done[i] = 1;
+        lw->late_once_left--;
         if (!owed)
             continue;
         fee_amount(x->t1, f->is_percent, f->amount, L);
@@ -970,28 +1125,34 @@ static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component c
         }
     } else {
         int year = per == OWED_PER_DAY ? 0 : owed_basis_year_length(basis, day);
-        if (s->n > 0 && s->day_year == year && owed_q_equal(s->day_base, base)) {
-            s->n++; /* the same amount as the day before */
+        if ((s->n > 0 || s->last_fits) && s->day_year == year && owed_q_equal(s->day_base, base)) {
+            /* the same amount as the day before, or as the last day of the run posted
+               before: stream_add's steps for an amount equal to `last` */
+            if (!s->active) {
+                s->active = 1;
+                s->from = day;
+            }
+            s->n++;
             s->through = day;
         } else {
             /* base x rate over one day (owed_rate_accrue's value) as base x the rate of a
                day, made once for a year's length: one product instead of two */
             if (s->rate_year != year) {
-                mpq_t one;
-                q_one_view(one);
                 q_own(s->day_rate);
-                owed_rate_accrue(s->day_rate, one, rate, per, basis, day, day + 1);
+                day_rate_of(x->r->store, s->day_rate, rate, per, basis, day, year);
                 s->rate_year = year;
             }
             owed_q_mul(x->t1, base, s->day_rate);
+            s->last_fits = mpq_sgn(x->t1) != 0; /* stream_add takes it into `last` */
             stream_add(s, day, x->t1);
             q_own(s->day_base);
-            mpq_set(s->day_base, base);
+            owed_q_set(s->day_base, base);
             s->day_year = year;
         }
     }
     if (s->from == day)
         s->before_due = before_due;
+    lw->pending = 1; /* the run is active (stream_mark), or may be (stream_add) */
     return 0;
 }
 
@@ -1006,7 +1167,7 @@ static mpq_srcptr overdue_base(replay_ctx *x, const loan_work *lw)
     owed_q_diff(x->t2, lw->interest_before_due, lw->interest_paid);
     if (mpq_sgn(x->t2) <= 0)
         return principal;
-    mpq_set(x->base, principal);
+    owed_q_set(x->base, principal);
     owed_q_add_to(x->base, x->t2);
     return x->base;
 }
@@ -1043,7 +1204,7 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
 static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || !principal_outstanding(lw))
+    if (!lw->started || !principal_outstanding(lw) || !lw->has_daily_fees)
         return;
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
@@ -1053,6 +1214,7 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
             continue;
         fee_amount(x->t1, f->is_percent, f->amount, L);
         stream_add(&lw->daily_fee[i], day, x->t1);
+        lw->pending |= lw->daily_fee[i].active;
     }
     if (day >= overdue_from)
         for (size_t i = 0; i < L->n_late_fees; i++) {
@@ -1061,6 +1223,7 @@ static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
                 continue;
             fee_amount(x->t1, f->is_percent, f->amount, L);
             stream_add(&lw->daily_late[i], day, x->t1);
+            lw->pending |= lw->daily_late[i].active;
         }
 }
 
@@ -1147,6 +1310,8 @@ static int plain_runs(replay_ctx *x, const loan_work *lw, owed_date day, int *in
                           &L->overdue.conv, day))
             return 0;
     }
+    if (!lw->has_daily_fees)
+        return 1;
     for (size_t i = 0; i < L->n_fees; i++) {
         const owed_fee *f = &L->fees[i];
         if (f->at == OWED_FEE_PER_DAY && (due > day || f->until_repaid) &&
@@ -1175,14 +1340,16 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     const owed_case *c = x->c;
     owed_date next = owed_case_next_change(
         c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
-    for (size_t i = 0; i < c->n_loans; i++) {
-        loan_work *lw = &x->w[i];
+    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
+        loan_work *lw = &x->w[x->live[j]];
         const owed_loan *L = lw->loan;
         next = owed_loan_next_change(L, lw->disb_next, lw->started, lw->first_day, day, next);
         if (lw->started) {
             owed_date due = lw->res->due;
-            next = owed_date_sooner(next, day, due);
-            next = owed_date_sooner(next, day, due + owed_loan_grace_days(L));
+            owed_date overdue_from = due + owed_loan_grace_days(L);
+            /* each taken when after `day` and before `next` (owed_date_sooner, inline) */
+            next = due > day && due < next ? due : next;
+            next = overdue_from > day && overdue_from < next ? overdue_from : next;
             if (principal_outstanding(lw) &&
                 !plain_runs(x, lw, day, &lw->plain_interest, &lw->plain_penalty))
                 return day + 1;
@@ -1192,8 +1359,8 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
         return day + 1;
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */
     unsigned long k = (unsigned long)(next - day - 1);
-    for (size_t i = 0; i < c->n_loans; i++) {
-        loan_work *lw = &x->w[i];
+    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan accrues nothing */
+        loan_work *lw = &x->w[x->live[j]];
         const owed_loan *L = lw->loan;
         if (!lw->started || !principal_outstanding(lw))
             continue;
@@ -1202,15 +1369,75 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
             take_days(&lw->interest, next - 1, k);
         if (lw->plain_penalty)
             take_days(&lw->penalty, next - 1, k);
-        for (size_t f = 0; f < L->n_fees; f++)
+        for (size_t f = 0; lw->has_daily_fees && f < L->n_fees; f++)
             if (L->fees[f].at == OWED_FEE_PER_DAY &&
                 (lw->res->due > day || L->fees[f].until_repaid))
                 take_days(&lw->daily_fee[f], next - 1, k);
-        for (size_t f = 0; f < L->n_late_fees; f++)
+        for (size_t f = 0; lw->has_daily_fees && f < L->n_late_fees; f++)
             if (L->late_fees[f].daily && lw->res->due + owed_loan_grace_days(L) <= day)
                 take_days(&lw->daily_late[f], next - 1, k);
     }
     return next;
+}
+
+/* Dormant loans.  After the work of `day`, a loan started, with no disbursement to come,
+ * no run active, no principal outstanding, its fees due at maturity charged (or none, or
+ * their due date past) and its one-off late fees decided, has nothing to do on the days
+ * to come: it accrues nothing (every rate and daily fee runs on outstanding principal), no
+ * period fee falls due (the same), its due date and end of grace have nothing to charge or
+ * post (day_charges, day_boundaries, late_fees_once), and it bounds no run of plain days.
+ * Only an event can change that (a charge, an extension, a payment): the day loop leaves
+ * such a loan out of its walks over the loans (x->live) until an event names it, from the
+ * start of that event's day.  A book's loans are mostly paid off long before the last of
+ * their borrower's. */
+static int settled_for_good(const loan_work *lw, owed_date day)
+{
+    const owed_loan *L = lw->loan;
+    if (!lw->started || lw->pending || lw->disb_next < L->n_disbursements ||
+        principal_outstanding(lw))
+        return 0;
+    if (lw->has_maturity_fees && !lw->maturity_done && lw->res->due > day)
+        return 0;
+    return lw->late_once_left == 0;
+}
+
+/* Leaves out of x->live the loans settled for good after the work of `day`. */
+static void rest_loans(replay_ctx *x, owed_date day)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < x->n_live; k++) {
+        loan_work *lw = &x->w[x->live[k]];
+        if (settled_for_good(lw, day))
+            lw->dormant = 1;
+        else
+            x->live[n++] = x->live[k];
+    }
+    x->n_live = n;
+}
+
+/* Brings back into x->live (in index order) the dormant loans that events[from..to) name,
+ * or all of them when one names none (a payment split across the loans). */
+static void wake_loans(replay_ctx *x, size_t from, size_t to)
+{
+    const owed_case *c = x->c;
+    int woke = 0;
+    if (x->n_live == c->n_loans)
+        return; /* none dormant */
+    for (size_t k = from; k < to; k++) {
+        long loan = c->events[k].loan;
+        for (size_t i = loan >= 0 ? (size_t)loan : 0;
+             i < (loan >= 0 ? (size_t)loan + 1 : c->n_loans); i++)
+            if (x->w[i].dormant) {
+                x->w[i].dormant = 0;
+                woke = 1;
+            }
+    }
+    if (!woke)
+        return;
+    x->n_live = 0;
+    for (size_t i = 0; i < c->n_loans; i++)
+        if (!x->w[i].dormant)
+            x->live[x->n_live++] = i;
 }
 
 static owed_status run(replay_ctx *x, owed_date until)
@@ -1220,13 +1447,24 @@ static owed_status run(replay_ctx *x, owed_date until)
         return OWED_OK;
     owed_date start = owed_case_first_day(c, until + 1);
     size_t ev = 0;
+    x->live = x->r->store->live;
+    x->n_live = c->n_loans;
+    for (size_t i = 0; i < c->n_loans; i++)
+        x->live[i] = i;
     for (owed_date day = start; day <= until; day++) {
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (deliver(x, &x->w[i], day))
-                return OWED_E_NOMEM;
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
+        if (day_end > ev)
+            wake_loans(x, ev, day_end);
+        for (size_t k = 0; k < x->n_live; k++) {
+            loan_work *lw = &x->w[x->live[k]];
+            const owed_loan *L = lw->loan;
+            /* deliver's first test, inline: most days deliver nothing */
+            if (lw->disb_next < L->n_disbursements &&
+                L->disbursements[lw->disb_next].date == day && deliver(x, lw, day))
+                return OWED_E_NOMEM;
+        }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
             if (e->kind != OWED_EV_EXTENSION)
@@ -1238,10 +1476,13 @@ static owed_status run(replay_ctx *x, owed_date until)
                 return OWED_E_NOMEM;
             x->event = -1;
         }
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (day_charges(x, &x->w[i], day) || day_boundaries(x, &x->w[i], day) ||
-                accrue_rates(x, &x->w[i], day, OWED_COUNT_BOTH_ENDS))
+        for (size_t k = 0; k < x->n_live; k++) {
+            loan_work *lw = &x->w[x->live[k]];
+            if (day_charges(x, lw, day) || day_boundaries(x, lw, day) ||
+                (lw->counts_both_ends && may_accrue(lw) &&
+                 accrue_rates(x, lw, day, OWED_COUNT_BOTH_ENDS)))
                 return OWED_E_NOMEM;
+        }
         for (size_t k = ev; k < day_end; k++) {
             const owed_event *e = &c->events[k];
             /* a payment is an event of the loan it names, or of every loan when it names
@@ -1265,17 +1506,22 @@ static owed_status run(replay_ctx *x, owed_date until)
             x->event = -1;
         }
         ev = day_end;
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (late_fees_once(x, &x->w[i], day))
+        for (size_t k = 0; k < x->n_live; k++)
+            if (x->w[x->live[k]].late_once_left > 0 && /* late_fees_once's first test */
+                late_fees_once(x, &x->w[x->live[k]], day))
                 return OWED_E_NOMEM;
         answer_samples(x, day);
         if (day == until)
             break;
-        for (size_t i = 0; i < c->n_loans; i++) {
-            if (accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST))
+        for (size_t k = 0; k < x->n_live; k++) {
+            loan_work *lw = &x->w[x->live[k]];
+            if (!may_accrue(lw)) /* what accrue_rates and accrue_fees test first */
+                continue;
+            if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
                 return OWED_E_NOMEM;
-            accrue_fees(x, &x->w[i], day);
+            accrue_fees(x, lw, day);
         }
+        rest_loans(x, day);
         day = plain_days(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
@@ -1300,6 +1546,7 @@ static void stream_reset(stream *s)
 {
     owed_q_zero(s->acc);
     s->day_year = -1;
+    s->last_fits = 0;
     s->rate_year = -1; /* the run may be another loan's */
     s->n = 0;
     s->active = 0;
@@ -1331,10 +1578,28 @@ static void work_reset(loan_work *lw, const owed_loan *L, owed_loan_result *res,
     lw->index = i;
     lw->disb_next = 0;
     lw->started = 0;
+    lw->pending = 0;
     lw->first_day = 0;
     lw->maturity_done = 0;
     lw->plain_interest = lw->plain_penalty = 0;
     lw->burden_known = 0;
+    lw->dens_small = 1; /* every denominator 1 (replay_into: 0 when that is too many) */
+    lw->interest_tracked = L->overdue.on == OWED_OVERDUE_ON_PRINCIPAL_AND_INTEREST;
+    lw->dormant = 0;
+    lw->has_maturity_fees = lw->has_period_fees = lw->has_daily_fees = 0;
+    for (size_t k = 0; k < L->n_fees; k++) {
+        lw->has_maturity_fees |= L->fees[k].at == OWED_FEE_MATURITY;
+        lw->has_period_fees |= L->fees[k].at == OWED_FEE_PER_PERIOD;
+        lw->has_daily_fees |= L->fees[k].at == OWED_FEE_PER_DAY;
+    }
+    lw->late_once_left = 0;
+    for (size_t k = 0; k < L->n_late_fees; k++) {
+        lw->has_daily_fees |= L->late_fees[k].daily;
+        lw->late_once_left += !L->late_fees[k].daily;
+    }
+    lw->counts_both_ends =
+        (L->interest.present && L->interest.conv.count == OWED_COUNT_BOTH_ENDS) ||
+        (L->overdue.present && L->overdue.conv.count == OWED_COUNT_BOTH_ENDS);
     stream_reset(&lw->interest);
     stream_reset(&lw->penalty);
     owed_q_zero(lw->interest_before_due);
@@ -1421,6 +1686,11 @@ static owed_replay *replay_new(void)
     owed_ledger_init(&r->ledger);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         owed_q_init(st->scratch[k]);
+    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
+        owed_q_init(st->day_rates[k].rate);
+        owed_q_init(st->day_rates[k].day_rate);
+        st->day_rates[k].year = -1;
+    }
     owed_mem_record(&st->mem);
     r->store = st;
     return r;
@@ -1454,6 +1724,10 @@ static int replay_ready(owed_replay *r, const owed_case *c, size_t n_req)
     if (rc == 0)
         rc = grow(&late_runs, &st->late_cap, all_late, sizeof *st->late_runs, make_stream);
     st->late_runs = late_runs;
+    void *live = st->live;
+    if (rc == 0)
+        rc = grow(&live, &st->live_cap, c->n_loans, sizeof *st->live, NULL);
+    st->live = live;
     if (rc == 0 && st->late_cap > late_was) {
         int *flags = owed_mem_realloc(st->late_flags, st->late_cap * sizeof *flags);
         if (flags == NULL) {
@@ -1534,6 +1808,7 @@ owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, ow
     replay_ctx x = {.c = c, .r = r, .w = store->w, .err = err, .event = -1, .req = req,
                     .n_req = n_req, .max_digits = owed_limit_get(OWED_LIMIT_EXACT_DIGITS, 0),
                     .running_total = balances, .charges = charges};
+    x.small_den_limbs = small_den_limbs(x.max_digits);
     /* the scratch values live in the store between replays (their storage kept) */
     mpq_ptr scratch[SCRATCH_COUNT] = {x.t1, x.t2, x.base, x.amount, x.fees, x.tmp, x.left,
                                       x.before, x.delivered_all, x.named, x.sum};
@@ -1586,8 +1861,11 @@ static void replay_free(owed_replay *r)
         stream_clear(&st->late_runs[k]);
     owed_mem_free(st->late_runs);
     owed_mem_free(st->late_flags);
+    owed_mem_free(st->live);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         mpq_clear(st->scratch[k]);
+    for (int k = 0; k < DAY_RATE_MEMOS; k++)
+        mpq_clears(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
     if (st->have_split)
         owed_split_clear(&st->split);
     owed_mem_free(st);

@@ -88,6 +88,29 @@ static int q_view_of(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
     return 0;
 }
 
+/* q_view_of for the usual amount, a word over a word (a denominator 1 not copied) when
+ * the newest block has room for both: 1, or 0 (nothing done) for q_view_of to make it. */
+static inline int amount_in_words(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    int ns = num->_mp_size;
+    struct owed_limb_block *b = l->limbs;
+    if ((ns != 1 && ns != -1) || den->_mp_size != 1 || b == NULL || b->cap - b->used < 2)
+        return 0;
+    mp_limb_t *p = b->limb + b->used;
+    p[0] = num->_mp_d[0];
+    view_set(mpq_numref(out), p, 1, ns < 0);
+    if (den->_mp_d[0] == 1) {
+        b->used += 1;
+        view_set(mpq_denref(out), &limb_one, 1, 0);
+    } else {
+        p[1] = den->_mp_d[0];
+        b->used += 2;
+        view_set(mpq_denref(out), p + 1, 1, 0);
+    }
+    return 1;
+}
+
 static const char *const kind_names[OWED_POST_KIND_COUNT] = {
     "disbursement", "withheld", "accrual", "charge", "payment", "overpayment", "extension",
 };
@@ -168,30 +191,12 @@ int owed_ledger_index(owed_ledger *l, size_t n_loans)
     return 0;
 }
 
-/* The first posting of `loan` from index i on, read one by one. */
-static size_t scan(const owed_ledger *l, size_t loan, size_t i)
+size_t owed_ledger_scan(const owed_ledger *l, size_t loan, size_t i)
 {
     for (; i < l->n; i++)
         if (l->items[i].loan == loan)
             return i;
     return SIZE_MAX;
-}
-
-size_t owed_ledger_first(const owed_ledger *l, size_t loan)
-{
-    if (l->first_of_loan != NULL && loan < l->n_loans_indexed)
-        return l->first_of_loan[loan];
-    return scan(l, loan, 0);
-}
-
-size_t owed_ledger_next(const owed_ledger *l, size_t i)
-{
-    if (i >= l->n)
-        return SIZE_MAX;
-    size_t loan = l->items[i].loan;
-    if (l->next_of_loan != NULL && loan < l->n_loans_indexed)
-        return l->next_of_loan[i];
-    return scan(l, loan, i + 1);
 }
 
 void owed_ledger_clear(owed_ledger *l)
@@ -250,7 +255,7 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
     }
     owed_posting *p = &l->items[l->n];
     /* the values first: a posting is appended whole or not at all */
-    if (q_view_of(l, p->amount, amount))
+    if (!amount_in_words(l, p->amount, amount) && q_view_of(l, p->amount, amount))
         return NULL;
     if (l->without_balances) {
         /* not a number: numerator and denominator of size 0 */
@@ -276,3 +281,7 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
     p->allocation = OWED_DECIDED_NONE;
     return p;
 }
+
+/* The one external definition of each (C99 inline, ledger.h). */
+extern inline size_t owed_ledger_first(const owed_ledger *l, size_t loan);
+extern inline size_t owed_ledger_next(const owed_ledger *l, size_t i);

@@ -18,6 +18,7 @@
 
 #include <gmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "allocate.h"
 #include "case.h"
@@ -101,10 +102,30 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
  * unindexed, which only costs time). */
 int owed_ledger_index(owed_ledger *l, size_t n_loans);
 
+/* The first posting of `loan` from index i on, read one by one (SIZE_MAX: none): what
+ * owed_ledger_first and owed_ledger_next do for a ledger or a loan not indexed. */
+size_t owed_ledger_scan(const owed_ledger *l, size_t loan, size_t i);
+
 /* The index of loan `loan`'s first posting, and of the posting of the same loan after
  * posting i; SIZE_MAX when there is none.  In ledger order, indexed or not:
- *     for (size_t i = owed_ledger_first(lg, loan); i != SIZE_MAX; i = owed_ledger_next(lg, i)) */
-size_t owed_ledger_first(const owed_ledger *l, size_t loan);
-size_t owed_ledger_next(const owed_ledger *l, size_t i);
+ *     for (size_t i = owed_ledger_first(lg, loan); i != SIZE_MAX; i = owed_ledger_next(lg, i))
+ * Inline (C99: ledger.c holds their external definitions): a report's parts call them for
+ * each posting of each loan. */
+inline size_t owed_ledger_first(const owed_ledger *l, size_t loan)
+{
+    if (l->first_of_loan != NULL && loan < l->n_loans_indexed)
+        return l->first_of_loan[loan];
+    return owed_ledger_scan(l, loan, 0);
+}
+
+inline size_t owed_ledger_next(const owed_ledger *l, size_t i)
+{
+    if (i >= l->n)
+        return SIZE_MAX;
+    size_t loan = l->items[i].loan;
+    if (l->next_of_loan != NULL && loan < l->n_loans_indexed)
+        return l->next_of_loan[i];
+    return owed_ledger_scan(l, loan, i + 1);
+}
 
 #endif

@@ -17,6 +17,75 @@
 #include <gmp.h>
 #include <limits.h>
 
+/* z = v and z = u, as mpz_set_si and mpz_set_ui make them (one limb, or none for 0),
+ * written in place when z has room for a limb: the word sums and products below end with
+ * one of each, and the calls into the library cost more than the rest of a small sum. */
+#if GMP_NAIL_BITS == 0 && GMP_LIMB_BITS == 64 && ULONG_MAX == 18446744073709551615UL
+static inline void owed_z_set_si(mpz_ptr z, long v)
+{
+    if (z->_mp_alloc < 1) {
+        mpz_set_si(z, v);
+        return;
+    }
+    z->_mp_d[0] = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    z->_mp_size = v < 0 ? -1 : v > 0;
+}
+
+static inline void owed_z_set_ui(mpz_ptr z, unsigned long u)
+{
+    if (z->_mp_alloc < 1) {
+        mpz_set_ui(z, u);
+        return;
+    }
+    z->_mp_d[0] = u;
+    z->_mp_size = u != 0;
+}
+
+/* q = x, as mpq_set makes it, copied in place when its terms have up to two limbs each and
+ * q has room for them (nearly every copy the replays make: amounts and rates). */
+static inline void owed_q_set(mpq_ptr q, mpq_srcptr x)
+{
+    mpz_ptr qn = mpq_numref(q), qd = mpq_denref(q);
+    mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
+    int ns = xn->_mp_size, ds = xd->_mp_size;
+    int n = ns < 0 ? -ns : ns;
+    if (q == x)
+        return;
+    if (n > 2 || ds > 2 || qn->_mp_alloc < n || qd->_mp_alloc < ds) {
+        mpq_set(q, x);
+        return;
+    }
+    for (int k = 0; k < n; k++)
+        qn->_mp_d[k] = xn->_mp_d[k];
+    for (int k = 0; k < ds; k++)
+        qd->_mp_d[k] = xd->_mp_d[k];
+    qn->_mp_size = ns;
+    qd->_mp_size = ds;
+}
+
+/* q = 0 (0/1), as mpq_set_ui(q, 0, 1) makes it, in place when its denominator has a limb
+ * of room. */
+static inline void owed_q_set_zero(mpq_ptr q)
+{
+    mpz_ptr qd = mpq_denref(q);
+    if (qd->_mp_alloc < 1) {
+        mpq_set_ui(q, 0, 1);
+        return;
+    }
+    mpq_numref(q)->_mp_size = 0;
+    qd->_mp_d[0] = 1;
+    qd->_mp_size = 1;
+}
+#else
+#define owed_z_set_si mpz_set_si
+#define owed_z_set_ui mpz_set_ui
+#define owed_q_set mpq_set
+static inline void owed_q_set_zero(mpq_ptr q)
+{
+    mpq_set_ui(q, 0, 1);
+}
+#endif
+
 /* Initialises q to 0 as mpq_init does, but leaves its numerator unallocated until a value
  * is stored in it (mpz_init allocates nothing since GMP 6.2): most of a replay's figures
  * stay zero, and each allocation made and freed per loan costs more than the sums.
@@ -32,7 +101,7 @@ static inline void owed_q_init(mpq_ptr q)
 static inline void owed_q_zero(mpq_ptr q)
 {
     if (mpq_sgn(q) != 0)
-        mpq_set_ui(q, 0, 1);
+        owed_q_set_zero(q);
 }
 
 /* mpq_equal(a, b) without its call: the replays compare a run's amount and base, and the
@@ -46,6 +115,8 @@ static inline int owed_q_equal(mpq_srcptr a, mpq_srcptr b)
     mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
     if (an->_mp_size != bn->_mp_size || ad->_mp_size != bd->_mp_size)
         return 0;
+    if ((an->_mp_size == 1 || an->_mp_size == -1) && ad->_mp_size == 1) /* a word over one */
+        return an->_mp_d[0] == bn->_mp_d[0] && ad->_mp_d[0] == bd->_mp_d[0];
     size_t nn = mpz_size(an), nd = mpz_size(ad);
     for (size_t i = 0; i < nn; i++)
         if (an->_mp_d[i] != bn->_mp_d[i])
@@ -75,15 +146,15 @@ static inline unsigned long owed_gcd_ul(unsigned long a, unsigned long b)
 /* Whether z fits in a long; *v = z then. */
 static inline int owed_z_to_long(mpz_srcptr z, long *v)
 {
-    size_t n = mpz_size(z);
-    if (n == 0) {
+    int size = z->_mp_size; /* the fields read as mpz_size and mpz_getlimbn read them */
+    if (size == 0) {
         *v = 0;
         return 1;
     }
-    mp_limb_t m = mpz_getlimbn(z, 0);
-    if (n > 1 || m > (mp_limb_t)LONG_MAX)
+    mp_limb_t m = z->_mp_d[0];
+    if ((size != 1 && size != -1) || m > (mp_limb_t)LONG_MAX)
         return 0;
-    *v = mpz_sgn(z) < 0 ? -(long)m : (long)m;
+    *v = size < 0 ? -(long)m : (long)m;
     return 1;
 }
 
@@ -134,16 +205,16 @@ static inline int owed_q_aors_words(mpq_ptr t, long tn, long xn, unsigned long a
     if (sub ? __builtin_sub_overflow(left, right, &num) : __builtin_add_overflow(left, right, &num))
         return 0;
     if (num == 0) {
-        mpq_set_ui(t, 0, 1);
+        owed_q_set_zero(t);
         return 1;
     }
     unsigned __int128 mag, den;
     owed_q_words_reduce(num, a, b, g, &mag, &den);
     if (mag > (unsigned __int128)LONG_MAX || den > (unsigned __int128)ULONG_MAX)
         return 0;
-    mpz_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
+    owed_z_set_si(mpq_numref(t), num < 0 ? -(long)mag : (long)mag);
     if (den != a)
-        mpz_set_ui(mpq_denref(t), (unsigned long)den);
+        owed_z_set_ui(mpq_denref(t), (unsigned long)den);
     return 1;
 }
 #endif
@@ -179,7 +250,7 @@ static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned
              : __builtin_add_overflow(left, right, &num)))
         return 0;
     if (num == 0) {
-        mpq_set_ui(t, 0, 1);
+        owed_q_set_zero(t);
         return 1;
     }
     unsigned __int128 mag, den;
@@ -194,7 +265,7 @@ static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned
         limb[1] = (mp_limb_t)(mag >> 64);
     mpz_limbs_finish(n, num < 0 ? -size : size);
     if (den != a)
-        mpz_set_ui(mpq_denref(t), (unsigned long)den);
+        owed_z_set_ui(mpq_denref(t), (unsigned long)den);
     return 1;
 }
 #endif
@@ -304,7 +375,7 @@ static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
     if (mpq_sgn(x) == 0)
         return;
     if (mpq_sgn(t) == 0)
-        mpq_set(t, x);
+        owed_q_set(t, x);
     else
         owed_q_aors(t, x, 0);
 }
@@ -325,7 +396,7 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     if (mpq_sgn(b) == 0) {
         if (out != a)
-            mpq_set(out, a);
+            owed_q_set(out, a);
     } else if (mpq_sgn(a) == 0) {
         mpq_neg(out, b);
     } else if (out == a) {
@@ -334,7 +405,7 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         mpq_neg(out, out); /* -b + a */
         owed_q_aors(out, a, 0);
     } else {
-        mpq_set(out, a);
+        owed_q_set(out, a);
         owed_q_aors(out, b, 1);
     }
 }
@@ -342,7 +413,8 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 /* Whether q's numerator and denominator each fit in an unsigned long. */
 static inline int owed_q_is_small(mpq_srcptr q)
 {
-    return mpz_size(mpq_numref(q)) <= 1 && mpz_getlimbn(mpq_numref(q), 0) <= ULONG_MAX &&
+    int ns = mpq_numref(q)->_mp_size; /* the fields, as in owed_z_to_long */
+    return ns >= -1 && ns <= 1 && (ns == 0 || mpq_numref(q)->_mp_d[0] <= ULONG_MAX) &&
            mpz_fits_ulong_p(mpq_denref(q));
 }
 
@@ -365,8 +437,8 @@ static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, un
         unsigned __int128 den = (unsigned __int128)(da / w2) * (db / w1);
         if (num <= (unsigned __int128)LONG_MAX && den <= (unsigned __int128)ULONG_MAX) {
             long v = (long)num;
-            mpz_set_si(mpq_numref(out), (na < 0) != negative ? -v : v);
-            mpz_set_ui(mpq_denref(out), (unsigned long)den);
+            owed_z_set_si(mpq_numref(out), (na < 0) != negative ? -v : v);
+            owed_z_set_ui(mpq_denref(out), (unsigned long)den);
             return;
         }
     }
@@ -409,7 +481,7 @@ static inline void owed_q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
             return;
         }
     }
-    owed_q_mul_by(out, a, (unsigned long)mpz_getlimbn(mpq_numref(b), 0),
+    owed_q_mul_by(out, a, (unsigned long)mpq_numref(b)->_mp_d[0], /* b is not 0 */
                   mpz_get_ui(mpq_denref(b)), mpq_sgn(b) < 0);
 }
 
@@ -426,7 +498,7 @@ static inline void owed_q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         return;
     }
     owed_q_mul_by(out, a, mpz_get_ui(mpq_denref(b)),
-                  (unsigned long)mpz_getlimbn(mpq_numref(b), 0), mpq_sgn(b) < 0);
+                  (unsigned long)mpq_numref(b)->_mp_d[0], mpq_sgn(b) < 0); /* b is not 0 */
 }
 
 /* q = q x n / d, for q canonical, n / d in lowest terms and d > 0, canonical: n is
@@ -464,7 +536,7 @@ static inline void owed_q_sum(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
     } else if (out == b) {
         owed_q_add_to(out, a);
     } else {
-        mpq_set(out, a);
+        owed_q_set(out, a);
         owed_q_add_to(out, b);
     }
 }

@@ -12,12 +12,95 @@
 #include "case_read.h"
 #include "contract.h"
 #include "number.h"
+#include "qsum.h"
 #include "report.h"
 #include "testutil.h"
 
 /* The tests build case files from printf templates held in variables. */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+
+/* The replays' sums, products and comparisons (qsum.h) give GMP's values: word-sized
+ * operands of both signs and results of 0, 1 and 2 words, written into values with a limb
+ * of room (in place) and into new ones without (mpz_init: the library call), and operands
+ * of two words. */
+static unsigned long long lcg_next(unsigned long long *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *state >> 11;
+}
+
+static void random_small_q(mpq_t q, unsigned long long *state, int wide)
+{
+    unsigned long long bits = lcg_next(state) % (wide ? 90 : 40) + 1;
+    mpz_set_ui(mpq_numref(q), (unsigned long)(lcg_next(state) % (1ULL << (bits > 52 ? 52 : bits))));
+    if (bits > 52)
+        mpz_mul_2exp(mpq_numref(q), mpq_numref(q), (mp_bitcnt_t)(bits - 52));
+    if (lcg_next(state) & 1)
+        mpz_neg(mpq_numref(q), mpq_numref(q));
+    mpz_set_ui(mpq_denref(q), (unsigned long)(lcg_next(state) % 100000 + 1));
+    mpq_canonicalize(q);
+}
+
+START_TEST(test_word_sums_agree_with_gmp)
+{
+    unsigned long long state = 14;
+    mpq_t a, b, want, got, fresh;
+    mpq_inits(a, b, want, got, NULL);
+    for (int i = 0; i < 20000; i++) {
+        random_small_q(a, &state, i % 4 == 0);
+        random_small_q(b, &state, i % 8 == 1);
+        if (i % 16 == 2)
+            mpq_neg(b, a); /* sums of 0 */
+        /* in place, into a value with room */
+        mpq_add(want, a, b);
+        mpq_set(got, a);
+        owed_q_add_to(got, b);
+        ck_assert_msg(mpq_equal(got, want), "sum %d", i);
+        mpq_sub(want, a, b);
+        mpq_set(got, a);
+        owed_q_sub_from(got, b);
+        ck_assert_msg(mpq_equal(got, want), "difference %d", i);
+        mpq_mul(want, a, b);
+        owed_q_mul(got, a, b);
+        ck_assert_msg(mpq_equal(got, want), "product %d", i);
+        /* into new values, whose numerators have no room yet */
+        owed_q_init(fresh);
+        owed_q_mul(fresh, a, b);
+        ck_assert_msg(mpq_equal(fresh, want), "product into a new value %d", i);
+        mpq_clear(fresh);
+        owed_q_init(fresh);
+        owed_q_add_to(fresh, a);
+        owed_q_add_to(fresh, b);
+        mpq_add(want, a, b);
+        ck_assert_msg(mpq_equal(fresh, want), "sum into a new value %d", i);
+        mpq_clear(fresh);
+        /* equality as GMP has it, of different values and of equal ones */
+        ck_assert_int_eq(owed_q_equal(a, b), mpq_equal(a, b) != 0);
+        mpq_set(got, a);
+        ck_assert_msg(owed_q_equal(got, a), "equal %d", i);
+        mpq_neg(got, a);
+        ck_assert_int_eq(owed_q_equal(got, a), mpq_sgn(a) == 0);
+        /* copies and zeros in place (got has room for what it held) */
+        owed_q_set(got, b);
+        ck_assert_msg(mpq_equal(got, b), "copy %d", i);
+        owed_q_zero(got);
+        mpq_set_ui(want, 0, 1);
+        ck_assert_msg(mpq_equal(got, want) && mpz_cmp_ui(mpq_denref(got), 1) == 0, "zero %d", i);
+        owed_q_diff(got, a, b);
+        mpq_sub(want, a, b);
+        ck_assert_msg(mpq_equal(got, want), "a - b %d", i);
+        /* a run's amount times its days */
+        unsigned long n = (unsigned long)(lcg_next(&state) % 400 + 1);
+        mpq_set(got, a);
+        owed_q_mul_ui(got, n);
+        mpq_set_ui(want, n, 1);
+        mpq_mul(want, want, a);
+        ck_assert_msg(mpq_equal(got, want), "times %lu %d", n, i);
+    }
+    mpq_clears(a, b, want, got, NULL);
+}
+END_TEST
 
 static owed_replay *replay(owed_case *c, owed_date until)
 {
@@ -256,6 +339,42 @@ START_TEST(test_extension)
     ck_assert_q(r->loans[0].charged[OWED_COMP_PENALTY], "20");
     ck_assert_int_eq(r->loans[0].due, test_day("2024-01-21"));
     ck_assert_int_eq(r->loans[0].extensions, 1);
+    owed_replay_free(r);
+    owed_case_free(c);
+}
+END_TEST
+
+/* A loan settled for good (paid off early, its one-off late fee decided on its first
+ * overdue day: principal was 0 then, so none) is left out of the day loop while its
+ * borrower's other loan accrues, and taken back for the events that name it.
+ * A: 1,000 at 0.1 % a day from 01-01, due 01-31, a one-off late fee of 20; paid 1,010 on
+ * 01-11 (10 days' interest, 10, then the principal).  Extended on 02-10 to 03-10 for a fee
+ * of 30, which a payment of 30 on 02-20 settles: no late fee (decided on 01-31), no
+ * interest after 01-11.  B: 2,000 at 0.1 % a day from 01-01: 60 days to 03-01 (2024 is a
+ * leap year), 120. */
+START_TEST(test_settled_loan_taken_back_for_its_events)
+{
+    owed_case *c = test_case(
+        "currency=\"CNY\" as-of=\"2024-03-01\"",
+        "<loan id=\"A\" contracted=\"2024-01-01\" principal=\"1000.00\" due=\"2024-01-31\">"
+        "<interest rate=\"0.1%\" per=\"day\"/><late-fee amount=\"20.00\"/></loan>"
+        "<loan id=\"B\" contracted=\"2024-01-01\" principal=\"2000.00\" due=\"2024-03-01\">"
+        "<interest rate=\"0.1%\" per=\"day\"/></loan>"
+        "<payment date=\"2024-01-11\" amount=\"1010.00\" loan=\"A\"/>"
+        "<extension date=\"2024-02-10\" loan=\"A\" due=\"2024-03-10\" fee=\"30.00\"/>"
+        "<payment date=\"2024-02-20\" amount=\"30.00\" loan=\"A\"/>");
+    owed_replay *r = replay(c, test_day("2024-03-01"));
+    const owed_loan_result *a = &r->loans[0], *b = &r->loans[1];
+    ck_assert_q(a->charged[OWED_COMP_INTEREST], "10");
+    ck_assert_q(a->charged[OWED_COMP_FEE], "30");
+    ck_assert_q(a->paid[OWED_COMP_PRINCIPAL], "1000");
+    ck_assert_q(a->paid[OWED_COMP_INTEREST], "10");
+    ck_assert_q(a->paid[OWED_COMP_FEE], "30");
+    ck_assert_q(a->total, "0");
+    ck_assert_int_eq(a->due, test_day("2024-03-10"));
+    ck_assert_int_eq(a->extensions, 1);
+    ck_assert_q(b->charged[OWED_COMP_INTEREST], "120");
+    ck_assert_q(b->total, "2120");
     owed_replay_free(r);
     owed_case_free(c);
 }
@@ -988,6 +1107,9 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("contract");
+    TCase *q = tcase_create("sums");
+    tcase_add_test(q, test_word_sums_agree_with_gmp);
+    suite_add_tcase(s, q);
     TCase *t = tcase_create("replay");
     tcase_add_test(t, test_simple_interest_term);
     tcase_add_test(t, test_upfront_withheld);
@@ -998,6 +1120,7 @@ int main(void)
     tcase_add_test(t, test_payment_order);
     tcase_add_test(t, test_early_payoff_charges_maturity_fee);
     tcase_add_test(t, test_extension);
+    tcase_add_test(t, test_settled_loan_taken_back_for_its_events);
     tcase_add_test(t, test_allocation_across_loans);
     tcase_add_test(t, test_overpayment);
     tcase_add_test(t, test_rate_periods_and_bases);
