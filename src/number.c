@@ -45,6 +45,18 @@ static void decimal_set_words(mpq_t out, uint64_t num, unsigned e, int negative)
         }
     }
     uint64_t den = powers_of_five[fives] << twos;
+#if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
+    /* one limb each, written in place when both have one (mpz_set_ui's values, with no
+       call): a value the case reader takes again from its pool has them (case.h) */
+    mpz_ptr n = mpq_numref(out), d = mpq_denref(out);
+    if (n->_mp_alloc >= 1 && d->_mp_alloc >= 1) {
+        n->_mp_d[0] = num;
+        n->_mp_size = num == 0 ? 0 : negative ? -1 : 1;
+        d->_mp_d[0] = den;
+        d->_mp_size = 1;
+        return;
+    }
+#endif
     mpz_set_ui(mpq_numref(out), (unsigned long)num);
     mpz_set_ui(mpq_denref(out), (unsigned long)den);
     if (negative)
