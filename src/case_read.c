@@ -41,6 +41,7 @@ typedef struct reader {
     struct id_key *by_id; /* loan ids sorted (then in file order) */
     owed_date *first_disb; /* per loan: date of its earliest disbursement */
     char *lender_name;    /* name= of the case's <lender>, for loans that name none */
+    long max_digits;      /* the digits limit in force, for the amounts and rates read */
 } reader;
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -282,7 +283,9 @@ static owed_status parse_money(reader *r, const owed_case_elem *n, const char *n
                                mpq_t out, int positive)
 {
     owed_status st = in_attribute(
-        r, name, owed_money_parse(out, v, &r->c->currency, 0, r->file, n->line, r->err));
+        r, name,
+        owed_money_parse_within(out, v, &r->c->currency, 0, r->max_digits, r->file, n->line,
+                                r->err));
     /* "-0" is zero, but a minus sign on an amount that may not be negative is a slip or a
      * trick: refused rather than read as zero */
     if (st == OWED_OK && v[0] == '-')
@@ -310,9 +313,16 @@ static owed_status get_money(reader *r, const owed_case_elem *n, const char *nam
 static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name, const char *v,
                               mpq_t out)
 {
+    /* which of '%', '/' and '-' the text has, in one walk (rates are a few bytes) */
+    int has_percent = 0, has_slash = 0, has_minus = 0;
+    for (const char *p = v; *p != '\0'; p++) {
+        has_percent |= *p == '%';
+        has_slash |= *p == '/';
+        has_minus |= *p == '-';
+    }
     /* A bare decimal ("0.1") reads as 10 % to one person and 0.1 % to another, and a day's
      * 10 % is not a day's 0.1 %: a rate of a case file says which with "%" or a slash. */
-    if (strchr(v, '%') == NULL && strchr(v, '/') == NULL)
+    if (!has_percent && !has_slash)
         return fail_at(r, n, OWED_E_SYNTAX,
                        /* TRANSLATORS: %1$s the attribute, %2$s the value, as in the file */
                        _("attribute '%1$s': rate '%2$s' is a bare number: write it with a "
@@ -320,8 +330,9 @@ static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *na
                          "slash (24 per cent is '24%%' or '6/25')"),
                        name, v);
     owed_status st =
-        in_attribute(r, name, owed_rate_parse(out, v, r->file, n->line, r->err));
-    if (st == OWED_OK && strchr(v, '-') != NULL)
+        in_attribute(r, name, owed_rate_parse_within(out, v, r->max_digits, r->file, n->line,
+                                                     r->err));
+    if (st == OWED_OK && has_minus)
         st = fail_at(r, n, OWED_E_SYNTAX,
                      _("attribute '%s': rate '%s' has a minus sign (it may not be negative)"),
                      name, v);
@@ -1754,6 +1765,7 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     memset(&r, 0, sizeof r);
     r.file = name;
     r.err = &r.error;
+    r.max_digits = owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS);
 
     xmlDocPtr doc = NULL;
     owed_case_elem *elements = NULL;

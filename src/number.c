@@ -644,6 +644,14 @@ int owed_posting_round_parse(const char *text, owed_round_mode *out)
 
 int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places)
 {
+    return owed_decimal_parse_quick_within(
+        out, text, len, places, (size_t)-1,
+        owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS));
+}
+
+int owed_decimal_parse_quick_within(mpq_t out, const char *text, size_t len, unsigned places,
+                                    size_t max_fraction, long max_digits)
+{
     /* One pass that reads the value as it checks the form.  Every refusal returns 0
        whichever comes first, so the order of the checks does not matter; a text longer
        than the words hold is refused when its digit after the last that fits is seen. */
@@ -667,7 +675,7 @@ int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned p
             return 0;
         const char *frac = text + int_digits + 1;
         size_t rest = len - int_digits - 1;
-        if (rest == 0)
+        if (rest == 0 || rest > max_fraction)
             return 0;
         for (; frac_digits < rest; frac_digits++) {
             char c = frac[frac_digits];
@@ -680,7 +688,7 @@ int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned p
             }
         }
     }
-    if ((long)(int_digits + frac_digits) > owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS))
+    if ((long)(int_digits + frac_digits) > max_digits)
         return 0;
     /* zeros that end the fraction change nothing ("2000.00" is 2000) */
     decimal_set_words(out, kept_num, (unsigned)kept + places, 0);
