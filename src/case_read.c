@@ -42,6 +42,7 @@ typedef struct reader {
     owed_date *first_disb; /* per loan: date of its earliest disbursement */
     char *lender_name;    /* name= of the case's <lender>, for loans that name none */
     long max_digits;      /* the digits limit in force, for the amounts and rates read */
+    long max_disb;        /* and the disbursements limit, for each loan */
 } reader;
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -978,7 +979,7 @@ static void imply_disbursement(owed_loan *l, const mpq_t amount)
     owed_disbursement *dd = &l->disbursements[0];
     owed_case_q_init(dd->amount);
     l->n_disbursements = 1;
-    mpq_set(dd->amount, amount);
+    owed_q_set(dd->amount, amount); /* (in place: a value from the pool has the room) */
     dd->date = l->contracted;
     dd->line = l->line;
     l->disbursements_implied = 1;
@@ -1073,7 +1074,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
     }
     /* Each disbursement is a stream of the replays and a line of every view: bounded per
      * loan, and the first one beyond the limit is shown. */
-    long max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
+    long max_disb = r->max_disb;
     if (nd > (size_t)max_disb) {
         size_t k = 0;
         FOR_EACH_ELEMENT(child, n) {
@@ -1766,6 +1767,7 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     r.file = name;
     r.err = &r.error;
     r.max_digits = owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS);
+    r.max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
 
     xmlDocPtr doc = NULL;
     owed_case_elem *elements = NULL;
