@@ -117,10 +117,69 @@ static int q_is_shared(const mpq_t q)
     return num == &unit_one || num == &zero_limb;
 }
 
+/* The pool of the calling thread's scope (owed_q_pool_enter); NULL: none. */
+static _Thread_local owed_q_pool *pool_in_scope;
+
+owed_q_pool *owed_q_pool_enter(owed_q_pool *p)
+{
+    owed_q_pool *previous = pool_in_scope;
+    pool_in_scope = p;
+    return previous;
+}
+
+void owed_q_pool_leave(owed_q_pool *previous)
+{
+    pool_in_scope = previous;
+}
+
+owed_q_pool *owed_q_pool_in_scope(void)
+{
+    return pool_in_scope;
+}
+
+void owed_q_pool_clear(owed_q_pool *p)
+{
+    while (p->n > 0)
+        mpq_clear(&p->q[--p->n]);
+}
+
+void owed_case_q_init(mpq_t q)
+{
+    owed_q_pool *p = pool_in_scope;
+    if (p == NULL || p->n == 0) {
+        mpq_init(q);
+        return;
+    }
+    q[0] = p->q[--p->n];
+    /* 0/1, as mpq_init makes it: the denominator's limb is written in place when it has
+       one (it always has: GMP allocates it, and nothing the reader does frees it) */
+    mpq_numref(q)->_mp_size = 0;
+    if (mpq_denref(q)->_mp_alloc >= 1) {
+        mpq_denref(q)->_mp_d[0] = 1;
+        mpq_denref(q)->_mp_size = 1;
+    } else {
+        mpz_set_ui(mpq_denref(q), 1);
+    }
+}
+
+/* Gives q back to p while it has room (p not NULL), else clears it. */
+static void q_give(owed_q_pool *p, mpq_t q)
+{
+    if (p != NULL && p->n < OWED_Q_POOL_SIZE)
+        p->q[p->n++] = q[0];
+    else
+        mpq_clear(q);
+}
+
+void owed_case_q_release(mpq_t q)
+{
+    q_give(pool_in_scope, q);
+}
+
 void owed_case_q_own(mpq_t q)
 {
     if (q_is_shared(q))
-        mpq_init(q);
+        owed_case_q_init(q);
 }
 
 void owed_case_q_clear(mpq_t q)
@@ -129,25 +188,32 @@ void owed_case_q_clear(mpq_t q)
         mpq_clear(q);
 }
 
-static void loan_free(owed_loan *l)
+/* owed_case_q_clear into pool p (q_give). */
+static void case_q_give(owed_q_pool *p, mpq_t q)
+{
+    if (!q_is_shared(q))
+        q_give(p, q);
+}
+
+static void loan_free(owed_loan *l, owed_q_pool *p)
 {
     owed_mem_free(l->id);
     owed_mem_free(l->lender);
-    mpq_clear(l->principal);
+    q_give(p, l->principal);
     for (size_t i = 0; i < l->n_disbursements; i++)
-        mpq_clear(l->disbursements[i].amount);
-    mpq_clear(l->interest.rate);
-    owed_case_q_clear(l->interest.withheld);
+        q_give(p, l->disbursements[i].amount);
+    q_give(p, l->interest.rate);
+    case_q_give(p, l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
         owed_mem_free(l->fees[i].name);
-        mpq_clear(l->fees[i].amount);
+        q_give(p, l->fees[i].amount);
     }
-    mpq_clear(l->overdue.rate);
-    owed_case_q_clear(l->interest.conv.rounding_unit);
-    owed_case_q_clear(l->overdue.conv.rounding_unit);
+    q_give(p, l->overdue.rate);
+    case_q_give(p, l->interest.conv.rounding_unit);
+    case_q_give(p, l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
         owed_mem_free(l->late_fees[i].name);
-        mpq_clear(l->late_fees[i].amount);
+        q_give(p, l->late_fees[i].amount);
     }
     owed_mem_free(l->disbursements); /* and the fees and late fees after them */
 }
@@ -157,24 +223,25 @@ void owed_case_free(owed_case *c)
     if (c == NULL)
         return;
     owed_allocator mem = c->mem; /* a copy: it outlives c */
+    owed_q_pool *p = c->pool;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
     owed_mem_free(c->file);
     owed_mem_free(c->title);
     owed_mem_free(c->borrower);
     for (size_t i = 0; i < c->n_loans; i++)
-        loan_free(&c->loans[i]);
+        loan_free(&c->loans[i], p);
     owed_mem_free(c->loans);
     for (size_t i = 0; i < c->n_events; i++) {
-        mpq_clear(c->events[i].amount);
+        q_give(p, c->events[i].amount);
         owed_mem_free(c->events[i].label);
     }
     owed_mem_free(c->events);
     for (size_t i = 0; i < c->n_claims; i++) {
         owed_mem_free(c->claims[i].by);
         for (int k = 0; k < OWED_COMP_COUNT; k++)
-            mpq_clear(c->claims[i].part[k]);
-        mpq_clear(c->claims[i].total);
-        mpq_clear(c->claims[i].rate);
+            q_give(p, c->claims[i].part[k]);
+        q_give(p, c->claims[i].total);
+        q_give(p, c->claims[i].rate);
     }
     owed_mem_free(c->claims);
     owed_mem_free(c);

@@ -202,6 +202,19 @@ typedef struct owed_claim {
     owed_rate_period rate_per;
 } owed_claim;
 
+/* A stock of initialised rationals, kept from one case to the next: the cases read in a
+ * scope of it (owed_q_pool_enter) take their values from it (owed_case_q_init) and, when
+ * freed (owed_case_free), give them back to it while it has room, rather than making and
+ * freeing each (an mpq_init and an mpq_clear are two allocations and two frees: a bulk
+ * audit reads a case of some twenty values per borrower).  A value given back keeps its
+ * limbs; one taken is 0.  A context keeps one (owed_api.c) for the cases it reads and frees
+ * in its scope; owed_q_pool_clear releases its values. */
+enum { OWED_Q_POOL_SIZE = 128 };
+typedef struct owed_q_pool {
+    size_t n;                           /* q[0 .. n - 1] are initialised */
+    __mpq_struct q[OWED_Q_POOL_SIZE];
+} owed_q_pool;
+
 typedef struct owed_case {
     char *file;           /* path it was read from */
     char *title;          /* may be NULL */
@@ -218,6 +231,8 @@ typedef struct owed_case {
     owed_claim *claims;   /* in file order */
     size_t n_claims;
     owed_allocator mem;   /* the allocator that made the case, which frees it (mem.h) */
+    owed_q_pool *pool;    /* the scope's pool when it was read (NULL: none), which its
+                             values go back to when it is freed */
 } owed_case;
 
 /* The first day of the case's history: its earliest disbursement or event (a charge or an
@@ -240,6 +255,22 @@ int owed_case_unit_share(mpq_t q, unsigned minor_units);
 void owed_case_zero_share(mpq_t q);
 void owed_case_q_own(mpq_t q);
 void owed_case_q_clear(mpq_t q);
+
+/* The pool of the calling thread's scope (NULL: none) until owed_q_pool_leave(previous)
+ * restores the one in force before (scopes nest).  The pool is borrowed for the scope. */
+owed_q_pool *owed_q_pool_enter(owed_q_pool *p);
+void owed_q_pool_leave(owed_q_pool *previous);
+owed_q_pool *owed_q_pool_in_scope(void);
+
+/* Clears the values of p (that it keeps for later cases), leaving it empty. */
+void owed_q_pool_clear(owed_q_pool *p);
+
+/* q, not initialised, = 0 initialised: a value of the scope's pool when it has one, else
+ * by mpq_init.  owed_case_q_release gives q back to the scope's pool while it has room,
+ * else clears it: a case's values are given back by owed_case_free, to the pool of its
+ * reading's scope (c->pool). */
+void owed_case_q_init(mpq_t q);
+void owed_case_q_release(mpq_t q);
 
 /* out = a fee's money amount: `amount` itself, or when is_percent that fraction of `base`
  * (the nominal principal in the contract view, the money lent in the lawful view). */

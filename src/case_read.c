@@ -41,6 +41,8 @@ typedef struct reader {
     struct id_key *by_id; /* loan ids sorted (then in file order) */
     owed_date *first_disb; /* per loan: date of its earliest disbursement */
     char *lender_name;    /* name= of the case's <lender>, for loans that name none */
+    long max_digits;      /* the digits limit in force, for the amounts and rates read */
+    long max_disb;        /* and the disbursements limit, for each loan */
 } reader;
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -282,7 +284,9 @@ static owed_status parse_money(reader *r, const owed_case_elem *n, const char *n
                                mpq_t out, int positive)
 {
     owed_status st = in_attribute(
-        r, name, owed_money_parse(out, v, &r->c->currency, 0, r->file, n->line, r->err));
+        r, name,
+        owed_money_parse_within(out, v, &r->c->currency, 0, r->max_digits, r->file, n->line,
+                                r->err));
     /* "-0" is zero, but a minus sign on an amount that may not be negative is a slip or a
      * trick: refused rather than read as zero */
     if (st == OWED_OK && v[0] == '-')
@@ -310,9 +314,16 @@ static owed_status get_money(reader *r, const owed_case_elem *n, const char *nam
 static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name, const char *v,
                               mpq_t out)
 {
+    /* which of '%', '/' and '-' the text has, in one walk (rates are a few bytes) */
+    int has_percent = 0, has_slash = 0, has_minus = 0;
+    for (const char *p = v; *p != '\0'; p++) {
+        has_percent |= *p == '%';
+        has_slash |= *p == '/';
+        has_minus |= *p == '-';
+    }
     /* A bare decimal ("0.1") reads as 10 % to one person and 0.1 % to another, and a day's
      * 10 % is not a day's 0.1 %: a rate of a case file says which with "%" or a slash. */
-    if (strchr(v, '%') == NULL && strchr(v, '/') == NULL)
+    if (!has_percent && !has_slash)
         return fail_at(r, n, OWED_E_SYNTAX,
                        /* TRANSLATORS: %1$s the attribute, %2$s the value, as in the file */
                        _("attribute '%1$s': rate '%2$s' is a bare number: write it with a "
@@ -320,8 +331,9 @@ static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *na
                          "slash (24 per cent is '24%%' or '6/25')"),
                        name, v);
     owed_status st =
-        in_attribute(r, name, owed_rate_parse(out, v, r->file, n->line, r->err));
-    if (st == OWED_OK && strchr(v, '-') != NULL)
+        in_attribute(r, name, owed_rate_parse_within(out, v, r->max_digits, r->file, n->line,
+                                                     r->err));
+    if (st == OWED_OK && has_minus)
         st = fail_at(r, n, OWED_E_SYNTAX,
                      _("attribute '%s': rate '%s' has a minus sign (it may not be negative)"),
                      name, v);
@@ -596,7 +608,7 @@ static void minor_unit(const reader *r, mpq_t out)
 static void default_unit(const reader *r, mpq_t q)
 {
     if (!owed_case_unit_share(q, r->c->currency.minor_units)) {
-        mpq_init(q);
+        owed_case_q_init(q);
         minor_unit(r, q);
     }
 }
@@ -679,7 +691,7 @@ static owed_status read_amount_or_percent(reader *r, const owed_case_elem *n, mp
 static owed_status read_disbursement(reader *r, owed_loan *l, const owed_case_elem *n)
 {
     owed_disbursement *d = &l->disbursements[l->n_disbursements];
-    mpq_init(d->amount);
+    owed_case_q_init(d->amount);
     l->n_disbursements++;
     d->line = n->line;
     owed_status st = get_date(r, n, "date", &d->date);
@@ -772,7 +784,7 @@ static owed_status read_fee(reader *r, owed_loan *l, const owed_case_elem *n)
     static const char *const until[] = {"due", "repaid", NULL};
     owed_fee *f = &l->fees[l->n_fees];
     memset(f, 0, sizeof *f);
-    mpq_init(f->amount);
+    owed_case_q_init(f->amount);
     l->n_fees++;
     f->line = n->line;
     int at, until_repaid, has_every, has_until;
@@ -839,7 +851,7 @@ static owed_status read_late_fee(reader *r, owed_loan *l, const owed_case_elem *
     static const char *const pers[] = {"once", "day", NULL};
     owed_late_fee *f = &l->late_fees[l->n_late_fees];
     memset(f, 0, sizeof *f);
-    mpq_init(f->amount);
+    owed_case_q_init(f->amount);
     l->n_late_fees++;
     f->line = n->line;
     int daily;
@@ -965,9 +977,9 @@ static owed_status read_loan_lender(reader *r, owed_loan *l, const owed_case_ele
 static void imply_disbursement(owed_loan *l, const mpq_t amount)
 {
     owed_disbursement *dd = &l->disbursements[0];
-    mpq_init(dd->amount);
+    owed_case_q_init(dd->amount);
     l->n_disbursements = 1;
-    mpq_set(dd->amount, amount);
+    owed_q_set(dd->amount, amount); /* (in place: a value from the pool has the room) */
     dd->date = l->contracted;
     dd->line = l->line;
     l->disbursements_implied = 1;
@@ -990,7 +1002,9 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
     char a[64], b[64], d[64], w[64];
     a[0] = b[0] = d[0] = w[0] = '\0';
     mpq_t upfront, part, delivered;
-    mpq_inits(upfront, part, delivered, NULL);
+    owed_case_q_init(upfront);
+    owed_case_q_init(part);
+    owed_case_q_init(delivered);
     owed_status st = OWED_OK;
     for (size_t i = 0; i < l->n_fees; i++) {
         if (l->fees[i].at != OWED_FEE_UPFRONT)
@@ -1039,7 +1053,9 @@ static owed_status settle_disbursements(reader *r, owed_loan *l, const owed_case
     } else {
         imply_disbursement(l, part);
     }
-    mpq_clears(upfront, part, delivered, NULL);
+    owed_case_q_release(upfront);
+    owed_case_q_release(part);
+    owed_case_q_release(delivered);
     return st;
 }
 
@@ -1058,7 +1074,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
     }
     /* Each disbursement is a stream of the replays and a line of every view: bounded per
      * loan, and the first one beyond the limit is shown. */
-    long max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
+    long max_disb = r->max_disb;
     if (nd > (size_t)max_disb) {
         size_t k = 0;
         FOR_EACH_ELEMENT(child, n) {
@@ -1141,7 +1157,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
             st = read_disbursement(r, l, child);
             if (st == OWED_OK) {
                 if (!have_sum) {
-                    mpq_init(sum);
+                    owed_case_q_init(sum);
                     have_sum = 1;
                 }
                 owed_q_add_to(sum, l->disbursements[l->n_disbursements - 1].amount);
@@ -1172,7 +1188,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
             break;
     }
     if (have_sum)
-        mpq_clear(sum);
+        owed_case_q_release(sum);
     if (st == OWED_OK)
         st = settle_disbursements(r, l, n);
     /* without a <lender> of its own (whose kind is required), the loan's lender is the
@@ -1614,10 +1630,10 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
                 st = get_text(r, child, slot);
         } else if (is_element(child, OWED_CASE_LOAN)) {
             owed_loan *l = &c->loans[c->n_loans];
-            mpq_init(l->principal);
-            mpq_init(l->interest.rate);
+            owed_case_q_init(l->principal);
+            owed_case_q_init(l->interest.rate);
             owed_case_zero_share(l->interest.withheld); /* (until given) */
-            mpq_init(l->overdue.rate);
+            owed_case_q_init(l->overdue.rate);
             default_unit(r, l->interest.conv.rounding_unit);
             default_unit(r, l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
@@ -1643,15 +1659,15 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
         if (is_element(child, OWED_CASE_CLAIM)) {
             owed_claim *cl = &c->claims[c->n_claims];
             for (int k = 0; k < OWED_COMP_COUNT; k++)
-                mpq_init(cl->part[k]);
-            mpq_init(cl->total);
-            mpq_init(cl->rate);
+                owed_case_q_init(cl->part[k]);
+            owed_case_q_init(cl->total);
+            owed_case_q_init(cl->rate);
             c->n_claims++;
             st = read_claim(r, cl, child);
         } else if (is_element(child, OWED_CASE_PAYMENT) || is_element(child, OWED_CASE_EXTENSION) ||
                    is_element(child, OWED_CASE_CHARGE)) {
             owed_event *e = &c->events[c->n_events];
-            mpq_init(e->amount);
+            owed_case_q_init(e->amount);
             c->n_events++;
             e->line = child->line;
             e->loan = -1;
@@ -1750,6 +1766,8 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     memset(&r, 0, sizeof r);
     r.file = name;
     r.err = &r.error;
+    r.max_digits = owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS);
+    r.max_disb = owed_limit_get(OWED_LIMIT_DISBURSEMENTS, 0);
 
     xmlDocPtr doc = NULL;
     owed_case_elem *elements = NULL;
@@ -1769,8 +1787,10 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     if (st == OWED_OK) {
         int failed = 0;
         r.c = owed_mem_calloc(1, sizeof *r.c);
-        if (r.c != NULL)
+        if (r.c != NULL) {
             owed_mem_record(&r.c->mem);
+            r.c->pool = owed_q_pool_in_scope(); /* where its values go back */
+        }
         if (r.c == NULL || (r.c->file = owed_mem_strdup(name)) == NULL)
             st = nomem(&r);
         else if (src->root == NULL &&

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "owed_limits.h"
 
 /* The currencies of the regimes the project covers or plans to; minor units per ISO 4217. */
 static const owed_currency known_currencies[] = {
@@ -24,16 +25,22 @@ int owed_currency_lookup(const char *code, owed_currency *out)
 owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
                              int allow_negative, const char *file, long line, owed_error *err)
 {
+    return owed_money_parse_within(out, text, cur, allow_negative,
+                                   owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS),
+                                   file, line, err);
+}
+
+owed_status owed_money_parse_within(mpq_t out, const char *text, const owed_currency *cur,
+                                    int allow_negative, long max_digits, const char *file,
+                                    long line, owed_error *err)
+{
     /* the usual amount, digits with at most the currency's decimal places and no sign
-       ("1500", "99.5"): read in words (owed_decimal_parse_quick), to the value the parse
-       below would make; anything else takes the parse, which says what is wrong */
-    if (text != NULL) {
-        size_t len = strlen(text);
-        const char *point = memchr(text, '.', len);
-        if ((point == NULL || len - (size_t)(point - text) - 1 <= cur->minor_units) &&
-            owed_decimal_parse_quick(out, text, len, 0))
-            return OWED_OK;
-    }
+       ("1500", "99.5"): read in words (owed_decimal_parse_quick_within), to the value the
+       parse below would make; anything else takes the parse, which says what is wrong */
+    if (text != NULL &&
+        owed_decimal_parse_quick_within(out, text, strlen(text), 0, cur->minor_units,
+                                        max_digits))
+        return OWED_OK;
     /* the label is translated only for a message: a first pass reports nothing, and only
        an amount it refuses is parsed again to say why (gettext costs more than the parse) */
     owed_status st =

@@ -24,6 +24,12 @@ int owed_currency_lookup(const char *code, owed_currency *out);
 owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
                              int allow_negative, const char *file, long line, owed_error *err);
 
+/* owed_money_parse with the digits limit in force given (owed_limit_get(OWED_LIMIT_DIGITS,
+ * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many amounts in one scope. */
+owed_status owed_money_parse_within(mpq_t out, const char *text, const owed_currency *cur,
+                                    int allow_negative, long max_digits, const char *file,
+                                    long line, owed_error *err);
+
 /* out = the currency's minor unit as an amount (CNY 1/100, JPY 1). */
 void owed_currency_unit(mpq_t out, const owed_currency *cur);
 

@@ -45,6 +45,18 @@ static void decimal_set_words(mpq_t out, uint64_t num, unsigned e, int negative)
         }
     }
     uint64_t den = powers_of_five[fives] << twos;
+#if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
+    /* one limb each, written in place when both have one (mpz_set_ui's values, with no
+       call): a value the case reader takes again from its pool has them (case.h) */
+    mpz_ptr n = mpq_numref(out), d = mpq_denref(out);
+    if (n->_mp_alloc >= 1 && d->_mp_alloc >= 1) {
+        n->_mp_d[0] = num;
+        n->_mp_size = num == 0 ? 0 : negative ? -1 : 1;
+        d->_mp_d[0] = den;
+        d->_mp_size = 1;
+        return;
+    }
+#endif
     mpz_set_ui(mpq_numref(out), (unsigned long)num);
     mpz_set_ui(mpq_denref(out), (unsigned long)den);
     if (negative)
@@ -393,64 +405,97 @@ static const char *wide_digits(const mpq_t in, uint64_t scale, owed_round_mode m
 }
 #endif
 
+/* 10^k for k <= 19 (10^19 < 2^64). */
+static const uint64_t powers_of_ten[] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+    10000000000000000000u};
+
 /* in 10^decimals rounded by `mode`, in machine words, for a numerator and denominator of
  * one word each and at most 18 decimals (every amount of money a statement or a batch row
- * shows): the same quotient and the same rounding as round_quotient, in 64-bit integers
- * when the scaled numerator fits one and in 128-bit ones otherwise, with no number made.
- * The digits of its magnitude end at `end` (SMALL_DIGITS bytes before it are free); returns
- * their start with *len and *negative, or NULL when the value does not fit (the caller
- * takes the GMP path). */
-static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mode mode,
-                                char *end, size_t *len, int *negative)
+ * shows) when the scaled numerator fits 64 bits: the same quotient and the same rounding as
+ * round_quotient, with no number made.  Returns 1 with its magnitude in *q and the sign of
+ * `in` in *sign, or 0 when the value does not fit so (small_digits takes wider words). */
+static int small_quotient(const mpq_t in, unsigned decimals, owed_round_mode mode, uint64_t *q,
+                          int *sign)
 {
     unsigned long magnitude, den;
-    int sign;
 #if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
     /* the limbs read directly: one limb each (the numerator's sign in its size) */
     int num_size = mpq_numref(in)->_mp_size;
-    if (decimals > 18)
-        return NULL;
-    if (num_size > 1 || num_size < -1 || mpq_denref(in)->_mp_size != 1) {
-        uint64_t scale = 1;
-        for (unsigned k = 0; k < decimals; k++)
-            scale *= 10;
-        return wide_digits(in, scale, mode, end, len, negative);
-    }
+    if (decimals > 18 || num_size > 1 || num_size < -1 || mpq_denref(in)->_mp_size != 1)
+        return 0;
     magnitude = num_size != 0 ? mpq_numref(in)->_mp_d[0] : 0;
-    sign = num_size;
+    *sign = num_size;
     den = mpq_denref(in)->_mp_d[0]; /* > 0: in is canonical */
 #else
     if (decimals > 18 || !mpz_fits_slong_p(mpq_numref(in)) ||
         !mpz_fits_ulong_p(mpq_denref(in)))
+        return 0;
+    long num = mpz_get_si(mpq_numref(in));
+    den = mpz_get_ui(mpq_denref(in)); /* > 0: in is canonical */
+    *sign = num < 0 ? -1 : num > 0;
+    magnitude = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
+#endif
+    uint64_t product;
+    if (__builtin_mul_overflow((uint64_t)magnitude, powers_of_ten[decimals], &product))
+        return 0;
+    uint64_t quot = product / den, rem = product % den;
+    if (rem != 0) {
+        uint64_t other = den - rem; /* 2 rem against den, with no overflow */
+        int cmp = rem > other ? 1 : rem == other ? 0 : -1;
+        quot += (unsigned)rounds_away(mode, *sign, cmp, (int)(quot & 1)); /* den >= 2: < 2^63 */
+    }
+    *q = quot;
+    return 1;
+}
+
+/* in 10^decimals rounded by `mode`, in machine words, for a numerator and denominator of
+ * one word each and at most 18 decimals (small_quotient, and in 128-bit integers when the
+ * scaled numerator does not fit 64 bits), or of two (wide_digits).  The digits of its
+ * magnitude end at `end` (SMALL_DIGITS bytes before it are free); returns their start with
+ * *len and *negative, or NULL when the value does not fit (the caller takes the GMP
+ * path). */
+static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mode mode,
+                                char *end, size_t *len, int *negative)
+{
+    uint64_t q64;
+    int sign;
+    char *d;
+    if (small_quotient(in, decimals, mode, &q64, &sign)) {
+        d = u64_digits(q64, end);
+        *len = (size_t)(end - d);
+        *negative = sign < 0 && q64 != 0;
+        return d;
+    }
+    if (decimals > 18)
+        return NULL;
+    unsigned long magnitude, den;
+#if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
+    int num_size = mpq_numref(in)->_mp_size;
+    if (num_size > 1 || num_size < -1 || mpq_denref(in)->_mp_size != 1)
+        return wide_digits(in, powers_of_ten[decimals], mode, end, len, negative);
+    magnitude = num_size != 0 ? mpq_numref(in)->_mp_d[0] : 0;
+    sign = num_size;
+    den = mpq_denref(in)->_mp_d[0]; /* > 0: in is canonical */
+#else
+    if (!mpz_fits_slong_p(mpq_numref(in)) || !mpz_fits_ulong_p(mpq_denref(in)))
         return NULL;
     long num = mpz_get_si(mpq_numref(in));
     den = mpz_get_ui(mpq_denref(in)); /* > 0: in is canonical */
     sign = num < 0 ? -1 : num > 0;
     magnitude = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
 #endif
-    uint64_t scale = 1;
-    for (unsigned k = 0; k < decimals; k++)
-        scale *= 10;
-    char *d;
-    uint64_t product;
-    if (!__builtin_mul_overflow((uint64_t)magnitude, scale, &product)) {
-        uint64_t q = product / den, rem = product % den;
-        if (rem != 0) {
-            uint64_t other = den - rem; /* 2 rem against den, with no overflow */
-            int cmp = rem > other ? 1 : rem == other ? 0 : -1;
-            q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1)); /* den >= 2: q < 2^63 */
-        }
-        d = u64_digits(q, end);
-    } else {
-        unsigned __int128 wide = (unsigned __int128)magnitude * scale;
-        unsigned __int128 q = wide / den, rem = wide % den;
-        if (rem != 0) {
-            unsigned __int128 twice = rem * 2; /* rem < den < 2^64: no overflow */
-            int cmp = twice > den ? 1 : twice == den ? 0 : -1;
-            q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1));
-        }
-        d = u128_digits(q, end);
+    /* the scaled numerator is wider than 64 bits (small_quotient) */
+    unsigned __int128 wide = (unsigned __int128)magnitude * powers_of_ten[decimals];
+    unsigned __int128 q = wide / den, rem = wide % den;
+    if (rem != 0) {
+        unsigned __int128 twice = rem * 2; /* rem < den < 2^64: no overflow */
+        int cmp = twice > den ? 1 : twice == den ? 0 : -1;
+        q += (unsigned)rounds_away(mode, sign, cmp, (int)(q & 1));
     }
+    d = u128_digits(q, end);
     *len = (size_t)(end - d);
     *negative = sign < 0 && !(*len == 1 && d[0] == '0');
     return d;
@@ -459,6 +504,34 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
 size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned decimals,
                               owed_round_mode mode)
 {
+    uint64_t q;
+    int sign;
+    if (small_quotient(in, decimals, mode, &q, &sign)) {
+        /* the usual amount: decimal_put's text written in place, from its end, with no
+           digits of its own to copy (its length from the number of q's digits) */
+        size_t n = 1;
+        while (n < sizeof powers_of_ten / sizeof powers_of_ten[0] && q >= powers_of_ten[n])
+            n++;
+        int negative = sign < 0 && q != 0;
+        size_t total = decimal_size(n, negative, decimals);
+        if (total > size)
+            return 0;
+        char *w = buf + total - 1;
+        *w = '\0';
+        for (unsigned k = 0; k < decimals; k++) {
+            *--w = (char)('0' + (int)(q % 10));
+            q /= 10;
+        }
+        if (decimals)
+            *--w = '.';
+        if (q != 0)
+            w = u64_digits(q, w);
+        else
+            *--w = '0';
+        if (negative)
+            *--w = '-';
+        return total - 1;
+    }
     char digits[SMALL_DIGITS];
     size_t len;
     int negative;
@@ -571,6 +644,14 @@ int owed_posting_round_parse(const char *text, owed_round_mode *out)
 
 int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places)
 {
+    return owed_decimal_parse_quick_within(
+        out, text, len, places, (size_t)-1,
+        owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS));
+}
+
+int owed_decimal_parse_quick_within(mpq_t out, const char *text, size_t len, unsigned places,
+                                    size_t max_fraction, long max_digits)
+{
     /* One pass that reads the value as it checks the form.  Every refusal returns 0
        whichever comes first, so the order of the checks does not matter; a text longer
        than the words hold is refused when its digit after the last that fits is seen. */
@@ -594,7 +675,7 @@ int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned p
             return 0;
         const char *frac = text + int_digits + 1;
         size_t rest = len - int_digits - 1;
-        if (rest == 0)
+        if (rest == 0 || rest > max_fraction)
             return 0;
         for (; frac_digits < rest; frac_digits++) {
             char c = frac[frac_digits];
@@ -607,7 +688,7 @@ int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned p
             }
         }
     }
-    if ((long)(int_digits + frac_digits) > owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS))
+    if ((long)(int_digits + frac_digits) > max_digits)
         return 0;
     /* zeros that end the fraction change nothing ("2000.00" is 2000) */
     decimal_set_words(out, kept_num, (unsigned)kept + places, 0);

@@ -81,4 +81,10 @@ int owed_posting_round_parse(const char *text, owed_round_mode *out);
  * untouched: the caller parses the text the usual way, which says what is wrong with it. */
 int owed_decimal_parse_quick(mpq_t out, const char *text, size_t len, unsigned places);
 
+/* owed_decimal_parse_quick, but 0 too when the fraction has more than max_fraction digits,
+ * and with the digits limit in force given (owed_limit_get(OWED_LIMIT_DIGITS,
+ * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many numbers in one scope. */
+int owed_decimal_parse_quick_within(mpq_t out, const char *text, size_t len, unsigned places,
+                                    size_t max_fraction, long max_digits);
+
 #endif

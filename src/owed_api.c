@@ -54,6 +54,7 @@ struct owed_ctx {
     char glossary_lang[4];    /* the language glossary is for; "": none read yet */
     owed_allocator mem;       /* owed_ctx_set_allocator; all NULL: the C library's */
     owed_report_spare spare_report; /* owed_ctx_spare_report */
+    owed_q_pool q_pool;             /* owed_ctx_q_pool */
 };
 
 enum { MAX_LISTED_ERRORS = 20 };
@@ -143,6 +144,7 @@ void owed_ctx_free(owed_ctx *ctx)
     if (ctx == NULL)
         return;
     owed_report_spare_clear(&ctx->spare_report); /* in the scope it was made in */
+    owed_q_pool_clear(&ctx->q_pool); /* (GMP's memory) */
     const owed_allocator *previous = enter_mem(ctx);
     settings s = settings_of(ctx);
     settings_free(&s);
@@ -214,6 +216,11 @@ size_t owed_ctx_error_more(const owed_ctx *ctx)
 struct owed_report_spare *owed_ctx_spare_report(owed_ctx *ctx)
 {
     return &ctx->spare_report;
+}
+
+struct owed_q_pool *owed_ctx_q_pool(owed_ctx *ctx)
+{
+    return &ctx->q_pool;
 }
 
 owed_words owed_ctx_words(const owed_ctx *ctx)

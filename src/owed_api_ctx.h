@@ -23,6 +23,11 @@ owed_words owed_ctx_words(const owed_ctx *ctx);
  * empty, or what owed_ctx_free frees. */
 struct owed_report_spare *owed_ctx_spare_report(owed_ctx *ctx);
 
+/* The pool of rationals (case.h owed_q_pool) that the cases owed_verdicts_* read in ctx's
+ * scope take their values from and give them back to, from one borrower to the next:
+ * empty, or what owed_ctx_free clears. */
+struct owed_q_pool *owed_ctx_q_pool(owed_ctx *ctx);
+
 /* Keeps in ctx, in the words of its language, "invalid argument: WHAT" (OWED_E_ARG) or
  * "out of memory" (OWED_E_NOMEM), and returns that code. */
 owed_status owed_ctx_bad_arg(owed_ctx *ctx, const char *what);

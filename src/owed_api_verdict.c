@@ -361,10 +361,10 @@ static size_t put_rule(owed_verdicts *v, const owed_lawful_loan *l, rule_cache *
 static void report_rows(owed_verdicts *v, const owed_report *r, const char *borrower, int method)
 {
     const owed_case *c = r->kase;
-    mpq_t paid, owed, refund;
-    mpq_init(paid);
-    mpq_init(owed);
-    mpq_init(refund);
+    mpq_t paid, owed, refund; /* (from the scope's pool, which source_rows enters) */
+    owed_case_q_init(paid);
+    owed_case_q_init(owed);
+    owed_case_q_init(refund);
     rule_cache rules = {NULL, 0};
     size_t n_reg = r->n_regimes ? r->n_regimes : 1;
     size_t borrower_at = put(v, borrower), currency_at = put(v, c->currency.code);
@@ -443,9 +443,9 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
     }
     v->n_loans = c->n_loans;
     v->n_findings = r->n_findings;
-    mpq_clear(paid);
-    mpq_clear(owed);
-    mpq_clear(refund);
+    owed_case_q_release(paid);
+    owed_case_q_release(owed);
+    owed_case_q_release(refund);
 }
 
 /* The rows of case c under the regimes (NULL entries: the regime chosen for the case), in
@@ -560,6 +560,9 @@ static void source_rows(owed_verdicts *v, owed_ctx *ctx, const source *src,
     } first;
     owed_arena arena;
     owed_arena_open(&arena, first.bytes, sizeof first.bytes);
+    /* the case's rationals are taken from the context's pool and given back to it when
+       the case is freed, for the next borrower's (case.h owed_q_pool) */
+    owed_q_pool *outer_pool = owed_q_pool_enter(owed_ctx_q_pool(ctx));
     const owed_case *k = src->kase;
     owed_case *c = NULL;
     owed_error err;
@@ -589,6 +592,7 @@ static void source_rows(owed_verdicts *v, owed_ctx *ctx, const source *src,
                       method, flags);
     }
     owed_case_free(c);
+    owed_q_pool_leave(outer_pool);
     owed_arena_close(&arena);
 }
 

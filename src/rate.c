@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "mem.h"
 #include "number.h"
+#include "owed_limits.h"
 #include "qsum.h"
 
 /* out *= n / d, for n / d in lowest terms and d > 0, as mpq_mul would make it (the same
@@ -34,11 +35,20 @@ static owed_status parse_rate_number(mpq_t out, const char *text, const char *fi
 owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
                             owed_error *err)
 {
+    return owed_rate_parse_within(out, text,
+                                  owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS),
+                                  file, line, err);
+}
+
+owed_status owed_rate_parse_within(mpq_t out, const char *text, long max_digits,
+                                   const char *file, long line, owed_error *err)
+{
     size_t len = text ? strlen(text) : 0;
     int percent = len > 0 && text[len - 1] == '%';
     owed_status st;
     /* the usual rate, a short decimal per cent ("0.1%"): read in words, with no copy */
-    if (percent && owed_decimal_parse_quick(out, text, len - 1, 2))
+    if (percent &&
+        owed_decimal_parse_quick_within(out, text, len - 1, 2, (size_t)-1, max_digits))
         return OWED_OK;
     if (percent) {
         /* the number before the sign, copied: on the stack when short (rates are) */

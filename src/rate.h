@@ -25,6 +25,11 @@ typedef enum owed_rate_period {
 owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long line,
                             owed_error *err);
 
+/* owed_rate_parse with the digits limit in force given (owed_limit_get(OWED_LIMIT_DIGITS,
+ * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many rates in one scope. */
+owed_status owed_rate_parse_within(mpq_t out, const char *text, long max_digits,
+                                   const char *file, long line, owed_error *err);
+
 int owed_rate_period_parse(const char *text, owed_rate_period *out); /* "day" "month" "year" */
 const char *owed_rate_period_name(owed_rate_period per);
 

@@ -923,6 +923,30 @@ START_TEST(test_money_parse_quick_is_decimal_parse)
 }
 END_TEST
 
+/* owed_decimal_parse_quick_within: refuses a fraction longer than max_fraction and more
+ * digits than max_digits (out untouched), and takes the rest as owed_decimal_parse_quick. */
+START_TEST(test_decimal_parse_quick_within)
+{
+    mpq_t got;
+    mpq_init(got);
+    mpq_set_si(got, 7, 3);
+    ck_assert_int_eq(owed_decimal_parse_quick_within(got, "1.234", 5, 0, 2, 40), 0);
+    ck_assert_int_eq(owed_decimal_parse_quick_within(got, "1234", 4, 0, 2, 3), 0);
+    ck_assert(mpq_cmp_si(got, 7, 3) == 0);
+    ck_assert_int_eq(owed_decimal_parse_quick_within(got, "1.20", 4, 0, 2, 3), 1);
+    ck_assert(mpq_cmp_si(got, 6, 5) == 0);
+    ck_assert_int_eq(owed_decimal_parse_quick_within(got, "0.1", 3, 2, (size_t)-1, 40), 1);
+    ck_assert(mpq_cmp_si(got, 1, 1000) == 0);
+    /* the amount the quick way refuses is parsed the usual way, with the limit in force */
+    owed_currency cny = currency("CNY");
+    ck_assert_int_eq(owed_money_parse_within(got, "12345", &cny, 0, 3, "f", 1, NULL), OWED_OK);
+    ck_assert(mpq_cmp_si(got, 12345, 1) == 0);
+    ck_assert_int_eq(owed_money_parse_within(got, "1.234", &cny, 0, 40, "f", 1, NULL),
+                     OWED_E_SYNTAX);
+    mpq_clear(got);
+}
+END_TEST
+
 /* owed_decimal_parse_quick with places: the value of owed_decimal_parse divided by
  * 10^places, in lowest terms, for every text it takes; it takes exactly the unsigned
  * decimals whose digits and places together are 19 at most (9 with a 32-bit long). */
@@ -1693,6 +1717,7 @@ static Suite *money_suite(void)
     tcase_add_test(t, test_money_parse_jpy);
     tcase_add_test(t, test_money_parse_quick_is_decimal_parse);
     tcase_add_test(t, test_decimal_parse_quick_places);
+    tcase_add_test(t, test_decimal_parse_quick_within);
     tcase_add_test(t, test_money_format);
     suite_add_tcase(s, t);
     return s;
