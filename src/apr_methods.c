@@ -88,13 +88,19 @@ static void *flows_grow(void *p, const void *inl, size_t used, size_t n)
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err)
 {
+    return owed_apr_flows_add_within(flows, date, amount, owed_limit_get(OWED_LIMIT_FLOWS, 0),
+                                     err);
+}
+
+owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, const mpq_t amount,
+                                      long max_flows, owed_error *err)
+{
     /* A date outside the calendar (from arithmetic on a date near its ends) would make the
      * time measures count months or years through years that do not exist. */
     if (date < APR_FIRST_DATE || date > APR_LAST_DATE)
         return owed_error_set(err, OWED_E_ARG, NULL, 0,
                               _("a flow is dated outside the calendar (0001-01-01 to "
                                 "9999-12-31)"));
-    long max_flows = owed_limit_get(OWED_LIMIT_FLOWS, 0);
     if (flows->n >= (size_t)max_flows)
         return owed_error_set(err, OWED_E_LIMIT, NULL, 0,
                               _("more flows than the limit of %ld (%s)"), max_flows,
