@@ -131,6 +131,14 @@ static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, cons
 
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 {
+    owed_status st = apr_eq_build_lazy(eq, b, err);
+    if (st == OWED_OK)
+        apr_eq_complete(eq);
+    return st;
+}
+
+owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
+{
     _Static_assert(sizeof(unsigned long) <= sizeof(mp_limb_t), "an exponent fits a limb");
     memset(eq, 0, offsetof(apr_eq, inline_block)); /* the inline block is written before read */
     eq->nominal = b->nominal;
@@ -292,24 +300,13 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
             t->fnum = r->fnum;
             t->fden = r->fnum ? r->fden : 1;
             apr_z_view(t->amag, dst, an);
-            mp_limb_t *nd = dst + an;
-            mp_size_t nn2 = 0;
-            if (t->expo != 0) {
-                mp_limb_t cy = mpn_mul_1(nd, dst, an, (mp_limb_t)t->expo);
-                nn2 = an;
-                if (cy)
-                    nd[nn2++] = cy;
-            }
-            apr_z_view(t->anmag, nd, nn2);
             t->al = dst;
             t->aln = an;
-            t->dl = nd;
-            t->dln = nn2;
+            t->dl = dst + an; /* anmag's room, an + 1 limbs, written by apr_eq_complete */
+            t->dln = 0;
             if (an > eq->max_limbs)
                 eq->max_limbs = an;
-            if (nn2 > eq->max_limbs)
-                eq->max_limbs = nn2;
-            dst = nd + nn2;
+            dst += 2 * an + 1;
             if (t->fnum)
                 eq->has_frac = 1;
         }
@@ -322,34 +319,79 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     if (own)
         mpz_clear(Lown);
 
-    /* sum_k sign_k A_k and sum_k sign_k A_k e_k (the value of F at z = 1 and its first order
-     * in the rate), accumulated in limbs: accn limbs hold n < 2^64 terms of max_limbs. */
+    /* sum_k sign_k A_k (the value of F at z = 1), accumulated in limbs: accn limbs hold
+     * n < 2^64 terms of max_limbs.  Its two accumulators are the first 2 (widest + 3) limbs
+     * of the sums' room, sum_an's (apr_eq_complete) the next. */
     {
         mp_size_t accn = eq->max_limbs + 2;
         if ((size_t)accn > widest + 3)
             abort(); /* cannot happen: see the block's size */
         mp_limb_t *acc = eq->limbs + o_sums;
-        memset(acc, 0, 4 * (size_t)accn * sizeof *acc);
+        memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
         for (size_t k = 0; k < m; k++) {
             const apr_term *t = &eq->t[k];
-            int neg = t->sign < 0;
-            mp_limb_t *pa = acc + (size_t)neg * accn, *pd = acc + (size_t)(2 + neg) * accn;
-            if (mpn_add(pa, pa, accn, t->al, t->aln) || mpn_add(pd, pd, accn, t->dl, t->dln))
+            mp_limb_t *pa = acc + (size_t)(t->sign < 0) * accn;
+            if (mpn_add(pa, pa, accn, t->al, t->aln))
                 abort(); /* cannot happen: accn is large enough */
         }
         limbs_signed_diff(eq->sum_a, acc, acc + accn, accn);
-        limbs_signed_diff(eq->sum_an, acc + 2 * accn, acc + 3 * accn, accn);
+        eq->sums_an = acc + 2 * (widest + 3);
+        eq->sums_an_room = widest + 3;
     }
 
-    /* Gaps between consecutive exponents, and sign changes. */
+    /* Sign changes and the largest exponent. */
     for (size_t k = 0; k < m; k++) {
-        eq->gaps[k] = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
         if (eq->t[k].expo > eq->max_expo)
             eq->max_expo = eq->t[k].expo;
         if (k > 0 && eq->t[k].sign != eq->t[k - 1].sign)
             eq->changes++;
     }
     eq->first_sign = m ? eq->t[0].sign : 0;
+    eq->lazy = 1;
+    return OWED_OK;
+}
+
+void apr_eq_complete(apr_eq *eq)
+{
+    if (!eq->lazy)
+        return;
+    eq->lazy = 0;
+    size_t m = eq->n;
+    /* |A_k| e_k, for z F'(z), in the room after each amount's limbs (an + 1 limbs) */
+    for (size_t k = 0; k < m; k++) {
+        apr_term *t = &eq->t[k];
+        mp_limb_t *nd = (mp_limb_t *)t->dl;
+        mp_size_t an = t->aln, nn2 = 0;
+        if (t->expo != 0) {
+            mp_limb_t cy = mpn_mul_1(nd, t->al, an, (mp_limb_t)t->expo);
+            nn2 = an;
+            if (cy)
+                nd[nn2++] = cy;
+        }
+        apr_z_view(t->anmag, nd, nn2);
+        t->dln = nn2;
+        if (nn2 > eq->max_limbs)
+            eq->max_limbs = nn2;
+    }
+    /* sum_k sign_k A_k e_k (F's first order in the rate), as sum_a is made */
+    {
+        mp_size_t accn = eq->max_limbs + 2;
+        if ((size_t)accn > eq->sums_an_room)
+            abort(); /* cannot happen: see the block's size */
+        mp_limb_t *acc = eq->sums_an;
+        memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
+        for (size_t k = 0; k < m; k++) {
+            const apr_term *t = &eq->t[k];
+            mp_limb_t *pd = acc + (size_t)(t->sign < 0) * accn;
+            if (mpn_add(pd, pd, accn, t->dl, t->dln))
+                abort(); /* cannot happen: accn is large enough */
+        }
+        limbs_signed_diff(eq->sum_an, acc, acc + accn, accn);
+    }
+
+    /* Gaps between consecutive exponents. */
+    for (size_t k = 0; k < m; k++)
+        eq->gaps[k] = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
     size_t u = unique_sorted(eq->gaps, m);
     eq->ngaps = u;
     for (size_t k = 0; k < m; k++) {
@@ -364,13 +406,14 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         }
         eq->t[k].gap = lo;
     }
-    return OWED_OK;
 }
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
 int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
 {
+    if (eq->lazy)
+        abort(); /* cannot happen: apr_solve completes the equation before its mpz search */
     memset(ws, 0, sizeof *ws);
     ws->P = P;
     ws->ngaps = eq->ngaps;

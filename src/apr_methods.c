@@ -494,8 +494,8 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
         } else {
-            apr_eq eq;
-            st = apr_eq_build(&eq, &res->built, err);
+            apr_eq eq; /* lazy: the words path settles most figures without the rest */
+            st = apr_eq_build_lazy(&eq, &res->built, err);
             if (st == OWED_OK)
                 st = apr_solve(&res->roots, &eq, decimals, opt->significant, opt->range_lo,
                                opt->range_hi, err);
