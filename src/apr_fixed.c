@@ -1583,7 +1583,7 @@ static int z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bit
  * `owed batch`.  They are kept here, per thread, in fixed storage (no heap: nothing to free
  * when a thread ends), for rates whose numerator and denominator fit a long and enclosures
  * of at most Z_CACHE_LIMBS limbs.  The answer of a call is the same with or without it. */
-#define Z_CACHE_SLOTS 4
+#define Z_CACHE_SLOTS 16
 #define Z_CACHE_LIMBS 8
 typedef struct z_cached {
     int used;
