@@ -191,6 +191,9 @@ typedef struct apr_built {
 
 void apr_built_init(apr_built *b);
 void apr_built_clear(apr_built *b);
+/* apr_built_clear for a built that is not used again (its memory freed next): what it
+ * owns freed, the fields left as they are. */
+void apr_built_release(apr_built *b);
 /* The net amount of term i as a read-only view into b (valid while b is): `view` is the
  * caller's storage, never to be cleared or written; the return value is view. */
 mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i);
@@ -369,6 +372,9 @@ typedef struct apr_roots {
 
 void apr_roots_init(apr_roots *rs);
 void apr_roots_clear(apr_roots *rs);
+/* apr_roots_clear for roots not used again: what they own freed, the fields left as they
+ * are. */
+void apr_roots_release(apr_roots *rs);
 /* The search range: lo and hi copied, or when NULL, the default (-99.99 % and 1,000,000 %)
  * when `defaults`, else left as they are (0 after apr_roots_init). */
 void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults);

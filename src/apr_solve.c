@@ -104,6 +104,12 @@ void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaul
 
 void apr_roots_clear(apr_roots *rs)
 {
+    apr_roots_release(rs);
+    memset(rs, 0, sizeof *rs);
+}
+
+void apr_roots_release(apr_roots *rs)
+{
     for (size_t i = 0; i < rs->n; i++) {
         if (rs->r[i].lazy)
             continue;
@@ -116,7 +122,6 @@ void apr_roots_clear(apr_roots *rs)
         mpq_clear(rs->range_lo);
         mpq_clear(rs->range_hi);
     }
-    memset(rs, 0, sizeof *rs);
 }
 
 /* Gives r's bracket lo and hi numbers of their own (nothing when it has them). */
