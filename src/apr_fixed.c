@@ -156,9 +156,7 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
      * a read-only view of that word; else in Lown from the first denominator that does not
      * fit, which is then L. */
     mpz_t q, tmp, sum, Lown;
-    mpz_init(q);
-    mpz_init(tmp);
-    mpz_init(sum);
+    int temps = 0; /* q, tmp and sum made: only for amounts wider than a limb, merged dates */
     mp_limb_t Lw = 1;
     size_t first_wide = 0;
     for (; first_wide < n; first_wide++) {
@@ -228,9 +226,6 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     size_t bytes = o_limbs + nlimbs * sizeof(mp_limb_t);
     eq->block = bytes <= sizeof eq->inline_block ? eq->inline_block : owed_mem_alloc(bytes);
     if (eq->block == NULL) {
-        mpz_clear(q);
-        mpz_clear(tmp);
-        mpz_clear(sum);
         if (own)
             mpz_clear(Lown);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
@@ -277,12 +272,20 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
                 if (cy)
                     dst[an++] = cy;
             } else {
+                if (!temps) {
+                    mpz_inits(q, tmp, sum, NULL);
+                    temps = 1;
+                }
                 scaled_amount(tmp, q, b, order[i], L);
                 an = (mp_size_t)mpz_size(tmp);
                 memcpy(dst, mpz_limbs_read(tmp), (size_t)an * sizeof *dst);
             }
         } else {
             /* several dates at one time (the time measure merged them): their sum */
+            if (!temps) {
+                mpz_inits(q, tmp, sum, NULL);
+                temps = 1;
+            }
             mpz_set_ui(sum, 0);
             for (size_t k = i; k < j; k++) {
                 scaled_amount(tmp, q, b, order[k], L);
@@ -313,9 +316,8 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
         i = j;
     }
     eq->n = m;
-    mpz_clear(q);
-    mpz_clear(tmp);
-    mpz_clear(sum);
+    if (temps)
+        mpz_clears(q, tmp, sum, NULL);
     if (own)
         mpz_clear(Lown);
 
