@@ -119,6 +119,25 @@ static void limbs_signed_diff(mpz_t x, mp_limb_t *p, mp_limb_t *m, mp_size_t n)
     }
 }
 
+/* x = sum_k sign_k |X_k| over the terms, with |X_k| the limbs at al (aln) or, when `an`, at
+ * dl (dln): the positive and the negative ones added in acc and acc + accn (2 accn limbs,
+ * accn = max_limbs + 2 at most `room`, enough for n < 2^64 terms of max_limbs limbs), then
+ * subtracted; x a read-only view of the difference in acc. */
+static void signed_sum(mpz_t x, const apr_eq *eq, int an, mp_limb_t *acc, size_t room)
+{
+    mp_size_t accn = eq->max_limbs + 2;
+    if ((size_t)accn > room)
+        abort(); /* cannot happen: see the block's size */
+    memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        mp_limb_t *p = acc + (size_t)(t->sign < 0) * accn;
+        if (an ? mpn_add(p, p, accn, t->dl, t->dln) : mpn_add(p, p, accn, t->al, t->aln))
+            abort(); /* cannot happen: accn is large enough */
+    }
+    limbs_signed_diff(x, acc, acc + accn, accn);
+}
+
 /* The integer N = amount x L of raw term i (L a multiple of its denominator) into tmp, signed;
  * q is scratch. */
 static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, const mpz_t L)
@@ -324,22 +343,9 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     /* sum_k sign_k A_k (the value of F at z = 1), accumulated in limbs: accn limbs hold
      * n < 2^64 terms of max_limbs.  Its two accumulators are the first 2 (widest + 3) limbs
      * of the sums' room, sum_an's (apr_eq_complete) the next. */
-    {
-        mp_size_t accn = eq->max_limbs + 2;
-        if ((size_t)accn > widest + 3)
-            abort(); /* cannot happen: see the block's size */
-        mp_limb_t *acc = eq->limbs + o_sums;
-        memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
-        for (size_t k = 0; k < m; k++) {
-            const apr_term *t = &eq->t[k];
-            mp_limb_t *pa = acc + (size_t)(t->sign < 0) * accn;
-            if (mpn_add(pa, pa, accn, t->al, t->aln))
-                abort(); /* cannot happen: accn is large enough */
-        }
-        limbs_signed_diff(eq->sum_a, acc, acc + accn, accn);
-        eq->sums_an = acc + 2 * (widest + 3);
-        eq->sums_an_room = widest + 3;
-    }
+    signed_sum(eq->sum_a, eq, 0, eq->limbs + o_sums, widest + 3);
+    eq->sums_an = eq->limbs + o_sums + 2 * (widest + 3);
+    eq->sums_an_room = widest + 3;
 
     /* Sign changes and the largest exponent. */
     for (size_t k = 0; k < m; k++) {
@@ -376,20 +382,7 @@ void apr_eq_complete(apr_eq *eq)
             eq->max_limbs = nn2;
     }
     /* sum_k sign_k A_k e_k (F's first order in the rate), as sum_a is made */
-    {
-        mp_size_t accn = eq->max_limbs + 2;
-        if ((size_t)accn > eq->sums_an_room)
-            abort(); /* cannot happen: see the block's size */
-        mp_limb_t *acc = eq->sums_an;
-        memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
-        for (size_t k = 0; k < m; k++) {
-            const apr_term *t = &eq->t[k];
-            mp_limb_t *pd = acc + (size_t)(t->sign < 0) * accn;
-            if (mpn_add(pd, pd, accn, t->dl, t->dln))
-                abort(); /* cannot happen: accn is large enough */
-        }
-        limbs_signed_diff(eq->sum_an, acc, acc + accn, accn);
-    }
+    signed_sum(eq->sum_an, eq, 1, eq->sums_an, eq->sums_an_room);
 
     /* Gaps between consecutive exponents. */
     for (size_t k = 0; k < m; k++)
