@@ -150,6 +150,11 @@ void owed_apr_flows_empty(owed_apr_flows *flows);
 /* Appends a flow; the amount is copied. */
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err);
+/* owed_apr_flows_add with the limit of flows (OWED_LIMIT_FLOWS) already read by the caller,
+ * who adds many flows in one scope of limits: owed_limit_get per flow cost a fifth of the
+ * adding. */
+owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, const mpq_t amount,
+                                      long max_flows, owed_error *err);
 size_t owed_apr_flows_count(const owed_apr_flows *flows);
 /* Flow i in the order added. */
 void owed_apr_flows_get(const owed_apr_flows *flows, size_t i, owed_date *date, mpq_t amount);

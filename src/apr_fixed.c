@@ -119,6 +119,25 @@ static void limbs_signed_diff(mpz_t x, mp_limb_t *p, mp_limb_t *m, mp_size_t n)
     }
 }
 
+/* x = sum_k sign_k |X_k| over the terms, with |X_k| the limbs at al (aln) or, when `an`, at
+ * dl (dln): the positive and the negative ones added in acc and acc + accn (2 accn limbs,
+ * accn = max_limbs + 2 at most `room`, enough for n < 2^64 terms of max_limbs limbs), then
+ * subtracted; x a read-only view of the difference in acc. */
+static void signed_sum(mpz_t x, const apr_eq *eq, int an, mp_limb_t *acc, size_t room)
+{
+    mp_size_t accn = eq->max_limbs + 2;
+    if ((size_t)accn > room)
+        abort(); /* cannot happen: see the block's size */
+    memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
+    for (size_t k = 0; k < eq->n; k++) {
+        const apr_term *t = &eq->t[k];
+        mp_limb_t *p = acc + (size_t)(t->sign < 0) * accn;
+        if (an ? mpn_add(p, p, accn, t->dl, t->dln) : mpn_add(p, p, accn, t->al, t->aln))
+            abort(); /* cannot happen: accn is large enough */
+    }
+    limbs_signed_diff(x, acc, acc + accn, accn);
+}
+
 /* The integer N = amount x L of raw term i (L a multiple of its denominator) into tmp, signed;
  * q is scratch. */
 static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, const mpz_t L)
@@ -130,6 +149,14 @@ static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, cons
 }
 
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
+{
+    owed_status st = apr_eq_build_lazy(eq, b, err);
+    if (st == OWED_OK)
+        apr_eq_complete(eq);
+    return st;
+}
+
+owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
 {
     _Static_assert(sizeof(unsigned long) <= sizeof(mp_limb_t), "an exponent fits a limb");
     memset(eq, 0, offsetof(apr_eq, inline_block)); /* the inline block is written before read */
@@ -148,9 +175,7 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
      * a read-only view of that word; else in Lown from the first denominator that does not
      * fit, which is then L. */
     mpz_t q, tmp, sum, Lown;
-    mpz_init(q);
-    mpz_init(tmp);
-    mpz_init(sum);
+    int temps = 0; /* q, tmp and sum made: only for amounts wider than a limb, merged dates */
     mp_limb_t Lw = 1;
     size_t first_wide = 0;
     for (; first_wide < n; first_wide++) {
@@ -220,9 +245,6 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
     size_t bytes = o_limbs + nlimbs * sizeof(mp_limb_t);
     eq->block = bytes <= sizeof eq->inline_block ? eq->inline_block : owed_mem_alloc(bytes);
     if (eq->block == NULL) {
-        mpz_clear(q);
-        mpz_clear(tmp);
-        mpz_clear(sum);
         if (own)
             mpz_clear(Lown);
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
@@ -269,12 +291,20 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
                 if (cy)
                     dst[an++] = cy;
             } else {
+                if (!temps) {
+                    mpz_inits(q, tmp, sum, NULL);
+                    temps = 1;
+                }
                 scaled_amount(tmp, q, b, order[i], L);
                 an = (mp_size_t)mpz_size(tmp);
                 memcpy(dst, mpz_limbs_read(tmp), (size_t)an * sizeof *dst);
             }
         } else {
             /* several dates at one time (the time measure merged them): their sum */
+            if (!temps) {
+                mpz_inits(q, tmp, sum, NULL);
+                temps = 1;
+            }
             mpz_set_ui(sum, 0);
             for (size_t k = i; k < j; k++) {
                 scaled_amount(tmp, q, b, order[k], L);
@@ -292,64 +322,71 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
             t->fnum = r->fnum;
             t->fden = r->fnum ? r->fden : 1;
             apr_z_view(t->amag, dst, an);
-            mp_limb_t *nd = dst + an;
-            mp_size_t nn2 = 0;
-            if (t->expo != 0) {
-                mp_limb_t cy = mpn_mul_1(nd, dst, an, (mp_limb_t)t->expo);
-                nn2 = an;
-                if (cy)
-                    nd[nn2++] = cy;
-            }
-            apr_z_view(t->anmag, nd, nn2);
             t->al = dst;
             t->aln = an;
-            t->dl = nd;
-            t->dln = nn2;
+            t->dl = dst + an; /* anmag's room, an + 1 limbs, written by apr_eq_complete */
+            t->dln = 0;
             if (an > eq->max_limbs)
                 eq->max_limbs = an;
-            if (nn2 > eq->max_limbs)
-                eq->max_limbs = nn2;
-            dst = nd + nn2;
+            dst += 2 * an + 1;
             if (t->fnum)
                 eq->has_frac = 1;
         }
         i = j;
     }
     eq->n = m;
-    mpz_clear(q);
-    mpz_clear(tmp);
-    mpz_clear(sum);
+    if (temps)
+        mpz_clears(q, tmp, sum, NULL);
     if (own)
         mpz_clear(Lown);
 
-    /* sum_k sign_k A_k and sum_k sign_k A_k e_k (the value of F at z = 1 and its first order
-     * in the rate), accumulated in limbs: accn limbs hold n < 2^64 terms of max_limbs. */
-    {
-        mp_size_t accn = eq->max_limbs + 2;
-        if ((size_t)accn > widest + 3)
-            abort(); /* cannot happen: see the block's size */
-        mp_limb_t *acc = eq->limbs + o_sums;
-        memset(acc, 0, 4 * (size_t)accn * sizeof *acc);
-        for (size_t k = 0; k < m; k++) {
-            const apr_term *t = &eq->t[k];
-            int neg = t->sign < 0;
-            mp_limb_t *pa = acc + (size_t)neg * accn, *pd = acc + (size_t)(2 + neg) * accn;
-            if (mpn_add(pa, pa, accn, t->al, t->aln) || mpn_add(pd, pd, accn, t->dl, t->dln))
-                abort(); /* cannot happen: accn is large enough */
-        }
-        limbs_signed_diff(eq->sum_a, acc, acc + accn, accn);
-        limbs_signed_diff(eq->sum_an, acc + 2 * accn, acc + 3 * accn, accn);
-    }
+    /* sum_k sign_k A_k (the value of F at z = 1), accumulated in limbs: accn limbs hold
+     * n < 2^64 terms of max_limbs.  Its two accumulators are the first 2 (widest + 3) limbs
+     * of the sums' room, sum_an's (apr_eq_complete) the next. */
+    signed_sum(eq->sum_a, eq, 0, eq->limbs + o_sums, widest + 3);
+    eq->sums_an = eq->limbs + o_sums + 2 * (widest + 3);
+    eq->sums_an_room = widest + 3;
 
-    /* Gaps between consecutive exponents, and sign changes. */
+    /* Sign changes and the largest exponent. */
     for (size_t k = 0; k < m; k++) {
-        eq->gaps[k] = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
         if (eq->t[k].expo > eq->max_expo)
             eq->max_expo = eq->t[k].expo;
         if (k > 0 && eq->t[k].sign != eq->t[k - 1].sign)
             eq->changes++;
     }
     eq->first_sign = m ? eq->t[0].sign : 0;
+    eq->lazy = 1;
+    return OWED_OK;
+}
+
+void apr_eq_complete(apr_eq *eq)
+{
+    if (!eq->lazy)
+        return;
+    eq->lazy = 0;
+    size_t m = eq->n;
+    /* |A_k| e_k, for z F'(z), in the room after each amount's limbs (an + 1 limbs) */
+    for (size_t k = 0; k < m; k++) {
+        apr_term *t = &eq->t[k];
+        mp_limb_t *nd = (mp_limb_t *)t->dl;
+        mp_size_t an = t->aln, nn2 = 0;
+        if (t->expo != 0) {
+            mp_limb_t cy = mpn_mul_1(nd, t->al, an, (mp_limb_t)t->expo);
+            nn2 = an;
+            if (cy)
+                nd[nn2++] = cy;
+        }
+        apr_z_view(t->anmag, nd, nn2);
+        t->dln = nn2;
+        if (nn2 > eq->max_limbs)
+            eq->max_limbs = nn2;
+    }
+    /* sum_k sign_k A_k e_k (F's first order in the rate), as sum_a is made */
+    signed_sum(eq->sum_an, eq, 1, eq->sums_an, eq->sums_an_room);
+
+    /* Gaps between consecutive exponents. */
+    for (size_t k = 0; k < m; k++)
+        eq->gaps[k] = eq->t[k].expo - (k ? eq->t[k - 1].expo : 0);
     size_t u = unique_sorted(eq->gaps, m);
     eq->ngaps = u;
     for (size_t k = 0; k < m; k++) {
@@ -364,13 +401,14 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         }
         eq->t[k].gap = lo;
     }
-    return OWED_OK;
 }
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
 int apr_ws_init(apr_ws *ws, const apr_eq *eq, mp_bitcnt_t P)
 {
+    if (eq->lazy)
+        abort(); /* cannot happen: apr_solve completes the equation before its mpz search */
     memset(ws, 0, sizeof *ws);
     ws->P = P;
     ws->ngaps = eq->ngaps;
@@ -1540,7 +1578,7 @@ static int z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bit
  * `owed batch`.  They are kept here, per thread, in fixed storage (no heap: nothing to free
  * when a thread ends), for rates whose numerator and denominator fit a long and enclosures
  * of at most Z_CACHE_LIMBS limbs.  The answer of a call is the same with or without it. */
-#define Z_CACHE_SLOTS 4
+#define Z_CACHE_SLOTS 16
 #define Z_CACHE_LIMBS 8
 typedef struct z_cached {
     int used;

@@ -108,6 +108,11 @@ typedef struct apr_eq {
     mp_size_t max_limbs;  /* most limbs of any amag or anmag */
     mpz_t sum_a;          /* sum_k sign_k |A_k|: F at z = 1 (R = 0); a read-only view */
     mpz_t sum_an;         /* sum_k sign_k |A_k| e_k; a read-only view */
+    /* 1: built by apr_eq_build_lazy, and anmag (dl, dln), sum_an, gaps, ngaps, the terms'
+     * gap and max_limbs' count of the anmag are not made yet (apr_eq_complete makes them) */
+    int lazy;
+    mp_limb_t *sums_an;   /* the room of sum_an's two accumulators, sums_an_room limbs each */
+    size_t sums_an_room;
     void *block;          /* the one allocation, or inline_block when it fits there */
     mp_limb_t *limbs;
     /* The block of an equation of a few terms (a loan's): no allocation.  An apr_eq is
@@ -186,6 +191,9 @@ typedef struct apr_built {
 
 void apr_built_init(apr_built *b);
 void apr_built_clear(apr_built *b);
+/* apr_built_clear for a built that is not used again (its memory freed next): what it
+ * owns freed, the fields left as they are. */
+void apr_built_release(apr_built *b);
 /* The net amount of term i as a read-only view into b (valid while b is): `view` is the
  * caller's storage, never to be cleared or written; the return value is view. */
 mpq_srcptr apr_built_amount(mpq_ptr view, const apr_built *b, size_t i);
@@ -206,6 +214,12 @@ mpq_srcptr apr_flows_amount(const owed_apr_flows *flows, size_t i);
 /* apr_fixed.c ---------------------------------------------------------------------------- */
 
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err);
+/* apr_eq_build without what only the mpz evaluation reads (the words path and the exact
+ * two-term root do without): the terms' |A_k| e_k, sum_an and the gaps wait for
+ * apr_eq_complete, which apr_solve calls before its mpz search, and which makes an equation
+ * as apr_eq_build does (once; nothing when it is complete already). */
+owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err);
+void apr_eq_complete(apr_eq *eq);
 void apr_eq_clear(apr_eq *eq);
 
 /* Fixed point: an integer X stands for X / 2^P.
@@ -358,13 +372,17 @@ typedef struct apr_roots {
 
 void apr_roots_init(apr_roots *rs);
 void apr_roots_clear(apr_roots *rs);
+/* apr_roots_clear for roots not used again: what they own freed, the fields left as they
+ * are. */
+void apr_roots_release(apr_roots *rs);
 /* The search range: lo and hi copied, or when NULL, the default (-99.99 % and 1,000,000 %)
  * when `defaults`, else left as they are (0 after apr_roots_init). */
 void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaults);
 
 /* Finds and proves the roots of eq, settled to `decimals` of the percent figure (or to
- * `significant` digits when > 0), half-up. */
-owed_status apr_solve(apr_roots *out, const apr_eq *eq, unsigned decimals, unsigned significant,
+ * `significant` digits when > 0), half-up.  eq may be lazy (apr_eq_build_lazy): it is
+ * completed when the mpz search is needed. */
+owed_status apr_solve(apr_roots *out, apr_eq *eq, unsigned decimals, unsigned significant,
                       mpq_srcptr range_lo, mpq_srcptr range_hi, owed_error *err);
 /* Certified sign of F at the rate R: -1, 0 (exact root), +1; OWED_E_LIMIT if undecidable. */
 owed_status apr_sign_at(int *sign, const apr_eq *eq, const mpq_t R, owed_error *err);

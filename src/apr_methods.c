@@ -88,17 +88,14 @@ static void *flows_grow(void *p, const void *inl, size_t used, size_t n)
 owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                owed_error *err)
 {
-    /* A date outside the calendar (from arithmetic on a date near its ends) would make the
-     * time measures count months or years through years that do not exist. */
-    if (date < APR_FIRST_DATE || date > APR_LAST_DATE)
-        return owed_error_set(err, OWED_E_ARG, NULL, 0,
-                              _("a flow is dated outside the calendar (0001-01-01 to "
-                                "9999-12-31)"));
-    long max_flows = owed_limit_get(OWED_LIMIT_FLOWS, 0);
-    if (flows->n >= (size_t)max_flows)
-        return owed_error_set(err, OWED_E_LIMIT, NULL, 0,
-                              _("more flows than the limit of %ld (%s)"), max_flows,
-                              owed_limit_name(OWED_LIMIT_FLOWS));
+    return owed_apr_flows_add_within(flows, date, amount, owed_limit_get(OWED_LIMIT_FLOWS, 0),
+                                     err);
+}
+
+/* Room for one more flow of `limbs` limbs: the arrays and the arena grown (and the views
+ * pointed at the moved arena) as needed. */
+static owed_status flows_make_room(owed_apr_flows *flows, size_t limbs, owed_error *err)
+{
     if (flows->n == flows->cap) {
         size_t cap = 2 * flows->cap;
         owed_date *d = flows_grow(flows->date, flows->date_inline, flows->n * sizeof *d,
@@ -113,11 +110,9 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
         flows->amount = a;
         flows->cap = cap;
     }
-    mpz_srcptr num = mpq_numref(amount), den = mpq_denref(amount);
-    size_t nn = mpz_size(num), dn = mpz_size(den);
-    if (flows->limbcap - flows->nlimbs < nn + dn) {
+    if (flows->limbcap - flows->nlimbs < limbs) {
         size_t limbcap = 2 * flows->limbcap;
-        while (limbcap - flows->nlimbs < nn + dn)
+        while (limbcap - flows->nlimbs < limbs)
             limbcap *= 2;
         mp_limb_t *l = flows_grow(flows->limbs, flows->limbs_inline,
                                   flows->nlimbs * sizeof *l, limbcap * sizeof *l);
@@ -135,6 +130,30 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
             off += qd;
         }
     }
+    return OWED_OK;
+}
+
+owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, const mpq_t amount,
+                                      long max_flows, owed_error *err)
+{
+    /* A date outside the calendar (from arithmetic on a date near its ends) would make the
+     * time measures count months or years through years that do not exist. */
+    if (date < APR_FIRST_DATE || date > APR_LAST_DATE)
+        return owed_error_set(err, OWED_E_ARG, NULL, 0,
+                              _("a flow is dated outside the calendar (0001-01-01 to "
+                                "9999-12-31)"));
+    if (flows->n >= (size_t)max_flows)
+        return owed_error_set(err, OWED_E_LIMIT, NULL, 0,
+                              _("more flows than the limit of %ld (%s)"), max_flows,
+                              owed_limit_name(OWED_LIMIT_FLOWS));
+    mpz_srcptr num = mpq_numref(amount), den = mpq_denref(amount);
+    int nsize = num->_mp_size, dsize = den->_mp_size; /* GMP's sizes: normalised, den > 0 */
+    size_t nn = (size_t)(nsize < 0 ? -nsize : nsize), dn = (size_t)dsize;
+    if (flows->n == flows->cap || flows->limbcap - flows->nlimbs < nn + dn) {
+        owed_status st = flows_make_room(flows, nn + dn, err);
+        if (st != OWED_OK)
+            return st;
+    }
     mp_limb_t *at = flows->limbs + flows->nlimbs;
     /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call */
     const mp_limb_t *from = num->_mp_d;
@@ -144,9 +163,15 @@ owed_status owed_apr_flows_add(owed_apr_flows *flows, owed_date date, const mpq_
     for (size_t k = 0; k < dn; k++)
         at[nn + k] = from[k];
     flows->nlimbs += nn + dn;
+    /* read-only views of the copies, as apr_z_view writes them: the sizes are the amount's
+     * own, already normalised, so none is dropped */
     mpq_ptr q = flows->amount[flows->n];
-    apr_z_view(mpq_numref(q), at, mpq_sgn(amount) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
-    apr_z_view(mpq_denref(q), at + nn, (mp_size_t)dn);
+    q->_mp_num._mp_alloc = 0;
+    q->_mp_num._mp_size = nsize;
+    q->_mp_num._mp_d = at;
+    q->_mp_den._mp_alloc = 0;
+    q->_mp_den._mp_size = dsize;
+    q->_mp_den._mp_d = at + nn;
     flows->date[flows->n] = date;
     flows->n++;
     return OWED_OK;
@@ -488,8 +513,8 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
         } else {
-            apr_eq eq;
-            st = apr_eq_build(&eq, &res->built, err);
+            apr_eq eq; /* lazy: the words path settles most figures without the rest */
+            st = apr_eq_build_lazy(&eq, &res->built, err);
             if (st == OWED_OK)
                 st = apr_solve(&res->roots, &eq, decimals, opt->significant, opt->range_lo,
                                opt->range_hi, err);
@@ -508,8 +533,8 @@ void owed_apr_result_free(owed_apr_result *res)
 {
     if (res == NULL)
         return;
-    apr_roots_clear(&res->roots);
-    apr_built_clear(&res->built);
+    apr_roots_release(&res->roots); /* res is freed: nothing is cleared for a next use */
+    apr_built_release(&res->built);
     owed_mem_free(res);
 }
 
@@ -542,10 +567,24 @@ static char *figure_text(long long f, unsigned decimals)
     char digits[24]; /* 2^63 has 19 digits */
     char *end = digits + sizeof digits, *d = end;
     unsigned long long m = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f;
-    do {
-        *--d = (char)('0' + m % 10);
-        m /= 10;
-    } while (m != 0);
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    while (m >= 100) { /* two digits a division */
+        unsigned r = (unsigned)(m % 100);
+        m /= 100;
+        d -= 2;
+        d[0] = pairs[2 * r];
+        d[1] = pairs[2 * r + 1];
+    }
+    if (m >= 10) {
+        d -= 2;
+        d[0] = pairs[2 * m];
+        d[1] = pairs[2 * m + 1];
+    } else {
+        *--d = (char)('0' + m);
+    }
     return owed_decimal_text(d, (size_t)(end - d), f < 0, decimals);
 }
 

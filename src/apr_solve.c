@@ -104,6 +104,12 @@ void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaul
 
 void apr_roots_clear(apr_roots *rs)
 {
+    apr_roots_release(rs);
+    memset(rs, 0, sizeof *rs);
+}
+
+void apr_roots_release(apr_roots *rs)
+{
     for (size_t i = 0; i < rs->n; i++) {
         if (rs->r[i].lazy)
             continue;
@@ -116,7 +122,6 @@ void apr_roots_clear(apr_roots *rs)
         mpq_clear(rs->range_lo);
         mpq_clear(rs->range_hi);
     }
-    memset(rs, 0, sizeof *rs);
 }
 
 /* Gives r's bracket lo and hi numbers of their own (nothing when it has them). */
@@ -854,7 +859,7 @@ static int find_bracket(apr_ws *ws, const apr_eq *eq, int S1, mpz_t Za, mpz_t Zb
     return rc;
 }
 
-static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned decimals,
+static owed_status solve_monotone(apr_roots *out, apr_eq *eq, unsigned decimals,
                                   unsigned significant, owed_error *err)
 {
     int S1 = sign_at_zero(eq);
@@ -890,6 +895,7 @@ static owed_status solve_monotone(apr_roots *out, const apr_eq *eq, unsigned dec
     }
     if (root != NULL)
         root_unlazy(root);
+    apr_eq_complete(eq); /* the mpz search reads sum_an, the gaps and |A_k| e_k */
     mpz_t Za, Zb, Z, F, dF;
     mpz_inits(Za, Zb, Z, F, dF, NULL);
     for (mp_bitcnt_t P = choose_P(eq, digits); root != NULL && P <= APR_P_MAX; P *= 2) {
@@ -972,7 +978,7 @@ static int root_cmp(const void *x, const void *y)
     return mpq_cmp(a->lo, b->lo);
 }
 
-static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned decimals,
+static owed_status solve_isolate(apr_roots *out, apr_eq *eq, unsigned decimals,
                                  unsigned significant, owed_error *err)
 {
     /* The work is bounded before it starts: each root costs a bisection of about P/2 steps,
@@ -1044,6 +1050,7 @@ static owed_status solve_isolate(apr_roots *out, const apr_eq *eq, unsigned deci
             mpq_clears(w[i].lo, w[i].hi, NULL);
     }
     if (!words_done) {
+        apr_eq_complete(eq); /* the mpz search reads the gaps and |A_k| e_k */
         ws_made = 1; /* apr_ws_clear after either outcome */
         if (apr_ws_init(&ws, eq, P) != 0) {
             st = owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
@@ -1192,7 +1199,7 @@ done:
     return st;
 }
 
-owed_status apr_solve(apr_roots *out, const apr_eq *eq, unsigned decimals, unsigned significant,
+owed_status apr_solve(apr_roots *out, apr_eq *eq, unsigned decimals, unsigned significant,
                       mpq_srcptr range_lo, mpq_srcptr range_hi, owed_error *err)
 {
     apr_roots_set_range(out, range_lo, range_hi, 1);

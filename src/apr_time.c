@@ -50,7 +50,7 @@ static void built_numbers(apr_built *b)
     }
 }
 
-void apr_built_clear(apr_built *b)
+void apr_built_release(apr_built *b)
 {
     if (b->raw != (apr_raw_term *)b->raw_inline)
         owed_mem_free(b->raw); /* and b->limbs, which follow the terms in its block */
@@ -60,6 +60,11 @@ void apr_built_clear(apr_built *b)
         mpq_clear(b->w);
         mpq_clear(b->exact_rate);
     }
+}
+
+void apr_built_clear(apr_built *b)
+{
+    apr_built_release(b);
     apr_built_init(b);
 }
 

@@ -251,6 +251,7 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
     int all = loan == rp->n_loans;
     owed_status st = OWED_OK;
     const owed_ledger *lg = &rp->ledger;
+    long max_flows = owed_limit_get(OWED_LIMIT_FLOWS, 0); /* read once, not per flow */
     for (size_t k = all ? 0 : owed_ledger_first(lg, loan); k != SIZE_MAX && k < lg->n &&
                                                             st == OWED_OK;
          k = all ? k + 1 : owed_ledger_next(lg, k)) {
@@ -259,7 +260,7 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
          * advance, booked as paid at the disbursement) moved none */
         if (p->kind == OWED_POST_DISBURSEMENT ||
             ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && p->event >= 0))
-            st = owed_apr_flows_add(flows, p->date, p->amount, err);
+            st = owed_apr_flows_add_within(flows, p->date, p->amount, max_flows, err);
     }
     if (st != OWED_OK)
         return st;
@@ -275,14 +276,14 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
         mpq_t minus;
         mpz_roinit_n(mpq_numref(minus), mpz_limbs_read(num), mpq_sgn(total) > 0 ? -n : n);
         mpz_roinit_n(mpq_denref(minus), mpz_limbs_read(den), (mp_size_t)mpz_size(den));
-        return owed_apr_flows_add(flows, r->as_of, minus, err);
+        return owed_apr_flows_add_within(flows, r->as_of, minus, max_flows, err);
     }
     mpq_t final;
     mpq_init(final);
     for (size_t i = 0; i < rp->n_loans; i++)
         owed_q_sub_from(final, rp->loans[i].total);
     if (mpq_sgn(final) != 0)
-        st = owed_apr_flows_add(flows, r->as_of, final, err);
+        st = owed_apr_flows_add_within(flows, r->as_of, final, max_flows, err);
     mpq_clear(final);
     return st;
 }
