@@ -85,7 +85,10 @@ static void slot_make(lw_loan *w)
               w->tier, w->view_tier, w->pl_used, NULL);
     lw_run_init(&w->run_charges);
     lw_run_init(&w->run_costs);
-    owed_cap_view_init(&w->view);
+    owed_cap_view_init(&w->views[0]);
+    owed_cap_view_init(&w->views[1]);
+    w->view = &w->views[0];
+    w->spare_view = &w->views[1];
 }
 
 /* A slot an earlier replay used, for a new loan: every field before the view 0, as a new
@@ -101,18 +104,21 @@ static void slot_reset(lw_loan *w)
     for (int k = 0; k < KEPT; k++)
         kept[k] = *mine[k];
     lw_period interest = w->interest, penalty = w->penalty;
-    memset(w, 0, offsetof(lw_loan, view));
+    memset(w, 0, offsetof(lw_loan, views));
     for (int k = 0; k < KEPT; k++) { /* mine[k] points into w, at the same place */
         *mine[k] = kept[k];
         owed_q_zero(mine[k]);
     }
     w->interest = interest;
     w->penalty = penalty;
+    w->view = &w->views[0]; /* the slots may have moved (store_room) */
+    w->spare_view = &w->views[1];
 }
 
 static void slot_clear(lw_loan *w)
 {
-    owed_cap_view_clear(&w->view);
+    owed_cap_view_clear(&w->views[0]);
+    owed_cap_view_clear(&w->views[1]);
     mpq_clears(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
                w->tier, w->view_tier, w->pl_used, NULL);
     lw_run_clear(&w->run_charges);
@@ -988,7 +994,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
  * (no period, or charges above the last band are not void). */
 static int view_rates(lw_loan *lw)
 {
-    const owed_cap_view *v = &lw->view;
+    const owed_cap_view *v = lw->view;
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
     /* the limits of the last band of the unbroken runs of enforceable, and of not void,
@@ -1033,8 +1039,8 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
         (!x->views_by_overdue || overdue == lw->view_overdue) &&
         (!x->views_by_tier || tier_current(lw))) {
-        if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
-            lw->view.table_date = day;
+        if (lw->view->uses_table && lw->view->table_ref == OWED_REF_ACCRUAL)
+            lw->view->table_date = day;
         return OWED_OK;
     }
     lw->view_valid = 0;
@@ -1042,8 +1048,11 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     int applies = 0;
     /* the cap by the loan's tier principal and overdue state (owed_cap_select) */
     owed_cap_select sel = {.tier = lw->keeps_tier ? lw->tier : NULL, .overdue = overdue};
-    owed_status st = owed_regime_cap_for(x->reg, lw->loan->contracted, x->out->filing, day,
-                                         &sel, &lw->view, &applies, x->err);
+    /* into the view or its spare: nothing points into the other between resolutions
+       (view_rates sets rate_enf and rate_ret at each) */
+    owed_status st =
+        owed_regime_cap_for_kept(x->reg, lw->loan->contracted, x->out->filing, day, &sel,
+                                 &lw->view, &lw->spare_view, &applies, x->err);
     if (st != OWED_OK)
         return st;
     lw->view_overdue = overdue;
@@ -1056,7 +1065,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     if (lw->view_capped && lw->claim_rate != NULL) {
         /* the claim asks for no more than its own rate */
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
-                            lw->view.basis);
+                            lw->view->basis);
         if (owed_q_cmp(x->t3, lw->rate_enf) < 0) {
             mpq_set(lw->view_enf, x->t3);
             lw->rate_enf = lw->view_enf;
@@ -1098,7 +1107,7 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 static int note_segment(lw_loan *lw, owed_date day, int capped)
 {
     owed_lawful_loan *l = lw->res;
-    const owed_cap_view *v = &lw->view;
+    const owed_cap_view *v = lw->view;
     if (l->n_segments > 0) {
         owed_cap_segment *s = &l->segments[l->n_segments - 1];
         int same = s->to == day &&
@@ -1381,7 +1390,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     if (st != OWED_OK)
         return st;
     int capped = lw->view_capped;
-    owed_day_count count = capped ? lw->view.count : OWED_COUNT_FIRST_NOT_LAST;
+    owed_day_count count = capped ? lw->view->count : OWED_COUNT_FIRST_NOT_LAST;
     if (final_day && count != OWED_COUNT_BOTH_ENDS)
         return OWED_OK;
     const mpq_t *base = count == OWED_COUNT_BOTH_ENDS ? (const mpq_t *)&lw->start_of_day
@@ -1399,7 +1408,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     year_part(x, lw, day);
     if (lw->pend_active && (!pend_rates_current(lw) || !owed_q_equal(lw->pend_base, *base)))
         flush_caps(x, lw);
-    int year = owed_basis_year_length(lw->view.basis, day);
+    int year = owed_basis_year_length(lw->view->basis, day);
     if (!lw->pend_active) {
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
@@ -1457,11 +1466,11 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
     owed_status st = loan_view(x, lw, day);
     if (st == OWED_OK) {
         /* an uncapped day itself does not count (accrue_caps leaves the last day out) */
-        if (lw->view_capped && lw->view.count == OWED_COUNT_BOTH_ENDS &&
+        if (lw->view_capped && lw->view->count == OWED_COUNT_BOTH_ENDS &&
             mpq_sgn(lw->start_of_day) > 0) {
             /* the day itself counts: on the principal at its start (at the claim's own rate,
                when lower, as accrue_caps applies it) */
-            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
+            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view->basis, day));
             owed_q_mul(x->t2, x->t2, lw->start_of_day);
             owed_q_mul(x->t2, x->t2, lw->rate_enf);
             owed_q_add_to(cap, x->t2);
@@ -1728,7 +1737,7 @@ static int caps_repeat(lw_loan *lw, owed_date day)
         return 0;
     if (!lw->view_capped)
         return 1;
-    return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view.basis, day) &&
+    return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view->basis, day) &&
            owed_q_equal(lw->pend_base, l->principal) && pend_rates_current(lw);
 }
 
@@ -1736,8 +1745,8 @@ static int caps_repeat(lw_loan *lw, owed_date day)
 static void caps_take_days(lw_loan *lw, owed_date last, unsigned long k)
 {
     owed_lawful_loan *l = lw->res;
-    if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
-        lw->view.table_date = last; /* loan_view on each day */
+    if (lw->view->uses_table && lw->view->table_ref == OWED_REF_ACCRUAL)
+        lw->view->table_date = last; /* loan_view on each day */
     if (mpq_sgn(l->principal) <= 0)
         return;
     l->segments[l->n_segments - 1].to = last + 1;
@@ -2083,7 +2092,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         if (kept) {
             slot_reset(&w[i]);
         } else {
-            memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: slot_make */
+            memset(&w[i], 0, offsetof(lw_loan, views)); /* the view last: slot_make */
             slot_make(&w[i]);
         }
         if (i < made)

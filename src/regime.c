@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +572,12 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
 
 /* ------------------------------------------------------------------ resolving caps */
 
+unsigned long owedi_regime_serial_next(void)
+{
+    static atomic_ulong last_serial;
+    return atomic_fetch_add(&last_serial, 1) + 1;
+}
+
 void owed_cap_view_init(owed_cap_view *v)
 {
     memset(v, 0, sizeof *v);
@@ -623,6 +630,7 @@ static void view_reset_but(owed_cap_view *v, size_t set)
     v->period_label = NULL;
     v->period_cite = NULL;
     v->period = NULL;
+    v->regime_serial = 0;
 }
 
 /* Empties the view, keeping its numbers initialised. */
@@ -673,26 +681,56 @@ owed_status owed_regime_cap_on(const owed_regime *r, owed_date formed, owed_date
     return owed_regime_cap_for(r, formed, filing, day, NULL, out, applies, err);
 }
 
-owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
-                                owed_date day, const owed_cap_select *sel, owed_cap_view *out,
-                                int *applies, owed_error *err)
+/* The period that applies to a loan formed on `formed` on `day`, or NULL: the first that
+ * covers them. */
+static const owed_cap_period *period_for(const owed_regime *r, owed_date formed, owed_date day,
+                                         const owed_cap_select *sel)
 {
-    *applies = 0;
-    const owed_cap_period *p = NULL;
-    for (size_t i = 0; i < r->n_periods && p == NULL; i++)
+    for (size_t i = 0; i < r->n_periods; i++)
         if (covers_loan(&r->periods[i], formed) && covers_day(&r->periods[i], day) &&
             covers_select(&r->periods[i], sel))
-            p = &r->periods[i];
+            return &r->periods[i];
+    return NULL;
+}
+
+/* The date a table band `tb` (NULL: none, 0) is looked up for. */
+static owed_date lookup_date(const owed_band *tb, owed_date formed, owed_date filing,
+                             owed_date day)
+{
+    return tb == NULL                       ? 0
+           : tb->at == OWED_REF_FORMATION ? formed
+           : tb->at == OWED_REF_FILING    ? filing
+                                          : day;
+}
+
+/* Whether `v` holds the resolution of period p (not NULL) of r looked up on `when`. */
+static int view_holds(const owed_regime *r, const owed_cap_period *p, owed_date when,
+                      const owed_cap_view *v)
+{
+    return p == v->period && r->serial != 0 && v->regime_serial == r->serial &&
+           v->resolved_when == when;
+}
+
+/* owed_regime_cap_for once the period p (NULL: none), its table band tb (table_band) and
+ * the date the table is looked up for are known. */
+static owed_status resolve(const owed_regime *r, const owed_cap_period *p, const owed_band *tb,
+                           owed_date when, owed_cap_view *out, int *applies, owed_error *err)
+{
+    *applies = 0;
+    if (p != NULL && view_holds(r, p, when, out)) {
+        /* the view holds this resolution already (regime.h): the same period of the same
+           load, its table looked up on the same date, gives the same figures and no error */
+        if (tb != NULL)
+            out->table_date = when;
+        *applies = 1;
+        return OWED_OK;
+    }
     /* the period's band limits are all set below (or the view emptied on an error) */
     view_reset_but(out, p != NULL ? p->n_bands : 0);
     if (p == NULL)
         return OWED_OK;
 
-    const owed_band *tb = table_band(p);
     if (tb != NULL) {
-        owed_date when = tb->at == OWED_REF_FORMATION ? formed
-                         : tb->at == OWED_REF_FILING  ? filing
-                                                      : day;
         owed_rate_lookup info;
         owed_error inner;
         owed_error_clear(&inner);
@@ -739,8 +777,37 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
     out->period_label = p->label;
     out->period_cite = p->why.cite;
     out->period = p;
+    out->regime_serial = r->serial;
+    out->resolved_when = when;
     *applies = 1;
     return OWED_OK;
+}
+
+owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
+                                owed_date day, const owed_cap_select *sel, owed_cap_view *out,
+                                int *applies, owed_error *err)
+{
+    const owed_cap_period *p = period_for(r, formed, day, sel);
+    const owed_band *tb = p != NULL ? table_band(p) : NULL;
+    owed_date when = lookup_date(tb, formed, filing, day);
+    return resolve(r, p, tb, when, out, applies, err);
+}
+
+owed_status owed_regime_cap_for_kept(const owed_regime *r, owed_date formed, owed_date filing,
+                                     owed_date day, const owed_cap_select *sel,
+                                     owed_cap_view **view, owed_cap_view **spare, int *applies,
+                                     owed_error *err)
+{
+    const owed_cap_period *p = period_for(r, formed, day, sel);
+    const owed_band *tb = p != NULL ? table_band(p) : NULL;
+    owed_date when = lookup_date(tb, formed, filing, day);
+    if (p == NULL || !view_holds(r, p, when, *view)) {
+        /* resolved into the spare, which may hold it already; the view kept as the spare */
+        owed_cap_view *kept = *view;
+        *view = *spare;
+        *spare = kept;
+    }
+    return resolve(r, p, tb, when, *view, applies, err);
 }
 
 /* Considers `c` as a breakpoint: keeps the smallest candidate in (after, before). */

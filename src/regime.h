@@ -489,6 +489,12 @@ typedef struct owed_cap_view {
     const char *period_label;
     const owed_citation *period_cite;
     const owed_cap_period *period; /* the period that applies, NULL when none */
+    /* owed_regime_cap_for's own: the load serial of the regime `period` is of and the date
+       table_rate was looked up for (table_date, which a caller may move).  A resolution that
+       finds the same period of the same load, to be looked up on the same date, finds the
+       view as it is (a serial, not a pointer: a freed regime's address may be reused). */
+    unsigned long regime_serial;
+    owed_date resolved_when;
 } owed_cap_view;
 
 void owed_cap_view_init(owed_cap_view *v);
@@ -516,6 +522,15 @@ typedef struct owed_cap_select {
 owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
                                 owed_date day, const owed_cap_select *sel, owed_cap_view *out,
                                 int *applies, owed_error *err);
+
+/* owed_regime_cap_for into *view, or, when *view does not hold that resolution already (as
+ * the view it filled last, regime_serial), into *spare, exchanging the two pointers: a
+ * caller that keeps two views of a loan (both initialised) resolves the same two periods
+ * in turn without working either out again.  *view is the resolved view on return. */
+owed_status owed_regime_cap_for_kept(const owed_regime *r, owed_date formed, owed_date filing,
+                                     owed_date day, const owed_cap_select *sel,
+                                     owed_cap_view **view, owed_cap_view **spare, int *applies,
+                                     owed_error *err);
 
 /* The days d with from < d < to on which the cap that applies to a loan formed on `formed`
  * may differ from the cap of day d - 1: where a cap period that covers the loan starts or
