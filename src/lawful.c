@@ -815,6 +815,35 @@ static long prepaid_loan(const lw_ctx *x)
     return target;
 }
 
+/* out = owed_burden(out, m, w->loan, due, day, principal_owed), out being the loan's burden
+ * in the store's split, left from the last time in this replay: a day's cost is that of the
+ * rates that run that day, each over a day of its basis' year length (owed_rate_accrue), so
+ * it is made again only when one of these has changed since. */
+static void loan_burden(mpq_ptr out, lw_loan *w, owed_burden_measure m, owed_date due,
+                        owed_date day, int principal_owed)
+{
+    const owed_loan *L = w->loan;
+    int daily = m == OWED_BURDEN_DAILY_COST && principal_owed;
+    /* as owed_burden decides them */
+    int interest = daily && L->interest.present && (day < due || !L->interest.stops_at_due);
+    int penalty = daily && L->overdue.present && day >= due + L->overdue.grace_days;
+    int year_i = interest && L->interest.per != OWED_PER_DAY
+                     ? owed_basis_year_length(L->interest.basis, day)
+                     : 0;
+    int year_p = penalty && L->overdue.per != OWED_PER_DAY
+                     ? owed_basis_year_length(L->overdue.basis, day)
+                     : 0;
+    if (w->burden_known && w->burden_interest == interest && w->burden_penalty == penalty &&
+        w->burden_year_i == year_i && w->burden_year_p == year_p)
+        return;
+    owed_burden(out, m, L, due, day, principal_owed);
+    w->burden_known = 1;
+    w->burden_interest = interest;
+    w->burden_penalty = penalty;
+    w->burden_year_i = year_i;
+    w->burden_year_p = year_p;
+}
+
 /* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it, in
  * the regime's allocation order, most-burdensome by the regime's measure), again while some
  * loan owes and money is left (each round settles at least one loan, so at most n_loans
@@ -863,7 +892,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                 sp.debts[i].due = x->out->loans[i].due;
                 if (mpq_sgn(sp.owed[i]) == 0)
                     continue; /* left out of the ranking: its burden is not read */
-                owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
+                loan_burden(sp.burden[i], &x->w[i], rule->burden, x->out->loans[i].due,
                             e->date,
                             x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
             }
