@@ -38,6 +38,8 @@ struct owed_lawful_store {
     size_t seen_cap;
     int *late_flags;     /* the loans' late_once_done, room for late_cap */
     size_t late_cap;
+    owed_view_spans spans; /* loan_view's ends of cap views, kept across replays and regimes
+                              (by their load serial) */
 };
 
 enum { SCRATCH_COUNT = 18 };
@@ -1102,7 +1104,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         }
     }
     lw->view_from = day;
-    lw->view_until = owed_regime_view_until(x->reg, lw->loan->contracted, day);
+    lw->view_until = owed_regime_view_until_kept(x->reg, lw->loan->contracted, day, &x->st->spans);
     lw->view_valid = 1;
     lw->view_gen++;
     lw->own_next_valid = 0; /* view_until moved */

@@ -810,20 +810,24 @@ owed_status owed_regime_cap_for_kept(const owed_regime *r, owed_date formed, owe
     return resolve(r, p, tb, when, *view, applies, err);
 }
 
-/* Considers `c` as a breakpoint: keeps the smallest candidate in (after, before). */
-static void consider(owed_date c, owed_date after, owed_date before, int *found, owed_date *best)
+/* Considers `c` as a breakpoint: keeps the smallest candidate in (after, before), and in
+ * *last (when not NULL) the largest one at most `after`. */
+static void consider(owed_date c, owed_date after, owed_date before, int *found, owed_date *best,
+                     owed_date *last)
 {
     if (c > after && c < before && (!*found || c < *best)) {
         *best = c;
         *found = 1;
     }
+    if (last != NULL && c <= after && c > *last)
+        *last = c;
 }
 
 /* The first day after `after` and before `before` on which the cap may change.  With
  * `every_fixing`, also every row date of a table looked up on the accrual day, even one that
  * repeats the rate before it: cap_on's view names the fixing in force (table_fixing). */
 static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date after,
-                           owed_date before, int every_fixing, owed_date *out)
+                           owed_date before, int every_fixing, owed_date *out, owed_date *last)
 {
     int found = 0;
     for (size_t i = 0; i < r->n_periods; i++) {
@@ -831,9 +835,9 @@ static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date aft
         if (!covers_loan(p, formed))
             continue;
         if (p->has_from)
-            consider(p->from, after, before, &found, out);
+            consider(p->from, after, before, &found, out, last);
         if (p->has_until)
-            consider(p->until + 1, after, before, &found, out);
+            consider(p->until + 1, after, before, &found, out, last);
         const owed_band *tb = table_band(p);
         if (tb == NULL || tb->at != OWED_REF_ACCRUAL)
             continue;
@@ -847,11 +851,11 @@ static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date aft
                 row->confirmed == prev->confirmed)
                 continue;
             if (covers_day(p, row->date))
-                consider(row->date, after, before, &found, out);
+                consider(row->date, after, before, &found, out, last);
         }
         owed_date beyond = owed_rate_table_complete_until(t) + 1;
         if (covers_day(p, beyond))
-            consider(beyond, after, before, &found, out);
+            consider(beyond, after, before, &found, out, last);
     }
     return found;
 }
@@ -862,7 +866,7 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
     (void)filing;
     size_t n = 0;
     owed_date d = from, next = from;
-    while (next_breakpoint(r, formed, d, to, 0, &next)) {
+    while (next_breakpoint(r, formed, d, to, 0, &next, NULL)) {
         if (n < max)
             out[n] = next;
         n++;
@@ -874,7 +878,47 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
 owed_date owed_regime_view_until(const owed_regime *r, owed_date formed, owed_date day)
 {
     owed_date next = INT32_MAX;
-    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next))
+    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next, NULL))
         return INT32_MAX;
+    return next;
+}
+
+owed_date owed_regime_view_until_kept(const owed_regime *r, owed_date formed, owed_date day,
+                                      owed_view_spans *kept)
+{
+    for (size_t k = 0; k < OWED_VIEW_SPANS; k++) {
+        const owed_view_span *sp = &kept->span[k];
+        if (sp->serial != 0 && sp->serial == r->serial && formed >= sp->formed_from &&
+            formed < sp->formed_before && day >= sp->from && day < sp->until)
+            return sp->until;
+    }
+    owed_date next = INT32_MAX, last = INT32_MIN;
+    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next, &last))
+        next = INT32_MAX;
+    if (r->serial == 0)
+        return next;
+    /* the formation dates on which the same periods cover a loan: those give the same
+       breakpoints, so on the days from `last` (the latest at most `day`) to `next` the same
+       answer */
+    owed_date formed_from = INT32_MIN, formed_before = INT32_MAX;
+    for (size_t i = 0; i < r->n_periods; i++) {
+        const owed_cap_period *p = &r->periods[i];
+        if (p->has_formed_from) {
+            if (p->formed_from <= formed && p->formed_from > formed_from)
+                formed_from = p->formed_from;
+            if (p->formed_from > formed && p->formed_from < formed_before)
+                formed_before = p->formed_from;
+        }
+        if (p->has_formed_before) {
+            if (p->formed_before <= formed && p->formed_before > formed_from)
+                formed_from = p->formed_before;
+            if (p->formed_before > formed && p->formed_before < formed_before)
+                formed_before = p->formed_before;
+        }
+    }
+    owed_view_span *sp = &kept->span[kept->next];
+    kept->next = (kept->next + 1) % OWED_VIEW_SPANS;
+    *sp = (owed_view_span){.serial = r->serial, .formed_from = formed_from,
+                           .formed_before = formed_before, .from = last, .until = next};
     return next;
 }

@@ -550,4 +550,23 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
  * OWED_REF_ACCRUAL.  Callers cache a view with this. */
 owed_date owed_regime_view_until(const owed_regime *r, owed_date formed, owed_date day);
 
+/* Answers of owed_regime_view_until kept for the next questions (owed_regime_view_until_kept):
+ * each the answer `until` to every day in [from, until) of every loan formed in
+ * [formed_from, formed_before) (on which the same periods cover a loan), for the regime of
+ * load `serial` (0: empty).  Zeroed, it keeps nothing yet. */
+#define OWED_VIEW_SPANS 4
+typedef struct owed_view_span {
+    unsigned long serial;
+    owed_date formed_from, formed_before, from, until;
+} owed_view_span;
+typedef struct owed_view_spans {
+    owed_view_span span[OWED_VIEW_SPANS];
+    size_t next; /* the one to replace next */
+} owed_view_spans;
+
+/* owed_regime_view_until, answered from `kept` when it holds the answer, else worked out and
+ * kept there (replacing the oldest). */
+owed_date owed_regime_view_until_kept(const owed_regime *r, owed_date formed, owed_date day,
+                                      owed_view_spans *kept);
+
 #endif
