@@ -634,6 +634,79 @@ START_TEST(test_generated_invariants)
 }
 END_TEST
 
+/* The replay's kept cap views and view ends (owed_regime_cap_for_kept,
+ * owed_regime_view_until_kept) answer as the plain resolution does, for loans formed over
+ * four decades under regimes with fixed limits, tables looked up at formation, filing or
+ * on the accrual day, and formation boundaries; one memo of spans serves all the regimes,
+ * as the store's does, and two views per loan as a slot's. */
+START_TEST(test_kept_views_agree)
+{
+    const char *ids[] = {"cn-private-1991", "cn-private-2020", "cn-cash-loan-2017",
+                         "jp-interest-rate-act", "cn-licensed"};
+    enum { N = sizeof ids / sizeof ids[0] };
+    owed_regime *regs[N];
+    for (int g = 0; g < N; g++)
+        regs[g] = test_regime(ids[g]);
+    owed_view_spans spans;
+    memset(&spans, 0, sizeof spans);
+    owed_cap_view a, b, fresh;
+    owed_cap_view_init(&a);
+    owed_cap_view_init(&b);
+    owed_cap_view_init(&fresh);
+    owed_date filing = owed_date_from_ymd(2024, 3, 1);
+    long compared = 0;
+    for (owed_date formed = owed_date_from_ymd(1988, 1, 1);
+         formed < owed_date_from_ymd(2025, 1, 1); formed += 97) {
+        for (int g = 0; g < N; g++) {
+            owed_cap_view *view = &a, *spare = &b;
+            for (owed_date day = formed; day < formed + 3000; day += 61) {
+                owed_date until = owed_regime_view_until(regs[g], formed, day);
+                ck_assert_int_eq(owed_regime_view_until_kept(regs[g], formed, day, &spans),
+                                 until);
+                ck_assert_int_gt(until, day);
+                owed_cap_select sel = {.tier = NULL, .overdue = (day - formed) % 2};
+                int applies = 0, applies_fresh = 0;
+                owed_error e1, e2;
+                owed_error_clear(&e1);
+                owed_error_clear(&e2);
+                owed_status st = owed_regime_cap_for_kept(regs[g], formed, filing, day, &sel,
+                                                          &view, &spare, &applies, &e1);
+                owed_status st_fresh = owed_regime_cap_for(regs[g], formed, filing, day, &sel,
+                                                           &fresh, &applies_fresh, &e2);
+                ck_assert_int_eq(st, st_fresh);
+                ck_assert_int_eq(applies, applies_fresh);
+                ck_assert(view == &a || view == &b);
+                ck_assert(spare != view);
+                if (st != OWED_OK || !applies)
+                    continue;
+                ck_assert_ptr_eq(view->period, fresh.period);
+                ck_assert_uint_eq(view->n_bands, fresh.n_bands);
+                for (size_t k = 0; k < fresh.n_bands; k++) {
+                    ck_assert(mpq_equal(view->limit[k], fresh.limit[k]));
+                    ck_assert_int_eq(view->effect[k], fresh.effect[k]);
+                }
+                ck_assert_int_eq(view->uses_table, fresh.uses_table);
+                if (fresh.uses_table) {
+                    ck_assert_int_eq(view->table_date, fresh.table_date);
+                    ck_assert_int_eq(view->table_fixing, fresh.table_fixing);
+                    ck_assert_int_eq(view->table_beyond_complete, fresh.table_beyond_complete);
+                    ck_assert(mpq_equal(view->table_rate, fresh.table_rate));
+                }
+                /* as the replay does on the days a view is kept */
+                view->table_date = day + 1;
+                compared++;
+            }
+        }
+    }
+    ck_assert_int_gt(compared, 10000);
+    owed_cap_view_clear(&a);
+    owed_cap_view_clear(&b);
+    owed_cap_view_clear(&fresh);
+    for (int g = 0; g < N; g++)
+        owed_regime_free(regs[g]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lawful");
@@ -651,6 +724,7 @@ int main(void)
     tcase_add_test(t, test_designated_move);
     tcase_add_test(t, test_private_1991);
     tcase_add_test(t, test_generated_invariants);
+    tcase_add_test(t, test_kept_views_agree);
     tcase_set_timeout(t, 300);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
