@@ -876,36 +876,25 @@ static void loan_burden(struct owed_lawful_store *st, mpq_ptr out, lw_loan *w,
                         owed_burden_measure m, owed_date due, owed_date day, int principal_owed)
 {
     const owed_loan *L = w->loan;
-    int daily = m == OWED_BURDEN_DAILY_COST && principal_owed;
-    /* as owed_burden decides them */
-    int interest = daily && L->interest.present && (day < due || !L->interest.stops_at_due);
-    int penalty = daily && L->overdue.present && day >= due + L->overdue.grace_days;
-    int year_i = interest && L->interest.per != OWED_PER_DAY
-                     ? owed_basis_year_length(L->interest.basis, day)
-                     : 0;
-    int year_p = penalty && L->overdue.per != OWED_PER_DAY
-                     ? owed_basis_year_length(L->overdue.basis, day)
-                     : 0;
-    if (w->burden_known && w->burden_interest == interest && w->burden_penalty == penalty &&
-        w->burden_year_i == year_i && w->burden_year_p == year_p)
+    owed_burden_terms t = owed_burden_terms_of(m, L, due, day, principal_owed);
+    if (w->burden_known && w->burden.interest == t.interest && w->burden.penalty == t.penalty &&
+        w->burden.year_i == t.year_i && w->burden.year_p == t.year_p)
         return;
     /* owed_burden(out, m, L, due, day, principal_owed): the sum of the day rates that run,
        here the store's copies (day_rate_of) */
     owed_q_zero(out);
-    if (interest)
-        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day, year_i);
-    if (penalty && !interest) {
-        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
-    } else if (penalty) {
+    if (t.interest)
+        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day,
+                    t.year_i);
+    if (t.penalty && !t.interest) {
+        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
+    } else if (t.penalty) {
         day_rate_of(st, st->day_rate_sum, L->overdue.rate, L->overdue.per, L->overdue.basis,
-                    day, year_p);
+                    day, t.year_p);
         owed_q_add_to(out, st->day_rate_sum);
     }
     w->burden_known = 1;
-    w->burden_interest = interest;
-    w->burden_penalty = penalty;
-    w->burden_year_i = year_i;
-    w->burden_year_p = year_p;
+    w->burden = t;
 }
 
 /* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it, in

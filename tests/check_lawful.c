@@ -707,6 +707,45 @@ START_TEST(test_kept_views_agree)
 }
 END_TEST
 
+/* A burden's terms (owed_burden_terms_of): interest at 36 % a year on the actual basis
+ * before the due date 2024-01-31, the overdue rate 0.1 % a day from the due date; equal
+ * terms give equal burdens (what the replay's kept burden relies on), and nothing runs for a
+ * loan with no principal owed. */
+START_TEST(test_burden_terms)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2025-03-01\"",
+                             "<loan id=\"A\" contracted=\"2023-12-01\" principal=\"1000.00\" "
+                             "due=\"2024-01-31\"><interest rate=\"36%\" per=\"year\" "
+                             "basis=\"actual\"/><overdue rate=\"0.1%\" per=\"day\"/></loan>");
+    const owed_loan *L = &c->loans[0];
+    owed_date due = test_day("2024-01-31");
+    owed_burden_terms t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due,
+                                               test_day("2023-12-20"), 1);
+    ck_assert_int_eq(t.interest, 1);
+    ck_assert_int_eq(t.penalty, 0);
+    ck_assert_int_eq(t.year_i, 365);
+    ck_assert_int_eq(t.year_p, 0);
+    t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due, test_day("2024-01-10"), 1);
+    ck_assert_int_eq(t.year_i, 366); /* a day of 2024 on the actual basis */
+    t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due, due, 1);
+    ck_assert_int_eq(t.penalty, 1);
+    ck_assert_int_eq(t.year_p, 0); /* per day */
+    t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due, due, 0);
+    ck_assert(t.interest == 0 && t.penalty == 0 && t.year_i == 0 && t.year_p == 0);
+    /* two days of equal terms, equal burdens: interest runs on after the due date */
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    owed_burden(a, OWED_BURDEN_DAILY_COST, L, due, test_day("2024-03-01"), 1);
+    owed_burden(b, OWED_BURDEN_DAILY_COST, L, due, test_day("2024-11-30"), 1);
+    ck_assert(mpq_equal(a, b));
+    ck_assert_q(a, "121/61000"); /* 0.36 / 366 + 0.001 */
+    owed_burden(b, OWED_BURDEN_DAILY_COST, L, due, test_day("2025-01-02"), 1);
+    ck_assert_q(b, "29/14600"); /* 0.36 / 365 + 0.001 */
+    mpq_clears(a, b, NULL);
+    owed_case_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lawful");
@@ -725,6 +764,7 @@ int main(void)
     tcase_add_test(t, test_private_1991);
     tcase_add_test(t, test_generated_invariants);
     tcase_add_test(t, test_kept_views_agree);
+    tcase_add_test(t, test_burden_terms);
     tcase_set_timeout(t, 300);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
