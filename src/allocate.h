@@ -59,6 +59,16 @@ extern const size_t owed_alloc_default_n;
 void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
                  owed_date day, int principal_owed);
 
+/* What owed_burden(.., m, L, due, day, principal_owed) depends on besides the loan's rates:
+ * whether the interest and the overdue rate run that day, and the year lengths of their
+ * bases that day (0 for one not run or per day).  Equal terms of one loan give equal
+ * burdens: a caller keeps a loan's burden until its terms change. */
+typedef struct owed_burden_terms {
+    int interest, penalty, year_i, year_p;
+} owed_burden_terms;
+owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
+                                       owed_date due, owed_date day, int principal_owed);
+
 /* shares[i] = the part of `amount` (>= 0) that goes to debt i; `left` = what no debt takes.
  * shares[] must hold n initialised mpq_t.  Shares are exact (pro-rata parts are rationals).
  * In the default order. */

@@ -21,6 +21,8 @@
 #include "owed_limits.h"
 #include "rate.h"
 
+enum { DAY_RATE_MEMOS = 4 }; /* the day rates a store keeps (day_rate_of) */
+
 /* What a lawful view keeps for the next replay made into it (owed_lawful_replay_into, as
  * owed batch replays borrower after borrower): the loans' working state, the replay's
  * scratch numbers and the payments' split, made once and set to 0 at each replay rather
@@ -38,6 +40,19 @@ struct owed_lawful_store {
     size_t seen_cap;
     int *late_flags;     /* the loans' late_once_done, room for late_cap */
     size_t late_cap;
+    owed_view_spans spans; /* loan_view's ends of cap views, kept across replays and regimes
+                              (by their load serial) */
+    /* loan_burden's: one day of an agreed rate (owed_rate_accrue of 1 over one day) by the
+       rate, its period and the year length of its basis that day (0 per day), the last
+       DAY_RATE_MEMOS made, kept across replays; their numbers made at the first use
+       (day_rates_made), with day_rate_sum for a burden of two rates */
+    struct lw_day_rate {
+        mpq_t rate, day_rate;
+        owed_rate_period per;
+        int year, used;
+    } day_rates[DAY_RATE_MEMOS];
+    int day_rates_made, next_day_rate;
+    mpq_t day_rate_sum;
 };
 
 enum { SCRATCH_COUNT = 18 };
@@ -85,7 +100,10 @@ static void slot_make(lw_loan *w)
               w->tier, w->view_tier, w->pl_used, NULL);
     lw_run_init(&w->run_charges);
     lw_run_init(&w->run_costs);
-    owed_cap_view_init(&w->view);
+    owed_cap_view_init(&w->views[0]);
+    owed_cap_view_init(&w->views[1]);
+    w->view = &w->views[0];
+    w->spare_view = &w->views[1];
 }
 
 /* A slot an earlier replay used, for a new loan: every field before the view 0, as a new
@@ -101,18 +119,21 @@ static void slot_reset(lw_loan *w)
     for (int k = 0; k < KEPT; k++)
         kept[k] = *mine[k];
     lw_period interest = w->interest, penalty = w->penalty;
-    memset(w, 0, offsetof(lw_loan, view));
+    memset(w, 0, offsetof(lw_loan, views));
     for (int k = 0; k < KEPT; k++) { /* mine[k] points into w, at the same place */
         *mine[k] = kept[k];
         owed_q_zero(mine[k]);
     }
     w->interest = interest;
     w->penalty = penalty;
+    w->view = &w->views[0]; /* the slots may have moved (store_room) */
+    w->spare_view = &w->views[1];
 }
 
 static void slot_clear(lw_loan *w)
 {
-    owed_cap_view_clear(&w->view);
+    owed_cap_view_clear(&w->views[0]);
+    owed_cap_view_clear(&w->views[1]);
     mpq_clears(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
                w->tier, w->view_tier, w->pl_used, NULL);
     lw_run_clear(&w->run_charges);
@@ -176,6 +197,11 @@ static void store_free(struct owed_lawful_store *st)
         mpq_clear(q[k]);
     if (st->have_split)
         owed_split_clear(&st->split);
+    if (st->day_rates_made) {
+        for (int k = 0; k < DAY_RATE_MEMOS; k++)
+            mpq_clears(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
+        mpq_clear(st->day_rate_sum);
+    }
     owed_mem_free(st->seen);
     owed_mem_free(st->late_flags);
     owed_mem_free(st);
@@ -809,6 +835,68 @@ static long prepaid_loan(const lw_ctx *x)
     return target;
 }
 
+/* out = one day of `rate` (owed_rate_accrue of 1 from day to day + 1), `year` being the year
+ * length of `basis` that day (0 per day): what it depends on, so the store keeps the last
+ * few made. */
+static void day_rate_of(struct owed_lawful_store *st, mpq_ptr out, const mpq_t rate,
+                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
+{
+    if (!st->day_rates_made) {
+        for (int k = 0; k < DAY_RATE_MEMOS; k++)
+            mpq_inits(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
+        mpq_init(st->day_rate_sum);
+        st->day_rates_made = 1;
+    }
+    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
+        const struct lw_day_rate *d = &st->day_rates[k];
+        if (d->used && d->year == year && d->per == per && owed_q_equal(d->rate, rate)) {
+            owed_q_set(out, d->day_rate);
+            return;
+        }
+    }
+    static const mp_limb_t one_limb = 1; /* 1, read only (mpz_roinit_n) */
+    mpq_t one;
+    mpz_roinit_n(mpq_numref(one), &one_limb, 1);
+    mpz_roinit_n(mpq_denref(one), &one_limb, 1);
+    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
+    struct lw_day_rate *d = &st->day_rates[st->next_day_rate];
+    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
+    owed_q_set(d->rate, rate);
+    owed_q_set(d->day_rate, out);
+    d->per = per;
+    d->year = year;
+    d->used = 1;
+}
+
+/* out = owed_burden(out, m, w->loan, due, day, principal_owed), out being the loan's burden
+ * in the store's split, left from the last time in this replay: a day's cost is that of the
+ * rates that run that day, each over a day of its basis' year length (owed_rate_accrue), so
+ * it is made again only when one of these has changed since. */
+static void loan_burden(struct owed_lawful_store *st, mpq_ptr out, lw_loan *w,
+                        owed_burden_measure m, owed_date due, owed_date day, int principal_owed)
+{
+    const owed_loan *L = w->loan;
+    owed_burden_terms t = owed_burden_terms_of(m, L, due, day, principal_owed);
+    if (w->burden_known && w->burden.interest == t.interest && w->burden.penalty == t.penalty &&
+        w->burden.year_i == t.year_i && w->burden.year_p == t.year_p)
+        return;
+    /* owed_burden(out, m, L, due, day, principal_owed): the sum of the day rates that run,
+       here the store's copies (day_rate_of) */
+    owed_q_zero(out);
+    if (t.interest)
+        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day,
+                    t.year_i);
+    if (t.penalty && !t.interest) {
+        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
+    } else if (t.penalty) {
+        day_rate_of(st, st->day_rate_sum, L->overdue.rate, L->overdue.per, L->overdue.basis,
+                    day, t.year_p);
+        owed_q_add_to(out, st->day_rate_sum);
+    }
+    w->burden_known = 1;
+    w->burden = t;
+}
+
 /* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it, in
  * the regime's allocation order, most-burdensome by the regime's measure), again while some
  * loan owes and money is left (each round settles at least one loan, so at most n_loans
@@ -857,7 +945,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                 sp.debts[i].due = x->out->loans[i].due;
                 if (mpq_sgn(sp.owed[i]) == 0)
                     continue; /* left out of the ranking: its burden is not read */
-                owed_burden(sp.burden[i], rule->burden, x->w[i].loan, x->out->loans[i].due,
+                loan_burden(st, sp.burden[i], &x->w[i], rule->burden, x->out->loans[i].due,
                             e->date,
                             x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
             }
@@ -988,7 +1076,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
  * (no period, or charges above the last band are not void). */
 static int view_rates(lw_loan *lw)
 {
-    const owed_cap_view *v = &lw->view;
+    const owed_cap_view *v = lw->view;
     if (v->n_bands == 0 || v->above != OWED_BAND_VOID)
         return -1;
     /* the limits of the last band of the unbroken runs of enforceable, and of not void,
@@ -1033,8 +1121,8 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
         (!x->views_by_overdue || overdue == lw->view_overdue) &&
         (!x->views_by_tier || tier_current(lw))) {
-        if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
-            lw->view.table_date = day;
+        if (lw->view->uses_table && lw->view->table_ref == OWED_REF_ACCRUAL)
+            lw->view->table_date = day;
         return OWED_OK;
     }
     lw->view_valid = 0;
@@ -1042,8 +1130,11 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     int applies = 0;
     /* the cap by the loan's tier principal and overdue state (owed_cap_select) */
     owed_cap_select sel = {.tier = lw->keeps_tier ? lw->tier : NULL, .overdue = overdue};
-    owed_status st = owed_regime_cap_for(x->reg, lw->loan->contracted, x->out->filing, day,
-                                         &sel, &lw->view, &applies, x->err);
+    /* into the view or its spare: nothing points into the other between resolutions
+       (view_rates sets rate_enf and rate_ret at each) */
+    owed_status st =
+        owed_regime_cap_for_kept(x->reg, lw->loan->contracted, x->out->filing, day, &sel,
+                                 &lw->view, &lw->spare_view, &applies, x->err);
     if (st != OWED_OK)
         return st;
     lw->view_overdue = overdue;
@@ -1056,7 +1147,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     if (lw->view_capped && lw->claim_rate != NULL) {
         /* the claim asks for no more than its own rate */
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
-                            lw->view.basis);
+                            lw->view->basis);
         if (owed_q_cmp(x->t3, lw->rate_enf) < 0) {
             mpq_set(lw->view_enf, x->t3);
             lw->rate_enf = lw->view_enf;
@@ -1064,7 +1155,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         }
     }
     lw->view_from = day;
-    lw->view_until = owed_regime_view_until(x->reg, lw->loan->contracted, day);
+    lw->view_until = owed_regime_view_until_kept(x->reg, lw->loan->contracted, day, &x->st->spans);
     lw->view_valid = 1;
     lw->view_gen++;
     lw->own_next_valid = 0; /* view_until moved */
@@ -1098,7 +1189,7 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 static int note_segment(lw_loan *lw, owed_date day, int capped)
 {
     owed_lawful_loan *l = lw->res;
-    const owed_cap_view *v = &lw->view;
+    const owed_cap_view *v = lw->view;
     if (l->n_segments > 0) {
         owed_cap_segment *s = &l->segments[l->n_segments - 1];
         int same = s->to == day &&
@@ -1381,7 +1472,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     if (st != OWED_OK)
         return st;
     int capped = lw->view_capped;
-    owed_day_count count = capped ? lw->view.count : OWED_COUNT_FIRST_NOT_LAST;
+    owed_day_count count = capped ? lw->view->count : OWED_COUNT_FIRST_NOT_LAST;
     if (final_day && count != OWED_COUNT_BOTH_ENDS)
         return OWED_OK;
     const mpq_t *base = count == OWED_COUNT_BOTH_ENDS ? (const mpq_t *)&lw->start_of_day
@@ -1399,7 +1490,7 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     year_part(x, lw, day);
     if (lw->pend_active && (!pend_rates_current(lw) || !owed_q_equal(lw->pend_base, *base)))
         flush_caps(x, lw);
-    int year = owed_basis_year_length(lw->view.basis, day);
+    int year = owed_basis_year_length(lw->view->basis, day);
     if (!lw->pend_active) {
         lw->pend_active = 1;
         mpq_set(lw->pend_base, *base);
@@ -1457,11 +1548,11 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
     owed_status st = loan_view(x, lw, day);
     if (st == OWED_OK) {
         /* an uncapped day itself does not count (accrue_caps leaves the last day out) */
-        if (lw->view_capped && lw->view.count == OWED_COUNT_BOTH_ENDS &&
+        if (lw->view_capped && lw->view->count == OWED_COUNT_BOTH_ENDS &&
             mpq_sgn(lw->start_of_day) > 0) {
             /* the day itself counts: on the principal at its start (at the claim's own rate,
                when lower, as accrue_caps applies it) */
-            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view.basis, day));
+            mpq_set_ui(x->t2, 1, (unsigned long)owed_basis_year_length(lw->view->basis, day));
             owed_q_mul(x->t2, x->t2, lw->start_of_day);
             owed_q_mul(x->t2, x->t2, lw->rate_enf);
             owed_q_add_to(cap, x->t2);
@@ -1728,7 +1819,7 @@ static int caps_repeat(lw_loan *lw, owed_date day)
         return 0;
     if (!lw->view_capped)
         return 1;
-    return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view.basis, day) &&
+    return lw->pend_active && lw->pend_year == owed_basis_year_length(lw->view->basis, day) &&
            owed_q_equal(lw->pend_base, l->principal) && pend_rates_current(lw);
 }
 
@@ -1736,8 +1827,8 @@ static int caps_repeat(lw_loan *lw, owed_date day)
 static void caps_take_days(lw_loan *lw, owed_date last, unsigned long k)
 {
     owed_lawful_loan *l = lw->res;
-    if (lw->view.uses_table && lw->view.table_ref == OWED_REF_ACCRUAL)
-        lw->view.table_date = last; /* loan_view on each day */
+    if (lw->view->uses_table && lw->view->table_ref == OWED_REF_ACCRUAL)
+        lw->view->table_date = last; /* loan_view on each day */
     if (mpq_sgn(l->principal) <= 0)
         return;
     l->segments[l->n_segments - 1].to = last + 1;
@@ -2083,7 +2174,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         if (kept) {
             slot_reset(&w[i]);
         } else {
-            memset(&w[i], 0, offsetof(lw_loan, view)); /* the view last: slot_make */
+            memset(&w[i], 0, offsetof(lw_loan, views)); /* the view last: slot_make */
             slot_make(&w[i]);
         }
         if (i < made)

@@ -108,9 +108,19 @@ typedef struct lw_loan {
                                     the day's payments) */
     int has_late_once;           /* 1: the loan has a late fee charged once */
     int has_period_fees;         /* 1: the loan has a fee charged each period */
+    /* The loan's burden in the store's split (split_across), as owed_burden last made it:
+       its terms (owed_burden_terms_of), what one day's cost depends on; burden_known 0
+       until it is made in this replay (loan_burden). */
+    int burden_known;
+    owed_burden_terms burden;
+    /* The loan's cap view and its spare (owed_regime_cap_for_kept): two of `views`, set at
+       each replay (slot_make, slot_reset), the views themselves kept: a loan formed before
+       a cap period's end resolves two periods in turn, and the next loan of the slot the
+       same two again. */
+    owed_cap_view *view, *spare_view;
     /* Last, so that what comes before it is cleared without its bands (owed_cap_view_init
-       clears it). */
-    owed_cap_view view;
+       clears them). */
+    owed_cap_view views[2];
 } lw_loan;
 
 typedef struct lw_ctx {

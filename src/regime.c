@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +572,12 @@ owed_status owed_regime_list(const char *datadir, char ***ids, size_t *n, owed_e
 
 /* ------------------------------------------------------------------ resolving caps */
 
+unsigned long owedi_regime_serial_next(void)
+{
+    static atomic_ulong last_serial;
+    return atomic_fetch_add(&last_serial, 1) + 1;
+}
+
 void owed_cap_view_init(owed_cap_view *v)
 {
     memset(v, 0, sizeof *v);
@@ -623,6 +630,7 @@ static void view_reset_but(owed_cap_view *v, size_t set)
     v->period_label = NULL;
     v->period_cite = NULL;
     v->period = NULL;
+    v->regime_serial = 0;
 }
 
 /* Empties the view, keeping its numbers initialised. */
@@ -673,26 +681,56 @@ owed_status owed_regime_cap_on(const owed_regime *r, owed_date formed, owed_date
     return owed_regime_cap_for(r, formed, filing, day, NULL, out, applies, err);
 }
 
-owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
-                                owed_date day, const owed_cap_select *sel, owed_cap_view *out,
-                                int *applies, owed_error *err)
+/* The period that applies to a loan formed on `formed` on `day`, or NULL: the first that
+ * covers them. */
+static const owed_cap_period *period_for(const owed_regime *r, owed_date formed, owed_date day,
+                                         const owed_cap_select *sel)
 {
-    *applies = 0;
-    const owed_cap_period *p = NULL;
-    for (size_t i = 0; i < r->n_periods && p == NULL; i++)
+    for (size_t i = 0; i < r->n_periods; i++)
         if (covers_loan(&r->periods[i], formed) && covers_day(&r->periods[i], day) &&
             covers_select(&r->periods[i], sel))
-            p = &r->periods[i];
+            return &r->periods[i];
+    return NULL;
+}
+
+/* The date a table band `tb` (NULL: none, 0) is looked up for. */
+static owed_date lookup_date(const owed_band *tb, owed_date formed, owed_date filing,
+                             owed_date day)
+{
+    return tb == NULL                       ? 0
+           : tb->at == OWED_REF_FORMATION ? formed
+           : tb->at == OWED_REF_FILING    ? filing
+                                          : day;
+}
+
+/* Whether `v` holds the resolution of period p (not NULL) of r looked up on `when`. */
+static int view_holds(const owed_regime *r, const owed_cap_period *p, owed_date when,
+                      const owed_cap_view *v)
+{
+    return p == v->period && r->serial != 0 && v->regime_serial == r->serial &&
+           v->resolved_when == when;
+}
+
+/* owed_regime_cap_for once the period p (NULL: none), its table band tb (table_band) and
+ * the date the table is looked up for are known. */
+static owed_status resolve(const owed_regime *r, const owed_cap_period *p, const owed_band *tb,
+                           owed_date when, owed_cap_view *out, int *applies, owed_error *err)
+{
+    *applies = 0;
+    if (p != NULL && view_holds(r, p, when, out)) {
+        /* the view holds this resolution already (regime.h): the same period of the same
+           load, its table looked up on the same date, gives the same figures and no error */
+        if (tb != NULL)
+            out->table_date = when;
+        *applies = 1;
+        return OWED_OK;
+    }
     /* the period's band limits are all set below (or the view emptied on an error) */
     view_reset_but(out, p != NULL ? p->n_bands : 0);
     if (p == NULL)
         return OWED_OK;
 
-    const owed_band *tb = table_band(p);
     if (tb != NULL) {
-        owed_date when = tb->at == OWED_REF_FORMATION ? formed
-                         : tb->at == OWED_REF_FILING  ? filing
-                                                      : day;
         owed_rate_lookup info;
         owed_error inner;
         owed_error_clear(&inner);
@@ -739,24 +777,57 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
     out->period_label = p->label;
     out->period_cite = p->why.cite;
     out->period = p;
+    out->regime_serial = r->serial;
+    out->resolved_when = when;
     *applies = 1;
     return OWED_OK;
 }
 
-/* Considers `c` as a breakpoint: keeps the smallest candidate in (after, before). */
-static void consider(owed_date c, owed_date after, owed_date before, int *found, owed_date *best)
+owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_date filing,
+                                owed_date day, const owed_cap_select *sel, owed_cap_view *out,
+                                int *applies, owed_error *err)
+{
+    const owed_cap_period *p = period_for(r, formed, day, sel);
+    const owed_band *tb = p != NULL ? table_band(p) : NULL;
+    owed_date when = lookup_date(tb, formed, filing, day);
+    return resolve(r, p, tb, when, out, applies, err);
+}
+
+owed_status owed_regime_cap_for_kept(const owed_regime *r, owed_date formed, owed_date filing,
+                                     owed_date day, const owed_cap_select *sel,
+                                     owed_cap_view **view, owed_cap_view **spare, int *applies,
+                                     owed_error *err)
+{
+    const owed_cap_period *p = period_for(r, formed, day, sel);
+    const owed_band *tb = p != NULL ? table_band(p) : NULL;
+    owed_date when = lookup_date(tb, formed, filing, day);
+    if (p == NULL || !view_holds(r, p, when, *view)) {
+        /* resolved into the spare, which may hold it already; the view kept as the spare */
+        owed_cap_view *kept = *view;
+        *view = *spare;
+        *spare = kept;
+    }
+    return resolve(r, p, tb, when, *view, applies, err);
+}
+
+/* Considers `c` as a breakpoint: keeps the smallest candidate in (after, before), and in
+ * *last (when not NULL) the largest one at most `after`. */
+static void consider(owed_date c, owed_date after, owed_date before, int *found, owed_date *best,
+                     owed_date *last)
 {
     if (c > after && c < before && (!*found || c < *best)) {
         *best = c;
         *found = 1;
     }
+    if (last != NULL && c <= after && c > *last)
+        *last = c;
 }
 
 /* The first day after `after` and before `before` on which the cap may change.  With
  * `every_fixing`, also every row date of a table looked up on the accrual day, even one that
  * repeats the rate before it: cap_on's view names the fixing in force (table_fixing). */
 static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date after,
-                           owed_date before, int every_fixing, owed_date *out)
+                           owed_date before, int every_fixing, owed_date *out, owed_date *last)
 {
     int found = 0;
     for (size_t i = 0; i < r->n_periods; i++) {
@@ -764,9 +835,9 @@ static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date aft
         if (!covers_loan(p, formed))
             continue;
         if (p->has_from)
-            consider(p->from, after, before, &found, out);
+            consider(p->from, after, before, &found, out, last);
         if (p->has_until)
-            consider(p->until + 1, after, before, &found, out);
+            consider(p->until + 1, after, before, &found, out, last);
         const owed_band *tb = table_band(p);
         if (tb == NULL || tb->at != OWED_REF_ACCRUAL)
             continue;
@@ -780,11 +851,11 @@ static int next_breakpoint(const owed_regime *r, owed_date formed, owed_date aft
                 row->confirmed == prev->confirmed)
                 continue;
             if (covers_day(p, row->date))
-                consider(row->date, after, before, &found, out);
+                consider(row->date, after, before, &found, out, last);
         }
         owed_date beyond = owed_rate_table_complete_until(t) + 1;
         if (covers_day(p, beyond))
-            consider(beyond, after, before, &found, out);
+            consider(beyond, after, before, &found, out, last);
     }
     return found;
 }
@@ -795,7 +866,7 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
     (void)filing;
     size_t n = 0;
     owed_date d = from, next = from;
-    while (next_breakpoint(r, formed, d, to, 0, &next)) {
+    while (next_breakpoint(r, formed, d, to, 0, &next, NULL)) {
         if (n < max)
             out[n] = next;
         n++;
@@ -807,7 +878,47 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
 owed_date owed_regime_view_until(const owed_regime *r, owed_date formed, owed_date day)
 {
     owed_date next = INT32_MAX;
-    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next))
+    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next, NULL))
         return INT32_MAX;
+    return next;
+}
+
+owed_date owed_regime_view_until_kept(const owed_regime *r, owed_date formed, owed_date day,
+                                      owed_view_spans *kept)
+{
+    for (size_t k = 0; k < OWED_VIEW_SPANS; k++) {
+        const owed_view_span *sp = &kept->span[k];
+        if (sp->serial != 0 && sp->serial == r->serial && formed >= sp->formed_from &&
+            formed < sp->formed_before && day >= sp->from && day < sp->until)
+            return sp->until;
+    }
+    owed_date next = INT32_MAX, last = INT32_MIN;
+    if (!next_breakpoint(r, formed, day, INT32_MAX, 1, &next, &last))
+        next = INT32_MAX;
+    if (r->serial == 0)
+        return next;
+    /* the formation dates on which the same periods cover a loan: those give the same
+       breakpoints, so on the days from `last` (the latest at most `day`) to `next` the same
+       answer */
+    owed_date formed_from = INT32_MIN, formed_before = INT32_MAX;
+    for (size_t i = 0; i < r->n_periods; i++) {
+        const owed_cap_period *p = &r->periods[i];
+        if (p->has_formed_from) {
+            if (p->formed_from <= formed && p->formed_from > formed_from)
+                formed_from = p->formed_from;
+            if (p->formed_from > formed && p->formed_from < formed_before)
+                formed_before = p->formed_from;
+        }
+        if (p->has_formed_before) {
+            if (p->formed_before <= formed && p->formed_before > formed_from)
+                formed_from = p->formed_before;
+            if (p->formed_before > formed && p->formed_before < formed_before)
+                formed_before = p->formed_before;
+        }
+    }
+    owed_view_span *sp = &kept->span[kept->next];
+    kept->next = (kept->next + 1) % OWED_VIEW_SPANS;
+    *sp = (owed_view_span){.serial = r->serial, .formed_from = formed_from,
+                           .formed_before = formed_before, .from = last, .until = next};
     return next;
 }

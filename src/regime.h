@@ -489,6 +489,12 @@ typedef struct owed_cap_view {
     const char *period_label;
     const owed_citation *period_cite;
     const owed_cap_period *period; /* the period that applies, NULL when none */
+    /* owed_regime_cap_for's own: the load serial of the regime `period` is of and the date
+       table_rate was looked up for (table_date, which a caller may move).  A resolution that
+       finds the same period of the same load, to be looked up on the same date, finds the
+       view as it is (a serial, not a pointer: a freed regime's address may be reused). */
+    unsigned long regime_serial;
+    owed_date resolved_when;
 } owed_cap_view;
 
 void owed_cap_view_init(owed_cap_view *v);
@@ -517,6 +523,15 @@ owed_status owed_regime_cap_for(const owed_regime *r, owed_date formed, owed_dat
                                 owed_date day, const owed_cap_select *sel, owed_cap_view *out,
                                 int *applies, owed_error *err);
 
+/* owed_regime_cap_for into *view, or, when *view does not hold that resolution already (as
+ * the view it filled last, regime_serial), into *spare, exchanging the two pointers: a
+ * caller that keeps two views of a loan (both initialised) resolves the same two periods
+ * in turn without working either out again.  *view is the resolved view on return. */
+owed_status owed_regime_cap_for_kept(const owed_regime *r, owed_date formed, owed_date filing,
+                                     owed_date day, const owed_cap_select *sel,
+                                     owed_cap_view **view, owed_cap_view **spare, int *applies,
+                                     owed_error *err);
+
 /* The days d with from < d < to on which the cap that applies to a loan formed on `formed`
  * may differ from the cap of day d - 1: where a cap period that covers the loan starts or
  * ends, and, for limits looked up on the accrual day, where the table rate (or its
@@ -534,5 +549,24 @@ size_t owed_regime_breakpoints(const owed_regime *r, owed_date formed, owed_date
  * the same except table_date, which is the accrual day itself when table_ref is
  * OWED_REF_ACCRUAL.  Callers cache a view with this. */
 owed_date owed_regime_view_until(const owed_regime *r, owed_date formed, owed_date day);
+
+/* Answers of owed_regime_view_until kept for the next questions (owed_regime_view_until_kept):
+ * each the answer `until` to every day in [from, until) of every loan formed in
+ * [formed_from, formed_before) (on which the same periods cover a loan), for the regime of
+ * load `serial` (0: empty).  Zeroed, it keeps nothing yet. */
+#define OWED_VIEW_SPANS 4
+typedef struct owed_view_span {
+    unsigned long serial;
+    owed_date formed_from, formed_before, from, until;
+} owed_view_span;
+typedef struct owed_view_spans {
+    owed_view_span span[OWED_VIEW_SPANS];
+    size_t next; /* the one to replace next */
+} owed_view_spans;
+
+/* owed_regime_view_until, answered from `kept` when it holds the answer, else worked out and
+ * kept there (replacing the oldest). */
+owed_date owed_regime_view_until_kept(const owed_regime *r, owed_date formed, owed_date day,
+                                      owed_view_spans *kept);
 
 #endif

@@ -11,6 +11,7 @@
 
 struct owed_regime {
     owed_allocator mem;          /* the allocator that made the regime, which frees it */
+    unsigned long serial;        /* this load's, from 1 (owedi_regime_serial_next) */
     owedi_arena arena;           /* strings, notes, citations */
     const char *path, *id, *jurisdiction, *variant_of;
     long line;                   /* line of <regime> */
@@ -41,5 +42,9 @@ struct owed_regime {
     owed_rate_table **tables;    /* n_tables, malloc'd, owned */
     size_t n_tables;
 };
+
+/* A new load serial, from 1: unique among the regimes loaded in the process (a cap view
+ * names the load it was resolved from, owed_cap_view). */
+unsigned long owedi_regime_serial_next(void);
 
 #endif

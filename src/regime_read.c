@@ -995,6 +995,7 @@ owed_status owed_regime_read_file(const char *path, const char *datadir, owed_re
         return owed_error_set(err, OWED_E_NOMEM, path, 0, _("out of memory"));
     }
     owed_mem_record(&r->mem);
+    r->serial = owedi_regime_serial_next();
     mpq_init(r->day.rounding_unit);
     mpq_inits(r->charge_limit.amount, r->charge_limit.share, r->total_cap.share,
               r->period_limit.amount, r->period_limit.share, r->loan_limit.amount, NULL);

@@ -634,6 +634,118 @@ START_TEST(test_generated_invariants)
 }
 END_TEST
 
+/* The replay's kept cap views and view ends (owed_regime_cap_for_kept,
+ * owed_regime_view_until_kept) answer as the plain resolution does, for loans formed over
+ * four decades under regimes with fixed limits, tables looked up at formation, filing or
+ * on the accrual day, and formation boundaries; one memo of spans serves all the regimes,
+ * as the store's does, and two views per loan as a slot's. */
+START_TEST(test_kept_views_agree)
+{
+    const char *ids[] = {"cn-private-1991", "cn-private-2020", "cn-cash-loan-2017",
+                         "jp-interest-rate-act", "cn-licensed"};
+    enum { N = sizeof ids / sizeof ids[0] };
+    owed_regime *regs[N];
+    for (int g = 0; g < N; g++)
+        regs[g] = test_regime(ids[g]);
+    owed_view_spans spans;
+    memset(&spans, 0, sizeof spans);
+    owed_cap_view a, b, fresh;
+    owed_cap_view_init(&a);
+    owed_cap_view_init(&b);
+    owed_cap_view_init(&fresh);
+    owed_date filing = owed_date_from_ymd(2024, 3, 1);
+    long compared = 0;
+    for (owed_date formed = owed_date_from_ymd(1988, 1, 1);
+         formed < owed_date_from_ymd(2025, 1, 1); formed += 97) {
+        for (int g = 0; g < N; g++) {
+            owed_cap_view *view = &a, *spare = &b;
+            for (owed_date day = formed; day < formed + 3000; day += 61) {
+                owed_date until = owed_regime_view_until(regs[g], formed, day);
+                ck_assert_int_eq(owed_regime_view_until_kept(regs[g], formed, day, &spans),
+                                 until);
+                ck_assert_int_gt(until, day);
+                owed_cap_select sel = {.tier = NULL, .overdue = (day - formed) % 2};
+                int applies = 0, applies_fresh = 0;
+                owed_error e1, e2;
+                owed_error_clear(&e1);
+                owed_error_clear(&e2);
+                owed_status st = owed_regime_cap_for_kept(regs[g], formed, filing, day, &sel,
+                                                          &view, &spare, &applies, &e1);
+                owed_status st_fresh = owed_regime_cap_for(regs[g], formed, filing, day, &sel,
+                                                           &fresh, &applies_fresh, &e2);
+                ck_assert_int_eq(st, st_fresh);
+                ck_assert_int_eq(applies, applies_fresh);
+                ck_assert(view == &a || view == &b);
+                ck_assert(spare != view);
+                if (st != OWED_OK || !applies)
+                    continue;
+                ck_assert_ptr_eq(view->period, fresh.period);
+                ck_assert_uint_eq(view->n_bands, fresh.n_bands);
+                for (size_t k = 0; k < fresh.n_bands; k++) {
+                    ck_assert(mpq_equal(view->limit[k], fresh.limit[k]));
+                    ck_assert_int_eq(view->effect[k], fresh.effect[k]);
+                }
+                ck_assert_int_eq(view->uses_table, fresh.uses_table);
+                if (fresh.uses_table) {
+                    ck_assert_int_eq(view->table_date, fresh.table_date);
+                    ck_assert_int_eq(view->table_fixing, fresh.table_fixing);
+                    ck_assert_int_eq(view->table_beyond_complete, fresh.table_beyond_complete);
+                    ck_assert(mpq_equal(view->table_rate, fresh.table_rate));
+                }
+                /* as the replay does on the days a view is kept */
+                view->table_date = day + 1;
+                compared++;
+            }
+        }
+    }
+    ck_assert_int_gt(compared, 10000);
+    owed_cap_view_clear(&a);
+    owed_cap_view_clear(&b);
+    owed_cap_view_clear(&fresh);
+    for (int g = 0; g < N; g++)
+        owed_regime_free(regs[g]);
+}
+END_TEST
+
+/* A burden's terms (owed_burden_terms_of): interest at 36 % a year on the actual basis
+ * before the due date 2024-01-31, the overdue rate 0.1 % a day from the due date; equal
+ * terms give equal burdens (what the replay's kept burden relies on), and nothing runs for a
+ * loan with no principal owed. */
+START_TEST(test_burden_terms)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2025-03-01\"",
+                             "<loan id=\"A\" contracted=\"2023-12-01\" principal=\"1000.00\" "
+                             "due=\"2024-01-31\"><interest rate=\"36%\" per=\"year\" "
+                             "basis=\"actual\"/><overdue rate=\"0.1%\" per=\"day\"/></loan>");
+    const owed_loan *L = &c->loans[0];
+    owed_date due = test_day("2024-01-31");
+    owed_burden_terms t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due,
+                                               test_day("2023-12-20"), 1);
+    ck_assert_int_eq(t.interest, 1);
+    ck_assert_int_eq(t.penalty, 0);
+    ck_assert_int_eq(t.year_i, 365);
+    ck_assert_int_eq(t.year_p, 0);
+    t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due, test_day("2024-01-10"), 1);
+    ck_assert_int_eq(t.year_i, 366); /* a day of 2024 on the actual basis */
+    t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due, due, 1);
+    ck_assert_int_eq(t.penalty, 1);
+    ck_assert_int_eq(t.year_p, 0); /* per day */
+    t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, due, due, 0);
+    ck_assert(t.interest == 0 && t.penalty == 0 && t.year_i == 0 && t.year_p == 0);
+    /* two days of equal terms, equal burdens: interest runs on after the due date */
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    owed_burden(a, OWED_BURDEN_DAILY_COST, L, due, test_day("2024-03-01"), 1);
+    owed_burden(b, OWED_BURDEN_DAILY_COST, L, due, test_day("2024-11-30"), 1);
+    ck_assert(mpq_equal(a, b));
+    ck_assert_q(a, "121/61000"); /* 0.36 / 366 + 0.001 */
+    owed_burden(b, OWED_BURDEN_DAILY_COST, L, due, test_day("2025-01-02"), 1);
+    ck_assert_q(b, "29/14600"); /* 0.36 / 365 + 0.001 */
+    mpq_clears(a, b, NULL);
+    owed_case_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lawful");
@@ -651,6 +763,8 @@ int main(void)
     tcase_add_test(t, test_designated_move);
     tcase_add_test(t, test_private_1991);
     tcase_add_test(t, test_generated_invariants);
+    tcase_add_test(t, test_kept_views_agree);
+    tcase_add_test(t, test_burden_terms);
     tcase_set_timeout(t, 300);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
