@@ -17,10 +17,28 @@
 #include <gmp.h>
 #include <limits.h>
 
+/* Whether the word paths below may read and write a number's fields as one 64-bit limb
+ * each (other builds take the library calls). */
+#if GMP_NAIL_BITS == 0 && GMP_LIMB_BITS == 64 && ULONG_MAX == 18446744073709551615UL
+#define OWED_QSUM_WORDS 1
+#else
+#define OWED_QSUM_WORDS 0
+#endif
+
+/* The word sums and products are inlined at each call; the rest of a sum or product is
+ * one function (per file), not inlined, so that the calls stay small. */
+#ifdef __GNUC__
+#define OWED_QSUM_INLINE static inline __attribute__((always_inline))
+#define OWED_QSUM_OUTLINE static __attribute__((noinline, unused))
+#else
+#define OWED_QSUM_INLINE static inline
+#define OWED_QSUM_OUTLINE static inline
+#endif
+
 /* z = v and z = u, as mpz_set_si and mpz_set_ui make them (one limb, or none for 0),
  * written in place when z has room for a limb: the word sums and products below end with
  * one of each, and the calls into the library cost more than the rest of a small sum. */
-#if GMP_NAIL_BITS == 0 && GMP_LIMB_BITS == 64 && ULONG_MAX == 18446744073709551615UL
+#if OWED_QSUM_WORDS
 static inline void owed_z_set_si(mpz_ptr z, long v)
 {
     if (z->_mp_alloc < 1) {
@@ -270,8 +288,75 @@ static inline int owed_q_aors_wide(mpq_ptr t, __int128 tn, __int128 xn, unsigned
 }
 #endif
 
-/* t = t + x (sub: t - x), t and x nonzero and canonical. */
-static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
+#if OWED_QSUM_WORDS
+/* t = t + x (sub: t - x) for t and x nonzero and canonical whose numerators and
+ * denominators are one word each, in machine words and in place, with no call: nearly
+ * every sum of the replays (2,000 loans: 80 % of them also below 2^32), whose shapes are
+ * spread (equal denominators, one of them 1, one dividing the other, neither).  The same
+ * steps as owed_q_aors_rest below (Knuth, TAOCP 4.5.1), where g = gcd(a, b) needs no
+ * gcd when a = b or one divides the other: g is the smaller one.  Returns 0, leaving t
+ * alone, when a term is 2^63 or more (of two words, or past a long), or a product, the
+ * sum or the denominator does not fit in a word. */
+OWED_QSUM_INLINE int owed_q_aors_word(mpq_ptr t, mpq_srcptr x, int sub)
+{
+    mpz_ptr tn = mpq_numref(t), td = mpq_denref(t);
+    mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
+    int ts = tn->_mp_size, xs = xn->_mp_size;
+    if (td->_mp_size != 1 || xd->_mp_size != 1 || (ts != 1 && ts != -1) || (xs != 1 && xs != -1))
+        return 0;
+    unsigned long tm = tn->_mp_d[0], xm = xn->_mp_d[0];
+    unsigned long a = td->_mp_d[0], b = xd->_mp_d[0];
+    if ((tm | xm | a | b) > (unsigned long)LONG_MAX) /* the multipliers below are longs */
+        return 0;
+    long left = ts < 0 ? -(long)tm : (long)tm;
+    long right = (xs < 0) != (sub != 0) ? -(long)xm : (long)xm;
+    unsigned long g, den;
+    if (a == b) {
+        g = a;
+        den = a;
+    } else if (b % a == 0) { /* a = 1 among them */
+        g = a;
+        den = b;
+        if (__builtin_mul_overflow(left, (long)(b / a), &left))
+            return 0;
+    } else if (a % b == 0) { /* b = 1 among them */
+        g = b;
+        den = a;
+        if (__builtin_mul_overflow(right, (long)(a / b), &right))
+            return 0;
+    } else {
+        g = owed_gcd_ul(a, b);
+        if (__builtin_mul_overflow(a, b / g, &den) ||
+            __builtin_mul_overflow(left, (long)(b / g), &left) ||
+            __builtin_mul_overflow(right, (long)(a / g), &right))
+            return 0;
+    }
+    long num;
+    if (__builtin_add_overflow(left, right, &num))
+        return 0;
+    if (num == 0) {
+        tn->_mp_size = 0;
+        td->_mp_d[0] = 1;
+        return 1;
+    }
+    unsigned long mag = num < 0 ? 0UL - (unsigned long)num : (unsigned long)num;
+    if (g > 1) {
+        unsigned long g2 = owed_gcd_ul(g, mag % g);
+        if (g2 > 1) {
+            mag /= g2;
+            den /= g2;
+        }
+    }
+    tn->_mp_d[0] = mag; /* t's terms have a limb each: room for these */
+    tn->_mp_size = num < 0 ? -1 : 1;
+    td->_mp_d[0] = den;
+    return 1;
+}
+#endif
+
+/* t = t + x (sub: t - x), t and x nonzero and canonical, when owed_q_aors_word could not
+ * form it. */
+OWED_QSUM_OUTLINE void owed_q_aors_rest(mpq_ptr t, mpq_srcptr x, int sub)
 {
     mpz_ptr tn = mpq_numref(t), td = mpq_denref(t);
     mpz_srcptr xn = mpq_numref(x), xd = mpq_denref(x);
@@ -367,6 +452,17 @@ static inline void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
             mpz_divexact_ui(td, td, g2);
         }
     }
+}
+
+/* t = t + x (sub: t - x), t and x nonzero and canonical: the word sum at the call, the
+ * rest in one function. */
+OWED_QSUM_INLINE void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
+{
+#if OWED_QSUM_WORDS
+    if (owed_q_aors_word(t, x, sub))
+        return;
+#endif
+    owed_q_aors_rest(t, x, sub);
 }
 
 /* t += x */
