@@ -514,11 +514,40 @@ static inline int owed_q_is_small(mpq_srcptr q)
            mpz_fits_ulong_p(mpq_denref(q));
 }
 
+#if OWED_QSUM_WORDS
+/* owed_q_mul_by below for a whose numerator and denominator are one word each, and a
+ * product whose terms are too, in machine words with no call: nearly every product of the
+ * replays (a rate by a fraction of a year, an amount by a rate).  Returns 0, leaving out
+ * alone, when a term does not fit in a word. */
+OWED_QSUM_INLINE int owed_q_mul_by_word(mpq_ptr out, mpq_srcptr a, unsigned long nb,
+                                        unsigned long db, int negative)
+{
+    mpz_srcptr an = mpq_numref(a), ad = mpq_denref(a);
+    int as = an->_mp_size;
+    if (ad->_mp_size != 1 || (as != 1 && as != -1))
+        return 0;
+    unsigned long mag = an->_mp_d[0], da = ad->_mp_d[0];
+    /* |na| / w1 x nb / w2 over da / w2 x db / w1, as below */
+    unsigned long w1 = db == 1 ? 1 : owed_gcd_ul(db, mag % db);
+    unsigned long w2 = nb == 1 ? 1 : owed_gcd_ul(nb, da % nb);
+    unsigned long num, den;
+    if (__builtin_mul_overflow(mag / w1, nb / w2, &num) ||
+        __builtin_mul_overflow(da / w2, db / w1, &den))
+        return 0;
+    mpz_ptr on = mpq_numref(out);
+    owed_z_set_ui(on, num); /* num > 0: a and nb are not 0 */
+    if ((as < 0) != (negative != 0))
+        on->_mp_size = -1;
+    owed_z_set_ui(mpq_denref(out), den);
+    return 1;
+}
+#endif
+
 /* out = a x (negative ? -1 : 1) nb / db, for a nonzero and canonical, nb / db in lowest
  * terms, nb > 0, db > 0 (the terms of a small factor, read before out is written: out may
- * be that factor). */
-static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, unsigned long db,
-                                 int negative)
+ * be that factor), when owed_q_mul_by_word could not form it. */
+OWED_QSUM_OUTLINE void owed_q_mul_by_rest(mpq_ptr out, mpq_srcptr a, unsigned long nb,
+                                          unsigned long db, int negative)
 {
 #ifdef __SIZEOF_INT128__
     long na;
@@ -556,6 +585,19 @@ static inline void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb, un
         mpz_set(mpq_denref(out), mpq_denref(a));
     if (db / g1 > 1)
         mpz_mul_ui(mpq_denref(out), mpq_denref(out), db / g1);
+}
+
+/* out = a x (negative ? -1 : 1) nb / db, for a nonzero and canonical, nb / db in lowest
+ * terms, nb > 0, db > 0 (the terms of a small factor, read before out is written: out may
+ * be that factor): the word product at the call, the rest in one function. */
+OWED_QSUM_INLINE void owed_q_mul_by(mpq_ptr out, mpq_srcptr a, unsigned long nb,
+                                   unsigned long db, int negative)
+{
+#if OWED_QSUM_WORDS
+    if (owed_q_mul_by_word(out, a, nb, db, negative))
+        return;
+#endif
+    owed_q_mul_by_rest(out, a, nb, db, negative);
 }
 
 /* out = a x b (out may be a or b).  When one factor's terms fit in a word, the product is
