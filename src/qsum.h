@@ -687,6 +687,19 @@ static inline int owed_q_cmp(mpq_srcptr a, mpq_srcptr b)
         return sa < sb ? -1 : 1;
     if (sa == 0)
         return 0;
+#if OWED_QSUM_WORDS && defined(__SIZEOF_INT128__)
+    mpz_srcptr ad = mpq_denref(a), bd = mpq_denref(b);
+    if (mpq_numref(a)->_mp_size == mpq_numref(b)->_mp_size && /* +-1 both: sa = sb */
+        (sa > 0 ? mpq_numref(a)->_mp_size == 1 : mpq_numref(a)->_mp_size == -1) &&
+        ad->_mp_size == 1 && bd->_mp_size == 1) {
+        /* a word over a word each, of one sign: the magnitudes' cross products, below
+           2^128, compared */
+        unsigned __int128 l = (unsigned __int128)mpq_numref(a)->_mp_d[0] * bd->_mp_d[0];
+        unsigned __int128 r = (unsigned __int128)mpq_numref(b)->_mp_d[0] * ad->_mp_d[0];
+        int c = (l > r) - (l < r);
+        return sa > 0 ? c : -c;
+    }
+#endif
 #ifdef __SIZEOF_INT128__
     long na, nb;
     if (mpz_fits_ulong_p(mpq_denref(a)) && mpz_fits_ulong_p(mpq_denref(b)) &&
