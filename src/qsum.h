@@ -69,6 +69,13 @@ static inline void owed_q_set(mpq_ptr q, mpq_srcptr x)
     int n = ns < 0 ? -ns : ns;
     if (q == x)
         return;
+    if (n == 1 && ds == 1 && qn->_mp_alloc >= 1 && qd->_mp_alloc >= 1) { /* most copies */
+        qn->_mp_d[0] = xn->_mp_d[0];
+        qd->_mp_d[0] = xd->_mp_d[0];
+        qn->_mp_size = ns;
+        qd->_mp_size = 1;
+        return;
+    }
     if (n > 2 || ds > 2 || qn->_mp_alloc < n || qd->_mp_alloc < ds) {
         mpq_set(q, x);
         return;
