@@ -472,6 +472,13 @@ OWED_QSUM_INLINE void owed_q_aors(mpq_ptr t, mpq_srcptr x, int sub)
     owed_q_aors_rest(t, x, sub);
 }
 
+/* q = -x, as mpq_neg makes it, through owed_q_set (mpq_neg copies with mpq_set). */
+static inline void owed_q_set_neg(mpq_ptr q, mpq_srcptr x)
+{
+    owed_q_set(q, x);
+    mpz_neg(mpq_numref(q), mpq_numref(q)); /* in place: the sign only */
+}
+
 /* t += x */
 static inline void owed_q_add_to(mpq_ptr t, mpq_srcptr x)
 {
@@ -489,7 +496,7 @@ static inline void owed_q_sub_from(mpq_ptr t, mpq_srcptr x)
     if (mpq_sgn(x) == 0)
         return;
     if (mpq_sgn(t) == 0)
-        mpq_neg(t, x);
+        owed_q_set_neg(t, x);
     else
         owed_q_aors(t, x, 1);
 }
@@ -501,7 +508,7 @@ static inline void owed_q_diff(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
         if (out != a)
             owed_q_set(out, a);
     } else if (mpq_sgn(a) == 0) {
-        mpq_neg(out, b);
+        owed_q_set_neg(out, b);
     } else if (out == a) {
         owed_q_aors(out, b, 1);
     } else if (out == b) {
