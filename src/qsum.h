@@ -389,6 +389,39 @@ OWED_QSUM_OUTLINE void owed_q_aors_rest(mpq_ptr t, mpq_srcptr x, int sub)
             mpz_clear(g);
             return;
         }
+        int a_divides = t != x && mpz_divisible_p(xd, td);
+        if (a_divides || (t != x && mpz_divisible_p(td, xd))) {
+            /* one denominator divides the other (a rate's products): g = gcd(a, b) is
+               the smaller one, and the sum is over the larger one, reduced by
+               gcd(numerator, g), without mpq_add's gcd of the denominators */
+            mpz_t k;
+            mpz_init(k);
+            if (a_divides) { /* b = k a: (tn k +- xn) / b */
+                mpz_divexact(k, xd, td);
+                mpz_mul(tn, tn, k);
+                if (sub)
+                    mpz_sub(tn, tn, xn);
+                else
+                    mpz_add(tn, tn, xn);
+                mpz_gcd(k, tn, td);
+                mpz_set(td, xd);
+            } else { /* a = k b: (tn +- xn k) / a */
+                mpz_divexact(k, td, xd);
+                if (sub)
+                    mpz_submul(tn, xn, k);
+                else
+                    mpz_addmul(tn, xn, k);
+                mpz_gcd(k, tn, xd);
+            }
+            /* the sum is not 0: canonical values over different denominators are not
+               opposite */
+            if (mpz_cmp_ui(k, 1) != 0) {
+                mpz_divexact(tn, tn, k);
+                mpz_divexact(td, td, k);
+            }
+            mpz_clear(k);
+            return;
+        }
         if (sub)
             mpq_sub(t, t, x);
         else

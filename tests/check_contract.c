@@ -195,7 +195,7 @@ static void check_against_gmp(const mpq_t a, const mpq_t b, int i)
 /* The word sums and products (owed_q_aors_word, owed_q_mul_by_word) on every shape of
  * denominators they tell apart (equal, one dividing the other, one of them 1, neither),
  * with products, sums and denominators that overflow a word, sums of 0, and the edges of
- * the signed words. */
+ * the signed words; sums over denominators of several words, one dividing the other. */
 START_TEST(test_word_shapes_agree_with_gmp)
 {
     unsigned long long state = 8;
@@ -210,6 +210,45 @@ START_TEST(test_word_shapes_agree_with_gmp)
             mpq_set(b, a); /* a + a */
         check_against_gmp(a, b, i);
         check_against_gmp(b, a, i);
+    }
+    /* denominators of two and three words, one dividing the other (a rate's products)
+       or not */
+    for (int i = 0; i < 4000; i++) {
+        unsigned long d1 = random_bits(&state) | 1, d2 = random_bits(&state) | 1;
+        unsigned long k = (unsigned long)(lcg_next(&state) % 1000) + 2;
+        mpz_set_ui(mpq_denref(a), d1);
+        mpz_mul_ui(mpq_denref(a), mpq_denref(a), d2);
+        mpz_set_ui(mpq_numref(a), random_bits(&state) | 1);
+        if (i % 3 == 0)
+            mpz_mul_2exp(mpq_numref(a), mpq_numref(a), 64);
+        switch (i % 4) {
+        case 0: /* a multiple */
+            mpz_mul_ui(mpq_denref(b), mpq_denref(a), k);
+            break;
+        case 1: /* a divisor of a word */
+            mpz_set_ui(mpq_denref(b), d1);
+            break;
+        case 2: /* a multiple of a word */
+            mpz_mul_ui(mpq_denref(b), mpq_denref(a), random_bits(&state) | 1);
+            break;
+        default: /* unrelated */
+            mpz_set_ui(mpq_denref(b), d2 + 2);
+            mpz_mul_ui(mpq_denref(b), mpq_denref(b), k);
+            break;
+        }
+        mpz_set_ui(mpq_numref(b), random_bits(&state) | 1);
+        if (lcg_next(&state) & 1)
+            mpz_neg(mpq_numref(a), mpq_numref(a));
+        if (lcg_next(&state) & 1)
+            mpz_neg(mpq_numref(b), mpq_numref(b));
+        mpq_canonicalize(a);
+        mpq_canonicalize(b);
+        check_against_gmp(a, b, i);
+        check_against_gmp(b, a, i);
+        mpq_neg(b, a);
+        mpz_mul_ui(mpq_denref(b), mpq_denref(b), k); /* -a / k: a + b not 0, often reducible */
+        mpq_canonicalize(b);
+        check_against_gmp(a, b, i);
     }
     /* sums reaching -2^63 and 2^63 (a word's magnitude, not a long's), and past them;
        denominators of a word's whole range */
