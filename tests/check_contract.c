@@ -102,6 +102,184 @@ START_TEST(test_word_sums_agree_with_gmp)
 }
 END_TEST
 
+/* A random word of 1 to 64 bits. */
+static unsigned long random_bits(unsigned long long *state)
+{
+    unsigned bits = (unsigned)(lcg_next(state) % 64) + 1;
+    unsigned long w = (unsigned long)(lcg_next(state) << 11 ^ lcg_next(state));
+    return bits == 64 ? w : w & ((1UL << bits) - 1);
+}
+
+/* q = a random canonical value, never 0, whose numerator has up to a word (an eighth of
+ * them two) and whose denominator is shaped after den (up to a word): the same, a
+ * multiple, a divisor, 1, unrelated and small, or unrelated of up to 64 bits.  A one-word
+ * numerator is made prime to the denominator, so that the shape survives; its magnitude
+ * reaches 2^64, past the words' signed range. */
+static void shaped_q(mpq_t q, unsigned long den, unsigned long long *state)
+{
+    unsigned long d, k = (unsigned long)(lcg_next(state) % 1000) + 2;
+    switch (lcg_next(state) % 6) {
+    case 0:
+        d = den;
+        break;
+    case 1:
+        d = den <= ULONG_MAX / k ? den * k : den;
+        break;
+    case 2:
+        d = den % k == 0 ? den / k : den % 7 == 0 ? den / 7 : 1;
+        break;
+    case 3:
+        d = 1;
+        break;
+    case 4:
+        d = (unsigned long)(lcg_next(state) % 100000) + 1;
+        break;
+    default:
+        d = random_bits(state) | 1;
+        break;
+    }
+    unsigned long n = random_bits(state) | 1;
+    while (owed_gcd_ul(n, d) != 1)
+        n = n / owed_gcd_ul(n, d);
+    mpz_set_ui(mpq_numref(q), n);
+    mpz_set_ui(mpq_denref(q), d);
+    if (lcg_next(state) % 8 == 0) { /* two words, the low one of any size */
+        mpz_mul_2exp(mpq_numref(q), mpq_numref(q), 64);
+        mpz_add_ui(mpq_numref(q), mpq_numref(q), random_bits(state));
+        mpq_canonicalize(q);
+    }
+    if (lcg_next(state) & 1)
+        mpz_neg(mpq_numref(q), mpq_numref(q));
+}
+
+/* Each operation of qsum.h on a and b against GMP's, into a copy of a (room for a word)
+ * and into new values. */
+static void check_against_gmp(const mpq_t a, const mpq_t b, int i)
+{
+    mpq_t want, got, fresh;
+    mpq_inits(want, got, NULL);
+    mpq_add(want, a, b);
+    mpq_set(got, a);
+    owed_q_add_to(got, b);
+    ck_assert_msg(mpq_equal(got, want), "sum %d", i);
+    owed_q_init(fresh);
+    owed_q_sum(fresh, a, b);
+    ck_assert_msg(mpq_equal(fresh, want), "sum into a new value %d", i);
+    mpq_clear(fresh);
+    mpq_sub(want, a, b);
+    mpq_set(got, a);
+    owed_q_sub_from(got, b);
+    ck_assert_msg(mpq_equal(got, want), "difference %d", i);
+    mpq_set(got, b);
+    owed_q_diff(got, a, got);
+    ck_assert_msg(mpq_equal(got, want), "a - b into b %d", i);
+    mpq_mul(want, a, b);
+    mpq_set(got, a);
+    owed_q_mul(got, got, b);
+    ck_assert_msg(mpq_equal(got, want), "product %d", i);
+    owed_q_init(fresh);
+    owed_q_mul(fresh, a, b);
+    ck_assert_msg(mpq_equal(fresh, want), "product into a new value %d", i);
+    mpq_clear(fresh);
+    if (mpq_sgn(b) != 0) {
+        mpq_div(want, a, b);
+        mpq_set(got, b);
+        owed_q_div(got, a, got);
+        ck_assert_msg(mpq_equal(got, want), "quotient %d", i);
+    }
+    ck_assert_int_eq(owed_q_cmp(a, b) > 0, mpq_cmp(a, b) > 0);
+    ck_assert_int_eq(owed_q_cmp(a, b) < 0, mpq_cmp(a, b) < 0);
+    mpq_clears(want, got, NULL);
+}
+
+/* The word sums and products (owed_q_aors_word, owed_q_mul_by_word) on every shape of
+ * denominators they tell apart (equal, one dividing the other, one of them 1, neither),
+ * with products, sums and denominators that overflow a word, sums of 0, and the edges of
+ * the signed words; sums over denominators of several words, one dividing the other. */
+START_TEST(test_word_shapes_agree_with_gmp)
+{
+    unsigned long long state = 8;
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    for (int i = 0; i < 20000; i++) {
+        shaped_q(a, (unsigned long)(lcg_next(&state) % 100000) + 1, &state);
+        shaped_q(b, mpz_get_ui(mpq_denref(a)), &state);
+        if (i % 16 == 3)
+            mpq_neg(b, a); /* sums of 0 */
+        if (i % 16 == 5)
+            mpq_set(b, a); /* a + a */
+        check_against_gmp(a, b, i);
+        check_against_gmp(b, a, i);
+    }
+    /* denominators of two and three words, one dividing the other (a rate's products)
+       or not */
+    for (int i = 0; i < 4000; i++) {
+        unsigned long d1 = random_bits(&state) | 1, d2 = random_bits(&state) | 1;
+        unsigned long k = (unsigned long)(lcg_next(&state) % 1000) + 2;
+        mpz_set_ui(mpq_denref(a), d1);
+        mpz_mul_ui(mpq_denref(a), mpq_denref(a), d2);
+        mpz_set_ui(mpq_numref(a), random_bits(&state) | 1);
+        if (i % 3 == 0)
+            mpz_mul_2exp(mpq_numref(a), mpq_numref(a), 64);
+        switch (i % 4) {
+        case 0: /* a multiple */
+            mpz_mul_ui(mpq_denref(b), mpq_denref(a), k);
+            break;
+        case 1: /* a divisor of a word */
+            mpz_set_ui(mpq_denref(b), d1);
+            break;
+        case 2: /* a multiple of a word */
+            mpz_mul_ui(mpq_denref(b), mpq_denref(a), random_bits(&state) | 1);
+            break;
+        default: /* unrelated */
+            mpz_set_ui(mpq_denref(b), d2 + 2);
+            mpz_mul_ui(mpq_denref(b), mpq_denref(b), k);
+            break;
+        }
+        mpz_set_ui(mpq_numref(b), random_bits(&state) | 1);
+        if (lcg_next(&state) & 1)
+            mpz_neg(mpq_numref(a), mpq_numref(a));
+        if (lcg_next(&state) & 1)
+            mpz_neg(mpq_numref(b), mpq_numref(b));
+        mpq_canonicalize(a);
+        mpq_canonicalize(b);
+        check_against_gmp(a, b, i);
+        check_against_gmp(b, a, i);
+        mpq_neg(b, a);
+        mpz_mul_ui(mpq_denref(b), mpq_denref(b), k); /* -a / k: a + b not 0, often reducible */
+        mpq_canonicalize(b);
+        check_against_gmp(a, b, i);
+    }
+    /* sums reaching -2^63 and 2^63 (a word's magnitude, not a long's), and past them;
+       denominators of a word's whole range */
+    static const char *const edges[][2] = {
+        {"-4611686018427387904", "-4611686018427387904"},
+        {"-9223372036854775807", "-1"},
+        {"9223372036854775807", "1"},
+        {"9223372036854775807/3", "9223372036854775807/3"},
+        {"-9223372036854775807/2", "-1/4"},
+        {"18446744073709551615", "1"},
+        {"18446744073709551615/2", "1/18446744073709551615"},
+        {"4294967296/4294967297", "4294967297/4294967296"},
+        {"1/18446744073709551615", "1/18446744073709551614"},
+        /* denominators past a long's range: multipliers that are not longs */
+        {"15/17032769973742306699", "3"},
+        {"1/9223372036854775809", "1/3"},
+        {"7/9223372036854775809", "5/9223372036854775809"},
+    };
+    for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++) {
+        ck_assert_int_eq(mpq_set_str(a, edges[e][0], 10), 0);
+        ck_assert_int_eq(mpq_set_str(b, edges[e][1], 10), 0);
+        check_against_gmp(a, b, (int)e);
+        check_against_gmp(b, a, (int)e);
+        mpq_neg(a, a);
+        check_against_gmp(a, b, (int)e);
+        check_against_gmp(b, a, (int)e);
+    }
+    mpq_clears(a, b, NULL);
+}
+END_TEST
+
 static owed_replay *replay(owed_case *c, owed_date until)
 {
     owed_replay *r = NULL;
@@ -1109,6 +1287,7 @@ int main(void)
     Suite *s = suite_create("contract");
     TCase *q = tcase_create("sums");
     tcase_add_test(q, test_word_sums_agree_with_gmp);
+    tcase_add_test(q, test_word_shapes_agree_with_gmp);
     suite_add_tcase(s, q);
     TCase *t = tcase_create("replay");
     tcase_add_test(t, test_simple_interest_term);
