@@ -565,26 +565,9 @@ int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t h
 static char *figure_text(long long f, unsigned decimals)
 {
     char digits[24]; /* 2^63 has 19 digits */
-    char *end = digits + sizeof digits, *d = end;
+    char *end = digits + sizeof digits;
     unsigned long long m = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f;
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                                "25262728293031323334353637383940414243444546474849"
-                                "50515253545556575859606162636465666768697071727374"
-                                "75767778798081828384858687888990919293949596979899";
-    while (m >= 100) { /* two digits a division */
-        unsigned r = (unsigned)(m % 100);
-        m /= 100;
-        d -= 2;
-        d[0] = pairs[2 * r];
-        d[1] = pairs[2 * r + 1];
-    }
-    if (m >= 10) {
-        d -= 2;
-        d[0] = pairs[2 * m];
-        d[1] = pairs[2 * m + 1];
-    } else {
-        *--d = (char)('0' + m);
-    }
+    char *d = owed_u64_digits((uint64_t)m, end);
     return owed_decimal_text(d, (size_t)(end - d), f < 0, decimals);
 }
 

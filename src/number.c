@@ -323,9 +323,7 @@ static int rounds_away(owed_round_mode mode, int sign, int cmp, int odd)
     return 0;
 }
 
-/* The decimal digits of w, written backwards ending at `end`, two at a time; returns their
- * start. */
-static char *u64_digits(uint64_t w, char *end)
+char *owed_u64_digits(uint64_t w, char *end)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
                                 "31323334353637383940414243444546474849505152535455565758596061"
@@ -362,7 +360,7 @@ static char *u128_digits(unsigned __int128 q, char *end)
             low /= 10;
         }
     }
-    return u64_digits((uint64_t)q, d);
+    return owed_u64_digits((uint64_t)q, d);
 }
 
 #if GMP_NUMB_BITS == 64 && ULONG_MAX == 0xFFFFFFFFFFFFFFFFu
@@ -464,7 +462,7 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
     int sign;
     char *d;
     if (small_quotient(in, decimals, mode, &q64, &sign)) {
-        d = u64_digits(q64, end);
+        d = owed_u64_digits(q64, end);
         *len = (size_t)(end - d);
         *negative = sign < 0 && q64 != 0;
         return d;
@@ -525,7 +523,7 @@ size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned d
         if (decimals)
             *--w = '.';
         if (q != 0)
-            w = u64_digits(q, w);
+            w = owed_u64_digits(q, w);
         else
             *--w = '0';
         if (negative)

@@ -9,6 +9,7 @@
 
 #include <gmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -57,6 +58,10 @@ size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned d
  * them, at least one) its magnitude in units of 10^-decimals, `negative` its sign.  Returns a
  * string the caller frees with free(), or NULL when memory runs out. */
 char *owed_decimal_text(const char *digits, size_t len, int negative, unsigned decimals);
+
+/* The decimal digits of w, written backwards ending at `end` (room for 20 before it),
+ * two at a time; returns their start.  No NUL is written. */
+char *owed_u64_digits(uint64_t w, char *end);
 
 /* The exact value: "a/b" in lowest terms, or "a" when the denominator is 1; a finite
  * decimal expansion is given as a decimal ("0.3", "-1234.5").  Caller frees. */
