@@ -410,15 +410,15 @@ static void advance_to_payment(lw_ctx *x, long event)
 static void line_of(mpq_t out, const owed_lawful_loan *l, const mpq_t k, const mpq_t cap)
 {
     if (l->uncapped_days > 0 || owed_q_cmp(k, cap) <= 0)
-        mpq_set(out, k);
+        owed_q_set(out, k);
     else
-        mpq_set(out, cap);
+        owed_q_set(out, cap);
     if (l->has_limit && owed_q_cmp(l->limited_charges, l->limit) > 0)
         owed_q_add_to(out, l->limit);
     else
         owed_q_add_to(out, l->limited_charges);
     if (l->has_total_cap && owed_q_cmp(out, l->total_cap) > 0)
-        mpq_set(out, l->total_cap);
+        owed_q_set(out, l->total_cap);
 }
 
 /* out = Lp, the enforceable line (line_of the loan's K_L and C_enf). */
@@ -445,16 +445,16 @@ static void update_limits(lw_ctx *x)
             if (cl->has_share)
                 owed_q_mul(l->limit, cl->share, l->principal_basis);
             if (cl->has_amount && (!cl->has_share || owed_q_cmp(cl->amount, l->limit) < 0))
-                mpq_set(l->limit, cl->amount);
+                owed_q_set(l->limit, cl->amount);
         }
         if (!tc->present)
             continue;
         l->has_total_cap = 1;
         if (!tc->across_case || i == 0) {
             owed_q_mul(room, tc->share, l->principal_basis);
-            mpq_set(l->total_cap, room);
+            owed_q_set(l->total_cap, room);
         } else {
-            mpq_set(l->total_cap, room);
+            owed_q_set(l->total_cap, room);
         }
         if (tc->across_case) {
             /* what this loan takes of the room */
@@ -480,14 +480,14 @@ static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
 {
     const owed_lawful_loan *l = lw->res;
     if (!has_band(l)) {
-        mpq_set(out, lp);
+        owed_q_set(out, lp);
         return;
     }
     mpq_srcptr kept = lw->loan->interest.agreement != OWED_INTEREST_AGREED ? l->cap_retained
                       : owed_q_cmp(l->contract_charges, l->cap_retained) <= 0
                           ? l->contract_charges
                           : l->cap_retained;
-    mpq_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
+    owed_q_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
 }
 
 /* Lp when it is K_L or C_enf themselves (no charges outside the rate caps, no limit on
@@ -619,7 +619,7 @@ static int add_refund(lw_ctx *x, lw_loan *lw, owed_date day, const mpq_t amount)
     }
     r->arose = day;
     r->interest_from = day + 1;
-    mpq_set(r->amount, amount);
+    owed_q_set(r->amount, amount);
     r->has_rate = owed_regime_refund_rate(x->reg, day, r->rate);
     return 0;
 }
@@ -721,7 +721,7 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
     if (mpq_sgn(l->prepaid) <= 0 || !paid_off(x, lw))
         return 0;
     mpq_ptr left = x->release_left;
-    mpq_set(left, l->prepaid);
+    owed_q_set(left, l->prepaid);
     band_room(x->t2, lw, x->t3);
     take(left, x->t2, l->charges_paid, m != NULL ? kept_part(x, m->to_band) : NULL);
     if (m != NULL && x->moves) {
@@ -937,7 +937,7 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
             /* what the split gives when one loan owes: the amount, up to what it owes (a
                group of one in owed_allocate_ordered, whole or in whole units and the rest
                below one unit); what decided it (sp.by) is read by the moves alone */
-            mpq_set(sp.shares[last], owed_q_cmp(left, sp.owed[last]) < 0 ? left : sp.owed[last]);
+            owed_q_set(sp.shares[last], owed_q_cmp(left, sp.owed[last]) < 0 ? left : sp.owed[last]);
             owed_q_sub_from(left, sp.shares[last]);
         } else {
             for (size_t i = 0; i < c->n_loans; i++) {
@@ -989,7 +989,7 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
     advance_to_payment(x, (long)event);
     int charges_only = e->paid_for == OWED_PAID_FOR_CHARGES;
     mpq_ptr left = x->pay_left;
-    mpq_set(left, e->amount);
+    owed_q_set(left, e->amount);
     int rc = 0;
     if (e->loan >= 0) {
         lw_loan *lw = &x->w[e->loan];
@@ -1139,7 +1139,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         return st;
     lw->view_overdue = overdue;
     if (lw->keeps_tier) {
-        mpq_set(lw->view_tier, lw->tier);
+        owed_q_set(lw->view_tier, lw->tier);
         lw->view_tier_gen = lw->tier_gen;
     }
     lw->view_capped = applies && view_rates(lw) == 0;
@@ -1149,7 +1149,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
         owed_rate_annualise(x->t3, lw->claim_rate->rate, lw->claim_rate->rate_per,
                             lw->view->basis);
         if (owed_q_cmp(x->t3, lw->rate_enf) < 0) {
-            mpq_set(lw->view_enf, x->t3);
+            owed_q_set(lw->view_enf, x->t3);
             lw->rate_enf = lw->view_enf;
             lw->view_claim_bound = 1;
         }
@@ -1236,8 +1236,8 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
         lw->seg_gen = lw->view_gen;
         s->claim_bound = lw->view_claim_bound;
         s->period = v->period;
-        mpq_set(s->enforceable, lw->rate_enf);
-        mpq_set(s->retained, lw->rate_ret);
+        owed_q_set(s->enforceable, lw->rate_enf);
+        owed_q_set(s->retained, lw->rate_ret);
         s->uses_table = v->uses_table;
         s->basis = v->basis;
         s->count = v->count;
@@ -1245,7 +1245,7 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
             s->table_ref = v->table_ref;
             s->table_date = v->table_date;
             s->table_fixing = v->table_fixing;
-            mpq_set(s->table_rate, v->table_rate);
+            owed_q_set(s->table_rate, v->table_rate);
             s->table_beyond_complete = v->table_beyond_complete;
             s->table_unconfirmed = v->table_unconfirmed;
         }
@@ -1356,7 +1356,7 @@ static void start_day(lw_loan *lw)
     if (!lw->keeps_start_of_day)
         return; /* read by nothing (most regimes count the first day, not the last) */
     if (mpq_sgn(lw->res->principal) != 0 || mpq_sgn(lw->start_of_day) != 0)
-        mpq_set(lw->start_of_day, lw->res->principal);
+        owed_q_set(lw->start_of_day, lw->res->principal);
 }
 
 /* <overpayment apply="later-advances">: the overpayments outstanding are set against the
@@ -1392,7 +1392,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             owed_q_add_to(r->carried, earned);
             r->interest_from = day + 1;
             /* interest first */
-            mpq_set(take, owed_q_cmp(advance, r->carried) < 0 ? advance : r->carried);
+            owed_q_set(take, owed_q_cmp(advance, r->carried) < 0 ? advance : r->carried);
             owed_q_sub_from(r->carried, take);
             owed_q_add_to(r->interest_applied, take);
             owed_q_add_to(owner->refund_interest_applied, take);
@@ -1401,7 +1401,7 @@ static void apply_overpayments(lw_ctx *x, owed_date day)
             owed_q_add_to(lw->res->principal_paid, take);
             owed_q_sub_from(lw->res->principal, take);
             /* then the amount */
-            mpq_set(take, owed_q_cmp(advance, r->amount) < 0 ? advance : r->amount);
+            owed_q_set(take, owed_q_cmp(advance, r->amount) < 0 ? advance : r->amount);
             owed_q_sub_from(r->amount, take);
             owed_q_add_to(r->applied, take);
             owed_q_sub_from(owner->refund, take);
@@ -1438,15 +1438,15 @@ static void measure_tiers(lw_ctx *x, owed_date day)
         const mpq_t *m = tr->outstanding ? (const mpq_t *)&x->t1
                                          : (const mpq_t *)&lw->res->principal;
         if (!tr->down_only || owed_q_cmp(*m, lw->tier) > 0) {
-            mpq_set(lw->tier, *m);
+            owed_q_set(lw->tier, *m);
             lw->tier_gen++;
         }
         if (tr->down_only && tr->outstanding) {
             if (owed_q_cmp(lw->tier, x->tier_floor) < 0) {
-                mpq_set(lw->tier, x->tier_floor);
+                owed_q_set(lw->tier, x->tier_floor);
                 lw->tier_gen++;
             }
-            mpq_set(x->tier_floor, lw->tier);
+            owed_q_set(x->tier_floor, lw->tier);
         }
     }
 }
@@ -1493,10 +1493,10 @@ static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_
     int year = owed_basis_year_length(lw->view->basis, day);
     if (!lw->pend_active) {
         lw->pend_active = 1;
-        mpq_set(lw->pend_base, *base);
+        owed_q_set(lw->pend_base, *base);
         if (!pend_rates_current(lw)) { /* the last pending days' rates are kept */
-            mpq_set(lw->pend_enf, lw->rate_enf);
-            mpq_set(lw->pend_ret, lw->rate_ret);
+            owed_q_set(lw->pend_enf, lw->rate_enf);
+            owed_q_set(lw->pend_ret, lw->rate_ret);
             lw->pend_same = owed_q_equal(lw->pend_enf, lw->pend_ret);
             lw->pend_gen = lw->view_gen;
         }
@@ -1524,8 +1524,8 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
     owed_lawful_loan *l = lw->res;
     mpq_ptr k = x->peek_k, cap = x->peek_cap;
     /* K_L */
-    mpq_set(k, l->agreed_charges);
-    mpq_set(costs, l->costs_charged);
+    owed_q_set(k, l->agreed_charges);
+    owed_q_set(costs, l->costs_charged);
     owed_component comps[2] = {OWED_COMP_INTEREST, OWED_COMP_PENALTY};
     lw_period *periods[2] = {&lw->interest, &lw->penalty};
     for (int i = 0; i < 2; i++) {
@@ -1540,7 +1540,7 @@ static owed_status peek_lines(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t lp, m
     lw_run_pending(&lw->run_costs, x->amount);
     owed_q_add_to(costs, x->amount);
     /* C_enf */
-    mpq_set(cap, l->cap_enforceable);
+    owed_q_set(cap, l->cap_enforceable);
     if (lw->pend_active) {
         pending_cap(x, lw, lw->pend_enf, x->t2);
         owed_q_add_to(cap, x->t2);
@@ -1618,12 +1618,12 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     owed_status st = peek_lines(x, lw, day, fig[OWED_LF_CHARGES], fig[OWED_LF_COSTS]);
     if (st != OWED_OK)
         return st;
-    mpq_set(fig[OWED_LF_BASIS], l->principal_basis);
-    mpq_set(fig[OWED_LF_COSTS_PAID], l->costs_paid);
-    mpq_set(fig[OWED_LF_PRINCIPAL_PAID], l->principal_paid);
-    mpq_set(fig[OWED_LF_REFUND], l->refund);
-    mpq_set(fig[OWED_LF_OFFSET], l->offset_received);
-    mpq_set(fig[OWED_LF_REFUND_INTEREST], l->refund_interest_applied);
+    owed_q_set(fig[OWED_LF_BASIS], l->principal_basis);
+    owed_q_set(fig[OWED_LF_COSTS_PAID], l->costs_paid);
+    owed_q_set(fig[OWED_LF_PRINCIPAL_PAID], l->principal_paid);
+    owed_q_set(fig[OWED_LF_REFUND], l->refund);
+    owed_q_set(fig[OWED_LF_OFFSET], l->offset_received);
+    owed_q_set(fig[OWED_LF_REFUND_INTEREST], l->refund_interest_applied);
     for (size_t k = 0; k < l->n_refunds; k++)
         refund_earned(x, &l->refunds[k], day, fig[OWED_LF_REFUND_INTEREST]);
     /* prepaid charges absorb what is unpaid */
@@ -1631,7 +1631,7 @@ static owed_status checkpoint(lw_ctx *x, size_t i, owed_date day)
     if (mpq_sgn(x->t1) < 0 || mpq_sgn(l->prepaid) <= 0)
         owed_q_zero(x->t1);
     else if (owed_q_cmp(x->t1, l->prepaid) > 0)
-        mpq_set(x->t1, l->prepaid);
+        owed_q_set(x->t1, l->prepaid);
     owed_q_sum(fig[OWED_LF_CHARGES_PAID], l->charges_paid, x->t1);
     owed_q_diff(fig[OWED_LF_PREPAID], l->prepaid, x->t1);
     owed_q_diff(fig[OWED_LF_KEPT], fig[OWED_LF_CHARGES_PAID], fig[OWED_LF_CHARGES]);
@@ -1680,7 +1680,7 @@ static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
         lw->started = 1;
         lw->first_day = day;
         /* what was kept back: the nominal principal less all the money delivered */
-        mpq_set(l->withheld, L->principal);
+        owed_q_set(l->withheld, L->principal);
         for (size_t k = 0; k < L->n_disbursements; k++)
             owed_q_sub_from(l->withheld, L->disbursements[k].amount);
         if (mpq_sgn(l->withheld) < 0)
@@ -1961,7 +1961,7 @@ static void refund_interest(lw_ctx *x, owed_lawful_loan *l, owed_date until)
 {
     for (size_t i = 0; i < l->n_refunds; i++) {
         owed_lawful_refund *r = &l->refunds[i];
-        mpq_set(r->interest, r->carried);
+        owed_q_set(r->interest, r->carried);
         owed_regime_refund_interest(x->reg, r->interest, r->amount, r->arose, r->interest_from,
                                     until + 1);
         owed_q_add_to(l->refund_interest, r->interest);
@@ -2009,7 +2009,7 @@ static void loan_limits(lw_ctx *x, lw_loan *lw)
         return;
     if (ll->has_amount) {
         l->has_loan_amount = 1;
-        mpq_set(l->loan_amount, L->principal);
+        owed_q_set(l->loan_amount, L->principal);
         for (size_t i = 0; ll->with_fees && i < L->n_fees; i++)
             if (L->fees[i].at == OWED_FEE_DISBURSEMENT || L->fees[i].at == OWED_FEE_MATURITY) {
                 owed_fee_money(x->t1, L->fees[i].is_percent, L->fees[i].amount, L->principal);
@@ -2203,7 +2203,7 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
         w[i].rate_ret = w[i].view_ret;
         w[i].pl_month = -1;
         if (owed_regime_principal(reg)->basis == OWED_PRINCIPAL_NOMINAL)
-            mpq_set(w[i].fee_base, L->principal);
+            owed_q_set(w[i].fee_base, L->principal);
         else
             for (size_t k = 0; k < L->n_disbursements; k++)
                 owed_q_add_to(w[i].fee_base, L->disbursements[k].amount);

@@ -34,7 +34,7 @@ void lw_run_pending(const lw_run *r, mpq_t out)
     if (r->n == 0)
         owed_q_zero(out);
     else if (r->n == 1)
-        mpq_set(out, r->last);
+        owed_q_set(out, r->last);
     else /* last is not 0 (run_add keeps no 0): the product in one step, without a copy */
         owed_q_mul_by(out, r->last, r->n, 1, 0);
 }
@@ -62,7 +62,7 @@ static void run_add(lw_run *r, const mpq_t amount, mpq_t target, mpq_t tmp)
         return;
     }
     run_settle(r, target, tmp);
-    mpq_set(r->last, amount);
+    owed_q_set(r->last, amount);
     r->n = 1;
 }
 
@@ -185,7 +185,7 @@ static void agreed_add_kinds(lw_ctx *x, lw_loan *lw, owed_component comp, unsign
 
 void lw_agreed_add(lw_ctx *x, lw_loan *lw, owed_component comp, const mpq_t amount)
 {
-    mpq_set(x->pl_amount, amount);
+    owed_q_set(x->pl_amount, amount);
     agreed_add_kinds(x, lw, comp, comp == OWED_COMP_FEE ? LW_FEE : 0u, x->pl_amount);
 }
 
@@ -205,7 +205,7 @@ void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, 
     if (pl->has_share)
         owed_q_mul(out, pl->share, principal);
     if (pl->has_amount && (!pl->has_share || owed_q_cmp(pl->amount, out) < 0))
-        mpq_set(out, pl->amount);
+        owed_q_set(out, pl->amount);
 }
 
 /* Whether the regime's period limit takes charges of `kinds`. */
@@ -269,7 +269,7 @@ void lw_agreed_pending_maturity(lw_ctx *x, const lw_loan *lw, mpq_t out)
         }
     long month;
     if (mpq_sgn(out) > 0 && period_room(x, lw, LW_FEE, &month) && owed_q_cmp(out, x->pl_room) > 0)
-        mpq_set(out, x->pl_room); /* what the period limit leaves of them */
+        owed_q_set(out, x->pl_room); /* what the period limit leaves of them */
 }
 
 void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw)
@@ -360,7 +360,7 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
         p->from = day;
         p->before_due = day < lw->res->due;
         if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH) /* read by no other accrual */
-            mpq_set(p->base, base);
+            owed_q_set(p->base, base);
     }
     p->through = day;
     if (cv->accrual == OWED_ACCRUE_DAY) {
@@ -373,7 +373,7 @@ static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp
         }
         owed_rate_accrue(x->t1, base, rate, per, basis, day, day + 1);
         run_add(&p->run, x->t1, p->sum, x->t3);
-        mpq_set(p->day_base, base);
+        owed_q_set(p->day_base, base);
         p->day_year = year;
         p->last_valid = mpq_sgn(x->t1) != 0; /* run_add keeps no amount of 0 */
     }
@@ -404,7 +404,7 @@ static mpq_srcptr overdue_base(lw_ctx *x, const lw_loan *lw)
     owed_q_diff(x->t1, lw->interest_before_due, lw->res->charges_paid);
     if (mpq_sgn(x->t1) <= 0)
         return principal;
-    mpq_set(x->base, principal);
+    owed_q_set(x->base, principal);
     owed_q_add_to(x->base, x->t1);
     return x->base;
 }
