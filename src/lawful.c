@@ -1162,26 +1162,28 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
     return OWED_OK;
 }
 
-/* Whether the pending caps' rates are the view's (view_gen, lawful_impl.h). */
+/* Whether the rates enf and ret, last found equal to the view's when the view's count was
+ * *gen, are the view's (view_gen, lawful_impl.h); *gen catches up when they are. */
+static int rates_current(lw_loan *lw, unsigned long *gen, mpq_srcptr enf, mpq_srcptr ret)
+{
+    if (*gen == lw->view_gen)
+        return 1;
+    if (!owed_q_equal(enf, lw->rate_enf) || !owed_q_equal(ret, lw->rate_ret))
+        return 0;
+    *gen = lw->view_gen;
+    return 1;
+}
+
+/* Whether the pending caps' rates are the view's. */
 static int pend_rates_current(lw_loan *lw)
 {
-    if (lw->pend_gen == lw->view_gen)
-        return 1;
-    if (!owed_q_equal(lw->pend_enf, lw->rate_enf) || !owed_q_equal(lw->pend_ret, lw->rate_ret))
-        return 0;
-    lw->pend_gen = lw->view_gen;
-    return 1;
+    return rates_current(lw, &lw->pend_gen, lw->pend_enf, lw->pend_ret);
 }
 
 /* Whether the last segment's rates are the view's; the last segment is capped. */
 static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 {
-    if (lw->seg_gen == lw->view_gen)
-        return 1;
-    if (!owed_q_equal(s->enforceable, lw->rate_enf) || !owed_q_equal(s->retained, lw->rate_ret))
-        return 0;
-    lw->seg_gen = lw->view_gen;
-    return 1;
+    return rates_current(lw, &lw->seg_gen, s->enforceable, s->retained);
 }
 
 /* Extends the loan's last segment with `day`, or starts a new one when the cap (the loan's
