@@ -5,6 +5,8 @@
 #include "book.h"
 
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,13 +46,15 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
 #define MAX_COLUMNS 32 /* >= T_COUNT, E_COUNT */
 
 /* A row: the values of the known columns ("" when the file has no such column), v[0] ..
- * v[n_names - 1].  The row, its pointers and their strings are one block (read_ahead),
- * which row_free frees: one allocation a row, small enough for the allocator's quick
- * sizes. */
+ * v[n_names - 1].  A row a group holds is one block of `bytes` bytes, the row, its
+ * pointers and their strings, in the group's chunks (keep_row), freed with the group; the
+ * row read ahead is the stream's head of it, with v[0] alone, into the CSV reader's
+ * record. */
 typedef struct row {
     long line;
     int plain;         /* 1: every field is printable ASCII (elements_fit) */
     size_t text_bytes; /* when plain: the bytes of the fields, NULs not counted */
+    size_t bytes;      /* of the block: the row, its pointers and their strings */
     char *v[];
 } row;
 
@@ -64,7 +68,9 @@ typedef struct stream {
     unsigned char given[MAX_COLUMNS]; /* the known columns the header has, */
     unsigned char absent[MAX_COLUMNS]; /* and those it lacks */
     size_t n_given, n_absent;
-    row *ahead;                  /* the next row, read ahead, or NULL */
+    row *ahead;                  /* the next row, read ahead (its head, in ahead_head), or
+                                    NULL */
+    _Alignas(max_align_t) unsigned char ahead_head[sizeof(row) + MAX_COLUMNS * sizeof(char *)];
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
     char *last_borrower;         /* of the last row read, for the order check: */
@@ -81,6 +87,19 @@ struct owed_book {
 };
 
 #define GROUP_FEW_ROWS 8
+/* The rows a group takes are copied one after another into chunks of its own: the first
+ * in the group's own block, which holds a borrower's few rows, then ROW_CHUNK_BYTES ones
+ * (or one row's size when larger), rather than an allocation and a free a row. */
+#define GROUP_ROW_BYTES 2560u
+#define ROW_CHUNK_BYTES 4096u
+typedef union row_chunk_head {
+    struct {
+        union row_chunk_head *next; /* the chunk made before, or NULL */
+        size_t used, size;          /* bytes of the rows after the head */
+    } c;
+    max_align_t align;
+} row_chunk_head;
+
 struct owed_book_group {
     owed_allocator mem;                   /* the book's */
     char *borrower;
@@ -89,19 +108,22 @@ struct owed_book_group {
     /* the rows' arrays of most groups (a borrower's few loans and events), in the group
        itself: terms and events point here until they outgrow them */
     row *few_terms[GROUP_FEW_ROWS], *few_events[GROUP_FEW_ROWS];
+    row_chunk_head *chunks;               /* the rows' chunks, newest first, the last of
+                                             them in the group's block */
     const char *terms_name, *events_name; /* borrowed from the book */
     const char *as_of;                    /* borrowed from the book */
     char **loan_ids;                      /* when no terms row: the loans the events name */
     long *loan_lines;
     size_t n_loan_ids;
     int has_error;
-    owed_error error;
+    owed_error error; /* (last: a group is made with the fields before it zero) */
 };
 
-static void row_free(row *r)
-{
-    owed_mem_free(r); /* the block of the row and every field */
-}
+/* Where a group's first chunk of rows starts in its block. */
+#define GROUP_FIRST_CHUNK \
+    ((sizeof(owed_book_group) + sizeof(row_chunk_head) - 1) / sizeof(row_chunk_head) * \
+     sizeof(row_chunk_head))
+
 
 static owed_status nomem(owed_error *err, const char *file, long line)
 {
@@ -153,8 +175,7 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
 /* Reads the next row of s into s->ahead (have_ahead 0 at the end), checking the order. */
 static owed_status read_ahead(stream *s, owed_error *err)
 {
-    row_free(s->ahead);
-    s->ahead = NULL;
+    s->ahead = NULL; /* (its block is the stream's, read into again below) */
     s->have_ahead = 0;
     s->bad_ahead = 0;
     size_t n;
@@ -170,36 +191,18 @@ static owed_status read_ahead(stream *s, owed_error *err)
                                   _("%zu fields where the header has %zu"), n,
                                   s->n_file_columns);
     }
-    /* the fields in one block, one allocation a row: the record's fields copied at once,
-       and an empty text after them for the columns the file lacks */
+    /* the row's head, with the borrower's field alone: the others are placed when a
+       group keeps the row (keep_row), the record being the CSV reader's until its next */
     size_t size;
     const char *record = owed_csv_record(s->csv, &size);
-    size_t head = sizeof(row) + s->n_names * sizeof(char *);
-    row *r = owed_mem_alloc(head + size + 1);
-    if (r == NULL)
-        return nomem(err, file, line);
+    row *r = (row *)(void *)s->ahead_head;
+    r->bytes = sizeof(row) + s->n_names * sizeof(char *) + size + 1;
     r->line = line;
     /* with every column of the header, each field is in one column: their bytes are those
        of the columns */
     r->plain = n == s->n_file_columns && owed_csv_record_plain(s->csv);
     r->text_bytes = size - n;
-    char *block = (char *)r + head;
-    memcpy(block, record, size);
-    block[size] = '\0';
-    const size_t *starts = owed_csv_field_starts(s->csv);
-    if (n == s->n_file_columns) { /* the usual row: every column of the header, once */
-        for (size_t i = 0; i < s->n_given; i++) {
-            unsigned k = s->given[i];
-            r->v[k] = block + starts[s->column_of[k]];
-        }
-        for (size_t i = 0; i < s->n_absent; i++)
-            r->v[s->absent[i]] = block + size;
-    } else {
-        for (size_t k = 0; k < s->n_names; k++)
-            r->v[k] = s->column_of[k] >= 0 && (size_t)s->column_of[k] < n
-                          ? block + starts[s->column_of[k]]
-                          : block + size;
-    }
+    r->v[0] = (char *)(uintptr_t)(record + owed_csv_field_starts(s->csv)[s->column_of[0]]);
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
@@ -267,7 +270,6 @@ owed_status owed_book_open(FILE *terms, const char *terms_name, FILE *events,
 static void stream_clear(stream *s)
 {
     owed_csv_free(s->csv);
-    row_free(s->ahead);
     if (s->last_borrower != s->last_small)
         owed_mem_free(s->last_borrower);
 }
@@ -296,10 +298,13 @@ void owed_book_group_free(owed_book_group *g)
         return;
     owed_allocator mem = g->mem;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    for (size_t i = 0; i < g->n_terms; i++)
-        row_free(g->terms[i]);
-    for (size_t i = 0; i < g->n_events; i++)
-        row_free(g->events[i]);
+    /* the rows: the chunks but the one in the group's block */
+    row_chunk_head *first = (row_chunk_head *)(void *)((char *)g + GROUP_FIRST_CHUNK);
+    while (g->chunks != first) {
+        row_chunk_head *next = g->chunks->c.next;
+        owed_mem_free(g->chunks);
+        g->chunks = next;
+    }
     for (size_t i = 0; i < g->n_loan_ids; i++)
         owed_mem_free(g->loan_ids[i]);
     owed_mem_free(g->loan_ids);
@@ -322,7 +327,47 @@ static void group_fail(owed_book_group *g, const owed_error *e)
     }
 }
 
-/* Moves s->ahead into the group's rows while it is the group's borrower.  *rows is
+/* A copy of s->ahead, a row of every column of the header, in the group's chunks, with
+ * its fields, from the CSV reader's record (its last, still); NULL when memory runs out. */
+static row *keep_row(owed_book_group *g, const stream *s)
+{
+    const row *r = s->ahead;
+    const size_t align = sizeof(row_chunk_head);
+    size_t need = (r->bytes + align - 1) / align * align;
+    row_chunk_head *c = g->chunks;
+    if (c->c.size - c->c.used < need) {
+        size_t size = need > ROW_CHUNK_BYTES ? need : ROW_CHUNK_BYTES;
+        if ((c = owed_mem_alloc(sizeof *c + size)) == NULL)
+            return NULL;
+        c->c.next = g->chunks;
+        c->c.used = 0;
+        c->c.size = size;
+        g->chunks = c;
+    }
+    row *copy = (row *)(void *)((char *)(c + 1) + c->c.used);
+    c->c.used += need;
+    size_t size;
+    const char *record = owed_csv_record(s->csv, &size);
+    copy->line = r->line;
+    copy->plain = r->plain;
+    copy->text_bytes = r->text_bytes;
+    copy->bytes = r->bytes;
+    /* the record's fields copied at once, and an empty text after them for the columns
+       the file lacks */
+    char *text = (char *)copy + (r->bytes - size - 1);
+    memcpy(text, record, size);
+    text[size] = '\0';
+    const size_t *starts = owed_csv_field_starts(s->csv);
+    for (size_t i = 0; i < s->n_given; i++) {
+        unsigned k = s->given[i];
+        copy->v[k] = text + starts[s->column_of[k]];
+    }
+    for (size_t i = 0; i < s->n_absent; i++)
+        copy->v[s->absent[i]] = text + size;
+    return copy;
+}
+
+/* Copies s->ahead into the group's rows while it is the group's borrower.  *rows is
  * `few` (of GROUP_FEW_ROWS) or an array of its own. */
 static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t *n, size_t *cap,
                              row **few, owed_limit limit, owed_error *err)
@@ -353,8 +398,10 @@ static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t 
                 *rows = r;
                 *cap = c;
             }
-            (*rows)[(*n)++] = s->ahead;
-            s->ahead = NULL;
+            row *kept = keep_row(g, s);
+            if (kept == NULL)
+                return nomem(err, owed_csv_name(s->csv), s->ahead->line);
+            (*rows)[(*n)++] = kept;
         }
         owed_status st = read_ahead(s, err);
         if (st != OWED_OK)
@@ -400,9 +447,17 @@ static owed_status next_group(owed_book *b, owed_book_group **out, owed_error *e
     else
         name = strcmp(b->terms.ahead->v[0], b->events.ahead->v[0]) <= 0 ? b->terms.ahead->v[0]
                                                                        : b->events.ahead->v[0];
-    owed_book_group *g = owed_mem_calloc(1, sizeof *g);
-    if (g != NULL)
+    /* the group, then its first chunk of rows; the fields before the error zero */
+    owed_book_group *g =
+        owed_mem_alloc(GROUP_FIRST_CHUNK + sizeof(row_chunk_head) + GROUP_ROW_BYTES);
+    if (g != NULL) {
+        memset(g, 0, offsetof(owed_book_group, error));
         g->mem = b->mem;
+        g->chunks = (row_chunk_head *)(void *)((char *)g + GROUP_FIRST_CHUNK);
+        g->chunks->c.next = NULL;
+        g->chunks->c.used = 0;
+        g->chunks->c.size = GROUP_ROW_BYTES;
+    }
     if (g == NULL || (g->borrower = owed_mem_strdup(name)) == NULL) {
         owed_mem_free(g);
         return nomem(err, owed_csv_name(b->terms.csv), 0);
