@@ -323,12 +323,15 @@ static int rounds_away(owed_round_mode mode, int sign, int cmp, int odd)
     return 0;
 }
 
+/* The two digits of each number below 100, one after another. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                  "31323334353637383940414243444546474849505152535455565758596061"
+                                  "62636465666768697071727374757677787980818283848586878889909192"
+                                  "93949596979899";
+
 char *owed_u64_digits(uint64_t w, char *end)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                "31323334353637383940414243444546474849505152535455565758596061"
-                                "62636465666768697071727374757677787980818283848586878889909192"
-                                "93949596979899";
+    const char *pairs = digit_pairs;
     char *d = end;
     while (w >= 100) {
         unsigned r = (unsigned)(w % 100);
@@ -499,6 +502,18 @@ static const char *small_digits(const mpq_t in, unsigned decimals, owed_round_mo
     return d;
 }
 
+/* The number of decimal digits of q (1 for 0): from its bits, then one comparison.  With
+ * b bits q is below 2^b, and t = floor(b 1233 / 4096) (1233 / 4096 is just above
+ * log10(2)) is the digits of 2^(b-1) less one, or of 2^b less one: q has t digits, or one
+ * more when it reaches 10^t. */
+static inline size_t u64_digit_count(uint64_t q)
+{
+    unsigned bits = 64u - (unsigned)__builtin_clzll(q | 1u);
+    size_t t = (size_t)(bits * 1233u >> 12);
+    size_t n = t + (q >= powers_of_ten[t]);
+    return n ? n : 1;
+}
+
 size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned decimals,
                               owed_round_mode mode)
 {
@@ -507,18 +522,24 @@ size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned d
     if (small_quotient(in, decimals, mode, &q, &sign)) {
         /* the usual amount: decimal_put's text written in place, from its end, with no
            digits of its own to copy (its length from the number of q's digits) */
-        size_t n = 1;
-        while (n < sizeof powers_of_ten / sizeof powers_of_ten[0] && q >= powers_of_ten[n])
-            n++;
+        size_t n = u64_digit_count(q);
         int negative = sign < 0 && q != 0;
         size_t total = decimal_size(n, negative, decimals);
         if (total > size)
             return 0;
         char *w = buf + total - 1;
         *w = '\0';
-        for (unsigned k = 0; k < decimals; k++) {
-            *--w = (char)('0' + (int)(q % 10));
-            q /= 10;
+        if (decimals == 2) { /* most currencies' minor units: the cents in one step */
+            unsigned r = (unsigned)(q % 100u);
+            q /= 100u;
+            w -= 2;
+            w[0] = digit_pairs[2 * r];
+            w[1] = digit_pairs[2 * r + 1];
+        } else {
+            for (unsigned k = 0; k < decimals; k++) {
+                *--w = (char)('0' + (int)(q % 10));
+                q /= 10;
+            }
         }
         if (decimals)
             *--w = '.';
