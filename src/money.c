@@ -30,17 +30,10 @@ owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *c
                                    file, line, err);
 }
 
-owed_status owed_money_parse_within(mpq_t out, const char *text, const owed_currency *cur,
-                                    int allow_negative, long max_digits, const char *file,
-                                    long line, owed_error *err)
+owed_status owed_money_parse_full(mpq_t out, const char *text, const owed_currency *cur,
+                                  int allow_negative, const char *file, long line,
+                                  owed_error *err)
 {
-    /* the usual amount, digits with at most the currency's decimal places and no sign
-       ("1500", "99.5"): read in words (owed_decimal_parse_quick_within), to the value the
-       parse below would make; anything else takes the parse, which says what is wrong */
-    if (text != NULL &&
-        owed_decimal_parse_quick_within(out, text, strlen(text), 0, cur->minor_units,
-                                        max_digits))
-        return OWED_OK;
     /* the label is translated only for a message: a first pass reports nothing, and only
        an amount it refuses is parsed again to say why (gettext costs more than the parse) */
     owed_status st =

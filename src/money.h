@@ -7,6 +7,7 @@
 #define OWED_MONEY_H
 
 #include <gmp.h>
+#include <string.h>
 
 #include "error.h"
 #include "number.h"
@@ -24,11 +25,26 @@ int owed_currency_lookup(const char *code, owed_currency *out);
 owed_status owed_money_parse(mpq_t out, const char *text, const owed_currency *cur,
                              int allow_negative, const char *file, long line, owed_error *err);
 
+/* owed_money_parse_within past its quick test. */
+owed_status owed_money_parse_full(mpq_t out, const char *text, const owed_currency *cur,
+                                  int allow_negative, const char *file, long line,
+                                  owed_error *err);
+
 /* owed_money_parse with the digits limit in force given (owed_limit_get(OWED_LIMIT_DIGITS,
- * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many amounts in one scope. */
-owed_status owed_money_parse_within(mpq_t out, const char *text, const owed_currency *cur,
-                                    int allow_negative, long max_digits, const char *file,
-                                    long line, owed_error *err);
+ * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many amounts in one scope.  Inline: the
+ * usual amount, digits with at most the currency's decimal places and no sign ("1500",
+ * "99.5"), is read in words (owed_decimal_parse_quick_within) to the value the full parse
+ * would make; anything else takes the full parse, which says what is wrong. */
+static inline owed_status owed_money_parse_within(mpq_t out, const char *text,
+                                                  const owed_currency *cur, int allow_negative,
+                                                  long max_digits, const char *file, long line,
+                                                  owed_error *err)
+{
+    if (text != NULL && owed_decimal_parse_quick_within(out, text, strlen(text), 0,
+                                                        cur->minor_units, max_digits))
+        return OWED_OK;
+    return owed_money_parse_full(out, text, cur, allow_negative, file, line, err);
+}
 
 /* out = the currency's minor unit as an amount (CNY 1/100, JPY 1). */
 void owed_currency_unit(mpq_t out, const owed_currency *cur);
