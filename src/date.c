@@ -25,7 +25,9 @@ int owed_days_in_month(int y, int m)
  * two a row (date_parse_quick). */
 static inline int date_valid(int y, int m, int d)
 {
-    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= owed_days_in_month(y, m);
+    /* (every month has 28 days: the month's length is asked for the days after) */
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+           (d <= 28 || d <= owed_days_in_month(y, m));
 }
 
 /* Days from civil, after H. Hinnant's public-domain algorithm: exact integer arithmetic,
