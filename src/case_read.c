@@ -1300,12 +1300,14 @@ static owed_status get_loan_ref(reader *r, const owed_case_elem *n, int required
     const char *v;
     owed_status st = required ? required_attr(r, n, "loan", &v) : attr(r, n, "loan", &v);
     *loan = -1;
-    if (st != OWED_OK || v == NULL || (st = check_id(r, n, "loan", v)) != OWED_OK)
+    if (st != OWED_OK || v == NULL)
         return st;
+    /* an id the same, byte for byte, as a loan's passed check_id with it (get_id): it is
+       checked when it names no loan, before it is said to name none */
     *loan = find_loan(r, v);
-    if (*loan < 0)
-        return fail_at(r, n, OWED_E_SEMANTIC, _("no loan has the id '%s'"), v);
-    return OWED_OK;
+    if (*loan < 0 && (st = check_id(r, n, "loan", v)) == OWED_OK)
+        st = fail_at(r, n, OWED_E_SEMANTIC, _("no loan has the id '%s'"), v);
+    return st;
 }
 
 /* ---- events and claims --------------------------------------------------------------- */
