@@ -377,7 +377,7 @@ static void report_rows(owed_verdicts *v, const owed_report *r, const char *borr
     size_t zero_at = 0;                 /* the same for the amount zero */
     for (size_t i = 0; i < c->n_loans; i++) {
         const owed_loan_result *cl = &r->contract->loans[i];
-        mpq_set(paid, cl->overpaid);
+        owed_q_set(paid, cl->overpaid); /* (in place: paid is from the pool) */
         for (int k = 0; k < OWED_COMP_COUNT; k++)
             owed_q_add_to(paid, cl->paid[k]); /* mostly 0: skipped */
         owed_loan_total(owed, cl);
