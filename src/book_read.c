@@ -73,6 +73,7 @@ typedef struct stream {
     _Alignas(max_align_t) unsigned char ahead_head[sizeof(row) + MAX_COLUMNS * sizeof(char *)];
     int have_ahead;
     int bad_ahead;               /* that row has the wrong number of fields */
+    int same_ahead;              /* that row's borrower is the row's before it */
     char *last_borrower;         /* of the last row read, for the order check: */
     char last_small[64];         /* here when it fits, else a copy of its own */
 } stream;
@@ -222,6 +223,7 @@ static owed_status read_ahead(stream *s, owed_error *err)
         else if ((s->last_borrower = owed_mem_strdup(b)) == NULL)
             return nomem(err, file, line);
     }
+    s->same_ahead = order == 0;
     s->have_ahead = 1;
     return OWED_OK;
 }
@@ -375,7 +377,11 @@ static owed_status take_rows(owed_book_group *g, stream *s, row ***rows, size_t 
     /* a case holds at most the limit's rows: beyond it the rows are read but not kept, so
        that no borrower can make the reader hold more */
     long max = owed_limit_get(limit, 0);
-    while (s->have_ahead && strcmp(s->ahead->v[0], g->borrower) == 0) {
+    /* the rows after the first are the group's when their borrower is the row's before
+       them (read_ahead's order check), which was the group's */
+    for (int first = 1; s->have_ahead && (first ? strcmp(s->ahead->v[0], g->borrower) == 0
+                                                : s->same_ahead);
+         first = 0) {
         if (s->bad_ahead) {
             owed_error e;
             owed_error_set(&e, OWED_E_SYNTAX, owed_csv_name(s->csv), s->ahead->line,
