@@ -1199,8 +1199,7 @@ static owed_status build_elements(const owed_book_group *g, owed_case **kase, ow
         st = nomem(err, g->terms_name, 0);
     owed_case *c = NULL;
     if (st == OWED_OK) {
-        owed_error e;
-        owed_error_clear(&e);
+        owed_error e; /* (the reader writes the whole of it when it fails; read only then) */
         st = owed_case_read_elements(g->terms_name, &b.elems[0], &c, &e);
         st = read_back(g, st, c, &e, b.origins, b.n_origins ? b.n_origins - 1 : 0, err);
     }
