@@ -46,10 +46,10 @@ static const int events_required[] = {E_BORROWER, E_DATE, E_KIND, E_AMOUNT};
 #define MAX_COLUMNS 32 /* >= T_COUNT, E_COUNT */
 
 /* A row: the values of the known columns ("" when the file has no such column), v[0] ..
- * v[n_names - 1].  A row a group holds is one block of `bytes` bytes, the row, its
- * pointers and their strings, in the group's chunks (keep_row), freed with the group; the
- * row read ahead is the stream's head of it, with v[0] alone, into the CSV reader's
- * record. */
+ * v[n_names - 1], read only.  A row a group holds is one block of `bytes` bytes, the
+ * row, its pointers and their strings (but the empty text of the columns the file lacks,
+ * no_text), in the group's chunks (keep_row), freed with the group; the row read ahead is
+ * the stream's head of it, with v[0] alone, into the CSV reader's record. */
 typedef struct row {
     long line;
     int plain;         /* 1: every field is printable ASCII (elements_fit) */
@@ -67,6 +67,7 @@ typedef struct stream {
     size_t n_file_columns;
     unsigned char given[MAX_COLUMNS]; /* the known columns the header has, */
     unsigned char absent[MAX_COLUMNS]; /* and those it lacks */
+    char *lacking_v[MAX_COLUMNS]; /* a row's v[] of those it lacks: the empty text */
     size_t n_given, n_absent;
     row *ahead;                  /* the next row, read ahead (its head, in ahead_head), or
                                     NULL */
@@ -131,6 +132,9 @@ static owed_status nomem(owed_error *err, const char *file, long line)
     return owed_error_set(err, OWED_E_NOMEM, file, line, _("out of memory"));
 }
 
+/* The value of a column the file lacks (read only). */
+static char no_text[1];
+
 static owed_status read_header(stream *s, const char *const *names, size_t n_names,
                                const int *required, size_t n_required, owed_error *err)
 {
@@ -165,11 +169,13 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
                                   names[required[j]]);
     s->n_file_columns = n;
     s->n_given = s->n_absent = 0;
-    for (size_t k = 0; k < n_names; k++)
+    for (size_t k = 0; k < n_names; k++) {
+        s->lacking_v[k] = no_text;
         if (s->column_of[k] >= 0)
             s->given[s->n_given++] = (unsigned char)k;
         else
             s->absent[s->n_absent++] = (unsigned char)k;
+    }
     return OWED_OK;
 }
 
@@ -354,18 +360,21 @@ static row *keep_row(owed_book_group *g, const stream *s)
     copy->plain = r->plain;
     copy->text_bytes = r->text_bytes;
     copy->bytes = r->bytes;
-    /* the record's fields copied at once, and an empty text after them for the columns
-       the file lacks */
+    /* the record's fields copied at once; the columns the file lacks, the empty text,
+       copied at once too when they are several (a book of the usual columns lacks half) */
     char *text = (char *)copy + (r->bytes - size - 1);
     memcpy(text, record, size);
     text[size] = '\0';
+    if (s->n_absent > 2)
+        memcpy(copy->v, s->lacking_v, s->n_names * sizeof copy->v[0]);
+    else
+        for (size_t i = 0; i < s->n_absent; i++)
+            copy->v[s->absent[i]] = no_text;
     const size_t *starts = owed_csv_field_starts(s->csv);
     for (size_t i = 0; i < s->n_given; i++) {
         unsigned k = s->given[i];
         copy->v[k] = text + starts[s->column_of[k]];
     }
-    for (size_t i = 0; i < s->n_absent; i++)
-        copy->v[s->absent[i]] = text + size;
     return copy;
 }
 
