@@ -613,16 +613,23 @@ static int one_of(const char *v, const char *allowed)
     return 0;
 }
 
-static owed_status check_given_choice(builder *b, int events, const row *r, int col,
-                                      const char *allowed)
+/* check_given_choice's refusal, out of line with its buffer. */
+static BOOK_NOINLINE owed_status choice_error(builder *b, int events, const row *r, int col,
+                                              const char *allowed)
 {
     const char *v = r->v[col];
-    if (one_of(v, allowed))
-        return OWED_OK;
     char what[160];
     snprintf(what, sizeof what, _("is not one of %s"), allowed);
     return value_error(b, events, r->line, (events ? events_columns : terms_columns)[col], v,
                        what);
+}
+
+static owed_status check_given_choice(builder *b, int events, const row *r, int col,
+                                      const char *allowed)
+{
+    if (one_of(r->v[col], allowed))
+        return OWED_OK;
+    return choice_error(b, events, r, col, allowed);
 }
 
 /* A column of a few words, empty or one of `allowed` ('|'-separated).  Inline: a row has
