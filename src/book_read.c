@@ -660,7 +660,9 @@ static owed_status check_text(builder *b, int events, const row *r, int col, siz
 
 /* check_text(.., 64) of an id that holds no space, in one pass over it: a space anywhere
  * is told first, then a control character, then the length, as three passes would. */
-static owed_status check_id(builder *b, int events, const row *r, int col)
+static BOOK_NOINLINE owed_status check_id_slow(builder *b, int events, const row *r, int col);
+
+static inline owed_status check_id(builder *b, int events, const row *r, int col)
 {
     const char *v = r->v[col];
     const unsigned char *p = (const unsigned char *)v;
@@ -669,7 +671,14 @@ static owed_status check_id(builder *b, int events, const row *r, int col)
         p++;
     if (*p == '\0' && (size_t)(p - (const unsigned char *)v) <= 64)
         return OWED_OK;
-    p = (const unsigned char *)v;
+    return check_id_slow(b, events, r, col);
+}
+
+/* check_id past its quick test. */
+static BOOK_NOINLINE owed_status check_id_slow(builder *b, int events, const row *r, int col)
+{
+    const char *v = r->v[col];
+    const unsigned char *p = (const unsigned char *)v;
     int space = 0, control = 0;
     for (; *p; p++) {
         unsigned c = *p;
