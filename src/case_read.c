@@ -499,13 +499,24 @@ static inline owed_status get_string(reader *r, const owed_case_elem *n, const c
 
 /* Refuses an id (attribute `name` of n, value v) that holds a hidden code point: an id is
  * compared byte for byte, so 'L1' and 'L<U+200B>1' would be two loans that look like one. */
-static owed_status check_id(reader *r, const owed_case_elem *n, const char *name, const char *v)
+static CASE_NOINLINE owed_status check_id_hidden(reader *r, const owed_case_elem *n,
+                                                 const char *name, const char *v);
+
+static inline owed_status check_id(reader *r, const owed_case_elem *n, const char *name,
+                                   const char *v)
 {
     const unsigned char *p = (const unsigned char *)v;
     while (*p >= 0x20 && *p < 0x7F) /* printable ASCII, which hides nothing (text_safe.h) */
         p++;
     if (*p == '\0')
         return OWED_OK;
+    return check_id_hidden(r, n, name, v);
+}
+
+/* check_id past its quick test. */
+static CASE_NOINLINE owed_status check_id_hidden(reader *r, const owed_case_elem *n,
+                                                 const char *name, const char *v)
+{
     uint32_t cp;
     if (owed_text_find_hidden(v, &cp) < 0)
         return OWED_OK;
