@@ -1126,10 +1126,8 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
     } else {
         if ((st = get_days(r, n, "term-days", &term, &has_term)) != OWED_OK)
             return st;
-        int y, m, d;
         l->due = l->contracted + term;
-        owed_date_to_ymd(l->due, &y, &m, &d);
-        if (y > 9999)
+        if (l->due > owed_date_from_ymd(9999, 12, 31)) /* (the day of no later year) */
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("attribute 'term-days': the loan would fall due after the year "
                              "9999"));
