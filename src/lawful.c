@@ -1467,7 +1467,8 @@ static void year_part(lw_ctx *x, lw_loan *lw, owed_date day)
 }
 
 /* Accrues the caps of one loan for one day. */
-static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
+static inline __attribute__((always_inline)) owed_status accrue_caps(lw_ctx *x, lw_loan *lw,
+                                                                  owed_date day, int final_day)
 {
     owed_lawful_loan *l = lw->res;
     owed_status st = loan_view(x, lw, day);
@@ -1663,6 +1664,20 @@ static owed_status answer_samples(lw_ctx *x, owed_date day)
 }
 
 /* ------------------------------------------------------------------ the walk */
+
+/* The first day a loan of the case has money delivered on from now (its next disbursement;
+ * INT32_MAX: none left). */
+static owed_date next_delivery(const lw_ctx *x)
+{
+    owed_date next = INT32_MAX;
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        const lw_loan *lw = &x->w[i];
+        if (lw->disb_next < lw->loan->n_disbursements &&
+            lw->loan->disbursements[lw->disb_next].date < next)
+            next = lw->loan->disbursements[lw->disb_next].date;
+    }
+    return next;
+}
 
 static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
 {
@@ -1872,12 +1887,23 @@ static owed_status run(lw_ctx *x, owed_date until)
     size_t ev = 0;
     for (owed_date day = start; day <= until; day++) {
         x->today = day;
-        for (size_t i = 0; i < c->n_loans; i++) {
-            deliver(x, &x->w[i], day);
-            start_day(&x->w[i]);
+        if (day >= x->next_delivery) {
+            /* money delivered today: the overpayments set against it, the tiers measured
+               (both only for the loans advanced today) */
+            for (size_t i = 0; i < c->n_loans; i++)
+                deliver(x, &x->w[i], day);
+            x->next_delivery = next_delivery(x);
+            if (x->keeps_start_of_day)
+                for (size_t i = 0; i < c->n_loans; i++)
+                    start_day(&x->w[i]);
+            if (x->overpayments_to_advances)
+                apply_overpayments(x, day);
+            if (x->views_by_tier)
+                measure_tiers(x, day);
+        } else if (x->keeps_start_of_day) {
+            for (size_t i = 0; i < c->n_loans; i++)
+                start_day(&x->w[i]);
         }
-        apply_overpayments(x, day);
-        measure_tiers(x, day);
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
@@ -1918,7 +1944,7 @@ static owed_status run(lw_ctx *x, owed_date until)
             }
         }
         ev = day_end;
-        for (size_t i = 0; i < c->n_loans; i++)
+        for (size_t i = 0; x->any_late_once && i < c->n_loans; i++)
             if (x->w[i].started && x->w[i].has_late_once)
                 lw_agreed_late_fees_once(x, &x->w[i], day);
         if (x->next_req < x->n_req) {
@@ -2266,6 +2292,11 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (owed_regime_counts_component(reg, (owed_component)k))
             x.k_counts |= 1u << k;
+    x.keeps_start_of_day = both_ends;
+    x.overpayments_to_advances = owed_regime_overpayment(reg)->apply_to_advances;
+    for (size_t i = 0; i < c->n_loans; i++)
+        x.any_late_once |= w[i].has_late_once;
+    x.next_delivery = next_delivery(&x);
     scratch_init(&x);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);

@@ -168,6 +168,12 @@ typedef struct lw_ctx {
     owed_lawful_move scratch_move; /* without moves: its event, loan and allocation only; its
                                       amounts are not initialised, and nothing writes them
                                       (kept_part) */
+    /* what the day loop (lawful.c's run) does for no loan on most days, read once: the
+       first day a loan has money delivered on (next_delivery), whether some loan keeps its
+       principal at the start of the day, has a late fee charged once, and whether the
+       regime sets overpayments against later advances */
+    owed_date next_delivery;
+    int keeps_start_of_day, any_late_once, overpayments_to_advances;
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
