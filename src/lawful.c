@@ -545,10 +545,13 @@ static int costs_owed(const owed_lawful_loan *l, mpq_t out)
 
 /* Whether the loan owes enforceable charges, found by comparison where Lp is K_L or C_enf
  * themselves (line_as_is); out = what it owes (enforceable_unpaid) when it does, else out
- * is anything.  out must not be one of the loan's figures. */
-static int charges_owed(const owed_lawful_loan *l, mpq_t out)
+ * is anything.  out must not be one of the loan's figures.  *line (line NULL: not asked) =
+ * Lp where it is one of them, else NULL: what is owed is Lp less the charges paid then. */
+static inline int charges_owed(const owed_lawful_loan *l, mpq_t out, mpq_srcptr *line)
 {
     mpq_srcptr lp = line_as_is(l);
+    if (line != NULL)
+        *line = lp;
     if (lp == NULL) {
         enforceable_unpaid(out, l);
         return mpq_sgn(out) > 0;
@@ -634,8 +637,10 @@ static mpq_ptr kept_part(const lw_ctx *x, mpq_ptr field)
 }
 
 /* Moves min(amount, room) from `amount` to `paid` and to `moved` (NULL: none), without a
- * copy of it: all of `amount` (which becomes 0) or `room` (read). */
-static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_ptr moved)
+ * copy of it: all of `amount` (which becomes 0) or `room` (read).  `line` (NULL: none) is
+ * paid + room, when the room is what is owed up to a line: all of the room moved, paid
+ * becomes the line, copied rather than added. */
+static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_srcptr line, mpq_ptr moved)
 {
     if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0)
         return;
@@ -645,7 +650,10 @@ static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_ptr moved)
             owed_q_add_to(moved, amount);
         owed_q_zero(amount);
     } else {
-        owed_q_add_to(paid, room);
+        if (line != NULL)
+            owed_q_set(paid, line);
+        else
+            owed_q_add_to(paid, room);
         if (moved != NULL)
             owed_q_add_to(moved, room);
         owed_q_sub_from(amount, room);
@@ -679,7 +687,7 @@ static void absorb_prepaid(lw_ctx *x, lw_loan *lw)
     if (mpq_sgn(l->prepaid) <= 0)
         return;
     enforceable_unpaid(x->t2, l);
-    take(l->prepaid, x->t2, l->charges_paid, l->prepaid_absorbed);
+    take(l->prepaid, x->t2, l->charges_paid, NULL, l->prepaid_absorbed);
 }
 
 static int fully_delivered(const lw_loan *lw)
@@ -711,7 +719,7 @@ static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
     if (mpq_sgn(amount) <= 0 || !paid_off(x, lw))
         return; /* nothing to take (most payments), or no band to take it */
     band_room(x->t2, lw, x->t3);
-    take(amount, x->t2, lw->res->charges_paid, kept_part(x, m->to_band));
+    take(amount, x->t2, lw->res->charges_paid, NULL, kept_part(x, m->to_band));
 }
 
 /* A loan paid off that still holds prepaid charges: they go to the band, then to a refund. */
@@ -723,7 +731,7 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
     mpq_ptr left = x->release_left;
     owed_q_set(left, l->prepaid);
     band_room(x->t2, lw, x->t3);
-    take(left, x->t2, l->charges_paid, m != NULL ? kept_part(x, m->to_band) : NULL);
+    take(left, x->t2, l->charges_paid, NULL, m != NULL ? kept_part(x, m->to_band) : NULL);
     if (m != NULL && x->moves) {
         owed_q_sub_from(m->to_prepaid, l->prepaid);
         owed_q_add_to(m->to_refund, left);
@@ -751,7 +759,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
-    } else if (charges_owed(l, x->t1)) {
+    } else if (charges_owed(l, x->t1, NULL)) {
         owed_q_add_to(out, x->t1);
     }
     if (!charges_only)
@@ -776,13 +784,16 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
     for (int k = 0; k < 3 && mpq_sgn(amount) > 0; k++) {
         switch (order->order[k]) {
         case OWED_PAY_COSTS: /* nothing to take where none is owed (found by comparison) */
-            if (costs_owed(l, x->t2))
-                take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
+            if (costs_owed(l, x->t2)) /* what is owed up to the costs charged */
+                take(amount, x->t2, l->costs_paid, l->costs_charged,
+                     kept_part(x, m->to_costs));
             break;
-        case OWED_PAY_CHARGES:
-            if (charges_owed(l, x->t2))
-                take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
+        case OWED_PAY_CHARGES: {
+            mpq_srcptr lp;
+            if (charges_owed(l, x->t2, &lp))
+                take(amount, x->t2, l->charges_paid, lp, kept_part(x, m->to_charges));
             break;
+        }
         case OWED_PAY_PRINCIPAL:
         default:
             if (charges_only)
