@@ -1874,7 +1874,8 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
         return day + 1;
     for (size_t i = 0; i < c->n_loans; i++) {
         lw_loan *lw = &x->w[i];
-        if (lw->started && (!caps_repeat(lw, day + 1) || !lw_agreed_repeats(x, lw, day + 1)))
+        if (lw->started && (!caps_repeat(lw, day + 1) ||
+                            (lw_accrues(lw) && !lw_agreed_repeats(x, lw, day + 1))))
             return day + 1;
     }
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */
@@ -1885,7 +1886,8 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
         if (!lw->started)
             continue;
         caps_take_days(lw, next - 1, k);
-        lw_agreed_take_days(x, lw, day + 1, next - 1);
+        if (lw_accrues(lw))
+            lw_agreed_take_days(x, lw, day + 1, next - 1);
     }
     x->today = next - 1;
     return next;
@@ -1979,7 +1981,7 @@ static owed_status run(lw_ctx *x, owed_date until)
             owed_status st = accrue_caps(x, &x->w[i], day, day == until);
             if (st != OWED_OK)
                 return st;
-            if (day < until) {
+            if (day < until && lw_accrues(&x->w[i])) {
                 lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST);
                 if (x->w[i].keeps_runs) /* else it takes nothing */
                     lw_agreed_accrue_fees(x, &x->w[i], day);

@@ -413,7 +413,7 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
-    if (!lw->started || mpq_sgn(l->principal) <= 0)
+    if (!lw_accrues(lw))
         return;
     if (L->interest.conv.count == count && interest_accrues(lw, day))
         period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
@@ -449,7 +449,7 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
-    if (!lw->started || mpq_sgn(l->principal) <= 0)
+    if (!lw_accrues(lw))
         return;
     owed_date due = l->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
@@ -534,7 +534,7 @@ static int day_fees(lw_ctx *x, const lw_loan *lw, owed_date day, mpq_t limited)
 int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || mpq_sgn(lw->res->principal) <= 0)
+    if (!lw_accrues(lw))
         return 1;
     if (interest_accrues(lw, day) &&
         !period_repeats(&lw->interest, lw->res->principal, L->interest.per, L->interest.basis,
@@ -564,7 +564,7 @@ static void period_take(lw_period *p, owed_date last, unsigned long k)
 
 void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
 {
-    if (!lw->started || mpq_sgn(lw->res->principal) <= 0)
+    if (!lw_accrues(lw))
         return;
     unsigned long k = (unsigned long)(last - from + 1);
     if (interest_accrues(lw, from))

@@ -222,6 +222,15 @@ void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw);
  * lesser of its amount and its share of the principal (owed_period_limit). */
 void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out);
 
+/* Whether the loan accrues: started, with lawful principal outstanding.  One that does not
+ * takes nothing by the day (lw_agreed_accrue_rates, lw_agreed_accrue_fees,
+ * lw_agreed_repeats: it repeats, lw_agreed_take_days), so the day loop calls them only for
+ * one that does. */
+static inline int lw_accrues(const lw_loan *lw)
+{
+    return lw->started && mpq_sgn(lw->res->principal) > 0;
+}
+
 /* Plain days (lawful.c, plain_days).  Whether the loan's agreed rates and daily fees take,
  * on the plain day `day`, what they took the day before (or nothing); x->t1, x->t2, x->base,
  * x->day_charges and x->day_costs are overwritten.  And, when they do, adds the plain days
