@@ -1958,7 +1958,7 @@ static owed_status run(lw_ctx *x, owed_date until)
         }
         ev = day_end;
         for (size_t i = 0; x->any_late_once && i < c->n_loans; i++)
-            if (x->w[i].started && x->w[i].has_late_once)
+            if (x->w[i].has_late_once && lw_accrues(&x->w[i])) /* else it charges none */
                 lw_agreed_late_fees_once(x, &x->w[i], day);
         if (x->next_req < x->n_req) {
             owed_status st = answer_samples(x, day);
