@@ -474,20 +474,24 @@ static int has_band(const owed_lawful_loan *l)
     return l->uncapped_days == 0 && owed_q_cmp(l->cap_retained, l->cap_enforceable) > 0;
 }
 
-/* out = Lr, the retention line (lawful.h (d)), of a loan whose enforceable line is `lp`
- * (out must not be lp): max(Lp, min(K, C_ret)), or C_ret where no interest was agreed. */
-static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
+/* Lr, the retention line (lawful.h (d)), of a loan with a band (has_band) whose enforceable
+ * line is `lp`, read where it is: max(Lp, min(K, C_ret)), or max(Lp, C_ret) where no
+ * interest was agreed. */
+static mpq_srcptr band_line(const lw_loan *lw, mpq_srcptr lp)
 {
     const owed_lawful_loan *l = lw->res;
-    if (!has_band(l)) {
-        owed_q_set(out, lp);
-        return;
-    }
     mpq_srcptr kept = lw->loan->interest.agreement != OWED_INTEREST_AGREED ? l->cap_retained
                       : owed_q_cmp(l->contract_charges, l->cap_retained) <= 0
                           ? l->contract_charges
                           : l->cap_retained;
-    owed_q_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
+    return owed_q_cmp(kept, lp) > 0 ? kept : lp;
+}
+
+/* out = Lr of a loan whose enforceable line is `lp` (out must not be lp): band_line, or Lp
+ * without a band. */
+static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
+{
+    owed_q_set(out, has_band(lw->res) ? band_line(lw, lp) : lp);
 }
 
 /* Lp when it is K_L or C_enf themselves (no charges outside the rate caps, no limit on
@@ -520,9 +524,12 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
         return;
     }
     enforceable_line(tmp, l);
-    retention_of(out, lw, tmp);
-    owed_q_sub_from(out, owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp);
-    if (mpq_sgn(out) < 0)
+    /* Lr and max(Lp, charges paid) read where they are: the difference made when above 0 */
+    mpq_srcptr lr = band_line(lw, tmp);
+    mpq_srcptr taken = owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp;
+    if (owed_q_cmp(lr, taken) > 0)
+        owed_q_diff(out, lr, taken);
+    else
         owed_q_zero(out);
 }
 
