@@ -1133,7 +1133,9 @@ static int tier_current(lw_loan *lw)
 /* Brings the loan's cap view (lw->view and its rates) to `day`: resolved again only when
  * `day` is outside the days it is valid for (lawful_impl.h).  Errors as owed_regime_cap_on,
  * leaving the view invalid. */
-static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
+static owed_status resolve_view(lw_ctx *x, lw_loan *lw, owed_date day);
+
+static inline owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     int overdue = day > lw->res->due;
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
@@ -1143,6 +1145,14 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
             lw->view->table_date = day;
         return OWED_OK;
     }
+    return resolve_view(x, lw, day);
+}
+
+/* loan_view's resolution, out of the line of its test (most days keep the view). */
+static __attribute__((noinline)) owed_status resolve_view(lw_ctx *x, lw_loan *lw,
+                                                          owed_date day)
+{
+    int overdue = day > lw->res->due;
     lw->view_valid = 0;
     lw->own_next_valid = 0;
     int applies = 0;
