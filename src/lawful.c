@@ -1216,7 +1216,9 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 
 /* Extends the loan's last segment with `day`, or starts a new one when the cap (the loan's
  * view, when `capped`) changed. */
-static int note_segment(lw_loan *lw, owed_date day, int capped)
+static int new_segment(lw_loan *lw, owed_date day, int capped);
+
+static inline int note_segment(lw_loan *lw, owed_date day, int capped)
 {
     owed_lawful_loan *l = lw->res;
     const owed_cap_view *v = lw->view;
@@ -1233,6 +1235,14 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
             return 0;
         }
     }
+    return new_segment(lw, day, capped);
+}
+
+/* note_segment's new segment, out of the line of its test (most days extend the last). */
+static __attribute__((noinline)) int new_segment(lw_loan *lw, owed_date day, int capped)
+{
+    owed_lawful_loan *l = lw->res;
+    const owed_cap_view *v = lw->view;
     owed_cap_segment *s;
     if (l->n_segments < l->segments_made) {
         /* one an earlier replay made (owed_lawful_replay_into): its numbers set to 0 */
