@@ -344,7 +344,7 @@ void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
  * advance is both a withheld amount and, in the contract view, interest paid ahead (the one
  * payment posting that no case event is behind): K counts the withheld amount, and then
  * only the interest accrued beyond it, so that the lender's demand is not counted twice. */
-static void absorb(lw_ctx *x, const owed_posting *p)
+static inline void absorb(lw_ctx *x, const owed_posting *p)
 {
     owed_lawful_loan *l = &x->out->loans[p->loan];
     lw_loan *lw = &x->w[p->loan];
