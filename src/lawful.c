@@ -1192,7 +1192,7 @@ static __attribute__((noinline)) owed_status resolve_view(lw_ctx *x, lw_loan *lw
 
 /* Whether the rates enf and ret, last found equal to the view's when the view's count was
  * *gen, are the view's (view_gen, lawful_impl.h); *gen catches up when they are. */
-static int rates_current(lw_loan *lw, unsigned long *gen, mpq_srcptr enf, mpq_srcptr ret)
+static inline int rates_current(lw_loan *lw, unsigned long *gen, mpq_srcptr enf, mpq_srcptr ret)
 {
     if (*gen == lw->view_gen)
         return 1;
