@@ -40,7 +40,7 @@ void lw_run_pending(const lw_run *r, mpq_t out)
 }
 
 /* target += last x n; n = 0. */
-static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
+static inline void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
 {
     if (r->n == 0)
         return;
@@ -349,9 +349,10 @@ void lw_agreed_day_boundaries(lw_ctx *x, lw_loan *lw, owed_date day)
 /* Adds one day on `base` to a rate's period: the day's amount, or for calendar-month accrual
  * the day itself; a new base (a calendar-month period's base changes only at events, which
  * end periods; this is a safeguard) ends the period first. */
-static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp,
-                       owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
-                       owed_day_basis basis, const owed_accrual_convention *cv)
+static inline void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp,
+                              owed_date day, const mpq_t base, const mpq_t rate,
+                              owed_rate_period per, owed_day_basis basis,
+                              const owed_accrual_convention *cv)
 {
     if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && p->active && !owed_q_equal(p->base, base))
         flush_period(x, lw, p, comp);
