@@ -142,7 +142,7 @@ void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_com
 
 /* Adds a period's amount (lw_period_amount) to K_L, or to the costs when the regime does not
  * count the component. */
-static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
+static inline void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
 {
     if (!p->active)
         return;
