@@ -344,7 +344,7 @@ void owed_lawful_refund_total(mpq_t out, const owed_lawful_loan *l)
  * advance is both a withheld amount and, in the contract view, interest paid ahead (the one
  * payment posting that no case event is behind): K counts the withheld amount, and then
  * only the interest accrued beyond it, so that the lender's demand is not counted twice. */
-static void absorb(lw_ctx *x, const owed_posting *p)
+static inline void absorb(lw_ctx *x, const owed_posting *p)
 {
     owed_lawful_loan *l = &x->out->loans[p->loan];
     lw_loan *lw = &x->w[p->loan];
@@ -474,20 +474,24 @@ static int has_band(const owed_lawful_loan *l)
     return l->uncapped_days == 0 && owed_q_cmp(l->cap_retained, l->cap_enforceable) > 0;
 }
 
-/* out = Lr, the retention line (lawful.h (d)), of a loan whose enforceable line is `lp`
- * (out must not be lp): max(Lp, min(K, C_ret)), or C_ret where no interest was agreed. */
-static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
+/* Lr, the retention line (lawful.h (d)), of a loan with a band (has_band) whose enforceable
+ * line is `lp`, read where it is: max(Lp, min(K, C_ret)), or max(Lp, C_ret) where no
+ * interest was agreed. */
+static mpq_srcptr band_line(const lw_loan *lw, mpq_srcptr lp)
 {
     const owed_lawful_loan *l = lw->res;
-    if (!has_band(l)) {
-        owed_q_set(out, lp);
-        return;
-    }
     mpq_srcptr kept = lw->loan->interest.agreement != OWED_INTEREST_AGREED ? l->cap_retained
                       : owed_q_cmp(l->contract_charges, l->cap_retained) <= 0
                           ? l->contract_charges
                           : l->cap_retained;
-    owed_q_set(out, owed_q_cmp(kept, lp) > 0 ? kept : lp);
+    return owed_q_cmp(kept, lp) > 0 ? kept : lp;
+}
+
+/* out = Lr of a loan whose enforceable line is `lp` (out must not be lp): band_line, or Lp
+ * without a band. */
+static void retention_of(mpq_t out, const lw_loan *lw, const mpq_t lp)
+{
+    owed_q_set(out, has_band(lw->res) ? band_line(lw, lp) : lp);
 }
 
 /* Lp when it is K_L or C_enf themselves (no charges outside the rate caps, no limit on
@@ -520,9 +524,12 @@ static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
         return;
     }
     enforceable_line(tmp, l);
-    retention_of(out, lw, tmp);
-    owed_q_sub_from(out, owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp);
-    if (mpq_sgn(out) < 0)
+    /* Lr and max(Lp, charges paid) read where they are: the difference made when above 0 */
+    mpq_srcptr lr = band_line(lw, tmp);
+    mpq_srcptr taken = owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp;
+    if (owed_q_cmp(lr, taken) > 0)
+        owed_q_diff(out, lr, taken);
+    else
         owed_q_zero(out);
 }
 
@@ -545,10 +552,13 @@ static int costs_owed(const owed_lawful_loan *l, mpq_t out)
 
 /* Whether the loan owes enforceable charges, found by comparison where Lp is K_L or C_enf
  * themselves (line_as_is); out = what it owes (enforceable_unpaid) when it does, else out
- * is anything.  out must not be one of the loan's figures. */
-static int charges_owed(const owed_lawful_loan *l, mpq_t out)
+ * is anything.  out must not be one of the loan's figures.  *line (line NULL: not asked) =
+ * Lp where it is one of them, else NULL: what is owed is Lp less the charges paid then. */
+static inline int charges_owed(const owed_lawful_loan *l, mpq_t out, mpq_srcptr *line)
 {
     mpq_srcptr lp = line_as_is(l);
+    if (line != NULL)
+        *line = lp;
     if (lp == NULL) {
         enforceable_unpaid(out, l);
         return mpq_sgn(out) > 0;
@@ -634,8 +644,10 @@ static mpq_ptr kept_part(const lw_ctx *x, mpq_ptr field)
 }
 
 /* Moves min(amount, room) from `amount` to `paid` and to `moved` (NULL: none), without a
- * copy of it: all of `amount` (which becomes 0) or `room` (read). */
-static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_ptr moved)
+ * copy of it: all of `amount` (which becomes 0) or `room` (read).  `line` (NULL: none) is
+ * paid + room, when the room is what is owed up to a line: all of the room moved, paid
+ * becomes the line, copied rather than added. */
+static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_srcptr line, mpq_ptr moved)
 {
     if (mpq_sgn(room) <= 0 || mpq_sgn(amount) <= 0)
         return;
@@ -645,7 +657,10 @@ static void take(mpq_t amount, const mpq_t room, mpq_t paid, mpq_ptr moved)
             owed_q_add_to(moved, amount);
         owed_q_zero(amount);
     } else {
-        owed_q_add_to(paid, room);
+        if (line != NULL)
+            owed_q_set(paid, line);
+        else
+            owed_q_add_to(paid, room);
         if (moved != NULL)
             owed_q_add_to(moved, room);
         owed_q_sub_from(amount, room);
@@ -679,7 +694,7 @@ static void absorb_prepaid(lw_ctx *x, lw_loan *lw)
     if (mpq_sgn(l->prepaid) <= 0)
         return;
     enforceable_unpaid(x->t2, l);
-    take(l->prepaid, x->t2, l->charges_paid, l->prepaid_absorbed);
+    take(l->prepaid, x->t2, l->charges_paid, NULL, l->prepaid_absorbed);
 }
 
 static int fully_delivered(const lw_loan *lw)
@@ -711,7 +726,7 @@ static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
     if (mpq_sgn(amount) <= 0 || !paid_off(x, lw))
         return; /* nothing to take (most payments), or no band to take it */
     band_room(x->t2, lw, x->t3);
-    take(amount, x->t2, lw->res->charges_paid, kept_part(x, m->to_band));
+    take(amount, x->t2, lw->res->charges_paid, NULL, kept_part(x, m->to_band));
 }
 
 /* A loan paid off that still holds prepaid charges: they go to the band, then to a refund. */
@@ -723,7 +738,7 @@ static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_mo
     mpq_ptr left = x->release_left;
     owed_q_set(left, l->prepaid);
     band_room(x->t2, lw, x->t3);
-    take(left, x->t2, l->charges_paid, m != NULL ? kept_part(x, m->to_band) : NULL);
+    take(left, x->t2, l->charges_paid, NULL, m != NULL ? kept_part(x, m->to_band) : NULL);
     if (m != NULL && x->moves) {
         owed_q_sub_from(m->to_prepaid, l->prepaid);
         owed_q_add_to(m->to_refund, left);
@@ -751,7 +766,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
-    } else if (charges_owed(l, x->t1)) {
+    } else if (charges_owed(l, x->t1, NULL)) {
         owed_q_add_to(out, x->t1);
     }
     if (!charges_only)
@@ -776,13 +791,16 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
     for (int k = 0; k < 3 && mpq_sgn(amount) > 0; k++) {
         switch (order->order[k]) {
         case OWED_PAY_COSTS: /* nothing to take where none is owed (found by comparison) */
-            if (costs_owed(l, x->t2))
-                take(amount, x->t2, l->costs_paid, kept_part(x, m->to_costs));
+            if (costs_owed(l, x->t2)) /* what is owed up to the costs charged */
+                take(amount, x->t2, l->costs_paid, l->costs_charged,
+                     kept_part(x, m->to_costs));
             break;
-        case OWED_PAY_CHARGES:
-            if (charges_owed(l, x->t2))
-                take(amount, x->t2, l->charges_paid, kept_part(x, m->to_charges));
+        case OWED_PAY_CHARGES: {
+            mpq_srcptr lp;
+            if (charges_owed(l, x->t2, &lp))
+                take(amount, x->t2, l->charges_paid, lp, kept_part(x, m->to_charges));
             break;
+        }
         case OWED_PAY_PRINCIPAL:
         default:
             if (charges_only)
@@ -1115,7 +1133,9 @@ static int tier_current(lw_loan *lw)
 /* Brings the loan's cap view (lw->view and its rates) to `day`: resolved again only when
  * `day` is outside the days it is valid for (lawful_impl.h).  Errors as owed_regime_cap_on,
  * leaving the view invalid. */
-static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
+static owed_status resolve_view(lw_ctx *x, lw_loan *lw, owed_date day);
+
+static inline owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     int overdue = day > lw->res->due;
     if (lw->view_valid && day >= lw->view_from && day < lw->view_until &&
@@ -1125,6 +1145,14 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
             lw->view->table_date = day;
         return OWED_OK;
     }
+    return resolve_view(x, lw, day);
+}
+
+/* loan_view's resolution, out of the line of its test (most days keep the view). */
+static __attribute__((noinline)) owed_status resolve_view(lw_ctx *x, lw_loan *lw,
+                                                          owed_date day)
+{
+    int overdue = day > lw->res->due;
     lw->view_valid = 0;
     lw->own_next_valid = 0;
     int applies = 0;
@@ -1164,7 +1192,7 @@ static owed_status loan_view(lw_ctx *x, lw_loan *lw, owed_date day)
 
 /* Whether the rates enf and ret, last found equal to the view's when the view's count was
  * *gen, are the view's (view_gen, lawful_impl.h); *gen catches up when they are. */
-static int rates_current(lw_loan *lw, unsigned long *gen, mpq_srcptr enf, mpq_srcptr ret)
+static inline int rates_current(lw_loan *lw, unsigned long *gen, mpq_srcptr enf, mpq_srcptr ret)
 {
     if (*gen == lw->view_gen)
         return 1;
@@ -1188,7 +1216,9 @@ static int segment_rates_current(lw_loan *lw, const owed_cap_segment *s)
 
 /* Extends the loan's last segment with `day`, or starts a new one when the cap (the loan's
  * view, when `capped`) changed. */
-static int note_segment(lw_loan *lw, owed_date day, int capped)
+static int new_segment(lw_loan *lw, owed_date day, int capped);
+
+static inline int note_segment(lw_loan *lw, owed_date day, int capped)
 {
     owed_lawful_loan *l = lw->res;
     const owed_cap_view *v = lw->view;
@@ -1205,6 +1235,14 @@ static int note_segment(lw_loan *lw, owed_date day, int capped)
             return 0;
         }
     }
+    return new_segment(lw, day, capped);
+}
+
+/* note_segment's new segment, out of the line of its test (most days extend the last). */
+static __attribute__((noinline)) int new_segment(lw_loan *lw, owed_date day, int capped)
+{
+    owed_lawful_loan *l = lw->res;
+    const owed_cap_view *v = lw->view;
     owed_cap_segment *s;
     if (l->n_segments < l->segments_made) {
         /* one an earlier replay made (owed_lawful_replay_into): its numbers set to 0 */
@@ -1467,7 +1505,8 @@ static void year_part(lw_ctx *x, lw_loan *lw, owed_date day)
 }
 
 /* Accrues the caps of one loan for one day. */
-static owed_status accrue_caps(lw_ctx *x, lw_loan *lw, owed_date day, int final_day)
+static inline __attribute__((always_inline)) owed_status accrue_caps(lw_ctx *x, lw_loan *lw,
+                                                                  owed_date day, int final_day)
 {
     owed_lawful_loan *l = lw->res;
     owed_status st = loan_view(x, lw, day);
@@ -1664,6 +1703,20 @@ static owed_status answer_samples(lw_ctx *x, owed_date day)
 
 /* ------------------------------------------------------------------ the walk */
 
+/* The first day a loan of the case has money delivered on from now (its next disbursement;
+ * INT32_MAX: none left). */
+static owed_date next_delivery(const lw_ctx *x)
+{
+    owed_date next = INT32_MAX;
+    for (size_t i = 0; i < x->c->n_loans; i++) {
+        const lw_loan *lw = &x->w[i];
+        if (lw->disb_next < lw->loan->n_disbursements &&
+            lw->loan->disbursements[lw->disb_next].date < next)
+            next = lw->loan->disbursements[lw->disb_next].date;
+    }
+    return next;
+}
+
 static void deliver(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
@@ -1848,7 +1901,8 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
         return day + 1;
     for (size_t i = 0; i < c->n_loans; i++) {
         lw_loan *lw = &x->w[i];
-        if (lw->started && (!caps_repeat(lw, day + 1) || !lw_agreed_repeats(x, lw, day + 1)))
+        if (lw->started && (!caps_repeat(lw, day + 1) ||
+                            (lw_accrues(lw) && !lw_agreed_repeats(x, lw, day + 1))))
             return day + 1;
     }
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */
@@ -1859,7 +1913,8 @@ static owed_date plain_days(lw_ctx *x, owed_date day, size_t ev, owed_date until
         if (!lw->started)
             continue;
         caps_take_days(lw, next - 1, k);
-        lw_agreed_take_days(x, lw, day + 1, next - 1);
+        if (lw_accrues(lw))
+            lw_agreed_take_days(x, lw, day + 1, next - 1);
     }
     x->today = next - 1;
     return next;
@@ -1872,12 +1927,23 @@ static owed_status run(lw_ctx *x, owed_date until)
     size_t ev = 0;
     for (owed_date day = start; day <= until; day++) {
         x->today = day;
-        for (size_t i = 0; i < c->n_loans; i++) {
-            deliver(x, &x->w[i], day);
-            start_day(&x->w[i]);
+        if (day >= x->next_delivery) {
+            /* money delivered today: the overpayments set against it, the tiers measured
+               (both only for the loans advanced today) */
+            for (size_t i = 0; i < c->n_loans; i++)
+                deliver(x, &x->w[i], day);
+            x->next_delivery = next_delivery(x);
+            if (x->keeps_start_of_day)
+                for (size_t i = 0; i < c->n_loans; i++)
+                    start_day(&x->w[i]);
+            if (x->overpayments_to_advances)
+                apply_overpayments(x, day);
+            if (x->views_by_tier)
+                measure_tiers(x, day);
+        } else if (x->keeps_start_of_day) {
+            for (size_t i = 0; i < c->n_loans; i++)
+                start_day(&x->w[i]);
         }
-        apply_overpayments(x, day);
-        measure_tiers(x, day);
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
             day_end++;
@@ -1918,8 +1984,8 @@ static owed_status run(lw_ctx *x, owed_date until)
             }
         }
         ev = day_end;
-        for (size_t i = 0; i < c->n_loans; i++)
-            if (x->w[i].started && x->w[i].has_late_once)
+        for (size_t i = 0; x->any_late_once && i < c->n_loans; i++)
+            if (x->w[i].has_late_once && lw_accrues(&x->w[i])) /* else it charges none */
                 lw_agreed_late_fees_once(x, &x->w[i], day);
         if (x->next_req < x->n_req) {
             owed_status st = answer_samples(x, day);
@@ -1942,7 +2008,7 @@ static owed_status run(lw_ctx *x, owed_date until)
             owed_status st = accrue_caps(x, &x->w[i], day, day == until);
             if (st != OWED_OK)
                 return st;
-            if (day < until) {
+            if (day < until && lw_accrues(&x->w[i])) {
                 lw_agreed_accrue_rates(x, &x->w[i], day, OWED_COUNT_FIRST_NOT_LAST);
                 if (x->w[i].keeps_runs) /* else it takes nothing */
                     lw_agreed_accrue_fees(x, &x->w[i], day);
@@ -2266,6 +2332,11 @@ owed_status owed_lawful_replay_into(const owed_case *c, const owed_regime *reg,
     for (int k = 0; k < OWED_COMP_COUNT; k++)
         if (owed_regime_counts_component(reg, (owed_component)k))
             x.k_counts |= 1u << k;
+    x.keeps_start_of_day = both_ends;
+    x.overpayments_to_advances = owed_regime_overpayment(reg)->apply_to_advances;
+    for (size_t i = 0; i < c->n_loans; i++)
+        x.any_late_once |= w[i].has_late_once;
+    x.next_delivery = next_delivery(&x);
     scratch_init(&x);
     owed_status st = nomem ? owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"))
                            : run(&x, until);

@@ -40,7 +40,7 @@ void lw_run_pending(const lw_run *r, mpq_t out)
 }
 
 /* target += last x n; n = 0. */
-static void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
+static inline void run_settle(lw_run *r, mpq_t target, mpq_t tmp)
 {
     if (r->n == 0)
         return;
@@ -142,7 +142,7 @@ void lw_period_amount(lw_ctx *x, const lw_loan *lw, const lw_period *p, owed_com
 
 /* Adds a period's amount (lw_period_amount) to K_L, or to the costs when the regime does not
  * count the component. */
-static void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
+static inline void flush_period(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp)
 {
     if (!p->active)
         return;
@@ -349,9 +349,10 @@ void lw_agreed_day_boundaries(lw_ctx *x, lw_loan *lw, owed_date day)
 /* Adds one day on `base` to a rate's period: the day's amount, or for calendar-month accrual
  * the day itself; a new base (a calendar-month period's base changes only at events, which
  * end periods; this is a safeguard) ends the period first. */
-static void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp,
-                       owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
-                       owed_day_basis basis, const owed_accrual_convention *cv)
+static inline void period_add(lw_ctx *x, lw_loan *lw, lw_period *p, owed_component comp,
+                              owed_date day, const mpq_t base, const mpq_t rate,
+                              owed_rate_period per, owed_day_basis basis,
+                              const owed_accrual_convention *cv)
 {
     if (cv->accrual == OWED_ACCRUE_CALENDAR_MONTH && p->active && !owed_q_equal(p->base, base))
         flush_period(x, lw, p, comp);
@@ -413,7 +414,7 @@ void lw_agreed_accrue_rates(lw_ctx *x, lw_loan *lw, owed_date day, owed_day_coun
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
-    if (!lw->started || mpq_sgn(l->principal) <= 0)
+    if (!lw_accrues(lw))
         return;
     if (L->interest.conv.count == count && interest_accrues(lw, day))
         period_add(x, lw, &lw->interest, OWED_COMP_INTEREST, day, l->principal,
@@ -449,7 +450,7 @@ void lw_agreed_accrue_fees(lw_ctx *x, lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
     owed_lawful_loan *l = lw->res;
-    if (!lw->started || mpq_sgn(l->principal) <= 0)
+    if (!lw_accrues(lw))
         return;
     owed_date due = l->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
@@ -534,7 +535,7 @@ static int day_fees(lw_ctx *x, const lw_loan *lw, owed_date day, mpq_t limited)
 int lw_agreed_repeats(lw_ctx *x, const lw_loan *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || mpq_sgn(lw->res->principal) <= 0)
+    if (!lw_accrues(lw))
         return 1;
     if (interest_accrues(lw, day) &&
         !period_repeats(&lw->interest, lw->res->principal, L->interest.per, L->interest.basis,
@@ -564,7 +565,7 @@ static void period_take(lw_period *p, owed_date last, unsigned long k)
 
 void lw_agreed_take_days(lw_ctx *x, lw_loan *lw, owed_date from, owed_date last)
 {
-    if (!lw->started || mpq_sgn(lw->res->principal) <= 0)
+    if (!lw_accrues(lw))
         return;
     unsigned long k = (unsigned long)(last - from + 1);
     if (interest_accrues(lw, from))

@@ -168,6 +168,12 @@ typedef struct lw_ctx {
     owed_lawful_move scratch_move; /* without moves: its event, loan and allocation only; its
                                       amounts are not initialised, and nothing writes them
                                       (kept_part) */
+    /* what the day loop (lawful.c's run) does for no loan on most days, read once: the
+       first day a loan has money delivered on (next_delivery), whether some loan keeps its
+       principal at the start of the day, has a late fee charged once, and whether the
+       regime sets overpayments against later advances */
+    owed_date next_delivery;
+    int keeps_start_of_day, any_late_once, overpayments_to_advances;
 } lw_ctx;
 
 void lw_run_init(lw_run *r);
@@ -215,6 +221,15 @@ void lw_agreed_charge_maturity(lw_ctx *x, lw_loan *lw);
 /* out = the period limit's amount a month for a loan whose money lent is `principal`: the
  * lesser of its amount and its share of the principal (owed_period_limit). */
 void lw_period_limit_amount(const owed_period_limit *pl, const mpq_t principal, mpq_t out);
+
+/* Whether the loan accrues: started, with lawful principal outstanding.  One that does not
+ * takes nothing by the day (lw_agreed_accrue_rates, lw_agreed_accrue_fees,
+ * lw_agreed_repeats: it repeats, lw_agreed_take_days), so the day loop calls them only for
+ * one that does. */
+static inline int lw_accrues(const lw_loan *lw)
+{
+    return lw->started && mpq_sgn(lw->res->principal) > 0;
+}
 
 /* Plain days (lawful.c, plain_days).  Whether the loan's agreed rates and daily fees take,
  * on the plain day `day`, what they took the day before (or nothing); x->t1, x->t2, x->base,
