@@ -621,11 +621,87 @@ static int w_inverse(uint64_t *v, const mpz_t Z, mp_bitcnt_t P, int up, mpz_t nu
     return w_of_mpz(v, q, 0, 0);
 }
 
+/* The one root of H in (0, 1), whose sign is sz at x -> 0+ and -sz at x = 1, looked for in
+ * [lo, hi] (the range rounded outward; hi = W_ONE when the range reaches x = 1) and settled
+ * inside [ilo, ihi] (rounded inward) into roots[*count].  0 when decided (a root appended, or
+ * none: the root is certified outside [lo, hi]); 1 when not. */
+static int w_one_root_part(apr_root *roots, size_t max, size_t *count, const wform *w, int sz,
+                           uint64_t lo, uint64_t hi, uint64_t ilo, uint64_t ihi,
+                           unsigned decimals)
+{
+    if (lo == 0 || ilo >= ihi || ihi > W_ONE)
+        return 1;
+    /* H has the sign sz below the root, -sz above it */
+    int s_ilo = w_sign(w, ilo), s_ihi = ihi == W_ONE ? -sz : w_sign(w, ihi);
+    if (s_ilo == sz && s_ihi == -sz) {
+        if (*count == max)
+            return 1;
+        uint64_t X = w_start(w);
+        if (X <= ilo || X >= ihi)
+            X = ilo + (ihi - ilo) / 2;
+        X = w_newton(w, X, ilo, ihi, -sz);
+        if (w_settle(&roots[*count], w, X, ilo, ihi, decimals) != 0)
+            return 1;
+        ++*count;
+        return 0;
+    }
+    if (s_ilo == -sz && (lo == ilo || w_sign(w, lo) == -sz))
+        return 0; /* the root is below lo */
+    if (s_ihi == sz && hi < W_ONE && (hi == ihi || w_sign(w, hi) == sz))
+        return 0; /* the root is above hi */
+    return 1;
+}
+
+/* Flows whose signs change twice and whose sum has the sign opposite to the first flow's: F
+ * has the sign of its first term as z -> 0+ and as z -> oo (the last term's, the same), the
+ * other one at z = 1, and at most two positive roots (Descartes), so exactly one below z = 1
+ * and one above it.  Each is then found by the certified signs at the ends of the range on
+ * its side and settled there, down (x = z) below 1 and up (x = 1/z) above it, without the
+ * interval search; the roots and their order (increasing z) are those the search finds.  0
+ * when decided, 1 when not (the search runs then). */
+static int w_isolate_two_changes(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
+                                 const mpz_t zA, const mpz_t zB, mp_bitcnt_t P,
+                                 unsigned decimals)
+{
+    int sz = eq->first_sign; /* F's sign at z -> 0+ and z -> oo */
+    wform w;
+    if (cmp_pow2(zA, P) < 0) { /* z in [zA, min(zB, 1)]: x = z */
+        uint64_t lo, hi = W_ONE, ilo, ihi = W_ONE;
+        if (cmp_pow2(zB, P) <= 0 &&
+            (!w_of_mpz(&hi, zB, P - 60, 1) || !w_of_mpz(&ihi, zB, P - 60, 0)))
+            return 1;
+        if (!w_of_mpz(&lo, zA, P - 60, 0) || !w_of_mpz(&ilo, zA, P - 60, 1) ||
+            wform_build(&w, eq, 0) != 0 ||
+            w_one_root_part(roots, max, count, &w, sz, lo, hi, ilo, ihi, decimals) != 0)
+            return 1;
+    }
+    if (cmp_pow2(zB, P) > 0) { /* z in [max(zA, 1), zB]: x = 1/z in [1/zB, min(1/zA, 1)] */
+        uint64_t lo, hi = W_ONE, ilo, ihi = W_ONE;
+        mpz_t num, q;
+        mpz_inits(num, q, NULL);
+        int ok = w_inverse(&lo, zB, P, 0, num, q) && w_inverse(&ilo, zB, P, 1, num, q);
+        if (ok && cmp_pow2(zA, P) > 0)
+            ok = w_inverse(&hi, zA, P, 1, num, q) && w_inverse(&ihi, zA, P, 0, num, q);
+        mpz_clears(num, q, NULL);
+        /* x -> 0+ is z -> oo: H(x) = x^E F(1/x) has the sign sz there too */
+        if (!ok || wform_build(&w, eq, 1) != 0 ||
+            w_one_root_part(roots, max, count, &w, sz, lo, hi, ilo, ihi, decimals) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
                       const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals,
                       size_t max_evals)
 {
     *count = 0;
+    if (eq->changes == 2 && decimals <= W_MAX_DECIMALS && P >= 60 && mpz_sgn(zA) > 0 &&
+        mpz_cmp(zA, zB) < 0 && mpz_sgn(eq->sum_a) == -eq->first_sign && eq->first_sign != 0) {
+        if (w_isolate_two_changes(roots, max, count, eq, zA, zB, P, decimals) == 0)
+            return 0;
+        *count = 0; /* the search decides it all again */
+    }
     if (max_evals > W_TREE_EVALS)
         max_evals = W_TREE_EVALS;
     if (decimals > W_MAX_DECIMALS || P < 60 || mpz_sgn(eq->sum_a) == 0 || mpz_sgn(zA) <= 0 ||
