@@ -148,7 +148,7 @@ static int wform_build_scaled(wform *w, const apr_eq *eq, uint64_t Wn)
     for (size_t i = 0; i < w->n; i++) {
         lo[i] = (w_u128)w->alo[i] * w_pow(Wn, E - w->m[i], 0);
         hi[i] = (w_u128)w->ahi[i] * w_pow(Wn, E - w->m[i], 1);
-        unsigned b = (unsigned)(hi[i] >> 64) ? 64 + bitlen_u64((uint64_t)(hi[i] >> 64))
+        unsigned b = (uint64_t)(hi[i] >> 64) ? 64 + bitlen_u64((uint64_t)(hi[i] >> 64))
                                              : bitlen_u64((uint64_t)hi[i]);
         if (b > bits)
             bits = b;
