@@ -8,7 +8,8 @@
  *                   E the largest e_k,        1 + R = x^D.
  * x^E > 0, so H at x has the sign of F at the corresponding z.  R = 0 is decided exactly
  * before (the sign of the sum of the amounts), which also tells the form.  The amounts are
- * cut to 62 bits by one common shift s (the largest takes 62 bits), rounded down and up.
+ * scaled by one common power of two so that the largest takes 62 bits: cut by a shift s,
+ * rounded down and up, when wider; moved up exactly when narrower (amounts in cents).
  *
  * What is proven.  At a point X (x = X / 2^60 exactly) the powers x^m are computed twice by
  * the same squarings and products, every product rounded down in one chain and up in the
@@ -113,14 +114,21 @@ static int wform_build(wform *w, const apr_eq *eq, int up)
             bits = b;
     }
     unsigned long s = bits > 62 ? bits - 62 : 0;
+    /* amounts of fewer bits (one limb each) are moved up to 62, exactly: Newton's x H',
+     * which drops 60 bits of each term, keeps its precision then */
+    unsigned up_shift = bits < 62 ? (unsigned)(62 - bits) : 0;
     w->n = eq->n;
     w->D = eq->D;
     w->up = up;
     unsigned long E = eq->max_expo, maxgap = 0, prev = 0;
     for (size_t i = 0; i < eq->n; i++) {
         const apr_term *t = &eq->t[w->up ? eq->n - 1 - i : i];
-        w->alo[i] = apr_limb_bits_at(t->al, t->aln, s);
-        w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
+        if (up_shift) {
+            w->alo[i] = w->ahi[i] = (uint64_t)t->al[0] << up_shift;
+        } else {
+            w->alo[i] = apr_limb_bits_at(t->al, t->aln, s);
+            w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
+        }
         w->neg[i] = t->sign < 0;
         w->m[i] = w->up ? E - t->expo : t->expo;
         w->gap[i] = w->m[i] - prev;
@@ -269,17 +277,26 @@ static uint64_t w_pow(uint64_t X, unsigned long e, int up)
     return r;
 }
 
-/* A Newton step of at most this many units of 2^-60 is the last one: the error after it is
- * about (x H'' / 2 H') (step / x)^2 x, far below w_settle's first half-width of 256 units
- * for the exponents the words take (x H'' / H' about the largest m), so the evaluation that
- * would only confirm it is left out.  Should the point be farther, w_settle widens its
- * bracket, and failing that the mpz path runs: nothing rests on the point. */
-#define W_NEWTON_DONE (UINT64_C(1) << 20)
+/* A Newton step of at most 2^((68 - b) / 2) units of 2^-60 (at least 2^20, at most 2^34),
+ * for a largest m of b bits, is the last one: the error after it is about
+ * (x H'' / 2 H') (step / x)^2 x, with x H'' / H' below about m, so at most about 2^7 units,
+ * below w_settle's first half-width of 256, and the evaluation that would only confirm it is
+ * left out.  The step is that precise because x H' keeps its precision: the amounts take 62
+ * bits in the words (wform_build), and its 128-bit quotient is taken on a word.  Should the
+ * point be farther, w_settle widens its bracket, and failing that the mpz path runs: nothing
+ * rests on the point.  (2^20 for every m, when small amounts were left small, was best.) */
+static uint64_t w_newton_done(const wform *w)
+{
+    unsigned b = bitlen_u64(w->m[w->n - 1]);
+    unsigned bits = b < 28 ? (68 - b) / 2 : 20;
+    return UINT64_C(1) << (bits > 34 ? 34 : bits);
+}
 
 /* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign sb, H(Xa) of the other),
  * safeguarded by bisection, from X: the point it ends on. */
 static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, int sb)
 {
+    uint64_t done = w_newton_done(w);
     for (int it = 0; it < 80; it++) {
         w_i128 h, d;
         w_eval_approx(w, X, &h, &d);
@@ -294,12 +311,16 @@ static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, i
         uint64_t Xn = 0;
         if (d != 0) {
             w_u128 ha = h < 0 ? -(w_u128)h : (w_u128)h, da = d < 0 ? -(w_u128)d : (w_u128)d;
-            w_u128 q = ha / da; /* 2^60 |H / (x H')| */
+            /* 2^60 |H / (x H')|, the divisor cut to a word (a quotient in one division step;
+             * an approximation is all Newton needs) */
+            uint64_t dtop = (uint64_t)(da >> 64);
+            unsigned cut = dtop ? 64 - (unsigned)__builtin_clzll(dtop) : 0;
+            w_u128 q = (ha >> cut) / (uint64_t)(da >> cut);
             if (q < W_ONE) {
                 uint64_t step = (uint64_t)(((w_u128)X * (uint64_t)q) >> 60);
                 int upward = (h < 0) != (d < 0); /* x - H / H' moves up when H / H' < 0 */
                 Xn = upward ? X + step : X - step;
-                if (step <= W_NEWTON_DONE)
+                if (step <= done)
                     return Xn;
                 bisect = Xn <= Xa || Xn >= Xb;
             }
