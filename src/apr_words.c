@@ -642,6 +642,25 @@ static int w_inverse(uint64_t *v, const mpz_t Z, mp_bitcnt_t P, int up, mpz_t nu
     return w_of_mpz(v, q, 0, 0);
 }
 
+/* 2^(P + 60) / Z rounded down into *fl and up into *ce by one division; 0 when either does
+ * not fit a word. */
+static int w_inverse_both(uint64_t *fl, uint64_t *ce, const mpz_t Z, mp_bitcnt_t P, mpz_t num,
+                          mpz_t q)
+{
+    mpz_set_ui(num, 0);
+    mpz_setbit(num, P + 60);
+    mpz_fdiv_qr(q, num, num, Z); /* num: the remainder */
+    if (!w_of_mpz(fl, q, 0, 0))
+        return 0;
+    *ce = *fl;
+    if (mpz_sgn(num) != 0) {
+        if (*fl == UINT64_MAX)
+            return 0;
+        ++*ce;
+    }
+    return 1;
+}
+
 /* The one root of H in (0, 1), whose sign is sz at x -> 0+ and -sz at x = 1, looked for in
  * [lo, hi] (the range rounded outward; hi = W_ONE when the range reaches x = 1) and settled
  * inside [ilo, ihi] (rounded inward) into roots[*count].  0 when decided (a root appended, or
@@ -700,9 +719,9 @@ static int w_isolate_two_changes(apr_root *roots, size_t max, size_t *count, con
         uint64_t lo, hi = W_ONE, ilo, ihi = W_ONE;
         mpz_t num, q;
         mpz_inits(num, q, NULL);
-        int ok = w_inverse(&lo, zB, P, 0, num, q) && w_inverse(&ilo, zB, P, 1, num, q);
+        int ok = w_inverse_both(&lo, &ilo, zB, P, num, q);
         if (ok && cmp_pow2(zA, P) > 0)
-            ok = w_inverse(&hi, zA, P, 1, num, q) && w_inverse(&ihi, zA, P, 0, num, q);
+            ok = w_inverse_both(&ihi, &hi, zA, P, num, q);
         mpz_clears(num, q, NULL);
         /* x -> 0+ is z -> oo: H(x) = x^E F(1/x) has the sign sz there too */
         if (!ok || wform_build(&w, eq, 1) != 0 ||
