@@ -87,6 +87,16 @@ static unsigned bitlen_u64(uint64_t v)
     return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
 }
 
+/* num / den (den > 0) with den cut to its top word, and num by as many bits: a quotient in
+ * one division step (__udivti3's one-word path), within about 2^-63 of num / den relatively
+ * plus one: for the heuristic steps only. */
+static w_u128 w_div_approx(w_u128 num, w_u128 den)
+{
+    uint64_t top = (uint64_t)(den >> 64);
+    unsigned cut = top ? 64 - (unsigned)__builtin_clzll(top) : 0;
+    return (num >> cut) / (uint64_t)(den >> cut);
+}
+
 /* Whether any of the bits below s of the n limbs at a is set. */
 static int limbs_low_bits(const mp_limb_t *a, mp_size_t n, unsigned long s)
 {
@@ -311,11 +321,7 @@ static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, i
         uint64_t Xn = 0;
         if (d != 0) {
             w_u128 ha = h < 0 ? -(w_u128)h : (w_u128)h, da = d < 0 ? -(w_u128)d : (w_u128)d;
-            /* 2^60 |H / (x H')|, the divisor cut to a word (a quotient in one division step;
-             * an approximation is all Newton needs) */
-            uint64_t dtop = (uint64_t)(da >> 64);
-            unsigned cut = dtop ? 64 - (unsigned)__builtin_clzll(dtop) : 0;
-            w_u128 q = (ha >> cut) / (uint64_t)(da >> cut);
+            w_u128 q = w_div_approx(ha, da); /* 2^60 |H / (x H')| */
             if (q < W_ONE) {
                 uint64_t step = (uint64_t)(((w_u128)X * (uint64_t)q) >> 60);
                 int upward = (h < 0) != (d < 0); /* x - H / H' moves up when H / H' < 0 */
@@ -458,7 +464,8 @@ static uint64_t w_start(const wform *w)
     w_u128 d2a = d2 < 0 ? -(w_u128)d2 : (w_u128)d2;
     if (da == 0 || ha >= da || d2a >= ((w_u128)1 << 100))
         return W_ONE;
-    w_u128 q = (ha << 60) / da, v = (d2a << 20) / da; /* |r| 2^60, |v| 2^20 */
+    w_u128 q = w_div_approx(ha << 60, da);  /* |r| 2^60 */
+    w_u128 v = w_div_approx(d2a << 20, da); /* |v| 2^20 */
     w_u128 den = W_ONE;
     if (v < ((w_u128)1 << 60)) {
         w_u128 rv = (q * v) >> 21; /* |r v| / 2, 2^60 */
