@@ -306,6 +306,14 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
             const mp_limb_t *num = b->limbs + r->off, *den = num + r->num_n;
             if (sign == 0) {
                 an = 0;
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+            } else if (Ln == 1 && an == 1 && r->den_n == 1) {
+                /* a limb over a limb (cents): the product in line, not through a call */
+                unsigned __int128 p = (unsigned __int128)num[0] * (L0 / den[0]);
+                dst[0] = (mp_limb_t)p;
+                if ((mp_limb_t)(p >> 64) != 0)
+                    dst[an++] = (mp_limb_t)(p >> 64);
+#endif
             } else if (r->den_n == Ln && mpn_cmp(den, mpz_limbs_read(L), Ln) == 0) {
                 memcpy(dst, num, (size_t)an * sizeof *dst);
             } else if (Ln == 1) {

@@ -402,11 +402,11 @@ static void store_amounts(apr_built *b, const dated *v, size_t n)
         r->off = off;
         /* a limb or two each: copied in loops, cheaper than memcpy's calls */
         mp_limb_t *to = b->limbs + off;
-        const mp_limb_t *from = mpz_limbs_read(num);
+        const mp_limb_t *from = num->_mp_d; /* read through the fields, as apr_z_view writes */
         for (mp_size_t k = 0; k < r->num_n; k++)
             to[k] = from[k];
         to += r->num_n;
-        from = mpz_limbs_read(den);
+        from = den->_mp_d;
         for (mp_size_t k = 0; k < r->den_n; k++)
             to[k] = from[k];
         off += (size_t)(r->num_n + r->den_n);
