@@ -683,7 +683,9 @@ static int w_one_root_part(apr_root *roots, size_t max, size_t *count, const wfo
     if (s_ilo == sz && s_ihi == -sz) {
         if (*count == max)
             return 1;
-        uint64_t X = w_start(w);
+        /* Halley's start from x = 1 below z = 1, where the rate is of the usual size; above
+         * it (rates near -100 % mostly, far from x = 1) the middle of the bracket */
+        uint64_t X = w->up ? ilo + (ihi - ilo) / 2 : w_start(w);
         if (X <= ilo || X >= ihi)
             X = ilo + (ihi - ilo) / 2;
         X = w_newton(w, X, ilo, ihi, -sz);
