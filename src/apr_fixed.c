@@ -128,6 +128,28 @@ static void signed_sum(mpz_t x, const apr_eq *eq, int an, mp_limb_t *acc, size_t
     mp_size_t accn = eq->max_limbs + 2;
     if ((size_t)accn > room)
         abort(); /* cannot happen: see the block's size */
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+    /* Terms of a limb each (the amounts in cents): the two sums in 128 bits (n < 2^64 terms
+     * below 2^64 each), their difference written in acc's first two limbs (accn >= 2). */
+    unsigned __int128 s[2] = {0, 0};
+    size_t i = 0;
+    for (; i < eq->n; i++) {
+        const apr_term *t = &eq->t[i];
+        mp_size_t ln = an ? t->dln : t->aln;
+        if (ln > 1)
+            break;
+        if (ln == 1)
+            s[t->sign < 0] += an ? t->dl[0] : t->al[0];
+    }
+    if (i == eq->n) {
+        int neg = s[1] > s[0];
+        unsigned __int128 d = neg ? s[1] - s[0] : s[0] - s[1];
+        acc[0] = (mp_limb_t)d;
+        acc[1] = (mp_limb_t)(d >> 64);
+        apr_z_view(x, acc, neg ? -2 : 2);
+        return;
+    }
+#endif
     memset(acc, 0, 2 * (size_t)accn * sizeof *acc);
     for (size_t k = 0; k < eq->n; k++) {
         const apr_term *t = &eq->t[k];
@@ -284,6 +306,14 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
             const mp_limb_t *num = b->limbs + r->off, *den = num + r->num_n;
             if (sign == 0) {
                 an = 0;
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+            } else if (Ln == 1 && an == 1 && r->den_n == 1) {
+                /* a limb over a limb (cents): the product in line, not through a call */
+                unsigned __int128 p = (unsigned __int128)num[0] * (L0 / den[0]);
+                dst[0] = (mp_limb_t)p;
+                if ((mp_limb_t)(p >> 64) != 0)
+                    dst[an++] = (mp_limb_t)(p >> 64);
+#endif
             } else if (r->den_n == Ln && mpn_cmp(den, mpz_limbs_read(L), Ln) == 0) {
                 memcpy(dst, num, (size_t)an * sizeof *dst);
             } else if (Ln == 1) {

@@ -206,10 +206,10 @@ const char *apr_built_term_text(apr_built *b, size_t i);
 /* apr_time.c: the equation's terms of a method for the flows. */
 owed_status apr_time_build(apr_built *out, const owed_apr_flows *flows,
                            const owed_apr_options *opt, owed_error *err);
-/* Access to flows for apr_time.c (apr_methods.c owns the type). */
-size_t apr_flows_n(const owed_apr_flows *flows);
-owed_date apr_flows_date(const owed_apr_flows *flows, size_t i);
-mpq_srcptr apr_flows_amount(const owed_apr_flows *flows, size_t i);
+/* Access to flows for apr_time.c (apr_methods.c owns the type): their count, and their
+ * dates and amounts in two arrays of that many (read-only, valid until flows changes). */
+size_t apr_flows_arrays(const owed_apr_flows *flows, const owed_date **dates,
+                        const mpq_t **amounts);
 
 /* apr_fixed.c ---------------------------------------------------------------------------- */
 

@@ -194,19 +194,12 @@ void owed_apr_flows_get(const owed_apr_flows *flows, size_t i, owed_date *date, 
     mpq_set(amount, flows->amount[i]);
 }
 
-size_t apr_flows_n(const owed_apr_flows *flows)
+size_t apr_flows_arrays(const owed_apr_flows *flows, const owed_date **dates,
+                        const mpq_t **amounts)
 {
+    *dates = flows->date;
+    *amounts = (const mpq_t *)flows->amount;
     return flows->n;
-}
-
-owed_date apr_flows_date(const owed_apr_flows *flows, size_t i)
-{
-    return flows->date[i];
-}
-
-mpq_srcptr apr_flows_amount(const owed_apr_flows *flows, size_t i)
-{
-    return flows->amount[i];
 }
 
 /* Copies text[a, b) without surrounding blanks into buf (size n); 0 if it does not fit. */

@@ -276,7 +276,9 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
  * the sums of dates with several flows. */
 static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed_error *err)
 {
-    size_t n = apr_flows_n(flows);
+    const owed_date *dates;
+    const mpq_t *amounts;
+    size_t n = apr_flows_arrays(flows, &dates, &amounts);
     out->v = NULL; /* the inline arrays are not cleared: written before they are read */
     out->n = 0;
     out->sums = NULL;
@@ -286,8 +288,8 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
     int sorted = 1;
     for (size_t i = 0; i < n; i++) {
-        v[i].date = apr_flows_date(flows, i);
-        v[i].amount = apr_flows_amount(flows, i);
+        v[i].date = dates[i];
+        v[i].amount = amounts[i];
         if (i > 0 && v[i].date < v[i - 1].date)
             sorted = 0;
     }
@@ -400,11 +402,11 @@ static void store_amounts(apr_built *b, const dated *v, size_t n)
         r->off = off;
         /* a limb or two each: copied in loops, cheaper than memcpy's calls */
         mp_limb_t *to = b->limbs + off;
-        const mp_limb_t *from = mpz_limbs_read(num);
+        const mp_limb_t *from = num->_mp_d; /* read through the fields, as apr_z_view writes */
         for (mp_size_t k = 0; k < r->num_n; k++)
             to[k] = from[k];
         to += r->num_n;
-        from = mpz_limbs_read(den);
+        from = den->_mp_d;
         for (mp_size_t k = 0; k < r->den_n; k++)
             to[k] = from[k];
         off += (size_t)(r->num_n + r->den_n);

@@ -8,7 +8,8 @@
  *                   E the largest e_k,        1 + R = x^D.
  * x^E > 0, so H at x has the sign of F at the corresponding z.  R = 0 is decided exactly
  * before (the sign of the sum of the amounts), which also tells the form.  The amounts are
- * cut to 62 bits by one common shift s (the largest takes 62 bits), rounded down and up.
+ * scaled by one common power of two so that the largest takes 62 bits: cut by a shift s,
+ * rounded down and up, when wider; moved up exactly when narrower (amounts in cents).
  *
  * What is proven.  At a point X (x = X / 2^60 exactly) the powers x^m are computed twice by
  * the same squarings and products, every product rounded down in one chain and up in the
@@ -86,6 +87,16 @@ static unsigned bitlen_u64(uint64_t v)
     return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
 }
 
+/* num / den (den > 0) with den cut to its top word, and num by as many bits: a quotient in
+ * one division step (__udivti3's one-word path), within about 2^-63 of num / den relatively
+ * plus one: for the heuristic steps only. */
+static w_u128 w_div_approx(w_u128 num, w_u128 den)
+{
+    uint64_t top = (uint64_t)(den >> 64);
+    unsigned cut = top ? 64 - (unsigned)__builtin_clzll(top) : 0;
+    return (num >> cut) / (uint64_t)(den >> cut);
+}
+
 /* Whether any of the bits below s of the n limbs at a is set. */
 static int limbs_low_bits(const mp_limb_t *a, mp_size_t n, unsigned long s)
 {
@@ -113,14 +124,21 @@ static int wform_build(wform *w, const apr_eq *eq, int up)
             bits = b;
     }
     unsigned long s = bits > 62 ? bits - 62 : 0;
+    /* amounts of fewer bits (one limb each) are moved up to 62, exactly: Newton's x H',
+     * which drops 60 bits of each term, keeps its precision then */
+    unsigned up_shift = bits < 62 ? (unsigned)(62 - bits) : 0;
     w->n = eq->n;
     w->D = eq->D;
     w->up = up;
     unsigned long E = eq->max_expo, maxgap = 0, prev = 0;
     for (size_t i = 0; i < eq->n; i++) {
         const apr_term *t = &eq->t[w->up ? eq->n - 1 - i : i];
-        w->alo[i] = apr_limb_bits_at(t->al, t->aln, s);
-        w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
+        if (up_shift) {
+            w->alo[i] = w->ahi[i] = (uint64_t)t->al[0] << up_shift;
+        } else {
+            w->alo[i] = apr_limb_bits_at(t->al, t->aln, s);
+            w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
+        }
         w->neg[i] = t->sign < 0;
         w->m[i] = w->up ? E - t->expo : t->expo;
         w->gap[i] = w->m[i] - prev;
@@ -148,7 +166,7 @@ static int wform_build_scaled(wform *w, const apr_eq *eq, uint64_t Wn)
     for (size_t i = 0; i < w->n; i++) {
         lo[i] = (w_u128)w->alo[i] * w_pow(Wn, E - w->m[i], 0);
         hi[i] = (w_u128)w->ahi[i] * w_pow(Wn, E - w->m[i], 1);
-        unsigned b = (unsigned)(hi[i] >> 64) ? 64 + bitlen_u64((uint64_t)(hi[i] >> 64))
+        unsigned b = (uint64_t)(hi[i] >> 64) ? 64 + bitlen_u64((uint64_t)(hi[i] >> 64))
                                              : bitlen_u64((uint64_t)hi[i]);
         if (b > bits)
             bits = b;
@@ -269,17 +287,26 @@ static uint64_t w_pow(uint64_t X, unsigned long e, int up)
     return r;
 }
 
-/* A Newton step of at most this many units of 2^-60 is the last one: the error after it is
- * about (x H'' / 2 H') (step / x)^2 x, far below w_settle's first half-width of 256 units
- * for the exponents the words take (x H'' / H' about the largest m), so the evaluation that
- * would only confirm it is left out.  Should the point be farther, w_settle widens its
- * bracket, and failing that the mpz path runs: nothing rests on the point. */
-#define W_NEWTON_DONE (UINT64_C(1) << 20)
+/* A Newton step of at most 2^((68 - b) / 2) units of 2^-60 (at least 2^20, at most 2^34),
+ * for a largest m of b bits, is the last one: the error after it is about
+ * (x H'' / 2 H') (step / x)^2 x, with x H'' / H' below about m, so at most about 2^7 units,
+ * below w_settle's first half-width of 256, and the evaluation that would only confirm it is
+ * left out.  The step is that precise because x H' keeps its precision: the amounts take 62
+ * bits in the words (wform_build), and its 128-bit quotient is taken on a word.  Should the
+ * point be farther, w_settle widens its bracket, and failing that the mpz path runs: nothing
+ * rests on the point.  (2^20 for every m, when small amounts were left small, was best.) */
+static uint64_t w_newton_done(const wform *w)
+{
+    unsigned b = bitlen_u64(w->m[w->n - 1]);
+    unsigned bits = b < 28 ? (68 - b) / 2 : 20;
+    return UINT64_C(1) << (bits > 34 ? 34 : bits);
+}
 
 /* Newton's iteration on H inside [Xa, Xb] (H(Xb) of the sign sb, H(Xa) of the other),
  * safeguarded by bisection, from X: the point it ends on. */
 static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, int sb)
 {
+    uint64_t done = w_newton_done(w);
     for (int it = 0; it < 80; it++) {
         w_i128 h, d;
         w_eval_approx(w, X, &h, &d);
@@ -294,12 +321,12 @@ static uint64_t w_newton(const wform *w, uint64_t X, uint64_t Xa, uint64_t Xb, i
         uint64_t Xn = 0;
         if (d != 0) {
             w_u128 ha = h < 0 ? -(w_u128)h : (w_u128)h, da = d < 0 ? -(w_u128)d : (w_u128)d;
-            w_u128 q = ha / da; /* 2^60 |H / (x H')| */
+            w_u128 q = w_div_approx(ha, da); /* 2^60 |H / (x H')| */
             if (q < W_ONE) {
                 uint64_t step = (uint64_t)(((w_u128)X * (uint64_t)q) >> 60);
                 int upward = (h < 0) != (d < 0); /* x - H / H' moves up when H / H' < 0 */
                 Xn = upward ? X + step : X - step;
-                if (step <= W_NEWTON_DONE)
+                if (step <= done)
                     return Xn;
                 bisect = Xn <= Xa || Xn >= Xb;
             }
@@ -437,7 +464,8 @@ static uint64_t w_start(const wform *w)
     w_u128 d2a = d2 < 0 ? -(w_u128)d2 : (w_u128)d2;
     if (da == 0 || ha >= da || d2a >= ((w_u128)1 << 100))
         return W_ONE;
-    w_u128 q = (ha << 60) / da, v = (d2a << 20) / da; /* |r| 2^60, |v| 2^20 */
+    w_u128 q = w_div_approx(ha << 60, da);  /* |r| 2^60 */
+    w_u128 v = w_div_approx(d2a << 20, da); /* |v| 2^20 */
     w_u128 den = W_ONE;
     if (v < ((w_u128)1 << 60)) {
         w_u128 rv = (q * v) >> 21; /* |r v| / 2, 2^60 */
@@ -621,11 +649,108 @@ static int w_inverse(uint64_t *v, const mpz_t Z, mp_bitcnt_t P, int up, mpz_t nu
     return w_of_mpz(v, q, 0, 0);
 }
 
+/* 2^(P + 60) / Z rounded down into *fl and up into *ce by one division; 0 when either does
+ * not fit a word. */
+static int w_inverse_both(uint64_t *fl, uint64_t *ce, const mpz_t Z, mp_bitcnt_t P, mpz_t num,
+                          mpz_t q)
+{
+    mpz_set_ui(num, 0);
+    mpz_setbit(num, P + 60);
+    mpz_fdiv_qr(q, num, num, Z); /* num: the remainder */
+    if (!w_of_mpz(fl, q, 0, 0))
+        return 0;
+    *ce = *fl;
+    if (mpz_sgn(num) != 0) {
+        if (*fl == UINT64_MAX)
+            return 0;
+        ++*ce;
+    }
+    return 1;
+}
+
+/* The one root of H in (0, 1), whose sign is sz at x -> 0+ and -sz at x = 1, looked for in
+ * [lo, hi] (the range rounded outward; hi = W_ONE when the range reaches x = 1) and settled
+ * inside [ilo, ihi] (rounded inward) into roots[*count].  0 when decided (a root appended, or
+ * none: the root is certified outside [lo, hi]); 1 when not. */
+static int w_one_root_part(apr_root *roots, size_t max, size_t *count, const wform *w, int sz,
+                           uint64_t lo, uint64_t hi, uint64_t ilo, uint64_t ihi,
+                           unsigned decimals)
+{
+    if (lo == 0 || ilo >= ihi || ihi > W_ONE)
+        return 1;
+    /* H has the sign sz below the root, -sz above it */
+    int s_ilo = w_sign(w, ilo), s_ihi = ihi == W_ONE ? -sz : w_sign(w, ihi);
+    if (s_ilo == sz && s_ihi == -sz) {
+        if (*count == max)
+            return 1;
+        /* Halley's start from x = 1 below z = 1, where the rate is of the usual size; above
+         * it (rates near -100 % mostly, far from x = 1) the middle of the bracket */
+        uint64_t X = w->up ? ilo + (ihi - ilo) / 2 : w_start(w);
+        if (X <= ilo || X >= ihi)
+            X = ilo + (ihi - ilo) / 2;
+        X = w_newton(w, X, ilo, ihi, -sz);
+        if (w_settle(&roots[*count], w, X, ilo, ihi, decimals) != 0)
+            return 1;
+        ++*count;
+        return 0;
+    }
+    if (s_ilo == -sz && (lo == ilo || w_sign(w, lo) == -sz))
+        return 0; /* the root is below lo */
+    if (s_ihi == sz && hi < W_ONE && (hi == ihi || w_sign(w, hi) == sz))
+        return 0; /* the root is above hi */
+    return 1;
+}
+
+/* Flows whose signs change twice and whose sum has the sign opposite to the first flow's: F
+ * has the sign of its first term as z -> 0+ and as z -> oo (the last term's, the same), the
+ * other one at z = 1, and at most two positive roots (Descartes), so exactly one below z = 1
+ * and one above it.  Each is then found by the certified signs at the ends of the range on
+ * its side and settled there, down (x = z) below 1 and up (x = 1/z) above it, without the
+ * interval search; the roots and their order (increasing z) are those the search finds.  0
+ * when decided, 1 when not (the search runs then). */
+static int w_isolate_two_changes(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
+                                 const mpz_t zA, const mpz_t zB, mp_bitcnt_t P,
+                                 unsigned decimals)
+{
+    int sz = eq->first_sign; /* F's sign at z -> 0+ and z -> oo */
+    wform w;
+    if (cmp_pow2(zA, P) < 0) { /* z in [zA, min(zB, 1)]: x = z */
+        uint64_t lo, hi = W_ONE, ilo, ihi = W_ONE;
+        if (cmp_pow2(zB, P) <= 0 &&
+            (!w_of_mpz(&hi, zB, P - 60, 1) || !w_of_mpz(&ihi, zB, P - 60, 0)))
+            return 1;
+        if (!w_of_mpz(&lo, zA, P - 60, 0) || !w_of_mpz(&ilo, zA, P - 60, 1) ||
+            wform_build(&w, eq, 0) != 0 ||
+            w_one_root_part(roots, max, count, &w, sz, lo, hi, ilo, ihi, decimals) != 0)
+            return 1;
+    }
+    if (cmp_pow2(zB, P) > 0) { /* z in [max(zA, 1), zB]: x = 1/z in [1/zB, min(1/zA, 1)] */
+        uint64_t lo, hi = W_ONE, ilo, ihi = W_ONE;
+        mpz_t num, q;
+        mpz_inits(num, q, NULL);
+        int ok = w_inverse_both(&lo, &ilo, zB, P, num, q);
+        if (ok && cmp_pow2(zA, P) > 0)
+            ok = w_inverse_both(&ihi, &hi, zA, P, num, q);
+        mpz_clears(num, q, NULL);
+        /* x -> 0+ is z -> oo: H(x) = x^E F(1/x) has the sign sz there too */
+        if (!ok || wform_build(&w, eq, 1) != 0 ||
+            w_one_root_part(roots, max, count, &w, sz, lo, hi, ilo, ihi, decimals) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *eq,
                       const mpz_t zA, const mpz_t zB, mp_bitcnt_t P, unsigned decimals,
                       size_t max_evals)
 {
     *count = 0;
+    if (eq->changes == 2 && decimals <= W_MAX_DECIMALS && P >= 60 && mpz_sgn(zA) > 0 &&
+        mpz_cmp(zA, zB) < 0 && mpz_sgn(eq->sum_a) == -eq->first_sign && eq->first_sign != 0) {
+        if (w_isolate_two_changes(roots, max, count, eq, zA, zB, P, decimals) == 0)
+            return 0;
+        *count = 0; /* the search decides it all again */
+    }
     if (max_evals > W_TREE_EVALS)
         max_evals = W_TREE_EVALS;
     if (decimals > W_MAX_DECIMALS || P < 60 || mpz_sgn(eq->sum_a) == 0 || mpz_sgn(zA) <= 0 ||

@@ -573,6 +573,100 @@ START_TEST(words_several)
 }
 END_TEST
 
+/* Loans whose signs change twice and whose amounts sum to the other sign than the first
+ * flow's (lent, paid back with more, a part of the excess refunded): one root below z = 1 and
+ * one above it, which the words find from the signs at the range's ends
+ * (w_isolate_two_changes).  Over ranges that hold both roots, one or none, and that end
+ * close to a root, digits only with the words gives the outcome, roots and figures of the mpz
+ * search (apr_words_test_off), and every case occurs. */
+START_TEST(words_two_changes_ranges)
+{
+    static const char *const ends[] = {"-9999/10000", "-99/100", "-9/10", "-1/2", "0",
+                                       "1/20",        "1/2",     "1",    "10",   "10000"};
+    size_t n_ends = sizeof ends / sizeof *ends;
+    int tried = 0, count[3] = {0, 0, 0};
+    mpq_t lo, hi;
+    mpq_inits(lo, hi, NULL);
+    for (int k = 0; k < 600; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        owed_date d = D("2019-01-01") + (owed_date)(rng() % 1500);
+        int64_t principal = 1000 + (int64_t)(rng() % 5000000), paid = 0;
+        add_cents(f, d, -principal, 0);
+        int n = 1 + (int)(rng() % 4);
+        for (int i = 0; i < n; i++) {
+            d += (owed_date)(1 + rng() % 200);
+            int64_t a = principal / n + (int64_t)(rng() % (uint64_t)(principal / 2 + 1));
+            add_cents(f, d, a, 0);
+            paid += a;
+        }
+        if (paid - principal < 2) {
+            owed_apr_flows_free(f);
+            continue;
+        }
+        d += (owed_date)(rng() % 100);
+        add_cents(f, d, -(1 + (int64_t)(rng() % (uint64_t)(paid - principal - 1))), 0);
+        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, m);
+        opt.decimals = (int)(rng() % 7);
+        if (m == OWED_APR_EU && opt.decimals == 0)
+            opt.decimals = 1;
+        opt.digits_only = 1;
+        size_t a = (size_t)(rng() % (n_ends - 1));
+        size_t b = a + 1 + (size_t)(rng() % (n_ends - 1 - a));
+        ck_assert_int_eq(mpq_set_str(lo, ends[a], 10), 0);
+        ck_assert_int_eq(mpq_set_str(hi, ends[b], 10), 0);
+        if (rng() % 2) { /* an end close to the figure of a root, to cut the range there */
+            owed_apr_result *full;
+            if (owed_apr_compute(&full, f, &opt, NULL) == OWED_OK &&
+                owed_apr_result_root_count(full) > 0) {
+                mpq_t l, h;
+                mpq_inits(l, h, NULL);
+                owed_apr_result_root(full, rng() % owed_apr_result_root_count(full), l, h);
+                if (mpq_cmp(l, lo) > 0 && mpq_cmp(h, hi) < 0)
+                    mpq_set(rng() % 2 ? lo : hi, rng() % 2 ? l : h);
+                mpq_clears(l, h, NULL);
+            }
+            owed_apr_result_free(full);
+        }
+        opt.range_lo = lo;
+        opt.range_hi = hi;
+        owed_apr_result *res[2];
+        owed_status st[2];
+        for (int i = 0; i < 2; i++) {
+            apr_words_test_off = i;
+            res[i] = NULL;
+            st[i] = owed_apr_compute(&res[i], f, &opt, NULL);
+            apr_words_test_off = 0;
+        }
+        ck_assert_int_eq(st[0], st[1]);
+        if (st[0] == OWED_OK) {
+            tried++;
+            ck_assert_int_eq(owed_apr_result_outcome(res[0]), owed_apr_result_outcome(res[1]));
+            size_t nr = owed_apr_result_root_count(res[0]);
+            ck_assert_uint_eq(nr, owed_apr_result_root_count(res[1]));
+            ck_assert_uint_le(nr, 2);
+            count[nr]++;
+            for (size_t i = 0; i < nr; i++) {
+                char *p0 = owed_apr_result_percent(res[0], i);
+                char *p1 = owed_apr_result_percent(res[1], i);
+                ck_assert_str_eq(p0, p1);
+                free(p0);
+                free(p1);
+            }
+        }
+        owed_apr_result_free(res[0]);
+        owed_apr_result_free(res[1]);
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(tried, 300);
+    ck_assert_int_gt(count[0], 10);
+    ck_assert_int_gt(count[1], 10);
+    ck_assert_int_gt(count[2], 10);
+    mpq_clears(lo, hi, NULL);
+}
+END_TEST
+
 /* Figures from the words' rounding interval (apr_root.figure) written as the midpoint of a
  * bracket is: 1,000 received and 999.99 or 1,000.01 paid a year later are -0.001 % and
  * 0.001 % (xirr, whole years of 365 days); at 2 decimals both are "0.00", with no sign. */
@@ -676,6 +770,7 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, words_several);
     tcase_add_test(t, words_figures);
     tcase_add_test(t, net_amounts);
+    tcase_add_test(t, words_two_changes_ranges);
     suite_add_tcase(s, t);
     return s;
 }
