@@ -1347,7 +1347,10 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
         loan_work *lw = &x->w[x->live[j]];
         const owed_loan *L = lw->loan;
-        next = owed_loan_next_change(L, lw->disb_next, lw->started, lw->first_day, day, next);
+        /* the periods of its fees counted only for a loan with some charged by the period
+           (a book's loans have several fees, rarely such): the same day otherwise */
+        next = owed_loan_next_change(L, lw->disb_next, lw->started && lw->has_period_fees,
+                                     lw->first_day, day, next);
         if (lw->started) {
             owed_date due = lw->res->due;
             owed_date overdue_from = due + owed_loan_grace_days(L);
