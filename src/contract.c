@@ -1114,10 +1114,13 @@ static int day_boundaries(replay_ctx *x, loan_work *lw, owed_date day)
 }
 
 /* Adds one day's amount on `base` to a rate's stream: the day's amount, or for calendar-month
- * accrual the day itself (the period's amount is computed when it is posted). */
-static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp,
-                       owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
-                       owed_day_basis basis, const owed_accrual_convention *cv)
+ * accrual the day itself (the period's amount is computed when it is posted).  Inline at its
+ * two calls (accrue_rates): most of its days count the amount of the day before, which
+ * costs less than the call with its ten arguments. */
+static inline __attribute__((always_inline)) int
+accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp, owed_date day,
+            const mpq_t base, const mpq_t rate, owed_rate_period per, owed_day_basis basis,
+            const owed_accrual_convention *cv)
 {
     /* runs are posted at the due date, so a run is all before it or all after */
     int before_due = day < lw->res->due;
