@@ -533,9 +533,11 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
 
 /* Posts the run of the stream as one accrual (stream_amount).  Interest posted for days
  * before the due date in force is remembered for overdue interest on principal and
- * interest. */
-static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
-                        owed_component comp, const char *label)
+ * interest.  Inline at its calls (flush_runs' for each run of a loan, accrue_rate's for a
+ * calendar month's): its posting is most of the replay's. */
+static inline __attribute__((always_inline)) int
+flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day, owed_component comp,
+             const char *label)
 {
     int rc = 0;
     if (s->active) {
