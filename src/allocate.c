@@ -427,19 +427,33 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
     for (size_t i = 0; i < n; i++)
         if (mpq_sgn(*debts[i].owed) != 0)
             order[m++] = i;
-    if (scratch != NULL)
-        sort_stable(&rk, debts, order, scratch, m);
-    else
-        insertion_sort(&rk, debts, order, m);
+    long diff_stack[SPLIT_STACK_DEBTS];
+    if (small && m == 2) {
+        /* two debts (most splits of several): the one comparison sorts them and is their
+           difference (a step's comparison changes sign with its operands: the second goes
+           first when it ranks strictly before, as in sort_stable) */
+        int c;
+        diff_stack[0] = first_difference(&rk, &debts[order[0]], &debts[order[1]], &c);
+        if (c < 0) {
+            size_t t = order[0];
+            order[0] = order[1];
+            order[1] = t;
+        }
+    } else {
+        if (scratch != NULL)
+            sort_stable(&rk, debts, order, scratch, m);
+        else
+            insertion_sort(&rk, debts, order, m);
+        /* the adjacent differences, once (m - 1 comparisons): the groups and by[] read them
+         * rather than comparing debts again; a case of more debts than the stack's
+         * compares */
+        for (size_t k = 0; small && k + 1 < m; k++) {
+            int c;
+            diff_stack[k] = first_difference(&rk, &debts[order[k]], &debts[order[k + 1]], &c);
+        }
+    }
     if (!small)
         owed_mem_free(scratch);
-    /* the adjacent differences, once (m - 1 comparisons): the groups and by[] read them
-     * rather than comparing debts again; a case of more debts than the stack's compares */
-    long diff_stack[SPLIT_STACK_DEBTS];
-    for (size_t k = 0; small && k + 1 < m; k++) {
-        int c;
-        diff_stack[k] = first_difference(&rk, &debts[order[k]], &debts[order[k + 1]], &c);
-    }
     const ranked r = {&rk, debts, order, small ? diff_stack : NULL};
     mpq_ptr group_total = sc->group_total, part = sc->part;
     for (size_t g = 0; g < m && mpq_sgn(left) > 0;) {
