@@ -600,6 +600,7 @@ int owed_split_init_case(owed_split *s, const owed_case *c)
         return -1;
     mpq_init(s->unit);
     minor_unit(s->unit, &c->currency);
+    s->unit_minor = c->currency.minor_units;
     s->has_unit = 1;
     /* NULL: ties in file order, as owed_split_case_payment without them */
     s->ids = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *s->ids);
@@ -622,7 +623,10 @@ int owed_split_reuse_case(owed_split *s, const owed_case *c)
         s->by[i] = OWED_DECIDED_NONE;
         s->ids[i] = c->loans[i].id;
     }
-    minor_unit(s->unit, &c->currency);
+    if (s->unit_minor != c->currency.minor_units) { /* made again only for other decimals */
+        minor_unit(s->unit, &c->currency);
+        s->unit_minor = c->currency.minor_units;
+    }
     return 0;
 }
 

@@ -131,6 +131,7 @@ typedef struct owed_split {
     const char **ids;            /* the loans' ids (borrowed from the case), the ties' keys */
     int has_unit;                /* unit is initialised: */
     mpq_t unit;                  /* the case currency's minor unit */
+    unsigned unit_minor;         /* its decimals (owed_currency.minor_units) */
     struct owed_split_scratch *scratch; /* the temporaries of its splits (allocate.c),
                                            shared by its copies: allocated with it (NULL
                                            when memory ran out: each split makes its
