@@ -427,9 +427,29 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
     for (size_t i = 0; i < n; i++)
         if (mpq_sgn(*debts[i].owed) != 0)
             order[m++] = i;
+    if (m == 1 && mpq_sgn(*debts[order[0]].owed) > 0 && mpq_sgn(left) > 0) {
+        /* one debt owes (many splits: a case's loans often run one after another): it takes
+           the amount up to what it owes, as its group of one would (whole, or its part in
+           units and the rest below one unit: all of it), and by[] says none, as decide
+           finds (it was paid in full, or the money ran out in it with no owing debt
+           behind) */
+        size_t i = order[0];
+        if (owed_q_cmp(left, *debts[i].owed) >= 0) {
+            owed_q_set(shares[i], *debts[i].owed);
+            owed_q_sub_from(left, *debts[i].owed);
+        } else {
+            owed_q_set(shares[i], left);
+            owed_q_zero(left);
+        }
+        if (!small) {
+            owed_mem_free(scratch);
+            owed_mem_free(order);
+        }
+        return;
+    }
     long diff_stack[SPLIT_STACK_DEBTS];
     if (small && m == 2) {
-        /* two debts (most splits of several): the one comparison sorts them and is their
+        /* two debts (many splits): the one comparison sorts them and is their
            difference (a step's comparison changes sign with its operands: the second goes
            first when it ranks strictly before, as in sort_stable) */
         int c;

@@ -1241,7 +1241,7 @@ END_TEST
  * (kept while the decimals are the same): 0.01 for two decimals, 1 for none, 0.01 again.
  * And a split of two owing debts, both not yet due, in either file order: the more
  * burdensome (2/365 a day against 1/365) takes the 1.50 paid, up to the 2 it owes, the
- * other nothing; most-burdensome decided both. */
+ * other nothing; most-burdensome decided both.  And one debt alone that owes. */
 START_TEST(test_split_reuse_unit_and_two_debts)
 {
     owed_loan loans[2];
@@ -1282,6 +1282,21 @@ START_TEST(test_split_reuse_unit_and_two_debts)
         ck_assert_int_eq(s.by[0], OWED_DECIDED_MOST_BURDENSOME);
         ck_assert_int_eq(s.by[1], OWED_DECIDED_MOST_BURDENSOME);
     }
+    /* D0 alone owes (2): of 5, it takes its 2 and 3 are left; of 1.5, all; nothing decided
+       either (paid in full; the money ran out in it with no owing debt behind) */
+    mpq_set_ui(s.owed[1], 0, 1);
+    mpq_set_ui(amount, 5, 1);
+    owed_split_case_payment(&s, &c, amount);
+    ck_assert_q(amount, "3");
+    ck_assert_q(s.shares[0], "2");
+    ck_assert_q(s.shares[1], "0");
+    ck_assert_int_eq(s.by[0], OWED_DECIDED_NONE);
+    ck_assert_int_eq(s.by[1], OWED_DECIDED_NONE);
+    mpq_set_ui(amount, 3, 2);
+    owed_split_case_payment(&s, &c, amount);
+    ck_assert_q(amount, "0");
+    ck_assert_q(s.shares[0], "3/2");
+    ck_assert_int_eq(s.by[0], OWED_DECIDED_NONE);
     mpq_clear(amount);
     owed_split_clear(&s);
 }
