@@ -860,8 +860,9 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
-        /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
-           nothing decided (owed and burden are set below before each round reads them) */
+        /* one split for the replay: each split writes its shares and by[] before they are
+           read (owed_allocate_ordered), and owed and burden are set below before each round
+           reads them */
         struct owed_replay_store *st = x->r->store;
         if (!x->split_ready) {
             /* the split of an earlier replay made into this one, else a new one */
@@ -870,11 +871,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 st->have_split = x->split_ready = 1;
             else
                 st->have_split = 0;
-        } else
-            for (size_t i = 0; i < c->n_loans; i++) {
-                owed_q_zero(st->split.shares[i]);
-                st->split.by[i] = OWED_DECIDED_NONE;
-            }
+        }
         owed_split sp = st->split;
         if (!x->split_ready) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
