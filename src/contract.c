@@ -734,9 +734,11 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
  * payoff_amount on `day` as it stands, when the caller has made it (a split's), else NULL;
  * it is read (made) only for a loan with fees due at maturity not charged yet: for one with
  * none, charge_maturity_fees would post nothing (day_charges marks them charged at the due
- * date, its flush there being day_boundaries'). */
-static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
-                         int charges_only, mpq_srcptr payoff)
+ * date, its flush there being day_boundaries').  Inline at its two calls (apply_payment's
+ * to the loan named, and to a loan's share of a split). */
+static inline __attribute__((always_inline)) int
+apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
+              int charges_only, mpq_srcptr payoff)
 {
     if (!charges_only && lw->has_maturity_fees && !lw->maturity_done && day < lw->res->due) {
         if (payoff == NULL) {
