@@ -27,21 +27,10 @@ const char *owed_alloc_decider_name(owed_alloc_decider d)
     return "?";
 }
 
-owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
-                                       owed_date due, owed_date day, int principal_owed)
-{
-    owed_burden_terms t = {0, 0, 0, 0};
-    if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
-        return t;
-    /* as owed_burden decides them */
-    t.interest = L->interest.present && (day < due || !L->interest.stops_at_due);
-    t.penalty = L->overdue.present && day >= due + L->overdue.grace_days;
-    if (t.interest && L->interest.per != OWED_PER_DAY)
-        t.year_i = owed_basis_year_length(L->interest.basis, day);
-    if (t.penalty && L->overdue.per != OWED_PER_DAY)
-        t.year_p = owed_basis_year_length(L->overdue.basis, day);
-    return t;
-}
+/* The one external definition (C99 inline, allocate.h). */
+extern inline owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
+                                                     owed_date due, owed_date day,
+                                                     int principal_owed);
 
 void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
                  owed_date day, int principal_owed)
