@@ -27,21 +27,10 @@ const char *owed_alloc_decider_name(owed_alloc_decider d)
     return "?";
 }
 
-owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
-                                       owed_date due, owed_date day, int principal_owed)
-{
-    owed_burden_terms t = {0, 0, 0, 0};
-    if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
-        return t;
-    /* as owed_burden decides them */
-    t.interest = L->interest.present && (day < due || !L->interest.stops_at_due);
-    t.penalty = L->overdue.present && day >= due + L->overdue.grace_days;
-    if (t.interest && L->interest.per != OWED_PER_DAY)
-        t.year_i = owed_basis_year_length(L->interest.basis, day);
-    if (t.penalty && L->overdue.per != OWED_PER_DAY)
-        t.year_p = owed_basis_year_length(L->overdue.basis, day);
-    return t;
-}
+/* The one external definition (C99 inline, allocate.h). */
+extern inline owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
+                                                     owed_date due, owed_date day,
+                                                     int principal_owed);
 
 void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
                  owed_date day, int principal_owed)
@@ -427,19 +416,53 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
     for (size_t i = 0; i < n; i++)
         if (mpq_sgn(*debts[i].owed) != 0)
             order[m++] = i;
-    if (scratch != NULL)
-        sort_stable(&rk, debts, order, scratch, m);
-    else
-        insertion_sort(&rk, debts, order, m);
+    if (m == 1 && mpq_sgn(*debts[order[0]].owed) > 0 && mpq_sgn(left) > 0) {
+        /* one debt owes (many splits: a case's loans often run one after another): it takes
+           the amount up to what it owes, as its group of one would (whole, or its part in
+           units and the rest below one unit: all of it), and by[] says none, as decide
+           finds (it was paid in full, or the money ran out in it with no owing debt
+           behind) */
+        size_t i = order[0];
+        if (owed_q_cmp(left, *debts[i].owed) >= 0) {
+            owed_q_set(shares[i], *debts[i].owed);
+            owed_q_sub_from(left, *debts[i].owed);
+        } else {
+            owed_q_set(shares[i], left);
+            owed_q_zero(left);
+        }
+        if (!small) {
+            owed_mem_free(scratch);
+            owed_mem_free(order);
+        }
+        return;
+    }
+    long diff_stack[SPLIT_STACK_DEBTS];
+    if (small && m == 2) {
+        /* two debts (many splits): the one comparison sorts them and is their
+           difference (a step's comparison changes sign with its operands: the second goes
+           first when it ranks strictly before, as in sort_stable) */
+        int c;
+        diff_stack[0] = first_difference(&rk, &debts[order[0]], &debts[order[1]], &c);
+        if (c < 0) {
+            size_t t = order[0];
+            order[0] = order[1];
+            order[1] = t;
+        }
+    } else {
+        if (scratch != NULL)
+            sort_stable(&rk, debts, order, scratch, m);
+        else
+            insertion_sort(&rk, debts, order, m);
+        /* the adjacent differences, once (m - 1 comparisons): the groups and by[] read them
+         * rather than comparing debts again; a case of more debts than the stack's
+         * compares */
+        for (size_t k = 0; small && k + 1 < m; k++) {
+            int c;
+            diff_stack[k] = first_difference(&rk, &debts[order[k]], &debts[order[k + 1]], &c);
+        }
+    }
     if (!small)
         owed_mem_free(scratch);
-    /* the adjacent differences, once (m - 1 comparisons): the groups and by[] read them
-     * rather than comparing debts again; a case of more debts than the stack's compares */
-    long diff_stack[SPLIT_STACK_DEBTS];
-    for (size_t k = 0; small && k + 1 < m; k++) {
-        int c;
-        diff_stack[k] = first_difference(&rk, &debts[order[k]], &debts[order[k + 1]], &c);
-    }
     const ranked r = {&rk, debts, order, small ? diff_stack : NULL};
     mpq_ptr group_total = sc->group_total, part = sc->part;
     for (size_t g = 0; g < m && mpq_sgn(left) > 0;) {
@@ -586,6 +609,7 @@ int owed_split_init_case(owed_split *s, const owed_case *c)
         return -1;
     mpq_init(s->unit);
     minor_unit(s->unit, &c->currency);
+    s->unit_minor = c->currency.minor_units;
     s->has_unit = 1;
     /* NULL: ties in file order, as owed_split_case_payment without them */
     s->ids = owed_mem_alloc((c->n_loans ? c->n_loans : 1) * sizeof *s->ids);
@@ -608,7 +632,10 @@ int owed_split_reuse_case(owed_split *s, const owed_case *c)
         s->by[i] = OWED_DECIDED_NONE;
         s->ids[i] = c->loans[i].id;
     }
-    minor_unit(s->unit, &c->currency);
+    if (s->unit_minor != c->currency.minor_units) { /* made again only for other decimals */
+        minor_unit(s->unit, &c->currency);
+        s->unit_minor = c->currency.minor_units;
+    }
     return 0;
 }
 

@@ -66,8 +66,23 @@ void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date
 typedef struct owed_burden_terms {
     int interest, penalty, year_i, year_p;
 } owed_burden_terms;
-owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
-                                       owed_date due, owed_date day, int principal_owed);
+inline owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_loan *L,
+                                              owed_date due, owed_date day, int principal_owed)
+{
+    /* inline (C99: allocate.c holds its external definition): both replays ask it for each
+       owing loan of each payment they split */
+    owed_burden_terms t = {0, 0, 0, 0};
+    if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
+        return t;
+    /* as owed_burden decides them */
+    t.interest = L->interest.present && (day < due || !L->interest.stops_at_due);
+    t.penalty = L->overdue.present && day >= due + L->overdue.grace_days;
+    if (t.interest && L->interest.per != OWED_PER_DAY)
+        t.year_i = owed_basis_year_length(L->interest.basis, day);
+    if (t.penalty && L->overdue.per != OWED_PER_DAY)
+        t.year_p = owed_basis_year_length(L->overdue.basis, day);
+    return t;
+}
 
 /* shares[i] = the part of `amount` (>= 0) that goes to debt i; `left` = what no debt takes.
  * shares[] must hold n initialised mpq_t.  Shares are exact (pro-rata parts are rationals).
@@ -131,6 +146,7 @@ typedef struct owed_split {
     const char **ids;            /* the loans' ids (borrowed from the case), the ties' keys */
     int has_unit;                /* unit is initialised: */
     mpq_t unit;                  /* the case currency's minor unit */
+    unsigned unit_minor;         /* its decimals (owed_currency.minor_units) */
     struct owed_split_scratch *scratch; /* the temporaries of its splits (allocate.c),
                                            shared by its copies: allocated with it (NULL
                                            when memory ran out: each split makes its

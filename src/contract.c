@@ -79,8 +79,10 @@ typedef struct loan_work {
                                   and interest (overdue_base, their only reader); else they
                                   stay 0, unread */
     /* what the loan's burden in the replay's split (r->store->split.burden[index]) was
-       last made of (loan_burden): its rates that ran, and their year lengths */
-    int burden_known, burden_interest, burden_penalty, burden_year_i, burden_year_p;
+       last made of (loan_burden), when burden_known: its rates that ran, and their year
+       lengths (owed_burden_terms_of) */
+    int burden_known;
+    owed_burden_terms burden;
 } loan_work;
 
 typedef struct replay_ctx {
@@ -531,9 +533,11 @@ static void stream_amount(replay_ctx *x, const loan_work *lw, const stream *s,
 
 /* Posts the run of the stream as one accrual (stream_amount).  Interest posted for days
  * before the due date in force is remembered for overdue interest on principal and
- * interest. */
-static int flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day,
-                        owed_component comp, const char *label)
+ * interest.  Inline at its calls (flush_runs' for each run of a loan, accrue_rate's for a
+ * calendar month's): its posting is most of the replay's. */
+static inline __attribute__((always_inline)) int
+flush_stream(replay_ctx *x, loan_work *lw, stream *s, owed_date day, owed_component comp,
+             const char *label)
 {
     int rc = 0;
     if (s->active) {
@@ -714,7 +718,7 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
             owed_q_add_to(out, b);
         }
     }
-    if (owes && day < lw->res->due) {
+    if (owes && lw->has_maturity_fees && day < lw->res->due) {
         pending_maturity_fees(x->fees, lw, x->tmp);
         owed_q_add_to(out, x->fees);
     }
@@ -727,11 +731,16 @@ static void payoff_amount(replay_ctx *x, mpq_t out, const loan_work *lw, owed_da
  * principal: while principal is outstanding, what the charges due do not take is interest
  * paid ahead (the interest balance goes below zero, as with interest withheld in advance),
  * as the lender books an instalment of interest paid early.  `payoff` is the loan's
- * payoff_amount on `day` as it stands, when the caller has made it (a split's), else NULL. */
-static int apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
-                         int charges_only, mpq_srcptr payoff)
+ * payoff_amount on `day` as it stands, when the caller has made it (a split's), else NULL;
+ * it is read (made) only for a loan with fees due at maturity not charged yet: for one with
+ * none, charge_maturity_fees would post nothing (day_charges marks them charged at the due
+ * date, its flush there being day_boundaries').  Inline at its two calls (apply_payment's
+ * to the loan named, and to a loan's share of a split). */
+static inline __attribute__((always_inline)) int
+apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long line,
+              int charges_only, mpq_srcptr payoff)
 {
-    if (!charges_only && !lw->maturity_done && day < lw->res->due) {
+    if (!charges_only && lw->has_maturity_fees && !lw->maturity_done && day < lw->res->due) {
         if (payoff == NULL) {
             payoff_amount(x, x->t2, lw, day);
             payoff = x->t2;
@@ -806,41 +815,31 @@ static void day_rate_of(struct owed_replay_store *st, mpq_ptr out, const mpq_t r
 /* out = the loan's burden on `day` (owed_burden, OWED_BURDEN_DAILY_COST), out being the
  * loan's burden in the replay's split, left from the last time: a day's cost is that of
  * the rates that run that day, each over a day of its basis' year length (owed_rate_accrue),
- * so that it is made again only when one of these has changed since. */
+ * so that it is made again only when one of these (owed_burden_terms_of) has changed
+ * since. */
 static void loan_burden(replay_ctx *x, mpq_ptr out, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    owed_date due = lw->res->due;
-    int owed = principal_outstanding(lw);
-    /* as owed_burden decides them */
-    int interest = owed && L->interest.present && (day < due || !L->interest.stops_at_due);
-    int penalty = owed && L->overdue.present && day >= due + L->overdue.grace_days;
-    int year_i = interest && L->interest.per != OWED_PER_DAY
-                     ? owed_basis_year_length(L->interest.basis, day)
-                     : 0;
-    int year_p = penalty && L->overdue.per != OWED_PER_DAY
-                     ? owed_basis_year_length(L->overdue.basis, day)
-                     : 0;
-    if (lw->burden_known && lw->burden_interest == interest && lw->burden_penalty == penalty &&
-        lw->burden_year_i == year_i && lw->burden_year_p == year_p)
+    owed_burden_terms t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, lw->res->due, day,
+                                               principal_outstanding(lw));
+    if (lw->burden_known && lw->burden.interest == t.interest &&
+        lw->burden.penalty == t.penalty && lw->burden.year_i == t.year_i &&
+        lw->burden.year_p == t.year_p)
         return;
     /* owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed): the sum of the rates of
        one day that run, here the store's copies (day_rate_of) */
     struct owed_replay_store *st = x->r->store;
     owed_q_zero(out);
-    if (interest)
-        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day, year_i);
-    if (penalty && !interest)
-        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
-    else if (penalty) {
-        day_rate_of(st, x->tmp, L->overdue.rate, L->overdue.per, L->overdue.basis, day, year_p);
+    if (t.interest)
+        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day, t.year_i);
+    if (t.penalty && !t.interest)
+        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
+    else if (t.penalty) {
+        day_rate_of(st, x->tmp, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
         owed_q_add_to(out, x->tmp);
     }
     lw->burden_known = 1;
-    lw->burden_interest = interest;
-    lw->burden_penalty = penalty;
-    lw->burden_year_i = year_i;
-    lw->burden_year_p = year_p;
+    lw->burden = t;
 }
 
 static int apply_payment(replay_ctx *x, const owed_event *e)
@@ -863,8 +862,9 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
         }
     }
     if (rc == 0 && mpq_sgn(left) > 0) {
-        /* one split for the replay, as owed_split_init leaves it at each payment: no shares,
-           nothing decided (owed and burden are set below before each round reads them) */
+        /* one split for the replay: each split writes its shares and by[] before they are
+           read (owed_allocate_ordered), and owed and burden are set below before each round
+           reads them */
         struct owed_replay_store *st = x->r->store;
         if (!x->split_ready) {
             /* the split of an earlier replay made into this one, else a new one */
@@ -873,11 +873,7 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                 st->have_split = x->split_ready = 1;
             else
                 st->have_split = 0;
-        } else
-            for (size_t i = 0; i < c->n_loans; i++) {
-                owed_q_zero(st->split.shares[i]);
-                st->split.by[i] = OWED_DECIDED_NONE;
-            }
+        }
         owed_split sp = st->split;
         if (!x->split_ready) {
             owed_error_set(x->err, OWED_E_NOMEM, c->file, e->line, _("out of memory"));
@@ -891,12 +887,21 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
              * n_loans rounds are enough; a round in which no loan takes anything ends it. */
             mpq_ptr before = x->before;
             for (size_t round = 0; round < c->n_loans && rc == 0 && mpq_sgn(left) > 0; round++) {
+                size_t owing = 0;
                 for (size_t i = 0; i < c->n_loans; i++) {
                     payoff_amount(x, sp.owed[i], &x->w[i], e->date);
+                    owing += mpq_sgn(sp.owed[i]) > 0;
                     sp.debts[i].is_due = x->w[i].res->due <= e->date;
                     sp.debts[i].due = x->w[i].res->due;
-                    loan_burden(x, sp.burden[i], &x->w[i], e->date);
                 }
+                if (owing == 0)
+                    break; /* the split would give nothing: what is left is a credit */
+                /* the burdens the split compares: those of the loans that owe, when two or
+                   more do (a debt that owes nothing is left out of the ranking, and one
+                   alone is compared with none: owed_allocate_ordered) */
+                for (size_t i = 0; owing > 1 && i < c->n_loans; i++)
+                    if (mpq_sgn(sp.owed[i]) > 0)
+                        loan_burden(x, sp.burden[i], &x->w[i], e->date);
                 owed_q_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
@@ -1110,10 +1115,13 @@ static int day_boundaries(replay_ctx *x, loan_work *lw, owed_date day)
 }
 
 /* Adds one day's amount on `base` to a rate's stream: the day's amount, or for calendar-month
- * accrual the day itself (the period's amount is computed when it is posted). */
-static int accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp,
-                       owed_date day, const mpq_t base, const mpq_t rate, owed_rate_period per,
-                       owed_day_basis basis, const owed_accrual_convention *cv)
+ * accrual the day itself (the period's amount is computed when it is posted).  Inline at its
+ * two calls (accrue_rates): most of its days count the amount of the day before, which
+ * costs less than the call with its ten arguments. */
+static inline __attribute__((always_inline)) int
+accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp, owed_date day,
+            const mpq_t base, const mpq_t rate, owed_rate_period per, owed_day_basis basis,
+            const owed_accrual_convention *cv)
 {
     /* runs are posted at the due date, so a run is all before it or all after */
     int before_due = day < lw->res->due;
@@ -1343,7 +1351,10 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
         loan_work *lw = &x->w[x->live[j]];
         const owed_loan *L = lw->loan;
-        next = owed_loan_next_change(L, lw->disb_next, lw->started, lw->first_day, day, next);
+        /* the periods of its fees counted only for a loan with some charged by the period
+           (a book's loans have several fees, rarely such): the same day otherwise */
+        next = owed_loan_next_change(L, lw->disb_next, lw->started && lw->has_period_fees,
+                                     lw->first_day, day, next);
         if (lw->started) {
             owed_date due = lw->res->due;
             owed_date overdue_from = due + owed_loan_grace_days(L);

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A block of limbs the postings' values are read-only views of (ledger.h): blocks are
- * chained newest first and never move, so that the views stay valid as the postings array
- * grows. */
-struct owed_limb_block {
-    struct owed_limb_block *next;
-    size_t used, cap; /* limbs */
-    mp_limb_t limb[];
-};
-
 enum { LIMB_BLOCK_MIN = 256 }; /* limbs: a replay of a few loans fits in one block */
 
 /* Room for n limbs in the ledger's newest block (a new block when it has none), or NULL
@@ -42,17 +33,7 @@ static mp_limb_t *limbs_take(owed_ledger *l, size_t n)
     return p;
 }
 
-/* One limb holding 1, for the views that need no copy: a denominator 1, and a value 0 or
- * "not a number" (a zero-size view reads no limb). */
-static const mp_limb_t limb_one = 1;
-
-/* A read-only view of the n limbs at p (normalised: the top one is not 0), negative when
- * `negative` (MPZ_ROINIT_N, gmp.h: no call, no normalisation to find). */
-static void view_set(mpz_ptr out, const mp_limb_t *p, size_t n, int negative)
-{
-    mpz_t v = MPZ_ROINIT_N((mp_limb_t *)p, negative ? -(mp_size_t)n : (mp_size_t)n);
-    *out = v[0];
-}
+const mp_limb_t owed_ledger_limb_one = 1; /* ledger.h */
 
 /* *out = a read-only view of a copy of q in the ledger's blocks (its numerator and
  * denominator side by side; a denominator 1 is not copied).  Returns 0, or -1 when memory
@@ -67,8 +48,8 @@ static int q_view_of(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
     const mp_limb_t *dp = den->_mp_d;
     int den_one = d == 1 && dp[0] == 1;
     if (n == 0) {
-        view_set(mpq_numref(out), &limb_one, 0, 0);
-        view_set(mpq_denref(out), &limb_one, 1, 0);
+        owed_ledger_view_set(mpq_numref(out), &owed_ledger_limb_one, 0, 0);
+        owed_ledger_view_set(mpq_denref(out), &owed_ledger_limb_one, 1, 0);
         return 0;
     }
     mp_limb_t *p = limbs_take(l, den_one ? n : n + d);
@@ -77,38 +58,15 @@ static int q_view_of(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
     const mp_limb_t *np = num->_mp_d;
     for (size_t k = 0; k < n; k++)
         p[k] = np[k];
-    view_set(mpq_numref(out), p, n, num_size < 0);
+    owed_ledger_view_set(mpq_numref(out), p, n, num_size < 0);
     if (den_one) {
-        view_set(mpq_denref(out), &limb_one, 1, 0);
+        owed_ledger_view_set(mpq_denref(out), &owed_ledger_limb_one, 1, 0);
         return 0;
     }
     for (size_t k = 0; k < d; k++)
         p[n + k] = dp[k];
-    view_set(mpq_denref(out), p + n, d, 0);
+    owed_ledger_view_set(mpq_denref(out), p + n, d, 0);
     return 0;
-}
-
-/* q_view_of for the usual amount, a word over a word (a denominator 1 not copied) when
- * the newest block has room for both: 1, or 0 (nothing done) for q_view_of to make it. */
-static inline int amount_in_words(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
-{
-    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
-    int ns = num->_mp_size;
-    struct owed_limb_block *b = l->limbs;
-    if ((ns != 1 && ns != -1) || den->_mp_size != 1 || b == NULL || b->cap - b->used < 2)
-        return 0;
-    mp_limb_t *p = b->limb + b->used;
-    p[0] = num->_mp_d[0];
-    view_set(mpq_numref(out), p, 1, ns < 0);
-    if (den->_mp_d[0] == 1) {
-        b->used += 1;
-        view_set(mpq_denref(out), &limb_one, 1, 0);
-    } else {
-        p[1] = den->_mp_d[0];
-        b->used += 2;
-        view_set(mpq_denref(out), p + 1, 1, 0);
-    }
-    return 1;
 }
 
 static const char *const kind_names[OWED_POST_KIND_COUNT] = {
@@ -238,10 +196,7 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
                                       line);
 }
 
-owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_date from,
-                                         owed_date to, size_t loan, owed_posting_kind kind,
-                                         owed_component comp, const mpq_t amount,
-                                         const mpq_t balance, const char *label, long line)
+owed_posting *owed_ledger_append_values(owed_ledger *l, const mpq_t amount, const mpq_t balance)
 {
     if (l->first_of_loan != NULL)
         drop_index(l);
@@ -255,30 +210,17 @@ owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_da
     }
     owed_posting *p = &l->items[l->n];
     /* the values first: a posting is appended whole or not at all */
-    if (!amount_in_words(l, p->amount, amount) && q_view_of(l, p->amount, amount))
+    if (!owed_ledger_amount_in_words(l, p->amount, amount) && q_view_of(l, p->amount, amount))
         return NULL;
     if (l->without_balances) {
-        /* not a number: numerator and denominator of size 0 */
-        view_set(mpq_numref(p->balance), &limb_one, 0, 0);
-        view_set(mpq_denref(p->balance), &limb_one, 0, 0);
+        owed_ledger_no_balance(p->balance);
     } else if (balance != NULL) {
         if (q_view_of(l, p->balance, balance))
             return NULL;
     } else {
-        view_set(mpq_numref(p->balance), &limb_one, 0, 0); /* 0 */
-        view_set(mpq_denref(p->balance), &limb_one, 1, 0);
+        owed_ledger_view_set(mpq_numref(p->balance), &owed_ledger_limb_one, 0, 0); /* 0 */
+        owed_ledger_view_set(mpq_denref(p->balance), &owed_ledger_limb_one, 1, 0);
     }
-    l->n++;
-    p->date = date;
-    p->from = from;
-    p->to = to;
-    p->loan = loan;
-    p->kind = kind;
-    p->component = comp;
-    p->label = label;
-    p->line = line;
-    p->event = -1;
-    p->allocation = OWED_DECIDED_NONE;
     return p;
 }
 

@@ -70,7 +70,7 @@ typedef struct owed_ledger {
        caller that reads only what each posting is (owed batch): the copy of a rational a
        posting costs more than the rest of it.  0 after owed_ledger_init. */
     int without_balances;
-    struct owed_limb_block *limbs; /* the blocks the postings' values are in (ledger.c) */
+    struct owed_limb_block *limbs; /* the blocks the postings' values are in (below) */
     size_t *index_first, *index_next; /* the index's storage, kept when it is dropped */
     size_t index_first_cap, index_next_cap;
 } owed_ledger;
@@ -89,12 +89,95 @@ owed_posting *owed_ledger_append(owed_ledger *l, owed_date date, owed_date from,
                                  size_t loan, owed_posting_kind kind, owed_component comp,
                                  const mpq_t amount, const char *label, long line);
 
-/* The same with the posting's balance as well (copied): the replay knows it before it
- * appends, and a copy made with the posting is made at its size at once. */
-owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date, owed_date from,
-                                         owed_date to, size_t loan, owed_posting_kind kind,
-                                         owed_component comp, const mpq_t amount,
-                                         const mpq_t balance, const char *label, long line);
+/* A block of limbs the postings' values are read-only views of: blocks are chained newest
+ * first and never move, so that the views stay valid as the postings array grows. */
+struct owed_limb_block {
+    struct owed_limb_block *next;
+    size_t used, cap; /* limbs */
+    mp_limb_t limb[];
+};
+
+/* One limb holding 1 (ledger.c), for the views that need no copy: a denominator 1, and a
+ * value 0 or "not a number" (a zero-size view reads no limb). */
+extern const mp_limb_t owed_ledger_limb_one;
+
+/* A read-only view of the n limbs at p (normalised: the top one is not 0), negative when
+ * `negative` (MPZ_ROINIT_N, gmp.h: no call, no normalisation to find). */
+static inline void owed_ledger_view_set(mpz_ptr out, const mp_limb_t *p, size_t n, int negative)
+{
+    mpz_t v = MPZ_ROINIT_N((mp_limb_t *)p, negative ? -(mp_size_t)n : (mp_size_t)n);
+    *out = v[0];
+}
+
+/* *out = a read-only view of a copy of q in the ledger's newest block, for the usual
+ * amount, a word over a word (a denominator 1 not copied), when that block has room for
+ * both: 1, or 0 (nothing done) for the general copy (ledger.c) to make it. */
+static inline int owed_ledger_amount_in_words(owed_ledger *l, mpq_ptr out, mpq_srcptr q)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    int ns = num->_mp_size;
+    struct owed_limb_block *b = l->limbs;
+    if ((ns != 1 && ns != -1) || den->_mp_size != 1 || b == NULL || b->cap - b->used < 2)
+        return 0;
+    mp_limb_t *p = b->limb + b->used;
+    p[0] = num->_mp_d[0];
+    owed_ledger_view_set(mpq_numref(out), p, 1, ns < 0);
+    if (den->_mp_d[0] == 1) {
+        b->used += 1;
+        owed_ledger_view_set(mpq_denref(out), &owed_ledger_limb_one, 1, 0);
+    } else {
+        p[1] = den->_mp_d[0];
+        b->used += 2;
+        owed_ledger_view_set(mpq_denref(out), p + 1, 1, 0);
+    }
+    return 1;
+}
+
+/* out = "not a number" (numerator and denominator of size 0): a posting's balance in a
+ * ledger kept without balances. */
+static inline void owed_ledger_no_balance(mpq_ptr out)
+{
+    owed_ledger_view_set(mpq_numref(out), &owed_ledger_limb_one, 0, 0);
+    owed_ledger_view_set(mpq_denref(out), &owed_ledger_limb_one, 0, 0);
+}
+
+/* The posting owed_ledger_append_balance appends, with its values (amount, and balance as
+ * there), the index dropped and the array grown as needed; not counted yet (l->n), its
+ * other fields unset.  NULL when memory runs out. */
+owed_posting *owed_ledger_append_values(owed_ledger *l, const mpq_t amount, const mpq_t balance);
+
+/* The same as owed_ledger_append with the posting's balance as well (copied): the replay
+ * knows it before it appends, and a copy made with the posting is made at its size at
+ * once.  Inline, the usual posting made in place (an amount of a word over a word, no
+ * balance kept, room for both): the contract replay appends one for each figure it posts. */
+static inline owed_posting *owed_ledger_append_balance(owed_ledger *l, owed_date date,
+                                                       owed_date from, owed_date to,
+                                                       size_t loan, owed_posting_kind kind,
+                                                       owed_component comp, const mpq_t amount,
+                                                       const mpq_t balance, const char *label,
+                                                       long line)
+{
+    owed_posting *p;
+    if (l->first_of_loan == NULL && l->n < l->cap && l->without_balances &&
+        owed_ledger_amount_in_words(l, l->items[l->n].amount, amount)) {
+        p = &l->items[l->n];
+        owed_ledger_no_balance(p->balance);
+    } else if ((p = owed_ledger_append_values(l, amount, balance)) == NULL) {
+        return NULL;
+    }
+    l->n++;
+    p->date = date;
+    p->from = from;
+    p->to = to;
+    p->loan = loan;
+    p->kind = kind;
+    p->component = comp;
+    p->label = label;
+    p->line = line;
+    p->event = -1;
+    p->allocation = OWED_DECIDED_NONE;
+    return p;
+}
 
 /* Chains each loan's postings (n_loans loans) so that one loan's postings are walked
  * without reading the others': a statement's per-loan parts would otherwise read the whole

@@ -1237,6 +1237,71 @@ START_TEST(test_allocate_units_pass_debts_owing_nothing)
 }
 END_TEST
 
+/* owed_split_reuse_case: a split made again for another case has that case's minor unit
+ * (kept while the decimals are the same): 0.01 for two decimals, 1 for none, 0.01 again.
+ * And a split of two owing debts, both not yet due, in either file order: the more
+ * burdensome (2/365 a day against 1/365) takes the 1.50 paid, up to the 2 it owes, the
+ * other nothing; most-burdensome decided both.  And one debt alone that owes. */
+START_TEST(test_split_reuse_unit_and_two_debts)
+{
+    owed_loan loans[2];
+    memset(loans, 0, sizeof loans);
+    loans[0].id = (char *)"b";
+    loans[1].id = (char *)"a";
+    owed_case c;
+    memset(&c, 0, sizeof c);
+    c.loans = loans;
+    c.n_loans = 2;
+    c.currency.minor_units = 2;
+    owed_split s;
+    ck_assert_int_eq(owed_split_init_case(&s, &c), 0);
+    ck_assert_q(s.unit, "1/100");
+    c.currency.minor_units = 0;
+    ck_assert_int_eq(owed_split_reuse_case(&s, &c), 0);
+    ck_assert_q(s.unit, "1");
+    ck_assert_int_eq(owed_split_reuse_case(&s, &c), 0);
+    ck_assert_q(s.unit, "1");
+    c.currency.minor_units = 2;
+    ck_assert_int_eq(owed_split_reuse_case(&s, &c), 0);
+    ck_assert_q(s.unit, "1/100");
+    ck_assert_str_eq(s.ids[0], "b");
+    mpq_t amount;
+    mpq_init(amount);
+    for (int heavier = 0; heavier < 2; heavier++) {
+        for (int i = 0; i < 2; i++) {
+            mpq_set_ui(s.owed[i], 2, 1);
+            mpq_set_ui(s.burden[i], i == heavier ? 2 : 1, 365);
+            s.debts[i].is_due = 0;
+            s.debts[i].due = 10;
+        }
+        mpq_set_ui(amount, 3, 2);
+        owed_split_case_payment(&s, &c, amount);
+        ck_assert_q(amount, "0");
+        ck_assert_q(s.shares[heavier], "3/2");
+        ck_assert_q(s.shares[1 - heavier], "0");
+        ck_assert_int_eq(s.by[0], OWED_DECIDED_MOST_BURDENSOME);
+        ck_assert_int_eq(s.by[1], OWED_DECIDED_MOST_BURDENSOME);
+    }
+    /* D0 alone owes (2): of 5, it takes its 2 and 3 are left; of 1.5, all; nothing decided
+       either (paid in full; the money ran out in it with no owing debt behind) */
+    mpq_set_ui(s.owed[1], 0, 1);
+    mpq_set_ui(amount, 5, 1);
+    owed_split_case_payment(&s, &c, amount);
+    ck_assert_q(amount, "3");
+    ck_assert_q(s.shares[0], "2");
+    ck_assert_q(s.shares[1], "0");
+    ck_assert_int_eq(s.by[0], OWED_DECIDED_NONE);
+    ck_assert_int_eq(s.by[1], OWED_DECIDED_NONE);
+    mpq_set_ui(amount, 3, 2);
+    owed_split_case_payment(&s, &c, amount);
+    ck_assert_q(amount, "0");
+    ck_assert_q(s.shares[0], "3/2");
+    ck_assert_int_eq(s.by[0], OWED_DECIDED_NONE);
+    mpq_clear(amount);
+    owed_split_clear(&s);
+}
+END_TEST
+
 /* Cost view: 1,000 received on 2023-01-01 at 10 % a year and 1,100 paid on 2024-01-01
  * (365 days, no 29 February in between: interest 100, nothing left, no credit) cost exactly
  * 10 % a year by XIRR ((1100/1000)^(365/365) - 1) and by the EU measure (one whole year).  With the balance still owed the final flow is the
@@ -1315,6 +1380,7 @@ int main(void)
     tcase_add_test(t, test_allocate_ordered_deciders);
     tcase_add_test(t, test_allocate_ordered_ranking_paths_agree);
     tcase_add_test(t, test_allocate_units_pass_debts_owing_nothing);
+    tcase_add_test(t, test_split_reuse_unit_and_two_debts);
     tcase_add_test(t, test_cost_view);
     tcase_add_test(t, test_payment_for_charges_keeps_principal);
     tcase_add_test(t, test_same_day_payments_are_allocated_one_by_one);
