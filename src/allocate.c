@@ -32,6 +32,64 @@ extern inline owed_burden_terms owed_burden_terms_of(owed_burden_measure m, cons
                                                      owed_date due, owed_date day,
                                                      int principal_owed);
 
+extern inline void owed_burden_kept(owed_day_rates *d, mpq_ptr out, int *known,
+                                    owed_burden_terms *kept, owed_burden_measure m,
+                                    const owed_loan *L, owed_date due, owed_date day,
+                                    int principal_owed);
+
+void owed_day_rates_clear(owed_day_rates *d)
+{
+    if (!d->made)
+        return;
+    for (int k = 0; k < OWED_DAY_RATE_MEMOS; k++)
+        mpq_clears(d->memo[k].rate, d->memo[k].day_rate, NULL);
+    mpq_clear(d->sum);
+    d->made = 0;
+}
+
+void owed_day_rate_make(owed_day_rates *d, mpq_ptr out, const mpq_t rate, owed_rate_period per,
+                        owed_day_basis basis, owed_date day, int year)
+{
+    if (!d->made) {
+        for (int k = 0; k < OWED_DAY_RATE_MEMOS; k++) {
+            mpq_inits(d->memo[k].rate, d->memo[k].day_rate, NULL);
+            d->memo[k].year = -1;
+        }
+        mpq_init(d->sum);
+        d->next = 0;
+        d->made = 1;
+    }
+    static const mp_limb_t one_limb = 1; /* 1, read only (mpz_roinit_n) */
+    mpq_t one;
+    mpz_roinit_n(mpq_numref(one), &one_limb, 1);
+    mpz_roinit_n(mpq_denref(one), &one_limb, 1);
+    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
+    struct owed_day_rate_memo *m = &d->memo[d->next];
+    d->next = (d->next + 1) % OWED_DAY_RATE_MEMOS;
+    owed_q_set(m->rate, rate);
+    owed_q_set(m->day_rate, out);
+    m->per = per;
+    m->year = year;
+}
+
+void owed_burden_remake(owed_day_rates *d, mpq_ptr out, owed_burden_terms t, const owed_loan *L,
+                        owed_date day)
+{
+    /* owed_burden(out, m, L, due, day, principal_owed): the sum of the day rates that run */
+    owed_q_zero(out);
+    if (t.interest)
+        owed_day_rate_of(d, out, L->interest.rate, L->interest.per, L->interest.basis, day,
+                         t.year_i);
+    if (t.penalty && !t.interest) {
+        owed_day_rate_of(d, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                         t.year_p);
+    } else if (t.penalty) {
+        owed_day_rate_of(d, d->sum, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
+                         t.year_p);
+        owed_q_add_to(out, d->sum);
+    }
+}
+
 void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date due,
                  owed_date day, int principal_owed)
 {

@@ -16,6 +16,7 @@
 
 #include "case.h"
 #include "date.h"
+#include "qsum.h"
 #include "regime.h"
 
 typedef struct owed_debt {
@@ -82,6 +83,70 @@ inline owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_
     if (t.penalty && L->overdue.per != OWED_PER_DAY)
         t.year_p = owed_basis_year_length(L->overdue.basis, day);
     return t;
+}
+
+/* The rates of one day a replay keeps (owed_day_rate_of): one day of a rate
+ * (owed_rate_accrue of 1 over [day, day + 1)) depends on the rate, its period and the year
+ * length of its basis that day (0 per day) only, and most loans of a book have one of a few
+ * rates, so that a later loan, or a later replay, copies it.  All 0 (as calloc makes it):
+ * nothing made; its numbers are made at the first use, released by
+ * owed_day_rates_clear. */
+enum { OWED_DAY_RATE_MEMOS = 8 };
+typedef struct owed_day_rates {
+    struct owed_day_rate_memo {
+        mpq_t rate, day_rate;
+        owed_rate_period per;
+        int year;                 /* -1: not made yet */
+    } memo[OWED_DAY_RATE_MEMOS];  /* replaced in turn */
+    unsigned next;                /* the memo replaced next */
+    int made;                     /* the numbers are made */
+    mpq_t sum;                    /* owed_burden_remake's second rate */
+} owed_day_rates;
+void owed_day_rates_clear(owed_day_rates *d);
+
+/* out = one day of `rate` from `day` (owed_rate_accrue of 1 over [day, day + 1)), `year`
+ * being the year length of `basis` that day (0 per day): a memo's copy, else made and kept
+ * in a memo (owed_day_rate_make). */
+void owed_day_rate_make(owed_day_rates *d, mpq_ptr out, const mpq_t rate, owed_rate_period per,
+                        owed_day_basis basis, owed_date day, int year);
+static inline void owed_day_rate_of(owed_day_rates *d, mpq_ptr out, const mpq_t rate,
+                                    owed_rate_period per, owed_day_basis basis,
+                                    owed_date day, int year)
+{
+    /* inline: the contract replay's runs ask it at each new run, and the memos mostly
+       have it */
+    for (int k = 0; d->made && k < OWED_DAY_RATE_MEMOS; k++) {
+        const struct owed_day_rate_memo *m = &d->memo[k];
+        if (m->year == year && m->per == per && owed_q_equal(m->rate, rate)) {
+            owed_q_set(out, m->day_rate);
+            return;
+        }
+    }
+    owed_day_rate_make(d, out, rate, per, basis, day, year);
+}
+
+/* out = owed_burden(out, m, L, due, day, principal_owed) on the terms t
+ * (owed_burden_terms_of), from the day rates of d: the sum of those that run. */
+void owed_burden_remake(owed_day_rates *d, mpq_ptr out, owed_burden_terms t, const owed_loan *L,
+                        owed_date day);
+
+/* out = owed_burden(out, m, L, due, day, principal_owed), out being the loan's burden made
+ * on the terms *kept when *known (a replay keeps a loan's burden in its split): made again
+ * (owed_burden_remake) only when its terms have changed since, and *kept, *known set. */
+inline void owed_burden_kept(owed_day_rates *d, mpq_ptr out, int *known,
+                             owed_burden_terms *kept, owed_burden_measure m,
+                             const owed_loan *L, owed_date due, owed_date day,
+                             int principal_owed)
+{
+    /* inline (C99: allocate.c holds its external definition): both replays ask it for each
+       owing loan of each payment they split, mostly on the same terms */
+    owed_burden_terms t = owed_burden_terms_of(m, L, due, day, principal_owed);
+    if (*known && kept->interest == t.interest && kept->penalty == t.penalty &&
+        kept->year_i == t.year_i && kept->year_p == t.year_p)
+        return;
+    owed_burden_remake(d, out, t, L, day);
+    *known = 1;
+    *kept = t;
 }
 
 /* shares[i] = the part of `amount` (>= 0) that goes to debt i; `left` = what no debt takes.

@@ -79,7 +79,7 @@ typedef struct loan_work {
                                   and interest (overdue_base, their only reader); else they
                                   stay 0, unread */
     /* what the loan's burden in the replay's split (r->store->split.burden[index]) was
-       last made of (loan_burden), when burden_known: its rates that ran, and their year
+       last made of (owed_burden_kept), when burden_known: its rates that ran, and their year
        lengths (owed_burden_terms_of) */
     int burden_known;
     owed_burden_terms burden;
@@ -133,14 +133,6 @@ static void q_zero_view(mpq_ptr q)
     *mpq_denref(q) = den[0];
 }
 
-/* q = a read-only view of 1, as q_zero_view of 0. */
-static void q_one_view(mpq_ptr q)
-{
-    mpz_t one = MPZ_ROINIT_N((mp_limb_t *)&limb_one, 1);
-    *mpq_numref(q) = one[0];
-    *mpq_denref(q) = one[0];
-}
-
 static int q_is_view(mpq_srcptr q)
 {
     /* the limbs' address read from the field (mpz_limbs_read's value, without the call:
@@ -166,17 +158,6 @@ static void q_clear(mpq_ptr q)
  * from one replay to the next, so that a replay into it allocates only what grows. */
 enum { SCRATCH_COUNT = 11 };
 
-/* A rate of one day (owed_rate_accrue of 1 over one day) as made for some run: it depends
- * on the rate, its period and the year length only (rate.c), and most loans of a book have
- * one of a few rates, so that a run of another loan, or of a later replay, copies it. */
-typedef struct day_rate_memo {
-    mpq_t rate, day_rate;
-    owed_rate_period per;
-    int year; /* -1: not made */
-} day_rate_memo;
-
-enum { DAY_RATE_MEMOS = 8 };
-
 struct owed_replay_store {
     loan_work *w;             /* w_cap of them, streams and figures made */
     size_t w_cap;
@@ -188,8 +169,7 @@ struct owed_replay_store {
     size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
     size_t samples_cap;       /* its samples[] likewise */
     mpq_t scratch[SCRATCH_COUNT]; /* the replay_ctx's scratch values, between replays */
-    day_rate_memo day_rates[DAY_RATE_MEMOS]; /* made with the store, replaced in turn */
-    unsigned next_day_rate;   /* the memo replaced next */
+    owed_day_rates day_rates; /* the runs' and the burdens' rates of one day */
     owed_split split;         /* the payments' splits, made at the first one */
     int have_split;
     owed_allocator mem;       /* the allocator of the scope it was made in, which frees it
@@ -789,59 +769,6 @@ apply_to_loan(replay_ctx *x, loan_work *lw, owed_date day, mpq_t amount, long li
     return 0;
 }
 
-/* out = the rate of one day from `day` (owed_rate_accrue of 1 over it), in a year of
- * `year` days (0: a daily rate): a memo's copy, else made and kept in a memo. */
-static void day_rate_of(struct owed_replay_store *st, mpq_ptr out, const mpq_t rate,
-                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
-{
-    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
-        const day_rate_memo *m = &st->day_rates[k];
-        if (m->year == year && m->per == per && owed_q_equal(m->rate, rate)) {
-            owed_q_set(out, m->day_rate);
-            return;
-        }
-    }
-    mpq_t one;
-    q_one_view(one);
-    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
-    day_rate_memo *m = &st->day_rates[st->next_day_rate];
-    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
-    owed_q_set(m->rate, rate);
-    owed_q_set(m->day_rate, out);
-    m->per = per;
-    m->year = year;
-}
-
-/* out = the loan's burden on `day` (owed_burden, OWED_BURDEN_DAILY_COST), out being the
- * loan's burden in the replay's split, left from the last time: a day's cost is that of
- * the rates that run that day, each over a day of its basis' year length (owed_rate_accrue),
- * so that it is made again only when one of these (owed_burden_terms_of) has changed
- * since. */
-static void loan_burden(replay_ctx *x, mpq_ptr out, loan_work *lw, owed_date day)
-{
-    const owed_loan *L = lw->loan;
-    owed_burden_terms t = owed_burden_terms_of(OWED_BURDEN_DAILY_COST, L, lw->res->due, day,
-                                               principal_outstanding(lw));
-    if (lw->burden_known && lw->burden.interest == t.interest &&
-        lw->burden.penalty == t.penalty && lw->burden.year_i == t.year_i &&
-        lw->burden.year_p == t.year_p)
-        return;
-    /* owed_burden(out, OWED_BURDEN_DAILY_COST, L, due, day, owed): the sum of the rates of
-       one day that run, here the store's copies (day_rate_of) */
-    struct owed_replay_store *st = x->r->store;
-    owed_q_zero(out);
-    if (t.interest)
-        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day, t.year_i);
-    if (t.penalty && !t.interest)
-        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
-    else if (t.penalty) {
-        day_rate_of(st, x->tmp, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
-        owed_q_add_to(out, x->tmp);
-    }
-    lw->burden_known = 1;
-    lw->burden = t;
-}
-
 static int apply_payment(replay_ctx *x, const owed_event *e)
 {
     const owed_case *c = x->c;
@@ -901,7 +828,10 @@ static int apply_payment(replay_ctx *x, const owed_event *e)
                    alone is compared with none: owed_allocate_ordered) */
                 for (size_t i = 0; owing > 1 && i < c->n_loans; i++)
                     if (mpq_sgn(sp.owed[i]) > 0)
-                        loan_burden(x, sp.burden[i], &x->w[i], e->date);
+                        owed_burden_kept(&st->day_rates, sp.burden[i], &x->w[i].burden_known,
+                                         &x->w[i].burden, OWED_BURDEN_DAILY_COST,
+                                         x->w[i].loan, x->w[i].res->due, e->date,
+                                         principal_outstanding(&x->w[i]));
                 owed_q_set(before, left);
                 owed_split_case_payment(&sp, c, left); /* the default order */
                 for (size_t i = 0; i < c->n_loans && rc == 0; i++)
@@ -1147,7 +1077,8 @@ accrue_rate(replay_ctx *x, loan_work *lw, stream *s, owed_component comp, owed_d
                day, made once for a year's length: one product instead of two */
             if (s->rate_year != year) {
                 q_own(s->day_rate);
-                day_rate_of(x->r->store, s->day_rate, rate, per, basis, day, year);
+                owed_day_rate_of(&x->r->store->day_rates, s->day_rate, rate, per, basis, day,
+                                 year);
                 s->rate_year = year;
             }
             owed_q_mul(x->t1, base, s->day_rate);
@@ -1697,11 +1628,6 @@ static owed_replay *replay_new(void)
     owed_ledger_init(&r->ledger);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         owed_q_init(st->scratch[k]);
-    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
-        owed_q_init(st->day_rates[k].rate);
-        owed_q_init(st->day_rates[k].day_rate);
-        st->day_rates[k].year = -1;
-    }
     owed_mem_record(&st->mem);
     r->store = st;
     return r;
@@ -1875,8 +1801,7 @@ static void replay_free(owed_replay *r)
     owed_mem_free(st->live);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         mpq_clear(st->scratch[k]);
-    for (int k = 0; k < DAY_RATE_MEMOS; k++)
-        mpq_clears(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
+    owed_day_rates_clear(&st->day_rates);
     if (st->have_split)
         owed_split_clear(&st->split);
     owed_mem_free(st);

@@ -21,8 +21,6 @@
 #include "owed_limits.h"
 #include "rate.h"
 
-enum { DAY_RATE_MEMOS = 4 }; /* the day rates a store keeps (day_rate_of) */
-
 /* What a lawful view keeps for the next replay made into it (owed_lawful_replay_into, as
  * owed batch replays borrower after borrower): the loans' working state, the replay's
  * scratch numbers and the payments' split, made once and set to 0 at each replay rather
@@ -42,17 +40,8 @@ struct owed_lawful_store {
     size_t late_cap;
     owed_view_spans spans; /* loan_view's ends of cap views, kept across replays and regimes
                               (by their load serial) */
-    /* loan_burden's: one day of an agreed rate (owed_rate_accrue of 1 over one day) by the
-       rate, its period and the year length of its basis that day (0 per day), the last
-       DAY_RATE_MEMOS made, kept across replays; their numbers made at the first use
-       (day_rates_made), with day_rate_sum for a burden of two rates */
-    struct lw_day_rate {
-        mpq_t rate, day_rate;
-        owed_rate_period per;
-        int year, used;
-    } day_rates[DAY_RATE_MEMOS];
-    int day_rates_made, next_day_rate;
-    mpq_t day_rate_sum;
+    /* the loans' burdens' day rates (owed_burden_kept), kept across replays */
+    owed_day_rates day_rates;
 };
 
 enum { SCRATCH_COUNT = 18 };
@@ -197,11 +186,7 @@ static void store_free(struct owed_lawful_store *st)
         mpq_clear(q[k]);
     if (st->have_split)
         owed_split_clear(&st->split);
-    if (st->day_rates_made) {
-        for (int k = 0; k < DAY_RATE_MEMOS; k++)
-            mpq_clears(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
-        mpq_clear(st->day_rate_sum);
-    }
+    owed_day_rates_clear(&st->day_rates);
     owed_mem_free(st->seen);
     owed_mem_free(st->late_flags);
     owed_mem_free(st);
@@ -853,68 +838,6 @@ static long prepaid_loan(const lw_ctx *x)
     return target;
 }
 
-/* out = one day of `rate` (owed_rate_accrue of 1 from day to day + 1), `year` being the year
- * length of `basis` that day (0 per day): what it depends on, so the store keeps the last
- * few made. */
-static void day_rate_of(struct owed_lawful_store *st, mpq_ptr out, const mpq_t rate,
-                        owed_rate_period per, owed_day_basis basis, owed_date day, int year)
-{
-    if (!st->day_rates_made) {
-        for (int k = 0; k < DAY_RATE_MEMOS; k++)
-            mpq_inits(st->day_rates[k].rate, st->day_rates[k].day_rate, NULL);
-        mpq_init(st->day_rate_sum);
-        st->day_rates_made = 1;
-    }
-    for (int k = 0; k < DAY_RATE_MEMOS; k++) {
-        const struct lw_day_rate *d = &st->day_rates[k];
-        if (d->used && d->year == year && d->per == per && owed_q_equal(d->rate, rate)) {
-            owed_q_set(out, d->day_rate);
-            return;
-        }
-    }
-    static const mp_limb_t one_limb = 1; /* 1, read only (mpz_roinit_n) */
-    mpq_t one;
-    mpz_roinit_n(mpq_numref(one), &one_limb, 1);
-    mpz_roinit_n(mpq_denref(one), &one_limb, 1);
-    owed_rate_accrue(out, one, rate, per, basis, day, day + 1);
-    struct lw_day_rate *d = &st->day_rates[st->next_day_rate];
-    st->next_day_rate = (st->next_day_rate + 1) % DAY_RATE_MEMOS;
-    owed_q_set(d->rate, rate);
-    owed_q_set(d->day_rate, out);
-    d->per = per;
-    d->year = year;
-    d->used = 1;
-}
-
-/* out = owed_burden(out, m, w->loan, due, day, principal_owed), out being the loan's burden
- * in the store's split, left from the last time in this replay: a day's cost is that of the
- * rates that run that day, each over a day of its basis' year length (owed_rate_accrue), so
- * it is made again only when one of these has changed since. */
-static void loan_burden(struct owed_lawful_store *st, mpq_ptr out, lw_loan *w,
-                        owed_burden_measure m, owed_date due, owed_date day, int principal_owed)
-{
-    const owed_loan *L = w->loan;
-    owed_burden_terms t = owed_burden_terms_of(m, L, due, day, principal_owed);
-    if (w->burden_known && w->burden.interest == t.interest && w->burden.penalty == t.penalty &&
-        w->burden.year_i == t.year_i && w->burden.year_p == t.year_p)
-        return;
-    /* owed_burden(out, m, L, due, day, principal_owed): the sum of the day rates that run,
-       here the store's copies (day_rate_of) */
-    owed_q_zero(out);
-    if (t.interest)
-        day_rate_of(st, out, L->interest.rate, L->interest.per, L->interest.basis, day,
-                    t.year_i);
-    if (t.penalty && !t.interest) {
-        day_rate_of(st, out, L->overdue.rate, L->overdue.per, L->overdue.basis, day, t.year_p);
-    } else if (t.penalty) {
-        day_rate_of(st, st->day_rate_sum, L->overdue.rate, L->overdue.per, L->overdue.basis,
-                    day, t.year_p);
-        owed_q_add_to(out, st->day_rate_sum);
-    }
-    w->burden_known = 1;
-    w->burden = t;
-}
-
 /* Splits `left` across the loans that owe (art. 560 as owed_split_case_payment applies it, in
  * the regime's allocation order, most-burdensome by the regime's measure), again while some
  * loan owes and money is left (each round settles at least one loan, so at most n_loans
@@ -963,9 +886,10 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
                 sp.debts[i].due = x->out->loans[i].due;
                 if (mpq_sgn(sp.owed[i]) == 0)
                     continue; /* left out of the ranking: its burden is not read */
-                loan_burden(st, sp.burden[i], &x->w[i], rule->burden, x->out->loans[i].due,
-                            e->date,
-                            x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
+                owed_burden_kept(&st->day_rates, sp.burden[i], &x->w[i].burden_known,
+                                 &x->w[i].burden, rule->burden, x->w[i].loan,
+                                 x->out->loans[i].due, e->date,
+                                 x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
             }
             owed_split_case_payment(&sp, c, left);
         }

@@ -110,7 +110,7 @@ typedef struct lw_loan {
     int has_period_fees;         /* 1: the loan has a fee charged each period */
     /* The loan's burden in the store's split (split_across), as owed_burden last made it:
        its terms (owed_burden_terms_of), what one day's cost depends on; burden_known 0
-       until it is made in this replay (loan_burden). */
+       until it is made in this replay (owed_burden_kept). */
     int burden_known;
     owed_burden_terms burden;
     /* The loan's cap view and its spare (owed_regime_cap_for_kept): two of `views`, set at
