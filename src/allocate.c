@@ -445,16 +445,24 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
     const ranking rk = {steps ? steps : owed_alloc_default_order,
                         steps ? n_steps : owed_alloc_default_n};
     owed_q_set(left, amount);
-    for (size_t i = 0; i < n; i++) {
-        owed_q_zero(shares[i]);
-        if (by != NULL)
-            by[i] = OWED_DECIDED_NONE;
-    }
     if (n == 0)
         return;
     size_t order_stack[SPLIT_STACK_DEBTS], scratch_stack[SPLIT_STACK_DEBTS];
     int small = n <= SPLIT_STACK_DEBTS;
     size_t *order = small ? order_stack : owed_mem_alloc(n * sizeof *order);
+    /* every share 0 and by[] none, in one pass with the order of the debts that owe: those
+     * that owe nothing are left out of the ranking (about half of a book's, paid off): they
+     * would take no share (in units, the units left over pass them by: no room), by[] says
+     * none for them, and the order of the others is theirs in the order of all (the sort
+     * is stable; the first difference of two debts is their own) */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        owed_q_zero(shares[i]);
+        if (by != NULL)
+            by[i] = OWED_DECIDED_NONE;
+        if (order != NULL && mpq_sgn(*debts[i].owed) != 0)
+            order[m++] = i;
+    }
     if (order == NULL) { /* fall back to file order, one debt at a time: still a valid split */
         for (size_t i = 0; i < n && mpq_sgn(left) > 0; i++) {
             if (owed_q_cmp(left, *debts[i].owed) >= 0)
@@ -465,15 +473,6 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         }
         return;
     }
-    size_t *scratch = small ? scratch_stack : owed_mem_alloc(n * sizeof *scratch);
-    /* the debts that owe nothing are left out of the ranking (about half of a book's, paid
-     * off): they would take no share (in units, the units left over pass them by: no
-     * room), by[] says none for them, and the order of the others is theirs in the order
-     * of all (the sort is stable; the first difference of two debts is their own) */
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (mpq_sgn(*debts[i].owed) != 0)
-            order[m++] = i;
     if (m == 1 && mpq_sgn(*debts[order[0]].owed) > 0 && mpq_sgn(left) > 0) {
         /* one debt owes (many splits: a case's loans often run one after another): it takes
            the amount up to what it owes, as its group of one would (whole, or its part in
@@ -488,12 +487,11 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
             owed_q_set(shares[i], left);
             owed_q_zero(left);
         }
-        if (!small) {
-            owed_mem_free(scratch);
+        if (!small)
             owed_mem_free(order);
-        }
         return;
     }
+    size_t *scratch = small ? scratch_stack : owed_mem_alloc(n * sizeof *scratch);
     long diff_stack[SPLIT_STACK_DEBTS];
     if (small && m == 2) {
         /* two debts (many splits): the one comparison sorts them and is their

@@ -863,36 +863,26 @@ static int split_across(lw_ctx *x, const owed_event *e, size_t event, mpq_t left
     sp.n_steps = rule->n;
     int rc = 0;
     for (size_t round = 0; round < c->n_loans && mpq_sgn(left) > 0 && rc == 0; round++) {
-        size_t owing = 0, last = 0;
+        size_t owing = 0;
         for (size_t i = 0; i < c->n_loans; i++) {
-            owed_q_zero(sp.shares[i]);
             payoff(x, &x->w[i], e->date, charges_only, sp.owed[i]);
-            if (mpq_sgn(sp.owed[i]) > 0) {
-                owing++;
-                last = i;
-            }
+            owing += mpq_sgn(sp.owed[i]) > 0;
         }
         if (owing == 0)
             break;
-        if (owing == 1 && !x->moves) {
-            /* what the split gives when one loan owes: the amount, up to what it owes (a
-               group of one in owed_allocate_ordered, whole or in whole units and the rest
-               below one unit); what decided it (sp.by) is read by the moves alone */
-            owed_q_set(sp.shares[last], owed_q_cmp(left, sp.owed[last]) < 0 ? left : sp.owed[last]);
-            owed_q_sub_from(left, sp.shares[last]);
-        } else {
-            for (size_t i = 0; i < c->n_loans; i++) {
-                sp.debts[i].is_due = x->out->loans[i].due <= e->date;
-                sp.debts[i].due = x->out->loans[i].due;
-                if (mpq_sgn(sp.owed[i]) == 0)
-                    continue; /* left out of the ranking: its burden is not read */
+        for (size_t i = 0; i < c->n_loans; i++) {
+            sp.debts[i].is_due = x->out->loans[i].due <= e->date;
+            sp.debts[i].due = x->out->loans[i].due;
+            /* the burdens the split compares: those of the loans that owe, when two or
+               more do (a debt that owes nothing is left out of the ranking, and one alone
+               takes the amount up to what it owes: owed_allocate_ordered) */
+            if (owing > 1 && mpq_sgn(sp.owed[i]) > 0)
                 owed_burden_kept(&st->day_rates, sp.burden[i], &x->w[i].burden_known,
                                  &x->w[i].burden, rule->burden, x->w[i].loan,
                                  x->out->loans[i].due, e->date,
                                  x->w[i].started && mpq_sgn(x->out->loans[i].principal) > 0);
-            }
-            owed_split_case_payment(&sp, c, left);
         }
+        owed_split_case_payment(&sp, c, left);
         for (size_t i = 0; i < c->n_loans && rc == 0; i++) {
             if (mpq_sgn(sp.shares[i]) <= 0)
                 continue;
