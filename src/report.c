@@ -304,12 +304,8 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_apr_flows *flows,
         owed_apr_options opt;
         owed_apr_options_init(&opt, cost_methods[m]);
         opt.digits_only = !(r->parts & OWED_PART_RATE_BRACKETS);
-        /* what owed_error_clear makes of it, but for the bytes past the texts' ends
-           (1 KB to zero per method and loan): only why.text is read, on failure */
-        owed_error why;
-        why.code = OWED_OK;
-        why.file[0] = why.text[0] = '\0';
-        why.line = 0;
+        owed_error why; /* only why.text is read, on failure */
+        owed_error_clear(&why);
         owed_status ms = owed_apr_compute(&cv->rate[m], flows, &opt, &why);
         if (ms == OWED_E_NOMEM)
             st = owed_error_set(err, ms, r->kase->file, 0, "%s", why.text);
