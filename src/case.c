@@ -248,9 +248,9 @@ void owed_case_free(owed_case *c)
     owed_mem_scope_leave(previous);
 }
 
-/* The year asked for last (owed_case_next_change), per thread: the replays ask for the days
+/* The two years asked for last (owed_case_next_change), per thread: the replays ask for the days
  * of a few years, over and over (case.h). */
-_Thread_local owed_kept_year owed_case_kept_year;
+_Thread_local owed_kept_year owed_case_kept_year[2];
 
 owed_date owed_case_year_end(owed_date day, owed_date next)
 {
@@ -258,9 +258,9 @@ owed_date owed_case_year_end(owed_date day, owed_date next)
     owed_date_to_ymd(day, &y, &m, &d);
     if (y >= 9999) /* (the last year has no next 1 January: never kept) */
         return next;
-    owed_kept_year *k = &owed_case_kept_year;
-    k->from = owed_date_from_ymd(y, 1, 1);
-    k->to = owed_date_from_ymd(y + 1, 1, 1);
-    k->kept = 1;
-    return k->to > day && k->to < next ? k->to : next;
+    owed_kept_year *k = owed_case_kept_year;
+    k[1] = k[0];
+    k[0].from = owed_date_from_ymd(y, 1, 1);
+    k[0].to = owed_date_from_ymd(y + 1, 1, 1);
+    return k[0].to > day && k[0].to < next ? k[0].to : next;
 }
