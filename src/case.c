@@ -195,27 +195,34 @@ static void case_q_give(owed_q_pool *p, mpq_t q)
         q_give(p, q);
 }
 
-static void loan_free(owed_loan *l, owed_q_pool *p)
+/* Frees l's values into p; its blocks too when `blocks` (not: an arena's, which go with
+ * the arena). */
+static void loan_free(owed_loan *l, owed_q_pool *p, int blocks)
 {
-    owed_mem_free(l->id);
-    owed_mem_free(l->lender);
+    if (blocks) {
+        owed_mem_free(l->id);
+        owed_mem_free(l->lender);
+    }
     q_give(p, l->principal);
     for (size_t i = 0; i < l->n_disbursements; i++)
         q_give(p, l->disbursements[i].amount);
     q_give(p, l->interest.rate);
     case_q_give(p, l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
-        owed_mem_free(l->fees[i].name);
+        if (blocks)
+            owed_mem_free(l->fees[i].name);
         q_give(p, l->fees[i].amount);
     }
     q_give(p, l->overdue.rate);
     case_q_give(p, l->interest.conv.rounding_unit);
     case_q_give(p, l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
-        owed_mem_free(l->late_fees[i].name);
+        if (blocks)
+            owed_mem_free(l->late_fees[i].name);
         q_give(p, l->late_fees[i].amount);
     }
-    owed_mem_free(l->disbursements); /* and the fees and late fees after them */
+    if (blocks)
+        owed_mem_free(l->disbursements); /* and the fees and late fees after them */
 }
 
 void owed_case_free(owed_case *c)
@@ -224,27 +231,36 @@ void owed_case_free(owed_case *c)
         return;
     owed_allocator mem = c->mem; /* a copy: it outlives c */
     owed_q_pool *p = c->pool;
+    /* a case made in an arena (a bulk audit's borrower) gives back its rationals only: the
+       arena's free would do nothing to its blocks */
+    int blocks = !owed_mem_frees_nothing(&mem);
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    owed_mem_free(c->file);
-    owed_mem_free(c->title);
-    owed_mem_free(c->borrower);
+    if (blocks) {
+        owed_mem_free(c->file);
+        owed_mem_free(c->title);
+        owed_mem_free(c->borrower);
+    }
     for (size_t i = 0; i < c->n_loans; i++)
-        loan_free(&c->loans[i], p);
-    owed_mem_free(c->loans);
+        loan_free(&c->loans[i], p, blocks);
     for (size_t i = 0; i < c->n_events; i++) {
         q_give(p, c->events[i].amount);
-        owed_mem_free(c->events[i].label);
+        if (blocks)
+            owed_mem_free(c->events[i].label);
     }
-    owed_mem_free(c->events);
     for (size_t i = 0; i < c->n_claims; i++) {
-        owed_mem_free(c->claims[i].by);
+        if (blocks)
+            owed_mem_free(c->claims[i].by);
         for (int k = 0; k < OWED_COMP_COUNT; k++)
             q_give(p, c->claims[i].part[k]);
         q_give(p, c->claims[i].total);
         q_give(p, c->claims[i].rate);
     }
-    owed_mem_free(c->claims);
-    owed_mem_free(c);
+    if (blocks) {
+        owed_mem_free(c->loans);
+        owed_mem_free(c->events);
+        owed_mem_free(c->claims);
+        owed_mem_free(c);
+    }
     owed_mem_scope_leave(previous);
 }
 

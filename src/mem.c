@@ -210,6 +210,7 @@ static void *arena_malloc(void *ud, size_t n)
                 return NULL;
             h->b.size = n;
             h->b.outer = 1;
+            a->n_outer++;
             return h + 1;
         }
         struct owed_arena_chunk *c = outer_alloc(&a->outer, size);
@@ -237,8 +238,10 @@ static void arena_free(void *ud, void *p)
     outer_free(&a->outer, p);
 #else
     block_header *h = (block_header *)p - 1;
-    if (h->b.outer)
+    if (h->b.outer) {
+        a->n_outer--;
         outer_free(&a->outer, h);
+    }
     else if ((char *)h == a->last) { /* the last block made is given back (a temporary) */
         a->at = a->last;
         a->last = NULL;
@@ -278,6 +281,7 @@ void owed_arena_open(owed_arena *a, void *buf, size_t size)
     a->self.ud = a;
     a->chunks = NULL;
     a->taken = 0;
+    a->n_outer = 0;
     a->last = NULL;
     a->at = buf;
     a->end = buf != NULL ? (char *)buf + size : NULL;
@@ -296,4 +300,14 @@ void owed_arena_close(owed_arena *a)
         a->chunks = next;
     }
     a->at = a->end = a->last = NULL;
+}
+
+int owed_mem_frees_nothing(const owed_allocator *a)
+{
+#ifdef OWED_ARENA_PASS_THROUGH
+    (void)a;
+    return 0;
+#else
+    return a->free_fn == arena_free && ((const owed_arena *)a->ud)->n_outer == 0;
+#endif
 }
