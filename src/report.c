@@ -437,8 +437,10 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
 
 /* owed_report_build_parts, with the contract replay made into `spare` (NULL, or a replay
  * of an earlier report made in the calling thread's memory scope, which it takes over),
- * and the lawful view of regime g into lawful_spare->lawful[g] when lawful_spare is not
- * NULL (views made in the calling thread's scope; each taken is set NULL there). */
+ * and, when lawful_spare is not NULL (what it holds made in the calling thread's scope;
+ * what is taken is set NULL there), the lawful view of regime g into
+ * lawful_spare->lawful[g], the report in lawful_spare->block and its cost views in
+ * lawful_spare->cost when there is room. */
 static owed_status build(const owed_case *c, owed_date as_of, const owed_regime *const *regimes,
                          size_t n_regimes, unsigned parts, owed_replay *spare,
                          owed_report_spare *lawful_spare, owed_report **out, owed_error *err)
@@ -450,7 +452,14 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         owed_replay_free(spare);
         return work;
     }
-    owed_report *r = owed_mem_calloc(1, sizeof *r);
+    owed_report *r;
+    if (lawful_spare != NULL && lawful_spare->block != NULL) { /* an earlier report's */
+        r = lawful_spare->block;
+        lawful_spare->block = NULL;
+        memset(r, 0, sizeof *r);
+    } else {
+        r = owed_mem_calloc(1, sizeof *r);
+    }
     if (r == NULL) {
         owed_replay_free(spare);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -579,8 +588,15 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     /* not zeroed (about 1 KB a loan, mostly the why_not texts): each view gets its rates
        and the first byte of its texts set here, the rest only when a method fails */
-    if (st == OWED_OK && (r->cost = owed_mem_alloc((c->n_loans + 1) * sizeof *r->cost)) == NULL)
+    if (st == OWED_OK && lawful_spare != NULL && lawful_spare->cost != NULL &&
+        lawful_spare->n_cost >= c->n_loans + 1) { /* an earlier report's room */
+        r->cost = lawful_spare->cost;
+        lawful_spare->cost = NULL;
+        lawful_spare->n_cost = 0;
+    } else if (st == OWED_OK &&
+               (r->cost = owed_mem_alloc((c->n_loans + 1) * sizeof *r->cost)) == NULL) {
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     for (size_t i = 0; r->cost != NULL && i <= c->n_loans; i++) {
         r->cost[i].n_flows = 0;
         for (int m = 0; m < OWED_COST_METHODS; m++) {
@@ -626,19 +642,25 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     return build(c, as_of, regimes, n_regimes, parts, NULL, NULL, out, err);
 }
 
-/* Frees spare's lawful views in the scope that made them. */
-static void clear_spare_lawful(owed_report_spare *spare)
+/* Frees what spare keeps but its replay (lawful views, blocks) in the scope that made
+ * them. */
+static void clear_spare_kept(owed_report_spare *spare)
 {
-    if (spare->lawful == NULL)
+    if (spare->lawful == NULL && spare->block == NULL && spare->cost == NULL)
         return;
     owed_allocator mem = spare->mem;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    for (size_t g = 0; g < spare->n_lawful; g++)
+    for (size_t g = 0; spare->lawful != NULL && g < spare->n_lawful; g++)
         owed_lawful_free(spare->lawful[g]);
     owed_mem_free(spare->lawful);
+    owed_mem_free(spare->block);
+    owed_mem_free(spare->cost);
     owed_mem_scope_leave(previous);
     spare->lawful = NULL;
     spare->n_lawful = 0;
+    spare->block = NULL;
+    spare->cost = NULL;
+    spare->n_cost = 0;
 }
 
 owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
@@ -652,9 +674,11 @@ owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
     owed_mem_record(&now);
     if (now.malloc_fn != spare->mem.malloc_fn || now.realloc_fn != spare->mem.realloc_fn ||
         now.free_fn != spare->mem.free_fn || now.ud != spare->mem.ud)
-        clear_spare_lawful(spare); /* made with another allocator */
+        clear_spare_kept(spare); /* made with another allocator */
     return build(c, as_of, regimes, n_regimes, parts, taken, spare, out, err);
 }
+
+static void free_report(owed_report *r, owed_report_spare *spare);
 
 void owed_report_free_keeping(owed_report *r, owed_report_spare *spare)
 {
@@ -662,30 +686,31 @@ void owed_report_free_keeping(owed_report *r, owed_report_spare *spare)
         return;
     owed_replay_free(spare->replay);
     spare->replay = r->contract;
-    if (r->contract != NULL && (r->parts & OWED_PART_TOTALS)) {
-        /* made in the report's scope, like the rest of it */
-        owed_allocator mem = r->mem;
-        const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    /* made in the report's scope, like the rest of it */
+    owed_allocator mem = r->mem; /* a copy: it outlives r */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    if (r->contract != NULL && (r->parts & OWED_PART_TOTALS))
         clear_result(&r->total);
-        owed_mem_scope_leave(previous);
-    }
     r->parts &= ~(unsigned)OWED_PART_TOTALS;
     r->contract = NULL;
-    clear_spare_lawful(spare);
+    owed_mem_scope_leave(previous);
+    clear_spare_kept(spare);
+    spare->mem = r->mem;
     if (r->lawful != NULL) {
         spare->lawful = r->lawful;
         spare->n_lawful = r->n_regimes;
-        spare->mem = r->mem;
         r->lawful = NULL;
     }
-    owed_report_free(r);
+    previous = owed_mem_scope_enter(&mem);
+    free_report(r, spare);
+    owed_mem_scope_leave(previous);
 }
 
 void owed_report_spare_clear(owed_report_spare *spare)
 {
     owed_replay_free(spare->replay);
     spare->replay = NULL;
-    clear_spare_lawful(spare);
+    clear_spare_kept(spare);
 }
 
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)
@@ -698,8 +723,9 @@ const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t 
     return &r->lawful[g]->moves[r->move_order[g][j]];
 }
 
-/* Frees r in the calling thread's memory scope. */
-static void free_report(owed_report *r)
+/* Frees r in the calling thread's memory scope; with `spare` not NULL, the blocks of r and
+ * of its cost views go there instead (what they held freed). */
+static void free_report(owed_report *r, owed_report_spare *spare)
 {
     if (r->contract) {
         if (r->parts & OWED_PART_TOTALS)
@@ -729,7 +755,12 @@ static void free_report(owed_report *r)
         for (size_t i = 0; i <= r->kase->n_loans; i++)
             for (int m = 0; m < OWED_COST_METHODS; m++)
                 owed_apr_result_free(r->cost[i].rate[m]);
-    owed_mem_free(r->cost);
+    if (spare != NULL && r->cost != NULL) {
+        spare->cost = r->cost;
+        spare->n_cost = r->kase->n_loans + 1;
+    } else {
+        owed_mem_free(r->cost);
+    }
     for (size_t i = 0; i < r->n_claims; i++) {
         owed_claim_check *cc = &r->claims[i];
         for (int j = 0; j < OWED_COMP_COUNT; j++)
@@ -747,7 +778,10 @@ static void free_report(owed_report *r)
     owed_mem_free(r->findings);
     owed_mem_free(r->scope_warnings);
     owed_series_free(r->series);
-    owed_mem_free(r);
+    if (spare != NULL)
+        spare->block = r;
+    else
+        owed_mem_free(r);
 }
 
 void owed_report_free(owed_report *r)
@@ -756,7 +790,7 @@ void owed_report_free(owed_report *r)
         return;
     owed_allocator mem = r->mem; /* a copy: it outlives r */
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    free_report(r);
+    free_report(r, NULL);
     owed_mem_scope_leave(previous);
 }
 
