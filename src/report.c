@@ -510,13 +510,21 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         if (r->names == NULL)
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
-    if (st == OWED_OK &&
-        (r->lawful = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL)
+    if (st == OWED_OK && lawful_spare != NULL && lawful_spare->lawful != NULL &&
+        lawful_spare->n_lawful == n_regimes && n_regimes > 0) {
+        /* the last report's array, with its views, each made into below (or freed with r) */
+        r->lawful = lawful_spare->lawful;
+        lawful_spare->lawful = NULL;
+        lawful_spare->n_lawful = 0;
+    } else if (st == OWED_OK &&
+               (r->lawful = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL) {
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     if (r->lawful != NULL)
         r->n_regimes = n_regimes;
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
-        owed_lawful *into = NULL;
+        owed_lawful *into = r->lawful[g]; /* an earlier report's view, or NULL */
+        r->lawful[g] = NULL;
         if (lawful_spare != NULL && g < lawful_spare->n_lawful) {
             into = lawful_spare->lawful[g];
             lawful_spare->lawful[g] = NULL;
