@@ -117,24 +117,24 @@ static int q_is_shared(const mpq_t q)
     return num == &unit_one || num == &zero_limb;
 }
 
-/* The pool of the calling thread's scope (owed_q_pool_enter); NULL: none. */
-static _Thread_local owed_q_pool *pool_in_scope;
+/* The pool of the calling thread's scope (owed_q_pool_enter); NULL: none (case.h). */
+_Thread_local owed_q_pool *owed_case_pool_in_scope;
 
 owed_q_pool *owed_q_pool_enter(owed_q_pool *p)
 {
-    owed_q_pool *previous = pool_in_scope;
-    pool_in_scope = p;
+    owed_q_pool *previous = owed_case_pool_in_scope;
+    owed_case_pool_in_scope = p;
     return previous;
 }
 
 void owed_q_pool_leave(owed_q_pool *previous)
 {
-    pool_in_scope = previous;
+    owed_case_pool_in_scope = previous;
 }
 
 owed_q_pool *owed_q_pool_in_scope(void)
 {
-    return pool_in_scope;
+    return owed_case_pool_in_scope;
 }
 
 void owed_q_pool_clear(owed_q_pool *p)
@@ -143,24 +143,8 @@ void owed_q_pool_clear(owed_q_pool *p)
         mpq_clear(&p->q[--p->n]);
 }
 
-void owed_case_q_init(mpq_t q)
-{
-    owed_q_pool *p = pool_in_scope;
-    if (p == NULL || p->n == 0) {
-        mpq_init(q);
-        return;
-    }
-    q[0] = p->q[--p->n];
-    /* 0/1, as mpq_init makes it: the denominator's limb is written in place when it has
-       one (it always has: GMP allocates it, and nothing the reader does frees it) */
-    mpq_numref(q)->_mp_size = 0;
-    if (mpq_denref(q)->_mp_alloc >= 1) {
-        mpq_denref(q)->_mp_d[0] = 1;
-        mpq_denref(q)->_mp_size = 1;
-    } else {
-        mpz_set_ui(mpq_denref(q), 1);
-    }
-}
+/* the external definition of the inline function (case.h) */
+extern inline void owed_case_q_init(mpq_t q);
 
 /* Gives q back to p while it has room (p not NULL), else clears it. */
 static void q_give(owed_q_pool *p, mpq_t q)
@@ -173,7 +157,7 @@ static void q_give(owed_q_pool *p, mpq_t q)
 
 void owed_case_q_release(mpq_t q)
 {
-    q_give(pool_in_scope, q);
+    q_give(owed_case_pool_in_scope, q);
 }
 
 void owed_case_q_own(mpq_t q)

@@ -269,8 +269,31 @@ void owed_q_pool_clear(owed_q_pool *p);
  * by mpq_init.  owed_case_q_release gives q back to the scope's pool while it has room,
  * else clears it: a case's values are given back by owed_case_free, to the pool of its
  * reading's scope (c->pool). */
-void owed_case_q_init(mpq_t q);
+inline void owed_case_q_init(mpq_t q);
 void owed_case_q_release(mpq_t q);
+
+/* The pool of the calling thread's scope (case.c): for owed_case_q_init, inline (C99:
+ * case.c holds its external definition), as the case reader asks it for each value. */
+extern _Thread_local owed_q_pool *owed_case_pool_in_scope;
+
+inline void owed_case_q_init(mpq_t q)
+{
+    owed_q_pool *p = owed_case_pool_in_scope;
+    if (p == NULL || p->n == 0) {
+        mpq_init(q);
+        return;
+    }
+    q[0] = p->q[--p->n];
+    /* 0/1, as mpq_init makes it: the denominator's limb is written in place when it has
+       one (it always has: GMP allocates it, and nothing the reader does frees it) */
+    mpq_numref(q)->_mp_size = 0;
+    if (mpq_denref(q)->_mp_alloc >= 1) {
+        mpq_denref(q)->_mp_d[0] = 1;
+        mpq_denref(q)->_mp_size = 1;
+    } else {
+        mpz_set_ui(mpq_denref(q), 1);
+    }
+}
 
 /* out = a fee's money amount: `amount` itself, or when is_percent that fraction of `base`
  * (the nominal principal in the contract view, the money lent in the lawful view). */
