@@ -613,12 +613,19 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         }
     }
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
-    owed_apr_flows *flows = st == OWED_OK && n_cost ? owed_apr_flows_new() : NULL;
-    if (st == OWED_OK && n_cost && flows == NULL)
+    owed_apr_flows *flows = NULL; /* an earlier report's (cost_view empties them), or new */
+    if (st == OWED_OK && n_cost && lawful_spare != NULL && lawful_spare->flows != NULL) {
+        flows = lawful_spare->flows;
+        lawful_spare->flows = NULL;
+    } else if (st == OWED_OK && n_cost && (flows = owed_apr_flows_new()) == NULL) {
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
         st = cost_view(r, i, flows, &r->cost[i], err);
-    owed_apr_flows_free(flows);
+    if (lawful_spare != NULL && lawful_spare->flows == NULL)
+        lawful_spare->flows = flows; /* for the next report */
+    else
+        owed_apr_flows_free(flows);
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
         n += c->claims[i].date <= as_of;
@@ -654,7 +661,8 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
  * them. */
 static void clear_spare_kept(owed_report_spare *spare)
 {
-    if (spare->lawful == NULL && spare->block == NULL && spare->cost == NULL)
+    if (spare->lawful == NULL && spare->block == NULL && spare->cost == NULL &&
+        spare->flows == NULL)
         return;
     owed_allocator mem = spare->mem;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
@@ -663,12 +671,14 @@ static void clear_spare_kept(owed_report_spare *spare)
     owed_mem_free(spare->lawful);
     owed_mem_free(spare->block);
     owed_mem_free(spare->cost);
+    owed_apr_flows_free(spare->flows);
     owed_mem_scope_leave(previous);
     spare->lawful = NULL;
     spare->n_lawful = 0;
     spare->block = NULL;
     spare->cost = NULL;
     spare->n_cost = 0;
+    spare->flows = NULL;
 }
 
 owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
@@ -683,6 +693,7 @@ owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
     if (now.malloc_fn != spare->mem.malloc_fn || now.realloc_fn != spare->mem.realloc_fn ||
         now.free_fn != spare->mem.free_fn || now.ud != spare->mem.ud)
         clear_spare_kept(spare); /* made with another allocator */
+    spare->mem = now; /* what is kept from here on is made with it */
     return build(c, as_of, regimes, n_regimes, parts, taken, spare, out, err);
 }
 
@@ -702,8 +713,11 @@ void owed_report_free_keeping(owed_report *r, owed_report_spare *spare)
     r->parts &= ~(unsigned)OWED_PART_TOTALS;
     r->contract = NULL;
     owed_mem_scope_leave(previous);
+    owed_apr_flows *flows = spare->flows; /* r's, made in its scope (build) */
+    spare->flows = NULL;
     clear_spare_kept(spare);
     spare->mem = r->mem;
+    spare->flows = flows;
     if (r->lawful != NULL) {
         spare->lawful = r->lawful;
         spare->n_lawful = r->n_regimes;

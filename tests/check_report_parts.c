@@ -357,6 +357,7 @@ START_TEST(test_reusing)
         ck_assert_ptr_eq(spare.block, again); /* its block, for the next */
         ck_assert_ptr_nonnull(spare.cost);
         ck_assert_uint_eq(spare.n_cost, c->n_loans + 1);
+        ck_assert_ptr_nonnull(spare.flows); /* the cost views' cash flows */
         owed_case_free(c);
     }
     ck_assert_int_eq(reused, 3 * (int)n_names - 1);
@@ -366,6 +367,7 @@ START_TEST(test_reusing)
     ck_assert_ptr_null(spare.lawful);
     ck_assert_ptr_null(spare.block);
     ck_assert_ptr_null(spare.cost);
+    ck_assert_ptr_null(spare.flows);
     owed_regime_free((owed_regime *)regs[0]);
     owed_regime_free((owed_regime *)regs[1]);
 }
