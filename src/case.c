@@ -117,24 +117,24 @@ static int q_is_shared(const mpq_t q)
     return num == &unit_one || num == &zero_limb;
 }
 
-/* The pool of the calling thread's scope (owed_q_pool_enter); NULL: none. */
-static _Thread_local owed_q_pool *pool_in_scope;
+/* The pool of the calling thread's scope (owed_q_pool_enter); NULL: none (case.h). */
+_Thread_local owed_q_pool *owed_case_pool_in_scope;
 
 owed_q_pool *owed_q_pool_enter(owed_q_pool *p)
 {
-    owed_q_pool *previous = pool_in_scope;
-    pool_in_scope = p;
+    owed_q_pool *previous = owed_case_pool_in_scope;
+    owed_case_pool_in_scope = p;
     return previous;
 }
 
 void owed_q_pool_leave(owed_q_pool *previous)
 {
-    pool_in_scope = previous;
+    owed_case_pool_in_scope = previous;
 }
 
 owed_q_pool *owed_q_pool_in_scope(void)
 {
-    return pool_in_scope;
+    return owed_case_pool_in_scope;
 }
 
 void owed_q_pool_clear(owed_q_pool *p)
@@ -143,24 +143,8 @@ void owed_q_pool_clear(owed_q_pool *p)
         mpq_clear(&p->q[--p->n]);
 }
 
-void owed_case_q_init(mpq_t q)
-{
-    owed_q_pool *p = pool_in_scope;
-    if (p == NULL || p->n == 0) {
-        mpq_init(q);
-        return;
-    }
-    q[0] = p->q[--p->n];
-    /* 0/1, as mpq_init makes it: the denominator's limb is written in place when it has
-       one (it always has: GMP allocates it, and nothing the reader does frees it) */
-    mpq_numref(q)->_mp_size = 0;
-    if (mpq_denref(q)->_mp_alloc >= 1) {
-        mpq_denref(q)->_mp_d[0] = 1;
-        mpq_denref(q)->_mp_size = 1;
-    } else {
-        mpz_set_ui(mpq_denref(q), 1);
-    }
-}
+/* the external definition of the inline function (case.h) */
+extern inline void owed_case_q_init(mpq_t q);
 
 /* Gives q back to p while it has room (p not NULL), else clears it. */
 static void q_give(owed_q_pool *p, mpq_t q)
@@ -173,7 +157,7 @@ static void q_give(owed_q_pool *p, mpq_t q)
 
 void owed_case_q_release(mpq_t q)
 {
-    q_give(pool_in_scope, q);
+    q_give(owed_case_pool_in_scope, q);
 }
 
 void owed_case_q_own(mpq_t q)
@@ -195,27 +179,34 @@ static void case_q_give(owed_q_pool *p, mpq_t q)
         q_give(p, q);
 }
 
-static void loan_free(owed_loan *l, owed_q_pool *p)
+/* Frees l's values into p; its blocks too when `blocks` (not: an arena's, which go with
+ * the arena). */
+static void loan_free(owed_loan *l, owed_q_pool *p, int blocks)
 {
-    owed_mem_free(l->id);
-    owed_mem_free(l->lender);
+    if (blocks) {
+        owed_mem_free(l->id);
+        owed_mem_free(l->lender);
+    }
     q_give(p, l->principal);
     for (size_t i = 0; i < l->n_disbursements; i++)
         q_give(p, l->disbursements[i].amount);
     q_give(p, l->interest.rate);
     case_q_give(p, l->interest.withheld);
     for (size_t i = 0; i < l->n_fees; i++) {
-        owed_mem_free(l->fees[i].name);
+        if (blocks)
+            owed_mem_free(l->fees[i].name);
         q_give(p, l->fees[i].amount);
     }
     q_give(p, l->overdue.rate);
     case_q_give(p, l->interest.conv.rounding_unit);
     case_q_give(p, l->overdue.conv.rounding_unit);
     for (size_t i = 0; i < l->n_late_fees; i++) {
-        owed_mem_free(l->late_fees[i].name);
+        if (blocks)
+            owed_mem_free(l->late_fees[i].name);
         q_give(p, l->late_fees[i].amount);
     }
-    owed_mem_free(l->disbursements); /* and the fees and late fees after them */
+    if (blocks)
+        owed_mem_free(l->disbursements); /* and the fees and late fees after them */
 }
 
 void owed_case_free(owed_case *c)
@@ -224,33 +215,42 @@ void owed_case_free(owed_case *c)
         return;
     owed_allocator mem = c->mem; /* a copy: it outlives c */
     owed_q_pool *p = c->pool;
+    /* a case made in an arena (a bulk audit's borrower) gives back its rationals only: the
+       arena's free would do nothing to its blocks */
+    int blocks = !owed_mem_frees_nothing(&mem);
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    owed_mem_free(c->file);
-    owed_mem_free(c->title);
-    owed_mem_free(c->borrower);
+    if (blocks) {
+        owed_mem_free(c->file);
+        owed_mem_free(c->title);
+        owed_mem_free(c->borrower);
+    }
     for (size_t i = 0; i < c->n_loans; i++)
-        loan_free(&c->loans[i], p);
-    owed_mem_free(c->loans);
+        loan_free(&c->loans[i], p, blocks);
     for (size_t i = 0; i < c->n_events; i++) {
         q_give(p, c->events[i].amount);
-        owed_mem_free(c->events[i].label);
+        if (blocks)
+            owed_mem_free(c->events[i].label);
     }
-    owed_mem_free(c->events);
     for (size_t i = 0; i < c->n_claims; i++) {
-        owed_mem_free(c->claims[i].by);
+        if (blocks)
+            owed_mem_free(c->claims[i].by);
         for (int k = 0; k < OWED_COMP_COUNT; k++)
             q_give(p, c->claims[i].part[k]);
         q_give(p, c->claims[i].total);
         q_give(p, c->claims[i].rate);
     }
-    owed_mem_free(c->claims);
-    owed_mem_free(c);
+    if (blocks) {
+        owed_mem_free(c->loans);
+        owed_mem_free(c->events);
+        owed_mem_free(c->claims);
+        owed_mem_free(c);
+    }
     owed_mem_scope_leave(previous);
 }
 
-/* The year asked for last (owed_case_next_change), per thread: the replays ask for the days
+/* The two years asked for last (owed_case_next_change), per thread: the replays ask for the days
  * of a few years, over and over (case.h). */
-_Thread_local owed_kept_year owed_case_kept_year;
+_Thread_local owed_kept_year owed_case_kept_year[2];
 
 owed_date owed_case_year_end(owed_date day, owed_date next)
 {
@@ -258,9 +258,9 @@ owed_date owed_case_year_end(owed_date day, owed_date next)
     owed_date_to_ymd(day, &y, &m, &d);
     if (y >= 9999) /* (the last year has no next 1 January: never kept) */
         return next;
-    owed_kept_year *k = &owed_case_kept_year;
-    k->from = owed_date_from_ymd(y, 1, 1);
-    k->to = owed_date_from_ymd(y + 1, 1, 1);
-    k->kept = 1;
-    return k->to > day && k->to < next ? k->to : next;
+    owed_kept_year *k = owed_case_kept_year;
+    k[1] = k[0];
+    k[0].from = owed_date_from_ymd(y, 1, 1);
+    k[0].to = owed_date_from_ymd(y + 1, 1, 1);
+    return k[0].to > day && k[0].to < next ? k[0].to : next;
 }

@@ -269,8 +269,31 @@ void owed_q_pool_clear(owed_q_pool *p);
  * by mpq_init.  owed_case_q_release gives q back to the scope's pool while it has room,
  * else clears it: a case's values are given back by owed_case_free, to the pool of its
  * reading's scope (c->pool). */
-void owed_case_q_init(mpq_t q);
+inline void owed_case_q_init(mpq_t q);
 void owed_case_q_release(mpq_t q);
+
+/* The pool of the calling thread's scope (case.c): for owed_case_q_init, inline (C99:
+ * case.c holds its external definition), as the case reader asks it for each value. */
+extern _Thread_local owed_q_pool *owed_case_pool_in_scope;
+
+inline void owed_case_q_init(mpq_t q)
+{
+    owed_q_pool *p = owed_case_pool_in_scope;
+    if (p == NULL || p->n == 0) {
+        mpq_init(q);
+        return;
+    }
+    q[0] = p->q[--p->n];
+    /* 0/1, as mpq_init makes it: the denominator's limb is written in place when it has
+       one (it always has: GMP allocates it, and nothing the reader does frees it) */
+    mpq_numref(q)->_mp_size = 0;
+    if (mpq_denref(q)->_mp_alloc >= 1) {
+        mpq_denref(q)->_mp_d[0] = 1;
+        mpq_denref(q)->_mp_size = 1;
+    } else {
+        mpz_set_ui(mpq_denref(q), 1);
+    }
+}
 
 /* out = a fee's money amount: `amount` itself, or when is_percent that fraction of `base`
  * (the nominal principal in the contract view, the money lent in the lawful view). */
@@ -299,15 +322,17 @@ static inline owed_date owed_loan_next_change(const owed_loan *L, size_t disb_ne
                                               int started, owed_date first_day, owed_date day,
                                               owed_date next);
 
-/* The days of the year asked for last, per thread (case.c): owed_case_next_change takes
- * the next 1 January from here while the days asked for stay in that year. */
+/* The days of the two years asked for last, per thread (case.c): owed_case_next_change
+ * takes the next 1 January from here while the days asked for stay in one of them.  Two,
+ * so that the contract and the lawful replays of a case, whose days may lie in different
+ * years, do not replace each other's. */
 typedef struct owed_kept_year {
-    int kept;
-    owed_date from, to; /* from..to-1 are its days, when kept */
+    owed_date from, to; /* from..to-1 are its days (none when from == to: not kept) */
 } owed_kept_year;
-extern _Thread_local owed_kept_year owed_case_kept_year;
+extern _Thread_local owed_kept_year owed_case_kept_year[2]; /* [0]: the latest */
 
-/* The sooner of `next` and the 1 January after `day`, that year kept (case.c). */
+/* The sooner of `next` and the 1 January after `day`, that year kept in
+ * owed_case_kept_year[0] (the year there before moving to [1]) (case.c). */
 owed_date owed_case_year_end(owed_date day, owed_date next);
 
 /* Inline, as owed_loan_next_change: each candidate taken when after `day` and before
@@ -316,9 +341,11 @@ static inline owed_date owed_case_next_change(const owed_case *c, size_t ev,
                                               const owed_date *sample, owed_date day,
                                               owed_date next)
 {
-    const owed_kept_year *k = &owed_case_kept_year;
-    if (k->kept && day >= k->from && day < k->to)
-        next = k->to > day && k->to < next ? k->to : next;
+    const owed_kept_year *k = owed_case_kept_year;
+    if (day >= k[0].from && day < k[0].to)
+        next = k[0].to < next ? k[0].to : next;
+    else if (day >= k[1].from && day < k[1].to)
+        next = k[1].to < next ? k[1].to : next;
     else
         next = owed_case_year_end(day, next);
     if (ev < c->n_events) {

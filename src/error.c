@@ -21,9 +21,5 @@ owed_status owed_error_set(owed_error *err, owed_status code, const char *file, 
     return code;
 }
 
-void owed_error_clear(owed_error *err)
-{
-    if (err == NULL)
-        return;
-    memset(err, 0, sizeof *err);
-}
+/* the external definition of the inline function (error.h) */
+extern inline void owed_error_clear(owed_error *err);

@@ -29,7 +29,19 @@ owed_status owed_error_set(owed_error *err, owed_status code, const char *file, 
 #endif
     ;
 
-/* Resets `err` to "no error". */
-void owed_error_clear(owed_error *err);
+/* Resets `err` (when not NULL) to "no error": code OWED_OK, line 0, file and text "";
+ * the bytes past the texts' ends are left as they were (nothing reads them).  Inline
+ * (C99: error.c holds its external definition). */
+inline void owed_error_clear(owed_error *err)
+{
+    if (err == NULL)
+        return;
+    /* the fields every reader reads (the texts up to their ends), not the 784 bytes of
+       the struct: the library clears an error a few times a case */
+    err->code = OWED_OK;
+    err->file[0] = '\0';
+    err->line = 0;
+    err->text[0] = '\0';
+}
 
 #endif

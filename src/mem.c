@@ -10,6 +10,159 @@
 /* The calling thread's scope (owed_mem_scope_enter); NULL: the C library's allocator. */
 static _Thread_local const owed_allocator *scope;
 
+/* ------------------------------------------------------------------ arena blocks
+ * (here, before owed_mem_alloc, which carves them inline) */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define OWED_ARENA_PASS_THROUGH 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OWED_ARENA_PASS_THROUGH 1
+#endif
+#endif
+
+/* A chunk taken from the outer allocator; its blocks follow the header. */
+typedef union owed_arena_chunk_header {
+    struct owed_arena_chunk *next;
+    max_align_t align;
+} owed_arena_chunk_header;
+
+struct owed_arena_chunk {
+    owed_arena_chunk_header h;
+};
+
+/* Each block is preceded by its size and where it lives, padded so that the block is
+ * aligned for any type. */
+typedef union block_header {
+    struct {
+        size_t size;
+        int outer; /* 1: a block of the outer allocator of its own (the arena is full) */
+    } b;
+    max_align_t align;
+} block_header;
+
+#define ARENA_ALIGN (sizeof(max_align_t))
+#define ARENA_CHUNK 65536u
+/* The most bytes of chunks an arena takes; beyond them each block is the outer
+ * allocator's, freed when it is freed, so that a case whose work makes and frees many
+ * blocks holds no more than the C library would. */
+#define ARENA_BUDGET (16u * 1024u * 1024u)
+
+static inline size_t round_up(size_t n)
+{
+    return (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+}
+
+static void *outer_alloc(const owed_allocator *o, size_t n)
+{
+    return o->malloc_fn ? o->malloc_fn(o->ud, n) : malloc(n);
+}
+
+static void outer_free(const owed_allocator *o, void *p)
+{
+    if (o->malloc_fn)
+        o->free_fn(o->ud, p);
+    else
+        free(p);
+}
+
+#ifndef OWED_ARENA_PASS_THROUGH
+/* A block of n bytes carved out of the current chunk, which has room for `need`. */
+static inline void *arena_carve(owed_arena *a, size_t n, size_t need)
+{
+    block_header *h = (block_header *)(void *)a->at;
+    h->b.size = n;
+    h->b.outer = 0;
+    a->last = a->at;
+    a->at += need;
+    return h + 1;
+}
+
+/* arena_malloc beyond the current chunk: a new chunk, or a block of the outer allocator of
+ * its own beyond the budget. */
+static void *arena_malloc_beyond(owed_arena *a, size_t n, size_t need)
+{
+    size_t size = sizeof(owed_arena_chunk_header) + (need > ARENA_CHUNK ? need : ARENA_CHUNK);
+    if (a->taken + size > ARENA_BUDGET) {
+        block_header *h = outer_alloc(&a->outer, sizeof *h + n);
+        if (h == NULL)
+            return NULL;
+        h->b.size = n;
+        h->b.outer = 1;
+        a->n_outer++;
+        return h + 1;
+    }
+    struct owed_arena_chunk *c = outer_alloc(&a->outer, size);
+    if (c == NULL)
+        return NULL;
+    c->h.next = a->chunks;
+    a->chunks = c;
+    a->taken += size;
+    a->at = (char *)(c + 1);
+    a->end = (char *)c + size;
+    return arena_carve(a, n, need);
+}
+#endif
+
+/* Inline in owed_mem_alloc, which most of the library's blocks go through: carved out of
+ * the current chunk when they fit (arena_malloc_beyond when not). */
+static inline void *arena_malloc(void *ud, size_t n)
+{
+    owed_arena *a = ud;
+#ifdef OWED_ARENA_PASS_THROUGH
+    return outer_alloc(&a->outer, n);
+#else
+    if (n > SIZE_MAX / 2)
+        return NULL;
+    size_t need = sizeof(block_header) + round_up(n);
+    if (a->at == NULL || (size_t)(a->end - a->at) < need)
+        return arena_malloc_beyond(a, n, need);
+    return arena_carve(a, n, need);
+#endif
+}
+
+static void arena_free(void *ud, void *p)
+{
+    owed_arena *a = ud;
+#ifdef OWED_ARENA_PASS_THROUGH
+    outer_free(&a->outer, p);
+#else
+    block_header *h = (block_header *)p - 1;
+    if (h->b.outer) {
+        a->n_outer--;
+        outer_free(&a->outer, h);
+    }
+    else if ((char *)h == a->last) { /* the last block made is given back (a temporary) */
+        a->at = a->last;
+        a->last = NULL;
+    } /* the others go with the arena */
+#endif
+}
+
+static void *arena_realloc(void *ud, void *p, size_t n)
+{
+    owed_arena *a = ud;
+#ifdef OWED_ARENA_PASS_THROUGH
+    return a->outer.malloc_fn ? a->outer.realloc_fn(a->outer.ud, p, n) : realloc(p, n);
+#else
+    block_header *h = (block_header *)p - 1;
+    size_t old = h->b.size;
+    if (!h->b.outer && (char *)h == a->last && n <= SIZE_MAX / 2 &&
+        (size_t)(a->end - (char *)p) >= round_up(n)) { /* the last block grows in place */
+        h->b.size = n;
+        a->at = (char *)p + round_up(n);
+        return p;
+    }
+    void *q = arena_malloc(a, n);
+    if (q != NULL) {
+        memcpy(q, p, old < n ? old : n);
+        arena_free(a, p);
+    }
+    return q;
+#endif
+}
+
+
 const owed_allocator *owed_mem_scope_enter(const owed_allocator *a)
 {
     const owed_allocator *previous = scope;
@@ -34,7 +187,12 @@ void *owed_mem_alloc(size_t n)
 {
     if (n == 0)
         n = 1;
-    return scope ? scope->malloc_fn(scope->ud, n) : malloc(n);
+    const owed_allocator *a = scope;
+    if (a == NULL)
+        return malloc(n);
+    if (a->malloc_fn == arena_malloc) /* (inline: most blocks are an arena's) */
+        return arena_malloc(a->ud, n);
+    return a->malloc_fn(a->ud, n);
 }
 
 /* The size (bytes) up to which owed_mem_calloc() clears a malloc'ed block itself. */
@@ -140,135 +298,6 @@ void owed_mem_give_free(void *p)
 
 /* ------------------------------------------------------------------ arenas */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OWED_ARENA_PASS_THROUGH 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OWED_ARENA_PASS_THROUGH 1
-#endif
-#endif
-
-/* A chunk taken from the outer allocator; its blocks follow the header. */
-typedef union owed_arena_chunk_header {
-    struct owed_arena_chunk *next;
-    max_align_t align;
-} owed_arena_chunk_header;
-
-struct owed_arena_chunk {
-    owed_arena_chunk_header h;
-};
-
-/* Each block is preceded by its size and where it lives, padded so that the block is
- * aligned for any type. */
-typedef union block_header {
-    struct {
-        size_t size;
-        int outer; /* 1: a block of the outer allocator of its own (the arena is full) */
-    } b;
-    max_align_t align;
-} block_header;
-
-#define ARENA_ALIGN (sizeof(max_align_t))
-#define ARENA_CHUNK 65536u
-/* The most bytes of chunks an arena takes; beyond them each block is the outer
- * allocator's, freed when it is freed, so that a case whose work makes and frees many
- * blocks holds no more than the C library would. */
-#define ARENA_BUDGET (16u * 1024u * 1024u)
-
-static inline size_t round_up(size_t n)
-{
-    return (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-}
-
-static void *outer_alloc(const owed_allocator *o, size_t n)
-{
-    return o->malloc_fn ? o->malloc_fn(o->ud, n) : malloc(n);
-}
-
-static void outer_free(const owed_allocator *o, void *p)
-{
-    if (o->malloc_fn)
-        o->free_fn(o->ud, p);
-    else
-        free(p);
-}
-
-static void *arena_malloc(void *ud, size_t n)
-{
-    owed_arena *a = ud;
-#ifdef OWED_ARENA_PASS_THROUGH
-    return outer_alloc(&a->outer, n);
-#else
-    if (n > SIZE_MAX / 2)
-        return NULL;
-    size_t need = sizeof(block_header) + round_up(n);
-    if (a->at == NULL || (size_t)(a->end - a->at) < need) {
-        size_t size = sizeof(owed_arena_chunk_header) + (need > ARENA_CHUNK ? need : ARENA_CHUNK);
-        if (a->taken + size > ARENA_BUDGET) {
-            block_header *h = outer_alloc(&a->outer, sizeof *h + n);
-            if (h == NULL)
-                return NULL;
-            h->b.size = n;
-            h->b.outer = 1;
-            return h + 1;
-        }
-        struct owed_arena_chunk *c = outer_alloc(&a->outer, size);
-        if (c == NULL)
-            return NULL;
-        c->h.next = a->chunks;
-        a->chunks = c;
-        a->taken += size;
-        a->at = (char *)(c + 1);
-        a->end = (char *)c + size;
-    }
-    block_header *h = (block_header *)(void *)a->at;
-    h->b.size = n;
-    h->b.outer = 0;
-    a->last = a->at;
-    a->at += need;
-    return h + 1;
-#endif
-}
-
-static void arena_free(void *ud, void *p)
-{
-    owed_arena *a = ud;
-#ifdef OWED_ARENA_PASS_THROUGH
-    outer_free(&a->outer, p);
-#else
-    block_header *h = (block_header *)p - 1;
-    if (h->b.outer)
-        outer_free(&a->outer, h);
-    else if ((char *)h == a->last) { /* the last block made is given back (a temporary) */
-        a->at = a->last;
-        a->last = NULL;
-    } /* the others go with the arena */
-#endif
-}
-
-static void *arena_realloc(void *ud, void *p, size_t n)
-{
-    owed_arena *a = ud;
-#ifdef OWED_ARENA_PASS_THROUGH
-    return a->outer.malloc_fn ? a->outer.realloc_fn(a->outer.ud, p, n) : realloc(p, n);
-#else
-    block_header *h = (block_header *)p - 1;
-    size_t old = h->b.size;
-    if (!h->b.outer && (char *)h == a->last && n <= SIZE_MAX / 2 &&
-        (size_t)(a->end - (char *)p) >= round_up(n)) { /* the last block grows in place */
-        h->b.size = n;
-        a->at = (char *)p + round_up(n);
-        return p;
-    }
-    void *q = arena_malloc(a, n);
-    if (q != NULL) {
-        memcpy(q, p, old < n ? old : n);
-        arena_free(a, p);
-    }
-    return q;
-#endif
-}
-
 void owed_arena_open(owed_arena *a, void *buf, size_t size)
 {
     owed_mem_record(&a->outer);
@@ -278,6 +307,7 @@ void owed_arena_open(owed_arena *a, void *buf, size_t size)
     a->self.ud = a;
     a->chunks = NULL;
     a->taken = 0;
+    a->n_outer = 0;
     a->last = NULL;
     a->at = buf;
     a->end = buf != NULL ? (char *)buf + size : NULL;
@@ -296,4 +326,14 @@ void owed_arena_close(owed_arena *a)
         a->chunks = next;
     }
     a->at = a->end = a->last = NULL;
+}
+
+int owed_mem_frees_nothing(const owed_allocator *a)
+{
+#ifdef OWED_ARENA_PASS_THROUGH
+    (void)a;
+    return 0;
+#else
+    return a->free_fn == arena_free && ((const owed_arena *)a->ud)->n_outer == 0;
+#endif
 }

@@ -80,6 +80,7 @@ typedef struct owed_arena {
     char *last;                /* the block made last (its header), or NULL */
     struct owed_arena_chunk *chunks; /* the chunks taken from `outer`, newest first */
     size_t taken;              /* their bytes */
+    size_t n_outer;            /* the blocks of `outer` of their own not freed yet */
 } owed_arena;
 
 /* Opens a on `size` bytes at `buf` (aligned for any type; NULL, 0: none). */
@@ -88,5 +89,12 @@ void owed_arena_open(owed_arena *a, void *buf, size_t size);
 const owed_allocator *owed_arena_allocator(owed_arena *a);
 /* Gives the chunks back to the outer allocator; every block of a is gone. */
 void owed_arena_close(owed_arena *a);
+
+/* 1 when `a` (a handle's recorded allocator) is an open arena's holding no block of the
+ * outer allocator of its own (beyond its budget), whose free then does nothing that
+ * matters to a handle's blocks: a handle made there may skip freeing its blocks one by one
+ * (they go when the arena closes), as owed_case_free does.  0 for any other allocator,
+ * and always built with AddressSanitizer (each block is then the outer allocator's). */
+int owed_mem_frees_nothing(const owed_allocator *a);
 
 #endif

@@ -78,11 +78,23 @@ const char *owed_burden_measure_name(owed_burden_measure m)
     return "?";
 }
 
+/* The date formatted last by owed_citation_format, per thread, and its text ("": none):
+ * the batch formats a regime's citation, with its date, for each borrower. */
+static _Thread_local struct {
+    owed_date date;
+    char text[OWED_DATE_TEXT_SIZE];
+} last_citation_date;
+
 char *owed_citation_format(const owed_citation *c)
 {
-    char date[OWED_DATE_TEXT_SIZE] = "";
-    if (c->has_date)
-        owed_date_format(c->date, date);
+    const char *date = "";
+    if (c->has_date) {
+        if (last_citation_date.text[0] == '\0' || last_citation_date.date != c->date) {
+            owed_date_format(c->date, last_citation_date.text);
+            last_citation_date.date = c->date;
+        }
+        date = last_citation_date.text;
+    }
     const char *art = c->article ? _("art.") : "";
     /* "INSTRUMENT[, ART ARTICLE][, DATE]", put together with memcpy: the batch formats a
        citation for each capped stretch, and three snprintf calls cost ten times the copy */

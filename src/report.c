@@ -304,12 +304,8 @@ static owed_status cost_view(owed_report *r, size_t loan, owed_apr_flows *flows,
         owed_apr_options opt;
         owed_apr_options_init(&opt, cost_methods[m]);
         opt.digits_only = !(r->parts & OWED_PART_RATE_BRACKETS);
-        /* what owed_error_clear makes of it, but for the bytes past the texts' ends
-           (1 KB to zero per method and loan): only why.text is read, on failure */
-        owed_error why;
-        why.code = OWED_OK;
-        why.file[0] = why.text[0] = '\0';
-        why.line = 0;
+        owed_error why; /* only why.text is read, on failure */
+        owed_error_clear(&why);
         owed_status ms = owed_apr_compute(&cv->rate[m], flows, &opt, &why);
         if (ms == OWED_E_NOMEM)
             st = owed_error_set(err, ms, r->kase->file, 0, "%s", why.text);
@@ -441,8 +437,10 @@ owed_status owed_report_build(const owed_case *c, owed_date as_of,
 
 /* owed_report_build_parts, with the contract replay made into `spare` (NULL, or a replay
  * of an earlier report made in the calling thread's memory scope, which it takes over),
- * and the lawful view of regime g into lawful_spare->lawful[g] when lawful_spare is not
- * NULL (views made in the calling thread's scope; each taken is set NULL there). */
+ * and, when lawful_spare is not NULL (what it holds made in the calling thread's scope;
+ * what is taken is set NULL there), the lawful view of regime g into
+ * lawful_spare->lawful[g], the report in lawful_spare->block and its cost views in
+ * lawful_spare->cost when there is room. */
 static owed_status build(const owed_case *c, owed_date as_of, const owed_regime *const *regimes,
                          size_t n_regimes, unsigned parts, owed_replay *spare,
                          owed_report_spare *lawful_spare, owed_report **out, owed_error *err)
@@ -454,7 +452,14 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         owed_replay_free(spare);
         return work;
     }
-    owed_report *r = owed_mem_calloc(1, sizeof *r);
+    owed_report *r;
+    if (lawful_spare != NULL && lawful_spare->block != NULL) { /* an earlier report's */
+        r = lawful_spare->block;
+        lawful_spare->block = NULL;
+        memset(r, 0, sizeof *r);
+    } else {
+        r = owed_mem_calloc(1, sizeof *r);
+    }
     if (r == NULL) {
         owed_replay_free(spare);
         return owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
@@ -505,13 +510,21 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         if (r->names == NULL)
             st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     }
-    if (st == OWED_OK &&
-        (r->lawful = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL)
+    if (st == OWED_OK && lawful_spare != NULL && lawful_spare->lawful != NULL &&
+        lawful_spare->n_lawful == n_regimes && n_regimes > 0) {
+        /* the last report's array, with its views, each made into below (or freed with r) */
+        r->lawful = lawful_spare->lawful;
+        lawful_spare->lawful = NULL;
+        lawful_spare->n_lawful = 0;
+    } else if (st == OWED_OK &&
+               (r->lawful = owed_mem_calloc(n_regimes ? n_regimes : 1, sizeof *r->lawful)) == NULL) {
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     if (r->lawful != NULL)
         r->n_regimes = n_regimes;
     for (size_t g = 0; g < n_regimes && st == OWED_OK; g++) {
-        owed_lawful *into = NULL;
+        owed_lawful *into = r->lawful[g]; /* an earlier report's view, or NULL */
+        r->lawful[g] = NULL;
         if (lawful_spare != NULL && g < lawful_spare->n_lawful) {
             into = lawful_spare->lawful[g];
             lawful_spare->lawful[g] = NULL;
@@ -583,8 +596,15 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
     /* not zeroed (about 1 KB a loan, mostly the why_not texts): each view gets its rates
        and the first byte of its texts set here, the rest only when a method fails */
-    if (st == OWED_OK && (r->cost = owed_mem_alloc((c->n_loans + 1) * sizeof *r->cost)) == NULL)
+    if (st == OWED_OK && lawful_spare != NULL && lawful_spare->cost != NULL &&
+        lawful_spare->n_cost >= c->n_loans + 1) { /* an earlier report's room */
+        r->cost = lawful_spare->cost;
+        lawful_spare->cost = NULL;
+        lawful_spare->n_cost = 0;
+    } else if (st == OWED_OK &&
+               (r->cost = owed_mem_alloc((c->n_loans + 1) * sizeof *r->cost)) == NULL) {
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     for (size_t i = 0; r->cost != NULL && i <= c->n_loans; i++) {
         r->cost[i].n_flows = 0;
         for (int m = 0; m < OWED_COST_METHODS; m++) {
@@ -593,12 +613,19 @@ static owed_status build(const owed_case *c, owed_date as_of, const owed_regime 
         }
     }
     size_t n_cost = parts & OWED_PART_COST_ALL_LOANS ? c->n_loans + 1 : c->n_loans;
-    owed_apr_flows *flows = st == OWED_OK && n_cost ? owed_apr_flows_new() : NULL;
-    if (st == OWED_OK && n_cost && flows == NULL)
+    owed_apr_flows *flows = NULL; /* an earlier report's (cost_view empties them), or new */
+    if (st == OWED_OK && n_cost && lawful_spare != NULL && lawful_spare->flows != NULL) {
+        flows = lawful_spare->flows;
+        lawful_spare->flows = NULL;
+    } else if (st == OWED_OK && n_cost && (flows = owed_apr_flows_new()) == NULL) {
         st = owed_error_set(err, OWED_E_NOMEM, c->file, 0, _("out of memory"));
+    }
     for (size_t i = 0; i < n_cost && st == OWED_OK; i++)
         st = cost_view(r, i, flows, &r->cost[i], err);
-    owed_apr_flows_free(flows);
+    if (lawful_spare != NULL && lawful_spare->flows == NULL)
+        lawful_spare->flows = flows; /* for the next report */
+    else
+        owed_apr_flows_free(flows);
     size_t n = 0;
     for (size_t i = 0; i < c->n_claims; i++)
         n += c->claims[i].date <= as_of;
@@ -630,19 +657,28 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
     return build(c, as_of, regimes, n_regimes, parts, NULL, NULL, out, err);
 }
 
-/* Frees spare's lawful views in the scope that made them. */
-static void clear_spare_lawful(owed_report_spare *spare)
+/* Frees what spare keeps but its replay (lawful views, blocks) in the scope that made
+ * them. */
+static void clear_spare_kept(owed_report_spare *spare)
 {
-    if (spare->lawful == NULL)
+    if (spare->lawful == NULL && spare->block == NULL && spare->cost == NULL &&
+        spare->flows == NULL)
         return;
     owed_allocator mem = spare->mem;
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    for (size_t g = 0; g < spare->n_lawful; g++)
+    for (size_t g = 0; spare->lawful != NULL && g < spare->n_lawful; g++)
         owed_lawful_free(spare->lawful[g]);
     owed_mem_free(spare->lawful);
+    owed_mem_free(spare->block);
+    owed_mem_free(spare->cost);
+    owed_apr_flows_free(spare->flows);
     owed_mem_scope_leave(previous);
     spare->lawful = NULL;
     spare->n_lawful = 0;
+    spare->block = NULL;
+    spare->cost = NULL;
+    spare->n_cost = 0;
+    spare->flows = NULL;
 }
 
 owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
@@ -656,9 +692,12 @@ owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
     owed_mem_record(&now);
     if (now.malloc_fn != spare->mem.malloc_fn || now.realloc_fn != spare->mem.realloc_fn ||
         now.free_fn != spare->mem.free_fn || now.ud != spare->mem.ud)
-        clear_spare_lawful(spare); /* made with another allocator */
+        clear_spare_kept(spare); /* made with another allocator */
+    spare->mem = now; /* what is kept from here on is made with it */
     return build(c, as_of, regimes, n_regimes, parts, taken, spare, out, err);
 }
+
+static void free_report(owed_report *r, owed_report_spare *spare);
 
 void owed_report_free_keeping(owed_report *r, owed_report_spare *spare)
 {
@@ -666,30 +705,34 @@ void owed_report_free_keeping(owed_report *r, owed_report_spare *spare)
         return;
     owed_replay_free(spare->replay);
     spare->replay = r->contract;
-    if (r->contract != NULL && (r->parts & OWED_PART_TOTALS)) {
-        /* made in the report's scope, like the rest of it */
-        owed_allocator mem = r->mem;
-        const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    /* made in the report's scope, like the rest of it */
+    owed_allocator mem = r->mem; /* a copy: it outlives r */
+    const owed_allocator *previous = owed_mem_scope_enter(&mem);
+    if (r->contract != NULL && (r->parts & OWED_PART_TOTALS))
         clear_result(&r->total);
-        owed_mem_scope_leave(previous);
-    }
     r->parts &= ~(unsigned)OWED_PART_TOTALS;
     r->contract = NULL;
-    clear_spare_lawful(spare);
+    owed_mem_scope_leave(previous);
+    owed_apr_flows *flows = spare->flows; /* r's, made in its scope (build) */
+    spare->flows = NULL;
+    clear_spare_kept(spare);
+    spare->mem = r->mem;
+    spare->flows = flows;
     if (r->lawful != NULL) {
         spare->lawful = r->lawful;
         spare->n_lawful = r->n_regimes;
-        spare->mem = r->mem;
         r->lawful = NULL;
     }
-    owed_report_free(r);
+    previous = owed_mem_scope_enter(&mem);
+    free_report(r, spare);
+    owed_mem_scope_leave(previous);
 }
 
 void owed_report_spare_clear(owed_report_spare *spare)
 {
     owed_replay_free(spare->replay);
     spare->replay = NULL;
-    clear_spare_lawful(spare);
+    clear_spare_kept(spare);
 }
 
 const owed_charge_names *owed_report_names(const owed_report *r, size_t loan)
@@ -702,8 +745,9 @@ const owed_lawful_move *owed_report_move(const owed_report *r, size_t g, size_t 
     return &r->lawful[g]->moves[r->move_order[g][j]];
 }
 
-/* Frees r in the calling thread's memory scope. */
-static void free_report(owed_report *r)
+/* Frees r in the calling thread's memory scope; with `spare` not NULL, the blocks of r and
+ * of its cost views go there instead (what they held freed). */
+static void free_report(owed_report *r, owed_report_spare *spare)
 {
     if (r->contract) {
         if (r->parts & OWED_PART_TOTALS)
@@ -733,7 +777,12 @@ static void free_report(owed_report *r)
         for (size_t i = 0; i <= r->kase->n_loans; i++)
             for (int m = 0; m < OWED_COST_METHODS; m++)
                 owed_apr_result_free(r->cost[i].rate[m]);
-    owed_mem_free(r->cost);
+    if (spare != NULL && r->cost != NULL) {
+        spare->cost = r->cost;
+        spare->n_cost = r->kase->n_loans + 1;
+    } else {
+        owed_mem_free(r->cost);
+    }
     for (size_t i = 0; i < r->n_claims; i++) {
         owed_claim_check *cc = &r->claims[i];
         for (int j = 0; j < OWED_COMP_COUNT; j++)
@@ -751,7 +800,10 @@ static void free_report(owed_report *r)
     owed_mem_free(r->findings);
     owed_mem_free(r->scope_warnings);
     owed_series_free(r->series);
-    owed_mem_free(r);
+    if (spare != NULL)
+        spare->block = r;
+    else
+        owed_mem_free(r);
 }
 
 void owed_report_free(owed_report *r)
@@ -760,7 +812,7 @@ void owed_report_free(owed_report *r)
         return;
     owed_allocator mem = r->mem; /* a copy: it outlives r */
     const owed_allocator *previous = owed_mem_scope_enter(&mem);
-    free_report(r);
+    free_report(r, NULL);
     owed_mem_scope_leave(previous);
 }
 

@@ -222,13 +222,18 @@ owed_status owed_report_build_parts(const owed_case *c, owed_date as_of,
                                     const owed_regime *const *regimes, size_t n_regimes,
                                     unsigned parts, owed_report **out, owed_error *err);
 /* What owed_report_free_keeping keeps of a report for the next (owed_report_build_reusing):
- * its contract replay and its lawful views, which borrow nothing (the case may go).  All
- * NULL and 0: nothing kept. */
+ * its contract replay and its lawful views, which borrow nothing (the case may go), and
+ * the blocks of the report and of its cost views, whose contents are gone, and the cash
+ * flows they were computed from.  All NULL and 0: nothing kept. */
 typedef struct owed_report_spare {
     owed_replay *replay;  /* NULL: none */
     owed_lawful **lawful; /* per regime, n_lawful of them (each may be NULL) */
     size_t n_lawful;
-    owed_allocator mem;   /* the allocator that made lawful (mem.h) */
+    owed_report *block;   /* a report's block, to be the next's; NULL: none */
+    owed_cost_view *cost; /* room for n_cost cost views (nothing in them); NULL: none */
+    size_t n_cost;
+    owed_apr_flows *flows; /* the cost views' cash flows (emptied before use); NULL: none */
+    owed_allocator mem;   /* the allocator that made lawful, block, cost and flows (mem.h) */
 } owed_report_spare;
 
 /* owed_report_build_parts with the contract replay made into spare->replay and the lawful
@@ -240,8 +245,9 @@ owed_status owed_report_build_reusing(const owed_case *c, owed_date as_of,
                                       const owed_regime *const *regimes, size_t n_regimes,
                                       unsigned parts, owed_report_spare *spare,
                                       owed_report **out, owed_error *err);
-/* Frees r but its contract replay and lawful views, which go to *spare for the next report
- * (owed_report_build_reusing); what *spare held is freed.  NULL r: nothing is done. */
+/* Frees r but its contract replay, its lawful views and the blocks of r and of its cost
+ * views, which go to *spare for the next report (owed_report_build_reusing); what *spare
+ * held is freed.  NULL r: nothing is done. */
 void owed_report_free_keeping(owed_report *r, owed_report_spare *spare);
 /* Frees what *spare holds, in whatever scope, and empties it. */
 void owed_report_spare_clear(owed_report_spare *spare);

@@ -323,6 +323,50 @@ START_TEST(test_arena)
 }
 END_TEST
 
+/* owed_mem_frees_nothing: an arena's allocator while it holds no block of its outer
+ * allocator of its own (a handle made there may skip its frees), never another. */
+START_TEST(test_arena_frees_nothing)
+{
+    long live = 0;
+    owed_allocator counted = {counted_malloc, counted_realloc, counted_free, &live};
+    ck_assert_int_eq(owed_mem_frees_nothing(&counted), 0);
+    owed_allocator libc;
+    owed_mem_record(&libc); /* outside any scope: the C library's */
+    ck_assert_int_eq(owed_mem_frees_nothing(&libc), 0);
+    const owed_allocator *previous = owed_mem_scope_enter(&counted);
+    owed_arena arena;
+    owed_arena_open(&arena, NULL, 0);
+    const owed_allocator *outer = owed_mem_scope_enter(owed_arena_allocator(&arena));
+    owed_allocator in_arena;
+    owed_mem_record(&in_arena); /* what a handle made here records */
+    /* without AddressSanitizer (which hands every block to the outer allocator) */
+    char *first = owed_mem_alloc(16);
+    ck_assert_ptr_nonnull(first);
+    int carved = arena.chunks != NULL; /* a chunk taken, not a block of its own */
+    ck_assert_int_eq(owed_mem_frees_nothing(&in_arena), carved);
+    /* beyond the 16 MiB of chunks, a block of the outer allocator of its own: until it is
+       freed, the arena's blocks must be freed one by one */
+    char *blocks[20];
+    int n = 0;
+    while (n < 20 && (n == 0 || owed_mem_frees_nothing(&in_arena))) {
+        blocks[n] = owed_mem_alloc(1u << 20);
+        ck_assert_ptr_nonnull(blocks[n++]);
+    }
+    if (carved)
+        ck_assert_int_eq(n, 16); /* 15 chunks of a block (and the first): the 16th is its own */
+    ck_assert_int_eq(owed_mem_frees_nothing(&in_arena), 0);
+    owed_mem_free(blocks[--n]);
+    ck_assert_int_eq(owed_mem_frees_nothing(&in_arena), carved);
+    while (n > 0)
+        owed_mem_free(blocks[--n]);
+    owed_mem_free(first);
+    owed_mem_scope_leave(outer);
+    owed_arena_close(&arena);
+    owed_mem_scope_leave(previous);
+    ck_assert_int_eq(live, 0); /* every chunk and block given back */
+}
+END_TEST
+
 /* ------------------------------------------------------------------ the book */
 
 typedef struct book_fixture {
@@ -645,6 +689,7 @@ int main(void)
     tcase_add_test(t, test_csv_limits);
     tcase_add_test(t, test_csv_mixed_records);
     tcase_add_test(t, test_arena);
+    tcase_add_test(t, test_arena_frees_nothing);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("book");
     tcase_set_timeout(b, 60);

@@ -343,6 +343,7 @@ START_TEST(test_reusing)
         ck_assert(owed_report_build_reusing(c, c->as_of, regs, 2, parts, &spare, &again, &err) ==
                   OWED_OK);
         ck_assert_ptr_null(spare.replay); /* taken */
+        ck_assert_ptr_null(spare.block);  /* taken: the report is the last one's block */
         for (size_t g = 0; g < spare.n_lawful; g++)
             ck_assert_ptr_null(spare.lawful[g]); /* taken */
         same_views(fresh, again);
@@ -353,6 +354,10 @@ START_TEST(test_reusing)
         ck_assert_ptr_nonnull(spare.replay); /* kept: the case may go */
         ck_assert_ptr_nonnull(spare.lawful[0]);
         ck_assert_ptr_nonnull(spare.lawful[1]);
+        ck_assert_ptr_eq(spare.block, again); /* its block, for the next */
+        ck_assert_ptr_nonnull(spare.cost);
+        ck_assert_uint_eq(spare.n_cost, c->n_loans + 1);
+        ck_assert_ptr_nonnull(spare.flows); /* the cost views' cash flows */
         owed_case_free(c);
     }
     ck_assert_int_eq(reused, 3 * (int)n_names - 1);
@@ -360,6 +365,9 @@ START_TEST(test_reusing)
     owed_report_free_keeping(NULL, &spare); /* nothing to do */
     ck_assert_ptr_null(spare.replay);
     ck_assert_ptr_null(spare.lawful);
+    ck_assert_ptr_null(spare.block);
+    ck_assert_ptr_null(spare.cost);
+    ck_assert_ptr_null(spare.flows);
     owed_regime_free((owed_regime *)regs[0]);
     owed_regime_free((owed_regime *)regs[1]);
 }
