@@ -1621,6 +1621,17 @@ typedef struct z_cached {
 static _Thread_local z_cached z_cache[Z_CACHE_SLOTS];
 static _Thread_local unsigned z_cache_next;
 
+/* Z = the kept enclosure of n limbs (n > 0, the top one not 0: mpz_export's), copied in a
+ * loop: the same number as mpz_import makes of them, without its general word order and
+ * size handling (two calls of it for each equation with several sign changes). */
+static void z_cached_get(mpz_t Z, const mp_limb_t *from, mp_size_t n)
+{
+    mp_limb_t *to = mpz_limbs_write(Z, n);
+    for (mp_size_t i = 0; i < n; i++)
+        to[i] = from[i];
+    mpz_limbs_finish(Z, n);
+}
+
 int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt_t P,
                   const mpz_t guess)
 {
@@ -1632,8 +1643,8 @@ int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt
     for (unsigned i = 0; i < Z_CACHE_SLOTS; i++) {
         const z_cached *k = &z_cache[i];
         if (k->used && k->rnum == rnum && k->rden == rden && k->D == eq->D && k->P == P) {
-            mpz_import(ZL, (size_t)k->nlo, -1, sizeof(mp_limb_t), 0, 0, k->lo);
-            mpz_import(ZH, (size_t)k->nhi, -1, sizeof(mp_limb_t), 0, 0, k->hi);
+            z_cached_get(ZL, k->lo, k->nlo);
+            z_cached_get(ZH, k->hi, k->nhi);
             return 0;
         }
     }
