@@ -206,7 +206,8 @@ static void w_eval_approx(const wform *w, uint64_t X, w_i128 *h, w_i128 *d)
     for (size_t i = 0; i < w->n; i++) {
         p = w_times_pow(p, sq, w->gap[i], 0);
         w_u128 t = (w_u128)w->alo[i] * p; /* < 2^122 */
-        w_i128 td = (w_i128)(t >> 60) * (w_i128)w->m[i];
+        /* t 2^-60 < 2^62 and m <= 2^30: one word times one, exactly (not 128 bits by 128) */
+        w_i128 td = (w_i128)((w_u128)(uint64_t)(t >> 60) * w->m[i]);
         if (w->neg[i]) {
             hs -= (w_i128)t;
             ds -= td;
@@ -265,8 +266,8 @@ static int w_interval(const wform *w, uint64_t Xa, uint64_t Xb, int *dsign)
         f[k] += lo;
         f[k + 1] += hi;
         /* A m x^m 2^-60, the lower bound rounded down and the upper one up */
-        d[k] += (lo >> 60) * w->m[i];
-        d[k + 1] += ((hi + (W_ONE - 1)) >> 60) * w->m[i];
+        d[k] += (w_u128)(uint64_t)(lo >> 60) * w->m[i]; /* < 2^62 times m <= 2^30, as in */
+        d[k + 1] += (w_u128)(uint64_t)((hi + (W_ONE - 1)) >> 60) * w->m[i]; /* w_eval_approx */
     }
     *dsign = d[0] > d[3] ? 1 : d[1] < d[2] ? -1 : 0;
     return f[0] > f[3] ? 1 : f[1] < f[2] ? -1 : 0;
