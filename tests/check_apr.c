@@ -813,6 +813,17 @@ START_TEST(two_roots)
     ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_OK);
     ck_assert_int_eq(cmp, -1);
     owed_apr_result_free(res);
+    /* a range given empty, or of one point, is refused (the default one is never empty) */
+    owed_error err;
+    for (int k = 0; k < 2; k++) {
+        mpq_set_ui(lo, 15, 100);
+        mpq_set_si(hi, k ? 15 : -1, k ? 100 : 2);
+        owed_error_clear(&err);
+        res = NULL;
+        ck_assert_int_eq(owed_apr_compute(&res, f, &opt, &err), OWED_E_ARG);
+        ck_assert_ptr_null(res);
+        ck_assert_str_eq(err.text, "the search range is empty");
+    }
     opt.range_lo = opt.range_hi = NULL;
     ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_E_NOROOT);
     mpq_clears(lo, hi, x, NULL);
