@@ -243,6 +243,16 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
             continue;
         }
         uint64_t g = gcd_u64(d, D), dg = d / g;
+        int64_t s1, s2; /* N dg and n D / g in a word each when they fit (amounts in cents) */
+        if (N >= INT64_MIN && N <= INT64_MAX && a <= (uint64_t)INT64_MAX &&
+            dg <= (uint64_t)INT64_MAX && D / g <= (uint64_t)INT64_MAX &&
+            !__builtin_mul_overflow((int64_t)N, (int64_t)dg, &s1) &&
+            !__builtin_mul_overflow((int64_t)n, (int64_t)(D / g), &s2)) {
+            N = (__int128)s1 + s2; /* |N| < 2^64: no overflow */
+            if (__builtin_mul_overflow(D, dg, &D))
+                return 0;
+            continue;
+        }
         __int128 t1, t2;
         if (__builtin_mul_overflow(N, (__int128)dg, &t1) ||
             __builtin_mul_overflow(n, (__int128)(D / g), &t2) ||
@@ -250,9 +260,15 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
             return 0;
     }
     unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
-    uint64_t g = gcd_u64((uint64_t)(m % D), D); /* gcd(m, D); D when m is 0 */
-    m /= g;
-    D /= g;
+    if ((uint64_t)(m >> 64) == 0) { /* the usual sum, of one word: divided on words */
+        uint64_t m64 = (uint64_t)m, g = gcd_u64(m64 % D, D); /* gcd(m, D); D when m is 0 */
+        m = m64 / g;
+        D /= g;
+    } else {
+        uint64_t g = gcd_u64((uint64_t)(m % D), D);
+        m /= g;
+        D /= g;
+    }
     s->w[0] = (mp_limb_t)m;
     s->w[1] = (mp_limb_t)(m >> 64);
     s->w[2] = D;
