@@ -416,15 +416,22 @@ static void store_amounts(apr_built *b, const dated *v, size_t n)
         r->num_n = (mp_size_t)mpz_size(num);
         r->den_n = (mp_size_t)mpz_size(den);
         r->off = off;
-        /* a limb or two each: copied in loops, cheaper than memcpy's calls */
+        /* a limb or two each: copied in loops, cheaper than memcpy's calls, and a limb over a
+         * limb (the most common) in two stores (read through the fields, as apr_z_view
+         * writes) */
         mp_limb_t *to = b->limbs + off;
-        const mp_limb_t *from = num->_mp_d; /* read through the fields, as apr_z_view writes */
-        for (mp_size_t k = 0; k < r->num_n; k++)
-            to[k] = from[k];
-        to += r->num_n;
-        from = den->_mp_d;
-        for (mp_size_t k = 0; k < r->den_n; k++)
-            to[k] = from[k];
+        if (r->num_n == 1 && r->den_n == 1) {
+            to[0] = num->_mp_d[0];
+            to[1] = den->_mp_d[0];
+        } else {
+            const mp_limb_t *from = num->_mp_d;
+            for (mp_size_t k = 0; k < r->num_n; k++)
+                to[k] = from[k];
+            to += r->num_n;
+            from = den->_mp_d;
+            for (mp_size_t k = 0; k < r->den_n; k++)
+                to[k] = from[k];
+        }
         off += (size_t)(r->num_n + r->den_n);
     }
 }
