@@ -312,10 +312,14 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
     /* equal dates are summed, so their order does not matter */
     if (!sorted)
         qsort(v, n, sizeof *v, dated_cmp);
+    /* a group has two dates at least: n / 2 of them fit the inline sums without counting */
     size_t groups = 0;
-    for (size_t i = 1; i < n; i++)
-        if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
-            groups++;
+    if (n <= 2 * DATED_SUMS_INLINE)
+        out->sums = out->sums_inline;
+    else
+        for (size_t i = 1; i < n; i++)
+            if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
+                groups++;
     if (groups > 0) {
         out->sums = groups <= DATED_SUMS_INLINE ? out->sums_inline
                                                 : owed_mem_alloc(groups * sizeof *out->sums);
