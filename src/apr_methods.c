@@ -133,6 +133,9 @@ static owed_status flows_make_room(owed_apr_flows *flows, size_t limbs, owed_err
     return OWED_OK;
 }
 
+static owed_status flows_add_growing(owed_apr_flows *flows, owed_date date, const mpq_t amount,
+                                     long max_flows, owed_error *err);
+
 owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                       long max_flows, owed_error *err)
 {
@@ -149,11 +152,8 @@ owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, con
     mpz_srcptr num = mpq_numref(amount), den = mpq_denref(amount);
     int nsize = num->_mp_size, dsize = den->_mp_size; /* GMP's sizes: normalised, den > 0 */
     size_t nn = (size_t)(nsize < 0 ? -nsize : nsize), dn = (size_t)dsize;
-    if (flows->n == flows->cap || flows->limbcap - flows->nlimbs < nn + dn) {
-        owed_status st = flows_make_room(flows, nn + dn, err);
-        if (st != OWED_OK)
-            return st;
-    }
+    if (flows->n == flows->cap || flows->limbcap - flows->nlimbs < nn + dn)
+        return flows_add_growing(flows, date, amount, max_flows, err);
     mp_limb_t *at = flows->limbs + flows->nlimbs;
     /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call, and a limb
      * over a limb (the most common) in two stores, without the loops */
@@ -181,6 +181,22 @@ owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, con
     flows->date[flows->n] = date;
     flows->n++;
     return OWED_OK;
+}
+
+/* owed_apr_flows_add_within when the flow needs more room: the room made, then the flow
+ * added (there is room now).  Apart, so that the usual call, with room, makes no call and
+ * keeps no register across one. */
+static __attribute__((noinline)) owed_status flows_add_growing(owed_apr_flows *flows,
+                                                               owed_date date,
+                                                               const mpq_t amount,
+                                                               long max_flows, owed_error *err)
+{
+    int nsize = mpq_numref(amount)->_mp_size;
+    size_t limbs = (size_t)(nsize < 0 ? -nsize : nsize) + (size_t)mpq_denref(amount)->_mp_size;
+    owed_status st = flows_make_room(flows, limbs, err);
+    if (st != OWED_OK)
+        return st;
+    return owed_apr_flows_add_within(flows, date, amount, max_flows, err);
 }
 
 void owed_apr_flows_empty(owed_apr_flows *flows)
