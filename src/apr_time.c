@@ -375,7 +375,7 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
     return OWED_OK;
 }
 
-static void dated_free(dated_set *d)
+static inline void dated_free(dated_set *d)
 {
     for (size_t i = 0; i < d->nsums; i++)
         if (d->sums[i].owned)
