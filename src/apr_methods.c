@@ -607,19 +607,26 @@ char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
     return s;
 }
 
+const uint64_t apr_pow10[APR_POW10_MAX + 1] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+    UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+    UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+    UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000),
+    UINT64_C(100000000000000000), UINT64_C(1000000000000000000)};
+
 size_t owed_apr_result_percent_to(const owed_apr_result *res, size_t i, char *buf, size_t size)
 {
     const apr_root *r = &res->roots.r[i];
-    if (sizeof(mp_limb_t) < sizeof(long long) || !(r->lazy || (r->has_figure && r->decimals <= 18)))
+    if (sizeof(mp_limb_t) < sizeof(long long) ||
+        !(r->lazy || (r->has_figure && r->decimals <= APR_POW10_MAX)))
         return 0;
     /* figure_text's value, f / 10^decimals exactly, written by owed_decimal_format_to at
      * those decimals (nothing to round): the one writer of a decimal's text, on a read-only
      * view of f and 10^decimals (a limb each; 10^18 < 2^63) */
     unsigned long long m = r->figure < 0 ? 0ULL - (unsigned long long)r->figure
                                          : (unsigned long long)r->figure;
-    mp_limb_t num = (mp_limb_t)m, den = 1;
-    for (unsigned k = 0; k < r->decimals; k++)
-        den *= 10;
+    mp_limb_t num = (mp_limb_t)m, den = apr_pow10[r->decimals];
     mpq_t view;
     apr_z_view(mpq_numref(view), &num, r->figure < 0 ? -1 : 1);
     apr_z_view(mpq_denref(view), &den, 1);

@@ -430,14 +430,8 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
         Nh = (w_i128)w_pow(Xp, w->D, 1) - (w_i128)W_ONE;
         Dl = Dh = (w_i128)W_ONE;
     }
-    static const uint64_t pow10[W_MAX_DECIMALS + 3] = {
-        UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
-        UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
-        UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
-        UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
-        UINT64_C(1000000000000000), UINT64_C(10000000000000000),
-        UINT64_C(100000000000000000), UINT64_C(1000000000000000000)};
-    uint64_t U = pow10[decimals + 2]; /* decimals <= W_MAX_DECIMALS: the callers check */
+    _Static_assert(W_MAX_DECIMALS + 2 <= APR_POW10_MAX, "10^(decimals + 2) is in the table");
+    uint64_t U = apr_pow10[decimals + 2]; /* decimals <= W_MAX_DECIMALS: the callers check */
     /* b_j = (2j + 1) / (2U), the least boundary above Nl / Dl:
      * j = floor((2 U Nl - Dl) / (2 Dl)) + 1; the root is in (b_j - u, b_j) when b_j is not
      * below Nh / Dh, that is when (2j + 1) Dh >= 2 U Nh. */
