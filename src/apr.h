@@ -211,6 +211,11 @@ size_t owed_apr_result_root_count(const owed_apr_result *res);
 int owed_apr_result_root(const owed_apr_result *res, size_t i, mpq_t lo, mpq_t hi);
 /* Root i in percent, rounded half-up to the result's decimals ("9.69").  Caller frees. */
 char *owed_apr_result_percent(const owed_apr_result *res, size_t i);
+/* owed_apr_result_percent's text of root i written at buf (size bytes), with no string of
+ * its own.  Returns its length, the NUL not counted; 0, with nothing written, when the root's
+ * figure is not on machine words or the text does not fit (owed_apr_result_percent gives
+ * it then). */
+size_t owed_apr_result_percent_to(const owed_apr_result *res, size_t i, char *buf, size_t size);
 /* The decimals used (after `significant` was applied to root 0). */
 unsigned owed_apr_result_decimals(const owed_apr_result *res);
 /* The rounding of the printed figure: half-up (ties away from zero). */

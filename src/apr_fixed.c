@@ -119,6 +119,19 @@ static void limbs_signed_diff(mpz_t x, mp_limb_t *p, mp_limb_t *m, mp_size_t n)
     }
 }
 
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+/* x = pos - neg (sums of terms of a limb each, in 128 bits), a read-only view of the
+ * difference written in acc's first two limbs. */
+static void sum_view_128(mpz_t x, mp_limb_t *acc, unsigned __int128 pos, unsigned __int128 neg)
+{
+    int minus = neg > pos;
+    unsigned __int128 d = minus ? neg - pos : pos - neg;
+    acc[0] = (mp_limb_t)d;
+    acc[1] = (mp_limb_t)(d >> 64);
+    apr_z_view(x, acc, minus ? -2 : 2);
+}
+#endif
+
 /* x = sum_k sign_k |X_k| over the terms, with |X_k| the limbs at al (aln) or, when `an`, at
  * dl (dln): the positive and the negative ones added in acc and acc + accn (2 accn limbs,
  * accn = max_limbs + 2 at most `room`, enough for n < 2^64 terms of max_limbs limbs), then
@@ -142,11 +155,7 @@ static void signed_sum(mpz_t x, const apr_eq *eq, int an, mp_limb_t *acc, size_t
             s[t->sign < 0] += an ? t->dl[0] : t->al[0];
     }
     if (i == eq->n) {
-        int neg = s[1] > s[0];
-        unsigned __int128 d = neg ? s[1] - s[0] : s[0] - s[1];
-        acc[0] = (mp_limb_t)d;
-        acc[1] = (mp_limb_t)(d >> 64);
-        apr_z_view(x, acc, neg ? -2 : 2);
+        sum_view_128(x, acc, s[0], s[1]);
         return;
     }
 #endif
@@ -292,6 +301,12 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     mp_limb_t *dst = eq->limbs;
     mp_limb_t L0 = mpz_getlimbn(L, 0);
     size_t m = 0;
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+    /* sum_a as signed_sum makes it, added as the terms are made while each is a limb (the
+     * amounts in cents): no second walk over them */
+    unsigned __int128 sum_a[2] = {0, 0};
+    int sum_a_small = 1;
+#endif
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && raw_cmp(&b->raw[order[j]], &b->raw[order[i]]) == 0)
@@ -358,6 +373,12 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
             t->dln = 0;
             if (an > eq->max_limbs)
                 eq->max_limbs = an;
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+            if (an == 1)
+                sum_a[sign < 0] += dst[0];
+            else
+                sum_a_small = 0;
+#endif
             dst += 2 * an + 1;
             if (t->fnum)
                 eq->has_frac = 1;
@@ -373,7 +394,12 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     /* sum_k sign_k A_k (the value of F at z = 1), accumulated in limbs: accn limbs hold
      * n < 2^64 terms of max_limbs.  Its two accumulators are the first 2 (widest + 3) limbs
      * of the sums' room, sum_an's (apr_eq_complete) the next. */
-    signed_sum(eq->sum_a, eq, 0, eq->limbs + o_sums, widest + 3);
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+    if (sum_a_small)
+        sum_view_128(eq->sum_a, eq->limbs + o_sums, sum_a[0], sum_a[1]);
+    else
+#endif
+        signed_sum(eq->sum_a, eq, 0, eq->limbs + o_sums, widest + 3);
     eq->sums_an = eq->limbs + o_sums + 2 * (widest + 3);
     eq->sums_an_room = widest + 3;
 
@@ -1621,6 +1647,17 @@ typedef struct z_cached {
 static _Thread_local z_cached z_cache[Z_CACHE_SLOTS];
 static _Thread_local unsigned z_cache_next;
 
+/* Z = the kept enclosure of n limbs (n > 0, the top one not 0: mpz_export's), copied in a
+ * loop: the same number as mpz_import makes of them, without its general word order and
+ * size handling (two calls of it for each equation with several sign changes). */
+static void z_cached_get(mpz_t Z, const mp_limb_t *from, mp_size_t n)
+{
+    mp_limb_t *to = mpz_limbs_write(Z, n);
+    for (mp_size_t i = 0; i < n; i++)
+        to[i] = from[i];
+    mpz_limbs_finish(Z, n);
+}
+
 int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt_t P,
                   const mpz_t guess)
 {
@@ -1632,8 +1669,8 @@ int apr_z_of_rate(mpz_t ZL, mpz_t ZH, const apr_eq *eq, const mpq_t R, mp_bitcnt
     for (unsigned i = 0; i < Z_CACHE_SLOTS; i++) {
         const z_cached *k = &z_cache[i];
         if (k->used && k->rnum == rnum && k->rden == rden && k->D == eq->D && k->P == P) {
-            mpz_import(ZL, (size_t)k->nlo, -1, sizeof(mp_limb_t), 0, 0, k->lo);
-            mpz_import(ZH, (size_t)k->nhi, -1, sizeof(mp_limb_t), 0, 0, k->hi);
+            z_cached_get(ZL, k->lo, k->nlo);
+            z_cached_get(ZH, k->hi, k->nhi);
             return 0;
         }
     }

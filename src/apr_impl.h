@@ -32,6 +32,10 @@
 
 #include "apr.h"
 
+/* 10^k for k <= APR_POW10_MAX, the powers of ten below 2^63 (apr_methods.c). */
+#define APR_POW10_MAX 18
+extern const uint64_t apr_pow10[APR_POW10_MAX + 1];
+
 #if GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
 /* Bits s .. s + 63 of the magnitude held in the n limbs at a (0 beyond them): an amount or
  * a bound cut to one machine word at bit s, for the word paths (apr_fixed.c's sign hints,

@@ -133,6 +133,9 @@ static owed_status flows_make_room(owed_apr_flows *flows, size_t limbs, owed_err
     return OWED_OK;
 }
 
+static owed_status flows_add_growing(owed_apr_flows *flows, owed_date date, const mpq_t amount,
+                                     long max_flows, owed_error *err);
+
 owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, const mpq_t amount,
                                       long max_flows, owed_error *err)
 {
@@ -149,19 +152,22 @@ owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, con
     mpz_srcptr num = mpq_numref(amount), den = mpq_denref(amount);
     int nsize = num->_mp_size, dsize = den->_mp_size; /* GMP's sizes: normalised, den > 0 */
     size_t nn = (size_t)(nsize < 0 ? -nsize : nsize), dn = (size_t)dsize;
-    if (flows->n == flows->cap || flows->limbcap - flows->nlimbs < nn + dn) {
-        owed_status st = flows_make_room(flows, nn + dn, err);
-        if (st != OWED_OK)
-            return st;
-    }
+    if (flows->n == flows->cap || flows->limbcap - flows->nlimbs < nn + dn)
+        return flows_add_growing(flows, date, amount, max_flows, err);
     mp_limb_t *at = flows->limbs + flows->nlimbs;
-    /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call */
-    const mp_limb_t *from = num->_mp_d;
-    for (size_t k = 0; k < nn; k++)
-        at[k] = from[k];
-    from = den->_mp_d;
-    for (size_t k = 0; k < dn; k++)
-        at[nn + k] = from[k];
+    /* a limb or two each (cents): copied in a loop, cheaper than memcpy's call, and a limb
+     * over a limb (the most common) in two stores, without the loops */
+    if (nn == 1 && dn == 1) {
+        at[0] = num->_mp_d[0];
+        at[1] = den->_mp_d[0];
+    } else {
+        const mp_limb_t *from = num->_mp_d;
+        for (size_t k = 0; k < nn; k++)
+            at[k] = from[k];
+        from = den->_mp_d;
+        for (size_t k = 0; k < dn; k++)
+            at[nn + k] = from[k];
+    }
     flows->nlimbs += nn + dn;
     /* read-only views of the copies, as apr_z_view writes them: the sizes are the amount's
      * own, already normalised, so none is dropped */
@@ -175,6 +181,22 @@ owed_status owed_apr_flows_add_within(owed_apr_flows *flows, owed_date date, con
     flows->date[flows->n] = date;
     flows->n++;
     return OWED_OK;
+}
+
+/* owed_apr_flows_add_within when the flow needs more room: the room made, then the flow
+ * added (there is room now).  Apart, so that the usual call, with room, makes no call and
+ * keeps no register across one. */
+static __attribute__((noinline)) owed_status flows_add_growing(owed_apr_flows *flows,
+                                                               owed_date date,
+                                                               const mpq_t amount,
+                                                               long max_flows, owed_error *err)
+{
+    int nsize = mpq_numref(amount)->_mp_size;
+    size_t limbs = (size_t)(nsize < 0 ? -nsize : nsize) + (size_t)mpq_denref(amount)->_mp_size;
+    owed_status st = flows_make_room(flows, limbs, err);
+    if (st != OWED_OK)
+        return st;
+    return owed_apr_flows_add_within(flows, date, amount, max_flows, err);
 }
 
 void owed_apr_flows_empty(owed_apr_flows *flows)
@@ -583,6 +605,32 @@ char *owed_apr_result_percent(const owed_apr_result *res, size_t i)
     char *s = owed_decimal_format(m, r->decimals, OWED_ROUND_HALF_UP);
     mpq_clear(m);
     return s;
+}
+
+const uint64_t apr_pow10[APR_POW10_MAX + 1] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+    UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+    UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+    UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000),
+    UINT64_C(100000000000000000), UINT64_C(1000000000000000000)};
+
+size_t owed_apr_result_percent_to(const owed_apr_result *res, size_t i, char *buf, size_t size)
+{
+    const apr_root *r = &res->roots.r[i];
+    if (sizeof(mp_limb_t) < sizeof(long long) ||
+        !(r->lazy || (r->has_figure && r->decimals <= APR_POW10_MAX)))
+        return 0;
+    /* figure_text's value, f / 10^decimals exactly, written by owed_decimal_format_to at
+     * those decimals (nothing to round): the one writer of a decimal's text, on a read-only
+     * view of f and 10^decimals (a limb each; 10^18 < 2^63) */
+    unsigned long long m = r->figure < 0 ? 0ULL - (unsigned long long)r->figure
+                                         : (unsigned long long)r->figure;
+    mp_limb_t num = (mp_limb_t)m, den = apr_pow10[r->decimals];
+    mpq_t view;
+    apr_z_view(mpq_numref(view), &num, r->figure < 0 ? -1 : 1);
+    apr_z_view(mpq_denref(view), &den, 1);
+    return owed_decimal_format_to(buf, size, view, r->decimals, OWED_ROUND_HALF_UP);
 }
 
 unsigned owed_apr_result_decimals(const owed_apr_result *res)

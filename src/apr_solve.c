@@ -1204,7 +1204,9 @@ owed_status apr_solve(apr_roots *out, apr_eq *eq, unsigned decimals, unsigned si
 {
     apr_roots_set_range(out, range_lo, range_hi, 1);
     out->decimals = decimals;
-    if (mpq_cmp(out->range_lo, out->range_hi) >= 0)
+    /* the default range (views of -9999/10000 and 10000 when none is given, range_owned 0)
+       is not empty: a range given is compared */
+    if (out->range_owned && mpq_cmp(out->range_lo, out->range_hi) >= 0)
         return owed_error_set(err, OWED_E_ARG, NULL, 0, _("the search range is empty"));
     if (eq->n < 2 || eq->changes == 0) {
         out->outcome = OWED_APR_NO_ROOT;

@@ -243,6 +243,16 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
             continue;
         }
         uint64_t g = gcd_u64(d, D), dg = d / g;
+        int64_t s1, s2; /* N dg and n D / g in a word each when they fit (amounts in cents) */
+        if (N >= INT64_MIN && N <= INT64_MAX && a <= (uint64_t)INT64_MAX &&
+            dg <= (uint64_t)INT64_MAX && D / g <= (uint64_t)INT64_MAX &&
+            !__builtin_mul_overflow((int64_t)N, (int64_t)dg, &s1) &&
+            !__builtin_mul_overflow((int64_t)n, (int64_t)(D / g), &s2)) {
+            N = (__int128)s1 + s2; /* |N| < 2^64: no overflow */
+            if (__builtin_mul_overflow(D, dg, &D))
+                return 0;
+            continue;
+        }
         __int128 t1, t2;
         if (__builtin_mul_overflow(N, (__int128)dg, &t1) ||
             __builtin_mul_overflow(n, (__int128)(D / g), &t2) ||
@@ -250,9 +260,15 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
             return 0;
     }
     unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
-    uint64_t g = gcd_u64((uint64_t)(m % D), D); /* gcd(m, D); D when m is 0 */
-    m /= g;
-    D /= g;
+    if ((uint64_t)(m >> 64) == 0) { /* the usual sum, of one word: divided on words */
+        uint64_t m64 = (uint64_t)m, g = gcd_u64(m64 % D, D); /* gcd(m, D); D when m is 0 */
+        m = m64 / g;
+        D /= g;
+    } else {
+        uint64_t g = gcd_u64((uint64_t)(m % D), D);
+        m /= g;
+        D /= g;
+    }
     s->w[0] = (mp_limb_t)m;
     s->w[1] = (mp_limb_t)(m >> 64);
     s->w[2] = D;
@@ -296,10 +312,14 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
     /* equal dates are summed, so their order does not matter */
     if (!sorted)
         qsort(v, n, sizeof *v, dated_cmp);
+    /* a group has two dates at least: n / 2 of them fit the inline sums without counting */
     size_t groups = 0;
-    for (size_t i = 1; i < n; i++)
-        if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
-            groups++;
+    if (n <= 2 * DATED_SUMS_INLINE)
+        out->sums = out->sums_inline;
+    else
+        for (size_t i = 1; i < n; i++)
+            if (v[i].date == v[i - 1].date && (i < 2 || v[i - 1].date != v[i - 2].date))
+                groups++;
     if (groups > 0) {
         out->sums = groups <= DATED_SUMS_INLINE ? out->sums_inline
                                                 : owed_mem_alloc(groups * sizeof *out->sums);
@@ -355,7 +375,7 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
     return OWED_OK;
 }
 
-static void dated_free(dated_set *d)
+static inline void dated_free(dated_set *d)
 {
     for (size_t i = 0; i < d->nsums; i++)
         if (d->sums[i].owned)
@@ -400,15 +420,22 @@ static void store_amounts(apr_built *b, const dated *v, size_t n)
         r->num_n = (mp_size_t)mpz_size(num);
         r->den_n = (mp_size_t)mpz_size(den);
         r->off = off;
-        /* a limb or two each: copied in loops, cheaper than memcpy's calls */
+        /* a limb or two each: copied in loops, cheaper than memcpy's calls, and a limb over a
+         * limb (the most common) in two stores (read through the fields, as apr_z_view
+         * writes) */
         mp_limb_t *to = b->limbs + off;
-        const mp_limb_t *from = num->_mp_d; /* read through the fields, as apr_z_view writes */
-        for (mp_size_t k = 0; k < r->num_n; k++)
-            to[k] = from[k];
-        to += r->num_n;
-        from = den->_mp_d;
-        for (mp_size_t k = 0; k < r->den_n; k++)
-            to[k] = from[k];
+        if (r->num_n == 1 && r->den_n == 1) {
+            to[0] = num->_mp_d[0];
+            to[1] = den->_mp_d[0];
+        } else {
+            const mp_limb_t *from = num->_mp_d;
+            for (mp_size_t k = 0; k < r->num_n; k++)
+                to[k] = from[k];
+            to += r->num_n;
+            from = den->_mp_d;
+            for (mp_size_t k = 0; k < r->den_n; k++)
+                to[k] = from[k];
+        }
         off += (size_t)(r->num_n + r->den_n);
     }
 }

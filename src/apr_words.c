@@ -195,6 +195,32 @@ static inline uint64_t w_times_pow(uint64_t p, const uint64_t *sq, unsigned long
     return p;
 }
 
+/* w_squares of Xl rounded down and of Xh rounded up, in one loop. */
+static void w_squares_both(uint64_t *sql, uint64_t *sqh, uint64_t Xl, uint64_t Xh, int nsq)
+{
+    sql[0] = Xl;
+    sqh[0] = Xh;
+    for (int j = 1; j < nsq; j++) {
+        sql[j] = w_mul(sql[j - 1], sql[j - 1], 0);
+        sqh[j] = w_mul(sqh[j - 1], sqh[j - 1], 1);
+    }
+}
+
+/* w_times_pow of *pl with the squares rounded down and of *ph with those rounded up, in one
+ * walk over the bits of g. */
+static inline void w_times_pow_both(uint64_t *pl, uint64_t *ph, const uint64_t *sql,
+                                    const uint64_t *sqh, unsigned long g)
+{
+    uint64_t l = *pl, h = *ph;
+    for (; g != 0; g &= g - 1) {
+        int b = __builtin_ctzl(g);
+        l = w_mul(l, sql[b], 0);
+        h = w_mul(h, sqh[b], 1);
+    }
+    *pl = l;
+    *ph = h;
+}
+
 /* Approximations of H(x) 2^(60 - s) (*h) and of x H'(x) 2^-s (*d), the powers rounded down:
  * for Newton only. */
 static void w_eval_approx(const wform *w, uint64_t X, w_i128 *h, w_i128 *d)
@@ -206,7 +232,8 @@ static void w_eval_approx(const wform *w, uint64_t X, w_i128 *h, w_i128 *d)
     for (size_t i = 0; i < w->n; i++) {
         p = w_times_pow(p, sq, w->gap[i], 0);
         w_u128 t = (w_u128)w->alo[i] * p; /* < 2^122 */
-        w_i128 td = (w_i128)(t >> 60) * (w_i128)w->m[i];
+        /* t 2^-60 < 2^62 and m <= 2^30: one word times one, exactly (not 128 bits by 128) */
+        w_i128 td = (w_i128)((w_u128)(uint64_t)(t >> 60) * w->m[i]);
         if (w->neg[i]) {
             hs -= (w_i128)t;
             ds -= td;
@@ -223,13 +250,11 @@ static void w_eval_approx(const wform *w, uint64_t X, w_i128 *h, w_i128 *d)
 static int w_sign(const wform *w, uint64_t X)
 {
     uint64_t sql[64], sqh[64];
-    w_squares(sql, X, w->nsq, 0);
-    w_squares(sqh, X, w->nsq, 1);
+    w_squares_both(sql, sqh, X, X, w->nsq);
     uint64_t pl = W_ONE, ph = W_ONE;
     w_u128 pos_lo = 0, pos_hi = 0, neg_lo = 0, neg_hi = 0;
     for (size_t i = 0; i < w->n; i++) {
-        pl = w_times_pow(pl, sql, w->gap[i], 0);
-        ph = w_times_pow(ph, sqh, w->gap[i], 1);
+        w_times_pow_both(&pl, &ph, sql, sqh, w->gap[i]);
         w_u128 lo = (w_u128)w->alo[i] * pl, hi = (w_u128)w->ahi[i] * ph;
         if (w->neg[i]) {
             neg_lo += lo;
@@ -253,20 +278,18 @@ static int w_sign(const wform *w, uint64_t X)
 static int w_interval(const wform *w, uint64_t Xa, uint64_t Xb, int *dsign)
 {
     uint64_t sql[64], sqh[64];
-    w_squares(sql, Xa, w->nsq, 0);
-    w_squares(sqh, Xb, w->nsq, 1);
+    w_squares_both(sql, sqh, Xa, Xb, w->nsq);
     uint64_t pl = W_ONE, ph = W_ONE;
     w_u128 f[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0}; /* positive lo, hi; negative lo, hi */
     for (size_t i = 0; i < w->n; i++) {
-        pl = w_times_pow(pl, sql, w->gap[i], 0);
-        ph = w_times_pow(ph, sqh, w->gap[i], 1);
+        w_times_pow_both(&pl, &ph, sql, sqh, w->gap[i]);
         w_u128 lo = (w_u128)w->alo[i] * pl, hi = (w_u128)w->ahi[i] * ph;
         int k = 2 * w->neg[i];
         f[k] += lo;
         f[k + 1] += hi;
         /* A m x^m 2^-60, the lower bound rounded down and the upper one up */
-        d[k] += (lo >> 60) * w->m[i];
-        d[k + 1] += ((hi + (W_ONE - 1)) >> 60) * w->m[i];
+        d[k] += (w_u128)(uint64_t)(lo >> 60) * w->m[i]; /* < 2^62 times m <= 2^30, as in */
+        d[k + 1] += (w_u128)(uint64_t)((hi + (W_ONE - 1)) >> 60) * w->m[i]; /* w_eval_approx */
     }
     *dsign = d[0] > d[3] ? 1 : d[1] < d[2] ? -1 : 0;
     return f[0] > f[3] ? 1 : f[1] < f[2] ? -1 : 0;
@@ -407,14 +430,8 @@ static int w_settle(apr_root *out, const wform *w, uint64_t X, uint64_t Xlo, uin
         Nh = (w_i128)w_pow(Xp, w->D, 1) - (w_i128)W_ONE;
         Dl = Dh = (w_i128)W_ONE;
     }
-    static const uint64_t pow10[W_MAX_DECIMALS + 3] = {
-        UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
-        UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
-        UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
-        UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
-        UINT64_C(1000000000000000), UINT64_C(10000000000000000),
-        UINT64_C(100000000000000000), UINT64_C(1000000000000000000)};
-    uint64_t U = pow10[decimals + 2]; /* decimals <= W_MAX_DECIMALS: the callers check */
+    _Static_assert(W_MAX_DECIMALS + 2 <= APR_POW10_MAX, "10^(decimals + 2) is in the table");
+    uint64_t U = apr_pow10[decimals + 2]; /* decimals <= W_MAX_DECIMALS: the callers check */
     /* b_j = (2j + 1) / (2U), the least boundary above Nl / Dl:
      * j = floor((2 U Nl - Dl) / (2 Dl)) + 1; the root is in (b_j - u, b_j) when b_j is not
      * below Nh / Dh, that is when (2j + 1) Dh >= 2 U Nh. */

@@ -287,6 +287,15 @@ static size_t put_rate(owed_verdicts *v, const owed_cost_view *cv, int m)
     const owed_apr_result *res = cv->rate[m];
     if (res != NULL && owed_apr_result_outcome(res) == OWED_APR_ONE_ROOT) {
         /* the most common: the percent and its sign, with no string of its own */
+        enum { RATE_ROOM = 48 }; /* a figure of 18 decimals, its sign, point and "%" */
+        if (reserve(v, CELL_HEAD + RATE_ROOM)) {
+            char *w = v->text + v->len + CELL_HEAD;
+            size_t n = owed_apr_result_percent_to(res, 0, w, RATE_ROOM - 1);
+            if (n != 0) {
+                memcpy(w + n, "%", 2);
+                return cell_done(v, n + 1, CELL_PLAIN); /* digits, '-' and '.' */
+            }
+        }
         char *p = owed_apr_result_percent(res, 0);
         size_t at = 0;
         if (p != NULL) {

@@ -244,6 +244,15 @@ static int payments_made(owed_report *r)
 
 static const owed_apr_method cost_methods[OWED_COST_METHODS] = {OWED_APR_XIRR, OWED_APR_EU};
 
+/* Whether posting p is money that moved: a disbursement, or a payment or overpayment that a
+ * payment made (one booked as paid at the disbursement, interest withheld in advance, moved
+ * none).  The paid kinds tested as one mask. */
+static inline int moved_money(const owed_posting *p)
+{
+    const unsigned paid = 1u << OWED_POST_PAYMENT | 1u << OWED_POST_OVERPAYMENT;
+    return p->kind == OWED_POST_DISBURSEMENT || ((1u << p->kind & paid) && p->event >= 0);
+}
+
 owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_flows *flows,
                                    owed_error *err)
 {
@@ -252,15 +261,24 @@ owed_status owed_report_cash_flows(const owed_report *r, size_t loan, owed_apr_f
     owed_status st = OWED_OK;
     const owed_ledger *lg = &rp->ledger;
     long max_flows = owed_limit_get(OWED_LIMIT_FLOWS, 0); /* read once, not per flow */
-    for (size_t k = all ? 0 : owed_ledger_first(lg, loan); k != SIZE_MAX && k < lg->n &&
-                                                            st == OWED_OK;
-         k = all ? k + 1 : owed_ledger_next(lg, k)) {
-        const owed_posting *p = &lg->items[k];
-        /* money that moved; a payment posting that no payment made (interest withheld in
-         * advance, booked as paid at the disbursement) moved none */
-        if (p->kind == OWED_POST_DISBURSEMENT ||
-            ((p->kind == OWED_POST_PAYMENT || p->kind == OWED_POST_OVERPAYMENT) && p->event >= 0))
-            st = owed_apr_flows_add_within(flows, p->date, p->amount, max_flows, err);
+    /* one loop for all the loans and one for a loan's (a report asks for each loan's),
+     * neither testing which it is for each posting */
+    if (all) {
+        for (size_t k = 0; k < lg->n && st == OWED_OK; k++) {
+            const owed_posting *p = &lg->items[k];
+            if (moved_money(p))
+                st = owed_apr_flows_add_within(flows, p->date, p->amount, max_flows, err);
+        }
+    } else {
+        for (size_t k = owed_ledger_first(lg, loan); k != SIZE_MAX && k < lg->n;
+             k = owed_ledger_next(lg, k)) {
+            const owed_posting *p = &lg->items[k];
+            if (moved_money(p)) {
+                st = owed_apr_flows_add_within(flows, p->date, p->amount, max_flows, err);
+                if (st != OWED_OK)
+                    break;
+            }
+        }
     }
     if (st != OWED_OK)
         return st;

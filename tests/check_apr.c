@@ -66,6 +66,32 @@ static owed_apr_flows *flows_of(const char *first, ...)
  * path settled it) and of roots compared, over the whole run (see same_digits). */
 static size_t digits_fast, digits_roots;
 
+/* Roots whose figure owed_apr_result_percent_to wrote (the rest fall back to
+ * owed_apr_result_percent), over the whole run. */
+static size_t text_to_written;
+
+/* owed_apr_result_percent_to writes root i's text `want` (owed_apr_result_percent's) or
+ * nothing: in a room of its size, and nothing in a room a byte short. */
+static void same_text_to(const owed_apr_result *res, size_t i, const char *want)
+{
+    char buf[64];
+    memset(buf, 'x', sizeof buf);
+    size_t n = owed_apr_result_percent_to(res, i, buf, sizeof buf);
+    if (n == 0) {
+        ck_assert_int_eq(buf[0], 'x');
+        return;
+    }
+    ck_assert_str_eq(buf, want);
+    ck_assert_uint_eq(n, strlen(want));
+    memset(buf, 'x', sizeof buf);
+    ck_assert_uint_eq(owed_apr_result_percent_to(res, i, buf, n + 1), n);
+    ck_assert_str_eq(buf, want);
+    memset(buf, 'x', sizeof buf);
+    ck_assert_uint_eq(owed_apr_result_percent_to(res, i, buf, n), 0);
+    ck_assert_int_eq(buf[0], 'x');
+    text_to_written++;
+}
+
 /* The result of the flows under opt with digits_only off and on: the same status and error,
  * outcome, roots, exactness, decimals and printed figures; each digits-only bracket holds the
  * full one.  Returns the number of roots. */
@@ -97,6 +123,8 @@ static size_t same_digits(const owed_apr_flows *f, const owed_apr_options *opt)
         char *p1 = owed_apr_result_percent(full, i);
         char *p2 = owed_apr_result_percent(fast, i);
         ck_assert_msg(strcmp(p1, p2) == 0, "root %zu: full %s%%, digits only %s%%", i, p1, p2);
+        same_text_to(full, i, p1);
+        same_text_to(fast, i, p2);
         free(p1);
         free(p2);
         ck_assert_int_eq(x1, x2);
@@ -785,6 +813,17 @@ START_TEST(two_roots)
     ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_OK);
     ck_assert_int_eq(cmp, -1);
     owed_apr_result_free(res);
+    /* a range given empty, or of one point, is refused (the default one is never empty) */
+    owed_error err;
+    for (int k = 0; k < 2; k++) {
+        mpq_set_ui(lo, 15, 100);
+        mpq_set_si(hi, k ? 15 : -1, k ? 100 : 2);
+        owed_error_clear(&err);
+        res = NULL;
+        ck_assert_int_eq(owed_apr_compute(&res, f, &opt, &err), OWED_E_ARG);
+        ck_assert_ptr_null(res);
+        ck_assert_str_eq(err.text, "the search range is empty");
+    }
     opt.range_lo = opt.range_hi = NULL;
     ck_assert_int_eq(owed_apr_compare(&cmp, f, &opt, x, NULL), OWED_E_NOROOT);
     mpq_clears(lo, hi, x, NULL);
@@ -1316,7 +1355,7 @@ START_TEST(digits_only_random)
 {
     static const owed_apr_method methods[] = {OWED_APR_XIRR, OWED_APR_EU,   OWED_APR_UK,
                                               OWED_APR_REGZ, OWED_APR_PBOC, OWED_APR_PBOC_COMPOUND};
-    size_t fast0 = digits_fast, roots0 = digits_roots, several = 0;
+    size_t fast0 = digits_fast, roots0 = digits_roots, several = 0, written0 = text_to_written;
     for (int k = 0; k < 1500; k++) {
         owed_apr_flows *f = owed_apr_flows_new();
         int n = 2 + (int)(rng() % 7);
@@ -1345,6 +1384,8 @@ START_TEST(digits_only_random)
     ck_assert_uint_gt(digits_roots - roots0, 1000);
     ck_assert_uint_gt(several, 0);
     ck_assert_uint_ge(20 * (digits_fast - fast0), 19 * (digits_roots - roots0));
+    /* and owed_apr_result_percent_to wrote most figures in place (same_text_to) */
+    ck_assert_uint_ge(2 * (text_to_written - written0), digits_roots - roots0);
     if (getenv("APR_DIGITS_STATS"))
         fprintf(stderr, "digits only: %zu of %zu roots, %zu loans with several\n",
                 digits_fast - fast0, digits_roots - roots0, several);
