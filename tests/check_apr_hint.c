@@ -233,6 +233,17 @@ static uint64_t rng(void) /* xorshift64*: the same sequence on every machine */
     return rng_state * 0x2545f4914f6cdd1dULL;
 }
 
+/* Options of a random method, XIRR or (one time in three) EU, and a random number of
+ * decimals (at least 1 for EU, whose figure has one at least); the draws in that order. */
+static void random_options(owed_apr_options *opt)
+{
+    owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
+    owed_apr_options_init(opt, m);
+    opt->decimals = (int)(rng() % 7);
+    if (m == OWED_APR_EU && opt->decimals == 0)
+        opt->decimals = 1;
+}
+
 /* The rate of f three ways: the full path, digits only with the words and digits only on the
  * mpz path (apr_words_test_off).  The three print the same figure; the words' bracket is the
  * rounding interval the mpz path writes (or, when that path fell back to settle(), holds its
@@ -494,12 +505,8 @@ START_TEST(words_several)
             int positive = i == n - 1 ? rng() % 4 != 0 : rng() % 6 == 0;
             add_cents(f, d, positive ? a / (1 + (int64_t)(rng() % 40)) + 1 : -a, 0);
         }
-        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
         owed_apr_options opt;
-        owed_apr_options_init(&opt, m);
-        opt.decimals = (int)(rng() % 7);
-        if (m == OWED_APR_EU && opt.decimals == 0)
-            opt.decimals = 1;
+        random_options(&opt);
         apr_eq eq;
         equation_of(&eq, f, &opt);
         if (eq.changes < 2) {
@@ -605,12 +612,8 @@ START_TEST(words_two_changes_ranges)
         }
         d += (owed_date)(rng() % 100);
         add_cents(f, d, -(1 + (int64_t)(rng() % (uint64_t)(paid - principal - 1))), 0);
-        owed_apr_method m = rng() % 3 == 0 ? OWED_APR_EU : OWED_APR_XIRR;
         owed_apr_options opt;
-        owed_apr_options_init(&opt, m);
-        opt.decimals = (int)(rng() % 7);
-        if (m == OWED_APR_EU && opt.decimals == 0)
-            opt.decimals = 1;
+        random_options(&opt);
         opt.digits_only = 1;
         size_t a = (size_t)(rng() % (n_ends - 1));
         size_t b = a + 1 + (size_t)(rng() % (n_ends - 1 - a));
