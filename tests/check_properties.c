@@ -604,16 +604,26 @@ static void write_statements(const owed_report *r)
 static int may_tie(const gcase *g, const owed_report *r, int idx)
 {
     const owed_case *c = r->kase;
-    /* An undesignated payment, when a loan's contract pays principal before a charge: the
-     * first part of a split may pay its principal off while charges remain, and a loan
-     * without principal weighs nothing a day (owed_burden), so the second part may go to
-     * another loan, as art. 560 allocates each payment when it is made
-     * (OWED_SEED=20261206, case 1575). */
-    if (g->events[idx].loan < 0 && c->n_loans > 1)
-        for (size_t i = 0; i < c->n_loans; i++)
+    /* A payment split across the loans, when a loan's contract pays principal before a
+     * charge: the first part of a split may pay its principal off while charges remain,
+     * and a loan without principal weighs nothing a day (owed_burden), so the second part
+     * may go to another loan, as art. 560 allocates each payment when it is made
+     * (OWED_SEED=20261206, case 1575).  An undesignated payment is split across the loans;
+     * so is what a designated payment leaves once its loan is settled, in either view (the
+     * lawful view's loan often owes less), across the other loans (OWED_SEED=31337, case
+     * 6092: 4,728.07 for L95 left 4,546.40, which went to L41, its principal paid before
+     * its penalty interest, 196.91 of that penalty last; paid as 4,703.28 and 24.79, the
+     * second part, all of it left over, went to L77's daily fee, L41 then weighing nothing
+     * a day). */
+    const char *designated = g->events[idx].loan >= 0 ? g->loans[g->events[idx].loan].id : NULL;
+    if (c->n_loans > 1)
+        for (size_t i = 0; i < c->n_loans; i++) {
+            if (designated && strcmp(c->loans[i].id, designated) == 0)
+                continue;
             for (int k = 0; k + 1 < OWED_COMP_COUNT; k++)
                 if (c->loans[i].order[k] == OWED_COMP_PRINCIPAL)
                     return 1;
+        }
     /* A payment before the due date of a loan with a fee due at maturity: the whole payment
      * may settle that loan in full, the fee charged and paid that day, where the first part
      * pays all it owes but the fee, which is then charged only at maturity (owed(1),
