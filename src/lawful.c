@@ -86,7 +86,7 @@ static void scratch_clear(lw_ctx *x)
 static void slot_make(lw_loan *w)
 {
     mpq_inits(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
-              w->tier, w->view_tier, w->pl_used, NULL);
+              w->tier, w->view_tier, w->pl_used, w->caps_sum, NULL);
     lw_run_init(&w->run_charges);
     lw_run_init(&w->run_costs);
     owed_cap_view_init(&w->views[0]);
@@ -100,10 +100,10 @@ static void slot_make(lw_loan *w)
  * (work_numbers).  The view is resolved before it is read (loan_view: view_valid 0). */
 static void slot_reset(lw_loan *w)
 {
-    enum { KEPT = 9 };
+    enum { KEPT = 10 };
     mpq_ptr mine[KEPT] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
                           w->interest_before_due, w->tier, w->view_tier, w->pl_used,
-                          w->run_charges.last, w->run_costs.last};
+                          w->run_charges.last, w->run_costs.last, w->caps_sum};
     __mpq_struct kept[KEPT];
     for (int k = 0; k < KEPT; k++)
         kept[k] = *mine[k];
@@ -124,7 +124,7 @@ static void slot_clear(lw_loan *w)
     owed_cap_view_clear(&w->views[0]);
     owed_cap_view_clear(&w->views[1]);
     mpq_clears(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
-               w->tier, w->view_tier, w->pl_used, NULL);
+               w->tier, w->view_tier, w->pl_used, w->caps_sum, NULL);
     lw_run_clear(&w->run_charges);
     lw_run_clear(&w->run_costs);
     lw_period_clear(&w->interest);
@@ -1249,12 +1249,29 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
         return;
     owed_lawful_loan *l = lw->res;
     pending_base_days(x, lw); /* the same for both rates */
+    lw->pend_active = 0;
+    if (!owed_regime_day_rule(x->reg)->has_rounding &&
+        (lw->caps_summed || (mpq_sgn(l->cap_enforceable) == 0 && mpq_sgn(l->cap_retained) == 0))) {
+        /* caps_sum x each rate: the same value as the sum of the products (none rounded) */
+        if (lw->caps_summed) {
+            owed_q_add_to(lw->caps_sum, x->t1);
+        } else {
+            owed_q_set(lw->caps_sum, x->t1);
+            lw->caps_summed = 1;
+        }
+        owed_q_mul(l->cap_enforceable, lw->caps_sum, lw->pend_enf);
+        if (lw->pend_same)
+            owed_q_set(l->cap_retained, l->cap_enforceable);
+        else
+            owed_q_mul(l->cap_retained, lw->caps_sum, lw->pend_ret);
+        return;
+    }
+    lw->caps_summed = 0;
     pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
     if (!lw->pend_same) /* else the same amount */
         pending_cap_at(x, lw->pend_ret, x->t2);
     owed_q_add_to(l->cap_retained, x->t2);
-    lw->pend_active = 0;
 }
 
 /* Brings a loan's caps and K_L up to date, and lets prepaid charges absorb what accrued:
@@ -1453,6 +1470,7 @@ static inline __attribute__((always_inline)) owed_status accrue_caps(lw_ctx *x, 
             owed_q_set(lw->pend_enf, lw->rate_enf);
             owed_q_set(lw->pend_ret, lw->rate_ret);
             lw->pend_same = owed_q_equal(lw->pend_enf, lw->pend_ret);
+            lw->caps_summed = 0; /* caps_sum was at the rates before */
             lw->pend_gen = lw->view_gen;
         }
         owed_q_zero(lw->pend_days);
