@@ -1248,25 +1248,32 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     if (!lw->pend_active)
         return;
     owed_lawful_loan *l = lw->res;
-    pending_base_days(x, lw); /* the same for both rates */
     lw->pend_active = 0;
-    if (!owed_regime_day_rule(x->reg)->has_rounding &&
-        (lw->caps_summed || (mpq_sgn(l->cap_enforceable) == 0 && mpq_sgn(l->cap_retained) == 0))) {
-        /* caps_sum x each rate: the same value as the sum of the products (none rounded) */
+    if (!owed_regime_day_rule(x->reg)->has_rounding && mpq_sgn(lw->pend_days) == 0 &&
+        lw->pend_count > 0 &&
+        (lw->caps_summed ? lw->caps_year == lw->pend_year
+                         : mpq_sgn(l->cap_enforceable) == 0 && mpq_sgn(l->cap_retained) == 0)) {
+        /* the days of one year length: caps_sum / year x each rate, the same value as the
+           sum of the products (none rounded); the base is not 0 (pending days have a
+           positive base), nor then the sum */
+        owed_q_mul_by(x->t1, lw->pend_base, lw->pend_count, 1, 0);
         if (lw->caps_summed) {
             owed_q_add_to(lw->caps_sum, x->t1);
         } else {
             owed_q_set(lw->caps_sum, x->t1);
             lw->caps_summed = 1;
+            lw->caps_year = lw->pend_year;
         }
-        owed_q_mul(l->cap_enforceable, lw->caps_sum, lw->pend_enf);
+        owed_q_mul_by(x->t1, lw->caps_sum, 1, (unsigned long)lw->caps_year, 0);
+        owed_q_mul(l->cap_enforceable, x->t1, lw->pend_enf);
         if (lw->pend_same)
             owed_q_set(l->cap_retained, l->cap_enforceable);
         else
-            owed_q_mul(l->cap_retained, lw->caps_sum, lw->pend_ret);
+            owed_q_mul(l->cap_retained, x->t1, lw->pend_ret);
         return;
     }
     lw->caps_summed = 0;
+    pending_base_days(x, lw); /* the same for both rates */
     pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
     if (!lw->pend_same) /* else the same amount */

@@ -84,11 +84,12 @@ typedef struct lw_loan {
     unsigned long view_gen, pend_gen, seg_gen, tier_gen, view_tier_gen;
     int pend_same;              /* 1: pend_enf = pend_ret (one product for both caps) */
     /* While caps_summed (set only where the regime rounds no period's cap), the caps are
-       caps_sum x pend_enf and caps_sum x pend_ret: caps_sum is the sum of the base x days of
-       the flushes since the caps were 0 (all at these rates), and a flush adds to it and
-       multiplies once per cap (flush_caps, lawful.c) rather than adding two products to
-       the caps.  The rates changing (or a cap that was not 0) ends it. */
-    int caps_summed;
+       caps_sum / caps_year x pend_enf and x pend_ret: caps_sum is the sum of the base x
+       days of the flushes since the caps were 0 (all at these rates, of days of the one
+       year length caps_year), and a flush adds to it and multiplies it once per cap
+       (flush_caps, lawful.c) rather than adding two products to the caps.  The rates or
+       the year length changing (or caps that were not 0) end it. */
+    int caps_summed, caps_year;
     mpq_t caps_sum;
     /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
        charges, and those it counts as costs */
