@@ -95,26 +95,19 @@ static void slot_make(lw_loan *w)
     w->spare_view = &w->views[1];
 }
 
-/* A slot an earlier replay used, for a new loan: every field before the view 0, as a new
- * slot's, its numbers kept and set to 0 but its periods' (lw_period_reset) and the six
- * (work_numbers).  The view is resolved before it is read (loan_view: view_valid 0). */
+/* A slot an earlier replay used, for a new loan: every field before the numbers it keeps
+ * (lawful_impl.h) 0, as a new slot's, and those numbers set to 0 but its periods'
+ * (lw_period_reset) and the six (work_numbers).  The view is resolved before it is read
+ * (loan_view: view_valid 0). */
 static void slot_reset(lw_loan *w)
 {
-    enum { KEPT = 10 };
-    mpq_ptr mine[KEPT] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
-                          w->interest_before_due, w->tier, w->view_tier, w->pl_used,
-                          w->run_charges.last, w->run_costs.last, w->caps_sum};
-    __mpq_struct kept[KEPT];
-    for (int k = 0; k < KEPT; k++)
-        kept[k] = *mine[k];
-    lw_period interest = w->interest, penalty = w->penalty;
-    memset(w, 0, offsetof(lw_loan, views));
-    for (int k = 0; k < KEPT; k++) { /* mine[k] points into w, at the same place */
-        *mine[k] = kept[k];
-        owed_q_zero(mine[k]);
-    }
-    w->interest = interest;
-    w->penalty = penalty;
+    memset(w, 0, offsetof(lw_loan, start_of_day)); /* the fields before the numbers kept */
+    mpq_ptr kept[] = {w->start_of_day, w->view_tier, w->caps_sum, w->interest_before_due,
+                      w->fee_base, w->k_prepaid_interest, w->tier, w->pl_used,
+                      w->run_charges.last, w->run_costs.last};
+    for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
+        owed_q_zero(kept[k]);
+    w->run_charges.n = w->run_costs.n = 0;
     w->view = &w->views[0]; /* the slots may have moved (store_room) */
     w->spare_view = &w->views[1];
 }
