@@ -86,7 +86,7 @@ static void scratch_clear(lw_ctx *x)
 static void slot_make(lw_loan *w)
 {
     mpq_inits(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
-              w->tier, w->view_tier, w->pl_used, NULL);
+              w->tier, w->view_tier, w->pl_used, w->caps_sum, NULL);
     lw_run_init(&w->run_charges);
     lw_run_init(&w->run_costs);
     owed_cap_view_init(&w->views[0]);
@@ -95,26 +95,19 @@ static void slot_make(lw_loan *w)
     w->spare_view = &w->views[1];
 }
 
-/* A slot an earlier replay used, for a new loan: every field before the view 0, as a new
- * slot's, its numbers kept and set to 0 but its periods' (lw_period_reset) and the six
- * (work_numbers).  The view is resolved before it is read (loan_view: view_valid 0). */
+/* A slot an earlier replay used, for a new loan: every field before the numbers it keeps
+ * (lawful_impl.h) 0, as a new slot's, and those numbers set to 0 but its periods'
+ * (lw_period_reset) and the six (work_numbers).  The view is resolved before it is read
+ * (loan_view: view_valid 0). */
 static void slot_reset(lw_loan *w)
 {
-    enum { KEPT = 9 };
-    mpq_ptr mine[KEPT] = {w->k_prepaid_interest, w->fee_base, w->start_of_day,
-                          w->interest_before_due, w->tier, w->view_tier, w->pl_used,
-                          w->run_charges.last, w->run_costs.last};
-    __mpq_struct kept[KEPT];
-    for (int k = 0; k < KEPT; k++)
-        kept[k] = *mine[k];
-    lw_period interest = w->interest, penalty = w->penalty;
-    memset(w, 0, offsetof(lw_loan, views));
-    for (int k = 0; k < KEPT; k++) { /* mine[k] points into w, at the same place */
-        *mine[k] = kept[k];
-        owed_q_zero(mine[k]);
-    }
-    w->interest = interest;
-    w->penalty = penalty;
+    memset(w, 0, offsetof(lw_loan, start_of_day)); /* the fields before the numbers kept */
+    mpq_ptr kept[] = {w->start_of_day, w->view_tier, w->caps_sum, w->interest_before_due,
+                      w->fee_base, w->k_prepaid_interest, w->tier, w->pl_used,
+                      w->run_charges.last, w->run_costs.last};
+    for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
+        owed_q_zero(kept[k]);
+    w->run_charges.n = w->run_costs.n = 0;
     w->view = &w->views[0]; /* the slots may have moved (store_room) */
     w->spare_view = &w->views[1];
 }
@@ -124,7 +117,7 @@ static void slot_clear(lw_loan *w)
     owed_cap_view_clear(&w->views[0]);
     owed_cap_view_clear(&w->views[1]);
     mpq_clears(w->k_prepaid_interest, w->fee_base, w->start_of_day, w->interest_before_due,
-               w->tier, w->view_tier, w->pl_used, NULL);
+               w->tier, w->view_tier, w->pl_used, w->caps_sum, NULL);
     lw_run_clear(&w->run_charges);
     lw_run_clear(&w->run_costs);
     lw_period_clear(&w->interest);
@@ -1248,13 +1241,37 @@ static void flush_caps(lw_ctx *x, lw_loan *lw)
     if (!lw->pend_active)
         return;
     owed_lawful_loan *l = lw->res;
+    lw->pend_active = 0;
+    if (!owed_regime_day_rule(x->reg)->has_rounding && mpq_sgn(lw->pend_days) == 0 &&
+        lw->pend_count > 0 &&
+        (lw->caps_summed ? lw->caps_year == lw->pend_year
+                         : mpq_sgn(l->cap_enforceable) == 0 && mpq_sgn(l->cap_retained) == 0)) {
+        /* the days of one year length: caps_sum / year x each rate, the same value as the
+           sum of the products (none rounded); the base is not 0 (pending days have a
+           positive base), nor then the sum */
+        owed_q_mul_by(x->t1, lw->pend_base, lw->pend_count, 1, 0);
+        if (lw->caps_summed) {
+            owed_q_add_to(lw->caps_sum, x->t1);
+        } else {
+            owed_q_set(lw->caps_sum, x->t1);
+            lw->caps_summed = 1;
+            lw->caps_year = lw->pend_year;
+        }
+        owed_q_mul_by(x->t1, lw->caps_sum, 1, (unsigned long)lw->caps_year, 0);
+        owed_q_mul(l->cap_enforceable, x->t1, lw->pend_enf);
+        if (lw->pend_same)
+            owed_q_set(l->cap_retained, l->cap_enforceable);
+        else
+            owed_q_mul(l->cap_retained, x->t1, lw->pend_ret);
+        return;
+    }
+    lw->caps_summed = 0;
     pending_base_days(x, lw); /* the same for both rates */
     pending_cap_at(x, lw->pend_enf, x->t2);
     owed_q_add_to(l->cap_enforceable, x->t2);
     if (!lw->pend_same) /* else the same amount */
         pending_cap_at(x, lw->pend_ret, x->t2);
     owed_q_add_to(l->cap_retained, x->t2);
-    lw->pend_active = 0;
 }
 
 /* Brings a loan's caps and K_L up to date, and lets prepaid charges absorb what accrued:
@@ -1453,6 +1470,7 @@ static inline __attribute__((always_inline)) owed_status accrue_caps(lw_ctx *x, 
             owed_q_set(lw->pend_enf, lw->rate_enf);
             owed_q_set(lw->pend_ret, lw->rate_ret);
             lw->pend_same = owed_q_equal(lw->pend_enf, lw->pend_ret);
+            lw->caps_summed = 0; /* caps_sum was at the rates before */
             lw->pend_gen = lw->view_gen;
         }
         owed_q_zero(lw->pend_days);

@@ -44,8 +44,6 @@ typedef struct lw_loan {
     int started;
     int touched;        /* something happened to the loan today: a checkpoint is due */
     owed_date first_day;
-    mpq_t start_of_day; /* principal after the day's disbursements, before its payments;
-                           kept only when keeps_start_of_day */
     int keeps_start_of_day; /* 1: some cap period of the regime counts both ends of an
                                interval, the one count that reads start_of_day */
     /* The numbers of the kinds a loan or its regime may not use are read and written only
@@ -68,7 +66,6 @@ typedef struct lw_loan {
     int view_valid, view_capped, view_claim_bound;
     owed_date view_from, view_until;
     int view_overdue;           /* the selection it was resolved for (owed_cap_select) */
-    mpq_t view_tier;
     /* owed_cap_view view: the last field */
     mpq_t view_enf, view_ret;
     /* The view's rates when it is capped (view_rates, lawful.c): each the limit of a band of
@@ -83,20 +80,18 @@ typedef struct lw_loan {
        rates; different ones are compared (and noted when equal). */
     unsigned long view_gen, pend_gen, seg_gen, tier_gen, view_tier_gen;
     int pend_same;              /* 1: pend_enf = pend_ret (one product for both caps) */
-    /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
-       charges, and those it counts as costs */
-    lw_period interest, penalty;
-    lw_run run_charges, run_costs;
+    /* While caps_summed (set only where the regime rounds no period's cap), the caps are
+       caps_sum / caps_year x pend_enf and x pend_ret: caps_sum is the sum of the base x
+       days of the flushes since the caps were 0 (all at these rates, of days of the one
+       year length caps_year), and a flush adds to it and multiplies it once per cap
+       (flush_caps, lawful.c) rather than adding two products to the caps.  The rates or
+       the year length changing (or caps that were not 0) end it.  caps_sum: with the
+       numbers kept, below. */
+    int caps_summed, caps_year;
     int maturity_done;
     int *late_once_done;         /* per late fee */
-    mpq_t interest_before_due;   /* agreed interest on days before the due date (K_L part) */
     const owed_claim *claim_rate; /* the claim with the lowest own rate covering the loan, or
                                      NULL */
-    mpq_t fee_base;              /* what a fee stated as a share of principal is a share of */
-    mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
-                                    accruals have not yet used up (K counts it once) */
-    mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
-                                    advance; meaningful once started */
     owed_date last_advance;      /* the day of the loan's last advance so far */
     /* The loan's own next day that may not be plain (next_change), as found on a day
        before own_next: the same for every day before it until a disbursement, an extension
@@ -105,7 +100,6 @@ typedef struct lw_loan {
     owed_date own_next;
     long pl_month;               /* the period limit's month (from first_day) pl_used is of,
                                     -1 before the first charge it took */
-    mpq_t pl_used;               /* what that month's charges took of the period limit */
     int agreed_both_ends;        /* 1: an agreed rate counts both end days (accrued before
                                     the day's payments) */
     int has_late_once;           /* 1: the loan has a late fee charged once */
@@ -120,6 +114,23 @@ typedef struct lw_loan {
        a cap period's end resolves two periods in turn, and the next loan of the slot the
        same two again. */
     owed_cap_view *view, *spare_view;
+    /* The numbers a slot keeps from one loan to the next (slot_reset, lawful.c: set to 0
+       rather than made again), after every field it clears. */
+    mpq_t start_of_day; /* principal after the day's disbursements, before its payments;
+                           kept only when keeps_start_of_day */
+    mpq_t view_tier;             /* the tier principal the view was resolved for */
+    mpq_t caps_sum;              /* (caps_summed) */
+    /* K_L not yet added: the agreed rates' periods, daily fees counted by the regime as
+       charges, and those it counts as costs */
+    lw_period interest, penalty;
+    lw_run run_charges, run_costs;
+    mpq_t interest_before_due;   /* agreed interest on days before the due date (K_L part) */
+    mpq_t fee_base;              /* what a fee stated as a share of principal is a share of */
+    mpq_t k_prepaid_interest;    /* interest withheld in advance that the contract's interest
+                                    accruals have not yet used up (K counts it once) */
+    mpq_t tier;                  /* the tier principal (owed_tier_rule), measured at each
+                                    advance; meaningful once started */
+    mpq_t pl_used;               /* what that month's charges took of the period limit */
     /* Last, so that what comes before it is cleared without its bands (owed_cap_view_init
        clears them). */
     owed_cap_view views[2];
