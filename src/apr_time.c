@@ -242,7 +242,8 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
                 return 0;
             continue;
         }
-        uint64_t g = gcd_u64(d, D), dg = d / g;
+        /* gcd(d, D): one of them mostly divides the other (cents' 100 and its divisors) */
+        uint64_t g = D % d == 0 ? d : d % D == 0 ? D : gcd_u64(d, D), dg = d / g;
         int64_t s1, s2; /* N dg and n D / g in a word each when they fit (amounts in cents) */
         if (N >= INT64_MIN && N <= INT64_MAX && a <= (uint64_t)INT64_MAX &&
             dg <= (uint64_t)INT64_MAX && D / g <= (uint64_t)INT64_MAX &&
