@@ -709,18 +709,21 @@ END_TEST
 /* Several flows on a date are summed in words when their numerators and denominators fit
  * (apr_time.c, sum_in_words), else with GMP: either way the net amount is mpq_add's sum, in
  * lowest terms.  Random dates of 1 to 5 flows over denominators of cents, days, primes, 2^62
- * and beyond a word, numerators up to 2^63, sums that cancel to 0 (the date left out). */
+ * and beyond a word, numerators up to 2^63, sums that cancel to 0 (the date left out), the
+ * flows added in date order (merged as they are read) or shuffled (sorted first). */
 START_TEST(net_amounts)
 {
     static const char *const dens[] = {"1", "100", "3", "7", "365", "36500", "4611686018427387904",
                                        "18446744073709551617", "9999999967", "36524"};
     mpq_t a, view; /* view: apr_built_amount's, never initialised nor cleared */
     mpq_init(a);
-    int words = 0;
+    int words = 0, unsorted = 0;
     for (int k = 0; k < 400; k++) {
         owed_apr_flows *f = owed_apr_flows_new();
         int ndates = 2 + (int)(rng() % 4);
-        mpq_t want[6];
+        mpq_t want[6], flow[30];
+        owed_date flow_date[30];
+        int nflows = 0;
         for (int di = 0; di < ndates; di++) {
             mpq_init(want[di]);
             int nf = 1 + (int)(rng() % 5);
@@ -737,10 +740,25 @@ START_TEST(net_amounts)
                     mpq_canonicalize(a);
                 }
                 mpq_add(want[di], want[di], a);
-                ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(18000 + 30 * di), a, NULL),
-                                 OWED_OK);
+                mpq_init(flow[nflows]);
+                mpq_set(flow[nflows], a);
+                flow_date[nflows++] = (owed_date)(18000 + 30 * di);
                 words += nf > 1 && mpz_size(mpq_numref(a)) <= 1 && mpz_size(mpq_denref(a)) == 1;
             }
+        }
+        /* added in date order, or one time in two shuffled (the merge's two ways) */
+        int shuffle = rng() % 2;
+        for (int fi = 0; shuffle && fi + 1 < nflows; fi++) {
+            int fj = fi + (int)(rng() % (uint64_t)(nflows - fi));
+            mpq_swap(flow[fi], flow[fj]);
+            owed_date t = flow_date[fi];
+            flow_date[fi] = flow_date[fj];
+            flow_date[fj] = t;
+        }
+        for (int fi = 0; fi < nflows; fi++) {
+            unsorted += fi > 0 && flow_date[fi] < flow_date[fi - 1];
+            ck_assert_int_eq(owed_apr_flows_add(f, flow_date[fi], flow[fi], NULL), OWED_OK);
+            mpq_clear(flow[fi]);
         }
         owed_apr_options opt;
         owed_apr_options_init(&opt, OWED_APR_XIRR);
@@ -768,6 +786,7 @@ START_TEST(net_amounts)
         owed_apr_flows_free(f);
     }
     ck_assert_int_gt(words, 200);
+    ck_assert_int_gt(unsorted, 150);
     mpq_clear(a);
 }
 END_TEST
