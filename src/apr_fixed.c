@@ -179,6 +179,28 @@ static void scaled_amount(mpz_t tmp, mpz_t q, const apr_built *b, size_t i, cons
     mpz_mul(tmp, mpq_numref(a), q);
 }
 
+/* Term m of eq: the an limbs at dst as |A_k| (sign, the time of r), anmag's room (an + 1 limbs)
+ * after them, written by apr_eq_complete.  The one writer of a term, for both of
+ * apr_eq_build_lazy's loops. */
+static inline void term_put(apr_eq *eq, size_t m, mp_limb_t *dst, mp_size_t an, int sign,
+                            const apr_raw_term *r)
+{
+    apr_term *t = &eq->t[m];
+    t->sign = sign;
+    t->expo = r->expo;
+    t->fnum = r->fnum;
+    t->fden = r->fnum ? r->fden : 1;
+    apr_z_view(t->amag, dst, an);
+    t->al = dst;
+    t->aln = an;
+    t->dl = dst + an; /* anmag's room, an + 1 limbs, written by apr_eq_complete */
+    t->dln = 0;
+    if (an > eq->max_limbs)
+        eq->max_limbs = an;
+    if (t->fnum)
+        eq->has_frac = 1;
+}
+
 owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
 {
     owed_status st = apr_eq_build_lazy(eq, b, err);
@@ -186,6 +208,8 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err)
         apr_eq_complete(eq);
     return st;
 }
+
+int apr_eq_test_general = 0;
 
 owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
 {
@@ -209,10 +233,16 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     int temps = 0; /* q, tmp and sum made: only for amounts wider than a limb, merged dates */
     mp_limb_t Lw = 1;
     size_t first_wide = 0;
+    /* ordered: every amount a limb over a limb, no fraction, the times strictly increasing
+     * (XIRR's terms, from merged dates, mostly): nothing to sort nor merge, the terms made in
+     * one pass (below) */
+    int ordered = 1;
     for (; first_wide < n; first_wide++) {
         const apr_raw_term *r = &b->raw[first_wide];
         if (r->den_n != 1)
             break;
+        if (r->num_n != 1 || r->fnum != 0 || (first_wide > 0 && r[-1].expo >= r->expo))
+            ordered = 0;
         mp_limb_t d0 = b->limbs[r->off + r->num_n], l;
         if (Lw % d0 == 0)
             continue; /* L is already a multiple */
@@ -226,6 +256,11 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
         Lw = l;
     }
     int own = first_wide < n;
+#if !(defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0)
+    ordered = 0; /* its pass adds sum_a in 128 bits */
+#endif
+    if (own || apr_eq_test_general)
+        ordered = 0;
     mpz_t Lview;
     mpz_srcptr L = Lview;
     if (!own) {
@@ -255,7 +290,11 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     }
     size_t bound = 0, widest = 0;
     mp_size_t Ln = (mp_size_t)mpz_size(L);
-    for (size_t i = 0; i < n; i++) {
+    if (ordered) { /* the loop's sizes: a limb, L's limb, a carry for each */
+        bound = 3 * n;
+        widest = n ? 3 : 0;
+    }
+    for (size_t i = 0; i < n && !ordered; i++) {
         size_t w = (size_t)(b->raw[i].num_n + Ln + 1); /* limbs of a scaled amount, a carry */
         bound += w;
         if (w > widest)
@@ -286,6 +325,45 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
     size_t *order = (size_t *)(base + o_order);
     eq->limbs = (mp_limb_t *)(base + o_limbs);
 
+    mp_limb_t *dst = eq->limbs;
+    mp_limb_t L0 = mpz_getlimbn(L, 0);
+#if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+    if (ordered) {
+        /* one pass: the terms, sum_a as signed_sum makes it, the sign changes; the largest
+         * exponent is the last */
+        unsigned __int128 sums[2] = {0, 0};
+        int small = 1;
+        for (size_t i = 0; i < n; i++) {
+            const apr_raw_term *r = &b->raw[i];
+            const mp_limb_t *num = b->limbs + r->off;
+            unsigned __int128 p = (unsigned __int128)num[0] * (L0 / num[1]);
+            mp_size_t an = 1;
+            dst[0] = (mp_limb_t)p;
+            if ((mp_limb_t)(p >> 64) != 0)
+                dst[an++] = (mp_limb_t)(p >> 64);
+            term_put(eq, i, dst, an, r->sign, r);
+            if (an == 1)
+                sums[r->sign < 0] += dst[0];
+            else
+                small = 0;
+            if (i > 0 && r->sign != r[-1].sign)
+                eq->changes++;
+            dst += 2 * an + 1;
+        }
+        eq->n = n;
+        if (small)
+            sum_view_128(eq->sum_a, eq->limbs + o_sums, sums[0], sums[1]);
+        else
+            signed_sum(eq->sum_a, eq, 0, eq->limbs + o_sums, widest + 3);
+        eq->sums_an = eq->limbs + o_sums + 2 * (widest + 3);
+        eq->sums_an_room = widest + 3;
+        eq->max_expo = n ? b->raw[n - 1].expo : 0;
+        eq->first_sign = n ? eq->t[0].sign : 0;
+        eq->lazy = 1;
+        return OWED_OK;
+    }
+#endif
+
     /* Order of the terms by time; merge equal times (their amounts add). */
     for (size_t i = 0; i < n; i++)
         order[i] = i;
@@ -298,8 +376,6 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
         order[j] = v;
     }
 
-    mp_limb_t *dst = eq->limbs;
-    mp_limb_t L0 = mpz_getlimbn(L, 0);
     size_t m = 0;
 #if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
     /* sum_a as signed_sum makes it, added as the terms are made while each is a limb (the
@@ -361,18 +437,7 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
                 memcpy(dst, mpz_limbs_read(sum), (size_t)an * sizeof *dst);
         }
         if (sign != 0) {
-            apr_term *t = &eq->t[m++];
-            t->sign = sign;
-            t->expo = r->expo;
-            t->fnum = r->fnum;
-            t->fden = r->fnum ? r->fden : 1;
-            apr_z_view(t->amag, dst, an);
-            t->al = dst;
-            t->aln = an;
-            t->dl = dst + an; /* anmag's room, an + 1 limbs, written by apr_eq_complete */
-            t->dln = 0;
-            if (an > eq->max_limbs)
-                eq->max_limbs = an;
+            term_put(eq, m++, dst, an, sign, r);
 #if defined(__SIZEOF_INT128__) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
             if (an == 1)
                 sum_a[sign < 0] += dst[0];
@@ -380,8 +445,6 @@ owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err)
                 sum_a_small = 0;
 #endif
             dst += 2 * an + 1;
-            if (t->fnum)
-                eq->has_frac = 1;
         }
         i = j;
     }

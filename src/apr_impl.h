@@ -224,6 +224,11 @@ owed_status apr_eq_build(apr_eq *eq, const apr_built *b, owed_error *err);
  * as apr_eq_build does (once; nothing when it is complete already). */
 owed_status apr_eq_build_lazy(apr_eq *eq, const apr_built *b, owed_error *err);
 void apr_eq_complete(apr_eq *eq);
+/* For tests only (tests/check_apr_hint): nonzero makes apr_eq_build_lazy make every equation
+ * on its general path (sorted, merged), not in its one pass for terms of a limb over a limb in
+ * strictly increasing time, so that the two equations can be compared.  0, the default, which
+ * the program and the library never change.  Not thread-safe, as apr_words_test_off. */
+extern int apr_eq_test_general;
 void apr_eq_clear(apr_eq *eq);
 
 /* Fixed point: an integer X stands for X / 2^P.

@@ -242,7 +242,8 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
                 return 0;
             continue;
         }
-        uint64_t g = gcd_u64(d, D), dg = d / g;
+        /* gcd(d, D): one of them mostly divides the other (cents' 100 and its divisors) */
+        uint64_t g = D % d == 0 ? d : d % D == 0 ? D : gcd_u64(d, D), dg = d / g;
         int64_t s1, s2; /* N dg and n D / g in a word each when they fit (amounts in cents) */
         if (N >= INT64_MIN && N <= INT64_MAX && a <= (uint64_t)INT64_MAX &&
             dg <= (uint64_t)INT64_MAX && D / g <= (uint64_t)INT64_MAX &&
@@ -285,6 +286,49 @@ static int sum_in_words(dated_sum *s, const dated *v, size_t i, size_t j)
 }
 #endif
 
+/* The net amount of the flows v[i .. j) of one date (j - i > 1), a sum of out's next room
+ * (out->sums has it): made in words when they fit (sum_in_words), else with GMP. */
+static mpq_srcptr sum_group(dated_set *out, const dated *v, size_t i, size_t j)
+{
+    dated_sum *ds = &out->sums[out->nsums++];
+    ds->owned = 0;
+    if (sum_in_words(ds, v, i, j))
+        return ds->q;
+    mpq_ptr s = ds->q;
+    mpq_init(s);
+    ds->owned = 1;
+    mpq_set(s, v[i].amount);
+    /* The sum as one fraction, over the product of the distinct denominators met in turn
+     * (amounts over one denominator, cents most often, add by their numerators), reduced at
+     * the end, or when that product outgrows two limbs (the denominators of many flows of one
+     * date would make it grow without bound): the same sum in lowest terms as mpq_add at each
+     * step. */
+    mpz_ptr sn = mpq_numref(s), sd = mpq_denref(s);
+    for (size_t k = i + 1; k < j; k++) {
+        mpz_srcptr an = mpq_numref(v[k].amount), ad = mpq_denref(v[k].amount);
+        if (mpz_cmp(sd, ad) == 0) {
+            mpz_add(sn, sn, an);
+        } else {
+            mpz_mul(sn, sn, ad);
+            mpz_addmul(sn, an, sd);
+            mpz_mul(sd, sd, ad);
+            if (mpz_size(sd) > 2)
+                mpq_canonicalize(s);
+        }
+    }
+    mpq_canonicalize(s);
+    return s;
+}
+
+/* The sums out owns cleared, none left. */
+static void sums_drop(dated_set *out)
+{
+    for (size_t i = 0; i < out->nsums; i++)
+        if (out->sums[i].owned)
+            mpq_clear(out->sums[i].q);
+    out->nsums = 0;
+}
+
 /* The flows summed per date, in date order.  Dates whose amounts are zero or cancel are
  * left out: they carry no weight in the equation, and kept they would still move what the
  * time measures count from (the first drawdown of EU/UK, the unit-period and the start of
@@ -302,6 +346,37 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
     dated *v = n <= DATED_INLINE ? out->v_inline : owed_mem_alloc(n * sizeof *v);
     if (v == NULL)
         return owed_error_set(err, OWED_E_NOMEM, NULL, 0, _("out of memory"));
+    if (n <= 2 * DATED_SUMS_INLINE) {
+        /* Flows in date order (the usual): merged in one pass as they are read, only the
+         * flows of a date with several copied (for sum_group), the dates written to v[m] at
+         * or before the flows read.  Out of order: the sums dropped, the way below. */
+        out->sums = out->sums_inline; /* n / 2 groups at most */
+        size_t m = 0, i = 0;
+        while (i < n) {
+            size_t j = i + 1;
+            while (j < n && dates[j] == dates[i])
+                j++;
+            if (j < n && dates[j] < dates[i])
+                break;
+            dated d = {dates[i], amounts[i]};
+            if (j - i > 1) {
+                for (size_t k = i; k < j; k++) {
+                    v[k].date = dates[k];
+                    v[k].amount = amounts[k];
+                }
+                d.amount = sum_group(out, v, i, j);
+            }
+            if (mpq_sgn(d.amount) != 0)
+                v[m++] = d;
+            i = j;
+        }
+        if (i == n) {
+            out->v = v;
+            out->n = m;
+            return OWED_OK;
+        }
+        sums_drop(out);
+    }
     int sorted = 1;
     for (size_t i = 0; i < n; i++) {
         v[i].date = dates[i];
@@ -335,37 +410,8 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
         while (j < n && v[j].date == v[i].date)
             j++;
         dated d = v[i];
-        if (j - i > 1) {
-            dated_sum *ds = &out->sums[out->nsums++];
-            ds->owned = 0;
-            d.amount = ds->q;
-            if (sum_in_words(ds, v, i, j))
-                goto summed;
-            mpq_ptr s = ds->q;
-            mpq_init(s);
-            ds->owned = 1;
-            mpq_set(s, v[i].amount);
-            /* The sum as one fraction, over the product of the distinct denominators met in
-             * turn (amounts over one denominator, cents most often, add by their numerators),
-             * reduced at the end, or when that product outgrows two limbs (the denominators
-             * of many flows of one date would make it grow without bound): the same sum in
-             * lowest terms as mpq_add at each step. */
-            mpz_ptr sn = mpq_numref(s), sd = mpq_denref(s);
-            for (size_t k = i + 1; k < j; k++) {
-                mpz_srcptr an = mpq_numref(v[k].amount), ad = mpq_denref(v[k].amount);
-                if (mpz_cmp(sd, ad) == 0) {
-                    mpz_add(sn, sn, an);
-                } else {
-                    mpz_mul(sn, sn, ad);
-                    mpz_addmul(sn, an, sd);
-                    mpz_mul(sd, sd, ad);
-                    if (mpz_size(sd) > 2)
-                        mpq_canonicalize(s);
-                }
-            }
-            mpq_canonicalize(s);
-        }
-    summed:
+        if (j - i > 1)
+            d.amount = sum_group(out, v, i, j);
         if (mpq_sgn(d.amount) != 0)
             v[m++] = d;
         i = j;
@@ -377,16 +423,14 @@ static owed_status merge_dates(dated_set *out, const owed_apr_flows *flows, owed
 
 static inline void dated_free(dated_set *d)
 {
-    for (size_t i = 0; i < d->nsums; i++)
-        if (d->sums[i].owned)
-            mpq_clear(d->sums[i].q);
+    sums_drop(d);
     if (d->sums != d->sums_inline)
         owed_mem_free(d->sums);
     if (d->v != d->v_inline)
         owed_mem_free(d->v);
     d->v = NULL;
     d->sums = NULL;
-    d->n = d->nsums = 0;
+    d->n = 0;
 }
 
 /* The terms of the n dates of v, cleared, and after them in the same block room for the

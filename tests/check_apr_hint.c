@@ -580,6 +580,30 @@ START_TEST(words_several)
 }
 END_TEST
 
+/* Two computations of one rate (st their statuses) alike: the same status, and when it is
+ * OWED_OK the same outcome and the same printed figures of the same number of roots, which
+ * it returns (0 for a failure).  Frees both results. */
+static size_t results_same(owed_apr_result *res[2], const owed_status st[2])
+{
+    size_t nr = 0;
+    ck_assert_int_eq(st[0], st[1]);
+    if (st[0] == OWED_OK) {
+        ck_assert_int_eq(owed_apr_result_outcome(res[0]), owed_apr_result_outcome(res[1]));
+        nr = owed_apr_result_root_count(res[0]);
+        ck_assert_uint_eq(nr, owed_apr_result_root_count(res[1]));
+        for (size_t i = 0; i < nr; i++) {
+            char *p0 = owed_apr_result_percent(res[0], i);
+            char *p1 = owed_apr_result_percent(res[1], i);
+            ck_assert_str_eq(p0, p1);
+            free(p0);
+            free(p1);
+        }
+    }
+    owed_apr_result_free(res[0]);
+    owed_apr_result_free(res[1]);
+    return nr;
+}
+
 /* Loans whose signs change twice and whose amounts sum to the other sign than the first
  * flow's (lent, paid back with more, a part of the excess refunded): one root below z = 1 and
  * one above it, which the words find from the signs at the range's ends
@@ -642,24 +666,12 @@ START_TEST(words_two_changes_ranges)
             st[i] = owed_apr_compute(&res[i], f, &opt, NULL);
             apr_words_test_off = 0;
         }
-        ck_assert_int_eq(st[0], st[1]);
+        size_t nr = results_same(res, st);
         if (st[0] == OWED_OK) {
             tried++;
-            ck_assert_int_eq(owed_apr_result_outcome(res[0]), owed_apr_result_outcome(res[1]));
-            size_t nr = owed_apr_result_root_count(res[0]);
-            ck_assert_uint_eq(nr, owed_apr_result_root_count(res[1]));
             ck_assert_uint_le(nr, 2);
             count[nr]++;
-            for (size_t i = 0; i < nr; i++) {
-                char *p0 = owed_apr_result_percent(res[0], i);
-                char *p1 = owed_apr_result_percent(res[1], i);
-                ck_assert_str_eq(p0, p1);
-                free(p0);
-                free(p1);
-            }
         }
-        owed_apr_result_free(res[0]);
-        owed_apr_result_free(res[1]);
         owed_apr_flows_free(f);
     }
     ck_assert_int_gt(tried, 300);
@@ -697,18 +709,21 @@ END_TEST
 /* Several flows on a date are summed in words when their numerators and denominators fit
  * (apr_time.c, sum_in_words), else with GMP: either way the net amount is mpq_add's sum, in
  * lowest terms.  Random dates of 1 to 5 flows over denominators of cents, days, primes, 2^62
- * and beyond a word, numerators up to 2^63, sums that cancel to 0 (the date left out). */
+ * and beyond a word, numerators up to 2^63, sums that cancel to 0 (the date left out), the
+ * flows added in date order (merged as they are read) or shuffled (sorted first). */
 START_TEST(net_amounts)
 {
     static const char *const dens[] = {"1", "100", "3", "7", "365", "36500", "4611686018427387904",
                                        "18446744073709551617", "9999999967", "36524"};
     mpq_t a, view; /* view: apr_built_amount's, never initialised nor cleared */
     mpq_init(a);
-    int words = 0;
+    int words = 0, unsorted = 0;
     for (int k = 0; k < 400; k++) {
         owed_apr_flows *f = owed_apr_flows_new();
         int ndates = 2 + (int)(rng() % 4);
-        mpq_t want[6];
+        mpq_t want[6], flow[30];
+        owed_date flow_date[30];
+        int nflows = 0;
         for (int di = 0; di < ndates; di++) {
             mpq_init(want[di]);
             int nf = 1 + (int)(rng() % 5);
@@ -725,10 +740,25 @@ START_TEST(net_amounts)
                     mpq_canonicalize(a);
                 }
                 mpq_add(want[di], want[di], a);
-                ck_assert_int_eq(owed_apr_flows_add(f, (owed_date)(18000 + 30 * di), a, NULL),
-                                 OWED_OK);
+                mpq_init(flow[nflows]);
+                mpq_set(flow[nflows], a);
+                flow_date[nflows++] = (owed_date)(18000 + 30 * di);
                 words += nf > 1 && mpz_size(mpq_numref(a)) <= 1 && mpz_size(mpq_denref(a)) == 1;
             }
+        }
+        /* added in date order, or one time in two shuffled (the merge's two ways) */
+        int shuffle = rng() % 2;
+        for (int fi = 0; shuffle && fi + 1 < nflows; fi++) {
+            int fj = fi + (int)(rng() % (uint64_t)(nflows - fi));
+            mpq_swap(flow[fi], flow[fj]);
+            owed_date t = flow_date[fi];
+            flow_date[fi] = flow_date[fj];
+            flow_date[fj] = t;
+        }
+        for (int fi = 0; fi < nflows; fi++) {
+            unsorted += fi > 0 && flow_date[fi] < flow_date[fi - 1];
+            ck_assert_int_eq(owed_apr_flows_add(f, flow_date[fi], flow[fi], NULL), OWED_OK);
+            mpq_clear(flow[fi]);
         }
         owed_apr_options opt;
         owed_apr_options_init(&opt, OWED_APR_XIRR);
@@ -756,7 +786,127 @@ START_TEST(net_amounts)
         owed_apr_flows_free(f);
     }
     ck_assert_int_gt(words, 200);
+    ck_assert_int_gt(unsorted, 150);
     mpq_clear(a);
+}
+END_TEST
+
+/* ---- the equation's one pass (apr_fixed.c) ---------------------------------------------- */
+
+/* Two equations of one built alike in every field the solvers read, once completed. */
+static void eq_same(apr_eq *a, apr_eq *b)
+{
+    apr_eq_complete(a);
+    apr_eq_complete(b);
+    ck_assert_uint_eq(a->n, b->n);
+    ck_assert_int_eq(a->nominal, b->nominal);
+    ck_assert_uint_eq(a->D, b->D);
+    ck_assert_int_eq(a->has_frac, b->has_frac);
+    ck_assert_uint_eq(a->changes, b->changes);
+    ck_assert_int_eq(a->first_sign, b->first_sign);
+    ck_assert_uint_eq(a->max_expo, b->max_expo);
+    ck_assert_int_eq((int)a->max_limbs, (int)b->max_limbs);
+    ck_assert_int_eq(mpz_cmp(a->sum_a, b->sum_a), 0);
+    ck_assert_int_eq(mpz_cmp(a->sum_an, b->sum_an), 0);
+    ck_assert_uint_eq(a->ngaps, b->ngaps);
+    for (size_t g = 0; g < a->ngaps; g++)
+        ck_assert_uint_eq(a->gaps[g], b->gaps[g]);
+    for (size_t k = 0; k < a->n; k++) {
+        const apr_term *x = &a->t[k], *y = &b->t[k];
+        ck_assert_int_eq(x->sign, y->sign);
+        ck_assert_uint_eq(x->expo, y->expo);
+        ck_assert_uint_eq(x->fnum, y->fnum);
+        ck_assert_uint_eq(x->fden, y->fden);
+        ck_assert_uint_eq(x->gap, y->gap);
+        ck_assert_int_eq((int)x->aln, (int)y->aln);
+        ck_assert_int_eq((int)x->dln, (int)y->dln);
+        ck_assert_int_eq(mpz_cmp(x->amag, y->amag), 0);
+        ck_assert_int_eq(mpz_cmp(x->anmag, y->anmag), 0);
+        ck_assert_int_eq(mpn_cmp(x->al, y->al, x->aln), 0);
+    }
+}
+
+/* apr_eq_build_lazy makes terms of a limb over a limb in strictly increasing time (XIRR's of
+ * amounts in cents) in one pass: the equation of its general path (apr_eq_test_general),
+ * field by field, and the figure of the whole path the same as that of the general equation
+ * solved by the mpz search alone.  Random loans of 2 to 9 flows, added out of date order,
+ * some on one date, amounts of cents, of thirds, and beyond a word, under XIRR, EU and Reg Z:
+ * both paths occur. */
+START_TEST(eq_one_pass)
+{
+    static const owed_apr_method methods[] = {OWED_APR_XIRR, OWED_APR_XIRR, OWED_APR_EU,
+                                              OWED_APR_REGZ};
+    int ordered = 0, general = 0, figures = 0;
+    for (int k = 0; k < 500; k++) {
+        owed_apr_flows *f = owed_apr_flows_new();
+        owed_date d0 = D("2019-01-01") + (owed_date)(rng() % 1500);
+        int n = 2 + (int)(rng() % 8);
+        int64_t principal = 100 + (int64_t)(rng() % 5000000);
+        unsigned scale = rng() % 6 == 0 ? 70 : 0;
+        int thirds = rng() % 6 == 0;
+        add_cents(f, d0 + (owed_date)(rng() % 3), -principal, scale);
+        for (int i = 1; i < n; i++) {
+            int64_t a = principal / n + (int64_t)(rng() % (uint64_t)(principal / 2 + 1));
+            if (rng() % 8 == 0)
+                a = -a;
+            owed_date d = d0 + (owed_date)(rng() % 400);
+            if (thirds && i == 1) {
+                mpq_t q;
+                mpq_init(q);
+                mpq_set_si(q, (long)a, 3);
+                ck_assert_int_eq(owed_apr_flows_add(f, d, q, NULL), OWED_OK);
+                mpq_clear(q);
+            } else {
+                add_cents(f, d, a, scale);
+            }
+        }
+        owed_apr_options opt;
+        owed_apr_options_init(&opt, methods[rng() % (sizeof methods / sizeof *methods)]);
+        opt.decimals = 1 + (int)(rng() % 6);
+        apr_built b;
+        apr_built_init(&b);
+        if (apr_time_build(&b, f, &opt, NULL) == OWED_OK) {
+            int one_pass = 1;
+            for (size_t i = 0; i < b.n; i++)
+                if (b.raw[i].num_n != 1 || b.raw[i].den_n != 1 || b.raw[i].fnum != 0 ||
+                    (i > 0 && b.raw[i - 1].expo >= b.raw[i].expo))
+                    one_pass = 0;
+            ordered += one_pass;
+            general += !one_pass;
+            apr_eq *e[2];
+            for (int i = 0; i < 2; i++) {
+                e[i] = malloc(sizeof *e[i]);
+                ck_assert_ptr_nonnull(e[i]);
+                apr_eq_test_general = i;
+                ck_assert_int_eq(apr_eq_build_lazy(e[i], &b, NULL), OWED_OK);
+                apr_eq_test_general = 0;
+            }
+            eq_same(e[0], e[1]);
+            for (int i = 0; i < 2; i++) {
+                apr_eq_clear(e[i]);
+                free(e[i]);
+            }
+        }
+        apr_built_clear(&b);
+        /* the figure: the one pass with the words, digits only, and the general equation on
+         * the mpz search alone */
+        owed_apr_result *res[2];
+        owed_status st[2];
+        for (int i = 0; i < 2; i++) {
+            apr_eq_test_general = i;
+            apr_words_test_off = i;
+            opt.digits_only = i == 0;
+            res[i] = NULL;
+            st[i] = owed_apr_compute(&res[i], f, &opt, NULL);
+            apr_words_test_off = 0;
+            apr_eq_test_general = 0;
+        }
+        figures += (int)results_same(res, st);
+        owed_apr_flows_free(f);
+    }
+    ck_assert_int_gt(ordered, 200);
+    ck_assert_int_gt(general, 100);
+    ck_assert_int_gt(figures, 300);
 }
 END_TEST
 
@@ -774,6 +924,7 @@ static Suite *apr_hint_suite(void)
     tcase_add_test(t, words_figures);
     tcase_add_test(t, net_amounts);
     tcase_add_test(t, words_two_changes_ranges);
+    tcase_add_test(t, eq_one_pass);
     suite_add_tcase(s, t);
     return s;
 }
