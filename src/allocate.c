@@ -94,19 +94,20 @@ void owed_burden(mpq_t out, owed_burden_measure m, const owed_loan *L, owed_date
                  owed_date day, int principal_owed)
 {
     owed_q_zero(out);
-    if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
+    /* which rates run that day: the one rule, which the replays' kept burdens use too */
+    owed_burden_terms t = owed_burden_terms_of(m, L, due, day, principal_owed);
+    if (!t.interest && !t.penalty)
         return;
     /* 1, read only (mpz_roinit_n): the day's cost of one unit of money */
     static const mp_limb_t one_limb = 1;
     mpq_t one;
     mpz_roinit_n(mpq_numref(one), &one_limb, 1);
     mpz_roinit_n(mpq_denref(one), &one_limb, 1);
-    int interest = L->interest.present && (day < due || !L->interest.stops_at_due);
-    if (interest)
+    if (t.interest)
         owed_rate_accrue(out, one, L->interest.rate, L->interest.per, L->interest.basis, day,
                          day + 1);
-    if (L->overdue.present && day >= due + L->overdue.grace_days) {
-        if (!interest) {
+    if (t.penalty) {
+        if (!t.interest) {
             owed_rate_accrue(out, one, L->overdue.rate, L->overdue.per, L->overdue.basis, day,
                              day + 1);
         } else {

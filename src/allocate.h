@@ -75,7 +75,7 @@ inline owed_burden_terms owed_burden_terms_of(owed_burden_measure m, const owed_
     owed_burden_terms t = {0, 0, 0, 0};
     if (m != OWED_BURDEN_DAILY_COST || !principal_owed)
         return t;
-    /* as owed_burden decides them */
+    /* the rates that run that day: the one rule, for owed_burden and the kept burdens */
     t.interest = L->interest.present && (day < due || !L->interest.stops_at_due);
     t.penalty = L->overdue.present && day >= due + L->overdue.grace_days;
     if (t.interest && L->interest.per != OWED_PER_DAY)
