@@ -448,6 +448,50 @@ START_TEST(test_transition_2020_08_20)
 }
 END_TEST
 
+/* The caps as one sum (lawful.c flush_caps: base x days summed, times each rate once),
+ * across flushes that leave the base as it was (payments below the charges), a base that
+ * grows (a second tranche) and a rate that changes (2020-08-20).  Loan T of test above,
+ * delivered in two tranches, 6,000 on 2020-01-01 and 4,000 on 2020-03-01, with payments of
+ * 10 on 2020-02-10, 2020-06-01 and 2020-10-01 (each far below the charges accrued, so the
+ * lawful principal stays the delivered amount); cn-private-2020 counts the first day and
+ * not the last, on 365 days:
+ *   6,000 x 24 % x 60/365 (2020-01-01 .. 02-29)     =  86400/365
+ *  10,000 x 24 % x 172/365 (2020-03-01 .. 08-19)    = 412800/365
+ *  10,000 x 15.4 % x 273/365 (2020-08-20 .. 2021-05-19, 4 x LPR 3.85 % at filing)
+ *                                                   = 420420/365
+ * in all 919620/365 = 183924/73 (2,519.51); without the 24 % part the same loan's second
+ * segment alone would be test_transition_2020_08_20's 420420/365. */
+START_TEST(test_caps_summed_across_flushes)
+{
+    owed_case *c = test_case("currency=\"CNY\" as-of=\"2021-05-20\" filed=\"2021-05-20\"",
+                             "<loan id=\"T\" contracted=\"2020-01-01\" principal=\"10000.00\" "
+                             "due=\"2020-07-01\">"
+                             "<disbursement date=\"2020-01-01\" amount=\"6000.00\"/>"
+                             "<disbursement date=\"2020-03-01\" amount=\"4000.00\"/>"
+                             "<interest rate=\"36%\" per=\"year\"/></loan>"
+                             "<payment date=\"2020-02-10\" amount=\"10.00\" loan=\"T\"/>"
+                             "<payment date=\"2020-06-01\" amount=\"10.00\" loan=\"T\"/>"
+                             "<payment date=\"2020-10-01\" amount=\"10.00\" loan=\"T\"/>");
+    owed_regime *reg = test_regime("cn-private-2020");
+    owed_replay *cr = NULL;
+    owed_lawful *l = lawful(c, reg, c->as_of, &cr);
+    ck_assert_q(l->loans[0].cap_enforceable, "183924/73");
+    ck_assert_cents(l->loans[0].cap_enforceable, "2519.51");
+    ck_assert_q(l->loans[0].principal, "10000");
+    ck_assert_int_eq(l->loans[0].n_segments, 2);
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    /* To 2020-08-19 (as of 08-20): the 24 % part alone, (86400 + 412800)/365 = 499200/365
+     * = 99840/73, every flush on the summed path */
+    l = lawful(c, reg, test_day("2020-08-20"), &cr);
+    ck_assert_q(l->loans[0].cap_enforceable, "99840/73");
+    owed_lawful_free(l);
+    owed_replay_free(cr);
+    owed_case_free(c);
+    owed_regime_free(reg);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- generated cases */
 
 static unsigned long lcg_state;
@@ -758,6 +802,7 @@ int main(void)
     tcase_add_test(t, test_payment_reduces_principal);
     tcase_add_test(t, test_undesignated_across_three_loans);
     tcase_add_test(t, test_transition_2020_08_20);
+    tcase_add_test(t, test_caps_summed_across_flushes);
     tcase_add_test(t, test_payments_on_one_line);
     tcase_add_test(t, test_allocation_order);
     tcase_add_test(t, test_designated_move);

@@ -86,6 +86,50 @@ START_TEST(test_split_year)
 }
 END_TEST
 
+/* The caps as one sum (lawful.c flush_caps: base x days summed over flushes at one rate,
+ * while the days are of one year length) where the year length changes.  500,000 yen
+ * (tier 18 %) at an agreed 29.2 % from 2023-11-01, due 2025-11-01, untruncated
+ * (jp-interest-rate-act-exact), with payments of 1,000 yen, each below the interest
+ * accrued, so that the principal stays 500,000 and the cap is 90,000 a year:
+ * - paid 2023-11-15, 12-10 and 2024-01-20 (the days pending at the last cross the year
+ *   end), as of 2024-02-01: 90,000 x (61/365 + 31/366) = 1098000/73 + 465000/61
+ *   = (66978000 + 33945000)/4453 = 100923000/4453 (22,664.05);
+ * - the same with the last payment on 2024-01-01 instead (the days pending after it are
+ *   all of 366, those summed before all of 365): the same days, the same cap;
+ * - paid 2023-11-15 only, as of 2025-02-01 (the days pending from it cross the whole leap
+ *   year 2024 and end in a year of 365 again): 90,000 x (61/365 + 366/366 + 31/365)
+ *   = 90,000 + 1656000/73 = 8226000/73 (112,684.93);
+ * - paid 2023-11-15 and 12-10, as of 2023-12-31: 90,000 x 60/365 = 1080000/73. */
+START_TEST(test_caps_summed_year_end)
+{
+    const char *loan = "<loan id=\"Y\" contracted=\"2023-11-01\" principal=\"500000\" "
+                       "due=\"2025-11-01\"><interest rate=\"29.2%\" per=\"year\"/></loan>"
+                       "<payment date=\"2023-11-15\" amount=\"1000\" loan=\"Y\"/>";
+    struct { const char *as_of, *payments, *cap, *cents; } v[] = {
+        {"2024-02-01",
+         "<payment date=\"2023-12-10\" amount=\"1000\" loan=\"Y\"/>"
+         "<payment date=\"2024-01-20\" amount=\"1000\" loan=\"Y\"/>",
+         "100923000/4453", "22664.05"},
+        {"2024-02-01",
+         "<payment date=\"2023-12-10\" amount=\"1000\" loan=\"Y\"/>"
+         "<payment date=\"2024-01-01\" amount=\"1000\" loan=\"Y\"/>",
+         "100923000/4453", "22664.05"},
+        {"2025-02-01", "", "8226000/73", "112684.93"},
+        {"2023-12-31", "<payment date=\"2023-12-10\" amount=\"1000\" loan=\"Y\"/>",
+         "1080000/73", "14794.52"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char body[1024];
+        snprintf(body, sizeof body, "%s%s", loan, v[i].payments);
+        run r = replay(v[i].as_of, body, "jp-interest-rate-act-exact");
+        ck_assert_q(r.l->loans[0].cap_enforceable, v[i].cap);
+        ck_assert_cents(r.l->loans[0].cap_enforceable, v[i].cents);
+        ck_assert_q(r.l->loans[0].principal, "500000");
+        done(&r);
+    }
+}
+END_TEST
+
 /* The tiers of art. 1 (law brief JP-tiers): below 100,000: 20 %; 100,000 to 999,999: 18 %;
  * 1,000,000 and more: 15 %.  One loan each, the tier its principal. */
 START_TEST(test_tiers)
@@ -297,6 +341,7 @@ static Suite *suite(void)
     TCase *t = tcase_create("jp");
     tcase_add_test(t, test_leap_year_step);
     tcase_add_test(t, test_split_year);
+    tcase_add_test(t, test_caps_summed_year_end);
     tcase_add_test(t, test_tiers);
     tcase_add_test(t, test_damages);
     tcase_add_test(t, test_further_loans);
