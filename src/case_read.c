@@ -15,6 +15,7 @@
 #include "case_read.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,15 @@
 #include "case_tree.h"
 #include "xml_safe.h"
 
+typedef struct id_key {
+    const char *id;
+    size_t pos; /* index in loans[] */
+} id_key;
+
+/* A case's loans up to this many are indexed in the reader itself (index_loans), with no
+ * allocation: a borrower has a few. */
+#define READER_FEW_LOANS 8
+
 /* The state of one read. */
 typedef struct reader {
     const char *file;
@@ -43,6 +53,9 @@ typedef struct reader {
     char *lender_name;    /* name= of the case's <lender>, for loans that name none */
     long max_digits;      /* the digits limit in force, for the amounts and rates read */
     long max_disb;        /* and the disbursements limit, for each loan */
+    /* by_id and first_disb of a case of few loans (last: read_from does not zero them) */
+    id_key few_by_id[READER_FEW_LOANS];
+    owed_date few_first_disb[READER_FEW_LOANS];
 } reader;
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -1240,11 +1253,6 @@ static void sort_small(void *base, size_t n, size_t size,
     }
 }
 
-typedef struct id_key {
-    const char *id;
-    size_t pos; /* index in loans[] */
-} id_key;
-
 static int by_id_then_order(const void *pa, const void *pb)
 {
     const id_key *a = pa, *b = pb;
@@ -1253,14 +1261,20 @@ static int by_id_then_order(const void *pa, const void *pb)
 }
 
 /* Sorts the ids, refuses a duplicate (reported at the second use of the id whose second
- * use comes first in the file), and records each loan's first disbursement date. */
-static owed_status index_loans(reader *r, const owed_case_elem *const *loan_nodes)
+ * use comes first in the file, the loans being the children <loan> of root), and records
+ * each loan's first disbursement date. */
+static owed_status index_loans(reader *r, const owed_case_elem *root)
 {
     owed_case *c = r->c;
-    r->by_id = owed_mem_alloc(c->n_loans * sizeof *r->by_id);
-    r->first_disb = owed_mem_alloc(c->n_loans * sizeof *r->first_disb);
-    if (r->by_id == NULL || r->first_disb == NULL)
-        return nomem(r);
+    if (c->n_loans <= READER_FEW_LOANS) {
+        r->by_id = r->few_by_id;
+        r->first_disb = r->few_first_disb;
+    } else {
+        r->by_id = owed_mem_alloc(c->n_loans * sizeof *r->by_id);
+        r->first_disb = owed_mem_alloc(c->n_loans * sizeof *r->first_disb);
+        if (r->by_id == NULL || r->first_disb == NULL)
+            return nomem(r);
+    }
     for (size_t i = 0; i < c->n_loans; i++) {
         r->by_id[i].id = c->loans[i].id;
         r->by_id[i].pos = i;
@@ -1279,11 +1293,18 @@ static owed_status index_loans(reader *r, const owed_case_elem *const *loan_node
             first = a->pos; /* equal ids are in file order: a is the use just before b */
         }
     }
-    if (dup < c->n_loans)
-        return fail_at(r, loan_nodes[dup], OWED_E_SEMANTIC,
-                       _("the loan id '%s' is already used on line %ld"), c->loans[dup].id,
-                       c->loans[first].line);
-    return OWED_OK;
+    if (dup == c->n_loans)
+        return OWED_OK;
+    const owed_case_elem *at = NULL; /* the loan element of loans[dup] */
+    size_t k = 0;
+    FOR_EACH_ELEMENT(child, root) {
+        if (is_element(child, OWED_CASE_LOAN) && k++ == dup) {
+            at = child;
+            break;
+        }
+    }
+    return fail_at(r, at, OWED_E_SEMANTIC, _("the loan id '%s' is already used on line %ld"),
+                   c->loans[dup].id, c->loans[first].line);
 }
 
 /* The index of the loan with id `id`, or -1. */
@@ -1525,10 +1546,15 @@ static owed_status sort_events(reader *r)
         k++;
     if (k >= c->n_events)
         return OWED_OK;
-    event_key *keys = owed_mem_alloc(c->n_events * sizeof *keys);
+    /* the keys of a borrower's few events on the stack */
+    event_key few_keys[SORT_SMALL_MAX];
+    event_key *keys = c->n_events <= SORT_SMALL_MAX
+                          ? few_keys
+                          : owed_mem_alloc(c->n_events * sizeof *keys);
     owed_event *sorted = owed_mem_alloc(c->n_events * sizeof *sorted);
     if (keys == NULL || sorted == NULL) {
-        owed_mem_free(keys);
+        if (keys != few_keys)
+            owed_mem_free(keys);
         owed_mem_free(sorted);
         return nomem(r);
     }
@@ -1541,7 +1567,8 @@ static owed_status sort_events(reader *r)
         sorted[i] = c->events[keys[i].pos]; /* moves the GMP values with the struct */
     owed_mem_free(c->events);
     c->events = sorted;
-    owed_mem_free(keys);
+    if (keys != few_keys)
+        owed_mem_free(keys);
     return OWED_OK;
 }
 
@@ -1623,11 +1650,8 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
     c->loans = owed_mem_calloc(n_loans, sizeof *c->loans);
     c->events = owed_mem_calloc(n_events ? n_events : 1, sizeof *c->events);
     c->claims = owed_mem_calloc(n_claims ? n_claims : 1, sizeof *c->claims);
-    const owed_case_elem **loan_nodes = owed_mem_calloc(n_loans, sizeof *loan_nodes);
-    if (c->loans == NULL || c->events == NULL || c->claims == NULL || loan_nodes == NULL) {
-        owed_mem_free(loan_nodes);
+    if (c->loans == NULL || c->events == NULL || c->claims == NULL)
         return nomem(r);
-    }
 
     /* First the loans, so that events can name any of them. */
     st = OWED_OK;
@@ -1649,7 +1673,6 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
             default_unit(r, l->overdue.conv.rounding_unit);
             owed_default_order(l->order);
             l->line = child->line;
-            loan_nodes[c->n_loans] = child;
             c->n_loans++;
             st = read_loan(r, l, child);
         }
@@ -1658,8 +1681,7 @@ static owed_status read_case(reader *r, const owed_case_elem *root)
             break;
     }
     if (st == OWED_OK)
-        st = index_loans(r, loan_nodes);
-    owed_mem_free(loan_nodes);
+        st = index_loans(r, root);
     if (st == OWED_OK) /* the replays walk each day from the first disbursement to as-of */
         st = owed_limit_check_span(c, c->as_of, r->err);
     if (st != OWED_OK)
@@ -1774,7 +1796,7 @@ static owed_status read_from(const char *name, const case_source *src, const cha
 {
     *out = NULL;
     reader r;
-    memset(&r, 0, sizeof r);
+    memset(&r, 0, offsetof(reader, few_by_id));
     r.file = name;
     r.err = &r.error;
     r.max_digits = owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS);
@@ -1812,8 +1834,10 @@ static owed_status read_from(const char *name, const case_source *src, const cha
     }
     release(&r);
     owed_mem_free(r.held);
-    owed_mem_free(r.by_id);
-    owed_mem_free(r.first_disb);
+    if (r.by_id != r.few_by_id) {
+        owed_mem_free(r.by_id);
+        owed_mem_free(r.first_disb);
+    }
     owed_mem_free(r.lender_name);
     owed_mem_free(elements);
     xmlFreeDoc(doc);
