@@ -327,6 +327,13 @@ static owed_status get_money(reader *r, const owed_case_elem *n, const char *nam
 static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name, const char *v,
                               mpq_t out)
 {
+    /* the usual rate, a short decimal per cent ("0.1%"), read in words as
+       owed_rate_parse_within's own quick path reads it: digits and a point, so neither a
+       bare number nor a minus sign */
+    size_t len = strlen(v);
+    if (len > 1 && v[len - 1] == '%' &&
+        owed_decimal_parse_quick_within(out, v, len - 1, 2, (size_t)-1, r->max_digits))
+        return OWED_OK;
     /* which of '%', '/' and '-' the text has, in one walk (rates are a few bytes) */
     int has_percent = 0, has_slash = 0, has_minus = 0;
     for (const char *p = v; *p != '\0'; p++) {
