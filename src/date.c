@@ -80,18 +80,26 @@ static int two_digits(const char *s)
  * that a short text is not read past its end. */
 static int date_parse_quick(owed_date *out, const char *text)
 {
-#define DIGIT(k) (text[k] >= '0' && text[k] <= '9')
-    if (!(DIGIT(0) && DIGIT(1) && DIGIT(2) && DIGIT(3) && text[4] == '-' && DIGIT(5) &&
-          DIGIT(6) && text[7] == '-' && DIGIT(8) && DIGIT(9) && text[10] == '\0'))
+    const unsigned char *t = (const unsigned char *)text;
+#define DIGIT(k) ((unsigned)t[k] - '0' <= 9u)
+    if (!(DIGIT(0) && DIGIT(1) && DIGIT(2) && DIGIT(3) && t[4] == '-' && DIGIT(5) &&
+          DIGIT(6) && t[7] == '-' && DIGIT(8) && DIGIT(9) && t[10] == '\0'))
         return 0;
 #undef DIGIT
-    int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
-            (text[3] - '0');
-    int m = (text[5] - '0') * 10 + (text[6] - '0');
-    int d = (text[8] - '0') * 10 + (text[9] - '0');
-    if (!date_valid(y, m, d))
+    /* in unsigned arithmetic, the year being 0 to 9999 (four digits): date_valid and
+       date_from_ymd of these, with divisions by constants that need no sign */
+    unsigned y = ((unsigned)t[0] - '0') * 1000u + ((unsigned)t[1] - '0') * 100u +
+                 ((unsigned)t[2] - '0') * 10u + ((unsigned)t[3] - '0');
+    unsigned m = ((unsigned)t[5] - '0') * 10u + ((unsigned)t[6] - '0');
+    unsigned d = ((unsigned)t[8] - '0') * 10u + ((unsigned)t[9] - '0');
+    if (y == 0 || m - 1u >= 12u || d == 0 ||
+        (d > 28 && (int)d > owed_days_in_month((int)y, (int)m)))
         return 0;
-    *out = date_from_ymd(y, m, d);
+    y -= m <= 2;
+    const unsigned era = y / 400u, yoe = y % 400u;
+    const unsigned doy = (153u * (m > 2 ? m - 3u : m + 9u) + 2u) / 5u + d - 1u;
+    const unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
+    *out = (owed_date)((long)era * 146097 + (long)doe - 719468);
     return 1;
 }
 
