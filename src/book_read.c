@@ -741,6 +741,7 @@ static BOOK_ALWAYS_INLINE void elem_start(builder *b, owed_case_kind kind)
     e->in_case_ns = 1;
     e->kind = kind;
     e->line = b->line;
+    e->attrs = &b->attrs[b->n_attrs]; /* its attributes come next (attr) */
     if (b->depth > 0) {
         owed_case_elem *p = b->open[b->depth - 1];
         if (p->last != NULL)
@@ -807,9 +808,9 @@ static BOOK_NOINLINE void write_attr(builder *b, const char *name, const char *v
 }
 
 /* An attribute when the value is not empty (building: `v` is borrowed, and the
- * attributes of an element all come before the elements inside it).  Always inline: with
- * the literal name of each call the name's key is a constant, and an empty value costs a
- * test. */
+ * attributes of an element all come before the elements inside it, so that they follow one
+ * another from where its start put them).  Always inline: with the literal name of each
+ * call the name's key is a constant, and an empty value costs a test. */
 static BOOK_ALWAYS_INLINE void attr(builder *b, const char *name, const char *v)
 {
     if (v == NULL || *v == '\0')
@@ -821,17 +822,15 @@ static BOOK_ALWAYS_INLINE void attr(builder *b, const char *name, const char *v)
     if (b->failed)
         return;
     owed_case_elem *e = b->open[b->depth - 1];
-    owed_case_attr *a = &b->attrs[b->n_attrs];
-    if (b->n_attrs == b->cap_attrs || (e->n_attrs > 0 && &e->attrs[e->n_attrs] != a)) {
+    if (b->n_attrs == b->cap_attrs || e->children != NULL) {
         b->failed = 1; /* cannot be (see above) */
         return;
     }
-    a->name = name;
-    a->value = v;
-    e->attr_keys |= owed_case_attr_key(name);
-    if (e->n_attrs++ == 0)
-        e->attrs = a;
+    b->attrs[b->n_attrs].name = name;
+    b->attrs[b->n_attrs].value = v;
     b->n_attrs++;
+    e->attr_keys |= owed_case_attr_key(name);
+    e->n_attrs++;
 }
 
 /* The text of the element open now. */
