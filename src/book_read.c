@@ -61,6 +61,10 @@ typedef struct row {
 /* One of the two files. */
 typedef struct stream {
     owed_csv *csv;
+    const char *file;            /* its name, and where the fields of its records start, */
+    const size_t *starts;        /* the same for the reader's life (csv.h) */
+    const char *record;          /* the record read last (the row ahead's), of */
+    size_t record_size;          /* these bytes */
     const char *const *names;
     size_t n_names;
     int column_of[MAX_COLUMNS];  /* file column of each known column, -1 when absent */
@@ -140,6 +144,8 @@ static owed_status read_header(stream *s, const char *const *names, size_t n_nam
 {
     s->names = names;
     s->n_names = n_names;
+    s->file = owed_csv_name(s->csv);
+    s->starts = owed_csv_field_starts(s->csv);
     for (size_t k = 0; k < MAX_COLUMNS; k++)
         s->column_of[k] = -1;
     size_t n;
@@ -189,7 +195,7 @@ static owed_status read_ahead(stream *s, owed_error *err)
     owed_status st = owed_csv_next(s->csv, &n, err);
     if (st != OWED_OK || n == 0)
         return st;
-    const char *file = owed_csv_name(s->csv);
+    const char *file = s->file;
     long line = owed_csv_line(s->csv);
     if (n != s->n_file_columns) {
         s->bad_ahead = 1;
@@ -202,6 +208,8 @@ static owed_status read_ahead(stream *s, owed_error *err)
        group keeps the row (keep_row), the record being the CSV reader's until its next */
     size_t size;
     const char *record = owed_csv_record(s->csv, &size);
+    s->record = record;
+    s->record_size = size;
     row *r = (row *)(void *)s->ahead_head;
     r->bytes = sizeof(row) + s->n_names * sizeof(char *) + size + 1;
     r->line = line;
@@ -209,7 +217,7 @@ static owed_status read_ahead(stream *s, owed_error *err)
        of the columns */
     r->plain = n == s->n_file_columns && owed_csv_record_plain(s->csv);
     r->text_bytes = size - n;
-    r->v[0] = (char *)(uintptr_t)(record + owed_csv_field_starts(s->csv)[s->column_of[0]]);
+    r->v[0] = (char *)(uintptr_t)(record + s->starts[s->column_of[0]]);
     s->ahead = r;
     const char *b = r->v[0]; /* borrower is column 0 of both files */
     if (*b == '\0')
@@ -354,8 +362,8 @@ static row *keep_row(owed_book_group *g, const stream *s)
     }
     row *copy = (row *)(void *)((char *)(c + 1) + c->c.used);
     c->c.used += need;
-    size_t size;
-    const char *record = owed_csv_record(s->csv, &size);
+    size_t size = s->record_size;
+    const char *record = s->record;
     copy->line = r->line;
     copy->plain = r->plain;
     copy->text_bytes = r->text_bytes;
@@ -370,7 +378,7 @@ static row *keep_row(owed_book_group *g, const stream *s)
     else
         for (size_t i = 0; i < s->n_absent; i++)
             copy->v[s->absent[i]] = no_text;
-    const size_t *starts = owed_csv_field_starts(s->csv);
+    const size_t *starts = s->starts;
     for (size_t i = 0; i < s->n_given; i++) {
         unsigned k = s->given[i];
         copy->v[k] = text + starts[s->column_of[k]];

@@ -43,8 +43,9 @@ const char *owed_csv_field(const owed_csv *r, size_t i);
 const char *owed_csv_record(const owed_csv *r, size_t *len);
 
 /* Where the fields of the record read last start in it: field i (below the last
- * *n_fields) is at owed_csv_record()'s start plus element i.  Owned by r, valid until the
- * next owed_csv_next (one call for all the fields of a row instead of one a field). */
+ * *n_fields) is at owed_csv_record()'s start plus element i.  Owned by r, the same array
+ * for r's life, its elements those of the record read last (one call for all the fields of
+ * every record instead of one a field). */
 const size_t *owed_csv_field_starts(const owed_csv *r);
 
 /* 1 when no byte of the fields of the record read last is below 0x20 or above 0x7F. */
