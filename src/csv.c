@@ -271,8 +271,9 @@ static int plain_record(owed_csv *r)
     size_t nf = 0, i = 0;
 #ifdef CSV_SSE2
     /* sixteen bytes at a time where SSE2 is (every x86-64): a byte below 0x20 or above 0x7F
-       is below 0x20 as a signed byte, so one comparison finds both, exactly; the commas'
-       mask is a byte's bit each */
+       is below 0x20 as a signed byte, so one comparison finds both, exactly; the bytes
+       stored with their commas made NULs, the ends of the fields, and the commas' mask a
+       byte's bit each */
     const __m128i quote16 = _mm_set1_epi8('"'), comma16 = _mm_set1_epi8(',');
     const __m128i low16 = _mm_set1_epi8(0x20);
     for (; i + 16 <= n; i += 16) {
@@ -280,15 +281,34 @@ static int plain_record(owed_csv *r)
         __m128i bad = _mm_or_si128(_mm_cmplt_epi8(w, low16), _mm_cmpeq_epi8(w, quote16));
         if (_mm_movemask_epi8(bad) != 0)
             return 0;
-        _mm_storeu_si128((__m128i *)(void *)(o + i), w);
-        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma16));
+        __m128i comma = _mm_cmpeq_epi8(w, comma16);
+        _mm_storeu_si128((__m128i *)(void *)(o + i), _mm_andnot_si128(comma, w));
+        unsigned commas = (unsigned)_mm_movemask_epi8(comma);
         for (; commas != 0; commas &= commas - 1) {
             if (nf + 1 == OWED_CSV_MAX_FIELDS)
                 return 0;
-            size_t at = i + (size_t)__builtin_ctz(commas);
-            o[at] = '\0';
-            r->start[++nf] = at + 1;
+            r->start[++nf] = i + (size_t)__builtin_ctz(commas) + 1;
         }
+    }
+    if (i < n && n >= 16) {
+        /* the last bytes in one block that ends where the record does, over some done
+           already (stored the same again): only the commas after those start fields,
+           rather than a byte at a time */
+        size_t j = n - 16;
+        unsigned done = (unsigned)(i - j); /* 1 to 15 */
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(w, low16), _mm_cmpeq_epi8(w, quote16));
+        if (_mm_movemask_epi8(bad) != 0)
+            return 0;
+        __m128i comma = _mm_cmpeq_epi8(w, comma16);
+        _mm_storeu_si128((__m128i *)(void *)(o + j), _mm_andnot_si128(comma, w));
+        unsigned commas = (unsigned)_mm_movemask_epi8(comma) & ~((1u << done) - 1);
+        for (; commas != 0; commas &= commas - 1) {
+            if (nf + 1 == OWED_CSV_MAX_FIELDS)
+                return 0;
+            r->start[++nf] = j + (size_t)__builtin_ctz(commas) + 1;
+        }
+        i = n;
     }
 #endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
