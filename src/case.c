@@ -261,6 +261,6 @@ owed_date owed_case_year_end(owed_date day, owed_date next)
     owed_kept_year *k = owed_case_kept_year;
     k[1] = k[0];
     k[0].from = owed_date_from_ymd(y, 1, 1);
-    k[0].to = owed_date_from_ymd(y + 1, 1, 1);
+    k[0].to = k[0].from + (owed_is_leap_year(y) ? 366 : 365);
     return k[0].to > day && k[0].to < next ? k[0].to : next;
 }

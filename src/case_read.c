@@ -1147,7 +1147,7 @@ static owed_status read_loan(reader *r, owed_loan *l, const owed_case_elem *n)
         if ((st = get_days(r, n, "term-days", &term, &has_term)) != OWED_OK)
             return st;
         l->due = l->contracted + term;
-        if (l->due > owed_date_from_ymd(9999, 12, 31)) /* (the day of no later year) */
+        if (l->due > OWED_DATE_LAST)
             return fail_at(r, n, OWED_E_SEMANTIC,
                            _("attribute 'term-days': the loan would fall due after the year "
                              "9999"));

@@ -17,6 +17,9 @@ typedef int32_t owed_date;
 
 #define OWED_DATE_TEXT_SIZE 11 /* "YYYY-MM-DD" and the terminating NUL */
 
+/* The last day of the calendar, 9999-12-31 (owed_date_from_ymd(9999, 12, 31)). */
+#define OWED_DATE_LAST ((owed_date)2932896)
+
 /* Day basis: how many days make a year when an annual rate is applied to days.
  * ACTUAL divides each day by the length (365 or 366) of the calendar year it falls in,
  * as the Japanese recalculation and the EU time measure do. */
