@@ -44,7 +44,6 @@ typedef struct id_key {
 typedef struct reader {
     const char *file;
     owed_error *err;      /* always points at `error` below */
-    owed_error error;
     owed_case *c;
     xmlChar **held;       /* attribute values and texts to release after each element */
     size_t n_held, cap_held;
@@ -53,7 +52,9 @@ typedef struct reader {
     char *lender_name;    /* name= of the case's <lender>, for loans that name none */
     long max_digits;      /* the digits limit in force, for the amounts and rates read */
     long max_disb;        /* and the disbursements limit, for each loan */
-    /* by_id and first_disb of a case of few loans (last: read_from does not zero them) */
+    /* (from here on, not zeroed by read_from) */
+    owed_error error;     /* cleared (owed_error_clear), not its 784 bytes */
+    /* by_id and first_disb of a case of few loans */
     id_key few_by_id[READER_FEW_LOANS];
     owed_date few_first_disb[READER_FEW_LOANS];
 } reader;
@@ -1803,7 +1804,8 @@ static owed_status read_from(const char *name, const case_source *src, const cha
 {
     *out = NULL;
     reader r;
-    memset(&r, 0, offsetof(reader, few_by_id));
+    memset(&r, 0, offsetof(reader, error));
+    owed_error_clear(&r.error);
     r.file = name;
     r.err = &r.error;
     r.max_digits = owed_limit_get(OWED_LIMIT_DIGITS, OWED_MAX_NUMBER_DIGITS);
