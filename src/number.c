@@ -27,8 +27,12 @@ static const uint64_t powers_of_five[] = {
 /* out = num / 10^e (num < 10^SHORT_DECIMAL_DIGITS, e <= SHORT_DECIMAL_DIGITS), negated when
  * `negative`, in lowest terms: the value mpz_set_str and mpq_canonicalize would make, in
  * words.  The denominator 10^e has no prime factor but 2 and 5, so the lowest terms come
- * from removing common 2s and 5s. */
-static void decimal_set_words(mpq_t out, uint64_t num, unsigned e, int negative)
+ * from removing common 2s and 5s.  Inline: the readers' quick parse of every amount and
+ * rate ends here, and the call cost a third of the work. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void decimal_set_words(mpq_t out, uint64_t num, unsigned e, int negative)
 {
     /* den = 10^e = 2^e 5^e, less the 2s and 5s it shares with num */
     unsigned twos = e, fives = e;
