@@ -159,11 +159,19 @@ static owed_status hold(reader *r, xmlChar *s)
     return OWED_OK;
 }
 
-static void release(reader *r)
+static void release_held(reader *r)
 {
     for (size_t i = 0; i < r->n_held; i++)
         xmlFree(r->held[i]);
     r->n_held = 0;
+}
+
+/* Frees the values held (hold).  Inline for none, the case of every built element: the
+ * reader releases after each element. */
+static inline void release(reader *r)
+{
+    if (r->n_held > 0)
+        release_held(r);
 }
 
 #if defined(__GNUC__)
