@@ -52,6 +52,8 @@ typedef struct reader {
     char *lender_name;    /* name= of the case's <lender>, for loans that name none */
     long max_digits;      /* the digits limit in force, for the amounts and rates read */
     long max_disb;        /* and the disbursements limit, for each loan */
+    const owed_case_elem *attr_elem; /* the built element whose attribute was found last */
+    size_t attr_next;     /* and the index after that attribute's (built_attr) */
     /* (from here on, not zeroed by read_from) */
     owed_error error;     /* cleared (owed_error_clear), not its 784 bytes */
     /* by_id and first_disb of a case of few loans */
@@ -184,27 +186,42 @@ static inline void release(reader *r)
 
 /* built_attr() past the test of the name's key, out of line so that the test stays inline
  * (with a literal name the key is a constant: an absent attribute costs an and). */
-static CASE_NOINLINE const owed_case_attr *built_attr_scan(const owed_case_elem *n,
+static CASE_NOINLINE const owed_case_attr *built_attr_scan(reader *r, const owed_case_elem *n,
                                                            const char *name)
 {
     /* the book reader names attributes with the literals this file asks for, which the
        linker merges: the name is found by its address, and compared byte by byte only
        when no address matches (another maker's names, or an absent name of the same key) */
-    for (size_t i = 0; i < n->n_attrs; i++)
-        if (n->attrs[i].name == name)
-            return &n->attrs[i];
-    for (size_t i = 0; i < n->n_attrs; i++)
-        if (same_name(n->attrs[i].name, name))
-            return &n->attrs[i];
-    return NULL;
+    size_t i = 0;
+    while (i < n->n_attrs && n->attrs[i].name != name)
+        i++;
+    if (i == n->n_attrs) {
+        i = 0;
+        while (i < n->n_attrs && !same_name(n->attrs[i].name, name))
+            i++;
+        if (i == n->n_attrs)
+            return NULL;
+    }
+    r->attr_elem = n;
+    r->attr_next = i + 1;
+    return &n->attrs[i];
 }
 
-/* The attribute `name` of a built element, or NULL. */
-static inline const owed_case_attr *built_attr(const owed_case_elem *n, const char *name)
+/* The attribute `name` of a built element, or NULL.  The reader asks for most of an
+ * element's attributes in the order the book reader gives them: the one after the
+ * attribute found last is tried first, inline, by its name's address. */
+static inline const owed_case_attr *built_attr(reader *r, const owed_case_elem *n,
+                                               const char *name)
 {
     if ((n->attr_keys & owed_case_attr_key(name)) == 0)
         return NULL;
-    return built_attr_scan(n, name);
+    size_t at = r->attr_elem == n ? r->attr_next : 0;
+    if (at < n->n_attrs && n->attrs[at].name == name) {
+        r->attr_elem = n;
+        r->attr_next = at + 1;
+        return &n->attrs[at];
+    }
+    return built_attr_scan(r, n, name);
 }
 
 /* 1 when `n` is built and lacks the attribute `name` by its key: for the inline tests of
@@ -216,10 +233,10 @@ static inline int built_lacks(const owed_case_elem *n, const char *name)
 
 /* 1 when `n` has the attribute `name` of no namespace (the case format's attributes have
  * none; an attribute x:name is another attribute, which the schema refuses). */
-static int has_attr(const owed_case_elem *n, const char *name)
+static int has_attr(reader *r, const owed_case_elem *n, const char *name)
 {
     if (n->xml == NULL)
-        return built_attr(n, name) != NULL;
+        return built_attr(r, n, name) != NULL;
     return xmlHasNsProp((xmlNode *)n->xml, BAD_CAST name, NULL) != NULL;
 }
 
@@ -257,7 +274,7 @@ static inline owed_status attr(reader *r, const owed_case_elem *n, const char *n
 {
     *out = NULL;
     if (n->xml == NULL) {
-        const owed_case_attr *b = built_attr(n, name);
+        const owed_case_attr *b = built_attr(r, n, name);
         if (b != NULL)
             *out = b->value;
         return OWED_OK;
@@ -790,7 +807,7 @@ static owed_status read_interest(reader *r, owed_loan *l, const owed_case_elem *
     if (unclear) {
         t->agreement = OWED_INTEREST_UNCLEAR;
         for (size_t i = 0; i < sizeof rate_terms / sizeof rate_terms[0]; i++)
-            if (has_attr(n, rate_terms[i]))
+            if (has_attr(r, n, rate_terms[i]))
                 return fail_at(r, n, OWED_E_SEMANTIC,
                                _("attribute '%s' is not allowed with agreed=\"unclear\" (an "
                                  "unclear agreement states no rate)"),
