@@ -321,9 +321,10 @@ static owed_status get_opt_date(reader *r, const owed_case_elem *n, const char *
     return st;
 }
 
-/* Money in the case currency.  `positive`: zero is refused too. */
-static owed_status parse_money(reader *r, const owed_case_elem *n, const char *name, const char *v,
-                               mpq_t out, int positive)
+/* parse_money past its quick test: any amount, with its messages. */
+static CASE_NOINLINE owed_status parse_money_read(reader *r, const owed_case_elem *n,
+                                                  const char *name, const char *v, mpq_t out,
+                                                  int positive)
 {
     owed_status st = in_attribute(
         r, name,
@@ -343,6 +344,20 @@ static owed_status parse_money(reader *r, const owed_case_elem *n, const char *n
 
 /* A required amount: the attribute's lookup inline in the caller, the parse not (a loan
  * and each of its events read one or two). */
+/* Money in the case currency.  `positive`: zero is refused too.  Inline for the usual
+ * amount, digits with at most the currency's decimals ("1500", "99.50"), which
+ * owed_money_parse_within would read the same, in words, and which has no sign: past that
+ * quick test (or on a zero that must not be), parse_money_read, which says what is wrong. */
+static inline owed_status parse_money(reader *r, const owed_case_elem *n, const char *name,
+                                      const char *v, mpq_t out, int positive)
+{
+    if (owed_decimal_parse_quick_within(out, v, strlen(v), 0, r->c->currency.minor_units,
+                                        r->max_digits) &&
+        (!positive || mpq_sgn(out) != 0))
+        return OWED_OK;
+    return parse_money_read(r, n, name, v, out, positive);
+}
+
 static CASE_ALWAYS_INLINE owed_status get_money(reader *r, const owed_case_elem *n,
                                                 const char *name, mpq_t out, int positive)
 {
