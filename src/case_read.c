@@ -368,18 +368,12 @@ static CASE_ALWAYS_INLINE owed_status get_money(reader *r, const owed_case_elem 
     return st;
 }
 
-/* A rate of a case file.  "-0%", or "-1/-3" (a positive fraction of two negative numbers):
- * a minus sign in a rate is a slip or a trick, refused rather than read. */
-static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name, const char *v,
-                              mpq_t out)
+/* parse_rate past its quick test: any rate, with its messages.  "-0%", or "-1/-3" (a
+ * positive fraction of two negative numbers): a minus sign in a rate is a slip or a trick,
+ * refused rather than read. */
+static CASE_NOINLINE owed_status parse_rate_read(reader *r, const owed_case_elem *n,
+                                                 const char *name, const char *v, mpq_t out)
 {
-    /* the usual rate, a short decimal per cent ("0.1%"), read in words as
-       owed_rate_parse_within's own quick path reads it: digits and a point, so neither a
-       bare number nor a minus sign */
-    size_t len = strlen(v);
-    if (len > 1 && v[len - 1] == '%' &&
-        owed_decimal_parse_quick_within(out, v, len - 1, 2, (size_t)-1, r->max_digits))
-        return OWED_OK;
     /* which of '%', '/' and '-' the text has, in one walk (rates are a few bytes) */
     int has_percent = 0, has_slash = 0, has_minus = 0;
     for (const char *p = v; *p != '\0'; p++) {
@@ -404,6 +398,19 @@ static owed_status parse_rate(reader *r, const owed_case_elem *n, const char *na
                      _("attribute '%s': rate '%s' has a minus sign (it may not be negative)"),
                      name, v);
     return st;
+}
+
+/* A rate of a case file (parse_rate_read).  Inline for the usual rate, a short decimal
+ * per cent ("0.1%"), read in words as owed_rate_parse_within's own quick path reads it:
+ * digits and a point, so neither a bare number nor a minus sign. */
+static inline owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name,
+                                     const char *v, mpq_t out)
+{
+    size_t len = strlen(v);
+    if (len > 1 && v[len - 1] == '%' &&
+        owed_decimal_parse_quick_within(out, v, len - 1, 2, (size_t)-1, r->max_digits))
+        return OWED_OK;
+    return parse_rate_read(r, n, name, v, out);
 }
 
 static owed_status get_rate(reader *r, const owed_case_elem *n, const char *name, mpq_t out)
