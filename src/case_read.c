@@ -298,13 +298,14 @@ static inline owed_status required_attr(reader *r, const owed_case_elem *n, cons
     return st;
 }
 
-/* A required date attribute: the lookup inline in the caller, as get_money's. */
+/* A required date attribute: the lookup and the quick parse inline in the caller, and
+ * owed_date_parse, which says what is wrong, past it. */
 static CASE_ALWAYS_INLINE owed_status get_date(reader *r, const owed_case_elem *n,
                                                const char *name, owed_date *out)
 {
     const char *v;
     owed_status st = required_attr(r, n, name, &v);
-    if (st == OWED_OK)
+    if (st == OWED_OK && !owed_date_parse_quick(out, v))
         st = in_attribute(r, name, owed_date_parse(out, v, r->file, n->line, r->err));
     return st;
 }

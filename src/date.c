@@ -74,39 +74,10 @@ static int two_digits(const char *s)
     return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/* 1 and *out when `text` is a date YYYY-MM-DD of the calendar, in one pass over it (the
- * readers parse a date or two a row); 0 otherwise, for owed_date_parse to say what is wrong.
- * Every byte is looked at only after the ones before it were found digits or dashes, so
- * that a short text is not read past its end. */
-static int date_parse_quick(owed_date *out, const char *text)
-{
-    const unsigned char *t = (const unsigned char *)text;
-#define DIGIT(k) ((unsigned)t[k] - '0' <= 9u)
-    if (!(DIGIT(0) && DIGIT(1) && DIGIT(2) && DIGIT(3) && t[4] == '-' && DIGIT(5) &&
-          DIGIT(6) && t[7] == '-' && DIGIT(8) && DIGIT(9) && t[10] == '\0'))
-        return 0;
-#undef DIGIT
-    /* in unsigned arithmetic, the year being 0 to 9999 (four digits): date_valid and
-       date_from_ymd of these, with divisions by constants that need no sign */
-    unsigned y = ((unsigned)t[0] - '0') * 1000u + ((unsigned)t[1] - '0') * 100u +
-                 ((unsigned)t[2] - '0') * 10u + ((unsigned)t[3] - '0');
-    unsigned m = ((unsigned)t[5] - '0') * 10u + ((unsigned)t[6] - '0');
-    unsigned d = ((unsigned)t[8] - '0') * 10u + ((unsigned)t[9] - '0');
-    if (y == 0 || m - 1u >= 12u || d == 0 ||
-        (d > 28 && (int)d > owed_days_in_month((int)y, (int)m)))
-        return 0;
-    y -= m <= 2;
-    const unsigned era = y / 400u, yoe = y % 400u;
-    const unsigned doy = (153u * (m > 2 ? m - 3u : m + 9u) + 2u) / 5u + d - 1u;
-    const unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
-    *out = (owed_date)((long)era * 146097 + (long)doe - 719468);
-    return 1;
-}
-
 owed_status owed_date_parse(owed_date *out, const char *text, const char *file, long line,
                             owed_error *err)
 {
-    if (text != NULL && date_parse_quick(out, text))
+    if (text != NULL && owed_date_parse_quick(out, text))
         return OWED_OK;
     if (text == NULL || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
         return owed_error_set(err, OWED_E_SYNTAX, file, line,
