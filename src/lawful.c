@@ -1994,12 +1994,15 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
         return -1;
     enforceable_line(l->lawful_charges, l);
     retention_of(l->retention_line, lw, l->lawful_charges);
+    /* Lp - charges paid: what is unpaid when above 0, else its opposite is what is kept
+       (copied only then) */
     owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
-    mpq_neg(l->retained, l->charges_unpaid);
-    if (mpq_sgn(l->charges_unpaid) < 0)
+    if (mpq_sgn(l->charges_unpaid) < 0) {
+        owed_q_set_neg(l->retained, l->charges_unpaid);
         owed_q_zero(l->charges_unpaid);
-    if (mpq_sgn(l->retained) < 0)
+    } else {
         owed_q_zero(l->retained);
+    }
     owed_q_diff(l->above_cap, l->contract_charges, l->lawful_charges);
     if (mpq_sgn(l->above_cap) < 0)
         owed_q_zero(l->above_cap);
