@@ -492,21 +492,21 @@ static void enforceable_unpaid(mpq_t out, const owed_lawful_loan *l)
         owed_q_zero(out);
 }
 
-/* out = room in the band: max(0, Lr - max(Lp, charges paid)), none without a band (Lr is
- * Lp then).  out must not alias tmp. */
-static void band_room(mpq_t out, const lw_loan *lw, mpq_t tmp)
+/* out = room in the band of a loan that owes nothing enforceable and whose enforceable line
+ * is `lp` (paid_off_line): max(0, Lr - charges paid), none without a band (Lr is Lp then).
+ * Its charges paid are at least Lp, so they are max(Lp, charges paid) without comparing
+ * them again.  out must not be lp. */
+static void band_room(mpq_t out, const lw_loan *lw, mpq_srcptr lp)
 {
     const owed_lawful_loan *l = lw->res;
     if (!has_band(l)) {
         owed_q_zero(out);
         return;
     }
-    enforceable_line(tmp, l);
-    /* Lr and max(Lp, charges paid) read where they are: the difference made when above 0 */
-    mpq_srcptr lr = band_line(lw, tmp);
-    mpq_srcptr taken = owed_q_cmp(l->charges_paid, tmp) > 0 ? l->charges_paid : tmp;
-    if (owed_q_cmp(lr, taken) > 0)
-        owed_q_diff(out, lr, taken);
+    /* Lr read where it is: the difference made when above 0 */
+    mpq_srcptr lr = band_line(lw, lp);
+    if (owed_q_cmp(lr, l->charges_paid) > 0)
+        owed_q_diff(out, lr, l->charges_paid);
     else
         owed_q_zero(out);
 }
@@ -529,14 +529,12 @@ static int costs_owed(const owed_lawful_loan *l, mpq_t out)
 }
 
 /* Whether the loan owes enforceable charges, found by comparison where Lp is K_L or C_enf
- * themselves (line_as_is); out = what it owes (enforceable_unpaid) when it does, else out
- * is anything.  out must not be one of the loan's figures.  *line (line NULL: not asked) =
- * Lp where it is one of them, else NULL: what is owed is Lp less the charges paid then. */
-static inline int charges_owed(const owed_lawful_loan *l, mpq_t out, mpq_srcptr *line)
+ * themselves (line_as_is): most loans a payoff is asked of owe none; out = what it owes
+ * (enforceable_unpaid) when it does, else out is anything.  out must not be one of the
+ * loan's figures. */
+static inline int charges_owed(const owed_lawful_loan *l, mpq_t out)
 {
     mpq_srcptr lp = line_as_is(l);
-    if (line != NULL)
-        *line = lp;
     if (lp == NULL) {
         enforceable_unpaid(out, l);
         return mpq_sgn(out) > 0;
@@ -680,30 +678,41 @@ static int fully_delivered(const lw_loan *lw)
     return lw->disb_next == lw->loan->n_disbursements;
 }
 
-/* 1 when the loan owes nothing enforceable: principal, costs and enforceable charges paid,
- * and every disbursement made. */
-static int paid_off(lw_ctx *x, const lw_loan *lw)
+/* When the loan owes nothing enforceable (principal, costs and enforceable charges paid, and
+ * every disbursement made): its enforceable line Lp, read where it is (line_as_is) or made
+ * in x->t3; else NULL. */
+static mpq_srcptr paid_off_line(lw_ctx *x, const lw_loan *lw)
 {
     const owed_lawful_loan *l = lw->res;
     if (!lw->started || !fully_delivered(lw) || mpq_sgn(l->principal) > 0)
-        return 0;
+        return NULL;
     /* the signs of Lp - charges paid and costs charged - costs paid, by comparison */
     mpq_srcptr lp = line_as_is(l);
     if (lp == NULL) {
-        enforceable_line(x->t2, l);
-        lp = x->t2;
+        enforceable_line(x->t3, l);
+        lp = x->t3;
     }
-    return owed_q_cmp(lp, l->charges_paid) <= 0 &&
-           owed_q_cmp(l->costs_charged, l->costs_paid) <= 0;
+    if (owed_q_cmp(lp, l->charges_paid) > 0 || owed_q_cmp(l->costs_charged, l->costs_paid) > 0)
+        return NULL;
+    return lp;
+}
+
+/* 1 when the loan owes nothing enforceable (paid_off_line). */
+static int paid_off(lw_ctx *x, const lw_loan *lw)
+{
+    return paid_off_line(x, lw) != NULL;
 }
 
 /* Money beyond everything enforceable on a paid-off loan: into the band (kept by the lender),
  * then what is left in `amount` stays for the caller. */
 static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
 {
-    if (mpq_sgn(amount) <= 0 || !paid_off(x, lw))
-        return; /* nothing to take (most payments), or no band to take it */
-    band_room(x->t2, lw, x->t3);
+    if (mpq_sgn(amount) <= 0)
+        return; /* nothing to take (most payments) */
+    mpq_srcptr lp = paid_off_line(x, lw);
+    if (lp == NULL)
+        return; /* no band to take it */
+    band_room(x->t2, lw, lp);
     take(amount, x->t2, lw->res->charges_paid, NULL, kept_part(x, m->to_band));
 }
 
@@ -711,11 +720,14 @@ static void fill_band(lw_ctx *x, lw_loan *lw, mpq_t amount, owed_lawful_move *m)
 static int release_prepaid(lw_ctx *x, lw_loan *lw, owed_date day, owed_lawful_move *m)
 {
     owed_lawful_loan *l = lw->res;
-    if (mpq_sgn(l->prepaid) <= 0 || !paid_off(x, lw))
+    if (mpq_sgn(l->prepaid) <= 0)
+        return 0;
+    mpq_srcptr lp = paid_off_line(x, lw);
+    if (lp == NULL)
         return 0;
     mpq_ptr left = x->release_left;
     owed_q_set(left, l->prepaid);
-    band_room(x->t2, lw, x->t3);
+    band_room(x->t2, lw, lp);
     take(left, x->t2, l->charges_paid, NULL, m != NULL ? kept_part(x, m->to_band) : NULL);
     if (m != NULL && x->moves) {
         owed_q_sub_from(m->to_prepaid, l->prepaid);
@@ -744,7 +756,7 @@ static void payoff(lw_ctx *x, const lw_loan *lw, owed_date day, int charges_only
         owed_q_sub_from(x->t1, l->charges_paid);
         if (mpq_sgn(x->t1) > 0)
             owed_q_add_to(out, x->t1);
-    } else if (charges_owed(l, x->t1, NULL)) {
+    } else if (charges_owed(l, x->t1)) {
         owed_q_add_to(out, x->t1);
     }
     if (!charges_only)
@@ -774,9 +786,14 @@ static void apply_to_loan(lw_ctx *x, lw_loan *lw, owed_date day, mpq_t amount, i
                      kept_part(x, m->to_costs));
             break;
         case OWED_PAY_CHARGES: {
-            mpq_srcptr lp;
-            if (charges_owed(l, x->t2, &lp))
-                take(amount, x->t2, l->charges_paid, lp, kept_part(x, m->to_charges));
+            /* what is owed up to Lp (charges_owed), the difference made at once: most
+               payments find charges owed, and take nothing from a room not above 0 */
+            mpq_srcptr lp = line_as_is(l);
+            if (lp != NULL)
+                owed_q_diff(x->t2, lp, l->charges_paid);
+            else
+                enforceable_unpaid(x->t2, l);
+            take(amount, x->t2, l->charges_paid, lp, kept_part(x, m->to_charges));
             break;
         }
         case OWED_PAY_PRINCIPAL:
@@ -963,16 +980,17 @@ static int apply_payment(lw_ctx *x, const owed_event *e)
                 if (!seen[j] && starts_before(x, j, i))
                     i = j;
             seen[i] = 1;
-            if (!paid_off(x, &x->w[i]))
+            mpq_srcptr lp = paid_off_line(x, &x->w[i]);
+            if (lp == NULL)
                 continue;
-            band_room(x->t2, &x->w[i], x->t3);
+            band_room(x->t2, &x->w[i], lp);
             if (mpq_sgn(x->t2) <= 0)
                 continue;
             owed_lawful_move *m = move_for(x, event, i);
             if (m == NULL)
                 rc = -1;
-            else
-                fill_band(x, &x->w[i], left, m);
+            else /* fill_band, its room made */
+                take(left, x->t2, x->w[i].res->charges_paid, NULL, kept_part(x, m->to_band));
         }
         if (rc == 0 && mpq_sgn(left) > 0) {
             size_t target = refund_loan(x);
@@ -1976,12 +1994,15 @@ static int finish(lw_ctx *x, lw_loan *lw, owed_date until)
         return -1;
     enforceable_line(l->lawful_charges, l);
     retention_of(l->retention_line, lw, l->lawful_charges);
+    /* Lp - charges paid: what is unpaid when above 0, else its opposite is what is kept
+       (copied only then) */
     owed_q_diff(l->charges_unpaid, l->lawful_charges, l->charges_paid);
-    mpq_neg(l->retained, l->charges_unpaid);
-    if (mpq_sgn(l->charges_unpaid) < 0)
+    if (mpq_sgn(l->charges_unpaid) < 0) {
+        owed_q_set_neg(l->retained, l->charges_unpaid);
         owed_q_zero(l->charges_unpaid);
-    if (mpq_sgn(l->retained) < 0)
+    } else {
         owed_q_zero(l->retained);
+    }
     owed_q_diff(l->above_cap, l->contract_charges, l->lawful_charges);
     if (mpq_sgn(l->above_cap) < 0)
         owed_q_zero(l->above_cap);
