@@ -1760,8 +1760,9 @@ owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, ow
         q_own(r->loans[i].total);
         loan_total_of_components(r->loans[i].total, &r->loans[i]);
     }
-    /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
-    if (st == OWED_OK)
+    /* the statement's per-loan parts walk each loan's postings (an index is only speed); a
+       loan alone has every posting, each the next one read */
+    if (st == OWED_OK && c->n_loans > 1)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         store->scratch[k][0] = *scratch[k];
