@@ -101,8 +101,8 @@ typedef struct replay_ctx {
     mpq_t delivered_all, named; /* scratch of deliver */
     int split_ready;  /* r->store->split is made for this case (at the first payment
                          split) */
-    size_t *live;     /* the loans that are not dormant, in index order: the day loop's
-                         walks (r->store->live) */
+    loan_work **live; /* the loans that are not dormant, in index order: the day loop's
+                         walks (r->store->live), as the pointers each walk reads */
     size_t n_live;
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
@@ -163,7 +163,7 @@ struct owed_replay_store {
     size_t w_cap;
     stream *fee_runs, *late_runs; /* fee_cap and late_cap of them, made */
     int *late_flags;          /* late_cap of them */
-    size_t *live;             /* live_cap of them (replay_ctx.live) */
+    loan_work **live;         /* live_cap of them (replay_ctx.live) */
     size_t live_cap;
     size_t fee_cap, late_cap;
     size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
@@ -1280,7 +1280,7 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     owed_date next = owed_case_next_change(
         c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
     for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
-        loan_work *lw = &x->w[x->live[j]];
+        loan_work *lw = x->live[j];
         const owed_loan *L = lw->loan;
         /* the periods of its fees counted only for a loan with some charged by the period
            (a book's loans have several fees, rarely such): the same day otherwise */
@@ -1302,7 +1302,7 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */
     unsigned long k = (unsigned long)(next - day - 1);
     for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan accrues nothing */
-        loan_work *lw = &x->w[x->live[j]];
+        loan_work *lw = x->live[j];
         const owed_loan *L = lw->loan;
         if (!lw->started || !principal_outstanding(lw))
             continue;
@@ -1348,7 +1348,7 @@ static void rest_loans(replay_ctx *x, owed_date day)
 {
     size_t n = 0;
     for (size_t k = 0; k < x->n_live; k++) {
-        loan_work *lw = &x->w[x->live[k]];
+        loan_work *lw = x->live[k];
         if (settled_for_good(lw, day))
             lw->dormant = 1;
         else
@@ -1379,7 +1379,7 @@ static void wake_loans(replay_ctx *x, size_t from, size_t to)
     x->n_live = 0;
     for (size_t i = 0; i < c->n_loans; i++)
         if (!x->w[i].dormant)
-            x->live[x->n_live++] = i;
+            x->live[x->n_live++] = &x->w[i];
 }
 
 static owed_status run(replay_ctx *x, owed_date until)
@@ -1392,7 +1392,7 @@ static owed_status run(replay_ctx *x, owed_date until)
     x->live = x->r->store->live;
     x->n_live = c->n_loans;
     for (size_t i = 0; i < c->n_loans; i++)
-        x->live[i] = i;
+        x->live[i] = &x->w[i];
     for (owed_date day = start; day <= until; day++) {
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
@@ -1400,7 +1400,7 @@ static owed_status run(replay_ctx *x, owed_date until)
         if (day_end > ev)
             wake_loans(x, ev, day_end);
         for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = &x->w[x->live[k]];
+            loan_work *lw = x->live[k];
             const owed_loan *L = lw->loan;
             /* deliver's first test, inline: most days deliver nothing */
             if (lw->disb_next < L->n_disbursements &&
@@ -1419,7 +1419,7 @@ static owed_status run(replay_ctx *x, owed_date until)
             x->event = -1;
         }
         for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = &x->w[x->live[k]];
+            loan_work *lw = x->live[k];
             if (day_charges(x, lw, day) || day_boundaries(x, lw, day) ||
                 (lw->counts_both_ends && may_accrue(lw) &&
                  accrue_rates(x, lw, day, OWED_COUNT_BOTH_ENDS)))
@@ -1449,14 +1449,14 @@ static owed_status run(replay_ctx *x, owed_date until)
         }
         ev = day_end;
         for (size_t k = 0; k < x->n_live; k++)
-            if (x->w[x->live[k]].late_once_left > 0 && /* late_fees_once's first test */
-                late_fees_once(x, &x->w[x->live[k]], day))
+            if (x->live[k]->late_once_left > 0 && /* late_fees_once's first test */
+                late_fees_once(x, x->live[k], day))
                 return OWED_E_NOMEM;
         answer_samples(x, day);
         if (day == until)
             break;
         for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = &x->w[x->live[k]];
+            loan_work *lw = x->live[k];
             if (!may_accrue(lw)) /* what accrue_rates and accrue_fees test first */
                 continue;
             if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
