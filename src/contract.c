@@ -1279,7 +1279,7 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     const owed_case *c = x->c;
     owed_date next = owed_case_next_change(
         c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
-    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
+    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (accrue_and_rest) */
         loan_work *lw = x->live[j];
         const owed_loan *L = lw->loan;
         /* the periods of its fees counted only for a loan with some charged by the period
@@ -1343,18 +1343,27 @@ static int settled_for_good(const loan_work *lw, owed_date day)
     return lw->late_once_left == 0;
 }
 
-/* Leaves out of x->live the loans settled for good after the work of `day`. */
-static void rest_loans(replay_ctx *x, owed_date day)
+/* The last work of `day` (not the last day): the day's accruals of the loans that may
+ * accrue, on the balances the day's payments leave, and the loans settled for good after it
+ * left out of x->live, in one walk (a loan that may accrue has principal outstanding, which
+ * its accruals do not change: it is not settled).  Returns 0, or -1 when memory runs out. */
+static int accrue_and_rest(replay_ctx *x, owed_date day)
 {
     size_t n = 0;
     for (size_t k = 0; k < x->n_live; k++) {
         loan_work *lw = x->live[k];
-        if (settled_for_good(lw, day))
+        if (may_accrue(lw)) { /* what accrue_rates and accrue_fees test first */
+            if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
+                return -1;
+            accrue_fees(x, lw, day);
+        } else if (settled_for_good(lw, day)) {
             lw->dormant = 1;
-        else
-            x->live[n++] = x->live[k];
+            continue;
+        }
+        x->live[n++] = lw;
     }
     x->n_live = n;
+    return 0;
 }
 
 /* Brings back into x->live (in index order) the dormant loans that events[from..to) name,
@@ -1455,15 +1464,8 @@ static owed_status run(replay_ctx *x, owed_date until)
         answer_samples(x, day);
         if (day == until)
             break;
-        for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = x->live[k];
-            if (!may_accrue(lw)) /* what accrue_rates and accrue_fees test first */
-                continue;
-            if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
-                return OWED_E_NOMEM;
-            accrue_fees(x, lw, day);
-        }
-        rest_loans(x, day);
+        if (accrue_and_rest(x, day))
+            return OWED_E_NOMEM;
         day = plain_days(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
