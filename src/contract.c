@@ -1114,12 +1114,11 @@ static mpq_srcptr overdue_base(replay_ctx *x, const loan_work *lw)
 /* Adds the day's interest and penalty interest to the loan's streams, for the rates whose
  * days are counted by `count`: first-not-last after the day's payments, on the balance they
  * leave (not on the last day); both ends before them, on the balance at the start of the
- * day (every day, the last one too). */
+ * day (every day, the last one too).  The loan may accrue (may_accrue: its callers test it,
+ * and its accruals leave the principal as it is). */
 static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_count count)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || !principal_outstanding(lw))
-        return 0;
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
     const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
@@ -1139,11 +1138,11 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
 }
 
 /* Adds the day's daily fees and daily late fees to the loan's streams (after the day's
- * payments, while principal is outstanding). */
+ * payments, while principal is outstanding: the loan may accrue, as accrue_rates). */
 static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || !principal_outstanding(lw) || !lw->has_daily_fees)
+    if (!lw->has_daily_fees)
         return;
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
