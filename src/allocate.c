@@ -526,21 +526,26 @@ static void allocate_ordered(size_t n, const owed_debt *debts, const owed_alloc_
         size_t end = g + 1;
         while (end < m && same_rank(&r, g, end))
             end++;
-        owed_q_zero(group_total);
-        for (size_t k = g; k < end; k++)
-            owed_q_add_to(group_total, *debts[order[k]].owed);
-        if (mpq_sgn(group_total) > 0) {
-            if (owed_q_cmp(left, group_total) >= 0) {
+        /* what the group owes: a group of one debt's read in place (most groups) */
+        mpq_srcptr total = *debts[order[g]].owed;
+        if (end - g > 1) {
+            owed_q_zero(group_total);
+            for (size_t k = g; k < end; k++)
+                owed_q_add_to(group_total, *debts[order[k]].owed);
+            total = group_total;
+        }
+        if (mpq_sgn(total) > 0) {
+            if (owed_q_cmp(left, total) >= 0) {
                 for (size_t k = g; k < end; k++)
                     owed_q_set(shares[order[k]], *debts[order[k]].owed);
-                owed_q_sub_from(left, group_total);
+                owed_q_sub_from(left, total);
             } else if (unit != NULL) {
-                split_in_units(debts, ties, order, g, end, left, group_total, *unit, shares, sc);
+                split_in_units(debts, ties, order, g, end, left, total, *unit, shares, sc);
                 owed_q_zero(left);
             } else {
                 for (size_t k = g; k < end; k++) {
                     owed_q_mul(part, left, *debts[order[k]].owed);
-                    owed_q_div(shares[order[k]], part, group_total);
+                    owed_q_div(shares[order[k]], part, total);
                 }
                 owed_q_zero(left);
             }

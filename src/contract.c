@@ -101,8 +101,8 @@ typedef struct replay_ctx {
     mpq_t delivered_all, named; /* scratch of deliver */
     int split_ready;  /* r->store->split is made for this case (at the first payment
                          split) */
-    size_t *live;     /* the loans that are not dormant, in index order: the day loop's
-                         walks (r->store->live) */
+    loan_work **live; /* the loans that are not dormant, in index order: the day loop's
+                         walks (r->store->live), as the pointers each walk reads */
     size_t n_live;
     const owed_sample_request *req; /* sample requests, sorted by date */
     size_t n_req, next_req;
@@ -163,7 +163,7 @@ struct owed_replay_store {
     size_t w_cap;
     stream *fee_runs, *late_runs; /* fee_cap and late_cap of them, made */
     int *late_flags;          /* late_cap of them */
-    size_t *live;             /* live_cap of them (replay_ctx.live) */
+    loan_work **live;         /* live_cap of them (replay_ctx.live) */
     size_t live_cap;
     size_t fee_cap, late_cap;
     size_t loans_cap;         /* the owed_replay's loans[] have room for loans_cap, all made */
@@ -1114,12 +1114,11 @@ static mpq_srcptr overdue_base(replay_ctx *x, const loan_work *lw)
 /* Adds the day's interest and penalty interest to the loan's streams, for the rates whose
  * days are counted by `count`: first-not-last after the day's payments, on the balance they
  * leave (not on the last day); both ends before them, on the balance at the start of the
- * day (every day, the last one too). */
+ * day (every day, the last one too).  The loan may accrue (may_accrue: its callers test it,
+ * and its accruals leave the principal as it is). */
 static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_count count)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || !principal_outstanding(lw))
-        return 0;
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
     const mpq_t *principal = (const mpq_t *)&lw->res->balance[OWED_COMP_PRINCIPAL];
@@ -1139,11 +1138,11 @@ static int accrue_rates(replay_ctx *x, loan_work *lw, owed_date day, owed_day_co
 }
 
 /* Adds the day's daily fees and daily late fees to the loan's streams (after the day's
- * payments, while principal is outstanding). */
+ * payments, while principal is outstanding: the loan may accrue, as accrue_rates). */
 static void accrue_fees(replay_ctx *x, loan_work *lw, owed_date day)
 {
     const owed_loan *L = lw->loan;
-    if (!lw->started || !principal_outstanding(lw) || !lw->has_daily_fees)
+    if (!lw->has_daily_fees)
         return;
     owed_date due = lw->res->due;
     owed_date overdue_from = due + owed_loan_grace_days(L);
@@ -1279,8 +1278,8 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     const owed_case *c = x->c;
     owed_date next = owed_case_next_change(
         c, ev, x->next_req < x->n_req ? &x->req[x->next_req].date : NULL, day, until);
-    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (rest_loans) */
-        loan_work *lw = &x->w[x->live[j]];
+    for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan bounds no run (accrue_and_rest) */
+        loan_work *lw = x->live[j];
         const owed_loan *L = lw->loan;
         /* the periods of its fees counted only for a loan with some charged by the period
            (a book's loans have several fees, rarely such): the same day otherwise */
@@ -1302,7 +1301,7 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     /* days day + 1 .. next - 1 are plain: each accruing run takes them */
     unsigned long k = (unsigned long)(next - day - 1);
     for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan accrues nothing */
-        loan_work *lw = &x->w[x->live[j]];
+        loan_work *lw = x->live[j];
         const owed_loan *L = lw->loan;
         if (!lw->started || !principal_outstanding(lw))
             continue;
@@ -1343,18 +1342,27 @@ static int settled_for_good(const loan_work *lw, owed_date day)
     return lw->late_once_left == 0;
 }
 
-/* Leaves out of x->live the loans settled for good after the work of `day`. */
-static void rest_loans(replay_ctx *x, owed_date day)
+/* The last work of `day` (not the last day): the day's accruals of the loans that may
+ * accrue, on the balances the day's payments leave, and the loans settled for good after it
+ * left out of x->live, in one walk (a loan that may accrue has principal outstanding, which
+ * its accruals do not change: it is not settled).  Returns 0, or -1 when memory runs out. */
+static int accrue_and_rest(replay_ctx *x, owed_date day)
 {
     size_t n = 0;
     for (size_t k = 0; k < x->n_live; k++) {
-        loan_work *lw = &x->w[x->live[k]];
-        if (settled_for_good(lw, day))
+        loan_work *lw = x->live[k];
+        if (may_accrue(lw)) { /* what accrue_rates and accrue_fees test first */
+            if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
+                return -1;
+            accrue_fees(x, lw, day);
+        } else if (settled_for_good(lw, day)) {
             lw->dormant = 1;
-        else
-            x->live[n++] = x->live[k];
+            continue;
+        }
+        x->live[n++] = lw;
     }
     x->n_live = n;
+    return 0;
 }
 
 /* Brings back into x->live (in index order) the dormant loans that events[from..to) name,
@@ -1379,7 +1387,7 @@ static void wake_loans(replay_ctx *x, size_t from, size_t to)
     x->n_live = 0;
     for (size_t i = 0; i < c->n_loans; i++)
         if (!x->w[i].dormant)
-            x->live[x->n_live++] = i;
+            x->live[x->n_live++] = &x->w[i];
 }
 
 static owed_status run(replay_ctx *x, owed_date until)
@@ -1392,7 +1400,7 @@ static owed_status run(replay_ctx *x, owed_date until)
     x->live = x->r->store->live;
     x->n_live = c->n_loans;
     for (size_t i = 0; i < c->n_loans; i++)
-        x->live[i] = i;
+        x->live[i] = &x->w[i];
     for (owed_date day = start; day <= until; day++) {
         size_t day_end = ev;
         while (day_end < c->n_events && c->events[day_end].date == day)
@@ -1400,7 +1408,7 @@ static owed_status run(replay_ctx *x, owed_date until)
         if (day_end > ev)
             wake_loans(x, ev, day_end);
         for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = &x->w[x->live[k]];
+            loan_work *lw = x->live[k];
             const owed_loan *L = lw->loan;
             /* deliver's first test, inline: most days deliver nothing */
             if (lw->disb_next < L->n_disbursements &&
@@ -1419,7 +1427,7 @@ static owed_status run(replay_ctx *x, owed_date until)
             x->event = -1;
         }
         for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = &x->w[x->live[k]];
+            loan_work *lw = x->live[k];
             if (day_charges(x, lw, day) || day_boundaries(x, lw, day) ||
                 (lw->counts_both_ends && may_accrue(lw) &&
                  accrue_rates(x, lw, day, OWED_COUNT_BOTH_ENDS)))
@@ -1449,21 +1457,14 @@ static owed_status run(replay_ctx *x, owed_date until)
         }
         ev = day_end;
         for (size_t k = 0; k < x->n_live; k++)
-            if (x->w[x->live[k]].late_once_left > 0 && /* late_fees_once's first test */
-                late_fees_once(x, &x->w[x->live[k]], day))
+            if (x->live[k]->late_once_left > 0 && /* late_fees_once's first test */
+                late_fees_once(x, x->live[k], day))
                 return OWED_E_NOMEM;
         answer_samples(x, day);
         if (day == until)
             break;
-        for (size_t k = 0; k < x->n_live; k++) {
-            loan_work *lw = &x->w[x->live[k]];
-            if (!may_accrue(lw)) /* what accrue_rates and accrue_fees test first */
-                continue;
-            if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
-                return OWED_E_NOMEM;
-            accrue_fees(x, lw, day);
-        }
-        rest_loans(x, day);
+        if (accrue_and_rest(x, day))
+            return OWED_E_NOMEM;
         day = plain_days(x, day, ev, until) - 1; /* the loop's day++ makes it the next */
     }
     return flush_all(x, until) ? OWED_E_NOMEM : OWED_OK;
@@ -1760,8 +1761,9 @@ owed_status owed_contract_replay_into(owed_replay **into, const owed_case *c, ow
         q_own(r->loans[i].total);
         loan_total_of_components(r->loans[i].total, &r->loans[i]);
     }
-    /* the statement's per-loan parts walk each loan's postings (an index is only speed) */
-    if (st == OWED_OK)
+    /* the statement's per-loan parts walk each loan's postings (an index is only speed); a
+       loan alone has every posting, each the next one read */
+    if (st == OWED_OK && c->n_loans > 1)
         (void)owed_ledger_index(&r->ledger, c->n_loans);
     for (int k = 0; k < SCRATCH_COUNT; k++)
         store->scratch[k][0] = *scratch[k];

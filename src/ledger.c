@@ -113,8 +113,6 @@ static int reserve(size_t **store, size_t *cap, size_t n)
     return 0;
 }
 
-enum { INDEX_STACK_LOANS = 64 }; /* loans whose last postings are found on the stack */
-
 int owed_ledger_index(owed_ledger *l, size_t n_loans)
 {
     drop_index(l);
@@ -122,27 +120,19 @@ int owed_ledger_index(owed_ledger *l, size_t n_loans)
         reserve(&l->index_next, &l->index_next_cap, l->n))
         return -1;
     size_t *first = l->index_first, *next = l->index_next;
-    size_t last_stack[INDEX_STACK_LOANS];
-    size_t *last = n_loans <= INDEX_STACK_LOANS
-                       ? last_stack
-                       : owed_mem_alloc(n_loans * sizeof *last);
-    if (last == NULL)
-        return -1;
     for (size_t k = 0; k < n_loans; k++)
-        first[k] = last[k] = SIZE_MAX;
-    for (size_t i = 0; i < l->n; i++) {
+        first[k] = SIZE_MAX;
+    /* from the last posting back, each put before the chain of its loan's later ones: the
+       chains in ledger order, with no array of each loan's last posting */
+    for (size_t i = l->n; i-- > 0;) {
         size_t k = l->items[i].loan;
-        next[i] = SIZE_MAX;
-        if (k >= n_loans)
-            continue; /* not indexable: owed_ledger_next scans for it */
-        if (last[k] == SIZE_MAX)
-            first[k] = i;
-        else
-            next[last[k]] = i;
-        last[k] = i;
+        if (k >= n_loans) {
+            next[i] = SIZE_MAX; /* not indexable: owed_ledger_next scans for it */
+            continue;
+        }
+        next[i] = first[k];
+        first[k] = i;
     }
-    if (last != last_stack)
-        owed_mem_free(last);
     l->first_of_loan = first;
     l->next_of_loan = next;
     l->n_loans_indexed = n_loans;
