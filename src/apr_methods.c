@@ -527,6 +527,9 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
+        } else if (opt->significant == 0 && opt->range_lo == NULL && opt->range_hi == NULL &&
+                   apr_solve_words_first(&res->roots, &res->built, decimals) == 0) {
+            /* the usual loan's figure, settled from its terms without the equation */
         } else {
             apr_eq eq; /* lazy: the words path settles most figures without the rest */
             st = apr_eq_build_lazy(&eq, &res->built, err);
