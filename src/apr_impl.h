@@ -327,6 +327,15 @@ typedef struct apr_root apr_root;
  * of F at R = 0, not 0), proven on machine words: 0 with *out the rounding interval of the
  * figure (as settle_digits writes it), 1 when the words do not settle it (nothing written). */
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals);
+/* apr_solve's outcome on the words, from the terms of b without the equation, for the usual
+ * loan's flows: those apr_eq_build_lazy makes an equation of on its one pass (compound, a
+ * limb over a limb, no fraction, strictly increasing times, the common denominator and the
+ * scaled amounts a word each), whose signs change once, whose amounts do not sum to zero, and
+ * whose rate is not exact_two_terms' (two terms).  The same amounts, sign at R = 0 and word
+ * form as apr_eq_build_lazy and apr_words_settle_one make, so the same figure: 0 with *out
+ * written as apr_words_settle_one writes it (out->lazy set by the caller), 1 when any of it
+ * does not hold or the words do not settle it (nothing written; the equation is needed). */
+int apr_words_settle_built(apr_root *out, const apr_built *b, unsigned decimals);
 /* The same for the one root in (Za, Zb) (fixed point 2^-P, 0 < Za < Zb) of an equation that
  * is strictly monotone on [Za, Zb], with the certified sign sa (+1 or -1) of F at Za. */
 int apr_words_settle_bracket(apr_root *out, const apr_eq *eq, const mpz_t Za, const mpz_t Zb,
@@ -393,6 +402,17 @@ void apr_roots_set_range(apr_roots *rs, mpq_srcptr lo, mpq_srcptr hi, int defaul
  * completed when the mpz search is needed. */
 owed_status apr_solve(apr_roots *out, apr_eq *eq, unsigned decimals, unsigned significant,
                       mpq_srcptr range_lo, mpq_srcptr range_hi, owed_error *err);
+/* apr_solve for digits only (out->digits_only, no significant digits, the default range),
+ * settled on the words from b's terms without the equation (apr_words_settle_built): 0 with
+ * out as apr_solve leaves it then, 1 when not (out unchanged: make the equation and call
+ * apr_solve).  Declines when apr_words_test_off or apr_eq_test_general is set. */
+int apr_solve_words_first(apr_roots *out, const apr_built *b, unsigned decimals);
+/* Whether exact_two_terms may find the root of two terms A0 + A1 z^d (|A1| the n1 limbs at a1,
+ * |A0| the n0 at a0; compound with D, or nominal): 0 when the test it makes first tells that
+ * it does not, with p / q the reduced exponent of (A1 / A0) it would take. */
+int apr_two_terms_may_be_exact(unsigned long *p, unsigned long *q, int nominal, unsigned long D,
+                               unsigned long d, const mp_limb_t *a1, mp_size_t n1,
+                               const mp_limb_t *a0, mp_size_t n0);
 /* Certified sign of F at the rate R: -1, 0 (exact root), +1; OWED_E_LIMIT if undecidable. */
 owed_status apr_sign_at(int *sign, const apr_eq *eq, const mpq_t R, owed_error *err);
 

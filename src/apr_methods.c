@@ -527,6 +527,9 @@ owed_status owed_apr_compute(owed_apr_result **out, const owed_apr_flows *flows,
             } else {
                 res->roots.outcome = OWED_APR_NO_ROOT;
             }
+        } else if (opt->significant == 0 && opt->range_lo == NULL && opt->range_hi == NULL &&
+                   apr_solve_words_first(&res->roots, &res->built, decimals) == 0) {
+            /* the usual loan's figure, settled from its terms without the equation */
         } else {
             apr_eq eq; /* lazy: the words path settles most figures without the rest */
             st = apr_eq_build_lazy(&eq, &res->built, err);
@@ -621,16 +624,11 @@ size_t owed_apr_result_percent_to(const owed_apr_result *res, size_t i, char *bu
     if (sizeof(mp_limb_t) < sizeof(long long) ||
         !(r->lazy || (r->has_figure && r->decimals <= APR_POW10_MAX)))
         return 0;
-    /* figure_text's value, f / 10^decimals exactly, written by owed_decimal_format_to at
-     * those decimals (nothing to round): the one writer of a decimal's text, on a read-only
-     * view of f and 10^decimals (a limb each; 10^18 < 2^63) */
+    /* figure_text's value, f / 10^decimals exactly, written as owed_decimal_format_to writes
+     * it at those decimals (nothing to round), by the writer it uses, from |f| directly */
     unsigned long long m = r->figure < 0 ? 0ULL - (unsigned long long)r->figure
                                          : (unsigned long long)r->figure;
-    mp_limb_t num = (mp_limb_t)m, den = apr_pow10[r->decimals];
-    mpq_t view;
-    apr_z_view(mpq_numref(view), &num, r->figure < 0 ? -1 : 1);
-    apr_z_view(mpq_denref(view), &den, 1);
-    return owed_decimal_format_to(buf, size, view, r->decimals, OWED_ROUND_HALF_UP);
+    return owed_decimal_units_to(buf, size, (uint64_t)m, r->figure < 0, r->decimals);
 }
 
 unsigned owed_apr_result_decimals(const owed_apr_result *res)

@@ -719,20 +719,16 @@ static int may_be_qth_power(const mp_limb_t *a1, mp_size_t n1, const mp_limb_t *
     return 1;
 }
 
-/* The exact root of a two-term equation A0 z^e0 + A1 z^e1 = 0 when it is rational:
- * z^(e1 - e0) = |A0 / A1|.  R is not initialised: made and set when this returns 1 (the
- * caller clears it then), left alone when it returns 0. */
-static int exact_two_terms(mpq_t R, const apr_eq *eq)
+int apr_two_terms_may_be_exact(unsigned long *p_out, unsigned long *q_out, int nominal,
+                               unsigned long D, unsigned long d, const mp_limb_t *a1,
+                               mp_size_t n1, const mp_limb_t *a0, mp_size_t n0)
 {
-    if (eq->n != 2 || eq->has_frac || eq->changes != 1)
-        return 0;
-    unsigned long d = eq->t[1].expo - eq->t[0].expo;
     unsigned long p, q;
-    if (eq->nominal) {
+    if (nominal) {
         p = 1; /* 1/z = (A1/A0)^(1/d); R = w (1/z - 1) */
         q = d;
     } else {
-        p = eq->D; /* 1 + R = z^-D = (A1/A0)^(D/d) */
+        p = D; /* 1 + R = z^-D = (A1/A0)^(D/d) */
         q = d;
     }
     unsigned long a = p, bb = q;
@@ -743,9 +739,23 @@ static int exact_two_terms(mpq_t R, const apr_eq *eq)
     }
     p /= a;
     q /= a;
-    if (p > 4096 || (q > 1 && !may_be_qth_power(eq->t[1].al, eq->t[1].aln, eq->t[0].al,
-                                                  eq->t[0].aln, q)))
-        return 0; /* as the test below finds, at less cost */
+    *p_out = p;
+    *q_out = q;
+    /* as the test of exact_two_terms finds, at less cost */
+    return !(p > 4096 || (q > 1 && !may_be_qth_power(a1, n1, a0, n0, q)));
+}
+
+/* The exact root of a two-term equation A0 z^e0 + A1 z^e1 = 0 when it is rational:
+ * z^(e1 - e0) = |A0 / A1|.  R is not initialised: made and set when this returns 1 (the
+ * caller clears it then), left alone when it returns 0. */
+static int exact_two_terms(mpq_t R, const apr_eq *eq)
+{
+    if (eq->n != 2 || eq->has_frac || eq->changes != 1)
+        return 0;
+    unsigned long p, q;
+    if (!apr_two_terms_may_be_exact(&p, &q, eq->nominal, eq->D, eq->t[1].expo - eq->t[0].expo,
+                                    eq->t[1].al, eq->t[1].aln, eq->t[0].al, eq->t[0].aln))
+        return 0;
     mpq_t ratio;
     mpz_t rn, rd;
     mpq_init(ratio);
@@ -1217,6 +1227,26 @@ owed_status apr_solve(apr_roots *out, apr_eq *eq, unsigned decimals, unsigned si
     if (st == OWED_OK && out->n > 0)
         out->decimals = out->r[0].decimals;
     return st;
+}
+
+int apr_solve_words_first(apr_roots *out, const apr_built *b, unsigned decimals)
+{
+    if (!out->digits_only || apr_words_test_off || apr_eq_test_general)
+        return 1;
+    apr_root r;
+    r.lazy = 1; /* as roots_push(out, 1) makes it: the words write a lazy root's figure only */
+    if (apr_words_settle_built(&r, b, decimals) != 0)
+        return 1;
+    /* what apr_solve and solve_monotone leave after the words settled the figure */
+    apr_roots_set_range(out, NULL, NULL, 1);
+    apr_root *root = roots_push(out, 1); /* the first root: in out, never NULL */
+    root->exact = r.exact;
+    root->decimals = r.decimals;
+    root->has_figure = r.has_figure;
+    root->figure = r.figure;
+    out->outcome = OWED_APR_ONE_ROOT;
+    out->decimals = root->decimals;
+    return 0;
 }
 
 owed_status apr_sign_at(int *sign, const apr_eq *eq, const mpq_t R, owed_error *err)

@@ -298,25 +298,28 @@ static mpq_srcptr sum_group(dated_set *out, const dated *v, size_t i, size_t j)
     mpq_init(s);
     ds->owned = 1;
     mpq_set(s, v[i].amount);
-    /* The sum as one fraction, over the product of the distinct denominators met in turn
-     * (amounts over one denominator, cents most often, add by their numerators), reduced at
-     * the end, or when that product outgrows two limbs (the denominators of many flows of one
-     * date would make it grow without bound): the same sum in lowest terms as mpq_add at each
-     * step. */
+    /* The amounts over the sum's denominator (cents most often) added by their numerators,
+     * the sum reduced only before an amount over another denominator is added with mpq_add
+     * (whose inputs are in lowest terms) and at the end: the same sum in lowest terms as
+     * mpq_add at each step.  mpq_add divides out the denominators' gcd first, where
+     * multiplying them and reducing the product cost several times as much for the wide
+     * denominators of accrued amounts. */
     mpz_ptr sn = mpq_numref(s), sd = mpq_denref(s);
+    int reduced = 1;
     for (size_t k = i + 1; k < j; k++) {
         mpz_srcptr an = mpq_numref(v[k].amount), ad = mpq_denref(v[k].amount);
         if (mpz_cmp(sd, ad) == 0) {
             mpz_add(sn, sn, an);
+            reduced = mpz_cmp_ui(sd, 1) == 0;
         } else {
-            mpz_mul(sn, sn, ad);
-            mpz_addmul(sn, an, sd);
-            mpz_mul(sd, sd, ad);
-            if (mpz_size(sd) > 2)
+            if (!reduced)
                 mpq_canonicalize(s);
+            mpq_add(s, s, v[k].amount);
+            reduced = 1;
         }
     }
-    mpq_canonicalize(s);
+    if (!reduced)
+        mpq_canonicalize(s);
     return s;
 }
 

@@ -108,18 +108,19 @@ static int limbs_low_bits(const mp_limb_t *a, mp_size_t n, unsigned long s)
     return i < n && off != 0 && (a[i] & ((UINT64_C(1) << off) - 1)) != 0;
 }
 
-/* The equation in x, down or up: 0 with *w set, or -1 when it does not fit the words. */
-static int wform_build(wform *w, const apr_eq *eq, int up)
+/* The equation in x, down or up, of the n terms t of a compound equation (only their al,
+ * aln, sign and expo are read; E the largest expo): 0 with *w set, or -1 when it does not fit
+ * the words. */
+static int wform_of_terms(wform *w, const apr_term *t, size_t n, unsigned long D,
+                          unsigned long E, int up)
 {
-    if (eq->nominal || eq->has_frac || eq->n < 2 || eq->n > W_MAX_TERMS ||
-        eq->max_expo > (1UL << 30))
+    if (n < 2 || n > W_MAX_TERMS || E > (1UL << 30))
         return -1;
     unsigned long bits = 0;
-    for (size_t k = 0; k < eq->n; k++) {
-        const apr_term *t = &eq->t[k];
-        if (t->aln == 0)
+    for (size_t k = 0; k < n; k++) {
+        if (t[k].aln == 0)
             return -1;
-        unsigned long b = (unsigned long)(t->aln - 1) * 64 + bitlen_u64(t->al[t->aln - 1]);
+        unsigned long b = (unsigned long)(t[k].aln - 1) * 64 + bitlen_u64(t[k].al[t[k].aln - 1]);
         if (b > bits)
             bits = b;
     }
@@ -127,20 +128,20 @@ static int wform_build(wform *w, const apr_eq *eq, int up)
     /* amounts of fewer bits (one limb each) are moved up to 62, exactly: Newton's x H',
      * which drops 60 bits of each term, keeps its precision then */
     unsigned up_shift = bits < 62 ? (unsigned)(62 - bits) : 0;
-    w->n = eq->n;
-    w->D = eq->D;
+    w->n = n;
+    w->D = D;
     w->up = up;
-    unsigned long E = eq->max_expo, maxgap = 0, prev = 0;
-    for (size_t i = 0; i < eq->n; i++) {
-        const apr_term *t = &eq->t[w->up ? eq->n - 1 - i : i];
+    unsigned long maxgap = 0, prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        const apr_term *tk = &t[w->up ? n - 1 - i : i];
         if (up_shift) {
-            w->alo[i] = w->ahi[i] = (uint64_t)t->al[0] << up_shift;
+            w->alo[i] = w->ahi[i] = (uint64_t)tk->al[0] << up_shift;
         } else {
-            w->alo[i] = apr_limb_bits_at(t->al, t->aln, s);
-            w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(t->al, t->aln, s);
+            w->alo[i] = apr_limb_bits_at(tk->al, tk->aln, s);
+            w->ahi[i] = w->alo[i] + (uint64_t)limbs_low_bits(tk->al, tk->aln, s);
         }
-        w->neg[i] = t->sign < 0;
-        w->m[i] = w->up ? E - t->expo : t->expo;
+        w->neg[i] = tk->sign < 0;
+        w->m[i] = w->up ? E - tk->expo : tk->expo;
         w->gap[i] = w->m[i] - prev;
         prev = w->m[i];
         if (w->gap[i] > maxgap)
@@ -148,6 +149,14 @@ static int wform_build(wform *w, const apr_eq *eq, int up)
     }
     w->nsq = (int)bitlen_u64(maxgap);
     return 0;
+}
+
+/* The equation in x, down or up: 0 with *w set, or -1 when it does not fit the words. */
+static int wform_build(wform *w, const apr_eq *eq, int up)
+{
+    if (eq->nominal || eq->has_frac)
+        return -1;
+    return wform_of_terms(w, eq->t, eq->n, eq->D, eq->max_expo, up);
 }
 
 static uint64_t w_pow(uint64_t X, unsigned long e, int up);
@@ -507,6 +516,67 @@ int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decim
     return w_settle(out, &w, X, 1, W_ONE, decimals);
 }
 
+int apr_words_settle_built(apr_root *out, const apr_built *b, unsigned decimals)
+{
+    size_t n = b->n;
+    if (b->nominal || n < 2 || n > W_MAX_TERMS || decimals > W_MAX_DECIMALS)
+        return 1;
+    /* The common denominator L as apr_eq_build_lazy makes it in a word (the least common
+     * multiple, so the same L), on the terms its one pass takes: a limb over a limb, no
+     * fraction, the times strictly increasing. */
+    mp_limb_t L = 1;
+    for (size_t i = 0; i < n; i++) {
+        const apr_raw_term *r = &b->raw[i];
+        if (r->num_n != 1 || r->den_n != 1 || r->fnum != 0 || (i > 0 && r[-1].expo >= r->expo))
+            return 1;
+        mp_limb_t d0 = b->limbs[r->off + 1], l;
+        if (L % d0 == 0)
+            continue;
+        if (L == 1) {
+            L = d0;
+            continue;
+        }
+        if (__builtin_mul_overflow(L / mpn_gcd_1(&L, 1, d0), d0, &l))
+            return 1;
+        L = l;
+    }
+    /* Its amounts A_k = num_k (L / den_k) (of a word each here, as its sum_a's short way
+     * takes them), their sum's sign S1 and the sign changes. */
+    mp_limb_t A[W_MAX_TERMS];
+    apr_term t[W_MAX_TERMS]; /* only what wform_of_terms reads */
+    w_u128 sums[2] = {0, 0};
+    unsigned changes = 0;
+    for (size_t i = 0; i < n; i++) {
+        const apr_raw_term *r = &b->raw[i];
+        const mp_limb_t *num = b->limbs + r->off;
+        w_u128 p = (w_u128)num[0] * (L / num[1]);
+        if ((uint64_t)(p >> 64) != 0)
+            return 1;
+        A[i] = (mp_limb_t)p;
+        sums[r->sign < 0] += A[i];
+        if (i > 0 && r->sign != r[-1].sign)
+            changes++;
+        t[i].al = &A[i];
+        t[i].aln = 1;
+        t[i].sign = r->sign;
+        t[i].expo = r->expo;
+    }
+    int S1 = sums[0] > sums[1] ? 1 : sums[0] < sums[1] ? -1 : 0;
+    /* apr_solve's way to the words (solve_monotone): one sign change, R = 0 not the root, and
+     * for two terms no exact root (exact_two_terms declines at its first test) */
+    unsigned long p, q;
+    if (changes != 1 || S1 == 0 ||
+        (n == 2 && apr_two_terms_may_be_exact(&p, &q, 0, b->D ? b->D : 1, t[1].expo - t[0].expo,
+                                              t[1].al, 1, t[0].al, 1)))
+        return 1;
+    wform w;
+    if (wform_of_terms(&w, t, n, b->D ? b->D : 1, t[n - 1].expo, b->raw[0].sign * S1 > 0) != 0)
+        return 1;
+    /* as apr_words_settle_one */
+    uint64_t X = w_newton(&w, w_start(&w), 0, W_ONE, S1);
+    return w_settle(out, &w, X, 1, W_ONE, decimals);
+}
+
 /* Z / 2^s rounded down (up: up), when below 2^64 (else 0 and *v not set). */
 static int w_of_mpz(uint64_t *v, const mpz_t Z, mp_bitcnt_t s, int up)
 {
@@ -820,6 +890,12 @@ int apr_words_isolate(apr_root *roots, size_t max, size_t *count, const apr_eq *
 }
 
 #else
+
+int apr_words_settle_built(apr_root *out, const apr_built *b, unsigned decimals)
+{
+    (void)out, (void)b, (void)decimals;
+    return 1;
+}
 
 int apr_words_settle_one(apr_root *out, const apr_eq *eq, int S1, unsigned decimals)
 {

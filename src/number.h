@@ -54,6 +54,13 @@ char *owed_decimal_format(const mpq_t in, unsigned decimals, owed_round_mode mod
 size_t owed_decimal_format_to(char *buf, size_t size, const mpq_t in, unsigned decimals,
                               owed_round_mode mode);
 
+/* owed_decimal_format's text of units / 10^decimals (a value already at `decimals` digits,
+ * exact: nothing rounded), '-' before it when negative and units != 0, written at buf (size
+ * bytes) as owed_decimal_format_to writes it.  Returns its length, the NUL not counted; 0,
+ * with nothing written, when the text would not fit in size bytes. */
+size_t owed_decimal_units_to(char *buf, size_t size, uint64_t units, int negative,
+                             unsigned decimals);
+
 /* owed_decimal_format's text of a value already at `decimals` digits: `digits` (len of
  * them, at least one) its magnitude in units of 10^-decimals, `negative` its sign.  Returns a
  * string the caller frees with free(), or NULL when memory runs out. */
