@@ -241,6 +241,33 @@ static owed_status end_field(owed_csv *r, int more, owed_error *err)
     return OWED_OK;
 }
 
+#ifdef CSV_SSE2
+/* The sixteen bytes of a plain record at `at` (the SSE2 step of plain_record): 0 when one
+ * is a quote, below 0x20 or above 0x7F (below 0x20 as a signed byte, so one comparison
+ * finds both, exactly); else the bytes stored at o + at with their commas made NULs, the
+ * ends of the fields, and each comma past the first `done` bytes (done already) starting
+ * a field in start[++*nf] (0 when there would be more than OWED_CSV_MAX_FIELDS). */
+static inline int plain_block16(const unsigned char *p, char *o, size_t at, unsigned done,
+                                size_t *start, size_t *nf)
+{
+    const __m128i quote16 = _mm_set1_epi8('"'), comma16 = _mm_set1_epi8(',');
+    const __m128i low16 = _mm_set1_epi8(0x20);
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(w, low16), _mm_cmpeq_epi8(w, quote16));
+    if (_mm_movemask_epi8(bad) != 0)
+        return 0;
+    __m128i comma = _mm_cmpeq_epi8(w, comma16);
+    _mm_storeu_si128((__m128i *)(void *)(o + at), _mm_andnot_si128(comma, w));
+    unsigned commas = (unsigned)_mm_movemask_epi8(comma) & ~((1u << done) - 1);
+    for (; commas != 0; commas &= commas - 1) {
+        if (*nf + 1 == OWED_CSV_MAX_FIELDS)
+            return 0;
+        start[++*nf] = at + (size_t)__builtin_ctz(commas) + 1;
+    }
+    return 1;
+}
+#endif
+
 /* The record that starts at the reader's place, read at once when it is a plain one: the
  * whole of it, up to its LF, already in the block; no quote, no byte below 0x20 but its
  * CR LF or LF, none above 0x7F, not empty; and room for it in the buffer with no growing
@@ -270,44 +297,17 @@ static int plain_record(owed_csv *r)
     char *o = r->buf;
     size_t nf = 0, i = 0;
 #ifdef CSV_SSE2
-    /* sixteen bytes at a time where SSE2 is (every x86-64): a byte below 0x20 or above 0x7F
-       is below 0x20 as a signed byte, so one comparison finds both, exactly; the bytes
-       stored with their commas made NULs, the ends of the fields, and the commas' mask a
-       byte's bit each */
-    const __m128i quote16 = _mm_set1_epi8('"'), comma16 = _mm_set1_epi8(',');
-    const __m128i low16 = _mm_set1_epi8(0x20);
-    for (; i + 16 <= n; i += 16) {
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(w, low16), _mm_cmpeq_epi8(w, quote16));
-        if (_mm_movemask_epi8(bad) != 0)
+    /* sixteen bytes at a time where SSE2 is (every x86-64) */
+    for (; i + 16 <= n; i += 16)
+        if (!plain_block16(p, o, i, 0, r->start, &nf))
             return 0;
-        __m128i comma = _mm_cmpeq_epi8(w, comma16);
-        _mm_storeu_si128((__m128i *)(void *)(o + i), _mm_andnot_si128(comma, w));
-        unsigned commas = (unsigned)_mm_movemask_epi8(comma);
-        for (; commas != 0; commas &= commas - 1) {
-            if (nf + 1 == OWED_CSV_MAX_FIELDS)
-                return 0;
-            r->start[++nf] = i + (size_t)__builtin_ctz(commas) + 1;
-        }
-    }
     if (i < n && n >= 16) {
         /* the last bytes in one block that ends where the record does, over some done
            already (stored the same again): only the commas after those start fields,
            rather than a byte at a time */
         size_t j = n - 16;
-        unsigned done = (unsigned)(i - j); /* 1 to 15 */
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
-        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(w, low16), _mm_cmpeq_epi8(w, quote16));
-        if (_mm_movemask_epi8(bad) != 0)
+        if (!plain_block16(p, o, j, (unsigned)(i - j), r->start, &nf)) /* 1 to 15 done */
             return 0;
-        __m128i comma = _mm_cmpeq_epi8(w, comma16);
-        _mm_storeu_si128((__m128i *)(void *)(o + j), _mm_andnot_si128(comma, w));
-        unsigned commas = (unsigned)_mm_movemask_epi8(comma) & ~((1u << done) - 1);
-        for (; commas != 0; commas &= commas - 1) {
-            if (nf + 1 == OWED_CSV_MAX_FIELDS)
-                return 0;
-            r->start[++nf] = j + (size_t)__builtin_ctz(commas) + 1;
-        }
         i = n;
     }
 #endif
