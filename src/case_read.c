@@ -343,8 +343,6 @@ static CASE_NOINLINE owed_status parse_money_read(reader *r, const owed_case_ele
     return st;
 }
 
-/* A required amount: the attribute's lookup inline in the caller, the parse not (a loan
- * and each of its events read one or two). */
 /* Money in the case currency.  `positive`: zero is refused too.  Inline for the usual
  * amount, digits with at most the currency's decimals ("1500", "99.50"), which
  * owed_money_parse_within would read the same, in words, and which has no sign: past that
@@ -359,6 +357,8 @@ static inline owed_status parse_money(reader *r, const owed_case_elem *n, const 
     return parse_money_read(r, n, name, v, out, positive);
 }
 
+/* A required amount: the attribute's lookup and the quick parse inline in the caller
+ * (a loan and each of its events read one or two). */
 static CASE_ALWAYS_INLINE owed_status get_money(reader *r, const owed_case_elem *n,
                                                 const char *name, mpq_t out, int positive)
 {
