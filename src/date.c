@@ -21,35 +21,14 @@ int owed_days_in_month(int y, int m)
     return m == 2 && owed_is_leap_year(y) ? 29 : days[m - 1];
 }
 
-/* owed_date_valid and owed_date_from_ymd, inline in this file: the readers parse a date or
- * two a row (date_parse_quick). */
-static inline int date_valid(int y, int m, int d)
-{
-    /* (every month has 28 days: the month's length is asked for the days after) */
-    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-           (d <= 28 || d <= owed_days_in_month(y, m));
-}
-
-/* Days from civil, after H. Hinnant's public-domain algorithm: exact integer arithmetic,
- * eras of 400 years so that the leap rule needs no table. */
-static inline owed_date date_from_ymd(int y, int m, int d)
-{
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (owed_date)(era * 146097 + doe - 719468);
-}
-
 int owed_date_valid(int y, int m, int d)
 {
-    return date_valid(y, m, d);
+    return owed_ymd_valid(y, m, d);
 }
 
 owed_date owed_date_from_ymd(int y, int m, int d)
 {
-    return date_from_ymd(y, m, d);
+    return owed_ymd_day(y, m, d);
 }
 
 void owed_date_to_ymd(owed_date z0, int *y, int *m, int *d)

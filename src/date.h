@@ -53,6 +53,27 @@ void owed_date_to_ymd(owed_date d, int *y, int *m, int *day);
 int owed_is_leap_year(int y);
 int owed_days_in_month(int y, int m);
 
+/* owed_date_valid, inline for the readers (owed_date_parse_quick).  Every month has 28
+ * days: the month's length is asked for the days after. */
+static inline int owed_ymd_valid(int y, int m, int d)
+{
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+           (d <= 28 || d <= owed_days_in_month(y, m));
+}
+
+/* owed_date_from_ymd, inline for the readers: days from civil, after H. Hinnant's
+ * public-domain algorithm, in exact integer arithmetic, eras of 400 years so that the leap
+ * rule needs no table (m from 1 to 12; any year). */
+static inline owed_date owed_ymd_day(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (owed_date)(era * 146097 + doe - 719468);
+}
+
 /* 1 and *out when `text` is a date YYYY-MM-DD of the calendar, in one pass over it; 0
  * otherwise, for owed_date_parse (which tries this first) to say what is wrong.  Every byte
  * is looked at only after the ones before it were found digits or dashes, so that a short
@@ -67,20 +88,12 @@ static inline int owed_date_parse_quick(owed_date *out, const char *text)
           t[7] == '-' && OWED_DATE_DIGIT(8) && OWED_DATE_DIGIT(9) && t[10] == '\0'))
         return 0;
 #undef OWED_DATE_DIGIT
-    /* in unsigned arithmetic, the year being 0 to 9999 (four digits): owed_date_valid and
-       owed_date_from_ymd of these, with divisions by constants that need no sign */
-    unsigned y = ((unsigned)t[0] - '0') * 1000u + ((unsigned)t[1] - '0') * 100u +
-                 ((unsigned)t[2] - '0') * 10u + ((unsigned)t[3] - '0');
-    unsigned m = ((unsigned)t[5] - '0') * 10u + ((unsigned)t[6] - '0');
-    unsigned d = ((unsigned)t[8] - '0') * 10u + ((unsigned)t[9] - '0');
-    if (y == 0 || m - 1u >= 12u || d == 0 ||
-        (d > 28 && (int)d > owed_days_in_month((int)y, (int)m)))
+    int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int m = (t[5] - '0') * 10 + (t[6] - '0');
+    int d = (t[8] - '0') * 10 + (t[9] - '0');
+    if (!owed_ymd_valid(y, m, d))
         return 0;
-    y -= m <= 2;
-    const unsigned era = y / 400u, yoe = y % 400u;
-    const unsigned doy = (153u * (m > 2 ? m - 3u : m + 9u) + 2u) / 5u + d - 1u;
-    const unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
-    *out = (owed_date)((long)era * 146097 + (long)doe - 719468);
+    *out = owed_ymd_day(y, m, d);
     return 1;
 }
 
