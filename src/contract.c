@@ -1303,7 +1303,7 @@ static owed_date plain_days(replay_ctx *x, owed_date day, size_t ev, owed_date u
     for (size_t j = 0; j < x->n_live; j++) { /* a dormant loan accrues nothing */
         loan_work *lw = x->live[j];
         const owed_loan *L = lw->loan;
-        if (!lw->started || !principal_outstanding(lw))
+        if (!may_accrue(lw))
             continue;
         /* as plain_runs found them in the loop above (nothing has changed since) */
         if (lw->plain_interest)
@@ -1351,7 +1351,7 @@ static int accrue_and_rest(replay_ctx *x, owed_date day)
     size_t n = 0;
     for (size_t k = 0; k < x->n_live; k++) {
         loan_work *lw = x->live[k];
-        if (may_accrue(lw)) { /* what accrue_rates and accrue_fees test first */
+        if (may_accrue(lw)) { /* what accrue_rates and accrue_fees require */
             if (accrue_rates(x, lw, day, OWED_COUNT_FIRST_NOT_LAST))
                 return -1;
             accrue_fees(x, lw, day);
