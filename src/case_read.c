@@ -402,14 +402,12 @@ static CASE_NOINLINE owed_status parse_rate_read(reader *r, const owed_case_elem
 }
 
 /* A rate of a case file (parse_rate_read).  Inline for the usual rate, a short decimal
- * per cent ("0.1%"), read in words as owed_rate_parse_within's own quick path reads it:
+ * per cent ("0.1%"), read by owed_rate_parse_quick as owed_rate_parse_within reads it first:
  * digits and a point, so neither a bare number nor a minus sign. */
 static inline owed_status parse_rate(reader *r, const owed_case_elem *n, const char *name,
                                      const char *v, mpq_t out)
 {
-    size_t len = strlen(v);
-    if (len > 1 && v[len - 1] == '%' &&
-        owed_decimal_parse_quick_within(out, v, len - 1, 2, (size_t)-1, r->max_digits))
+    if (owed_rate_parse_quick(out, v, strlen(v), r->max_digits))
         return OWED_OK;
     return parse_rate_read(r, n, name, v, out);
 }

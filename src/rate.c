@@ -46,9 +46,7 @@ owed_status owed_rate_parse_within(mpq_t out, const char *text, long max_digits,
     size_t len = text ? strlen(text) : 0;
     int percent = len > 0 && text[len - 1] == '%';
     owed_status st;
-    /* the usual rate, a short decimal per cent ("0.1%"): read in words, with no copy */
-    if (percent &&
-        owed_decimal_parse_quick_within(out, text, len - 1, 2, (size_t)-1, max_digits))
+    if (text != NULL && owed_rate_parse_quick(out, text, len, max_digits)) /* no copy */
         return OWED_OK;
     if (percent) {
         /* the number before the sign, copied: on the stack when short (rates are) */

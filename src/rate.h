@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "number.h"
 
 typedef enum owed_rate_period {
     OWED_PER_YEAR = 0,
@@ -29,6 +30,17 @@ owed_status owed_rate_parse(mpq_t out, const char *text, const char *file, long 
  * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many rates in one scope. */
 owed_status owed_rate_parse_within(mpq_t out, const char *text, long max_digits,
                                    const char *file, long line, owed_error *err);
+
+/* The usual rate, a short decimal per cent ("0.1%") of `len` bytes, read in words to the
+ * value owed_rate_parse_within makes of it: 1 with out set; 0 for anything else (out
+ * unspecified), which owed_rate_parse_within reads and says what is wrong with.  Inline:
+ * the readers ask it of every rate, and owed_rate_parse_within tries it first. */
+static inline int owed_rate_parse_quick(mpq_t out, const char *text, size_t len,
+                                        long max_digits)
+{
+    return len > 1 && text[len - 1] == '%' &&
+           owed_decimal_parse_quick_within(out, text, len - 1, 2, (size_t)-1, max_digits);
+}
 
 int owed_rate_period_parse(const char *text, owed_rate_period *out); /* "day" "month" "year" */
 const char *owed_rate_period_name(owed_rate_period per);
