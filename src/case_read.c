@@ -345,13 +345,13 @@ static CASE_NOINLINE owed_status parse_money_read(reader *r, const owed_case_ele
 
 /* Money in the case currency.  `positive`: zero is refused too.  Inline for the usual
  * amount, digits with at most the currency's decimals ("1500", "99.50"), which
- * owed_money_parse_within would read the same, in words, and which has no sign: past that
- * quick test (or on a zero that must not be), parse_money_read, which says what is wrong. */
+ * owed_money_parse_quick reads as owed_money_parse_within would, and which has no sign:
+ * past that test (or on a zero that must not be), parse_money_read, which says what is
+ * wrong. */
 static inline owed_status parse_money(reader *r, const owed_case_elem *n, const char *name,
                                       const char *v, mpq_t out, int positive)
 {
-    if (owed_decimal_parse_quick_within(out, v, strlen(v), 0, r->c->currency.minor_units,
-                                        r->max_digits) &&
+    if (owed_money_parse_quick(out, v, &r->c->currency, r->max_digits) &&
         (!positive || mpq_sgn(out) != 0))
         return OWED_OK;
     return parse_money_read(r, n, name, v, out, positive);

@@ -30,18 +30,26 @@ owed_status owed_money_parse_full(mpq_t out, const char *text, const owed_curren
                                   int allow_negative, const char *file, long line,
                                   owed_error *err);
 
+/* The usual amount, digits with at most the currency's decimal places and no sign, read in
+ * words to the value owed_money_parse_full would make: 1 with out set; 0 for anything else
+ * (out unspecified), which the full parse reads and says what is wrong with. */
+static inline int owed_money_parse_quick(mpq_t out, const char *text,
+                                         const owed_currency *cur, long max_digits)
+{
+    return owed_decimal_parse_quick_within(out, text, strlen(text), 0, cur->minor_units,
+                                           max_digits);
+}
+
 /* owed_money_parse with the digits limit in force given (owed_limit_get(OWED_LIMIT_DIGITS,
  * OWED_MAX_NUMBER_DIGITS)), by a reader that reads many amounts in one scope.  Inline: the
- * usual amount, digits with at most the currency's decimal places and no sign ("1500",
- * "99.5"), is read in words (owed_decimal_parse_quick_within) to the value the full parse
- * would make; anything else takes the full parse, which says what is wrong. */
+ * usual amount ("1500", "99.5") is read by owed_money_parse_quick; anything else takes the
+ * full parse, which says what is wrong. */
 static inline owed_status owed_money_parse_within(mpq_t out, const char *text,
                                                   const owed_currency *cur, int allow_negative,
                                                   long max_digits, const char *file, long line,
                                                   owed_error *err)
 {
-    if (text != NULL && owed_decimal_parse_quick_within(out, text, strlen(text), 0,
-                                                        cur->minor_units, max_digits))
+    if (text != NULL && owed_money_parse_quick(out, text, cur, max_digits))
         return OWED_OK;
     return owed_money_parse_full(out, text, cur, allow_negative, file, line, err);
 }
